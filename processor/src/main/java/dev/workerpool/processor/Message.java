@@ -1,0 +1,66 @@
+package dev.workerpool.processor;
+
+import java.util.Locale;
+
+/**
+ * Every diagnostic the processor can report, in one place. Each has a stable tag, printed as
+ * {@code [Tag]} at the start of the message so that users and tests can recognise it, and says how to fix
+ * the problem. The README lists them all.
+ */
+enum Message {
+    WORKERS_TOO_FEW("WorkerPoolWorkers",
+            "workers must be at least 1, was %d. Set workers to how many jobs may run at once, e.g. workers = 4."),
+    WORKERS_TOO_MANY("WorkerPoolWorkers",
+            "workers = %d would start that many platform threads; the limit is %d. Use fewer workers "
+                    + "(a pool bounds concurrency; it does not need one thread per job)."),
+    BUFFER_NEGATIVE("WorkerPoolBuffer",
+            "buffer must be at least 0, was %d. Use 0 for an unbuffered hand-off, or how many jobs may wait."),
+    BUFFER_TOO_LARGE("WorkerPoolBuffer",
+            "buffer = %d is so large that the queue is effectively unbounded and backpressure never happens; "
+                    + "the limit is %d. Use a buffer of a few times workers."),
+    NAME_NOT_IDENTIFIER("WorkerPoolName",
+            "name \"%s\" is not a valid Java identifier. Use a simple class name, e.g. name = \"%s\"."),
+    DUPLICATE_CLASS("WorkerPoolDuplicate",
+            "%s is generated for both %s and %s. Set name = \"...\" on one of them, e.g. name = \"%s\"."),
+    PRIVATE_METHOD("WorkerPoolAccess",
+            "@WorkerPool method %s must not be private: the generated %s calls it from outside its class. "
+                    + "Make it package-private, protected or public."),
+    PRIVATE_OWNER("WorkerPoolAccess",
+            "@WorkerPool method %s is in %s, which is private, so the generated %s cannot call it. "
+                    + "Make %s package-private or wider."),
+    LOCAL_OWNER("WorkerPoolAccess",
+            "@WorkerPool method %s is in a local or anonymous class, which generated code cannot name. "
+                    + "Move the method to a top-level or member class."),
+    TYPE_NOT_ACCESSIBLE("WorkerPoolAccess",
+            "%s uses %s, which is private, so the generated %s cannot name it. Make %s package-private or wider."),
+    GENERIC_METHOD("WorkerPoolGeneric",
+            "@WorkerPool method %s declares type parameters %s; a generated pool needs one concrete Job and Result "
+                    + "type. Remove the type parameters, or annotate a non-generic method that calls this one."),
+    GENERIC_OWNER("WorkerPoolGeneric",
+            "@WorkerPool method %s is in generic type %s; generated pools are not generic yet. Annotate a method "
+                    + "in a non-generic class (or make the method static in one)."),
+    MISSING_TYPE("WorkerPoolMissingType",
+            "%s uses type %s, which could not be found, even after the last round of annotation processing. "
+                    + "Check the import, or the processor that should generate it."),
+    FILE_EXISTS("WorkerPoolDuplicate",
+            "could not write %s: %s. Another type or processor already creates it; set name = \"...\"."),
+    INTERNAL("WorkerPoolInternal",
+            "unexpected error while generating the pool for %s; this is a bug in workerpool, please report it "
+                    + "with this trace:%n%s");
+
+    private final String tag;
+    private final String format;
+
+    Message(String tag, String format) {
+        this.tag = tag;
+        this.format = format;
+    }
+
+    String tag() {
+        return tag;
+    }
+
+    String format(Object... args) {
+        return "[" + tag + "] " + String.format(Locale.ROOT, format, args);
+    }
+}

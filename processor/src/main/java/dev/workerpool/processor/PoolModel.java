@@ -1,0 +1,50 @@
+package dev.workerpool.processor;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.TypeName;
+import java.util.List;
+import javax.lang.model.element.ExecutableElement;
+
+/**
+ * Everything the writer needs to know about one {@code @WorkerPool} method, already validated. The writer
+ * reads only this: it never looks at elements or reports errors.
+ *
+ * @param poolClass    the class to generate
+ * @param owner        the type that declares the method
+ * @param staticMethod whether the method is static (the pool then needs no target)
+ * @param methodName   the method's simple name
+ * @param methodRef    the method as Javadoc refers to it, e.g. {@code Thumbnailer#resize(Path, int)}
+ * @param parameters   the method's parameters, in order; they become the Job record's components
+ * @param returnType   the method's return type; {@link TypeName#VOID} for void
+ * @param thrownTypes  the method's {@code throws} clause, in order
+ * @param varargs      whether the last parameter is varargs
+ * @param workers      the annotation's default number of workers
+ * @param buffer       the annotation's default buffer
+ * @param origin       the annotated method: the generated file's only originating element
+ */
+record PoolModel(
+        ClassName poolClass,
+        TypeName owner,
+        boolean staticMethod,
+        String methodName,
+        String methodRef,
+        List<Parameter> parameters,
+        TypeName returnType,
+        List<TypeName> thrownTypes,
+        boolean varargs,
+        int workers,
+        int buffer,
+        ExecutableElement origin) {
+
+    /** One method parameter: a Job record component and a {@code submit} parameter. */
+    record Parameter(String name, TypeName type) {}
+
+    boolean isVoid() {
+        return returnType.equals(TypeName.VOID);
+    }
+
+    /** The Result record's value type: the return type, boxed if primitive. */
+    TypeName valueType() {
+        return isVoid() ? ClassName.get(Void.class) : returnType.box();
+    }
+}

@@ -1,0 +1,335 @@
+package dev.workerpool.processor;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.TypeName;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import javax.annotation.processing.Messager;
+import javax.lang.model.SourceVersion;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.AnnotationValue;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.NestingKind;
+import javax.lang.model.element.PackageElement;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.ArrayType;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.type.WildcardType;
+import javax.lang.model.util.Elements;
+import javax.tools.Diagnostic;
+
+/**
+ * Checks one {@code @WorkerPool} method and turns it into a {@link PoolModel}. Reports every problem it
+ * finds on the element (and on the annotation value, when the value is the problem), then gives up on that
+ * element: the writer only ever sees valid models.
+ */
+final class PoolValidator {
+
+    static final String ANNOTATION = "dev.workerpool.WorkerPool";
+    static final int MAX_WORKERS = 10_000;
+    static final int MAX_BUFFER = 1 << 24;
+    /** Zero-argument Object methods: a record component may not have these names. */
+    private static final Set<String> FORBIDDEN_COMPONENTS =
+            Set.of("clone", "finalize", "getClass", "hashCode", "notify", "notifyAll", "toString", "wait");
+
+    /** What validation concluded. */
+    sealed interface Outcome {
+        /** Valid: generate this. */
+        record Valid(PoolModel model) implements Outcome {}
+
+        /** Invalid: errors were reported; generate nothing. */
+        record Invalid() implements Outcome {}
+
+        /** A type in the signature does not exist yet; another processor may generate it in a later round. */
+        record Deferred(String missingType) implements Outcome {}
+    }
+
+    private final Messager messager;
+    private final Elements elements;
+    private boolean failed;
+
+    PoolValidator(Messager messager, Elements elements) {
+        this.messager = messager;
+        this.elements = elements;
+    }
+
+    Outcome validate(ExecutableElement method) {
+        failed = false;
+        Optional<String> missing = findMissingType(method);
+        if (missing.isPresent()) {
+            return new Outcome.Deferred(missing.get());
+        }
+        AnnotationMirror annotation = annotationOf(method);
+        TypeElement owner = (TypeElement) method.getEnclosingElement();
+        String methodRef = methodRef(owner, method);
+
+        int workers = intValue(annotation, "workers");
+        int buffer = intValue(annotation, "buffer");
+        String name = (String) valueWithDefault(annotation, "name").getValue();
+        if (workers < 1) {
+            error(Message.WORKERS_TOO_FEW.format(workers), method, annotation, "workers");
+        } else if (workers > MAX_WORKERS) {
+            error(Message.WORKERS_TOO_MANY.format(workers, MAX_WORKERS), method, annotation, "workers");
+        }
+        if (buffer < 0) {
+            error(Message.BUFFER_NEGATIVE.format(buffer), method, annotation, "buffer");
+        } else if (buffer > MAX_BUFFER) {
+            error(Message.BUFFER_TOO_LARGE.format(buffer, MAX_BUFFER), method, annotation, "buffer");
+        }
+        String simpleName = defaultName(owner, method);
+        if (!name.isEmpty()) {
+            if (SourceVersion.isIdentifier(name) && !SourceVersion.isKeyword(name)) {
+                simpleName = name;
+            } else {
+                error(Message.NAME_NOT_IDENTIFIER.format(name, simpleName), method, annotation, "name");
+            }
+        }
+        ClassName poolClass = ClassName.get(packageOf(method).getQualifiedName().toString(), simpleName);
+
+        checkAccess(method, owner, poolClass, methodRef);
+        if (!method.getTypeParameters().isEmpty()) {
+            error(Message.GENERIC_METHOD.format(methodRef, method.getTypeParameters()), method);
+        }
+        if (!method.getModifiers().contains(Modifier.STATIC) && isGeneric(owner)) {
+            error(Message.GENERIC_OWNER.format(methodRef, owner.getQualifiedName()), method);
+        }
+        List<PoolModel.Parameter> parameters = new ArrayList<>();
+        for (VariableElement parameter : method.getParameters()) {
+            String parameterName = parameter.getSimpleName().toString();
+            if (FORBIDDEN_COMPONENTS.contains(parameterName)) {
+                error("[WorkerPoolParameterName] parameter '" + parameterName + "' of " + methodRef
+                        + " cannot become a Job record component: records may not have a component named like a"
+                        + " method of Object. Rename the parameter.", parameter);
+            }
+            checkTypeAccess(parameter.asType(), method, methodRef, poolClass);
+            parameters.add(new PoolModel.Parameter(parameterName, TypeName.get(parameter.asType())));
+        }
+        checkTypeAccess(method.getReturnType(), method, methodRef, poolClass);
+        List<TypeName> thrown = new ArrayList<>();
+        for (TypeMirror type : method.getThrownTypes()) {
+            checkTypeAccess(type, method, methodRef, poolClass);
+            thrown.add(TypeName.get(type));
+        }
+        if (failed) {
+            return new Outcome.Invalid();
+        }
+        return new Outcome.Valid(new PoolModel(
+                poolClass,
+                TypeName.get(owner.asType()),
+                method.getModifiers().contains(Modifier.STATIC),
+                method.getSimpleName().toString(),
+                methodRef,
+                List.copyOf(parameters),
+                TypeName.get(method.getReturnType()),
+                List.copyOf(thrown),
+                method.isVarArgs(),
+                workers,
+                buffer,
+                method));
+    }
+
+    /** Reports that two methods would generate the same class. */
+    void reportDuplicate(PoolModel model, PoolModel other) {
+        String suggestion = model.poolClass().simpleName().replaceAll("Pool$", "") + "2Pool";
+        error(Message.DUPLICATE_CLASS.format(model.poolClass(), model.methodRef(), other.methodRef(), suggestion),
+                model.origin(), annotationOf(model.origin()), "name");
+    }
+
+    // --- checks ------------------------------------------------------------------------------------------------
+
+    private void checkAccess(ExecutableElement method, TypeElement owner, ClassName poolClass, String methodRef) {
+        if (method.getModifiers().contains(Modifier.PRIVATE)) {
+            error(Message.PRIVATE_METHOD.format(methodRef, poolClass.simpleName()), method);
+        }
+        for (Element e = owner; e instanceof TypeElement type; e = e.getEnclosingElement()) {
+            if (type.getNestingKind() == NestingKind.LOCAL || type.getNestingKind() == NestingKind.ANONYMOUS) {
+                error(Message.LOCAL_OWNER.format(methodRef), method);
+                return;
+            }
+            if (type.getModifiers().contains(Modifier.PRIVATE)) {
+                error(Message.PRIVATE_OWNER.format(methodRef, type.getQualifiedName(), poolClass.simpleName(),
+                        type.getSimpleName()), method);
+                return;
+            }
+        }
+    }
+
+    /** Every type named in the signature must be nameable from the generated class (same package). */
+    private void checkTypeAccess(TypeMirror type, ExecutableElement method, String methodRef, ClassName pool) {
+        switch (type.getKind()) {
+            case ARRAY -> checkTypeAccess(((ArrayType) type).getComponentType(), method, methodRef, pool);
+            case WILDCARD -> {
+                WildcardType wildcard = (WildcardType) type;
+                if (wildcard.getExtendsBound() != null) {
+                    checkTypeAccess(wildcard.getExtendsBound(), method, methodRef, pool);
+                }
+                if (wildcard.getSuperBound() != null) {
+                    checkTypeAccess(wildcard.getSuperBound(), method, methodRef, pool);
+                }
+            }
+            case DECLARED -> {
+                DeclaredType declared = (DeclaredType) type;
+                for (Element e = declared.asElement(); e instanceof TypeElement t; e = e.getEnclosingElement()) {
+                    if (t.getModifiers().contains(Modifier.PRIVATE)) {
+                        error(Message.TYPE_NOT_ACCESSIBLE.format(methodRef, t.getQualifiedName(),
+                                pool.simpleName(), t.getSimpleName()), method);
+                        return;
+                    }
+                }
+                for (TypeMirror argument : declared.getTypeArguments()) {
+                    checkTypeAccess(argument, method, methodRef, pool);
+                }
+            }
+            default -> {
+                // primitives, void, type variables (reported as generics): nothing to reach
+            }
+        }
+    }
+
+    private static boolean isGeneric(TypeElement owner) {
+        for (Element e = owner; e instanceof TypeElement type; e = e.getEnclosingElement()) {
+            if (!type.getTypeParameters().isEmpty()) {
+                return true;
+            }
+            if (type.getModifiers().contains(Modifier.STATIC) || type.getNestingKind() == NestingKind.TOP_LEVEL
+                    || type.getKind().isInterface() || type.getKind() == javax.lang.model.element.ElementKind.ENUM
+                    || type.getKind() == javax.lang.model.element.ElementKind.RECORD) {
+                return false; // an enclosing type's parameters are not in scope past a static boundary
+            }
+        }
+        return false;
+    }
+
+    private static Optional<String> findMissingType(ExecutableElement method) {
+        List<TypeMirror> types = new ArrayList<>();
+        types.add(method.getReturnType());
+        method.getParameters().forEach(p -> types.add(p.asType()));
+        types.addAll(method.getThrownTypes());
+        for (TypeMirror type : types) {
+            Optional<String> missing = findErrorType(type);
+            if (missing.isPresent()) {
+                return missing;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<String> findErrorType(TypeMirror type) {
+        return switch (type.getKind()) {
+            case ERROR -> Optional.of(type.toString());
+            case ARRAY -> findErrorType(((ArrayType) type).getComponentType());
+            case WILDCARD -> {
+                WildcardType w = (WildcardType) type;
+                Optional<String> bound = w.getExtendsBound() == null ? Optional.empty() : findErrorType(w.getExtendsBound());
+                yield bound.isPresent() || w.getSuperBound() == null ? bound : findErrorType(w.getSuperBound());
+            }
+            case DECLARED -> ((DeclaredType) type).getTypeArguments().stream()
+                    .map(PoolValidator::findErrorType)
+                    .flatMap(Optional::stream)
+                    .findFirst();
+            default -> Optional.empty();
+        };
+    }
+
+    // --- names -------------------------------------------------------------------------------------------------
+
+    /** {@code <Owner><Method>Pool}, the owner prefixed by its enclosing types' simple names. */
+    static String defaultName(TypeElement owner, ExecutableElement method) {
+        StringBuilder prefix = new StringBuilder();
+        for (Element e = owner; e instanceof TypeElement type; e = e.getEnclosingElement()) {
+            prefix.insert(0, type.getSimpleName());
+        }
+        String m = method.getSimpleName().toString();
+        return prefix.toString() + Character.toUpperCase(m.charAt(0)) + m.substring(1) + "Pool";
+    }
+
+    static String methodRef(TypeElement owner, ExecutableElement method) {
+        return owner.getQualifiedName() + "#" + method.getSimpleName() + method.getParameters().stream()
+                .map(p -> simpleTypeName(p.asType()))
+                .collect(Collectors.joining(", ", "(", ")"));
+    }
+
+    /** {@code @Nullable java.util.List<java.lang.String>} becomes {@code List}: valid in a Javadoc link. */
+    private static String simpleTypeName(TypeMirror type) {
+        String full = type.toString().replaceAll("@[\\w.$]+(\\([^)]*\\))?\\s+", "");
+        StringBuilder erased = new StringBuilder();
+        int depth = 0;
+        for (char c : full.toCharArray()) {
+            if (c == '<') {
+                depth++;
+            } else if (c == '>') {
+                depth--;
+            } else if (depth == 0) {
+                erased.append(c);
+            }
+        }
+        return erased.toString().replaceAll("(?:[a-z_][\\w$]*\\.)+(?=[A-Z])", "");
+    }
+
+    private PackageElement packageOf(Element e) {
+        return elements.getPackageOf(e);
+    }
+
+    // --- annotation values -------------------------------------------------------------------------------------
+
+    static AnnotationMirror annotationOf(Element method) {
+        for (AnnotationMirror mirror : method.getAnnotationMirrors()) {
+            TypeElement type = (TypeElement) mirror.getAnnotationType().asElement();
+            if (type.getQualifiedName().contentEquals(ANNOTATION)) {
+                return mirror;
+            }
+        }
+        throw new IllegalStateException("no @WorkerPool on " + method);
+    }
+
+    private int intValue(AnnotationMirror annotation, String attribute) {
+        return (Integer) valueWithDefault(annotation, attribute).getValue();
+    }
+
+    private AnnotationValue valueWithDefault(AnnotationMirror annotation, String attribute) {
+        for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> entry
+                : elements.getElementValuesWithDefaults(annotation).entrySet()) {
+            if (entry.getKey().getSimpleName().contentEquals(attribute)) {
+                return entry.getValue();
+            }
+        }
+        throw new IllegalStateException("@WorkerPool has no attribute " + attribute);
+    }
+
+    private static AnnotationValue explicitValue(AnnotationMirror annotation, String attribute) {
+        for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> entry
+                : annotation.getElementValues().entrySet()) {
+            if (entry.getKey().getSimpleName().contentEquals(attribute)) {
+                return entry.getValue();
+            }
+        }
+        return null;
+    }
+
+    // --- reporting ---------------------------------------------------------------------------------------------
+
+    private void error(String message, Element element) {
+        failed = true;
+        messager.printMessage(Diagnostic.Kind.ERROR, message, element);
+    }
+
+    /** An error on the attribute's value when it was written out, else on the annotation. */
+    private void error(String message, Element element, AnnotationMirror annotation, String attribute) {
+        failed = true;
+        AnnotationValue value = explicitValue(annotation, attribute);
+        if (value != null) {
+            messager.printMessage(Diagnostic.Kind.ERROR, message, element, annotation, value);
+        } else {
+            messager.printMessage(Diagnostic.Kind.ERROR, message, element, annotation);
+        }
+    }
+}

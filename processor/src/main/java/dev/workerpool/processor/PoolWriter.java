@@ -1,0 +1,457 @@
+package dev.workerpool.processor;
+
+import com.palantir.javapoet.AnnotationSpec;
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.JavaFile;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterSpec;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Collectors;
+import javax.lang.model.element.Modifier;
+
+/**
+ * Turns a {@link PoolModel} into the source of one pool class. Holds only JavaPoet calls: it reads the
+ * model, never elements, and reports nothing. Every type goes through {@code $T}, so imports and name
+ * clashes are JavaPoet's job. Members are emitted in a fixed order, so output is deterministic.
+ */
+final class PoolWriter {
+
+    private static final String RUNTIME = "dev.workerpool.runtime";
+    private static final ClassName ENGINE = ClassName.get(RUNTIME, "PoolEngine");
+    private static final ClassName JOB_FUNCTION = ClassName.get(RUNTIME, "JobFunction");
+    private static final ClassName RESULT_FACTORY = ClassName.get(RUNTIME, "ResultFactory");
+    private static final ClassName FAILURES = ClassName.get(RUNTIME, "Failures");
+    private static final ClassName POOL_CLOSED = ClassName.get(RUNTIME, "PoolClosedException");
+
+    private final PoolModel model;
+    private final ClassName pool;
+    private final ClassName job;
+    private final ClassName result;
+    private final TypeName engineType;
+    private final ClassName generatedAnnotation;
+
+    /**
+     * @param generatedAnnotation {@code javax.annotation.processing.Generated} when the compilation has it,
+     *                            else {@code null}
+     */
+    PoolWriter(PoolModel model, ClassName generatedAnnotation) {
+        this.model = model;
+        this.pool = model.poolClass();
+        this.job = pool.nestedClass("Job");
+        this.result = pool.nestedClass("Result");
+        this.engineType = ParameterizedTypeName.get(ENGINE, job, model.valueType(), result);
+        this.generatedAnnotation = generatedAnnotation;
+    }
+
+    JavaFile write() {
+        TypeSpec.Builder type = TypeSpec.classBuilder(pool)
+                .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
+                .addSuperinterface(AutoCloseable.class)
+                .addOriginatingElement(model.origin())
+                .addJavadoc(classJavadoc());
+        if (generatedAnnotation != null) {
+            type.addAnnotation(AnnotationSpec.builder(generatedAnnotation)
+                    .addMember("value", "$S", WorkerPoolProcessor.class.getName())
+                    .build());
+        }
+        addConstants(type);
+        addConstructor(type);
+        addStart(type);
+        addRunAll(type);
+        addSubmit(type);
+        addLifecycle(type);
+        addResults(type);
+        addState(type);
+        addFunction(type);
+        addJobRecord(type);
+        addResultRecord(type);
+        return JavaFile.builder(pool.packageName(), type.build())
+                .skipJavaLangImports(true)
+                .indent("    ")
+                .build();
+    }
+
+    // public static final int WORKERS = 3; public static final int BUFFER = 10; private final PoolEngine<...> engine;
+    private void addConstants(TypeSpec.Builder type) {
+        type.addField(FieldSpec.builder(int.class, "WORKERS", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc("The number of workers set by {@code @WorkerPool}; {@code start} overloads may override it.\n")
+                .initializer("$L", model.workers())
+                .build());
+        type.addField(FieldSpec.builder(int.class, "BUFFER", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc("The job queue capacity set by {@code @WorkerPool}; {@code start} overloads may override it.\n")
+                .initializer("$L", model.buffer())
+                .build());
+        type.addField(FieldSpec.builder(String.class, "NAME", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                .initializer("$S", pool.simpleName())
+                .build());
+        type.addField(FieldSpec.builder(engineType, "engine", Modifier.PRIVATE, Modifier.FINAL).build());
+    }
+
+    // private ThumbnailerResizePool(PoolEngine<Job, Thumbnail, Result> engine) { this.engine = engine; }
+    private void addConstructor(TypeSpec.Builder type) {
+        type.addMethod(MethodSpec.constructorBuilder()
+                .addModifiers(Modifier.PRIVATE)
+                .addParameter(engineType, "engine")
+                .addStatement("this.engine = engine")
+                .build());
+    }
+
+    // public static ThumbnailerResizePool start(Thumbnailer target) / start(target, workers, buffer)
+    private void addStart(TypeSpec.Builder type) {
+        type.addMethod(MethodSpec.methodBuilder("start")
+                .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                .returns(pool)
+                .addParameters(targetParameter())
+                .addJavadoc("Starts a pool of {@link #WORKERS} threads with a queue of {@link #BUFFER} jobs.\n\n")
+                .addJavadoc(targetJavadoc())
+                .addJavadoc("@return the running pool; {@link #close()} it when every job is submitted\n")
+                .addStatement("return start($LWORKERS, BUFFER)", targetArgument(", "))
+                .build());
+        type.addMethod(MethodSpec.methodBuilder("start")
+                .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                .returns(pool)
+                .addParameters(targetParameter())
+                .addParameter(int.class, "workers")
+                .addParameter(int.class, "buffer")
+                .addJavadoc("Starts a pool with a number of workers and a buffer chosen at run time.\n\n")
+                .addJavadoc(targetJavadoc())
+                .addJavadoc("@param workers the number of worker threads, at least 1\n")
+                .addJavadoc("@param buffer the job queue capacity, at least 0 (0: unbuffered hand-off)\n")
+                .addJavadoc("@return the running pool; {@link #close()} it when every job is submitted\n")
+                .addJavadoc("@throws IllegalArgumentException if {@code workers < 1} or {@code buffer < 0}\n")
+                .addJavadoc("@throws IllegalStateException if a worker thread cannot be started (none is left running)\n")
+                .addCode(requireTarget())
+                .addStatement("return new $T($T.start(NAME, workers, buffer, function($L), $L))",
+                        pool, ENGINE, targetArgument(""), resultFactory())
+                .build());
+    }
+
+    // public static List<Result> runAll(Thumbnailer target, Collection<Job> jobs) (+ workers, buffer)
+    private void addRunAll(TypeSpec.Builder type) {
+        TypeName jobs = ParameterizedTypeName.get(ClassName.get(Collection.class), job);
+        TypeName results = ParameterizedTypeName.get(ClassName.get(List.class), result);
+        type.addMethod(MethodSpec.methodBuilder("runAll")
+                .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                .returns(results)
+                .addParameters(targetParameter())
+                .addParameter(jobs, "jobs")
+                .addException(InterruptedException.class)
+                .addJavadoc("Runs every job on a pool of its own ({@link #WORKERS} workers, buffer {@link #BUFFER}) and\n"
+                        + "returns their results in the order of {@code jobs}. The caller sees no threads: when this\n"
+                        + "returns, every job has its result and every worker has exited. Works for any number of\n"
+                        + "jobs, called from a single thread.\n\n")
+                .addJavadoc(targetJavadoc())
+                .addJavadoc("@param jobs the jobs to run\n")
+                .addJavadoc("@return one result per job, in the order of {@code jobs}\n")
+                .addJavadoc("@throws InterruptedException if interrupted; the pool is cancelled and its workers have exited\n")
+                .addStatement("return runAll($Ljobs, WORKERS, BUFFER)", targetArgument(", "))
+                .build());
+        type.addMethod(MethodSpec.methodBuilder("runAll")
+                .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                .returns(results)
+                .addParameters(targetParameter())
+                .addParameter(jobs, "jobs")
+                .addParameter(int.class, "workers")
+                .addParameter(int.class, "buffer")
+                .addException(InterruptedException.class)
+                .addJavadoc("Like the {@code runAll} above, with a number of workers and a buffer chosen at run time.\n\n")
+                .addJavadoc(targetJavadoc())
+                .addJavadoc("@param jobs the jobs to run\n")
+                .addJavadoc("@param workers the most threads to use, at least 1\n")
+                .addJavadoc("@param buffer the job queue capacity, at least 0\n")
+                .addJavadoc("@return one result per job, in the order of {@code jobs}\n")
+                .addJavadoc("@throws InterruptedException if interrupted; the pool is cancelled and its workers have exited\n")
+                .addCode(requireTarget())
+                .addStatement("return $T.runAll(NAME, workers, buffer, jobs, function($L), $L)",
+                        ENGINE, targetArgument(""), resultFactory())
+                .build());
+    }
+
+    // submit(Path image, int width), submit(Job), trySubmit(...), trySubmit(Job), trySubmit(Job, Duration)
+    private void addSubmit(TypeSpec.Builder type) {
+        CodeBlock newJob = CodeBlock.of("new $T($L)", job,
+                model.parameters().stream().map(PoolModel.Parameter::name).collect(Collectors.joining(", ")));
+        type.addMethod(MethodSpec.methodBuilder("submit")
+                .addModifiers(Modifier.PUBLIC)
+                .addParameters(jobParameters())
+                .varargs(model.varargs())
+                .addException(InterruptedException.class)
+                .addJavadoc("Submits a job, waiting while the queue is full (with buffer 0: until a worker takes it).\n\n")
+                .addJavadoc(parameterJavadoc())
+                .addJavadoc("@throws $T if the pool is closed or cancelled, also while this call waits;\n"
+                        + "    the job was not accepted\n", POOL_CLOSED)
+                .addJavadoc("@throws InterruptedException if interrupted while waiting; the job was not accepted\n")
+                .addStatement("this.engine.submit($L)", newJob)
+                .build());
+        type.addMethod(MethodSpec.methodBuilder("submit")
+                .addModifiers(Modifier.PUBLIC)
+                .addParameter(job, "job")
+                .addException(InterruptedException.class)
+                .addJavadoc("Submits a job, waiting while the queue is full (with buffer 0: until a worker takes it).\n\n")
+                .addJavadoc("@param job the job, not null\n")
+                .addJavadoc("@throws $T if the pool is closed or cancelled, also while this call waits;\n"
+                        + "    the job was not accepted\n", POOL_CLOSED)
+                .addJavadoc("@throws InterruptedException if interrupted while waiting; the job was not accepted\n")
+                .addStatement("this.engine.submit(job)")
+                .build());
+        type.addMethod(MethodSpec.methodBuilder("trySubmit")
+                .addModifiers(Modifier.PUBLIC)
+                .returns(boolean.class)
+                .addParameters(jobParameters())
+                .varargs(model.varargs())
+                .addJavadoc("Submits a job only if that needs no waiting: the queue has room (with buffer 0: a worker is\n"
+                        + "idle). Never blocks.\n\n")
+                .addJavadoc(parameterJavadoc())
+                .addJavadoc("@return whether the job was accepted\n")
+                .addJavadoc("@throws $T if the pool is closed or cancelled\n", POOL_CLOSED)
+                .addStatement("return this.engine.trySubmit($L)", newJob)
+                .build());
+        type.addMethod(MethodSpec.methodBuilder("trySubmit")
+                .addModifiers(Modifier.PUBLIC)
+                .returns(boolean.class)
+                .addParameter(job, "job")
+                .addJavadoc("Submits a job only if that needs no waiting. Never blocks.\n\n")
+                .addJavadoc("@param job the job, not null\n")
+                .addJavadoc("@return whether the job was accepted\n")
+                .addJavadoc("@throws $T if the pool is closed or cancelled\n", POOL_CLOSED)
+                .addStatement("return this.engine.trySubmit(job)")
+                .build());
+        type.addMethod(MethodSpec.methodBuilder("trySubmit")
+                .addModifiers(Modifier.PUBLIC)
+                .returns(boolean.class)
+                .addParameter(job, "job")
+                .addParameter(Duration.class, "timeout")
+                .addException(InterruptedException.class)
+                .addJavadoc("Submits a job, waiting at most {@code timeout} for room (with buffer 0: for a worker to take it).\n\n")
+                .addJavadoc("@param job the job, not null\n")
+                .addJavadoc("@param timeout how long to wait at most\n")
+                .addJavadoc("@return whether the job was accepted; {@code false} if the time ran out\n")
+                .addJavadoc("@throws $T if the pool is closed or cancelled, also while this call waits\n", POOL_CLOSED)
+                .addJavadoc("@throws InterruptedException if interrupted while waiting; the job was not accepted\n")
+                .addStatement("return this.engine.trySubmit(job, timeout)")
+                .build());
+    }
+
+    // close(), cancel(), await(), await(Duration)
+    private void addLifecycle(TypeSpec.Builder type) {
+        type.addMethod(MethodSpec.methodBuilder("close")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .addJavadoc("No more jobs (Go's {@code close(jobs)}): jobs already accepted still run, then the workers exit\n"
+                        + "and result iteration ends. Submitters waiting now fail. Idempotent; does not wait; use\n"
+                        + "{@link #await()} to wait.\n")
+                .addStatement("this.engine.close()")
+                .build());
+        type.addMethod(MethodSpec.methodBuilder("cancel")
+                .addModifiers(Modifier.PUBLIC)
+                .addJavadoc("Stops now: no more jobs, running jobs are interrupted, queued jobs are not started. Every\n"
+                        + "accepted job still yields exactly one result; a job that did not finish carries a\n"
+                        + "{@link $T}. Idempotent; does not wait; may be called from a job.\n",
+                        java.util.concurrent.CancellationException.class)
+                .addStatement("this.engine.cancel()")
+                .build());
+        type.addMethod(MethodSpec.methodBuilder("await")
+                .addModifiers(Modifier.PUBLIC)
+                .addException(InterruptedException.class)
+                .addJavadoc("Waits until every worker has exited (after {@link #close()} and the queue drained, or\n"
+                        + "{@link #cancel()}). Results not yet read stay readable.\n\n")
+                .addJavadoc("@throws InterruptedException if interrupted while waiting\n")
+                .addStatement("this.engine.await()")
+                .build());
+        type.addMethod(MethodSpec.methodBuilder("await")
+                .addModifiers(Modifier.PUBLIC)
+                .returns(boolean.class)
+                .addParameter(Duration.class, "timeout")
+                .addException(InterruptedException.class)
+                .addJavadoc("Waits at most {@code timeout} until every worker has exited.\n\n")
+                .addJavadoc("@param timeout how long to wait at most\n")
+                .addJavadoc("@return {@code true} if every worker has exited; {@code false} if the time ran out (a pool that\n"
+                        + "    was never closed, or whose results nobody reads, shows up here)\n")
+                .addJavadoc("@throws InterruptedException if interrupted while waiting\n")
+                .addStatement("return this.engine.await(timeout)")
+                .build());
+    }
+
+    // public Iterable<Result> results()
+    private void addResults(TypeSpec.Builder type) {
+        type.addMethod(MethodSpec.methodBuilder("results")
+                .addModifiers(Modifier.PUBLIC)
+                .returns(ParameterizedTypeName.get(ClassName.get(Iterable.class), result))
+                .addJavadoc("The results as they complete, for an enhanced {@code for} loop (Go's {@code range results}).\n"
+                        + "Iteration ends once the pool is closed, every worker has exited and every result has been\n"
+                        + "read. Iterators on several threads share the results, each result going to one of them.\n"
+                        + "Read results while jobs are being submitted: workers wait when {@code workers + buffer}\n"
+                        + "results are unread.\n\n")
+                .addJavadoc("@return the results, in completion order\n")
+                .addStatement("return this.engine.results()")
+                .build());
+    }
+
+    // isClosed(), isCancelled(), isTerminated(), toString()
+    private void addState(TypeSpec.Builder type) {
+        type.addMethod(booleanGetter("isClosed", "Whether {@link #close()} or {@link #cancel()} has been called."));
+        type.addMethod(booleanGetter("isCancelled", "Whether {@link #cancel()} has been called."));
+        type.addMethod(booleanGetter("isTerminated", "Whether every worker has exited."));
+        type.addMethod(MethodSpec.methodBuilder("toString")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .returns(String.class)
+                .addStatement("return this.engine.toString()")
+                .build());
+    }
+
+    // private static JobFunction<Job, Thumbnail> function(Thumbnailer target) { return job -> target.resize(...); }
+    private void addFunction(TypeSpec.Builder type) {
+        CodeBlock arguments = model.parameters().stream()
+                .map(p -> CodeBlock.of("job.$N()", p.name()))
+                .collect(CodeBlock.joining(", "));
+        CodeBlock call = model.staticMethod()
+                ? CodeBlock.of("$T.$N($L)", model.owner(), model.methodName(), arguments)
+                : CodeBlock.of("target.$N($L)", model.methodName(), arguments);
+        MethodSpec.Builder function = MethodSpec.methodBuilder("function")
+                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .returns(ParameterizedTypeName.get(JOB_FUNCTION, job, model.valueType()))
+                .addParameters(targetParameter());
+        if (model.isVoid()) {
+            function.addCode("return job -> {\n$>$L;\nreturn null;\n$<};\n", call);
+        } else {
+            function.addStatement("return job -> $L", call);
+        }
+        type.addMethod(function.build());
+    }
+
+    // public record Job(Path image, int width) {}
+    private void addJobRecord(TypeSpec.Builder type) {
+        MethodSpec.Builder constructor = MethodSpec.constructorBuilder().varargs(model.varargs());
+        model.parameters().forEach(p -> constructor.addParameter(p.type(), p.name()));
+        type.addType(TypeSpec.recordBuilder(job)
+                .addModifiers(Modifier.PUBLIC)
+                .addJavadoc("One call of {@link $L}: a component per parameter.\n", model.methodRef())
+                .recordConstructor(constructor.build())
+                .build());
+    }
+
+    // public record Result(Job job, Thumbnail value, Throwable error) { isSuccess(); getOrThrow(); }
+    private void addResultRecord(TypeSpec.Builder type) {
+        MethodSpec.Builder constructor = MethodSpec.constructorBuilder().addParameter(job, "job");
+        if (!model.isVoid()) {
+            constructor.addParameter(model.valueType(), "value");
+        }
+        constructor.addParameter(Throwable.class, "error");
+        TypeSpec.Builder record = TypeSpec.recordBuilder(result)
+                .addModifiers(Modifier.PUBLIC)
+                .addJavadoc("The outcome of one job: the job itself and either "
+                        + (model.isVoid() ? "success ({@code error == null})" : "its value")
+                        + " or the error it threw\n"
+                        + "({@link $T} if the pool was cancelled before it finished).\n",
+                        java.util.concurrent.CancellationException.class)
+                .recordConstructor(constructor.build())
+                .addMethod(MethodSpec.methodBuilder("isSuccess")
+                        .addModifiers(Modifier.PUBLIC)
+                        .returns(boolean.class)
+                        .addJavadoc("Whether the job returned normally.\n")
+                        .addStatement("return error == null")
+                        .build());
+        MethodSpec.Builder rethrow = MethodSpec.methodBuilder(model.isVoid() ? "throwIfFailed" : "getOrThrow")
+                .addModifiers(Modifier.PUBLIC)
+                .addExceptions(model.thrownTypes());
+        if (model.isVoid()) {
+            rethrow.addJavadoc("Returns if the job succeeded; otherwise throws its error: a checked exception the method\n"
+                    + "declares, a {@code RuntimeException} or an {@code Error} as it is; anything else wrapped in a\n"
+                    + "{@link java.util.concurrent.CompletionException}.\n");
+            rethrow.beginControlFlow("if (error == null)").addStatement("return").endControlFlow();
+        } else {
+            rethrow.returns(model.valueType())
+                    .addJavadoc("Returns the value if the job succeeded; otherwise throws its error: a checked exception the\n"
+                            + "method declares, a {@code RuntimeException} or an {@code Error} as it is; anything else\n"
+                            + "wrapped in a {@link java.util.concurrent.CompletionException}.\n");
+            rethrow.beginControlFlow("if (error == null)").addStatement("return value").endControlFlow();
+        }
+        for (TypeName thrown : model.thrownTypes()) {
+            rethrow.beginControlFlow("if (error instanceof $T)", thrown)
+                    .addStatement("throw ($T) error", thrown)
+                    .endControlFlow();
+        }
+        rethrow.addStatement("throw $T.unchecked(error)", FAILURES);
+        record.addMethod(rethrow.build());
+        type.addType(record.build());
+    }
+
+    // --- pieces ------------------------------------------------------------------------------------------------
+
+    private List<ParameterSpec> targetParameter() {
+        return model.staticMethod() ? List.of() : List.of(ParameterSpec.builder(model.owner(), "target").build());
+    }
+
+    /** {@code "target" + suffix}, or nothing for a static method. */
+    private String targetArgument(String suffix) {
+        return model.staticMethod() ? "" : "target" + suffix;
+    }
+
+    private String targetJavadoc() {
+        return model.staticMethod() ? "" : "@param target the object whose method every worker calls; it must be safe to\n"
+                + "    call from several threads at once\n";
+    }
+
+    private CodeBlock requireTarget() {
+        return model.staticMethod() ? CodeBlock.of("") : CodeBlock.builder()
+                .addStatement("$T.requireNonNull(target, $S)", Objects.class, "target")
+                .build();
+    }
+
+    private List<ParameterSpec> jobParameters() {
+        return model.parameters().stream().map(p -> ParameterSpec.builder(p.type(), p.name()).build()).toList();
+    }
+
+    private CodeBlock parameterJavadoc() {
+        CodeBlock.Builder doc = CodeBlock.builder();
+        model.parameters().forEach(p -> doc.add("@param $L the job's {@code $L}\n", p.name(), p.name()));
+        return doc.build();
+    }
+
+    private CodeBlock resultFactory() {
+        return model.isVoid()
+                ? CodeBlock.of("(job, value, error) -> new $T(job, error)", result)
+                : CodeBlock.of("$T::new", result);
+    }
+
+    private static MethodSpec booleanGetter(String name, String doc) {
+        return MethodSpec.methodBuilder(name)
+                .addModifiers(Modifier.PUBLIC)
+                .returns(boolean.class)
+                .addJavadoc(doc + "\n")
+                .addStatement("return this.engine.$N()", name)
+                .build();
+    }
+
+    private CodeBlock classJavadoc() {
+        return CodeBlock.builder()
+                .add("A worker pool that runs {@link $L} on {@link #WORKERS} threads, fed through a\n",
+                        model.methodRef())
+                .add("queue of {@link #BUFFER} jobs. Generated by workerpool from {@code @WorkerPool}; the concurrency\n")
+                .add("lives in {@link $T}.\n\n", ENGINE)
+                .add("<ul>\n")
+                .add("  <li>{@code start} starts exactly the configured number of threads, named after this class.</li>\n")
+                .add("  <li>{@code submit} blocks while the queue is full (backpressure); after {@link #close()} or\n")
+                .add("      {@link #cancel()} it throws {@link $T}.</li>\n", POOL_CLOSED)
+                .add("  <li>{@link #close()} accepts no more jobs; queued jobs still run; the workers then exit.</li>\n")
+                .add("  <li>{@link #results()} yields every job's {@link Result} as it completes, and ends after the last\n")
+                .add("      worker exits. Whatever a job throws is in its result; the worker goes on.</li>\n")
+                .add("  <li>{@link #await()} waits for the workers to exit; {@link #cancel()} stops now, still giving\n")
+                .add("      every accepted job exactly one result.</li>\n")
+                .add("  <li>{@code runAll} runs a collection of jobs and returns their results, with no threads in sight.</li>\n")
+                .add("</ul>\n\n")
+                .add("<p>Read results while submitting (or use {@code runAll}): with {@code workers + buffer} results\n")
+                .add("unread, workers wait for a reader, and a full queue then blocks {@code submit}.\n")
+                .add("All methods may be called from any thread.\n")
+                .build();
+    }
+}

@@ -1,0 +1,189 @@
+package dev.workerpool.processor;
+
+import com.google.auto.service.AutoService;
+import com.palantir.javapoet.ClassName;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.Filer;
+import javax.annotation.processing.FilerException;
+import javax.annotation.processing.Messager;
+import javax.annotation.processing.ProcessingEnvironment;
+import javax.annotation.processing.Processor;
+import javax.annotation.processing.RoundEnvironment;
+import javax.lang.model.SourceVersion;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.util.ElementFilter;
+import javax.tools.Diagnostic;
+
+/**
+ * Generates a typed pool class for every method annotated with {@code @dev.workerpool.WorkerPool}.
+ *
+ * <p>Each method flows one way: {@link PoolValidator} (report every problem, or build a {@link PoolModel})
+ * then {@link PoolWriter} (JavaPoet only). A method whose signature names a type that does not exist yet is
+ * deferred to the next round — another processor may generate it — and reported if it is still missing in
+ * the last round. Any unexpected exception becomes an error on the method being processed, with its stack
+ * trace, instead of a processor crash.
+ */
+@AutoService(Processor.class)
+public final class WorkerPoolProcessor extends AbstractProcessor {
+
+    private Messager messager;
+    private Filer filer;
+    private PoolValidator validator;
+    private ClassName generatedAnnotation;
+    /** Methods deferred to the next round because a type in their signature was missing. */
+    private final List<Deferred> deferred = new ArrayList<>();
+    /** Generated classes so far, to catch two methods generating the same one across rounds. */
+    private final Map<ClassName, PoolModel> generated = new LinkedHashMap<>();
+
+    @Override
+    public synchronized void init(ProcessingEnvironment env) {
+        super.init(env);
+        messager = env.getMessager();
+        filer = env.getFiler();
+        validator = new PoolValidator(messager, env.getElementUtils());
+        generatedAnnotation = env.getElementUtils().getTypeElement("javax.annotation.processing.Generated") != null
+                ? ClassName.get("javax.annotation.processing", "Generated")
+                : null;
+    }
+
+    @Override
+    public Set<String> getSupportedAnnotationTypes() {
+        return Set.of(PoolValidator.ANNOTATION);
+    }
+
+    @Override
+    public SourceVersion getSupportedSourceVersion() {
+        return SourceVersion.latestSupported();
+    }
+
+    @Override
+    public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+        TypeElement annotation = processingEnv.getElementUtils().getTypeElement(PoolValidator.ANNOTATION);
+        Set<ExecutableElement> methods = new LinkedHashSet<>();
+        for (Deferred d : deferred) {
+            ExecutableElement m = d.find(processingEnv);
+            if (m != null) {
+                methods.add(m);
+            }
+        }
+        deferred.clear();
+        if (annotation != null) {
+            for (Element e : round.getElementsAnnotatedWith(annotation)) {
+                if (e.getKind() == ElementKind.METHOD) {
+                    methods.add((ExecutableElement) e);
+                }
+            }
+        }
+        List<PoolModel> models = new ArrayList<>();
+        for (ExecutableElement method : methods) {
+            try {
+                PoolValidator.Outcome outcome = validator.validate(method);
+                if (outcome instanceof PoolValidator.Outcome.Valid valid) {
+                    models.add(valid.model());
+                } else if (outcome instanceof PoolValidator.Outcome.Deferred later) {
+                    deferred.add(Deferred.of(method, later.missingType()));
+                }
+            } catch (RuntimeException | Error e) {
+                reportInternalError(method, e);
+            }
+        }
+        writeAll(models);
+        if (round.processingOver()) {
+            reportStillMissing();
+        }
+        return false;
+    }
+
+    private void writeAll(List<PoolModel> models) {
+        Map<ClassName, List<PoolModel>> byClass = new LinkedHashMap<>();
+        for (PoolModel model : models) {
+            byClass.computeIfAbsent(model.poolClass(), k -> new ArrayList<>()).add(model);
+        }
+        for (Map.Entry<ClassName, List<PoolModel>> entry : byClass.entrySet()) {
+            List<PoolModel> clashing = new ArrayList<>(entry.getValue());
+            PoolModel earlier = generated.get(entry.getKey());
+            if (earlier != null) {
+                clashing.add(0, earlier);
+            }
+            if (clashing.size() > 1) {
+                for (PoolModel model : clashing) {
+                    if (model != earlier) {
+                        PoolModel other = clashing.get(clashing.get(0) == model ? 1 : 0);
+                        validator.reportDuplicate(model, other);
+                    }
+                }
+                continue;
+            }
+            PoolModel model = clashing.get(0);
+            try {
+                new PoolWriter(model, generatedAnnotation).write().writeTo(filer);
+                generated.put(model.poolClass(), model);
+            } catch (FilerException e) {
+                messager.printMessage(Diagnostic.Kind.ERROR,
+                        Message.FILE_EXISTS.format(model.poolClass(), e.getMessage()), model.origin());
+            } catch (IOException e) {
+                messager.printMessage(Diagnostic.Kind.ERROR,
+                        Message.FILE_EXISTS.format(model.poolClass(), e), model.origin());
+            } catch (RuntimeException | Error e) {
+                reportInternalError(model.origin(), e);
+            }
+        }
+    }
+
+    private void reportStillMissing() {
+        for (Deferred d : deferred) {
+            ExecutableElement m = d.find(processingEnv);
+            if (m != null) {
+                messager.printMessage(Diagnostic.Kind.ERROR, Message.MISSING_TYPE.format(d.methodRef(), d.missingType()), m);
+            }
+        }
+        deferred.clear();
+    }
+
+    /**
+     * A method to retry in the next round, kept by name rather than as an element, as elements need not
+     * survive from one round to the next.
+     */
+    private record Deferred(String owner, String methodRef, String missingType) {
+        static Deferred of(ExecutableElement method, String missingType) {
+            TypeElement owner = (TypeElement) method.getEnclosingElement();
+            return new Deferred(owner.getQualifiedName().toString(), PoolValidator.methodRef(owner, method), missingType);
+        }
+
+        ExecutableElement find(ProcessingEnvironment env) {
+            TypeElement type = env.getElementUtils().getTypeElement(owner);
+            if (type == null) {
+                return null;
+            }
+            for (ExecutableElement m : ElementFilter.methodsIn(type.getEnclosedElements())) {
+                if (hasAnnotation(m) && PoolValidator.methodRef(type, m).equals(methodRef)) {
+                    return m;
+                }
+            }
+            return null;
+        }
+    }
+
+    private static boolean hasAnnotation(Element e) {
+        return e.getAnnotationMirrors().stream().anyMatch(m -> ((TypeElement) m.getAnnotationType().asElement())
+                .getQualifiedName().contentEquals(PoolValidator.ANNOTATION));
+    }
+
+    private void reportInternalError(Element element, Throwable e) {
+        StringWriter trace = new StringWriter();
+        e.printStackTrace(new PrintWriter(trace));
+        messager.printMessage(Diagnostic.Kind.ERROR, Message.INTERNAL.format(element, trace), element);
+    }
+}
