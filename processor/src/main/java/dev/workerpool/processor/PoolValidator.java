@@ -97,7 +97,8 @@ final class PoolValidator {
 
         checkAccess(method, owner, poolClass, methodRef);
         if (!method.getTypeParameters().isEmpty()) {
-            error(Message.GENERIC_METHOD.format(methodRef, method.getTypeParameters()), method);
+            error(Message.GENERIC_METHOD.format(methodRef, method.getTypeParameters().stream()
+                    .map(t -> t.getSimpleName().toString()).collect(Collectors.joining(", ", "<", ">"))), method);
         }
         if (!method.getModifiers().contains(Modifier.STATIC) && isGeneric(owner)) {
             error(Message.GENERIC_OWNER.format(methodRef, owner.getQualifiedName()), method);

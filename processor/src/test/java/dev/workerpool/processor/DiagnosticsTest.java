@@ -1,0 +1,189 @@
+package dev.workerpool.processor;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static dev.workerpool.processor.Sources.compile;
+import static dev.workerpool.processor.Sources.source;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.testing.compile.Compilation;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.tools.JavaCompiler;
+import javax.tools.StandardJavaFileManager;
+import javax.tools.StandardLocation;
+import javax.tools.ToolProvider;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+
+/** Each diagnostic: its tag and message, on the right file and line, and nothing generated for the method. */
+class DiagnosticsTest {
+
+    private static JavaFileObject owner(String... body) {
+        String[] lines = new String[body.length + 4];
+        lines[0] = "package com.example;";
+        lines[1] = "import dev.workerpool.WorkerPool;";
+        lines[2] = "public class Owner {";
+        System.arraycopy(body, 0, lines, 3, body.length);
+        lines[lines.length - 1] = "}";
+        return source("com.example.Owner", lines);
+    }
+
+    @Test
+    void workersBelowOneIsAnErrorOnTheValue() {
+        JavaFileObject source = owner("    @WorkerPool(", "        workers = 0)", "    int m(int x) { return x; }");
+        Compilation compilation = compile(source);
+        assertThat(compilation).failed();
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compilation).hadErrorContaining("[WorkerPoolWorkers] workers must be at least 1, was 0")
+                .inFile(source).onLineContaining("workers = 0");
+        assertThat(compilation).hadErrorContaining("Set workers to how many jobs may run at once");
+    }
+
+    @Test
+    void absurdWorkersIsAnError() {
+        JavaFileObject source = owner("    @WorkerPool(workers = 1000000)", "    int m(int x) { return x; }");
+        Compilation compilation = compile(source);
+        assertThat(compilation).hadErrorContaining("[WorkerPoolWorkers] workers = 1000000 would start")
+                .inFile(source).onLineContaining("workers = 1000000");
+    }
+
+    @Test
+    void negativeAndAbsurdBuffersAreErrorsOnTheValue() {
+        JavaFileObject source = owner(
+                "    @WorkerPool(buffer = -1) int m(int x) { return x; }",
+                "    @WorkerPool(buffer = 2147483647) int n(int x) { return x; }");
+        Compilation compilation = compile(source);
+        assertThat(compilation).hadErrorCount(2);
+        assertThat(compilation).hadErrorContaining("[WorkerPoolBuffer] buffer must be at least 0, was -1")
+                .inFile(source).onLineContaining("buffer = -1");
+        assertThat(compilation).hadErrorContaining("[WorkerPoolBuffer] buffer = 2147483647 is so large")
+                .inFile(source).onLineContaining("buffer = 2147483647");
+    }
+
+    @Test
+    void allProblemsOfAMethodAreReportedTogether() {
+        JavaFileObject source = owner("    @WorkerPool(workers = 0, buffer = -3) private int m(int x) { return x; }");
+        Compilation compilation = compile(source);
+        assertThat(compilation).hadErrorCount(3);
+        assertThat(compilation).hadErrorContaining("[WorkerPoolWorkers]");
+        assertThat(compilation).hadErrorContaining("[WorkerPoolBuffer]");
+        assertThat(compilation).hadErrorContaining("[WorkerPoolAccess]");
+    }
+
+    @Test
+    void nameMustBeAJavaIdentifier() {
+        JavaFileObject source = owner("    @WorkerPool(name = \"my-pool\") int m(int x) { return x; }");
+        Compilation compilation = compile(source);
+        assertThat(compilation).hadErrorContaining(
+                "[WorkerPoolName] name \"my-pool\" is not a valid Java identifier. Use a simple class name, "
+                        + "e.g. name = \"OwnerMPool\".")
+                .inFile(source).onLineContaining("my-pool");
+        JavaFileObject keyword = owner("    @WorkerPool(name = \"class\") int m(int x) { return x; }");
+        assertThat(compile(keyword)).hadErrorContaining("[WorkerPoolName]").inFile(keyword).onLineContaining("class\"");
+    }
+
+    @Test
+    void overloadsThatWouldGenerateTheSameClassAreReportedWithTheFix() {
+        JavaFileObject source = owner(
+                "    @WorkerPool int resize(int x) { return x; }",
+                "    @WorkerPool int resize(long x) { return 1; }");
+        Compilation compilation = compile(source);
+        assertThat(compilation).hadErrorCount(2);
+        assertThat(compilation).hadErrorContaining("[WorkerPoolDuplicate] com.example.OwnerResizePool is generated "
+                + "for both com.example.Owner#resize(int) and com.example.Owner#resize(long)")
+                .inFile(source).onLineContaining("resize(int x)");
+        assertThat(compilation).hadErrorContaining("Set name = \"...\" on one of them")
+                .inFile(source).onLineContaining("resize(long x)");
+    }
+
+    @Test
+    void privateMethodIsRejected() {
+        JavaFileObject source = owner("    @WorkerPool", "    private int hidden(int x) { return x; }");
+        Compilation compilation = compile(source);
+        assertThat(compilation).hadErrorContaining(
+                "[WorkerPoolAccess] @WorkerPool method com.example.Owner#hidden(int) must not be private")
+                .inFile(source).onLineContaining("private int hidden");
+    }
+
+    @Test
+    void methodInAPrivateClassIsRejected() {
+        JavaFileObject source = owner(
+                "    private static class Secret {",
+                "        @WorkerPool int m(int x) { return x; }",
+                "    }");
+        assertThat(compile(source)).hadErrorContaining(
+                "[WorkerPoolAccess] @WorkerPool method com.example.Owner.Secret#m(int) is in com.example.Owner.Secret, "
+                        + "which is private").inFile(source).onLineContaining("int m(int x)");
+    }
+
+    @Test
+    void privateTypeInTheSignatureIsRejected() {
+        JavaFileObject source = owner(
+                "    private static class Secret {}",
+                "    @WorkerPool int m(java.util.List<Secret> x) { return 0; }");
+        assertThat(compile(source)).hadErrorContaining(
+                "[WorkerPoolAccess] com.example.Owner#m(List) uses com.example.Owner.Secret, which is private")
+                .inFile(source).onLineContaining("int m(");
+    }
+
+    @Test
+    void genericMethodIsRejectedWithTheReason() {
+        JavaFileObject source = owner("    @WorkerPool <T> T id(T x) { return x; }");
+        assertThat(compile(source)).hadErrorContaining("[WorkerPoolGeneric] @WorkerPool method "
+                + "com.example.Owner#id(T) declares type parameters <T>").inFile(source).onLineContaining("<T> T id");
+    }
+
+    @Test
+    void instanceMethodOfAGenericClassIsRejected() {
+        JavaFileObject source = source("com.example.Box",
+                "package com.example;",
+                "import dev.workerpool.WorkerPool;",
+                "public class Box<T> {",
+                "    @WorkerPool int size(int x) { return x; }",
+                "}");
+        assertThat(compile(source)).hadErrorContaining("[WorkerPoolGeneric] @WorkerPool method com.example.Box#size(int) "
+                + "is in generic type com.example.Box").inFile(source).onLineContaining("int size");
+    }
+
+    @Test
+    void parameterNamedLikeAnObjectMethodIsRejected() {
+        JavaFileObject source = owner("    @WorkerPool int m(int hashCode) { return 0; }");
+        assertThat(compile(source)).hadErrorContaining("[WorkerPoolParameterName] parameter 'hashCode'")
+                .inFile(source).onLineContaining("int hashCode");
+    }
+
+    @Test
+    void typeThatNeverAppearsIsReportedInTheLastRound() {
+        JavaFileObject source = owner("    @WorkerPool int m(NoSuchType x) { return 0; }");
+        Compilation compilation = compile(source);
+        assertThat(compilation).failed();
+        assertThat(compilation).hadErrorContaining("[WorkerPoolMissingType] com.example.Owner#m(NoSuchType) uses type "
+                + "NoSuchType").inFile(source).onLineContaining("NoSuchType x");
+    }
+
+    @Test
+    void anErrorInOneMethodDoesNotStopTheOthers() throws IOException {
+        JavaFileObject source = owner(
+                "    @WorkerPool(workers = 0) int bad(int x) { return x; }",
+                "    @WorkerPool int good(int x) { return x; }");
+        Compilation compilation = compile(source);
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compilation).hadErrorContaining("[WorkerPoolWorkers]").inFile(source).onLineContaining("bad(");
+        // compile-testing hides generated files of a failed compilation; ask javac directly.
+        Path out = Files.createTempDirectory("workerpool-generated");
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        try (StandardJavaFileManager files = javac.getStandardFileManager(null, null, null)) {
+            files.setLocation(StandardLocation.SOURCE_OUTPUT, List.of(out.toFile()));
+            files.setLocation(StandardLocation.CLASS_OUTPUT, List.of(out.toFile()));
+            JavaCompiler.CompilationTask task = javac.getTask(null, files, diagnostic -> { }, null, null, List.of(source));
+            task.setProcessors(List.of(new WorkerPoolProcessor()));
+            assertFalse(task.call());
+        }
+        assertTrue(Files.exists(out.resolve("com/example/OwnerGoodPool.java")), "the good method's pool is generated");
+        assertFalse(Files.exists(out.resolve("com/example/OwnerBadPool.java")), "the bad method's is not");
+    }
+}
