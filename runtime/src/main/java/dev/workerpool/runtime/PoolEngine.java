@@ -241,24 +241,48 @@ public final class PoolEngine<J, V, R> {
     }
 
     /**
-     * Waits until every worker has exited: the queue drained after {@link #close()}, or {@link #cancel()}.
-     * Returns at once if that already happened. Any thread may wait, any number of times.
+     * Waits until every worker thread has terminated: the queue drained after {@link #close()}, or
+     * {@link #cancel()}. Returns at once if that already happened. Any thread may wait, any number of times.
+     * A job that awaits its own pool waits for ever (it is one of the workers it waits for).
      *
      * @throws InterruptedException if interrupted before or while waiting (interrupt status cleared)
      */
     public void await() throws InterruptedException {
         exited.await();
+        for (Worker worker : workerThreads) {
+            worker.thread.join();
+        }
     }
 
     /**
      * Waits at most {@code timeout} until every worker has exited.
      *
-     * @return {@code true} if every worker has exited; {@code false} if the time ran out — for a pool that
-     *         was never closed, or whose results nobody reads, that is how the hang shows
+     * @return {@code true} if every worker thread has terminated; {@code false} if the time ran out — for a
+     *         pool that was never closed, or whose results nobody reads, that is how the hang shows
      * @throws InterruptedException if interrupted before or while waiting (interrupt status cleared)
      */
     public boolean await(Duration timeout) throws InterruptedException {
-        return exited.await(timeout);
+        long deadline = System.nanoTime() + Math.max(0, saturatedNanos(timeout));
+        if (!exited.await(timeout)) {
+            return false;
+        }
+        // Each worker has left its loop; wait the few instructions until its thread has terminated.
+        for (Worker worker : workerThreads) {
+            long millis = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+            worker.thread.join(millis);
+            if (worker.thread.isAlive()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static long saturatedNanos(Duration timeout) {
+        try {
+            return timeout.toNanos();
+        } catch (ArithmeticException tooLong) {
+            return Long.MAX_VALUE / 2;
+        }
     }
 
     // --- consumers ---------------------------------------------------------------------------------------------
@@ -308,9 +332,17 @@ public final class PoolEngine<J, V, R> {
         return cancelled;
     }
 
-    /** Whether every worker has exited. */
+    /** Whether every worker thread has terminated. */
     public boolean isTerminated() {
-        return exited.isDone();
+        if (!exited.isDone()) {
+            return false;
+        }
+        for (Worker worker : workerThreads) {
+            if (worker.thread.isAlive()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Jobs waiting in the queue now; a snapshot. */
@@ -366,12 +398,12 @@ public final class PoolEngine<J, V, R> {
         awaitUninterruptibly();
     }
 
-    /** Waits for every worker to exit, keeping (not throwing) an interrupt that arrives meanwhile. */
+    /** Waits for every worker thread to terminate, keeping (not throwing) an interrupt that arrives meanwhile. */
     private void awaitUninterruptibly() {
         boolean interrupted = false;
         for (;;) {
             try {
-                exited.await();
+                await();
                 break;
             } catch (InterruptedException e) {
                 interrupted = true;

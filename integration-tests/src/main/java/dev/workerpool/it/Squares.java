@@ -1,0 +1,11 @@
+package dev.workerpool.it;
+
+import dev.workerpool.WorkerPool;
+
+/** Seed 003, Example 1: squares with 3 workers. */
+public class Squares {
+    @WorkerPool(workers = 3, buffer = 5)
+    public int square(int n) {
+        return n * n;
+    }
+}
