@@ -1,0 +1,70 @@
+package dev.workerpool.sample;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Shows the generated pools at work: the streaming form (a producer submits, the main thread reads results
+ * as they complete, close() ends it) and the one-shot form (runAll).
+ */
+public final class SampleApp {
+    private SampleApp() {}
+
+    public static void main(String[] args) throws Exception {
+        long limit = args.length > 0 ? Long.parseLong(args[0]) : 200_000;
+        streaming(limit);
+        oneShot();
+    }
+
+    /** Go's pattern: a producer goroutine, close(jobs), and a range over results. */
+    private static void streaming(long limit) throws InterruptedException {
+        System.out.printf("1. Streaming: which numbers below %,d are prime? (%d workers, buffer %d)%n",
+                limit, PrimesIsPrimePool.WORKERS, PrimesIsPrimePool.BUFFER);
+        long started = System.nanoTime();
+        Map<String, Integer> jobsPerWorker = new TreeMap<>();
+        long primes = 0;
+        long largest = 0;
+        try (PrimesIsPrimePool pool = PrimesIsPrimePool.start()) {
+            Thread producer = new Thread(() -> {
+                try {
+                    for (long n = 0; n < limit; n++) {
+                        pool.submit(n); // blocks while the queue is full: backpressure
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    pool.close(); // no more jobs; the workers drain the queue and exit
+                }
+            }, "producer");
+            producer.start();
+            for (PrimesIsPrimePool.Result result : pool.results()) { // ends after the last worker exits
+                if (result.value()) {
+                    primes++;
+                    largest = Math.max(largest, result.job().candidate());
+                }
+            }
+            producer.join();
+        }
+        System.out.printf("   %,d primes below %,d; the largest is %,d (%.0f ms)%n%n",
+                primes, limit, largest, (System.nanoTime() - started) / 1e6);
+    }
+
+    /** The structured form: no threads in sight, results in input order, errors inside results. */
+    private static void oneShot() throws InterruptedException {
+        List<WordStatsShoutPool.Job> jobs = new ArrayList<>();
+        for (String word : List.of("worker", "pool", "", "backpressure", "close", "drain")) {
+            jobs.add(new WordStatsShoutPool.Job(word));
+        }
+        System.out.printf("2. runAll: %d words through %d workers%n", jobs.size(), WordStatsShoutPool.WORKERS);
+        for (WordStatsShoutPool.Result result : WordStatsShoutPool.runAll(new WordStats(Locale.ROOT), jobs)) {
+            if (result.isSuccess()) {
+                System.out.printf("   %-14s -> %s%n", '"' + result.job().word() + '"', result.value());
+            } else {
+                System.out.printf("   %-14s -> failed: %s%n", '"' + result.job().word() + '"', result.error());
+            }
+        }
+    }
+}
