@@ -298,6 +298,34 @@ class GeneratedPoolTest {
     }
 
     @Test
+    void cancelReleasesASubmitterBlockedOnAFullQueueWithoutAcceptingItsJob() throws Exception {
+        Gate gate = new Gate();
+        GatePassPool pool = GatePassPool.start(gate); // 2 workers, buffer 3
+        for (int id = 1; id <= 5; id++) {
+            pool.submit(id);
+        }
+        gate.started.acquire(2);
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Thread blocked = new Thread(() -> {
+            try {
+                pool.submit(6);
+            } catch (Throwable t) {
+                thrown.set(t);
+            }
+        }, "blocked-submitter");
+        blocked.start();
+        Waits.untilWaiting(blocked);
+        pool.cancel();
+        Waits.join(blocked);
+        PoolClosedException e = assertInstanceOf(PoolClosedException.class, thrown.get());
+        assertEquals("GatePassPool was cancelled; it accepts no more jobs", e.getMessage());
+        assertTrue(pool.await(Waits.LIMIT));
+        Set<Integer> ids = new TreeSet<>();
+        pool.results().forEach(r -> assertTrue(ids.add(r.job().id())));
+        assertEquals(Set.of(1, 2, 3, 4, 5), ids, "one result per accepted job; none for the rejected one");
+    }
+
+    @Test
     void runAllTenThousandJobsFromOneThreadInInputOrder() throws Exception {
         List<SquaresSquarePool.Job> jobs = IntStream.range(0, 10_000).mapToObj(SquaresSquarePool.Job::new).toList();
         List<SquaresSquarePool.Result> results = SquaresSquarePool.runAll(new Squares(), jobs);
