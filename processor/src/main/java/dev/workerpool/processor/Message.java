@@ -29,16 +29,15 @@ enum Message {
             "@WorkerPool method %s is in %s, which is private, so the generated %s cannot call it. "
                     + "Make %s package-private or wider."),
     LOCAL_OWNER("WorkerPoolAccess",
-            "@WorkerPool method %s is in a local or anonymous class, which generated code cannot name. "
-                    + "Move the method to a top-level or member class."),
+            "@WorkerPool method %s: generated code cannot name a local or anonymous class, and javac does not "
+                    + "show such methods to annotation processors. Move the method to a top-level or member class."),
     TYPE_NOT_ACCESSIBLE("WorkerPoolAccess",
             "%s uses %s, which is private, so the generated %s cannot name it. Make %s package-private or wider."),
-    GENERIC_METHOD("WorkerPoolGeneric",
-            "@WorkerPool method %s declares type parameters %s; a generated pool needs one concrete Job and Result "
-                    + "type. Remove the type parameters, or annotate a non-generic method that calls this one."),
-    GENERIC_OWNER("WorkerPoolGeneric",
-            "@WorkerPool method %s is in generic type %s; generated pools are not generic yet. Annotate a method "
-                    + "in a non-generic class (or make the method static in one)."),
+    GENERIC_THROWS("WorkerPoolGeneric",
+            "%s throws type variable %s, which a Result cannot rethrow type-safely: only its erasure is known at "
+                    + "run time. Declare the concrete exception type instead."),
+    GENERIC_NAME("WorkerPoolGeneric",
+            "type parameter %s of %s clashes with %s in the generated class. Rename the type parameter."),
     MISSING_TYPE("WorkerPoolMissingType",
             "%s uses type %s, which could not be found, even after the last round of annotation processing. "
                     + "Check the import, or the processor that should generate it."),

@@ -1,7 +1,9 @@
 package dev.workerpool.processor;
 
 import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeVariableName;
 import java.util.List;
 import javax.lang.model.element.ExecutableElement;
 
@@ -20,6 +22,9 @@ import javax.lang.model.element.ExecutableElement;
  * @param varargs      whether the last parameter is varargs
  * @param workers      the annotation's default number of workers
  * @param buffer       the annotation's default buffer
+ * @param typeVariables the pool's type parameters: the owner's (instance methods) then the method's
+ * @param alwaysQualify simple names that must be written qualified: types of the owner's package whose names
+ *                      equal those of other types the generated code uses (a user's own {@code Override}...)
  * @param origin       the annotated method: the generated file's only originating element
  */
 record PoolModel(
@@ -34,10 +39,17 @@ record PoolModel(
         boolean varargs,
         int workers,
         int buffer,
+        List<TypeVariableName> typeVariables,
+        List<String> alwaysQualify,
         ExecutableElement origin) {
 
     /** One method parameter: a Job record component and a {@code submit} parameter. */
     record Parameter(String name, TypeName type) {}
+
+    /** {@code name}, or {@code name<T, U>} for a generic pool. */
+    TypeName withTypeVariables(ClassName name) {
+        return typeVariables.isEmpty() ? name : ParameterizedTypeName.get(name, typeVariables.toArray(TypeName[]::new));
+    }
 
     boolean isVoid() {
         return returnType.equals(TypeName.VOID);

@@ -2,22 +2,27 @@ package dev.workerpool.processor;
 
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeVariableName;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import javax.annotation.processing.Messager;
 import javax.lang.model.SourceVersion;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.NestingKind;
 import javax.lang.model.element.PackageElement;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.TypeParameterElement;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.ArrayType;
 import javax.lang.model.type.DeclaredType;
@@ -96,13 +101,10 @@ final class PoolValidator {
         ClassName poolClass = ClassName.get(packageOf(method).getQualifiedName().toString(), simpleName);
 
         checkAccess(method, owner, poolClass, methodRef);
-        if (!method.getTypeParameters().isEmpty()) {
-            error(Message.GENERIC_METHOD.format(methodRef, method.getTypeParameters().stream()
-                    .map(t -> t.getSimpleName().toString()).collect(Collectors.joining(", ", "<", ">"))), method);
-        }
-        if (!method.getModifiers().contains(Modifier.STATIC) && isGeneric(owner)) {
-            error(Message.GENERIC_OWNER.format(methodRef, owner.getQualifiedName()), method);
-        }
+        boolean staticMethod = method.getModifiers().contains(Modifier.STATIC);
+        List<TypeParameterElement> typeParameters = new ArrayList<>(staticMethod ? List.of() : ownerTypeParameters(owner));
+        typeParameters.addAll(method.getTypeParameters());
+        checkTypeParameters(typeParameters, method, methodRef, poolClass);
         List<PoolModel.Parameter> parameters = new ArrayList<>();
         for (VariableElement parameter : method.getParameters()) {
             String parameterName = parameter.getSimpleName().toString();
@@ -117,6 +119,9 @@ final class PoolValidator {
         checkTypeAccess(method.getReturnType(), method, methodRef, poolClass);
         List<TypeName> thrown = new ArrayList<>();
         for (TypeMirror type : method.getThrownTypes()) {
+            if (type.getKind() == TypeKind.TYPEVAR) {
+                error(Message.GENERIC_THROWS.format(methodRef, type), method);
+            }
             checkTypeAccess(type, method, methodRef, poolClass);
             thrown.add(TypeName.get(type));
         }
@@ -126,7 +131,7 @@ final class PoolValidator {
         return new Outcome.Valid(new PoolModel(
                 poolClass,
                 TypeName.get(owner.asType()),
-                method.getModifiers().contains(Modifier.STATIC),
+                staticMethod,
                 method.getSimpleName().toString(),
                 methodRef,
                 List.copyOf(parameters),
@@ -135,6 +140,8 @@ final class PoolValidator {
                 method.isVarArgs(),
                 workers,
                 buffer,
+                typeParameters.stream().map(TypeVariableName::get).toList(),
+                namesToQualify(method),
                 method));
     }
 
@@ -196,18 +203,112 @@ final class PoolValidator {
         }
     }
 
-    private static boolean isGeneric(TypeElement owner) {
+    /**
+     * The type parameters in scope for an instance method of {@code owner}: the owner's, and those of
+     * enclosing classes as far as inner (non-static) nesting reaches; outermost first.
+     */
+    private static List<TypeParameterElement> ownerTypeParameters(TypeElement owner) {
+        List<TypeParameterElement> parameters = new ArrayList<>();
         for (Element e = owner; e instanceof TypeElement type; e = e.getEnclosingElement()) {
-            if (!type.getTypeParameters().isEmpty()) {
-                return true;
-            }
-            if (type.getModifiers().contains(Modifier.STATIC) || type.getNestingKind() == NestingKind.TOP_LEVEL
-                    || type.getKind().isInterface() || type.getKind() == javax.lang.model.element.ElementKind.ENUM
-                    || type.getKind() == javax.lang.model.element.ElementKind.RECORD) {
-                return false; // an enclosing type's parameters are not in scope past a static boundary
+            parameters.addAll(0, type.getTypeParameters());
+            boolean inner = type.getNestingKind() == NestingKind.MEMBER && type.getKind() == ElementKind.CLASS
+                    && !type.getModifiers().contains(Modifier.STATIC);
+            if (!inner) {
+                break;
             }
         }
-        return false;
+        return parameters;
+    }
+
+    /** Type parameters become the pool's: their names must not clash with each other or with generated names. */
+    private void checkTypeParameters(List<TypeParameterElement> parameters, ExecutableElement method,
+            String methodRef, ClassName poolClass) {
+        Set<String> seen = new HashSet<>();
+        for (TypeParameterElement parameter : parameters) {
+            String name = parameter.getSimpleName().toString();
+            if (name.equals("Job") || name.equals("Result") || name.equals(poolClass.simpleName())) {
+                error(Message.GENERIC_NAME.format(name, methodRef, "the nested type " + name), method);
+            } else if (!seen.add(name)) {
+                error(Message.GENERIC_NAME.format(name, methodRef, "another type parameter of the same name "
+                        + "(the method's hides its class's)"), method);
+            }
+            for (TypeMirror bound : parameter.getBounds()) {
+                checkTypeAccess(bound, method, methodRef, poolClass);
+            }
+        }
+    }
+
+    /**
+     * Simple names that the generated code must write qualified: a type of the owner's package shadows an
+     * imported or java.lang type of the same simple name (a user's own {@code Override}, {@code String}...).
+     */
+    private List<String> namesToQualify(ExecutableElement method) {
+        Set<String> used = new TreeSet<>(PoolWriter.NAMES_USED);
+        List<TypeMirror> signature = new ArrayList<>();
+        signature.add(method.getReturnType());
+        method.getParameters().forEach(p -> signature.add(p.asType()));
+        signature.addAll(method.getThrownTypes());
+        signature.forEach(t -> collectSimpleNames(t, used));
+        if (method.getReturnType().getKind().isPrimitive()) {
+            used.add(TypeName.get(method.getReturnType()).box().toString().replace("java.lang.", ""));
+        }
+        PackageElement pkg = packageOf(method);
+        Set<String> local = new TreeSet<>();
+        for (Element e : pkg.getEnclosedElements()) {
+            local.add(e.getSimpleName().toString());
+        }
+        // A signature type of the owner's package itself needs no qualifying: it is the one the name means.
+        Set<String> ownPackage = new HashSet<>();
+        signature.forEach(t -> collectOwnPackageNames(t, pkg, ownPackage));
+        local.removeAll(ownPackage);
+        local.retainAll(used);
+        return List.copyOf(local);
+    }
+
+    private static void collectSimpleNames(TypeMirror type, Set<String> names) {
+        forEachDeclared(type, declared -> names.add(outermost(declared.asElement()).getSimpleName().toString()));
+    }
+
+    private void collectOwnPackageNames(TypeMirror type, PackageElement pkg, Set<String> names) {
+        forEachDeclared(type, declared -> {
+            if (elements.getPackageOf(declared.asElement()).equals(pkg)) {
+                names.add(outermost(declared.asElement()).getSimpleName().toString());
+            }
+        });
+    }
+
+    private static Element outermost(Element type) {
+        Element e = type;
+        while (e.getEnclosingElement() instanceof TypeElement enclosing) {
+            e = enclosing;
+        }
+        return e;
+    }
+
+    private static void forEachDeclared(TypeMirror type, java.util.function.Consumer<DeclaredType> action) {
+        switch (type.getKind()) {
+            case ARRAY -> forEachDeclared(((ArrayType) type).getComponentType(), action);
+            case WILDCARD -> {
+                WildcardType w = (WildcardType) type;
+                if (w.getExtendsBound() != null) {
+                    forEachDeclared(w.getExtendsBound(), action);
+                }
+                if (w.getSuperBound() != null) {
+                    forEachDeclared(w.getSuperBound(), action);
+                }
+            }
+            case DECLARED -> {
+                DeclaredType declared = (DeclaredType) type;
+                action.accept(declared);
+                declared.getTypeArguments().forEach(a -> forEachDeclared(a, action));
+                if (declared.getEnclosingType().getKind() == TypeKind.DECLARED) {
+                    forEachDeclared(declared.getEnclosingType(), action);
+                }
+            }
+            default -> {
+                // primitives, void, type variables: no name to clash
+            }
+        }
     }
 
     private static Optional<String> findMissingType(ExecutableElement method) {

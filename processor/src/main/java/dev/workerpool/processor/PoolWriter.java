@@ -31,10 +31,19 @@ final class PoolWriter {
     private static final ClassName FAILURES = ClassName.get(RUNTIME, "Failures");
     private static final ClassName POOL_CLOSED = ClassName.get(RUNTIME, "PoolClosedException");
 
+    /** Simple names of the types the generated code uses besides those of the method's signature. */
+    static final List<String> NAMES_USED = List.of("AutoCloseable", "Collection", "Duration", "Failures",
+            "Generated", "InterruptedException", "Iterable", "JobFunction", "List", "Objects", "Override",
+            "PoolClosedException", "PoolEngine", "String", "Throwable", "Void", "CancellationException");
+
     private final PoolModel model;
     private final ClassName pool;
     private final ClassName job;
     private final ClassName result;
+    /** The pool, Job and Result types as used: {@code Job<T>} for a generic pool, else plain {@code Job}. */
+    private final TypeName poolType;
+    private final TypeName jobType;
+    private final TypeName resultType;
     private final TypeName engineType;
     private final ClassName generatedAnnotation;
 
@@ -47,13 +56,18 @@ final class PoolWriter {
         this.pool = model.poolClass();
         this.job = pool.nestedClass("Job");
         this.result = pool.nestedClass("Result");
-        this.engineType = ParameterizedTypeName.get(ENGINE, job, model.valueType(), result);
+        this.poolType = model.withTypeVariables(pool);
+        this.jobType = model.withTypeVariables(job);
+        this.resultType = model.withTypeVariables(result);
+        this.engineType = ParameterizedTypeName.get(ENGINE, jobType, model.valueType(), resultType);
         this.generatedAnnotation = generatedAnnotation;
     }
 
     JavaFile write() {
         TypeSpec.Builder type = TypeSpec.classBuilder(pool)
                 .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
+                .addTypeVariables(model.typeVariables())
+                .alwaysQualify(model.alwaysQualify().toArray(String[]::new))
                 .addSuperinterface(AutoCloseable.class)
                 .addOriginatingElement(model.origin())
                 .addJavadoc(classJavadoc());
@@ -108,7 +122,8 @@ final class PoolWriter {
     private void addStart(TypeSpec.Builder type) {
         type.addMethod(MethodSpec.methodBuilder("start")
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
-                .returns(pool)
+                .addTypeVariables(model.typeVariables())
+                .returns(poolType)
                 .addParameters(targetParameter())
                 .addJavadoc("Starts a pool of {@link #WORKERS} threads with a queue of {@link #BUFFER} jobs.\n\n")
                 .addJavadoc(targetJavadoc())
@@ -117,7 +132,8 @@ final class PoolWriter {
                 .build());
         type.addMethod(MethodSpec.methodBuilder("start")
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
-                .returns(pool)
+                .addTypeVariables(model.typeVariables())
+                .returns(poolType)
                 .addParameters(targetParameter())
                 .addParameter(int.class, "workers")
                 .addParameter(int.class, "buffer")
@@ -130,16 +146,17 @@ final class PoolWriter {
                 .addJavadoc("@throws IllegalStateException if a worker thread cannot be started (none is left running)\n")
                 .addCode(requireTarget())
                 .addStatement("return new $T($T.start(NAME, workers, buffer, function($L), $L))",
-                        pool, ENGINE, targetArgument(""), resultFactory())
+                        poolType, ENGINE, targetArgument(""), resultFactory())
                 .build());
     }
 
     // public static List<Result> runAll(Thumbnailer target, Collection<Job> jobs) (+ workers, buffer)
     private void addRunAll(TypeSpec.Builder type) {
-        TypeName jobs = ParameterizedTypeName.get(ClassName.get(Collection.class), job);
-        TypeName results = ParameterizedTypeName.get(ClassName.get(List.class), result);
+        TypeName jobs = ParameterizedTypeName.get(ClassName.get(Collection.class), jobType);
+        TypeName results = ParameterizedTypeName.get(ClassName.get(List.class), resultType);
         type.addMethod(MethodSpec.methodBuilder("runAll")
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                .addTypeVariables(model.typeVariables())
                 .returns(results)
                 .addParameters(targetParameter())
                 .addParameter(jobs, "jobs")
@@ -156,6 +173,7 @@ final class PoolWriter {
                 .build());
         type.addMethod(MethodSpec.methodBuilder("runAll")
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                .addTypeVariables(model.typeVariables())
                 .returns(results)
                 .addParameters(targetParameter())
                 .addParameter(jobs, "jobs")
@@ -177,7 +195,7 @@ final class PoolWriter {
 
     // submit(Path image, int width), submit(Job), trySubmit(...), trySubmit(Job), trySubmit(Job, Duration)
     private void addSubmit(TypeSpec.Builder type) {
-        CodeBlock newJob = CodeBlock.of("new $T($L)", job,
+        CodeBlock newJob = CodeBlock.of("new $T($L)", jobType,
                 model.parameters().stream().map(PoolModel.Parameter::name).collect(Collectors.joining(", ")));
         type.addMethod(MethodSpec.methodBuilder("submit")
                 .addModifiers(Modifier.PUBLIC)
@@ -193,7 +211,7 @@ final class PoolWriter {
                 .build());
         type.addMethod(MethodSpec.methodBuilder("submit")
                 .addModifiers(Modifier.PUBLIC)
-                .addParameter(job, "job")
+                .addParameter(jobType, "job")
                 .addException(InterruptedException.class)
                 .addJavadoc("Submits a job, waiting while the queue is full (with buffer 0: until a worker takes it).\n\n")
                 .addJavadoc("@param job the job, not null\n")
@@ -217,7 +235,7 @@ final class PoolWriter {
         type.addMethod(MethodSpec.methodBuilder("trySubmit")
                 .addModifiers(Modifier.PUBLIC)
                 .returns(boolean.class)
-                .addParameter(job, "job")
+                .addParameter(jobType, "job")
                 .addJavadoc("Submits a job only if that needs no waiting. Never blocks.\n\n")
                 .addJavadoc("@param job the job, not null\n")
                 .addJavadoc("@return whether the job was accepted\n")
@@ -227,7 +245,7 @@ final class PoolWriter {
         type.addMethod(MethodSpec.methodBuilder("trySubmit")
                 .addModifiers(Modifier.PUBLIC)
                 .returns(boolean.class)
-                .addParameter(job, "job")
+                .addParameter(jobType, "job")
                 .addParameter(Duration.class, "timeout")
                 .addException(InterruptedException.class)
                 .addJavadoc("Submits a job, waiting at most {@code timeout} for room (with buffer 0: for a worker to take it).\n\n")
@@ -284,7 +302,7 @@ final class PoolWriter {
     private void addResults(TypeSpec.Builder type) {
         type.addMethod(MethodSpec.methodBuilder("results")
                 .addModifiers(Modifier.PUBLIC)
-                .returns(ParameterizedTypeName.get(ClassName.get(Iterable.class), result))
+                .returns(ParameterizedTypeName.get(ClassName.get(Iterable.class), resultType))
                 .addJavadoc("The results as they complete, for an enhanced {@code for} loop (Go's {@code range results}).\n"
                         + "Iteration ends once the pool is closed, every worker has exited and every result has been\n"
                         + "read. Iterators on several threads share the results, each result going to one of them.\n"
@@ -318,7 +336,8 @@ final class PoolWriter {
                 : CodeBlock.of("target.$N($L)", model.methodName(), arguments);
         MethodSpec.Builder function = MethodSpec.methodBuilder("function")
                 .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-                .returns(ParameterizedTypeName.get(JOB_FUNCTION, job, model.valueType()))
+                .addTypeVariables(model.typeVariables())
+                .returns(ParameterizedTypeName.get(JOB_FUNCTION, jobType, model.valueType()))
                 .addParameters(targetParameter());
         if (model.isVoid()) {
             function.addCode("return job -> {\n$>$L;\nreturn null;\n$<};\n", call);
@@ -334,6 +353,7 @@ final class PoolWriter {
         model.parameters().forEach(p -> constructor.addParameter(p.type(), p.name()));
         type.addType(TypeSpec.recordBuilder(job)
                 .addModifiers(Modifier.PUBLIC)
+                .addTypeVariables(model.typeVariables())
                 .addJavadoc("One call of {@link $L}: a component per parameter.\n", model.methodRef())
                 .recordConstructor(constructor.build())
                 .build());
@@ -341,13 +361,14 @@ final class PoolWriter {
 
     // public record Result(Job job, Thumbnail value, Throwable error) { isSuccess(); getOrThrow(); }
     private void addResultRecord(TypeSpec.Builder type) {
-        MethodSpec.Builder constructor = MethodSpec.constructorBuilder().addParameter(job, "job");
+        MethodSpec.Builder constructor = MethodSpec.constructorBuilder().addParameter(jobType, "job");
         if (!model.isVoid()) {
             constructor.addParameter(model.valueType(), "value");
         }
         constructor.addParameter(Throwable.class, "error");
         TypeSpec.Builder record = TypeSpec.recordBuilder(result)
                 .addModifiers(Modifier.PUBLIC)
+                .addTypeVariables(model.typeVariables())
                 .addJavadoc("The outcome of one job: the job itself and either "
                         + (model.isVoid() ? "success ({@code error == null})" : "its value")
                         + " or the error it threw\n"
@@ -419,8 +440,8 @@ final class PoolWriter {
 
     private CodeBlock resultFactory() {
         return model.isVoid()
-                ? CodeBlock.of("(job, value, error) -> new $T(job, error)", result)
-                : CodeBlock.of("$T::new", result);
+                ? CodeBlock.of("(job, value, error) -> new $T(job, error)", resultType)
+                : CodeBlock.of("$T::new", resultType);
     }
 
     private static MethodSpec booleanGetter(String name, String doc) {

@@ -42,6 +42,7 @@ public final class WorkerPoolProcessor extends AbstractProcessor {
     private Filer filer;
     private PoolValidator validator;
     private ClassName generatedAnnotation;
+    private LocalClassScanner localClasses;
     /** Methods deferred to the next round because a type in their signature was missing. */
     private final List<Deferred> deferred = new ArrayList<>();
     /** Generated classes so far, to catch two methods generating the same one across rounds. */
@@ -53,6 +54,7 @@ public final class WorkerPoolProcessor extends AbstractProcessor {
         messager = env.getMessager();
         filer = env.getFiler();
         validator = new PoolValidator(messager, env.getElementUtils());
+        localClasses = LocalClassScanner.create(env);
         generatedAnnotation = env.getElementUtils().getTypeElement("javax.annotation.processing.Generated") != null
                 ? ClassName.get("javax.annotation.processing", "Generated")
                 : null;
@@ -83,6 +85,15 @@ public final class WorkerPoolProcessor extends AbstractProcessor {
             for (Element e : round.getElementsAnnotatedWith(annotation)) {
                 if (e.getKind() == ElementKind.METHOD) {
                     methods.add((ExecutableElement) e);
+                }
+            }
+        }
+        if (localClasses != null) {
+            for (Element root : round.getRootElements()) {
+                try {
+                    localClasses.scan(root);
+                } catch (RuntimeException | Error e) {
+                    reportInternalError(root, e);
                 }
             }
         }

@@ -121,6 +121,26 @@ class DiagnosticsTest {
     }
 
     @Test
+    void methodsInLocalAndAnonymousClassesAreRejectedOnTheirLine() {
+        JavaFileObject source = owner(
+                "    @WorkerPool int member(int x) { return x; }",
+                "    void body() {",
+                "        class Local {",
+                "            @WorkerPool int inLocal(int x) { return x; }",
+                "        }",
+                "        Runnable r = new Runnable() {",
+                "            @WorkerPool public void run() { }",
+                "        };",
+                "    }");
+        Compilation compilation = compile(source);
+        assertThat(compilation).hadErrorCount(2);
+        assertThat(compilation).hadErrorContaining("[WorkerPoolAccess] @WorkerPool method inLocal(...) in local class "
+                + "Local: generated code cannot name a local or anonymous class").inFile(source).onLineContaining("inLocal");
+        assertThat(compilation).hadErrorContaining("[WorkerPoolAccess] @WorkerPool method run(...) in an anonymous class")
+                .inFile(source).onLineContaining("public void run()");
+    }
+
+    @Test
     void privateTypeInTheSignatureIsRejected() {
         JavaFileObject source = owner(
                 "    private static class Secret {}",
@@ -131,22 +151,29 @@ class DiagnosticsTest {
     }
 
     @Test
-    void genericMethodIsRejectedWithTheReason() {
-        JavaFileObject source = owner("    @WorkerPool <T> T id(T x) { return x; }");
-        assertThat(compile(source)).hadErrorContaining("[WorkerPoolGeneric] @WorkerPool method "
-                + "com.example.Owner#id(T) declares type parameters <T>").inFile(source).onLineContaining("<T> T id");
+    void typeVariableInThrowsIsRejectedWithTheReason() {
+        JavaFileObject source = owner("    @WorkerPool <E extends Exception> int risky(int x) throws E { return x; }");
+        assertThat(compile(source)).hadErrorContaining("[WorkerPoolGeneric] com.example.Owner#risky(int) throws type "
+                + "variable E, which a Result cannot rethrow type-safely").inFile(source).onLineContaining("throws E");
     }
 
     @Test
-    void instanceMethodOfAGenericClassIsRejected() {
+    void typeParameterNamedLikeAGeneratedTypeIsRejected() {
+        JavaFileObject source = owner("    @WorkerPool <Job> Job same(Job x) { return x; }");
+        assertThat(compile(source)).hadErrorContaining("[WorkerPoolGeneric] type parameter Job of "
+                + "com.example.Owner#same(Job) clashes with the nested type Job").inFile(source).onLineContaining("same(");
+    }
+
+    @Test
+    void methodTypeParameterHidingTheClassOneIsRejected() {
         JavaFileObject source = source("com.example.Box",
                 "package com.example;",
                 "import dev.workerpool.WorkerPool;",
                 "public class Box<T> {",
-                "    @WorkerPool int size(int x) { return x; }",
+                "    @WorkerPool <T> int size(T x) { return 1; }",
                 "}");
-        assertThat(compile(source)).hadErrorContaining("[WorkerPoolGeneric] @WorkerPool method com.example.Box#size(int) "
-                + "is in generic type com.example.Box").inFile(source).onLineContaining("int size");
+        assertThat(compile(source)).hadErrorContaining("[WorkerPoolGeneric] type parameter T of com.example.Box#size(T) "
+                + "clashes with another type parameter of the same name").inFile(source).onLineContaining("int size");
     }
 
     @Test
