@@ -101,6 +101,18 @@ class DiagnosticsTest {
     }
 
     @Test
+    void twoMethodsGivenTheSameNameAreReportedOnTheirNameValues() {
+        JavaFileObject source = owner(
+                "    @WorkerPool(name = \"Shared\") int first(int x) { return x; }",
+                "    @WorkerPool(name = \"Shared\") int second(int x) { return x; }");
+        Compilation compilation = compile(source);
+        assertThat(compilation).hadErrorCount(2);
+        assertThat(compilation).hadErrorContaining("[WorkerPoolDuplicate] com.example.Shared is generated for both "
+                + "com.example.Owner#first(int) and com.example.Owner#second(int)").inFile(source).onLineContaining("first(");
+        assertThat(compilation).hadErrorContaining("e.g. name = \"Shared2Pool\"").inFile(source).onLineContaining("second(");
+    }
+
+    @Test
     void privateMethodIsRejected() {
         JavaFileObject source = owner("    @WorkerPool", "    private int hidden(int x) { return x; }");
         Compilation compilation = compile(source);
