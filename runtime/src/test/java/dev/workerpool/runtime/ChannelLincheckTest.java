@@ -1,0 +1,217 @@
+package dev.workerpool.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jetbrains.lincheck.Lincheck;
+import org.jetbrains.lincheck.datastructures.IntGen;
+import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
+import org.jetbrains.lincheck.datastructures.Operation;
+import org.jetbrains.lincheck.datastructures.Param;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Lincheck's model checker explores thread interleavings of the channel's operations.
+ *
+ * <ul>
+ *   <li>The non-blocking operations (try-send, try-receive, close, size, isDrained) on a capacity-2 channel
+ *       must be linearizable against {@link Sequential}, a plain bounded deque.</li>
+ *   <li>Blocking send / receive / close and the completion latch, run as small multi-threaded programs under
+ *       {@link Lincheck#runConcurrentTest}, must never deadlock and must deliver every sent item exactly once
+ *       in every interleaving the checker tries.</li>
+ * </ul>
+ * Limits: scenarios are small (a few threads, a few operations each, capacity 2), and the checker explores a
+ * bounded number of interleavings; it does not prove the absence of bugs beyond those bounds.
+ */
+@Param(name = "item", gen = IntGen.class, conf = "1:9")
+public class ChannelLincheckTest {
+
+    private final Channel<Integer> channel = new Channel<>("lincheck", 2);
+
+    @Operation
+    public String trySend(@Param(name = "item") int item) {
+        try {
+            return channel.trySend(item) ? "sent" : "full";
+        } catch (ChannelClosedException e) {
+            return "closed";
+        }
+    }
+
+    @Operation
+    public Integer tryReceive() {
+        return channel.tryReceive();
+    }
+
+    @Operation
+    public boolean close() {
+        return channel.close();
+    }
+
+    @Operation
+    public int size() {
+        return channel.size();
+    }
+
+    @Operation
+    public boolean isDrained() {
+        return channel.isDrained();
+    }
+
+    /** The sequential specification: what each operation means, one at a time. */
+    public static class Sequential {
+        private final ArrayDeque<Integer> items = new ArrayDeque<>();
+        private boolean closed;
+
+        public String trySend(int item) {
+            if (closed) {
+                return "closed";
+            }
+            if (items.size() == 2) {
+                return "full";
+            }
+            items.add(item);
+            return "sent";
+        }
+
+        public Integer tryReceive() {
+            return items.poll();
+        }
+
+        public boolean close() {
+            boolean first = !closed;
+            closed = true;
+            return first;
+        }
+
+        public int size() {
+            return items.size();
+        }
+
+        public boolean isDrained() {
+            return closed && items.isEmpty();
+        }
+    }
+
+    @Test
+    void nonBlockingOperationsAreLinearizable() {
+        new ModelCheckingOptions()
+                .iterations(30)
+                .invocationsPerIteration(300)
+                .threads(3)
+                .actorsPerThread(3)
+                .sequentialSpecification(Sequential.class)
+                .check(ChannelLincheckTest.class);
+    }
+
+    @Test
+    void blockingSendReceiveAndCloseNeverDeadlockAndLoseNothing() {
+        Lincheck.runConcurrentTest(300, () -> {
+            Channel<Integer> c = new Channel<>("blocking", 1);
+            AtomicInteger sum = new AtomicInteger();
+            Thread producer = new Thread(() -> {
+                try {
+                    c.send(1);
+                    c.send(2);
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                } finally {
+                    c.close();
+                }
+            });
+            Thread consumer = new Thread(() -> {
+                try {
+                    for (Integer v = c.receive(); v != null; v = c.receive()) {
+                        sum.addAndGet(v);
+                    }
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+            });
+            producer.start();
+            consumer.start();
+            join(producer);
+            join(consumer);
+            assertEquals(3, sum.get());
+        });
+    }
+
+    @Test
+    void unbufferedHandOffNeverDeadlocks() {
+        Lincheck.runConcurrentTest(300, () -> {
+            Channel<Integer> c = new Channel<>("rendezvous", 0);
+            AtomicInteger got = new AtomicInteger();
+            Thread receiver = new Thread(() -> {
+                try {
+                    Integer v = c.receive();
+                    got.set(v == null ? -1 : v);
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+            });
+            receiver.start();
+            try {
+                c.send(7);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+            join(receiver);
+            assertEquals(7, got.get());
+        });
+    }
+
+    @Test
+    void closeReleasesABlockedReceiver() {
+        Lincheck.runConcurrentTest(300, () -> {
+            Channel<Integer> c = new Channel<>("close", 1);
+            AtomicInteger ended = new AtomicInteger();
+            Thread receiver = new Thread(() -> {
+                try {
+                    if (c.receive() == null) {
+                        ended.incrementAndGet();
+                    }
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+            });
+            receiver.start();
+            c.close();
+            join(receiver);
+            assertEquals(1, ended.get());
+        });
+    }
+
+    @Test
+    void completionLatchReleasesEveryWaiterAndNamesOneLast() {
+        Lincheck.runConcurrentTest(300, () -> {
+            CompletionLatch latch = new CompletionLatch(2);
+            AtomicInteger lasts = new AtomicInteger();
+            Thread a = new Thread(() -> {
+                if (latch.arrive()) {
+                    lasts.incrementAndGet();
+                }
+            });
+            a.start();
+            if (latch.arrive()) {
+                lasts.incrementAndGet();
+            }
+            try {
+                latch.await();
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+            join(a);
+            assertEquals(1, lasts.get());
+            assertTrue(latch.isDone());
+        });
+    }
+
+    private static void join(Thread t) {
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
