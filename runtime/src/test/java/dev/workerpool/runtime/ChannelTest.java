@@ -255,6 +255,57 @@ class ChannelTest {
     }
 
     @Test
+    void interruptWhileBlockedInTimedSendOrReceiveThrowsAndChangesNothing() throws Exception {
+        Channel<Integer> full = new Channel<>("full", 1);
+        full.send(0);
+        Channel<Integer> empty = new Channel<>("empty", 1);
+        AtomicReference<Throwable> sendFailure = new AtomicReference<>();
+        AtomicReference<Throwable> receiveFailure = new AtomicReference<>();
+        Thread sender = start("timed-sender", () -> {
+            try {
+                full.trySend(1, Duration.ofMinutes(5));
+            } catch (InterruptedException e) {
+                sendFailure.set(e);
+            }
+        });
+        Thread receiver = start("timed-receiver", () -> {
+            try {
+                empty.receive(Duration.ofMinutes(5));
+            } catch (InterruptedException e) {
+                receiveFailure.set(e);
+            }
+        });
+        Waits.untilWaiting(sender);
+        Waits.untilWaiting(receiver);
+        sender.interrupt();
+        receiver.interrupt();
+        Waits.join(sender);
+        Waits.join(receiver);
+        assertTrue(sendFailure.get() instanceof InterruptedException);
+        assertTrue(receiveFailure.get() instanceof InterruptedException);
+        assertEquals(1, full.size());
+        assertEquals(0, full.receive());
+        assertEquals(0, empty.size());
+    }
+
+    @Test
+    void unbufferedChannelDeliversInOrder() throws Exception {
+        Channel<Integer> c = new Channel<>("c", 0);
+        Thread producer = start("producer", () -> {
+            for (int i = 0; i < 2_000; i++) {
+                c.send(i);
+            }
+            c.close();
+        });
+        int expected = 0;
+        for (Integer v = c.receive(); v != null; v = c.receive()) {
+            assertEquals(expected++, v);
+        }
+        assertEquals(2_000, expected);
+        Waits.join(producer);
+    }
+
+    @Test
     void timedOperationsTimeOutWithoutSideEffects() throws Exception {
         Channel<Integer> full = new Channel<>("full", 1);
         full.send(1);

@@ -32,7 +32,7 @@ class StressTest {
     void mpmcWithCloseAtARandomPointIsExactlyOnce(int capacity) throws Exception {
         int producers = 4;
         int consumers = 4;
-        int perProducer = capacity == 0 ? 25_000 : 100_000; // unbuffered: every item is a rendezvous
+        int perProducer = 100_000;
         Random random = new Random(capacity);
         for (int round = 0; round < ROUNDS; round++) {
             Channel<Long> c = new Channel<>("stress", capacity);
