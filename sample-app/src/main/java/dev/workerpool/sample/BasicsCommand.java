@@ -3,20 +3,27 @@ package dev.workerpool.sample;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
- * Shows the generated pools at work: the streaming form (a producer submits, the main thread reads results
- * as they complete, close() ends it) and the one-shot form (runAll).
+ * {@code basics}: the generated API in its simplest form — the streaming form (a producer submits, this
+ * thread reads results as they complete, close() ends it) and the one-shot form (runAll).
  */
-public final class SampleApp {
-    private SampleApp() {}
+@Command(name = "basics", mixinStandardHelpOptions = true,
+        description = "Count primes with submit / close / results, then upper-case words with runAll.")
+final class BasicsCommand implements Callable<Integer> {
 
-    public static void main(String[] args) throws Exception {
-        long limit = args.length > 0 ? Long.parseLong(args[0]) : 200_000;
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "200000",
+            description = "Count the primes below N (default: ${DEFAULT-VALUE}).")
+    long limit;
+
+    @Override
+    public Integer call() throws Exception {
         streaming(limit);
         oneShot();
+        return 0;
     }
 
     /** Go's pattern: a producer goroutine, close(jobs), and a range over results. */
@@ -24,7 +31,6 @@ public final class SampleApp {
         System.out.printf("1. Streaming: which numbers below %,d are prime? (%d workers, buffer %d)%n",
                 limit, PrimesIsPrimePool.WORKERS, PrimesIsPrimePool.BUFFER);
         long started = System.nanoTime();
-        Map<String, Integer> jobsPerWorker = new TreeMap<>();
         long primes = 0;
         long largest = 0;
         try (PrimesIsPrimePool pool = PrimesIsPrimePool.start()) {

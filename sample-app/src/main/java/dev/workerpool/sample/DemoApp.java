@@ -1,0 +1,62 @@
+package dev.workerpool.sample;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * workerpool-demo: real work done by generated worker pools. With no command it runs a short tour on
+ * built-in defaults: it hashes this JDK's files, then imports a generated CSV of students into an embedded
+ * database.
+ */
+@Command(name = "workerpool-demo", mixinStandardHelpOptions = true, version = "workerpool-demo 0.1.0",
+        description = {"Real work done by worker pools that @WorkerPool generated at compile time.",
+                "With no command: hash this JDK's files, then import a generated sample of students."},
+        subcommands = {HashCommand.class, ImportCommand.class, BasicsCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success", "1:the import found a bad row; nothing was imported", "2:bad input or options"})
+public final class DemoApp implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        CommandLine cli = spec.commandLine();
+        cli.getOut().println("No command given: a tour on built-in defaults (workerpool-demo --help lists the commands).");
+        cli.getOut().println();
+        int hash = cli.getSubcommands().get("hash").execute("--quiet");
+        cli.getOut().println();
+        int imported = cli.getSubcommands().get("import").execute();
+        return Math.max(hash, imported);
+    }
+
+    /** The command line with the demo's error handling: user errors are one line, never a stack trace. */
+    static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new DemoApp());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof UserError) {
+                commandLine.getErr().println(commandLine.getCommandSpec().qualifiedName() + ": " + e.getMessage());
+                return 2;
+            }
+            throw e;
+        });
+        cli.setParameterExceptionHandler((e, args) -> {
+            PrintWriter err = e.getCommandLine().getErr();
+            err.println(e.getCommandLine().getCommandSpec().qualifiedName() + ": " + e.getMessage()
+                    + " (see --help)");
+            return 2;
+        });
+        return cli;
+    }
+
+    public static void main(String[] args) {
+        int code = commandLine().execute(args);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package dev.workerpool.sample;
+
+import dev.workerpool.WorkerPool;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Inserts chunks of CSV lines into a staging table, on several threads. JDBC connections are not
+ * thread-safe (the seed's Go version shares one transaction across goroutines; Java must not), so every
+ * worker thread opens a connection of its own on its first chunk; {@link #closeConnections()} closes them
+ * all once the pool has terminated.
+ *
+ * <p>(When pools can create one target per worker, this becomes a plain per-instance connection.)
+ */
+public final class StudentImporter {
+
+    private final String url;
+    private final String stagingTable;
+    private final ThreadLocal<Connection> connection = new ThreadLocal<>();
+    private final List<Connection> opened = new ArrayList<>();
+
+    public StudentImporter(String url, String stagingTable) {
+        this.url = url;
+        this.stagingTable = stagingTable;
+    }
+
+    /**
+     * Parses and inserts one chunk in one transaction of this thread's connection.
+     *
+     * @param chunk consecutive CSV lines
+     * @return how many rows were inserted
+     * @throws BadRowException naming the first bad line of the chunk, and why
+     * @throws SQLException    if the database fails for another reason
+     */
+    @WorkerPool(workers = 4, buffer = 8)
+    public int insert(Chunk chunk) throws BadRowException, SQLException {
+        List<Student> students = new ArrayList<>(chunk.lines().size());
+        for (int i = 0; i < chunk.lines().size(); i++) {
+            students.add(Student.parse(chunk.firstLine() + i, chunk.lines().get(i)));
+        }
+        Connection c = connection();
+        String sql = "INSERT INTO " + stagingTable + " (id, name, email, grade, line) VALUES (?, ?, ?, ?, ?)";
+        try (PreparedStatement insert = c.prepareStatement(sql)) {
+            for (Student s : students) {
+                s.bind(insert);
+                insert.addBatch();
+            }
+            insert.executeBatch();
+            c.commit();
+            return students.size();
+        } catch (SQLException batchFailed) {
+            c.rollback();
+            throwBadRow(c, sql, students);
+            throw batchFailed; // no single row fails on its own: a database problem, not the data
+        }
+    }
+
+    /** The batch failed: insert row by row (then roll back) to name the line that breaks a constraint. */
+    private static void throwBadRow(Connection c, String sql, List<Student> students)
+            throws BadRowException, SQLException {
+        try (PreparedStatement insert = c.prepareStatement(sql)) {
+            for (Student s : students) {
+                s.bind(insert);
+                try {
+                    insert.executeUpdate();
+                } catch (SQLException e) {
+                    throw new BadRowException(s.line(), reason(e));
+                }
+            }
+        } finally {
+            c.rollback();
+        }
+    }
+
+    static String reason(SQLException e) {
+        return switch (e.getSQLState()) {
+            case "23505" -> "duplicate key: this id or email appears earlier in the file";
+            case "23513" -> "grade must be between 0 and 100";
+            case "23502" -> "a required value is missing";
+            case "22001" -> "a value is too long";
+            default -> e.getMessage().lines().findFirst().orElse(e.toString());
+        };
+    }
+
+    private Connection connection() throws SQLException {
+        Connection c = connection.get();
+        if (c == null) {
+            c = DriverManager.getConnection(url);
+            c.setAutoCommit(false);
+            connection.set(c);
+            synchronized (opened) {
+                opened.add(c);
+            }
+        }
+        return c;
+    }
+
+    /** Closes every worker's connection. Call after the pool has terminated. */
+    public void closeConnections() throws SQLException {
+        synchronized (opened) {
+            for (Connection c : opened) {
+                c.close();
+            }
+            opened.clear();
+        }
+    }
+}

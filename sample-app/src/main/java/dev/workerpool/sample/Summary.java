@@ -1,0 +1,44 @@
+package dev.workerpool.sample;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** A two-column table printed at the end of a command. */
+final class Summary {
+    private final String title;
+    private final List<String[]> rows = new ArrayList<>();
+
+    Summary(String title) {
+        this.title = title;
+    }
+
+    Summary row(String name, String format, Object... args) {
+        rows.add(new String[] {name, String.format(Locale.ROOT, format, args)});
+        return this;
+    }
+
+    void print(PrintWriter out) {
+        int left = 0;
+        int right = 0;
+        for (String[] row : rows) {
+            left = Math.max(left, row[0].length());
+            right = Math.max(right, row[1].length());
+        }
+        right = Math.max(right, title.length() - left - 3); // a long title widens the value column
+        String rule = "+" + "-".repeat(left + 2) + "+" + "-".repeat(right + 2) + "+";
+        out.println(rule);
+        out.printf(Locale.ROOT, "| %-" + (left + right + 3) + "s |%n", title);
+        out.println(rule);
+        for (String[] row : rows) {
+            out.printf(Locale.ROOT, "| %-" + left + "s | %" + right + "s |%n", row[0], row[1]);
+        }
+        out.println(rule);
+        out.flush();
+    }
+
+    static String megabytes(long bytes) {
+        return String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
+    }
+}
