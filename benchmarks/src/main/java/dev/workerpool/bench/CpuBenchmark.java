@@ -1,0 +1,44 @@
+package dev.workerpool.bench;
+
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * CPU-bound jobs of about 50 µs each, 2 workers, buffer 16. The score is microseconds per job; parallel
+ * efficiency = single-thread score / (2 x pool score).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 2, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class CpuBenchmark {
+    static final int JOBS = 2_000;
+
+    @Param({"single-thread", "workerpool", "tpe-blocking", "tpe-caller-runs", "abq-pool", "virtual-threads"})
+    public String contender;
+
+    @Setup(Level.Trial)
+    public void calibrate() {
+        Jobs.calibrate(50);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(JOBS)
+    public long cpu() throws Exception {
+        return Pools.run(contender, "burn", 2, 16, JOBS);
+    }
+}

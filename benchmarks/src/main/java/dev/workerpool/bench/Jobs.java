@@ -1,0 +1,59 @@
+package dev.workerpool.bench;
+
+import dev.workerpool.WorkerPool;
+
+/**
+ * The three workloads. Each is a {@code @WorkerPool} method, so the generated pools measured here are what a
+ * user gets; the JDK baselines call the same static methods. The annotation's sizes are only defaults: every
+ * benchmark starts its pool with the shape it measures.
+ */
+public final class Jobs {
+    /** Iterations of {@link #burn} that take about 50 µs on this machine; set by {@link #calibrate}. */
+    static volatile int burnIterations = 20_000;
+
+    private Jobs() {}
+
+    /** Trivial: the cost of the hand-off dominates. */
+    @WorkerPool(workers = 3, buffer = 10)
+    public static long square(int n) {
+        return (long) n * n;
+    }
+
+    /** CPU: about 50 µs of real work (a xorshift chain the JIT cannot remove). */
+    @WorkerPool(workers = 2, buffer = 16)
+    public static long burn(int n) {
+        long x = n | 1L;
+        for (int i = burnIterations; i > 0; i--) {
+            x ^= x << 13;
+            x ^= x >>> 7;
+            x ^= x << 17;
+        }
+        return x;
+    }
+
+    /** Sleep: 5 ms, like a call to a slow service. */
+    @WorkerPool(workers = 8, buffer = 16)
+    public static long nap(int n) throws InterruptedException {
+        Thread.sleep(5);
+        return n;
+    }
+
+    /** Sets {@link #burnIterations} so that one {@link #burn} takes about {@code micros} on this machine. */
+    static synchronized void calibrate(int micros) {
+        int iterations = 20_000;
+        for (int round = 0; round < 5; round++) {
+            burnIterations = iterations;
+            long sink = 0;
+            long start = System.nanoTime();
+            for (int i = 0; i < 200; i++) {
+                sink += burn(i);
+            }
+            double perJob = (System.nanoTime() - start) / 200.0;
+            iterations = (int) Math.max(1, iterations * (micros * 1000.0 / perJob));
+            if (sink == 42) {
+                System.out.print("");
+            }
+        }
+        burnIterations = iterations;
+    }
+}

@@ -1,0 +1,248 @@
+package dev.workerpool.bench;
+
+import java.lang.reflect.Method;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionHandler;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The same run done by each contender: {@code jobs} jobs 0..jobs-1 submitted by one producer thread to a pool
+ * of {@code workers} threads with {@code buffer} waiting jobs, and every result summed by one consumer (the
+ * calling thread). Every contender bounds both queues alike: at most {@code buffer} waiting jobs, at most
+ * {@code workers + buffer} unread results. Returns the sum, so that the work cannot be optimised away and so
+ * that tests can check it.
+ */
+final class Pools {
+
+    /** One workload, for the baselines (the generated pools call their own method). */
+    interface Work {
+        long apply(int n) throws Exception;
+    }
+
+    /** How many jobs CallerRunsPolicy made the producer run itself, over the last run. */
+    static final AtomicLong CALLER_RAN = new AtomicLong();
+
+    private Pools() {}
+
+    static long run(String contender, String workload, int workers, int buffer, int jobs) throws Exception {
+        Work work = switch (workload) {
+            case "square" -> Jobs::square;
+            case "burn" -> Jobs::burn;
+            case "nap" -> Jobs::nap;
+            default -> throw new IllegalArgumentException(workload);
+        };
+        return switch (contender) {
+            case "workerpool" -> generated(workload, workers, buffer, jobs);
+            case "tpe-blocking" -> threadPoolExecutorBlocking(work, workers, buffer, jobs);
+            case "tpe-caller-runs" -> threadPoolExecutorCallerRuns(work, workers, buffer, jobs);
+            case "abq-pool" -> handWrittenQueuePool(work, workers, buffer, jobs);
+            case "virtual-threads" -> virtualThreads(work, workers, buffer, jobs);
+            case "single-thread" -> singleThread(work, jobs);
+            default -> throw new IllegalArgumentException(contender);
+        };
+    }
+
+    // --- the generated pools -----------------------------------------------------------------------------------
+
+    private static long generated(String workload, int workers, int buffer, int jobs) throws Exception {
+        long sum = 0;
+        switch (workload) {
+            case "square" -> {
+                try (JobsSquarePool pool = JobsSquarePool.start(workers, buffer)) {
+                    Thread producer = producer(jobs, pool::submit, pool::close);
+                    for (JobsSquarePool.Result r : pool.results()) {
+                        sum += r.value();
+                    }
+                    producer.join();
+                }
+            }
+            case "burn" -> {
+                try (JobsBurnPool pool = JobsBurnPool.start(workers, buffer)) {
+                    Thread producer = producer(jobs, pool::submit, pool::close);
+                    for (JobsBurnPool.Result r : pool.results()) {
+                        sum += r.value();
+                    }
+                    producer.join();
+                }
+            }
+            case "nap" -> {
+                try (JobsNapPool pool = JobsNapPool.start(workers, buffer)) {
+                    Thread producer = producer(jobs, pool::submit, pool::close);
+                    for (JobsNapPool.Result r : pool.results()) {
+                        sum += r.getOrThrow();
+                    }
+                    producer.join();
+                }
+            }
+            default -> throw new IllegalArgumentException(workload);
+        }
+        return sum;
+    }
+
+    interface Submit {
+        void submit(int n) throws InterruptedException;
+    }
+
+    private static Thread producer(int jobs, Submit submit, Runnable close) {
+        Thread producer = new Thread(() -> {
+            try {
+                for (int n = 0; n < jobs; n++) {
+                    submit.submit(n);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                close.run();
+            }
+        }, "producer");
+        producer.start();
+        return producer;
+    }
+
+    // --- the JDK's usual answers -------------------------------------------------------------------------------
+
+    /** ThreadPoolExecutor with blocking submit: a Semaphore of workers + buffer permits in front of it. */
+    private static long threadPoolExecutorBlocking(Work work, int workers, int buffer, int jobs) throws Exception {
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(workers, workers, 0, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>());
+        BlockingQueue<Long> results = new ArrayBlockingQueue<>(workers + Math.max(buffer, 1));
+        Semaphore permits = new Semaphore(workers + buffer);
+        Thread producer = producer(jobs, n -> {
+            permits.acquire();
+            executor.execute(() -> {
+                try {
+                    results.put(work.apply(n));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                } finally {
+                    permits.release();
+                }
+            });
+        }, () -> { });
+        long sum = consume(results, jobs);
+        producer.join();
+        shutdown(executor);
+        return sum;
+    }
+
+    /** ThreadPoolExecutor with a bounded queue and CallerRunsPolicy: a full queue makes the producer do the job. */
+    private static long threadPoolExecutorCallerRuns(Work work, int workers, int buffer, int jobs) throws Exception {
+        CALLER_RAN.set(0);
+        RejectedExecutionHandler callerRuns = new ThreadPoolExecutor.CallerRunsPolicy();
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(workers, workers, 0, TimeUnit.SECONDS,
+                buffer == 0 ? new SynchronousQueue<>() : new ArrayBlockingQueue<>(buffer), (task, pool) -> {
+                    CALLER_RAN.incrementAndGet();
+                    callerRuns.rejectedExecution(task, pool);
+                });
+        executor.prestartAllCoreThreads();
+        BlockingQueue<Long> results = new ArrayBlockingQueue<>(workers + Math.max(buffer, 1));
+        Thread producer = producer(jobs, n -> executor.execute(() -> {
+            try {
+                results.put(work.apply(n));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }), () -> { });
+        long sum = consume(results, jobs);
+        producer.join();
+        shutdown(executor);
+        return sum;
+    }
+
+    /** The pattern written by hand with ArrayBlockingQueue: jobs queue, results queue, W threads, a latch. */
+    private static long handWrittenQueuePool(Work work, int workers, int buffer, int jobs) throws Exception {
+        BlockingQueue<Integer> queue = buffer == 0 ? new SynchronousQueue<>() : new ArrayBlockingQueue<>(buffer);
+        BlockingQueue<Long> results = new ArrayBlockingQueue<>(workers + Math.max(buffer, 1));
+        CountDownLatch done = new CountDownLatch(workers);
+        Integer poison = Integer.MIN_VALUE;
+        for (int w = 0; w < workers; w++) {
+            Thread worker = new Thread(() -> {
+                try {
+                    for (Integer n = queue.take(); !n.equals(poison); n = queue.take()) {
+                        results.put(work.apply(n));
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                } finally {
+                    done.countDown();
+                }
+            }, "abq-worker-" + w);
+            worker.start();
+        }
+        Thread producer = producer(jobs, queue::put, () -> {
+            try {
+                for (int w = 0; w < workers; w++) {
+                    queue.put(poison);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        long sum = consume(results, jobs);
+        producer.join();
+        done.await();
+        return sum;
+    }
+
+    /** A virtual thread per job, at most W at once (a Semaphore). JDK 21 or later. */
+    private static long virtualThreads(Work work, int workers, int buffer, int jobs) throws Exception {
+        ExecutorService executor;
+        try {
+            Method factory = java.util.concurrent.Executors.class.getMethod("newVirtualThreadPerTaskExecutor");
+            executor = (ExecutorService) factory.invoke(null);
+        } catch (NoSuchMethodException e) {
+            throw new UnsupportedOperationException("virtual threads need JDK 21 or later; this is "
+                    + Runtime.version());
+        }
+        BlockingQueue<Long> results = new ArrayBlockingQueue<>(workers + Math.max(buffer, 1));
+        Semaphore running = new Semaphore(workers);
+        Thread producer = producer(jobs, n -> {
+            running.acquire();
+            executor.execute(() -> {
+                try {
+                    results.put(work.apply(n));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                } finally {
+                    running.release();
+                }
+            });
+        }, () -> { });
+        long sum = consume(results, jobs);
+        producer.join();
+        shutdown(executor);
+        return sum;
+    }
+
+    /** The baseline for parallel efficiency: every job on the calling thread. */
+    private static long singleThread(Work work, int jobs) throws Exception {
+        long sum = 0;
+        for (int n = 0; n < jobs; n++) {
+            sum += work.apply(n);
+        }
+        return sum;
+    }
+
+    private static long consume(BlockingQueue<Long> results, int jobs) throws InterruptedException {
+        long sum = 0;
+        for (int i = 0; i < jobs; i++) {
+            sum += results.take();
+        }
+        return sum;
+    }
+
+    private static void shutdown(ExecutorService executor) throws InterruptedException {
+        executor.shutdown();
+        if (!executor.awaitTermination(1, TimeUnit.MINUTES)) {
+            throw new IllegalStateException("executor did not terminate");
+        }
+    }
+}

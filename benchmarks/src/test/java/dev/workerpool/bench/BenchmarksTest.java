@@ -1,0 +1,52 @@
+package dev.workerpool.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.util.Collection;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/** The benchmarks measure correct programs, and the JMH harness runs (a smoke run, not a measurement). */
+class BenchmarksTest {
+
+    @Test
+    void everyContenderComputesTheRightSumAtEveryShape() throws Exception {
+        int jobs = 20_000;
+        long expected = 0;
+        for (int n = 0; n < jobs; n++) {
+            expected += (long) n * n;
+        }
+        List<String> contenders = new java.util.ArrayList<>(List.of("workerpool", "tpe-blocking", "tpe-caller-runs",
+                "abq-pool", "single-thread"));
+        if (Runtime.version().feature() >= 21) {
+            contenders.add("virtual-threads");
+        }
+        for (String contender : contenders) {
+            for (int[] shape : new int[][] {{3, 10}, {2, 1024}, {8, 0}}) {
+                assertEquals(expected, Pools.run(contender, "square", shape[0], shape[1], jobs),
+                        contender + " at " + shape[0] + "x" + shape[1]);
+            }
+        }
+    }
+
+    @Test
+    void jmhSmokeRunOfOneShortIteration() throws Exception {
+        Collection<RunResult> results = new Runner(new OptionsBuilder()
+                .include(HandOffBenchmark.class.getSimpleName() + ".trivial")
+                .param("shape", "3x10")
+                .param("contender", "workerpool")
+                .forks(0)
+                .warmupIterations(0)
+                .measurementIterations(1)
+                .measurementTime(TimeValue.milliseconds(100))
+                .build()).run();
+        assertEquals(1, results.size());
+        double nanosPerJob = results.iterator().next().getPrimaryResult().getScore();
+        assertFalse(Double.isNaN(nanosPerJob));
+    }
+}
