@@ -53,37 +53,35 @@ final class Pools {
     // --- the generated pools -----------------------------------------------------------------------------------
 
     private static long generated(String workload, int workers, int buffer, int jobs) throws Exception {
-        long sum = 0;
         switch (workload) {
             case "square" -> {
                 try (JobsSquarePool pool = JobsSquarePool.start(workers, buffer)) {
-                    Thread producer = producer(jobs, pool::submit, pool::close);
-                    for (JobsSquarePool.Result r : pool.results()) {
-                        sum += r.value();
-                    }
-                    producer.join();
+                    return drive(jobs, pool::submit, pool::close, pool.results(), JobsSquarePool.Result::value);
                 }
             }
             case "burn" -> {
                 try (JobsBurnPool pool = JobsBurnPool.start(workers, buffer)) {
-                    Thread producer = producer(jobs, pool::submit, pool::close);
-                    for (JobsBurnPool.Result r : pool.results()) {
-                        sum += r.value();
-                    }
-                    producer.join();
+                    return drive(jobs, pool::submit, pool::close, pool.results(), JobsBurnPool.Result::value);
                 }
             }
             case "nap" -> {
                 try (JobsNapPool pool = JobsNapPool.start(workers, buffer)) {
-                    Thread producer = producer(jobs, pool::submit, pool::close);
-                    for (JobsNapPool.Result r : pool.results()) {
-                        sum += r.getOrThrow();
-                    }
-                    producer.join();
+                    return drive(jobs, pool::submit, pool::close, pool.results(), JobsNapPool.Result::value);
                 }
             }
             default -> throw new IllegalArgumentException(workload);
         }
+    }
+
+    /** Go's pattern: a producer thread submits then closes; this thread ranges over the results. */
+    private static <R> long drive(int jobs, Submit submit, Runnable close, Iterable<R> results,
+            java.util.function.Function<R, Long> value) throws InterruptedException {
+        Thread producer = producer(jobs, submit, close);
+        long sum = 0;
+        for (R r : results) {
+            sum += value.apply(r);
+        }
+        producer.join();
         return sum;
     }
 

@@ -2,6 +2,7 @@ package dev.workerpool.runtime;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -66,6 +67,9 @@ public final class Channel<T> {
     private int parkedSenders;
     /** Set by {@link #unbound()}: sends no longer wait for space. */
     private volatile boolean unbounded;
+    /** The spin conditions, created once: a method reference evaluated per wait would allocate per wait. */
+    private final BooleanSupplier senderMayProceed = this::senderMayProceed;
+    private final BooleanSupplier receiverMayProceed = this::receiverMayProceed;
 
     /**
      * Creates an open, empty channel.
@@ -263,7 +267,7 @@ public final class Channel<T> {
             } finally {
                 lock.unlock();
             }
-            if (!spinUntil(this::senderMayProceed) && !parkSender(deadline)) {
+            if (!spinUntil(senderMayProceed) && !parkSender(deadline)) {
                 return false;
             }
         }
@@ -346,7 +350,7 @@ public final class Channel<T> {
         boolean registered = true;
         try {
             for (;;) {
-                if (!spinUntil(this::receiverMayProceed)) {
+                if (!spinUntil(receiverMayProceed)) {
                     lock.lockInterruptibly();
                     try {
                         parkedReceivers++;
@@ -404,7 +408,7 @@ public final class Channel<T> {
     }
 
     /** Spins, then yields, watching a condition that is read without the lock. */
-    private static boolean spinUntil(java.util.function.BooleanSupplier condition) {
+    private static boolean spinUntil(BooleanSupplier condition) {
         for (int i = 0; i < SPINS; i++) {
             if (condition.getAsBoolean()) {
                 return true;
