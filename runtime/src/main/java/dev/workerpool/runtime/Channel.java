@@ -30,20 +30,27 @@ import java.util.concurrent.locks.ReentrantLock;
  * </ul>
  *
  * <h2>Threads and cost</h2>
- * Any thread may call any method. Waiting is adaptive: a thread that must wait first spins briefly, then
- * yields, and only then parks, so that while items keep flowing, producers and consumers hand off without
- * the park/unpark round trip through the OS scheduler that dominates the cost of
- * {@link java.util.concurrent.ArrayBlockingQueue}. Storage grows on demand up to the capacity, so a large
+ * Any thread may call any method. A thread that must wait first spins briefly (only on machines with 4 or
+ * more cores), then yields its core a few times, and only then parks, so that while items keep flowing,
+ * producers and consumers mostly hand off without the park/unpark round trip through the OS scheduler that
+ * dominates the cost of {@link java.util.concurrent.ArrayBlockingQueue}. The system properties
+ * {@code dev.workerpool.spins} and {@code dev.workerpool.yields} override the two counts. Storage grows on demand up to the capacity, so a large
  * capacity costs memory only when it is used.
  *
  * @param <T> the item type
  */
 public final class Channel<T> {
 
-    /** Busy-spins before yielding; enough to catch a hand-off that is already on its way. */
-    private static final int SPINS = Integer.getInteger("dev.workerpool.spins", 256);
-    /** Thread.yield rounds after spinning and before parking. */
-    private static final int YIELDS = Integer.getInteger("dev.workerpool.yields", 32);
+    /**
+     * Busy-spins before yielding. With fewer than 4 cores none: a spinning thread then takes the core from the
+     * thread that would hand it an item (measured on 2 cores: 3 workers, buffer 10, trivial jobs: about 1.5 µs
+     * per job with 256 spins, 0.5 µs with none; see BENCHMARKS.md). With more cores, a short spin catches a
+     * hand-off already on its way (not measured here: the project's machines have 2 cores).
+     */
+    private static final int SPINS = Integer.getInteger("dev.workerpool.spins",
+            Runtime.getRuntime().availableProcessors() >= 4 ? 128 : 0);
+    /** Thread.yield rounds after spinning and before parking: a yield hands the core to a runnable thread. */
+    private static final int YIELDS = Integer.getInteger("dev.workerpool.yields", 16);
     private static final int INITIAL_STORAGE = 16;
 
     private final String name;
