@@ -11,6 +11,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
+import java.util.function.Supplier;
 import javax.annotation.processing.Generated;
 
 /**
@@ -79,6 +80,37 @@ public final class ThumbnailerResizePool implements AutoCloseable {
     public static ThumbnailerResizePool start(Thumbnailer target, int workers, int buffer) {
         Objects.requireNonNull(target, "target");
         return new ThumbnailerResizePool(PoolEngine.start(NAME, workers, buffer, function(target), Result::new));
+    }
+
+    /**
+     * Starts a pool of {@link #WORKERS} threads, each with a target of its own (say, its own
+     * connection), with a queue of {@link #BUFFER} jobs.
+     *
+     * @param targets makes one target per worker; see {@link #start(Supplier, int, int)}
+     * @return the running pool; {@link #close()} it when every job is submitted
+     */
+    public static ThumbnailerResizePool start(Supplier<? extends Thumbnailer> targets) {
+        return start(targets, WORKERS, BUFFER);
+    }
+
+    /**
+     * Starts a pool whose workers each have a target of their own. {@code targets} is called
+     * {@code workers} times on this thread before any worker starts; if it fails, the targets made so
+     * far are closed (if {@link AutoCloseable}) and no thread is left running. Each worker calls
+     * only its own target, so the target need not be thread-safe; an {@link AutoCloseable} target
+     * is closed when its worker exits, before {@link #await()} returns.
+     *
+     * @param targets makes one target per worker
+     * @param workers the number of worker threads, at least 1
+     * @param buffer the job queue capacity, at least 0 (0: unbuffered hand-off)
+     * @return the running pool; {@link #close()} it when every job is submitted
+     * @throws IllegalArgumentException if {@code workers < 1} or {@code buffer < 0}
+     * @throws IllegalStateException if a target cannot be made, or a worker thread cannot be started
+     */
+    public static ThumbnailerResizePool start(Supplier<? extends Thumbnailer> targets, int workers,
+            int buffer) {
+        Objects.requireNonNull(targets, "targets");
+        return new ThumbnailerResizePool(PoolEngine.startPerWorker(NAME, workers, buffer, targets, target -> function(target), Result::new));
     }
 
     /**

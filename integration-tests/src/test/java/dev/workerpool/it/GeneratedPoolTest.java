@@ -364,7 +364,7 @@ class GeneratedPoolTest {
         IllegalArgumentException buffer = assertThrows(IllegalArgumentException.class,
                 () -> SquaresSquarePool.start(new Squares(), 1, -1));
         assertEquals("SquaresSquarePool: buffer must be at least 0, was -1", buffer.getMessage());
-        assertThrows(NullPointerException.class, () -> SquaresSquarePool.start(null));
+        assertThrows(NullPointerException.class, () -> SquaresSquarePool.start((Squares) null));
         assertEquals(0, Waits.liveThreads("SquaresSquarePool-worker-"), "a rejected start leaves no thread");
     }
 

@@ -10,10 +10,12 @@ import com.palantir.javapoet.ParameterSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
+import com.palantir.javapoet.WildcardTypeName;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import javax.lang.model.element.Modifier;
 
@@ -34,7 +36,7 @@ final class PoolWriter {
     /** Simple names of the types the generated code uses besides those of the method's signature. */
     static final List<String> NAMES_USED = List.of("AutoCloseable", "Collection", "Duration", "Failures",
             "Generated", "InterruptedException", "Iterable", "JobFunction", "List", "Objects", "Override",
-            "PoolClosedException", "PoolEngine", "String", "Throwable", "Void", "CancellationException");
+            "PoolClosedException", "PoolEngine", "String", "Supplier", "Throwable", "Void", "CancellationException");
 
     private final PoolModel model;
     private final ClassName pool;
@@ -79,6 +81,7 @@ final class PoolWriter {
         addConstants(type);
         addConstructor(type);
         addStart(type);
+        addStartPerWorker(type);
         addRunAll(type);
         addSubmit(type);
         addLifecycle(type);
@@ -147,6 +150,47 @@ final class PoolWriter {
                 .addCode(requireTarget())
                 .addStatement("return new $T($T.start(NAME, workers, buffer, function($L), $L))",
                         poolType, ENGINE, targetArgument(""), resultFactory())
+                .build());
+    }
+
+    // public static ThumbnailerResizePool start(Supplier<? extends Thumbnailer> targets) (+ workers, buffer)
+    private void addStartPerWorker(TypeSpec.Builder type) {
+        if (model.staticMethod()) {
+            return;
+        }
+        TypeName targets = ParameterizedTypeName.get(ClassName.get(Supplier.class), WildcardTypeName.subtypeOf(model.owner()));
+        type.addMethod(MethodSpec.methodBuilder("start")
+                .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                .addTypeVariables(model.typeVariables())
+                .returns(poolType)
+                .addParameter(targets, "targets")
+                .addJavadoc("Starts a pool of {@link #WORKERS} threads, each with a target of its own (say, its own\n"
+                        + "connection), with a queue of {@link #BUFFER} jobs.\n\n")
+                .addJavadoc("@param targets makes one target per worker; see {@link #start($T, int, int)}\n", Supplier.class)
+                .addJavadoc("@return the running pool; {@link #close()} it when every job is submitted\n")
+                .addStatement("return start(targets, WORKERS, BUFFER)")
+                .build());
+        type.addMethod(MethodSpec.methodBuilder("start")
+                .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                .addTypeVariables(model.typeVariables())
+                .returns(poolType)
+                .addParameter(targets, "targets")
+                .addParameter(int.class, "workers")
+                .addParameter(int.class, "buffer")
+                .addJavadoc("Starts a pool whose workers each have a target of their own. {@code targets} is called\n"
+                        + "{@code workers} times on this thread before any worker starts; if it fails, the targets made so\n"
+                        + "far are closed (if {@link AutoCloseable}) and no thread is left running. Each worker calls\n"
+                        + "only its own target, so the target need not be thread-safe; an {@link AutoCloseable} target\n"
+                        + "is closed when its worker exits, before {@link #await()} returns.\n\n")
+                .addJavadoc("@param targets makes one target per worker\n")
+                .addJavadoc("@param workers the number of worker threads, at least 1\n")
+                .addJavadoc("@param buffer the job queue capacity, at least 0 (0: unbuffered hand-off)\n")
+                .addJavadoc("@return the running pool; {@link #close()} it when every job is submitted\n")
+                .addJavadoc("@throws IllegalArgumentException if {@code workers < 1} or {@code buffer < 0}\n")
+                .addJavadoc("@throws IllegalStateException if a target cannot be made, or a worker thread cannot be started\n")
+                .addStatement("$T.requireNonNull(targets, $S)", Objects.class, "targets")
+                .addStatement("return new $T($T.startPerWorker(NAME, workers, buffer, targets, target -> function(target), $L))",
+                        poolType, ENGINE, resultFactory())
                 .build());
     }
 

@@ -65,7 +65,6 @@ public final class PoolEngine<J, V, R> {
     private final String name;
     private final int workers;
     private final int buffer;
-    private final JobFunction<J, V> function;
     private final ResultFactory<J, V, R> resultFactory;
     private final Channel<J> jobs;
     /** Null when results go to {@link #sink} instead (used by {@link #runAll}). */
@@ -78,11 +77,22 @@ public final class PoolEngine<J, V, R> {
 
     private PoolEngine(String name, int workers, int buffer, JobFunction<J, V> function,
             ResultFactory<J, V, R> resultFactory, Consumer<R> sink) {
+        this(name, workers, buffer, copies(workers, Objects.requireNonNull(function, "function")),
+                copies(workers, null), resultFactory, sink);
+    }
+
+    /** n copies; none for n < 1, so that the constructor's validation reports a bad size, not nCopies. */
+    private static <X> List<X> copies(int n, X x) {
+        return n < 1 ? List.of() : Collections.nCopies(n, x);
+    }
+
+    /** One function per worker, and the target behind it (closed when its worker exits, if AutoCloseable). */
+    private PoolEngine(String name, int workers, int buffer, List<JobFunction<J, V>> functions, List<?> targets,
+            ResultFactory<J, V, R> resultFactory, Consumer<R> sink) {
         this.name = Objects.requireNonNull(name, "name");
         validate(name, workers, buffer);
         this.workers = workers;
         this.buffer = buffer;
-        this.function = Objects.requireNonNull(function, "function");
         this.resultFactory = Objects.requireNonNull(resultFactory, "resultFactory");
         this.jobs = new Channel<>(name + " jobs", buffer);
         this.sink = sink;
@@ -90,7 +100,7 @@ public final class PoolEngine<J, V, R> {
         this.exited = new CompletionLatch(workers);
         List<Worker> threads = new ArrayList<>(workers);
         for (int i = 0; i < workers; i++) {
-            threads.add(new Worker(name + "-worker-" + (i + 1)));
+            threads.add(new Worker(name + "-worker-" + (i + 1), functions.get(i), targets.get(i)));
         }
         this.workerThreads = List.copyOf(threads);
     }
@@ -110,6 +120,52 @@ public final class PoolEngine<J, V, R> {
     public static <J, V, R> PoolEngine<J, V, R> start(String name, int workers, int buffer,
             JobFunction<J, V> function, ResultFactory<J, V, R> resultFactory) {
         PoolEngine<J, V, R> engine = new PoolEngine<>(name, workers, buffer, function, resultFactory, null);
+        engine.startWorkers();
+        return engine;
+    }
+
+    /**
+     * Starts a pool whose workers each have a target of their own — say, each its own database connection —
+     * instead of sharing one. All {@code workers} targets are created on the calling thread before any worker
+     * starts; if creating one fails, those already created are closed (if {@link AutoCloseable}), no thread
+     * is started, and this throws. A target that is {@link AutoCloseable} is closed by its worker when the
+     * worker exits (after the queue is drained, or after cancel), before {@link #await()} returns; an
+     * exception from {@code close()} goes to that worker thread's uncaught-exception handler.
+     *
+     * @param targets makes one target per worker; called {@code workers} times, on the calling thread
+     * @param bind    turns a target into the function its worker runs
+     * @throws IllegalArgumentException if {@code workers < 1} or {@code buffer < 0}
+     * @throws IllegalStateException    if {@code targets} throws or returns {@code null} (the cause says which),
+     *                                  or a worker thread cannot be started; nothing is left running
+     */
+    public static <T, J, V, R> PoolEngine<J, V, R> startPerWorker(String name, int workers, int buffer,
+            java.util.function.Supplier<? extends T> targets, java.util.function.Function<? super T, JobFunction<J, V>> bind,
+            ResultFactory<J, V, R> resultFactory) {
+        validate(Objects.requireNonNull(name, "name"), workers, buffer);
+        Objects.requireNonNull(targets, "targets");
+        List<T> created = new ArrayList<>(workers);
+        List<JobFunction<J, V>> functions = new ArrayList<>(workers);
+        try {
+            for (int i = 0; i < workers; i++) {
+                T target = Objects.requireNonNull(targets.get(), "the target supplier returned null");
+                created.add(target);
+                functions.add(Objects.requireNonNull(bind.apply(target), "bind"));
+            }
+        } catch (RuntimeException | Error e) {
+            IllegalStateException failure = new IllegalStateException(
+                    name + ": could not create the target for worker " + (created.size() + 1) + " of " + workers, e);
+            for (T target : created) {
+                if (target instanceof AutoCloseable closeable) {
+                    try {
+                        closeable.close();
+                    } catch (Exception closeFailure) {
+                        failure.addSuppressed(closeFailure);
+                    }
+                }
+            }
+            throw failure;
+        }
+        PoolEngine<J, V, R> engine = new PoolEngine<>(name, workers, buffer, functions, created, resultFactory, null);
         engine.startWorkers();
         return engine;
     }
@@ -425,8 +481,14 @@ public final class PoolEngine<J, V, R> {
         /** True while the user's job runs: the only time {@link #cancel()} interrupts this worker. */
         volatile boolean running;
 
-        Worker(String threadName) {
+        private final JobFunction<J, V> function;
+        /** Closed when this worker exits, if AutoCloseable; null when the target is shared. */
+        private final Object target;
+
+        Worker(String threadName, JobFunction<J, V> function, Object target) {
             this.thread = new Thread(this, threadName);
+            this.function = function;
+            this.target = target;
         }
 
         @Override
@@ -436,7 +498,18 @@ public final class PoolEngine<J, V, R> {
                     deliver(execute(job));
                 }
             } finally {
+                closeTarget();
                 workerExited();
+            }
+        }
+
+        private void closeTarget() {
+            if (target instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Throwable e) {
+                    thread.getUncaughtExceptionHandler().uncaughtException(thread, e);
+                }
             }
         }
 

@@ -116,10 +116,16 @@ final class ImportCommand implements Callable<Integer> {
     /** Runs the pool; returns the first bad row, or null if every chunk went into the staging table. */
     private BadRowException insertIntoStaging(String url, String staging, Path input, long lines, PrintWriter err)
             throws Exception {
-        StudentImporter importer = new StudentImporter(url, staging);
         BadRowException firstBad = null;
         Exception otherFailure = null;
-        try (StudentImporterInsertPool pool = StudentImporterInsertPool.start(importer, workers, buffer);
+        StudentImporterInsertPool started;
+        try {
+            // One importer, so one JDBC connection, per worker; each is closed when its worker exits.
+            started = StudentImporterInsertPool.start(() -> StudentImporter.open(url, staging), workers, buffer);
+        } catch (IllegalStateException e) {
+            throw new UserError("cannot open the database: " + (e.getCause() == null ? e : e.getCause()).getMessage());
+        }
+        try (StudentImporterInsertPool pool = started;
                 Progress progress = Progress.start("import", "rows", lines, err)) {
             Thread reader = new Thread(() -> readChunks(input, pool), "csv-reader");
             reader.start();
@@ -137,8 +143,7 @@ final class ImportCommand implements Callable<Integer> {
                 }
             }
             reader.join();
-        } finally {
-            importer.closeConnections();
+            pool.await(); // every worker has closed its connection
         }
         if (readFailure != null) {
             throw readFailure;

@@ -9,23 +9,35 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Inserts chunks of CSV lines into a staging table, on several threads. JDBC connections are not
- * thread-safe (the seed's Go version shares one transaction across goroutines; Java must not), so every
- * worker thread opens a connection of its own on its first chunk; {@link #closeConnections()} closes them
- * all once the pool has terminated.
- *
- * <p>(When pools can create one target per worker, this becomes a plain per-instance connection.)
+ * Inserts chunks of CSV lines into a staging table. JDBC connections are not thread-safe (the seed's Go
+ * version shares one transaction across goroutines; Java must not), so the pool is started with
+ * {@code StudentImporterInsertPool.start(() -> StudentImporter.open(url, staging), ...)}: every worker gets an
+ * importer, and so a connection, of its own, and closes it when it exits.
  */
-public final class StudentImporter {
+public final class StudentImporter implements AutoCloseable {
 
-    private final String url;
     private final String stagingTable;
-    private final ThreadLocal<Connection> connection = new ThreadLocal<>();
-    private final List<Connection> opened = new ArrayList<>();
+    private final Connection connection;
 
-    public StudentImporter(String url, String stagingTable) {
-        this.url = url;
+    private StudentImporter(Connection connection, String stagingTable) {
+        this.connection = connection;
         this.stagingTable = stagingTable;
+    }
+
+    /**
+     * Opens a connection for one worker.
+     *
+     * @throws IllegalStateException if the database cannot be opened (the cause says why); the pool's start
+     *                               then fails and closes the importers already opened
+     */
+    public static StudentImporter open(String url, String stagingTable) {
+        try {
+            Connection c = DriverManager.getConnection(url);
+            c.setAutoCommit(false);
+            return new StudentImporter(c, stagingTable);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot open " + url + ": " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -42,7 +54,7 @@ public final class StudentImporter {
         for (int i = 0; i < chunk.lines().size(); i++) {
             students.add(Student.parse(chunk.firstLine() + i, chunk.lines().get(i)));
         }
-        Connection c = connection();
+        Connection c = connection;
         String sql = "INSERT INTO " + stagingTable + " (id, name, email, grade, line) VALUES (?, ?, ?, ?, ?)";
         try (PreparedStatement insert = c.prepareStatement(sql)) {
             for (Student s : students) {
@@ -86,26 +98,9 @@ public final class StudentImporter {
         };
     }
 
-    private Connection connection() throws SQLException {
-        Connection c = connection.get();
-        if (c == null) {
-            c = DriverManager.getConnection(url);
-            c.setAutoCommit(false);
-            connection.set(c);
-            synchronized (opened) {
-                opened.add(c);
-            }
-        }
-        return c;
-    }
-
-    /** Closes every worker's connection. Call after the pool has terminated. */
-    public void closeConnections() throws SQLException {
-        synchronized (opened) {
-            for (Connection c : opened) {
-                c.close();
-            }
-            opened.clear();
-        }
+    /** Closes this worker's connection; called by the pool when the worker exits. */
+    @Override
+    public void close() throws SQLException {
+        connection.close();
     }
 }
