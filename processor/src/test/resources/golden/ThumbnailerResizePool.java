@@ -4,6 +4,7 @@ import dev.workerpool.runtime.Failures;
 import dev.workerpool.runtime.JobFunction;
 import dev.workerpool.runtime.PoolClosedException;
 import dev.workerpool.runtime.PoolEngine;
+import dev.workerpool.runtime.PoolStats;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -282,6 +283,14 @@ public final class ThumbnailerResizePool implements AutoCloseable {
      */
     public boolean isTerminated() {
         return this.engine.isTerminated();
+    }
+
+    /**
+     * A snapshot of queue depth and its high-water mark, busy workers, job counts and run times.
+     * Cheap (no locks); exact once the pool has terminated.
+     */
+    public PoolStats stats() {
+        return this.engine.stats();
     }
 
     @Override

@@ -32,11 +32,12 @@ final class PoolWriter {
     private static final ClassName RESULT_FACTORY = ClassName.get(RUNTIME, "ResultFactory");
     private static final ClassName FAILURES = ClassName.get(RUNTIME, "Failures");
     private static final ClassName POOL_CLOSED = ClassName.get(RUNTIME, "PoolClosedException");
+    private static final ClassName POOL_STATS = ClassName.get(RUNTIME, "PoolStats");
 
     /** Simple names of the types the generated code uses besides those of the method's signature. */
     static final List<String> NAMES_USED = List.of("AutoCloseable", "Collection", "Duration", "Failures",
             "Generated", "InterruptedException", "Iterable", "JobFunction", "List", "Objects", "Override",
-            "PoolClosedException", "PoolEngine", "String", "Supplier", "Throwable", "Void", "CancellationException");
+            "PoolClosedException", "PoolEngine", "PoolStats", "String", "Supplier", "Throwable", "Void", "CancellationException");
 
     private final PoolModel model;
     private final ClassName pool;
@@ -357,11 +358,18 @@ final class PoolWriter {
                 .build());
     }
 
-    // isClosed(), isCancelled(), isTerminated(), toString()
+    // isClosed(), isCancelled(), isTerminated(), stats(), toString()
     private void addState(TypeSpec.Builder type) {
         type.addMethod(booleanGetter("isClosed", "Whether {@link #close()} or {@link #cancel()} has been called."));
         type.addMethod(booleanGetter("isCancelled", "Whether {@link #cancel()} has been called."));
         type.addMethod(booleanGetter("isTerminated", "Whether every worker has exited."));
+        type.addMethod(MethodSpec.methodBuilder("stats")
+                .addModifiers(Modifier.PUBLIC)
+                .returns(POOL_STATS)
+                .addJavadoc("A snapshot of queue depth and its high-water mark, busy workers, job counts and run times.\n"
+                        + "Cheap (no locks); exact once the pool has terminated.\n")
+                .addStatement("return this.engine.stats()")
+                .build());
         type.addMethod(MethodSpec.methodBuilder("toString")
                 .addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC)

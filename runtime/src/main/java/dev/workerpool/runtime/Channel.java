@@ -72,6 +72,8 @@ public final class Channel<T> {
     private int waitingReceivers;
     private int parkedReceivers;
     private int parkedSenders;
+    /** The most items that have waited at once; written under the lock. */
+    private volatile int highWaterMark;
     /** Set by {@link #unbound()}: sends no longer wait for space. */
     private volatile boolean unbounded;
     /** The spin conditions, created once: a method reference evaluated per wait would allocate per wait. */
@@ -107,6 +109,11 @@ public final class Channel<T> {
     /** The number of items waiting to be received; a snapshot that may be stale as soon as it returns. */
     public int size() {
         return count;
+    }
+
+    /** The most items that have waited in this channel at once, since it was created. */
+    public int highWaterMark() {
+        return highWaterMark;
     }
 
     /** Whether {@link #close()} has been called. Items may still be waiting to be received. */
@@ -463,6 +470,9 @@ public final class Channel<T> {
         }
         items[(head + n) % items.length] = item;
         count = n + 1;
+        if (n + 1 > highWaterMark) {
+            highWaterMark = n + 1;
+        }
         sentCount++;
         if (parkedReceivers > 0) {
             notEmpty.signal();

@@ -74,6 +74,7 @@ public final class PoolEngine<J, V, R> {
     /** Created with the engine, started by {@link #startWorkers()}. */
     private final List<Worker> workerThreads;
     private volatile boolean cancelled;
+    private final java.util.concurrent.atomic.LongAdder submitted = new java.util.concurrent.atomic.LongAdder();
 
     private PoolEngine(String name, int workers, int buffer, JobFunction<J, V> function,
             ResultFactory<J, V, R> resultFactory, Consumer<R> sink) {
@@ -232,6 +233,7 @@ public final class PoolEngine<J, V, R> {
         } catch (ChannelClosedException e) {
             throw closedException();
         }
+        submitted.increment();
     }
 
     /**
@@ -243,7 +245,7 @@ public final class PoolEngine<J, V, R> {
      */
     public boolean trySubmit(J job) {
         try {
-            return jobs.trySend(Objects.requireNonNull(job, "job"));
+            return accepted(jobs.trySend(Objects.requireNonNull(job, "job")));
         } catch (ChannelClosedException e) {
             throw closedException();
         }
@@ -258,10 +260,17 @@ public final class PoolEngine<J, V, R> {
      */
     public boolean trySubmit(J job, Duration timeout) throws InterruptedException {
         try {
-            return jobs.trySend(Objects.requireNonNull(job, "job"), timeout);
+            return accepted(jobs.trySend(Objects.requireNonNull(job, "job"), timeout));
         } catch (ChannelClosedException e) {
             throw closedException();
         }
+    }
+
+    private boolean accepted(boolean sent) {
+        if (sent) {
+            submitted.increment();
+        }
+        return sent;
     }
 
     // --- lifecycle ---------------------------------------------------------------------------------------------
@@ -406,6 +415,32 @@ public final class PoolEngine<J, V, R> {
         return jobs.size();
     }
 
+    /**
+     * A snapshot of the pool's state and counters; see {@link PoolStats} for what each field means and how
+     * consistent it is while the pool runs. Cheap (no locks); any thread, any time.
+     */
+    public PoolStats stats() {
+        long completed = 0;
+        long failed = 0;
+        long cancelledJobs = 0;
+        long ran = 0;
+        long runNanos = 0;
+        long maxNanos = 0;
+        int busy = 0;
+        for (Worker w : workerThreads) {
+            completed += w.completed.getOpaque();
+            failed += w.failed.getOpaque();
+            cancelledJobs += w.cancelledJobs.getOpaque();
+            ran += w.ran.getOpaque();
+            runNanos += w.runNanos.getOpaque();
+            maxNanos = Math.max(maxNanos, w.maxNanos.getOpaque());
+            busy += w.running ? 1 : 0;
+        }
+        return new PoolStats(name, workers, buffer, jobs.size(), jobs.highWaterMark(), busy, submitted.sum(),
+                completed, failed, cancelledJobs, Duration.ofNanos(ran == 0 ? 0 : runNanos / ran),
+                Duration.ofNanos(maxNanos));
+    }
+
     @Override
     public String toString() {
         String state = isTerminated() ? "terminated" : cancelled ? "cancelling" : isClosed() ? "draining" : "open";
@@ -484,6 +519,13 @@ public final class PoolEngine<J, V, R> {
         private final JobFunction<J, V> function;
         /** Closed when this worker exits, if AutoCloseable; null when the target is shared. */
         private final Object target;
+        // Statistics: written by this worker only (opaque stores, no fences), read by stats().
+        final java.util.concurrent.atomic.AtomicLong completed = new java.util.concurrent.atomic.AtomicLong();
+        final java.util.concurrent.atomic.AtomicLong failed = new java.util.concurrent.atomic.AtomicLong();
+        final java.util.concurrent.atomic.AtomicLong cancelledJobs = new java.util.concurrent.atomic.AtomicLong();
+        final java.util.concurrent.atomic.AtomicLong ran = new java.util.concurrent.atomic.AtomicLong();
+        final java.util.concurrent.atomic.AtomicLong runNanos = new java.util.concurrent.atomic.AtomicLong();
+        final java.util.concurrent.atomic.AtomicLong maxNanos = new java.util.concurrent.atomic.AtomicLong();
 
         Worker(String threadName, JobFunction<J, V> function, Object target) {
             this.thread = new Thread(this, threadName);
@@ -527,22 +569,45 @@ public final class PoolEngine<J, V, R> {
         private R execute(J job) {
             Thread.interrupted(); // discard an interrupt aimed at the previous job
             if (cancelled) {
-                return resultFactory.create(job, null, cancellation(null));
+                return cancelledResult(job, null, -1);
             }
             running = true;
+            long started = System.nanoTime();
             try {
                 // Re-check after publishing running = true: either cancel() sees running and interrupts us,
                 // or we see cancelled here. Both fields are volatile, so one of the two must happen.
                 if (cancelled) {
-                    return resultFactory.create(job, null, cancellation(null));
+                    return cancelledResult(job, null, -1);
                 }
                 V value = function.apply(job);
+                count(completed, System.nanoTime() - started);
                 return resultFactory.create(job, value, null);
             } catch (Throwable t) {
-                return resultFactory.create(job, null, cancelled ? cancellation(t) : t);
+                if (cancelled) {
+                    return cancelledResult(job, t, System.nanoTime() - started);
+                }
+                count(failed, System.nanoTime() - started);
+                return resultFactory.create(job, null, t);
             } finally {
                 running = false;
                 Thread.interrupted();
+            }
+        }
+
+        private R cancelledResult(J job, Throwable cause, long nanos) {
+            count(cancelledJobs, nanos);
+            return resultFactory.create(job, null, cancellation(cause));
+        }
+
+        /** Counts an outcome; {@code nanos} is how long the job ran, or -1 if it never started. */
+        private void count(java.util.concurrent.atomic.AtomicLong outcome, long nanos) {
+            outcome.setOpaque(outcome.getPlain() + 1);
+            if (nanos >= 0) {
+                ran.setOpaque(ran.getPlain() + 1);
+                runNanos.setOpaque(runNanos.getPlain() + nanos);
+                if (nanos > maxNanos.getPlain()) {
+                    maxNanos.setOpaque(nanos);
+                }
             }
         }
 

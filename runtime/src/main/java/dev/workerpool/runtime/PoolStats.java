@@ -1,0 +1,43 @@
+package dev.workerpool.runtime;
+
+import java.time.Duration;
+
+/**
+ * A snapshot of a pool's state and counters, taken by {@code stats()}. Each field is read without stopping
+ * the pool, so while the pool runs the fields may come from slightly different moments (for example
+ * {@code completed + failed + cancelled} may trail {@code submitted} by the jobs in flight); once the pool has
+ * terminated they are exact and consistent.
+ *
+ * @param pool               the pool's name
+ * @param workers            the number of worker threads
+ * @param buffer             the job queue's capacity
+ * @param queuedJobs         jobs waiting in the queue now
+ * @param queueHighWaterMark the most jobs that have waited at once
+ * @param busyWorkers        workers running a job now
+ * @param submitted          jobs accepted so far
+ * @param completed          jobs that returned normally
+ * @param failed             jobs that threw (not counting cancellations)
+ * @param cancelled          jobs whose result carries a {@link java.util.concurrent.CancellationException}
+ * @param meanRunTime        mean time a job ran, from its start on a worker to its end, over the jobs that
+ *                           started (a job cancelled before it started does not count); zero before any
+ * @param maxRunTime         longest time a job ran
+ */
+public record PoolStats(
+        String pool,
+        int workers,
+        int buffer,
+        int queuedJobs,
+        int queueHighWaterMark,
+        int busyWorkers,
+        long submitted,
+        long completed,
+        long failed,
+        long cancelled,
+        Duration meanRunTime,
+        Duration maxRunTime) {
+
+    /** Jobs that have a result: {@code completed + failed + cancelled}. */
+    public long finished() {
+        return completed + failed + cancelled;
+    }
+}
