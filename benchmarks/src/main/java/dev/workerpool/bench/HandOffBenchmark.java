@@ -41,6 +41,18 @@ public class HandOffBenchmark {
         return Pools.run(contender, "square", Integer.parseInt(wb[0]), Integer.parseInt(wb[1]), JOBS);
     }
 
+    /**
+     * The same run with the pool's statistics bookkeeping switched off, in its own fork: the ratio of
+     * {@link #trivial} to this, within one run, is what {@code stats()} costs (only the workerpool contender
+     * reads the switch).
+     */
+    @Benchmark
+    @OperationsPerInvocation(JOBS)
+    @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-Ddev.workerpool.stats=false"})
+    public long trivialWithoutStats() throws Exception {
+        return trivial();
+    }
+
     @TearDown(Level.Iteration)
     public void report() {
         if (contender.equals("tpe-caller-runs")) {

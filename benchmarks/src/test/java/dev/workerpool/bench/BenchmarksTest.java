@@ -37,7 +37,7 @@ class BenchmarksTest {
     @Test
     void jmhSmokeRunOfOneShortIteration() throws Exception {
         Collection<RunResult> results = new Runner(new OptionsBuilder()
-                .include(HandOffBenchmark.class.getSimpleName() + ".trivial")
+                .include(HandOffBenchmark.class.getSimpleName() + ".trivial$")
                 .param("shape", "3x10")
                 .param("contender", "workerpool")
                 .forks(0)

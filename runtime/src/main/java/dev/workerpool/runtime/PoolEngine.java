@@ -62,6 +62,13 @@ import java.util.function.Consumer;
  */
 public final class PoolEngine<J, V, R> {
 
+    /**
+     * Whether pools count outcomes and time jobs for {@link #stats()}. On by default; the system property
+     * {@code dev.workerpool.stats=false} turns the bookkeeping off (then only the queue and busy-worker
+     * figures of {@link PoolStats} are live), which the benchmarks use to measure what it costs.
+     */
+    static final boolean STATS = !"false".equals(System.getProperty("dev.workerpool.stats"));
+
     private final String name;
     private final int workers;
     private final int buffer;
@@ -233,7 +240,9 @@ public final class PoolEngine<J, V, R> {
         } catch (ChannelClosedException e) {
             throw closedException();
         }
-        submitted.increment();
+        if (STATS) {
+            submitted.increment();
+        }
     }
 
     /**
@@ -267,7 +276,7 @@ public final class PoolEngine<J, V, R> {
     }
 
     private boolean accepted(boolean sent) {
-        if (sent) {
+        if (sent && STATS) {
             submitted.increment();
         }
         return sent;
@@ -569,24 +578,24 @@ public final class PoolEngine<J, V, R> {
         private R execute(J job) {
             Thread.interrupted(); // discard an interrupt aimed at the previous job
             if (cancelled) {
-                return cancelledResult(job, null, -1);
+                return cancelledResult(job, null, false, 0);
             }
             running = true;
-            long started = System.nanoTime();
+            long started = STATS ? System.nanoTime() : 0;
             try {
                 // Re-check after publishing running = true: either cancel() sees running and interrupts us,
                 // or we see cancelled here. Both fields are volatile, so one of the two must happen.
                 if (cancelled) {
-                    return cancelledResult(job, null, -1);
+                    return cancelledResult(job, null, false, 0);
                 }
                 V value = function.apply(job);
-                count(completed, System.nanoTime() - started);
+                count(completed, true, started);
                 return resultFactory.create(job, value, null);
             } catch (Throwable t) {
                 if (cancelled) {
-                    return cancelledResult(job, t, System.nanoTime() - started);
+                    return cancelledResult(job, t, true, started);
                 }
-                count(failed, System.nanoTime() - started);
+                count(failed, true, started);
                 return resultFactory.create(job, null, t);
             } finally {
                 running = false;
@@ -594,15 +603,19 @@ public final class PoolEngine<J, V, R> {
             }
         }
 
-        private R cancelledResult(J job, Throwable cause, long nanos) {
-            count(cancelledJobs, nanos);
+        private R cancelledResult(J job, Throwable cause, boolean didRun, long started) {
+            count(cancelledJobs, didRun, started);
             return resultFactory.create(job, null, cancellation(cause));
         }
 
-        /** Counts an outcome; {@code nanos} is how long the job ran, or -1 if it never started. */
-        private void count(java.util.concurrent.atomic.AtomicLong outcome, long nanos) {
+        /** Counts an outcome; {@code started} ({@code System.nanoTime()}) matters only if the job {@code didRun}. */
+        private void count(java.util.concurrent.atomic.AtomicLong outcome, boolean didRun, long started) {
+            if (!STATS) {
+                return;
+            }
             outcome.setOpaque(outcome.getPlain() + 1);
-            if (nanos >= 0) {
+            if (didRun) {
+                long nanos = System.nanoTime() - started;
                 ran.setOpaque(ran.getPlain() + 1);
                 runNanos.setOpaque(runNanos.getPlain() + nanos);
                 if (nanos > maxNanos.getPlain()) {
