@@ -111,17 +111,23 @@ final class Pools {
     private static long threadPoolExecutorBlocking(Work work, int workers, int buffer, int jobs) throws Exception {
         ThreadPoolExecutor executor = new ThreadPoolExecutor(workers, workers, 0, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>());
+        return gatedBySemaphore(executor, workers + buffer, work, workers, buffer, jobs);
+    }
+
+    /** The producer takes a permit per job, the job gives it back when done: blocking submit on any executor. */
+    private static long gatedBySemaphore(ExecutorService executor, int permits, Work work, int workers, int buffer,
+            int jobs) throws Exception {
         BlockingQueue<Long> results = new ArrayBlockingQueue<>(workers + Math.max(buffer, 1));
-        Semaphore permits = new Semaphore(workers + buffer);
+        Semaphore inFlight = new Semaphore(permits);
         Thread producer = producer(jobs, n -> {
-            permits.acquire();
+            inFlight.acquire();
             executor.execute(() -> {
                 try {
                     results.put(work.apply(n));
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 } finally {
-                    permits.release();
+                    inFlight.release();
                 }
             });
         }, () -> { });
@@ -200,24 +206,7 @@ final class Pools {
             throw new UnsupportedOperationException("virtual threads need JDK 21 or later; this is "
                     + Runtime.version());
         }
-        BlockingQueue<Long> results = new ArrayBlockingQueue<>(workers + Math.max(buffer, 1));
-        Semaphore running = new Semaphore(workers);
-        Thread producer = producer(jobs, n -> {
-            running.acquire();
-            executor.execute(() -> {
-                try {
-                    results.put(work.apply(n));
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                } finally {
-                    running.release();
-                }
-            });
-        }, () -> { });
-        long sum = consume(results, jobs);
-        producer.join();
-        shutdown(executor);
-        return sum;
+        return gatedBySemaphore(executor, workers, work, workers, buffer, jobs);
     }
 
     /** The baseline for parallel efficiency: every job on the calling thread. */
