@@ -139,7 +139,9 @@ public final class Channel<T> {
 
     /**
      * Sends an item only if that needs no waiting: there is room, or (capacity 0) a receiver is already
-     * waiting for an item. Never blocks.
+     * waiting for an item. Never blocks. With capacity 0, the item is handed to the waiting receivers; should
+     * that receiver give up first (interrupted, or timed out), the item stays in the channel for the next
+     * receiver: it is never lost, but for that moment an unbuffered channel holds one item.
      *
      * @return whether the item was sent
      * @throws ChannelClosedException if the channel is closed
