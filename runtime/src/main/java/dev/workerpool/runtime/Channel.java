@@ -134,7 +134,7 @@ public final class Channel<T> {
      * @throws InterruptedException   if interrupted before or while waiting (the item is then not in the channel)
      */
     public void send(T item) throws InterruptedException {
-        sendUntil(item, Long.MAX_VALUE);
+        sendUntil(item, Timeouts.NONE);
     }
 
     /**
@@ -178,7 +178,7 @@ public final class Channel<T> {
      * @throws InterruptedException   if interrupted before or while waiting
      */
     public boolean trySend(T item, Duration timeout) throws InterruptedException {
-        return sendUntil(item, deadline(timeout));
+        return sendUntil(item, Timeouts.deadline(timeout));
     }
 
     /**
@@ -188,7 +188,7 @@ public final class Channel<T> {
      * @throws InterruptedException if interrupted before or while waiting (nothing was taken)
      */
     public T receive() throws InterruptedException {
-        return receiveUntil(Long.MAX_VALUE);
+        return receiveUntil(Timeouts.NONE);
     }
 
     /**
@@ -217,7 +217,7 @@ public final class Channel<T> {
      * @throws InterruptedException if interrupted before or while waiting (nothing was taken)
      */
     public T receive(Duration timeout) throws InterruptedException {
-        return receiveUntil(deadline(timeout));
+        return receiveUntil(Timeouts.deadline(timeout));
     }
 
     /**
@@ -442,7 +442,7 @@ public final class Channel<T> {
 
     /** Awaits a condition until the deadline ({@code Long.MAX_VALUE}: none); false if the deadline passed. */
     private static boolean await(Condition condition, long deadline) throws InterruptedException {
-        if (deadline == Long.MAX_VALUE) {
+        if (deadline == Timeouts.NONE) {
             condition.await();
             return true;
         }
@@ -452,17 +452,6 @@ public final class Channel<T> {
         }
         condition.awaitNanos(remaining);
         return true;
-    }
-
-    private static long deadline(Duration timeout) {
-        long nanos;
-        try {
-            nanos = Objects.requireNonNull(timeout, "timeout").toNanos();
-        } catch (ArithmeticException tooLong) {
-            return Long.MAX_VALUE;
-        }
-        long deadline = System.nanoTime() + Math.max(0, nanos);
-        return deadline == Long.MAX_VALUE ? Long.MAX_VALUE - 1 : deadline;
     }
 
     private void enqueue(T item) {

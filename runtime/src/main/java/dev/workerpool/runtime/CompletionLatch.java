@@ -1,7 +1,6 @@
 package dev.workerpool.runtime;
 
 import java.time.Duration;
-import java.util.Objects;
 import java.util.concurrent.locks.AbstractQueuedSynchronizer;
 
 /**
@@ -88,15 +87,12 @@ public final class CompletionLatch {
      * @throws InterruptedException if interrupted before or while waiting (interrupt status cleared)
      */
     public boolean await(Duration timeout) throws InterruptedException {
-        Objects.requireNonNull(timeout, "timeout");
-        long nanos;
-        try {
-            nanos = timeout.toNanos();
-        } catch (ArithmeticException tooLong) {
+        long nanos = Timeouts.nanos(timeout);
+        if (nanos == Long.MAX_VALUE) {
             await();
             return true;
         }
-        return sync.tryAcquireSharedNanos(1, Math.max(0, nanos));
+        return sync.tryAcquireSharedNanos(1, nanos);
     }
 
     /** Whether every participant has arrived. */

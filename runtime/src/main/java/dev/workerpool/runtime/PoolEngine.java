@@ -336,7 +336,7 @@ public final class PoolEngine<J, V, R> {
      * @throws InterruptedException if interrupted before or while waiting (interrupt status cleared)
      */
     public boolean await(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + Math.max(0, saturatedNanos(timeout));
+        long deadline = Timeouts.deadline(timeout);
         if (!exited.await(timeout)) {
             return false;
         }
@@ -349,14 +349,6 @@ public final class PoolEngine<J, V, R> {
             }
         }
         return true;
-    }
-
-    private static long saturatedNanos(Duration timeout) {
-        try {
-            return timeout.toNanos();
-        } catch (ArithmeticException tooLong) {
-            return Long.MAX_VALUE / 2;
-        }
     }
 
     // --- consumers ---------------------------------------------------------------------------------------------
