@@ -287,7 +287,7 @@ public final class ThumbnailerResizePool implements AutoCloseable {
 
     /**
      * A snapshot of queue depth and its high-water mark, busy workers, job counts and run times.
-     * Cheap (no locks); exact once the pool has terminated.
+     * Cheap; exact once the pool has terminated.
      */
     public PoolStats stats() {
         return this.engine.stats();

@@ -367,7 +367,7 @@ final class PoolWriter {
                 .addModifiers(Modifier.PUBLIC)
                 .returns(POOL_STATS)
                 .addJavadoc("A snapshot of queue depth and its high-water mark, busy workers, job counts and run times.\n"
-                        + "Cheap (no locks); exact once the pool has terminated.\n")
+                        + "Cheap; exact once the pool has terminated.\n")
                 .addStatement("return this.engine.stats()")
                 .build());
         type.addMethod(MethodSpec.methodBuilder("toString")

@@ -111,6 +111,16 @@ public final class Channel<T> {
         return count;
     }
 
+    /** Items ever accepted by a send; an unbuffered send taken back (interrupt, timeout, close) does not count. */
+    long sent() {
+        lock.lock();
+        try {
+            return sentCount;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The most items that have waited in this channel at once, since it was created. */
     public int highWaterMark() {
         return highWaterMark;

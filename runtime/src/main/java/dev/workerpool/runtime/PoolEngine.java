@@ -64,8 +64,8 @@ public final class PoolEngine<J, V, R> {
 
     /**
      * Whether pools count outcomes and time jobs for {@link #stats()}. On by default; the system property
-     * {@code dev.workerpool.stats=false} turns the bookkeeping off (then only the queue and busy-worker
-     * figures of {@link PoolStats} are live), which the benchmarks use to measure what it costs.
+     * {@code dev.workerpool.stats=false} turns the per-job bookkeeping off (then only the queue, busy-worker
+     * and submitted figures of {@link PoolStats} are live), which the benchmarks use to measure what it costs.
      */
     static final boolean STATS = !"false".equals(System.getProperty("dev.workerpool.stats"));
 
@@ -81,7 +81,6 @@ public final class PoolEngine<J, V, R> {
     /** Created with the engine, started by {@link #startWorkers()}. */
     private final List<Worker> workerThreads;
     private volatile boolean cancelled;
-    private final java.util.concurrent.atomic.LongAdder submitted = new java.util.concurrent.atomic.LongAdder();
 
     private PoolEngine(String name, int workers, int buffer, JobFunction<J, V> function,
             ResultFactory<J, V, R> resultFactory, Consumer<R> sink) {
@@ -240,9 +239,6 @@ public final class PoolEngine<J, V, R> {
         } catch (ChannelClosedException e) {
             throw closedException();
         }
-        if (STATS) {
-            submitted.increment();
-        }
     }
 
     /**
@@ -254,7 +250,7 @@ public final class PoolEngine<J, V, R> {
      */
     public boolean trySubmit(J job) {
         try {
-            return accepted(jobs.trySend(Objects.requireNonNull(job, "job")));
+            return jobs.trySend(Objects.requireNonNull(job, "job"));
         } catch (ChannelClosedException e) {
             throw closedException();
         }
@@ -269,17 +265,10 @@ public final class PoolEngine<J, V, R> {
      */
     public boolean trySubmit(J job, Duration timeout) throws InterruptedException {
         try {
-            return accepted(jobs.trySend(Objects.requireNonNull(job, "job"), timeout));
+            return jobs.trySend(Objects.requireNonNull(job, "job"), timeout);
         } catch (ChannelClosedException e) {
             throw closedException();
         }
-    }
-
-    private boolean accepted(boolean sent) {
-        if (sent && STATS) {
-            submitted.increment();
-        }
-        return sent;
     }
 
     // --- lifecycle ---------------------------------------------------------------------------------------------
@@ -418,7 +407,8 @@ public final class PoolEngine<J, V, R> {
 
     /**
      * A snapshot of the pool's state and counters; see {@link PoolStats} for what each field means and how
-     * consistent it is while the pool runs. Cheap (no locks); any thread, any time.
+     * consistent it is while the pool runs. Cheap (it holds the job queue's lock for an instant); any thread,
+     * any time.
      */
     public PoolStats stats() {
         long completed = 0;
@@ -437,7 +427,7 @@ public final class PoolEngine<J, V, R> {
             maxNanos = Math.max(maxNanos, w.maxNanos.getOpaque());
             busy += w.running ? 1 : 0;
         }
-        return new PoolStats(name, workers, buffer, jobs.size(), jobs.highWaterMark(), busy, submitted.sum(),
+        return new PoolStats(name, workers, buffer, jobs.size(), jobs.highWaterMark(), busy, jobs.sent(),
                 completed, failed, cancelledJobs, Duration.ofNanos(ran == 0 ? 0 : runNanos / ran),
                 Duration.ofNanos(maxNanos));
     }
