@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The worker pool behind every generated {@code *Pool} class: a bounded job channel, exactly {@code workers}
@@ -146,7 +149,7 @@ public final class PoolEngine<J, V, R> {
      *                                  or a worker thread cannot be started; nothing is left running
      */
     public static <T, J, V, R> PoolEngine<J, V, R> startPerWorker(String name, int workers, int buffer,
-            java.util.function.Supplier<? extends T> targets, java.util.function.Function<? super T, JobFunction<J, V>> bind,
+            Supplier<? extends T> targets, Function<? super T, JobFunction<J, V>> bind,
             ResultFactory<J, V, R> resultFactory) {
         validate(Objects.requireNonNull(name, "name"), workers, buffer);
         Objects.requireNonNull(targets, "targets");
@@ -511,12 +514,12 @@ public final class PoolEngine<J, V, R> {
         /** Closed when this worker exits, if AutoCloseable; null when the target is shared. */
         private final Object target;
         // Statistics: written by this worker only (opaque stores, no fences), read by stats().
-        final java.util.concurrent.atomic.AtomicLong completed = new java.util.concurrent.atomic.AtomicLong();
-        final java.util.concurrent.atomic.AtomicLong failed = new java.util.concurrent.atomic.AtomicLong();
-        final java.util.concurrent.atomic.AtomicLong cancelledJobs = new java.util.concurrent.atomic.AtomicLong();
-        final java.util.concurrent.atomic.AtomicLong ran = new java.util.concurrent.atomic.AtomicLong();
-        final java.util.concurrent.atomic.AtomicLong runNanos = new java.util.concurrent.atomic.AtomicLong();
-        final java.util.concurrent.atomic.AtomicLong maxNanos = new java.util.concurrent.atomic.AtomicLong();
+        final AtomicLong completed = new AtomicLong();
+        final AtomicLong failed = new AtomicLong();
+        final AtomicLong cancelledJobs = new AtomicLong();
+        final AtomicLong ran = new AtomicLong();
+        final AtomicLong runNanos = new AtomicLong();
+        final AtomicLong maxNanos = new AtomicLong();
 
         Worker(String threadName, JobFunction<J, V> function, Object target) {
             this.thread = new Thread(this, threadName);
@@ -591,7 +594,7 @@ public final class PoolEngine<J, V, R> {
         }
 
         /** Counts an outcome; {@code started} ({@code System.nanoTime()}) matters only if the job {@code didRun}. */
-        private void count(java.util.concurrent.atomic.AtomicLong outcome, boolean didRun, long started) {
+        private void count(AtomicLong outcome, boolean didRun, long started) {
             if (!STATS) {
                 return;
             }
