@@ -384,13 +384,18 @@ final class PoolValidator {
     // --- annotation values -------------------------------------------------------------------------------------
 
     static AnnotationMirror annotationOf(Element method) {
-        for (AnnotationMirror mirror : method.getAnnotationMirrors()) {
+        return findAnnotation(method).orElseThrow(() -> new IllegalStateException("no @WorkerPool on " + method));
+    }
+
+    /** The element's {@code @WorkerPool}, if it has one. */
+    static Optional<AnnotationMirror> findAnnotation(Element element) {
+        for (AnnotationMirror mirror : element.getAnnotationMirrors()) {
             TypeElement type = (TypeElement) mirror.getAnnotationType().asElement();
             if (type.getQualifiedName().contentEquals(ANNOTATION)) {
-                return mirror;
+                return Optional.of(mirror);
             }
         }
-        throw new IllegalStateException("no @WorkerPool on " + method);
+        return Optional.empty();
     }
 
     private int intValue(AnnotationMirror annotation, String attribute) {

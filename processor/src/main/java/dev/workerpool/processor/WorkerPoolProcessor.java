@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Set;
 import javax.annotation.processing.AbstractProcessor;
 import javax.annotation.processing.Filer;
-import javax.annotation.processing.FilerException;
 import javax.annotation.processing.Messager;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.annotation.processing.Processor;
@@ -141,12 +140,9 @@ public final class WorkerPoolProcessor extends AbstractProcessor {
             try {
                 new PoolWriter(model, generatedAnnotation).write().writeTo(filer);
                 generated.put(model.poolClass(), model);
-            } catch (FilerException e) {
+            } catch (IOException e) { // FilerException included: the file was already created
                 messager.printMessage(Diagnostic.Kind.ERROR,
                         Message.FILE_EXISTS.format(model.poolClass(), e.getMessage()), model.origin());
-            } catch (IOException e) {
-                messager.printMessage(Diagnostic.Kind.ERROR,
-                        Message.FILE_EXISTS.format(model.poolClass(), e), model.origin());
             } catch (RuntimeException | Error e) {
                 reportInternalError(model.origin(), e);
             }
@@ -188,8 +184,7 @@ public final class WorkerPoolProcessor extends AbstractProcessor {
     }
 
     private static boolean hasAnnotation(Element e) {
-        return e.getAnnotationMirrors().stream().anyMatch(m -> ((TypeElement) m.getAnnotationType().asElement())
-                .getQualifiedName().contentEquals(PoolValidator.ANNOTATION));
+        return PoolValidator.findAnnotation(e).isPresent();
     }
 
     private void reportInternalError(Element element, Throwable e) {
