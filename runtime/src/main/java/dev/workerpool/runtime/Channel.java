@@ -198,7 +198,38 @@ public final class Channel<T> {
      * @throws InterruptedException if interrupted before or while waiting (nothing was taken)
      */
     public T receive() throws InterruptedException {
-        return receiveUntil(Timeouts.NONE);
+        return receiveUntil(Timeouts.NONE, null);
+    }
+
+    /**
+     * As {@link #receive()}, and also tells the item's position in the channel's order: {@code ticket[0]} is
+     * set to how many items were received before this one (0, 1, 2, …, with no gaps). Used by ordered pools.
+     */
+    T receive(long[] ticket) throws InterruptedException {
+        return receiveUntil(Timeouts.NONE, ticket);
+    }
+
+    /**
+     * Sends without waiting, even beyond the capacity (the storage grows). For the few items a pool must hand
+     * over from a thread that may not block — a job's timeout result, sent by the pool's watchdog. Not for
+     * capacity-0 channels.
+     *
+     * @throws ChannelClosedException if the channel is closed
+     */
+    void sendBeyondCapacity(T item) {
+        Objects.requireNonNull(item, "item");
+        lock.lock();
+        try {
+            if (closed) {
+                throw closedException();
+            }
+            if (count == items.length) {
+                grow(Integer.MAX_VALUE - 8);
+            }
+            enqueue(item);
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**
@@ -213,7 +244,7 @@ public final class Channel<T> {
         }
         lock.lock();
         try {
-            return count > 0 ? dequeue() : null;
+            return count > 0 ? dequeue(null) : null;
         } finally {
             lock.unlock();
         }
@@ -227,7 +258,7 @@ public final class Channel<T> {
      * @throws InterruptedException if interrupted before or while waiting (nothing was taken)
      */
     public T receive(Duration timeout) throws InterruptedException {
-        return receiveUntil(Timeouts.deadline(timeout));
+        return receiveUntil(Timeouts.deadline(timeout), null);
     }
 
     /**
@@ -357,14 +388,15 @@ public final class Channel<T> {
         }
     }
 
-    private T receiveUntil(long deadline) throws InterruptedException {
+    /** {@code ticket}, if not null, receives the item's position (see {@link #receive(long[])}). */
+    private T receiveUntil(long deadline, long[] ticket) throws InterruptedException {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
         lock.lock();
         try {
             if (count > 0) {
-                return dequeue();
+                return dequeue(ticket);
             }
             if (closed) {
                 return null;
@@ -393,7 +425,7 @@ public final class Channel<T> {
                         }
                         waitingReceivers--;
                         registered = false;
-                        return count > 0 ? dequeue() : null;
+                        return count > 0 ? dequeue(ticket) : null;
                     } finally {
                         lock.unlock();
                     }
@@ -403,7 +435,7 @@ public final class Channel<T> {
                     if (count > 0 || closed) {
                         waitingReceivers--;
                         registered = false;
-                        return count > 0 ? dequeue() : null;
+                        return count > 0 ? dequeue(ticket) : null;
                     }
                 } finally {
                     lock.unlock();
@@ -467,7 +499,7 @@ public final class Channel<T> {
     private void enqueue(T item) {
         int n = count;
         if (n == items.length) {
-            grow();
+            grow(unbounded ? Integer.MAX_VALUE - 8 : Math.max(1, capacity));
         }
         items[(head + n) % items.length] = item;
         count = n + 1;
@@ -481,7 +513,10 @@ public final class Channel<T> {
     }
 
     @SuppressWarnings("unchecked")
-    private T dequeue() {
+    private T dequeue(long[] ticket) {
+        if (ticket != null) {
+            ticket[0] = takenCount;
+        }
         T item = (T) items[head];
         items[head] = null;
         head = (head + 1) % items.length;
@@ -496,8 +531,7 @@ public final class Channel<T> {
         return item;
     }
 
-    private void grow() {
-        int limit = unbounded ? Integer.MAX_VALUE - 8 : Math.max(1, capacity);
+    private void grow(int limit) {
         int newLength = (int) Math.min(limit, Math.max(items.length * 2L, items.length + 1L));
         if (newLength <= items.length) {
             throw new IllegalStateException(name + ": channel storage cannot grow beyond " + items.length);

@@ -10,7 +10,12 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
+import java.util.Optional;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -55,6 +60,26 @@ import java.util.function.Supplier;
  * (or submit from another thread), or use {@link #runAll}, which has no such limit.
  * {@link #await(Duration)} returning {@code false} is how to detect a pool that does not finish.
  *
+ * <h2>Options ({@link PoolOptions})</h2>
+ * <ul>
+ *   <li><b>Ordered</b>: {@link #results()} hands results out in acceptance order, through a reorder window of
+ *       {@code workers + buffer} results (see {@link PoolOptions#withOrdered}).</li>
+ *   <li><b>Fail-fast</b>: the first job that fails (throws, or times out) cancels the pool; {@link #failure()},
+ *       {@link #awaitOrThrow()} and {@link #runAllOrThrow} report it.</li>
+ *   <li><b>Timeout</b>: a watchdog thread ({@code <name>-watchdog}, daemon) interrupts a job that runs longer
+ *       than the timeout and hands over its result — carrying a {@link TimeoutException} — at once, without
+ *       waiting for the job to return. Whichever comes first, the job's end or its timeout, decides its one
+ *       result; the other is discarded. A job that ignores the interrupt keeps its worker busy until it returns
+ *       ({@link PoolStats#stuckWorkers()}; a warning is logged to the {@code dev.workerpool} System.Logger once
+ *       it has overrun by another timeout); its result has been delivered already, and the other workers go on.</li>
+ *   <li><b>Thread factory</b>: workers run on the factory's threads (for example virtual threads).</li>
+ * </ul>
+ *
+ * <h2>Flight Recorder</h2>
+ * Each job is a {@code dev.workerpool.Job} event (pool, duration, outcome); every running pool's
+ * {@link #stats()} is a periodic {@code dev.workerpool.PoolStats} event. Both cost nothing unless a recording
+ * enables them.
+ *
  * <h2>Threads</h2>
  * Every method may be called from any thread, including from inside a job (a job may {@code submit} to its
  * own pool — which blocks if the pool is full, like any submitter — or {@code cancel} it).
@@ -72,22 +97,40 @@ public final class PoolEngine<J, V, R> {
      */
     static final boolean STATS = !"false".equals(System.getProperty("dev.workerpool.stats"));
 
+    private static final System.Logger LOG = System.getLogger("dev.workerpool");
+    private static final int IDLE = 0;
+    private static final int RUNNING = 1;
+    private static final int TIMED_OUT = 2;
+
     private final String name;
     private final int workers;
     private final int buffer;
+    private final PoolOptions options;
     private final ResultFactory<J, V, R> resultFactory;
     private final Channel<J> jobs;
-    /** Null when results go to {@link #sink} instead (used by {@link #runAll}). */
+    /** The results in completion order; null if ordered, or if results go to {@link #sink} ({@link #runAll}). */
     private final Channel<R> results;
+    /** The results in acceptance order; null unless the pool is ordered and results are read. */
+    private final OrderedResults<R> orderedResults;
     private final Consumer<R> sink;
     private final CompletionLatch exited;
     /** Created with the engine, started by {@link #startWorkers()}. */
     private final List<Worker> workerThreads;
+    /** 0 for no timeout. */
+    private final long timeoutNanos;
+    /** Interrupts and reports timed-out jobs; null without a timeout. */
+    private final Thread watchdog;
+    /** Fail-fast pools: the first failure. */
+    private final AtomicReference<Failure> failure = new AtomicReference<>();
     private volatile boolean cancelled;
 
-    private PoolEngine(String name, int workers, int buffer, JobFunction<J, V> function,
+    /** The first job to fail in a fail-fast pool, and what it threw. */
+    private record Failure(Object job, Throwable error) {
+    }
+
+    private PoolEngine(String name, PoolOptions options, int workers, int buffer, JobFunction<J, V> function,
             ResultFactory<J, V, R> resultFactory, Consumer<R> sink) {
-        this(name, workers, buffer, copies(workers, Objects.requireNonNull(function, "function")),
+        this(name, options, workers, buffer, copies(workers, Objects.requireNonNull(function, "function")),
                 copies(workers, null), resultFactory, sink);
     }
 
@@ -97,41 +140,73 @@ public final class PoolEngine<J, V, R> {
     }
 
     /** One function per worker, and the target behind it (closed when its worker exits, if AutoCloseable). */
-    private PoolEngine(String name, int workers, int buffer, List<JobFunction<J, V>> functions, List<?> targets,
-            ResultFactory<J, V, R> resultFactory, Consumer<R> sink) {
+    private PoolEngine(String name, PoolOptions options, int workers, int buffer, List<JobFunction<J, V>> functions,
+            List<?> targets, ResultFactory<J, V, R> resultFactory, Consumer<R> sink) {
         this.name = Objects.requireNonNull(name, "name");
         validate(name, workers, buffer);
+        this.options = Objects.requireNonNull(options, "options");
         this.workers = workers;
         this.buffer = buffer;
         this.resultFactory = Objects.requireNonNull(resultFactory, "resultFactory");
         this.jobs = new Channel<>(name + " jobs", buffer);
         this.sink = sink;
-        this.results = sink == null ? new Channel<>(name + " results", resultCapacity(workers, buffer)) : null;
+        boolean ordered = options.ordered() && sink == null;
+        this.results = sink == null && !ordered
+                ? new Channel<>(name + " results", resultCapacity(workers, buffer)) : null;
+        this.orderedResults = ordered ? new OrderedResults<>(resultCapacity(workers, buffer)) : null;
         this.exited = new CompletionLatch(workers);
+        this.timeoutNanos = options.timeout() == null ? 0 : Timeouts.nanos(options.timeout());
         List<Worker> threads = new ArrayList<>(workers);
         for (int i = 0; i < workers; i++) {
-            threads.add(new Worker(name + "-worker-" + (i + 1), functions.get(i), targets.get(i)));
+            threads.add(new Worker(i, functions.get(i), targets.get(i)));
         }
         this.workerThreads = List.copyOf(threads);
+        if (timeoutNanos > 0) {
+            watchdog = new Thread(this::watch, name + "-watchdog");
+            watchdog.setDaemon(true);
+        } else {
+            watchdog = null;
+        }
+    }
+
+    /**
+     * Starts a pool with {@link PoolOptions#DEFAULT default options}; see
+     * {@link #start(String, PoolOptions, int, int, JobFunction, ResultFactory)}.
+     */
+    public static <J, V, R> PoolEngine<J, V, R> start(String name, int workers, int buffer,
+            JobFunction<J, V> function, ResultFactory<J, V, R> resultFactory) {
+        return start(name, PoolOptions.DEFAULT, workers, buffer, function, resultFactory);
     }
 
     /**
      * Starts a pool: creates its channels and starts exactly {@code workers} threads.
      *
      * @param name          names the pool in thread names and exception messages
+     * @param options       ordering, fail-fast, timeout and thread factory
      * @param workers       number of worker threads, at least 1
      * @param buffer        job channel capacity, at least 0 (0: unbuffered hand-off)
      * @param function      runs one job
      * @param resultFactory builds a result from a job and its outcome
      * @throws IllegalArgumentException if {@code workers < 1} or {@code buffer < 0}; the message names the pool
-     * @throws IllegalStateException    if a worker thread cannot be started; the threads already started have
-     *                                  exited by the time it is thrown
+     * @throws IllegalStateException    if a worker thread cannot be created or started (the thread factory throws
+     *                                  or returns null); the threads already started have exited by the time it
+     *                                  is thrown
      */
-    public static <J, V, R> PoolEngine<J, V, R> start(String name, int workers, int buffer,
+    public static <J, V, R> PoolEngine<J, V, R> start(String name, PoolOptions options, int workers, int buffer,
             JobFunction<J, V> function, ResultFactory<J, V, R> resultFactory) {
-        PoolEngine<J, V, R> engine = new PoolEngine<>(name, workers, buffer, function, resultFactory, null);
+        PoolEngine<J, V, R> engine = new PoolEngine<>(name, options, workers, buffer, function, resultFactory, null);
         engine.startWorkers();
         return engine;
+    }
+
+    /**
+     * Starts a per-worker pool with {@link PoolOptions#DEFAULT default options}; see
+     * {@link #startPerWorker(String, PoolOptions, int, int, Supplier, Function, ResultFactory)}.
+     */
+    public static <T, J, V, R> PoolEngine<J, V, R> startPerWorker(String name, int workers, int buffer,
+            Supplier<? extends T> targets, Function<? super T, JobFunction<J, V>> bind,
+            ResultFactory<J, V, R> resultFactory) {
+        return startPerWorker(name, PoolOptions.DEFAULT, workers, buffer, targets, bind, resultFactory);
     }
 
     /**
@@ -146,10 +221,11 @@ public final class PoolEngine<J, V, R> {
      * @param bind    turns a target into the function its worker runs
      * @throws IllegalArgumentException if {@code workers < 1} or {@code buffer < 0}
      * @throws IllegalStateException    if {@code targets} throws or returns {@code null} (the cause says which),
-     *                                  or a worker thread cannot be started; nothing is left running
+     *                                  or a worker thread cannot be created or started; nothing is left running
+     *                                  and every target made has been closed
      */
-    public static <T, J, V, R> PoolEngine<J, V, R> startPerWorker(String name, int workers, int buffer,
-            Supplier<? extends T> targets, Function<? super T, JobFunction<J, V>> bind,
+    public static <T, J, V, R> PoolEngine<J, V, R> startPerWorker(String name, PoolOptions options, int workers,
+            int buffer, Supplier<? extends T> targets, Function<? super T, JobFunction<J, V>> bind,
             ResultFactory<J, V, R> resultFactory) {
         validate(Objects.requireNonNull(name, "name"), workers, buffer);
         Objects.requireNonNull(targets, "targets");
@@ -164,20 +240,40 @@ public final class PoolEngine<J, V, R> {
         } catch (RuntimeException | Error e) {
             IllegalStateException failure = new IllegalStateException(
                     name + ": could not create the target for worker " + (created.size() + 1) + " of " + workers, e);
-            for (T target : created) {
-                if (target instanceof AutoCloseable closeable) {
-                    try {
-                        closeable.close();
-                    } catch (Exception closeFailure) {
-                        failure.addSuppressed(closeFailure);
-                    }
-                }
-            }
+            closeAll(created, failure);
             throw failure;
         }
-        PoolEngine<J, V, R> engine = new PoolEngine<>(name, workers, buffer, functions, created, resultFactory, null);
-        engine.startWorkers();
+        PoolEngine<J, V, R> engine;
+        try {
+            engine = new PoolEngine<>(name, options, workers, buffer, functions, created, resultFactory, null);
+        } catch (RuntimeException | Error e) {
+            closeAll(created, e);
+            throw e;
+        }
+        engine.startWorkers(); // on failure, each started worker closed its target; close the others'
         return engine;
+    }
+
+    /** Closes the AutoCloseable targets, adding what their close() throws to {@code failure}. */
+    private static void closeAll(List<?> targets, Throwable failure) {
+        for (Object target : targets) {
+            if (target instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Exception closeFailure) {
+                    failure.addSuppressed(closeFailure);
+                }
+            }
+        }
+    }
+
+    /**
+     * Runs every job with {@link PoolOptions#DEFAULT default options}; see
+     * {@link #runAll(String, PoolOptions, int, int, Collection, JobFunction, ResultFactory)}.
+     */
+    public static <J, V, R> List<R> runAll(String name, int workers, int buffer, Collection<? extends J> jobs,
+            JobFunction<J, V> function, ResultFactory<J, V, R> resultFactory) throws InterruptedException {
+        return runAll(name, PoolOptions.DEFAULT, workers, buffer, jobs, function, resultFactory);
     }
 
     /**
@@ -185,23 +281,60 @@ public final class PoolEngine<J, V, R> {
      * structured, one-shot form of the pattern (Go's {@code RunPool}). The caller sees no threads; when this
      * method returns, every job has its result and every worker thread has exited. It works for any number
      * of jobs from a single thread: results are collected as they complete, so workers never wait for a reader.
+     * (Results are in input order whether or not the options say ordered.) With fail-fast options the first
+     * failure cancels the rest, whose results then carry a {@link CancellationException}; use
+     * {@link #runAllOrThrow} to have it thrown instead.
      *
      * <p>At most {@code min(workers, jobs.size())} threads are started; none for an empty collection.
      *
      * @throws IllegalArgumentException if {@code workers < 1} or {@code buffer < 0}
      * @throws NullPointerException     if {@code jobs} or one of its elements is null
+     * @throws IllegalStateException    if a worker thread cannot be created or started
      * @throws InterruptedException     if the caller is interrupted; the pool is then cancelled and its workers
      *                                  have exited before this is thrown (interrupt status cleared)
      */
-    public static <J, V, R> List<R> runAll(String name, int workers, int buffer, Collection<? extends J> jobs,
-            JobFunction<J, V> function, ResultFactory<J, V, R> resultFactory) throws InterruptedException {
-        validate(Objects.requireNonNull(name, "name"), workers, buffer);
+    public static <J, V, R> List<R> runAll(String name, PoolOptions options, int workers, int buffer,
+            Collection<? extends J> jobs, JobFunction<J, V> function, ResultFactory<J, V, R> resultFactory)
+            throws InterruptedException {
         List<J> input = List.copyOf(jobs);
-        if (input.isEmpty()) {
-            return List.of();
-        }
         Object[] out = new Object[input.size()];
-        PoolEngine<Integer, V, R> engine = new PoolEngine<>(name, Math.min(workers, input.size()), buffer,
+        run(name, options, workers, buffer, input, out, function, resultFactory);
+        return resultList(out);
+    }
+
+    /**
+     * As {@link #runAll(String, PoolOptions, int, int, Collection, JobFunction, ResultFactory) runAll}, for
+     * fail-fast pools: if a job failed, the pool was cancelled and this throws its failure instead of
+     * returning the results.
+     *
+     * @throws PoolFailedException if a job failed (threw, or timed out): the first one
+     */
+    public static <J, V, R> List<R> runAllOrThrow(String name, PoolOptions options, int workers, int buffer,
+            Collection<? extends J> jobs, JobFunction<J, V> function, ResultFactory<J, V, R> resultFactory)
+            throws InterruptedException, PoolFailedException {
+        List<J> input = List.copyOf(jobs);
+        Object[] out = new Object[input.size()];
+        Failure first = run(name, options, workers, buffer, input, out, function, resultFactory);
+        if (first != null) {
+            throw new PoolFailedException(name, input.get((Integer) first.job()), first.error());
+        }
+        return resultList(out);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <R> List<R> resultList(Object[] out) {
+        return (List<R>) Collections.unmodifiableList(Arrays.asList(out));
+    }
+
+    /** Runs {@code input} into {@code out}; returns the first failure of a fail-fast run, or null. */
+    private static <J, V, R> Failure run(String name, PoolOptions options, int workers, int buffer, List<J> input,
+            Object[] out, JobFunction<J, V> function, ResultFactory<J, V, R> resultFactory)
+            throws InterruptedException {
+        validate(Objects.requireNonNull(name, "name"), workers, buffer);
+        if (input.isEmpty()) {
+            return null;
+        }
+        PoolEngine<Integer, V, R> engine = new PoolEngine<>(name, options, Math.min(workers, input.size()), buffer,
                 index -> function.apply(input.get(index)),
                 (index, value, error) -> {
                     R result = resultFactory.create(input.get(index), value, error);
@@ -216,17 +349,22 @@ public final class PoolEngine<J, V, R> {
             }
             engine.close();
             engine.await();
+        } catch (PoolClosedException failedFast) {
+            // A fail-fast run, cancelled by its first failure before every job was submitted.
+            engine.awaitUninterruptibly();
+            for (int i = 0; i < out.length; i++) {
+                if (out[i] == null) {
+                    out[i] = resultFactory.create(input.get(i), null,
+                            new CancellationException(name + " was cancelled before this job started"));
+                }
+            }
         } catch (InterruptedException e) {
             engine.cancel();
             engine.awaitUninterruptibly();
             throw e;
         }
-        @SuppressWarnings("unchecked")
-        List<R> list = (List<R>) Collections.unmodifiableList(Arrays.asList(out));
-        return list;
+        return engine.failure.get();
     }
-
-    // --- producers ---------------------------------------------------------------------------------------------
 
     /**
      * Submits a job, waiting while the job channel is full (with buffer 0: until a worker takes it).
@@ -298,6 +436,9 @@ public final class PoolEngine<J, V, R> {
         if (results != null) {
             results.unbound();
         }
+        if (orderedResults != null) {
+            orderedResults.unbound();
+        }
         jobs.close();
         for (Worker worker : workerThreads) {
             if (worker.running) {
@@ -318,6 +459,52 @@ public final class PoolEngine<J, V, R> {
         for (Worker worker : workerThreads) {
             worker.thread.join();
         }
+        if (watchdog != null) {
+            watchdog.join();
+        }
+    }
+
+    /**
+     * As {@link #await()}, then reports a fail-fast pool's failure.
+     *
+     * @throws PoolFailedException  if a job failed and so cancelled the pool (only with fail-fast options)
+     * @throws InterruptedException if interrupted before or while waiting (interrupt status cleared)
+     */
+    public void awaitOrThrow() throws InterruptedException, PoolFailedException {
+        await();
+        throwIfFailed();
+    }
+
+    /**
+     * As {@link #await(Duration)}, then reports a fail-fast pool's failure.
+     *
+     * @return {@code true} if every worker thread has terminated; {@code false} if the time ran out
+     * @throws PoolFailedException  if the pool terminated and a job had failed, cancelling it
+     * @throws InterruptedException if interrupted before or while waiting (interrupt status cleared)
+     */
+    public boolean awaitOrThrow(Duration timeout) throws InterruptedException, PoolFailedException {
+        if (!await(timeout)) {
+            return false;
+        }
+        throwIfFailed();
+        return true;
+    }
+
+    /**
+     * The error of the job whose failure cancelled this fail-fast pool: what it threw, or a
+     * {@link TimeoutException}. Empty while no job has failed, and always for pools without fail-fast.
+     * Any thread, any time; once set it never changes.
+     */
+    public Optional<Throwable> failure() {
+        Failure first = failure.get();
+        return first == null ? Optional.empty() : Optional.of(first.error());
+    }
+
+    private void throwIfFailed() throws PoolFailedException {
+        Failure first = failure.get();
+        if (first != null) {
+            throw new PoolFailedException(name, first.job(), first.error());
+        }
     }
 
     /**
@@ -334,19 +521,23 @@ public final class PoolEngine<J, V, R> {
         }
         // Each worker has left its loop; wait the few instructions until its thread has terminated.
         for (Worker worker : workerThreads) {
-            long millis = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
-            worker.thread.join(millis);
-            if (worker.thread.isAlive()) {
+            if (!join(worker.thread, deadline)) {
                 return false;
             }
         }
-        return true;
+        return watchdog == null || join(watchdog, deadline);
+    }
+
+    private static boolean join(Thread thread, long deadline) throws InterruptedException {
+        thread.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+        return !thread.isAlive();
     }
 
     // --- consumers ---------------------------------------------------------------------------------------------
 
     /**
-     * The results, in completion order, as they complete: Go's {@code for r := range results}. Each call
+     * The results, in completion order (ordered pools: in acceptance order), as they complete: Go's
+     * {@code for r := range results}. Each call
      * returns a view of the same result channel: iterators on several threads share the results between
      * them, each result going to exactly one. {@code hasNext()} blocks until a result is ready or the last
      * worker has exited and every result has been read; then iteration ends.
@@ -357,7 +548,7 @@ public final class PoolEngine<J, V, R> {
      * @throws IllegalStateException if this engine delivers results elsewhere (only {@link #runAll} does)
      */
     public Iterable<R> results() {
-        if (results == null) {
+        if (sink != null) {
             throw new IllegalStateException(name + ": results are collected by runAll");
         }
         return ResultIterator::new;
@@ -385,7 +576,12 @@ public final class PoolEngine<J, V, R> {
         return jobs.isClosed();
     }
 
-    /** Whether {@link #cancel()} has been called. */
+    /** The options the pool was started with. */
+    public PoolOptions options() {
+        return options;
+    }
+
+    /** Whether {@link #cancel()} has been called (also by a fail-fast pool's first failure). */
     public boolean isCancelled() {
         return cancelled;
     }
@@ -400,7 +596,7 @@ public final class PoolEngine<J, V, R> {
                 return false;
             }
         }
-        return true;
+        return watchdog == null || !watchdog.isAlive();
     }
 
     /** Jobs waiting in the queue now; a snapshot. */
@@ -417,11 +613,15 @@ public final class PoolEngine<J, V, R> {
         long completed = 0;
         long failed = 0;
         long cancelledJobs = 0;
+        long timedOut = 0;
         long ran = 0;
         long runNanos = 0;
         long maxNanos = 0;
         int busy = 0;
+        int stuck = 0;
         for (Worker w : workerThreads) {
+            timedOut += w.timedOut.getOpaque();
+            stuck += w.state == TIMED_OUT ? 1 : 0;
             completed += w.completed.getOpaque();
             failed += w.failed.getOpaque();
             cancelledJobs += w.cancelledJobs.getOpaque();
@@ -430,8 +630,8 @@ public final class PoolEngine<J, V, R> {
             maxNanos = Math.max(maxNanos, w.maxNanos.getOpaque());
             busy += w.running ? 1 : 0;
         }
-        return new PoolStats(name, workers, buffer, jobs.size(), jobs.highWaterMark(), busy, jobs.sent(),
-                completed, failed, cancelledJobs, Duration.ofNanos(ran == 0 ? 0 : runNanos / ran),
+        return new PoolStats(name, workers, buffer, jobs.size(), jobs.highWaterMark(), busy, stuck, jobs.sent(),
+                completed, failed, cancelledJobs, timedOut, Duration.ofNanos(ran == 0 ? 0 : runNanos / ran),
                 Duration.ofNanos(maxNanos));
     }
 
@@ -439,7 +639,9 @@ public final class PoolEngine<J, V, R> {
     public String toString() {
         String state = isTerminated() ? "terminated" : cancelled ? "cancelling" : isClosed() ? "draining" : "open";
         return name + "[workers=" + workers + ", buffer=" + buffer + ", queued=" + jobs.size()
-                + (results == null ? "" : ", unread results=" + results.size()) + ", " + state + "]";
+                + (results != null ? ", unread results=" + results.size()
+                        : orderedResults != null ? ", unread results=" + orderedResults.size() : "")
+                + ", " + state + "]";
     }
 
     // --- internals ---------------------------------------------------------------------------------------------
@@ -464,6 +666,7 @@ public final class PoolEngine<J, V, R> {
     }
 
     private void startWorkers() {
+        Jfr.started(this);
         for (int i = 0; i < workers; i++) {
             try {
                 workerThreads.get(i).thread.start();
@@ -472,12 +675,21 @@ public final class PoolEngine<J, V, R> {
                 throw new IllegalStateException(name + ": could not start worker " + (i + 1) + " of " + workers, e);
             }
         }
+        if (watchdog != null) {
+            try {
+                watchdog.start();
+            } catch (Throwable e) {
+                abortStart(workers);
+                throw new IllegalStateException(name + ": could not start its timeout watchdog", e);
+            }
+        }
     }
 
     /** Worker {@code failed} could not start: stop the ones that did, and wait for them. */
     private void abortStart(int failed) {
         cancel();
         for (int i = failed; i < workers; i++) {
+            workerThreads.get(i).closeTarget();
             workerExited();
         }
         awaitUninterruptibly();
@@ -500,8 +712,73 @@ public final class PoolEngine<J, V, R> {
     }
 
     private void workerExited() {
-        if (exited.arrive() && results != null) {
-            results.close();
+        if (exited.arrive()) {
+            if (results != null) {
+                results.close();
+            }
+            if (orderedResults != null) {
+                orderedResults.close();
+            }
+            Jfr.terminated(this);
+            if (watchdog != null) {
+                LockSupport.unpark(watchdog);
+            }
+        }
+    }
+
+    /**
+     * Hands over a result that must not wait: a timed-out job's, from the watchdog. The channel is open (the
+     * job's worker has not exited: it waits for the watchdog's monitor, which the caller holds).
+     */
+    private void deliverNow(long seq, R result) {
+        if (sink != null) {
+            sink.accept(result);
+        } else if (orderedResults != null) {
+            orderedResults.putBeyondWindow(seq, result);
+        } else {
+            results.sendBeyondCapacity(result);
+        }
+    }
+
+    /** Fail-fast: records the first failure and cancels the pool. Returns whether this was the first. */
+    private boolean failFast(Object job, Throwable error) {
+        if (options.failFast() && failure.compareAndSet(null, new Failure(job, error))) {
+            cancel();
+            return true;
+        }
+        return false;
+    }
+
+    // --- the timeout watchdog ----------------------------------------------------------------------------------
+
+    /**
+     * The watchdog's loop: sleeps until the earliest deadline of a running job (at most one timeout: a job
+     * that starts later has a later deadline), times out the jobs past theirs, and reports a job still running
+     * one more timeout after it timed out. Exits when the last worker has.
+     */
+    private void watch() {
+        while (!exited.isDone()) {
+            long now = System.nanoTime();
+            long wake = now + timeoutNanos;
+            for (Worker w : workerThreads) {
+                int state = w.state;
+                if (state == RUNNING) {
+                    long deadline = w.deadline;
+                    if (now - deadline >= 0) {
+                        w.timeOut(now);
+                    } else if (deadline - wake < 0) {
+                        wake = deadline;
+                    }
+                } else if (state == TIMED_OUT && !w.reported) {
+                    long reportAt = w.deadline + timeoutNanos;
+                    if (now - reportAt >= 0) {
+                        w.reportStuck(now);
+                    } else if (reportAt - wake < 0) {
+                        wake = reportAt;
+                    }
+                }
+            }
+            LockSupport.parkNanos(this, wake - now);
         }
     }
 
@@ -513,6 +790,8 @@ public final class PoolEngine<J, V, R> {
         private final JobFunction<J, V> function;
         /** Closed when this worker exits, if AutoCloseable; null when the target is shared. */
         private final Object target;
+        /** Ordered pools: the sequence number of the job just received. */
+        private final long[] ticket = new long[1];
         // Statistics: written by this worker only (opaque stores, no fences), read by stats().
         final AtomicLong completed = new AtomicLong();
         final AtomicLong failed = new AtomicLong();
@@ -520,18 +799,49 @@ public final class PoolEngine<J, V, R> {
         final AtomicLong ran = new AtomicLong();
         final AtomicLong runNanos = new AtomicLong();
         final AtomicLong maxNanos = new AtomicLong();
+        /** Written by the watchdog only. */
+        final AtomicLong timedOut = new AtomicLong();
 
-        Worker(String threadName, JobFunction<J, V> function, Object target) {
-            this.thread = new Thread(this, threadName);
+        // Timeouts. The worker sets RUNNING (after the job, sequence and deadline, which the volatile write
+        // publishes); the move out of RUNNING — to IDLE by the worker when the job ends, or to TIMED_OUT by
+        // the watchdog at the deadline — happens under this Worker's monitor: whoever moves first decides the
+        // job's one result.
+        volatile int state = IDLE;
+        volatile long deadline;
+        volatile boolean reported;
+        private J currentJob;
+        private long currentSeq;
+
+        Worker(int index, JobFunction<J, V> function, Object target) {
+            String threadName = name + "-worker-" + (index + 1);
+            this.thread = newThread(threadName);
             this.function = function;
             this.target = target;
+        }
+
+        private Thread newThread(String threadName) {
+            ThreadFactory factory = options.threadFactory();
+            if (factory == null) {
+                return new Thread(this, threadName);
+            }
+            Thread t;
+            try {
+                t = factory.newThread(this);
+            } catch (RuntimeException | Error e) {
+                throw new IllegalStateException(name + ": the thread factory failed to make " + threadName, e);
+            }
+            if (t == null) {
+                throw new IllegalStateException(name + ": the thread factory returned null for " + threadName);
+            }
+            t.setName(threadName);
+            return t;
         }
 
         @Override
         public void run() {
             try {
                 for (J job = nextJob(); job != null; job = nextJob()) {
-                    deliver(execute(job));
+                    process(job, ticket[0]);
                 }
             } finally {
                 closeTarget();
@@ -539,7 +849,7 @@ public final class PoolEngine<J, V, R> {
             }
         }
 
-        private void closeTarget() {
+        void closeTarget() {
             if (target instanceof AutoCloseable closeable) {
                 try {
                     closeable.close();
@@ -552,40 +862,124 @@ public final class PoolEngine<J, V, R> {
         private J nextJob() {
             for (;;) {
                 try {
-                    return jobs.receive();
+                    return orderedResults != null ? jobs.receive(ticket) : jobs.receive();
                 } catch (InterruptedException stray) {
-                    // Only cancel() interrupts workers, and only while a job runs; an interrupt that lands
-                    // here came too late for its job. The queue is still drained (into cancelled results).
+                    // Only cancel() and the watchdog interrupt workers, and only while a job runs; an interrupt
+                    // that lands here came too late for its job. The queue is still drained.
                 }
             }
         }
 
-        private R execute(J job) {
+        /** Runs one job and delivers its one result (unless the watchdog timed it out and delivered that). */
+        private void process(J job, long seq) {
             Thread.interrupted(); // discard an interrupt aimed at the previous job
             if (cancelled) {
-                return cancelledResult(job, null, false, 0);
+                deliver(seq, cancelledResult(job, null, false, 0));
+                return;
+            }
+            JobEvent event = null;
+            if (Jfr.AVAILABLE) {
+                event = new JobEvent();
+                event.begin();
+            }
+            long started = STATS || timeoutNanos > 0 ? System.nanoTime() : 0;
+            if (timeoutNanos > 0) {
+                currentJob = job;
+                currentSeq = seq;
+                reported = false;
+                deadline = started + timeoutNanos;
+                state = RUNNING;
             }
             running = true;
-            long started = STATS ? System.nanoTime() : 0;
+            V value = null;
+            Throwable error = null;
+            boolean cancelledFirst = false;
             try {
                 // Re-check after publishing running = true: either cancel() sees running and interrupts us,
                 // or we see cancelled here. Both fields are volatile, so one of the two must happen.
                 if (cancelled) {
-                    return cancelledResult(job, null, false, 0);
+                    cancelledFirst = true;
+                } else {
+                    value = function.apply(job);
                 }
-                V value = function.apply(job);
-                count(completed, true, started);
-                return resultFactory.create(job, value, null);
             } catch (Throwable t) {
-                if (cancelled) {
-                    return cancelledResult(job, t, true, started);
-                }
-                count(failed, true, started);
-                return resultFactory.create(job, null, t);
+                error = t;
             } finally {
                 running = false;
-                Thread.interrupted();
             }
+            if (timeoutNanos > 0 && !endedInTime()) {
+                count(null, true, started);
+                Thread.interrupted(); // the watchdog's
+                jobEvent(event, "timed out");
+                return;
+            }
+            R result;
+            String outcome;
+            if (cancelledFirst) {
+                result = cancelledResult(job, null, false, 0);
+                outcome = "cancelled";
+            } else if (error == null) {
+                count(completed, true, started);
+                result = resultFactory.create(job, value, null);
+                outcome = "completed";
+            } else if (cancelled) {
+                result = cancelledResult(job, error, true, started);
+                outcome = "cancelled";
+            } else {
+                count(failed, true, started);
+                failFast(job, error);
+                result = resultFactory.create(job, null, error);
+                outcome = "failed";
+            }
+            Thread.interrupted(); // an interrupt from cancel() that raced the job's end
+            jobEvent(event, outcome);
+            deliver(seq, result);
+        }
+
+        private void jobEvent(JobEvent event, String outcome) {
+            if (event != null) {
+                event.end();
+                if (event.shouldCommit()) {
+                    event.pool = name;
+                    event.outcome = outcome;
+                    event.commit();
+                }
+            }
+        }
+
+        /** The job has ended: returns false if the watchdog timed it out first (and delivered its result). */
+        private synchronized boolean endedInTime() {
+            boolean inTime = state == RUNNING;
+            state = IDLE;
+            currentJob = null;
+            return inTime;
+        }
+
+        /** Watchdog: times out the running job if it is still running and past its deadline. */
+        synchronized void timeOut(long now) {
+            if (state != RUNNING || now - deadline < 0) {
+                return;
+            }
+            state = TIMED_OUT;
+            timedOut.setOpaque(timedOut.getPlain() + 1);
+            TimeoutException error = new TimeoutException(
+                    name + ": the job ran longer than its timeout of " + options.timeout());
+            R result = resultFactory.create(currentJob, null, error);
+            failFast(currentJob, error); // cancels the pool, which interrupts running workers
+            deliverNow(currentSeq, result);
+            thread.interrupt();
+        }
+
+        /** Watchdog: the job timed out a timeout ago and is still running; say so once. */
+        synchronized void reportStuck(long now) {
+            if (state != TIMED_OUT || reported) {
+                return;
+            }
+            reported = true;
+            LOG.log(System.Logger.Level.WARNING, () -> thread.getName() + " is still running a job that timed out "
+                    + Duration.ofNanos(now - deadline).toMillis() + " ms ago and ignores the interrupt; the worker "
+                    + "takes no other job until it returns (its result, a TimeoutException, was delivered). Job: "
+                    + currentJob);
         }
 
         private R cancelledResult(J job, Throwable cause, boolean didRun, long started) {
@@ -593,12 +987,17 @@ public final class PoolEngine<J, V, R> {
             return resultFactory.create(job, null, cancellation(cause));
         }
 
-        /** Counts an outcome; {@code started} ({@code System.nanoTime()}) matters only if the job {@code didRun}. */
+        /**
+         * Counts an outcome ({@code null}: counted elsewhere); {@code started} ({@code System.nanoTime()})
+         * matters only if the job {@code didRun}.
+         */
         private void count(AtomicLong outcome, boolean didRun, long started) {
             if (!STATS) {
                 return;
             }
-            outcome.setOpaque(outcome.getPlain() + 1);
+            if (outcome != null) {
+                outcome.setOpaque(outcome.getPlain() + 1);
+            }
             if (didRun) {
                 long nanos = System.nanoTime() - started;
                 ran.setOpaque(ran.getPlain() + 1);
@@ -609,14 +1008,18 @@ public final class PoolEngine<J, V, R> {
             }
         }
 
-        private void deliver(R result) {
+        private void deliver(long seq, R result) {
             if (sink != null) {
                 sink.accept(result);
                 return;
             }
             for (;;) {
                 try {
-                    results.send(result);
+                    if (orderedResults != null) {
+                        orderedResults.put(seq, result);
+                    } else {
+                        results.send(result);
+                    }
                     return;
                 } catch (InterruptedException stray) {
                     // As in nextJob: a late interrupt; the result must still be delivered.
@@ -644,7 +1047,7 @@ public final class PoolEngine<J, V, R> {
                 return true;
             }
             try {
-                next = results.receive();
+                next = orderedResults != null ? orderedResults.take() : results.receive();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new PoolInterruptedException(name + ": interrupted while waiting for the next result", e);

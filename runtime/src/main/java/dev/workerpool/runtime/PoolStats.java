@@ -14,10 +14,13 @@ import java.time.Duration;
  * @param queuedJobs         jobs waiting in the queue now
  * @param queueHighWaterMark the most jobs that have waited at once
  * @param busyWorkers        workers running a job now
+ * @param stuckWorkers       workers still running a job that has timed out (it ignores the interrupt); they
+ *                           take no new job until it returns. Always 0 without a timeout
  * @param submitted          jobs accepted so far
  * @param completed          jobs that returned normally
- * @param failed             jobs that threw (not counting cancellations)
+ * @param failed             jobs that threw (not counting cancellations and timeouts)
  * @param cancelled          jobs whose result carries a {@link java.util.concurrent.CancellationException}
+ * @param timedOut           jobs whose result carries a {@link java.util.concurrent.TimeoutException}
  * @param meanRunTime        mean time a job ran, from its start on a worker to its end, over the jobs that
  *                           started (a job cancelled before it started does not count); zero before any
  * @param maxRunTime         longest time a job ran
@@ -29,15 +32,17 @@ public record PoolStats(
         int queuedJobs,
         int queueHighWaterMark,
         int busyWorkers,
+        int stuckWorkers,
         long submitted,
         long completed,
         long failed,
         long cancelled,
+        long timedOut,
         Duration meanRunTime,
         Duration maxRunTime) {
 
-    /** Jobs that have a result: {@code completed + failed + cancelled}. */
+    /** Jobs that have a result: {@code completed + failed + cancelled + timedOut}. */
     public long finished() {
-        return completed + failed + cancelled;
+        return completed + failed + cancelled + timedOut;
     }
 }

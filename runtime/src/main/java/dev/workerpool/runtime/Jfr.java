@@ -1,0 +1,65 @@
+package dev.workerpool.runtime;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The pools' link to JDK Flight Recorder: the periodic {@link PoolStatsEvent} hook and the set of running pools
+ * it reports. Pools register when they start and leave when their last worker exits. If the runtime image has
+ * no {@code jdk.jfr} module, nothing is registered and pools run as usual (job events are then skipped too).
+ */
+final class Jfr {
+
+    /** Whether the {@code jdk.jfr} module is present; job events are created only if it is. */
+    static final boolean AVAILABLE = ModuleLayer.boot().findModule("jdk.jfr").isPresent();
+
+    private static final Set<PoolEngine<?, ?, ?>> RUNNING = ConcurrentHashMap.newKeySet();
+
+    static {
+        if (AVAILABLE) {
+            Hook.register();
+        }
+    }
+
+    private Jfr() {
+    }
+
+    static void started(PoolEngine<?, ?, ?> pool) {
+        if (AVAILABLE) {
+            RUNNING.add(pool);
+        }
+    }
+
+    static void terminated(PoolEngine<?, ?, ?> pool) {
+        RUNNING.remove(pool);
+    }
+
+    /** Kept apart so that no jdk.jfr class is loaded when the module is absent. */
+    private static final class Hook {
+        static void register() {
+            jdk.jfr.FlightRecorder.addPeriodicEvent(PoolStatsEvent.class, Hook::emit);
+        }
+
+        static void emit() {
+            for (PoolEngine<?, ?, ?> pool : RUNNING) {
+                PoolStats s = pool.stats();
+                PoolStatsEvent e = new PoolStatsEvent();
+                e.pool = s.pool();
+                e.workers = s.workers();
+                e.buffer = s.buffer();
+                e.queuedJobs = s.queuedJobs();
+                e.queueHighWaterMark = s.queueHighWaterMark();
+                e.busyWorkers = s.busyWorkers();
+                e.stuckWorkers = s.stuckWorkers();
+                e.submitted = s.submitted();
+                e.completed = s.completed();
+                e.failed = s.failed();
+                e.cancelled = s.cancelled();
+                e.timedOut = s.timedOut();
+                e.meanRunTime = s.meanRunTime().toNanos();
+                e.maxRunTime = s.maxRunTime().toNanos();
+                e.commit();
+            }
+        }
+    }
+}

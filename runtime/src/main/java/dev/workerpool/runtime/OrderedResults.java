@@ -1,0 +1,152 @@
+package dev.workerpool.runtime;
+
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The result channel of an ordered pool: a reorder window that hands results out in the order of their
+ * sequence numbers (the order in which workers took the jobs from the FIFO job channel, which is the order
+ * in which the jobs were accepted).
+ *
+ * <p>Bounded: a result whose sequence number is {@code window} or more ahead of the next one to be read waits
+ * (its worker blocks) until the reader catches up. That never deadlocks among workers: sequence numbers are
+ * assigned when a worker takes a job, so the next result to be read always belongs to a job that a worker
+ * holds, and its sequence number is inside the window. After {@link #unbound()} (cancel) and for
+ * {@link #putBeyondWindow} nothing waits; the storage grows instead, by at most the jobs in flight.
+ *
+ * <p>Thread-safe: any number of putting and taking threads.
+ */
+final class OrderedResults<R> {
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition ready = lock.newCondition();
+    private final Condition room = lock.newCondition();
+    private final int window;
+    // Guarded by lock.
+    private Object[] slots;
+    /** Sequence number of the next result to hand out. */
+    private long head;
+    private int stored;
+    private boolean closed;
+    private boolean unbounded;
+
+    OrderedResults(int window) {
+        this.window = Math.max(1, window);
+        this.slots = new Object[this.window];
+    }
+
+    /** Stores the result of job {@code seq}, waiting while it is a full window ahead of the reader. */
+    void put(long seq, R result) throws InterruptedException {
+        lock.lock();
+        try {
+            while (!unbounded && seq >= head + window) {
+                room.await();
+            }
+            store(seq, result);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Stores the result of job {@code seq} without waiting, growing the storage if it is beyond the window. */
+    void putBeyondWindow(long seq, R result) {
+        lock.lock();
+        try {
+            store(seq, result);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The next result in sequence, waiting until it is stored.
+     *
+     * @return the result, or {@code null} once {@link #close() closed} and nothing more is stored
+     */
+    @SuppressWarnings("unchecked")
+    R take() throws InterruptedException {
+        lock.lock();
+        try {
+            for (;;) {
+                int slot = slot(head);
+                Object r = slots[slot];
+                if (r != null) {
+                    slots[slot] = null;
+                    head++;
+                    stored--;
+                    room.signalAll();
+                    return (R) r;
+                }
+                if (closed) {
+                    if (stored == 0) {
+                        return null;
+                    }
+                    head++; // a job without a result (its worker died of an Error): skip the gap, lose nothing else
+                    continue;
+                }
+                ready.await();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** No more results will be put (every worker has exited). */
+    void close() {
+        lock.lock();
+        try {
+            closed = true;
+            ready.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** From now on, puts never wait (the pool was cancelled). */
+    void unbound() {
+        lock.lock();
+        try {
+            unbounded = true;
+            room.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Results stored and not yet handed out (including ones waiting for an earlier result). */
+    int size() {
+        lock.lock();
+        try {
+            return stored;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void store(long seq, R result) {
+        if (seq < head || seq - head >= Integer.MAX_VALUE - 8) {
+            throw new IllegalStateException("result " + seq + " is outside the reorder window at " + head);
+        }
+        if (seq >= head + slots.length) {
+            grow(seq);
+        }
+        slots[slot(seq)] = result;
+        stored++;
+        if (seq == head) {
+            ready.signalAll();
+        }
+    }
+
+    private void grow(long seq) {
+        int length = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(slots.length * 2L, seq - head + 1));
+        Object[] grown = new Object[length];
+        for (long s = head; s < head + slots.length; s++) {
+            grown[(int) (s % length)] = slots[slot(s)];
+        }
+        slots = grown;
+    }
+
+    private int slot(long seq) {
+        return (int) (seq % slots.length);
+    }
+}

@@ -1,0 +1,32 @@
+package dev.workerpool.runtime;
+
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Thrown by a fail-fast pool's {@code await} and {@code runAll} when a job failed: the pool was cancelled by
+ * that first failure (Go's errgroup {@code Wait} returning the first error). The {@linkplain #getCause() cause}
+ * is what the job threw; {@link #job()} is the job. Every accepted job still has its result: the failed one
+ * carries its own error, the others their values or a {@link java.util.concurrent.CancellationException}.
+ */
+public final class PoolFailedException extends ExecutionException {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Not serialized: a job need not be serializable. */
+    private final transient Object job;
+
+    /**
+     * @param pool  the pool's name
+     * @param job   the job that failed first
+     * @param cause what it threw
+     */
+    public PoolFailedException(String pool, Object job, Throwable cause) {
+        super(pool + " failed fast: a job threw " + cause, cause);
+        this.job = job;
+    }
+
+    /** The job whose failure stopped the pool ({@code null} after deserialization). */
+    public Object job() {
+        return job;
+    }
+}
