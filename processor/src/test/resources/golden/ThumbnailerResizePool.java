@@ -4,6 +4,7 @@ import dev.workerpool.runtime.Failures;
 import dev.workerpool.runtime.JobFunction;
 import dev.workerpool.runtime.PoolClosedException;
 import dev.workerpool.runtime.PoolEngine;
+import dev.workerpool.runtime.PoolOptions;
 import dev.workerpool.runtime.PoolStats;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -50,6 +51,8 @@ public final class ThumbnailerResizePool implements AutoCloseable {
 
     private static final String NAME = "ThumbnailerResizePool";
 
+    private static final PoolOptions OPTIONS = PoolOptions.DEFAULT;
+
     private final PoolEngine<Job, Thumbnail, Result> engine;
 
     private ThumbnailerResizePool(PoolEngine<Job, Thumbnail, Result> engine) {
@@ -80,7 +83,7 @@ public final class ThumbnailerResizePool implements AutoCloseable {
      */
     public static ThumbnailerResizePool start(Thumbnailer target, int workers, int buffer) {
         Objects.requireNonNull(target, "target");
-        return new ThumbnailerResizePool(PoolEngine.start(NAME, workers, buffer, function(target), Result::new));
+        return new ThumbnailerResizePool(PoolEngine.start(NAME, OPTIONS, workers, buffer, function(target), Result::new));
     }
 
     /**
@@ -111,7 +114,7 @@ public final class ThumbnailerResizePool implements AutoCloseable {
     public static ThumbnailerResizePool start(Supplier<? extends Thumbnailer> targets, int workers,
             int buffer) {
         Objects.requireNonNull(targets, "targets");
-        return new ThumbnailerResizePool(PoolEngine.startPerWorker(NAME, workers, buffer, targets, target -> function(target), Result::new));
+        return new ThumbnailerResizePool(PoolEngine.startPerWorker(NAME, OPTIONS, workers, buffer, targets, target -> function(target), Result::new));
     }
 
     /**
@@ -145,7 +148,7 @@ public final class ThumbnailerResizePool implements AutoCloseable {
     public static List<Result> runAll(Thumbnailer target, Collection<Job> jobs, int workers,
             int buffer) throws InterruptedException {
         Objects.requireNonNull(target, "target");
-        return PoolEngine.runAll(NAME, workers, buffer, jobs, function(target), Result::new);
+        return PoolEngine.runAll(NAME, OPTIONS, workers, buffer, jobs, function(target), Result::new);
     }
 
     /**

@@ -78,4 +78,48 @@ public @interface WorkerPool {
      * @return the generated class's simple name, or empty for the default
      */
     String name() default "";
+
+    /**
+     * Whether results come out in the order the jobs were accepted (for one submitting thread: the order of
+     * its {@code submit} calls) instead of the order they complete. A reorder window of {@code workers + buffer}
+     * results bounds the memory: a result that far ahead of the next one due waits, holding its worker, until
+     * the slow job before it finishes; then the queue fills and {@code submit} blocks (backpressure). So one
+     * slow job delays the results behind it, never grows memory, and never deadlocks the pool.
+     *
+     * @return whether results are ordered
+     */
+    boolean ordered() default false;
+
+    /**
+     * Whether the first job that fails (throws, or times out) cancels the pool, like Go's errgroup: running
+     * jobs are interrupted, queued jobs get results carrying a {@code CancellationException}, and the pool's
+     * {@code await} and {@code runAll} throw {@code dev.workerpool.runtime.PoolFailedException} with the first
+     * error as its cause. The failed job's own result keeps its error.
+     *
+     * @return whether the first failure stops the pool
+     */
+    boolean failFast() default false;
+
+    /**
+     * How long one job may run, checked at compile time: a number and a unit ({@code "250ms"}, {@code "5s"},
+     * {@code "2m"}; units {@code ns us ms s m h d}) or an ISO-8601 duration ({@code "PT5S"}). A job that runs
+     * longer is interrupted and its result carries a {@code java.util.concurrent.TimeoutException}, delivered
+     * at once; the worker goes on once the job returns. A job that ignores interrupts keeps its worker busy
+     * until it returns (the pool's {@code stats()} counts it as stuck, and a warning is logged). Exactly one
+     * result per job, whichever of its end and its timeout comes first. Empty (the default): no timeout.
+     *
+     * @return the per-job timeout, or empty for none
+     */
+    String timeout() default "";
+
+    /**
+     * Whether the workers are virtual threads (JDK 21+) instead of platform threads. There are still exactly
+     * {@link #workers()} of them, so the pool still bounds concurrency; use it for jobs that mostly wait
+     * (I/O), with many workers. Rejected at compile time when the compilation's release is below 21. Virtual
+     * threads are daemon threads: a program whose {@code main} returns without {@code await()} may exit
+     * before accepted jobs have run.
+     *
+     * @return whether the workers are virtual threads
+     */
+    boolean virtualThreads() default false;
 }

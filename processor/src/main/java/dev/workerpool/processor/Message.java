@@ -11,7 +11,7 @@ enum Message {
     WORKERS_TOO_FEW("WorkerPoolWorkers",
             "workers must be at least 1, was %d. Set workers to how many jobs may run at once, e.g. workers = 4."),
     WORKERS_TOO_MANY("WorkerPoolWorkers",
-            "workers = %d would start that many platform threads; the limit is %d. Use fewer workers "
+            "workers = %d would start that many %s threads; the limit is %d. Use fewer workers "
                     + "(a pool bounds concurrency; it does not need one thread per job)."),
     BUFFER_NEGATIVE("WorkerPoolBuffer",
             "buffer must be at least 0, was %d. Use 0 for an unbuffered hand-off, or how many jobs may wait."),
@@ -43,6 +43,17 @@ enum Message {
                     + "Check the import, or the processor that should generate it."),
     FILE_EXISTS("WorkerPoolDuplicate",
             "could not write %s: %s. Another type or processor already creates it; set name = \"...\"."),
+    TIMEOUT_SYNTAX("WorkerPoolTimeout",
+            "timeout \"%s\" is not a duration. Use a whole number and a unit (ns, us, ms, s, m, h, d), "
+                    + "e.g. timeout = \"5s\" or \"250ms\", or ISO-8601, e.g. \"PT5S\"."),
+    TIMEOUT_NOT_POSITIVE("WorkerPoolTimeout",
+            "timeout \"%s\" must be longer than zero. Leave timeout out for no timeout."),
+    TIMEOUT_TOO_LONG("WorkerPoolTimeout",
+            "timeout \"%s\" is longer than %d days, which the pool's clock cannot measure. "
+                    + "Leave timeout out for no timeout."),
+    VIRTUAL_THREADS_RELEASE("WorkerPoolVirtualThreads",
+            "virtualThreads = true needs Java 21 (Thread.ofVirtual()), but this compilation targets release %s. "
+                    + "Compile with --release 21 or later (maven.compiler.release), or remove virtualThreads."),
     INTERNAL("WorkerPoolInternal",
             "unexpected error while generating the pool for %s; this is a bug in workerpool, please report it "
                     + "with this trace:%n%s");

@@ -4,6 +4,7 @@ import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeVariableName;
+import java.time.Duration;
 import java.util.List;
 import javax.lang.model.element.ExecutableElement;
 
@@ -22,6 +23,7 @@ import javax.lang.model.element.ExecutableElement;
  * @param varargs      whether the last parameter is varargs
  * @param workers      the annotation's default number of workers
  * @param buffer       the annotation's default buffer
+ * @param options      ordered, failFast, timeout and virtualThreads
  * @param typeVariables the pool's type parameters: the owner's (instance methods) then the method's
  * @param alwaysQualify simple names that must be written qualified: types of the owner's package whose names
  *                      equal those of other types the generated code uses (a user's own {@code Override}...)
@@ -39,9 +41,21 @@ record PoolModel(
         boolean varargs,
         int workers,
         int buffer,
+        Options options,
         List<TypeVariableName> typeVariables,
         List<String> alwaysQualify,
         ExecutableElement origin) {
+
+    /**
+     * The behaviour attributes of {@code @WorkerPool}, validated.
+     *
+     * @param timeout the per-job timeout, or {@code null} for none
+     */
+    record Options(boolean ordered, boolean failFast, Duration timeout, boolean virtualThreads) {
+        boolean isDefault() {
+            return !ordered && !failFast && timeout == null && !virtualThreads;
+        }
+    }
 
     /** One method parameter: a Job record component and a {@code submit} parameter. */
     record Parameter(String name, TypeName type) {}

@@ -3,6 +3,7 @@ package dev.workerpool.processor;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeVariableName;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -41,6 +42,10 @@ final class PoolValidator {
 
     static final String ANNOTATION = "dev.workerpool.WorkerPool";
     static final int MAX_WORKERS = 10_000;
+    /** Virtual threads are cheap; the limit only catches a typo. */
+    static final int MAX_VIRTUAL_WORKERS = 1 << 20;
+    /** System.nanoTime() deadlines wrap after about 292 years; keep well inside that. */
+    static final long MAX_TIMEOUT_DAYS = 365L * 100;
     static final int MAX_BUFFER = 1 << 24;
     /** Zero-argument Object methods: a record component may not have these names. */
     private static final Set<String> FORBIDDEN_COMPONENTS =
@@ -60,11 +65,14 @@ final class PoolValidator {
 
     private final Messager messager;
     private final Elements elements;
+    /** The compilation's source level (its --release): virtual threads need 21. */
+    private final SourceVersion release;
     private boolean failed;
 
-    PoolValidator(Messager messager, Elements elements) {
+    PoolValidator(Messager messager, Elements elements, SourceVersion release) {
         this.messager = messager;
         this.elements = elements;
+        this.release = release;
     }
 
     Outcome validate(ExecutableElement method) {
@@ -80,11 +88,18 @@ final class PoolValidator {
         int workers = intValue(annotation, "workers");
         int buffer = intValue(annotation, "buffer");
         String name = (String) valueWithDefault(annotation, "name").getValue();
+        boolean virtualThreads = booleanValue(annotation, "virtualThreads");
+        if (virtualThreads && release.ordinal() < 21) {
+            error(Message.VIRTUAL_THREADS_RELEASE.format(release.ordinal()), method, annotation, "virtualThreads");
+        }
+        int maxWorkers = virtualThreads ? MAX_VIRTUAL_WORKERS : MAX_WORKERS;
         if (workers < 1) {
             error(Message.WORKERS_TOO_FEW.format(workers), method, annotation, "workers");
-        } else if (workers > MAX_WORKERS) {
-            error(Message.WORKERS_TOO_MANY.format(workers, MAX_WORKERS), method, annotation, "workers");
+        } else if (workers > maxWorkers) {
+            error(Message.WORKERS_TOO_MANY.format(workers, virtualThreads ? "virtual" : "platform", maxWorkers),
+                    method, annotation, "workers");
         }
+        Duration timeout = timeout(annotation, method);
         if (buffer < 0) {
             error(Message.BUFFER_NEGATIVE.format(buffer), method, annotation, "buffer");
         } else if (buffer > MAX_BUFFER) {
@@ -140,6 +155,8 @@ final class PoolValidator {
                 method.isVarArgs(),
                 workers,
                 buffer,
+                new PoolModel.Options(booleanValue(annotation, "ordered"), booleanValue(annotation, "failFast"),
+                        timeout, virtualThreads),
                 typeParameters.stream().map(TypeVariableName::get).toList(),
                 namesToQualify(method),
                 method));
@@ -396,6 +413,33 @@ final class PoolValidator {
             }
         }
         return Optional.empty();
+    }
+
+    /** The timeout attribute, parsed; null if empty or invalid (then an error was reported). */
+    private Duration timeout(AnnotationMirror annotation, ExecutableElement method) {
+        String text = (String) valueWithDefault(annotation, "timeout").getValue();
+        if (text.isBlank()) {
+            return null;
+        }
+        Optional<Duration> parsed = Durations.parse(text);
+        if (parsed.isEmpty()) {
+            error(Message.TIMEOUT_SYNTAX.format(text), method, annotation, "timeout");
+            return null;
+        }
+        Duration timeout = parsed.get();
+        if (timeout.isZero() || timeout.isNegative()) {
+            error(Message.TIMEOUT_NOT_POSITIVE.format(text), method, annotation, "timeout");
+            return null;
+        }
+        if (timeout.compareTo(Duration.ofDays(MAX_TIMEOUT_DAYS)) > 0) {
+            error(Message.TIMEOUT_TOO_LONG.format(text, MAX_TIMEOUT_DAYS), method, annotation, "timeout");
+            return null;
+        }
+        return timeout;
+    }
+
+    private boolean booleanValue(AnnotationMirror annotation, String attribute) {
+        return (Boolean) valueWithDefault(annotation, attribute).getValue();
     }
 
     private int intValue(AnnotationMirror annotation, String attribute) {

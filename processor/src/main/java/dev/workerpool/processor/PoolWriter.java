@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import javax.lang.model.element.Modifier;
@@ -33,11 +35,14 @@ final class PoolWriter {
     private static final ClassName FAILURES = ClassName.get(RUNTIME, "Failures");
     private static final ClassName POOL_CLOSED = ClassName.get(RUNTIME, "PoolClosedException");
     private static final ClassName POOL_STATS = ClassName.get(RUNTIME, "PoolStats");
+    private static final ClassName POOL_OPTIONS = ClassName.get(RUNTIME, "PoolOptions");
+    private static final ClassName POOL_FAILED = ClassName.get(RUNTIME, "PoolFailedException");
 
     /** Simple names of the types the generated code uses besides those of the method's signature. */
     static final List<String> NAMES_USED = List.of("AutoCloseable", "Collection", "Duration", "Failures",
             "Generated", "InterruptedException", "Iterable", "JobFunction", "List", "Objects", "Override",
-            "PoolClosedException", "PoolEngine", "PoolStats", "String", "Supplier", "Throwable", "Void", "CancellationException");
+            "PoolClosedException", "PoolEngine", "PoolStats", "String", "Supplier", "Throwable", "Void", "CancellationException",
+            "PoolOptions", "PoolFailedException", "Optional", "Thread", "TimeoutException");
 
     private final PoolModel model;
     private final ClassName pool;
@@ -110,6 +115,9 @@ final class PoolWriter {
         type.addField(FieldSpec.builder(String.class, "NAME", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
                 .initializer("$S", pool.simpleName())
                 .build());
+        type.addField(FieldSpec.builder(POOL_OPTIONS, "OPTIONS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                .initializer(options())
+                .build());
         type.addField(FieldSpec.builder(engineType, "engine", Modifier.PRIVATE, Modifier.FINAL).build());
     }
 
@@ -149,7 +157,7 @@ final class PoolWriter {
                 .addJavadoc("@throws IllegalArgumentException if {@code workers < 1} or {@code buffer < 0}\n")
                 .addJavadoc("@throws IllegalStateException if a worker thread cannot be started (none is left running)\n")
                 .addCode(requireTarget())
-                .addStatement("return new $T($T.start(NAME, workers, buffer, function($L), $L))",
+                .addStatement("return new $T($T.start(NAME, OPTIONS, workers, buffer, function($L), $L))",
                         poolType, ENGINE, targetArgument(""), resultFactory())
                 .build());
     }
@@ -190,7 +198,7 @@ final class PoolWriter {
                 .addJavadoc("@throws IllegalArgumentException if {@code workers < 1} or {@code buffer < 0}\n")
                 .addJavadoc("@throws IllegalStateException if a target cannot be made, or a worker thread cannot be started\n")
                 .addStatement("$T.requireNonNull(targets, $S)", Objects.class, "targets")
-                .addStatement("return new $T($T.startPerWorker(NAME, workers, buffer, targets, target -> function(target), $L))",
+                .addStatement("return new $T($T.startPerWorker(NAME, OPTIONS, workers, buffer, targets, target -> function(target), $L))",
                         poolType, ENGINE, resultFactory())
                 .build());
     }
@@ -206,6 +214,7 @@ final class PoolWriter {
                 .addParameters(targetParameter())
                 .addParameter(jobs, "jobs")
                 .addException(InterruptedException.class)
+                .addExceptions(failFastExceptions())
                 .addJavadoc("Runs every job on a pool of its own ({@link #WORKERS} workers, buffer {@link #BUFFER}) and\n"
                         + "returns their results in the order of {@code jobs}. The caller sees no threads: when this\n"
                         + "returns, every job has its result and every worker has exited. Works for any number of\n"
@@ -214,6 +223,7 @@ final class PoolWriter {
                 .addJavadoc("@param jobs the jobs to run\n")
                 .addJavadoc("@return one result per job, in the order of {@code jobs}\n")
                 .addJavadoc("@throws InterruptedException if interrupted; the pool is cancelled and its workers have exited\n")
+                .addJavadoc(failFastThrows())
                 .addStatement("return runAll($Ljobs, WORKERS, BUFFER)", targetArgument(", "))
                 .build());
         type.addMethod(MethodSpec.methodBuilder("runAll")
@@ -225,6 +235,7 @@ final class PoolWriter {
                 .addParameter(int.class, "workers")
                 .addParameter(int.class, "buffer")
                 .addException(InterruptedException.class)
+                .addExceptions(failFastExceptions())
                 .addJavadoc("Like the {@code runAll} above, with a number of workers and a buffer chosen at run time.\n\n")
                 .addJavadoc(targetJavadoc())
                 .addJavadoc("@param jobs the jobs to run\n")
@@ -232,9 +243,10 @@ final class PoolWriter {
                 .addJavadoc("@param buffer the job queue capacity, at least 0\n")
                 .addJavadoc("@return one result per job, in the order of {@code jobs}\n")
                 .addJavadoc("@throws InterruptedException if interrupted; the pool is cancelled and its workers have exited\n")
+                .addJavadoc(failFastThrows())
                 .addCode(requireTarget())
-                .addStatement("return $T.runAll(NAME, workers, buffer, jobs, function($L), $L)",
-                        ENGINE, targetArgument(""), resultFactory())
+                .addStatement("return $T.$N(NAME, OPTIONS, workers, buffer, jobs, function($L), $L)",
+                        ENGINE, failFast() ? "runAllOrThrow" : "runAll", targetArgument(""), resultFactory())
                 .build());
     }
 
@@ -327,7 +339,9 @@ final class PoolWriter {
                 .addJavadoc("Waits until every worker has exited (after {@link #close()} and the queue drained, or\n"
                         + "{@link #cancel()}). Results not yet read stay readable.\n\n")
                 .addJavadoc("@throws InterruptedException if interrupted while waiting\n")
-                .addStatement("this.engine.await()")
+                .addExceptions(failFastExceptions())
+                .addJavadoc(failFastThrows())
+                .addStatement(failFast() ? "this.engine.awaitOrThrow()" : "this.engine.await()")
                 .build());
         type.addMethod(MethodSpec.methodBuilder("await")
                 .addModifiers(Modifier.PUBLIC)
@@ -339,8 +353,19 @@ final class PoolWriter {
                 .addJavadoc("@return {@code true} if every worker has exited; {@code false} if the time ran out (a pool that\n"
                         + "    was never closed, or whose results nobody reads, shows up here)\n")
                 .addJavadoc("@throws InterruptedException if interrupted while waiting\n")
-                .addStatement("return this.engine.await(timeout)")
+                .addExceptions(failFastExceptions())
+                .addJavadoc(failFastThrows())
+                .addStatement(failFast() ? "return this.engine.awaitOrThrow(timeout)" : "return this.engine.await(timeout)")
                 .build());
+        if (failFast()) {
+            type.addMethod(MethodSpec.methodBuilder("failure")
+                    .addModifiers(Modifier.PUBLIC)
+                    .returns(ParameterizedTypeName.get(ClassName.get(Optional.class), ClassName.get(Throwable.class)))
+                    .addJavadoc("The error of the job whose failure cancelled this pool (what it threw, or a\n"
+                            + "{@link $T}); empty while no job has failed. Any thread, any time.\n", TimeoutException.class)
+                    .addStatement("return this.engine.failure()")
+                    .build());
+        }
     }
 
     // public Iterable<Result> results()
@@ -353,7 +378,10 @@ final class PoolWriter {
                         + "read. Iterators on several threads share the results, each result going to one of them.\n"
                         + "Read results while jobs are being submitted: workers wait when {@code workers + buffer}\n"
                         + "results are unread.\n\n")
-                .addJavadoc("@return the results, in completion order\n")
+                .addJavadoc(model.options().ordered()
+                        ? "@return the results, in the order the jobs were accepted (ordered: a result waits for the ones\n"
+                                + "    before it; at most {@code workers + buffer} wait)\n"
+                        : "@return the results, in completion order\n")
                 .addStatement("return this.engine.results()")
                 .build());
     }
@@ -426,6 +454,9 @@ final class PoolWriter {
                         + " or the error it threw\n"
                         + "({@link $T} if the pool was cancelled before it finished).\n",
                         java.util.concurrent.CancellationException.class)
+                .addJavadoc(model.options().timeout() == null ? CodeBlock.of("")
+                        : CodeBlock.of("A job that ran longer than its timeout ($L) has a {@link $T}.\n",
+                                model.options().timeout(), TimeoutException.class))
                 .recordConstructor(constructor.build())
                 .addMethod(MethodSpec.methodBuilder("isSuccess")
                         .addModifiers(Modifier.PUBLIC)
@@ -459,6 +490,40 @@ final class PoolWriter {
     }
 
     // --- pieces ------------------------------------------------------------------------------------------------
+
+    private boolean failFast() {
+        return model.options().failFast();
+    }
+
+    private List<TypeName> failFastExceptions() {
+        return failFast() ? List.of(POOL_FAILED) : List.of();
+    }
+
+    private CodeBlock failFastThrows() {
+        return failFast()
+                ? CodeBlock.of("@throws $T if a job failed (fail-fast): the pool was cancelled; the cause is the\n"
+                        + "    first job's error\n", POOL_FAILED)
+                : CodeBlock.of("");
+    }
+
+    /** {@code PoolOptions.DEFAULT.withOrdered(true).withTimeout(Duration.parse("PT5S"))}: the annotation's options. */
+    private CodeBlock options() {
+        PoolModel.Options options = model.options();
+        CodeBlock.Builder code = CodeBlock.builder().add("$T.DEFAULT", POOL_OPTIONS);
+        if (options.ordered()) {
+            code.add(".withOrdered(true)");
+        }
+        if (options.failFast()) {
+            code.add(".withFailFast(true)");
+        }
+        if (options.timeout() != null) {
+            code.add(".withTimeout($T.parse($S))", Duration.class, options.timeout().toString());
+        }
+        if (options.virtualThreads()) {
+            code.add(".withThreadFactory($T.ofVirtual().factory())", Thread.class);
+        }
+        return code.build();
+    }
 
     private List<ParameterSpec> targetParameter() {
         return model.staticMethod() ? List.of() : List.of(ParameterSpec.builder(model.owner(), "target").build());
@@ -525,6 +590,30 @@ final class PoolWriter {
                 .add("<p>Read results while submitting (or use {@code runAll}): with {@code workers + buffer} results\n")
                 .add("unread, workers wait for a reader, and a full queue then blocks {@code submit}.\n")
                 .add("All methods may be called from any thread.\n")
+                .add(optionsJavadoc())
                 .build();
+    }
+
+    private CodeBlock optionsJavadoc() {
+        PoolModel.Options options = model.options();
+        if (options.isDefault()) {
+            return CodeBlock.of("");
+        }
+        CodeBlock.Builder doc = CodeBlock.builder().add("\n<p>Options:\n<ul>\n");
+        if (options.ordered()) {
+            doc.add("  <li>ordered: results come out in the order the jobs were accepted.</li>\n");
+        }
+        if (options.failFast()) {
+            doc.add("  <li>fail-fast: the first failure cancels the pool; {@link #await()} and {@code runAll} throw\n"
+                    + "      {@link $T}.</li>\n", POOL_FAILED);
+        }
+        if (options.timeout() != null) {
+            doc.add("  <li>timeout: a job running longer than $L is interrupted; its result carries a\n"
+                    + "      {@link $T}.</li>\n", options.timeout(), TimeoutException.class);
+        }
+        if (options.virtualThreads()) {
+            doc.add("  <li>virtual threads: the workers are virtual (daemon) threads.</li>\n");
+        }
+        return doc.add("</ul>\n").build();
     }
 }

@@ -52,7 +52,7 @@ public final class WorkerPoolProcessor extends AbstractProcessor {
         super.init(env);
         messager = env.getMessager();
         filer = env.getFiler();
-        validator = new PoolValidator(messager, env.getElementUtils());
+        validator = new PoolValidator(messager, env.getElementUtils(), env.getSourceVersion());
         localClasses = LocalClassScanner.create(env);
         generatedAnnotation = env.getElementUtils().getTypeElement("javax.annotation.processing.Generated") != null
                 ? ClassName.get("javax.annotation.processing", "Generated")

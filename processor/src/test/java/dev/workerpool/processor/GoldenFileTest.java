@@ -16,8 +16,9 @@ import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 
 /**
- * The canonical example's generated source, compared strictly: byte for byte, and as a syntax tree. One
- * golden file, to catch "correct but weird" output; everything else is tested by behaviour.
+ * Generated sources compared strictly, byte for byte and as a syntax tree: the canonical example, and a pool
+ * with every option that compiles on release 17. Golden files catch "correct but weird" output; everything
+ * else is tested by behaviour.
  *
  * <p>After an intended change to the output, regenerate it with
  * {@code mvn -pl processor test -Dtest=GoldenFileTest -Dgolden.update=true} and review the diff.
@@ -42,24 +43,46 @@ class GoldenFileTest {
             "",
             "public record Thumbnail(java.nio.file.Path image, int width) {}");
 
-    private static final String GOLDEN = "golden/ThumbnailerResizePool.java";
+    /** Every behaviour attribute that compiles on release 17: what options change in the generated class. */
+    static final JavaFileObject CRAWLER = source("com.example.Crawler",
+            "package com.example;",
+            "",
+            "import dev.workerpool.WorkerPool;",
+            "import java.io.IOException;",
+            "import java.net.URI;",
+            "",
+            "public class Crawler {",
+            "    @WorkerPool(workers = 8, buffer = 32, ordered = true, failFast = true, timeout = \"5s\")",
+            "    public String fetch(URI page) throws IOException {",
+            "        return page.toString();",
+            "    }",
+            "}");
 
     @Test
     void canonicalExampleMatchesTheGoldenFileAndCompilesWithoutWarnings() throws IOException {
-        Compilation compilation = compile(THUMBNAILER, THUMBNAIL);
+        assertGolden(compile(THUMBNAILER, THUMBNAIL), "com.example.ThumbnailerResizePool");
+    }
+
+    @Test
+    void poolWithOptionsMatchesItsGoldenFileAndCompilesWithoutWarnings() throws IOException {
+        assertGolden(compile(CRAWLER), "com.example.CrawlerFetchPool");
+    }
+
+    private void assertGolden(Compilation compilation, String className) throws IOException {
+        String golden = "golden/" + className.substring(className.lastIndexOf('.') + 1) + ".java";
         assertThat(compilation).succeededWithoutWarnings();
-        JavaFileObject generated = compilation.generatedSourceFile("com.example.ThumbnailerResizePool").orElseThrow();
+        JavaFileObject generated = compilation.generatedSourceFile(className).orElseThrow();
         String actual = generated.getCharContent(false).toString();
         if (Boolean.getBoolean("golden.update")) {
-            Files.writeString(Path.of("src/test/resources", GOLDEN), actual, StandardCharsets.UTF_8);
+            Files.writeString(Path.of("src/test/resources", golden), actual, StandardCharsets.UTF_8);
         }
         String expected;
-        try (InputStream in = getClass().getClassLoader().getResourceAsStream(GOLDEN)) {
+        try (InputStream in = getClass().getClassLoader().getResourceAsStream(golden)) {
+            assertThat(in).isNotNull();
             expected = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         assertThat(actual).isEqualTo(expected);
-        assertThat(compilation).generatedSourceFile("com.example.ThumbnailerResizePool")
-                .hasSourceEquivalentTo(JavaFileObjects.forResource(GOLDEN));
+        assertThat(compilation).generatedSourceFile(className).hasSourceEquivalentTo(JavaFileObjects.forResource(golden));
     }
 
     @Test

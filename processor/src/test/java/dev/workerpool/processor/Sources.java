@@ -18,4 +18,11 @@ final class Sources {
     static Compilation compile(JavaFileObject... sources) {
         return javac().withProcessors(new WorkerPoolProcessor()).withOptions("-Xlint:all,-processing").compile(sources);
     }
+
+    /** Compiles for a given {@code --release}. */
+    static Compilation compileForRelease(int release, JavaFileObject... sources) {
+        return javac().withProcessors(new WorkerPoolProcessor())
+                .withOptions("-Xlint:all,-processing", "--release", String.valueOf(release))
+                .compile(sources);
+    }
 }

@@ -1,0 +1,132 @@
+package dev.workerpool.processor;
+
+import static com.google.common.truth.Truth.assertThat;
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static dev.workerpool.processor.Sources.compile;
+import static dev.workerpool.processor.Sources.compileForRelease;
+import static dev.workerpool.processor.Sources.source;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.google.testing.compile.Compilation;
+import java.lang.reflect.Method;
+import java.time.Duration;
+import java.util.List;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour attributes ({@code ordered}, {@code failFast}, {@code timeout}, {@code virtualThreads}): each
+ * diagnostic on the attribute's value, the accepted timeout forms, and what the generated class gets.
+ * Their run-time behaviour is tested through real generated pools in the integration tests.
+ */
+class OptionsTest {
+
+    private static JavaFileObject owner(String annotation) {
+        return source("com.example.Owner",
+                "package com.example;",
+                "import dev.workerpool.WorkerPool;",
+                "public class Owner {",
+                "    " + annotation,
+                "    public static int m(int x) { return x; }",
+                "}");
+    }
+
+    @Test
+    void timeoutThatIsNotADurationIsAnErrorOnTheValue() {
+        JavaFileObject source = owner("@WorkerPool(timeout = \"5 sec\")");
+        Compilation compilation = compile(source);
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compilation).hadErrorContaining("[WorkerPoolTimeout] timeout \"5 sec\" is not a duration. Use a "
+                + "whole number and a unit (ns, us, ms, s, m, h, d), e.g. timeout = \"5s\" or \"250ms\", or ISO-8601")
+                .inFile(source).onLineContaining("5 sec");
+    }
+
+    @Test
+    void timeoutMustBePositiveAndMeasurable() {
+        for (String bad : List.of("0s", "-5ms", "-PT1S", "PT0S")) {
+            JavaFileObject source = owner("@WorkerPool(timeout = \"" + bad + "\")");
+            assertThat(compile(source)).hadErrorContaining("[WorkerPoolTimeout] timeout \"" + bad
+                    + "\" must be longer than zero").inFile(source).onLineContaining(bad);
+        }
+        JavaFileObject huge = owner("@WorkerPool(timeout = \"99999999d\")");
+        assertThat(compile(huge)).hadErrorContaining("[WorkerPoolTimeout] timeout \"99999999d\" is longer than 36500 days")
+                .inFile(huge).onLineContaining("99999999d");
+        JavaFileObject overflow = owner("@WorkerPool(timeout = \"99999999999999999999s\")");
+        assertThat(compile(overflow)).hadErrorContaining("[WorkerPoolTimeout] timeout \"99999999999999999999s\" is not a duration");
+    }
+
+    @Test
+    void everyTimeoutFormIsAccepted() throws Exception {
+        List<String> forms = List.of("1ns", "250us", "250µs", "250ms", "5s", " 5 s ", "2m", "1h", "1d", "PT5S", "pt0.25s", "P1D");
+        List<Duration> expected = List.of(Duration.ofNanos(1), Duration.ofNanos(250_000), Duration.ofNanos(250_000),
+                Duration.ofMillis(250), Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofMinutes(2),
+                Duration.ofHours(1), Duration.ofDays(1), Duration.ofSeconds(5), Duration.ofMillis(250), Duration.ofDays(1));
+        for (int i = 0; i < forms.size(); i++) {
+            assertThat(Durations.parse(forms.get(i))).hasValue(expected.get(i));
+            Compilation compilation = compile(owner("@WorkerPool(timeout = \"" + forms.get(i) + "\")"));
+            assertThat(compilation).succeededWithoutWarnings();
+            assertThat(compilation).generatedSourceFile("com.example.OwnerMPool")
+                    .contentsAsUtf8String().contains("withTimeout(Duration.parse(\"" + expected.get(i) + "\"))");
+        }
+        for (String bad : List.of("", "5", "s", "5x", "1.5s", "5 s s", "P", "PT")) {
+            if (!bad.isEmpty()) {
+                assertThat(Durations.parse(bad)).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void virtualThreadsBelowRelease21IsAnErrorThatSaysWhy() {
+        JavaFileObject source = owner("@WorkerPool(workers = 4, virtualThreads = true)");
+        Compilation compilation = compileForRelease(17, source);
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compilation).hadErrorContaining("[WorkerPoolVirtualThreads] virtualThreads = true needs Java 21 "
+                + "(Thread.ofVirtual()), but this compilation targets release 17. Compile with --release 21 or later")
+                .inFile(source).onLineContaining("virtualThreads = true");
+    }
+
+    @Test
+    void virtualThreadsRunTheJobsOnVirtualThreadsFromRelease21() throws Throwable {
+        assumeTrue(Runtime.version().feature() >= 21, "needs a JDK 21+ compiler and runtime; CI's JDK 25 run covers it");
+        JavaFileObject source = source("com.example.Where",
+                "package com.example;",
+                "import dev.workerpool.WorkerPool;",
+                "public class Where {",
+                "    @WorkerPool(workers = 2000, buffer = 0, virtualThreads = true)",
+                "    public static String thread(int i) {",
+                "        return Thread.currentThread().isVirtual() + \" \" + Thread.currentThread().getName();",
+                "    }",
+                "}");
+        ClassLoader loader = Run.load(compileForRelease(21, source));
+        Object value = Run.one(loader, "com.example.WhereThreadPool", null, 1);
+        assertThat((String) value).startsWith("true WhereThreadPool-worker-");
+        // workers above the platform-thread limit are fine for virtual threads
+        assertThat(compileForRelease(21, owner("@WorkerPool(workers = 100000, virtualThreads = true)")))
+                .succeededWithoutWarnings();
+        assertThat(compileForRelease(21, owner("@WorkerPool(workers = 100000)")))
+                .hadErrorContaining("[WorkerPoolWorkers] workers = 100000 would start that many platform threads");
+    }
+
+    @Test
+    void failFastPoolsDeclareTheFailureOnAwaitAndRunAll() throws Exception {
+        Compilation compilation = compile(owner("@WorkerPool(failFast = true)"));
+        ClassLoader loader = Run.load(compilation);
+        Class<?> pool = loader.loadClass("com.example.OwnerMPool");
+        for (Method m : pool.getMethods()) {
+            if (m.getName().equals("await") || m.getName().equals("runAll")) {
+                assertThat(List.of(m.getExceptionTypes())).contains(dev.workerpool.runtime.PoolFailedException.class);
+            }
+        }
+        assertThat(pool.getMethod("failure").getReturnType()).isEqualTo(java.util.Optional.class);
+        Class<?> plain = Run.load(compile(owner("@WorkerPool"))).loadClass("com.example.OwnerMPool");
+        assertThat(List.of(plain.getMethod("await").getExceptionTypes())).containsExactly(InterruptedException.class);
+        assertThat(List.of(plain.getMethods()).stream().map(Method::getName).toList()).doesNotContain("failure");
+    }
+
+    @Test
+    void optionsAreInTheGeneratedConstant() {
+        Compilation compilation = compile(owner("@WorkerPool(ordered = true)"));
+        assertThat(compilation).generatedSourceFile("com.example.OwnerMPool").contentsAsUtf8String()
+                .contains("OPTIONS = PoolOptions.DEFAULT.withOrdered(true);");
+    }
+}
