@@ -456,6 +456,11 @@ public final class PoolEngine<J, V, R> {
      */
     public void await() throws InterruptedException {
         exited.await();
+        joinThreads();
+    }
+
+    /** Every worker has left its loop: wait the few instructions until the threads have terminated. */
+    private void joinThreads() throws InterruptedException {
         for (Worker worker : workerThreads) {
             worker.thread.join();
         }
@@ -713,15 +718,15 @@ public final class PoolEngine<J, V, R> {
 
     private void workerExited() {
         if (exited.arrive()) {
+            Jfr.terminated(this);
+            if (watchdog != null) {
+                LockSupport.unpark(watchdog);
+            }
             if (results != null) {
                 results.close();
             }
             if (orderedResults != null) {
                 orderedResults.close();
-            }
-            Jfr.terminated(this);
-            if (watchdog != null) {
-                LockSupport.unpark(watchdog);
             }
         }
     }
@@ -1048,6 +1053,9 @@ public final class PoolEngine<J, V, R> {
             }
             try {
                 next = orderedResults != null ? orderedResults.take() : results.receive();
+                if (next == null) {
+                    joinThreads(); // iteration ends once the workers have terminated, not just left their loops
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new PoolInterruptedException(name + ": interrupted while waiting for the next result", e);

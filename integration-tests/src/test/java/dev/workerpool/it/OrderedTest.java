@@ -1,0 +1,118 @@
+package dev.workerpool.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.workerpool.testing.Waits;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** {@code ordered = true}: results in submission order, with memory bounded by the reorder window. */
+class OrderedTest {
+
+    @AfterEach
+    void noWorkerOutlivesItsTest() {
+        Waits.until(() -> GeneratedPoolTest.liveWorkers() == 0, "every pool's worker threads to exit");
+    }
+
+    @Test
+    void resultsComeOutInSubmissionOrder() throws Exception {
+        Ordered target = new Ordered();
+        int n = 20_000;
+        try (OrderedEchoPool pool = OrderedEchoPool.start(target)) {
+            Thread producer = producer(pool, 0, n);
+            List<Integer> ids = new ArrayList<>();
+            for (OrderedEchoPool.Result r : pool.results()) {
+                ids.add(r.getOrThrow());
+            }
+            Waits.join(producer);
+            assertEquals(n, ids.size());
+            for (int i = 0; i < n; i++) {
+                assertEquals(i, ids.get(i), "result " + i);
+            }
+        }
+    }
+
+    /**
+     * One slow job at the head: the others fill the window (workers + buffer = 8 results), then the workers
+     * hold their results, the queue fills, and submit blocks — exactly 15 jobs accepted, not more.
+     */
+    @Test
+    void aSlowJobHoldsBackAtMostTheWindowThenBackpressure() throws Exception {
+        Ordered target = new Ordered();
+        try (OrderedEchoPool pool = OrderedEchoPool.start(target)) {
+            pool.submit(0, true);
+            Waits.await(target.heldStarted, "the slow job to start");
+            Thread producer = producer(pool, 1, 100);
+            // Quiescent: the queue is full and every thread is parked, so no count can change any more.
+            Waits.until(() -> pool.stats().queuedJobs() == OrderedEchoPool.BUFFER && isWaiting(producer)
+                    && workersWaiting() == OrderedEchoPool.WORKERS, "the producer to be held back");
+            // 1 slow + 7 stored results (window 8) + 3 workers holding theirs + 4 queued
+            assertEquals(1 + 7 + 3 + 4, pool.stats().submitted());
+            assertEquals(OrderedEchoPool.WORKERS, pool.stats().busyWorkers() + 3, "three workers wait with a result");
+            target.release.countDown();
+            int expected = 0;
+            for (OrderedEchoPool.Result r : pool.results()) {
+                assertEquals(expected++, r.getOrThrow());
+            }
+            assertEquals(100, expected);
+            Waits.join(producer);
+        }
+    }
+
+    @Test
+    void cancelDeliversEveryAcceptedJobInOrderWithoutAReader() throws Exception {
+        Ordered target = new Ordered();
+        OrderedEchoPool pool = OrderedEchoPool.start(target);
+        pool.submit(0, true);
+        Waits.await(target.heldStarted, "the slow job to start");
+        Thread producer = producer(pool, 1, 1_000);
+        Waits.until(() -> isWaiting(producer), "the producer to be held back");
+        pool.cancel();
+        assertTrue(pool.await(Waits.LIMIT), "a cancelled ordered pool terminates though nobody reads");
+        Waits.join(producer);
+        long accepted = pool.stats().submitted();
+        int expected = 0;
+        for (OrderedEchoPool.Result r : pool.results()) {
+            assertEquals(expected++, r.job().id());
+            if (!r.isSuccess()) {
+                assertInstanceOf(CancellationException.class, r.error());
+            }
+        }
+        assertEquals(accepted, expected);
+    }
+
+    static long workersWaiting() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("OrderedEchoPool-worker-") && isWaiting(t))
+                .count();
+    }
+
+    static boolean isWaiting(Thread t) {
+        return t.getState() == Thread.State.WAITING || t.getState() == Thread.State.TIMED_WAITING;
+    }
+
+    /** Submits ids [from, to) on a thread of its own, then closes; stops quietly when the pool is cancelled. */
+    static Thread producer(OrderedEchoPool pool, int from, int to) {
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread t = new Thread(() -> {
+            try {
+                for (int i = from; i < to; i++) {
+                    pool.submit(i, false);
+                }
+                pool.close();
+            } catch (dev.workerpool.runtime.PoolClosedException cancelled) {
+                // the test cancelled the pool
+            } catch (Throwable e) {
+                failure.set(e);
+            }
+        }, "producer");
+        t.start();
+        return t;
+    }
+}

@@ -1,0 +1,92 @@
+package dev.workerpool.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.workerpool.runtime.PoolStats;
+import dev.workerpool.testing.Waits;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** {@code timeout = "200ms"}: overrunning jobs are interrupted and get a TimeoutException; workers go on. */
+class TimeoutTest {
+
+    @AfterEach
+    void noWorkerOutlivesItsTest() {
+        Waits.until(() -> GeneratedPoolTest.liveWorkers() == 0, "every pool's worker threads to exit");
+        Waits.until(() -> Waits.liveThreads("TimedWorkPool-watchdog") == 0, "the watchdog to exit");
+    }
+
+    @Test
+    void anOverrunningJobIsInterruptedAndTheWorkerGoesOn() throws Exception {
+        try (TimedWorkPool pool = TimedWorkPool.start(new Timed())) {
+            pool.submit("block"); // waits until interrupted: only the timeout can end it
+            pool.submit("block");
+            pool.submit("after-1");
+            pool.submit("after-2");
+            pool.close();
+            Map<String, TimedWorkPool.Result> byMode = new HashMap<>();
+            int blocked = 0;
+            for (TimedWorkPool.Result r : pool.results()) {
+                if (r.job().mode().equals("block")) {
+                    blocked++;
+                    assertInstanceOf(TimeoutException.class, r.error());
+                    assertTrue(r.error().getMessage().contains("TimedWorkPool: the job ran longer than its timeout of PT0.2S"),
+                            r.error().getMessage());
+                } else {
+                    byMode.put(r.job().mode(), r);
+                }
+            }
+            assertEquals(2, blocked);
+            assertEquals("after-1", byMode.get("after-1").getOrThrow());
+            assertEquals("after-2", byMode.get("after-2").getOrThrow());
+            assertTrue(pool.await(Waits.LIMIT));
+            PoolStats stats = pool.stats();
+            assertEquals(2, stats.timedOut());
+            assertEquals(2, stats.completed());
+            assertEquals(4, stats.finished());
+        }
+    }
+
+    /**
+     * A job that ignores its interrupt: its TimeoutException result is delivered at the deadline anyway, the
+     * pool reports the worker as stuck, the other worker keeps working, and the pool ends once the job returns.
+     */
+    @Test
+    void aJobThatIgnoresTheInterruptIsReportedAndDoesNotHangThePool() throws Exception {
+        Timed target = new Timed();
+        TimedWorkPool pool = TimedWorkPool.start(target);
+        pool.submit("stubborn");
+        Iterator<TimedWorkPool.Result> results = pool.results().iterator();
+        TimedWorkPool.Result first = results.next(); // delivered while the job still runs
+        assertEquals("stubborn", first.job().mode());
+        assertInstanceOf(TimeoutException.class, first.error());
+        Waits.await(target.ignoredInterrupt, "the stubborn job to be interrupted");
+        Waits.until(() -> pool.stats().stuckWorkers() == 1, "the stuck worker to show in stats");
+        for (String mode : List.of("a", "b", "c")) {
+            pool.submit(mode);
+            assertEquals(mode, results.next().getOrThrow(), "the other worker goes on");
+        }
+        pool.close();
+        target.release.countDown();
+        assertTrue(pool.await(Waits.LIMIT));
+        assertTrue(!results.hasNext(), "the stubborn job's late value is discarded: one result per job");
+        assertEquals(0, pool.stats().stuckWorkers());
+        assertEquals(1, pool.stats().timedOut());
+    }
+
+    @Test
+    void runAllReportsTimeoutsInTheResults() throws Exception {
+        List<TimedWorkPool.Result> results = TimedWorkPool.runAll(new Timed(),
+                List.of(new TimedWorkPool.Job("x"), new TimedWorkPool.Job("block"), new TimedWorkPool.Job("y")));
+        assertEquals("x", results.get(0).getOrThrow());
+        assertInstanceOf(TimeoutException.class, results.get(1).error());
+        assertEquals("y", results.get(2).getOrThrow());
+    }
+}
