@@ -1,0 +1,97 @@
+package dev.workerpool.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.workerpool.testing.Waits;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** PoolOptions and the engine's handling of them that generated pools cannot reach: thread factories, the window. */
+class PoolOptionsTest {
+
+    @Test
+    void timeoutMustBePositive() {
+        assertThrows(IllegalArgumentException.class, () -> PoolOptions.DEFAULT.withTimeout(Duration.ZERO));
+        assertThrows(IllegalArgumentException.class, () -> PoolOptions.DEFAULT.withTimeout(Duration.ofMillis(-1)));
+        assertNull(PoolOptions.DEFAULT.withTimeout(Duration.ofSeconds(1)).withTimeout(null).timeout());
+        assertEquals(PoolOptions.DEFAULT.withOrdered(true), PoolOptions.DEFAULT.withOrdered(true));
+    }
+
+    @Test
+    void aThreadFactoryThatReturnsNullFailsStartCleanly() {
+        PoolOptions options = PoolOptions.DEFAULT.withThreadFactory(r -> null);
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> PoolEngine.start("NullFactory", options, 3, 1, job -> job, (j, v, err) -> v));
+        assertEquals("NullFactory: the thread factory returned null for NullFactory-worker-1", e.getMessage());
+    }
+
+    @Test
+    void aThreadFactoryThatThrowsFailsStartCleanlyAndClosesPerWorkerTargets() {
+        AtomicInteger made = new AtomicInteger();
+        ThreadFactory secondFails = r -> {
+            if (made.incrementAndGet() == 2) {
+                throw new IllegalStateException("no more threads");
+            }
+            return new Thread(r);
+        };
+        List<AutoCloseable> closed = new ArrayList<>();
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> PoolEngine.startPerWorker("ThrowingFactory", PoolOptions.DEFAULT.withThreadFactory(secondFails),
+                        3, 1, () -> {
+                            AutoCloseable[] self = new AutoCloseable[1];
+                            self[0] = () -> closed.add(self[0]);
+                            return self[0];
+                        }, target -> job -> job, (j, v, err) -> v));
+        assertEquals("ThrowingFactory: the thread factory failed to make ThrowingFactory-worker-2", e.getMessage());
+        assertEquals("no more threads", e.getCause().getMessage());
+        assertEquals(3, closed.size(), "every target made was closed");
+        assertEquals(0, Waits.liveThreads("ThrowingFactory"));
+    }
+
+    @Test
+    void factoryThreadsAreNamedAfterThePool() throws Exception {
+        List<Thread> made = new ArrayList<>();
+        PoolEngine<Integer, String, String> engine = PoolEngine.start("Named",
+                PoolOptions.DEFAULT.withThreadFactory(r -> {
+                    Thread t = new Thread(r, "anonymous");
+                    made.add(t);
+                    return t;
+                }), 2, 0, job -> Thread.currentThread().getName(), (j, v, err) -> v);
+        engine.submit(1);
+        String name = engine.results().iterator().next();
+        assertTrue(name.startsWith("Named-worker-"), name);
+        engine.close();
+        engine.await();
+        assertEquals(2, made.size());
+    }
+
+    @Test
+    void orderedResultsGrowBeyondTheWindowOnlyWhenUnboundedOrForced() throws Exception {
+        OrderedResults<String> window = new OrderedResults<>(2);
+        window.put(1, "b");
+        window.putBeyondWindow(5, "f"); // a timed-out job's result: never waits
+        window.put(0, "a");
+        assertEquals("a", window.take());
+        assertEquals("b", window.take());
+        window.unbound();
+        window.put(9, "j"); // would wait if bounded: 9 >= 2 + 2
+        for (long seq : new long[] {2, 3, 4, 6, 7, 8}) {
+            window.put(seq, String.valueOf((char) ('a' + seq)));
+        }
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            out.append(window.take());
+        }
+        assertEquals("cdefghij", out.toString());
+        window.close();
+        assertNull(window.take());
+        assertThrows(IllegalStateException.class, () -> window.putBeyondWindow(3, "old"));
+    }
+}
