@@ -1,5 +1,6 @@
 package dev.workerpool.sample;
 
+import dev.workerpool.runtime.PoolFailedException;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -133,17 +134,21 @@ final class ImportCommand implements Callable<Integer> {
                 if (result.isSuccess()) {
                     progress.step(result.value());
                 } else if (result.error() instanceof BadRowException bad) {
+                    // failFast: the first failure has cancelled the pool (running chunks interrupted, queued
+                    // ones not run); chunks that failed at the same moment are reported too: keep the earliest.
                     if (firstBad == null || bad.line() < firstBad.line()) {
                         firstBad = bad;
                     }
-                    pool.cancel(); // fail fast: running chunks are interrupted, queued ones never run
                 } else if (!(result.error() instanceof java.util.concurrent.CancellationException)) {
                     otherFailure = otherFailure == null ? new IllegalStateException(result.error()) : otherFailure;
-                    pool.cancel();
                 }
             }
             reader.join();
-            pool.await(); // every worker has closed its connection
+            try {
+                pool.await(); // every worker has closed its connection
+            } catch (PoolFailedException failed) {
+                // already seen in the results above
+            }
         }
         if (readFailure != null) {
             throw readFailure;

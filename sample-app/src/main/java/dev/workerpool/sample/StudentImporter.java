@@ -48,7 +48,7 @@ public final class StudentImporter implements AutoCloseable {
      * @throws BadRowException naming the first bad line of the chunk, and why
      * @throws SQLException    if the database fails for another reason
      */
-    @WorkerPool(workers = 4, buffer = 8)
+    @WorkerPool(workers = 4, buffer = 8, failFast = true)
     public int insert(Chunk chunk) throws BadRowException, SQLException {
         List<Student> students = new ArrayList<>(chunk.lines().size());
         for (int i = 0; i < chunk.lines().size(); i++) {
