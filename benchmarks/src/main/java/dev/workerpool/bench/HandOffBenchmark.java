@@ -53,6 +53,17 @@ public class HandOffBenchmark {
         return trivial();
     }
 
+    /**
+     * As {@link #trivialWithoutStats}, with Flight Recorder job events switched off too: the ratio of
+     * {@link #trivial} to this is what all the instrumentation costs when no recording is on.
+     */
+    @Benchmark
+    @OperationsPerInvocation(JOBS)
+    @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-Ddev.workerpool.stats=false", "-Ddev.workerpool.jfr=false"})
+    public long trivialWithoutInstrumentation() throws Exception {
+        return trivial();
+    }
+
     @TearDown(Level.Iteration)
     public void report() {
         if (contender.equals("tpe-caller-runs")) {

@@ -10,8 +10,12 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class Jfr {
 
-    /** Whether the {@code jdk.jfr} module is present; job events are created only if it is. */
-    static final boolean AVAILABLE = ModuleLayer.boot().findModule("jdk.jfr").isPresent();
+    /**
+     * Whether pools talk to Flight Recorder: the {@code jdk.jfr} module is present and the system property
+     * {@code dev.workerpool.jfr} is not {@code false} (the benchmarks set it to measure what the events cost).
+     */
+    static final boolean AVAILABLE = ModuleLayer.boot().findModule("jdk.jfr").isPresent()
+            && !"false".equals(System.getProperty("dev.workerpool.jfr"));
 
     private static final Set<PoolEngine<?, ?, ?>> RUNNING = ConcurrentHashMap.newKeySet();
 

@@ -884,8 +884,11 @@ public final class PoolEngine<J, V, R> {
             }
             JobEvent event = null;
             if (Jfr.AVAILABLE) {
-                event = new JobEvent();
-                event.begin();
+                JobEvent e = new JobEvent(); // scalar-replaced by the JIT when no recording has it enabled
+                if (e.isEnabled()) {
+                    e.begin();
+                    event = e;
+                }
             }
             long started = STATS || timeoutNanos > 0 ? System.nanoTime() : 0;
             if (timeoutNanos > 0) {
