@@ -13,16 +13,13 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** {@code failFast = true}: errgroup semantics through a generated pool. */
+@ExtendWith(NoLeakedThreads.class)
 class FailFastTest {
 
-    @AfterEach
-    void noWorkerOutlivesItsTest() {
-        Waits.until(() -> GeneratedPoolTest.liveWorkers() == 0, "every pool's worker threads to exit");
-    }
 
     @Test
     void theFirstFailureCancelsRunningAndQueuedJobsAndAwaitThrowsIt() throws Exception {

@@ -23,22 +23,12 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The generated API, exercised through pools that the processor generated for the fixtures in src/main. */
+@ExtendWith(NoLeakedThreads.class)
 class GeneratedPoolTest {
-
-    @AfterEach
-    void noWorkerOutlivesItsTest() {
-        Waits.until(() -> liveWorkers() == 0, "every pool's worker threads to exit");
-    }
-
-    static long liveWorkers() {
-        return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.isAlive() && t.getName().contains("Pool-worker-"))
-                .count();
-    }
 
     @Test
     void seedExampleFiveSquaresWithThreeWorkers() throws Exception {

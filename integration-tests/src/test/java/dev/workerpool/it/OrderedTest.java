@@ -9,16 +9,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** {@code ordered = true}: results in submission order, with memory bounded by the reorder window. */
+@ExtendWith(NoLeakedThreads.class)
 class OrderedTest {
 
-    @AfterEach
-    void noWorkerOutlivesItsTest() {
-        Waits.until(() -> GeneratedPoolTest.liveWorkers() == 0, "every pool's worker threads to exit");
-    }
 
     @Test
     void resultsComeOutInSubmissionOrder() throws Exception {

@@ -12,8 +12,8 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Seed 003's "Edge Cases &amp; Pitfalls" and "Common Mistakes", as they apply to a generated pool: each either
@@ -21,14 +21,11 @@ import org.junit.jupiter.api.Test;
  * (Not applicable by construction: closing results from a worker, WaitGroup Add/Done mismatches, forgetting
  * the closer goroutine — the runtime owns the results channel and the worker count.)
  */
+@ExtendWith(NoLeakedThreads.class)
 class PitfallsTest {
 
     private static final Duration SHORT = Duration.ofMillis(50);
 
-    @AfterEach
-    void noWorkerOutlivesItsTest() {
-        Waits.until(() -> GeneratedPoolTest.liveWorkers() == 0, "every pool's worker threads to exit");
-    }
 
     /** "Forgot to close(jobs): pool hangs on wg.Wait()" — await(Duration) says so; close() ends it. */
     @Test

@@ -18,22 +18,19 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The races of the production features, in loops, each asserting exactly one result per accepted job:
  * timeout against completion, cancel against close (on an ordered pool), fail-fast with many workers failing
  * at once. Rounds: {@code workerpool.stress.rounds} (2 by default, 10 with {@code -Pstress}) times a base.
  */
+@ExtendWith(NoLeakedThreads.class)
 class RacesTest {
 
     private static final int ROUNDS = Integer.getInteger("workerpool.stress.rounds", 2);
 
-    @AfterEach
-    void noWorkerOutlivesItsTest() {
-        Waits.until(() -> GeneratedPoolTest.liveWorkers() == 0, "every pool's worker threads to exit");
-    }
 
     /** Jobs of 0–2 ms against a 1 ms timeout: each job has exactly one result, success or TimeoutException. */
     @Test

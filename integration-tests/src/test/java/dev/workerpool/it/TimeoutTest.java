@@ -11,17 +11,13 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** {@code timeout = "200ms"}: overrunning jobs are interrupted and get a TimeoutException; workers go on. */
+@ExtendWith(NoLeakedThreads.class)
 class TimeoutTest {
 
-    @AfterEach
-    void noWorkerOutlivesItsTest() {
-        Waits.until(() -> GeneratedPoolTest.liveWorkers() == 0, "every pool's worker threads to exit");
-        Waits.until(() -> Waits.liveThreads("TimedWorkPool-watchdog") == 0, "the watchdog to exit");
-    }
 
     @Test
     void anOverrunningJobIsInterruptedAndTheWorkerGoesOn() throws Exception {
