@@ -883,7 +883,7 @@ public final class PoolEngine<J, V, R> {
                 return;
             }
             JobEvent event = null;
-            if (Jfr.AVAILABLE) {
+            if (Jfr.AVAILABLE && Jfr.recorderUp()) {
                 JobEvent e = new JobEvent(); // scalar-replaced by the JIT when no recording has it enabled
                 if (e.isEnabled()) {
                     e.begin();
