@@ -1,5 +1,7 @@
 package dev.workerpool.runtime;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
@@ -52,6 +54,18 @@ public final class Channel<T> {
     /** Thread.yield rounds after spinning and before parking: a yield hands the core to a runnable thread. */
     private static final int YIELDS = Integer.getInteger("dev.workerpool.yields", 16);
     private static final int INITIAL_STORAGE = 16;
+    private static final VarHandle COUNT;
+    private static final VarHandle HIGH_WATER_MARK;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            COUNT = lookup.findVarHandle(Channel.class, "count", int.class);
+            HIGH_WATER_MARK = lookup.findVarHandle(Channel.class, "highWaterMark", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final String name;
     private final int capacity;
@@ -64,16 +78,20 @@ public final class Channel<T> {
     // Guarded by lock; count and closed are also read without it by spinning threads.
     private Object[] items;
     private int head;
-    private volatile int count;
+    /**
+     * Written under the lock with release stores (no full fence in the critical section), read under the lock
+     * plainly and outside it with acquire loads ({@link #waiting()}), where it is only a hint for spinning.
+     */
+    private int count;
     private volatile boolean closed;
-    /** Items ever removed by receivers; a capacity-0 sender waits for this to pass its ticket. */
-    private volatile long takenCount;
+    /** Items ever removed by receivers; a capacity-0 sender waits for this to pass its ticket. Under the lock. */
+    private long takenCount;
     private long sentCount;
     private int waitingReceivers;
     private int parkedReceivers;
     private int parkedSenders;
-    /** The most items that have waited at once; written under the lock. */
-    private volatile int highWaterMark;
+    /** The most items that have waited at once; written under the lock (opaque), read without it. */
+    private int highWaterMark;
     /** Set by {@link #unbound()}: sends no longer wait for space. */
     private volatile boolean unbounded;
     /** The spin conditions, created once: a method reference evaluated per wait would allocate per wait. */
@@ -108,7 +126,7 @@ public final class Channel<T> {
 
     /** The number of items waiting to be received; a snapshot that may be stale as soon as it returns. */
     public int size() {
-        return count;
+        return waiting();
     }
 
     /** Items ever accepted by a send; an unbuffered send taken back (interrupt, timeout, close) does not count. */
@@ -123,7 +141,7 @@ public final class Channel<T> {
 
     /** The most items that have waited in this channel at once, since it was created. */
     public int highWaterMark() {
-        return highWaterMark;
+        return (int) HIGH_WATER_MARK.getOpaque(this);
     }
 
     /** Whether {@link #close()} has been called. Items may still be waiting to be received. */
@@ -133,7 +151,7 @@ public final class Channel<T> {
 
     /** Whether the channel is closed and every item has been received: {@link #receive()} returns at once. */
     public boolean isDrained() {
-        return closed && count == 0;
+        return closed && waiting() == 0;
     }
 
     /**
@@ -239,7 +257,7 @@ public final class Channel<T> {
      *         now" from "closed and drained")
      */
     public T tryReceive() {
-        if (count == 0) {
+        if (waiting() == 0) {
             return null;
         }
         lock.lock();
@@ -300,7 +318,7 @@ public final class Channel<T> {
 
     @Override
     public String toString() {
-        return "Channel[" + name + ", capacity=" + capacity + ", size=" + count + (closed ? ", closed]" : "]");
+        return "Channel[" + name + ", capacity=" + capacity + ", size=" + waiting() + (closed ? ", closed]" : "]");
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -381,7 +399,7 @@ public final class Channel<T> {
 
     private void retract() {
         items[head] = null;
-        count = 0;
+        COUNT.setRelease(this, 0);
         sentCount--;
         if (parkedSenders > 0) {
             notFull.signal();
@@ -453,12 +471,17 @@ public final class Channel<T> {
         }
     }
 
+    /** The item count read without the lock: a snapshot, or a hint for a spinning thread. */
+    private int waiting() {
+        return (int) COUNT.getAcquire(this);
+    }
+
     private boolean senderMayProceed() {
-        return closed || unbounded || count < Math.max(1, capacity);
+        return closed || unbounded || waiting() < Math.max(1, capacity);
     }
 
     private boolean receiverMayProceed() {
-        return count > 0 || closed;
+        return waiting() > 0 || closed;
     }
 
     private boolean hasRoom() {
@@ -502,9 +525,9 @@ public final class Channel<T> {
             grow(unbounded ? Integer.MAX_VALUE - 8 : Math.max(1, capacity));
         }
         items[(head + n) % items.length] = item;
-        count = n + 1;
+        COUNT.setRelease(this, n + 1);
         if (n + 1 > highWaterMark) {
-            highWaterMark = n + 1;
+            HIGH_WATER_MARK.setOpaque(this, n + 1);
         }
         sentCount++;
         if (parkedReceivers > 0) {
@@ -520,7 +543,7 @@ public final class Channel<T> {
         T item = (T) items[head];
         items[head] = null;
         head = (head + 1) % items.length;
-        count--;
+        COUNT.setRelease(this, count - 1);
         takenCount++;
         if (capacity == 0) {
             taken.signal();
