@@ -63,7 +63,8 @@ public final class CrawlerFetchPool implements AutoCloseable {
 
     private static final String NAME = "CrawlerFetchPool";
 
-    private static final PoolOptions OPTIONS = PoolOptions.DEFAULT.withOrdered(true).withFailFast(true).withTimeout(Duration.parse("PT5S"));
+    private static final PoolOptions OPTIONS = PoolOptions.DEFAULT.withOrdered(true)
+            .withFailFast(true).withTimeout(Duration.parse("PT5S"));
 
     private final PoolEngine<Job, String, Result> engine;
 

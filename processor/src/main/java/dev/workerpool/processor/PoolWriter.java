@@ -511,16 +511,16 @@ final class PoolWriter {
         PoolModel.Options options = model.options();
         CodeBlock.Builder code = CodeBlock.builder().add("$T.DEFAULT", POOL_OPTIONS);
         if (options.ordered()) {
-            code.add(".withOrdered(true)");
+            code.add("$Z.withOrdered(true)");
         }
         if (options.failFast()) {
-            code.add(".withFailFast(true)");
+            code.add("$Z.withFailFast(true)");
         }
         if (options.timeout() != null) {
-            code.add(".withTimeout($T.parse($S))", Duration.class, options.timeout().toString());
+            code.add("$Z.withTimeout($T.parse($S))", Duration.class, options.timeout().toString());
         }
         if (options.virtualThreads()) {
-            code.add(".withThreadFactory($T.ofVirtual().factory())", Thread.class);
+            code.add("$Z.withThreadFactory($T.ofVirtual().factory())", Thread.class);
         }
         return code.build();
     }
