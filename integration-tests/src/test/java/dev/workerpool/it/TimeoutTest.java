@@ -77,6 +77,23 @@ class TimeoutTest {
         assertEquals(1, pool.stats().timedOut());
     }
 
+    /** An idle pool's watchdog parks without a deadline (no periodic wake-ups), and still times out the next job. */
+    @Test
+    void anIdleWatchdogParksUntilAJobStarts() throws Exception {
+        try (TimedWorkPool pool = TimedWorkPool.start(new Timed())) {
+            Thread watchdog = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().equals("TimedWorkPool-watchdog")).findFirst().orElseThrow();
+            Waits.until(() -> watchdog.getState() == Thread.State.WAITING, "the idle watchdog to park untimed");
+            pool.submit("block");
+            Iterator<TimedWorkPool.Result> results = pool.results().iterator();
+            assertInstanceOf(TimeoutException.class, results.next().error());
+            Waits.until(() -> watchdog.getState() == Thread.State.WAITING, "the watchdog to park again");
+            pool.close();
+            assertTrue(pool.await(Waits.LIMIT));
+            assertTrue(!watchdog.isAlive());
+        }
+    }
+
     @Test
     void runAllReportsTimeoutsInTheResults() throws Exception {
         List<TimedWorkPool.Result> results = TimedWorkPool.runAll(new Timed(),

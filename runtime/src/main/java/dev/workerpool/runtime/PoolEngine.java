@@ -120,6 +120,8 @@ public final class PoolEngine<J, V, R> {
     private final long timeoutNanos;
     /** Interrupts and reports timed-out jobs; null without a timeout. */
     private final Thread watchdog;
+    /** Set while the watchdog parks with nothing to watch; a worker starting a job then unparks it. */
+    private volatile boolean watchdogIdle;
     /** Fail-fast pools: the first failure. */
     private final AtomicReference<Failure> failure = new AtomicReference<>();
     private volatile boolean cancelled;
@@ -757,34 +759,61 @@ public final class PoolEngine<J, V, R> {
     // --- the timeout watchdog ----------------------------------------------------------------------------------
 
     /**
-     * The watchdog's loop: sleeps until the earliest deadline of a running job (at most one timeout: a job
-     * that starts later has a later deadline), times out the jobs past theirs, and reports a job still running
-     * one more timeout after it timed out. Exits when the last worker has.
+     * The watchdog's loop: sleeps until the earliest deadline of a running job (a job that starts later has a
+     * later deadline), times out the jobs past theirs, and reports a job still running one more timeout after
+     * it timed out. With no job running it parks until a worker starts one, so an idle pool costs no wake-ups.
+     * Exits when the last worker has.
      */
     private void watch() {
         while (!exited.isDone()) {
             long now = System.nanoTime();
-            long wake = now + timeoutNanos;
-            for (Worker w : workerThreads) {
-                int state = w.state;
-                if (state == RUNNING) {
-                    long deadline = w.deadline;
-                    if (now - deadline >= 0) {
-                        w.timeOut(now);
-                    } else if (deadline - wake < 0) {
-                        wake = deadline;
+            long wake = scan(now);
+            if (wake == Long.MAX_VALUE) {
+                // Nothing to watch: park until a worker starts a job. Announce it first, then look again, so
+                // that a job started meanwhile is seen here or unparks us (both sides write, then read, volatiles).
+                watchdogIdle = true;
+                if (scan(System.nanoTime()) == Long.MAX_VALUE && !exited.isDone()) {
+                    LockSupport.park(this);
+                }
+                watchdogIdle = false;
+            } else {
+                LockSupport.parkNanos(this, wake - now);
+            }
+        }
+    }
+
+    /**
+     * Times out the jobs past their deadline and reports stuck ones; returns when to look next
+     * ({@code System.nanoTime()} value), or {@code Long.MAX_VALUE} if no worker has anything to watch.
+     */
+    private long scan(long now) {
+        long wake = Long.MAX_VALUE;
+        for (Worker w : workerThreads) {
+            int state = w.state;
+            if (state == RUNNING) {
+                long deadline = w.deadline;
+                if (now - deadline >= 0) {
+                    w.timeOut(now);
+                    if (!w.reported) {
+                        wake = earliest(wake, w.deadline + timeoutNanos);
                     }
-                } else if (state == TIMED_OUT && !w.reported) {
-                    long reportAt = w.deadline + timeoutNanos;
-                    if (now - reportAt >= 0) {
-                        w.reportStuck(now);
-                    } else if (reportAt - wake < 0) {
-                        wake = reportAt;
-                    }
+                } else {
+                    wake = earliest(wake, deadline);
+                }
+            } else if (state == TIMED_OUT && !w.reported) {
+                long reportAt = w.deadline + timeoutNanos;
+                if (now - reportAt >= 0) {
+                    w.reportStuck(now);
+                } else {
+                    wake = earliest(wake, reportAt);
                 }
             }
-            LockSupport.parkNanos(this, wake - now);
         }
+        return wake;
+    }
+
+    private static long earliest(long a, long b) {
+        return a == Long.MAX_VALUE ? b : b - a < 0 ? b : a;
     }
 
     private final class Worker implements Runnable {
@@ -897,6 +926,9 @@ public final class PoolEngine<J, V, R> {
                 reported = false;
                 deadline = started + timeoutNanos;
                 state = RUNNING;
+                if (watchdogIdle) {
+                    LockSupport.unpark(watchdog);
+                }
             }
             running = true;
             V value = null;
