@@ -45,4 +45,22 @@ public class Timed {
         }
         return n;
     }
+
+    /** Ordered and timed: a timed-out job's result takes its place in the order. */
+    @WorkerPool(workers = 2, buffer = 2, ordered = true, timeout = "200ms", name = "OrderedTimedPool")
+    public static String orderedWork(String mode) throws InterruptedException {
+        if (mode.equals("block")) {
+            new CountDownLatch(1).await();
+        }
+        return mode;
+    }
+
+    /** Fail-fast and timed: a timeout is a failure, so it cancels the pool. */
+    @WorkerPool(workers = 2, buffer = 4, failFast = true, timeout = "200ms", name = "FailFastTimedPool")
+    public static String failFastWork(String mode) throws InterruptedException {
+        if (mode.equals("block")) {
+            new CountDownLatch(1).await();
+        }
+        return mode;
+    }
 }

@@ -95,6 +95,43 @@ class TimeoutTest {
     }
 
     @Test
+    void aTimedOutJobKeepsItsPlaceInAnOrderedPool() throws Exception {
+        try (OrderedTimedPool pool = OrderedTimedPool.start()) {
+            Thread producer = new Thread(() -> {
+                try {
+                    for (String mode : List.of("a", "block", "b", "c", "d", "e", "f")) {
+                        pool.submit(mode);
+                    }
+                    pool.close();
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+            });
+            producer.start();
+            StringBuilder order = new StringBuilder();
+            for (OrderedTimedPool.Result r : pool.results()) {
+                order.append(r.isSuccess() ? r.value() : r.error() instanceof TimeoutException ? "T" : "?");
+            }
+            Waits.join(producer);
+            assertEquals("aTbcdef", order.toString());
+        }
+    }
+
+    @Test
+    void aTimeoutIsAFailureForAFailFastPool() throws Exception {
+        FailFastTimedPool pool = FailFastTimedPool.start();
+        pool.submit("block");
+        dev.workerpool.runtime.PoolFailedException thrown =
+                org.junit.jupiter.api.Assertions.assertThrows(dev.workerpool.runtime.PoolFailedException.class, pool::await);
+        assertInstanceOf(TimeoutException.class, thrown.getCause());
+        assertEquals(new FailFastTimedPool.Job("block"), thrown.job());
+        assertTrue(pool.isCancelled());
+        Iterator<FailFastTimedPool.Result> results = pool.results().iterator();
+        assertInstanceOf(TimeoutException.class, results.next().error());
+        assertTrue(!results.hasNext());
+    }
+
+    @Test
     void runAllReportsTimeoutsInTheResults() throws Exception {
         List<TimedWorkPool.Result> results = TimedWorkPool.runAll(new Timed(),
                 List.of(new TimedWorkPool.Job("x"), new TimedWorkPool.Job("block"), new TimedWorkPool.Job("y")));
