@@ -24,7 +24,7 @@ class JfrTest {
         Gate gate = new Gate();
         Path file = dir.resolve("pool.jfr");
         try (Recording recording = new Recording()) {
-            recording.enable("dev.workerpool.Job");
+            recording.enable("dev.workerpool.Job").withoutThreshold();
             recording.enable("dev.workerpool.PoolStats").withPeriod(Duration.ofMillis(50));
             recording.start();
             GatePassPool pool = GatePassPool.start(gate); // 2 workers, buffer 3
@@ -65,7 +65,7 @@ class JfrTest {
     void outcomesAreNamed(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("failing.jfr");
         try (Recording recording = new Recording()) {
-            recording.enable("dev.workerpool.Job");
+            recording.enable("dev.workerpool.Job").withoutThreshold();
             recording.start();
             FailingAttemptPool.runAll(new Failing(), List.of(new FailingAttemptPool.Job("io"),
                     new FailingAttemptPool.Job("ok"), new FailingAttemptPool.Job("runtime")));
@@ -77,6 +77,22 @@ class JfrTest {
                 .filter(e -> e.getEventType().getName().equals("dev.workerpool.Job"))
                 .forEach(e -> outcomes.merge(e.getString("outcome"), 1, Integer::sum));
         assertEquals(Map.of("failed", 2, "completed", 1), outcomes);
+    }
+
+    @Test
+    void byDefaultOnlyJobsOverTheThresholdAreRecorded(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("threshold.jfr");
+        try (Recording recording = new Recording()) {
+            recording.enable("dev.workerpool.Job"); // the event's default threshold: 10 ms
+            recording.start();
+            SquaresSquarePool.runAll(new Squares(), java.util.stream.IntStream.range(0, 1_000)
+                    .mapToObj(SquaresSquarePool.Job::new).toList());
+            recording.stop();
+            recording.dump(file);
+        }
+        assertEquals(0, RecordingFile.readAllEvents(file).stream()
+                .filter(e -> e.getEventType().getName().equals("dev.workerpool.Job")).count(),
+                "1,000 trivial jobs, none of them 10 ms long");
     }
 
     /** The events of one type in the recording so far (dumped to a scratch file). */

@@ -27,7 +27,13 @@ final class Jfr {
 
     static {
         if (AVAILABLE) {
-            Hook.register();
+            try {
+                Hook.register();
+            } catch (RuntimeException | LinkageError e) {
+                // Flight Recorder refused the listener (say, disabled in this JVM): pools run without events.
+                System.getLogger("dev.workerpool").log(System.Logger.Level.DEBUG,
+                        "Flight Recorder events are off: " + e);
+            }
         }
     }
 
