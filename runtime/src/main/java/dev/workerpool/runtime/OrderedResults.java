@@ -12,11 +12,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * (its worker blocks) until the reader catches up. That never deadlocks among workers: sequence numbers are
  * assigned when a worker takes a job, so the next result to be read always belongs to a job that a worker
  * holds, and its sequence number is inside the window. After {@link #unbound()} (cancel) and for
- * {@link #putBeyondWindow} nothing waits; the storage grows instead, by at most the jobs in flight.
+ * {@link #putNow} nothing waits; the storage grows instead, by at most the jobs in flight.
  *
  * <p>Thread-safe: any number of putting and taking threads.
  */
-final class OrderedResults<R> {
+final class OrderedResults<R> implements ResultQueue<R> {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition ready = lock.newCondition();
@@ -36,7 +36,8 @@ final class OrderedResults<R> {
     }
 
     /** Stores the result of job {@code seq}, waiting while it is a full window ahead of the reader. */
-    void put(long seq, R result) throws InterruptedException {
+    @Override
+    public void put(long seq, R result) throws InterruptedException {
         lock.lock();
         try {
             while (!unbounded && seq >= head + window) {
@@ -49,7 +50,8 @@ final class OrderedResults<R> {
     }
 
     /** Stores the result of job {@code seq} without waiting, growing the storage if it is beyond the window. */
-    void putBeyondWindow(long seq, R result) {
+    @Override
+    public void putNow(long seq, R result) {
         lock.lock();
         try {
             store(seq, result);
@@ -63,8 +65,9 @@ final class OrderedResults<R> {
      *
      * @return the result, or {@code null} once {@link #close() closed} and nothing more is stored
      */
+    @Override
     @SuppressWarnings("unchecked")
-    R take() throws InterruptedException {
+    public R take() throws InterruptedException {
         lock.lock();
         try {
             for (;;) {
@@ -92,7 +95,8 @@ final class OrderedResults<R> {
     }
 
     /** No more results will be put (every worker has exited). */
-    void close() {
+    @Override
+    public void close() {
         lock.lock();
         try {
             closed = true;
@@ -103,7 +107,8 @@ final class OrderedResults<R> {
     }
 
     /** From now on, puts never wait (the pool was cancelled). */
-    void unbound() {
+    @Override
+    public void unbound() {
         lock.lock();
         try {
             unbounded = true;
@@ -114,7 +119,8 @@ final class OrderedResults<R> {
     }
 
     /** Results stored and not yet handed out (including ones waiting for an earlier result). */
-    int size() {
+    @Override
+    public int size() {
         lock.lock();
         try {
             return stored;

@@ -108,10 +108,10 @@ public final class PoolEngine<J, V, R> {
     private final PoolOptions options;
     private final ResultFactory<J, V, R> resultFactory;
     private final Channel<J> jobs;
-    /** The results in completion order; null if ordered, or if results go to {@link #sink} ({@link #runAll}). */
-    private final Channel<R> results;
-    /** The results in acceptance order; null unless the pool is ordered and results are read. */
-    private final OrderedResults<R> orderedResults;
+    /** In completion or acceptance order; null when results go to {@link #sink} instead ({@link #runAll}). */
+    private final ResultQueue<R> results;
+    /** Whether results are in acceptance order: then workers take jobs with their sequence numbers. */
+    private final boolean ordered;
     private final Consumer<R> sink;
     private final CompletionLatch exited;
     /** Created with the engine, started by {@link #startWorkers()}. */
@@ -152,10 +152,10 @@ public final class PoolEngine<J, V, R> {
         this.resultFactory = Objects.requireNonNull(resultFactory, "resultFactory");
         this.jobs = new Channel<>(name + " jobs", buffer);
         this.sink = sink;
-        boolean ordered = options.ordered() && sink == null;
-        this.results = sink == null && !ordered
-                ? new Channel<>(name + " results", resultCapacity(workers, buffer)) : null;
-        this.orderedResults = ordered ? new OrderedResults<>(resultCapacity(workers, buffer)) : null;
+        this.ordered = options.ordered() && sink == null;
+        this.results = sink != null ? null
+                : ordered ? new OrderedResults<>(resultCapacity(workers, buffer))
+                : ResultQueue.inCompletionOrder(name + " results", resultCapacity(workers, buffer));
         this.exited = new CompletionLatch(workers);
         this.timeoutNanos = options.timeout() == null ? 0 : Timeouts.nanos(options.timeout());
         List<Worker> threads = new ArrayList<>(workers);
@@ -356,8 +356,7 @@ public final class PoolEngine<J, V, R> {
             engine.awaitUninterruptibly();
             for (int i = 0; i < out.length; i++) {
                 if (out[i] == null) {
-                    out[i] = resultFactory.create(input.get(i), null,
-                            new CancellationException(name + " was cancelled before this job started"));
+                    out[i] = resultFactory.create(input.get(i), null, engine.cancellation(null));
                 }
             }
         } catch (InterruptedException e) {
@@ -367,6 +366,8 @@ public final class PoolEngine<J, V, R> {
         }
         return engine.failure.get();
     }
+
+    // --- producers ---------------------------------------------------------------------------------------------
 
     /**
      * Submits a job, waiting while the job channel is full (with buffer 0: until a worker takes it).
@@ -437,9 +438,6 @@ public final class PoolEngine<J, V, R> {
         cancelled = true;
         if (results != null) {
             results.unbound();
-        }
-        if (orderedResults != null) {
-            orderedResults.unbound();
         }
         jobs.close();
         for (Worker worker : workerThreads) {
@@ -555,7 +553,7 @@ public final class PoolEngine<J, V, R> {
      * @throws IllegalStateException if this engine delivers results elsewhere (only {@link #runAll} does)
      */
     public Iterable<R> results() {
-        if (sink != null) {
+        if (results == null) {
             throw new IllegalStateException(name + ": results are collected by runAll");
         }
         return ResultIterator::new;
@@ -646,9 +644,7 @@ public final class PoolEngine<J, V, R> {
     public String toString() {
         String state = isTerminated() ? "terminated" : cancelled ? "cancelling" : isClosed() ? "draining" : "open";
         return name + "[workers=" + workers + ", buffer=" + buffer + ", queued=" + jobs.size()
-                + (results != null ? ", unread results=" + results.size()
-                        : orderedResults != null ? ", unread results=" + orderedResults.size() : "")
-                + ", " + state + "]";
+                + (results == null ? "" : ", unread results=" + results.size()) + ", " + state + "]";
     }
 
     // --- internals ---------------------------------------------------------------------------------------------
@@ -727,9 +723,6 @@ public final class PoolEngine<J, V, R> {
             if (results != null) {
                 results.close();
             }
-            if (orderedResults != null) {
-                orderedResults.close();
-            }
         }
     }
 
@@ -740,20 +733,27 @@ public final class PoolEngine<J, V, R> {
     private void deliverNow(long seq, R result) {
         if (sink != null) {
             sink.accept(result);
-        } else if (orderedResults != null) {
-            orderedResults.putBeyondWindow(seq, result);
         } else {
-            results.sendBeyondCapacity(result);
+            results.putNow(seq, result);
         }
     }
 
-    /** Fail-fast: records the first failure and cancels the pool. Returns whether this was the first. */
-    private boolean failFast(Object job, Throwable error) {
+    /** Fail-fast: if this is the first failure, records it and cancels the pool. */
+    private void failFast(Object job, Throwable error) {
         if (options.failFast() && failure.compareAndSet(null, new Failure(job, error))) {
             cancel();
-            return true;
         }
-        return false;
+    }
+
+    /** The error of a job the cancellation stopped: before it started ({@code cause} null), or while it ran. */
+    private CancellationException cancellation(Throwable cause) {
+        CancellationException e = new CancellationException(
+                cause == null ? name + " was cancelled before this job started"
+                        : name + " was cancelled while this job ran");
+        if (cause != null) {
+            e.initCause(cause);
+        }
+        return e;
     }
 
     // --- the timeout watchdog ----------------------------------------------------------------------------------
@@ -896,7 +896,7 @@ public final class PoolEngine<J, V, R> {
         private J nextJob() {
             for (;;) {
                 try {
-                    return orderedResults != null ? jobs.receive(ticket) : jobs.receive();
+                    return ordered ? jobs.receive(ticket) : jobs.receive();
                 } catch (InterruptedException stray) {
                     // Only cancel() and the watchdog interrupt workers, and only while a job runs; an interrupt
                     // that lands here came too late for its job. The queue is still drained.
@@ -1055,11 +1055,7 @@ public final class PoolEngine<J, V, R> {
             }
             for (;;) {
                 try {
-                    if (orderedResults != null) {
-                        orderedResults.put(seq, result);
-                    } else {
-                        results.send(result);
-                    }
+                    results.put(seq, result);
                     return;
                 } catch (InterruptedException stray) {
                     // As in nextJob: a late interrupt; the result must still be delivered.
@@ -1067,15 +1063,6 @@ public final class PoolEngine<J, V, R> {
             }
         }
 
-        private CancellationException cancellation(Throwable cause) {
-            CancellationException e = new CancellationException(
-                    cause == null ? name + " was cancelled before this job started"
-                            : name + " was cancelled while this job ran");
-            if (cause != null) {
-                e.initCause(cause);
-            }
-            return e;
-        }
     }
 
     private final class ResultIterator implements Iterator<R> {
@@ -1087,7 +1074,7 @@ public final class PoolEngine<J, V, R> {
                 return true;
             }
             try {
-                next = orderedResults != null ? orderedResults.take() : results.receive();
+                next = results.take();
                 if (next == null) {
                     joinThreads(); // iteration ends once the workers have terminated, not just left their loops
                 }

@@ -76,7 +76,7 @@ class PoolOptionsTest {
     void orderedResultsGrowBeyondTheWindowOnlyWhenUnboundedOrForced() throws Exception {
         OrderedResults<String> window = new OrderedResults<>(2);
         window.put(1, "b");
-        window.putBeyondWindow(5, "f"); // a timed-out job's result: never waits
+        window.putNow(5, "f"); // a timed-out job's result: never waits
         window.put(0, "a");
         assertEquals("a", window.take());
         assertEquals("b", window.take());
@@ -92,6 +92,6 @@ class PoolOptionsTest {
         assertEquals("cdefghij", out.toString());
         window.close();
         assertNull(window.take());
-        assertThrows(IllegalStateException.class, () -> window.putBeyondWindow(3, "old"));
+        assertThrows(IllegalStateException.class, () -> window.putNow(3, "old"));
     }
 }

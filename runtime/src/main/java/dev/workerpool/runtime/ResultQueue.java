@@ -1,0 +1,64 @@
+package dev.workerpool.runtime;
+
+/**
+ * Where a pool's workers put results and its readers take them: in completion order (a bounded
+ * {@link Channel}, see {@link #inCompletionOrder}) or in acceptance order ({@link OrderedResults}). Thread-safe.
+ *
+ * @param <R> the result type
+ */
+interface ResultQueue<R> {
+
+    /** Stores the result of the job received {@code seq}-th, waiting while there is no room. */
+    void put(long seq, R result) throws InterruptedException;
+
+    /** Stores a result without waiting, beyond the bound if need be (a timed-out job's, from the watchdog). */
+    void putNow(long seq, R result);
+
+    /** The next result, waiting for one; {@code null} once closed and empty. */
+    R take() throws InterruptedException;
+
+    /** No more results will be put (every worker has exited). */
+    void close();
+
+    /** From now on puts never wait (the pool was cancelled). */
+    void unbound();
+
+    /** Results stored and not yet taken. */
+    int size();
+
+    /** Results in completion order, through a channel of {@code capacity}; sequence numbers are ignored. */
+    static <R> ResultQueue<R> inCompletionOrder(String name, int capacity) {
+        Channel<R> channel = new Channel<>(name, capacity);
+        return new ResultQueue<>() {
+            @Override
+            public void put(long seq, R result) throws InterruptedException {
+                channel.send(result);
+            }
+
+            @Override
+            public void putNow(long seq, R result) {
+                channel.sendBeyondCapacity(result);
+            }
+
+            @Override
+            public R take() throws InterruptedException {
+                return channel.receive();
+            }
+
+            @Override
+            public void close() {
+                channel.close();
+            }
+
+            @Override
+            public void unbound() {
+                channel.unbound();
+            }
+
+            @Override
+            public int size() {
+                return channel.size();
+            }
+        };
+    }
+}
