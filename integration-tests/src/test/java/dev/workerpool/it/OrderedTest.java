@@ -2,6 +2,7 @@ package dev.workerpool.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.workerpool.testing.Waits;
@@ -16,6 +17,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(NoLeakedThreads.class)
 class OrderedTest {
 
+    /** What a producer thread threw other than the PoolClosedException of a cancelled pool; checked by {@link #join}. */
+    private final AtomicReference<Throwable> producerFailure = new AtomicReference<>();
+
 
     @Test
     void resultsComeOutInSubmissionOrder() throws Exception {
@@ -27,7 +31,7 @@ class OrderedTest {
             for (OrderedEchoPool.Result r : pool.results()) {
                 ids.add(r.getOrThrow());
             }
-            Waits.join(producer);
+            join(producer);
             assertEquals(n, ids.size());
             for (int i = 0; i < n; i++) {
                 assertEquals(i, ids.get(i), "result " + i);
@@ -58,7 +62,7 @@ class OrderedTest {
                 assertEquals(expected++, r.getOrThrow());
             }
             assertEquals(100, expected);
-            Waits.join(producer);
+            join(producer);
         }
     }
 
@@ -72,7 +76,7 @@ class OrderedTest {
         Waits.until(() -> isWaiting(producer), "the producer to be held back");
         pool.cancel();
         assertTrue(pool.await(Waits.LIMIT), "a cancelled ordered pool terminates though nobody reads");
-        Waits.join(producer);
+        join(producer);
         long accepted = pool.stats().submitted();
         int expected = 0;
         for (OrderedEchoPool.Result r : pool.results()) {
@@ -94,9 +98,15 @@ class OrderedTest {
         return t.getState() == Thread.State.WAITING || t.getState() == Thread.State.TIMED_WAITING;
     }
 
+    /** Waits for the producer and fails with what it threw, if anything. */
+    private void join(Thread producer) throws InterruptedException {
+        Waits.join(producer);
+        assertNull(producerFailure.get(), () -> "the producer failed: " + producerFailure.get());
+    }
+
     /** Submits ids [from, to) on a thread of its own, then closes; stops quietly when the pool is cancelled. */
-    static Thread producer(OrderedEchoPool pool, int from, int to) {
-        AtomicReference<Throwable> failure = new AtomicReference<>();
+    private Thread producer(OrderedEchoPool pool, int from, int to) {
+        AtomicReference<Throwable> failure = producerFailure;
         Thread t = new Thread(() -> {
             try {
                 for (int i = from; i < to; i++) {

@@ -31,7 +31,8 @@ final class Durations {
                 return Optional.of(Duration.of(Long.parseLong(m.group(1)), UNITS.get(m.group(2))));
             }
             String trimmed = text.trim();
-            if (trimmed.toUpperCase(Locale.ROOT).startsWith("P") || trimmed.toUpperCase(Locale.ROOT).startsWith("-P")) {
+            String upper = trimmed.toUpperCase(Locale.ROOT);
+            if (upper.startsWith("P") || upper.startsWith("-P")) {
                 return Optional.of(Duration.parse(trimmed));
             }
         } catch (DateTimeParseException | ArithmeticException | NumberFormatException e) {
