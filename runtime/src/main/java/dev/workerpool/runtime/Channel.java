@@ -1,12 +1,7 @@
 package dev.workerpool.runtime;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.function.BooleanSupplier;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A bounded, closeable, multi-producer multi-consumer FIFO channel: Java's rendering of a Go {@code chan T}.
@@ -32,71 +27,25 @@ import java.util.concurrent.locks.ReentrantLock;
  * </ul>
  *
  * <h2>Threads and cost</h2>
- * Any thread may call any method. A thread that must wait first spins briefly (only on machines with 4 or
- * more cores), then yields its core a few times, and only then parks, so that while items keep flowing,
- * producers and consumers mostly hand off without the park/unpark round trip through the OS scheduler that
- * dominates the cost of {@link java.util.concurrent.ArrayBlockingQueue}. The system properties
- * {@code dev.workerpool.spins} and {@code dev.workerpool.yields} override the two counts. Storage grows on demand up to the capacity, so a large
- * capacity costs memory only when it is used.
+ * Any thread may call any method. A buffered channel of capacity up to {@value #RING_LIMIT} is a lock-free ring of
+ * sequence-stamped slots allocated up front (one compare-and-set per send or receive, no lock while items flow);
+ * an unbuffered channel, or a larger one, is guarded by a lock and its storage grows on demand up to the
+ * capacity, so a very large capacity costs memory only when it is used. A thread that must wait first spins
+ * briefly (only on machines with 4 or more cores), then yields its core a few times, and only then parks, so
+ * that while items keep flowing, producers and consumers mostly hand off without the park/unpark round trip
+ * through the OS scheduler that dominates the cost of {@link java.util.concurrent.ArrayBlockingQueue}. The
+ * system properties {@code dev.workerpool.spins} and {@code dev.workerpool.yields} override the two counts;
+ * {@code -Ddev.workerpool.ring=false} makes every channel lock-based (for comparison).
  *
  * @param <T> the item type
  */
 public final class Channel<T> {
 
-    /**
-     * Busy-spins before yielding. With fewer than 4 cores none: a spinning thread then takes the core from the
-     * thread that would hand it an item (measured on 2 cores: 3 workers, buffer 10, trivial jobs: about 1.5 µs
-     * per job with 256 spins, 0.5 µs with none; see BENCHMARKS.md). With more cores, a short spin catches a
-     * hand-off already on its way (not measured here: the project's machines have 2 cores).
-     */
-    private static final int SPINS = Integer.getInteger("dev.workerpool.spins",
-            Runtime.getRuntime().availableProcessors() >= 4 ? 128 : 0);
-    /** Thread.yield rounds after spinning and before parking: a yield hands the core to a runnable thread. */
-    private static final int YIELDS = Integer.getInteger("dev.workerpool.yields", 16);
-    private static final int INITIAL_STORAGE = 16;
-    private static final VarHandle COUNT;
-    private static final VarHandle HIGH_WATER_MARK;
+    /** The largest capacity served by the lock-free ring, whose slots are allocated when the channel is made. */
+    public static final int RING_LIMIT = 16_384;
+    private static final boolean RING = !"false".equals(System.getProperty("dev.workerpool.ring"));
 
-    static {
-        try {
-            MethodHandles.Lookup lookup = MethodHandles.lookup();
-            COUNT = lookup.findVarHandle(Channel.class, "count", int.class);
-            HIGH_WATER_MARK = lookup.findVarHandle(Channel.class, "highWaterMark", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
-    private final String name;
-    private final int capacity;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition notEmpty = lock.newCondition();
-    private final Condition notFull = lock.newCondition();
-    /** Capacity 0 only: the sender whose item sits in the single slot waits here until it is taken. */
-    private final Condition taken = lock.newCondition();
-
-    // Guarded by lock; count and closed are also read without it by spinning threads.
-    private Object[] items;
-    private int head;
-    /**
-     * Written under the lock with release stores (no full fence in the critical section), read under the lock
-     * plainly and outside it with acquire loads ({@link #waiting()}), where it is only a hint for spinning.
-     */
-    private int count;
-    private volatile boolean closed;
-    /** Items ever removed by receivers; a capacity-0 sender waits for this to pass its ticket. Under the lock. */
-    private long takenCount;
-    private long sentCount;
-    private int waitingReceivers;
-    private int parkedReceivers;
-    private int parkedSenders;
-    /** The most items that have waited at once; written under the lock (opaque), read without it. */
-    private int highWaterMark;
-    /** Set by {@link #unbound()}: sends no longer wait for space. */
-    private volatile boolean unbounded;
-    /** The spin conditions, created once: a method reference evaluated per wait would allocate per wait. */
-    private final BooleanSupplier senderMayProceed = this::senderMayProceed;
-    private final BooleanSupplier receiverMayProceed = this::receiverMayProceed;
+    private final ChannelCore<T> core;
 
     /**
      * Creates an open, empty channel.
@@ -106,52 +55,53 @@ public final class Channel<T> {
      * @throws IllegalArgumentException if {@code capacity < 0}
      */
     public Channel(String name, int capacity) {
-        this.name = Objects.requireNonNull(name, "name");
+        this(name, capacity, RING);
+    }
+
+    /** As {@link #Channel(String, int)}; {@code ring == false} forces the lock-based implementation (tests). */
+    Channel(String name, int capacity, boolean ring) {
+        Objects.requireNonNull(name, "name");
         if (capacity < 0) {
             throw new IllegalArgumentException(name + ": capacity must be at least 0, was " + capacity);
         }
-        this.capacity = capacity;
-        this.items = new Object[Math.max(1, Math.min(capacity, INITIAL_STORAGE))];
+        this.core = ring && capacity > 0 && capacity <= RING_LIMIT
+                ? new RingChannel<>(name, capacity)
+                : new LockedChannel<>(name, capacity);
     }
 
     /** The name given at construction. */
     public String name() {
-        return name;
+        return core.name;
     }
 
     /** The capacity given at construction; {@code 0} for an unbuffered hand-off. */
     public int capacity() {
-        return capacity;
+        return core.capacity;
     }
 
     /** The number of items waiting to be received; a snapshot that may be stale as soon as it returns. */
     public int size() {
-        return waiting();
+        return core.size();
     }
 
     /** Items ever accepted by a send; an unbuffered send taken back (interrupt, timeout, close) does not count. */
     long sent() {
-        lock.lock();
-        try {
-            return sentCount;
-        } finally {
-            lock.unlock();
-        }
+        return core.sent();
     }
 
     /** The most items that have waited in this channel at once, since it was created. */
     public int highWaterMark() {
-        return (int) HIGH_WATER_MARK.getOpaque(this);
+        return core.highWaterMark();
     }
 
     /** Whether {@link #close()} has been called. Items may still be waiting to be received. */
     public boolean isClosed() {
-        return closed;
+        return core.isClosed();
     }
 
     /** Whether the channel is closed and every item has been received: {@link #receive()} returns at once. */
     public boolean isDrained() {
-        return closed && waiting() == 0;
+        return core.isDrained();
     }
 
     /**
@@ -175,27 +125,7 @@ public final class Channel<T> {
      * @throws ChannelClosedException if the channel is closed
      */
     public boolean trySend(T item) {
-        Objects.requireNonNull(item, "item");
-        lock.lock();
-        try {
-            if (closed) {
-                throw closedException();
-            }
-            if (capacity == 0) {
-                if (count == 0 && waitingReceivers > 0) {
-                    enqueue(item);
-                    return true;
-                }
-                return false;
-            }
-            if (hasRoom()) {
-                enqueue(item);
-                return true;
-            }
-            return false;
-        } finally {
-            lock.unlock();
-        }
+        return core.trySend(Objects.requireNonNull(item, "item"));
     }
 
     /**
@@ -221,33 +151,22 @@ public final class Channel<T> {
 
     /**
      * As {@link #receive()}, and also tells the item's position in the channel's order: {@code ticket[0]} is
-     * set to how many items were received before this one (0, 1, 2, …, with no gaps). Used by ordered pools.
+     * set to how many items were received before this one (0, 1, 2, …, with no gaps). Used by ordered pools,
+     * whose job channels are never {@linkplain #unbound() unbound}.
      */
     T receive(long[] ticket) throws InterruptedException {
         return receiveUntil(Timeouts.NONE, ticket);
     }
 
     /**
-     * Sends without waiting, even beyond the capacity (the storage grows). For the few items a pool must hand
-     * over from a thread that may not block — a job's timeout result, sent by the pool's watchdog. Not for
-     * capacity-0 channels.
+     * Sends without waiting, even beyond the capacity. For the few items a pool must hand over from a thread
+     * that may not block — a job's timeout result, sent by the pool's watchdog. Not for capacity-0 channels.
+     * An item sent beyond the capacity may be received after items sent later.
      *
      * @throws ChannelClosedException if the channel is closed
      */
     void sendBeyondCapacity(T item) {
-        Objects.requireNonNull(item, "item");
-        lock.lock();
-        try {
-            if (closed) {
-                throw closedException();
-            }
-            if (count == items.length) {
-                grow(Integer.MAX_VALUE - 8);
-            }
-            enqueue(item);
-        } finally {
-            lock.unlock();
-        }
+        core.sendBeyondCapacity(Objects.requireNonNull(item, "item"));
     }
 
     /**
@@ -257,15 +176,7 @@ public final class Channel<T> {
      *         now" from "closed and drained")
      */
     public T tryReceive() {
-        if (waiting() == 0) {
-            return null;
-        }
-        lock.lock();
-        try {
-            return count > 0 ? dequeue(null) : null;
-        } finally {
-            lock.unlock();
-        }
+        return core.tryReceive();
     }
 
     /**
@@ -286,288 +197,42 @@ public final class Channel<T> {
      * @return {@code true} if this call closed the channel, {@code false} if it was already closed
      */
     public boolean close() {
-        lock.lock();
-        try {
-            if (closed) {
-                return false;
-            }
-            closed = true;
-            notEmpty.signalAll();
-            notFull.signalAll();
-            taken.signalAll();
-            return true;
-        } finally {
-            lock.unlock();
-        }
+        return core.close();
     }
 
     /**
      * Lifts the capacity: from now on sends never wait for room, and blocked senders proceed. Used by a pool
      * that is cancelled, so that workers can hand over the results of the (bounded number of) jobs still in
-     * flight without waiting for a consumer. Not for capacity-0 channels.
+     * flight without waiting for a consumer. Not for capacity-0 channels. Items sent beyond the capacity may be
+     * received after items sent later.
      */
     void unbound() {
-        lock.lock();
-        try {
-            unbounded = true;
-            notFull.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        core.unbound();
+    }
+
+    /** Whether this channel is the lock-free ring (tests). */
+    boolean isRing() {
+        return core instanceof RingChannel;
     }
 
     @Override
     public String toString() {
-        return "Channel[" + name + ", capacity=" + capacity + ", size=" + waiting() + (closed ? ", closed]" : "]");
+        return "Channel[" + core.name + ", capacity=" + core.capacity + ", size=" + core.size()
+                + (core.isClosed() ? ", closed]" : "]");
     }
 
-    // ---------------------------------------------------------------------------------------------------------
-
-    /** Sends, waiting until the deadline ({@code Long.MAX_VALUE}: none); false if it passed first. */
     private boolean sendUntil(T item, long deadline) throws InterruptedException {
         Objects.requireNonNull(item, "item");
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        for (;;) {
-            lock.lock();
-            try {
-                if (closed) {
-                    throw closedException();
-                }
-                if (hasRoom()) {
-                    enqueue(item);
-                    return capacity > 0 || awaitTaken(deadline);
-                }
-            } finally {
-                lock.unlock();
-            }
-            if (!spinUntil(senderMayProceed) && !parkSender(deadline)) {
-                return false;
-            }
-        }
+        return core.sendUntil(item, deadline);
     }
 
-    /** Parks until room, close or the deadline; false on timeout. Called without the lock. */
-    private boolean parkSender(long deadline) throws InterruptedException {
-        lock.lockInterruptibly();
-        try {
-            parkedSenders++;
-            try {
-                while (!closed && !hasRoom()) {
-                    if (!await(notFull, deadline)) {
-                        return false;
-                    }
-                }
-                return true;
-            } finally {
-                parkedSenders--;
-            }
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /**
-     * Capacity 0, lock held, our item is the one in the slot: wait until a receiver takes it. On interrupt,
-     * timeout or close, take it back out, so a failed send never leaves an item behind.
-     */
-    private boolean awaitTaken(long deadline) throws InterruptedException {
-        long ticket = sentCount - 1;
-        try {
-            while (takenCount <= ticket) {
-                if (closed) {
-                    retract();
-                    throw closedException();
-                }
-                if (!await(taken, deadline)) {
-                    retract();
-                    return false;
-                }
-            }
-            return true;
-        } catch (InterruptedException e) {
-            if (takenCount <= ticket) {
-                retract();
-                throw e;
-            }
-            // Taken in the meantime: the send succeeded; keep the interrupt for the caller to see.
-            Thread.currentThread().interrupt();
-            return true;
-        }
-    }
-
-    private void retract() {
-        items[head] = null;
-        COUNT.setRelease(this, 0);
-        sentCount--;
-        if (parkedSenders > 0) {
-            notFull.signal();
-        }
-    }
-
-    /** {@code ticket}, if not null, receives the item's position (see {@link #receive(long[])}). */
     private T receiveUntil(long deadline, long[] ticket) throws InterruptedException {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        lock.lock();
-        try {
-            if (count > 0) {
-                return dequeue(ticket);
-            }
-            if (closed) {
-                return null;
-            }
-            waitingReceivers++;
-        } finally {
-            lock.unlock();
-        }
-        boolean registered = true;
-        try {
-            for (;;) {
-                if (!spinUntil(receiverMayProceed)) {
-                    lock.lockInterruptibly();
-                    try {
-                        parkedReceivers++;
-                        try {
-                            while (count == 0 && !closed) {
-                                if (!await(notEmpty, deadline)) {
-                                    waitingReceivers--;
-                                    registered = false;
-                                    return null;
-                                }
-                            }
-                        } finally {
-                            parkedReceivers--;
-                        }
-                        waitingReceivers--;
-                        registered = false;
-                        return count > 0 ? dequeue(ticket) : null;
-                    } finally {
-                        lock.unlock();
-                    }
-                }
-                lock.lock();
-                try {
-                    if (count > 0 || closed) {
-                        waitingReceivers--;
-                        registered = false;
-                        return count > 0 ? dequeue(ticket) : null;
-                    }
-                } finally {
-                    lock.unlock();
-                }
-            }
-        } finally {
-            if (registered) {
-                lock.lock();
-                try {
-                    waitingReceivers--;
-                } finally {
-                    lock.unlock();
-                }
-            }
-        }
-    }
-
-    /** The item count read without the lock: a snapshot, or a hint for a spinning thread. */
-    private int waiting() {
-        return (int) COUNT.getAcquire(this);
-    }
-
-    private boolean senderMayProceed() {
-        return closed || unbounded || waiting() < Math.max(1, capacity);
-    }
-
-    private boolean receiverMayProceed() {
-        return waiting() > 0 || closed;
-    }
-
-    private boolean hasRoom() {
-        return unbounded || count < Math.max(1, capacity);
-    }
-
-    /** Spins, then yields, watching a condition that is read without the lock. */
-    private static boolean spinUntil(BooleanSupplier condition) {
-        for (int i = 0; i < SPINS; i++) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            Thread.onSpinWait();
-        }
-        for (int i = 0; i < YIELDS; i++) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            Thread.yield();
-        }
-        return condition.getAsBoolean();
-    }
-
-    /** Awaits a condition until the deadline ({@code Long.MAX_VALUE}: none); false if the deadline passed. */
-    private static boolean await(Condition condition, long deadline) throws InterruptedException {
-        if (deadline == Timeouts.NONE) {
-            condition.await();
-            return true;
-        }
-        long remaining = deadline - System.nanoTime();
-        if (remaining <= 0) {
-            return false;
-        }
-        condition.awaitNanos(remaining);
-        return true;
-    }
-
-    private void enqueue(T item) {
-        int n = count;
-        if (n == items.length) {
-            grow(unbounded ? Integer.MAX_VALUE - 8 : Math.max(1, capacity));
-        }
-        items[(head + n) % items.length] = item;
-        COUNT.setRelease(this, n + 1);
-        if (n + 1 > highWaterMark) {
-            HIGH_WATER_MARK.setOpaque(this, n + 1);
-        }
-        sentCount++;
-        if (parkedReceivers > 0) {
-            notEmpty.signal();
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private T dequeue(long[] ticket) {
-        if (ticket != null) {
-            ticket[0] = takenCount;
-        }
-        T item = (T) items[head];
-        items[head] = null;
-        head = (head + 1) % items.length;
-        COUNT.setRelease(this, count - 1);
-        takenCount++;
-        if (capacity == 0) {
-            taken.signal();
-        }
-        if (parkedSenders > 0) {
-            notFull.signal();
-        }
-        return item;
-    }
-
-    private void grow(int limit) {
-        int newLength = (int) Math.min(limit, Math.max(items.length * 2L, items.length + 1L));
-        if (newLength <= items.length) {
-            throw new IllegalStateException(name + ": channel storage cannot grow beyond " + items.length);
-        }
-        Object[] grown = new Object[newLength];
-        for (int i = 0; i < count; i++) {
-            grown[i] = items[(head + i) % items.length];
-        }
-        items = grown;
-        head = 0;
-    }
-
-    private ChannelClosedException closedException() {
-        return new ChannelClosedException(name + " is closed");
+        return core.receiveUntil(deadline, ticket);
     }
 }

@@ -22,13 +22,23 @@ import org.junit.jupiter.api.Test;
  *       {@link Lincheck#runConcurrentTest}, must never deadlock and must deliver every sent item exactly once
  *       in every interleaving the checker tries.</li>
  * </ul>
+ * Runs against the lock-free ring (this class) and the lock-based channel ({@link LockedChannelLincheckTest}).
  * Limits: scenarios are small (a few threads, a few operations each, capacity 2), and the checker explores a
  * bounded number of interleavings; it does not prove the absence of bugs beyond those bounds.
  */
 @Param(name = "item", gen = IntGen.class, conf = "1:9")
 public class ChannelLincheckTest {
 
-    private final Channel<Integer> channel = new Channel<>("lincheck", 2);
+    private final Channel<Integer> channel = new Channel<>("lincheck", 2, ring());
+
+    /** Whether buffered channels under test are the lock-free ring; {@link LockedChannelLincheckTest} says no. */
+    boolean ring() {
+        return true;
+    }
+
+    Channel<Integer> channel(String name, int capacity) {
+        return new Channel<>(name, capacity, ring());
+    }
 
     @Operation
     public String trySend(@Param(name = "item") int item) {
@@ -102,13 +112,13 @@ public class ChannelLincheckTest {
                 .threads(3)
                 .actorsPerThread(3)
                 .sequentialSpecification(Sequential.class)
-                .check(ChannelLincheckTest.class);
+                .check(getClass());
     }
 
     @Test
     void blockingSendReceiveAndCloseNeverDeadlockAndLoseNothing() {
         Lincheck.runConcurrentTest(300, () -> {
-            Channel<Integer> c = new Channel<>("blocking", 1);
+            Channel<Integer> c = channel("blocking", 1);
             AtomicInteger sum = new AtomicInteger();
             Thread producer = new Thread(() -> {
                 try {
@@ -140,7 +150,7 @@ public class ChannelLincheckTest {
     @Test
     void unbufferedHandOffNeverDeadlocks() {
         Lincheck.runConcurrentTest(300, () -> {
-            Channel<Integer> c = new Channel<>("rendezvous", 0);
+            Channel<Integer> c = channel("rendezvous", 0);
             AtomicInteger got = new AtomicInteger();
             Thread receiver = new Thread(() -> {
                 try {
@@ -164,7 +174,7 @@ public class ChannelLincheckTest {
     @Test
     void closeReleasesABlockedReceiver() {
         Lincheck.runConcurrentTest(300, () -> {
-            Channel<Integer> c = new Channel<>("close", 1);
+            Channel<Integer> c = channel("close", 1);
             AtomicInteger ended = new AtomicInteger();
             Thread receiver = new Thread(() -> {
                 try {

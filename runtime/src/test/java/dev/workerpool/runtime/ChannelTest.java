@@ -17,17 +17,27 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+/** The channel's contract, run against the lock-free ring; {@link LockedChannelTest} runs it against the lock. */
 class ChannelTest {
+
+    /** Whether the channels under test are the lock-free ring where the capacity allows (1 to 16,384). */
+    boolean ring() {
+        return true;
+    }
+
+    <T> Channel<T> channel(String name, int capacity) {
+        return new Channel<>(name, capacity, ring());
+    }
 
     @Test
     void rejectsNegativeCapacityWithItsName() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Channel<>("c", -1));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> channel("c", -1));
         assertEquals("c: capacity must be at least 0, was -1", e.getMessage());
     }
 
     @Test
     void rejectsNullItems() {
-        Channel<String> c = new Channel<>("c", 1);
+        Channel<String> c = channel("c", 1);
         assertThrows(NullPointerException.class, () -> c.send(null));
         assertThrows(NullPointerException.class, () -> c.trySend(null));
     }
@@ -36,7 +46,7 @@ class ChannelTest {
     @Test
     void isFifoAcrossWrapAround() throws InterruptedException {
         for (int capacity = 1; capacity <= 20; capacity++) {
-            Channel<Integer> c = new Channel<>("c", capacity);
+            Channel<Integer> c = channel("c", capacity);
             int next = 0;
             int expected = 0;
             for (int round = 0; round < 3; round++) {
@@ -60,7 +70,7 @@ class ChannelTest {
 
     @Test
     void largeCapacityAllocatesOnDemand() throws InterruptedException {
-        Channel<Integer> c = new Channel<>("big", Integer.MAX_VALUE);
+        Channel<Integer> c = channel("big", Integer.MAX_VALUE);
         for (int i = 0; i < 1000; i++) {
             c.send(i);
         }
@@ -71,7 +81,7 @@ class ChannelTest {
 
     @Test
     void sendBlocksWhileFullUntilAReceive() throws Exception {
-        Channel<Integer> c = new Channel<>("c", 2);
+        Channel<Integer> c = channel("c", 2);
         c.send(1);
         c.send(2);
         CountDownLatch sent = new CountDownLatch(1);
@@ -89,7 +99,7 @@ class ChannelTest {
 
     @Test
     void unbufferedSendReturnsOnlyOnceAReceiverHasTakenTheItem() throws Exception {
-        Channel<String> c = new Channel<>("c", 0);
+        Channel<String> c = channel("c", 0);
         assertFalse(c.trySend("x"), "no receiver waiting");
         CountDownLatch sent = new CountDownLatch(1);
         Thread sender = start("sender", () -> {
@@ -105,7 +115,7 @@ class ChannelTest {
 
     @Test
     void unbufferedTrySendSucceedsWhenAReceiverWaits() throws Exception {
-        Channel<String> c = new Channel<>("c", 0);
+        Channel<String> c = channel("c", 0);
         AtomicReference<String> got = new AtomicReference<>();
         Thread receiver = start("receiver", () -> got.set(c.receive()));
         Waits.until(() -> c.trySend("x"), "a receiver to be waiting");
@@ -116,7 +126,7 @@ class ChannelTest {
     @ParameterizedTest
     @ValueSource(ints = {0, 1, 3})
     void closeDrainsThenEnds(int capacity) throws Exception {
-        Channel<Integer> c = new Channel<>("c", Math.max(capacity, 1));
+        Channel<Integer> c = channel("c", Math.max(capacity, 1));
         c.send(1);
         assertTrue(c.close());
         assertFalse(c.close(), "second close is harmless and says so");
@@ -132,9 +142,91 @@ class ChannelTest {
         assertTrue(c.isDrained());
     }
 
+    /** The public constructor picks the ring for capacities 1 to {@link Channel#RING_LIMIT}, the lock otherwise. */
+    @Test
+    void ringServesBufferedChannelsUpToItsLimit() {
+        assertFalse(new Channel<>("c", 0).isRing());
+        assertTrue(new Channel<>("c", 1).isRing());
+        assertTrue(new Channel<>("c", Channel.RING_LIMIT).isRing());
+        assertFalse(new Channel<>("c", Channel.RING_LIMIT + 1).isRing());
+        assertEquals(ring(), channel("c", 3).isRing());
+    }
+
+    @Test
+    void highWaterMarkAndSentCountTheFullestMomentAndEveryAcceptedItem() throws InterruptedException {
+        Channel<Integer> c = channel("c", 8);
+        for (int i = 0; i < 5; i++) {
+            c.send(i);
+        }
+        for (int i = 0; i < 5; i++) {
+            c.receive();
+        }
+        for (int i = 0; i < 3; i++) {
+            c.send(i);
+        }
+        assertEquals(5, c.highWaterMark());
+        while (c.trySend(9)) {
+            // fill it
+        }
+        assertEquals(8, c.highWaterMark());
+        assertEquals(13, c.sent());
+        assertEquals(8, c.size());
+    }
+
+    /**
+     * After {@code unbound()} (a cancelled pool's results) sends never wait, blocked senders proceed, and every
+     * item sent beyond the capacity is received exactly once. Order across the bound is not promised.
+     */
+    @Test
+    void unboundLetsSendersPastTheCapacityAndLosesNothing() throws Exception {
+        Channel<Integer> c = channel("c", 2);
+        c.send(0);
+        c.send(1);
+        Thread blocked = start("blocked-sender", () -> c.send(2));
+        Waits.untilWaiting(blocked);
+        c.unbound();
+        Waits.join(blocked);
+        for (int i = 3; i < 10; i++) {
+            assertTrue(c.trySend(i), "beyond the capacity after unbound");
+        }
+        c.send(10);
+        assertEquals(11, c.size());
+        assertEquals(11, c.sent());
+        assertTrue(c.highWaterMark() >= 10, "high-water mark " + c.highWaterMark());
+        c.close();
+        List<Integer> got = new ArrayList<>();
+        for (Integer v = c.receive(); v != null; v = c.receive()) {
+            got.add(v);
+        }
+        got.sort(null);
+        assertEquals(List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10), got);
+        assertTrue(c.isDrained());
+    }
+
+    /** The watchdog's way in: never blocks on a full channel, is received exactly once, and wakes a receiver. */
+    @Test
+    void sendBeyondCapacityNeverWaitsAndWakesAReceiver() throws Exception {
+        Channel<Integer> c = channel("c", 1);
+        c.sendBeyondCapacity(1);
+        c.sendBeyondCapacity(2); // full: beyond the capacity
+        assertEquals(2, c.size());
+        List<Integer> got = new ArrayList<>(List.of(c.receive(), c.receive()));
+        got.sort(null);
+        assertEquals(List.of(1, 2), got);
+        AtomicReference<Integer> received = new AtomicReference<>();
+        Thread receiver = start("receiver", () -> received.set(c.receive()));
+        Waits.untilWaiting(receiver);
+        c.sendBeyondCapacity(3);
+        Waits.join(receiver);
+        assertEquals(3, received.get());
+        c.close();
+        assertThrows(ChannelClosedException.class, () -> c.sendBeyondCapacity(4));
+        assertTrue(c.isDrained());
+    }
+
     @Test
     void closeReleasesEveryBlockedSenderAndEnqueuesNothing() throws Exception {
-        Channel<Integer> c = new Channel<>("c", 1);
+        Channel<Integer> c = channel("c", 1);
         c.send(0);
         ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
         List<Thread> senders = new ArrayList<>();
@@ -160,7 +252,7 @@ class ChannelTest {
 
     @Test
     void closeReleasesEveryBlockedReceiver() throws Exception {
-        Channel<Integer> c = new Channel<>("c", 4);
+        Channel<Integer> c = channel("c", 4);
         ConcurrentLinkedQueue<String> ends = new ConcurrentLinkedQueue<>();
         List<Thread> receivers = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
@@ -176,7 +268,7 @@ class ChannelTest {
 
     @Test
     void unbufferedSenderWaitingForPickupFailsOnCloseAndTakesItsItemBack() throws Exception {
-        Channel<String> c = new Channel<>("c", 0);
+        Channel<String> c = channel("c", 0);
         AtomicReference<Throwable> thrown = new AtomicReference<>();
         Thread sender = start("sender", () -> {
             try {
@@ -195,7 +287,7 @@ class ChannelTest {
 
     @Test
     void interruptBeforeSendOrReceiveThrowsAndChangesNothing() {
-        Channel<Integer> c = new Channel<>("c", 2);
+        Channel<Integer> c = channel("c", 2);
         Thread.currentThread().interrupt();
         assertThrows(InterruptedException.class, () -> c.send(1));
         assertFalse(Thread.interrupted(), "interrupt status is cleared when InterruptedException is thrown");
@@ -213,7 +305,7 @@ class ChannelTest {
     @ParameterizedTest
     @ValueSource(ints = {0, 1})
     void interruptWhileBlockedInSendThrowsAndEnqueuesNothing(int capacity) throws Exception {
-        Channel<Integer> c = new Channel<>("c", capacity);
+        Channel<Integer> c = channel("c", capacity);
         if (capacity > 0) {
             c.send(0);
         }
@@ -237,7 +329,7 @@ class ChannelTest {
 
     @Test
     void interruptWhileBlockedInReceiveThrowsAndTakesNothing() throws Exception {
-        Channel<Integer> c = new Channel<>("c", 1);
+        Channel<Integer> c = channel("c", 1);
         AtomicReference<Throwable> thrown = new AtomicReference<>();
         Thread receiver = start("receiver", () -> {
             try {
@@ -256,9 +348,9 @@ class ChannelTest {
 
     @Test
     void interruptWhileBlockedInTimedSendOrReceiveThrowsAndChangesNothing() throws Exception {
-        Channel<Integer> full = new Channel<>("full", 1);
+        Channel<Integer> full = channel("full", 1);
         full.send(0);
-        Channel<Integer> empty = new Channel<>("empty", 1);
+        Channel<Integer> empty = channel("empty", 1);
         AtomicReference<Throwable> sendFailure = new AtomicReference<>();
         AtomicReference<Throwable> receiveFailure = new AtomicReference<>();
         Thread sender = start("timed-sender", () -> {
@@ -290,7 +382,7 @@ class ChannelTest {
 
     @Test
     void unbufferedChannelDeliversInOrder() throws Exception {
-        Channel<Integer> c = new Channel<>("c", 0);
+        Channel<Integer> c = channel("c", 0);
         Thread producer = start("producer", () -> {
             for (int i = 0; i < 2_000; i++) {
                 c.send(i);
@@ -307,26 +399,26 @@ class ChannelTest {
 
     @Test
     void timedOperationsTimeOutWithoutSideEffects() throws Exception {
-        Channel<Integer> full = new Channel<>("full", 1);
+        Channel<Integer> full = channel("full", 1);
         full.send(1);
         assertFalse(full.trySend(2, Duration.ofMillis(20)));
         assertFalse(full.trySend(2, Duration.ZERO));
         assertFalse(full.trySend(2, Duration.ofMillis(-5)));
         assertEquals(1, full.size());
 
-        Channel<Integer> empty = new Channel<>("empty", 1);
+        Channel<Integer> empty = channel("empty", 1);
         assertNull(empty.receive(Duration.ofMillis(20)));
         assertNull(empty.receive(Duration.ZERO));
         assertFalse(empty.isDrained(), "a timeout is not the end of the channel");
 
-        Channel<Integer> unbuffered = new Channel<>("unbuffered", 0);
+        Channel<Integer> unbuffered = channel("unbuffered", 0);
         assertFalse(unbuffered.trySend(1, Duration.ofMillis(20)), "nobody took it");
         assertNull(unbuffered.tryReceive(), "the timed-out item was taken back");
     }
 
     @Test
     void tryReceiveNeverBlocks() throws InterruptedException {
-        Channel<Integer> c = new Channel<>("c", 2);
+        Channel<Integer> c = channel("c", 2);
         assertNull(c.tryReceive());
         c.send(5);
         assertEquals(5, c.tryReceive());
@@ -343,7 +435,7 @@ class ChannelTest {
         int producers = 4;
         int consumers = 4;
         int perProducer = 25_000;
-        Channel<Long> c = new Channel<>("mpmc", capacity);
+        Channel<Long> c = channel("mpmc", capacity);
         CountDownLatch producersDone = new CountDownLatch(producers);
         List<long[]> received = new ArrayList<>();
         ConcurrentLinkedQueue<String> errors = new ConcurrentLinkedQueue<>();
