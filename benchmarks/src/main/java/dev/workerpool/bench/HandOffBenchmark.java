@@ -64,17 +64,6 @@ public class HandOffBenchmark {
         return trivial();
     }
 
-    /**
-     * The same run with every channel lock-based ({@code -Ddev.workerpool.ring=false}), in its own fork: the
-     * ratio of {@link #trivial} to this, within one run, is what the lock-free ring buys (workerpool only).
-     */
-    @Benchmark
-    @OperationsPerInvocation(JOBS)
-    @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-Ddev.workerpool.ring=false"})
-    public long trivialLockedChannel() throws Exception {
-        return trivial();
-    }
-
     @TearDown(Level.Iteration)
     public void report() {
         if (contender.equals("tpe-caller-runs")) {

@@ -41,6 +41,7 @@ final class Pools {
         };
         return switch (contender) {
             case "workerpool" -> generated(workload, workers, buffer, jobs);
+            case "workerpool-locked" -> lockBased(() -> generated(workload, workers, buffer, jobs));
             case "tpe-blocking" -> threadPoolExecutorBlocking(work, workers, buffer, jobs);
             case "tpe-caller-runs" -> threadPoolExecutorCallerRuns(work, workers, buffer, jobs);
             case "abq-pool" -> handWrittenQueuePool(work, workers, buffer, jobs);
@@ -70,6 +71,26 @@ final class Pools {
                 }
             }
             default -> throw new IllegalArgumentException(workload);
+        }
+    }
+
+    interface Run {
+        long run() throws Exception;
+    }
+
+    /** The generated pool with lock-based channels ({@code dev.workerpool.ring=false}, read when a channel is made). */
+    private static long lockBased(Run run) throws Exception {
+        String key = "dev.workerpool.ring";
+        String before = System.getProperty(key);
+        System.setProperty(key, "false");
+        try {
+            return run.run();
+        } finally {
+            if (before == null) {
+                System.clearProperty(key);
+            } else {
+                System.setProperty(key, before);
+            }
         }
     }
 

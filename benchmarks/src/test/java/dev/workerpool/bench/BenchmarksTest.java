@@ -21,7 +21,7 @@ class BenchmarksTest {
         for (int n = 0; n < jobs; n++) {
             expected += (long) n * n;
         }
-        List<String> contenders = new java.util.ArrayList<>(List.of("workerpool", "tpe-blocking", "tpe-caller-runs",
+        List<String> contenders = new java.util.ArrayList<>(List.of("workerpool", "workerpool-locked", "tpe-blocking", "tpe-caller-runs",
                 "abq-pool", "single-thread"));
         if (Runtime.version().feature() >= 21) {
             contenders.add("virtual-threads");

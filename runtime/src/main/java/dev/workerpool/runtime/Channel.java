@@ -43,7 +43,6 @@ public final class Channel<T> {
 
     /** The largest capacity served by the lock-free ring, whose slots are allocated when the channel is made. */
     public static final int RING_LIMIT = 16_384;
-    private static final boolean RING = !"false".equals(System.getProperty("dev.workerpool.ring"));
 
     private final ChannelCore<T> core;
 
@@ -55,7 +54,7 @@ public final class Channel<T> {
      * @throws IllegalArgumentException if {@code capacity < 0}
      */
     public Channel(String name, int capacity) {
-        this(name, capacity, RING);
+        this(name, capacity, !"false".equals(System.getProperty("dev.workerpool.ring")));
     }
 
     /** As {@link #Channel(String, int)}; {@code ring == false} forces the lock-based implementation (tests). */
@@ -119,7 +118,8 @@ public final class Channel<T> {
      * Sends an item only if that needs no waiting: there is room, or (capacity 0) a receiver is already
      * waiting for an item. Never blocks. With capacity 0, the item is handed to the waiting receivers; should
      * that receiver give up first (interrupted, or timed out), the item stays in the channel for the next
-     * receiver: it is never lost, but for that moment an unbuffered channel holds one item.
+     * receiver: it is never lost, but for that moment an unbuffered channel holds one item. On the lock-free
+     * ring, like {@link #tryReceive()}, it may wait for a receive already under way to free its slot.
      *
      * @return whether the item was sent
      * @throws ChannelClosedException if the channel is closed
@@ -170,7 +170,9 @@ public final class Channel<T> {
     }
 
     /**
-     * Receives the next item if one is waiting. Never blocks.
+     * Receives the next item if one is waiting. Never waits for a send to happen; on the lock-free ring it may
+     * wait the few instructions a send already under way needs to store its item (so that a completed send is
+     * never reported as missing).
      *
      * @return the item, or {@code null} if the channel is empty (use {@link #isDrained()} to tell "empty for
      *         now" from "closed and drained")

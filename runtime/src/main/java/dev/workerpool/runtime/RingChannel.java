@@ -16,7 +16,8 @@ import java.util.function.BooleanSupplier;
  *       receivers; position {@code p} lives in slot {@code p % capacity}. A slot's stamp is {@code 2p} when it
  *       is free for the sender of position {@code p}, {@code 2p + 1} once that item is in it, and
  *       {@code 2(p + capacity)} once a receiver has taken it (free for the next lap). Doubling keeps "published"
- *       and "free for the next lap" apart even at capacity 1.</li>
+ *       and "free for the next lap" apart even at capacity 1. Positions stay below 2^62 (the close bit), so
+ *       stamps do not overflow: that is 146 years of sends at one per nanosecond.</li>
  *   <li>Send: read {@code tail}; if its slot's stamp is {@code 2 * tail}, claim the position with one compare-and-set on
  *       {@code tail}, store the item, publish the stamp. Receive is the mirror image on {@code head}. An older
  *       stamp means full only if {@code tail - head} is the capacity: otherwise a receiver has claimed the

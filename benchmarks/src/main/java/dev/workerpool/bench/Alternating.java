@@ -1,0 +1,56 @@
+package dev.workerpool.bench;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A control for JMH's fork-to-fork noise: runs the trivial workload for several contenders in turn, round after
+ * round, in one JVM, and prints each contender's median, min and max nanoseconds per job. On a 2-core machine a
+ * pool of four or more threads lands in a fast or a slow mode depending on where the OS places its threads, and
+ * that mode can hold for a whole JMH fork; alternating contenders round by round exposes them to the same modes.
+ *
+ * <pre>java -cp benchmarks/target/benchmarks.jar dev.workerpool.bench.Alternating 2 1024 workerpool,abq-pool 12</pre>
+ *
+ * Arguments: workers, buffer, comma-separated contenders ({@link Pools#run}), rounds (the first two are warm-up).
+ */
+public final class Alternating {
+    private static final int JOBS = 1_000_000;
+    private static final int WARM_UP_ROUNDS = 2;
+
+    private Alternating() {}
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 4) {
+            System.err.println("usage: Alternating <workers> <buffer> <contender,contender,...> <rounds>");
+            System.exit(2);
+        }
+        int workers = Integer.parseInt(args[0]);
+        int buffer = Integer.parseInt(args[1]);
+        String[] contenders = args[2].split(",");
+        int rounds = Integer.parseInt(args[3]);
+        Map<String, List<Double>> perJob = new LinkedHashMap<>();
+        long expected = -1;
+        for (int round = 0; round < rounds; round++) {
+            for (String contender : contenders) {
+                long start = System.nanoTime();
+                long sum = Pools.run(contender, "square", workers, buffer, JOBS);
+                double nanos = (System.nanoTime() - start) / (double) JOBS;
+                if (expected != -1 && sum != expected) {
+                    throw new IllegalStateException(contender + " summed " + sum + ", expected " + expected);
+                }
+                expected = sum;
+                if (round >= WARM_UP_ROUNDS) {
+                    perJob.computeIfAbsent(contender, c -> new ArrayList<>()).add(nanos);
+                }
+            }
+        }
+        perJob.forEach((contender, nanos) -> {
+            Collections.sort(nanos);
+            System.out.printf("%d x %d  %-16s median %,6.0f ns/job  (min %,.0f, max %,.0f, %d rounds)%n", workers, buffer,
+                    contender, nanos.get(nanos.size() / 2), nanos.get(0), nanos.get(nanos.size() - 1), nanos.size());
+        });
+    }
+}
