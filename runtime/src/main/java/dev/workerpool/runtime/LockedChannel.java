@@ -16,12 +16,14 @@ final class LockedChannel<T> extends ChannelCore<T> {
     private static final int INITIAL_STORAGE = 16;
     private static final VarHandle COUNT;
     private static final VarHandle HIGH_WATER_MARK;
+    private static final VarHandle TAKEN_COUNT;
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             COUNT = lookup.findVarHandle(LockedChannel.class, "count", int.class);
             HIGH_WATER_MARK = lookup.findVarHandle(LockedChannel.class, "highWaterMark", int.class);
+            TAKEN_COUNT = lookup.findVarHandle(LockedChannel.class, "takenCount", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -39,7 +41,10 @@ final class LockedChannel<T> extends ChannelCore<T> {
      */
     private int count;
     private volatile boolean closed;
-    /** Items ever removed by receivers; a capacity-0 sender waits for this to pass its ticket. Under the lock. */
+    /**
+     * Items ever removed by receivers; a capacity-0 sender waits for this to pass its ticket. Written under the
+     * lock (release), read by that sender without it (acquire) while it yields.
+     */
     private long takenCount;
     private long sentCount;
     private int waitingReceivers;
@@ -163,6 +168,7 @@ final class LockedChannel<T> extends ChannelCore<T> {
     @Override
     boolean sendUntil(T item, long deadline) throws InterruptedException {
         for (;;) {
+            long ticket = -1;
             lock.lock();
             try {
                 if (closed) {
@@ -170,10 +176,16 @@ final class LockedChannel<T> extends ChannelCore<T> {
                 }
                 if (hasRoom()) {
                     enqueue(item);
-                    return capacity > 0 || awaitTaken(deadline);
+                    if (capacity > 0) {
+                        return true;
+                    }
+                    ticket = sentCount - 1;
                 }
             } finally {
                 lock.unlock();
+            }
+            if (ticket >= 0) {
+                return awaitTaken(ticket, deadline);
             }
             if (!spinUntil(senderMayProceed) && !parkSender(deadline)) {
                 return false;
@@ -202,11 +214,28 @@ final class LockedChannel<T> extends ChannelCore<T> {
     }
 
     /**
-     * Capacity 0, lock held, our item is the one in the slot: wait until a receiver takes it. On interrupt,
-     * timeout or close, take it back out, so a failed send never leaves an item behind.
+     * Capacity 0, lock not held, our item (the {@code ticket}-th sent) is in the slot: wait until a receiver takes
+     * it. On interrupt, timeout or close, take it back out, so a failed send never leaves an item behind. Yields
+     * a few times first, without the lock: a receiver usually takes the item within a time slice, and parking at
+     * once cost a park/unpark round trip per item (8 workers, unbuffered: about 7–12 µs per job before, 6.7 after).
      */
-    private boolean awaitTaken(long deadline) throws InterruptedException {
-        long ticket = sentCount - 1;
+    private boolean awaitTaken(long ticket, long deadline) throws InterruptedException {
+        for (int i = 0; i < YIELDS && (long) TAKEN_COUNT.getAcquire(this) <= ticket && !closed; i++) {
+            Thread.yield();
+        }
+        lock.lock();
+        try {
+            return awaitTakenLocked(ticket, deadline);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * As {@link #awaitTaken}, lock held. While our item is not taken it is the only item in the slot (capacity 0
+     * admits one), so taking it back is taking the slot's item.
+     */
+    private boolean awaitTakenLocked(long ticket, long deadline) throws InterruptedException {
         try {
             while (takenCount <= ticket) {
                 if (closed) {
@@ -343,7 +372,7 @@ final class LockedChannel<T> extends ChannelCore<T> {
         items[head] = null;
         head = (head + 1) % items.length;
         COUNT.setRelease(this, count - 1);
-        takenCount++;
+        TAKEN_COUNT.setRelease(this, takenCount + 1);
         if (capacity == 0) {
             taken.signal();
         }
