@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -27,15 +28,15 @@ class StressTest {
      * sending: every item whose send returned normally is received exactly once, nothing that failed to send
      * is received (no phantoms), and every consumer reaches the end.
      */
-    @ParameterizedTest(name = "capacity {0}")
-    @ValueSource(ints = {0, 1, 2, 16, 1024})
-    void mpmcWithCloseAtARandomPointIsExactlyOnce(int capacity) throws Exception {
+    @ParameterizedTest(name = "capacity {0}, {1}")
+    @CsvSource({"0, lock", "1, ring", "2, ring", "16, ring", "1024, ring", "1, lock", "16, lock", "1024, lock"})
+    void mpmcWithCloseAtARandomPointIsExactlyOnce(int capacity, String implementation) throws Exception {
         int producers = 4;
         int consumers = 4;
         int perProducer = 100_000;
         Random random = new Random(capacity);
         for (int round = 0; round < ROUNDS; round++) {
-            Channel<Long> c = new Channel<>("stress", capacity);
+            Channel<Long> c = new Channel<>("stress", capacity, implementation.equals("ring"));
             // A random point in the second half: late enough for heavy traffic, early enough to cut producers off.
             long closeAfter = producers * perProducer / 2 + random.nextInt(producers * perProducer / 2);
             long started = System.nanoTime();
@@ -101,12 +102,12 @@ class StressTest {
                     accepted += b ? 1 : 0;
                 }
             }
-            System.out.printf("[stress] mpmc capacity=%d round=%d: %,d of %,d items accepted before close, all "
-                    + "received once, 0 lost, 0 phantom, %d ms%n", capacity, round, accepted, producers * perProducer,
-                    elapsedSince(started).toMillis());
             assertEquals(List.of(), List.copyOf(errors), "duplicates");
             assertEquals(0, lost, "lost items");
             assertEquals(0, phantom, "phantom items");
+            System.out.printf("[stress] mpmc capacity=%d (%s) round=%d: %,d of %,d items accepted before close, all "
+                    + "received once, 0 lost, 0 phantom, %d ms%n", capacity, implementation, round, accepted,
+                    producers * perProducer, elapsedSince(started).toMillis());
         }
     }
 
