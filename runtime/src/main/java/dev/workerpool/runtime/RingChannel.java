@@ -56,7 +56,6 @@ final class RingChannel<T> extends ChannelCore<T> {
     private final long[] counters = new long[COUNTERS];
     /** {@code capacity - 1} if the capacity is a power of two (index by mask), else -1 (index by remainder). */
     private final int mask;
-    /** Taken only to park, to wake a parked thread, to close, and for the overflow. */
     /** Items sent beyond the capacity, guarded by {@link #lock}; its size is mirrored in {@code OVERFLOW}. */
     private final ArrayDeque<T> overflow = new ArrayDeque<>();
     /** Items ever sent into the overflow; guarded by {@link #lock}. */
@@ -114,11 +113,7 @@ final class RingChannel<T> extends ChannelCore<T> {
     @Override
     boolean sendUntil(T item, long deadline) throws InterruptedException {
         for (;;) {
-            if (offer(item)) {
-                return true;
-            }
-            if (unbounded) {
-                sendToOverflow(item);
+            if (trySend(item)) {
                 return true;
             }
             if (!spinUntil(senderMayProceed) && !parkSender(deadline)) {
