@@ -12,32 +12,41 @@ import java.util.Map;
  * pool of four or more threads lands in a fast or a slow mode depending on where the OS places its threads, and
  * that mode can hold for a whole JMH fork; alternating contenders round by round exposes them to the same modes.
  *
- * <pre>java -cp benchmarks/target/benchmarks.jar dev.workerpool.bench.Alternating 2 1024 workerpool,abq-pool 12</pre>
+ * <pre>java -cp benchmarks/target/benchmarks.jar dev.workerpool.bench.Alternating 2 1024 workerpool,abq-pool 12
+ *java -cp benchmarks/target/benchmarks.jar dev.workerpool.bench.Alternating 2 16 workerpool,single-thread 12 burn 20000</pre>
  *
- * Arguments: workers, buffer, comma-separated contenders ({@link Pools#run}), rounds (the first two are warm-up).
+ * Arguments: workers, buffer, comma-separated contenders ({@link Pools#run}), rounds (the first two are warm-up),
+ * and optionally the workload ({@code square}, the default, or {@code burn}: about 50 µs of CPU work per job,
+ * calibrated at start-up) and the jobs per round (default 1,000,000). With {@code single-thread} among the
+ * contenders, each other contender's parallel efficiency against it is printed too.
  */
 public final class Alternating {
-    private static final int JOBS = 1_000_000;
     private static final int WARM_UP_ROUNDS = 2;
 
     private Alternating() {}
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 4) {
-            System.err.println("usage: Alternating <workers> <buffer> <contender,contender,...> <rounds>");
+        if (args.length < 4 || args.length > 6) {
+            System.err.println("usage: Alternating <workers> <buffer> <contender,contender,...> <rounds> [square|burn] [jobs]");
             System.exit(2);
         }
         int workers = Integer.parseInt(args[0]);
         int buffer = Integer.parseInt(args[1]);
         String[] contenders = args[2].split(",");
         int rounds = Integer.parseInt(args[3]);
+        String workload = args.length > 4 ? args[4] : "square";
+        int jobs = args.length > 5 ? Integer.parseInt(args[5]) : 1_000_000;
+        if (workload.equals("burn")) {
+            Jobs.calibrate(50);
+            System.out.printf("burn: %,d iterations per job%n", Jobs.burnIterations);
+        }
         Map<String, List<Double>> perJob = new LinkedHashMap<>();
         long expected = -1;
         for (int round = 0; round < rounds; round++) {
             for (String contender : contenders) {
                 long start = System.nanoTime();
-                long sum = Pools.run(contender, "square", workers, buffer, JOBS);
-                double nanos = (System.nanoTime() - start) / (double) JOBS;
+                long sum = Pools.run(contender, workload, workers, buffer, jobs);
+                double nanos = (System.nanoTime() - start) / (double) jobs;
                 if (expected != -1 && sum != expected) {
                     throw new IllegalStateException(contender + " summed " + sum + ", expected " + expected);
                 }
@@ -47,10 +56,15 @@ public final class Alternating {
                 }
             }
         }
+        perJob.values().forEach(Collections::sort);
+        List<Double> single = perJob.get("single-thread");
         perJob.forEach((contender, nanos) -> {
-            Collections.sort(nanos);
-            System.out.printf("%d x %d  %-16s median %,6.0f ns/job  (min %,.0f, max %,.0f, %d rounds)%n", workers, buffer,
-                    contender, nanos.get(nanos.size() / 2), nanos.get(0), nanos.get(nanos.size() - 1), nanos.size());
+            double median = nanos.get(nanos.size() / 2);
+            String efficiency = single == null || contender.equals("single-thread") ? ""
+                    : String.format("  efficiency %.1f%%", 100 * single.get(single.size() / 2) / (workers * median));
+            System.out.printf("%s %d x %d  %-16s median %,6.0f ns/job  (min %,.0f, max %,.0f, %d rounds)%s%n", workload,
+                    workers, buffer, contender, median, nanos.get(0), nanos.get(nanos.size() - 1), nanos.size(),
+                    efficiency);
         });
     }
 }

@@ -18,6 +18,10 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * CPU-bound jobs of about 50 µs each, 2 workers, buffer 16. The score is microseconds per job; parallel
  * efficiency = single-thread score / (2 x pool score).
+ *
+ * <p>Every fork runs the same fixed work per job ({@code -p iterations=N} xorshift steps; 34,000 is about 50 µs
+ * on the project's machine). An earlier version calibrated the count in each fork, and the forks' calibrations
+ * differed by up to 5%, which went straight into the efficiency ratio.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -31,9 +35,13 @@ public class CpuBenchmark {
     @Param({"single-thread", "workerpool", "tpe-blocking", "tpe-caller-runs", "abq-pool", "virtual-threads"})
     public String contender;
 
+    /** Xorshift steps per job: the same in every fork, so that the forks' scores compare. */
+    @Param("34000")
+    public int iterations;
+
     @Setup(Level.Trial)
-    public void calibrate() {
-        Jobs.calibrate(50);
+    public void setWork() {
+        Jobs.burnIterations = iterations;
     }
 
     @Benchmark
