@@ -1,6 +1,7 @@
 package dev.workerpool.processor;
 
 import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeVariableName;
@@ -69,8 +70,33 @@ record PoolModel(
         return returnType.equals(TypeName.VOID);
     }
 
-    /** The Result record's value type: the return type, boxed if primitive. */
+    /** The return type, boxed if primitive; {@code Void} for void. */
     TypeName valueType() {
         return isVoid() ? ClassName.get(Void.class) : returnType.box();
+    }
+
+    /**
+     * Whether the method returns a primitive: then the Result record holds the primitive itself, and the job
+     * function builds the Result directly, so that no box is allocated per job.
+     */
+    boolean returnsPrimitive() {
+        return returnType.isPrimitive() && !isVoid();
+    }
+
+    /** The Result record's {@code value} component: the return type as declared (primitive or not). */
+    TypeName resultValueType() {
+        return returnType;
+    }
+
+    /** The {@code value} of a failed Result of a primitive-returning method: zero, or false. */
+    CodeBlock zeroValue() {
+        if (returnType.equals(TypeName.BOOLEAN)) {
+            return CodeBlock.of("false");
+        }
+        if (returnType.equals(TypeName.LONG) || returnType.equals(TypeName.INT) || returnType.equals(TypeName.DOUBLE)
+                || returnType.equals(TypeName.FLOAT)) {
+            return CodeBlock.of("0");
+        }
+        return CodeBlock.of("($T) 0", returnType); // byte, short, char: an int constant does not narrow in a call
     }
 }

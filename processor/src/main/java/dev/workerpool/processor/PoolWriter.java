@@ -67,7 +67,7 @@ final class PoolWriter {
         this.poolType = model.withTypeVariables(pool);
         this.jobType = model.withTypeVariables(job);
         this.resultType = model.withTypeVariables(result);
-        this.engineType = ParameterizedTypeName.get(ENGINE, jobType, model.valueType(), resultType);
+        this.engineType = ParameterizedTypeName.get(ENGINE, jobType, functionValueType(), resultType);
         this.generatedAnnotation = generatedAnnotation;
     }
 
@@ -406,7 +406,13 @@ final class PoolWriter {
                 .build());
     }
 
+    /** What the job function returns: the value (boxed if primitive), or the Result for a primitive method. */
+    private TypeName functionValueType() {
+        return model.returnsPrimitive() ? resultType : model.valueType();
+    }
+
     // private static JobFunction<Job, Thumbnail> function(Thumbnailer target) { return job -> target.resize(...); }
+    // A primitive method builds its Result in the function: JobFunction<Job, Result>, job -> new Result(job, ..., null)
     private void addFunction(TypeSpec.Builder type) {
         CodeBlock arguments = model.parameters().stream()
                 .map(p -> CodeBlock.of("job.$N()", p.name()))
@@ -417,10 +423,12 @@ final class PoolWriter {
         MethodSpec.Builder function = MethodSpec.methodBuilder("function")
                 .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
                 .addTypeVariables(model.typeVariables())
-                .returns(ParameterizedTypeName.get(JOB_FUNCTION, jobType, model.valueType()))
+                .returns(ParameterizedTypeName.get(JOB_FUNCTION, jobType, functionValueType()))
                 .addParameters(targetParameter());
         if (model.isVoid()) {
             function.addCode("return job -> {\n$>$L;\nreturn null;\n$<};\n", call);
+        } else if (model.returnsPrimitive()) {
+            function.addStatement("return job -> new $T(job, $L, null)", resultType, call);
         } else {
             function.addStatement("return job -> $L", call);
         }
@@ -443,7 +451,7 @@ final class PoolWriter {
     private void addResultRecord(TypeSpec.Builder type) {
         MethodSpec.Builder constructor = MethodSpec.constructorBuilder().addParameter(jobType, "job");
         if (!model.isVoid()) {
-            constructor.addParameter(model.valueType(), "value");
+            constructor.addParameter(model.resultValueType(), "value");
         }
         constructor.addParameter(Throwable.class, "error");
         TypeSpec.Builder record = TypeSpec.recordBuilder(result)
@@ -457,6 +465,9 @@ final class PoolWriter {
                 .addJavadoc(model.options().timeout() == null ? CodeBlock.of("")
                         : CodeBlock.of("A job that ran longer than its timeout ($L) has a {@link $T}.\n",
                                 model.options().timeout(), TimeoutException.class))
+                .addJavadoc(!model.returnsPrimitive() ? CodeBlock.of("")
+                        : CodeBlock.of("A failed job's {@code value} is {@code $L}: check {@link #isSuccess()}, or use"
+                                + " {@link #getOrThrow()}.\n", model.zeroValue()))
                 .recordConstructor(constructor.build())
                 .addMethod(MethodSpec.methodBuilder("isSuccess")
                         .addModifiers(Modifier.PUBLIC)
@@ -473,7 +484,7 @@ final class PoolWriter {
                     + "{@link java.util.concurrent.CompletionException}.\n");
             rethrow.beginControlFlow("if (error == null)").addStatement("return").endControlFlow();
         } else {
-            rethrow.returns(model.valueType())
+            rethrow.returns(model.resultValueType())
                     .addJavadoc("Returns the value if the job succeeded; otherwise throws its error: a checked exception the\n"
                             + "method declares, a {@code RuntimeException} or an {@code Error} as it is; anything else\n"
                             + "wrapped in a {@link java.util.concurrent.CompletionException}.\n");
@@ -556,9 +567,14 @@ final class PoolWriter {
     }
 
     private CodeBlock resultFactory() {
-        return model.isVoid()
-                ? CodeBlock.of("(job, value, error) -> new $T(job, error)", resultType)
-                : CodeBlock.of("$T::new", resultType);
+        if (model.isVoid()) {
+            return CodeBlock.of("(job, value, error) -> new $T(job, error)", resultType);
+        }
+        if (model.returnsPrimitive()) { // the function built the successful Result; a failure gets a zero value
+            return CodeBlock.of("(job, result, error) -> error == null ? result : new $T(job, $L, error)", resultType,
+                    model.zeroValue());
+        }
+        return CodeBlock.of("$T::new", resultType);
     }
 
     private static MethodSpec booleanGetter(String name, String doc) {

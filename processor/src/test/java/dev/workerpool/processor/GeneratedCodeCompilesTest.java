@@ -45,7 +45,7 @@ class GeneratedCodeCompilesTest {
         assertThat(compilation).generatedSourceFile("com.example.ShapesLogPool")
                 .contentsAsUtf8String().contains("public static ShapesLogPool start()");
         assertThat(compilation).generatedSourceFile("com.example.ShapesLengthPool")
-                .contentsAsUtf8String().contains("public record Result(Job job, Integer value, Throwable error)");
+                .contentsAsUtf8String().contains("public record Result(Job job, int value, Throwable error)");
         assertThat(compilation).generatedSourceFile("com.example.ShapesLogPool")
                 .contentsAsUtf8String().contains("public record Result(Job job, Throwable error)");
     }

@@ -78,6 +78,20 @@ final class Run {
      * @param args   the Job record's components (a varargs component as an array)
      */
     static Object one(ClassLoader loader, String pool, Object target, Object... args) throws Throwable {
+        Object result = oneResult(loader, pool, target, args);
+        Throwable error = (Throwable) result.getClass().getMethod("error").invoke(result);
+        if (error != null) {
+            throw error;
+        }
+        try {
+            return result.getClass().getMethod("value").invoke(result);
+        } catch (NoSuchMethodException voidMethod) {
+            return VOID;
+        }
+    }
+
+    /** As {@link #one}, but returns the pool's Result record itself, failed or not. */
+    static Object oneResult(ClassLoader loader, String pool, Object target, Object... args) throws Throwable {
         Class<?> poolClass = loader.loadClass(pool);
         Class<?> jobClass = loader.loadClass(pool + "$Job");
         Constructor<?> canonical = jobClass.getDeclaredConstructors()[0];
@@ -98,14 +112,6 @@ final class Run {
         assertWithMessage("results of " + pool).that(results).hasSize(1);
         Object result = results.get(0);
         assertWithMessage("the result carries its job").that(result.getClass().getMethod("job").invoke(result)).isSameInstanceAs(job);
-        Throwable error = (Throwable) result.getClass().getMethod("error").invoke(result);
-        if (error != null) {
-            throw error;
-        }
-        try {
-            return result.getClass().getMethod("value").invoke(result);
-        } catch (NoSuchMethodException voidMethod) {
-            return VOID;
-        }
+        return result;
     }
 }

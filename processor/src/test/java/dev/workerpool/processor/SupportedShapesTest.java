@@ -136,6 +136,44 @@ class SupportedShapesTest {
         assertThat(e).hasMessageThat().isEqualTo("/nope");
     }
 
+    /**
+     * A primitive-returning method's Result holds the primitive itself (no box per job): the component's type is
+     * the primitive, a success carries the value, and a failure carries the zero of that type and the error.
+     */
+    @Test
+    void primitiveResultsHoldThePrimitiveAndAFailureHoldsZero() throws Throwable {
+        ClassLoader loader = Run.load(compile(source("com.example.Prims",
+                "package com.example;",
+                "import dev.workerpool.WorkerPool;",
+                "public class Prims {",
+                "    static void fail(boolean fail) { if (fail) throw new IllegalStateException(\"failed\"); }",
+                "    @WorkerPool static boolean z(boolean fail) { fail(fail); return true; }",
+                "    @WorkerPool static byte b(boolean fail) { fail(fail); return 1; }",
+                "    @WorkerPool static short s(boolean fail) { fail(fail); return 2; }",
+                "    @WorkerPool static char c(boolean fail) { fail(fail); return 'c'; }",
+                "    @WorkerPool static int i(boolean fail) { fail(fail); return 4; }",
+                "    @WorkerPool static long l(boolean fail) { fail(fail); return 5L; }",
+                "    @WorkerPool static float f(boolean fail) { fail(fail); return 6.5f; }",
+                "    @WorkerPool static double d(boolean fail) { fail(fail); return 7.5; }",
+                "}")));
+        Map<String, Object[]> kinds = Map.of( // pool -> {primitive type, value on success, value on failure}
+                "Z", new Object[] {boolean.class, true, false}, "B", new Object[] {byte.class, (byte) 1, (byte) 0},
+                "S", new Object[] {short.class, (short) 2, (short) 0}, "C", new Object[] {char.class, 'c', (char) 0},
+                "I", new Object[] {int.class, 4, 0}, "L", new Object[] {long.class, 5L, 0L},
+                "F", new Object[] {float.class, 6.5f, 0f}, "D", new Object[] {double.class, 7.5, 0.0});
+        for (Map.Entry<String, Object[]> kind : kinds.entrySet()) {
+            String pool = "com.example.Prims" + kind.getKey() + "Pool";
+            Class<?> result = loader.loadClass(pool + "$Result");
+            assertThat(result.getRecordComponents()[1].getType()).isEqualTo(kind.getValue()[0]);
+            assertThat(result.getMethod("getOrThrow").getReturnType()).isEqualTo(kind.getValue()[0]);
+            assertThat(Run.one(loader, pool, null, false)).isEqualTo(kind.getValue()[1]);
+            Object failed = Run.oneResult(loader, pool, null, true);
+            assertThat(result.getMethod("value").invoke(failed)).isEqualTo(kind.getValue()[2]);
+            assertThat(result.getMethod("isSuccess").invoke(failed)).isEqualTo(false);
+            assertThat((Throwable) result.getMethod("error").invoke(failed)).hasMessageThat().isEqualTo("failed");
+        }
+    }
+
     @Test
     void genericMethodsAndGenericOwnersMakeGenericPools() throws Throwable {
         var compilation = compile(source("com.example.Generic",

@@ -7,7 +7,9 @@ package dev.workerpool.runtime;
  * worker goes on with the next job.
  *
  * @param <J> the job type
- * @param <V> the value type ({@link Void} for a void method, returning {@code null})
+ * @param <V> the value type ({@link Void} for a void method, returning {@code null}). For a method that returns a
+ *            primitive, generated code makes {@code V} the pool's Result record and builds the successful result
+ *            here, so that the primitive is never boxed; its {@link ResultFactory} then passes a success through.
  */
 @FunctionalInterface
 public interface JobFunction<J, V> {
