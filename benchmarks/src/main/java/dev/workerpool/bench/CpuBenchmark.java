@@ -26,11 +26,16 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 2, time = 2)
-@Measurement(iterations = 5, time = 2)
+@Warmup(iterations = 2, time = 3)
+@Measurement(iterations = 5, time = 3)
 @Fork(1)
 public class CpuBenchmark {
-    static final int JOBS = 2_000;
+    /**
+     * Jobs per operation: 20,000, about half a second on two workers, so that the score is the steady state. With
+     * 2,000 (50 ms, as in session 1) each operation also paid the start-up of a pool: new threads take a
+     * millisecond or two to settle on the cores, a few points of efficiency (BENCHMARKS.md, session 4).
+     */
+    static final int JOBS = 20_000;
 
     @Param({"single-thread", "workerpool", "tpe-blocking", "tpe-caller-runs", "abq-pool", "virtual-threads"})
     public String contender;
