@@ -33,6 +33,12 @@ final class Pools {
     private Pools() {}
 
     static long run(String contender, String workload, int workers, int buffer, int jobs) throws Exception {
+        int plus = contender.indexOf('+'); // "workerpool+batch=0": the pool with -Ddev.workerpool.batch=0
+        if (plus > 0) {
+            String[] setting = contender.substring(plus + 1).split("=", 2);
+            return withProperty("dev.workerpool." + setting[0], setting[1],
+                    () -> run(contender.substring(0, plus), workload, workers, buffer, jobs));
+        }
         Work work = switch (workload) {
             case "square" -> Jobs::square;
             case "burn" -> Jobs::burn;
@@ -41,7 +47,8 @@ final class Pools {
         };
         return switch (contender) {
             case "workerpool" -> generated(workload, workers, buffer, jobs);
-            case "workerpool-locked" -> lockBased(() -> generated(workload, workers, buffer, jobs));
+            case "workerpool-locked" -> withProperty("dev.workerpool.ring", "false",
+                    () -> generated(workload, workers, buffer, jobs));
             case "tpe-blocking" -> threadPoolExecutorBlocking(work, workers, buffer, jobs);
             case "tpe-caller-runs" -> threadPoolExecutorCallerRuns(work, workers, buffer, jobs);
             case "abq-pool" -> handWrittenQueuePool(work, workers, buffer, jobs);
@@ -78,11 +85,14 @@ final class Pools {
         long run() throws Exception;
     }
 
-    /** The generated pool with lock-based channels ({@code dev.workerpool.ring=false}, read when a channel is made). */
-    private static long lockBased(Run run) throws Exception {
-        String key = "dev.workerpool.ring";
+    /**
+     * Runs with a system property set, restoring it after: how the benchmarks switch the runtime's settings
+     * that are read when a pool or channel is made ({@code dev.workerpool.ring}, {@code .batch}, {@code .patience},
+     * {@code .stats}).
+     */
+    private static long withProperty(String key, String value, Run run) throws Exception {
         String before = System.getProperty(key);
-        System.setProperty(key, "false");
+        System.setProperty(key, value);
         try {
             return run.run();
         } finally {

@@ -21,8 +21,9 @@ class BenchmarksTest {
         for (int n = 0; n < jobs; n++) {
             expected += (long) n * n;
         }
-        List<String> contenders = new java.util.ArrayList<>(List.of("workerpool", "workerpool-locked", "tpe-blocking", "tpe-caller-runs",
-                "abq-pool", "single-thread"));
+        List<String> contenders = new java.util.ArrayList<>(List.of("workerpool", "workerpool-locked",
+                "workerpool+batch=0", "workerpool+stats=false", "tpe-blocking", "tpe-caller-runs", "abq-pool",
+                "single-thread"));
         if (Runtime.version().feature() >= 21) {
             contenders.add("virtual-threads");
         }

@@ -83,6 +83,29 @@ abstract class ChannelCore<T> {
         return new ChannelClosedException(name + " is closed");
     }
 
+    /**
+     * As {@link #spinUntil(BooleanSupplier)}, but while spinning and for the first {@code patience} yields it
+     * waits for {@code batch} (a batch of items, or of room) rather than for {@code condition} (one). A thread
+     * that resumes for one item and then must wait again pays a context switch per item; resuming for a batch
+     * amortizes it. After {@code patience} yields one item (or one free slot) is enough again, so a lone item is
+     * never held up by more than those yields.
+     */
+    static boolean spinUntil(BooleanSupplier batch, BooleanSupplier condition, int patience) {
+        for (int i = 0; i < SPINS; i++) {
+            if (batch.getAsBoolean()) {
+                return true;
+            }
+            Thread.onSpinWait();
+        }
+        for (int i = 0; i < YIELDS; i++) {
+            if (i < patience ? batch.getAsBoolean() : condition.getAsBoolean()) {
+                return true;
+            }
+            Thread.yield();
+        }
+        return condition.getAsBoolean();
+    }
+
     /** Spins, then yields, watching a condition that is read without a lock; returns its last value. */
     static boolean spinUntil(BooleanSupplier condition) {
         for (int i = 0; i < SPINS; i++) {

@@ -94,8 +94,9 @@ public final class PoolEngine<J, V, R> {
      * Whether pools count outcomes and time jobs for {@link #stats()}. On by default; the system property
      * {@code dev.workerpool.stats=false} turns the per-job bookkeeping off (then only the queue, busy-worker
      * and submitted figures of {@link PoolStats} are live), which the benchmarks use to measure what it costs.
+     * Read when a pool starts.
      */
-    static final boolean STATS = !"false".equals(System.getProperty("dev.workerpool.stats"));
+    private final boolean stats = !"false".equals(System.getProperty("dev.workerpool.stats"));
 
     private static final System.Logger LOG = System.getLogger("dev.workerpool");
     private static final int IDLE = 0;
@@ -919,7 +920,7 @@ public final class PoolEngine<J, V, R> {
                     event = e;
                 }
             }
-            long started = STATS || timeoutNanos > 0 ? System.nanoTime() : 0;
+            long started = stats || timeoutNanos > 0 ? System.nanoTime() : 0;
             if (timeoutNanos > 0) {
                 currentJob = job;
                 currentSeq = seq;
@@ -1032,7 +1033,7 @@ public final class PoolEngine<J, V, R> {
          * matters only if the job {@code didRun}.
          */
         private void count(AtomicLong outcome, boolean didRun, long started) {
-            if (!STATS) {
+            if (!stats) {
                 return;
             }
             if (outcome != null) {

@@ -27,7 +27,9 @@ import java.util.function.BooleanSupplier;
  *       closed and {@code head} has reached the frozen {@code tail}. A receiver that finds a position claimed
  *       but not yet published waits for that sender (a few instructions away) rather than report "empty".</li>
  *   <li>Waiting: spin/yield on the stamps, then park on a {@link Condition} after registering in a parked
- *       counter. Publishing a stamp and reading the other side's parked counter are both volatile, as are the
+ *       counter. For its first yields a waiter waits for a batch (half the capacity: that many items, or that
+ *       much room), so that on a small machine a thread switched back in has a batch of work rather than one item
+ *       (session 4 in BENCHMARKS.md: 8-19% at 3 workers x 10 slots); then one item or slot will do. Publishing a stamp and reading the other side's parked counter are both volatile, as are the
  *       registration and the re-check, so either the parker sees the item (or room) or the publisher sees the
  *       parker and signals it: no lost wake-up. While nobody is parked, no lock is taken.</li>
  *   <li>Overflow: after {@link #unbound()} a send into a full ring, and {@link #sendBeyondCapacity} into a full
@@ -62,6 +64,15 @@ final class RingChannel<T> extends ChannelCore<T> {
     private long overflowSent;
     private final BooleanSupplier senderMayProceed = this::senderMayProceed;
     private final BooleanSupplier receiverMayProceed = this::receiverMayProceed;
+    private final BooleanSupplier senderHasBatch = this::senderHasBatch;
+    private final BooleanSupplier receiverHasBatch = this::receiverHasBatch;
+    /**
+     * What a waiting thread waits for, during its first {@link #patience} yields: this many items, or this much
+     * room. Half the capacity by default ({@code -Ddev.workerpool.batch=N}: capacity / N; 0 turns it off).
+     */
+    final int batch;
+    /** Yields spent waiting for a batch before one item or slot will do ({@code -Ddev.workerpool.patience}). */
+    private final int patience = Integer.getInteger("dev.workerpool.patience", 8);
 
     RingChannel(String name, int capacity) {
         super(name, capacity);
@@ -71,6 +82,8 @@ final class RingChannel<T> extends ChannelCore<T> {
             stamps[i] = 2L * i;
         }
         this.mask = Integer.bitCount(capacity) == 1 ? capacity - 1 : -1;
+        int divisor = Integer.getInteger("dev.workerpool.batch", 2);
+        this.batch = divisor <= 0 ? 1 : Math.max(1, capacity / divisor);
     }
 
     @Override
@@ -116,7 +129,7 @@ final class RingChannel<T> extends ChannelCore<T> {
             if (trySend(item)) {
                 return true;
             }
-            if (!spinUntil(senderMayProceed) && !parkSender(deadline)) {
+            if (!spinUntil(senderHasBatch, senderMayProceed, patience) && !parkSender(deadline)) {
                 return false;
             }
         }
@@ -151,7 +164,7 @@ final class RingChannel<T> extends ChannelCore<T> {
             if (isDrained()) {
                 return null;
             }
-            if (!spinUntil(receiverMayProceed) && !parkReceiver(deadline)) {
+            if (!spinUntil(receiverHasBatch, receiverMayProceed, patience) && !parkReceiver(deadline)) {
                 return null;
             }
         }
@@ -322,6 +335,22 @@ final class RingChannel<T> extends ChannelCore<T> {
         }
         long head = head();
         return (long) LONGS.getVolatile(stamps, index(head)) > 2 * head || isClosed();
+    }
+
+    /** Room for a batch: the slot {@code batch - 1} positions past the tail is free for its lap (or closed). */
+    boolean senderHasBatch() {
+        long tail = tail();
+        long last = tail + batch - 1;
+        return (tail & CLOSED) != 0 || unbounded || (long) LONGS.getVolatile(stamps, index(last)) >= 2 * last;
+    }
+
+    /** A batch to take: the item {@code batch - 1} positions past the head is published (or closed, or overflow). */
+    boolean receiverHasBatch() {
+        if ((long) LONGS.getVolatile(counters, OVERFLOW) > 0) {
+            return true;
+        }
+        long last = head() + batch - 1;
+        return (long) LONGS.getVolatile(stamps, index(last)) > 2 * last || isClosed();
     }
 
     private boolean parkSender(long deadline) throws InterruptedException {
