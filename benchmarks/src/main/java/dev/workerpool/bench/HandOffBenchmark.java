@@ -31,7 +31,8 @@ public class HandOffBenchmark {
     @Param({"3x10", "2x1024", "8x0"})
     public String shape;
 
-    @Param({"workerpool", "tpe-blocking", "tpe-caller-runs", "abq-pool", "virtual-threads"})
+    @Param({"workerpool", "tpe-blocking", "tpe-caller-runs", "abq-pool", "virtual-threads", "workerpool-virtual",
+            "abq-pool-virtual"})
     public String contender;
 
     @Benchmark

@@ -53,6 +53,8 @@ final class Pools {
             case "tpe-caller-runs" -> threadPoolExecutorCallerRuns(work, workers, buffer, jobs);
             case "abq-pool" -> handWrittenQueuePool(work, workers, buffer, jobs);
             case "virtual-threads" -> virtualThreads(work, workers, buffer, jobs);
+            case "workerpool-virtual" -> onVirtualThread(() -> generatedVirtual(workload, workers, buffer, jobs));
+            case "abq-pool-virtual" -> onVirtualThread(() -> handWrittenQueuePool(work, workers, buffer, jobs));
             case "single-thread" -> singleThread(work, jobs);
             default -> throw new IllegalArgumentException(contender);
         };
@@ -105,12 +107,12 @@ final class Pools {
     }
 
     /** Go's pattern: a producer thread submits then closes; this thread ranges over the results. */
-    private static <R> long drive(int jobs, Submit submit, Runnable close, Iterable<R> results,
-            java.util.function.Function<R, Long> value) throws InterruptedException {
+    static <R> long drive(int jobs, Submit submit, Runnable close, Iterable<R> results,
+            java.util.function.ToLongFunction<R> value) throws InterruptedException {
         Thread producer = producer(jobs, submit, close);
         long sum = 0;
         for (R r : results) {
-            sum += value.apply(r);
+            sum += value.applyAsLong(r);
         }
         producer.join();
         return sum;
@@ -121,7 +123,7 @@ final class Pools {
     }
 
     private static Thread producer(int jobs, Submit submit, Runnable close) {
-        Thread producer = new Thread(() -> {
+        Thread producer = newThread("producer", () -> {
             try {
                 for (int n = 0; n < jobs; n++) {
                     submit.submit(n);
@@ -131,9 +133,101 @@ final class Pools {
             } finally {
                 close.run();
             }
-        }, "producer");
+        });
         producer.start();
         return producer;
+    }
+
+    /** A thread of the harness (producer, hand-written workers): virtual if the calling thread is virtual. */
+    private static Thread newThread(String name, Runnable body) {
+        if (!Virtual.isVirtual(Thread.currentThread())) {
+            return new Thread(body, name);
+        }
+        Thread thread = Virtual.factory().newThread(body);
+        thread.setName(name);
+        return thread;
+    }
+
+    /**
+     * Runs a contender with every thread of the harness virtual (JDK 21+): the consumer (this run, on a new
+     * virtual thread), the producer, and the hand-written pool's workers. Go's pattern as a JDK 21 program would
+     * write it, where a blocked thread costs a continuation switch rather than an OS context switch.
+     */
+    private static long onVirtualThread(Run run) throws Exception {
+        long[] sum = new long[1];
+        Exception[] failure = new Exception[1];
+        Thread consumer = Virtual.factory().newThread(() -> {
+            try {
+                sum[0] = run.run();
+            } catch (Exception e) {
+                failure[0] = e;
+            }
+        });
+        consumer.start();
+        consumer.join();
+        if (failure[0] != null) {
+            throw failure[0];
+        }
+        return sum[0];
+    }
+
+    /** The generated pool with virtual-thread workers ({@code VirtualJobs}, compiled on JDK 21+ only). */
+    private static long generatedVirtual(String workload, int workers, int buffer, int jobs) throws Exception {
+        if (!workload.equals("square")) {
+            throw new IllegalArgumentException("workerpool-virtual runs the trivial workload only, not " + workload);
+        }
+        Method run;
+        try {
+            run = Class.forName("dev.workerpool.bench.VirtualJobs").getMethod("run", int.class, int.class, int.class);
+        } catch (ClassNotFoundException e) {
+            throw new UnsupportedOperationException("workerpool-virtual is compiled on JDK 21 or later only; this"
+                    + " benchmarks.jar was built on an older JDK");
+        }
+        try {
+            return (long) run.invoke(null, workers, buffer, jobs);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+    }
+
+    /** JDK 21's virtual threads, reached by reflection: this module compiles for release 17. */
+    private static final class Virtual {
+        private static final Method IS_VIRTUAL = find(Thread.class, "isVirtual");
+        private static java.util.concurrent.ThreadFactory factory;
+
+        static boolean isVirtual(Thread thread) {
+            try {
+                return IS_VIRTUAL != null && (boolean) IS_VIRTUAL.invoke(thread);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        static synchronized java.util.concurrent.ThreadFactory factory() {
+            if (factory == null) {
+                Method ofVirtual = find(Thread.class, "ofVirtual");
+                if (ofVirtual == null) {
+                    throw new UnsupportedOperationException("virtual threads need JDK 21 or later; this is "
+                            + Runtime.version());
+                }
+                try {
+                    Object builder = ofVirtual.invoke(null);
+                    Method make = Class.forName("java.lang.Thread$Builder").getMethod("factory");
+                    factory = (java.util.concurrent.ThreadFactory) make.invoke(builder);
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            return factory;
+        }
+
+        private static Method find(Class<?> type, String name) {
+            try {
+                return type.getMethod(name);
+            } catch (NoSuchMethodException e) {
+                return null;
+            }
+        }
     }
 
     // --- the JDK's usual answers -------------------------------------------------------------------------------
@@ -199,7 +293,7 @@ final class Pools {
         CountDownLatch done = new CountDownLatch(workers);
         Integer poison = Integer.MIN_VALUE;
         for (int w = 0; w < workers; w++) {
-            Thread worker = new Thread(() -> {
+            Thread worker = newThread("abq-worker-" + w, () -> {
                 try {
                     for (Integer n = queue.take(); !n.equals(poison); n = queue.take()) {
                         results.put(work.apply(n));
@@ -209,7 +303,7 @@ final class Pools {
                 } finally {
                     done.countDown();
                 }
-            }, "abq-worker-" + w);
+            });
             worker.start();
         }
         Thread producer = producer(jobs, queue::put, () -> {

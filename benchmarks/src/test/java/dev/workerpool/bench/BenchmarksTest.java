@@ -2,10 +2,14 @@ package dev.workerpool.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Collection;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledForJreRange;
+import org.junit.jupiter.api.condition.JRE;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
@@ -25,13 +29,24 @@ class BenchmarksTest {
                 "workerpool+batch=0", "workerpool+stats=false", "tpe-blocking", "tpe-caller-runs", "abq-pool",
                 "single-thread"));
         if (Runtime.version().feature() >= 21) {
-            contenders.add("virtual-threads");
+            contenders.addAll(List.of("virtual-threads", "workerpool-virtual", "abq-pool-virtual"));
         }
         for (String contender : contenders) {
             for (int[] shape : new int[][] {{3, 10}, {2, 1024}, {8, 0}}) {
                 assertEquals(expected, Pools.run(contender, "square", shape[0], shape[1], jobs),
                         contender + " at " + shape[0] + "x" + shape[1]);
             }
+        }
+    }
+
+    /** On JDK 17 the contenders that need virtual threads say so, rather than fail obscurely. */
+    @Test
+    @EnabledForJreRange(max = JRE.JAVA_20)
+    void virtualContendersNeedJdk21() {
+        for (String contender : List.of("virtual-threads", "workerpool-virtual", "abq-pool-virtual")) {
+            UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
+                    () -> Pools.run(contender, "square", 3, 10, 100), contender);
+            assertTrue(e.getMessage().contains("JDK 21"), e.getMessage());
         }
     }
 
