@@ -84,15 +84,16 @@ abstract class ChannelCore<T> {
     }
 
     /**
-     * As {@link #spinUntil(BooleanSupplier)}, but while spinning and for the first {@code patience} yields it
-     * waits for {@code batch} (a batch of items, or of room) rather than for {@code condition} (one). A thread
-     * that resumes for one item and then must wait again pays a context switch per item; resuming for a batch
-     * amortizes it. After {@code patience} yields one item (or one free slot) is enough again, so a lone item is
-     * never held up by more than those yields.
+     * Spins, then yields, watching {@code condition} (one item, or one free slot), except that for the first
+     * {@code patience} yields it waits for {@code batch} (a batch of them). Only yields switch threads: a thread
+     * that resumes for one item and must wait again pays a context switch per item; resuming for a batch
+     * amortizes it. Spinning (on 4 or more cores) involves no switch, so it takes one item as soon as it is
+     * there; and after {@code patience} yields one is enough again, so a lone item is never held up by more than
+     * those yields.
      */
     static boolean spinUntil(BooleanSupplier batch, BooleanSupplier condition, int patience) {
         for (int i = 0; i < SPINS; i++) {
-            if (batch.getAsBoolean()) {
+            if (condition.getAsBoolean()) {
                 return true;
             }
             Thread.onSpinWait();
@@ -108,19 +109,7 @@ abstract class ChannelCore<T> {
 
     /** Spins, then yields, watching a condition that is read without a lock; returns its last value. */
     static boolean spinUntil(BooleanSupplier condition) {
-        for (int i = 0; i < SPINS; i++) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            Thread.onSpinWait();
-        }
-        for (int i = 0; i < YIELDS; i++) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            Thread.yield();
-        }
-        return condition.getAsBoolean();
+        return spinUntil(condition, condition, 0);
     }
 
     /** Awaits a condition until the deadline ({@link Timeouts#NONE}: none); false if the deadline had passed. */

@@ -28,8 +28,9 @@ import java.util.function.BooleanSupplier;
  *       but not yet published waits for that sender (a few instructions away) rather than report "empty".</li>
  *   <li>Waiting: spin/yield on the stamps, then park on a {@link Condition} after registering in a parked
  *       counter. For its first yields a waiter waits for a batch (half the capacity: that many items, or that
- *       much room), so that on a small machine a thread switched back in has a batch of work rather than one item
- *       (session 4 in BENCHMARKS.md: 8-19% at 3 workers x 10 slots); then one item or slot will do. Publishing a stamp and reading the other side's parked counter are both volatile, as are the
+ *       much room), so that on a small machine a thread switched back in has a batch of work rather than one
+ *       item (session 4 in BENCHMARKS.md: 8-19% at 3 workers x 10 slots); then one item or slot will do.
+ *       Publishing a stamp and reading the other side's parked counter are both volatile, as are the
  *       registration and the re-check, so either the parker sees the item (or room) or the publisher sees the
  *       parker and signals it: no lost wake-up. While nobody is parked, no lock is taken.</li>
  *   <li>Overflow: after {@link #unbound()} a send into a full ring, and {@link #sendBeyondCapacity} into a full
