@@ -66,9 +66,9 @@ public final class CrawlerFetchPool implements AutoCloseable {
     private static final PoolOptions OPTIONS = PoolOptions.DEFAULT.withOrdered(true)
             .withFailFast(true).withTimeout(Duration.parse("PT5S"));
 
-    private final PoolEngine<Job, String, Result> engine;
+    private final PoolEngine<Job, Result, Result> engine;
 
-    private CrawlerFetchPool(PoolEngine<Job, String, Result> engine) {
+    private CrawlerFetchPool(PoolEngine<Job, Result, Result> engine) {
         this.engine = engine;
     }
 
@@ -96,7 +96,7 @@ public final class CrawlerFetchPool implements AutoCloseable {
      */
     public static CrawlerFetchPool start(Crawler target, int workers, int buffer) {
         Objects.requireNonNull(target, "target");
-        return new CrawlerFetchPool(PoolEngine.start(NAME, OPTIONS, workers, buffer, function(target), Result::new));
+        return new CrawlerFetchPool(PoolEngine.start(NAME, OPTIONS, workers, buffer, function(target), CrawlerFetchPool::result));
     }
 
     /**
@@ -127,7 +127,7 @@ public final class CrawlerFetchPool implements AutoCloseable {
     public static CrawlerFetchPool start(Supplier<? extends Crawler> targets, int workers,
             int buffer) {
         Objects.requireNonNull(targets, "targets");
-        return new CrawlerFetchPool(PoolEngine.startPerWorker(NAME, OPTIONS, workers, buffer, targets, target -> function(target), Result::new));
+        return new CrawlerFetchPool(PoolEngine.startPerWorker(NAME, OPTIONS, workers, buffer, targets, target -> function(target), CrawlerFetchPool::result));
     }
 
     /**
@@ -165,7 +165,7 @@ public final class CrawlerFetchPool implements AutoCloseable {
     public static List<Result> runAll(Crawler target, Collection<Job> jobs, int workers, int buffer)
             throws InterruptedException, PoolFailedException {
         Objects.requireNonNull(target, "target");
-        return PoolEngine.runAllOrThrow(NAME, OPTIONS, workers, buffer, jobs, function(target), Result::new);
+        return PoolEngine.runAllOrThrow(NAME, OPTIONS, workers, buffer, jobs, function(target), CrawlerFetchPool::result);
     }
 
     /**
@@ -329,8 +329,12 @@ public final class CrawlerFetchPool implements AutoCloseable {
         return this.engine.toString();
     }
 
-    private static JobFunction<Job, String> function(Crawler target) {
-        return job -> target.fetch(job.page());
+    private static JobFunction<Job, Result> function(Crawler target) {
+        return job -> new Result(job, target.fetch(job.page()), null);
+    }
+
+    private static Result result(Job job, Result success, Throwable error) {
+        return error == null ? success : new Result(job, 0, error);
     }
 
     /**
@@ -343,8 +347,9 @@ public final class CrawlerFetchPool implements AutoCloseable {
      * The outcome of one job: the job itself and either its value or the error it threw
      * ({@link CancellationException} if the pool was cancelled before it finished).
      * A job that ran longer than its timeout (PT5S) has a {@link TimeoutException}.
+     * A failed job's {@code value} is {@code 0}: check {@link #isSuccess()}, or use {@link #getOrThrow()}.
      */
-    public record Result(Job job, String value, Throwable error) {
+    public record Result(Job job, int value, Throwable error) {
         /**
          * Whether the job returned normally.
          */
@@ -357,7 +362,7 @@ public final class CrawlerFetchPool implements AutoCloseable {
          * method declares, a {@code RuntimeException} or an {@code Error} as it is; anything else
          * wrapped in a {@link java.util.concurrent.CompletionException}.
          */
-        public String getOrThrow() throws IOException {
+        public int getOrThrow() throws IOException {
             if (error == null) {
                 return value;
             }

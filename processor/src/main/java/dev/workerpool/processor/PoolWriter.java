@@ -412,7 +412,8 @@ final class PoolWriter {
     }
 
     // private static JobFunction<Job, Thumbnail> function(Thumbnailer target) { return job -> target.resize(...); }
-    // A primitive method builds its Result in the function: JobFunction<Job, Result>, job -> new Result(job, ..., null)
+    // A primitive method builds its Result in the function (JobFunction<Job, Result>: job -> new Result(job, ..., null))
+    // and gets a result(job, success, error) method as its ResultFactory: no box per job.
     private void addFunction(TypeSpec.Builder type) {
         CodeBlock arguments = model.parameters().stream()
                 .map(p -> CodeBlock.of("job.$N()", p.name()))
@@ -433,6 +434,19 @@ final class PoolWriter {
             function.addStatement("return job -> $L", call);
         }
         type.addMethod(function.build());
+        if (model.returnsPrimitive()) {
+            // private static Result result(Job job, Result success, Throwable error): the ResultFactory
+            type.addMethod(MethodSpec.methodBuilder("result")
+                    .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                    .addTypeVariables(model.typeVariables())
+                    .returns(resultType)
+                    .addParameter(jobType, "job")
+                    .addParameter(resultType, "success")
+                    .addParameter(Throwable.class, "error")
+                    .addStatement("return error == null ? success : new $T(job, $L, error)", resultType,
+                            model.zeroValue())
+                    .build());
+        }
     }
 
     // public record Job(Path image, int width) {}
@@ -571,8 +585,7 @@ final class PoolWriter {
             return CodeBlock.of("(job, value, error) -> new $T(job, error)", resultType);
         }
         if (model.returnsPrimitive()) { // the function built the successful Result; a failure gets a zero value
-            return CodeBlock.of("(job, result, error) -> error == null ? result : new $T(job, $L, error)", resultType,
-                    model.zeroValue());
+            return CodeBlock.of("$T::result", pool);
         }
         return CodeBlock.of("$T::new", resultType);
     }
