@@ -205,11 +205,7 @@ final class Pools {
 
         static synchronized java.util.concurrent.ThreadFactory factory() {
             if (factory == null) {
-                Method ofVirtual = find(Thread.class, "ofVirtual");
-                if (ofVirtual == null) {
-                    throw new UnsupportedOperationException("virtual threads need JDK 21 or later; this is "
-                            + Runtime.version());
-                }
+                Method ofVirtual = required(Thread.class, "ofVirtual");
                 try {
                     Object builder = ofVirtual.invoke(null);
                     Method make = Class.forName("java.lang.Thread$Builder").getMethod("factory");
@@ -219,6 +215,26 @@ final class Pools {
                 }
             }
             return factory;
+        }
+
+        /** {@code Executors.newVirtualThreadPerTaskExecutor()}. */
+        static ExecutorService perTaskExecutor() {
+            try {
+                return (ExecutorService) required(java.util.concurrent.Executors.class,
+                        "newVirtualThreadPerTaskExecutor").invoke(null);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /** A JDK 21 method, or the error that says this JDK is older. */
+        private static Method required(Class<?> type, String name) {
+            Method method = find(type, name);
+            if (method == null) {
+                throw new UnsupportedOperationException("virtual threads need JDK 21 or later; this is "
+                        + Runtime.version());
+            }
+            return method;
         }
 
         private static Method find(Class<?> type, String name) {
@@ -323,15 +339,7 @@ final class Pools {
 
     /** A virtual thread per job, at most W at once (a Semaphore). JDK 21 or later. */
     private static long virtualThreads(Work work, int workers, int buffer, int jobs) throws Exception {
-        ExecutorService executor;
-        try {
-            Method factory = java.util.concurrent.Executors.class.getMethod("newVirtualThreadPerTaskExecutor");
-            executor = (ExecutorService) factory.invoke(null);
-        } catch (NoSuchMethodException e) {
-            throw new UnsupportedOperationException("virtual threads need JDK 21 or later; this is "
-                    + Runtime.version());
-        }
-        return gatedBySemaphore(executor, workers, work, workers, buffer, jobs);
+        return gatedBySemaphore(Virtual.perTaskExecutor(), workers, work, workers, buffer, jobs);
     }
 
     /** The baseline for parallel efficiency: every job on the calling thread. */

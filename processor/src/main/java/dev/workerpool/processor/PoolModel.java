@@ -83,11 +83,6 @@ record PoolModel(
         return returnType.isPrimitive() && !isVoid();
     }
 
-    /** The Result record's {@code value} component: the return type as declared (primitive or not). */
-    TypeName resultValueType() {
-        return returnType;
-    }
-
     /** The {@code value} of a failed Result of a primitive-returning method: zero, or false. */
     CodeBlock zeroValue() {
         if (returnType.equals(TypeName.BOOLEAN)) {

@@ -465,7 +465,7 @@ final class PoolWriter {
     private void addResultRecord(TypeSpec.Builder type) {
         MethodSpec.Builder constructor = MethodSpec.constructorBuilder().addParameter(jobType, "job");
         if (!model.isVoid()) {
-            constructor.addParameter(model.resultValueType(), "value");
+            constructor.addParameter(model.returnType(), "value");
         }
         constructor.addParameter(Throwable.class, "error");
         TypeSpec.Builder record = TypeSpec.recordBuilder(result)
@@ -498,7 +498,7 @@ final class PoolWriter {
                     + "{@link java.util.concurrent.CompletionException}.\n");
             rethrow.beginControlFlow("if (error == null)").addStatement("return").endControlFlow();
         } else {
-            rethrow.returns(model.resultValueType())
+            rethrow.returns(model.returnType())
                     .addJavadoc("Returns the value if the job succeeded; otherwise throws its error: a checked exception the\n"
                             + "method declares, a {@code RuntimeException} or an {@code Error} as it is; anything else\n"
                             + "wrapped in a {@link java.util.concurrent.CompletionException}.\n");

@@ -326,31 +326,42 @@ final class RingChannel<T> extends ChannelCore<T> {
     }
 
     private boolean senderMayProceed() {
-        long tail = tail();
-        return (tail & CLOSED) != 0 || unbounded || (long) LONGS.getVolatile(stamps, index(tail)) >= 2 * tail;
+        return senderHasRoom(1);
     }
 
     private boolean receiverMayProceed() {
-        if ((long) LONGS.getVolatile(counters, OVERFLOW) > 0) {
-            return true;
-        }
-        long head = head();
-        return (long) LONGS.getVolatile(stamps, index(head)) > 2 * head || isClosed();
+        return receiverHasItems(1);
     }
 
-    /** Room for a batch: the slot {@code batch - 1} positions past the tail is free for its lap (or closed). */
+    /** Room for a batch (or closed, or unbounded): see {@link #senderHasRoom}. */
     boolean senderHasBatch() {
+        return senderHasRoom(batch);
+    }
+
+    /** A batch to take (or closed, or items in the overflow): see {@link #receiverHasItems}. */
+    boolean receiverHasBatch() {
+        return receiverHasItems(batch);
+    }
+
+    /**
+     * Whether a sender may stop waiting: closed, unbounded, or the slot {@code slots - 1} positions past the tail
+     * is free for its lap (so, with one sender, {@code slots} sends would not wait).
+     */
+    private boolean senderHasRoom(int slots) {
         long tail = tail();
-        long last = tail + batch - 1;
+        long last = tail + slots - 1;
         return (tail & CLOSED) != 0 || unbounded || (long) LONGS.getVolatile(stamps, index(last)) >= 2 * last;
     }
 
-    /** A batch to take: the item {@code batch - 1} positions past the head is published (or closed, or overflow). */
-    boolean receiverHasBatch() {
+    /**
+     * Whether a receiver may stop waiting: items in the overflow, the item {@code items - 1} positions past the
+     * head published, or closed.
+     */
+    private boolean receiverHasItems(int items) {
         if ((long) LONGS.getVolatile(counters, OVERFLOW) > 0) {
             return true;
         }
-        long last = head() + batch - 1;
+        long last = head() + items - 1;
         return (long) LONGS.getVolatile(stamps, index(last)) > 2 * last || isClosed();
     }
 
