@@ -212,6 +212,22 @@ public final class Channel<T> {
         core.unbound();
     }
 
+    /**
+     * Whether a receive would find {@code n} items waiting, or would not wait because the channel is closed:
+     * a cheap check for a thread that waits on several channels at once. On the ring it reads one slot's stamp.
+     */
+    boolean hasItems(int n) {
+        return core.hasItems(n);
+    }
+
+    /**
+     * Whether a send would find room for {@code n} items, or would not wait because the channel is closed or
+     * unbounded: the sender-side twin of {@link #hasItems}.
+     */
+    boolean hasRoom(int n) {
+        return core.hasRoom(n);
+    }
+
     /** Whether this channel is the lock-free ring (tests). */
     boolean isRing() {
         return core instanceof RingChannel;

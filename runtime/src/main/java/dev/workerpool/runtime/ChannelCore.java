@@ -48,6 +48,12 @@ abstract class ChannelCore<T> {
 
     abstract boolean isClosed();
 
+    /** {@code n} items waiting, or closed: see {@link Channel#hasItems}. */
+    abstract boolean hasItems(int n);
+
+    /** Room for {@code n} items, or closed, or unbounded: see {@link Channel#hasRoom}. */
+    abstract boolean hasRoom(int n);
+
     abstract boolean isDrained();
 
     /** Sends, waiting until the deadline ({@link Timeouts#NONE}: none); false if it passed first. */

@@ -88,6 +88,16 @@ final class LockedChannel<T> extends ChannelCore<T> {
     }
 
     @Override
+    boolean hasRoom(int n) {
+        return closed || unbounded || waiting() <= capacity - n;
+    }
+
+    @Override
+    boolean hasItems(int n) {
+        return closed || waiting() >= n;
+    }
+
+    @Override
     boolean isDrained() {
         return closed && waiting() == 0;
     }

@@ -37,7 +37,7 @@ final class OrderedResults<R> implements ResultQueue<R> {
 
     /** Stores the result of job {@code seq}, waiting while it is a full window ahead of the reader. */
     @Override
-    public void put(long seq, R result) throws InterruptedException {
+    public void put(int lane, long seq, R result) throws InterruptedException {
         lock.lock();
         try {
             while (!unbounded && seq >= head + window) {
@@ -51,7 +51,7 @@ final class OrderedResults<R> implements ResultQueue<R> {
 
     /** Stores the result of job {@code seq} without waiting, growing the storage if it is beyond the window. */
     @Override
-    public void putNow(long seq, R result) {
+    public void putNow(int lane, long seq, R result) {
         lock.lock();
         try {
             store(seq, result);

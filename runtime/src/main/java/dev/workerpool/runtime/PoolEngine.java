@@ -97,6 +97,15 @@ public final class PoolEngine<J, V, R> {
      * Read when a pool starts.
      */
     private final boolean stats = !"false".equals(System.getProperty("dev.workerpool.stats"));
+    /**
+     * Whether every job is timed ({@code -Ddev.workerpool.stats=exact}). By default, after a job that ran
+     * shorter than {@link #SHORT_JOB_NANOS} a worker times only one job in {@link #SAMPLE_EVERY} until one runs
+     * longer: two clock reads cost ~35 ns here, a third of a trivial job (BENCHMARKS.md, session 5).
+     */
+    private final boolean timeEveryJob = "exact".equals(System.getProperty("dev.workerpool.stats"));
+    /** Jobs shorter than this are timed one in {@link #SAMPLE_EVERY} (unless {@link #timeEveryJob}). */
+    static final long SHORT_JOB_NANOS = 1_000;
+    static final int SAMPLE_EVERY = 16;
 
     private static final System.Logger LOG = System.getLogger("dev.workerpool");
     private static final int IDLE = 0;
@@ -156,7 +165,7 @@ public final class PoolEngine<J, V, R> {
         this.ordered = options.ordered() && sink == null;
         this.results = sink != null ? null
                 : ordered ? new OrderedResults<>(resultCapacity(workers, buffer))
-                : ResultQueue.inCompletionOrder(name + " results", resultCapacity(workers, buffer));
+                : inCompletionOrder(name + " results", workers, resultCapacity(workers, buffer));
         this.exited = new CompletionLatch(workers);
         this.timeoutNanos = options.timeout() == null ? 0 : Timeouts.nanos(options.timeout());
         List<Worker> threads = new ArrayList<>(workers);
@@ -543,7 +552,10 @@ public final class PoolEngine<J, V, R> {
 
     /**
      * The results, in completion order (ordered pools: in acceptance order), as they complete: Go's
-     * {@code for r := range results}. Each call
+     * {@code for r := range results}. With several workers each has a lane of its own in the result queue
+     * (a worker whose lane is full uses another's), so that workers do not contend to store a result; readers
+     * take from the lanes in turn. Results read as they arrive come out in completion order; results that wait
+     * unread together may come out of it, across workers. Each call
      * returns a view of the same result channel: iterators on several threads share the results between
      * them, each result going to exactly one. {@code hasNext()} blocks until a result is ready or the last
      * worker has exited and every result has been read; then iteration ends.
@@ -641,6 +653,15 @@ public final class PoolEngine<J, V, R> {
                 Duration.ofNanos(maxNanos));
     }
 
+    /** Jobs timed for {@link #stats()} so far (tests: the sampling of short jobs). */
+    long timedJobs() {
+        long timed = 0;
+        for (Worker w : workerThreads) {
+            timed += w.ran.getOpaque();
+        }
+        return timed;
+    }
+
     @Override
     public String toString() {
         String state = isTerminated() ? "terminated" : cancelled ? "cancelling" : isClosed() ? "draining" : "open";
@@ -657,6 +678,16 @@ public final class PoolEngine<J, V, R> {
         if (buffer < 0) {
             throw new IllegalArgumentException(name + ": buffer must be at least 0, was " + buffer);
         }
+    }
+
+    /**
+     * The result queue of an unordered pool: a lane per worker ({@link LanedResults}) when there are several,
+     * unless {@code -Ddev.workerpool.lanes=false} (one shared channel, for comparison; read per pool).
+     */
+    private static <R> ResultQueue<R> inCompletionOrder(String name, int workers, int capacity) {
+        return workers > 1 && !"false".equals(System.getProperty("dev.workerpool.lanes"))
+                ? new LanedResults<>(name, workers, capacity)
+                : ResultQueue.inCompletionOrder(name, capacity);
     }
 
     static int resultCapacity(int workers, int buffer) {
@@ -731,11 +762,11 @@ public final class PoolEngine<J, V, R> {
      * Hands over a result that must not wait: a timed-out job's, from the watchdog. The channel is open (the
      * job's worker has not exited: it waits for the watchdog's monitor, which the caller holds).
      */
-    private void deliverNow(long seq, R result) {
+    private void deliverNow(int lane, long seq, R result) {
         if (sink != null) {
             sink.accept(result);
         } else {
-            results.putNow(seq, result);
+            results.putNow(lane, seq, result);
         }
     }
 
@@ -822,6 +853,8 @@ public final class PoolEngine<J, V, R> {
         /** True while the user's job runs: the only time {@link #cancel()} interrupts this worker. */
         volatile boolean running;
 
+        /** 0 .. workers - 1: this worker's lane in the result queue. */
+        private final int index;
         private final JobFunction<J, V> function;
         /** Closed when this worker exits, if AutoCloseable; null when the target is shared. */
         private final Object target;
@@ -831,8 +864,11 @@ public final class PoolEngine<J, V, R> {
         final AtomicLong completed = new AtomicLong();
         final AtomicLong failed = new AtomicLong();
         final AtomicLong cancelledJobs = new AtomicLong();
+        /** Jobs timed (all that ran, but for the sampling of short jobs: see {@link #timeEveryJob}). */
         final AtomicLong ran = new AtomicLong();
         final AtomicLong runNanos = new AtomicLong();
+        /** Jobs left to run untimed before the next timed one; this worker's only. */
+        private int untimed;
         final AtomicLong maxNanos = new AtomicLong();
         /** Written by the watchdog only. */
         final AtomicLong timedOut = new AtomicLong();
@@ -848,6 +884,7 @@ public final class PoolEngine<J, V, R> {
         private long currentSeq;
 
         Worker(int index, JobFunction<J, V> function, Object target) {
+            this.index = index;
             String threadName = name + "-worker-" + (index + 1);
             this.thread = newThread(threadName);
             this.function = function;
@@ -920,7 +957,8 @@ public final class PoolEngine<J, V, R> {
                     event = e;
                 }
             }
-            long started = stats || timeoutNanos > 0 ? System.nanoTime() : 0;
+            boolean timed = timeoutNanos > 0 || stats && untimed-- <= 0;
+            long started = timed ? System.nanoTime() : 0;
             if (timeoutNanos > 0) {
                 currentJob = job;
                 currentSeq = seq;
@@ -949,7 +987,7 @@ public final class PoolEngine<J, V, R> {
                 running = false;
             }
             if (timeoutNanos > 0 && !endedInTime()) {
-                count(null, true, started);
+                count(null, timed, started);
                 Thread.interrupted(); // the watchdog's
                 jobEvent(event, "timed out");
                 return;
@@ -960,14 +998,14 @@ public final class PoolEngine<J, V, R> {
                 result = cancelledResult(job, null, false, 0);
                 outcome = "cancelled";
             } else if (error == null) {
-                count(completed, true, started);
+                count(completed, timed, started);
                 result = resultFactory.create(job, value, null);
                 outcome = "completed";
             } else if (cancelled) {
-                result = cancelledResult(job, error, true, started);
+                result = cancelledResult(job, error, timed, started);
                 outcome = "cancelled";
             } else {
-                count(failed, true, started);
+                count(failed, timed, started);
                 failFast(job, error);
                 result = resultFactory.create(job, null, error);
                 outcome = "failed";
@@ -1007,7 +1045,7 @@ public final class PoolEngine<J, V, R> {
                     name + ": the job ran longer than its timeout of " + options.timeout());
             R result = resultFactory.create(currentJob, null, error);
             failFast(currentJob, error); // cancels the pool, which interrupts running workers
-            deliverNow(currentSeq, result);
+            deliverNow(index, currentSeq, result);
             thread.interrupt();
         }
 
@@ -1023,29 +1061,30 @@ public final class PoolEngine<J, V, R> {
                     + currentJob);
         }
 
-        private R cancelledResult(J job, Throwable cause, boolean didRun, long started) {
-            count(cancelledJobs, didRun, started);
+        private R cancelledResult(J job, Throwable cause, boolean timed, long started) {
+            count(cancelledJobs, timed, started);
             return resultFactory.create(job, null, cancellation(cause));
         }
 
         /**
          * Counts an outcome ({@code null}: counted elsewhere); {@code started} ({@code System.nanoTime()})
-         * matters only if the job {@code didRun}.
+         * matters only if the job ran and was {@code timed}.
          */
-        private void count(AtomicLong outcome, boolean didRun, long started) {
+        private void count(AtomicLong outcome, boolean timed, long started) {
             if (!stats) {
                 return;
             }
             if (outcome != null) {
                 outcome.setOpaque(outcome.getPlain() + 1);
             }
-            if (didRun) {
+            if (timed) {
                 long nanos = System.nanoTime() - started;
                 ran.setOpaque(ran.getPlain() + 1);
                 runNanos.setOpaque(runNanos.getPlain() + nanos);
                 if (nanos > maxNanos.getPlain()) {
                     maxNanos.setOpaque(nanos);
                 }
+                untimed = timeEveryJob || nanos >= SHORT_JOB_NANOS ? 0 : SAMPLE_EVERY - 1;
             }
         }
 
@@ -1056,7 +1095,7 @@ public final class PoolEngine<J, V, R> {
             }
             for (;;) {
                 try {
-                    results.put(seq, result);
+                    results.put(index, seq, result);
                     return;
                 } catch (InterruptedException stray) {
                     // As in nextJob: a late interrupt; the result must still be delivered.

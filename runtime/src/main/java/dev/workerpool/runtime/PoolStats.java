@@ -21,9 +21,14 @@ import java.time.Duration;
  * @param failed             jobs that threw (not counting cancellations and timeouts)
  * @param cancelled          jobs whose result carries a {@link java.util.concurrent.CancellationException}
  * @param timedOut           jobs whose result carries a {@link java.util.concurrent.TimeoutException}
- * @param meanRunTime        mean time a job ran, from its start on a worker to its end, over the jobs that
- *                           started (a job cancelled before it started does not count); zero before any
- * @param maxRunTime         longest time a job ran
+ * @param meanRunTime        mean time a job ran, from its start on a worker to its end, over the jobs timed;
+ *                           zero before any. Every job that starts is timed, except that a worker whose last
+ *                           timed job ran under a microsecond times only one job in 16 until a timed job runs
+ *                           longer (two clock reads cost about a third of a trivial job; with
+ *                           {@code -Ddev.workerpool.stats=exact} every job is timed). A job cancelled before it
+ *                           started is not timed
+ * @param maxRunTime         longest time a timed job ran: exact for jobs of a microsecond and more unless they
+ *                           run among sub-microsecond ones, where it is the longest of the sampled jobs
  */
 public record PoolStats(
         String pool,

@@ -8,11 +8,11 @@ package dev.workerpool.runtime;
  */
 interface ResultQueue<R> {
 
-    /** Stores the result of the job received {@code seq}-th, waiting while there is no room. */
-    void put(long seq, R result) throws InterruptedException;
+    /** Stores the result of the job received {@code seq}-th, by worker {@code lane}, waiting while there is no room. */
+    void put(int lane, long seq, R result) throws InterruptedException;
 
     /** Stores a result without waiting, beyond the bound if need be (a timed-out job's, from the watchdog). */
-    void putNow(long seq, R result);
+    void putNow(int lane, long seq, R result);
 
     /** The next result, waiting for one; {@code null} once closed and empty. */
     R take() throws InterruptedException;
@@ -31,12 +31,12 @@ interface ResultQueue<R> {
         Channel<R> channel = new Channel<>(name, capacity);
         return new ResultQueue<>() {
             @Override
-            public void put(long seq, R result) throws InterruptedException {
+            public void put(int lane, long seq, R result) throws InterruptedException {
                 channel.send(result);
             }
 
             @Override
-            public void putNow(long seq, R result) {
+            public void putNow(int lane, long seq, R result) {
                 channel.sendBeyondCapacity(result);
             }
 

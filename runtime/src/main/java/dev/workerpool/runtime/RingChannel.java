@@ -357,6 +357,16 @@ final class RingChannel<T> extends ChannelCore<T> {
      * Whether a receiver may stop waiting: items in the overflow, the item {@code items - 1} positions past the
      * head published, or closed.
      */
+    @Override
+    boolean hasRoom(int n) {
+        return senderHasRoom(n);
+    }
+
+    @Override
+    boolean hasItems(int n) {
+        return receiverHasItems(n);
+    }
+
     private boolean receiverHasItems(int items) {
         if ((long) LONGS.getVolatile(counters, OVERFLOW) > 0) {
             return true;

@@ -42,6 +42,18 @@ class ChannelTest {
         assertThrows(NullPointerException.class, () -> c.trySend(null));
     }
 
+    @Test
+    void hasItemsCountsTheWaitingItemsOrSaysClosed() {
+        Channel<Integer> c = channel("c", 4);
+        assertFalse(c.hasItems(1));
+        assertTrue(c.trySend(1));
+        assertTrue(c.trySend(2));
+        assertTrue(c.hasItems(2));
+        assertFalse(c.hasItems(3));
+        c.close();
+        assertTrue(c.hasItems(3), "closed: a receive would not wait");
+    }
+
     /** Capacities 1..20, filled and drained three times over so the ring wraps around. */
     @Test
     void isFifoAcrossWrapAround() throws InterruptedException {

@@ -75,15 +75,15 @@ class PoolOptionsTest {
     @Test
     void orderedResultsGrowBeyondTheWindowOnlyWhenUnboundedOrForced() throws Exception {
         OrderedResults<String> window = new OrderedResults<>(2);
-        window.put(1, "b");
-        window.putNow(5, "f"); // a timed-out job's result: never waits
-        window.put(0, "a");
+        window.put(0, 1, "b");
+        window.putNow(0, 5, "f"); // a timed-out job's result: never waits
+        window.put(0, 0, "a");
         assertEquals("a", window.take());
         assertEquals("b", window.take());
         window.unbound();
-        window.put(9, "j"); // would wait if bounded: 9 >= 2 + 2
+        window.put(0, 9, "j"); // would wait if bounded: 9 >= 2 + 2
         for (long seq : new long[] {2, 3, 4, 6, 7, 8}) {
-            window.put(seq, String.valueOf((char) ('a' + seq)));
+            window.put(0, seq, String.valueOf((char) ('a' + seq)));
         }
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < 8; i++) {
@@ -92,6 +92,6 @@ class PoolOptionsTest {
         assertEquals("cdefghij", out.toString());
         window.close();
         assertNull(window.take());
-        assertThrows(IllegalStateException.class, () -> window.putNow(3, "old"));
+        assertThrows(IllegalStateException.class, () -> window.putNow(0, 3, "old"));
     }
 }
