@@ -50,7 +50,25 @@ import java.util.function.Supplier;
  *       nobody reads are held back too.</li>
  *   <li><b>No leaks.</b> After close-and-drain or cancel, every worker thread has exited once
  *       {@link #await()} returns.</li>
+ *   <li><b>No idle worker beside a waiting job.</b> A worker waits for a job only while none is queued.</li>
  * </ul>
+ *
+ * <h2>Lanes: what they change about order</h2>
+ * An unordered pool of several workers splits its queues into a lane per worker ({@link Lanes}), so that the
+ * workers do not all contend for the head of one job queue and the tail of one result queue: a
+ * cache-line transfer between cores per job, which made up most of the hand-off cost (BENCHMARKS.md, session
+ * 5: 2 workers, buffer 1,024, trivial jobs: 105 ns per job with one shared queue each side, about 60 with lanes).
+ * The bounds above are those of one queue: the lanes share {@code buffer} job slots and {@code workers + buffer}
+ * result slots, and a put or take that finds its own lane full or empty uses the others. What changes is order:
+ * <ul>
+ *   <li>Submitted jobs are spread over the job lanes in turn, and each worker takes from its own lane first, so
+ *       jobs start roughly, not exactly, in submission order (a job may start before one submitted just
+ *       earlier into another lane). With one job queue (a buffer smaller than {@code workers}, one worker,
+ *       or an ordered pool) jobs start in submission order.</li>
+ *   <li>Results read as they arrive come out in completion order; results that wait unread together may come
+ *       out of it, across workers.</li>
+ * </ul>
+ * {@code -Ddev.workerpool.lanes=false} turns lanes off (read when a pool starts), for comparison.
  *
  * <h2>The result channel must be read (or use {@link #runAll})</h2>
  * Results are not dropped, so they wait for a reader. A program that submits more than about
@@ -117,7 +135,7 @@ public final class PoolEngine<J, V, R> {
     private final int buffer;
     private final PoolOptions options;
     private final ResultFactory<J, V, R> resultFactory;
-    private final Channel<J> jobs;
+    private final JobQueue<J> jobs;
     /** In completion or acceptance order; null when results go to {@link #sink} instead ({@link #runAll}). */
     private final ResultQueue<R> results;
     /** Whether results are in acceptance order: then workers take jobs with their sequence numbers. */
@@ -160,9 +178,9 @@ public final class PoolEngine<J, V, R> {
         this.workers = workers;
         this.buffer = buffer;
         this.resultFactory = Objects.requireNonNull(resultFactory, "resultFactory");
-        this.jobs = new Channel<>(name + " jobs", buffer);
         this.sink = sink;
         this.ordered = options.ordered() && sink == null;
+        this.jobs = jobQueue(name + " jobs", workers, buffer, ordered);
         this.results = sink != null ? null
                 : ordered ? new OrderedResults<>(resultCapacity(workers, buffer))
                 : inCompletionOrder(name + " results", workers, resultCapacity(workers, buffer));
@@ -552,10 +570,9 @@ public final class PoolEngine<J, V, R> {
 
     /**
      * The results, in completion order (ordered pools: in acceptance order), as they complete: Go's
-     * {@code for r := range results}. With several workers each has a lane of its own in the result queue
-     * (a worker whose lane is full uses another's), so that workers do not contend to store a result; readers
-     * take from the lanes in turn. Results read as they arrive come out in completion order; results that wait
-     * unread together may come out of it, across workers. Each call
+     * {@code for r := range results}. Results read as they arrive come out in completion order; in an unordered
+     * pool of several workers, results that wait unread together may come out of it, across workers (see
+     * "Lanes" in the class comment). Each call
      * returns a view of the same result channel: iterators on several threads share the results between
      * them, each result going to exactly one. {@code hasNext()} blocks until a result is ready or the last
      * worker has exited and every result has been read; then iteration ends.
@@ -681,13 +698,29 @@ public final class PoolEngine<J, V, R> {
     }
 
     /**
-     * The result queue of an unordered pool: a lane per worker ({@link LanedResults}) when there are several,
-     * unless {@code -Ddev.workerpool.lanes=false} (one shared channel, for comparison; read per pool).
+     * The job queue: a lane per worker ({@link Lanes}) for an unordered pool of several workers whose buffer has
+     * a slot per worker, unless {@code -Ddev.workerpool.lanes=false}; otherwise one channel (ordered pools need
+     * its tickets; an unbuffered pool, its hand-off).
+     */
+    private static <J> JobQueue<J> jobQueue(String name, int workers, int buffer, boolean ordered) {
+        return !ordered && workers > 1 && buffer >= workers && lanes()
+                ? JobQueue.laned(name, workers, buffer)
+                : JobQueue.of(new Channel<>(name, buffer));
+    }
+
+    /**
+     * The result queue of an unordered pool: a lane per worker ({@link Lanes}) when there are several, unless
+     * {@code -Ddev.workerpool.lanes=false}.
      */
     private static <R> ResultQueue<R> inCompletionOrder(String name, int workers, int capacity) {
-        return workers > 1 && !"false".equals(System.getProperty("dev.workerpool.lanes"))
-                ? new LanedResults<>(name, workers, capacity)
+        return workers > 1 && lanes()
+                ? ResultQueue.laned(name, workers, capacity)
                 : ResultQueue.inCompletionOrder(name, capacity);
+    }
+
+    /** Lanes unless {@code -Ddev.workerpool.lanes=false} (one shared channel each side, for comparison); read per pool. */
+    private static boolean lanes() {
+        return !"false".equals(System.getProperty("dev.workerpool.lanes"));
     }
 
     static int resultCapacity(int workers, int buffer) {
@@ -934,7 +967,7 @@ public final class PoolEngine<J, V, R> {
         private J nextJob() {
             for (;;) {
                 try {
-                    return ordered ? jobs.receive(ticket) : jobs.receive();
+                    return jobs.receive(index, ordered ? ticket : null);
                 } catch (InterruptedException stray) {
                     // Only cancel() and the watchdog interrupt workers, and only while a job runs; an interrupt
                     // that lands here came too late for its job. The queue is still drained.

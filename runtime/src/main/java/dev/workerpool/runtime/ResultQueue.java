@@ -26,6 +26,45 @@ interface ResultQueue<R> {
     /** Results stored and not yet taken. */
     int size();
 
+    /**
+     * Results in completion order through {@link Lanes}, one per worker: each worker stores into its own lane
+     * first, and readers take from the lanes in turn. Sequence numbers are ignored.
+     */
+    static <R> ResultQueue<R> laned(String name, int workers, int capacity) {
+        Lanes<R> lanes = new Lanes<>(name, workers, capacity, false);
+        return new ResultQueue<>() {
+            @Override
+            public void put(int lane, long seq, R result) throws InterruptedException {
+                lanes.putUntil(lane, result, Timeouts.NONE);
+            }
+
+            @Override
+            public void putNow(int lane, long seq, R result) {
+                lanes.putNow(lane, result);
+            }
+
+            @Override
+            public R take() throws InterruptedException {
+                return lanes.takeUntil(Lanes.ANY, Timeouts.NONE);
+            }
+
+            @Override
+            public void close() {
+                lanes.close();
+            }
+
+            @Override
+            public void unbound() {
+                lanes.unbound();
+            }
+
+            @Override
+            public int size() {
+                return lanes.size();
+            }
+        };
+    }
+
     /** Results in completion order, through a channel of {@code capacity}; sequence numbers are ignored. */
     static <R> ResultQueue<R> inCompletionOrder(String name, int capacity) {
         Channel<R> channel = new Channel<>(name, capacity);

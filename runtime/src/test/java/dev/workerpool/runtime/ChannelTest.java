@@ -43,15 +43,25 @@ class ChannelTest {
     }
 
     @Test
-    void hasItemsCountsTheWaitingItemsOrSaysClosed() {
+    void hasItemsAndHasRoomCountOrSayClosed() {
         Channel<Integer> c = channel("c", 4);
         assertFalse(c.hasItems(1));
+        assertTrue(c.hasRoom(4));
         assertTrue(c.trySend(1));
         assertTrue(c.trySend(2));
         assertTrue(c.hasItems(2));
         assertFalse(c.hasItems(3));
+        assertTrue(c.hasRoom(2));
+        assertFalse(c.hasRoom(3));
         c.close();
         assertTrue(c.hasItems(3), "closed: a receive would not wait");
+        assertTrue(c.hasRoom(3), "closed: a send would not wait (it fails)");
+
+        Channel<Integer> full = channel("full", 1);
+        assertTrue(full.trySend(1));
+        assertFalse(full.hasRoom(1));
+        full.unbound();
+        assertTrue(full.hasRoom(1), "unbounded: a send would not wait");
     }
 
     /** Capacities 1..20, filled and drained three times over so the ring wraps around. */
