@@ -51,24 +51,28 @@ import java.util.function.Supplier;
  *   <li><b>No leaks.</b> After close-and-drain or cancel, every worker thread has exited once
  *       {@link #await()} returns.</li>
  *   <li><b>No idle worker beside a waiting job.</b> A worker waits for a job only while none is queued.</li>
+ *   <li><b>Order.</b> Jobs start in submission order and results come out in completion order, except in a
+ *       large unordered pool (below), where both hold only roughly.</li>
  * </ul>
  *
- * <h2>Lanes: what they change about order</h2>
- * An unordered pool of several workers splits its queues into a lane per worker ({@link Lanes}), so that the
- * workers do not all contend for the head of one job queue and the tail of one result queue: a
- * cache-line transfer between cores per job, which made up most of the hand-off cost (BENCHMARKS.md, session
- * 5: 2 workers, buffer 1,024, trivial jobs: 105 ns per job with one shared queue each side, about 60 with lanes).
- * The bounds above are those of one queue: the lanes share {@code buffer} job slots and {@code workers + buffer}
- * result slots, and a put or take that finds its own lane full or empty uses the others. What changes is order:
+ * <h2>Lanes: large unordered pools</h2>
+ * An unordered pool of several workers whose buffer holds at least {@value #LANE_MIN} jobs per worker splits
+ * its job and result queues into a lane per worker ({@link Lanes}). With one queue each side, every worker's
+ * take and every result is a compare-and-set on the same head or tail: a cache-line transfer between cores per
+ * job, which made up half the hand-off cost (BENCHMARKS.md, session 5: 2 workers, buffer 1,024, trivial jobs:
+ * 105 ns per job with one queue each side, 50–60 with lanes). Small buffers keep one queue each side: there the
+ * cost is thread switches, and lanes measured slower (3 workers, buffer 10: 487 ns against 380).
+ * The bounds are those of one queue: the lanes share {@code buffer} job slots and {@code workers + buffer}
+ * result slots, and a put or take that finds its own lane full or empty uses the others, so no worker idles
+ * while a job waits. What changes is order:
  * <ul>
- *   <li>Submitted jobs are spread over the job lanes in turn, and each worker takes from its own lane first, so
- *       jobs start roughly, not exactly, in submission order (a job may start before one submitted just
- *       earlier into another lane). With one job queue (a buffer smaller than {@code workers}, one worker,
- *       or an ordered pool) jobs start in submission order.</li>
+ *   <li>Submitted jobs are spread over the job lanes in turn and each worker takes from its own lane first, so
+ *       jobs start roughly, not exactly, in submission order.</li>
  *   <li>Results read as they arrive come out in completion order; results that wait unread together may come
  *       out of it, across workers.</li>
  * </ul>
- * {@code -Ddev.workerpool.lanes=false} turns lanes off (read when a pool starts), for comparison.
+ * Ordered pools always have one job queue (FIFO). {@code -Ddev.workerpool.lanes=false} turns lanes off and
+ * {@code =true} on for every unordered pool with a job slot per worker (read when a pool starts).
  *
  * <h2>The result channel must be read (or use {@link #runAll})</h2>
  * Results are not dropped, so they wait for a reader. A program that submits more than about
@@ -183,7 +187,7 @@ public final class PoolEngine<J, V, R> {
         this.jobs = jobQueue(name + " jobs", workers, buffer, ordered);
         this.results = sink != null ? null
                 : ordered ? new OrderedResults<>(resultCapacity(workers, buffer))
-                : inCompletionOrder(name + " results", workers, resultCapacity(workers, buffer));
+                : inCompletionOrder(name + " results", workers, buffer);
         this.exited = new CompletionLatch(workers);
         this.timeoutNanos = options.timeout() == null ? 0 : Timeouts.nanos(options.timeout());
         List<Worker> threads = new ArrayList<>(workers);
@@ -697,30 +701,32 @@ public final class PoolEngine<J, V, R> {
         }
     }
 
+    /** The job slots per worker from which an unordered pool uses lanes (see the class comment). */
+    static final int LANE_MIN = 64;
+
     /**
-     * The job queue: a lane per worker ({@link Lanes}) for an unordered pool of several workers whose buffer has
-     * a slot per worker, unless {@code -Ddev.workerpool.lanes=false}; otherwise one channel (ordered pools need
-     * its tickets; an unbuffered pool, its hand-off).
+     * Whether an unordered pool's queues are {@link Lanes}: with several workers and at least {@link #LANE_MIN}
+     * job slots per worker. {@code -Ddev.workerpool.lanes=false} turns them off, {@code =true} on whenever the
+     * buffer has a slot per worker (both for comparison); read when a pool starts.
      */
+    static boolean laned(int workers, int buffer, boolean ordered) {
+        String setting = System.getProperty("dev.workerpool.lanes", "");
+        int min = setting.equals("true") ? 1 : setting.equals("false") ? Integer.MAX_VALUE : LANE_MIN;
+        return !ordered && workers > 1 && buffer / workers >= min;
+    }
+
+    /** The job queue: {@link Lanes} if {@link #laned}, otherwise one channel (ordered pools need its tickets). */
     private static <J> JobQueue<J> jobQueue(String name, int workers, int buffer, boolean ordered) {
-        return !ordered && workers > 1 && buffer >= workers && lanes()
+        return laned(workers, buffer, ordered)
                 ? JobQueue.laned(name, workers, buffer)
                 : JobQueue.of(new Channel<>(name, buffer));
     }
 
-    /**
-     * The result queue of an unordered pool: a lane per worker ({@link Lanes}) when there are several, unless
-     * {@code -Ddev.workerpool.lanes=false}.
-     */
-    private static <R> ResultQueue<R> inCompletionOrder(String name, int workers, int capacity) {
-        return workers > 1 && lanes()
-                ? ResultQueue.laned(name, workers, capacity)
-                : ResultQueue.inCompletionOrder(name, capacity);
-    }
-
-    /** Lanes unless {@code -Ddev.workerpool.lanes=false} (one shared channel each side, for comparison); read per pool. */
-    private static boolean lanes() {
-        return !"false".equals(System.getProperty("dev.workerpool.lanes"));
+    /** The result queue of an unordered pool: {@link Lanes} if {@link #laned}, otherwise one channel. */
+    private static <R> ResultQueue<R> inCompletionOrder(String name, int workers, int buffer) {
+        return laned(workers, buffer, false)
+                ? ResultQueue.laned(name, workers, resultCapacity(workers, buffer))
+                : ResultQueue.inCompletionOrder(name, resultCapacity(workers, buffer));
     }
 
     static int resultCapacity(int workers, int buffer) {

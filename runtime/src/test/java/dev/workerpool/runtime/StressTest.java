@@ -13,7 +13,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Stress in the style of Go's runtime/chan_test.go: many producers and consumers, exact accounting. Sizes
@@ -111,16 +110,19 @@ class StressTest {
         }
     }
 
-    /** 271,828 jobs through pools of 1, 2, 8 and 23 workers: exact count and checksum, latch released, no thread left. */
-    @ParameterizedTest(name = "{0} workers")
-    @ValueSource(ints = {1, 2, 8, 23})
-    void poolRunsEveryJobExactlyOnce(int workers) throws Exception {
+    /**
+     * 271,828 jobs through pools of 1, 2, 8 and 23 workers (buffer 16: one job queue) and of 2 and 8 workers with
+     * 64 slots per worker (lanes): exact count and checksum, latch released, no thread left.
+     */
+    @ParameterizedTest(name = "{0} workers, buffer {1}")
+    @CsvSource({"1, 16", "2, 16", "8, 16", "23, 16", "2, 128", "8, 512"})
+    void poolRunsEveryJobExactlyOnce(int workers, int buffer) throws Exception {
         int jobs = 271_828;
         record Result(Integer job, Long value, Throwable error) {}
         for (int round = 0; round < ROUNDS; round++) {
             String name = "ExactlyOnce" + workers + "x" + round;
             long started = System.nanoTime();
-            PoolEngine<Integer, Long, Result> pool = PoolEngine.start(name, workers, 16, n -> (long) n * 3, Result::new);
+            PoolEngine<Integer, Long, Result> pool = PoolEngine.start(name, workers, buffer, n -> (long) n * 3, Result::new);
             Thread producer = ChannelTest.start("producer", () -> {
                 try {
                     for (int n = 0; n < jobs; n++) {
@@ -146,8 +148,8 @@ class StressTest {
             assertEquals(expectedJobSum, jobSum);
             assertEquals(3 * expectedJobSum, checksum);
             assertEquals(0, Waits.liveThreads(name + "-worker-"), "no worker thread alive");
-            System.out.printf("[stress] pool workers=%d round=%d: %,d jobs, count and checksum exact, %d ms%n",
-                    workers, round, jobs, elapsedSince(started).toMillis());
+            System.out.printf("[stress] pool workers=%d buffer=%d round=%d: %,d jobs, count and checksum exact, %d ms%n",
+                    workers, buffer, round, jobs, elapsedSince(started).toMillis());
         }
     }
 
