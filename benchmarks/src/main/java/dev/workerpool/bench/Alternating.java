@@ -40,6 +40,7 @@ public final class Alternating {
             Jobs.calibrate(50);
             System.out.printf("burn: %,d iterations per job%n", Jobs.burnIterations);
         }
+        System.out.printf("core-to-core round trip before: %d ns%n", CoreToCore.roundTripNanos(1_000_000));
         Map<String, List<Double>> perJob = new LinkedHashMap<>();
         long expected = -1;
         for (int round = 0; round < rounds; round++) {
@@ -56,6 +57,7 @@ public final class Alternating {
                 }
             }
         }
+        System.out.printf("core-to-core round trip after: %d ns%n", CoreToCore.roundTripNanos(1_000_000));
         perJob.values().forEach(Collections::sort);
         List<Double> single = perJob.get("single-thread");
         perJob.forEach((contender, nanos) -> {

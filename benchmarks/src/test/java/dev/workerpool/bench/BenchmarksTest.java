@@ -19,6 +19,12 @@ import org.openjdk.jmh.runner.options.TimeValue;
 class BenchmarksTest {
 
     @Test
+    void theCoreToCoreProbeMeasuresARoundTrip() throws Exception {
+        long nanos = CoreToCore.roundTripNanos(10_000);
+        assertTrue(nanos > 0 && nanos < 1_000_000, nanos + " ns"); // a round trip is ns to µs, never 0 or a ms
+    }
+
+    @Test
     void everyContenderComputesTheRightSumAtEveryShape() throws Exception {
         int jobs = 20_000;
         long expected = 0;
@@ -26,7 +32,8 @@ class BenchmarksTest {
             expected += (long) n * n;
         }
         List<String> contenders = new java.util.ArrayList<>(List.of("workerpool", "workerpool-locked",
-                "workerpool+batch=0", "workerpool+stats=false", "tpe-blocking", "tpe-caller-runs", "abq-pool",
+                "workerpool+batch=0", "workerpool+stats=false", "workerpool+stats=exact", "workerpool+lanes=false",
+                "workerpool+lanes=true", "tpe-blocking", "tpe-caller-runs", "abq-pool",
                 "single-thread"));
         if (Runtime.version().feature() >= 21) {
             contenders.addAll(List.of("virtual-threads", "workerpool-virtual", "abq-pool-virtual"));
