@@ -51,8 +51,8 @@ import java.util.function.Supplier;
  *   <li><b>No leaks.</b> After close-and-drain or cancel, every worker thread has exited once
  *       {@link #await()} returns.</li>
  *   <li><b>No idle worker beside a waiting job.</b> A worker waits for a job only while none is queued.</li>
- *   <li><b>Order.</b> Jobs start in submission order and results come out in completion order, except in a
- *       large unordered pool (below), where both hold only roughly.</li>
+ *   <li><b>Order.</b> Workers take jobs in submission order and results come out in completion order, except
+ *       in a large unordered pool (below), where both hold only roughly.</li>
  * </ul>
  *
  * <h2>Lanes: large unordered pools</h2>
@@ -653,7 +653,7 @@ public final class PoolEngine<J, V, R> {
         long failed = 0;
         long cancelledJobs = 0;
         long timedOut = 0;
-        long ran = 0;
+        long timed = 0;
         long runNanos = 0;
         long maxNanos = 0;
         int busy = 0;
@@ -664,13 +664,13 @@ public final class PoolEngine<J, V, R> {
             completed += w.completed.getOpaque();
             failed += w.failed.getOpaque();
             cancelledJobs += w.cancelledJobs.getOpaque();
-            ran += w.ran.getOpaque();
+            timed += w.timedJobs.getOpaque();
             runNanos += w.runNanos.getOpaque();
             maxNanos = Math.max(maxNanos, w.maxNanos.getOpaque());
             busy += w.running ? 1 : 0;
         }
         return new PoolStats(name, workers, buffer, jobs.size(), jobs.highWaterMark(), busy, stuck, jobs.sent(),
-                completed, failed, cancelledJobs, timedOut, Duration.ofNanos(ran == 0 ? 0 : runNanos / ran),
+                completed, failed, cancelledJobs, timedOut, Duration.ofNanos(timed == 0 ? 0 : runNanos / timed),
                 Duration.ofNanos(maxNanos));
     }
 
@@ -678,7 +678,7 @@ public final class PoolEngine<J, V, R> {
     long timedJobs() {
         long timed = 0;
         for (Worker w : workerThreads) {
-            timed += w.ran.getOpaque();
+            timed += w.timedJobs.getOpaque();
         }
         return timed;
     }
@@ -892,7 +892,7 @@ public final class PoolEngine<J, V, R> {
         /** True while the user's job runs: the only time {@link #cancel()} interrupts this worker. */
         volatile boolean running;
 
-        /** 0 .. workers - 1: this worker's lane in the result queue. */
+        /** 0 .. workers - 1: this worker's lane in the job and result queues, if they have lanes. */
         private final int index;
         private final JobFunction<J, V> function;
         /** Closed when this worker exits, if AutoCloseable; null when the target is shared. */
@@ -903,8 +903,8 @@ public final class PoolEngine<J, V, R> {
         final AtomicLong completed = new AtomicLong();
         final AtomicLong failed = new AtomicLong();
         final AtomicLong cancelledJobs = new AtomicLong();
-        /** Jobs timed (all that ran, but for the sampling of short jobs: see {@link #timeEveryJob}). */
-        final AtomicLong ran = new AtomicLong();
+        /** Jobs timed (every job that ran, but for the sampling of short jobs: see {@link #timeEveryJob}). */
+        final AtomicLong timedJobs = new AtomicLong();
         final AtomicLong runNanos = new AtomicLong();
         /** Jobs left to run untimed before the next timed one; this worker's only. */
         private int untimed;
@@ -1118,7 +1118,7 @@ public final class PoolEngine<J, V, R> {
             }
             if (timed) {
                 long nanos = System.nanoTime() - started;
-                ran.setOpaque(ran.getPlain() + 1);
+                timedJobs.setOpaque(timedJobs.getPlain() + 1);
                 runNanos.setOpaque(runNanos.getPlain() + nanos);
                 if (nanos > maxNanos.getPlain()) {
                     maxNanos.setOpaque(nanos);

@@ -2,13 +2,17 @@ package dev.workerpool.runtime;
 
 /**
  * Where a pool's workers put results and its readers take them: in completion order (a bounded
- * {@link Channel}, see {@link #inCompletionOrder}) or in acceptance order ({@link OrderedResults}). Thread-safe.
+ * {@link Channel}, see {@link #inCompletionOrder}, or {@link Lanes}, see {@link #laned}) or in acceptance order
+ * ({@link OrderedResults}). Thread-safe.
  *
  * @param <R> the result type
  */
 interface ResultQueue<R> {
 
-    /** Stores the result of the job received {@code seq}-th, by worker {@code lane}, waiting while there is no room. */
+    /**
+     * Stores the result of the job received {@code seq}-th, by worker {@code lane} (0-based), waiting while
+     * there is no room.
+     */
     void put(int lane, long seq, R result) throws InterruptedException;
 
     /** Stores a result without waiting, beyond the bound if need be (a timed-out job's, from the watchdog). */

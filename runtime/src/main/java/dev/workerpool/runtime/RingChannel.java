@@ -353,10 +353,6 @@ final class RingChannel<T> extends ChannelCore<T> {
         return (tail & CLOSED) != 0 || unbounded || (long) LONGS.getVolatile(stamps, index(last)) >= 2 * last;
     }
 
-    /**
-     * Whether a receiver may stop waiting: items in the overflow, the item {@code items - 1} positions past the
-     * head published, or closed.
-     */
     @Override
     boolean hasRoom(int n) {
         return senderHasRoom(n);
@@ -367,6 +363,10 @@ final class RingChannel<T> extends ChannelCore<T> {
         return receiverHasItems(n);
     }
 
+    /**
+     * Whether a receiver may stop waiting: items in the overflow, the item {@code items - 1} positions past the
+     * head published, or closed.
+     */
     private boolean receiverHasItems(int items) {
         if ((long) LONGS.getVolatile(counters, OVERFLOW) > 0) {
             return true;

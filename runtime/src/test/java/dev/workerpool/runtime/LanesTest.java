@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The lanes behind unordered pools' job and result queues: shared bound, order, preference, waking both sides, close. */
+/** The lanes behind large unordered pools' queues: shared bound, order, preference, waking both sides, close. */
 class LanesTest {
 
     private static <T> void put(Lanes<T> lanes, int lane, T item) throws InterruptedException {

@@ -122,7 +122,8 @@ class StressTest {
         for (int round = 0; round < ROUNDS; round++) {
             String name = "ExactlyOnce" + workers + "x" + round;
             long started = System.nanoTime();
-            PoolEngine<Integer, Long, Result> pool = PoolEngine.start(name, workers, buffer, n -> (long) n * 3, Result::new);
+            PoolEngine<Integer, Long, Result> pool =
+                    PoolEngine.start(name, workers, buffer, n -> (long) n * 3, Result::new);
             Thread producer = ChannelTest.start("producer", () -> {
                 try {
                     for (int n = 0; n < jobs; n++) {
@@ -148,7 +149,7 @@ class StressTest {
             assertEquals(expectedJobSum, jobSum);
             assertEquals(3 * expectedJobSum, checksum);
             assertEquals(0, Waits.liveThreads(name + "-worker-"), "no worker thread alive");
-            System.out.printf("[stress] pool workers=%d buffer=%d round=%d: %,d jobs, count and checksum exact, %d ms%n",
+            System.out.printf("[stress] pool %d x %d round=%d: %,d jobs, count and checksum exact, %d ms%n",
                     workers, buffer, round, jobs, elapsedSince(started).toMillis());
         }
     }
