@@ -149,12 +149,16 @@ final class Lanes<T> {
         }
     }
 
-    /** Closes every lane and wakes every waiting thread. @return whether this call closed the queue */
+    /**
+     * Closes every lane and wakes every waiting thread.
+     *
+     * @return whether this call closed the queue: true for exactly one call (the one that closed the first lane)
+     */
     boolean close() {
-        boolean first = !closed;
         closed = true;
-        for (Channel<T> lane : lanes) {
-            lane.close();
+        boolean first = lanes[0].close();
+        for (int i = 1; i < lanes.length; i++) {
+            lanes[i].close();
         }
         signalAll();
         return first;
