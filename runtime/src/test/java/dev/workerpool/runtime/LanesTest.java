@@ -139,6 +139,42 @@ class LanesTest {
     }
 
     @Test
+    void poolsUseLanesFrom64JobSlotsPerWorkerWhenUnordered() {
+        withLanesSetting(null, () -> {
+            assertTrue(PoolEngine.laned(2, 128, false));
+            assertTrue(PoolEngine.laned(8, 512, false));
+            assertFalse(PoolEngine.laned(2, 127, false), "63 slots per worker");
+            assertFalse(PoolEngine.laned(3, 10, false));
+            assertFalse(PoolEngine.laned(1, 1024, false), "one worker: nobody to contend with");
+            assertFalse(PoolEngine.laned(2, 1024, true), "ordered: one FIFO job queue");
+        });
+        withLanesSetting("true", () -> {
+            assertTrue(PoolEngine.laned(3, 3, false));
+            assertFalse(PoolEngine.laned(3, 2, false), "fewer slots than workers");
+        });
+        withLanesSetting("false", () -> assertFalse(PoolEngine.laned(2, 1024, false)));
+    }
+
+    /** Runs {@code check} with {@code -Ddev.workerpool.lanes} set to {@code value} (null: unset), then restores it. */
+    private static void withLanesSetting(String value, Runnable check) {
+        String saved = System.getProperty("dev.workerpool.lanes");
+        if (value == null) {
+            System.clearProperty("dev.workerpool.lanes");
+        } else {
+            System.setProperty("dev.workerpool.lanes", value);
+        }
+        try {
+            check.run();
+        } finally {
+            if (saved == null) {
+                System.clearProperty("dev.workerpool.lanes");
+            } else {
+                System.setProperty("dev.workerpool.lanes", saved);
+            }
+        }
+    }
+
+    @Test
     void aTakerPrefersItsLaneAndTakesFromTheOthersWhenItIsEmpty() throws Exception {
         Lanes<String> jobs = new Lanes<>("j", 3, 6, true);
         for (int i = 0; i < 4; i++) {
