@@ -56,12 +56,14 @@ import java.util.function.Supplier;
  * </ul>
  *
  * <h2>Lanes: large unordered pools</h2>
- * An unordered pool of several workers whose buffer holds at least {@value #LANE_MIN} jobs per worker splits
- * its job and result queues into a lane per worker ({@link Lanes}). With one queue each side, every worker's
+ * An unordered pool of several workers, no more than the machine's processors, whose buffer holds at least
+ * {@value #LANE_MIN} jobs per worker splits its job and result queues into a lane per worker ({@link Lanes}). With one queue each side, every worker's
  * take and every result is a compare-and-set on the same head or tail: a cache-line transfer between cores per
  * job, which made up half the hand-off cost (BENCHMARKS.md, session 5: 2 workers, buffer 1,024, trivial jobs:
  * 105 ns per job with one queue each side, 50–60 with lanes). Small buffers keep one queue each side: there the
- * cost is thread switches, and lanes measured slower (3 workers, buffer 10: 487 ns against 380).
+ * cost is thread switches, and lanes measured slower (3 workers, buffer 10: 487 ns against 380). So do pools
+ * with more workers than processors: most of their workers are switched out, and the jobs spread into their
+ * lanes must be fetched by the others (8 workers, buffer 512, two cores: 115–132 ns against 69–104).
  * The bounds are those of one queue: the lanes share {@code buffer} job slots and {@code workers + buffer}
  * result slots, and a put or take that finds its own lane full or empty uses the others, so no worker idles
  * while a job waits. What changes is order:
@@ -705,14 +707,28 @@ public final class PoolEngine<J, V, R> {
     static final int LANE_MIN = 64;
 
     /**
-     * Whether an unordered pool's queues are {@link Lanes}: with several workers and at least {@link #LANE_MIN}
-     * job slots per worker. {@code -Ddev.workerpool.lanes=false} turns them off, {@code =true} on whenever the
-     * buffer has a slot per worker (both for comparison); read when a pool starts.
+     * Whether an unordered pool's queues are {@link Lanes}: with several workers, no more workers than
+     * processors, and at least {@link #LANE_MIN} job slots per worker. {@code -Ddev.workerpool.lanes=false}
+     * turns them off, {@code =true} on whenever the buffer has a slot per worker (both for comparison); read
+     * when a pool starts.
      */
     static boolean laned(int workers, int buffer, boolean ordered) {
+        return laned(workers, buffer, ordered, Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * As {@link #laned(int, int, boolean)} on a machine of {@code processors}. Lanes remove the contention of
+     * workers running at once on different cores; with more workers than cores most of them are switched out,
+     * the jobs spread into their lanes must be fetched by the others, and lanes measured slower (8 workers,
+     * buffer 512, two cores: 115 ns per job against 69).
+     */
+    static boolean laned(int workers, int buffer, boolean ordered, int processors) {
         String setting = System.getProperty("dev.workerpool.lanes", "");
-        int min = setting.equals("true") ? 1 : setting.equals("false") ? Integer.MAX_VALUE : LANE_MIN;
-        return !ordered && workers > 1 && buffer / workers >= min;
+        if (setting.equals("true")) {
+            return !ordered && workers > 1 && buffer >= workers;
+        }
+        return !setting.equals("false") && !ordered && workers > 1 && workers <= processors
+                && buffer / workers >= LANE_MIN;
     }
 
     /** The job queue: {@link Lanes} if {@link #laned}, otherwise one channel (ordered pools need its tickets). */

@@ -139,20 +139,22 @@ class LanesTest {
     }
 
     @Test
-    void poolsUseLanesFrom64JobSlotsPerWorkerWhenUnordered() {
+    void poolsUseLanesFrom64JobSlotsPerWorkerWhenUnorderedAndNoMoreWorkersThanProcessors() {
         withLanesSetting(null, () -> {
-            assertTrue(PoolEngine.laned(2, 128, false));
-            assertTrue(PoolEngine.laned(8, 512, false));
-            assertFalse(PoolEngine.laned(2, 127, false), "63 slots per worker");
-            assertFalse(PoolEngine.laned(3, 10, false));
-            assertFalse(PoolEngine.laned(1, 1024, false), "one worker: nobody to contend with");
-            assertFalse(PoolEngine.laned(2, 1024, true), "ordered: one FIFO job queue");
+            assertTrue(PoolEngine.laned(2, 128, false, 2));
+            assertTrue(PoolEngine.laned(8, 512, false, 8));
+            assertFalse(PoolEngine.laned(8, 512, false, 2), "more workers than processors");
+            assertFalse(PoolEngine.laned(2, 127, false, 2), "63 slots per worker");
+            assertFalse(PoolEngine.laned(2, 10, false, 2));
+            assertFalse(PoolEngine.laned(1, 1024, false, 2), "one worker: nobody to contend with");
+            assertFalse(PoolEngine.laned(2, 1024, true, 2), "ordered: one FIFO job queue");
         });
         withLanesSetting("true", () -> {
-            assertTrue(PoolEngine.laned(3, 3, false));
-            assertFalse(PoolEngine.laned(3, 2, false), "fewer slots than workers");
+            assertTrue(PoolEngine.laned(3, 3, false, 2));
+            assertFalse(PoolEngine.laned(3, 2, false, 2), "fewer slots than workers");
+            assertFalse(PoolEngine.laned(3, 3, true, 2), "ordered");
         });
-        withLanesSetting("false", () -> assertFalse(PoolEngine.laned(2, 1024, false)));
+        withLanesSetting("false", () -> assertFalse(PoolEngine.laned(2, 1024, false, 2)));
     }
 
     /** Runs {@code check} with {@code -Ddev.workerpool.lanes} set to {@code value} (null: unset), then restores it. */
