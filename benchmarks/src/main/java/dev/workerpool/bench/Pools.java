@@ -90,7 +90,7 @@ final class Pools {
     /**
      * Runs with a system property set, restoring it after: how the benchmarks switch the runtime's settings
      * that are read when a pool or channel is made ({@code dev.workerpool.ring}, {@code .batch}, {@code .patience},
-     * {@code .stats}).
+     * {@code .stats}, {@code .lanes}).
      */
     private static long withProperty(String key, String value, Run run) throws Exception {
         String before = System.getProperty(key);

@@ -113,6 +113,24 @@ abstract class ChannelCore<T> {
         return condition.getAsBoolean();
     }
 
+    /**
+     * The batch a waiter of a queue of {@code capacity} waits for during its first {@link #patience()} yields:
+     * half the capacity by default ({@code -Ddev.workerpool.batch=N}: capacity / N; 0 turns it off), at least 1.
+     * Read when a channel or lanes are made.
+     */
+    static int batchFor(int capacity) {
+        int divisor = Integer.getInteger("dev.workerpool.batch", 2);
+        return divisor <= 0 ? 1 : Math.max(1, capacity / divisor);
+    }
+
+    /**
+     * Yields spent waiting for a batch before one item or slot will do ({@code -Ddev.workerpool.patience}, 8 by
+     * default). Read when a channel or lanes are made.
+     */
+    static int patience() {
+        return Integer.getInteger("dev.workerpool.patience", 8);
+    }
+
     /** Spins, then yields, watching a condition that is read without a lock; returns its last value. */
     static boolean spinUntil(BooleanSupplier condition) {
         return spinUntil(condition, condition, 0);

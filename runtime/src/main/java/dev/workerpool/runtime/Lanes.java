@@ -42,7 +42,6 @@ final class Lanes<T> {
 
     /** Preference for "no lane in particular": round-robin. */
     static final int ANY = -1;
-    private static final int PATIENCE = Integer.getInteger("dev.workerpool.patience", 8);
 
     private final int capacity;
     private final Channel<T>[] lanes;
@@ -57,6 +56,8 @@ final class Lanes<T> {
     private final BooleanSupplier hasBatch;
     private final BooleanSupplier hasRoom = () -> anyLaneHasRoom(1);
     private final BooleanSupplier hasRoomForBatch;
+    /** Yields spent waiting for a batch before one item or slot will do: {@link ChannelCore#patience()}. */
+    private final int patience = ChannelCore.patience();
     private volatile boolean closed;
     /** Where an {@link #ANY} take or put starts; hints, read and written without synchronization. */
     private int takeHint;
@@ -77,8 +78,7 @@ final class Lanes<T> {
         }
         this.capacity = capacity;
         this.trackHighWaterMark = trackHighWaterMark;
-        int divisor = Integer.getInteger("dev.workerpool.batch", 2);
-        int batch = divisor <= 0 ? 1 : Math.max(1, capacity / lanes / divisor);
+        int batch = ChannelCore.batchFor(capacity / lanes); // of a lane's share
         this.hasBatch = () -> anyLaneHolds(batch);
         this.hasRoomForBatch = () -> anyLaneHasRoom(batch);
         this.lanes = new Channel[lanes];
@@ -105,7 +105,7 @@ final class Lanes<T> {
             throw new InterruptedException();
         }
         while (!offer(preferred, item)) {
-            if (!ChannelCore.spinUntil(hasRoomForBatch, hasRoom, PATIENCE)
+            if (!ChannelCore.spinUntil(hasRoomForBatch, hasRoom, patience)
                     && !park(notFull, parkedPutters, hasRoom, deadline)) {
                 return false;
             }
@@ -142,7 +142,7 @@ final class Lanes<T> {
             if (drained()) {
                 return null;
             }
-            if (!ChannelCore.spinUntil(hasBatch, hasOne, PATIENCE)
+            if (!ChannelCore.spinUntil(hasBatch, hasOne, patience)
                     && !park(notEmpty, parkedTakers, hasOne, deadline)) {
                 return null;
             }

@@ -67,13 +67,10 @@ final class RingChannel<T> extends ChannelCore<T> {
     private final BooleanSupplier receiverMayProceed = this::receiverMayProceed;
     private final BooleanSupplier senderHasBatch = this::senderHasBatch;
     private final BooleanSupplier receiverHasBatch = this::receiverHasBatch;
-    /**
-     * What a waiting thread waits for, during its first {@link #patience} yields: this many items, or this much
-     * room. Half the capacity by default ({@code -Ddev.workerpool.batch=N}: capacity / N; 0 turns it off).
-     */
+    /** What a waiter waits for during its first {@link #patience} yields: this many items, or this much room. */
     final int batch;
-    /** Yields spent waiting for a batch before one item or slot will do ({@code -Ddev.workerpool.patience}). */
-    private final int patience = Integer.getInteger("dev.workerpool.patience", 8);
+    /** Yields spent waiting for a batch before one item or slot will do. */
+    private final int patience = patience();
 
     RingChannel(String name, int capacity) {
         super(name, capacity);
@@ -83,8 +80,7 @@ final class RingChannel<T> extends ChannelCore<T> {
             stamps[i] = 2L * i;
         }
         this.mask = Integer.bitCount(capacity) == 1 ? capacity - 1 : -1;
-        int divisor = Integer.getInteger("dev.workerpool.batch", 2);
-        this.batch = divisor <= 0 ? 1 : Math.max(1, capacity / divisor);
+        this.batch = batchFor(capacity);
     }
 
     @Override
@@ -326,48 +322,40 @@ final class RingChannel<T> extends ChannelCore<T> {
     }
 
     private boolean senderMayProceed() {
-        return senderHasRoom(1);
+        return hasRoom(1);
     }
 
     private boolean receiverMayProceed() {
-        return receiverHasItems(1);
+        return hasItems(1);
     }
 
-    /** Room for a batch (or closed, or unbounded): see {@link #senderHasRoom}. */
+    /** Room for a batch (or closed, or unbounded): see {@link #hasRoom}. */
     boolean senderHasBatch() {
-        return senderHasRoom(batch);
+        return hasRoom(batch);
     }
 
-    /** A batch to take (or closed, or items in the overflow): see {@link #receiverHasItems}. */
+    /** A batch to take (or closed, or items in the overflow): see {@link #hasItems}. */
     boolean receiverHasBatch() {
-        return receiverHasItems(batch);
+        return hasItems(batch);
     }
 
     /**
      * Whether a sender may stop waiting: closed, unbounded, or the slot {@code slots - 1} positions past the tail
      * is free for its lap (so, with one sender, {@code slots} sends would not wait).
      */
-    private boolean senderHasRoom(int slots) {
+    @Override
+    boolean hasRoom(int slots) {
         long tail = tail();
         long last = tail + slots - 1;
         return (tail & CLOSED) != 0 || unbounded || (long) LONGS.getVolatile(stamps, index(last)) >= 2 * last;
-    }
-
-    @Override
-    boolean hasRoom(int n) {
-        return senderHasRoom(n);
-    }
-
-    @Override
-    boolean hasItems(int n) {
-        return receiverHasItems(n);
     }
 
     /**
      * Whether a receiver may stop waiting: items in the overflow, the item {@code items - 1} positions past the
      * head published, or closed.
      */
-    private boolean receiverHasItems(int items) {
+    @Override
+    boolean hasItems(int items) {
         if ((long) LONGS.getVolatile(counters, OVERFLOW) > 0) {
             return true;
         }
