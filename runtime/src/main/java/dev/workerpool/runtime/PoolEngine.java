@@ -723,12 +723,12 @@ public final class PoolEngine<J, V, R> {
      * buffer 512, two cores: 115 ns per job against 69).
      */
     static boolean laned(int workers, int buffer, boolean ordered, int processors) {
-        String setting = System.getProperty("dev.workerpool.lanes", "");
-        if (setting.equals("true")) {
-            return !ordered && workers > 1 && buffer >= workers;
+        if (ordered || workers < 2) {
+            return false;
         }
-        return !setting.equals("false") && !ordered && workers > 1 && workers <= processors
-                && buffer / workers >= LANE_MIN;
+        String setting = System.getProperty("dev.workerpool.lanes", "");
+        return setting.equals("true") ? buffer >= workers
+                : !setting.equals("false") && workers <= processors && buffer / workers >= LANE_MIN;
     }
 
     /** The job queue: {@link Lanes} if {@link #laned}, otherwise one channel (ordered pools need its tickets). */
