@@ -27,10 +27,11 @@ import java.util.Objects;
  * </ul>
  *
  * <h2>Threads and cost</h2>
- * Any thread may call any method. A buffered channel of capacity up to {@value #RING_LIMIT} is a lock-free ring of
- * sequence-stamped slots allocated up front (one compare-and-set per send or receive, no lock while items flow);
- * an unbuffered channel, or a larger one, is guarded by a lock and its storage grows on demand up to the
- * capacity, so a very large capacity costs memory only when it is used. A thread that must wait first spins
+ * Any thread may call any method. A channel of capacity up to {@value #RING_LIMIT} is a lock-free ring of
+ * sequence-stamped slots allocated up front (one compare-and-set per send or receive, no lock while items flow;
+ * an unbuffered channel is a ring of one slot whose sender then waits for its item to be taken); a larger one
+ * is guarded by a lock and its storage grows on demand up to the capacity, so a very large capacity costs memory
+ * only when it is used. Waiting on the ring allocates nothing. A thread that must wait first spins
  * briefly (only on machines with 4 or more cores), then yields its core a few times, and only then parks, so
  * that while items keep flowing, producers and consumers mostly hand off without the park/unpark round trip
  * through the OS scheduler that dominates the cost of {@link java.util.concurrent.ArrayBlockingQueue}. The
@@ -63,7 +64,7 @@ public final class Channel<T> {
         if (capacity < 0) {
             throw new IllegalArgumentException(name + ": capacity must be at least 0, was " + capacity);
         }
-        this.core = ring && capacity > 0 && capacity <= RING_LIMIT
+        this.core = ring && capacity <= RING_LIMIT
                 ? new RingChannel<>(name, capacity)
                 : new LockedChannel<>(name, capacity);
     }

@@ -5,8 +5,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 
 /**
- * What a {@link Channel} does, behind its public methods: {@link RingChannel} (lock-free, buffered) or
- * {@link LockedChannel} (unbuffered, or too large to allocate up front). The public class checks arguments and
+ * What a {@link Channel} does, behind its public methods: {@link RingChannel} (lock-free, up to
+ * {@link Channel#RING_LIMIT}) or {@link LockedChannel} (too large to allocate up front, or forced for comparison). The public class checks arguments and
  * interrupts; a core may assume items are non-null and that the caller was not interrupted on entry.
  * Every method is thread-safe; the semantics are the ones {@link Channel} documents.
  */
@@ -25,10 +25,8 @@ abstract class ChannelCore<T> {
 
     final String name;
     final int capacity;
-    /** The lock-based core's lock; the ring takes it only to park, to wake, to close and for its overflow. */
+    /** The lock-based core's lock; the ring takes it only for its overflow and to count what was sent. */
     final ReentrantLock lock = new ReentrantLock();
-    final Condition notEmpty = lock.newCondition();
-    final Condition notFull = lock.newCondition();
     /** Set by {@link #unbound()}: sends no longer wait for room. */
     volatile boolean unbounded;
 
@@ -76,14 +74,12 @@ abstract class ChannelCore<T> {
 
     /** Lifts the capacity: sends no longer wait for room; wakes the senders that do. */
     final void unbound() {
-        lock.lock();
-        try {
-            unbounded = true;
-            notFull.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        unbounded = true; // volatile: before the parked senders are read
+        wakeSenders();
     }
+
+    /** Wakes every sender parked for room, after {@link #unbounded} was set. */
+    abstract void wakeSenders();
 
     final ChannelClosedException closedException() {
         return new ChannelClosedException(name + " is closed");

@@ -1,9 +1,6 @@
 package dev.workerpool.runtime;
 
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -29,11 +26,12 @@ import java.util.function.BooleanSupplier;
  *       racing with close may still land in a lane not yet closed; it is then taken like any other item), and
  *       takes return {@code null} once every lane is closed and drained.</li>
  *   <li><b>Waiting.</b> Both sides spin/yield as a channel does (for the first yields, waiting for a batch: a
- *       lane holding half its share, or a lane with half its share free), then park on this queue's own lock,
- *       after registering in {@code parkedTakers} or {@code parkedPutters} and re-checking every lane. The other
- *       side reads that counter after its put or take, each of which publishes a slot's stamp first (both
- *       volatile), so either the parker sees the change or the other side sees the parker and signals it: no
- *       lost wake-up. While nobody is parked, no lock is taken. The lanes' own waiting is never used.</li>
+ *       lane holding half its share, or a lane with half its share free), then park in this queue's own
+ *       {@link WaitSet} ({@code parkedTakers} or {@code parkedPutters}), which re-checks every lane after the
+ *       thread joins it. The other side asks the set whether anyone is parked after its put or take, each of
+ *       which publishes a slot's stamp first (both volatile), so either the parker sees the change or the other
+ *       side sees the parker and wakes it: no lost wake-up. While nobody is parked, nothing is locked, and
+ *       nothing is allocated per wait. The lanes' own waiting is never used.</li>
  * </ul>
  *
  * @param <T> the item type
@@ -46,11 +44,8 @@ final class Lanes<T> {
     private final int capacity;
     private final Channel<T>[] lanes;
     private final boolean trackHighWaterMark;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition notEmpty = lock.newCondition();
-    private final Condition notFull = lock.newCondition();
-    private final AtomicInteger parkedTakers = new AtomicInteger();
-    private final AtomicInteger parkedPutters = new AtomicInteger();
+    private final WaitSet parkedTakers = new WaitSet();
+    private final WaitSet parkedPutters = new WaitSet();
     private final AtomicLong highWaterMark = new AtomicLong();
     private final BooleanSupplier hasOne = () -> anyLaneHolds(1);
     private final BooleanSupplier hasBatch;
@@ -106,7 +101,7 @@ final class Lanes<T> {
         }
         while (!offer(preferred, item)) {
             if (!ChannelCore.spinUntil(hasRoomForBatch, hasRoom, patience)
-                    && !park(notFull, parkedPutters, hasRoom, deadline)) {
+                    && !parkedPutters.await(hasRoom, deadline)) {
                 return false;
             }
         }
@@ -121,7 +116,7 @@ final class Lanes<T> {
     /** Puts an item into the given lane without waiting, beyond its share if need be (a watchdog's result). */
     void putNow(int lane, T item) {
         lanes[lane].sendBeyondCapacity(item);
-        wake(parkedTakers, notEmpty);
+        wake(parkedTakers);
     }
 
     /**
@@ -143,7 +138,7 @@ final class Lanes<T> {
                 return null;
             }
             if (!ChannelCore.spinUntil(hasBatch, hasOne, patience)
-                    && !park(notEmpty, parkedTakers, hasOne, deadline)) {
+                    && !parkedTakers.await(hasOne, deadline)) {
                 return null;
             }
         }
@@ -214,7 +209,7 @@ final class Lanes<T> {
                 if (trackHighWaterMark) {
                     raiseHighWaterMark();
                 }
-                wake(parkedTakers, notEmpty);
+                wake(parkedTakers);
                 return true;
             }
         }
@@ -232,7 +227,7 @@ final class Lanes<T> {
                 if (preferred < 0) {
                     takeHint = i + 1 < n ? i + 1 : 0;
                 }
-                wake(parkedPutters, notFull);
+                wake(parkedPutters);
                 return item;
             }
         }
@@ -278,48 +273,14 @@ final class Lanes<T> {
         return true;
     }
 
-    /**
-     * Registers in {@code parked}, then awaits {@code condition} until {@code ready} holds (class comment);
-     * false if the deadline passed first.
-     */
-    private boolean park(Condition condition, AtomicInteger parked, BooleanSupplier ready, long deadline)
-            throws InterruptedException {
-        lock.lockInterruptibly();
-        try {
-            parked.incrementAndGet();
-            try {
-                while (!ready.getAsBoolean()) {
-                    if (!ChannelCore.await(condition, deadline)) {
-                        return false;
-                    }
-                }
-                return true;
-            } finally {
-                parked.decrementAndGet();
-            }
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void wake(AtomicInteger parked, Condition condition) {
-        if (parked.get() > 0) {
-            lock.lock();
-            try {
-                condition.signal();
-            } finally {
-                lock.unlock();
-            }
+    private static void wake(WaitSet parked) {
+        if (parked.hasWaiters()) {
+            parked.signal();
         }
     }
 
     private void signalAll() {
-        lock.lock();
-        try {
-            notEmpty.signalAll();
-            notFull.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        parkedTakers.signalAll();
+        parkedPutters.signalAll();
     }
 }

@@ -8,8 +8,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The lock-based {@link Channel}: one {@link ReentrantLock} guards a ring that grows on demand up to the capacity.
- * Used for capacity 0 (the unbuffered hand-off, which needs a sender to wait for its own item to be taken) and for
- * capacities too large to allocate up front; {@link RingChannel} serves the rest. Thread-safe.
+ * Used for capacities too large to allocate up front, and for every capacity under {@code -Ddev.workerpool.ring=false}
+ * (the reference the ring is compared with); {@link RingChannel} serves the rest. Thread-safe.
  */
 final class LockedChannel<T> extends ChannelCore<T> {
 
@@ -29,6 +29,8 @@ final class LockedChannel<T> extends ChannelCore<T> {
         }
     }
 
+    private final Condition notEmpty = lock.newCondition();
+    private final Condition notFull = lock.newCondition();
     /** Capacity 0 only: the sender whose item sits in the single slot waits here until it is taken. */
     private final Condition taken = lock.newCondition();
 
@@ -150,6 +152,16 @@ final class LockedChannel<T> extends ChannelCore<T> {
         lock.lock();
         try {
             return count > 0 ? dequeue(null) : null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    void wakeSenders() {
+        lock.lock();
+        try {
+            notFull.signalAll();
         } finally {
             lock.unlock();
         }

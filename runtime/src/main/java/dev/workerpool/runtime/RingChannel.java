@@ -3,12 +3,13 @@ package dev.workerpool.runtime;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
-import java.util.concurrent.locks.Condition;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongPredicate;
 
 /**
- * The lock-free buffered {@link Channel}: a ring of {@code capacity} slots, each stamped with a sequence number
- * (D. Vyukov's bounded MPMC queue), plus close, blocking and overflow.
+ * The lock-free {@link Channel}: a ring of {@code capacity} slots, each stamped with a sequence number
+ * (D. Vyukov's bounded MPMC queue), plus close, blocking and overflow; and, with capacity 0, the unbuffered
+ * hand-off, on a ring of one slot.
  *
  * <h2>How it works</h2>
  * <ul>
@@ -26,13 +27,18 @@ import java.util.function.BooleanSupplier;
  *   <li>Close sets a bit in {@code tail}, so no send can claim a position after it, atomically. Drained means
  *       closed and {@code head} has reached the frozen {@code tail}. A receiver that finds a position claimed
  *       but not yet published waits for that sender (a few instructions away) rather than report "empty".</li>
- *   <li>Waiting: spin/yield on the stamps, then park on a {@link Condition} after registering in a parked
- *       counter. For its first yields a waiter waits for a batch (half the capacity: that many items, or that
+ *   <li>Waiting: spin/yield on the stamps, then park in a {@link WaitSet} (nothing allocated per wait). For
+ *       its first yields a waiter waits for a batch (half the capacity: that many items, or that
  *       much room), so that on a small machine a thread switched back in has a batch of work rather than one
  *       item (session 4 in BENCHMARKS.md: 8-19% at 3 workers x 10 slots); then one item or slot will do.
- *       Publishing a stamp and reading the other side's parked counter are both volatile, as are the
- *       registration and the re-check, so either the parker sees the item (or room) or the publisher sees the
- *       parker and signals it: no lost wake-up. While nobody is parked, no lock is taken.</li>
+ *       Publishing a stamp and reading whether the other side has parked threads are both volatile, as are the
+ *       parker's joining the set and its re-check, so either the parker sees the item (or room) or the
+ *       publisher sees the parker and wakes it: no lost wake-up. While nobody is parked, nothing is locked.</li>
+ *   <li>Hand-off (capacity 0): a sender puts its item in the single slot as into a ring of capacity 1, then
+ *       waits until {@code head} passes its position (a receiver took it). If it must give up first (interrupt,
+ *       timeout, close) it takes its own item back with the same compare-and-set on {@code head} a receiver
+ *       would use: exactly one of them wins, so the item is either received or not sent, never both. Taken-back
+ *       positions are counted, so receive tickets stay gap-free and {@link #sent()} counts only items sent.</li>
  *   <li>Overflow: after {@link #unbound()} a send into a full ring, and {@link #sendBeyondCapacity} into a full
  *       ring, go to a small locked deque. Receivers take from it first, so such an item is not held up behind
  *       items sent after it; FIFO order across the two does not hold (the channel's Javadoc says so).</li>
@@ -47,17 +53,19 @@ final class RingChannel<T> extends ChannelCore<T> {
     private static final long CLOSED = 1L << 62;
     private static final int TAIL = 16;
     private static final int HEAD = 32;
-    /** Read-mostly: written when a thread parks or unparks, or when the overflow or high-water mark changes. */
-    private static final int PARKED_RECEIVERS = 48;
-    private static final int PARKED_SENDERS = 49;
+    /** Read-mostly: written when the overflow or high-water mark changes, or (hand-off) as receivers wait. */
+    private static final int WAITING_RECEIVERS = 48;
+    private static final int RETRACTED = 49;
     private static final int OVERFLOW = 50;
     private static final int HIGH_WATER_MARK = 51;
     private static final int COUNTERS = 64;
 
+    /** The ring's slots: the capacity, or 1 for the hand-off. */
+    private final int slots;
     private final Object[] items;
     private final long[] stamps;
     private final long[] counters = new long[COUNTERS];
-    /** {@code capacity - 1} if the capacity is a power of two (index by mask), else -1 (index by remainder). */
+    /** {@code slots - 1} if that is a power of two (index by mask), else -1 (index by remainder). */
     private final int mask;
     /** Items sent beyond the capacity, guarded by {@link #lock}; its size is mirrored in {@code OVERFLOW}. */
     private final ArrayDeque<T> overflow = new ArrayDeque<>();
@@ -71,15 +79,21 @@ final class RingChannel<T> extends ChannelCore<T> {
     final int batch;
     /** Yields spent waiting for a batch before one item or slot will do. */
     private final int patience = patience();
+    private final WaitSet parkedReceivers = new WaitSet();
+    private final WaitSet parkedSenders = new WaitSet();
+    /** Hand-off senders whose item is in the slot, waiting for a receiver to take it. */
+    private final WaitSet handingOff = new WaitSet();
+    private final LongPredicate takenOrClosed = position -> head() > position || isClosed();
 
     RingChannel(String name, int capacity) {
         super(name, capacity);
-        this.items = new Object[capacity];
-        this.stamps = new long[capacity];
-        for (int i = 0; i < capacity; i++) {
+        this.slots = Math.max(1, capacity);
+        this.items = new Object[slots];
+        this.stamps = new long[slots];
+        for (int i = 0; i < slots; i++) {
             stamps[i] = 2L * i;
         }
-        this.mask = Integer.bitCount(capacity) == 1 ? capacity - 1 : -1;
+        this.mask = Integer.bitCount(slots) == 1 ? slots - 1 : -1;
         this.batch = batchFor(capacity);
     }
 
@@ -98,7 +112,7 @@ final class RingChannel<T> extends ChannelCore<T> {
     long sent() {
         lock.lock();
         try {
-            return (tail() & ~CLOSED) + overflowSent;
+            return (tail() & ~CLOSED) - (long) LONGS.getVolatile(counters, RETRACTED) + overflowSent;
         } finally {
             lock.unlock();
         }
@@ -122,6 +136,9 @@ final class RingChannel<T> extends ChannelCore<T> {
 
     @Override
     boolean sendUntil(T item, long deadline) throws InterruptedException {
+        if (capacity == 0) {
+            return handOff(item, deadline);
+        }
         for (;;) {
             if (trySend(item)) {
                 return true;
@@ -134,7 +151,16 @@ final class RingChannel<T> extends ChannelCore<T> {
 
     @Override
     boolean trySend(T item) {
-        if (offer(item)) {
+        if (capacity == 0) { // only to a receiver already waiting (Channel#trySend)
+            if ((long) LONGS.getVolatile(counters, WAITING_RECEIVERS) == 0) {
+                if (isClosed()) {
+                    throw closedException();
+                }
+                return false;
+            }
+            return offer(item) >= 0;
+        }
+        if (offer(item) >= 0) {
             return true;
         }
         if (unbounded) {
@@ -146,7 +172,7 @@ final class RingChannel<T> extends ChannelCore<T> {
 
     @Override
     void sendBeyondCapacity(T item) {
-        if (!offer(item)) {
+        if (offer(item) < 0) {
             sendToOverflow(item);
         }
     }
@@ -161,9 +187,30 @@ final class RingChannel<T> extends ChannelCore<T> {
             if (isDrained()) {
                 return null;
             }
+            if (capacity == 0) {
+                return receiveWaiting(deadline, ticket);
+            }
             if (!spinUntil(receiverHasBatch, receiverMayProceed, patience) && !parkReceiver(deadline)) {
                 return null;
             }
+        }
+    }
+
+    /** Hand-off: receives as a waiting receiver, which a {@link #trySend} may hand its item to. */
+    private T receiveWaiting(long deadline, long[] ticket) throws InterruptedException {
+        LONGS.getAndAdd(counters, WAITING_RECEIVERS, 1L);
+        try {
+            for (;;) {
+                if (!spinUntil(receiverHasBatch, receiverMayProceed, patience) && !parkReceiver(deadline)) {
+                    return null;
+                }
+                T item = poll(ticket);
+                if (item != null || isDrained()) {
+                    return item;
+                }
+            }
+        } finally {
+            LONGS.getAndAdd(counters, WAITING_RECEIVERS, -1L);
         }
     }
 
@@ -180,12 +227,86 @@ final class RingChannel<T> extends ChannelCore<T> {
             if ((tail & CLOSED) != 0) {
                 return false;
             }
-            notEmpty.signalAll();
-            notFull.signalAll();
-            return true;
         } finally {
             lock.unlock();
         }
+        parkedReceivers.signalAll();
+        parkedSenders.signalAll();
+        handingOff.signalAll();
+        return true;
+    }
+
+    @Override
+    void wakeSenders() {
+        parkedSenders.signalAll();
+    }
+
+    /**
+     * Hand-off: puts the item in the slot when it is free, then waits for a receiver to take it; if the wait
+     * ends first (deadline, interrupt, close), takes the item back, unless a receiver won that race.
+     */
+    private boolean handOff(T item, long deadline) throws InterruptedException {
+        for (;;) {
+            long position = offer(item);
+            if (position >= 0) {
+                return awaitTaken(position, deadline);
+            }
+            if (unbounded) {
+                sendToOverflow(item);
+                return true;
+            }
+            if (!spinUntil(senderHasBatch, senderMayProceed, patience) && !parkSender(deadline)) {
+                return false;
+            }
+        }
+    }
+
+    /**
+     * Hand-off, our item at {@code position}: yields a few times first (a receiver usually takes it within a
+     * time slice; parking at once costs a park/unpark round trip per item), then parks until it is taken.
+     */
+    private boolean awaitTaken(long position, long deadline) throws InterruptedException {
+        for (int i = 0; i < SPINS && head() <= position; i++) {
+            Thread.onSpinWait();
+        }
+        for (int i = 0; i < YIELDS && !takenOrClosed.test(position); i++) {
+            Thread.yield();
+        }
+        boolean inTime;
+        try {
+            inTime = takenOrClosed.test(position) || handingOff.await(takenOrClosed, position, deadline);
+        } catch (InterruptedException e) {
+            if (takeBack(position)) {
+                throw e;
+            }
+            Thread.currentThread().interrupt(); // taken meanwhile: the send succeeded; keep the interrupt
+            return true;
+        }
+        if (head() > position || !takeBack(position)) {
+            return true;
+        }
+        if (inTime) {
+            throw closedException(); // closed before any receiver took it
+        }
+        return false;
+    }
+
+    /**
+     * Hand-off: takes the item at {@code position} back out of the slot, with the compare-and-set on
+     * {@code head} a receiver would make; false if a receiver took it first.
+     */
+    private boolean takeBack(long position) {
+        if (head() != position || !LONGS.compareAndSet(counters, HEAD, position, position + 1)) {
+            return false;
+        }
+        int i = index(position);
+        items[i] = null;
+        LONGS.getAndAdd(counters, RETRACTED, 1L); // before the slot is freed: tickets after it see it
+        LONGS.setVolatile(stamps, i, 2 * (position + slots));
+        if (parkedSenders.hasWaiters()) {
+            parkedSenders.signal();
+        }
+        return true;
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -199,11 +320,11 @@ final class RingChannel<T> extends ChannelCore<T> {
     }
 
     private int index(long position) {
-        return mask >= 0 ? (int) position & mask : (int) (position % capacity);
+        return mask >= 0 ? (int) position & mask : (int) (position % slots);
     }
 
-    /** One attempt to put the item in the ring: false if it is full. Throws if closed. */
-    private boolean offer(T item) {
+    /** One attempt to put the item in the ring: its position, or -1 if the ring is full. Throws if closed. */
+    private long offer(T item) {
         for (int waits = 0; ; ) {
             long tail = tail();
             if ((tail & CLOSED) != 0) {
@@ -216,19 +337,19 @@ final class RingChannel<T> extends ChannelCore<T> {
                     items[i] = item;
                     LONGS.setVolatile(stamps, i, 2 * tail + 1); // volatile: before the parked-receivers read
                     long mark = (long) LONGS.getOpaque(counters, HIGH_WATER_MARK);
-                    if (mark < capacity) { // once the ring has been full, ring sends cannot raise the mark
+                    if (mark < slots) { // once the ring has been full, ring sends cannot raise the mark
                         raiseHighWaterMark(mark, tail + 1 - head());
                     }
-                    if ((long) LONGS.getVolatile(counters, PARKED_RECEIVERS) > 0) {
-                        signal(notEmpty);
+                    if (parkedReceivers.hasWaiters()) {
+                        parkedReceivers.signal();
                     }
-                    return true;
+                    return tail;
                 }
             } else if (stamp < 2 * tail) {
                 // The slot still holds the previous lap's item. Full, unless a receiver has already taken that
                 // item and is about to free the slot: then the channel is not full, and the wait is short.
-                if (tail - head() >= capacity) {
-                    return false;
+                if (tail - head() >= slots) {
+                    return -1;
                 }
                 waitForOtherSide(waits++);
             }
@@ -253,12 +374,15 @@ final class RingChannel<T> extends ChannelCore<T> {
                 if (LONGS.compareAndSet(counters, HEAD, head, head + 1)) {
                     T item = (T) items[i];
                     items[i] = null;
-                    LONGS.setVolatile(stamps, i, 2 * (head + capacity)); // volatile: before the parked-senders read
+                    LONGS.setVolatile(stamps, i, 2 * (head + slots)); // volatile: before the parked-senders read
                     if (ticket != null) {
-                        ticket[0] = head;
+                        ticket[0] = head - (long) LONGS.getVolatile(counters, RETRACTED);
                     }
-                    if ((long) LONGS.getVolatile(counters, PARKED_SENDERS) > 0) {
-                        signal(notFull);
+                    if (parkedSenders.hasWaiters()) {
+                        parkedSenders.signal();
+                    }
+                    if (capacity == 0 && handingOff.hasWaiters()) {
+                        handingOff.signalAll();
                     }
                     return item;
                 }
@@ -294,12 +418,12 @@ final class RingChannel<T> extends ChannelCore<T> {
             overflow.add(item);
             overflowSent++;
             LONGS.setVolatile(counters, OVERFLOW, (long) overflow.size());
-            raiseHighWaterMark((long) LONGS.getOpaque(counters, HIGH_WATER_MARK), capacity + (long) overflow.size());
-            if ((long) LONGS.getVolatile(counters, PARKED_RECEIVERS) > 0) {
-                notEmpty.signal();
-            }
+            raiseHighWaterMark((long) LONGS.getOpaque(counters, HIGH_WATER_MARK), slots + (long) overflow.size());
         } finally {
             lock.unlock();
+        }
+        if (parkedReceivers.hasWaiters()) {
+            parkedReceivers.signal();
         }
     }
 
@@ -322,7 +446,7 @@ final class RingChannel<T> extends ChannelCore<T> {
     }
 
     private boolean senderMayProceed() {
-        return hasRoom(1);
+        return roomFor(1);
     }
 
     private boolean receiverMayProceed() {
@@ -331,7 +455,7 @@ final class RingChannel<T> extends ChannelCore<T> {
 
     /** Room for a batch (or closed, or unbounded): see {@link #hasRoom}. */
     boolean senderHasBatch() {
-        return hasRoom(batch);
+        return roomFor(batch);
     }
 
     /** A batch to take (or closed, or items in the overflow): see {@link #hasItems}. */
@@ -340,13 +464,21 @@ final class RingChannel<T> extends ChannelCore<T> {
     }
 
     /**
-     * Whether a sender may stop waiting: closed, unbounded, or the slot {@code slots - 1} positions past the tail
-     * is free for its lap (so, with one sender, {@code slots} sends would not wait).
+     * Whether a send would not wait for {@code n} items: {@link #roomFor}; a hand-off send always waits for its
+     * receiver, so with capacity 0 only while closed (it then fails at once).
      */
     @Override
-    boolean hasRoom(int slots) {
+    boolean hasRoom(int n) {
+        return capacity == 0 ? isClosed() : roomFor(n);
+    }
+
+    /**
+     * Whether a sender may stop waiting: closed, unbounded, or the slot {@code n - 1} positions past the tail is
+     * free for its lap (so, with one sender, {@code n} sends would not wait).
+     */
+    private boolean roomFor(int n) {
         long tail = tail();
-        long last = tail + slots - 1;
+        long last = tail + n - 1;
         return (tail & CLOSED) != 0 || unbounded || (long) LONGS.getVolatile(stamps, index(last)) >= 2 * last;
     }
 
@@ -364,43 +496,10 @@ final class RingChannel<T> extends ChannelCore<T> {
     }
 
     private boolean parkSender(long deadline) throws InterruptedException {
-        return park(notFull, PARKED_SENDERS, senderMayProceed, deadline);
+        return parkedSenders.await(senderMayProceed, deadline);
     }
 
     private boolean parkReceiver(long deadline) throws InterruptedException {
-        return park(notEmpty, PARKED_RECEIVERS, receiverMayProceed, deadline);
-    }
-
-    /**
-     * Registers as parked, re-checks, and awaits the condition until the check passes; false if the deadline
-     * passed first. The registration is a volatile read-modify-write before the re-check: see the class comment.
-     */
-    private boolean park(Condition condition, int parkedCounter, BooleanSupplier mayProceed, long deadline)
-            throws InterruptedException {
-        lock.lockInterruptibly();
-        try {
-            LONGS.getAndAdd(counters, parkedCounter, 1L);
-            try {
-                while (!mayProceed.getAsBoolean()) {
-                    if (!await(condition, deadline)) {
-                        return false;
-                    }
-                }
-                return true;
-            } finally {
-                LONGS.getAndAdd(counters, parkedCounter, -1L);
-            }
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void signal(Condition condition) {
-        lock.lock();
-        try {
-            condition.signal();
-        } finally {
-            lock.unlock();
-        }
+        return parkedReceivers.await(receiverMayProceed, deadline);
     }
 }

@@ -164,10 +164,13 @@ class ChannelTest {
         assertTrue(c.isDrained());
     }
 
-    /** The public constructor picks the ring for capacities 1 to {@link Channel#RING_LIMIT}, the lock otherwise. */
+    /**
+     * The public constructor picks the ring for capacities 0 (the hand-off, on one slot) to
+     * {@link Channel#RING_LIMIT}, the lock otherwise.
+     */
     @Test
-    void ringServesBufferedChannelsUpToItsLimit() {
-        assertFalse(new Channel<>("c", 0).isRing());
+    void ringServesChannelsUpToItsLimit() {
+        assertTrue(new Channel<>("c", 0).isRing());
         assertTrue(new Channel<>("c", 1).isRing());
         assertTrue(new Channel<>("c", Channel.RING_LIMIT).isRing());
         assertFalse(new Channel<>("c", Channel.RING_LIMIT + 1).isRing());
@@ -436,6 +439,43 @@ class ChannelTest {
         Channel<Integer> unbuffered = channel("unbuffered", 0);
         assertFalse(unbuffered.trySend(1, Duration.ofMillis(20)), "nobody took it");
         assertNull(unbuffered.tryReceive(), "the timed-out item was taken back");
+    }
+
+    /**
+     * Unbuffered sends taken back (timed out, interrupted) are not counted as sent and leave no gap in the receive
+     * tickets that ordered pools number their results by.
+     */
+    @Test
+    void unbufferedSendsTakenBackAreNotCountedAndLeaveNoTicketGap() throws Exception {
+        Channel<Integer> c = channel("c", 0);
+        assertFalse(c.trySend(1, Duration.ofMillis(20)), "nobody took it");
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Thread interrupted = start("interrupted-sender", () -> {
+            try {
+                c.send(2);
+            } catch (InterruptedException e) {
+                thrown.set(e);
+            }
+        });
+        Waits.untilWaiting(interrupted);
+        interrupted.interrupt();
+        Waits.join(interrupted);
+        assertTrue(thrown.get() instanceof InterruptedException);
+        assertEquals(0, c.sent());
+        assertEquals(0, c.size());
+
+        long[] ticket = {-1};
+        Thread sender = start("sender", () -> {
+            c.send(3);
+            c.send(4);
+        });
+        assertEquals(3, c.receive(ticket));
+        assertEquals(0, ticket[0], "the first item received is ticket 0, whatever was taken back before it");
+        assertEquals(4, c.receive(ticket));
+        assertEquals(1, ticket[0]);
+        Waits.join(sender);
+        assertEquals(2, c.sent());
+        assertEquals(1, c.highWaterMark(), "an unbuffered channel holds at most the one item being handed over");
     }
 
     @Test
