@@ -50,9 +50,14 @@ class OrderedTest {
             pool.submit(0, true);
             Waits.await(target.heldStarted, "the slow job to start");
             Thread producer = producer(pool, 1, 100);
-            // Quiescent: the queue is full and every thread is parked, so no count can change any more.
+            // Quiescent: the queue is full and every thread is parked, so no count can change any more. Thread
+            // states alone are not enough: a worker woken for a job shows WAITING until it is scheduled, while the
+            // producer may already have filled the queue behind it (seen once, under load: 14 accepted at that
+            // moment). So wait for the 15th as well; a pool that accepted a 16th would never block its producer at
+            // 15, and the assertion below would see it.
             Waits.until(() -> pool.stats().queuedJobs() == OrderedEchoPool.BUFFER && isWaiting(producer)
-                    && workersWaiting() == OrderedEchoPool.WORKERS, "the producer to be held back");
+                    && workersWaiting() == OrderedEchoPool.WORKERS && pool.stats().submitted() >= 15,
+                    "the producer to be held back");
             // 1 slow + 7 stored results (window 8) + 3 workers holding theirs + 4 queued
             assertEquals(1 + 7 + 3 + 4, pool.stats().submitted());
             assertEquals(OrderedEchoPool.WORKERS, pool.stats().busyWorkers() + 3, "three workers wait with a result");
