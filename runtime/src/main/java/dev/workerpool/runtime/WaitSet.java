@@ -29,10 +29,11 @@ import java.util.function.LongPredicate;
  *   <li>{@link #signal()} removes the longest-waiting waiter from the set and unparks it. The woken thread checks
  *       its condition again; if another thread got there first, it adds itself again (and checks again) before
  *       it parks, like a thread woken from {@code Condition.await}.</li>
- *   <li>A signal is never spent on a thread that gives up: a signalled waiter checks its condition before it may
- *       give up (deadline, interrupt), and proceeds if it holds. So a signal is lost only when its condition no
- *       longer held, which is why the waiters of one set should wait for the same condition (or be woken with
- *       {@link #signalAll()}).</li>
+ *   <li>A signal is never spent on a thread that gives up. A signalled waiter checks its condition before it may
+ *       give up (deadline, interrupt), and proceeds if it holds; and a waiter that gives up after a signal chose
+ *       it (the signal landed between its last check and its leaving) passes the signal on to the next waiter,
+ *       as a {@code Condition} does. So a signal is lost only when its condition no longer held, which is why the
+ *       waiters of one set should wait for the same condition (or be woken with {@link #signalAll()}).</li>
  *   <li>Spurious returns from {@link LockSupport#park} (and late unparks meant for an earlier wait) are harmless:
  *       a waiter returns only when its condition holds, its deadline passed, or it was interrupted.</li>
  * </ul>
@@ -106,9 +107,11 @@ final class WaitSet {
             throws InterruptedException {
         Waiter me = WAITER.get();
         enqueue(me);
+        boolean ready = false;
         try {
             for (;;) {
                 if (plain != null ? plain.getAsBoolean() : withArg.test(arg)) {
+                    ready = true;
                     return true;
                 }
                 if (!me.queued) { // signalled, but another thread took what we were woken for: join again
@@ -129,7 +132,9 @@ final class WaitSet {
                 }
             }
         } finally {
-            leave(me);
+            if (!leave(me) && !ready) {
+                signal(); // a signal chose us after our last check, and we give up: pass it on
+            }
         }
     }
 
@@ -185,15 +190,21 @@ final class WaitSet {
         release();
     }
 
-    /** Leaves the set, if a signal has not already taken this waiter out of it. */
-    private void leave(Waiter w) {
-        if (w.queued) { // once a signaller has cleared it, the signaller no longer touches the waiter
-            acquire();
-            if (w.queued) {
-                unlink(w);
-            }
-            release();
+    /**
+     * Leaves the set, if a signal has not already taken this waiter out of it: true if it left, false if a
+     * signal (or {@link #signalAll()}) had dequeued it.
+     */
+    private boolean leave(Waiter w) {
+        if (!w.queued) { // once a signaller has cleared it, the signaller no longer touches the waiter
+            return false;
         }
+        acquire();
+        boolean queued = w.queued;
+        if (queued) {
+            unlink(w);
+        }
+        release();
+        return queued;
     }
 
     /** Removes a queued waiter; lock held. */

@@ -104,6 +104,57 @@ class WaitSetTest {
     }
 
     /**
+     * A waiter that gives up (here: interrupted) just after a signal chose it must pass the signal on: otherwise
+     * the next waiter stays parked while what it waits for is there, and nothing may ever signal again (two
+     * producers on a one-slot queue, one of them giving up, and the queue drained: a hang). Each trial parks T,
+     * then U, in the set; interrupts T and, after a varying delay, grants one permit and signals once. Whichever
+     * way the race goes, the permit must be taken: by T (the signal reached it before it gave up) or by U.
+     * Against the version without the hand-on, this test hung in U within the first few hundred trials.
+     */
+    @Test
+    void aWaiterThatGivesUpAfterASignalPassesItOn() throws Exception {
+        int trials = 1_000;
+        int passedOn = 0;
+        java.util.Random random = new java.util.Random(42);
+        for (int trial = 0; trial < trials; trial++) {
+            AtomicInteger permits = new AtomicInteger();
+            AtomicBoolean tTook = new AtomicBoolean();
+            AtomicBoolean tInterrupted = new AtomicBoolean();
+            Thread t = ChannelTest.start("T-" + trial, () -> {
+                try {
+                    tTook.set(set.await(() -> takePermit(permits), Timeouts.NONE));
+                } catch (InterruptedException e) {
+                    tInterrupted.set(true);
+                }
+            });
+            Waits.until(() -> set.size() == 1 && t.getState() == Thread.State.WAITING, "T to park");
+            AtomicBoolean uTook = new AtomicBoolean();
+            Thread u = ChannelTest.start("U-" + trial, () -> uTook.set(set.await(() -> takePermit(permits), Timeouts.NONE)));
+            Waits.until(() -> set.size() == 2 && u.getState() == Thread.State.WAITING, "U to park behind T");
+
+            t.interrupt();
+            long spinUntil = System.nanoTime() + random.nextInt(60_000); // 0-60 µs: T wakes, checks, gives up
+            while (System.nanoTime() - spinUntil < 0) {
+                Thread.onSpinWait();
+            }
+            permits.incrementAndGet();
+            set.signal();
+            Waits.join(t);
+            if (tTook.get()) {
+                permits.incrementAndGet(); // release U, which nobody had reason to wake
+                set.signal();
+            } else if (tInterrupted.get() && u.getState() != Thread.State.TERMINATED) {
+                passedOn++; // the permit is U's: U must get it without a further signal
+            }
+            Waits.join(u);
+            assertTrue(uTook.get(), "trial " + trial + ": U returned without the permit");
+            assertEquals(0, permits.get(), "trial " + trial + ": the permit was not taken");
+            assertEquals(0, set.size());
+        }
+        assertTrue(passedOn > 0, "no trial had T give up with U still waiting (the race was never run)");
+    }
+
+    /**
      * Two threads take turns 20,000 times, each parking in a set until it is its turn: after a warm-up, neither
      * thread allocates per wait (the waiter is one per thread, made on its first wait).
      */
