@@ -402,10 +402,14 @@ final class RingChannel<T> extends ChannelCore<T> {
                 if (LONGS.compareAndSet(counters, HEAD, head, head + 1)) {
                     T item = (T) items[i];
                     items[i] = null;
-                    LONGS.setVolatile(stamps, i, 2 * (head + slots)); // volatile: before the parked-senders read
                     if (ticket != null) {
+                        // Before the slot is freed: every position taken back before ours is counted by now (its
+                        // count precedes the free our position's send waited for), and none after ours can be
+                        // (that needs this slot free). Read after the free, a take-back of the next position
+                        // could be counted too, giving this item the previous item's ticket.
                         ticket[0] = head - (long) LONGS.getVolatile(counters, RETRACTED);
                     }
+                    LONGS.setVolatile(stamps, i, 2 * (head + slots)); // volatile: before the parked-senders read
                     if (parkedSenders.hasWaiters()) {
                         parkedSenders.signal();
                     }
