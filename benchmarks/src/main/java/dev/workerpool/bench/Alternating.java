@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import jdk.jfr.Recording;
 
 /**
  * A control for JMH's fork-to-fork noise: runs the trivial workload for several contenders in turn, round after
@@ -18,7 +19,9 @@ import java.util.Map;
  * Arguments: workers, buffer, comma-separated contenders ({@link Pools#run}), rounds (the first two are warm-up),
  * and optionally the workload ({@code square}, the default, or {@code burn}: about 50 µs of CPU work per job,
  * calibrated at start-up) and the jobs per round (default 1,000,000). With {@code single-thread} among the
- * contenders, each other contender's parallel efficiency against it is printed too.
+ * contenders, each other contender's parallel efficiency against it is printed too. A contender may end in
+ * {@code @jfr} or {@code @jfr-every-job}: it then runs inside a Flight Recorder recording ({@link Recordings}),
+ * started before its clock starts and stopped after it stops.
  */
 public final class Alternating {
     private static final int WARM_UP_ROUNDS = 2;
@@ -45,9 +48,11 @@ public final class Alternating {
         long expected = -1;
         for (int round = 0; round < rounds; round++) {
             for (String contender : contenders) {
+                Recording recording = Recordings.start(contender); // outside the clock
                 long start = System.nanoTime();
-                long sum = Pools.run(contender, workload, workers, buffer, jobs);
+                long sum = Pools.run(Recordings.contender(contender), workload, workers, buffer, jobs);
                 double nanos = (System.nanoTime() - start) / (double) jobs;
+                Recordings.stop(recording);
                 if (expected != -1 && sum != expected) {
                     throw new IllegalStateException(contender + " summed " + sum + ", expected " + expected);
                 }

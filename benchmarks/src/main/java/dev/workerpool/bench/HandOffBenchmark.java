@@ -1,6 +1,7 @@
 package dev.workerpool.bench;
 
 import java.util.concurrent.TimeUnit;
+import jdk.jfr.Recording;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -11,6 +12,7 @@ import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
@@ -35,11 +37,20 @@ public class HandOffBenchmark {
             "abq-pool-virtual"})
     public String contender;
 
+    /** {@code contender} may end in {@code @jfr} or {@code @jfr-every-job} ({@link Recordings}): not timed. */
+    private Recording recording;
+
+    @Setup(Level.Iteration)
+    public void startRecording() {
+        recording = Recordings.start(contender);
+    }
+
     @Benchmark
     @OperationsPerInvocation(JOBS)
     public long trivial() throws Exception {
         String[] wb = shape.split("x");
-        return Pools.run(contender, "square", Integer.parseInt(wb[0]), Integer.parseInt(wb[1]), JOBS);
+        return Pools.run(Recordings.contender(contender), "square", Integer.parseInt(wb[0]), Integer.parseInt(wb[1]),
+                JOBS);
     }
 
     /**
@@ -66,7 +77,9 @@ public class HandOffBenchmark {
     }
 
     @TearDown(Level.Iteration)
-    public void report() {
+    public void endIteration() {
+        Recordings.stop(recording);
+        recording = null;
         if (contender.equals("tpe-caller-runs")) {
             System.out.printf("  [caller-runs] the producer ran %,d of %,d jobs itself%n", Pools.CALLER_RAN.get(), JOBS);
         }

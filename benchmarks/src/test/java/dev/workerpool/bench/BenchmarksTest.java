@@ -46,6 +46,37 @@ class BenchmarksTest {
         }
     }
 
+    /**
+     * {@code @jfr-every-job} really records every job (so its figure is what a job event costs), and {@code @jfr}
+     * commits none of the trivial ones (its 10 ms threshold; a few could cross it during a long safepoint), and
+     * {@code @jfr-no-job-events} none at all.
+     */
+    @Test
+    void recordingContendersRecordWhatTheySay() throws Exception {
+        int jobs = 20_000;
+        long expected = 0;
+        for (int n = 0; n < jobs; n++) {
+            expected += (long) n * n;
+        }
+        jdk.jfr.Recording everyJob = Recordings.start("workerpool@jfr-every-job");
+        assertEquals(expected, Pools.run(Recordings.contender("workerpool@jfr-every-job"), "square", 3, 10, jobs));
+        assertEquals(jobs, Recordings.stopAndCountJobEvents(everyJob));
+
+        jdk.jfr.Recording defaults = Recordings.start("workerpool@jfr");
+        assertEquals(expected, Pools.run(Recordings.contender("workerpool@jfr"), "square", 3, 10, jobs));
+        long committed = Recordings.stopAndCountJobEvents(defaults);
+        assertTrue(committed < jobs / 100, committed + " of " + jobs + " trivial jobs recorded with the 10 ms threshold");
+
+        jdk.jfr.Recording none = Recordings.start("workerpool@jfr-no-job-events");
+        assertEquals(expected, Pools.run(Recordings.contender("workerpool@jfr-no-job-events"), "square", 3, 10, jobs));
+        assertEquals(0, Recordings.stopAndCountJobEvents(none));
+
+        assertEquals(null, Recordings.start("workerpool"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Recordings.start("workerpool@jfr-all"));
+        assertTrue(e.getMessage().contains("@jfr, @jfr-every-job or @jfr-no-job-events"), e.getMessage());
+    }
+
     /** On JDK 17 the contenders that need virtual threads say so, rather than fail obscurely. */
     @Test
     @EnabledForJreRange(max = JRE.JAVA_20)
