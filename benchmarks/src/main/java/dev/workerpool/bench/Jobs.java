@@ -3,7 +3,7 @@ package dev.workerpool.bench;
 import dev.workerpool.WorkerPool;
 
 /**
- * The three workloads. Each is a {@code @WorkerPool} method, so the generated pools measured here are what a
+ * The workloads. Each is a {@code @WorkerPool} method, so the generated pools measured here are what a
  * user gets; the JDK baselines call the same static methods. The annotation's sizes are only defaults: every
  * benchmark starts its pool with the shape it measures.
  */
@@ -17,6 +17,15 @@ public final class Jobs {
     @WorkerPool(workers = 3, buffer = 10)
     public static long square(int n) {
         return (long) n * n;
+    }
+
+    /**
+     * Trivial, with a per-job timeout that no job reaches: what the timeout's per-job bookkeeping (the job's
+     * deadline published for the pool's watchdog thread) costs, against {@link #square}.
+     */
+    @WorkerPool(workers = 3, buffer = 10, timeout = "10s")
+    public static long squareTimed(int n) {
+        return square(n);
     }
 
     /** CPU: about 50 µs of real work (a xorshift chain the JIT cannot remove). */

@@ -47,6 +47,7 @@ final class Pools {
         };
         return switch (contender) {
             case "workerpool" -> generated(workload, workers, buffer, jobs);
+            case "workerpool-timed" -> generatedTimed(workload, workers, buffer, jobs);
             case "workerpool-locked" -> withProperty("dev.workerpool.ring", "false",
                     () -> generated(workload, workers, buffer, jobs));
             case "tpe-blocking" -> threadPoolExecutorBlocking(work, workers, buffer, jobs);
@@ -80,6 +81,16 @@ final class Pools {
                 }
             }
             default -> throw new IllegalArgumentException(workload);
+        }
+    }
+
+    /** The generated pool of a method with a per-job timeout ({@link Jobs#squareTimed}): trivial workload only. */
+    private static long generatedTimed(String workload, int workers, int buffer, int jobs) throws Exception {
+        if (!workload.equals("square")) {
+            throw new IllegalArgumentException("workerpool-timed runs the trivial workload only, not " + workload);
+        }
+        try (JobsSquareTimedPool pool = JobsSquareTimedPool.start(workers, buffer)) {
+            return drive(jobs, pool::submit, pool::close, pool.results(), JobsSquareTimedPool.Result::value);
         }
     }
 

@@ -31,7 +31,7 @@ class BenchmarksTest {
         for (int n = 0; n < jobs; n++) {
             expected += (long) n * n;
         }
-        List<String> contenders = new java.util.ArrayList<>(List.of("workerpool", "workerpool-locked",
+        List<String> contenders = new java.util.ArrayList<>(List.of("workerpool", "workerpool-timed", "workerpool-locked",
                 "workerpool+batch=0", "workerpool+stats=false", "workerpool+stats=exact", "workerpool+lanes=false",
                 "workerpool+lanes=true", "tpe-blocking", "tpe-caller-runs", "abq-pool",
                 "single-thread"));
