@@ -27,13 +27,10 @@ class BenchmarksTest {
     @Test
     void everyContenderComputesTheRightSumAtEveryShape() throws Exception {
         int jobs = 20_000;
-        long expected = 0;
-        for (int n = 0; n < jobs; n++) {
-            expected += (long) n * n;
-        }
-        List<String> contenders = new java.util.ArrayList<>(List.of("workerpool", "workerpool-timed", "workerpool-locked",
-                "workerpool+batch=0", "workerpool+stats=false", "workerpool+stats=exact", "workerpool+lanes=false",
-                "workerpool+lanes=true", "tpe-blocking", "tpe-caller-runs", "abq-pool",
+        long expected = sumOfSquares(jobs);
+        List<String> contenders = new java.util.ArrayList<>(List.of("workerpool", "workerpool-timed",
+                "workerpool-locked", "workerpool+batch=0", "workerpool+stats=false", "workerpool+stats=exact",
+                "workerpool+lanes=false", "workerpool+lanes=true", "tpe-blocking", "tpe-caller-runs", "abq-pool",
                 "single-thread"));
         if (Runtime.version().feature() >= 21) {
             contenders.addAll(List.of("virtual-threads", "workerpool-virtual", "abq-pool-virtual"));
@@ -54,27 +51,30 @@ class BenchmarksTest {
     @Test
     void recordingContendersRecordWhatTheySay() throws Exception {
         int jobs = 20_000;
-        long expected = 0;
-        for (int n = 0; n < jobs; n++) {
-            expected += (long) n * n;
-        }
-        jdk.jfr.Recording everyJob = Recordings.start("workerpool@jfr-every-job");
-        assertEquals(expected, Pools.run(Recordings.contender("workerpool@jfr-every-job"), "square", 3, 10, jobs));
-        assertEquals(jobs, Recordings.stopAndCountJobEvents(everyJob));
-
-        jdk.jfr.Recording defaults = Recordings.start("workerpool@jfr");
-        assertEquals(expected, Pools.run(Recordings.contender("workerpool@jfr"), "square", 3, 10, jobs));
-        long committed = Recordings.stopAndCountJobEvents(defaults);
+        assertEquals(jobs, jobEventsRecorded("workerpool@jfr-every-job", jobs));
+        long committed = jobEventsRecorded("workerpool@jfr", jobs);
         assertTrue(committed < jobs / 100, committed + " of " + jobs + " trivial jobs recorded with the 10 ms threshold");
-
-        jdk.jfr.Recording none = Recordings.start("workerpool@jfr-no-job-events");
-        assertEquals(expected, Pools.run(Recordings.contender("workerpool@jfr-no-job-events"), "square", 3, 10, jobs));
-        assertEquals(0, Recordings.stopAndCountJobEvents(none));
+        assertEquals(0, jobEventsRecorded("workerpool@jfr-no-job-events", jobs));
 
         assertEquals(null, Recordings.start("workerpool"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Recordings.start("workerpool@jfr-all"));
         assertTrue(e.getMessage().contains("@jfr, @jfr-every-job or @jfr-no-job-events"), e.getMessage());
+    }
+
+    /** Runs the contender at 3 x 10 inside the recording its name asks for; checks the sum; counts job events. */
+    private static long jobEventsRecorded(String contender, int jobs) throws Exception {
+        jdk.jfr.Recording recording = Recordings.start(contender);
+        assertEquals(sumOfSquares(jobs), Pools.run(Recordings.contender(contender), "square", 3, 10, jobs), contender);
+        return Recordings.stopAndCountJobEvents(recording);
+    }
+
+    private static long sumOfSquares(int jobs) {
+        long sum = 0;
+        for (int n = 0; n < jobs; n++) {
+            sum += (long) n * n;
+        }
+        return sum;
     }
 
     /** On JDK 17 the contenders that need virtual threads say so, rather than fail obscurely. */
