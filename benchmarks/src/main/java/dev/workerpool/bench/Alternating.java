@@ -20,8 +20,8 @@ import jdk.jfr.Recording;
  * and optionally the workload ({@code square}, the default, or {@code burn}: about 50 µs of CPU work per job,
  * calibrated at start-up) and the jobs per round (default 1,000,000). With {@code single-thread} among the
  * contenders, each other contender's parallel efficiency against it is printed too. A contender may end in
- * {@code @jfr} or {@code @jfr-every-job}: it then runs inside a Flight Recorder recording ({@link Recordings}),
- * started before its clock starts and stopped after it stops.
+ * {@code @jfr}, {@code @jfr-every-job} or {@code @jfr-no-job-events}: it then runs inside a Flight Recorder
+ * recording ({@link Recordings}), started before its clock starts and stopped after it stops.
  */
 public final class Alternating {
     private static final int WARM_UP_ROUNDS = 2;

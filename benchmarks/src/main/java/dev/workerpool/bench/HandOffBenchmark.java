@@ -37,7 +37,7 @@ public class HandOffBenchmark {
             "abq-pool-virtual"})
     public String contender;
 
-    /** {@code contender} may end in {@code @jfr} or {@code @jfr-every-job} ({@link Recordings}): not timed. */
+    /** The recording {@code contender}'s suffix asks for ({@link Recordings}), started and stopped untimed. */
     private Recording recording;
 
     @Setup(Level.Iteration)

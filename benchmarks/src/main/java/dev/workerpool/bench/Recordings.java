@@ -23,10 +23,10 @@ import jdk.jfr.consumer.RecordingFile;
  *       {@code PoolStats} event still on: what a recording costs a pool whose user turned the job event off.</li>
  * </ul>
  * The caller starts the recording before its clock starts and closes it after the clock stops
- * ({@link Alternating}, {@link HandOffBenchmark}): starting the recorder the first time takes a large fraction of a
- * second and would otherwise be timed. Like a command-line recording, it writes its chunks to the
- * JDK's disk repository (deleted when it is closed). Not thread-safe:
- * one recording at a time, from the harness thread.
+ * ({@link Alternating}, {@link HandOffBenchmark}): starting the recorder the first time takes a large fraction
+ * of a second and would otherwise be timed. Like a command-line recording, it writes its chunks to the JDK's
+ * disk repository (deleted when it is closed). Not thread-safe: one recording at a time, from the harness
+ * thread.
  */
 final class Recordings {
 
@@ -80,7 +80,8 @@ final class Recordings {
 
     /**
      * Stops the recording and counts the job events it holds: for tests, to prove that {@code @jfr-every-job}
-     * records every job and {@code @jfr} none of the trivial ones. Closes the recording.
+     * records every job, {@code @jfr} none of the trivial ones and {@code @jfr-no-job-events} none at all.
+     * Closes the recording.
      */
     static long stopAndCountJobEvents(Recording recording) throws IOException {
         recording.stop();
