@@ -24,6 +24,18 @@ class BenchmarksTest {
         assertTrue(nanos > 0 && nanos < 1_000_000, nanos + " ns"); // a round trip is ns to µs, never 0 or a ms
     }
 
+    /** The placement probe finds the pool's four threads in /proc and says where they ran. */
+    @Test
+    @org.junit.jupiter.api.condition.EnabledOnOs(org.junit.jupiter.api.condition.OS.LINUX)
+    void thePlacementProbeSeesThePoolsFourThreads() throws Exception {
+        long[] nanos = new long[1];
+        java.util.Map<String, Integer> seen = Placement.round(500_000, nanos);
+        assertTrue(nanos[0] > 0);
+        assertFalse(seen.isEmpty(), "no sample found producer, consumer and two workers");
+        assertTrue(List.of("P+W|C+W", "P+C|W+W", "P+C+W|W", "P|C+W+W", "one CPU").containsAll(seen.keySet()),
+                seen.toString());
+    }
+
     @Test
     void everyContenderComputesTheRightSumAtEveryShape() throws Exception {
         int jobs = 20_000;
