@@ -175,10 +175,8 @@ public class ChannelLincheckTest {
      * Receive tickets (an ordered pool's sequence numbers) count only items received, even when a hand-off sender
      * takes its item back (here because the channel closes under it) while a receive is still under way: one
      * receiver, two senders, a close; whatever the receiver gets has ticket 0, and exactly the items sent are
-     * received. (Lincheck's clock does not advance, so close, not a timeout, makes the senders give up.) The
-     * receiver once read the take-back count after freeing its slot, so a take-back of the next position could
-     * slip in and make its ticket -1; 5,000 invocations of this test did not find that window (it needs five
-     * context switches), so it is closed by construction instead: see {@code RingChannel#poll}.
+     * received. (Lincheck's clock does not advance, so close, not a timeout, makes the senders give up.) With
+     * two senders this scenario is too wide to find the window the next test finds (5,000 invocations did not).
      */
     @Test
     void handOffTicketsIgnoreItemsTakenBack() {
@@ -207,6 +205,39 @@ public class ChannelLincheckTest {
             if (got[0] != null) {
                 assertEquals(0, ticket[0], "the first item received has ticket 0");
             }
+        });
+    }
+
+    /**
+     * The narrow form of the race above: the slot already holds item 1 (put there without a waiting sender), so
+     * only a receiver and one sender run, and the close comes from the main thread. The receiver gets item 1,
+     * which must be ticket 0, whether or not the sender's item 2 is put in the freed slot and taken back. Session
+     * 6's ring read the take-back count after freeing the slot; against it this test fails with ticket -1 (the
+     * sender's take-back counted before the receive that preceded it).
+     */
+    @Test
+    void handOffTicketOfAReceiveRacingATakeBack() {
+        Lincheck.runConcurrentTest(1_000, () -> {
+            Channel<Integer> c = channel("ticket race", 0);
+            c.sendBeyondCapacity(1);
+            long[] ticket = {-99};
+            Integer[] got = new Integer[1];
+            AtomicInteger sent = new AtomicInteger();
+            Thread receiver = new Thread(() -> {
+                try {
+                    got[0] = c.receive(ticket);
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+            });
+            Thread sender = new Thread(() -> sendUnlessClosed(c, 2, sent));
+            receiver.start();
+            sender.start();
+            c.close();
+            join(receiver);
+            join(sender);
+            assertEquals(1, got[0]);
+            assertEquals(0, ticket[0], "item 1 is the first received: ticket 0");
         });
     }
 
