@@ -185,13 +185,7 @@ public class ChannelLincheckTest {
             long[] ticket = {-99};
             Integer[] got = new Integer[1];
             AtomicInteger sent = new AtomicInteger();
-            Thread receiver = new Thread(() -> {
-                try {
-                    got[0] = c.receive(ticket);
-                } catch (InterruptedException e) {
-                    throw new AssertionError(e);
-                }
-            });
+            Thread receiver = new Thread(() -> got[0] = receiveWithTicket(c, ticket));
             Thread a = new Thread(() -> sendUnlessClosed(c, 1, sent));
             Thread b = new Thread(() -> sendUnlessClosed(c, 2, sent));
             receiver.start();
@@ -223,13 +217,7 @@ public class ChannelLincheckTest {
             long[] ticket = {-99};
             Integer[] got = new Integer[1];
             AtomicInteger sent = new AtomicInteger();
-            Thread receiver = new Thread(() -> {
-                try {
-                    got[0] = c.receive(ticket);
-                } catch (InterruptedException e) {
-                    throw new AssertionError(e);
-                }
-            });
+            Thread receiver = new Thread(() -> got[0] = receiveWithTicket(c, ticket));
             Thread sender = new Thread(() -> sendUnlessClosed(c, 2, sent));
             receiver.start();
             sender.start();
@@ -238,7 +226,16 @@ public class ChannelLincheckTest {
             join(sender);
             assertEquals(1, got[0]);
             assertEquals(0, ticket[0], "item 1 is the first received: ticket 0");
+            assertEquals(0, sent.get(), "item 2 was never received, so its send failed");
         });
+    }
+
+    private static Integer receiveWithTicket(Channel<Integer> c, long[] ticket) {
+        try {
+            return c.receive(ticket);
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
     }
 
     private static void sendUnlessClosed(Channel<Integer> c, int item, AtomicInteger sent) {
