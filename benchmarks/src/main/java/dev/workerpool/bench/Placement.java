@@ -38,18 +38,20 @@ public final class Placement {
         int rounds = Integer.parseInt(args[0]);
         int jobs = Integer.parseInt(args[1]);
         for (int round = 0; round < rounds; round++) {
-            long[] nanos = new long[1];
-            Map<String, Integer> seen = round(jobs, nanos);
-            System.out.println(nanos[0] / jobs + " ns/job  " + seen);
+            Round r = round(jobs);
+            System.out.println(r.nanos() / jobs + " ns/job  " + r.seen());
         }
     }
 
+    /** A round's wall time, and how many samples saw each arrangement. */
+    record Round(long nanos, Map<String, Integer> seen) {}
+
     /**
      * One round: the pool runs on a thread named {@code consumer} (the producer is the harness's {@code producer})
-     * while this thread samples; returns how many samples saw each arrangement, and the round's time in
-     * {@code nanos[0]}.
+     * while this thread samples.
      */
-    static Map<String, Integer> round(int jobs, long[] nanos) throws Exception {
+    static Round round(int jobs) throws Exception {
+        long[] nanos = new long[1];
         Exception[] failure = new Exception[1];
         Thread consumer = new Thread(() -> {
             long start = System.nanoTime();
@@ -73,7 +75,7 @@ public final class Placement {
         if (failure[0] != null) {
             throw failure[0];
         }
-        return seen;
+        return new Round(nanos[0], seen);
     }
 
     /** The arrangement of the pool's threads now, or null if they are not all found. */

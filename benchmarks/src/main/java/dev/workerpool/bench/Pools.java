@@ -86,11 +86,16 @@ final class Pools {
 
     /** The generated pool of a method with a per-job timeout ({@link Jobs#squareTimed}): trivial workload only. */
     private static long generatedTimed(String workload, int workers, int buffer, int jobs) throws Exception {
-        if (!workload.equals("square")) {
-            throw new IllegalArgumentException("workerpool-timed runs the trivial workload only, not " + workload);
-        }
+        requireTrivial("workerpool-timed", workload);
         try (JobsSquareTimedPool pool = JobsSquareTimedPool.start(workers, buffer)) {
             return drive(jobs, pool::submit, pool::close, pool.results(), JobsSquareTimedPool.Result::value);
+        }
+    }
+
+    /** For contenders that exist for the trivial workload only. */
+    private static void requireTrivial(String contender, String workload) {
+        if (!workload.equals("square")) {
+            throw new IllegalArgumentException(contender + " runs the trivial workload only, not " + workload);
         }
     }
 
@@ -184,9 +189,7 @@ final class Pools {
 
     /** The generated pool with virtual-thread workers ({@code VirtualJobs}, compiled on JDK 21+ only). */
     private static long generatedVirtual(String workload, int workers, int buffer, int jobs) throws Exception {
-        if (!workload.equals("square")) {
-            throw new IllegalArgumentException("workerpool-virtual runs the trivial workload only, not " + workload);
-        }
+        requireTrivial("workerpool-virtual", workload);
         Method run;
         try {
             run = Class.forName("dev.workerpool.bench.VirtualJobs").getMethod("run", int.class, int.class, int.class);

@@ -28,9 +28,9 @@ class BenchmarksTest {
     @Test
     @org.junit.jupiter.api.condition.EnabledOnOs(org.junit.jupiter.api.condition.OS.LINUX)
     void thePlacementProbeSeesThePoolsFourThreads() throws Exception {
-        long[] nanos = new long[1];
-        java.util.Map<String, Integer> seen = Placement.round(500_000, nanos);
-        assertTrue(nanos[0] > 0);
+        Placement.Round round = Placement.round(500_000);
+        java.util.Map<String, Integer> seen = round.seen();
+        assertTrue(round.nanos() > 0);
         assertFalse(seen.isEmpty(), "no sample found producer, consumer and two workers");
         assertTrue(List.of("P+W|C+W", "P+C|W+W", "P+C+W|W", "P|C+W+W", "one CPU").containsAll(seen.keySet()),
                 seen.toString());
