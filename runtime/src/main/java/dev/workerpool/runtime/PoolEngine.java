@@ -94,13 +94,15 @@ import java.util.function.Supplier;
  *       than the timeout and hands over its result — carrying a {@link TimeoutException} — at once, without
  *       waiting for the job to return. Whichever comes first, the job's end or its timeout, decides its one
  *       result; the other is discarded. A job that ignores the interrupt keeps its worker busy until it returns
- *       ({@link PoolStats#stuckWorkers()}; a warning is logged to the {@code dev.workerpool} System.Logger once
- *       it has overrun by another timeout); its result has been delivered already, and the other workers go on.</li>
+ *       ({@link PoolStats#stuckWorkers()}; a warning naming the job is logged to the {@code dev.workerpool}
+ *       System.Logger once it has overrun by another timeout, from a short-lived thread of its own, so that a
+ *       job whose {@code toString()} is slow or fails delays no other timeout); its result has been delivered already, and the other workers go on.</li>
  *   <li><b>Thread factory</b>: workers run on the factory's threads (for example virtual threads).</li>
  * </ul>
  *
  * <h2>Flight Recorder</h2>
- * Each job is a {@code dev.workerpool.Job} event (pool, duration, outcome); every running pool's
+ * Each accepted job is a {@code dev.workerpool.Job} event (pool, duration, outcome), also one cancelled before it
+ * started; every running pool's
  * {@link #stats()} is a periodic {@code dev.workerpool.PoolStats} event. Both cost nothing unless a recording
  * enables them.
  *
@@ -159,6 +161,8 @@ public final class PoolEngine<J, V, R> {
     /** Fail-fast pools: the first failure. */
     private final AtomicReference<Failure> failure = new AtomicReference<>();
     private volatile boolean cancelled;
+    /** Tests only: run by {@link #cancel()} between its two steps, to force what may happen there; else null. */
+    volatile Runnable betweenCancelSteps;
 
     /** The first job to fail in a fail-fast pool, and what it threw. */
     private record Failure(Object job, Throwable error) {
@@ -251,7 +255,8 @@ public final class PoolEngine<J, V, R> {
      * starts; if creating one fails, those already created are closed (if {@link AutoCloseable}), no thread
      * is started, and this throws. A target that is {@link AutoCloseable} is closed by its worker when the
      * worker exits (after the queue is drained, or after cancel), before {@link #await()} returns; an
-     * exception from {@code close()} goes to that worker thread's uncaught-exception handler.
+     * exception from {@code close()} goes to that worker thread's uncaught-exception handler (and is logged to
+     * the {@code dev.workerpool} System.Logger if the handler throws too); the pool terminates either way.
      *
      * @param targets makes one target per worker; called {@code workers} times, on the calling thread
      * @param bind    turns a target into the function its worker runs
@@ -470,10 +475,16 @@ public final class PoolEngine<J, V, R> {
      */
     public void cancel() {
         cancelled = true;
+        // Intake first: un-bounding the results wakes workers held by a full result queue, which then drain
+        // queued jobs; a submitter waiting for that room must already find the pool closed.
+        jobs.close();
+        Runnable hook = betweenCancelSteps;
+        if (hook != null) {
+            hook.run();
+        }
         if (results != null) {
             results.unbound();
         }
-        jobs.close();
         for (Worker worker : workerThreads) {
             if (worker.running) {
                 worker.thread.interrupt();
@@ -853,19 +864,37 @@ public final class PoolEngine<J, V, R> {
      */
     private void watch() {
         while (!exited.isDone()) {
+            // Anything may interrupt a thread it did not create; an interrupt left set would make every park
+            // below return at once, and this loop spin. The watchdog has no use for one: clear it.
+            Thread.interrupted();
             long now = System.nanoTime();
-            long wake = scan(now);
+            long wake = scanGuarded(now);
             if (wake == Long.MAX_VALUE) {
                 // Nothing to watch: park until a worker starts a job. Announce it first, then look again, so
                 // that a job started meanwhile is seen here or unparks us (both sides write, then read, volatiles).
                 watchdogIdle = true;
-                if (scan(System.nanoTime()) == Long.MAX_VALUE && !exited.isDone()) {
+                if (scanGuarded(System.nanoTime()) == Long.MAX_VALUE && !exited.isDone()) {
                     LockSupport.park(this);
                 }
                 watchdogIdle = false;
             } else {
                 LockSupport.parkNanos(this, wake - now);
             }
+        }
+    }
+
+    /**
+     * {@link #scan}, which must not end the watchdog whatever happens: every later timeout of the pool depends
+     * on it. No user code runs in a scan (stuck-job reports, which call the job's {@code toString()}, run on a
+     * thread of their own), so a failure here is unexpected (an {@link OutOfMemoryError}, say): it is logged and
+     * the scan is tried again shortly.
+     */
+    private long scanGuarded(long now) {
+        try {
+            return scan(now);
+        } catch (Throwable unexpected) {
+            logQuietly(System.Logger.Level.ERROR, () -> name + "-watchdog: a scan failed; retrying", unexpected);
+            return now + WATCHDOG_RETRY_NANOS;
         }
     }
 
@@ -890,13 +919,70 @@ public final class PoolEngine<J, V, R> {
             } else if (state == TIMED_OUT && !w.reported) {
                 long reportAt = w.deadline + timeoutNanos;
                 if (now - reportAt >= 0) {
-                    w.reportStuck(now);
+                    StuckReport report = w.stuckReport(now);
+                    if (report != null) {
+                        report.publish();
+                    }
                 } else {
                     wake = earliest(wake, reportAt);
                 }
             }
         }
         return wake;
+    }
+
+    /** How long the watchdog waits before it scans again after an unexpected failure. */
+    private static final long WATCHDOG_RETRY_NANOS = 10_000_000;
+
+    /**
+     * A worker still running a job a timeout after it timed out. The warning names the job, and so calls its
+     * {@code toString()}: user code that may be slow, throw, or recurse without end. It therefore runs on a
+     * short-lived daemon thread of its own, never on the watchdog (which must stay on time for every other
+     * job) nor under a worker's monitor, and whatever it throws is caught.
+     */
+    private record StuckReport(String worker, Duration overrun, Object job) {
+
+        void publish() {
+            try {
+                Thread reporter = new Thread(this::log, worker + "-stuck-report");
+                reporter.setDaemon(true);
+                reporter.start();
+            } catch (Throwable cannotStart) {
+                logQuietly(System.Logger.Level.WARNING, () -> message("(not described: " + cannotStart + ")"), null);
+            }
+        }
+
+        private void log() {
+            logQuietly(System.Logger.Level.WARNING, () -> message(describe(job)), null);
+        }
+
+        private String message(String description) {
+            return worker + " is still running a job that timed out " + overrun.toMillis() + " ms ago and ignores "
+                    + "the interrupt; the worker takes no other job until it returns (its result, a "
+                    + "TimeoutException, was delivered). Job: " + description;
+        }
+
+        /** The job's {@code toString()}, or what went wrong with it. */
+        private static String describe(Object job) {
+            try {
+                return String.valueOf(job);
+            } catch (Throwable e) {
+                return "(its toString() threw " + e.getClass().getName() + ")";
+            }
+        }
+    }
+
+    /** Logs to the {@code dev.workerpool} logger; a failure of the logging itself is dropped, not thrown. */
+    private static void logQuietly(System.Logger.Level level, Supplier<String> message, Throwable thrown) {
+        try {
+            if (thrown == null) {
+                LOG.log(level, message);
+            } else {
+                LOG.log(level, message, thrown);
+            }
+        } catch (Throwable loggingFailed) {
+            // Nowhere left to report it; the pool must go on.
+        }
     }
 
     private static long earliest(long a, long b) {
@@ -971,17 +1057,31 @@ public final class PoolEngine<J, V, R> {
                     process(job, ticket[0]);
                 }
             } finally {
-                closeTarget();
-                workerExited();
+                try {
+                    closeTarget();
+                } finally {
+                    workerExited();
+                }
             }
         }
 
+        /**
+         * Closes this worker's target, if AutoCloseable. What {@code close()} throws goes to the thread's
+         * uncaught-exception handler; if that throws too, both are logged. Never throws: the worker must still
+         * count itself out, or the pool would never terminate.
+         */
         void closeTarget() {
             if (target instanceof AutoCloseable closeable) {
                 try {
                     closeable.close();
                 } catch (Throwable e) {
-                    thread.getUncaughtExceptionHandler().uncaughtException(thread, e);
+                    try {
+                        thread.getUncaughtExceptionHandler().uncaughtException(thread, e);
+                    } catch (Throwable handlerFailure) {
+                        e.addSuppressed(handlerFailure);
+                        logQuietly(System.Logger.Level.ERROR, () -> thread.getName()
+                                + ": closing its target failed, and so did the thread's uncaught-exception handler", e);
+                    }
                 }
             }
         }
@@ -1000,17 +1100,12 @@ public final class PoolEngine<J, V, R> {
         /** Runs one job and delivers its one result (unless the watchdog timed it out and delivered that). */
         private void process(J job, long seq) {
             Thread.interrupted(); // discard an interrupt aimed at the previous job
+            JobEvent event = beginEvent();
             if (cancelled) {
-                deliver(seq, cancelledResult(job, null, false, 0));
+                R result = cancelledResult(job, null, false, 0);
+                jobEvent(event, "cancelled"); // counted in stats(), so an event too
+                deliver(seq, result);
                 return;
-            }
-            JobEvent event = null;
-            if (Jfr.AVAILABLE && Jfr.recorderUp()) {
-                JobEvent e = new JobEvent(); // scalar-replaced by the JIT when no recording has it enabled
-                if (e.isEnabled()) {
-                    e.begin();
-                    event = e;
-                }
             }
             boolean timed = timeoutNanos > 0 || stats && untimed-- <= 0;
             long started = timed ? System.nanoTime() : 0;
@@ -1070,6 +1165,18 @@ public final class PoolEngine<J, V, R> {
             deliver(seq, result);
         }
 
+        /** A begun {@code dev.workerpool.Job} event if a recording enables it, else null. */
+        private JobEvent beginEvent() {
+            if (Jfr.AVAILABLE && Jfr.recorderUp()) {
+                JobEvent e = new JobEvent(); // scalar-replaced by the JIT when no recording has it enabled
+                if (e.isEnabled()) {
+                    e.begin();
+                    return e;
+                }
+            }
+            return null;
+        }
+
         private void jobEvent(JobEvent event, String outcome) {
             if (event != null) {
                 event.end();
@@ -1104,16 +1211,17 @@ public final class PoolEngine<J, V, R> {
             thread.interrupt();
         }
 
-        /** Watchdog: the job timed out a timeout ago and is still running; say so once. */
-        synchronized void reportStuck(long now) {
+        /**
+         * Watchdog: the job timed out a timeout ago and is still running; returns the report to make of it, once,
+         * or null. Only takes the facts under the monitor: the job's {@code toString()} is user code, which runs
+         * later, on the report's own thread.
+         */
+        synchronized StuckReport stuckReport(long now) {
             if (state != TIMED_OUT || reported) {
-                return;
+                return null;
             }
             reported = true;
-            LOG.log(System.Logger.Level.WARNING, () -> thread.getName() + " is still running a job that timed out "
-                    + Duration.ofNanos(now - deadline).toMillis() + " ms ago and ignores the interrupt; the worker "
-                    + "takes no other job until it returns (its result, a TimeoutException, was delivered). Job: "
-                    + currentJob);
+            return new StuckReport(thread.getName(), Duration.ofNanos(now - deadline), currentJob);
         }
 
         private R cancelledResult(J job, Throwable cause, boolean timed, long started) {
