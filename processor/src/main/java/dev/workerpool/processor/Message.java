@@ -20,6 +20,19 @@ enum Message {
                     + "the limit is %d. Use a buffer of a few times workers."),
     NAME_NOT_IDENTIFIER("WorkerPoolName",
             "name \"%s\" is not a valid Java identifier. Use a simple class name, e.g. name = \"%s\"."),
+    NAME_RESTRICTED("WorkerPoolName",
+            "name \"%s\" cannot name a class: %s. Use another class name, e.g. name = \"%s\"."),
+    FILE_NAME_TOO_LONG("WorkerPoolName",
+            "the generated class %s would be written to files of up to %d bytes (%s), over the %d-byte limit of "
+                    + "common file systems. Set a shorter name = \"...\", e.g. name = \"%s\"."),
+    TOO_MANY_PARAMETER_SLOTS("WorkerPoolParameters",
+            "%s takes %d parameter slots (long and double take two); the generated Job constructor and submit "
+                    + "methods need one more, for this, and the JVM allows 255, so the pool needs %d. "
+                    + "Pass fewer parameters, e.g. group them in a record."),
+    DEFAULT_PACKAGE_CLASH("WorkerPoolName",
+            "%s uses %s, a type of the default package named like the generated pool's nested %s record, which "
+                    + "hides it there (a type of the default package cannot be written qualified). Move the code "
+                    + "into a package, or rename %s."),
     DUPLICATE_CLASS("WorkerPoolDuplicate",
             "%s is generated for both %s and %s. Set name = \"...\" on one of them, e.g. name = \"%s\"."),
     PRIVATE_METHOD("WorkerPoolAccess",
@@ -31,6 +44,9 @@ enum Message {
     LOCAL_OWNER("WorkerPoolAccess",
             "@WorkerPool method %s: generated code cannot name a local or anonymous class, and javac does not "
                     + "show such methods to annotation processors. Move the method to a top-level or member class."),
+    TYPE_NOT_VISIBLE("WorkerPoolAccess",
+            "%s uses %s, which is %s in package %s, so the generated %s in package %s cannot name it. "
+                    + "Make %s public, or use a type the owner's package can see."),
     TYPE_NOT_ACCESSIBLE("WorkerPoolAccess",
             "%s uses %s, which is private, so the generated %s cannot name it. Make %s package-private or wider."),
     GENERIC_THROWS("WorkerPoolGeneric",

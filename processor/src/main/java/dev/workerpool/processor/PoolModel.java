@@ -22,6 +22,10 @@ import javax.lang.model.element.ExecutableElement;
  * @param returnType   the method's return type; {@link TypeName#VOID} for void
  * @param thrownTypes  the method's {@code throws} clause, in order
  * @param varargs      whether the last parameter is varargs
+ * @param genericVarargs whether that varargs parameter's element type is not reifiable ({@code T...}): the
+ *                     generated varargs methods are then {@code @SafeVarargs}
+ * @param usesDeprecated whether the method, its owner or a type in its signature is deprecated: the generated
+ *                     class then suppresses the deprecation and removal warnings its calls would raise
  * @param workers      the annotation's default number of workers
  * @param buffer       the annotation's default buffer
  * @param options      ordered, failFast, timeout and virtualThreads
@@ -40,6 +44,8 @@ record PoolModel(
         TypeName returnType,
         List<TypeName> thrownTypes,
         boolean varargs,
+        boolean genericVarargs,
+        boolean usesDeprecated,
         int workers,
         int buffer,
         Options options,

@@ -47,6 +47,16 @@ final class PoolValidator {
     /** System.nanoTime() deadlines wrap after about 292 years; keep well inside that. */
     static final long MAX_TIMEOUT_DAYS = 365L * 100;
     static final int MAX_BUFFER = 1 << 24;
+    /** Identifiers that cannot name a class (JLS 3.9: restricted identifiers). */
+    static final Set<String> RESTRICTED_TYPE_NAMES = Set.of("var", "yield", "record", "sealed", "permits");
+    /** The generated pool's nested records: the pool cannot take their names. */
+    static final Set<String> NESTED_NAMES = Set.of("Job", "Result");
+    /** The longest file name most file systems allow, in bytes. */
+    static final int MAX_FILE_NAME_BYTES = 255;
+    /** The longest file the pool is written to: {@code <Pool>$Result.class}. */
+    private static final String LONGEST_SUFFIX = "$Result.class";
+    /** Parameter slots a JVM method may take, {@code this} included. */
+    static final int MAX_PARAMETER_SLOTS = 255;
     /** Zero-argument Object methods: a record component may not have these names. */
     private static final Set<String> FORBIDDEN_COMPONENTS =
             Set.of("clone", "finalize", "getClass", "hashCode", "notify", "notifyAll", "toString", "wait");
@@ -107,13 +117,23 @@ final class PoolValidator {
         }
         String simpleName = defaultName(owner, method);
         if (!name.isEmpty()) {
-            if (SourceVersion.isIdentifier(name) && !SourceVersion.isKeyword(name)) {
-                simpleName = name;
-            } else {
+            if (!SourceVersion.isIdentifier(name) || SourceVersion.isKeyword(name)) {
                 error(Message.NAME_NOT_IDENTIFIER.format(name, simpleName), method, annotation, "name");
+            } else if (RESTRICTED_TYPE_NAMES.contains(name)) {
+                error(Message.NAME_RESTRICTED.format(name, "it is a restricted identifier of the Java language",
+                        simpleName), method, annotation, "name");
+            } else if (NESTED_NAMES.contains(name)) {
+                error(Message.NAME_RESTRICTED.format(name, "the pool nests records named Job and Result, and a "
+                        + "nested class may not have the name of the class around it", simpleName),
+                        method, annotation, "name");
+            } else {
+                simpleName = name;
             }
         }
+        checkFileNameLength(simpleName, defaultName(owner, method), method, annotation);
         ClassName poolClass = ClassName.get(packageOf(method).getQualifiedName().toString(), simpleName);
+        checkParameterSlots(method, methodRef);
+        checkDefaultPackageNames(method, owner, methodRef);
 
         checkAccess(method, owner, poolClass, methodRef);
         boolean staticMethod = method.getModifiers().contains(Modifier.STATIC);
@@ -153,6 +173,9 @@ final class PoolValidator {
                 TypeName.get(method.getReturnType()),
                 List.copyOf(thrown),
                 method.isVarArgs(),
+                method.isVarArgs() && !reifiable(((ArrayType) method.getParameters()
+                        .get(method.getParameters().size() - 1).asType()).getComponentType()),
+                usesDeprecated(method, owner),
                 workers,
                 buffer,
                 new PoolModel.Options(booleanValue(annotation, "ordered"), booleanValue(annotation, "failFast"),
@@ -160,6 +183,49 @@ final class PoolValidator {
                 typeParameters.stream().map(TypeVariableName::get).toList(),
                 namesToQualify(method),
                 method));
+    }
+
+    /** Whether values of this type keep it whole at run time (JLS 4.7); a varargs of any other may pollute. */
+    private static boolean reifiable(TypeMirror type) {
+        return switch (type.getKind()) {
+            case ARRAY -> reifiable(((ArrayType) type).getComponentType());
+            case TYPEVAR -> false;
+            case DECLARED -> {
+                for (TypeMirror argument : ((DeclaredType) type).getTypeArguments()) {
+                    if (!(argument instanceof WildcardType w) || w.getExtendsBound() != null || w.getSuperBound() != null) {
+                        yield false;
+                    }
+                }
+                yield !(((DeclaredType) type).getEnclosingType() instanceof DeclaredType outer)
+                        || outer.getTypeArguments().isEmpty() || reifiable(outer);
+            }
+            default -> true;
+        };
+    }
+
+    /** Whether the generated code would touch something deprecated: the method, its owners, signature types. */
+    private boolean usesDeprecated(ExecutableElement method, TypeElement owner) {
+        if (elements.isDeprecated(method)) {
+            return true;
+        }
+        for (Element e = owner; e instanceof TypeElement t; e = e.getEnclosingElement()) {
+            if (elements.isDeprecated(t)) {
+                return true;
+            }
+        }
+        List<TypeMirror> signature = new ArrayList<>();
+        signature.add(method.getReturnType());
+        method.getParameters().forEach(p -> signature.add(p.asType()));
+        signature.addAll(method.getThrownTypes());
+        boolean[] found = {false};
+        for (TypeMirror type : signature) {
+            forEachDeclared(type, declared -> {
+                for (Element e = declared.asElement(); e instanceof TypeElement t; e = e.getEnclosingElement()) {
+                    found[0] |= elements.isDeprecated(t);
+                }
+            });
+        }
+        return found[0];
     }
 
     /** Reports that two methods would generate the same class. */
@@ -170,6 +236,61 @@ final class PoolValidator {
     }
 
     // --- checks ------------------------------------------------------------------------------------------------
+
+    /** The pool's files ({@code Pool.java}, {@code Pool$Result.class}...) must fit a file system's name limit. */
+    private void checkFileNameLength(String simpleName, String defaultName, ExecutableElement method,
+            AnnotationMirror annotation) {
+        int bytes = (simpleName + LONGEST_SUFFIX).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (bytes > MAX_FILE_NAME_BYTES) {
+            String shown = simpleName.length() > 48 ? simpleName.substring(0, 48) + "..." : simpleName;
+            String suggestion = defaultName.substring(0, Math.min(48, defaultName.length() - "Pool".length())) + "Pool";
+            error(Message.FILE_NAME_TOO_LONG.format(shown, bytes, shown + LONGEST_SUFFIX, MAX_FILE_NAME_BYTES,
+                    suggestion), method, annotation, "name");
+        }
+    }
+
+    /**
+     * The generated Job constructor and the instance {@code submit} methods take the method's parameters and
+     * {@code this}: one slot more than a static method needs.
+     */
+    private void checkParameterSlots(ExecutableElement method, String methodRef) {
+        int slots = 0;
+        for (VariableElement parameter : method.getParameters()) {
+            TypeKind kind = parameter.asType().getKind();
+            slots += kind == TypeKind.LONG || kind == TypeKind.DOUBLE ? 2 : 1;
+        }
+        if (slots + 1 > MAX_PARAMETER_SLOTS) {
+            error(Message.TOO_MANY_PARAMETER_SLOTS.format(methodRef, slots, slots + 1), method);
+        }
+    }
+
+    /**
+     * In the default package, a type named {@code Job} or {@code Result} (the owner, or one in the signature)
+     * would be hidden inside the pool by its nested record of that name, and cannot be written qualified.
+     */
+    private void checkDefaultPackageNames(ExecutableElement method, TypeElement owner, String methodRef) {
+        if (!packageOf(method).isUnnamed()) {
+            return;
+        }
+        Set<String> hidden = new TreeSet<>();
+        List<TypeMirror> signature = new ArrayList<>();
+        signature.add(owner.asType());
+        signature.add(method.getReturnType());
+        method.getParameters().forEach(p -> signature.add(p.asType()));
+        signature.addAll(method.getThrownTypes());
+        method.getTypeParameters().forEach(t -> signature.addAll(t.getBounds()));
+        for (TypeMirror type : signature) {
+            forEachDeclared(type, declared -> {
+                Element top = outermost(declared.asElement());
+                if (packageOf(top).isUnnamed() && NESTED_NAMES.contains(top.getSimpleName().toString())) {
+                    hidden.add(top.getSimpleName().toString());
+                }
+            });
+        }
+        for (String name : hidden) {
+            error(Message.DEFAULT_PACKAGE_CLASH.format(methodRef, name, name, name), method);
+        }
+    }
 
     private void checkAccess(ExecutableElement method, TypeElement owner, ClassName poolClass, String methodRef) {
         if (method.getModifiers().contains(Modifier.PRIVATE)) {
@@ -204,9 +325,21 @@ final class PoolValidator {
             case DECLARED -> {
                 DeclaredType declared = (DeclaredType) type;
                 for (Element e = declared.asElement(); e instanceof TypeElement t; e = e.getEnclosingElement()) {
-                    if (t.getModifiers().contains(Modifier.PRIVATE)) {
+                    Set<Modifier> modifiers = t.getModifiers();
+                    if (modifiers.contains(Modifier.PRIVATE)) {
                         error(Message.TYPE_NOT_ACCESSIBLE.format(methodRef, t.getQualifiedName(),
                                 pool.simpleName(), t.getSimpleName()), method);
+                        return;
+                    }
+                    String typePackage = packageOf(t).getQualifiedName().toString();
+                    if (!modifiers.contains(Modifier.PUBLIC) && !typePackage.equals(pool.packageName())) {
+                        // protected (inherited by the owner from a superclass elsewhere) or package-private:
+                        // the pool is neither a subclass nor in that package
+                        error(Message.TYPE_NOT_VISIBLE.format(methodRef, t.getQualifiedName(),
+                                modifiers.contains(Modifier.PROTECTED) ? "protected" : "package-private",
+                                typePackage.isEmpty() ? "(default)" : typePackage, pool.simpleName(),
+                                pool.packageName().isEmpty() ? "(default)" : pool.packageName(),
+                                t.getSimpleName()), method);
                         return;
                     }
                 }
@@ -270,9 +403,16 @@ final class PoolValidator {
             used.add(TypeName.get(method.getReturnType()).box().toString().replace("java.lang.", ""));
         }
         PackageElement pkg = packageOf(method);
+        // Look each used name up in the package, rather than list the package: listing it makes javac look
+        // for every file of the package on the source path, and a file holding classes not named after it
+        // (Owners.java with class Squares) is then read a second time: "duplicate class".
+        String prefix = pkg.isUnnamed() ? "" : pkg.getQualifiedName() + ".";
         Set<String> local = new TreeSet<>();
-        for (Element e : pkg.getEnclosedElements()) {
-            local.add(e.getSimpleName().toString());
+        for (String name : used) {
+            TypeElement type = elements.getTypeElement(prefix + name);
+            if (type != null && packageOf(type).equals(pkg) && type.getEnclosingElement().equals(pkg)) {
+                local.add(name);
+            }
         }
         // A signature type of the owner's package itself needs no qualifying: it is the one the name means.
         Set<String> ownPackage = new HashSet<>();
@@ -377,21 +517,27 @@ final class PoolValidator {
                 .collect(Collectors.joining(", ", "(", ")"));
     }
 
-    /** {@code @Nullable java.util.List<java.lang.String>} becomes {@code List}: valid in a Javadoc link. */
+    /**
+     * {@code java.util.List<java.lang.String>} becomes {@code List}, {@code Map.Entry<K, V>[]} becomes
+     * {@code Map.Entry[]}: valid in a Javadoc link. Built from the type's elements, never from its text, so that
+     * no annotation (whose strings could hold {@code )} or a comment's end) reaches the generated comment.
+     */
     private static String simpleTypeName(TypeMirror type) {
-        String full = type.toString().replaceAll("@[\\w.$]+(\\([^)]*\\))?\\s+", "");
-        StringBuilder erased = new StringBuilder();
-        int depth = 0;
-        for (char c : full.toCharArray()) {
-            if (c == '<') {
-                depth++;
-            } else if (c == '>') {
-                depth--;
-            } else if (depth == 0) {
-                erased.append(c);
+        return switch (type.getKind()) {
+            case ARRAY -> simpleTypeName(((ArrayType) type).getComponentType()) + "[]";
+            case DECLARED -> {
+                StringBuilder name = new StringBuilder();
+                for (Element e = ((DeclaredType) type).asElement(); e instanceof TypeElement t;
+                        e = e.getEnclosingElement()) {
+                    name.insert(0, name.length() == 0 ? t.getSimpleName() : t.getSimpleName() + ".");
+                }
+                yield name.toString();
             }
-        }
-        return erased.toString().replaceAll("(?:[a-z_][\\w$]*\\.)+(?=[A-Z])", "");
+            case TYPEVAR -> ((javax.lang.model.type.TypeVariable) type).asElement().getSimpleName().toString();
+            case ERROR -> type.toString().replaceAll("<.*", "").replaceAll("[^\\w$.]", ""); // a missing type, as written
+            default -> type.getKind().isPrimitive() ? type.getKind().name().toLowerCase(java.util.Locale.ROOT)
+                    : "Object";
+        };
     }
 
     private PackageElement packageOf(Element e) {

@@ -79,6 +79,12 @@ final class PoolWriter {
                 .addSuperinterface(AutoCloseable.class)
                 .addOriginatingElement(model.origin())
                 .addJavadoc(classJavadoc());
+        if (model.usesDeprecated()) {
+            // @SuppressWarnings({"deprecation", "removal"}): the pool calls or names what the user deprecated
+            type.addAnnotation(AnnotationSpec.builder(SuppressWarnings.class)
+                    .addMember("value", "{$S, $S}", "deprecation", "removal")
+                    .build());
+        }
         if (generatedAnnotation != null) {
             type.addAnnotation(AnnotationSpec.builder(generatedAnnotation)
                     .addMember("value", "$S", WorkerPoolProcessor.class.getName())
@@ -254,8 +260,7 @@ final class PoolWriter {
     private void addSubmit(TypeSpec.Builder type) {
         CodeBlock newJob = CodeBlock.of("new $T($L)", jobType,
                 model.parameters().stream().map(PoolModel.Parameter::name).collect(Collectors.joining(", ")));
-        type.addMethod(MethodSpec.methodBuilder("submit")
-                .addModifiers(Modifier.PUBLIC)
+        type.addMethod(varargsSafety(MethodSpec.methodBuilder("submit"))
                 .addParameters(jobParameters())
                 .varargs(model.varargs())
                 .addException(InterruptedException.class)
@@ -277,8 +282,7 @@ final class PoolWriter {
                 .addJavadoc("@throws InterruptedException if interrupted while waiting; the job was not accepted\n")
                 .addStatement("this.engine.submit(job)")
                 .build());
-        type.addMethod(MethodSpec.methodBuilder("trySubmit")
-                .addModifiers(Modifier.PUBLIC)
+        type.addMethod(varargsSafety(MethodSpec.methodBuilder("trySubmit"))
                 .returns(boolean.class)
                 .addParameters(jobParameters())
                 .varargs(model.varargs())
@@ -313,6 +317,23 @@ final class PoolWriter {
                 .addJavadoc("@throws InterruptedException if interrupted while waiting; the job was not accepted\n")
                 .addStatement("return this.engine.trySubmit(job, timeout)")
                 .build());
+    }
+
+    /**
+     * A public method taking the job's parameters. With a non-reifiable varargs parameter ({@code T...},
+     * {@code List<String>...}) it is final and {@code @SafeVarargs}: the generated code only hands the array to
+     * the Job record, so the user's own claim about the method is all that matters (and javac would otherwise
+     * warn of possible heap pollution).
+     */
+    private MethodSpec.Builder varargsSafety(MethodSpec.Builder method) {
+        method.addModifiers(Modifier.PUBLIC);
+        if (model.genericVarargs()) {
+            // @SafeVarargs @SuppressWarnings("varargs"): the array goes to the Job record's @SafeVarargs constructor
+            method.addModifiers(Modifier.FINAL).addAnnotation(SafeVarargs.class)
+                    .addAnnotation(AnnotationSpec.builder(SuppressWarnings.class)
+                            .addMember("value", "$S", "varargs").build());
+        }
+        return method;
     }
 
     // close(), cancel(), await(), await(Duration)
@@ -419,7 +440,7 @@ final class PoolWriter {
                 .map(p -> CodeBlock.of("job.$N()", p.name()))
                 .collect(CodeBlock.joining(", "));
         CodeBlock call = model.staticMethod()
-                ? CodeBlock.of("$T.$N($L)", model.owner(), model.methodName(), arguments)
+                ? CodeBlock.of("$T.$N($L)", rawOwner(), model.methodName(), arguments) // Box.twice, not Box<T>.twice
                 : CodeBlock.of("target.$N($L)", model.methodName(), arguments);
         MethodSpec.Builder function = MethodSpec.methodBuilder("function")
                 .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
@@ -449,16 +470,28 @@ final class PoolWriter {
         }
     }
 
+    /** The owner without type arguments, as a static call needs it ({@code Outer.Inner}, not {@code Outer<T>.Inner}). */
+    private TypeName rawOwner() {
+        return model.owner() instanceof ParameterizedTypeName generic ? generic.rawType() : model.owner();
+    }
+
     // public record Job(Path image, int width) {}
     private void addJobRecord(TypeSpec.Builder type) {
         MethodSpec.Builder constructor = MethodSpec.constructorBuilder().varargs(model.varargs());
         model.parameters().forEach(p -> constructor.addParameter(p.type(), p.name()));
-        type.addType(TypeSpec.recordBuilder(job)
+        TypeSpec.Builder record = TypeSpec.recordBuilder(job)
                 .addModifiers(Modifier.PUBLIC)
                 .addTypeVariables(model.typeVariables())
                 .addJavadoc("One call of {@link $L}: a component per parameter.\n", model.methodRef())
-                .recordConstructor(constructor.build())
-                .build());
+                .recordConstructor(constructor.build());
+        if (model.genericVarargs()) {
+            // @SafeVarargs public Job {}: the record only keeps the array it is given
+            record.addMethod(MethodSpec.compactConstructorBuilder()
+                    .addModifiers(Modifier.PUBLIC)
+                    .addAnnotation(SafeVarargs.class)
+                    .build());
+        }
+        type.addType(record.build());
     }
 
     // public record Result(Job job, Thumbnail value, Throwable error) { isSuccess(); getOrThrow(); }

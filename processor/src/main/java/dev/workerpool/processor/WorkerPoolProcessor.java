@@ -32,7 +32,8 @@ import javax.tools.Diagnostic;
  * then {@link PoolWriter} (JavaPoet only). A method whose signature names a type that does not exist yet is
  * deferred to the next round — another processor may generate it — and reported if it is still missing in
  * the last round. Any unexpected exception becomes an error on the method being processed, with its stack
- * trace, instead of a processor crash.
+ * trace, instead of a processor crash. It claims {@code @WorkerPool} (its {@code process} returns true), so that
+ * builds with {@code -Xlint:all -Werror} do not fail on javac's "no processor claimed" warning.
  */
 @AutoService(Processor.class)
 public final class WorkerPoolProcessor extends AbstractProcessor {
@@ -54,15 +55,22 @@ public final class WorkerPoolProcessor extends AbstractProcessor {
         filer = env.getFiler();
         validator = new PoolValidator(messager, env.getElementUtils(), env.getSourceVersion());
         localClasses = LocalClassScanner.create(env);
-        generatedAnnotation = env.getElementUtils().getTypeElement("javax.annotation.processing.Generated") != null
+        generatedAnnotation = env.getElementUtils().getTypeElement(GENERATED) != null
                 ? ClassName.get("javax.annotation.processing", "Generated")
                 : null;
     }
 
+    /**
+     * {@code @WorkerPool}, and the {@code @Generated} that the pools it writes carry: both are claimed (see
+     * {@link #process}), so that javac has no unclaimed annotation to warn about under {@code -Xlint:all}. The
+     * JDK's {@code @Generated} has source retention and informs readers only; no processor acts on it.
+     */
     @Override
     public Set<String> getSupportedAnnotationTypes() {
-        return Set.of(PoolValidator.ANNOTATION);
+        return Set.of(PoolValidator.ANNOTATION, GENERATED);
     }
+
+    private static final String GENERATED = "javax.annotation.processing.Generated";
 
     @Override
     public SourceVersion getSupportedSourceVersion() {
@@ -113,7 +121,10 @@ public final class WorkerPoolProcessor extends AbstractProcessor {
         if (round.processingOver()) {
             reportStillMissing();
         }
-        return false;
+        // Claim @WorkerPool and @Generated: no other processor has business with them, and an unclaimed
+        // annotation makes javac warn under -Xlint:all ("No processor claimed any of these annotations"), which
+        // breaks -Werror builds.
+        return true;
     }
 
     private void writeAll(List<PoolModel> models) {

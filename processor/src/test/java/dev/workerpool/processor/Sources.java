@@ -16,13 +16,13 @@ final class Sources {
     }
 
     static Compilation compile(JavaFileObject... sources) {
-        return javac().withProcessors(new WorkerPoolProcessor()).withOptions("-Xlint:all,-processing").compile(sources);
+        return javac().withProcessors(new WorkerPoolProcessor()).withOptions("-Xlint:all").compile(sources);
     }
 
     /** Compiles for a given {@code --release}. */
     static Compilation compileForRelease(int release, JavaFileObject... sources) {
         return javac().withProcessors(new WorkerPoolProcessor())
-                .withOptions("-Xlint:all,-processing", "--release", String.valueOf(release))
+                .withOptions("-Xlint:all", "--release", String.valueOf(release))
                 .compile(sources);
     }
 }
