@@ -213,10 +213,7 @@ final class PoolValidator {
                 return true;
             }
         }
-        List<TypeMirror> signature = new ArrayList<>();
-        signature.add(method.getReturnType());
-        method.getParameters().forEach(p -> signature.add(p.asType()));
-        signature.addAll(method.getThrownTypes());
+        List<TypeMirror> signature = signature(method);
         boolean[] found = {false};
         for (TypeMirror type : signature) {
             forEachDeclared(type, declared -> {
@@ -226,6 +223,15 @@ final class PoolValidator {
             });
         }
         return found[0];
+    }
+
+    /** The types of the method's signature: its return type, parameter types and thrown types (a new list). */
+    private static List<TypeMirror> signature(ExecutableElement method) {
+        List<TypeMirror> types = new ArrayList<>();
+        types.add(method.getReturnType());
+        method.getParameters().forEach(p -> types.add(p.asType()));
+        types.addAll(method.getThrownTypes());
+        return types;
     }
 
     /** Reports that two methods would generate the same class. */
@@ -273,11 +279,8 @@ final class PoolValidator {
             return;
         }
         Set<String> hidden = new TreeSet<>();
-        List<TypeMirror> signature = new ArrayList<>();
+        List<TypeMirror> signature = signature(method);
         signature.add(owner.asType());
-        signature.add(method.getReturnType());
-        method.getParameters().forEach(p -> signature.add(p.asType()));
-        signature.addAll(method.getThrownTypes());
         method.getTypeParameters().forEach(t -> signature.addAll(t.getBounds()));
         for (TypeMirror type : signature) {
             forEachDeclared(type, declared -> {
@@ -394,10 +397,7 @@ final class PoolValidator {
      */
     private List<String> namesToQualify(ExecutableElement method) {
         Set<String> used = new TreeSet<>(PoolWriter.NAMES_USED);
-        List<TypeMirror> signature = new ArrayList<>();
-        signature.add(method.getReturnType());
-        method.getParameters().forEach(p -> signature.add(p.asType()));
-        signature.addAll(method.getThrownTypes());
+        List<TypeMirror> signature = signature(method);
         signature.forEach(t -> collectSimpleNames(t, used));
         if (method.getReturnType().getKind().isPrimitive()) {
             used.add(TypeName.get(method.getReturnType()).box().toString().replace("java.lang.", ""));
