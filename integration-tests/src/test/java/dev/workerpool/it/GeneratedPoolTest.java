@@ -359,6 +359,17 @@ class GeneratedPoolTest {
     }
 
     @Test
+    void tooManyWorkersAtRunTimeFailStartAtOnceWithTheAnnotationsLimit() {
+        long before = System.nanoTime();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SquaresSquarePool.start(new Squares(), 100_000, 10));
+        assertEquals("SquaresSquarePool: workers = 100000 would start that many platform threads; the limit is 10000",
+                e.getMessage());
+        assertTrue(System.nanoTime() - before < java.time.Duration.ofSeconds(5).toNanos(), "failed fast");
+        assertEquals(0, Waits.liveThreads("SquaresSquarePool-worker-"), "a rejected start leaves no thread");
+    }
+
+    @Test
     void interruptedSubmitThrowsAndTheJobIsNotAccepted() throws Exception {
         Gate gate = new Gate();
         try (GatePassPool pool = GatePassPool.start(gate, 1, 0)) {

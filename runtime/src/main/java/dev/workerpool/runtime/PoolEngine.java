@@ -183,8 +183,8 @@ public final class PoolEngine<J, V, R> {
     private PoolEngine(String name, PoolOptions options, int workers, int buffer, List<JobFunction<J, V>> functions,
             List<?> targets, ResultFactory<J, V, R> resultFactory, Consumer<R> sink) {
         this.name = Objects.requireNonNull(name, "name");
-        validate(name, workers, buffer);
         this.options = Objects.requireNonNull(options, "options");
+        validate(name, options, workers, buffer);
         this.workers = workers;
         this.buffer = buffer;
         this.resultFactory = Objects.requireNonNull(resultFactory, "resultFactory");
@@ -227,7 +227,7 @@ public final class PoolEngine<J, V, R> {
      * @param buffer        job channel capacity, at least 0 (0: unbuffered hand-off)
      * @param function      runs one job
      * @param resultFactory builds a result from a job and its outcome
-     * @throws IllegalArgumentException if {@code workers < 1} or {@code buffer < 0}; the message names the pool
+     * @throws IllegalArgumentException if {@code workers} is out of {@linkplain PoolOptions#checkWorkers range} or {@code buffer < 0}; the message names the pool
      * @throws IllegalStateException    if a worker thread cannot be created or started (the thread factory throws
      *                                  or returns null); the threads already started have exited by the time it
      *                                  is thrown
@@ -260,7 +260,7 @@ public final class PoolEngine<J, V, R> {
      *
      * @param targets makes one target per worker; called {@code workers} times, on the calling thread
      * @param bind    turns a target into the function its worker runs
-     * @throws IllegalArgumentException if {@code workers < 1} or {@code buffer < 0}
+     * @throws IllegalArgumentException if {@code workers} is out of {@linkplain PoolOptions#checkWorkers range} or {@code buffer < 0}
      * @throws IllegalStateException    if {@code targets} throws or returns {@code null} (the cause says which),
      *                                  or a worker thread cannot be created or started; nothing is left running
      *                                  and every target made has been closed
@@ -268,7 +268,7 @@ public final class PoolEngine<J, V, R> {
     public static <T, J, V, R> PoolEngine<J, V, R> startPerWorker(String name, PoolOptions options, int workers,
             int buffer, Supplier<? extends T> targets, Function<? super T, JobFunction<J, V>> bind,
             ResultFactory<J, V, R> resultFactory) {
-        validate(Objects.requireNonNull(name, "name"), workers, buffer);
+        validate(Objects.requireNonNull(name, "name"), options, workers, buffer);
         Objects.requireNonNull(targets, "targets");
         List<T> created = new ArrayList<>(workers);
         List<JobFunction<J, V>> functions = new ArrayList<>(workers);
@@ -328,7 +328,7 @@ public final class PoolEngine<J, V, R> {
      *
      * <p>At most {@code min(workers, jobs.size())} threads are started; none for an empty collection.
      *
-     * @throws IllegalArgumentException if {@code workers < 1} or {@code buffer < 0}
+     * @throws IllegalArgumentException if {@code workers} is out of {@linkplain PoolOptions#checkWorkers range} or {@code buffer < 0}
      * @throws NullPointerException     if {@code jobs} or one of its elements is null
      * @throws IllegalStateException    if a worker thread cannot be created or started
      * @throws InterruptedException     if the caller is interrupted; the pool is then cancelled and its workers
@@ -371,7 +371,7 @@ public final class PoolEngine<J, V, R> {
     private static <J, V, R> Failure run(String name, PoolOptions options, int workers, int buffer, List<J> input,
             Object[] out, JobFunction<J, V> function, ResultFactory<J, V, R> resultFactory)
             throws InterruptedException {
-        validate(Objects.requireNonNull(name, "name"), workers, buffer);
+        validate(Objects.requireNonNull(name, "name"), options, workers, buffer);
         if (input.isEmpty()) {
             return null;
         }
@@ -705,10 +705,8 @@ public final class PoolEngine<J, V, R> {
 
     // --- internals ---------------------------------------------------------------------------------------------
 
-    static void validate(String name, int workers, int buffer) {
-        if (workers < 1) {
-            throw new IllegalArgumentException(name + ": workers must be at least 1, was " + workers);
-        }
+    static void validate(String name, PoolOptions options, int workers, int buffer) {
+        options.checkWorkers(name, workers);
         if (buffer < 0) {
             throw new IllegalArgumentException(name + ": buffer must be at least 0, was " + buffer);
         }

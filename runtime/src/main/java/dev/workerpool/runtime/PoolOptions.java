@@ -1,5 +1,8 @@
 package dev.workerpool.runtime;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ThreadFactory;
@@ -13,6 +16,19 @@ public final class PoolOptions {
 
     /** No option set: results in completion order, failures do not stop the pool, no timeout, platform threads. */
     public static final PoolOptions DEFAULT = new PoolOptions(false, false, null, null);
+
+    /**
+     * The most platform-thread workers a pool may have, at compile time ({@code @WorkerPool(workers = …)}) and
+     * at run time ({@code start(target, workers, buffer)}): more would spend minutes creating threads and hit
+     * the operating system's limit instead of bounding concurrency.
+     */
+    public static final int MAX_PLATFORM_WORKERS = 10_000;
+
+    /** The most virtual-thread workers a pool may have; virtual threads are cheap, so this only catches a typo. */
+    public static final int MAX_VIRTUAL_WORKERS = 1 << 20;
+
+    /** {@code Thread.isVirtual()} on JDK 21 and later (this module compiles for 17); null before. */
+    private static final MethodHandle IS_VIRTUAL = isVirtualHandle();
 
     private final boolean ordered;
     private final boolean failFast;
@@ -84,6 +100,53 @@ public final class PoolOptions {
     /** The worker thread factory, or {@code null} for platform threads. */
     public ThreadFactory threadFactory() {
         return threadFactory;
+    }
+
+    /**
+     * Checks a pool's worker count against the limits: at least 1, at most {@link #MAX_PLATFORM_WORKERS}, or
+     * {@link #MAX_VIRTUAL_WORKERS} when the {@link #threadFactory() thread factory} makes virtual threads. Only
+     * a count above the platform limit with a factory set asks the factory for one thread (never started) to
+     * see which kind it makes. Safe to call from any thread.
+     *
+     * @param pool    the pool's name, for the message
+     * @param workers the worker count to check
+     * @throws IllegalArgumentException if {@code workers} is out of range; the message names the pool, the count
+     *                                  and the limit
+     */
+    public void checkWorkers(String pool, int workers) {
+        if (workers < 1) {
+            throw new IllegalArgumentException(pool + ": workers must be at least 1, was " + workers);
+        }
+        if (workers <= MAX_PLATFORM_WORKERS) {
+            return;
+        }
+        boolean virtual = threadFactory != null && makesVirtualThreads(threadFactory);
+        int limit = virtual ? MAX_VIRTUAL_WORKERS : MAX_PLATFORM_WORKERS;
+        if (workers > limit) {
+            throw new IllegalArgumentException(pool + ": workers = " + workers + " would start that many "
+                    + (virtual ? "virtual" : "platform") + " threads; the limit is " + limit);
+        }
+    }
+
+    private static boolean makesVirtualThreads(ThreadFactory factory) {
+        if (IS_VIRTUAL == null) {
+            return false;
+        }
+        Thread probe = factory.newThread(() -> { });
+        try {
+            return probe != null && (boolean) IS_VIRTUAL.invokeExact(probe);
+        } catch (Throwable e) {
+            return false;
+        }
+    }
+
+    private static MethodHandle isVirtualHandle() {
+        try {
+            return MethodHandles.publicLookup().findVirtual(Thread.class, "isVirtual",
+                    MethodType.methodType(boolean.class));
+        } catch (ReflectiveOperationException e) {
+            return null; // JDK 17-20: no virtual threads
+        }
     }
 
     @Override

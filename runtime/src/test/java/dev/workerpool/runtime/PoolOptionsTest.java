@@ -25,6 +25,54 @@ class PoolOptionsTest {
     }
 
     @Test
+    void tooManyPlatformWorkersFailStartAtOnceNamingThePool() {
+        long before = System.nanoTime();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> PoolEngine.start("Huge", PoolOptions.DEFAULT, 100_000, 10, job -> job, (j, v, err) -> v));
+        assertEquals("Huge: workers = 100000 would start that many platform threads; the limit is 10000",
+                e.getMessage());
+        assertTrue(System.nanoTime() - before < Duration.ofSeconds(5).toNanos(), "no thread was created first");
+        assertEquals(0, Waits.liveThreads("Huge"));
+        assertThrows(IllegalArgumentException.class, () -> PoolEngine.startPerWorker("HugePerWorker",
+                PoolOptions.DEFAULT, PoolOptions.MAX_PLATFORM_WORKERS + 1, 0, () -> {
+                    throw new AssertionError("no target is made for a pool that is too large");
+                }, target -> job -> job, (j, v, err) -> v));
+        assertThrows(IllegalArgumentException.class, () -> PoolEngine.runAll("HugeRunAll", 10_001, 0,
+                List.of(1), job -> job, (j, v, err) -> v));
+        PoolOptions.DEFAULT.checkWorkers("AtTheLimit", PoolOptions.MAX_PLATFORM_WORKERS);
+    }
+
+    @Test
+    void aPlatformThreadFactoryHasThePlatformLimitAndAVirtualOneTheVirtualLimit() throws Exception {
+        PoolOptions platform = PoolOptions.DEFAULT.withThreadFactory(Thread::new);
+        assertThrows(IllegalArgumentException.class, () -> platform.checkWorkers("P", 10_001));
+        ThreadFactory virtual = virtualThreadFactory();
+        if (virtual == null) {
+            return; // JDK 17-20: no virtual threads
+        }
+        PoolOptions options = PoolOptions.DEFAULT.withThreadFactory(virtual);
+        options.checkWorkers("V", 100_000);
+        options.checkWorkers("V", PoolOptions.MAX_VIRTUAL_WORKERS);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> options.checkWorkers("V", PoolOptions.MAX_VIRTUAL_WORKERS + 1));
+        assertEquals("V: workers = 1048577 would start that many virtual threads; the limit is 1048576",
+                e.getMessage());
+    }
+
+    /** {@code Thread.ofVirtual().factory()} on JDK 21+ (this module compiles for 17), else null. */
+    private static ThreadFactory virtualThreadFactory() throws Exception {
+        java.lang.reflect.Method ofVirtual;
+        try {
+            ofVirtual = Thread.class.getMethod("ofVirtual");
+        } catch (NoSuchMethodException e) {
+            return null;
+        }
+        Object builder = ofVirtual.invoke(null);
+        java.lang.reflect.Method factory = Class.forName("java.lang.Thread$Builder").getMethod("factory");
+        return (ThreadFactory) factory.invoke(builder);
+    }
+
+    @Test
     void aThreadFactoryThatReturnsNullFailsStartCleanly() {
         PoolOptions options = PoolOptions.DEFAULT.withThreadFactory(r -> null);
         IllegalStateException e = assertThrows(IllegalStateException.class,

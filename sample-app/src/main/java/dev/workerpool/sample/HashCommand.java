@@ -69,7 +69,7 @@ final class HashCommand implements Callable<Integer> {
         int nextToPrint = 0;
         long bytes = 0;
         int errors = unreadableDirectories.size();
-        try (FileHasherSha256Pool pool = FileHasherSha256Pool.start(new FileHasher(), workers, buffer);
+        try (FileHasherSha256Pool pool = Options.startPool(() -> FileHasherSha256Pool.start(new FileHasher(), workers, buffer));
                 Progress progress = Progress.start("hash", "files", files.size(), err)) {
             Thread producer = new Thread(() -> {
                 try {

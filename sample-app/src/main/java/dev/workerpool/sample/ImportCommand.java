@@ -122,7 +122,8 @@ final class ImportCommand implements Callable<Integer> {
         StudentImporterInsertPool started;
         try {
             // One importer, so one JDBC connection, per worker; each is closed when its worker exits.
-            started = StudentImporterInsertPool.start(() -> StudentImporter.open(url, staging), workers, buffer);
+            started = Options.startPool(
+                    () -> StudentImporterInsertPool.start(() -> StudentImporter.open(url, staging), workers, buffer));
         } catch (IllegalStateException e) {
             throw new UserError("cannot open the database: " + (e.getCause() == null ? e : e.getCause()).getMessage());
         }

@@ -4,6 +4,18 @@ package dev.workerpool.sample;
 final class Options {
     private Options() {}
 
+    /**
+     * Starts a pool; a size the runtime rejects ({@code IllegalArgumentException}, such as more workers than its
+     * limit) becomes a one-line user error.
+     */
+    static <P> P startPool(java.util.function.Supplier<P> start) {
+        try {
+            return start.get();
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+
     static void checkSizes(int workers, int buffer) {
         if (workers < 1) {
             throw new UserError("--workers must be at least 1, was " + workers);

@@ -106,6 +106,10 @@ class DemoAppTest {
         assertEquals("workerpool-demo hash: --workers must be at least 1, was 0", workers.err().strip());
         Run buffer = run("hash", dir.toString(), "--buffer", "-1");
         assertEquals("workerpool-demo hash: --buffer must be at least 0, was -1", buffer.err().strip());
+        Run tooMany = run("hash", dir.toString(), "--workers", "100000");
+        assertEquals(2, tooMany.code(), tooMany.err());
+        assertEquals("workerpool-demo hash: FileHasherSha256Pool: workers = 100000 would start that many platform "
+                + "threads; the limit is 10000", tooMany.err().strip());
         Run notANumber = run("hash", "--workers", "many");
         assertEquals(2, notANumber.code());
         assertEquals(1, notANumber.err().strip().lines().count(), notANumber.err());
