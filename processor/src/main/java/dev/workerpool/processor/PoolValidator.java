@@ -115,7 +115,8 @@ final class PoolValidator {
         } else if (buffer > MAX_BUFFER) {
             error(Message.BUFFER_TOO_LARGE.format(buffer, MAX_BUFFER), method, annotation, "buffer");
         }
-        String simpleName = defaultName(owner, method);
+        String defaultName = defaultName(owner, method);
+        String simpleName = defaultName;
         if (!name.isEmpty()) {
             if (!SourceVersion.isIdentifier(name) || SourceVersion.isKeyword(name)) {
                 error(Message.NAME_NOT_IDENTIFIER.format(name, simpleName), method, annotation, "name");
@@ -130,7 +131,7 @@ final class PoolValidator {
                 simpleName = name;
             }
         }
-        checkFileNameLength(simpleName, defaultName(owner, method), method, annotation);
+        checkFileNameLength(simpleName, defaultName, method, annotation);
         ClassName poolClass = ClassName.get(packageOf(method).getQualifiedName().toString(), simpleName);
         checkParameterSlots(method, methodRef);
         checkDefaultPackageNames(method, owner, methodRef);
@@ -173,8 +174,7 @@ final class PoolValidator {
                 TypeName.get(method.getReturnType()),
                 List.copyOf(thrown),
                 method.isVarArgs(),
-                method.isVarArgs() && !reifiable(((ArrayType) method.getParameters()
-                        .get(method.getParameters().size() - 1).asType()).getComponentType()),
+                genericVarargs(method),
                 usesDeprecated(method, owner),
                 workers,
                 buffer,
@@ -183,6 +183,13 @@ final class PoolValidator {
                 typeParameters.stream().map(TypeVariableName::get).toList(),
                 namesToQualify(method),
                 method));
+    }
+
+    /** Whether the method is varargs of a non-reifiable element type ({@code T...}, {@code List<String>...}). */
+    private static boolean genericVarargs(ExecutableElement method) {
+        List<? extends VariableElement> parameters = method.getParameters();
+        return method.isVarArgs()
+                && !reifiable(((ArrayType) parameters.get(parameters.size() - 1).asType()).getComponentType());
     }
 
     /** Whether values of this type keep it whole at run time (JLS 4.7); a varargs of any other may pollute. */
@@ -205,24 +212,24 @@ final class PoolValidator {
 
     /** Whether the generated code would touch something deprecated: the method, its owners, signature types. */
     private boolean usesDeprecated(ExecutableElement method, TypeElement owner) {
-        if (elements.isDeprecated(method)) {
+        if (elements.isDeprecated(method) || deprecatedAlongNesting(owner)) {
             return true;
         }
-        for (Element e = owner; e instanceof TypeElement t; e = e.getEnclosingElement()) {
+        boolean[] found = {false};
+        for (TypeMirror type : signature(method)) {
+            forEachDeclared(type, declared -> found[0] |= deprecatedAlongNesting(declared.asElement()));
+        }
+        return found[0];
+    }
+
+    /** Whether the type or a type it is nested in is deprecated. */
+    private boolean deprecatedAlongNesting(Element type) {
+        for (Element e = type; e instanceof TypeElement t; e = e.getEnclosingElement()) {
             if (elements.isDeprecated(t)) {
                 return true;
             }
         }
-        List<TypeMirror> signature = signature(method);
-        boolean[] found = {false};
-        for (TypeMirror type : signature) {
-            forEachDeclared(type, declared -> {
-                for (Element e = declared.asElement(); e instanceof TypeElement t; e = e.getEnclosingElement()) {
-                    found[0] |= elements.isDeprecated(t);
-                }
-            });
-        }
-        return found[0];
+        return false;
     }
 
     /** The types of the method's signature: its return type, parameter types and thrown types (a new list). */
@@ -410,7 +417,7 @@ final class PoolValidator {
         Set<String> local = new TreeSet<>();
         for (String name : used) {
             TypeElement type = elements.getTypeElement(prefix + name);
-            if (type != null && packageOf(type).equals(pkg) && type.getEnclosingElement().equals(pkg)) {
+            if (type != null && type.getEnclosingElement().equals(pkg)) { // a top-level type of this package
                 local.add(name);
             }
         }

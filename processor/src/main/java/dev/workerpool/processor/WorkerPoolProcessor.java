@@ -32,11 +32,14 @@ import javax.tools.Diagnostic;
  * then {@link PoolWriter} (JavaPoet only). A method whose signature names a type that does not exist yet is
  * deferred to the next round — another processor may generate it — and reported if it is still missing in
  * the last round. Any unexpected exception becomes an error on the method being processed, with its stack
- * trace, instead of a processor crash. It claims {@code @WorkerPool} (its {@code process} returns true), so that
- * builds with {@code -Xlint:all -Werror} do not fail on javac's "no processor claimed" warning.
+ * trace, instead of a processor crash. It claims {@code @WorkerPool} and the {@code @Generated} of its pools (its
+ * {@code process} returns true), so that builds with {@code -Xlint:all -Werror} do not fail on javac's "no
+ * processor claimed" warning.
  */
 @AutoService(Processor.class)
 public final class WorkerPoolProcessor extends AbstractProcessor {
+
+    private static final String GENERATED = "javax.annotation.processing.Generated";
 
     private Messager messager;
     private Filer filer;
@@ -56,7 +59,7 @@ public final class WorkerPoolProcessor extends AbstractProcessor {
         validator = new PoolValidator(messager, env.getElementUtils(), env.getSourceVersion());
         localClasses = LocalClassScanner.create(env);
         generatedAnnotation = env.getElementUtils().getTypeElement(GENERATED) != null
-                ? ClassName.get("javax.annotation.processing", "Generated")
+                ? ClassName.bestGuess(GENERATED)
                 : null;
     }
 
@@ -69,8 +72,6 @@ public final class WorkerPoolProcessor extends AbstractProcessor {
     public Set<String> getSupportedAnnotationTypes() {
         return Set.of(PoolValidator.ANNOTATION, GENERATED);
     }
-
-    private static final String GENERATED = "javax.annotation.processing.Generated";
 
     @Override
     public SourceVersion getSupportedSourceVersion() {

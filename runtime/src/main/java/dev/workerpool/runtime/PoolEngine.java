@@ -96,15 +96,15 @@ import java.util.function.Supplier;
  *       result; the other is discarded. A job that ignores the interrupt keeps its worker busy until it returns
  *       ({@link PoolStats#stuckWorkers()}; a warning naming the job is logged to the {@code dev.workerpool}
  *       System.Logger once it has overrun by another timeout, from a short-lived thread of its own, so that a
- *       job whose {@code toString()} is slow or fails delays no other timeout); its result has been delivered already, and the other workers go on.</li>
+ *       job whose {@code toString()} is slow or fails delays no other timeout); its result has been delivered
+ *       already, and the other workers go on.</li>
  *   <li><b>Thread factory</b>: workers run on the factory's threads (for example virtual threads).</li>
  * </ul>
  *
  * <h2>Flight Recorder</h2>
  * Each accepted job is a {@code dev.workerpool.Job} event (pool, duration, outcome), also one cancelled before it
- * started; every running pool's
- * {@link #stats()} is a periodic {@code dev.workerpool.PoolStats} event. Both cost nothing unless a recording
- * enables them.
+ * started; every running pool's {@link #stats()} is a periodic {@code dev.workerpool.PoolStats} event. Both cost
+ * nothing unless a recording enables them.
  *
  * <h2>Threads</h2>
  * Every method may be called from any thread, including from inside a job (a job may {@code submit} to its
