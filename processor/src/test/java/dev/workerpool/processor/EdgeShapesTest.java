@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.testing.compile.Compilation;
 import dev.workerpool.WorkerPool;
-import dev.workerpool.runtime.PoolEngine;
+import dev.workerpool.runtime.spi.PoolEngine;
 import java.io.File;
 import java.io.IOException;
 import java.io.StringWriter;

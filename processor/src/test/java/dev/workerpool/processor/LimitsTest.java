@@ -2,7 +2,7 @@ package dev.workerpool.processor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.workerpool.runtime.PoolOptions;
+import dev.workerpool.runtime.spi.PoolOptions;
 import org.junit.jupiter.api.Test;
 
 /**

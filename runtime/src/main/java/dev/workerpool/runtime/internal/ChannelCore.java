@@ -1,0 +1,89 @@
+package dev.workerpool.runtime.internal;
+
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * What a {@link Channel} does, behind its public methods: {@link RingChannel} (lock-free, up to
+ * {@link Channel#RING_LIMIT}) or {@link LockedChannel} (too large to allocate up front, or forced for comparison). The public class checks arguments and
+ * interrupts; a core may assume items are non-null and that the caller was not interrupted on entry.
+ * Every method is thread-safe; the semantics are the ones {@link Channel} documents.
+ */
+abstract class ChannelCore<T> {
+
+    final String name;
+    final int capacity;
+    /** The lock-based core's lock; the ring takes it only for its overflow and to count what was sent. */
+    final ReentrantLock lock = new ReentrantLock();
+    /** Set by {@link #unbound()}: sends no longer wait for room. */
+    volatile boolean unbounded;
+
+    ChannelCore(String name, int capacity) {
+        this.name = name;
+        this.capacity = capacity;
+    }
+
+    /** Items waiting to be received: a snapshot. */
+    abstract int size();
+
+    /** Items ever accepted by a send. */
+    abstract long sent();
+
+    /** The most items that have waited at once. */
+    abstract int highWaterMark();
+
+    abstract boolean isClosed();
+
+    /** {@code n} items waiting, or closed: see {@link Channel#hasItems}. */
+    abstract boolean hasItems(int n);
+
+    /** Room for {@code n} items, or closed, or unbounded: see {@link Channel#hasRoom}. */
+    abstract boolean hasRoom(int n);
+
+    abstract boolean isDrained();
+
+    /** Sends, waiting until the deadline ({@link Timeouts#NONE}: none); false if it passed first. */
+    abstract boolean sendUntil(T item, long deadline) throws InterruptedException;
+
+    abstract boolean trySend(T item);
+
+    /** Sends without waiting, beyond the capacity if need be. */
+    abstract void sendBeyondCapacity(T item);
+
+    /**
+     * Receives, waiting until the deadline; {@code null} if closed and drained or the deadline passed.
+     * {@code ticket}, if not null, receives the item's position in the receive order.
+     */
+    abstract T receiveUntil(long deadline, long[] ticket) throws InterruptedException;
+
+    abstract T tryReceive();
+
+    abstract boolean close();
+
+    /** Lifts the capacity: sends no longer wait for room; wakes the senders that do. */
+    final void unbound() {
+        unbounded = true; // volatile: before the parked senders are read
+        wakeSenders();
+    }
+
+    /** Wakes every sender parked for room, after {@link #unbounded} was set. */
+    abstract void wakeSenders();
+
+    final ChannelClosedException closedException() {
+        return new ChannelClosedException(name + " is closed");
+    }
+
+    /** Awaits a condition until the deadline ({@link Timeouts#NONE}: none); false if the deadline had passed. */
+    static boolean await(Condition condition, long deadline) throws InterruptedException {
+        if (deadline == Timeouts.NONE) {
+            condition.await();
+            return true;
+        }
+        long remaining = deadline - System.nanoTime();
+        if (remaining <= 0) {
+            return false;
+        }
+        condition.awaitNanos(remaining);
+        return true;
+    }
+}

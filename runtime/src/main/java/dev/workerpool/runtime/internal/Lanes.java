@@ -1,0 +1,336 @@
+package dev.workerpool.runtime.internal;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A bounded, closeable queue made of one {@link Channel} per worker (a "lane"), so that a worker's traffic stays
+ * in its own lane: a pool's job queue (each worker takes from its own lane first) and its result queue (each
+ * worker stores into its own lane first). Thread-safe: any number of threads on either side.
+ *
+ * <ul>
+ *   <li><b>Why.</b> With one shared channel, every worker's take (or store) is a compare-and-set on the same
+ *       head (or tail): on a small machine, a cache-line transfer between cores per job. A lane's head and tail
+ *       stay in the cache of the few threads that use them (BENCHMARKS.md, session 5).</li>
+ *   <li><b>Bound.</b> The lanes hold {@code capacity} items in all, exactly as one channel would: lane {@code i}
+ *       has {@code capacity / lanes} slots, plus one for the first {@code capacity % lanes} lanes. A put goes to
+ *       the preferred lane, or else to the next lane with room, so a put waits only when all {@code capacity}
+ *       slots are taken. A take comes from the preferred lane, or else from the next lane with an item, so a
+ *       take waits only when every lane is empty: no item waits in one lane while a taker idles.</li>
+ *   <li><b>Preference.</b> A caller names its lane ({@code 0 .. lanes - 1}), or {@link #ANY}: then this side's
+ *       round-robin hint picks the lane to try first, and moves past the lane used, so that a single producer
+ *       spreads its items over the lanes and a single reader takes from them in turn.</li>
+ *   <li><b>Order.</b> Each lane is FIFO; across lanes there is no order: an item may be taken before one put
+ *       earlier into another lane.</li>
+ *   <li><b>Close.</b> {@link #close()} closes every lane: puts fail with {@link ChannelClosedException} (a put
+ *       racing with close may still land in a lane not yet closed; it is then taken like any other item), and
+ *       takes return {@code null} once every lane is closed and drained.</li>
+ *   <li><b>Waiting.</b> Both sides spin/yield as a channel does (for the first yields, waiting for a batch: a
+ *       lane holding half its share, or a lane with half its share free), then park in this queue's own
+ *       {@link WaitSet} ({@code parkedTakers} or {@code parkedPutters}), which re-checks every lane after the
+ *       thread joins it. The other side asks the set whether anyone is parked after its put or take, each of
+ *       which publishes a slot's stamp first (both volatile), so either the parker sees the change or the other
+ *       side sees the parker and wakes it: no lost wake-up. While nobody is parked, nothing is locked, and
+ *       nothing is allocated per wait. The lanes' own waiting is never used.</li>
+ * </ul>
+ *
+ * @param <T> the item type
+ */
+final class Lanes<T> implements JobQueue<T>, ResultQueue<T> {
+
+    /** Preference for "no lane in particular": round-robin. */
+    static final int ANY = -1;
+
+    private final int capacity;
+    private final Channel<T>[] lanes;
+    private final boolean trackHighWaterMark;
+    private final WaitSet parkedTakers = new WaitSet();
+    private final WaitSet parkedPutters = new WaitSet();
+    private final AtomicLong highWaterMark = new AtomicLong();
+    private final BooleanSupplier hasOne = () -> anyLaneHolds(1);
+    private final BooleanSupplier hasBatch;
+    private final BooleanSupplier hasRoom = () -> anyLaneHasRoom(1);
+    private final BooleanSupplier hasRoomForBatch;
+    /** Yields spent waiting for a batch before one item or slot will do: {@link ChannelCore#patience()}. */
+    private final int patience = Backoff.patience();
+    private volatile boolean closed;
+    /** Where an {@link #ANY} take or put starts; hints, read and written without synchronization. */
+    private int takeHint;
+    private int putHint;
+
+    /**
+     * @param name               names the lanes, for exception messages
+     * @param lanes              how many; at least 1
+     * @param capacity           the items all lanes hold together; at least {@code lanes}
+     * @param trackHighWaterMark whether to keep {@link #highWaterMark()} (it costs a look at every lane per put
+     *                           until the queue has been full once)
+     */
+    @SuppressWarnings("unchecked")
+    Lanes(String name, int lanes, int capacity, boolean trackHighWaterMark) {
+        if (lanes < 1 || capacity < lanes) {
+            throw new IllegalArgumentException(name + ": needs at least one slot per lane, had " + capacity
+                    + " for " + lanes + " lanes");
+        }
+        this.capacity = capacity;
+        this.trackHighWaterMark = trackHighWaterMark;
+        int batch = Backoff.batchFor(capacity / lanes); // of a lane's share
+        this.hasBatch = () -> anyLaneHolds(batch);
+        this.hasRoomForBatch = () -> anyLaneHasRoom(batch);
+        this.lanes = new Channel[lanes];
+        for (int i = 0; i < lanes; i++) {
+            int share = capacity / lanes + (i < capacity % lanes ? 1 : 0);
+            this.lanes[i] = new Channel<>(name + " (lane " + (i + 1) + ")", share);
+        }
+    }
+
+    /** How many lanes. */
+    int lanes() {
+        return lanes.length;
+    }
+
+    /**
+     * Puts an item, waiting while every lane is full, until the deadline ({@link Timeouts#NONE}: none).
+     *
+     * @return false if the deadline passed first (the item is not in the queue)
+     * @throws ChannelClosedException if the queue is closed, or is closed while this call waits
+     * @throws InterruptedException   if interrupted before or while waiting (the item is not in the queue)
+     */
+    boolean sendUntil(int preferred, T item, long deadline) throws InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        while (!offer(preferred, item)) {
+            if (!Backoff.spinUntil(hasRoomForBatch, hasRoom, patience)
+                    && !parkedPutters.await(hasRoom, deadline)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Puts an item if some lane has room, without waiting. @throws ChannelClosedException if closed */
+    boolean trySend(int preferred, T item) {
+        return offer(preferred, item);
+    }
+
+    /** Puts an item into the given lane without waiting, beyond its share if need be (a watchdog's result). */
+    void sendNow(int lane, T item) {
+        lanes[lane].sendBeyondCapacity(item);
+        wake(parkedTakers);
+    }
+
+    /**
+     * Takes an item, waiting while every lane is empty and open, until the deadline.
+     *
+     * @return the item; null once every lane is closed and drained, or if the deadline passed first
+     * @throws InterruptedException if interrupted before or while waiting (nothing was taken)
+     */
+    T receiveUntil(int preferred, long deadline) throws InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        for (;;) {
+            T item = poll(preferred);
+            if (item != null) {
+                return item;
+            }
+            if (drained()) {
+                return null;
+            }
+            if (!Backoff.spinUntil(hasBatch, hasOne, patience)
+                    && !parkedTakers.await(hasOne, deadline)) {
+                return null;
+            }
+        }
+    }
+
+    /**
+     * Closes every lane and wakes every waiting thread.
+     *
+     * @return whether this call closed the queue: true for exactly one call (the one that closed the first lane)
+     */
+    @Override
+    public boolean close() {
+        closed = true;
+        boolean first = lanes[0].close();
+        for (int i = 1; i < lanes.length; i++) {
+            lanes[i].close();
+        }
+        signalAll();
+        return first;
+    }
+
+    /** Lifts the bound: puts never wait from now on. */
+    @Override
+    public void unbound() {
+        for (Channel<T> lane : lanes) {
+            lane.unbound();
+        }
+        signalAll();
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Items waiting, in all lanes: a snapshot. */
+    @Override
+    public int size() {
+        long size = 0;
+        for (Channel<T> lane : lanes) {
+            size += lane.size();
+        }
+        return (int) Math.min(Integer.MAX_VALUE, size);
+    }
+
+    /** Items ever put. */
+    @Override
+    public long sent() {
+        long sent = 0;
+        for (Channel<T> lane : lanes) {
+            sent += lane.sent();
+        }
+        return sent;
+    }
+
+    /** The most items seen waiting at once (if tracked; measured after each put until it reaches the capacity). */
+    @Override
+    public int highWaterMark() {
+        return (int) highWaterMark.get();
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+
+    /** Puts into the preferred lane, or else the next lane with room; false if all are full. */
+    // As a job queue: producers send to any lane, worker i receives from lane i first.
+
+    @Override
+    public void send(T job) throws InterruptedException {
+        sendUntil(ANY, job, Timeouts.NONE);
+    }
+
+    @Override
+    public boolean trySend(T job) {
+        return trySend(ANY, job);
+    }
+
+    @Override
+    public boolean trySend(T job, Duration timeout) throws InterruptedException {
+        return sendUntil(ANY, job, Timeouts.deadline(timeout));
+    }
+
+    /** Lanes give no tickets: {@code ticket} must be null (ordered pools have no lanes). */
+    @Override
+    public T receive(int worker, long[] ticket) throws InterruptedException {
+        if (ticket != null) {
+            throw new IllegalStateException("lanes give no tickets");
+        }
+        return receiveUntil(worker % lanes.length, Timeouts.NONE);
+    }
+
+    // As a result queue: worker i sends to lane i first, readers receive from any lane; tickets are not needed.
+
+    @Override
+    public void send(int lane, long ticket, T result) throws InterruptedException {
+        sendUntil(lane, result, Timeouts.NONE);
+    }
+
+    @Override
+    public void sendNow(int lane, long ticket, T result) {
+        sendNow(lane, result);
+    }
+
+    @Override
+    public T receive() throws InterruptedException {
+        return receiveUntil(ANY, Timeouts.NONE);
+    }
+
+    private boolean offer(int preferred, T item) {
+        int n = lanes.length;
+        int start = preferred >= 0 ? preferred : putHint;
+        for (int k = 0; k < n; k++) {
+            int i = start + k < n ? start + k : start + k - n;
+            if (lanes[i].trySend(item)) {
+                if (preferred < 0) {
+                    putHint = i + 1 < n ? i + 1 : 0;
+                }
+                if (trackHighWaterMark) {
+                    raiseHighWaterMark();
+                }
+                wake(parkedTakers);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Takes from the preferred lane, or else the next lane with an item; null if all were empty. */
+    private T poll(int preferred) {
+        int n = lanes.length;
+        int start = preferred >= 0 ? preferred : takeHint;
+        for (int k = 0; k < n; k++) {
+            int i = start + k < n ? start + k : start + k - n;
+            T item = lanes[i].hasItems(1) ? lanes[i].tryReceive() : null; // a stamp read per empty lane
+            if (item != null) {
+                if (preferred < 0) {
+                    takeHint = i + 1 < n ? i + 1 : 0;
+                }
+                wake(parkedPutters);
+                return item;
+            }
+        }
+        return null;
+    }
+
+    private void raiseHighWaterMark() {
+        long mark = highWaterMark.get();
+        if (mark < capacity) { // once the lanes have been full together, nothing can raise the mark
+            long size = size();
+            while (size > mark && !highWaterMark.weakCompareAndSetVolatile(mark, size)) {
+                mark = highWaterMark.get();
+            }
+        }
+    }
+
+    /** Some lane holds {@code n} items (or is closed: then {@link #takeUntil} finds out whether all are drained). */
+    private boolean anyLaneHolds(int n) {
+        for (Channel<T> lane : lanes) {
+            if (lane.hasItems(n)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Some lane has room for {@code n} items (or is unbounded, or closed). */
+    private boolean anyLaneHasRoom(int n) {
+        for (Channel<T> lane : lanes) {
+            if (lane.hasRoom(n)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean drained() {
+        for (Channel<T> lane : lanes) {
+            if (!lane.isDrained()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void wake(WaitSet parked) {
+        if (parked.hasWaiters()) {
+            parked.signal();
+        }
+    }
+
+    private void signalAll() {
+        parkedTakers.signalAll();
+        parkedPutters.signalAll();
+    }
+}

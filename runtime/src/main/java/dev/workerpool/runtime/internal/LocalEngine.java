@@ -1,0 +1,559 @@
+package dev.workerpool.runtime.internal;
+
+import dev.workerpool.runtime.PoolClosedException;
+import dev.workerpool.runtime.PoolFailedException;
+import dev.workerpool.runtime.PoolInterruptedException;
+import dev.workerpool.runtime.PoolStats;
+import dev.workerpool.runtime.spi.JobFunction;
+import dev.workerpool.runtime.spi.PoolEngine;
+import dev.workerpool.runtime.spi.PoolOptions;
+import dev.workerpool.runtime.spi.ResultFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The in-process pool: its state and the {@link PoolEngine} API over a {@link JobQueue}, exactly
+ * {@code workers} {@link Worker} threads, a {@link ResultQueue}, a {@link CompletionLatch} and, for timed pools,
+ * a {@link Watchdog}. The contract is {@link PoolEngine}'s; DESIGN.md tells how a job flows.
+ *
+ * <p>Implementation notes. {@link Queues} chooses the two queues once, at construction. {@link #submit} goes
+ * straight to the job queue; a worker receives, runs, and sends the result to the result queue; the last worker
+ * to exit closes the result queue, which ends iteration. {@link #cancel()} closes intake before it lifts the
+ * result bound: lifting it wakes workers that then drain queued jobs, and a submitter waiting for the room they
+ * free must already find the pool closed.
+ *
+ * @param <J> the job type
+ * @param <V> the job's value type
+ * @param <R> the result type
+ */
+final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
+
+    final String name;
+    final PoolOptions options;
+    final ResultFactory<J, V, R> resultFactory;
+    /** Whether results are in acceptance order: then workers receive jobs with their tickets. */
+    final boolean ordered;
+    final JobQueue<J> jobs;
+    final ResultQueue<R> results;
+    /** 0 for no timeout. */
+    final long timeoutNanos;
+    /** Null without a timeout. */
+    final Watchdog watchdog;
+    volatile boolean cancelled;
+    /** Tests only: run by {@link #cancel()} between its two steps, to force what may happen there; else null. */
+    volatile Runnable betweenCancelSteps;
+
+    private final int workers;
+    private final int buffer;
+    private final List<Worker<J, V, R>> workerThreads;
+    private final CompletionLatch exited;
+    /** Fail-fast pools: the first failure. */
+    private final AtomicReference<Failure> failure = new AtomicReference<>();
+
+    /** The first job to fail in a fail-fast pool, and what it threw. */
+    private record Failure(Object job, Throwable error) {
+    }
+
+    /**
+     * One function per worker, and the target behind it (closed when its worker exits, if AutoCloseable; null
+     * when shared). {@code answer} is {@code runAll}'s, or null for a pool read through {@link #results()}.
+     */
+    private LocalEngine(String name, PoolOptions options, int workers, int buffer, List<JobFunction<J, V>> functions,
+            List<?> targets, ResultFactory<J, V, R> resultFactory, RunAllResults<R> answer) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.options = Objects.requireNonNull(options, "options");
+        validate(name, options, workers, buffer);
+        this.workers = workers;
+        this.buffer = buffer;
+        this.resultFactory = Objects.requireNonNull(resultFactory, "resultFactory");
+        this.ordered = options.ordered() && answer == null;
+        this.jobs = Queues.jobs(name, workers, buffer, ordered);
+        this.results = answer != null ? answer : Queues.results(name, workers, buffer, ordered);
+        this.exited = new CompletionLatch(workers);
+        this.timeoutNanos = options.timeout() == null ? 0 : Timeouts.nanos(options.timeout());
+        List<Worker<J, V, R>> threads = new ArrayList<>(workers);
+        for (int i = 0; i < workers; i++) {
+            threads.add(new Worker<>(this, i, functions.get(i), targets.get(i)));
+        }
+        this.workerThreads = List.copyOf(threads);
+        this.watchdog = timeoutNanos > 0 ? new Watchdog(name, timeoutNanos, workerThreads, exited) : null;
+    }
+
+    // --- making pools (PoolEngine's static methods, through Engines) ---------------------------------------------
+
+    /** As {@link PoolEngine#start}, with default options (tests). */
+    static <J, V, R> LocalEngine<J, V, R> start(String name, int workers, int buffer, JobFunction<J, V> function,
+            ResultFactory<J, V, R> resultFactory) {
+        return start(name, PoolOptions.DEFAULT, workers, buffer, function, resultFactory);
+    }
+
+    /** See {@link PoolEngine#start}. */
+    static <J, V, R> LocalEngine<J, V, R> start(String name, PoolOptions options, int workers, int buffer,
+            JobFunction<J, V> function, ResultFactory<J, V, R> resultFactory) {
+        LocalEngine<J, V, R> engine = new LocalEngine<>(name, options, workers, buffer,
+                copies(workers, Objects.requireNonNull(function, "function")), copies(workers, null),
+                resultFactory, null);
+        engine.startThreads();
+        return engine;
+    }
+
+    /** n copies; none for n < 1, so that the constructor's validation reports a bad size, not nCopies. */
+    private static <X> List<X> copies(int n, X x) {
+        return n < 1 ? List.of() : Collections.nCopies(n, x);
+    }
+
+    /** As {@link PoolEngine#startPerWorker}, with default options (tests). */
+    static <T, J, V, R> LocalEngine<J, V, R> startPerWorker(String name, int workers, int buffer,
+            Supplier<? extends T> targets, Function<? super T, JobFunction<J, V>> bind,
+            ResultFactory<J, V, R> resultFactory) {
+        return startPerWorker(name, PoolOptions.DEFAULT, workers, buffer, targets, bind, resultFactory);
+    }
+
+    /** See {@link PoolEngine#startPerWorker}. */
+    static <T, J, V, R> LocalEngine<J, V, R> startPerWorker(String name, PoolOptions options, int workers,
+            int buffer, Supplier<? extends T> targets, Function<? super T, JobFunction<J, V>> bind,
+            ResultFactory<J, V, R> resultFactory) {
+        validate(Objects.requireNonNull(name, "name"), options, workers, buffer);
+        Objects.requireNonNull(targets, "targets");
+        List<T> created = new ArrayList<>(workers);
+        List<JobFunction<J, V>> functions = new ArrayList<>(workers);
+        try {
+            for (int i = 0; i < workers; i++) {
+                T target = Objects.requireNonNull(targets.get(), "the target supplier returned null");
+                created.add(target);
+                functions.add(Objects.requireNonNull(bind.apply(target), "bind"));
+            }
+        } catch (RuntimeException | Error e) {
+            IllegalStateException failure = new IllegalStateException(
+                    name + ": could not create the target for worker " + (created.size() + 1) + " of " + workers, e);
+            closeAll(created, failure);
+            throw failure;
+        }
+        LocalEngine<J, V, R> engine;
+        try {
+            engine = new LocalEngine<>(name, options, workers, buffer, functions, created, resultFactory, null);
+        } catch (RuntimeException | Error e) {
+            closeAll(created, e);
+            throw e;
+        }
+        engine.startThreads(); // on failure, each started worker closed its target; close the others'
+        return engine;
+    }
+
+    /** Closes the AutoCloseable targets, adding what their close() throws to {@code failure}. */
+    private static void closeAll(List<?> targets, Throwable failure) {
+        for (Object target : targets) {
+            if (target instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Exception closeFailure) {
+                    failure.addSuppressed(closeFailure);
+                }
+            }
+        }
+    }
+
+    /** As {@link PoolEngine#runAll}, with default options (tests). */
+    static <J, V, R> List<R> runAll(String name, int workers, int buffer, Collection<? extends J> jobs,
+            JobFunction<J, V> function, ResultFactory<J, V, R> resultFactory) throws InterruptedException {
+        return runAll(name, PoolOptions.DEFAULT, workers, buffer, jobs, function, resultFactory);
+    }
+
+    /** See {@link PoolEngine#runAll}. */
+    static <J, V, R> List<R> runAll(String name, PoolOptions options, int workers, int buffer,
+            Collection<? extends J> jobs, JobFunction<J, V> function, ResultFactory<J, V, R> resultFactory)
+            throws InterruptedException {
+        List<J> input = List.copyOf(jobs);
+        RunAllResults<R> answer = new RunAllResults<>(input.size());
+        run(name, options, workers, buffer, input, answer, function, resultFactory);
+        return answer.answer();
+    }
+
+    /** See {@link PoolEngine#runAllOrThrow}. */
+    static <J, V, R> List<R> runAllOrThrow(String name, PoolOptions options, int workers, int buffer,
+            Collection<? extends J> jobs, JobFunction<J, V> function, ResultFactory<J, V, R> resultFactory)
+            throws InterruptedException, PoolFailedException {
+        List<J> input = List.copyOf(jobs);
+        RunAllResults<R> answer = new RunAllResults<>(input.size());
+        Failure first = run(name, options, workers, buffer, input, answer, function, resultFactory);
+        if (first != null) {
+            throw new PoolFailedException(name, input.get((Integer) first.job()), first.error());
+        }
+        return answer.answer();
+    }
+
+    /**
+     * Runs {@code input} into {@code answer} on a pool whose jobs are input indexes; returns the first failure
+     * of a fail-fast run, or null.
+     */
+    private static <J, V, R> Failure run(String name, PoolOptions options, int workers, int buffer, List<J> input,
+            RunAllResults<R> answer, JobFunction<J, V> function, ResultFactory<J, V, R> resultFactory)
+            throws InterruptedException {
+        validate(Objects.requireNonNull(name, "name"), options, workers, buffer);
+        if (input.isEmpty()) {
+            return null;
+        }
+        int threads = Math.min(workers, input.size());
+        LocalEngine<Integer, V, R> engine = new LocalEngine<>(name, options, threads, buffer,
+                copies(threads, index -> function.apply(input.get(index))), copies(threads, null),
+                (index, value, error) -> {
+                    R result = resultFactory.create(input.get(index), value, error);
+                    answer.set(index, result);
+                    return result;
+                },
+                answer);
+        engine.startThreads();
+        try {
+            for (int i = 0; i < input.size(); i++) {
+                engine.submit(i);
+            }
+            engine.close();
+            engine.await();
+        } catch (PoolClosedException failedFast) {
+            // A fail-fast run, cancelled by its first failure before every job was submitted.
+            engine.awaitUninterruptibly();
+            for (int i = 0; i < input.size(); i++) {
+                if (!answer.has(i)) {
+                    answer.set(i, resultFactory.create(input.get(i), null, engine.cancellation(null)));
+                }
+            }
+        } catch (InterruptedException e) {
+            engine.cancel();
+            engine.awaitUninterruptibly();
+            throw e;
+        }
+        return engine.failure.get();
+    }
+
+    static void validate(String name, PoolOptions options, int workers, int buffer) {
+        options.checkWorkers(name, workers);
+        if (buffer < 0) {
+            throw new IllegalArgumentException(name + ": buffer must be at least 0, was " + buffer);
+        }
+    }
+
+    private void startThreads() {
+        Jfr.started(this);
+        for (int i = 0; i < workers; i++) {
+            try {
+                workerThreads.get(i).thread.start();
+            } catch (Throwable e) {
+                abortStart(i);
+                throw new IllegalStateException(name + ": could not start worker " + (i + 1) + " of " + workers, e);
+            }
+        }
+        if (watchdog != null) {
+            try {
+                watchdog.thread.start();
+            } catch (Throwable e) {
+                abortStart(workers);
+                throw new IllegalStateException(name + ": could not start its timeout watchdog", e);
+            }
+        }
+    }
+
+    /** Worker {@code failed} could not start: stop the ones that did, and wait for them. */
+    private void abortStart(int failed) {
+        cancel();
+        for (int i = failed; i < workers; i++) {
+            workerThreads.get(i).closeTarget();
+            workerExited();
+        }
+        awaitUninterruptibly();
+    }
+
+    // --- producers ---------------------------------------------------------------------------------------------
+
+    @Override
+    public void submit(J job) throws InterruptedException {
+        try {
+            jobs.send(Objects.requireNonNull(job, "job"));
+        } catch (ChannelClosedException e) {
+            throw closedException();
+        }
+    }
+
+    @Override
+    public boolean trySubmit(J job) {
+        try {
+            return jobs.trySend(Objects.requireNonNull(job, "job"));
+        } catch (ChannelClosedException e) {
+            throw closedException();
+        }
+    }
+
+    @Override
+    public boolean trySubmit(J job, Duration timeout) throws InterruptedException {
+        try {
+            return jobs.trySend(Objects.requireNonNull(job, "job"), timeout);
+        } catch (ChannelClosedException e) {
+            throw closedException();
+        }
+    }
+
+    private PoolClosedException closedException() {
+        return new PoolClosedException(cancelled
+                ? name + " was cancelled; it accepts no more jobs"
+                : name + " is closed; it accepts no more jobs");
+    }
+
+    // --- lifecycle ---------------------------------------------------------------------------------------------
+
+    @Override
+    public void close() {
+        jobs.close();
+    }
+
+    @Override
+    public void cancel() {
+        cancelled = true;
+        jobs.close(); // intake first: see the class comment
+        Runnable hook = betweenCancelSteps;
+        if (hook != null) {
+            hook.run();
+        }
+        results.unbound();
+        for (Worker<J, V, R> worker : workerThreads) {
+            if (worker.running) {
+                worker.thread.interrupt();
+            }
+        }
+    }
+
+    /** A worker has left its loop; the last one closes the results. */
+    void workerExited() {
+        if (exited.arrive()) {
+            Jfr.terminated(this);
+            if (watchdog != null) {
+                watchdog.poolTerminated();
+            }
+            results.close();
+        }
+    }
+
+    /** Fail-fast: if this is the first failure, records it and cancels the pool. */
+    void failFast(Object job, Throwable error) {
+        if (options.failFast() && failure.compareAndSet(null, new Failure(job, error))) {
+            cancel();
+        }
+    }
+
+    /** The error of a job the cancellation stopped: before it started ({@code cause} null), or while it ran. */
+    CancellationException cancellation(Throwable cause) {
+        CancellationException e = new CancellationException(
+                cause == null ? name + " was cancelled before this job started"
+                        : name + " was cancelled while this job ran");
+        if (cause != null) {
+            e.initCause(cause);
+        }
+        return e;
+    }
+
+    @Override
+    public void await() throws InterruptedException {
+        exited.await();
+        joinThreads();
+    }
+
+    /** Every worker has left its loop: wait the few instructions until the threads have terminated. */
+    private void joinThreads() throws InterruptedException {
+        for (Worker<J, V, R> worker : workerThreads) {
+            worker.thread.join();
+        }
+        if (watchdog != null) {
+            watchdog.thread.join();
+        }
+    }
+
+    @Override
+    public boolean await(Duration timeout) throws InterruptedException {
+        long deadline = Timeouts.deadline(timeout);
+        if (!exited.await(timeout)) {
+            return false;
+        }
+        for (Worker<J, V, R> worker : workerThreads) {
+            if (!join(worker.thread, deadline)) {
+                return false;
+            }
+        }
+        return watchdog == null || join(watchdog.thread, deadline);
+    }
+
+    private static boolean join(Thread thread, long deadline) throws InterruptedException {
+        thread.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+        return !thread.isAlive();
+    }
+
+    /** Waits for every worker thread to terminate, keeping (not throwing) an interrupt that arrives meanwhile. */
+    private void awaitUninterruptibly() {
+        boolean interrupted = false;
+        for (;;) {
+            try {
+                await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void awaitOrThrow() throws InterruptedException, PoolFailedException {
+        await();
+        throwIfFailed();
+    }
+
+    @Override
+    public boolean awaitOrThrow(Duration timeout) throws InterruptedException, PoolFailedException {
+        if (!await(timeout)) {
+            return false;
+        }
+        throwIfFailed();
+        return true;
+    }
+
+    private void throwIfFailed() throws PoolFailedException {
+        Failure first = failure.get();
+        if (first != null) {
+            throw new PoolFailedException(name, first.job(), first.error());
+        }
+    }
+
+    @Override
+    public Optional<Throwable> failure() {
+        Failure first = failure.get();
+        return first == null ? Optional.empty() : Optional.of(first.error());
+    }
+
+    // --- consumers ---------------------------------------------------------------------------------------------
+
+    @Override
+    public Iterable<R> results() {
+        return ResultIterator::new;
+    }
+
+    /** Receives from the result queue; ends once it is closed and empty and the worker threads have terminated. */
+    private final class ResultIterator implements Iterator<R> {
+        private R next;
+
+        @Override
+        public boolean hasNext() {
+            if (next != null) {
+                return true;
+            }
+            try {
+                next = results.receive();
+                if (next == null) {
+                    joinThreads(); // iteration ends once the workers have terminated, not just left their loops
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new PoolInterruptedException(name + ": interrupted while waiting for the next result", e);
+            }
+            return next != null;
+        }
+
+        @Override
+        public R next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException(name + ": every result has been read");
+            }
+            R r = next;
+            next = null;
+            return r;
+        }
+    }
+
+    // --- state -------------------------------------------------------------------------------------------------
+
+    /** The pool's name (tests). */
+    String name() {
+        return name;
+    }
+
+    /** Jobs waiting in the queue now; a snapshot (tests). */
+    int queuedJobs() {
+        return jobs.size();
+    }
+
+    @Override
+    public boolean isClosed() {
+        return jobs.isClosed();
+    }
+
+    @Override
+    public boolean isCancelled() {
+        return cancelled;
+    }
+
+    @Override
+    public boolean isTerminated() {
+        if (!exited.isDone()) {
+            return false;
+        }
+        for (Worker<J, V, R> worker : workerThreads) {
+            if (worker.thread.isAlive()) {
+                return false;
+            }
+        }
+        return watchdog == null || !watchdog.thread.isAlive();
+    }
+
+    @Override
+    public PoolStats stats() {
+        long completed = 0;
+        long failed = 0;
+        long cancelledJobs = 0;
+        long timedOut = 0;
+        long timed = 0;
+        long runNanos = 0;
+        long maxNanos = 0;
+        int busy = 0;
+        int stuck = 0;
+        for (Worker<J, V, R> w : workerThreads) {
+            WorkerStats s = w.stats;
+            timedOut += s.timedOut.getOpaque();
+            stuck += w.state == Worker.TIMED_OUT ? 1 : 0;
+            completed += s.completed.getOpaque();
+            failed += s.failed.getOpaque();
+            cancelledJobs += s.cancelled.getOpaque();
+            timed += s.timedJobs.getOpaque();
+            runNanos += s.runNanos.getOpaque();
+            maxNanos = Math.max(maxNanos, s.maxNanos.getOpaque());
+            busy += w.running ? 1 : 0;
+        }
+        return new PoolStats(name, workers, buffer, jobs.size(), jobs.highWaterMark(), busy, stuck, jobs.sent(),
+                completed, failed, cancelledJobs, timedOut, Duration.ofNanos(timed == 0 ? 0 : runNanos / timed),
+                Duration.ofNanos(maxNanos));
+    }
+
+    /** Jobs timed for {@link #stats()} so far (tests: the sampling of short jobs). */
+    long timedJobs() {
+        long timed = 0;
+        for (Worker<J, V, R> w : workerThreads) {
+            timed += w.stats.timedJobs.getOpaque();
+        }
+        return timed;
+    }
+
+    @Override
+    public String toString() {
+        String state = isTerminated() ? "terminated" : cancelled ? "cancelling" : isClosed() ? "draining" : "open";
+        return name + "[workers=" + workers + ", buffer=" + buffer + ", queued=" + jobs.size()
+                + ", unread results=" + results.size() + ", " + state + "]";
+    }
+}

@@ -1,0 +1,32 @@
+package dev.workerpool.runtime.internal;
+
+/**
+ * Where a pool's workers send results and its readers receive them: in completion order (a {@link Channel}, or
+ * {@link Lanes}), in acceptance order ({@link OrderedResults}), or straight into {@code runAll}'s answer
+ * ({@link RunAllResults}). Chosen by {@link Queues}. Thread-safe.
+ *
+ * @param <R> the result type
+ */
+interface ResultQueue<R> {
+
+    /**
+     * Sends the result of the job with {@code ticket} (its position in the job queue's receive order; only
+     * ordered queues read it), from worker {@code lane}, waiting while there is no room.
+     */
+    void send(int lane, long ticket, R result) throws InterruptedException;
+
+    /** Sends a result without waiting, beyond the bound if need be (a timed-out job's, from the watchdog). */
+    void sendNow(int lane, long ticket, R result);
+
+    /** The next result, waiting for one; {@code null} once closed and empty. */
+    R receive() throws InterruptedException;
+
+    /** No more results will be sent (every worker has exited); wakes every reader. Returns whether this call closed it. */
+    boolean close();
+
+    /** From now on sends never wait (the pool was cancelled). */
+    void unbound();
+
+    /** Results sent and not yet received. */
+    int size();
+}

@@ -1,0 +1,534 @@
+package dev.workerpool.runtime.internal;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayDeque;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongPredicate;
+
+/**
+ * The lock-free {@link Channel}: a ring of {@code capacity} slots, each stamped with a sequence number
+ * (D. Vyukov's bounded MPMC queue), plus close, blocking and overflow; and, with capacity 0, the unbuffered
+ * hand-off, on a ring of one slot.
+ *
+ * <h2>How it works</h2>
+ * <ul>
+ *   <li>Positions: {@code tail} counts items ever claimed by senders, {@code head} items ever claimed by
+ *       receivers; position {@code p} lives in slot {@code p % capacity}. A slot's stamp is {@code 2p} when it
+ *       is free for the sender of position {@code p}, {@code 2p + 1} once that item is in it, and
+ *       {@code 2(p + capacity)} once a receiver has taken it (free for the next lap). Doubling keeps "published"
+ *       and "free for the next lap" apart even at capacity 1. Positions stay below 2^62 (the close bit), so
+ *       stamps do not overflow: that is 146 years of sends at one per nanosecond.</li>
+ *   <li>Send: read {@code tail}; if its slot's stamp is {@code 2 * tail}, claim the position with one compare-and-set on
+ *       {@code tail}, store the item, publish the stamp. Receive is the mirror image on {@code head}. An older
+ *       stamp means full only if {@code tail - head} is the capacity: otherwise a receiver has claimed the
+ *       previous lap's item and is about to free the slot, and the sender waits for it rather than report a
+ *       "full" that a completed receive already contradicts (found by the Lincheck model checker). Senders contend only with senders, receivers only with receivers.</li>
+ *   <li>Close sets a bit in {@code tail}, so no send can claim a position after it, atomically. Drained means
+ *       closed and {@code head} has reached the frozen {@code tail}. A receiver that finds a position claimed
+ *       but not yet published waits for that sender (a few instructions away) rather than report "empty".</li>
+ *   <li>Waiting: spin/yield on the stamps, then park in a {@link WaitSet} (nothing allocated per wait). For
+ *       its first yields a waiter waits for a batch (half the capacity: that many items, or that
+ *       much room), so that on a small machine a thread switched back in has a batch of work rather than one
+ *       item (session 4 in BENCHMARKS.md: 8-19% at 3 workers x 10 slots); then one item or slot will do.
+ *       Publishing a stamp and reading whether the other side has parked threads are both volatile, as are the
+ *       parker's joining the set and its re-check, so either the parker sees the item (or room) or the
+ *       publisher sees the parker and wakes it: no lost wake-up. While nobody is parked, nothing is locked.</li>
+ *   <li>Hand-off (capacity 0): a sender puts its item in the single slot as into a ring of capacity 1, then
+ *       waits until {@code head} passes its position (a receiver took it). If it must give up first (interrupt,
+ *       timeout, close) it takes its own item back with the same compare-and-set on {@code head} a receiver
+ *       would use: exactly one of them wins, so the item is either received or not sent, never both. Taken-back
+ *       positions are counted, so receive tickets stay gap-free and {@link #sent()} counts only items sent.</li>
+ *   <li>Hand-off wake-ups: a waiting receiver counts itself in {@code SPINNING_RECEIVERS} while it spins and
+ *       yields, and drops the count before it parks. A hand-off send wakes a parked receiver only while no
+ *       receiver is counted: one that is will look at the slot after dropping its count, so it takes the item
+ *       (or finds it taken), and the send saves a wake-up and the woken thread's context switch (8 workers,
+ *       unbuffered: 5.1 → 2.3 µs per job, BENCHMARKS.md session 6). A receiver that waited and then took an
+ *       item wakes a parked one if an item is still there, so a skipped wake-up is always passed on.
+ *       {@code -Ddev.workerpool.skipwake=false} turns this off. Buffered channels do not skip: there a woken
+ *       receiver adds a worker to a queue that holds more than one item (3 x 10 measured slower with it).</li>
+ *   <li>Overflow: after {@link #unbound()} a send into a full ring, and {@link #sendBeyondCapacity} into a full
+ *       ring, go to a small locked deque. Receivers take from it first, so such an item is not held up behind
+ *       items sent after it; FIFO order across the two does not hold (the channel's Javadoc says so).</li>
+ *   <li>{@code head}, {@code tail} and the read-mostly counters sit in one {@code long[]}, 128 bytes apart, so
+ *       that senders and receivers do not write the same cache line.</li>
+ * </ul>
+ */
+final class RingChannel<T> extends ChannelCore<T> {
+
+    private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
+    /** The bit set in {@code tail} by close. Positions never reach it (2^62 items). */
+    private static final long CLOSED = 1L << 62;
+    private static final int TAIL = 16;
+    private static final int HEAD = 32;
+    /** Read-mostly: written when the overflow or high-water mark changes, or (hand-off) as receivers wait. */
+    private static final int WAITING_RECEIVERS = 48;
+    private static final int RETRACTED = 49;
+    private static final int OVERFLOW = 50;
+    private static final int HIGH_WATER_MARK = 51;
+    /** Receivers spinning or yielding for an item (not parked): written by every waiting receiver, own line. */
+    private static final int SPINNING_RECEIVERS = 64;
+    private static final int COUNTERS = 80;
+
+    /** The ring's slots: the capacity, or 1 for the hand-off. */
+    private final int slots;
+    private final Object[] items;
+    private final long[] stamps;
+    private final long[] counters = new long[COUNTERS];
+    /** {@code slots - 1} if that is a power of two (index by mask), else -1 (index by remainder). */
+    private final int mask;
+    /** Items sent beyond the capacity, guarded by {@link #lock}; its size is mirrored in {@code OVERFLOW}. */
+    private final ArrayDeque<T> overflow = new ArrayDeque<>();
+    /** Items ever sent into the overflow; guarded by {@link #lock}. */
+    private long overflowSent;
+    private final BooleanSupplier senderMayProceed = this::senderMayProceed;
+    private final BooleanSupplier receiverMayProceed = this::receiverMayProceed;
+    private final BooleanSupplier senderHasBatch = this::senderHasBatch;
+    private final BooleanSupplier receiverHasBatch = this::receiverHasBatch;
+    /** What a waiter waits for during its first {@link #patience} yields: this many items, or this much room. */
+    final int batch;
+    /** Yields spent waiting for a batch before one item or slot will do. */
+    private final int patience = Backoff.patience();
+    private final WaitSet parkedReceivers = new WaitSet();
+    private final WaitSet parkedSenders = new WaitSet();
+    /** Hand-off senders whose item is in the slot, waiting for a receiver to take it. */
+    private final WaitSet handingOff = new WaitSet();
+    private final LongPredicate takenOrClosed = position -> head() > position || isClosed();
+    /** Whether a send skips waking a parked receiver while another receiver is spinning (see the class comment). */
+    private final boolean skipWake;
+
+    RingChannel(String name, int capacity) {
+        super(name, capacity);
+        this.slots = Math.max(1, capacity);
+        this.items = new Object[slots];
+        this.stamps = new long[slots];
+        for (int i = 0; i < slots; i++) {
+            stamps[i] = 2L * i;
+        }
+        this.mask = Integer.bitCount(slots) == 1 ? slots - 1 : -1;
+        this.batch = Backoff.batchFor(capacity);
+        this.skipWake = capacity == 0 && Tuning.skipWake();
+    }
+
+    @Override
+    int size() {
+        for (;;) {
+            long head = head();
+            long tail = tail() & ~CLOSED;
+            if (head == head()) { // head did not move while tail was read: tail - head was the size then
+                return (int) Math.min(Integer.MAX_VALUE, tail - head + (long) LONGS.getVolatile(counters, OVERFLOW));
+            }
+        }
+    }
+
+    @Override
+    long sent() {
+        lock.lock();
+        try {
+            return (tail() & ~CLOSED) - (long) LONGS.getVolatile(counters, RETRACTED) + overflowSent;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    int highWaterMark() {
+        return (int) (long) LONGS.getOpaque(counters, HIGH_WATER_MARK);
+    }
+
+    @Override
+    boolean isClosed() {
+        return (tail() & CLOSED) != 0;
+    }
+
+    @Override
+    boolean isDrained() {
+        long tail = tail();
+        return (tail & CLOSED) != 0 && (tail & ~CLOSED) == head() && (long) LONGS.getVolatile(counters, OVERFLOW) == 0;
+    }
+
+    @Override
+    boolean sendUntil(T item, long deadline) throws InterruptedException {
+        if (capacity == 0) {
+            return handOff(item, deadline);
+        }
+        for (;;) {
+            if (trySend(item)) {
+                return true;
+            }
+            if (!Backoff.spinUntil(senderHasBatch, senderMayProceed, patience) && !parkSender(deadline)) {
+                return false;
+            }
+        }
+    }
+
+    @Override
+    boolean trySend(T item) {
+        if (capacity == 0) { // only to a receiver already waiting (Channel#trySend)
+            if ((long) LONGS.getVolatile(counters, WAITING_RECEIVERS) == 0) {
+                if (isClosed()) {
+                    throw closedException();
+                }
+                return false;
+            }
+            return offer(item) >= 0;
+        }
+        if (offer(item) >= 0) {
+            return true;
+        }
+        if (unbounded) {
+            sendToOverflow(item);
+            return true;
+        }
+        return false;
+    }
+
+    @Override
+    void sendBeyondCapacity(T item) {
+        if (offer(item) < 0) {
+            sendToOverflow(item);
+        }
+    }
+
+    @Override
+    T receiveUntil(long deadline, long[] ticket) throws InterruptedException {
+        T item = poll(ticket);
+        if (item != null) {
+            return item;
+        }
+        if (isDrained()) {
+            return null;
+        }
+        boolean handOff = capacity == 0;
+        if (handOff) { // a waiting receiver, which a trySend may hand its item to
+            LONGS.getAndAdd(counters, WAITING_RECEIVERS, 1L);
+        }
+        try {
+            for (;;) {
+                if (!awaitItem(deadline)) {
+                    return null;
+                }
+                item = poll(ticket);
+                if (item != null) {
+                    if (skipWake && parkedReceivers.hasWaiters() && hasItems(1)) {
+                        parkedReceivers.signal(); // pass on a wake-up a send may have skipped for us
+                    }
+                    return item;
+                }
+                if (isDrained()) {
+                    return null;
+                }
+            }
+        } finally {
+            if (handOff) {
+                LONGS.getAndAdd(counters, WAITING_RECEIVERS, -1L);
+            }
+        }
+    }
+
+    /**
+     * Spins/yields, counted in {@code SPINNING_RECEIVERS}, then parks; false if the deadline passed. The count is
+     * dropped before parking, so any check of the ring made after it comes after a send that saw the count.
+     */
+    private boolean awaitItem(long deadline) throws InterruptedException {
+        LONGS.getAndAdd(counters, SPINNING_RECEIVERS, 1L);
+        boolean ready;
+        try {
+            ready = Backoff.spinUntil(receiverHasBatch, receiverMayProceed, patience);
+        } finally {
+            LONGS.getAndAdd(counters, SPINNING_RECEIVERS, -1L);
+        }
+        return ready || parkReceiver(deadline);
+    }
+
+    @Override
+    T tryReceive() {
+        return poll(null);
+    }
+
+    @Override
+    boolean close() {
+        lock.lock();
+        try {
+            long tail = (long) LONGS.getAndBitwiseOr(counters, TAIL, CLOSED);
+            if ((tail & CLOSED) != 0) {
+                return false;
+            }
+        } finally {
+            lock.unlock();
+        }
+        parkedReceivers.signalAll();
+        parkedSenders.signalAll();
+        handingOff.signalAll();
+        return true;
+    }
+
+    @Override
+    void wakeSenders() {
+        parkedSenders.signalAll();
+    }
+
+    /**
+     * Hand-off: puts the item in the slot when it is free, then waits for a receiver to take it; if the wait
+     * ends first (deadline, interrupt, close), takes the item back, unless a receiver won that race.
+     */
+    private boolean handOff(T item, long deadline) throws InterruptedException {
+        for (;;) {
+            long position = offer(item);
+            if (position >= 0) {
+                return awaitTaken(position, deadline);
+            }
+            if (unbounded) {
+                sendToOverflow(item);
+                return true;
+            }
+            if (!Backoff.spinUntil(senderHasBatch, senderMayProceed, patience) && !parkSender(deadline)) {
+                return false;
+            }
+        }
+    }
+
+    /**
+     * Hand-off, our item at {@code position}: spins and yields first ({@link Backoff}) (a receiver usually takes it within a
+     * time slice; parking at once costs a park/unpark round trip per item), then parks until it is taken.
+     */
+    private boolean awaitTaken(long position, long deadline) throws InterruptedException {
+        for (int round = 0; !takenOrClosed.test(position) && Backoff.pause(round); round++) {
+            // spin, then yield
+        }
+        boolean inTime;
+        try {
+            inTime = takenOrClosed.test(position) || handingOff.await(takenOrClosed, position, deadline);
+        } catch (InterruptedException e) {
+            if (takeBack(position)) {
+                throw e;
+            }
+            Thread.currentThread().interrupt(); // taken meanwhile: the send succeeded; keep the interrupt
+            return true;
+        }
+        if (head() > position || !takeBack(position)) {
+            return true;
+        }
+        if (inTime) {
+            throw closedException(); // closed before any receiver took it
+        }
+        return false;
+    }
+
+    /**
+     * Hand-off: takes the item at {@code position} back out of the slot, with the compare-and-set on
+     * {@code head} a receiver would make; false if a receiver took it first.
+     */
+    private boolean takeBack(long position) {
+        if (head() != position || !LONGS.compareAndSet(counters, HEAD, position, position + 1)) {
+            return false;
+        }
+        int i = index(position);
+        items[i] = null;
+        LONGS.getAndAdd(counters, RETRACTED, 1L); // before the slot is freed: tickets after it see it
+        LONGS.setVolatile(stamps, i, 2 * (position + slots));
+        if (parkedSenders.hasWaiters()) {
+            parkedSenders.signal();
+        }
+        return true;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+
+    private long tail() {
+        return (long) LONGS.getVolatile(counters, TAIL);
+    }
+
+    private long head() {
+        return (long) LONGS.getVolatile(counters, HEAD);
+    }
+
+    private int index(long position) {
+        return mask >= 0 ? (int) position & mask : (int) (position % slots);
+    }
+
+    /** One attempt to put the item in the ring: its position, or -1 if the ring is full. Throws if closed. */
+    private long offer(T item) {
+        for (int waits = 0; ; ) {
+            long tail = tail();
+            if ((tail & CLOSED) != 0) {
+                throw closedException();
+            }
+            int i = index(tail);
+            long stamp = (long) LONGS.getAcquire(stamps, i);
+            if (stamp == 2 * tail) {
+                if (LONGS.compareAndSet(counters, TAIL, tail, tail + 1)) {
+                    items[i] = item;
+                    LONGS.setVolatile(stamps, i, 2 * tail + 1); // volatile: before the parked-receivers read
+                    long mark = (long) LONGS.getOpaque(counters, HIGH_WATER_MARK);
+                    if (mark < slots) { // once the ring has been full, ring sends cannot raise the mark
+                        raiseHighWaterMark(mark, tail + 1 - head());
+                    }
+                    if (parkedReceivers.hasWaiters()
+                            && (!skipWake || (long) LONGS.getVolatile(counters, SPINNING_RECEIVERS) == 0)) {
+                        parkedReceivers.signal();
+                    }
+                    return tail;
+                }
+            } else if (stamp < 2 * tail) {
+                // The slot still holds the previous lap's item. Full, unless a receiver has already taken that
+                // item and is about to free the slot: then the channel is not full, and the wait is short.
+                if (tail - head() >= slots) {
+                    return -1;
+                }
+                waitForOtherSide(waits++);
+            }
+            // stamp > 2 * tail: another sender claimed this position first; try the next one
+        }
+    }
+
+    /** The next item, or null if the ring and the overflow are empty. */
+    @SuppressWarnings("unchecked")
+    private T poll(long[] ticket) {
+        if ((long) LONGS.getVolatile(counters, OVERFLOW) > 0) {
+            T item = pollOverflow();
+            if (item != null) {
+                return item;
+            }
+        }
+        for (int waits = 0; ; ) {
+            long head = head();
+            int i = index(head);
+            long stamp = (long) LONGS.getAcquire(stamps, i);
+            if (stamp == 2 * head + 1) {
+                if (LONGS.compareAndSet(counters, HEAD, head, head + 1)) {
+                    T item = (T) items[i];
+                    items[i] = null;
+                    if (ticket != null) {
+                        // Before the slot is freed: every position taken back before ours is counted by now (its
+                        // count precedes the free our position's send waited for), and none after ours can be
+                        // (that needs this slot free). Read after the free, a take-back of the next position
+                        // could be counted too, giving this item the previous item's ticket.
+                        ticket[0] = head - (long) LONGS.getVolatile(counters, RETRACTED);
+                    }
+                    LONGS.setVolatile(stamps, i, 2 * (head + slots)); // volatile: before the parked-senders read
+                    if (parkedSenders.hasWaiters()) {
+                        parkedSenders.signal();
+                    }
+                    if (capacity == 0 && handingOff.hasWaiters()) {
+                        handingOff.signalAll();
+                    }
+                    return item;
+                }
+            } else if (stamp < 2 * head + 1) {
+                if ((tail() & ~CLOSED) == head) {
+                    return null; // empty
+                }
+                // A sender has claimed this position and is storing its item: wait for it, it is close.
+                waitForOtherSide(waits++);
+            }
+            // stamp > 2 * head + 1: another receiver took this position first; try the next one
+        }
+    }
+
+    /**
+     * A thread of the other side is between its compare-and-set and its stamp store, a few instructions: spin a
+     * little, then yield (on a small machine it may be waiting for this very core).
+     */
+    private static void waitForOtherSide(int waits) {
+        if (waits < 16) {
+            Thread.onSpinWait();
+        } else {
+            Thread.yield();
+        }
+    }
+
+    private void sendToOverflow(T item) {
+        lock.lock();
+        try {
+            if (isClosed()) {
+                throw closedException();
+            }
+            overflow.add(item);
+            overflowSent++;
+            LONGS.setVolatile(counters, OVERFLOW, (long) overflow.size());
+            raiseHighWaterMark((long) LONGS.getOpaque(counters, HIGH_WATER_MARK), slots + (long) overflow.size());
+        } finally {
+            lock.unlock();
+        }
+        if (parkedReceivers.hasWaiters()) {
+            parkedReceivers.signal();
+        }
+    }
+
+    private T pollOverflow() {
+        lock.lock();
+        try {
+            T item = overflow.poll();
+            LONGS.setVolatile(counters, OVERFLOW, (long) overflow.size());
+            return item;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Raises the high-water mark, last seen as {@code mark}, to {@code size} if that is higher. */
+    private void raiseHighWaterMark(long mark, long size) {
+        while (size > mark && !LONGS.weakCompareAndSet(counters, HIGH_WATER_MARK, mark, size)) {
+            mark = (long) LONGS.getVolatile(counters, HIGH_WATER_MARK);
+        }
+    }
+
+    private boolean senderMayProceed() {
+        return roomFor(1);
+    }
+
+    private boolean receiverMayProceed() {
+        return hasItems(1);
+    }
+
+    /** Room for a batch (or closed, or unbounded): see {@link #hasRoom}. */
+    boolean senderHasBatch() {
+        return roomFor(batch);
+    }
+
+    /** A batch to take (or closed, or items in the overflow): see {@link #hasItems}. */
+    boolean receiverHasBatch() {
+        return hasItems(batch);
+    }
+
+    /**
+     * Whether a send would not wait for {@code n} items: {@link #roomFor}; a hand-off send always waits for its
+     * receiver, so with capacity 0 only while closed (it then fails at once).
+     */
+    @Override
+    boolean hasRoom(int n) {
+        return capacity == 0 ? isClosed() : roomFor(n);
+    }
+
+    /**
+     * Whether a sender may stop waiting: closed, unbounded, or the slot {@code n - 1} positions past the tail is
+     * free for its lap (so, with one sender, {@code n} sends would not wait).
+     */
+    private boolean roomFor(int n) {
+        long tail = tail();
+        long last = tail + n - 1;
+        return (tail & CLOSED) != 0 || unbounded || (long) LONGS.getVolatile(stamps, index(last)) >= 2 * last;
+    }
+
+    /**
+     * Whether a receiver may stop waiting: items in the overflow, the item {@code items - 1} positions past the
+     * head published, or closed.
+     */
+    @Override
+    boolean hasItems(int items) {
+        if ((long) LONGS.getVolatile(counters, OVERFLOW) > 0) {
+            return true;
+        }
+        long last = head() + items - 1;
+        return (long) LONGS.getVolatile(stamps, index(last)) > 2 * last || isClosed();
+    }
+
+    private boolean parkSender(long deadline) throws InterruptedException {
+        return parkedSenders.await(senderMayProceed, deadline);
+    }
+
+    private boolean parkReceiver(long deadline) throws InterruptedException {
+        return parkedReceivers.await(receiverMayProceed, deadline);
+    }
+}

@@ -1,0 +1,256 @@
+package dev.workerpool.runtime.internal;
+
+import dev.workerpool.runtime.spi.JobFunction;
+import java.time.Duration;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One of a pool's long-lived worker threads and its loop: receive a job, run it, send its one result; exit when
+ * the job queue is closed and drained, closing this worker's own target (if any) and counting itself out.
+ *
+ * <h2>Exactly one result per job</h2>
+ * A job's outcome is decided once, by whichever comes first:
+ * <ul>
+ *   <li>the pool was cancelled before the job started: a {@code CancellationException} result, the job never
+ *       runs;</li>
+ *   <li>the job returns or throws: its value or error (if the pool was cancelled meanwhile, a thrown error is
+ *       wrapped in a {@code CancellationException});</li>
+ *   <li>its deadline passes first (timed pools): the watchdog sends a {@code TimeoutException} result at once,
+ *       and what the job does later is discarded.</li>
+ * </ul>
+ * The move out of {@link #RUNNING}, to {@link #IDLE} by this worker when the job ends or to {@link #TIMED_OUT}
+ * by the watchdog at the deadline, happens under this worker's monitor: whoever moves first decides. The worker
+ * publishes the job, its ticket and its deadline before it writes {@code state = RUNNING} (volatile).
+ *
+ * <h2>Interrupts</h2>
+ * Only {@code cancel()} and the watchdog interrupt a worker, and only while a job runs ({@link #running}); an
+ * interrupt that lands anywhere else came too late for its job and is cleared, so the queue is still drained and
+ * every result still sent.
+ *
+ * @param <J> the job type
+ * @param <V> the job's value type
+ * @param <R> the result type
+ */
+final class Worker<J, V, R> implements Runnable {
+
+    static final int IDLE = 0;
+    static final int RUNNING = 1;
+    static final int TIMED_OUT = 2;
+
+    final Thread thread;
+    /** True while the user's job runs: the only time {@code cancel()} interrupts this worker. */
+    volatile boolean running;
+    final WorkerStats stats;
+
+    private final LocalEngine<J, V, R> pool;
+    /** 0 .. workers - 1: this worker's lane in laned queues. */
+    private final int lane;
+    private final JobFunction<J, V> function;
+    /** Closed when this worker exits, if AutoCloseable; null when the target is shared. */
+    private final Object target;
+    /** Ordered pools: the ticket of the job just received; null otherwise. */
+    private final long[] ticket;
+
+    // Timed pools: see the class comment.
+    volatile int state = IDLE;
+    volatile long deadline;
+    volatile boolean reported;
+    private J currentJob;
+    private long currentTicket;
+
+    Worker(LocalEngine<J, V, R> pool, int lane, JobFunction<J, V> function, Object target) {
+        this.pool = pool;
+        this.lane = lane;
+        this.function = function;
+        this.target = target;
+        this.ticket = pool.ordered ? new long[1] : null;
+        this.stats = new WorkerStats(Tuning.stats(), Tuning.timeEveryJob());
+        this.thread = newThread(pool.name + "-worker-" + (lane + 1));
+    }
+
+    private Thread newThread(String threadName) {
+        ThreadFactory factory = pool.options.threadFactory();
+        if (factory == null) {
+            return new Thread(this, threadName);
+        }
+        Thread t;
+        try {
+            t = factory.newThread(this);
+        } catch (RuntimeException | Error e) {
+            throw new IllegalStateException(pool.name + ": the thread factory failed to make " + threadName, e);
+        }
+        if (t == null) {
+            throw new IllegalStateException(pool.name + ": the thread factory returned null for " + threadName);
+        }
+        t.setName(threadName);
+        return t;
+    }
+
+    @Override
+    public void run() {
+        try {
+            for (J job = nextJob(); job != null; job = nextJob()) {
+                process(job, ticket == null ? 0 : ticket[0]);
+            }
+        } finally {
+            try {
+                closeTarget();
+            } finally {
+                pool.workerExited();
+            }
+        }
+    }
+
+    /**
+     * Closes this worker's target, if AutoCloseable. What {@code close()} throws goes to the thread's
+     * uncaught-exception handler; if that throws too, both are logged. Never throws: the worker must still
+     * count itself out, or the pool would never terminate.
+     */
+    void closeTarget() {
+        if (target instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Throwable e) {
+                try {
+                    thread.getUncaughtExceptionHandler().uncaughtException(thread, e);
+                } catch (Throwable handlerFailure) {
+                    e.addSuppressed(handlerFailure);
+                    Log.quietly(System.Logger.Level.ERROR, () -> thread.getName()
+                            + ": closing its target failed, and so did the thread's uncaught-exception handler", e);
+                }
+            }
+        }
+    }
+
+    private J nextJob() {
+        for (;;) {
+            try {
+                return pool.jobs.receive(lane, ticket);
+            } catch (InterruptedException stray) {
+                // Too late for its job (see the class comment); the queue is still drained.
+            }
+        }
+    }
+
+    /** Runs one job and sends its one result (unless the watchdog timed it out and sent that). */
+    private void process(J job, long jobTicket) {
+        Thread.interrupted(); // discard an interrupt aimed at the previous job
+        JobEvent event = Jfr.beginJob();
+        if (pool.cancelled) {
+            R result = cancelledResult(job, null, false, 0);
+            Jfr.endJob(event, pool.name, "cancelled"); // counted in stats(), so an event too
+            send(jobTicket, result);
+            return;
+        }
+        long timeoutNanos = pool.timeoutNanos;
+        boolean timed = stats.timeNext(timeoutNanos > 0);
+        long started = timed ? System.nanoTime() : 0;
+        if (timeoutNanos > 0) {
+            currentJob = job;
+            currentTicket = jobTicket;
+            reported = false;
+            deadline = started + timeoutNanos;
+            state = RUNNING;
+            pool.watchdog.jobStarted();
+        }
+        running = true;
+        V value = null;
+        Throwable error = null;
+        boolean cancelledFirst = false;
+        try {
+            // Re-check after publishing running = true: either cancel() sees running and interrupts us,
+            // or we see cancelled here. Both fields are volatile, so one of the two must happen.
+            if (pool.cancelled) {
+                cancelledFirst = true;
+            } else {
+                value = function.apply(job);
+            }
+        } catch (Throwable t) {
+            error = t;
+        } finally {
+            running = false;
+        }
+        if (timeoutNanos > 0 && !endedInTime()) {
+            stats.ranPastTimeout(timed, started);
+            Thread.interrupted(); // the watchdog's
+            Jfr.endJob(event, pool.name, "timed out");
+            return;
+        }
+        R result;
+        String outcome;
+        if (cancelledFirst) {
+            result = cancelledResult(job, null, false, 0);
+            outcome = "cancelled";
+        } else if (error == null) {
+            stats.completed(timed, started);
+            result = pool.resultFactory.create(job, value, null);
+            outcome = "completed";
+        } else if (pool.cancelled) {
+            result = cancelledResult(job, error, timed, started);
+            outcome = "cancelled";
+        } else {
+            stats.failed(timed, started);
+            pool.failFast(job, error);
+            result = pool.resultFactory.create(job, null, error);
+            outcome = "failed";
+        }
+        Thread.interrupted(); // an interrupt from cancel() that raced the job's end
+        Jfr.endJob(event, pool.name, outcome);
+        send(jobTicket, result);
+    }
+
+    /** The job has ended: returns false if the watchdog timed it out first (and sent its result). */
+    private synchronized boolean endedInTime() {
+        boolean inTime = state == RUNNING;
+        state = IDLE;
+        currentJob = null;
+        return inTime;
+    }
+
+    /** Watchdog: times out the running job if it is still running and past its deadline. */
+    synchronized void timeOut(long now) {
+        if (state != RUNNING || now - deadline < 0) {
+            return;
+        }
+        state = TIMED_OUT;
+        stats.timedOut();
+        TimeoutException error = new TimeoutException(
+                pool.name + ": the job ran longer than its timeout of " + pool.options.timeout());
+        R result = pool.resultFactory.create(currentJob, null, error);
+        pool.failFast(currentJob, error); // cancels the pool, which interrupts running workers
+        // Must not wait: the result queue is open (this worker has not exited: it waits for this monitor).
+        pool.results.sendNow(lane, currentTicket, result);
+        thread.interrupt();
+    }
+
+    /**
+     * Watchdog: the job timed out a timeout ago and is still running; returns the report to make of it, once,
+     * or null. Only takes the facts under the monitor: the job's {@code toString()} is user code, which runs
+     * later, on the report's own thread.
+     */
+    synchronized Watchdog.StuckReport stuckReport(long now) {
+        if (state != TIMED_OUT || reported) {
+            return null;
+        }
+        reported = true;
+        return new Watchdog.StuckReport(thread.getName(), Duration.ofNanos(now - deadline), currentJob);
+    }
+
+    private R cancelledResult(J job, Throwable cause, boolean timed, long started) {
+        stats.cancelled(timed, started);
+        return pool.resultFactory.create(job, null, pool.cancellation(cause));
+    }
+
+    /** Sends a result, waiting for room; a stray interrupt does not stop it (the result must be sent). */
+    private void send(long jobTicket, R result) {
+        for (;;) {
+            try {
+                pool.results.send(lane, jobTicket, result);
+                return;
+            } catch (InterruptedException stray) {
+                // As in nextJob.
+            }
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package dev.workerpool.runtime.internal;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One worker's counters for {@code stats()}. Each counter has one writer, so a write is a plain read and an
+ * opaque store (no fence, no contention); {@code stats()} sums the workers' counters with opaque reads.
+ * {@link #timedOut} is written by the watchdog, everything else by the worker.
+ *
+ * <p>Timing a job costs two clock reads, a large part of a trivial job. So, unless {@link Tuning#timeEveryJob()},
+ * after a job shorter than {@link #SHORT_JOB_NANOS} a worker times only one job in {@link #SAMPLE_EVERY} until one
+ * runs longer; the mean run time is the mean of the timed jobs. A timed pool times every job (its deadline needs
+ * the start time anyway).
+ */
+final class WorkerStats {
+
+    /** Jobs shorter than this are timed one in {@link #SAMPLE_EVERY}. */
+    static final long SHORT_JOB_NANOS = 1_000;
+    /** How often a short job is timed. */
+    static final int SAMPLE_EVERY = 16;
+
+    private final boolean enabled;
+    private final boolean timeEveryJob;
+    final AtomicLong completed = new AtomicLong();
+    final AtomicLong failed = new AtomicLong();
+    final AtomicLong cancelled = new AtomicLong();
+    /** Jobs the watchdog timed out; written by the watchdog only. */
+    final AtomicLong timedOut = new AtomicLong();
+    /** Jobs timed: every job that ran, but for the sampling of short jobs. */
+    final AtomicLong timedJobs = new AtomicLong();
+    final AtomicLong runNanos = new AtomicLong();
+    final AtomicLong maxNanos = new AtomicLong();
+    /** Jobs left to run untimed before the next timed one; the worker's only. */
+    private int untimed;
+
+    /**
+     * @param enabled      whether to count at all ({@link Tuning#stats()})
+     * @param timeEveryJob whether to time every job rather than sample short ones
+     */
+    WorkerStats(boolean enabled, boolean timeEveryJob) {
+        this.enabled = enabled;
+        this.timeEveryJob = timeEveryJob;
+    }
+
+    /** Whether to time the job about to run: always if {@code mustTime} (a timeout), else as sampling says. */
+    boolean timeNext(boolean mustTime) {
+        return mustTime || enabled && untimed-- <= 0;
+    }
+
+    /** The job returned a value. {@code started} matters only if it was {@code timed}. */
+    void completed(boolean timed, long started) {
+        count(completed, timed, started);
+    }
+
+    /** The job threw. */
+    void failed(boolean timed, long started) {
+        count(failed, timed, started);
+    }
+
+    /** The job was cancelled, before it started ({@code timed} false) or while it ran. */
+    void cancelled(boolean timed, long started) {
+        count(cancelled, timed, started);
+    }
+
+    /** The job ended after the watchdog had timed it out (which counted it): only its run time counts. */
+    void ranPastTimeout(boolean timed, long started) {
+        count(null, timed, started);
+    }
+
+    /** Watchdog: a job timed out. */
+    void timedOut() {
+        timedOut.setOpaque(timedOut.getPlain() + 1);
+    }
+
+    private void count(AtomicLong outcome, boolean timed, long started) {
+        if (!enabled) {
+            return;
+        }
+        if (outcome != null) {
+            outcome.setOpaque(outcome.getPlain() + 1);
+        }
+        if (timed) {
+            long nanos = System.nanoTime() - started;
+            timedJobs.setOpaque(timedJobs.getPlain() + 1);
+            runNanos.setOpaque(runNanos.getPlain() + nanos);
+            if (nanos > maxNanos.getPlain()) {
+                maxNanos.setOpaque(nanos);
+            }
+            untimed = timeEveryJob || nanos >= SHORT_JOB_NANOS ? 0 : SAMPLE_EVERY - 1;
+        }
+    }
+}

@@ -1,0 +1,24 @@
+/**
+ * The in-process implementation. Not exported from the module; nothing here is API, and anything may change in
+ * any version. Every type is package-private but {@link dev.workerpool.runtime.internal.Engines}, the one door
+ * the {@code spi} package needs.
+ *
+ * <h2>Conventions</h2>
+ * <ul>
+ *   <li>Queues: producers <em>send</em> and consumers <em>receive</em>, at every queue (jobs and results alike).
+ *       A <em>ticket</em> is a job's position in the job queue's receive order (ordered pools use it as the
+ *       job's order number). A <em>lane</em> is a worker's own part of a laned queue; worker {@code i} owns
+ *       lane {@code i}.</li>
+ *   <li>Non-blocking core, blocking on top: every queue's {@code trySend}/{@code tryReceive} never waits; the
+ *       waiting versions first try, then wait through {@link dev.workerpool.runtime.internal.Backoff} (spin,
+ *       then yield, then park) and a {@link dev.workerpool.runtime.internal.WaitSet} of parked threads.</li>
+ *   <li>Interrupts: a blocking method throws {@link java.lang.InterruptedException} and leaves the queue as it
+ *       was (an interrupted send enqueued nothing, an interrupted receive took nothing).</li>
+ *   <li>Deadlines are {@code System.nanoTime()} values; {@link dev.workerpool.runtime.internal.Timeouts#NONE}
+ *       means none.</li>
+ *   <li>Tuning: every {@code dev.workerpool.*} system property is read in one place,
+ *       {@link dev.workerpool.runtime.internal.Tuning}, which lists them.</li>
+ * </ul>
+ * DESIGN.md, at the root of the repository, tells how a job flows through these types and why.
+ */
+package dev.workerpool.runtime.internal;

@@ -1,0 +1,303 @@
+package dev.workerpool.runtime.spi;
+
+import dev.workerpool.runtime.PoolClosedException;
+import dev.workerpool.runtime.PoolFailedException;
+import dev.workerpool.runtime.PoolInterruptedException;
+import dev.workerpool.runtime.PoolStats;
+import dev.workerpool.runtime.internal.Engines;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * A running pool, as a generated {@code *Pool} class sees it: the one type generated code delegates to. For
+ * generated code only; the contract users rely on is the generated class's, which states it in its own Javadoc
+ * and points here for the details.
+ *
+ * <h2>Lifecycle (Go's pattern, in Java)</h2>
+ * <ol>
+ *   <li>{@link #start start} makes the queues and starts exactly {@code workers} threads named
+ *       {@code <name>-worker-1 … -N} (non-daemon, so accepted work is not silently lost when {@code main}
+ *       returns).</li>
+ *   <li>Producers {@link #submit} jobs; a full job queue blocks them (backpressure).</li>
+ *   <li>Each worker loops: receive a job, run it, send its result. Whatever the job throws is captured in its
+ *       result; the worker survives.</li>
+ *   <li>{@link #close()} is Go's {@code close(jobs)}: no more jobs; queued jobs still run; workers exit when
+ *       the queue is drained. The last worker to exit closes the results, which ends {@link #results()}
+ *       iteration and releases {@link #await()}.</li>
+ *   <li>{@link #cancel()} is Go's context cancel: no more jobs, running jobs are interrupted, queued jobs
+ *       are not started; each still yields exactly one result, carrying a {@link CancellationException}.</li>
+ * </ol>
+ *
+ * <h2>Guarantees</h2>
+ * <ul>
+ *   <li><b>Exactly once.</b> Every job that {@code submit} accepted (returned normally, or {@code true})
+ *       yields exactly one result. A job that was not accepted (an exception, or {@code false}) yields none
+ *       and remains the caller's.</li>
+ *   <li><b>Bounded.</b> At most {@code buffer} jobs wait, {@code workers} run, and {@code workers + buffer}
+ *       results wait to be read. A producer that outruns the workers is held back; workers whose results
+ *       nobody reads are held back too, so results must be read while jobs are submitted (or use
+ *       {@link #runAll}).</li>
+ *   <li><b>No leaks.</b> After close-and-drain or cancel, every worker thread has terminated once
+ *       {@link #await()} returns.</li>
+ *   <li><b>No idle worker beside a waiting job.</b> A worker waits for a job only while none is queued.</li>
+ *   <li><b>Order.</b> Ordered pools hand results out in acceptance order. Otherwise workers take jobs in
+ *       submission order and results come out in completion order, except in a large unordered pool, whose
+ *       queues have a lane per worker: there both hold only roughly.</li>
+ *   <li><b>Threads.</b> Every method may be called from any thread, including from inside a job (a job may
+ *       {@code submit} to its own pool, which blocks if the pool is full, or {@code cancel} it; a job that
+ *       awaits its own pool waits for ever).</li>
+ * </ul>
+ *
+ * <h2>Compatibility</h2>
+ * Generated code compiled against one version of the runtime runs on any later version with the same major
+ * number: the members of this interface and of the other {@code spi} types are never removed and their
+ * signatures never change within a major version; new members may be added. Users do not implement this
+ * interface; a backend (such as a distributed one) may, and must then keep every guarantee above.
+ *
+ * @param <J> the job type
+ * @param <R> the result type
+ */
+public interface PoolEngine<J, R> {
+
+    /**
+     * Starts a pool: makes its queues and starts exactly {@code workers} threads.
+     *
+     * @param name          names the pool in thread names and exception messages
+     * @param options       ordering, fail-fast, timeout and thread factory
+     * @param workers       number of worker threads, within {@link PoolOptions#checkWorkers}'s limits
+     * @param buffer        job queue capacity, at least 0 (0: unbuffered hand-off)
+     * @param function      runs one job; called by every worker at once
+     * @param resultFactory builds a result from a job and its outcome
+     * @param <J>           the job type
+     * @param <V>           the job's value type
+     * @param <R>           the result type
+     * @return the running pool
+     * @throws IllegalArgumentException if {@code workers} is out of range or {@code buffer < 0}; the message
+     *                                  names the pool
+     * @throws IllegalStateException    if a worker thread cannot be created or started; the threads already
+     *                                  started have terminated when it is thrown
+     */
+    static <J, V, R> PoolEngine<J, R> start(String name, PoolOptions options, int workers, int buffer,
+            JobFunction<J, V> function, ResultFactory<J, V, R> resultFactory) {
+        return Engines.start(name, options, workers, buffer, function, resultFactory);
+    }
+
+    /**
+     * Starts a pool whose workers each have a target of their own (say, each its own database connection).
+     * All {@code workers} targets are made on the calling thread before any worker starts; if making one
+     * fails, those already made are closed (if {@link AutoCloseable}), no thread is started, and this throws.
+     * An {@link AutoCloseable} target is closed by its worker when the worker exits, before {@link #await()}
+     * returns; what its {@code close()} throws goes to the worker thread's uncaught-exception handler.
+     *
+     * @param name          names the pool in thread names and exception messages
+     * @param options       ordering, fail-fast, timeout and thread factory
+     * @param workers       number of worker threads, within {@link PoolOptions#checkWorkers}'s limits
+     * @param buffer        job queue capacity, at least 0
+     * @param targets       makes one target per worker; called {@code workers} times, on the calling thread
+     * @param bind          turns a target into the function its worker runs
+     * @param resultFactory builds a result from a job and its outcome
+     * @param <T>           the target type
+     * @param <J>           the job type
+     * @param <V>           the job's value type
+     * @param <R>           the result type
+     * @return the running pool
+     * @throws IllegalArgumentException if {@code workers} is out of range or {@code buffer < 0}
+     * @throws IllegalStateException    if {@code targets} throws or returns {@code null}, or a worker thread
+     *                                  cannot be started; nothing is left running and every target made has
+     *                                  been closed
+     */
+    static <T, J, V, R> PoolEngine<J, R> startPerWorker(String name, PoolOptions options, int workers, int buffer,
+            Supplier<? extends T> targets, Function<? super T, JobFunction<J, V>> bind,
+            ResultFactory<J, V, R> resultFactory) {
+        return Engines.startPerWorker(name, options, workers, buffer, targets, bind, resultFactory);
+    }
+
+    /**
+     * Runs every job on a pool of its own and returns their results in the order of {@code jobs}: the
+     * structured, one-shot form of the pattern. When it returns, every job has its result and every worker
+     * thread has terminated. Results are collected as they complete, so any number of jobs works from one
+     * thread. With fail-fast options the first failure cancels the rest, whose results then carry a
+     * {@link CancellationException}. At most {@code min(workers, jobs.size())} threads are started.
+     *
+     * @param name          names the pool
+     * @param options       the pool's options
+     * @param workers       the most worker threads
+     * @param buffer        job queue capacity, at least 0
+     * @param jobs          the jobs, none null
+     * @param function      runs one job
+     * @param resultFactory builds a result from a job and its outcome
+     * @param <J>           the job type
+     * @param <V>           the job's value type
+     * @param <R>           the result type
+     * @return one result per job, in the order of {@code jobs}; unmodifiable
+     * @throws IllegalArgumentException if {@code workers} is out of range or {@code buffer < 0}
+     * @throws IllegalStateException    if a worker thread cannot be started
+     * @throws InterruptedException     if the caller is interrupted; the pool is then cancelled and its workers
+     *                                  have terminated before this is thrown
+     */
+    static <J, V, R> List<R> runAll(String name, PoolOptions options, int workers, int buffer,
+            Collection<? extends J> jobs, JobFunction<J, V> function, ResultFactory<J, V, R> resultFactory)
+            throws InterruptedException {
+        return Engines.runAll(name, options, workers, buffer, jobs, function, resultFactory);
+    }
+
+    /**
+     * As {@link #runAll runAll}, for fail-fast pools: if a job failed, the pool was cancelled and this throws
+     * its failure instead of returning the results.
+     *
+     * @param name          names the pool
+     * @param options       the pool's options
+     * @param workers       the most worker threads
+     * @param buffer        job queue capacity, at least 0
+     * @param jobs          the jobs, none null
+     * @param function      runs one job
+     * @param resultFactory builds a result from a job and its outcome
+     * @param <J>           the job type
+     * @param <V>           the job's value type
+     * @param <R>           the result type
+     * @return one result per job, in the order of {@code jobs}; unmodifiable
+     * @throws InterruptedException if the caller is interrupted (the pool is cancelled and has terminated)
+     * @throws PoolFailedException  if a job failed (threw, or timed out): the first one
+     */
+    static <J, V, R> List<R> runAllOrThrow(String name, PoolOptions options, int workers, int buffer,
+            Collection<? extends J> jobs, JobFunction<J, V> function, ResultFactory<J, V, R> resultFactory)
+            throws InterruptedException, PoolFailedException {
+        return Engines.runAllOrThrow(name, options, workers, buffer, jobs, function, resultFactory);
+    }
+
+    /**
+     * Submits a job, waiting while the job queue is full (with buffer 0: until a worker takes it).
+     *
+     * @param job the job, not null
+     * @throws PoolClosedException  if the pool is closed or cancelled, or becomes so while this call waits;
+     *                              the job was not accepted
+     * @throws InterruptedException if interrupted before or while waiting; the job was not accepted
+     */
+    void submit(J job) throws InterruptedException;
+
+    /**
+     * Submits a job only if no waiting is needed: there is room (with buffer 0: a worker is waiting). Never
+     * blocks.
+     *
+     * @param job the job, not null
+     * @return whether the job was accepted
+     * @throws PoolClosedException if the pool is closed or cancelled
+     */
+    boolean trySubmit(J job);
+
+    /**
+     * Submits a job, waiting at most {@code timeout} for room (with buffer 0: for a worker to take it).
+     *
+     * @param job     the job, not null
+     * @param timeout how long to wait at most
+     * @return whether the job was accepted; {@code false} if the time ran out
+     * @throws PoolClosedException  if the pool is closed or cancelled, or becomes so while this call waits
+     * @throws InterruptedException if interrupted before or while waiting; the job was not accepted
+     */
+    boolean trySubmit(J job, Duration timeout) throws InterruptedException;
+
+    /**
+     * No more jobs (Go's {@code close(jobs)}): accepted jobs still run, then the workers exit. Submitters
+     * waiting now fail with {@link PoolClosedException}. Idempotent; never blocks.
+     */
+    void close();
+
+    /**
+     * Stops now: no more jobs; running jobs are interrupted; queued jobs are not started. Every accepted job
+     * still yields exactly one result: a queued job's carries a {@link CancellationException}; a running job's
+     * carries its value if it returns normally, otherwise a {@link CancellationException} whose cause is what
+     * it threw. From now on results never wait for room, so the pool terminates even if nobody reads them.
+     * Idempotent; never blocks; callable from a job.
+     */
+    void cancel();
+
+    /**
+     * Waits until every worker thread has terminated. Any thread may wait, any number of times.
+     *
+     * @throws InterruptedException if interrupted before or while waiting (interrupt status cleared)
+     */
+    void await() throws InterruptedException;
+
+    /**
+     * Waits at most {@code timeout} until every worker thread has terminated.
+     *
+     * @param timeout how long to wait at most
+     * @return {@code true} if every worker thread has terminated; {@code false} if the time ran out (how a pool
+     *         that was never closed, or whose results nobody reads, shows)
+     * @throws InterruptedException if interrupted before or while waiting (interrupt status cleared)
+     */
+    boolean await(Duration timeout) throws InterruptedException;
+
+    /**
+     * As {@link #await()}, then reports a fail-fast pool's failure.
+     *
+     * @throws InterruptedException if interrupted before or while waiting (interrupt status cleared)
+     * @throws PoolFailedException  if a job failed and so cancelled the pool (only with fail-fast options)
+     */
+    void awaitOrThrow() throws InterruptedException, PoolFailedException;
+
+    /**
+     * As {@link #await(Duration)}, then reports a fail-fast pool's failure.
+     *
+     * @param timeout how long to wait at most
+     * @return {@code true} if every worker thread has terminated; {@code false} if the time ran out
+     * @throws InterruptedException if interrupted before or while waiting (interrupt status cleared)
+     * @throws PoolFailedException  if the pool terminated and a job had failed, cancelling it
+     */
+    boolean awaitOrThrow(Duration timeout) throws InterruptedException, PoolFailedException;
+
+    /**
+     * The error of the job whose failure cancelled this fail-fast pool: what it threw, or a
+     * {@link TimeoutException}. Once set it never changes.
+     *
+     * @return the first failure; empty while no job has failed, and always for pools without fail-fast
+     */
+    Optional<Throwable> failure();
+
+    /**
+     * The results as they complete (ordered pools: in acceptance order): Go's {@code for r := range results}.
+     * Every call returns a view of the same results: iterators on several threads share them, each result
+     * going to exactly one. {@code hasNext()} blocks until a result is ready, or until the last worker has
+     * terminated and every result has been read; then iteration ends. If the reading thread is interrupted
+     * while it waits, {@code hasNext()} throws {@link PoolInterruptedException} with the interrupt status set;
+     * no result is lost.
+     *
+     * @return the results
+     */
+    Iterable<R> results();
+
+    /**
+     * Whether {@link #close()} or {@link #cancel()} has been called.
+     *
+     * @return whether the pool accepts no more jobs
+     */
+    boolean isClosed();
+
+    /**
+     * Whether {@link #cancel()} has been called (also by a fail-fast pool's first failure).
+     *
+     * @return whether the pool was cancelled
+     */
+    boolean isCancelled();
+
+    /**
+     * Whether every worker thread has terminated.
+     *
+     * @return whether the pool has terminated
+     */
+    boolean isTerminated();
+
+    /**
+     * A snapshot of the pool's state and counters; see {@link PoolStats} for how consistent it is while the pool
+     * runs. Cheap; any thread, any time.
+     *
+     * @return the snapshot
+     */
+    PoolStats stats();
+}

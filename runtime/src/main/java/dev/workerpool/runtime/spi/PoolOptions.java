@@ -1,0 +1,168 @@
+package dev.workerpool.runtime.spi;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ThreadFactory;
+
+/**
+ * How a pool behaves beyond its size: ordered results, fail-fast, a per-job timeout, and the threads its
+ * workers run on. Immutable and thread-safe; every {@code with…} method returns a new instance. Generated
+ * pools build theirs once, from the {@code @WorkerPool} attributes, in a constant.
+ */
+public final class PoolOptions {
+
+    /** No option set: results in completion order, failures do not stop the pool, no timeout, platform threads. */
+    public static final PoolOptions DEFAULT = new PoolOptions(false, false, null, null);
+
+    /**
+     * The most platform-thread workers a pool may have, at compile time ({@code @WorkerPool(workers = …)}) and
+     * at run time ({@code start(target, workers, buffer)}): more would spend minutes creating threads and hit
+     * the operating system's limit instead of bounding concurrency.
+     */
+    public static final int MAX_PLATFORM_WORKERS = 10_000;
+
+    /** The most virtual-thread workers a pool may have; virtual threads are cheap, so this only catches a typo. */
+    public static final int MAX_VIRTUAL_WORKERS = 1 << 20;
+
+    /** {@code Thread.isVirtual()} on JDK 21 and later (this module compiles for 17); null before. */
+    private static final MethodHandle IS_VIRTUAL = isVirtualHandle();
+
+    private final boolean ordered;
+    private final boolean failFast;
+    private final Duration timeout;
+    private final ThreadFactory threadFactory;
+
+    private PoolOptions(boolean ordered, boolean failFast, Duration timeout, ThreadFactory threadFactory) {
+        this.ordered = ordered;
+        this.failFast = failFast;
+        this.timeout = timeout;
+        this.threadFactory = threadFactory;
+    }
+
+    /**
+     * Results come out in the order the jobs were accepted, not the order they completed. A result that is
+     * {@code workers + buffer} or more positions ahead of the next one to be read holds its worker until the
+     * reader gets there, so a slow job holds back at most that many results (then the queue fills and
+     * {@code submit} blocks: backpressure, never unbounded memory).
+     */
+    public PoolOptions withOrdered(boolean ordered) {
+        return new PoolOptions(ordered, failFast, timeout, threadFactory);
+    }
+
+    /**
+     * The first job that fails cancels the pool (Go's errgroup): running jobs are interrupted, queued jobs get
+     * cancelled results. The failed job's result keeps its own error; {@link PoolEngine#failure()} returns it.
+     */
+    public PoolOptions withFailFast(boolean failFast) {
+        return new PoolOptions(ordered, failFast, timeout, threadFactory);
+    }
+
+    /**
+     * A job running longer than {@code timeout} is interrupted and its result carries a
+     * {@link java.util.concurrent.TimeoutException}; {@code null} for none.
+     *
+     * @throws IllegalArgumentException if {@code timeout} is zero or negative
+     */
+    public PoolOptions withTimeout(Duration timeout) {
+        if (timeout != null && (timeout.isZero() || timeout.isNegative())) {
+            throw new IllegalArgumentException("timeout must be positive, was " + timeout);
+        }
+        return new PoolOptions(ordered, failFast, timeout, threadFactory);
+    }
+
+    /**
+     * Makes the worker threads; {@code null} for the default (platform, non-daemon threads). The pool names
+     * every thread it gets {@code <pool>-worker-<i>}. Used by generated pools for virtual threads
+     * ({@code Thread.ofVirtual().factory()}).
+     */
+    public PoolOptions withThreadFactory(ThreadFactory threadFactory) {
+        return new PoolOptions(ordered, failFast, timeout, threadFactory);
+    }
+
+    /** Whether results come out in acceptance order. */
+    public boolean ordered() {
+        return ordered;
+    }
+
+    /** Whether the first failure cancels the pool. */
+    public boolean failFast() {
+        return failFast;
+    }
+
+    /** The per-job timeout, or {@code null} for none. */
+    public Duration timeout() {
+        return timeout;
+    }
+
+    /** The worker thread factory, or {@code null} for platform threads. */
+    public ThreadFactory threadFactory() {
+        return threadFactory;
+    }
+
+    /**
+     * Checks a pool's worker count against the limits: at least 1, at most {@link #MAX_PLATFORM_WORKERS}, or
+     * {@link #MAX_VIRTUAL_WORKERS} when the {@link #threadFactory() thread factory} makes virtual threads. Only
+     * a count above the platform limit with a factory set asks the factory for one thread (never started) to
+     * see which kind it makes. Safe to call from any thread.
+     *
+     * @param pool    the pool's name, for the message
+     * @param workers the worker count to check
+     * @throws IllegalArgumentException if {@code workers} is out of range; the message names the pool, the count
+     *                                  and the limit
+     */
+    public void checkWorkers(String pool, int workers) {
+        if (workers < 1) {
+            throw new IllegalArgumentException(pool + ": workers must be at least 1, was " + workers);
+        }
+        if (workers <= MAX_PLATFORM_WORKERS) {
+            return;
+        }
+        boolean virtual = threadFactory != null && makesVirtualThreads(threadFactory);
+        int limit = virtual ? MAX_VIRTUAL_WORKERS : MAX_PLATFORM_WORKERS;
+        if (workers > limit) {
+            throw new IllegalArgumentException(pool + ": workers = " + workers + " would start that many "
+                    + (virtual ? "virtual" : "platform") + " threads; the limit is " + limit);
+        }
+    }
+
+    private static boolean makesVirtualThreads(ThreadFactory factory) {
+        if (IS_VIRTUAL == null) {
+            return false;
+        }
+        Thread probe = factory.newThread(() -> { });
+        try {
+            return probe != null && (boolean) IS_VIRTUAL.invokeExact(probe);
+        } catch (Throwable e) {
+            return false;
+        }
+    }
+
+    private static MethodHandle isVirtualHandle() {
+        try {
+            return MethodHandles.publicLookup().findVirtual(Thread.class, "isVirtual",
+                    MethodType.methodType(boolean.class));
+        } catch (ReflectiveOperationException e) {
+            return null; // JDK 17-20: no virtual threads
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof PoolOptions other && ordered == other.ordered && failFast == other.failFast
+                && Objects.equals(timeout, other.timeout) && Objects.equals(threadFactory, other.threadFactory);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(ordered, failFast, timeout, threadFactory);
+    }
+
+    @Override
+    public String toString() {
+        return "PoolOptions[ordered=" + ordered + ", failFast=" + failFast + ", timeout=" + timeout
+                + ", threadFactory=" + threadFactory + "]";
+    }
+}

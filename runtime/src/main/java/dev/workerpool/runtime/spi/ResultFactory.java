@@ -1,0 +1,21 @@
+package dev.workerpool.runtime.spi;
+
+/**
+ * Builds a pool's typed result from one job and its outcome: in generated code, the constructor of the
+ * pool's {@code Result} record. Called by worker threads only; it must not throw.
+ *
+ * @param <J> the job type
+ * @param <V> the value type
+ * @param <R> the result type
+ */
+@FunctionalInterface
+public interface ResultFactory<J, V, R> {
+    /**
+     * @param job   the job
+     * @param value the job's value; {@code null} when {@code error} is not
+     * @param error {@code null} on success; otherwise what the job threw, or a
+     *              {@link java.util.concurrent.CancellationException} if the pool was cancelled
+     * @return the result to hand to the consumer
+     */
+    R create(J job, V value, Throwable error);
+}

@@ -1,9 +1,0 @@
-package dev.workerpool.runtime;
-
-/** {@link ChannelLincheckTest}'s checks against the lock-based channel, at every capacity. */
-public class LockedChannelLincheckTest extends ChannelLincheckTest {
-    @Override
-    boolean ring() {
-        return false;
-    }
-}

@@ -1,9 +1,0 @@
-package dev.workerpool.runtime;
-
-/** {@link ChannelTest}'s contract against the lock-based channel, at every capacity. */
-class LockedChannelTest extends ChannelTest {
-    @Override
-    boolean ring() {
-        return false;
-    }
-}

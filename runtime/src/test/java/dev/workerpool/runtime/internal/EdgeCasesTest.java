@@ -1,0 +1,395 @@
+package dev.workerpool.runtime.internal;
+
+import dev.workerpool.runtime.PoolClosedException;
+import dev.workerpool.runtime.spi.PoolOptions;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.workerpool.testing.Waits;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The pool's edges that user code and other threads can reach: a cancel racing a waiting submitter, a job whose
+ * {@code toString()} misbehaves while the watchdog reports it, a target whose {@code close()} and thread handler
+ * both throw, an interrupt aimed at the watchdog, and the Flight Recorder events of cancelled jobs. Each test
+ * forces its interleaving (a latch, a hook, or an interrupt), so that it fails every time against the defect.
+ */
+class EdgeCasesTest {
+
+    record R(Object job, Object value, Throwable error) {}
+
+    private static final AtomicInteger POOLS = new AtomicInteger();
+
+    private static String poolName(String what) {
+        return "Edge" + what + POOLS.incrementAndGet();
+    }
+
+    /**
+     * cancel() closes intake before it lets held workers go. Forced: a hook runs between cancel's two steps and
+     * waits for the blocked submitter to finish. If the result queue were un-bounded first, the worker it held
+     * would drain a queued job, and the submitter waiting for that room would get its job accepted after cancel.
+     */
+    @ParameterizedTest(name = "ordered={0}")
+    @ValueSource(booleans = {false, true})
+    void cancelRefusesASubmitterAlreadyWaiting(boolean ordered) throws Exception {
+        // 1 worker, buffer 2: results hold workers + buffer = 3; the worker holds the 4th; the queue the 5th and
+        // 6th; the submitter waits to hand in the 7th. Nobody reads results.
+        LocalEngine<Integer, Object, R> pool = LocalEngine.start(poolName("Cancel"),
+                PoolOptions.DEFAULT.withOrdered(ordered), 1, 2, job -> job, R::new);
+        AtomicReference<Throwable> refused = new AtomicReference<>();
+        AtomicInteger accepted = new AtomicInteger();
+        Thread submitter = new Thread(() -> {
+            try {
+                for (int i = 1; i <= 7; i++) {
+                    pool.submit(i);
+                    accepted.incrementAndGet();
+                }
+            } catch (Throwable e) {
+                refused.set(e);
+            }
+        }, "submitter");
+        submitter.start();
+        Waits.until(() -> accepted.get() == 6 && pool.queuedJobs() == 2, "six jobs accepted, two queued");
+        Waits.untilWaiting(submitter);
+        Thread worker = workerThread(pool, 1);
+        Waits.untilWaiting(worker);
+        pool.betweenCancelSteps = () -> {
+            try {
+                submitter.join(Waits.LIMIT.toMillis()); // ends at once if intake is closed; else when room appears
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        pool.cancel();
+        Waits.join(submitter);
+        assertInstanceOf(PoolClosedException.class, refused.get(), "the waiting submitter is refused");
+        assertEquals(6, accepted.get());
+        List<R> results = new ArrayList<>();
+        pool.results().forEach(results::add);
+        assertTrue(pool.await(Waits.LIMIT));
+        assertEquals(6, results.size(), "one result per accepted job");
+        assertEquals(6, pool.stats().submitted());
+    }
+
+    /** A job argument whose toString() fails, as a lazy proxy of a closed persistence context does. */
+    private static final class Stubborn {
+        final CountDownLatch described = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        final Supplier<String> description;
+
+        Stubborn(Supplier<String> description) {
+            this.description = description;
+        }
+
+        /** Runs as the job: ignores interrupts until released. */
+        Object run() {
+            for (;;) {
+                try {
+                    if (release.await(Waits.LIMIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                        return "done";
+                    }
+                    throw new AssertionError("never released");
+                } catch (InterruptedException ignored) {
+                    // the timeout's interrupt, ignored on purpose
+                }
+            }
+        }
+
+        @Override
+        public String toString() {
+            described.countDown();
+            return description.get();
+        }
+    }
+
+    private static Object run(Object job) throws InterruptedException {
+        if (job instanceof Stubborn stubborn) {
+            return stubborn.run();
+        }
+        new CountDownLatch(1).await(); // a patient job: waits until its timeout interrupts it
+        throw new AssertionError("unreachable");
+    }
+
+    /** Reads results on a thread of its own, so that a missing one fails the test instead of hanging it. */
+    private static BlockingQueue<R> readInBackground(LocalEngine<Object, Object, R> pool) {
+        BlockingQueue<R> out = new LinkedBlockingQueue<>();
+        Thread reader = new Thread(() -> pool.results().forEach(out::add), pool.name() + "-reader");
+        reader.setDaemon(true);
+        reader.start();
+        return out;
+    }
+
+    private static R next(BlockingQueue<R> results, String what) throws InterruptedException {
+        R r = results.poll(Waits.LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+        if (r == null) {
+            throw Waits.stuck(what);
+        }
+        return r;
+    }
+
+    /**
+     * Captures what the pools log (java.util.logging backs System.Logger here), instead of printing it: the
+     * stuck-job warnings these tests provoke are expected.
+     */
+    private static final class CapturedLog extends Handler implements AutoCloseable {
+        final BlockingQueue<LogRecord> records = new LinkedBlockingQueue<>();
+        private final Logger logger = Logger.getLogger("dev.workerpool");
+        private final Level level = logger.getLevel();
+        private final boolean parents = logger.getUseParentHandlers();
+
+        CapturedLog() {
+            logger.setLevel(Level.ALL);
+            logger.setUseParentHandlers(false);
+            logger.addHandler(this);
+        }
+
+        /** The next record's message (its supplier run), or fails after the limit. */
+        String next(String what) throws InterruptedException {
+            LogRecord r = records.poll(Waits.LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+            if (r == null) {
+                throw Waits.stuck(what);
+            }
+            return r.getMessage();
+        }
+
+        @Override
+        public void publish(LogRecord record) {
+            records.add(record);
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+            logger.removeHandler(this);
+            logger.setUseParentHandlers(parents);
+            logger.setLevel(level);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"throws", "overflows", "errors"})
+    void theWatchdogSurvivesAJobWhoseToStringFails(String how) throws Exception {
+        String expected = switch (how) {
+            case "throws" -> IllegalStateException.class.getName();
+            case "overflows" -> StackOverflowError.class.getName();
+            default -> NoClassDefFoundError.class.getName();
+        };
+        Stubborn stubborn = new Stubborn(() -> {
+            switch (how) {
+                case "throws" -> throw new IllegalStateException("could not initialize proxy - no Session");
+                case "overflows" -> throw new StackOverflowError();
+                default -> throw new NoClassDefFoundError("org/example/Missing");
+            }
+        });
+        LocalEngine<Object, Object, R> pool = LocalEngine.start(poolName("ToString"),
+                PoolOptions.DEFAULT.withTimeout(Duration.ofMillis(50)), 2, 0, EdgeCasesTest::run, R::new);
+        BlockingQueue<R> results = readInBackground(pool);
+        try (CapturedLog log = new CapturedLog()) {
+            pool.submit(stubborn);
+            assertInstanceOf(TimeoutException.class, next(results, "the stubborn job's timeout").error());
+            String warning = log.next("the stuck-job warning");
+            assertTrue(warning.matches(pool.name() + "-worker-[12] is still running a job that timed out .*"), warning);
+            assertTrue(warning.endsWith("Job: (its toString() threw " + expected + ")"), warning);
+            // The watchdog is still on duty: the next job times out as well.
+            pool.submit("patient");
+            R patient = next(results, "the patient job's timeout, after the report");
+            assertEquals("patient", patient.job());
+            assertInstanceOf(TimeoutException.class, patient.error());
+        } finally {
+            stubborn.release.countDown();
+            pool.cancel();
+        }
+        assertTrue(pool.await(Waits.LIMIT));
+    }
+
+    /**
+     * The report of a stuck job does not hold up the watchdog: with the job's toString() blocked, another job
+     * still times out on time, and the stuck worker, once its job returns, takes the next job.
+     */
+    @Test
+    void aSlowToStringDelaysNoTimeout() throws Exception {
+        CountDownLatch toStringMayReturn = new CountDownLatch(1);
+        Stubborn stubborn = new Stubborn(() -> {
+            try {
+                toStringMayReturn.await(Waits.LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return "slow";
+        });
+        LocalEngine<Object, Object, R> pool = LocalEngine.start(poolName("SlowToString"),
+                PoolOptions.DEFAULT.withTimeout(Duration.ofMillis(50)), 2, 0, EdgeCasesTest::run, R::new);
+        BlockingQueue<R> results = readInBackground(pool);
+        try (CapturedLog log = new CapturedLog()) {
+            pool.submit(stubborn);
+            assertInstanceOf(TimeoutException.class, next(results, "the stubborn job's timeout").error());
+            Waits.await(stubborn.described, "the stuck-job report");
+            pool.submit("patient");
+            assertInstanceOf(TimeoutException.class, next(results, "a timeout while toString() is blocked").error());
+            // The stuck job returns; its worker is free again although the report is still in toString().
+            stubborn.release.countDown();
+            Waits.until(() -> pool.stats().stuckWorkers() == 0 && pool.stats().busyWorkers() == 0,
+                    "the stuck worker to come back");
+            pool.submit("patient");
+            pool.submit("patient");
+            assertInstanceOf(TimeoutException.class, next(results, "third timeout").error());
+            assertInstanceOf(TimeoutException.class, next(results, "fourth timeout").error());
+            toStringMayReturn.countDown();
+            assertTrue(log.next("the slow report").endsWith("Job: slow"));
+        } finally {
+            toStringMayReturn.countDown();
+            stubborn.release.countDown();
+            pool.cancel();
+        }
+        assertTrue(pool.await(Waits.LIMIT));
+    }
+
+    /** An interrupt from anywhere does not make the watchdog spin: it clears it and parks again. */
+    @ParameterizedTest(name = "job running={0}")
+    @ValueSource(booleans = {false, true})
+    void anInterruptedWatchdogParksAgain(boolean jobRunning) throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        LocalEngine<Object, Object, R> pool = LocalEngine.start(poolName("Interrupted"),
+                PoolOptions.DEFAULT.withTimeout(Duration.ofHours(1)), 1, 1, job -> {
+                    started.countDown();
+                    return release.await(Waits.LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+                }, R::new);
+        BlockingQueue<R> results = readInBackground(pool);
+        try {
+            if (jobRunning) {
+                pool.submit("job");
+                Waits.await(started, "the job to start");
+            }
+            Thread watchdog = thread(pool.name() + "-watchdog");
+            Waits.untilWaiting(watchdog);
+            watchdog.interrupt();
+            Waits.until(() -> !watchdog.isInterrupted() && isParked(watchdog),
+                    "the watchdog to clear the interrupt and park again");
+        } finally {
+            release.countDown();
+            pool.close();
+        }
+        if (jobRunning) {
+            assertNull(next(results, "the job's result").error());
+        }
+        assertTrue(pool.await(Waits.LIMIT));
+    }
+
+    private static boolean isParked(Thread t) {
+        Thread.State state = t.getState();
+        return state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING;
+    }
+
+    /** A target that cannot be closed, on a thread whose uncaught-exception handler fails too. */
+    @Test
+    void aPoolTerminatesWhenATargetsCloseAndTheHandlerBothThrow() throws Exception {
+        AtomicInteger closes = new AtomicInteger();
+        AtomicInteger handled = new AtomicInteger();
+        PoolOptions options = PoolOptions.DEFAULT.withThreadFactory(r -> {
+            Thread t = new Thread(r);
+            t.setUncaughtExceptionHandler((thread, e) -> {
+                handled.incrementAndGet();
+                throw new IllegalStateException("the handler fails too");
+            });
+            return t;
+        });
+        AutoCloseable target = () -> {
+            closes.incrementAndGet();
+            throw new IllegalStateException("close fails");
+        };
+        LocalEngine<Integer, Object, R> pool = LocalEngine.startPerWorker(poolName("Close"), options, 2, 4,
+                () -> target, t -> job -> job, R::new);
+        for (int i = 0; i < 6; i++) {
+            pool.submit(i);
+        }
+        pool.close();
+        assertTrue(pool.await(Waits.LIMIT), "the pool terminates"); // the 6 results fit: workers + buffer
+        List<R> results = new ArrayList<>();
+        pool.results().forEach(results::add);
+        assertEquals(6, results.size());
+        assertEquals(2, closes.get(), "each worker closed its target");
+        assertTrue(handled.get() >= 2, "each close failure went to the handler");
+    }
+
+    /** Every job stats() counts is a {@code dev.workerpool.Job} event, cancelled ones too. */
+    @Test
+    void everyCancelledJobIsAnEvent(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("cancel.jfr");
+        CountDownLatch started = new CountDownLatch(1);
+        LocalEngine<Integer, Object, R> pool;
+        try (Recording recording = new Recording()) {
+            recording.enable("dev.workerpool.Job").withoutThreshold();
+            recording.start();
+            pool = LocalEngine.start(poolName("Jfr"), 1, 3, job -> {
+                started.countDown();
+                new CountDownLatch(1).await(); // until cancel interrupts it
+                return job;
+            }, R::new);
+            for (int i = 0; i < 4; i++) {
+                pool.submit(i); // one runs, three wait
+            }
+            Waits.await(started, "the first job to start");
+            pool.cancel();
+            List<R> results = new ArrayList<>();
+            pool.results().forEach(results::add);
+            assertTrue(pool.await(Waits.LIMIT));
+            assertEquals(4, results.size());
+            results.forEach(r -> assertInstanceOf(CancellationException.class, r.error()));
+            recording.stop();
+            recording.dump(file);
+        }
+        String name = pool.name();
+        Map<String, Long> outcomes = RecordingFile.readAllEvents(file).stream()
+                .filter(e -> e.getEventType().getName().equals("dev.workerpool.Job"))
+                .filter(e -> name.equals(e.getString("pool")))
+                .collect(Collectors.groupingBy(e -> e.getString("outcome"), Collectors.counting()));
+        assertEquals(4L, pool.stats().cancelled());
+        assertEquals(Map.of("cancelled", pool.stats().cancelled()), outcomes);
+        RecordedEvent any = RecordingFile.readAllEvents(file).stream()
+                .filter(e -> e.getEventType().getName().equals("dev.workerpool.Job"))
+                .filter(e -> name.equals(e.getString("pool"))).findFirst().orElseThrow();
+        assertNotNull(any.getThread());
+    }
+
+    private static Thread workerThread(LocalEngine<?, ?, ?> pool, int n) {
+        return thread(pool.name() + "-worker-" + n);
+    }
+
+    private static Thread thread(String name) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no thread " + name));
+    }
+}

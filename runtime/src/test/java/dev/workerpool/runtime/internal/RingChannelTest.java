@@ -1,0 +1,86 @@
+package dev.workerpool.runtime.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * What only the ring has: the batch a waiting thread waits for during its first yields. The channel contract
+ * itself is {@link ChannelTest}'s; these predicates only decide how long a waiter yields, so they are tested on
+ * their own, in every lap of the ring (positions past the capacity), rather than through timings.
+ */
+class RingChannelTest {
+
+    @Test
+    void theBatchIsHalfTheCapacityAndAtLeastOne() {
+        assertEquals(4, new RingChannel<Integer>("r", 8).batch);
+        assertEquals(5, new RingChannel<Integer>("r", 10).batch);
+        assertEquals(1, new RingChannel<Integer>("r", 2).batch);
+        assertEquals(1, new RingChannel<Integer>("r", 1).batch);
+    }
+
+    @Test
+    void aReceiverHasABatchOnceHalfTheCapacityIsWaitingInEveryLap() {
+        RingChannel<Integer> ring = new RingChannel<>("r", 8);
+        for (int lap = 0; lap < 3; lap++) {
+            assertFalse(ring.receiverHasBatch(), "empty, lap " + lap);
+            for (int i = 0; i < 3; i++) {
+                assertTrue(ring.trySend(i));
+            }
+            assertFalse(ring.receiverHasBatch(), "3 of 8, lap " + lap);
+            assertTrue(ring.trySend(3));
+            assertTrue(ring.receiverHasBatch(), "4 of 8, lap " + lap);
+            for (int i = 0; i < 4; i++) {
+                assertEquals(i, ring.tryReceive());
+            }
+            for (int i = 0; i < 4; i++) { // move the head around the ring: 4 more per lap, wrapping at 8
+                assertTrue(ring.trySend(i));
+                assertEquals(i, ring.tryReceive());
+            }
+        }
+    }
+
+    @Test
+    void aSenderHasABatchWhileHalfTheCapacityIsFreeInEveryLap() {
+        RingChannel<Integer> ring = new RingChannel<>("r", 8);
+        for (int lap = 0; lap < 3; lap++) {
+            for (int i = 0; i < 4; i++) {
+                assertTrue(ring.trySend(i));
+            }
+            assertTrue(ring.senderHasBatch(), "4 free of 8, lap " + lap);
+            assertTrue(ring.trySend(4));
+            assertFalse(ring.senderHasBatch(), "3 free of 8, lap " + lap);
+            for (int i = 5; i < 8; i++) {
+                assertTrue(ring.trySend(i));
+            }
+            assertFalse(ring.senderHasBatch(), "full, lap " + lap);
+            assertFalse(ring.trySend(8));
+            for (int i = 0; i < 4; i++) {
+                assertEquals(i, ring.tryReceive());
+            }
+            assertTrue(ring.senderHasBatch(), "4 free again, lap " + lap);
+            for (int i = 4; i < 8; i++) {
+                assertEquals(i, ring.tryReceive());
+            }
+        }
+    }
+
+    @Test
+    void closedOrUnboundedEndsEitherWaitAtOnce() {
+        RingChannel<Integer> empty = new RingChannel<>("r", 8);
+        empty.close();
+        assertTrue(empty.receiverHasBatch());
+        assertTrue(empty.senderHasBatch());
+
+        RingChannel<Integer> full = new RingChannel<>("r", 2);
+        assertTrue(full.trySend(1));
+        assertTrue(full.trySend(2));
+        assertFalse(full.senderHasBatch());
+        full.unbound();
+        assertTrue(full.senderHasBatch());
+        assertTrue(full.trySend(3)); // into the overflow
+        assertTrue(full.receiverHasBatch());
+    }
+}

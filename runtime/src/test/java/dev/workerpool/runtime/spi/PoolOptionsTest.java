@@ -1,0 +1,122 @@
+package dev.workerpool.runtime.spi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.workerpool.testing.Waits;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** PoolOptions and the engine's handling of them that generated pools cannot reach: thread factories, the window. */
+class PoolOptionsTest {
+
+    @Test
+    void timeoutMustBePositive() {
+        assertThrows(IllegalArgumentException.class, () -> PoolOptions.DEFAULT.withTimeout(Duration.ZERO));
+        assertThrows(IllegalArgumentException.class, () -> PoolOptions.DEFAULT.withTimeout(Duration.ofMillis(-1)));
+        assertNull(PoolOptions.DEFAULT.withTimeout(Duration.ofSeconds(1)).withTimeout(null).timeout());
+        assertEquals(PoolOptions.DEFAULT.withOrdered(true), PoolOptions.DEFAULT.withOrdered(true));
+    }
+
+    @Test
+    void tooManyPlatformWorkersFailStartAtOnceNamingThePool() {
+        long before = System.nanoTime();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> PoolEngine.start("Huge", PoolOptions.DEFAULT, 100_000, 10, job -> job, (j, v, err) -> v));
+        assertEquals("Huge: workers = 100000 would start that many platform threads; the limit is 10000",
+                e.getMessage());
+        assertTrue(System.nanoTime() - before < Duration.ofSeconds(5).toNanos(), "no thread was created first");
+        assertEquals(0, Waits.liveThreads("Huge"));
+        assertThrows(IllegalArgumentException.class, () -> PoolEngine.startPerWorker("HugePerWorker",
+                PoolOptions.DEFAULT, PoolOptions.MAX_PLATFORM_WORKERS + 1, 0, () -> {
+                    throw new AssertionError("no target is made for a pool that is too large");
+                }, target -> job -> job, (j, v, err) -> v));
+        assertThrows(IllegalArgumentException.class, () -> PoolEngine.runAll("HugeRunAll", PoolOptions.DEFAULT, 10_001, 0,
+                List.of(1), job -> job, (j, v, err) -> v));
+        PoolOptions.DEFAULT.checkWorkers("AtTheLimit", PoolOptions.MAX_PLATFORM_WORKERS);
+    }
+
+    @Test
+    void aPlatformThreadFactoryHasThePlatformLimitAndAVirtualOneTheVirtualLimit() throws Exception {
+        PoolOptions platform = PoolOptions.DEFAULT.withThreadFactory(Thread::new);
+        assertThrows(IllegalArgumentException.class, () -> platform.checkWorkers("P", 10_001));
+        ThreadFactory virtual = virtualThreadFactory();
+        if (virtual == null) {
+            return; // JDK 17-20: no virtual threads
+        }
+        PoolOptions options = PoolOptions.DEFAULT.withThreadFactory(virtual);
+        options.checkWorkers("V", 100_000);
+        options.checkWorkers("V", PoolOptions.MAX_VIRTUAL_WORKERS);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> options.checkWorkers("V", PoolOptions.MAX_VIRTUAL_WORKERS + 1));
+        assertEquals("V: workers = 1048577 would start that many virtual threads; the limit is 1048576",
+                e.getMessage());
+    }
+
+    /** {@code Thread.ofVirtual().factory()} on JDK 21+ (this module compiles for 17), else null. */
+    private static ThreadFactory virtualThreadFactory() throws Exception {
+        java.lang.reflect.Method ofVirtual;
+        try {
+            ofVirtual = Thread.class.getMethod("ofVirtual");
+        } catch (NoSuchMethodException e) {
+            return null;
+        }
+        Object builder = ofVirtual.invoke(null);
+        java.lang.reflect.Method factory = Class.forName("java.lang.Thread$Builder").getMethod("factory");
+        return (ThreadFactory) factory.invoke(builder);
+    }
+
+    @Test
+    void aThreadFactoryThatReturnsNullFailsStartCleanly() {
+        PoolOptions options = PoolOptions.DEFAULT.withThreadFactory(r -> null);
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> PoolEngine.start("NullFactory", options, 3, 1, job -> job, (j, v, err) -> v));
+        assertEquals("NullFactory: the thread factory returned null for NullFactory-worker-1", e.getMessage());
+    }
+
+    @Test
+    void aThreadFactoryThatThrowsFailsStartCleanlyAndClosesPerWorkerTargets() {
+        AtomicInteger made = new AtomicInteger();
+        ThreadFactory secondFails = r -> {
+            if (made.incrementAndGet() == 2) {
+                throw new IllegalStateException("no more threads");
+            }
+            return new Thread(r);
+        };
+        List<AutoCloseable> closed = new ArrayList<>();
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> PoolEngine.startPerWorker("ThrowingFactory", PoolOptions.DEFAULT.withThreadFactory(secondFails),
+                        3, 1, () -> {
+                            AutoCloseable[] self = new AutoCloseable[1];
+                            self[0] = () -> closed.add(self[0]);
+                            return self[0];
+                        }, target -> job -> job, (j, v, err) -> v));
+        assertEquals("ThrowingFactory: the thread factory failed to make ThrowingFactory-worker-2", e.getMessage());
+        assertEquals("no more threads", e.getCause().getMessage());
+        assertEquals(3, closed.size(), "every target made was closed");
+        assertEquals(0, Waits.liveThreads("ThrowingFactory"));
+    }
+
+    @Test
+    void factoryThreadsAreNamedAfterThePool() throws Exception {
+        List<Thread> made = new ArrayList<>();
+        PoolEngine<Integer, String> engine = PoolEngine.start("Named",
+                PoolOptions.DEFAULT.withThreadFactory(r -> {
+                    Thread t = new Thread(r, "anonymous");
+                    made.add(t);
+                    return t;
+                }), 2, 0, job -> Thread.currentThread().getName(), (j, v, err) -> v);
+        engine.submit(1);
+        String name = engine.results().iterator().next();
+        assertTrue(name.startsWith("Named-worker-"), name);
+        engine.close();
+        engine.await();
+        assertEquals(2, made.size());
+    }
+}
