@@ -28,6 +28,12 @@ public final class Jobs {
         return square(n);
     }
 
+    /** {@link #square} in an ordered pool: results in acceptance order, through the reorder window. */
+    @WorkerPool(workers = 3, buffer = 10, ordered = true)
+    public static long squareOrdered(int n) {
+        return square(n);
+    }
+
     /** CPU: about 50 µs of real work (a xorshift chain the JIT cannot remove). */
     @WorkerPool(workers = 2, buffer = 16)
     public static long burn(int n) {

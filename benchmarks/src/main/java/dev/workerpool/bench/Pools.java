@@ -48,6 +48,7 @@ final class Pools {
         return switch (contender) {
             case "workerpool" -> generated(workload, workers, buffer, jobs);
             case "workerpool-timed" -> generatedTimed(workload, workers, buffer, jobs);
+            case "workerpool-ordered" -> generatedOrdered(workload, workers, buffer, jobs);
             case "workerpool-locked" -> withProperty("dev.workerpool.ring", "false",
                     () -> generated(workload, workers, buffer, jobs));
             case "tpe-blocking" -> threadPoolExecutorBlocking(work, workers, buffer, jobs);
@@ -89,6 +90,14 @@ final class Pools {
         requireTrivial("workerpool-timed", workload);
         try (JobsSquareTimedPool pool = JobsSquareTimedPool.start(workers, buffer)) {
             return drive(jobs, pool::submit, pool::close, pool.results(), JobsSquareTimedPool.Result::value);
+        }
+    }
+
+    /** The generated pool of an ordered method ({@link Jobs#squareOrdered}): trivial workload only. */
+    private static long generatedOrdered(String workload, int workers, int buffer, int jobs) throws Exception {
+        requireTrivial("workerpool-ordered", workload);
+        try (JobsSquareOrderedPool pool = JobsSquareOrderedPool.start(workers, buffer)) {
+            return drive(jobs, pool::submit, pool::close, pool.results(), JobsSquareOrderedPool.Result::value);
         }
     }
 
