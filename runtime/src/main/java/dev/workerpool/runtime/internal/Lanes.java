@@ -6,30 +6,30 @@ import java.util.function.BooleanSupplier;
 
 /**
  * A bounded, closeable queue made of one {@link Channel} per worker (a "lane"), so that a worker's traffic stays
- * in its own lane: a pool's job queue (each worker takes from its own lane first) and its result queue (each
+ * in its own lane: a pool's job queue (each worker receives from its own lane first) and its result queue (each
  * worker stores into its own lane first). Thread-safe: any number of threads on either side.
  *
  * <ul>
- *   <li><b>Why.</b> With one shared channel, every worker's take (or store) is a compare-and-set on the same
+ *   <li><b>Why.</b> With one shared channel, every worker's receive (or send) is a compare-and-set on the same
  *       head (or tail): on a small machine, a cache-line transfer between cores per job. A lane's head and tail
  *       stay in the cache of the few threads that use them (BENCHMARKS.md, session 5).</li>
  *   <li><b>Bound.</b> The lanes hold {@code capacity} items in all, exactly as one channel would: lane {@code i}
- *       has {@code capacity / lanes} slots, plus one for the first {@code capacity % lanes} lanes. A put goes to
- *       the preferred lane, or else to the next lane with room, so a put waits only when all {@code capacity}
- *       slots are taken. A take comes from the preferred lane, or else from the next lane with an item, so a
- *       take waits only when every lane is empty: no item waits in one lane while a taker idles.</li>
+ *       has {@code capacity / lanes} slots, plus one for the first {@code capacity % lanes} lanes. A send goes to
+ *       the preferred lane, or else to the next lane with room, so a send waits only when all {@code capacity}
+ *       slots are taken. A receive comes from the preferred lane, or else from the next lane with an item, so a
+ *       receive waits only when every lane is empty: no item waits in one lane while a receiver idles.</li>
  *   <li><b>Preference.</b> A caller names its lane ({@code 0 .. lanes - 1}), or {@link #ANY}: then this side's
  *       round-robin hint picks the lane to try first, and moves past the lane used, so that a single producer
- *       spreads its items over the lanes and a single reader takes from them in turn.</li>
- *   <li><b>Order.</b> Each lane is FIFO; across lanes there is no order: an item may be taken before one put
+ *       spreads its items over the lanes and a single reader receives from them in turn.</li>
+ *   <li><b>Order.</b> Each lane is FIFO; across lanes there is no order: an item may be received before one sent
  *       earlier into another lane.</li>
- *   <li><b>Close.</b> {@link #close()} closes every lane: puts fail with {@link ChannelClosedException} (a put
+ *   <li><b>Close.</b> {@link #close()} closes every lane: sends fail with {@link ChannelClosedException} (a send
  *       racing with close may still land in a lane not yet closed; it is then taken like any other item), and
- *       takes return {@code null} once every lane is closed and drained.</li>
+ *       receives return {@code null} once every lane is closed and drained.</li>
  *   <li><b>Waiting.</b> Both sides spin/yield as a channel does (for the first yields, waiting for a batch: a
  *       lane holding half its share, or a lane with half its share free), then park in this queue's own
- *       {@link WaitSet} ({@code parkedTakers} or {@code parkedPutters}), which re-checks every lane after the
- *       thread joins it. The other side asks the set whether anyone is parked after its put or take, each of
+ *       {@link WaitSet} ({@code parkedReceivers} or {@code parkedSenders}), which re-checks every lane after the
+ *       thread joins it. The other side asks the set whether anyone is parked after its send or receive, each of
  *       which publishes a slot's stamp first (both volatile), so either the parker sees the change or the other
  *       side sees the parker and wakes it: no lost wake-up. While nobody is parked, nothing is locked, and
  *       nothing is allocated per wait. The lanes' own waiting is never used.</li>
@@ -45,8 +45,8 @@ final class Lanes<T> implements JobQueue<T>, ResultQueue<T> {
     private final int capacity;
     private final Channel<T>[] lanes;
     private final boolean trackHighWaterMark;
-    private final WaitSet parkedTakers = new WaitSet();
-    private final WaitSet parkedPutters = new WaitSet();
+    private final WaitSet parkedReceivers = new WaitSet();
+    private final WaitSet parkedSenders = new WaitSet();
     private final AtomicLong highWaterMark = new AtomicLong();
     private final BooleanSupplier hasOne = () -> anyLaneHolds(1);
     private final BooleanSupplier hasBatch;
@@ -55,15 +55,15 @@ final class Lanes<T> implements JobQueue<T>, ResultQueue<T> {
     /** Yields spent waiting for a batch before one item or slot will do: {@link ChannelCore#patience()}. */
     private final int patience = Backoff.patience();
     private volatile boolean closed;
-    /** Where an {@link #ANY} take or put starts; hints, read and written without synchronization. */
-    private int takeHint;
-    private int putHint;
+    /** Where an {@link #ANY} receive or send starts; hints, read and written without synchronization. */
+    private int receiveHint;
+    private int sendHint;
 
     /**
      * @param name               names the lanes, for exception messages
      * @param lanes              how many; at least 1
      * @param capacity           the items all lanes hold together; at least {@code lanes}
-     * @param trackHighWaterMark whether to keep {@link #highWaterMark()} (it costs a look at every lane per put
+     * @param trackHighWaterMark whether to keep {@link #highWaterMark()} (it costs a look at every lane per send
      *                           until the queue has been full once)
      */
     @SuppressWarnings("unchecked")
@@ -90,7 +90,7 @@ final class Lanes<T> implements JobQueue<T>, ResultQueue<T> {
     }
 
     /**
-     * Puts an item, waiting while every lane is full, until the deadline ({@link Timeouts#NONE}: none).
+     * Sends an item, waiting while every lane is full, until the deadline ({@link Timeouts#NONE}: none).
      *
      * @return false if the deadline passed first (the item is not in the queue)
      * @throws ChannelClosedException if the queue is closed, or is closed while this call waits
@@ -102,22 +102,22 @@ final class Lanes<T> implements JobQueue<T>, ResultQueue<T> {
         }
         while (!offer(preferred, item)) {
             if (!Backoff.spinUntil(hasRoomForBatch, hasRoom, patience)
-                    && !parkedPutters.await(hasRoom, deadline)) {
+                    && !parkedSenders.await(hasRoom, deadline)) {
                 return false;
             }
         }
         return true;
     }
 
-    /** Puts an item if some lane has room, without waiting. @throws ChannelClosedException if closed */
+    /** Sends an item if some lane has room, without waiting. @throws ChannelClosedException if closed */
     boolean trySend(int preferred, T item) {
         return offer(preferred, item);
     }
 
-    /** Puts an item into the given lane without waiting, beyond its share if need be (a watchdog's result). */
+    /** Sends an item into the given lane without waiting, beyond its share if need be (a watchdog's result). */
     void sendNow(int lane, T item) {
         lanes[lane].sendBeyondCapacity(item);
-        wake(parkedTakers);
+        wake(parkedReceivers);
     }
 
     /**
@@ -139,7 +139,7 @@ final class Lanes<T> implements JobQueue<T>, ResultQueue<T> {
                 return null;
             }
             if (!Backoff.spinUntil(hasBatch, hasOne, patience)
-                    && !parkedTakers.await(hasOne, deadline)) {
+                    && !parkedReceivers.await(hasOne, deadline)) {
                 return null;
             }
         }
@@ -161,7 +161,7 @@ final class Lanes<T> implements JobQueue<T>, ResultQueue<T> {
         return first;
     }
 
-    /** Lifts the bound: puts never wait from now on. */
+    /** Lifts the bound: sends never wait from now on. */
     @Override
     public void unbound() {
         for (Channel<T> lane : lanes) {
@@ -185,7 +185,7 @@ final class Lanes<T> implements JobQueue<T>, ResultQueue<T> {
         return (int) Math.min(Integer.MAX_VALUE, size);
     }
 
-    /** Items ever put. */
+    /** Items ever sent. */
     @Override
     public long sent() {
         long sent = 0;
@@ -195,7 +195,7 @@ final class Lanes<T> implements JobQueue<T>, ResultQueue<T> {
         return sent;
     }
 
-    /** The most items seen waiting at once (if tracked; measured after each put until it reaches the capacity). */
+    /** The most items seen waiting at once (if tracked; measured after each send until it reaches the capacity). */
     @Override
     public int highWaterMark() {
         return (int) highWaterMark.get();
@@ -203,7 +203,7 @@ final class Lanes<T> implements JobQueue<T>, ResultQueue<T> {
 
     // ---------------------------------------------------------------------------------------------------------
 
-    /** Puts into the preferred lane, or else the next lane with room; false if all are full. */
+    /** Sends into the preferred lane, or else the next lane with room; false if all are full. */
     // As a job queue: producers send to any lane, worker i receives from lane i first.
 
     @Override
@@ -249,17 +249,17 @@ final class Lanes<T> implements JobQueue<T>, ResultQueue<T> {
 
     private boolean offer(int preferred, T item) {
         int n = lanes.length;
-        int start = preferred >= 0 ? preferred : putHint;
+        int start = preferred >= 0 ? preferred : sendHint;
         for (int k = 0; k < n; k++) {
             int i = start + k < n ? start + k : start + k - n;
             if (lanes[i].trySend(item)) {
                 if (preferred < 0) {
-                    putHint = i + 1 < n ? i + 1 : 0;
+                    sendHint = i + 1 < n ? i + 1 : 0;
                 }
                 if (trackHighWaterMark) {
                     raiseHighWaterMark();
                 }
-                wake(parkedTakers);
+                wake(parkedReceivers);
                 return true;
             }
         }
@@ -269,15 +269,15 @@ final class Lanes<T> implements JobQueue<T>, ResultQueue<T> {
     /** Takes from the preferred lane, or else the next lane with an item; null if all were empty. */
     private T poll(int preferred) {
         int n = lanes.length;
-        int start = preferred >= 0 ? preferred : takeHint;
+        int start = preferred >= 0 ? preferred : receiveHint;
         for (int k = 0; k < n; k++) {
             int i = start + k < n ? start + k : start + k - n;
             T item = lanes[i].hasItems(1) ? lanes[i].tryReceive() : null; // a stamp read per empty lane
             if (item != null) {
                 if (preferred < 0) {
-                    takeHint = i + 1 < n ? i + 1 : 0;
+                    receiveHint = i + 1 < n ? i + 1 : 0;
                 }
-                wake(parkedPutters);
+                wake(parkedSenders);
                 return item;
             }
         }
@@ -294,7 +294,7 @@ final class Lanes<T> implements JobQueue<T>, ResultQueue<T> {
         }
     }
 
-    /** Some lane holds {@code n} items (or is closed: then {@link #takeUntil} finds out whether all are drained). */
+    /** Some lane holds {@code n} items (or is closed: then {@link #receiveUntil} finds out whether all are drained). */
     private boolean anyLaneHolds(int n) {
         for (Channel<T> lane : lanes) {
             if (lane.hasItems(n)) {
@@ -330,7 +330,7 @@ final class Lanes<T> implements JobQueue<T>, ResultQueue<T> {
     }
 
     private void signalAll() {
-        parkedTakers.signalAll();
-        parkedPutters.signalAll();
+        parkedReceivers.signalAll();
+        parkedSenders.signalAll();
     }
 }

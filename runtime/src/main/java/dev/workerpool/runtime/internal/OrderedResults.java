@@ -12,9 +12,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * (its worker blocks) until the reader catches up. That never deadlocks among workers: tickets are
  * assigned when a worker takes a job, so the next result to be read always belongs to a job that a worker
  * holds, and its ticket is inside the window. After {@link #unbound()} (cancel) and for
- * {@link #putNow} nothing waits; the storage grows instead, by at most the jobs in flight.
+ * {@link #sendNow} nothing waits; the storage grows instead, by at most the jobs in flight.
  *
- * <p>Thread-safe: any number of putting and taking threads.
+ * <p>Thread-safe: any number of sending and receiving threads.
  */
 final class OrderedResults<R> implements ResultQueue<R> {
 
@@ -24,7 +24,7 @@ final class OrderedResults<R> implements ResultQueue<R> {
     private final int window;
     // Guarded by lock.
     private Object[] slots;
-    /** Sequence number of the next result to hand out. */
+    /** The ticket of the next result to hand out. */
     private long head;
     private int stored;
     private boolean closed;
