@@ -56,6 +56,9 @@ final class Pools {
             case "abq-pool" -> handWrittenQueuePool(work, workers, buffer, jobs);
             case "virtual-threads" -> virtualThreads(work, workers, buffer, jobs);
             case "workerpool-virtual" -> onVirtualThread(() -> generatedVirtual(workload, workers, buffer, jobs));
+            // Virtual workers with platform threads around them, as the README's example has them.
+            case "workerpool-virtual-workers" -> generatedVirtual(workload, workers, buffer, jobs);
+            case "workerpool-virtual-producer" -> withVirtualProducer(() -> generatedVirtual(workload, workers, buffer, jobs));
             case "abq-pool-virtual" -> onVirtualThread(() -> handWrittenQueuePool(work, workers, buffer, jobs));
             case "single-thread" -> singleThread(work, jobs);
             default -> throw new IllegalArgumentException(contender);
@@ -163,9 +166,25 @@ final class Pools {
         return producer;
     }
 
-    /** A thread of the harness (producer, hand-written workers): virtual if the calling thread is virtual. */
+    /** Set while a contender's producer must be virtual although the consumer (the calling thread) is not. */
+    private static boolean virtualProducer;
+
+    /** Runs a contender whose producer is a virtual thread while this (platform) thread reads the results. */
+    private static long withVirtualProducer(Run run) throws Exception {
+        virtualProducer = true;
+        try {
+            return run.run();
+        } finally {
+            virtualProducer = false;
+        }
+    }
+
+    /**
+     * A thread of the harness (producer, hand-written workers): virtual if the calling thread is virtual (or, for
+     * the producer, if {@link #withVirtualProducer} asks for it).
+     */
     private static Thread newThread(String name, Runnable body) {
-        if (!Virtual.isVirtual(Thread.currentThread())) {
+        if (!Virtual.isVirtual(Thread.currentThread()) && !(virtualProducer && name.equals("producer"))) {
             return new Thread(body, name);
         }
         Thread thread = Virtual.factory().newThread(body);

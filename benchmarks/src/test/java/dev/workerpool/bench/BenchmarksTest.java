@@ -115,4 +115,19 @@ class BenchmarksTest {
         double nanosPerJob = results.iterator().next().getPrimaryResult().getScore();
         assertFalse(Double.isNaN(nanosPerJob));
     }
+
+    @Test
+    void freshJvmRunsEachContenderInAJvmOfItsOwnAndReportsIt() throws Exception {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream stdout = System.out;
+        System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            FreshJvm.main(new String[] {"2", "8", "workerpool,single-thread", "1", "square", "2000"});
+        } finally {
+            System.setOut(stdout);
+        }
+        String report = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(report.matches("(?s).*fresh JVM square 2 x 8  workerpool .*ns/job.*efficiency.*"), report);
+        assertTrue(report.contains("single-thread"), report);
+    }
 }

@@ -1,0 +1,140 @@
+package dev.workerpool.bench;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The pool as a user meets it: every run in a fresh JVM ({@code -Xms1g -Xmx1g -XX:+UseG1GC}) that makes one
+ * warm-up pass and one measured pass; each pass starts a pool, a platform producer thread submits the jobs and
+ * closes, the main thread iterates the results and sums them ({@link Pools#run}), and the pool's start and
+ * shutdown are inside the clock. Contenders alternate JVM by JVM, so that they meet the same machine states.
+ * Beside the long-lived rounds of {@link Alternating}, this shows what JIT warm-up and thread start-up cost a
+ * short-lived program.
+ *
+ * <pre>java -cp benchmarks/target/benchmarks.jar dev.workerpool.bench.FreshJvm 3 10 workerpool,tpe-blocking,abq-pool 5
+ *java -cp benchmarks/target/benchmarks.jar dev.workerpool.bench.FreshJvm 8 16 workerpool,tpe-blocking,single-thread 3 nap 2000</pre>
+ *
+ * Arguments: workers, buffer, comma-separated contenders ({@link Pools#run}), JVMs per contender, and optionally
+ * the workload ({@code square}, {@code burn}, {@code nap}) and the jobs per pass (default 1,000,000). With
+ * {@code single-thread} among the contenders, parallel efficiency is printed. Where {@code /usr/bin/time}
+ * exists, each JVM runs under it, and the operating system's context switches (voluntary and involuntary, all
+ * threads, both passes) are printed per job, less those of a JVM that runs no pool.
+ */
+public final class FreshJvm {
+    private static final Path TIME = Path.of("/usr/bin/time");
+
+    private FreshJvm() {}
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 4 || args.length > 6) {
+            System.err.println("usage: FreshJvm <workers> <buffer> <contender,contender,...> <jvms> [square|burn|nap] [jobs]");
+            System.exit(2);
+        }
+        String workers = args[0];
+        String buffer = args[1];
+        String[] contenders = args[2].split(",");
+        int jvms = Integer.parseInt(args[3]);
+        String workload = args.length > 4 ? args[4] : "square";
+        int jobs = args.length > 5 ? Integer.parseInt(args[5]) : 1_000_000;
+        Map<String, List<Double>> perJob = new LinkedHashMap<>();
+        Map<String, List<Double>> switches = new LinkedHashMap<>();
+        List<Double> baseline = new ArrayList<>();
+        if (workload.equals("burn")) { // calibrated once, here, so that every JVM burns the same work per job
+            Jobs.calibrate(50);
+            System.out.printf("burn: %,d iterations per job%n", Jobs.burnIterations);
+        }
+        for (int i = 0; i < jvms; i++) {
+            baseline.add(child("none", workload, workers, buffer, "1")[1]);
+            for (String contender : contenders) {
+                double[] run = child(contender, workload, workers, buffer, String.valueOf(jobs));
+                perJob.computeIfAbsent(contender, c -> new ArrayList<>()).add(run[0]);
+                switches.computeIfAbsent(contender, c -> new ArrayList<>()).add(run[1]);
+            }
+        }
+        double idle = median(baseline);
+        Double single = perJob.containsKey("single-thread") ? median(perJob.get("single-thread")) : null;
+        perJob.forEach((contender, nanos) -> {
+            double median = median(nanos);
+            Collections.sort(nanos);
+            String efficiency = single == null || contender.equals("single-thread") ? ""
+                    : String.format("  efficiency %.1f%%", 100 * single / (Integer.parseInt(workers) * median));
+            double ctx = median(switches.get(contender));
+            String perJobSwitches = ctx < 0 ? "" : String.format("  context switches %.2f/job", (ctx - idle) / (2.0 * jobs));
+            System.out.printf("fresh JVM %s %s x %s  %-28s median %,8.0f ns/job  (min %,.0f, max %,.0f, %d JVMs)%s%s%n",
+                    workload, workers, buffer, contender, median, nanos.get(0), nanos.get(nanos.size() - 1),
+                    nanos.size(), efficiency, perJobSwitches);
+        });
+    }
+
+    /** Runs one JVM; returns the measured pass's nanoseconds per job and the JVM's context switches (-1: unknown). */
+    private static double[] child(String contender, String workload, String workers, String buffer, String jobs)
+            throws Exception {
+        List<String> command = new ArrayList<>();
+        boolean timed = Files.isExecutable(TIME);
+        if (timed) {
+            command.addAll(List.of(TIME.toString(), "-f", "CONTEXT-SWITCHES %w %c"));
+        }
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xms1g", "-Xmx1g", "-XX:+UseG1GC", "-cp", System.getProperty("java.class.path"),
+                Child.class.getName(), contender, workload, workers, buffer, jobs,
+                String.valueOf(Jobs.burnIterations)));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        double nanos = Double.NaN;
+        double switches = -1;
+        List<String> output = new ArrayList<>();
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                output.add(line);
+                String[] words = line.trim().split("\\s+");
+                if (words[0].equals("MEASURED")) {
+                    nanos = Double.parseDouble(words[1]);
+                } else if (words[0].equals("CONTEXT-SWITCHES")) {
+                    switches = Double.parseDouble(words[1]) + Double.parseDouble(words[2]);
+                }
+            }
+        }
+        if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0 || (Double.isNaN(nanos) && !contender.equals("none"))) {
+            process.destroyForcibly();
+            throw new IllegalStateException(contender + " failed:\n" + String.join("\n", output));
+        }
+        return new double[] {nanos, timed ? switches : -1};
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        return sorted.get(sorted.size() / 2);
+    }
+
+    /** One JVM: a warm-up pass and a measured pass of one contender ({@code none}: no pass, the baseline). */
+    public static final class Child {
+        private Child() {}
+
+        public static void main(String[] args) throws Exception {
+            String contender = args[0];
+            if (contender.equals("none")) {
+                return;
+            }
+            String workload = args[1];
+            int workers = Integer.parseInt(args[2]);
+            int buffer = Integer.parseInt(args[3]);
+            int jobs = Integer.parseInt(args[4]);
+            Jobs.burnIterations = Integer.parseInt(args[5]);
+            for (String pass : new String[] {"WARM-UP", "MEASURED"}) {
+                long start = System.nanoTime();
+                long sum = Pools.run(contender, workload, workers, buffer, jobs);
+                double nanos = (System.nanoTime() - start) / (double) jobs;
+                System.out.printf("%s %.1f %d%n", pass, nanos, sum);
+            }
+        }
+    }
+}
