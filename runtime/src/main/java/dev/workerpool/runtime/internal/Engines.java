@@ -7,6 +7,7 @@ import dev.workerpool.runtime.spi.PoolOptions;
 import dev.workerpool.runtime.spi.ResultFactory;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -37,6 +38,50 @@ public final class Engines {
     public static <J, V, R> PoolEngine<J, R> start(String name, PoolOptions options, int workers, int buffer,
             JobFunction<J, V> function, ResultFactory<J, V, R> resultFactory) {
         return LocalEngine.start(name, options, workers, buffer, function, resultFactory);
+    }
+
+    /**
+     * See {@link PoolEngine#start(String, PoolOptions, int, int, JobFunction, ResultFactory, Consumer)}.
+     *
+     * @param name          the pool's name
+     * @param options       the pool's options
+     * @param workers       number of worker threads
+     * @param buffer        job queue capacity
+     * @param function      runs one job
+     * @param resultFactory builds a result
+     * @param onResult      takes every result
+     * @param <J>           the job type
+     * @param <V>           the job's value type
+     * @param <R>           the result type
+     * @return the running pool
+     */
+    public static <J, V, R> PoolEngine<J, R> start(String name, PoolOptions options, int workers, int buffer,
+            JobFunction<J, V> function, ResultFactory<J, V, R> resultFactory, Consumer<? super R> onResult) {
+        return LocalEngine.start(name, options, workers, buffer, function, resultFactory, onResult);
+    }
+
+    /**
+     * See {@link PoolEngine#startPerWorker(String, PoolOptions, int, int, Supplier, Function, ResultFactory,
+     * Consumer)}.
+     *
+     * @param name          the pool's name
+     * @param options       the pool's options
+     * @param workers       number of worker threads
+     * @param buffer        job queue capacity
+     * @param targets       makes one target per worker
+     * @param bind          turns a target into its worker's function
+     * @param resultFactory builds a result
+     * @param onResult      takes every result
+     * @param <T>           the target type
+     * @param <J>           the job type
+     * @param <V>           the job's value type
+     * @param <R>           the result type
+     * @return the running pool
+     */
+    public static <T, J, V, R> PoolEngine<J, R> startPerWorker(String name, PoolOptions options, int workers,
+            int buffer, Supplier<? extends T> targets, Function<? super T, JobFunction<J, V>> bind,
+            ResultFactory<J, V, R> resultFactory, Consumer<? super R> onResult) {
+        return LocalEngine.startPerWorker(name, options, workers, buffer, targets, bind, resultFactory, onResult);
     }
 
     /**

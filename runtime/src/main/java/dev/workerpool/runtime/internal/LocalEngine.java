@@ -19,6 +19,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -67,19 +68,27 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
 
     /**
      * One function per worker, and the target behind it (closed when its worker exits, if AutoCloseable; null
-     * when shared). {@code answer} is {@code runAll}'s, or null for a pool read through {@link #results()}.
+     * when shared). Results go to {@code answer} ({@code runAll}), else to {@code handler} (a side-effect pool),
+     * else to a queue read through {@link #results()}.
      */
     private LocalEngine(String name, PoolOptions options, int workers, int buffer, List<JobFunction<J, V>> functions,
-            List<?> targets, ResultFactory<J, V, R> resultFactory, RunAllResults<R> answer) {
+            List<?> targets, ResultFactory<J, V, R> resultFactory, RunAllResults<R> answer,
+            Consumer<? super R> handler) {
         this.name = Objects.requireNonNull(name, "name");
         this.options = Objects.requireNonNull(options, "options");
         validate(name, options, workers, buffer);
         this.workers = workers;
         this.buffer = buffer;
         this.resultFactory = Objects.requireNonNull(resultFactory, "resultFactory");
+        if (handler != null && options.ordered()) {
+            throw new IllegalArgumentException(name + ": an ordered pool hands its results out in order through"
+                    + " results(); a result handler gets them as they complete");
+        }
         this.ordered = options.ordered() && answer == null;
         this.jobs = Queues.jobs(name, workers, buffer, ordered);
-        this.results = answer != null ? answer : Queues.results(name, workers, buffer, ordered);
+        this.results = answer != null ? answer
+                : handler != null ? new HandlerResults<>(name, workers, handler)
+                : Queues.results(name, workers, buffer, ordered);
         this.exited = new CompletionLatch(workers);
         this.timeoutNanos = options.timeout() == null ? 0 : Timeouts.nanos(options.timeout());
         List<Worker<J, V, R>> threads = new ArrayList<>(workers);
@@ -101,9 +110,15 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
     /** See {@link PoolEngine#start}. */
     static <J, V, R> LocalEngine<J, V, R> start(String name, PoolOptions options, int workers, int buffer,
             JobFunction<J, V> function, ResultFactory<J, V, R> resultFactory) {
+        return start(name, options, workers, buffer, function, resultFactory, null);
+    }
+
+    /** See {@link PoolEngine#start}; {@code handler} null for a pool read through {@link #results()}. */
+    static <J, V, R> LocalEngine<J, V, R> start(String name, PoolOptions options, int workers, int buffer,
+            JobFunction<J, V> function, ResultFactory<J, V, R> resultFactory, Consumer<? super R> handler) {
         LocalEngine<J, V, R> engine = new LocalEngine<>(name, options, workers, buffer,
                 copies(workers, Objects.requireNonNull(function, "function")), copies(workers, null),
-                resultFactory, null);
+                resultFactory, null, handler);
         engine.startThreads();
         return engine;
     }
@@ -124,6 +139,13 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
     static <T, J, V, R> LocalEngine<J, V, R> startPerWorker(String name, PoolOptions options, int workers,
             int buffer, Supplier<? extends T> targets, Function<? super T, JobFunction<J, V>> bind,
             ResultFactory<J, V, R> resultFactory) {
+        return startPerWorker(name, options, workers, buffer, targets, bind, resultFactory, null);
+    }
+
+    /** See {@link PoolEngine#startPerWorker}; {@code handler} null for a pool read through {@link #results()}. */
+    static <T, J, V, R> LocalEngine<J, V, R> startPerWorker(String name, PoolOptions options, int workers,
+            int buffer, Supplier<? extends T> targets, Function<? super T, JobFunction<J, V>> bind,
+            ResultFactory<J, V, R> resultFactory, Consumer<? super R> handler) {
         validate(Objects.requireNonNull(name, "name"), options, workers, buffer);
         Objects.requireNonNull(targets, "targets");
         List<T> created = new ArrayList<>(workers);
@@ -142,7 +164,8 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
         }
         LocalEngine<J, V, R> engine;
         try {
-            engine = new LocalEngine<>(name, options, workers, buffer, functions, created, resultFactory, null);
+            engine = new LocalEngine<>(name, options, workers, buffer, functions, created, resultFactory, null,
+                    handler);
         } catch (RuntimeException | Error e) {
             closeAll(created, e);
             throw e;
@@ -212,7 +235,7 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
                     answer.set(index, result);
                     return result;
                 },
-                answer);
+                answer, null);
         engine.startThreads();
         try {
             for (int i = 0; i < input.size(); i++) {
@@ -443,6 +466,10 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
 
     @Override
     public Iterable<R> results() {
+        if (!results.readable()) {
+            throw new IllegalStateException(name + ": its results go to the handler given to start;"
+                    + " there is nothing to read");
+        }
         return ResultIterator::new;
     }
 

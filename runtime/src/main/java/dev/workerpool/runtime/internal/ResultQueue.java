@@ -29,4 +29,17 @@ interface ResultQueue<R> {
 
     /** Results sent and not yet received. */
     int size();
+
+    /**
+     * Worker {@code lane}'s job, whose result the watchdog sent when it timed out, has returned. A queue that
+     * could not take that result from the watchdog ({@link HandlerResults}) hands it over now, on the worker.
+     */
+    default void timedOutJobReturned(int lane) {
+        // The result was sent at the deadline.
+    }
+
+    /** Whether readers receive from this queue ({@code results()}); false when results go elsewhere. */
+    default boolean readable() {
+        return true;
+    }
 }

@@ -40,6 +40,11 @@ final class RunAllResults<R> implements ResultQueue<R> {
     }
 
     @Override
+    public boolean readable() {
+        return false;
+    }
+
+    @Override
     public boolean close() {
         return true;
     }

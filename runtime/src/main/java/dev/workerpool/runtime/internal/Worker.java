@@ -175,6 +175,7 @@ final class Worker<J, V, R> implements Runnable {
             stats.ranPastTimeout(timed, started);
             Thread.interrupted(); // the watchdog's
             Jfr.endJob(event, pool.name, "timed out");
+            pool.results.timedOutJobReturned(lane);
             return;
         }
         R result;

@@ -8,9 +8,11 @@ import dev.workerpool.runtime.internal.Engines;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -89,6 +91,37 @@ public interface PoolEngine<J, R> {
     }
 
     /**
+     * Starts a side-effect pool (Go's "WaitGroup only" form): as {@link #start start}, but each result goes to
+     * {@code onResult}, called on the worker that ran the job as soon as the job completes, instead of waiting
+     * for a reader. So one thread may submit any number of jobs, then close and await: when {@link #await()}
+     * returns, {@code onResult} has been called once for every accepted job (a failed, timed-out or cancelled
+     * job included) and has returned. {@link #results()} then throws {@link IllegalStateException}.
+     * {@code onResult} is called from every worker at once, so it must be thread-safe; a timed-out job's result
+     * reaches it when the job returns, on its worker. What {@code onResult} throws goes to the worker thread's
+     * uncaught-exception handler; the worker goes on. Not for ordered pools (their order needs a reader).
+     *
+     * @param name          names the pool in thread names and exception messages
+     * @param options       fail-fast, timeout and thread factory; not ordered
+     * @param workers       number of worker threads, within {@link PoolOptions#checkWorkers}'s limits
+     * @param buffer        job queue capacity, at least 0 (0: unbuffered hand-off)
+     * @param function      runs one job; called by every worker at once
+     * @param resultFactory builds a result from a job and its outcome
+     * @param onResult      takes every result, on the worker threads
+     * @param <J>           the job type
+     * @param <V>           the job's value type
+     * @param <R>           the result type
+     * @return the running pool
+     * @throws IllegalArgumentException if {@code workers} is out of range, {@code buffer < 0}, or the options are
+     *                                  ordered
+     * @throws IllegalStateException    if a worker thread cannot be created or started
+     */
+    static <J, V, R> PoolEngine<J, R> start(String name, PoolOptions options, int workers, int buffer,
+            JobFunction<J, V> function, ResultFactory<J, V, R> resultFactory, Consumer<? super R> onResult) {
+        return Engines.start(name, options, workers, buffer, function, resultFactory,
+                Objects.requireNonNull(onResult, "onResult"));
+    }
+
+    /**
      * Starts a pool whose workers each have a target of their own (say, each its own database connection).
      * All {@code workers} targets are made on the calling thread before any worker starts; if making one
      * fails, those already made are closed (if {@link AutoCloseable}), no thread is started, and this throws.
@@ -116,6 +149,37 @@ public interface PoolEngine<J, R> {
             Supplier<? extends T> targets, Function<? super T, JobFunction<J, V>> bind,
             ResultFactory<J, V, R> resultFactory) {
         return Engines.startPerWorker(name, options, workers, buffer, targets, bind, resultFactory);
+    }
+
+    /**
+     * As {@link #startPerWorker(String, PoolOptions, int, int, Supplier, Function, ResultFactory) startPerWorker},
+     * with every result going to {@code onResult} as in
+     * {@link #start(String, PoolOptions, int, int, JobFunction, ResultFactory, Consumer) start}.
+     *
+     * @param name          names the pool in thread names and exception messages
+     * @param options       fail-fast, timeout and thread factory; not ordered
+     * @param workers       number of worker threads, within {@link PoolOptions#checkWorkers}'s limits
+     * @param buffer        job queue capacity, at least 0
+     * @param targets       makes one target per worker; called {@code workers} times, on the calling thread
+     * @param bind          turns a target into the function its worker runs
+     * @param resultFactory builds a result from a job and its outcome
+     * @param onResult      takes every result, on the worker threads
+     * @param <T>           the target type
+     * @param <J>           the job type
+     * @param <V>           the job's value type
+     * @param <R>           the result type
+     * @return the running pool
+     * @throws IllegalArgumentException if {@code workers} is out of range, {@code buffer < 0}, or the options are
+     *                                  ordered
+     * @throws IllegalStateException    if {@code targets} throws or returns {@code null}, or a worker thread
+     *                                  cannot be started; nothing is left running and every target made has
+     *                                  been closed
+     */
+    static <T, J, V, R> PoolEngine<J, R> startPerWorker(String name, PoolOptions options, int workers, int buffer,
+            Supplier<? extends T> targets, Function<? super T, JobFunction<J, V>> bind,
+            ResultFactory<J, V, R> resultFactory, Consumer<? super R> onResult) {
+        return Engines.startPerWorker(name, options, workers, buffer, targets, bind, resultFactory,
+                Objects.requireNonNull(onResult, "onResult"));
     }
 
     /**
@@ -269,6 +333,7 @@ public interface PoolEngine<J, R> {
      * no result is lost.
      *
      * @return the results
+     * @throws IllegalStateException if the pool's results go to a handler given to {@code start}
      */
     Iterable<R> results();
 
