@@ -13,6 +13,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javax.annotation.processing.Generated;
 
@@ -105,6 +106,79 @@ public final class ThumbnailerResizePool implements AutoCloseable {
             int buffer) {
         Objects.requireNonNull(targets, "targets");
         return new ThumbnailerResizePool(PoolEngine.startPerWorker(NAME, OPTIONS, workers, buffer, targets, target -> function(target), Result::new));
+    }
+
+    /**
+     * Starts a side-effect pool: each job's {@link Result} goes to {@code onResult}, called on the
+     * worker that ran it as soon as it completes, instead of waiting to be read; {@link #results()} then
+     * throws {@link IllegalStateException}. So one thread may submit any number of jobs, then
+     * {@link #close()} and {@link #await()}: when {@code await} returns, {@code onResult} has taken every
+     * accepted job's result, failed, timed-out and cancelled ones included. {@code onResult} is called from
+     * every worker at once, so it must be thread-safe; what it throws goes to the worker thread's
+     * uncaught-exception handler, and the worker goes on.
+     *
+     * <p>{@link #WORKERS} threads, a queue of {@link #BUFFER} jobs.
+     *
+     * @param target the object whose method every worker calls; it must be safe to
+     *     call from several threads at once
+     * @param onResult takes every result, on the worker threads
+     * @return the running pool; {@link #close()} it when every job is submitted
+     */
+    public static ThumbnailerResizePool start(Thumbnailer target,
+            Consumer<? super Result> onResult) {
+        return start(target, WORKERS, BUFFER, onResult);
+    }
+
+    /**
+     * Starts a side-effect pool with a number of workers and a buffer chosen at run time; see
+     * {@code start(target, onResult)} above.
+     *
+     * @param target the object whose method every worker calls; it must be safe to
+     *     call from several threads at once
+     * @param workers the number of worker threads, at least 1
+     * @param buffer the job queue capacity, at least 0 (0: unbuffered hand-off)
+     * @param onResult takes every result, on the worker threads
+     * @return the running pool; {@link #close()} it when every job is submitted
+     * @throws IllegalArgumentException if {@code workers < 1} or {@code buffer < 0}
+     * @throws IllegalStateException if a worker thread cannot be started (none is left running)
+     */
+    public static ThumbnailerResizePool start(Thumbnailer target, int workers, int buffer,
+            Consumer<? super Result> onResult) {
+        Objects.requireNonNull(target, "target");
+        return new ThumbnailerResizePool(PoolEngine.start(NAME, OPTIONS, workers, buffer, function(target), Result::new, onResult));
+    }
+
+    /**
+     * Starts a side-effect pool whose workers each have a target of their own; see
+     * {@link #start(Supplier, int, int)} for the targets and {@code start(target, onResult)} for
+     * {@code onResult}.
+     *
+     * @param targets makes one target per worker
+     * @param onResult takes every result, on the worker threads
+     * @return the running pool; {@link #close()} it when every job is submitted
+     */
+    public static ThumbnailerResizePool start(Supplier<? extends Thumbnailer> targets,
+            Consumer<? super Result> onResult) {
+        return start(targets, WORKERS, BUFFER, onResult);
+    }
+
+    /**
+     * Starts a side-effect pool whose workers each have a target of their own, with a number
+     * of workers and a buffer chosen at run time; see {@link #start(Supplier, int, int)} and
+     * {@code start(target, onResult)}.
+     *
+     * @param targets makes one target per worker
+     * @param workers the number of worker threads, at least 1
+     * @param buffer the job queue capacity, at least 0 (0: unbuffered hand-off)
+     * @param onResult takes every result, on the worker threads
+     * @return the running pool; {@link #close()} it when every job is submitted
+     * @throws IllegalArgumentException if {@code workers < 1} or {@code buffer < 0}
+     * @throws IllegalStateException if a target cannot be made, or a worker thread cannot be started
+     */
+    public static ThumbnailerResizePool start(Supplier<? extends Thumbnailer> targets, int workers,
+            int buffer, Consumer<? super Result> onResult) {
+        Objects.requireNonNull(targets, "targets");
+        return new ThumbnailerResizePool(PoolEngine.startPerWorker(NAME, OPTIONS, workers, buffer, targets, target -> function(target), Result::new, onResult));
     }
 
     /**

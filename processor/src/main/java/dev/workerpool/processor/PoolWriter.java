@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import javax.lang.model.element.Modifier;
@@ -43,7 +44,7 @@ final class PoolWriter {
     static final List<String> NAMES_USED = List.of("AutoCloseable", "Collection", "Duration", "Failures",
             "Generated", "InterruptedException", "Iterable", "JobFunction", "List", "Objects", "Override",
             "PoolClosedException", "PoolEngine", "PoolStats", "String", "Supplier", "Throwable", "Void", "CancellationException",
-            "PoolOptions", "PoolFailedException", "Optional", "Thread", "TimeoutException");
+            "PoolOptions", "PoolFailedException", "Optional", "Thread", "TimeoutException", "Consumer");
 
     private final PoolModel model;
     private final ClassName pool;
@@ -95,6 +96,7 @@ final class PoolWriter {
         addConstructor(type);
         addStart(type);
         addStartPerWorker(type);
+        addStartWithHandler(type);
         addRunAll(type);
         addSubmit(type);
         addLifecycle(type);
@@ -206,6 +208,96 @@ final class PoolWriter {
                 .addJavadoc("@throws IllegalStateException if a target cannot be made, or a worker thread cannot be started\n")
                 .addStatement("$T.requireNonNull(targets, $S)", Objects.class, "targets")
                 .addStatement("return new $T($T.startPerWorker(NAME, OPTIONS, workers, buffer, targets, target -> function(target), $L))",
+                        poolType, ENGINE, resultFactory())
+                .build());
+    }
+
+    // public static ThumbnailerResizePool start(Thumbnailer target, Consumer<? super Result> onResult) (+ workers,
+    // buffer; + the Supplier forms): a side-effect pool, whose results go to onResult. Not for ordered pools.
+    private void addStartWithHandler(TypeSpec.Builder type) {
+        if (model.options().ordered()) {
+            return;
+        }
+        TypeName handler = ParameterizedTypeName.get(ClassName.get(Consumer.class), WildcardTypeName.supertypeOf(resultType));
+        String doc = "Starts a side-effect pool: each job's {@link Result} goes to {@code onResult}, called on the\n"
+                + "worker that ran it as soon as it completes, instead of waiting to be read; {@link #results()} then\n"
+                + "throws {@link IllegalStateException}. So one thread may submit any number of jobs, then\n"
+                + "{@link #close()} and {@link #await()}: when {@code await} returns, {@code onResult} has taken every\n"
+                + "accepted job's result, failed, timed-out and cancelled ones included. {@code onResult} is called from\n"
+                + "every worker at once, so it must be thread-safe; what it throws goes to the worker thread's\n"
+                + "uncaught-exception handler, and the worker goes on.\n\n";
+        type.addMethod(MethodSpec.methodBuilder("start")
+                .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                .addTypeVariables(model.typeVariables())
+                .returns(poolType)
+                .addParameters(targetParameter())
+                .addParameter(handler, "onResult")
+                .addJavadoc(doc)
+                .addJavadoc("<p>{@link #WORKERS} threads, a queue of {@link #BUFFER} jobs.\n\n")
+                .addJavadoc(targetJavadoc())
+                .addJavadoc("@param onResult takes every result, on the worker threads\n")
+                .addJavadoc("@return the running pool; {@link #close()} it when every job is submitted\n")
+                .addStatement("return start($LWORKERS, BUFFER, onResult)", targetArgument(", "))
+                .build());
+        type.addMethod(MethodSpec.methodBuilder("start")
+                .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                .addTypeVariables(model.typeVariables())
+                .returns(poolType)
+                .addParameters(targetParameter())
+                .addParameter(int.class, "workers")
+                .addParameter(int.class, "buffer")
+                .addParameter(handler, "onResult")
+                .addJavadoc("Starts a side-effect pool with a number of workers and a buffer chosen at run time; see\n"
+                        + "{@code start($L)} above.\n\n", model.staticMethod() ? "onResult" : "target, onResult")
+                .addJavadoc(targetJavadoc())
+                .addJavadoc("@param workers the number of worker threads, at least 1\n")
+                .addJavadoc("@param buffer the job queue capacity, at least 0 (0: unbuffered hand-off)\n")
+                .addJavadoc("@param onResult takes every result, on the worker threads\n")
+                .addJavadoc("@return the running pool; {@link #close()} it when every job is submitted\n")
+                .addJavadoc("@throws IllegalArgumentException if {@code workers < 1} or {@code buffer < 0}\n")
+                .addJavadoc("@throws IllegalStateException if a worker thread cannot be started (none is left running)\n")
+                .addCode(requireTarget())
+                .addStatement("return new $T($T.start(NAME, OPTIONS, workers, buffer, function($L), $L, onResult))",
+                        poolType, ENGINE, targetArgument(""), resultFactory())
+                .build());
+        if (model.staticMethod()) {
+            return;
+        }
+        TypeName targets = ParameterizedTypeName.get(ClassName.get(Supplier.class), WildcardTypeName.subtypeOf(model.owner()));
+        type.addMethod(MethodSpec.methodBuilder("start")
+                .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                .addTypeVariables(model.typeVariables())
+                .returns(poolType)
+                .addParameter(targets, "targets")
+                .addParameter(handler, "onResult")
+                .addJavadoc("Starts a side-effect pool whose workers each have a target of their own; see\n"
+                        + "{@link #start($T, int, int)} for the targets and {@code start(target, onResult)} for\n"
+                        + "{@code onResult}.\n\n", Supplier.class)
+                .addJavadoc("@param targets makes one target per worker\n")
+                .addJavadoc("@param onResult takes every result, on the worker threads\n")
+                .addJavadoc("@return the running pool; {@link #close()} it when every job is submitted\n")
+                .addStatement("return start(targets, WORKERS, BUFFER, onResult)")
+                .build());
+        type.addMethod(MethodSpec.methodBuilder("start")
+                .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                .addTypeVariables(model.typeVariables())
+                .returns(poolType)
+                .addParameter(targets, "targets")
+                .addParameter(int.class, "workers")
+                .addParameter(int.class, "buffer")
+                .addParameter(handler, "onResult")
+                .addJavadoc("Starts a side-effect pool whose workers each have a target of their own, with a number\n"
+                        + "of workers and a buffer chosen at run time; see {@link #start($T, int, int)} and\n"
+                        + "{@code start(target, onResult)}.\n\n", Supplier.class)
+                .addJavadoc("@param targets makes one target per worker\n")
+                .addJavadoc("@param workers the number of worker threads, at least 1\n")
+                .addJavadoc("@param buffer the job queue capacity, at least 0 (0: unbuffered hand-off)\n")
+                .addJavadoc("@param onResult takes every result, on the worker threads\n")
+                .addJavadoc("@return the running pool; {@link #close()} it when every job is submitted\n")
+                .addJavadoc("@throws IllegalArgumentException if {@code workers < 1} or {@code buffer < 0}\n")
+                .addJavadoc("@throws IllegalStateException if a target cannot be made, or a worker thread cannot be started\n")
+                .addStatement("$T.requireNonNull(targets, $S)", Objects.class, "targets")
+                .addStatement("return new $T($T.startPerWorker(NAME, OPTIONS, workers, buffer, targets, target -> function(target), $L, onResult))",
                         poolType, ENGINE, resultFactory())
                 .build());
     }

@@ -1,0 +1,27 @@
+package dev.workerpool.it;
+
+import dev.workerpool.WorkerPool;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** A pool with side effects only: the shape of Go's "WaitGroup only" worker pool. */
+public class Counter {
+    /** What every {@link #touch} has added. */
+    public static final AtomicLong TOUCHED = new AtomicLong();
+
+    @WorkerPool(workers = 2, buffer = 4)
+    public static void touch(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("negative: " + n);
+        }
+        TOUCHED.addAndGet(n);
+    }
+
+    /** Appends to this instance's own log: one instance per worker needs no locking. */
+    @WorkerPool(workers = 3, buffer = 2)
+    public int record(int n) {
+        log.append(n).append(' ');
+        return n;
+    }
+
+    private final StringBuilder log = new StringBuilder();
+}
