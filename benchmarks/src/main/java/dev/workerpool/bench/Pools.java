@@ -49,6 +49,7 @@ final class Pools {
             case "workerpool" -> generated(workload, workers, buffer, jobs);
             case "workerpool-timed" -> generatedTimed(workload, workers, buffer, jobs);
             case "workerpool-ordered" -> generatedOrdered(workload, workers, buffer, jobs);
+            case "workerpool-handler" -> generatedWithHandler(workload, workers, buffer, jobs);
             case "workerpool-locked" -> withProperty("dev.workerpool.ring", "false",
                     () -> generated(workload, workers, buffer, jobs));
             case "tpe-blocking" -> threadPoolExecutorBlocking(work, workers, buffer, jobs);
@@ -102,6 +103,23 @@ final class Pools {
         try (JobsSquareOrderedPool pool = JobsSquareOrderedPool.start(workers, buffer)) {
             return drive(jobs, pool::submit, pool::close, pool.results(), JobsSquareOrderedPool.Result::value);
         }
+    }
+
+    /**
+     * The generated pool as a side-effect pool: results go to a handler on the workers, which sums them; the
+     * producer is this thread itself (nothing waits for a reader), then close and await.
+     */
+    private static long generatedWithHandler(String workload, int workers, int buffer, int jobs) throws Exception {
+        requireTrivial("workerpool-handler", workload);
+        java.util.concurrent.atomic.LongAdder sum = new java.util.concurrent.atomic.LongAdder();
+        try (JobsSquarePool pool = JobsSquarePool.start(workers, buffer, r -> sum.add(r.value()))) {
+            for (int n = 0; n < jobs; n++) {
+                pool.submit(n);
+            }
+            pool.close();
+            pool.await();
+        }
+        return sum.sum();
     }
 
     /** For contenders that exist for the trivial workload only. */
