@@ -52,7 +52,7 @@ final class Lanes<T> implements JobQueue<T>, ResultQueue<T> {
     private final BooleanSupplier hasBatch;
     private final BooleanSupplier hasRoom = () -> anyLaneHasRoom(1);
     private final BooleanSupplier hasRoomForBatch;
-    /** Yields spent waiting for a batch before one item or slot will do: {@link ChannelCore#patience()}. */
+    /** Yields spent waiting for a batch before one item or slot will do: {@link Backoff#patience()}. */
     private final int patience = Backoff.patience();
     private volatile boolean closed;
     /** Where an {@link #ANY} take or put starts; hints, read and written without synchronization. */
@@ -294,7 +294,7 @@ final class Lanes<T> implements JobQueue<T>, ResultQueue<T> {
         }
     }
 
-    /** Some lane holds {@code n} items (or is closed: then {@link #takeUntil} finds out whether all are drained). */
+    /** Some lane holds {@code n} items (or is closed: then {@link #receiveUntil} finds out whether all are drained). */
     private boolean anyLaneHolds(int n) {
         for (Channel<T> lane : lanes) {
             if (lane.hasItems(n)) {

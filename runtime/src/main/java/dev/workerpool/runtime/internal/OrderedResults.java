@@ -12,7 +12,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * (its worker blocks) until the reader catches up. That never deadlocks among workers: tickets are
  * assigned when a worker takes a job, so the next result to be read always belongs to a job that a worker
  * holds, and its ticket is inside the window. After {@link #unbound()} (cancel) and for
- * {@link #putNow} nothing waits; the storage grows instead, by at most the jobs in flight.
+ * {@link #sendNow} nothing waits; the storage grows instead, by at most the jobs in flight.
  *
  * <p>Thread-safe: any number of putting and taking threads.
  */
