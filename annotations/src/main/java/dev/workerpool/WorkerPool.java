@@ -44,11 +44,11 @@ import java.lang.annotation.Target;
  * {@code start} is given a {@code Supplier} of targets).
  *
  * <p>Threads: the method runs on up to {@code workers} threads at once, so it must be safe to call
- * concurrently (on one shared target, or on targets of their own that share state). Cancelling the pool (also
- * by a failure, with {@link #failFast()}) interrupts the workers running jobs, and a {@link #timeout()}
- * interrupts a job that overruns it, so a job should stop when interrupted. The generated pool itself is
- * thread-safe: any thread may submit, read results, close, cancel or await it; its Javadoc says which of its
- * methods block and how they answer an interrupt.
+ * concurrently: on its one target, or, with a target per worker, as far as the targets share state.
+ * Cancelling the pool (also by a failure, with {@link #failFast()}) interrupts the workers running jobs, and a
+ * {@link #timeout()} interrupts a job that overruns it, so a job should stop when interrupted. The generated
+ * pool itself is thread-safe: any thread may submit, read results, close, cancel or await it; its Javadoc
+ * says which of its methods block and how they answer an interrupt.
  *
  * <p>Retention is {@link RetentionPolicy#CLASS}: the annotation is read at compile time only; nothing
  * reads it reflectively at run time.
