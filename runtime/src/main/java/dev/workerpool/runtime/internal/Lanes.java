@@ -12,7 +12,7 @@ import java.util.function.BooleanSupplier;
  * <ul>
  *   <li><b>Why.</b> With one shared channel, every worker's take (or store) is a compare-and-set on the same
  *       head (or tail): on a small machine, a cache-line transfer between cores per job. A lane's head and tail
- *       stay in the cache of the few threads that use them (BENCHMARKS.md, session 5).</li>
+ *       stay in the cache of the few threads that use them (see BENCHMARKS.md, 2 × 1024).</li>
  *   <li><b>Bound.</b> The lanes hold {@code capacity} items in all, exactly as one channel would: lane {@code i}
  *       has {@code capacity / lanes} slots, plus one for the first {@code capacity % lanes} lanes. A put goes to
  *       the preferred lane, or else to the next lane with room, so a put waits only when all {@code capacity}
