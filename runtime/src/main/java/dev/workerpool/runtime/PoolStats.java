@@ -8,7 +8,7 @@ import java.time.Duration;
  * {@code completed + failed + cancelled} may trail {@code submitted} by the jobs in flight); once the pool has
  * terminated they are exact and consistent.
  *
- * <p>Immutable, so safe to share between threads. Taking one never blocks the pool or the caller.
+ * <p>Immutable, so safe to share between threads.
  *
  * @param pool               the pool's name
  * @param workers            the number of worker threads
