@@ -40,8 +40,15 @@ import java.lang.annotation.Target;
  *
  * <p>The annotated method must be reachable from its package (not {@code private}, and not in a private,
  * local or anonymous class). It may be static (then the pool needs no target instance) or an instance
- * method (then every worker calls it on the target given to {@code start}; the method must be safe to
- * call from {@code workers} threads at once).
+ * method (then every worker calls it on the target given to {@code start}, or on a target of its own when
+ * {@code start} is given a {@code Supplier} of targets).
+ *
+ * <p>Threads: the method runs on up to {@code workers} threads at once, so it must be safe to call
+ * concurrently: on its one target, or, with a target per worker, as far as the targets share state.
+ * Cancelling the pool (also by a failure, with {@link #failFast()}) interrupts the workers running jobs, and a
+ * {@link #timeout()} interrupts a job that overruns it, so a job should stop when interrupted. The generated
+ * pool itself is thread-safe: any thread may submit, read results, close, cancel or await it; its Javadoc
+ * says which of its methods block and how they answer an interrupt.
  *
  * <p>Retention is {@link RetentionPolicy#CLASS}: the annotation is read at compile time only; nothing
  * reads it reflectively at run time.
@@ -52,9 +59,10 @@ import java.lang.annotation.Target;
 public @interface WorkerPool {
 
     /**
-     * The number of worker threads, at least 1. Exactly this many threads are started by the pool's
-     * {@code start} method and every one of them has exited once the pool has drained after
-     * {@code close()}, or after {@code cancel()}. Can be overridden per pool at run time.
+     * The number of worker threads, at least 1 and at most 10,000 (with {@link #virtualThreads()}: 2<sup>20</sup>),
+     * checked at compile time. Exactly this many threads are started by the pool's {@code start} method and
+     * every one of them has exited once the pool has drained after {@code close()}, or after {@code cancel()}.
+     * Can be overridden per pool at run time, within the same limits.
      *
      * @return the default number of workers
      */

@@ -7,6 +7,10 @@ import java.util.concurrent.ExecutionException;
  * that first failure (Go's errgroup {@code Wait} returning the first error). The {@linkplain #getCause() cause}
  * is what the job threw; {@link #job()} is the job. Every accepted job still has its result: the failed one
  * carries its own error, the others their values or a {@link java.util.concurrent.CancellationException}.
+ *
+ * <p>Each call that reports the failure throws a new instance, on the calling thread, once the pool has
+ * terminated. The cause is the one throwable the job threw: every instance shares it, and so does the failed
+ * job's result, so threads that handle the failure concurrently see the same object.
  */
 public final class PoolFailedException extends ExecutionException {
 
@@ -16,6 +20,8 @@ public final class PoolFailedException extends ExecutionException {
     private final transient Object job;
 
     /**
+     * Creates the exception; the runtime does, users need not.
+     *
      * @param pool  the pool's name
      * @param job   the job that failed first
      * @param cause what it threw
@@ -25,7 +31,11 @@ public final class PoolFailedException extends ExecutionException {
         this.job = job;
     }
 
-    /** The job whose failure stopped the pool ({@code null} after deserialization). */
+    /**
+     * The job whose failure stopped the pool.
+     *
+     * @return the job, as it was submitted; {@code null} after deserialization
+     */
     public Object job() {
         return job;
     }

@@ -10,6 +10,8 @@ public final class PoolInterruptedException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     /**
+     * Creates the exception; the runtime does, users need not.
+     *
      * @param message names the pool
      * @param cause   the interrupt
      */

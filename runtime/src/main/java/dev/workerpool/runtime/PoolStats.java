@@ -8,6 +8,8 @@ import java.time.Duration;
  * {@code completed + failed + cancelled} may trail {@code submitted} by the jobs in flight); once the pool has
  * terminated they are exact and consistent.
  *
+ * <p>Immutable, so safe to share between threads.
+ *
  * @param pool               the pool's name
  * @param workers            the number of worker threads
  * @param buffer             the job queue's capacity
@@ -24,9 +26,9 @@ import java.time.Duration;
  * @param meanRunTime        mean time a job ran, from its start on a worker to its end, over the jobs timed;
  *                           zero before any. Every job that starts is timed, except that a worker whose last
  *                           timed job ran under a microsecond times only one job in 16 until a timed job runs
- *                           longer (two clock reads cost about a third of a trivial job; with
- *                           {@code -Ddev.workerpool.stats=exact} every job is timed). A job cancelled before it
- *                           started is not timed
+ *                           longer (for so short a job, two clock reads would be a large part of its cost;
+ *                           with {@code -Ddev.workerpool.stats=exact} every job is timed). A job cancelled before
+ *                           it started is not timed
  * @param maxRunTime         longest time a timed job ran: exact for jobs of a microsecond and more unless they
  *                           run among sub-microsecond ones, where it is the longest of the sampled jobs
  */
@@ -46,7 +48,11 @@ public record PoolStats(
         Duration meanRunTime,
         Duration maxRunTime) {
 
-    /** Jobs that have a result: {@code completed + failed + cancelled + timedOut}. */
+    /**
+     * Jobs that have a result.
+     *
+     * @return {@code completed + failed + cancelled + timedOut}
+     */
     public long finished() {
         return completed + failed + cancelled + timedOut;
     }

@@ -14,7 +14,8 @@ import java.util.function.Supplier;
 /**
  * The one public type of this package: the door through which {@link PoolEngine}'s static methods reach the
  * in-process engine. Not API: this package is not exported, and everything in it may change in any version.
- * Each method is documented at the {@link PoolEngine} method of the same name.
+ * Each method is documented at the {@link PoolEngine} method of the same name, and behaves as that one does:
+ * stateless, callable from any thread, and blocking, throwing and answering interrupts as documented there.
  */
 public final class Engines {
 

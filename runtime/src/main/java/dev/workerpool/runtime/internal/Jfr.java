@@ -82,8 +82,8 @@ final class Jfr {
     private static final class Hook {
         /**
          * Registers the periodic event only once Flight Recorder initializes (a recording starts), so that a
-         * program that never records does not pay for loading the recorder (measured: about 0.05 s and
-         * 5–15 MB at start-up when registering eagerly).
+         * program that never records does not pay for loading the recorder: registering eagerly would load it at
+         * start-up, costing start-up time and memory.
          */
         static void register() {
             jdk.jfr.FlightRecorder.addListener(new jdk.jfr.FlightRecorderListener() {

@@ -12,7 +12,7 @@ import java.util.function.BooleanSupplier;
  * <ul>
  *   <li><b>Why.</b> With one shared channel, every worker's receive (or send) is a compare-and-set on the same
  *       head (or tail): on a small machine, a cache-line transfer between cores per job. A lane's head and tail
- *       stay in the cache of the few threads that use them (BENCHMARKS.md, session 5).</li>
+ *       stay in the cache of the few threads that use them (see BENCHMARKS.md, 2 × 1024).</li>
  *   <li><b>Bound.</b> The lanes hold {@code capacity} items in all, exactly as one channel would: lane {@code i}
  *       has {@code capacity / lanes} slots, plus one for the first {@code capacity % lanes} lanes. A send goes to
  *       the preferred lane, or else to the next lane with room, so a send waits only when all {@code capacity}
@@ -52,7 +52,7 @@ final class Lanes<T> implements JobQueue<T>, ResultQueue<T> {
     private final BooleanSupplier hasBatch;
     private final BooleanSupplier hasRoom = () -> anyLaneHasRoom(1);
     private final BooleanSupplier hasRoomForBatch;
-    /** Yields spent waiting for a batch before one item or slot will do: {@link ChannelCore#patience()}. */
+    /** Yields spent waiting for a batch before one item or slot will do: {@link Backoff#patience()}. */
     private final int patience = Backoff.patience();
     private volatile boolean closed;
     /** Where an {@link #ANY} receive or send starts; hints, read and written without synchronization. */

@@ -123,7 +123,7 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
         return engine;
     }
 
-    /** n copies; none for n < 1, so that the constructor's validation reports a bad size, not nCopies. */
+    /** n copies; none for {@code n < 1}, so that the constructor's validation reports a bad size, not nCopies. */
     private static <X> List<X> copies(int n, X x) {
         return n < 1 ? List.of() : Collections.nCopies(n, x);
     }

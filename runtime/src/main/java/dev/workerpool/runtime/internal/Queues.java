@@ -9,9 +9,9 @@ package dev.workerpool.runtime.internal;
  * of a trivial job's cost. An unordered pool of several workers, no more than the machine's processors, whose
  * buffer holds at least {@value #LANE_MIN} jobs per worker therefore gets {@link Lanes}: a lane per worker on
  * each side, so that each worker's traffic stays on its own lane. Small buffers keep one queue each side: there
- * the cost is thread switches, not cache lines, and lanes measured slower. So do pools with more workers than
- * processors: most of their workers are switched out, and the jobs spread into their lanes must be fetched by
- * the others. (BENCHMARKS.md has the measurements behind these bounds.)
+ * the cost is thread switches, not cache lines, and lanes are slower (see BENCHMARKS.md, 3 × 10). So do pools
+ * with more workers than processors: most of their workers are switched out, and the jobs spread into their
+ * lanes must be fetched by the others (see BENCHMARKS.md, 2 × 1024).
  *
  * <p>The bounds are those of one queue: the lanes share {@code buffer} job slots and {@code workers + buffer}
  * result slots, and a send or receive that finds its own lane full or empty uses the others, so no worker

@@ -3,7 +3,7 @@ package dev.workerpool.runtime.internal;
 /**
  * Where a pool's workers send results and its readers receive them: in completion order (a {@link Channel}, or
  * {@link Lanes}), in acceptance order ({@link OrderedResults}), or straight into {@code runAll}'s answer
- * ({@link RunAllResults}). Chosen by {@link Queues}. Thread-safe.
+ * ({@link RunAllResults}, which {@code runAll} makes itself; {@link Queues} chooses the others). Thread-safe.
  *
  * @param <R> the result type
  */

@@ -23,14 +23,15 @@ import java.util.function.LongPredicate;
  *       {@code tail}, store the item, publish the stamp. Receive is the mirror image on {@code head}. An older
  *       stamp means full only if {@code tail - head} is the capacity: otherwise a receiver has claimed the
  *       previous lap's item and is about to free the slot, and the sender waits for it rather than report a
- *       "full" that a completed receive already contradicts (found by the Lincheck model checker). Senders contend only with senders, receivers only with receivers.</li>
+ *       "full" that a completed receive already contradicts (an interleaving that {@code ChannelLincheckTest}'s
+ *       model checking explores). Senders contend only with senders, receivers only with receivers.</li>
  *   <li>Close sets a bit in {@code tail}, so no send can claim a position after it, atomically. Drained means
  *       closed and {@code head} has reached the frozen {@code tail}. A receiver that finds a position claimed
  *       but not yet published waits for that sender (a few instructions away) rather than report "empty".</li>
  *   <li>Waiting: spin/yield on the stamps, then park in a {@link WaitSet} (nothing allocated per wait). For
  *       its first yields a waiter waits for a batch (half the capacity: that many items, or that
  *       much room), so that on a small machine a thread switched back in has a batch of work rather than one
- *       item (session 4 in BENCHMARKS.md: 8-19% at 3 workers x 10 slots); then one item or slot will do.
+ *       item (see BENCHMARKS.md, 3 × 10); then one item or slot will do.
  *       Publishing a stamp and reading whether the other side has parked threads are both volatile, as are the
  *       parker's joining the set and its re-check, so either the parker sees the item (or room) or the
  *       publisher sees the parker and wakes it: no lost wake-up. While nobody is parked, nothing is locked.</li>
@@ -42,11 +43,12 @@ import java.util.function.LongPredicate;
  *   <li>Hand-off wake-ups: a waiting receiver counts itself in {@code SPINNING_RECEIVERS} while it spins and
  *       yields, and drops the count before it parks. A hand-off send wakes a parked receiver only while no
  *       receiver is counted: one that is will look at the slot after dropping its count, so it takes the item
- *       (or finds it taken), and the send saves a wake-up and the woken thread's context switch (8 workers,
- *       unbuffered: 5.1 → 2.3 µs per job, BENCHMARKS.md session 6). A receiver that waited and then took an
+ *       (or finds it taken), and the send saves a wake-up and the woken thread's context switch (see
+ *       BENCHMARKS.md, 8 × 0). A receiver that waited and then took an
  *       item wakes a parked one if an item is still there, so a skipped wake-up is always passed on.
  *       {@code -Ddev.workerpool.skipwake=false} turns this off. Buffered channels do not skip: there a woken
- *       receiver adds a worker to a queue that holds more than one item (3 x 10 measured slower with it).</li>
+ *       receiver adds a worker to a queue that holds more than one item, and skipping costs more than it saves
+ *       (see BENCHMARKS.md, 3 × 10).</li>
  *   <li>Overflow: after {@link #unbound()} a send into a full ring, and {@link #sendBeyondCapacity} into a full
  *       ring, go to a small locked deque. Receivers take from it first, so such an item is not held up behind
  *       items sent after it; FIFO order across the two does not hold (the channel's Javadoc says so).</li>

@@ -13,8 +13,8 @@ import java.util.function.LongPredicate;
  *
  * <h2>Why not a lock and a condition</h2>
  * {@code Condition.await} allocates a node per wait, and a woken waiter must then re-acquire the lock, which
- * allocates the lock's own node whenever another thread holds it. With ten threads on two cores (8 workers,
- * unbuffered) that was 18 to 23 bytes per job beyond the job and its result (BENCHMARKS.md, session 6). Here each
+ * allocates the lock's own node whenever another thread holds it: with many threads on few cores, garbage on
+ * every hand-off (see BENCHMARKS.md, Allocation, 8 × 0). Here each
  * thread has one waiter, made the first time it parks and reused for every later wait on any set; the list of
  * waiters is guarded by a spin lock held for a few instructions (never while parked); a woken waiter takes no
  * lock to proceed. Nothing is allocated per wait.

@@ -9,11 +9,14 @@
  *       A <em>ticket</em> is a job's position in the job queue's receive order (ordered pools use it as the
  *       job's order number). A <em>lane</em> is a worker's own part of a laned queue; worker {@code i} owns
  *       lane {@code i}.</li>
- *   <li>Non-blocking core, blocking on top: every queue's {@code trySend}/{@code tryReceive} never waits; the
- *       waiting versions first try, then wait through {@link dev.workerpool.runtime.internal.Backoff} (spin,
- *       then yield, then park) and a {@link dev.workerpool.runtime.internal.WaitSet} of parked threads.</li>
- *   <li>Interrupts: a blocking method throws {@link java.lang.InterruptedException} and leaves the queue as it
- *       was (an interrupted send enqueued nothing, an interrupted receive took nothing).</li>
+ *   <li>Non-blocking core, blocking on top: a queue's {@code try…} methods never wait; the waiting versions
+ *       first try, then spin and yield through {@link dev.workerpool.runtime.internal.Backoff}, and only then
+ *       park: in a {@link dev.workerpool.runtime.internal.WaitSet} (the lock-free ring, the lanes) or on a
+ *       condition of the channel's lock (the lock-based channel). The ordered pools' reorder window waits on
+ *       its lock's conditions alone, and {@code runAll}'s results never wait.</li>
+ *   <li>Interrupts: a blocking method throws {@link java.lang.InterruptedException}, with the interrupt status
+ *       cleared, and leaves the queue as it was (an interrupted send enqueued nothing, an interrupted receive
+ *       took nothing).</li>
  *   <li>Deadlines are {@code System.nanoTime()} values; {@link dev.workerpool.runtime.internal.Timeouts#NONE}
  *       means none.</li>
  *   <li>Tuning: every {@code dev.workerpool.*} system property is read in one place,

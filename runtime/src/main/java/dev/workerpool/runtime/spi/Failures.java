@@ -3,7 +3,7 @@ package dev.workerpool.runtime.spi;
 import java.util.Objects;
 import java.util.concurrent.CompletionException;
 
-/** Helpers for generated {@code Result.getOrThrow()} methods. Stateless; any thread. */
+/** Helpers for generated {@code Result.getOrThrow()} methods. Stateless: any thread, never blocks. */
 public final class Failures {
     private Failures() {}
 

@@ -6,6 +6,10 @@ package dev.workerpool.runtime.spi;
  * it throws — checked exception, unchecked exception or {@link Error} — becomes that job's error, and the
  * worker goes on with the next job.
  *
+ * <p>Interrupts: a pool interrupts a running job's worker when the pool is cancelled (also by a fail-fast
+ * failure) and when the job runs past its timeout; a job should give up when interrupted. The worker clears
+ * its interrupt status before its next job.
+ *
  * @param <J> the job type
  * @param <V> the value type ({@link Void} for a void method, returning {@code null}). For a method that returns a
  *            primitive, generated code makes {@code V} the pool's Result record and builds the successful result

@@ -54,6 +54,12 @@ import java.util.function.Supplier;
  *   <li><b>Threads.</b> Every method may be called from any thread, including from inside a job (a job may
  *       {@code submit} to its own pool, which blocks if the pool is full, or {@code cancel} it; a job that
  *       awaits its own pool waits for ever).</li>
+ *   <li><b>Blocking and interrupts.</b> Only {@link #submit}, the timed {@link #trySubmit(Object, Duration)
+ *       trySubmit}, the {@code await} and {@code runAll} methods and iteration of {@link #results()} wait for
+ *       other threads; every other method returns promptly. A waiting method that is interrupted throws
+ *       {@link InterruptedException}, the {@code java.util.concurrent} way: {@code submit} has then not accepted
+ *       the job, {@code await} has changed nothing, and {@code runAll} has cancelled its pool and waited for it.
+ *       A results iterator throws {@link PoolInterruptedException} instead, with the interrupt status set.</li>
  * </ul>
  *
  * <h2>Compatibility</h2>
@@ -83,7 +89,8 @@ public interface PoolEngine<J, R> {
      * @throws IllegalArgumentException if {@code workers} is out of range or {@code buffer < 0}; the message
      *                                  names the pool
      * @throws IllegalStateException    if a worker thread cannot be created or started; the threads already
-     *                                  started have terminated when it is thrown
+     *                                  started have terminated when it is thrown (this call waits for them,
+     *                                  ignoring interrupts, the one case in which it waits)
      */
     static <J, V, R> PoolEngine<J, R> start(String name, PoolOptions options, int workers, int buffer,
             JobFunction<J, V> function, ResultFactory<J, V, R> resultFactory) {
@@ -226,8 +233,10 @@ public interface PoolEngine<J, R> {
      * @param <V>           the job's value type
      * @param <R>           the result type
      * @return one result per job, in the order of {@code jobs}; unmodifiable
-     * @throws InterruptedException if the caller is interrupted (the pool is cancelled and has terminated)
-     * @throws PoolFailedException  if a job failed (threw, or timed out): the first one
+     * @throws IllegalArgumentException if {@code workers} is out of range or {@code buffer < 0}
+     * @throws IllegalStateException    if a worker thread cannot be started
+     * @throws InterruptedException     if the caller is interrupted (the pool is cancelled and has terminated)
+     * @throws PoolFailedException      if a job failed (threw, or timed out): the first one
      */
     static <J, V, R> List<R> runAllOrThrow(String name, PoolOptions options, int workers, int buffer,
             Collection<? extends J> jobs, JobFunction<J, V> function, ResultFactory<J, V, R> resultFactory)

@@ -47,6 +47,9 @@ public final class PoolOptions {
      * {@code workers + buffer} or more positions ahead of the next one to be read holds its worker until the
      * reader gets there, so a slow job holds back at most that many results (then the queue fills and
      * {@code submit} blocks: backpressure, never unbounded memory).
+     *
+     * @param ordered whether results come out in acceptance order
+     * @return options like these, with {@code ordered} set
      */
     public PoolOptions withOrdered(boolean ordered) {
         return new PoolOptions(ordered, failFast, timeout, threadFactory);
@@ -55,6 +58,9 @@ public final class PoolOptions {
     /**
      * The first job that fails cancels the pool (Go's errgroup): running jobs are interrupted, queued jobs get
      * cancelled results. The failed job's result keeps its own error; {@link PoolEngine#failure()} returns it.
+     *
+     * @param failFast whether the first failure cancels the pool
+     * @return options like these, with {@code failFast} set
      */
     public PoolOptions withFailFast(boolean failFast) {
         return new PoolOptions(ordered, failFast, timeout, threadFactory);
@@ -62,8 +68,12 @@ public final class PoolOptions {
 
     /**
      * A job running longer than {@code timeout} is interrupted and its result carries a
-     * {@link java.util.concurrent.TimeoutException}; {@code null} for none.
+     * {@link java.util.concurrent.TimeoutException}; {@code null} for none. The deadline is enforced by a
+     * watchdog thread of the pool's own (a daemon); a job that ignores the interrupt keeps its worker until it
+     * returns.
      *
+     * @param timeout how long one job may run, from its start on a worker; {@code null} for no limit
+     * @return options like these, with {@code timeout} set
      * @throws IllegalArgumentException if {@code timeout} is zero or negative
      */
     public PoolOptions withTimeout(Duration timeout) {
@@ -76,28 +86,49 @@ public final class PoolOptions {
     /**
      * Makes the worker threads; {@code null} for the default (platform, non-daemon threads). The pool names
      * every thread it gets {@code <pool>-worker-<i>}. Used by generated pools for virtual threads
-     * ({@code Thread.ofVirtual().factory()}).
+     * ({@code Thread.ofVirtual().factory()}). The factory is called on the thread that starts the pool, once
+     * per worker, and possibly once more by {@link #checkWorkers}; it must be thread-safe if several pools share
+     * it.
+     *
+     * @param threadFactory makes the worker threads; {@code null} for platform threads
+     * @return options like these, with {@code threadFactory} set
      */
     public PoolOptions withThreadFactory(ThreadFactory threadFactory) {
         return new PoolOptions(ordered, failFast, timeout, threadFactory);
     }
 
-    /** Whether results come out in acceptance order. */
+    /**
+     * Whether results come out in acceptance order.
+     *
+     * @return whether the pool is ordered
+     */
     public boolean ordered() {
         return ordered;
     }
 
-    /** Whether the first failure cancels the pool. */
+    /**
+     * Whether the first failure cancels the pool.
+     *
+     * @return whether the pool is fail-fast
+     */
     public boolean failFast() {
         return failFast;
     }
 
-    /** The per-job timeout, or {@code null} for none. */
+    /**
+     * The per-job timeout.
+     *
+     * @return the timeout, or {@code null} for none
+     */
     public Duration timeout() {
         return timeout;
     }
 
-    /** The worker thread factory, or {@code null} for platform threads. */
+    /**
+     * The worker thread factory.
+     *
+     * @return the factory, or {@code null} for platform threads
+     */
     public ThreadFactory threadFactory() {
         return threadFactory;
     }
