@@ -3,8 +3,8 @@ package dev.workerpool.runtime.internal;
 import java.util.function.BooleanSupplier;
 
 /**
- * How every waiter in this package waits before it parks: spin, then yield, then give up (the caller then parks
- * on a {@link WaitSet}). Written once, here.
+ * How every waiter in this package waits before it parks: spin, then yield, then give up (the caller then parks:
+ * on a {@link WaitSet}, or, in the lock-based channel, on its lock's condition). Written once, here.
  *
  * <p>Why this order. Parking costs a round trip through the operating system's scheduler for both the waiter
  * and whoever wakes it, which dominates a hand-off between threads. While items keep flowing, the item or slot

@@ -43,7 +43,7 @@ import java.util.Objects;
 final class Channel<T> implements JobQueue<T>, ResultQueue<T> {
 
     /** The largest capacity served by the lock-free ring, whose slots are allocated when the channel is made. */
-    public static final int RING_LIMIT = 16_384;
+    static final int RING_LIMIT = 16_384;
 
     private final ChannelCore<T> core;
 
@@ -54,7 +54,7 @@ final class Channel<T> implements JobQueue<T>, ResultQueue<T> {
      * @param capacity how many items it holds; {@code 0} for an unbuffered hand-off
      * @throws IllegalArgumentException if {@code capacity < 0}
      */
-    public Channel(String name, int capacity) {
+    Channel(String name, int capacity) {
         this(name, capacity, Tuning.ring());
     }
 
@@ -70,12 +70,12 @@ final class Channel<T> implements JobQueue<T>, ResultQueue<T> {
     }
 
     /** The name given at construction. */
-    public String name() {
+    String name() {
         return core.name;
     }
 
     /** The capacity given at construction; {@code 0} for an unbuffered hand-off. */
-    public int capacity() {
+    int capacity() {
         return core.capacity;
     }
 
@@ -104,7 +104,7 @@ final class Channel<T> implements JobQueue<T>, ResultQueue<T> {
     }
 
     /** Whether the channel is closed and every item has been received: {@link #receive()} returns at once. */
-    public boolean isDrained() {
+    boolean isDrained() {
         return core.isDrained();
     }
 
@@ -204,7 +204,7 @@ final class Channel<T> implements JobQueue<T>, ResultQueue<T> {
      * @return the item, or {@code null} if the channel is empty (use {@link #isDrained()} to tell "empty for
      *         now" from "closed and drained")
      */
-    public T tryReceive() {
+    T tryReceive() {
         return core.tryReceive();
     }
 
@@ -215,7 +215,7 @@ final class Channel<T> implements JobQueue<T>, ResultQueue<T> {
      *         (tell them apart with {@link #isDrained()})
      * @throws InterruptedException if interrupted before or while waiting (nothing was taken)
      */
-    public T receive(Duration timeout) throws InterruptedException {
+    T receive(Duration timeout) throws InterruptedException {
         return receiveUntil(Timeouts.deadline(timeout), null);
     }
 

@@ -8,7 +8,7 @@ final class ChannelClosedException extends IllegalStateException {
     private static final long serialVersionUID = 1L;
 
     /** @param message says which channel, and why */
-    public ChannelClosedException(String message) {
+    ChannelClosedException(String message) {
         super(message);
     }
 }

@@ -54,7 +54,7 @@ final class CompletionLatch {
      * @param parties how many {@link #arrive()} calls complete the latch; {@code 0} makes it complete already
      * @throws IllegalArgumentException if {@code parties < 0}
      */
-    public CompletionLatch(int parties) {
+    CompletionLatch(int parties) {
         if (parties < 0) {
             throw new IllegalArgumentException("parties must be at least 0, was " + parties);
         }
@@ -67,7 +67,7 @@ final class CompletionLatch {
      * @return {@code true} for exactly one call: the one that completed the latch
      * @throws IllegalStateException if every participant has already arrived
      */
-    public boolean arrive() {
+    boolean arrive() {
         return sync.releaseShared(1);
     }
 
@@ -76,7 +76,7 @@ final class CompletionLatch {
      *
      * @throws InterruptedException if interrupted before or while waiting (interrupt status cleared)
      */
-    public void await() throws InterruptedException {
+    void await() throws InterruptedException {
         sync.acquireSharedInterruptibly(1);
     }
 
@@ -86,7 +86,7 @@ final class CompletionLatch {
      * @return {@code true} if complete, {@code false} if the time ran out first
      * @throws InterruptedException if interrupted before or while waiting (interrupt status cleared)
      */
-    public boolean await(Duration timeout) throws InterruptedException {
+    boolean await(Duration timeout) throws InterruptedException {
         long nanos = Timeouts.nanos(timeout);
         if (nanos == Long.MAX_VALUE) {
             await();
@@ -96,12 +96,12 @@ final class CompletionLatch {
     }
 
     /** Whether every participant has arrived. */
-    public boolean isDone() {
+    boolean isDone() {
         return sync.count() == 0;
     }
 
     /** How many participants have not arrived yet; a snapshot. */
-    public int remaining() {
+    int remaining() {
         return sync.count();
     }
 

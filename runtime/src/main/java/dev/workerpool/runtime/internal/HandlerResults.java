@@ -24,6 +24,8 @@ final class HandlerResults<R> implements ResultQueue<R> {
     private final Consumer<? super R> handler;
     /** Per worker: a timed-out job's result, waiting for its job to return; written under that worker's monitor. */
     private final Object[] pending;
+    /** Set by the last worker to exit. */
+    private volatile boolean closed;
 
     HandlerResults(String pool, int workers, Consumer<? super R> handler) {
         this.pool = pool;
@@ -75,7 +77,9 @@ final class HandlerResults<R> implements ResultQueue<R> {
 
     @Override
     public boolean close() {
-        return true;
+        boolean closing = !closed;
+        closed = true;
+        return closing;
     }
 
     @Override

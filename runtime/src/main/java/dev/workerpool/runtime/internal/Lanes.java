@@ -66,7 +66,7 @@ final class Lanes<T> implements JobQueue<T>, ResultQueue<T> {
      * @param trackHighWaterMark whether to keep {@link #highWaterMark()} (it costs a look at every lane per send
      *                           until the queue has been full once)
      */
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"}) // new Channel[lanes]: no generic array creation
     Lanes(String name, int lanes, int capacity, boolean trackHighWaterMark) {
         if (lanes < 1 || capacity < lanes) {
             throw new IllegalArgumentException(name + ": needs at least one slot per lane, had " + capacity
@@ -203,7 +203,6 @@ final class Lanes<T> implements JobQueue<T>, ResultQueue<T> {
 
     // ---------------------------------------------------------------------------------------------------------
 
-    /** Sends into the preferred lane, or else the next lane with room; false if all are full. */
     // As a job queue: producers send to any lane, worker i receives from lane i first.
 
     @Override
@@ -247,6 +246,7 @@ final class Lanes<T> implements JobQueue<T>, ResultQueue<T> {
         return receiveUntil(ANY, Timeouts.NONE);
     }
 
+    /** Sends into the preferred lane, or else the next lane with room; false if all are full. */
     private boolean offer(int preferred, T item) {
         int n = lanes.length;
         int start = preferred >= 0 ? preferred : sendHint;

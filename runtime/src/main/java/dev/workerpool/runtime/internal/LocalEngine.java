@@ -43,6 +43,9 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
     final String name;
     final PoolOptions options;
     final ResultFactory<J, V, R> resultFactory;
+    /** The stats settings, read once per pool ({@link Tuning#stats()}, {@link Tuning#timeEveryJob()}). */
+    final boolean countStats = Tuning.stats();
+    final boolean timeEveryJob = Tuning.timeEveryJob();
     /** Whether results are in acceptance order: then workers receive jobs with their tickets. */
     final boolean ordered;
     final JobQueue<J> jobs;

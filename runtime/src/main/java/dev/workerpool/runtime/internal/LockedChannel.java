@@ -241,8 +241,10 @@ final class LockedChannel<T> extends ChannelCore<T> {
      * once would cost a park/unpark round trip per item (see BENCHMARKS.md, 8 × 0).
      */
     private boolean awaitTaken(long ticket, long deadline) throws InterruptedException {
-        for (int round = 0; (long) TAKEN_COUNT.getAcquire(this) <= ticket && !closed && Backoff.pause(round); round++) {
-            // spin, then yield, without the lock
+        // Yields only (no spin), as this channel always has: start at the first yield round.
+        for (int round = Tuning.SPINS; (long) TAKEN_COUNT.getAcquire(this) <= ticket && !closed
+                && Backoff.pause(round); round++) {
+            // yield, without the lock
         }
         lock.lock();
         try {

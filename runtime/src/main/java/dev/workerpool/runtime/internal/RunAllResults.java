@@ -16,6 +16,8 @@ import java.util.List;
 final class RunAllResults<R> implements ResultQueue<R> {
 
     private final Object[] slots;
+    /** Set by the last worker to exit. */
+    private volatile boolean closed;
 
     RunAllResults(int size) {
         this.slots = new Object[size];
@@ -46,7 +48,9 @@ final class RunAllResults<R> implements ResultQueue<R> {
 
     @Override
     public boolean close() {
-        return true;
+        boolean closing = !closed;
+        closed = true;
+        return closing;
     }
 
     @Override

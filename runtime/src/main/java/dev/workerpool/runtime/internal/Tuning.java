@@ -11,7 +11,8 @@ package dev.workerpool.runtime.internal;
  *   <tr><td>{@code dev.workerpool.ring}</td><td>{@code true}</td>
  *       <td>{@code false}: every channel is the lock-based one</td><td>when a channel is made</td></tr>
  *   <tr><td>{@code dev.workerpool.skipwake}</td><td>{@code true}</td>
- *       <td>{@code false}: an unbuffered ring always wakes its sender after a receive</td>
+ *       <td>{@code false}: a hand-off send on an unbuffered ring always wakes a parked receiver, even while
+ *       another receiver is spinning for the item</td>
  *       <td>when a channel is made</td></tr>
  *   <tr><td>{@code dev.workerpool.lanes}</td><td>(by size)</td>
  *       <td>{@code false}: never lanes; {@code true}: lanes for every unordered pool with a job slot per
@@ -35,11 +36,11 @@ package dev.workerpool.runtime.internal;
 final class Tuning {
 
     /** Busy-spin rounds: none below 4 cores, where a spinning thread takes the core from the one it waits for. */
-    static final int SPINS = Integer.getInteger("dev.workerpool.spins",
-            Runtime.getRuntime().availableProcessors() >= 4 ? 128 : 0);
+    static final int SPINS = Math.max(0, Math.min(1 << 20, Integer.getInteger("dev.workerpool.spins",
+            Runtime.getRuntime().availableProcessors() >= 4 ? 128 : 0)));
 
     /** Yield rounds after spinning and before parking. */
-    static final int YIELDS = Integer.getInteger("dev.workerpool.yields", 16);
+    static final int YIELDS = Math.max(0, Math.min(1 << 20, Integer.getInteger("dev.workerpool.yields", 16)));
 
     /** Whether pools may talk to Flight Recorder at all. */
     static final boolean JFR = !"false".equals(System.getProperty("dev.workerpool.jfr"));

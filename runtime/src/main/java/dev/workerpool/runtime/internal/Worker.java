@@ -65,7 +65,7 @@ final class Worker<J, V, R> implements Runnable {
         this.function = function;
         this.target = target;
         this.ticket = pool.ordered ? new long[1] : null;
-        this.stats = new WorkerStats(Tuning.stats(), Tuning.timeEveryJob());
+        this.stats = new WorkerStats(pool.countStats, pool.timeEveryJob);
         this.thread = newThread(pool.name + "-worker-" + (lane + 1));
     }
 

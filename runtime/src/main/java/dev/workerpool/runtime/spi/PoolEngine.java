@@ -65,8 +65,10 @@ import java.util.function.Supplier;
  * <h2>Compatibility</h2>
  * Generated code compiled against one version of the runtime runs on any later version with the same major
  * number: the members of this interface and of the other {@code spi} types are never removed and their
- * signatures never change within a major version; new members may be added. Users do not implement this
- * interface; a backend (such as a distributed one) may, and must then keep every guarantee above.
+ * signatures never change within a major version; new static methods may be added, and new instance methods
+ * only as {@code default} methods, so that an implementation written against an older version still links.
+ * Users do not implement this interface; only the runtime's own backends do, and each keeps every guarantee
+ * above.
  *
  * @param <J> the job type
  * @param <R> the result type
@@ -149,8 +151,8 @@ public interface PoolEngine<J, R> {
      * @return the running pool
      * @throws IllegalArgumentException if {@code workers} is out of range or {@code buffer < 0}
      * @throws IllegalStateException    if {@code targets} throws or returns {@code null}, or a worker thread
-     *                                  cannot be started; nothing is left running and every target made has
-     *                                  been closed
+     *                                  cannot be created or started (the thread factory throws or returns
+     *                                  null); nothing is left running and every target made has been closed
      */
     static <T, J, V, R> PoolEngine<J, R> startPerWorker(String name, PoolOptions options, int workers, int buffer,
             Supplier<? extends T> targets, Function<? super T, JobFunction<J, V>> bind,
@@ -179,8 +181,8 @@ public interface PoolEngine<J, R> {
      * @throws IllegalArgumentException if {@code workers} is out of range, {@code buffer < 0}, or the options are
      *                                  ordered
      * @throws IllegalStateException    if {@code targets} throws or returns {@code null}, or a worker thread
-     *                                  cannot be started; nothing is left running and every target made has
-     *                                  been closed
+     *                                  cannot be created or started (the thread factory throws or returns
+     *                                  null); nothing is left running and every target made has been closed
      */
     static <T, J, V, R> PoolEngine<J, R> startPerWorker(String name, PoolOptions options, int workers, int buffer,
             Supplier<? extends T> targets, Function<? super T, JobFunction<J, V>> bind,
@@ -194,7 +196,8 @@ public interface PoolEngine<J, R> {
      * structured, one-shot form of the pattern. When it returns, every job has its result and every worker
      * thread has terminated. Results are collected as they complete, so any number of jobs works from one
      * thread. With fail-fast options the first failure cancels the rest, whose results then carry a
-     * {@link CancellationException}. At most {@code min(workers, jobs.size())} threads are started.
+     * {@link CancellationException}. At most {@code min(workers, jobs.size())} threads are started; none for an empty
+     * collection.
      *
      * @param name          names the pool
      * @param options       the pool's options
@@ -251,6 +254,7 @@ public interface PoolEngine<J, R> {
      * @throws PoolClosedException  if the pool is closed or cancelled, or becomes so while this call waits;
      *                              the job was not accepted
      * @throws InterruptedException if interrupted before or while waiting; the job was not accepted
+     * @throws NullPointerException if {@code job} is null
      */
     void submit(J job) throws InterruptedException;
 
@@ -260,7 +264,8 @@ public interface PoolEngine<J, R> {
      *
      * @param job the job, not null
      * @return whether the job was accepted
-     * @throws PoolClosedException if the pool is closed or cancelled
+     * @throws PoolClosedException  if the pool is closed or cancelled
+     * @throws NullPointerException if {@code job} is null
      */
     boolean trySubmit(J job);
 
@@ -272,6 +277,7 @@ public interface PoolEngine<J, R> {
      * @return whether the job was accepted; {@code false} if the time ran out
      * @throws PoolClosedException  if the pool is closed or cancelled, or becomes so while this call waits
      * @throws InterruptedException if interrupted before or while waiting; the job was not accepted
+     * @throws NullPointerException if {@code job} is null
      */
     boolean trySubmit(J job, Duration timeout) throws InterruptedException;
 
@@ -285,7 +291,8 @@ public interface PoolEngine<J, R> {
      * Stops now: no more jobs; running jobs are interrupted; queued jobs are not started. Every accepted job
      * still yields exactly one result: a queued job's carries a {@link CancellationException}; a running job's
      * carries its value if it returns normally, otherwise a {@link CancellationException} whose cause is what
-     * it threw. From now on results never wait for room, so the pool terminates even if nobody reads them.
+     * it threw. From now on results never wait for room, so the pool terminates even if nobody reads them;
+     * but a job that ignores the interrupt keeps its worker until it returns, and termination waits for it.
      * Idempotent; never blocks; callable from a job.
      */
     void cancel();

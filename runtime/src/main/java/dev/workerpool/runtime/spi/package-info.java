@@ -19,8 +19,7 @@
  * <h2>What is here</h2>
  * <ul>
  *   <li>{@link dev.workerpool.runtime.spi.PoolEngine}: a running pool, with the static {@code start} and
- *       {@code runAll} methods that make one. The in-process engine implements it; another backend (say, a
- *       distributed one) could.</li>
+ *       {@code runAll} methods that make one. The in-process engine implements it.</li>
  *   <li>{@link dev.workerpool.runtime.spi.PoolOptions}: the annotation's options, built once per pool class.</li>
  *   <li>{@link dev.workerpool.runtime.spi.JobFunction} and {@link dev.workerpool.runtime.spi.ResultFactory}:
  *       how the engine runs the user's method and builds the typed {@code Result}.</li>
