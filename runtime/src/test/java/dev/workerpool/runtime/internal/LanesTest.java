@@ -106,7 +106,7 @@ class LanesTest {
     }
 
     @Test
-    void putNowAndUnboundNeverWait() throws Exception {
+    void sendNowAndUnboundNeverWait() throws Exception {
         Lanes<String> results = new Lanes<>("r", 2, 2, true); // one slot per lane
         put(results, 0, "a");
         results.sendNow(0, "timed out"); // beyond the lane's share, from the watchdog

@@ -18,8 +18,8 @@ class OrderedResultsTest {
         assertEquals("b", window.receive());
         window.unbound();
         window.send(0, 9, "j"); // would wait if bounded: 9 >= 2 + 2
-        for (long seq : new long[] {2, 3, 4, 6, 7, 8}) {
-            window.send(0, seq, String.valueOf((char) ('a' + seq)));
+        for (long ticket : new long[] {2, 3, 4, 6, 7, 8}) {
+            window.send(0, ticket, String.valueOf((char) ('a' + ticket)));
         }
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < 8; i++) {
