@@ -4,6 +4,9 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -15,6 +18,19 @@ import me.tongfei.progressbar.ProgressBarStyle;
  */
 final class Progress implements AutoCloseable {
     private static final long PERIOD_NANOS = Duration.ofSeconds(1).toNanos();
+
+    /**
+     * Where a live bar is drawn.
+     *
+     * @param out     the terminal's stream
+     * @param width   its width in columns; 0: ask the terminal
+     * @param refresh how often the bar is redrawn
+     */
+    record Terminal(PrintStream out, int width, Duration refresh) {}
+
+    /** The terminal the program runs on, or null (logs, pipes, CI). Tests substitute a captured stream. */
+    static volatile Supplier<Terminal> terminal =
+            () -> System.console() != null ? new Terminal(System.err, 0, Duration.ofSeconds(1)) : null;
 
     private final String task;
     private final String unit;
@@ -34,14 +50,31 @@ final class Progress implements AutoCloseable {
 
     /** A bar on a terminal (stderr), else periodic lines on {@code err}. */
     static Progress start(String task, String unit, long total, PrintWriter err) {
-        if (System.console() != null) {
+        Terminal on = terminal.get();
+        if (on != null) {
+            CountDownLatch drawn = new CountDownLatch(1);
+            ConsoleProgressBarConsumer console = on.width() > 0
+                    ? new ConsoleProgressBarConsumer(on.out(), on.width())
+                    : new ConsoleProgressBarConsumer(on.out());
             ProgressBar bar = new ProgressBarBuilder()
                     .setTaskName(task)
                     .setInitialMax(total)
                     .setUnit(" " + unit, 1)
                     .setStyle(ProgressBarStyle.ASCII)
-                    .setConsumer(new ConsoleProgressBarConsumer(new PrintStream(System.err, true)))
+                    .setUpdateIntervalMillis((int) Math.min(Integer.MAX_VALUE, on.refresh().toMillis()))
+                    .setConsumer(new ConsoleProgressBarConsumer(on.out(), console.getMaxRenderedLength()) {
+                        @Override
+                        public void accept(String rendered) {
+                            super.accept(rendered);
+                            drawn.countDown();
+                        }
+                    })
                     .build();
+            try {
+                drawn.await(1, TimeUnit.SECONDS); // the bar is on screen before anything is reported
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             return new Progress(task, unit, total, bar, null);
         }
         return new Progress(task, unit, total, null, err);
