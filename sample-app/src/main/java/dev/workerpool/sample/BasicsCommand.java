@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
  * {@code basics}: the generated API in its simplest form — the streaming form (a producer submits, this
  * thread reads results as they complete, close() ends it) and the one-shot form (runAll).
  */
-@Command(name = "basics", mixinStandardHelpOptions = true,
+@Command(name = "basics", mixinStandardHelpOptions = true, versionProvider = DemoApp.Version.class,
         description = "Count primes with submit / close / results, then upper-case words with runAll.")
 final class BasicsCommand implements Callable<Integer> {
 

@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
  * {@code hash [DIR]}: the SHA-256 of every file under a directory, computed by a generated pool. A producer
  * thread submits the files (held back by the pool's buffer); this thread reads results as they complete.
  */
-@Command(name = "hash", mixinStandardHelpOptions = true,
+@Command(name = "hash", mixinStandardHelpOptions = true, versionProvider = DemoApp.Version.class,
         description = "Print the SHA-256 of every file under DIR, computed by W worker threads.")
 final class HashCommand implements Callable<Integer> {
 

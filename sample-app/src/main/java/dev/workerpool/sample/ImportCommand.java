@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
  * one transaction. Any bad row (malformed, duplicate, out of range) cancels the pool, the staging table is
  * dropped, and the database is exactly as it was.
  */
-@Command(name = "import", mixinStandardHelpOptions = true,
+@Command(name = "import", mixinStandardHelpOptions = true, versionProvider = DemoApp.Version.class,
         // One string: picocli makes each element of a description array a line of its own, and shows only the
         // first in the command list.
         description = "Import a CSV of students (id,name,email,grade) into an embedded H2 database, all or nothing, "

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
 /** The sample app's papercuts: each test failed against the code before its fix. */
@@ -206,6 +207,14 @@ class PapercutsTest {
         Run version = run("--version");
         assertEquals(0, version.code());
         assertEquals("workerpool-demo " + pomVersion, version.out().strip());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"hash", "import", "basics"})
+    void everyCommandsVersionOptionPrintsThePomsVersion(String command) {
+        Run version = run(command, "--version");
+        assertEquals(0, version.code());
+        assertEquals("workerpool-demo " + System.getProperty("workerpool.version"), version.out().strip());
     }
 
     // --- h. a missing CSV --------------------------------------------------------------------------------------
