@@ -21,7 +21,8 @@ import jdk.jfr.Recording;
  * calibrated at start-up) and the jobs per round (default 1,000,000). With {@code single-thread} among the
  * contenders, each other contender's parallel efficiency against it is printed too. A contender may end in
  * {@code @jfr}, {@code @jfr-every-job} or {@code @jfr-no-job-events}: it then runs inside a Flight Recorder
- * recording ({@link Recordings}), started before its clock starts and stopped after it stops.
+ * recording ({@link Recordings}), started before its clock starts and stopped after it stops. Each other
+ * contender's median is also printed as a ratio to the first contender's.
  */
 public final class Alternating {
     private static final int WARM_UP_ROUNDS = 2;
@@ -73,5 +74,22 @@ public final class Alternating {
                     workers, buffer, contender, median, nanos.get(0), nanos.get(nanos.size() - 1), nanos.size(),
                     efficiency);
         });
+        String first = contenders[0];
+        double firstMedian = median(perJob.get(first));
+        perJob.forEach((contender, nanos) -> {
+            if (!contender.equals(first)) {
+                System.out.printf("%s %d x %d  %s / %s: %.3f (ratio of medians)%n", workload, workers, buffer, contender,
+                        first, median(nanos) / firstMedian);
+            }
+        });
+        if (perJob.containsKey("workerpool-micrometer")) {
+            System.out.printf("workerpool-micrometer, last round: %d scrapes of %d meters, %d stats() calls after "
+                    + "binding (%.1f per scrape)%n", Scraped.SCRAPES.get(), Scraped.METERS.get(), Scraped.STATS_CALLS.get(),
+                    Scraped.STATS_CALLS.get() / (double) Math.max(1, Scraped.SCRAPES.get()));
+        }
+    }
+
+    private static double median(List<Double> sorted) {
+        return sorted.get(sorted.size() / 2);
     }
 }

@@ -52,6 +52,7 @@ final class Pools {
             case "workerpool-handler" -> generatedWithHandler(workload, workers, buffer, jobs);
             case "workerpool-locked" -> withProperty("dev.workerpool.ring", "false",
                     () -> generated(workload, workers, buffer, jobs));
+            case "workerpool-micrometer" -> Scraped.run(workload, workers, buffer, jobs);
             case "tpe-blocking" -> threadPoolExecutorBlocking(work, workers, buffer, jobs);
             case "tpe-caller-runs" -> threadPoolExecutorCallerRuns(work, workers, buffer, jobs);
             case "abq-pool" -> handWrittenQueuePool(work, workers, buffer, jobs);

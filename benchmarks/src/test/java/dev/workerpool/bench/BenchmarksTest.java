@@ -42,8 +42,8 @@ class BenchmarksTest {
         long expected = sumOfSquares(jobs);
         List<String> contenders = new java.util.ArrayList<>(List.of("workerpool", "workerpool-timed", "workerpool-ordered", "workerpool-handler",
                 "workerpool-locked", "workerpool+batch=0", "workerpool+stats=false", "workerpool+stats=exact",
-                "workerpool+lanes=false", "workerpool+lanes=true", "tpe-blocking", "tpe-caller-runs", "abq-pool",
-                "single-thread"));
+                "workerpool+lanes=false", "workerpool+lanes=true", "workerpool-micrometer", "tpe-blocking",
+                "tpe-caller-runs", "abq-pool", "single-thread"));
         if (Runtime.version().feature() >= 21) {
             contenders.addAll(List.of("virtual-threads", "workerpool-virtual", "abq-pool-virtual"));
         }
@@ -53,6 +53,19 @@ class BenchmarksTest {
                         contender + " at " + shape[0] + "x" + shape[1]);
             }
         }
+    }
+
+    /**
+     * The Micrometer contender's meters call {@code stats()} when they are scraped, once per meter, and never
+     * otherwise: not per job.
+     */
+    @Test
+    void theMicrometerContenderReadsStatsOnlyWhenScraped() throws Exception {
+        int jobs = 200_000;
+        assertEquals(sumOfSquares(jobs), Pools.run("workerpool-micrometer", "square", 3, 10, jobs));
+        assertEquals(13, Scraped.METERS.get());
+        assertTrue(Scraped.SCRAPES.get() >= 1, "the last scrape, at least");
+        assertEquals(Scraped.METERS.get() * Scraped.SCRAPES.get(), Scraped.STATS_CALLS.get());
     }
 
     /**

@@ -1,6 +1,10 @@
 package dev.workerpool.sample;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -12,7 +16,7 @@ import picocli.CommandLine.Spec;
  * built-in defaults: it hashes this JDK's files, then imports a generated CSV of students into an embedded
  * database.
  */
-@Command(name = "workerpool-demo", mixinStandardHelpOptions = true, version = "workerpool-demo 0.1.0",
+@Command(name = "workerpool-demo", mixinStandardHelpOptions = true, versionProvider = DemoApp.Version.class,
         description = {"Real work done by worker pools that @WorkerPool generated at compile time.",
                 "With no command: hash this JDK's files, then import a generated sample of students."},
         subcommands = {HashCommand.class, ImportCommand.class, BasicsCommand.class},
@@ -51,6 +55,23 @@ public final class DemoApp implements Callable<Integer> {
             return 2;
         });
         return cli;
+    }
+
+    /** The version the build wrote into {@code version.properties}: the POM's. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            Properties properties = new Properties();
+            try (InputStream in = DemoApp.class.getResourceAsStream("version.properties")) {
+                if (in == null) {
+                    throw new IllegalStateException("version.properties is missing from the build");
+                }
+                properties.load(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return new String[] {"workerpool-demo " + properties.getProperty("version")};
+        }
     }
 
     public static void main(String[] args) {

@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
  * {@code hash [DIR]}: the SHA-256 of every file under a directory, computed by a generated pool. A producer
  * thread submits the files (held back by the pool's buffer); this thread reads results as they complete.
  */
-@Command(name = "hash", mixinStandardHelpOptions = true,
+@Command(name = "hash", mixinStandardHelpOptions = true, versionProvider = DemoApp.Version.class,
         description = "Print the SHA-256 of every file under DIR, computed by W worker threads.")
 final class HashCommand implements Callable<Integer> {
 
@@ -89,16 +89,16 @@ final class HashCommand implements Callable<Integer> {
                     bytes += result.value().bytes();
                 } else {
                     errors++;
-                    err.println("unreadable: " + result.job().file() + ": " + describe(result.error()));
+                    progress.println(err, "unreadable: " + result.job().file() + ": " + describe(result.error()));
                 }
                 if (!ordered) {
-                    print(out, result);
+                    print(out, progress, result);
                     continue;
                 }
                 waiting.put(order.get(result.job().file()), result);
                 for (FileHasherSha256Pool.Result next = waiting.remove(nextToPrint); next != null;
                         next = waiting.remove(nextToPrint)) {
-                    print(out, next);
+                    print(out, progress, next);
                     nextToPrint++;
                 }
             }
@@ -116,10 +116,22 @@ final class HashCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void print(PrintWriter out, FileHasherSha256Pool.Result result) {
+    private void print(PrintWriter out, Progress progress, FileHasherSha256Pool.Result result) {
         if (!quiet && result.isSuccess()) {
-            out.println(result.value().hex() + "  " + directory.relativize(result.job().file()));
+            progress.println(out, sha256sumLine(result.value().hex(), directory.relativize(result.job().file()).toString()));
         }
+    }
+
+    /**
+     * One line as GNU {@code sha256sum} writes it: a name with a backslash, newline or carriage return is
+     * escaped ({@code \\}, {@code \n}, {@code \r}) and its line starts with a backslash, so that every line is
+     * one file and {@code sha256sum -c} reads it back.
+     */
+    static String sha256sumLine(String hex, String name) {
+        if (name.indexOf('\\') < 0 && name.indexOf('\n') < 0 && name.indexOf('\r') < 0) {
+            return hex + "  " + name;
+        }
+        return "\\" + hex + "  " + name.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r");
     }
 
     /** Every regular file and link to one, without following links into directories. */

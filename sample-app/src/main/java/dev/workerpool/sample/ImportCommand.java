@@ -33,9 +33,11 @@ import picocli.CommandLine.Spec;
  * one transaction. Any bad row (malformed, duplicate, out of range) cancels the pool, the staging table is
  * dropped, and the database is exactly as it was.
  */
-@Command(name = "import", mixinStandardHelpOptions = true,
-        description = {"Import a CSV of students (id,name,email,grade) into an embedded H2 database, all or nothing,",
-                "with W worker threads, each on its own connection."})
+@Command(name = "import", mixinStandardHelpOptions = true, versionProvider = DemoApp.Version.class,
+        // One string: picocli makes each element of a description array a line of its own, and shows only the
+        // first in the command list.
+        description = "Import a CSV of students (id,name,email,grade) into an embedded H2 database, all or nothing, "
+                + "with W worker threads, each on its own connection.")
 final class ImportCommand implements Callable<Integer> {
 
     @Spec
@@ -79,10 +81,11 @@ final class ImportCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         String url = "jdbc:h2:" + database.toAbsolutePath();
         long started = System.nanoTime();
+        long given = csv != null ? countDataLines(csv) : 0; // before the database is opened (or created)
         try (Connection admin = DriverManager.getConnection(url)) {
             createStudentsTable(admin);
             Path input = csv != null ? csv : generateSample(admin, Path.of("students-sample.csv"), rows, out);
-            long lines = countDataLines(input);
+            long lines = csv != null ? given : countDataLines(input);
             long before = count(admin, "students");
             String staging = "students_import_" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
             createStagingTable(admin, staging);

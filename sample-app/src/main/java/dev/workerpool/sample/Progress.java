@@ -4,6 +4,9 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -11,40 +14,61 @@ import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * Progress of a command: a live bar when the program runs on a terminal, plain lines at most once a second
- * otherwise (logs, pipes, CI). Called from one thread only: the one consuming results.
+ * otherwise (logs, pipes, CI). Called from one thread only: the one consuming results. Lines printed while the
+ * bar is live go through {@link #println}, which puts them above the bar.
  */
 final class Progress implements AutoCloseable {
     private static final long PERIOD_NANOS = Duration.ofSeconds(1).toNanos();
+
+    /**
+     * Where a live bar is drawn.
+     *
+     * @param out     the terminal's stream
+     * @param width   its width in columns; 0: ask the terminal
+     * @param refresh how often the bar is redrawn
+     */
+    record Terminal(PrintStream out, int width, Duration refresh) {}
+
+    /** The terminal the program runs on, or null (logs, pipes, CI). Tests substitute a captured stream. */
+    static volatile Supplier<Terminal> terminal =
+            () -> System.console() != null ? new Terminal(System.err, 0, Duration.ofSeconds(1)) : null;
 
     private final String task;
     private final String unit;
     private final long total;
     private final ProgressBar bar;
+    private final Screen screen;
     private final PrintWriter plain;
     private long done;
     private long lastPrinted = System.nanoTime();
 
-    private Progress(String task, String unit, long total, ProgressBar bar, PrintWriter plain) {
+    private Progress(String task, String unit, long total, ProgressBar bar, Screen screen, PrintWriter plain) {
         this.task = task;
         this.unit = unit;
         this.total = total;
         this.bar = bar;
+        this.screen = screen;
         this.plain = plain;
     }
 
     /** A bar on a terminal (stderr), else periodic lines on {@code err}. */
     static Progress start(String task, String unit, long total, PrintWriter err) {
-        if (System.console() != null) {
-            ProgressBar bar = new ProgressBarBuilder()
-                    .setTaskName(task)
-                    .setInitialMax(total)
-                    .setUnit(" " + unit, 1)
-                    .setStyle(ProgressBarStyle.ASCII)
-                    .setConsumer(new ConsoleProgressBarConsumer(new PrintStream(System.err, true)))
-                    .build();
-            return new Progress(task, unit, total, bar, null);
+        Terminal on = terminal.get();
+        if (on == null) {
+            return new Progress(task, unit, total, null, null, err);
         }
-        return new Progress(task, unit, total, null, err);
+        int width = on.width() > 0 ? on.width() : new ConsoleProgressBarConsumer(on.out()).getMaxRenderedLength();
+        Screen screen = new Screen(on.out(), width);
+        ProgressBar bar = new ProgressBarBuilder()
+                .setTaskName(task)
+                .setInitialMax(total)
+                .setUnit(" " + unit, 1)
+                .setStyle(ProgressBarStyle.ASCII)
+                .setUpdateIntervalMillis((int) Math.min(Integer.MAX_VALUE, on.refresh().toMillis()))
+                .setConsumer(screen)
+                .build();
+        screen.awaitFirstDraw();
+        return new Progress(task, unit, total, bar, screen, null);
     }
 
     void step(long n) {
@@ -59,10 +83,86 @@ final class Progress implements AutoCloseable {
         }
     }
 
+    /** Prints a line on {@code to} (stdout or stderr); on a terminal, on a line of its own above the bar. */
+    void println(PrintWriter to, String line) {
+        if (screen == null) {
+            to.println(line);
+            to.flush();
+        } else {
+            screen.above(to, line);
+        }
+    }
+
     @Override
     public void close() {
         if (bar != null) {
+            screen.finishing();
             bar.close();
+        }
+    }
+
+    /**
+     * Draws the bar, and lines above it. One lock orders the bar's redraws (on the library's thread) and the lines
+     * printed in between. The library draws the final state twice when it closes (once because the count
+     * changed, once more unconditionally): the last of those is drawn once, when it closes the consumer.
+     */
+    private static final class Screen extends ConsoleProgressBarConsumer {
+        private final PrintStream out;
+        private final int width;
+        private final CountDownLatch drawn = new CountDownLatch(1);
+        private String shown;
+        private String last;
+        private boolean finishing;
+
+        Screen(PrintStream out, int width) {
+            super(out, width);
+            this.out = out;
+            this.width = width;
+        }
+
+        void awaitFirstDraw() {
+            try {
+                drawn.await(1, TimeUnit.SECONDS); // the bar is on screen before anything is reported
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        @Override
+        public synchronized void accept(String rendered) {
+            if (finishing) {
+                last = rendered;
+                return;
+            }
+            super.accept(rendered);
+            out.flush();
+            shown = rendered;
+            drawn.countDown();
+        }
+
+        synchronized void above(PrintWriter to, String line) {
+            if (shown != null) {
+                out.print('\r' + " ".repeat(width) + '\r');
+                out.flush();
+            }
+            to.println(line);
+            to.flush();
+            if (shown != null) {
+                super.accept(shown);
+                out.flush();
+            }
+        }
+
+        synchronized void finishing() {
+            finishing = true;
+        }
+
+        @Override
+        public synchronized void close() {
+            if (last != null) {
+                super.accept(last);
+            }
+            super.close();
         }
     }
 }
