@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "workerpool-demo", mixinStandardHelpOptions = true, version = "workerpool-demo 0.1.0",
         description = {"Real work done by worker pools that @WorkerPool generated at compile time.",
                 "With no command: hash this JDK's files, then import a generated sample of students."},
-        subcommands = {HashCommand.class, ImportCommand.class, BasicsCommand.class, ClassifyCommand.class},
+        subcommands = {HashCommand.class, ImportCommand.class, BasicsCommand.class, ClassifyCommand.class,
+                ThumbsCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the import found a bad row; nothing was imported", "2:bad input or options"})
 public final class DemoApp implements Callable<Integer> {
