@@ -29,9 +29,9 @@ import picocli.CommandLine.Spec;
  * size: at most {@code (workers + buffer)} batches wait anywhere.
  */
 @Command(name = "classify", mixinStandardHelpOptions = true,
-        description = {"Classify log lines by level (ERROR WARN INFO DEBUG TRACE, or -) and category (auth db http other)",
-                "with W worker threads; print each line with its class, in input order, as the input streams in.",
-                "A summary goes to stderr, so that stdout is only the classified lines."})
+        description = "Classify log lines by level (ERROR WARN INFO DEBUG TRACE, or -) and category (auth db http "
+                + "other) with W worker threads; print each line with its class, in input order, as the input "
+                + "streams in. A summary goes to stderr, so that stdout is only the classified lines.")
 final class ClassifyCommand implements Callable<Integer> {
 
     @Spec

@@ -16,9 +16,11 @@ import picocli.CommandLine.Spec;
         description = {"Real work done by worker pools that @WorkerPool generated at compile time.",
                 "With no command: hash this JDK's files, then import a generated sample of students."},
         subcommands = {HashCommand.class, ImportCommand.class, BasicsCommand.class, ClassifyCommand.class,
-                ThumbsCommand.class},
+                ThumbsCommand.class, ScrapeCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:success", "1:the import found a bad row; nothing was imported", "2:bad input or options"})
+        exitCodeList = {"0:success", "1:some input failed: import found a bad row (nothing was imported),",
+                " :thumbs skipped an image (the others were written), scrape had a URL fail",
+                " :(4xx, 5xx, network error or timeout)", "2:bad input or options"})
 public final class DemoApp implements Callable<Integer> {
 
     @Spec

@@ -22,9 +22,10 @@ import picocli.CommandLine.Spec;
  * by the pool's buffer); this thread reads results as they complete and drives the progress bar.
  */
 @Command(name = "thumbs", mixinStandardHelpOptions = true,
-        description = {"Write a thumbnail of every PNG and JPEG image under DIR into --out, at the same relative path and",
-                "in the same format, with W worker threads. Aspect ratio kept; an image no wider than --width is",
-                "copied as it is (never enlarged). Files that are not readable images are reported and skipped."})
+        description = "Write a thumbnail of every PNG and JPEG image under DIR into --out, at the same relative path "
+                + "and in the same format, with W worker threads. Aspect ratio kept; an image no wider than "
+                + "--width is copied as it is (never enlarged). Files that are not readable images are reported "
+                + "and skipped.")
 final class ThumbsCommand implements Callable<Integer> {
 
     static final int MAX_WIDTH = 16_384;

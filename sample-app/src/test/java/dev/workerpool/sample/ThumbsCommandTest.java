@@ -64,7 +64,7 @@ class ThumbsCommandTest {
         Files.writeString(images.resolve("notes.txt"), "not named like an image: ignored");
         Path out = dir.resolve("thumbs");
 
-        DemoAppTest.Run run = DemoAppTest.run("thumbs", images.toString(), "--out", out.toString(), "--width", "100",
+        Cli.Run run = Cli.run("thumbs", images.toString(), "--out", out.toString(), "--width", "100",
                 "--workers", "3", "--buffer", "2", "--verbose");
 
         assertEquals(1, run.code(), "some images were skipped: " + run.err());
@@ -108,7 +108,7 @@ class ThumbsCommandTest {
         }
         Path out = images.resolve("thumbs"); // inside DIR: not read as input
         for (int round = 0; round < 2; round++) {
-            DemoAppTest.Run run = DemoAppTest.run("thumbs", images.toString(), "--out", out.toString(), "--width", "64");
+            Cli.Run run = Cli.run("thumbs", images.toString(), "--out", out.toString(), "--width", "64");
             assertEquals(0, run.code(), run.err());
             assertTrue(run.out().matches("(?s).*\\| images\\s+\\|\\s+20 \\|.*"), "round " + round + ": " + run.out());
         }
@@ -128,7 +128,7 @@ class ThumbsCommandTest {
         Path out = dir.resolve("out");
         Files.createDirectories(out.resolve("a.png")); // a non-empty directory where a.png's thumbnail should go
         Files.writeString(out.resolve("a.png/keep.txt"), "keep");
-        DemoAppTest.Run run = DemoAppTest.run("thumbs", images.toString(), "--out", out.toString(), "--width", "30");
+        Cli.Run run = Cli.run("thumbs", images.toString(), "--out", out.toString(), "--width", "30");
         assertEquals(1, run.code(), run.err());
         assertTrue(run.err().contains("skipped: a.png: "), run.err());
         assertEquals("keep", Files.readString(out.resolve("a.png/keep.txt")));
@@ -162,7 +162,7 @@ class ThumbsCommandTest {
             "workerpool-demo thumbs: --out must not be DIR itself: the thumbnails would replace the images",
         };
         for (int i = 0; i < cases.length; i++) {
-            DemoAppTest.Run run = DemoAppTest.run(cases[i]);
+            Cli.Run run = Cli.run(cases[i]);
             assertEquals(2, run.code(), String.join(" ", cases[i]) + ": " + run.err());
             assertEquals(1, run.err().strip().lines().count(), run.err());
             assertFalse(run.err().contains("\tat "), "no stack trace");
@@ -171,12 +171,12 @@ class ThumbsCommandTest {
                 assertEquals(expected[i], run.err().strip());
             }
         }
-        assertTrue(DemoAppTest.run("thumbs", images.toString()).err().contains("--out"), "names the missing option");
+        assertTrue(Cli.run("thumbs", images.toString()).err().contains("--out"), "names the missing option");
     }
 
     @Test
     void helpListsTheOptions() {
-        DemoAppTest.Run help = DemoAppTest.run("thumbs", "--help");
+        Cli.Run help = Cli.run("thumbs", "--help");
         assertEquals(0, help.code());
         for (String option : List.of("DIR", "--out=OUT", "--width=PX", "--workers=W", "--buffer=B", "--verbose")) {
             assertTrue(help.out().contains(option), option + " in\n" + help.out());
