@@ -9,12 +9,14 @@ import picocli.CommandLine.Spec;
 
 /**
  * workerpool-demo: real work done by generated worker pools. With no command it runs a short tour on
- * built-in defaults: it hashes this JDK's files, then imports a generated CSV of students into an embedded
- * database.
+ * built-in defaults: it hashes this JDK's files, imports a generated CSV of students into an embedded database,
+ * then ({@link Tour}) classifies a generated log, makes thumbnails of generated images and scrapes a web site it
+ * starts on 127.0.0.1.
  */
 @Command(name = "workerpool-demo", mixinStandardHelpOptions = true, version = "workerpool-demo 0.1.0",
         description = {"Real work done by worker pools that @WorkerPool generated at compile time.",
-                "With no command: hash this JDK's files, then import a generated sample of students."},
+                "With no command: hash this JDK's files, import a generated sample of students, classify a generated",
+                "log, make thumbnails of generated images and scrape a web site it starts on 127.0.0.1."},
         subcommands = {HashCommand.class, ImportCommand.class, BasicsCommand.class, ClassifyCommand.class,
                 ThumbsCommand.class, ScrapeCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
@@ -30,14 +32,16 @@ public final class DemoApp implements Callable<Integer> {
     java.io.InputStream in = System.in;
 
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
         CommandLine cli = spec.commandLine();
         cli.getOut().println("No command given: a tour on built-in defaults (workerpool-demo --help lists the commands).");
         cli.getOut().println();
         int hash = cli.getSubcommands().get("hash").execute("--quiet");
         cli.getOut().println();
         int imported = cli.getSubcommands().get("import").execute();
-        return Math.max(hash, imported);
+        cli.getOut().println();
+        int more = Tour.newCommands(cli);
+        return Math.max(Math.max(hash, imported), more);
     }
 
     /** The command line with the demo's error handling: user errors are one line, never a stack trace. */

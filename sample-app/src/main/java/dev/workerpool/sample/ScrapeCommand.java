@@ -119,6 +119,9 @@ final class ScrapeCommand implements Callable<Integer> {
                     if (error instanceof HttpTimeoutException) {
                         timedOut++;
                         what = "timeout: " + error.getMessage();
+                    } else if (error instanceof java.net.ConnectException && error.getMessage() == null) {
+                        failed++;
+                        what = "ConnectException (connection refused)"; // the JDK's says nothing more
                     } else {
                         failed++;
                         what = HashCommand.describe(error);

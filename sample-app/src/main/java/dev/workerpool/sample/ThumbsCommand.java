@@ -122,17 +122,22 @@ final class ThumbsCommand implements Callable<Integer> {
             producer.join();
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        new Summary("thumbs " + directory + " -> " + out)
+        new Summary("thumbs " + directory)
                 .row("images", "%,d", images.size())
                 .row("thumbnails written", "%,d", written)
                 .row("copied (no wider than " + width + " px)", "%,d", copied)
                 .row("skipped", "%,d", skipped)
-                .row("read / written", "%s / %s", Summary.megabytes(bytesRead), Summary.megabytes(bytesWritten))
+                .row("into", "%s", out)
+                .row("read / written", "%s / %s", size(bytesRead), size(bytesWritten))
                 .row("workers / buffer", "%d / %d", workers, buffer)
                 .row("elapsed", "%.2f s", seconds)
                 .row("throughput", "%.1f images/s", images.size() / Math.max(seconds, 1e-9))
                 .print(stdout);
         return skipped == 0 ? 0 : 1;
+    }
+
+    private static String size(long bytes) {
+        return bytes < 1_000_000 ? String.format(java.util.Locale.ROOT, "%.1f kB", bytes / 1e3) : Summary.megabytes(bytes);
     }
 
     /** Every file named like a PNG or JPEG under {@code source}, except under {@code target} if it is inside. */
