@@ -107,8 +107,8 @@ public final class LogClassifier {
     }
 
     /**
-     * Classifies a batch of consecutive lines (one job per batch: a job of one line would cost less than the
-     * hand-off between threads). {@code ordered}: the results come out in the order the batches were submitted,
+     * Classifies a batch of consecutive lines (one job per batch spreads the hand-off between threads over many
+     * lines). {@code ordered}: the results come out in the order the batches were submitted,
      * so the output is in input order without a sequence number or a reorder buffer of our own.
      *
      * @param lines consecutive input lines
