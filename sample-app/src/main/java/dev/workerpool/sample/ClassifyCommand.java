@@ -79,6 +79,9 @@ final class ClassifyCommand implements Callable<Integer> {
             Thread producer = new Thread(() -> readBatches(reader, pool), "classify-reader");
             producer.start();
             for (LogClassifierPool.Result result : pool.results()) { // input order: the pool is ordered
+                if (!result.isSuccess() && readFailure != null) {
+                    continue; // the input failed and the pool was cancelled: reported below
+                }
                 LogClassifier.Labelled labelled = result.getOrThrow();
                 if (!quiet) {
                     for (String line : labelled.lines()) {

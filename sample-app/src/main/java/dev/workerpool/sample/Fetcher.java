@@ -55,10 +55,15 @@ public final class Fetcher {
         URI current = uri;
         long nanos = 0;
         for (int redirects = 0; ; redirects++) {
-            limiter.acquire(current);
+            HostLimiter.Permit permit = limiter.acquire(current);
             long started = System.nanoTime();
-            HttpResponse<Long> response = send(current);
-            nanos += System.nanoTime() - started;
+            HttpResponse<Long> response;
+            try {
+                response = send(current);
+            } finally {
+                permit.close(); // the host's slot stays taken for one more second
+                nanos += System.nanoTime() - started;
+            }
             int status = response.statusCode();
             String location = response.headers().firstValue("Location").orElse(null);
             if (location == null || !(status == 301 || status == 302 || status == 303 || status == 307 || status == 308)) {

@@ -62,7 +62,8 @@ final class ScrapeCommand implements Callable<Integer> {
     String timeout;
 
     @Option(names = "--per-host-rate", paramLabel = "N", defaultValue = "2",
-            description = "At most N requests start per host in any second, 1 to " + MAX_RATE + " (default: ${DEFAULT-VALUE}).")
+            description = "At most N requests per host in any second, as the host sees them (a request counts from its "
+                    + "start to one second after its end), 1 to " + MAX_RATE + " (default: ${DEFAULT-VALUE}).")
     int perHostRate;
 
     @Override

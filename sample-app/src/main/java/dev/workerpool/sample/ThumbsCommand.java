@@ -66,7 +66,11 @@ final class ThumbsCommand implements Callable<Integer> {
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new UserError("--out is not a directory: " + out);
         }
-        Files.createDirectories(out);
+        try {
+            Files.createDirectories(out);
+        } catch (IOException e) {
+            throw new UserError("cannot create --out " + out + ": " + HashCommand.describe(e));
+        }
         Path target = out.toRealPath();
         if (target.equals(source)) {
             throw new UserError("--out must not be DIR itself: the thumbnails would replace the images");

@@ -236,6 +236,27 @@ class ClassifyCommandTest {
     }
 
     @Test
+    @Timeout(value = 2, unit = TimeUnit.MINUTES)
+    void anInputThatFailsMidwayIsOneLineAndExitCode2() {
+        InputStream failing = new InputStream() {
+            private final GeneratedInput lines = new GeneratedInput(5_000);
+
+            @Override
+            public int read() throws IOException {
+                int b = lines.read();
+                if (b < 0) {
+                    throw new IOException("disk on fire");
+                }
+                return b;
+            }
+        };
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        assertEquals(2, run(failing, out, err, "classify"), err.toString());
+        assertEquals("workerpool-demo classify: cannot read stdin: disk on fire", err.toString().strip());
+    }
+
+    @Test
     void helpListsTheOptions() {
         StringWriter out = new StringWriter();
         assertEquals(0, run(new ByteArrayInputStream(new byte[0]), out, new StringWriter(), "classify", "--help"));

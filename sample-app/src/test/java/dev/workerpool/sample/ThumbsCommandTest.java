@@ -151,6 +151,7 @@ class ThumbsCommandTest {
             {"thumbs", images.toString(), "--out", images.toString()},
             {"thumbs", images.toString()},
             {"thumbs", images.toString(), "--out", o, "--width", "wide"},
+            {"thumbs", images.toString(), "--out", file.resolve("sub").toString()},
         };
         String[] expected = {
             "workerpool-demo thumbs: --width must be between 1 and 16384, was 0",
