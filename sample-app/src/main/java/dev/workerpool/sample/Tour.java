@@ -163,7 +163,7 @@ final class Tour {
             out.println("started a web site on " + site.url("/") + " (loopback only); scraping it, 4 requests a second:");
             out.flush();
             List<String> args = new ArrayList<>(site.tourUrls());
-            args.addAll(List.of("--timeout", "1s", "--per-host-rate", "4"));
+            args.addAll(List.of("--timeout", "2s", "--per-host-rate", "4"));
             return cli.getSubcommands().get("scrape").execute(args.toArray(String[]::new));
         }
     }
