@@ -13,29 +13,39 @@ import picocli.CommandLine.Spec;
 
 /**
  * workerpool-demo: real work done by generated worker pools. With no command it runs a short tour on
- * built-in defaults: it hashes this JDK's files, then imports a generated CSV of students into an embedded
- * database.
+ * built-in defaults: it hashes this JDK's files, imports a generated CSV of students into an embedded database,
+ * then ({@link Tour}) classifies a generated log, makes thumbnails of generated images and scrapes a web site it
+ * starts on 127.0.0.1.
  */
 @Command(name = "workerpool-demo", mixinStandardHelpOptions = true, versionProvider = DemoApp.Version.class,
         description = {"Real work done by worker pools that @WorkerPool generated at compile time.",
-                "With no command: hash this JDK's files, then import a generated sample of students."},
-        subcommands = {HashCommand.class, ImportCommand.class, BasicsCommand.class},
+                "With no command: hash this JDK's files, import a generated sample of students, classify a generated",
+                "log, make thumbnails of generated images and scrape a web site it starts on 127.0.0.1."},
+        subcommands = {HashCommand.class, ImportCommand.class, BasicsCommand.class, ClassifyCommand.class,
+                ThumbsCommand.class, ScrapeCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:success", "1:the import found a bad row; nothing was imported", "2:bad input or options"})
+        exitCodeList = {"0:success", "1:some input failed: import found a bad row (nothing was imported),",
+                " :thumbs skipped an image (the others were written), scrape had a URL fail",
+                " :(4xx, 5xx, network error or timeout)", "2:bad input or options"})
 public final class DemoApp implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
+    /** Where {@code classify} reads when it has no {@code --file}: stdin, or a test's stream. */
+    java.io.InputStream in = System.in;
+
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
         CommandLine cli = spec.commandLine();
         cli.getOut().println("No command given: a tour on built-in defaults (workerpool-demo --help lists the commands).");
         cli.getOut().println();
         int hash = cli.getSubcommands().get("hash").execute("--quiet");
         cli.getOut().println();
         int imported = cli.getSubcommands().get("import").execute();
-        return Math.max(hash, imported);
+        cli.getOut().println();
+        int more = Tour.newCommands(cli);
+        return Math.max(Math.max(hash, imported), more);
     }
 
     /** The command line with the demo's error handling: user errors are one line, never a stack trace. */

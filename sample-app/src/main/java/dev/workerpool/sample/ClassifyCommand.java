@@ -1,0 +1,164 @@
+package dev.workerpool.sample;
+
+import dev.workerpool.runtime.PoolClosedException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code classify}: log lines from stdin (or a file) classified in parallel by an {@code ordered} pool and printed
+ * in input order, streaming. A reader thread submits batches of lines (held back by the pool's buffer); this
+ * thread prints results as they come out. Memory is bounded by the pool's reorder window, whatever the input
+ * size: at most {@code (workers + buffer)} batches wait anywhere.
+ */
+@Command(name = "classify", mixinStandardHelpOptions = true,
+        description = "Classify log lines by level (ERROR WARN INFO DEBUG TRACE, or -) and category (auth db http "
+                + "other) with W worker threads; print each line with its class, in input order, as the input "
+                + "streams in. A summary goes to stderr, so that stdout is only the classified lines.")
+final class ClassifyCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @ParentCommand
+    DemoApp app;
+
+    @Option(names = "--file", paramLabel = "FILE", description = "Read this file instead of stdin (UTF-8).")
+    Path file;
+
+    @Option(names = "--workers", paramLabel = "W", description = "Worker threads (default: the processors, ${DEFAULT-VALUE}).")
+    int workers = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--buffer", paramLabel = "B", description = "Batches waiting for a worker (default: ${DEFAULT-VALUE}).")
+    int buffer = LogClassifierPool.BUFFER;
+
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "256",
+            description = "At most N lines per job (default: ${DEFAULT-VALUE}); a shorter batch is sent as soon as "
+                    + "no more input is waiting, so a slow stream is printed line by line.")
+    int batch;
+
+    @Option(names = {"-q", "--quiet"}, description = "Print only the summary, not the lines.")
+    boolean quiet;
+
+    /** Set by the reader thread if the input fails mid-way; rethrown by the command's thread. */
+    private volatile UserError readFailure;
+
+    @Override
+    public Integer call() throws Exception {
+        Options.checkSizes(workers, buffer);
+        if (batch < 1) {
+            throw new UserError("--batch must be at least 1, was " + batch);
+        }
+        BufferedReader reader = open();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        long started = System.nanoTime();
+        long lines = 0;
+        long[] levels = new long[LogClassifier.Level.values().length];
+        long[] categories = new long[LogClassifier.Category.values().length];
+        try (reader; LogClassifierPool pool = Options.startPool(() -> LogClassifierPool.start(workers, buffer))) {
+            // The README's rule: a thread that submits must not be the only reader of results, or the pool
+            // stalls once 2 x (workers + buffer) results wait. So a reader thread submits, and this one prints.
+            Thread producer = new Thread(() -> readBatches(reader, pool), "classify-reader");
+            producer.start();
+            for (LogClassifierPool.Result result : pool.results()) { // input order: the pool is ordered
+                if (!result.isSuccess() && readFailure != null) {
+                    continue; // the input failed and the pool was cancelled: reported below
+                }
+                LogClassifier.Labelled labelled = result.getOrThrow();
+                if (!quiet) {
+                    for (String line : labelled.lines()) {
+                        out.write(line);
+                        out.write('\n');
+                    }
+                    out.flush(); // once per batch: streaming, without a system call per line
+                }
+                lines += labelled.lines().size();
+                for (int i = 0; i < levels.length; i++) {
+                    levels[i] += labelled.levels()[i];
+                }
+                for (int i = 0; i < categories.length; i++) {
+                    categories[i] += labelled.categories()[i];
+                }
+            }
+            producer.join();
+        }
+        if (readFailure != null) {
+            throw readFailure;
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        Summary summary = new Summary("classify " + (file == null ? "stdin" : file)).row("lines", "%,d", lines);
+        for (LogClassifier.Level level : LogClassifier.Level.values()) {
+            summary.row("level " + (level == LogClassifier.Level.NONE ? "-" : level.name()), "%,d", levels[level.ordinal()]);
+        }
+        for (LogClassifier.Category category : LogClassifier.Category.values()) {
+            summary.row("category " + category.name().toLowerCase(Locale.ROOT), "%,d", categories[category.ordinal()]);
+        }
+        summary.row("workers / buffer / batch", "%d / %d / %d", workers, buffer, batch)
+                .row("elapsed", "%.2f s", seconds)
+                .row("throughput", "%,.0f lines/s", lines / Math.max(seconds, 1e-9))
+                .print(quiet ? out : err);
+        return 0;
+    }
+
+    private BufferedReader open() {
+        if (file == null) {
+            InputStream in = app != null ? app.in : System.in;
+            return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+        }
+        try {
+            return Files.newBufferedReader(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new UserError("file not found: " + file);
+        } catch (AccessDeniedException e) {
+            throw new UserError("cannot read " + file + " (permission denied)");
+        } catch (IOException e) {
+            throw new UserError("cannot read " + file + " (" + e.getMessage() + ")");
+        }
+    }
+
+    /** The producer: batches of consecutive lines; blocks while the pool's buffer is full (backpressure). */
+    private void readBatches(BufferedReader reader, LogClassifierPool pool) {
+        try {
+            List<String> lines = new ArrayList<>(batch);
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                lines.add(line);
+                // A full batch, or nothing more waiting to be read: send what we have, so that a slow stream
+                // (tail -f) is classified as it comes, not when a batch fills up.
+                if (lines.size() == batch || !reader.ready()) {
+                    pool.submit(lines);
+                    lines = new ArrayList<>(batch);
+                }
+            }
+            if (!lines.isEmpty()) {
+                pool.submit(lines);
+            }
+        } catch (PoolClosedException cancelled) {
+            // the pool was cancelled: stop reading
+        } catch (InterruptedException e) {
+            pool.cancel();
+        } catch (IOException | UncheckedIOException e) {
+            readFailure = new UserError("cannot read " + (file == null ? "stdin" : file) + ": " + e.getMessage());
+            pool.cancel();
+        } finally {
+            pool.close();
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package dev.workerpool.sample;
+
+import dev.workerpool.WorkerPool;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Fetches URLs politely: every request, redirects included, first waits for its host's {@link HostLimiter}; the
+ * whole response, body included, must arrive within the timeout; bodies are counted, not kept. Thread-safe
+ * ({@link HttpClient} is), so one instance serves every worker of {@code FetcherFetchPool}.
+ */
+public final class Fetcher {
+    static final int MAX_REDIRECTS = 5;
+
+    private final HttpClient client;
+    private final Duration timeout;
+    private final HostLimiter limiter;
+
+    Fetcher(Duration timeout, HostLimiter limiter) {
+        // Redirects are followed here, not by the client, so that each hop passes the politeness limiter.
+        this.client = HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(timeout)
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
+        this.timeout = timeout;
+        this.limiter = limiter;
+    }
+
+    /**
+     * GETs a URL, following up to {@value #MAX_REDIRECTS} redirects (301, 302, 303, 307, 308 with a
+     * {@code Location}) to http or https URLs.
+     *
+     * @param uri an absolute http or https URL
+     * @return the final response's status, size and timing
+     * @throws HttpTimeoutException if a response (body included) took longer than the timeout
+     * @throws IOException if the request failed (connection refused, reset, too many redirects...)
+     * @throws InterruptedException if the pool was cancelled while this waited
+     */
+    @WorkerPool(workers = 8, buffer = 16)
+    public Page fetch(URI uri) throws IOException, InterruptedException {
+        URI current = uri;
+        long nanos = 0;
+        for (int redirects = 0; ; redirects++) {
+            HostLimiter.Permit permit = limiter.acquire(current);
+            long started = System.nanoTime();
+            HttpResponse<Long> response;
+            try {
+                response = send(current);
+            } finally {
+                permit.close(); // the host's slot stays taken for one more second
+                nanos += System.nanoTime() - started;
+            }
+            int status = response.statusCode();
+            String location = response.headers().firstValue("Location").orElse(null);
+            if (location == null || !(status == 301 || status == 302 || status == 303 || status == 307 || status == 308)) {
+                return new Page(uri, current, status, response.body(), Duration.ofNanos(nanos), redirects);
+            }
+            if (redirects == MAX_REDIRECTS) {
+                throw new IOException("more than " + MAX_REDIRECTS + " redirects");
+            }
+            URI next;
+            try {
+                next = current.resolve(location);
+            } catch (IllegalArgumentException e) {
+                throw new IOException("bad redirect Location: " + location, e);
+            }
+            if (!isHttp(next)) {
+                throw new IOException("redirect to a non-HTTP URL: " + next);
+            }
+            current = next;
+        }
+    }
+
+    static boolean isHttp(URI uri) {
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        return uri.isAbsolute() && uri.getHost() != null && (scheme.equals("http") || scheme.equals("https"));
+    }
+
+    /** One request; the timeout covers it from sending to the last byte of the body. */
+    private HttpResponse<Long> send(URI uri) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(uri)
+                .timeout(timeout) // until the response headers
+                .header("User-Agent", "workerpool-demo/0.1 (scrape)")
+                .GET()
+                .build();
+        CompletableFuture<HttpResponse<Long>> response = client.sendAsync(request, info -> counting());
+        try {
+            return response.get(timeout.toNanos(), TimeUnit.NANOSECONDS); // until the body's last byte
+        } catch (TimeoutException e) {
+            response.cancel(true);
+            throw new HttpTimeoutException("no complete response within " + seconds(timeout));
+        } catch (InterruptedException e) {
+            response.cancel(true);
+            throw e;
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof HttpTimeoutException) {
+                throw new HttpTimeoutException("no response within " + seconds(timeout));
+            }
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException(cause);
+        }
+    }
+
+    static String seconds(Duration d) {
+        return String.format(Locale.ROOT, "%.1f s", d.toNanos() / 1e9);
+    }
+
+    /** Counts the body's bytes and drops them: memory stays flat whatever a page's size. */
+    private static HttpResponse.BodySubscriber<Long> counting() {
+        return HttpResponse.BodySubscribers.fromSubscriber(new Counter(), Counter::bytes);
+    }
+
+    private static final class Counter implements Flow.Subscriber<List<ByteBuffer>> {
+        private volatile long bytes; // written by one thread at a time (the subscriber contract), read at the end
+
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            subscription.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> buffers) {
+            long n = bytes;
+            for (ByteBuffer b : buffers) {
+                n += b.remaining();
+            }
+            bytes = n;
+        }
+
+        @Override
+        public void onError(Throwable error) {}
+
+        @Override
+        public void onComplete() {}
+
+        long bytes() {
+            return bytes;
+        }
+    }
+}

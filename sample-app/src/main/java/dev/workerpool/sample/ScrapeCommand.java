@@ -1,0 +1,220 @@
+package dev.workerpool.sample;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code scrape [URL...]}: a polite scraper. W workers fetch the URLs (I/O-bound, so more workers than
+ * processors: 8 by default); a per-host limiter keeps each host at N requests a second; each request must
+ * complete within the timeout. A producer thread submits the URLs; this thread prints one line per URL as
+ * results complete, then a summary.
+ */
+@Command(name = "scrape", mixinStandardHelpOptions = true,
+        description = "Fetch every URL (arguments and/or --file) with W worker threads, at most --per-host-rate "
+                + "requests a second per host, each within --timeout; print one line per URL (status, bytes, time,"
+                + " or the error) and a summary. Redirects are followed (up to 5; each hop counts against its "
+                + "host's rate).")
+final class ScrapeCommand implements Callable<Integer> {
+
+    static final int MAX_RATE = 1_000;
+    static final Duration MAX_TIMEOUT = Duration.ofHours(1);
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "0..*", paramLabel = "URL", description = "http or https URLs.")
+    List<String> arguments = new ArrayList<>();
+
+    @Option(names = "--file", paramLabel = "FILE",
+            description = "A file of URLs, one a line (UTF-8; blank lines and lines starting with # are skipped).")
+    Path file;
+
+    @Option(names = "--workers", paramLabel = "W", description = "Requests at once (default: ${DEFAULT-VALUE}).")
+    int workers = FetcherFetchPool.WORKERS;
+
+    @Option(names = "--buffer", paramLabel = "B", description = "URLs waiting for a worker (default: ${DEFAULT-VALUE}).")
+    int buffer = FetcherFetchPool.BUFFER;
+
+    @Option(names = "--timeout", paramLabel = "TIME", defaultValue = "10s",
+            description = "Per request, from sending it to the last byte of the body, e.g. 500ms, 10s, 2m, PT1M "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String timeout;
+
+    @Option(names = "--per-host-rate", paramLabel = "N", defaultValue = "2",
+            description = "At most N requests per host in any second, as the host sees them (a request counts from its "
+                    + "start to one second after its end), 1 to " + MAX_RATE + " (default: ${DEFAULT-VALUE}).")
+    int perHostRate;
+
+    @Override
+    public Integer call() throws Exception {
+        Options.checkSizes(workers, buffer);
+        Duration requestTimeout = parseTimeout(timeout);
+        if (perHostRate < 1 || perHostRate > MAX_RATE) {
+            throw new UserError("--per-host-rate must be between 1 and " + MAX_RATE + ", was " + perHostRate);
+        }
+        List<URI> urls = urls();
+        PrintWriter out = spec.commandLine().getOut();
+        long started = System.nanoTime();
+        int ok = 0;
+        int httpErrors = 0;
+        int otherStatus = 0;
+        int failed = 0;
+        int timedOut = 0;
+        int redirects = 0;
+        long bytes = 0;
+        Fetcher fetcher = new Fetcher(requestTimeout, new HostLimiter(perHostRate));
+        try (FetcherFetchPool pool = Options.startPool(() -> FetcherFetchPool.start(fetcher, workers, buffer))) {
+            Thread producer = new Thread(() -> {
+                try {
+                    for (URI url : urls) {
+                        pool.submit(url); // blocks while `buffer` URLs wait: backpressure
+                    }
+                } catch (InterruptedException e) {
+                    pool.cancel(); // interrupts the workers, including those waiting for their host's turn
+                } finally {
+                    pool.close();
+                }
+            }, "scrape-producer");
+            producer.start();
+            for (FetcherFetchPool.Result result : pool.results()) {
+                if (result.isSuccess()) {
+                    Page page = result.value();
+                    int status = page.status();
+                    if (status >= 200 && status < 300) {
+                        ok++;
+                    } else if (status >= 400) {
+                        httpErrors++;
+                    } else {
+                        otherStatus++;
+                    }
+                    redirects += page.redirects();
+                    bytes += page.bytes();
+                    String redirected = page.redirects() == 0 ? ""
+                            : " -> " + page.finalUri() + " (" + page.redirects() + (page.redirects() == 1 ? " redirect)" : " redirects)");
+                    out.printf(Locale.ROOT, "%-4d %,10d B %7.2f s  %s%s%n", status, page.bytes(),
+                            page.time().toNanos() / 1e9, page.uri(), redirected);
+                } else {
+                    Throwable error = result.error();
+                    String what;
+                    if (error instanceof HttpTimeoutException) {
+                        timedOut++;
+                        what = "timeout: " + error.getMessage();
+                    } else if (error instanceof java.net.ConnectException && error.getMessage() == null) {
+                        failed++;
+                        what = "ConnectException (connection refused)"; // the JDK's says nothing more
+                    } else {
+                        failed++;
+                        what = HashCommand.describe(error);
+                    }
+                    out.printf(Locale.ROOT, "ERR  %s  %s%n", what, result.job().uri());
+                }
+                out.flush();
+            }
+            producer.join();
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        new Summary("scrape " + urls.size() + (urls.size() == 1 ? " URL" : " URLs"))
+                .row("2xx", "%,d", ok)
+                .row("4xx / 5xx", "%,d", httpErrors)
+                .row("other status (1xx, 3xx)", "%,d", otherStatus)
+                .row("timed out", "%,d", timedOut)
+                .row("failed", "%,d", failed)
+                .row("redirects followed", "%,d", redirects)
+                .row("bytes", "%s", Summary.megabytes(bytes))
+                .row("workers / buffer", "%d / %d", workers, buffer)
+                .row("per-host rate", "%d/s", perHostRate)
+                .row("timeout", "%s", Fetcher.seconds(requestTimeout))
+                .row("elapsed", "%.2f s", seconds)
+                .print(out);
+        return httpErrors + timedOut + failed == 0 ? 0 : 1;
+    }
+
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
+
+    static Duration parseTimeout(String text) {
+        Duration d;
+        Matcher m = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            d = switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                default -> Duration.ofHours(n);
+            };
+        } else {
+            try {
+                d = Duration.parse(text.trim());
+            } catch (DateTimeParseException e) {
+                throw new UserError("--timeout is not a duration (like 500ms, 10s, 2m or PT10S): " + text);
+            }
+        }
+        if (d.isNegative() || d.isZero() || d.compareTo(MAX_TIMEOUT) > 0) {
+            throw new UserError("--timeout must be more than 0 and at most 1 h, was " + text);
+        }
+        return d;
+    }
+
+    /** The arguments, then the file's lines; every one must be an absolute http or https URL. */
+    private List<URI> urls() {
+        List<URI> urls = new ArrayList<>();
+        for (String argument : arguments) {
+            urls.add(parse(argument, "argument"));
+        }
+        if (file != null) {
+            List<String> lines;
+            try {
+                lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            } catch (NoSuchFileException e) {
+                throw new UserError("file not found: " + file);
+            } catch (AccessDeniedException e) {
+                throw new UserError("cannot read " + file + " (permission denied)");
+            } catch (IOException e) {
+                throw new UserError("cannot read " + file + " (" + e.getMessage() + ")");
+            }
+            for (int i = 0; i < lines.size(); i++) {
+                String line = lines.get(i).strip();
+                if (!line.isEmpty() && !line.startsWith("#")) {
+                    urls.add(parse(line, file + " line " + (i + 1)));
+                }
+            }
+        }
+        if (urls.isEmpty()) {
+            throw new UserError("no URLs: give them as arguments or in a --file");
+        }
+        return urls;
+    }
+
+    private static URI parse(String text, String where) {
+        try {
+            URI uri = new URI(text);
+            if (Fetcher.isHttp(uri)) {
+                return uri;
+            }
+        } catch (URISyntaxException e) {
+            // reported below
+        }
+        throw new UserError("not an http(s) URL (" + where + "): " + text);
+    }
+}

@@ -1,0 +1,138 @@
+package dev.workerpool.sample;
+
+import dev.workerpool.WorkerPool;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Locale;
+import javax.imageio.ImageIO;
+
+/**
+ * Writes thumbnails of the PNG and JPEG images under one directory into another, at the same relative paths,
+ * in the same format. CPU-bound: {@code ThumbnailerResizePool} runs it on as many threads as there are
+ * processors. Stateless apart from its two directories, so one instance serves every worker.
+ */
+public final class Thumbnailer {
+    static {
+        if (System.getProperty("java.awt.headless") == null) {
+            System.setProperty("java.awt.headless", "true"); // no window system needed, nor a Dock icon on macOS
+        }
+    }
+
+    private final Path sourceRoot;
+    private final Path targetRoot;
+
+    /**
+     * @param sourceRoot the directory the images are under
+     * @param targetRoot the directory the thumbnails go to
+     */
+    public Thumbnailer(Path sourceRoot, Path targetRoot) {
+        this.sourceRoot = sourceRoot;
+        this.targetRoot = targetRoot;
+    }
+
+    /** Whether a file name says PNG or JPEG ({@code .png}, {@code .jpg}, {@code .jpeg}, any case). */
+    static boolean isImageName(Path file) {
+        return formatOf(file) != null;
+    }
+
+    private static String formatOf(Path file) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".png")) {
+            return "png";
+        }
+        return name.endsWith(".jpg") || name.endsWith(".jpeg") ? "jpeg" : null;
+    }
+
+    /**
+     * Writes the thumbnail of one image: {@code width} pixels wide, the height keeping the aspect ratio (at least
+     * one pixel). An image no wider than {@code width} is copied as it is: a thumbnail is never enlarged. The
+     * thumbnail is written to a temporary file next to its target and then moved into place atomically, so a
+     * failure never leaves a half-written thumbnail (nor clobbers an older one).
+     *
+     * @param image an image under the source directory
+     * @param width the thumbnail's width in pixels
+     * @return what was written
+     * @throws IOException if the image cannot be read or decoded (not a PNG or JPEG, truncated...), or the
+     *     thumbnail cannot be written; the pool reports it in that image's result
+     */
+    @WorkerPool(workers = 4, buffer = 16)
+    public Thumbnail resize(Path image, int width) throws IOException {
+        String format = formatOf(image);
+        Path target = targetRoot.resolve(sourceRoot.relativize(image).toString());
+        BufferedImage original = ImageIO.read(image.toFile());
+        if (original == null || format == null) {
+            throw new IOException("not a PNG or JPEG image");
+        }
+        long bytesRead = Files.size(image);
+        Files.createDirectories(target.getParent());
+        int w = original.getWidth();
+        int h = original.getHeight();
+        if (w <= width) {
+            writeAtomically(target, temporary -> Files.copy(image, temporary, StandardCopyOption.REPLACE_EXISTING));
+            return new Thumbnail(image, target, w, h, w, h, true, bytesRead, Files.size(target));
+        }
+        int height = (int) Math.max(1, Math.round(h * (double) width / w));
+        BufferedImage thumbnail = scale(original, width, height, format.equals("png"));
+        writeAtomically(target, temporary -> {
+            if (!ImageIO.write(thumbnail, format, temporary.toFile())) {
+                throw new IOException("no " + format + " writer in this JDK");
+            }
+        });
+        return new Thumbnail(image, target, w, h, width, height, false, bytesRead, Files.size(target));
+    }
+
+    /**
+     * Bilinear scaling in steps of at most a half (one bilinear step from far larger skips pixels and aliases).
+     * PNG keeps its alpha channel; JPEG has none, so transparent pixels become white.
+     */
+    static BufferedImage scale(BufferedImage source, int width, int height, boolean alpha) {
+        BufferedImage current = source;
+        int cw = source.getWidth();
+        int ch = source.getHeight();
+        do {
+            boolean halve = cw / 2 >= width;
+            int nw = halve ? cw / 2 : width;
+            int nh = halve ? Math.max(height, ch / 2) : height;
+            BufferedImage next = new BufferedImage(nw, nh, alpha ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
+            Graphics2D g = next.createGraphics();
+            try {
+                g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+                g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
+                if (!alpha) {
+                    g.setColor(Color.WHITE);
+                    g.fillRect(0, 0, nw, nh);
+                }
+                g.drawImage(current, 0, 0, nw, nh, null);
+            } finally {
+                g.dispose();
+            }
+            current = next;
+            cw = nw;
+            ch = nh;
+        } while (cw != width || ch != height);
+        return current;
+    }
+
+    /** Something that writes a file. */
+    @FunctionalInterface
+    interface FileWriter {
+        void write(Path file) throws IOException;
+    }
+
+    /** Writes to a temporary file in the target's directory, then renames it over the target in one step. */
+    static void writeAtomically(Path target, FileWriter writer) throws IOException {
+        Path temporary = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
+        try {
+            writer.write(temporary);
+            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+    }
+}

@@ -1,0 +1,172 @@
+package dev.workerpool.sample;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code thumbs DIR --out OUT}: a thumbnail of every PNG and JPEG under DIR, written under OUT at the same
+ * relative path. CPU-bound, so as many workers as processors. A producer thread submits the images (held back
+ * by the pool's buffer); this thread reads results as they complete and drives the progress bar.
+ */
+@Command(name = "thumbs", mixinStandardHelpOptions = true,
+        description = "Write a thumbnail of every PNG and JPEG image under DIR into --out, at the same relative path "
+                + "and in the same format, with W worker threads. Aspect ratio kept; an image no wider than "
+                + "--width is copied as it is (never enlarged). Files that are not readable images are reported "
+                + "and skipped.")
+final class ThumbsCommand implements Callable<Integer> {
+
+    static final int MAX_WIDTH = 16_384;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "DIR", description = "The directory of images (searched recursively).")
+    Path directory;
+
+    @Option(names = "--out", paramLabel = "OUT", required = true,
+            description = "Where the thumbnails go (created if needed; not DIR itself).")
+    Path out;
+
+    @Option(names = "--width", paramLabel = "PX", defaultValue = "128",
+            description = "Thumbnail width in pixels, 1 to " + MAX_WIDTH + " (default: ${DEFAULT-VALUE}).")
+    int width;
+
+    @Option(names = "--workers", paramLabel = "W", description = "Worker threads (default: the processors, ${DEFAULT-VALUE}).")
+    int workers = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--buffer", paramLabel = "B", description = "Images waiting for a worker (default: ${DEFAULT-VALUE}).")
+    int buffer = ThumbnailerResizePool.BUFFER;
+
+    @Option(names = {"-v", "--verbose"}, description = "Print a line per thumbnail (size before and after).")
+    boolean verbose;
+
+    @Override
+    public Integer call() throws Exception {
+        Options.checkSizes(workers, buffer);
+        if (width < 1 || width > MAX_WIDTH) {
+            throw new UserError("--width must be between 1 and " + MAX_WIDTH + ", was " + width);
+        }
+        if (!Files.isDirectory(directory)) {
+            throw new UserError("not a directory: " + directory);
+        }
+        Path source = directory.toRealPath();
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new UserError("--out is not a directory: " + out);
+        }
+        try {
+            Files.createDirectories(out);
+        } catch (IOException e) {
+            throw new UserError("cannot create --out " + out + ": " + HashCommand.describe(e));
+        }
+        Path target = out.toRealPath();
+        if (target.equals(source)) {
+            throw new UserError("--out must not be DIR itself: the thumbnails would replace the images");
+        }
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        long started = System.nanoTime();
+        List<String> unreadable = new ArrayList<>();
+        List<Path> images = findImages(source, target, unreadable);
+        unreadable.forEach(problem -> err.println("skipped: " + problem));
+
+        int written = 0;
+        int copied = 0;
+        int skipped = unreadable.size();
+        long bytesRead = 0;
+        long bytesWritten = 0;
+        try (ThumbnailerResizePool pool = Options.startPool(
+                        () -> ThumbnailerResizePool.start(new Thumbnailer(source, target), workers, buffer));
+                Progress progress = Progress.start("thumbs", "images", images.size(), err)) {
+            Thread producer = new Thread(() -> {
+                try {
+                    for (Path image : images) {
+                        pool.submit(image, width); // blocks while `buffer` images wait: backpressure
+                    }
+                } catch (InterruptedException e) {
+                    pool.cancel();
+                } finally {
+                    pool.close();
+                }
+            }, "thumbs-producer");
+            producer.start();
+            for (ThumbnailerResizePool.Result result : pool.results()) {
+                progress.step(1);
+                if (!result.isSuccess()) {
+                    skipped++;
+                    err.println("skipped: " + source.relativize(result.job().image()) + ": "
+                            + HashCommand.describe(result.error()));
+                    continue;
+                }
+                Thumbnail t = result.value();
+                if (t.copied()) {
+                    copied++;
+                } else {
+                    written++;
+                }
+                bytesRead += t.bytesRead();
+                bytesWritten += t.bytesWritten();
+                if (verbose) {
+                    stdout.printf("%dx%d -> %dx%d%s  %s%n", t.width(), t.height(), t.thumbWidth(), t.thumbHeight(),
+                            t.copied() ? " (copied)" : "", source.relativize(t.source()));
+                }
+            }
+            producer.join();
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        new Summary("thumbs " + directory)
+                .row("images", "%,d", images.size())
+                .row("thumbnails written", "%,d", written)
+                .row("copied (no wider than " + width + " px)", "%,d", copied)
+                .row("skipped", "%,d", skipped)
+                .row("into", "%s", out)
+                .row("read / written", "%s / %s", size(bytesRead), size(bytesWritten))
+                .row("workers / buffer", "%d / %d", workers, buffer)
+                .row("elapsed", "%.2f s", seconds)
+                .row("throughput", "%.1f images/s", images.size() / Math.max(seconds, 1e-9))
+                .print(stdout);
+        return skipped == 0 ? 0 : 1;
+    }
+
+    private static String size(long bytes) {
+        return bytes < 1_000_000 ? String.format(java.util.Locale.ROOT, "%.1f kB", bytes / 1e3) : Summary.megabytes(bytes);
+    }
+
+    /** Every file named like a PNG or JPEG under {@code source}, except under {@code target} if it is inside. */
+    private static List<Path> findImages(Path source, Path target, List<String> problems) throws IOException {
+        List<Path> images = new ArrayList<>();
+        Files.walkFileTree(source, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
+                return dir.equals(target) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                if (!attributes.isDirectory() && Thumbnailer.isImageName(file)) {
+                    images.add(file);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) {
+                problems.add(source.relativize(file) + ": " + HashCommand.describe(e));
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        return images;
+    }
+}

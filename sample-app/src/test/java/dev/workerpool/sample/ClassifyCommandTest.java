@@ -1,0 +1,270 @@
+package dev.workerpool.sample;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code classify} end to end, through the command line, with stdin and stdout replaced by the test's streams. */
+class ClassifyCommandTest {
+
+    @TempDir
+    Path dir;
+
+    /** Runs the demo with {@code stdin} as its standard input and {@code out} as its standard output. */
+    static int run(InputStream stdin, Writer out, StringWriter err, String... args) {
+        CommandLine cli = DemoApp.commandLine();
+        ((DemoApp) cli.getCommand()).in = stdin;
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return cli.execute(args);
+    }
+
+    private static final String[] LEVELS = {"ERROR", "WARN", "INFO", "DEBUG", "TRACE", "FATAL", "WARNING", "notice"};
+    private static final String[] MESSAGES = {
+        "GET /api/orders/%d HTTP/1.1 200 12ms",
+        "login failed for user%d from 10.0.0.7",
+        "SQLException: deadlock detected on orders row %d",
+        "cache warmed with %d entries",
+        "token expired for session %d",
+        "select name from students where id = %d",
+        "upstream returned status=503 for https://example.com/items/%d",
+        "",
+        "Unauthorized: POST /admin/%d",
+    };
+
+    /** Input line {@code i}: levels and categories of every kind, in combinations that vary from line to line. */
+    static String line(int i) {
+        return "2026-12-05T01:02:03." + String.format("%03d", i % 1000) + " " + LEVELS[i % LEVELS.length]
+                + " [worker-" + (i % 7) + "] " + String.format(MESSAGES[i % MESSAGES.length], i);
+    }
+
+    /** Lines 0 to n-1, generated as they are read: a million lines without holding them in memory. */
+    static final class GeneratedInput extends InputStream {
+        private final int lines;
+        private int next;
+        private byte[] current = new byte[0];
+        private int position;
+
+        GeneratedInput(int lines) {
+            this.lines = lines;
+        }
+
+        private boolean fill() {
+            if (position < current.length) {
+                return true;
+            }
+            if (next == lines) {
+                return false;
+            }
+            current = (line(next++) + "\n").getBytes(StandardCharsets.UTF_8);
+            position = 0;
+            return true;
+        }
+
+        @Override
+        public int read() {
+            return fill() ? current[position++] & 0xff : -1;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            if (len == 0) {
+                return 0;
+            }
+            int n = 0;
+            while (n < len && fill()) {
+                int k = Math.min(len - n, current.length - position);
+                System.arraycopy(current, position, b, off + n, k);
+                position += k;
+                n += k;
+            }
+            return n == 0 ? -1 : n;
+        }
+    }
+
+    /** Checks each output line, as it is written, against the sequential classification of the same input line. */
+    static final class CheckingOutput extends Writer {
+        private final StringBuilder current = new StringBuilder();
+        final CountDownLatch firstLine = new CountDownLatch(1);
+        int lines;
+        String firstMismatch;
+
+        @Override
+        public void write(char[] buffer, int off, int len) {
+            for (int i = off; i < off + len; i++) {
+                if (buffer[i] != '\n') {
+                    current.append(buffer[i]);
+                    continue;
+                }
+                String expected = LogClassifier.label(line(lines));
+                if (firstMismatch == null && !expected.contentEquals(current)) {
+                    firstMismatch = "line " + lines + ": expected\n" + expected + "\nbut was\n" + current;
+                }
+                current.setLength(0);
+                lines++;
+                firstLine.countDown();
+            }
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {}
+    }
+
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void aMillionLinesComeOutInInputOrderClassifiedAsSequentially() {
+        int n = 1_000_000;
+        CheckingOutput out = new CheckingOutput();
+        StringWriter err = new StringWriter();
+        int code = run(new GeneratedInput(n), out, err, "classify", "--workers", "4", "--buffer", "8", "--batch", "100");
+        assertEquals(0, code, err.toString());
+        assertNull(out.firstMismatch, out.firstMismatch);
+        assertEquals(n, out.lines, "one output line per input line");
+        assertTrue(err.toString().matches("(?s).*\\| lines\\s+\\|\\s+1,000,000 \\|.*"), err.toString());
+        assertTrue(err.toString().matches("(?s).*\\| workers / buffer / batch\\s+\\|\\s+4 / 8 / 100 \\|.*"), err.toString());
+    }
+
+    @Test
+    @Timeout(value = 2, unit = TimeUnit.MINUTES)
+    void outputStartsBeforeTheInputEnds() throws Exception {
+        PipedOutputStream feed = new PipedOutputStream();
+        PipedInputStream stdin = new PipedInputStream(feed, 64 * 1024);
+        CheckingOutput out = new CheckingOutput();
+        StringWriter err = new StringWriter();
+        AtomicInteger code = new AtomicInteger(-1);
+        Thread command = new Thread(() -> code.set(run(stdin, out, err, "classify")), "classify-under-test");
+        command.start();
+        try {
+            feed.write((line(0) + "\n" + line(1) + "\n").getBytes(StandardCharsets.UTF_8));
+            feed.flush();
+            // The input is still open: nothing but streaming can print a line now.
+            assertTrue(out.firstLine.await(60, TimeUnit.SECONDS), "the first line is printed while the input is open");
+            assertTrue(command.isAlive(), "the command is still waiting for input");
+            for (int i = 2; i < 1_000; i++) {
+                feed.write((line(i) + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+        } finally {
+            feed.close();
+        }
+        command.join(TimeUnit.SECONDS.toMillis(60));
+        assertFalse(command.isAlive(), "the command ends when the input ends");
+        assertEquals(0, code.get(), err.toString());
+        assertNull(out.firstMismatch, out.firstMismatch);
+        assertEquals(1_000, out.lines);
+    }
+
+    @Test
+    void readsAFileAndPrintsTheDocumentedClasses() throws IOException {
+        Path log = Files.write(dir.resolve("app.log"), List.of(
+                "2026-12-05 10:00:01 INFO  GET /index.html HTTP/1.1 200",
+                "2026-12-05 10:00:02 WARNING password expires in 3 days",
+                "2026-12-05 10:00:03 FATAL SQLException: connection refused",
+                "2026-12-05 10:00:04 DEBUG cache hit ratio 0.93",
+                "just text, no level",
+                "TRACE ERROR: the first level word wins"), StandardCharsets.UTF_8);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        assertEquals(0, run(new ByteArrayInputStream(new byte[0]), out, err, "classify", "--file", log.toString()), err.toString());
+        assertEquals(List.of(
+                "INFO  http  2026-12-05 10:00:01 INFO  GET /index.html HTTP/1.1 200",
+                "WARN  auth  2026-12-05 10:00:02 WARNING password expires in 3 days",
+                "ERROR db    2026-12-05 10:00:03 FATAL SQLException: connection refused",
+                "DEBUG other 2026-12-05 10:00:04 DEBUG cache hit ratio 0.93",
+                "-     other just text, no level",
+                "TRACE other TRACE ERROR: the first level word wins"), out.toString().lines().toList());
+        assertTrue(err.toString().matches("(?s).*\\| level ERROR\\s+\\|\\s+1 \\|.*"), err.toString());
+        assertTrue(err.toString().matches("(?s).*\\| category other\\s+\\|\\s+3 \\|.*"), err.toString());
+
+        StringWriter quietOut = new StringWriter();
+        assertEquals(0, run(new ByteArrayInputStream(new byte[0]), quietOut, new StringWriter(),
+                "classify", "--file", log.toString(), "--quiet"));
+        assertTrue(quietOut.toString().startsWith("+"), "only the summary: " + quietOut);
+        assertTrue(quietOut.toString().matches("(?s).*\\| lines\\s+\\|\\s+6 \\|.*"), quietOut.toString());
+    }
+
+    @Test
+    void badOptionsAreOneLineAndExitCode2() {
+        List<String[]> cases = new ArrayList<>();
+        cases.add(new String[] {"classify", "--workers", "0"});
+        cases.add(new String[] {"classify", "--buffer", "-1"});
+        cases.add(new String[] {"classify", "--batch", "0"});
+        cases.add(new String[] {"classify", "--file", dir.resolve("missing.log").toString()});
+        cases.add(new String[] {"classify", "--workers", "many"});
+        cases.add(new String[] {"classify", "--colour", "blue"});
+        cases.add(new String[] {"classify", "--workers", "100000"});
+        List<String> expected = List.of(
+                "workerpool-demo classify: --workers must be at least 1, was 0",
+                "workerpool-demo classify: --buffer must be at least 0, was -1",
+                "workerpool-demo classify: --batch must be at least 1, was 0",
+                "workerpool-demo classify: file not found: " + dir.resolve("missing.log"));
+        for (int i = 0; i < cases.size(); i++) {
+            StringWriter err = new StringWriter();
+            int code = run(new ByteArrayInputStream(new byte[0]), new StringWriter(), err, cases.get(i));
+            assertEquals(2, code, String.join(" ", cases.get(i)) + ": " + err);
+            assertEquals(1, err.toString().strip().lines().count(), err.toString());
+            assertTrue(err.toString().startsWith("workerpool-demo classify: "), err.toString());
+            assertFalse(err.toString().contains("\tat "), "no stack trace");
+            if (i < expected.size()) {
+                assertEquals(expected.get(i), err.toString().strip());
+            }
+        }
+    }
+
+    @Test
+    @Timeout(value = 2, unit = TimeUnit.MINUTES)
+    void anInputThatFailsMidwayIsOneLineAndExitCode2() {
+        InputStream failing = new InputStream() {
+            private final GeneratedInput lines = new GeneratedInput(5_000);
+
+            @Override
+            public int read() throws IOException {
+                int b = lines.read();
+                if (b < 0) {
+                    throw new IOException("disk on fire");
+                }
+                return b;
+            }
+        };
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        assertEquals(2, run(failing, out, err, "classify"), err.toString());
+        assertEquals("workerpool-demo classify: cannot read stdin: disk on fire", err.toString().strip());
+    }
+
+    @Test
+    void helpListsTheOptions() {
+        StringWriter out = new StringWriter();
+        assertEquals(0, run(new ByteArrayInputStream(new byte[0]), out, new StringWriter(), "classify", "--help"));
+        for (String option : List.of("--file=FILE", "--workers=W", "--buffer=B", "--batch=N", "--quiet")) {
+            assertTrue(out.toString().contains(option), option + " in\n" + out);
+        }
+        StringWriter top = new StringWriter();
+        run(new ByteArrayInputStream(new byte[0]), top, new StringWriter(), "--help");
+        assertTrue(top.toString().contains("classify"), top.toString());
+    }
+}

@@ -1,0 +1,186 @@
+package dev.workerpool.sample;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code thumbs} end to end, on images of known sizes that the test generates. */
+class ThumbsCommandTest {
+
+    @TempDir
+    Path dir;
+
+    static Path image(Path file, int width, int height, Color color) throws IOException {
+        Files.createDirectories(file.getParent());
+        String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        boolean png = name.endsWith(".png");
+        BufferedImage image = new BufferedImage(width, height, png ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setColor(color);
+        g.fillRect(0, 0, width, height);
+        g.dispose();
+        assertTrue(ImageIO.write(image, png ? "png" : "jpeg", file.toFile()));
+        return file;
+    }
+
+    static BufferedImage read(Path file) throws IOException {
+        BufferedImage image = ImageIO.read(file.toFile());
+        assertNotNull(image, file + " is an image");
+        return image;
+    }
+
+    static List<Path> temporaryFiles(Path root) throws IOException {
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList();
+        }
+    }
+
+    @Test
+    void writesThumbnailsOfKnownSizesAtTheSameRelativePathsAndSkipsNonImages() throws IOException {
+        Path images = dir.resolve("images");
+        image(images.resolve("wide.png"), 400, 300, Color.BLUE);
+        image(images.resolve("sub/banner.jpg"), 1000, 250, Color.RED);
+        image(images.resolve("sub/deeper/tall.JPEG"), 333, 999, Color.GREEN);
+        image(images.resolve("odd.png"), 201, 3, Color.BLACK); // 100 x 1.49: rounds to 1 pixel high
+        Path tiny = image(images.resolve("tiny.png"), 50, 40, Color.ORANGE);
+        Files.writeString(images.resolve("fake.png"), "this is not an image");
+        byte[] jpeg = Files.readAllBytes(image(dir.resolve("whole.jpg"), 300, 300, Color.GRAY));
+        Files.write(images.resolve("sub/truncated.jpg"), Arrays.copyOf(jpeg, 100));
+        Files.writeString(images.resolve("notes.txt"), "not named like an image: ignored");
+        Path out = dir.resolve("thumbs");
+
+        Cli.Run run = Cli.run("thumbs", images.toString(), "--out", out.toString(), "--width", "100",
+                "--workers", "3", "--buffer", "2", "--verbose");
+
+        assertEquals(1, run.code(), "some images were skipped: " + run.err());
+        assertEquals(new Dimension(100, 75), size(out.resolve("wide.png")));
+        assertEquals(new Dimension(100, 25), size(out.resolve("sub/banner.jpg")));
+        assertEquals(new Dimension(100, 300), size(out.resolve("sub/deeper/tall.JPEG")));
+        assertEquals(new Dimension(100, 1), size(out.resolve("odd.png")));
+        assertArrayEquals(Files.readAllBytes(tiny), Files.readAllBytes(out.resolve("tiny.png")),
+                "an image narrower than --width is copied as it is, not enlarged");
+        Color banner = new Color(read(out.resolve("sub/banner.jpg")).getRGB(50, 12));
+        assertTrue(banner.getRed() > 200 && banner.getGreen() < 60 && banner.getBlue() < 60, "still red: " + banner);
+        assertEquals(new Color(0, 0, 255, 255), new Color(read(out.resolve("wide.png")).getRGB(10, 10), true));
+
+        assertFalse(Files.exists(out.resolve("fake.png")));
+        assertFalse(Files.exists(out.resolve("sub/truncated.jpg")));
+        assertFalse(Files.exists(out.resolve("notes.txt")));
+        assertEquals(List.of(), temporaryFiles(out), "nothing half-written");
+        assertTrue(run.err().contains("skipped: fake.png: IOException (not a PNG or JPEG image)"), run.err());
+        assertTrue(run.err().contains("skipped: " + Path.of("sub", "truncated.jpg") + ": "), run.err());
+        assertEquals(2, run.err().lines().filter(l -> l.startsWith("skipped: ")).count(), run.err());
+        assertTrue(run.out().contains("400x300 -> 100x75  wide.png"), run.out());
+        assertTrue(run.out().contains("50x40 -> 50x40 (copied)  tiny.png"), run.out());
+        assertTrue(run.out().matches("(?s).*\\| images\\s+\\|\\s+7 \\|.*"), run.out());
+        assertTrue(run.out().matches("(?s).*\\| thumbnails written\\s+\\|\\s+4 \\|.*"), run.out());
+        assertTrue(run.out().matches("(?s).*\\| copied \\(no wider than 100 px\\)\\s+\\|\\s+1 \\|.*"), run.out());
+        assertTrue(run.out().matches("(?s).*\\| skipped\\s+\\|\\s+2 \\|.*"), run.out());
+    }
+
+    record Dimension(int width, int height) {}
+
+    static Dimension size(Path file) throws IOException {
+        BufferedImage image = read(file);
+        return new Dimension(image.getWidth(), image.getHeight());
+    }
+
+    @Test
+    void allGoodIsExitCode0AndARerunReplacesThumbnailsAndSkipsTheOutputInsideTheInput() throws IOException {
+        Path images = dir.resolve("photos");
+        for (int i = 0; i < 20; i++) {
+            image(images.resolve("set" + (i % 3) + "/p" + i + (i % 2 == 0 ? ".png" : ".jpg")), 64 + i * 10, 48 + i, Color.CYAN);
+        }
+        Path out = images.resolve("thumbs"); // inside DIR: not read as input
+        for (int round = 0; round < 2; round++) {
+            Cli.Run run = Cli.run("thumbs", images.toString(), "--out", out.toString(), "--width", "64");
+            assertEquals(0, run.code(), run.err());
+            assertTrue(run.out().matches("(?s).*\\| images\\s+\\|\\s+20 \\|.*"), "round " + round + ": " + run.out());
+        }
+        for (int i = 0; i < 20; i++) {
+            Path thumb = out.resolve("set" + (i % 3) + "/p" + i + (i % 2 == 0 ? ".png" : ".jpg"));
+            int expectedHeight = (int) Math.round((48 + i) * 64.0 / (64 + i * 10));
+            assertEquals(new Dimension(64, expectedHeight), size(thumb), thumb.toString());
+        }
+        assertEquals(List.of(), temporaryFiles(out));
+    }
+
+    @Test
+    void aThumbnailThatCannotBeMovedIntoPlaceLeavesNoPartialFile() throws IOException {
+        Path images = dir.resolve("in");
+        image(images.resolve("a.png"), 300, 200, Color.PINK);
+        image(images.resolve("b.png"), 300, 200, Color.PINK);
+        Path out = dir.resolve("out");
+        Files.createDirectories(out.resolve("a.png")); // a non-empty directory where a.png's thumbnail should go
+        Files.writeString(out.resolve("a.png/keep.txt"), "keep");
+        Cli.Run run = Cli.run("thumbs", images.toString(), "--out", out.toString(), "--width", "30");
+        assertEquals(1, run.code(), run.err());
+        assertTrue(run.err().contains("skipped: a.png: "), run.err());
+        assertEquals("keep", Files.readString(out.resolve("a.png/keep.txt")));
+        assertEquals(new Dimension(30, 20), size(out.resolve("b.png")));
+        assertEquals(List.of(), temporaryFiles(out), "the temporary file was removed");
+    }
+
+    @Test
+    void badOptionsAreOneLineAndExitCode2() throws IOException {
+        Path images = Files.createDirectories(dir.resolve("images"));
+        Path file = Files.writeString(dir.resolve("file.txt"), "x");
+        String o = dir.resolve("o").toString();
+        String[][] cases = {
+            {"thumbs", images.toString(), "--out", o, "--width", "0"},
+            {"thumbs", images.toString(), "--out", o, "--width", "16385"},
+            {"thumbs", images.toString(), "--out", o, "--workers", "0"},
+            {"thumbs", images.toString(), "--out", o, "--buffer", "-1"},
+            {"thumbs", dir.resolve("missing").toString(), "--out", o},
+            {"thumbs", images.toString(), "--out", file.toString()},
+            {"thumbs", images.toString(), "--out", images.toString()},
+            {"thumbs", images.toString()},
+            {"thumbs", images.toString(), "--out", o, "--width", "wide"},
+            {"thumbs", images.toString(), "--out", file.resolve("sub").toString()},
+        };
+        String[] expected = {
+            "workerpool-demo thumbs: --width must be between 1 and 16384, was 0",
+            "workerpool-demo thumbs: --width must be between 1 and 16384, was 16385",
+            "workerpool-demo thumbs: --workers must be at least 1, was 0",
+            "workerpool-demo thumbs: --buffer must be at least 0, was -1",
+            "workerpool-demo thumbs: not a directory: " + dir.resolve("missing"),
+            "workerpool-demo thumbs: --out is not a directory: " + file,
+            "workerpool-demo thumbs: --out must not be DIR itself: the thumbnails would replace the images",
+        };
+        for (int i = 0; i < cases.length; i++) {
+            Cli.Run run = Cli.run(cases[i]);
+            assertEquals(2, run.code(), String.join(" ", cases[i]) + ": " + run.err());
+            assertEquals(1, run.err().strip().lines().count(), run.err());
+            assertFalse(run.err().contains("\tat "), "no stack trace");
+            assertTrue(run.err().startsWith("workerpool-demo thumbs: "), run.err());
+            if (i < expected.length) {
+                assertEquals(expected[i], run.err().strip());
+            }
+        }
+        assertTrue(Cli.run("thumbs", images.toString()).err().contains("--out"), "names the missing option");
+    }
+
+    @Test
+    void helpListsTheOptions() {
+        Cli.Run help = Cli.run("thumbs", "--help");
+        assertEquals(0, help.code());
+        for (String option : List.of("DIR", "--out=OUT", "--width=PX", "--workers=W", "--buffer=B", "--verbose")) {
+            assertTrue(help.out().contains(option), option + " in\n" + help.out());
+        }
+    }
+}
