@@ -90,9 +90,13 @@ class JfrTest {
             recording.stop();
             recording.dump(file);
         }
-        assertEquals(0, RecordingFile.readAllEvents(file).stream()
-                .filter(e -> e.getEventType().getName().equals("dev.workerpool.Job")).count(),
-                "1,000 trivial jobs, none of them 10 ms long");
+        // A trivial job lasts microseconds; on a loaded machine a rare one is preempted or paused by GC for
+        // 10 ms or more, and the threshold then rightly keeps it. So: every job kept took at least 10 ms, and
+        // almost none was kept (without the threshold all 1,000 would be).
+        var kept = RecordingFile.readAllEvents(file).stream()
+                .filter(e -> e.getEventType().getName().equals("dev.workerpool.Job")).toList();
+        assertTrue(kept.size() < 10, kept.size() + " of 1,000 trivial jobs kept");
+        kept.forEach(e -> assertTrue(e.getDuration().toMillis() >= 10, "kept below the threshold: " + e));
     }
 
     /** The events of one type in the recording so far (dumped to a scratch file). */
