@@ -1,6 +1,5 @@
-package dev.workerpool.stress;
+package dev.workerpool.runtime.internal;
 
-import dev.workerpool.runtime.Channel;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Expect;
 import org.openjdk.jcstress.annotations.JCStressTest;
@@ -13,7 +12,7 @@ import org.openjdk.jcstress.infra.results.ZZ_Result;
 @Outcome(id = {"true, false", "false, true"}, expect = Expect.ACCEPTABLE, desc = "exactly one close won")
 @Outcome(id = {"true, true", "false, false"}, expect = Expect.FORBIDDEN, desc = "not exactly one winner")
 @State
-public class CloseVersusClose {
+public class JcsCloseVersusClose {
     private final Channel<Integer> channel = new Channel<>("jcstress", 1);
 
     @Actor

@@ -1,7 +1,5 @@
-package dev.workerpool.stress;
+package dev.workerpool.runtime.internal;
 
-import dev.workerpool.runtime.Channel;
-import dev.workerpool.runtime.ChannelClosedException;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.Expect;
@@ -17,7 +15,7 @@ import org.openjdk.jcstress.infra.results.II_Result;
 @Outcome(id = "1, 0", expect = Expect.FORBIDDEN, desc = "a successful send was lost")
 @Outcome(id = "-1, 7", expect = Expect.FORBIDDEN, desc = "a failed send's item appeared")
 @State
-public class SendVersusClose {
+public class JcsSendVersusClose {
     private final Channel<Integer> channel = new Channel<>("jcstress", 1);
 
     @Actor

@@ -1,7 +1,5 @@
-package dev.workerpool.stress;
+package dev.workerpool.runtime.internal;
 
-import dev.workerpool.runtime.Channel;
-import dev.workerpool.runtime.ChannelClosedException;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Expect;
 import org.openjdk.jcstress.annotations.JCStressTest;
@@ -10,17 +8,13 @@ import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.Signal;
 import org.openjdk.jcstress.annotations.State;
 
-/** A sender blocked on a full buffered channel (the lock-free ring) must wake up and fail when it is closed. */
+/** An unbuffered sender waiting for a receiver must wake up and fail when the channel is closed. */
 @JCStressTest(Mode.Termination)
 @Outcome(id = "TERMINATED", expect = Expect.ACCEPTABLE, desc = "close released the sender")
 @Outcome(id = "STALE", expect = Expect.FORBIDDEN, desc = "the sender stayed blocked after close")
 @State
-public class CloseWakesBlockedBufferedSender {
-    private final Channel<Integer> channel = new Channel<>("jcstress", 1);
-
-    public CloseWakesBlockedBufferedSender() {
-        channel.trySend(0); // full
-    }
+public class JcsCloseWakesBlockedSender {
+    private final Channel<Integer> channel = new Channel<>("jcstress", 0);
 
     @Actor
     public void send() throws InterruptedException {

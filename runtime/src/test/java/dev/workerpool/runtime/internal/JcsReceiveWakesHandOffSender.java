@@ -1,6 +1,5 @@
-package dev.workerpool.stress;
+package dev.workerpool.runtime.internal;
 
-import dev.workerpool.runtime.Channel;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Expect;
 import org.openjdk.jcstress.annotations.JCStressTest;
@@ -17,7 +16,7 @@ import org.openjdk.jcstress.annotations.State;
 @Outcome(id = "TERMINATED", expect = Expect.ACCEPTABLE, desc = "the receive released the sender")
 @Outcome(id = "STALE", expect = Expect.FORBIDDEN, desc = "the sender stayed blocked after its item was taken")
 @State
-public class ReceiveWakesHandOffSender {
+public class JcsReceiveWakesHandOffSender {
     private final Channel<Integer> channel = new Channel<>("jcstress", 0);
 
     @Actor

@@ -1,6 +1,5 @@
-package dev.workerpool.stress;
+package dev.workerpool.runtime.internal;
 
-import dev.workerpool.runtime.Channel;
 import java.time.Duration;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
@@ -22,7 +21,7 @@ import org.openjdk.jcstress.infra.results.III_Result;
 @Outcome(id = "0, 7, .*", expect = Expect.FORBIDDEN, desc = "a failed send's item was received")
 @Outcome(id = ".*, .*, [^0]", expect = Expect.FORBIDDEN, desc = "an item was left in the channel")
 @State
-public class HandOffTimeoutVersusReceive {
+public class JcsHandOffTimeoutVersusReceive {
     private final Channel<Integer> channel = new Channel<>("jcstress", 0);
 
     @Actor

@@ -1,7 +1,5 @@
-package dev.workerpool.stress;
+package dev.workerpool.runtime.internal;
 
-import dev.workerpool.runtime.Channel;
-import dev.workerpool.runtime.ChannelClosedException;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Expect;
 import org.openjdk.jcstress.annotations.JCStressTest;
@@ -10,18 +8,23 @@ import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.Signal;
 import org.openjdk.jcstress.annotations.State;
 
-/** An unbuffered sender waiting for a receiver must wake up and fail when the channel is closed. */
+/** A sender parked on full lanes must wake up and fail when the lanes are closed. */
 @JCStressTest(Mode.Termination)
 @Outcome(id = "TERMINATED", expect = Expect.ACCEPTABLE, desc = "close released the sender")
-@Outcome(id = "STALE", expect = Expect.FORBIDDEN, desc = "the sender stayed blocked after close")
+@Outcome(id = "STALE", expect = Expect.FORBIDDEN, desc = "the sender stayed parked after close")
 @State
-public class CloseWakesBlockedSender {
-    private final Channel<Integer> channel = new Channel<>("jcstress", 0);
+public class JcsLanesCloseWakesParkedSender {
+    private final Lanes<Integer> lanes = new Lanes<>("jcstress", 2, 2, true);
+
+    public JcsLanesCloseWakesParkedSender() {
+        lanes.trySend(0, 0);
+        lanes.trySend(1, 0); // full
+    }
 
     @Actor
     public void send() throws InterruptedException {
         try {
-            channel.send(1);
+            lanes.sendUntil(Lanes.ANY, 1, Timeouts.NONE);
         } catch (ChannelClosedException expected) {
             // the documented outcome
         }
@@ -29,6 +32,6 @@ public class CloseWakesBlockedSender {
 
     @Signal
     public void close() {
-        channel.close();
+        lanes.close();
     }
 }

@@ -1,6 +1,5 @@
-package dev.workerpool.stress;
+package dev.workerpool.runtime.internal;
 
-import dev.workerpool.runtime.Channel;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Expect;
 import org.openjdk.jcstress.annotations.JCStressTest;
@@ -18,7 +17,7 @@ import org.openjdk.jcstress.annotations.State;
 @Outcome(id = "TERMINATED", expect = Expect.ACCEPTABLE, desc = "the receiver got the item")
 @Outcome(id = "STALE", expect = Expect.FORBIDDEN, desc = "the receiver stayed parked with an item in the slot")
 @State
-public class HandOffWakesParkedReceiver {
+public class JcsHandOffWakesParkedReceiver {
     private final Channel<Integer> channel = new Channel<>("jcstress", 0);
 
     @Actor

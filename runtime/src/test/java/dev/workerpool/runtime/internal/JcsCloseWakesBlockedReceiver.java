@@ -1,6 +1,5 @@
-package dev.workerpool.stress;
+package dev.workerpool.runtime.internal;
 
-import dev.workerpool.runtime.Channel;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Expect;
 import org.openjdk.jcstress.annotations.JCStressTest;
@@ -14,7 +13,7 @@ import org.openjdk.jcstress.annotations.State;
 @Outcome(id = "TERMINATED", expect = Expect.ACCEPTABLE, desc = "close woke the receiver")
 @Outcome(id = "STALE", expect = Expect.FORBIDDEN, desc = "the receiver stayed blocked after close")
 @State
-public class CloseWakesBlockedReceiver {
+public class JcsCloseWakesBlockedReceiver {
     private final Channel<Integer> channel = new Channel<>("jcstress", 1);
 
     @Actor

@@ -1,6 +1,5 @@
-package dev.workerpool.stress;
+package dev.workerpool.runtime.internal;
 
-import dev.workerpool.runtime.Channel;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.Expect;
@@ -15,10 +14,10 @@ import org.openjdk.jcstress.infra.results.II_Result;
 @Outcome(id = "0, .*", expect = Expect.FORBIDDEN, desc = "close dropped a queued item")
 @Outcome(id = "7, 0", expect = Expect.FORBIDDEN, desc = "closed and empty, but not drained")
 @State
-public class ReceiveVersusClose {
+public class JcsReceiveVersusClose {
     private final Channel<Integer> channel = new Channel<>("jcstress", 1);
 
-    public ReceiveVersusClose() {
+    public JcsReceiveVersusClose() {
         channel.trySend(7);
     }
 

@@ -1,6 +1,5 @@
-package dev.workerpool.stress;
+package dev.workerpool.runtime.internal;
 
-import dev.workerpool.runtime.Channel;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Expect;
 import org.openjdk.jcstress.annotations.JCStressTest;
@@ -17,10 +16,10 @@ import org.openjdk.jcstress.annotations.State;
 @Outcome(id = "TERMINATED", expect = Expect.ACCEPTABLE, desc = "the receive woke the sender")
 @Outcome(id = "STALE", expect = Expect.FORBIDDEN, desc = "lost wake-up: the sender stayed blocked with room free")
 @State
-public class ReceiveWakesBlockedSender {
+public class JcsReceiveWakesBlockedSender {
     private final Channel<Integer> channel = new Channel<>("jcstress", 1);
 
-    public ReceiveWakesBlockedSender() {
+    public JcsReceiveWakesBlockedSender() {
         channel.trySend(0); // full
     }
 

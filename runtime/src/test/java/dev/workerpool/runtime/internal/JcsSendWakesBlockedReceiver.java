@@ -1,6 +1,5 @@
-package dev.workerpool.stress;
+package dev.workerpool.runtime.internal;
 
-import dev.workerpool.runtime.Channel;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Expect;
 import org.openjdk.jcstress.annotations.JCStressTest;
@@ -17,7 +16,7 @@ import org.openjdk.jcstress.annotations.State;
 @Outcome(id = "TERMINATED", expect = Expect.ACCEPTABLE, desc = "the send woke the receiver")
 @Outcome(id = "STALE", expect = Expect.FORBIDDEN, desc = "lost wake-up: the receiver stayed blocked with an item waiting")
 @State
-public class SendWakesBlockedReceiver {
+public class JcsSendWakesBlockedReceiver {
     private final Channel<Integer> channel = new Channel<>("jcstress", 1);
 
     @Actor

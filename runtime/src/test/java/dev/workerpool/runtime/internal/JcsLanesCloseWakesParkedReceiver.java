@@ -1,4 +1,4 @@
-package dev.workerpool.runtime;
+package dev.workerpool.runtime.internal;
 
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Expect;
@@ -8,17 +8,17 @@ import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.Signal;
 import org.openjdk.jcstress.annotations.State;
 
-/** A taker parked on empty lanes must wake up and get null (closed and drained) when the lanes are closed. */
+/** A receiver parked on empty lanes must wake up and get null (closed and drained) when the lanes are closed. */
 @JCStressTest(Mode.Termination)
-@Outcome(id = "TERMINATED", expect = Expect.ACCEPTABLE, desc = "close released the taker")
-@Outcome(id = "STALE", expect = Expect.FORBIDDEN, desc = "the taker stayed parked after close")
+@Outcome(id = "TERMINATED", expect = Expect.ACCEPTABLE, desc = "close released the receiver")
+@Outcome(id = "STALE", expect = Expect.FORBIDDEN, desc = "the receiver stayed parked after close")
 @State
-public class LanesCloseWakesParkedTaker {
+public class JcsLanesCloseWakesParkedReceiver {
     private final Lanes<Integer> lanes = new Lanes<>("jcstress", 2, 2, true);
 
     @Actor
-    public void take() throws InterruptedException {
-        lanes.takeUntil(0, Timeouts.NONE);
+    public void receive() throws InterruptedException {
+        lanes.receiveUntil(0, Timeouts.NONE);
     }
 
     @Signal
