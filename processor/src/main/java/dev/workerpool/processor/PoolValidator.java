@@ -233,7 +233,7 @@ final class PoolValidator {
     }
 
     /** The types of the method's signature: its return type, parameter types and thrown types (a new list). */
-    private static List<TypeMirror> signature(ExecutableElement method) {
+    static List<TypeMirror> signature(ExecutableElement method) {
         List<TypeMirror> types = new ArrayList<>();
         types.add(method.getReturnType());
         method.getParameters().forEach(p -> types.add(p.asType()));
@@ -403,12 +403,9 @@ final class PoolValidator {
      * imported or java.lang type of the same simple name (a user's own {@code Override}, {@code String}...).
      */
     private List<String> namesToQualify(ExecutableElement method) {
-        Set<String> used = new TreeSet<>(PoolWriter.NAMES_USED);
+        Set<String> used = new TreeSet<>(RuntimeNames.SIMPLE_NAMES);
         List<TypeMirror> signature = signature(method);
         signature.forEach(t -> collectSimpleNames(t, used));
-        if (method.getReturnType().getKind().isPrimitive()) {
-            used.add(TypeName.get(method.getReturnType()).box().toString().replace("java.lang.", ""));
-        }
         PackageElement pkg = packageOf(method);
         // Look each used name up in the package, rather than list the package: listing it makes javac look
         // for every file of the package on the source path, and a file holding classes not named after it
@@ -425,7 +422,6 @@ final class PoolValidator {
         Set<String> ownPackage = new HashSet<>();
         signature.forEach(t -> collectOwnPackageNames(t, pkg, ownPackage));
         local.removeAll(ownPackage);
-        local.retainAll(used);
         return List.copyOf(local);
     }
 
@@ -449,7 +445,8 @@ final class PoolValidator {
         return e;
     }
 
-    private static void forEachDeclared(TypeMirror type, java.util.function.Consumer<DeclaredType> action) {
+    /** Calls {@code action} on every declared type in {@code type}: itself, type arguments, bounds, enclosing types. */
+    static void forEachDeclared(TypeMirror type, java.util.function.Consumer<DeclaredType> action) {
         switch (type.getKind()) {
             case ARRAY -> forEachDeclared(((ArrayType) type).getComponentType(), action);
             case WILDCARD -> {
@@ -476,11 +473,7 @@ final class PoolValidator {
     }
 
     private static Optional<String> findMissingType(ExecutableElement method) {
-        List<TypeMirror> types = new ArrayList<>();
-        types.add(method.getReturnType());
-        method.getParameters().forEach(p -> types.add(p.asType()));
-        types.addAll(method.getThrownTypes());
-        for (TypeMirror type : types) {
+        for (TypeMirror type : signature(method)) {
             Optional<String> missing = findErrorType(type);
             if (missing.isPresent()) {
                 return missing;

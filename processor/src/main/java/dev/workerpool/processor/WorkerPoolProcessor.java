@@ -39,12 +39,13 @@ import javax.tools.Diagnostic;
 @AutoService(Processor.class)
 public final class WorkerPoolProcessor extends AbstractProcessor {
 
-    private static final String GENERATED = "javax.annotation.processing.Generated";
+    private static final String GENERATED = RuntimeNames.GENERATED.canonicalName();
 
     private Messager messager;
     private Filer filer;
     private PoolValidator validator;
-    private ClassName generatedAnnotation;
+    /** Whether the compilation has {@code javax.annotation.processing.Generated} (release 9 and later). */
+    private boolean generatedAvailable;
     private LocalClassScanner localClasses;
     /** Methods deferred to the next round because a type in their signature was missing. */
     private final List<Deferred> deferred = new ArrayList<>();
@@ -58,9 +59,7 @@ public final class WorkerPoolProcessor extends AbstractProcessor {
         filer = env.getFiler();
         validator = new PoolValidator(messager, env.getElementUtils(), env.getSourceVersion());
         localClasses = LocalClassScanner.create(env);
-        generatedAnnotation = env.getElementUtils().getTypeElement(GENERATED) != null
-                ? ClassName.bestGuess(GENERATED)
-                : null;
+        generatedAvailable = env.getElementUtils().getTypeElement(GENERATED) != null;
     }
 
     /**
@@ -150,7 +149,7 @@ public final class WorkerPoolProcessor extends AbstractProcessor {
             }
             PoolModel model = clashing.get(0);
             try {
-                new PoolWriter(model, generatedAnnotation).write().writeTo(filer);
+                new PoolWriter(model, generatedAvailable).write().writeTo(filer);
                 generated.put(model.poolClass(), model);
             } catch (IOException e) { // FilerException included: the file was already created
                 messager.printMessage(Diagnostic.Kind.ERROR,
