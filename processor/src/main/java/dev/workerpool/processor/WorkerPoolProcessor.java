@@ -152,8 +152,7 @@ public final class WorkerPoolProcessor extends AbstractProcessor {
                 new PoolWriter(model, generatedAvailable).write().writeTo(filer);
                 generated.put(model.poolClass(), model);
             } catch (IOException e) { // FilerException included: the file was already created
-                messager.printMessage(Diagnostic.Kind.ERROR,
-                        Message.FILE_EXISTS.format(model.poolClass(), e.getMessage()), model.origin());
+                error(model.origin(), Message.FILE_EXISTS, model.poolClass(), e.getMessage());
             } catch (RuntimeException | Error e) {
                 reportInternalError(model.origin(), e);
             }
@@ -164,7 +163,7 @@ public final class WorkerPoolProcessor extends AbstractProcessor {
         for (Deferred d : deferred) {
             ExecutableElement m = d.find(processingEnv);
             if (m != null) {
-                messager.printMessage(Diagnostic.Kind.ERROR, Message.MISSING_TYPE.format(d.methodRef(), d.missingType()), m);
+                error(m, Message.MISSING_TYPE, d.methodRef(), d.missingType());
             }
         }
         deferred.clear();
@@ -201,6 +200,10 @@ public final class WorkerPoolProcessor extends AbstractProcessor {
     private void reportInternalError(Element element, Throwable e) {
         StringWriter trace = new StringWriter();
         e.printStackTrace(new PrintWriter(trace));
-        messager.printMessage(Diagnostic.Kind.ERROR, Message.INTERNAL.format(element, trace), element);
+        error(element, Message.INTERNAL, element, trace);
+    }
+
+    private void error(Element element, Message message, Object... args) {
+        messager.printMessage(Diagnostic.Kind.ERROR, message.format(args), element);
     }
 }
