@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import javax.annotation.processing.Generated;
@@ -101,18 +102,18 @@ public final class CrawlerFetchPool implements AutoCloseable {
     }
 
     /**
-     * Starts a pool whose workers each have a target of their own. {@code targets} is called
-     * {@code workers} times on this thread before any worker starts; if it fails, the targets made so
-     * far are closed (if {@link AutoCloseable}) and no thread is left running. Each worker calls
-     * only its own target, so the target need not be thread-safe; an {@link AutoCloseable} target
-     * is closed when its worker exits, before {@link #await()} returns.
+     * Starts a pool whose workers each have a target of their own, made by {@code targets} on
+     * this thread before any worker starts. Each worker calls only its own target, so the target
+     * need not be thread-safe; an {@link AutoCloseable} target is closed when its worker exits. The
+     * details are at {@link PoolEngine#startPerWorker}.
      *
      * @param targets makes one target per worker
      * @param workers the number of worker threads, at least 1
      * @param buffer the job queue capacity, at least 0 (0: unbuffered hand-off)
      * @return the running pool; {@link #close()} it when every job is submitted
      * @throws IllegalArgumentException if {@code workers < 1} or {@code buffer < 0}
-     * @throws IllegalStateException if a target cannot be made, or a worker thread cannot be started
+     * @throws IllegalStateException if a target cannot be made, or a worker thread cannot be started;
+     *     no thread is left running
      */
     public static CrawlerFetchPool start(Supplier<? extends Crawler> targets, int workers,
             int buffer) {
@@ -122,9 +123,8 @@ public final class CrawlerFetchPool implements AutoCloseable {
 
     /**
      * Runs every job on a pool of its own ({@link #WORKERS} workers, buffer {@link #BUFFER}) and
-     * returns their results in the order of {@code jobs}. The caller sees no threads: when this
-     * returns, every job has its result and every worker has exited. Works for any number of
-     * jobs, called from a single thread.
+     * returns their results in the order of {@code jobs}, once every worker has exited. The
+     * details are at {@link PoolEngine#runAll}.
      *
      * @param target the object whose method every worker calls; it must be safe to
      *     call from several threads at once
@@ -350,7 +350,7 @@ public final class CrawlerFetchPool implements AutoCloseable {
         /**
          * Returns the value if the job succeeded; otherwise throws its error: a checked exception the
          * method declares, a {@code RuntimeException} or an {@code Error} as it is; anything else
-         * wrapped in a {@link java.util.concurrent.CompletionException}.
+         * wrapped in a {@link CompletionException}.
          */
         public int getOrThrow() throws IOException {
             if (error == null) {

@@ -51,11 +51,13 @@ final class LocalClassScanner {
             public Void visitClass(ClassTree type, Void unused) {
                 Tree parent = getCurrentPath().getParentPath().getLeaf();
                 if (parent instanceof BlockTree || parent instanceof CaseTree || parent instanceof NewClassTree) {
-                    String owner = parent instanceof NewClassTree ? "an anonymous class" : "local class " + type.getSimpleName();
+                    boolean anonymous = parent instanceof NewClassTree;
                     for (Tree member : type.getMembers()) {
                         if (member instanceof MethodTree method && isWorkerPool(method, imported)) {
-                            trees.printMessage(Diagnostic.Kind.ERROR,
-                                    Message.LOCAL_OWNER.format(method.getName() + "(...) in " + owner), method, unit);
+                            String message = anonymous
+                                    ? Message.ANONYMOUS_OWNER.format(method.getName())
+                                    : Message.LOCAL_OWNER.format(method.getName(), type.getSimpleName());
+                            trees.printMessage(Diagnostic.Kind.ERROR, message, method, unit);
                         }
                     }
                 }

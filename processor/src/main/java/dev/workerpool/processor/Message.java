@@ -5,7 +5,8 @@ import java.util.Locale;
 /**
  * Every diagnostic the processor can report, in one place. Each has a stable tag, printed as
  * {@code [Tag]} at the start of the message so that users and tests can recognise it, and says how to fix
- * the problem. The README lists them all.
+ * the problem. The README lists them all. No other class writes diagnostic text: they report an entry and its
+ * arguments (checked by {@code MessageTest}).
  */
 enum Message {
     WORKERS_TOO_FEW("WorkerPoolWorkers",
@@ -21,7 +22,11 @@ enum Message {
     NAME_NOT_IDENTIFIER("WorkerPoolName",
             "name \"%s\" is not a valid Java identifier. Use a simple class name, e.g. name = \"%s\"."),
     NAME_RESTRICTED("WorkerPoolName",
-            "name \"%s\" cannot name a class: %s. Use another class name, e.g. name = \"%s\"."),
+            "name \"%s\" cannot name a class: it is a restricted identifier of the Java language. "
+                    + "Use another class name, e.g. name = \"%s\"."),
+    NAME_OF_NESTED("WorkerPoolName",
+            "name \"%s\" cannot name a class: the pool nests records named Job and Result, and a nested class "
+                    + "may not have the name of the class around it. Use another class name, e.g. name = \"%s\"."),
     FILE_NAME_TOO_LONG("WorkerPoolName",
             "the generated class %s would be written to files of up to %d bytes (%s), over the %d-byte limit of "
                     + "common file systems. Set a shorter name = \"...\", e.g. name = \"%s\"."),
@@ -42,8 +47,9 @@ enum Message {
             "@WorkerPool method %s is in %s, which is private, so the generated %s cannot call it. "
                     + "Make %s package-private or wider."),
     LOCAL_OWNER("WorkerPoolAccess",
-            "@WorkerPool method %s: generated code cannot name a local or anonymous class, and javac does not "
-                    + "show such methods to annotation processors. Move the method to a top-level or member class."),
+            "@WorkerPool method %s(...) in local class %s: " + Texts.NOT_NAMEABLE),
+    ANONYMOUS_OWNER("WorkerPoolAccess",
+            "@WorkerPool method %s(...) in an anonymous class: " + Texts.NOT_NAMEABLE),
     TYPE_NOT_VISIBLE("WorkerPoolAccess",
             "%s uses %s, which is %s in package %s, so the generated %s in package %s cannot name it. "
                     + "Make %s public, or use a type the owner's package can see."),
@@ -52,8 +58,18 @@ enum Message {
     GENERIC_THROWS("WorkerPoolGeneric",
             "%s throws type variable %s, which a Result cannot rethrow type-safely: only its erasure is known at "
                     + "run time. Declare the concrete exception type instead."),
-    GENERIC_NAME("WorkerPoolGeneric",
-            "type parameter %s of %s clashes with %s in the generated class. Rename the type parameter."),
+    GENERIC_NAME_OF_NESTED("WorkerPoolGeneric",
+            "type parameter %s of %s clashes with the nested type %s in the generated class. "
+                    + "Rename the type parameter."),
+    GENERIC_NAME_OF_POOL("WorkerPoolGeneric",
+            "type parameter %s of %s clashes with the name of the generated class. Rename the type parameter, "
+                    + "or set name = \"...\"."),
+    GENERIC_NAME_HIDDEN("WorkerPoolGeneric",
+            "type parameter %s of %s clashes with another type parameter of the same name (the method's hides "
+                    + "its class's) in the generated class. Rename the type parameter."),
+    PARAMETER_NAME("WorkerPoolParameterName",
+            "parameter '%s' of %s cannot become a Job record component: records may not have a component named "
+                    + "like a method of Object. Rename the parameter."),
     MISSING_TYPE("WorkerPoolMissingType",
             "%s uses type %s, which could not be found, even after the last round of annotation processing. "
                     + "Check the import, or the processor that should generate it."),
@@ -82,11 +98,13 @@ enum Message {
         this.format = format;
     }
 
-    String tag() {
-        return tag;
-    }
-
     String format(Object... args) {
         return "[" + tag + "] " + String.format(Locale.ROOT, format, args);
+    }
+
+    /** Sentences that several messages end with. */
+    private static final class Texts {
+        static final String NOT_NAMEABLE = "generated code cannot name a local or anonymous class, and javac does "
+                + "not show such methods to annotation processors. Move the method to a top-level or member class.";
     }
 }

@@ -76,11 +76,6 @@ record PoolModel(
         return returnType.equals(TypeName.VOID);
     }
 
-    /** The return type, boxed if primitive; {@code Void} for void. */
-    TypeName valueType() {
-        return isVoid() ? ClassName.get(Void.class) : returnType.box();
-    }
-
     /**
      * Whether the method returns a primitive: then the Result record holds the primitive itself, and the job
      * function builds the Result directly, so that no box is allocated per job.

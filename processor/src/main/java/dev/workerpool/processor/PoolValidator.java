@@ -100,33 +100,30 @@ final class PoolValidator {
         String name = (String) valueWithDefault(annotation, "name").getValue();
         boolean virtualThreads = booleanValue(annotation, "virtualThreads");
         if (virtualThreads && release.ordinal() < 21) {
-            error(Message.VIRTUAL_THREADS_RELEASE.format(release.ordinal()), method, annotation, "virtualThreads");
+            errorOnValue(method, annotation, "virtualThreads", Message.VIRTUAL_THREADS_RELEASE, release.ordinal());
         }
         int maxWorkers = virtualThreads ? MAX_VIRTUAL_WORKERS : MAX_WORKERS;
         if (workers < 1) {
-            error(Message.WORKERS_TOO_FEW.format(workers), method, annotation, "workers");
+            errorOnValue(method, annotation, "workers", Message.WORKERS_TOO_FEW, workers);
         } else if (workers > maxWorkers) {
-            error(Message.WORKERS_TOO_MANY.format(workers, virtualThreads ? "virtual" : "platform", maxWorkers),
-                    method, annotation, "workers");
+            errorOnValue(method, annotation, "workers", Message.WORKERS_TOO_MANY, workers,
+                    virtualThreads ? "virtual" : "platform", maxWorkers);
         }
         Duration timeout = timeout(annotation, method);
         if (buffer < 0) {
-            error(Message.BUFFER_NEGATIVE.format(buffer), method, annotation, "buffer");
+            errorOnValue(method, annotation, "buffer", Message.BUFFER_NEGATIVE, buffer);
         } else if (buffer > MAX_BUFFER) {
-            error(Message.BUFFER_TOO_LARGE.format(buffer, MAX_BUFFER), method, annotation, "buffer");
+            errorOnValue(method, annotation, "buffer", Message.BUFFER_TOO_LARGE, buffer, MAX_BUFFER);
         }
         String defaultName = defaultName(owner, method);
         String simpleName = defaultName;
         if (!name.isEmpty()) {
             if (!SourceVersion.isIdentifier(name) || SourceVersion.isKeyword(name)) {
-                error(Message.NAME_NOT_IDENTIFIER.format(name, simpleName), method, annotation, "name");
+                errorOnValue(method, annotation, "name", Message.NAME_NOT_IDENTIFIER, name, simpleName);
             } else if (RESTRICTED_TYPE_NAMES.contains(name)) {
-                error(Message.NAME_RESTRICTED.format(name, "it is a restricted identifier of the Java language",
-                        simpleName), method, annotation, "name");
+                errorOnValue(method, annotation, "name", Message.NAME_RESTRICTED, name, simpleName);
             } else if (NESTED_NAMES.contains(name)) {
-                error(Message.NAME_RESTRICTED.format(name, "the pool nests records named Job and Result, and a "
-                        + "nested class may not have the name of the class around it", simpleName),
-                        method, annotation, "name");
+                errorOnValue(method, annotation, "name", Message.NAME_OF_NESTED, name, simpleName);
             } else {
                 simpleName = name;
             }
@@ -145,9 +142,7 @@ final class PoolValidator {
         for (VariableElement parameter : method.getParameters()) {
             String parameterName = parameter.getSimpleName().toString();
             if (FORBIDDEN_COMPONENTS.contains(parameterName)) {
-                error("[WorkerPoolParameterName] parameter '" + parameterName + "' of " + methodRef
-                        + " cannot become a Job record component: records may not have a component named like a"
-                        + " method of Object. Rename the parameter.", parameter);
+                error(parameter, Message.PARAMETER_NAME, parameterName, methodRef);
             }
             checkTypeAccess(parameter.asType(), method, methodRef, poolClass);
             parameters.add(new PoolModel.Parameter(parameterName, TypeName.get(parameter.asType())));
@@ -156,7 +151,7 @@ final class PoolValidator {
         List<TypeName> thrown = new ArrayList<>();
         for (TypeMirror type : method.getThrownTypes()) {
             if (type.getKind() == TypeKind.TYPEVAR) {
-                error(Message.GENERIC_THROWS.format(methodRef, type), method);
+                error(method, Message.GENERIC_THROWS, methodRef, type);
             }
             checkTypeAccess(type, method, methodRef, poolClass);
             thrown.add(TypeName.get(type));
@@ -233,7 +228,7 @@ final class PoolValidator {
     }
 
     /** The types of the method's signature: its return type, parameter types and thrown types (a new list). */
-    private static List<TypeMirror> signature(ExecutableElement method) {
+    static List<TypeMirror> signature(ExecutableElement method) {
         List<TypeMirror> types = new ArrayList<>();
         types.add(method.getReturnType());
         method.getParameters().forEach(p -> types.add(p.asType()));
@@ -244,8 +239,8 @@ final class PoolValidator {
     /** Reports that two methods would generate the same class. */
     void reportDuplicate(PoolModel model, PoolModel other) {
         String suggestion = model.poolClass().simpleName().replaceAll("Pool$", "") + "2Pool";
-        error(Message.DUPLICATE_CLASS.format(model.poolClass(), model.methodRef(), other.methodRef(), suggestion),
-                model.origin(), annotationOf(model.origin()), "name");
+        errorOnValue(model.origin(), annotationOf(model.origin()), "name", Message.DUPLICATE_CLASS, model.poolClass(),
+                model.methodRef(), other.methodRef(), suggestion);
     }
 
     // --- checks ------------------------------------------------------------------------------------------------
@@ -257,8 +252,8 @@ final class PoolValidator {
         if (bytes > MAX_FILE_NAME_BYTES) {
             String shown = simpleName.length() > 48 ? simpleName.substring(0, 48) + "..." : simpleName;
             String suggestion = defaultName.substring(0, Math.min(48, defaultName.length() - "Pool".length())) + "Pool";
-            error(Message.FILE_NAME_TOO_LONG.format(shown, bytes, shown + LONGEST_SUFFIX, MAX_FILE_NAME_BYTES,
-                    suggestion), method, annotation, "name");
+            errorOnValue(method, annotation, "name", Message.FILE_NAME_TOO_LONG, shown, bytes, shown + LONGEST_SUFFIX,
+                    MAX_FILE_NAME_BYTES, suggestion);
         }
     }
 
@@ -273,7 +268,7 @@ final class PoolValidator {
             slots += kind == TypeKind.LONG || kind == TypeKind.DOUBLE ? 2 : 1;
         }
         if (slots + 1 > MAX_PARAMETER_SLOTS) {
-            error(Message.TOO_MANY_PARAMETER_SLOTS.format(methodRef, slots, slots + 1), method);
+            error(method, Message.TOO_MANY_PARAMETER_SLOTS, methodRef, slots, slots + 1);
         }
     }
 
@@ -298,22 +293,26 @@ final class PoolValidator {
             });
         }
         for (String name : hidden) {
-            error(Message.DEFAULT_PACKAGE_CLASH.format(methodRef, name, name, name), method);
+            error(method, Message.DEFAULT_PACKAGE_CLASH, methodRef, name, name, name);
         }
     }
 
     private void checkAccess(ExecutableElement method, TypeElement owner, ClassName poolClass, String methodRef) {
         if (method.getModifiers().contains(Modifier.PRIVATE)) {
-            error(Message.PRIVATE_METHOD.format(methodRef, poolClass.simpleName()), method);
+            error(method, Message.PRIVATE_METHOD, methodRef, poolClass.simpleName());
         }
         for (Element e = owner; e instanceof TypeElement type; e = e.getEnclosingElement()) {
-            if (type.getNestingKind() == NestingKind.LOCAL || type.getNestingKind() == NestingKind.ANONYMOUS) {
-                error(Message.LOCAL_OWNER.format(methodRef), method);
+            if (type.getNestingKind() == NestingKind.LOCAL) { // javac hides these; LocalClassScanner finds them
+                error(method, Message.LOCAL_OWNER, method.getSimpleName(), type.getSimpleName());
+                return;
+            }
+            if (type.getNestingKind() == NestingKind.ANONYMOUS) {
+                error(method, Message.ANONYMOUS_OWNER, method.getSimpleName());
                 return;
             }
             if (type.getModifiers().contains(Modifier.PRIVATE)) {
-                error(Message.PRIVATE_OWNER.format(methodRef, type.getQualifiedName(), poolClass.simpleName(),
-                        type.getSimpleName()), method);
+                error(method, Message.PRIVATE_OWNER, methodRef, type.getQualifiedName(), poolClass.simpleName(),
+                        type.getSimpleName());
                 return;
             }
         }
@@ -337,19 +336,19 @@ final class PoolValidator {
                 for (Element e = declared.asElement(); e instanceof TypeElement t; e = e.getEnclosingElement()) {
                     Set<Modifier> modifiers = t.getModifiers();
                     if (modifiers.contains(Modifier.PRIVATE)) {
-                        error(Message.TYPE_NOT_ACCESSIBLE.format(methodRef, t.getQualifiedName(),
-                                pool.simpleName(), t.getSimpleName()), method);
+                        error(method, Message.TYPE_NOT_ACCESSIBLE, methodRef, t.getQualifiedName(),
+                                pool.simpleName(), t.getSimpleName());
                         return;
                     }
                     String typePackage = packageOf(t).getQualifiedName().toString();
                     if (!modifiers.contains(Modifier.PUBLIC) && !typePackage.equals(pool.packageName())) {
                         // protected (inherited by the owner from a superclass elsewhere) or package-private:
                         // the pool is neither a subclass nor in that package
-                        error(Message.TYPE_NOT_VISIBLE.format(methodRef, t.getQualifiedName(),
+                        error(method, Message.TYPE_NOT_VISIBLE, methodRef, t.getQualifiedName(),
                                 modifiers.contains(Modifier.PROTECTED) ? "protected" : "package-private",
                                 typePackage.isEmpty() ? "(default)" : typePackage, pool.simpleName(),
                                 pool.packageName().isEmpty() ? "(default)" : pool.packageName(),
-                                t.getSimpleName()), method);
+                                t.getSimpleName());
                         return;
                     }
                 }
@@ -386,11 +385,12 @@ final class PoolValidator {
         Set<String> seen = new HashSet<>();
         for (TypeParameterElement parameter : parameters) {
             String name = parameter.getSimpleName().toString();
-            if (name.equals("Job") || name.equals("Result") || name.equals(poolClass.simpleName())) {
-                error(Message.GENERIC_NAME.format(name, methodRef, "the nested type " + name), method);
+            if (NESTED_NAMES.contains(name)) {
+                error(method, Message.GENERIC_NAME_OF_NESTED, name, methodRef, name);
+            } else if (name.equals(poolClass.simpleName())) {
+                error(method, Message.GENERIC_NAME_OF_POOL, name, methodRef);
             } else if (!seen.add(name)) {
-                error(Message.GENERIC_NAME.format(name, methodRef, "another type parameter of the same name "
-                        + "(the method's hides its class's)"), method);
+                error(method, Message.GENERIC_NAME_HIDDEN, name, methodRef);
             }
             for (TypeMirror bound : parameter.getBounds()) {
                 checkTypeAccess(bound, method, methodRef, poolClass);
@@ -403,12 +403,9 @@ final class PoolValidator {
      * imported or java.lang type of the same simple name (a user's own {@code Override}, {@code String}...).
      */
     private List<String> namesToQualify(ExecutableElement method) {
-        Set<String> used = new TreeSet<>(PoolWriter.NAMES_USED);
+        Set<String> used = new TreeSet<>(RuntimeNames.SIMPLE_NAMES);
         List<TypeMirror> signature = signature(method);
         signature.forEach(t -> collectSimpleNames(t, used));
-        if (method.getReturnType().getKind().isPrimitive()) {
-            used.add(TypeName.get(method.getReturnType()).box().toString().replace("java.lang.", ""));
-        }
         PackageElement pkg = packageOf(method);
         // Look each used name up in the package, rather than list the package: listing it makes javac look
         // for every file of the package on the source path, and a file holding classes not named after it
@@ -425,7 +422,6 @@ final class PoolValidator {
         Set<String> ownPackage = new HashSet<>();
         signature.forEach(t -> collectOwnPackageNames(t, pkg, ownPackage));
         local.removeAll(ownPackage);
-        local.retainAll(used);
         return List.copyOf(local);
     }
 
@@ -449,7 +445,8 @@ final class PoolValidator {
         return e;
     }
 
-    private static void forEachDeclared(TypeMirror type, java.util.function.Consumer<DeclaredType> action) {
+    /** Calls {@code action} on every declared type in {@code type}: itself, type arguments, bounds, enclosing types. */
+    static void forEachDeclared(TypeMirror type, java.util.function.Consumer<DeclaredType> action) {
         switch (type.getKind()) {
             case ARRAY -> forEachDeclared(((ArrayType) type).getComponentType(), action);
             case WILDCARD -> {
@@ -476,11 +473,7 @@ final class PoolValidator {
     }
 
     private static Optional<String> findMissingType(ExecutableElement method) {
-        List<TypeMirror> types = new ArrayList<>();
-        types.add(method.getReturnType());
-        method.getParameters().forEach(p -> types.add(p.asType()));
-        types.addAll(method.getThrownTypes());
-        for (TypeMirror type : types) {
+        for (TypeMirror type : signature(method)) {
             Optional<String> missing = findErrorType(type);
             if (missing.isPresent()) {
                 return missing;
@@ -576,16 +569,16 @@ final class PoolValidator {
         }
         Optional<Duration> parsed = Durations.parse(text);
         if (parsed.isEmpty()) {
-            error(Message.TIMEOUT_SYNTAX.format(text), method, annotation, "timeout");
+            errorOnValue(method, annotation, "timeout", Message.TIMEOUT_SYNTAX, text);
             return null;
         }
         Duration timeout = parsed.get();
         if (timeout.isZero() || timeout.isNegative()) {
-            error(Message.TIMEOUT_NOT_POSITIVE.format(text), method, annotation, "timeout");
+            errorOnValue(method, annotation, "timeout", Message.TIMEOUT_NOT_POSITIVE, text);
             return null;
         }
         if (timeout.compareTo(Duration.ofDays(MAX_TIMEOUT_DAYS)) > 0) {
-            error(Message.TIMEOUT_TOO_LONG.format(text, MAX_TIMEOUT_DAYS), method, annotation, "timeout");
+            errorOnValue(method, annotation, "timeout", Message.TIMEOUT_TOO_LONG, text, MAX_TIMEOUT_DAYS);
             return null;
         }
         return timeout;
@@ -621,19 +614,20 @@ final class PoolValidator {
 
     // --- reporting ---------------------------------------------------------------------------------------------
 
-    private void error(String message, Element element) {
+    private void error(Element element, Message message, Object... args) {
         failed = true;
-        messager.printMessage(Diagnostic.Kind.ERROR, message, element);
+        messager.printMessage(Diagnostic.Kind.ERROR, message.format(args), element);
     }
 
     /** An error on the attribute's value when it was written out, else on the annotation. */
-    private void error(String message, Element element, AnnotationMirror annotation, String attribute) {
+    private void errorOnValue(Element element, AnnotationMirror annotation, String attribute, Message message,
+            Object... args) {
         failed = true;
         AnnotationValue value = explicitValue(annotation, attribute);
         if (value != null) {
-            messager.printMessage(Diagnostic.Kind.ERROR, message, element, annotation, value);
+            messager.printMessage(Diagnostic.Kind.ERROR, message.format(args), element, annotation, value);
         } else {
-            messager.printMessage(Diagnostic.Kind.ERROR, message, element, annotation);
+            messager.printMessage(Diagnostic.Kind.ERROR, message.format(args), element, annotation);
         }
     }
 }

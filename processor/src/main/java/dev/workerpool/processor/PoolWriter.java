@@ -1,5 +1,36 @@
 package dev.workerpool.processor;
 
+import static dev.workerpool.processor.RuntimeNames.AUTO_CLOSEABLE;
+import static dev.workerpool.processor.RuntimeNames.CANCELLATION_EXCEPTION;
+import static dev.workerpool.processor.RuntimeNames.COLLECTION;
+import static dev.workerpool.processor.RuntimeNames.COMPLETION_EXCEPTION;
+import static dev.workerpool.processor.RuntimeNames.CONSUMER;
+import static dev.workerpool.processor.RuntimeNames.DURATION;
+import static dev.workerpool.processor.RuntimeNames.ENGINE;
+import static dev.workerpool.processor.RuntimeNames.FAILURES;
+import static dev.workerpool.processor.RuntimeNames.GENERATED;
+import static dev.workerpool.processor.RuntimeNames.ILLEGAL_ARGUMENT_EXCEPTION;
+import static dev.workerpool.processor.RuntimeNames.ILLEGAL_STATE_EXCEPTION;
+import static dev.workerpool.processor.RuntimeNames.INTERRUPTED_EXCEPTION;
+import static dev.workerpool.processor.RuntimeNames.ITERABLE;
+import static dev.workerpool.processor.RuntimeNames.JOB_FUNCTION;
+import static dev.workerpool.processor.RuntimeNames.LIST;
+import static dev.workerpool.processor.RuntimeNames.OBJECTS;
+import static dev.workerpool.processor.RuntimeNames.OPTIONAL;
+import static dev.workerpool.processor.RuntimeNames.OVERRIDE;
+import static dev.workerpool.processor.RuntimeNames.POOL_CLOSED;
+import static dev.workerpool.processor.RuntimeNames.POOL_FAILED;
+import static dev.workerpool.processor.RuntimeNames.POOL_OPTIONS;
+import static dev.workerpool.processor.RuntimeNames.POOL_STATS;
+import static dev.workerpool.processor.RuntimeNames.SAFE_VARARGS;
+import static dev.workerpool.processor.RuntimeNames.STRING;
+import static dev.workerpool.processor.RuntimeNames.SUPPLIER;
+import static dev.workerpool.processor.RuntimeNames.SUPPRESS_WARNINGS;
+import static dev.workerpool.processor.RuntimeNames.THREAD;
+import static dev.workerpool.processor.RuntimeNames.THROWABLE;
+import static dev.workerpool.processor.RuntimeNames.TIMEOUT_EXCEPTION;
+import static dev.workerpool.processor.RuntimeNames.VOID;
+
 import com.palantir.javapoet.AnnotationSpec;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
@@ -11,40 +42,17 @@ import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import com.palantir.javapoet.WildcardTypeName;
-import java.time.Duration;
-import java.util.Collection;
 import java.util.List;
-import java.util.Objects;
-import java.util.Optional;
-import java.util.concurrent.TimeoutException;
-import java.util.function.Consumer;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import javax.lang.model.element.Modifier;
 
 /**
  * Turns a {@link PoolModel} into the source of one pool class. Holds only JavaPoet calls: it reads the
  * model, never elements, and reports nothing. Every type goes through {@code $T}, so imports and name
- * clashes are JavaPoet's job. Members are emitted in a fixed order, so output is deterministic.
+ * clashes are JavaPoet's job; besides the signature's, it names only {@link RuntimeNames}' types. Members are
+ * emitted in a fixed order, so output is deterministic.
  */
 final class PoolWriter {
-
-    private static final String API = "dev.workerpool.runtime";
-    private static final String SPI = "dev.workerpool.runtime.spi";
-    private static final ClassName ENGINE = ClassName.get(SPI, "PoolEngine");
-    private static final ClassName JOB_FUNCTION = ClassName.get(SPI, "JobFunction");
-    private static final ClassName RESULT_FACTORY = ClassName.get(SPI, "ResultFactory");
-    private static final ClassName FAILURES = ClassName.get(SPI, "Failures");
-    private static final ClassName POOL_OPTIONS = ClassName.get(SPI, "PoolOptions");
-    private static final ClassName POOL_CLOSED = ClassName.get(API, "PoolClosedException");
-    private static final ClassName POOL_STATS = ClassName.get(API, "PoolStats");
-    private static final ClassName POOL_FAILED = ClassName.get(API, "PoolFailedException");
-
-    /** Simple names of the types the generated code uses besides those of the method's signature. */
-    static final List<String> NAMES_USED = List.of("AutoCloseable", "Collection", "Duration", "Failures",
-            "Generated", "InterruptedException", "Iterable", "JobFunction", "List", "Objects", "Override",
-            "PoolClosedException", "PoolEngine", "PoolStats", "String", "Supplier", "Throwable", "Void", "CancellationException",
-            "PoolOptions", "PoolFailedException", "Optional", "Thread", "TimeoutException", "Consumer");
 
     private final PoolModel model;
     private final ClassName pool;
@@ -55,13 +63,12 @@ final class PoolWriter {
     private final TypeName jobType;
     private final TypeName resultType;
     private final TypeName engineType;
-    private final ClassName generatedAnnotation;
+    private final boolean generatedAvailable;
 
     /**
-     * @param generatedAnnotation {@code javax.annotation.processing.Generated} when the compilation has it,
-     *                            else {@code null}
+     * @param generatedAvailable whether the compilation has {@code javax.annotation.processing.Generated}
      */
-    PoolWriter(PoolModel model, ClassName generatedAnnotation) {
+    PoolWriter(PoolModel model, boolean generatedAvailable) {
         this.model = model;
         this.pool = model.poolClass();
         this.job = pool.nestedClass("Job");
@@ -70,7 +77,7 @@ final class PoolWriter {
         this.jobType = model.withTypeVariables(job);
         this.resultType = model.withTypeVariables(result);
         this.engineType = ParameterizedTypeName.get(ENGINE, jobType, resultType);
-        this.generatedAnnotation = generatedAnnotation;
+        this.generatedAvailable = generatedAvailable;
     }
 
     JavaFile write() {
@@ -78,17 +85,17 @@ final class PoolWriter {
                 .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
                 .addTypeVariables(model.typeVariables())
                 .alwaysQualify(model.alwaysQualify().toArray(String[]::new))
-                .addSuperinterface(AutoCloseable.class)
+                .addSuperinterface(AUTO_CLOSEABLE)
                 .addOriginatingElement(model.origin())
                 .addJavadoc(classJavadoc());
         if (model.usesDeprecated()) {
             // @SuppressWarnings({"deprecation", "removal"}): the pool calls or names what the user deprecated
-            type.addAnnotation(AnnotationSpec.builder(SuppressWarnings.class)
+            type.addAnnotation(AnnotationSpec.builder(SUPPRESS_WARNINGS)
                     .addMember("value", "{$S, $S}", "deprecation", "removal")
                     .build());
         }
-        if (generatedAnnotation != null) {
-            type.addAnnotation(AnnotationSpec.builder(generatedAnnotation)
+        if (generatedAvailable) {
+            type.addAnnotation(AnnotationSpec.builder(GENERATED)
                     .addMember("value", "$S", WorkerPoolProcessor.class.getName())
                     .build());
         }
@@ -113,15 +120,15 @@ final class PoolWriter {
 
     // public static final int WORKERS = 3; public static final int BUFFER = 10; private final PoolEngine<...> engine;
     private void addConstants(TypeSpec.Builder type) {
-        type.addField(FieldSpec.builder(int.class, "WORKERS", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+        type.addField(FieldSpec.builder(TypeName.INT, "WORKERS", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                 .addJavadoc("The number of workers set by {@code @WorkerPool}; {@code start} overloads may override it.\n")
                 .initializer("$L", model.workers())
                 .build());
-        type.addField(FieldSpec.builder(int.class, "BUFFER", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+        type.addField(FieldSpec.builder(TypeName.INT, "BUFFER", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                 .addJavadoc("The job queue capacity set by {@code @WorkerPool}; {@code start} overloads may override it.\n")
                 .initializer("$L", model.buffer())
                 .build());
-        type.addField(FieldSpec.builder(String.class, "NAME", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+        type.addField(FieldSpec.builder(STRING, "NAME", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
                 .initializer("$S", pool.simpleName())
                 .build());
         type.addField(FieldSpec.builder(POOL_OPTIONS, "OPTIONS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
@@ -156,15 +163,16 @@ final class PoolWriter {
                 .addTypeVariables(model.typeVariables())
                 .returns(poolType)
                 .addParameters(targetParameter())
-                .addParameter(int.class, "workers")
-                .addParameter(int.class, "buffer")
+                .addParameter(TypeName.INT, "workers")
+                .addParameter(TypeName.INT, "buffer")
                 .addJavadoc("Starts a pool with a number of workers and a buffer chosen at run time.\n\n")
                 .addJavadoc(targetJavadoc())
                 .addJavadoc("@param workers the number of worker threads, at least 1\n")
                 .addJavadoc("@param buffer the job queue capacity, at least 0 (0: unbuffered hand-off)\n")
                 .addJavadoc("@return the running pool; {@link #close()} it when every job is submitted\n")
-                .addJavadoc("@throws IllegalArgumentException if {@code workers < 1} or {@code buffer < 0}\n")
-                .addJavadoc("@throws IllegalStateException if a worker thread cannot be started (none is left running)\n")
+                .addJavadoc("@throws $T if {@code workers < 1} or {@code buffer < 0}\n", ILLEGAL_ARGUMENT_EXCEPTION)
+                .addJavadoc("@throws $T if a worker thread cannot be started (none is left running)\n",
+                        ILLEGAL_STATE_EXCEPTION)
                 .addCode(requireTarget())
                 .addStatement("return new $T($T.start(NAME, OPTIONS, workers, buffer, function($L), $L))",
                         poolType, ENGINE, targetArgument(""), resultFactory())
@@ -176,7 +184,7 @@ final class PoolWriter {
         if (model.staticMethod()) {
             return;
         }
-        TypeName targets = ParameterizedTypeName.get(ClassName.get(Supplier.class), WildcardTypeName.subtypeOf(model.owner()));
+        TypeName targets = ParameterizedTypeName.get(SUPPLIER, WildcardTypeName.subtypeOf(model.owner()));
         type.addMethod(MethodSpec.methodBuilder("start")
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .addTypeVariables(model.typeVariables())
@@ -184,7 +192,7 @@ final class PoolWriter {
                 .addParameter(targets, "targets")
                 .addJavadoc("Starts a pool of {@link #WORKERS} threads, each with a target of its own (say, its own\n"
                         + "connection), with a queue of {@link #BUFFER} jobs.\n\n")
-                .addJavadoc("@param targets makes one target per worker; see {@link #start($T, int, int)}\n", Supplier.class)
+                .addJavadoc("@param targets makes one target per worker; see {@link #start($T, int, int)}\n", SUPPLIER)
                 .addJavadoc("@return the running pool; {@link #close()} it when every job is submitted\n")
                 .addStatement("return start(targets, WORKERS, BUFFER)")
                 .build());
@@ -193,20 +201,20 @@ final class PoolWriter {
                 .addTypeVariables(model.typeVariables())
                 .returns(poolType)
                 .addParameter(targets, "targets")
-                .addParameter(int.class, "workers")
-                .addParameter(int.class, "buffer")
-                .addJavadoc("Starts a pool whose workers each have a target of their own. {@code targets} is called\n"
-                        + "{@code workers} times on this thread before any worker starts; if it fails, the targets made so\n"
-                        + "far are closed (if {@link AutoCloseable}) and no thread is left running. Each worker calls\n"
-                        + "only its own target, so the target need not be thread-safe; an {@link AutoCloseable} target\n"
-                        + "is closed when its worker exits, before {@link #await()} returns.\n\n")
+                .addParameter(TypeName.INT, "workers")
+                .addParameter(TypeName.INT, "buffer")
+                .addJavadoc("Starts a pool whose workers each have a target of their own, made by {@code targets} on\n"
+                        + "this thread before any worker starts. Each worker calls only its own target, so the target\n"
+                        + "need not be thread-safe; an {@link $T} target is closed when its worker exits. The\n"
+                        + "details are at {@link $T#startPerWorker}.\n\n", AUTO_CLOSEABLE, ENGINE)
                 .addJavadoc("@param targets makes one target per worker\n")
                 .addJavadoc("@param workers the number of worker threads, at least 1\n")
                 .addJavadoc("@param buffer the job queue capacity, at least 0 (0: unbuffered hand-off)\n")
                 .addJavadoc("@return the running pool; {@link #close()} it when every job is submitted\n")
-                .addJavadoc("@throws IllegalArgumentException if {@code workers < 1} or {@code buffer < 0}\n")
-                .addJavadoc("@throws IllegalStateException if a target cannot be made, or a worker thread cannot be started\n")
-                .addStatement("$T.requireNonNull(targets, $S)", Objects.class, "targets")
+                .addJavadoc("@throws $T if {@code workers < 1} or {@code buffer < 0}\n", ILLEGAL_ARGUMENT_EXCEPTION)
+                .addJavadoc("@throws $T if a target cannot be made, or a worker thread cannot be started;\n"
+                        + "    no thread is left running\n", ILLEGAL_STATE_EXCEPTION)
+                .addStatement("$T.requireNonNull(targets, $S)", OBJECTS, "targets")
                 .addStatement("return new $T($T.startPerWorker(NAME, OPTIONS, workers, buffer, targets, target -> function(target), $L))",
                         poolType, ENGINE, resultFactory())
                 .build());
@@ -218,10 +226,10 @@ final class PoolWriter {
         if (model.options().ordered()) {
             return;
         }
-        TypeName handler = ParameterizedTypeName.get(ClassName.get(Consumer.class), WildcardTypeName.supertypeOf(resultType));
+        TypeName handler = ParameterizedTypeName.get(CONSUMER, WildcardTypeName.supertypeOf(resultType));
         String doc = "Starts a side-effect pool: each job's {@link Result} goes to {@code onResult}, called on the\n"
                 + "worker that ran it as soon as it completes, instead of waiting to be read; {@link #results()} then\n"
-                + "throws {@link IllegalStateException}. So one thread may submit any number of jobs, then\n"
+                + "throws {@link $T}. So one thread may submit any number of jobs, then\n"
                 + "{@link #close()} and {@link #await()}: when {@code await} returns, {@code onResult} has taken every\n"
                 + "accepted job's result, failed, timed-out and cancelled ones included. {@code onResult} is called from\n"
                 + "every worker at once, so it must be thread-safe; what it throws goes to the worker thread's\n"
@@ -232,7 +240,7 @@ final class PoolWriter {
                 .returns(poolType)
                 .addParameters(targetParameter())
                 .addParameter(handler, "onResult")
-                .addJavadoc(doc)
+                .addJavadoc(doc, ILLEGAL_STATE_EXCEPTION)
                 .addJavadoc("<p>{@link #WORKERS} threads, a queue of {@link #BUFFER} jobs.\n\n")
                 .addJavadoc(targetJavadoc())
                 .addJavadoc("@param onResult takes every result, on the worker threads\n")
@@ -244,8 +252,8 @@ final class PoolWriter {
                 .addTypeVariables(model.typeVariables())
                 .returns(poolType)
                 .addParameters(targetParameter())
-                .addParameter(int.class, "workers")
-                .addParameter(int.class, "buffer")
+                .addParameter(TypeName.INT, "workers")
+                .addParameter(TypeName.INT, "buffer")
                 .addParameter(handler, "onResult")
                 .addJavadoc("Starts a side-effect pool with a number of workers and a buffer chosen at run time; see\n"
                         + "{@code start($L)} above.\n\n", model.staticMethod() ? "onResult" : "target, onResult")
@@ -254,8 +262,9 @@ final class PoolWriter {
                 .addJavadoc("@param buffer the job queue capacity, at least 0 (0: unbuffered hand-off)\n")
                 .addJavadoc("@param onResult takes every result, on the worker threads\n")
                 .addJavadoc("@return the running pool; {@link #close()} it when every job is submitted\n")
-                .addJavadoc("@throws IllegalArgumentException if {@code workers < 1} or {@code buffer < 0}\n")
-                .addJavadoc("@throws IllegalStateException if a worker thread cannot be started (none is left running)\n")
+                .addJavadoc("@throws $T if {@code workers < 1} or {@code buffer < 0}\n", ILLEGAL_ARGUMENT_EXCEPTION)
+                .addJavadoc("@throws $T if a worker thread cannot be started (none is left running)\n",
+                        ILLEGAL_STATE_EXCEPTION)
                 .addCode(requireTarget())
                 .addStatement("return new $T($T.start(NAME, OPTIONS, workers, buffer, function($L), $L, onResult))",
                         poolType, ENGINE, targetArgument(""), resultFactory())
@@ -263,7 +272,7 @@ final class PoolWriter {
         if (model.staticMethod()) {
             return;
         }
-        TypeName targets = ParameterizedTypeName.get(ClassName.get(Supplier.class), WildcardTypeName.subtypeOf(model.owner()));
+        TypeName targets = ParameterizedTypeName.get(SUPPLIER, WildcardTypeName.subtypeOf(model.owner()));
         type.addMethod(MethodSpec.methodBuilder("start")
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .addTypeVariables(model.typeVariables())
@@ -272,7 +281,7 @@ final class PoolWriter {
                 .addParameter(handler, "onResult")
                 .addJavadoc("Starts a side-effect pool whose workers each have a target of their own; see\n"
                         + "{@link #start($T, int, int)} for the targets and {@code start(target, onResult)} for\n"
-                        + "{@code onResult}.\n\n", Supplier.class)
+                        + "{@code onResult}.\n\n", SUPPLIER)
                 .addJavadoc("@param targets makes one target per worker\n")
                 .addJavadoc("@param onResult takes every result, on the worker threads\n")
                 .addJavadoc("@return the running pool; {@link #close()} it when every job is submitted\n")
@@ -283,20 +292,21 @@ final class PoolWriter {
                 .addTypeVariables(model.typeVariables())
                 .returns(poolType)
                 .addParameter(targets, "targets")
-                .addParameter(int.class, "workers")
-                .addParameter(int.class, "buffer")
+                .addParameter(TypeName.INT, "workers")
+                .addParameter(TypeName.INT, "buffer")
                 .addParameter(handler, "onResult")
                 .addJavadoc("Starts a side-effect pool whose workers each have a target of their own, with a number\n"
                         + "of workers and a buffer chosen at run time; see {@link #start($T, int, int)} and\n"
-                        + "{@code start(target, onResult)}.\n\n", Supplier.class)
+                        + "{@code start(target, onResult)}.\n\n", SUPPLIER)
                 .addJavadoc("@param targets makes one target per worker\n")
                 .addJavadoc("@param workers the number of worker threads, at least 1\n")
                 .addJavadoc("@param buffer the job queue capacity, at least 0 (0: unbuffered hand-off)\n")
                 .addJavadoc("@param onResult takes every result, on the worker threads\n")
                 .addJavadoc("@return the running pool; {@link #close()} it when every job is submitted\n")
-                .addJavadoc("@throws IllegalArgumentException if {@code workers < 1} or {@code buffer < 0}\n")
-                .addJavadoc("@throws IllegalStateException if a target cannot be made, or a worker thread cannot be started\n")
-                .addStatement("$T.requireNonNull(targets, $S)", Objects.class, "targets")
+                .addJavadoc("@throws $T if {@code workers < 1} or {@code buffer < 0}\n", ILLEGAL_ARGUMENT_EXCEPTION)
+                .addJavadoc("@throws $T if a target cannot be made, or a worker thread cannot be started\n",
+                        ILLEGAL_STATE_EXCEPTION)
+                .addStatement("$T.requireNonNull(targets, $S)", OBJECTS, "targets")
                 .addStatement("return new $T($T.startPerWorker(NAME, OPTIONS, workers, buffer, targets, target -> function(target), $L, onResult))",
                         poolType, ENGINE, resultFactory())
                 .build());
@@ -304,24 +314,24 @@ final class PoolWriter {
 
     // public static List<Result> runAll(Thumbnailer target, Collection<Job> jobs) (+ workers, buffer)
     private void addRunAll(TypeSpec.Builder type) {
-        TypeName jobs = ParameterizedTypeName.get(ClassName.get(Collection.class), jobType);
-        TypeName results = ParameterizedTypeName.get(ClassName.get(List.class), resultType);
+        TypeName jobs = ParameterizedTypeName.get(COLLECTION, jobType);
+        TypeName results = ParameterizedTypeName.get(LIST, resultType);
         type.addMethod(MethodSpec.methodBuilder("runAll")
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .addTypeVariables(model.typeVariables())
                 .returns(results)
                 .addParameters(targetParameter())
                 .addParameter(jobs, "jobs")
-                .addException(InterruptedException.class)
+                .addException(INTERRUPTED_EXCEPTION)
                 .addExceptions(failFastExceptions())
                 .addJavadoc("Runs every job on a pool of its own ({@link #WORKERS} workers, buffer {@link #BUFFER}) and\n"
-                        + "returns their results in the order of {@code jobs}. The caller sees no threads: when this\n"
-                        + "returns, every job has its result and every worker has exited. Works for any number of\n"
-                        + "jobs, called from a single thread.\n\n")
+                        + "returns their results in the order of {@code jobs}, once every worker has exited. The\n"
+                        + "details are at {@link $T#runAll}.\n\n", ENGINE)
                 .addJavadoc(targetJavadoc())
                 .addJavadoc("@param jobs the jobs to run\n")
                 .addJavadoc("@return one result per job, in the order of {@code jobs}\n")
-                .addJavadoc("@throws InterruptedException if interrupted; the pool is cancelled and its workers have exited\n")
+                .addJavadoc("@throws $T if interrupted; the pool is cancelled and its workers have exited\n",
+                        INTERRUPTED_EXCEPTION)
                 .addJavadoc(failFastThrows())
                 .addStatement("return runAll($Ljobs, WORKERS, BUFFER)", targetArgument(", "))
                 .build());
@@ -331,9 +341,9 @@ final class PoolWriter {
                 .returns(results)
                 .addParameters(targetParameter())
                 .addParameter(jobs, "jobs")
-                .addParameter(int.class, "workers")
-                .addParameter(int.class, "buffer")
-                .addException(InterruptedException.class)
+                .addParameter(TypeName.INT, "workers")
+                .addParameter(TypeName.INT, "buffer")
+                .addException(INTERRUPTED_EXCEPTION)
                 .addExceptions(failFastExceptions())
                 .addJavadoc("Like the {@code runAll} above, with a number of workers and a buffer chosen at run time.\n\n")
                 .addJavadoc(targetJavadoc())
@@ -341,7 +351,8 @@ final class PoolWriter {
                 .addJavadoc("@param workers the most threads to use, at least 1\n")
                 .addJavadoc("@param buffer the job queue capacity, at least 0\n")
                 .addJavadoc("@return one result per job, in the order of {@code jobs}\n")
-                .addJavadoc("@throws InterruptedException if interrupted; the pool is cancelled and its workers have exited\n")
+                .addJavadoc("@throws $T if interrupted; the pool is cancelled and its workers have exited\n",
+                        INTERRUPTED_EXCEPTION)
                 .addJavadoc(failFastThrows())
                 .addCode(requireTarget())
                 .addStatement("return $T.$N(NAME, OPTIONS, workers, buffer, jobs, function($L), $L)",
@@ -356,27 +367,27 @@ final class PoolWriter {
         type.addMethod(varargsSafety(MethodSpec.methodBuilder("submit"))
                 .addParameters(jobParameters())
                 .varargs(model.varargs())
-                .addException(InterruptedException.class)
+                .addException(INTERRUPTED_EXCEPTION)
                 .addJavadoc("Submits a job, waiting while the queue is full (with buffer 0: until a worker takes it).\n\n")
                 .addJavadoc(parameterJavadoc())
                 .addJavadoc("@throws $T if the pool is closed or cancelled, also while this call waits;\n"
                         + "    the job was not accepted\n", POOL_CLOSED)
-                .addJavadoc("@throws InterruptedException if interrupted while waiting; the job was not accepted\n")
+                .addJavadoc("@throws $T if interrupted while waiting; the job was not accepted\n", INTERRUPTED_EXCEPTION)
                 .addStatement("this.engine.submit($L)", newJob)
                 .build());
         type.addMethod(MethodSpec.methodBuilder("submit")
                 .addModifiers(Modifier.PUBLIC)
                 .addParameter(jobType, "job")
-                .addException(InterruptedException.class)
+                .addException(INTERRUPTED_EXCEPTION)
                 .addJavadoc("Submits a job, waiting while the queue is full (with buffer 0: until a worker takes it).\n\n")
                 .addJavadoc("@param job the job, not null\n")
                 .addJavadoc("@throws $T if the pool is closed or cancelled, also while this call waits;\n"
                         + "    the job was not accepted\n", POOL_CLOSED)
-                .addJavadoc("@throws InterruptedException if interrupted while waiting; the job was not accepted\n")
+                .addJavadoc("@throws $T if interrupted while waiting; the job was not accepted\n", INTERRUPTED_EXCEPTION)
                 .addStatement("this.engine.submit(job)")
                 .build());
         type.addMethod(varargsSafety(MethodSpec.methodBuilder("trySubmit"))
-                .returns(boolean.class)
+                .returns(TypeName.BOOLEAN)
                 .addParameters(jobParameters())
                 .varargs(model.varargs())
                 .addJavadoc("Submits a job only if that needs no waiting: the queue has room (with buffer 0: a worker is\n"
@@ -388,7 +399,7 @@ final class PoolWriter {
                 .build());
         type.addMethod(MethodSpec.methodBuilder("trySubmit")
                 .addModifiers(Modifier.PUBLIC)
-                .returns(boolean.class)
+                .returns(TypeName.BOOLEAN)
                 .addParameter(jobType, "job")
                 .addJavadoc("Submits a job only if that needs no waiting. Never blocks.\n\n")
                 .addJavadoc("@param job the job, not null\n")
@@ -398,16 +409,16 @@ final class PoolWriter {
                 .build());
         type.addMethod(MethodSpec.methodBuilder("trySubmit")
                 .addModifiers(Modifier.PUBLIC)
-                .returns(boolean.class)
+                .returns(TypeName.BOOLEAN)
                 .addParameter(jobType, "job")
-                .addParameter(Duration.class, "timeout")
-                .addException(InterruptedException.class)
+                .addParameter(DURATION, "timeout")
+                .addException(INTERRUPTED_EXCEPTION)
                 .addJavadoc("Submits a job, waiting at most {@code timeout} for room (with buffer 0: for a worker to take it).\n\n")
                 .addJavadoc("@param job the job, not null\n")
                 .addJavadoc("@param timeout how long to wait at most\n")
                 .addJavadoc("@return whether the job was accepted; {@code false} if the time ran out\n")
                 .addJavadoc("@throws $T if the pool is closed or cancelled, also while this call waits\n", POOL_CLOSED)
-                .addJavadoc("@throws InterruptedException if interrupted while waiting; the job was not accepted\n")
+                .addJavadoc("@throws $T if interrupted while waiting; the job was not accepted\n", INTERRUPTED_EXCEPTION)
                 .addStatement("return this.engine.trySubmit(job, timeout)")
                 .build());
     }
@@ -422,8 +433,8 @@ final class PoolWriter {
         method.addModifiers(Modifier.PUBLIC);
         if (model.genericVarargs()) {
             // @SafeVarargs @SuppressWarnings("varargs"): the array goes to the Job record's @SafeVarargs constructor
-            method.addModifiers(Modifier.FINAL).addAnnotation(SafeVarargs.class)
-                    .addAnnotation(AnnotationSpec.builder(SuppressWarnings.class)
+            method.addModifiers(Modifier.FINAL).addAnnotation(SAFE_VARARGS)
+                    .addAnnotation(AnnotationSpec.builder(SUPPRESS_WARNINGS)
                             .addMember("value", "$S", "varargs").build());
         }
         return method;
@@ -432,7 +443,7 @@ final class PoolWriter {
     // close(), cancel(), await(), await(Duration)
     private void addLifecycle(TypeSpec.Builder type) {
         type.addMethod(MethodSpec.methodBuilder("close")
-                .addAnnotation(Override.class)
+                .addAnnotation(OVERRIDE)
                 .addModifiers(Modifier.PUBLIC)
                 .addJavadoc("No more jobs (Go's {@code close(jobs)}): jobs already accepted still run, then the workers exit\n"
                         + "and result iteration ends. Submitters waiting now fail. Idempotent; does not wait; use\n"
@@ -444,29 +455,29 @@ final class PoolWriter {
                 .addJavadoc("Stops now: no more jobs, running jobs are interrupted, queued jobs are not started. Every\n"
                         + "accepted job still yields exactly one result; a job that did not finish carries a\n"
                         + "{@link $T}. Idempotent; does not wait; may be called from a job.\n",
-                        java.util.concurrent.CancellationException.class)
+                        CANCELLATION_EXCEPTION)
                 .addStatement("this.engine.cancel()")
                 .build());
         type.addMethod(MethodSpec.methodBuilder("await")
                 .addModifiers(Modifier.PUBLIC)
-                .addException(InterruptedException.class)
+                .addException(INTERRUPTED_EXCEPTION)
                 .addJavadoc("Waits until every worker has exited (after {@link #close()} and the queue drained, or\n"
                         + "{@link #cancel()}). Results not yet read stay readable.\n\n")
-                .addJavadoc("@throws InterruptedException if interrupted while waiting\n")
+                .addJavadoc("@throws $T if interrupted while waiting\n", INTERRUPTED_EXCEPTION)
                 .addExceptions(failFastExceptions())
                 .addJavadoc(failFastThrows())
                 .addStatement(failFast() ? "this.engine.awaitOrThrow()" : "this.engine.await()")
                 .build());
         type.addMethod(MethodSpec.methodBuilder("await")
                 .addModifiers(Modifier.PUBLIC)
-                .returns(boolean.class)
-                .addParameter(Duration.class, "timeout")
-                .addException(InterruptedException.class)
+                .returns(TypeName.BOOLEAN)
+                .addParameter(DURATION, "timeout")
+                .addException(INTERRUPTED_EXCEPTION)
                 .addJavadoc("Waits at most {@code timeout} until every worker has exited.\n\n")
                 .addJavadoc("@param timeout how long to wait at most\n")
                 .addJavadoc("@return {@code true} if every worker has exited; {@code false} if the time ran out (a pool that\n"
                         + "    was never closed, or whose results nobody reads, shows up here)\n")
-                .addJavadoc("@throws InterruptedException if interrupted while waiting\n")
+                .addJavadoc("@throws $T if interrupted while waiting\n", INTERRUPTED_EXCEPTION)
                 .addExceptions(failFastExceptions())
                 .addJavadoc(failFastThrows())
                 .addStatement(failFast() ? "return this.engine.awaitOrThrow(timeout)" : "return this.engine.await(timeout)")
@@ -474,9 +485,9 @@ final class PoolWriter {
         if (failFast()) {
             type.addMethod(MethodSpec.methodBuilder("failure")
                     .addModifiers(Modifier.PUBLIC)
-                    .returns(ParameterizedTypeName.get(ClassName.get(Optional.class), ClassName.get(Throwable.class)))
+                    .returns(ParameterizedTypeName.get(OPTIONAL, THROWABLE))
                     .addJavadoc("The error of the job whose failure cancelled this pool (what it threw, or a\n"
-                            + "{@link $T}); empty while no job has failed. Any thread, any time.\n", TimeoutException.class)
+                            + "{@link $T}); empty while no job has failed. Any thread, any time.\n", TIMEOUT_EXCEPTION)
                     .addStatement("return this.engine.failure()")
                     .build());
         }
@@ -486,7 +497,7 @@ final class PoolWriter {
     private void addResults(TypeSpec.Builder type) {
         type.addMethod(MethodSpec.methodBuilder("results")
                 .addModifiers(Modifier.PUBLIC)
-                .returns(ParameterizedTypeName.get(ClassName.get(Iterable.class), resultType))
+                .returns(ParameterizedTypeName.get(ITERABLE, resultType))
                 .addJavadoc("The results as they complete, for an enhanced {@code for} loop (Go's {@code range results}).\n"
                         + "Iteration ends once the pool is closed, every worker has exited and every result has been\n"
                         + "read. Iterators on several threads share the results, each result going to one of them.\n"
@@ -513,16 +524,19 @@ final class PoolWriter {
                 .addStatement("return this.engine.stats()")
                 .build());
         type.addMethod(MethodSpec.methodBuilder("toString")
-                .addAnnotation(Override.class)
+                .addAnnotation(OVERRIDE)
                 .addModifiers(Modifier.PUBLIC)
-                .returns(String.class)
+                .returns(STRING)
                 .addStatement("return this.engine.toString()")
                 .build());
     }
 
-    /** What the job function returns: the value (boxed if primitive), or the Result for a primitive method. */
+    /** What the job function returns: the Result for a primitive method, {@code Void} for void, else the value. */
     private TypeName functionValueType() {
-        return model.returnsPrimitive() ? resultType : model.valueType();
+        if (model.returnsPrimitive()) {
+            return resultType;
+        }
+        return model.isVoid() ? VOID : model.returnType();
     }
 
     // private static JobFunction<Job, Thumbnail> function(Thumbnailer target) { return job -> target.resize(...); }
@@ -556,7 +570,7 @@ final class PoolWriter {
                     .returns(resultType)
                     .addParameter(jobType, "job")
                     .addParameter(resultType, "success")
-                    .addParameter(Throwable.class, "error")
+                    .addParameter(THROWABLE, "error")
                     .addStatement("return error == null ? success : new $T(job, $L, error)", resultType,
                             model.zeroValue())
                     .build());
@@ -581,7 +595,7 @@ final class PoolWriter {
             // @SafeVarargs public Job {}: the record only keeps the array it is given
             record.addMethod(MethodSpec.compactConstructorBuilder()
                     .addModifiers(Modifier.PUBLIC)
-                    .addAnnotation(SafeVarargs.class)
+                    .addAnnotation(SAFE_VARARGS)
                     .build());
         }
         type.addType(record.build());
@@ -593,7 +607,7 @@ final class PoolWriter {
         if (!model.isVoid()) {
             constructor.addParameter(model.returnType(), "value");
         }
-        constructor.addParameter(Throwable.class, "error");
+        constructor.addParameter(THROWABLE, "error");
         TypeSpec.Builder record = TypeSpec.recordBuilder(result)
                 .addModifiers(Modifier.PUBLIC)
                 .addTypeVariables(model.typeVariables())
@@ -601,17 +615,17 @@ final class PoolWriter {
                         + (model.isVoid() ? "success ({@code error == null})" : "its value")
                         + " or the error it threw\n"
                         + "({@link $T} if the pool was cancelled before it finished).\n",
-                        java.util.concurrent.CancellationException.class)
+                        CANCELLATION_EXCEPTION)
                 .addJavadoc(model.options().timeout() == null ? CodeBlock.of("")
                         : CodeBlock.of("A job that ran longer than its timeout ($L) has a {@link $T}.\n",
-                                model.options().timeout(), TimeoutException.class))
+                                model.options().timeout(), TIMEOUT_EXCEPTION))
                 .addJavadoc(!model.returnsPrimitive() ? CodeBlock.of("")
                         : CodeBlock.of("A failed job's {@code value} is {@code $L}: check {@link #isSuccess()}, or use"
                                 + " {@link #getOrThrow()}.\n", model.zeroValue()))
                 .recordConstructor(constructor.build())
                 .addMethod(MethodSpec.methodBuilder("isSuccess")
                         .addModifiers(Modifier.PUBLIC)
-                        .returns(boolean.class)
+                        .returns(TypeName.BOOLEAN)
                         .addJavadoc("Whether the job returned normally.\n")
                         .addStatement("return error == null")
                         .build());
@@ -621,13 +635,13 @@ final class PoolWriter {
         if (model.isVoid()) {
             rethrow.addJavadoc("Returns if the job succeeded; otherwise throws its error: a checked exception the method\n"
                     + "declares, a {@code RuntimeException} or an {@code Error} as it is; anything else wrapped in a\n"
-                    + "{@link java.util.concurrent.CompletionException}.\n");
+                    + "{@link $T}.\n", COMPLETION_EXCEPTION);
             rethrow.beginControlFlow("if (error == null)").addStatement("return").endControlFlow();
         } else {
             rethrow.returns(model.returnType())
                     .addJavadoc("Returns the value if the job succeeded; otherwise throws its error: a checked exception the\n"
                             + "method declares, a {@code RuntimeException} or an {@code Error} as it is; anything else\n"
-                            + "wrapped in a {@link java.util.concurrent.CompletionException}.\n");
+                            + "wrapped in a {@link $T}.\n", COMPLETION_EXCEPTION);
             rethrow.beginControlFlow("if (error == null)").addStatement("return value").endControlFlow();
         }
         for (TypeName thrown : model.thrownTypes()) {
@@ -668,10 +682,10 @@ final class PoolWriter {
             code.add("$Z.withFailFast(true)");
         }
         if (options.timeout() != null) {
-            code.add("$Z.withTimeout($T.parse($S))", Duration.class, options.timeout().toString());
+            code.add("$Z.withTimeout($T.parse($S))", DURATION, options.timeout().toString());
         }
         if (options.virtualThreads()) {
-            code.add("$Z.withThreadFactory($T.ofVirtual().factory())", Thread.class);
+            code.add("$Z.withThreadFactory($T.ofVirtual().factory())", THREAD);
         }
         return code.build();
     }
@@ -692,7 +706,7 @@ final class PoolWriter {
 
     private CodeBlock requireTarget() {
         return model.staticMethod() ? CodeBlock.of("") : CodeBlock.builder()
-                .addStatement("$T.requireNonNull(target, $S)", Objects.class, "target")
+                .addStatement("$T.requireNonNull(target, $S)", OBJECTS, "target")
                 .build();
     }
 
@@ -719,7 +733,7 @@ final class PoolWriter {
     private static MethodSpec booleanGetter(String name, String doc) {
         return MethodSpec.methodBuilder(name)
                 .addModifiers(Modifier.PUBLIC)
-                .returns(boolean.class)
+                .returns(TypeName.BOOLEAN)
                 .addJavadoc(doc + "\n")
                 .addStatement("return this.engine.$N()", name)
                 .build();
@@ -755,7 +769,7 @@ final class PoolWriter {
         }
         if (options.timeout() != null) {
             doc.add("  <li>timeout: a job running longer than $L is interrupted; its result carries a\n"
-                    + "      {@link $T}.</li>\n", options.timeout(), TimeoutException.class);
+                    + "      {@link $T}.</li>\n", options.timeout(), TIMEOUT_EXCEPTION);
         }
         if (options.virtualThreads()) {
             doc.add("  <li>virtual threads: the workers are virtual (daemon) threads.</li>\n");

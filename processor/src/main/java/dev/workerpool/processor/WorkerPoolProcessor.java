@@ -39,12 +39,13 @@ import javax.tools.Diagnostic;
 @AutoService(Processor.class)
 public final class WorkerPoolProcessor extends AbstractProcessor {
 
-    private static final String GENERATED = "javax.annotation.processing.Generated";
+    private static final String GENERATED = RuntimeNames.GENERATED.canonicalName();
 
     private Messager messager;
     private Filer filer;
     private PoolValidator validator;
-    private ClassName generatedAnnotation;
+    /** Whether the compilation has {@code javax.annotation.processing.Generated} (release 9 and later). */
+    private boolean generatedAvailable;
     private LocalClassScanner localClasses;
     /** Methods deferred to the next round because a type in their signature was missing. */
     private final List<Deferred> deferred = new ArrayList<>();
@@ -58,9 +59,7 @@ public final class WorkerPoolProcessor extends AbstractProcessor {
         filer = env.getFiler();
         validator = new PoolValidator(messager, env.getElementUtils(), env.getSourceVersion());
         localClasses = LocalClassScanner.create(env);
-        generatedAnnotation = env.getElementUtils().getTypeElement(GENERATED) != null
-                ? ClassName.bestGuess(GENERATED)
-                : null;
+        generatedAvailable = env.getElementUtils().getTypeElement(GENERATED) != null;
     }
 
     /**
@@ -150,11 +149,10 @@ public final class WorkerPoolProcessor extends AbstractProcessor {
             }
             PoolModel model = clashing.get(0);
             try {
-                new PoolWriter(model, generatedAnnotation).write().writeTo(filer);
+                new PoolWriter(model, generatedAvailable).write().writeTo(filer);
                 generated.put(model.poolClass(), model);
             } catch (IOException e) { // FilerException included: the file was already created
-                messager.printMessage(Diagnostic.Kind.ERROR,
-                        Message.FILE_EXISTS.format(model.poolClass(), e.getMessage()), model.origin());
+                error(model.origin(), Message.FILE_EXISTS, model.poolClass(), e.getMessage());
             } catch (RuntimeException | Error e) {
                 reportInternalError(model.origin(), e);
             }
@@ -165,7 +163,7 @@ public final class WorkerPoolProcessor extends AbstractProcessor {
         for (Deferred d : deferred) {
             ExecutableElement m = d.find(processingEnv);
             if (m != null) {
-                messager.printMessage(Diagnostic.Kind.ERROR, Message.MISSING_TYPE.format(d.methodRef(), d.missingType()), m);
+                error(m, Message.MISSING_TYPE, d.methodRef(), d.missingType());
             }
         }
         deferred.clear();
@@ -202,6 +200,10 @@ public final class WorkerPoolProcessor extends AbstractProcessor {
     private void reportInternalError(Element element, Throwable e) {
         StringWriter trace = new StringWriter();
         e.printStackTrace(new PrintWriter(trace));
-        messager.printMessage(Diagnostic.Kind.ERROR, Message.INTERNAL.format(element, trace), element);
+        error(element, Message.INTERNAL, element, trace);
+    }
+
+    private void error(Element element, Message message, Object... args) {
+        messager.printMessage(Diagnostic.Kind.ERROR, message.format(args), element);
     }
 }

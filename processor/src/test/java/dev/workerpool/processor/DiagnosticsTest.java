@@ -189,6 +189,25 @@ class DiagnosticsTest {
     }
 
     @Test
+    void typeParameterNamedLikeThePoolIsRejected() {
+        JavaFileObject source = owner("    @WorkerPool <OwnerPickPool> int pick(OwnerPickPool x) { return 0; }");
+        assertThat(compile(source)).hadErrorContaining("[WorkerPoolGeneric] type parameter OwnerPickPool of "
+                + "com.example.Owner#pick(OwnerPickPool) clashes with the name of the generated class")
+                .inFile(source).onLineContaining("int pick(");
+    }
+
+    @Test
+    void aFileThatAlreadyExistsIsReportedOnTheMethod() {
+        JavaFileObject existing = source("com.example.OwnerMPool", "package com.example;", "class OwnerMPool {}");
+        JavaFileObject source = owner("    @WorkerPool int m(int x) { return x; }");
+        Compilation compilation = compile(existing, source);
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compilation).hadErrorContaining("[WorkerPoolDuplicate] could not write com.example.OwnerMPool: ")
+                .inFile(source).onLineContaining("int m(int x)");
+        assertThat(compilation).hadErrorContaining("set name = \"...\"");
+    }
+
+    @Test
     void parameterNamedLikeAnObjectMethodIsRejected() {
         JavaFileObject source = owner("    @WorkerPool int m(int hashCode) { return 0; }");
         assertThat(compile(source)).hadErrorContaining("[WorkerPoolParameterName] parameter 'hashCode'")

@@ -16,6 +16,7 @@ import java.io.StringWriter;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -264,6 +265,37 @@ class EdgeShapesTest {
         assertThat(Run.one(loader, "com.example.WarnedCountPool", null, (Object) new Object[] {1, 2, 3}))
                 .isEqualTo(3);
         assertThat(Run.one(loader, "com.example.WarnedOldPool", null, 5)).isEqualTo(5);
+    }
+
+    /**
+     * The annotations and exceptions the pool names only in some shapes (deprecated, generic varargs) or only in
+     * Javadoc are qualified like the others when the owner's package has a type of that simple name.
+     */
+    @Test
+    void ownTypesNamedLikeTheAnnotationsAndJavadocTypesOfThePool() throws Throwable {
+        List<JavaFileObject> sources = new ArrayList<>();
+        for (String name : List.of("SuppressWarnings", "SafeVarargs", "IllegalStateException", "CompletionException")) {
+            sources.add(source("com.example." + name, "package com.example;", "public class " + name + " {}"));
+        }
+        sources.add(source("com.example.Shadowed",
+                "package com.example;",
+                "import dev.workerpool.WorkerPool;",
+                "import java.util.List;",
+                "public class Shadowed {",
+                "    @java.lang.SafeVarargs @WorkerPool static int sizes(List<String>... lists) { return lists.length; }",
+                "    @Deprecated @WorkerPool static int old(int x) { return x; }",
+                "}"));
+        Compilation compilation = compile(sources.toArray(JavaFileObject[]::new));
+        ClassLoader loader = Run.load(compilation);
+        assertThat(Run.one(loader, "com.example.ShadowedOldPool", null, 5)).isEqualTo(5);
+        String old = compilation.generatedSourceFile("com.example.ShadowedOldPool").orElseThrow()
+                .getCharContent(false).toString();
+        assertThat(old).contains("@java.lang.SuppressWarnings({");
+        assertThat(old).contains("@throws java.lang.IllegalStateException if");
+        assertThat(old).contains("{@link java.util.concurrent.CompletionException}");
+        String sizes = compilation.generatedSourceFile("com.example.ShadowedSizesPool").orElseThrow()
+                .getCharContent(false).toString();
+        assertThat(sizes).contains("@java.lang.SafeVarargs");
     }
 
     /** Under -Xlint:all (processing lint included), a compilation using the processor has no warning at all. */
