@@ -18,14 +18,12 @@ import java.util.function.Consumer;
  *
  * @param <R> the result type
  */
-final class HandlerResults<R> implements ResultQueue<R> {
+final class HandlerResults<R> extends UnreadResults<R> {
 
     private final String pool;
     private final Consumer<? super R> handler;
     /** Per worker: a timed-out job's result, waiting for its job to return; written under that worker's monitor. */
     private final Object[] pending;
-    /** Set by the last worker to exit. */
-    private volatile boolean closed;
 
     HandlerResults(String pool, int workers, Consumer<? super R> handler) {
         this.pool = pool;
@@ -64,32 +62,12 @@ final class HandlerResults<R> implements ResultQueue<R> {
         }
     }
 
-    @Override
-    public boolean readable() {
-        return false;
-    }
 
-    /** Nothing to receive: {@code results()} refuses (see {@link LocalEngine#results()}). */
-    @Override
-    public R receive() {
-        throw new IllegalStateException(pool + ": results go to the handler given to start");
-    }
+
 
     @Override
-    public boolean close() {
-        boolean closing = !closed;
-        closed = true;
-        return closing;
-    }
-
-    @Override
-    public void unbound() {
-        // Sends never wait here.
-    }
-
-    @Override
-    public int size() {
-        return 0;
+    String whyUnread() {
+        return pool + ": results go to the handler given to start";
     }
 
     private static void report(Throwable e) {

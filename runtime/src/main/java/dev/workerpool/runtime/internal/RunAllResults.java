@@ -13,11 +13,9 @@ import java.util.List;
  *
  * @param <R> the result type
  */
-final class RunAllResults<R> implements ResultQueue<R> {
+final class RunAllResults<R> extends UnreadResults<R> {
 
     private final Object[] slots;
-    /** Set by the last worker to exit. */
-    private volatile boolean closed;
 
     RunAllResults(int size) {
         this.slots = new Object[size];
@@ -35,32 +33,12 @@ final class RunAllResults<R> implements ResultQueue<R> {
         // stored by set()
     }
 
-    /** Nothing to receive: the answer is read with {@link #answer()} once the pool has terminated. */
-    @Override
-    public R receive() {
-        throw new IllegalStateException("runAll collects its results itself");
-    }
+
+
 
     @Override
-    public boolean readable() {
-        return false;
-    }
-
-    @Override
-    public boolean close() {
-        boolean closing = !closed;
-        closed = true;
-        return closing;
-    }
-
-    @Override
-    public void unbound() {
-        // Sends never wait here.
-    }
-
-    @Override
-    public int size() {
-        return 0;
+    String whyUnread() {
+        return "runAll collects its results itself";
     }
 
     /** Whether the job at {@code index} has its result. Call only after every worker has exited. */
