@@ -280,9 +280,12 @@ class GeneratedPoolTest {
         for (int id = 1; id <= 7; id++) {
             assertInstanceOf(CancellationException.class, errors.get(id), "job " + id);
         }
-        assertInstanceOf(InterruptedException.class, errors.get(1).getCause(), "a running job was interrupted");
-        assertInstanceOf(InterruptedException.class, errors.get(2).getCause());
-        assertNull(errors.get(5).getCause(), "a queued job never started");
+        // The two running jobs were interrupted; the five queued ones never started. Which two ran is 1 and 2 with
+        // one job queue, but any two with lanes (jobs start only roughly in submission order there).
+        long interrupted = errors.values().stream().filter(t -> t.getCause() instanceof InterruptedException).count();
+        long neverStarted = errors.values().stream().filter(t -> t.getCause() == null).count();
+        assertEquals(2, interrupted, "the two running jobs were interrupted: " + errors);
+        assertEquals(5, neverStarted, "the queued jobs never started: " + errors);
         assertTrue(pool.isCancelled());
         assertEquals(0, gate.started.availablePermits(), "queued jobs never started");
     }
