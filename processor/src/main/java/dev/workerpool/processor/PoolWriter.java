@@ -146,31 +146,47 @@ final class PoolWriter {
                 .build());
     }
 
-    // public static ThumbnailerResizePool start(Thumbnailer target) / start(target, workers, buffer)
-    private void addStart(TypeSpec.Builder type) {
-        type.addMethod(MethodSpec.methodBuilder("start")
+    /** {@code @param} of the two sizes, in a start or runAll overload that takes them. */
+    private static final CodeBlock SIZE_JAVADOC = CodeBlock.of("@param workers the number of worker threads, at least 1\n"
+            + "@param buffer the job queue capacity, at least 0 (0: unbuffered hand-off)\n");
+    /** {@code @throws} for sizes out of range. */
+    private static final CodeBlock SIZE_THROWS_JAVADOC = CodeBlock.of(
+            "@throws $T if {@code workers < 1} or {@code buffer < 0}\n", ILLEGAL_ARGUMENT_EXCEPTION);
+    /** {@code @return} of every start overload. */
+    private static final CodeBlock RETURN_JAVADOC =
+            CodeBlock.of("@return the running pool; {@link #close()} it when every job is submitted\n");
+
+    /** The head every start overload shares: {@code public static <T…> Pool start}. */
+    private MethodSpec.Builder startMethod() {
+        return MethodSpec.methodBuilder("start")
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .addTypeVariables(model.typeVariables())
-                .returns(poolType)
+                .returns(poolType);
+    }
+
+    /** {@code int workers, int buffer}: the sizes a start or runAll overload takes at run time. */
+    private static List<ParameterSpec> sizeParameters() {
+        return List.of(ParameterSpec.builder(TypeName.INT, "workers").build(),
+                ParameterSpec.builder(TypeName.INT, "buffer").build());
+    }
+
+    // public static ThumbnailerResizePool start(Thumbnailer target) / start(target, workers, buffer)
+    private void addStart(TypeSpec.Builder type) {
+        type.addMethod(startMethod()
                 .addParameters(targetParameter())
                 .addJavadoc("Starts a pool of {@link #WORKERS} threads with a queue of {@link #BUFFER} jobs.\n\n")
                 .addJavadoc(targetJavadoc())
-                .addJavadoc("@return the running pool; {@link #close()} it when every job is submitted\n")
+                .addJavadoc(RETURN_JAVADOC)
                 .addStatement("return start($LWORKERS, BUFFER)", targetArgument(", "))
                 .build());
-        type.addMethod(MethodSpec.methodBuilder("start")
-                .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
-                .addTypeVariables(model.typeVariables())
-                .returns(poolType)
+        type.addMethod(startMethod()
                 .addParameters(targetParameter())
-                .addParameter(TypeName.INT, "workers")
-                .addParameter(TypeName.INT, "buffer")
+                .addParameters(sizeParameters())
                 .addJavadoc("Starts a pool with a number of workers and a buffer chosen at run time.\n\n")
                 .addJavadoc(targetJavadoc())
-                .addJavadoc("@param workers the number of worker threads, at least 1\n")
-                .addJavadoc("@param buffer the job queue capacity, at least 0 (0: unbuffered hand-off)\n")
-                .addJavadoc("@return the running pool; {@link #close()} it when every job is submitted\n")
-                .addJavadoc("@throws $T if {@code workers < 1} or {@code buffer < 0}\n", ILLEGAL_ARGUMENT_EXCEPTION)
+                .addJavadoc(SIZE_JAVADOC)
+                .addJavadoc(RETURN_JAVADOC)
+                .addJavadoc(SIZE_THROWS_JAVADOC)
                 .addJavadoc("@throws $T if a worker thread cannot be started (none is left running)\n",
                         ILLEGAL_STATE_EXCEPTION)
                 .addCode(requireTarget())
@@ -185,33 +201,25 @@ final class PoolWriter {
             return;
         }
         TypeName targets = ParameterizedTypeName.get(SUPPLIER, WildcardTypeName.subtypeOf(model.owner()));
-        type.addMethod(MethodSpec.methodBuilder("start")
-                .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
-                .addTypeVariables(model.typeVariables())
-                .returns(poolType)
+        type.addMethod(startMethod()
                 .addParameter(targets, "targets")
                 .addJavadoc("Starts a pool of {@link #WORKERS} threads, each with a target of its own (say, its own\n"
                         + "connection), with a queue of {@link #BUFFER} jobs.\n\n")
                 .addJavadoc("@param targets makes one target per worker; see {@link #start($T, int, int)}\n", SUPPLIER)
-                .addJavadoc("@return the running pool; {@link #close()} it when every job is submitted\n")
+                .addJavadoc(RETURN_JAVADOC)
                 .addStatement("return start(targets, WORKERS, BUFFER)")
                 .build());
-        type.addMethod(MethodSpec.methodBuilder("start")
-                .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
-                .addTypeVariables(model.typeVariables())
-                .returns(poolType)
+        type.addMethod(startMethod()
                 .addParameter(targets, "targets")
-                .addParameter(TypeName.INT, "workers")
-                .addParameter(TypeName.INT, "buffer")
+                .addParameters(sizeParameters())
                 .addJavadoc("Starts a pool whose workers each have a target of their own, made by {@code targets} on\n"
                         + "this thread before any worker starts. Each worker calls only its own target, so the target\n"
                         + "need not be thread-safe; an {@link $T} target is closed when its worker exits. The\n"
                         + "details are at {@link $T#startPerWorker}.\n\n", AUTO_CLOSEABLE, ENGINE)
                 .addJavadoc("@param targets makes one target per worker\n")
-                .addJavadoc("@param workers the number of worker threads, at least 1\n")
-                .addJavadoc("@param buffer the job queue capacity, at least 0 (0: unbuffered hand-off)\n")
-                .addJavadoc("@return the running pool; {@link #close()} it when every job is submitted\n")
-                .addJavadoc("@throws $T if {@code workers < 1} or {@code buffer < 0}\n", ILLEGAL_ARGUMENT_EXCEPTION)
+                .addJavadoc(SIZE_JAVADOC)
+                .addJavadoc(RETURN_JAVADOC)
+                .addJavadoc(SIZE_THROWS_JAVADOC)
                 .addJavadoc("@throws $T if a target cannot be made, or a worker thread cannot be started;\n"
                         + "    no thread is left running\n", ILLEGAL_STATE_EXCEPTION)
                 .addStatement("$T.requireNonNull(targets, $S)", OBJECTS, "targets")
@@ -234,35 +242,27 @@ final class PoolWriter {
                 + "accepted job's result, failed, timed-out and cancelled ones included. {@code onResult} is called from\n"
                 + "every worker at once, so it must be thread-safe; what it throws goes to the worker thread's\n"
                 + "uncaught-exception handler, and the worker goes on.\n\n";
-        type.addMethod(MethodSpec.methodBuilder("start")
-                .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
-                .addTypeVariables(model.typeVariables())
-                .returns(poolType)
+        type.addMethod(startMethod()
                 .addParameters(targetParameter())
                 .addParameter(handler, "onResult")
                 .addJavadoc(doc, ILLEGAL_STATE_EXCEPTION)
                 .addJavadoc("<p>{@link #WORKERS} threads, a queue of {@link #BUFFER} jobs.\n\n")
                 .addJavadoc(targetJavadoc())
                 .addJavadoc("@param onResult takes every result, on the worker threads\n")
-                .addJavadoc("@return the running pool; {@link #close()} it when every job is submitted\n")
+                .addJavadoc(RETURN_JAVADOC)
                 .addStatement("return start($LWORKERS, BUFFER, onResult)", targetArgument(", "))
                 .build());
-        type.addMethod(MethodSpec.methodBuilder("start")
-                .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
-                .addTypeVariables(model.typeVariables())
-                .returns(poolType)
+        type.addMethod(startMethod()
                 .addParameters(targetParameter())
-                .addParameter(TypeName.INT, "workers")
-                .addParameter(TypeName.INT, "buffer")
+                .addParameters(sizeParameters())
                 .addParameter(handler, "onResult")
                 .addJavadoc("Starts a side-effect pool with a number of workers and a buffer chosen at run time; see\n"
                         + "{@code start($L)} above.\n\n", model.staticMethod() ? "onResult" : "target, onResult")
                 .addJavadoc(targetJavadoc())
-                .addJavadoc("@param workers the number of worker threads, at least 1\n")
-                .addJavadoc("@param buffer the job queue capacity, at least 0 (0: unbuffered hand-off)\n")
+                .addJavadoc(SIZE_JAVADOC)
                 .addJavadoc("@param onResult takes every result, on the worker threads\n")
-                .addJavadoc("@return the running pool; {@link #close()} it when every job is submitted\n")
-                .addJavadoc("@throws $T if {@code workers < 1} or {@code buffer < 0}\n", ILLEGAL_ARGUMENT_EXCEPTION)
+                .addJavadoc(RETURN_JAVADOC)
+                .addJavadoc(SIZE_THROWS_JAVADOC)
                 .addJavadoc("@throws $T if a worker thread cannot be started (none is left running)\n",
                         ILLEGAL_STATE_EXCEPTION)
                 .addCode(requireTarget())
@@ -273,10 +273,7 @@ final class PoolWriter {
             return;
         }
         TypeName targets = ParameterizedTypeName.get(SUPPLIER, WildcardTypeName.subtypeOf(model.owner()));
-        type.addMethod(MethodSpec.methodBuilder("start")
-                .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
-                .addTypeVariables(model.typeVariables())
-                .returns(poolType)
+        type.addMethod(startMethod()
                 .addParameter(targets, "targets")
                 .addParameter(handler, "onResult")
                 .addJavadoc("Starts a side-effect pool whose workers each have a target of their own; see\n"
@@ -284,26 +281,21 @@ final class PoolWriter {
                         + "{@code onResult}.\n\n", SUPPLIER)
                 .addJavadoc("@param targets makes one target per worker\n")
                 .addJavadoc("@param onResult takes every result, on the worker threads\n")
-                .addJavadoc("@return the running pool; {@link #close()} it when every job is submitted\n")
+                .addJavadoc(RETURN_JAVADOC)
                 .addStatement("return start(targets, WORKERS, BUFFER, onResult)")
                 .build());
-        type.addMethod(MethodSpec.methodBuilder("start")
-                .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
-                .addTypeVariables(model.typeVariables())
-                .returns(poolType)
+        type.addMethod(startMethod()
                 .addParameter(targets, "targets")
-                .addParameter(TypeName.INT, "workers")
-                .addParameter(TypeName.INT, "buffer")
+                .addParameters(sizeParameters())
                 .addParameter(handler, "onResult")
                 .addJavadoc("Starts a side-effect pool whose workers each have a target of their own, with a number\n"
                         + "of workers and a buffer chosen at run time; see {@link #start($T, int, int)} and\n"
                         + "{@code start(target, onResult)}.\n\n", SUPPLIER)
                 .addJavadoc("@param targets makes one target per worker\n")
-                .addJavadoc("@param workers the number of worker threads, at least 1\n")
-                .addJavadoc("@param buffer the job queue capacity, at least 0 (0: unbuffered hand-off)\n")
+                .addJavadoc(SIZE_JAVADOC)
                 .addJavadoc("@param onResult takes every result, on the worker threads\n")
-                .addJavadoc("@return the running pool; {@link #close()} it when every job is submitted\n")
-                .addJavadoc("@throws $T if {@code workers < 1} or {@code buffer < 0}\n", ILLEGAL_ARGUMENT_EXCEPTION)
+                .addJavadoc(RETURN_JAVADOC)
+                .addJavadoc(SIZE_THROWS_JAVADOC)
                 .addJavadoc("@throws $T if a target cannot be made, or a worker thread cannot be started\n",
                         ILLEGAL_STATE_EXCEPTION)
                 .addStatement("$T.requireNonNull(targets, $S)", OBJECTS, "targets")
@@ -341,8 +333,7 @@ final class PoolWriter {
                 .returns(results)
                 .addParameters(targetParameter())
                 .addParameter(jobs, "jobs")
-                .addParameter(TypeName.INT, "workers")
-                .addParameter(TypeName.INT, "buffer")
+                .addParameters(sizeParameters())
                 .addException(INTERRUPTED_EXCEPTION)
                 .addExceptions(failFastExceptions())
                 .addJavadoc("Like the {@code runAll} above, with a number of workers and a buffer chosen at run time.\n\n")
