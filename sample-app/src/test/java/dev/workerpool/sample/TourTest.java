@@ -4,12 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /**
  * The no-argument tour, the README's run command: hash, import (into {@code ./workerpool-demo-db}, from a generated
@@ -20,11 +17,6 @@ class TourTest {
 
     @Test
     void theTourRunsEveryCommandAndCleansUp() throws Exception {
-        CommandLine cli = DemoApp.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
         try (var existing = Files.list(Path.of(""))) {
             assertFalse(existing.anyMatch(p -> p.getFileName().toString().startsWith("workerpool-demo-tour")),
                     "no tour directory before");
@@ -33,9 +25,9 @@ class TourTest {
         Path csv = Path.of("students-sample.csv");
         boolean dbBefore = Files.exists(db);
         boolean csvBefore = Files.exists(csv);
-        int code;
+        Cli.Run run;
         try {
-            code = cli.execute();
+            run = Cli.run();
         } finally {
             if (!dbBefore) {
                 Files.deleteIfExists(db);
@@ -45,8 +37,8 @@ class TourTest {
                 Files.deleteIfExists(csv);
             }
         }
-        String text = out.toString();
-        assertEquals(0, code, text + err);
+        String text = run.out();
+        assertEquals(0, run.code(), text + run.err());
         assertTrue(text.contains("| hash "), text);
         assertTrue(text.contains("| import "), text);
         assertTrue(text.contains("classify"), text);
