@@ -32,8 +32,8 @@ import org.openjdk.jmh.annotations.Warmup;
 public class CpuBenchmark {
     /**
      * Jobs per operation: 20,000, about half a second on two workers, so that the score is the steady state. With
-     * 2,000 (50 ms, as in session 1) each operation also paid the start-up of a pool: new threads take a
-     * millisecond or two to settle on the cores, a few points of efficiency (BENCHMARKS.md, session 4).
+     * 2,000 (50 ms) each operation also paid the start-up of a pool: new threads take a millisecond or two to
+     * settle on the cores, which cost a few points of efficiency.
      */
     static final int JOBS = 20_000;
 

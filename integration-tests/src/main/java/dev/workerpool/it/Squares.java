@@ -2,7 +2,7 @@ package dev.workerpool.it;
 
 import dev.workerpool.WorkerPool;
 
-/** Seed 003, Example 1: squares with 3 workers. */
+/** The Go guide's first example: squares with 3 workers. */
 public class Squares {
     @WorkerPool(workers = 3, buffer = 5)
     public int square(int n) {

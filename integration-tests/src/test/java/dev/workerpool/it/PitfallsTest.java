@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Seed 003's "Edge Cases &amp; Pitfalls" and "Common Mistakes", as they apply to a generated pool: each either
- * cannot happen, fails loudly, or is detected with {@code await(Duration)} / a timed submit — never a silent hang.
+ * The Go worker-pool guide's "Edge Cases &amp; Pitfalls" and "Common Mistakes", as they apply to a generated
+ * pool: each either cannot happen, fails loudly, or is detected with {@code await(Duration)} / a timed submit —
+ * never a silent hang.
  * (Not applicable by construction: closing results from a worker, WaitGroup Add/Done mismatches, forgetting
  * the closer goroutine — the runtime owns the results channel and the worker count.)
  */

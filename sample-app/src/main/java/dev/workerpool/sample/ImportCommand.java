@@ -28,7 +28,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code import [CSV]}: seed 000's scenario done right in Java. Rows are inserted by W workers, each on its
+ * {@code import [CSV]}: a batch CSV import done right. Rows are inserted by W workers, each on its
  * own connection, into a staging table; only if every row is good are they moved into {@code students} in
  * one transaction. Any bad row (malformed, duplicate, out of range) cancels the pool, the staging table is
  * dropped, and the database is exactly as it was.
