@@ -130,4 +130,26 @@ public @interface WorkerPool {
      * @return whether the workers are virtual threads
      */
     boolean virtualThreads() default false;
+
+    /**
+     * A pool-wide limit on how often jobs start, checked at compile time: a number of starts, a slash, and a
+     * period in the syntax of {@link #timeout()} whose number may be left out: {@code "50/s"}, {@code "3/250ms"},
+     * {@code "100/m"}, {@code "5/PT10S"}. A worker that has taken a job waits for a permit (parked, not
+     * spinning) and then starts it; starts are spaced {@code period / starts} apart, and in any window of
+     * length {@code w} at most {@code burst - 1 + ceil(w / spacing)} jobs start (with the default
+     * {@link #burst()} of 1, {@code "50/s"} starts at most 50 jobs in any second). The limit counts starts, so
+     * a {@link #timeout()} runs from the start. {@code close()} does not end the wait (accepted jobs still run,
+     * at the rate); {@code cancel()} does (waiting jobs get cancelled results without starting). The generated
+     * {@code start(target, workers, buffer, rate)} overrides it at run time with a
+     * {@code dev.workerpool.runtime.Rate}. Empty (the default): no limit.
+     * @return the limit on job starts, or empty for none
+     */
+    String rate() default "";
+
+    /**
+     * How many jobs may start at once after a quiet spell, with {@link #rate()}: at least 1, the default. Idle
+     * time never saves up more than this many starts. Only allowed together with {@link #rate()}.
+     * @return the burst of the rate limit
+     */
+    int burst() default 1;
 }

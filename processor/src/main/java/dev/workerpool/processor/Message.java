@@ -83,6 +83,21 @@ enum Message {
     TIMEOUT_TOO_LONG("WorkerPoolTimeout",
             "timeout \"%s\" is longer than %d days, which the pool's clock cannot measure. "
                     + "Leave timeout out for no timeout."),
+    RATE_SYNTAX("WorkerPoolRate",
+            "rate \"%s\" is not a rate. Use a whole number of starts, a slash and a period, e.g. rate = \"50/s\", "
+                    + "\"3/250ms\", \"100/m\" or \"5/PT10S\" (units ns, us, ms, s, m, h, d)."),
+    RATE_NOT_POSITIVE("WorkerPoolRate",
+            "rate \"%s\" must allow at least 1 start per period longer than zero. Leave rate out for no limit."),
+    RATE_TOO_FAST("WorkerPoolRate",
+            "rate \"%s\" is more than one start per nanosecond, which the pool's clock cannot schedule. "
+                    + "Leave rate out for no limit."),
+    RATE_PERIOD_TOO_LONG("WorkerPoolRate",
+            "rate \"%s\" has a period longer than %d days, which the pool's clock cannot measure. "
+                    + "Use a shorter period, e.g. rate = \"1/d\"."),
+    BURST_TOO_SMALL("WorkerPoolBurst",
+            "burst must be at least 1, was %d. Set burst to how many jobs may start at once after a quiet spell."),
+    BURST_WITHOUT_RATE("WorkerPoolBurst",
+            "burst = %d has no effect without a rate. Set rate too, e.g. rate = \"50/s\", or leave burst out."),
     VIRTUAL_THREADS_RELEASE("WorkerPoolVirtualThreads",
             "virtualThreads = true needs Java 21 (Thread.ofVirtual()), but this compilation targets release %s. "
                     + "Compile with --release 21 or later (maven.compiler.release), or remove virtualThreads."),

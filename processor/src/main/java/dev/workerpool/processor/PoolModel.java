@@ -57,12 +57,23 @@ record PoolModel(
      * The behaviour attributes of {@code @WorkerPool}, validated.
      *
      * @param timeout the per-job timeout, or {@code null} for none
+     * @param rate    the limit on job starts, or {@code null} for none
      */
-    record Options(boolean ordered, boolean failFast, Duration timeout, boolean virtualThreads) {
+    record Options(boolean ordered, boolean failFast, Duration timeout, boolean virtualThreads, Rate rate) {
         boolean isDefault() {
-            return !ordered && !failFast && timeout == null && !virtualThreads;
+            return !ordered && !failFast && timeout == null && !virtualThreads && rate == null;
         }
     }
+
+    /**
+     * The {@code rate} and {@code burst} attributes, validated.
+     *
+     * @param text    the rate as written, for the Javadoc
+     * @param permits starts per period, at least 1
+     * @param per     the period, positive
+     * @param burst   at least 1
+     */
+    record Rate(String text, long permits, Duration per, int burst) {}
 
     /** One method parameter: a Job record component and a {@code submit} parameter. */
     record Parameter(String name, TypeName type) {}

@@ -110,6 +110,7 @@ final class PoolValidator {
                     virtualThreads ? "virtual" : "platform", maxWorkers);
         }
         Duration timeout = timeout(annotation, method);
+        PoolModel.Rate rate = rate(annotation, method);
         if (buffer < 0) {
             errorOnValue(method, annotation, "buffer", Message.BUFFER_NEGATIVE, buffer);
         } else if (buffer > MAX_BUFFER) {
@@ -174,7 +175,7 @@ final class PoolValidator {
                 workers,
                 buffer,
                 new PoolModel.Options(booleanValue(annotation, "ordered"), booleanValue(annotation, "failFast"),
-                        timeout, virtualThreads),
+                        timeout, virtualThreads, rate),
                 typeParameters.stream().map(TypeVariableName::get).toList(),
                 namesToQualify(method),
                 method));
@@ -582,6 +583,42 @@ final class PoolValidator {
             return null;
         }
         return timeout;
+    }
+
+    /** The rate and burst attributes, parsed; null if no rate or invalid (then an error was reported). */
+    private PoolModel.Rate rate(AnnotationMirror annotation, ExecutableElement method) {
+        String text = (String) valueWithDefault(annotation, "rate").getValue();
+        int burst = intValue(annotation, "burst");
+        boolean burstOk = burst >= 1;
+        if (!burstOk) {
+            errorOnValue(method, annotation, "burst", Message.BURST_TOO_SMALL, burst);
+        }
+        if (text.isBlank()) {
+            if (burstOk && explicitValue(annotation, "burst") != null) {
+                errorOnValue(method, annotation, "burst", Message.BURST_WITHOUT_RATE, burst);
+            }
+            return null;
+        }
+        Optional<Durations.Rate> parsed = Durations.parseRate(text);
+        if (parsed.isEmpty()) {
+            errorOnValue(method, annotation, "rate", Message.RATE_SYNTAX, text);
+            return null;
+        }
+        Duration per = parsed.get().per();
+        long permits = parsed.get().permits();
+        if (permits < 1 || per.isZero() || per.isNegative()) {
+            errorOnValue(method, annotation, "rate", Message.RATE_NOT_POSITIVE, text);
+            return null;
+        }
+        if (per.compareTo(Duration.ofDays(MAX_TIMEOUT_DAYS)) > 0) {
+            errorOnValue(method, annotation, "rate", Message.RATE_PERIOD_TOO_LONG, text, MAX_TIMEOUT_DAYS);
+            return null;
+        }
+        if (per.toNanos() < permits) {
+            errorOnValue(method, annotation, "rate", Message.RATE_TOO_FAST, text);
+            return null;
+        }
+        return burstOk ? new PoolModel.Rate(text.trim(), permits, per, burst) : null;
     }
 
     private boolean booleanValue(AnnotationMirror annotation, String attribute) {

@@ -22,6 +22,7 @@ import static dev.workerpool.processor.RuntimeNames.POOL_CLOSED;
 import static dev.workerpool.processor.RuntimeNames.POOL_FAILED;
 import static dev.workerpool.processor.RuntimeNames.POOL_OPTIONS;
 import static dev.workerpool.processor.RuntimeNames.POOL_STATS;
+import static dev.workerpool.processor.RuntimeNames.RATE;
 import static dev.workerpool.processor.RuntimeNames.SAFE_VARARGS;
 import static dev.workerpool.processor.RuntimeNames.STRING;
 import static dev.workerpool.processor.RuntimeNames.SUPPLIER;
@@ -104,6 +105,7 @@ final class PoolWriter {
         addStart(type);
         addStartPerWorker(type);
         addStartWithHandler(type);
+        addStartWithRate(type);
         addRunAll(type);
         addSubmit(type);
         addLifecycle(type);
@@ -300,6 +302,103 @@ final class PoolWriter {
                         ILLEGAL_STATE_EXCEPTION)
                 .addStatement("$T.requireNonNull(targets, $S)", OBJECTS, "targets")
                 .addStatement("return new $T($T.startPerWorker(NAME, OPTIONS, workers, buffer, targets, target -> function(target), $L, onResult))",
+                        poolType, ENGINE, resultFactory())
+                .build());
+    }
+
+    // public static ThumbnailerResizePool start(Thumbnailer target, int workers, int buffer, Rate rate) (+ the
+    // Supplier form; + onResult, unless ordered): a limit on job starts chosen at run time.
+    private void addStartWithRate(TypeSpec.Builder type) {
+        ParameterSpec rate = ParameterSpec.builder(RATE, "rate").build();
+        CodeBlock rateDoc = CodeBlock.of("@param rate at most how often jobs start, instead of the annotation's {@code rate};\n"
+                + "    {@code null} for no limit\n");
+        CodeBlock lead = CodeBlock.of("Starts a pool whose jobs start at most as often as {@code rate} allows, with a number of\n"
+                + "workers and a buffer chosen at run time: each worker waits for a permit, parked, before it starts\n"
+                + "a job; {@link #cancel()} ends the wait with a cancelled result, {@link #close()} does not. See\n"
+                + "{@link $T} for the guarantee", RATE);
+        String targets = "targets";
+        TypeName suppliers = ParameterizedTypeName.get(SUPPLIER, WildcardTypeName.subtypeOf(model.owner()));
+        type.addMethod(startMethod()
+                .addParameters(targetParameter())
+                .addParameters(sizeParameters())
+                .addParameter(rate)
+                .addJavadoc(lead)
+                .addJavadoc(".\n\n")
+                .addJavadoc(targetJavadoc())
+                .addJavadoc(SIZE_JAVADOC)
+                .addJavadoc(rateDoc)
+                .addJavadoc(RETURN_JAVADOC)
+                .addJavadoc(SIZE_THROWS_JAVADOC)
+                .addJavadoc("@throws $T if a worker thread cannot be started (none is left running)\n",
+                        ILLEGAL_STATE_EXCEPTION)
+                .addCode(requireTarget())
+                .addStatement("return new $T($T.start(NAME, OPTIONS.withRate(rate), workers, buffer, function($L), $L))",
+                        poolType, ENGINE, targetArgument(""), resultFactory())
+                .build());
+        if (!model.staticMethod()) {
+            type.addMethod(startMethod()
+                    .addParameter(suppliers, targets)
+                    .addParameters(sizeParameters())
+                    .addParameter(rate)
+                    .addJavadoc(lead)
+                    .addJavadoc("; each worker has a target of its own, see {@link #start($T, int, int)}.\n\n", SUPPLIER)
+                    .addJavadoc("@param targets makes one target per worker\n")
+                    .addJavadoc(SIZE_JAVADOC)
+                    .addJavadoc(rateDoc)
+                    .addJavadoc(RETURN_JAVADOC)
+                    .addJavadoc(SIZE_THROWS_JAVADOC)
+                    .addJavadoc("@throws $T if a target cannot be made, or a worker thread cannot be started;\n"
+                            + "    no thread is left running\n", ILLEGAL_STATE_EXCEPTION)
+                    .addStatement("$T.requireNonNull(targets, $S)", OBJECTS, "targets")
+                    .addStatement("return new $T($T.startPerWorker(NAME, OPTIONS.withRate(rate), workers, buffer, targets, target -> function(target), $L))",
+                            poolType, ENGINE, resultFactory())
+                    .build());
+        }
+        if (model.options().ordered()) {
+            return;
+        }
+        TypeName handler = ParameterizedTypeName.get(CONSUMER, WildcardTypeName.supertypeOf(resultType));
+        type.addMethod(startMethod()
+                .addParameters(targetParameter())
+                .addParameters(sizeParameters())
+                .addParameter(rate)
+                .addParameter(handler, "onResult")
+                .addJavadoc(lead)
+                .addJavadoc("; a side-effect pool, see {@code start($L)}.\n\n",
+                        model.staticMethod() ? "onResult" : "target, onResult")
+                .addJavadoc(targetJavadoc())
+                .addJavadoc(SIZE_JAVADOC)
+                .addJavadoc(rateDoc)
+                .addJavadoc("@param onResult takes every result, on the worker threads\n")
+                .addJavadoc(RETURN_JAVADOC)
+                .addJavadoc(SIZE_THROWS_JAVADOC)
+                .addJavadoc("@throws $T if a worker thread cannot be started (none is left running)\n",
+                        ILLEGAL_STATE_EXCEPTION)
+                .addCode(requireTarget())
+                .addStatement("return new $T($T.start(NAME, OPTIONS.withRate(rate), workers, buffer, function($L), $L, onResult))",
+                        poolType, ENGINE, targetArgument(""), resultFactory())
+                .build());
+        if (model.staticMethod()) {
+            return;
+        }
+        type.addMethod(startMethod()
+                .addParameter(suppliers, targets)
+                .addParameters(sizeParameters())
+                .addParameter(rate)
+                .addParameter(handler, "onResult")
+                .addJavadoc(lead)
+                .addJavadoc("; a side-effect pool whose workers each have a target of their own, see\n"
+                        + "{@link #start($T, int, int)} and {@code start(target, onResult)}.\n\n", SUPPLIER)
+                .addJavadoc("@param targets makes one target per worker\n")
+                .addJavadoc(SIZE_JAVADOC)
+                .addJavadoc(rateDoc)
+                .addJavadoc("@param onResult takes every result, on the worker threads\n")
+                .addJavadoc(RETURN_JAVADOC)
+                .addJavadoc(SIZE_THROWS_JAVADOC)
+                .addJavadoc("@throws $T if a target cannot be made, or a worker thread cannot be started\n",
+                        ILLEGAL_STATE_EXCEPTION)
+                .addStatement("$T.requireNonNull(targets, $S)", OBJECTS, "targets")
+                .addStatement("return new $T($T.startPerWorker(NAME, OPTIONS.withRate(rate), workers, buffer, targets, target -> function(target), $L, onResult))",
                         poolType, ENGINE, resultFactory())
                 .build());
     }
@@ -678,6 +777,11 @@ final class PoolWriter {
         if (options.virtualThreads()) {
             code.add("$Z.withThreadFactory($T.ofVirtual().factory())", THREAD);
         }
+        if (options.rate() != null) {
+            code.add("$Z.withRate($T.of($L, $T.parse($S))$L)", RATE, options.rate().permits(), DURATION,
+                    options.rate().per().toString(),
+                    options.rate().burst() == 1 ? "" : ".withBurst(" + options.rate().burst() + ")");
+        }
         return code.build();
     }
 
@@ -764,6 +868,11 @@ final class PoolWriter {
         }
         if (options.virtualThreads()) {
             doc.add("  <li>virtual threads: the workers are virtual (daemon) threads.</li>\n");
+        }
+        if (options.rate() != null) {
+            doc.add("  <li>rate: $L (at most $L job starts per $L$L); each worker waits for a permit before it\n"
+                    + "      starts a job.</li>\n", options.rate().text(), options.rate().permits(), options.rate().per(),
+                    options.rate().burst() == 1 ? "" : ", in bursts of up to " + options.rate().burst());
         }
         return doc.add("</ul>\n").build();
     }

@@ -31,6 +31,8 @@ final class RuntimeNames {
     static final ClassName POOL_CLOSED = add(ClassName.get(API, "PoolClosedException"));
     static final ClassName POOL_FAILED = add(ClassName.get(API, "PoolFailedException"));
     static final ClassName POOL_STATS = add(ClassName.get(API, "PoolStats"));
+    /** A limit on job starts: the annotation's {@code rate}, or a run-time override in {@code start}. */
+    static final ClassName RATE = add(ClassName.get(API, "Rate"));
 
     // The runtime's SPI: what only generated code calls.
     static final ClassName ENGINE = add(ClassName.get(SPI, "PoolEngine"));

@@ -54,6 +54,8 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
     final long timeoutNanos;
     /** Null without a timeout. */
     final Watchdog watchdog;
+    /** Null without a rate limit. */
+    final RateLimiter rateLimiter;
     volatile boolean cancelled;
     /** Tests only: run by {@link #cancel()} between its two steps, to force what may happen there; else null. */
     volatile Runnable betweenCancelSteps;
@@ -94,6 +96,7 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
                 : Queues.results(name, workers, buffer, ordered);
         this.exited = new CompletionLatch(workers);
         this.timeoutNanos = options.timeout() == null ? 0 : Timeouts.nanos(options.timeout());
+        this.rateLimiter = options.rate() == null ? null : new RateLimiter(options.rate());
         List<Worker<J, V, R>> threads = new ArrayList<>(workers);
         for (int i = 0; i < workers; i++) {
             threads.add(new Worker<>(this, i, functions.get(i), targets.get(i)));
@@ -344,6 +347,9 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
     @Override
     public void cancel() {
         cancelled = true;
+        if (rateLimiter != null) {
+            rateLimiter.wakeAll(); // jobs waiting for a permit: cancelled results, never started
+        }
         jobs.close(); // intake first: see the class comment
         Runnable hook = betweenCancelSteps;
         if (hook != null) {

@@ -1,17 +1,17 @@
 package dev.workerpool.runtime.internal;
 
-import java.time.Duration;
+import dev.workerpool.runtime.Rate;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A pool-wide limit on job starts: at most {@code permits} starts per {@code per}, with bursts of up to
- * {@code burst} starts at once after an idle spell. A worker asks for a permit after it has received a job and
+ * A pool-wide limit on job starts, as a {@link Rate} describes it: at most {@code permits} starts per
+ * {@code per}, with bursts of up to {@code burst} starts at once after an idle spell. A worker asks for a permit after it has received a job and
  * before it starts it, so the limit counts starts, not receives.
  *
  * <p>The algorithm is the generic cell rate algorithm (a token bucket kept as one timestamp): each start is due
- * one interval ({@code per / permits}) after the previous one; a start may run up to {@code burst - 1} intervals
+ * one interval ({@link Rate#interval()}) after the previous one; a start may run up to {@code burst - 1} intervals
  * ahead of that schedule, and waits until it is no further ahead. So over any window of length {@code w}, at most
  * {@code burst + w / interval} jobs start.
  *
@@ -30,23 +30,17 @@ final class RateLimiter {
     private long due;
     private boolean stopped;
 
-    /**
-     * @param permits starts per {@code per}, at least 1
-     * @param per     the unit, positive
-     * @param burst   starts allowed at once after an idle spell, at least 1
-     */
-    RateLimiter(long permits, Duration per, int burst) {
-        if (permits < 1 || per.isNegative() || per.isZero() || burst < 1) {
-            throw new IllegalArgumentException("rate must be at least 1 per a positive duration, burst at least 1");
-        }
-        this.intervalNanos = Math.max(1, Timeouts.nanos(per) / permits);
+    RateLimiter(Rate rate) {
+        this.intervalNanos = rate.interval().toNanos();
+        long burst = rate.burst();
         this.toleranceNanos = Math.multiplyHigh(burst - 1, intervalNanos) != 0 ? Long.MAX_VALUE / 4
                 : Math.min(Long.MAX_VALUE / 4, (burst - 1) * intervalNanos);
-        this.due = System.nanoTime() - toleranceNanos; // a full burst is available at once
+        this.due = System.nanoTime(); // the first start may be at once, and a full burst with it
     }
 
     /**
-     * Waits for a permit to start a job.
+     * Waits for a permit to start a job: parks (never spins) until the schedule allows a start. An interrupt
+     * does not end the wait (only cancel interrupts workers, and it calls {@link #wakeAll()} first).
      *
      * @return {@code true} with a permit; {@code false} if {@link #wakeAll()} was called first (no permit taken)
      */

@@ -12,8 +12,8 @@ import java.util.concurrent.TimeoutException;
  * <h2>Exactly one result per job</h2>
  * A job's outcome is decided once, by whichever comes first:
  * <ul>
- *   <li>the pool was cancelled before the job started: a {@code CancellationException} result, the job never
- *       runs;</li>
+ *   <li>the pool was cancelled before the job started (also while it waited for a permit of the pool's
+ *       {@link RateLimiter}): a {@code CancellationException} result, the job never runs;</li>
  *   <li>the job returns or throws: its value or error (if the pool was cancelled meanwhile, a thrown error is
  *       wrapped in a {@code CancellationException});</li>
  *   <li>its deadline passes first (timed pools): the watchdog sends a {@code TimeoutException} result at once,
@@ -136,8 +136,10 @@ final class Worker<J, V, R> implements Runnable {
     /** Runs one job and sends its one result (unless the watchdog timed it out and sent that). */
     private void process(J job, long jobTicket) {
         Thread.interrupted(); // discard an interrupt aimed at the previous job
+        RateLimiter limiter = pool.rateLimiter;
+        boolean cancelledBefore = pool.cancelled || limiter != null && !limiter.acquire(); // a permit, if limited
         JobEvent event = Jfr.beginJob();
-        if (pool.cancelled) {
+        if (cancelledBefore) {
             R result = cancelledResult(job, null, false, 0);
             Jfr.endJob(event, pool.name, "cancelled"); // counted in stats(), so an event too
             send(jobTicket, result);

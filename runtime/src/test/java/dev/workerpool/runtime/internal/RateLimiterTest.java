@@ -2,9 +2,9 @@ package dev.workerpool.runtime.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.workerpool.runtime.Rate;
 import dev.workerpool.testing.Waits;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,7 +21,7 @@ class RateLimiterTest {
      */
     @Test
     void noWindowHasMoreStartsThanTheBurstPlusOnePerInterval() throws Exception {
-        RateLimiter limiter = new RateLimiter(40, Duration.ofSeconds(1), 5); // 25 ms apart, bursts of 5
+        RateLimiter limiter = new RateLimiter(Rate.of(40, Duration.ofSeconds(1)).withBurst(5)); // 25 ms apart, bursts of 5
         List<Long> starts = Collections.synchronizedList(new ArrayList<>());
         AtomicBoolean stop = new AtomicBoolean();
         List<Thread> threads = new ArrayList<>();
@@ -61,7 +61,7 @@ class RateLimiterTest {
 
     @Test
     void wakeAllReleasesAWaiterWithoutAPermit() throws Exception {
-        RateLimiter limiter = new RateLimiter(1, Duration.ofHours(1), 1);
+        RateLimiter limiter = new RateLimiter(Rate.of(1, Duration.ofHours(1)));
         assertTrue(limiter.acquire(), "the first permit is there at once");
         AtomicBoolean got = new AtomicBoolean(true);
         Thread waiter = new Thread(() -> got.set(limiter.acquire()));
@@ -74,10 +74,8 @@ class RateLimiterTest {
     }
 
     @Test
-    void badArgumentsAreRejected() {
-        assertThrows(IllegalArgumentException.class, () -> new RateLimiter(0, Duration.ofSeconds(1), 1));
-        assertThrows(IllegalArgumentException.class, () -> new RateLimiter(1, Duration.ZERO, 1));
-        assertThrows(IllegalArgumentException.class, () -> new RateLimiter(1, Duration.ofSeconds(1), 0));
-        assertEquals(25_000_000, new RateLimiter(40, Duration.ofSeconds(1), 1).intervalNanos());
+    void theIntervalIsRoundedUpSoTheRateIsNeverExceeded() {
+        assertEquals(25_000_000, new RateLimiter(Rate.of(40, Duration.ofSeconds(1))).intervalNanos());
+        assertEquals(333_333_334, new RateLimiter(Rate.of(3, Duration.ofSeconds(1))).intervalNanos());
     }
 }
