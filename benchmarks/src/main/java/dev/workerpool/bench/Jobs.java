@@ -34,6 +34,16 @@ public final class Jobs {
         return square(n);
     }
 
+    /**
+     * Trivial, with a rate limit it never reaches (one start per nanosecond): what taking a permit costs a
+     * start, against {@link #square}. The {@code workerpool-rate-limited} contender starts the same pool with a
+     * rate it does reach.
+     */
+    @WorkerPool(workers = 3, buffer = 10, rate = "1000000000/s")
+    public static long squareRated(int n) {
+        return square(n);
+    }
+
     /** CPU: about 50 µs of real work (a xorshift chain the JIT cannot remove). */
     @WorkerPool(workers = 2, buffer = 16)
     public static long burn(int n) {

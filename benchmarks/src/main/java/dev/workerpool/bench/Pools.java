@@ -1,5 +1,6 @@
 package dev.workerpool.bench;
 
+import dev.workerpool.runtime.Rate;
 import java.lang.reflect.Method;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -50,6 +51,8 @@ final class Pools {
             case "workerpool-timed" -> generatedTimed(workload, workers, buffer, jobs);
             case "workerpool-ordered" -> generatedOrdered(workload, workers, buffer, jobs);
             case "workerpool-handler" -> generatedWithHandler(workload, workers, buffer, jobs);
+            case "workerpool-rate-unreached" -> generatedRated(workload, workers, buffer, jobs, null);
+            case "workerpool-rate-limited" -> generatedRated(workload, workers, buffer, jobs, LIMITED_RATE);
             case "workerpool-locked" -> withProperty("dev.workerpool.ring", "false",
                     () -> generated(workload, workers, buffer, jobs));
             case "workerpool-micrometer" -> Scraped.run(workload, workers, buffer, jobs);
@@ -103,6 +106,25 @@ final class Pools {
         requireTrivial("workerpool-ordered", workload);
         try (JobsSquareOrderedPool pool = JobsSquareOrderedPool.start(workers, buffer)) {
             return drive(jobs, pool::submit, pool::close, pool.results(), JobsSquareOrderedPool.Result::value);
+        }
+    }
+
+    /**
+     * The rate of the {@code workerpool-rate-limited} contender: {@code -Dbench.rate} and {@code -Dbench.burst},
+     * by default a start every 100 µs ({@code "10/ms"}) in bursts of up to 1.
+     */
+    static final Rate LIMITED_RATE = Rate.parse(System.getProperty("bench.rate", "10/ms"))
+            .withBurst(Integer.getInteger("bench.burst", 1));
+
+    /**
+     * The generated pool of a rate-limited method ({@link Jobs#squareRated}): with its annotation's rate, one
+     * start per nanosecond, which trivial jobs never reach ({@code rate} null), or started with {@code rate}.
+     */
+    private static long generatedRated(String workload, int workers, int buffer, int jobs, Rate rate) throws Exception {
+        requireTrivial("workerpool-rate-*", workload);
+        try (JobsSquareRatedPool pool = rate == null ? JobsSquareRatedPool.start(workers, buffer)
+                : JobsSquareRatedPool.start(workers, buffer, rate)) {
+            return drive(jobs, pool::submit, pool::close, pool.results(), JobsSquareRatedPool.Result::value);
         }
     }
 
