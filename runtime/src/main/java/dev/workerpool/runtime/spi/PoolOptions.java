@@ -8,14 +8,17 @@ import java.util.Objects;
 import java.util.concurrent.ThreadFactory;
 
 /**
- * How a pool behaves beyond its size: ordered results, fail-fast, a per-job timeout, and the threads its
+ * How a pool behaves beyond its size: ordered results, fail-fast, a per-job timeout, retries, and the threads its
  * workers run on. Immutable and thread-safe; every {@code with…} method returns a new instance. Generated
  * pools build theirs once, from the {@code @WorkerPool} attributes, in a constant.
  */
 public final class PoolOptions {
 
-    /** No option set: results in completion order, failures do not stop the pool, no timeout, platform threads. */
-    public static final PoolOptions DEFAULT = new PoolOptions(false, false, null, null);
+    /**
+     * No option set: results in completion order, failures do not stop the pool, no timeout, platform threads, no
+     * retries.
+     */
+    public static final PoolOptions DEFAULT = new PoolOptions(false, false, null, null, null);
 
     /**
      * The most platform-thread workers a pool may have, at compile time ({@code @WorkerPool(workers = …)}) and
@@ -34,12 +37,16 @@ public final class PoolOptions {
     private final boolean failFast;
     private final Duration timeout;
     private final ThreadFactory threadFactory;
+    /** Null for none. */
+    private final RetryPolicy retry;
 
-    private PoolOptions(boolean ordered, boolean failFast, Duration timeout, ThreadFactory threadFactory) {
+    private PoolOptions(boolean ordered, boolean failFast, Duration timeout, ThreadFactory threadFactory,
+            RetryPolicy retry) {
         this.ordered = ordered;
         this.failFast = failFast;
         this.timeout = timeout;
         this.threadFactory = threadFactory;
+        this.retry = retry;
     }
 
     /**
@@ -52,7 +59,7 @@ public final class PoolOptions {
      * @return options like these, with {@code ordered} set
      */
     public PoolOptions withOrdered(boolean ordered) {
-        return new PoolOptions(ordered, failFast, timeout, threadFactory);
+        return new PoolOptions(ordered, failFast, timeout, threadFactory, retry);
     }
 
     /**
@@ -63,7 +70,7 @@ public final class PoolOptions {
      * @return options like these, with {@code failFast} set
      */
     public PoolOptions withFailFast(boolean failFast) {
-        return new PoolOptions(ordered, failFast, timeout, threadFactory);
+        return new PoolOptions(ordered, failFast, timeout, threadFactory, retry);
     }
 
     /**
@@ -80,7 +87,7 @@ public final class PoolOptions {
         if (timeout != null && (timeout.isZero() || timeout.isNegative())) {
             throw new IllegalArgumentException("timeout must be positive, was " + timeout);
         }
-        return new PoolOptions(ordered, failFast, timeout, threadFactory);
+        return new PoolOptions(ordered, failFast, timeout, threadFactory, retry);
     }
 
     /**
@@ -94,7 +101,20 @@ public final class PoolOptions {
      * @return options like these, with {@code threadFactory} set
      */
     public PoolOptions withThreadFactory(ThreadFactory threadFactory) {
-        return new PoolOptions(ordered, failFast, timeout, threadFactory);
+        return new PoolOptions(ordered, failFast, timeout, threadFactory, retry);
+    }
+
+    /**
+     * A failed job is tried again as {@code retry} says; {@code null}, or a policy of one attempt, for none. A job
+     * keeps its worker until its one result, also while it waits for its next attempt; a {@link #timeout()}
+     * applies to each attempt; {@code cancel()} ends the wait for the next attempt at once. The policy's Javadoc
+     * has the contract.
+     *
+     * @param retry when and how to try a failed job again; {@code null} for never
+     * @return options like these, with {@code retry} set
+     */
+    public PoolOptions withRetry(RetryPolicy retry) {
+        return new PoolOptions(ordered, failFast, timeout, threadFactory, retry);
     }
 
     /**
@@ -131,6 +151,15 @@ public final class PoolOptions {
      */
     public ThreadFactory threadFactory() {
         return threadFactory;
+    }
+
+    /**
+     * The retry policy.
+     *
+     * @return the policy, or {@code null} for none
+     */
+    public RetryPolicy retry() {
+        return retry;
     }
 
     /**
@@ -183,17 +212,18 @@ public final class PoolOptions {
     @Override
     public boolean equals(Object o) {
         return o instanceof PoolOptions other && ordered == other.ordered && failFast == other.failFast
-                && Objects.equals(timeout, other.timeout) && Objects.equals(threadFactory, other.threadFactory);
+                && Objects.equals(timeout, other.timeout) && Objects.equals(threadFactory, other.threadFactory)
+                && Objects.equals(retry, other.retry);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(ordered, failFast, timeout, threadFactory);
+        return Objects.hash(ordered, failFast, timeout, threadFactory, retry);
     }
 
     @Override
     public String toString() {
         return "PoolOptions[ordered=" + ordered + ", failFast=" + failFast + ", timeout=" + timeout
-                + ", threadFactory=" + threadFactory + "]";
+                + ", threadFactory=" + threadFactory + ", retry=" + retry + "]";
     }
 }
