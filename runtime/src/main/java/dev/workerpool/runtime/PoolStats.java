@@ -32,8 +32,8 @@ import java.time.Duration;
  *                           it started is not timed
  * @param maxRunTime         longest time a timed job ran: exact for jobs of a microsecond and more unless they
  *                           run among sub-microsecond ones, where it is the longest of the sampled jobs
- * @param retries            attempts beyond the first, over all jobs, that have started or are waiting to start
- *                           (a job tried three times counts 2); always 0 without a retry policy. A job still
+ * @param retries            attempts beyond the first that have started, over all jobs (a job tried three
+ *                           times counts 2); always 0 without a retry policy. A job still
  *                           counts once in {@code completed}, {@code failed}, {@code cancelled} or
  *                           {@code timedOut}, by its last attempt
  */

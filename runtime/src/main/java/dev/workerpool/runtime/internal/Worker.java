@@ -269,6 +269,9 @@ final class Worker<J, V, R> implements Runnable {
                 if (pool.cancelled) { // as in process: cancel() sees running, or we see cancelled
                     cancelledFirst = true;
                 } else {
+                    if (attempt > 1) {
+                        stats.retried();
+                    }
                     value = function.apply(job);
                 }
             } catch (Throwable t) {
@@ -307,7 +310,6 @@ final class Worker<J, V, R> implements Runnable {
                 failures = failures == null ? new ArrayList<>(policy.attempts() - 1) : failures;
                 failures.add(error);
                 if (awaitNextAttempt(policy.delayNanos(attempt))) {
-                    stats.retried();
                     continue;
                 }
                 result = cancelledResult(job, pool.cancellationBeforeRetry(), failures, timed, started);

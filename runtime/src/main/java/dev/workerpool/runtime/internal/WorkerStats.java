@@ -69,7 +69,7 @@ final class WorkerStats {
         count(null, timed, started);
     }
 
-    /** A job is to be tried again: counted once its attempt has failed, before the wait for the next one. */
+    /** A job's attempt other than its first starts. */
     void retried() {
         retries.setOpaque(retries.getPlain() + 1);
     }
