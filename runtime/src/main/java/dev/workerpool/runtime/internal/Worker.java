@@ -294,10 +294,11 @@ final class Worker<J, V, R> implements Runnable {
                             + " ran longer than its timeout of " + pool.options.timeout());
                 }
             }
-            if (cancelledFirst) {
-                CancellationException cancelled = attempt == 1 ? pool.cancellation(null)
-                        : pool.cancellationBeforeRetry();
-                result = cancelledResult(job, cancelled, failures, timed, started);
+            if (cancelledFirst && attempt == 1) { // as in process: the job never started, and is not timed
+                result = cancelledResult(job, null, false, 0);
+                outcome = "cancelled";
+            } else if (cancelledFirst) {
+                result = cancelledResult(job, pool.cancellationBeforeRetry(), failures, timed, started);
                 outcome = "cancelled";
             } else if (error == null) {
                 stats.completed(timed, started);
