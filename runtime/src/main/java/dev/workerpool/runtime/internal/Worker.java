@@ -56,7 +56,10 @@ final class Worker<J, V, R> implements Runnable {
     static final int ATTEMPT_TIMED_OUT = 3;
 
     final Thread thread;
-    /** True while the user's job runs: the only time {@code cancel()} interrupts this worker. */
+    /**
+     * True while the user's job runs, or (with retries) waits for its next attempt: the only time {@code cancel()}
+     * interrupts this worker.
+     */
     volatile boolean running;
     final WorkerStats stats;
 
