@@ -47,6 +47,13 @@ public class Retrying {
         return key + " on attempt " + call;
     }
 
+    /** {@link #flaky} in a fail-fast pool of one worker: a job fails the pool only when its last attempt fails. */
+    @WorkerPool(workers = 1, buffer = 2, failFast = true, name = "RetryingFailFastPool",
+            retry = @WorkerPool.Retry(attempts = 3, on = IOException.class))
+    public String flakyFailFast(String key, int failures) throws IOException {
+        return flaky(key, failures);
+    }
+
     /** Always fails, then waits an hour for its second attempt: only {@code cancel()} ends that wait. */
     @WorkerPool(workers = 1, buffer = 2, retry = @WorkerPool.Retry(attempts = 2, backoff = "1h"))
     public void failing(String key) throws IOException {

@@ -2,8 +2,10 @@ package dev.workerpool.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.workerpool.runtime.PoolFailedException;
 import dev.workerpool.runtime.PoolStats;
 import dev.workerpool.testing.Waits;
 import java.io.IOException;
@@ -77,6 +79,19 @@ class RetryTest {
         assertEquals("a on attempt 2", results.get(0).getOrThrow());
         assertEquals("b failure 3", results.get(1).error().getMessage());
         assertEquals(2, results.get(1).error().getSuppressed().length);
+    }
+
+    /** Fail-fast counts a job's failure once, when its last attempt fails; a failed attempt that is retried does not. */
+    @Test
+    void aFailFastPoolFailsWhenALastAttemptFails() throws Exception {
+        Retrying target = new Retrying();
+        PoolFailedException thrown = assertThrows(PoolFailedException.class, () -> RetryingFailFastPool.runAll(target,
+                List.of(new RetryingFailFastPool.Job("twice", 2), new RetryingFailFastPool.Job("always", 5))));
+        assertEquals(new RetryingFailFastPool.Job("always", 5), thrown.job());
+        assertEquals("always failure 3", thrown.getCause().getMessage());
+        assertEquals(2, thrown.getCause().getSuppressed().length);
+        assertEquals(3, target.attempts("twice"), "two failed attempts, retried: the pool went on");
+        assertEquals(3, target.attempts("always"));
     }
 
     /** The job waits an hour for its second attempt; cancel() ends the wait at once, with one result. */
