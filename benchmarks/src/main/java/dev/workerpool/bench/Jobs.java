@@ -28,6 +28,15 @@ public final class Jobs {
         return square(n);
     }
 
+    /**
+     * Trivial, with a retry policy that no job needs (it never fails): what a pool with retries costs per job,
+     * against {@link #square}.
+     */
+    @WorkerPool(workers = 3, buffer = 10, retry = @WorkerPool.Retry(attempts = 3, backoff = "10ms", multiplier = 2))
+    public static long squareRetried(int n) {
+        return square(n);
+    }
+
     /** {@link #square} in an ordered pool: results in acceptance order, through the reorder window. */
     @WorkerPool(workers = 3, buffer = 10, ordered = true)
     public static long squareOrdered(int n) {

@@ -50,6 +50,7 @@ final class Pools {
             case "workerpool" -> generated(workload, workers, buffer, jobs);
             case "workerpool-timed" -> generatedTimed(workload, workers, buffer, jobs);
             case "workerpool-ordered" -> generatedOrdered(workload, workers, buffer, jobs);
+            case "workerpool-retry" -> generatedRetried(workload, workers, buffer, jobs);
             case "workerpool-handler" -> generatedWithHandler(workload, workers, buffer, jobs);
             case "workerpool-rate-unreached" -> generatedRated(workload, workers, buffer, jobs, null);
             case "workerpool-rate-limited" -> generatedRated(workload, workers, buffer, jobs, LIMITED_RATE);
@@ -98,6 +99,14 @@ final class Pools {
         requireTrivial("workerpool-timed", workload);
         try (JobsSquareTimedPool pool = JobsSquareTimedPool.start(workers, buffer)) {
             return drive(jobs, pool::submit, pool::close, pool.results(), JobsSquareTimedPool.Result::value);
+        }
+    }
+
+    /** The generated pool of a method with a retry policy ({@link Jobs#squareRetried}): trivial workload only. */
+    private static long generatedRetried(String workload, int workers, int buffer, int jobs) throws Exception {
+        requireTrivial("workerpool-retry", workload);
+        try (JobsSquareRetriedPool pool = JobsSquareRetriedPool.start(workers, buffer)) {
+            return drive(jobs, pool::submit, pool::close, pool.results(), JobsSquareRetriedPool.Result::value);
         }
     }
 

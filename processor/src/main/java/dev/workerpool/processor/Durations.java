@@ -10,9 +10,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Parses the {@code timeout} attribute: a whole number and a unit ({@code 250ms}, {@code 5s}, {@code 2m}), or
- * an ISO-8601 duration ({@code PT5S}, as {@link Duration#parse} reads it); and the {@code rate} attribute, whose
- * period is such a duration.
+ * Parses the duration attributes ({@code timeout}; a retry's {@code backoff} and {@code maxBackoff}): a whole
+ * number and a unit ({@code 250ms}, {@code 5s}, {@code 2m}), or an ISO-8601 duration ({@code PT5S}, as
+ * {@link Duration#parse} reads it); and the {@code rate} attribute, whose period is such a duration.
  */
 final class Durations {
 

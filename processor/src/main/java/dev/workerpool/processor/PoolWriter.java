@@ -23,6 +23,7 @@ import static dev.workerpool.processor.RuntimeNames.POOL_FAILED;
 import static dev.workerpool.processor.RuntimeNames.POOL_OPTIONS;
 import static dev.workerpool.processor.RuntimeNames.POOL_STATS;
 import static dev.workerpool.processor.RuntimeNames.RATE;
+import static dev.workerpool.processor.RuntimeNames.RETRY_POLICY;
 import static dev.workerpool.processor.RuntimeNames.SAFE_VARARGS;
 import static dev.workerpool.processor.RuntimeNames.STRING;
 import static dev.workerpool.processor.RuntimeNames.SUPPLIER;
@@ -43,6 +44,7 @@ import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import com.palantir.javapoet.WildcardTypeName;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 import javax.lang.model.element.Modifier;
@@ -782,7 +784,23 @@ final class PoolWriter {
                     options.rate().per().toString(),
                     options.rate().burst() == 1 ? "" : ".withBurst(" + options.rate().burst() + ")");
         }
+        if (options.retry() != null) {
+            code.add("$Z.withRetry($L)", retryPolicy(options.retry()));
+        }
         return code.build();
+    }
+
+    /** {@code RetryPolicy.of(3, List.of(IOException.class), Duration.parse("PT0.1S"), 2.0, null, 0.0)}. */
+    private static CodeBlock retryPolicy(PoolModel.Retry retry) {
+        CodeBlock on = retry.on().stream().map(type -> CodeBlock.of("$T.class", type)).collect(CodeBlock.joining(", "));
+        return CodeBlock.of("$T.of($L, $T.of($L), $L, $L, $L, $L)", RETRY_POLICY, retry.attempts(), LIST, on,
+                duration(retry.backoff()),
+                retry.multiplier(), duration(retry.maxBackoff()), retry.jitter());
+    }
+
+    /** {@code Duration.parse("PT0.1S")}, or {@code null}. */
+    private static CodeBlock duration(Duration duration) {
+        return duration == null ? CodeBlock.of("null") : CodeBlock.of("$T.parse($S)", DURATION, duration.toString());
     }
 
     private List<ParameterSpec> targetParameter() {
@@ -873,6 +891,14 @@ final class PoolWriter {
             doc.add("  <li>rate: $L (at most $L job starts per $L$L); each worker waits for a permit before it\n"
                     + "      starts a job.</li>\n", options.rate().text(), options.rate().permits(), options.rate().per(),
                     options.rate().burst() == 1 ? "" : ", in bursts of up to " + options.rate().burst());
+        }
+        if (options.retry() != null) {
+            doc.add("  <li>retry: a job is tried up to $L times$L; it keeps its worker while it waits for its next\n"
+                    + "      attempt, and its failed {@link Result} carries the earlier attempts' errors as suppressed\n"
+                    + "      exceptions. See {@link $T}.</li>\n", options.retry().attempts(),
+                    options.retry().on().isEmpty() ? "" : " when it fails with "
+                            + String.join(", ", options.retry().on().stream().map(ClassName::simpleName).toList()),
+                    RETRY_POLICY);
         }
         return doc.add("</ul>\n").build();
     }

@@ -39,6 +39,8 @@ final class RuntimeNames {
     static final ClassName FAILURES = add(ClassName.get(SPI, "Failures"));
     static final ClassName JOB_FUNCTION = add(ClassName.get(SPI, "JobFunction"));
     static final ClassName POOL_OPTIONS = add(ClassName.get(SPI, "PoolOptions"));
+    /** Only with {@code retry}. */
+    static final ClassName RETRY_POLICY = add(ClassName.get(SPI, "RetryPolicy"));
 
     // The JDK, in code and in Javadoc.
     static final ClassName AUTO_CLOSEABLE = add(ClassName.get(AutoCloseable.class));

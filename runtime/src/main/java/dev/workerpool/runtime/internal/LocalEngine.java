@@ -8,6 +8,7 @@ import dev.workerpool.runtime.spi.JobFunction;
 import dev.workerpool.runtime.spi.PoolEngine;
 import dev.workerpool.runtime.spi.PoolOptions;
 import dev.workerpool.runtime.spi.ResultFactory;
+import dev.workerpool.runtime.spi.RetryPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -18,6 +19,7 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -56,6 +58,10 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
     final Watchdog watchdog;
     /** Null without a rate limit. */
     final RateLimiter rateLimiter;
+    /** Null without retries (no policy, or one attempt): then workers take the path they always took. */
+    final RetryPolicy retry;
+    /** Whether an attempt that times out is tried again (if it has attempts left): the policy retries timeouts. */
+    final boolean timeoutsRetried;
     volatile boolean cancelled;
     /** Tests only: run by {@link #cancel()} between its two steps, to force what may happen there; else null. */
     volatile Runnable betweenCancelSteps;
@@ -97,6 +103,8 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
         this.exited = new CompletionLatch(workers);
         this.timeoutNanos = options.timeout() == null ? 0 : Timeouts.nanos(options.timeout());
         this.rateLimiter = options.rate() == null ? null : new RateLimiter(options.rate());
+        this.retry = options.retry() == null || options.retry().attempts() == 1 ? null : options.retry();
+        this.timeoutsRetried = retry != null && retry.retries(new TimeoutException());
         List<Worker<J, V, R>> threads = new ArrayList<>(workers);
         for (int i = 0; i < workers; i++) {
             threads.add(new Worker<>(this, i, functions.get(i), targets.get(i)));
@@ -392,6 +400,14 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
         return e;
     }
 
+    /**
+     * The error of a job the cancellation stopped while it waited for its next attempt; the attempts' errors are
+     * added to it as suppressed by the worker.
+     */
+    CancellationException cancellationBeforeRetry() {
+        return new CancellationException(name + " was cancelled while this job waited for its next attempt");
+    }
+
     @Override
     public void await() throws InterruptedException {
         exited.await();
@@ -560,10 +576,12 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
         long maxNanos = 0;
         int busy = 0;
         int stuck = 0;
+        long retries = 0;
         for (Worker<J, V, R> w : workerThreads) {
             WorkerStats s = w.stats;
             timedOut += s.timedOut.getOpaque();
-            stuck += w.state == Worker.TIMED_OUT ? 1 : 0;
+            stuck += w.state >= Worker.TIMED_OUT ? 1 : 0; // TIMED_OUT or ATTEMPT_TIMED_OUT
+            retries += s.retries.getOpaque();
             completed += s.completed.getOpaque();
             failed += s.failed.getOpaque();
             cancelledJobs += s.cancelled.getOpaque();
@@ -574,7 +592,7 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
         }
         return new PoolStats(name, workers, buffer, jobs.size(), jobs.highWaterMark(), busy, stuck, jobs.sent(),
                 completed, failed, cancelledJobs, timedOut, Duration.ofNanos(timed == 0 ? 0 : runNanos / timed),
-                Duration.ofNanos(maxNanos));
+                Duration.ofNanos(maxNanos), retries);
     }
 
     /** Jobs timed for {@link #stats()} so far (tests: the sampling of short jobs). */

@@ -102,7 +102,7 @@ final class Watchdog implements Runnable {
                 } else {
                     wake = earliest(wake, deadline);
                 }
-            } else if (state == Worker.TIMED_OUT && !w.reported) {
+            } else if (state >= Worker.TIMED_OUT && !w.reported) { // TIMED_OUT or ATTEMPT_TIMED_OUT
                 long reportAt = w.deadline + timeoutNanos;
                 if (now - reportAt >= 0) {
                     StuckReport report = w.stuckReport(now);
@@ -127,7 +127,7 @@ final class Watchdog implements Runnable {
      * short-lived daemon thread of its own, never on the watchdog (which must stay on time for every other
      * job) nor under a worker's monitor, and whatever it throws is caught.
      */
-    record StuckReport(String worker, Duration overrun, Object job) {
+    record StuckReport(String worker, Duration overrun, Object job, boolean resultDelivered) {
 
         void publish() {
             try {
@@ -145,8 +145,9 @@ final class Watchdog implements Runnable {
 
         private String message(String description) {
             return worker + " is still running a job that timed out " + overrun.toMillis() + " ms ago and ignores "
-                    + "the interrupt; the worker takes no other job until it returns (its result, a "
-                    + "TimeoutException, was delivered). Job: " + description;
+                    + "the interrupt; the worker takes no other job until it returns "
+                    + (resultDelivered ? "(its result, a TimeoutException, was delivered)"
+                            : "(its next attempt waits for it)") + ". Job: " + description;
         }
 
         /** The job's {@code toString()}, or what went wrong with it. */

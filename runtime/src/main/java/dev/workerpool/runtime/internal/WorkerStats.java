@@ -24,6 +24,8 @@ final class WorkerStats {
     final AtomicLong completed = new AtomicLong();
     final AtomicLong failed = new AtomicLong();
     final AtomicLong cancelled = new AtomicLong();
+    /** Attempts beyond a job's first (retry policies only). */
+    final AtomicLong retries = new AtomicLong();
     /** Jobs the watchdog timed out; written by the watchdog only. */
     final AtomicLong timedOut = new AtomicLong();
     /** Jobs timed: every job that ran, but for the sampling of short jobs. */
@@ -65,6 +67,11 @@ final class WorkerStats {
     /** The job ended after the watchdog had timed it out (which counted it): only its run time counts. */
     void ranPastTimeout(boolean timed, long started) {
         count(null, timed, started);
+    }
+
+    /** A job's attempt other than its first starts. */
+    void retried() {
+        retries.setOpaque(retries.getPlain() + 1);
     }
 
     /** Watchdog: a job timed out. */
