@@ -50,6 +50,8 @@ final class Pools {
             case "workerpool-timed" -> generatedTimed(workload, workers, buffer, jobs);
             case "workerpool-ordered" -> generatedOrdered(workload, workers, buffer, jobs);
             case "workerpool-handler" -> generatedWithHandler(workload, workers, buffer, jobs);
+            case "workerpool-resized" -> generatedResized(workload, workers, buffer, jobs, false);
+            case "workerpool-resizing" -> generatedResized(workload, workers, buffer, jobs, true);
             case "workerpool-locked" -> withProperty("dev.workerpool.ring", "false",
                     () -> generated(workload, workers, buffer, jobs));
             case "workerpool-micrometer" -> Scraped.run(workload, workers, buffer, jobs);
@@ -95,6 +97,42 @@ final class Pools {
         requireTrivial("workerpool-timed", workload);
         try (JobsSquareTimedPool pool = JobsSquareTimedPool.start(workers, buffer)) {
             return drive(jobs, pool::submit, pool::close, pool.results(), JobsSquareTimedPool.Result::value);
+        }
+    }
+
+    /**
+     * The plain generated pool (trivial workload), resized: grown by one worker and shrunk back before the run
+     * ({@code workerpool-resized}: what a pool that resized once pays per job), or, with {@code resizing}, also
+     * every millisecond during the run by a thread of its own, between {@code workers} and {@code workers + 1}
+     * ({@code workerpool-resizing}: what resizing under load costs).
+     */
+    private static long generatedResized(String workload, int workers, int buffer, int jobs, boolean resizing)
+            throws Exception {
+        requireTrivial(resizing ? "workerpool-resizing" : "workerpool-resized", workload);
+        try (JobsSquarePool pool = JobsSquarePool.start(workers, buffer)) {
+            pool.resize(workers + 1);
+            pool.resize(workers);
+            Thread resizer = new Thread(() -> {
+                for (int round = 0; !Thread.currentThread().isInterrupted(); round++) {
+                    try {
+                        pool.resize(workers + (round & 1));
+                        Thread.sleep(1);
+                    } catch (InterruptedException e) {
+                        return;
+                    } catch (RuntimeException closed) {
+                        return;
+                    }
+                }
+            }, "resizer");
+            if (resizing) {
+                resizer.start();
+            }
+            try {
+                return drive(jobs, pool::submit, pool::close, pool.results(), JobsSquarePool.Result::value);
+            } finally {
+                resizer.interrupt();
+                resizer.join();
+            }
         }
     }
 
