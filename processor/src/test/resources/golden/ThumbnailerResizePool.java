@@ -388,6 +388,26 @@ public final class ThumbnailerResizePool implements AutoCloseable {
     }
 
     /**
+     * Changes the number of workers, from any thread, also from a job of this pool. Growing
+     * starts the new workers before this returns. Shrinking lets each worker beyond the new size
+     * finish the job it is running and send its result, then it exits; queued jobs go to the
+     * others. No job is dropped or run twice. {@link #stats()} shows the new size at once. Once
+     * the pool is closed or cancelled it starts no more workers.
+     * With per-worker targets, each new worker's target is made on this
+     * thread, and each retiring worker closes its own.
+     * The details are at {@link PoolEngine#resize}.
+     *
+     * @param workers the new number of workers, at least 1
+     * @throws IllegalArgumentException if {@code workers} is out of range (as for {@code start})
+     * @throws PoolClosedException if the pool is closed or cancelled and {@code workers} is more than it has
+     * @throws IllegalStateException if a new worker's target or thread cannot be made or started; the workers
+     *     already running stay, and the size is their number
+     */
+    public void resize(int workers) {
+        this.engine.resize(workers);
+    }
+
+    /**
      * Waits until every worker has exited (after {@link #close()} and the queue drained, or
      * {@link #cancel()}). Results not yet read stay readable.
      *

@@ -54,6 +54,8 @@ final class Pools {
             case "workerpool-handler" -> generatedWithHandler(workload, workers, buffer, jobs);
             case "workerpool-rate-unreached" -> generatedRated(workload, workers, buffer, jobs, null);
             case "workerpool-rate-limited" -> generatedRated(workload, workers, buffer, jobs, LIMITED_RATE);
+            case "workerpool-resized" -> generatedResized(workload, workers, buffer, jobs, false);
+            case "workerpool-resizing" -> generatedResized(workload, workers, buffer, jobs, true);
             case "workerpool-locked" -> withProperty("dev.workerpool.ring", "false",
                     () -> generated(workload, workers, buffer, jobs));
             case "workerpool-micrometer" -> Scraped.run(workload, workers, buffer, jobs);
@@ -107,6 +109,42 @@ final class Pools {
         requireTrivial("workerpool-retry", workload);
         try (JobsSquareRetriedPool pool = JobsSquareRetriedPool.start(workers, buffer)) {
             return drive(jobs, pool::submit, pool::close, pool.results(), JobsSquareRetriedPool.Result::value);
+        }
+    }
+
+    /**
+     * The plain generated pool (trivial workload), resized: grown by one worker and shrunk back before the run
+     * ({@code workerpool-resized}: what a pool that resized once pays per job), or, with {@code resizing}, also
+     * every millisecond during the run by a thread of its own, between {@code workers} and {@code workers + 1}
+     * ({@code workerpool-resizing}: what resizing under load costs).
+     */
+    private static long generatedResized(String workload, int workers, int buffer, int jobs, boolean resizing)
+            throws Exception {
+        requireTrivial(resizing ? "workerpool-resizing" : "workerpool-resized", workload);
+        try (JobsSquarePool pool = JobsSquarePool.start(workers, buffer)) {
+            pool.resize(workers + 1);
+            pool.resize(workers);
+            Thread resizer = new Thread(() -> {
+                for (int round = 0; !Thread.currentThread().isInterrupted(); round++) {
+                    try {
+                        pool.resize(workers + (round & 1));
+                        Thread.sleep(1);
+                    } catch (InterruptedException e) {
+                        return;
+                    } catch (RuntimeException closed) {
+                        return;
+                    }
+                }
+            }, "resizer");
+            if (resizing) {
+                resizer.start();
+            }
+            try {
+                return drive(jobs, pool::submit, pool::close, pool.results(), JobsSquarePool.Result::value);
+            } finally {
+                resizer.interrupt();
+                resizer.join();
+            }
         }
     }
 

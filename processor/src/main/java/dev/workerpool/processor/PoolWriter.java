@@ -550,6 +550,7 @@ final class PoolWriter {
                         CANCELLATION_EXCEPTION)
                 .addStatement("this.engine.cancel()")
                 .build());
+        addResize(type);
         type.addMethod(MethodSpec.methodBuilder("await")
                 .addModifiers(Modifier.PUBLIC)
                 .addException(INTERRUPTED_EXCEPTION)
@@ -583,6 +584,31 @@ final class PoolWriter {
                     .addStatement("return this.engine.failure()")
                     .build());
         }
+    }
+
+    // public void resize(int workers) { this.engine.resize(workers); }
+    private void addResize(TypeSpec.Builder type) {
+        type.addMethod(MethodSpec.methodBuilder("resize")
+                .addModifiers(Modifier.PUBLIC)
+                .addParameter(TypeName.INT, "workers")
+                .addJavadoc("Changes the number of workers, from any thread, also from a job of this pool. Growing\n"
+                        + "starts the new workers before this returns. Shrinking lets each worker beyond the new size\n"
+                        + "finish the job it is running and send its result, then it exits; queued jobs go to the\n"
+                        + "others. No job is dropped or run twice. {@link #stats()} shows the new size at once. Once\n"
+                        + "the pool is closed or cancelled it starts no more workers.\n")
+                .addJavadoc(model.staticMethod() ? "" : "With per-worker targets, each new worker's target is made on this\n"
+                        + "thread, and each retiring worker closes its own.\n")
+                .addJavadoc("The details are at {@link $T#resize}.\n\n", ENGINE)
+                .addJavadoc("@param workers the new number of workers, at least 1\n")
+                .addJavadoc("@throws $T if {@code workers} is out of range (as for {@code start})\n",
+                        ILLEGAL_ARGUMENT_EXCEPTION)
+                .addJavadoc("@throws $T if the pool is closed or cancelled and {@code workers} is more than it has\n",
+                        POOL_CLOSED)
+                .addJavadoc("@throws $T if a new worker's $L cannot be made or started; the workers\n"
+                        + "    already running stay, and the size is their number\n", ILLEGAL_STATE_EXCEPTION,
+                        model.staticMethod() ? "thread" : "target or thread")
+                .addStatement("this.engine.resize(workers)")
+                .build());
     }
 
     // public Iterable<Result> results()

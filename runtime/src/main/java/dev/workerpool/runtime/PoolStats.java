@@ -11,7 +11,8 @@ import java.time.Duration;
  * <p>Immutable, so safe to share between threads.
  *
  * @param pool               the pool's name
- * @param workers            the number of worker threads
+ * @param workers            the number of worker threads the pool keeps: after {@code resize}, the new size,
+ *                           while workers it retires may still be finishing their jobs
  * @param buffer             the job queue's capacity
  * @param queuedJobs         jobs waiting in the queue now
  * @param queueHighWaterMark the most jobs that have waited at once

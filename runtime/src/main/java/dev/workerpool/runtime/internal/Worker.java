@@ -38,6 +38,15 @@ import java.util.concurrent.locks.LockSupport;
  * attempt's error. So every result is still sent by exactly one of the two, once. Between attempts the worker
  * waits with {@link #running} set, so that {@code cancel()} interrupts (unparks) the wait.
  *
+ * <h2>Retiring</h2>
+ * A pool that shrinks ({@code resize}) retires the workers whose lane is at or beyond its new size. A worker
+ * looks between jobs, never during one: the job it has received runs and sends its result; jobs still queued are
+ * left to the others. Before each receive it reads the job queue's wake-up count; only if that changed since it
+ * last looked (a pool that never shrinks: never) does it ask the pool whether to retire. It then receives with
+ * that count, so a shrink that came after the read wakes the receive ({@link JobQueue#receive(int, long[],
+ * long)}), and it looks again. A retiring worker leaves its loop as at close: it closes its own target and counts
+ * itself out; the last worker to exit still closes the results, and only a closed pool's workers can all exit.
+ *
  * <h2>Interrupts</h2>
  * Only {@code cancel()} and the watchdog interrupt a worker, and only while a job runs ({@link #running}); an
  * interrupt that lands anywhere else came too late for its job and is cleared, so the queue is still drained and
@@ -64,8 +73,12 @@ final class Worker<J, V, R> implements Runnable {
     final WorkerStats stats;
 
     private final LocalEngine<J, V, R> pool;
-    /** 0 .. workers - 1: this worker's lane in laned queues. */
-    private final int lane;
+    /** This worker's seat in its pool, 0 .. workers - 1, and its lane in laned queues. */
+    final int lane;
+    /** Set when it retires (a pool that shrank); guarded by the pool's seats. */
+    boolean retired;
+    /** The job queue's wake-up count when this worker last asked whether to retire. */
+    private long checkedWakeups;
     private final JobFunction<J, V> function;
     /** Closed when this worker exits, if AutoCloseable; null when the target is shared. */
     private final Object target;
@@ -84,13 +97,18 @@ final class Worker<J, V, R> implements Runnable {
     private List<Throwable> earlierErrors;
 
     Worker(LocalEngine<J, V, R> pool, int lane, JobFunction<J, V> function, Object target) {
+        this(pool, lane, lane + 1, function, target);
+    }
+
+    /** A worker whose thread is named {@code <pool>-worker-<number>} (a pool that grew numbers on). */
+    Worker(LocalEngine<J, V, R> pool, int lane, int number, JobFunction<J, V> function, Object target) {
         this.pool = pool;
         this.lane = lane;
         this.function = function;
         this.target = target;
         this.ticket = pool.ordered ? new long[1] : null;
         this.stats = new WorkerStats(pool.countStats, pool.timeEveryJob);
-        this.thread = newThread(pool.name + "-worker-" + (lane + 1));
+        this.thread = newThread(pool.name + "-worker-" + number);
     }
 
     private Thread newThread(String threadName) {
@@ -147,10 +165,22 @@ final class Worker<J, V, R> implements Runnable {
         }
     }
 
+    /** The next job; null when the queue is closed and drained, or this worker retires. */
     private J nextJob() {
         for (;;) {
+            long wakeups = pool.jobs.wakeups();
+            if (wakeups != checkedWakeups) { // the pool shrank since this worker last looked: see the class comment
+                checkedWakeups = wakeups;
+                if (pool.retire(this)) {
+                    return null;
+                }
+            }
             try {
-                return pool.jobs.receive(lane, ticket);
+                J job = pool.jobs.receive(lane, ticket, wakeups);
+                if (job != null || pool.jobs.wakeups() == wakeups) {
+                    return job;
+                }
+                // Woken by a shrink: look again.
             } catch (InterruptedException stray) {
                 // Too late for its job (see the class comment); the queue is still drained.
             }

@@ -74,6 +74,21 @@ final class WorkerStats {
         retries.setOpaque(retries.getPlain() + 1);
     }
 
+    /**
+     * Adds another's counters to this one's, which no other thread sees yet (a pool sums its retired workers'
+     * counters into a new instance, then publishes it).
+     */
+    void add(WorkerStats other) {
+        completed.setOpaque(completed.getPlain() + other.completed.getOpaque());
+        failed.setOpaque(failed.getPlain() + other.failed.getOpaque());
+        cancelled.setOpaque(cancelled.getPlain() + other.cancelled.getOpaque());
+        timedOut.setOpaque(timedOut.getPlain() + other.timedOut.getOpaque());
+        timedJobs.setOpaque(timedJobs.getPlain() + other.timedJobs.getOpaque());
+        runNanos.setOpaque(runNanos.getPlain() + other.runNanos.getOpaque());
+        maxNanos.setOpaque(Math.max(maxNanos.getPlain(), other.maxNanos.getOpaque()));
+        retries.setOpaque(retries.getPlain() + other.retries.getOpaque());
+    }
+
     /** Watchdog: a job timed out. */
     void timedOut() {
         timedOut.setOpaque(timedOut.getPlain() + 1);
