@@ -1,6 +1,8 @@
 package dev.workerpool.it;
 
 import dev.workerpool.WorkerPool;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** A pool with side effects only: the shape of Go's "WaitGroup only" worker pool. */
@@ -24,4 +26,16 @@ public class Counter {
     }
 
     private final StringBuilder log = new StringBuilder();
+
+    /** The jobs {@link #mark} completed. */
+    public final Set<Integer> marked = ConcurrentHashMap.newKeySet();
+
+    /** Side effects only, on a shared target: records {@code n}; a negative {@code n} fails instead. */
+    @WorkerPool(workers = 3, buffer = 4)
+    public void mark(int n) {
+        if (n < 0) {
+            throw new IllegalStateException("negative: " + n);
+        }
+        marked.add(n);
+    }
 }
