@@ -44,6 +44,8 @@ import java.util.function.ToLongFunction;
  *       <td>{@link PoolStats#cancelled()}</td></tr>
  *   <tr><td>{@code workerpool.jobs.timed.out}</td><td>function counter</td><td>jobs</td>
  *       <td>{@link PoolStats#timedOut()}</td></tr>
+ *   <tr><td>{@code workerpool.jobs.retries}</td><td>function counter</td><td>attempts</td>
+ *       <td>{@link PoolStats#retries()}</td></tr>
  *   <tr><td>{@code workerpool.jobs.run.mean}</td><td>time gauge</td><td>the registry's time unit</td>
  *       <td>{@link PoolStats#meanRunTime()}</td></tr>
  *   <tr><td>{@code workerpool.jobs.run.max}</td><td>time gauge</td><td>the registry's time unit</td>
@@ -116,6 +118,11 @@ public final class WorkerPoolMetrics implements MeterBinder {
                 PoolStats::cancelled);
         counter(registry, "workerpool.jobs.timed.out", "Jobs whose result is a timeout", source, all,
                 PoolStats::timedOut);
+        FunctionCounter.builder("workerpool.jobs.retries", source, s -> s.get().retries())
+                .description("Attempts after a job's first (retries)")
+                .baseUnit("attempts")
+                .tags(all)
+                .register(registry);
         timeGauge(registry, "workerpool.jobs.run.mean", "Mean time a job ran on a worker", source, all,
                 s -> s.meanRunTime().toNanos());
         timeGauge(registry, "workerpool.jobs.run.max", "Longest time a job ran on a worker", source, all,

@@ -60,6 +60,7 @@ class WorkerPoolMetricsTest {
                 Map.entry("workerpool.jobs.failed", 1.0),
                 Map.entry("workerpool.jobs.cancelled", 0.0),
                 Map.entry("workerpool.jobs.timed.out", 1.0),
+                Map.entry("workerpool.jobs.retries", 0.0),
                 Map.entry("workerpool.jobs.run.mean", seconds(pool.stats().meanRunTime().toNanos())),
                 Map.entry("workerpool.jobs.run.max", seconds(pool.stats().maxRunTime().toNanos())))), values());
 
@@ -86,6 +87,7 @@ class WorkerPoolMetricsTest {
                 Map.entry("workerpool.jobs.failed", 1.0),
                 Map.entry("workerpool.jobs.cancelled", 3.0),
                 Map.entry("workerpool.jobs.timed.out", 1.0),
+                Map.entry("workerpool.jobs.retries", 0.0),
                 Map.entry("workerpool.jobs.run.mean", seconds(last.meanRunTime().toNanos())),
                 Map.entry("workerpool.jobs.run.max", seconds(last.maxRunTime().toNanos()))));
         assertEquals(expected, values());
@@ -103,14 +105,15 @@ class WorkerPoolMetricsTest {
             if (meter instanceof TimeGauge) {
                 assertEquals("seconds", meter.getId().getBaseUnit(), name);
             } else if (meter instanceof FunctionCounter) {
-                assertEquals(WorkerPoolMetrics.JOBS, meter.getId().getBaseUnit(), name);
+                assertEquals(name.equals("workerpool.jobs.retries") ? "attempts" : WorkerPoolMetrics.JOBS,
+                        meter.getId().getBaseUnit(), name);
             } else {
                 assertInstanceOf(Gauge.class, meter, name);
                 assertEquals(name.startsWith("workerpool.workers") ? "threads" : "jobs", meter.getId().getBaseUnit(),
                         name);
             }
         }
-        assertEquals(13, registry.getMeters().size());
+        assertEquals(14, registry.getMeters().size());
         assertEquals(1.0, registry.get("workerpool.workers").gauge().value());
         pool.close();
     }
