@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.workerpool.runtime.PoolClosedException;
 import dev.workerpool.runtime.Rate;
 import dev.workerpool.testing.Waits;
+import dev.workerpool.testing.Windows;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -27,21 +28,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(NoLeakedThreads.class)
 class RateLimitTest {
-
-    /** Most starts in any window of {@code window} ns, from the recorded start times. */
-    private static int mostStartsWithin(List<Long> starts, long window) {
-        List<Long> sorted = new ArrayList<>(starts);
-        Collections.sort(sorted);
-        int most = 0;
-        int from = 0;
-        for (int to = 0; to < sorted.size(); to++) {
-            while (sorted.get(to) - sorted.get(from) >= window) {
-                from++;
-            }
-            most = Math.max(most, to - from + 1);
-        }
-        return most;
-    }
 
     /**
      * 60 jobs at 20/s with a burst of 3, over about three seconds: no window holds more starts than the burst
@@ -76,7 +62,7 @@ class RateLimitTest {
         long interval = Duration.ofMillis(50).toNanos();
         for (long window : new long[] {interval, 4 * interval, 20 * interval, 40 * interval}) {
             long bound = 3 - 1 + window / interval;
-            int most = mostStartsWithin(starts, window);
+            int most = Windows.mostWithin(starts, window);
             assertTrue(most <= bound + 1, most + " starts within " + window / 1_000_000 + " ms; the bound is " + bound);
         }
         // And the limit held the run back: 60 starts need at least 57 intervals after the first burst of 3.
