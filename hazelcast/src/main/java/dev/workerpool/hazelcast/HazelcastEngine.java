@@ -1,0 +1,923 @@
+package dev.workerpool.hazelcast;
+
+import com.hazelcast.collection.IQueue;
+import com.hazelcast.config.InvalidConfigurationException;
+import com.hazelcast.config.QueueConfig;
+import com.hazelcast.core.EntryEvent;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.HazelcastInstanceNotActiveException;
+import com.hazelcast.map.IMap;
+import com.hazelcast.map.listener.EntryAddedListener;
+import com.hazelcast.map.listener.EntryRemovedListener;
+import com.hazelcast.map.listener.EntryUpdatedListener;
+import com.hazelcast.nio.serialization.HazelcastSerializationException;
+import dev.workerpool.hazelcast.Wire.JobItem;
+import dev.workerpool.hazelcast.Wire.ResultItem;
+import dev.workerpool.runtime.PoolClosedException;
+import dev.workerpool.runtime.PoolFailedException;
+import dev.workerpool.runtime.PoolInterruptedException;
+import dev.workerpool.runtime.PoolStats;
+import dev.workerpool.runtime.spi.JobCodec;
+import dev.workerpool.runtime.spi.JobFunction;
+import dev.workerpool.runtime.spi.PoolEngine;
+import dev.workerpool.runtime.spi.PoolOptions;
+import dev.workerpool.runtime.spi.ResultFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One member's part of a distributed pool: a submitter (its jobs, their pending set and its results) and
+ * {@code workers} workers that serve the cluster's shared jobs queue.
+ *
+ * <p>The cluster's structures, per pool name {@code N}: the bounded jobs queue {@code workerpool.N.jobs}; one
+ * results queue per submitter, {@code workerpool.N.results.<submitter>}; the map of submitters
+ * {@code workerpool.N.submitters} (id to state and member); the map of jobs in flight
+ * {@code workerpool.N.inflight} (a batch of jobs a member took, keyed by that member).
+ *
+ * <p>A job's way: the submitter records it as pending, then puts it in the jobs queue. A member's fetcher takes
+ * as many jobs as it has idle workers (one {@code poll}, then {@code drainTo}), records them in flight, and hands
+ * them to its workers; a worker runs one and hands its result to the member's sender, which sends the results
+ * it has to each submitter's queue in one {@code addAll}, then deletes the batch's in-flight entry. The
+ * submitter's receiver drains its results queue; the first result of a pending job completes it, any other is
+ * dropped. When a member leaves, each submitter reconciles: a pending job that is in none of the jobs queue, the
+ * in-flight map (on a live member) and its results queue is lost, and is put in the jobs queue again. It checks
+ * them in the order a job passes through them, so a job that moves meanwhile is found in a later one; the move
+ * from the results queue to the submitter happens under the lock the reconciliation holds.
+ */
+final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
+    private static final Logger LOG = Logger.getLogger(HazelcastEngine.class.getName());
+    /** How long a fetcher, receiver or sender waits for an item before it checks whether to stop. */
+    private static final long POLL_MILLIS = 100;
+    /** A reconciliation is repeated this much later, for operations a dead member had under way. */
+    private static final long RECONCILE_AGAIN_MILLIS = 3_000;
+    private static final String OPEN = "open:";
+    private static final String CANCELLED = "cancelled:";
+    private static final Object END = new Object();
+
+    private final HazelcastBackend backend;
+    private final HazelcastInstance hz;
+    private final String name;
+    private final PoolOptions options;
+    private final int workers;
+    private final int buffer;
+    private final JobFunction<J, V> function;
+    private final ResultFactory<J, V, R> resultFactory;
+    private final JobCodec<J, V> codec;
+
+    private final String submitterId = UUID.randomUUID().toString();
+    private final String memberId;
+    private final IQueue<JobItem> jobs;
+    private final IQueue<ResultItem> myResults;
+    private final IMap<String, String> submitters;
+    private final IMap<String, String[]> inflight;
+
+    // --- the submitter
+    private final ConcurrentHashMap<Long, J> pending = new ConcurrentHashMap<>();
+    private final AtomicLong sequence = new AtomicLong();
+    private final AtomicInteger submitting = new AtomicInteger();
+    private final ReentrantLock receiveLock = new ReentrantLock();
+    private final LinkedBlockingQueue<Object> results = new LinkedBlockingQueue<>();
+    private volatile boolean closed;
+    private volatile boolean cancelled;
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final AtomicLong submitted = new AtomicLong();
+    private final AtomicLong completed = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong cancelledJobs = new AtomicLong();
+    private final AtomicInteger queueHighWaterMark = new AtomicInteger();
+
+    // --- the workers
+    private final Semaphore idle;
+    private final LinkedBlockingQueue<Task> tasks = new LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<Object> outbox = new LinkedBlockingQueue<>();
+    private final Thread[] workerThreads;
+    private final Task[] running;
+    private final AtomicInteger workersLeft;
+    private final AtomicLong batches = new AtomicLong();
+    private final AtomicLong runNanos = new AtomicLong();
+    private final AtomicLong maxRunNanos = new AtomicLong();
+    private final AtomicLong timed = new AtomicLong();
+    /** Submitters' states as this member last heard: {@code open:<member>} or {@code cancelled:<member>}. */
+    private final ConcurrentHashMap<String, String> view = new ConcurrentHashMap<>();
+    private final Set<String> gone = ConcurrentHashMap.newKeySet();
+    private final Map<String, IQueue<ResultItem>> resultQueues = new HashMap<>(); // sender thread only
+
+    private final ExecutorService maintenance;
+    private final ScheduledExecutorService later;
+    private final CountDownLatch terminated = new CountDownLatch(1);
+    private final AtomicInteger partsLeft = new AtomicInteger(2); // the receiver and the sender
+    private UUID submittersListener;
+
+    HazelcastEngine(HazelcastBackend backend, String name, PoolOptions options, int workers, int buffer,
+            JobFunction<J, V> function, ResultFactory<J, V, R> resultFactory, JobCodec<J, V> codec) {
+        this.backend = backend;
+        this.hz = backend.instance();
+        this.name = name;
+        this.options = options;
+        this.workers = workers;
+        this.buffer = buffer;
+        this.function = function;
+        this.resultFactory = resultFactory;
+        this.codec = codec;
+        this.memberId = hz.getCluster().getLocalMember().getUuid().toString();
+        String prefix = "workerpool." + name;
+        this.jobs = hz.getQueue(prefix + ".jobs");
+        this.myResults = hz.getQueue(resultsName(submitterId));
+        this.submitters = hz.getMap(prefix + ".submitters");
+        this.inflight = hz.getMap(prefix + ".inflight");
+        this.idle = new Semaphore(workers);
+        this.workerThreads = new Thread[workers];
+        this.running = new Task[workers];
+        this.workersLeft = new AtomicInteger(workers);
+        this.maintenance = Executors.newSingleThreadExecutor(daemon(name + "-reconcile"));
+        this.later = Executors.newSingleThreadScheduledExecutor(daemon(name + "-reconcile-timer"));
+    }
+
+    private String resultsName(String submitter) {
+        return "workerpool." + name + ".results." + submitter;
+    }
+
+    private static ThreadFactory daemon(String threadName) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, threadName);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /** Configures the jobs queue, registers the submitter, and starts the threads. */
+    void begin() {
+        int capacity = Math.max(1, buffer);
+        try {
+            hz.getConfig().addQueueConfig(new QueueConfig(jobs.getName()).setMaxSize(capacity).setBackupCount(1));
+        } catch (InvalidConfigurationException e) {
+            throw new IllegalStateException(name + ": the pool already runs on this cluster with another buffer "
+                    + "(this member asked for " + buffer + "; " + e.getMessage() + ")", e);
+        }
+        submittersListener = submitters.addEntryListener(new ViewListener(), true);
+        for (Map.Entry<String, String> entry : submitters.entrySet()) {
+            view.putIfAbsent(entry.getKey(), entry.getValue());
+        }
+        submitters.set(submitterId, OPEN + memberId);
+        ThreadFactory factory = options.threadFactory() != null ? options.threadFactory() : Thread::new;
+        for (int i = 0; i < workers; i++) {
+            int index = i;
+            Thread thread = factory.newThread(() -> work(index));
+            if (thread == null) {
+                throw new IllegalStateException(name + ": the thread factory returned null");
+            }
+            thread.setName(name + "-worker-" + (i + 1));
+            workerThreads[i] = thread;
+        }
+        Thread fetcher = new Thread(this::fetch, name + "-fetcher");
+        Thread sender = new Thread(this::send, name + "-sender");
+        Thread receiver = new Thread(this::receive, name + "-receiver");
+        for (Thread thread : workerThreads) {
+            thread.start();
+        }
+        fetcher.start();
+        sender.start();
+        receiver.start();
+    }
+
+    // ---------------------------------------------------------------------------------------------- submit
+
+    @Override
+    public void submit(J job) throws InterruptedException {
+        offer(job, Long.MAX_VALUE);
+    }
+
+    @Override
+    public boolean trySubmit(J job) {
+        try {
+            return offer(job, -1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    @Override
+    public boolean trySubmit(J job, Duration timeout) throws InterruptedException {
+        return offer(job, timeout.toNanos());
+    }
+
+    /**
+     * Puts a job in the queue, waiting at most {@code nanos} (negative: not at all), in slices, so that a close
+     * while waiting is noticed. An interrupt that arrives while Hazelcast waits cannot take the offer back: the
+     * job may then have entered the queue; it runs, and its result is dropped.
+     */
+    private boolean offer(J job, long nanos) throws InterruptedException {
+        java.util.Objects.requireNonNull(job, "job");
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        submitting.incrementAndGet();
+        try {
+            if (closed) {
+                throw closedException();
+            }
+            long seq = sequence.incrementAndGet();
+            JobItem item = new JobItem(submitterId, seq, codec.toComponents(job));
+            pending.put(seq, job);
+            boolean accepted = false;
+            try {
+                long deadline = System.nanoTime() + Math.max(0, nanos);
+                while (true) {
+                    long left = nanos < 0 ? 0 : nanos == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
+                    long slice = Math.max(0, Math.min(TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS), left));
+                    if (slice == 0 ? jobs.offer(item) : jobs.offer(item, slice, TimeUnit.NANOSECONDS)) {
+                        accepted = true;
+                        submitted.incrementAndGet();
+                        return true;
+                    }
+                    if (closed) {
+                        throw closedException();
+                    }
+                    if (slice == 0 || (nanos != Long.MAX_VALUE && deadline - System.nanoTime() <= 0)) {
+                        return false;
+                    }
+                    if (Thread.interrupted()) {
+                        throw new InterruptedException();
+                    }
+                }
+            } catch (HazelcastSerializationException e) {
+                throw new IllegalArgumentException(name + ": the job " + job + " cannot be sent to other members: "
+                        + e.getMessage(), e);
+            } finally {
+                if (!accepted) {
+                    pending.remove(seq);
+                }
+            }
+        } finally {
+            submitting.decrementAndGet();
+        }
+    }
+
+    private PoolClosedException closedException() {
+        return new PoolClosedException(name + " is " + (cancelled ? "cancelled" : "closed"));
+    }
+
+    // ----------------------------------------------------------------------------------------------- fetch
+
+    /** A job this member took, and the batch it came in. */
+    private record Task(JobItem item, Batch batch) {
+    }
+
+    /** The jobs one fetch took: its in-flight entry is deleted once each has its result sent. */
+    private static final class Batch {
+        final String key;
+        final AtomicInteger left;
+
+        Batch(String key, int size) {
+            this.key = key;
+            this.left = new AtomicInteger(size);
+        }
+    }
+
+    private static final Task POISON = new Task(null, null);
+
+    /** Whether this member's workers are done: its pool is closed and every job it submitted has its result. */
+    private boolean finished() {
+        return closed && submitting.get() == 0 && pending.isEmpty();
+    }
+
+    private void fetch() {
+        try {
+            while (!finished() && hz.getLifecycleService().isRunning()) {
+                if (!idle.tryAcquire(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+                    continue;
+                }
+                int wanted = 1 + idle.drainPermits();
+                List<JobItem> taken = new ArrayList<>(wanted);
+                try {
+                    JobItem first = jobs.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+                    if (first != null) {
+                        taken.add(first);
+                        if (wanted > 1) {
+                            jobs.drainTo(taken, wanted - 1);
+                        }
+                    }
+                } finally {
+                    idle.release(wanted - taken.size());
+                }
+                if (taken.isEmpty()) {
+                    continue;
+                }
+                Batch batch = new Batch(memberId + "/" + batches.incrementAndGet(), taken.size());
+                try {
+                    inflight.set(batch.key, taken.stream().map(JobItem::id).toArray(String[]::new));
+                } catch (RuntimeException e) { // not fatal: a job not recorded is re-queued if this member dies
+                    LOG.log(Level.FINE, name + ": cannot record jobs in flight", e);
+                }
+                for (JobItem item : taken) {
+                    tasks.add(new Task(item, batch));
+                }
+            }
+        } catch (InterruptedException | HazelcastInstanceNotActiveException e) {
+            // stopping
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, name + ": the fetcher stopped", e);
+        } finally {
+            for (int i = 0; i < workers; i++) {
+                tasks.add(POISON);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ work
+
+    private void work(int index) {
+        try {
+            while (true) {
+                Task task;
+                try {
+                    task = tasks.take();
+                } catch (InterruptedException e) {
+                    continue; // an interrupt meant for a job that has ended
+                }
+                if (task == POISON) {
+                    return;
+                }
+                outbox.add(run(index, task));
+                idle.release();
+            }
+        } finally {
+            if (workersLeft.decrementAndGet() == 0) {
+                outbox.add(END);
+            }
+        }
+    }
+
+    /** What a worker hands the sender: a result to send (or none), and the batch to account it to. */
+    private record Outcome(String submitter, ResultItem result, Batch batch) {
+    }
+
+    private Outcome run(int index, Task task) {
+        JobItem item = task.item();
+        String state = stateOf(item.submitter);
+        if (state == null) { // its submitter is gone: nobody waits for the result
+            return new Outcome(item.submitter, null, task.batch());
+        }
+        if (state.startsWith(CANCELLED)) {
+            return new Outcome(item.submitter, new ResultItem(item.seq, null,
+                    new CancellationException(name + " was cancelled")), task.batch());
+        }
+        Object wire = null;
+        Throwable error = null;
+        long start = System.nanoTime();
+        synchronized (workerThreads[index]) {
+            running[index] = task;
+        }
+        try {
+            wire = codec.toWire(function.apply(codec.fromComponents(item.components)));
+        } catch (Throwable e) {
+            error = e;
+        } finally {
+            synchronized (workerThreads[index]) {
+                running[index] = null;
+                Thread.interrupted();
+            }
+        }
+        long took = System.nanoTime() - start;
+        runNanos.addAndGet(took);
+        timed.incrementAndGet();
+        maxRunNanos.accumulateAndGet(took, Math::max);
+        if (error != null && !(error instanceof CancellationException) && isCancelled(item.submitter)) {
+            CancellationException cancel = new CancellationException(name + " was cancelled");
+            cancel.initCause(error);
+            error = cancel;
+        }
+        return new Outcome(item.submitter, new ResultItem(item.seq, wire, error), task.batch());
+    }
+
+    /** A submitter's state, or null if it is gone. */
+    private String stateOf(String submitter) {
+        String state = view.get(submitter);
+        if (state != null || gone.contains(submitter)) {
+            return state;
+        }
+        state = submitters.get(submitter); // registered before its first job; this member has not heard yet
+        if (state == null) {
+            gone.add(submitter);
+        } else {
+            view.putIfAbsent(submitter, state);
+        }
+        return state;
+    }
+
+    private boolean isCancelled(String submitter) {
+        String state = view.get(submitter);
+        return state != null && state.startsWith(CANCELLED);
+    }
+
+    /** Interrupts this member's workers that run a job of {@code submitter}. */
+    private void interruptJobsOf(String submitter) {
+        for (int i = 0; i < workers; i++) {
+            synchronized (workerThreads[i]) {
+                Task task = running[i];
+                if (task != null && task.item().submitter.equals(submitter)) {
+                    workerThreads[i].interrupt();
+                }
+            }
+        }
+    }
+
+    /** Keeps {@link #view} current, and interrupts the jobs of a submitter that cancels. */
+    private final class ViewListener implements EntryAddedListener<String, String>,
+            EntryUpdatedListener<String, String>, EntryRemovedListener<String, String> {
+        @Override
+        public void entryAdded(EntryEvent<String, String> event) {
+            view.put(event.getKey(), event.getValue());
+        }
+
+        @Override
+        public void entryUpdated(EntryEvent<String, String> event) {
+            view.put(event.getKey(), event.getValue());
+            if (event.getValue().startsWith(CANCELLED)) {
+                interruptJobsOf(event.getKey());
+            }
+        }
+
+        @Override
+        public void entryRemoved(EntryEvent<String, String> event) {
+            gone.add(event.getKey());
+            view.remove(event.getKey());
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ send
+
+    private void send() {
+        try {
+            boolean end = false;
+            while (!end) {
+                Object first;
+                try {
+                    first = outbox.take();
+                } catch (InterruptedException e) {
+                    continue;
+                }
+                List<Object> drained = new ArrayList<>();
+                drained.add(first);
+                outbox.drainTo(drained);
+                Map<String, List<ResultItem>> bySubmitter = new HashMap<>();
+                List<Batch> done = new ArrayList<>();
+                for (Object o : drained) {
+                    if (o == END) {
+                        end = true;
+                        continue;
+                    }
+                    @SuppressWarnings("unchecked")
+                    Outcome outcome = (Outcome) o;
+                    if (outcome.result() != null && !gone.contains(outcome.submitter())) {
+                        bySubmitter.computeIfAbsent(outcome.submitter(), s -> new ArrayList<>()).add(outcome.result());
+                    }
+                    if (outcome.batch().left.decrementAndGet() == 0) {
+                        done.add(outcome.batch());
+                    }
+                }
+                if (!hz.getLifecycleService().isRunning()) {
+                    continue;
+                }
+                try {
+                    bySubmitter.forEach(this::sendTo);
+                    for (Batch batch : done) { // after the results: a job is never in neither place
+                        inflight.delete(batch.key);
+                    }
+                } catch (HazelcastInstanceNotActiveException e) {
+                    // this member is shutting down: survivors re-run its jobs
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, name + ": cannot send results", e);
+                }
+            }
+        } finally {
+            partEnded();
+        }
+    }
+
+    private void sendTo(String submitter, List<ResultItem> items) {
+        IQueue<ResultItem> queue = resultQueues.computeIfAbsent(submitter, s -> hz.getQueue(resultsName(s)));
+        try {
+            queue.addAll(items);
+        } catch (HazelcastSerializationException e) { // one of them cannot be sent: send them one by one
+            for (ResultItem item : items) {
+                try {
+                    queue.add(item);
+                } catch (HazelcastSerializationException one) {
+                    queue.add(new ResultItem(item.seq, null, unsendable(item)));
+                }
+            }
+        }
+        if (gone.contains(submitter)) {
+            resultQueues.remove(submitter);
+        }
+    }
+
+    private static RemoteJobException unsendable(ResultItem item) {
+        if (item.error != null) {
+            Throwable error = item.error;
+            return new RemoteJobException(error.getClass().getName() + ": " + error.getMessage()
+                    + " (the job's error could not be sent from the member that ran it)",
+                    error.getClass().getName(), error.getStackTrace());
+        }
+        String type = item.value == null ? "null" : item.value.getClass().getName();
+        return new RemoteJobException("the job's value of type " + type
+                + " could not be sent from the member that ran it", type, null);
+    }
+
+    // --------------------------------------------------------------------------------------------- receive
+
+    private void receive() {
+        try {
+            while (true) {
+                receiveLock.lock();
+                try {
+                    if (finished()) {
+                        break;
+                    }
+                    if (!hz.getLifecycleService().isRunning()) {
+                        abandonPending();
+                        break;
+                    }
+                    ResultItem first = myResults.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+                    if (first != null) {
+                        List<ResultItem> drained = new ArrayList<>();
+                        drained.add(first);
+                        myResults.drainTo(drained);
+                        for (ResultItem item : drained) {
+                            deliver(item.seq, item.value, item.error);
+                        }
+                    }
+                } catch (HazelcastInstanceNotActiveException e) {
+                    abandonPending();
+                    break;
+                } catch (InterruptedException e) {
+                    // never interrupted by this class; go on
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, name + ": cannot receive results", e);
+                } finally {
+                    receiveLock.unlock();
+                }
+            }
+        } finally {
+            results.add(END);
+            partEnded();
+        }
+    }
+
+    /** Completes a pending job with its first result; drops any other. Under {@link #receiveLock}. */
+    private void deliver(long seq, Object wire, Throwable error) {
+        J job = pending.get(seq);
+        if (job == null) {
+            return;
+        }
+        V value = null;
+        if (error == null) {
+            try {
+                value = codec.fromWire(job, wire);
+            } catch (RuntimeException e) {
+                error = e;
+            }
+        }
+        R result = resultFactory.create(job, value, error);
+        if (error == null) {
+            completed.incrementAndGet();
+        } else if (error instanceof CancellationException) {
+            cancelledJobs.incrementAndGet();
+        } else {
+            failed.incrementAndGet();
+            if (options.failFast() && failure.compareAndSet(null, error)) {
+                cancel();
+            }
+        }
+        results.add(result);
+        pending.remove(seq); // last: finished() must not see this job done before its result is readable
+    }
+
+    /** This member left the cluster: its pending jobs will never hear back. */
+    private void abandonPending() {
+        for (Long seq : new ArrayList<>(pending.keySet())) {
+            deliver(seq, null, new IllegalStateException(name + ": this member left the cluster before the job's "
+                    + "result came"));
+        }
+    }
+
+    private void partEnded() {
+        if (partsLeft.decrementAndGet() != 0) {
+            return;
+        }
+        try {
+            if (hz.getLifecycleService().isRunning()) {
+                submitters.delete(submitterId);
+                submitters.removeEntryListener(submittersListener);
+                myResults.destroy();
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, name + ": cleanup after termination", e);
+        } finally {
+            maintenance.shutdown();
+            later.shutdownNow();
+            backend.ended(this);
+            terminated.countDown();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------- member removed
+
+    /** Called on Hazelcast's event thread: hands the work to this pool's own thread. */
+    void memberRemoved(UUID member) {
+        if (isTerminated()) {
+            return;
+        }
+        try {
+            maintenance.execute(() -> afterDeath(member));
+            later.schedule(() -> maintenance.execute(this::reconcile), RECONCILE_AGAIN_MILLIS,
+                    TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // terminated meanwhile
+        }
+    }
+
+    private void afterDeath(UUID member) {
+        try {
+            String dead = member.toString();
+            for (String key : new ArrayList<>(inflight.keySet())) {
+                if (key.startsWith(dead + "/")) {
+                    inflight.delete(key);
+                }
+            }
+            for (Map.Entry<String, String> entry : new ArrayList<>(submitters.entrySet())) {
+                if (entry.getValue().endsWith(":" + dead)) {
+                    submitters.delete(entry.getKey());
+                    hz.getQueue(resultsName(entry.getKey())).destroy();
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, name + ": cleanup after a member left", e);
+        }
+        reconcile();
+    }
+
+    /** Puts back in the queue every pending job that is nowhere in the cluster (see the class comment). */
+    private void reconcile() {
+        try {
+            if (pending.isEmpty() || !hz.getLifecycleService().isRunning()) {
+                return;
+            }
+            Set<Long> lost = new HashSet<>(pending.keySet());
+            for (JobItem item : jobs) {
+                if (item.submitter.equals(submitterId)) {
+                    lost.remove(item.seq);
+                }
+            }
+            Set<String> live = new HashSet<>();
+            hz.getCluster().getMembers().forEach(m -> live.add(m.getUuid().toString()));
+            String mine = submitterId + "/";
+            for (Map.Entry<String, String[]> entry : inflight.entrySet()) {
+                String member = entry.getKey().substring(0, entry.getKey().indexOf('/'));
+                if (live.contains(member)) {
+                    for (String id : entry.getValue()) {
+                        if (id.startsWith(mine)) {
+                            lost.remove(Long.parseLong(id.substring(mine.length())));
+                        }
+                    }
+                }
+            }
+            receiveLock.lock();
+            try {
+                for (ResultItem item : myResults) {
+                    lost.remove(item.seq);
+                }
+                lost.retainAll(pending.keySet());
+                if (cancelled) {
+                    for (Long seq : lost) {
+                        deliver(seq, null, new CancellationException(name + " was cancelled"));
+                    }
+                    return;
+                }
+            } finally {
+                receiveLock.unlock();
+            }
+            for (Long seq : lost) {
+                J job = pending.get(seq);
+                if (job != null) {
+                    jobs.put(new JobItem(submitterId, seq, codec.toComponents(job)));
+                }
+            }
+            if (!lost.isEmpty()) {
+                LOG.fine(() -> name + ": " + lost.size() + " jobs of a member that left are queued again");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, name + ": cannot reconcile after a member left", e);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ lifecycle
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+
+    @Override
+    public void cancel() {
+        if (cancelled) {
+            return;
+        }
+        cancelled = true;
+        closed = true;
+        if (isTerminated()) {
+            return;
+        }
+        try {
+            submitters.setAsync(submitterId, CANCELLED + memberId);
+            maintenance.execute(this::cancelQueued);
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, name + ": cancel", e);
+        }
+    }
+
+    /** Gives every pending job that is not in flight on a live member a cancelled result now. */
+    private void cancelQueued() {
+        try {
+            Set<Long> running = new HashSet<>();
+            Set<String> live = new HashSet<>();
+            hz.getCluster().getMembers().forEach(m -> live.add(m.getUuid().toString()));
+            String mine = submitterId + "/";
+            for (Map.Entry<String, String[]> entry : inflight.entrySet()) {
+                if (live.contains(entry.getKey().substring(0, entry.getKey().indexOf('/')))) {
+                    for (String id : entry.getValue()) {
+                        if (id.startsWith(mine)) {
+                            running.add(Long.parseLong(id.substring(mine.length())));
+                        }
+                    }
+                }
+            }
+            receiveLock.lock();
+            try {
+                for (Long seq : new ArrayList<>(pending.keySet())) {
+                    if (!running.contains(seq)) {
+                        deliver(seq, null, new CancellationException(name + " was cancelled"));
+                    }
+                }
+            } finally {
+                receiveLock.unlock();
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, name + ": cannot cancel queued jobs", e);
+        }
+    }
+
+    @Override
+    public void await() throws InterruptedException {
+        terminated.await();
+    }
+
+    @Override
+    public boolean await(Duration timeout) throws InterruptedException {
+        return terminated.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void awaitOrThrow() throws InterruptedException, PoolFailedException {
+        await();
+        throwIfFailed();
+    }
+
+    @Override
+    public boolean awaitOrThrow(Duration timeout) throws InterruptedException, PoolFailedException {
+        boolean done = await(timeout);
+        if (done) {
+            throwIfFailed();
+        }
+        return done;
+    }
+
+    private void throwIfFailed() throws PoolFailedException {
+        Throwable first = failure.get();
+        if (first != null) {
+            throw new PoolFailedException(name, null, first);
+        }
+    }
+
+    @Override
+    public Optional<Throwable> failure() {
+        return Optional.ofNullable(failure.get());
+    }
+
+    @Override
+    public Iterable<R> results() {
+        return ResultIterator::new;
+    }
+
+    /** Takes from {@link #results}; the end marker is put back for the other iterators. */
+    private final class ResultIterator implements Iterator<R> {
+        private R next;
+        private boolean ended;
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public boolean hasNext() {
+            if (next != null) {
+                return true;
+            }
+            if (ended) {
+                return false;
+            }
+            try {
+                Object taken = results.take();
+                if (taken == END) {
+                    results.add(END);
+                    ended = true;
+                    return false;
+                }
+                next = (R) taken;
+                return true;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new PoolInterruptedException(name + ": interrupted while waiting for the next result", e);
+            }
+        }
+
+        @Override
+        public R next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException(name + ": every result has been read");
+            }
+            R r = next;
+            next = null;
+            return r;
+        }
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public boolean isCancelled() {
+        return cancelled;
+    }
+
+    @Override
+    public boolean isTerminated() {
+        return terminated.getCount() == 0;
+    }
+
+    @Override
+    public PoolStats stats() {
+        int queued = 0;
+        try {
+            if (hz.getLifecycleService().isRunning()) {
+                queued = jobs.size();
+            }
+        } catch (RuntimeException e) {
+            // the member is leaving
+        }
+        int high = queueHighWaterMark.accumulateAndGet(queued, Math::max);
+        int busy = 0;
+        for (Task task : running) {
+            busy += task != null ? 1 : 0;
+        }
+        long count = timed.get();
+        return new PoolStats(name, workers, buffer, queued, high, busy, 0, submitted.get(), completed.get(),
+                failed.get(), cancelledJobs.get(), 0,
+                Duration.ofNanos(count == 0 ? 0 : runNanos.get() / count), Duration.ofNanos(maxRunNanos.get()));
+    }
+
+    @Override
+    public String toString() {
+        return name + "[hazelcast, member " + memberId + ", " + workers + " workers, "
+                + (isTerminated() ? "terminated" : cancelled ? "cancelled" : closed ? "closed" : "running")
+                + ", " + pending.size() + " pending]";
+    }
+}
