@@ -315,12 +315,12 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
                 }
                 int wanted = 1 + idle.drainPermits();
                 List<JobItem> taken = new ArrayList<>(wanted);
-                try {
-                    JobItem first = jobs.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
-                    if (first != null) {
-                        taken.add(first);
-                        if (wanted > 1) {
-                            jobs.drainTo(taken, wanted - 1);
+                try { // under load one drainTo takes them; only an empty queue costs the wait
+                    jobs.drainTo(taken, wanted);
+                    if (taken.isEmpty()) {
+                        JobItem first = jobs.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+                        if (first != null) {
+                            taken.add(first);
                         }
                     }
                 } finally {
@@ -330,9 +330,10 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
                     continue;
                 }
                 Batch batch = new Batch(memberId + "/" + batches.incrementAndGet(), taken.size());
+                // Waited for, so that the entry's (asynchronous) delete can never arrive before it.
                 try {
                     inflight.set(batch.key, taken.stream().map(JobItem::id).toArray(String[]::new));
-                } catch (RuntimeException e) { // not fatal: a job not recorded is re-queued if this member dies
+                } catch (RuntimeException e) { // not fatal: a job not recorded is queued again if this member dies
                     LOG.log(Level.FINE, name + ": cannot record jobs in flight", e);
                 }
                 for (JobItem item : taken) {
@@ -508,7 +509,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
                 try {
                     bySubmitter.forEach(this::sendTo);
                     for (Batch batch : done) { // after the results: a job is never in neither place
-                        inflight.delete(batch.key);
+                        inflight.removeAsync(batch.key);
                     }
                 } catch (HazelcastInstanceNotActiveException e) {
                     // this member is shutting down: survivors re-run its jobs
@@ -565,14 +566,16 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
                         abandonPending();
                         break;
                     }
-                    ResultItem first = myResults.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
-                    if (first != null) {
-                        List<ResultItem> drained = new ArrayList<>();
-                        drained.add(first);
-                        myResults.drainTo(drained);
-                        for (ResultItem item : drained) {
-                            deliver(item.seq, item.value, item.error);
+                    List<ResultItem> drained = new ArrayList<>();
+                    myResults.drainTo(drained); // under load one call takes them all; only an empty queue waits
+                    if (drained.isEmpty()) {
+                        ResultItem first = myResults.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+                        if (first != null) {
+                            drained.add(first);
                         }
+                    }
+                    for (ResultItem item : drained) {
+                        deliver(item.seq, item.value, item.error);
                     }
                 } catch (HazelcastInstanceNotActiveException e) {
                     abandonPending();
