@@ -3,6 +3,7 @@ package com.example;
 import dev.workerpool.runtime.PoolClosedException;
 import dev.workerpool.runtime.PoolFailedException;
 import dev.workerpool.runtime.PoolStats;
+import dev.workerpool.runtime.Rate;
 import dev.workerpool.runtime.spi.Failures;
 import dev.workerpool.runtime.spi.JobCodec;
 import dev.workerpool.runtime.spi.JobFunction;
@@ -40,6 +41,8 @@ import javax.annotation.processing.Generated;
  *       {@link PoolFailedException}.</li>
  *   <li>timeout: a job running longer than PT5S is interrupted; its result carries a
  *       {@link TimeoutException}.</li>
+ *   <li>rate: 50/s (at most 50 job starts per PT1S, in bursts of up to 5); each worker waits for a permit before it
+ *       starts a job.</li>
  * </ul>
  */
 @Generated("dev.workerpool.processor.WorkerPoolProcessor")
@@ -57,7 +60,8 @@ public final class CrawlerFetchPool implements AutoCloseable {
     private static final String NAME = "CrawlerFetchPool";
 
     private static final PoolOptions OPTIONS = PoolOptions.DEFAULT.withOrdered(true)
-            .withFailFast(true).withTimeout(Duration.parse("PT5S"));
+            .withFailFast(true).withTimeout(Duration.parse("PT5S"))
+            .withRate(Rate.of(50, Duration.parse("PT1S")).withBurst(5));
 
     private final PoolEngine<Job, Result> engine;
 
@@ -121,6 +125,49 @@ public final class CrawlerFetchPool implements AutoCloseable {
             int buffer) {
         Objects.requireNonNull(targets, "targets");
         return new CrawlerFetchPool(PoolEngine.startPerWorker(NAME, OPTIONS, workers, buffer, targets, target -> function(target), CrawlerFetchPool::result));
+    }
+
+    /**
+     * Starts a pool whose jobs start at most as often as {@code rate} allows, with a number of
+     * workers and a buffer chosen at run time: each worker waits for a permit, parked, before it starts
+     * a job; {@link #cancel()} ends the wait with a cancelled result, {@link #close()} does not. See
+     * {@link Rate} for the guarantee.
+     *
+     * @param target the object whose method every worker calls; it must be safe to
+     *     call from several threads at once
+     * @param workers the number of worker threads, at least 1
+     * @param buffer the job queue capacity, at least 0 (0: unbuffered hand-off)
+     * @param rate at most how often jobs start, instead of the annotation's {@code rate};
+     *     {@code null} for no limit
+     * @return the running pool; {@link #close()} it when every job is submitted
+     * @throws IllegalArgumentException if {@code workers < 1} or {@code buffer < 0}
+     * @throws IllegalStateException if a worker thread cannot be started (none is left running)
+     */
+    public static CrawlerFetchPool start(Crawler target, int workers, int buffer, Rate rate) {
+        Objects.requireNonNull(target, "target");
+        return new CrawlerFetchPool(PoolEngine.start(NAME, OPTIONS.withRate(rate), workers, buffer, function(target), CrawlerFetchPool::result));
+    }
+
+    /**
+     * Starts a pool whose jobs start at most as often as {@code rate} allows, with a number of
+     * workers and a buffer chosen at run time: each worker waits for a permit, parked, before it starts
+     * a job; {@link #cancel()} ends the wait with a cancelled result, {@link #close()} does not. See
+     * {@link Rate} for the guarantee; each worker has a target of its own, see {@link #start(Supplier, int, int)}.
+     *
+     * @param targets makes one target per worker
+     * @param workers the number of worker threads, at least 1
+     * @param buffer the job queue capacity, at least 0 (0: unbuffered hand-off)
+     * @param rate at most how often jobs start, instead of the annotation's {@code rate};
+     *     {@code null} for no limit
+     * @return the running pool; {@link #close()} it when every job is submitted
+     * @throws IllegalArgumentException if {@code workers < 1} or {@code buffer < 0}
+     * @throws IllegalStateException if a target cannot be made, or a worker thread cannot be started;
+     *     no thread is left running
+     */
+    public static CrawlerFetchPool start(Supplier<? extends Crawler> targets, int workers,
+            int buffer, Rate rate) {
+        Objects.requireNonNull(targets, "targets");
+        return new CrawlerFetchPool(PoolEngine.startPerWorker(NAME, OPTIONS.withRate(rate), workers, buffer, targets, target -> function(target), CrawlerFetchPool::result));
     }
 
     /**
@@ -276,6 +323,26 @@ public final class CrawlerFetchPool implements AutoCloseable {
      */
     public void cancel() {
         this.engine.cancel();
+    }
+
+    /**
+     * Changes the number of workers, from any thread, also from a job of this pool. Growing
+     * starts the new workers before this returns. Shrinking lets each worker beyond the new size
+     * finish the job it is running and send its result, then it exits; queued jobs go to the
+     * others. No job is dropped or run twice. {@link #stats()} shows the new size at once. Once
+     * the pool is closed or cancelled it starts no more workers.
+     * With per-worker targets, each new worker's target is made on this
+     * thread, and each retiring worker closes its own.
+     * The details are at {@link PoolEngine#resize}.
+     *
+     * @param workers the new number of workers, at least 1
+     * @throws IllegalArgumentException if {@code workers} is out of range (as for {@code start})
+     * @throws PoolClosedException if the pool is closed or cancelled and {@code workers} is more than it has
+     * @throws IllegalStateException if a new worker's target or thread cannot be made or started; the workers
+     *     already running stay, and the size is their number
+     */
+    public void resize(int workers) {
+        this.engine.resize(workers);
     }
 
     /**

@@ -2,6 +2,7 @@ package com.example;
 
 import dev.workerpool.runtime.PoolClosedException;
 import dev.workerpool.runtime.PoolStats;
+import dev.workerpool.runtime.Rate;
 import dev.workerpool.runtime.spi.Failures;
 import dev.workerpool.runtime.spi.JobCodec;
 import dev.workerpool.runtime.spi.JobFunction;
@@ -185,6 +186,96 @@ public final class ThumbnailerResizePool implements AutoCloseable {
     }
 
     /**
+     * Starts a pool whose jobs start at most as often as {@code rate} allows, with a number of
+     * workers and a buffer chosen at run time: each worker waits for a permit, parked, before it starts
+     * a job; {@link #cancel()} ends the wait with a cancelled result, {@link #close()} does not. See
+     * {@link Rate} for the guarantee.
+     *
+     * @param target the object whose method every worker calls; it must be safe to
+     *     call from several threads at once
+     * @param workers the number of worker threads, at least 1
+     * @param buffer the job queue capacity, at least 0 (0: unbuffered hand-off)
+     * @param rate at most how often jobs start, instead of the annotation's {@code rate};
+     *     {@code null} for no limit
+     * @return the running pool; {@link #close()} it when every job is submitted
+     * @throws IllegalArgumentException if {@code workers < 1} or {@code buffer < 0}
+     * @throws IllegalStateException if a worker thread cannot be started (none is left running)
+     */
+    public static ThumbnailerResizePool start(Thumbnailer target, int workers, int buffer,
+            Rate rate) {
+        Objects.requireNonNull(target, "target");
+        return new ThumbnailerResizePool(PoolEngine.start(NAME, OPTIONS.withRate(rate), workers, buffer, function(target), Result::new));
+    }
+
+    /**
+     * Starts a pool whose jobs start at most as often as {@code rate} allows, with a number of
+     * workers and a buffer chosen at run time: each worker waits for a permit, parked, before it starts
+     * a job; {@link #cancel()} ends the wait with a cancelled result, {@link #close()} does not. See
+     * {@link Rate} for the guarantee; each worker has a target of its own, see {@link #start(Supplier, int, int)}.
+     *
+     * @param targets makes one target per worker
+     * @param workers the number of worker threads, at least 1
+     * @param buffer the job queue capacity, at least 0 (0: unbuffered hand-off)
+     * @param rate at most how often jobs start, instead of the annotation's {@code rate};
+     *     {@code null} for no limit
+     * @return the running pool; {@link #close()} it when every job is submitted
+     * @throws IllegalArgumentException if {@code workers < 1} or {@code buffer < 0}
+     * @throws IllegalStateException if a target cannot be made, or a worker thread cannot be started;
+     *     no thread is left running
+     */
+    public static ThumbnailerResizePool start(Supplier<? extends Thumbnailer> targets, int workers,
+            int buffer, Rate rate) {
+        Objects.requireNonNull(targets, "targets");
+        return new ThumbnailerResizePool(PoolEngine.startPerWorker(NAME, OPTIONS.withRate(rate), workers, buffer, targets, target -> function(target), Result::new));
+    }
+
+    /**
+     * Starts a pool whose jobs start at most as often as {@code rate} allows, with a number of
+     * workers and a buffer chosen at run time: each worker waits for a permit, parked, before it starts
+     * a job; {@link #cancel()} ends the wait with a cancelled result, {@link #close()} does not. See
+     * {@link Rate} for the guarantee; a side-effect pool, see {@code start(target, onResult)}.
+     *
+     * @param target the object whose method every worker calls; it must be safe to
+     *     call from several threads at once
+     * @param workers the number of worker threads, at least 1
+     * @param buffer the job queue capacity, at least 0 (0: unbuffered hand-off)
+     * @param rate at most how often jobs start, instead of the annotation's {@code rate};
+     *     {@code null} for no limit
+     * @param onResult takes every result, on the worker threads
+     * @return the running pool; {@link #close()} it when every job is submitted
+     * @throws IllegalArgumentException if {@code workers < 1} or {@code buffer < 0}
+     * @throws IllegalStateException if a worker thread cannot be started (none is left running)
+     */
+    public static ThumbnailerResizePool start(Thumbnailer target, int workers, int buffer,
+            Rate rate, Consumer<? super Result> onResult) {
+        Objects.requireNonNull(target, "target");
+        return new ThumbnailerResizePool(PoolEngine.start(NAME, OPTIONS.withRate(rate), workers, buffer, function(target), Result::new, onResult));
+    }
+
+    /**
+     * Starts a pool whose jobs start at most as often as {@code rate} allows, with a number of
+     * workers and a buffer chosen at run time: each worker waits for a permit, parked, before it starts
+     * a job; {@link #cancel()} ends the wait with a cancelled result, {@link #close()} does not. See
+     * {@link Rate} for the guarantee; a side-effect pool whose workers each have a target of their own, see
+     * {@link #start(Supplier, int, int)} and {@code start(target, onResult)}.
+     *
+     * @param targets makes one target per worker
+     * @param workers the number of worker threads, at least 1
+     * @param buffer the job queue capacity, at least 0 (0: unbuffered hand-off)
+     * @param rate at most how often jobs start, instead of the annotation's {@code rate};
+     *     {@code null} for no limit
+     * @param onResult takes every result, on the worker threads
+     * @return the running pool; {@link #close()} it when every job is submitted
+     * @throws IllegalArgumentException if {@code workers < 1} or {@code buffer < 0}
+     * @throws IllegalStateException if a target cannot be made, or a worker thread cannot be started
+     */
+    public static ThumbnailerResizePool start(Supplier<? extends Thumbnailer> targets, int workers,
+            int buffer, Rate rate, Consumer<? super Result> onResult) {
+        Objects.requireNonNull(targets, "targets");
+        return new ThumbnailerResizePool(PoolEngine.startPerWorker(NAME, OPTIONS.withRate(rate), workers, buffer, targets, target -> function(target), Result::new, onResult));
+    }
+
+    /**
      * Starts this JVM's part of a pool whose jobs queue lives on {@code backend}, say a cluster of
      * JVMs (the {@code workerpool-hazelcast} module): every JVM that starts this pool on the same
      * backend contributes its workers, and takes jobs from the shared queue; this pool's
@@ -335,6 +426,26 @@ public final class ThumbnailerResizePool implements AutoCloseable {
      */
     public void cancel() {
         this.engine.cancel();
+    }
+
+    /**
+     * Changes the number of workers, from any thread, also from a job of this pool. Growing
+     * starts the new workers before this returns. Shrinking lets each worker beyond the new size
+     * finish the job it is running and send its result, then it exits; queued jobs go to the
+     * others. No job is dropped or run twice. {@link #stats()} shows the new size at once. Once
+     * the pool is closed or cancelled it starts no more workers.
+     * With per-worker targets, each new worker's target is made on this
+     * thread, and each retiring worker closes its own.
+     * The details are at {@link PoolEngine#resize}.
+     *
+     * @param workers the new number of workers, at least 1
+     * @throws IllegalArgumentException if {@code workers} is out of range (as for {@code start})
+     * @throws PoolClosedException if the pool is closed or cancelled and {@code workers} is more than it has
+     * @throws IllegalStateException if a new worker's target or thread cannot be made or started; the workers
+     *     already running stay, and the size is their number
+     */
+    public void resize(int workers) {
+        this.engine.resize(workers);
     }
 
     /**

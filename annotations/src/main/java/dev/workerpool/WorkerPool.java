@@ -130,4 +130,118 @@ public @interface WorkerPool {
      * @return whether the workers are virtual threads
      */
     boolean virtualThreads() default false;
+
+    /**
+     * A pool-wide limit on how often jobs start, checked at compile time: a number of starts, a slash, and a
+     * period in the syntax of {@link #timeout()} whose number may be left out: {@code "50/s"}, {@code "3/250ms"},
+     * {@code "100/m"}, {@code "5/PT10S"}. A worker that has taken a job waits for a permit (parked, not
+     * spinning) and then starts it; starts are spaced {@code period / starts} apart, and in any window of
+     * length {@code w} at most {@code burst - 1 + ceil(w / spacing)} jobs start (with the default
+     * {@link #burst()} of 1, {@code "50/s"} starts at most 50 jobs in any second). The limit counts starts, so
+     * a {@link #timeout()} runs from the start. {@code close()} does not end the wait (accepted jobs still run,
+     * at the rate); {@code cancel()} does (waiting jobs get cancelled results without starting). The generated
+     * {@code start(target, workers, buffer, rate)} overrides it at run time with a
+     * {@code dev.workerpool.runtime.Rate}. Empty (the default): no limit.
+     * @return the limit on job starts, or empty for none
+     */
+    String rate() default "";
+
+    /**
+     * How many jobs may start at once after a quiet spell, with {@link #rate()}: at least 1, the default. Idle
+     * time never saves up more than this many starts. Only allowed together with {@link #rate()}.
+     * @return the burst of the rate limit
+     */
+    int burst() default 1;
+
+    /**
+     * Whether and how a failed job is tried again, checked at compile time. The default,
+     * {@code @Retry} with {@code attempts = 1}, tries every job once. For example
+     * {@code retry = @WorkerPool.Retry(attempts = 3, on = IOException.class, backoff = "100ms")}.
+     *
+     * <p>A job keeps its worker from its first attempt to its one {@code Result}, also while it waits for its
+     * next attempt, so the job queue's bound and {@link #ordered()} hold as without retries, and a failing
+     * downstream service is not called by more than {@link #workers()} jobs at once. A {@link #timeout()} applies
+     * to each attempt. {@code cancel()} ends a wait for the next attempt at once: the result then carries a
+     * {@code CancellationException}. Retried jobs should be idempotent: an attempt that failed may have done part
+     * of its work.
+     *
+     * @return the retry policy
+     */
+    Retry retry() default @Retry;
+
+    /**
+     * How often, on which errors, and after what wait a failed job is tried again; the value of
+     * {@link WorkerPool#retry()}. Every attribute is checked at compile time; an option other than
+     * {@link #attempts()} with {@code attempts = 1} is an error (it would have no effect).
+     *
+     * <p>One accepted job still yields exactly one {@code Result}: its value, as soon as an attempt returns one;
+     * or the error of its last attempt, which carries the errors of the earlier attempts as suppressed exceptions
+     * ({@link Throwable#getSuppressed()}, oldest first). A job is tried again only when its attempt failed with an
+     * error that {@link #on()} names, it has attempts left, and the pool is not cancelled; an
+     * {@code InterruptedException} or a {@code CancellationException} is never retried. A job whose attempt timed
+     * out is tried again when {@code on} covers {@code java.util.concurrent.TimeoutException}; the timeout of its
+     * last attempt is delivered at once, as without retries.
+     *
+     * <p>Before attempt <i>n</i> + 1 the worker waits {@code min(maxBackoff, backoff × multiplier}<sup><i>n</i> -
+     * 1</sup>{@code )}, spread by {@link #jitter()} and never longer than {@link #maxBackoff()}. The wait parks
+     * the worker (no spinning); {@code cancel()} ends it at once.
+     */
+    @Documented
+    @Retention(RetentionPolicy.CLASS)
+    @Target({})
+    @interface Retry {
+
+        /**
+         * How many times a job may be tried in all, at least 1 (the default: no retries) and at most 100.
+         *
+         * @return the most attempts per job
+         */
+        int attempts() default 1;
+
+        /**
+         * The errors that are retried: an attempt's error is retried if it is an instance of one of these. Empty
+         * (the default): every error. Whatever is listed, an {@code InterruptedException} or a
+         * {@code CancellationException} is never retried (naming either is an error), and a checked exception
+         * must be one the method can throw (a {@code TimeoutException} counts as thrown in a pool with a
+         * {@link WorkerPool#timeout()}).
+         *
+         * @return the retried error types, or empty for every error
+         */
+        Class<? extends Throwable>[] on() default {};
+
+        /**
+         * The wait before the second attempt, in the syntax of {@link WorkerPool#timeout()} ({@code "100ms"},
+         * {@code "PT1S"}); zero or more, at most 36,500 days. Empty (the default): none, the next attempt starts
+         * at once.
+         *
+         * @return the first wait between attempts, or empty for none
+         */
+        String backoff() default "";
+
+        /**
+         * How much each wait grows over the one before, at least 1 (the default: every wait is
+         * {@link #backoff()}); 2.0 doubles it (exponential backoff). Needs a {@code backoff}.
+         *
+         * @return the growth factor of the wait
+         */
+        double multiplier() default 1.0;
+
+        /**
+         * The longest wait between two attempts, jitter included, in the syntax of {@link WorkerPool#timeout()};
+         * at least {@link #backoff()}. Empty (the default): no limit. Needs a {@code backoff}.
+         *
+         * @return the longest wait, or empty for no limit
+         */
+        String maxBackoff() default "";
+
+        /**
+         * How much each wait is spread at random, from 0 (the default: exactly as computed) to 1: a wait
+         * <i>d</i> becomes a uniformly random one between <i>d</i> × (1 - jitter) and <i>d</i> × (1 + jitter),
+         * at most {@link #maxBackoff()}, so that jobs that failed together do not all retry at the same moment.
+         * Needs a {@code backoff}.
+         *
+         * @return the fraction by which a wait may differ from the computed one
+         */
+        double jitter() default 0.0;
+    }
 }

@@ -28,9 +28,28 @@ public final class Jobs {
         return square(n);
     }
 
+    /**
+     * Trivial, with a retry policy that no job needs (it never fails): what a pool with retries costs per job,
+     * against {@link #square}.
+     */
+    @WorkerPool(workers = 3, buffer = 10, retry = @WorkerPool.Retry(attempts = 3, backoff = "10ms", multiplier = 2))
+    public static long squareRetried(int n) {
+        return square(n);
+    }
+
     /** {@link #square} in an ordered pool: results in acceptance order, through the reorder window. */
     @WorkerPool(workers = 3, buffer = 10, ordered = true)
     public static long squareOrdered(int n) {
+        return square(n);
+    }
+
+    /**
+     * Trivial, with a rate limit it never reaches (one start per nanosecond): what taking a permit costs a
+     * start, against {@link #square}. The {@code workerpool-rate-limited} contender starts the same pool with a
+     * rate it does reach.
+     */
+    @WorkerPool(workers = 3, buffer = 10, rate = "1000000000/s")
+    public static long squareRated(int n) {
         return square(n);
     }
 

@@ -1,5 +1,6 @@
 package dev.workerpool.bench;
 
+import dev.workerpool.runtime.Rate;
 import java.lang.reflect.Method;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -49,7 +50,12 @@ final class Pools {
             case "workerpool" -> generated(workload, workers, buffer, jobs);
             case "workerpool-timed" -> generatedTimed(workload, workers, buffer, jobs);
             case "workerpool-ordered" -> generatedOrdered(workload, workers, buffer, jobs);
+            case "workerpool-retry" -> generatedRetried(workload, workers, buffer, jobs);
             case "workerpool-handler" -> generatedWithHandler(workload, workers, buffer, jobs);
+            case "workerpool-rate-unreached" -> generatedRated(workload, workers, buffer, jobs, null);
+            case "workerpool-rate-limited" -> generatedRated(workload, workers, buffer, jobs, LIMITED_RATE);
+            case "workerpool-resized" -> generatedResized(workload, workers, buffer, jobs, false);
+            case "workerpool-resizing" -> generatedResized(workload, workers, buffer, jobs, true);
             case "workerpool-locked" -> withProperty("dev.workerpool.ring", "false",
                     () -> generated(workload, workers, buffer, jobs));
             case "workerpool-micrometer" -> Scraped.run(workload, workers, buffer, jobs);
@@ -98,11 +104,74 @@ final class Pools {
         }
     }
 
+    /** The generated pool of a method with a retry policy ({@link Jobs#squareRetried}): trivial workload only. */
+    private static long generatedRetried(String workload, int workers, int buffer, int jobs) throws Exception {
+        requireTrivial("workerpool-retry", workload);
+        try (JobsSquareRetriedPool pool = JobsSquareRetriedPool.start(workers, buffer)) {
+            return drive(jobs, pool::submit, pool::close, pool.results(), JobsSquareRetriedPool.Result::value);
+        }
+    }
+
+    /**
+     * The plain generated pool (trivial workload), resized: grown by one worker and shrunk back before the run
+     * ({@code workerpool-resized}: what a pool that resized once pays per job), or, with {@code resizing}, also
+     * every millisecond during the run by a thread of its own, between {@code workers} and {@code workers + 1}
+     * ({@code workerpool-resizing}: what resizing under load costs).
+     */
+    private static long generatedResized(String workload, int workers, int buffer, int jobs, boolean resizing)
+            throws Exception {
+        requireTrivial(resizing ? "workerpool-resizing" : "workerpool-resized", workload);
+        try (JobsSquarePool pool = JobsSquarePool.start(workers, buffer)) {
+            pool.resize(workers + 1);
+            pool.resize(workers);
+            Thread resizer = new Thread(() -> {
+                for (int round = 0; !Thread.currentThread().isInterrupted(); round++) {
+                    try {
+                        pool.resize(workers + (round & 1));
+                        Thread.sleep(1);
+                    } catch (InterruptedException e) {
+                        return;
+                    } catch (RuntimeException closed) {
+                        return;
+                    }
+                }
+            }, "resizer");
+            if (resizing) {
+                resizer.start();
+            }
+            try {
+                return drive(jobs, pool::submit, pool::close, pool.results(), JobsSquarePool.Result::value);
+            } finally {
+                resizer.interrupt();
+                resizer.join();
+            }
+        }
+    }
+
     /** The generated pool of an ordered method ({@link Jobs#squareOrdered}): trivial workload only. */
     private static long generatedOrdered(String workload, int workers, int buffer, int jobs) throws Exception {
         requireTrivial("workerpool-ordered", workload);
         try (JobsSquareOrderedPool pool = JobsSquareOrderedPool.start(workers, buffer)) {
             return drive(jobs, pool::submit, pool::close, pool.results(), JobsSquareOrderedPool.Result::value);
+        }
+    }
+
+    /**
+     * The rate of the {@code workerpool-rate-limited} contender: {@code -Dbench.rate} and {@code -Dbench.burst},
+     * by default a start every 100 µs ({@code "10/ms"}) in bursts of up to 1.
+     */
+    static final Rate LIMITED_RATE = Rate.parse(System.getProperty("bench.rate", "10/ms"))
+            .withBurst(Integer.getInteger("bench.burst", 1));
+
+    /**
+     * The generated pool of a rate-limited method ({@link Jobs#squareRated}): with its annotation's rate, one
+     * start per nanosecond, which trivial jobs never reach ({@code rate} null), or started with {@code rate}.
+     */
+    private static long generatedRated(String workload, int workers, int buffer, int jobs, Rate rate) throws Exception {
+        requireTrivial("workerpool-rate-*", workload);
+        try (JobsSquareRatedPool pool = rate == null ? JobsSquareRatedPool.start(workers, buffer)
+                : JobsSquareRatedPool.start(workers, buffer, rate)) {
+            return drive(jobs, pool::submit, pool::close, pool.results(), JobsSquareRatedPool.Result::value);
         }
     }
 

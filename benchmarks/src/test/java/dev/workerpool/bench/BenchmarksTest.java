@@ -40,7 +40,8 @@ class BenchmarksTest {
     void everyContenderComputesTheRightSumAtEveryShape() throws Exception {
         int jobs = 20_000;
         long expected = sumOfSquares(jobs);
-        List<String> contenders = new java.util.ArrayList<>(List.of("workerpool", "workerpool-timed", "workerpool-ordered", "workerpool-handler",
+        List<String> contenders = new java.util.ArrayList<>(List.of("workerpool", "workerpool-timed", "workerpool-retry", "workerpool-ordered", "workerpool-handler",
+                "workerpool-rate-unreached", "workerpool-rate-limited", "workerpool-resized", "workerpool-resizing",
                 "workerpool-locked", "workerpool+batch=0", "workerpool+stats=false", "workerpool+stats=exact",
                 "workerpool+lanes=false", "workerpool+lanes=true", "workerpool-micrometer", "tpe-blocking",
                 "tpe-caller-runs", "abq-pool", "single-thread"));

@@ -10,8 +10,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Parses the {@code timeout} attribute: a whole number and a unit ({@code 250ms}, {@code 5s}, {@code 2m}), or
- * an ISO-8601 duration ({@code PT5S}, as {@link Duration#parse} reads it).
+ * Parses the duration attributes ({@code timeout}; a retry's {@code backoff} and {@code maxBackoff}): a whole
+ * number and a unit ({@code 250ms}, {@code 5s}, {@code 2m}), or an ISO-8601 duration ({@code PT5S}, as
+ * {@link Duration#parse} reads it); and the {@code rate} attribute, whose period is such a duration.
  */
 final class Durations {
 
@@ -19,6 +20,14 @@ final class Durations {
     private static final Map<String, ChronoUnit> UNITS = Map.of(
             "ns", ChronoUnit.NANOS, "us", ChronoUnit.MICROS, "µs", ChronoUnit.MICROS, "ms", ChronoUnit.MILLIS,
             "s", ChronoUnit.SECONDS, "m", ChronoUnit.MINUTES, "h", ChronoUnit.HOURS, "d", ChronoUnit.DAYS);
+
+    /** A rate: starts, a slash, a period whose number may be left out ({@code 50/s}). */
+    private static final Pattern RATE = Pattern.compile("\\s*(\\d+)\\s*/\\s*(\\S.*)");
+    private static final Pattern UNIT_ONLY = Pattern.compile("\\s*(ns|us|µs|ms|s|m|h|d)\\s*");
+
+    /** A rate attribute's two parts: starts per period. */
+    record Rate(long permits, Duration per) {
+    }
 
     private Durations() {
     }
@@ -39,5 +48,25 @@ final class Durations {
             return Optional.empty();
         }
         return Optional.empty();
+    }
+
+    /**
+     * The rate {@code text} denotes ({@code 50/s}, {@code 3/250ms}, {@code 5/PT10S}), or empty if it is not of
+     * that form (or overflows); its values are not range-checked here.
+     */
+    static Optional<Rate> parseRate(String text) {
+        Matcher m = RATE.matcher(text);
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        long permits;
+        try {
+            permits = Long.parseLong(m.group(1));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+        String period = m.group(2);
+        Optional<Duration> per = UNIT_ONLY.matcher(period).matches() ? parse("1" + period.trim()) : parse(period);
+        return per.map(d -> new Rate(permits, d));
     }
 }

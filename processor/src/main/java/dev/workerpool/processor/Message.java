@@ -83,6 +83,57 @@ enum Message {
     TIMEOUT_TOO_LONG("WorkerPoolTimeout",
             "timeout \"%s\" is longer than %d days, which the pool's clock cannot measure. "
                     + "Leave timeout out for no timeout."),
+    RATE_SYNTAX("WorkerPoolRate",
+            "rate \"%s\" is not a rate. Use a whole number of starts, a slash and a period, e.g. rate = \"50/s\", "
+                    + "\"3/250ms\", \"100/m\" or \"5/PT10S\" (units ns, us, ms, s, m, h, d)."),
+    RATE_NOT_POSITIVE("WorkerPoolRate",
+            "rate \"%s\" must allow at least 1 start per period longer than zero. Leave rate out for no limit."),
+    RATE_TOO_FAST("WorkerPoolRate",
+            "rate \"%s\" is more than one start per nanosecond, which the pool's clock cannot schedule. "
+                    + "Leave rate out for no limit."),
+    RATE_PERIOD_TOO_LONG("WorkerPoolRate",
+            "rate \"%s\" has a period longer than %d days, which the pool's clock cannot measure. "
+                    + "Use a shorter period, e.g. rate = \"1/d\"."),
+    BURST_TOO_SMALL("WorkerPoolBurst",
+            "burst must be at least 1, was %d. Set burst to how many jobs may start at once after a quiet spell."),
+    BURST_WITHOUT_RATE("WorkerPoolBurst",
+            "burst = %d has no effect without a rate. Set rate too, e.g. rate = \"50/s\", or leave burst out."),
+    RETRY_ATTEMPTS_TOO_FEW("WorkerPoolRetry",
+            "attempts must be at least 1, was %d. Set attempts to how many times a job may be tried in all, "
+                    + "e.g. attempts = 3 (1: no retries)."),
+    RETRY_ATTEMPTS_TOO_MANY("WorkerPoolRetry",
+            "attempts = %d is more than %d: a job would hold its worker through that many failures. "
+                    + "Use a few attempts, e.g. attempts = 3."),
+    RETRY_DURATION_SYNTAX("WorkerPoolRetry",
+            "%s \"%s\" is not a duration. Use a whole number and a unit (ns, us, ms, s, m, h, d), "
+                    + "e.g. %s = \"100ms\", or ISO-8601, e.g. \"PT0.1S\"."),
+    RETRY_DURATION_NEGATIVE("WorkerPoolRetry",
+            "%s \"%s\" must not be negative. Use \"0ms\" or more, or leave %s out."),
+    RETRY_DURATION_TOO_LONG("WorkerPoolRetry",
+            "%s \"%s\" is longer than %d days, which the pool's clock cannot measure. Use a shorter wait."),
+    RETRY_MULTIPLIER("WorkerPoolRetry",
+            "multiplier must be a finite number of at least 1, was %s. Use 1.0 for equal waits, or e.g. 2.0 to "
+                    + "double each wait."),
+    RETRY_JITTER("WorkerPoolRetry",
+            "jitter must be between 0 and 1, was %s. Use e.g. 0.2 to spread each wait by up to 20%% either way."),
+    RETRY_MAX_BELOW_BACKOFF("WorkerPoolRetry",
+            "maxBackoff \"%s\" is shorter than backoff \"%s\": the longest wait cannot be shorter than the "
+                    + "first. Raise maxBackoff, or lower backoff."),
+    RETRY_NEEDS_ATTEMPTS("WorkerPoolRetry",
+            "%s has no effect with attempts = 1: a job is tried once. Set attempts to how many times a job may be "
+                    + "tried in all, e.g. attempts = 3, or remove %s."),
+    RETRY_NEEDS_BACKOFF("WorkerPoolRetry",
+            "%s has no effect without a backoff: the next attempt starts at once. Set a backoff, "
+                    + "e.g. backoff = \"100ms\", or remove %s."),
+    RETRY_ON_NEVER_RETRIED("WorkerPoolRetry",
+            "%s is never retried: it means that the job was asked to stop (cancel(), or an interrupt). "
+                    + "Remove it from on."),
+    RETRY_ON_NOT_THROWN("WorkerPoolRetry",
+            "%s is a checked exception that %s does not declare, so no attempt can fail with it. "
+                    + "Declare it in the method's throws clause, or remove it from on."),
+    RETRY_ON_TIMEOUT_WITHOUT_TIMEOUT("WorkerPoolRetry",
+            "%s is retried when an attempt times out, but this pool has no timeout, and %s does not declare it. "
+                    + "Set a timeout, e.g. timeout = \"5s\", or remove it from on."),
     VIRTUAL_THREADS_RELEASE("WorkerPoolVirtualThreads",
             "virtualThreads = true needs Java 21 (Thread.ofVirtual()), but this compilation targets release %s. "
                     + "Compile with --release 21 or later (maven.compiler.release), or remove virtualThreads."),

@@ -28,7 +28,7 @@ import javax.lang.model.element.ExecutableElement;
  *                     class then suppresses the deprecation and removal warnings its calls would raise
  * @param workers      the annotation's default number of workers
  * @param buffer       the annotation's default buffer
- * @param options      ordered, failFast, timeout and virtualThreads
+ * @param options      ordered, failFast, timeout, virtualThreads and retry
  * @param typeVariables the pool's type parameters: the owner's (instance methods) then the method's
  * @param alwaysQualify simple names that must be written qualified: types of the owner's package whose names
  *                      equal those of other types the generated code uses (a user's own {@code Override}...)
@@ -57,12 +57,35 @@ record PoolModel(
      * The behaviour attributes of {@code @WorkerPool}, validated.
      *
      * @param timeout the per-job timeout, or {@code null} for none
+     * @param rate    the limit on job starts, or {@code null} for none
+     * @param retry   the retry policy, or {@code null} for none (one attempt)
      */
-    record Options(boolean ordered, boolean failFast, Duration timeout, boolean virtualThreads) {
+    record Options(boolean ordered, boolean failFast, Duration timeout, boolean virtualThreads, Rate rate,
+            Retry retry) {
         boolean isDefault() {
-            return !ordered && !failFast && timeout == null && !virtualThreads;
+            return !ordered && !failFast && timeout == null && !virtualThreads && rate == null && retry == null;
         }
     }
+
+    /**
+     * The {@code rate} and {@code burst} attributes, validated.
+     *
+     * @param text    the rate as written, for the Javadoc
+     * @param permits starts per period, at least 1
+     * @param per     the period, positive
+     * @param burst   at least 1
+     */
+    record Rate(String text, long permits, Duration per, int burst) {}
+
+    /**
+     * {@code @WorkerPool.Retry}, validated, with at least two attempts.
+     *
+     * @param on         the retried error types; empty for every error
+     * @param backoff    the first wait, or {@code null} for none
+     * @param maxBackoff the longest wait, or {@code null} for no limit
+     */
+    record Retry(int attempts, List<ClassName> on, Duration backoff, double multiplier, Duration maxBackoff,
+            double jitter) {}
 
     /** One method parameter: a Job record component and a {@code submit} parameter. */
     record Parameter(String name, TypeName type) {}

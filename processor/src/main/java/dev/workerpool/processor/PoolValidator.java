@@ -46,6 +46,10 @@ final class PoolValidator {
     static final int MAX_VIRTUAL_WORKERS = 1 << 20;
     /** System.nanoTime() deadlines wrap after about 292 years; keep well inside that. */
     static final long MAX_TIMEOUT_DAYS = 365L * 100;
+    /** The most attempts a retry policy may have (the runtime's {@code RetryPolicy.MAX_ATTEMPTS}). */
+    static final int MAX_ATTEMPTS = 100;
+    /** The options of {@code @WorkerPool.Retry} besides {@code attempts}, in declaration order. */
+    private static final List<String> RETRY_OPTIONS = List.of("on", "backoff", "multiplier", "maxBackoff", "jitter");
     static final int MAX_BUFFER = 1 << 24;
     /** Identifiers that cannot name a class (JLS 3.9: restricted identifiers). */
     static final Set<String> RESTRICTED_TYPE_NAMES = Set.of("var", "yield", "record", "sealed", "permits");
@@ -92,6 +96,16 @@ final class PoolValidator {
             return new Outcome.Deferred(missing.get());
         }
         AnnotationMirror annotation = annotationOf(method);
+        AnnotationMirror retryAnnotation = (AnnotationMirror) valueWithDefault(annotation, "retry").getValue();
+        List<DeclaredType> retryOn = new ArrayList<>();
+        for (AnnotationValue value : retryOnValues(retryAnnotation)) {
+            if (value.getValue() instanceof TypeMirror type) {
+                if (type.getKind() != TypeKind.DECLARED) {
+                    return new Outcome.Deferred(type.toString()); // not generated yet, or a typo javac reports
+                }
+                retryOn.add((DeclaredType) type);
+            }
+        }
         TypeElement owner = (TypeElement) method.getEnclosingElement();
         String methodRef = methodRef(owner, method);
 
@@ -110,6 +124,7 @@ final class PoolValidator {
                     virtualThreads ? "virtual" : "platform", maxWorkers);
         }
         Duration timeout = timeout(annotation, method);
+        PoolModel.Rate rate = rate(annotation, method);
         if (buffer < 0) {
             errorOnValue(method, annotation, "buffer", Message.BUFFER_NEGATIVE, buffer);
         } else if (buffer > MAX_BUFFER) {
@@ -134,6 +149,7 @@ final class PoolValidator {
         checkDefaultPackageNames(method, owner, methodRef);
 
         checkAccess(method, owner, poolClass, methodRef);
+        PoolModel.Retry retry = retry(retryAnnotation, annotation, method, methodRef, poolClass, timeout != null);
         boolean staticMethod = method.getModifiers().contains(Modifier.STATIC);
         List<TypeParameterElement> typeParameters = new ArrayList<>(staticMethod ? List.of() : ownerTypeParameters(owner));
         typeParameters.addAll(method.getTypeParameters());
@@ -170,13 +186,13 @@ final class PoolValidator {
                 List.copyOf(thrown),
                 method.isVarArgs(),
                 genericVarargs(method),
-                usesDeprecated(method, owner),
+                usesDeprecated(method, owner, retryOn),
                 workers,
                 buffer,
                 new PoolModel.Options(booleanValue(annotation, "ordered"), booleanValue(annotation, "failFast"),
-                        timeout, virtualThreads),
+                        timeout, virtualThreads, rate, retry),
                 typeParameters.stream().map(TypeVariableName::get).toList(),
-                namesToQualify(method),
+                namesToQualify(method, retryOn),
                 method));
     }
 
@@ -206,12 +222,14 @@ final class PoolValidator {
     }
 
     /** Whether the generated code would touch something deprecated: the method, its owners, signature types. */
-    private boolean usesDeprecated(ExecutableElement method, TypeElement owner) {
+    private boolean usesDeprecated(ExecutableElement method, TypeElement owner, List<DeclaredType> retryOn) {
         if (elements.isDeprecated(method) || deprecatedAlongNesting(owner)) {
             return true;
         }
         boolean[] found = {false};
-        for (TypeMirror type : signature(method)) {
+        List<TypeMirror> used = signature(method);
+        used.addAll(retryOn);
+        for (TypeMirror type : used) {
             forEachDeclared(type, declared -> found[0] |= deprecatedAlongNesting(declared.asElement()));
         }
         return found[0];
@@ -402,9 +420,10 @@ final class PoolValidator {
      * Simple names that the generated code must write qualified: a type of the owner's package shadows an
      * imported or java.lang type of the same simple name (a user's own {@code Override}, {@code String}...).
      */
-    private List<String> namesToQualify(ExecutableElement method) {
+    private List<String> namesToQualify(ExecutableElement method, List<DeclaredType> retryOn) {
         Set<String> used = new TreeSet<>(RuntimeNames.SIMPLE_NAMES);
         List<TypeMirror> signature = signature(method);
+        signature.addAll(retryOn); // named in the generated OPTIONS
         signature.forEach(t -> collectSimpleNames(t, used));
         PackageElement pkg = packageOf(method);
         // Look each used name up in the package, rather than list the package: listing it makes javac look
@@ -582,6 +601,242 @@ final class PoolValidator {
             return null;
         }
         return timeout;
+    }
+
+    /** The rate and burst attributes, parsed; null if no rate or invalid (then an error was reported). */
+    private PoolModel.Rate rate(AnnotationMirror annotation, ExecutableElement method) {
+        String text = (String) valueWithDefault(annotation, "rate").getValue();
+        int burst = intValue(annotation, "burst");
+        boolean burstOk = burst >= 1;
+        if (!burstOk) {
+            errorOnValue(method, annotation, "burst", Message.BURST_TOO_SMALL, burst);
+        }
+        if (text.isBlank()) {
+            if (burstOk && explicitValue(annotation, "burst") != null) {
+                errorOnValue(method, annotation, "burst", Message.BURST_WITHOUT_RATE, burst);
+            }
+            return null;
+        }
+        Optional<Durations.Rate> parsed = Durations.parseRate(text);
+        if (parsed.isEmpty()) {
+            errorOnValue(method, annotation, "rate", Message.RATE_SYNTAX, text);
+            return null;
+        }
+        Duration per = parsed.get().per();
+        long permits = parsed.get().permits();
+        if (permits < 1 || per.isZero() || per.isNegative()) {
+            errorOnValue(method, annotation, "rate", Message.RATE_NOT_POSITIVE, text);
+            return null;
+        }
+        if (per.compareTo(Duration.ofDays(MAX_TIMEOUT_DAYS)) > 0) {
+            errorOnValue(method, annotation, "rate", Message.RATE_PERIOD_TOO_LONG, text, MAX_TIMEOUT_DAYS);
+            return null;
+        }
+        if (per.toNanos() < permits) {
+            errorOnValue(method, annotation, "rate", Message.RATE_TOO_FAST, text);
+            return null;
+        }
+        return burstOk ? new PoolModel.Rate(text.trim(), permits, per, burst) : null;
+    }
+
+    // --- retry ---------------------------------------------------------------------------------------------------
+
+    /**
+     * The retry attribute ({@code retry}, the nested {@code @WorkerPool.Retry}), validated; null for one attempt
+     * (no retries), or if it is invalid (then every problem was reported, on its value).
+     */
+    private PoolModel.Retry retry(AnnotationMirror retry, AnnotationMirror annotation, ExecutableElement method,
+            String methodRef, ClassName poolClass, boolean timed) {
+        boolean failedBefore = failed;
+        failed = false;
+        int attempts = (Integer) valueWithDefault(retry, "attempts").getValue();
+        if (attempts < 1) {
+            errorOnRetryValue(method, annotation, retry, "attempts", Message.RETRY_ATTEMPTS_TOO_FEW, attempts);
+        } else if (attempts > MAX_ATTEMPTS) {
+            errorOnRetryValue(method, annotation, retry, "attempts", Message.RETRY_ATTEMPTS_TOO_MANY, attempts,
+                    MAX_ATTEMPTS);
+        }
+        Duration backoff = retryDuration(retry, annotation, method, "backoff");
+        Duration maxBackoff = retryDuration(retry, annotation, method, "maxBackoff");
+        if (backoff != null && maxBackoff != null && maxBackoff.compareTo(backoff) < 0) {
+            errorOnRetryValue(method, annotation, retry, "maxBackoff", Message.RETRY_MAX_BELOW_BACKOFF,
+                    valueWithDefault(retry, "maxBackoff").getValue(), valueWithDefault(retry, "backoff").getValue());
+        }
+        double multiplier = (Double) valueWithDefault(retry, "multiplier").getValue();
+        if (!(multiplier >= 1 && multiplier < Double.POSITIVE_INFINITY)) {
+            errorOnRetryValue(method, annotation, retry, "multiplier", Message.RETRY_MULTIPLIER, multiplier);
+        }
+        double jitter = (Double) valueWithDefault(retry, "jitter").getValue();
+        if (!(jitter >= 0 && jitter <= 1)) {
+            errorOnRetryValue(method, annotation, retry, "jitter", Message.RETRY_JITTER, jitter);
+        }
+        List<ClassName> on = retryOn(retry, annotation, method, methodRef, poolClass, timed);
+        if (attempts == 1) {
+            for (String option : RETRY_OPTIONS) {
+                if (explicitValue(retry, option) != null) {
+                    errorOnRetryValue(method, annotation, retry, option, Message.RETRY_NEEDS_ATTEMPTS, option, option);
+                }
+            }
+        } else if (backoff == null || backoff.isZero()) {
+            for (String option : List.of("multiplier", "maxBackoff", "jitter")) {
+                if (explicitValue(retry, option) != null) {
+                    errorOnRetryValue(method, annotation, retry, option, Message.RETRY_NEEDS_BACKOFF, option, option);
+                }
+            }
+        }
+        boolean invalid = failed;
+        failed |= failedBefore;
+        return invalid || attempts == 1 ? null
+                : new PoolModel.Retry(attempts, on, backoff, multiplier, maxBackoff, jitter);
+    }
+
+    /** A duration option of {@code @Retry}; null if empty or invalid (then an error was reported). */
+    private Duration retryDuration(AnnotationMirror retry, AnnotationMirror annotation, ExecutableElement method,
+            String attribute) {
+        String text = (String) valueWithDefault(retry, attribute).getValue();
+        if (text.isBlank()) {
+            return null;
+        }
+        Optional<Duration> parsed = Durations.parse(text);
+        if (parsed.isEmpty()) {
+            errorOnRetryValue(method, annotation, retry, attribute, Message.RETRY_DURATION_SYNTAX, attribute, text,
+                    attribute);
+            return null;
+        }
+        Duration duration = parsed.get();
+        if (duration.isNegative()) {
+            errorOnRetryValue(method, annotation, retry, attribute, Message.RETRY_DURATION_NEGATIVE, attribute, text,
+                    attribute);
+            return null;
+        }
+        if (duration.compareTo(Duration.ofDays(MAX_TIMEOUT_DAYS)) > 0) {
+            errorOnRetryValue(method, annotation, retry, attribute, Message.RETRY_DURATION_TOO_LONG, attribute, text,
+                    MAX_TIMEOUT_DAYS);
+            return null;
+        }
+        return duration;
+    }
+
+    /**
+     * The {@code on} types, checked: never one that means "stop" (interrupt, cancellation), never a checked
+     * exception no attempt can throw, always one the generated pool can name.
+     */
+    private List<ClassName> retryOn(AnnotationMirror retry, AnnotationMirror annotation, ExecutableElement method,
+            String methodRef, ClassName poolClass, boolean timed) {
+        List<AnnotationValue> values = retryOnValues(retry);
+        List<ClassName> on = new ArrayList<>();
+        for (AnnotationValue value : values) {
+            if (!(value.getValue() instanceof DeclaredType type)) {
+                continue; // javac reports what it could not resolve
+            }
+            TypeElement exception = (TypeElement) type.asElement();
+            // one element: its value is the array's, which javac places also without braces
+            AnnotationValue where = values.size() == 1 ? explicitValue(retry, "on") : value;
+            String name = exception.getQualifiedName().toString();
+            if (isA(exception, "java.lang.InterruptedException")
+                    || isA(exception, "java.util.concurrent.CancellationException")) {
+                errorOn(method, retry, where, Message.RETRY_ON_NEVER_RETRIED, name);
+            } else if (isChecked(exception) && !declares(method, exception)) {
+                boolean timeoutType = isA(exception, "java.util.concurrent.TimeoutException")
+                        || isA(elements.getTypeElement("java.util.concurrent.TimeoutException"), name);
+                if (!timeoutType) {
+                    errorOn(method, retry, where, Message.RETRY_ON_NOT_THROWN, name, methodRef);
+                } else if (!timed) {
+                    errorOn(method, retry, where, Message.RETRY_ON_TIMEOUT_WITHOUT_TIMEOUT, name, methodRef);
+                }
+            }
+            checkRetryTypeAccess(exception, method, retry, where, methodRef, poolClass);
+            on.add(ClassName.get(exception));
+        }
+        return List.copyOf(on);
+    }
+
+    /** As {@link #checkTypeAccess} for a class literal of {@code on} (no type arguments), on the value. */
+    private void checkRetryTypeAccess(TypeElement exception, ExecutableElement method, AnnotationMirror retry,
+            AnnotationValue where, String methodRef, ClassName pool) {
+        for (Element e = exception; e instanceof TypeElement t; e = e.getEnclosingElement()) {
+            Set<Modifier> modifiers = t.getModifiers();
+            String typePackage = packageOf(t).getQualifiedName().toString();
+            if (modifiers.contains(Modifier.PRIVATE)) {
+                errorOn(method, retry, where, Message.TYPE_NOT_ACCESSIBLE, methodRef, t.getQualifiedName(),
+                        pool.simpleName(), t.getSimpleName());
+                return;
+            }
+            if (!modifiers.contains(Modifier.PUBLIC) && !typePackage.equals(pool.packageName())) {
+                errorOn(method, retry, where, Message.TYPE_NOT_VISIBLE, methodRef, t.getQualifiedName(),
+                        modifiers.contains(Modifier.PROTECTED) ? "protected" : "package-private",
+                        typePackage.isEmpty() ? "(default)" : typePackage, pool.simpleName(),
+                        pool.packageName().isEmpty() ? "(default)" : pool.packageName(), t.getSimpleName());
+                return;
+            }
+        }
+    }
+
+    /** The elements of {@code @Retry(on = ...)}; empty if it was not given. */
+    private static List<AnnotationValue> retryOnValues(AnnotationMirror retry) {
+        AnnotationValue on = explicitValue(retry, "on");
+        List<AnnotationValue> values = new ArrayList<>();
+        if (on != null && on.getValue() instanceof List<?> list) {
+            for (Object element : list) {
+                if (element instanceof AnnotationValue value) {
+                    values.add(value);
+                }
+            }
+        }
+        return values;
+    }
+
+    /**
+     * Whether a method may throw this exception type without declaring it as far as javac is concerned, or
+     * whether its declared exceptions overlap it (a subtype or a supertype of one): otherwise no call of the
+     * method can end with it.
+     */
+    private boolean declares(ExecutableElement method, TypeElement exception) {
+        for (TypeMirror thrown : method.getThrownTypes()) {
+            if (thrown instanceof DeclaredType declared && declared.asElement() instanceof TypeElement t
+                    && (isA(t, exception.getQualifiedName().toString()) || isA(exception, t.getQualifiedName().toString()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether an exception of this type must be declared: not a {@code RuntimeException} or {@code Error}, nor a
+     * supertype of {@code RuntimeException} ({@code Exception} and {@code Throwable} cover unchecked ones too).
+     */
+    private boolean isChecked(TypeElement exception) {
+        return !isA(exception, "java.lang.RuntimeException") && !isA(exception, "java.lang.Error")
+                && !isA(elements.getTypeElement("java.lang.RuntimeException"), exception.getQualifiedName().toString());
+    }
+
+    /** Whether {@code type} is the class {@code qualifiedName} or a subclass of it. */
+    private static boolean isA(TypeElement type, String qualifiedName) {
+        for (TypeElement t = type; t != null; ) {
+            if (t.getQualifiedName().contentEquals(qualifiedName)) {
+                return true;
+            }
+            t = t.getSuperclass() instanceof DeclaredType superclass ? (TypeElement) superclass.asElement() : null;
+        }
+        return false;
+    }
+
+    /** An error on a value of the nested {@code @Retry} when it was written out, else on {@code retry = ...}. */
+    private void errorOnRetryValue(Element element, AnnotationMirror annotation, AnnotationMirror retry,
+            String attribute, Message message, Object... args) {
+        AnnotationValue value = explicitValue(retry, attribute);
+        if (value != null) {
+            errorOn(element, retry, value, message, args);
+        } else {
+            errorOnValue(element, annotation, "retry", message, args);
+        }
+    }
+
+    /** An error on an annotation value. */
+    private void errorOn(Element element, AnnotationMirror annotation, AnnotationValue value, Message message,
+            Object... args) {
+        failed = true;
+        messager.printMessage(Diagnostic.Kind.ERROR, message.format(args), element, annotation, value);
     }
 
     private boolean booleanValue(AnnotationMirror annotation, String attribute) {

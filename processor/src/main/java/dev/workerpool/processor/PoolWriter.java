@@ -26,6 +26,8 @@ import static dev.workerpool.processor.RuntimeNames.POOL_CLOSED;
 import static dev.workerpool.processor.RuntimeNames.POOL_FAILED;
 import static dev.workerpool.processor.RuntimeNames.POOL_OPTIONS;
 import static dev.workerpool.processor.RuntimeNames.POOL_STATS;
+import static dev.workerpool.processor.RuntimeNames.RATE;
+import static dev.workerpool.processor.RuntimeNames.RETRY_POLICY;
 import static dev.workerpool.processor.RuntimeNames.SAFE_VARARGS;
 import static dev.workerpool.processor.RuntimeNames.STRING;
 import static dev.workerpool.processor.RuntimeNames.SUPPLIER;
@@ -48,6 +50,7 @@ import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import com.palantir.javapoet.TypeVariableName;
 import com.palantir.javapoet.WildcardTypeName;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 import javax.lang.model.element.Modifier;
@@ -110,6 +113,7 @@ final class PoolWriter {
         addStart(type);
         addStartPerWorker(type);
         addStartWithHandler(type);
+        addStartWithRate(type);
         addStartOnBackend(type);
         addRunAll(type);
         addSubmit(type);
@@ -353,6 +357,103 @@ final class PoolWriter {
                 .build());
     }
 
+    // public static ThumbnailerResizePool start(Thumbnailer target, int workers, int buffer, Rate rate) (+ the
+    // Supplier form; + onResult, unless ordered): a limit on job starts chosen at run time.
+    private void addStartWithRate(TypeSpec.Builder type) {
+        ParameterSpec rate = ParameterSpec.builder(RATE, "rate").build();
+        CodeBlock rateDoc = CodeBlock.of("@param rate at most how often jobs start, instead of the annotation's {@code rate};\n"
+                + "    {@code null} for no limit\n");
+        CodeBlock lead = CodeBlock.of("Starts a pool whose jobs start at most as often as {@code rate} allows, with a number of\n"
+                + "workers and a buffer chosen at run time: each worker waits for a permit, parked, before it starts\n"
+                + "a job; {@link #cancel()} ends the wait with a cancelled result, {@link #close()} does not. See\n"
+                + "{@link $T} for the guarantee", RATE);
+        String targets = "targets";
+        TypeName suppliers = ParameterizedTypeName.get(SUPPLIER, WildcardTypeName.subtypeOf(model.owner()));
+        type.addMethod(startMethod()
+                .addParameters(targetParameter())
+                .addParameters(sizeParameters())
+                .addParameter(rate)
+                .addJavadoc(lead)
+                .addJavadoc(".\n\n")
+                .addJavadoc(targetJavadoc())
+                .addJavadoc(SIZE_JAVADOC)
+                .addJavadoc(rateDoc)
+                .addJavadoc(RETURN_JAVADOC)
+                .addJavadoc(SIZE_THROWS_JAVADOC)
+                .addJavadoc("@throws $T if a worker thread cannot be started (none is left running)\n",
+                        ILLEGAL_STATE_EXCEPTION)
+                .addCode(requireTarget())
+                .addStatement("return new $T($T.start(NAME, OPTIONS.withRate(rate), workers, buffer, function($L), $L))",
+                        poolType, ENGINE, targetArgument(""), resultFactory())
+                .build());
+        if (!model.staticMethod()) {
+            type.addMethod(startMethod()
+                    .addParameter(suppliers, targets)
+                    .addParameters(sizeParameters())
+                    .addParameter(rate)
+                    .addJavadoc(lead)
+                    .addJavadoc("; each worker has a target of its own, see {@link #start($T, int, int)}.\n\n", SUPPLIER)
+                    .addJavadoc("@param targets makes one target per worker\n")
+                    .addJavadoc(SIZE_JAVADOC)
+                    .addJavadoc(rateDoc)
+                    .addJavadoc(RETURN_JAVADOC)
+                    .addJavadoc(SIZE_THROWS_JAVADOC)
+                    .addJavadoc("@throws $T if a target cannot be made, or a worker thread cannot be started;\n"
+                            + "    no thread is left running\n", ILLEGAL_STATE_EXCEPTION)
+                    .addStatement("$T.requireNonNull(targets, $S)", OBJECTS, "targets")
+                    .addStatement("return new $T($T.startPerWorker(NAME, OPTIONS.withRate(rate), workers, buffer, targets, target -> function(target), $L))",
+                            poolType, ENGINE, resultFactory())
+                    .build());
+        }
+        if (model.options().ordered()) {
+            return;
+        }
+        TypeName handler = ParameterizedTypeName.get(CONSUMER, WildcardTypeName.supertypeOf(resultType));
+        type.addMethod(startMethod()
+                .addParameters(targetParameter())
+                .addParameters(sizeParameters())
+                .addParameter(rate)
+                .addParameter(handler, "onResult")
+                .addJavadoc(lead)
+                .addJavadoc("; a side-effect pool, see {@code start($L)}.\n\n",
+                        model.staticMethod() ? "onResult" : "target, onResult")
+                .addJavadoc(targetJavadoc())
+                .addJavadoc(SIZE_JAVADOC)
+                .addJavadoc(rateDoc)
+                .addJavadoc("@param onResult takes every result, on the worker threads\n")
+                .addJavadoc(RETURN_JAVADOC)
+                .addJavadoc(SIZE_THROWS_JAVADOC)
+                .addJavadoc("@throws $T if a worker thread cannot be started (none is left running)\n",
+                        ILLEGAL_STATE_EXCEPTION)
+                .addCode(requireTarget())
+                .addStatement("return new $T($T.start(NAME, OPTIONS.withRate(rate), workers, buffer, function($L), $L, onResult))",
+                        poolType, ENGINE, targetArgument(""), resultFactory())
+                .build());
+        if (model.staticMethod()) {
+            return;
+        }
+        type.addMethod(startMethod()
+                .addParameter(suppliers, targets)
+                .addParameters(sizeParameters())
+                .addParameter(rate)
+                .addParameter(handler, "onResult")
+                .addJavadoc(lead)
+                .addJavadoc("; a side-effect pool whose workers each have a target of their own, see\n"
+                        + "{@link #start($T, int, int)} and {@code start(target, onResult)}.\n\n", SUPPLIER)
+                .addJavadoc("@param targets makes one target per worker\n")
+                .addJavadoc(SIZE_JAVADOC)
+                .addJavadoc(rateDoc)
+                .addJavadoc("@param onResult takes every result, on the worker threads\n")
+                .addJavadoc(RETURN_JAVADOC)
+                .addJavadoc(SIZE_THROWS_JAVADOC)
+                .addJavadoc("@throws $T if a target cannot be made, or a worker thread cannot be started\n",
+                        ILLEGAL_STATE_EXCEPTION)
+                .addStatement("$T.requireNonNull(targets, $S)", OBJECTS, "targets")
+                .addStatement("return new $T($T.startPerWorker(NAME, OPTIONS.withRate(rate), workers, buffer, targets, target -> function(target), $L, onResult))",
+                        poolType, ENGINE, resultFactory())
+                .build());
+    }
+
     // public static List<Result> runAll(Thumbnailer target, Collection<Job> jobs) (+ workers, buffer)
     private void addRunAll(TypeSpec.Builder type) {
         TypeName jobs = ParameterizedTypeName.get(COLLECTION, jobType);
@@ -498,6 +599,7 @@ final class PoolWriter {
                         CANCELLATION_EXCEPTION)
                 .addStatement("this.engine.cancel()")
                 .build());
+        addResize(type);
         type.addMethod(MethodSpec.methodBuilder("await")
                 .addModifiers(Modifier.PUBLIC)
                 .addException(INTERRUPTED_EXCEPTION)
@@ -531,6 +633,31 @@ final class PoolWriter {
                     .addStatement("return this.engine.failure()")
                     .build());
         }
+    }
+
+    // public void resize(int workers) { this.engine.resize(workers); }
+    private void addResize(TypeSpec.Builder type) {
+        type.addMethod(MethodSpec.methodBuilder("resize")
+                .addModifiers(Modifier.PUBLIC)
+                .addParameter(TypeName.INT, "workers")
+                .addJavadoc("Changes the number of workers, from any thread, also from a job of this pool. Growing\n"
+                        + "starts the new workers before this returns. Shrinking lets each worker beyond the new size\n"
+                        + "finish the job it is running and send its result, then it exits; queued jobs go to the\n"
+                        + "others. No job is dropped or run twice. {@link #stats()} shows the new size at once. Once\n"
+                        + "the pool is closed or cancelled it starts no more workers.\n")
+                .addJavadoc(model.staticMethod() ? "" : "With per-worker targets, each new worker's target is made on this\n"
+                        + "thread, and each retiring worker closes its own.\n")
+                .addJavadoc("The details are at {@link $T#resize}.\n\n", ENGINE)
+                .addJavadoc("@param workers the new number of workers, at least 1\n")
+                .addJavadoc("@throws $T if {@code workers} is out of range (as for {@code start})\n",
+                        ILLEGAL_ARGUMENT_EXCEPTION)
+                .addJavadoc("@throws $T if the pool is closed or cancelled and {@code workers} is more than it has\n",
+                        POOL_CLOSED)
+                .addJavadoc("@throws $T if a new worker's $L cannot be made or started; the workers\n"
+                        + "    already running stay, and the size is their number\n", ILLEGAL_STATE_EXCEPTION,
+                        model.staticMethod() ? "thread" : "target or thread")
+                .addStatement("this.engine.resize(workers)")
+                .build());
     }
 
     // public Iterable<Result> results()
@@ -819,7 +946,28 @@ final class PoolWriter {
         if (options.virtualThreads()) {
             code.add("$Z.withThreadFactory($T.ofVirtual().factory())", THREAD);
         }
+        if (options.rate() != null) {
+            code.add("$Z.withRate($T.of($L, $T.parse($S))$L)", RATE, options.rate().permits(), DURATION,
+                    options.rate().per().toString(),
+                    options.rate().burst() == 1 ? "" : ".withBurst(" + options.rate().burst() + ")");
+        }
+        if (options.retry() != null) {
+            code.add("$Z.withRetry($L)", retryPolicy(options.retry()));
+        }
         return code.build();
+    }
+
+    /** {@code RetryPolicy.of(3, List.of(IOException.class), Duration.parse("PT0.1S"), 2.0, null, 0.0)}. */
+    private static CodeBlock retryPolicy(PoolModel.Retry retry) {
+        CodeBlock on = retry.on().stream().map(type -> CodeBlock.of("$T.class", type)).collect(CodeBlock.joining(", "));
+        return CodeBlock.of("$T.of($L, $T.of($L), $L, $L, $L, $L)", RETRY_POLICY, retry.attempts(), LIST, on,
+                duration(retry.backoff()),
+                retry.multiplier(), duration(retry.maxBackoff()), retry.jitter());
+    }
+
+    /** {@code Duration.parse("PT0.1S")}, or {@code null}. */
+    private static CodeBlock duration(Duration duration) {
+        return duration == null ? CodeBlock.of("null") : CodeBlock.of("$T.parse($S)", DURATION, duration.toString());
     }
 
     private List<ParameterSpec> targetParameter() {
@@ -905,6 +1053,19 @@ final class PoolWriter {
         }
         if (options.virtualThreads()) {
             doc.add("  <li>virtual threads: the workers are virtual (daemon) threads.</li>\n");
+        }
+        if (options.rate() != null) {
+            doc.add("  <li>rate: $L (at most $L job starts per $L$L); each worker waits for a permit before it\n"
+                    + "      starts a job.</li>\n", options.rate().text(), options.rate().permits(), options.rate().per(),
+                    options.rate().burst() == 1 ? "" : ", in bursts of up to " + options.rate().burst());
+        }
+        if (options.retry() != null) {
+            doc.add("  <li>retry: a job is tried up to $L times$L; it keeps its worker while it waits for its next\n"
+                    + "      attempt, and its failed {@link Result} carries the earlier attempts' errors as suppressed\n"
+                    + "      exceptions. See {@link $T}.</li>\n", options.retry().attempts(),
+                    options.retry().on().isEmpty() ? "" : " when it fails with "
+                            + String.join(", ", options.retry().on().stream().map(ClassName::simpleName).toList()),
+                    RETRY_POLICY);
         }
         return doc.add("</ul>\n").build();
     }

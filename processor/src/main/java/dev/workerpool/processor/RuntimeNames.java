@@ -31,6 +31,8 @@ final class RuntimeNames {
     static final ClassName POOL_CLOSED = add(ClassName.get(API, "PoolClosedException"));
     static final ClassName POOL_FAILED = add(ClassName.get(API, "PoolFailedException"));
     static final ClassName POOL_STATS = add(ClassName.get(API, "PoolStats"));
+    /** A limit on job starts: the annotation's {@code rate}, or a run-time override in {@code start}. */
+    static final ClassName RATE = add(ClassName.get(API, "Rate"));
 
     // The runtime's SPI: what only generated code calls.
     static final ClassName ENGINE = add(ClassName.get(SPI, "PoolEngine"));
@@ -40,6 +42,8 @@ final class RuntimeNames {
     static final ClassName POOL_BACKEND = add(ClassName.get(SPI, "PoolBackend"));
     static final ClassName JOB_CODEC = add(ClassName.get(SPI, "JobCodec"));
     static final ClassName POOL_OPTIONS = add(ClassName.get(SPI, "PoolOptions"));
+    /** Only with {@code retry}. */
+    static final ClassName RETRY_POLICY = add(ClassName.get(SPI, "RetryPolicy"));
 
     // The JDK, in code and in Javadoc.
     static final ClassName AUTO_CLOSEABLE = add(ClassName.get(AutoCloseable.class));

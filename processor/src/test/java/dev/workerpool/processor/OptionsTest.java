@@ -76,6 +76,70 @@ class OptionsTest {
     }
 
     @Test
+    void rateThatIsNotARateIsAnErrorOnTheValue() {
+        for (String bad : List.of("50", "50/", "/s", "50/x", "50 per s", "1.5/s", "-5/s", "fifty/s")) {
+            JavaFileObject source = owner("@WorkerPool(workers = 2,\n        rate = \"" + bad + "\")");
+            Compilation compilation = compile(source);
+            assertThat(compilation).hadErrorCount(1);
+            assertThat(compilation).hadErrorContaining("[WorkerPoolRate] rate \"" + bad + "\" is not a rate. Use a whole "
+                    + "number of starts, a slash and a period, e.g. rate = \"50/s\"").inFile(source).onLine(5);
+        }
+    }
+
+    @Test
+    void rateMustBePositiveSchedulableAndMeasurable() {
+        for (String bad : List.of("0/s", "5/0s", "5/PT0S", "5/-PT1S", "50/-1s")) {
+            JavaFileObject source = owner("@WorkerPool(rate = \"" + bad + "\")");
+            assertThat(compile(source)).hadErrorContaining("[WorkerPoolRate] rate \"" + bad
+                    + "\" must allow at least 1 start per period longer than zero").inFile(source).onLineContaining(bad);
+        }
+        JavaFileObject fast = owner("@WorkerPool(rate = \"2/1ns\")");
+        assertThat(compile(fast)).hadErrorContaining("[WorkerPoolRate] rate \"2/1ns\" is more than one start per "
+                + "nanosecond").inFile(fast).onLineContaining("2/1ns");
+        JavaFileObject slow = owner("@WorkerPool(rate = \"1/99999999d\")");
+        assertThat(compile(slow)).hadErrorContaining("[WorkerPoolRate] rate \"1/99999999d\" has a period longer than "
+                + "36500 days").inFile(slow).onLineContaining("99999999d");
+    }
+
+    @Test
+    void burstMustBePositiveAndComeWithARate() {
+        JavaFileObject zero = owner("@WorkerPool(rate = \"5/s\",\n        burst = 0)");
+        Compilation compilation = compile(zero);
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compilation).hadErrorContaining("[WorkerPoolBurst] burst must be at least 1, was 0.")
+                .inFile(zero).onLine(5);
+        JavaFileObject alone = owner("@WorkerPool(workers = 2,\n        burst = 10)");
+        compilation = compile(alone);
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compilation).hadErrorContaining("[WorkerPoolBurst] burst = 10 has no effect without a rate. Set rate "
+                + "too, e.g. rate = \"50/s\", or leave burst out.").inFile(alone).onLine(5);
+        assertThat(compile(owner("@WorkerPool(burst = 1)"))).hadErrorContaining("[WorkerPoolBurst] burst = 1 has no effect");
+    }
+
+    @Test
+    void everyRateFormIsAcceptedAndGeneratesItsRate() throws Exception {
+        List<String> forms = List.of("50/s", " 50 / 1s ", "3/250ms", "100/m", "1000/h", "2/d", "7/7us", "5/PT10S", "5/pt10s");
+        List<String> expected = List.of("50, Duration.parse(\"PT1S\")", "50, Duration.parse(\"PT1S\")",
+                "3, Duration.parse(\"PT0.25S\")", "100, Duration.parse(\"PT1M\")", "1000, Duration.parse(\"PT1H\")",
+                "2, Duration.parse(\"PT24H\")", "7, Duration.parse(\"PT0.000007S\")", "5, Duration.parse(\"PT10S\")",
+                "5, Duration.parse(\"PT10S\")");
+        for (int i = 0; i < forms.size(); i++) {
+            Compilation compilation = compile(owner("@WorkerPool(rate = \"" + forms.get(i) + "\")"));
+            assertThat(compilation).succeededWithoutWarnings();
+            String generated = compilation.generatedSourceFile("com.example.OwnerMPool").orElseThrow()
+                    .getCharContent(false).toString();
+            assertThat(generated).contains(".withRate(Rate.of(" + expected.get(i) + "));");
+            // the run time reads the same forms the same way
+            assertThat(dev.workerpool.runtime.Rate.parse(forms.get(i)).toString())
+                    .startsWith(expected.get(i).replace(", Duration.parse(\"", "/").replace("\")", ""));
+        }
+        Compilation burst = compile(owner("@WorkerPool(rate = \"50/s\", burst = 5)"));
+        assertThat(burst).succeededWithoutWarnings();
+        assertThat(burst).generatedSourceFile("com.example.OwnerMPool").contentsAsUtf8String()
+                .contains(".withRate(Rate.of(50, Duration.parse(\"PT1S\")).withBurst(5));");
+    }
+
+    @Test
     void virtualThreadsBelowRelease21IsAnErrorThatSaysWhy() {
         JavaFileObject source = owner("@WorkerPool(workers = 4, virtualThreads = true)");
         Compilation compilation = compileForRelease(17, source);

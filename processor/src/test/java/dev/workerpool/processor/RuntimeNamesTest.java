@@ -55,7 +55,10 @@ import org.junit.jupiter.api.Test;
  */
 class RuntimeNamesTest {
 
-    /** Everything the golden fixtures do not: void, generic varargs, a deprecated generic owner, a static method. */
+    /**
+     * Everything the golden fixtures do not: void, generic varargs, a deprecated generic owner, a static method,
+     * a retry policy.
+     */
     private static final JavaFileObject RICH = source("com.example.Legacy",
             "package com.example;",
             "",
@@ -68,7 +71,7 @@ class RuntimeNamesTest {
             "    public final void each(Map.Entry<String, ? extends T>... items) {",
             "    }",
             "",
-            "    @WorkerPool(failFast = true)",
+            "    @WorkerPool(failFast = true, retry = @WorkerPool.Retry(attempts = 2, on = IllegalStateException.class))",
             "    static long sum(int a, long b) throws InterruptedException {",
             "        return a + b;",
             "    }",

@@ -11,11 +11,13 @@ import java.time.Duration;
  * <p>Immutable, so safe to share between threads.
  *
  * @param pool               the pool's name
- * @param workers            the number of worker threads
+ * @param workers            the number of worker threads the pool keeps: after {@code resize}, the new size,
+ *                           while workers it retires may still be finishing their jobs
  * @param buffer             the job queue's capacity
  * @param queuedJobs         jobs waiting in the queue now
  * @param queueHighWaterMark the most jobs that have waited at once
- * @param busyWorkers        workers running a job now
+ * @param busyWorkers        workers running a job now (with retries: or holding one that waits for its next
+ *                           attempt)
  * @param stuckWorkers       workers still running a job that has timed out (it ignores the interrupt); they
  *                           take no new job until it returns. Always 0 without a timeout
  * @param submitted          jobs accepted so far
@@ -31,6 +33,10 @@ import java.time.Duration;
  *                           it started is not timed
  * @param maxRunTime         longest time a timed job ran: exact for jobs of a microsecond and more unless they
  *                           run among sub-microsecond ones, where it is the longest of the sampled jobs
+ * @param retries            attempts beyond the first that have started, over all jobs (a job tried three
+ *                           times counts 2); always 0 without a retry policy. A job still
+ *                           counts once in {@code completed}, {@code failed}, {@code cancelled} or
+ *                           {@code timedOut}, by its last attempt
  */
 public record PoolStats(
         String pool,
@@ -46,7 +52,34 @@ public record PoolStats(
         long cancelled,
         long timedOut,
         Duration meanRunTime,
-        Duration maxRunTime) {
+        Duration maxRunTime,
+        long retries) {
+
+    /**
+     * A snapshot of a pool without retries: {@code retries} is 0. (The record's shape before it had
+     * {@code retries}; kept so that code written against it compiles and links.)
+     *
+     * @param pool               the pool's name
+     * @param workers            the number of worker threads
+     * @param buffer             the job queue's capacity
+     * @param queuedJobs         jobs waiting in the queue now
+     * @param queueHighWaterMark the most jobs that have waited at once
+     * @param busyWorkers        workers running a job now
+     * @param stuckWorkers       workers still running a job that has timed out
+     * @param submitted          jobs accepted so far
+     * @param completed          jobs that returned normally
+     * @param failed             jobs that threw
+     * @param cancelled          jobs whose result carries a {@link java.util.concurrent.CancellationException}
+     * @param timedOut           jobs whose result carries a {@link java.util.concurrent.TimeoutException}
+     * @param meanRunTime        mean time a job ran
+     * @param maxRunTime         longest time a timed job ran
+     */
+    public PoolStats(String pool, int workers, int buffer, int queuedJobs, int queueHighWaterMark, int busyWorkers,
+            int stuckWorkers, long submitted, long completed, long failed, long cancelled, long timedOut,
+            Duration meanRunTime, Duration maxRunTime) {
+        this(pool, workers, buffer, queuedJobs, queueHighWaterMark, busyWorkers, stuckWorkers, submitted, completed,
+                failed, cancelled, timedOut, meanRunTime, maxRunTime, 0);
+    }
 
     /**
      * Jobs that have a result.

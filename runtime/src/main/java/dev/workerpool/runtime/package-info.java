@@ -9,6 +9,7 @@
  *       {@code await} and {@code runAll}.</li>
  *   <li>{@link dev.workerpool.runtime.PoolInterruptedException}: a thread reading {@code results()} was
  *       interrupted.</li>
+ *   <li>{@link dev.workerpool.runtime.Rate}: a limit on job starts, given to {@code start} at run time.</li>
  * </ul>
  *
  * <p>Everything here is API: kept source- and binary-compatible within a major version. The generated classes

@@ -173,6 +173,24 @@ final class Channel<T> implements JobQueue<T>, ResultQueue<T> {
         return receiveUntil(Timeouts.NONE, ticket);
     }
 
+    @Override
+    public T receive(int worker, long[] ticket, long wakeups) throws InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        return core.receiveUntil(Timeouts.NONE, ticket, wakeups);
+    }
+
+    @Override
+    public long wakeups() {
+        return core.wakeups;
+    }
+
+    @Override
+    public void wakeReceivers() {
+        core.wakeReceivers();
+    }
+
     /** As a result queue: a result goes to the one channel, in completion order; lane and ticket are not needed. */
     @Override
     public void send(int lane, long ticket, T result) throws InterruptedException {
@@ -280,6 +298,6 @@ final class Channel<T> implements JobQueue<T>, ResultQueue<T> {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        return core.receiveUntil(deadline, ticket);
+        return core.receiveUntil(deadline, ticket, JobQueue.UNWAKEABLE);
     }
 }

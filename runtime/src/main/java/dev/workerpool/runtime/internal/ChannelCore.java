@@ -17,6 +17,8 @@ abstract class ChannelCore<T> {
     final ReentrantLock lock = new ReentrantLock();
     /** Set by {@link #unbound()}: sends no longer wait for room. */
     volatile boolean unbounded;
+    /** How many times {@link #wakeReceivers()} was called; see {@link JobQueue#wakeups()}. */
+    volatile long wakeups;
 
     ChannelCore(String name, int capacity) {
         this.name = name;
@@ -51,10 +53,20 @@ abstract class ChannelCore<T> {
     abstract void sendBeyondCapacity(T item);
 
     /**
-     * Receives, waiting until the deadline; {@code null} if closed and drained or the deadline passed.
-     * {@code ticket}, if not null, receives the item's position in the receive order.
+     * Receives, waiting until the deadline; {@code null} if closed and drained or the deadline passed, or, unless
+     * {@code wakeups} is {@link JobQueue#UNWAKEABLE}, once {@link #wakeups} differs from it (a receive that finds
+     * an item takes it, woken or not). {@code ticket}, if not null, receives the item's position in the receive
+     * order.
      */
-    abstract T receiveUntil(long deadline, long[] ticket) throws InterruptedException;
+    abstract T receiveUntil(long deadline, long[] ticket, long wakeups) throws InterruptedException;
+
+    /** Whether a receive that read {@code seen} from {@link #wakeups} has been woken since. */
+    final boolean woken(long seen) {
+        return seen != JobQueue.UNWAKEABLE && wakeups != seen;
+    }
+
+    /** Counts a wake-up in {@link #wakeups}, then wakes every parked receiver: see {@link JobQueue#wakeReceivers()}. */
+    abstract void wakeReceivers();
 
     abstract T tryReceive();
 

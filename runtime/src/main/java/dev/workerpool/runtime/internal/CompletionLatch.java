@@ -4,13 +4,15 @@ import java.time.Duration;
 import java.util.concurrent.locks.AbstractQueuedSynchronizer;
 
 /**
- * A one-shot countdown latch: Go's {@code sync.WaitGroup} with its count fixed at construction, so the
- * "{@code Add} after {@code Wait}" and "negative counter" mistakes cannot be written.
+ * A one-shot countdown latch: Go's {@code sync.WaitGroup}, made so that the "{@code Add} after the count reached
+ * zero" and "negative counter" mistakes cannot be written.
  *
  * <p>Each of {@code parties} participants calls {@link #arrive()} exactly once when it is done; the call that
  * brings the count to zero returns {@code true}, which tells exactly one thread that it is the last (the
  * "closer goroutine" of the Go pattern). Any number of threads may {@link #await()} completion. Calling
  * {@code arrive()} more times than there are parties is a bug and throws {@link IllegalStateException}.
+ * {@link #tryJoin()} adds a participant (a worker a pool starts when it grows), but only while the latch is not
+ * complete: once the count has reached zero it stays there, so completion happens exactly once.
  *
  * <p>Memory effects: everything a participant did before {@code arrive()} happens-before any thread returns
  * from {@code await} (or sees {@link #isDone()} true).
@@ -46,6 +48,21 @@ final class CompletionLatch {
         int count() {
             return getState();
         }
+
+        boolean tryJoin() {
+            for (;;) {
+                int c = getState();
+                if (c == 0) {
+                    return false;
+                }
+                if (c == Integer.MAX_VALUE) {
+                    throw new IllegalStateException("too many parties");
+                }
+                if (compareAndSetState(c, c + 1)) {
+                    return true;
+                }
+            }
+        }
     }
 
     private final Sync sync;
@@ -69,6 +86,15 @@ final class CompletionLatch {
      */
     boolean arrive() {
         return sync.releaseShared(1);
+    }
+
+    /**
+     * Adds a participant, unless every participant has already arrived. Never blocks.
+     *
+     * @return {@code true} if added (it must {@link #arrive()} once); {@code false} if the latch is complete
+     */
+    boolean tryJoin() {
+        return sync.tryJoin();
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.workerpool.runtime.internal;
 
+import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
@@ -22,13 +23,16 @@ final class HandlerResults<R> extends UnreadResults<R> {
 
     private final String pool;
     private final Consumer<? super R> handler;
-    /** Per worker: a timed-out job's result, waiting for its job to return; written under that worker's monitor. */
-    private final Object[] pending;
+    /**
+     * Per worker lane: a timed-out job's result, waiting for its job to return; guarded by itself. Grows when a
+     * pool that grew times out a job of a worker beyond it; a lane's entry is taken before its worker retires.
+     */
+    private Object[] pending;
 
     HandlerResults(String pool, int workers, Consumer<? super R> handler) {
         this.pool = pool;
         this.handler = handler;
-        this.pending = new Object[workers];
+        this.pending = new Object[Math.max(1, workers)];
     }
 
     @Override
@@ -43,7 +47,10 @@ final class HandlerResults<R> extends UnreadResults<R> {
     /** The watchdog's: kept for the worker (see the class comment). */
     @Override
     public void sendNow(int lane, long ticket, R result) {
-        synchronized (pending) {
+        synchronized (this) {
+            if (lane >= pending.length) {
+                pending = Arrays.copyOf(pending, Math.max(lane + 1, 2 * pending.length));
+            }
             pending[lane] = result;
         }
     }
@@ -51,7 +58,10 @@ final class HandlerResults<R> extends UnreadResults<R> {
     @Override
     public void timedOutJobReturned(int lane) {
         Object result;
-        synchronized (pending) {
+        synchronized (this) {
+            if (lane >= pending.length) {
+                return;
+            }
             result = pending[lane];
             pending[lane] = null;
         }

@@ -58,11 +58,17 @@ final class Jfr {
 
     /** Ends and commits a job event begun by {@link #beginJob()}; nothing for null. */
     static void endJob(JobEvent event, String pool, String outcome) {
+        endJob(event, pool, outcome, 1);
+    }
+
+    /** As {@link #endJob(JobEvent, String, String)}, for a job tried {@code attempts} times. */
+    static void endJob(JobEvent event, String pool, String outcome, int attempts) {
         if (event != null) {
             event.end();
             if (event.shouldCommit()) {
                 event.pool = pool;
                 event.outcome = outcome;
+                event.attempts = attempts;
                 event.commit();
             }
         }
@@ -111,6 +117,7 @@ final class Jfr {
                 e.failed = s.failed();
                 e.cancelled = s.cancelled();
                 e.timedOut = s.timedOut();
+                e.retries = s.retries();
                 e.meanRunTime = s.meanRunTime().toNanos();
                 e.maxRunTime = s.maxRunTime().toNanos();
                 e.commit();

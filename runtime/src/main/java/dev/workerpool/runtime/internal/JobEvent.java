@@ -10,7 +10,7 @@ import jdk.jfr.Threshold;
 
 /**
  * JDK Flight Recorder event {@code dev.workerpool.Job}: one job run by a worker, with its duration (the
- * event's own) and outcome. Committed only while a recording has it enabled; otherwise creating, beginning
+ * event's own, all attempts and the waits between them included), outcome and number of attempts. Committed only while a recording has it enabled; otherwise creating, beginning
  * and ending it does nothing (the JIT removes it). No stack trace: it would cost a walk per job.
  *
  * <p>Like the JDK's own I/O events, it has a default threshold (10 ms): a plain {@code -XX:StartFlightRecording}
@@ -32,4 +32,8 @@ final class JobEvent extends Event {
     @Label("Outcome")
     @Description("completed, failed, cancelled or timed out")
     String outcome;
+
+    @Label("Attempts")
+    @Description("How many times the job was tried: 1, or more with a retry policy")
+    int attempts;
 }

@@ -41,6 +41,29 @@ interface JobQueue<J> {
      */
     J receive(int worker, long[] ticket) throws InterruptedException;
 
+    /** For {@link #receive(int, long[], long)}: a receive that no {@link #wakeReceivers()} ends. */
+    long UNWAKEABLE = -1;
+
+    /**
+     * As {@link #receive(int, long[])}, and also returns null, without taking a job, once {@link #wakeReceivers()}
+     * has been called since {@link #wakeups()} returned {@code wakeups}: Go's {@code select} on the job channel
+     * and a quit signal. A receive that finds a job takes it, woken or not. A pool that resizes reads
+     * {@code wakeups()} before it checks whether a worker must retire, then receives with it: a shrink that the
+     * check missed then ends the receive. The cost falls on waiting receivers only.
+     *
+     * @param wakeups what {@link #wakeups()} returned, or {@link #UNWAKEABLE}
+     */
+    J receive(int worker, long[] ticket, long wakeups) throws InterruptedException;
+
+    /** How many times {@link #wakeReceivers()} has been called; starts at 0. */
+    long wakeups();
+
+    /**
+     * Counts a wake-up in {@link #wakeups()}, then wakes every waiting receiver, so that each receive that read an
+     * older count returns null (see {@link #receive(int, long[], long)}). Never blocks.
+     */
+    void wakeReceivers();
+
     /** No more jobs; wakes every waiter. Returns whether this call closed the queue. */
     boolean close();
 

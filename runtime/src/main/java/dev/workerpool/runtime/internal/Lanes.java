@@ -3,6 +3,7 @@ package dev.workerpool.runtime.internal;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongPredicate;
 
 /**
  * A bounded, closeable queue made of one {@link Channel} per worker (a "lane"), so that a worker's traffic stays
@@ -55,6 +56,9 @@ final class Lanes<T> implements JobQueue<T>, ResultQueue<T> {
     /** Yields spent waiting for a batch before one item or slot will do: {@link Backoff#patience()}. */
     private final int patience = Backoff.patience();
     private volatile boolean closed;
+    /** How many times {@link #wakeReceivers()} was called. */
+    private volatile long wakeups;
+    private final LongPredicate hasOneOrWoken = seen -> anyLaneHolds(1) || woken(seen);
     /** Where an {@link #ANY} receive or send starts; hints, read and written without synchronization. */
     private int receiveHint;
     private int sendHint;
@@ -127,6 +131,14 @@ final class Lanes<T> implements JobQueue<T>, ResultQueue<T> {
      * @throws InterruptedException if interrupted before or while waiting (nothing was taken)
      */
     T receiveUntil(int preferred, long deadline) throws InterruptedException {
+        return receiveUntil(preferred, deadline, UNWAKEABLE);
+    }
+
+    /**
+     * As {@link #receiveUntil(int, long)}, and also returns null once {@link #wakeups()} differs from
+     * {@code wakeups} (unless that is {@link #UNWAKEABLE}): see {@link JobQueue#receive(int, long[], long)}.
+     */
+    private T receiveUntil(int preferred, long deadline, long wakeups) throws InterruptedException {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
@@ -135,14 +147,20 @@ final class Lanes<T> implements JobQueue<T>, ResultQueue<T> {
             if (item != null) {
                 return item;
             }
-            if (drained()) {
+            if (drained() || woken(wakeups)) {
                 return null;
             }
             if (!Backoff.spinUntil(hasBatch, hasOne, patience)
-                    && !parkedReceivers.await(hasOne, deadline)) {
+                    && !(wakeups == UNWAKEABLE
+                            ? parkedReceivers.await(hasOne, deadline)
+                            : parkedReceivers.await(hasOneOrWoken, wakeups, deadline))) {
                 return null;
             }
         }
+    }
+
+    private boolean woken(long seen) {
+        return seen != UNWAKEABLE && this.wakeups != seen;
     }
 
     /**
@@ -223,22 +241,44 @@ final class Lanes<T> implements JobQueue<T>, ResultQueue<T> {
     /** Lanes give no tickets: {@code ticket} must be null (ordered pools have no lanes). */
     @Override
     public T receive(int worker, long[] ticket) throws InterruptedException {
+        return receive(worker, ticket, UNWAKEABLE);
+    }
+
+    /**
+     * Worker {@code worker} receives from lane {@code worker % lanes()} first, then from every other lane (so a
+     * lane whose worker has retired, or that two workers share after a pool grew, is still drained).
+     */
+    @Override
+    public T receive(int worker, long[] ticket, long wakeups) throws InterruptedException {
         if (ticket != null) {
             throw new IllegalStateException("lanes give no tickets");
         }
-        return receiveUntil(worker % lanes.length, Timeouts.NONE);
+        return receiveUntil(worker % lanes.length, Timeouts.NONE, wakeups);
+    }
+
+    @Override
+    public long wakeups() {
+        return wakeups;
+    }
+
+    @Override
+    public synchronized void wakeReceivers() { // synchronized only to count: resizes are rare
+        wakeups++;
+        parkedReceivers.signalAll();
     }
 
     // As a result queue: worker i sends to lane i first, readers receive from any lane; tickets are not needed.
 
+    // A pool that grew has more workers than lanes: worker i uses lane i % lanes().
+
     @Override
     public void send(int lane, long ticket, T result) throws InterruptedException {
-        sendUntil(lane, result, Timeouts.NONE);
+        sendUntil(lane % lanes.length, result, Timeouts.NONE);
     }
 
     @Override
     public void sendNow(int lane, long ticket, T result) {
-        sendNow(lane, result);
+        sendNow(lane % lanes.length, result);
     }
 
     @Override

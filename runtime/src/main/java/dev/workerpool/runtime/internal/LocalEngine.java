@@ -8,6 +8,7 @@ import dev.workerpool.runtime.spi.JobFunction;
 import dev.workerpool.runtime.spi.PoolEngine;
 import dev.workerpool.runtime.spi.PoolOptions;
 import dev.workerpool.runtime.spi.ResultFactory;
+import dev.workerpool.runtime.spi.RetryPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -18,7 +19,9 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -54,13 +57,32 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
     final long timeoutNanos;
     /** Null without a timeout. */
     final Watchdog watchdog;
+    /** Null without a rate limit. */
+    final RateLimiter rateLimiter;
+    /** Null without retries (no policy, or one attempt): then workers take the path they always took. */
+    final RetryPolicy retry;
+    /** Whether an attempt that times out is tried again (if it has attempts left): the policy retries timeouts. */
+    final boolean timeoutsRetried;
     volatile boolean cancelled;
     /** Tests only: run by {@link #cancel()} between its two steps, to force what may happen there; else null. */
     volatile Runnable betweenCancelSteps;
 
-    private final int workers;
+    /** The size: the workers the pool keeps; changed by {@link #resize}, under {@link #seats}' monitor. */
+    private volatile int workers;
     private final int buffer;
-    private final List<Worker<J, V, R>> workerThreads;
+    /** Every worker whose thread may still be alive, and what the pruned ones counted: see {@link Crew}. */
+    private volatile Crew<J, V, R> crew;
+    /**
+     * Guarded by its own monitor: seat {@code i} holds worker {@code i} (its lane), or null once that worker has
+     * retired. Seats {@code 0 .. workers - 1} are taken; a worker in a seat beyond retires ({@link #retire}).
+     */
+    private final List<Worker<J, V, R>> seats;
+    /** Makes a new worker's function (and per-worker target) when the pool grows; null for runAll's pools. */
+    private final Supplier<Seat<J, V>> newSeat;
+    /** Serializes {@link #resize} calls; held while a growing pool makes targets and threads, never by a worker. */
+    private final ReentrantLock resizeLock = new ReentrantLock();
+    /** Worker threads made so far, which numbers the next one's name; guarded by resizeLock after start. */
+    private int threadsMade;
     private final CompletionLatch exited;
     /** Fail-fast pools: the first failure. */
     private final AtomicReference<Failure> failure = new AtomicReference<>();
@@ -69,14 +91,27 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
     private record Failure(Object job, Throwable error) {
     }
 
+    /** What a worker runs: its function, and the target behind it (its own, closed when it exits; or null). */
+    private record Seat<J, V>(JobFunction<J, V> function, Object target) {
+    }
+
+    /**
+     * The workers {@link #stats()}, {@link #cancel()}, {@link #await()} and the watchdog look at: every worker whose
+     * thread may be alive (a retired one until {@link #resize} finds its thread terminated and prunes it), and the
+     * counters of the pruned ones, summed in {@code retired}. Immutable: a resize publishes a new one with one
+     * volatile write, so a snapshot counts each worker exactly once. A pool that never resizes keeps its first.
+     */
+    private record Crew<J, V, R>(List<Worker<J, V, R>> workers, WorkerStats retired) {
+    }
+
     /**
      * One function per worker, and the target behind it (closed when its worker exits, if AutoCloseable; null
      * when shared). Results go to {@code answer} ({@code runAll}), else to {@code handler} (a side-effect pool),
      * else to a queue read through {@link #results()}.
      */
     private LocalEngine(String name, PoolOptions options, int workers, int buffer, List<JobFunction<J, V>> functions,
-            List<?> targets, ResultFactory<J, V, R> resultFactory, RunAllResults<R> answer,
-            Consumer<? super R> handler) {
+            List<?> targets, Supplier<Seat<J, V>> newSeat, ResultFactory<J, V, R> resultFactory,
+            RunAllResults<R> answer, Consumer<? super R> handler) {
         this.name = Objects.requireNonNull(name, "name");
         this.options = Objects.requireNonNull(options, "options");
         validate(name, options, workers, buffer);
@@ -94,12 +129,18 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
                 : Queues.results(name, workers, buffer, ordered);
         this.exited = new CompletionLatch(workers);
         this.timeoutNanos = options.timeout() == null ? 0 : Timeouts.nanos(options.timeout());
+        this.rateLimiter = options.rate() == null ? null : new RateLimiter(options.rate());
+        this.retry = options.retry() == null || options.retry().attempts() == 1 ? null : options.retry();
+        this.timeoutsRetried = retry != null && retry.retries(new TimeoutException());
         List<Worker<J, V, R>> threads = new ArrayList<>(workers);
         for (int i = 0; i < workers; i++) {
             threads.add(new Worker<>(this, i, functions.get(i), targets.get(i)));
         }
-        this.workerThreads = List.copyOf(threads);
-        this.watchdog = timeoutNanos > 0 ? new Watchdog(name, timeoutNanos, workerThreads, exited) : null;
+        this.crew = new Crew<>(List.copyOf(threads), new WorkerStats(countStats, timeEveryJob));
+        this.seats = new ArrayList<>(threads);
+        this.newSeat = newSeat;
+        this.threadsMade = workers;
+        this.watchdog = timeoutNanos > 0 ? new Watchdog(name, timeoutNanos, this::workerThreads, exited) : null;
     }
 
     // --- making pools (PoolEngine's static methods, through Engines) ---------------------------------------------
@@ -119,9 +160,9 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
     /** See {@link PoolEngine#start}; {@code handler} null for a pool read through {@link #results()}. */
     static <J, V, R> LocalEngine<J, V, R> start(String name, PoolOptions options, int workers, int buffer,
             JobFunction<J, V> function, ResultFactory<J, V, R> resultFactory, Consumer<? super R> handler) {
+        Seat<J, V> shared = new Seat<>(Objects.requireNonNull(function, "function"), null);
         LocalEngine<J, V, R> engine = new LocalEngine<>(name, options, workers, buffer,
-                copies(workers, Objects.requireNonNull(function, "function")), copies(workers, null),
-                resultFactory, null, handler);
+                copies(workers, function), copies(workers, null), () -> shared, resultFactory, null, handler);
         engine.startThreads();
         return engine;
     }
@@ -165,10 +206,19 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
             closeAll(created, failure);
             throw failure;
         }
+        Supplier<Seat<J, V>> newSeat = () -> { // when the pool grows: as above, for one worker
+            T target = Objects.requireNonNull(targets.get(), "the target supplier returned null");
+            try {
+                return new Seat<>(Objects.requireNonNull(bind.apply(target), "bind"), target);
+            } catch (RuntimeException | Error e) {
+                closeAll(Collections.singletonList(target), e);
+                throw e;
+            }
+        };
         LocalEngine<J, V, R> engine;
         try {
-            engine = new LocalEngine<>(name, options, workers, buffer, functions, created, resultFactory, null,
-                    handler);
+            engine = new LocalEngine<>(name, options, workers, buffer, functions, created, newSeat, resultFactory,
+                    null, handler);
         } catch (RuntimeException | Error e) {
             closeAll(created, e);
             throw e;
@@ -232,7 +282,7 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
         }
         int threads = Math.min(workers, input.size());
         LocalEngine<Integer, V, R> engine = new LocalEngine<>(name, options, threads, buffer,
-                copies(threads, index -> function.apply(input.get(index))), copies(threads, null),
+                copies(threads, index -> function.apply(input.get(index))), copies(threads, null), null,
                 (index, value, error) -> {
                     R result = resultFactory.create(input.get(index), value, error);
                     answer.set(index, result);
@@ -273,7 +323,7 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
         Jfr.started(this);
         for (int i = 0; i < workers; i++) {
             try {
-                workerThreads.get(i).thread.start();
+                workerThreads().get(i).thread.start();
             } catch (Throwable e) {
                 abortStart(i);
                 throw new IllegalStateException(name + ": could not start worker " + (i + 1) + " of " + workers, e);
@@ -293,7 +343,7 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
     private void abortStart(int failed) {
         cancel();
         for (int i = failed; i < workers; i++) {
-            workerThreads.get(i).closeTarget();
+            workerThreads().get(i).closeTarget();
             workerExited();
         }
         awaitUninterruptibly();
@@ -344,17 +394,171 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
     @Override
     public void cancel() {
         cancelled = true;
+        if (rateLimiter != null) {
+            rateLimiter.wakeAll(); // jobs waiting for a permit: cancelled results, never started
+        }
         jobs.close(); // intake first: see the class comment
         Runnable hook = betweenCancelSteps;
         if (hook != null) {
             hook.run();
         }
         results.unbound();
-        for (Worker<J, V, R> worker : workerThreads) {
+        for (Worker<J, V, R> worker : workerThreads()) {
             if (worker.running) {
                 worker.thread.interrupt();
             }
         }
+    }
+
+    // --- resizing ----------------------------------------------------------------------------------------------
+
+    /**
+     * See {@link PoolEngine#resize}. Implementation notes: calls are serialized by {@link #resizeLock}, which no
+     * worker ever takes, so a job may resize its own pool. The size and the seats change under the seats'
+     * monitor, which a worker takes only to {@link #retire}. Shrinking lowers the size, then
+     * {@link JobQueue#wakeReceivers() wakes the waiting workers}: a worker reads the queue's wake-up count before it
+     * checks its seat against the size and receives with that count, so either the check sees the new size or the
+     * receive is woken (see {@link Worker}). Growing fills the empty seats below the new size, in order: a worker
+     * that was to retire but has not yet looked keeps its seat.
+     */
+    @Override
+    public void resize(int workers) {
+        options.checkWorkers(name, workers);
+        if (newSeat == null) {
+            throw new UnsupportedOperationException(name + ": runAll's pool has a fixed size");
+        }
+        resizeLock.lock();
+        try {
+            prune();
+            int from = this.workers;
+            if (workers > from && jobs.isClosed()) {
+                throw new PoolClosedException(cancelled
+                        ? name + " was cancelled; it starts no more workers"
+                        : name + " is closed; it starts no more workers");
+            }
+            setSize(workers);
+            if (workers > from) {
+                grow(workers);
+            }
+        } finally {
+            resizeLock.unlock();
+        }
+    }
+
+    /** Sets the size; a smaller one wakes the waiting workers, so that those beyond it retire. */
+    private void setSize(int size) {
+        int from;
+        synchronized (seats) {
+            from = workers;
+            workers = size;
+        }
+        results.resized(size);
+        if (size < from) {
+            jobs.wakeReceivers();
+        }
+    }
+
+    /** Starts a worker in every empty seat below {@code size}; on failure, the size is the seats then filled. */
+    private void grow(int size) {
+        for (int seat = 0; seat < size; seat++) {
+            synchronized (seats) {
+                if (seat < seats.size() && seats.get(seat) != null) {
+                    continue;
+                }
+            }
+            try {
+                startWorker(seat, size);
+            } catch (RuntimeException | Error e) {
+                setSize(seat);
+                throw e;
+            }
+        }
+    }
+
+    /** Makes and starts the worker of an empty seat, as {@link #start} and {@link #startPerWorker} would. */
+    private void startWorker(int seat, int size) {
+        Seat<J, V> made;
+        try {
+            made = newSeat.get();
+        } catch (RuntimeException | Error e) {
+            throw new IllegalStateException(
+                    name + ": could not create the target for worker " + (seat + 1) + " of " + size, e);
+        }
+        Worker<J, V, R> worker;
+        try {
+            worker = new Worker<>(this, seat, threadsMade + 1, made.function(), made.target());
+        } catch (RuntimeException | Error e) {
+            closeAll(Collections.singletonList(made.target()), e);
+            throw e;
+        }
+        threadsMade++;
+        if (!exited.tryJoin()) { // every worker has exited: the pool was closed meanwhile, and has terminated
+            worker.closeTarget();
+            throw new PoolClosedException(name + " has terminated; it starts no more workers");
+        }
+        synchronized (seats) {
+            while (seats.size() <= seat) {
+                seats.add(null);
+            }
+            seats.set(seat, worker);
+            List<Worker<J, V, R>> all = new ArrayList<>(crew.workers());
+            all.add(worker);
+            crew = new Crew<>(List.copyOf(all), crew.retired());
+        }
+        try {
+            worker.thread.start();
+        } catch (Throwable e) {
+            synchronized (seats) {
+                seats.set(seat, null);
+                worker.retired = true; // never ran: prune() drops it
+            }
+            worker.closeTarget();
+            workerExited();
+            throw new IllegalStateException(name + ": could not start worker " + (seat + 1) + " of " + size, e);
+        }
+    }
+
+    /**
+     * Worker: whether it must retire because its seat is beyond the size; if so, its seat is empty from now on
+     * (a pool that grows again fills it with a new worker), and it exits as soon as this returns.
+     */
+    boolean retire(Worker<J, V, R> worker) {
+        synchronized (seats) {
+            if (worker.lane < workers) {
+                return false;
+            }
+            seats.set(worker.lane, null);
+            worker.retired = true;
+            return true;
+        }
+    }
+
+    /** Drops retired workers whose threads have terminated from the crew, adding their counters to its sum. */
+    private void prune() {
+        synchronized (seats) {
+            Crew<J, V, R> old = crew;
+            List<Worker<J, V, R>> kept = new ArrayList<>(old.workers().size());
+            WorkerStats retired = null;
+            for (Worker<J, V, R> w : old.workers()) {
+                if (w.retired && !w.thread.isAlive()) { // isAlive false: its last counts are visible here
+                    if (retired == null) {
+                        retired = new WorkerStats(countStats, timeEveryJob);
+                        retired.add(old.retired());
+                    }
+                    retired.add(w.stats);
+                } else {
+                    kept.add(w);
+                }
+            }
+            if (retired != null) {
+                crew = new Crew<>(List.copyOf(kept), retired);
+            }
+        }
+    }
+
+    /** The workers whose threads may be alive: a snapshot (the watchdog's view too). */
+    List<Worker<J, V, R>> workerThreads() {
+        return crew.workers();
     }
 
     /** A worker has left its loop; the last one closes the results. */
@@ -386,6 +590,14 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
         return e;
     }
 
+    /**
+     * The error of a job the cancellation stopped while it waited for its next attempt; the attempts' errors are
+     * added to it as suppressed by the worker.
+     */
+    CancellationException cancellationBeforeRetry() {
+        return new CancellationException(name + " was cancelled while this job waited for its next attempt");
+    }
+
     @Override
     public void await() throws InterruptedException {
         exited.await();
@@ -394,7 +606,7 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
 
     /** Every worker has left its loop: wait the few instructions until the threads have terminated. */
     private void joinThreads() throws InterruptedException {
-        for (Worker<J, V, R> worker : workerThreads) {
+        for (Worker<J, V, R> worker : workerThreads()) {
             worker.thread.join();
         }
         if (watchdog != null) {
@@ -408,7 +620,7 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
         if (!exited.await(timeout)) {
             return false;
         }
-        for (Worker<J, V, R> worker : workerThreads) {
+        for (Worker<J, V, R> worker : workerThreads()) {
             if (!join(worker.thread, deadline)) {
                 return false;
             }
@@ -535,7 +747,7 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
         if (!exited.isDone()) {
             return false;
         }
-        for (Worker<J, V, R> worker : workerThreads) {
+        for (Worker<J, V, R> worker : workerThreads()) {
             if (worker.thread.isAlive()) {
                 return false;
             }
@@ -554,10 +766,21 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
         long maxNanos = 0;
         int busy = 0;
         int stuck = 0;
-        for (Worker<J, V, R> w : workerThreads) {
+        Crew<J, V, R> all = crew;
+        WorkerStats gone = all.retired();
+        timedOut += gone.timedOut.getOpaque();
+        long retries = gone.retries.getOpaque();
+        completed += gone.completed.getOpaque();
+        failed += gone.failed.getOpaque();
+        cancelledJobs += gone.cancelled.getOpaque();
+        timed += gone.timedJobs.getOpaque();
+        runNanos += gone.runNanos.getOpaque();
+        maxNanos = gone.maxNanos.getOpaque();
+        for (Worker<J, V, R> w : all.workers()) {
             WorkerStats s = w.stats;
             timedOut += s.timedOut.getOpaque();
-            stuck += w.state == Worker.TIMED_OUT ? 1 : 0;
+            stuck += w.state >= Worker.TIMED_OUT ? 1 : 0; // TIMED_OUT or ATTEMPT_TIMED_OUT
+            retries += s.retries.getOpaque();
             completed += s.completed.getOpaque();
             failed += s.failed.getOpaque();
             cancelledJobs += s.cancelled.getOpaque();
@@ -568,13 +791,13 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
         }
         return new PoolStats(name, workers, buffer, jobs.size(), jobs.highWaterMark(), busy, stuck, jobs.sent(),
                 completed, failed, cancelledJobs, timedOut, Duration.ofNanos(timed == 0 ? 0 : runNanos / timed),
-                Duration.ofNanos(maxNanos));
+                Duration.ofNanos(maxNanos), retries);
     }
 
     /** Jobs timed for {@link #stats()} so far (tests: the sampling of short jobs). */
     long timedJobs() {
-        long timed = 0;
-        for (Worker<J, V, R> w : workerThreads) {
+        long timed = crew.retired().timedJobs.getOpaque();
+        for (Worker<J, V, R> w : workerThreads()) {
             timed += w.stats.timedJobs.getOpaque();
         }
         return timed;

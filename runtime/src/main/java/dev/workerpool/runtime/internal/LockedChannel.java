@@ -292,7 +292,7 @@ final class LockedChannel<T> extends ChannelCore<T> {
     }
 
     @Override
-    T receiveUntil(long deadline, long[] ticket) throws InterruptedException {
+    T receiveUntil(long deadline, long[] ticket, long wakeups) throws InterruptedException {
         lock.lock();
         try {
             if (count > 0) {
@@ -314,7 +314,7 @@ final class LockedChannel<T> extends ChannelCore<T> {
                         parkedReceivers++;
                         try {
                             while (count == 0 && !closed) {
-                                if (!await(notEmpty, deadline)) {
+                                if (woken(wakeups) || !await(notEmpty, deadline)) {
                                     waitingReceivers--;
                                     registered = false;
                                     return null;
@@ -332,7 +332,7 @@ final class LockedChannel<T> extends ChannelCore<T> {
                 }
                 lock.lock();
                 try {
-                    if (count > 0 || closed) {
+                    if (count > 0 || closed || woken(wakeups)) {
                         waitingReceivers--;
                         registered = false;
                         return count > 0 ? dequeue(ticket) : null;
@@ -350,6 +350,17 @@ final class LockedChannel<T> extends ChannelCore<T> {
                     lock.unlock();
                 }
             }
+        }
+    }
+
+    @Override
+    void wakeReceivers() {
+        lock.lock();
+        try {
+            wakeups++;
+            notEmpty.signalAll();
+        } finally {
+            lock.unlock();
         }
     }
 

@@ -21,7 +21,10 @@ final class OrderedResults<R> implements ResultQueue<R> {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition ready = lock.newCondition();
     private final Condition room = lock.newCondition();
-    private final int window;
+    /** How far ahead of the reader a result may be stored without waiting; guarded by lock. */
+    private int window;
+    /** {@code window - workers}: the buffer, for {@link #resized}. */
+    private final int buffer;
     // Guarded by lock.
     private Object[] slots;
     /** The ticket of the next result to hand out. */
@@ -31,8 +34,30 @@ final class OrderedResults<R> implements ResultQueue<R> {
     private boolean unbounded;
 
     OrderedResults(int window) {
+        this(window, 0);
+    }
+
+    /** A window of {@code window} results, of which {@code buffer} beyond the workers ({@link #resized}). */
+    OrderedResults(int window, int buffer) {
         this.window = Math.max(1, window);
+        this.buffer = buffer;
         this.slots = new Object[this.window];
+    }
+
+    /**
+     * The pool now has {@code workers} workers: the window becomes {@code workers + buffer}. A larger window lets
+     * waiting senders store; a smaller one holds back only results not yet stored (the storage keeps what it
+     * has). Either way the next result due can always be stored (see the class comment).
+     */
+    @Override
+    public void resized(int workers) {
+        lock.lock();
+        try {
+            window = Queues.resultCapacity(workers, buffer);
+            room.signalAll();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Stores the result of job {@code ticket}, waiting while it is a full window ahead of the reader. */

@@ -67,4 +67,8 @@ final class PoolStatsEvent extends Event {
     @Label("Max Run Time")
     @Timespan(Timespan.NANOSECONDS)
     long maxRunTime;
+
+    @Label("Retries")
+    @Description("Attempts beyond a job's first")
+    long retries;
 }

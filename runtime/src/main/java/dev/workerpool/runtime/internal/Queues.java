@@ -43,7 +43,7 @@ final class Queues {
     static <R> ResultQueue<R> results(String pool, int workers, int buffer, boolean ordered) {
         int capacity = resultCapacity(workers, buffer);
         if (ordered) {
-            return new OrderedResults<>(capacity);
+            return new OrderedResults<>(capacity, buffer);
         }
         String name = pool + " results";
         return laned(workers, buffer, false)

@@ -38,6 +38,14 @@ interface ResultQueue<R> {
         // The result was sent at the deadline.
     }
 
+    /**
+     * The pool now has {@code workers} workers ({@code resize}). Only an ordered queue cares: its reorder window
+     * is {@code workers + buffer}. The other queues keep the bound they were made with.
+     */
+    default void resized(int workers) {
+        // The bound stays.
+    }
+
     /** Whether readers receive from this queue ({@code results()}); false when results go elsewhere. */
     default boolean readable() {
         return true;

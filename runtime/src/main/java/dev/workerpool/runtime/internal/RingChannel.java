@@ -96,6 +96,7 @@ final class RingChannel<T> extends ChannelCore<T> {
     /** Hand-off senders whose item is in the slot, waiting for a receiver to take it. */
     private final WaitSet handingOff = new WaitSet();
     private final LongPredicate takenOrClosed = position -> head() > position || isClosed();
+    private final LongPredicate receiverMayProceedOrWoken = seen -> hasItems(1) || woken(seen);
     /** Whether a send skips waking a parked receiver while another receiver is spinning (see the class comment). */
     private final boolean skipWake;
 
@@ -193,7 +194,7 @@ final class RingChannel<T> extends ChannelCore<T> {
     }
 
     @Override
-    T receiveUntil(long deadline, long[] ticket) throws InterruptedException {
+    T receiveUntil(long deadline, long[] ticket, long wakeups) throws InterruptedException {
         T item = poll(ticket);
         if (item != null) {
             return item;
@@ -207,7 +208,7 @@ final class RingChannel<T> extends ChannelCore<T> {
         }
         try {
             for (;;) {
-                if (!awaitItem(deadline)) {
+                if (!awaitItem(deadline, wakeups)) {
                     return null;
                 }
                 item = poll(ticket);
@@ -217,7 +218,7 @@ final class RingChannel<T> extends ChannelCore<T> {
                     }
                     return item;
                 }
-                if (isDrained()) {
+                if (isDrained() || woken(wakeups)) {
                     return null;
                 }
             }
@@ -232,7 +233,7 @@ final class RingChannel<T> extends ChannelCore<T> {
      * Spins/yields, counted in {@code SPINNING_RECEIVERS}, then parks; false if the deadline passed. The count is
      * dropped before parking, so any check of the ring made after it comes after a send that saw the count.
      */
-    private boolean awaitItem(long deadline) throws InterruptedException {
+    private boolean awaitItem(long deadline, long wakeups) throws InterruptedException {
         LONGS.getAndAdd(counters, SPINNING_RECEIVERS, 1L);
         boolean ready;
         try {
@@ -240,7 +241,7 @@ final class RingChannel<T> extends ChannelCore<T> {
         } finally {
             LONGS.getAndAdd(counters, SPINNING_RECEIVERS, -1L);
         }
-        return ready || parkReceiver(deadline);
+        return ready || parkReceiver(deadline, wakeups);
     }
 
     @Override
@@ -263,6 +264,17 @@ final class RingChannel<T> extends ChannelCore<T> {
         parkedSenders.signalAll();
         handingOff.signalAll();
         return true;
+    }
+
+    @Override
+    void wakeReceivers() {
+        lock.lock(); // only to count: resizes are rare
+        try {
+            wakeups++;
+        } finally {
+            lock.unlock();
+        }
+        parkedReceivers.signalAll();
     }
 
     @Override
@@ -530,7 +542,9 @@ final class RingChannel<T> extends ChannelCore<T> {
         return parkedSenders.await(senderMayProceed, deadline);
     }
 
-    private boolean parkReceiver(long deadline) throws InterruptedException {
-        return parkedReceivers.await(receiverMayProceed, deadline);
+    private boolean parkReceiver(long deadline, long wakeups) throws InterruptedException {
+        return wakeups == JobQueue.UNWAKEABLE
+                ? parkedReceivers.await(receiverMayProceed, deadline)
+                : parkedReceivers.await(receiverMayProceedOrWoken, wakeups, deadline);
     }
 }

@@ -3,6 +3,7 @@ package dev.workerpool.runtime.internal;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 
 /**
  * A timed pool's watchdog thread ({@code <pool>-watchdog}, daemon): times out jobs at their deadline and reports
@@ -26,12 +27,14 @@ final class Watchdog implements Runnable {
     final Thread thread;
     private final String pool;
     private final long timeoutNanos;
-    private final List<? extends Worker<?, ?, ?>> workers;
+    /** The pool's workers now (a pool that resizes changes them). */
+    private final Supplier<? extends List<? extends Worker<?, ?, ?>>> workers;
     private final CompletionLatch exited;
     /** Set while the watchdog parks with nothing to watch; a worker starting a job then unparks it. */
     private volatile boolean idle;
 
-    Watchdog(String pool, long timeoutNanos, List<? extends Worker<?, ?, ?>> workers, CompletionLatch exited) {
+    Watchdog(String pool, long timeoutNanos, Supplier<? extends List<? extends Worker<?, ?, ?>>> workers,
+            CompletionLatch exited) {
         this.pool = pool;
         this.timeoutNanos = timeoutNanos;
         this.workers = workers;
@@ -90,7 +93,7 @@ final class Watchdog implements Runnable {
      */
     private long scan(long now) {
         long wake = Long.MAX_VALUE;
-        for (Worker<?, ?, ?> w : workers) {
+        for (Worker<?, ?, ?> w : workers.get()) {
             int state = w.state;
             if (state == Worker.RUNNING) {
                 long deadline = w.deadline;
@@ -102,7 +105,7 @@ final class Watchdog implements Runnable {
                 } else {
                     wake = earliest(wake, deadline);
                 }
-            } else if (state == Worker.TIMED_OUT && !w.reported) {
+            } else if (state >= Worker.TIMED_OUT && !w.reported) { // TIMED_OUT or ATTEMPT_TIMED_OUT
                 long reportAt = w.deadline + timeoutNanos;
                 if (now - reportAt >= 0) {
                     StuckReport report = w.stuckReport(now);
@@ -127,7 +130,7 @@ final class Watchdog implements Runnable {
      * short-lived daemon thread of its own, never on the watchdog (which must stay on time for every other
      * job) nor under a worker's monitor, and whatever it throws is caught.
      */
-    record StuckReport(String worker, Duration overrun, Object job) {
+    record StuckReport(String worker, Duration overrun, Object job, boolean resultDelivered) {
 
         void publish() {
             try {
@@ -145,8 +148,9 @@ final class Watchdog implements Runnable {
 
         private String message(String description) {
             return worker + " is still running a job that timed out " + overrun.toMillis() + " ms ago and ignores "
-                    + "the interrupt; the worker takes no other job until it returns (its result, a "
-                    + "TimeoutException, was delivered). Job: " + description;
+                    + "the interrupt; the worker takes no other job until it returns "
+                    + (resultDelivered ? "(its result, a TimeoutException, was delivered)"
+                            : "(its next attempt waits for it)") + ". Job: " + description;
         }
 
         /** The job's {@code toString()}, or what went wrong with it. */

@@ -1,9 +1,14 @@
 package dev.workerpool.runtime.internal;
 
 import dev.workerpool.runtime.spi.JobFunction;
+import dev.workerpool.runtime.spi.RetryPolicy;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * One of a pool's long-lived worker threads and its loop: receive a job, run it, send its one result; exit when
@@ -12,8 +17,8 @@ import java.util.concurrent.TimeoutException;
  * <h2>Exactly one result per job</h2>
  * A job's outcome is decided once, by whichever comes first:
  * <ul>
- *   <li>the pool was cancelled before the job started: a {@code CancellationException} result, the job never
- *       runs;</li>
+ *   <li>the pool was cancelled before the job started (also while it waited for a permit of the pool's
+ *       {@link RateLimiter}): a {@code CancellationException} result, the job never runs;</li>
  *   <li>the job returns or throws: its value or error (if the pool was cancelled meanwhile, a thrown error is
  *       wrapped in a {@code CancellationException});</li>
  *   <li>its deadline passes first (timed pools): the watchdog sends a {@code TimeoutException} result at once,
@@ -22,6 +27,25 @@ import java.util.concurrent.TimeoutException;
  * The move out of {@link #RUNNING}, to {@link #IDLE} by this worker when the job ends or to {@link #TIMED_OUT}
  * by the watchdog at the deadline, happens under this worker's monitor: whoever moves first decides. The worker
  * publishes the job, its ticket and its deadline before it writes {@code state = RUNNING} (volatile).
+ *
+ * <h2>Retries</h2>
+ * With a retry policy ({@link #processWithRetries}) a job is tried up to the policy's attempts, one after the
+ * other on this worker, which holds the job (and its ticket) until its one result: so the queue's bound, ordered
+ * tickets and per-worker targets are as without retries. Each attempt is a run as above, with a deadline of its
+ * own. Only the last attempt, or one whose timeout is not retried, can be timed out with a result by the
+ * watchdog; an earlier attempt's deadline moves {@link #RUNNING} to {@link #ATTEMPT_TIMED_OUT} under the same
+ * monitor, and the watchdog then only interrupts: the worker records a {@code TimeoutException} as that
+ * attempt's error. So every result is still sent by exactly one of the two, once. Between attempts the worker
+ * waits with {@link #running} set, so that {@code cancel()} interrupts (unparks) the wait.
+ *
+ * <h2>Retiring</h2>
+ * A pool that shrinks ({@code resize}) retires the workers whose lane is at or beyond its new size. A worker
+ * looks between jobs, never during one: the job it has received runs and sends its result; jobs still queued are
+ * left to the others. Before each receive it reads the job queue's wake-up count; only if that changed since it
+ * last looked (a pool that never shrinks: never) does it ask the pool whether to retire. It then receives with
+ * that count, so a shrink that came after the read wakes the receive ({@link JobQueue#receive(int, long[],
+ * long)}), and it looks again. A retiring worker leaves its loop as at close: it closes its own target and counts
+ * itself out; the last worker to exit still closes the results, and only a closed pool's workers can all exit.
  *
  * <h2>Interrupts</h2>
  * Only {@code cancel()} and the watchdog interrupt a worker, and only while a job runs ({@link #running}); an
@@ -37,15 +61,24 @@ final class Worker<J, V, R> implements Runnable {
     static final int IDLE = 0;
     static final int RUNNING = 1;
     static final int TIMED_OUT = 2;
+    /** Retries: an attempt that is not the job's last ran past its deadline; the worker makes its error. */
+    static final int ATTEMPT_TIMED_OUT = 3;
 
     final Thread thread;
-    /** True while the user's job runs: the only time {@code cancel()} interrupts this worker. */
+    /**
+     * True while the user's job runs, or (with retries) waits for its next attempt: the only time {@code cancel()}
+     * interrupts this worker.
+     */
     volatile boolean running;
     final WorkerStats stats;
 
     private final LocalEngine<J, V, R> pool;
-    /** 0 .. workers - 1: this worker's lane in laned queues. */
-    private final int lane;
+    /** This worker's seat in its pool, 0 .. workers - 1, and its lane in laned queues. */
+    final int lane;
+    /** Set when it retires (a pool that shrank); guarded by the pool's seats. */
+    boolean retired;
+    /** The job queue's wake-up count when this worker last asked whether to retire. */
+    private long checkedWakeups;
     private final JobFunction<J, V> function;
     /** Closed when this worker exits, if AutoCloseable; null when the target is shared. */
     private final Object target;
@@ -58,15 +91,24 @@ final class Worker<J, V, R> implements Runnable {
     volatile boolean reported;
     private J currentJob;
     private long currentTicket;
+    /** Retries: whether the running attempt's timeout is retried (so the watchdog sends no result for it). */
+    private boolean retryOnTimeout;
+    /** Retries: the errors of the running job's earlier attempts, oldest first; null if none. */
+    private List<Throwable> earlierErrors;
 
     Worker(LocalEngine<J, V, R> pool, int lane, JobFunction<J, V> function, Object target) {
+        this(pool, lane, lane + 1, function, target);
+    }
+
+    /** A worker whose thread is named {@code <pool>-worker-<number>} (a pool that grew numbers on). */
+    Worker(LocalEngine<J, V, R> pool, int lane, int number, JobFunction<J, V> function, Object target) {
         this.pool = pool;
         this.lane = lane;
         this.function = function;
         this.target = target;
         this.ticket = pool.ordered ? new long[1] : null;
         this.stats = new WorkerStats(pool.countStats, pool.timeEveryJob);
-        this.thread = newThread(pool.name + "-worker-" + (lane + 1));
+        this.thread = newThread(pool.name + "-worker-" + number);
     }
 
     private Thread newThread(String threadName) {
@@ -123,10 +165,22 @@ final class Worker<J, V, R> implements Runnable {
         }
     }
 
+    /** The next job; null when the queue is closed and drained, or this worker retires. */
     private J nextJob() {
         for (;;) {
+            long wakeups = pool.jobs.wakeups();
+            if (wakeups != checkedWakeups) { // the pool shrank since this worker last looked: see the class comment
+                checkedWakeups = wakeups;
+                if (pool.retire(this)) {
+                    return null;
+                }
+            }
             try {
-                return pool.jobs.receive(lane, ticket);
+                J job = pool.jobs.receive(lane, ticket, wakeups);
+                if (job != null || pool.jobs.wakeups() == wakeups) {
+                    return job;
+                }
+                // Woken by a shrink: look again.
             } catch (InterruptedException stray) {
                 // Too late for its job (see the class comment); the queue is still drained.
             }
@@ -135,9 +189,16 @@ final class Worker<J, V, R> implements Runnable {
 
     /** Runs one job and sends its one result (unless the watchdog timed it out and sent that). */
     private void process(J job, long jobTicket) {
+        RetryPolicy retry = pool.retry;
+        if (retry != null) {
+            processWithRetries(job, jobTicket, retry);
+            return;
+        }
         Thread.interrupted(); // discard an interrupt aimed at the previous job
+        RateLimiter limiter = pool.rateLimiter;
+        boolean cancelledBefore = pool.cancelled || limiter != null && !limiter.acquire(); // a permit, if limited
         JobEvent event = Jfr.beginJob();
-        if (pool.cancelled) {
+        if (cancelledBefore) {
             R result = cancelledResult(job, null, false, 0);
             Jfr.endJob(event, pool.name, "cancelled"); // counted in stats(), so an event too
             send(jobTicket, result);
@@ -201,6 +262,180 @@ final class Worker<J, V, R> implements Runnable {
         send(jobTicket, result);
     }
 
+    /**
+     * As {@link #process}, for a pool with a retry policy (see the class comment): tries the job until an attempt
+     * returns, fails with an error that is not retried, the attempts run out, or the pool is cancelled; then sends
+     * its one result, whose error carries the earlier attempts' errors as suppressed exceptions.
+     */
+    private void processWithRetries(J job, long jobTicket, RetryPolicy policy) {
+        Thread.interrupted(); // discard an interrupt aimed at the previous job
+        JobEvent event = Jfr.beginJob();
+        if (pool.cancelled) {
+            R result = cancelledResult(job, null, false, 0);
+            Jfr.endJob(event, pool.name, "cancelled");
+            send(jobTicket, result);
+            return;
+        }
+        long timeoutNanos = pool.timeoutNanos;
+        boolean timed = stats.timeNext(timeoutNanos > 0);
+        long started = timed ? System.nanoTime() : 0;
+        List<Throwable> failures = null; // the earlier attempts' errors, oldest first
+        R result;
+        String outcome;
+        int attempt = 0;
+        for (;;) {
+            attempt++;
+            boolean permitted = beforeAttempt();
+            if (timeoutNanos > 0) {
+                currentJob = job;
+                currentTicket = jobTicket;
+                reported = false;
+                retryOnTimeout = pool.timeoutsRetried && attempt < policy.attempts();
+                earlierErrors = failures;
+                deadline = System.nanoTime() + timeoutNanos;
+                state = RUNNING;
+                pool.watchdog.jobStarted();
+            }
+            running = true;
+            V value = null;
+            Throwable error = null;
+            boolean cancelledFirst = false;
+            try {
+                if (pool.cancelled || !permitted) { // as in process: cancel() sees running, or we see cancelled
+                    cancelledFirst = true;
+                } else {
+                    if (attempt > 1) {
+                        stats.retried();
+                    }
+                    value = function.apply(job);
+                }
+            } catch (Throwable t) {
+                error = t;
+            } finally {
+                running = false;
+            }
+            if (timeoutNanos > 0) {
+                int ended = endAttempt();
+                if (ended == TIMED_OUT) { // the last attempt: the watchdog sent the result
+                    stats.ranPastTimeout(timed, started);
+                    Thread.interrupted(); // the watchdog's
+                    Jfr.endJob(event, pool.name, "timed out", attempt);
+                    pool.results.timedOutJobReturned(lane);
+                    return;
+                }
+                if (ended == ATTEMPT_TIMED_OUT && !cancelledFirst) {
+                    value = null;
+                    error = new TimeoutException(pool.name + ": attempt " + attempt
+                            + " ran longer than its timeout of " + pool.options.timeout());
+                }
+            }
+            if (cancelledFirst && attempt == 1) { // as in process: the job never started, and is not timed
+                result = cancelledResult(job, null, false, 0);
+                outcome = "cancelled";
+            } else if (cancelledFirst) {
+                result = cancelledResult(job, pool.cancellationBeforeRetry(), failures, timed, started);
+                outcome = "cancelled";
+            } else if (error == null) {
+                stats.completed(timed, started);
+                result = pool.resultFactory.create(job, value, null);
+                outcome = "completed";
+            } else if (pool.cancelled) {
+                result = cancelledResult(job, pool.cancellation(error), failures, timed, started);
+                outcome = "cancelled";
+            } else if (attempt < policy.attempts() && policy.retries(error)) {
+                failures = failures == null ? new ArrayList<>(policy.attempts() - 1) : failures;
+                failures.add(error);
+                if (awaitNextAttempt(policy.delayNanos(attempt))) {
+                    continue;
+                }
+                result = cancelledResult(job, pool.cancellationBeforeRetry(), failures, timed, started);
+                outcome = "cancelled";
+            } else {
+                suppress(error, failures);
+                stats.failed(timed, started);
+                pool.failFast(job, error);
+                result = pool.resultFactory.create(job, null, error);
+                outcome = "failed";
+            }
+            break;
+        }
+        Thread.interrupted(); // an interrupt from cancel() that raced the job's end
+        Jfr.endJob(event, pool.name, outcome, attempt);
+        send(jobTicket, result);
+    }
+
+    /**
+     * Called before each attempt of a job in a pool with retries, the first one included, on this worker: takes
+     * a permit of the pool's {@link RateLimiter}, if it has one, so that every attempt counts as a start. Returns
+     * false if the pool was cancelled while it waited (no permit taken).
+     */
+    private boolean beforeAttempt() {
+        RateLimiter limiter = pool.rateLimiter;
+        return limiter == null || limiter.acquire();
+    }
+
+    /**
+     * Waits {@code nanos} before a job's next attempt, with {@link #running} set so that {@code cancel()}
+     * interrupts (unparks) the wait; returns false, at once, if the pool is cancelled before or during it.
+     * Parks, never spins: an interrupt that is not from {@code cancel()} is cleared and the wait goes on.
+     */
+    private boolean awaitNextAttempt(long nanos) {
+        Thread.interrupted(); // the watchdog's, after an attempt that timed out; cancel() shows in `cancelled`
+        running = true;
+        try {
+            long end = System.nanoTime() + nanos;
+            for (;;) {
+                // After running = true: either cancel() sees running and interrupts us, or we see cancelled here.
+                if (pool.cancelled) {
+                    return false;
+                }
+                long left = end - System.nanoTime();
+                if (left <= 0) {
+                    return true;
+                }
+                LockSupport.parkNanos(this, left);
+                Thread.interrupted(); // cancel()'s shows in `cancelled`; any other must not turn the park into a spin
+            }
+        } finally {
+            running = false;
+        }
+    }
+
+    /** A cancelled job's result in a pool with retries: {@code cancelled}, with the attempts' errors suppressed. */
+    private R cancelledResult(J job, CancellationException cancelled, List<Throwable> failures, boolean timed,
+            long started) {
+        suppress(cancelled, failures);
+        stats.cancelled(timed, started);
+        return pool.resultFactory.create(job, null, cancelled);
+    }
+
+    /**
+     * Adds the earlier attempts' errors to {@code error} as suppressed, oldest first; an error is never added to
+     * itself (a job may throw the same instance each time).
+     */
+    private static void suppress(Throwable error, List<Throwable> earlier) {
+        if (earlier != null) {
+            for (Throwable e : earlier) {
+                if (e != error) {
+                    error.addSuppressed(e);
+                }
+            }
+        }
+    }
+
+    /**
+     * Retries: the attempt has ended; returns the state it ended in: {@link #RUNNING} if in time,
+     * {@link #ATTEMPT_TIMED_OUT} if its deadline passed (its error is a timeout), {@link #TIMED_OUT} if the
+     * watchdog timed it out and sent the job's result.
+     */
+    private synchronized int endAttempt() {
+        int ended = state;
+        state = IDLE;
+        currentJob = null;
+        earlierErrors = null;
+        return ended;
+    }
+
     /** The job has ended: returns false if the watchdog timed it out first (and sent its result). */
     private synchronized boolean endedInTime() {
         boolean inTime = state == RUNNING;
@@ -214,10 +449,16 @@ final class Worker<J, V, R> implements Runnable {
         if (state != RUNNING || now - deadline < 0) {
             return;
         }
+        if (retryOnTimeout) { // not the job's last attempt: the worker makes the attempt's error and retries
+            state = ATTEMPT_TIMED_OUT;
+            thread.interrupt();
+            return;
+        }
         state = TIMED_OUT;
         stats.timedOut();
         TimeoutException error = new TimeoutException(
                 pool.name + ": the job ran longer than its timeout of " + pool.options.timeout());
+        suppress(error, earlierErrors);
         R result = pool.resultFactory.create(currentJob, null, error);
         pool.failFast(currentJob, error); // cancels the pool, which interrupts running workers
         // Must not wait: the result queue is open (this worker has not exited: it waits for this monitor).
@@ -231,11 +472,12 @@ final class Worker<J, V, R> implements Runnable {
      * later, on the report's own thread.
      */
     synchronized Watchdog.StuckReport stuckReport(long now) {
-        if (state != TIMED_OUT || reported) {
+        if (state < TIMED_OUT || reported) { // TIMED_OUT or ATTEMPT_TIMED_OUT
             return null;
         }
         reported = true;
-        return new Watchdog.StuckReport(thread.getName(), Duration.ofNanos(now - deadline), currentJob);
+        return new Watchdog.StuckReport(thread.getName(), Duration.ofNanos(now - deadline), currentJob,
+                state == TIMED_OUT);
     }
 
     private R cancelledResult(J job, Throwable cause, boolean timed, long started) {

@@ -24,6 +24,8 @@ final class WorkerStats {
     final AtomicLong completed = new AtomicLong();
     final AtomicLong failed = new AtomicLong();
     final AtomicLong cancelled = new AtomicLong();
+    /** Attempts beyond a job's first (retry policies only). */
+    final AtomicLong retries = new AtomicLong();
     /** Jobs the watchdog timed out; written by the watchdog only. */
     final AtomicLong timedOut = new AtomicLong();
     /** Jobs timed: every job that ran, but for the sampling of short jobs. */
@@ -65,6 +67,26 @@ final class WorkerStats {
     /** The job ended after the watchdog had timed it out (which counted it): only its run time counts. */
     void ranPastTimeout(boolean timed, long started) {
         count(null, timed, started);
+    }
+
+    /** A job's attempt other than its first starts. */
+    void retried() {
+        retries.setOpaque(retries.getPlain() + 1);
+    }
+
+    /**
+     * Adds another's counters to this one's, which no other thread sees yet (a pool sums its retired workers'
+     * counters into a new instance, then publishes it).
+     */
+    void add(WorkerStats other) {
+        completed.setOpaque(completed.getPlain() + other.completed.getOpaque());
+        failed.setOpaque(failed.getPlain() + other.failed.getOpaque());
+        cancelled.setOpaque(cancelled.getPlain() + other.cancelled.getOpaque());
+        timedOut.setOpaque(timedOut.getPlain() + other.timedOut.getOpaque());
+        timedJobs.setOpaque(timedJobs.getPlain() + other.timedJobs.getOpaque());
+        runNanos.setOpaque(runNanos.getPlain() + other.runNanos.getOpaque());
+        maxNanos.setOpaque(Math.max(maxNanos.getPlain(), other.maxNanos.getOpaque()));
+        retries.setOpaque(retries.getPlain() + other.retries.getOpaque());
     }
 
     /** Watchdog: a job timed out. */

@@ -298,6 +298,44 @@ public interface PoolEngine<J, R> {
     void cancel();
 
     /**
+     * Changes the number of workers the pool keeps ({@code ThreadPoolExecutor.setCorePoolSize}, Go's pool that
+     * grows or shrinks its goroutines). Never waits for a job; returns promptly, but for the targets and threads a
+     * growing pool makes on the calling thread.
+     * <ul>
+     *   <li><b>Growing</b> starts the new workers before it returns, named on from the last one
+     *       ({@code <name>-worker-4}, …); a pool of per-worker targets makes each new worker's target on the
+     *       calling thread, as {@link #startPerWorker startPerWorker} does.</li>
+     *   <li><b>Shrinking</b> retires the workers beyond the new size: a retiring worker that is running a job
+     *       finishes it and sends its result first; one waiting for a job leaves at once. It takes no further job
+     *       (those queued go to the remaining workers), closes its own per-worker target, and its thread ends.
+     *       No job is dropped or run twice.</li>
+     *   <li>{@link #stats()}{@code .workers()} is the new size from the moment this returns; {@link #await()}
+     *       still waits for every worker thread the pool ever started, and {@link #results()} iteration ends only
+     *       when the pool is closed and every worker has exited.</li>
+     *   <li>Any thread may call it, several at once (the last call sets the size), and a job may resize its own
+     *       pool, also below its own worker: that worker retires once the job has returned.</li>
+     *   <li>Once the pool is closed or cancelled it starts no more workers: growing throws
+     *       {@link PoolClosedException}; shrinking still retires workers (the rest drain the queue).</li>
+     *   <li>An ordered pool's reorder window follows the size ({@code workers + buffer}); the other result queues
+     *       keep the bound the pool started with.</li>
+     * </ul>
+     * The default implementation throws {@link UnsupportedOperationException}: an engine that cannot resize
+     * keeps its size. The in-process engine resizes.
+     *
+     * @param workers the new number of workers, within {@link PoolOptions#checkWorkers}'s limits
+     * @throws IllegalArgumentException      if {@code workers} is out of range; the message names the pool
+     * @throws PoolClosedException           if the pool is closed or cancelled and {@code workers} is more than
+     *                                       its size
+     * @throws IllegalStateException         if a new worker's target cannot be made or its thread cannot be
+     *                                       created or started; the workers started before it keep running, and
+     *                                       the size is the number then running
+     * @throws UnsupportedOperationException if this engine cannot resize
+     */
+    default void resize(int workers) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot resize a pool");
+    }
+
+    /**
      * Waits until every worker thread has terminated. Any thread may wait, any number of times.
      *
      * @throws InterruptedException if interrupted before or while waiting (interrupt status cleared)

@@ -1,5 +1,6 @@
 package dev.workerpool.runtime.spi;
 
+import dev.workerpool.runtime.Rate;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -8,14 +9,18 @@ import java.util.Objects;
 import java.util.concurrent.ThreadFactory;
 
 /**
- * How a pool behaves beyond its size: ordered results, fail-fast, a per-job timeout, and the threads its
- * workers run on. Immutable and thread-safe; every {@code with…} method returns a new instance. Generated
+ * How a pool behaves beyond its size: ordered results, fail-fast, a per-job timeout, retries, a rate limit on
+ * job starts, and the threads its workers run on. Immutable and thread-safe; every {@code with…} method returns a
+ * new instance. Generated
  * pools build theirs once, from the {@code @WorkerPool} attributes, in a constant.
  */
 public final class PoolOptions {
 
-    /** No option set: results in completion order, failures do not stop the pool, no timeout, platform threads. */
-    public static final PoolOptions DEFAULT = new PoolOptions(false, false, null, null);
+    /**
+     * No option set: results in completion order, failures do not stop the pool, no timeout, platform threads, no
+     * retries, no rate limit.
+     */
+    public static final PoolOptions DEFAULT = new PoolOptions(false, false, null, null, null, null);
 
     /**
      * The most platform-thread workers a pool may have, at compile time ({@code @WorkerPool(workers = …)}) and
@@ -34,12 +39,19 @@ public final class PoolOptions {
     private final boolean failFast;
     private final Duration timeout;
     private final ThreadFactory threadFactory;
+    /** Null for none. */
+    private final Rate rate;
+    /** Null for none. */
+    private final RetryPolicy retry;
 
-    private PoolOptions(boolean ordered, boolean failFast, Duration timeout, ThreadFactory threadFactory) {
+    private PoolOptions(boolean ordered, boolean failFast, Duration timeout, ThreadFactory threadFactory,
+            Rate rate, RetryPolicy retry) {
         this.ordered = ordered;
         this.failFast = failFast;
         this.timeout = timeout;
         this.threadFactory = threadFactory;
+        this.rate = rate;
+        this.retry = retry;
     }
 
     /**
@@ -52,7 +64,7 @@ public final class PoolOptions {
      * @return options like these, with {@code ordered} set
      */
     public PoolOptions withOrdered(boolean ordered) {
-        return new PoolOptions(ordered, failFast, timeout, threadFactory);
+        return new PoolOptions(ordered, failFast, timeout, threadFactory, rate, retry);
     }
 
     /**
@@ -63,7 +75,7 @@ public final class PoolOptions {
      * @return options like these, with {@code failFast} set
      */
     public PoolOptions withFailFast(boolean failFast) {
-        return new PoolOptions(ordered, failFast, timeout, threadFactory);
+        return new PoolOptions(ordered, failFast, timeout, threadFactory, rate, retry);
     }
 
     /**
@@ -80,7 +92,7 @@ public final class PoolOptions {
         if (timeout != null && (timeout.isZero() || timeout.isNegative())) {
             throw new IllegalArgumentException("timeout must be positive, was " + timeout);
         }
-        return new PoolOptions(ordered, failFast, timeout, threadFactory);
+        return new PoolOptions(ordered, failFast, timeout, threadFactory, rate, retry);
     }
 
     /**
@@ -94,7 +106,43 @@ public final class PoolOptions {
      * @return options like these, with {@code threadFactory} set
      */
     public PoolOptions withThreadFactory(ThreadFactory threadFactory) {
-        return new PoolOptions(ordered, failFast, timeout, threadFactory);
+        return new PoolOptions(ordered, failFast, timeout, threadFactory, rate, retry);
+    }
+
+    /**
+     * Limits how often jobs start, pool-wide; {@code null} for no limit. A worker that has taken a job waits
+     * for a permit (parked, not spinning) before it starts it, so the limit counts starts, and a per-job
+     * {@linkplain #withTimeout timeout} runs from the start. {@code close()} does not end the wait: an accepted
+     * job still runs, at the rate. {@code cancel()} does: the waiting jobs get cancelled results at once,
+     * without starting. See {@link Rate} for the guarantee.
+     *
+     * @param rate the limit on job starts; {@code null} for none
+     * @return options like these, with {@code rate} set
+     */
+    public PoolOptions withRate(Rate rate) {
+        return new PoolOptions(ordered, failFast, timeout, threadFactory, rate, retry);
+    }
+
+    /**
+     * The limit on job starts.
+     *
+     * @return the rate, or {@code null} for no limit
+     */
+    public Rate rate() {
+        return rate;
+    }
+
+    /**
+     * A failed job is tried again as {@code retry} says; {@code null}, or a policy of one attempt, for none. A job
+     * keeps its worker until its one result, also while it waits for its next attempt; a {@link #timeout()}
+     * applies to each attempt; {@code cancel()} ends the wait for the next attempt at once. The policy's Javadoc
+     * has the contract.
+     *
+     * @param retry when and how to try a failed job again; {@code null} for never
+     * @return options like these, with {@code retry} set
+     */
+    public PoolOptions withRetry(RetryPolicy retry) {
+        return new PoolOptions(ordered, failFast, timeout, threadFactory, rate, retry);
     }
 
     /**
@@ -131,6 +179,15 @@ public final class PoolOptions {
      */
     public ThreadFactory threadFactory() {
         return threadFactory;
+    }
+
+    /**
+     * The retry policy.
+     *
+     * @return the policy, or {@code null} for none
+     */
+    public RetryPolicy retry() {
+        return retry;
     }
 
     /**
@@ -183,17 +240,18 @@ public final class PoolOptions {
     @Override
     public boolean equals(Object o) {
         return o instanceof PoolOptions other && ordered == other.ordered && failFast == other.failFast
-                && Objects.equals(timeout, other.timeout) && Objects.equals(threadFactory, other.threadFactory);
+                && Objects.equals(timeout, other.timeout) && Objects.equals(threadFactory, other.threadFactory)
+                && Objects.equals(rate, other.rate) && Objects.equals(retry, other.retry);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(ordered, failFast, timeout, threadFactory);
+        return Objects.hash(ordered, failFast, timeout, threadFactory, rate, retry);
     }
 
     @Override
     public String toString() {
         return "PoolOptions[ordered=" + ordered + ", failFast=" + failFast + ", timeout=" + timeout
-                + ", threadFactory=" + threadFactory + "]";
+                + ", threadFactory=" + threadFactory + ", rate=" + rate + ", retry=" + retry + "]";
     }
 }

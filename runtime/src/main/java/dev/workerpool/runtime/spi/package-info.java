@@ -20,7 +20,8 @@
  * <ul>
  *   <li>{@link dev.workerpool.runtime.spi.PoolEngine}: a running pool, with the static {@code start} and
  *       {@code runAll} methods that make one. The in-process engine implements it.</li>
- *   <li>{@link dev.workerpool.runtime.spi.PoolOptions}: the annotation's options, built once per pool class.</li>
+ *   <li>{@link dev.workerpool.runtime.spi.PoolOptions}: the annotation's options, built once per pool class, and
+ *       {@link dev.workerpool.runtime.spi.RetryPolicy}, its retry option.</li>
  *   <li>{@link dev.workerpool.runtime.spi.JobFunction} and {@link dev.workerpool.runtime.spi.ResultFactory}:
  *       how the engine runs the user's method and builds the typed {@code Result}.</li>
  *   <li>{@link dev.workerpool.runtime.spi.Failures}: rethrowing a job's error from {@code getOrThrow()}.</li>
@@ -30,7 +31,7 @@
  * </ul>
  *
  * <h2>Threads</h2>
- * {@code PoolOptions} is immutable and {@code Failures} stateless; a {@code PoolEngine} may be called from any
+ * {@code PoolOptions} and {@code RetryPolicy} are immutable and {@code Failures} stateless; a {@code PoolEngine} may be called from any
  * thread, and its Javadoc says which methods block and how they answer an interrupt. The engine calls the
  * {@code JobFunction} and {@code ResultFactory} it is given from several threads at once.
  */
