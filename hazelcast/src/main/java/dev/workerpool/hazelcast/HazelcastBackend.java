@@ -50,7 +50,12 @@ import java.util.concurrent.CopyOnWriteArraySet;
  *   <li><b>A submitter that dies</b> takes its results with it: survivors discard its queued jobs and its
  *       results, and delete its structures; nothing waits for it.</li>
  *   <li><b>Options.</b> {@code failFast} works per submitter (its first failure cancels its jobs everywhere);
- *       virtual threads work; {@code ordered} and {@code timeout} are rejected at {@code start}. {@code stats()}
+ *       virtual threads work; {@code retry} works on the member that runs the job (the job keeps its worker
+ *       while it waits for its next attempt, as locally; {@code stats().retries()} counts the attempts this
+ *       member's workers made again); {@code ordered}, {@code timeout} and {@code rate} are rejected at
+ *       {@code start} ({@code rate} because a limit per member would not be a limit per pool);
+ *       {@code resize} throws {@link UnsupportedOperationException}: start the pool on more or fewer members
+ *       instead. {@code stats()}
  *       counts this pool's own jobs and this member's busy workers; {@code queuedJobs} is cluster-wide. No
  *       Flight Recorder events. {@code runAll} and the side-effect and per-worker-target {@code start} forms are
  *       local only.</li>
@@ -150,6 +155,11 @@ public final class HazelcastBackend implements PoolBackend, AutoCloseable {
         if (options.timeout() != null) {
             throw new IllegalArgumentException(name + ": a job timeout is not supported across members "
                     + "(HazelcastBackend); drop timeout, or bound the job's own waits");
+        }
+        if (options.rate() != null) {
+            throw new IllegalArgumentException(name + ": a rate limit is not supported across members "
+                    + "(HazelcastBackend): each member's own limit would not bound the pool's starts cluster-wide; "
+                    + "drop rate, or limit the calls inside the job");
         }
         Sendable.check(name, codec);
         if (!instance.getLifecycleService().isRunning()) {

@@ -22,6 +22,7 @@ import dev.workerpool.runtime.spi.JobFunction;
 import dev.workerpool.runtime.spi.PoolEngine;
 import dev.workerpool.runtime.spi.PoolOptions;
 import dev.workerpool.runtime.spi.ResultFactory;
+import dev.workerpool.runtime.spi.RetryPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -122,6 +123,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     private final AtomicLong runNanos = new AtomicLong();
     private final AtomicLong maxRunNanos = new AtomicLong();
     private final AtomicLong timed = new AtomicLong();
+    private final AtomicLong retries = new AtomicLong();
     /** Submitters' states as this member last heard: {@code open:<member>} or {@code cancelled:<member>}. */
     private final ConcurrentHashMap<String, String> view = new ConcurrentHashMap<>();
     private final Set<String> gone = ConcurrentHashMap.newKeySet();
@@ -396,8 +398,36 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
             running[index] = task;
         }
         try {
-            wire = codec.toWire(function.apply(codec.fromComponents(item.components)));
-        } catch (Throwable e) {
+            RetryPolicy policy = options.retry();
+            J job = codec.fromComponents(item.components);
+            List<Throwable> failures = null; // the earlier attempts' errors, oldest first
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    wire = codec.toWire(function.apply(job));
+                    error = null;
+                } catch (Throwable e) {
+                    error = e;
+                }
+                if (error == null || policy == null || attempt >= policy.attempts() || !policy.retries(error)
+                        || isCancelled(item.submitter)) {
+                    break;
+                }
+                failures = failures == null ? new ArrayList<>() : failures;
+                failures.add(error);
+                retries.incrementAndGet();
+                if (!awaitNextAttempt(policy.delayNanos(attempt))) {
+                    error = new CancellationException(name + " was cancelled");
+                    break;
+                }
+            }
+            if (error != null && failures != null) {
+                for (Throwable earlier : failures) {
+                    if (earlier != error) {
+                        error.addSuppressed(earlier);
+                    }
+                }
+            }
+        } catch (Throwable e) { // the job's components could not be read
             error = e;
         } finally {
             synchronized (workerThreads[index]) {
@@ -415,6 +445,23 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
             error = cancel;
         }
         return new Outcome(item.submitter, new ResultItem(item.seq, wire, error), task.batch());
+    }
+
+    /**
+     * Waits {@code nanos} before a job's next attempt, with the job still {@link #running} so that its
+     * submitter's {@code cancel()} interrupts the wait (the only interrupt a worker gets while it runs a job).
+     * Returns false if it was interrupted.
+     */
+    private static boolean awaitNextAttempt(long nanos) {
+        if (Thread.interrupted()) {
+            return false;
+        }
+        try {
+            TimeUnit.NANOSECONDS.sleep(nanos);
+            return true;
+        } catch (InterruptedException e) {
+            return false;
+        }
     }
 
     /** A submitter's state, or null if it is gone. */
@@ -799,6 +846,17 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         }
     }
 
+    /**
+     * Not supported: a member's workers are its part of the pool; start the pool on more or fewer members.
+     *
+     * @throws UnsupportedOperationException always, naming the pool
+     */
+    @Override
+    public void resize(int workers) {
+        throw new UnsupportedOperationException(name + ": resize is not supported across members "
+                + "(HazelcastBackend); start the pool on more members, or close it on some");
+    }
+
     @Override
     public void await() throws InterruptedException {
         terminated.await();
@@ -914,7 +972,8 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         long count = timed.get();
         return new PoolStats(name, workers, buffer, queued, high, busy, 0, submitted.get(), completed.get(),
                 failed.get(), cancelledJobs.get(), 0,
-                Duration.ofNanos(count == 0 ? 0 : runNanos.get() / count), Duration.ofNanos(maxRunNanos.get()));
+                Duration.ofNanos(count == 0 ? 0 : runNanos.get() / count), Duration.ofNanos(maxRunNanos.get()),
+                retries.get());
     }
 
     @Override

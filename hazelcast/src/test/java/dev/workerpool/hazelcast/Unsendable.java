@@ -28,6 +28,11 @@ final class Unsendable {
         return x;
     }
 
+    @WorkerPool(workers = 1, buffer = 1, rate = "10/s")
+    static int rated(int x) {
+        return x;
+    }
+
     /** A record of sendable components is sendable: no error. */
     record Point(int x, String label) {
     }
