@@ -92,6 +92,7 @@ public final class HazelcastBackend implements PoolBackend, AutoCloseable {
                 }
             }
         });
+        InFlightQuery.register(this);
     }
 
     /**
@@ -185,6 +186,11 @@ public final class HazelcastBackend implements PoolBackend, AutoCloseable {
         engines.remove(engine);
     }
 
+    /** This member's running engines, for {@link InFlightQuery}. */
+    java.util.stream.Stream<HazelcastEngine<?, ?, ?>> engines() {
+        return engines.stream();
+    }
+
     /**
      * The Hazelcast member the pools run on: for its cluster, its partitions, or to start more of your own
      * structures on it.
@@ -206,6 +212,7 @@ public final class HazelcastBackend implements PoolBackend, AutoCloseable {
             instance.shutdown();
         } else if (instance.getLifecycleService().isRunning()) {
             instance.getCluster().removeMembershipListener(listener);
+            InFlightQuery.unregister(this);
         }
     }
 

@@ -6,6 +6,7 @@ import com.hazelcast.config.QueueConfig;
 import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceNotActiveException;
+import com.hazelcast.cluster.Member;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryRemovedListener;
@@ -36,20 +37,25 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.stream.LongStream;
 
 /**
  * One member's part of a distributed pool: a submitter (its jobs, their pending set and its results) and
@@ -57,25 +63,29 @@ import java.util.logging.Logger;
  *
  * <p>The cluster's structures, per pool name {@code N}: the bounded jobs queue {@code workerpool.N.jobs}; one
  * results queue per submitter, {@code workerpool.N.results.<submitter>}; the map of submitters
- * {@code workerpool.N.submitters} (id to state and member); the map of jobs in flight
- * {@code workerpool.N.inflight} (a batch of jobs a member took, keyed by that member).
+ * {@code workerpool.N.submitters} (id to state and member). Which jobs a member's workers hold is kept in that
+ * member's memory only ({@link #held}), and asked of every member ({@link InFlightQuery}) when a submitter
+ * reconciles or cancels: taking and finishing jobs then costs no cluster operation beyond the queues'.
  *
- * <p>A job's way: the submitter records it as pending, then puts it in the jobs queue. A member's fetcher takes
- * as many jobs as it has idle workers (one {@code poll}, then {@code drainTo}), records them in flight, and hands
- * them to its workers; a worker runs one and hands its result to the member's sender, which sends the results
- * it has to each submitter's queue in one {@code addAll}, then deletes the batch's in-flight entry. The
- * submitter's receiver drains its results queue; the first result of a pending job completes it, any other is
- * dropped. When a member leaves, each submitter reconciles: a pending job that is in none of the jobs queue, the
- * in-flight map (on a live member) and its results queue is lost, and is put in the jobs queue again. It checks
- * them in the order a job passes through them, so a job that moves meanwhile is found in a later one; the move
- * from the results queue to the submitter happens under the lock the reconciliation holds.
+ * <p>A job's way: the submitter records it as pending, then puts it in the jobs queue. One idle worker of a
+ * member at a time (the one holding the {@link #FETCH} baton) takes as many jobs as the member has idle workers
+ * (one {@code poll}, then {@code drainTo}), records them as held, keeps one and queues the rest for the other
+ * idle workers. A worker that has run a job sends its result, with any others that finished meanwhile, to each
+ * submitter's queue in one {@code addAll} ({@link #sendOutbox}), then forgets them as held. The submitter's receiver
+ * drains its results queue; the first result of a pending job completes it, any other is dropped. When a member
+ * leaves, each submitter reconciles: a pending job that is in none of the jobs queue, a live member's held jobs
+ * and its results queue is lost, and is put in the jobs queue again. It checks them in the order a job passes
+ * through them, so a job that moves meanwhile is found in a later one; the move from the results queue to the
+ * submitter happens under the lock the reconciliation holds.
  */
 final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     private static final Logger LOG = Logger.getLogger(HazelcastEngine.class.getName());
-    /** How long a fetcher, receiver or sender waits for an item before it checks whether to stop. */
+    /** How long a fetching worker or the receiver waits for an item before it checks whether to stop. */
     private static final long POLL_MILLIS = 100;
     /** A reconciliation is repeated this much later, for operations a dead member had under way. */
     private static final long RECONCILE_AGAIN_MILLIS = 3_000;
+    /** How long a reconciliation or a cancel waits for the members to say which jobs they hold. */
+    private static final long QUERY_SECONDS = 10;
     private static final String OPEN = "open:";
     private static final String CANCELLED = "cancelled:";
     private static final Object END = new Object();
@@ -95,7 +105,6 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     private final IQueue<JobItem> jobs;
     private final IQueue<ResultItem> myResults;
     private final IMap<String, String> submitters;
-    private final IMap<String, String[]> inflight;
 
     // --- the submitter
     private final ConcurrentHashMap<Long, J> pending = new ConcurrentHashMap<>();
@@ -115,11 +124,13 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     // --- the workers
     private final Semaphore idle;
     private final LinkedBlockingQueue<Task> tasks = new LinkedBlockingQueue<>();
-    private final LinkedBlockingQueue<Object> outbox = new LinkedBlockingQueue<>();
+    private final ConcurrentLinkedQueue<Outcome> outbox = new ConcurrentLinkedQueue<>();
+    private final ReentrantLock sendLock = new ReentrantLock();
     private final Thread[] workerThreads;
     private final Task[] running;
     private final AtomicInteger workersLeft;
-    private final AtomicLong batches = new AtomicLong();
+    /** The jobs this member's workers hold ({@link JobItem#id()}): taken, and their results not yet sent. */
+    private final Set<String> held = ConcurrentHashMap.newKeySet();
     private final AtomicLong runNanos = new AtomicLong();
     private final AtomicLong maxRunNanos = new AtomicLong();
     private final AtomicLong timed = new AtomicLong();
@@ -127,12 +138,12 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     /** Submitters' states as this member last heard: {@code open:<member>} or {@code cancelled:<member>}. */
     private final ConcurrentHashMap<String, String> view = new ConcurrentHashMap<>();
     private final Set<String> gone = ConcurrentHashMap.newKeySet();
-    private final Map<String, IQueue<ResultItem>> resultQueues = new HashMap<>(); // sender thread only
+    private final Map<String, IQueue<ResultItem>> resultQueues = new HashMap<>(); // under sendLock only
 
     private final ExecutorService maintenance;
     private final ScheduledExecutorService later;
     private final CountDownLatch terminated = new CountDownLatch(1);
-    private final AtomicInteger partsLeft = new AtomicInteger(2); // the receiver and the sender
+    private final AtomicInteger partsLeft = new AtomicInteger(2); // the receiver and the workers
     private UUID submittersListener;
 
     HazelcastEngine(HazelcastBackend backend, String name, PoolOptions options, int workers, int buffer,
@@ -151,7 +162,6 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         this.jobs = hz.getQueue(prefix + ".jobs");
         this.myResults = hz.getQueue(resultsName(submitterId));
         this.submitters = hz.getMap(prefix + ".submitters");
-        this.inflight = hz.getMap(prefix + ".inflight");
         this.idle = new Semaphore(workers);
         this.workerThreads = new Thread[workers];
         this.running = new Task[workers];
@@ -196,14 +206,11 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
             thread.setName(name + "-worker-" + (i + 1));
             workerThreads[i] = thread;
         }
-        Thread fetcher = new Thread(this::fetch, name + "-fetcher");
-        Thread sender = new Thread(this::send, name + "-sender");
         Thread receiver = new Thread(this::receive, name + "-receiver");
         for (Thread thread : workerThreads) {
             thread.start();
         }
-        fetcher.start();
-        sender.start();
+        tasks.add(FETCH);
         receiver.start();
     }
 
@@ -287,69 +294,78 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
 
     // ----------------------------------------------------------------------------------------------- fetch
 
-    /** A job this member took, and the batch it came in. */
-    private record Task(JobItem item, Batch batch) {
+    /** A job this member took. */
+    private record Task(JobItem item) {
     }
 
-    /** The jobs one fetch took: its in-flight entry is deleted once each has its result sent. */
-    private static final class Batch {
-        final String key;
-        final AtomicInteger left;
-
-        Batch(String key, int size) {
-            this.key = key;
-            this.left = new AtomicInteger(size);
-        }
-    }
-
-    private static final Task POISON = new Task(null, null);
+    private static final Task POISON = new Task(null);
+    /**
+     * The baton: the one worker that holds it takes jobs from the cluster for itself and the other idle
+     * workers, so no thread hands a job over in between, and one member fetches with one operation at a time.
+     */
+    private static final Task FETCH = new Task(null);
 
     /** Whether this member's workers are done: its pool is closed and every job it submitted has its result. */
     private boolean finished() {
         return closed && submitting.get() == 0 && pending.isEmpty();
     }
 
-    private void fetch() {
-        try {
-            while (!finished() && hz.getLifecycleService().isRunning()) {
-                if (!idle.tryAcquire(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
-                    continue;
-                }
-                int wanted = 1 + idle.drainPermits();
-                List<JobItem> taken = new ArrayList<>(wanted);
-                try { // under load one drainTo takes them; only an empty queue costs the wait
-                    jobs.drainTo(taken, wanted);
-                    if (taken.isEmpty()) {
-                        JobItem first = jobs.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
-                        if (first != null) {
-                            taken.add(first);
-                        }
-                    }
-                } finally {
-                    idle.release(wanted - taken.size());
-                }
-                if (taken.isEmpty()) {
-                    continue;
-                }
-                Batch batch = new Batch(memberId + "/" + batches.incrementAndGet(), taken.size());
-                // Waited for, so that the entry's (asynchronous) delete can never arrive before it.
-                try {
-                    inflight.set(batch.key, taken.stream().map(JobItem::id).toArray(String[]::new));
-                } catch (RuntimeException e) { // not fatal: a job not recorded is queued again if this member dies
-                    LOG.log(Level.FINE, name + ": cannot record jobs in flight", e);
-                }
-                for (JobItem item : taken) {
-                    tasks.add(new Task(item, batch));
-                }
+    /**
+     * Called by the worker that took the {@link #FETCH} baton: takes jobs for itself and for the other idle
+     * workers, queues the others' for them and then the baton, and returns its own, or null if there was none
+     * (the baton is back in {@link #tasks} then too). Once this member's pool is finished, or the member stops,
+     * it queues a {@link #POISON} for every worker instead.
+     */
+    private Task fetchFor() {
+        List<JobItem> taken = new ArrayList<>();
+        boolean stop = finished() || !hz.getLifecycleService().isRunning();
+        if (!stop) {
+            int wanted = Math.max(1, idle.drainPermits()); // this worker's own permit included
+            try {
+                take(taken, wanted);
+            } catch (InterruptedException e) {
+                // an interrupt meant for a job that has ended: fetch again
+            } catch (HazelcastInstanceNotActiveException e) {
+                stop = true;
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, name + ": cannot take jobs", e);
+                stop = !hz.getLifecycleService().isRunning();
+            } finally {
+                idle.release(Math.max(0, wanted - taken.size()));
             }
-        } catch (InterruptedException | HazelcastInstanceNotActiveException e) {
-            // stopping
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, name + ": the fetcher stopped", e);
-        } finally {
+        }
+        Task own = null;
+        for (JobItem item : taken) { // held before it runs: a reconciliation then finds it here
+            held.add(item.id());
+            if (own == null) {
+                own = new Task(item);
+            } else {
+                tasks.add(new Task(item));
+            }
+        }
+        if (stop) {
             for (int i = 0; i < workers; i++) {
                 tasks.add(POISON);
             }
+        } else {
+            tasks.add(FETCH); // after the jobs: idle workers take those first
+        }
+        return own;
+    }
+
+    /**
+     * Takes up to {@code wanted} jobs: waits for one, then, if more are wanted, takes what else is queued in one
+     * {@code drainTo}. Waiting first makes the common case of a queue that is empty when asked one operation;
+     * a drain first would cost a second one.
+     */
+    private void take(List<JobItem> taken, int wanted) throws InterruptedException {
+        JobItem first = jobs.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+        if (first == null) {
+            return;
+        }
+        taken.add(first);
+        if (wanted > 1) {
+            jobs.drainTo(taken, wanted - 1);
         }
     }
 
@@ -367,29 +383,37 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
                 if (task == POISON) {
                     return;
                 }
-                outbox.add(run(index, task));
+                if (task == FETCH) {
+                    task = fetchFor();
+                    if (task == null) {
+                        continue;
+                    }
+                }
+                Outcome outcome = run(index, task);
+                outbox.add(outcome);
+                sendOutbox();
                 idle.release();
             }
         } finally {
             if (workersLeft.decrementAndGet() == 0) {
-                outbox.add(END);
+                partEnded(); // every worker has left sendOutbox: nothing is left in the outbox
             }
         }
     }
 
-    /** What a worker hands the sender: a result to send (or none), and the batch to account it to. */
-    private record Outcome(String submitter, ResultItem result, Batch batch) {
+    /** A job's result to send (or none: its submitter is gone), and the job's {@link JobItem#id()}. */
+    private record Outcome(String submitter, ResultItem result, String id) {
     }
 
     private Outcome run(int index, Task task) {
         JobItem item = task.item();
         String state = stateOf(item.submitter);
         if (state == null) { // its submitter is gone: nobody waits for the result
-            return new Outcome(item.submitter, null, task.batch());
+            return new Outcome(item.submitter, null, task.item().id());
         }
         if (state.startsWith(CANCELLED)) {
             return new Outcome(item.submitter, new ResultItem(item.seq, null,
-                    new CancellationException(name + " was cancelled")), task.batch());
+                    new CancellationException(name + " was cancelled")), task.item().id());
         }
         Object wire = null;
         Throwable error = null;
@@ -444,7 +468,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
             cancel.initCause(error);
             error = cancel;
         }
-        return new Outcome(item.submitter, new ResultItem(item.seq, wire, error), task.batch());
+        return new Outcome(item.submitter, new ResultItem(item.seq, wire, error), task.item().id());
     }
 
     /**
@@ -521,51 +545,45 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
 
     // ------------------------------------------------------------------------------------------------ send
 
-    private void send() {
-        try {
-            boolean end = false;
-            while (!end) {
-                Object first;
-                try {
-                    first = outbox.take();
-                } catch (InterruptedException e) {
-                    continue;
+    /**
+     * Sends what is in the outbox, unless another worker is sending: that one sends it after its own, because a
+     * worker that gives up the lock looks at the outbox again (flat combining). So results are sent without a
+     * hand-off to another thread, and those that finish while one is sent go together in one {@code addAll}.
+     */
+    private void sendOutbox() {
+        while (!outbox.isEmpty() && sendLock.tryLock()) {
+            try {
+                List<Outcome> drained = new ArrayList<>();
+                for (Outcome o = outbox.poll(); o != null; o = outbox.poll()) {
+                    drained.add(o);
                 }
-                List<Object> drained = new ArrayList<>();
-                drained.add(first);
-                outbox.drainTo(drained);
-                Map<String, List<ResultItem>> bySubmitter = new HashMap<>();
-                List<Batch> done = new ArrayList<>();
-                for (Object o : drained) {
-                    if (o == END) {
-                        end = true;
-                        continue;
-                    }
-                    @SuppressWarnings("unchecked")
-                    Outcome outcome = (Outcome) o;
-                    if (outcome.result() != null && !gone.contains(outcome.submitter())) {
-                        bySubmitter.computeIfAbsent(outcome.submitter(), s -> new ArrayList<>()).add(outcome.result());
-                    }
-                    if (outcome.batch().left.decrementAndGet() == 0) {
-                        done.add(outcome.batch());
-                    }
-                }
-                if (!hz.getLifecycleService().isRunning()) {
-                    continue;
-                }
-                try {
-                    bySubmitter.forEach(this::sendTo);
-                    for (Batch batch : done) { // after the results: a job is never in neither place
-                        inflight.removeAsync(batch.key);
-                    }
-                } catch (HazelcastInstanceNotActiveException e) {
-                    // this member is shutting down: survivors re-run its jobs
-                } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, name + ": cannot send results", e);
-                }
+                send(drained);
+            } finally {
+                sendLock.unlock();
             }
+        }
+    }
+
+    /** Sends results to their submitters' queues, then forgets their jobs as held. Under {@link #sendLock}. */
+    private void send(List<Outcome> outcomes) {
+        Map<String, List<ResultItem>> bySubmitter = new HashMap<>();
+        List<String> done = new ArrayList<>();
+        for (Outcome outcome : outcomes) {
+            if (outcome.result() != null && !gone.contains(outcome.submitter())) {
+                bySubmitter.computeIfAbsent(outcome.submitter(), s -> new ArrayList<>()).add(outcome.result());
+            }
+            done.add(outcome.id());
+        }
+        try {
+            if (hz.getLifecycleService().isRunning()) {
+                bySubmitter.forEach(this::sendTo);
+            }
+        } catch (HazelcastInstanceNotActiveException e) {
+            // this member is shutting down: survivors re-run its jobs
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, name + ": cannot send results", e);
         } finally {
-            partEnded();
+            done.forEach(held::remove); // after the results: a job is never in neither place
         }
     }
 
@@ -614,12 +632,10 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
                         break;
                     }
                     List<ResultItem> drained = new ArrayList<>();
-                    myResults.drainTo(drained); // under load one call takes them all; only an empty queue waits
-                    if (drained.isEmpty()) {
-                        ResultItem first = myResults.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
-                        if (first != null) {
-                            drained.add(first);
-                        }
+                    ResultItem first = myResults.poll(POLL_MILLIS, TimeUnit.MILLISECONDS); // as in take()
+                    if (first != null) {
+                        drained.add(first);
+                        myResults.drainTo(drained);
                     }
                     for (ResultItem item : drained) {
                         deliver(item.seq, item.value, item.error);
@@ -717,11 +733,6 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     private void afterDeath(UUID member) {
         try {
             String dead = member.toString();
-            for (String key : new ArrayList<>(inflight.keySet())) {
-                if (key.startsWith(dead + "/")) {
-                    inflight.delete(key);
-                }
-            }
             for (Map.Entry<String, String> entry : new ArrayList<>(submitters.entrySet())) {
                 if (entry.getValue().endsWith(":" + dead)) {
                     submitters.delete(entry.getKey());
@@ -746,19 +757,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
                     lost.remove(item.seq);
                 }
             }
-            Set<String> live = new HashSet<>();
-            hz.getCluster().getMembers().forEach(m -> live.add(m.getUuid().toString()));
-            String mine = submitterId + "/";
-            for (Map.Entry<String, String[]> entry : inflight.entrySet()) {
-                String member = entry.getKey().substring(0, entry.getKey().indexOf('/'));
-                if (live.contains(member)) {
-                    for (String id : entry.getValue()) {
-                        if (id.startsWith(mine)) {
-                            lost.remove(Long.parseLong(id.substring(mine.length())));
-                        }
-                    }
-                }
-            }
+            lost.removeAll(heldOnLiveMembers());
             receiveLock.lock();
             try {
                 for (ResultItem item : myResults) {
@@ -790,6 +789,46 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         }
     }
 
+    /**
+     * The sequence numbers of this submitter's jobs that the live members' workers hold, asked of every member
+     * ({@link InFlightQuery}); a member that does not answer within {@link #QUERY_SECONDS} (it is leaving)
+     * holds none.
+     */
+    private Set<Long> heldOnLiveMembers() {
+        Set<Long> found = new HashSet<>();
+        Map<Member, Future<long[]>> answers = hz.getExecutorService(queryExecutor())
+                .submitToAllMembers(new InFlightQuery(name, submitterId));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(QUERY_SECONDS);
+        for (Future<long[]> answer : answers.values()) {
+            try {
+                for (long seq : answer.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    found.add(seq);
+                }
+            } catch (ExecutionException | TimeoutException e) {
+                LOG.log(Level.FINE, name + ": a member did not say which jobs it holds", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return found;
+    }
+
+    private String queryExecutor() {
+        return "workerpool." + name + ".query";
+    }
+
+    /** The sequence numbers of {@code submitter}'s jobs this member's workers hold (see {@link #held}). */
+    LongStream held(String submitter) {
+        String mine = submitter + "/";
+        return held.stream().filter(id -> id.startsWith(mine)).mapToLong(id -> Long.parseLong(id.substring(
+                mine.length())));
+    }
+
+    String name() {
+        return name;
+    }
+
     // ------------------------------------------------------------------------------------------ lifecycle
 
     @Override
@@ -818,19 +857,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     /** Gives every pending job that is not in flight on a live member a cancelled result now. */
     private void cancelQueued() {
         try {
-            Set<Long> running = new HashSet<>();
-            Set<String> live = new HashSet<>();
-            hz.getCluster().getMembers().forEach(m -> live.add(m.getUuid().toString()));
-            String mine = submitterId + "/";
-            for (Map.Entry<String, String[]> entry : inflight.entrySet()) {
-                if (live.contains(entry.getKey().substring(0, entry.getKey().indexOf('/')))) {
-                    for (String id : entry.getValue()) {
-                        if (id.startsWith(mine)) {
-                            running.add(Long.parseLong(id.substring(mine.length())));
-                        }
-                    }
-                }
-            }
+            Set<Long> running = heldOnLiveMembers();
             receiveLock.lock();
             try {
                 for (Long seq : new ArrayList<>(pending.keySet())) {

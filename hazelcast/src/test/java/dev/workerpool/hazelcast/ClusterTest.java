@@ -286,9 +286,6 @@ class ClusterTest {
         if (!queue.isEmpty()) {
             left.add(queue.size() + " queued jobs");
         }
-        if (!hz().getMap("workerpool.JobsWorkPool.inflight").isEmpty()) {
-            left.add("in flight: " + hz().getMap("workerpool.JobsWorkPool.inflight").keySet());
-        }
         // every pool has a results queue, the serving members' included; those of pools that ended must be gone
         java.util.Set<String> registered = hz().<String, String>getMap("workerpool.JobsWorkPool.submitters").keySet();
         hz().getDistributedObjects().stream().map(DistributedObject::getName)
