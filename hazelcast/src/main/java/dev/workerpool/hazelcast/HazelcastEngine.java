@@ -111,6 +111,8 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicInteger submitting = new AtomicInteger();
     private final ReentrantLock receiveLock = new ReentrantLock();
+    /** Readers that receive themselves (the receiver thread waits meanwhile); its monitor wakes the thread. */
+    private final AtomicInteger readersReceiving = new AtomicInteger();
     private final LinkedBlockingQueue<Object> results = new LinkedBlockingQueue<>();
     private volatile boolean closed;
     private volatile boolean cancelled;
@@ -619,9 +621,26 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
 
     // --------------------------------------------------------------------------------------------- receive
 
+    /**
+     * The receiver thread: moves results from this submitter's results queue to {@link #results}, except while a
+     * reader does it ({@link ResultIterator}), until every job has its result. It ends the results with
+     * {@link #END}.
+     */
     private void receive() {
         try {
             while (true) {
+                if (readersReceiving.get() > 0 && !finished()) {
+                    synchronized (readersReceiving) {
+                        if (readersReceiving.get() > 0) {
+                            try {
+                                readersReceiving.wait(POLL_MILLIS);
+                            } catch (InterruptedException e) {
+                                // never interrupted by this class; go on
+                            }
+                        }
+                    }
+                    continue;
+                }
                 receiveLock.lock();
                 try {
                     if (finished()) {
@@ -631,15 +650,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
                         abandonPending();
                         break;
                     }
-                    List<ResultItem> drained = new ArrayList<>();
-                    ResultItem first = myResults.poll(POLL_MILLIS, TimeUnit.MILLISECONDS); // as in take()
-                    if (first != null) {
-                        drained.add(first);
-                        myResults.drainTo(drained);
-                    }
-                    for (ResultItem item : drained) {
-                        deliver(item.seq, item.value, item.error);
-                    }
+                    receiveOnce();
                 } catch (HazelcastInstanceNotActiveException e) {
                     abandonPending();
                     break;
@@ -654,6 +665,61 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         } finally {
             results.add(END);
             partEnded();
+        }
+    }
+
+    /**
+     * Waits up to {@link #POLL_MILLIS} for a result in this submitter's results queue, then takes the others
+     * there in one {@code drainTo} (as in {@link #take}), and delivers them. Under {@link #receiveLock}.
+     */
+    private void receiveOnce() throws InterruptedException {
+        List<ResultItem> drained = new ArrayList<>();
+        ResultItem first = myResults.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+        if (first != null) {
+            drained.add(first);
+            myResults.drainTo(drained);
+        }
+        for (ResultItem item : drained) {
+            deliver(item.seq, item.value, item.error);
+        }
+    }
+
+    /**
+     * A reader that finds no result ready receives itself, so that a result reaches it without a hand-off
+     * from the receiver thread, which steps aside meanwhile. Returns false if it cannot (the pool is finished,
+     * the member stops): the reader then waits for the receiver thread. An interrupt can end Hazelcast's
+     * {@code poll} after it took a result that then never arrives; so a reconciliation follows, now and a
+     * little later, which finds that job nowhere and runs it again.
+     */
+    private boolean receiveAsReader() throws InterruptedException {
+        if (finished() || !hz.getLifecycleService().isRunning()) {
+            return false;
+        }
+        readersReceiving.incrementAndGet();
+        try {
+            receiveLock.lockInterruptibly();
+            try {
+                if (finished() || !hz.getLifecycleService().isRunning()) {
+                    return false;
+                }
+                receiveOnce();
+                return true;
+            } catch (InterruptedException e) {
+                maintenance.execute(this::reconcile);
+                later.schedule(() -> maintenance.execute(this::reconcile), RECONCILE_AGAIN_MILLIS,
+                        TimeUnit.MILLISECONDS);
+                throw e;
+            } catch (RuntimeException e) { // the member stops, or a failure the receiver thread reports
+                return false;
+            } finally {
+                receiveLock.unlock();
+            }
+        } finally {
+            if (readersReceiving.decrementAndGet() == 0) {
+                synchronized (readersReceiving) {
+                    readersReceiving.notifyAll();
+                }
+            }
         }
     }
 
@@ -941,7 +1007,10 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
                 return false;
             }
             try {
-                Object taken = results.take();
+                Object taken = results.poll();
+                while (taken == null) {
+                    taken = receiveAsReader() ? results.poll() : results.take();
+                }
                 if (taken == END) {
                     results.add(END);
                     ended = true;
