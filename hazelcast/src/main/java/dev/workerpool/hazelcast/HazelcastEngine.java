@@ -133,6 +133,10 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     private final AtomicInteger workersLeft;
     /** The jobs this member's workers hold ({@link JobItem#id()}): taken, and their results not yet sent. */
     private final Set<String> held = ConcurrentHashMap.newKeySet();
+    /** Under the {@link #FETCH} baton (handed over through {@link #tasks}, which orders its uses). */
+    private final DrainHint fetchDrains = new DrainHint();
+    /** Under {@link #receiveLock}. */
+    private final DrainHint receiveDrains = new DrainHint();
     private final AtomicLong runNanos = new AtomicLong();
     private final AtomicLong maxRunNanos = new AtomicLong();
     private final AtomicLong timed = new AtomicLong();
@@ -358,7 +362,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     /**
      * Takes up to {@code wanted} jobs: waits for one, then, if more are wanted, takes what else is queued in one
      * {@code drainTo}. Waiting first makes the common case of a queue that is empty when asked one operation;
-     * a drain first would cost a second one.
+     * a drain first would cost a second one. Under the baton.
      */
     private void take(List<JobItem> taken, int wanted) throws InterruptedException {
         JobItem first = jobs.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
@@ -366,8 +370,32 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
             return;
         }
         taken.add(first);
-        if (wanted > 1) {
-            jobs.drainTo(taken, wanted - 1);
+        if (wanted > 1 && fetchDrains.worthTrying()) {
+            fetchDrains.found(jobs.drainTo(taken, wanted - 1));
+        }
+    }
+
+    /**
+     * Whether a {@code drainTo} after a {@code poll} is worth its round trip: one that finds nothing costs as
+     * much as one that takes many. After a drain that found nothing, the next few are skipped (one job per
+     * operation, as a plain {@code take} would); a drain that finds something is tried again next time. Used by
+     * one thread at a time.
+     */
+    private static final class DrainHint {
+        /** How many drains are skipped after one that found nothing. */
+        private static final int SKIP = 4;
+        private int skipLeft;
+
+        boolean worthTrying() {
+            if (skipLeft == 0) {
+                return true;
+            }
+            skipLeft--;
+            return false;
+        }
+
+        void found(int count) {
+            skipLeft = count == 0 ? SKIP : 0;
         }
     }
 
@@ -677,7 +705,9 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         ResultItem first = myResults.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
         if (first != null) {
             drained.add(first);
-            myResults.drainTo(drained);
+            if (receiveDrains.worthTrying()) {
+                receiveDrains.found(myResults.drainTo(drained));
+            }
         }
         for (ResultItem item : drained) {
             deliver(item.seq, item.value, item.error);
