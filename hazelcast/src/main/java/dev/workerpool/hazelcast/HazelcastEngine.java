@@ -113,6 +113,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     private final ReentrantLock receiveLock = new ReentrantLock();
     /** Readers that receive themselves (the receiver thread waits meanwhile); its monitor wakes the thread. */
     private final AtomicInteger readersReceiving = new AtomicInteger();
+    private volatile long readerReceivedAt = System.nanoTime() - TimeUnit.SECONDS.toNanos(1);
     private final LinkedBlockingQueue<Object> results = new LinkedBlockingQueue<>();
     private volatile boolean closed;
     private volatile boolean cancelled;
@@ -657,9 +658,9 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     private void receive() {
         try {
             while (true) {
-                if (readersReceiving.get() > 0 && !finished()) {
+                if (readerReceives() && !finished()) {
                     synchronized (readersReceiving) {
-                        if (readersReceiving.get() > 0) {
+                        if (readerReceives() && !finished()) {
                             try {
                                 readersReceiving.wait(POLL_MILLIS);
                             } catch (InterruptedException e) {
@@ -745,12 +746,24 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
                 receiveLock.unlock();
             }
         } finally {
-            if (readersReceiving.decrementAndGet() == 0) {
+            readerReceivedAt = System.nanoTime();
+            readersReceiving.decrementAndGet();
+            if (finished()) { // the receiver thread ends the results now, not at its next look
                 synchronized (readersReceiving) {
                     readersReceiving.notifyAll();
                 }
             }
         }
+    }
+
+    /**
+     * Whether a reader receives, or did within the last {@link #POLL_MILLIS}: between two of its receives a
+     * reader handles a result, and the receiver thread should not take over (and make the next result a
+     * hand-off) then. A reader that stops reading leaves the receiving to the thread within that time.
+     */
+    private boolean readerReceives() {
+        return readersReceiving.get() > 0
+                || System.nanoTime() - readerReceivedAt < TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS);
     }
 
     /** Completes a pending job with its first result; drops any other. Under {@link #receiveLock}. */
