@@ -1,12 +1,12 @@
 package dev.workerpool.hazelcast;
 
+import com.hazelcast.cluster.Member;
 import com.hazelcast.collection.IQueue;
 import com.hazelcast.config.InvalidConfigurationException;
 import com.hazelcast.config.QueueConfig;
 import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceNotActiveException;
-import com.hazelcast.cluster.Member;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryRemovedListener;
@@ -41,8 +41,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
@@ -440,11 +440,11 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         JobItem item = task.item();
         String state = stateOf(item.submitter);
         if (state == null) { // its submitter is gone: nobody waits for the result
-            return new Outcome(item.submitter, null, task.item().id());
+            return new Outcome(item.submitter, null, item.id());
         }
         if (state.startsWith(CANCELLED)) {
             return new Outcome(item.submitter, new ResultItem(item.seq, null,
-                    new CancellationException(name + " was cancelled")), task.item().id());
+                    new CancellationException(name + " was cancelled")), item.id());
         }
         Object wire = null;
         Throwable error = null;
@@ -499,7 +499,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
             cancel.initCause(error);
             error = cancel;
         }
-        return new Outcome(item.submitter, new ResultItem(item.seq, wire, error), task.item().id());
+        return new Outcome(item.submitter, new ResultItem(item.seq, wire, error), item.id());
     }
 
     /**
@@ -736,9 +736,13 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
                 receiveOnce();
                 return true;
             } catch (InterruptedException e) {
-                maintenance.execute(this::reconcile);
-                later.schedule(() -> maintenance.execute(this::reconcile), RECONCILE_AGAIN_MILLIS,
-                        TimeUnit.MILLISECONDS);
+                try {
+                    maintenance.execute(this::reconcile);
+                    later.schedule(() -> maintenance.execute(this::reconcile), RECONCILE_AGAIN_MILLIS,
+                            TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.RejectedExecutionException ended) {
+                    // terminated meanwhile: every job has its result
+                }
                 throw e;
             } catch (RuntimeException e) { // the member stops, or a failure the receiver thread reports
                 return false;

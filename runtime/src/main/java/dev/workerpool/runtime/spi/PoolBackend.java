@@ -5,7 +5,8 @@ package dev.workerpool.runtime.spi;
  * job function, result factory and {@link JobCodec} to a backend, which returns the running pool. The in-process
  * pool needs no backend ({@link PoolEngine#start PoolEngine.start}); a distributed backend (the
  * {@code workerpool-hazelcast} module's) implements this interface and keeps every guarantee of
- * {@link PoolEngine}, except the ones it states it does not and rejects at {@code start}.
+ * {@link PoolEngine}, except the ones it states it does not and rejects at {@code start} (or, for
+ * {@link PoolEngine#resize resize}, with {@link UnsupportedOperationException} when called).
  *
  * <p>Users get a backend from its module and pass it to a generated {@code start}; they never call
  * {@link #start} themselves. Implementations must be thread-safe: several pools may start on one backend at
@@ -19,8 +20,8 @@ public interface PoolBackend {
      * returned engine.
      *
      * @param name          the pool's name; members that start a pool under the same name share its job queue
-     * @param options       ordering, fail-fast, timeout and thread factory; a backend rejects what it does not
-     *                      support with {@link IllegalArgumentException} naming the option
+     * @param options       ordering, fail-fast, timeout, retries, rate and thread factory; a backend rejects what
+     *                      it does not support with {@link IllegalArgumentException} naming the option
      * @param workers       this member's number of worker threads, within {@link PoolOptions#checkWorkers}'s
      *                      limits
      * @param buffer        job queue capacity, at least 0
