@@ -5,7 +5,9 @@ import dev.workerpool.runtime.PoolFailedException;
 import dev.workerpool.runtime.PoolStats;
 import dev.workerpool.runtime.Rate;
 import dev.workerpool.runtime.spi.Failures;
+import dev.workerpool.runtime.spi.JobCodec;
 import dev.workerpool.runtime.spi.JobFunction;
+import dev.workerpool.runtime.spi.PoolBackend;
 import dev.workerpool.runtime.spi.PoolEngine;
 import dev.workerpool.runtime.spi.PoolOptions;
 import java.io.IOException;
@@ -166,6 +168,45 @@ public final class CrawlerFetchPool implements AutoCloseable {
             int buffer, Rate rate) {
         Objects.requireNonNull(targets, "targets");
         return new CrawlerFetchPool(PoolEngine.startPerWorker(NAME, OPTIONS.withRate(rate), workers, buffer, targets, target -> function(target), CrawlerFetchPool::result));
+    }
+
+    /**
+     * Starts this JVM's part of a pool whose jobs queue lives on {@code backend}, say a cluster of
+     * JVMs (the {@code workerpool-hazelcast} module): every JVM that starts this pool on the same
+     * backend contributes its workers, and takes jobs from the shared queue; this pool's
+     * {@link #results()} are the results of the jobs submitted through it. What the backend
+     * supports of the pool's options, and what it guarantees, its documentation says.
+     *
+     * <p>{@link #WORKERS} threads in this JVM, a queue of {@link #BUFFER} jobs.
+     *
+     * @param target the object whose method every worker calls; it must be safe to
+     *     call from several threads at once
+     * @param backend where the jobs queue lives
+     * @return the running pool; {@link #close()} it when every job is submitted
+     */
+    public static CrawlerFetchPool start(Crawler target, PoolBackend backend) {
+        return start(target, WORKERS, BUFFER, backend);
+    }
+
+    /**
+     * Starts this JVM's part of a pool on {@code backend}, with a number of workers and a buffer
+     * chosen at run time; see {@code start(target, backend)} above.
+     *
+     * @param target the object whose method every worker calls; it must be safe to
+     *     call from several threads at once
+     * @param workers the number of worker threads in this JVM, at least 1
+     * @param buffer the capacity of the shared job queue, at least 0
+     * @param backend where the jobs queue lives
+     * @return the running pool; {@link #close()} it when every job is submitted
+     * @throws IllegalArgumentException if {@code workers < 1} or {@code buffer < 0}, an option is not supported
+     *     by the backend, or a parameter or the return type cannot be sent (the message names it)
+     * @throws IllegalStateException if the backend cannot start the pool
+     */
+    public static CrawlerFetchPool start(Crawler target, int workers, int buffer,
+            PoolBackend backend) {
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(backend, "backend");
+        return new CrawlerFetchPool(backend.start(NAME, OPTIONS, workers, buffer, function(target), CrawlerFetchPool::result, codec()));
     }
 
     /**
@@ -392,6 +433,45 @@ public final class CrawlerFetchPool implements AutoCloseable {
 
     private static Result result(Job job, Result success, Throwable error) {
         return error == null ? success : new Result(job, 0, error);
+    }
+
+    private static JobCodec<Job, Result> codec() {
+        return new JobCodec<Job, Result>() {
+            @Override
+            public List<String> componentNames() {
+                return List.of("page");
+            }
+
+            @Override
+            public List<Class<?>> componentTypes() {
+                return List.of(URI.class);
+            }
+
+            @Override
+            public Class<?> valueType() {
+                return int.class;
+            }
+
+            @Override
+            public Object[] toComponents(Job job) {
+                return new Object[] {job.page()};
+            }
+
+            @Override
+            public Job fromComponents(Object[] components) {
+                return new Job((URI) components[0]);
+            }
+
+            @Override
+            public Object toWire(Result value) {
+                return value.value();
+            }
+
+            @Override
+            public Result fromWire(Job job, Object wire) {
+                return new Result(job, (int) wire, null);
+            }
+        };
     }
 
     /**

@@ -4,7 +4,9 @@ import dev.workerpool.runtime.PoolClosedException;
 import dev.workerpool.runtime.PoolStats;
 import dev.workerpool.runtime.Rate;
 import dev.workerpool.runtime.spi.Failures;
+import dev.workerpool.runtime.spi.JobCodec;
 import dev.workerpool.runtime.spi.JobFunction;
+import dev.workerpool.runtime.spi.PoolBackend;
 import dev.workerpool.runtime.spi.PoolEngine;
 import dev.workerpool.runtime.spi.PoolOptions;
 import java.io.IOException;
@@ -274,6 +276,45 @@ public final class ThumbnailerResizePool implements AutoCloseable {
     }
 
     /**
+     * Starts this JVM's part of a pool whose jobs queue lives on {@code backend}, say a cluster of
+     * JVMs (the {@code workerpool-hazelcast} module): every JVM that starts this pool on the same
+     * backend contributes its workers, and takes jobs from the shared queue; this pool's
+     * {@link #results()} are the results of the jobs submitted through it. What the backend
+     * supports of the pool's options, and what it guarantees, its documentation says.
+     *
+     * <p>{@link #WORKERS} threads in this JVM, a queue of {@link #BUFFER} jobs.
+     *
+     * @param target the object whose method every worker calls; it must be safe to
+     *     call from several threads at once
+     * @param backend where the jobs queue lives
+     * @return the running pool; {@link #close()} it when every job is submitted
+     */
+    public static ThumbnailerResizePool start(Thumbnailer target, PoolBackend backend) {
+        return start(target, WORKERS, BUFFER, backend);
+    }
+
+    /**
+     * Starts this JVM's part of a pool on {@code backend}, with a number of workers and a buffer
+     * chosen at run time; see {@code start(target, backend)} above.
+     *
+     * @param target the object whose method every worker calls; it must be safe to
+     *     call from several threads at once
+     * @param workers the number of worker threads in this JVM, at least 1
+     * @param buffer the capacity of the shared job queue, at least 0
+     * @param backend where the jobs queue lives
+     * @return the running pool; {@link #close()} it when every job is submitted
+     * @throws IllegalArgumentException if {@code workers < 1} or {@code buffer < 0}, an option is not supported
+     *     by the backend, or a parameter or the return type cannot be sent (the message names it)
+     * @throws IllegalStateException if the backend cannot start the pool
+     */
+    public static ThumbnailerResizePool start(Thumbnailer target, int workers, int buffer,
+            PoolBackend backend) {
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(backend, "backend");
+        return new ThumbnailerResizePool(backend.start(NAME, OPTIONS, workers, buffer, function(target), Result::new, codec()));
+    }
+
+    /**
      * Runs every job on a pool of its own ({@link #WORKERS} workers, buffer {@link #BUFFER}) and
      * returns their results in the order of {@code jobs}, once every worker has exited. The
      * details are at {@link PoolEngine#runAll}.
@@ -478,6 +519,45 @@ public final class ThumbnailerResizePool implements AutoCloseable {
 
     private static JobFunction<Job, Thumbnail> function(Thumbnailer target) {
         return job -> target.resize(job.image(), job.width());
+    }
+
+    private static JobCodec<Job, Thumbnail> codec() {
+        return new JobCodec<Job, Thumbnail>() {
+            @Override
+            public List<String> componentNames() {
+                return List.of("image", "width");
+            }
+
+            @Override
+            public List<Class<?>> componentTypes() {
+                return List.of(Path.class, int.class);
+            }
+
+            @Override
+            public Class<?> valueType() {
+                return Thumbnail.class;
+            }
+
+            @Override
+            public Object[] toComponents(Job job) {
+                return new Object[] {job.image(), job.width()};
+            }
+
+            @Override
+            public Job fromComponents(Object[] components) {
+                return new Job((Path) components[0], (int) components[1]);
+            }
+
+            @Override
+            public Object toWire(Thumbnail value) {
+                return value;
+            }
+
+            @Override
+            public Thumbnail fromWire(Job job, Object wire) {
+                return (Thumbnail) wire;
+            }
+        };
     }
 
     /**

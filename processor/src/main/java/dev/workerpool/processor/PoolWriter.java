@@ -2,6 +2,7 @@ package dev.workerpool.processor;
 
 import static dev.workerpool.processor.RuntimeNames.AUTO_CLOSEABLE;
 import static dev.workerpool.processor.RuntimeNames.CANCELLATION_EXCEPTION;
+import static dev.workerpool.processor.RuntimeNames.CLASS;
 import static dev.workerpool.processor.RuntimeNames.COLLECTION;
 import static dev.workerpool.processor.RuntimeNames.COMPLETION_EXCEPTION;
 import static dev.workerpool.processor.RuntimeNames.CONSUMER;
@@ -13,11 +14,14 @@ import static dev.workerpool.processor.RuntimeNames.ILLEGAL_ARGUMENT_EXCEPTION;
 import static dev.workerpool.processor.RuntimeNames.ILLEGAL_STATE_EXCEPTION;
 import static dev.workerpool.processor.RuntimeNames.INTERRUPTED_EXCEPTION;
 import static dev.workerpool.processor.RuntimeNames.ITERABLE;
+import static dev.workerpool.processor.RuntimeNames.JOB_CODEC;
 import static dev.workerpool.processor.RuntimeNames.JOB_FUNCTION;
 import static dev.workerpool.processor.RuntimeNames.LIST;
+import static dev.workerpool.processor.RuntimeNames.OBJECT;
 import static dev.workerpool.processor.RuntimeNames.OBJECTS;
 import static dev.workerpool.processor.RuntimeNames.OPTIONAL;
 import static dev.workerpool.processor.RuntimeNames.OVERRIDE;
+import static dev.workerpool.processor.RuntimeNames.POOL_BACKEND;
 import static dev.workerpool.processor.RuntimeNames.POOL_CLOSED;
 import static dev.workerpool.processor.RuntimeNames.POOL_FAILED;
 import static dev.workerpool.processor.RuntimeNames.POOL_OPTIONS;
@@ -34,6 +38,7 @@ import static dev.workerpool.processor.RuntimeNames.TIMEOUT_EXCEPTION;
 import static dev.workerpool.processor.RuntimeNames.VOID;
 
 import com.palantir.javapoet.AnnotationSpec;
+import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
@@ -43,6 +48,7 @@ import com.palantir.javapoet.ParameterSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
+import com.palantir.javapoet.TypeVariableName;
 import com.palantir.javapoet.WildcardTypeName;
 import java.time.Duration;
 import java.util.List;
@@ -108,12 +114,14 @@ final class PoolWriter {
         addStartPerWorker(type);
         addStartWithHandler(type);
         addStartWithRate(type);
+        addStartOnBackend(type);
         addRunAll(type);
         addSubmit(type);
         addLifecycle(type);
         addResults(type);
         addState(type);
         addFunction(type);
+        addCodec(type);
         addJobRecord(type);
         addResultRecord(type);
         return JavaFile.builder(pool.packageName(), type.build())
@@ -172,6 +180,47 @@ final class PoolWriter {
     private static List<ParameterSpec> sizeParameters() {
         return List.of(ParameterSpec.builder(TypeName.INT, "workers").build(),
                 ParameterSpec.builder(TypeName.INT, "buffer").build());
+    }
+
+    // public static ThumbnailerResizePool start(Thumbnailer target, PoolBackend backend) (+ workers, buffer): this
+    // JVM's part of a pool that spreads over several (workerpool-hazelcast)
+    private void addStartOnBackend(TypeSpec.Builder type) {
+        String doc = "Starts this JVM's part of a pool whose jobs queue lives on {@code backend}, say a cluster of\n"
+                + "JVMs (the {@code workerpool-hazelcast} module): every JVM that starts this pool on the same\n"
+                + "backend contributes its workers, and takes jobs from the shared queue; this pool's\n"
+                + "{@link #results()} are the results of the jobs submitted through it. What the backend\n"
+                + "supports of the pool's options, and what it guarantees, its documentation says.\n\n";
+        type.addMethod(startMethod()
+                .addParameters(targetParameter())
+                .addParameter(POOL_BACKEND, "backend")
+                .addJavadoc(doc)
+                .addJavadoc("<p>{@link #WORKERS} threads in this JVM, a queue of {@link #BUFFER} jobs.\n\n")
+                .addJavadoc(targetJavadoc())
+                .addJavadoc("@param backend where the jobs queue lives\n")
+                .addJavadoc(RETURN_JAVADOC)
+                .addStatement("return start($LWORKERS, BUFFER, backend)", targetArgument(", "))
+                .build());
+        type.addMethod(startMethod()
+                .addParameters(targetParameter())
+                .addParameters(sizeParameters())
+                .addParameter(POOL_BACKEND, "backend")
+                .addJavadoc("Starts this JVM's part of a pool on {@code backend}, with a number of workers and a buffer\n"
+                        + "chosen at run time; see {@code start($L)} above.\n\n",
+                        model.staticMethod() ? "backend" : "target, backend")
+                .addJavadoc(targetJavadoc())
+                .addJavadoc("@param workers the number of worker threads in this JVM, at least 1\n"
+                        + "@param buffer the capacity of the shared job queue, at least 0\n")
+                .addJavadoc("@param backend where the jobs queue lives\n")
+                .addJavadoc(RETURN_JAVADOC)
+                .addJavadoc("@throws $T if {@code workers < 1} or {@code buffer < 0}, an option is not supported\n"
+                        + "    by the backend, or a parameter or the return type cannot be sent (the message names it)\n",
+                        ILLEGAL_ARGUMENT_EXCEPTION)
+                .addJavadoc("@throws $T if the backend cannot start the pool\n", ILLEGAL_STATE_EXCEPTION)
+                .addCode(requireTarget())
+                .addStatement("$T.requireNonNull(backend, $S)", OBJECTS, "backend")
+                .addStatement("return new $T(backend.start(NAME, OPTIONS, workers, buffer, function($L), $L, codec()))",
+                        poolType, targetArgument(""), resultFactory())
+                .build());
     }
 
     // public static ThumbnailerResizePool start(Thumbnailer target) / start(target, workers, buffer)
@@ -693,6 +742,98 @@ final class PoolWriter {
                             model.zeroValue())
                     .build());
         }
+    }
+
+    // private static JobCodec<Job, Thumbnail> codec() { return new JobCodec<>() { ... }; }: a job as its components
+    // and a value as one object, for a backend that sends them to another JVM; no reflection
+    private void addCodec(TypeSpec.Builder type) {
+        TypeName valueType = functionValueType();
+        List<PoolModel.Parameter> parameters = model.parameters();
+        CodeBlock names = parameters.stream().map(p -> CodeBlock.of("$S", p.name())).collect(CodeBlock.joining(", "));
+        CodeBlock types = parameters.stream().map(p -> CodeBlock.of("$T.class", erasure(p.type())))
+                .collect(CodeBlock.joining(", "));
+        CodeBlock components = parameters.stream().map(p -> CodeBlock.of("job.$N()", p.name()))
+                .collect(CodeBlock.joining(", "));
+        CodeBlock.Builder casts = CodeBlock.builder();
+        for (int i = 0; i < parameters.size(); i++) {
+            casts.add(i == 0 ? "" : ", ").add(cast(parameters.get(i).type(), CodeBlock.of("components[$L]", i)));
+        }
+        TypeSpec.Builder codec = TypeSpec.anonymousClassBuilder("")
+                .superclass(ParameterizedTypeName.get(JOB_CODEC, jobType, valueType))
+                .addMethod(override("componentNames", ParameterizedTypeName.get(LIST, STRING))
+                        .addStatement("return $T.of($L)", LIST, names).build())
+                .addMethod(override("componentTypes", ParameterizedTypeName.get(LIST,
+                                ParameterizedTypeName.get(CLASS, WildcardTypeName.subtypeOf(OBJECT))))
+                        .addStatement("return $T.of($L)", LIST, types).build())
+                .addMethod(override("valueType", ParameterizedTypeName.get(CLASS, WildcardTypeName.subtypeOf(OBJECT)))
+                        .addStatement("return $T.class", model.isVoid() ? TypeName.VOID : erasure(model.returnType()))
+                        .build())
+                .addMethod(override("toComponents", ArrayTypeName.of(OBJECT))
+                        .addParameter(jobType, "job")
+                        .addStatement("return new $T[] {$L}", OBJECT, components).build())
+                .addMethod(unchecked(override("fromComponents", jobType),
+                                parameters.stream().anyMatch(p -> uncheckedCast(p.type())))
+                        .addParameter(ArrayTypeName.of(OBJECT), "components")
+                        .addStatement("return new $T($L)", jobType, casts.build()).build());
+        MethodSpec.Builder toWire = override("toWire", OBJECT).addParameter(valueType, "value");
+        MethodSpec.Builder fromWire = override("fromWire", valueType)
+                .addParameter(jobType, "job")
+                .addParameter(OBJECT, "wire");
+        if (model.isVoid()) {
+            toWire.addStatement("return null");
+            fromWire.addStatement("return null");
+        } else if (model.returnsPrimitive()) { // the value is the Result the function built; send its primitive
+            toWire.addStatement("return value.value()");
+            fromWire.addStatement("return new $T(job, ($T) wire, null)", resultType, model.returnType());
+        } else {
+            toWire.addStatement("return value");
+            unchecked(fromWire, uncheckedCast(model.returnType()))
+                    .addStatement("return $L", cast(model.returnType(), CodeBlock.of("wire")));
+        }
+        codec.addMethod(toWire.build()).addMethod(fromWire.build());
+        type.addMethod(MethodSpec.methodBuilder("codec")
+                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .addTypeVariables(model.typeVariables())
+                .returns(ParameterizedTypeName.get(JOB_CODEC, jobType, valueType))
+                .addStatement("return $L", codec.build())
+                .build());
+    }
+
+    private static MethodSpec.Builder override(String name, TypeName returns) {
+        return MethodSpec.methodBuilder(name).addAnnotation(OVERRIDE).addModifiers(Modifier.PUBLIC).returns(returns);
+    }
+
+    /** Adds {@code @SuppressWarnings("unchecked")} if {@code needed}: a cast to a generic type. */
+    private static MethodSpec.Builder unchecked(MethodSpec.Builder method, boolean needed) {
+        return needed ? method.addAnnotation(AnnotationSpec.builder(SUPPRESS_WARNINGS)
+                .addMember("value", "$S", "unchecked").build()) : method;
+    }
+
+    /** {@code (Type) expression}, or the expression alone for {@code Object} (a cast would be redundant). */
+    private static CodeBlock cast(TypeName type, CodeBlock expression) {
+        return type.equals(OBJECT) ? expression : CodeBlock.of("($T) $L", type, expression);
+    }
+
+    /** Whether a cast from {@code Object} to {@code type} is unchecked: it has type arguments or variables. */
+    private static boolean uncheckedCast(TypeName type) {
+        if (type instanceof ArrayTypeName array) {
+            return uncheckedCast(array.componentType());
+        }
+        return type instanceof ParameterizedTypeName || type instanceof TypeVariableName;
+    }
+
+    /** The erasure of a parameter or return type, as a class literal names it. */
+    private static TypeName erasure(TypeName type) {
+        if (type instanceof ParameterizedTypeName generic) {
+            return generic.rawType();
+        }
+        if (type instanceof TypeVariableName variable) {
+            return variable.bounds().isEmpty() ? OBJECT : erasure(variable.bounds().get(0));
+        }
+        if (type instanceof ArrayTypeName array) {
+            return ArrayTypeName.of(erasure(array.componentType()));
+        }
+        return type.withoutAnnotations();
     }
 
     /** The owner without type arguments, as a static call needs it ({@code Outer.Inner}, not {@code Outer<T>.Inner}). */

@@ -38,12 +38,17 @@ final class RuntimeNames {
     static final ClassName ENGINE = add(ClassName.get(SPI, "PoolEngine"));
     static final ClassName FAILURES = add(ClassName.get(SPI, "Failures"));
     static final ClassName JOB_FUNCTION = add(ClassName.get(SPI, "JobFunction"));
+    /** A distributed start's backend, and the codec that takes jobs and values apart for it. */
+    static final ClassName POOL_BACKEND = add(ClassName.get(SPI, "PoolBackend"));
+    static final ClassName JOB_CODEC = add(ClassName.get(SPI, "JobCodec"));
     static final ClassName POOL_OPTIONS = add(ClassName.get(SPI, "PoolOptions"));
     /** Only with {@code retry}. */
     static final ClassName RETRY_POLICY = add(ClassName.get(SPI, "RetryPolicy"));
 
     // The JDK, in code and in Javadoc.
     static final ClassName AUTO_CLOSEABLE = add(ClassName.get(AutoCloseable.class));
+    /** The codec's {@code componentTypes()} and {@code valueType()}. */
+    static final ClassName CLASS = add(ClassName.get(Class.class));
     static final ClassName CANCELLATION_EXCEPTION = add(ClassName.get(CancellationException.class));
     static final ClassName COLLECTION = add(ClassName.get(Collection.class));
     static final ClassName COMPLETION_EXCEPTION = add(ClassName.get(CompletionException.class));
@@ -57,6 +62,8 @@ final class RuntimeNames {
     static final ClassName INTERRUPTED_EXCEPTION = add(ClassName.get(InterruptedException.class));
     static final ClassName ITERABLE = add(ClassName.get(Iterable.class));
     static final ClassName LIST = add(ClassName.get(List.class));
+    /** The codec's {@code Object[]} of components and its wire value. */
+    static final ClassName OBJECT = add(ClassName.get(Object.class));
     static final ClassName OBJECTS = add(ClassName.get(Objects.class));
     static final ClassName OPTIONAL = add(ClassName.get(Optional.class));
     static final ClassName OVERRIDE = add(ClassName.get(Override.class));

@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
                 "With no command: hash this JDK's files, import a generated sample of students, classify a generated",
                 "log, make thumbnails of generated images and scrape a web site it starts on 127.0.0.1."},
         subcommands = {HashCommand.class, ImportCommand.class, BasicsCommand.class, ClassifyCommand.class,
-                ThumbsCommand.class, ScrapeCommand.class},
+                ThumbsCommand.class, ScrapeCommand.class, ServeCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:some input failed: import found a bad row (nothing was imported),",
                 " :thumbs skipped an image (the others were written), scrape had a URL fail",

@@ -1,5 +1,6 @@
 package dev.workerpool.sample;
 
+import dev.workerpool.hazelcast.HazelcastBackend;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.FileVisitResult;
@@ -12,7 +13,9 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.logging.Level;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -21,7 +24,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code hash [DIR]}: the SHA-256 of every file under a directory, computed by a generated pool. A producer
- * thread submits the files (held back by the pool's buffer); this thread reads results as they complete.
+ * thread submits the files (held back by the pool's buffer); this thread reads results as they complete. With
+ * {@code --cluster}, the pool is spread over this JVM and the {@code serve} members it joins, and prints the
+ * same lines.
  */
 @Command(name = "hash", mixinStandardHelpOptions = true, versionProvider = DemoApp.Version.class,
         description = "Print the SHA-256 of every file under DIR, computed by W worker threads.")
@@ -46,6 +51,13 @@ final class HashCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "Print only the summary, not one line per file.")
     boolean quiet;
 
+    @Option(names = "--cluster", paramLabel = "HOST:PORT,...",
+            description = "Spread the work over these serve members and this JVM (its W workers), on one machine.")
+    String cluster;
+
+    /** One file's outcome, from whichever pool computed it. */
+    private record Hashed(Path file, long bytes, String hex, Throwable error, String member) {}
+
     @Override
     public Integer call() throws Exception {
         Options.checkSizes(workers, buffer);
@@ -65,12 +77,59 @@ final class HashCommand implements Callable<Integer> {
         for (int i = 0; i < files.size(); i++) {
             order.put(files.get(i), i);
         }
-        Map<Integer, FileHasherSha256Pool.Result> waiting = new HashMap<>(); // --ordered: results that came early
-        int nextToPrint = 0;
-        long bytes = 0;
-        int errors = unreadableDirectories.size();
-        try (FileHasherSha256Pool pool = Options.startPool(() -> FileHasherSha256Pool.start(new FileHasher(), workers, buffer));
-                Progress progress = Progress.start("hash", "files", files.size(), err)) {
+        Map<Integer, Hashed> waiting = new HashMap<>(); // --ordered: results that came early
+        int[] nextToPrint = {0};
+        long[] bytes = {0};
+        int[] errors = {unreadableDirectories.size()};
+        Map<String, Integer> perMember = new TreeMap<>();
+        int members = 0;
+        try (Progress progress = Progress.start("hash", "files", files.size(), err)) {
+            java.util.function.Consumer<Hashed> sink = result -> {
+                progress.step(1);
+                if (result.error() == null) {
+                    bytes[0] += result.bytes();
+                    if (result.member() != null) {
+                        perMember.merge(result.member(), 1, Integer::sum);
+                    }
+                } else {
+                    errors[0]++;
+                    progress.println(err, "unreadable: " + result.file() + ": " + describe(result.error()));
+                }
+                if (!ordered) {
+                    print(out, progress, result);
+                    return;
+                }
+                waiting.put(order.get(result.file()), result);
+                for (Hashed next = waiting.remove(nextToPrint[0]); next != null; next = waiting.remove(nextToPrint[0])) {
+                    print(out, progress, next);
+                    nextToPrint[0]++;
+                }
+            };
+            if (cluster == null) {
+                hashHere(files, sink);
+            } else {
+                members = hashOnCluster(files, sink);
+            }
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        Summary summary = new Summary("hash " + directory)
+                .row("files", "%,d", files.size())
+                .row("bytes", "%s", Summary.megabytes(bytes[0]))
+                .row("unreadable", "%,d", errors[0]);
+        if (cluster != null) {
+            summary.row("members", "%d", members);
+            perMember.forEach((member, count) -> summary.row("  hashed on " + member, "%,d files", count));
+        }
+        summary.row("workers / buffer", "%d / %d", workers, buffer)
+                .row("elapsed", "%.2f s", seconds)
+                .row("throughput", "%.1f MB/s", bytes[0] / 1e6 / Math.max(seconds, 1e-9))
+                .print(out);
+        return 0;
+    }
+
+    /** On this JVM's pool: one producer thread submits, this thread reads. */
+    private void hashHere(List<Path> files, java.util.function.Consumer<Hashed> sink) throws InterruptedException {
+        try (FileHasherSha256Pool pool = Options.startPool(() -> FileHasherSha256Pool.start(new FileHasher(), workers, buffer))) {
             Thread producer = new Thread(() -> {
                 try {
                     for (Path file : files) {
@@ -83,42 +142,57 @@ final class HashCommand implements Callable<Integer> {
                 }
             }, "hash-producer");
             producer.start();
-            for (FileHasherSha256Pool.Result result : pool.results()) {
-                progress.step(1);
-                if (result.isSuccess()) {
-                    bytes += result.value().bytes();
-                } else {
-                    errors++;
-                    progress.println(err, "unreadable: " + result.job().file() + ": " + describe(result.error()));
-                }
-                if (!ordered) {
-                    print(out, progress, result);
-                    continue;
-                }
-                waiting.put(order.get(result.job().file()), result);
-                for (FileHasherSha256Pool.Result next = waiting.remove(nextToPrint); next != null;
-                        next = waiting.remove(nextToPrint)) {
-                    print(out, progress, next);
-                    nextToPrint++;
-                }
+            for (FileHasherSha256Pool.Result r : pool.results()) {
+                sink.accept(r.isSuccess() ? new Hashed(r.job().file(), r.value().bytes(), r.value().hex(), null, null)
+                        : new Hashed(r.job().file(), 0, null, r.error(), null));
             }
             producer.join();
         }
-        double seconds = (System.nanoTime() - started) / 1e9;
-        new Summary("hash " + directory)
-                .row("files", "%,d", files.size())
-                .row("bytes", "%s", Summary.megabytes(bytes))
-                .row("unreadable", "%,d", errors)
-                .row("workers / buffer", "%d / %d", workers, buffer)
-                .row("elapsed", "%.2f s", seconds)
-                .row("throughput", "%.1f MB/s", bytes / 1e6 / Math.max(seconds, 1e-9))
-                .print(out);
-        return 0;
     }
 
-    private void print(PrintWriter out, Progress progress, FileHasherSha256Pool.Result result) {
-        if (!quiet && result.isSuccess()) {
-            progress.println(out, sha256sumLine(result.value().hex(), directory.relativize(result.job().file()).toString()));
+    /**
+     * On a pool spread over the cluster: this JVM joins the given members with W workers of its own, and submits
+     * every file by its absolute path; each result comes back here, whichever member computed it, also if that
+     * member dies meanwhile (the file is hashed again elsewhere). Returns how many members the cluster had.
+     */
+    private int hashOnCluster(List<Path> files, java.util.function.Consumer<Hashed> sink) throws InterruptedException {
+        List<String> others = Cluster.addresses(cluster);
+        Map<String, Path> byName = new HashMap<>();
+        for (Path file : files) {
+            byName.put(file.toAbsolutePath().toString(), file);
+        }
+        try (HazelcastBackend backend = Cluster.join(0, others, 2, Level.SEVERE)) {
+            var address = backend.hazelcast().getCluster().getLocalMember().getAddress();
+            String me = address.getHost() + ":" + address.getPort();
+            ClusterHasherSha256Pool pool = Options.startPool(
+                    () -> ClusterHasherSha256Pool.start(new ClusterHasher(me), workers, buffer, backend));
+            int members = backend.hazelcast().getCluster().getMembers().size();
+            Thread producer = new Thread(() -> {
+                try {
+                    for (Path file : files) {
+                        pool.submit(file.toAbsolutePath().toString()); // blocks while `buffer` files wait, cluster-wide
+                    }
+                } catch (InterruptedException e) {
+                    pool.cancel();
+                } finally {
+                    pool.close();
+                }
+            }, "hash-producer");
+            producer.start();
+            for (ClusterHasherSha256Pool.Result r : pool.results()) {
+                Path file = byName.get(r.job().file());
+                sink.accept(r.isSuccess() ? new Hashed(file, r.value().bytes(), r.value().hex(), null, r.value().member())
+                        : new Hashed(file, 0, null, r.error(), null));
+            }
+            producer.join();
+            pool.await();
+            return Math.max(members, backend.hazelcast().getCluster().getMembers().size());
+        }
+    }
+
+    private void print(PrintWriter out, Progress progress, Hashed result) {
+        if (!quiet && result.error() == null) {
+            progress.println(out, sha256sumLine(result.hex(), directory.relativize(result.file()).toString()));
         }
     }
 

@@ -25,6 +25,9 @@
  *   <li>{@link dev.workerpool.runtime.spi.JobFunction} and {@link dev.workerpool.runtime.spi.ResultFactory}:
  *       how the engine runs the user's method and builds the typed {@code Result}.</li>
  *   <li>{@link dev.workerpool.runtime.spi.Failures}: rethrowing a job's error from {@code getOrThrow()}.</li>
+ *   <li>{@link dev.workerpool.runtime.spi.PoolBackend} and {@link dev.workerpool.runtime.spi.JobCodec}: a
+ *       pool started on a backend other than this JVM (a cluster), and how generated code takes its jobs and
+ *       values apart for it, without reflection.</li>
  * </ul>
  *
  * <h2>Threads</h2>

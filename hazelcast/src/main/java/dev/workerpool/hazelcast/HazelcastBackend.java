@@ -1,0 +1,390 @@
+package dev.workerpool.hazelcast;
+
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import dev.workerpool.runtime.spi.JobCodec;
+import dev.workerpool.runtime.spi.JobFunction;
+import dev.workerpool.runtime.spi.PoolBackend;
+import dev.workerpool.runtime.spi.PoolEngine;
+import dev.workerpool.runtime.spi.PoolOptions;
+import dev.workerpool.runtime.spi.ResultFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArraySet;
+
+/**
+ * Spreads a generated pool over several JVMs: the members of an embedded Hazelcast cluster. Every member starts
+ * the same pool with its own target, {@code HasherPool.start(new Hasher(), backend)}, and contributes that
+ * many workers; the jobs queue is a bounded Hazelcast {@code IQueue} that all of them take from; each member's
+ * pool returns the results of the jobs submitted through it.
+ *
+ * <h2>Starting a member</h2>
+ * {@link #builder()} starts a member that is safe to run on a laptop or in CI: TCP-IP join to the listed
+ * addresses only, multicast and phone-home off, no port auto-increment, and a bounded wait for the cluster to
+ * form ({@link Builder#start()} fails naming the addresses rather than hang). To use a Hazelcast instance of your
+ * own, pass its {@code Config} through {@link #configure(Config)} on every member first, then {@link #on}.
+ *
+ * <h2>What a distributed pool guarantees</h2>
+ * <ul>
+ *   <li><b>Exactly one result per accepted job</b> at its submitter, also when the member running it dies: the
+ *       job then runs again on a survivor. Execution is <em>at least once</em>, so jobs should be idempotent;
+ *       the submitter drops any second result.</li>
+ *   <li><b>Bounded.</b> {@code buffer} bounds the jobs waiting cluster-wide; {@code submit} blocks while the
+ *       queue is full, {@code trySubmit} returns {@code false}. A buffer of 0 is served as 1: a cluster has no
+ *       rendezvous hand-off. Members take jobs only for idle workers, so no job waits on a busy member.</li>
+ *   <li><b>close()</b> ends intake from that pool; its queued jobs still run; its {@code results()} ends when
+ *       its last job has its result; its own workers then stop once their current job is done, and
+ *       {@code await()} returns. A member that only serves starts the pool and never closes it (or closes it to
+ *       leave).</li>
+ *   <li><b>cancel()</b> interrupts that pool's running jobs on every member; its queued jobs get a
+ *       {@code CancellationException} result at once and are discarded where they are taken.</li>
+ *   <li><b>A submitter that dies</b> takes its results with it: survivors discard its queued jobs and its
+ *       results, and delete its structures; nothing waits for it.</li>
+ *   <li><b>Options.</b> {@code failFast} works per submitter (its first failure cancels its jobs everywhere);
+ *       virtual threads work; {@code retry} works on the member that runs the job (the job keeps its worker
+ *       while it waits for its next attempt, as locally; {@code stats().retries()} counts the attempts this
+ *       member's workers made again); {@code ordered}, {@code timeout} and {@code rate} are rejected at
+ *       {@code start} ({@code rate} because a limit per member would not be a limit per pool);
+ *       {@code resize} throws {@link UnsupportedOperationException}: start the pool on more or fewer members
+ *       instead. {@code stats()}
+ *       counts this pool's own jobs and this member's busy workers; {@code queuedJobs} is cluster-wide. No
+ *       Flight Recorder events. {@code runAll} and the side-effect and per-worker-target {@code start} forms are
+ *       local only.</li>
+ *   <li><b>Serialization.</b> Jobs travel as their components and results as their values, each written with
+ *       Hazelcast's serializers; a parameter or return type that can never be sent fails {@code start} naming
+ *       it, a value that cannot be sent fails {@code submit} ({@link IllegalArgumentException}, the job not
+ *       accepted) or, for a result, arrives as a {@link RemoteJobException}. Every member needs the same
+ *       classes.</li>
+ *   <li><b>Unread results</b> wait at the submitter without a bound (unlike a local pool's); read them.</li>
+ * </ul>
+ *
+ * <p>Thread-safe. {@link #close()} shuts down a member this class started; a member given to {@link #on} is
+ * left running.
+ */
+public final class HazelcastBackend implements PoolBackend, AutoCloseable {
+
+    private final HazelcastInstance instance;
+    private final boolean owned;
+    private final Set<HazelcastEngine<?, ?, ?>> engines = new CopyOnWriteArraySet<>();
+    private final UUID listener;
+
+    private HazelcastBackend(HazelcastInstance instance, boolean owned) {
+        this.instance = instance;
+        this.owned = owned;
+        this.listener = instance.getCluster().addMembershipListener(new MembershipListener() {
+            @Override
+            public void memberAdded(MembershipEvent event) {
+            }
+
+            @Override
+            public void memberRemoved(MembershipEvent event) {
+                for (HazelcastEngine<?, ?, ?> engine : engines) {
+                    engine.memberRemoved(event.getMember().getUuid());
+                }
+            }
+        });
+        InFlightQuery.register(this);
+    }
+
+    /**
+     * A backend on a running Hazelcast member whose configuration went through {@link #configure(Config)}.
+     * {@link #close()} leaves the member running.
+     *
+     * @param instance the member
+     * @return the backend
+     * @throws IllegalArgumentException if the member's configuration lacks what {@code configure} adds
+     */
+    public static HazelcastBackend on(HazelcastInstance instance) {
+        Objects.requireNonNull(instance, "instance");
+        if (!instance.getConfig().getSerializationConfig().getDataSerializableFactories()
+                .containsKey(Wire.FACTORY_ID)) {
+            throw new IllegalArgumentException("Hazelcast member " + instance.getName()
+                    + " was not configured for workerpool: pass its Config through HazelcastBackend.configure(config)"
+                    + " on every member before starting it");
+        }
+        return new HazelcastBackend(instance, false);
+    }
+
+    /**
+     * Adds to a member's configuration what workerpool needs on every member (its serializer factory), and turns
+     * off what it should not do (phone-home). Call it on every member's configuration before starting it.
+     *
+     * @param config the configuration to change
+     * @return {@code config}
+     */
+    public static Config configure(Config config) {
+        config.getSerializationConfig().addDataSerializableFactory(Wire.FACTORY_ID, Wire.FACTORY);
+        config.setProperty("hazelcast.phone.home.enabled", "false");
+        return config;
+    }
+
+    /**
+     * A builder for a member started by this class.
+     *
+     * @return a builder with the defaults: cluster {@code workerpool}, 127.0.0.1:5701, that address as the only
+     *         one to join, one member, 60 seconds to form
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public <J, V, R> PoolEngine<J, R> start(String name, PoolOptions options, int workers, int buffer,
+            JobFunction<J, V> function, ResultFactory<J, V, R> resultFactory, JobCodec<J, V> codec) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(function, "function");
+        Objects.requireNonNull(resultFactory, "resultFactory");
+        Objects.requireNonNull(codec, "codec");
+        options.checkWorkers(name, workers);
+        if (buffer < 0) {
+            throw new IllegalArgumentException(name + ": buffer must be at least 0, was " + buffer);
+        }
+        if (options.ordered()) {
+            throw new IllegalArgumentException(name + ": ordered results are not supported across members "
+                    + "(HazelcastBackend); drop ordered = true, or order the results by a job component");
+        }
+        if (options.timeout() != null) {
+            throw new IllegalArgumentException(name + ": a job timeout is not supported across members "
+                    + "(HazelcastBackend); drop timeout, or bound the job's own waits");
+        }
+        if (options.rate() != null) {
+            throw new IllegalArgumentException(name + ": a rate limit is not supported across members "
+                    + "(HazelcastBackend): each member's own limit would not bound the pool's starts cluster-wide; "
+                    + "drop rate, or limit the calls inside the job");
+        }
+        Sendable.check(name, codec);
+        if (!instance.getLifecycleService().isRunning()) {
+            throw new IllegalStateException(name + ": the Hazelcast member has shut down");
+        }
+        HazelcastEngine<J, V, R> engine = new HazelcastEngine<>(this, name, options, workers, buffer, function,
+                resultFactory, codec);
+        engines.add(engine);
+        try {
+            engine.begin();
+        } catch (RuntimeException | Error e) {
+            engines.remove(engine);
+            throw e;
+        }
+        return engine;
+    }
+
+    HazelcastInstance instance() {
+        return instance;
+    }
+
+    void ended(HazelcastEngine<?, ?, ?> engine) {
+        engines.remove(engine);
+    }
+
+    /** This member's running engines, for {@link InFlightQuery}. */
+    java.util.stream.Stream<HazelcastEngine<?, ?, ?>> engines() {
+        return engines.stream();
+    }
+
+    /**
+     * The Hazelcast member the pools run on: for its cluster, its partitions, or to start more of your own
+     * structures on it.
+     *
+     * @return the member
+     */
+    public HazelcastInstance hazelcast() {
+        return instance;
+    }
+
+    /**
+     * Shuts down the member if this class started it (pools on it that have not terminated give their pending
+     * jobs a result carrying an {@link IllegalStateException}); otherwise only stops listening to it.
+     * Idempotent.
+     */
+    @Override
+    public void close() {
+        if (owned) {
+            instance.shutdown();
+        } else if (instance.getLifecycleService().isRunning()) {
+            instance.getCluster().removeMembershipListener(listener);
+            InFlightQuery.unregister(this);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "HazelcastBackend[" + instance.getName() + ", " + instance.getCluster().getMembers().size()
+                + " members]";
+    }
+
+    /**
+     * Starts a member on an address of this machine, joining others at listed addresses (TCP-IP only).
+     * Not thread-safe; use it on one thread.
+     */
+    public static final class Builder {
+        private String cluster = "workerpool";
+        private String host = "127.0.0.1";
+        private int port = 5701;
+        private final List<String> members = new ArrayList<>();
+        private int minMembers = 1;
+        private Duration timeout = Duration.ofSeconds(60);
+        private boolean lite;
+
+        private Builder() {
+        }
+
+        /**
+         * The cluster's name: members join only a cluster of the same name.
+         *
+         * @param name the cluster's name
+         * @return this builder
+         */
+        public Builder cluster(String name) {
+            this.cluster = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        /**
+         * The address this member listens on; the port is not incremented if taken.
+         *
+         * @param host an address of this machine, such as {@code 127.0.0.1}
+         * @param port the port, 1 to 65535
+         * @return this builder
+         */
+        public Builder address(String host, int port) {
+            if (port < 1 || port > 65_535) {
+                throw new IllegalArgumentException("port must be 1 to 65535, was " + port);
+            }
+            this.host = Objects.requireNonNull(host, "host");
+            this.port = port;
+            return this;
+        }
+
+        /**
+         * Addresses ({@code host:port}) of members to join; the first member to start forms the cluster. The
+         * default is this member's own address.
+         *
+         * @param addresses the addresses
+         * @return this builder
+         */
+        public Builder members(String... addresses) {
+            members.addAll(List.of(addresses));
+            return this;
+        }
+
+        /**
+         * How many members {@link #start()} waits for, this one included.
+         *
+         * @param count at least 1
+         * @return this builder
+         */
+        public Builder minMembers(int count) {
+            if (count < 1) {
+                throw new IllegalArgumentException("minMembers must be at least 1, was " + count);
+            }
+            this.minMembers = count;
+            return this;
+        }
+
+        /**
+         * How long {@link #start()} may take to start the member and see {@link #minMembers} members.
+         *
+         * @param timeout positive
+         * @return this builder
+         */
+        public Builder timeout(Duration timeout) {
+            if (timeout.isZero() || timeout.isNegative()) {
+                throw new IllegalArgumentException("timeout must be positive, was " + timeout);
+            }
+            this.timeout = timeout;
+            return this;
+        }
+
+        /**
+         * A lite member holds no data (no queue or map partitions), but runs workers and submits like any other:
+         * for a member that should not take part of the cluster's storage.
+         *
+         * @param lite whether this member is a lite member
+         * @return this builder
+         */
+        public Builder liteMember(boolean lite) {
+            this.lite = lite;
+            return this;
+        }
+
+        /**
+         * The configuration {@link #start()} uses, for inspection or to start the member yourself.
+         *
+         * @return a new configuration
+         */
+        public Config config() {
+            Config config = configure(new Config());
+            config.setClusterName(cluster);
+            config.setLiteMember(lite);
+            config.setProperty("hazelcast.logging.type", "jdk");
+            config.setProperty("hazelcast.shutdownhook.enabled", "false");
+            long seconds = Math.max(1, timeout.toSeconds());
+            config.setProperty("hazelcast.max.join.seconds", Long.toString(seconds));
+            config.setProperty("hazelcast.wait.seconds.before.join", "1");
+            config.setProperty("hazelcast.max.wait.seconds.before.join", "2");
+            config.setProperty("hazelcast.socket.bind.any", "false");
+            config.getJetConfig().setEnabled(false);
+            NetworkConfig network = config.getNetworkConfig();
+            network.setPort(port).setPortAutoIncrement(false);
+            network.getInterfaces().setEnabled(true).addInterface(host);
+            JoinConfig join = network.getJoin();
+            join.getMulticastConfig().setEnabled(false);
+            join.getAutoDetectionConfig().setEnabled(false);
+            join.getTcpIpConfig().setEnabled(true)
+                    .setMembers(members.isEmpty() ? List.of(host + ":" + port) : List.copyOf(members))
+                    .setConnectionTimeoutSeconds((int) Math.min(5, seconds));
+            return config;
+        }
+
+        /**
+         * Starts the member and waits until the cluster has {@link #minMembers} members.
+         *
+         * @return the backend; {@link #close()} shuts the member down
+         * @throws IllegalStateException if the member cannot start (the address is taken or not of this machine)
+         *                               or the cluster does not reach {@code minMembers} in time; the message
+         *                               names the addresses, and no member is left running
+         */
+        public HazelcastBackend start() {
+            Config config = config();
+            String where = host + ":" + port;
+            long deadline = System.nanoTime() + timeout.toNanos();
+            HazelcastInstance instance;
+            try {
+                instance = Hazelcast.newHazelcastInstance(config);
+            } catch (RuntimeException e) {
+                throw new IllegalStateException("cluster '" + cluster + "': cannot start a member on " + where
+                        + " (is the port taken, or the address not of this machine?): " + e.getMessage(), e);
+            }
+            try {
+                while (instance.getCluster().getMembers().size() < minMembers) {
+                    if (System.nanoTime() - deadline > 0) {
+                        throw new IllegalStateException("cluster '" + cluster + "': the member on " + where
+                                + " saw " + instance.getCluster().getMembers().size() + " of " + minMembers
+                                + " members after " + timeout + "; are members running at "
+                                + config.getNetworkConfig().getJoin().getTcpIpConfig().getMembers() + "?");
+                    }
+                    try {
+                        Thread.sleep(50); // polling the member count: Hazelcast has no wait for it
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException("cluster '" + cluster + "': interrupted while forming", e);
+                    }
+                }
+                return new HazelcastBackend(instance, true);
+            } catch (RuntimeException e) {
+                instance.getLifecycleService().terminate();
+                throw e;
+            }
+        }
+    }
+}

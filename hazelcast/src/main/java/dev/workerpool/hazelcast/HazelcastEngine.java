@@ -1,0 +1,1128 @@
+package dev.workerpool.hazelcast;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.collection.IQueue;
+import com.hazelcast.config.InvalidConfigurationException;
+import com.hazelcast.config.QueueConfig;
+import com.hazelcast.core.EntryEvent;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.HazelcastInstanceNotActiveException;
+import com.hazelcast.map.IMap;
+import com.hazelcast.map.listener.EntryAddedListener;
+import com.hazelcast.map.listener.EntryRemovedListener;
+import com.hazelcast.map.listener.EntryUpdatedListener;
+import com.hazelcast.nio.serialization.HazelcastSerializationException;
+import dev.workerpool.hazelcast.Wire.JobItem;
+import dev.workerpool.hazelcast.Wire.ResultItem;
+import dev.workerpool.runtime.PoolClosedException;
+import dev.workerpool.runtime.PoolFailedException;
+import dev.workerpool.runtime.PoolInterruptedException;
+import dev.workerpool.runtime.PoolStats;
+import dev.workerpool.runtime.spi.JobCodec;
+import dev.workerpool.runtime.spi.JobFunction;
+import dev.workerpool.runtime.spi.PoolEngine;
+import dev.workerpool.runtime.spi.PoolOptions;
+import dev.workerpool.runtime.spi.ResultFactory;
+import dev.workerpool.runtime.spi.RetryPolicy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.LongStream;
+
+/**
+ * One member's part of a distributed pool: a submitter (its jobs, their pending set and its results) and
+ * {@code workers} workers that serve the cluster's shared jobs queue.
+ *
+ * <p>The cluster's structures, per pool name {@code N}: the bounded jobs queue {@code workerpool.N.jobs}; one
+ * results queue per submitter, {@code workerpool.N.results.<submitter>}; the map of submitters
+ * {@code workerpool.N.submitters} (id to state and member). Which jobs a member's workers hold is kept in that
+ * member's memory only ({@link #held}), and asked of every member ({@link InFlightQuery}) when a submitter
+ * reconciles or cancels: taking and finishing jobs then costs no cluster operation beyond the queues'.
+ *
+ * <p>A job's way: the submitter records it as pending, then puts it in the jobs queue. One idle worker of a
+ * member at a time (the one holding the {@link #FETCH} baton) takes as many jobs as the member has idle workers
+ * (one {@code poll}, then {@code drainTo}), records them as held, keeps one and queues the rest for the other
+ * idle workers. A worker that has run a job sends its result, with any others that finished meanwhile, to each
+ * submitter's queue in one {@code addAll} ({@link #sendOutbox}), then forgets them as held. The submitter's receiver
+ * drains its results queue; the first result of a pending job completes it, any other is dropped. When a member
+ * leaves, each submitter reconciles: a pending job that is in none of the jobs queue, a live member's held jobs
+ * and its results queue is lost, and is put in the jobs queue again. It checks them in the order a job passes
+ * through them, so a job that moves meanwhile is found in a later one; the move from the results queue to the
+ * submitter happens under the lock the reconciliation holds.
+ */
+final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
+    private static final Logger LOG = Logger.getLogger(HazelcastEngine.class.getName());
+    /** How long a fetching worker or the receiver waits for an item before it checks whether to stop. */
+    private static final long POLL_MILLIS = 100;
+    /** A reconciliation is repeated this much later, for operations a dead member had under way. */
+    private static final long RECONCILE_AGAIN_MILLIS = 3_000;
+    /** How long a reconciliation or a cancel waits for the members to say which jobs they hold. */
+    private static final long QUERY_SECONDS = 10;
+    private static final String OPEN = "open:";
+    private static final String CANCELLED = "cancelled:";
+    private static final Object END = new Object();
+
+    private final HazelcastBackend backend;
+    private final HazelcastInstance hz;
+    private final String name;
+    private final PoolOptions options;
+    private final int workers;
+    private final int buffer;
+    private final JobFunction<J, V> function;
+    private final ResultFactory<J, V, R> resultFactory;
+    private final JobCodec<J, V> codec;
+
+    private final String submitterId = UUID.randomUUID().toString();
+    private final String memberId;
+    private final IQueue<JobItem> jobs;
+    private final IQueue<ResultItem> myResults;
+    private final IMap<String, String> submitters;
+
+    // --- the submitter
+    private final ConcurrentHashMap<Long, J> pending = new ConcurrentHashMap<>();
+    private final AtomicLong sequence = new AtomicLong();
+    private final AtomicInteger submitting = new AtomicInteger();
+    private final ReentrantLock receiveLock = new ReentrantLock();
+    /** Readers that receive themselves (the receiver thread waits meanwhile); its monitor wakes the thread. */
+    private final AtomicInteger readersReceiving = new AtomicInteger();
+    private volatile long readerReceivedAt = System.nanoTime() - TimeUnit.SECONDS.toNanos(1);
+    private final LinkedBlockingQueue<Object> results = new LinkedBlockingQueue<>();
+    private volatile boolean closed;
+    private volatile boolean cancelled;
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final AtomicLong submitted = new AtomicLong();
+    private final AtomicLong completed = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong cancelledJobs = new AtomicLong();
+    private final AtomicInteger queueHighWaterMark = new AtomicInteger();
+
+    // --- the workers
+    private final Semaphore idle;
+    private final LinkedBlockingQueue<Task> tasks = new LinkedBlockingQueue<>();
+    private final ConcurrentLinkedQueue<Outcome> outbox = new ConcurrentLinkedQueue<>();
+    private final ReentrantLock sendLock = new ReentrantLock();
+    private final Thread[] workerThreads;
+    private final Task[] running;
+    private final AtomicInteger workersLeft;
+    /** The jobs this member's workers hold ({@link JobItem#id()}): taken, and their results not yet sent. */
+    private final Set<String> held = ConcurrentHashMap.newKeySet();
+    /** Under the {@link #FETCH} baton (handed over through {@link #tasks}, which orders its uses). */
+    private final DrainHint fetchDrains = new DrainHint();
+    /** Under {@link #receiveLock}. */
+    private final DrainHint receiveDrains = new DrainHint();
+    private final AtomicLong runNanos = new AtomicLong();
+    private final AtomicLong maxRunNanos = new AtomicLong();
+    private final AtomicLong timed = new AtomicLong();
+    private final AtomicLong retries = new AtomicLong();
+    /** Submitters' states as this member last heard: {@code open:<member>} or {@code cancelled:<member>}. */
+    private final ConcurrentHashMap<String, String> view = new ConcurrentHashMap<>();
+    private final Set<String> gone = ConcurrentHashMap.newKeySet();
+    private final Map<String, IQueue<ResultItem>> resultQueues = new HashMap<>(); // under sendLock only
+
+    private final ExecutorService maintenance;
+    private final ScheduledExecutorService later;
+    private final CountDownLatch terminated = new CountDownLatch(1);
+    private final AtomicInteger partsLeft = new AtomicInteger(2); // the receiver and the workers
+    private UUID submittersListener;
+
+    HazelcastEngine(HazelcastBackend backend, String name, PoolOptions options, int workers, int buffer,
+            JobFunction<J, V> function, ResultFactory<J, V, R> resultFactory, JobCodec<J, V> codec) {
+        this.backend = backend;
+        this.hz = backend.instance();
+        this.name = name;
+        this.options = options;
+        this.workers = workers;
+        this.buffer = buffer;
+        this.function = function;
+        this.resultFactory = resultFactory;
+        this.codec = codec;
+        this.memberId = hz.getCluster().getLocalMember().getUuid().toString();
+        String prefix = "workerpool." + name;
+        this.jobs = hz.getQueue(prefix + ".jobs");
+        this.myResults = hz.getQueue(resultsName(submitterId));
+        this.submitters = hz.getMap(prefix + ".submitters");
+        this.idle = new Semaphore(workers);
+        this.workerThreads = new Thread[workers];
+        this.running = new Task[workers];
+        this.workersLeft = new AtomicInteger(workers);
+        this.maintenance = Executors.newSingleThreadExecutor(daemon(name + "-reconcile"));
+        this.later = Executors.newSingleThreadScheduledExecutor(daemon(name + "-reconcile-timer"));
+    }
+
+    private String resultsName(String submitter) {
+        return "workerpool." + name + ".results." + submitter;
+    }
+
+    private static ThreadFactory daemon(String threadName) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, threadName);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /** Configures the jobs queue, registers the submitter, and starts the threads. */
+    void begin() {
+        int capacity = Math.max(1, buffer);
+        try {
+            hz.getConfig().addQueueConfig(new QueueConfig(jobs.getName()).setMaxSize(capacity).setBackupCount(1));
+        } catch (InvalidConfigurationException e) {
+            throw new IllegalStateException(name + ": the pool already runs on this cluster with another buffer "
+                    + "(this member asked for " + buffer + "; " + e.getMessage() + ")", e);
+        }
+        submittersListener = submitters.addEntryListener(new ViewListener(), true);
+        for (Map.Entry<String, String> entry : submitters.entrySet()) {
+            view.putIfAbsent(entry.getKey(), entry.getValue());
+        }
+        submitters.set(submitterId, OPEN + memberId);
+        ThreadFactory factory = options.threadFactory() != null ? options.threadFactory() : Thread::new;
+        for (int i = 0; i < workers; i++) {
+            int index = i;
+            Thread thread = factory.newThread(() -> work(index));
+            if (thread == null) {
+                throw new IllegalStateException(name + ": the thread factory returned null");
+            }
+            thread.setName(name + "-worker-" + (i + 1));
+            workerThreads[i] = thread;
+        }
+        Thread receiver = new Thread(this::receive, name + "-receiver");
+        for (Thread thread : workerThreads) {
+            thread.start();
+        }
+        tasks.add(FETCH);
+        receiver.start();
+    }
+
+    // ---------------------------------------------------------------------------------------------- submit
+
+    @Override
+    public void submit(J job) throws InterruptedException {
+        offer(job, Long.MAX_VALUE);
+    }
+
+    @Override
+    public boolean trySubmit(J job) {
+        try {
+            return offer(job, -1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    @Override
+    public boolean trySubmit(J job, Duration timeout) throws InterruptedException {
+        return offer(job, timeout.toNanos());
+    }
+
+    /**
+     * Puts a job in the queue, waiting at most {@code nanos} (negative: not at all), in slices, so that a close
+     * while waiting is noticed. An interrupt that arrives while Hazelcast waits cannot take the offer back: the
+     * job may then have entered the queue; it runs, and its result is dropped.
+     */
+    private boolean offer(J job, long nanos) throws InterruptedException {
+        java.util.Objects.requireNonNull(job, "job");
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        submitting.incrementAndGet();
+        try {
+            if (closed) {
+                throw closedException();
+            }
+            long seq = sequence.incrementAndGet();
+            JobItem item = new JobItem(submitterId, seq, codec.toComponents(job));
+            pending.put(seq, job);
+            boolean accepted = false;
+            try {
+                long deadline = System.nanoTime() + Math.max(0, nanos);
+                while (true) {
+                    long left = nanos < 0 ? 0 : nanos == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
+                    long slice = Math.max(0, Math.min(TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS), left));
+                    if (slice == 0 ? jobs.offer(item) : jobs.offer(item, slice, TimeUnit.NANOSECONDS)) {
+                        accepted = true;
+                        submitted.incrementAndGet();
+                        return true;
+                    }
+                    if (closed) {
+                        throw closedException();
+                    }
+                    if (slice == 0 || (nanos != Long.MAX_VALUE && deadline - System.nanoTime() <= 0)) {
+                        return false;
+                    }
+                    if (Thread.interrupted()) {
+                        throw new InterruptedException();
+                    }
+                }
+            } catch (HazelcastSerializationException e) {
+                throw new IllegalArgumentException(name + ": the job " + job + " cannot be sent to other members: "
+                        + e.getMessage(), e);
+            } finally {
+                if (!accepted) {
+                    pending.remove(seq);
+                }
+            }
+        } finally {
+            submitting.decrementAndGet();
+        }
+    }
+
+    private PoolClosedException closedException() {
+        return new PoolClosedException(name + " is " + (cancelled ? "cancelled" : "closed"));
+    }
+
+    // ----------------------------------------------------------------------------------------------- fetch
+
+    /** A job this member took. */
+    private record Task(JobItem item) {
+    }
+
+    private static final Task POISON = new Task(null);
+    /**
+     * The baton: the one worker that holds it takes jobs from the cluster for itself and the other idle
+     * workers, so no thread hands a job over in between, and one member fetches with one operation at a time.
+     */
+    private static final Task FETCH = new Task(null);
+
+    /** Whether this member's workers are done: its pool is closed and every job it submitted has its result. */
+    private boolean finished() {
+        return closed && submitting.get() == 0 && pending.isEmpty();
+    }
+
+    /**
+     * Called by the worker that took the {@link #FETCH} baton: takes jobs for itself and for the other idle
+     * workers, queues the others' for them and then the baton, and returns its own, or null if there was none
+     * (the baton is back in {@link #tasks} then too). Once this member's pool is finished, or the member stops,
+     * it queues a {@link #POISON} for every worker instead.
+     */
+    private Task fetchFor() {
+        List<JobItem> taken = new ArrayList<>();
+        boolean stop = finished() || !hz.getLifecycleService().isRunning();
+        if (!stop) {
+            int wanted = Math.max(1, idle.drainPermits()); // this worker's own permit included
+            try {
+                take(taken, wanted);
+            } catch (InterruptedException e) {
+                // an interrupt meant for a job that has ended: fetch again
+            } catch (HazelcastInstanceNotActiveException e) {
+                stop = true;
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, name + ": cannot take jobs", e);
+                stop = !hz.getLifecycleService().isRunning();
+            } finally {
+                idle.release(Math.max(0, wanted - taken.size()));
+            }
+        }
+        Task own = null;
+        for (JobItem item : taken) { // held before it runs: a reconciliation then finds it here
+            held.add(item.id());
+            if (own == null) {
+                own = new Task(item);
+            } else {
+                tasks.add(new Task(item));
+            }
+        }
+        if (stop) {
+            for (int i = 0; i < workers; i++) {
+                tasks.add(POISON);
+            }
+        } else {
+            tasks.add(FETCH); // after the jobs: idle workers take those first
+        }
+        return own;
+    }
+
+    /**
+     * Takes up to {@code wanted} jobs: waits for one, then, if more are wanted, takes what else is queued in one
+     * {@code drainTo}. Waiting first makes the common case of a queue that is empty when asked one operation;
+     * a drain first would cost a second one. Under the baton.
+     */
+    private void take(List<JobItem> taken, int wanted) throws InterruptedException {
+        JobItem first = jobs.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+        if (first == null) {
+            return;
+        }
+        taken.add(first);
+        if (wanted > 1 && fetchDrains.worthTrying()) {
+            fetchDrains.found(jobs.drainTo(taken, wanted - 1));
+        }
+    }
+
+    /**
+     * Whether a {@code drainTo} after a {@code poll} is worth its round trip: one that finds nothing costs as
+     * much as one that takes many. After a drain that found nothing, the next few are skipped (one job per
+     * operation, as a plain {@code take} would); a drain that finds something is tried again next time. Used by
+     * one thread at a time.
+     */
+    private static final class DrainHint {
+        /** How many drains are skipped after one that found nothing. */
+        private static final int SKIP = 4;
+        private int skipLeft;
+
+        boolean worthTrying() {
+            if (skipLeft == 0) {
+                return true;
+            }
+            skipLeft--;
+            return false;
+        }
+
+        void found(int count) {
+            skipLeft = count == 0 ? SKIP : 0;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ work
+
+    private void work(int index) {
+        try {
+            while (true) {
+                Task task;
+                try {
+                    task = tasks.take();
+                } catch (InterruptedException e) {
+                    continue; // an interrupt meant for a job that has ended
+                }
+                if (task == POISON) {
+                    return;
+                }
+                if (task == FETCH) {
+                    task = fetchFor();
+                    if (task == null) {
+                        continue;
+                    }
+                }
+                Outcome outcome = run(index, task);
+                outbox.add(outcome);
+                sendOutbox();
+                idle.release();
+            }
+        } finally {
+            if (workersLeft.decrementAndGet() == 0) {
+                partEnded(); // every worker has left sendOutbox: nothing is left in the outbox
+            }
+        }
+    }
+
+    /** A job's result to send (or none: its submitter is gone), and the job's {@link JobItem#id()}. */
+    private record Outcome(String submitter, ResultItem result, String id) {
+    }
+
+    private Outcome run(int index, Task task) {
+        JobItem item = task.item();
+        String state = stateOf(item.submitter);
+        if (state == null) { // its submitter is gone: nobody waits for the result
+            return new Outcome(item.submitter, null, item.id());
+        }
+        if (state.startsWith(CANCELLED)) {
+            return new Outcome(item.submitter, new ResultItem(item.seq, null,
+                    new CancellationException(name + " was cancelled")), item.id());
+        }
+        Object wire = null;
+        Throwable error = null;
+        long start = System.nanoTime();
+        synchronized (workerThreads[index]) {
+            running[index] = task;
+        }
+        try {
+            RetryPolicy policy = options.retry();
+            J job = codec.fromComponents(item.components);
+            List<Throwable> failures = null; // the earlier attempts' errors, oldest first
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    wire = codec.toWire(function.apply(job));
+                    error = null;
+                } catch (Throwable e) {
+                    error = e;
+                }
+                if (error == null || policy == null || attempt >= policy.attempts() || !policy.retries(error)
+                        || isCancelled(item.submitter)) {
+                    break;
+                }
+                failures = failures == null ? new ArrayList<>() : failures;
+                failures.add(error);
+                retries.incrementAndGet();
+                if (!awaitNextAttempt(policy.delayNanos(attempt))) {
+                    error = new CancellationException(name + " was cancelled");
+                    break;
+                }
+            }
+            if (error != null && failures != null) {
+                for (Throwable earlier : failures) {
+                    if (earlier != error) {
+                        error.addSuppressed(earlier);
+                    }
+                }
+            }
+        } catch (Throwable e) { // the job's components could not be read
+            error = e;
+        } finally {
+            synchronized (workerThreads[index]) {
+                running[index] = null;
+                Thread.interrupted();
+            }
+        }
+        long took = System.nanoTime() - start;
+        runNanos.addAndGet(took);
+        timed.incrementAndGet();
+        maxRunNanos.accumulateAndGet(took, Math::max);
+        if (error != null && !(error instanceof CancellationException) && isCancelled(item.submitter)) {
+            CancellationException cancel = new CancellationException(name + " was cancelled");
+            cancel.initCause(error);
+            error = cancel;
+        }
+        return new Outcome(item.submitter, new ResultItem(item.seq, wire, error), item.id());
+    }
+
+    /**
+     * Waits {@code nanos} before a job's next attempt, with the job still {@link #running} so that its
+     * submitter's {@code cancel()} interrupts the wait (the only interrupt a worker gets while it runs a job).
+     * Returns false if it was interrupted.
+     */
+    private static boolean awaitNextAttempt(long nanos) {
+        if (Thread.interrupted()) {
+            return false;
+        }
+        try {
+            TimeUnit.NANOSECONDS.sleep(nanos);
+            return true;
+        } catch (InterruptedException e) {
+            return false;
+        }
+    }
+
+    /** A submitter's state, or null if it is gone. */
+    private String stateOf(String submitter) {
+        String state = view.get(submitter);
+        if (state != null || gone.contains(submitter)) {
+            return state;
+        }
+        state = submitters.get(submitter); // registered before its first job; this member has not heard yet
+        if (state == null) {
+            gone.add(submitter);
+        } else {
+            view.putIfAbsent(submitter, state);
+        }
+        return state;
+    }
+
+    private boolean isCancelled(String submitter) {
+        String state = view.get(submitter);
+        return state != null && state.startsWith(CANCELLED);
+    }
+
+    /** Interrupts this member's workers that run a job of {@code submitter}. */
+    private void interruptJobsOf(String submitter) {
+        for (int i = 0; i < workers; i++) {
+            synchronized (workerThreads[i]) {
+                Task task = running[i];
+                if (task != null && task.item().submitter.equals(submitter)) {
+                    workerThreads[i].interrupt();
+                }
+            }
+        }
+    }
+
+    /** Keeps {@link #view} current, and interrupts the jobs of a submitter that cancels. */
+    private final class ViewListener implements EntryAddedListener<String, String>,
+            EntryUpdatedListener<String, String>, EntryRemovedListener<String, String> {
+        @Override
+        public void entryAdded(EntryEvent<String, String> event) {
+            view.put(event.getKey(), event.getValue());
+        }
+
+        @Override
+        public void entryUpdated(EntryEvent<String, String> event) {
+            view.put(event.getKey(), event.getValue());
+            if (event.getValue().startsWith(CANCELLED)) {
+                interruptJobsOf(event.getKey());
+            }
+        }
+
+        @Override
+        public void entryRemoved(EntryEvent<String, String> event) {
+            gone.add(event.getKey());
+            view.remove(event.getKey());
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ send
+
+    /**
+     * Sends what is in the outbox, unless another worker is sending: that one sends it after its own, because a
+     * worker that gives up the lock looks at the outbox again (flat combining). So results are sent without a
+     * hand-off to another thread, and those that finish while one is sent go together in one {@code addAll}.
+     */
+    private void sendOutbox() {
+        while (!outbox.isEmpty() && sendLock.tryLock()) {
+            try {
+                List<Outcome> drained = new ArrayList<>();
+                for (Outcome o = outbox.poll(); o != null; o = outbox.poll()) {
+                    drained.add(o);
+                }
+                send(drained);
+            } finally {
+                sendLock.unlock();
+            }
+        }
+    }
+
+    /** Sends results to their submitters' queues, then forgets their jobs as held. Under {@link #sendLock}. */
+    private void send(List<Outcome> outcomes) {
+        Map<String, List<ResultItem>> bySubmitter = new HashMap<>();
+        List<String> done = new ArrayList<>();
+        for (Outcome outcome : outcomes) {
+            if (outcome.result() != null && !gone.contains(outcome.submitter())) {
+                bySubmitter.computeIfAbsent(outcome.submitter(), s -> new ArrayList<>()).add(outcome.result());
+            }
+            done.add(outcome.id());
+        }
+        try {
+            if (hz.getLifecycleService().isRunning()) {
+                bySubmitter.forEach(this::sendTo);
+            }
+        } catch (HazelcastInstanceNotActiveException e) {
+            // this member is shutting down: survivors re-run its jobs
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, name + ": cannot send results", e);
+        } finally {
+            done.forEach(held::remove); // after the results: a job is never in neither place
+        }
+    }
+
+    private void sendTo(String submitter, List<ResultItem> items) {
+        IQueue<ResultItem> queue = resultQueues.computeIfAbsent(submitter, s -> hz.getQueue(resultsName(s)));
+        try {
+            queue.addAll(items);
+        } catch (HazelcastSerializationException e) { // one of them cannot be sent: send them one by one
+            for (ResultItem item : items) {
+                try {
+                    queue.add(item);
+                } catch (HazelcastSerializationException one) {
+                    queue.add(new ResultItem(item.seq, null, unsendable(item)));
+                }
+            }
+        }
+        if (gone.contains(submitter)) {
+            resultQueues.remove(submitter);
+        }
+    }
+
+    private static RemoteJobException unsendable(ResultItem item) {
+        if (item.error != null) {
+            Throwable error = item.error;
+            return new RemoteJobException(error.getClass().getName() + ": " + error.getMessage()
+                    + " (the job's error could not be sent from the member that ran it)",
+                    error.getClass().getName(), error.getStackTrace());
+        }
+        String type = item.value == null ? "null" : item.value.getClass().getName();
+        return new RemoteJobException("the job's value of type " + type
+                + " could not be sent from the member that ran it", type, null);
+    }
+
+    // --------------------------------------------------------------------------------------------- receive
+
+    /**
+     * The receiver thread: moves results from this submitter's results queue to {@link #results}, except while a
+     * reader does it ({@link ResultIterator}), until every job has its result. It ends the results with
+     * {@link #END}.
+     */
+    private void receive() {
+        try {
+            while (true) {
+                if (readerReceives() && !finished()) {
+                    synchronized (readersReceiving) {
+                        if (readerReceives() && !finished()) {
+                            try {
+                                readersReceiving.wait(POLL_MILLIS);
+                            } catch (InterruptedException e) {
+                                // never interrupted by this class; go on
+                            }
+                        }
+                    }
+                    continue;
+                }
+                receiveLock.lock();
+                try {
+                    if (finished()) {
+                        break;
+                    }
+                    if (!hz.getLifecycleService().isRunning()) {
+                        abandonPending();
+                        break;
+                    }
+                    receiveOnce();
+                } catch (HazelcastInstanceNotActiveException e) {
+                    abandonPending();
+                    break;
+                } catch (InterruptedException e) {
+                    // never interrupted by this class; go on
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, name + ": cannot receive results", e);
+                } finally {
+                    receiveLock.unlock();
+                }
+            }
+        } finally {
+            results.add(END);
+            partEnded();
+        }
+    }
+
+    /**
+     * Waits up to {@link #POLL_MILLIS} for a result in this submitter's results queue, then takes the others
+     * there in one {@code drainTo} (as in {@link #take}), and delivers them. Under {@link #receiveLock}.
+     */
+    private void receiveOnce() throws InterruptedException {
+        List<ResultItem> drained = new ArrayList<>();
+        ResultItem first = myResults.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+        if (first != null) {
+            drained.add(first);
+            if (receiveDrains.worthTrying()) {
+                receiveDrains.found(myResults.drainTo(drained));
+            }
+        }
+        for (ResultItem item : drained) {
+            deliver(item.seq, item.value, item.error);
+        }
+    }
+
+    /**
+     * A reader that finds no result ready receives itself, so that a result reaches it without a hand-off
+     * from the receiver thread, which steps aside meanwhile. Returns false if it cannot (the pool is finished,
+     * the member stops): the reader then waits for the receiver thread. An interrupt can end Hazelcast's
+     * {@code poll} after it took a result that then never arrives; so a reconciliation follows, now and a
+     * little later, which finds that job nowhere and runs it again.
+     */
+    private boolean receiveAsReader() throws InterruptedException {
+        if (finished() || !hz.getLifecycleService().isRunning()) {
+            return false;
+        }
+        readersReceiving.incrementAndGet();
+        try {
+            receiveLock.lockInterruptibly();
+            try {
+                if (finished() || !hz.getLifecycleService().isRunning()) {
+                    return false;
+                }
+                receiveOnce();
+                return true;
+            } catch (InterruptedException e) {
+                try {
+                    maintenance.execute(this::reconcile);
+                    later.schedule(() -> maintenance.execute(this::reconcile), RECONCILE_AGAIN_MILLIS,
+                            TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.RejectedExecutionException ended) {
+                    // terminated meanwhile: every job has its result
+                }
+                throw e;
+            } catch (RuntimeException e) { // the member stops, or a failure the receiver thread reports
+                return false;
+            } finally {
+                receiveLock.unlock();
+            }
+        } finally {
+            readerReceivedAt = System.nanoTime();
+            readersReceiving.decrementAndGet();
+            if (finished()) { // the receiver thread ends the results now, not at its next look
+                synchronized (readersReceiving) {
+                    readersReceiving.notifyAll();
+                }
+            }
+        }
+    }
+
+    /**
+     * Whether a reader receives, or did within the last {@link #POLL_MILLIS}: between two of its receives a
+     * reader handles a result, and the receiver thread should not take over (and make the next result a
+     * hand-off) then. A reader that stops reading leaves the receiving to the thread within that time.
+     */
+    private boolean readerReceives() {
+        return readersReceiving.get() > 0
+                || System.nanoTime() - readerReceivedAt < TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS);
+    }
+
+    /** Completes a pending job with its first result; drops any other. Under {@link #receiveLock}. */
+    private void deliver(long seq, Object wire, Throwable error) {
+        J job = pending.get(seq);
+        if (job == null) {
+            return;
+        }
+        V value = null;
+        if (error == null) {
+            try {
+                value = codec.fromWire(job, wire);
+            } catch (RuntimeException e) {
+                error = e;
+            }
+        }
+        R result = resultFactory.create(job, value, error);
+        if (error == null) {
+            completed.incrementAndGet();
+        } else if (error instanceof CancellationException) {
+            cancelledJobs.incrementAndGet();
+        } else {
+            failed.incrementAndGet();
+            if (options.failFast() && failure.compareAndSet(null, error)) {
+                cancel();
+            }
+        }
+        results.add(result);
+        pending.remove(seq); // last: finished() must not see this job done before its result is readable
+    }
+
+    /** This member left the cluster: its pending jobs will never hear back. */
+    private void abandonPending() {
+        for (Long seq : new ArrayList<>(pending.keySet())) {
+            deliver(seq, null, new IllegalStateException(name + ": this member left the cluster before the job's "
+                    + "result came"));
+        }
+    }
+
+    private void partEnded() {
+        if (partsLeft.decrementAndGet() != 0) {
+            return;
+        }
+        try {
+            if (hz.getLifecycleService().isRunning()) {
+                submitters.delete(submitterId);
+                submitters.removeEntryListener(submittersListener);
+                myResults.destroy();
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, name + ": cleanup after termination", e);
+        } finally {
+            maintenance.shutdown();
+            later.shutdownNow();
+            backend.ended(this);
+            terminated.countDown();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------- member removed
+
+    /** Called on Hazelcast's event thread: hands the work to this pool's own thread. */
+    void memberRemoved(UUID member) {
+        if (isTerminated()) {
+            return;
+        }
+        try {
+            maintenance.execute(() -> afterDeath(member));
+            later.schedule(() -> maintenance.execute(this::reconcile), RECONCILE_AGAIN_MILLIS,
+                    TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // terminated meanwhile
+        }
+    }
+
+    private void afterDeath(UUID member) {
+        try {
+            String dead = member.toString();
+            for (Map.Entry<String, String> entry : new ArrayList<>(submitters.entrySet())) {
+                if (entry.getValue().endsWith(":" + dead)) {
+                    submitters.delete(entry.getKey());
+                    hz.getQueue(resultsName(entry.getKey())).destroy();
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, name + ": cleanup after a member left", e);
+        }
+        reconcile();
+    }
+
+    /** Puts back in the queue every pending job that is nowhere in the cluster (see the class comment). */
+    private void reconcile() {
+        try {
+            if (pending.isEmpty() || !hz.getLifecycleService().isRunning()) {
+                return;
+            }
+            Set<Long> lost = new HashSet<>(pending.keySet());
+            for (JobItem item : jobs) {
+                if (item.submitter.equals(submitterId)) {
+                    lost.remove(item.seq);
+                }
+            }
+            lost.removeAll(heldOnLiveMembers());
+            receiveLock.lock();
+            try {
+                for (ResultItem item : myResults) {
+                    lost.remove(item.seq);
+                }
+                lost.retainAll(pending.keySet());
+                if (cancelled) {
+                    for (Long seq : lost) {
+                        deliver(seq, null, new CancellationException(name + " was cancelled"));
+                    }
+                    return;
+                }
+            } finally {
+                receiveLock.unlock();
+            }
+            for (Long seq : lost) {
+                J job = pending.get(seq);
+                if (job != null) {
+                    jobs.put(new JobItem(submitterId, seq, codec.toComponents(job)));
+                }
+            }
+            if (!lost.isEmpty()) {
+                LOG.fine(() -> name + ": " + lost.size() + " jobs of a member that left are queued again");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, name + ": cannot reconcile after a member left", e);
+        }
+    }
+
+    /**
+     * The sequence numbers of this submitter's jobs that the live members' workers hold, asked of every member
+     * ({@link InFlightQuery}); a member that does not answer within {@link #QUERY_SECONDS} (it is leaving)
+     * holds none.
+     */
+    private Set<Long> heldOnLiveMembers() {
+        Set<Long> found = new HashSet<>();
+        Map<Member, Future<long[]>> answers = hz.getExecutorService(queryExecutor())
+                .submitToAllMembers(new InFlightQuery(name, submitterId));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(QUERY_SECONDS);
+        for (Future<long[]> answer : answers.values()) {
+            try {
+                for (long seq : answer.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    found.add(seq);
+                }
+            } catch (ExecutionException | TimeoutException e) {
+                LOG.log(Level.FINE, name + ": a member did not say which jobs it holds", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return found;
+    }
+
+    private String queryExecutor() {
+        return "workerpool." + name + ".query";
+    }
+
+    /** The sequence numbers of {@code submitter}'s jobs this member's workers hold (see {@link #held}). */
+    LongStream held(String submitter) {
+        String mine = submitter + "/";
+        return held.stream().filter(id -> id.startsWith(mine)).mapToLong(id -> Long.parseLong(id.substring(
+                mine.length())));
+    }
+
+    String name() {
+        return name;
+    }
+
+    // ------------------------------------------------------------------------------------------ lifecycle
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+
+    @Override
+    public void cancel() {
+        if (cancelled) {
+            return;
+        }
+        cancelled = true;
+        closed = true;
+        if (isTerminated()) {
+            return;
+        }
+        try {
+            submitters.setAsync(submitterId, CANCELLED + memberId);
+            maintenance.execute(this::cancelQueued);
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, name + ": cancel", e);
+        }
+    }
+
+    /** Gives every pending job that is not in flight on a live member a cancelled result now. */
+    private void cancelQueued() {
+        try {
+            Set<Long> running = heldOnLiveMembers();
+            receiveLock.lock();
+            try {
+                for (Long seq : new ArrayList<>(pending.keySet())) {
+                    if (!running.contains(seq)) {
+                        deliver(seq, null, new CancellationException(name + " was cancelled"));
+                    }
+                }
+            } finally {
+                receiveLock.unlock();
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, name + ": cannot cancel queued jobs", e);
+        }
+    }
+
+    /**
+     * Not supported: a member's workers are its part of the pool; start the pool on more or fewer members.
+     *
+     * @throws UnsupportedOperationException always, naming the pool
+     */
+    @Override
+    public void resize(int workers) {
+        throw new UnsupportedOperationException(name + ": resize is not supported across members "
+                + "(HazelcastBackend); start the pool on more members, or close it on some");
+    }
+
+    @Override
+    public void await() throws InterruptedException {
+        terminated.await();
+    }
+
+    @Override
+    public boolean await(Duration timeout) throws InterruptedException {
+        return terminated.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void awaitOrThrow() throws InterruptedException, PoolFailedException {
+        await();
+        throwIfFailed();
+    }
+
+    @Override
+    public boolean awaitOrThrow(Duration timeout) throws InterruptedException, PoolFailedException {
+        boolean done = await(timeout);
+        if (done) {
+            throwIfFailed();
+        }
+        return done;
+    }
+
+    private void throwIfFailed() throws PoolFailedException {
+        Throwable first = failure.get();
+        if (first != null) {
+            throw new PoolFailedException(name, null, first);
+        }
+    }
+
+    @Override
+    public Optional<Throwable> failure() {
+        return Optional.ofNullable(failure.get());
+    }
+
+    @Override
+    public Iterable<R> results() {
+        return ResultIterator::new;
+    }
+
+    /** Takes from {@link #results}; the end marker is put back for the other iterators. */
+    private final class ResultIterator implements Iterator<R> {
+        private R next;
+        private boolean ended;
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public boolean hasNext() {
+            if (next != null) {
+                return true;
+            }
+            if (ended) {
+                return false;
+            }
+            try {
+                Object taken = results.poll();
+                while (taken == null) {
+                    taken = receiveAsReader() ? results.poll() : results.take();
+                }
+                if (taken == END) {
+                    results.add(END);
+                    ended = true;
+                    return false;
+                }
+                next = (R) taken;
+                return true;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new PoolInterruptedException(name + ": interrupted while waiting for the next result", e);
+            }
+        }
+
+        @Override
+        public R next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException(name + ": every result has been read");
+            }
+            R r = next;
+            next = null;
+            return r;
+        }
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public boolean isCancelled() {
+        return cancelled;
+    }
+
+    @Override
+    public boolean isTerminated() {
+        return terminated.getCount() == 0;
+    }
+
+    @Override
+    public PoolStats stats() {
+        int queued = 0;
+        try {
+            if (hz.getLifecycleService().isRunning()) {
+                queued = jobs.size();
+            }
+        } catch (RuntimeException e) {
+            // the member is leaving
+        }
+        int high = queueHighWaterMark.accumulateAndGet(queued, Math::max);
+        int busy = 0;
+        for (Task task : running) {
+            busy += task != null ? 1 : 0;
+        }
+        long count = timed.get();
+        return new PoolStats(name, workers, buffer, queued, high, busy, 0, submitted.get(), completed.get(),
+                failed.get(), cancelledJobs.get(), 0,
+                Duration.ofNanos(count == 0 ? 0 : runNanos.get() / count), Duration.ofNanos(maxRunNanos.get()),
+                retries.get());
+    }
+
+    @Override
+    public String toString() {
+        return name + "[hazelcast, member " + memberId + ", " + workers + " workers, "
+                + (isTerminated() ? "terminated" : cancelled ? "cancelled" : closed ? "closed" : "running")
+                + ", " + pending.size() + " pending]";
+    }
+}

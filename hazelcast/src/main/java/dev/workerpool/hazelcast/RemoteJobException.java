@@ -1,0 +1,29 @@
+package dev.workerpool.hazelcast;
+
+/**
+ * Stands in for a job's error, or its value, that could not be sent back from the member that ran the job:
+ * the message names the original's type and message, and the stack trace is the original's.
+ */
+public final class RemoteJobException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    /** The original error's class name, or the value's. */
+    private final String originalType;
+
+    RemoteJobException(String message, String originalType, StackTraceElement[] stackTrace) {
+        super(message);
+        this.originalType = originalType;
+        if (stackTrace != null) {
+            setStackTrace(stackTrace);
+        }
+    }
+
+    /**
+     * The class name of what could not be sent: the job's error, or its value.
+     *
+     * @return the class name
+     */
+    public String originalType() {
+        return originalType;
+    }
+}

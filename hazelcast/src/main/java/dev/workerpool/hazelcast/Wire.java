@@ -1,0 +1,123 @@
+package dev.workerpool.hazelcast;
+
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+import com.hazelcast.nio.serialization.DataSerializableFactory;
+import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
+import java.io.IOException;
+
+/**
+ * What crosses the wire: a job as its submitter's id, its sequence number and its components; a result as the
+ * job's sequence number and its value or error. Both are {@link IdentifiedDataSerializable}, made by
+ * {@link #FACTORY} without reflection; each component, value and error is written with Hazelcast's own
+ * serializers ({@code writeObject}: built-in types, {@link java.io.Serializable}, compact records).
+ */
+final class Wire {
+    /** Registered by {@link HazelcastBackend#configure}; every member of the cluster must register it. */
+    static final int FACTORY_ID = 0x57_50_4F_4C; // "WPOL"
+    static final DataSerializableFactory FACTORY = Wire::create;
+
+    private static final int JOB = 1;
+    private static final int RESULT = 2;
+
+    private Wire() {
+    }
+
+    private static IdentifiedDataSerializable create(int classId) {
+        return switch (classId) {
+            case JOB -> new JobItem();
+            case RESULT -> new ResultItem();
+            default -> null;
+        };
+    }
+
+    /** One submitted job: {@code submitter}/{@code seq} is its id, unique in the cluster. */
+    static final class JobItem implements IdentifiedDataSerializable {
+        String submitter;
+        long seq;
+        Object[] components;
+
+        JobItem() {
+        }
+
+        JobItem(String submitter, long seq, Object[] components) {
+            this.submitter = submitter;
+            this.seq = seq;
+            this.components = components;
+        }
+
+        String id() {
+            return submitter + '/' + seq;
+        }
+
+        @Override
+        public void writeData(ObjectDataOutput out) throws IOException {
+            out.writeString(submitter);
+            out.writeLong(seq);
+            out.writeInt(components.length);
+            for (Object component : components) {
+                out.writeObject(component);
+            }
+        }
+
+        @Override
+        public void readData(ObjectDataInput in) throws IOException {
+            submitter = in.readString();
+            seq = in.readLong();
+            components = new Object[in.readInt()];
+            for (int i = 0; i < components.length; i++) {
+                components[i] = in.readObject();
+            }
+        }
+
+        @Override
+        public int getFactoryId() {
+            return FACTORY_ID;
+        }
+
+        @Override
+        public int getClassId() {
+            return JOB;
+        }
+    }
+
+    /** One job's outcome, on its way to the submitter's results queue. */
+    static final class ResultItem implements IdentifiedDataSerializable {
+        long seq;
+        Object value;
+        Throwable error;
+
+        ResultItem() {
+        }
+
+        ResultItem(long seq, Object value, Throwable error) {
+            this.seq = seq;
+            this.value = value;
+            this.error = error;
+        }
+
+        @Override
+        public void writeData(ObjectDataOutput out) throws IOException {
+            out.writeLong(seq);
+            out.writeObject(value);
+            out.writeObject(error);
+        }
+
+        @Override
+        public void readData(ObjectDataInput in) throws IOException {
+            seq = in.readLong();
+            value = in.readObject();
+            error = in.readObject();
+        }
+
+        @Override
+        public int getFactoryId() {
+            return FACTORY_ID;
+        }
+
+        @Override
+        public int getClassId() {
+            return RESULT;
+        }
+    }
+}

@@ -1,0 +1,314 @@
+package dev.workerpool.hazelcast;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.collection.IQueue;
+import com.hazelcast.core.DistributedObject;
+import com.hazelcast.core.HazelcastInstance;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * One cluster for every test: three member JVMs ({@link MemberMain}, separate processes on 127.0.0.1, two
+ * workers each) and this JVM, a lite member (it holds no data, so killing a member never takes the submitter's
+ * own storage) that submits and has one worker. The fault tests kill -9 a member and start a replacement.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Timeout(value = 4, unit = TimeUnit.MINUTES)
+class ClusterTest {
+    private static final int MEMBERS = 3;
+    private static final int BUFFER = 16;
+    private static final int ROUNDS = Integer.getInteger("workerpool.hazelcast.rounds", 1);
+    private static final String QUEUE = "workerpool." + "JobsWorkPool" + ".jobs";
+
+    private static MemberProcesses processes;
+    private static HazelcastBackend backend;
+
+    @BeforeAll
+    static void formCluster() throws Exception {
+        processes = new MemberProcesses("wp-test-" + MemberProcesses.freePort());
+        backend = HazelcastBackend.builder()
+                .cluster(processes.cluster)
+                .address("127.0.0.1", processes.submitterPort)
+                .members(processes.addresses())
+                .liteMember(true)
+                .start();
+        processes.start(MEMBERS);
+        waitFor("the cluster to have " + (MEMBERS + 1) + " members", Duration.ofSeconds(60),
+                () -> hz().getCluster().getMembers().size() == MEMBERS + 1);
+    }
+
+    @AfterAll
+    static void stopCluster() throws InterruptedException {
+        try {
+            if (processes != null) {
+                processes.close();
+            }
+        } finally {
+            if (backend != null) {
+                backend.close();
+            }
+        }
+    }
+
+    private static HazelcastInstance hz() {
+        return backend.hazelcast();
+    }
+
+    @Test
+    @Order(1)
+    void aJobThatThrowsOnAnotherMemberGivesItsExceptionTypeAndMessageToTheSubmitter() throws Exception {
+        JobsWorkPool pool = JobsWorkPool.start(1, BUFFER, backend);
+        try {
+            for (int i = 0; i < 12; i++) {
+                pool.submit(i, 1, "fail");
+            }
+            pool.close();
+            List<JobsWorkPool.Result> results = new ArrayList<>();
+            pool.results().forEach(results::add);
+            assertEquals(12, results.size());
+            boolean remote = false;
+            for (JobsWorkPool.Result r : results) {
+                IllegalArgumentException e = assertInstanceOf(IllegalArgumentException.class, r.error());
+                assertTrue(e.getMessage().startsWith("job " + r.job().id() + " refused on "), e.getMessage());
+                remote |= e.getMessage().contains("member-");
+            }
+            assertTrue(remote, "some job failed on another member");
+            assertTrue(pool.await(Duration.ofSeconds(30)));
+        } finally {
+            pool.cancel();
+        }
+    }
+
+    @Test
+    @Order(2)
+    void cancelInterruptsTheSubmittersRunningJobsOnEveryMemberAndCancelsItsQueuedOnes() throws Exception {
+        JobsWorkPool pool = JobsWorkPool.start(1, BUFFER, backend);
+        int jobs = 2 * MEMBERS + 1 + 5; // every worker in the cluster blocked, five queued
+        for (int i = 0; i < jobs; i++) {
+            pool.submit(i, 0, "block");
+        }
+        IQueue<Object> queue = hz().getQueue(QUEUE);
+        waitFor("every worker to run a job", Duration.ofSeconds(30), () -> queue.size() == 5);
+        long start = System.nanoTime();
+        pool.cancel();
+        List<JobsWorkPool.Result> results = new ArrayList<>();
+        pool.results().forEach(results::add);
+        assertTrue(pool.await(Duration.ofSeconds(30)), "terminated");
+        assertTrue(Duration.ofNanos(System.nanoTime() - start).toSeconds() < 60, "the blocked jobs were interrupted");
+        assertEquals(jobs, results.size());
+        int interruptedRemotely = 0;
+        for (JobsWorkPool.Result r : results) {
+            assertInstanceOf(CancellationException.class, r.error(), () -> "job " + r.job().id());
+            Throwable cause = r.error().getCause();
+            if (cause instanceof InterruptedException && cause.getMessage().contains("on member-")) {
+                interruptedRemotely++;
+            }
+        }
+        assertEquals(2 * MEMBERS, interruptedRemotely, "the jobs running on the member JVMs were interrupted");
+        waitFor("the cancelled jobs to leave the queue", Duration.ofSeconds(30), () -> queue.isEmpty());
+    }
+
+    @Test
+    @Order(3)
+    void killingTheBusiestMemberMidRunLosesNoResultAndDuplicatesNone() throws Exception {
+        for (int round = 0; round < ROUNDS; round++) {
+            long seed = 0x5EED + round;
+            runAndKill(seed, (seen) -> {
+                // the member that has run the most jobs so far
+                String busiest = seen.entrySet().stream().filter(e -> e.getKey().startsWith("member-"))
+                        .max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+                return processes.members.get(busiest);
+            });
+            processes.start(1); // back to three
+        }
+    }
+
+    @Test
+    @Order(4)
+    void killingTheMemberThatOwnsTheQueuesPartitionLosesNoResultAndDuplicatesNone() throws Exception {
+        for (int round = 0; round < ROUNDS; round++) {
+            long seed = 0xFA11 + round;
+            runAndKill(seed, seen -> {
+                Member owner = hz().getPartitionService().getPartition(QUEUE).getOwner();
+                return processes.byUuid(owner.getUuid().toString());
+            });
+            processes.start(1);
+        }
+    }
+
+    @Test
+    @Order(5)
+    void aMemberThatJoinsMidRunTakesJobs() throws Exception {
+        JobsWorkPool pool = JobsWorkPool.start(1, BUFFER, backend);
+        Map<String, Integer> byMember = new ConcurrentHashMap<>();
+        AtomicInteger submitted = new AtomicInteger();
+        AtomicReference<String> joined = new AtomicReference<>();
+        Thread producer = new Thread(() -> {
+            try {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+                while (System.nanoTime() < deadline
+                        && (joined.get() == null || byMember.getOrDefault(joined.get(), 0) < 20)) {
+                    pool.submit(submitted.getAndIncrement(), 5, "run");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                pool.close();
+            }
+        });
+        producer.start();
+        Thread reader = new Thread(() -> pool.results().forEach(r -> byMember.merge(r.value(), 1, Integer::sum)));
+        reader.start();
+        waitFor("jobs to flow", Duration.ofSeconds(30), () -> byMember.values().stream().mapToInt(i -> i).sum() > 50);
+        MemberProcesses.Member late = processes.start(1).get(0);
+        joined.set(late.name);
+        producer.join(TimeUnit.MINUTES.toMillis(3));
+        reader.join(TimeUnit.MINUTES.toMillis(3));
+        assertTrue(pool.await(Duration.ofSeconds(30)));
+        assertTrue(byMember.getOrDefault(late.name, 0) >= 20, () -> "the late member ran jobs: " + byMember);
+        assertEquals(submitted.get(), byMember.values().stream().mapToInt(i -> i).sum());
+    }
+
+    /** What the fault tests pick to kill, given how many jobs each member has run so far. */
+    private interface Victim {
+        MemberProcesses.Member pick(Map<String, Integer> seen);
+    }
+
+    /**
+     * 2,000 jobs of 5-20 ms through a queue of {@link #BUFFER}; after about a third of the results, kill -9 the
+     * victim. Every job must have exactly one result, the queue never more than {@code BUFFER} jobs, the producer
+     * must have blocked, close-and-drain must finish, and no entry of this pool's may be left in the cluster.
+     */
+    private void runAndKill(long seed, Victim victim) throws Exception {
+        int total = 2_000;
+        Random random = new Random(seed);
+        int[] millis = new int[total];
+        for (int i = 0; i < total; i++) {
+            millis[i] = 5 + random.nextInt(16);
+        }
+        int killAt = total / 4 + random.nextInt(total / 6);
+        JobsWorkPool pool = JobsWorkPool.start(1, BUFFER, backend);
+        IQueue<Object> queue = hz().getQueue(QUEUE);
+        AtomicInteger blocked = new AtomicInteger();
+        AtomicInteger maxQueued = new AtomicInteger();
+        AtomicReference<Throwable> producerFailed = new AtomicReference<>();
+        Thread producer = new Thread(() -> {
+            try {
+                for (int i = 0; i < total; i++) {
+                    if (!pool.trySubmit(new JobsWorkPool.Job(i, millis[i], "run"))) {
+                        blocked.incrementAndGet();
+                        pool.submit(i, millis[i], "run");
+                    }
+                }
+            } catch (Throwable e) {
+                producerFailed.set(e);
+            } finally {
+                pool.close();
+            }
+        }, "producer");
+        Thread sampler = new Thread(() -> {
+            while (!pool.isTerminated()) {
+                maxQueued.accumulateAndGet(queue.size(), Math::max);
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2)); // a sampling interval
+            }
+        }, "sampler");
+        sampler.setDaemon(true);
+        producer.start();
+        sampler.start();
+        int[] count = new int[total];
+        Map<String, Integer> byMember = new HashMap<>();
+        String killed = null;
+        int read = 0;
+        try {
+            for (JobsWorkPool.Result r : pool.results()) {
+                assertNotNull(r.value(), () -> "job " + r.job().id() + " failed: " + r.error());
+                count[(int) r.job().id()]++;
+                byMember.merge(r.value(), 1, Integer::sum);
+                if (++read == killAt) {
+                    MemberProcesses.Member dead = victim.pick(byMember);
+                    assertNotNull(dead, "a member to kill");
+                    killed = dead.name;
+                    processes.kill(dead);
+                }
+            }
+            producer.join(TimeUnit.MINUTES.toMillis(2));
+            assertTrue(pool.await(Duration.ofSeconds(60)), "close-and-drain finished");
+            if (producerFailed.get() != null) {
+                throw new AssertionError("the producer failed", producerFailed.get());
+            }
+            for (int i = 0; i < total; i++) {
+                assertEquals(1, count[i], "results of job " + i);
+            }
+            assertEquals(total, read, "no extra results");
+            assertTrue(maxQueued.get() <= BUFFER, "the queue held " + maxQueued.get());
+            assertTrue(blocked.get() > 0, "the producer blocked");
+            assertNotNull(killed);
+            waitFor("no entries left in the cluster", Duration.ofSeconds(30), () -> leftovers(queue).isEmpty(),
+                    () -> leftovers(queue).toString());
+            System.out.printf("[hazelcast] seed %x: %d jobs, killed %s after %d results, %d producer blocks, "
+                    + "queue max %d, by member %s%n", seed, total, killed, killAt, blocked.get(), maxQueued.get(),
+                    byMember);
+        } catch (AssertionError | RuntimeException e) {
+            pool.cancel();
+            System.err.println(processes.logs());
+            throw e;
+        }
+    }
+
+    /** What of this pool is left in the cluster, besides the serving members' registrations. */
+    private static List<String> leftovers(IQueue<Object> queue) {
+        List<String> left = new ArrayList<>();
+        if (!queue.isEmpty()) {
+            left.add(queue.size() + " queued jobs");
+        }
+        // every pool has a results queue, the serving members' included; those of pools that ended must be gone
+        java.util.Set<String> registered = hz().<String, String>getMap("workerpool.JobsWorkPool.submitters").keySet();
+        hz().getDistributedObjects().stream().map(DistributedObject::getName)
+                .filter(n -> n.startsWith("workerpool.JobsWorkPool.results."))
+                .filter(n -> !registered.contains(n.substring("workerpool.JobsWorkPool.results.".length())))
+                .forEach(left::add);
+        if (hz().getMap("workerpool.JobsWorkPool.submitters").size() != processes.members.size()) {
+            left.add("submitters " + hz().getMap("workerpool.JobsWorkPool.submitters").entrySet());
+        }
+        return left;
+    }
+
+    private static void waitFor(String what, Duration timeout, BooleanSupplier condition) {
+        waitFor(what, timeout, condition, () -> "");
+    }
+
+    private static void waitFor(String what, Duration timeout, BooleanSupplier condition, Supplier<String> state) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                fail("timed out waiting for " + what + ": " + state.get() + "\n" + processes.logs());
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package dev.workerpool.hazelcast;
+
+import java.io.IOException;
+import java.time.Duration;
+
+/**
+ * A member JVM for the cluster tests: joins the cluster, serves {@link JobsWorkPool} with two workers, prints
+ * {@code READY <uuid>}, and exits when its standard input closes (so it never outlives the test that started
+ * it). Arguments: port, then the addresses of the members to join.
+ */
+public final class MemberMain {
+    private MemberMain() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        HazelcastBackend backend = HazelcastBackend.builder()
+                .cluster(System.getProperty("workerpool.test.cluster"))
+                .address("127.0.0.1", Integer.parseInt(args[0]))
+                .members(args[1].split(","))
+                .timeout(Duration.ofSeconds(60))
+                .start();
+        JobsWorkPool pool = JobsWorkPool.start(backend);
+        System.out.println("READY " + backend.hazelcast().getCluster().getLocalMember().getUuid());
+        System.out.flush();
+        while (System.in.read() >= 0) {
+            // wait for the test to end
+        }
+        pool.cancel();
+        backend.close();
+        System.exit(0);
+    }
+}

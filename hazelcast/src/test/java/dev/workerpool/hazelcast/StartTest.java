@@ -1,0 +1,175 @@
+package dev.workerpool.hazelcast;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** What {@code start} refuses, and how, on a one-member cluster; and members that cannot form a cluster. */
+class StartTest {
+    private static HazelcastBackend backend;
+
+    @BeforeAll
+    static void startMember() {
+        int port = MemberProcesses.freePort();
+        backend = HazelcastBackend.builder().cluster("wp-start-" + port).address("127.0.0.1", port).start();
+    }
+
+    @AfterAll
+    static void stopMember() {
+        if (backend != null) {
+            backend.close();
+        }
+    }
+
+    @Test
+    void aParameterThatCannotBeSentFailsStartNamingItsType() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> UnsendableSizePool.start(backend));
+        assertTrue(e.getMessage().startsWith("UnsendableSizePool: parameter 'file' of type java.nio.file.Path "
+                + "cannot be sent to other members"), e.getMessage());
+    }
+
+    @Test
+    void aReturnTypeThatCannotBeSentFailsStartNamingIt() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> UnsendableThreadPool.start(backend));
+        assertTrue(e.getMessage().startsWith("UnsendableThreadPool: the return type java.lang.Thread cannot be sent"),
+                e.getMessage());
+    }
+
+    @Test
+    void orderedAndTimeoutAreRejectedWithAClearMessage() {
+        IllegalArgumentException ordered = assertThrows(IllegalArgumentException.class,
+                () -> UnsendableOrderedPool.start(backend));
+        assertTrue(ordered.getMessage().contains("ordered results are not supported across members"),
+                ordered.getMessage());
+        IllegalArgumentException timed = assertThrows(IllegalArgumentException.class,
+                () -> UnsendableTimedPool.start(backend));
+        assertTrue(timed.getMessage().contains("a job timeout is not supported across members"), timed.getMessage());
+    }
+
+    @Test
+    void aRateIsRejectedWithAClearMessage() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> UnsendableRatedPool.start(backend));
+        assertTrue(e.getMessage().startsWith("UnsendableRatedPool: a rate limit is not supported across members"),
+                e.getMessage());
+    }
+
+    @Test
+    void resizeIsRejectedWithAClearMessageAndThePoolRunsOn() throws Exception {
+        UnsendableMovePool pool = UnsendableMovePool.start(backend);
+        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, () -> pool.resize(2));
+        assertTrue(e.getMessage().startsWith("UnsendableMovePool: resize is not supported across members"),
+                e.getMessage());
+        pool.submit(new Unsendable.Point(1, "p"), 1);
+        pool.close();
+        List<UnsendableMovePool.Result> results = new ArrayList<>();
+        pool.results().forEach(results::add);
+        assertEquals(1, results.size());
+        assertEquals(new Unsendable.Point(2, "p"), results.get(0).getOrThrow());
+        assertTrue(pool.await(Duration.ofSeconds(30)));
+    }
+
+    @Test
+    @Timeout(60)
+    void retriesRunOnTheMemberThatRunsTheJob() throws Exception {
+        FlakyFlakyPool pool = FlakyFlakyPool.start(backend);
+        pool.submit(1, 0, true);   // succeeds at once
+        pool.submit(2, 2, true);   // succeeds on its third attempt
+        pool.submit(3, 5, true);   // fails three times: the last error, the two before suppressed
+        pool.submit(4, 1, false);  // an error retry does not name: fails at once
+        pool.close();
+        Map<Long, FlakyFlakyPool.Result> byId = new HashMap<>();
+        for (FlakyFlakyPool.Result r : pool.results()) {
+            byId.put(r.job().id(), r);
+        }
+        assertTrue(pool.await(Duration.ofSeconds(30)));
+        assertEquals(4, byId.size());
+        assertEquals(1, byId.get(1L).getOrThrow());
+        assertEquals(3, byId.get(2L).getOrThrow());
+        Throwable three = byId.get(3L).error();
+        assertEquals("attempt 3 of job 3", three.getMessage());
+        assertEquals(2, three.getSuppressed().length);
+        assertEquals("attempt 1 of job 3", three.getSuppressed()[0].getMessage());
+        assertEquals("attempt 2 of job 3", three.getSuppressed()[1].getMessage());
+        Throwable four = byId.get(4L).error();
+        assertTrue(four instanceof IllegalStateException, String.valueOf(four));
+        assertEquals(0, four.getSuppressed().length);
+        assertEquals(4, pool.stats().retries());
+    }
+
+    @Test
+    @Timeout(60)
+    void cancelEndsTheWaitForTheNextAttempt() throws Exception {
+        FlakyStubbornPool pool = FlakyStubbornPool.start(backend);
+        pool.submit(7);
+        assertTrue(Flaky.STUBBORN_TRIED.await(30, TimeUnit.SECONDS));
+        long start = System.nanoTime();
+        pool.cancel();
+        List<FlakyStubbornPool.Result> results = new ArrayList<>();
+        pool.results().forEach(results::add); // the backoff is ten minutes; the test times out long before
+        assertTrue(pool.await(Duration.ofSeconds(30)));
+        assertTrue(Duration.ofNanos(System.nanoTime() - start).toSeconds() < 60, "not the backoff's ten minutes");
+        assertEquals(1, results.size());
+        assertTrue(results.get(0).error() instanceof CancellationException,
+                String.valueOf(results.get(0).error()));
+    }
+
+    @Test
+    void recordsOfSendableComponentsTravelAndBufferZeroIsServedAsOne() throws Exception {
+        UnsendableMovePool pool = UnsendableMovePool.start(backend);
+        List<UnsendableMovePool.Result> results = new ArrayList<>();
+        Thread reader = new Thread(() -> pool.results().forEach(results::add));
+        reader.start();
+        for (int i = 0; i < 20; i++) {
+            pool.submit(new Unsendable.Point(i, "p" + i), 1);
+        }
+        pool.close();
+        reader.join(60_000);
+        assertTrue(pool.await(Duration.ofSeconds(30)));
+        assertEquals(20, results.size());
+        for (UnsendableMovePool.Result r : results) {
+            assertEquals(new Unsendable.Point(r.job().p().x() + 1, r.job().p().label()), r.getOrThrow());
+        }
+    }
+
+    @Test
+    void aTakenPortFailsStartNamingTheAddressPromptly() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            long start = System.nanoTime();
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> HazelcastBackend.builder()
+                    .cluster("wp-taken").address("127.0.0.1", taken.getLocalPort())
+                    .timeout(Duration.ofSeconds(20)).start());
+            assertTrue(e.getMessage().contains("127.0.0.1:" + taken.getLocalPort()), e.getMessage());
+            assertTrue(Duration.ofNanos(System.nanoTime() - start).toSeconds() < 30, "bounded");
+        }
+    }
+
+    @Test
+    void aClusterThatCannotFormFailsStartNamingTheAddressesWithinItsTimeout() {
+        int port = MemberProcesses.freePort();
+        int nobody = MemberProcesses.freePort();
+        long start = System.nanoTime();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> HazelcastBackend.builder()
+                .cluster("wp-alone-" + port).address("127.0.0.1", port)
+                .members("127.0.0.1:" + port, "127.0.0.1:" + nobody)
+                .minMembers(2).timeout(Duration.ofSeconds(8)).start());
+        assertTrue(e.getMessage().contains("127.0.0.1:" + nobody), e.getMessage());
+        assertTrue(e.getMessage().contains("1 of 2 members"), e.getMessage());
+        assertTrue(Duration.ofNanos(System.nanoTime() - start).toSeconds() < 30, "bounded");
+    }
+}

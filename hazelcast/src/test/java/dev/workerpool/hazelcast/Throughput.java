@@ -1,0 +1,255 @@
+package dev.workerpool.hazelcast;
+
+import com.hazelcast.collection.IQueue;
+import com.hazelcast.config.QueueConfig;
+import com.hazelcast.core.HazelcastInstance;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The BENCHMARKS.md harness (a program, not a test): jobs per second through the distributed pool and through a
+ * raw Hazelcast pool that hands each job and each result over one at a time ({@code put}/{@code take} on a
+ * bounded jobs queue and on a results queue), with 1, 2 and 3 members, for trivial and 1 ms jobs, {@link #WORKERS}
+ * workers per member for both. This JVM is the first member: it submits and reads, and has workers of its own;
+ * the other members are JVMs of their own ({@link Member}) that serve both pools all along. Within one cluster the
+ * two pools alternate, run after run (the order swapped every round), so that both see the same machine; the
+ * ratio is taken within each round and the median reported. Run: {@code java -cp <hazelcast test classpath>
+ * dev.workerpool.hazelcast.Throughput [rounds] [member counts, e.g. 1,2,3]}.
+ */
+public final class Throughput {
+    static final int WORKERS = 4;
+    static final int BUFFER = 64;
+    private static final String RAW_JOBS = "raw.jobs";
+    private static final String RAW_RESULTS = "raw.results";
+
+    private Throughput() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
+        int[] counts = args.length > 1 ? Arrays.stream(args[1].split(",")).mapToInt(Integer::parseInt).toArray()
+                : new int[] {1, 2, 3};
+        System.out.println("| members | job | raw IQueue pool (jobs/s) | raw µs/job | workerpool (jobs/s) "
+                + "| ratio (median of rounds) | ratios per round |");
+        System.out.println("| --- | --- | --- | --- | --- | --- | --- |");
+        for (int members : counts) {
+            cluster(members, rounds);
+        }
+    }
+
+    private static void cluster(int members, int rounds) throws Exception {
+        int port = MemberProcesses.freePort();
+        List<String> addresses = new ArrayList<>(List.of("127.0.0.1:" + port));
+        for (int i = 1; i < members; i++) {
+            addresses.add("127.0.0.1:" + MemberProcesses.freePort());
+        }
+        String cluster = "bench-" + port;
+        List<Process> processes = new ArrayList<>();
+        HazelcastBackend backend = null;
+        try {
+            for (int i = 1; i < members; i++) {
+                processes.add(startMember(cluster, addresses, i));
+            }
+            backend = HazelcastBackend.builder().cluster(cluster).address("127.0.0.1", port)
+                    .members(addresses.toArray(String[]::new)).minMembers(members)
+                    .timeout(Duration.ofSeconds(120)).start();
+            for (Process p : processes) {
+                awaitReady(p);
+            }
+            startRawWorkers(backend.hazelcast()); // daemons: they end with the member
+            for (int millis : new int[] {0, 1}) {
+                int jobs = millis == 0 ? 3_000 : 1_500 * members;
+                run(backend, millis, jobs / 3, true); // warm-up, not counted
+                run(backend, millis, jobs / 3, false);
+                double[] raw = new double[rounds];
+                double[] pool = new double[rounds];
+                double[] ratio = new double[rounds];
+                for (int round = 0; round < rounds; round++) {
+                    boolean rawFirst = round % 2 == 0;
+                    double first = run(backend, millis, jobs, rawFirst);
+                    double second = run(backend, millis, jobs, !rawFirst);
+                    raw[round] = rawFirst ? first : second;
+                    pool[round] = rawFirst ? second : first;
+                    ratio[round] = pool[round] / raw[round];
+                }
+                StringBuilder each = new StringBuilder();
+                for (double r : ratio) {
+                    each.append(each.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.2f", r));
+                }
+                System.out.printf(Locale.ROOT, "| %d | %s | %,.0f | %,.0f | %,.0f | %.2f | %s |%n", members,
+                        millis == 0 ? "trivial" : "1 ms", median(raw), 1e6 / median(raw), median(pool),
+                        median(ratio), each);
+            }
+        } finally {
+            for (Process p : processes) {
+                p.getOutputStream().close();
+            }
+            for (Process p : processes) {
+                if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                    p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+                }
+            }
+            if (backend != null) {
+                backend.close();
+            }
+        }
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    private static Process startMember(String cluster, List<String> addresses, int index) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-XX:+UseSerialGC",
+                "-Dworkerpool.test.cluster=" + cluster, "-Djava.util.logging.config.file=none",
+                "-cp", System.getProperty("java.class.path"), Member.class.getName(),
+                addresses.get(index).substring(addresses.get(index).indexOf(':') + 1), String.join(",", addresses));
+        builder.redirectErrorStream(true);
+        return builder.start();
+    }
+
+    private static void awaitReady(Process process) throws IOException {
+        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8));
+        List<String> lines = new ArrayList<>();
+        String line;
+        while ((line = out.readLine()) != null) {
+            if (line.startsWith("READY")) {
+                Thread drain = new Thread(() -> {
+                    try {
+                        while (out.readLine() != null) {
+                            // discard
+                        }
+                    } catch (IOException e) {
+                        // ended
+                    }
+                });
+                drain.setDaemon(true);
+                drain.start();
+                return;
+            }
+            lines.add(line);
+        }
+        throw new IllegalStateException("a member did not start:\n" + String.join("\n", lines));
+    }
+
+    /** The raw pool's workers on one member: take a job, run it, put its result; until the member stops. */
+    static void startRawWorkers(HazelcastInstance hz) {
+        hz.getConfig().addQueueConfig(new QueueConfig(RAW_JOBS).setMaxSize(BUFFER));
+        IQueue<Long> in = hz.getQueue(RAW_JOBS);
+        IQueue<Long> out = hz.getQueue(RAW_RESULTS);
+        for (int w = 0; w < WORKERS; w++) {
+            Thread worker = new Thread(() -> {
+                try {
+                    while (true) {
+                        long job = in.take();
+                        Jobs.work(job >> 1, (int) (job & 1), "run");
+                        out.put(job);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (RuntimeException e) {
+                    // the member is shutting down
+                }
+            }, "raw-worker-" + w);
+            worker.setDaemon(true);
+            worker.start();
+        }
+    }
+
+    /** One run: submit {@code jobs} from one thread, read every result on this one; jobs per second. */
+    private static double run(HazelcastBackend backend, int millis, int jobs, boolean raw) throws Exception {
+        return raw ? rawRun(backend.hazelcast(), millis, jobs) : poolRun(backend, millis, jobs);
+    }
+
+    private static double poolRun(HazelcastBackend backend, int millis, int jobs) throws Exception {
+        JobsWorkPool pool = JobsWorkPool.start(WORKERS, BUFFER, backend);
+        long start = System.nanoTime();
+        Thread producer = new Thread(() -> {
+            try {
+                for (int i = 0; i < jobs; i++) {
+                    pool.submit(i, millis, "run");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                pool.close();
+            }
+        });
+        producer.start();
+        int read = 0;
+        for (JobsWorkPool.Result r : pool.results()) {
+            read += r.isSuccess() ? 1 : 0;
+        }
+        double rate = read / ((System.nanoTime() - start) / 1e9);
+        producer.join();
+        pool.await();
+        if (read != jobs) {
+            throw new AssertionError(read + " of " + jobs);
+        }
+        return rate;
+    }
+
+    private static double rawRun(HazelcastInstance hz, int millis, int jobs) throws Exception {
+        IQueue<Long> in = hz.getQueue(RAW_JOBS);
+        IQueue<Long> out = hz.getQueue(RAW_RESULTS);
+        long start = System.nanoTime();
+        Thread producer = new Thread(() -> {
+            try {
+                for (long i = 0; i < jobs; i++) {
+                    in.put(i << 1 | millis);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        producer.start();
+        for (int i = 0; i < jobs; i++) {
+            out.take();
+        }
+        double rate = jobs / ((System.nanoTime() - start) / 1e9);
+        producer.join();
+        return rate;
+    }
+
+    /**
+     * Another member of the benchmark's cluster, in a JVM of its own: serves the pool and the raw pool with
+     * {@link #WORKERS} workers each until its standard input closes. Arguments: its port, every member's address.
+     */
+    public static final class Member {
+        private Member() {
+        }
+
+        public static void main(String[] args) throws IOException {
+            HazelcastBackend backend = HazelcastBackend.builder()
+                    .cluster(System.getProperty("workerpool.test.cluster"))
+                    .address("127.0.0.1", Integer.parseInt(args[0]))
+                    .members(args[1].split(","))
+                    .timeout(Duration.ofSeconds(120))
+                    .start();
+            JobsWorkPool pool = JobsWorkPool.start(WORKERS, BUFFER, backend);
+            startRawWorkers(backend.hazelcast());
+            System.out.println("READY");
+            System.out.flush();
+            while (System.in.read() >= 0) {
+                // serve until the driver closes our input
+            }
+            pool.cancel();
+            backend.close();
+            System.exit(0);
+        }
+    }
+}
