@@ -53,6 +53,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.LongStream;
@@ -117,6 +119,13 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     private final LinkedBlockingQueue<Object> results = new LinkedBlockingQueue<>();
     private volatile boolean closed;
     private volatile boolean cancelled;
+
+    /**
+     * Tests only: called by a worker after it has checked that a job's submitter has not cancelled and before
+     * the job counts as running, with a test of whether this member has heard of a cancel since. Lets a test
+     * force a cancel into that gap.
+     */
+    static volatile Consumer<BooleanSupplier> beforeRunning;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final AtomicLong submitted = new AtomicLong();
     private final AtomicLong completed = new AtomicLong();
@@ -446,12 +455,26 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
             return new Outcome(item.submitter, new ResultItem(item.seq, null,
                     new CancellationException(name + " was cancelled")), item.id());
         }
-        Object wire = null;
-        Throwable error = null;
-        long start = System.nanoTime();
+        Consumer<BooleanSupplier> hook = beforeRunning;
+        if (hook != null) {
+            hook.accept(() -> isCancelled(item.submitter));
+        }
         synchronized (workerThreads[index]) {
             running[index] = task;
         }
+        // A cancel heard after the check above found no running job to interrupt: look again now that one runs
+        // (the listener records a cancel before it interrupts, under the same monitor).
+        if (isCancelled(item.submitter)) {
+            synchronized (workerThreads[index]) {
+                running[index] = null;
+                Thread.interrupted();
+            }
+            return new Outcome(item.submitter, new ResultItem(item.seq, null,
+                    new CancellationException(name + " was cancelled")), item.id());
+        }
+        Object wire = null;
+        Throwable error = null;
+        long start = System.nanoTime();
         try {
             RetryPolicy policy = options.retry();
             J job = codec.fromComponents(item.components);

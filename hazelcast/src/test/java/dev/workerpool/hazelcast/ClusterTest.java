@@ -57,6 +57,7 @@ class ClusterTest {
                 .members(processes.addresses())
                 .liteMember(true)
                 .start();
+        Jobs.hazelcast = backend.hazelcast();
         processes.start(MEMBERS);
         waitFor("the cluster to have " + (MEMBERS + 1) + " members", Duration.ofSeconds(60),
                 () -> hz().getCluster().getMembers().size() == MEMBERS + 1);
@@ -113,7 +114,10 @@ class ClusterTest {
             pool.submit(i, 0, "block");
         }
         IQueue<Object> queue = hz().getQueue(QUEUE);
-        waitFor("every worker to run a job", Duration.ofSeconds(30), () -> queue.size() == 5);
+        // a job taken from the queue but not yet running is cancelled without running: wait until every one runs
+        var started = hz().getMap(Jobs.STARTED);
+        waitFor("every worker to run a job", Duration.ofSeconds(30),
+                () -> started.size() == 2 * MEMBERS + 1 && queue.size() == 5);
         long start = System.nanoTime();
         pool.cancel();
         List<JobsWorkPool.Result> results = new ArrayList<>();
@@ -131,6 +135,7 @@ class ClusterTest {
         }
         assertEquals(2 * MEMBERS, interruptedRemotely, "the jobs running on the member JVMs were interrupted");
         waitFor("the cancelled jobs to leave the queue", Duration.ofSeconds(30), () -> queue.isEmpty());
+        started.destroy();
     }
 
     @Test

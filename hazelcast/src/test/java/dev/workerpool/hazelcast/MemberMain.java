@@ -19,6 +19,7 @@ public final class MemberMain {
                 .members(args[1].split(","))
                 .timeout(Duration.ofSeconds(60))
                 .start();
+        Jobs.hazelcast = backend.hazelcast();
         JobsWorkPool pool = JobsWorkPool.start(backend);
         System.out.println("READY " + backend.hazelcast().getCluster().getLocalMember().getUuid());
         System.out.flush();

@@ -11,7 +11,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -110,6 +112,35 @@ class StartTest {
         assertTrue(four instanceof IllegalStateException, String.valueOf(four));
         assertEquals(0, four.getSuppressed().length);
         assertEquals(4, pool.stats().retries());
+    }
+
+    @Test
+    @Timeout(60)
+    void aCancelHeardJustBeforeAJobRunsCancelsItInsteadOfLettingItRunUninterrupted() throws Exception {
+        Jobs.hazelcast = backend.hazelcast();
+        JobsWorkPool pool = JobsWorkPool.start(1, 1, backend);
+        CountDownLatch heard = new CountDownLatch(1);
+        HazelcastEngine.beforeRunning = cancelHeard -> {
+            pool.cancel();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!cancelHeard.getAsBoolean() && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+            }
+            heard.countDown();
+        };
+        try {
+            pool.submit(1L, 0, "block"); // without the second look it blocks for two minutes, uninterrupted
+            List<JobsWorkPool.Result> results = new ArrayList<>();
+            pool.results().forEach(results::add);
+            assertTrue(heard.await(0, TimeUnit.SECONDS), "the worker heard the cancel before the job ran");
+            assertTrue(pool.await(Duration.ofSeconds(30)));
+            assertEquals(1, results.size());
+            assertTrue(results.get(0).error() instanceof CancellationException, String.valueOf(results.get(0)));
+            assertTrue(backend.hazelcast().getMap(Jobs.STARTED).isEmpty(), "the job never ran");
+        } finally {
+            HazelcastEngine.beforeRunning = null;
+            pool.cancel();
+        }
     }
 
     @Test
