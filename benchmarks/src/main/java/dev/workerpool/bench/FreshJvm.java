@@ -25,9 +25,14 @@ import java.util.concurrent.TimeUnit;
  *
  * Arguments: workers, buffer, comma-separated contenders ({@link Pools#run}), JVMs per contender, and optionally
  * the workload ({@code square}, {@code burn}, {@code nap}) and the jobs per pass (default 1,000,000). With
- * {@code single-thread} among the contenders, parallel efficiency is printed. Where {@code /usr/bin/time}
+ * {@code single-thread} among the contenders, parallel efficiency is printed. Contenders {@code go} and
+ * {@code go-single-thread} run Go's canonical pool ({@code benchmarks/go/pool.go}, built with
+ * {@code go build -o benchmarks/target/go-pool benchmarks/go/pool.go}; another binary with
+ * {@code -Dbench.go=path}) in the same shape, a process per run, with the same burn iterations; Go's efficiency is
+ * against {@code go-single-thread}. Where {@code /usr/bin/time}
  * exists, each JVM runs under it, and the operating system's context switches (voluntary and involuntary, all
- * threads, both passes) are printed per job, less those of a JVM that runs no pool.
+ * threads, both passes) are printed per job, less those of a JVM that runs no pool. System properties named
+ * {@code dev.workerpool.*} or {@code jdk.virtualThreadScheduler.*} given to this JVM are passed to every child.
  */
 public final class FreshJvm {
     private static final Path TIME = Path.of("/usr/bin/time");
@@ -62,11 +67,13 @@ public final class FreshJvm {
         }
         double idle = median(baseline);
         Double single = perJob.containsKey("single-thread") ? median(perJob.get("single-thread")) : null;
+        Double goSingle = perJob.containsKey("go-single-thread") ? median(perJob.get("go-single-thread")) : null;
         perJob.forEach((contender, nanos) -> {
             double median = median(nanos);
             Collections.sort(nanos);
-            String efficiency = single == null || contender.equals("single-thread") ? ""
-                    : String.format("  efficiency %.1f%%", 100 * single / (Integer.parseInt(workers) * median));
+            Double reference = contender.startsWith("go") ? goSingle : single;
+            String efficiency = reference == null || contender.endsWith("single-thread") ? ""
+                    : String.format("  efficiency %.1f%%", 100 * reference / (Integer.parseInt(workers) * median));
             double ctx = median(switches.get(contender));
             String perJobSwitches = ctx < 0 ? "" : String.format("  context switches %.2f/job", (ctx - idle) / (2.0 * jobs));
             System.out.printf("fresh JVM %s %s x %s  %-28s median %,8.0f ns/job  (min %,.0f, max %,.0f, %d JVMs)%s%s%n",
@@ -83,10 +90,27 @@ public final class FreshJvm {
         if (timed) {
             command.addAll(List.of(TIME.toString(), "-f", "CONTEXT-SWITCHES %w %c"));
         }
+        if (contender.startsWith("go")) { // Go's pattern, built from benchmarks/go/pool.go
+            String binary = System.getProperty("bench.go", "benchmarks/target/go-pool");
+            command.addAll(List.of(binary, workers, buffer,
+                    contender.equals("go-single-thread") ? "single-" + workload : workload, jobs,
+                    String.valueOf(Jobs.burnIterations)));
+            return run(contender, command, timed);
+        }
         command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xms1g", "-Xmx1g", "-XX:+UseG1GC", "-cp", System.getProperty("java.class.path"),
+                "-Xms1g", "-Xmx1g", "-XX:+UseG1GC"));
+        // the pool's tuning and the JDK's virtual-thread scheduler settings given to this JVM reach every child
+        System.getProperties().stringPropertyNames().stream().sorted()
+                .filter(k -> k.startsWith("dev.workerpool.") || k.startsWith("jdk.virtualThreadScheduler."))
+                .forEach(k -> command.add("-D" + k + "=" + System.getProperty(k)));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"),
                 Child.class.getName(), contender, workload, workers, buffer, jobs,
                 String.valueOf(Jobs.burnIterations)));
+        return run(contender, command, timed);
+    }
+
+    /** Runs one child process, JVM or not, and reads what it printed. */
+    private static double[] run(String contender, List<String> command, boolean timed) throws Exception {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         double nanos = Double.NaN;
         double switches = -1;

@@ -107,6 +107,42 @@ class ClusterTest {
 
     @Test
     @Order(2)
+    void aJobIsRetriedOnTheMemberThatRunsItAndItsAttemptsErrorsReachTheSubmitter() throws Exception {
+        JobsRetriedPool pool = JobsRetriedPool.start(1, BUFFER, backend);
+        int jobs = 60;
+        for (int i = 0; i < jobs; i++) {
+            pool.submit(i, i % 3 == 0 ? 5 : 2); // a third fail all three attempts; the rest succeed on the third
+        }
+        pool.close();
+        List<JobsRetriedPool.Result> results = new ArrayList<>();
+        pool.results().forEach(results::add);
+        assertTrue(pool.await(Duration.ofSeconds(60)));
+        assertEquals(jobs, results.size());
+        Map<String, Integer> byMember = new HashMap<>();
+        for (JobsRetriedPool.Result r : results) {
+            long id = r.job().id();
+            if (id % 3 == 0) {
+                Throwable e = assertInstanceOf(java.io.IOException.class, r.error(), () -> "job " + id);
+                String member = e.getMessage().substring(e.getMessage().lastIndexOf(" on ") + 4);
+                assertEquals("attempt 3 of job " + id + " on " + member, e.getMessage());
+                assertEquals(2, e.getSuppressed().length, () -> "job " + id + ": the earlier attempts' errors");
+                for (int a = 0; a < 2; a++) {
+                    assertEquals("attempt " + (a + 1) + " of job " + id + " on " + member,
+                            e.getSuppressed()[a].getMessage(), "every attempt ran on the member that took the job");
+                }
+                byMember.merge(member, 1, Integer::sum);
+            } else {
+                String value = r.getOrThrow();
+                assertTrue(value.endsWith(":3"), () -> "job " + id + " succeeded on its third attempt: " + value);
+                byMember.merge(value.substring(0, value.indexOf(':')), 1, Integer::sum);
+            }
+        }
+        assertTrue(byMember.keySet().stream().anyMatch(m -> m.startsWith("member-")),
+                () -> "jobs were retried in member JVMs: " + byMember);
+    }
+
+    @Test
+    @Order(3)
     void cancelInterruptsTheSubmittersRunningJobsOnEveryMemberAndCancelsItsQueuedOnes() throws Exception {
         JobsWorkPool pool = JobsWorkPool.start(1, BUFFER, backend);
         int jobs = 2 * MEMBERS + 1 + 5; // every worker in the cluster blocked, five queued
@@ -139,7 +175,7 @@ class ClusterTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void killingTheBusiestMemberMidRunLosesNoResultAndDuplicatesNone() throws Exception {
         for (int round = 0; round < ROUNDS; round++) {
             long seed = 0x5EED + round;
@@ -154,7 +190,7 @@ class ClusterTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void killingTheMemberThatOwnsTheQueuesPartitionLosesNoResultAndDuplicatesNone() throws Exception {
         for (int round = 0; round < ROUNDS; round++) {
             long seed = 0xFA11 + round;
@@ -167,7 +203,7 @@ class ClusterTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aMemberThatJoinsMidRunTakesJobs() throws Exception {
         JobsWorkPool pool = JobsWorkPool.start(1, BUFFER, backend);
         Map<String, Integer> byMember = new ConcurrentHashMap<>();

@@ -2,6 +2,9 @@ package dev.workerpool.hazelcast;
 
 import com.hazelcast.core.HazelcastInstance;
 import dev.workerpool.WorkerPool;
+import java.io.IOException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** The pool the cluster tests spread over member JVMs: a job sleeps, fails or blocks, and says who ran it. */
 public final class Jobs {
@@ -42,5 +45,25 @@ public final class Jobs {
             throw new InterruptedException("job " + id + " interrupted on " + MEMBER);
         }
         return MEMBER;
+    }
+
+    /** Attempts per job id of {@link #retried}, in this JVM. */
+    private static final ConcurrentHashMap<Long, AtomicInteger> ATTEMPTS = new ConcurrentHashMap<>();
+
+    /**
+     * A job with retries: fails its first {@code failures} attempts in the JVM that runs it.
+     *
+     * @param id       the job's number
+     * @param failures how many attempts fail
+     * @return the member that ran it and the attempt that succeeded, as {@code member-1:3}
+     * @throws IOException while {@code failures} attempts are not made yet, naming the attempt and the member
+     */
+    @WorkerPool(workers = 2, buffer = 16, retry = @WorkerPool.Retry(attempts = 3, on = IOException.class))
+    static String retried(long id, int failures) throws IOException {
+        int attempt = ATTEMPTS.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
+        if (attempt <= failures) {
+            throw new IOException("attempt " + attempt + " of job " + id + " on " + MEMBER);
+        }
+        return MEMBER + ":" + attempt;
     }
 }

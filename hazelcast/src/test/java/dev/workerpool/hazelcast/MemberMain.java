@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 
 /**
- * A member JVM for the cluster tests: joins the cluster, serves {@link JobsWorkPool} with two workers, prints
+ * A member JVM for the cluster tests: joins the cluster, serves {@link JobsWorkPool} and {@link JobsRetriedPool} with two workers each, prints
  * {@code READY <uuid>}, and exits when its standard input closes (so it never outlives the test that started
  * it). Arguments: port, then the addresses of the members to join.
  */
@@ -21,12 +21,14 @@ public final class MemberMain {
                 .start();
         Jobs.hazelcast = backend.hazelcast();
         JobsWorkPool pool = JobsWorkPool.start(backend);
+        JobsRetriedPool retried = JobsRetriedPool.start(backend);
         System.out.println("READY " + backend.hazelcast().getCluster().getLocalMember().getUuid());
         System.out.flush();
         while (System.in.read() >= 0) {
             // wait for the test to end
         }
         pool.cancel();
+        retried.cancel();
         backend.close();
         System.exit(0);
     }
