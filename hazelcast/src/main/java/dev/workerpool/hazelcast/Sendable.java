@@ -17,6 +17,10 @@ import java.util.Set;
  * {@code submit}).
  */
 final class Sendable {
+    /** How to have the check made at compile time instead, by workerpool-processor. */
+    private static final String COMPILE_TIME =
+            "; declare @WorkerPool(distributed = true) to have this checked at compile time";
+
     private Sendable() {
     }
 
@@ -30,7 +34,7 @@ final class Sendable {
                 throw new IllegalArgumentException(pool + ": parameter '" + names.get(i) + "' of type "
                         + types.get(i).getTypeName() + " cannot be sent to other members: " + why
                         + "; use a serializable type (a String, a record of sendable components, a Serializable "
-                        + "class)");
+                        + "class)" + COMPILE_TIME);
             }
         }
         Class<?> value = codec.valueType();
@@ -39,7 +43,7 @@ final class Sendable {
             throw new IllegalArgumentException(pool + ": the return type " + value.getTypeName()
                     + " cannot be sent back to the submitting member: " + why
                     + "; return a serializable type (a String, a record of sendable components, a Serializable "
-                    + "class)");
+                    + "class)" + COMPILE_TIME);
         }
     }
 

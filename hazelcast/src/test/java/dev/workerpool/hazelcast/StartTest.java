@@ -42,6 +42,8 @@ class StartTest {
                 () -> UnsendableSizePool.start(backend));
         assertTrue(e.getMessage().startsWith("UnsendableSizePool: parameter 'file' of type java.nio.file.Path "
                 + "cannot be sent to other members"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("; declare @WorkerPool(distributed = true) to have this checked at "
+                + "compile time"), e.getMessage());
     }
 
     @Test
