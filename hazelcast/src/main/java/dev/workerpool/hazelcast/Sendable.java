@@ -49,12 +49,18 @@ final class Sendable {
 
     /** Why no value of {@code type} can be sent, or {@code null} if some can. */
     private static String reason(Class<?> type, Set<Class<?>> seen) {
+        if (type.isArray()) { // before Serializable, which every array is
+            Class<?> element = type;
+            while (element.isArray()) {
+                element = element.getComponentType();
+            }
+            String why = reason(element, seen);
+            return why == null ? null
+                    : "its element type " + element.getTypeName() + " cannot be sent (" + why + ")";
+        }
         if (type.isPrimitive() || type.isEnum() || Serializable.class.isAssignableFrom(type) || type == Object.class
                 || !seen.add(type)) {
             return null;
-        }
-        if (type.isArray()) {
-            return reason(type.getComponentType(), seen);
         }
         if (type.isRecord()) {
             for (RecordComponent component : type.getRecordComponents()) {

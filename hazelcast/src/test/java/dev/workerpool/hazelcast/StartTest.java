@@ -47,6 +47,15 @@ class StartTest {
     }
 
     @Test
+    void anArrayOfATypeThatCannotBeSentFailsStartNamingItsElementType() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> UnsendableCountPool.start(backend));
+        assertTrue(e.getMessage().startsWith("UnsendableCountPool: parameter 'threads' of type java.lang.Thread[][] "
+                + "cannot be sent to other members: its element type java.lang.Thread cannot be sent (a class that is "
+                + "neither java.io.Serializable nor a record)"), e.getMessage());
+    }
+
+    @Test
     void aReturnTypeThatCannotBeSentFailsStartNamingIt() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> UnsendableThreadPool.start(backend));
