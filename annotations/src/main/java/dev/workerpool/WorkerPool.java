@@ -170,6 +170,37 @@ public @interface WorkerPool {
     Retry retry() default @Retry;
 
     /**
+     * Whether the pool is meant to be started on a {@code dev.workerpool.runtime.spi.PoolBackend} that spreads it
+     * over several JVMs, such as workerpool-hazelcast's {@code HazelcastBackend}, where its jobs (the method's
+     * arguments) and its values (what the method returns) cross the wire. Such a backend rejects at {@code start}
+     * what it cannot serve; with {@code distributed = true} the processor checks the same at compile time:
+     * <ul>
+     *   <li>Every parameter type, and the return type unless it is {@code void}, can be sent: a primitive, a box,
+     *       {@code String}, an enum, a {@link java.io.Serializable} type, {@code Object}, an interface of package
+     *       {@code java.util} (whose common implementations are serializable), an array whose element type can
+     *       be sent, or a record whose components can all be sent (a record may refer to itself, for example
+     *       through a {@code List} of itself). A class, abstract class or interface that is neither serializable
+     *       nor a record cannot. A type variable is judged by its erasure (its first bound), the class a backend
+     *       sees at run time. The check is on declared types, as at {@code start}: a value of {@code Object} or
+     *       of a {@code java.util} interface that is not serializable still fails its {@code submit}.</li>
+     *   <li>No option is set that the distributed backend rejects: {@link #ordered()} (one submitter's results
+     *       come from several members, in no order), {@link #timeout()} (not enforced across members), or
+     *       {@link #rate()}, and so {@link #burst()} (a limit per JVM would not bound the cluster's starts).</li>
+     * </ul>
+     * Each problem is an error tagged {@code [WorkerPoolDistributed]}, on the parameter, on the method (the
+     * return type) or on the attribute's value.
+     *
+     * <p>It changes nothing in the generated code: the pool still starts in one JVM too, with
+     * {@code start(target)}, and behaves there like any other. {@code false} (the default) leaves these checks to
+     * the backend's {@code start}. Threads: the check runs in the compiler only; on a backend, the method runs on
+     * up to {@link #workers()} threads of every JVM that starts the pool, so it must be safe to call concurrently
+     * as for a local pool.
+     *
+     * @return whether the pool is checked for a distributed backend
+     */
+    boolean distributed() default false;
+
+    /**
      * How often, on which errors, and after what wait a failed job is tried again; the value of
      * {@link WorkerPool#retry()}. Every attribute is checked at compile time; an option other than
      * {@link #attempts()} with {@code attempts = 1} is an error (it would have no effect).

@@ -61,9 +61,9 @@ import java.util.concurrent.CopyOnWriteArraySet;
  *       local only.</li>
  *   <li><b>Serialization.</b> Jobs travel as their components and results as their values, each written with
  *       Hazelcast's serializers; a parameter or return type that can never be sent fails {@code start} naming
- *       it, a value that cannot be sent fails {@code submit} ({@link IllegalArgumentException}, the job not
- *       accepted) or, for a result, arrives as a {@link RemoteJobException}. Every member needs the same
- *       classes.</li>
+ *       it (and compilation, with {@code @WorkerPool(distributed = true)}), a value that cannot be sent fails
+ *       {@code submit} ({@link IllegalArgumentException}, the job not accepted) or, for a result, arrives as a
+ *       {@link RemoteJobException}. Every member needs the same classes.</li>
  *   <li><b>Unread results</b> wait at the submitter without a bound (unlike a local pool's); read them.</li>
  * </ul>
  *

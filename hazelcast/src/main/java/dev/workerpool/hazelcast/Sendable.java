@@ -17,6 +17,10 @@ import java.util.Set;
  * {@code submit}).
  */
 final class Sendable {
+    /** How to have the check made at compile time instead, by workerpool-processor. */
+    private static final String COMPILE_TIME =
+            "; declare @WorkerPool(distributed = true) to have this checked at compile time";
+
     private Sendable() {
     }
 
@@ -30,7 +34,7 @@ final class Sendable {
                 throw new IllegalArgumentException(pool + ": parameter '" + names.get(i) + "' of type "
                         + types.get(i).getTypeName() + " cannot be sent to other members: " + why
                         + "; use a serializable type (a String, a record of sendable components, a Serializable "
-                        + "class)");
+                        + "class)" + COMPILE_TIME);
             }
         }
         Class<?> value = codec.valueType();
@@ -39,18 +43,24 @@ final class Sendable {
             throw new IllegalArgumentException(pool + ": the return type " + value.getTypeName()
                     + " cannot be sent back to the submitting member: " + why
                     + "; return a serializable type (a String, a record of sendable components, a Serializable "
-                    + "class)");
+                    + "class)" + COMPILE_TIME);
         }
     }
 
     /** Why no value of {@code type} can be sent, or {@code null} if some can. */
     private static String reason(Class<?> type, Set<Class<?>> seen) {
+        if (type.isArray()) { // before Serializable, which every array is
+            Class<?> element = type;
+            while (element.isArray()) {
+                element = element.getComponentType();
+            }
+            String why = reason(element, seen);
+            return why == null ? null
+                    : "its element type " + element.getTypeName() + " cannot be sent (" + why + ")";
+        }
         if (type.isPrimitive() || type.isEnum() || Serializable.class.isAssignableFrom(type) || type == Object.class
                 || !seen.add(type)) {
             return null;
-        }
-        if (type.isArray()) {
-            return reason(type.getComponentType(), seen);
         }
         if (type.isRecord()) {
             for (RecordComponent component : type.getRecordComponents()) {

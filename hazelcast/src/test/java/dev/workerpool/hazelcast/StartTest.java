@@ -42,6 +42,17 @@ class StartTest {
                 () -> UnsendableSizePool.start(backend));
         assertTrue(e.getMessage().startsWith("UnsendableSizePool: parameter 'file' of type java.nio.file.Path "
                 + "cannot be sent to other members"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("; declare @WorkerPool(distributed = true) to have this checked at "
+                + "compile time"), e.getMessage());
+    }
+
+    @Test
+    void anArrayOfATypeThatCannotBeSentFailsStartNamingItsElementType() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> UnsendableCountPool.start(backend));
+        assertTrue(e.getMessage().startsWith("UnsendableCountPool: parameter 'threads' of type java.lang.Thread[][] "
+                + "cannot be sent to other members: its element type java.lang.Thread cannot be sent (a class that is "
+                + "neither java.io.Serializable nor a record)"), e.getMessage());
     }
 
     @Test

@@ -18,6 +18,11 @@ final class Unsendable {
         return new Thread(name);
     }
 
+    @WorkerPool(workers = 1, buffer = 1)
+    static int count(Thread[][] threads) {
+        return threads.length;
+    }
+
     @WorkerPool(workers = 1, buffer = 1, ordered = true)
     static int ordered(int x) {
         return x;

@@ -137,6 +137,23 @@ enum Message {
     VIRTUAL_THREADS_RELEASE("WorkerPoolVirtualThreads",
             "virtualThreads = true needs Java 21 (Thread.ofVirtual()), but this compilation targets release %s. "
                     + "Compile with --release 21 or later (maven.compiler.release), or remove virtualThreads."),
+    DISTRIBUTED_PARAMETER("WorkerPoolDistributed",
+            "parameter '%s' of %s has type %s, which cannot be sent to other members: %s. Use a type that can be "
+                    + "sent " + Texts.SENDABLE),
+    DISTRIBUTED_RETURN("WorkerPoolDistributed",
+            "%s returns %s, which cannot be sent back to the submitting member: %s. Return a type that can be sent "
+                    + Texts.SENDABLE),
+    DISTRIBUTED_ORDERED("WorkerPoolDistributed",
+            "ordered = true is not supported by a distributed backend: the results of one submitter come from "
+                    + "several members, in no order. Remove ordered (order the results by a job component "
+                    + "instead), or remove distributed = true."),
+    DISTRIBUTED_TIMEOUT("WorkerPoolDistributed",
+            "timeout \"%s\" is not supported by a distributed backend: a job timeout is not enforced across "
+                    + "members. Remove timeout (bound the job's own waits instead), or remove distributed = true."),
+    DISTRIBUTED_RATE("WorkerPoolDistributed",
+            "rate \"%s\" is not supported by a distributed backend: a limit per JVM would not bound the job "
+                    + "starts of the whole cluster. Remove rate (limit the calls inside the job instead), or remove "
+                    + "distributed = true."),
     INTERNAL("WorkerPoolInternal",
             "unexpected error while generating the pool for %s; this is a bug in workerpool, please report it "
                     + "with this trace:%n%s");
@@ -157,5 +174,32 @@ enum Message {
     private static final class Texts {
         static final String NOT_NAMEABLE = "generated code cannot name a local or anonymous class, and javac does "
                 + "not show such methods to annotation processors. Move the method to a top-level or member class.";
+        static final String SENDABLE = "(a primitive, String, an enum, a java.io.Serializable class, a record whose "
+                + "components can be sent, an array of these, or a java.util interface), or remove "
+                + "distributed = true.";
+    }
+
+    /**
+     * Why no value of a type can be sent: the reason that {@link #DISTRIBUTED_PARAMETER} and
+     * {@link #DISTRIBUTED_RETURN} give, worded as {@code dev.workerpool.hazelcast.Sendable} words it at
+     * {@code start}. The last three wrap the reason of the type they name.
+     */
+    enum Unsendable {
+        INTERFACE("an interface that is neither java.io.Serializable nor a record"),
+        ABSTRACT_CLASS("an abstract class that is neither java.io.Serializable nor a record"),
+        CLASS("a class that is neither java.io.Serializable nor a record"),
+        COMPONENT("its component '%s' of type %s cannot be sent (%s)"),
+        ELEMENT("its element type %s cannot be sent (%s)"),
+        BOUND("its bound %s cannot be sent (%s)");
+
+        private final String format;
+
+        Unsendable(String format) {
+            this.format = format;
+        }
+
+        String format(Object... args) {
+            return String.format(Locale.ROOT, format, args);
+        }
     }
 }

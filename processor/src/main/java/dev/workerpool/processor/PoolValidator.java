@@ -31,6 +31,7 @@ import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.type.WildcardType;
 import javax.lang.model.util.Elements;
+import javax.lang.model.util.Types;
 import javax.tools.Diagnostic;
 
 /**
@@ -79,13 +80,16 @@ final class PoolValidator {
 
     private final Messager messager;
     private final Elements elements;
+    /** For {@code distributed = true}: which parameter and return types can be sent. */
+    private final SendableTypes sendable;
     /** The compilation's source level (its --release): virtual threads need 21. */
     private final SourceVersion release;
     private boolean failed;
 
-    PoolValidator(Messager messager, Elements elements, SourceVersion release) {
+    PoolValidator(Messager messager, Elements elements, Types types, SourceVersion release) {
         this.messager = messager;
         this.elements = elements;
+        this.sendable = new SendableTypes(elements, types);
         this.release = release;
     }
 
@@ -164,6 +168,9 @@ final class PoolValidator {
             parameters.add(new PoolModel.Parameter(parameterName, TypeName.get(parameter.asType())));
         }
         checkTypeAccess(method.getReturnType(), method, methodRef, poolClass);
+        if (booleanValue(annotation, "distributed")) {
+            checkDistributed(method, annotation, methodRef);
+        }
         List<TypeName> thrown = new ArrayList<>();
         for (TypeMirror type : method.getThrownTypes()) {
             if (type.getKind() == TypeKind.TYPEVAR) {
@@ -377,6 +384,38 @@ final class PoolValidator {
             default -> {
                 // primitives, void, type variables (reported as generics): nothing to reach
             }
+        }
+    }
+
+    /**
+     * {@code distributed = true}: every parameter type and the return type can be sent to other members, and no
+     * option is set that a distributed backend rejects at {@code start}. Each problem on its parameter, on the
+     * method (the return type), or on the option's value.
+     */
+    private void checkDistributed(ExecutableElement method, AnnotationMirror annotation, String methodRef) {
+        for (VariableElement parameter : method.getParameters()) {
+            TypeMirror type = parameter.asType();
+            Optional<String> why = sendable.whyNot(type);
+            if (why.isPresent()) {
+                error(parameter, Message.DISTRIBUTED_PARAMETER, parameter.getSimpleName(), methodRef,
+                        sendable.name(type), why.get());
+            }
+        }
+        TypeMirror returnType = method.getReturnType();
+        Optional<String> why = sendable.whyNot(returnType);
+        if (why.isPresent()) {
+            error(method, Message.DISTRIBUTED_RETURN, methodRef, sendable.name(returnType), why.get());
+        }
+        if (booleanValue(annotation, "ordered")) {
+            errorOnValue(method, annotation, "ordered", Message.DISTRIBUTED_ORDERED);
+        }
+        String timeout = (String) valueWithDefault(annotation, "timeout").getValue();
+        if (!timeout.isBlank()) {
+            errorOnValue(method, annotation, "timeout", Message.DISTRIBUTED_TIMEOUT, timeout);
+        }
+        String rate = (String) valueWithDefault(annotation, "rate").getValue();
+        if (!rate.isBlank()) {
+            errorOnValue(method, annotation, "rate", Message.DISTRIBUTED_RATE, rate);
         }
     }
 

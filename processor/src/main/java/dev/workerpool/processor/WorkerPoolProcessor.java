@@ -57,7 +57,7 @@ public final class WorkerPoolProcessor extends AbstractProcessor {
         super.init(env);
         messager = env.getMessager();
         filer = env.getFiler();
-        validator = new PoolValidator(messager, env.getElementUtils(), env.getSourceVersion());
+        validator = new PoolValidator(messager, env.getElementUtils(), env.getTypeUtils(), env.getSourceVersion());
         localClasses = LocalClassScanner.create(env);
         generatedAvailable = env.getElementUtils().getTypeElement(GENERATED) != null;
     }

@@ -30,6 +30,13 @@ class MessageTest {
             }
         }
         assertWithMessage("messages no source reports").that(unused).isEmpty();
+        List<Message.Unsendable> unusedReasons = new ArrayList<>();
+        for (Message.Unsendable reason : Message.Unsendable.values()) {
+            if (!Pattern.compile("\\bMessage\\.Unsendable\\." + reason.name() + "\\b").matcher(others).find()) {
+                unusedReasons.add(reason);
+            }
+        }
+        assertWithMessage("reasons no source gives").that(unusedReasons).isEmpty();
     }
 
     @Test
