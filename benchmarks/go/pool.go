@@ -88,6 +88,7 @@ func main() {
 	}
 	works := map[string]func(int) int64{"square": square, "burn": burn, "nap": nap}
 	for _, pass := range []string{"WARM-UP", "MEASURED"} {
+		fmt.Printf("START %s %d\n", pass, os.Getpid())
 		start := time.Now()
 		var sum int64
 		switch workload {

@@ -25,7 +25,9 @@ import java.util.concurrent.TimeUnit;
  *
  * Arguments: workers, buffer, comma-separated contenders ({@link Pools#run}), JVMs per contender, and optionally
  * the workload ({@code square}, {@code burn}, {@code nap}) and the jobs per pass (default 1,000,000). With
- * {@code single-thread} among the contenders, parallel efficiency is printed. Contenders {@code go} and
+ * {@code single-thread} among the contenders, parallel efficiency is printed. With {@code -Dbench.threads=true}
+ * (Linux) this JVM also prints where each child's threads ran during its measured pass ({@link ThreadCounters},
+ * read from here, so that the measured JVM runs none of its code). Contenders {@code go} and
  * {@code go-single-thread} run Go's canonical pool ({@code benchmarks/go/pool.go}, built with
  * {@code go build -o benchmarks/target/go-pool benchmarks/go/pool.go}; another binary with
  * {@code -Dbench.go=path}) in the same shape, a process per run, with the same burn iterations; Go's efficiency is
@@ -36,6 +38,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class FreshJvm {
     private static final Path TIME = Path.of("/usr/bin/time");
+    private static final boolean THREADS = Boolean.getBoolean("bench.threads");
 
     private FreshJvm() {}
 
@@ -95,7 +98,7 @@ public final class FreshJvm {
             command.addAll(List.of(binary, workers, buffer,
                     contender.equals("go-single-thread") ? "single-" + workload : workload, jobs,
                     String.valueOf(Jobs.burnIterations)));
-            return run(contender, command, timed);
+            return run(contender, command, timed, jobs);
         }
         command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xms1g", "-Xmx1g", "-XX:+UseG1GC"));
@@ -106,21 +109,29 @@ public final class FreshJvm {
         command.addAll(List.of("-cp", System.getProperty("java.class.path"),
                 Child.class.getName(), contender, workload, workers, buffer, jobs,
                 String.valueOf(Jobs.burnIterations)));
-        return run(contender, command, timed);
+        return run(contender, command, timed, jobs);
     }
 
     /** Runs one child process, JVM or not, and reads what it printed. */
-    private static double[] run(String contender, List<String> command, boolean timed) throws Exception {
+    private static double[] run(String contender, List<String> command, boolean timed, String jobs)
+            throws Exception {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         double nanos = Double.NaN;
         double switches = -1;
+        ThreadCounters.Tracker tracker = null;
         List<String> output = new ArrayList<>();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 output.add(line);
                 String[] words = line.trim().split("\\s+");
-                if (words[0].equals("MEASURED")) {
+                if (words[0].equals("START") && words[1].equals("MEASURED") && THREADS) {
+                    tracker = ThreadCounters.track(Long.parseLong(words[2]));
+                } else if (words[0].equals("MEASURED")) {
                     nanos = Double.parseDouble(words[1]);
+                    if (tracker != null) {
+                        long measured = Long.parseLong(jobs);
+                        tracker.stop().forEach((name, c) -> print(contender, name, c, measured));
+                    }
                 } else if (words[0].equals("CONTEXT-SWITCHES")) {
                     switches = Double.parseDouble(words[1]) + Double.parseDouble(words[2]);
                 }
@@ -131,6 +142,14 @@ public final class FreshJvm {
             throw new IllegalStateException(contender + " failed:\n" + String.join("\n", output));
         }
         return new double[] {nanos, timed ? switches : -1};
+    }
+
+    private static void print(String contender, String name, ThreadCounters.Counters c, long jobs) {
+        if (c.runNanos() > 0 || c.voluntary() + c.involuntary() > 0) {
+            System.out.printf("  %-16s %-16s x%-3d on CPU %9.1f ns/job, runnable-waiting %9.1f ns/job, "
+                    + "switches %.3f + %.3f /job%n", contender, name, c.threads(), c.runNanos() / (double) jobs,
+                    c.waitNanos() / (double) jobs, c.voluntary() / (double) jobs, c.involuntary() / (double) jobs);
+        }
     }
 
     private static double median(List<Double> values) {
@@ -154,10 +173,13 @@ public final class FreshJvm {
             int jobs = Integer.parseInt(args[4]);
             Jobs.burnIterations = Integer.parseInt(args[5]);
             for (String pass : new String[] {"WARM-UP", "MEASURED"}) {
+                System.out.println("START " + pass + " " + ProcessHandle.current().pid());
+                System.out.flush();
                 long start = System.nanoTime();
                 long sum = Pools.run(contender, workload, workers, buffer, jobs);
                 double nanos = (System.nanoTime() - start) / (double) jobs;
                 System.out.printf("%s %.1f %d%n", pass, nanos, sum);
+                System.out.flush();
             }
         }
     }

@@ -1052,7 +1052,9 @@ final class PoolWriter {
                     + "      {@link $T}.</li>\n", options.timeout(), TIMEOUT_EXCEPTION);
         }
         if (options.virtualThreads()) {
-            doc.add("  <li>virtual threads: the workers are virtual (daemon) threads.</li>\n");
+            doc.add("  <li>virtual threads: the workers are virtual (daemon) threads. Submit and read results from\n"
+                    + "      virtual threads too: a hand-off between a platform thread and a virtual worker costs\n"
+                    + "      more than one between platform threads.</li>\n");
         }
         if (options.rate() != null) {
             doc.add("  <li>rate: $L (at most $L job starts per $L$L); each worker waits for a permit before it\n"
