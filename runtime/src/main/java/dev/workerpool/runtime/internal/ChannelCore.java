@@ -13,10 +13,6 @@ abstract class ChannelCore<T> {
 
     final String name;
     final int capacity;
-    /** How many times senders waiting for room yield before they park. */
-    final Backoff.Budget sendBudget = new Backoff.Budget();
-    /** How many times receivers waiting for an item (or a hand-off sender for its taker) yield before they park. */
-    final Backoff.Budget receiveBudget = new Backoff.Budget();
     /** The lock-based core's lock; the ring takes it only for its overflow and to count what was sent. */
     final ReentrantLock lock = new ReentrantLock();
     /** Set by {@link #unbound()}: sends no longer wait for room. */

@@ -13,23 +13,11 @@ import java.util.function.Supplier;
 
 /**
  * The one public type of this package: the door through which {@link PoolEngine}'s static methods reach the
- * in-process engine (and where {@code PoolOptions} asks whether a thread is virtual). Not API: this package is
- * not exported, and everything in it may change in any version.
+ * in-process engine. Not API: this package is not exported, and everything in it may change in any version.
  * Each method is documented at the {@link PoolEngine} method of the same name, and behaves as that one does:
  * stateless, callable from any thread, and blocking, throwing and answering interrupts as documented there.
  */
 public final class Engines {
-
-    /**
-     * Whether {@code thread} is a virtual thread ({@code Thread.isVirtual()}, JDK 21+; always false before).
-     * For {@code PoolOptions}' worker limit; the runtime's one place that asks.
-     *
-     * @param thread the thread
-     * @return whether it is virtual
-     */
-    public static boolean isVirtual(Thread thread) {
-        return Backoff.isVirtual(thread);
-    }
 
     private Engines() {
     }

@@ -55,9 +55,6 @@ final class Lanes<T> implements JobQueue<T>, ResultQueue<T> {
     private final BooleanSupplier hasRoomForBatch;
     /** Yields spent waiting for a batch before one item or slot will do: {@link Backoff#patience()}. */
     private final int patience = Backoff.patience();
-    /** As {@link ChannelCore#sendBudget} and {@link ChannelCore#receiveBudget}, for waits on the lanes as a whole. */
-    private final Backoff.Budget sendBudget = new Backoff.Budget();
-    private final Backoff.Budget receiveBudget = new Backoff.Budget();
     private volatile boolean closed;
     /** How many times {@link #wakeReceivers()} was called. */
     private volatile long wakeups;
@@ -108,7 +105,7 @@ final class Lanes<T> implements JobQueue<T>, ResultQueue<T> {
             throw new InterruptedException();
         }
         while (!offer(preferred, item)) {
-            if (!Backoff.spinUntil(hasRoomForBatch, hasRoom, patience, sendBudget)
+            if (!Backoff.spinUntil(hasRoomForBatch, hasRoom, patience)
                     && !parkedSenders.await(hasRoom, deadline)) {
                 return false;
             }
@@ -153,7 +150,7 @@ final class Lanes<T> implements JobQueue<T>, ResultQueue<T> {
             if (drained() || woken(wakeups)) {
                 return null;
             }
-            if (!Backoff.spinUntil(hasBatch, hasOne, patience, receiveBudget)
+            if (!Backoff.spinUntil(hasBatch, hasOne, patience)
                     && !(wakeups == UNWAKEABLE
                             ? parkedReceivers.await(hasOne, deadline)
                             : parkedReceivers.await(hasOneOrWoken, wakeups, deadline))) {

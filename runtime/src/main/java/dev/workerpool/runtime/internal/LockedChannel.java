@@ -208,7 +208,7 @@ final class LockedChannel<T> extends ChannelCore<T> {
             if (ticket >= 0) {
                 return awaitTaken(ticket, deadline);
             }
-            if (!Backoff.spinUntil(senderMayProceed, sendBudget) && !parkSender(deadline)) {
+            if (!Backoff.spinUntil(senderMayProceed) && !parkSender(deadline)) {
                 return false;
             }
         }
@@ -242,9 +242,8 @@ final class LockedChannel<T> extends ChannelCore<T> {
      */
     private boolean awaitTaken(long ticket, long deadline) throws InterruptedException {
         // Yields only (no spin), as this channel always has: start at the first yield round.
-        int yields = receiveBudget.yields();
         for (int round = Tuning.SPINS; (long) TAKEN_COUNT.getAcquire(this) <= ticket && !closed
-                && Backoff.pause(round, yields); round++) {
+                && Backoff.pause(round); round++) {
             // yield, without the lock
         }
         lock.lock();
@@ -309,7 +308,7 @@ final class LockedChannel<T> extends ChannelCore<T> {
         boolean registered = true;
         try {
             for (;;) {
-                if (!Backoff.spinUntil(receiverMayProceed, receiveBudget)) {
+                if (!Backoff.spinUntil(receiverMayProceed)) {
                     lock.lockInterruptibly();
                     try {
                         parkedReceivers++;

@@ -159,8 +159,7 @@ final class RingChannel<T> extends ChannelCore<T> {
             if (trySend(item)) {
                 return true;
             }
-            if (!Backoff.spinUntil(senderHasBatch, senderMayProceed, patience, sendBudget)
-                    && !parkSender(deadline)) {
+            if (!Backoff.spinUntil(senderHasBatch, senderMayProceed, patience) && !parkSender(deadline)) {
                 return false;
             }
         }
@@ -238,7 +237,7 @@ final class RingChannel<T> extends ChannelCore<T> {
         LONGS.getAndAdd(counters, SPINNING_RECEIVERS, 1L);
         boolean ready;
         try {
-            ready = Backoff.spinUntil(receiverHasBatch, receiverMayProceed, patience, receiveBudget);
+            ready = Backoff.spinUntil(receiverHasBatch, receiverMayProceed, patience);
         } finally {
             LONGS.getAndAdd(counters, SPINNING_RECEIVERS, -1L);
         }
@@ -297,8 +296,7 @@ final class RingChannel<T> extends ChannelCore<T> {
                 sendToOverflow(item);
                 return true;
             }
-            if (!Backoff.spinUntil(senderHasBatch, senderMayProceed, patience, sendBudget)
-                    && !parkSender(deadline)) {
+            if (!Backoff.spinUntil(senderHasBatch, senderMayProceed, patience) && !parkSender(deadline)) {
                 return false;
             }
         }
@@ -309,8 +307,7 @@ final class RingChannel<T> extends ChannelCore<T> {
      * time slice; parking at once costs a park/unpark round trip per item), then parks until it is taken.
      */
     private boolean awaitTaken(long position, long deadline) throws InterruptedException {
-        int yields = receiveBudget.yields();
-        for (int round = 0; !takenOrClosed.test(position) && Backoff.pause(round, yields); round++) {
+        for (int round = 0; !takenOrClosed.test(position) && Backoff.pause(round); round++) {
             // spin, then yield
         }
         boolean inTime;

@@ -25,9 +25,7 @@ package dev.workerpool.runtime.internal;
  *   <tr><td>{@code dev.workerpool.spins}</td><td>128 on 4+ cores, else 0</td>
  *       <td>busy-spin rounds before a waiter yields</td><td>once per JVM</td></tr>
  *   <tr><td>{@code dev.workerpool.yields}</td><td>16</td>
- *       <td>{@code Thread.yield()} rounds before a platform thread parks</td><td>once per JVM</td></tr>
- *   <tr><td>{@code dev.workerpool.virtualYields}</td><td>2</td>
- *       <td>{@code Thread.yield()} rounds before a virtual thread parks</td><td>once per JVM</td></tr>
+ *       <td>{@code Thread.yield()} rounds before a waiter parks</td><td>once per JVM</td></tr>
  *   <tr><td>{@code dev.workerpool.batch}</td><td>2</td>
  *       <td>a waiter first waits for capacity / N items or slots (0: one)</td><td>when a queue is made</td></tr>
  *   <tr><td>{@code dev.workerpool.patience}</td><td>8</td>
@@ -41,17 +39,8 @@ final class Tuning {
     static final int SPINS = Math.max(0, Math.min(1 << 20, Integer.getInteger("dev.workerpool.spins",
             Runtime.getRuntime().availableProcessors() >= 4 ? 128 : 0)));
 
-    /** Yield rounds after spinning and before parking, for a platform thread. */
+    /** Yield rounds after spinning and before parking. */
     static final int YIELDS = Math.max(0, Math.min(1 << 20, Integer.getInteger("dev.workerpool.yields", 16)));
-
-    /**
-     * Yield rounds after spinning and before parking, for a virtual thread. Fewer than a platform thread's: a
-     * virtual thread's yield lets only the other virtual threads of its carrier run, not a platform thread it may
-     * be waiting for, and a yielding virtual thread keeps its carrier busy, taking a core from such a thread;
-     * parking a virtual thread costs no trip through the operating system.
-     */
-    static final int VIRTUAL_YIELDS = Math.max(0, Math.min(1 << 20,
-            Integer.getInteger("dev.workerpool.virtualYields", 2)));
 
     /** Whether pools may talk to Flight Recorder at all. */
     static final boolean JFR = !"false".equals(System.getProperty("dev.workerpool.jfr"));
