@@ -177,7 +177,8 @@ public final class ThumbnailerResizePool implements AutoCloseable {
      * @param onResult takes every result, on the worker threads
      * @return the running pool; {@link #close()} it when every job is submitted
      * @throws IllegalArgumentException if {@code workers < 1} or {@code buffer < 0}
-     * @throws IllegalStateException if a target cannot be made, or a worker thread cannot be started
+     * @throws IllegalStateException if a target cannot be made, or a worker thread cannot be started;
+     *     no thread is left running
      */
     public static ThumbnailerResizePool start(Supplier<? extends Thumbnailer> targets, int workers,
             int buffer, Consumer<? super Result> onResult) {
@@ -267,7 +268,8 @@ public final class ThumbnailerResizePool implements AutoCloseable {
      * @param onResult takes every result, on the worker threads
      * @return the running pool; {@link #close()} it when every job is submitted
      * @throws IllegalArgumentException if {@code workers < 1} or {@code buffer < 0}
-     * @throws IllegalStateException if a target cannot be made, or a worker thread cannot be started
+     * @throws IllegalStateException if a target cannot be made, or a worker thread cannot be started;
+     *     no thread is left running
      */
     public static ThumbnailerResizePool start(Supplier<? extends Thumbnailer> targets, int workers,
             int buffer, Rate rate, Consumer<? super Result> onResult) {

@@ -182,6 +182,58 @@ final class PoolWriter {
                 ParameterSpec.builder(TypeName.INT, "buffer").build());
     }
 
+    /**
+     * One start overload with sizes chosen at run time, the one shape behind every such overload: the target
+     * (none for a static method) or, with {@code perWorker}, a {@code Supplier} of targets; then workers and
+     * buffer; then {@code rate} and {@code onResult} where given. Its Javadoc is {@code lead}, then the
+     * parameters, return and throws in that order; its body hands everything to the engine with
+     * {@code options} (the {@code OPTIONS} expression to use).
+     */
+    private MethodSpec sizedStart(boolean perWorker, CodeBlock lead, ParameterSpec rate, CodeBlock rateDoc,
+            TypeName handler, String options) {
+        MethodSpec.Builder method = startMethod();
+        if (perWorker) {
+            method.addParameter(ParameterizedTypeName.get(SUPPLIER, WildcardTypeName.subtypeOf(model.owner())),
+                    "targets");
+        } else {
+            method.addParameters(targetParameter());
+        }
+        method.addParameters(sizeParameters());
+        if (rate != null) {
+            method.addParameter(rate);
+        }
+        if (handler != null) {
+            method.addParameter(handler, "onResult");
+        }
+        method.addJavadoc(lead)
+                .addJavadoc(perWorker ? "@param targets makes one target per worker\n" : targetJavadoc())
+                .addJavadoc(SIZE_JAVADOC);
+        if (rate != null) {
+            method.addJavadoc(rateDoc);
+        }
+        if (handler != null) {
+            method.addJavadoc("@param onResult takes every result, on the worker threads\n");
+        }
+        method.addJavadoc(RETURN_JAVADOC).addJavadoc(SIZE_THROWS_JAVADOC);
+        String onResult = handler == null ? "" : ", onResult";
+        if (perWorker) {
+            return method
+                    .addJavadoc("@throws $T if a target cannot be made, or a worker thread cannot be started;\n"
+                            + "    no thread is left running\n", ILLEGAL_STATE_EXCEPTION)
+                    .addStatement("$T.requireNonNull(targets, $S)", OBJECTS, "targets")
+                    .addStatement("return new $T($T.startPerWorker(NAME, $L, workers, buffer, targets, "
+                            + "target -> function(target), $L$L))", poolType, ENGINE, options, resultFactory(), onResult)
+                    .build();
+        }
+        return method
+                .addJavadoc("@throws $T if a worker thread cannot be started (none is left running)\n",
+                        ILLEGAL_STATE_EXCEPTION)
+                .addCode(requireTarget())
+                .addStatement("return new $T($T.start(NAME, $L, workers, buffer, function($L), $L$L))",
+                        poolType, ENGINE, options, targetArgument(""), resultFactory(), onResult)
+                .build();
+    }
+
     // public static ThumbnailerResizePool start(Thumbnailer target, PoolBackend backend) (+ workers, buffer): this
     // JVM's part of a pool that spreads over several (workerpool-hazelcast)
     private void addStartOnBackend(TypeSpec.Builder type) {
@@ -232,20 +284,9 @@ final class PoolWriter {
                 .addJavadoc(RETURN_JAVADOC)
                 .addStatement("return start($LWORKERS, BUFFER)", targetArgument(", "))
                 .build());
-        type.addMethod(startMethod()
-                .addParameters(targetParameter())
-                .addParameters(sizeParameters())
-                .addJavadoc("Starts a pool with a number of workers and a buffer chosen at run time.\n\n")
-                .addJavadoc(targetJavadoc())
-                .addJavadoc(SIZE_JAVADOC)
-                .addJavadoc(RETURN_JAVADOC)
-                .addJavadoc(SIZE_THROWS_JAVADOC)
-                .addJavadoc("@throws $T if a worker thread cannot be started (none is left running)\n",
-                        ILLEGAL_STATE_EXCEPTION)
-                .addCode(requireTarget())
-                .addStatement("return new $T($T.start(NAME, OPTIONS, workers, buffer, function($L), $L))",
-                        poolType, ENGINE, targetArgument(""), resultFactory())
-                .build());
+        type.addMethod(sizedStart(false,
+                CodeBlock.of("Starts a pool with a number of workers and a buffer chosen at run time.\n\n"),
+                null, null, null, "OPTIONS"));
     }
 
     // public static ThumbnailerResizePool start(Supplier<? extends Thumbnailer> targets) (+ workers, buffer)
@@ -262,23 +303,12 @@ final class PoolWriter {
                 .addJavadoc(RETURN_JAVADOC)
                 .addStatement("return start(targets, WORKERS, BUFFER)")
                 .build());
-        type.addMethod(startMethod()
-                .addParameter(targets, "targets")
-                .addParameters(sizeParameters())
-                .addJavadoc("Starts a pool whose workers each have a target of their own, made by {@code targets} on\n"
+        type.addMethod(sizedStart(true, CodeBlock.of(
+                "Starts a pool whose workers each have a target of their own, made by {@code targets} on\n"
                         + "this thread before any worker starts. Each worker calls only its own target, so the target\n"
                         + "need not be thread-safe; an {@link $T} target is closed when its worker exits. The\n"
-                        + "details are at {@link $T#startPerWorker}.\n\n", AUTO_CLOSEABLE, ENGINE)
-                .addJavadoc("@param targets makes one target per worker\n")
-                .addJavadoc(SIZE_JAVADOC)
-                .addJavadoc(RETURN_JAVADOC)
-                .addJavadoc(SIZE_THROWS_JAVADOC)
-                .addJavadoc("@throws $T if a target cannot be made, or a worker thread cannot be started;\n"
-                        + "    no thread is left running\n", ILLEGAL_STATE_EXCEPTION)
-                .addStatement("$T.requireNonNull(targets, $S)", OBJECTS, "targets")
-                .addStatement("return new $T($T.startPerWorker(NAME, OPTIONS, workers, buffer, targets, target -> function(target), $L))",
-                        poolType, ENGINE, resultFactory())
-                .build());
+                        + "details are at {@link $T#startPerWorker}.\n\n", AUTO_CLOSEABLE, ENGINE),
+                null, null, null, "OPTIONS"));
     }
 
     // public static ThumbnailerResizePool start(Thumbnailer target, Consumer<? super Result> onResult) (+ workers,
@@ -305,23 +335,10 @@ final class PoolWriter {
                 .addJavadoc(RETURN_JAVADOC)
                 .addStatement("return start($LWORKERS, BUFFER, onResult)", targetArgument(", "))
                 .build());
-        type.addMethod(startMethod()
-                .addParameters(targetParameter())
-                .addParameters(sizeParameters())
-                .addParameter(handler, "onResult")
-                .addJavadoc("Starts a side-effect pool with a number of workers and a buffer chosen at run time; see\n"
-                        + "{@code start($L)} above.\n\n", model.staticMethod() ? "onResult" : "target, onResult")
-                .addJavadoc(targetJavadoc())
-                .addJavadoc(SIZE_JAVADOC)
-                .addJavadoc("@param onResult takes every result, on the worker threads\n")
-                .addJavadoc(RETURN_JAVADOC)
-                .addJavadoc(SIZE_THROWS_JAVADOC)
-                .addJavadoc("@throws $T if a worker thread cannot be started (none is left running)\n",
-                        ILLEGAL_STATE_EXCEPTION)
-                .addCode(requireTarget())
-                .addStatement("return new $T($T.start(NAME, OPTIONS, workers, buffer, function($L), $L, onResult))",
-                        poolType, ENGINE, targetArgument(""), resultFactory())
-                .build());
+        type.addMethod(sizedStart(false, CodeBlock.of(
+                "Starts a side-effect pool with a number of workers and a buffer chosen at run time; see\n"
+                        + "{@code start($L)} above.\n\n", model.staticMethod() ? "onResult" : "target, onResult"),
+                null, null, handler, "OPTIONS"));
         if (model.staticMethod()) {
             return;
         }
@@ -337,24 +354,11 @@ final class PoolWriter {
                 .addJavadoc(RETURN_JAVADOC)
                 .addStatement("return start(targets, WORKERS, BUFFER, onResult)")
                 .build());
-        type.addMethod(startMethod()
-                .addParameter(targets, "targets")
-                .addParameters(sizeParameters())
-                .addParameter(handler, "onResult")
-                .addJavadoc("Starts a side-effect pool whose workers each have a target of their own, with a number\n"
+        type.addMethod(sizedStart(true, CodeBlock.of(
+                "Starts a side-effect pool whose workers each have a target of their own, with a number\n"
                         + "of workers and a buffer chosen at run time; see {@link #start($T, int, int)} and\n"
-                        + "{@code start(target, onResult)}.\n\n", SUPPLIER)
-                .addJavadoc("@param targets makes one target per worker\n")
-                .addJavadoc(SIZE_JAVADOC)
-                .addJavadoc("@param onResult takes every result, on the worker threads\n")
-                .addJavadoc(RETURN_JAVADOC)
-                .addJavadoc(SIZE_THROWS_JAVADOC)
-                .addJavadoc("@throws $T if a target cannot be made, or a worker thread cannot be started\n",
-                        ILLEGAL_STATE_EXCEPTION)
-                .addStatement("$T.requireNonNull(targets, $S)", OBJECTS, "targets")
-                .addStatement("return new $T($T.startPerWorker(NAME, OPTIONS, workers, buffer, targets, target -> function(target), $L, onResult))",
-                        poolType, ENGINE, resultFactory())
-                .build());
+                        + "{@code start(target, onResult)}.\n\n", SUPPLIER),
+                null, null, handler, "OPTIONS"));
     }
 
     // public static ThumbnailerResizePool start(Thumbnailer target, int workers, int buffer, Rate rate) (+ the
@@ -367,91 +371,23 @@ final class PoolWriter {
                 + "workers and a buffer chosen at run time: each worker waits for a permit, parked, before it starts\n"
                 + "a job; {@link #cancel()} ends the wait with a cancelled result, {@link #close()} does not. See\n"
                 + "{@link $T} for the guarantee", RATE);
-        String targets = "targets";
-        TypeName suppliers = ParameterizedTypeName.get(SUPPLIER, WildcardTypeName.subtypeOf(model.owner()));
-        type.addMethod(startMethod()
-                .addParameters(targetParameter())
-                .addParameters(sizeParameters())
-                .addParameter(rate)
-                .addJavadoc(lead)
-                .addJavadoc(".\n\n")
-                .addJavadoc(targetJavadoc())
-                .addJavadoc(SIZE_JAVADOC)
-                .addJavadoc(rateDoc)
-                .addJavadoc(RETURN_JAVADOC)
-                .addJavadoc(SIZE_THROWS_JAVADOC)
-                .addJavadoc("@throws $T if a worker thread cannot be started (none is left running)\n",
-                        ILLEGAL_STATE_EXCEPTION)
-                .addCode(requireTarget())
-                .addStatement("return new $T($T.start(NAME, OPTIONS.withRate(rate), workers, buffer, function($L), $L))",
-                        poolType, ENGINE, targetArgument(""), resultFactory())
-                .build());
+        String options = "OPTIONS.withRate(rate)";
+        type.addMethod(sizedStart(false, CodeBlock.of("$L.\n\n", lead), rate, rateDoc, null, options));
         if (!model.staticMethod()) {
-            type.addMethod(startMethod()
-                    .addParameter(suppliers, targets)
-                    .addParameters(sizeParameters())
-                    .addParameter(rate)
-                    .addJavadoc(lead)
-                    .addJavadoc("; each worker has a target of its own, see {@link #start($T, int, int)}.\n\n", SUPPLIER)
-                    .addJavadoc("@param targets makes one target per worker\n")
-                    .addJavadoc(SIZE_JAVADOC)
-                    .addJavadoc(rateDoc)
-                    .addJavadoc(RETURN_JAVADOC)
-                    .addJavadoc(SIZE_THROWS_JAVADOC)
-                    .addJavadoc("@throws $T if a target cannot be made, or a worker thread cannot be started;\n"
-                            + "    no thread is left running\n", ILLEGAL_STATE_EXCEPTION)
-                    .addStatement("$T.requireNonNull(targets, $S)", OBJECTS, "targets")
-                    .addStatement("return new $T($T.startPerWorker(NAME, OPTIONS.withRate(rate), workers, buffer, targets, target -> function(target), $L))",
-                            poolType, ENGINE, resultFactory())
-                    .build());
+            type.addMethod(sizedStart(true, CodeBlock.of("$L; each worker has a target of its own, see "
+                    + "{@link #start($T, int, int)}.\n\n", lead, SUPPLIER), rate, rateDoc, null, options));
         }
         if (model.options().ordered()) {
             return;
         }
         TypeName handler = ParameterizedTypeName.get(CONSUMER, WildcardTypeName.supertypeOf(resultType));
-        type.addMethod(startMethod()
-                .addParameters(targetParameter())
-                .addParameters(sizeParameters())
-                .addParameter(rate)
-                .addParameter(handler, "onResult")
-                .addJavadoc(lead)
-                .addJavadoc("; a side-effect pool, see {@code start($L)}.\n\n",
-                        model.staticMethod() ? "onResult" : "target, onResult")
-                .addJavadoc(targetJavadoc())
-                .addJavadoc(SIZE_JAVADOC)
-                .addJavadoc(rateDoc)
-                .addJavadoc("@param onResult takes every result, on the worker threads\n")
-                .addJavadoc(RETURN_JAVADOC)
-                .addJavadoc(SIZE_THROWS_JAVADOC)
-                .addJavadoc("@throws $T if a worker thread cannot be started (none is left running)\n",
-                        ILLEGAL_STATE_EXCEPTION)
-                .addCode(requireTarget())
-                .addStatement("return new $T($T.start(NAME, OPTIONS.withRate(rate), workers, buffer, function($L), $L, onResult))",
-                        poolType, ENGINE, targetArgument(""), resultFactory())
-                .build());
-        if (model.staticMethod()) {
-            return;
+        type.addMethod(sizedStart(false, CodeBlock.of("$L; a side-effect pool, see {@code start($L)}.\n\n", lead,
+                model.staticMethod() ? "onResult" : "target, onResult"), rate, rateDoc, handler, options));
+        if (!model.staticMethod()) {
+            type.addMethod(sizedStart(true, CodeBlock.of("$L; a side-effect pool whose workers each have a target of "
+                    + "their own, see\n{@link #start($T, int, int)} and {@code start(target, onResult)}.\n\n", lead,
+                    SUPPLIER), rate, rateDoc, handler, options));
         }
-        type.addMethod(startMethod()
-                .addParameter(suppliers, targets)
-                .addParameters(sizeParameters())
-                .addParameter(rate)
-                .addParameter(handler, "onResult")
-                .addJavadoc(lead)
-                .addJavadoc("; a side-effect pool whose workers each have a target of their own, see\n"
-                        + "{@link #start($T, int, int)} and {@code start(target, onResult)}.\n\n", SUPPLIER)
-                .addJavadoc("@param targets makes one target per worker\n")
-                .addJavadoc(SIZE_JAVADOC)
-                .addJavadoc(rateDoc)
-                .addJavadoc("@param onResult takes every result, on the worker threads\n")
-                .addJavadoc(RETURN_JAVADOC)
-                .addJavadoc(SIZE_THROWS_JAVADOC)
-                .addJavadoc("@throws $T if a target cannot be made, or a worker thread cannot be started\n",
-                        ILLEGAL_STATE_EXCEPTION)
-                .addStatement("$T.requireNonNull(targets, $S)", OBJECTS, "targets")
-                .addStatement("return new $T($T.startPerWorker(NAME, OPTIONS.withRate(rate), workers, buffer, targets, target -> function(target), $L, onResult))",
-                        poolType, ENGINE, resultFactory())
-                .build());
     }
 
     // public static List<Result> runAll(Thumbnailer target, Collection<Job> jobs) (+ workers, buffer)
