@@ -40,7 +40,10 @@ import java.util.concurrent.CopyOnWriteArraySet;
  *       the submitter drops any second result.</li>
  *   <li><b>Bounded.</b> {@code buffer} bounds the jobs waiting cluster-wide; {@code submit} blocks while the
  *       queue is full, {@code trySubmit} returns {@code false}. A buffer of 0 is served as 1: a cluster has no
- *       rendezvous hand-off. Members take jobs only for idle workers, so no job waits on a busy member.</li>
+ *       rendezvous hand-off. Members take jobs only for idle workers, so no job waits on a busy member. An
+ *       interrupt while {@code submit} waits for room throws {@link InterruptedException} within about a tenth of
+ *       a second and that job is never queued; a {@code submit} that Hazelcast completed as the interrupt came
+ *       returns normally with the interrupt status set, its job accepted.</li>
  *   <li><b>close()</b> ends intake from that pool; its queued jobs still run; its {@code results()} ends when
  *       its last job has its result; its own workers then stop once their current job is done, and
  *       {@code await()} returns. A member that only serves starts the pool and never closes it (or closes it to

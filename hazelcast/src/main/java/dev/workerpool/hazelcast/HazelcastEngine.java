@@ -53,6 +53,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.logging.Level;
@@ -126,6 +127,11 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
      * force a cancel into that gap.
      */
     static volatile Consumer<BooleanSupplier> beforeRunning;
+    /**
+     * Tests only: called by a worker that is about to send results to a submitter it has not heard is gone, with
+     * this engine's submitter id and the results' submitter. Lets a test end that submitter in between.
+     */
+    static volatile BiConsumer<String, String> beforeSending;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final AtomicLong submitted = new AtomicLong();
     private final AtomicLong completed = new AtomicLong();
@@ -254,8 +260,10 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
 
     /**
      * Puts a job in the queue, waiting at most {@code nanos} (negative: not at all), in slices, so that a close
-     * while waiting is noticed. An interrupt that arrives while Hazelcast waits cannot take the offer back: the
-     * job may then have entered the queue; it runs, and its result is dropped.
+     * or an interrupt while waiting is noticed. Hazelcast's wait for an offer does not end on an interrupt (it
+     * keeps the interrupt for after): so an offer either has put the job in the queue, and the job is accepted
+     * (the interrupt status stays set for the caller), or has not, and the interrupt is thrown before the next
+     * slice. No job enters the queue behind a {@code submit} that threw.
      */
     private boolean offer(J job, long nanos) throws InterruptedException {
         java.util.Objects.requireNonNull(job, "job");
@@ -592,8 +600,34 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
 
         @Override
         public void entryRemoved(EntryEvent<String, String> event) {
-            gone.add(event.getKey());
-            view.remove(event.getKey());
+            String submitter = event.getKey();
+            gone.add(submitter);
+            view.remove(submitter);
+            try {
+                maintenance.execute(() -> forget(submitter));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // this pool has terminated: its workers send nothing more
+            }
+        }
+    }
+
+    /**
+     * Destroys the results queue of a submitter that is gone, if this member's workers have sent to it: a send
+     * that had looked before the submitter went and reached its queue after the submitter destroyed it has made
+     * the queue again. Under {@link #sendLock}, so that such a send has ended first, and any later one looks at
+     * {@link #gone} and sends nothing.
+     */
+    private void forget(String submitter) {
+        sendLock.lock();
+        try {
+            IQueue<ResultItem> queue = resultQueues.remove(submitter);
+            if (queue != null && hz.getLifecycleService().isRunning()) {
+                queue.destroy();
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, name + ": cleanup after a submitter ended", e);
+        } finally {
+            sendLock.unlock();
         }
     }
 
@@ -643,6 +677,10 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
 
     private void sendTo(String submitter, List<ResultItem> items) {
         IQueue<ResultItem> queue = resultQueues.computeIfAbsent(submitter, s -> hz.getQueue(resultsName(s)));
+        BiConsumer<String, String> hook = beforeSending;
+        if (hook != null) {
+            hook.accept(submitterId, submitter);
+        }
         try {
             queue.addAll(items);
         } catch (HazelcastSerializationException e) { // one of them cannot be sent: send them one by one
@@ -653,9 +691,6 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
                     queue.add(new ResultItem(item.seq, null, unsendable(item)));
                 }
             }
-        }
-        if (gone.contains(submitter)) {
-            resultQueues.remove(submitter);
         }
     }
 
@@ -741,9 +776,9 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     /**
      * A reader that finds no result ready receives itself, so that a result reaches it without a hand-off
      * from the receiver thread, which steps aside meanwhile. Returns false if it cannot (the pool is finished,
-     * the member stops): the reader then waits for the receiver thread. An interrupt can end Hazelcast's
-     * {@code poll} after it took a result that then never arrives; so a reconciliation follows, now and a
-     * little later, which finds that job nowhere and runs it again.
+     * the member stops): the reader then waits for the receiver thread. Hazelcast's {@code poll} does not end
+     * on an interrupt (it keeps it for after), so an interrupt is thrown here while waiting for the lock or
+     * before a poll, and no result taken is lost; the reconciliation that follows one is a safeguard only.
      */
     private boolean receiveAsReader() throws InterruptedException {
         if (finished() || !hz.getLifecycleService().isRunning()) {

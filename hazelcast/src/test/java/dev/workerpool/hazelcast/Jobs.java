@@ -4,6 +4,8 @@ import com.hazelcast.core.HazelcastInstance;
 import dev.workerpool.WorkerPool;
 import java.io.IOException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** The pool the cluster tests spread over member JVMs: a job sleeps, fails or blocks, and says who ran it. */
@@ -17,6 +19,14 @@ public final class Jobs {
     /** This JVM's member, set before the pool starts: blocking jobs say in its {@link #STARTED} map that they run. */
     static volatile HazelcastInstance hazelcast;
 
+    /** The gates that {@code gate} jobs wait for, by job id, in this JVM: a test opens them. */
+    static final ConcurrentHashMap<Long, CountDownLatch> GATES = new ConcurrentHashMap<>();
+
+    /** Opens the gate of the {@code gate} job {@code id}, whether it waits yet or not. */
+    static void open(long id) {
+        GATES.computeIfAbsent(id, k -> new CountDownLatch(1)).countDown();
+    }
+
     private Jobs() {
     }
 
@@ -25,8 +35,10 @@ public final class Jobs {
      *
      * @param id     the job's number
      * @param millis how long it sleeps
-     * @param mode   {@code run}, {@code fail} (throws an {@link IllegalArgumentException}), or {@code block}
-     *               (says so in the {@link #STARTED} map, then waits until interrupted)
+     * @param mode   {@code run}, {@code fail} (throws an {@link IllegalArgumentException}), {@code block}
+     *               (says so in the {@link #STARTED} map, then waits until interrupted), or {@code gate} (says so
+     *               too, then waits, deaf to interrupts, until its gate in {@link #GATES} opens, at most two
+     *               minutes), or {@code mark} (says in the {@link #STARTED} map that it ran)
      * @return the member that ran it
      * @throws InterruptedException if interrupted, naming the member
      */
@@ -38,6 +50,19 @@ public final class Jobs {
                 case "block" -> {
                     hazelcast.getMap(STARTED).put(id, MEMBER);
                     Thread.sleep(120_000);
+                }
+                case "mark" -> hazelcast.getMap(STARTED).put(id, MEMBER);
+                case "gate" -> {
+                    CountDownLatch gate = GATES.computeIfAbsent(id, k -> new CountDownLatch(1));
+                    hazelcast.getMap(STARTED).put(id, MEMBER);
+                    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+                    while (gate.getCount() > 0 && System.nanoTime() < deadline) {
+                        try {
+                            gate.await(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                        } catch (InterruptedException deaf) {
+                            // a gate job ends when its gate opens, whatever else happens
+                        }
+                    }
                 }
                 default -> Thread.sleep(millis);
             }

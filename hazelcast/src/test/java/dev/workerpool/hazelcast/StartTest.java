@@ -4,15 +4,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -151,6 +160,141 @@ class StartTest {
         } finally {
             HazelcastEngine.beforeRunning = null;
             pool.cancel();
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void aResultSentAsItsSubmitterEndsLeavesNoResultsQueueBehind() throws Exception {
+        HazelcastInstance hz = backend.hazelcast();
+        Jobs.hazelcast = hz;
+        IMap<Object, Object> started = hz.getMap(Jobs.STARTED);
+        IMap<String, String> submitters = hz.getMap("workerpool.JobsWorkPool.submitters");
+        Set<String> earlier = new HashSet<>(submitters.keySet());
+        JobsWorkPool submitter = JobsWorkPool.start(1, 1, backend);
+        String submitterId = newKey(submitters, earlier);
+        earlier.add(submitterId);
+        JobsWorkPool server = null;
+        CountDownLatch inHook = new CountDownLatch(1);
+        AtomicInteger serverSends = new AtomicInteger();
+        AtomicBoolean endedInHook = new AtomicBoolean();
+        try {
+            submitter.submit(101L, 0, "gate"); // the submitter's own worker runs it: the only worker yet
+            awaitTrue(() -> started.containsKey(101L), "job 101 runs");
+            server = JobsWorkPool.start(1, 1, backend);
+            String serverId = newKey(submitters, earlier);
+            submitter.submit(102L, 0, "gate"); // the server's worker runs it: the other one is busy
+            awaitTrue(() -> started.containsKey(102L), "job 102 runs");
+            submitter.submit(103L, 0, "run"); // waits in the jobs queue
+            JobsWorkPool theSubmitter = submitter;
+            HazelcastEngine.beforeSending = (engine, to) -> {
+                // the server's second send to the submitter is job 103's cancelled result: hold it until the
+                // submitter has ended and destroyed its results queue
+                if (engine.equals(serverId) && to.equals(submitterId) && serverSends.incrementAndGet() == 2) {
+                    inHook.countDown();
+                    try {
+                        endedInHook.set(theSubmitter.await(Duration.ofSeconds(60)));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            };
+            submitter.cancel();
+            Iterator<JobsWorkPool.Result> results = submitter.results().iterator();
+            JobsWorkPool.Result first = results.next(); // job 103, cancelled while it waits in the queue
+            assertEquals(103L, first.job().id());
+            assertTrue(first.error() instanceof CancellationException, String.valueOf(first));
+            Jobs.open(102L);
+            // the server's worker sends 102's result, takes 103, finds its submitter cancelled, not yet gone
+            assertTrue(inHook.await(60, TimeUnit.SECONDS), "the server's worker sends job 103's result");
+            Jobs.open(101L);
+            int rest = 0;
+            while (results.hasNext()) {
+                results.next();
+                rest++;
+            }
+            assertEquals(2, rest);
+            assertTrue(submitter.await(Duration.ofSeconds(60)));
+            awaitTrue(endedInHook::get, "the submitter ended while the server's worker was about to send");
+            String name = "workerpool.JobsWorkPool.results." + submitterId;
+            // the send went to a destroyed queue, which made it again; the server destroys it once it hears
+            // that the submitter is gone
+            awaitTrue(() -> hz.getDistributedObjects().stream().noneMatch(o -> o.getName().equals(name))
+                    && hz.getQueue(name).isEmpty(), "no results queue is left for the ended submitter");
+            hz.getQueue(name).destroy(); // the look itself made a proxy
+        } finally {
+            HazelcastEngine.beforeSending = null;
+            Jobs.open(101L);
+            Jobs.open(102L);
+            submitter.cancel();
+            if (server != null) {
+                server.cancel();
+                assertTrue(server.await(Duration.ofSeconds(60)));
+            }
+            started.remove(101L);
+            started.remove(102L);
+            Jobs.GATES.remove(101L);
+            Jobs.GATES.remove(102L);
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void aSubmitInterruptedWhileTheQueueIsFullThrowsAndItsJobNeverRuns() throws Exception {
+        HazelcastInstance hz = backend.hazelcast();
+        Jobs.hazelcast = hz;
+        IMap<Object, Object> started = hz.getMap(Jobs.STARTED);
+        JobsWorkPool pool = JobsWorkPool.start(1, 1, backend);
+        try {
+            pool.submit(201L, 0, "gate"); // keeps the only worker busy
+            awaitTrue(() -> started.containsKey(201L), "job 201 runs");
+            pool.submit(202L, 0, "run"); // fills the queue
+            AtomicReference<Throwable> thrown = new AtomicReference<>();
+            CountDownLatch submitting = new CountDownLatch(1);
+            Thread producer = new Thread(() -> {
+                submitting.countDown();
+                try {
+                    pool.submit(203L, 0, "mark");
+                } catch (Throwable e) {
+                    thrown.set(e);
+                }
+            });
+            producer.start();
+            assertTrue(submitting.await(30, TimeUnit.SECONDS));
+            awaitTrue(() -> producer.getState() != Thread.State.RUNNABLE, "the producer waits for room");
+            producer.interrupt();
+            producer.join(30_000);
+            assertTrue(!producer.isAlive(), "an interrupt ends the wait for room within a slice");
+            assertTrue(thrown.get() instanceof InterruptedException, String.valueOf(thrown.get()));
+            Jobs.open(201L); // room, at once
+            pool.close();
+            List<JobsWorkPool.Result> results = new ArrayList<>();
+            pool.results().forEach(results::add);
+            assertTrue(pool.await(Duration.ofSeconds(60)));
+            assertEquals(List.of(201L, 202L), results.stream().map(r -> r.job().id()).sorted().toList());
+            assertTrue(!started.containsKey(203L), "the job whose submit threw never ran");
+            assertEquals(2, pool.stats().submitted());
+        } finally {
+            Jobs.open(201L);
+            pool.cancel();
+            started.remove(201L);
+            started.remove(203L);
+            Jobs.GATES.remove(201L);
+        }
+    }
+
+    private static String newKey(IMap<String, String> submitters, Set<String> earlier) {
+        awaitTrue(() -> submitters.keySet().stream().anyMatch(k -> !earlier.contains(k)), "a new submitter");
+        return submitters.keySet().stream().filter(k -> !earlier.contains(k)).findFirst().orElseThrow();
+    }
+
+    private static void awaitTrue(BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within 60 s: " + what);
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
         }
     }
 
