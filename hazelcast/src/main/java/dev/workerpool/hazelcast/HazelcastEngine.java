@@ -312,6 +312,11 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         }
     }
 
+    /** The error of a job that its submitter's cancel ended, or kept from running. */
+    private CancellationException cancellation() {
+        return new CancellationException(name + " was cancelled");
+    }
+
     private PoolClosedException closedException() {
         return new PoolClosedException(name + " is " + (cancelled ? "cancelled" : "closed"));
     }
@@ -460,8 +465,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
             return new Outcome(item.submitter, null, item.id());
         }
         if (state.startsWith(CANCELLED)) {
-            return new Outcome(item.submitter, new ResultItem(item.seq, null,
-                    new CancellationException(name + " was cancelled")), item.id());
+            return new Outcome(item.submitter, new ResultItem(item.seq, null, cancellation()), item.id());
         }
         Consumer<BooleanSupplier> hook = beforeRunning;
         if (hook != null) {
@@ -477,14 +481,17 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
                 running[index] = null;
                 Thread.interrupted();
             }
-            return new Outcome(item.submitter, new ResultItem(item.seq, null,
-                    new CancellationException(name + " was cancelled")), item.id());
+            return new Outcome(item.submitter, new ResultItem(item.seq, null, cancellation()), item.id());
         }
         Object wire = null;
         Throwable error = null;
         long start = System.nanoTime();
         try {
             RetryPolicy policy = options.retry();
+            if (item.unreadable != null) {
+                throw new IllegalStateException(name + ": member " + memberId + " cannot read the job's "
+                        + "components (every member needs the same classes): " + item.unreadable, item.unreadable);
+            }
             J job = codec.fromComponents(item.components);
             List<Throwable> failures = null; // the earlier attempts' errors, oldest first
             for (int attempt = 1; ; attempt++) {
@@ -502,7 +509,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
                 failures.add(error);
                 retries.incrementAndGet();
                 if (!awaitNextAttempt(policy.delayNanos(attempt))) {
-                    error = new CancellationException(name + " was cancelled");
+                    error = cancellation();
                     break;
                 }
             }
@@ -526,7 +533,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         timed.incrementAndGet();
         maxRunNanos.accumulateAndGet(took, Math::max);
         if (error != null && !(error instanceof CancellationException) && isCancelled(item.submitter)) {
-            CancellationException cancel = new CancellationException(name + " was cancelled");
+            CancellationException cancel = cancellation();
             cancel.initCause(error);
             error = cancel;
         }
@@ -937,7 +944,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
                 lost.retainAll(pending.keySet());
                 if (cancelled) {
                     for (Long seq : lost) {
-                        deliver(seq, null, new CancellationException(name + " was cancelled"));
+                        deliver(seq, null, cancellation());
                     }
                     return;
                 }
@@ -1033,7 +1040,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
             try {
                 for (Long seq : new ArrayList<>(pending.keySet())) {
                     if (!running.contains(seq)) {
-                        deliver(seq, null, new CancellationException(name + " was cancelled"));
+                        deliver(seq, null, cancellation());
                     }
                 }
             } finally {

@@ -1,8 +1,9 @@
 package dev.workerpool.hazelcast;
 
 /**
- * Stands in for a job's error, or its value, that could not be sent back from the member that ran the job:
- * the message names the original's type and message, and the stack trace is the original's.
+ * Stands in for a job's error, or its value, that could not be sent back from the member that ran the job, or
+ * not read on the submitting member: the message names the original's type and message (or what the reading
+ * failed on), and the stack trace is the original's (or the failed reading's).
  */
 public final class RemoteJobException extends RuntimeException {
     private static final long serialVersionUID = 1L;

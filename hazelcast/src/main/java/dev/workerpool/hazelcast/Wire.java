@@ -8,7 +8,10 @@ import java.io.IOException;
 
 /**
  * What crosses the wire: a job as its submitter's id, its sequence number and its components; a result as the
- * job's sequence number and its value or error. Both are {@link IdentifiedDataSerializable}, made by
+ * job's sequence number and its value or error. A job or result whose components, value or error the reading
+ * member cannot read (a class it lacks, or one whose deserialization throws) is read all the same, with what
+ * went wrong in place of what could not be read: taking it from its queue has removed it, so it must still end
+ * in a result. Both are {@link IdentifiedDataSerializable}, made by
  * {@link #FACTORY} without reflection; each component, value and error is written with Hazelcast's own
  * serializers ({@code writeObject}: built-in types, {@link java.io.Serializable}, compact records).
  */
@@ -36,6 +39,8 @@ final class Wire {
         String submitter;
         long seq;
         Object[] components;
+        /** Why this member could not read the components (a class it lacks, or one that refuses), or null. */
+        Exception unreadable;
 
         JobItem() {
         }
@@ -65,8 +70,12 @@ final class Wire {
             submitter = in.readString();
             seq = in.readLong();
             components = new Object[in.readInt()];
-            for (int i = 0; i < components.length; i++) {
-                components[i] = in.readObject();
+            try {
+                for (int i = 0; i < components.length; i++) {
+                    components[i] = in.readObject();
+                }
+            } catch (IOException | RuntimeException e) { // the job is taken all the same: it gets an error result
+                unreadable = e;
             }
         }
 
@@ -106,8 +115,14 @@ final class Wire {
         @Override
         public void readData(ObjectDataInput in) throws IOException {
             seq = in.readLong();
-            value = in.readObject();
-            error = in.readObject();
+            try {
+                value = in.readObject();
+                error = in.readObject();
+            } catch (IOException | RuntimeException e) { // the result is taken all the same: it reports this
+                value = null;
+                error = new RemoteJobException("the job's result could not be read on the submitting member: " + e,
+                        e.getClass().getName(), e.getStackTrace());
+            }
         }
 
         @Override

@@ -283,6 +283,55 @@ class StartTest {
         }
     }
 
+    @Test
+    @Timeout(120)
+    void aJobAMemberCannotReadEndsInAnErrorResultNamingTheMemberAndTheCause() throws Exception {
+        UnreadableTakePool pool = UnreadableTakePool.start(backend);
+        try {
+            pool.submit(new Unreadable.Thing(1), 1); // taken from the queue, then found unreadable
+            pool.submit(null, 2); // readable: runs
+            pool.close();
+            List<UnreadableTakePool.Result> results = new ArrayList<>();
+            pool.results().forEach(results::add);
+            assertTrue(pool.await(Duration.ofSeconds(60)));
+            results.sort(java.util.Comparator.comparingInt(r -> r.job().n()));
+            assertEquals(2, results.size());
+            Throwable error = results.get(0).error();
+            assertTrue(error instanceof IllegalStateException, String.valueOf(error));
+            assertTrue(error.getMessage().startsWith("UnreadableTakePool: member "), error.getMessage());
+            assertTrue(error.getMessage().contains("cannot read the job's components (every member needs the same "
+                    + "classes)"), error.getMessage());
+            assertTrue(error.getMessage().contains("a Thing cannot be read here"), error.getMessage());
+            assertEquals(2, results.get(1).getOrThrow());
+        } finally {
+            pool.cancel();
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void aResultTheSubmitterCannotReadArrivesAsARemoteJobException() throws Exception {
+        UnreadableGivePool pool = UnreadableGivePool.start(backend);
+        try {
+            for (int n = 1; n <= 3; n++) {
+                pool.submit(n);
+            }
+            pool.close();
+            List<UnreadableGivePool.Result> results = new ArrayList<>();
+            pool.results().forEach(results::add);
+            assertTrue(pool.await(Duration.ofSeconds(60)));
+            assertEquals(List.of(1, 2, 3), results.stream().map(r -> r.job().n()).sorted().toList());
+            for (UnreadableGivePool.Result r : results) {
+                assertTrue(r.error() instanceof RemoteJobException, String.valueOf(r.error()));
+                assertTrue(r.error().getMessage().startsWith("the job's result could not be read on the submitting "
+                        + "member: "), r.error().getMessage());
+                assertTrue(r.error().getMessage().contains("a Thing cannot be read here"), r.error().getMessage());
+            }
+        } finally {
+            pool.cancel();
+        }
+    }
+
     private static String newKey(IMap<String, String> submitters, Set<String> earlier) {
         awaitTrue(() -> submitters.keySet().stream().anyMatch(k -> !earlier.contains(k)), "a new submitter");
         return submitters.keySet().stream().filter(k -> !earlier.contains(k)).findFirst().orElseThrow();

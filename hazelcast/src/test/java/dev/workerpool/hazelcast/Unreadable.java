@@ -1,0 +1,44 @@
+package dev.workerpool.hazelcast;
+
+import dev.workerpool.WorkerPool;
+import java.io.IOException;
+import java.io.InvalidObjectException;
+import java.io.ObjectInputStream;
+import java.io.Serializable;
+
+/**
+ * Pools whose job or value can be sent but not read: what a member meets when it lacks a class the others have.
+ */
+final class Unreadable {
+    private Unreadable() {
+    }
+
+    /** Written like any {@link Serializable}; reading one throws, wherever that happens. */
+    static final class Thing implements Serializable {
+        private static final long serialVersionUID = 1L;
+        final int n;
+
+        Thing(int n) {
+            this.n = n;
+        }
+
+        private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+            throw new InvalidObjectException("a Thing cannot be read here");
+        }
+
+        @Override
+        public String toString() {
+            return "Thing " + n;
+        }
+    }
+
+    @WorkerPool(workers = 1, buffer = 4)
+    static int take(Thing thing, int n) {
+        return n;
+    }
+
+    @WorkerPool(workers = 1, buffer = 4)
+    static Thing give(int n) {
+        return new Thing(n);
+    }
+}
