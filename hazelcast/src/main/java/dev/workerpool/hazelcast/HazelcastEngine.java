@@ -159,7 +159,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     private final AtomicLong retries = new AtomicLong();
     /** Submitters' states as this member last heard: {@code open:<member>} or {@code cancelled:<member>}. */
     private final ConcurrentHashMap<String, String> view = new ConcurrentHashMap<>();
-    private final Set<String> gone = ConcurrentHashMap.newKeySet();
+    private final GoneSubmitters gone = new GoneSubmitters();
     private final Map<String, IQueue<ResultItem>> resultQueues = new HashMap<>(); // under sendLock only
 
     private final ExecutorService maintenance;
@@ -565,7 +565,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         }
         state = submitters.get(submitter); // registered before its first job; this member has not heard yet
         if (state == null) {
-            gone.add(submitter);
+            gone.add(submitter, System.nanoTime());
         } else {
             view.putIfAbsent(submitter, state);
         }
@@ -608,7 +608,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         @Override
         public void entryRemoved(EntryEvent<String, String> event) {
             String submitter = event.getKey();
-            gone.add(submitter);
+            gone.add(submitter, System.nanoTime());
             view.remove(submitter);
             try {
                 maintenance.execute(() -> forget(submitter));
@@ -625,6 +625,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
      * {@link #gone} and sends nothing.
      */
     private void forget(String submitter) {
+        gone.prune(System.nanoTime());
         sendLock.lock();
         try {
             IQueue<ResultItem> queue = resultQueues.remove(submitter);
@@ -664,7 +665,9 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         Map<String, List<ResultItem>> bySubmitter = new HashMap<>();
         List<String> done = new ArrayList<>();
         for (Outcome outcome : outcomes) {
-            if (outcome.result() != null && !gone.contains(outcome.submitter())) {
+            // a submitter this member has heard of and not heard is gone (one forgotten as gone is not in view)
+            if (outcome.result() != null && view.containsKey(outcome.submitter())
+                    && !gone.contains(outcome.submitter())) {
                 bySubmitter.computeIfAbsent(outcome.submitter(), s -> new ArrayList<>()).add(outcome.result());
             }
             done.add(outcome.id());
