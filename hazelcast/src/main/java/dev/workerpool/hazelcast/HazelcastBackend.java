@@ -42,7 +42,8 @@ import java.util.concurrent.CopyOnWriteArraySet;
  *       queue is full, {@code trySubmit} returns {@code false}. A buffer of 0 is served as 1: a cluster has no
  *       rendezvous hand-off. Members take jobs only for idle workers, so no job waits on a busy member. An
  *       interrupt while {@code submit} waits for room throws {@link InterruptedException} within about a tenth of
- *       a second and that job is never queued; a {@code submit} that Hazelcast completed as the interrupt came
+ *       a second and that job is never queued (unless the member holding the queue dies during that offer: the
+ *       job may then run, its result dropped); a {@code submit} that Hazelcast completed as the interrupt came
  *       returns normally with the interrupt status set, its job accepted.</li>
  *   <li><b>close()</b> ends intake from that pool; its queued jobs still run; its {@code results()} ends when
  *       its last job has its result; its own workers then stop once their current job is done, and
@@ -66,9 +67,9 @@ import java.util.concurrent.CopyOnWriteArraySet;
  *       Hazelcast's serializers; a parameter or return type that can never be sent fails {@code start} naming
  *       it (and compilation, with {@code @WorkerPool(distributed = true)}), a value that cannot be sent fails
  *       {@code submit} ({@link IllegalArgumentException}, the job not accepted) or, for a result, arrives as a
- *       {@link RemoteJobException}. Every member needs the same classes: a job that a member takes and cannot
- *       read ends in an {@link IllegalStateException} result naming that member and the cause, and a value or
- *       error the submitter cannot read arrives as a {@link RemoteJobException}.</li>
+ *       {@link RemoteJobException}. Every member needs the same classes: a job whose parameters a member takes and
+ *       cannot read ends in an {@link IllegalStateException} result naming that member and the cause, and a value
+ *       or error the submitter cannot read arrives as a {@link RemoteJobException}.</li>
  *   <li><b>Unread results</b> wait at the submitter without a bound (unlike a local pool's); read them.</li>
  * </ul>
  *

@@ -132,6 +132,15 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
      * this engine's submitter id and the results' submitter. Lets a test end that submitter in between.
      */
     static volatile BiConsumer<String, String> beforeSending;
+    /** Tests only: called by a worker after it has sent results, as {@link #beforeSending}. */
+    static volatile BiConsumer<String, String> afterSending;
+    /**
+     * Tests only: called while a member forgets a gone submitter, holding the send lock, with this engine's
+     * submitter id and a test of whether a worker has left a result in the outbox.
+     */
+    static volatile BiConsumer<String, BooleanSupplier> whileForgetting;
+    /** Tests only: called as this pool ends, just after it has taken its submitter out of the map. */
+    static volatile Runnable afterDeregistering;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final AtomicLong submitted = new AtomicLong();
     private final AtomicLong completed = new AtomicLong();
@@ -215,7 +224,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         }
         submittersListener = submitters.addEntryListener(new ViewListener(), true);
         for (Map.Entry<String, String> entry : submitters.entrySet()) {
-            view.putIfAbsent(entry.getKey(), entry.getValue());
+            remember(entry.getKey(), entry.getValue());
         }
         submitters.set(submitterId, OPEN + memberId);
         ThreadFactory factory = options.threadFactory() != null ? options.threadFactory() : Thread::new;
@@ -263,7 +272,9 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
      * or an interrupt while waiting is noticed. Hazelcast's wait for an offer does not end on an interrupt (it
      * keeps the interrupt for after): so an offer either has put the job in the queue, and the job is accepted
      * (the interrupt status stays set for the caller), or has not, and the interrupt is thrown before the next
-     * slice. No job enters the queue behind a {@code submit} that threw.
+     * slice. One exception: if the queue's partition owner leaves during an interrupted offer, Hazelcast ends
+     * the offer with the interrupt instead of retrying it, and the job may be in the queue already; it then runs
+     * and its result is dropped.
      */
     private boolean offer(J job, long nanos) throws InterruptedException {
         java.util.Objects.requireNonNull(job, "job");
@@ -488,11 +499,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         long start = System.nanoTime();
         try {
             RetryPolicy policy = options.retry();
-            if (item.unreadable != null) {
-                throw new IllegalStateException(name + ": member " + memberId + " cannot read the job's "
-                        + "components (every member needs the same classes): " + item.unreadable, item.unreadable);
-            }
-            J job = codec.fromComponents(item.components);
+            J job = readJob(item);
             List<Throwable> failures = null; // the earlier attempts' errors, oldest first
             for (int attempt = 1; ; attempt++) {
                 try {
@@ -541,6 +548,24 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     }
 
     /**
+     * The job a taken item carries, or an {@link IllegalStateException} naming this member if it cannot read it:
+     * a component whose class it lacks (or whose reading throws), or one Hazelcast read as a generic record of a
+     * compact-serialized class it lacks.
+     */
+    private J readJob(JobItem item) {
+        Throwable cause = item.unreadable;
+        if (cause == null) {
+            try {
+                return codec.fromComponents(item.components);
+            } catch (RuntimeException e) {
+                cause = e;
+            }
+        }
+        throw new IllegalStateException(name + ": member " + memberId + " cannot read the job's components (every "
+                + "member needs the same classes): " + cause, cause);
+    }
+
+    /**
      * Waits {@code nanos} before a job's next attempt, with the job still {@link #running} so that its
      * submitter's {@code cancel()} interrupts the wait (the only interrupt a worker gets while it runs a job).
      * Returns false if it was interrupted.
@@ -567,9 +592,21 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         if (state == null) {
             gone.add(submitter, System.nanoTime());
         } else {
-            view.putIfAbsent(submitter, state);
+            remember(submitter, state);
         }
         return state;
+    }
+
+    /**
+     * Puts a submitter's state, read from the map, in {@link #view} unless an event put a newer one there; if the
+     * submitter was heard gone meanwhile (the listener marks it gone before it takes it out of the view), takes
+     * it out again, so that no ended submitter stays in the view.
+     */
+    private void remember(String submitter, String state) {
+        view.putIfAbsent(submitter, state);
+        if (gone.contains(submitter)) {
+            view.remove(submitter, state);
+        }
     }
 
     private boolean isCancelled(String submitter) {
@@ -622,12 +659,17 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
      * Destroys the results queue of a submitter that is gone, if this member's workers have sent to it: a send
      * that had looked before the submitter went and reached its queue after the submitter destroyed it has made
      * the queue again. Under {@link #sendLock}, so that such a send has ended first, and any later one looks at
-     * {@link #gone} and sends nothing.
+     * {@link #gone} and sends nothing. Like every holder of the lock it looks at the outbox after it: a worker
+     * that found the lock taken left its result there.
      */
     private void forget(String submitter) {
         gone.prune(System.nanoTime());
         sendLock.lock();
         try {
+            BiConsumer<String, BooleanSupplier> hook = whileForgetting;
+            if (hook != null) {
+                hook.accept(submitterId, () -> !outbox.isEmpty());
+            }
             IQueue<ResultItem> queue = resultQueues.remove(submitter);
             if (queue != null && hz.getLifecycleService().isRunning()) {
                 queue.destroy();
@@ -637,6 +679,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         } finally {
             sendLock.unlock();
         }
+        sendOutbox(); // what a worker left in the outbox while this held the lock (see sendOutbox)
     }
 
     // ------------------------------------------------------------------------------------------------ send
@@ -693,6 +736,10 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         }
         try {
             queue.addAll(items);
+            BiConsumer<String, String> after = afterSending;
+            if (after != null) {
+                after.accept(submitterId, submitter);
+            }
         } catch (HazelcastSerializationException e) { // one of them cannot be sent: send them one by one
             for (ResultItem item : items) {
                 try {
@@ -787,8 +834,10 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
      * A reader that finds no result ready receives itself, so that a result reaches it without a hand-off
      * from the receiver thread, which steps aside meanwhile. Returns false if it cannot (the pool is finished,
      * the member stops): the reader then waits for the receiver thread. Hazelcast's {@code poll} does not end
-     * on an interrupt (it keeps it for after), so an interrupt is thrown here while waiting for the lock or
-     * before a poll, and no result taken is lost; the reconciliation that follows one is a safeguard only.
+     * on an interrupt (it keeps it for after), except when the queue's partition owner leaves meanwhile: then
+     * it ends with the interrupt instead of retrying, and a result it took may never arrive. So a
+     * reconciliation follows an interrupt, now and a little later, which finds such a job nowhere and runs it
+     * again.
      */
     private boolean receiveAsReader() throws InterruptedException {
         if (finished() || !hz.getLifecycleService().isRunning()) {
@@ -882,8 +931,13 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         try {
             if (hz.getLifecycleService().isRunning()) {
                 submitters.delete(submitterId);
+                Runnable hook = afterDeregistering;
+                if (hook != null) {
+                    hook.run();
+                }
                 submitters.removeEntryListener(submittersListener);
                 myResults.destroy();
+                destroyQueuesOfGoneSubmitters();
             }
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, name + ": cleanup after termination", e);
@@ -892,6 +946,26 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
             later.shutdownNow();
             backend.ended(this);
             terminated.countDown();
+        }
+    }
+
+    /**
+     * When this member's part ends: destroys the results queues its workers sent to whose submitters are gone, in
+     * case a late send made one again and this member stops listening before it hears the submitter is gone.
+     */
+    private void destroyQueuesOfGoneSubmitters() {
+        sendLock.lock(); // the workers have ended: nothing waits for it
+        try {
+            for (Iterator<Map.Entry<String, IQueue<ResultItem>>> it = resultQueues.entrySet().iterator();
+                    it.hasNext();) {
+                Map.Entry<String, IQueue<ResultItem>> entry = it.next();
+                if (gone.contains(entry.getKey()) || !submitters.containsKey(entry.getKey())) {
+                    entry.getValue().destroy();
+                    it.remove();
+                }
+            }
+        } finally {
+            sendLock.unlock();
         }
     }
 
@@ -1028,7 +1102,8 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
             return;
         }
         try {
-            submitters.setAsync(submitterId, CANCELLED + memberId);
+            // only while registered: a cancel that comes as this pool ends must not register it again
+            submitters.submitToKey(submitterId, new Wire.SetIfPresent(CANCELLED + memberId));
             maintenance.execute(this::cancelQueued);
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, name + ": cancel", e);

@@ -1,10 +1,12 @@
 package dev.workerpool.hazelcast;
 
+import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.DataSerializableFactory;
 import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
 import java.io.IOException;
+import java.util.Map;
 
 /**
  * What crosses the wire: a job as its submitter's id, its sequence number and its components; a result as the
@@ -22,6 +24,7 @@ final class Wire {
 
     private static final int JOB = 1;
     private static final int RESULT = 2;
+    private static final int SET_IF_PRESENT = 3;
 
     private Wire() {
     }
@@ -30,6 +33,7 @@ final class Wire {
         return switch (classId) {
             case JOB -> new JobItem();
             case RESULT -> new ResultItem();
+            case SET_IF_PRESENT -> new SetIfPresent();
             default -> null;
         };
     }
@@ -40,7 +44,7 @@ final class Wire {
         long seq;
         Object[] components;
         /** Why this member could not read the components (a class it lacks, or one that refuses), or null. */
-        Exception unreadable;
+        Throwable unreadable;
 
         JobItem() {
         }
@@ -74,8 +78,8 @@ final class Wire {
                 for (int i = 0; i < components.length; i++) {
                     components[i] = in.readObject();
                 }
-            } catch (IOException | RuntimeException e) { // the job is taken all the same: it gets an error result
-                unreadable = e;
+            } catch (Throwable e) { // the job is taken all the same: it gets an error result
+                unreadable = readFailure(e);
             }
         }
 
@@ -87,6 +91,59 @@ final class Wire {
         @Override
         public int getClassId() {
             return JOB;
+        }
+    }
+
+    /**
+     * What reading an item failed on: anything from a missing class ({@link NoClassDefFoundError} included)
+     * to a deserialization that throws; the virtual machine's own errors (out of memory), except a stack
+     * overflow, are not the item's and are thrown on.
+     */
+    private static Throwable readFailure(Throwable e) {
+        if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
+            throw (VirtualMachineError) e;
+        }
+        return e;
+    }
+
+    /** Changes a map entry's value only if the entry is there: a submitter's state, never its registration. */
+    static final class SetIfPresent implements EntryProcessor<String, String, Object>, IdentifiedDataSerializable {
+        private static final long serialVersionUID = 1L;
+        private String value;
+
+        SetIfPresent() {
+        }
+
+        SetIfPresent(String value) {
+            this.value = value;
+        }
+
+        @Override
+        public Object process(Map.Entry<String, String> entry) {
+            if (entry.getValue() != null) {
+                entry.setValue(value);
+            }
+            return null;
+        }
+
+        @Override
+        public void writeData(ObjectDataOutput out) throws IOException {
+            out.writeString(value);
+        }
+
+        @Override
+        public void readData(ObjectDataInput in) throws IOException {
+            value = in.readString();
+        }
+
+        @Override
+        public int getFactoryId() {
+            return FACTORY_ID;
+        }
+
+        @Override
+        public int getClassId() {
+            return SET_IF_PRESENT;
         }
     }
 
@@ -118,7 +175,8 @@ final class Wire {
             try {
                 value = in.readObject();
                 error = in.readObject();
-            } catch (IOException | RuntimeException e) { // the result is taken all the same: it reports this
+            } catch (Throwable e) { // the result is taken all the same: it reports this
+                readFailure(e);
                 value = null;
                 error = new RemoteJobException("the job's result could not be read on the submitting member: " + e,
                         e.getClass().getName(), e.getStackTrace());

@@ -1,6 +1,7 @@
 package dev.workerpool.hazelcast;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -169,20 +170,20 @@ class StartTest {
         HazelcastInstance hz = backend.hazelcast();
         Jobs.hazelcast = hz;
         IMap<Object, Object> started = hz.getMap(Jobs.STARTED);
-        IMap<String, String> submitters = hz.getMap("workerpool.JobsWorkPool.submitters");
-        Set<String> earlier = new HashSet<>(submitters.keySet());
-        JobsWorkPool submitter = JobsWorkPool.start(1, 1, backend);
-        String submitterId = newKey(submitters, earlier);
-        earlier.add(submitterId);
+        Registered registered = startRegistered();
+        JobsWorkPool submitter = registered.pool();
+        String submitterId = registered.id();
         JobsWorkPool server = null;
         CountDownLatch inHook = new CountDownLatch(1);
+        CountDownLatch lateSendDone = new CountDownLatch(1);
         AtomicInteger serverSends = new AtomicInteger();
         AtomicBoolean endedInHook = new AtomicBoolean();
         try {
             submitter.submit(101L, 0, "gate"); // the submitter's own worker runs it: the only worker yet
             awaitTrue(() -> started.containsKey(101L), "job 101 runs");
-            server = JobsWorkPool.start(1, 1, backend);
-            String serverId = newKey(submitters, earlier);
+            Registered serving = startRegistered();
+            server = serving.pool();
+            String serverId = serving.id();
             submitter.submit(102L, 0, "gate"); // the server's worker runs it: the other one is busy
             awaitTrue(() -> started.containsKey(102L), "job 102 runs");
             submitter.submit(103L, 0, "run"); // waits in the jobs queue
@@ -197,6 +198,11 @@ class StartTest {
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
+                }
+            };
+            HazelcastEngine.afterSending = (engine, to) -> {
+                if (engine.equals(serverId) && to.equals(submitterId) && serverSends.get() == 2) {
+                    lateSendDone.countDown();
                 }
             };
             submitter.cancel();
@@ -215,15 +221,16 @@ class StartTest {
             }
             assertEquals(2, rest);
             assertTrue(submitter.await(Duration.ofSeconds(60)));
-            awaitTrue(endedInHook::get, "the submitter ended while the server's worker was about to send");
+            assertTrue(lateSendDone.await(60, TimeUnit.SECONDS), "the server's late send is done");
+            assertTrue(endedInHook.get(), "the submitter ended while the server's worker was about to send");
             String name = "workerpool.JobsWorkPool.results." + submitterId;
-            // the send went to a destroyed queue, which made it again; the server destroys it once it hears
-            // that the submitter is gone
-            awaitTrue(() -> hz.getDistributedObjects().stream().noneMatch(o -> o.getName().equals(name))
-                    && hz.getQueue(name).isEmpty(), "no results queue is left for the ended submitter");
+            // the send went to a destroyed queue, which made it again, holding the result; the server destroys
+            // it once it hears that the submitter is gone
+            awaitTrue(() -> hz.getQueue(name).isEmpty(), "no result is left for the ended submitter");
             hz.getQueue(name).destroy(); // the look itself made a proxy
         } finally {
             HazelcastEngine.beforeSending = null;
+            HazelcastEngine.afterSending = null;
             Jobs.open(101L);
             Jobs.open(102L);
             submitter.cancel();
@@ -261,7 +268,10 @@ class StartTest {
             });
             producer.start();
             assertTrue(submitting.await(30, TimeUnit.SECONDS));
-            awaitTrue(() -> producer.getState() != Thread.State.RUNNABLE, "the producer waits for room");
+            awaitTrue(() -> producer.getState() != Thread.State.RUNNABLE && java.util.Arrays.stream(
+                    producer.getStackTrace()).anyMatch(f -> f.getMethodName().equals("offer")
+                            && f.getClassName().equals(HazelcastEngine.class.getName())),
+                    "the producer waits for room in Hazelcast's offer");
             producer.interrupt();
             producer.join(30_000);
             assertTrue(!producer.isAlive(), "an interrupt ends the wait for room within a slice");
@@ -273,6 +283,7 @@ class StartTest {
             assertTrue(pool.await(Duration.ofSeconds(60)));
             assertEquals(List.of(201L, 202L), results.stream().map(r -> r.job().id()).sorted().toList());
             assertTrue(!started.containsKey(203L), "the job whose submit threw never ran");
+            assertTrue(hz.getQueue("workerpool.JobsWorkPool.jobs").isEmpty(), "nor waits in the queue");
             assertEquals(2, pool.stats().submitted());
         } finally {
             Jobs.open(201L);
@@ -310,6 +321,29 @@ class StartTest {
 
     @Test
     @Timeout(120)
+    void aJobWhoseClassesLackADependencyEndsInAnErrorResultAndTheMemberGoesOn() throws Exception {
+        UnreadableLackPool pool = UnreadableLackPool.start(backend);
+        try {
+            pool.submit(new Unreadable.Missing(), 1); // reading it throws NoClassDefFoundError
+            pool.submit(null, 2);
+            pool.close();
+            List<UnreadableLackPool.Result> results = new ArrayList<>();
+            pool.results().forEach(results::add);
+            assertTrue(pool.await(Duration.ofSeconds(60)));
+            results.sort(java.util.Comparator.comparingInt(r -> r.job().n()));
+            assertEquals(2, results.size());
+            Throwable error = results.get(0).error();
+            assertTrue(error instanceof IllegalStateException, String.valueOf(error));
+            assertTrue(error.getCause() instanceof NoClassDefFoundError, String.valueOf(error.getCause()));
+            assertTrue(error.getMessage().contains("dev/example/NotHere"), error.getMessage());
+            assertEquals(2, results.get(1).getOrThrow());
+        } finally {
+            pool.cancel();
+        }
+    }
+
+    @Test
+    @Timeout(120)
     void aResultTheSubmitterCannotReadArrivesAsARemoteJobException() throws Exception {
         UnreadableGivePool pool = UnreadableGivePool.start(backend);
         try {
@@ -332,9 +366,88 @@ class StartTest {
         }
     }
 
-    private static String newKey(IMap<String, String> submitters, Set<String> earlier) {
+    @Test
+    @Timeout(120)
+    void aCancelAsThePoolEndsDoesNotRegisterItAgain() throws Exception {
+        HazelcastInstance hz = backend.hazelcast();
+        IMap<String, String> submitters = hz.getMap(SUBMITTERS);
+        Registered registered = startRegistered();
+        JobsWorkPool pool = registered.pool();
+        String id = registered.id();
+        AtomicBoolean cancelledThere = new AtomicBoolean();
+        HazelcastEngine.afterDeregistering = () -> {
+            pool.cancel(); // as a finally { pool.cancel(); } right after the last result can
+            cancelledThere.set(true);
+        };
+        try {
+            pool.submit(1L, 0, "run");
+            pool.close();
+            pool.results().forEach(r -> { });
+            assertTrue(pool.await(Duration.ofSeconds(60)));
+            assertTrue(cancelledThere.get());
+            // the cancel went to the map before this look did, on the same partition
+            assertFalse(submitters.containsKey(id), "the ended pool is not in the map again");
+        } finally {
+            HazelcastEngine.afterDeregistering = null;
+            submitters.delete(id);
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void aResultFinishedWhileTheSendLockIsHeldToForgetASubmitterIsStillSent() throws Exception {
+        HazelcastInstance hz = backend.hazelcast();
+        Jobs.hazelcast = hz;
+        IMap<Object, Object> started = hz.getMap(Jobs.STARTED);
+        Registered registered = startRegistered();
+        JobsWorkPool waiting = registered.pool();
+        String waitingId = registered.id();
+        AtomicBoolean held = new AtomicBoolean();
+        try {
+            waiting.submit(301L, 0, "gate"); // its only worker runs it
+            awaitTrue(() -> started.containsKey(301L), "job 301 runs");
+            waiting.close();
+            // while this member forgets another submitter, holding the send lock, job 301 ends: its worker finds
+            // the lock taken and leaves the result in the outbox
+            HazelcastEngine.whileForgetting = (engine, outboxHasItems) -> {
+                if (engine.equals(waitingId) && held.compareAndSet(false, true)) {
+                    Jobs.open(301L);
+                    awaitTrue(outboxHasItems, "job 301's result waits in the outbox");
+                }
+            };
+            JobsWorkPool other = JobsWorkPool.start(1, 1, backend);
+            other.submit(302L, 0, "run");
+            other.close();
+            other.results().forEach(r -> { });
+            assertTrue(other.await(Duration.ofSeconds(60))); // it ends: every member forgets it
+            List<JobsWorkPool.Result> results = new ArrayList<>();
+            waiting.results().forEach(results::add); // hung before the fix: nobody sent the result
+            assertTrue(held.get(), "the send lock was held with the result in the outbox");
+            assertEquals(List.of(301L), results.stream().map(r -> r.job().id()).toList());
+            assertTrue(waiting.await(Duration.ofSeconds(60)));
+        } finally {
+            HazelcastEngine.whileForgetting = null;
+            Jobs.open(301L);
+            waiting.cancel();
+            started.remove(301L);
+            Jobs.GATES.remove(301L);
+        }
+    }
+
+    private static final String SUBMITTERS = "workerpool.JobsWorkPool.submitters";
+
+    /** A pool and the id it registered in the cluster's map of submitters. */
+    private record Registered(JobsWorkPool pool, String id) {
+    }
+
+    /** Starts a {@code JobsWorkPool} of one worker and buffer 1 (the buffer every test here uses), and finds its id. */
+    private static Registered startRegistered() {
+        IMap<String, String> submitters = backend.hazelcast().getMap(SUBMITTERS);
+        Set<String> earlier = new HashSet<>(submitters.keySet());
+        JobsWorkPool pool = JobsWorkPool.start(1, 1, backend);
         awaitTrue(() -> submitters.keySet().stream().anyMatch(k -> !earlier.contains(k)), "a new submitter");
-        return submitters.keySet().stream().filter(k -> !earlier.contains(k)).findFirst().orElseThrow();
+        return new Registered(pool, submitters.keySet().stream().filter(k -> !earlier.contains(k)).findFirst()
+                .orElseThrow());
     }
 
     private static void awaitTrue(BooleanSupplier condition, String what) {

@@ -32,6 +32,20 @@ final class Unreadable {
         }
     }
 
+    /** Reading one fails as a class whose own dependency is missing does: with an error, not an exception. */
+    static final class Missing implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+            throw new NoClassDefFoundError("dev/example/NotHere");
+        }
+    }
+
+    @WorkerPool(workers = 1, buffer = 4)
+    static int lack(Missing missing, int n) {
+        return n;
+    }
+
     @WorkerPool(workers = 1, buffer = 4)
     static int take(Thing thing, int n) {
         return n;
