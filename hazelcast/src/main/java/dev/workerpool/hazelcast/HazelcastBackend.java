@@ -67,9 +67,10 @@ import java.util.concurrent.CopyOnWriteArraySet;
  *       Hazelcast's serializers; a parameter or return type that can never be sent fails {@code start} naming
  *       it (and compilation, with {@code @WorkerPool(distributed = true)}), a value that cannot be sent fails
  *       {@code submit} ({@link IllegalArgumentException}, the job not accepted) or, for a result, arrives as a
- *       {@link RemoteJobException}. Every member needs the same classes: a job whose parameters a member takes and
- *       cannot read ends in an {@link IllegalStateException} result naming that member and the cause, and a value
- *       or error the submitter cannot read arrives as a {@link RemoteJobException}.</li>
+ *       {@link RemoteJobException}. Every member needs the same classes (and the same version of this module): a
+ *       job that a member takes but cannot read (it lacks a parameter's class) ends in an
+ *       {@link IllegalStateException} result naming that member and the cause, and a value or error the
+ *       submitter cannot read arrives as a {@link RemoteJobException}.</li>
  *   <li><b>Unread results</b> wait at the submitter without a bound (unlike a local pool's); read them.</li>
  * </ul>
  *

@@ -460,7 +460,8 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
             }
         } finally {
             if (workersLeft.decrementAndGet() == 0) {
-                partEnded(); // every worker has left sendOutbox: nothing is left in the outbox
+                flushOutbox(); // every worker has left sendOutbox; one may have left a result behind
+                partEnded();
             }
         }
     }
@@ -557,8 +558,8 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         if (cause == null) {
             try {
                 return codec.fromComponents(item.components);
-            } catch (RuntimeException e) {
-                cause = e;
+            } catch (Throwable e) {
+                cause = Wire.readFailure(e);
             }
         }
         throw new IllegalStateException(name + ": member " + memberId + " cannot read the job's components (every "
@@ -685,21 +686,41 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     // ------------------------------------------------------------------------------------------------ send
 
     /**
-     * Sends what is in the outbox, unless another worker is sending: that one sends it after its own, because a
-     * worker that gives up the lock looks at the outbox again (flat combining). So results are sent without a
+     * Sends what is in the outbox, unless another thread holds the send lock: that one sends it after, because a
+     * thread that gives up the lock looks at the outbox again (flat combining). So results are sent without a
      * hand-off to another thread, and those that finish while one is sent go together in one {@code addAll}.
      */
     private void sendOutbox() {
         while (!outbox.isEmpty() && sendLock.tryLock()) {
             try {
-                List<Outcome> drained = new ArrayList<>();
-                for (Outcome o = outbox.poll(); o != null; o = outbox.poll()) {
-                    drained.add(o);
-                }
-                send(drained);
+                sendDrained();
             } finally {
                 sendLock.unlock();
             }
+        }
+    }
+
+    /**
+     * Sends everything in the outbox, waiting for the send lock: for the last worker to leave, which must leave
+     * no result behind (a worker that found the lock held by {@link #forget} may have left one there).
+     */
+    private void flushOutbox() {
+        sendLock.lock();
+        try {
+            sendDrained();
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    /** Under {@link #sendLock}. */
+    private void sendDrained() {
+        List<Outcome> drained = new ArrayList<>();
+        for (Outcome o = outbox.poll(); o != null; o = outbox.poll()) {
+            drained.add(o);
+        }
+        if (!drained.isEmpty()) {
+            send(drained);
         }
     }
 
@@ -954,12 +975,17 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
      * case a late send made one again and this member stops listening before it hears the submitter is gone.
      */
     private void destroyQueuesOfGoneSubmitters() {
-        sendLock.lock(); // the workers have ended: nothing waits for it
+        sendLock.lock(); // the workers have ended and flushed the outbox
         try {
+            resultQueues.remove(submitterId); // destroyed already
+            if (resultQueues.isEmpty()) {
+                return;
+            }
+            Set<String> registered = submitters.keySet();
             for (Iterator<Map.Entry<String, IQueue<ResultItem>>> it = resultQueues.entrySet().iterator();
                     it.hasNext();) {
                 Map.Entry<String, IQueue<ResultItem>> entry = it.next();
-                if (gone.contains(entry.getKey()) || !submitters.containsKey(entry.getKey())) {
+                if (gone.contains(entry.getKey()) || !registered.contains(entry.getKey())) {
                     entry.getValue().destroy();
                     it.remove();
                 }
@@ -1103,7 +1129,13 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         }
         try {
             // only while registered: a cancel that comes as this pool ends must not register it again
-            submitters.submitToKey(submitterId, new Wire.SetIfPresent(CANCELLED + memberId));
+            submitters.submitToKey(submitterId, new Wire.SetIfPresent(CANCELLED + memberId))
+                    .whenComplete((ignored, failed) -> {
+                        if (failed != null) { // e.g. a member of an older version that cannot read the processor
+                            LOG.log(Level.WARNING, name + ": cannot record the cancel in the cluster; its jobs on "
+                                    + "other members run on", failed);
+                        }
+                    });
             maintenance.execute(this::cancelQueued);
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, name + ": cancel", e);

@@ -99,7 +99,7 @@ final class Wire {
      * to a deserialization that throws; the virtual machine's own errors (out of memory), except a stack
      * overflow, are not the item's and are thrown on.
      */
-    private static Throwable readFailure(Throwable e) {
+    static Throwable readFailure(Throwable e) {
         if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
             throw (VirtualMachineError) e;
         }
