@@ -8,8 +8,8 @@ import java.util.concurrent.TimeUnit;
  * without asking the cluster again. Kept for at least {@link #KEEP_NANOS} each, and pruned once there are more
  * than {@link #KEEP_AT_MOST}: a member that serves for months, while short-lived submitters come and go, keeps
  * at most the larger of {@link #KEEP_AT_MOST} and the number of submitters that end within {@link #KEEP_NANOS},
- * not every one it ever heard of. A submitter forgotten this way is simply asked of the cluster again. Thread-safe; {@link #prune}
- * is called by one thread at a time.
+ * not every one it ever heard of. A submitter forgotten this way is simply asked of the cluster again.
+ * Thread-safe; {@link #prune} is called by one thread at a time.
  */
 final class GoneSubmitters {
     /** How long a gone submitter is remembered at least. */

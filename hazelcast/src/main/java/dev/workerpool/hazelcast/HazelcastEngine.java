@@ -660,27 +660,24 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
      * Destroys the results queue of a submitter that is gone, if this member's workers have sent to it: a send
      * that had looked before the submitter went and reached its queue after the submitter destroyed it has made
      * the queue again. Under {@link #sendLock}, so that such a send has ended first, and any later one looks at
-     * {@link #gone} and sends nothing. Like every holder of the lock it looks at the outbox after it: a worker
-     * that found the lock taken left its result there.
+     * {@link #gone} and sends nothing.
      */
     private void forget(String submitter) {
         gone.prune(System.nanoTime());
-        sendLock.lock();
-        try {
-            BiConsumer<String, BooleanSupplier> hook = whileForgetting;
-            if (hook != null) {
-                hook.accept(submitterId, () -> !outbox.isEmpty());
+        withSendLock(() -> {
+            try {
+                BiConsumer<String, BooleanSupplier> hook = whileForgetting;
+                if (hook != null) {
+                    hook.accept(submitterId, () -> !outbox.isEmpty());
+                }
+                IQueue<ResultItem> queue = resultQueues.remove(submitter);
+                if (queue != null && hz.getLifecycleService().isRunning()) {
+                    queue.destroy();
+                }
+            } catch (RuntimeException e) {
+                LOG.log(Level.FINE, name + ": cleanup after a submitter ended", e);
             }
-            IQueue<ResultItem> queue = resultQueues.remove(submitter);
-            if (queue != null && hz.getLifecycleService().isRunning()) {
-                queue.destroy();
-            }
-        } catch (RuntimeException e) {
-            LOG.log(Level.FINE, name + ": cleanup after a submitter ended", e);
-        } finally {
-            sendLock.unlock();
-        }
-        sendOutbox(); // what a worker left in the outbox while this held the lock (see sendOutbox)
+        });
     }
 
     // ------------------------------------------------------------------------------------------------ send
@@ -705,12 +702,22 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
      * no result behind (a worker that found the lock held by {@link #forget} may have left one there).
      */
     private void flushOutbox() {
+        withSendLock(this::sendDrained);
+    }
+
+    /**
+     * Runs {@code action} holding {@link #sendLock}, waiting for it, then sends what workers left in the outbox
+     * meanwhile: a worker that finds the lock taken leaves its result to the holder (see {@link #sendOutbox}), so
+     * every holder that waits for the lock goes through here.
+     */
+    private void withSendLock(Runnable action) {
         sendLock.lock();
         try {
-            sendDrained();
+            action.run();
         } finally {
             sendLock.unlock();
         }
+        sendOutbox();
     }
 
     /** Under {@link #sendLock}. */
@@ -975,8 +982,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
      * case a late send made one again and this member stops listening before it hears the submitter is gone.
      */
     private void destroyQueuesOfGoneSubmitters() {
-        sendLock.lock(); // the workers have ended and flushed the outbox
-        try {
+        withSendLock(() -> {
             resultQueues.remove(submitterId); // destroyed already
             if (resultQueues.isEmpty()) {
                 return;
@@ -990,9 +996,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
                     it.remove();
                 }
             }
-        } finally {
-            sendLock.unlock();
-        }
+        });
     }
 
     // ------------------------------------------------------------------------------------- member removed

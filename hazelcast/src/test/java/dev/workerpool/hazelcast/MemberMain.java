@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.time.Duration;
 
 /**
- * A member JVM for the cluster tests: joins the cluster, serves {@link JobsWorkPool} and {@link JobsRetriedPool} with two workers each, prints
- * {@code READY <uuid>}, and exits when its standard input closes (so it never outlives the test that started
- * it). Arguments: port, then the addresses of the members to join.
+ * A member JVM for the cluster tests: joins the cluster, serves {@link JobsWorkPool} and {@link JobsRetriedPool}
+ * with two workers each, prints {@code READY <uuid>}, and exits when its standard input closes (so it never
+ * outlives the test that started it). Arguments: port, then the addresses of the members to join.
  */
 public final class MemberMain {
     private MemberMain() {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import java.io.Serializable;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -297,9 +298,31 @@ class StartTest {
     @Test
     @Timeout(120)
     void aJobAMemberCannotReadEndsInAnErrorResultNamingTheMemberAndTheCause() throws Exception {
+        Throwable error = errorOfAJobTheMemberCannotRead(new Unreadable.Thing(1));
+        assertTrue(error instanceof IllegalStateException, String.valueOf(error));
+        assertTrue(error.getMessage().startsWith("UnreadableTakePool: member "), error.getMessage());
+        assertTrue(error.getMessage().contains("cannot read the job's components (every member needs the same "
+                + "classes)"), error.getMessage());
+        assertTrue(error.getMessage().contains("a Thing cannot be read here"), error.getMessage());
+    }
+
+    @Test
+    @Timeout(120)
+    void aJobWhoseClassesLackADependencyEndsInAnErrorResultAndTheMemberGoesOn() throws Exception {
+        Throwable error = errorOfAJobTheMemberCannotRead(new Unreadable.Missing()); // reading throws an Error
+        assertTrue(error instanceof IllegalStateException, String.valueOf(error));
+        assertTrue(error.getCause() instanceof NoClassDefFoundError, String.valueOf(error.getCause()));
+        assertTrue(error.getMessage().contains("dev/example/NotHere"), error.getMessage());
+    }
+
+    /**
+     * Submits a job carrying {@code unreadable}, which the member takes from the queue and then cannot read, and a
+     * readable one after it; checks that both have their result and the readable one ran; returns the first's error.
+     */
+    private static Throwable errorOfAJobTheMemberCannotRead(Serializable unreadable) throws Exception {
         UnreadableTakePool pool = UnreadableTakePool.start(backend);
         try {
-            pool.submit(new Unreadable.Thing(1), 1); // taken from the queue, then found unreadable
+            pool.submit(unreadable, 1);
             pool.submit(null, 2); // readable: runs
             pool.close();
             List<UnreadableTakePool.Result> results = new ArrayList<>();
@@ -307,36 +330,8 @@ class StartTest {
             assertTrue(pool.await(Duration.ofSeconds(60)));
             results.sort(java.util.Comparator.comparingInt(r -> r.job().n()));
             assertEquals(2, results.size());
-            Throwable error = results.get(0).error();
-            assertTrue(error instanceof IllegalStateException, String.valueOf(error));
-            assertTrue(error.getMessage().startsWith("UnreadableTakePool: member "), error.getMessage());
-            assertTrue(error.getMessage().contains("cannot read the job's components (every member needs the same "
-                    + "classes)"), error.getMessage());
-            assertTrue(error.getMessage().contains("a Thing cannot be read here"), error.getMessage());
             assertEquals(2, results.get(1).getOrThrow());
-        } finally {
-            pool.cancel();
-        }
-    }
-
-    @Test
-    @Timeout(120)
-    void aJobWhoseClassesLackADependencyEndsInAnErrorResultAndTheMemberGoesOn() throws Exception {
-        UnreadableLackPool pool = UnreadableLackPool.start(backend);
-        try {
-            pool.submit(new Unreadable.Missing(), 1); // reading it throws NoClassDefFoundError
-            pool.submit(null, 2);
-            pool.close();
-            List<UnreadableLackPool.Result> results = new ArrayList<>();
-            pool.results().forEach(results::add);
-            assertTrue(pool.await(Duration.ofSeconds(60)));
-            results.sort(java.util.Comparator.comparingInt(r -> r.job().n()));
-            assertEquals(2, results.size());
-            Throwable error = results.get(0).error();
-            assertTrue(error instanceof IllegalStateException, String.valueOf(error));
-            assertTrue(error.getCause() instanceof NoClassDefFoundError, String.valueOf(error.getCause()));
-            assertTrue(error.getMessage().contains("dev/example/NotHere"), error.getMessage());
-            assertEquals(2, results.get(1).getOrThrow());
+            return results.get(0).error();
         } finally {
             pool.cancel();
         }

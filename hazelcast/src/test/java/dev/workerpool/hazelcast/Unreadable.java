@@ -41,13 +41,9 @@ final class Unreadable {
         }
     }
 
+    /** Its job carries a {@link Thing}, a {@link Missing} or null. */
     @WorkerPool(workers = 1, buffer = 4)
-    static int lack(Missing missing, int n) {
-        return n;
-    }
-
-    @WorkerPool(workers = 1, buffer = 4)
-    static int take(Thing thing, int n) {
+    static int take(Serializable thing, int n) {
         return n;
     }
 
