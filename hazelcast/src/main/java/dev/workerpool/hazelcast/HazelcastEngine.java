@@ -45,13 +45,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
@@ -70,10 +70,9 @@ import java.util.stream.LongStream;
  * member's memory only ({@link #held}), and asked of every member ({@link InFlightQuery}) when a submitter
  * reconciles or cancels: taking and finishing jobs then costs no cluster operation beyond the queues'.
  *
- * <p>A job's way: the submitter records it as pending, then puts it in the jobs queue. One idle worker of a
- * member at a time (the one holding the {@link #FETCH} baton) takes as many jobs as the member has idle workers
- * (one {@code poll}, then {@code drainTo}), records them as held, keeps one and queues the rest for the other
- * idle workers. A worker that has run a job sends its result, with any others that finished meanwhile, to each
+ * <p>A job's way: the submitter records it as pending, then puts it in the jobs queue. Every idle worker of
+ * every member waits in a {@code poll} of its own; the one that takes the job records it as held and runs it.
+ * A worker that has run a job sends its result, with any others that finished meanwhile, to each
  * submitter's queue in one {@code addAll} ({@link #sendOutbox}), then forgets them as held. The submitter's receiver
  * drains its results queue; the first result of a pending job completes it, any other is dropped. When a member
  * leaves, each submitter reconciles: a pending job that is in none of the jobs queue, a live member's held jobs
@@ -92,6 +91,8 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     private static final String OPEN = "open:";
     private static final String CANCELLED = "cancelled:";
     private static final Object END = new Object();
+    /** How many random submitter ids {@link #localSubmitterId} tries. */
+    private static final int LOCAL_ID_TRIES = 64;
 
     private final HazelcastBackend backend;
     private final HazelcastInstance hz;
@@ -103,7 +104,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     private final ResultFactory<J, V, R> resultFactory;
     private final JobCodec<J, V> codec;
 
-    private final String submitterId = UUID.randomUUID().toString();
+    private final String submitterId;
     private final String memberId;
     private final IQueue<JobItem> jobs;
     private final IQueue<ResultItem> myResults;
@@ -149,17 +150,13 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     private final AtomicInteger queueHighWaterMark = new AtomicInteger();
 
     // --- the workers
-    private final Semaphore idle;
-    private final LinkedBlockingQueue<Task> tasks = new LinkedBlockingQueue<>();
     private final ConcurrentLinkedQueue<Outcome> outbox = new ConcurrentLinkedQueue<>();
     private final ReentrantLock sendLock = new ReentrantLock();
     private final Thread[] workerThreads;
-    private final Task[] running;
+    private final JobItem[] running;
     private final AtomicInteger workersLeft;
     /** The jobs this member's workers hold ({@link JobItem#id()}): taken, and their results not yet sent. */
     private final Set<String> held = ConcurrentHashMap.newKeySet();
-    /** Under the {@link #FETCH} baton (handed over through {@link #tasks}, which orders its uses). */
-    private final DrainHint fetchDrains = new DrainHint();
     /** Under {@link #receiveLock}. */
     private final DrainHint receiveDrains = new DrainHint();
     private final AtomicLong runNanos = new AtomicLong();
@@ -189,13 +186,13 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         this.resultFactory = resultFactory;
         this.codec = codec;
         this.memberId = hz.getCluster().getLocalMember().getUuid().toString();
+        this.submitterId = localSubmitterId();
         String prefix = "workerpool." + name;
         this.jobs = hz.getQueue(prefix + ".jobs");
         this.myResults = hz.getQueue(resultsName(submitterId));
         this.submitters = hz.getMap(prefix + ".submitters");
-        this.idle = new Semaphore(workers);
         this.workerThreads = new Thread[workers];
-        this.running = new Task[workers];
+        this.running = new JobItem[workers];
         this.workersLeft = new AtomicInteger(workers);
         this.maintenance = Executors.newSingleThreadExecutor(daemon(name + "-reconcile"));
         this.later = Executors.newSingleThreadScheduledExecutor(daemon(name + "-reconcile-timer"));
@@ -203,6 +200,26 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
 
     private String resultsName(String submitter) {
         return "workerpool." + name + ".results." + submitter;
+    }
+
+    /**
+     * A new submitter id whose results queue lives on this member, unless it is a lite member or unlucky (it tries
+     * {@value #LOCAL_ID_TRIES} random ids): the receiver then drains it without a network round trip, and this member's workers add to
+     * it without one. Only speed depends on it: partitions move when members join or leave.
+     */
+    private String localSubmitterId() {
+        String id = UUID.randomUUID().toString();
+        if (hz.getCluster().getLocalMember().isLiteMember()) {
+            return id; // it owns no partition
+        }
+        for (int i = 0; i < LOCAL_ID_TRIES; i++) {
+            Member owner = hz.getPartitionService().getPartition(resultsName(id)).getOwner();
+            if (owner == null || owner.localMember()) {
+                break;
+            }
+            id = UUID.randomUUID().toString();
+        }
+        return id;
     }
 
     private static ThreadFactory daemon(String threadName) {
@@ -217,7 +234,11 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     void begin() {
         int capacity = Math.max(1, buffer);
         try {
-            hz.getConfig().addQueueConfig(new QueueConfig(jobs.getName()).setMaxSize(capacity).setBackupCount(1));
+            hz.getConfig().addQueueConfig(new QueueConfig(jobs.getName()).setMaxSize(capacity)
+                    .setBackupCount(0).setAsyncBackupCount(1));
+            // A results queue's backup is not waited for: a result lost with its queue's member is found nowhere
+            // by the submitter's reconciliation, and its job runs again.
+            hz.getConfig().addQueueConfig(new QueueConfig(resultsName("*")).setBackupCount(0).setAsyncBackupCount(1));
         } catch (InvalidConfigurationException e) {
             throw new IllegalStateException(name + ": the pool already runs on this cluster with another buffer "
                     + "(this member asked for " + buffer + "; " + e.getMessage() + ")", e);
@@ -241,7 +262,6 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         for (Thread thread : workerThreads) {
             thread.start();
         }
-        tasks.add(FETCH);
         receiver.start();
     }
 
@@ -334,84 +354,14 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
 
     // ----------------------------------------------------------------------------------------------- fetch
 
-    /** A job this member took. */
-    private record Task(JobItem item) {
-    }
-
-    private static final Task POISON = new Task(null);
-    /**
-     * The baton: the one worker that holds it takes jobs from the cluster for itself and the other idle
-     * workers, so no thread hands a job over in between, and one member fetches with one operation at a time.
-     */
-    private static final Task FETCH = new Task(null);
-
     /** Whether this member's workers are done: its pool is closed and every job it submitted has its result. */
     private boolean finished() {
         return closed && submitting.get() == 0 && pending.isEmpty();
     }
 
     /**
-     * Called by the worker that took the {@link #FETCH} baton: takes jobs for itself and for the other idle
-     * workers, queues the others' for them and then the baton, and returns its own, or null if there was none
-     * (the baton is back in {@link #tasks} then too). Once this member's pool is finished, or the member stops,
-     * it queues a {@link #POISON} for every worker instead.
-     */
-    private Task fetchFor() {
-        List<JobItem> taken = new ArrayList<>();
-        boolean stop = finished() || !hz.getLifecycleService().isRunning();
-        if (!stop) {
-            int wanted = Math.max(1, idle.drainPermits()); // this worker's own permit included
-            try {
-                take(taken, wanted);
-            } catch (InterruptedException e) {
-                // an interrupt meant for a job that has ended: fetch again
-            } catch (HazelcastInstanceNotActiveException e) {
-                stop = true;
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, name + ": cannot take jobs", e);
-                stop = !hz.getLifecycleService().isRunning();
-            } finally {
-                idle.release(Math.max(0, wanted - taken.size()));
-            }
-        }
-        Task own = null;
-        for (JobItem item : taken) { // held before it runs: a reconciliation then finds it here
-            held.add(item.id());
-            if (own == null) {
-                own = new Task(item);
-            } else {
-                tasks.add(new Task(item));
-            }
-        }
-        if (stop) {
-            for (int i = 0; i < workers; i++) {
-                tasks.add(POISON);
-            }
-        } else {
-            tasks.add(FETCH); // after the jobs: idle workers take those first
-        }
-        return own;
-    }
-
-    /**
-     * Takes up to {@code wanted} jobs: waits for one, then, if more are wanted, takes what else is queued in one
-     * {@code drainTo}. Waiting first makes the common case of a queue that is empty when asked one operation;
-     * a drain first would cost a second one. Under the baton.
-     */
-    private void take(List<JobItem> taken, int wanted) throws InterruptedException {
-        JobItem first = jobs.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
-        if (first == null) {
-            return;
-        }
-        taken.add(first);
-        if (wanted > 1 && fetchDrains.worthTrying()) {
-            fetchDrains.found(jobs.drainTo(taken, wanted - 1));
-        }
-    }
-
-    /**
-     * Whether a {@code drainTo} after a {@code poll} is worth its round trip: one that finds nothing costs as
-     * much as one that takes many. After a drain that found nothing, the next few are skipped (one job per
+     * Whether the receiver's {@code drainTo} after a {@code poll} is worth its round trip: one that finds nothing
+     * costs as much as one that takes many. After a drain that found nothing, the next few are skipped (one job per
      * operation, as a plain {@code take} would); a drain that finds something is tried again next time. Used by
      * one thread at a time.
      */
@@ -435,28 +385,33 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
 
     // ------------------------------------------------------------------------------------------------ work
 
+    /**
+     * A worker: takes a job, runs it, sends its result, until this member's pool is finished or the member stops.
+     * Each idle worker waits in a {@code poll} of its own, as a Go worker waits in its own receive: a job is taken
+     * only by a worker free to run it, so no job waits on a busy member, and a member with W idle workers has W
+     * takes under way. (One fetch at a time per member, taking jobs for all its idle workers, queued their round
+     * trips behind one another, and was slower: BENCHMARKS.md, "Across JVMs".)
+     */
     private void work(int index) {
         try {
-            while (true) {
-                Task task;
+            while (!finished() && hz.getLifecycleService().isRunning()) {
+                JobItem item;
                 try {
-                    task = tasks.take();
+                    item = jobs.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
                 } catch (InterruptedException e) {
                     continue; // an interrupt meant for a job that has ended
+                } catch (HazelcastInstanceNotActiveException e) {
+                    break;
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, name + ": cannot take jobs", e);
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS)); // not in a tight loop
+                    continue;
                 }
-                if (task == POISON) {
-                    return;
+                if (item != null) {
+                    held.add(item.id()); // before it runs: a reconciliation then finds it here
+                    outbox.add(run(index, item));
+                    sendOutbox();
                 }
-                if (task == FETCH) {
-                    task = fetchFor();
-                    if (task == null) {
-                        continue;
-                    }
-                }
-                Outcome outcome = run(index, task);
-                outbox.add(outcome);
-                sendOutbox();
-                idle.release();
             }
         } finally {
             if (workersLeft.decrementAndGet() == 0) {
@@ -470,8 +425,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     private record Outcome(String submitter, ResultItem result, String id) {
     }
 
-    private Outcome run(int index, Task task) {
-        JobItem item = task.item();
+    private Outcome run(int index, JobItem item) {
         String state = stateOf(item.submitter);
         if (state == null) { // its submitter is gone: nobody waits for the result
             return new Outcome(item.submitter, null, item.id());
@@ -484,7 +438,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
             hook.accept(() -> isCancelled(item.submitter));
         }
         synchronized (workerThreads[index]) {
-            running[index] = task;
+            running[index] = item;
         }
         // A cancel heard after the check above found no running job to interrupt: look again now that one runs
         // (the listener records a cancel before it interrupts, under the same monitor).
@@ -619,8 +573,8 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     private void interruptJobsOf(String submitter) {
         for (int i = 0; i < workers; i++) {
             synchronized (workerThreads[i]) {
-                Task task = running[i];
-                if (task != null && task.item().submitter.equals(submitter)) {
+                JobItem item = running[i];
+                if (item != null && item.submitter.equals(submitter)) {
                     workerThreads[i].interrupt();
                 }
             }
@@ -1288,8 +1242,8 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         }
         int high = queueHighWaterMark.accumulateAndGet(queued, Math::max);
         int busy = 0;
-        for (Task task : running) {
-            busy += task != null ? 1 : 0;
+        for (JobItem item : running) {
+            busy += item != null ? 1 : 0;
         }
         long count = timed.get();
         return new PoolStats(name, workers, buffer, queued, high, busy, 0, submitted.get(), completed.get(),

@@ -22,8 +22,10 @@ import java.util.concurrent.TimeUnit;
  * workers per member for both. This JVM is the first member: it submits and reads, and has workers of its own;
  * the other members are JVMs of their own ({@link Member}) that serve both pools all along. Within one cluster the
  * two pools alternate, run after run (the order swapped every round), so that both see the same machine; the
- * ratio is taken within each round and the median reported. Run: {@code java -cp <hazelcast test classpath>
- * dev.workerpool.hazelcast.Throughput [rounds] [member counts, e.g. 1,2,3]}.
+ * ratio is taken within each round and the median reported. Before the rounds, each pool makes {@code warm-ups}
+ * runs of a third of the jobs, so that the JIT has compiled both pools' paths on every member (with one, the
+ * rounds measured mostly the pool's warm-up: it has more code than the raw pool). Run: {@code java -cp <hazelcast
+ * test classpath> dev.workerpool.hazelcast.Throughput [rounds] [member counts, e.g. 1,2,3] [warm-ups]}.
  */
 public final class Throughput {
     static final int WORKERS = 4;
@@ -36,17 +38,18 @@ public final class Throughput {
 
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
+        int warmUps = args.length > 2 ? Integer.parseInt(args[2]) : 10;
         int[] counts = args.length > 1 ? Arrays.stream(args[1].split(",")).mapToInt(Integer::parseInt).toArray()
                 : new int[] {1, 2, 3};
         System.out.println("| members | job | raw IQueue pool (jobs/s) | raw µs/job | workerpool (jobs/s) "
                 + "| ratio (median of rounds) | ratios per round |");
         System.out.println("| --- | --- | --- | --- | --- | --- | --- |");
         for (int members : counts) {
-            cluster(members, rounds);
+            cluster(members, rounds, warmUps);
         }
     }
 
-    private static void cluster(int members, int rounds) throws Exception {
+    private static void cluster(int members, int rounds, int warmUps) throws Exception {
         int port = MemberProcesses.freePort();
         List<String> addresses = new ArrayList<>(List.of("127.0.0.1:" + port));
         for (int i = 1; i < members; i++) {
@@ -68,8 +71,10 @@ public final class Throughput {
             startRawWorkers(backend.hazelcast()); // daemons: they end with the member
             for (int millis : new int[] {0, 1}) {
                 int jobs = millis == 0 ? 3_000 : 1_500 * members;
-                run(backend, millis, jobs / 3, true); // warm-up, not counted
-                run(backend, millis, jobs / 3, false);
+                for (int i = 0; i < warmUps; i++) { // not counted
+                    run(backend, millis, jobs / 3, true);
+                    run(backend, millis, jobs / 3, false);
+                }
                 double[] raw = new double[rounds];
                 double[] pool = new double[rounds];
                 double[] ratio = new double[rounds];
@@ -172,7 +177,12 @@ public final class Throughput {
 
     /** One run: submit {@code jobs} from one thread, read every result on this one; jobs per second. */
     private static double run(HazelcastBackend backend, int millis, int jobs, boolean raw) throws Exception {
-        return raw ? rawRun(backend.hazelcast(), millis, jobs) : poolRun(backend, millis, jobs);
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long c0 = os.getProcessCpuTime();
+        long t0 = System.nanoTime();
+        double r = raw ? rawRun(backend.hazelcast(), millis, jobs) : poolRun(backend, millis, jobs);
+        if (Boolean.getBoolean("hz.debug")) System.err.printf("CPU %s %d jobs: wall %.1f us/job cpu %.1f us/job (%.2f cores)%n", raw ? "raw " : "pool", jobs, (System.nanoTime() - t0) / 1e3 / jobs, (os.getProcessCpuTime() - c0) / 1e3 / jobs, (os.getProcessCpuTime() - c0) / (double) (System.nanoTime() - t0));
+        return r;
     }
 
     private static double poolRun(HazelcastBackend backend, int millis, int jobs) throws Exception {
