@@ -204,8 +204,9 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
 
     /**
      * A new submitter id whose results queue lives on this member, unless it is a lite member or unlucky (it tries
-     * {@value #LOCAL_ID_TRIES} random ids): the receiver then drains it without a network round trip, and this member's workers add to
-     * it without one. Only speed depends on it: partitions move when members join or leave.
+     * {@value #LOCAL_ID_TRIES} random ids): the receiver then drains it without a network round trip, and this
+     * member's workers add to it without one. Only speed depends on it: partitions move when members join or
+     * leave.
      */
     private String localSubmitterId() {
         String id = UUID.randomUUID().toString();
@@ -390,7 +391,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
      * Each idle worker waits in a {@code poll} of its own, as a Go worker waits in its own receive: a job is taken
      * only by a worker free to run it, so no job waits on a busy member, and a member with W idle workers has W
      * takes under way. (One fetch at a time per member, taking jobs for all its idle workers, queued their round
-     * trips behind one another, and was slower: BENCHMARKS.md, "Across JVMs".)
+     * trips behind one another, and was slower with one and three members: BENCHMARKS.md, "Across JVMs".)
      */
     private void work(int index) {
         try {

@@ -32,6 +32,8 @@ public final class Throughput {
     static final int BUFFER = 64;
     private static final String RAW_JOBS = "raw.jobs";
     private static final String RAW_RESULTS = "raw.results";
+    /** A property: {@code true} makes the raw pool's queues keep their backups as the pool's do, not waited for. */
+    private static final String ASYNC_RAW = "throughput.raw.async";
 
     private Throughput() {
     }
@@ -42,8 +44,8 @@ public final class Throughput {
         int[] counts = args.length > 1 ? Arrays.stream(args[1].split(",")).mapToInt(Integer::parseInt).toArray()
                 : new int[] {1, 2, 3};
         System.out.println("| members | job | raw IQueue pool (jobs/s) | raw µs/job | workerpool (jobs/s) "
-                + "| ratio (median of rounds) | ratios per round |");
-        System.out.println("| --- | --- | --- | --- | --- | --- | --- |");
+                + "| ratio (median of rounds) | ratios per round | jobs queue on the submitter's member: pool, raw |");
+        System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- |");
         for (int members : counts) {
             cluster(members, rounds, warmUps);
         }
@@ -69,6 +71,8 @@ public final class Throughput {
                 awaitReady(p);
             }
             startRawWorkers(backend.hazelcast()); // daemons: they end with the member
+            String placement = here(backend.hazelcast(), "workerpool.JobsWorkPool.jobs") + ", "
+                    + here(backend.hazelcast(), RAW_JOBS);
             for (int millis : new int[] {0, 1}) {
                 int jobs = millis == 0 ? 3_000 : 1_500 * members;
                 for (int i = 0; i < warmUps; i++) { // not counted
@@ -90,9 +94,9 @@ public final class Throughput {
                 for (double r : ratio) {
                     each.append(each.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.2f", r));
                 }
-                System.out.printf(Locale.ROOT, "| %d | %s | %,.0f | %,.0f | %,.0f | %.2f | %s |%n", members,
+                System.out.printf(Locale.ROOT, "| %d | %s | %,.0f | %,.0f | %,.0f | %.2f | %s | %s |%n", members,
                         millis == 0 ? "trivial" : "1 ms", median(raw), 1e6 / median(raw), median(pool),
-                        median(ratio), each);
+                        median(ratio), each, placement);
             }
         } finally {
             for (Process p : processes) {
@@ -120,6 +124,7 @@ public final class Throughput {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-XX:+UseSerialGC",
                 "-Dworkerpool.test.cluster=" + cluster, "-Djava.util.logging.config.file=none",
+                "-D" + ASYNC_RAW + "=" + Boolean.getBoolean(ASYNC_RAW),
                 "-cp", System.getProperty("java.class.path"), Member.class.getName(),
                 addresses.get(index).substring(addresses.get(index).indexOf(':') + 1), String.join(",", addresses));
         builder.redirectErrorStream(true);
@@ -151,9 +156,18 @@ public final class Throughput {
         throw new IllegalStateException("a member did not start:\n" + String.join("\n", lines));
     }
 
+    /** Whether the queue {@code name} lives on this member: the partition table decides, cluster by cluster. */
+    private static String here(HazelcastInstance hz, String name) {
+        return hz.getPartitionService().getPartition(name).getOwner().localMember() ? "yes" : "no";
+    }
+
     /** The raw pool's workers on one member: take a job, run it, put its result; until the member stops. */
     static void startRawWorkers(HazelcastInstance hz) {
-        hz.getConfig().addQueueConfig(new QueueConfig(RAW_JOBS).setMaxSize(BUFFER));
+        boolean async = Boolean.getBoolean(ASYNC_RAW);
+        hz.getConfig().addQueueConfig(new QueueConfig(RAW_JOBS).setMaxSize(BUFFER)
+                .setBackupCount(async ? 0 : 1).setAsyncBackupCount(async ? 1 : 0));
+        hz.getConfig().addQueueConfig(new QueueConfig(RAW_RESULTS)
+                .setBackupCount(async ? 0 : 1).setAsyncBackupCount(async ? 1 : 0));
         IQueue<Long> in = hz.getQueue(RAW_JOBS);
         IQueue<Long> out = hz.getQueue(RAW_RESULTS);
         for (int w = 0; w < WORKERS; w++) {
@@ -177,12 +191,7 @@ public final class Throughput {
 
     /** One run: submit {@code jobs} from one thread, read every result on this one; jobs per second. */
     private static double run(HazelcastBackend backend, int millis, int jobs, boolean raw) throws Exception {
-        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-        long c0 = os.getProcessCpuTime();
-        long t0 = System.nanoTime();
-        double r = raw ? rawRun(backend.hazelcast(), millis, jobs) : poolRun(backend, millis, jobs);
-        if (Boolean.getBoolean("hz.debug")) System.err.printf("CPU %s %d jobs: wall %.1f us/job cpu %.1f us/job (%.2f cores)%n", raw ? "raw " : "pool", jobs, (System.nanoTime() - t0) / 1e3 / jobs, (os.getProcessCpuTime() - c0) / 1e3 / jobs, (os.getProcessCpuTime() - c0) / (double) (System.nanoTime() - t0));
-        return r;
+        return raw ? rawRun(backend.hazelcast(), millis, jobs) : poolRun(backend, millis, jobs);
     }
 
     private static double poolRun(HazelcastBackend backend, int millis, int jobs) throws Exception {
