@@ -39,7 +39,7 @@ import java.util.concurrent.CopyOnWriteArraySet;
  *       job then runs again on a survivor. Execution is <em>at least once</em>, so jobs should be idempotent;
  *       the submitter drops any second result. The pool's queues keep one backup each, copied after each
  *       operation rather than waited for: what a member that dies had not copied is found missing when it leaves,
- *       and queued again.</li>
+ *       and queued again (a submitter that has had no result for 30 s while jobs are pending looks again).</li>
  *   <li><b>Bounded.</b> {@code buffer} bounds the jobs waiting cluster-wide; {@code submit} blocks while the
  *       queue is full, {@code trySubmit} returns {@code false}. A buffer of 0 is served as 1: a cluster has no
  *       rendezvous hand-off. Members take jobs only for idle workers, so no job waits on a busy member. An

@@ -72,17 +72,18 @@ import java.util.stream.LongStream;
  *
  * <p>A job's way: the submitter records it as pending, then puts it in the jobs queue. Every idle worker of
  * every member waits in a {@code poll} of its own; the one that takes the job records it as held and runs it.
- * A worker that has run a job sends its result, with any others that finished meanwhile, to each
- * submitter's queue in one {@code addAll} ({@link #sendOutbox}), then forgets them as held. The submitter's receiver
- * drains its results queue; the first result of a pending job completes it, any other is dropped. When a member
- * leaves, each submitter reconciles: a pending job that is in none of the jobs queue, a live member's held jobs
- * and its results queue is lost, and is put in the jobs queue again. It checks them in the order a job passes
+ * A worker that has run a job sends its result, with any others that finished meanwhile, to each submitter's
+ * queue in one {@code addAll} ({@link #sendOutbox}), then forgets them as held. The submitter's receiver drains
+ * its results queue; the first result of a pending job completes it, any other is dropped. When a member leaves
+ * (and when it has had no result for {@link #stallMillis} while jobs are pending), each submitter reconciles: a
+ * pending job that is in none of the jobs queue, a live member's held jobs and its results queue is lost, and is
+ * put in the jobs queue again. It checks them in the order a job passes
  * through them, so a job that moves meanwhile is found in a later one; the move from the results queue to the
  * submitter happens under the lock the reconciliation holds.
  */
 final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     private static final Logger LOG = Logger.getLogger(HazelcastEngine.class.getName());
-    /** How long a fetching worker or the receiver waits for an item before it checks whether to stop. */
+    /** How long an idle worker or the receiver waits for an item before it checks whether to stop. */
     private static final long POLL_MILLIS = 100;
     /** A reconciliation is repeated this much later, for operations a dead member had under way. */
     private static final long RECONCILE_AGAIN_MILLIS = 3_000;
@@ -142,6 +143,13 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     static volatile BiConsumer<String, BooleanSupplier> whileForgetting;
     /** Tests only: called as this pool ends, just after it has taken its submitter out of the map. */
     static volatile Runnable afterDeregistering;
+    /**
+     * While jobs are pending and no result has arrived for this long, the submitter reconciles, in case a loss
+     * went unseen (a reconciliation after a member left failed, say). Tests shorten it before a pool starts.
+     */
+    static volatile long stallMillis = 30_000;
+    /** When this submitter last had a result, or last reconciled because it had none. */
+    private volatile long progressAt = System.nanoTime();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final AtomicLong submitted = new AtomicLong();
     private final AtomicLong completed = new AtomicLong();
@@ -223,6 +231,21 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         return id;
     }
 
+    /**
+     * Adds a queue's configuration to the cluster's; one that differs under the same name (another buffer, or a
+     * member on another version of this module) fails {@code start} with both named.
+     */
+    private void configure(QueueConfig config, String what) {
+        try {
+            hz.getConfig().addQueueConfig(config);
+        } catch (InvalidConfigurationException e) {
+            throw new IllegalStateException(name + ": the pool already runs on this cluster with another "
+                    + "configuration of queue " + config.getName() + " (this member asked for " + what
+                    + "; the cluster has " + hz.getConfig().findQueueConfig(config.getName())
+                    + "; is a member on another version of workerpool-hazelcast?)", e);
+        }
+    }
+
     private static ThreadFactory daemon(String threadName) {
         return runnable -> {
             Thread thread = new Thread(runnable, threadName);
@@ -234,16 +257,11 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     /** Configures the jobs queue, registers the submitter, and starts the threads. */
     void begin() {
         int capacity = Math.max(1, buffer);
-        try {
-            hz.getConfig().addQueueConfig(new QueueConfig(jobs.getName()).setMaxSize(capacity)
-                    .setBackupCount(0).setAsyncBackupCount(1));
-            // A results queue's backup is not waited for: a result lost with its queue's member is found nowhere
-            // by the submitter's reconciliation, and its job runs again.
-            hz.getConfig().addQueueConfig(new QueueConfig(resultsName("*")).setBackupCount(0).setAsyncBackupCount(1));
-        } catch (InvalidConfigurationException e) {
-            throw new IllegalStateException(name + ": the pool already runs on this cluster with another buffer "
-                    + "(this member asked for " + buffer + "; " + e.getMessage() + ")", e);
-        }
+        // Neither queue waits for its backup: what a member that dies had not copied is found nowhere by the
+        // submitters' reconciliation, and its jobs run again.
+        configure(new QueueConfig(jobs.getName()).setMaxSize(capacity).setBackupCount(0).setAsyncBackupCount(1),
+                "a buffer of " + buffer);
+        configure(new QueueConfig(resultsName("*")).setBackupCount(0).setAsyncBackupCount(1), "its results queues");
         submittersListener = submitters.addEntryListener(new ViewListener(), true);
         for (Map.Entry<String, String> entry : submitters.entrySet()) {
             remember(entry.getKey(), entry.getValue());
@@ -264,6 +282,8 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
             thread.start();
         }
         receiver.start();
+        long stall = stallMillis;
+        later.scheduleWithFixedDelay(() -> reconcileIfStalled(stall), stall, stall, TimeUnit.MILLISECONDS);
     }
 
     // ---------------------------------------------------------------------------------------------- submit
@@ -410,7 +430,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
                 }
                 if (item != null) {
                     held.add(item.id()); // before it runs: a reconciliation then finds it here
-                    outbox.add(run(index, item));
+                    outbox.add(runOrFail(index, item));
                     sendOutbox();
                 }
             }
@@ -424,6 +444,20 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
 
     /** A job's result to send (or none: its submitter is gone), and the job's {@link JobItem#id()}. */
     private record Outcome(String submitter, ResultItem result, String id) {
+    }
+
+    /**
+     * Runs a taken job; a failure outside the job itself (reading its submitter's state from the cluster, say)
+     * becomes the job's error result, so that no worker leaves with a job held, which a reconciliation would take
+     * for one still running.
+     */
+    private Outcome runOrFail(int index, JobItem item) {
+        try {
+            return run(index, item);
+        } catch (RuntimeException e) {
+            return new Outcome(item.submitter, new ResultItem(item.seq, null, new IllegalStateException(name
+                    + ": member " + memberId + " took the job and could not run it: " + e, e)), item.id());
+        }
     }
 
     private Outcome run(int index, JobItem item) {
@@ -440,6 +474,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         }
         synchronized (workerThreads[index]) {
             running[index] = item;
+            Thread.interrupted(); // none of this class's interrupts can be pending: one from elsewhere is not the job's
         }
         // A cancel heard after the check above found no running job to interrupt: look again now that one runs
         // (the listener records a cancel before it interrupts, under the same monitor).
@@ -797,7 +832,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
 
     /**
      * Waits up to {@link #POLL_MILLIS} for a result in this submitter's results queue, then takes the others
-     * there in one {@code drainTo} (as in {@link #take}), and delivers them. Under {@link #receiveLock}.
+     * there in one {@code drainTo}, and delivers them. Under {@link #receiveLock}.
      */
     private void receiveOnce() throws InterruptedException {
         List<ResultItem> drained = new ArrayList<>();
@@ -896,6 +931,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
             }
         }
         results.add(result);
+        progressAt = System.nanoTime();
         pending.remove(seq); // last: finished() must not see this job done before its result is readable
     }
 
@@ -985,6 +1021,18 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         reconcile();
     }
 
+    /** On the timer thread: has the reconciliation run if no result came for {@code stall} milliseconds. */
+    private void reconcileIfStalled(long stall) {
+        if (!pending.isEmpty() && System.nanoTime() - progressAt > TimeUnit.MILLISECONDS.toNanos(stall)) {
+            progressAt = System.nanoTime(); // once per stall
+            try {
+                maintenance.execute(this::reconcile);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // terminated meanwhile
+            }
+        }
+    }
+
     /** Puts back in the queue every pending job that is nowhere in the cluster (see the class comment). */
     private void reconcile() {
         try {
@@ -1020,12 +1068,12 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
                 }
             }
             if (!lost.isEmpty()) {
-                LOG.fine(() -> name + ": " + lost.size() + " jobs of a member that left are queued again");
+                LOG.fine(() -> name + ": " + lost.size() + " jobs found nowhere in the cluster are queued again");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, name + ": cannot reconcile after a member left", e);
+            LOG.log(Level.WARNING, name + ": cannot reconcile (it runs again if no result comes)", e);
         }
     }
 

@@ -296,6 +296,52 @@ class StartTest {
     }
 
     @Test
+    @Timeout(60)
+    void aPoolStartedWithAnotherBufferThanTheClustersIsRefusedNamingBoth() throws Exception {
+        JobsWorkPool pool = JobsWorkPool.start(1, 1, backend); // every test here uses a buffer of 1
+        try {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> JobsWorkPool.start(1, 5, backend));
+            assertTrue(e.getMessage().contains("workerpool.JobsWorkPool.jobs"), e.getMessage());
+            assertTrue(e.getMessage().contains("a buffer of 5"), e.getMessage());
+            assertTrue(e.getMessage().contains("maxSize=1"), e.getMessage());
+            pool.close();
+            assertTrue(pool.await(Duration.ofSeconds(30)), "the running pool is not disturbed");
+        } finally {
+            pool.cancel();
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void aJobLostWithoutAMemberLeavingIsQueuedAgainOnceTheSubmitterHasHadNoResultForAWhile() throws Exception {
+        HazelcastInstance hz = backend.hazelcast();
+        Jobs.hazelcast = hz;
+        IMap<Object, Object> started = hz.getMap(Jobs.STARTED);
+        HazelcastEngine.stallMillis = 500;
+        JobsWorkPool pool = JobsWorkPool.start(1, 1, backend);
+        HazelcastEngine.stallMillis = 30_000;
+        try {
+            pool.submit(401L, 0, "gate"); // keeps the only worker busy
+            awaitTrue(() -> started.containsKey(401L), "job 401 runs");
+            pool.submit(402L, 0, "run");
+            // lost as a member that dies before its queue's backup is made would lose it, but no member leaves
+            assertTrue(hz.getQueue("workerpool.JobsWorkPool.jobs").remove() != null, "job 402 taken away");
+            Jobs.open(401L);
+            pool.close();
+            List<Long> ids = new ArrayList<>();
+            pool.results().forEach(r -> ids.add(r.job().id())); // hung before: job 402 was found nowhere, ever
+            assertEquals(List.of(401L, 402L), ids.stream().sorted().toList());
+            assertTrue(pool.await(Duration.ofSeconds(60)));
+        } finally {
+            Jobs.open(401L);
+            pool.cancel();
+            started.remove(401L);
+            Jobs.GATES.remove(401L);
+        }
+    }
+
+    @Test
     @Timeout(120)
     void aJobAMemberCannotReadEndsInAnErrorResultNamingTheMemberAndTheCause() throws Exception {
         Throwable error = errorOfAJobTheMemberCannotRead(new Unreadable.Thing(1));

@@ -158,7 +158,8 @@ public final class Throughput {
 
     /** Whether the queue {@code name} lives on this member: the partition table decides, cluster by cluster. */
     private static String here(HazelcastInstance hz, String name) {
-        return hz.getPartitionService().getPartition(name).getOwner().localMember() ? "yes" : "no";
+        com.hazelcast.cluster.Member owner = hz.getPartitionService().getPartition(name).getOwner();
+        return owner == null ? "not yet known" : owner.localMember() ? "yes" : "no";
     }
 
     /** The raw pool's workers on one member: take a job, run it, put its result; until the member stops. */
