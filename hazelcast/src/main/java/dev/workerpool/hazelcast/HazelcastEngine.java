@@ -246,6 +246,21 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         }
     }
 
+    /**
+     * Fails {@code start} if a queue would not have the bound the pool gives it: a static queue configuration of
+     * this member that matches the queue's name wins over the pool's own.
+     */
+    private void requireBound(String queue, int bound, String wanted) {
+        QueueConfig effective = hz.getConfig().findQueueConfig(queue);
+        int size = effective.getMaxSize(); // Integer.MAX_VALUE for none
+        if (size != bound) {
+            throw new IllegalStateException(name + ": the queue " + queue + " would hold "
+                    + (size == Integer.MAX_VALUE ? "any number of" : "up to " + size) + " items, not " + wanted
+                    + ": this member's queue configuration '" + effective.getName()
+                    + "' applies to it; leave the workerpool.* queues out of it");
+        }
+    }
+
     private static ThreadFactory daemon(String threadName) {
         return runnable -> {
             Thread thread = new Thread(runnable, threadName);
@@ -262,6 +277,8 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         configure(new QueueConfig(jobs.getName()).setMaxSize(capacity).setBackupCount(0).setAsyncBackupCount(1),
                 "a buffer of " + buffer);
         configure(new QueueConfig(resultsName("*")).setBackupCount(0).setAsyncBackupCount(1), "its results queues");
+        requireBound(jobs.getName(), capacity, "the buffer's " + capacity);
+        requireBound(myResults.getName(), Integer.MAX_VALUE, "any number (the receiver takes them all)");
         submittersListener = submitters.addEntryListener(new ViewListener(), true);
         for (Map.Entry<String, String> entry : submitters.entrySet()) {
             remember(entry.getKey(), entry.getValue());

@@ -2,10 +2,13 @@ package dev.workerpool.hazelcast;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hazelcast.cluster.Member;
+import com.hazelcast.config.Config;
 import com.hazelcast.config.QueueConfig;
+import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import java.time.Duration;
 import java.util.List;
@@ -93,6 +96,23 @@ class PlacementTest {
             assertTrue(pool.await(Duration.ofSeconds(30)));
         } finally {
             pool.cancel();
+        }
+    }
+
+    @Test
+    void aStaticQueueConfigurationThatWouldChangeTheBoundIsRefusedAtStart() {
+        int port = MemberProcesses.freePort();
+        Config config = HazelcastBackend.builder().cluster("wp-static-" + port).address("127.0.0.1", port).config();
+        config.addQueueConfig(new QueueConfig("workerpool.*").setMaxSize(1_000)); // a user's catch-all
+        HazelcastInstance member = Hazelcast.newHazelcastInstance(config);
+        try {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> JobsWorkPool.start(1, 8, HazelcastBackend.on(member)));
+            assertTrue(e.getMessage().contains("queue workerpool.JobsWorkPool.jobs would hold up to 1000 items, not "
+                    + "the buffer's 8"), e.getMessage());
+            assertTrue(e.getMessage().contains("'workerpool.*'"), e.getMessage());
+        } finally {
+            member.shutdown();
         }
     }
 
