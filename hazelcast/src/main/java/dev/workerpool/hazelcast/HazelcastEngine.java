@@ -431,17 +431,20 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
      * trips behind one another, and was slower with one and three members: BENCHMARKS.md, "Across JVMs".)
      */
     private void work(int index) {
+        boolean failing = false; // the last poll failed: a run of failures is logged as a warning once
         try {
             while (!finished() && hz.getLifecycleService().isRunning()) {
                 JobItem item;
                 try {
                     item = jobs.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+                    failing = false;
                 } catch (InterruptedException e) {
                     continue; // an interrupt meant for a job that has ended
                 } catch (HazelcastInstanceNotActiveException e) {
                     break;
                 } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, name + ": cannot take jobs", e);
+                    LOG.log(failing ? Level.FINE : Level.WARNING, name + ": cannot take jobs", e);
+                    failing = true;
                     LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS)); // not in a tight loop
                     continue;
                 }
