@@ -148,6 +148,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
      * went unseen (a reconciliation after a member left failed, say). Tests shorten it before a pool starts.
      */
     static volatile long stallMillis = 30_000;
+    private final long stallNanos = TimeUnit.MILLISECONDS.toNanos(stallMillis);
     /** When this submitter last had a result, or last reconciled because it had none. */
     private volatile long progressAt = System.nanoTime();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -299,8 +300,6 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
             thread.start();
         }
         receiver.start();
-        long stall = stallMillis;
-        later.scheduleWithFixedDelay(() -> reconcileIfStalled(stall), stall, stall, TimeUnit.MILLISECONDS);
     }
 
     // ---------------------------------------------------------------------------------------------- submit
@@ -658,11 +657,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
             String submitter = event.getKey();
             gone.add(submitter, System.nanoTime());
             view.remove(submitter);
-            try {
-                maintenance.execute(() -> forget(submitter));
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                // this pool has terminated: its workers send nothing more
-            }
+            maintain(() -> forget(submitter), 0);
         }
     }
 
@@ -811,6 +806,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     private void receive() {
         try {
             while (true) {
+                reconcileIfStalled();
                 if (readerReceives() && !finished()) {
                     synchronized (readersReceiving) {
                         if (readerReceives() && !finished()) {
@@ -891,13 +887,8 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
                 receiveOnce();
                 return true;
             } catch (InterruptedException e) {
-                try {
-                    maintenance.execute(this::reconcile);
-                    later.schedule(() -> maintenance.execute(this::reconcile), RECONCILE_AGAIN_MILLIS,
-                            TimeUnit.MILLISECONDS);
-                } catch (java.util.concurrent.RejectedExecutionException ended) {
-                    // terminated meanwhile: every job has its result
-                }
+                maintain(this::reconcile, 0);
+                maintain(this::reconcile, RECONCILE_AGAIN_MILLIS);
                 throw e;
             } catch (RuntimeException e) { // the member stops, or a failure the receiver thread reports
                 return false;
@@ -1017,12 +1008,23 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         if (isTerminated()) {
             return;
         }
+        maintain(() -> afterDeath(member), 0);
+        maintain(this::reconcile, RECONCILE_AGAIN_MILLIS);
+    }
+
+    /**
+     * Runs {@code task} on this pool's maintenance thread, now or {@code delayMillis} later, unless this pool has
+     * terminated by then (every job has its result, and its workers send nothing more).
+     */
+    private void maintain(Runnable task, long delayMillis) {
         try {
-            maintenance.execute(() -> afterDeath(member));
-            later.schedule(() -> maintenance.execute(this::reconcile), RECONCILE_AGAIN_MILLIS,
-                    TimeUnit.MILLISECONDS);
+            if (delayMillis == 0) {
+                maintenance.execute(task);
+            } else {
+                later.schedule(() -> maintain(task, 0), delayMillis, TimeUnit.MILLISECONDS);
+            }
         } catch (java.util.concurrent.RejectedExecutionException e) {
-            // terminated meanwhile
+            // terminated
         }
     }
 
@@ -1041,15 +1043,14 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         reconcile();
     }
 
-    /** On the timer thread: has the reconciliation run if no result came for {@code stall} milliseconds. */
-    private void reconcileIfStalled(long stall) {
-        if (!pending.isEmpty() && System.nanoTime() - progressAt > TimeUnit.MILLISECONDS.toNanos(stall)) {
+    /**
+     * On the receiver thread, which wakes at least every {@link #POLL_MILLIS}: has the reconciliation run if no
+     * result came for {@link #stallNanos} while jobs are pending.
+     */
+    private void reconcileIfStalled() {
+        if (!pending.isEmpty() && System.nanoTime() - progressAt > stallNanos) {
             progressAt = System.nanoTime(); // once per stall
-            try {
-                maintenance.execute(this::reconcile);
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                // terminated meanwhile
-            }
+            maintain(this::reconcile, 0);
         }
     }
 
