@@ -38,6 +38,12 @@ class StartTest {
     static void startMember() {
         int port = MemberProcesses.freePort();
         backend = HazelcastBackend.builder().cluster("wp-start-" + port).address("127.0.0.1", port).start();
+        Jobs.hazelcast = backend.hazelcast(); // where block, gate and mark jobs say they started
+    }
+
+    /** The jobs that said they started ({@link Jobs#STARTED}), by id. */
+    private static IMap<Object, Object> startedJobs() {
+        return backend.hazelcast().getMap(Jobs.STARTED);
     }
 
     @AfterAll
@@ -139,7 +145,6 @@ class StartTest {
     @Test
     @Timeout(60)
     void aCancelHeardJustBeforeAJobRunsCancelsItInsteadOfLettingItRunUninterrupted() throws Exception {
-        Jobs.hazelcast = backend.hazelcast();
         JobsWorkPool pool = JobsWorkPool.start(1, 1, backend);
         CountDownLatch heard = new CountDownLatch(1);
         HazelcastEngine.beforeRunning = cancelHeard -> {
@@ -158,7 +163,7 @@ class StartTest {
             assertTrue(pool.await(Duration.ofSeconds(30)));
             assertEquals(1, results.size());
             assertTrue(results.get(0).error() instanceof CancellationException, String.valueOf(results.get(0)));
-            assertTrue(backend.hazelcast().getMap(Jobs.STARTED).isEmpty(), "the job never ran");
+            assertTrue(startedJobs().isEmpty(), "the job never ran");
         } finally {
             HazelcastEngine.beforeRunning = null;
             pool.cancel();
@@ -169,8 +174,7 @@ class StartTest {
     @Timeout(120)
     void aResultSentAsItsSubmitterEndsLeavesNoResultsQueueBehind() throws Exception {
         HazelcastInstance hz = backend.hazelcast();
-        Jobs.hazelcast = hz;
-        IMap<Object, Object> started = hz.getMap(Jobs.STARTED);
+        IMap<Object, Object> started = startedJobs();
         Registered registered = startRegistered();
         JobsWorkPool submitter = registered.pool();
         String submitterId = registered.id();
@@ -250,8 +254,7 @@ class StartTest {
     @Timeout(120)
     void aSubmitInterruptedWhileTheQueueIsFullThrowsAndItsJobNeverRuns() throws Exception {
         HazelcastInstance hz = backend.hazelcast();
-        Jobs.hazelcast = hz;
-        IMap<Object, Object> started = hz.getMap(Jobs.STARTED);
+        IMap<Object, Object> started = startedJobs();
         JobsWorkPool pool = JobsWorkPool.start(1, 1, backend);
         try {
             pool.submit(201L, 0, "gate"); // keeps the only worker busy
@@ -316,8 +319,7 @@ class StartTest {
     @Timeout(60)
     void aJobLostWithoutAMemberLeavingIsQueuedAgainOnceTheSubmitterHasHadNoResultForAWhile() throws Exception {
         HazelcastInstance hz = backend.hazelcast();
-        Jobs.hazelcast = hz;
-        IMap<Object, Object> started = hz.getMap(Jobs.STARTED);
+        IMap<Object, Object> started = startedJobs();
         HazelcastEngine.stallMillis = 500;
         JobsWorkPool pool = JobsWorkPool.start(1, 1, backend);
         HazelcastEngine.stallMillis = 30_000;
@@ -437,9 +439,7 @@ class StartTest {
     @Test
     @Timeout(120)
     void aResultFinishedWhileTheSendLockIsHeldToForgetASubmitterIsStillSent() throws Exception {
-        HazelcastInstance hz = backend.hazelcast();
-        Jobs.hazelcast = hz;
-        IMap<Object, Object> started = hz.getMap(Jobs.STARTED);
+        IMap<Object, Object> started = startedJobs();
         Registered registered = startRegistered();
         JobsWorkPool waiting = registered.pool();
         String waitingId = registered.id();
