@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import com.hazelcast.spi.exception.DistributedObjectDestroyedException;
 import java.io.Serializable;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -231,8 +232,12 @@ class StartTest {
             String name = "workerpool.JobsWorkPool.results." + submitterId;
             // the send went to a destroyed queue, which made it again, holding the result; the server destroys
             // it once it hears that the submitter is gone
-            awaitTrue(() -> hz.getQueue(name).isEmpty(), "no result is left for the ended submitter");
-            hz.getQueue(name).destroy(); // the look itself made a proxy
+            awaitTrue(() -> emptyOrBeingDestroyed(hz, name), "no result is left for the ended submitter");
+            try {
+                hz.getQueue(name).destroy(); // the look itself made a proxy
+            } catch (DistributedObjectDestroyedException e) {
+                // the server's destroy raced with this look: gone already
+            }
         } finally {
             HazelcastEngine.beforeSending = null;
             HazelcastEngine.afterSending = null;
@@ -489,6 +494,18 @@ class StartTest {
         awaitTrue(() -> submitters.keySet().stream().anyMatch(k -> !earlier.contains(k)), "a new submitter");
         return new Registered(pool, submitters.keySet().stream().filter(k -> !earlier.contains(k)).findFirst()
                 .orElseThrow());
+    }
+
+    /**
+     * Whether the queue is empty. A look makes a proxy, and the server may destroy the queue while the proxy is
+     * being made: that look fails, and the next one is made afresh.
+     */
+    private static boolean emptyOrBeingDestroyed(HazelcastInstance hz, String name) {
+        try {
+            return hz.getQueue(name).isEmpty();
+        } catch (DistributedObjectDestroyedException e) {
+            return false;
+        }
     }
 
     private static void awaitTrue(BooleanSupplier condition, String what) {
