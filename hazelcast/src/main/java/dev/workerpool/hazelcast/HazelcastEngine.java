@@ -12,6 +12,7 @@ import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryRemovedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
 import com.hazelcast.nio.serialization.HazelcastSerializationException;
+import com.hazelcast.spi.exception.DistributedObjectDestroyedException;
 import dev.workerpool.hazelcast.Wire.JobItem;
 import dev.workerpool.hazelcast.Wire.ResultItem;
 import dev.workerpool.runtime.PoolClosedException;
@@ -50,12 +51,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.LongStream;
@@ -78,7 +81,8 @@ import java.util.stream.LongStream;
  * (and when it has had no result for {@link #stallMillis} while jobs are pending), each submitter reconciles: a
  * pending job that is in none of the jobs queue, a live member's held jobs and its results queue is lost, and is
  * put in the jobs queue again. It checks them in the order a job passes
- * through them, so a job that moves meanwhile is found in a later one; the move from the results queue to the
+ * through them, so a job that moves meanwhile is found in a later one: a member asked what it holds first waits
+ * for its workers' takes under way to record what they took, and the move from the results queue to the
  * submitter happens under the lock the reconciliation holds.
  */
 final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
@@ -89,6 +93,8 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     private static final long RECONCILE_AGAIN_MILLIS = 3_000;
     /** How long a reconciliation or a cancel waits for the members to say which jobs they hold. */
     private static final long QUERY_SECONDS = 10;
+    /** How long a member asked which jobs it holds waits for the takes under way to record theirs. */
+    private static final long TAKES_WAIT_MILLIS = 2_000;
     private static final String OPEN = "open:";
     private static final String CANCELLED = "cancelled:";
     private static final Object END = new Object();
@@ -131,9 +137,17 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     static volatile Consumer<BooleanSupplier> beforeRunning;
     /**
      * Tests only: called by a worker that is about to send results to a submitter it has not heard is gone, with
-     * this engine's submitter id and the results' submitter. Lets a test end that submitter in between.
+     * this engine's submitter id, the results' submitter and the number of results waiting in the outbox. Lets a
+     * test end that submitter in between, or fail the send.
      */
-    static volatile BiConsumer<String, String> beforeSending;
+    static volatile SendingHook beforeSending;
+    /**
+     * Tests only: called by a worker whose {@code poll} has taken a job, with the job's id, before it records the
+     * job as held. Lets a test force a reconciliation into that gap.
+     */
+    static volatile Consumer<String> afterTaking;
+    /** Tests only: called once by a member asked which jobs it holds, when it waits for a take under way. */
+    static volatile Runnable whileAwaitingTakes;
     /** Tests only: called by a worker after it has sent results, as {@link #beforeSending}. */
     static volatile BiConsumer<String, String> afterSending;
     /**
@@ -166,6 +180,11 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     private final AtomicInteger workersLeft;
     /** The jobs this member's workers hold ({@link JobItem#id()}): taken, and their results not yet sent. */
     private final Set<String> held = ConcurrentHashMap.newKeySet();
+    /**
+     * Per worker, odd while its take is under way: a job its {@code poll} has taken out of the queue is not yet in
+     * {@link #held}. A member asked what it holds waits for these ({@link #held(String)}).
+     */
+    private final AtomicLongArray takes;
     /** Under {@link #receiveLock}. */
     private final DrainHint receiveDrains = new DrainHint();
     private final AtomicLong runNanos = new AtomicLong();
@@ -202,6 +221,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         this.submitters = hz.getMap(prefix + ".submitters");
         this.workerThreads = new Thread[workers];
         this.running = new JobItem[workers];
+        this.takes = new AtomicLongArray(workers);
         this.workersLeft = new AtomicInteger(workers);
         this.maintenance = Executors.newSingleThreadExecutor(daemon(name + "-reconcile"));
         this.later = Executors.newSingleThreadScheduledExecutor(daemon(name + "-reconcile-timer"));
@@ -434,9 +454,17 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         try {
             while (!finished() && hz.getLifecycleService().isRunning()) {
                 JobItem item;
+                takes.incrementAndGet(index); // odd: a take is under way
                 try {
                     item = jobs.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
                     failing = false;
+                    if (item != null) {
+                        Consumer<String> hook = afterTaking;
+                        if (hook != null) {
+                            hook.accept(item.id());
+                        }
+                        held.add(item.id()); // before it runs: a reconciliation then finds it here
+                    }
                 } catch (InterruptedException e) {
                     continue; // an interrupt meant for a job that has ended
                 } catch (HazelcastInstanceNotActiveException e) {
@@ -446,9 +474,10 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
                     failing = true;
                     LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS)); // not in a tight loop
                     continue;
+                } finally {
+                    takes.incrementAndGet(index); // even: what it took, if anything, is held
                 }
                 if (item != null) {
-                    held.add(item.id()); // before it runs: a reconciliation then finds it here
                     outbox.add(runOrFail(index, item));
                     sendOutbox();
                 }
@@ -459,6 +488,12 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
                 partEnded();
             }
         }
+    }
+
+    /** Tests only: the type of {@link #beforeSending}. */
+    @FunctionalInterface
+    interface SendingHook {
+        void beforeSending(String engine, String to, IntSupplier waiting);
     }
 
     /** A job's result to send (or none: its submitter is gone), and the job's {@link JobItem#id()}. */
@@ -752,20 +787,33 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
             if (hz.getLifecycleService().isRunning()) {
                 bySubmitter.forEach(this::sendTo);
             }
-        } catch (HazelcastInstanceNotActiveException e) {
-            // this member is shutting down: survivors re-run its jobs
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, name + ": cannot send results", e);
         } finally {
             done.forEach(held::remove); // after the results: a job is never in neither place
         }
     }
 
+    /**
+     * Sends one submitter's results. A failure is that submitter's alone: the others' results in the batch are
+     * still sent. Results that could not be sent are found nowhere by their submitter's next reconciliation (it
+     * reconciles when it has had no result for {@link #stallMillis}), which queues their jobs again.
+     */
     private void sendTo(String submitter, List<ResultItem> items) {
+        try {
+            sendOrThrow(submitter, items);
+        } catch (HazelcastInstanceNotActiveException e) {
+            // this member is shutting down: survivors re-run its jobs
+        } catch (DistributedObjectDestroyedException e) {
+            // the submitter ended and destroyed its queue while this member made its proxy: nobody waits
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, name + ": cannot send results to submitter " + submitter, e);
+        }
+    }
+
+    private void sendOrThrow(String submitter, List<ResultItem> items) {
         IQueue<ResultItem> queue = resultQueues.computeIfAbsent(submitter, s -> hz.getQueue(resultsName(s)));
-        BiConsumer<String, String> hook = beforeSending;
+        SendingHook hook = beforeSending;
         if (hook != null) {
-            hook.accept(submitterId, submitter);
+            hook.beforeSending(submitterId, submitter, outbox::size);
         }
         try {
             queue.addAll(items);
@@ -1127,11 +1175,32 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         return "workerpool." + name + ".query";
     }
 
-    /** The sequence numbers of {@code submitter}'s jobs this member's workers hold (see {@link #held}). */
+    /**
+     * The sequence numbers of {@code submitter}'s jobs this member's workers hold (see {@link #held}), once the
+     * takes under way when asked have recorded what they took (at most {@link #TAKES_WAIT_MILLIS}): a job the
+     * asker did not find in the jobs queue may have been taken out of it, and not be held yet.
+     */
     LongStream held(String submitter) {
+        awaitTakesUnderWay();
         String mine = submitter + "/";
         return held.stream().filter(id -> id.startsWith(mine)).mapToLong(id -> Long.parseLong(id.substring(
                 mine.length())));
+    }
+
+    private void awaitTakesUnderWay() {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TAKES_WAIT_MILLIS);
+        boolean told = false;
+        for (int i = 0; i < takes.length(); i++) {
+            long take = takes.get(i);
+            while ((take & 1) == 1 && takes.get(i) == take && System.nanoTime() < deadline) {
+                Runnable hook = whileAwaitingTakes;
+                if (hook != null && !told) {
+                    told = true;
+                    hook.run();
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+            }
+        }
     }
 
     String name() {

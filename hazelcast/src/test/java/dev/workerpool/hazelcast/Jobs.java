@@ -27,6 +27,15 @@ public final class Jobs {
         GATES.computeIfAbsent(id, k -> new CountDownLatch(1)).countDown();
     }
 
+    /** Runs of {@code count} jobs in this JVM, by job id. */
+    private static final ConcurrentHashMap<Long, AtomicInteger> RUNS = new ConcurrentHashMap<>();
+
+    /** How often the {@code count} job {@code id} ran in this JVM. */
+    static int runs(long id) {
+        AtomicInteger runs = RUNS.get(id);
+        return runs == null ? 0 : runs.get();
+    }
+
     private Jobs() {
     }
 
@@ -38,7 +47,8 @@ public final class Jobs {
      * @param mode   {@code run}, {@code fail} (throws an {@link IllegalArgumentException}), {@code block}
      *               (says so in the {@link #STARTED} map, then waits until interrupted), or {@code gate} (says so
      *               too, then waits, deaf to interrupts, until its gate in {@link #GATES} opens, at most two
-     *               minutes), or {@code mark} (says in the {@link #STARTED} map that it ran)
+     *               minutes), or {@code mark} (says in the {@link #STARTED} map that it ran), or {@code count}
+     *               (counts its runs in this JVM: {@link #runs})
      * @return the member that ran it
      * @throws InterruptedException if interrupted, naming the member
      */
@@ -52,6 +62,7 @@ public final class Jobs {
                     Thread.sleep(120_000);
                 }
                 case "mark" -> hazelcast.getMap(STARTED).put(id, MEMBER);
+                case "count" -> RUNS.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
                 case "gate" -> {
                     CountDownLatch gate = GATES.computeIfAbsent(id, k -> new CountDownLatch(1));
                     hazelcast.getMap(STARTED).put(id, MEMBER);

@@ -194,7 +194,7 @@ class StartTest {
             awaitTrue(() -> started.containsKey(102L), "job 102 runs");
             submitter.submit(103L, 0, "run"); // waits in the jobs queue
             JobsWorkPool theSubmitter = submitter;
-            HazelcastEngine.beforeSending = (engine, to) -> {
+            HazelcastEngine.beforeSending = (engine, to, waiting) -> {
                 // the server's second send to the submitter is job 103's cancelled result: hold it until the
                 // submitter has ended and destroyed its results queue
                 if (engine.equals(serverId) && to.equals(submitterId) && serverSends.incrementAndGet() == 2) {
@@ -252,6 +252,113 @@ class StartTest {
             started.remove(102L);
             Jobs.GATES.remove(101L);
             Jobs.GATES.remove(102L);
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void aSendThatFailsForOneSubmitterStillSendsTheOthersAndTheFailedResultsComeBack() throws Exception {
+        IMap<Object, Object> started = startedJobs();
+        long stall = HazelcastEngine.stallMillis;
+        HazelcastEngine.stallMillis = 2_000; // the failed send's results come back at the next stall check
+        Registered other;
+        Registered sender;
+        try {
+            other = startRegistered(1);
+            other.pool().submit(501L, 0, "gate"); // keeps its only worker busy: its later jobs run on the sender's
+            awaitTrue(() -> started.containsKey(501L), "job 501 runs");
+            sender = startRegistered(3);
+        } finally {
+            HazelcastEngine.stallMillis = stall;
+        }
+        String senderId = sender.id();
+        AtomicInteger sends = new AtomicInteger();
+        CountDownLatch holding = new CountDownLatch(1);
+        AtomicReference<String> failedTo = new AtomicReference<>();
+        try {
+            HazelcastEngine.beforeSending = (engine, to, waiting) -> {
+                if (!engine.equals(senderId)) {
+                    return;
+                }
+                int send = sends.incrementAndGet();
+                if (send == 1) {
+                    // job 502's result: hold the send lock until jobs 503 and 504 have left theirs in the outbox,
+                    // so that the next send takes both, one for each submitter
+                    holding.countDown();
+                    awaitTrue(() -> waiting.getAsInt() == 2, "jobs 503 and 504 wait in the outbox");
+                } else if (send == 2) {
+                    failedTo.set(to);
+                    throw new IllegalStateException("forced: the send to " + to + " fails");
+                }
+            };
+            other.pool().submit(502L, 0, "count");
+            assertTrue(holding.await(60, TimeUnit.SECONDS), "job 502's result is being sent");
+            sender.pool().submit(503L, 0, "count");
+            other.pool().submit(504L, 0, "count");
+            sender.pool().close();
+            Jobs.open(501L);
+            other.pool().close();
+            Set<Long> senderGot = new HashSet<>();
+            sender.pool().results().forEach(r -> assertTrue(senderGot.add(r.job().id()), "one result: " + r));
+            Set<Long> otherGot = new HashSet<>();
+            other.pool().results().forEach(r -> assertTrue(otherGot.add(r.job().id()), "one result: " + r));
+            assertEquals(Set.of(503L), senderGot);
+            assertEquals(Set.of(501L, 502L, 504L), otherGot);
+            assertTrue(sender.pool().await(Duration.ofSeconds(60)));
+            assertTrue(other.pool().await(Duration.ofSeconds(60)));
+            long sentLate = failedTo.get().equals(senderId) ? 503L : 504L;
+            long sentAtOnce = sentLate == 503L ? 504L : 503L;
+            // the result whose send failed came back by running its job again; the other's job ran once
+            assertEquals(1, Jobs.runs(sentAtOnce), "job " + sentAtOnce + " ran once");
+            assertEquals(2, Jobs.runs(sentLate), "job " + sentLate + " ran again");
+        } finally {
+            HazelcastEngine.beforeSending = null;
+            Jobs.open(501L);
+            sender.pool().cancel();
+            other.pool().cancel();
+            started.remove(501L);
+            Jobs.GATES.remove(501L);
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void aJobTakenButNotYetHeldWhenAReconciliationAsksIsNotQueuedAgain() throws Exception {
+        long stall = HazelcastEngine.stallMillis;
+        HazelcastEngine.stallMillis = 500; // the reconciliation comes while the worker is between take and hold
+        JobsWorkPool pool;
+        try {
+            pool = JobsWorkPool.start(1, 1, backend);
+        } finally {
+            HazelcastEngine.stallMillis = stall;
+        }
+        CountDownLatch asked = new CountDownLatch(1);
+        AtomicBoolean first = new AtomicBoolean(true);
+        AtomicBoolean askedInTheGap = new AtomicBoolean();
+        HazelcastEngine.afterTaking = id -> {
+            if (first.compareAndSet(true, false)) {
+                try { // without the wait for takes under way, nobody asks: the job is queued again meanwhile
+                    askedInTheGap.set(asked.await(20, TimeUnit.SECONDS));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        HazelcastEngine.whileAwaitingTakes = asked::countDown;
+        try {
+            pool.submit(601L, 0, "count");
+            pool.close();
+            List<JobsWorkPool.Result> results = new ArrayList<>();
+            pool.results().forEach(results::add);
+            assertEquals(1, results.size(), String.valueOf(results));
+            assertEquals(601L, results.get(0).job().id());
+            assertTrue(pool.await(Duration.ofSeconds(60)));
+            assertEquals(1, Jobs.runs(601L), "the job ran once");
+            assertTrue(askedInTheGap.get(), "a reconciliation asked while the job was taken and not yet held");
+        } finally {
+            HazelcastEngine.afterTaking = null;
+            HazelcastEngine.whileAwaitingTakes = null;
+            pool.cancel();
         }
     }
 
@@ -488,9 +595,13 @@ class StartTest {
 
     /** Starts a {@code JobsWorkPool} of one worker and buffer 1 (the buffer every test here uses), and finds its id. */
     private static Registered startRegistered() {
+        return startRegistered(1);
+    }
+
+    private static Registered startRegistered(int workers) {
         IMap<String, String> submitters = backend.hazelcast().getMap(SUBMITTERS);
         Set<String> earlier = new HashSet<>(submitters.keySet());
-        JobsWorkPool pool = JobsWorkPool.start(1, 1, backend);
+        JobsWorkPool pool = JobsWorkPool.start(workers, 1, backend);
         awaitTrue(() -> submitters.keySet().stream().anyMatch(k -> !earlier.contains(k)), "a new submitter");
         return new Registered(pool, submitters.keySet().stream().filter(k -> !earlier.contains(k)).findFirst()
                 .orElseThrow());
