@@ -16,8 +16,19 @@ import java.util.function.BooleanSupplier;
  * <p>Batches. Only yields switch threads: a waiter that resumes for one item and must soon wait again pays a
  * switch per item. So for its first {@link #patience()} yields it waits for a batch (a share of the capacity);
  * after that one item or slot is enough, so a lone item is never held up by more than those yields.
+ *
+ * <p>Yields only while they can help. A yield helps only if a thread that could end the wait is running or
+ * waiting for a core. When none is (a pool's workers all sleep or block in their jobs, say), the item or slot
+ * comes no sooner for yielding, and two waiters (a producer and a reader) would only trade the core back and
+ * forth, an involuntary switch each time: so a waiter given a test of that ({@code othersRun}) asks it before
+ * each yield, and parks at once when it says no. A pool gives it to its producer and reader
+ * ({@link JobQueue#sendersYieldWhile}, {@link ResultQueue#receiversYieldWhile}); a worker's waits keep
+ * yielding, since the threads that end them (the pool's users) are not known.
  */
 final class Backoff {
+
+    /** An {@code othersRun} for a waiter that does not know who ends its wait: it yields every round. */
+    static final BooleanSupplier ASSUME_RUNNING = () -> true;
 
     private Backoff() {
     }
@@ -40,28 +51,46 @@ final class Backoff {
         return false;
     }
 
+    /** How often a yielding waiter asks whether a thread that could end its wait runs: every this many yields. */
+    static final int ASK_EVERY = 4;
+
+    /**
+     * As {@link #pause(int)}, except that the first yield round, and every {@link #ASK_EVERY}th after it, first
+     * asks {@code othersRun} whether a thread that could end the wait runs, and returns false (park) if not.
+     * (Asking reads other threads' states, which those threads write as they park and wake: not every round.)
+     */
+    static boolean pause(int round, BooleanSupplier othersRun) {
+        int yielded = round - Tuning.SPINS;
+        if (yielded >= 0 && yielded < Tuning.YIELDS && yielded % ASK_EVERY == 0 && !othersRun.getAsBoolean()) {
+            return false;
+        }
+        return pause(round);
+    }
+
     /**
      * Waits, without parking, until {@code condition} holds, except that during the first {@code patience}
-     * yields it waits for {@code batch} instead.
+     * yields it waits for {@code batch} instead; it yields only while {@code othersRun} says that a thread that
+     * could end the wait runs.
      *
      * @return whether it held (then the caller proceeds); false when it is time to park
      */
-    static boolean spinUntil(BooleanSupplier batch, BooleanSupplier condition, int patience) {
+    static boolean spinUntil(BooleanSupplier batch, BooleanSupplier condition, int patience,
+            BooleanSupplier othersRun) {
         for (int round = 0; ; round++) {
             int yielded = round - Tuning.SPINS;
             boolean wantBatch = yielded >= 0 && yielded < patience && yielded < Tuning.YIELDS;
             if (wantBatch ? batch.getAsBoolean() : condition.getAsBoolean()) {
                 return true;
             }
-            if (!pause(round)) {
+            if (!pause(round, othersRun)) {
                 return false;
             }
         }
     }
 
-    /** As {@link #spinUntil(BooleanSupplier, BooleanSupplier, int)} with no batch. */
-    static boolean spinUntil(BooleanSupplier condition) {
-        return spinUntil(condition, condition, 0);
+    /** As {@link #spinUntil(BooleanSupplier, BooleanSupplier, int, BooleanSupplier)} with no batch. */
+    static boolean spinUntil(BooleanSupplier condition, BooleanSupplier othersRun) {
+        return spinUntil(condition, condition, 0, othersRun);
     }
 
     /**

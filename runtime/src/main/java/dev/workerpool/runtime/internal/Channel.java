@@ -2,6 +2,7 @@ package dev.workerpool.runtime.internal;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
 
 /**
  * A bounded, closeable, multi-producer multi-consumer FIFO channel: Java's rendering of a Go {@code chan T}.
@@ -67,6 +68,22 @@ final class Channel<T> implements JobQueue<T>, ResultQueue<T> {
         this.core = ring && capacity <= RING_LIMIT
                 ? new RingChannel<>(name, capacity)
                 : new LockedChannel<>(name, capacity);
+    }
+
+    /**
+     * {@inheritDoc} Except on an unbuffered channel: there a sender's item goes to a receiver the send has just
+     * woken, whose state still says it waits until it runs, so the sender always yields first.
+     */
+    @Override
+    public void sendersYieldWhile(BooleanSupplier roomMayCome) {
+        if (core.capacity > 0) {
+            core.roomMayCome = roomMayCome;
+        }
+    }
+
+    @Override
+    public void receiversYieldWhile(BooleanSupplier itemsMayCome) {
+        core.itemsMayCome = itemsMayCome;
     }
 
     /** The name given at construction. */

@@ -2,6 +2,7 @@ package dev.workerpool.runtime.internal;
 
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 
 /**
  * What a {@link Channel} does, behind its public methods: {@link RingChannel} (lock-free, up to
@@ -19,6 +20,13 @@ abstract class ChannelCore<T> {
     volatile boolean unbounded;
     /** How many times {@link #wakeReceivers()} was called; see {@link JobQueue#wakeups()}. */
     volatile long wakeups;
+    /**
+     * Whether a thread that could make room runs: a sender waiting for room yields only while it says so
+     * ({@link Backoff}). Set before the channel is shared ({@link JobQueue#sendersYieldWhile}).
+     */
+    BooleanSupplier roomMayCome = Backoff.ASSUME_RUNNING;
+    /** As {@link #roomMayCome}, for a receiver waiting for an item ({@link ResultQueue#receiversYieldWhile}). */
+    BooleanSupplier itemsMayCome = Backoff.ASSUME_RUNNING;
 
     ChannelCore(String name, int capacity) {
         this.name = name;

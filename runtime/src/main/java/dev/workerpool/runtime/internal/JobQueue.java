@@ -1,6 +1,7 @@
 package dev.workerpool.runtime.internal;
 
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 
 /**
  * Where a pool's producers send jobs and its workers receive them: a {@link Channel} (one FIFO queue) or
@@ -63,6 +64,15 @@ interface JobQueue<J> {
      * older count returns null (see {@link #receive(int, long[], long)}). Never blocks.
      */
     void wakeReceivers();
+
+    /**
+     * From now on a sender waiting for room yields its core only while {@code roomMayCome} says that a thread
+     * that could make room runs, and otherwise parks at once ({@link Backoff}). Called before the queue is
+     * shared; without it, senders always yield first.
+     */
+    default void sendersYieldWhile(BooleanSupplier roomMayCome) {
+        // Senders always yield first.
+    }
 
     /** No more jobs; wakes every waiter. Returns whether this call closed the queue. */
     boolean close();

@@ -55,6 +55,10 @@ final class Lanes<T> implements JobQueue<T>, ResultQueue<T> {
     private final BooleanSupplier hasRoomForBatch;
     /** Yields spent waiting for a batch before one item or slot will do: {@link Backoff#patience()}. */
     private final int patience = Backoff.patience();
+    /** See {@link #sendersYieldWhile}: set before the queue is shared. */
+    private BooleanSupplier roomMayCome = Backoff.ASSUME_RUNNING;
+    /** See {@link #receiversYieldWhile}: set before the queue is shared. */
+    private BooleanSupplier itemsMayCome = Backoff.ASSUME_RUNNING;
     private volatile boolean closed;
     /** How many times {@link #wakeReceivers()} was called. */
     private volatile long wakeups;
@@ -88,6 +92,16 @@ final class Lanes<T> implements JobQueue<T>, ResultQueue<T> {
         }
     }
 
+    @Override
+    public void sendersYieldWhile(BooleanSupplier roomMayCome) {
+        this.roomMayCome = roomMayCome;
+    }
+
+    @Override
+    public void receiversYieldWhile(BooleanSupplier itemsMayCome) {
+        this.itemsMayCome = itemsMayCome;
+    }
+
     /** How many lanes. */
     int lanes() {
         return lanes.length;
@@ -105,7 +119,7 @@ final class Lanes<T> implements JobQueue<T>, ResultQueue<T> {
             throw new InterruptedException();
         }
         while (!offer(preferred, item)) {
-            if (!Backoff.spinUntil(hasRoomForBatch, hasRoom, patience)
+            if (!Backoff.spinUntil(hasRoomForBatch, hasRoom, patience, roomMayCome)
                     && !parkedSenders.await(hasRoom, deadline)) {
                 return false;
             }
@@ -150,7 +164,7 @@ final class Lanes<T> implements JobQueue<T>, ResultQueue<T> {
             if (drained() || woken(wakeups)) {
                 return null;
             }
-            if (!Backoff.spinUntil(hasBatch, hasOne, patience)
+            if (!Backoff.spinUntil(hasBatch, hasOne, patience, itemsMayCome)
                     && !(wakeups == UNWAKEABLE
                             ? parkedReceivers.await(hasOne, deadline)
                             : parkedReceivers.await(hasOneOrWoken, wakeups, deadline))) {

@@ -84,6 +84,20 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
     /** Worker threads made so far, which numbers the next one's name; guarded by resizeLock after start. */
     private int threadsMade;
     private final CompletionLatch exited;
+    /**
+     * The thread that submitted last, and the one that read results last: with the workers, the threads whose
+     * running makes a producer's or reader's yields worth making ({@link Backoff}). Written only on a change.
+     */
+    private volatile Thread producer;
+    private volatile Thread reader;
+    /**
+     * Whether the producer (reader) has yielded in a wait since it last came to submit (read): then it does not
+     * count as running for the other, or the two would yield to each other (only a worker ends either wait).
+     */
+    private volatile boolean producerYields;
+    private volatile boolean readerYields;
+    /** Where {@link #workersRun()} starts to look; a hint, read and written without synchronization. */
+    private int runningHint;
     /** Fail-fast pools: the first failure. */
     private final AtomicReference<Failure> failure = new AtomicReference<>();
 
@@ -141,6 +155,62 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
         this.newSeat = newSeat;
         this.threadsMade = workers;
         this.watchdog = timeoutNanos > 0 ? new Watchdog(name, timeoutNanos, this::workerThreads, exited) : null;
+        // A pool with a thread factory of its own (virtual threads, say) keeps yielding: a virtual thread's yield
+        // is a cheap switch in user mode, and reading a virtual thread's state takes a lock.
+        if (Tuning.yieldOnlyWhileOthersRun() && options.threadFactory() == null) {
+            jobs.sendersYieldWhile(this::roomMayCome);
+            results.receiversYieldWhile(this::resultsMayCome);
+        }
+    }
+
+    /** Asked by a producer about to yield for room: room comes from workers, who may wait for the reader. */
+    boolean roomMayCome() {
+        if (!producerYields) {
+            producerYields = true;
+        }
+        return !readerYields && runs(reader) || workersRun();
+    }
+
+    /** Asked by a reader about to yield for a result: results come from workers, which the producer feeds. */
+    boolean resultsMayCome() {
+        if (!readerYields) {
+            readerYields = true;
+        }
+        return !producerYields && runs(producer) || workersRun();
+    }
+
+    /**
+     * Whether a worker's thread runs or waits for a core (it does not wait, sleep or block: in a job or here).
+     * Starts with the one found running last ({@link #runningHint}), so that it mostly reads one thread's state.
+     */
+    private boolean workersRun() {
+        List<Worker<J, V, R>> all = crew.workers();
+        int n = all.size();
+        int start = runningHint;
+        for (int k = 0; k < n; k++) {
+            int i = (start + k) % n;
+            if (all.get(i).thread.getState() == Thread.State.RUNNABLE) {
+                runningHint = i;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@code thread} is another thread than this one, and runs or waits for a core. */
+    private static boolean runs(Thread thread) {
+        return thread != null && thread != Thread.currentThread() && thread.getState() == Thread.State.RUNNABLE;
+    }
+
+    /** Records the calling thread as the producer, if it is a new one. */
+    private void producing() {
+        Thread me = Thread.currentThread();
+        if (producer != me) {
+            producer = me;
+        }
+        if (producerYields) {
+            producerYields = false;
+        }
     }
 
     // --- making pools (PoolEngine's static methods, through Engines) ---------------------------------------------
@@ -353,6 +423,7 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
 
     @Override
     public void submit(J job) throws InterruptedException {
+        producing();
         try {
             jobs.send(Objects.requireNonNull(job, "job"));
         } catch (ChannelClosedException e) {
@@ -362,6 +433,7 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
 
     @Override
     public boolean trySubmit(J job) {
+        producing();
         try {
             return jobs.trySend(Objects.requireNonNull(job, "job"));
         } catch (ChannelClosedException e) {
@@ -371,6 +443,7 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
 
     @Override
     public boolean trySubmit(J job, Duration timeout) throws InterruptedException {
+        producing();
         try {
             return jobs.trySend(Objects.requireNonNull(job, "job"), timeout);
         } catch (ChannelClosedException e) {
@@ -696,6 +769,13 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
         public boolean hasNext() {
             if (next != null) {
                 return true;
+            }
+            Thread me = Thread.currentThread();
+            if (reader != me) {
+                reader = me;
+            }
+            if (readerYields) {
+                readerYields = false;
             }
             try {
                 next = results.receive();

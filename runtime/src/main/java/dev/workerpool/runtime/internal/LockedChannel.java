@@ -208,7 +208,7 @@ final class LockedChannel<T> extends ChannelCore<T> {
             if (ticket >= 0) {
                 return awaitTaken(ticket, deadline);
             }
-            if (!Backoff.spinUntil(senderMayProceed) && !parkSender(deadline)) {
+            if (!Backoff.spinUntil(senderMayProceed, roomMayCome) && !parkSender(deadline)) {
                 return false;
             }
         }
@@ -243,7 +243,7 @@ final class LockedChannel<T> extends ChannelCore<T> {
     private boolean awaitTaken(long ticket, long deadline) throws InterruptedException {
         // Yields only (no spin), as this channel always has: start at the first yield round.
         for (int round = Tuning.SPINS; (long) TAKEN_COUNT.getAcquire(this) <= ticket && !closed
-                && Backoff.pause(round); round++) {
+                && Backoff.pause(round, roomMayCome); round++) {
             // yield, without the lock
         }
         lock.lock();
@@ -308,7 +308,7 @@ final class LockedChannel<T> extends ChannelCore<T> {
         boolean registered = true;
         try {
             for (;;) {
-                if (!Backoff.spinUntil(receiverMayProceed)) {
+                if (!Backoff.spinUntil(receiverMayProceed, itemsMayCome)) {
                     lock.lockInterruptibly();
                     try {
                         parkedReceivers++;

@@ -1,5 +1,7 @@
 package dev.workerpool.runtime.internal;
 
+import java.util.function.BooleanSupplier;
+
 /**
  * Where a pool's workers send results and its readers receive them: in completion order (a {@link Channel}, or
  * {@link Lanes}), in acceptance order ({@link OrderedResults}), or straight into {@code runAll}'s answer
@@ -44,6 +46,15 @@ interface ResultQueue<R> {
      */
     default void resized(int workers) {
         // The bound stays.
+    }
+
+    /**
+     * From now on a reader waiting for a result yields its core only while {@code itemsMayCome} says that a
+     * thread that could send one runs, and otherwise parks at once ({@link Backoff}). Called before the queue is
+     * shared; without it (and in queues that wait otherwise), readers always yield first.
+     */
+    default void receiversYieldWhile(BooleanSupplier itemsMayCome) {
+        // Readers wait as they always do.
     }
 
     /** Whether readers receive from this queue ({@code results()}); false when results go elsewhere. */

@@ -159,7 +159,8 @@ final class RingChannel<T> extends ChannelCore<T> {
             if (trySend(item)) {
                 return true;
             }
-            if (!Backoff.spinUntil(senderHasBatch, senderMayProceed, patience) && !parkSender(deadline)) {
+            if (!Backoff.spinUntil(senderHasBatch, senderMayProceed, patience, roomMayCome)
+                    && !parkSender(deadline)) {
                 return false;
             }
         }
@@ -237,7 +238,7 @@ final class RingChannel<T> extends ChannelCore<T> {
         LONGS.getAndAdd(counters, SPINNING_RECEIVERS, 1L);
         boolean ready;
         try {
-            ready = Backoff.spinUntil(receiverHasBatch, receiverMayProceed, patience);
+            ready = Backoff.spinUntil(receiverHasBatch, receiverMayProceed, patience, itemsMayCome);
         } finally {
             LONGS.getAndAdd(counters, SPINNING_RECEIVERS, -1L);
         }
@@ -296,7 +297,8 @@ final class RingChannel<T> extends ChannelCore<T> {
                 sendToOverflow(item);
                 return true;
             }
-            if (!Backoff.spinUntil(senderHasBatch, senderMayProceed, patience) && !parkSender(deadline)) {
+            if (!Backoff.spinUntil(senderHasBatch, senderMayProceed, patience, roomMayCome)
+                    && !parkSender(deadline)) {
                 return false;
             }
         }
@@ -307,7 +309,7 @@ final class RingChannel<T> extends ChannelCore<T> {
      * time slice; parking at once costs a park/unpark round trip per item), then parks until it is taken.
      */
     private boolean awaitTaken(long position, long deadline) throws InterruptedException {
-        for (int round = 0; !takenOrClosed.test(position) && Backoff.pause(round); round++) {
+        for (int round = 0; !takenOrClosed.test(position) && Backoff.pause(round, roomMayCome); round++) {
             // spin, then yield
         }
         boolean inTime;

@@ -26,6 +26,9 @@ package dev.workerpool.runtime.internal;
  *       <td>busy-spin rounds before a waiter yields</td><td>once per JVM</td></tr>
  *   <tr><td>{@code dev.workerpool.yields}</td><td>16</td>
  *       <td>{@code Thread.yield()} rounds before a waiter parks</td><td>once per JVM</td></tr>
+ *   <tr><td>{@code dev.workerpool.yieldalways}</td><td>{@code false}</td>
+ *       <td>{@code true}: a pool's producer and reader yield their rounds even while no thread that could end
+ *       their wait runs ({@link Backoff})</td><td>when a pool starts</td></tr>
  *   <tr><td>{@code dev.workerpool.batch}</td><td>2</td>
  *       <td>a waiter first waits for capacity / N items or slots (0: one)</td><td>when a queue is made</td></tr>
  *   <tr><td>{@code dev.workerpool.patience}</td><td>8</td>
@@ -56,6 +59,11 @@ final class Tuning {
     /** Whether an unbuffered ring may skip waking a sender that is not parked. */
     static boolean skipWake() {
         return !"false".equals(System.getProperty("dev.workerpool.skipwake"));
+    }
+
+    /** Whether a pool's producer and reader yield only while a thread that could end their wait runs. */
+    static boolean yieldOnlyWhileOthersRun() {
+        return !"true".equals(System.getProperty("dev.workerpool.yieldalways"));
     }
 
     /** The lanes setting: {@code "true"}, {@code "false"}, or {@code ""} for the size rule. */

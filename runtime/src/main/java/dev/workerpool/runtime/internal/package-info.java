@@ -10,9 +10,10 @@
  *       job's order number). A <em>lane</em> is a worker's own part of a laned queue; worker {@code i} owns
  *       lane {@code i}.</li>
  *   <li>Non-blocking core, blocking on top: a queue's {@code try…} methods never wait; the waiting versions
- *       first try, then spin and yield through {@link dev.workerpool.runtime.internal.Backoff}, and only then
- *       park: in a {@link dev.workerpool.runtime.internal.WaitSet} (the lock-free ring, the lanes) or on a
- *       condition of the channel's lock (the lock-based channel). The ordered pools' reorder window waits on
+ *       first try, then spin and yield through {@link dev.workerpool.runtime.internal.Backoff} (a pool's
+ *       producer and reader yield only while a thread that could end their wait runs), and only then park:
+ *       in a {@link dev.workerpool.runtime.internal.WaitSet} (the lock-free ring, the lanes) or on a condition
+ *       of the channel's lock (the lock-based channel). The ordered pools' reorder window waits on
  *       its lock's conditions alone, and {@code runAll}'s results never wait.</li>
  *   <li>Interrupts: a blocking method throws {@link java.lang.InterruptedException}, with the interrupt status
  *       cleared, and leaves the queue as it was (an interrupted send enqueued nothing, an interrupted receive

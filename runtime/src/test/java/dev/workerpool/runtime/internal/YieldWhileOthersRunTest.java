@@ -1,0 +1,166 @@
+package dev.workerpool.runtime.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.workerpool.testing.Waits;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A pool's producer and reader yield only while a thread that could end their wait runs, and otherwise park at
+ * once ({@link Backoff}): the rule, the queues that ask it, and the pool's answer.
+ */
+class YieldWhileOthersRunTest {
+
+    record R(Object job, Object value, Throwable error) {}
+
+    /** A test of whether others run that counts how often it is asked. */
+    private record Asked(AtomicInteger count, boolean answer) implements BooleanSupplier {
+        Asked(boolean answer) {
+            this(new AtomicInteger(), answer);
+        }
+
+        @Override
+        public boolean getAsBoolean() {
+            count.incrementAndGet();
+            return answer;
+        }
+    }
+
+    @Test
+    void aWaiterAsksAsItYieldsAndStopsAtTheFirstNo() {
+        Asked nobody = new Asked(false);
+        assertFalse(Backoff.spinUntil(() -> false, nobody));
+        assertEquals(1, nobody.count().get(), "asked once, then time to park");
+        Asked someone = new Asked(true);
+        assertFalse(Backoff.spinUntil(() -> false, someone));
+        assertEquals((Tuning.YIELDS + Backoff.ASK_EVERY - 1) / Backoff.ASK_EVERY, someone.count().get(),
+                "asked before its first yield and every fourth after");
+    }
+
+    @ParameterizedTest(name = "ring={0}")
+    @ValueSource(booleans = {true, false})
+    void aChannelsReceiverAndSenderAskBeforeTheyYield(boolean ring) throws Exception {
+        asksBeforeYielding(new Channel<>("c", 1, ring), 1);
+    }
+
+    /** Its item goes to a receiver the send has just woken, which does not look running until it runs. */
+    @ParameterizedTest(name = "ring={0}")
+    @ValueSource(booleans = {true, false})
+    void anUnbufferedChannelsSenderYieldsWithoutAsking(boolean ring) throws Exception {
+        Channel<String> channel = new Channel<>("c", 0, ring);
+        Asked room = new Asked(false);
+        channel.sendersYieldWhile(room);
+        Thread sender = ChannelTest.start("sender", () -> channel.send("a"));
+        Waits.untilWaiting(sender);
+        assertEquals("a", channel.receive());
+        Waits.join(sender);
+        assertEquals(0, room.count().get());
+    }
+
+    @Test
+    void lanesReceiversAndSendersAskBeforeTheyYield() throws Exception {
+        asksBeforeYielding(new Lanes<>("l", 2, 2, true), 2);
+    }
+
+    /** A receiver waiting on the empty queue, then a sender waiting on the full one, each asks and parks. */
+    private static <Q extends JobQueue<String> & ResultQueue<String>> void asksBeforeYielding(Q queue,
+            int capacity) throws Exception {
+        Asked items = new Asked(false);
+        queue.receiversYieldWhile(items);
+        Thread receiver = ChannelTest.start("receiver", () -> assertEquals("a", queue.receive()));
+        Waits.untilWaiting(receiver);
+        assertTrue(items.count().get() >= 1, "the receiver asked");
+        queue.send("a");
+        Waits.join(receiver);
+
+        Asked room = new Asked(false);
+        queue.sendersYieldWhile(room);
+        for (int i = 0; i < capacity; i++) {
+            queue.send("full" + i);
+        }
+        Thread sender = ChannelTest.start("sender", () -> queue.send("late"));
+        Waits.untilWaiting(sender);
+        assertTrue(room.count().get() >= 1, "the sender asked");
+        assertEquals("full0", queue.receive());
+        Waits.join(sender);
+    }
+
+    /**
+     * Workers waiting in their jobs do not run, nor does a producer that has yielded in a wait since it last
+     * submitted (else producer and reader, both waiting for the workers, would yield to each other); a worker
+     * computing does, and so does a producer back at work.
+     */
+    @Test
+    void aPoolCountsWorkersAndThatProducerWhoCanEndAWait() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicBoolean spinning = new AtomicBoolean();
+        AtomicBoolean stopSpinning = new AtomicBoolean();
+        LocalEngine<Integer, Object, R> pool = LocalEngine.start("YieldWhile", 2, 2, job -> {
+            if (job < 0) {
+                spinning.set(true);
+                while (!stopSpinning.get()) {
+                    Thread.onSpinWait();
+                }
+            } else {
+                release.await();
+            }
+            return job;
+        }, R::new);
+        Thread producer = null;
+        AtomicBoolean producerStops = new AtomicBoolean();
+        try {
+            pool.submit(1);
+            pool.submit(2);
+            List<Worker<Integer, Object, R>> workers = pool.workerThreads();
+            Waits.until(() -> pool.queuedJobs() == 0, "both jobs taken");
+            workers.forEach(w -> Waits.untilWaiting(w.thread));
+            assertFalse(pool.resultsMayCome(), "both workers wait in their jobs; the producer is this thread");
+            assertFalse(pool.roomMayCome(), "both workers wait in their jobs; no reader yet");
+
+            // a producer that waited, now runnable: it does not count until it submits again
+            CountDownLatch waited = new CountDownLatch(1);
+            CountDownLatch submitAgain = new CountDownLatch(1);
+            producer = ChannelTest.start("producer", () -> {
+                pool.submit(3);
+                assertFalse(pool.roomMayCome(), "the workers wait; so does the reader (none)");
+                waited.countDown();
+                while (submitAgain.getCount() > 0) {
+                    Thread.onSpinWait();
+                }
+                pool.submit(4);
+                while (!producerStops.get()) {
+                    Thread.onSpinWait();
+                }
+            });
+            Waits.await(waited, "the producer to ask");
+            assertFalse(pool.resultsMayCome(), "a producer that yielded in its wait does not count");
+            submitAgain.countDown();
+            Waits.until(() -> pool.queuedJobs() == 2, "the producer back at work");
+            assertTrue(pool.resultsMayCome(), "a producer at work counts");
+            producerStops.set(true);
+            Waits.join(producer);
+
+            release.countDown(); // the four jobs end; then one spins
+            pool.submit(-1);
+            Waits.until(spinning::get, "a worker to spin in its job");
+            assertTrue(pool.resultsMayCome(), "a worker computing counts");
+            assertTrue(pool.roomMayCome(), "a worker computing counts");
+        } finally {
+            producerStops.set(true);
+            release.countDown();
+            stopSpinning.set(true);
+            pool.close();
+            pool.results().forEach(r -> { });
+            assertTrue(pool.await(Waits.LIMIT), Waits.threadDump());
+        }
+    }
+}
