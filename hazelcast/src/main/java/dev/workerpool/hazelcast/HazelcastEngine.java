@@ -93,8 +93,8 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     private static final long RECONCILE_AGAIN_MILLIS = 3_000;
     /** How long a reconciliation or a cancel waits for the members to say which jobs they hold. */
     private static final long QUERY_SECONDS = 10;
-    /** How long a member asked which jobs it holds waits for the takes under way to record theirs. */
-    private static final long TAKES_WAIT_MILLIS = 2_000;
+    /** How long a member asked which jobs it holds waits for the takes under way to record theirs, in all. */
+    static final long TAKES_WAIT_MILLIS = 2_000;
     private static final String OPEN = "open:";
     private static final String CANCELLED = "cancelled:";
     private static final Object END = new Object();
@@ -182,7 +182,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     private final Set<String> held = ConcurrentHashMap.newKeySet();
     /**
      * Per worker, odd while its take is under way: a job its {@code poll} has taken out of the queue is not yet in
-     * {@link #held}. A member asked what it holds waits for these ({@link #held(String)}).
+     * {@link #held}. A member asked what it holds waits for these ({@link #held(String, long)}).
      */
     private final AtomicLongArray takes;
     /** Under {@link #receiveLock}. */
@@ -453,7 +453,8 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         boolean failing = false; // the last poll failed: a run of failures is logged as a warning once
         try {
             while (!finished() && hz.getLifecycleService().isRunning()) {
-                JobItem item;
+                JobItem item = null;
+                boolean failed = false;
                 takes.incrementAndGet(index); // odd: a take is under way
                 try {
                     item = jobs.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
@@ -472,12 +473,13 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
                 } catch (RuntimeException e) {
                     LOG.log(failing ? Level.FINE : Level.WARNING, name + ": cannot take jobs", e);
                     failing = true;
-                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS)); // not in a tight loop
-                    continue;
+                    failed = true;
                 } finally {
                     takes.incrementAndGet(index); // even: what it took, if anything, is held
                 }
-                if (item != null) {
+                if (failed) { // not in a tight loop; not as a take under way, which a query would wait for
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS));
+                } else if (item != null) {
                     outbox.add(runOrFail(index, item));
                     sendOutbox();
                 }
@@ -1177,22 +1179,26 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
 
     /**
      * The sequence numbers of {@code submitter}'s jobs this member's workers hold (see {@link #held}), once the
-     * takes under way when asked have recorded what they took (at most {@link #TAKES_WAIT_MILLIS}): a job the
-     * asker did not find in the jobs queue may have been taken out of it, and not be held yet.
+     * takes under way when asked have recorded what they took (until {@code deadline}, a {@code nanoTime}): a
+     * job the asker did not find in the jobs queue may have been taken out of it, and not be held yet.
      */
-    LongStream held(String submitter) {
-        awaitTakesUnderWay();
+    LongStream held(String submitter, long deadline) {
+        awaitTakesUnderWay(deadline);
         String mine = submitter + "/";
         return held.stream().filter(id -> id.startsWith(mine)).mapToLong(id -> Long.parseLong(id.substring(
                 mine.length())));
     }
 
-    private void awaitTakesUnderWay() {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TAKES_WAIT_MILLIS);
+    /** Reads every worker's take first, then waits for those under way: about one poll's time in all. */
+    private void awaitTakesUnderWay(long deadline) {
+        long[] seen = new long[takes.length()];
+        for (int i = 0; i < seen.length; i++) {
+            seen[i] = takes.get(i);
+        }
         boolean told = false;
-        for (int i = 0; i < takes.length(); i++) {
-            long take = takes.get(i);
-            while ((take & 1) == 1 && takes.get(i) == take && System.nanoTime() < deadline) {
+        for (int i = 0; i < seen.length; i++) {
+            long take = seen[i];
+            while ((take & 1) == 1 && takes.get(i) == take && System.nanoTime() - deadline < 0) {
                 Runnable hook = whileAwaitingTakes;
                 if (hook != null && !told) {
                     told = true;

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Asks a member which jobs of one submitter its workers hold: taken from the jobs queue, and not yet answered
@@ -55,8 +56,10 @@ final class InFlightQuery implements Callable<long[]>, Serializable, HazelcastIn
         if (instance == null) {
             return new long[0];
         }
+        // one deadline for all of this member's engines of the pool: the asker waits only so long
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(HazelcastEngine.TAKES_WAIT_MILLIS);
         return backends(instance).stream().flatMap(HazelcastBackend::engines)
                 .filter(engine -> engine.name().equals(pool))
-                .flatMapToLong(engine -> engine.held(submitter)).toArray();
+                .flatMapToLong(engine -> engine.held(submitter, deadline)).toArray();
     }
 }

@@ -275,6 +275,7 @@ class StartTest {
         AtomicInteger sends = new AtomicInteger();
         CountDownLatch holding = new CountDownLatch(1);
         AtomicReference<String> failedTo = new AtomicReference<>();
+        AtomicReference<AssertionError> hookFailed = new AtomicReference<>();
         try {
             HazelcastEngine.beforeSending = (engine, to, waiting) -> {
                 if (!engine.equals(senderId)) {
@@ -285,7 +286,11 @@ class StartTest {
                     // job 502's result: hold the send lock until jobs 503 and 504 have left theirs in the outbox,
                     // so that the next send takes both, one for each submitter
                     holding.countDown();
-                    awaitTrue(() -> waiting.getAsInt() == 2, "jobs 503 and 504 wait in the outbox");
+                    try { // a failure here must reach the test, not end the worker
+                        awaitTrue(() -> waiting.getAsInt() == 2, "jobs 503 and 504 wait in the outbox");
+                    } catch (AssertionError e) {
+                        hookFailed.set(e);
+                    }
                 } else if (send == 2) {
                     failedTo.set(to);
                     throw new IllegalStateException("forced: the send to " + to + " fails");
@@ -298,6 +303,10 @@ class StartTest {
             sender.pool().close();
             Jobs.open(501L);
             other.pool().close();
+            awaitTrue(() -> sends.get() >= 3 || hookFailed.get() != null, "the batch's second send");
+            if (hookFailed.get() != null) {
+                throw hookFailed.get();
+            }
             Set<Long> senderGot = new HashSet<>();
             sender.pool().results().forEach(r -> assertTrue(senderGot.add(r.job().id()), "one result: " + r));
             Set<Long> otherGot = new HashSet<>();

@@ -180,8 +180,10 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
     }
 
     /**
-     * Whether a worker's thread runs or waits for a core (it does not wait, sleep or block: in a job or here).
-     * Starts with the one found running last ({@link #runningHint}), so that it mostly reads one thread's state.
+     * Whether a worker's thread runs or waits for a core (it does not wait, sleep or block on a lock: in a job or
+     * here). A thread blocked in I/O reads as running too, so only jobs that sleep, park or wait spare the
+     * producer's and reader's yields. Starts with the one found running last ({@link #runningHint}), so that it
+     * mostly reads one thread's state.
      */
     private boolean workersRun() {
         List<Worker<J, V, R>> all = crew.workers();
@@ -190,11 +192,23 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
         for (int k = 0; k < n; k++) {
             int i = (start + k) % n;
             if (all.get(i).thread.getState() == Thread.State.RUNNABLE) {
-                runningHint = i;
+                if (i != start) {
+                    runningHint = i;
+                }
                 return true;
             }
         }
         return false;
+    }
+
+    /** Tests only: whether the producer has asked {@link #roomMayCome()} since it last came to submit. */
+    boolean producerAsked() {
+        return producerYields;
+    }
+
+    /** Tests only: whether the reader has asked {@link #resultsMayCome()} since it last came to read. */
+    boolean readerAsked() {
+        return readerYields;
     }
 
     /** Whether {@code thread} is another thread than this one, and runs or waits for a core. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.workerpool.runtime.spi.PoolOptions;
 import dev.workerpool.testing.Waits;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -92,6 +93,51 @@ class YieldWhileOthersRunTest {
         assertTrue(room.count().get() >= 1, "the sender asked");
         assertEquals("full0", queue.receive());
         Waits.join(sender);
+    }
+
+    /**
+     * A pool hands its tests to its queues: its producer and reader, each waiting while the only worker waits in
+     * a job, have asked them; unless the pool has a thread factory of its own, or yieldalways is set.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"default", "threadFactory", "yieldalways"})
+    void aPoolsProducerAndReaderAskUnlessItKeepsYielding(String kind) throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        PoolOptions options = kind.equals("threadFactory")
+                ? PoolOptions.DEFAULT.withThreadFactory(Thread::new) : PoolOptions.DEFAULT;
+        String property = "dev.workerpool.yieldalways";
+        LocalEngine<Integer, Object, R> pool;
+        if (kind.equals("yieldalways")) {
+            System.setProperty(property, "true"); // read when a pool starts
+        }
+        try {
+            pool = LocalEngine.start("Asks" + kind, options, 1, 1, job -> {
+                release.await();
+                return job;
+            }, R::new);
+        } finally {
+            System.clearProperty(property);
+        }
+        try {
+            pool.submit(1); // the worker waits in it
+            Waits.until(() -> pool.queuedJobs() == 0, "job 1 taken");
+            pool.submit(2); // fills the buffer
+            Thread producer = ChannelTest.start("producer", () -> pool.submit(3));
+            Waits.untilWaiting(producer);
+            Thread reader = ChannelTest.start("reader", () -> pool.results().iterator().hasNext());
+            Waits.untilWaiting(reader);
+            boolean asks = kind.equals("default");
+            assertEquals(asks, pool.producerAsked(), "the producer asked");
+            assertEquals(asks, pool.readerAsked(), "the reader asked");
+            release.countDown();
+            Waits.join(producer);
+            Waits.join(reader);
+        } finally {
+            release.countDown();
+            pool.close();
+            pool.results().forEach(r -> { });
+            assertTrue(pool.await(Waits.LIMIT), Waits.threadDump());
+        }
     }
 
     /**
