@@ -21,9 +21,9 @@ import java.util.function.BooleanSupplier;
  * waiting for a core. When none is (a pool's workers all sleep or block in their jobs, say), the item or slot
  * comes no sooner for yielding, and two waiters (a producer and a reader) would only trade the core back and
  * forth, an involuntary switch each time: so a waiter given a test of that ({@code othersRun}) asks it before
- * its first yield and every {@link #ASK_EVERY}th after, and parks at once when it says no. A pool gives it to its producer and reader
- * ({@link JobQueue#sendersYieldWhile}, {@link ResultQueue#receiversYieldWhile}); a worker's waits keep
- * yielding, since the threads that end them (the pool's users) are not known.
+ * its first yield and every {@link #ASK_EVERY}th after, and parks at once when it says no. A pool gives it to
+ * its producer and reader ({@link JobQueue#sendersYieldWhile}, {@link ResultQueue#receiversYieldWhile}); a
+ * worker's waits keep yielding, since the threads that end them (the pool's users) are not known.
  */
 final class Backoff {
 
