@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -259,18 +260,11 @@ class StartTest {
     @Timeout(120)
     void aSendThatFailsForOneSubmitterStillSendsTheOthersAndTheFailedResultsComeBack() throws Exception {
         IMap<Object, Object> started = startedJobs();
-        long stall = HazelcastEngine.stallMillis;
-        HazelcastEngine.stallMillis = 2_000; // the failed send's results come back at the next stall check
-        Registered other;
-        Registered sender;
-        try {
-            other = startRegistered(1);
-            other.pool().submit(501L, 0, "gate"); // keeps its only worker busy: its later jobs run on the sender's
-            awaitTrue(() -> started.containsKey(501L), "job 501 runs");
-            sender = startRegistered(3);
-        } finally {
-            HazelcastEngine.stallMillis = stall;
-        }
+        // the failed send's results come back at the next stall check
+        Registered other = withStall(2_000, () -> startRegistered(1));
+        other.pool().submit(501L, 0, "gate"); // keeps its only worker busy: its later jobs run on the sender's
+        awaitTrue(() -> started.containsKey(501L), "job 501 runs");
+        Registered sender = withStall(2_000, () -> startRegistered(3));
         String senderId = sender.id();
         AtomicInteger sends = new AtomicInteger();
         CountDownLatch holding = new CountDownLatch(1);
@@ -333,14 +327,8 @@ class StartTest {
     @Test
     @Timeout(120)
     void aJobTakenButNotYetHeldWhenAReconciliationAsksIsNotQueuedAgain() throws Exception {
-        long stall = HazelcastEngine.stallMillis;
-        HazelcastEngine.stallMillis = 500; // the reconciliation comes while the worker is between take and hold
-        JobsWorkPool pool;
-        try {
-            pool = JobsWorkPool.start(1, 1, backend);
-        } finally {
-            HazelcastEngine.stallMillis = stall;
-        }
+        // the reconciliation comes while the worker is between take and hold
+        JobsWorkPool pool = withStall(500, () -> JobsWorkPool.start(1, 1, backend));
         CountDownLatch asked = new CountDownLatch(1);
         AtomicBoolean first = new AtomicBoolean(true);
         AtomicBoolean askedInTheGap = new AtomicBoolean();
@@ -441,9 +429,7 @@ class StartTest {
     void aJobLostWithoutAMemberLeavingIsQueuedAgainOnceTheSubmitterHasHadNoResultForAWhile() throws Exception {
         HazelcastInstance hz = backend.hazelcast();
         IMap<Object, Object> started = startedJobs();
-        HazelcastEngine.stallMillis = 500;
-        JobsWorkPool pool = JobsWorkPool.start(1, 1, backend);
-        HazelcastEngine.stallMillis = 30_000;
+        JobsWorkPool pool = withStall(500, () -> JobsWorkPool.start(1, 1, backend));
         try {
             pool.submit(401L, 0, "gate"); // keeps the only worker busy
             awaitTrue(() -> started.containsKey(401L), "job 401 runs");
@@ -614,6 +600,17 @@ class StartTest {
         awaitTrue(() -> submitters.keySet().stream().anyMatch(k -> !earlier.contains(k)), "a new submitter");
         return new Registered(pool, submitters.keySet().stream().filter(k -> !earlier.contains(k)).findFirst()
                 .orElseThrow());
+    }
+
+    /** Starts pools whose submitters reconcile after {@code millis} without a result, instead of 30 s. */
+    private static <T> T withStall(long millis, Supplier<T> start) {
+        long stall = HazelcastEngine.stallMillis;
+        HazelcastEngine.stallMillis = millis; // read as a pool starts
+        try {
+            return start.get();
+        } finally {
+            HazelcastEngine.stallMillis = stall;
+        }
     }
 
     /**

@@ -227,6 +227,17 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
         }
     }
 
+    /** Records the calling thread as the reader, if it is a new one. */
+    private void reading() {
+        Thread me = Thread.currentThread();
+        if (reader != me) {
+            reader = me;
+        }
+        if (readerYields) {
+            readerYields = false;
+        }
+    }
+
     // --- making pools (PoolEngine's static methods, through Engines) ---------------------------------------------
 
     /** As {@link PoolEngine#start}, with default options (tests). */
@@ -784,13 +795,7 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
             if (next != null) {
                 return true;
             }
-            Thread me = Thread.currentThread();
-            if (reader != me) {
-                reader = me;
-            }
-            if (readerYields) {
-                readerYields = false;
-            }
+            reading();
             try {
                 next = results.receive();
                 if (next == null) {

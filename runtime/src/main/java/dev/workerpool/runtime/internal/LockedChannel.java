@@ -243,7 +243,7 @@ final class LockedChannel<T> extends ChannelCore<T> {
     private boolean awaitTaken(long ticket, long deadline) throws InterruptedException {
         // Yields only (no spin), as this channel always has: start at the first yield round.
         for (int round = Tuning.SPINS; (long) TAKEN_COUNT.getAcquire(this) <= ticket && !closed
-                && Backoff.pause(round, roomMayCome); round++) {
+                && Backoff.pause(round); round++) {
             // yield, without the lock
         }
         lock.lock();

@@ -309,7 +309,7 @@ final class RingChannel<T> extends ChannelCore<T> {
      * time slice; parking at once costs a park/unpark round trip per item), then parks until it is taken.
      */
     private boolean awaitTaken(long position, long deadline) throws InterruptedException {
-        for (int round = 0; !takenOrClosed.test(position) && Backoff.pause(round, roomMayCome); round++) {
+        for (int round = 0; !takenOrClosed.test(position) && Backoff.pause(round); round++) {
             // spin, then yield
         }
         boolean inTime;
