@@ -130,8 +130,10 @@ public @interface WorkerPool {
      * <p>Where it is fast: a hand-off between two virtual threads is a continuation switch, but one between a
      * platform thread and a virtual worker goes through the virtual-thread scheduler and often wakes one of its
      * carrier threads. So submit and read {@code results()} from virtual threads too (then the pool is faster
-     * than with platform workers); with a platform producer or a platform thread reading results (a plain
-     * {@code main}), short jobs run slower than on platform workers, so keep platform workers for them.
+     * than with platform workers), or use {@code runAll}, which submits from a virtual thread of its own and
+     * collects the results without a reader, whatever thread calls it; with a platform producer or a platform
+     * thread reading results (a plain {@code main}), short jobs run slower than on platform workers, so keep
+     * platform workers for them.
      *
      * @return whether the workers are virtual threads
      */

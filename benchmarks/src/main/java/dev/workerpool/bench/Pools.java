@@ -2,6 +2,8 @@ package dev.workerpool.bench;
 
 import dev.workerpool.runtime.Rate;
 import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
@@ -52,6 +54,7 @@ final class Pools {
             case "workerpool-ordered" -> generatedOrdered(workload, workers, buffer, jobs);
             case "workerpool-retry" -> generatedRetried(workload, workers, buffer, jobs);
             case "workerpool-handler" -> generatedWithHandler(workload, workers, buffer, jobs);
+            case "workerpool-runall" -> generatedRunAll(workload, workers, buffer, jobs);
             case "workerpool-rate-unreached" -> generatedRated(workload, workers, buffer, jobs, null);
             case "workerpool-rate-limited" -> generatedRated(workload, workers, buffer, jobs, LIMITED_RATE);
             case "workerpool-resized" -> generatedResized(workload, workers, buffer, jobs, false);
@@ -67,6 +70,8 @@ final class Pools {
             // Virtual workers with platform threads around them, as the README's example has them.
             case "workerpool-virtual-workers" -> generatedVirtual(workload, workers, buffer, jobs);
             case "workerpool-virtual-producer" -> withVirtualProducer(() -> generatedVirtual(workload, workers, buffer, jobs));
+            // runAll on virtual workers, called from a platform thread.
+            case "workerpool-virtual-runall" -> generatedVirtual("runAll", workload, workers, buffer, jobs);
             case "abq-pool-virtual" -> onVirtualThread(() -> handWrittenQueuePool(work, workers, buffer, jobs));
             case "single-thread" -> singleThread(work, jobs);
             default -> throw new IllegalArgumentException(contender);
@@ -192,6 +197,23 @@ final class Pools {
         return sum.sum();
     }
 
+    /**
+     * The generated pool's one-shot form: {@code runAll} of jobs 0..N-1 from this thread, which submits them
+     * (the list is made inside the clock), then the results summed.
+     */
+    private static long generatedRunAll(String workload, int workers, int buffer, int jobs) throws Exception {
+        requireTrivial("workerpool-runall", workload);
+        List<JobsSquarePool.Job> input = new ArrayList<>(jobs);
+        for (int n = 0; n < jobs; n++) {
+            input.add(new JobsSquarePool.Job(n));
+        }
+        long sum = 0;
+        for (JobsSquarePool.Result r : JobsSquarePool.runAll(input, workers, buffer)) {
+            sum += r.value();
+        }
+        return sum;
+    }
+
     /** For contenders that exist for the trivial workload only. */
     private static void requireTrivial(String contender, String workload) {
         if (!workload.equals("square")) {
@@ -305,10 +327,16 @@ final class Pools {
 
     /** The generated pool with virtual-thread workers ({@code VirtualJobs}, compiled on JDK 21+ only). */
     private static long generatedVirtual(String workload, int workers, int buffer, int jobs) throws Exception {
+        return generatedVirtual("run", workload, workers, buffer, jobs);
+    }
+
+    /** {@link #generatedVirtual(String, int, int, int)} through {@code VirtualJobs.<method>}. */
+    private static long generatedVirtual(String method, String workload, int workers, int buffer, int jobs)
+            throws Exception {
         requireTrivial("workerpool-virtual", workload);
         Method run;
         try {
-            run = Class.forName("dev.workerpool.bench.VirtualJobs").getMethod("run", int.class, int.class, int.class);
+            run = Class.forName("dev.workerpool.bench.VirtualJobs").getMethod(method, int.class, int.class, int.class);
         } catch (ClassNotFoundException e) {
             throw new UnsupportedOperationException("workerpool-virtual is compiled on JDK 21 or later only; this"
                     + " benchmarks.jar was built on an older JDK");

@@ -26,4 +26,17 @@ public final class VirtualJobs {
             return Pools.drive(jobs, pool::submit, pool::close, pool.results(), VirtualJobsSquarePool.Result::value);
         }
     }
+
+    /** The one-shot form on virtual workers: {@code runAll} of jobs 0..N-1 from the calling thread. */
+    public static long runAll(int workers, int buffer, int jobs) throws InterruptedException {
+        java.util.List<VirtualJobsSquarePool.Job> input = new java.util.ArrayList<>(jobs);
+        for (int n = 0; n < jobs; n++) {
+            input.add(new VirtualJobsSquarePool.Job(n));
+        }
+        long sum = 0;
+        for (VirtualJobsSquarePool.Result r : VirtualJobsSquarePool.runAll(input, workers, buffer)) {
+            sum += r.value();
+        }
+        return sum;
+    }
 }

@@ -41,12 +41,14 @@ class BenchmarksTest {
         int jobs = 20_000;
         long expected = sumOfSquares(jobs);
         List<String> contenders = new java.util.ArrayList<>(List.of("workerpool", "workerpool-timed", "workerpool-retry", "workerpool-ordered", "workerpool-handler",
+                "workerpool-runall",
                 "workerpool-rate-unreached", "workerpool-rate-limited", "workerpool-resized", "workerpool-resizing",
                 "workerpool-locked", "workerpool+batch=0", "workerpool+stats=false", "workerpool+stats=exact",
                 "workerpool+lanes=false", "workerpool+lanes=true", "workerpool-micrometer", "tpe-blocking",
                 "tpe-caller-runs", "abq-pool", "single-thread"));
         if (Runtime.version().feature() >= 21) {
-            contenders.addAll(List.of("virtual-threads", "workerpool-virtual", "abq-pool-virtual"));
+            contenders.addAll(List.of("virtual-threads", "workerpool-virtual", "workerpool-virtual-runall",
+                    "abq-pool-virtual"));
         }
         for (String contender : contenders) {
             for (int[] shape : new int[][] {{3, 10}, {2, 1024}, {8, 0}}) {

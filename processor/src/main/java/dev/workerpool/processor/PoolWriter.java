@@ -989,8 +989,9 @@ final class PoolWriter {
         }
         if (options.virtualThreads()) {
             doc.add("  <li>virtual threads: the workers are virtual (daemon) threads. Submit and read results from\n"
-                    + "      virtual threads too: a hand-off between a platform thread and a virtual worker costs\n"
-                    + "      more than one between platform threads.</li>\n");
+                    + "      virtual threads too, or use {@code runAll}, which submits from a virtual thread of its own:\n"
+                    + "      a hand-off between a platform thread and a virtual worker costs more than one between\n"
+                    + "      platform threads.</li>\n");
         }
         if (options.rate() != null) {
             doc.add("  <li>rate: $L (at most $L job starts per $L$L); each worker waits for a permit before it\n"

@@ -19,6 +19,7 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
@@ -386,17 +387,16 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
                 answer, null);
         engine.startThreads();
         try {
-            for (int i = 0; i < input.size(); i++) {
-                engine.submit(i);
-            }
-            engine.close();
-            engine.await();
-        } catch (PoolClosedException failedFast) {
-            // A fail-fast run, cancelled by its first failure before every job was submitted.
-            engine.awaitUninterruptibly();
-            for (int i = 0; i < input.size(); i++) {
-                if (!answer.has(i)) {
-                    answer.set(i, resultFactory.create(input.get(i), null, engine.cancellation(null)));
+            boolean all = options.threadFactory() == null ? submitAll(engine, input.size())
+                    : submitAllOnThreadOf(engine, options.threadFactory(), input.size());
+            if (all) {
+                engine.await();
+            } else { // a fail-fast run, cancelled by its first failure before every job was submitted
+                engine.awaitUninterruptibly();
+                for (int i = 0; i < input.size(); i++) {
+                    if (!answer.has(i)) {
+                        answer.set(i, resultFactory.create(input.get(i), null, engine.cancellation(null)));
+                    }
                 }
             }
         } catch (InterruptedException e) {
@@ -405,6 +405,86 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
             throw e;
         }
         return engine.failure.get();
+    }
+
+    /**
+     * {@code runAll}'s producer: submits jobs {@code 0..count-1} and closes the pool. Returns false if a
+     * fail-fast cancel closed the pool first.
+     */
+    private static boolean submitAll(LocalEngine<Integer, ?, ?> engine, int count) throws InterruptedException {
+        try {
+            for (int i = 0; i < count; i++) {
+                engine.submit(i);
+            }
+            engine.close();
+            return true;
+        } catch (PoolClosedException failedFast) {
+            return false;
+        }
+    }
+
+    /**
+     * {@link #submitAll} on a thread of the pool's own factory, while the calling thread waits for it: every
+     * hand-off of the run is then between threads of one kind. A platform thread handing jobs to virtual workers
+     * goes through the virtual-thread scheduler and wakes a carrier for many of them, which made {@code runAll}
+     * on virtual workers several times slower than on platform ones (BENCHMARKS.md, "Virtual threads").
+     * Interrupting the caller cancels the pool, which ends the producer's wait; the caller then waits for it.
+     */
+    private static boolean submitAllOnThreadOf(LocalEngine<Integer, ?, ?> engine, ThreadFactory factory, int count)
+            throws InterruptedException {
+        Object[] outcome = new Object[1]; // Boolean, or what the producer threw; read after join
+        Thread producer = factory.newThread(() -> {
+            try {
+                outcome[0] = submitAll(engine, count);
+            } catch (Throwable e) {
+                outcome[0] = e;
+            }
+        });
+        if (producer == null) {
+            return submitAll(engine, count);
+        }
+        producer.setName(engine.name + "-runAll");
+        try {
+            producer.start();
+        } catch (Throwable e) {
+            engine.cancel();
+            engine.awaitUninterruptibly();
+            throw new IllegalStateException(engine.name + ": could not start the thread that submits runAll's jobs",
+                    e);
+        }
+        try {
+            producer.join();
+        } catch (InterruptedException e) {
+            engine.cancel(); // ends the producer's wait for room
+            joinUninterruptibly(producer);
+            throw e;
+        }
+        if (outcome[0] instanceof Boolean all) {
+            return all;
+        }
+        engine.cancel();
+        engine.awaitUninterruptibly();
+        if (outcome[0] instanceof RuntimeException e) {
+            throw e;
+        }
+        if (outcome[0] instanceof Error e) {
+            throw e;
+        }
+        throw new IllegalStateException(engine.name + ": runAll's producer failed", (Throwable) outcome[0]);
+    }
+
+    private static void joinUninterruptibly(Thread thread) {
+        boolean interrupted = false;
+        while (thread.isAlive()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     static void validate(String name, PoolOptions options, int workers, int buffer) {

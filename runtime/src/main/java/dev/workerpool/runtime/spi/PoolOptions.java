@@ -99,8 +99,8 @@ public final class PoolOptions {
      * Makes the worker threads; {@code null} for the default (platform, non-daemon threads). The pool names
      * every thread it gets {@code <pool>-worker-<i>}. Used by generated pools for virtual threads
      * ({@code Thread.ofVirtual().factory()}). The factory is called on the thread that starts the pool, once
-     * per worker, and possibly once more by {@link #checkWorkers}; it must be thread-safe if several pools share
-     * it.
+     * per worker, possibly once more by {@link #checkWorkers}, and by {@code runAll} once more for the thread
+     * that submits its jobs (named {@code <pool>-runAll}); it must be thread-safe if several pools share it.
      *
      * @param threadFactory makes the worker threads; {@code null} for platform threads
      * @return options like these, with {@code threadFactory} set

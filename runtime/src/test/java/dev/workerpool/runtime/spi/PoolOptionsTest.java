@@ -5,12 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.workerpool.runtime.PoolFailedException;
 import dev.workerpool.testing.Waits;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** PoolOptions and the engine's handling of them that generated pools cannot reach: thread factories, the window. */
@@ -118,5 +122,99 @@ class PoolOptionsTest {
         engine.close();
         engine.await();
         assertEquals(2, made.size());
+    }
+
+    /** A factory that names nothing itself and keeps every thread it made. */
+    private static ThreadFactory keeping(List<Thread> made) {
+        return r -> {
+            Thread t = new Thread(r, "anonymous");
+            synchronized (made) {
+                made.add(t);
+            }
+            return t;
+        };
+    }
+
+    private static List<String> names(List<Thread> made) {
+        synchronized (made) {
+            return made.stream().map(Thread::getName).sorted().toList();
+        }
+    }
+
+    @Test
+    void runAllWithAThreadFactorySubmitsFromAThreadOfThatFactory() throws Exception {
+        List<Thread> made = new ArrayList<>();
+        List<Integer> jobs = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) {
+            jobs.add(i);
+        }
+        for (int buffer : new int[] {0, 4}) {
+            made.clear();
+            PoolOptions options = PoolOptions.DEFAULT.withThreadFactory(keeping(made));
+            List<Integer> results = PoolEngine.runAll("Submitting", options, 3, buffer, jobs, job -> job * 2,
+                    (j, v, err) -> v);
+            assertEquals(jobs.stream().map(j -> j * 2).toList(), results);
+            // the workers, and one that submitted the jobs: every hand-off between threads of the factory's kind
+            assertEquals(List.of("Submitting-runAll", "Submitting-worker-1", "Submitting-worker-2",
+                    "Submitting-worker-3"), names(made));
+            assertEquals(0, Waits.liveThreads("Submitting"));
+        }
+    }
+
+    @Test
+    void runAllOnAFactorysThreadsStillFailsFastAndCancelsTheJobsNotYetSubmitted() throws Exception {
+        List<Thread> made = new ArrayList<>();
+        PoolOptions options = PoolOptions.DEFAULT.withThreadFactory(keeping(made)).withFailFast(true);
+        List<Integer> jobs = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            jobs.add(i);
+        }
+        List<Throwable> errors = PoolEngine.runAll("FailingFast", options, 1, 0, jobs, job -> {
+            if (job == 0) {
+                throw new IllegalStateException("job 0 fails");
+            }
+            return job;
+        }, (j, v, err) -> err);
+        assertEquals(200, errors.size());
+        assertEquals("job 0 fails", errors.get(0).getMessage());
+        assertTrue(errors.get(199) instanceof CancellationException, String.valueOf(errors.get(199)));
+        assertTrue(names(made).contains("FailingFast-runAll"), names(made).toString());
+        PoolFailedException e = assertThrows(PoolFailedException.class, () -> PoolEngine.runAllOrThrow("FailingFast",
+                options, 1, 0, jobs, job -> {
+                    throw new IllegalStateException("job " + job + " fails");
+                }, (j, v, err) -> v));
+        assertEquals("job 0 fails", e.getCause().getMessage());
+        assertEquals(0, Waits.liveThreads("FailingFast"));
+    }
+
+    @Test
+    void interruptingACallerOfRunAllOnAFactorysThreadsCancelsThePoolAndWaitsForItsThreads() throws Exception {
+        List<Thread> made = new ArrayList<>();
+        CountDownLatch running = new CountDownLatch(2);
+        List<Integer> jobs = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            jobs.add(i);
+        }
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Thread caller = new Thread(() -> {
+            try {
+                PoolEngine.runAll("Interrupted", PoolOptions.DEFAULT.withThreadFactory(keeping(made)), 2, 1, jobs,
+                        job -> {
+                            running.countDown();
+                            Thread.sleep(120_000); // until the cancel interrupts it
+                            return job;
+                        }, (j, v, err) -> v);
+            } catch (Throwable e) {
+                thrown.set(e);
+            }
+        }, "runAll caller");
+        caller.start();
+        Waits.await(running, "both workers to run a job");
+        Waits.until(() -> names(made).contains("Interrupted-runAll"), "the producer to start");
+        Waits.untilWaiting(caller);
+        caller.interrupt();
+        Waits.join(caller);
+        assertTrue(thrown.get() instanceof InterruptedException, String.valueOf(thrown.get()));
+        assertEquals(0, Waits.liveThreads("Interrupted"), "every thread of the run ended before runAll threw");
     }
 }
