@@ -46,6 +46,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -95,6 +96,12 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     private static final long QUERY_SECONDS = 10;
     /** How long a member asked which jobs it holds waits for the takes under way to record theirs, in all. */
     static final long TAKES_WAIT_MILLIS = 2_000;
+    /**
+     * The most takes a member's part of a pool has under way at once: its idle workers beyond these wait on the
+     * member, not in the cluster, so that an idle pool of many workers (virtual threads) does not poll the jobs
+     * queue's owner {@code workers} times every {@link #POLL_MILLIS}.
+     */
+    static final int MAX_TAKES = 16;
     private static final String OPEN = "open:";
     private static final String CANCELLED = "cancelled:";
     private static final Object END = new Object();
@@ -185,6 +192,8 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
      * {@link #held}. A member asked what it holds waits for these ({@link #held(String, long)}).
      */
     private final AtomicLongArray takes;
+    /** A worker holds one while it takes: at most {@link #MAX_TAKES} polls under way (fewer with fewer workers). */
+    private final Semaphore takePermits;
     /** Under {@link #receiveLock}. */
     private final DrainHint receiveDrains = new DrainHint();
     private final AtomicLong runNanos = new AtomicLong();
@@ -222,6 +231,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         this.workerThreads = new Thread[workers];
         this.running = new JobItem[workers];
         this.takes = new AtomicLongArray(workers);
+        this.takePermits = new Semaphore(Math.min(workers, MAX_TAKES));
         this.workersLeft = new AtomicInteger(workers);
         this.maintenance = Executors.newSingleThreadExecutor(daemon(name + "-reconcile"));
         this.later = Executors.newSingleThreadScheduledExecutor(daemon(name + "-reconcile-timer"));
@@ -446,13 +456,22 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
      * A worker: takes a job, runs it, sends its result, until this member's pool is finished or the member stops.
      * Each idle worker waits in a {@code poll} of its own, as a Go worker waits in its own receive: a job is taken
      * only by a worker free to run it, so no job waits on a busy member, and a member with W idle workers has W
-     * takes under way. (One fetch at a time per member, taking jobs for all its idle workers, queued their round
-     * trips behind one another, and was slower with one and three members: BENCHMARKS.md, "Across JVMs".)
+     * takes under way, up to {@link #MAX_TAKES}; the idle workers beyond those wait for one of them to take a job
+     * (or time out) and take its place. (One fetch at a time per member, taking jobs for all its idle workers,
+     * queued their round trips behind one another, and was slower with one and three members: BENCHMARKS.md,
+     * "Across JVMs".)
      */
     private void work(int index) {
         boolean failing = false; // the last poll failed: a run of failures is logged as a warning once
         try {
             while (!finished() && hz.getLifecycleService().isRunning()) {
+                try {
+                    if (!takePermits.tryAcquire(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+                        continue; // enough idle workers take already; look again whether to stop
+                    }
+                } catch (InterruptedException e) {
+                    continue; // an interrupt meant for a job that has ended
+                }
                 JobItem item = null;
                 boolean failed = false;
                 takes.incrementAndGet(index); // odd: a take is under way
@@ -476,6 +495,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
                     failed = true;
                 } finally {
                     takes.incrementAndGet(index); // even: what it took, if anything, is held
+                    takePermits.release();
                 }
                 if (failed) { // not in a tight loop; not as a take under way, which a query would wait for
                     LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS));

@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import java.util.stream.LongStream;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -632,6 +633,75 @@ class StartTest {
                 throw new AssertionError("not within 60 s: " + what);
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        }
+    }
+
+    /**
+     * This JVM's pool workers that wait in Hazelcast's {@code poll} of a jobs queue ({@code [0]}) and those that
+     * wait on the member for a take of their own ({@code [1]}).
+     */
+    private static int[] workersTakingAndWaiting() {
+        int[] counts = new int[2];
+        for (StackTraceElement[] stack : Thread.getAllStackTraces().values()) {
+            List<StackTraceElement> frames = java.util.Arrays.asList(stack);
+            if (frames.stream().noneMatch(f -> f.getClassName().equals(HazelcastEngine.class.getName())
+                    && f.getMethodName().equals("work"))) {
+                continue;
+            }
+            if (frames.stream().anyMatch(f -> f.getClassName().startsWith("com.hazelcast.")
+                    && f.getMethodName().equals("poll"))) {
+                counts[0]++;
+            } else if (frames.stream().anyMatch(f -> f.getClassName().equals(java.util.concurrent.Semaphore.class
+                    .getName()) && f.getMethodName().equals("tryAcquire"))) {
+                counts[1]++;
+            }
+        }
+        return counts;
+    }
+
+    @Test
+    @Timeout(120)
+    void idleWorkersBeyondTheTakeLimitWaitOnTheMemberAndStillRunJobs() throws Exception {
+        int beyond = 8;
+        int workers = HazelcastEngine.MAX_TAKES + beyond;
+        IMap<Object, Object> started = startedJobs();
+        JobsWorkPool pool = JobsWorkPool.start(workers, 1, backend);
+        try {
+            // an idle pool of 24 workers polls the cluster 16 at a time; the other 8 wait on the member
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            int[] counts = workersTakingAndWaiting();
+            while (counts[0] != HazelcastEngine.MAX_TAKES || counts[1] != beyond) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("not within 60 s: " + HazelcastEngine.MAX_TAKES + " workers in a "
+                            + "poll and " + beyond + " waiting on the member; last seen " + counts[0] + " and "
+                            + counts[1]);
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+                counts = workersTakingAndWaiting();
+            }
+            // and every worker still takes a job: all of them run one at once
+            for (long id = 701; id < 701 + workers; id++) {
+                pool.submit(id, 0, "gate");
+            }
+            awaitTrue(() -> LongStream.range(701, 701 + workers).allMatch(started::containsKey),
+                    "every worker runs a gate job at once");
+            LongStream.range(701, 701 + workers).forEach(Jobs::open);
+            pool.close();
+            List<JobsWorkPool.Result> results = new ArrayList<>();
+            pool.results().forEach(results::add);
+            assertTrue(pool.await(Duration.ofSeconds(60)));
+            assertEquals(LongStream.range(701, 701 + workers).boxed().toList(),
+                    results.stream().map(r -> r.job().id()).sorted().toList());
+            for (JobsWorkPool.Result r : results) {
+                assertEquals("submitter", r.getOrThrow());
+            }
+        } finally {
+            LongStream.range(701, 701 + workers).forEach(Jobs::open);
+            pool.cancel();
+            LongStream.range(701, 701 + workers).forEach(id -> {
+                started.remove(id);
+                Jobs.GATES.remove(id);
+            });
         }
     }
 
