@@ -59,7 +59,6 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-import java.util.function.IntSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.LongStream;
@@ -79,12 +78,12 @@ import java.util.stream.LongStream;
  * A worker that has run a job sends its result, with any others that finished meanwhile, to each submitter's
  * queue in one {@code addAll} ({@link #sendOutbox}), then forgets them as held. The submitter's receiver drains
  * its results queue; the first result of a pending job completes it, any other is dropped. When a member leaves
- * (and when it has had no result for {@link #stallMillis} while jobs are pending), each submitter reconciles: a
- * pending job that is in none of the jobs queue, a live member's held jobs and its results queue is lost, and is
- * put in the jobs queue again. It checks them in the order a job passes
- * through them, so a job that moves meanwhile is found in a later one: a member asked what it holds first waits
- * for its workers' takes under way to record what they took, and the move from the results queue to the
- * submitter happens under the lock the reconciliation holds.
+ * (and when it has had no result for {@link EngineHooks#stallMillis} while jobs are pending), each submitter
+ * reconciles: a pending job that is in none of the jobs queue, a live member's held jobs and its results queue
+ * is lost, and is put in the jobs queue again. It checks them in the order a job passes through them, so a job
+ * that moves meanwhile is found in a later one: a member asked what it holds first waits for its workers' takes
+ * under way to record what they took, and the move from the results queue to the submitter happens under the
+ * lock the reconciliation holds.
  */
 final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     private static final Logger LOG = Logger.getLogger(HazelcastEngine.class.getName());
@@ -136,40 +135,8 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     private volatile boolean closed;
     private volatile boolean cancelled;
 
-    /**
-     * Tests only: called by a worker after it has checked that a job's submitter has not cancelled and before
-     * the job counts as running, with a test of whether this member has heard of a cancel since. Lets a test
-     * force a cancel into that gap.
-     */
-    static volatile Consumer<BooleanSupplier> beforeRunning;
-    /**
-     * Tests only: called by a worker that is about to send results to a submitter it has not heard is gone, with
-     * this engine's submitter id, the results' submitter and the number of results waiting in the outbox. Lets a
-     * test end that submitter in between, or fail the send.
-     */
-    static volatile SendingHook beforeSending;
-    /**
-     * Tests only: called by a worker whose {@code poll} has taken a job, with the job's id, before it records the
-     * job as held. Lets a test force a reconciliation into that gap.
-     */
-    static volatile Consumer<String> afterTaking;
-    /** Tests only: called once by a member asked which jobs it holds, when it waits for a take under way. */
-    static volatile Runnable whileAwaitingTakes;
-    /** Tests only: called by a worker after it has sent results, as {@link #beforeSending}. */
-    static volatile BiConsumer<String, String> afterSending;
-    /**
-     * Tests only: called while a member forgets a gone submitter, holding the send lock, with this engine's
-     * submitter id and a test of whether a worker has left a result in the outbox.
-     */
-    static volatile BiConsumer<String, BooleanSupplier> whileForgetting;
-    /** Tests only: called as this pool ends, just after it has taken its submitter out of the map. */
-    static volatile Runnable afterDeregistering;
-    /**
-     * While jobs are pending and no result has arrived for this long, the submitter reconciles, in case a loss
-     * went unseen (a reconciliation after a member left failed, say). Tests shorten it before a pool starts.
-     */
-    static volatile long stallMillis = 30_000;
-    private final long stallNanos = TimeUnit.MILLISECONDS.toNanos(stallMillis);
+    /** See {@link EngineHooks#stallMillis}: read as the pool starts. */
+    private final long stallNanos = TimeUnit.MILLISECONDS.toNanos(EngineHooks.stallMillis);
     /** When this submitter last had a result, or last reconciled because it had none. */
     private volatile long progressAt = System.nanoTime();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -479,7 +446,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
                     item = jobs.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
                     failing = false;
                     if (item != null) {
-                        Consumer<String> hook = afterTaking;
+                        Consumer<String> hook = EngineHooks.afterTaking;
                         if (hook != null) {
                             hook.accept(item.id());
                         }
@@ -512,12 +479,6 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         }
     }
 
-    /** Tests only: the type of {@link #beforeSending}. */
-    @FunctionalInterface
-    interface SendingHook {
-        void beforeSending(String engine, String to, IntSupplier waiting);
-    }
-
     /** A job's result to send (or none: its submitter is gone), and the job's {@link JobItem#id()}. */
     private record Outcome(String submitter, ResultItem result, String id) {
     }
@@ -544,7 +505,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         if (state.startsWith(CANCELLED)) {
             return new Outcome(item.submitter, new ResultItem(item.seq, null, cancellation()), item.id());
         }
-        Consumer<BooleanSupplier> hook = beforeRunning;
+        Consumer<BooleanSupplier> hook = EngineHooks.beforeRunning;
         if (hook != null) {
             hook.accept(() -> isCancelled(item.submitter));
         }
@@ -728,7 +689,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         gone.prune(System.nanoTime());
         withSendLock(() -> {
             try {
-                BiConsumer<String, BooleanSupplier> hook = whileForgetting;
+                BiConsumer<String, BooleanSupplier> hook = EngineHooks.whileForgetting;
                 if (hook != null) {
                     hook.accept(submitterId, () -> !outbox.isEmpty());
                 }
@@ -817,7 +778,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     /**
      * Sends one submitter's results. A failure is that submitter's alone: the others' results in the batch are
      * still sent. Results that could not be sent are found nowhere by their submitter's next reconciliation (it
-     * reconciles when it has had no result for {@link #stallMillis}), which queues their jobs again.
+     * reconciles when it has had no result for {@link EngineHooks#stallMillis}), which queues their jobs again.
      */
     private void sendTo(String submitter, List<ResultItem> items) {
         try {
@@ -833,13 +794,13 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
 
     private void sendOrThrow(String submitter, List<ResultItem> items) {
         IQueue<ResultItem> queue = resultQueues.computeIfAbsent(submitter, s -> hz.getQueue(resultsName(s)));
-        SendingHook hook = beforeSending;
+        EngineHooks.SendingHook hook = EngineHooks.beforeSending;
         if (hook != null) {
             hook.beforeSending(submitterId, submitter, outbox::size);
         }
         try {
             queue.addAll(items);
-            BiConsumer<String, String> after = afterSending;
+            BiConsumer<String, String> after = EngineHooks.afterSending;
             if (after != null) {
                 after.accept(submitterId, submitter);
             }
@@ -1031,7 +992,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         try {
             if (hz.getLifecycleService().isRunning()) {
                 submitters.delete(submitterId);
-                Runnable hook = afterDeregistering;
+                Runnable hook = EngineHooks.afterDeregistering;
                 if (hook != null) {
                     hook.run();
                 }
@@ -1219,7 +1180,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         for (int i = 0; i < seen.length; i++) {
             long take = seen[i];
             while ((take & 1) == 1 && takes.get(i) == take && System.nanoTime() - deadline < 0) {
-                Runnable hook = whileAwaitingTakes;
+                Runnable hook = EngineHooks.whileAwaitingTakes;
                 if (hook != null && !told) {
                     told = true;
                     hook.run();

@@ -29,6 +29,7 @@ import java.util.function.Supplier;
 import java.util.stream.LongStream;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -47,6 +48,12 @@ class StartTest {
     /** The jobs that said they started ({@link Jobs#STARTED}), by id. */
     private static IMap<Object, Object> startedJobs() {
         return backend.hazelcast().getMap(Jobs.STARTED);
+    }
+
+    /** Whatever a test left set, the next one starts without hooks. */
+    @AfterEach
+    void resetHooks() {
+        EngineHooks.reset();
     }
 
     @AfterAll
@@ -150,7 +157,7 @@ class StartTest {
     void aCancelHeardJustBeforeAJobRunsCancelsItInsteadOfLettingItRunUninterrupted() throws Exception {
         JobsWorkPool pool = JobsWorkPool.start(1, 1, backend);
         CountDownLatch heard = new CountDownLatch(1);
-        HazelcastEngine.beforeRunning = cancelHeard -> {
+        EngineHooks.beforeRunning = cancelHeard -> {
             pool.cancel();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (!cancelHeard.getAsBoolean() && System.nanoTime() < deadline) {
@@ -168,7 +175,7 @@ class StartTest {
             assertTrue(results.get(0).error() instanceof CancellationException, String.valueOf(results.get(0)));
             assertTrue(startedJobs().isEmpty(), "the job never ran");
         } finally {
-            HazelcastEngine.beforeRunning = null;
+            EngineHooks.beforeRunning = null;
             pool.cancel();
         }
     }
@@ -196,7 +203,7 @@ class StartTest {
             awaitTrue(() -> started.containsKey(102L), "job 102 runs");
             submitter.submit(103L, 0, "run"); // waits in the jobs queue
             JobsWorkPool theSubmitter = submitter;
-            HazelcastEngine.beforeSending = (engine, to, waiting) -> {
+            EngineHooks.beforeSending = (engine, to, waiting) -> {
                 // the server's second send to the submitter is job 103's cancelled result: hold it until the
                 // submitter has ended and destroyed its results queue
                 if (engine.equals(serverId) && to.equals(submitterId) && serverSends.incrementAndGet() == 2) {
@@ -208,7 +215,7 @@ class StartTest {
                     }
                 }
             };
-            HazelcastEngine.afterSending = (engine, to) -> {
+            EngineHooks.afterSending = (engine, to) -> {
                 if (engine.equals(serverId) && to.equals(submitterId) && serverSends.get() == 2) {
                     lateSendDone.countDown();
                 }
@@ -241,8 +248,8 @@ class StartTest {
                 // the server's destroy raced with this look: gone already
             }
         } finally {
-            HazelcastEngine.beforeSending = null;
-            HazelcastEngine.afterSending = null;
+            EngineHooks.beforeSending = null;
+            EngineHooks.afterSending = null;
             Jobs.open(101L);
             Jobs.open(102L);
             submitter.cancel();
@@ -272,7 +279,7 @@ class StartTest {
         AtomicReference<String> failedTo = new AtomicReference<>();
         AtomicReference<AssertionError> hookFailed = new AtomicReference<>();
         try {
-            HazelcastEngine.beforeSending = (engine, to, waiting) -> {
+            EngineHooks.beforeSending = (engine, to, waiting) -> {
                 if (!engine.equals(senderId)) {
                     return;
                 }
@@ -316,7 +323,7 @@ class StartTest {
             assertEquals(1, Jobs.runs(sentAtOnce), "job " + sentAtOnce + " ran once");
             assertEquals(2, Jobs.runs(sentLate), "job " + sentLate + " ran again");
         } finally {
-            HazelcastEngine.beforeSending = null;
+            EngineHooks.beforeSending = null;
             Jobs.open(501L);
             sender.pool().cancel();
             other.pool().cancel();
@@ -333,7 +340,7 @@ class StartTest {
         CountDownLatch asked = new CountDownLatch(1);
         AtomicBoolean first = new AtomicBoolean(true);
         AtomicBoolean askedInTheGap = new AtomicBoolean();
-        HazelcastEngine.afterTaking = id -> {
+        EngineHooks.afterTaking = id -> {
             if (first.compareAndSet(true, false)) {
                 try { // without the wait for takes under way, nobody asks: the job is queued again meanwhile
                     askedInTheGap.set(asked.await(20, TimeUnit.SECONDS));
@@ -342,7 +349,7 @@ class StartTest {
                 }
             }
         };
-        HazelcastEngine.whileAwaitingTakes = asked::countDown;
+        EngineHooks.whileAwaitingTakes = asked::countDown;
         try {
             pool.submit(601L, 0, "count");
             pool.close();
@@ -354,8 +361,8 @@ class StartTest {
             assertEquals(1, Jobs.runs(601L), "the job ran once");
             assertTrue(askedInTheGap.get(), "a reconciliation asked while the job was taken and not yet held");
         } finally {
-            HazelcastEngine.afterTaking = null;
-            HazelcastEngine.whileAwaitingTakes = null;
+            EngineHooks.afterTaking = null;
+            EngineHooks.whileAwaitingTakes = null;
             pool.cancel();
         }
     }
@@ -526,7 +533,7 @@ class StartTest {
         JobsWorkPool pool = registered.pool();
         String id = registered.id();
         AtomicBoolean cancelledThere = new AtomicBoolean();
-        HazelcastEngine.afterDeregistering = () -> {
+        EngineHooks.afterDeregistering = () -> {
             pool.cancel(); // as a finally { pool.cancel(); } right after the last result can
             cancelledThere.set(true);
         };
@@ -539,7 +546,7 @@ class StartTest {
             // the cancel went to the map before this look did, on the same partition
             assertFalse(submitters.containsKey(id), "the ended pool is not in the map again");
         } finally {
-            HazelcastEngine.afterDeregistering = null;
+            EngineHooks.afterDeregistering = null;
             submitters.delete(id);
         }
     }
@@ -558,7 +565,7 @@ class StartTest {
             waiting.close();
             // while this member forgets another submitter, holding the send lock, job 301 ends: its worker finds
             // the lock taken and leaves the result in the outbox
-            HazelcastEngine.whileForgetting = (engine, outboxHasItems) -> {
+            EngineHooks.whileForgetting = (engine, outboxHasItems) -> {
                 if (engine.equals(waitingId) && held.compareAndSet(false, true)) {
                     Jobs.open(301L);
                     awaitTrue(outboxHasItems, "job 301's result waits in the outbox");
@@ -575,7 +582,7 @@ class StartTest {
             assertEquals(List.of(301L), results.stream().map(r -> r.job().id()).toList());
             assertTrue(waiting.await(Duration.ofSeconds(60)));
         } finally {
-            HazelcastEngine.whileForgetting = null;
+            EngineHooks.whileForgetting = null;
             Jobs.open(301L);
             waiting.cancel();
             started.remove(301L);
@@ -605,12 +612,12 @@ class StartTest {
 
     /** Starts pools whose submitters reconcile after {@code millis} without a result, instead of 30 s. */
     private static <T> T withStall(long millis, Supplier<T> start) {
-        long stall = HazelcastEngine.stallMillis;
-        HazelcastEngine.stallMillis = millis; // read as a pool starts
+        long stall = EngineHooks.stallMillis;
+        EngineHooks.stallMillis = millis; // read as a pool starts
         try {
             return start.get();
         } finally {
-            HazelcastEngine.stallMillis = stall;
+            EngineHooks.stallMillis = stall;
         }
     }
 

@@ -1,0 +1,72 @@
+package dev.workerpool.hazelcast;
+
+import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.IntSupplier;
+
+/**
+ * Tests only: the points where a test holds or fails a {@link HazelcastEngine} to force an interleaving, and the
+ * stall time a test shortens. Each hook is null (none) unless a test sets it; the engine reads each once, where
+ * it would call it, from any of its threads, so a test sets a hook before the interleaving it forces and calls
+ * {@link #reset()} when it is done. Not for production code: nothing here is configuration.
+ */
+final class EngineHooks {
+    /** The stall time a pool reads when no test has changed it. */
+    static final long STALL_MILLIS = 30_000;
+
+    /**
+     * Called by a worker after it has checked that a job's submitter has not cancelled and before the job counts
+     * as running, with a test of whether this member has heard of a cancel since. Lets a test force a cancel into
+     * that gap.
+     */
+    static volatile Consumer<BooleanSupplier> beforeRunning;
+    /**
+     * Called by a worker that is about to send results to a submitter it has not heard is gone, with the sending
+     * engine's submitter id, the results' submitter and the number of results waiting in the outbox. Lets a test
+     * end that submitter in between, or fail the send.
+     */
+    static volatile SendingHook beforeSending;
+    /**
+     * Called by a worker whose {@code poll} has taken a job, with the job's id, before it records the job as
+     * held. Lets a test force a reconciliation into that gap.
+     */
+    static volatile Consumer<String> afterTaking;
+    /** Called once by a member asked which jobs it holds, when it waits for a take under way. */
+    static volatile Runnable whileAwaitingTakes;
+    /** Called by a worker after it has sent results, as {@link #beforeSending}. */
+    static volatile BiConsumer<String, String> afterSending;
+    /**
+     * Called while a member forgets a gone submitter, holding the send lock, with the engine's submitter id and a
+     * test of whether a worker has left a result in the outbox.
+     */
+    static volatile BiConsumer<String, BooleanSupplier> whileForgetting;
+    /** Called as a pool ends, just after it has taken its submitter out of the map. */
+    static volatile Runnable afterDeregistering;
+    /**
+     * While jobs are pending and no result has arrived for this long, a submitter reconciles, in case a loss went
+     * unseen (a reconciliation after a member left failed, say). Read as a pool starts; tests shorten it first.
+     */
+    static volatile long stallMillis = STALL_MILLIS;
+
+    private EngineHooks() {
+    }
+
+    /** Removes every hook and restores the stall time; pools already started keep the stall time they read. */
+    static void reset() {
+        beforeRunning = null;
+        beforeSending = null;
+        afterTaking = null;
+        whileAwaitingTakes = null;
+        afterSending = null;
+        whileForgetting = null;
+        afterDeregistering = null;
+        stallMillis = STALL_MILLIS;
+    }
+
+    /** The type of {@link #beforeSending}. */
+    @FunctionalInterface
+    interface SendingHook {
+        void beforeSending(String engine, String to, IntSupplier waiting);
+    }
+}
