@@ -44,6 +44,11 @@ final class EngineHooks {
     /** Called as a pool ends, just after it has taken its submitter out of the map. */
     static volatile Runnable afterDeregistering;
     /**
+     * Called by a pool that has cleaned up after a dead member (removed its submitters and their results queues),
+     * with the dead member's id, before it reconciles.
+     */
+    static volatile Consumer<String> afterMemberCleanup;
+    /**
      * While jobs are pending and no result has arrived for this long, a submitter reconciles, in case a loss went
      * unseen (a reconciliation after a member left failed, say). Read as a pool starts; tests shorten it first.
      */
@@ -61,6 +66,7 @@ final class EngineHooks {
         afterSending = null;
         whileForgetting = null;
         afterDeregistering = null;
+        afterMemberCleanup = null;
         stallMillis = STALL_MILLIS;
     }
 

@@ -43,7 +43,8 @@ import java.util.concurrent.CopyOnWriteArraySet;
  *   <li><b>Bounded.</b> {@code buffer} bounds the jobs waiting cluster-wide; {@code submit} blocks while the
  *       queue is full, {@code trySubmit} returns {@code false}. A buffer of 0 is served as 1: a cluster has no
  *       rendezvous hand-off. Members take jobs only for idle workers, so no job waits on a busy member; up to
- *       16 idle workers of a member wait in the cluster's queue at once, the others on their member. An
+ *       16 idle workers of each pool a member started wait in the cluster's queue at once, the others on that
+ *       member. An
  *       interrupt while {@code submit} waits for room throws {@link InterruptedException} within about a tenth of
  *       a second and that job is never queued (unless the member holding the queue dies during that offer: the
  *       job may then run, its result dropped); a {@code submit} that Hazelcast completed as the interrupt came

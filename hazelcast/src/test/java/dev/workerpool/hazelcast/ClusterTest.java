@@ -283,6 +283,7 @@ class ClusterTest {
         sampler.start();
         int[] count = new int[total];
         Map<String, Integer> byMember = new HashMap<>();
+        Map<String, String> registeredAtKill = new HashMap<>(); // submitter id -> state:member, for a failure
         String killed = null;
         int read = 0;
         try {
@@ -294,6 +295,7 @@ class ClusterTest {
                     MemberProcesses.Member dead = victim.pick(byMember);
                     assertNotNull(dead, "a member to kill");
                     killed = dead.name;
+                    registeredAtKill.putAll(hz().<String, String>getMap("workerpool.JobsWorkPool.submitters"));
                     processes.kill(dead);
                 }
             }
@@ -309,8 +311,10 @@ class ClusterTest {
             assertTrue(maxQueued.get() <= BUFFER, "the queue held " + maxQueued.get());
             assertTrue(blocked.get() > 0, "the producer blocked");
             assertNotNull(killed);
+            String self = hz().getCluster().getLocalMember().getUuid().toString();
             waitFor("no entries left in the cluster", Duration.ofSeconds(30), () -> leftovers(queue).isEmpty(),
-                    () -> leftovers(queue).toString());
+                    () -> leftovers(queue) + " (submitters when the member was killed, by id: " + registeredAtKill
+                            + "; this JVM is member " + self + ")");
             System.out.printf("[hazelcast] seed %x: %d jobs, killed %s after %d results, %d producer blocks, "
                     + "queue max %d, by member %s%n", seed, total, killed, killAt, blocked.get(), maxQueued.get(),
                     byMember);

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.hazelcast.core.DistributedObjectEvent;
+import com.hazelcast.core.DistributedObjectListener;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import com.hazelcast.spi.exception.DistributedObjectDestroyedException;
@@ -12,14 +14,17 @@ import java.io.Serializable;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -643,6 +648,53 @@ class StartTest {
         }
     }
 
+    @Test
+    @Timeout(60)
+    void cleaningUpAfterADeadMembersSubmitterMakesNoProxyOfItsResultsQueue() throws Exception {
+        HazelcastInstance hz = backend.hazelcast();
+        JobsWorkPool pool = JobsWorkPool.start(1, 1, backend);
+        String dead = UUID.randomUUID().toString();
+        // A submitter of that member whose results queue is gone already. Its id ends in "Aa" so that the fence
+        // below, ending in "BB", has the same name hash: Hazelcast delivers the events of such names in order.
+        String submitter = UUID.randomUUID() + "Aa";
+        String queue = "workerpool.JobsWorkPool.results." + submitter;
+        String fence = queue.substring(0, queue.length() - 2) + "BB";
+        assertEquals(queue.hashCode(), fence.hashCode());
+        List<String> created = new java.util.concurrent.CopyOnWriteArrayList<>();
+        UUID listener = hz.addDistributedObjectListener(new DistributedObjectListener() {
+            @Override
+            public void distributedObjectCreated(DistributedObjectEvent event) {
+                created.add(String.valueOf(event.getObjectName()));
+            }
+
+            @Override
+            public void distributedObjectDestroyed(DistributedObjectEvent event) {
+            }
+        });
+        CountDownLatch cleanedUp = new CountDownLatch(1);
+        EngineHooks.afterMemberCleanup = member -> {
+            if (member.equals(dead)) {
+                cleanedUp.countDown();
+            }
+        };
+        IMap<String, String> submitters = hz.getMap("workerpool.JobsWorkPool.submitters");
+        try {
+            submitters.set(submitter, "open:" + dead);
+            backend.engines().forEach(engine -> engine.memberRemoved(UUID.fromString(dead)));
+            assertTrue(cleanedUp.await(30, TimeUnit.SECONDS), "the pool cleaned up after the dead member");
+            assertFalse(submitters.containsKey(submitter), "the dead member's submitter is removed");
+            hz.getQueue(fence).destroy(); // its creation event comes after any the cleanup caused
+            awaitTrue(() -> created.contains(fence), "the fence's creation event");
+            assertFalse(created.contains(queue), "the cleanup made the queue it was to destroy: " + created);
+            assertTrue(hz.getDistributedObjects().stream().noneMatch(o -> o.getName().equals(queue)));
+        } finally {
+            hz.removeDistributedObjectListener(listener);
+            submitters.delete(submitter);
+            pool.close();
+            assertTrue(pool.await(Duration.ofSeconds(30)));
+        }
+    }
+
     /**
      * This JVM's pool workers that wait in Hazelcast's {@code poll} of a jobs queue ({@code [0]}) and those that
      * wait on the member for a take of their own ({@code [1]}).
@@ -650,7 +702,7 @@ class StartTest {
     private static int[] workersTakingAndWaiting() {
         int[] counts = new int[2];
         for (StackTraceElement[] stack : Thread.getAllStackTraces().values()) {
-            List<StackTraceElement> frames = java.util.Arrays.asList(stack);
+            List<StackTraceElement> frames = Arrays.asList(stack);
             if (frames.stream().noneMatch(f -> f.getClassName().equals(HazelcastEngine.class.getName())
                     && f.getMethodName().equals("work"))) {
                 continue;
@@ -658,8 +710,8 @@ class StartTest {
             if (frames.stream().anyMatch(f -> f.getClassName().startsWith("com.hazelcast.")
                     && f.getMethodName().equals("poll"))) {
                 counts[0]++;
-            } else if (frames.stream().anyMatch(f -> f.getClassName().equals(java.util.concurrent.Semaphore.class
-                    .getName()) && f.getMethodName().equals("tryAcquire"))) {
+            } else if (frames.stream().anyMatch(f -> f.getClassName().equals(Semaphore.class.getName())
+                    && f.getMethodName().equals("tryAcquire"))) {
                 counts[1]++;
             }
         }
