@@ -233,7 +233,7 @@ public final class CrawlerFetchPool implements AutoCloseable {
      * @param target the object whose method every worker calls; it must be safe to
      *     call from several threads at once
      * @param jobs the jobs to run
-     * @param workers the most threads to use, at least 1
+     * @param workers the most worker threads, at least 1
      * @param buffer the job queue capacity, at least 0
      * @return one result per job, in the order of {@code jobs}
      * @throws InterruptedException if interrupted; the pool is cancelled and its workers have exited

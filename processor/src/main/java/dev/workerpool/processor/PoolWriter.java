@@ -425,7 +425,7 @@ final class PoolWriter {
                 .addJavadoc("Like the {@code runAll} above, with a number of workers and a buffer chosen at run time.\n\n")
                 .addJavadoc(targetJavadoc())
                 .addJavadoc("@param jobs the jobs to run\n")
-                .addJavadoc("@param workers the most threads to use, at least 1\n")
+                .addJavadoc("@param workers the most worker threads, at least 1\n")
                 .addJavadoc("@param buffer the job queue capacity, at least 0\n")
                 .addJavadoc("@return one result per job, in the order of {@code jobs}\n")
                 .addJavadoc("@throws $T if interrupted; the pool is cancelled and its workers have exited\n",
@@ -989,9 +989,9 @@ final class PoolWriter {
         }
         if (options.virtualThreads()) {
             doc.add("  <li>virtual threads: the workers are virtual (daemon) threads. Submit and read results from\n"
-                    + "      virtual threads too, or use {@code runAll}, which submits from a virtual thread of its own:\n"
-                    + "      a hand-off between a platform thread and a virtual worker costs more than one between\n"
-                    + "      platform threads.</li>\n");
+                    + "      virtual threads too, or use {@code runAll}, which submits from a virtual thread of its\n"
+                    + "      own: a hand-off between a platform thread and a virtual worker costs more than one\n"
+                    + "      between platform threads.</li>\n");
         }
         if (options.rate() != null) {
             doc.add("  <li>rate: $L (at most $L job starts per $L$L); each worker waits for a permit before it\n"

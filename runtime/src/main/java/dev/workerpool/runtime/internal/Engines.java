@@ -23,6 +23,16 @@ public final class Engines {
     }
 
     /**
+     * Whether {@code thread} is a virtual thread (always false before JDK 21, which this module does not need).
+     *
+     * @param thread a thread, not null
+     * @return whether it is virtual
+     */
+    public static boolean isVirtual(Thread thread) {
+        return VirtualThreads.isVirtual(thread);
+    }
+
+    /**
      * See {@link PoolEngine#start}.
      *
      * @param name          the pool's name

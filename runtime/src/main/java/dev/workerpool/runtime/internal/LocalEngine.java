@@ -424,33 +424,36 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
     }
 
     /**
-     * {@link #submitAll} on a thread of the pool's own factory, while the calling thread waits for it: every
-     * hand-off of the run is then between threads of one kind. A platform thread handing jobs to virtual workers
-     * goes through the virtual-thread scheduler and wakes a carrier for many of them, which made {@code runAll}
-     * on virtual workers several times slower than on platform ones (BENCHMARKS.md, "Virtual threads").
-     * Interrupting the caller cancels the pool, which ends the producer's wait; the caller then waits for it.
+     * {@link #submitAll} on a virtual thread of the pool's own factory, while the calling platform thread waits
+     * for it: every hand-off of the run is then between virtual threads. A platform thread handing jobs to virtual
+     * workers goes through the virtual-thread scheduler and wakes a carrier for many of them, which made
+     * {@code runAll} on virtual workers several times slower than on platform ones (BENCHMARKS.md, "runAll on
+     * virtual workers"). The caller submits itself if it is virtual already, or if the factory makes no thread,
+     * fails to, or makes a platform thread. Interrupting the caller cancels the pool, which ends the producer's
+     * wait for room; the caller waits for the producer to end before it throws.
      */
     private static boolean submitAllOnThreadOf(LocalEngine<Integer, ?, ?> engine, ThreadFactory factory, int count)
             throws InterruptedException {
-        Object[] outcome = new Object[1]; // Boolean, or what the producer threw; read after join
-        Thread producer = factory.newThread(() -> {
-            try {
-                outcome[0] = submitAll(engine, count);
-            } catch (Throwable e) {
-                outcome[0] = e;
-            }
-        });
-        if (producer == null) {
+        if (Engines.isVirtual(Thread.currentThread())) {
             return submitAll(engine, count);
         }
-        producer.setName(engine.name + "-runAll");
+        Object[] outcome = new Object[1]; // Boolean, or what the producer threw; read after join
+        Thread producer;
         try {
+            producer = factory.newThread(() -> {
+                try {
+                    outcome[0] = submitAll(engine, count);
+                } catch (Throwable e) {
+                    outcome[0] = e;
+                }
+            });
+            if (producer == null || !Engines.isVirtual(producer)) {
+                return submitAll(engine, count);
+            }
+            producer.setName(engine.name + "-runAll");
             producer.start();
-        } catch (Throwable e) {
-            engine.cancel();
-            engine.awaitUninterruptibly();
-            throw new IllegalStateException(engine.name + ": could not start the thread that submits runAll's jobs",
-                    e);
+        } catch (RuntimeException | Error e) { // no producer runs: this thread submits, as without a factory
+            return submitAll(engine, count);
         }
         try {
             producer.join();
@@ -470,7 +473,8 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
         if (outcome[0] instanceof Error e) {
             throw e;
         }
-        throw new IllegalStateException(engine.name + ": runAll's producer failed", (Throwable) outcome[0]);
+        throw new IllegalStateException(engine.name + ": the thread that was to submit runAll's jobs "
+                + (outcome[0] == null ? "did not run them" : "failed"), (Throwable) outcome[0]);
     }
 
     private static void joinUninterruptibly(Thread thread) {

@@ -197,9 +197,10 @@ public interface PoolEngine<J, R> {
      * thread has terminated. Results are collected as they complete, so any number of jobs works from one
      * thread. With fail-fast options the first failure cancels the rest, whose results then carry a
      * {@link CancellationException}. At most {@code min(workers, jobs.size())} worker threads are started; none for
-     * an empty collection. With a {@link PoolOptions#threadFactory() thread factory} (virtual threads), the jobs are
-     * submitted from one more thread of that factory while the caller waits, so that every hand-off is between
-     * threads of one kind.
+     * an empty collection. Called from a platform thread on a pool whose
+     * {@link PoolOptions#threadFactory() thread factory} makes virtual threads, it submits the jobs from one more
+     * thread of that factory while the caller waits, so that every hand-off is between virtual threads (if the
+     * factory fails to make it, the caller submits).
      *
      * @param name          names the pool
      * @param options       the pool's options

@@ -1,9 +1,7 @@
 package dev.workerpool.runtime.spi;
 
 import dev.workerpool.runtime.Rate;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
+import dev.workerpool.runtime.internal.Engines;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ThreadFactory;
@@ -31,9 +29,6 @@ public final class PoolOptions {
 
     /** The most virtual-thread workers a pool may have; virtual threads are cheap, so this only catches a typo. */
     public static final int MAX_VIRTUAL_WORKERS = 1 << 20;
-
-    /** {@code Thread.isVirtual()} on JDK 21 and later (this module compiles for 17); null before. */
-    private static final MethodHandle IS_VIRTUAL = isVirtualHandle();
 
     private final boolean ordered;
     private final boolean failFast;
@@ -217,24 +212,8 @@ public final class PoolOptions {
     }
 
     private static boolean makesVirtualThreads(ThreadFactory factory) {
-        if (IS_VIRTUAL == null) {
-            return false;
-        }
         Thread probe = factory.newThread(() -> { });
-        try {
-            return probe != null && (boolean) IS_VIRTUAL.invokeExact(probe);
-        } catch (Throwable e) {
-            return false;
-        }
-    }
-
-    private static MethodHandle isVirtualHandle() {
-        try {
-            return MethodHandles.publicLookup().findVirtual(Thread.class, "isVirtual",
-                    MethodType.methodType(boolean.class));
-        } catch (ReflectiveOperationException e) {
-            return null; // JDK 17-20: no virtual threads
-        }
+        return probe != null && Engines.isVirtual(probe);
     }
 
     @Override

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.workerpool.runtime.PoolFailedException;
 import dev.workerpool.testing.Waits;
@@ -124,10 +125,10 @@ class PoolOptionsTest {
         assertEquals(2, made.size());
     }
 
-    /** A factory that names nothing itself and keeps every thread it made. */
-    private static ThreadFactory keeping(List<Thread> made) {
+    /** A factory of {@code base}'s threads that keeps every thread it made. */
+    private static ThreadFactory keeping(ThreadFactory base, List<Thread> made) {
         return r -> {
-            Thread t = new Thread(r, "anonymous");
+            Thread t = base.newThread(r);
             synchronized (made) {
                 made.add(t);
             }
@@ -141,34 +142,68 @@ class PoolOptionsTest {
         }
     }
 
-    @Test
-    void runAllWithAThreadFactorySubmitsFromAThreadOfThatFactory() throws Exception {
-        List<Thread> made = new ArrayList<>();
+    private static List<Integer> upTo(int count) {
         List<Integer> jobs = new ArrayList<>();
-        for (int i = 0; i < 1_000; i++) {
+        for (int i = 0; i < count; i++) {
             jobs.add(i);
         }
+        return jobs;
+    }
+
+    @Test
+    void runAllOnVirtualWorkersSubmitsFromAVirtualThreadOfTheFactory() throws Exception {
+        ThreadFactory virtual = virtualThreadFactory();
+        assumeTrue(virtual != null, "JDK 21+");
+        List<Thread> made = new ArrayList<>();
+        List<Integer> jobs = upTo(1_000);
         for (int buffer : new int[] {0, 4}) {
             made.clear();
-            PoolOptions options = PoolOptions.DEFAULT.withThreadFactory(keeping(made));
+            PoolOptions options = PoolOptions.DEFAULT.withThreadFactory(keeping(virtual, made));
             List<Integer> results = PoolEngine.runAll("Submitting", options, 3, buffer, jobs, job -> job * 2,
                     (j, v, err) -> v);
             assertEquals(jobs.stream().map(j -> j * 2).toList(), results);
-            // the workers, and one that submitted the jobs: every hand-off between threads of the factory's kind
+            // the workers, and one that submitted the jobs: every hand-off between virtual threads
             assertEquals(List.of("Submitting-runAll", "Submitting-worker-1", "Submitting-worker-2",
                     "Submitting-worker-3"), names(made));
-            assertEquals(0, Waits.liveThreads("Submitting"));
+            synchronized (made) {
+                assertTrue(made.stream().noneMatch(Thread::isAlive), "every thread of the run has ended");
+            }
         }
     }
 
     @Test
-    void runAllOnAFactorysThreadsStillFailsFastAndCancelsTheJobsNotYetSubmitted() throws Exception {
-        List<Thread> made = new ArrayList<>();
-        PoolOptions options = PoolOptions.DEFAULT.withThreadFactory(keeping(made)).withFailFast(true);
-        List<Integer> jobs = new ArrayList<>();
-        for (int i = 0; i < 200; i++) {
-            jobs.add(i);
+    void runAllSubmitsFromTheCallerIfTheFactoryMakesPlatformThreadsOrRefusesTheExtraOne() throws Exception {
+        ThreadFactory virtual = virtualThreadFactory();
+        List<ThreadFactory> bases = new ArrayList<>(List.of(Thread::new));
+        if (virtual != null) {
+            bases.add(virtual);
         }
+        for (ThreadFactory base : bases) {
+            List<Thread> made = new ArrayList<>();
+            PoolOptions platform = PoolOptions.DEFAULT.withThreadFactory(keeping(Thread::new, made));
+            assertEquals(upTo(100), PoolEngine.runAll("CallerSubmits", platform, 2, 1, upTo(100), job -> job,
+                    (j, v, err) -> v));
+            assertTrue(names(made).stream().noneMatch(n -> n.endsWith("-runAll")), names(made).toString());
+            AtomicInteger calls = new AtomicInteger();
+            ThreadFactory refusing = r -> {
+                if (calls.incrementAndGet() > 2) {
+                    throw new IllegalStateException("no more threads");
+                }
+                return base.newThread(r);
+            };
+            assertEquals(upTo(100), PoolEngine.runAll("Refused", PoolOptions.DEFAULT.withThreadFactory(refusing), 2,
+                    1, upTo(100), job -> job, (j, v, err) -> v));
+            assertEquals(0, Waits.liveThreads("Refused"), "no worker is left behind");
+        }
+    }
+
+    @Test
+    void runAllOnVirtualWorkersStillFailsFastAndCancelsTheJobsNotYetSubmitted() throws Exception {
+        ThreadFactory virtual = virtualThreadFactory();
+        assumeTrue(virtual != null, "JDK 21+");
+        List<Thread> made = new ArrayList<>();
+        PoolOptions options = PoolOptions.DEFAULT.withThreadFactory(keeping(virtual, made)).withFailFast(true);
+        List<Integer> jobs = upTo(200);
         List<Throwable> errors = PoolEngine.runAll("FailingFast", options, 1, 0, jobs, job -> {
             if (job == 0) {
                 throw new IllegalStateException("job 0 fails");
@@ -184,22 +219,22 @@ class PoolOptionsTest {
                     throw new IllegalStateException("job " + job + " fails");
                 }, (j, v, err) -> v));
         assertEquals("job 0 fails", e.getCause().getMessage());
-        assertEquals(0, Waits.liveThreads("FailingFast"));
+        synchronized (made) {
+            assertTrue(made.stream().noneMatch(Thread::isAlive), "every thread of the runs has ended");
+        }
     }
 
     @Test
-    void interruptingACallerOfRunAllOnAFactorysThreadsCancelsThePoolAndWaitsForItsThreads() throws Exception {
+    void interruptingACallerOfRunAllOnVirtualWorkersCancelsThePoolAndWaitsForItsThreads() throws Exception {
+        ThreadFactory virtual = virtualThreadFactory();
+        assumeTrue(virtual != null, "JDK 21+");
         List<Thread> made = new ArrayList<>();
         CountDownLatch running = new CountDownLatch(2);
-        List<Integer> jobs = new ArrayList<>();
-        for (int i = 0; i < 100; i++) {
-            jobs.add(i);
-        }
         AtomicReference<Throwable> thrown = new AtomicReference<>();
         Thread caller = new Thread(() -> {
             try {
-                PoolEngine.runAll("Interrupted", PoolOptions.DEFAULT.withThreadFactory(keeping(made)), 2, 1, jobs,
-                        job -> {
+                PoolEngine.runAll("Interrupted", PoolOptions.DEFAULT.withThreadFactory(keeping(virtual, made)), 2, 1,
+                        upTo(100), job -> {
                             running.countDown();
                             Thread.sleep(120_000); // until the cancel interrupts it
                             return job;
@@ -215,6 +250,8 @@ class PoolOptionsTest {
         caller.interrupt();
         Waits.join(caller);
         assertTrue(thrown.get() instanceof InterruptedException, String.valueOf(thrown.get()));
-        assertEquals(0, Waits.liveThreads("Interrupted"), "every thread of the run ended before runAll threw");
+        synchronized (made) {
+            assertTrue(made.stream().noneMatch(Thread::isAlive), "every thread of the run ended before runAll threw");
+        }
     }
 }
