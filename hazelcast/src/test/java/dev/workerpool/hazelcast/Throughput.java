@@ -34,6 +34,14 @@ public final class Throughput {
     private static final String RAW_RESULTS = "raw.results";
     /** A property: {@code true} makes the raw pool's queues keep their backups as the pool's do, not waited for. */
     private static final String ASYNC_RAW = "throughput.raw.async";
+    /**
+     * A property: {@code true} also prints, per pool, how much of each measured run its producer spent inside
+     * {@code submit} (the pool) or {@code put} (the raw pool), and the mean time of one such call: whether one
+     * producer's hand-offs, one at a time, set the rate.
+     */
+    private static final String PRODUCER = "throughput.producer";
+    /** Nanoseconds the last run's producer spent in its submit or put calls. */
+    private static volatile long producerNanos;
 
     private Throughput() {
     }
@@ -82,13 +90,24 @@ public final class Throughput {
                 double[] raw = new double[rounds];
                 double[] pool = new double[rounds];
                 double[] ratio = new double[rounds];
+                double[][] busy = new double[2][rounds]; // raw, pool: the producer's share of the run in its calls
                 for (int round = 0; round < rounds; round++) {
                     boolean rawFirst = round % 2 == 0;
                     double first = run(backend, millis, jobs, rawFirst);
+                    double firstBusy = producerNanos / (jobs / first * 1e9);
                     double second = run(backend, millis, jobs, !rawFirst);
+                    double secondBusy = producerNanos / (jobs / second * 1e9);
                     raw[round] = rawFirst ? first : second;
                     pool[round] = rawFirst ? second : first;
+                    busy[0][round] = rawFirst ? firstBusy : secondBusy;
+                    busy[1][round] = rawFirst ? secondBusy : firstBusy;
                     ratio[round] = pool[round] / raw[round];
+                }
+                if (Boolean.getBoolean(PRODUCER)) {
+                    System.out.printf(Locale.ROOT, "producer, %d members, %s: in put %.0f%% of the run (%.1f µs per "
+                            + "put); in submit %.0f%% (%.1f µs per submit)%n", members, millis == 0 ? "trivial"
+                            : "1 ms", 100 * median(busy[0]), median(busy[0]) * 1e6 / median(raw),
+                            100 * median(busy[1]), median(busy[1]) * 1e6 / median(pool));
                 }
                 StringBuilder each = new StringBuilder();
                 for (double r : ratio) {
@@ -200,9 +219,13 @@ public final class Throughput {
         long start = System.nanoTime();
         Thread producer = new Thread(() -> {
             try {
+                long in = 0;
                 for (int i = 0; i < jobs; i++) {
+                    long before = System.nanoTime();
                     pool.submit(i, millis, "run");
+                    in += System.nanoTime() - before;
                 }
+                producerNanos = in;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {
@@ -229,9 +252,13 @@ public final class Throughput {
         long start = System.nanoTime();
         Thread producer = new Thread(() -> {
             try {
+                long inPut = 0;
                 for (long i = 0; i < jobs; i++) {
+                    long before = System.nanoTime();
                     in.put(i << 1 | millis);
+                    inPut += System.nanoTime() - before;
                 }
+                producerNanos = inPut;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
