@@ -331,12 +331,17 @@ class ClusterTest {
         if (!queue.isEmpty()) {
             left.add(queue.size() + " queued jobs");
         }
-        // every pool has a results queue, the serving members' included; those of pools that ended must be gone
-        java.util.Set<String> registered = hz().<String, String>getMap("workerpool.JobsWorkPool.submitters").keySet();
-        hz().getDistributedObjects().stream().map(DistributedObject::getName)
-                .filter(n -> n.startsWith("workerpool.JobsWorkPool.results."))
-                .filter(n -> !registered.contains(n.substring("workerpool.JobsWorkPool.results.".length())))
-                .forEach(left::add);
+        // every pool has a results queue, the serving members' included (of both pools the member JVMs serve);
+        // those of pools that ended, or whose member died, must be gone
+        for (String pool : List.of("JobsWorkPool", "JobsRetriedPool")) {
+            String prefix = "workerpool." + pool + ".results.";
+            java.util.Set<String> registered = hz().<String, String>getMap("workerpool." + pool + ".submitters")
+                    .keySet();
+            hz().getDistributedObjects().stream().map(DistributedObject::getName)
+                    .filter(n -> n.startsWith(prefix))
+                    .filter(n -> !registered.contains(n.substring(prefix.length())))
+                    .forEach(left::add);
+        }
         if (hz().getMap("workerpool.JobsWorkPool.submitters").size() != processes.members.size()) {
             left.add("submitters " + hz().getMap("workerpool.JobsWorkPool.submitters").entrySet());
         }
