@@ -36,12 +36,16 @@ public final class Throughput {
     private static final String ASYNC_RAW = "throughput.raw.async";
     /**
      * A property: {@code true} also prints, per pool, how much of each measured run its producer spent inside
-     * {@code submit} (the pool) or {@code put} (the raw pool), and the mean time of one such call: whether one
-     * producer's hand-offs, one at a time, set the rate.
+     * {@code submit} (the pool) or {@code put} (the raw pool), the mean time of one such call, and how many jobs
+     * found the queue full (each job is then tried first, {@code trySubmit} or {@code offer}, then waited for):
+     * whether one producer's hand-offs, one at a time, set the rate, and whether it waits for room or for the
+     * operation itself.
      */
     private static final String PRODUCER = "throughput.producer";
     /** Nanoseconds the last run's producer spent in its submit or put calls. */
     private static volatile long producerNanos;
+    /** With {@link #PRODUCER}: how many of the last run's jobs found the jobs queue full (a try first, then a wait). */
+    private static volatile int producerFoundFull;
 
     private Throughput() {
     }
@@ -91,12 +95,17 @@ public final class Throughput {
                 double[] pool = new double[rounds];
                 double[] ratio = new double[rounds];
                 double[][] busy = new double[2][rounds]; // raw, pool: the producer's share of the run in its calls
+                double[][] full = new double[2][rounds]; // raw, pool: the share of jobs that found the queue full
                 for (int round = 0; round < rounds; round++) {
                     boolean rawFirst = round % 2 == 0;
                     double first = run(backend, millis, jobs, rawFirst);
                     double firstBusy = producerNanos / (jobs / first * 1e9);
+                    double firstFull = producerFoundFull / (double) jobs;
                     double second = run(backend, millis, jobs, !rawFirst);
                     double secondBusy = producerNanos / (jobs / second * 1e9);
+                    double secondFull = producerFoundFull / (double) jobs;
+                    full[0][round] = rawFirst ? firstFull : secondFull;
+                    full[1][round] = rawFirst ? secondFull : firstFull;
                     raw[round] = rawFirst ? first : second;
                     pool[round] = rawFirst ? second : first;
                     busy[0][round] = rawFirst ? firstBusy : secondBusy;
@@ -105,9 +114,10 @@ public final class Throughput {
                 }
                 if (Boolean.getBoolean(PRODUCER)) {
                     System.out.printf(Locale.ROOT, "producer, %d members, %s: in put %.0f%% of the run (%.1f µs per "
-                            + "put); in submit %.0f%% (%.1f µs per submit)%n", members, millis == 0 ? "trivial"
-                            : "1 ms", 100 * median(busy[0]), median(busy[0]) * 1e6 / median(raw),
-                            100 * median(busy[1]), median(busy[1]) * 1e6 / median(pool));
+                            + "put), queue full for %.0f%% of the jobs; in submit %.0f%% (%.1f µs per submit), "
+                            + "queue full for %.0f%%%n", members, millis == 0 ? "trivial" : "1 ms",
+                            100 * median(busy[0]), median(busy[0]) * 1e6 / median(raw), 100 * median(full[0]),
+                            100 * median(busy[1]), median(busy[1]) * 1e6 / median(pool), 100 * median(full[1]));
                 }
                 StringBuilder each = new StringBuilder();
                 for (double r : ratio) {
@@ -220,12 +230,18 @@ public final class Throughput {
         Thread producer = new Thread(() -> {
             try {
                 long in = 0;
+                int foundFull = 0;
+                boolean tryFirst = Boolean.getBoolean(PRODUCER);
                 for (int i = 0; i < jobs; i++) {
                     long before = System.nanoTime();
-                    pool.submit(i, millis, "run");
+                    if (!tryFirst || !pool.trySubmit(new JobsWorkPool.Job(i, millis, "run"))) {
+                        foundFull += tryFirst ? 1 : 0;
+                        pool.submit(i, millis, "run");
+                    }
                     in += System.nanoTime() - before;
                 }
                 producerNanos = in;
+                producerFoundFull = foundFull;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {
@@ -253,12 +269,18 @@ public final class Throughput {
         Thread producer = new Thread(() -> {
             try {
                 long inPut = 0;
+                int foundFull = 0;
+                boolean tryFirst = Boolean.getBoolean(PRODUCER);
                 for (long i = 0; i < jobs; i++) {
                     long before = System.nanoTime();
-                    in.put(i << 1 | millis);
+                    if (!tryFirst || !in.offer(i << 1 | millis)) {
+                        foundFull += tryFirst ? 1 : 0;
+                        in.put(i << 1 | millis);
+                    }
                     inPut += System.nanoTime() - before;
                 }
                 producerNanos = inPut;
+                producerFoundFull = foundFull;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
