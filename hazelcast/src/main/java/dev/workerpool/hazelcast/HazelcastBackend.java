@@ -44,11 +44,12 @@ import java.util.concurrent.CopyOnWriteArraySet;
  *       queue is full, {@code trySubmit} returns {@code false}. A buffer of 0 is served as 1: a cluster has no
  *       rendezvous hand-off. Members take jobs only for idle workers, so no job waits on a busy member; up to
  *       16 idle workers of each pool a member started wait in the cluster's queue at once, the others on that
- *       member. An
- *       interrupt while {@code submit} waits for room throws {@link InterruptedException} within about a tenth of
- *       a second and that job is never queued (unless the member holding the queue dies during that offer: the
- *       job may then run, its result dropped); a {@code submit} that Hazelcast completed as the interrupt came
- *       returns normally with the interrupt status set, its job accepted.</li>
+ *       member. An interrupt while {@code submit} waits for room throws {@link InterruptedException} within
+ *       about a tenth of a second and that job is never queued (unless the member holding the queue dies during
+ *       that offer: the job may then run, its result dropped); a {@code submit} that Hazelcast completed as the
+ *       interrupt came returns normally with the interrupt status set, its job accepted. A {@code submit} the
+ *       cluster refuses (its state is passive, say) throws an {@link IllegalStateException} naming the pool, the
+ *       job not accepted; a frozen cluster runs jobs as an active one.</li>
  *   <li><b>close()</b> ends intake from that pool; its queued jobs still run; its {@code results()} ends when
  *       its last job has its result; its own workers then stop once their current job is done, and
  *       {@code await()} returns. A member that only serves starts the pool and never closes it (or closes it to

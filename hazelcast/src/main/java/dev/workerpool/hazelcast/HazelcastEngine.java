@@ -60,6 +60,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.LongStream;
@@ -368,6 +369,12 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
                 }
             } catch (HazelcastSerializationException e) {
                 throw new IllegalArgumentException(name + ": the job " + job + " cannot be sent to other members: "
+                        + e.getMessage(), e);
+            } catch (IllegalStateException e) { // the cluster refuses the operation (its state is passive, say)
+                if (e instanceof PoolClosedException || e instanceof HazelcastInstanceNotActiveException) {
+                    throw e;
+                }
+                throw new IllegalStateException(name + ": the cluster did not take the job, which was not accepted: "
                         + e.getMessage(), e);
             } finally {
                 if (!accepted) {
@@ -678,7 +685,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
             gone.add(submitter, System.nanoTime());
             view.remove(submitter);
             maintain(() -> forget(submitter), 0);
-            maintain(() -> destroyResultsQueueOf(submitter), RECONCILE_AGAIN_MILLIS); // see its comment
+            maintain(HazelcastEngine.this::destroyResultsQueuesOfGoneSubmitters, RECONCILE_AGAIN_MILLIS);
         }
     }
 
@@ -711,22 +718,36 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
      * making it: {@code hz.getQueue(name).destroy()} makes the proxy first if it is gone already, and when several
      * members did that at once for a dead member's submitter, the event that announced one member's proxy reached
      * another member after the destroy and left the queue registered there for good (seen in the fault test).
-     * Called after a member died, and again a while after this member heard a submitter is gone: by then a proxy
-     * that a late send made (before its sender heard) has reached this member too. Nothing sends to a gone
-     * submitter any more ({@link #gone}).
+     * Called after a member died.
      */
     private void destroyResultsQueueOf(String submitter) {
-        String queue = resultsName(submitter);
+        destroyResultsQueues(submitter::equals);
+    }
+
+    /**
+     * A while after this member heard a submitter is gone: destroys every results queue registered here whose
+     * submitter this member knows is gone, again without making any. A member whose first send to a submitter
+     * came after that submitter's queue was destroyed made its proxy again, and the event announcing it may reach
+     * a member after every destroy; this pass usually sees it by then. It runs only on members whose part of the
+     * pool is still running; this member sends nothing more to a submitter it knows is gone ({@link #gone}).
+     */
+    private void destroyResultsQueuesOfGoneSubmitters() {
+        destroyResultsQueues(gone::contains);
+    }
+
+    private void destroyResultsQueues(Predicate<String> submitters) {
+        String prefix = resultsName("");
         try {
             if (hz.getLifecycleService().isRunning()) {
                 for (DistributedObject object : hz.getDistributedObjects()) {
-                    if (object instanceof IQueue && object.getName().equals(queue)) {
+                    if (object instanceof IQueue && object.getName().startsWith(prefix)
+                            && submitters.test(object.getName().substring(prefix.length()))) {
                         object.destroy();
                     }
                 }
             }
         } catch (RuntimeException e) {
-            LOG.log(Level.FINE, name + ": cleanup after a submitter ended", e);
+            LOG.log(Level.FINE, name + ": cleanup of results queues", e);
         }
     }
 
@@ -862,6 +883,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
      * {@link #END}.
      */
     private void receive() {
+        boolean failing = false; // the last receive failed: a run of failures is logged as a warning once
         try {
             while (true) {
                 reconcileIfStalled();
@@ -877,6 +899,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
                     }
                     continue;
                 }
+                boolean failed = false;
                 receiveLock.lock();
                 try {
                     if (finished()) {
@@ -887,15 +910,21 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
                         break;
                     }
                     receiveOnce();
+                    failing = false;
                 } catch (HazelcastInstanceNotActiveException e) {
                     abandonPending();
                     break;
                 } catch (InterruptedException e) {
                     // never interrupted by this class; go on
-                } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, name + ": cannot receive results", e);
+                } catch (RuntimeException e) { // e.g. a cluster in the passive state: look again a poll later
+                    LOG.log(failing ? Level.FINE : Level.WARNING, name + ": cannot receive results", e);
+                    failing = true;
+                    failed = true;
                 } finally {
                     receiveLock.unlock();
+                }
+                if (failed) { // not in a tight loop
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS));
                 }
             }
         } finally {

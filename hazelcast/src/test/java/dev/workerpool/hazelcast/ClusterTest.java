@@ -10,6 +10,7 @@ import com.hazelcast.cluster.Member;
 import com.hazelcast.collection.IQueue;
 import com.hazelcast.core.DistributedObject;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -296,6 +297,7 @@ class ClusterTest {
                     assertNotNull(dead, "a member to kill");
                     killed = dead.name;
                     registeredAtKill.putAll(hz().<String, String>getMap("workerpool.JobsWorkPool.submitters"));
+                    registeredAtKill.putAll(hz().<String, String>getMap("workerpool.JobsRetriedPool.submitters"));
                     processes.kill(dead);
                 }
             }
@@ -342,8 +344,11 @@ class ClusterTest {
                     .filter(n -> !registered.contains(n.substring(prefix.length())))
                     .forEach(left::add);
         }
-        if (hz().getMap("workerpool.JobsWorkPool.submitters").size() != processes.members.size()) {
-            left.add("submitters " + hz().getMap("workerpool.JobsWorkPool.submitters").entrySet());
+        for (String pool : List.of("JobsWorkPool", "JobsRetriedPool")) { // the serving members' only
+            IMap<Object, Object> submitters = hz().getMap("workerpool." + pool + ".submitters");
+            if (submitters.size() != processes.members.size()) {
+                left.add(pool + " submitters " + submitters.entrySet());
+            }
         }
         return left;
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.hazelcast.cluster.ClusterState;
 import com.hazelcast.core.DistributedObjectEvent;
 import com.hazelcast.core.DistributedObjectListener;
 import com.hazelcast.core.HazelcastInstance;
@@ -23,6 +24,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -649,18 +651,49 @@ class StartTest {
     }
 
     @Test
+    @Timeout(120)
+    void aFrozenClusterRunsJobsAndAPassiveOneRefusesASubmitNamingThePoolUntilItIsActiveAgain() throws Exception {
+        HazelcastInstance hz = backend.hazelcast();
+        JobsWorkPool pool = JobsWorkPool.start(1, 1, backend);
+        try {
+            hz.getCluster().changeClusterState(ClusterState.FROZEN); // no member may join or leave; work goes on
+            pool.submit(801L, 0, "run");
+            Iterator<JobsWorkPool.Result> results = pool.results().iterator();
+            assertEquals(801L, results.next().job().id());
+            hz.getCluster().changeClusterState(ClusterState.PASSIVE);
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> pool.submit(802L, 0, "run"));
+            assertTrue(e.getMessage().startsWith("JobsWorkPool: the cluster did not take the job, which was not "
+                    + "accepted: "), e.getMessage());
+            assertTrue(e.getMessage().contains("PASSIVE"), e.getMessage());
+            hz.getCluster().changeClusterState(ClusterState.ACTIVE);
+            pool.submit(803L, 0, "run"); // the workers and the receiver took up again
+            pool.close();
+            List<Long> rest = new ArrayList<>();
+            results.forEachRemaining(r -> rest.add(r.job().id()));
+            assertEquals(List.of(803L), rest, "the refused job never ran; the next one did");
+            assertTrue(pool.await(Duration.ofSeconds(60)));
+            assertEquals(2, pool.stats().submitted());
+        } finally {
+            if (hz.getCluster().getClusterState() != ClusterState.ACTIVE) {
+                hz.getCluster().changeClusterState(ClusterState.ACTIVE);
+            }
+            pool.cancel();
+        }
+    }
+
+    @Test
     @Timeout(60)
     void cleaningUpAfterADeadMembersSubmitterMakesNoProxyOfItsResultsQueue() throws Exception {
         HazelcastInstance hz = backend.hazelcast();
         JobsWorkPool pool = JobsWorkPool.start(1, 1, backend);
         String dead = UUID.randomUUID().toString();
         // A submitter of that member whose results queue is gone already. Its id ends in "Aa" so that the fence
-        // below, ending in "BB", has the same name hash: Hazelcast delivers the events of such names in order.
+        // below, ending in "BB", has the same name hash: a member delivers its own events of such names in order.
         String submitter = UUID.randomUUID() + "Aa";
         String queue = "workerpool.JobsWorkPool.results." + submitter;
         String fence = queue.substring(0, queue.length() - 2) + "BB";
         assertEquals(queue.hashCode(), fence.hashCode());
-        List<String> created = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> created = new CopyOnWriteArrayList<>();
         UUID listener = hz.addDistributedObjectListener(new DistributedObjectListener() {
             @Override
             public void distributedObjectCreated(DistributedObjectEvent event) {
