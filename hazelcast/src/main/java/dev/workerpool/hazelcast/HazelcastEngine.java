@@ -714,27 +714,24 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     }
 
     /**
-     * Destroys a gone submitter's results queue if this member knows it (its proxy is registered here), without
-     * making it: {@code hz.getQueue(name).destroy()} makes the proxy first if it is gone already, and when several
-     * members did that at once for a dead member's submitter, the event that announced one member's proxy reached
-     * another member after the destroy and left the queue registered there for good (seen in the fault test).
-     * Called after a member died.
-     */
-    private void destroyResultsQueueOf(String submitter) {
-        destroyResultsQueues(submitter::equals);
-    }
-
-    /**
      * A while after this member heard a submitter is gone: destroys every results queue registered here whose
-     * submitter this member knows is gone, again without making any. A member whose first send to a submitter
-     * came after that submitter's queue was destroyed made its proxy again, and the event announcing it may reach
-     * a member after every destroy; this pass usually sees it by then. It runs only on members whose part of the
-     * pool is still running; this member sends nothing more to a submitter it knows is gone ({@link #gone}).
+     * submitter this member knows is gone, without making any ({@link #destroyResultsQueues}). A member whose
+     * first send to a submitter came after that submitter's queue was destroyed made its proxy again, and the
+     * event announcing it may reach a member after every destroy; this pass usually sees it by then. It runs only
+     * on members whose part of the pool is still running; this member sends nothing more to a submitter it knows
+     * is gone ({@link #gone}).
      */
     private void destroyResultsQueuesOfGoneSubmitters() {
         destroyResultsQueues(gone::contains);
     }
 
+    /**
+     * Destroys the results queues registered with this member (their proxies are listed here) of the submitters
+     * {@code submitters} accepts, without making any: {@code hz.getQueue(name).destroy()} makes the proxy first
+     * if it is gone already, and when several members did that at once for a dead member's submitter, the event
+     * that announced one member's proxy reached another member after the destroy and left the queue registered
+     * there for good (seen in the fault test). One listing of the member's objects per call.
+     */
     private void destroyResultsQueues(Predicate<String> submitters) {
         String prefix = resultsName("");
         try {
@@ -1116,16 +1113,20 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     }
 
     private void afterDeath(UUID member) {
+        Set<String> itsSubmitters = new HashSet<>();
         try {
             String dead = member.toString();
             for (Map.Entry<String, String> entry : new ArrayList<>(submitters.entrySet())) {
                 if (entry.getValue().endsWith(":" + dead)) {
                     submitters.delete(entry.getKey());
-                    destroyResultsQueueOf(entry.getKey());
+                    itsSubmitters.add(entry.getKey());
                 }
             }
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, name + ": cleanup after a member left", e);
+        }
+        if (!itsSubmitters.isEmpty()) {
+            destroyResultsQueues(itsSubmitters::contains);
         }
         Consumer<String> hook = EngineHooks.afterMemberCleanup;
         if (hook != null) {

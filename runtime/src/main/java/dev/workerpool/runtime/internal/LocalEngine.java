@@ -447,12 +447,16 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
                     outcome[0] = e;
                 }
             });
-            if (producer == null || !Engines.isVirtual(producer)) {
-                return submitAll(engine, count);
+            if (producer != null && Engines.isVirtual(producer)) {
+                producer.setName(engine.name + "-runAll");
+                producer.start();
+            } else {
+                producer = null;
             }
-            producer.setName(engine.name + "-runAll");
-            producer.start();
-        } catch (RuntimeException | Error e) { // no producer runs: this thread submits, as without a factory
+        } catch (RuntimeException | Error e) { // no producer runs
+            producer = null;
+        }
+        if (producer == null) { // this thread submits, as without a factory
             return submitAll(engine, count);
         }
         try {
@@ -478,10 +482,21 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
     }
 
     private static void joinUninterruptibly(Thread thread) {
+        uninterruptibly(thread::join);
+    }
+
+    /** A wait that throws {@link InterruptedException}. */
+    private interface Wait {
+        void run() throws InterruptedException;
+    }
+
+    /** Runs {@code wait} to its end, keeping (not throwing) an interrupt that arrives meanwhile. */
+    private static void uninterruptibly(Wait wait) {
         boolean interrupted = false;
-        while (thread.isAlive()) {
+        for (;;) {
             try {
-                thread.join();
+                wait.run();
+                break;
             } catch (InterruptedException e) {
                 interrupted = true;
             }
@@ -817,18 +832,7 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
 
     /** Waits for every worker thread to terminate, keeping (not throwing) an interrupt that arrives meanwhile. */
     private void awaitUninterruptibly() {
-        boolean interrupted = false;
-        for (;;) {
-            try {
-                await();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        uninterruptibly(this::await);
     }
 
     @Override
