@@ -6,10 +6,11 @@ import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 
 /**
- * Tests only: the points where a test holds or fails a {@link HazelcastEngine} to force an interleaving, and the
- * stall time a test shortens. Each hook is null (none) unless a test sets it; the engine reads each once, where
- * it would call it, from any of its threads, so a test sets a hook before the interleaving it forces and calls
- * {@link #reset()} when it is done. Not for production code: nothing here is configuration.
+ * Tests only: the points where a test holds or fails a {@link HazelcastEngine} to force an interleaving (or sees
+ * what its backend's sweeper did), and the stall time a test shortens. Each hook is null (none) unless a test sets
+ * it; the engine reads each once, where it would call it, from any of its threads, so a test sets a hook before
+ * the interleaving it forces and calls {@link #reset()} when it is done. Not for production code: nothing here is
+ * configuration.
  */
 final class EngineHooks {
     /** The stall time a pool reads when no test has changed it. */
@@ -49,6 +50,11 @@ final class EngineHooks {
      */
     static volatile Consumer<String> afterMemberCleanup;
     /**
+     * Called by a {@link ResultsQueueSweeper} when it has looked at a results queue, with the queue's name and
+     * whether it destroyed it.
+     */
+    static volatile BiConsumer<String, Boolean> afterSweeping;
+    /**
      * While jobs are pending and no result has arrived for this long, a submitter reconciles, in case a loss went
      * unseen (a reconciliation after a member left failed, say). Read as a pool starts; tests shorten it first.
      */
@@ -67,6 +73,7 @@ final class EngineHooks {
         whileForgetting = null;
         afterDeregistering = null;
         afterMemberCleanup = null;
+        afterSweeping = null;
         stallMillis = STALL_MILLIS;
     }
 

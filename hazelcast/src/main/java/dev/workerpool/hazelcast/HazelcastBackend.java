@@ -57,7 +57,9 @@ import java.util.concurrent.CopyOnWriteArraySet;
  *   <li><b>cancel()</b> interrupts that pool's running jobs on every member; its queued jobs get a
  *       {@code CancellationException} result at once and are discarded where they are taken.</li>
  *   <li><b>A submitter that dies</b> takes its results with it: survivors discard its queued jobs and its
- *       results, and delete its structures; nothing waits for it.</li>
+ *       results, and delete its structures; nothing waits for it. Every open backend destroys, a few seconds
+ *       after it appears, a results queue whose submitter is not registered (one a late result made again),
+ *       whether or not a pool runs on it; {@link #close()} stops that.</li>
  *   <li><b>Options.</b> {@code failFast} works per submitter (its first failure cancels its jobs everywhere);
  *       virtual threads work; {@code retry} works on the member that runs the job (the job keeps its worker
  *       while it waits for its next attempt, as locally; {@code stats().retries()} counts the attempts this
@@ -88,6 +90,7 @@ public final class HazelcastBackend implements PoolBackend, AutoCloseable {
     private final boolean owned;
     private final Set<HazelcastEngine<?, ?, ?>> engines = new CopyOnWriteArraySet<>();
     private final UUID listener;
+    private final ResultsQueueSweeper sweeper;
 
     private HazelcastBackend(HazelcastInstance instance, boolean owned) {
         this.instance = instance;
@@ -105,6 +108,7 @@ public final class HazelcastBackend implements PoolBackend, AutoCloseable {
             }
         });
         InFlightQuery.register(this);
+        this.sweeper = new ResultsQueueSweeper(instance);
     }
 
     /**
@@ -220,6 +224,7 @@ public final class HazelcastBackend implements PoolBackend, AutoCloseable {
      */
     @Override
     public void close() {
+        sweeper.close();
         if (owned) {
             instance.shutdown();
         } else if (instance.getLifecycleService().isRunning()) {

@@ -123,7 +123,11 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     private final String submitterId;
     private final String memberId;
     private final IQueue<JobItem> jobs;
-    private final IQueue<ResultItem> myResults;
+    /**
+     * Set by {@link #begin()} once the submitter is registered; volatile because a member's leaving may start a
+     * reconciliation while {@code begin()} runs (it then finds no results queue yet, and nothing pending).
+     */
+    private volatile IQueue<ResultItem> myResults;
     private final IMap<String, String> submitters;
 
     // --- the submitter
@@ -196,7 +200,6 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         this.submitterId = localSubmitterId();
         String prefix = "workerpool." + name;
         this.jobs = hz.getQueue(prefix + ".jobs");
-        this.myResults = hz.getQueue(resultsName(submitterId));
         this.submitters = hz.getMap(prefix + ".submitters");
         this.workerThreads = new Thread[workers];
         this.running = new JobItem[workers];
@@ -279,14 +282,9 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
                 "a buffer of " + buffer);
         configure(new QueueConfig(resultsName("*")).setBackupCount(0).setAsyncBackupCount(1), "its results queues");
         requireBound(jobs.getName(), capacity, "the buffer's " + capacity);
-        requireBound(myResults.getName(), Integer.MAX_VALUE, "any number (the receiver takes them all)");
-        submittersListener = submitters.addEntryListener(new ViewListener(), true);
-        for (Map.Entry<String, String> entry : submitters.entrySet()) {
-            remember(entry.getKey(), entry.getValue());
-        }
-        submitters.set(submitterId, OPEN + memberId);
+        requireBound(resultsName(submitterId), Integer.MAX_VALUE, "any number (the receiver takes them all)");
         ThreadFactory factory = options.threadFactory() != null ? options.threadFactory() : Thread::new;
-        for (int i = 0; i < workers; i++) {
+        for (int i = 0; i < workers; i++) { // before registering: a factory that fails leaves nothing behind
             int index = i;
             Thread thread = factory.newThread(() -> work(index));
             if (thread == null) {
@@ -295,6 +293,14 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
             thread.setName(name + "-worker-" + (i + 1));
             workerThreads[i] = thread;
         }
+        submittersListener = submitters.addEntryListener(new ViewListener(), true);
+        for (Map.Entry<String, String> entry : submitters.entrySet()) {
+            remember(entry.getKey(), entry.getValue());
+        }
+        submitters.set(submitterId, OPEN + memberId);
+        // Made after registering (and destroyed after deregistering): a results queue whose submitter is not
+        // registered is one nobody reads, which every member's ResultsQueueSweeper destroys.
+        myResults = hz.getQueue(resultsName(submitterId));
         Thread receiver = new Thread(this::receive, name + "-receiver");
         for (Thread thread : workerThreads) {
             thread.start();
@@ -685,7 +691,6 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
             gone.add(submitter, System.nanoTime());
             view.remove(submitter);
             maintain(() -> forget(submitter), 0);
-            maintain(HazelcastEngine.this::destroyResultsQueuesOfGoneSubmitters, RECONCILE_AGAIN_MILLIS);
         }
     }
 
@@ -711,18 +716,6 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
                 LOG.log(Level.FINE, name + ": cleanup after a submitter ended", e);
             }
         });
-    }
-
-    /**
-     * A while after this member heard a submitter is gone: destroys every results queue registered here whose
-     * submitter this member knows is gone, without making any ({@link #destroyResultsQueues}). A member whose
-     * first send to a submitter came after that submitter's queue was destroyed made its proxy again, and the
-     * event announcing it may reach a member after every destroy; this pass usually sees it by then. It runs only
-     * on members whose part of the pool is still running; this member sends nothing more to a submitter it knows
-     * is gone ({@link #gone}).
-     */
-    private void destroyResultsQueuesOfGoneSubmitters() {
-        destroyResultsQueues(gone::contains);
     }
 
     /**

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hazelcast.cluster.ClusterState;
+import com.hazelcast.core.DistributedObject;
 import com.hazelcast.core.DistributedObjectEvent;
 import com.hazelcast.core.DistributedObjectListener;
 import com.hazelcast.core.HazelcastInstance;
@@ -24,6 +25,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
@@ -725,6 +727,38 @@ class StartTest {
             submitters.delete(submitter);
             pool.close();
             assertTrue(pool.await(Duration.ofSeconds(30)));
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void aResultsQueueWhoseSubmitterIsNotRegisteredIsDestroyedAlsoWhereThePoolNoLongerRuns() throws Exception {
+        HazelcastInstance hz = backend.hazelcast();
+        JobsWorkPool ended = JobsWorkPool.start(1, 1, backend); // the pool has run here, and runs no more
+        ended.close();
+        assertTrue(ended.await(Duration.ofSeconds(30)));
+        String prefix = "workerpool.JobsWorkPool.results.";
+        String live = UUID.randomUUID().toString();
+        String gone = UUID.randomUUID().toString();
+        Map<String, Boolean> swept = new ConcurrentHashMap<>();
+        EngineHooks.afterSweeping = swept::put;
+        IMap<String, String> submitters = hz.getMap("workerpool.JobsWorkPool.submitters");
+        try {
+            submitters.set(live, "open:" + hz.getCluster().getLocalMember().getUuid());
+            // A late first send to each: it makes the queue, as a worker's send after its submitter ended does.
+            hz.getQueue(prefix + live).add("late");
+            hz.getQueue(prefix + gone).add("late");
+            awaitTrue(() -> swept.containsKey(prefix + live) && swept.containsKey(prefix + gone),
+                    "the sweeper looked at both queues: " + swept);
+            assertEquals(Boolean.TRUE, swept.get(prefix + gone), "the unregistered submitter's queue is destroyed");
+            assertEquals(Boolean.FALSE, swept.get(prefix + live), "the registered submitter's queue is kept");
+            List<String> listed = hz.getDistributedObjects().stream().map(DistributedObject::getName).toList();
+            assertFalse(listed.contains(prefix + gone), listed.toString());
+            assertTrue(listed.contains(prefix + live), listed.toString());
+        } finally {
+            submitters.delete(live);
+            hz.getDistributedObjects().stream().filter(o -> o.getName().startsWith(prefix))
+                    .forEach(DistributedObject::destroy);
         }
     }
 

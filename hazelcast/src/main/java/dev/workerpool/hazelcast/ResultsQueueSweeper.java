@@ -1,0 +1,140 @@
+package dev.workerpool.hazelcast;
+
+import com.hazelcast.collection.IQueue;
+import com.hazelcast.core.DistributedObject;
+import com.hazelcast.core.DistributedObjectEvent;
+import com.hazelcast.core.DistributedObjectListener;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One per {@link HazelcastBackend}, whether or not a pool runs on it: destroys a pool's results queue whose
+ * submitter is not registered. A send that reached a submitter's queue after the submitter destroyed it makes the
+ * queue again, and the event announcing that queue may reach a member after every pool's own cleanup has run, or
+ * only members whose pool has ended (a pool's cleanup runs only while it runs). Every member with a backend hears
+ * of every queue made anywhere in the cluster: {@value #DELAY_MILLIS} ms after it hears of a results queue (or
+ * finds one as the backend starts), it looks the queue's submitter up in the pool's map of submitters and, if it is
+ * not there, destroys the queue through the proxy this member holds, never making one ({@code getQueue(name)}
+ * would, and announce it again).
+ *
+ * <p>A submitter registers before it makes its own results queue and deregisters before it destroys it, so an
+ * unregistered submitter's queue is one nobody reads: its submitter ended or died. The delay lets the proxy reach
+ * this member first. Thread-safe: Hazelcast's event threads schedule, one daemon
+ * thread of this class looks and destroys.
+ */
+final class ResultsQueueSweeper implements DistributedObjectListener {
+    /** How long after hearing of a results queue this member looks at its submitter. */
+    static final long DELAY_MILLIS = 3_000;
+
+    private static final Logger LOG = Logger.getLogger(ResultsQueueSweeper.class.getName());
+    private static final String PREFIX = "workerpool.";
+    private static final String RESULTS = ".results.";
+    /** The service name Hazelcast gives its queues' events (a compile-time constant, inlined here). */
+    private static final String QUEUE_SERVICE = com.hazelcast.collection.impl.queue.QueueService.SERVICE_NAME;
+
+    private final HazelcastInstance hz;
+    private final ScheduledExecutorService timer;
+    private final UUID registration;
+
+    ResultsQueueSweeper(HazelcastInstance hz) {
+        this.hz = hz;
+        this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "workerpool-sweeper-" + hz.getName());
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.registration = hz.addDistributedObjectListener(this);
+        for (DistributedObject object : hz.getDistributedObjects()) { // made before this member listened
+            if (object instanceof IQueue) {
+                consider(object.getName());
+            }
+        }
+    }
+
+    @Override
+    public void distributedObjectCreated(DistributedObjectEvent event) {
+        if (QUEUE_SERVICE.equals(event.getServiceName())) {
+            consider(String.valueOf(event.getObjectName()));
+        }
+    }
+
+    @Override
+    public void distributedObjectDestroyed(DistributedObjectEvent event) {
+    }
+
+    private void consider(String queue) {
+        if (submitterOf(queue) == null) {
+            return;
+        }
+        try {
+            timer.schedule(() -> sweep(queue), DELAY_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // closed
+        }
+    }
+
+    /** The submitter id of a pool's results queue name, or null if {@code queue} is not one. */
+    static String submitterOf(String queue) {
+        int at = queue.lastIndexOf(RESULTS);
+        return queue.startsWith(PREFIX) && at > PREFIX.length() && at + RESULTS.length() < queue.length()
+                ? queue.substring(at + RESULTS.length()) : null;
+    }
+
+    /** Destroys {@code queue} if its submitter is not registered; on the sweeper's thread. */
+    private void sweep(String queue) {
+        boolean destroyed = false;
+        try {
+            if (!hz.getLifecycleService().isRunning() || !unregistered(queue)) {
+                return;
+            }
+            for (DistributedObject object : hz.getDistributedObjects()) {
+                if (object instanceof IQueue && object.getName().equals(queue)) {
+                    object.destroy();
+                    destroyed = true;
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "workerpool: sweeping results queue " + queue, e);
+        } finally {
+            BiConsumer<String, Boolean> hook = EngineHooks.afterSweeping;
+            if (hook != null) {
+                hook.accept(queue, destroyed);
+            }
+        }
+    }
+
+    /**
+     * Whether the queue's submitter is missing from its pool's map of submitters. A map this member holds no proxy
+     * of is not made to find out (that would announce it); the queue is then left alone: every pool that starts
+     * makes the map before its queue, so that is no pool's queue this member can judge.
+     */
+    private boolean unregistered(String queue) {
+        String map = queue.substring(0, queue.lastIndexOf(RESULTS)) + ".submitters";
+        for (DistributedObject object : hz.getDistributedObjects()) {
+            if (object instanceof IMap && object.getName().equals(map)) {
+                return !((IMap<?, ?>) object).containsKey(submitterOf(queue));
+            }
+        }
+        return false;
+    }
+
+    /** Stops listening and sweeping; queues it had yet to look at are left. Idempotent. */
+    void close() {
+        timer.shutdownNow();
+        try {
+            if (hz.getLifecycleService().isRunning()) {
+                hz.removeDistributedObjectListener(registration);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "workerpool: removing the results queue sweeper", e);
+        }
+    }
+}
