@@ -95,6 +95,7 @@ public final class HazelcastBackend implements PoolBackend, AutoCloseable {
     private HazelcastBackend(HazelcastInstance instance, boolean owned) {
         this.instance = instance;
         this.owned = owned;
+        this.sweeper = new ResultsQueueSweeper(instance); // first: if it fails, nothing else is registered
         this.listener = instance.getCluster().addMembershipListener(new MembershipListener() {
             @Override
             public void memberAdded(MembershipEvent event) {
@@ -108,7 +109,6 @@ public final class HazelcastBackend implements PoolBackend, AutoCloseable {
             }
         });
         InFlightQuery.register(this);
-        this.sweeper = new ResultsQueueSweeper(instance);
     }
 
     /**

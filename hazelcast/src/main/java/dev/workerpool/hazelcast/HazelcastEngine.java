@@ -294,13 +294,23 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
             workerThreads[i] = thread;
         }
         submittersListener = submitters.addEntryListener(new ViewListener(), true);
-        for (Map.Entry<String, String> entry : submitters.entrySet()) {
-            remember(entry.getKey(), entry.getValue());
+        try {
+            for (Map.Entry<String, String> entry : submitters.entrySet()) {
+                remember(entry.getKey(), entry.getValue());
+            }
+            submitters.set(submitterId, OPEN + memberId);
+            // Made after registering (and destroyed after deregistering): a results queue whose submitter is not
+            // registered is one nobody reads, which every member's ResultsQueueSweeper destroys.
+            myResults = hz.getQueue(resultsName(submitterId));
+        } catch (RuntimeException e) { // the cluster failed us (shutting down, say): leave nothing registered
+            try {
+                submitters.delete(submitterId);
+                submitters.removeEntryListener(submittersListener);
+            } catch (RuntimeException again) {
+                e.addSuppressed(again);
+            }
+            throw e;
         }
-        submitters.set(submitterId, OPEN + memberId);
-        // Made after registering (and destroyed after deregistering): a results queue whose submitter is not
-        // registered is one nobody reads, which every member's ResultsQueueSweeper destroys.
-        myResults = hz.getQueue(resultsName(submitterId));
         Thread receiver = new Thread(this::receive, name + "-receiver");
         for (Thread thread : workerThreads) {
             thread.start();

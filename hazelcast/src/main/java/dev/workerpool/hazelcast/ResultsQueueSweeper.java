@@ -5,6 +5,7 @@ import com.hazelcast.core.DistributedObject;
 import com.hazelcast.core.DistributedObjectEvent;
 import com.hazelcast.core.DistributedObjectListener;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.LifecycleEvent;
 import com.hazelcast.map.IMap;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -37,12 +38,13 @@ final class ResultsQueueSweeper implements DistributedObjectListener {
     private static final Logger LOG = Logger.getLogger(ResultsQueueSweeper.class.getName());
     private static final String PREFIX = "workerpool.";
     private static final String RESULTS = ".results.";
-    /** The service name Hazelcast gives its queues' events (a compile-time constant, inlined here). */
-    private static final String QUEUE_SERVICE = com.hazelcast.collection.impl.queue.QueueService.SERVICE_NAME;
+    /** The service name of Hazelcast's queues, as their events carry it. */
+    private static final String QUEUE_SERVICE = "hz:impl:queueService";
 
     private final HazelcastInstance hz;
     private final ScheduledExecutorService timer;
     private final UUID registration;
+    private final UUID lifecycle;
 
     ResultsQueueSweeper(HazelcastInstance hz) {
         this.hz = hz;
@@ -52,6 +54,11 @@ final class ResultsQueueSweeper implements DistributedObjectListener {
             return thread;
         });
         this.registration = hz.addDistributedObjectListener(this);
+        this.lifecycle = hz.getLifecycleService().addLifecycleListener(event -> {
+            if (event.getState() == LifecycleEvent.LifecycleState.SHUTTING_DOWN) {
+                timer.shutdownNow(); // a member shut down without closing its backend keeps no thread of ours
+            }
+        });
         for (DistributedObject object : hz.getDistributedObjects()) { // made before this member listened
             if (object instanceof IQueue) {
                 consider(object.getName());
@@ -81,11 +88,22 @@ final class ResultsQueueSweeper implements DistributedObjectListener {
         }
     }
 
-    /** The submitter id of a pool's results queue name, or null if {@code queue} is not one. */
+    /**
+     * The submitter id of a pool's results queue name, or null if {@code queue} is not one: the id must be a
+     * UUID as submitters draw them, so that a pool named {@code a.results.b} does not have its jobs queue
+     * ({@code workerpool.a.results.b.jobs}) taken for a results queue of pool {@code a}.
+     */
     static String submitterOf(String queue) {
         int at = queue.lastIndexOf(RESULTS);
-        return queue.startsWith(PREFIX) && at > PREFIX.length() && at + RESULTS.length() < queue.length()
-                ? queue.substring(at + RESULTS.length()) : null;
+        if (!queue.startsWith(PREFIX) || at <= PREFIX.length()) {
+            return null;
+        }
+        String id = queue.substring(at + RESULTS.length());
+        try {
+            return UUID.fromString(id).toString().equals(id) ? id : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /** Destroys {@code queue} if its submitter is not registered; on the sweeper's thread. */
@@ -126,12 +144,16 @@ final class ResultsQueueSweeper implements DistributedObjectListener {
         return false;
     }
 
-    /** Stops listening and sweeping; queues it had yet to look at are left. Idempotent. */
+    /**
+     * Stops listening and sweeping; queues it had yet to look at are left (on a member that keeps running, the
+     * other members' sweepers still look at them). Idempotent; also called when the member shuts down.
+     */
     void close() {
         timer.shutdownNow();
         try {
             if (hz.getLifecycleService().isRunning()) {
                 hz.removeDistributedObjectListener(registration);
+                hz.getLifecycleService().removeLifecycleListener(lifecycle);
             }
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, "workerpool: removing the results queue sweeper", e);

@@ -731,7 +731,7 @@ class StartTest {
     }
 
     @Test
-    @Timeout(60)
+    @Timeout(120)
     void aResultsQueueWhoseSubmitterIsNotRegisteredIsDestroyedAlsoWhereThePoolNoLongerRuns() throws Exception {
         HazelcastInstance hz = backend.hazelcast();
         JobsWorkPool ended = JobsWorkPool.start(1, 1, backend); // the pool has run here, and runs no more
@@ -741,7 +741,7 @@ class StartTest {
         String live = UUID.randomUUID().toString();
         String gone = UUID.randomUUID().toString();
         Map<String, Boolean> swept = new ConcurrentHashMap<>();
-        EngineHooks.afterSweeping = swept::put;
+        EngineHooks.afterSweeping = (queue, destroyed) -> swept.merge(queue, destroyed, Boolean::logicalOr);
         IMap<String, String> submitters = hz.getMap("workerpool.JobsWorkPool.submitters");
         try {
             submitters.set(live, "open:" + hz.getCluster().getLocalMember().getUuid());

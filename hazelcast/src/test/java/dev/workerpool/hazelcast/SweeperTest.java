@@ -1,0 +1,101 @@
+package dev.workerpool.hazelcast;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.hazelcast.core.DistributedObject;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** {@link ResultsQueueSweeper}: what it takes for a results queue, and a queue made on another member. */
+class SweeperTest {
+
+    @AfterEach
+    void resetHooks() {
+        EngineHooks.reset();
+    }
+
+    @Test
+    void onlyAPoolsResultsQueueWithASubmitterIdIsOne() {
+        String id = UUID.randomUUID().toString();
+        assertEquals(id, ResultsQueueSweeper.submitterOf("workerpool.Pool.results." + id));
+        assertEquals(id, ResultsQueueSweeper.submitterOf("workerpool.a.results.b.results." + id));
+        assertNull(ResultsQueueSweeper.submitterOf("workerpool.a.results.b.jobs"), "pool a.results.b's jobs");
+        assertNull(ResultsQueueSweeper.submitterOf("workerpool.Pool.jobs"));
+        assertNull(ResultsQueueSweeper.submitterOf("workerpool.Pool.results."));
+        assertNull(ResultsQueueSweeper.submitterOf("workerpool.Pool.results.not-an-id"));
+        assertNull(ResultsQueueSweeper.submitterOf("workerpool.results." + id), "no pool name");
+        assertNull(ResultsQueueSweeper.submitterOf("other.Pool.results." + id));
+    }
+
+    /**
+     * A late send on a member with no backend (no sweeper of its own) makes a gone submitter's results queue: the
+     * other member hears of it, and its sweeper destroys it on both.
+     */
+    @Test
+    @Timeout(180)
+    void aQueueMadeOnAnotherMemberIsDestroyedOnEveryMemberIfItsSubmitterIsNotRegistered() {
+        int portA = MemberProcesses.freePort();
+        int portB = MemberProcesses.freePort();
+        String cluster = "wp-sweep-" + portA;
+        String[] members = {"127.0.0.1:" + portA, "127.0.0.1:" + portB};
+        HazelcastBackend backend = HazelcastBackend.builder().cluster(cluster).address("127.0.0.1", portA)
+                .members(members).start();
+        HazelcastInstance plain = null;
+        try {
+            plain = Hazelcast.newHazelcastInstance(HazelcastBackend.builder().cluster(cluster)
+                    .address("127.0.0.1", portB).members(members).config());
+            HazelcastInstance a = backend.hazelcast();
+            awaitTrue(() -> a.getCluster().getMembers().size() == 2, "the second member joins");
+            Map<String, Boolean> swept = new ConcurrentHashMap<>();
+            EngineHooks.afterSweeping = (queue, destroyed) -> swept.merge(queue, destroyed, Boolean::logicalOr);
+            String prefix = "workerpool.Swept.results.";
+            String live = UUID.randomUUID().toString();
+            String gone = UUID.randomUUID().toString();
+            a.<String, String>getMap("workerpool.Swept.submitters").set(live, "open:" + a.getCluster()
+                    .getLocalMember().getUuid()); // as a pool's start makes the map and registers
+            plain.getQueue(prefix + live).add("late");
+            plain.getQueue(prefix + gone).add("late");
+            awaitTrue(() -> swept.containsKey(prefix + live) && swept.containsKey(prefix + gone),
+                    "the backend's sweeper looked at both queues");
+            assertEquals(Boolean.TRUE, swept.get(prefix + gone), "the unregistered submitter's queue is destroyed");
+            assertEquals(Boolean.FALSE, swept.get(prefix + live), "the registered submitter's queue is kept");
+            HazelcastInstance b = plain;
+            awaitTrue(() -> !names(a).contains(prefix + gone) && !names(b).contains(prefix + gone),
+                    "the queue is gone from both members");
+            assertTrue(names(a).contains(prefix + live) && names(b).contains(prefix + live));
+            assertEquals(1, b.getQueue(prefix + live).size(), "the kept queue kept its item");
+        } finally {
+            if (plain != null) {
+                plain.shutdown();
+            }
+            backend.close();
+        }
+    }
+
+    private static List<String> names(HazelcastInstance member) {
+        return member.getDistributedObjects().stream().map(DistributedObject::getName).toList();
+    }
+
+    private static void awaitTrue(BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within 60 s: " + what);
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        }
+    }
+}
