@@ -642,7 +642,8 @@ class StartTest {
         }
     }
 
-    private static void awaitTrue(BooleanSupplier condition, String what) {
+    /** Waits (polling, at most 60 s) until {@code condition} holds; fails naming {@code what} otherwise. */
+    static void awaitTrue(BooleanSupplier condition, String what) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
