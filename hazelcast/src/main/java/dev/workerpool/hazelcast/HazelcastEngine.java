@@ -4,7 +4,6 @@ import com.hazelcast.cluster.Member;
 import com.hazelcast.collection.IQueue;
 import com.hazelcast.config.InvalidConfigurationException;
 import com.hazelcast.config.QueueConfig;
-import com.hazelcast.core.DistributedObject;
 import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceNotActiveException;
@@ -265,7 +264,8 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         }
     }
 
-    private static ThreadFactory daemon(String threadName) {
+    /** Makes daemon threads named {@code threadName} (for this class's and the sweeper's executors). */
+    static ThreadFactory daemon(String threadName) {
         return runnable -> {
             Thread thread = new Thread(runnable, threadName);
             thread.setDaemon(true);
@@ -729,22 +729,15 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     }
 
     /**
-     * Destroys the results queues registered with this member (their proxies are listed here) of the submitters
-     * {@code submitters} accepts, without making any: {@code hz.getQueue(name).destroy()} makes the proxy first
-     * if it is gone already, and when several members did that at once for a dead member's submitter, the event
-     * that announced one member's proxy reached another member after the destroy and left the queue registered
-     * there for good (seen in the fault test). One listing of the member's objects per call.
+     * Destroys the results queues this member holds a proxy of whose submitter {@code submitters} accepts, without
+     * making any ({@link ResultsQueueSweeper#destroyListedQueues}).
      */
     private void destroyResultsQueues(Predicate<String> submitters) {
         String prefix = resultsName("");
         try {
             if (hz.getLifecycleService().isRunning()) {
-                for (DistributedObject object : hz.getDistributedObjects()) {
-                    if (object instanceof IQueue && object.getName().startsWith(prefix)
-                            && submitters.test(object.getName().substring(prefix.length()))) {
-                        object.destroy();
-                    }
-                }
+                ResultsQueueSweeper.destroyListedQueues(hz, queue -> queue.startsWith(prefix)
+                        && submitters.test(queue.substring(prefix.length())));
             }
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, name + ": cleanup of results queues", e);
