@@ -334,19 +334,16 @@ class ClusterTest {
             left.add(queue.size() + " queued jobs");
         }
         // every pool has a results queue, the serving members' included (of both pools the member JVMs serve);
-        // those of pools that ended, or whose member died, must be gone
+        // those of pools that ended, or whose member died, must be gone, and only the serving members registered
         for (String pool : List.of("JobsWorkPool", "JobsRetriedPool")) {
             String prefix = "workerpool." + pool + ".results.";
-            java.util.Set<String> registered = hz().<String, String>getMap("workerpool." + pool + ".submitters")
-                    .keySet();
+            IMap<String, String> submitters = hz().getMap("workerpool." + pool + ".submitters");
+            java.util.Set<String> registered = submitters.keySet();
             hz().getDistributedObjects().stream().map(DistributedObject::getName)
                     .filter(n -> n.startsWith(prefix))
                     .filter(n -> !registered.contains(n.substring(prefix.length())))
                     .forEach(left::add);
-        }
-        for (String pool : List.of("JobsWorkPool", "JobsRetriedPool")) { // the serving members' only
-            IMap<Object, Object> submitters = hz().getMap("workerpool." + pool + ".submitters");
-            if (submitters.size() != processes.members.size()) {
+            if (registered.size() != processes.members.size()) {
                 left.add(pool + " submitters " + submitters.entrySet());
             }
         }

@@ -178,12 +178,12 @@ class PoolOptionsTest {
         if (virtual != null) {
             bases.add(virtual);
         }
+        List<Thread> made = new ArrayList<>();
+        PoolOptions platform = PoolOptions.DEFAULT.withThreadFactory(keeping(Thread::new, made));
+        assertEquals(upTo(100), PoolEngine.runAll("CallerSubmits", platform, 2, 1, upTo(100), job -> job,
+                (j, v, err) -> v));
+        assertTrue(names(made).stream().noneMatch(n -> n.endsWith("-runAll")), names(made).toString());
         for (ThreadFactory base : bases) {
-            List<Thread> made = new ArrayList<>();
-            PoolOptions platform = PoolOptions.DEFAULT.withThreadFactory(keeping(Thread::new, made));
-            assertEquals(upTo(100), PoolEngine.runAll("CallerSubmits", platform, 2, 1, upTo(100), job -> job,
-                    (j, v, err) -> v));
-            assertTrue(names(made).stream().noneMatch(n -> n.endsWith("-runAll")), names(made).toString());
             AtomicInteger calls = new AtomicInteger();
             ThreadFactory refusing = r -> {
                 if (calls.incrementAndGet() > 2) {
