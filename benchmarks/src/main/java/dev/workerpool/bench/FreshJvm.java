@@ -1,6 +1,7 @@
 package dev.workerpool.bench;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,6 +11,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,18 +29,23 @@ import java.util.concurrent.TimeUnit;
  * the workload ({@code square}, {@code burn}, {@code nap}) and the jobs per pass (default 1,000,000). With
  * {@code single-thread} among the contenders, parallel efficiency is printed. With {@code -Dbench.threads=true}
  * (Linux) this JVM also prints where each child's threads ran during its measured pass ({@link ThreadCounters},
- * read from here, so that the measured JVM runs none of its code). Contenders {@code go} and
+ * read from here, so that the measured JVM runs none of its code), and with 2 workers, for each JVM, how far apart
+ * the cores were just before it ({@link CoreToCore}) and how the OS placed its four threads on them
+ * ({@link Placement}). Contenders {@code go} and
  * {@code go-single-thread} run Go's canonical pool ({@code benchmarks/go/pool.go}, built with
  * {@code go build -o benchmarks/target/go-pool benchmarks/go/pool.go}; another binary with
  * {@code -Dbench.go=path}) in the same shape, a process per run, with the same burn iterations; Go's efficiency is
  * against {@code go-single-thread}. Where {@code /usr/bin/time}
  * exists, each JVM runs under it, and the operating system's context switches (voluntary and involuntary, all
  * threads, both passes) are printed per job, less those of a JVM that runs no pool. System properties named
- * {@code dev.workerpool.*} or {@code jdk.virtualThreadScheduler.*} given to this JVM are passed to every child.
+ * {@code dev.workerpool.*} or {@code jdk.virtualThreadScheduler.*} given to this JVM are passed to every child, and
+ * so are the JVM options in {@code -Dbench.jvmargs="..."} (space-separated; for example
+ * {@code -XX:PerMethodTrapLimit=0}).
  */
 public final class FreshJvm {
     private static final Path TIME = Path.of("/usr/bin/time");
-    private static final boolean THREADS = Boolean.getBoolean("bench.threads");
+    /** {@code -Dbench.threads=true}, read by {@link #main}. */
+    private static boolean threads;
 
     private FreshJvm() {}
 
@@ -47,6 +54,7 @@ public final class FreshJvm {
             System.err.println("usage: FreshJvm <workers> <buffer> <contender,contender,...> <jvms> [square|burn|nap] [jobs]");
             System.exit(2);
         }
+        threads = Boolean.getBoolean("bench.threads");
         String workers = args[0];
         String buffer = args[1];
         String[] contenders = args[2].split(",");
@@ -98,10 +106,14 @@ public final class FreshJvm {
             command.addAll(List.of(binary, workers, buffer,
                     contender.equals("go-single-thread") ? "single-" + workload : workload, jobs,
                     String.valueOf(Jobs.burnIterations)));
-            return run(contender, command, timed, jobs);
+            return run(contender, command, timed, jobs, false);
         }
         command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xms1g", "-Xmx1g", "-XX:+UseG1GC"));
+        String jvmArgs = System.getProperty("bench.jvmargs", "").trim(); // e.g. -XX:PerMethodTrapLimit=0
+        if (!jvmArgs.isEmpty()) {
+            command.addAll(List.of(jvmArgs.split("\\s+")));
+        }
         // the pool's tuning and the JDK's virtual-thread scheduler settings given to this JVM reach every child
         System.getProperties().stringPropertyNames().stream().sorted()
                 .filter(k -> k.startsWith("dev.workerpool.") || k.startsWith("jdk.virtualThreadScheduler."))
@@ -109,12 +121,21 @@ public final class FreshJvm {
         command.addAll(List.of("-cp", System.getProperty("java.class.path"),
                 Child.class.getName(), contender, workload, workers, buffer, jobs,
                 String.valueOf(Jobs.burnIterations)));
-        return run(contender, command, timed, jobs);
+        return run(contender, command, timed, jobs, threads && workers.equals("2") && !contender.equals("none"));
     }
 
-    /** Runs one child process, JVM or not, and reads what it printed. */
-    private static double[] run(String contender, List<String> command, boolean timed, String jobs)
-            throws Exception {
+    /**
+     * Runs one child process, JVM or not, and reads what it printed. With {@code placement}, first measures how far
+     * apart the cores are ({@link CoreToCore}), then samples where the child's two workers, producer and reader
+     * ran during its measured pass ({@link PlacementSampler}), and prints both with the pass's time.
+     */
+    private static double[] run(String contender, List<String> command, boolean timed, String jobs,
+            boolean placement) throws Exception {
+        if (placement) {
+            CoreToCore.roundTripNanos(200_000); // compiles it
+        }
+        long coreToCore = placement ? CoreToCore.roundTripNanos(200_000) : 0;
+        PlacementSampler sampler = null;
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         double nanos = Double.NaN;
         double switches = -1;
@@ -124,10 +145,15 @@ public final class FreshJvm {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 output.add(line);
                 String[] words = line.trim().split("\\s+");
-                if (words[0].equals("START") && words[1].equals("MEASURED") && THREADS) {
+                if (words[0].equals("START") && words[1].equals("MEASURED") && threads) {
                     tracker = ThreadCounters.track(Long.parseLong(words[2]));
+                    sampler = placement ? new PlacementSampler(Long.parseLong(words[2])) : null;
                 } else if (words[0].equals("MEASURED")) {
                     nanos = Double.parseDouble(words[1]);
+                    if (sampler != null) {
+                        System.out.printf("  %-16s %,.0f ns/job, core-to-core %d ns before it; threads' CPUs: %s%n",
+                                contender, nanos, coreToCore, sampler.stop());
+                    }
                     if (tracker != null) {
                         long measured = Long.parseLong(jobs);
                         tracker.stop().forEach((name, c) -> print(contender, name, c, measured));
@@ -156,6 +182,48 @@ public final class FreshJvm {
         List<Double> sorted = new ArrayList<>(values);
         Collections.sort(sorted);
         return sorted.get(sorted.size() / 2);
+    }
+
+    /**
+     * Samples, every 10 ms from this process, how the OS has placed a child's 2-worker pool on the cores
+     * ({@link Placement#arrangement(Path, String)}; the reader is the child's main thread, whose OS name is
+     * {@code java}), and counts
+     * the samples of each arrangement.
+     */
+    private static final class PlacementSampler {
+        private final Map<String, Integer> seen = new TreeMap<>();
+        private final Thread thread;
+        private volatile boolean stopped;
+
+        PlacementSampler(long pid) {
+            Path tasks = Path.of("/proc", String.valueOf(pid), "task");
+            thread = new Thread(() -> {
+                try {
+                    while (!stopped) {
+                        String arrangement = Placement.arrangement(tasks, "java");
+                        if (arrangement != null) {
+                            synchronized (seen) {
+                                seen.merge(arrangement, 1, Integer::sum);
+                            }
+                        }
+                        Thread.sleep(10);
+                    }
+                } catch (IOException | InterruptedException e) {
+                    // stopped, or the child has ended
+                }
+            }, "bench-placement");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        Map<String, Integer> stop() throws InterruptedException {
+            stopped = true;
+            thread.interrupt();
+            thread.join();
+            synchronized (seen) {
+                return new TreeMap<>(seen);
+            }
+        }
     }
 
     /** One JVM: a warm-up pass and a measured pass of one contender ({@code none}: no pass, the baseline). */

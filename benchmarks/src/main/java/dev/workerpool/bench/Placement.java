@@ -1,6 +1,7 @@
 package dev.workerpool.bench;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,11 +81,24 @@ public final class Placement {
 
     /** The arrangement of the pool's threads now, or null if they are not all found. */
     static String arrangement() throws IOException {
+        return arrangement(Paths.get("/proc/self/task"), "consumer");
+    }
+
+    /**
+     * The arrangement now of a 2-worker pool's threads in the process whose task directory is {@code tasks}: the
+     * thread named {@code producer}, the one named {@code consumerName}, and two workers (the generated pool's, the
+     * hand-written ABQ pool's or a {@code ThreadPoolExecutor}'s); null if they are not all found.
+     */
+    static String arrangement(Path tasks, String consumerName) throws IOException {
         Integer producer = null;
         Integer consumer = null;
         List<Integer> workers = new ArrayList<>();
-        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Paths.get("/proc/self/task"))) {
-            for (Path task : tasks) {
+        Path process = tasks.getParent().getFileName(); // "self", or the process id: the launcher's thread's
+        try (DirectoryStream<Path> all = Files.newDirectoryStream(tasks)) {
+            for (Path task : all) {
+                if (task.getFileName().equals(process)) {
+                    continue; // the launcher's first thread: it waits for main, and has main's OS name, "java"
+                }
                 String stat;
                 try {
                     stat = Files.readString(task.resolve("stat"));
@@ -96,12 +110,15 @@ public final class Placement {
                 int cpu = Integer.parseInt(stat.substring(close + 2).split(" ")[36]); // field 39: processor
                 if (name.equals("producer")) {
                     producer = cpu;
-                } else if (name.startsWith("JobsSquarePool")) { // the OS keeps 15 characters of a name
+                } else if (name.startsWith("JobsSquarePool") || name.startsWith("abq-worker")
+                        || name.startsWith("pool-")) { // the OS keeps 15 characters of a name
                     workers.add(cpu);
-                } else if (name.equals("consumer")) {
+                } else if (name.equals(consumerName)) {
                     consumer = cpu;
                 }
             }
+        } catch (IOException | UncheckedIOException gone) {
+            return null; // the process ended meanwhile
         }
         if (producer == null || consumer == null || workers.size() != 2) {
             return null;

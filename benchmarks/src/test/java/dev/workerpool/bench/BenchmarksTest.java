@@ -146,4 +146,27 @@ class BenchmarksTest {
         assertTrue(report.matches("(?s).*fresh JVM square 2 x 8  workerpool .*ns/job.*efficiency.*"), report);
         assertTrue(report.contains("single-thread"), report);
     }
+
+    /**
+     * With {@code -Dbench.threads=true} and 2 workers, each JVM's line says how far apart the cores were and how
+     * the OS placed the child's producer, reader (its main thread) and two workers during the measured pass.
+     */
+    @Test
+    @org.junit.jupiter.api.condition.EnabledOnOs(org.junit.jupiter.api.condition.OS.LINUX)
+    void freshJvmWithThreadCountersSaysWhereTheChildsFourThreadsRan() throws Exception {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream stdout = System.out;
+        System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+        System.setProperty("bench.threads", "true");
+        try { // a measured pass of a few hundred ms: tens of samples, 10 ms apart
+            FreshJvm.main(new String[] {"2", "1024", "workerpool", "1", "square", "2000000"});
+        } finally {
+            System.clearProperty("bench.threads");
+            System.setOut(stdout);
+        }
+        String report = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(report.matches("(?s).*workerpool +[\\d,]+ ns/job, core-to-core \\d+ ns before it; threads' CPUs: "
+                + "\\{[^}]*(P[+|]|one CPU)[^}]*=\\d+[^}]*}.*"), report);
+        assertTrue(report.matches("(?s).*workerpool +JobsSquarePool- +x2 +on CPU.*"), report);
+    }
 }

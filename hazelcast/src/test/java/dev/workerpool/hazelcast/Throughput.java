@@ -3,6 +3,8 @@ package dev.workerpool.hazelcast;
 import com.hazelcast.collection.IQueue;
 import com.hazelcast.config.QueueConfig;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.instance.impl.HazelcastInstanceProxy;
+import com.hazelcast.spi.impl.operationservice.impl.OperationServiceImpl;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -42,6 +44,16 @@ public final class Throughput {
      * operation itself.
      */
     private static final String PRODUCER = "throughput.producer";
+    /**
+     * A property: {@code true} also prints, per pool, how many operations the first member (the submitting one)
+     * executed per job (Hazelcast's count, through its internal API: a probe of this harness only). With one
+     * member that is every operation of the run.
+     */
+    private static final String OPS = "throughput.ops";
+    /** A property: how many trivial jobs a measured run has (default 3,000); more make the rounds steadier. */
+    private static final String TRIVIAL_JOBS = "throughput.trivial";
+    /** Operations the first member executed per job over the last run. */
+    private static volatile double operationsPerJob;
     /** Nanoseconds the last run's producer spent in its submit or put calls. */
     private static volatile long producerNanos;
     /** With {@link #PRODUCER}: how many of the last run's jobs found the jobs queue full (a try first, then a wait). */
@@ -86,7 +98,7 @@ public final class Throughput {
             String placement = here(backend.hazelcast(), "workerpool.JobsWorkPool.jobs") + ", "
                     + here(backend.hazelcast(), RAW_JOBS);
             for (int millis : new int[] {0, 1}) {
-                int jobs = millis == 0 ? 3_000 : 1_500 * members;
+                int jobs = millis == 0 ? Integer.getInteger(TRIVIAL_JOBS, 3_000) : 1_500 * members;
                 for (int i = 0; i < warmUps; i++) { // not counted
                     run(backend, millis, jobs / 3, true);
                     run(backend, millis, jobs / 3, false);
@@ -96,14 +108,18 @@ public final class Throughput {
                 double[] ratio = new double[rounds];
                 double[][] busy = new double[2][rounds]; // raw, pool: the producer's share of the run in its calls
                 double[][] full = new double[2][rounds]; // raw, pool: the share of jobs that found the queue full
+                double[][] ops = new double[2][rounds]; // raw, pool: operations per job on the first member
                 for (int round = 0; round < rounds; round++) {
                     boolean rawFirst = round % 2 == 0;
                     double first = run(backend, millis, jobs, rawFirst);
                     double firstBusy = producerNanos / (jobs / first * 1e9);
                     double firstFull = producerFoundFull / (double) jobs;
+                    double firstOps = operationsPerJob;
                     double second = run(backend, millis, jobs, !rawFirst);
                     double secondBusy = producerNanos / (jobs / second * 1e9);
                     double secondFull = producerFoundFull / (double) jobs;
+                    ops[0][round] = rawFirst ? firstOps : operationsPerJob;
+                    ops[1][round] = rawFirst ? operationsPerJob : firstOps;
                     full[0][round] = rawFirst ? firstFull : secondFull;
                     full[1][round] = rawFirst ? secondFull : firstFull;
                     raw[round] = rawFirst ? first : second;
@@ -118,6 +134,11 @@ public final class Throughput {
                             + "queue full for %.0f%%%n", members, millis == 0 ? "trivial" : "1 ms",
                             100 * median(busy[0]), median(busy[0]) * 1e6 / median(raw), 100 * median(full[0]),
                             100 * median(busy[1]), median(busy[1]) * 1e6 / median(pool), 100 * median(full[1]));
+                }
+                if (Boolean.getBoolean(OPS)) {
+                    System.out.printf(Locale.ROOT, "operations per job on the first member, %d members, %s: raw %.2f,"
+                            + " pool %.2f%n", members, millis == 0 ? "trivial" : "1 ms", median(ops[0]),
+                            median(ops[1]));
                 }
                 StringBuilder each = new StringBuilder();
                 for (double r : ratio) {
@@ -221,7 +242,12 @@ public final class Throughput {
 
     /** One run: submit {@code jobs} from one thread, read every result on this one; jobs per second. */
     private static double run(HazelcastBackend backend, int millis, int jobs, boolean raw) throws Exception {
-        return raw ? rawRun(backend.hazelcast(), millis, jobs) : poolRun(backend, millis, jobs);
+        OperationServiceImpl operations = ((HazelcastInstanceProxy) backend.hazelcast()).getOriginal().node
+                .getNodeEngine().getOperationService();
+        long before = operations.getExecutedOperationCount();
+        double rate = raw ? rawRun(backend.hazelcast(), millis, jobs) : poolRun(backend, millis, jobs);
+        operationsPerJob = (operations.getExecutedOperationCount() - before) / (double) jobs;
+        return rate;
     }
 
     private static double poolRun(HazelcastBackend backend, int millis, int jobs) throws Exception {
