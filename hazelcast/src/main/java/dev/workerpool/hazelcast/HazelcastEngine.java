@@ -341,7 +341,8 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     }
 
     /**
-     * Puts a job in the queue, waiting at most {@code nanos} (negative: not at all), in slices, so that a close
+     * Puts a job in the queue, waiting at most {@code nanos} (negative: not at all, and then an interrupt status
+     * set before the call is left alone, as by the local pool's {@code trySubmit(job)}), in slices, so that a close
      * or an interrupt while waiting is noticed. Hazelcast's wait for an offer does not end on an interrupt (it
      * keeps the interrupt for after): so an offer either has put the job in the queue, and the job is accepted
      * (the interrupt status stays set for the caller), or has not, and the interrupt is thrown before the next
@@ -351,7 +352,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
      */
     private boolean offer(J job, long nanos) throws InterruptedException {
         java.util.Objects.requireNonNull(job, "job");
-        if (Thread.interrupted()) {
+        if (nanos >= 0 && Thread.interrupted()) { // as locally: trySubmit(job) never waits, so never looks
             throw new InterruptedException();
         }
         submitting.incrementAndGet();

@@ -376,6 +376,36 @@ class StartTest {
         }
     }
 
+    /**
+     * As locally: {@code trySubmit(job)} never waits, so an interrupt status set before it neither refuses the job
+     * nor is cleared; the timed {@code trySubmit} and {@code submit} throw at once, not accepting the job.
+     */
+    @Test
+    @Timeout(120)
+    void anInterruptStatusSetBeforeTrySubmitIsLeftAloneAndTheWaitingFormsThrow() throws Exception {
+        JobsWorkPool pool = JobsWorkPool.start(1, 1, backend); // the buffer this cluster has for the pool
+        try {
+            Thread.currentThread().interrupt();
+            assertTrue(pool.trySubmit(new JobsWorkPool.Job(301L, 0, "run")), "room, so accepted");
+            assertTrue(Thread.interrupted(), "the interrupt status is still set (and now cleared)");
+            Thread.currentThread().interrupt();
+            assertThrows(InterruptedException.class,
+                    () -> pool.trySubmit(new JobsWorkPool.Job(302L, 0, "run"), Duration.ofSeconds(1)));
+            assertFalse(Thread.currentThread().isInterrupted(), "the interrupt is thrown, not kept");
+            Thread.currentThread().interrupt();
+            assertThrows(InterruptedException.class, () -> pool.submit(303L, 0, "run"));
+            pool.close();
+            List<Long> ran = new ArrayList<>();
+            pool.results().forEach(r -> ran.add(r.job().id()));
+            assertTrue(pool.await(Duration.ofSeconds(60)));
+            assertEquals(List.of(301L), ran);
+            assertEquals(1, pool.stats().submitted());
+        } finally {
+            Thread.interrupted();
+            pool.cancel();
+        }
+    }
+
     @Test
     @Timeout(120)
     void aSubmitInterruptedWhileTheQueueIsFullThrowsAndItsJobNeverRuns() throws Exception {
