@@ -57,9 +57,11 @@ import java.util.concurrent.CopyOnWriteArraySet;
  *   <li><b>cancel()</b> interrupts that pool's running jobs on every member; its queued jobs get a
  *       {@code CancellationException} result at once and are discarded where they are taken.</li>
  *   <li><b>A submitter that dies</b> takes its results with it: survivors discard its queued jobs and its
- *       results, and delete its structures; nothing waits for it. Every open backend destroys, a few seconds
- *       after it appears, a results queue whose submitter is not registered (one a late result made again),
- *       whether or not a pool runs on it; {@link #close()} stops that.</li>
+ *       results, and delete its structures; nothing waits for it. Every open backend, whether or not a pool
+ *       runs on it, deregisters the submitters of a member that has left and destroys their results queues, and
+ *       destroys, a few seconds after it appears, a results queue whose submitter is not registered (one a late
+ *       result made again); {@link #close()} stops that. Jobs a dead submitter had queued wait in the jobs queue
+ *       until a member of the pool takes and discards them.</li>
  *   <li><b>Options.</b> {@code failFast} works per submitter (its first failure cancels its jobs everywhere);
  *       virtual threads work; {@code retry} works on the member that runs the job (the job keeps its worker
  *       while it waits for its next attempt, as locally; {@code stats().retries()} counts the attempts this
@@ -67,7 +69,9 @@ import java.util.concurrent.CopyOnWriteArraySet;
  *       {@code start} ({@code rate} because a limit per member would not be a limit per pool);
  *       {@code resize} throws {@link UnsupportedOperationException}: start the pool on more or fewer members
  *       instead. {@code stats()}
- *       counts this pool's own jobs and this member's busy workers; {@code queuedJobs} is cluster-wide. No
+ *       counts this pool's own jobs and this member's busy workers; {@code queuedJobs} is cluster-wide, read at
+ *       each call, and {@code queueHighWaterMark} the largest {@code queuedJobs} this member's calls have read
+ *       (the cluster's queue keeps no mark of its own). No
  *       Flight Recorder events. {@code runAll} and the side-effect and per-worker-target {@code start} forms are
  *       local only.</li>
  *   <li><b>Serialization.</b> Jobs travel as their components and results as their values, each written with
@@ -103,6 +107,7 @@ public final class HazelcastBackend implements PoolBackend, AutoCloseable {
 
             @Override
             public void memberRemoved(MembershipEvent event) {
+                sweeper.memberRemoved(event.getMember().getUuid());
                 for (HazelcastEngine<?, ?, ?> engine : engines) {
                     engine.memberRemoved(event.getMember().getUuid());
                 }

@@ -636,6 +636,11 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         }
     }
 
+    /** Whether a submitter's state in the map of submitters says it was registered from member {@code member}. */
+    static boolean registeredOn(String state, String member) {
+        return state != null && state.endsWith(":" + member); // OPEN or CANCELLED, then the member's id
+    }
+
     /** A submitter's state, or null if it is gone. */
     private String stateOf(String submitter) {
         String state = view.get(submitter);
@@ -1114,7 +1119,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         try {
             String dead = member.toString();
             for (Map.Entry<String, String> entry : new ArrayList<>(submitters.entrySet())) {
-                if (entry.getValue().endsWith(":" + dead)) {
+                if (registeredOn(entry.getValue(), dead)) {
                     submitters.delete(entry.getKey());
                     itsSubmitters.add(entry.getKey());
                 }

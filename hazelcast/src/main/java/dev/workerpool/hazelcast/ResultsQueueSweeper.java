@@ -7,6 +7,9 @@ import com.hazelcast.core.DistributedObjectListener;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.LifecycleEvent;
 import com.hazelcast.map.IMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -29,8 +32,10 @@ import java.util.logging.Logger;
  *
  * <p>A submitter registers before it makes its own results queue and deregisters before it destroys it, so an
  * unregistered submitter's queue is one nobody reads: its submitter ended or died. The delay lets the proxy reach
- * this member first. Thread-safe: Hazelcast's event threads schedule, one daemon
- * thread of this class looks and destroys.
+ * this member first. When a member leaves, the sweeper also deregisters the submitters registered from it and
+ * destroys their results queues ({@link #memberRemoved}): a pool that still runs on a survivor does that too, but a
+ * submitter whose pool runs nowhere else would otherwise stay registered, and keep its queue, for good.
+ * Thread-safe: Hazelcast's event threads schedule, one daemon thread of this class looks and destroys.
  */
 final class ResultsQueueSweeper implements DistributedObjectListener {
     /** How long after hearing of a results queue this member looks at its submitter. */
@@ -39,6 +44,7 @@ final class ResultsQueueSweeper implements DistributedObjectListener {
     private static final Logger LOG = Logger.getLogger(ResultsQueueSweeper.class.getName());
     private static final String PREFIX = "workerpool.";
     private static final String RESULTS = ".results.";
+    private static final String SUBMITTERS = ".submitters";
     /** The service name of Hazelcast's queues, as their events carry it. */
     private static final String QUEUE_SERVICE = "hz:impl:queueService";
 
@@ -104,6 +110,47 @@ final class ResultsQueueSweeper implements DistributedObjectListener {
         }
     }
 
+    /**
+     * Forgets the submitters registered from a member that has left (or died): on the sweeper's thread, takes
+     * them out of every pool's map of submitters this member holds a proxy of, and destroys their results queues
+     * (those it holds a proxy of), so that a submitter that died leaves nothing behind also where no pool runs any
+     * more (where one runs, the pool does the same, and reconciles).
+     */
+    void memberRemoved(UUID member) {
+        try {
+            timer.execute(() -> forgetSubmittersOf(member.toString()));
+        } catch (RejectedExecutionException e) {
+            // closed
+        }
+    }
+
+    private void forgetSubmittersOf(String member) {
+        Set<String> queues = new HashSet<>();
+        try {
+            if (!hz.getLifecycleService().isRunning()) {
+                return;
+            }
+            for (DistributedObject object : hz.getDistributedObjects()) {
+                String name = object.getName();
+                if (object instanceof IMap && name.startsWith(PREFIX) && name.endsWith(SUBMITTERS)) {
+                    IMap<?, ?> submitters = (IMap<?, ?>) object;
+                    String pool = name.substring(0, name.length() - SUBMITTERS.length());
+                    for (Map.Entry<?, ?> entry : submitters.entrySet()) {
+                        if (HazelcastEngine.registeredOn(String.valueOf(entry.getValue()), member)) {
+                            submitters.delete(entry.getKey());
+                            queues.add(pool + RESULTS + entry.getKey());
+                        }
+                    }
+                }
+            }
+            if (!queues.isEmpty()) {
+                destroyListedQueues(hz, queues::contains);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "workerpool: forgetting the submitters of member " + member, e);
+        }
+    }
+
     /** Destroys {@code queue} if its submitter is not registered; on the sweeper's thread. */
     private void sweep(String queue) {
         boolean destroyed = false;
@@ -148,7 +195,7 @@ final class ResultsQueueSweeper implements DistributedObjectListener {
      * makes the map before its queue, so that is no pool's queue this member can judge.
      */
     private boolean unregistered(String queue) {
-        String map = queue.substring(0, queue.lastIndexOf(RESULTS)) + ".submitters";
+        String map = queue.substring(0, queue.lastIndexOf(RESULTS)) + SUBMITTERS;
         for (DistributedObject object : hz.getDistributedObjects()) {
             if (object instanceof IMap && object.getName().equals(map)) {
                 return !((IMap<?, ?>) object).containsKey(submitterOf(queue));

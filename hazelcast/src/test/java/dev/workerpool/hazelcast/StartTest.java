@@ -72,6 +72,21 @@ class StartTest {
         }
     }
 
+    /** The builder's member joins by TCP-IP to the listed addresses only: no multicast, no discovery, no phone-home. */
+    @Test
+    void theBuildersMemberJoinsByTcpIpOnlyWithMulticastAndPhoneHomeOff() {
+        com.hazelcast.config.Config config = backend.hazelcast().getConfig();
+        com.hazelcast.config.JoinConfig join = config.getNetworkConfig().getJoin();
+        assertFalse(join.getMulticastConfig().isEnabled(), "multicast");
+        assertFalse(join.getAutoDetectionConfig().isEnabled(), "auto-detection");
+        assertTrue(join.getTcpIpConfig().isEnabled(), "TCP-IP");
+        assertTrue(join.getTcpIpConfig().getMembers().stream().allMatch(m -> m.startsWith("127.0.0.1:")),
+                join.getTcpIpConfig().getMembers().toString());
+        assertEquals("false", config.getProperty("hazelcast.phone.home.enabled"), "phone-home");
+        assertEquals(java.util.List.of("127.0.0.1"), java.util.List.copyOf(config.getNetworkConfig().getInterfaces()
+                .getInterfaces()), "the member binds 127.0.0.1 only");
+    }
+
     @Test
     void aParameterThatCannotBeSentFailsStartNamingItsType() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

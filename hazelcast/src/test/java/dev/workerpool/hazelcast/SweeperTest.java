@@ -38,15 +38,70 @@ class SweeperTest {
     }
 
     /**
+     * A member whose submitter was registered dies where no pool runs (only a backend is open on the survivor): the
+     * survivor's sweeper deregisters it and destroys its results queue, and leaves a live submitter's alone.
+     */
+    @Test
+    @Timeout(180)
+    void aDeadMembersSubmitterIsForgottenAndItsQueueDestroyedAlsoWhereNoPoolRuns() {
+        withTwoMembers("wp-dead-", (a, b) -> {
+            String map = "workerpool.Died.submitters";
+            String prefix = "workerpool.Died.results.";
+            String dead = UUID.randomUUID().toString();
+            String live = UUID.randomUUID().toString();
+            // as a pool's start on each member registers its submitter, then makes its results queue
+            b.<String, String>getMap(map).set(dead, "open:" + b.getCluster().getLocalMember().getUuid());
+            b.getQueue(prefix + dead).add("unread");
+            a.<String, String>getMap(map).set(live, "open:" + a.getCluster().getLocalMember().getUuid());
+            a.getQueue(prefix + live).add("unread");
+            awaitTrue(() -> names(a).containsAll(List.of(map, prefix + dead, prefix + live)),
+                    "the survivor has heard of the map and both queues");
+            b.getLifecycleService().terminate(); // dies: no pool anywhere cleans up after it
+            awaitTrue(() -> a.getCluster().getMembers().size() == 1, "the survivor sees it gone");
+            awaitTrue(() -> !a.getMap(map).containsKey(dead) && !names(a).contains(prefix + dead),
+                    "the dead member's submitter is deregistered and its results queue destroyed");
+            assertTrue(a.getMap(map).containsKey(live), "the live submitter stays registered");
+            assertEquals(1, a.getQueue(prefix + live).size(), "and keeps its queue and item");
+        });
+    }
+
+    /**
      * A late send on a member with no backend (no sweeper of its own) makes a gone submitter's results queue: the
      * other member hears of it, and its sweeper destroys it on both.
      */
     @Test
     @Timeout(180)
     void aQueueMadeOnAnotherMemberIsDestroyedOnEveryMemberIfItsSubmitterIsNotRegistered() {
+        withTwoMembers("wp-sweep-", (a, b) -> {
+            Map<String, Boolean> swept = new ConcurrentHashMap<>();
+            EngineHooks.afterSweeping = (queue, destroyed) -> swept.merge(queue, destroyed, Boolean::logicalOr);
+            String prefix = "workerpool.Swept.results.";
+            String live = UUID.randomUUID().toString();
+            String gone = UUID.randomUUID().toString();
+            a.<String, String>getMap("workerpool.Swept.submitters").set(live, "open:" + a.getCluster()
+                    .getLocalMember().getUuid()); // as a pool's start makes the map and registers
+            b.getQueue(prefix + live).add("late");
+            b.getQueue(prefix + gone).add("late");
+            awaitTrue(() -> swept.containsKey(prefix + live) && swept.containsKey(prefix + gone),
+                    "the backend's sweeper looked at both queues");
+            assertEquals(Boolean.TRUE, swept.get(prefix + gone), "the unregistered submitter's queue is destroyed");
+            assertEquals(Boolean.FALSE, swept.get(prefix + live), "the registered submitter's queue is kept");
+            awaitTrue(() -> !names(a).contains(prefix + gone) && !names(b).contains(prefix + gone),
+                    "the queue is gone from both members");
+            assertTrue(names(a).contains(prefix + live) && names(b).contains(prefix + live));
+            assertEquals(1, b.getQueue(prefix + live).size(), "the kept queue kept its item");
+        });
+    }
+
+    /** A test on two members in this JVM: {@code a} with a backend open, {@code b} a plain member (no sweeper). */
+    private interface TwoMembers {
+        void run(HazelcastInstance a, HazelcastInstance b);
+    }
+
+    private static void withTwoMembers(String clusterPrefix, TwoMembers test) {
         int portA = MemberProcesses.freePort();
         int portB = MemberProcesses.freePort();
-        String cluster = "wp-sweep-" + portA;
+        String cluster = clusterPrefix + portA;
         String[] members = {"127.0.0.1:" + portA, "127.0.0.1:" + portB};
         HazelcastBackend backend = HazelcastBackend.builder().cluster(cluster).address("127.0.0.1", portA)
                 .members(members).start();
@@ -56,27 +111,10 @@ class SweeperTest {
                     .address("127.0.0.1", portB).members(members).config());
             HazelcastInstance a = backend.hazelcast();
             awaitTrue(() -> a.getCluster().getMembers().size() == 2, "the second member joins");
-            Map<String, Boolean> swept = new ConcurrentHashMap<>();
-            EngineHooks.afterSweeping = (queue, destroyed) -> swept.merge(queue, destroyed, Boolean::logicalOr);
-            String prefix = "workerpool.Swept.results.";
-            String live = UUID.randomUUID().toString();
-            String gone = UUID.randomUUID().toString();
-            a.<String, String>getMap("workerpool.Swept.submitters").set(live, "open:" + a.getCluster()
-                    .getLocalMember().getUuid()); // as a pool's start makes the map and registers
-            plain.getQueue(prefix + live).add("late");
-            plain.getQueue(prefix + gone).add("late");
-            awaitTrue(() -> swept.containsKey(prefix + live) && swept.containsKey(prefix + gone),
-                    "the backend's sweeper looked at both queues");
-            assertEquals(Boolean.TRUE, swept.get(prefix + gone), "the unregistered submitter's queue is destroyed");
-            assertEquals(Boolean.FALSE, swept.get(prefix + live), "the registered submitter's queue is kept");
-            HazelcastInstance b = plain;
-            awaitTrue(() -> !names(a).contains(prefix + gone) && !names(b).contains(prefix + gone),
-                    "the queue is gone from both members");
-            assertTrue(names(a).contains(prefix + live) && names(b).contains(prefix + live));
-            assertEquals(1, b.getQueue(prefix + live).size(), "the kept queue kept its item");
+            test.run(a, plain);
         } finally {
             if (plain != null) {
-                plain.shutdown();
+                plain.getLifecycleService().terminate();
             }
             backend.close();
         }

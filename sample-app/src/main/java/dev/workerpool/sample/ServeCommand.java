@@ -74,7 +74,9 @@ final class ServeCommand implements Callable<Integer> {
                     // serve until standard input ends
                 }
             } else {
-                new CountDownLatch(1).await(); // until killed; Hazelcast's shutdown hook leaves the cluster
+                // Until killed. The backend turns Hazelcast's shutdown hook off, so a killed member (any
+                // signal) leaves as a dead one does: the others run its jobs again.
+                new CountDownLatch(1).await();
             }
             pool.cancel();
         } finally {
