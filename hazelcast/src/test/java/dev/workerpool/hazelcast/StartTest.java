@@ -512,6 +512,45 @@ class StartTest {
         }
     }
 
+    /** A Serializable holding something that is not: its type passes start, the value fails at submit. */
+    static final class Unwritable implements Serializable {
+        private static final long serialVersionUID = 1L;
+        @SuppressWarnings("serial") // the point: a field that cannot be serialized
+        final Object inside = new Object();
+
+        @Override
+        public String toString() {
+            return "an Unwritable";
+        }
+    }
+
+    /**
+     * A value its declared type lets through {@code start} but that cannot be written fails {@code submit} with
+     * an {@link IllegalArgumentException} naming the pool and the job; the job is not accepted and the pool goes on.
+     */
+    @Test
+    @Timeout(120)
+    void aJobThatCannotBeWrittenFailsSubmitNamingItAndIsNotAccepted() throws Exception {
+        UnreadableTakePool pool = UnreadableTakePool.start(backend);
+        try {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> pool.submit(new Unwritable(), 1));
+            assertTrue(e.getMessage().startsWith("UnreadableTakePool: the job "), e.getMessage());
+            assertTrue(e.getMessage().contains("cannot be sent to other members"), e.getMessage());
+            pool.submit(null, 2);
+            pool.close();
+            List<Integer> values = new ArrayList<>();
+            for (UnreadableTakePool.Result r : pool.results()) {
+                values.add(r.getOrThrow());
+            }
+            assertEquals(List.of(2), values);
+            assertTrue(pool.await(Duration.ofSeconds(60)));
+            assertEquals(1, pool.stats().submitted());
+        } finally {
+            pool.cancel();
+        }
+    }
+
     @Test
     @Timeout(120)
     void aJobAMemberCannotReadEndsInAnErrorResultNamingTheMemberAndTheCause() throws Exception {
