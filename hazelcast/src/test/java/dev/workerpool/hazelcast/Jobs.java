@@ -83,6 +83,15 @@ public final class Jobs {
         return MEMBER;
     }
 
+    /**
+     * {@link #work} in a pool with {@code failFast}: the first failed result its submitter receives cancels that
+     * submitter's other jobs on every member.
+     */
+    @WorkerPool(workers = 2, buffer = 4, failFast = true)
+    static String failing(long id, int millis, String mode) throws InterruptedException {
+        return work(id, millis, mode);
+    }
+
     /** Attempts per job id of {@link #retried}, in this JVM. */
     private static final ConcurrentHashMap<Long, AtomicInteger> ATTEMPTS = new ConcurrentHashMap<>();
 

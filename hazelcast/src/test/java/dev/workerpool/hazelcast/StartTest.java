@@ -512,6 +512,79 @@ class StartTest {
         }
     }
 
+    /**
+     * {@code failFast} per submitter: a job's failure cancels the submitter, which interrupts its job running on
+     * a member, reports the failure, and refuses further jobs.
+     */
+    @Test
+    @Timeout(120)
+    void failFastCancelsTheSubmittersRunningJobsOnItsFirstFailure() throws Exception {
+        IMap<Object, Object> started = startedJobs();
+        JobsFailingPool pool = JobsFailingPool.start(backend);
+        try {
+            pool.submit(501L, 0, "block"); // waits until interrupted
+            awaitTrue(() -> started.containsKey(501L), "job 501 runs");
+            pool.submit(502L, 0, "fail");
+            Map<Long, Throwable> errors = new HashMap<>();
+            for (JobsFailingPool.Result r : pool.results()) {
+                errors.put(r.job().id(), r.error());
+            }
+            dev.workerpool.runtime.PoolFailedException failed = assertThrows(
+                    dev.workerpool.runtime.PoolFailedException.class, () -> pool.await(Duration.ofSeconds(60)));
+            assertEquals(Set.of(501L, 502L), errors.keySet());
+            assertEquals(errors.get(502L), failed.getCause());
+            assertTrue(errors.get(502L) instanceof IllegalArgumentException, String.valueOf(errors.get(502L)));
+            assertTrue(errors.get(501L) instanceof CancellationException,
+                    String.valueOf(errors.get(501L)));
+            assertEquals(errors.get(502L), pool.failure().orElseThrow());
+            assertThrows(dev.workerpool.runtime.PoolClosedException.class, () -> pool.submit(503L, 0, "run"));
+        } finally {
+            pool.cancel();
+            started.remove(501L);
+        }
+    }
+
+    /**
+     * {@code HazelcastBackend.on(instance)}: refused, naming the member, for one whose configuration did not go
+     * through {@code configure}; on one that did, the pool runs, and {@code close()} leaves the member running.
+     */
+    @Test
+    @Timeout(180)
+    void aBackendOnTheUsersOwnMemberRunsThePoolAndClosingItLeavesTheMemberRunning() throws Exception {
+        int port = MemberProcesses.freePort();
+        com.hazelcast.config.Config config = HazelcastBackend.builder().cluster("wp-own-" + port)
+                .address("127.0.0.1", port).config();
+        com.hazelcast.config.Config unconfigured = HazelcastBackend.builder().cluster("wp-own-" + port)
+                .address("127.0.0.1", port).config();
+        unconfigured.getSerializationConfig().getDataSerializableFactories().remove(Wire.FACTORY_ID);
+        HazelcastInstance plain = com.hazelcast.core.Hazelcast.newHazelcastInstance(unconfigured);
+        try {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> HazelcastBackend.on(plain));
+            assertTrue(e.getMessage().contains(plain.getName()) && e.getMessage().contains("HazelcastBackend"
+                    + ".configure(config)"), e.getMessage());
+        } finally {
+            plain.getLifecycleService().terminate();
+        }
+        HazelcastInstance own = com.hazelcast.core.Hazelcast.newHazelcastInstance(config);
+        try {
+            HazelcastBackend mine = HazelcastBackend.on(own);
+            UnreadableTakePool pool = UnreadableTakePool.start(mine);
+            pool.submit(null, 7);
+            pool.close();
+            List<Integer> values = new ArrayList<>();
+            for (UnreadableTakePool.Result r : pool.results()) {
+                values.add(r.getOrThrow());
+            }
+            assertTrue(pool.await(Duration.ofSeconds(60)));
+            assertEquals(List.of(7), values);
+            mine.close();
+            assertTrue(own.getLifecycleService().isRunning(), "the user's member keeps running");
+        } finally {
+            own.shutdown();
+        }
+    }
+
     /** A Serializable holding something that is not: its type passes start, the value fails at submit. */
     static final class Unwritable implements Serializable {
         private static final long serialVersionUID = 1L;
