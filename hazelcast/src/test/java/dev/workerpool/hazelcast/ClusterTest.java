@@ -14,9 +14,11 @@ import com.hazelcast.map.IMap;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +27,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -234,6 +237,46 @@ class ClusterTest {
         assertTrue(pool.await(Duration.ofSeconds(30)));
         assertTrue(byMember.getOrDefault(late.name, 0) >= 20, () -> "the late member ran jobs: " + byMember);
         assertEquals(submitted.get(), byMember.values().stream().mapToInt(i -> i).sum());
+    }
+
+    /**
+     * A submitting JVM killed with jobs queued and running: the others deregister it, discard its queued jobs,
+     * destroy its results queue, and go on; a pool submitting from another JVM meanwhile gets all its results.
+     */
+    @Test
+    @Order(7)
+    void aSubmitterThatDiesLeavesNothingBehindAndBlocksNobody() throws Exception {
+        MemberProcesses.Member dying = processes.start(1, List.of("-Dworkerpool.test.submit=200")).get(0);
+        waitFor("the dying submitter's queue to be full", Duration.ofSeconds(60),
+                () -> dying.output.stream().anyMatch(line -> line.equals("SUBMITTED 40")));
+        IMap<String, String> submitters = hz().getMap("workerpool.JobsWorkPool.submitters");
+        Set<String> its = new HashSet<>();
+        submitters.forEach((id, state) -> {
+            if (state.endsWith(":" + dying.uuid)) {
+                its.add(id);
+            }
+        });
+        assertEquals(1, its.size(), () -> "its submitter is registered: " + submitters.entrySet());
+        String resultsQueue = "workerpool.JobsWorkPool.results." + its.iterator().next();
+        processes.kill(dying);
+        JobsWorkPool pool = JobsWorkPool.start(1, BUFFER, backend); // another submitter, running meanwhile
+        try {
+            for (int i = 0; i < 40; i++) {
+                pool.submit(i, 5, "run");
+            }
+            pool.close();
+            List<Long> ids = new ArrayList<>();
+            pool.results().forEach(r -> ids.add(r.job().id()));
+            assertEquals(LongStream.range(0, 40).boxed().toList(), ids.stream().sorted().toList());
+            assertTrue(pool.await(Duration.ofSeconds(30)));
+        } finally {
+            pool.cancel();
+        }
+        waitFor("the dead submitter to be deregistered", Duration.ofSeconds(60),
+                () -> its.stream().noneMatch(submitters::containsKey));
+        waitFor("its queued jobs to be discarded", Duration.ofSeconds(60), () -> hz().getQueue(QUEUE).isEmpty());
+        waitFor("its results queue to be destroyed", Duration.ofSeconds(60), () -> hz().getDistributedObjects()
+                .stream().noneMatch(o -> o.getName().equals(resultsQueue)));
     }
 
     /** What the fault tests pick to kill, given how many jobs each member has run so far. */

@@ -6,7 +6,9 @@ import java.time.Duration;
 /**
  * A member JVM for the cluster tests: joins the cluster, serves {@link JobsWorkPool} and {@link JobsRetriedPool}
  * with two workers each, prints {@code READY <uuid>}, and exits when its standard input closes (so it never
- * outlives the test that started it). Arguments: port, then the addresses of the members to join.
+ * outlives the test that started it). Arguments: port, then the addresses of the members to join. With
+ * {@code -Dworkerpool.test.submit=N} it also submits N jobs of 200 ms to its {@link JobsWorkPool}, printing
+ * {@code SUBMITTED <count>} after each (for a test that kills a submitter).
  */
 public final class MemberMain {
     private MemberMain() {
@@ -24,6 +26,16 @@ public final class MemberMain {
         JobsRetriedPool retried = JobsRetriedPool.start(backend);
         System.out.println("READY " + backend.hazelcast().getCluster().getLocalMember().getUuid());
         System.out.flush();
+        int submit = Integer.getInteger("workerpool.test.submit", 0);
+        for (int i = 0; i < submit; i++) {
+            try {
+                pool.submit(9_000_000L + i, 200, "run");
+            } catch (InterruptedException e) {
+                break;
+            }
+            System.out.println("SUBMITTED " + (i + 1));
+            System.out.flush();
+        }
         while (System.in.read() >= 0) {
             // wait for the test to end
         }

@@ -64,7 +64,12 @@ final class MemberProcesses implements AutoCloseable {
     }
 
     /** Starts member JVMs named {@code member-<n>}; returns once each has printed READY. */
-    synchronized List<Member> start(int count) throws Exception {
+    List<Member> start(int count) throws Exception {
+        return start(count, List.of());
+    }
+
+    /** As {@link #start(int)}, with more options for the JVMs ({@code -D...}: see {@link MemberMain}). */
+    synchronized List<Member> start(int count, List<String> options) throws Exception {
         List<Member> fresh = new ArrayList<>();
         List<Integer> freshPorts = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -78,9 +83,10 @@ final class MemberProcesses implements AutoCloseable {
             ProcessBuilder builder = new ProcessBuilder(java, "-Xmx160m", "-XX:+UseSerialGC",
                     "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-Xshare:auto",
                     "-Dworkerpool.test.member=" + name, "-Dworkerpool.test.cluster=" + cluster,
-                    "-Djava.util.logging.config.file=none",
-                    "-cp", System.getProperty("java.class.path"), MemberMain.class.getName(),
-                    Integer.toString(port), addresses());
+                    "-Djava.util.logging.config.file=none");
+            builder.command().addAll(options);
+            builder.command().addAll(List.of("-cp", System.getProperty("java.class.path"),
+                    MemberMain.class.getName(), Integer.toString(port), addresses()));
             builder.redirectErrorStream(true);
             Member member = new Member(name, port, builder.start());
             members.put(name, member);
