@@ -352,9 +352,25 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
      */
     private boolean offer(J job, long nanos) throws InterruptedException {
         java.util.Objects.requireNonNull(job, "job");
-        if (nanos >= 0 && Thread.interrupted()) { // as locally: trySubmit(job) never waits, so never looks
+        boolean interrupted = Thread.interrupted();
+        if (interrupted && nanos >= 0) {
             throw new InterruptedException();
         }
+        try {
+            return offerUninterrupted(job, nanos);
+        } finally {
+            if (interrupted) { // trySubmit(job), which never waits, leaves the status as it found it, as locally
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * {@link #offer}, the interrupt status clear at the start: an invocation that sees it set ends as interrupted
+     * instead of being retried (a partition that moves, a member that leaves), and may then have queued the job
+     * while reporting that it did not.
+     */
+    private boolean offerUninterrupted(J job, long nanos) throws InterruptedException {
         submitting.incrementAndGet();
         try {
             if (closed) {

@@ -119,35 +119,41 @@ final class ResultsQueueSweeper implements DistributedObjectListener {
     void memberRemoved(UUID member) {
         try {
             timer.execute(() -> forgetSubmittersOf(member.toString()));
+            // again a little later: a map this member had not heard of yet, a registration still under way, or a
+            // pass that failed (partitions move as the member leaves)
+            timer.schedule(() -> forgetSubmittersOf(member.toString()), DELAY_MILLIS, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             // closed
         }
     }
 
     private void forgetSubmittersOf(String member) {
-        Set<String> queues = new HashSet<>();
-        try {
-            if (!hz.getLifecycleService().isRunning()) {
-                return;
+        if (!hz.getLifecycleService().isRunning()) {
+            return;
+        }
+        for (DistributedObject object : hz.getDistributedObjects()) {
+            String name = object.getName();
+            if (object instanceof IMap && name.startsWith(PREFIX) && name.endsWith(SUBMITTERS)) {
+                forgetSubmittersOf(member, (IMap<?, ?>) object, name.substring(0, name.length() - SUBMITTERS.length()));
             }
-            for (DistributedObject object : hz.getDistributedObjects()) {
-                String name = object.getName();
-                if (object instanceof IMap && name.startsWith(PREFIX) && name.endsWith(SUBMITTERS)) {
-                    IMap<?, ?> submitters = (IMap<?, ?>) object;
-                    String pool = name.substring(0, name.length() - SUBMITTERS.length());
-                    for (Map.Entry<?, ?> entry : submitters.entrySet()) {
-                        if (HazelcastEngine.registeredOn(String.valueOf(entry.getValue()), member)) {
-                            submitters.delete(entry.getKey());
-                            queues.add(pool + RESULTS + entry.getKey());
-                        }
-                    }
+        }
+    }
+
+    /** One pool's part of {@link #forgetSubmittersOf(String)}; a failure is this pool's alone. */
+    private void forgetSubmittersOf(String member, IMap<?, ?> submitters, String pool) {
+        try {
+            Set<String> queues = new HashSet<>();
+            for (Map.Entry<?, ?> entry : submitters.entrySet()) {
+                if (HazelcastEngine.registeredOn(String.valueOf(entry.getValue()), member)) {
+                    submitters.delete(entry.getKey());
+                    queues.add(pool + RESULTS + entry.getKey());
                 }
             }
             if (!queues.isEmpty()) {
                 destroyListedQueues(hz, queues::contains);
             }
         } catch (RuntimeException e) {
-            LOG.log(Level.FINE, "workerpool: forgetting the submitters of member " + member, e);
+            LOG.log(Level.FINE, "workerpool: forgetting the submitters of member " + member + " in " + pool, e);
         }
     }
 
