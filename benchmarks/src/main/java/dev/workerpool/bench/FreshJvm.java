@@ -131,10 +131,11 @@ public final class FreshJvm {
      */
     private static double[] run(String contender, List<String> command, boolean timed, String jobs,
             boolean placement) throws Exception {
+        long coreToCore = 0;
         if (placement) {
             CoreToCore.roundTripNanos(200_000); // compiles it
+            coreToCore = CoreToCore.roundTripNanos(200_000);
         }
-        long coreToCore = placement ? CoreToCore.roundTripNanos(200_000) : 0;
         PlacementSampler sampler = null;
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         double nanos = Double.NaN;
@@ -187,8 +188,7 @@ public final class FreshJvm {
     /**
      * Samples, every 10 ms from this process, how the OS has placed a child's 2-worker pool on the cores
      * ({@link Placement#arrangement(Path, String)}; the reader is the child's main thread, whose OS name is
-     * {@code java}), and counts
-     * the samples of each arrangement.
+     * {@code java}), and counts the samples of each arrangement.
      */
     private static final class PlacementSampler {
         private final Map<String, Integer> seen = new TreeMap<>();

@@ -59,7 +59,6 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.LongStream;
@@ -750,22 +749,6 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         });
     }
 
-    /**
-     * Destroys the results queues this member holds a proxy of whose submitter {@code submitters} accepts, without
-     * making any ({@link ResultsQueueSweeper#destroyListedQueues}).
-     */
-    private void destroyResultsQueues(Predicate<String> submitters) {
-        String prefix = resultsName("");
-        try {
-            if (hz.getLifecycleService().isRunning()) {
-                ResultsQueueSweeper.destroyListedQueues(hz, queue -> queue.startsWith(prefix)
-                        && submitters.test(queue.substring(prefix.length())));
-            }
-        } catch (RuntimeException e) {
-            LOG.log(Level.FINE, name + ": cleanup of results queues", e);
-        }
-    }
-
     // ------------------------------------------------------------------------------------------------ send
 
     /**
@@ -1131,20 +1114,10 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     }
 
     private void afterDeath(UUID member) {
-        Set<String> itsSubmitters = new HashSet<>();
         try {
-            String dead = member.toString();
-            for (Map.Entry<String, String> entry : new ArrayList<>(submitters.entrySet())) {
-                if (registeredOn(entry.getValue(), dead)) {
-                    submitters.delete(entry.getKey());
-                    itsSubmitters.add(entry.getKey());
-                }
-            }
+            ResultsQueueSweeper.forgetSubmittersOf(hz, submitters, resultsName(""), member.toString());
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, name + ": cleanup after a member left", e);
-        }
-        if (!itsSubmitters.isEmpty()) {
-            destroyResultsQueues(itsSubmitters::contains);
         }
         Consumer<String> hook = EngineHooks.afterMemberCleanup;
         if (hook != null) {

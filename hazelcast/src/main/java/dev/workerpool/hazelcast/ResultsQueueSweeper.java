@@ -142,18 +142,32 @@ final class ResultsQueueSweeper implements DistributedObjectListener {
     /** One pool's part of {@link #forgetSubmittersOf(String)}; a failure is this pool's alone. */
     private void forgetSubmittersOf(String member, IMap<?, ?> submitters, String pool) {
         try {
-            Set<String> queues = new HashSet<>();
+            forgetSubmittersOf(hz, submitters, pool + RESULTS, member);
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "workerpool: forgetting the submitters of member " + member + " in " + pool, e);
+        }
+    }
+
+    /**
+     * Deletes from a pool's map of submitters those registered from {@code member}, and destroys their results
+     * queues (named {@code resultsPrefix} and the submitter's id) that this member holds a proxy of, without making
+     * any ({@link #destroyListedQueues}); also those of the submitters deleted before a failure, which it then
+     * throws. For the sweeper, and for a pool running on this member when a member leaves.
+     */
+    static void forgetSubmittersOf(HazelcastInstance hz, IMap<?, ?> submitters, String resultsPrefix,
+            String member) {
+        Set<String> queues = new HashSet<>();
+        try {
             for (Map.Entry<?, ?> entry : submitters.entrySet()) {
                 if (HazelcastEngine.registeredOn(String.valueOf(entry.getValue()), member)) {
                     submitters.delete(entry.getKey());
-                    queues.add(pool + RESULTS + entry.getKey());
+                    queues.add(resultsPrefix + entry.getKey());
                 }
             }
+        } finally {
             if (!queues.isEmpty()) {
                 destroyListedQueues(hz, queues::contains);
             }
-        } catch (RuntimeException e) {
-            LOG.log(Level.FINE, "workerpool: forgetting the submitters of member " + member + " in " + pool, e);
         }
     }
 

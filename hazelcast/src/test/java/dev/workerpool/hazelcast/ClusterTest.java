@@ -252,7 +252,7 @@ class ClusterTest {
         IMap<String, String> submitters = hz().getMap("workerpool.JobsWorkPool.submitters");
         Set<String> its = new HashSet<>();
         submitters.forEach((id, state) -> {
-            if (state.endsWith(":" + dying.uuid)) {
+            if (HazelcastEngine.registeredOn(state, dying.uuid)) {
                 its.add(id);
             }
         });
