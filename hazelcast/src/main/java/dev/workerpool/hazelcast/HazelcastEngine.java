@@ -50,6 +50,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -59,6 +60,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.LongStream;
@@ -77,14 +79,15 @@ import java.util.stream.LongStream;
  * every member waits in a {@code poll} of its own (up to {@link #MAX_TAKES} per member's pool; the others wait
  * for one of those to return); the one that takes the job records it as held and runs it.
  * A worker that has run a job sends its result, with any others that finished meanwhile, to each submitter's
- * queue in one {@code addAll} ({@link #sendOutbox}), then forgets them as held. The submitter's receiver drains
- * its results queue; the first result of a pending job completes it, any other is dropped. When a member leaves
+ * queue in one {@code addAll} ({@link #sendOutbox}), then forgets them as held; the results of its own member's
+ * submitter it delivers in place, without a cluster operation. The submitter's receiver drains its results queue;
+ * the first result of a pending job completes it, any other is dropped. When a member leaves
  * (and when it has had no result for {@link EngineHooks#stallMillis} while jobs are pending), each submitter
  * reconciles: a pending job that is in none of the jobs queue, a live member's held jobs and its results queue
  * is lost, and is put in the jobs queue again. It checks them in the order a job passes through them, so a job
  * that moves meanwhile is found in a later one: a member asked what it holds first waits for its workers' takes
- * under way to record what they took, and the move from the results queue to the submitter happens under the
- * lock the reconciliation holds.
+ * under way to record what they took, the move from the results queue to the submitter happens under the lock
+ * the reconciliation holds, and a result delivered in place is delivered before its job is forgotten as held.
  */
 final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     private static final Logger LOG = Logger.getLogger(HazelcastEngine.class.getName());
@@ -132,11 +135,18 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     private final ConcurrentHashMap<Long, J> pending = new ConcurrentHashMap<>();
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicInteger submitting = new AtomicInteger();
+    /** Held while results move from the results queue to {@link #results}, and by a reconciliation's look. */
     private final ReentrantLock receiveLock = new ReentrantLock();
-    /** Readers that receive themselves (the receiver thread waits meanwhile); its monitor wakes the thread. */
-    private final AtomicInteger readersReceiving = new AtomicInteger();
-    private volatile long readerReceivedAt = System.nanoTime() - TimeUnit.SECONDS.toNanos(1);
+    /**
+     * The pending jobs whose result a thread is delivering: a job's results can come two ways at once (one from
+     * a worker of this member, one from the cluster after a re-run), and only the first is delivered.
+     */
+    private final Set<Long> delivering = ConcurrentHashMap.newKeySet();
+    /** How a worker copies a result of this member's submitter to deliver it in place, or null: it sends it. */
+    private final UnaryOperator<ResultItem> resultCopier;
     private final LinkedBlockingQueue<Object> results = new LinkedBlockingQueue<>();
+    /** Whether {@link #END} is in {@link #results}: added once, by the first thread that sees the pool finished. */
+    private final AtomicBoolean resultsEnded = new AtomicBoolean();
     private volatile boolean closed;
     private volatile boolean cancelled;
 
@@ -194,6 +204,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         this.function = function;
         this.resultFactory = resultFactory;
         this.codec = codec;
+        this.resultCopier = Wire.resultCopier(hz);
         this.memberId = hz.getCluster().getLocalMember().getUuid().toString();
         this.submitterId = localSubmitterId();
         String prefix = "workerpool." + name;
@@ -800,20 +811,33 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         }
     }
 
-    /** Sends results to their submitters' queues, then forgets their jobs as held. Under {@link #sendLock}. */
+    /**
+     * Sends results to their submitters' queues and delivers those of this member's own submitter in place, then
+     * forgets their jobs as held. Under {@link #sendLock}.
+     */
     private void send(List<Outcome> outcomes) {
         Map<String, List<ResultItem>> bySubmitter = new HashMap<>();
+        List<ResultItem> mine = new ArrayList<>();
         List<String> done = new ArrayList<>();
         for (Outcome outcome : outcomes) {
-            // a submitter this member has heard of and not heard is gone (one forgotten as gone is not in view)
-            if (outcome.result() != null && view.containsKey(outcome.submitter())
+            if (outcome.result() != null && resultCopier != null && outcome.submitter().equals(submitterId)) {
+                mine.add(outcome.result());
+            } else if (outcome.result() != null && view.containsKey(outcome.submitter())
                     && !gone.contains(outcome.submitter())) {
+                // a submitter this member has heard of and not heard is gone (one forgotten as gone is not in view)
                 bySubmitter.computeIfAbsent(outcome.submitter(), s -> new ArrayList<>()).add(outcome.result());
             }
             done.add(outcome.id());
         }
         try {
-            if (hz.getLifecycleService().isRunning()) {
+            for (ResultItem item : mine) {
+                ResultItem copy = copyAsSent(item);
+                deliver(copy.seq, copy.value, copy.error);
+            }
+            if (!mine.isEmpty() && finished()) {
+                endResults(); // now, not when the receiver's poll of the (empty) results queue times out
+            }
+            if (!bySubmitter.isEmpty() && hz.getLifecycleService().isRunning()) {
                 bySubmitter.forEach(this::sendTo);
             }
         } finally {
@@ -861,6 +885,18 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         }
     }
 
+    /**
+     * A result of this member's own submitter as it would arrive through its results queue (see
+     * {@link Wire#resultCopier}); one that cannot be written arrives as its error, as a sent one does.
+     */
+    private ResultItem copyAsSent(ResultItem item) {
+        try {
+            return resultCopier.apply(item);
+        } catch (RuntimeException e) {
+            return new ResultItem(item.seq, null, unsendable(item));
+        }
+    }
+
     private static RemoteJobException unsendable(ResultItem item) {
         if (item.error != null) {
             Throwable error = item.error;
@@ -876,27 +912,14 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     // --------------------------------------------------------------------------------------------- receive
 
     /**
-     * The receiver thread: moves results from this submitter's results queue to {@link #results}, except while a
-     * reader does it ({@link ResultIterator}), until every job has its result. It ends the results with
-     * {@link #END}.
+     * The receiver thread: moves results from this submitter's results queue to {@link #results} until every job
+     * has its result. It ends the results with {@link #END} unless a worker that delivered the last one did.
      */
     private void receive() {
         boolean failing = false; // the last receive failed: a run of failures is logged as a warning once
         try {
             while (true) {
                 reconcileIfStalled();
-                if (readerReceives() && !finished()) {
-                    synchronized (readersReceiving) {
-                        if (readerReceives() && !finished()) {
-                            try {
-                                readersReceiving.wait(POLL_MILLIS);
-                            } catch (InterruptedException e) {
-                                // never interrupted by this class; go on
-                            }
-                        }
-                    }
-                    continue;
-                }
                 boolean failed = false;
                 receiveLock.lock();
                 try {
@@ -926,8 +949,15 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
                 }
             }
         } finally {
-            results.add(END);
+            endResults();
             partEnded();
+        }
+    }
+
+    /** Ends {@link #results}, once: every job has its result, and no more will come. */
+    private void endResults() {
+        if (resultsEnded.compareAndSet(false, true)) {
+            results.add(END);
         }
     }
 
@@ -950,63 +980,24 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     }
 
     /**
-     * A reader that finds no result ready receives itself, so that a result reaches it without a hand-off
-     * from the receiver thread, which steps aside meanwhile. Returns false if it cannot (the pool is finished,
-     * the member stops): the reader then waits for the receiver thread. Hazelcast's {@code poll} does not end
-     * on an interrupt (it keeps it for after), except when the queue's partition owner leaves meanwhile: then
-     * it ends with the interrupt instead of retrying, and a result it took may never arrive. So a
-     * reconciliation follows an interrupt, now and a little later, which finds such a job nowhere and runs it
-     * again.
+     * Completes a pending job with its first result; drops any other. From any thread: the receiver (results from
+     * the cluster), a worker (its member's own submitter's), the maintenance thread (cancelled jobs).
      */
-    private boolean receiveAsReader() throws InterruptedException {
-        if (finished() || !hz.getLifecycleService().isRunning()) {
-            return false;
-        }
-        readersReceiving.incrementAndGet();
-        try {
-            receiveLock.lockInterruptibly();
-            try {
-                if (finished() || !hz.getLifecycleService().isRunning()) {
-                    return false;
-                }
-                receiveOnce();
-                return true;
-            } catch (InterruptedException e) {
-                maintain(this::reconcile, 0);
-                maintain(this::reconcile, RECONCILE_AGAIN_MILLIS);
-                throw e;
-            } catch (RuntimeException e) { // the member stops, or a failure the receiver thread reports
-                return false;
-            } finally {
-                receiveLock.unlock();
-            }
-        } finally {
-            readerReceivedAt = System.nanoTime();
-            readersReceiving.decrementAndGet();
-            if (finished()) { // the receiver thread ends the results now, not at its next look
-                synchronized (readersReceiving) {
-                    readersReceiving.notifyAll();
-                }
-            }
-        }
-    }
-
-    /**
-     * Whether a reader receives, or did within the last {@link #POLL_MILLIS}: between two of its receives a
-     * reader handles a result, and the receiver thread should not take over (and make the next result a
-     * hand-off) then. A reader that stops reading leaves the receiving to the thread within that time.
-     */
-    private boolean readerReceives() {
-        return readersReceiving.get() > 0
-                || System.nanoTime() - readerReceivedAt < TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS);
-    }
-
-    /** Completes a pending job with its first result; drops any other. Under {@link #receiveLock}. */
     private void deliver(long seq, Object wire, Throwable error) {
         J job = pending.get(seq);
-        if (job == null) {
-            return;
+        if (job == null || !delivering.add(seq)) {
+            return; // delivered already, or being delivered by another thread
         }
+        try {
+            if (pending.containsKey(seq)) { // not delivered by a thread that claimed it since the get above
+                complete(seq, job, wire, error);
+            }
+        } finally {
+            delivering.remove(seq);
+        }
+    }
+
+    private void complete(long seq, J job, Object wire, Throwable error) {
         V value = null;
         if (error == null) {
             try {
@@ -1251,6 +1242,9 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     @Override
     public void close() {
         closed = true;
+        if (finished()) {
+            endResults(); // every result is in: the results end now, not at the receiver's next look
+        }
     }
 
     @Override
@@ -1365,10 +1359,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
                 return false;
             }
             try {
-                Object taken = results.poll();
-                while (taken == null) {
-                    taken = receiveAsReader() ? results.poll() : results.take();
-                }
+                Object taken = results.take();
                 if (taken == END) {
                     results.add(END);
                     ended = true;

@@ -1,12 +1,18 @@
 package dev.workerpool.hazelcast;
 
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.internal.serialization.SerializationService;
 import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.DataSerializableFactory;
 import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
+import com.hazelcast.spi.impl.SerializationServiceSupport;
 import java.io.IOException;
 import java.util.Map;
+import java.util.function.UnaryOperator;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * What crosses the wire: a job as its submitter's id, its sequence number and its components; a result as the
@@ -27,6 +33,29 @@ final class Wire {
     private static final int SET_IF_PRESENT = 3;
 
     private Wire() {
+    }
+
+    /**
+     * How a member copies a result as its submitter would read it from a results queue, written and read by the
+     * member's own serialization: a result whose job ran on its submitter's member is delivered in place, without
+     * a cluster operation, and must still fail where a sent one would (a value that cannot be written or read)
+     * and arrive as a copy. Returns null if the instance gives no access to its serialization, which takes
+     * Hazelcast's internal API (an instance of another kind, or a version where that API moved): such a member
+     * sends those results through the queue as any other.
+     */
+    static UnaryOperator<ResultItem> resultCopier(HazelcastInstance hz) {
+        try {
+            if (hz instanceof SerializationServiceSupport support) {
+                SerializationService serialization = support.getSerializationService();
+                UnaryOperator<ResultItem> copier = item -> serialization.toObject(serialization.toData(item));
+                copier.apply(new ResultItem(0, null, null)); // fails here, not on a job's result
+                return copier;
+            }
+        } catch (RuntimeException | LinkageError e) {
+            Logger.getLogger(Wire.class.getName()).log(Level.FINE, "results of jobs run on their submitter's member "
+                    + "go through its results queue: no access to the member's serialization", e);
+        }
+        return null;
     }
 
     private static IdentifiedDataSerializable create(int classId) {

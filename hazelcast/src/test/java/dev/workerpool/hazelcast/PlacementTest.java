@@ -4,15 +4,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.hazelcast.cluster.Member;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.QueueConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import dev.workerpool.runtime.spi.JobCodec;
+import dev.workerpool.runtime.spi.JobFunction;
+import dev.workerpool.runtime.spi.PoolEngine;
+import dev.workerpool.runtime.spi.PoolOptions;
+import java.lang.reflect.Method;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,7 +29,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Where a pool puts its queues, on two members in this JVM: a submitter's results queue lives on its own member
- * (its receiver drains it without a round trip), and neither queue waits for its backup.
+ * (its receiver drains it without a round trip), and neither queue waits for its backup. Also: virtual workers
+ * on both members (JDK 21+).
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class PlacementTest {
@@ -114,6 +123,112 @@ class PlacementTest {
         } finally {
             member.shutdown();
         }
+    }
+
+    /**
+     * Virtual workers across members: the engine as a pool declared {@code virtualThreads = true} starts it (the
+     * JDK's virtual thread factory in its options; this module compiles for Java 17, where the processor refuses
+     * the option, so the test calls the backend as the generated code does). Jobs that sleep run on both members'
+     * virtual workers, and each has one result, at its submitter.
+     */
+    @Test
+    void virtualWorkersOnBothMembersRunEveryJobOnce() throws Exception {
+        ThreadFactory virtual = virtualThreadFactory();
+        assumeTrue(virtual != null, "JDK 21+");
+        PoolOptions options = PoolOptions.DEFAULT.withThreadFactory(virtual);
+        PoolEngine<Long, String> submitter = first.start("VirtualWorkers", options, 8, 4, sleeper("first"),
+                PlacementTest::describe, LONG_TO_STRING);
+        PoolEngine<Long, String> server = second.start("VirtualWorkers", options, 8, 4, sleeper("second"),
+                PlacementTest::describe, LONG_TO_STRING);
+        try {
+            int jobs = 200;
+            for (long job = 0; job < jobs; job++) {
+                submitter.submit(job);
+            }
+            submitter.close();
+            Map<String, Integer> byResult = new HashMap<>();
+            Map<Long, Integer> byJob = new HashMap<>();
+            for (String result : submitter.results()) {
+                byJob.merge(Long.parseLong(result.substring(0, result.indexOf('='))), 1, Integer::sum);
+                byResult.merge(result.substring(result.indexOf('=') + 1), 1, Integer::sum);
+            }
+            assertEquals(jobs, byJob.size(), "jobs with a result");
+            assertTrue(byJob.values().stream().allMatch(n -> n == 1), "one result per job");
+            assertTrue(byResult.containsKey("first on a virtual thread")
+                    && byResult.containsKey("second on a virtual thread"), "both members ran jobs: " + byResult);
+            assertEquals(jobs, byResult.getOrDefault("first on a virtual thread", 0)
+                    + byResult.getOrDefault("second on a virtual thread", 0), "every job on a virtual thread");
+            assertTrue(submitter.await(Duration.ofSeconds(60)));
+            server.close();
+            assertTrue(server.await(Duration.ofSeconds(60)));
+        } finally {
+            submitter.cancel();
+            server.cancel();
+        }
+    }
+
+    /** A job that sleeps 5 ms and says which member ran it, and on which kind of thread. */
+    private static JobFunction<Long, String> sleeper(String member) throws NoSuchMethodException {
+        Method isVirtual = Thread.class.getMethod("isVirtual");
+        return job -> {
+            Thread.sleep(5);
+            return member + ((Boolean) isVirtual.invoke(Thread.currentThread()) ? " on a virtual thread"
+                    : " on a platform thread");
+        };
+    }
+
+    private static String describe(Long job, String value, Throwable error) {
+        return job + "=" + (error == null ? value : "failed: " + error);
+    }
+
+    /** What the processor generates for a pool of one {@code long} parameter and a {@code String} value. */
+    private static final JobCodec<Long, String> LONG_TO_STRING = new JobCodec<>() {
+        @Override
+        public List<String> componentNames() {
+            return List.of("n");
+        }
+
+        @Override
+        public List<Class<?>> componentTypes() {
+            return List.of(long.class);
+        }
+
+        @Override
+        public Class<?> valueType() {
+            return String.class;
+        }
+
+        @Override
+        public Object[] toComponents(Long job) {
+            return new Object[] {job};
+        }
+
+        @Override
+        public Long fromComponents(Object[] components) {
+            return (Long) components[0];
+        }
+
+        @Override
+        public Object toWire(String value) {
+            return value;
+        }
+
+        @Override
+        public String fromWire(Long job, Object wire) {
+            return (String) wire;
+        }
+    };
+
+    /** The JDK's virtual thread factory, or null before JDK 21. */
+    private static ThreadFactory virtualThreadFactory() throws ReflectiveOperationException {
+        Method ofVirtual;
+        try {
+            ofVirtual = Thread.class.getMethod("ofVirtual");
+        } catch (NoSuchMethodException e) {
+            return null;
+        }
+        Object builder = ofVirtual.invoke(null);
+        return (ThreadFactory) Class.forName("java.lang.Thread$Builder").getMethod("factory").invoke(builder);
     }
 
     /** The id of the one pool open on {@code hz}'s member. */

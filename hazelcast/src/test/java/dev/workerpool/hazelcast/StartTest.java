@@ -292,11 +292,16 @@ class StartTest {
     @Timeout(120)
     void aSendThatFailsForOneSubmitterStillSendsTheOthersAndTheFailedResultsComeBack() throws Exception {
         IMap<Object, Object> started = startedJobs();
-        // the failed send's results come back at the next stall check
+        // two submitters whose only workers are busy, so that their jobs run on the sender's workers (the results
+        // of a member's own submitter are delivered in place, not sent); the failed send's results come back at
+        // the next stall check
         Registered other = withStall(2_000, () -> startRegistered(1));
-        other.pool().submit(501L, 0, "gate"); // keeps its only worker busy: its later jobs run on the sender's
+        other.pool().submit(501L, 0, "gate");
         awaitTrue(() -> started.containsKey(501L), "job 501 runs");
-        Registered sender = withStall(2_000, () -> startRegistered(3));
+        Registered third = withStall(2_000, () -> startRegistered(1));
+        third.pool().submit(505L, 0, "gate");
+        awaitTrue(() -> started.containsKey(505L), "job 505 runs");
+        Registered sender = startRegistered(3);
         String senderId = sender.id();
         AtomicInteger sends = new AtomicInteger();
         CountDownLatch holding = new CountDownLatch(1);
@@ -324,24 +329,27 @@ class StartTest {
             };
             other.pool().submit(502L, 0, "count");
             assertTrue(holding.await(60, TimeUnit.SECONDS), "job 502's result is being sent");
-            sender.pool().submit(503L, 0, "count");
+            third.pool().submit(503L, 0, "count");
             other.pool().submit(504L, 0, "count");
-            sender.pool().close();
-            Jobs.open(501L);
-            other.pool().close();
             awaitTrue(() -> sends.get() >= 3 || hookFailed.get() != null, "the batch's second send");
             if (hookFailed.get() != null) {
                 throw hookFailed.get();
             }
-            Set<Long> senderGot = new HashSet<>();
-            sender.pool().results().forEach(r -> assertTrue(senderGot.add(r.job().id()), "one result: " + r));
+            sender.pool().close(); // not before: a pool closed with no job pending lets its workers go
+            Jobs.open(501L);
+            Jobs.open(505L);
+            other.pool().close();
+            third.pool().close();
+            Set<Long> thirdGot = new HashSet<>();
+            third.pool().results().forEach(r -> assertTrue(thirdGot.add(r.job().id()), "one result: " + r));
             Set<Long> otherGot = new HashSet<>();
             other.pool().results().forEach(r -> assertTrue(otherGot.add(r.job().id()), "one result: " + r));
-            assertEquals(Set.of(503L), senderGot);
+            assertEquals(Set.of(503L, 505L), thirdGot);
             assertEquals(Set.of(501L, 502L, 504L), otherGot);
-            assertTrue(sender.pool().await(Duration.ofSeconds(60)));
+            assertTrue(third.pool().await(Duration.ofSeconds(60)));
             assertTrue(other.pool().await(Duration.ofSeconds(60)));
-            long sentLate = failedTo.get().equals(senderId) ? 503L : 504L;
+            assertTrue(sender.pool().await(Duration.ofSeconds(60)));
+            long sentLate = failedTo.get().equals(third.id()) ? 503L : 504L;
             long sentAtOnce = sentLate == 503L ? 504L : 503L;
             // the result whose send failed came back by running its job again; the other's job ran once
             assertEquals(1, Jobs.runs(sentAtOnce), "job " + sentAtOnce + " ran once");
@@ -349,10 +357,75 @@ class StartTest {
         } finally {
             EngineHooks.beforeSending = null;
             Jobs.open(501L);
+            Jobs.open(505L);
             sender.pool().cancel();
             other.pool().cancel();
+            third.pool().cancel();
             started.remove(501L);
+            started.remove(505L);
             Jobs.GATES.remove(501L);
+            Jobs.GATES.remove(505L);
+        }
+    }
+
+    /**
+     * A job that runs on its submitter's own member gives its result in place, without the cluster's results
+     * queue; a copy of it run elsewhere meanwhile (it was queued again while the first worker seemed to hold
+     * nothing) sends its result through the queue, and the submitter still gets exactly one result.
+     */
+    @Test
+    @Timeout(120)
+    void aJobRunOnItsSubmittersMemberAndElsewhereHasOneResultWhicheverWayEachCame() throws Exception {
+        IMap<Object, Object> started = startedJobs();
+        Registered registered = withStall(500, () -> startRegistered(1));
+        JobsWorkPool pool = registered.pool();
+        String id = registered.id();
+        JobsWorkPool elsewhere = null;
+        AtomicInteger takes = new AtomicInteger();
+        CountDownLatch inFirstTake = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> sentTo = new CopyOnWriteArrayList<>();
+        EngineHooks.afterTaking = taken -> {
+            if (takes.incrementAndGet() == 1) { // the submitter's own worker: longer than a query waits for takes
+                inFirstTake.countDown();
+                try {
+                    release.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        EngineHooks.beforeSending = (engine, to, waiting) -> sentTo.add(engine + "->" + to);
+        try {
+            pool.submit(701L, 0, "gate");
+            assertTrue(inFirstTake.await(60, TimeUnit.SECONDS), "the submitter's worker takes job 701");
+            // the submitter, without a result for 0.5 s, finds the job nowhere and queues it again
+            elsewhere = JobsWorkPool.start(1, 1, backend);
+            awaitTrue(() -> takes.get() == 2 && started.containsKey(701L), "the other pool's worker runs job 701");
+            release.countDown();
+            awaitTrue(() -> pool.stats().busyWorkers() == 1, "the submitter's own worker runs job 701 too");
+            Jobs.open(701L); // both copies end at once
+            pool.close();
+            List<JobsWorkPool.Result> results = new ArrayList<>();
+            pool.results().forEach(results::add);
+            assertEquals(List.of(701L), results.stream().map(r -> r.job().id()).toList());
+            assertTrue(pool.await(Duration.ofSeconds(60)));
+            elsewhere.close();
+            assertTrue(elsewhere.await(Duration.ofSeconds(60)));
+            // the submitter's own worker delivered its copy's result in place (the other pool's copy sends its
+            // result unless the submitter has ended by then)
+            assertFalse(sentTo.contains(id + "->" + id), "the submitter's own worker sent to it: " + sentTo);
+        } finally {
+            EngineHooks.afterTaking = null;
+            EngineHooks.beforeSending = null;
+            release.countDown();
+            Jobs.open(701L);
+            pool.cancel();
+            if (elsewhere != null) {
+                elsewhere.cancel();
+            }
+            started.remove(701L);
+            Jobs.GATES.remove(701L);
         }
     }
 
@@ -685,6 +758,31 @@ class StartTest {
                         + "member: "), r.error().getMessage());
                 assertTrue(r.error().getMessage().contains("a Thing cannot be read here"), r.error().getMessage());
             }
+        } finally {
+            pool.cancel();
+        }
+    }
+
+    /**
+     * A value its declared type lets through {@code start} but that cannot be written is its job's error, a
+     * {@link RemoteJobException} naming its type, also where the job ran on its submitter's own member (the only
+     * member here), whose results are delivered in place, not sent.
+     */
+    @Test
+    @Timeout(120)
+    void aValueThatCannotBeWrittenIsItsJobsErrorAlsoWhereTheJobRanOnItsSubmittersMember() throws Exception {
+        UnreadableKeepPool pool = UnreadableKeepPool.start(backend);
+        try {
+            pool.submit(1);
+            pool.close();
+            List<UnreadableKeepPool.Result> results = new ArrayList<>();
+            pool.results().forEach(results::add);
+            assertTrue(pool.await(Duration.ofSeconds(60)));
+            assertEquals(1, results.size());
+            Throwable error = results.get(0).error();
+            assertTrue(error instanceof RemoteJobException, String.valueOf(error));
+            assertEquals("the job's value of type " + Unreadable.Unwritable.class.getName()
+                    + " could not be sent from the member that ran it", error.getMessage());
         } finally {
             pool.cancel();
         }

@@ -3,7 +3,9 @@ package dev.workerpool.hazelcast;
 import dev.workerpool.WorkerPool;
 import java.io.IOException;
 import java.io.InvalidObjectException;
+import java.io.NotSerializableException;
 import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.io.Serializable;
 
 /**
@@ -41,6 +43,15 @@ final class Unreadable {
         }
     }
 
+    /** Written by nobody: writing one throws, wherever that happens. */
+    static final class Unwritable implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        private void writeObject(ObjectOutputStream out) throws IOException {
+            throw new NotSerializableException("an Unwritable cannot be written");
+        }
+    }
+
     /** Its job carries a {@link Thing}, a {@link Missing} or null. */
     @WorkerPool(workers = 1, buffer = 4)
     static int take(Serializable thing, int n) {
@@ -50,5 +61,11 @@ final class Unreadable {
     @WorkerPool(workers = 1, buffer = 4)
     static Thing give(int n) {
         return new Thing(n);
+    }
+
+    /** Its value's type passes {@code start} ({@link Serializable}); the value cannot be written. */
+    @WorkerPool(workers = 1, buffer = 4)
+    static Serializable keep(int n) {
+        return new Unwritable();
     }
 }
