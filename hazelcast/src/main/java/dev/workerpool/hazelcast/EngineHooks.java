@@ -4,6 +4,7 @@ import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
+import java.util.function.LongConsumer;
 
 /**
  * Tests only: the points where a test holds or fails a {@link HazelcastEngine} to force an interleaving (or sees
@@ -42,6 +43,13 @@ final class EngineHooks {
      * test of whether a worker has left a result in the outbox.
      */
     static volatile BiConsumer<String, BooleanSupplier> whileForgetting;
+    /**
+     * Called by a thread that has claimed the delivery of a pending job's result, with the job's sequence number,
+     * before it completes the job. Lets a test hold a delivery while the member stops.
+     */
+    static volatile LongConsumer whileDelivering;
+    /** Called by a member that has stopped when a pending job is still being delivered by another thread. */
+    static volatile Runnable whileAbandoning;
     /** Called as a pool ends, just after it has taken its submitter out of the map. */
     static volatile Runnable afterDeregistering;
     /**
@@ -71,6 +79,8 @@ final class EngineHooks {
         whileAwaitingTakes = null;
         afterSending = null;
         whileForgetting = null;
+        whileDelivering = null;
+        whileAbandoning = null;
         afterDeregistering = null;
         afterMemberCleanup = null;
         afterSweeping = null;

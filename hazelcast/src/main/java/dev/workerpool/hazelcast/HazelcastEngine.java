@@ -60,6 +60,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import java.util.function.UnaryOperator;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -135,8 +136,12 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     private final ConcurrentHashMap<Long, J> pending = new ConcurrentHashMap<>();
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicInteger submitting = new AtomicInteger();
-    /** Held while results move from the results queue to {@link #results}, and by a reconciliation's look. */
-    private final ReentrantLock receiveLock = new ReentrantLock();
+    /**
+     * Held while results move from the results queue to {@link #results}, and by a reconciliation's look and a
+     * cancel's answers. Fair: the receiver takes it again right after each {@code poll}, and would otherwise keep
+     * the maintenance thread out of it.
+     */
+    private final ReentrantLock receiveLock = new ReentrantLock(true);
     /**
      * The pending jobs whose result a thread is delivering: a job's results can come two ways at once (one from
      * a worker of this member, one from the cluster after a re-run), and only the first is delivered.
@@ -145,7 +150,10 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     /** How a worker copies a result of this member's submitter to deliver it in place, or null: it sends it. */
     private final UnaryOperator<ResultItem> resultCopier;
     private final LinkedBlockingQueue<Object> results = new LinkedBlockingQueue<>();
-    /** Whether {@link #END} is in {@link #results}: added once, by the first thread that sees the pool finished. */
+    /**
+     * Whether {@link #END} is in {@link #results}: added once, by the first thread that sees the pool finished,
+     * or by the receiver as it stops (the member left the cluster).
+     */
     private final AtomicBoolean resultsEnded = new AtomicBoolean();
     private volatile boolean closed;
     private volatile boolean cancelled;
@@ -167,7 +175,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     private final Thread[] workerThreads;
     private final JobItem[] running;
     private final AtomicInteger workersLeft;
-    /** The jobs this member's workers hold ({@link JobItem#id()}): taken, and their results not yet sent. */
+    /** The jobs this member's workers hold ({@link JobItem#id()}): taken, their results not yet sent or delivered. */
     private final Set<String> held = ConcurrentHashMap.newKeySet();
     /**
      * Per worker, odd while its take is under way: a job its {@code poll} has taken out of the queue is not yet in
@@ -830,13 +838,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
             done.add(outcome.id());
         }
         try {
-            for (ResultItem item : mine) {
-                ResultItem copy = copyAsSent(item);
-                deliver(copy.seq, copy.value, copy.error);
-            }
-            if (!mine.isEmpty() && finished()) {
-                endResults(); // now, not when the receiver's poll of the (empty) results queue times out
-            }
+            mine.forEach(this::deliverInPlace);
             if (!bySubmitter.isEmpty() && hz.getLifecycleService().isRunning()) {
                 bySubmitter.forEach(this::sendTo);
             }
@@ -886,14 +888,24 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     }
 
     /**
-     * A result of this member's own submitter as it would arrive through its results queue (see
-     * {@link Wire#resultCopier}); one that cannot be written arrives as its error, as a sent one does.
+     * Delivers a result of this member's own submitter as it would arrive through its results queue (a copy, see
+     * {@link Wire#resultCopier}); one that cannot be written arrives as its error, as a sent one does. If the
+     * member has stopped, it leaves the job to the receiver, which gives every pending job its error. A failure
+     * is this result's alone: its job stays pending, and the next reconciliation runs it again.
      */
-    private ResultItem copyAsSent(ResultItem item) {
+    private void deliverInPlace(ResultItem item) {
         try {
-            return resultCopier.apply(item);
+            ResultItem copy;
+            try {
+                copy = resultCopier.apply(item);
+            } catch (HazelcastInstanceNotActiveException e) {
+                return;
+            } catch (RuntimeException e) {
+                copy = new ResultItem(item.seq, null, unsendable(item));
+            }
+            deliver(copy.seq, copy.value, copy.error);
         } catch (RuntimeException e) {
-            return new ResultItem(item.seq, null, unsendable(item));
+            LOG.log(Level.WARNING, name + ": cannot deliver the result of job " + item.seq + " (it runs again)", e);
         }
     }
 
@@ -913,7 +925,8 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
 
     /**
      * The receiver thread: moves results from this submitter's results queue to {@link #results} until every job
-     * has its result. It ends the results with {@link #END} unless a worker that delivered the last one did.
+     * has its result (then the thread that delivered the last one, or {@code close()}, has usually ended the
+     * results already), or until the member stops.
      */
     private void receive() {
         boolean failing = false; // the last receive failed: a run of failures is logged as a warning once
@@ -981,7 +994,8 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
 
     /**
      * Completes a pending job with its first result; drops any other. From any thread: the receiver (results from
-     * the cluster), a worker (its member's own submitter's), the maintenance thread (cancelled jobs).
+     * the cluster, and errors when the member stops), a worker (results of its member's own submitter), the
+     * maintenance thread (cancelled jobs). The thread that completes the last job ends the results.
      */
     private void deliver(long seq, Object wire, Throwable error) {
         J job = pending.get(seq);
@@ -990,10 +1004,17 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         }
         try {
             if (pending.containsKey(seq)) { // not delivered by a thread that claimed it since the get above
+                LongConsumer hook = EngineHooks.whileDelivering;
+                if (hook != null) {
+                    hook.accept(seq);
+                }
                 complete(seq, job, wire, error);
             }
         } finally {
             delivering.remove(seq);
+        }
+        if (finished()) {
+            endResults(); // now, not when the receiver's poll of its (empty) results queue times out
         }
     }
 
@@ -1022,11 +1043,26 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         pending.remove(seq); // last: finished() must not see this job done before its result is readable
     }
 
-    /** This member left the cluster: its pending jobs will never hear back. */
+    /**
+     * This member left the cluster: its pending jobs will never hear back. Returns once none is pending (a worker
+     * may be delivering one of them meanwhile: the results must not end before its result is in), or after
+     * {@link #QUERY_SECONDS} if one stays pending (a delivery that failed).
+     */
     private void abandonPending() {
-        for (Long seq : new ArrayList<>(pending.keySet())) {
-            deliver(seq, null, new IllegalStateException(name + ": this member left the cluster before the job's "
-                    + "result came"));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(QUERY_SECONDS);
+        while (true) {
+            for (Long seq : new ArrayList<>(pending.keySet())) {
+                deliver(seq, null, new IllegalStateException(name + ": this member left the cluster before the "
+                        + "job's result came"));
+            }
+            if (pending.isEmpty() || System.nanoTime() - deadline > 0) {
+                return;
+            }
+            Runnable hook = EngineHooks.whileAbandoning;
+            if (hook != null) {
+                hook.run();
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1)); // another thread delivers one: let it finish
         }
     }
 
@@ -1254,6 +1290,9 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         }
         cancelled = true;
         closed = true;
+        if (finished()) {
+            endResults();
+        }
         if (isTerminated()) {
             return;
         }
@@ -1359,7 +1398,10 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
                 return false;
             }
             try {
-                Object taken = results.take();
+                Object taken = results.poll(); // a result ready is read even with the interrupt status set
+                if (taken == null) {
+                    taken = results.take();
+                }
                 if (taken == END) {
                     results.add(END);
                     ended = true;

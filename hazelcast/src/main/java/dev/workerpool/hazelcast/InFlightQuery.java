@@ -12,9 +12,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Asks a member which jobs of one submitter its workers hold: taken from the jobs queue, and not yet answered
- * in the submitter's results queue. Sent to every member by a submitter that reconciles or cancels; the member
- * finds its engines of the pool through its Hazelcast user context, where {@link HazelcastBackend} registers
- * itself. Members keep what they hold in memory only, so taking a batch of jobs costs no cluster operation.
+ * in the submitter's results queue (or, on the submitter's own member, delivered in place). Sent to every member
+ * by a submitter that reconciles or cancels; the member finds its engines of the pool through its Hazelcast user
+ * context, where {@link HazelcastBackend} registers itself. Members keep what they hold in memory only, so taking
+ * a batch of jobs costs no cluster operation.
  */
 final class InFlightQuery implements Callable<long[]>, Serializable, HazelcastInstanceAware {
     @Serial

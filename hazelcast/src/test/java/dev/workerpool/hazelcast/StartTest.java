@@ -763,6 +763,79 @@ class StartTest {
         }
     }
 
+    /** As locally: a reader whose interrupt status is set still reads the results that are there, then ends. */
+    @Test
+    @Timeout(120)
+    void aReaderWithItsInterruptStatusSetReadsTheResultsThatAreThere() throws Exception {
+        JobsWorkPool pool = JobsWorkPool.start(1, 1, backend);
+        try {
+            pool.submit(901L, 0, "run");
+            pool.close();
+            assertTrue(pool.await(Duration.ofSeconds(60))); // every result is in, and the end
+            Thread.currentThread().interrupt();
+            List<Long> read = new ArrayList<>();
+            try {
+                pool.results().forEach(r -> read.add(r.job().id()));
+            } finally {
+                assertTrue(Thread.interrupted(), "the interrupt status is left set");
+            }
+            assertEquals(List.of(901L), read);
+        } finally {
+            Thread.interrupted();
+            pool.cancel();
+        }
+    }
+
+    /**
+     * A member that stops while one of its workers delivers a result in place waits for that delivery before it
+     * ends the results: the job has that result, not the stopping member's error, and not none.
+     */
+    @Test
+    @Timeout(120)
+    void aMemberThatStopsWhileAWorkerDeliversInPlaceEndsTheResultsAfterThatResult() throws Exception {
+        int port = MemberProcesses.freePort();
+        HazelcastBackend own = HazelcastBackend.builder().cluster("wp-stop-" + port).address("127.0.0.1", port)
+                .start();
+        CountDownLatch delivering = new CountDownLatch(1);
+        CountDownLatch abandoning = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        JobsWorkPool pool = null;
+        try {
+            pool = JobsWorkPool.start(1, 1, own);
+            EngineHooks.whileDelivering = seq -> {
+                if (Thread.currentThread().getName().contains("worker")) { // the worker's delivery, in place
+                    delivering.countDown();
+                    try {
+                        release.await(60, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            };
+            EngineHooks.whileAbandoning = abandoning::countDown;
+            pool.submit(801L, 0, "run");
+            assertTrue(delivering.await(60, TimeUnit.SECONDS), "the worker delivers job 801's result");
+            own.hazelcast().getLifecycleService().terminate(); // the member stops: the receiver abandons the job
+            // before the fix the results ended here, without the result; a timeout here fails below
+            boolean waited = abandoning.await(30, TimeUnit.SECONDS);
+            release.countDown();
+            List<JobsWorkPool.Result> results = new ArrayList<>();
+            pool.results().forEach(results::add);
+            assertEquals(1, results.size(), "results: " + results);
+            assertTrue(results.get(0).isSuccess(), String.valueOf(results.get(0)));
+            assertTrue(waited, "the stopping member waited for the delivery under way");
+            assertTrue(pool.await(Duration.ofSeconds(60)));
+        } finally {
+            EngineHooks.whileDelivering = null;
+            EngineHooks.whileAbandoning = null;
+            release.countDown();
+            if (pool != null) {
+                pool.cancel();
+            }
+            own.close();
+        }
+    }
+
     /**
      * A value its declared type lets through {@code start} but that cannot be written is its job's error, a
      * {@link RemoteJobException} naming its type, also where the job ran on its submitter's own member (the only
