@@ -763,6 +763,33 @@ class StartTest {
         }
     }
 
+    /**
+     * What a worker delivers in place is what the submitter would have read from its results queue: a copy made
+     * by the member's serialization, with a value it cannot read replaced by the error, and a value that cannot be
+     * written refused; an instance that gives no access to its serialization has no copier (its results are sent).
+     */
+    @Test
+    void aResultDeliveredInPlaceIsCopiedAsItWouldArriveAndAnInstanceWithoutTheApiHasNoCopier() {
+        java.util.function.UnaryOperator<Wire.ResultItem> copier = Wire.resultCopier(backend.hazelcast());
+        assertTrue(copier != null, "a member started by the builder gives access to its serialization");
+        List<String> value = new ArrayList<>(List.of("a", "b"));
+        Wire.ResultItem copy = copier.apply(new Wire.ResultItem(7, value, null));
+        assertEquals(7, copy.seq);
+        assertEquals(value, copy.value);
+        assertTrue(copy.value != value, "a copy, as a sent result is");
+        Wire.ResultItem unreadable = copier.apply(new Wire.ResultItem(8, new Unreadable.Thing(1), null));
+        Throwable error = unreadable.error;
+        assertTrue(unreadable.value == null && error instanceof RemoteJobException, String.valueOf(error));
+        assertTrue(error.getMessage().contains("a Thing cannot be read here"), error.getMessage());
+        assertThrows(RuntimeException.class, () -> copier.apply(new Wire.ResultItem(9, new Unreadable.Unwritable(),
+                null)));
+        HazelcastInstance other = (HazelcastInstance) java.lang.reflect.Proxy.newProxyInstance(
+                StartTest.class.getClassLoader(), new Class<?>[] {HazelcastInstance.class}, (proxy, method, args) -> {
+                    throw new UnsupportedOperationException(method.getName());
+                });
+        assertEquals(null, Wire.resultCopier(other));
+    }
+
     /** As locally: a reader whose interrupt status is set still reads the results that are there, then ends. */
     @Test
     @Timeout(120)

@@ -50,6 +50,12 @@ public final class Throughput {
      * member that is every operation of the run.
      */
     private static final String OPS = "throughput.ops";
+    /**
+     * A property: {@code true} also prints, per cluster, which member owns each queue's partition and which keeps
+     * its first backup ({@code S}: the submitting member, {@code M<port>}: another), through Hazelcast's internal
+     * partition service (a probe of this harness only).
+     */
+    private static final String PLACEMENT = "throughput.placement";
     /** A property: how many trivial jobs a measured run has (default 3,000); more make the rounds steadier. */
     private static final String TRIVIAL_JOBS = "throughput.trivial";
     /** Operations the first member executed per job over the last run. */
@@ -97,6 +103,12 @@ public final class Throughput {
             startRawWorkers(backend.hazelcast()); // daemons: they end with the member
             String placement = here(backend.hazelcast(), "workerpool.JobsWorkPool.jobs") + ", "
                     + here(backend.hazelcast(), RAW_JOBS);
+            if (Boolean.getBoolean(PLACEMENT)) {
+                HazelcastInstance hz = backend.hazelcast();
+                System.out.printf(Locale.ROOT, "placement, %d members (owner/backup): pool jobs %s (its results "
+                        + "queues: S/any), raw jobs %s, raw results %s%n", members,
+                        replicas(hz, "workerpool.JobsWorkPool.jobs"), replicas(hz, RAW_JOBS), replicas(hz, RAW_RESULTS));
+            }
             for (int millis : new int[] {0, 1}) {
                 int jobs = millis == 0 ? Integer.getInteger(TRIVIAL_JOBS, 3_000) : 1_500 * members;
                 for (int i = 0; i < warmUps; i++) { // not counted
@@ -207,6 +219,20 @@ public final class Throughput {
     }
 
     /** Whether the queue {@code name} lives on this member: the partition table decides, cluster by cluster. */
+    /** Where a queue's partition and its first backup live: {@code S} (this member) or {@code M<port>}. */
+    private static String replicas(HazelcastInstance hz, String name) {
+        com.hazelcast.instance.impl.Node node = ((HazelcastInstanceProxy) hz).getOriginal().node;
+        com.hazelcast.internal.partition.InternalPartition partition = node.getPartitionService()
+                .getPartition(hz.getPartitionService().getPartition(name).getPartitionId());
+        StringBuilder where = new StringBuilder();
+        for (int replica = 0; replica < 2; replica++) {
+            com.hazelcast.internal.partition.PartitionReplica r = partition.getReplica(replica);
+            where.append(replica == 0 ? "" : "/").append(r == null ? "none" : r.address().equals(node.getThisAddress())
+                    ? "S" : "M" + r.address().getPort());
+        }
+        return where.toString();
+    }
+
     private static String here(HazelcastInstance hz, String name) {
         com.hazelcast.cluster.Member owner = hz.getPartitionService().getPartition(name).getOwner();
         return owner == null ? "not yet known" : owner.localMember() ? "yes" : "no";
