@@ -51,9 +51,9 @@ public final class Throughput {
      */
     private static final String OPS = "throughput.ops";
     /**
-     * A property: {@code true} also prints, per cluster, which member owns each queue's partition and which keeps
-     * its first backup ({@code S}: the submitting member, {@code M<port>}: another), through Hazelcast's internal
-     * partition service (a probe of this harness only).
+     * A property: {@code true} also prints, per cluster after the warm-ups, which member owns each queue's
+     * partition and which keeps its first backup ({@code S}: the submitting member, {@code M<port>}: another),
+     * through Hazelcast's internal partition service (a probe of this harness only).
      */
     private static final String PLACEMENT = "throughput.placement";
     /** A property: how many trivial jobs a measured run has (default 3,000); more make the rounds steadier. */
@@ -103,17 +103,18 @@ public final class Throughput {
             startRawWorkers(backend.hazelcast()); // daemons: they end with the member
             String placement = here(backend.hazelcast(), "workerpool.JobsWorkPool.jobs") + ", "
                     + here(backend.hazelcast(), RAW_JOBS);
-            if (Boolean.getBoolean(PLACEMENT)) {
-                HazelcastInstance hz = backend.hazelcast();
-                System.out.printf(Locale.ROOT, "placement, %d members (owner/backup): pool jobs %s (its results "
-                        + "queues: S/any), raw jobs %s, raw results %s%n", members,
-                        replicas(hz, "workerpool.JobsWorkPool.jobs"), replicas(hz, RAW_JOBS), replicas(hz, RAW_RESULTS));
-            }
             for (int millis : new int[] {0, 1}) {
                 int jobs = millis == 0 ? Integer.getInteger(TRIVIAL_JOBS, 3_000) : 1_500 * members;
                 for (int i = 0; i < warmUps; i++) { // not counted
                     run(backend, millis, jobs / 3, true);
                     run(backend, millis, jobs / 3, false);
+                }
+                if (millis == 0 && Boolean.getBoolean(PLACEMENT)) {
+                    HazelcastInstance hz = backend.hazelcast();
+                    System.out.printf(Locale.ROOT, "placement, %d members (owner/backup): pool jobs %s (its results "
+                            + "queues: S/any), raw jobs %s, raw results %s%n", members,
+                            replicas(hz, "workerpool.JobsWorkPool.jobs"), replicas(hz, RAW_JOBS),
+                            replicas(hz, RAW_RESULTS));
                 }
                 double[] raw = new double[rounds];
                 double[] pool = new double[rounds];
