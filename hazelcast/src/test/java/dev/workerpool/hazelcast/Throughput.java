@@ -219,7 +219,6 @@ public final class Throughput {
         throw new IllegalStateException("a member did not start:\n" + String.join("\n", lines));
     }
 
-    /** Whether the queue {@code name} lives on this member: the partition table decides, cluster by cluster. */
     /** Where a queue's partition and its first backup live: {@code S} (this member) or {@code M<port>}. */
     private static String replicas(HazelcastInstance hz, String name) {
         com.hazelcast.instance.impl.Node node = ((HazelcastInstanceProxy) hz).getOriginal().node;
@@ -234,6 +233,7 @@ public final class Throughput {
         return where.toString();
     }
 
+    /** Whether the queue {@code name} lives on this member: the partition table decides, cluster by cluster. */
     private static String here(HazelcastInstance hz, String name) {
         com.hazelcast.cluster.Member owner = hz.getPartitionService().getPartition(name).getOwner();
         return owner == null ? "not yet known" : owner.localMember() ? "yes" : "no";
