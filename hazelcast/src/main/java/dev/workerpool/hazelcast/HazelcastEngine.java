@@ -967,6 +967,17 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         }
     }
 
+    /**
+     * Ends {@link #results} if every job has its result and no more can be submitted: called by whoever may have
+     * made it so (a delivery, {@code close()}, {@code cancel()}), so that the results end at once, not when the
+     * receiver's {@code poll} of its (empty) results queue times out.
+     */
+    private void endResultsIfFinished() {
+        if (finished()) {
+            endResults();
+        }
+    }
+
     /** Ends {@link #results}, once: every job has its result, and no more will come. */
     private void endResults() {
         if (resultsEnded.compareAndSet(false, true)) {
@@ -998,12 +1009,12 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
      * maintenance thread (cancelled jobs). The thread that completes the last job ends the results.
      */
     private void deliver(long seq, Object wire, Throwable error) {
-        J job = pending.get(seq);
-        if (job == null || !delivering.add(seq)) {
-            return; // delivered already, or being delivered by another thread
+        if (!delivering.add(seq)) {
+            return; // being delivered by another thread
         }
         try {
-            if (pending.containsKey(seq)) { // not delivered by a thread that claimed it since the get above
+            J job = pending.get(seq); // null: delivered already
+            if (job != null) {
                 LongConsumer hook = EngineHooks.whileDelivering;
                 if (hook != null) {
                     hook.accept(seq);
@@ -1013,9 +1024,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         } finally {
             delivering.remove(seq);
         }
-        if (finished()) {
-            endResults(); // now, not when the receiver's poll of its (empty) results queue times out
-        }
+        endResultsIfFinished();
     }
 
     private void complete(long seq, J job, Object wire, Throwable error) {
@@ -1278,9 +1287,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     @Override
     public void close() {
         closed = true;
-        if (finished()) {
-            endResults(); // every result is in: the results end now, not at the receiver's next look
-        }
+        endResultsIfFinished();
     }
 
     @Override
@@ -1290,9 +1297,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         }
         cancelled = true;
         closed = true;
-        if (finished()) {
-            endResults();
-        }
+        endResultsIfFinished();
         if (isTerminated()) {
             return;
         }
