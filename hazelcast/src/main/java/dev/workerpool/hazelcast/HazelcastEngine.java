@@ -70,9 +70,11 @@ import java.util.stream.LongStream;
  * One member's part of a distributed pool: a submitter (its jobs, their pending set and its results) and
  * {@code workers} workers that serve the cluster's shared jobs queue.
  *
- * <p>The cluster's structures, per pool name {@code N}: the bounded jobs queue {@code workerpool.N.jobs}; one
- * results queue per submitter, {@code workerpool.N.results.<submitter>}; the map of submitters
- * {@code workerpool.N.submitters} (id to state and member). Which jobs a member's workers hold is kept in that
+ * <p>The cluster's structures, per pool name {@code N}: the bounded jobs queue {@code workerpool.N.jobs@K},
+ * placed by the first member to submit on a partition it owns, and its choice in the map
+ * {@code workerpool.N.placement} ({@link JobsPlacement}); one results queue per submitter,
+ * {@code workerpool.N.results.<submitter>}; the map of submitters {@code workerpool.N.submitters} (id to state
+ * and member). Which jobs a member's workers hold is kept in that
  * member's memory only ({@link #held}), and asked of every member ({@link InFlightQuery}) when a submitter
  * reconciles or cancels: taking and finishing jobs then costs no cluster operation beyond the queues'.
  *
@@ -124,7 +126,16 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
 
     private final String submitterId;
     private final String memberId;
-    private final IQueue<JobItem> jobs;
+    /**
+     * The jobs queue the pool's members agreed on ({@link JobsPlacement}), or null until this member hears of it
+     * (or picks it, at its first submit); set once, then {@link #placed} is counted down.
+     */
+    private volatile IQueue<JobItem> jobs;
+    private final CountDownLatch placed = new CountDownLatch(1);
+    private final IMap<String, String> placement;
+    private UUID placementListener;
+    /** When the receiver last read the placement while it was not known (in case an event was missed). */
+    private long placementReadAt = System.nanoTime();
     /**
      * Set by {@link #begin()} once the submitter is registered; volatile because a member's leaving may start a
      * reconciliation while {@code begin()} runs (it then finds no results queue yet, and nothing pending).
@@ -157,6 +168,8 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     private final AtomicBoolean resultsEnded = new AtomicBoolean();
     private volatile boolean closed;
     private volatile boolean cancelled;
+    /** Set, under the placement's lock, as this member's submitter registers: it then reads picks it hears of. */
+    private volatile boolean registered;
 
     /** See {@link EngineHooks#stallMillis}: read as the pool starts. */
     private final long stallNanos = TimeUnit.MILLISECONDS.toNanos(EngineHooks.stallMillis);
@@ -216,7 +229,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         this.memberId = hz.getCluster().getLocalMember().getUuid().toString();
         this.submitterId = localSubmitterId();
         String prefix = "workerpool." + name;
-        this.jobs = hz.getQueue(prefix + ".jobs");
+        this.placement = hz.getMap(JobsPlacement.mapName(name));
         this.submitters = hz.getMap(prefix + ".submitters");
         this.workerThreads = new Thread[workers];
         this.running = new JobItem[workers];
@@ -296,10 +309,11 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         int capacity = Math.max(1, buffer);
         // Neither queue waits for its backup: what a member that dies had not copied is found nowhere by the
         // submitters' reconciliation, and its jobs run again.
-        configure(new QueueConfig(jobs.getName()).setMaxSize(capacity).setBackupCount(0).setAsyncBackupCount(1),
+        String jobsName = JobsPlacement.baseName(name); // configures every jobs queue of the pool, @ or not
+        configure(new QueueConfig(jobsName).setMaxSize(capacity).setBackupCount(0).setAsyncBackupCount(1),
                 "a buffer of " + buffer);
         configure(new QueueConfig(resultsName("*")).setBackupCount(0).setAsyncBackupCount(1), "its results queues");
-        requireBound(jobs.getName(), capacity, "the buffer's " + capacity);
+        requireBound(jobsName, capacity, "the buffer's " + capacity);
         requireBound(resultsName(submitterId), Integer.MAX_VALUE, "any number (the receiver takes them all)");
         ThreadFactory factory = options.threadFactory() != null ? options.threadFactory() : Thread::new;
         for (int i = 0; i < workers; i++) { // before registering: a factory that fails leaves nothing behind
@@ -316,14 +330,27 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
             for (Map.Entry<String, String> entry : submitters.entrySet()) {
                 remember(entry.getKey(), entry.getValue());
             }
-            submitters.set(submitterId, OPEN + memberId);
+            // a pick made after this member registers is heard of; one made before, read as it registers
+            placementListener = placement.addEntryListener(
+                    (EntryAddedListener<String, String>) event -> maintain(this::readPlacement, 0), false);
+            String queue = JobsPlacement.locked(placement, name, () -> {
+                submitters.set(submitterId, OPEN + memberId);
+                registered = true;
+                return placement.get(JobsPlacement.KEY);
+            });
+            if (queue != null) {
+                adopt(queue);
+            }
             // Made after registering (and destroyed after deregistering): a results queue whose submitter is not
             // registered is one nobody reads, which every member's ResultsQueueSweeper destroys.
             myResults = hz.getQueue(resultsName(submitterId));
         } catch (RuntimeException e) { // the cluster failed us (shutting down, say): leave nothing registered
             try {
-                submitters.delete(submitterId);
+                deregister();
                 submitters.removeEntryListener(submittersListener);
+                if (placementListener != null) {
+                    placement.removeEntryListener(placementListener);
+                }
             } catch (RuntimeException again) {
                 e.addSuppressed(again);
             }
@@ -334,6 +361,53 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
             thread.start();
         }
         receiver.start();
+    }
+
+    /**
+     * Deletes this submitter's registration and, if it was the pool's last, the pool's jobs queue and the choice
+     * of it ({@link JobsPlacement#deregister}); only the registration if the choice's lock is not had.
+     */
+    private void deregister() {
+        try {
+            JobsPlacement.deregister(hz, submitters, () -> submitters.delete(submitterId));
+        } catch (IllegalStateException e) {
+            submitters.delete(submitterId);
+            throw e;
+        }
+    }
+
+    /** Reads the pool's choice of jobs queue, once this member is registered; on the maintenance thread. */
+    private void readPlacement() {
+        try {
+            if (registered && jobs == null) {
+                String queue = placement.get(JobsPlacement.KEY);
+                if (queue != null) {
+                    adopt(queue);
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, name + ": reading the jobs queue's placement", e);
+        }
+    }
+
+    /** Uses {@code queue} as the jobs queue from now on: the first one only, the others are the same. */
+    private synchronized void adopt(String queue) {
+        if (jobs == null) {
+            jobs = hz.getQueue(queue);
+            placed.countDown();
+        } else if (!jobs.getName().equals(queue)) {
+            LOG.warning(() -> name + ": told to use jobs queue " + queue + " while using " + jobs.getName());
+        }
+    }
+
+    /** The jobs queue, picked now (this member's first submit in a pool that has none) if none is. */
+    private IQueue<JobItem> jobsQueue() {
+        IQueue<JobItem> queue = jobs;
+        if (queue == null) {
+            adopt(JobsPlacement.pick(hz, placement, name));
+            queue = jobs;
+        }
+        return queue;
     }
 
     // ---------------------------------------------------------------------------------------------- submit
@@ -399,11 +473,12 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
             pending.put(seq, job);
             boolean accepted = false;
             try {
+                IQueue<JobItem> queue = jobsQueue();
                 long deadline = System.nanoTime() + Math.max(0, nanos);
                 while (true) {
                     long left = nanos < 0 ? 0 : nanos == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
                     long slice = Math.max(0, Math.min(TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS), left));
-                    if (slice == 0 ? jobs.offer(item) : jobs.offer(item, slice, TimeUnit.NANOSECONDS)) {
+                    if (slice == 0 ? queue.offer(item) : queue.offer(item, slice, TimeUnit.NANOSECONDS)) {
                         accepted = true;
                         submitted.incrementAndGet();
                         return true;
@@ -492,7 +567,12 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         boolean failing = false; // the last poll failed: a run of failures is logged as a warning once
         try {
             while (!finished() && hz.getLifecycleService().isRunning()) {
+                IQueue<JobItem> queue = jobs;
                 try {
+                    if (queue == null) { // no member has submitted yet
+                        placed.await(POLL_MILLIS, TimeUnit.MILLISECONDS);
+                        continue;
+                    }
                     if (!takePermits.tryAcquire(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
                         continue; // enough idle workers take already; look again whether to stop
                     }
@@ -503,7 +583,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
                 boolean failed = false;
                 takes.incrementAndGet(index); // odd: a take is under way
                 try {
-                    item = jobs.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+                    item = queue.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
                     failing = false;
                     if (item != null) {
                         Consumer<String> hook = EngineHooks.afterTaking;
@@ -933,6 +1013,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         try {
             while (true) {
                 reconcileIfStalled();
+                readPlacementIfUnknown();
                 boolean failed = false;
                 receiveLock.lock();
                 try {
@@ -964,6 +1045,18 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         } finally {
             endResults();
             partEnded();
+        }
+    }
+
+    /**
+     * On the receiver thread: has the placement read every {@link #RECONCILE_AGAIN_MILLIS} while it is not known,
+     * in case its event was missed (the member that made it died before it sent it, say).
+     */
+    private void readPlacementIfUnknown() {
+        long now = System.nanoTime();
+        if (jobs == null && now - placementReadAt > TimeUnit.MILLISECONDS.toNanos(RECONCILE_AGAIN_MILLIS)) {
+            placementReadAt = now;
+            maintain(this::readPlacement, 0);
         }
     }
 
@@ -1081,12 +1174,13 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         }
         try {
             if (hz.getLifecycleService().isRunning()) {
-                submitters.delete(submitterId);
+                deregister();
                 Runnable hook = EngineHooks.afterDeregistering;
                 if (hook != null) {
                     hook.run();
                 }
                 submitters.removeEntryListener(submittersListener);
+                placement.removeEntryListener(placementListener);
                 myResults.destroy();
                 destroyQueuesOfGoneSubmitters();
             }
@@ -1180,7 +1274,8 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
                 return;
             }
             Set<Long> lost = new HashSet<>(pending.keySet());
-            for (JobItem item : jobs) {
+            IQueue<JobItem> queue = jobs; // known: this submitter has put a job in it
+            for (JobItem item : queue) {
                 if (item.submitter.equals(submitterId)) {
                     lost.remove(item.seq);
                 }
@@ -1204,7 +1299,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
             for (Long seq : lost) {
                 J job = pending.get(seq);
                 if (job != null) {
-                    jobs.put(new JobItem(submitterId, seq, codec.toComponents(job)));
+                    queue.put(new JobItem(submitterId, seq, codec.toComponents(job)));
                 }
             }
             if (!lost.isEmpty()) {
@@ -1450,8 +1545,9 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     public PoolStats stats() {
         int queued = 0;
         try {
-            if (hz.getLifecycleService().isRunning()) {
-                queued = jobs.size();
+            IQueue<JobItem> queue = jobs;
+            if (queue != null && hz.getLifecycleService().isRunning()) {
+                queued = queue.size();
             }
         } catch (RuntimeException e) {
             // the member is leaving

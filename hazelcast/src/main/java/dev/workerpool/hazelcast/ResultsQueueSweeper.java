@@ -152,7 +152,8 @@ final class ResultsQueueSweeper implements DistributedObjectListener {
      * Deletes from a pool's map of submitters those registered from {@code member}, and destroys their results
      * queues (named {@code resultsPrefix} and the submitter's id) that this member holds a proxy of, without making
      * any ({@link #destroyListedQueues}); also those of the submitters deleted before a failure, which it then
-     * throws. For the sweeper, and for a pool running on this member when a member leaves.
+     * throws. If it deleted the pool's last, destroys the pool's jobs queue ({@link JobsPlacement#deregister}). For
+     * the sweeper, and for a pool running on this member when a member leaves.
      */
     static void forgetSubmittersOf(HazelcastInstance hz, IMap<?, ?> submitters, String resultsPrefix,
             String member) {
@@ -168,6 +169,9 @@ final class ResultsQueueSweeper implements DistributedObjectListener {
             if (!queues.isEmpty()) {
                 destroyListedQueues(hz, queues::contains);
             }
+        }
+        if (!queues.isEmpty()) {
+            JobsPlacement.deregister(hz, submitters, () -> { });
         }
     }
 

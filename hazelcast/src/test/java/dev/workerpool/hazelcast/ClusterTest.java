@@ -47,7 +47,6 @@ class ClusterTest {
     private static final int MEMBERS = 3;
     private static final int BUFFER = 16;
     private static final int ROUNDS = Integer.getInteger("workerpool.hazelcast.rounds", 1);
-    private static final String QUEUE = "workerpool." + "JobsWorkPool" + ".jobs";
 
     private static MemberProcesses processes;
     private static HazelcastBackend backend;
@@ -82,6 +81,16 @@ class ClusterTest {
 
     private static HazelcastInstance hz() {
         return backend.hazelcast();
+    }
+
+    /**
+     * The jobs queue of pool {@code JobsWorkPool}, once a member has submitted to it: this JVM, a lite member,
+     * does first, so it is {@code workerpool.JobsWorkPool.jobs}, and the serving members keep it.
+     */
+    private static IQueue<Object> jobsQueue() {
+        String name = JobsPlacement.current(hz(), "JobsWorkPool");
+        assertNotNull(name, "a jobs queue picked");
+        return hz().getQueue(name);
     }
 
     @Test
@@ -153,7 +162,7 @@ class ClusterTest {
         for (int i = 0; i < jobs; i++) {
             pool.submit(i, 0, "block");
         }
-        IQueue<Object> queue = hz().getQueue(QUEUE);
+        IQueue<Object> queue = jobsQueue();
         // a job taken from the queue but not yet running is cancelled without running: wait until every one runs
         var started = hz().getMap(Jobs.STARTED);
         waitFor("every worker to run a job", Duration.ofSeconds(30),
@@ -199,7 +208,7 @@ class ClusterTest {
         for (int round = 0; round < ROUNDS; round++) {
             long seed = 0xFA11 + round;
             runAndKill(seed, seen -> {
-                Member owner = hz().getPartitionService().getPartition(QUEUE).getOwner();
+                Member owner = hz().getPartitionService().getPartition(jobsQueue().getPartitionKey()).getOwner();
                 return processes.byUuid(owner.getUuid().toString());
             });
             processes.start(1);
@@ -274,7 +283,7 @@ class ClusterTest {
         }
         waitFor("the dead submitter to be deregistered", Duration.ofSeconds(60),
                 () -> its.stream().noneMatch(submitters::containsKey));
-        waitFor("its queued jobs to be discarded", Duration.ofSeconds(60), () -> hz().getQueue(QUEUE).isEmpty());
+        waitFor("its queued jobs to be discarded", Duration.ofSeconds(60), () -> jobsQueue().isEmpty());
         waitFor("its results queue to be destroyed", Duration.ofSeconds(60), () -> hz().getDistributedObjects()
                 .stream().noneMatch(o -> o.getName().equals(resultsQueue)));
     }
@@ -298,7 +307,7 @@ class ClusterTest {
         }
         int killAt = total / 4 + random.nextInt(total / 6);
         JobsWorkPool pool = JobsWorkPool.start(1, BUFFER, backend);
-        IQueue<Object> queue = hz().getQueue(QUEUE);
+        IQueue<Object> queue = jobsQueue();
         AtomicInteger blocked = new AtomicInteger();
         AtomicInteger maxQueued = new AtomicInteger();
         AtomicReference<Throwable> producerFailed = new AtomicReference<>();

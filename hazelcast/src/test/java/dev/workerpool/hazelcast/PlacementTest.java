@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -90,15 +91,105 @@ class PlacementTest {
         }
     }
 
+    /**
+     * The jobs queue lives on the member that submits first, also when another member started the pool before
+     * it: its {@code submit} then puts each job without a round trip. The other member uses the same queue (it
+     * runs jobs too), and the choice goes with the pool's last member, with the queue; the next pool picks again.
+     */
+    @Test
+    void theJobsQueueLivesOnTheMemberThatSubmitsFirstAndGoesWithThePoolsLastMember() throws Exception {
+        for (HazelcastBackend submitting : List.of(first, second)) {
+            HazelcastBackend serving = submitting == first ? second : first;
+            HazelcastInstance hz = submitting.hazelcast();
+            PoolEngine<Long, String> server = serving.start("Placed", PoolOptions.DEFAULT, 2, 8, ran("serving"),
+                    PlacementTest::describe, LONG_TO_STRING); // started first, submits nothing
+            PoolEngine<Long, String> pool = submitting.start("Placed", PoolOptions.DEFAULT, 2, 8,
+                    ran("submitting"), PlacementTest::describe, LONG_TO_STRING);
+            try {
+                assertEquals(null, JobsPlacement.current(hz, "Placed"), "no queue picked before a submit");
+                for (long job = 0; job < 40; job++) {
+                    pool.submit(job);
+                }
+                String queue = JobsPlacement.current(hz, "Placed");
+                assertTrue(queue.startsWith("workerpool.Placed.jobs@"), queue);
+                Member owner = hz.getPartitionService().getPartition(hz.getQueue(queue).getPartitionKey()).getOwner();
+                assertEquals(hz.getCluster().getLocalMember(), owner, "the owner of the jobs queue " + queue);
+                pool.close();
+                Map<String, Integer> byMember = new HashMap<>();
+                for (String result : pool.results()) {
+                    byMember.merge(result.substring(result.indexOf('=') + 1), 1, Integer::sum);
+                }
+                assertEquals(40, byMember.values().stream().mapToInt(Integer::intValue).sum());
+                assertEquals(Set.of("serving", "submitting"), byMember.keySet(), "jobs ran on both members");
+                assertTrue(pool.await(Duration.ofSeconds(30)));
+                assertEquals(queue, JobsPlacement.current(hz, "Placed"), "kept while the server runs");
+                server.close();
+                assertTrue(server.await(Duration.ofSeconds(30)));
+                assertEquals(null, JobsPlacement.current(hz, "Placed"), "the choice went with the last");
+                assertTrue(hz.getDistributedObjects().stream().noneMatch(o -> o.getName().equals(queue)),
+                        "the queue went with the last");
+            } finally {
+                pool.cancel();
+                server.cancel();
+            }
+        }
+    }
+
+    /** A job that sleeps 2 ms and says which member ran it. */
+    private static JobFunction<Long, String> ran(String member) {
+        return job -> {
+            Thread.sleep(2);
+            return member;
+        };
+    }
+
+    /**
+     * A member that dies as the pool's last takes the choice of jobs queue with it: the members without the pool
+     * forget its submitter, and with it the choice and the queue, with the jobs it had queued.
+     */
+    @Test
+    void aPoolsLastMemberThatDiesLeavesNoJobsQueueBehind() throws Exception {
+        int port = MemberProcesses.freePort();
+        String cluster = first.hazelcast().getConfig().getClusterName();
+        String[] members = {"127.0.0.1:" + port,
+                "127.0.0.1:" + first.hazelcast().getCluster().getLocalMember().getAddress().getPort()};
+        HazelcastBackend third = HazelcastBackend.builder().cluster(cluster).address("127.0.0.1", port)
+                .members(members).minMembers(3).timeout(Duration.ofSeconds(60)).start();
+        String queue;
+        try {
+            JobsWorkPool pool = JobsWorkPool.start(1, 8, third);
+            pool.submit(1, 2_000, "run"); // the member dies with it running, and jobs queued
+            for (int job = 2; job < 6; job++) {
+                pool.submit(job, 0, "run");
+            }
+            queue = JobsPlacement.current(first.hazelcast(), "JobsWorkPool");
+            assertNotNull(queue);
+        } finally {
+            third.hazelcast().getLifecycleService().terminate();
+            third.close();
+        }
+        HazelcastInstance hz = first.hazelcast();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (JobsPlacement.current(hz, "JobsWorkPool") != null
+                || hz.getDistributedObjects().stream().anyMatch(o -> o.getName().equals(queue))) {
+            assertTrue(System.nanoTime() < deadline, "the choice and the queue " + queue + " not gone in 60 s");
+            Thread.sleep(50);
+        }
+        assertTrue(hz.getMap(PREFIX + "submitters").isEmpty());
+    }
+
     @Test
     void neitherQueueWaitsForItsBackup() throws Exception {
         JobsWorkPool pool = JobsWorkPool.start(1, 8, first);
         try {
+            pool.submit(1, 0, "run"); // picks the jobs queue
+            String jobs = JobsPlacement.current(first.hazelcast(), "JobsWorkPool");
             for (HazelcastBackend backend : List.of(first, second)) {
-                for (String queue : List.of(PREFIX + "jobs", PREFIX + "results." + submitterOf(first.hazelcast()))) {
+                for (String queue : List.of(jobs, PREFIX + "results." + submitterOf(first.hazelcast()))) {
                     QueueConfig config = backend.hazelcast().getConfig().findQueueConfig(queue);
                     assertEquals(0, config.getBackupCount(), queue + ": backups waited for");
                     assertEquals(1, config.getAsyncBackupCount(), queue + ": backups not waited for");
+                    assertEquals(queue.equals(jobs) ? 8 : Integer.MAX_VALUE, config.getMaxSize(), queue + ": bound");
                 }
             }
             pool.close();

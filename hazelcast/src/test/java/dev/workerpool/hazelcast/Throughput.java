@@ -101,19 +101,22 @@ public final class Throughput {
                 awaitReady(p);
             }
             startRawWorkers(backend.hazelcast()); // daemons: they end with the member
-            String placement = here(backend.hazelcast(), "workerpool.JobsWorkPool.jobs") + ", "
-                    + here(backend.hazelcast(), RAW_JOBS);
+            String placement = null; // the pool's jobs queue is picked as it first submits
             for (int millis : new int[] {0, 1}) {
                 int jobs = millis == 0 ? Integer.getInteger(TRIVIAL_JOBS, 3_000) : 1_500 * members;
                 for (int i = 0; i < warmUps; i++) { // not counted
                     run(backend, millis, jobs / 3, true);
                     run(backend, millis, jobs / 3, false);
                 }
+                HazelcastInstance hz = backend.hazelcast();
+                String poolJobs = JobsPlacement.current(hz, "JobsWorkPool");
+                if (placement == null) {
+                    placement = here(hz, poolJobs) + ", " + here(hz, RAW_JOBS);
+                }
                 if (millis == 0 && Boolean.getBoolean(PLACEMENT)) {
-                    HazelcastInstance hz = backend.hazelcast();
                     System.out.printf(Locale.ROOT, "placement, %d members (owner/backup): pool jobs %s (its results "
                             + "queues: S/any), raw jobs %s, raw results %s%n", members,
-                            replicas(hz, "workerpool.JobsWorkPool.jobs"), replicas(hz, RAW_JOBS),
+                            replicas(hz, poolJobs), replicas(hz, RAW_JOBS),
                             replicas(hz, RAW_RESULTS));
                 }
                 double[] raw = new double[rounds];
@@ -223,7 +226,8 @@ public final class Throughput {
     private static String replicas(HazelcastInstance hz, String name) {
         com.hazelcast.instance.impl.Node node = ((HazelcastInstanceProxy) hz).getOriginal().node;
         com.hazelcast.internal.partition.InternalPartition partition = node.getPartitionService()
-                .getPartition(hz.getPartitionService().getPartition(name).getPartitionId());
+                .getPartition(hz.getPartitionService().getPartition(hz.getQueue(name).getPartitionKey())
+                        .getPartitionId());
         StringBuilder where = new StringBuilder();
         for (int replica = 0; replica < 2; replica++) {
             com.hazelcast.internal.partition.PartitionReplica r = partition.getReplica(replica);
@@ -235,7 +239,8 @@ public final class Throughput {
 
     /** Whether the queue {@code name} lives on this member: the partition table decides, cluster by cluster. */
     private static String here(HazelcastInstance hz, String name) {
-        com.hazelcast.cluster.Member owner = hz.getPartitionService().getPartition(name).getOwner();
+        com.hazelcast.cluster.Member owner = hz.getPartitionService()
+                .getPartition(hz.getQueue(name).getPartitionKey()).getOwner();
         return owner == null ? "not yet known" : owner.localMember() ? "yes" : "no";
     }
 
