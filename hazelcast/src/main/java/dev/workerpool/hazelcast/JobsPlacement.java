@@ -117,8 +117,8 @@ final class JobsPlacement {
             deregistration.run();
             if (submitters.isEmpty()) {
                 String queue = placement.remove(KEY);
-                if (queue != null) {
-                    hz.getQueue(queue).destroy();
+                if (queue != null) { // through the proxy this member lists, as the sweeper does, never making one
+                    ResultsQueueSweeper.destroyListedQueues(hz, queue::equals);
                 }
             }
             return null;
