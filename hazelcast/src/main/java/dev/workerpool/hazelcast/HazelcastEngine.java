@@ -127,14 +127,18 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     private final String submitterId;
     private final String memberId;
     /**
-     * The jobs queue the pool's members agreed on ({@link JobsPlacement}), or null until this member hears of it
-     * (or picks it, at its first submit); set once, then {@link #placed} is counted down.
+     * The jobs queue the pool's members agreed on ({@link JobsPlacement}), or null while this member knows of
+     * none; written under this engine's monitor. Fixed once this member's submitter has submitted
+     * ({@link #picked}); until then it follows the choice, and {@link #placed} is counted down whenever it is set.
      */
     private volatile IQueue<JobItem> jobs;
-    private final CountDownLatch placed = new CountDownLatch(1);
+    /** What idle workers wait on while {@link #jobs} is null: replaced, under the monitor, as it becomes null. */
+    private volatile CountDownLatch placed = new CountDownLatch(1);
+    /** Whether this member's submitter has submitted, and so keeps its jobs queue; written under the monitor. */
+    private volatile boolean picked;
     private final IMap<String, String> placement;
     private UUID placementListener;
-    /** When the receiver last read the placement while it was not known (in case an event was missed). */
+    /** When the receiver last read the choice for a serving member (in case an event was missed); its own. */
     private long placementReadAt = System.nanoTime();
     /**
      * Set by {@link #begin()} once the submitter is registered; volatile because a member's leaving may start a
@@ -330,17 +334,14 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
             for (Map.Entry<String, String> entry : submitters.entrySet()) {
                 remember(entry.getKey(), entry.getValue());
             }
-            // a pick made after this member registers is heard of; one made before, read as it registers
-            placementListener = placement.addEntryListener(
-                    (EntryAddedListener<String, String>) event -> maintain(this::readPlacement, 0), false);
+            // a choice made or dropped after this member registers is heard of; one made before, read as it registers
+            placementListener = placement.addEntryListener(new PlacementListener(), JobsPlacement.KEY, false);
             String queue = JobsPlacement.locked(placement, name, () -> {
                 submitters.set(submitterId, OPEN + memberId);
                 registered = true;
                 return placement.get(JobsPlacement.KEY);
             });
-            if (queue != null) {
-                adopt(queue);
-            }
+            follow(queue);
             // Made after registering (and destroyed after deregistering): a results queue whose submitter is not
             // registered is one nobody reads, which every member's ResultsQueueSweeper destroys.
             myResults = hz.getQueue(resultsName(submitterId));
@@ -369,45 +370,76 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
      */
     private void deregister() {
         try {
-            JobsPlacement.deregister(hz, submitters, () -> submitters.delete(submitterId));
+            JobsPlacement.deregister(hz, submitters, List.of(submitterId), () -> submitters.delete(submitterId));
         } catch (IllegalStateException e) {
             submitters.delete(submitterId);
             throw e;
         }
     }
 
-    /** Reads the pool's choice of jobs queue, once this member is registered; on the maintenance thread. */
+    /** Hears that the choice of jobs queue was made or dropped: has it read, on the maintenance thread. */
+    private final class PlacementListener implements EntryAddedListener<String, String>,
+            EntryRemovedListener<String, String> {
+        @Override
+        public void entryAdded(EntryEvent<String, String> event) {
+            maintain(HazelcastEngine.this::readPlacement, 0);
+        }
+
+        @Override
+        public void entryRemoved(EntryEvent<String, String> event) {
+            maintain(HazelcastEngine.this::readPlacement, 0);
+        }
+    }
+
+    /**
+     * Reads the pool's choice of jobs queue for a registered member that has not submitted, and follows it; on
+     * the maintenance thread, so reads follow one another in order.
+     */
     private void readPlacement() {
         try {
-            if (registered && jobs == null) {
-                String queue = placement.get(JobsPlacement.KEY);
-                if (queue != null) {
-                    adopt(queue);
-                }
+            if (registered && !picked) {
+                follow(placement.get(JobsPlacement.KEY));
             }
         } catch (RuntimeException e) {
-            LOG.log(Level.FINE, name + ": reading the jobs queue's placement", e);
+            LOG.log(Level.FINE, name + ": reading the choice of jobs queue", e);
         }
     }
 
-    /** Uses {@code queue} as the jobs queue from now on: the first one only, the others are the same. */
-    private synchronized void adopt(String queue) {
-        if (jobs == null) {
+    /** Follows the choice {@code queue} (null: none) unless this member has submitted: it then keeps its own. */
+    private synchronized void follow(String queue) {
+        if (picked) {
+            return;
+        }
+        if (queue != null) {
+            use(queue);
+        } else if (jobs != null) { // dropped: the idle workers wait for the next
+            jobs = null;
+            placed = new CountDownLatch(1);
+        }
+    }
+
+    /** Makes {@code queue} the jobs queue. Under the monitor. */
+    private void use(String queue) {
+        if (jobs == null || !jobs.getName().equals(queue)) {
             jobs = hz.getQueue(queue);
-            placed.countDown();
-        } else if (!jobs.getName().equals(queue)) {
-            LOG.warning(() -> name + ": told to use jobs queue " + queue + " while using " + jobs.getName());
         }
+        placed.countDown();
     }
 
-    /** The jobs queue, picked now (this member's first submit in a pool that has none) if none is. */
+    /**
+     * The jobs queue for a submit: at this submitter's first, the one chosen for the pool, or one it picks now,
+     * which it then keeps ({@link JobsPlacement#pick}).
+     */
     private IQueue<JobItem> jobsQueue() {
-        IQueue<JobItem> queue = jobs;
-        if (queue == null) {
-            adopt(JobsPlacement.pick(hz, placement, name));
-            queue = jobs;
+        if (!picked) {
+            synchronized (this) {
+                if (!picked) {
+                    use(JobsPlacement.pick(hz, placement, name, submitterId));
+                    picked = true;
+                }
+            }
         }
-        return queue;
+        return jobs;
     }
 
     // ---------------------------------------------------------------------------------------------- submit
@@ -569,7 +601,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
             while (!finished() && hz.getLifecycleService().isRunning()) {
                 IQueue<JobItem> queue = jobs;
                 try {
-                    if (queue == null) { // no member has submitted yet
+                    if (queue == null) { // no member submits yet
                         placed.await(POLL_MILLIS, TimeUnit.MILLISECONDS);
                         continue;
                     }
@@ -596,6 +628,9 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
                     continue; // an interrupt meant for a job that has ended
                 } catch (HazelcastInstanceNotActiveException e) {
                     break;
+                } catch (DistributedObjectDestroyedException e) { // a serving member's queue, dropped: read again
+                    maintain(this::readPlacement, 0);
+                    continue;
                 } catch (RuntimeException e) {
                     LOG.log(failing ? Level.FINE : Level.WARNING, name + ": cannot take jobs", e);
                     failing = true;
@@ -1013,7 +1048,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         try {
             while (true) {
                 reconcileIfStalled();
-                readPlacementIfUnknown();
+                readPlacementWhileServing();
                 boolean failed = false;
                 receiveLock.lock();
                 try {
@@ -1049,12 +1084,12 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     }
 
     /**
-     * On the receiver thread: has the placement read every {@link #RECONCILE_AGAIN_MILLIS} while it is not known,
-     * in case its event was missed (the member that made it died before it sent it, say).
+     * On the receiver thread: has the choice of jobs queue read every {@link #RECONCILE_AGAIN_MILLIS} until this
+     * member submits, in case an event was missed (the member that made it died before it sent it, say).
      */
-    private void readPlacementIfUnknown() {
+    private void readPlacementWhileServing() {
         long now = System.nanoTime();
-        if (jobs == null && now - placementReadAt > TimeUnit.MILLISECONDS.toNanos(RECONCILE_AGAIN_MILLIS)) {
+        if (!picked && now - placementReadAt > TimeUnit.MILLISECONDS.toNanos(RECONCILE_AGAIN_MILLIS)) {
             placementReadAt = now;
             maintain(this::readPlacement, 0);
         }

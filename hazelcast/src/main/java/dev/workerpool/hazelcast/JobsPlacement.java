@@ -3,6 +3,7 @@ package dev.workerpool.hazelcast;
 import com.hazelcast.cluster.Member;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import java.util.Collection;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -12,21 +13,29 @@ import java.util.function.Supplier;
  * on another member costs the submitter a network round trip per job, and one on its own member none (the workers
  * wait in polls of their own, in parallel, wherever the queue is).
  *
- * <p>So the first member of the cluster to submit to a pool picks the queue: {@code workerpool.N.jobs@K}, with
- * a partition key {@code K} whose partition it owns (Hazelcast configures such a queue by its name before the
- * {@code @}), or {@code workerpool.N.jobs} from a lite member, which owns no partition. The choice is the one entry
- * of the map {@code workerpool.N.placement}. It stays while any submitter of the pool is registered, and goes
- * with the last, with the queue: the last to deregister deletes both (or the member that forgets the last one of
- * a member that died), and the next member to submit picks again. Registering and reading the choice, picking it, and
- * deregistering the last submitter and deleting it happen under the entry's lock, so every registered member
- * uses the same queue: a member reads the choice as it registers, or hears of it (and reads it) once it is
- * made.
+ * <p>So the first member to submit to a pool picks the queue: {@code workerpool.N.jobs@K}, with a partition key
+ * {@code K} whose partition it owns (Hazelcast configures such a queue by its name before the {@code @}), or
+ * {@code workerpool.N.jobs} from a lite member, which owns no partition. The choice is the entry {@value #KEY} of
+ * the map {@code workerpool.N.placement}; beside it, one entry per submitter that has submitted to the queue
+ * ({@value #SUBMITTING}{@code <id>}), written under the lock as it first submits. A submitter never changes
+ * queues: its jobs, and its reconciliation, stay in the one it first submitted to.
+ *
+ * <p>The choice goes, with the queue, when no submitter uses it any more: when no submitter of the pool is
+ * registered at all (the jobs left in the queue are of submitters that died), or when none of those that have
+ * submitted to it is left and it is empty (the serving members then wait for the next pick: the next submitter,
+ * which may be on another member, puts the queue on its own). A submitter that deregisters checks it, and so does
+ * a member that forgets the submitters of a member that died. Registering and reading the choice, a first submit,
+ * and that check hold the lock of the {@value #KEY} entry, so no two submitters ever put jobs in different queues;
+ * a serving member follows the choice through an entry listener, and reads it every few seconds in case an event
+ * was missed (a serving member's idle workers poll an empty queue until then).
  *
  * <p>Only the speed depends on where the queue is: partitions move when members join or leave.
  */
 final class JobsPlacement {
-    /** The map's one key. */
+    /** The key of the choice. */
     static final String KEY = "jobs";
+    /** The prefix of the keys of the submitters that have submitted to the chosen queue. */
+    static final String SUBMITTING = "submitting:";
     /** How long a member waits for the entry's lock before it fails its operation. */
     private static final long LOCK_SECONDS = 30;
     /** How long a lock is held at most, if its holder does not release it (a member that dies releases its own). */
@@ -92,34 +101,44 @@ final class JobsPlacement {
         }
     }
 
-    /** The jobs queue picked for the pool, picking {@link #localQueue} if none is: under the lock. */
-    static String pick(HazelcastInstance hz, IMap<String, String> placement, String pool) {
+    /**
+     * For a submitter's first submit: the jobs queue picked for the pool, picking {@link #localQueue} if none is,
+     * and the submitter recorded as submitting to it; under the lock.
+     */
+    static String pick(HazelcastInstance hz, IMap<String, String> placement, String pool, String submitter) {
         return locked(placement, pool, () -> {
             String queue = placement.get(KEY);
             if (queue == null) {
                 queue = localQueue(hz, pool);
                 placement.set(KEY, queue);
             }
+            placement.set(SUBMITTING + submitter, queue);
             return queue;
         });
     }
 
     /**
-     * Runs {@code deregistration} (which deletes a submitter from {@code submitters}, the pool's map of them,
-     * named {@code workerpool.N.submitters}), then, if no submitter of the pool is left, deletes the choice and
-     * destroys the jobs queue: the jobs still in it are of submitters that died, whose results nobody reads, and
-     * no worker takes them any more. Under the lock, so that no member registers meanwhile.
+     * Runs {@code deregistration} (which deletes submitters from {@code submitters}, the pool's map of them, named
+     * {@code workerpool.N.submitters}) and forgets the submitters {@code gone} as submitting; then, if no submitter
+     * of the pool is registered, or none that submitted to the queue is left and the queue is empty, deletes the
+     * choice and destroys the queue (no submitter that is left has a job in it). Under the lock, so that no member
+     * registers or first submits meanwhile.
      */
-    static void deregister(HazelcastInstance hz, IMap<?, ?> submitters, Runnable deregistration) {
+    static void deregister(HazelcastInstance hz, IMap<?, ?> submitters, Collection<String> gone,
+            Runnable deregistration) {
         String pool = poolOf(submitters.getName());
         IMap<String, String> placement = hz.getMap(mapName(pool));
         locked(placement, pool, () -> {
             deregistration.run();
-            if (submitters.isEmpty()) {
-                String queue = placement.remove(KEY);
-                if (queue != null) { // through the proxy this member lists, as the sweeper does, never making one
-                    ResultsQueueSweeper.destroyListedQueues(hz, queue::equals);
-                }
+            for (String submitter : gone) {
+                placement.delete(SUBMITTING + submitter);
+            }
+            String queue = placement.get(KEY);
+            if (queue != null && (submitters.isEmpty() || (placement.keySet().stream()
+                    .noneMatch(key -> key.startsWith(SUBMITTING)) && hz.getQueue(queue).isEmpty()))) {
+                placement.delete(KEY);
+                // through a proxy this member lists (every member hears of every queue made), as the sweeper does
+                ResultsQueueSweeper.destroyListedQueues(hz, queue::equals);
             }
             return null;
         });

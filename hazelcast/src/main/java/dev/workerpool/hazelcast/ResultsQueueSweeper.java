@@ -152,26 +152,28 @@ final class ResultsQueueSweeper implements DistributedObjectListener {
      * Deletes from a pool's map of submitters those registered from {@code member}, and destroys their results
      * queues (named {@code resultsPrefix} and the submitter's id) that this member holds a proxy of, without making
      * any ({@link #destroyListedQueues}); also those of the submitters deleted before a failure, which it then
-     * throws. If it deleted the pool's last, destroys the pool's jobs queue ({@link JobsPlacement#deregister}). For
+     * throws. Then forgets them as submitting to the pool's jobs queue, which goes if none is left that uses it
+     * ({@link JobsPlacement#deregister}). For
      * the sweeper, and for a pool running on this member when a member leaves.
      */
     static void forgetSubmittersOf(HazelcastInstance hz, IMap<?, ?> submitters, String resultsPrefix,
             String member) {
-        Set<String> queues = new HashSet<>();
+        Set<String> gone = new HashSet<>();
         try {
             for (Map.Entry<?, ?> entry : submitters.entrySet()) {
                 if (HazelcastEngine.registeredOn(String.valueOf(entry.getValue()), member)) {
                     submitters.delete(entry.getKey());
-                    queues.add(resultsPrefix + entry.getKey());
+                    gone.add(String.valueOf(entry.getKey()));
                 }
             }
         } finally {
-            if (!queues.isEmpty()) {
-                destroyListedQueues(hz, queues::contains);
+            if (!gone.isEmpty()) {
+                destroyListedQueues(hz, queue -> queue.startsWith(resultsPrefix)
+                        && gone.contains(queue.substring(resultsPrefix.length())));
             }
         }
-        if (!queues.isEmpty()) {
-            JobsPlacement.deregister(hz, submitters, () -> { });
+        if (!gone.isEmpty()) {
+            JobsPlacement.deregister(hz, submitters, gone, () -> { });
         }
     }
 

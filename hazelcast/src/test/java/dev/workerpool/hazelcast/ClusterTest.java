@@ -84,13 +84,12 @@ class ClusterTest {
     }
 
     /**
-     * The jobs queue of pool {@code JobsWorkPool}, once a member has submitted to it: this JVM, a lite member,
-     * does first, so it is {@code workerpool.JobsWorkPool.jobs}, and the serving members keep it.
+     * The jobs queue of pool {@code JobsWorkPool} while this JVM submits to it: a lite member owns no partition,
+     * so it picks {@code workerpool.JobsWorkPool.jobs} (the first test checks it), and the serving members, which
+     * submit nothing, follow it.
      */
     private static IQueue<Object> jobsQueue() {
-        String name = JobsPlacement.current(hz(), "JobsWorkPool");
-        assertNotNull(name, "a jobs queue picked");
-        return hz().getQueue(name);
+        return hz().getQueue(JobsPlacement.baseName("JobsWorkPool"));
     }
 
     @Test
@@ -101,6 +100,7 @@ class ClusterTest {
             for (int i = 0; i < 12; i++) {
                 pool.submit(i, 1, "fail");
             }
+            assertEquals(jobsQueue().getName(), JobsPlacement.current(hz(), "JobsWorkPool"), "a lite member's pick");
             pool.close();
             List<JobsWorkPool.Result> results = new ArrayList<>();
             pool.results().forEach(results::add);
@@ -266,6 +266,8 @@ class ClusterTest {
             }
         });
         assertEquals(1, its.size(), () -> "its submitter is registered: " + submitters.entrySet());
+        String jobsQueue = JobsPlacement.current(hz(), "JobsWorkPool"); // its own: it submitted first
+        assertNotNull(jobsQueue);
         String resultsQueue = "workerpool.JobsWorkPool.results." + its.iterator().next();
         processes.kill(dying);
         JobsWorkPool pool = JobsWorkPool.start(1, BUFFER, backend); // another submitter, running meanwhile
@@ -283,7 +285,9 @@ class ClusterTest {
         }
         waitFor("the dead submitter to be deregistered", Duration.ofSeconds(60),
                 () -> its.stream().noneMatch(submitters::containsKey));
-        waitFor("its queued jobs to be discarded", Duration.ofSeconds(60), () -> jobsQueue().isEmpty());
+        // the pool here used its jobs queue, and once no submitter uses it, it goes, with the jobs discarded
+        waitFor("its jobs queue to be destroyed", Duration.ofSeconds(60), () -> hz().getDistributedObjects()
+                .stream().noneMatch(o -> o.getName().equals(jobsQueue)));
         waitFor("its results queue to be destroyed", Duration.ofSeconds(60), () -> hz().getDistributedObjects()
                 .stream().noneMatch(o -> o.getName().equals(resultsQueue)));
     }

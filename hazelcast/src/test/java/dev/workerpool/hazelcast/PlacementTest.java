@@ -2,6 +2,7 @@ package dev.workerpool.hazelcast;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -21,8 +22,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -92,47 +95,107 @@ class PlacementTest {
     }
 
     /**
-     * The jobs queue lives on the member that submits first, also when another member started the pool before
-     * it: its {@code submit} then puts each job without a round trip. The other member uses the same queue (it
-     * runs jobs too), and the choice goes with the pool's last member, with the queue; the next pool picks again.
+     * The jobs queue lives on the member that submits, also when another member started the pool before it: its
+     * {@code submit} then puts each job without a round trip. The serving member takes jobs from that queue, and
+     * once the submitter has gone (the queue empty, no other submitter), the choice goes with the queue and the
+     * next submitter, on either member, puts it on its own; the serving member follows it there.
      */
     @Test
-    void theJobsQueueLivesOnTheMemberThatSubmitsFirstAndGoesWithThePoolsLastMember() throws Exception {
-        for (HazelcastBackend submitting : List.of(first, second)) {
-            HazelcastBackend serving = submitting == first ? second : first;
-            HazelcastInstance hz = submitting.hazelcast();
-            PoolEngine<Long, String> server = serving.start("Placed", PoolOptions.DEFAULT, 2, 8, ran("serving"),
-                    PlacementTest::describe, LONG_TO_STRING); // started first, submits nothing
-            PoolEngine<Long, String> pool = submitting.start("Placed", PoolOptions.DEFAULT, 2, 8,
-                    ran("submitting"), PlacementTest::describe, LONG_TO_STRING);
-            try {
-                assertEquals(null, JobsPlacement.current(hz, "Placed"), "no queue picked before a submit");
-                for (long job = 0; job < 40; job++) {
-                    pool.submit(job);
+    void theJobsQueueLivesOnTheMemberThatSubmitsAndTheServingMemberFollowsIt() throws Exception {
+        // the second member's jobs wait until the server has run one: they all finish only if it follows the queue
+        AtomicReference<CountDownLatch> serverRan = new AtomicReference<>(new CountDownLatch(1));
+        PoolEngine<Long, String> server = first.start("Placed", PoolOptions.DEFAULT, 2, 8, job -> {
+            serverRan.get().countDown();
+            return "server";
+        }, PlacementTest::describe, LONG_TO_STRING); // started first, submits nothing
+        try {
+            assertNull(JobsPlacement.current(first.hazelcast(), "Placed"), "no queue picked before a submit");
+            for (HazelcastBackend submitting : List.of(second, first, second)) {
+                HazelcastInstance hz = submitting.hazelcast();
+                String member = submitting == first ? "first" : "second";
+                CountDownLatch ran = new CountDownLatch(1);
+                serverRan.set(ran);
+                PoolEngine<Long, String> pool = submitting.start("Placed", PoolOptions.DEFAULT, 2, 8, job -> {
+                    if (submitting == second) {
+                        ran.await(30, TimeUnit.SECONDS);
+                    }
+                    return member;
+                }, PlacementTest::describe, LONG_TO_STRING);
+                String queue;
+                try {
+                    for (long job = 0; job < 40; job++) {
+                        pool.submit(job);
+                    }
+                    queue = JobsPlacement.current(hz, "Placed");
+                    assertTrue(queue.startsWith("workerpool.Placed.jobs@"), queue);
+                    assertEquals(hz.getCluster().getLocalMember(), ownerOf(hz, queue), member + " owns " + queue);
+                    pool.close();
+                    Map<String, Integer> byMember = byMember(pool.results());
+                    assertEquals(40, byMember.values().stream().mapToInt(Integer::intValue).sum());
+                    if (submitting == second) {
+                        assertEquals(Set.of("server", "second"), byMember.keySet(), "jobs ran on both members");
+                        assertEquals(0, ran.getCount(), "the server ran a job");
+                    }
+                    assertTrue(pool.await(Duration.ofSeconds(30)));
+                } finally {
+                    pool.cancel();
                 }
-                String queue = JobsPlacement.current(hz, "Placed");
-                assertTrue(queue.startsWith("workerpool.Placed.jobs@"), queue);
-                Member owner = hz.getPartitionService().getPartition(hz.getQueue(queue).getPartitionKey()).getOwner();
-                assertEquals(hz.getCluster().getLocalMember(), owner, "the owner of the jobs queue " + queue);
-                pool.close();
-                Map<String, Integer> byMember = new HashMap<>();
-                for (String result : pool.results()) {
-                    byMember.merge(result.substring(result.indexOf('=') + 1), 1, Integer::sum);
-                }
-                assertEquals(40, byMember.values().stream().mapToInt(Integer::intValue).sum());
-                assertEquals(Set.of("serving", "submitting"), byMember.keySet(), "jobs ran on both members");
-                assertTrue(pool.await(Duration.ofSeconds(30)));
-                assertEquals(queue, JobsPlacement.current(hz, "Placed"), "kept while the server runs");
-                server.close();
-                assertTrue(server.await(Duration.ofSeconds(30)));
-                assertEquals(null, JobsPlacement.current(hz, "Placed"), "the choice went with the last");
+                // its last job answered, the submitter deregistered as its pool ended: none uses the queue
+                assertNull(JobsPlacement.current(hz, "Placed"), "the choice went with " + member + "'s submitter");
                 assertTrue(hz.getDistributedObjects().stream().noneMatch(o -> o.getName().equals(queue)),
-                        "the queue went with the last");
-            } finally {
-                pool.cancel();
-                server.cancel();
+                        "the queue went with it");
             }
+            server.close();
+            assertTrue(server.await(Duration.ofSeconds(30)));
+        } finally {
+            server.cancel();
         }
+    }
+
+    /**
+     * A second submitter uses the queue the first picked, on the first's member, and the choice stays until the
+     * last submitter that used it has gone: neither changes queues under the other's jobs.
+     */
+    @Test
+    void aSecondSubmitterUsesTheFirstsQueueAndTheChoiceStaysUntilBothHaveGone() throws Exception {
+        PoolEngine<Long, String> one = first.start("Shared", PoolOptions.DEFAULT, 1, 8, ran("first"),
+                PlacementTest::describe, LONG_TO_STRING);
+        PoolEngine<Long, String> two = second.start("Shared", PoolOptions.DEFAULT, 1, 8, ran("second"),
+                PlacementTest::describe, LONG_TO_STRING);
+        try {
+            one.submit(1L);
+            String queue = JobsPlacement.current(first.hazelcast(), "Shared");
+            assertEquals(first.hazelcast().getCluster().getLocalMember(), ownerOf(first.hazelcast(), queue));
+            two.submit(2L);
+            assertEquals(queue, JobsPlacement.current(second.hazelcast(), "Shared"), "the first's queue");
+            one.close();
+            assertEquals(1, byMember(one.results()).values().stream().mapToInt(Integer::intValue).sum());
+            assertTrue(one.await(Duration.ofSeconds(30)));
+            assertEquals(queue, JobsPlacement.current(second.hazelcast(), "Shared"), "kept: the second used it");
+            for (long job = 3; job < 20; job++) {
+                two.submit(job);
+            }
+            two.close();
+            assertEquals(18, byMember(two.results()).values().stream().mapToInt(Integer::intValue).sum());
+            assertTrue(two.await(Duration.ofSeconds(30)));
+            assertNull(JobsPlacement.current(second.hazelcast(), "Shared"), "gone with the last");
+        } finally {
+            one.cancel();
+            two.cancel();
+        }
+    }
+
+    private static Member ownerOf(HazelcastInstance hz, String queue) {
+        return hz.getPartitionService().getPartition(hz.getQueue(queue).getPartitionKey()).getOwner();
+    }
+
+    /** How many of the results (as {@link #describe} makes them) each member's job function gave. */
+    private static Map<String, Integer> byMember(Iterable<String> results) {
+        Map<String, Integer> byMember = new HashMap<>();
+        for (String result : results) {
+            byMember.merge(result.substring(result.indexOf('=') + 1), 1, Integer::sum);
+        }
+        return byMember;
     }
 
     /** A job that sleeps 2 ms and says which member ran it. */

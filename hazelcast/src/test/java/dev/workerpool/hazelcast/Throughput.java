@@ -109,7 +109,10 @@ public final class Throughput {
                     run(backend, millis, jobs / 3, false);
                 }
                 HazelcastInstance hz = backend.hazelcast();
-                String poolJobs = JobsPlacement.current(hz, "JobsWorkPool");
+                String poolJobs = JobsPlacement.current(hz, "JobsWorkPool"); // kept while a member serves
+                if (poolJobs == null) { // the submitter alone: each run picks this one again as it first submits
+                    poolJobs = JobsPlacement.localQueue(hz, "JobsWorkPool");
+                }
                 if (placement == null) {
                     placement = here(hz, poolJobs) + ", " + here(hz, RAW_JOBS);
                 }
