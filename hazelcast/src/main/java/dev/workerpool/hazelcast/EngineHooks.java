@@ -50,6 +50,15 @@ final class EngineHooks {
     static volatile LongConsumer whileDelivering;
     /** Called by a member that has stopped when a pending job is still being delivered by another thread. */
     static volatile Runnable whileAbandoning;
+    /**
+     * Called by a submitter's receiver, with the pool's name, each time before it looks for results (outside its
+     * lock). Lets a test keep results in the cluster's queue.
+     */
+    static volatile Consumer<String> beforeReceiving;
+    /** Called by a cancelling submitter before it asks the members which of its jobs they hold. */
+    static volatile Runnable beforeCancellingQueued;
+    /** Called by a cancelling submitter once it has given its jobs found nowhere their cancelled result. */
+    static volatile Runnable afterCancellingQueued;
     /** Called as a pool ends, just after it has taken its submitter out of the map. */
     static volatile Runnable afterDeregistering;
     /**

@@ -71,8 +71,8 @@ import java.util.stream.LongStream;
  * {@code workers} workers that serve the cluster's shared jobs queue.
  *
  * <p>The cluster's structures, per pool name {@code N}: the bounded jobs queue {@code workerpool.N.jobs@K},
- * placed by the first member to submit on a partition it owns, and its choice in the map
- * {@code workerpool.N.placement} ({@link JobsPlacement}); one results queue per submitter,
+ * placed by a member that submits on a partition it owns, and that choice with the submitters that use it in
+ * the map {@code workerpool.N.placement} ({@link JobsPlacement}); one results queue per submitter,
  * {@code workerpool.N.results.<submitter>}; the map of submitters {@code workerpool.N.submitters} (id to state
  * and member). Which jobs a member's workers hold is kept in that
  * member's memory only ({@link #held}), and asked of every member ({@link InFlightQuery}) when a submitter
@@ -1047,6 +1047,10 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         boolean failing = false; // the last receive failed: a run of failures is logged as a warning once
         try {
             while (true) {
+                Consumer<String> hook = EngineHooks.beforeReceiving;
+                if (hook != null) {
+                    hook.accept(name);
+                }
                 reconcileIfStalled();
                 readPlacementWhileServing();
                 boolean failed = false;
@@ -1446,14 +1450,29 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         }
     }
 
-    /** Gives every pending job that is not in flight on a live member a cancelled result now. */
+    /**
+     * Gives every pending job that is neither in flight on a live member nor answered in the results queue a
+     * cancelled result now. It looks in the order a job moves, as a reconciliation does: a job whose member sent
+     * its result (an interrupted one's, or one that had finished) after saying what it holds is found in the
+     * queue, under the lock the receiver moves results under, and keeps that result.
+     */
     private void cancelQueued() {
+        Runnable before = EngineHooks.beforeCancellingQueued;
+        if (before != null) {
+            before.run();
+        }
         try {
-            Set<Long> running = heldOnLiveMembers();
+            Set<Long> answered = heldOnLiveMembers();
             receiveLock.lock();
             try {
+                IQueue<ResultItem> queue = myResults;
+                if (queue != null) {
+                    for (ResultItem item : queue) {
+                        answered.add(item.seq);
+                    }
+                }
                 for (Long seq : new ArrayList<>(pending.keySet())) {
-                    if (!running.contains(seq)) {
+                    if (!answered.contains(seq)) {
                         deliver(seq, null, cancellation());
                     }
                 }
@@ -1462,6 +1481,11 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
             }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, name + ": cannot cancel queued jobs", e);
+        } finally {
+            Runnable after = EngineHooks.afterCancellingQueued;
+            if (after != null) {
+                after.run();
+            }
         }
     }
 

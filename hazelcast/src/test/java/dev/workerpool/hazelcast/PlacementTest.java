@@ -185,6 +185,74 @@ class PlacementTest {
         }
     }
 
+    /**
+     * A job that another member has finished, its result in the submitter's results queue but not yet received,
+     * keeps that result when the submitter cancels: the cancel finds it in no member's hands, and looks in the
+     * results queue too (it used to give the job a cancelled result, and drop the real one as a second).
+     */
+    @Test
+    void aJobWhoseResultIsOnItsWayWhenTheSubmitterCancelsKeepsIt() throws Exception {
+        CountDownLatch received = new CountDownLatch(1); // the submitter's receiver waits for the cancel's look
+        CountDownLatch busy = new CountDownLatch(1);
+        EngineHooks.beforeReceiving = pool -> {
+            if (pool.equals("CancelRace")) {
+                await(received, "the cancel's look");
+            }
+        };
+        EngineHooks.afterCancellingQueued = received::countDown;
+        PoolEngine<Long, String> server = second.start("CancelRace", PoolOptions.DEFAULT, 1, 8, ran("second"),
+                PlacementTest::describe, LONG_TO_STRING);
+        PoolEngine<Long, String> pool = first.start("CancelRace", PoolOptions.DEFAULT, 1, 8, job -> {
+            busy.countDown();
+            Thread.sleep(120_000); // until the cancel interrupts it
+            return "first";
+        }, PlacementTest::describe, LONG_TO_STRING);
+        try {
+            pool.submit(0L);
+            await(busy, "the submitter's own worker to run job 0");
+            pool.submit(1L); // for the other member's worker, the only idle one
+            HazelcastInstance hz = first.hazelcast();
+            String submitter = hz.<String, String>getMap("workerpool.CancelRace.submitters").entrySet().stream()
+                    .filter(e -> e.getValue().endsWith(hz.getCluster().getLocalMember().getUuid().toString()))
+                    .map(Map.Entry::getKey).findFirst().orElseThrow();
+            InFlightQuery held = new InFlightQuery("CancelRace", submitter);
+            held.setHazelcastInstance(second.hazelcast());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (hz.getQueue("workerpool.CancelRace.results." + submitter).size() != 1 || held.call().length != 0) {
+                assertTrue(System.nanoTime() < deadline, "job 1's result sent, and the job no longer held, in 30 s");
+                Thread.sleep(10);
+            }
+            pool.cancel();
+            Map<Long, String> results = new HashMap<>();
+            for (String result : pool.results()) {
+                results.put(Long.parseLong(result.substring(0, result.indexOf('='))),
+                        result.substring(result.indexOf('=') + 1));
+            }
+            assertEquals("second", results.get(1L), "job 1 keeps its result");
+            assertTrue(results.get(0L).startsWith("failed: java.util.concurrent.CancellationException"),
+                    results.get(0L));
+            assertEquals(2, results.size());
+            assertTrue(pool.await(Duration.ofSeconds(30)));
+        } finally {
+            EngineHooks.beforeReceiving = null;
+            EngineHooks.afterCancellingQueued = null;
+            received.countDown();
+            pool.cancel();
+            server.cancel();
+        }
+    }
+
+    private static void await(CountDownLatch latch, String what) {
+        try {
+            if (!latch.await(60, TimeUnit.SECONDS)) {
+                throw new AssertionError("not within 60 s: " + what);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted waiting for " + what, e);
+        }
+    }
+
     private static Member ownerOf(HazelcastInstance hz, String queue) {
         return hz.getPartitionService().getPartition(hz.getQueue(queue).getPartitionKey()).getOwner();
     }
