@@ -93,6 +93,9 @@ final class EngineHooks {
         afterDeregistering = null;
         afterMemberCleanup = null;
         afterSweeping = null;
+        beforeReceiving = null;
+        beforeCancellingQueued = null;
+        afterCancellingQueued = null;
         stallMillis = STALL_MILLIS;
     }
 

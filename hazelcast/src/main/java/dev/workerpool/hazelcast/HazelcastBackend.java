@@ -25,9 +25,9 @@ import java.util.concurrent.CopyOnWriteArraySet;
  * Spreads a generated pool over several JVMs: the members of an embedded Hazelcast cluster. Every member starts
  * the same pool with its own target, {@code HasherPool.start(new Hasher(), backend)}, and contributes that
  * many workers; the jobs queue is a bounded Hazelcast {@code IQueue} that all of them take from, placed on a
- * partition of the member that submits (the first, when several do at once: its {@code submit} then puts each
- * job without a network round trip; only speed depends on it); each member's pool returns the results of the jobs
- * submitted through it.
+ * partition of the member that submits (a member that submits while another still does uses that one's): its
+ * {@code submit} then puts each job without a network round trip; only speed depends on it. Each member's pool
+ * returns the results of the jobs submitted through it.
  *
  * <h2>Starting a member</h2>
  * {@link #builder()} starts a member that is safe to run on a laptop or in CI: TCP-IP join to the listed
@@ -63,9 +63,9 @@ import java.util.concurrent.CopyOnWriteArraySet;
  *       runs on it, deregisters the submitters of a member that has left and destroys their results queues, and
  *       destroys, a few seconds after it appears, a results queue whose submitter is not registered (one a late
  *       result made again); {@link #close()} stops that. Jobs a dead submitter had queued wait in the jobs queue
- *       until a member of the pool takes and discards them. The jobs queue is destroyed once every member that
- *       submitted to it has gone and it is empty, or when the pool's last member leaves (or dies: then by the
- *       members that see it go).</li>
+ *       until a member of the pool takes and discards them. The jobs queue is destroyed when a member that
+ *       submitted to it leaves (or dies: then by the members that see it go) and finds it empty with no other
+ *       submitter using it, or when the pool's last member leaves.</li>
  *   <li><b>Options.</b> {@code failFast} works per submitter (its first failure cancels its jobs everywhere);
  *       virtual threads work; {@code retry} works on the member that runs the job (the job keeps its worker
  *       while it waits for its next attempt, as locally; {@code stats().retries()} counts the attempts this

@@ -128,14 +128,16 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     private final String memberId;
     /**
      * The jobs queue the pool's members agreed on ({@link JobsPlacement}), or null while this member knows of
-     * none; written under this engine's monitor. Fixed once this member's submitter has submitted
+     * none; written under {@link #placementLock}. Fixed once this member's submitter has submitted
      * ({@link #picked}); until then it follows the choice, and {@link #placed} is counted down whenever it is set.
      */
     private volatile IQueue<JobItem> jobs;
-    /** What idle workers wait on while {@link #jobs} is null: replaced, under the monitor, as it becomes null. */
+    /** What idle workers wait on while {@link #jobs} is null: replaced, under the lock, as it becomes null. */
     private volatile CountDownLatch placed = new CountDownLatch(1);
-    /** Whether this member's submitter has submitted, and so keeps its jobs queue; written under the monitor. */
+    /** Whether this member's submitter has submitted, and so keeps its jobs queue; written under the lock. */
     private volatile boolean picked;
+    /** Guards {@link #jobs}, {@link #placed} and {@link #picked}. */
+    private final Object placementLock = new Object();
     private final IMap<String, String> placement;
     private UUID placementListener;
     /** When the receiver last read the choice for a serving member (in case an event was missed); its own. */
@@ -336,10 +338,11 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
             }
             // a choice made or dropped after this member registers is heard of; one made before, read as it registers
             placementListener = placement.addEntryListener(new PlacementListener(), JobsPlacement.KEY, false);
-            String queue = JobsPlacement.locked(placement, name, () -> {
+            IQueue<JobItem> queue = JobsPlacement.locked(placement, name, () -> {
                 submitters.set(submitterId, OPEN + memberId);
                 registered = true;
-                return placement.get(JobsPlacement.KEY);
+                String chosen = placement.get(JobsPlacement.KEY);
+                return chosen == null ? null : hz.getQueue(chosen); // its proxy made while none can drop it
             });
             follow(queue);
             // Made after registering (and destroyed after deregistering): a results queue whose submitter is not
@@ -365,15 +368,16 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     }
 
     /**
-     * Deletes this submitter's registration and, if it was the pool's last, the pool's jobs queue and the choice
-     * of it ({@link JobsPlacement#deregister}); only the registration if the choice's lock is not had.
+     * Deletes this submitter's registration and, if no submitter is left that uses the pool's jobs queue, the
+     * queue and the choice of it ({@link JobsPlacement#deregister}); only the registration if that fails (the
+     * choice's lock not had, say): the next deregistration then looks again.
      */
     private void deregister() {
         try {
-            JobsPlacement.deregister(hz, submitters, List.of(submitterId), () -> submitters.delete(submitterId));
-        } catch (IllegalStateException e) {
+            JobsPlacement.deregister(hz, submitters, () -> submitters.delete(submitterId));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, name + ": the pool's jobs queue was not looked at as this member left it", e);
             submitters.delete(submitterId);
-            throw e;
         }
     }
 
@@ -393,12 +397,17 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
 
     /**
      * Reads the pool's choice of jobs queue for a registered member that has not submitted, and follows it; on
-     * the maintenance thread, so reads follow one another in order.
+     * the maintenance thread, so reads follow one another in order. A choice that differs from the queue in use
+     * is read again under the choice's lock, with the new queue's proxy made there ({@link JobsPlacement#chosen}).
      */
     private void readPlacement() {
         try {
             if (registered && !picked) {
-                follow(placement.get(JobsPlacement.KEY));
+                String queue = placement.get(JobsPlacement.KEY);
+                IQueue<JobItem> current = jobs;
+                if (queue == null ? current != null : current == null || !current.getName().equals(queue)) {
+                    follow(queue == null ? null : JobsPlacement.<JobItem>chosen(hz, placement, name));
+                }
             }
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, name + ": reading the choice of jobs queue", e);
@@ -406,35 +415,39 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     }
 
     /** Follows the choice {@code queue} (null: none) unless this member has submitted: it then keeps its own. */
-    private synchronized void follow(String queue) {
-        if (picked) {
-            return;
-        }
-        if (queue != null) {
-            use(queue);
-        } else if (jobs != null) { // dropped: the idle workers wait for the next
-            jobs = null;
-            placed = new CountDownLatch(1);
+    private void follow(IQueue<JobItem> queue) {
+        synchronized (placementLock) {
+            if (picked) {
+                return;
+            }
+            if (queue != null) {
+                use(queue);
+            } else if (jobs != null) { // dropped: the idle workers wait for the next
+                jobs = null;
+                placed = new CountDownLatch(1);
+            }
         }
     }
 
-    /** Makes {@code queue} the jobs queue. Under the monitor. */
-    private void use(String queue) {
-        if (jobs == null || !jobs.getName().equals(queue)) {
-            jobs = hz.getQueue(queue);
-        }
+    /** Makes {@code queue} the jobs queue. Under {@link #placementLock}. */
+    private void use(IQueue<JobItem> queue) {
+        jobs = queue;
         placed.countDown();
     }
 
     /**
      * The jobs queue for a submit: at this submitter's first, the one chosen for the pool, or one it picks now,
-     * which it then keeps ({@link JobsPlacement#pick}).
+     * which it then keeps ({@link JobsPlacement#pick}; as it submits to it, no member drops it).
+     *
+     * @throws InterruptedException if interrupted while it waits for the choice's lock
      */
-    private IQueue<JobItem> jobsQueue() {
+    private IQueue<JobItem> jobsQueue() throws InterruptedException {
         if (!picked) {
-            synchronized (this) {
+            // outside the monitor (the maintenance thread follows under it): two first submits get the same queue
+            String chosen = JobsPlacement.pick(hz, placement, name, submitterId);
+            synchronized (placementLock) {
                 if (!picked) {
-                    use(JobsPlacement.pick(hz, placement, name, submitterId));
+                    use(hz.getQueue(chosen));
                     picked = true;
                 }
             }
@@ -1309,11 +1322,11 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     /** Puts back in the queue every pending job that is nowhere in the cluster (see the class comment). */
     private void reconcile() {
         try {
-            if (pending.isEmpty() || !hz.getLifecycleService().isRunning()) {
-                return;
+            if (!picked || pending.isEmpty() || !hz.getLifecycleService().isRunning()) {
+                return; // not picked: its first job is being submitted, and no queue is known yet
             }
             Set<Long> lost = new HashSet<>(pending.keySet());
-            IQueue<JobItem> queue = jobs; // known: this submitter has put a job in it
+            IQueue<JobItem> queue = jobs; // picked (above): this submitter's own, for good
             for (JobItem item : queue) {
                 if (item.submitter.equals(submitterId)) {
                     lost.remove(item.seq);

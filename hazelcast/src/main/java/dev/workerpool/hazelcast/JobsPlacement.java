@@ -1,9 +1,11 @@
 package dev.workerpool.hazelcast;
 
 import com.hazelcast.cluster.Member;
+import com.hazelcast.collection.IQueue;
+import com.hazelcast.core.DistributedObject;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
-import java.util.Collection;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -80,16 +82,22 @@ final class JobsPlacement {
 
     /**
      * Runs {@code action} holding the lock of the choice's entry, and returns what it returns; fails with an
-     * {@link IllegalStateException} naming the pool if the lock is not had within {@value #LOCK_SECONDS} s.
+     * {@link IllegalStateException} naming the pool if the lock is not had within {@value #LOCK_SECONDS} s, or if
+     * the thread is interrupted while it waits (its interrupt status then set).
      */
     static <T> T locked(IMap<String, String> placement, String pool, Supplier<T> action) {
-        boolean locked;
         try {
-            locked = placement.tryLock(KEY, LOCK_SECONDS, TimeUnit.SECONDS, LEASE_SECONDS, TimeUnit.SECONDS);
+            return lockedInterruptibly(placement, pool, action);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(pool + ": interrupted while agreeing on the jobs queue", e);
         }
+    }
+
+    /** {@link #locked}, throwing an interrupt while it waits for the lock. */
+    private static <T> T lockedInterruptibly(IMap<String, String> placement, String pool, Supplier<T> action)
+            throws InterruptedException {
+        boolean locked = placement.tryLock(KEY, LOCK_SECONDS, TimeUnit.SECONDS, LEASE_SECONDS, TimeUnit.SECONDS);
         if (!locked) {
             throw new IllegalStateException(pool + ": the lock of " + placement.getName() + " was not had within "
                     + LOCK_SECONDS + " s");
@@ -104,9 +112,12 @@ final class JobsPlacement {
     /**
      * For a submitter's first submit: the jobs queue picked for the pool, picking {@link #localQueue} if none is,
      * and the submitter recorded as submitting to it; under the lock.
+     *
+     * @throws InterruptedException if interrupted while it waits for the lock
      */
-    static String pick(HazelcastInstance hz, IMap<String, String> placement, String pool, String submitter) {
-        return locked(placement, pool, () -> {
+    static String pick(HazelcastInstance hz, IMap<String, String> placement, String pool, String submitter)
+            throws InterruptedException {
+        return lockedInterruptibly(placement, pool, () -> {
             String queue = placement.get(KEY);
             if (queue == null) {
                 queue = localQueue(hz, pool);
@@ -119,28 +130,58 @@ final class JobsPlacement {
 
     /**
      * Runs {@code deregistration} (which deletes submitters from {@code submitters}, the pool's map of them, named
-     * {@code workerpool.N.submitters}) and forgets the submitters {@code gone} as submitting; then, if no submitter
+     * {@code workerpool.N.submitters}), then forgets as submitting every submitter no longer registered (also one
+     * left behind by a cleanup that failed, or by a member that died while it deregistered); then, if no submitter
      * of the pool is registered, or none that submitted to the queue is left and the queue is empty, deletes the
      * choice and destroys the queue (no submitter that is left has a job in it). Under the lock, so that no member
-     * registers or first submits meanwhile.
+     * registers or first submits meanwhile; a submitter registers before it can submit, so one that is not
+     * registered has no job to come. A queue that still holds jobs here (a dead submitter's, or a job run twice)
+     * keeps the choice until the next deregistration.
      */
-    static void deregister(HazelcastInstance hz, IMap<?, ?> submitters, Collection<String> gone,
-            Runnable deregistration) {
+    static void deregister(HazelcastInstance hz, IMap<?, ?> submitters, Runnable deregistration) {
         String pool = poolOf(submitters.getName());
         IMap<String, String> placement = hz.getMap(mapName(pool));
         locked(placement, pool, () -> {
             deregistration.run();
-            for (String submitter : gone) {
-                placement.delete(SUBMITTING + submitter);
+            Set<?> registered = submitters.keySet();
+            boolean submitting = false;
+            for (String key : placement.keySet()) {
+                if (key.startsWith(SUBMITTING)) {
+                    if (registered.contains(key.substring(SUBMITTING.length()))) {
+                        submitting = true;
+                    } else {
+                        placement.delete(key);
+                    }
+                }
             }
             String queue = placement.get(KEY);
-            if (queue != null && (submitters.isEmpty() || (placement.keySet().stream()
-                    .noneMatch(key -> key.startsWith(SUBMITTING)) && hz.getQueue(queue).isEmpty()))) {
+            if (queue != null && (registered.isEmpty() || (!submitting && isEmpty(hz, queue)))) {
                 placement.delete(KEY);
-                // through a proxy this member lists (every member hears of every queue made), as the sweeper does
+                // through the proxy this member lists (every member hears of every queue made), never making one
                 ResultsQueueSweeper.destroyListedQueues(hz, queue::equals);
             }
             return null;
+        });
+    }
+
+    /** Whether the queue is empty, read through the proxy this member lists; one it does not list was not made. */
+    private static boolean isEmpty(HazelcastInstance hz, String queue) {
+        for (DistributedObject object : hz.getDistributedObjects()) {
+            if (object instanceof IQueue<?> listed && object.getName().equals(queue)) {
+                return listed.isEmpty();
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Reads the choice under the lock and makes this member's proxy of the queue while no member can drop it:
+     * made after a drop, the proxy would announce the queue again, and stay. Null if there is none.
+     */
+    static <E> IQueue<E> chosen(HazelcastInstance hz, IMap<String, String> placement, String pool) {
+        return locked(placement, pool, () -> {
+            String queue = placement.get(KEY);
+            return queue == null ? null : hz.<E>getQueue(queue);
         });
     }
 

@@ -34,7 +34,9 @@ import java.util.logging.Logger;
  * unregistered submitter's queue is one nobody reads: its submitter ended or died. The delay lets the proxy reach
  * this member first. When a member leaves, the sweeper also deregisters the submitters registered from it and
  * destroys their results queues ({@link #memberRemoved}): a pool that still runs on a survivor does that too, but a
- * submitter whose pool runs nowhere else would otherwise stay registered, and keep its queue, for good.
+ * submitter whose pool runs nowhere else would otherwise stay registered, and keep its queue, for good. With them
+ * it forgets the pool's choice of jobs queue and destroys that queue if no submitter is left that uses it
+ * ({@link JobsPlacement#deregister}, under the choice's lock).
  * Thread-safe: Hazelcast's event threads schedule, one daemon thread of this class looks and destroys.
  */
 final class ResultsQueueSweeper implements DistributedObjectListener {
@@ -168,12 +170,13 @@ final class ResultsQueueSweeper implements DistributedObjectListener {
             }
         } finally {
             if (!gone.isEmpty()) {
-                destroyListedQueues(hz, queue -> queue.startsWith(resultsPrefix)
-                        && gone.contains(queue.substring(resultsPrefix.length())));
+                try {
+                    destroyListedQueues(hz, queue -> queue.startsWith(resultsPrefix)
+                            && gone.contains(queue.substring(resultsPrefix.length())));
+                } finally {
+                    JobsPlacement.deregister(hz, submitters, () -> { });
+                }
             }
-        }
-        if (!gone.isEmpty()) {
-            JobsPlacement.deregister(hz, submitters, gone, () -> { });
         }
     }
 

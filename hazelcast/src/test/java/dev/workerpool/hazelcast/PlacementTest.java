@@ -1,6 +1,7 @@
 package dev.workerpool.hazelcast;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,6 +13,7 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.QueueConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
 import dev.workerpool.runtime.spi.JobCodec;
 import dev.workerpool.runtime.spi.JobFunction;
 import dev.workerpool.runtime.spi.PoolEngine;
@@ -104,10 +106,10 @@ class PlacementTest {
     void theJobsQueueLivesOnTheMemberThatSubmitsAndTheServingMemberFollowsIt() throws Exception {
         // the second member's jobs wait until the server has run one: they all finish only if it follows the queue
         AtomicReference<CountDownLatch> serverRan = new AtomicReference<>(new CountDownLatch(1));
-        PoolEngine<Long, String> server = first.start("Placed", PoolOptions.DEFAULT, 2, 8, job -> {
+        PoolEngine<Long, String> server = start(first, "Placed", 2, job -> {
             serverRan.get().countDown();
             return "server";
-        }, PlacementTest::describe, LONG_TO_STRING); // started first, submits nothing
+        }); // started first, submits nothing
         try {
             assertNull(JobsPlacement.current(first.hazelcast(), "Placed"), "no queue picked before a submit");
             for (HazelcastBackend submitting : List.of(second, first, second)) {
@@ -115,12 +117,12 @@ class PlacementTest {
                 String member = submitting == first ? "first" : "second";
                 CountDownLatch ran = new CountDownLatch(1);
                 serverRan.set(ran);
-                PoolEngine<Long, String> pool = submitting.start("Placed", PoolOptions.DEFAULT, 2, 8, job -> {
+                PoolEngine<Long, String> pool = start(submitting, "Placed", 2, job -> {
                     if (submitting == second) {
                         ran.await(30, TimeUnit.SECONDS);
                     }
                     return member;
-                }, PlacementTest::describe, LONG_TO_STRING);
+                });
                 String queue;
                 try {
                     for (long job = 0; job < 40; job++) {
@@ -158,10 +160,8 @@ class PlacementTest {
      */
     @Test
     void aSecondSubmitterUsesTheFirstsQueueAndTheChoiceStaysUntilBothHaveGone() throws Exception {
-        PoolEngine<Long, String> one = first.start("Shared", PoolOptions.DEFAULT, 1, 8, ran("first"),
-                PlacementTest::describe, LONG_TO_STRING);
-        PoolEngine<Long, String> two = second.start("Shared", PoolOptions.DEFAULT, 1, 8, ran("second"),
-                PlacementTest::describe, LONG_TO_STRING);
+        PoolEngine<Long, String> one = start(first, "Shared", 1, ran("first"));
+        PoolEngine<Long, String> two = start(second, "Shared", 1, ran("second"));
         try {
             one.submit(1L);
             String queue = JobsPlacement.current(first.hazelcast(), "Shared");
@@ -186,6 +186,33 @@ class PlacementTest {
     }
 
     /**
+     * A submitter's entry left behind as submitting (a cleanup that failed, a member that died as it deregistered)
+     * does not keep the queue for good: the next deregistration deletes the entries of submitters no longer
+     * registered, and the choice goes as if it had not been there.
+     */
+    @Test
+    void aSubmittingEntryLeftBehindDoesNotKeepTheQueue() throws Exception {
+        PoolEngine<Long, String> server = start(second, "Orphan", 1, ran("second"));
+        PoolEngine<Long, String> pool = start(first, "Orphan", 1, ran("first"));
+        try {
+            pool.submit(1L);
+            HazelcastInstance hz = first.hazelcast();
+            IMap<String, String> placement = hz.getMap(JobsPlacement.mapName("Orphan"));
+            placement.set(JobsPlacement.SUBMITTING + "gone", JobsPlacement.current(hz, "Orphan"));
+            pool.close();
+            assertEquals(1, byMember(pool.results()).values().stream().mapToInt(Integer::intValue).sum());
+            assertTrue(pool.await(Duration.ofSeconds(30)));
+            assertNull(JobsPlacement.current(hz, "Orphan"), "the choice went, the server still running");
+            assertFalse(placement.containsKey(JobsPlacement.SUBMITTING + "gone"), "the entry left behind went");
+            server.close();
+            assertTrue(server.await(Duration.ofSeconds(30)));
+        } finally {
+            pool.cancel();
+            server.cancel();
+        }
+    }
+
+    /**
      * A job that another member has finished, its result in the submitter's results queue but not yet received,
      * keeps that result when the submitter cancels: the cancel finds it in no member's hands, and looks in the
      * results queue too (it used to give the job a cancelled result, and drop the real one as a second).
@@ -200,13 +227,12 @@ class PlacementTest {
             }
         };
         EngineHooks.afterCancellingQueued = received::countDown;
-        PoolEngine<Long, String> server = second.start("CancelRace", PoolOptions.DEFAULT, 1, 8, ran("second"),
-                PlacementTest::describe, LONG_TO_STRING);
-        PoolEngine<Long, String> pool = first.start("CancelRace", PoolOptions.DEFAULT, 1, 8, job -> {
+        PoolEngine<Long, String> server = start(second, "CancelRace", 1, ran("second"));
+        PoolEngine<Long, String> pool = start(first, "CancelRace", 1, job -> {
             busy.countDown();
             Thread.sleep(120_000); // until the cancel interrupts it
             return "first";
-        }, PlacementTest::describe, LONG_TO_STRING);
+        });
         try {
             pool.submit(0L);
             await(busy, "the submitter's own worker to run job 0");
@@ -251,6 +277,12 @@ class PlacementTest {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted waiting for " + what, e);
         }
+    }
+
+    /** Starts {@code pool}'s part on {@code backend}: {@code workers} workers, a buffer of 8, run by {@code job}. */
+    private static PoolEngine<Long, String> start(HazelcastBackend backend, String pool, int workers,
+            JobFunction<Long, String> job) {
+        return backend.start(pool, PoolOptions.DEFAULT, workers, 8, job, PlacementTest::describe, LONG_TO_STRING);
     }
 
     private static Member ownerOf(HazelcastInstance hz, String queue) {
