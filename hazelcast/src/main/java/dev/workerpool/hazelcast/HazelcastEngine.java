@@ -405,7 +405,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
             if (registered && !picked) {
                 String queue = placement.get(JobsPlacement.KEY);
                 IQueue<JobItem> current = jobs;
-                if (queue == null ? current != null : current == null || !current.getName().equals(queue)) {
+                if (!java.util.Objects.equals(queue, current == null ? null : current.getName())) {
                     follow(queue == null ? null : JobsPlacement.<JobItem>chosen(hz, placement, name));
                 }
             }
@@ -1335,9 +1335,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
             lost.removeAll(heldOnLiveMembers());
             receiveLock.lock();
             try {
-                for (ResultItem item : myResults) {
-                    lost.remove(item.seq);
-                }
+                lost.removeAll(inResultsQueue());
                 lost.retainAll(pending.keySet());
                 if (cancelled) {
                     for (Long seq : lost) {
@@ -1362,6 +1360,22 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, name + ": cannot reconcile (it runs again if no result comes)", e);
         }
+    }
+
+    /**
+     * The sequence numbers of the results waiting in this submitter's results queue (none before it has one).
+     * Under {@link #receiveLock}, which the receiver moves them out under: a reconciliation or a cancel reads
+     * them after asking the members what they hold, in the order a job moves.
+     */
+    private Set<Long> inResultsQueue() {
+        Set<Long> seqs = new HashSet<>();
+        IQueue<ResultItem> queue = myResults;
+        if (queue != null) {
+            for (ResultItem item : queue) {
+                seqs.add(item.seq);
+            }
+        }
+        return seqs;
     }
 
     /**
@@ -1478,12 +1492,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
             Set<Long> answered = heldOnLiveMembers();
             receiveLock.lock();
             try {
-                IQueue<ResultItem> queue = myResults;
-                if (queue != null) {
-                    for (ResultItem item : queue) {
-                        answered.add(item.seq);
-                    }
-                }
+                answered.addAll(inResultsQueue());
                 for (Long seq : new ArrayList<>(pending.keySet())) {
                     if (!answered.contains(seq)) {
                         deliver(seq, null, cancellation());

@@ -155,23 +155,29 @@ final class JobsPlacement {
                 }
             }
             String queue = placement.get(KEY);
-            if (queue != null && (registered.isEmpty() || (!submitting && isEmpty(hz, queue)))) {
-                placement.delete(KEY);
-                // through the proxy this member lists (every member hears of every queue made), never making one
-                ResultsQueueSweeper.destroyListedQueues(hz, queue::equals);
+            if (queue != null && (registered.isEmpty() || !submitting)) {
+                // read and destroyed through the proxy this member lists (every member hears of every queue made),
+                // never making one; a queue it does not list was not made
+                IQueue<?> listed = listed(hz, queue);
+                if (registered.isEmpty() || listed == null || listed.isEmpty()) {
+                    placement.delete(KEY);
+                    if (listed != null) {
+                        listed.destroy();
+                    }
+                }
             }
             return null;
         });
     }
 
-    /** Whether the queue is empty, read through the proxy this member lists; one it does not list was not made. */
-    private static boolean isEmpty(HazelcastInstance hz, String queue) {
+    /** This member's proxy of the queue {@code queue}, as {@code hz.getDistributedObjects()} lists it, or null. */
+    private static IQueue<?> listed(HazelcastInstance hz, String queue) {
         for (DistributedObject object : hz.getDistributedObjects()) {
             if (object instanceof IQueue<?> listed && object.getName().equals(queue)) {
-                return listed.isEmpty();
+                return listed;
             }
         }
-        return true;
+        return null;
     }
 
     /**

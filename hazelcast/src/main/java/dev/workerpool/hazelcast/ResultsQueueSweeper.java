@@ -155,24 +155,23 @@ final class ResultsQueueSweeper implements DistributedObjectListener {
      * queues (named {@code resultsPrefix} and the submitter's id) that this member holds a proxy of, without making
      * any ({@link #destroyListedQueues}); also those of the submitters deleted before a failure, which it then
      * throws. Then forgets them as submitting to the pool's jobs queue, which goes if none is left that uses it
-     * ({@link JobsPlacement#deregister}). For
-     * the sweeper, and for a pool running on this member when a member leaves.
+     * ({@link JobsPlacement#deregister}). For the sweeper, and for a pool running on this member when a member
+     * leaves.
      */
     static void forgetSubmittersOf(HazelcastInstance hz, IMap<?, ?> submitters, String resultsPrefix,
             String member) {
-        Set<String> gone = new HashSet<>();
+        Set<String> queues = new HashSet<>();
         try {
             for (Map.Entry<?, ?> entry : submitters.entrySet()) {
                 if (HazelcastEngine.registeredOn(String.valueOf(entry.getValue()), member)) {
                     submitters.delete(entry.getKey());
-                    gone.add(String.valueOf(entry.getKey()));
+                    queues.add(resultsPrefix + entry.getKey());
                 }
             }
         } finally {
-            if (!gone.isEmpty()) {
+            if (!queues.isEmpty()) {
                 try {
-                    destroyListedQueues(hz, queue -> queue.startsWith(resultsPrefix)
-                            && gone.contains(queue.substring(resultsPrefix.length())));
+                    destroyListedQueues(hz, queues::contains);
                 } finally {
                     JobsPlacement.deregister(hz, submitters, () -> { });
                 }
