@@ -70,6 +70,8 @@ final class Pools {
             // Virtual workers with platform threads around them, as the README's example has them.
             case "workerpool-virtual-workers" -> generatedVirtual(workload, workers, buffer, jobs);
             case "workerpool-virtual-producer" -> withVirtualProducer(() -> generatedVirtual(workload, workers, buffer, jobs));
+            case "workerpool-virtual-reader" -> onVirtualThread(() -> withPlatformProducer(
+                    () -> generatedVirtual(workload, workers, buffer, jobs)));
             // runAll on virtual workers, called from a platform thread.
             case "workerpool-virtual-runall" -> generatedVirtual("runAll", workload, workers, buffer, jobs);
             case "abq-pool-virtual" -> onVirtualThread(() -> handWrittenQueuePool(work, workers, buffer, jobs));
@@ -289,12 +291,26 @@ final class Pools {
         }
     }
 
+    /** Set while a contender's producer must be a platform thread although the consumer is virtual. */
+    private static boolean platformProducer;
+
+    /** Runs a contender whose producer is a platform thread while this (virtual) thread reads the results. */
+    private static long withPlatformProducer(Run run) throws Exception {
+        platformProducer = true;
+        try {
+            return run.run();
+        } finally {
+            platformProducer = false;
+        }
+    }
+
     /**
      * A thread of the harness (producer, hand-written workers): virtual if the calling thread is virtual (or, for
      * the producer, if {@link #withVirtualProducer} asks for it).
      */
     private static Thread newThread(String name, Runnable body) {
-        if (!Virtual.isVirtual(Thread.currentThread()) && !(virtualProducer && name.equals("producer"))) {
+        if (platformProducer && name.equals("producer")
+                || !Virtual.isVirtual(Thread.currentThread()) && !(virtualProducer && name.equals("producer"))) {
             return new Thread(body, name);
         }
         Thread thread = Virtual.factory().newThread(body);

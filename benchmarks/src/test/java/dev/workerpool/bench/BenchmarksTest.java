@@ -24,6 +24,12 @@ class BenchmarksTest {
         assertTrue(nanos > 0 && nanos < 1_000_000, nanos + " ns"); // a round trip is ns to µs, never 0 or a ms
     }
 
+    @Test
+    void theSwitchCostProbeMeasuresAHandOver() throws Exception {
+        long nanos = SwitchCost.nanosPerHandOver(3, 30_000);
+        assertTrue(nanos > 0 && nanos < 1_000_000, nanos + " ns"); // a yield is ns to µs, never 0 or a ms
+    }
+
     /** The placement probe finds the pool's four threads in /proc and says where they ran. */
     @Test
     @org.junit.jupiter.api.condition.EnabledOnOs(org.junit.jupiter.api.condition.OS.LINUX)
@@ -48,6 +54,7 @@ class BenchmarksTest {
                 "tpe-caller-runs", "abq-pool", "single-thread"));
         if (Runtime.version().feature() >= 21) {
             contenders.addAll(List.of("virtual-threads", "workerpool-virtual", "workerpool-virtual-runall",
+                    "workerpool-virtual-workers", "workerpool-virtual-producer", "workerpool-virtual-reader",
                     "abq-pool-virtual"));
         }
         for (String contender : contenders) {
