@@ -69,8 +69,9 @@ final class Pools {
             case "workerpool-virtual" -> onVirtualThread(() -> generatedVirtual(workload, workers, buffer, jobs));
             // Virtual workers with platform threads around them, as the README's example has them.
             case "workerpool-virtual-workers" -> generatedVirtual(workload, workers, buffer, jobs);
-            case "workerpool-virtual-producer" -> withVirtualProducer(() -> generatedVirtual(workload, workers, buffer, jobs));
-            case "workerpool-virtual-reader" -> onVirtualThread(() -> withPlatformProducer(
+            case "workerpool-virtual-producer" -> withProducer(true,
+                    () -> generatedVirtual(workload, workers, buffer, jobs));
+            case "workerpool-virtual-reader" -> onVirtualThread(() -> withProducer(false,
                     () -> generatedVirtual(workload, workers, buffer, jobs)));
             // runAll on virtual workers, called from a platform thread.
             case "workerpool-virtual-runall" -> generatedVirtual("runAll", workload, workers, buffer, jobs);
@@ -278,39 +279,30 @@ final class Pools {
         return producer;
     }
 
-    /** Set while a contender's producer must be virtual although the consumer (the calling thread) is not. */
-    private static boolean virtualProducer;
+    /**
+     * The producer's kind while a contender asks for one other than the calling thread's ({@link #withProducer}):
+     * {@code TRUE} virtual, {@code FALSE} platform, {@code null} as the calling thread.
+     */
+    private static Boolean virtualProducer;
 
-    /** Runs a contender whose producer is a virtual thread while this (platform) thread reads the results. */
-    private static long withVirtualProducer(Run run) throws Exception {
-        virtualProducer = true;
+    /** Runs a contender whose producer is virtual ({@code virtual}) or a platform thread, whatever reads results. */
+    private static long withProducer(boolean virtual, Run run) throws Exception {
+        virtualProducer = virtual;
         try {
             return run.run();
         } finally {
-            virtualProducer = false;
-        }
-    }
-
-    /** Set while a contender's producer must be a platform thread although the consumer is virtual. */
-    private static boolean platformProducer;
-
-    /** Runs a contender whose producer is a platform thread while this (virtual) thread reads the results. */
-    private static long withPlatformProducer(Run run) throws Exception {
-        platformProducer = true;
-        try {
-            return run.run();
-        } finally {
-            platformProducer = false;
+            virtualProducer = null;
         }
     }
 
     /**
-     * A thread of the harness (producer, hand-written workers): virtual if the calling thread is virtual (or, for
-     * the producer, if {@link #withVirtualProducer} asks for it).
+     * A thread of the harness (producer, hand-written workers): virtual if the calling thread is virtual, except
+     * a producer whose kind {@link #withProducer} sets.
      */
     private static Thread newThread(String name, Runnable body) {
-        if (platformProducer && name.equals("producer")
-                || !Virtual.isVirtual(Thread.currentThread()) && !(virtualProducer && name.equals("producer"))) {
+        boolean virtual = virtualProducer != null && name.equals("producer") ? virtualProducer
+                : Virtual.isVirtual(Thread.currentThread());
+        if (!virtual) {
             return new Thread(body, name);
         }
         Thread thread = Virtual.factory().newThread(body);
