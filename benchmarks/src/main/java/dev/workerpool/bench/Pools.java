@@ -77,6 +77,7 @@ final class Pools {
             case "workerpool-virtual-runall" -> generatedVirtual("runAll", workload, workers, buffer, jobs);
             case "abq-pool-virtual" -> onVirtualThread(() -> handWrittenQueuePool(work, workers, buffer, jobs));
             case "single-thread" -> singleThread(work, jobs);
+            case "split" -> split(work, workers, jobs);
             default -> throw new IllegalArgumentException(contender);
         };
     }
@@ -513,6 +514,37 @@ final class Pools {
         long sum = 0;
         for (int n = 0; n < jobs; n++) {
             sum += work.apply(n);
+        }
+        return sum;
+    }
+
+    /**
+     * No pool: W threads, thread k runs jobs k, k + W, k + 2W, …, and this thread sums their sums. Nothing is handed
+     * over per job, so it is the most a pool of W platform threads can get from the cores in this JVM: the
+     * ceiling for parallel efficiency (its threads are started and joined inside the clock, like a pool's).
+     */
+    private static long split(Work work, int workers, int jobs) throws Exception {
+        long[] sums = new long[workers * 16]; // 128 bytes apart: no two threads write one cache line
+        Thread[] threads = new Thread[workers];
+        for (int k = 0; k < workers; k++) {
+            int first = k;
+            threads[k] = newThread("split-" + k, () -> {
+                long sum = 0;
+                try {
+                    for (int n = first; n < jobs; n += workers) {
+                        sum += work.apply(n);
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                sums[first * 16] = sum;
+            });
+            threads[k].start();
+        }
+        long sum = 0;
+        for (int k = 0; k < workers; k++) {
+            threads[k].join();
+            sum += sums[k * 16];
         }
         return sum;
     }
