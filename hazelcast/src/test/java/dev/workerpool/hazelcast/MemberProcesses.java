@@ -3,16 +3,20 @@ package dev.workerpool.hazelcast;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -55,11 +59,51 @@ final class MemberProcesses implements AutoCloseable {
         return String.join(",", all);
     }
 
+    /**
+     * A port free on 127.0.0.1 that no other call in this JVM has returned, chosen below the kernel's ephemeral
+     * range. A member that starts before another connects to that other's port while nothing listens on it yet. Were
+     * the port ephemeral, the kernel could give such a connection that very port as its source, and the connection
+     * would reach itself (a TCP self-connect) and hold the port: the member meant to bind it could not start.
+     */
     static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+        int[] ports = portsOutsideTheEphemeralRange();
+        for (int attempt = 0; attempt < 1_000; attempt++) {
+            int port = ThreadLocalRandom.current().nextInt(ports[0], ports[1]);
+            if (HANDED_OUT.add(port) && bindable(port)) {
+                return port;
+            }
+        }
+        throw new IllegalStateException("no free port on 127.0.0.1 in " + ports[0] + ".." + (ports[1] - 1));
+    }
+
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+
+    /**
+     * From (inclusive) and to (exclusive): ports from 10,000 up to the kernel's ephemeral range, or above it where it
+     * starts too low to leave room below (Linux's default range where the kernel's cannot be read).
+     */
+    private static int[] portsOutsideTheEphemeralRange() {
+        int first = 32_768;
+        int last = 60_999;
+        try {
+            // one read of a buffer: read a byte at a time, this file gives only its first byte
+            String[] range = Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0).strip()
+                    .split("\\s+");
+            first = Integer.parseInt(range[0]);
+            last = Integer.parseInt(range[1]);
+        } catch (IOException | RuntimeException e) {
+            // not Linux, or no /proc: Linux's default
+        }
+        return first >= 11_000 ? new int[] {10_000, first} : new int[] {last + 1, 65_536};
+    }
+
+    private static boolean bindable(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(false);
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1);
+            return true;
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            return false;
         }
     }
 

@@ -227,15 +227,17 @@ class PlacementTest {
             }
         };
         EngineHooks.afterCancellingQueued = received::countDown;
-        PoolEngine<Long, String> server = start(second, "CancelRace", 1, ran("second"));
         PoolEngine<Long, String> pool = start(first, "CancelRace", 1, job -> {
             busy.countDown();
             Thread.sleep(120_000); // until the cancel interrupts it
             return "first";
         });
+        PoolEngine<Long, String> server = null;
         try {
             pool.submit(0L);
             await(busy, "the submitter's own worker to run job 0");
+            // Started only now: had it been running, its worker could have taken job 0 before the submitter's.
+            server = start(second, "CancelRace", 1, ran("second"));
             pool.submit(1L); // for the other member's worker, the only idle one
             HazelcastInstance hz = first.hazelcast();
             String submitter = hz.<String, String>getMap("workerpool.CancelRace.submitters").entrySet().stream()
@@ -264,7 +266,9 @@ class PlacementTest {
             EngineHooks.afterCancellingQueued = null;
             received.countDown();
             pool.cancel();
-            server.cancel();
+            if (server != null) {
+                server.cancel();
+            }
         }
     }
 
