@@ -21,7 +21,8 @@ class BenchmarksTest {
     @Test
     void theCoreToCoreProbeMeasuresARoundTrip() throws Exception {
         long nanos = CoreToCore.roundTripNanos(10_000);
-        assertTrue(nanos > 0 && nanos < 1_000_000, nanos + " ns"); // a round trip is ns to µs, never 0 or a ms
+        // ns to µs, never 0; bounded loosely: two spinners that do not get the two cores together take time slices
+        assertTrue(nanos > 0 && nanos < 50_000_000, nanos + " ns");
     }
 
     @Test

@@ -98,7 +98,7 @@ class ClusterTest {
         JobsWorkPool pool = JobsWorkPool.start(1, BUFFER, backend);
         try {
             for (int i = 0; i < 12; i++) {
-                pool.submit(i, 1, "fail");
+                pool.submit(i, 200, "fail"); // long enough that this JVM's one worker cannot take them all
             }
             assertEquals(jobsQueue().getName(), JobsPlacement.current(hz(), "JobsWorkPool"), "a lite member's pick");
             pool.close();

@@ -44,7 +44,7 @@ public final class Jobs {
      *
      * @param id     the job's number
      * @param millis how long it sleeps
-     * @param mode   {@code run}, {@code fail} (throws an {@link IllegalArgumentException}), {@code block}
+     * @param mode   {@code run}, {@code fail} (sleeps, then throws an {@link IllegalArgumentException}), {@code block}
      *               (says so in the {@link #STARTED} map, then waits until interrupted), or {@code gate} (says so
      *               too, then waits, deaf to interrupts, until its gate in {@link #GATES} opens, at most two
      *               minutes), or {@code mark} (says in the {@link #STARTED} map that it ran), or {@code count}
@@ -56,7 +56,10 @@ public final class Jobs {
     static String work(long id, int millis, String mode) throws InterruptedException {
         try {
             switch (mode) {
-                case "fail" -> throw new IllegalArgumentException("job " + id + " refused on " + MEMBER);
+                case "fail" -> {
+                    Thread.sleep(millis);
+                    throw new IllegalArgumentException("job " + id + " refused on " + MEMBER);
+                }
                 case "block" -> {
                     hazelcast.getMap(STARTED).put(id, MEMBER);
                     Thread.sleep(120_000);
@@ -96,15 +99,18 @@ public final class Jobs {
     private static final ConcurrentHashMap<Long, AtomicInteger> ATTEMPTS = new ConcurrentHashMap<>();
 
     /**
-     * A job with retries: fails its first {@code failures} attempts in the JVM that runs it.
+     * A job with retries: each attempt sleeps 20 ms (so that one JVM's workers cannot run them all before the
+     * others start taking jobs), and the first {@code failures} fail in the JVM that runs it.
      *
      * @param id       the job's number
      * @param failures how many attempts fail
      * @return the member that ran it and the attempt that succeeded, as {@code member-1:3}
      * @throws IOException while {@code failures} attempts are not made yet, naming the attempt and the member
+     * @throws InterruptedException if interrupted
      */
     @WorkerPool(workers = 2, buffer = 16, retry = @WorkerPool.Retry(attempts = 3, on = IOException.class))
-    static String retried(long id, int failures) throws IOException {
+    static String retried(long id, int failures) throws IOException, InterruptedException {
+        Thread.sleep(20);
         int attempt = ATTEMPTS.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
         if (attempt <= failures) {
             throw new IOException("attempt " + attempt + " of job " + id + " on " + MEMBER);

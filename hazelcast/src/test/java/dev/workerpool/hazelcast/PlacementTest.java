@@ -53,6 +53,13 @@ class PlacementTest {
         first = HazelcastBackend.builder().cluster(cluster).address("127.0.0.1", a).members(members).start();
         second = HazelcastBackend.builder().cluster(cluster).address("127.0.0.1", b).members(members)
                 .minMembers(2).timeout(Duration.ofSeconds(60)).start();
+        awaitMigrated();
+    }
+
+    /** Waits until no partition migrates: the tests check which member owns a partition picked for a queue. */
+    private static void awaitMigrated() {
+        StartTest.awaitTrue(() -> first.hazelcast().getPartitionService().isClusterSafe()
+                && second.hazelcast().getPartitionService().isClusterSafe(), "the partitions migrated");
     }
 
     @AfterAll
@@ -352,6 +359,7 @@ class PlacementTest {
             Thread.sleep(50);
         }
         assertTrue(hz.getMap(PREFIX + "submitters").isEmpty());
+        awaitMigrated();
     }
 
     @Test
@@ -403,10 +411,15 @@ class PlacementTest {
         ThreadFactory virtual = virtualThreadFactory();
         assumeTrue(virtual != null, "JDK 21+");
         PoolOptions options = PoolOptions.DEFAULT.withThreadFactory(virtual);
-        PoolEngine<Long, String> submitter = first.start("VirtualWorkers", options, 8, 4, sleeper("first"),
-                PlacementTest::describe, LONG_TO_STRING);
-        PoolEngine<Long, String> server = second.start("VirtualWorkers", options, 8, 4, sleeper("second"),
-                PlacementTest::describe, LONG_TO_STRING);
+        // the submitter's jobs wait until the server has run one: it follows the queue only once it is picked
+        CountDownLatch serverRan = new CountDownLatch(1);
+        PoolEngine<Long, String> submitter = first.start("VirtualWorkers", options, 8, 4,
+                sleeper("first", job -> serverRan.await(30, TimeUnit.SECONDS)), PlacementTest::describe,
+                LONG_TO_STRING);
+        PoolEngine<Long, String> server = second.start("VirtualWorkers", options, 8, 4, sleeper("second", job -> {
+            serverRan.countDown();
+            return null;
+        }), PlacementTest::describe, LONG_TO_STRING);
         try {
             int jobs = 200;
             for (long job = 0; job < jobs; job++) {
@@ -434,10 +447,12 @@ class PlacementTest {
         }
     }
 
-    /** A job that sleeps 5 ms and says which member ran it, and on which kind of thread. */
-    private static JobFunction<Long, String> sleeper(String member) throws NoSuchMethodException {
+    /** A job that runs {@code before}, sleeps 5 ms and says which member ran it, and on which kind of thread. */
+    private static JobFunction<Long, String> sleeper(String member, JobFunction<Long, ?> before)
+            throws NoSuchMethodException {
         Method isVirtual = Thread.class.getMethod("isVirtual");
         return job -> {
+            before.apply(job);
             Thread.sleep(5);
             return member + ((Boolean) isVirtual.invoke(Thread.currentThread()) ? " on a virtual thread"
                     : " on a platform thread");

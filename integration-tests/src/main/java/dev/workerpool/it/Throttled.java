@@ -26,8 +26,8 @@ public class Throttled {
         return n;
     }
 
-    /** Permits 250 ms apart, a 100 ms timeout: a job's timeout runs from its start, not while it waits. */
-    @WorkerPool(workers = 2, buffer = 4, rate = "4/s", timeout = "100ms")
+    /** Permits 500 ms apart, a 1 s timeout: a job's timeout runs from its start, not while it waits. */
+    @WorkerPool(workers = 2, buffer = 4, rate = "2/s", timeout = "1s")
     public int quick(int n) {
         started.add(n);
         return n;

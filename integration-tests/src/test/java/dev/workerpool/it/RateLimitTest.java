@@ -118,7 +118,10 @@ class RateLimitTest {
         assertTrue(span >= Duration.ofMillis(100).toNanos() * 6, "8 starts at 10/s took " + span / 1_000_000 + " ms");
     }
 
-    /** Permits 250 ms apart, a 100 ms timeout: the last job waits over half a second for its permit, yet none times out. */
+    /**
+     * Permits 500 ms apart, a 1 s timeout (long, so that a job of no work cannot time out on a loaded machine): the
+     * last job waits 1.5 s for its permit, yet none times out.
+     */
     @Test
     void aTimeoutRunsFromTheStartNotFromTheWaitForAPermit() throws Exception {
         Throttled target = new Throttled();

@@ -122,7 +122,7 @@ final class Progress implements AutoCloseable {
 
         void awaitFirstDraw() {
             try {
-                drawn.await(1, TimeUnit.SECONDS); // the bar is on screen before anything is reported
+                drawn.await(10, TimeUnit.SECONDS); // the bar is on screen before anything is reported (in ms)
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -153,7 +153,7 @@ class SideEffectPoolTest {
         List<R> results = new CopyOnWriteArrayList<>();
         List<String> threads = new CopyOnWriteArrayList<>();
         String name = poolName("Timeout");
-        LocalEngine<Integer, Object, R> pool = start(name, PoolOptions.DEFAULT.withTimeout(Duration.ofMillis(20)), 1, 1,
+        LocalEngine<Integer, Object, R> pool = start(name, PoolOptions.DEFAULT.withTimeout(Duration.ofSeconds(1)), 1, 1,
                 n -> {
                     if (n == 1) {
                         // Ignores the watchdog's interrupt until released, so the result is decided long before
