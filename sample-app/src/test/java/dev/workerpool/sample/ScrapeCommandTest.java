@@ -12,7 +12,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -144,6 +144,7 @@ class ScrapeCommandTest {
     }
 
     private Site site;
+    private Socket notListening;
 
     @BeforeEach
     void startSite() throws IOException {
@@ -151,8 +152,11 @@ class ScrapeCommandTest {
     }
 
     @AfterEach
-    void stopSite() {
+    void stopSite() throws IOException {
         site.close();
+        if (notListening != null) {
+            notListening.close();
+        }
     }
 
     private static String lineFor(Cli.Run run, String url) {
@@ -162,11 +166,11 @@ class ScrapeCommandTest {
 
     @Test
     void reportsEveryOutcomeOneLinePerUrlAndASummary() throws IOException {
-        int refusedPort;
-        try (ServerSocket s = new ServerSocket(0, 1, LOOPBACK)) {
-            refusedPort = s.getLocalPort(); // closed below: nothing listens there any more
-        }
-        String refused = "http://127.0.0.1:" + refusedPort + "/";
+        // Bound but not listening, and held until the test ends: a connection to it is refused, and nothing else can
+        // take the port meanwhile (a port merely closed could be reused, or picked as a connection's own port).
+        notListening = new Socket();
+        notListening.bind(new InetSocketAddress(LOOPBACK, 0));
+        String refused = "http://127.0.0.1:" + notListening.getLocalPort() + "/";
         Path urls = Files.write(dir.resolve("urls.txt"), List.of(
                 "# a comment, then a blank line", "",
                 site.url("/ok/a"), site.url("/slow"), site.url("/fail"), site.url("/missing"),
