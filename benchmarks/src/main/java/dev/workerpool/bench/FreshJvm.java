@@ -27,7 +27,9 @@ import java.util.concurrent.TimeUnit;
  *
  * Arguments: workers, buffer, comma-separated contenders ({@link Pools#run}), JVMs per contender, and optionally
  * the workload ({@code square}, {@code burn}, {@code nap}) and the jobs per pass (default 1,000,000). With
- * {@code single-thread} among the contenders, parallel efficiency is printed. With {@code -Dbench.threads=true}
+ * {@code single-thread} among the contenders, parallel efficiency is printed. A contender that cannot run the
+ * workload (the trivial-only ones, given {@code burn} or {@code nap}) or on this JDK (virtual threads before 21) is
+ * skipped after its first JVM, and why is printed last. With {@code -Dbench.threads=true}
  * (Linux) this JVM also prints where each child's threads ran during its measured pass ({@link ThreadCounters},
  * read from here, so that the measured JVM runs none of its code), and with 2 workers, for each JVM, how far apart
  * the cores were just before it ({@link CoreToCore}) and how the OS placed its four threads on them
@@ -68,10 +70,20 @@ public final class FreshJvm {
             Jobs.calibrate(50);
             System.out.printf("burn: %,d iterations per job%n", Jobs.burnIterations);
         }
+        Map<String, String> skipped = new LinkedHashMap<>(); // contender -> why: it cannot run this here
         for (int i = 0; i < jvms; i++) {
             baseline.add(child("none", workload, workers, buffer, "1")[1]);
             for (String contender : contenders) {
-                double[] run = child(contender, workload, workers, buffer, String.valueOf(jobs));
+                if (skipped.containsKey(contender)) {
+                    continue;
+                }
+                double[] run;
+                try {
+                    run = child(contender, workload, workers, buffer, String.valueOf(jobs));
+                } catch (Unsupported e) {
+                    skipped.put(contender, e.getMessage());
+                    continue;
+                }
                 perJob.computeIfAbsent(contender, c -> new ArrayList<>()).add(run[0]);
                 switches.computeIfAbsent(contender, c -> new ArrayList<>()).add(run[1]);
             }
@@ -91,6 +103,20 @@ public final class FreshJvm {
                     workload, workers, buffer, contender, median, nanos.get(0), nanos.get(nanos.size() - 1),
                     nanos.size(), efficiency, perJobSwitches);
         });
+        skipped.forEach((contender, why) -> System.out.printf("fresh JVM %s %s x %s  %-28s skipped: %s%n",
+                workload, workers, buffer, contender, why));
+    }
+
+    /** What a child prints, then the reason, when its contender cannot run here ({@link Pools.Unsupported}). */
+    private static final String UNSUPPORTED = "UNSUPPORTED ";
+
+    /** A child's contender cannot run this workload, or on this JDK: the parent skips it. */
+    private static final class Unsupported extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Unsupported(String why) {
+            super(why);
+        }
     }
 
     /** Runs one JVM; returns the measured pass's nanoseconds per job and the JVM's context switches (-1: unknown). */
@@ -146,6 +172,10 @@ public final class FreshJvm {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 output.add(line);
                 String[] words = line.trim().split("\\s+");
+                if (line.startsWith(UNSUPPORTED)) {
+                    process.waitFor(1, TimeUnit.MINUTES);
+                    throw new Unsupported(line.substring(UNSUPPORTED.length()));
+                }
                 if (words[0].equals("START") && words[1].equals("MEASURED") && threads) {
                     tracker = ThreadCounters.track(Long.parseLong(words[2]));
                     sampler = placement ? new PlacementSampler(Long.parseLong(words[2])) : null;
@@ -244,7 +274,14 @@ public final class FreshJvm {
                 System.out.println("START " + pass + " " + ProcessHandle.current().pid());
                 System.out.flush();
                 long start = System.nanoTime();
-                long sum = Pools.run(contender, workload, workers, buffer, jobs);
+                long sum;
+                try {
+                    sum = Pools.run(contender, workload, workers, buffer, jobs);
+                } catch (Pools.Unsupported e) {
+                    System.out.println(UNSUPPORTED + e.getMessage());
+                    System.out.flush();
+                    return;
+                }
                 double nanos = (System.nanoTime() - start) / (double) jobs;
                 System.out.printf("%s %.1f %d%n", pass, nanos, sum);
                 System.out.flush();

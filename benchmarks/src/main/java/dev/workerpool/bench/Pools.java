@@ -221,7 +221,16 @@ final class Pools {
     /** For contenders that exist for the trivial workload only. */
     private static void requireTrivial(String contender, String workload) {
         if (!workload.equals("square")) {
-            throw new IllegalArgumentException(contender + " runs the trivial workload only, not " + workload);
+            throw new Unsupported(contender + " runs the trivial workload only, not " + workload);
+        }
+    }
+
+    /** A contender that cannot run here: this workload is not one of its, or this JDK is too old for it. */
+    static final class Unsupported extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        Unsupported(String message) {
+            super(message);
         }
     }
 
@@ -347,7 +356,7 @@ final class Pools {
         try {
             run = Class.forName("dev.workerpool.bench.VirtualJobs").getMethod(method, int.class, int.class, int.class);
         } catch (ClassNotFoundException e) {
-            throw new UnsupportedOperationException("workerpool-virtual is compiled on JDK 21 or later only; this"
+            throw new Unsupported("workerpool-virtual is compiled on JDK 21 or later only; this"
                     + " benchmarks.jar was built on an older JDK");
         }
         try {
@@ -398,7 +407,7 @@ final class Pools {
         private static Method required(Class<?> type, String name) {
             Method method = find(type, name);
             if (method == null) {
-                throw new UnsupportedOperationException("virtual threads need JDK 21 or later; this is "
+                throw new Unsupported("virtual threads need JDK 21 or later; this is "
                         + Runtime.version());
             }
             return method;

@@ -118,7 +118,7 @@ class BenchmarksTest {
     @EnabledForJreRange(max = JRE.JAVA_20)
     void virtualContendersNeedJdk21() {
         for (String contender : List.of("virtual-threads", "workerpool-virtual", "abq-pool-virtual")) {
-            UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
+            Pools.Unsupported e = assertThrows(Pools.Unsupported.class,
                     () -> Pools.run(contender, "square", 3, 10, 100), contender);
             assertTrue(e.getMessage().contains("JDK 21"), e.getMessage());
         }
