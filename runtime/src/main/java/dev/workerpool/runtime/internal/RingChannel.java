@@ -52,34 +52,23 @@ import java.util.function.LongPredicate;
  *   <li>Overflow: after {@link #unbound()} a send into a full ring, and {@link #sendBeyondCapacity} into a full
  *       ring, go to a small locked deque. Receivers take from it first, so such an item is not held up behind
  *       items sent after it; FIFO order across the two does not hold (the channel's Javadoc says so).</li>
- *   <li>{@code head}, {@code tail} and the read-mostly counters sit in one {@code long[]}, 128 bytes apart, so
+ *   <li>{@code head}, {@code tail} and the read-mostly counters are fields 128 bytes apart ({@link RingFields}), so
  *       that senders and receivers do not write the same cache line.</li>
  * </ul>
  */
-final class RingChannel<T> extends ChannelCore<T> {
+final class RingChannel<T> extends RingFields.PadAfter<T> {
 
     private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
     /** The bit set in {@code tail} by close. Positions never reach it (2^62 items). */
     private static final long CLOSED = 1L << 62;
-    private static final int TAIL = 16;
-    private static final int HEAD = 32;
-    /** Read-mostly: written when the overflow or high-water mark changes, or (hand-off) as receivers wait. */
-    private static final int WAITING_RECEIVERS = 48;
-    private static final int RETRACTED = 49;
-    private static final int OVERFLOW = 50;
-    private static final int HIGH_WATER_MARK = 51;
-    /** Receivers spinning or yielding for an item (not parked): written by every waiting receiver, own line. */
-    private static final int SPINNING_RECEIVERS = 64;
-    private static final int COUNTERS = 80;
 
     /** The ring's slots: the capacity, or 1 for the hand-off. */
     private final int slots;
     private final Object[] items;
     private final long[] stamps;
-    private final long[] counters = new long[COUNTERS];
     /** {@code slots - 1} if that is a power of two (index by mask), else -1 (index by remainder). */
     private final int mask;
-    /** Items sent beyond the capacity, guarded by {@link #lock}; its size is mirrored in {@code OVERFLOW}. */
+    /** Items sent beyond the capacity, guarded by {@link #lock}; its size is mirrored in {@code overflowSize}. */
     private final ArrayDeque<T> overflow = new ArrayDeque<>();
     /** Items ever sent into the overflow; guarded by {@link #lock}. */
     private long overflowSent;
@@ -119,7 +108,7 @@ final class RingChannel<T> extends ChannelCore<T> {
             long head = head();
             long tail = tail() & ~CLOSED;
             if (head == head()) { // head did not move while tail was read: tail - head was the size then
-                return (int) Math.min(Integer.MAX_VALUE, tail - head + (long) LONGS.getVolatile(counters, OVERFLOW));
+                return (int) Math.min(Integer.MAX_VALUE, tail - head + overflowSize);
             }
         }
     }
@@ -128,7 +117,7 @@ final class RingChannel<T> extends ChannelCore<T> {
     long sent() {
         lock.lock();
         try {
-            return (tail() & ~CLOSED) - (long) LONGS.getVolatile(counters, RETRACTED) + overflowSent;
+            return (tail() & ~CLOSED) - retracted + overflowSent;
         } finally {
             lock.unlock();
         }
@@ -136,7 +125,7 @@ final class RingChannel<T> extends ChannelCore<T> {
 
     @Override
     int highWaterMark() {
-        return (int) (long) LONGS.getOpaque(counters, HIGH_WATER_MARK);
+        return (int) highWaterMark;
     }
 
     @Override
@@ -147,7 +136,7 @@ final class RingChannel<T> extends ChannelCore<T> {
     @Override
     boolean isDrained() {
         long tail = tail();
-        return (tail & CLOSED) != 0 && (tail & ~CLOSED) == head() && (long) LONGS.getVolatile(counters, OVERFLOW) == 0;
+        return (tail & CLOSED) != 0 && (tail & ~CLOSED) == head() && overflowSize == 0;
     }
 
     @Override
@@ -169,7 +158,7 @@ final class RingChannel<T> extends ChannelCore<T> {
     @Override
     boolean trySend(T item) {
         if (capacity == 0) { // only to a receiver already waiting (Channel#trySend)
-            if ((long) LONGS.getVolatile(counters, WAITING_RECEIVERS) == 0) {
+            if (waitingReceivers == 0) {
                 if (isClosed()) {
                     throw closedException();
                 }
@@ -205,7 +194,7 @@ final class RingChannel<T> extends ChannelCore<T> {
         }
         boolean handOff = capacity == 0;
         if (handOff) { // a waiting receiver, which a trySend may hand its item to
-            LONGS.getAndAdd(counters, WAITING_RECEIVERS, 1L);
+            WAITING_RECEIVERS.getAndAdd(this, 1L);
         }
         try {
             for (;;) {
@@ -225,7 +214,7 @@ final class RingChannel<T> extends ChannelCore<T> {
             }
         } finally {
             if (handOff) {
-                LONGS.getAndAdd(counters, WAITING_RECEIVERS, -1L);
+                WAITING_RECEIVERS.getAndAdd(this, -1L);
             }
         }
     }
@@ -235,12 +224,12 @@ final class RingChannel<T> extends ChannelCore<T> {
      * dropped before parking, so any check of the ring made after it comes after a send that saw the count.
      */
     private boolean awaitItem(long deadline, long wakeups) throws InterruptedException {
-        LONGS.getAndAdd(counters, SPINNING_RECEIVERS, 1L);
+        SPINNING_RECEIVERS.getAndAdd(this, 1L);
         boolean ready;
         try {
             ready = Backoff.spinUntil(receiverHasBatch, receiverMayProceed, patience, itemsMayCome);
         } finally {
-            LONGS.getAndAdd(counters, SPINNING_RECEIVERS, -1L);
+            SPINNING_RECEIVERS.getAndAdd(this, -1L);
         }
         return ready || parkReceiver(deadline, wakeups);
     }
@@ -254,7 +243,10 @@ final class RingChannel<T> extends ChannelCore<T> {
     boolean close() {
         lock.lock();
         try {
-            long tail = (long) LONGS.getAndBitwiseOr(counters, TAIL, CLOSED);
+            long tail;
+            do { // senders claim positions by compare-and-set on tail meanwhile; the lock keeps out other closes
+                tail = tail();
+            } while ((tail & CLOSED) == 0 && !TAIL.compareAndSet(this, tail, tail | CLOSED));
             if ((tail & CLOSED) != 0) {
                 return false;
             }
@@ -336,12 +328,12 @@ final class RingChannel<T> extends ChannelCore<T> {
      * {@code head} a receiver would make; false if a receiver took it first.
      */
     private boolean takeBack(long position) {
-        if (head() != position || !LONGS.compareAndSet(counters, HEAD, position, position + 1)) {
+        if (head() != position || !HEAD.compareAndSet(this, position, position + 1)) {
             return false;
         }
         int i = index(position);
         items[i] = null;
-        LONGS.getAndAdd(counters, RETRACTED, 1L); // before the slot is freed: tickets after it see it
+        RETRACTED.getAndAdd(this, 1L); // before the slot is freed: tickets after it see it
         LONGS.setVolatile(stamps, i, 2 * (position + slots));
         if (parkedSenders.hasWaiters()) {
             parkedSenders.signal();
@@ -352,11 +344,11 @@ final class RingChannel<T> extends ChannelCore<T> {
     // ---------------------------------------------------------------------------------------------------------
 
     private long tail() {
-        return (long) LONGS.getVolatile(counters, TAIL);
+        return tail;
     }
 
     private long head() {
-        return (long) LONGS.getVolatile(counters, HEAD);
+        return head;
     }
 
     private int index(long position) {
@@ -373,15 +365,15 @@ final class RingChannel<T> extends ChannelCore<T> {
             int i = index(tail);
             long stamp = (long) LONGS.getAcquire(stamps, i);
             if (stamp == 2 * tail) {
-                if (LONGS.compareAndSet(counters, TAIL, tail, tail + 1)) {
+                if (TAIL.compareAndSet(this, tail, tail + 1)) {
                     items[i] = item;
                     LONGS.setVolatile(stamps, i, 2 * tail + 1); // volatile: before the parked-receivers read
-                    long mark = (long) LONGS.getOpaque(counters, HIGH_WATER_MARK);
+                    long mark = highWaterMark;
                     if (mark < slots) { // once the ring has been full, ring sends cannot raise the mark
                         raiseHighWaterMark(mark, tail + 1 - head());
                     }
                     if (parkedReceivers.hasWaiters()
-                            && (!skipWake || (long) LONGS.getVolatile(counters, SPINNING_RECEIVERS) == 0)) {
+                            && (!skipWake || spinningReceivers == 0)) {
                         parkedReceivers.signal();
                     }
                     return tail;
@@ -401,7 +393,7 @@ final class RingChannel<T> extends ChannelCore<T> {
     /** The next item, or null if the ring and the overflow are empty. */
     @SuppressWarnings("unchecked")
     private T poll(long[] ticket) {
-        if ((long) LONGS.getVolatile(counters, OVERFLOW) > 0) {
+        if (overflowSize > 0) {
             T item = pollOverflow();
             if (item != null) {
                 return item;
@@ -412,7 +404,7 @@ final class RingChannel<T> extends ChannelCore<T> {
             int i = index(head);
             long stamp = (long) LONGS.getAcquire(stamps, i);
             if (stamp == 2 * head + 1) {
-                if (LONGS.compareAndSet(counters, HEAD, head, head + 1)) {
+                if (HEAD.compareAndSet(this, head, head + 1)) {
                     T item = (T) items[i];
                     items[i] = null;
                     if (ticket != null) {
@@ -420,7 +412,7 @@ final class RingChannel<T> extends ChannelCore<T> {
                         // count precedes the free our position's send waited for), and none after ours can be
                         // (that needs this slot free). Read after the free, a take-back of the next position
                         // could be counted too, giving this item the previous item's ticket.
-                        ticket[0] = head - (long) LONGS.getVolatile(counters, RETRACTED);
+                        ticket[0] = head - retracted;
                     }
                     LONGS.setVolatile(stamps, i, 2 * (head + slots)); // volatile: before the parked-senders read
                     if (parkedSenders.hasWaiters()) {
@@ -462,8 +454,8 @@ final class RingChannel<T> extends ChannelCore<T> {
             }
             overflow.add(item);
             overflowSent++;
-            LONGS.setVolatile(counters, OVERFLOW, (long) overflow.size());
-            raiseHighWaterMark((long) LONGS.getOpaque(counters, HIGH_WATER_MARK), slots + (long) overflow.size());
+            overflowSize = overflow.size();
+            raiseHighWaterMark(highWaterMark, slots + (long) overflow.size());
         } finally {
             lock.unlock();
         }
@@ -476,7 +468,7 @@ final class RingChannel<T> extends ChannelCore<T> {
         lock.lock();
         try {
             T item = overflow.poll();
-            LONGS.setVolatile(counters, OVERFLOW, (long) overflow.size());
+            overflowSize = overflow.size();
             return item;
         } finally {
             lock.unlock();
@@ -485,8 +477,8 @@ final class RingChannel<T> extends ChannelCore<T> {
 
     /** Raises the high-water mark, last seen as {@code mark}, to {@code size} if that is higher. */
     private void raiseHighWaterMark(long mark, long size) {
-        while (size > mark && !LONGS.weakCompareAndSet(counters, HIGH_WATER_MARK, mark, size)) {
-            mark = (long) LONGS.getVolatile(counters, HIGH_WATER_MARK);
+        while (size > mark && !HIGH_WATER_MARK.compareAndSet(this, mark, size)) {
+            mark = highWaterMark;
         }
     }
 
@@ -533,7 +525,7 @@ final class RingChannel<T> extends ChannelCore<T> {
      */
     @Override
     boolean hasItems(int items) {
-        if ((long) LONGS.getVolatile(counters, OVERFLOW) > 0) {
+        if (overflowSize > 0) {
             return true;
         }
         long last = head() + items - 1;

@@ -41,15 +41,11 @@ import java.util.function.LongPredicate;
 final class WaitSet {
 
     private static final VarHandle LOCK;
-    private static final VarHandle SIZE;
-    private static final VarHandle QUEUED;
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             LOCK = lookup.findVarHandle(WaitSet.class, "lock", int.class);
-            SIZE = lookup.findVarHandle(WaitSet.class, "size", int.class);
-            QUEUED = lookup.findVarHandle(Waiter.class, "queued", boolean.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -79,7 +75,7 @@ final class WaitSet {
 
     /** Whether any thread is in the set (a volatile read: see the class comment for when to call it). */
     boolean hasWaiters() {
-        return (int) SIZE.getVolatile(this) != 0;
+        return size != 0;
     }
 
     /** The number of threads in the set: a snapshot (tests). */
@@ -185,8 +181,8 @@ final class WaitSet {
             last.next = w;
         }
         last = w;
-        QUEUED.setVolatile(w, true);
-        SIZE.setVolatile(this, size + 1); // volatile: before the waiter's check of its condition
+        w.queued = true;
+        size = size + 1; // volatile: before the waiter's check of its condition
         release();
     }
 
@@ -221,8 +217,8 @@ final class WaitSet {
         }
         w.prev = null;
         w.next = null;
-        SIZE.setVolatile(this, size - 1);
-        QUEUED.setVolatile(w, false); // last: from here on the waiter may join a set again
+        size = size - 1;
+        w.queued = false; // last: from here on the waiter may join a set again
     }
 
     private void acquire() {
