@@ -40,7 +40,7 @@ import java.util.function.LongPredicate;
  *       timeout, close) it takes its own item back with the same compare-and-set on {@code head} a receiver
  *       would use: exactly one of them wins, so the item is either received or not sent, never both. Taken-back
  *       positions are counted, so receive tickets stay gap-free and {@link #sent()} counts only items sent.</li>
- *   <li>Hand-off wake-ups: a waiting receiver counts itself in {@code SPINNING_RECEIVERS} while it spins and
+ *   <li>Hand-off wake-ups: a waiting receiver counts itself in {@code spinningReceivers} while it spins and
  *       yields, and drops the count before it parks. A hand-off send wakes a parked receiver only while no
  *       receiver is counted: one that is will look at the slot after dropping its count, so it takes the item
  *       (or finds it taken), and the send saves a wake-up and the woken thread's context switch (see
@@ -52,8 +52,8 @@ import java.util.function.LongPredicate;
  *   <li>Overflow: after {@link #unbound()} a send into a full ring, and {@link #sendBeyondCapacity} into a full
  *       ring, go to a small locked deque. Receivers take from it first, so such an item is not held up behind
  *       items sent after it; FIFO order across the two does not hold (the channel's Javadoc says so).</li>
- *   <li>{@code head}, {@code tail} and the read-mostly counters are fields 128 bytes apart ({@link RingFields}), so
- *       that senders and receivers do not write the same cache line.</li>
+ *   <li>{@code tail}, {@code head}, the read-mostly counters and {@code spinningReceivers} each sit behind 128 bytes
+ *       of padding ({@link RingFields}), so that senders and receivers do not write the same cache line.</li>
  * </ul>
  */
 final class RingChannel<T> extends RingFields.PadAfter<T> {
@@ -220,7 +220,7 @@ final class RingChannel<T> extends RingFields.PadAfter<T> {
     }
 
     /**
-     * Spins/yields, counted in {@code SPINNING_RECEIVERS}, then parks; false if the deadline passed. The count is
+     * Spins/yields, counted in {@code spinningReceivers}, then parks; false if the deadline passed. The count is
      * dropped before parking, so any check of the ring made after it comes after a send that saw the count.
      */
     private boolean awaitItem(long deadline, long wakeups) throws InterruptedException {

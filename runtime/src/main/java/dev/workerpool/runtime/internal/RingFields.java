@@ -5,9 +5,10 @@ import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 /**
  * The counters of {@link RingChannel} as fields, each group on cache lines of its own: {@code tail} (written by
  * every send), {@code head} (by every receive), the read-mostly ones, and the count of spinning receivers (by every
- * waiting receiver). A class's fields are laid out after its superclass's, so 128 bytes of padding between the
- * classes of this chain keep the groups apart, and apart from the fields before and after (two cache lines, for
- * CPUs that fetch lines in pairs).
+ * waiting receiver). HotSpot lays a class's fields out after its superclass's, except fields that fit into holes
+ * of the superclass's layout; the padding classes, all {@code long}s, leave none, so only {@link ChannelCore}'s
+ * holes can take a later field. So 128 bytes of padding between the classes of this chain keep the groups apart,
+ * and apart from the fields before and after (two cache lines, for CPUs that fetch lines in pairs).
  *
  * <p>Why fields with field updaters, and not one padded {@code long[]} with a {@code VarHandle}: C2 parses a field
  * access, or a field updater's, from a few bytecodes, and a {@code VarHandle} access from some 150 bytes of guards
