@@ -80,7 +80,7 @@ public final class FreshJvm {
                 double[] run;
                 try {
                     run = child(contender, workload, workers, buffer, String.valueOf(jobs));
-                } catch (Unsupported e) {
+                } catch (Pools.Unsupported e) {
                     skipped.put(contender, e.getMessage());
                     continue;
                 }
@@ -107,17 +107,11 @@ public final class FreshJvm {
                 workload, workers, buffer, contender, why));
     }
 
-    /** What a child prints, then the reason, when its contender cannot run here ({@link Pools.Unsupported}). */
+    /**
+     * What a child prints, then the reason, when its contender cannot run here ({@link Pools.Unsupported}): the
+     * parent throws the same exception, and skips the contender.
+     */
     private static final String UNSUPPORTED = "UNSUPPORTED ";
-
-    /** A child's contender cannot run this workload, or on this JDK: the parent skips it. */
-    private static final class Unsupported extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        Unsupported(String why) {
-            super(why);
-        }
-    }
 
     /** Runs one JVM; returns the measured pass's nanoseconds per job and the JVM's context switches (-1: unknown). */
     private static double[] child(String contender, String workload, String workers, String buffer, String jobs)
@@ -174,7 +168,7 @@ public final class FreshJvm {
                 String[] words = line.trim().split("\\s+");
                 if (line.startsWith(UNSUPPORTED)) {
                     process.waitFor(1, TimeUnit.MINUTES);
-                    throw new Unsupported(line.substring(UNSUPPORTED.length()));
+                    throw new Pools.Unsupported(line.substring(UNSUPPORTED.length()));
                 }
                 if (words[0].equals("START") && words[1].equals("MEASURED") && threads) {
                     tracker = ThreadCounters.track(Long.parseLong(words[2]));

@@ -97,7 +97,8 @@ final class MemberProcesses implements AutoCloseable {
         return first >= 11_000 ? new int[] {10_000, first} : new int[] {last + 1, 65_536};
     }
 
-    private static boolean bindable(int port) {
+    /** Whether a listening socket can bind {@code port} on 127.0.0.1 now (the socket is closed at once). */
+    static boolean bindable(int port) {
         try (ServerSocket socket = new ServerSocket()) {
             socket.setReuseAddress(false);
             socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1);

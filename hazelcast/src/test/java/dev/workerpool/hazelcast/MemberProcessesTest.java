@@ -3,9 +3,6 @@ package dev.workerpool.hazelcast;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -31,10 +28,7 @@ class MemberProcessesTest {
             int port = MemberProcesses.freePort();
             assertTrue(port < first || port > last, port + " is in the ephemeral range, " + first + ".." + last);
             ports.add(port);
-            try (ServerSocket socket = new ServerSocket()) {
-                socket.setReuseAddress(false);
-                socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1);
-            }
+            assertTrue(MemberProcesses.bindable(port), port + " is taken");
         }
         assertEquals(200, ports.size(), "handed out twice");
     }
