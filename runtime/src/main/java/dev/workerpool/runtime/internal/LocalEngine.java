@@ -898,10 +898,15 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
 
         @Override
         public R next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException(name + ": every result has been read");
-            }
             R r = next;
+            // After hasNext() (a for-each loop) the result is here: next() then has no wait path of its own,
+            // and the JIT compiles the receive path into the caller's loop once, at hasNext(), not twice.
+            if (r == null) {
+                if (!hasNext()) {
+                    throw new NoSuchElementException(name + ": every result has been read");
+                }
+                r = next;
+            }
             next = null;
             return r;
         }

@@ -105,9 +105,8 @@ final class WorkerStats {
             long nanos = System.nanoTime() - started;
             timedJobs.setOpaque(timedJobs.getPlain() + 1);
             runNanos.setOpaque(runNanos.getPlain() + nanos);
-            if (nanos > maxNanos.getPlain()) {
-                maxNanos.setOpaque(nanos);
-            }
+            // No branch: a branch that only a pool's first jobs take recompiles the worker's loop in the next pool
+            maxNanos.setOpaque(Math.max(maxNanos.getPlain(), nanos));
             untimed = timeEveryJob || nanos >= SHORT_JOB_NANOS ? 0 : SAMPLE_EVERY - 1;
         }
     }
