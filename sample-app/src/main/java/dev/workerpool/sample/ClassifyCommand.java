@@ -28,11 +28,14 @@ import picocli.CommandLine.Spec;
  * thread prints results as they come out. Memory is bounded by the pool's reorder window, whatever the input
  * size: at most {@code (workers + buffer)} batches wait anywhere.
  */
-@Command(name = "classify", mixinStandardHelpOptions = true,
+@Command(name = "classify", mixinStandardHelpOptions = true, versionProvider = DemoApp.Version.class,
         description = "Classify log lines by level (ERROR WARN INFO DEBUG TRACE, or -) and category (auth db http "
                 + "other) with W worker threads; print each line with its class, in input order, as the input "
                 + "streams in. A summary goes to stderr, so that stdout is only the classified lines.")
 final class ClassifyCommand implements Callable<Integer> {
+
+    /** The most lines a job holds. */
+    static final int MAX_BATCH = 65_536;
 
     @Spec
     CommandSpec spec;
@@ -63,8 +66,8 @@ final class ClassifyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Options.checkSizes(workers, buffer);
-        if (batch < 1) {
-            throw new UserError("--batch must be at least 1, was " + batch);
+        if (batch < 1 || batch > MAX_BATCH) {
+            throw new UserError(String.format(Locale.ROOT, "--batch must be between 1 and %,d, was %d", MAX_BATCH, batch));
         }
         BufferedReader reader = open();
         PrintWriter out = spec.commandLine().getOut();
@@ -156,6 +159,10 @@ final class ClassifyCommand implements Callable<Integer> {
             pool.cancel();
         } catch (IOException | UncheckedIOException e) {
             readFailure = new UserError("cannot read " + (file == null ? "stdin" : file) + ": " + e.getMessage());
+            pool.cancel();
+        } catch (RuntimeException | Error e) { // out of memory, say: the command fails with it, not exit 0
+            readFailure = new UserError("reading " + (file == null ? "stdin" : file) + " failed: "
+                    + HashCommand.describe(e));
             pool.cancel();
         } finally {
             pool.close();

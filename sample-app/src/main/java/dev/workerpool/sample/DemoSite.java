@@ -13,10 +13,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A small web site on 127.0.0.1 (loopback only, a free port) for the tour's {@code scrape}: a few pages, one
- * slow, one redirect, one 500, one 404, and one that never answers. Nothing leaves this machine.
+ * slow, one redirect, one busy the first time it is asked (503, then 200: scrape retries it), one 500, one 404,
+ * and one that never answers. Nothing leaves this machine.
  */
 final class DemoSite implements AutoCloseable {
     private final HttpServer server;
@@ -26,6 +28,7 @@ final class DemoSite implements AutoCloseable {
         return t;
     });
     private final CountDownLatch closing = new CountDownLatch(1);
+    private final AtomicInteger busyAnswers = new AtomicInteger();
 
     private DemoSite() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 0), 50);
@@ -46,7 +49,7 @@ final class DemoSite implements AutoCloseable {
     List<String> tourUrls() {
         List<String> urls = new ArrayList<>();
         for (String path : List.of("/", "/about", "/blog/1", "/blog/2", "/blog/3", "/blog/4", "/slow", "/old",
-                "/broken", "/missing", "/hang")) {
+                "/busy", "/broken", "/missing", "/hang")) {
             urls.add(url(path));
         }
         return urls;
@@ -66,6 +69,13 @@ final class DemoSite implements AutoCloseable {
                 case "/old" -> {
                     exchange.getResponseHeaders().add("Location", "/new");
                     answer(exchange, 301, "");
+                }
+                case "/busy" -> { // too busy the first time: scrape tries again after its backoff
+                    if (busyAnswers.getAndIncrement() == 0) {
+                        answer(exchange, 503, "busy, try again");
+                    } else {
+                        answer(exchange, 200, page("Busy", 2));
+                    }
                 }
                 case "/broken" -> answer(exchange, 500, "internal error");
                 case "/hang" -> closing.await(); // never answers while the site is up

@@ -46,11 +46,17 @@ public final class Fetcher {
      *
      * @param uri an absolute http or https URL
      * @return the final response's status, size and timing
+     * <p>A 429 or 503 answer means "try again later": the pool tries the URL up to four times in all, waiting
+     * 0.5 s, 1 s and 2 s (each ± 20%) between attempts, and every attempt waits for its host's turn like any other
+     * request. Only those answers are retried: a timeout or a refused connection is the URL's result at once.
+     *
+     * @throws ServerBusyException if the server answered 429 or 503 (retried; the last one is the result)
      * @throws HttpTimeoutException if a response (body included) took longer than the timeout
      * @throws IOException if the request failed (connection refused, reset, too many redirects...)
      * @throws InterruptedException if the pool was cancelled while this waited
      */
-    @WorkerPool(workers = 8, buffer = 16)
+    @WorkerPool(workers = 8, buffer = 16, retry = @WorkerPool.Retry(attempts = 4, on = ServerBusyException.class,
+            backoff = "500ms", multiplier = 2.0, maxBackoff = "2s", jitter = 0.2))
     public Page fetch(URI uri) throws IOException, InterruptedException {
         URI current = uri;
         long nanos = 0;
@@ -67,7 +73,11 @@ public final class Fetcher {
             int status = response.statusCode();
             String location = response.headers().firstValue("Location").orElse(null);
             if (location == null || !(status == 301 || status == 302 || status == 303 || status == 307 || status == 308)) {
-                return new Page(uri, current, status, response.body(), Duration.ofNanos(nanos), redirects);
+                Page page = new Page(uri, current, status, response.body(), Duration.ofNanos(nanos), redirects);
+                if (status == 429 || status == 503) {
+                    throw new ServerBusyException(page);
+                }
+                return page;
             }
             if (redirects == MAX_REDIRECTS) {
                 throw new IOException("more than " + MAX_REDIRECTS + " redirects");

@@ -16,12 +16,20 @@ final class Options {
         }
     }
 
+    /** The most jobs a command lets wait in its pool: each waiting job holds its input in memory. */
+    static final int MAX_BUFFER = 1 << 20;
+
+    /** Workers at least 1 (the upper limit is the runtime's, checked by {@link #startPool}); a buffer 0 to {@link #MAX_BUFFER}. */
     static void checkSizes(int workers, int buffer) {
         if (workers < 1) {
             throw new UserError("--workers must be at least 1, was " + workers);
         }
         if (buffer < 0) {
             throw new UserError("--buffer must be at least 0, was " + buffer);
+        }
+        if (buffer > MAX_BUFFER) {
+            throw new UserError(String.format(java.util.Locale.ROOT, "--buffer must be at most %,d, was %d",
+                    MAX_BUFFER, buffer));
         }
     }
 }

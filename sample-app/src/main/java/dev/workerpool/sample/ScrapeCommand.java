@@ -30,11 +30,12 @@ import picocli.CommandLine.Spec;
  * complete within the timeout. A producer thread submits the URLs; this thread prints one line per URL as
  * results complete, then a summary.
  */
-@Command(name = "scrape", mixinStandardHelpOptions = true,
+@Command(name = "scrape", mixinStandardHelpOptions = true, versionProvider = DemoApp.Version.class,
         description = "Fetch every URL (arguments and/or --file) with W worker threads, at most --per-host-rate "
                 + "requests a second per host, each within --timeout; print one line per URL (status, bytes, time,"
                 + " or the error) and a summary. Redirects are followed (up to 5; each hop counts against its "
-                + "host's rate).")
+                + "host's rate). A 429 or 503 answer is retried, up to 4 attempts in all, after 0.5 s, 1 s and 2 s "
+                + "(each counts against its host's rate too).")
 final class ScrapeCommand implements Callable<Integer> {
 
     static final int MAX_RATE = 1_000;
@@ -83,6 +84,7 @@ final class ScrapeCommand implements Callable<Integer> {
         int timedOut = 0;
         int redirects = 0;
         long bytes = 0;
+        long retries;
         Fetcher fetcher = new Fetcher(requestTimeout, new HostLimiter(perHostRate));
         try (FetcherFetchPool pool = Options.startPool(() -> FetcherFetchPool.start(fetcher, workers, buffer))) {
             Thread producer = new Thread(() -> {
@@ -114,6 +116,12 @@ final class ScrapeCommand implements Callable<Integer> {
                             : " -> " + page.finalUri() + " (" + page.redirects() + (page.redirects() == 1 ? " redirect)" : " redirects)");
                     out.printf(Locale.ROOT, "%-4d %,10d B %7.2f s  %s%s%n", status, page.bytes(),
                             page.time().toNanos() / 1e9, page.uri(), redirected);
+                } else if (result.error() instanceof ServerBusyException busy) { // 429 or 503 at every attempt
+                    httpErrors++;
+                    Page page = busy.page();
+                    bytes += page.bytes();
+                    out.printf(Locale.ROOT, "%-4d %,10d B %7.2f s  %s (%d attempts)%n", page.status(), page.bytes(),
+                            page.time().toNanos() / 1e9, page.uri(), 1 + busy.getSuppressed().length);
                 } else {
                     Throwable error = result.error();
                     String what;
@@ -132,6 +140,7 @@ final class ScrapeCommand implements Callable<Integer> {
                 out.flush();
             }
             producer.join();
+            retries = pool.stats().retries();
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         new Summary("scrape " + urls.size() + (urls.size() == 1 ? " URL" : " URLs"))
@@ -141,6 +150,7 @@ final class ScrapeCommand implements Callable<Integer> {
                 .row("timed out", "%,d", timedOut)
                 .row("failed", "%,d", failed)
                 .row("redirects followed", "%,d", redirects)
+                .row("retries (429 / 503)", "%,d", retries)
                 .row("bytes", "%s", Summary.megabytes(bytes))
                 .row("workers / buffer", "%d / %d", workers, buffer)
                 .row("per-host rate", "%d/s", perHostRate)

@@ -9,6 +9,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Spec;
  * relative path. CPU-bound, so as many workers as processors. A producer thread submits the images (held back
  * by the pool's buffer); this thread reads results as they complete and drives the progress bar.
  */
-@Command(name = "thumbs", mixinStandardHelpOptions = true,
+@Command(name = "thumbs", mixinStandardHelpOptions = true, versionProvider = DemoApp.Version.class,
         description = "Write a thumbnail of every PNG and JPEG image under DIR into --out, at the same relative path "
                 + "and in the same format, with W worker threads. Aspect ratio kept; an image no wider than "
                 + "--width is copied as it is (never enlarged). Files that are not readable images are reported "
@@ -106,8 +107,8 @@ final class ThumbsCommand implements Callable<Integer> {
                 progress.step(1);
                 if (!result.isSuccess()) {
                     skipped++;
-                    err.println("skipped: " + source.relativize(result.job().image()) + ": "
-                            + HashCommand.describe(result.error()));
+                    progress.println(err, "skipped: " + source.relativize(result.job().image()) + ": "
+                            + HashCommand.describe(result.error())); // on a line of its own, not on the bar's
                     continue;
                 }
                 Thumbnail t = result.value();
@@ -119,8 +120,8 @@ final class ThumbsCommand implements Callable<Integer> {
                 bytesRead += t.bytesRead();
                 bytesWritten += t.bytesWritten();
                 if (verbose) {
-                    stdout.printf("%dx%d -> %dx%d%s  %s%n", t.width(), t.height(), t.thumbWidth(), t.thumbHeight(),
-                            t.copied() ? " (copied)" : "", source.relativize(t.source()));
+                    progress.println(stdout, String.format(Locale.ROOT, "%dx%d -> %dx%d%s  %s", t.width(), t.height(),
+                            t.thumbWidth(), t.thumbHeight(), t.copied() ? " (copied)" : "", source.relativize(t.source())));
                 }
             }
             producer.join();

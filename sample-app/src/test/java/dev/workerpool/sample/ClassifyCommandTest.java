@@ -214,14 +214,18 @@ class ClassifyCommandTest {
         cases.add(new String[] {"classify", "--buffer", "-1"});
         cases.add(new String[] {"classify", "--batch", "0"});
         cases.add(new String[] {"classify", "--file", dir.resolve("missing.log").toString()});
+        cases.add(new String[] {"classify", "--batch", "2000000000"}); // each job holds its lines: bounded
+        cases.add(new String[] {"classify", "--buffer", "2000000000"}); // the pool allocates its buffer up front
         cases.add(new String[] {"classify", "--workers", "many"});
         cases.add(new String[] {"classify", "--colour", "blue"});
         cases.add(new String[] {"classify", "--workers", "100000"});
         List<String> expected = List.of(
                 "workerpool-demo classify: --workers must be at least 1, was 0",
                 "workerpool-demo classify: --buffer must be at least 0, was -1",
-                "workerpool-demo classify: --batch must be at least 1, was 0",
-                "workerpool-demo classify: file not found: " + dir.resolve("missing.log"));
+                "workerpool-demo classify: --batch must be between 1 and 65,536, was 0",
+                "workerpool-demo classify: file not found: " + dir.resolve("missing.log"),
+                "workerpool-demo classify: --batch must be between 1 and 65,536, was 2000000000",
+                "workerpool-demo classify: --buffer must be at most 1,048,576, was 2000000000");
         for (int i = 0; i < cases.size(); i++) {
             StringWriter err = new StringWriter();
             int code = run(new ByteArrayInputStream(new byte[0]), new StringWriter(), err, cases.get(i));
@@ -254,6 +258,28 @@ class ClassifyCommandTest {
         StringWriter err = new StringWriter();
         assertEquals(2, run(failing, out, err, "classify"), err.toString());
         assertEquals("workerpool-demo classify: cannot read stdin: disk on fire", err.toString().strip());
+    }
+
+    /** Not an I/O error: the reader thread dies of something else (out of memory, say). Not exit 0, not silent. */
+    @Test
+    @Timeout(value = 2, unit = TimeUnit.MINUTES)
+    void aReaderThatDiesOfAnythingElseIsOneLineAndExitCode2() {
+        InputStream failing = new InputStream() {
+            private final GeneratedInput lines = new GeneratedInput(5_000);
+
+            @Override
+            public int read() throws IOException {
+                int b = lines.read();
+                if (b < 0) {
+                    throw new OutOfMemoryError("Java heap space");
+                }
+                return b;
+            }
+        };
+        StringWriter err = new StringWriter();
+        assertEquals(2, run(failing, new StringWriter(), err, "classify"), err.toString());
+        assertEquals("workerpool-demo classify: reading stdin failed: OutOfMemoryError (Java heap space)",
+                err.toString().strip());
     }
 
     @Test

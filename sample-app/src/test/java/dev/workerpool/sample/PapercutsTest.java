@@ -49,13 +49,17 @@ class PapercutsTest {
      * bar is redrawn only when its state changes (the periodic redraw is an hour away).
      */
     private static String runOnTerminal(String... args) {
+        return runOnTerminal(0, args);
+    }
+
+    private static String runOnTerminal(int expectedCode, String... args) {
         ByteArrayOutputStream screen = new ByteArrayOutputStream();
         PrintStream terminal = new PrintStream(screen, true, StandardCharsets.UTF_8);
         Progress.terminal = () -> new Progress.Terminal(terminal, 100, Duration.ofHours(1));
         CommandLine cli = DemoApp.commandLine();
         cli.setOut(new PrintWriter(new StringWriter(), true));
         cli.setErr(new PrintWriter(terminal, true));
-        assertEquals(0, cli.execute(args));
+        assertEquals(expectedCode, cli.execute(args));
         terminal.flush();
         return screen.toString(StandardCharsets.UTF_8);
     }
@@ -117,6 +121,23 @@ class PapercutsTest {
                 "the report shares its line with the bar:\n" + reports.get(0));
         String afterReport = output.substring(output.indexOf('\n', output.indexOf("unreadable:")) + 1);
         assertTrue(afterReport.startsWith("\rhash "), "the bar is redrawn at once:\n" + afterReport);
+    }
+
+    @Test
+    void thumbsReportsASkippedImageOnALineOfItsOwnAndRedrawsTheBar() throws IOException {
+        Path images = Files.createDirectories(dir.resolve("images"));
+        javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(40, 20, java.awt.image.BufferedImage.TYPE_INT_RGB),
+                "png", images.resolve("good.png").toFile());
+        Files.writeString(images.resolve("fake.png"), "not an image");
+        String output = runOnTerminal(1, "thumbs", images.toString(), "--out", dir.resolve("thumbs").toString(),
+                "--width", "10", "--workers", "1");
+
+        List<String> reports = screenLines(output).stream().filter(l -> l.contains("skipped:")).toList();
+        assertEquals(1, reports.size(), output);
+        assertTrue(reports.get(0).startsWith("skipped: fake.png: "), "the report shares its line with the bar:\n"
+                + reports.get(0));
+        String afterReport = output.substring(output.indexOf('\n', output.indexOf("skipped:")) + 1);
+        assertTrue(afterReport.startsWith("\rthumbs "), "the bar is redrawn at once:\n" + afterReport);
     }
 
     // --- c. the final state of the bar -------------------------------------------------------------------------
@@ -200,7 +221,7 @@ class PapercutsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"hash", "import", "basics"})
+    @ValueSource(strings = {"hash", "import", "basics", "classify", "thumbs", "scrape", "serve"})
     void everyCommandsVersionOptionPrintsThePomsVersion(String command) {
         Run version = run(command, "--version");
         assertEquals(0, version.code());

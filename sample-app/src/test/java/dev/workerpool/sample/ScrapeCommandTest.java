@@ -20,6 +20,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -64,6 +66,7 @@ class ScrapeCommandTest {
         });
         final List<Long> starts = Collections.synchronizedList(new ArrayList<>()); // System.nanoTime() at arrival
         final List<String> paths = Collections.synchronizedList(new ArrayList<>());
+        final Map<String, List<Long>> arrivals = new ConcurrentHashMap<>(); // path -> System.nanoTime() at arrival
         final AtomicInteger inFlight = new AtomicInteger();
         final AtomicInteger maxInFlight = new AtomicInteger();
         final CountDownLatch hangRelease = new CountDownLatch(1);
@@ -83,9 +86,12 @@ class ScrapeCommandTest {
         }
 
         private void handle(HttpExchange exchange) throws IOException {
-            starts.add(System.nanoTime());
+            long arrived = System.nanoTime();
+            starts.add(arrived);
             String path = exchange.getRequestURI().getPath();
             paths.add(path);
+            List<Long> before = arrivals.computeIfAbsent(path, p -> Collections.synchronizedList(new ArrayList<>()));
+            before.add(arrived);
             maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
             boolean answered = false;
             try {
@@ -94,6 +100,10 @@ class ScrapeCommandTest {
                 } else if (path.equals("/slow")) {
                     Thread.sleep(200); // simulated latency, not a guess about timing: nothing waits on it
                     answered = answer(exchange, 200, "slow");
+                } else if (path.startsWith("/busy")) { // busy twice, then fine
+                    answered = before.size() <= 2 ? answer(exchange, 503, "busy") : answer(exchange, 200, "done");
+                } else if (path.equals("/too-many")) { // never lets up
+                    answered = answer(exchange, 429, "slow down");
                 } else if (path.equals("/fail")) {
                     answered = answer(exchange, 500, "boom");
                 } else if (path.equals("/redirect")) {
@@ -160,7 +170,8 @@ class ScrapeCommandTest {
     }
 
     private static String lineFor(Cli.Run run, String url) {
-        return run.out().lines().filter(l -> l.endsWith("  " + url) || l.contains("  " + url + " -> "))
+        return run.out().lines()
+                .filter(l -> l.endsWith("  " + url) || l.contains("  " + url + " -> ") || l.contains("  " + url + " ("))
                 .findFirst().orElseThrow(() -> new AssertionError("no line for " + url + " in\n" + run.out()));
     }
 
@@ -199,6 +210,49 @@ class ScrapeCommandTest {
         for (String row : List.of("2xx\\s+\\|\\s+3", "4xx / 5xx\\s+\\|\\s+2", "timed out\\s+\\|\\s+1", "failed\\s+\\|\\s+2",
                 "redirects followed\\s+\\|\\s+1", "timeout\\s+\\|\\s+5\\.0 s")) {
             assertTrue(run.out().matches("(?s).*\\| " + row + " \\|.*"), row + " in\n" + run.out());
+        }
+    }
+
+    /**
+     * 429 and 503 mean "try again later": the pool retries them, with the annotation's growing waits (0.5 s, 1 s,
+     * 2 s, each at most 20% shorter), every attempt waiting for its host's turn; the server counts the attempts and
+     * their spacing. Other errors are not retried (the first test: /fail and /hang arrive once each).
+     */
+    @Test
+    void busyAnswersAreRetriedWithGrowingWaitsAndTheLastOneIsReported() {
+        String busy = site.url("/busy/1");
+        String tooMany = site.url("/too-many");
+        int rate = 2;
+        Cli.Run run = Cli.run("scrape", busy, tooMany, site.url("/fail"), "--workers", "4",
+                "--per-host-rate", String.valueOf(rate));
+
+        assertEquals(1, run.code(), "a URL ended in 429 and one in 500: " + run.out() + run.err());
+        assertTrue(lineFor(run, busy).matches("200\\s+4 B .*  \\Q" + busy + "\\E"), run.out());
+        assertTrue(lineFor(run, tooMany).matches("429\\s+9 B .*  \\Q" + tooMany + "\\E \\(4 attempts\\)"), run.out());
+        assertTrue(lineFor(run, site.url("/fail")).startsWith("500 "), "a 500 is not retried: " + run.out());
+        assertEquals(3, site.arrivals.get("/busy/1").size(), "503, 503, then 200");
+        assertEquals(4, site.arrivals.get("/too-many").size(), "four attempts in all");
+        assertEquals(1, site.arrivals.get("/fail").size(), "a 500 is not retried");
+        for (String row : List.of("2xx\\s+\\|\\s+1", "4xx / 5xx\\s+\\|\\s+2", "retries \\(429 / 503\\)\\s+\\|\\s+5")) {
+            assertTrue(run.out().matches("(?s).*\\| " + row + " \\|.*"), row + " in\n" + run.out());
+        }
+        // The waits, as the server saw them: each at least the backoff less its 20% jitter.
+        List<Long> attempts = new ArrayList<>(site.arrivals.get("/too-many"));
+        long[] atLeastMillis = {400, 800, 1_600};
+        for (int i = 1; i < attempts.size(); i++) {
+            long gapMillis = TimeUnit.NANOSECONDS.toMillis(attempts.get(i) - attempts.get(i - 1));
+            assertTrue(gapMillis >= atLeastMillis[i - 1], "wait before attempt " + (i + 1) + ": " + gapMillis + " ms");
+        }
+        // Retries are requests like any other: the host's rate held with them counted.
+        List<Long> starts;
+        synchronized (site.starts) {
+            starts = new ArrayList<>(site.starts);
+        }
+        Collections.sort(starts);
+        long second = TimeUnit.SECONDS.toNanos(1);
+        for (long from : starts) {
+            long inWindow = starts.stream().filter(t -> t >= from && t - from < second).count();
+            assertTrue(inWindow <= rate, inWindow + " requests arrived within one second");
         }
     }
 

@@ -136,6 +136,31 @@ class ThumbsCommandTest {
         assertEquals(List.of(), temporaryFiles(out), "the temporary file was removed");
     }
 
+    /**
+     * A write that fails half-way (a disk full, a broken encoder) leaves the previous thumbnail as it was, or no
+     * file at all, and no temporary file: the bytes went to a temporary file that is deleted, never to the target.
+     */
+    @Test
+    void aWriteThatFailsHalfWayLeavesTheTargetAsItWasAndNoTemporaryFile() throws IOException {
+        Path old = dir.resolve("old.png");
+        Files.writeString(old, "the previous thumbnail");
+        Path fresh = dir.resolve("fresh.png");
+        for (Path target : List.of(old, fresh)) {
+            IOException thrown = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
+                    () -> Thumbnailer.writeAtomically(target, temporary -> {
+                        Files.writeString(temporary, "half a thumb");
+                        throw new IOException("disk full");
+                    }));
+            assertEquals("disk full", thrown.getMessage());
+        }
+        assertEquals("the previous thumbnail", Files.readString(old));
+        assertFalse(Files.exists(fresh), "nothing at a target that was not there");
+        assertEquals(List.of(), temporaryFiles(dir));
+        Thumbnailer.writeAtomically(fresh, temporary -> Files.writeString(temporary, "a whole thumb"));
+        assertEquals("a whole thumb", Files.readString(fresh), "and a write that succeeds moves into place");
+        assertEquals(List.of(), temporaryFiles(dir));
+    }
+
     @Test
     void badOptionsAreOneLineAndExitCode2() throws IOException {
         Path images = Files.createDirectories(dir.resolve("images"));

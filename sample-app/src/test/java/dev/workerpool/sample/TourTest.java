@@ -37,16 +37,32 @@ class TourTest {
                 Files.deleteIfExists(csv);
             }
         }
-        String text = run.out();
-        assertEquals(0, run.code(), text + run.err());
+        String text = run.out() + run.err(); // classify's summary goes to stderr
+        assertEquals(0, run.code(), text);
         assertTrue(text.contains("| hash "), text);
         assertTrue(text.contains("| import "), text);
-        assertTrue(text.contains("classify"), text);
-        assertTrue(text.contains("thumbs"), text);
+        // classify printed its first lines, classified, in input order, then its summary
+        assertTrue(text.matches("(?s).*\\nINFO  http  2026-12-05T10:00:00\\.000 INFO  \\[worker-1\\] GET /api/orders/1000 .*"
+                + "\\nINFO  auth  2026-12-05T10:00:00\\.001 .*\\n\\.\\.\\. and the other lines, in input order\\n.*"), text);
+        assertRow(text, "lines", "100,000");
+        assertRow(text, "thumbnails written", "16");
         assertTrue(text.contains("started a web site on http://127.0.0.1:"), text);
+        // scrape: every kind of outcome the demo site has, the busy page retried once
+        assertTrue(text.contains("| scrape 12 URLs"), text);
+        assertRow(text, "2xx", "9");
+        assertRow(text, "4xx / 5xx", "2");
+        assertRow(text, "timed out", "1");
+        assertRow(text, "failed", "0");
+        assertRow(text, "redirects followed", "1");
+        assertRow(text, "retries (429 / 503)", "1");
         try (var left = Files.list(Path.of(""))) {
             assertFalse(left.anyMatch(p -> p.getFileName().toString().startsWith("workerpool-demo-tour")),
                     "the tour removed its directory");
         }
+    }
+
+    private static void assertRow(String text, String name, String value) {
+        assertTrue(text.matches("(?s).*\\| \\Q" + name + "\\E +\\| +\\Q" + value + "\\E \\|.*"),
+                "a summary row " + name + " = " + value + " in\n" + text);
     }
 }
