@@ -340,6 +340,8 @@ public final class CrawlerFetchPool implements AutoCloseable {
      * @throws PoolClosedException if the pool is closed or cancelled and {@code workers} is more than it has
      * @throws IllegalStateException if a new worker's target or thread cannot be made or started; the workers
      *     already running stay, and the size is their number
+     * @throws UnsupportedOperationException if the pool was started on a backend that cannot resize it (the
+     *     Hazelcast backend's pools keep their size)
      */
     public void resize(int workers) {
         this.engine.resize(workers);

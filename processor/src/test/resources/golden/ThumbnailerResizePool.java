@@ -445,6 +445,8 @@ public final class ThumbnailerResizePool implements AutoCloseable {
      * @throws PoolClosedException if the pool is closed or cancelled and {@code workers} is more than it has
      * @throws IllegalStateException if a new worker's target or thread cannot be made or started; the workers
      *     already running stay, and the size is their number
+     * @throws UnsupportedOperationException if the pool was started on a backend that cannot resize it (the
+     *     Hazelcast backend's pools keep their size)
      */
     public void resize(int workers) {
         this.engine.resize(workers);
@@ -480,6 +482,7 @@ public final class ThumbnailerResizePool implements AutoCloseable {
      * results are unread.
      *
      * @return the results, in completion order
+     * @throws IllegalStateException if the pool was started with a handler: its results go to the handler
      */
     public Iterable<Result> results() {
         return this.engine.results();

@@ -12,6 +12,7 @@ import static dev.workerpool.processor.RuntimeNames.FAILURES;
 import static dev.workerpool.processor.RuntimeNames.GENERATED;
 import static dev.workerpool.processor.RuntimeNames.ILLEGAL_ARGUMENT_EXCEPTION;
 import static dev.workerpool.processor.RuntimeNames.ILLEGAL_STATE_EXCEPTION;
+import static dev.workerpool.processor.RuntimeNames.UNSUPPORTED_OPERATION_EXCEPTION;
 import static dev.workerpool.processor.RuntimeNames.INTERRUPTED_EXCEPTION;
 import static dev.workerpool.processor.RuntimeNames.ITERABLE;
 import static dev.workerpool.processor.RuntimeNames.JOB_CODEC;
@@ -592,6 +593,8 @@ final class PoolWriter {
                 .addJavadoc("@throws $T if a new worker's $L cannot be made or started; the workers\n"
                         + "    already running stay, and the size is their number\n", ILLEGAL_STATE_EXCEPTION,
                         model.staticMethod() ? "thread" : "target or thread")
+                .addJavadoc("@throws $T if the pool was started on a backend that cannot resize it (the\n"
+                        + "    Hazelcast backend's pools keep their size)\n", UNSUPPORTED_OPERATION_EXCEPTION)
                 .addStatement("this.engine.resize(workers)")
                 .build());
     }
@@ -610,6 +613,9 @@ final class PoolWriter {
                         ? "@return the results, in the order the jobs were accepted (ordered: a result waits for the ones\n"
                                 + "    before it; at most {@code workers + buffer} wait)\n"
                         : "@return the results, in completion order\n")
+                .addJavadoc(model.options().ordered() ? CodeBlock.of("") : CodeBlock.of(
+                        "@throws $T if the pool was started with a handler: its results go to the handler\n",
+                        ILLEGAL_STATE_EXCEPTION))
                 .addStatement("return this.engine.results()")
                 .build());
     }

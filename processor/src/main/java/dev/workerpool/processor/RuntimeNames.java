@@ -59,6 +59,7 @@ final class RuntimeNames {
     static final ClassName GENERATED = add(ClassName.get("javax.annotation.processing", "Generated"));
     static final ClassName ILLEGAL_ARGUMENT_EXCEPTION = add(ClassName.get(IllegalArgumentException.class));
     static final ClassName ILLEGAL_STATE_EXCEPTION = add(ClassName.get(IllegalStateException.class));
+    static final ClassName UNSUPPORTED_OPERATION_EXCEPTION = add(ClassName.get(UnsupportedOperationException.class));
     static final ClassName INTERRUPTED_EXCEPTION = add(ClassName.get(InterruptedException.class));
     static final ClassName ITERABLE = add(ClassName.get(Iterable.class));
     static final ClassName LIST = add(ClassName.get(List.class));

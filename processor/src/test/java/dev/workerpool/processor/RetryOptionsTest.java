@@ -162,6 +162,18 @@ class RetryOptionsTest {
                 "    public static int m(int x) { return x; }",
                 "}");
         assertThat(compile(timed)).succeededWithoutWarnings();
+        // a subclass of TimeoutException: a timed-out attempt fails with a plain TimeoutException, never with it
+        JavaFileObject subclass = source("com.example.Owner",
+                "package com.example;",
+                "import dev.workerpool.WorkerPool;",
+                "public class Owner {",
+                "    public static class SlowBackend extends java.util.concurrent.TimeoutException {}",
+                "    @WorkerPool(timeout = \"1s\", retry = @WorkerPool.Retry(attempts = 2,",
+                "            on = SlowBackend.class))",
+                "    public static int m(int x) { return x; }",
+                "}");
+        assertOneError(subclass, "[WorkerPoolRetry] com.example.Owner.SlowBackend is a checked exception that "
+                + "com.example.Owner#m(int) does not declare, so no attempt can fail with it", "on = SlowBackend.class");
     }
 
     @Test

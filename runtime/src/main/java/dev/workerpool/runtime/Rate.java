@@ -25,9 +25,9 @@ import java.util.regex.Pattern;
  */
 public final class Rate {
 
+    /** Units in lower case only, as the annotation's {@code rate} takes them; an ISO-8601 period in either case. */
     private static final Pattern TEXT = Pattern.compile(
-            "\\s*(\\d+)\\s*/\\s*(\\d*)\\s*(ns|us|µs|ms|s|m|h|d)\\s*|\\s*(\\d+)\\s*/\\s*(P\\S+)\\s*",
-            Pattern.CASE_INSENSITIVE);
+            "\\s*(\\d+)\\s*/\\s*(\\d*)\\s*(ns|us|µs|ms|s|m|h|d)\\s*|\\s*(\\d+)\\s*/\\s*((?i:P)\\S+)\\s*");
 
     private final long permits;
     private final Duration per;
@@ -68,8 +68,8 @@ public final class Rate {
 
     /**
      * Parses a rate: a number of permits, a slash, and a period in the syntax of {@code @WorkerPool(timeout)}
-     * whose number may be left out: {@code "50/s"}, {@code "3/250ms"}, {@code "100/m"}, {@code "1000/h"},
-     * {@code "5/PT10S"}. The burst is 1.
+     * whose number may be left out, units in lower case: {@code "50/s"}, {@code "3/250ms"}, {@code "100/m"},
+     * {@code "1000/h"}, {@code "5/PT10S"}. The burst is 1.
      *
      * @param text the rate
      * @return the rate
@@ -85,7 +85,7 @@ public final class Rate {
         try {
             if (m.group(1) != null) {
                 long amount = m.group(2).isEmpty() ? 1 : Long.parseLong(m.group(2));
-                return of(Long.parseLong(m.group(1)), unit(amount, m.group(3).toLowerCase(Locale.ROOT)));
+                return of(Long.parseLong(m.group(1)), unit(amount, m.group(3)));
             }
             return of(Long.parseLong(m.group(4)), Duration.parse(m.group(5).toUpperCase(Locale.ROOT)));
         } catch (NumberFormatException | ArithmeticException | DateTimeParseException e) {

@@ -33,7 +33,8 @@ class RateTest {
 
     @Test
     void badTextIsRejectedWithTheText() {
-        for (String bad : new String[] {"", "50", "50/", "/s", "50/x", "-1/s", "1.5/s", "50/-1s", "50 per second"}) {
+        for (String bad : new String[] {"", "50", "50/", "/s", "50/x", "-1/s", "1.5/s", "50/-1s", "50 per second",
+                "50/S", "3/250MS", "100/M"}) { // units in lower case, as the annotation takes them
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Rate.parse(bad), bad);
             assertTrue(e.getMessage().contains("\"" + bad + "\""), e.getMessage());
         }
