@@ -3,6 +3,7 @@ package dev.workerpool.it;
 import dev.workerpool.WorkerPool;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** A pool with side effects only: the shape of Go's "WaitGroup only" worker pool. */
@@ -37,5 +38,37 @@ public class Counter {
             throw new IllegalStateException("negative: " + n);
         }
         marked.add(n);
+    }
+
+    /** Side effects only, failing fast: job 50 fails, and that cancels the pool. */
+    @WorkerPool(workers = 2, buffer = 4, failFast = true)
+    public static void strict(int n) {
+        if (n == 50) {
+            throw new IllegalArgumentException("job 50 fails");
+        }
+        TOUCHED.incrementAndGet();
+    }
+
+    /** Released by a test: {@link #slow} job 1 waits for it, ignoring interrupts, so that it outlives its timeout. */
+    public static volatile CountDownLatch release = new CountDownLatch(0);
+
+    /** Side effects only, timed: job 1 runs past its timeout (it ignores the watchdog's interrupt until released). */
+    @WorkerPool(workers = 1, buffer = 1, timeout = "1s")
+    public static void slow(int n) {
+        if (n == 1) {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    release.await();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true; // the watchdog's: keep waiting, so that the result is decided before the end
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        TOUCHED.incrementAndGet();
     }
 }

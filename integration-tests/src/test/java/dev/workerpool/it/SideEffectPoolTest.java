@@ -1,12 +1,20 @@
 package dev.workerpool.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.workerpool.runtime.PoolClosedException;
+import dev.workerpool.runtime.PoolFailedException;
 import dev.workerpool.testing.Waits;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -55,6 +63,63 @@ class SideEffectPoolTest {
             assertEquals("negative: -7", failed.get(0).error().getMessage());
             assertEquals(1, pool.stats().failed());
         }
+    }
+
+    /** failFast through a generated side-effect pool: the failure cancels it, and still every job is handled once. */
+    @Test
+    void failFastStillCancelsAndEveryAcceptedJobReachesTheHandlerOnce() throws Exception {
+        Map<Integer, CounterStrictPool.Result> seen = new ConcurrentHashMap<>();
+        AtomicInteger duplicates = new AtomicInteger();
+        var pool = CounterStrictPool.start(r -> {
+            if (seen.put(r.job().n(), r) != null) {
+                duplicates.incrementAndGet();
+            }
+        });
+        int accepted = 0;
+        try {
+            for (int i = 1; i <= 10_000; i++) {
+                pool.submit(i);
+                accepted++;
+            }
+        } catch (PoolClosedException expected) {
+            // job 50's failure cancelled the pool
+        }
+        PoolFailedException failed = assertThrows(PoolFailedException.class, pool::await);
+        assertEquals("job 50 fails", failed.getCause().getMessage());
+        assertTrue(accepted < 10_000, "the failure stopped intake");
+        assertEquals(accepted, seen.size(), "every accepted job reached the handler");
+        assertEquals(0, duplicates.get());
+        assertInstanceOf(IllegalArgumentException.class, seen.get(50).error());
+        long cancelled = seen.values().stream().filter(r -> r.error() instanceof CancellationException).count();
+        assertEquals(pool.stats().cancelled(), cancelled);
+        assertEquals(1, pool.stats().failed());
+    }
+
+    /** A timeout through a generated side-effect pool: the timed-out result reaches the handler, on the worker. */
+    @Test
+    void aTimedOutJobsResultReachesTheHandlerBeforeAwaitReturns() throws Exception {
+        Counter.release = new CountDownLatch(1);
+        List<CounterSlowPool.Result> results = new CopyOnWriteArrayList<>();
+        List<String> threads = new CopyOnWriteArrayList<>();
+        var pool = CounterSlowPool.start(r -> {
+            threads.add(Thread.currentThread().getName());
+            results.add(r);
+        });
+        try {
+            pool.submit(1);
+            Waits.until(() -> pool.stats().timedOut() == 1, "job 1 timed out");
+            assertEquals(List.of(), results, "the watchdog never calls the handler: the worker does, once job 1 returns");
+        } finally {
+            Counter.release.countDown();
+        }
+        pool.submit(2);
+        pool.close();
+        pool.await();
+        assertEquals(2, results.size());
+        assertInstanceOf(TimeoutException.class, results.get(0).error());
+        assertEquals(1, results.get(0).job().n());
+        assertTrue(results.get(1).isSuccess());
+        assertEquals(List.of("CounterSlowPool-worker-1", "CounterSlowPool-worker-1"), threads);
     }
 
     @Test
