@@ -34,6 +34,6 @@ final class JobEvent extends Event {
     String outcome;
 
     @Label("Attempts")
-    @Description("How many times the job was tried: 1, or more with a retry policy")
+    @Description("How many times the job was started: 1, or more with a retry policy; 0 if cancelled before it ran")
     int attempts;
 }

@@ -200,7 +200,7 @@ final class Worker<J, V, R> implements Runnable {
         JobEvent event = Jfr.beginJob();
         if (cancelledBefore) {
             R result = cancelledResult(job, null, false, 0);
-            Jfr.endJob(event, pool.name, "cancelled"); // counted in stats(), so an event too
+            Jfr.endJob(event, pool.name, "cancelled", 0); // counted in stats(), so an event too; never started
             send(jobTicket, result);
             return;
         }
@@ -258,7 +258,7 @@ final class Worker<J, V, R> implements Runnable {
             outcome = "failed";
         }
         Thread.interrupted(); // an interrupt from cancel() that raced the job's end
-        Jfr.endJob(event, pool.name, outcome);
+        Jfr.endJob(event, pool.name, outcome, cancelledFirst ? 0 : 1);
         send(jobTicket, result);
     }
 
@@ -272,7 +272,7 @@ final class Worker<J, V, R> implements Runnable {
         JobEvent event = Jfr.beginJob();
         if (pool.cancelled) {
             R result = cancelledResult(job, null, false, 0);
-            Jfr.endJob(event, pool.name, "cancelled");
+            Jfr.endJob(event, pool.name, "cancelled", 0);
             send(jobTicket, result);
             return;
         }
@@ -332,9 +332,11 @@ final class Worker<J, V, R> implements Runnable {
             if (cancelledFirst && attempt == 1) { // as in process: the job never started, and is not timed
                 result = cancelledResult(job, null, false, 0);
                 outcome = "cancelled";
+                attempt--; // for the event: this attempt never started
             } else if (cancelledFirst) {
                 result = cancelledResult(job, pool.cancellationBeforeRetry(), failures, timed, started);
                 outcome = "cancelled";
+                attempt--;
             } else if (error == null) {
                 stats.completed(timed, started);
                 result = pool.resultFactory.create(job, value, null);

@@ -377,6 +377,11 @@ class EdgeCasesTest {
                 .collect(Collectors.groupingBy(e -> e.getString("outcome"), Collectors.counting()));
         assertEquals(4L, pool.stats().cancelled());
         assertEquals(Map.of("cancelled", pool.stats().cancelled()), outcomes);
+        Map<Integer, Long> byAttempts = RecordingFile.readAllEvents(file).stream()
+                .filter(e -> e.getEventType().getName().equals("dev.workerpool.Job"))
+                .filter(e -> name.equals(e.getString("pool")))
+                .collect(Collectors.groupingBy(e -> e.getInt("attempts"), Collectors.counting()));
+        assertEquals(Map.of(1, 1L, 0, 3L), byAttempts, "the one that ran was tried once; the three queued, never");
         RecordedEvent any = RecordingFile.readAllEvents(file).stream()
                 .filter(e -> e.getEventType().getName().equals("dev.workerpool.Job"))
                 .filter(e -> name.equals(e.getString("pool"))).findFirst().orElseThrow();
