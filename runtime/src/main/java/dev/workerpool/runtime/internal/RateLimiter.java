@@ -13,7 +13,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>The algorithm is the generic cell rate algorithm (a token bucket kept as one timestamp): each start is due
  * one interval ({@link Rate#interval()}) after the previous one; a start may run up to {@code burst - 1} intervals
  * ahead of that schedule, and waits until it is no further ahead. So over any window of length {@code w}, at most
- * {@code burst + w / interval} jobs start.
+ * {@code burst - 1 + ceil(w / interval)} permits are granted: permits {@code j} and {@code k > j} are at least
+ * {@code (k - j - burst + 1)} intervals apart.
  *
  * <p>Waiters park on a condition with a deadline (no spinning); {@link #wakeAll()} (on cancel) wakes them at once,
  * and {@link #acquire} then returns {@code false} so that the job is not started. Thread-safe; a lock guards the
@@ -45,18 +46,29 @@ final class RateLimiter {
      * @return {@code true} with a permit; {@code false} if {@link #wakeAll()} was called first (no permit taken)
      */
     boolean acquire() {
+        return acquireAt() != NO_PERMIT;
+    }
+
+    /** What {@link #acquireAt()} returns after {@link #wakeAll()}. */
+    static final long NO_PERMIT = Long.MIN_VALUE;
+
+    /**
+     * As {@link #acquire()}, and tells when the permit was granted: the {@code System.nanoTime()} read under the
+     * lock, the time the schedule counts (tests check the bound on these, exactly); {@link #NO_PERMIT} if none.
+     */
+    long acquireAt() {
         lock.lock();
         try {
             for (;;) {
                 if (stopped) {
-                    return false;
+                    return NO_PERMIT;
                 }
                 long now = System.nanoTime();
                 long start = due - now > 0 ? due : now; // the schedule, or now if it fell behind
                 long wait = start - toleranceNanos - now;
                 if (wait <= 0) {
                     due = start + intervalNanos;
-                    return true;
+                    return now == NO_PERMIT ? now + 1 : now;
                 }
                 try {
                     changed.awaitNanos(wait);
