@@ -196,7 +196,8 @@ class DemoAppTest {
         Run help = run("--help");
         assertEquals(0, help.code());
         assertTrue(help.out().startsWith("Usage: workerpool-demo [-hV] [COMMAND]"), help.out());
-        for (String expected : List.of("hash", "import", "basics", "Exit codes:")) {
+        for (String expected : List.of("hash", "import", "basics", "classify", "thumbs", "scrape", "serve",
+                "Exit codes:")) {
             assertTrue(help.out().contains(expected), expected + " in\n" + help.out());
         }
         Run hashHelp = run("hash", "--help");
