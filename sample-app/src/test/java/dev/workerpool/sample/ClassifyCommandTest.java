@@ -242,18 +242,9 @@ class ClassifyCommandTest {
     @Test
     @Timeout(value = 2, unit = TimeUnit.MINUTES)
     void anInputThatFailsMidwayIsOneLineAndExitCode2() {
-        InputStream failing = new InputStream() {
-            private final GeneratedInput lines = new GeneratedInput(5_000);
-
-            @Override
-            public int read() throws IOException {
-                int b = lines.read();
-                if (b < 0) {
-                    throw new IOException("disk on fire");
-                }
-                return b;
-            }
-        };
+        InputStream failing = inputThatFails(() -> {
+            throw new IOException("disk on fire");
+        });
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         assertEquals(2, run(failing, out, err, "classify"), err.toString());
@@ -264,22 +255,34 @@ class ClassifyCommandTest {
     @Test
     @Timeout(value = 2, unit = TimeUnit.MINUTES)
     void aReaderThatDiesOfAnythingElseIsOneLineAndExitCode2() {
-        InputStream failing = new InputStream() {
+        InputStream failing = inputThatFails(() -> {
+            throw new OutOfMemoryError("Java heap space");
+        });
+        StringWriter err = new StringWriter();
+        assertEquals(2, run(failing, new StringWriter(), err, "classify"), err.toString());
+        assertEquals("workerpool-demo classify: reading stdin failed: OutOfMemoryError (Java heap space)",
+                err.toString().strip());
+    }
+
+    /** How a read fails: throws. */
+    private interface Failure {
+        void fail() throws IOException;
+    }
+
+    /** 5,000 generated lines, then every read fails as {@code failure} says. */
+    private static InputStream inputThatFails(Failure failure) {
+        return new InputStream() {
             private final GeneratedInput lines = new GeneratedInput(5_000);
 
             @Override
             public int read() throws IOException {
                 int b = lines.read();
                 if (b < 0) {
-                    throw new OutOfMemoryError("Java heap space");
+                    failure.fail();
                 }
                 return b;
             }
         };
-        StringWriter err = new StringWriter();
-        assertEquals(2, run(failing, new StringWriter(), err, "classify"), err.toString());
-        assertEquals("workerpool-demo classify: reading stdin failed: OutOfMemoryError (Java heap space)",
-                err.toString().strip());
     }
 
     @Test
