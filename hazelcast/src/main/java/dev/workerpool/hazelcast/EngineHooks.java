@@ -72,6 +72,12 @@ final class EngineHooks {
      */
     static volatile BiConsumer<String, Boolean> afterSweeping;
     /**
+     * Called by a deregistration check ({@link JobsPlacement#deregister}), under the lock of the pool's choice of
+     * jobs queue, with what it did with the choice. Lets a test tell a queue kept on purpose (it held jobs, and no
+     * submitter was left that uses it) from one left behind.
+     */
+    static volatile PlacementHook afterPlacementCheck;
+    /**
      * While jobs are pending and no result has arrived for this long, a submitter reconciles, in case a loss went
      * unseen (a reconciliation after a member left failed, say). Read as a pool starts; tests shorten it first.
      */
@@ -93,10 +99,26 @@ final class EngineHooks {
         afterDeregistering = null;
         afterMemberCleanup = null;
         afterSweeping = null;
+        afterPlacementCheck = null;
         beforeReceiving = null;
         beforeCancellingQueued = null;
         afterCancellingQueued = null;
         stallMillis = STALL_MILLIS;
+    }
+
+    /** The type of {@link #afterPlacementCheck}. */
+    @FunctionalInterface
+    interface PlacementHook {
+        /**
+         * One deregistration check's outcome.
+         *
+         * @param pool    the pool's name
+         * @param queue   the jobs queue chosen when the check ran, or null if none was
+         * @param dropped whether the check deleted the choice and destroyed the queue
+         * @param keptFor how many jobs the queue held when the check kept it for them although no registered
+         *                submitter uses it; 0 if it dropped the choice, or kept it because a submitter uses it
+         */
+        void checked(String pool, String queue, boolean dropped, int keptFor);
     }
 
     /** The type of {@link #beforeSending}. */

@@ -74,13 +74,16 @@ import java.util.concurrent.CopyOnWriteArraySet;
  *       {@code resize} throws {@link UnsupportedOperationException}: start the pool on more or fewer members
  *       instead. {@code stats()}
  *       counts this pool's own jobs and this member's busy workers; {@code queuedJobs} is cluster-wide, read at
- *       each call, and {@code queueHighWaterMark} the largest {@code queuedJobs} this member's calls have read
+ *       each call (0 once this member's part of the pool has ended: it no longer looks at the queue, which may be
+ *       gone), and {@code queueHighWaterMark} the largest {@code queuedJobs} this member's calls have read
  *       (the cluster's queue keeps no mark of its own). No
  *       Flight Recorder events. {@code runAll} and the side-effect and per-worker-target {@code start} forms are
  *       local only.</li>
  *   <li><b>Serialization.</b> Jobs travel as their components and results as their values, each written with
- *       Hazelcast's serializers; a parameter or return type that can never be sent fails {@code start} naming
- *       it (and compilation, with {@code @WorkerPool(distributed = true)}), a value that cannot be sent fails
+ *       Hazelcast's serializers; a parameter or return type other than a primitive, its box, {@code String}, an
+ *       enum, a {@code Serializable} type, {@code Object}, a {@code java.util} interface, or an array or record of
+ *       those fails {@code start} naming it (and compilation, with {@code @WorkerPool(distributed = true)}), also
+ *       one some of whose values could be sent ({@code CharSequence}); a value that cannot be sent fails
  *       {@code submit} ({@link IllegalArgumentException}, the job not accepted) or, for a result, arrives as a
  *       {@link RemoteJobException}. Every member needs the same classes (and the same version of this module): a
  *       job that a member takes but cannot read (it lacks a parameter's class) ends in an

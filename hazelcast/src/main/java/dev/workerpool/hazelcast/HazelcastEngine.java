@@ -57,6 +57,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -187,6 +188,15 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong cancelledJobs = new AtomicLong();
     private final AtomicInteger queueHighWaterMark = new AtomicInteger();
+    /**
+     * Read-held by {@link #stats()} while it reads the jobs queue's size, write-held as this member's part ends to
+     * set {@link #looksEnded}: an operation through the proxy of a queue that has been destroyed makes the queue's
+     * storage again, on its partition's owner and listed nowhere, so no look may reach the queue after the
+     * deregistration that may destroy it (a metrics binding may call {@code stats()} long after the pool ended).
+     */
+    private final ReentrantReadWriteLock queueLooks = new ReentrantReadWriteLock();
+    /** Whether {@link #stats()} no longer reads the jobs queue's size. Guarded by {@link #queueLooks}. */
+    private boolean looksEnded;
 
     // --- the workers
     private final ConcurrentLinkedQueue<Outcome> outbox = new ConcurrentLinkedQueue<>();
@@ -1224,6 +1234,12 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         if (partsLeft.decrementAndGet() != 0) {
             return;
         }
+        queueLooks.writeLock().lock(); // waits for a stats() reading the queue's size, if one does
+        try {
+            looksEnded = true;
+        } finally {
+            queueLooks.writeLock().unlock();
+        }
         try {
             if (hz.getLifecycleService().isRunning()) {
                 deregister();
@@ -1625,13 +1641,16 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     @Override
     public PoolStats stats() {
         int queued = 0;
+        queueLooks.readLock().lock();
         try {
             IQueue<JobItem> queue = jobs;
-            if (queue != null && hz.getLifecycleService().isRunning()) {
+            if (!looksEnded && queue != null && hz.getLifecycleService().isRunning()) {
                 queued = queue.size();
             }
         } catch (RuntimeException e) {
             // the member is leaving
+        } finally {
+            queueLooks.readLock().unlock();
         }
         int high = queueHighWaterMark.accumulateAndGet(queued, Math::max);
         int busy = 0;

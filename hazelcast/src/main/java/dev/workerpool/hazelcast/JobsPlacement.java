@@ -155,16 +155,26 @@ final class JobsPlacement {
                 }
             }
             String queue = placement.get(KEY);
+            boolean dropped = false;
+            int keptFor = 0;
             if (queue != null && (registered.isEmpty() || !submitting)) {
                 // read and destroyed through the proxy this member lists (every member hears of every queue made),
                 // never making one; a queue it does not list was not made
                 IQueue<?> listed = listed(hz, queue);
-                if (registered.isEmpty() || listed == null || listed.isEmpty()) {
+                int jobs = registered.isEmpty() || listed == null ? 0 : listed.size();
+                if (jobs == 0) {
                     placement.delete(KEY);
                     if (listed != null) {
                         listed.destroy();
                     }
+                    dropped = true;
+                } else {
+                    keptFor = jobs;
                 }
+            }
+            EngineHooks.PlacementHook hook = EngineHooks.afterPlacementCheck;
+            if (hook != null) {
+                hook.checked(pool, queue, dropped, keptFor);
             }
             return null;
         });

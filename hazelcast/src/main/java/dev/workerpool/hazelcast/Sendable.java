@@ -9,12 +9,16 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Which declared types can cross the wire, checked once at {@code start}: a type is rejected only when no value
- * of it could be sent, so that a pool fails at {@code start}, naming the type, rather than at its first job.
- * Sendable: primitives, their boxes, {@code String}, enums, {@link Serializable} types, arrays of sendable types,
- * records whose components are sendable (Hazelcast's compact serialization), and {@code Object} and the
- * {@code java.util} interfaces (whose common implementations are serializable; a value that is not fails at
- * {@code submit}).
+ * Which declared types can cross the wire, checked once at {@code start}, so that a pool fails there, naming the
+ * type, rather than at its first job. Accepted: primitives, their boxes, {@code String}, enums,
+ * {@link Serializable} types, arrays of accepted types, records whose components are accepted (Hazelcast's
+ * compact serialization), {@code Object}, and the {@code java.util} interfaces (whose common implementations are
+ * serializable). Every other type is rejected, also one some of whose values could be sent: an interface outside
+ * {@code java.util} ({@code CharSequence}, though a {@code String} is one), or a class that is not
+ * {@code Serializable} but has subclasses that are; declare the concrete type, or {@code Object}. An accepted type
+ * does not promise that every value can be sent: a job's value that cannot (a {@code List} implementation that is
+ * not serializable, a {@code Serializable} object holding one that is not) fails at {@code submit}, and a result's
+ * arrives as a {@link RemoteJobException}.
  */
 final class Sendable {
     /** How to have the check made at compile time instead, by workerpool-processor. */
@@ -47,7 +51,7 @@ final class Sendable {
         }
     }
 
-    /** Why no value of {@code type} can be sent, or {@code null} if some can. */
+    /** Why {@code type} is rejected (see the class comment), or {@code null} if it is accepted. */
     private static String reason(Class<?> type, Set<Class<?>> seen) {
         if (type.isArray()) { // before Serializable, which every array is
             Class<?> element = type;

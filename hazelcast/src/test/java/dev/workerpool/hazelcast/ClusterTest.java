@@ -3,6 +3,8 @@ package dev.workerpool.hazelcast;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -11,6 +13,8 @@ import com.hazelcast.collection.IQueue;
 import com.hazelcast.core.DistributedObject;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import dev.workerpool.runtime.PoolClosedException;
+import dev.workerpool.runtime.PoolFailedException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,12 +25,14 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,12 +53,25 @@ class ClusterTest {
     private static final int MEMBERS = 3;
     private static final int BUFFER = 16;
     private static final int ROUNDS = Integer.getInteger("workerpool.hazelcast.rounds", 1);
+    /** The pools the member JVMs serve ({@link MemberMain}). */
+    private static final List<String> POOLS = List.of("JobsWorkPool", "JobsRetriedPool", "JobsFailingPool");
+    /** The buffer of {@link JobsFailingPool}, as the member JVMs start it (its annotation's). */
+    private static final int FAILING_BUFFER = 4;
 
     private static MemberProcesses processes;
     private static HazelcastBackend backend;
 
+    /** What a deregistration check did with a pool's choice of jobs queue ({@link EngineHooks#afterPlacementCheck}). */
+    private record PlacementCheck(String queue, boolean dropped, int keptFor) {
+    }
+
+    /** The last deregistration check made in this JVM, by pool. */
+    private static final Map<String, PlacementCheck> LAST_CHECKS = new ConcurrentHashMap<>();
+
     @BeforeAll
     static void formCluster() throws Exception {
+        EngineHooks.afterPlacementCheck = (pool, queue, dropped, keptFor) -> LAST_CHECKS.put(pool,
+                new PlacementCheck(queue, dropped, keptFor));
         processes = new MemberProcesses("wp-test-" + MemberProcesses.freePort());
         backend = HazelcastBackend.builder()
                 .cluster(processes.cluster)
@@ -68,6 +87,7 @@ class ClusterTest {
 
     @AfterAll
     static void stopCluster() throws InterruptedException {
+        EngineHooks.afterPlacementCheck = null;
         try {
             if (processes != null) {
                 processes.close();
@@ -183,7 +203,9 @@ class ClusterTest {
             }
         }
         assertEquals(2 * MEMBERS, interruptedRemotely, "the jobs running on the member JVMs were interrupted");
-        waitFor("the cancelled jobs to leave the queue", Duration.ofSeconds(30), () -> queue.isEmpty());
+        // looked at through the cluster's list, not this proxy: the pool may have destroyed the queue as it ended
+        waitFor("the cancelled jobs to leave the queue, and nothing else of the pool's to be left",
+                Duration.ofSeconds(30), () -> leftovers().isEmpty(), () -> leftovers().toString());
         started.destroy();
     }
 
@@ -290,6 +312,89 @@ class ClusterTest {
                 .stream().noneMatch(o -> o.getName().equals(jobsQueue)));
         waitFor("its results queue to be destroyed", Duration.ofSeconds(60), () -> hz().getDistributedObjects()
                 .stream().noneMatch(o -> o.getName().equals(resultsQueue)));
+        assertEquals(List.of(), placementLeftovers("JobsWorkPool"), "the choice went with the queue");
+    }
+
+    /**
+     * {@code failFast} across members: a job that fails on a member JVM fails its submitter's pool here. Every
+     * worker in the cluster runs one of the submitter's jobs and three more wait in the queue when the test has a
+     * job on a member JVM fail: the submitter's jobs running on every JVM are interrupted, its queued ones
+     * cancelled, each with one cancelled result, the pool fails with that job's error, and refuses a submit.
+     */
+    @Test
+    @Order(8)
+    void aJobThatFailsOnAnotherMemberFailsThePoolFastOnEveryMember() throws Exception {
+        IMap<Long, String> started = hz().getMap(Jobs.STARTED);
+        IMap<Long, Boolean> signals = hz().getMap(Jobs.SIGNALS);
+        int running = 2 * processes.members.size() + 1; // every worker in the cluster, this JVM's one included
+        int queued = FAILING_BUFFER - 1;
+        long first = 8_000;
+        List<Long> ids = LongStream.range(first, first + running + queued).boxed().toList();
+        JobsFailingPool pool = JobsFailingPool.start(1, FAILING_BUFFER, backend);
+        try {
+            for (long id : ids.subList(0, running)) {
+                pool.submit(id, 0, "signal"); // each waits for its signal, or an interrupt
+            }
+            // a signal job never ends by itself: once each runs, each worker runs one, and the next jobs wait queued
+            waitFor("every worker to run a job", Duration.ofSeconds(60),
+                    () -> started.keySet().containsAll(ids.subList(0, running)), started::toString);
+            for (long id : ids.subList(running, ids.size())) {
+                pool.submit(id, 0, "block");
+            }
+            long failing = ids.subList(0, running).stream().filter(id -> started.get(id).startsWith("member-"))
+                    .findFirst().orElseThrow();
+            String failedOn = started.get(failing);
+            List<JobsFailingPool.Result> results = new CopyOnWriteArrayList<>();
+            Thread reader = new Thread(() -> pool.results().forEach(results::add), "reader");
+            signals.set(failing, true);
+            reader.start();
+            // the running jobs end only when interrupted (or after two minutes): the results end once they are
+            reader.join(TimeUnit.SECONDS.toMillis(60));
+            if (reader.isAlive()) {
+                fail("the results did not end within 60 s of job " + failing + "'s failure on " + failedOn
+                        + "; results so far: " + results + "\n" + processes.logs() + threadDump());
+            }
+            Map<Long, Throwable> errors = new HashMap<>();
+            for (JobsFailingPool.Result r : results) {
+                assertNotNull(r.error(), () -> "job " + r.job().id() + " succeeded");
+                assertNull(errors.put(r.job().id(), r.error()), () -> "a second result for job " + r.job().id());
+            }
+            assertEquals(Set.copyOf(ids), errors.keySet(), "one result per job");
+            Throwable failure = errors.get(failing);
+            IllegalArgumentException refused = assertInstanceOf(IllegalArgumentException.class, failure);
+            assertEquals("job " + failing + " refused on " + failedOn, refused.getMessage());
+            assertEquals(failure, pool.failure().orElseThrow(), "the pool's failure is the remote job's");
+            PoolFailedException failed = assertThrows(PoolFailedException.class,
+                    () -> pool.await(Duration.ofSeconds(60)), "the pool ended, failed");
+            assertEquals(failure, failed.getCause());
+            PoolClosedException closed = assertThrows(PoolClosedException.class, () -> pool.submit(1, 0, "run"));
+            assertEquals("JobsFailingPool is cancelled", closed.getMessage());
+            int interruptedRemotely = 0;
+            for (long id : ids) {
+                if (id == failing) {
+                    continue;
+                }
+                Throwable error = errors.get(id);
+                assertInstanceOf(CancellationException.class, error, () -> "job " + id + ": " + error);
+                if (id < first + running) { // it was running: interrupted where it ran
+                    Throwable cause = assertInstanceOf(InterruptedException.class, error.getCause(),
+                            () -> "job " + id + " was interrupted: " + error);
+                    assertEquals("job " + id + " interrupted on " + started.get(id), cause.getMessage());
+                    interruptedRemotely += started.get(id).startsWith("member-") ? 1 : 0;
+                }
+            }
+            assertEquals(running - 2, interruptedRemotely, "the jobs running on the other member JVMs");
+            waitFor("no entries left in the cluster", Duration.ofSeconds(30), () -> leftovers().isEmpty(),
+                    () -> leftovers().toString());
+            System.out.printf("[hazelcast] failFast: job %d failed on %s; the pool's last placement check: %s%n",
+                    failing, failedOn, LAST_CHECKS.get("JobsFailingPool"));
+        } finally {
+            pool.cancel();
+            ids.forEach(id -> {
+                started.delete(id);
+                signals.delete(id);
+            });
+        }
     }
 
     /** What the fault tests pick to kill, given how many jobs each member has run so far. */
@@ -330,7 +435,9 @@ class ClusterTest {
             }
         }, "producer");
         Thread sampler = new Thread(() -> {
-            while (!pool.isTerminated()) {
+            // until the producer has closed the pool: no job is submitted after, and a look through this proxy once
+            // the pool has destroyed the queue would make the queue's storage again
+            while (producer.isAlive()) {
                 maxQueued.accumulateAndGet(queue.size(), Math::max);
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2)); // a sampling interval
             }
@@ -358,6 +465,7 @@ class ClusterTest {
                 }
             }
             producer.join(TimeUnit.MINUTES.toMillis(2));
+            sampler.join(TimeUnit.MINUTES.toMillis(1));
             assertTrue(pool.await(Duration.ofSeconds(60)), "close-and-drain finished");
             if (producerFailed.get() != null) {
                 throw new AssertionError("the producer failed", producerFailed.get());
@@ -370,8 +478,8 @@ class ClusterTest {
             assertTrue(blocked.get() > 0, "the producer blocked");
             assertNotNull(killed);
             String self = hz().getCluster().getLocalMember().getUuid().toString();
-            waitFor("no entries left in the cluster", Duration.ofSeconds(30), () -> leftovers(queue).isEmpty(),
-                    () -> leftovers(queue) + " (submitters when the member was killed, by id: " + registeredAtKill
+            waitFor("no entries left in the cluster", Duration.ofSeconds(30), () -> leftovers().isEmpty(),
+                    () -> leftovers() + " (submitters when the member was killed, by id: " + registeredAtKill
                             + "; this JVM is member " + self + ")");
             System.out.printf("[hazelcast] seed %x: %d jobs, killed %s after %d results, %d producer blocks, "
                     + "queue max %d, by member %s%n", seed, total, killed, killAt, blocked.get(), maxQueued.get(),
@@ -383,18 +491,19 @@ class ClusterTest {
         }
     }
 
-    /** What of this pool is left in the cluster, besides the serving members' registrations. */
-    private static List<String> leftovers(IQueue<Object> queue) {
+    /**
+     * What of the pools the member JVMs serve is left in the cluster, besides the serving members' registrations
+     * and their results queues: results queues of submitters not registered, other registrations, and what
+     * {@link #placementLeftovers} finds.
+     */
+    private static List<String> leftovers() {
         List<String> left = new ArrayList<>();
-        if (!queue.isEmpty()) {
-            left.add(queue.size() + " queued jobs");
-        }
-        // every pool has a results queue, the serving members' included (of both pools the member JVMs serve);
+        // every pool has a results queue, the serving members' included (of every pool the member JVMs serve);
         // those of pools that ended, or whose member died, must be gone, and only the serving members registered
-        for (String pool : List.of("JobsWorkPool", "JobsRetriedPool")) {
+        for (String pool : POOLS) {
             String prefix = "workerpool." + pool + ".results.";
             IMap<String, String> submitters = hz().getMap("workerpool." + pool + ".submitters");
-            java.util.Set<String> registered = submitters.keySet();
+            Set<String> registered = submitters.keySet();
             hz().getDistributedObjects().stream().map(DistributedObject::getName)
                     .filter(n -> n.startsWith(prefix))
                     .filter(n -> !registered.contains(n.substring(prefix.length())))
@@ -402,6 +511,44 @@ class ClusterTest {
             if (registered.size() != processes.members.size()) {
                 left.add(pool + " submitters " + submitters.entrySet());
             }
+            left.addAll(placementLeftovers(pool));
+        }
+        return left;
+    }
+
+    /**
+     * What is left of pool {@code pool}'s choice of jobs queue ({@link JobsPlacement}) once no submitter that has
+     * submitted to it is registered (the member JVMs only serve): no {@code submitting:} entry, and no choice and
+     * no jobs queue in {@code getDistributedObjects()} (looked at there, never through a proxy of the queue, which
+     * would make its storage again). The one exception is the design's: the last deregistration check kept the
+     * choice and its queue because the queue still held jobs (their submitters gone: the serving members take
+     * and drop them); the choice may then still name that queue, which must be empty by now.
+     */
+    private static List<String> placementLeftovers(String pool) {
+        List<String> left = new ArrayList<>();
+        IMap<String, String> placement = hz().getMap(JobsPlacement.mapName(pool));
+        Map<String, String> entries = new HashMap<>(placement);
+        entries.keySet().stream().filter(k -> k.startsWith(JobsPlacement.SUBMITTING))
+                .forEach(k -> left.add(pool + " placement " + k + "=" + entries.get(k)));
+        String chosen = entries.get(JobsPlacement.KEY);
+        String base = JobsPlacement.baseName(pool);
+        Map<String, DistributedObject> queues = hz().getDistributedObjects().stream()
+                .filter(o -> o instanceof IQueue && (o.getName().equals(base) || o.getName().startsWith(base + "@")))
+                .collect(Collectors.toMap(DistributedObject::getName, o -> o));
+        PlacementCheck last = LAST_CHECKS.get(pool);
+        boolean keptOnPurpose = chosen != null && last != null && !last.dropped() && last.keptFor() > 0
+                && chosen.equals(last.queue()) && queues.keySet().equals(Set.of(chosen));
+        if (keptOnPurpose) {
+            int size = ((IQueue<?>) queues.get(chosen)).size(); // listed: this proxy makes nothing again
+            if (size != 0) {
+                left.add(pool + ": " + size + " jobs in " + chosen + ", kept for the " + last.keptFor()
+                        + " it held as its last submitter deregistered");
+            }
+        } else {
+            if (chosen != null) {
+                left.add(pool + " placement " + JobsPlacement.KEY + "=" + chosen + " (last check here: " + last + ")");
+            }
+            queues.keySet().forEach(q -> left.add(pool + " jobs queue " + q + " (last check here: " + last + ")"));
         }
         return left;
     }
@@ -414,9 +561,21 @@ class ClusterTest {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() - deadline > 0) {
-                fail("timed out waiting for " + what + ": " + state.get() + "\n" + processes.logs());
+                fail("timed out waiting for " + what + ": " + state.get() + "\n" + processes.logs() + threadDump());
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
         }
+    }
+
+    /** This JVM's threads and where each is, for a failure that waited in vain. */
+    private static String threadDump() {
+        StringBuilder dump = new StringBuilder("--- this JVM's threads\n");
+        Thread.getAllStackTraces().forEach((thread, stack) -> {
+            dump.append('"').append(thread.getName()).append("\" ").append(thread.getState()).append('\n');
+            for (StackTraceElement frame : stack) {
+                dump.append("    at ").append(frame).append('\n');
+            }
+        });
+        return dump.toString();
     }
 }

@@ -1,8 +1,12 @@
 package dev.workerpool.hazelcast;
 
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import com.hazelcast.map.listener.EntryAddedListener;
 import dev.workerpool.WorkerPool;
 import java.io.IOException;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +31,39 @@ public final class Jobs {
         GATES.computeIfAbsent(id, k -> new CountDownLatch(1)).countDown();
     }
 
+    /**
+     * The map a test puts the id of a {@code signal} job in (any value) to have that job fail on whichever member
+     * runs it.
+     */
+    static final String SIGNALS = "workerpool.test.signals";
+
+    /** The signals of {@code signal} jobs in this JVM, by job id: each counted down as its id is heard of. */
+    private static final ConcurrentHashMap<Long, CountDownLatch> SIGNALLED = new ConcurrentHashMap<>();
+
+    /** The members whose {@link #SIGNALS} map this JVM listens to; guarded by itself. */
+    private static final Set<HazelcastInstance> LISTENING = new HashSet<>();
+
+    /**
+     * The signal of the {@code signal} job {@code id}: this JVM listens to {@link #SIGNALS} (from the first such job
+     * on) before it looks whether the id is there already, so that a signal put after this returns is heard.
+     */
+    private static CountDownLatch signalOf(long id) {
+        CountDownLatch signal = SIGNALLED.computeIfAbsent(id, k -> new CountDownLatch(1));
+        HazelcastInstance hz = hazelcast;
+        IMap<Long, Object> signals = hz.getMap(SIGNALS);
+        synchronized (LISTENING) {
+            if (!LISTENING.contains(hz)) {
+                signals.addEntryListener((EntryAddedListener<Long, Object>) event -> SIGNALLED.computeIfAbsent(
+                        event.getKey(), k -> new CountDownLatch(1)).countDown(), false);
+                LISTENING.add(hz);
+            }
+        }
+        if (signals.containsKey(id)) {
+            signal.countDown();
+        }
+        return signal;
+    }
+
     /** Runs of {@code count} jobs in this JVM, by job id. */
     private static final ConcurrentHashMap<Long, AtomicInteger> RUNS = new ConcurrentHashMap<>();
 
@@ -48,7 +85,9 @@ public final class Jobs {
      *               (says so in the {@link #STARTED} map, then waits until interrupted), or {@code gate} (says so
      *               too, then waits, deaf to interrupts, until its gate in {@link #GATES} opens, at most two
      *               minutes), or {@code mark} (says in the {@link #STARTED} map that it ran), or {@code count}
-     *               (counts its runs in this JVM: {@link #runs})
+     *               (counts its runs in this JVM: {@link #runs}), or {@code signal} (says so in the {@link #STARTED}
+     *               map, then waits, at most two minutes, for a test to put its id in the {@link #SIGNALS} map,
+     *               and then throws an {@link IllegalArgumentException}; an interrupt ends the wait too)
      * @return the member that ran it
      * @throws InterruptedException if interrupted, naming the member
      */
@@ -66,6 +105,13 @@ public final class Jobs {
                 }
                 case "mark" -> hazelcast.getMap(STARTED).put(id, MEMBER);
                 case "count" -> RUNS.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
+                case "signal" -> {
+                    CountDownLatch signal = signalOf(id);
+                    hazelcast.getMap(STARTED).put(id, MEMBER);
+                    if (signal.await(2, TimeUnit.MINUTES)) {
+                        throw new IllegalArgumentException("job " + id + " refused on " + MEMBER);
+                    }
+                }
                 case "gate" -> {
                     CountDownLatch gate = GATES.computeIfAbsent(id, k -> new CountDownLatch(1));
                     hazelcast.getMap(STARTED).put(id, MEMBER);

@@ -4,16 +4,22 @@ import java.io.IOException;
 import java.time.Duration;
 
 /**
- * A member JVM for the cluster tests: joins the cluster, serves {@link JobsWorkPool} and {@link JobsRetriedPool}
- * with two workers each, prints {@code READY <uuid>}, and exits when its standard input closes (so it never
- * outlives the test that started it). Arguments: port, then the addresses of the members to join. With
- * {@code -Dworkerpool.test.submit=N} it also submits N jobs of 200 ms to its {@link JobsWorkPool}, printing
- * {@code SUBMITTED <count>} after each (for a test that kills a submitter).
+ * A member JVM for the cluster tests: joins the cluster, serves {@link JobsWorkPool}, {@link JobsRetriedPool} and
+ * {@link JobsFailingPool} with two workers each, prints {@code READY <uuid>}, and exits when its standard input
+ * closes (so it never outlives the test that started it). Arguments: port, then the addresses of the members to
+ * join. With {@code -Dworkerpool.test.submit=N} it also submits N jobs of 200 ms to its {@link JobsWorkPool},
+ * printing {@code SUBMITTED <count>} after each (for a test that kills a submitter).
  */
 public final class MemberMain {
     private MemberMain() {
     }
 
+    /**
+     * Runs the member until its standard input closes.
+     *
+     * @param args this member's port, then the comma-separated addresses of the members to join
+     * @throws IOException if its standard input cannot be read
+     */
     public static void main(String[] args) throws IOException {
         HazelcastBackend backend = HazelcastBackend.builder()
                 .cluster(System.getProperty("workerpool.test.cluster"))
@@ -24,6 +30,7 @@ public final class MemberMain {
         Jobs.hazelcast = backend.hazelcast();
         JobsWorkPool pool = JobsWorkPool.start(backend);
         JobsRetriedPool retried = JobsRetriedPool.start(backend);
+        JobsFailingPool failing = JobsFailingPool.start(backend);
         System.out.println("READY " + backend.hazelcast().getCluster().getLocalMember().getUuid());
         System.out.flush();
         int submit = Integer.getInteger("workerpool.test.submit", 0);
@@ -41,6 +48,7 @@ public final class MemberMain {
         }
         pool.cancel();
         retried.cancel();
+        failing.cancel();
         backend.close();
         System.exit(0);
     }

@@ -7,12 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hazelcast.cluster.ClusterState;
 import com.hazelcast.collection.IQueue;
+import com.hazelcast.collection.impl.queue.QueueService;
 import com.hazelcast.core.DistributedObject;
 import com.hazelcast.core.DistributedObjectEvent;
 import com.hazelcast.core.DistributedObjectListener;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.instance.impl.HazelcastInstanceProxy;
 import com.hazelcast.map.IMap;
 import com.hazelcast.spi.exception.DistributedObjectDestroyedException;
+import dev.workerpool.runtime.PoolClosedException;
 import java.io.Serializable;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -542,6 +545,135 @@ class StartTest {
             started.remove(203L);
             Jobs.GATES.remove(201L);
         }
+    }
+
+    /**
+     * As locally: a timed {@code trySubmit} waits for room in the cluster-wide queue, and if none comes within its
+     * timeout, returns false, the job not accepted (it never runs); {@code trySubmit(job)} refuses at once; with
+     * room, a timed {@code trySubmit} accepts.
+     */
+    @Test
+    @Timeout(120)
+    void aTimedTrySubmitReturnsFalseWhenTheQueueStaysFullForItsTimeout() throws Exception {
+        IMap<Object, Object> started = startedJobs();
+        JobsWorkPool pool = JobsWorkPool.start(1, 1, backend);
+        try {
+            pool.submit(211L, 0, "gate"); // keeps the only worker busy
+            awaitTrue(() -> started.containsKey(211L), "job 211 runs");
+            pool.submit(212L, 0, "run"); // fills the queue
+            Duration timeout = Duration.ofMillis(300);
+            long start = System.nanoTime();
+            assertFalse(pool.trySubmit(new JobsWorkPool.Job(213L, 0, "mark"), timeout), "the queue is full");
+            long waited = System.nanoTime() - start;
+            assertTrue(waited >= timeout.toNanos(), "it waited its timeout first: " + waited + " ns");
+            assertTrue(waited < TimeUnit.SECONDS.toNanos(30), "and no longer than a slice more: " + waited + " ns");
+            assertFalse(pool.trySubmit(new JobsWorkPool.Job(214L, 0, "mark")), "refused at once");
+            Jobs.open(211L); // the worker takes job 212: room
+            assertTrue(pool.trySubmit(new JobsWorkPool.Job(215L, 0, "run"), Duration.ofSeconds(60)),
+                    "accepted once there is room");
+            pool.close();
+            List<Long> ids = new ArrayList<>();
+            pool.results().forEach(r -> ids.add(r.job().id()));
+            assertTrue(pool.await(Duration.ofSeconds(60)));
+            assertEquals(List.of(211L, 212L, 215L), ids.stream().sorted().toList());
+            assertFalse(started.containsKey(213L) || started.containsKey(214L), "a refused job never ran");
+            assertEquals(3, pool.stats().submitted());
+        } finally {
+            Jobs.open(211L);
+            pool.cancel();
+            List.of(211L, 213L, 214L).forEach(started::remove);
+            Jobs.GATES.remove(211L);
+        }
+    }
+
+    /**
+     * As locally: {@code close()} ends intake. A {@code submit} waiting for room as the pool closes throws
+     * {@link PoolClosedException}, its job not accepted; {@code submit} and both {@code trySubmit} forms after
+     * {@code close()} throw it too, also with room in the queue; the jobs accepted before still run.
+     */
+    @Test
+    @Timeout(120)
+    void aSubmitWaitingAsThePoolClosesAndEverySubmitAfterCloseThrowPoolClosedException() throws Exception {
+        IMap<Object, Object> started = startedJobs();
+        JobsWorkPool pool = JobsWorkPool.start(1, 1, backend);
+        try {
+            pool.submit(221L, 0, "gate"); // keeps the only worker busy
+            awaitTrue(() -> started.containsKey(221L), "job 221 runs");
+            pool.submit(222L, 0, "gate"); // fills the queue
+            AtomicReference<Throwable> thrown = new AtomicReference<>();
+            Thread producer = new Thread(() -> {
+                try {
+                    pool.submit(223L, 0, "mark");
+                } catch (Throwable e) {
+                    thrown.set(e);
+                }
+            }, "producer");
+            producer.start();
+            awaitTrue(() -> producer.getState() != Thread.State.RUNNABLE && Arrays.stream(producer.getStackTrace())
+                    .anyMatch(f -> f.getMethodName().equals("offer")
+                            && f.getClassName().equals(HazelcastEngine.class.getName())),
+                    "the producer waits for room in Hazelcast's offer");
+            pool.close();
+            producer.join(30_000);
+            assertFalse(producer.isAlive(), "close ends the wait for room within a slice");
+            assertTrue(thrown.get() instanceof PoolClosedException, String.valueOf(thrown.get()));
+            assertEquals("JobsWorkPool is closed", thrown.get().getMessage());
+            Jobs.open(221L); // the worker takes job 222, which keeps the pool running with room in the queue
+            awaitTrue(() -> started.containsKey(222L), "job 222 runs");
+            assertThrows(PoolClosedException.class, () -> pool.submit(224L, 0, "mark"));
+            assertThrows(PoolClosedException.class, () -> pool.trySubmit(new JobsWorkPool.Job(225L, 0, "mark")));
+            assertThrows(PoolClosedException.class,
+                    () -> pool.trySubmit(new JobsWorkPool.Job(226L, 0, "mark"), Duration.ofSeconds(1)));
+            Jobs.open(222L);
+            List<Long> ids = new ArrayList<>();
+            pool.results().forEach(r -> ids.add(r.job().id()));
+            assertTrue(pool.await(Duration.ofSeconds(60)));
+            assertEquals(List.of(221L, 222L), ids.stream().sorted().toList());
+            assertTrue(LongStream.rangeClosed(223, 226).noneMatch(started::containsKey), "a refused job never ran");
+            assertEquals(2, pool.stats().submitted());
+        } finally {
+            Jobs.open(221L);
+            Jobs.open(222L);
+            pool.cancel();
+            LongStream.rangeClosed(221, 226).forEach(started::remove);
+            Jobs.GATES.remove(221L);
+            Jobs.GATES.remove(222L);
+        }
+    }
+
+    /**
+     * {@code stats()} on a pool whose part has ended (a metrics binding may call it on every scrape) does not look
+     * at the jobs queue the pool destroyed as it ended: a look through the queue's proxy would make the queue's
+     * storage again, on its partition's owner, where no {@code getDistributedObjects()} lists it.
+     */
+    @Test
+    @Timeout(60)
+    void statsAfterThePoolEndedDoesNotMakeItsDestroyedJobsQueueAgain() throws Exception {
+        HazelcastInstance hz = backend.hazelcast();
+        JobsWorkPool pool = JobsWorkPool.start(1, 1, backend);
+        try {
+            pool.submit(231L, 0, "run");
+            String queue = JobsPlacement.current(hz, "JobsWorkPool");
+            assertTrue(queue != null && hasQueueStorage(hz, queue), "the pool's jobs queue " + queue);
+            pool.close();
+            pool.results().forEach(r -> { });
+            assertTrue(pool.await(Duration.ofSeconds(30)));
+            awaitTrue(() -> !hasQueueStorage(hz, queue), "the ended pool destroyed " + queue);
+            for (int i = 0; i < 3; i++) {
+                assertEquals(0, pool.stats().queuedJobs());
+            }
+            assertFalse(hasQueueStorage(hz, queue), "stats() made " + queue + " again");
+            assertEquals(1, pool.stats().submitted());
+        } finally {
+            pool.cancel();
+        }
+    }
+
+    /** Whether this member holds storage of the queue {@code name} (a proxy is not needed: none is made). */
+    private static boolean hasQueueStorage(HazelcastInstance hz, String name) {
+        QueueService queues = ((HazelcastInstanceProxy) hz).getOriginal().node.getNodeEngine()
+                .getService(QueueService.SERVICE_NAME);
+        return queues.containsQueue(name);
     }
 
     @Test
