@@ -44,12 +44,12 @@ public final class Fetcher {
      * GETs a URL, following up to {@value #MAX_REDIRECTS} redirects (301, 302, 303, 307, 308 with a
      * {@code Location}) to http or https URLs.
      *
-     * @param uri an absolute http or https URL
-     * @return the final response's status, size and timing
      * <p>A 429 or 503 answer means "try again later": the pool tries the URL up to four times in all, waiting
      * 0.5 s, 1 s and 2 s (each ± 20%) between attempts, and every attempt waits for its host's turn like any other
      * request. Only those answers are retried: a timeout or a refused connection is the URL's result at once.
      *
+     * @param uri an absolute http or https URL
+     * @return the final response's status, size and timing
      * @throws ServerBusyException if the server answered 429 or 503 (retried; the last one is the result)
      * @throws HttpTimeoutException if a response (body included) took longer than the timeout
      * @throws IOException if the request failed (connection refused, reset, too many redirects...)

@@ -100,8 +100,10 @@ final class ScrapeCommand implements Callable<Integer> {
             }, "scrape-producer");
             producer.start();
             for (FetcherFetchPool.Result result : pool.results()) {
-                if (result.isSuccess()) {
-                    Page page = result.value();
+                // a page, or a 429 / 503 at every attempt: its last answer, printed as a page with its attempts
+                ServerBusyException busy = result.error() instanceof ServerBusyException b ? b : null;
+                if (result.isSuccess() || busy != null) {
+                    Page page = busy == null ? result.value() : busy.page();
                     int status = page.status();
                     if (status >= 200 && status < 300) {
                         ok++;
@@ -114,14 +116,9 @@ final class ScrapeCommand implements Callable<Integer> {
                     bytes += page.bytes();
                     String redirected = page.redirects() == 0 ? ""
                             : " -> " + page.finalUri() + " (" + page.redirects() + (page.redirects() == 1 ? " redirect)" : " redirects)");
-                    out.printf(Locale.ROOT, "%-4d %,10d B %7.2f s  %s%s%n", status, page.bytes(),
-                            page.time().toNanos() / 1e9, page.uri(), redirected);
-                } else if (result.error() instanceof ServerBusyException busy) { // 429 or 503 at every attempt
-                    httpErrors++;
-                    Page page = busy.page();
-                    bytes += page.bytes();
-                    out.printf(Locale.ROOT, "%-4d %,10d B %7.2f s  %s (%d attempts)%n", page.status(), page.bytes(),
-                            page.time().toNanos() / 1e9, page.uri(), 1 + busy.getSuppressed().length);
+                    String attempts = busy == null ? "" : " (" + (1 + busy.getSuppressed().length) + " attempts)";
+                    out.printf(Locale.ROOT, "%-4d %,10d B %7.2f s  %s%s%s%n", status, page.bytes(),
+                            page.time().toNanos() / 1e9, page.uri(), redirected, attempts);
                 } else {
                     Throwable error = result.error();
                     String what;
