@@ -521,10 +521,7 @@ class StartTest {
             });
             producer.start();
             assertTrue(submitting.await(30, TimeUnit.SECONDS));
-            awaitTrue(() -> producer.getState() != Thread.State.RUNNABLE && java.util.Arrays.stream(
-                    producer.getStackTrace()).anyMatch(f -> f.getMethodName().equals("offer")
-                            && f.getClassName().equals(HazelcastEngine.class.getName())),
-                    "the producer waits for room in Hazelcast's offer");
+            awaitWaitingForRoom(producer);
             producer.interrupt();
             producer.join(30_000);
             assertTrue(!producer.isAlive(), "an interrupt ends the wait for room within a slice");
@@ -609,10 +606,7 @@ class StartTest {
                 }
             }, "producer");
             producer.start();
-            awaitTrue(() -> producer.getState() != Thread.State.RUNNABLE && Arrays.stream(producer.getStackTrace())
-                    .anyMatch(f -> f.getMethodName().equals("offer")
-                            && f.getClassName().equals(HazelcastEngine.class.getName())),
-                    "the producer waits for room in Hazelcast's offer");
+            awaitWaitingForRoom(producer);
             pool.close();
             producer.join(30_000);
             assertFalse(producer.isAlive(), "close ends the wait for room within a slice");
@@ -1132,6 +1126,14 @@ class StartTest {
     }
 
     /** Waits (polling, at most 60 s) until {@code condition} holds; fails naming {@code what} otherwise. */
+    /** Waits until {@code producer} is blocked in the engine's {@code offer}: a submit waiting for room. */
+    private static void awaitWaitingForRoom(Thread producer) {
+        awaitTrue(() -> producer.getState() != Thread.State.RUNNABLE && Arrays.stream(producer.getStackTrace())
+                .anyMatch(f -> f.getMethodName().equals("offer")
+                        && f.getClassName().equals(HazelcastEngine.class.getName())),
+                "the producer waits for room in Hazelcast's offer");
+    }
+
     static void awaitTrue(BooleanSupplier condition, String what) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!condition.getAsBoolean()) {
