@@ -108,7 +108,8 @@ class SideEffectPoolTest {
         try {
             pool.submit(1);
             Waits.until(() -> pool.stats().timedOut() == 1, "job 1 timed out");
-            assertEquals(List.of(), results, "the watchdog never calls the handler: the worker does, once job 1 returns");
+            assertEquals(List.of(), results,
+                    "the watchdog never calls the handler: the worker does, once job 1 returns");
         } finally {
             Counter.release.countDown();
         }

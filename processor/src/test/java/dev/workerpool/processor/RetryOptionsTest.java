@@ -173,7 +173,8 @@ class RetryOptionsTest {
                 "    public static int m(int x) { return x; }",
                 "}");
         assertOneError(subclass, "[WorkerPoolRetry] com.example.Owner.SlowBackend is a checked exception that "
-                + "com.example.Owner#m(int) does not declare, so no attempt can fail with it", "on = SlowBackend.class");
+                + "com.example.Owner#m(int) does not declare, so no attempt can fail with it",
+                "on = SlowBackend.class");
     }
 
     @Test

@@ -67,7 +67,8 @@ final class ClassifyCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Options.checkSizes(workers, buffer);
         if (batch < 1 || batch > MAX_BATCH) {
-            throw new UserError(String.format(Locale.ROOT, "--batch must be between 1 and %,d, was %d", MAX_BATCH, batch));
+            throw new UserError(String.format(Locale.ROOT, "--batch must be between 1 and %,d, was %d",
+                    MAX_BATCH, batch));
         }
         BufferedReader reader = open();
         PrintWriter out = spec.commandLine().getOut();

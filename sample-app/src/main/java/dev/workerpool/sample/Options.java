@@ -19,7 +19,10 @@ final class Options {
     /** The most jobs a command lets wait in its pool: each waiting job holds its input in memory. */
     static final int MAX_BUFFER = 1 << 20;
 
-    /** Workers at least 1 (the upper limit is the runtime's, checked by {@link #startPool}); a buffer 0 to {@link #MAX_BUFFER}. */
+    /**
+     * Workers at least 1 (the upper limit is the runtime's, checked by {@link #startPool}); a buffer 0 to
+     * {@link #MAX_BUFFER}.
+     */
     static void checkSizes(int workers, int buffer) {
         if (workers < 1) {
             throw new UserError("--workers must be at least 1, was " + workers);

@@ -120,8 +120,9 @@ final class ThumbsCommand implements Callable<Integer> {
                 bytesRead += t.bytesRead();
                 bytesWritten += t.bytesWritten();
                 if (verbose) {
-                    progress.println(stdout, String.format(Locale.ROOT, "%dx%d -> %dx%d%s  %s", t.width(), t.height(),
-                            t.thumbWidth(), t.thumbHeight(), t.copied() ? " (copied)" : "", source.relativize(t.source())));
+                    progress.println(stdout, String.format(Locale.ROOT, "%dx%d -> %dx%d%s  %s", t.width(),
+                            t.height(), t.thumbWidth(), t.thumbHeight(), t.copied() ? " (copied)" : "",
+                            source.relativize(t.source())));
                 }
             }
             producer.join();

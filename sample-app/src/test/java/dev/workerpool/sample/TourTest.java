@@ -42,8 +42,9 @@ class TourTest {
         assertTrue(text.contains("| hash "), text);
         assertTrue(text.contains("| import "), text);
         // classify printed its first lines, classified, in input order, then its summary
-        assertTrue(text.matches("(?s).*\\nINFO  http  2026-12-05T10:00:00\\.000 INFO  \\[worker-1\\] GET /api/orders/1000 .*"
-                + "\\nINFO  auth  2026-12-05T10:00:00\\.001 .*\\n\\.\\.\\. and the other lines, in input order\\n.*"), text);
+        assertTrue(text.matches("(?s).*\\nINFO  http  2026-12-05T10:00:00\\.000 INFO  \\[worker-1\\] "
+                + "GET /api/orders/1000 .*\\nINFO  auth  2026-12-05T10:00:00\\.001 .*"
+                + "\\n\\.\\.\\. and the other lines, in input order\\n.*"), text);
         assertRow(text, "lines", "100,000");
         assertRow(text, "thumbnails written", "16");
         assertTrue(text.contains("started a web site on http://127.0.0.1:"), text);
