@@ -1125,7 +1125,6 @@ class StartTest {
         }
     }
 
-    /** Waits (polling, at most 60 s) until {@code condition} holds; fails naming {@code what} otherwise. */
     /** Waits until {@code producer} is blocked in the engine's {@code offer}: a submit waiting for room. */
     private static void awaitWaitingForRoom(Thread producer) {
         awaitTrue(() -> producer.getState() != Thread.State.RUNNABLE && Arrays.stream(producer.getStackTrace())
@@ -1134,6 +1133,7 @@ class StartTest {
                 "the producer waits for room in Hazelcast's offer");
     }
 
+    /** Waits (polling, at most 60 s) until {@code condition} holds; fails naming {@code what} otherwise. */
     static void awaitTrue(BooleanSupplier condition, String what) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!condition.getAsBoolean()) {
