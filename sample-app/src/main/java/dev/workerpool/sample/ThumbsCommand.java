@@ -67,6 +67,10 @@ final class ThumbsCommand implements Callable<Integer> {
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new UserError("--out is not a directory: " + out);
         }
+        Path outermostMade = null; // the outermost directory of --out that this run makes
+        for (Path p = out.toAbsolutePath(); p != null && !Files.exists(p); p = p.getParent()) {
+            outermostMade = p;
+        }
         try {
             Files.createDirectories(out);
         } catch (IOException e) {
@@ -88,8 +92,15 @@ final class ThumbsCommand implements Callable<Integer> {
         int skipped = unreadable.size();
         long bytesRead = 0;
         long bytesWritten = 0;
-        try (ThumbnailerResizePool pool = Options.startPool(
-                        () -> ThumbnailerResizePool.start(new Thumbnailer(source, target), workers, buffer));
+        ThumbnailerResizePool opened;
+        try {
+            opened = Options.startPool(
+                    () -> ThumbnailerResizePool.start(new Thumbnailer(source, target), workers, buffer));
+        } catch (UserError e) { // more workers than the runtime allows: leave no --out behind
+            removeMade(out.toAbsolutePath(), outermostMade);
+            throw e;
+        }
+        try (ThumbnailerResizePool pool = opened;
                 Progress progress = Progress.start("thumbs", "images", images.size(), err)) {
             Thread producer = new Thread(() -> {
                 try {
@@ -147,6 +158,26 @@ final class ThumbsCommand implements Callable<Integer> {
     }
 
     /** Every file named like a PNG or JPEG under {@code source}, except under {@code target} if it is inside. */
+    /**
+     * Removes the directories this run made for {@code --out}, from {@code out} up to {@code outermost} (nothing if
+     * {@code outermost} is null: --out existed). Best effort: a directory something else has written into stays.
+     */
+    private static void removeMade(Path out, Path outermost) {
+        if (outermost == null) {
+            return;
+        }
+        for (Path p = out; p != null; p = p.getParent()) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException e) {
+                return; // not empty, or not ours to remove
+            }
+            if (p.equals(outermost)) {
+                return;
+            }
+        }
+    }
+
     private static List<Path> findImages(Path source, Path target, List<String> problems) throws IOException {
         List<Path> images = new ArrayList<>();
         Files.walkFileTree(source, new SimpleFileVisitor<>() {

@@ -198,6 +198,24 @@ class ThumbsCommandTest {
             }
         }
         assertTrue(Cli.run("thumbs", images.toString()).err().contains("--out"), "names the missing option");
+        assertFalse(Files.exists(dir.resolve("o")), "no bad option made --out");
+    }
+
+    @Test
+    void moreWorkersThanTheRuntimeAllowsLeavesNoOutDirectoryBehind() throws IOException {
+        Path images = Files.createDirectories(dir.resolve("images"));
+        Path out = dir.resolve("made").resolve("thumbs");
+        Cli.Run run = Cli.run("thumbs", images.toString(), "--out", out.toString(), "--workers", "100000");
+        assertEquals(2, run.code(), run.err());
+        assertEquals("workerpool-demo thumbs: ThumbnailerResizePool: workers = 100000 would start that many platform "
+                + "threads; the limit is 10000", run.err().strip());
+        assertFalse(Files.exists(dir.resolve("made")), "the directories this run made are gone");
+        Path existing = Files.createDirectories(dir.resolve("existing"));
+        Cli.Run again = Cli.run("thumbs", images.toString(), "--out", existing.resolve("a").toString(), "--workers",
+                "100000");
+        assertEquals(2, again.code(), again.err());
+        assertTrue(Files.isDirectory(existing), "a directory that was there stays");
+        assertFalse(Files.exists(existing.resolve("a")));
     }
 
     @Test
