@@ -664,7 +664,7 @@ class StartTest {
     }
 
     /** Whether this member holds storage of the queue {@code name} (a proxy is not needed: none is made). */
-    private static boolean hasQueueStorage(HazelcastInstance hz, String name) {
+    static boolean hasQueueStorage(HazelcastInstance hz, String name) {
         QueueService queues = ((HazelcastInstanceProxy) hz).getOriginal().node.getNodeEngine()
                 .getService(QueueService.SERVICE_NAME);
         return queues.containsQueue(name);
