@@ -176,6 +176,24 @@ final class MemberProcesses implements AutoCloseable {
         members.remove(member.name);
     }
 
+    /**
+     * Closes the member's standard input, so that it ends its pools and leaves the cluster as a member does that
+     * shuts down, and waits for it to exit; returns its exit code.
+     */
+    int stop(Member member) throws InterruptedException {
+        try {
+            member.process.getOutputStream().close();
+        } catch (IOException e) {
+            // already gone: its exit code tells
+        }
+        if (!member.process.waitFor(60, TimeUnit.SECONDS)) {
+            throw new AssertionError(member.name + " did not exit within 60 s of its input closing; its output:\n"
+                    + String.join("\n", member.output));
+        }
+        members.remove(member.name);
+        return member.process.exitValue();
+    }
+
     Member byUuid(String uuid) {
         return members.values().stream().filter(m -> uuid.equals(m.uuid)).findFirst().orElse(null);
     }
