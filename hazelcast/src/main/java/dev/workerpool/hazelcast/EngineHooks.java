@@ -1,5 +1,6 @@
 package dev.workerpool.hazelcast;
 
+import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -67,6 +68,12 @@ final class EngineHooks {
      */
     static volatile Consumer<String> afterMemberCleanup;
     /**
+     * Called by a submitter's reconciliation, with the sequence numbers of the jobs it found nowhere in the
+     * cluster, before it puts them in the jobs queue again (not when it found the pool cancelled). Lets a test see
+     * what a reconciliation counts as lost.
+     */
+    static volatile Consumer<Set<Long>> beforeRequeuing;
+    /**
      * Called by a {@link ResultsQueueSweeper} when it has looked at a results queue, with the queue's name and
      * whether it destroyed it.
      */
@@ -98,6 +105,7 @@ final class EngineHooks {
         whileAbandoning = null;
         afterDeregistering = null;
         afterMemberCleanup = null;
+        beforeRequeuing = null;
         afterSweeping = null;
         afterPlacementCheck = null;
         beforeReceiving = null;

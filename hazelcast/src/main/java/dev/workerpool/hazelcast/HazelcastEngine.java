@@ -152,6 +152,13 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
 
     // --- the submitter
     private final ConcurrentHashMap<Long, J> pending = new ConcurrentHashMap<>();
+    /**
+     * The pending jobs whose submit is still offering them to the jobs queue (waiting for room, say): not in the
+     * queue yet, and not lost either, so a reconciliation leaves them alone. A job enters before it is pending and
+     * leaves after its offer has put it in the queue, or after it has stopped being pending: a reconciliation that
+     * reads {@link #pending} and then this set cannot miss a job in between.
+     */
+    private final Set<Long> offering = ConcurrentHashMap.newKeySet();
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicInteger submitting = new AtomicInteger();
     /**
@@ -525,6 +532,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
             }
             long seq = sequence.incrementAndGet();
             JobItem item = new JobItem(submitterId, seq, codec.toComponents(job));
+            offering.add(seq);
             pending.put(seq, job);
             boolean accepted = false;
             try {
@@ -561,6 +569,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
                 if (!accepted) {
                     pending.remove(seq);
                 }
+                offering.remove(seq);
             }
         } finally {
             submitting.decrementAndGet();
@@ -1342,6 +1351,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
                 return; // not picked: its first job is being submitted, and no queue is known yet
             }
             Set<Long> lost = new HashSet<>(pending.keySet());
+            lost.removeAll(offering); // read after pending (see offering)
             IQueue<JobItem> queue = jobs; // picked (above): this submitter's own, for good
             for (JobItem item : queue) {
                 if (item.submitter.equals(submitterId)) {
@@ -1361,6 +1371,10 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
                 }
             } finally {
                 receiveLock.unlock();
+            }
+            Consumer<Set<Long>> hook = EngineHooks.beforeRequeuing;
+            if (hook != null) {
+                hook.accept(Set.copyOf(lost));
             }
             for (Long seq : lost) {
                 J job = pending.get(seq);

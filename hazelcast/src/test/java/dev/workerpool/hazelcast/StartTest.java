@@ -636,6 +636,72 @@ class StartTest {
     }
 
     /**
+     * A job whose submit still waits for room in the queue is not lost: a reconciliation (here after a stall of
+     * 300 ms with no result) must leave it alone. Before, it counted such a job as found nowhere and put it in the
+     * queue itself, so that a blocking {@code submit} ran its job twice and a timed {@code trySubmit} that returned
+     * false ran its job anyway.
+     */
+    @Test
+    @Timeout(120)
+    void aReconciliationLeavesAJobWhoseSubmitWaitsForRoomToThatSubmit() throws Exception {
+        IMap<Object, Object> started = startedJobs();
+        List<Set<Long>> requeued = new CopyOnWriteArrayList<>();
+        EngineHooks.beforeRequeuing = requeued::add;
+        JobsWorkPool pool = withStall(300, () -> JobsWorkPool.start(1, 1, backend));
+        try {
+            pool.submit(291L, 0, "gate"); // keeps the only worker busy: no result comes, so the pool stalls
+            awaitTrue(() -> started.containsKey(291L), "job 291 runs");
+            pool.submit(292L, 0, "count"); // fills the queue
+            AtomicReference<Boolean> offered = new AtomicReference<>();
+            Thread refused = new Thread(() -> {
+                try {
+                    offered.set(pool.trySubmit(new JobsWorkPool.Job(293L, 0, "count"), Duration.ofSeconds(3)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "timed producer");
+            refused.start();
+            awaitWaitingForRoom(refused);
+            int before = requeued.size();
+            awaitTrue(() -> requeued.size() > before + 1 || !refused.isAlive()
+                    || requeued.stream().anyMatch(lost -> !lost.isEmpty()), "two reconciliations in the wait");
+            assertTrue(requeued.stream().allMatch(Set::isEmpty), "what the reconciliations put back: " + requeued);
+            assertTrue(refused.isAlive(), "the reconciliations came while trySubmit waited");
+            refused.join(30_000);
+            assertEquals(Boolean.FALSE, offered.get(), "the queue stayed full for the timeout");
+
+            Thread producer = new Thread(() -> {
+                try {
+                    pool.submit(294L, 0, "count");
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "producer");
+            producer.start();
+            awaitWaitingForRoom(producer);
+            int then = requeued.size();
+            awaitTrue(() -> requeued.size() > then + 1, "two reconciliations while submit waits");
+            assertTrue(requeued.stream().allMatch(Set::isEmpty), "what the reconciliations put back: " + requeued);
+            Jobs.open(291L);
+            producer.join(30_000);
+            assertFalse(producer.isAlive(), "submit found room");
+            pool.close();
+            List<Long> ids = new ArrayList<>();
+            pool.results().forEach(r -> ids.add(r.job().id()));
+            assertTrue(pool.await(Duration.ofSeconds(60)));
+            assertEquals(List.of(291L, 292L, 294L), ids.stream().sorted().toList());
+            assertEquals(0, Jobs.runs(293L), "the job trySubmit refused never ran");
+            assertEquals(1, Jobs.runs(294L), "the job submit waited with ran once");
+            assertEquals(1, Jobs.runs(292L));
+        } finally {
+            Jobs.open(291L);
+            pool.cancel();
+            started.remove(291L);
+            Jobs.GATES.remove(291L);
+        }
+    }
+
+    /**
      * {@code stats()} on a pool whose part has ended (a metrics binding may call it on every scrape) does not look
      * at the jobs queue the pool destroyed as it ended: a look through the queue's proxy would make the queue's
      * storage again, on its partition's owner, where no {@code getDistributedObjects()} lists it.
