@@ -27,8 +27,17 @@ public final class PoolFailedException extends ExecutionException {
      * @param cause what it threw
      */
     public PoolFailedException(String pool, Object job, Throwable cause) {
-        super(pool + " failed fast: a job threw " + cause, cause);
+        super(pool + " failed fast: a job threw " + describe(cause), cause);
         this.job = job;
+    }
+
+    /** The cause's {@code toString()}, or its class if that throws: user code must not keep the failure unsaid. */
+    private static String describe(Throwable cause) {
+        try {
+            return String.valueOf(cause);
+        } catch (RuntimeException | Error e) {
+            return cause.getClass().getName() + " (its toString() threw " + e.getClass().getName() + ")";
+        }
     }
 
     /**

@@ -34,9 +34,10 @@ import java.util.function.Supplier;
  *
  * <p>Implementation notes. {@link Queues} chooses the two queues once, at construction. {@link #submit} goes
  * straight to the job queue; a worker receives, runs, and sends the result to the result queue; the last worker
- * to exit closes the result queue, which ends iteration. {@link #cancel()} closes intake before it lifts the
- * result bound: lifting it wakes workers that then drain queued jobs, and a submitter waiting for the room they
- * free must already find the pool closed.
+ * to exit closes the result queue, which ends iteration. {@link #cancel()} closes intake before anything that
+ * lets a worker take a queued job: before it marks the pool cancelled (a worker then gives each job it takes a
+ * cancelled result at once), wakes the workers waiting for a rate permit, or lifts the result bound. Each of
+ * those frees room in the job queue, and a submitter waiting for that room must already find the pool closed.
  *
  * @param <J> the job type
  * @param <V> the job's value type
@@ -65,8 +66,10 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
     /** Whether an attempt that times out is tried again (if it has attempts left): the policy retries timeouts. */
     final boolean timeoutsRetried;
     volatile boolean cancelled;
-    /** Tests only: run by {@link #cancel()} between its two steps, to force what may happen there; else null. */
+    /** Tests only: run by {@link #cancel()} once it has closed intake and marked the pool cancelled; else null. */
     volatile Runnable betweenCancelSteps;
+    /** Tests only: run by {@link #cancel()} after it has woken the workers waiting for a rate permit. */
+    volatile Runnable afterPermitWaitersWoken;
 
     /** The size: the workers the pool keeps; changed by {@link #resize}, under {@link #seats}' monitor. */
     private volatile int workers;
@@ -590,12 +593,16 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
 
     @Override
     public void cancel() {
+        jobs.close(); // intake first: see the class comment
         cancelled = true;
+        Runnable hook = betweenCancelSteps;
+        if (hook != null) {
+            hook.run();
+        }
         if (rateLimiter != null) {
             rateLimiter.wakeAll(); // jobs waiting for a permit: cancelled results, never started
         }
-        jobs.close(); // intake first: see the class comment
-        Runnable hook = betweenCancelSteps;
+        hook = afterPermitWaitersWoken;
         if (hook != null) {
             hook.run();
         }

@@ -1,11 +1,14 @@
 package dev.workerpool.runtime.internal;
 
 import dev.workerpool.runtime.PoolClosedException;
+import dev.workerpool.runtime.PoolFailedException;
+import dev.workerpool.runtime.Rate;
 import dev.workerpool.runtime.spi.PoolOptions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.workerpool.testing.Waits;
@@ -97,6 +100,81 @@ class EdgeCasesTest {
         assertTrue(pool.await(Waits.LIMIT));
         assertEquals(6, results.size(), "one result per accepted job");
         assertEquals(6, pool.stats().submitted());
+    }
+
+    /**
+     * The same on a rate-limited pool: cancel() wakes a worker waiting for a permit only once intake is closed.
+     * Forced: the worker holds job 2 and waits for a permit (one a minute), jobs 3 and 4 fill the queue, and a
+     * submitter waits to hand in job 5; a hook right after the wake-up waits for that submitter to finish. Woken
+     * first, the worker would give job 2 and then job 3 their cancelled results, and the submitter waiting for
+     * that room would get job 5 accepted after cancel.
+     */
+    @Test
+    void cancelOfARateLimitedPoolRefusesASubmitterAlreadyWaiting() throws Exception {
+        LocalEngine<Integer, Object, R> pool = LocalEngine.start(poolName("CancelRate"),
+                PoolOptions.DEFAULT.withRate(Rate.parse("1/m")), 1, 2, job -> job, R::new);
+        pool.submit(1); // takes the one permit of the minute
+        pool.submit(2); // the worker takes it and waits for the next permit
+        Thread worker = workerThread(pool, 1);
+        Waits.until(() -> pool.queuedJobs() == 0, "job 2 taken");
+        Waits.untilWaiting(worker);
+        pool.submit(3);
+        pool.submit(4);
+        AtomicReference<Throwable> refused = new AtomicReference<>();
+        Thread submitter = new Thread(() -> {
+            try {
+                pool.submit(5);
+            } catch (Throwable e) {
+                refused.set(e);
+            }
+        }, "submitter");
+        submitter.start();
+        Waits.untilWaiting(submitter);
+        pool.afterPermitWaitersWoken = () -> {
+            try {
+                submitter.join(Waits.LIMIT.toMillis()); // ends at once if intake is closed; else when room appears
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        pool.cancel();
+        Waits.join(submitter);
+        assertInstanceOf(PoolClosedException.class, refused.get(), "the waiting submitter is refused");
+        List<R> results = new ArrayList<>();
+        pool.results().forEach(results::add);
+        assertTrue(pool.await(Waits.LIMIT));
+        assertEquals(List.of(1, 2, 3, 4), results.stream().map(r -> (Integer) r.job()).sorted().toList());
+        assertEquals(4, pool.stats().submitted());
+        assertEquals(3, pool.stats().cancelled(), "jobs 2, 3 and 4 never started");
+    }
+
+    /** An exception whose toString() throws. */
+    private static final class Rude extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String toString() {
+            throw new IllegalStateException("no description");
+        }
+    }
+
+    /**
+     * A fail-fast pool whose failed job threw an exception with a toString() that throws: await still throws
+     * the pool's {@link PoolFailedException} with that exception as its cause (before, the
+     * toString()'s own exception came out instead), its message naming the class.
+     */
+    @Test
+    void aFailureWhoseToStringThrowsStillFailsThePoolFast() throws Exception {
+        LocalEngine<Integer, Object, R> pool = LocalEngine.start(poolName("Rude"),
+                PoolOptions.DEFAULT.withFailFast(true), 1, 1, job -> {
+                    throw new Rude();
+                }, R::new);
+        pool.submit(1);
+        pool.close();
+        pool.results().forEach(r -> { });
+        PoolFailedException e = assertThrows(PoolFailedException.class, () -> pool.awaitOrThrow());
+        assertInstanceOf(Rude.class, e.getCause());
+        assertTrue(e.getMessage().contains(Rude.class.getName()), e.getMessage());
     }
 
     /** A job argument whose toString() fails, as a lazy proxy of a closed persistence context does. */
