@@ -1554,6 +1554,12 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
 
     @Override
     public void await() throws InterruptedException {
+        for (Thread worker : workerThreads) {
+            if (worker == Thread.currentThread()) { // its worker would have to exit for the wait to end
+                throw new IllegalStateException(name + ": await() called from one of its own jobs would wait for "
+                        + "ever (the job's worker must exit first); use await(Duration), or await from another thread");
+            }
+        }
         terminated.await();
     }
 

@@ -804,8 +804,23 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
 
     @Override
     public void await() throws InterruptedException {
+        refuseOwnWorker();
         exited.await();
         joinThreads();
+    }
+
+    /**
+     * Throws if the caller is one of this pool's workers (a job awaiting its own pool): its worker would have to
+     * exit for the wait to end, so it would wait for ever.
+     */
+    private void refuseOwnWorker() {
+        Thread me = Thread.currentThread();
+        for (Worker<J, V, R> worker : workerThreads()) {
+            if (worker.thread == me) {
+                throw new IllegalStateException(name + ": await() called from one of its own jobs would wait for ever "
+                        + "(the job's worker must exit first); use await(Duration), or await from another thread");
+            }
+        }
     }
 
     /** Every worker has left its loop: wait the few instructions until the threads have terminated. */

@@ -52,8 +52,9 @@ import java.util.function.Supplier;
  *       submission order and results come out in completion order, except in a large unordered pool, whose
  *       queues have a lane per worker: there both hold only roughly.</li>
  *   <li><b>Threads.</b> Every method may be called from any thread, including from inside a job (a job may
- *       {@code submit} to its own pool, which blocks if the pool is full, or {@code cancel} it; a job that
- *       awaits its own pool waits for ever).</li>
+ *       {@code submit} to its own pool, which blocks if the pool is full, or {@code cancel} it; a job that calls
+ *       {@link #await()} on its own pool gets an {@link IllegalStateException}, since it would wait for ever, and
+ *       the timed {@link #await(Duration)} returns {@code false} at its timeout).</li>
  *   <li><b>Blocking and interrupts.</b> Only {@link #submit}, the timed {@link #trySubmit(Object, Duration)
  *       trySubmit}, the {@code await} and {@code runAll} methods and iteration of {@link #results()} wait for
  *       other threads; every other method returns promptly. A waiting method that is interrupted throws
@@ -339,9 +340,11 @@ public interface PoolEngine<J, R> {
     }
 
     /**
-     * Waits until every worker thread has terminated. Any thread may wait, any number of times.
+     * Waits until every worker thread has terminated. Any thread may wait, any number of times, except the
+     * pool's own workers.
      *
-     * @throws InterruptedException if interrupted before or while waiting (interrupt status cleared)
+     * @throws InterruptedException  if interrupted before or while waiting (interrupt status cleared)
+     * @throws IllegalStateException if called from one of this pool's jobs, which would wait for ever
      */
     void await() throws InterruptedException;
 

@@ -177,6 +177,35 @@ class EdgeCasesTest {
         assertTrue(e.getMessage().contains(Rude.class.getName()), e.getMessage());
     }
 
+    /**
+     * A job that awaits its own pool would wait for its own worker to exit, for ever: await() refuses it, naming
+     * the pool, and the pool still terminates; the timed form waits its timeout and returns false.
+     */
+    @Test
+    void aJobThatAwaitsItsOwnPoolGetsAnErrorInsteadOfWaitingForEver() throws Exception {
+        AtomicReference<LocalEngine<Integer, Object, R>> self = new AtomicReference<>();
+        LocalEngine<Integer, Object, R> pool = LocalEngine.start(poolName("AwaitSelf"), PoolOptions.DEFAULT, 1, 1,
+                job -> {
+                    if (job == 1) {
+                        self.get().await();
+                        return "returned";
+                    }
+                    return self.get().await(Duration.ofMillis(50));
+                }, R::new);
+        self.set(pool);
+        pool.submit(1);
+        pool.submit(2);
+        pool.close();
+        List<R> results = new ArrayList<>();
+        pool.results().forEach(results::add);
+        assertTrue(pool.await(Waits.LIMIT));
+        results.sort(java.util.Comparator.comparing(r -> (Integer) r.job()));
+        assertInstanceOf(IllegalStateException.class, results.get(0).error());
+        assertTrue(results.get(0).error().getMessage().startsWith(pool.name() + ": await() called from one of its "
+                + "own jobs would wait for ever"), results.get(0).error().getMessage());
+        assertEquals(Boolean.FALSE, results.get(1).value(), "the timed form times out");
+    }
+
     /** A job argument whose toString() fails, as a lazy proxy of a closed persistence context does. */
     private static final class Stubborn {
         final CountDownLatch described = new CountDownLatch(1);
