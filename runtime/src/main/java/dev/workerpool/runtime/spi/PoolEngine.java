@@ -64,12 +64,9 @@ import java.util.function.Supplier;
  * </ul>
  *
  * <h2>Compatibility</h2>
- * Generated code compiled against one version of the runtime runs on any later version with the same major
- * number: the members of this interface and of the other {@code spi} types are never removed and their
- * signatures never change within a major version; new static methods may be added, and new instance methods
- * only as {@code default} methods, so that an implementation written against an older version still links.
- * Users do not implement this interface; only the runtime's own backends do, and each keeps every guarantee
- * above.
+ * The rule is the SPI package's ({@code dev.workerpool.runtime.spi}): nothing here is removed or changes its
+ * signature within a major version, and new instance methods come only as {@code default} methods. Users do not
+ * implement this interface; only the runtime's own backends do, and each keeps every guarantee above.
  *
  * @param <J> the job type
  * @param <R> the result type

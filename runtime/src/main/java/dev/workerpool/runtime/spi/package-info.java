@@ -9,7 +9,10 @@
  *   <li>no public type or member here is removed, renamed, or changes its signature, its erasure, or whether
  *       it is static, an interface or a class;</li>
  *   <li>new types and members may be added (the processor of a newer version may then use them, so generated
- *       code needs a runtime at least as new as its processor);</li>
+ *       code needs a runtime at least as new as its processor); on the interfaces that a backend implements
+ *       ({@link dev.workerpool.runtime.spi.PoolEngine}, {@link dev.workerpool.runtime.spi.PoolBackend}), new
+ *       instance methods come only as {@code default} methods, so that a backend written against an older
+ *       version still links;</li>
  *   <li>behaviour may change only where the documentation leaves it open, never against the guarantees of
  *       {@link dev.workerpool.runtime.spi.PoolEngine}.</li>
  * </ul>
