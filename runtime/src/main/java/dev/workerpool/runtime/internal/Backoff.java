@@ -4,7 +4,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * How every waiter in this package waits before it parks: spin, then yield, then give up (the caller then parks:
- * on a {@link WaitSet}, or, in the lock-based channel, on its lock's condition). Written once, here.
+ * on a {@link WaitSet}, or, in the lock-based channel, on its lock's condition). Written once, here, with the
+ * brief waits that never park ({@link #briefly}).
  *
  * <p>Why this order. Parking costs a round trip through the operating system's scheduler for both the waiter
  * and whoever wakes it, which dominates a hand-off between threads. While items keep flowing, the item or slot
@@ -49,6 +50,19 @@ final class Backoff {
             return true;
         }
         return false;
+    }
+
+    /**
+     * A brief wait, which never parks: for another thread that is a few instructions from done (a sender between
+     * its claim of a slot and its store, the holder of a short lock). Spins for the first {@code spins} rounds,
+     * then yields: on a small machine that thread may be waiting for this very core.
+     */
+    static void briefly(int round, int spins) {
+        if (round < spins) {
+            Thread.onSpinWait();
+        } else {
+            Thread.yield();
+        }
     }
 
     /** How often a yielding waiter asks whether a thread that could end its wait runs: every this many yields. */

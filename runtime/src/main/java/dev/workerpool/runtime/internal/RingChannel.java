@@ -434,16 +434,9 @@ final class RingChannel<T> extends RingFields.PadAfter<T> {
         }
     }
 
-    /**
-     * A thread of the other side is between its compare-and-set and its stamp store, a few instructions: spin a
-     * little, then yield (on a small machine it may be waiting for this very core).
-     */
+    /** A thread of the other side is between its compare-and-set and its stamp store, a few instructions. */
     private static void waitForOtherSide(int waits) {
-        if (waits < 16) {
-            Thread.onSpinWait();
-        } else {
-            Thread.yield();
-        }
+        Backoff.briefly(waits, 16);
     }
 
     private void sendToOverflow(T item) {

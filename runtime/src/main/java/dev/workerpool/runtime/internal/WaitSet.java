@@ -223,11 +223,7 @@ final class WaitSet {
 
     private void acquire() {
         for (int i = 0; !LOCK.compareAndSet(this, 0, 1); i++) {
-            if (i < LOCK_SPINS) {
-                Thread.onSpinWait();
-            } else {
-                Thread.yield(); // the holder may have been switched out
-            }
+            Backoff.briefly(i, LOCK_SPINS); // the holder may have been switched out: then it yields
         }
     }
 
