@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -18,15 +19,21 @@ import picocli.CommandLine.Spec;
  * starts on 127.0.0.1.
  */
 @Command(name = "workerpool-demo", mixinStandardHelpOptions = true, versionProvider = DemoApp.Version.class,
-        description = {"Real work done by worker pools that @WorkerPool generated at compile time.",
-                "With no command: hash this JDK's files, import a generated sample of students, classify a generated",
-                "log, make thumbnails of generated images and scrape a web site it starts on 127.0.0.1."},
+        // One string, one paragraph: picocli starts a new line at each element of an array, and wraps each alone.
+        description = "Real work done by worker pools that @WorkerPool generated at compile time. With no command: "
+                + "hash this JDK's files, import a generated sample of students, classify a generated log, make "
+                + "thumbnails of generated images and scrape a web site it starts on 127.0.0.1.",
         subcommands = {HashCommand.class, ImportCommand.class, BasicsCommand.class, ClassifyCommand.class,
                 ThumbsCommand.class, ScrapeCommand.class, ServeCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:success", "1:some input failed: import found a bad row (nothing was imported),",
-                " :thumbs skipped an image (the others were written), scrape had a URL fail",
-                " :(4xx, 5xx, network error or timeout)", "2:bad input or options"})
+        // One entry per code: the list is a map, so a second entry with the same key (" :" for a continuation
+        // line) would replace the first. picocli wraps a long entry itself.
+        exitCodeList = {"0:success",
+                "1:some input failed: import found a bad row (nothing was imported), thumbs skipped an image (the "
+                        + "others were written), scrape had a URL fail (4xx, 5xx, network error or timeout)",
+                "2:bad input or options",
+                DemoApp.INTERNAL_ERROR + ":internal error: the command failed unexpectedly; one line names the "
+                        + "exception"})
 public final class DemoApp implements Callable<Integer> {
 
     @Spec
@@ -48,15 +55,36 @@ public final class DemoApp implements Callable<Integer> {
         return Math.max(Math.max(hash, imported), more);
     }
 
-    /** The command line with the demo's error handling: user errors are one line, never a stack trace. */
+    /** Exit code of a command that failed unexpectedly: not bad input (2), not a failed input (1). */
+    static final int INTERNAL_ERROR = 3;
+
+    /**
+     * The command line with the demo's error handling: user errors are one line and exit code 2; anything else
+     * a command throws is one line too, naming the exception, and exit code {@value #INTERNAL_ERROR}. Never a
+     * stack trace.
+     */
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new DemoApp());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            String command = commandLine.getCommandSpec().qualifiedName();
             if (e instanceof UserError) {
-                commandLine.getErr().println(commandLine.getCommandSpec().qualifiedName() + ": " + e.getMessage());
+                commandLine.getErr().println(command + ": " + e.getMessage());
                 return 2;
             }
-            throw e;
+            Throwable cause = e instanceof CommandLine.ExecutionException && e.getCause() != null ? e.getCause() : e;
+            commandLine.getErr().println(command + ": internal error: " + oneLine(cause));
+            commandLine.getErr().flush();
+            return INTERNAL_ERROR;
+        });
+        // An Error (out of memory, say) is not an Exception: picocli would let it through, with its stack trace.
+        CommandLine.IExecutionStrategy runLast = new CommandLine.RunLast();
+        cli.setExecutionStrategy(parseResult -> {
+            try {
+                return runLast.execute(parseResult);
+            } catch (Error e) {
+                List<CommandLine> commands = parseResult.asCommandLineList();
+                throw new CommandLine.ExecutionException(commands.get(commands.size() - 1), e.toString(), e);
+            }
         });
         cli.setParameterExceptionHandler((e, args) -> {
             PrintWriter err = e.getCommandLine().getErr();
@@ -65,6 +93,12 @@ public final class DemoApp implements Callable<Integer> {
             return 2;
         });
         return cli;
+    }
+
+    /** The exception's type and the first line of its message: what the user needs, without the stack. */
+    static String oneLine(Throwable e) {
+        String message = e.getMessage() == null ? "" : e.getMessage().strip().lines().findFirst().orElse("");
+        return message.isEmpty() ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + message;
     }
 
     /** The version the build wrote into {@code version.properties}: the POM's. */

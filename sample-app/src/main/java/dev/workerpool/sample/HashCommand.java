@@ -48,7 +48,8 @@ final class HashCommand implements Callable<Integer> {
     @Option(names = "--ordered", description = "Print digests in the order the files were found, not as they complete.")
     boolean ordered;
 
-    @Option(names = {"-q", "--quiet"}, description = "Print only the summary, not one line per file.")
+    @Option(names = {"-q", "--quiet"},
+            description = "Print only the summary, not one line per file (off a terminal, no progress lines either).")
     boolean quiet;
 
     @Option(names = "--cluster", paramLabel = "HOST:PORT,...",
@@ -83,7 +84,7 @@ final class HashCommand implements Callable<Integer> {
         int[] errors = {unreadableDirectories.size()};
         Map<String, Integer> perMember = new TreeMap<>();
         int members = 0;
-        try (Progress progress = Progress.start("hash", "files", files.size(), err)) {
+        try (Progress progress = Progress.start("hash", "files", files.size(), err, quiet)) {
             java.util.function.Consumer<Hashed> sink = result -> {
                 progress.step(1);
                 if (result.error() == null) {

@@ -30,8 +30,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code import [CSV]}: a batch CSV import done right. Rows are inserted by W workers, each on its
  * own connection, into a staging table; only if every row is good are they moved into {@code students} in
- * one transaction. Any bad row (malformed, duplicate, out of range) cancels the pool, the staging table is
- * dropped, and the database is exactly as it was.
+ * one transaction. A malformed or out-of-range row cancels the pool; a duplicate key (a later line repeating
+ * an earlier one, or a row already in the database) is found once every row is staged. Either way the staging
+ * table is dropped and the database is exactly as it was: a database this run created is removed.
  */
 @Command(name = "import", mixinStandardHelpOptions = true, versionProvider = DemoApp.Version.class,
         // One string: picocli makes each element of a description array a line of its own, and shows only the
@@ -68,6 +69,9 @@ final class ImportCommand implements Callable<Integer> {
     /** Set by the reader thread if the file fails mid-way; rethrown by the command's thread. */
     private volatile UserError readFailure;
 
+    /** The reason given for a line whose id or email an earlier line of the file has. */
+    static final String DUPLICATE_IN_FILE = "duplicate key: this id or email appears earlier in the file";
+
     @Override
     public Integer call() throws Exception {
         Options.checkSizes(workers, buffer);
@@ -79,59 +83,161 @@ final class ImportCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        String url = "jdbc:h2:" + database.toAbsolutePath();
+        // No trace file: H2 would print a stack trace on System.err when it cannot write one (a bad --database).
+        String url = "jdbc:h2:" + database.toAbsolutePath() + ";TRACE_LEVEL_FILE=0";
         long started = System.nanoTime();
         long given = csv != null ? countDataLines(csv) : 0; // before the database is opened (or created)
-        try (Connection admin = DriverManager.getConnection(url)) {
-            createStudentsTable(admin);
-            Path input = csv != null ? csv : generateSample(admin, Path.of("students-sample.csv"), rows, out);
-            long lines = csv != null ? given : countDataLines(input);
-            long before = count(admin, "students");
-            String staging = "students_import_" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
-            createStagingTable(admin, staging);
-            try {
-                BadRowException bad = insertIntoStaging(url, staging, input, lines, err);
-                if (bad == null) {
-                    bad = mergeIntoStudents(admin, staging);
+        String staging = "students_import_" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+        List<Path> created = notThereYet(database); // what this run creates: removed again if it fails
+        boolean imported = false;
+        try {
+            // The pool first: starting it checks --workers before anything is written (no sample, no database);
+            // then it opens one connection per worker, which creates the database if it is new.
+            StudentImporterInsertPool pool = startPool(url, staging);
+            try (Connection admin = connect(url)) {
+                createStudentsTable(admin);
+                Path input = csv != null ? csv : generateSample(admin, Path.of("students-sample.csv"), rows, out);
+                long lines = csv != null ? given : countDataLines(input);
+                long before = count(admin, "students");
+                createStagingTable(admin, staging);
+                try {
+                    BadRowException bad = insertIntoStaging(pool, input, lines, err);
+                    if (bad == null) {
+                        bad = findDuplicateInFile(admin, staging);
+                    }
+                    if (bad == null) {
+                        bad = mergeIntoStudents(admin, staging);
+                    }
+                    if (bad != null) {
+                        err.println("import failed: " + input + ": " + bad.getMessage()
+                                + ". Nothing was imported; the database is unchanged.");
+                        return 1;
+                    }
+                } finally {
+                    try (Statement s = admin.createStatement()) {
+                        s.execute("DROP TABLE IF EXISTS " + staging);
+                    }
                 }
-                if (bad != null) {
-                    err.println("import failed: " + input + ": " + bad.getMessage()
-                            + ". Nothing was imported; the database is unchanged.");
-                    return 1;
-                }
+                long after = count(admin, "students");
+                double seconds = (System.nanoTime() - started) / 1e9;
+                new Summary("import " + input)
+                        .row("rows imported", "%,d", after - before)
+                        .row("students in database", "%,d", after)
+                        .row("workers / buffer / chunk", "%d / %d / %d", workers, buffer, chunk)
+                        .row("elapsed", "%.2f s", seconds)
+                        .row("throughput", "%,.0f rows/s", (after - before) / Math.max(seconds, 1e-9))
+                        .print(out);
+                imported = true;
+                return 0;
             } finally {
-                try (Statement s = admin.createStatement()) {
-                    s.execute("DROP TABLE IF EXISTS " + staging);
+                stop(pool); // every worker has closed its connection
+            }
+        } finally {
+            if (!imported) {
+                remove(created, err); // a database this run created, for nothing: "unchanged" is no database
+            }
+        }
+    }
+
+    /** Starts the pool; one connection per worker. A database that cannot be opened is a one-line user error. */
+    private StudentImporterInsertPool startPool(String url, String staging) {
+        try {
+            // One importer, so one JDBC connection, per worker; each is closed when its worker exits.
+            return Options.startPool(
+                    () -> StudentImporterInsertPool.start(() -> StudentImporter.open(url, staging), workers, buffer));
+        } catch (IllegalStateException e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof SQLException sql) {
+                    throw cannotOpen(sql);
                 }
             }
-            long after = count(admin, "students");
-            double seconds = (System.nanoTime() - started) / 1e9;
-            new Summary("import " + input)
-                    .row("rows imported", "%,d", after - before)
-                    .row("students in database", "%,d", after)
-                    .row("workers / buffer / chunk", "%d / %d / %d", workers, buffer, chunk)
-                    .row("elapsed", "%.2f s", seconds)
-                    .row("throughput", "%,.0f rows/s", (after - before) / Math.max(seconds, 1e-9))
-                    .print(out);
-            return 0;
+            throw new UserError("cannot open the database " + database + ": "
+                    + DemoApp.oneLine(e.getCause() == null ? e : e.getCause()));
+        }
+    }
+
+    private Connection connect(String url) {
+        try {
+            return DriverManager.getConnection(url);
+        } catch (SQLException e) {
+            throw cannotOpen(e);
+        }
+    }
+
+    /** One line: the path, and the file system's reason if that is the cause, else H2's first line. */
+    private UserError cannotOpen(SQLException e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String reason;
+        if (root instanceof java.nio.file.FileSystemException fs && fs.getFile() != null) {
+            reason = fs.getFile() + ": " + (fs instanceof java.nio.file.NotDirectoryException ? "not a directory"
+                    : fs instanceof NoSuchFileException ? "no such file or directory"
+                    : fs instanceof AccessDeniedException ? "permission denied"
+                    : fs.getReason() != null ? fs.getReason() : fs.getClass().getSimpleName());
+        } else {
+            // H2's message, first line, without its error code ("... [90020-232]")
+            reason = e.getMessage() == null ? e.getClass().getSimpleName()
+                    : e.getMessage().strip().lines().findFirst().orElse("").replaceFirst("\\s*\\[\\d+-\\d+]$", "");
+        }
+        return new UserError("cannot open the database " + database + ": " + reason);
+    }
+
+    /** Cancels the pool (a no-op once it has ended) and waits until every worker has exited. */
+    private static void stop(StudentImporterInsertPool pool) throws InterruptedException {
+        pool.cancel();
+        try {
+            pool.await();
+        } catch (PoolFailedException failed) {
+            // a bad row: reported already
+        }
+    }
+
+    /**
+     * The database's files, and the directories H2 would create for it, that do not exist yet, in the order
+     * they would be created; empty if the database exists.
+     */
+    private static List<Path> notThereYet(Path database) {
+        Path absolute = database.toAbsolutePath();
+        List<Path> paths = new ArrayList<>();
+        if (Files.exists(Path.of(absolute + ".mv.db"))) {
+            return paths;
+        }
+        for (Path dir = absolute.getParent(); dir != null && !Files.exists(dir); dir = dir.getParent()) {
+            paths.add(0, dir);
+        }
+        for (String suffix : List.of(".mv.db", ".trace.db", ".lock.db")) {
+            Path file = Path.of(absolute + suffix);
+            if (!Files.exists(file)) {
+                paths.add(file);
+            }
+        }
+        return paths;
+    }
+
+    /** Deletes what {@link #notThereYet} listed, last first; a directory that has other files now stays. */
+    private static void remove(List<Path> created, PrintWriter err) {
+        for (int i = created.size() - 1; i >= 0; i--) {
+            Path path = created.get(i);
+            try {
+                if (Files.exists(path)) {
+                    Files.delete(path);
+                }
+            } catch (java.nio.file.DirectoryNotEmptyException e) {
+                return; // not ours alone: it and its parents stay
+            } catch (IOException e) {
+                err.println("could not remove " + path + ", which this import created: " + e.getMessage());
+            }
         }
     }
 
     /** Runs the pool; returns the first bad row, or null if every chunk went into the staging table. */
-    private BadRowException insertIntoStaging(String url, String staging, Path input, long lines, PrintWriter err)
+    private BadRowException insertIntoStaging(StudentImporterInsertPool pool, Path input, long lines, PrintWriter err)
             throws Exception {
         BadRowException firstBad = null;
         Exception otherFailure = null;
-        StudentImporterInsertPool started;
-        try {
-            // One importer, so one JDBC connection, per worker; each is closed when its worker exits.
-            started = Options.startPool(
-                    () -> StudentImporterInsertPool.start(() -> StudentImporter.open(url, staging), workers, buffer));
-        } catch (IllegalStateException e) {
-            throw new UserError("cannot open the database: " + (e.getCause() == null ? e : e.getCause()).getMessage());
-        }
-        try (StudentImporterInsertPool pool = started;
-                Progress progress = Progress.start("import", "rows", lines, err)) {
+        try (Progress progress = Progress.start("import", "rows", lines, err)) {
             Thread reader = new Thread(() -> readChunks(input, pool), "csv-reader");
             reader.start();
             for (StudentImporterInsertPool.Result result : pool.results()) {
@@ -202,6 +308,39 @@ final class ImportCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * A key that an earlier line of the file has: the later line is the duplicate, whatever order the chunks
+     * reached the staging table in (they commit in parallel, so the staging table has no unique constraints).
+     * Named with the line it repeats.
+     */
+    private static BadRowException findDuplicateInFile(Connection admin, String staging) throws SQLException {
+        List<String> repeated = new ArrayList<>();
+        try (Statement s = admin.createStatement();
+                ResultSet counts = s.executeQuery("SELECT COUNT(*) - COUNT(DISTINCT id), "
+                        + "COUNT(*) - COUNT(DISTINCT email) FROM " + staging)) { // the usual case, fast: none
+            counts.next();
+            if (counts.getLong(1) > 0) {
+                repeated.add("id");
+            }
+            if (counts.getLong(2) > 0) {
+                repeated.add("email");
+            }
+        }
+        BadRowException found = null;
+        for (String key : repeated) {
+            try (Statement s = admin.createStatement();
+                    ResultSet duplicate = s.executeQuery("SELECT line, original FROM (SELECT line, MIN(line) OVER "
+                            + "(PARTITION BY " + key + ") AS original FROM " + staging + ") WHERE line > original "
+                            + "ORDER BY line LIMIT 1")) {
+                if (duplicate.next() && (found == null || duplicate.getInt(1) < found.line())) {
+                    found = new BadRowException(duplicate.getInt(1),
+                            DUPLICATE_IN_FILE + " (line " + duplicate.getInt(2) + ")");
+                }
+            }
+        }
+        return found;
+    }
+
     /** One transaction: all rows or none. A row that clashes with one already in the database is named. */
     private static BadRowException mergeIntoStudents(Connection admin, String staging) throws SQLException {
         admin.setAutoCommit(false);
@@ -218,8 +357,11 @@ final class ImportCommand implements Callable<Integer> {
             try (Statement s = admin.createStatement();
                     ResultSet clash = s.executeQuery("SELECT MIN(line) FROM " + staging + " i WHERE EXISTS "
                             + "(SELECT 1 FROM students t WHERE t.id = i.id OR t.email = i.email)")) {
-                clash.next();
-                return new BadRowException(clash.getInt(1), "duplicate key: this id or email is already in the database");
+                if (!clash.next() || clash.getObject(1) == null) {
+                    throw e;
+                }
+                return new BadRowException(clash.getInt(1),
+                        "duplicate key: this id or email is already in the database");
             }
         } finally {
             admin.setAutoCommit(true);
@@ -235,8 +377,10 @@ final class ImportCommand implements Callable<Integer> {
 
     private static void createStagingTable(Connection c, String staging) throws SQLException {
         try (Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE " + staging + " (id INT PRIMARY KEY, name VARCHAR(100) NOT NULL, "
-                    + "email VARCHAR(200) NOT NULL UNIQUE, grade INT NOT NULL CHECK (grade BETWEEN 0 AND 100), "
+            // No primary key, nothing unique: chunks commit in parallel, in any order, so a clash here would
+            // blame whichever of two lines came second. Duplicates are found by line, before the merge.
+            s.execute("CREATE TABLE " + staging + " (id INT NOT NULL, name VARCHAR(100) NOT NULL, "
+                    + "email VARCHAR(200) NOT NULL, grade INT NOT NULL CHECK (grade BETWEEN 0 AND 100), "
                     + "line INT NOT NULL)");
         }
     }

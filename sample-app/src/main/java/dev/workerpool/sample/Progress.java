@@ -14,8 +14,9 @@ import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * Progress of a command: a live bar when the program runs on a terminal, plain lines at most once a second
- * otherwise (logs, pipes, CI). Called from one thread only: the one consuming results. Lines printed while the
- * bar is live go through {@link #println}, which puts them above the bar.
+ * otherwise (logs, pipes, CI), and a last one with the final count when it closes (with {@code --quiet}, no
+ * plain lines at all). Called from one thread only: the one consuming results. Lines printed while the bar is
+ * live go through {@link #println}, which puts them above the bar.
  */
 final class Progress implements AutoCloseable {
     private static final long PERIOD_NANOS = Duration.ofSeconds(1).toNanos();
@@ -40,6 +41,7 @@ final class Progress implements AutoCloseable {
     private final Screen screen;
     private final PrintWriter plain;
     private long done;
+    private long shown; // the count the last plain line showed
     private long lastPrinted = System.nanoTime();
 
     private Progress(String task, String unit, long total, ProgressBar bar, Screen screen, PrintWriter plain) {
@@ -53,9 +55,17 @@ final class Progress implements AutoCloseable {
 
     /** A bar on a terminal (stderr), else periodic lines on {@code err}. */
     static Progress start(String task, String unit, long total, PrintWriter err) {
+        return start(task, unit, total, err, false);
+    }
+
+    /**
+     * A bar on a terminal (stderr), else periodic lines on {@code err} and a last one when it closes; none if
+     * {@code quiet}.
+     */
+    static Progress start(String task, String unit, long total, PrintWriter err, boolean quiet) {
         Terminal on = terminal.get();
         if (on == null) {
-            return new Progress(task, unit, total, null, null, err);
+            return new Progress(task, unit, total, null, null, quiet ? null : err);
         }
         int width = on.width() > 0 ? on.width() : new ConsoleProgressBarConsumer(on.out()).getMaxRenderedLength();
         Screen screen = new Screen(on.out(), width);
@@ -75,12 +85,17 @@ final class Progress implements AutoCloseable {
         done += n;
         if (bar != null) {
             bar.stepBy(n);
-        } else if (System.nanoTime() - lastPrinted >= PERIOD_NANOS) {
+        } else if (plain != null && System.nanoTime() - lastPrinted >= PERIOD_NANOS) {
             lastPrinted = System.nanoTime();
-            plain.printf(Locale.ROOT, "%s: %,d of %,d %s (%.0f%%)%n", task, done, total, unit,
-                    total == 0 ? 100.0 : 100.0 * done / total);
-            plain.flush();
+            printPlain();
         }
+    }
+
+    private void printPlain() {
+        shown = done;
+        plain.printf(Locale.ROOT, "%s: %,d of %,d %s (%.0f%%)%n", task, done, total, unit,
+                total == 0 ? 100.0 : 100.0 * done / total);
+        plain.flush();
     }
 
     /** Prints a line on {@code to} (stdout or stderr); on a terminal, on a line of its own above the bar. */
@@ -93,11 +108,17 @@ final class Progress implements AutoCloseable {
         }
     }
 
+    /**
+     * Ends the bar at its final state; in plain mode prints a last line with the final count (the total, unless
+     * the run stopped early), unless the last line already showed it or nothing was done.
+     */
     @Override
     public void close() {
         if (bar != null) {
             screen.finishing();
             bar.close();
+        } else if (plain != null && done != shown) {
+            printPlain();
         }
     }
 

@@ -18,8 +18,9 @@ import picocli.CommandLine.Spec;
  * joins, until it is killed (or its standard input ends, with {@code --stop-on-eof}).
  */
 @Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = DemoApp.Version.class,
-        description = {"Serve hash --cluster: start a cluster member on 127.0.0.1:PORT whose W workers hash files",
-                "for every JVM that runs hash --cluster against it. Runs until killed."})
+        // One string: the command list shows only the first element of a description array.
+        description = "Serve hash --cluster: start a cluster member on 127.0.0.1:PORT whose W workers hash files "
+                + "for every JVM that runs hash --cluster against it. Runs until killed.")
 final class ServeCommand implements Callable<Integer> {
 
     @Spec

@@ -179,6 +179,29 @@ class DemoAppTest {
         assertEquals(800, studentsIn(database));
     }
 
+    /**
+     * Chunks reach the staging table in parallel, in any order: whichever of two clashing rows commits second
+     * must not be the one blamed. The later line is the duplicate, always.
+     */
+    @Test
+    void aDuplicateInALaterChunkNamesTheLaterLineWhateverOrderTheChunksCommitIn() throws Exception {
+        List<String> sameId = students(1, 200); // file lines 2..201; line 3 has id 2
+        sameId.set(40, "2,Again,again@example.edu,50"); // line 42: id 2 again
+        List<String> sameEmail = students(1, 200);
+        sameEmail.set(40, "5000,Again,s2@example.edu,50"); // line 42: line 3's email again
+        Path idCsv = csv("same-id.csv", sameId);
+        Path emailCsv = csv("same-email.csv", sameEmail);
+        for (int run = 0; run < 12; run++) {
+            for (Path file : List.of(idCsv, emailCsv)) {
+                Run dup = run("import", file.toString(), "--database", dir.resolve("db" + run).toString(),
+                        "--chunk", "40", "--workers", "4");
+                assertEquals(1, dup.code(), dup.err());
+                assertTrue(dup.err().contains(": line 42: duplicate key: this id or email appears earlier in the "
+                        + "file (line 3)"), "run " + run + " of " + file.getFileName() + ": " + dup.err());
+            }
+        }
+    }
+
     @Test
     void importRejectsBadInputWithOneLine() {
         Run missing = run("import", dir.resolve("missing.csv").toString(), "--database", dir.resolve("db").toString());

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -198,15 +199,72 @@ class PapercutsTest {
 
     // --- f. the command list -----------------------------------------------------------------------------------
 
+    /** Help text as a terminal of any width shows it: every run of whitespace one space. */
+    private static String fold(String text) {
+        return text.replaceAll("\\s+", " ").strip();
+    }
+
     @Test
     void theCommandListShowsEachCommandsWholeDescription() {
         Run help = run("--help");
-        String flowing = help.out().replaceAll("\\s+", " ");
+        assertEquals(0, help.code(), help.err());
+        String flowing = fold(help.out());
         assertTrue(flowing.contains("import Import a CSV of students (id,name,email,grade) into an embedded H2 "
                 + "database, all or nothing, with W worker threads, each on its own connection."), help.out());
+        Map<String, CommandLine> commands = DemoApp.commandLine().getSubcommands();
+        assertEquals(List.of("hash", "import", "basics", "classify", "thumbs", "scrape", "serve"),
+                List.copyOf(commands.keySet()));
+        for (Map.Entry<String, CommandLine> command : commands.entrySet()) {
+            String whole = fold(String.join(" ", command.getValue().getCommandSpec().usageMessage().description()));
+            assertTrue(flowing.contains(command.getKey() + " " + whole),
+                    command.getKey() + ": the whole description, \"" + whole + "\", in\n" + help.out());
+            Run own = run(command.getKey(), "--help");
+            assertTrue(fold(own.out()).contains(whole), own.out());
+        }
         Run importHelp = run("import", "--help");
         assertTrue(importHelp.out().replaceAll("\\s+", " ").contains("all or nothing, with W worker threads"),
                 importHelp.out());
+    }
+
+    @Test
+    void theProgramsDescriptionIsWholeAndFilledAsOneParagraph() {
+        CommandLine cli = DemoApp.commandLine();
+        StringWriter out = new StringWriter();
+        cli.setOut(new PrintWriter(out, true));
+        assertEquals(0, cli.execute("--help"));
+        String help = out.toString();
+        assertTrue(fold(help).contains("Real work done by worker pools that @WorkerPool generated at compile time. "
+                + "With no command: hash this JDK's files, import a generated sample of students, classify a "
+                + "generated log, make thumbnails of generated images and scrape a web site it starts on "
+                + "127.0.0.1."), help);
+        // The lines between the usage line and the options: each one full, that is, the next line's first word
+        // would not have fitted on it (whatever the width picocli uses here).
+        List<String> lines = help.lines().toList();
+        int options = 0;
+        while (options < lines.size() && !lines.get(options).strip().startsWith("-h, --help")) {
+            options++;
+        }
+        List<String> description = lines.subList(1, options);
+        assertFalse(description.isEmpty(), help);
+        int width = cli.getUsageHelpWidth();
+        for (int i = 0; i + 1 < description.size(); i++) {
+            String nextWord = description.get(i + 1).strip().split(" ")[0];
+            assertTrue(description.get(i).stripTrailing().length() + 1 + nextWord.length() > width - 1,
+                    "line " + (i + 1) + " of the description is cut short (width " + width + "):\n" + help);
+        }
+    }
+
+    @Test
+    void theExitCodeListHasEveryLine() {
+        Run help = run("--help");
+        String flowing = fold(help.out());
+        assertEquals("Exit codes: "
+                + "0 success "
+                + "1 some input failed: import found a bad row (nothing was imported), thumbs skipped an image (the "
+                + "others were written), scrape had a URL fail (4xx, 5xx, network error or timeout) "
+                + "2 bad input or options "
+                + "3 internal error: the command failed unexpectedly; one line names the exception",
+                flowing.substring(flowing.indexOf("Exit codes:")), help.out());
     }
 
     // --- g. the version ----------------------------------------------------------------------------------------
@@ -240,5 +298,175 @@ class PapercutsTest {
             assertEquals(List.of(), files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("fresh-db"))
                     .toList());
         }
+    }
+
+    // --- i. a database that cannot be opened; an unexpected failure ------------------------------------------
+
+    private Path goodCsv() throws IOException {
+        return Files.write(dir.resolve("good.csv"),
+                List.of("id,name,email,grade", "1,Ada,ada@example.edu,90", "2,Alan,alan@example.edu,85"));
+    }
+
+    /** The program as a user runs it: a JVM of its own, so that whatever anything prints on System.err is seen. */
+    private static Run runInItsOwnJvm(Path workingDirectory, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xmx128m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+                DemoApp.class.getName()));
+        command.addAll(List.of(args));
+        Path out = workingDirectory.resolve("stdout.txt");
+        Path err = workingDirectory.resolve("stderr.txt");
+        Process process = new ProcessBuilder(command).directory(workingDirectory.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        assertTrue(process.waitFor(2, java.util.concurrent.TimeUnit.MINUTES), "the demo did not end");
+        return new Run(process.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    @Test
+    void aDatabaseThatCannotBeCreatedIsOneLineAndExitCodeTwo() throws Exception {
+        Path good = goodCsv();
+        Path notADirectory = Files.writeString(dir.resolve("plain-file"), "not a directory");
+        Path database = notADirectory.resolve("db");
+        Path work = Files.createDirectories(dir.resolve("work"));
+        Run run = runInItsOwnJvm(work, "import", good.toString(), "--database", database.toString());
+        assertEquals(2, run.code(), run.err());
+        assertEquals("", run.out());
+        assertEquals(1, run.err().strip().lines().count(), "one line, no stack trace:\n" + run.err());
+        assertTrue(run.err().startsWith("workerpool-demo import: cannot open the database " + database + ": "),
+                run.err());
+        assertTrue(run.err().strip().endsWith(": " + notADirectory + ": not a directory"), "the reason:\n" + run.err());
+    }
+
+    @Test
+    void anUnexpectedFailureOfACommandIsOneLineAndExitCodeThree() throws Exception {
+        Path database = dir.resolve("other-schema");
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:h2:" + database.toAbsolutePath());
+                java.sql.Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE students (name VARCHAR(100))"); // a database the import did not make
+        }
+        Run run = run("import", goodCsv().toString(), "--database", database.toString());
+        assertEquals(3, run.code(), run.err());
+        List<String> err = run.err().lines().toList();
+        assertEquals(2, err.size(), "the progress, then one line, no stack trace:\n" + run.err());
+        assertEquals("import: 2 of 2 rows (100%)", err.get(0)); // the rows were staged; the merge failed
+        assertTrue(err.get(1).startsWith("workerpool-demo import: internal error: "), run.err());
+        assertTrue(err.get(1).contains("Column \"ID\" not found"), run.err());
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:h2:" + database.toAbsolutePath());
+                java.sql.ResultSet tables = c.getMetaData().getTables(null, null, "STUDENTS%", null)) {
+            assertTrue(tables.next());
+            assertEquals("STUDENTS", tables.getString("TABLE_NAME"));
+            assertFalse(tables.next(), "the staging table is gone");
+        }
+    }
+
+    @Test
+    void anExceptionWithAMultiLineMessageOrAnErrorIsStillOneLine() {
+        assertEquals("workerpool-demo boom: internal error: IllegalStateException: first line",
+                runFailing(new IllegalStateException("first line\nsecond line\n\tat somewhere")));
+        // An Error is not an Exception: picocli lets it through, stack trace and all, unless the app catches it.
+        assertEquals("workerpool-demo boom: internal error: OutOfMemoryError: Java heap space",
+                runFailing(new OutOfMemoryError("Java heap space")));
+    }
+
+    /** Runs a command that throws {@code failure}; expects exit code 3 and returns what it printed on stderr. */
+    private static String runFailing(Throwable failure) {
+        CommandLine cli = DemoApp.commandLine();
+        cli.addSubcommand("boom", new CommandLine(new Boom(failure)));
+        StringWriter err = new StringWriter();
+        cli.setErr(new PrintWriter(err, true));
+        cli.setOut(new PrintWriter(new StringWriter(), true));
+        assertEquals(3, cli.execute("boom"), err.toString());
+        return err.toString().strip();
+    }
+
+    @CommandLine.Command(name = "boom")
+    static final class Boom implements java.util.concurrent.Callable<Integer> {
+        private final Throwable failure;
+
+        Boom(Throwable failure) {
+            this.failure = failure;
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            if (failure instanceof Error e) {
+                throw e;
+            }
+            throw (Exception) failure;
+        }
+    }
+
+    // --- j. nothing left behind by a rejected or failed import ---------------------------------------------------
+
+    @Test
+    void tooManyWorkersIsRejectedBeforeAnythingIsWritten() throws IOException {
+        Path sample = Path.of("students-sample.csv"); // where the import writes its generated sample
+        boolean sampleBefore = Files.exists(sample);
+        Object sampleStamp = sampleBefore ? Files.getLastModifiedTime(sample) + "/" + Files.size(sample) : null;
+        Path database = dir.resolve("x").resolve("w100k");
+        Run run;
+        try {
+            run = run("import", "--workers", "100000", "--rows", "10", "--database", database.toString());
+        } finally {
+            if (!sampleBefore) {
+                Files.deleteIfExists(sample);
+            }
+        }
+        assertEquals(2, run.code(), run.out() + run.err());
+        assertEquals("workerpool-demo import: StudentImporterInsertPool: workers = 100000 would start that many "
+                + "platform threads; the limit is 10000", run.err().strip());
+        assertEquals("", run.out(), "no sample generated");
+        assertFalse(Files.exists(dir.resolve("x")), "no database, not even its directory");
+        if (sampleBefore) {
+            assertEquals(sampleStamp, Files.getLastModifiedTime(sample) + "/" + Files.size(sample),
+                    "the sample file is untouched");
+        }
+    }
+
+    @Test
+    void aFailedImportIntoANewDatabaseLeavesNoDatabase() throws Exception {
+        Path bad = Files.write(dir.resolve("bad.csv"),
+                List.of("id,name,email,grade", "1,Ada,ada@example.edu,90", "2,Alan,alan@example.edu,101"));
+        Path database = dir.resolve("new").resolve("db");
+        Run run = run("import", bad.toString(), "--database", database.toString());
+        assertEquals(1, run.code(), run.err());
+        assertTrue(run.err().contains("line 3: grade must be between 0 and 100"), run.err());
+        assertTrue(run.err().contains("the database is unchanged"), run.err());
+        assertFalse(Files.exists(dir.resolve("new")), "the database this run created is gone, and its directory");
+
+        // An existing database stays, unchanged.
+        Path existing = dir.resolve("existing");
+        assertEquals(0, run("import", goodCsv().toString(), "--database", existing.toString()).code());
+        assertEquals(1, run("import", bad.toString(), "--database", existing.toString()).code());
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:h2:" + existing.toAbsolutePath())) {
+            assertEquals(2, ImportCommand.count(c, "students"));
+        }
+    }
+
+    // --- k. plain progress (logs, pipes, CI) ends at the total -------------------------------------------------
+
+    @Test
+    void plainProgressEndsWithALineAtTheTotal() throws IOException {
+        Progress.terminal = () -> null;
+        StringWriter lines = new StringWriter();
+        try (Progress progress = Progress.start("hash", "files", 308, new PrintWriter(lines, true))) {
+            for (int i = 0; i < 308; i++) {
+                progress.step(1);
+            }
+        }
+        List<String> printed = lines.toString().lines().toList();
+        assertFalse(printed.isEmpty(), "a final line");
+        assertEquals("hash: 308 of 308 files (100%)", printed.get(printed.size() - 1));
+
+        Path tree = Files.createDirectories(dir.resolve("tree"));
+        for (int i = 0; i < 3; i++) {
+            Files.writeString(tree.resolve("f" + i), "x".repeat(i));
+        }
+        Run hash = run("hash", tree.toString());
+        assertEquals(0, hash.code(), hash.err());
+        assertEquals(List.of("hash: 3 of 3 files (100%)"), hash.err().lines().toList());
+        Run quiet = run("hash", tree.toString(), "--quiet");
+        assertEquals(0, quiet.code(), quiet.err());
+        assertEquals("", quiet.err(), "--quiet: the summary only");
     }
 }
