@@ -37,4 +37,17 @@ public final class FileHasher {
         }
         return new FileDigest(file, bytes, HexFormat.of().formatHex(digest.digest()));
     }
+
+    /**
+     * {@link #sha256}, in a pool that hands the results out in the order the files were submitted
+     * ({@code hash --ordered}): its results wait, in a window of {@code workers + buffer}, for the earlier ones.
+     *
+     * @param file the file to read
+     * @return its digest
+     * @throws IOException if it cannot be read; the pool reports it in that file's result
+     */
+    @WorkerPool(workers = 4, buffer = 64, ordered = true)
+    public FileDigest sha256InOrder(Path file) throws IOException {
+        return sha256(file);
+    }
 }

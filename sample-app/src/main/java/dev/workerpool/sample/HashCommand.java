@@ -78,7 +78,7 @@ final class HashCommand implements Callable<Integer> {
         for (int i = 0; i < files.size(); i++) {
             order.put(files.get(i), i);
         }
-        Map<Integer, Hashed> waiting = new HashMap<>(); // --ordered: results that came early
+        Map<Integer, Hashed> waiting = new HashMap<>(); // --ordered on a cluster: results that came early
         int[] nextToPrint = {0};
         long[] bytes = {0};
         int[] errors = {unreadableDirectories.size()};
@@ -96,10 +96,11 @@ final class HashCommand implements Callable<Integer> {
                     errors[0]++;
                     progress.println(err, "unreadable: " + result.file() + ": " + describe(result.error()));
                 }
-                if (!ordered) {
+                if (!ordered || cluster == null) { // in order already from this JVM's ordered pool
                     print(out, progress, result);
                     return;
                 }
+                // a cluster's pool cannot be ordered (its results come from several JVMs): put them in order here
                 waiting.put(order.get(result.file()), result);
                 for (Hashed next = waiting.remove(nextToPrint[0]); next != null; next = waiting.remove(nextToPrint[0])) {
                     print(out, progress, next);
@@ -128,27 +129,56 @@ final class HashCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** On this JVM's pool: one producer thread submits, this thread reads. */
+    /**
+     * On this JVM's pool: one producer thread submits, this thread reads. With {@code --ordered}, the pool is the
+     * {@code ordered = true} one, which hands the results out in the order the files were submitted.
+     */
     private void hashHere(List<Path> files, java.util.function.Consumer<Hashed> sink) throws InterruptedException {
-        try (FileHasherSha256Pool pool = Options.startPool(() -> FileHasherSha256Pool.start(new FileHasher(), workers, buffer))) {
-            Thread producer = new Thread(() -> {
-                try {
-                    for (Path file : files) {
-                        pool.submit(file); // blocks while `buffer` files wait: backpressure
-                    }
-                } catch (InterruptedException e) {
-                    pool.cancel();
-                } finally {
-                    pool.close(); // no more files; workers finish the queue and exit
+        if (ordered) {
+            try (FileHasherSha256InOrderPool pool = Options.startPool(
+                    () -> FileHasherSha256InOrderPool.start(new FileHasher(), workers, buffer))) {
+                Thread producer = produce(files, pool::submit, pool::cancel, pool::close);
+                for (FileHasherSha256InOrderPool.Result r : pool.results()) {
+                    sink.accept(hashed(r.job().file(), r.isSuccess() ? r.value() : null, r.error()));
                 }
-            }, "hash-producer");
-            producer.start();
+                producer.join();
+            }
+            return;
+        }
+        try (FileHasherSha256Pool pool = Options.startPool(() -> FileHasherSha256Pool.start(new FileHasher(), workers, buffer))) {
+            Thread producer = produce(files, pool::submit, pool::cancel, pool::close);
             for (FileHasherSha256Pool.Result r : pool.results()) {
-                sink.accept(r.isSuccess() ? new Hashed(r.job().file(), r.value().bytes(), r.value().hex(), null, null)
-                        : new Hashed(r.job().file(), 0, null, r.error(), null));
+                sink.accept(hashed(r.job().file(), r.isSuccess() ? r.value() : null, r.error()));
             }
             producer.join();
         }
+    }
+
+    /** A pool's {@code submit}. */
+    private interface Submit {
+        void submit(Path file) throws InterruptedException;
+    }
+
+    /** Starts the producer thread: submits every file, then closes the pool (cancels it if interrupted). */
+    private static Thread produce(List<Path> files, Submit submit, Runnable cancel, Runnable close) {
+        Thread producer = new Thread(() -> {
+            try {
+                for (Path file : files) {
+                    submit.submit(file); // blocks while `buffer` files wait: backpressure
+                }
+            } catch (InterruptedException e) {
+                cancel.run();
+            } finally {
+                close.run(); // no more files; workers finish the queue and exit
+            }
+        }, "hash-producer");
+        producer.start();
+        return producer;
+    }
+
+    private static Hashed hashed(Path file, FileDigest digest, Throwable error) {
+        return digest != null ? new Hashed(file, digest.bytes(), digest.hex(), null, null)
+                : new Hashed(file, 0, null, error, null);
     }
 
     /**
