@@ -38,6 +38,10 @@ import java.util.function.Supplier;
  * lets a worker take a queued job: before it marks the pool cancelled (a worker then gives each job it takes a
  * cancelled result at once), wakes the workers waiting for a rate permit, or lifts the result bound. Each of
  * those frees room in the job queue, and a submitter waiting for that room must already find the pool closed.
+ * Before the close it notes that a cancel has begun ({@link #cancelling}): from then on no queued job starts
+ * (a worker waits the few instructions until intake is closed, then gives it its cancelled result), and a job
+ * the close ends (one waiting to submit to its own pool, say) counts as cancelled, as any job failing after the
+ * cancel does.
  *
  * @param <J> the job type
  * @param <V> the job's value type
@@ -65,8 +69,14 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
     final RetryPolicy retry;
     /** Whether an attempt that times out is tried again (if it has attempts left): the policy retries timeouts. */
     final boolean timeoutsRetried;
+    /**
+     * Set first by {@link #cancel()}: from then on no queued job starts ({@link #cancelHasBegun()}), a job that
+     * fails was cancelled (its error becomes the cause), and a refused submit says so.
+     */
+    volatile boolean cancelling;
+    /** Set by {@link #cancel()} once intake is closed: workers may now give queued jobs their cancelled results. */
     volatile boolean cancelled;
-    /** Tests only: run by {@link #cancel()} once it has closed intake and marked the pool cancelled; else null. */
+    /** Tests only: run by {@link #cancel()} once it has closed intake, before it marks the pool cancelled. */
     volatile Runnable betweenCancelSteps;
     /** Tests only: run by {@link #cancel()} after it has woken the workers waiting for a rate permit. */
     volatile Runnable afterPermitWaitersWoken;
@@ -218,6 +228,21 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
     /** Whether {@code thread} is another thread than this one, and runs or waits for a core. */
     private static boolean runs(Thread thread) {
         return thread != null && thread != Thread.currentThread() && thread.getState() == Thread.State.RUNNABLE;
+    }
+
+    /**
+     * For a worker about to start a job: whether a cancel has begun. If so, first waits until {@link #cancel()}
+     * has closed intake, a few instructions: a worker that then skips the queued jobs frees room in the queue, and
+     * a submitter waiting for that room must find the pool closed.
+     */
+    boolean cancelHasBegun() {
+        if (!cancelling) {
+            return false;
+        }
+        for (int i = 0; !cancelled; i++) {
+            Backoff.briefly(i, 16);
+        }
+        return true;
     }
 
     /** Records the calling thread as the producer, if it is a new one. */
@@ -579,7 +604,7 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
     }
 
     private PoolClosedException closedException() {
-        return new PoolClosedException(cancelled
+        return new PoolClosedException(cancelling
                 ? name + " was cancelled; it accepts no more jobs"
                 : name + " is closed; it accepts no more jobs");
     }
@@ -593,12 +618,13 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
 
     @Override
     public void cancel() {
+        cancelling = true; // from here on no queued job starts, and a job that fails counts as cancelled
         jobs.close(); // intake first: see the class comment
-        cancelled = true;
         Runnable hook = betweenCancelSteps;
         if (hook != null) {
             hook.run();
         }
+        cancelled = true; // the workers, which wait for this once they see cancelling, may now drain the queue
         if (rateLimiter != null) {
             rateLimiter.wakeAll(); // jobs waiting for a permit: cancelled results, never started
         }
@@ -636,7 +662,7 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
             prune();
             int from = this.workers;
             if (workers > from && jobs.isClosed()) {
-                throw new PoolClosedException(cancelled
+                throw new PoolClosedException(cancelling
                         ? name + " was cancelled; it starts no more workers"
                         : name + " is closed; it starts no more workers");
             }
@@ -953,7 +979,7 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
 
     @Override
     public boolean isCancelled() {
-        return cancelled;
+        return cancelling;
     }
 
     @Override
@@ -1019,7 +1045,7 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
 
     @Override
     public String toString() {
-        String state = isTerminated() ? "terminated" : cancelled ? "cancelling" : isClosed() ? "draining" : "open";
+        String state = isTerminated() ? "terminated" : cancelling ? "cancelling" : isClosed() ? "draining" : "open";
         return name + "[workers=" + workers + ", buffer=" + buffer + ", queued=" + jobs.size()
                 + ", unread results=" + results.size() + ", " + state + "]";
     }

@@ -196,7 +196,7 @@ final class Worker<J, V, R> implements Runnable {
         }
         Thread.interrupted(); // discard an interrupt aimed at the previous job
         RateLimiter limiter = pool.rateLimiter;
-        boolean cancelledBefore = pool.cancelled || limiter != null && !limiter.acquire(); // a permit, if limited
+        boolean cancelledBefore = pool.cancelHasBegun() || limiter != null && !limiter.acquire(); // a permit, if limited
         JobEvent event = Jfr.beginJob();
         if (cancelledBefore) {
             R result = cancelledResult(job, null, false, 0);
@@ -222,7 +222,7 @@ final class Worker<J, V, R> implements Runnable {
         try {
             // Re-check after publishing running = true: either cancel() sees running and interrupts us,
             // or we see cancelled here. Both fields are volatile, so one of the two must happen.
-            if (pool.cancelled) {
+            if (pool.cancelHasBegun()) {
                 cancelledFirst = true;
             } else {
                 value = function.apply(job);
@@ -248,7 +248,7 @@ final class Worker<J, V, R> implements Runnable {
             stats.completed(timed, started);
             result = pool.resultFactory.create(job, value, null);
             outcome = "completed";
-        } else if (pool.cancelled) {
+        } else if (pool.cancelling) { // failed once cancel() had begun: its error is the cancellation's cause
             result = cancelledResult(job, error, timed, started);
             outcome = "cancelled";
         } else {
@@ -270,7 +270,7 @@ final class Worker<J, V, R> implements Runnable {
     private void processWithRetries(J job, long jobTicket, RetryPolicy policy) {
         Thread.interrupted(); // discard an interrupt aimed at the previous job
         JobEvent event = Jfr.beginJob();
-        if (pool.cancelled) {
+        if (pool.cancelHasBegun()) {
             R result = cancelledResult(job, null, false, 0);
             Jfr.endJob(event, pool.name, "cancelled", 0);
             send(jobTicket, result);
@@ -301,7 +301,7 @@ final class Worker<J, V, R> implements Runnable {
             Throwable error = null;
             boolean cancelledFirst = false;
             try {
-                if (pool.cancelled || !permitted) { // as in process: cancel() sees running, or we see cancelled
+                if (pool.cancelHasBegun() || !permitted) { // as in process: cancel() sees running, or we see cancelled
                     cancelledFirst = true;
                 } else {
                     if (attempt > 1) {
@@ -341,7 +341,7 @@ final class Worker<J, V, R> implements Runnable {
                 stats.completed(timed, started);
                 result = pool.resultFactory.create(job, value, null);
                 outcome = "completed";
-            } else if (pool.cancelled) {
+            } else if (pool.cancelling) {
                 result = cancelledResult(job, pool.cancellation(error), failures, timed, started);
                 outcome = "cancelled";
             } else if (attempt < policy.attempts() && policy.retries(error)) {
@@ -388,7 +388,7 @@ final class Worker<J, V, R> implements Runnable {
             long end = System.nanoTime() + nanos;
             for (;;) {
                 // After running = true: either cancel() sees running and interrupts us, or we see cancelled here.
-                if (pool.cancelled) {
+                if (pool.cancelHasBegun()) {
                     return false;
                 }
                 long left = end - System.nanoTime();

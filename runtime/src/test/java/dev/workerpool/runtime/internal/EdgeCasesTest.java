@@ -103,6 +103,50 @@ class EdgeCasesTest {
     }
 
     /**
+     * cancel() notes that a cancel has begun before it closes intake: a job that the close ends (one waiting to
+     * submit to its own full pool) counts as cancelled, not failed, and the queued job behind it never starts,
+     * although the worker reaches it before the pool is marked cancelled. Forced: a hook between the close and the
+     * marking waits until the first job has its result.
+     */
+    @Test
+    void aJobEndedByTheCancelsCloseIsCancelledAndTheQueuedJobBehindItNeverStarts() throws Exception {
+        AtomicReference<LocalEngine<Integer, Object, R>> self = new AtomicReference<>();
+        CountDownLatch filled = new CountDownLatch(1);
+        AtomicInteger started = new AtomicInteger();
+        LocalEngine<Integer, Object, R> pool = LocalEngine.start(poolName("CancelClose"), PoolOptions.DEFAULT, 1, 1,
+                n -> {
+                    if (n == 0) {
+                        filled.await();
+                        self.get().submit(100); // job 1 fills the queue: the only worker waits for room
+                    } else {
+                        started.incrementAndGet();
+                    }
+                    return n;
+                }, R::new);
+        self.set(pool);
+        pool.submit(0);
+        pool.submit(1);
+        filled.countDown();
+        Thread worker = workerThread(pool, 1);
+        Waits.until(() -> java.util.Arrays.stream(worker.getStackTrace())
+                .anyMatch(f -> f.getMethodName().equals("submit") && f.getClassName().equals(LocalEngine.class
+                        .getName())) && worker.getState() != Thread.State.RUNNABLE, "job 0 waits in submit");
+        pool.betweenCancelSteps = () -> Waits.until(() -> pool.stats().failed() + pool.stats().cancelled() == 1,
+                "job 0 has its result before the pool is marked cancelled");
+        pool.cancel();
+        List<R> results = new ArrayList<>();
+        pool.results().forEach(results::add);
+        assertTrue(pool.await(Waits.LIMIT));
+        results.sort(java.util.Comparator.comparing(r -> (Integer) r.job()));
+        assertEquals(2, results.size());
+        assertInstanceOf(CancellationException.class, results.get(0).error(), "job 0: " + results.get(0));
+        assertInstanceOf(PoolClosedException.class, results.get(0).error().getCause());
+        assertInstanceOf(CancellationException.class, results.get(1).error(), "job 1: " + results.get(1));
+        assertEquals(0, started.get(), "the queued job never started");
+        assertEquals(0, pool.stats().failed());
+    }
+
+    /**
      * The same on a rate-limited pool: cancel() wakes a worker waiting for a permit only once intake is closed.
      * Forced: the worker holds job 2 and waits for a permit (one a minute), jobs 3 and 4 fill the queue, and a
      * submitter waits to hand in job 5; a hook right after the wake-up waits for that submitter to finish. Woken
