@@ -27,6 +27,9 @@ enum Message {
     NAME_OF_NESTED("WorkerPoolName",
             "name \"%s\" cannot name a class: the pool nests records named Job and Result, and a nested class "
                     + "may not have the name of the class around it. Use another class name, e.g. name = \"%s\"."),
+    NAME_HIDES_JAVA_LANG("WorkerPoolName",
+            "name \"%s\" would hide java.lang.%s from every class of %s, the generated pools and your own. "
+                    + "Use another class name, e.g. name = \"%s\"."),
     FILE_NAME_TOO_LONG("WorkerPoolName",
             "the generated class %s would be written to files of up to %d bytes (%s), over the %d-byte limit of "
                     + "common file systems. Set a shorter name = \"...\", e.g. name = \"%s\"."),
@@ -73,6 +76,9 @@ enum Message {
     MISSING_TYPE("WorkerPoolMissingType",
             "%s uses type %s, which could not be found, even after the last round of annotation processing. "
                     + "Check the import, or the processor that should generate it."),
+    CLASS_EXISTS("WorkerPoolDuplicate",
+            "%s, the class that %s would generate, is already a class of this compilation. Set name = \"...\", "
+                    + "e.g. name = \"%s\"."),
     FILE_EXISTS("WorkerPoolDuplicate",
             "could not write %s: %s. Another type or processor already creates it; set name = \"...\"."),
     TIMEOUT_SYNTAX("WorkerPoolTimeout",
@@ -172,8 +178,8 @@ enum Message {
 
     /** Sentences that several messages end with. */
     private static final class Texts {
-        static final String NOT_NAMEABLE = "generated code cannot name a local or anonymous class, and javac does "
-                + "not show such methods to annotation processors. Move the method to a top-level or member class.";
+        static final String NOT_NAMEABLE = "generated code cannot name a local or anonymous class, nor a class "
+                + "nested in one. Move the method to a top-level class or to one of its member classes.";
         static final String SENDABLE = "(a primitive, String, an enum, a java.io.Serializable class, a record whose "
                 + "components can be sent, an array of these, or a java.util interface), or remove "
                 + "distributed = true.";

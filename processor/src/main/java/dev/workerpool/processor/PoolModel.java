@@ -26,12 +26,15 @@ import javax.lang.model.element.ExecutableElement;
  *                     generated varargs methods are then {@code @SafeVarargs}
  * @param usesDeprecated whether the method, its owner or a type in its signature is deprecated: the generated
  *                     class then suppresses the deprecation and removal warnings its calls would raise
+ * @param usesRawTypes whether a type in its signature, or a bound of a type parameter, is raw ({@code List}): the
+ *                     generated class then suppresses the rawtypes warnings its declarations would raise
  * @param workers      the annotation's default number of workers
  * @param buffer       the annotation's default buffer
  * @param options      ordered, failFast, timeout, virtualThreads and retry
  * @param typeVariables the pool's type parameters: the owner's (instance methods) then the method's
  * @param alwaysQualify simple names that must be written qualified: types of the owner's package whose names
- *                      equal those of other types the generated code uses (a user's own {@code Override}...)
+ *                      equal those of other types the generated code uses (a user's own {@code Override}...),
+ *                      and types named like one of the pool's type parameters
  * @param origin       the annotated method: the generated file's only originating element
  */
 record PoolModel(
@@ -46,6 +49,7 @@ record PoolModel(
         boolean varargs,
         boolean genericVarargs,
         boolean usesDeprecated,
+        boolean usesRawTypes,
         int workers,
         int buffer,
         Options options,

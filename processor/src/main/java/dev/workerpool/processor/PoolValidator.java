@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import javax.annotation.processing.Messager;
 import javax.lang.model.SourceVersion;
@@ -84,13 +85,20 @@ final class PoolValidator {
     private final SendableTypes sendable;
     /** The compilation's source level (its --release): virtual threads need 21. */
     private final SourceVersion release;
+    /**
+     * Whether a qualified name is that of a top-level class of this compilation's sources, other than a pool
+     * this processor generated: javac's Filer refuses to create such a class again.
+     */
+    private final Predicate<String> sourceClass;
     private boolean failed;
 
-    PoolValidator(Messager messager, Elements elements, Types types, SourceVersion release) {
+    PoolValidator(Messager messager, Elements elements, Types types, SourceVersion release,
+            Predicate<String> sourceClass) {
         this.messager = messager;
         this.elements = elements;
         this.sendable = new SendableTypes(elements, types);
         this.release = release;
+        this.sourceClass = sourceClass;
     }
 
     Outcome validate(ExecutableElement method) {
@@ -136,6 +144,8 @@ final class PoolValidator {
         }
         String defaultName = defaultName(owner, method);
         String simpleName = defaultName;
+        PackageElement pkg = packageOf(method);
+        boolean nameValid = false;
         if (!name.isEmpty()) {
             if (!SourceVersion.isIdentifier(name) || SourceVersion.isKeyword(name)) {
                 errorOnValue(method, annotation, "name", Message.NAME_NOT_IDENTIFIER, name, simpleName);
@@ -143,20 +153,27 @@ final class PoolValidator {
                 errorOnValue(method, annotation, "name", Message.NAME_RESTRICTED, name, simpleName);
             } else if (NESTED_NAMES.contains(name)) {
                 errorOnValue(method, annotation, "name", Message.NAME_OF_NESTED, name, simpleName);
+            } else if (isJavaLangType(name)) {
+                errorOnValue(method, annotation, "name", Message.NAME_HIDES_JAVA_LANG, name, name,
+                        pkg.isUnnamed() ? "the default package" : "package " + pkg.getQualifiedName(), simpleName);
             } else {
                 simpleName = name;
+                nameValid = true;
             }
         }
-        checkFileNameLength(simpleName, defaultName, method, annotation);
-        ClassName poolClass = ClassName.get(packageOf(method).getQualifiedName().toString(), simpleName);
+        nameValid &= checkFileNameLength(simpleName, defaultName, method, annotation);
+        ClassName poolClass = ClassName.get(pkg.getQualifiedName().toString(), simpleName);
+        if ((nameValid || name.isEmpty()) && sourceClass.test(poolClass.canonicalName())) {
+            errorOnValue(method, annotation, "name", Message.CLASS_EXISTS, poolClass, methodRef,
+                    freeName(pkg, simpleName, defaultName));
+        }
         checkParameterSlots(method, methodRef);
         checkDefaultPackageNames(method, owner, methodRef);
 
         checkAccess(method, owner, poolClass, methodRef);
         PoolModel.Retry retry = retry(retryAnnotation, annotation, method, methodRef, poolClass, timeout != null);
         boolean staticMethod = method.getModifiers().contains(Modifier.STATIC);
-        List<TypeParameterElement> typeParameters = new ArrayList<>(staticMethod ? List.of() : ownerTypeParameters(owner));
-        typeParameters.addAll(method.getTypeParameters());
+        List<TypeParameterElement> typeParameters = poolTypeParameters(method);
         checkTypeParameters(typeParameters, method, methodRef, poolClass);
         List<PoolModel.Parameter> parameters = new ArrayList<>();
         for (VariableElement parameter : method.getParameters()) {
@@ -194,13 +211,68 @@ final class PoolValidator {
                 method.isVarArgs(),
                 genericVarargs(method),
                 usesDeprecated(method, owner, retryOn),
+                poolTypes(method).stream().anyMatch(PoolValidator::hasRawType),
                 workers,
                 buffer,
                 new PoolModel.Options(booleanValue(annotation, "ordered"), booleanValue(annotation, "failFast"),
                         timeout, virtualThreads, rate, retry),
                 typeParameters.stream().map(TypeVariableName::get).toList(),
-                namesToQualify(method, retryOn),
+                namesToQualify(method, retryOn, typeParameters),
                 method));
+    }
+
+    /**
+     * The pool's type parameters: the owner's (and those of the classes it is an inner class of) for an instance
+     * method, then the method's.
+     */
+    private static List<TypeParameterElement> poolTypeParameters(ExecutableElement method) {
+        List<TypeParameterElement> parameters = new ArrayList<>();
+        if (!method.getModifiers().contains(Modifier.STATIC)) {
+            parameters.addAll(ownerTypeParameters((TypeElement) method.getEnclosingElement()));
+        }
+        parameters.addAll(method.getTypeParameters());
+        return parameters;
+    }
+
+    /**
+     * Every type the pool names from the method: the signature's, and the bounds of the pool's type parameters
+     * (a new list). Each bound is listed once, and a type variable in a bound is not followed further, so
+     * recursive bounds ({@code T extends Comparable<T>}) end.
+     */
+    static List<TypeMirror> poolTypes(ExecutableElement method) {
+        List<TypeMirror> types = signature(method);
+        poolTypeParameters(method).forEach(t -> types.addAll(t.getBounds()));
+        return types;
+    }
+
+    /** Whether the type is, or has inside it, a generic class without type arguments ({@code List}). */
+    private static boolean hasRawType(TypeMirror type) {
+        boolean[] raw = {false};
+        forEachDeclared(type, declared -> raw[0] |= declared.getTypeArguments().isEmpty()
+                && !((TypeElement) declared.asElement()).getTypeParameters().isEmpty());
+        return raw[0];
+    }
+
+    /** Whether {@code java.lang} has a public type of this simple name, which every class sees unqualified. */
+    private boolean isJavaLangType(String simpleName) {
+        TypeElement type = elements.getTypeElement("java.lang." + simpleName);
+        return type != null && type.getModifiers().contains(Modifier.PUBLIC);
+    }
+
+    /**
+     * A name for the pool that no class has: the default name if it is not the one taken, else the taken name's
+     * stem with a number, {@code Name2Pool}, {@code Name3Pool}...
+     */
+    private String freeName(PackageElement pkg, String taken, String defaultName) {
+        String prefix = pkg.isUnnamed() ? "" : pkg.getQualifiedName() + ".";
+        String stem = taken.replaceAll("Pool$", "");
+        for (int n = 1; ; n++) {
+            String candidate = n == 1 ? defaultName : stem + n + "Pool";
+            if (!candidate.equals(taken) && !sourceClass.test(prefix + candidate)
+                    && elements.getTypeElement(prefix + candidate) == null) {
+                return candidate;
+            }
+        }
     }
 
     /** Whether the method is varargs of a non-reifiable element type ({@code T...}, {@code List<String>...}). */
@@ -234,7 +306,7 @@ final class PoolValidator {
             return true;
         }
         boolean[] found = {false};
-        List<TypeMirror> used = signature(method);
+        List<TypeMirror> used = poolTypes(method);
         used.addAll(retryOn);
         for (TypeMirror type : used) {
             forEachDeclared(type, declared -> found[0] |= deprecatedAlongNesting(declared.asElement()));
@@ -270,8 +342,11 @@ final class PoolValidator {
 
     // --- checks ------------------------------------------------------------------------------------------------
 
-    /** The pool's files ({@code Pool.java}, {@code Pool$Result.class}...) must fit a file system's name limit. */
-    private void checkFileNameLength(String simpleName, String defaultName, ExecutableElement method,
+    /**
+     * The pool's files ({@code Pool.java}, {@code Pool$Result.class}...) must fit a file system's name limit.
+     * Returns whether they do.
+     */
+    private boolean checkFileNameLength(String simpleName, String defaultName, ExecutableElement method,
             AnnotationMirror annotation) {
         int bytes = (simpleName + LONGEST_SUFFIX).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
         if (bytes > MAX_FILE_NAME_BYTES) {
@@ -279,7 +354,9 @@ final class PoolValidator {
             String suggestion = defaultName.substring(0, Math.min(48, defaultName.length() - "Pool".length())) + "Pool";
             errorOnValue(method, annotation, "name", Message.FILE_NAME_TOO_LONG, shown, bytes, shown + LONGEST_SUFFIX,
                     MAX_FILE_NAME_BYTES, suggestion);
+            return false;
         }
+        return true;
     }
 
     /**
@@ -457,11 +534,13 @@ final class PoolValidator {
 
     /**
      * Simple names that the generated code must write qualified: a type of the owner's package shadows an
-     * imported or java.lang type of the same simple name (a user's own {@code Override}, {@code String}...).
+     * imported or java.lang type of the same simple name (a user's own {@code Override}, {@code String}...), and
+     * a type parameter of the pool hides any type of its name throughout the class, its annotations included.
      */
-    private List<String> namesToQualify(ExecutableElement method, List<DeclaredType> retryOn) {
+    private List<String> namesToQualify(ExecutableElement method, List<DeclaredType> retryOn,
+            List<TypeParameterElement> typeParameters) {
         Set<String> used = new TreeSet<>(RuntimeNames.SIMPLE_NAMES);
-        List<TypeMirror> signature = signature(method);
+        List<TypeMirror> signature = poolTypes(method);
         signature.addAll(retryOn); // named in the generated OPTIONS
         signature.forEach(t -> collectSimpleNames(t, used));
         PackageElement pkg = packageOf(method);
@@ -480,6 +559,11 @@ final class PoolValidator {
         Set<String> ownPackage = new HashSet<>();
         signature.forEach(t -> collectOwnPackageNames(t, pkg, ownPackage));
         local.removeAll(ownPackage);
+        for (TypeParameterElement parameter : typeParameters) {
+            if (used.contains(parameter.getSimpleName().toString())) {
+                local.add(parameter.getSimpleName().toString());
+            }
+        }
         return List.copyOf(local);
     }
 
@@ -530,8 +614,9 @@ final class PoolValidator {
         }
     }
 
+    /** A type the pool would name ({@link #poolTypes}) that does not exist yet, as written. */
     private static Optional<String> findMissingType(ExecutableElement method) {
-        for (TypeMirror type : signature(method)) {
+        for (TypeMirror type : poolTypes(method)) {
             Optional<String> missing = findErrorType(type);
             if (missing.isPresent()) {
                 return missing;
@@ -549,10 +634,12 @@ final class PoolValidator {
                 Optional<String> bound = w.getExtendsBound() == null ? Optional.empty() : findErrorType(w.getExtendsBound());
                 yield bound.isPresent() || w.getSuperBound() == null ? bound : findErrorType(w.getSuperBound());
             }
-            case DECLARED -> ((DeclaredType) type).getTypeArguments().stream()
-                    .map(PoolValidator::findErrorType)
-                    .flatMap(Optional::stream)
-                    .findFirst();
+            case DECLARED -> {
+                DeclaredType declared = (DeclaredType) type;
+                List<TypeMirror> inside = new ArrayList<>(declared.getTypeArguments());
+                inside.add(declared.getEnclosingType()); // Outer<Later>.Inner
+                yield inside.stream().map(PoolValidator::findErrorType).flatMap(Optional::stream).findFirst();
+            }
             default -> Optional.empty();
         };
     }

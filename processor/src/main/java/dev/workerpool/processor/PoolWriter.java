@@ -52,6 +52,7 @@ import com.palantir.javapoet.TypeSpec;
 import com.palantir.javapoet.TypeVariableName;
 import com.palantir.javapoet.WildcardTypeName;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import javax.lang.model.element.Modifier;
@@ -98,10 +99,19 @@ final class PoolWriter {
                 .addSuperinterface(AUTO_CLOSEABLE)
                 .addOriginatingElement(model.origin())
                 .addJavadoc(classJavadoc());
-        if (model.usesDeprecated()) {
-            // @SuppressWarnings({"deprecation", "removal"}): the pool calls or names what the user deprecated
+        List<String> suppressed = new ArrayList<>();
+        if (model.usesDeprecated()) { // the pool calls or names what the user deprecated
+            suppressed.addAll(List.of("deprecation", "removal"));
+        }
+        if (model.usesRawTypes()) { // the pool declares what the user declared raw
+            suppressed.add("rawtypes");
+        }
+        if (!suppressed.isEmpty()) {
+            // @SuppressWarnings({"deprecation", "removal", "rawtypes"}), or @SuppressWarnings("rawtypes")
+            CodeBlock names = suppressed.stream().map(name -> CodeBlock.of("$S", name))
+                    .collect(CodeBlock.joining(", "));
             type.addAnnotation(AnnotationSpec.builder(SUPPRESS_WARNINGS)
-                    .addMember("value", "{$S, $S}", "deprecation", "removal")
+                    .addMember("value", suppressed.size() == 1 ? "$L" : "{$L}", names)
                     .build());
         }
         if (generatedAvailable) {
@@ -271,9 +281,21 @@ final class PoolWriter {
                 .addJavadoc("@throws $T if the backend cannot start the pool\n", ILLEGAL_STATE_EXCEPTION)
                 .addCode(requireTarget())
                 .addStatement("$T.requireNonNull(backend, $S)", OBJECTS, "backend")
-                .addStatement("return new $T(backend.start(NAME, OPTIONS, workers, buffer, function($L), $L, codec()))",
-                        poolType, targetArgument(""), resultFactory())
+                .addStatement("return new $T(backend.start(NAME, OPTIONS, workers, buffer, function($L), $L, $L))",
+                        poolType, targetArgument(""), resultFactory(), codecCall())
                 .build());
+    }
+
+    /**
+     * {@code codec()}, or {@code Pool.<T>codec()} in a generic pool: javac does not infer an F-bounded type
+     * variable ({@code T extends Comparable<T>}) across the generic arguments of a backend's {@code start}.
+     */
+    private CodeBlock codecCall() {
+        if (model.typeVariables().isEmpty()) {
+            return CodeBlock.of("codec()");
+        }
+        return CodeBlock.of("$T.<$L>codec()", pool,
+                model.typeVariables().stream().map(t -> CodeBlock.of("$T", t)).collect(CodeBlock.joining(", ")));
     }
 
     // public static ThumbnailerResizePool start(Thumbnailer target) / start(target, workers, buffer)
@@ -845,12 +867,16 @@ final class PoolWriter {
                             + "wrapped in a {@link $T}.\n", COMPLETION_EXCEPTION);
             rethrow.beginControlFlow("if (error == null)").addStatement("return value").endControlFlow();
         }
-        for (TypeName thrown : model.thrownTypes()) {
-            rethrow.beginControlFlow("if (error instanceof $T)", thrown)
-                    .addStatement("throw ($T) error", thrown)
-                    .endControlFlow();
+        if (model.thrownTypes().stream().anyMatch(thrown -> thrown.withoutAnnotations().equals(THROWABLE))) {
+            rethrow.addStatement("throw error"); // throws Throwable: any error as it is, with no (redundant) cast
+        } else {
+            for (TypeName thrown : model.thrownTypes()) {
+                rethrow.beginControlFlow("if (error instanceof $T)", thrown)
+                        .addStatement("throw ($T) error", thrown)
+                        .endControlFlow();
+            }
+            rethrow.addStatement("throw $T.unchecked(error)", FAILURES);
         }
-        rethrow.addStatement("throw $T.unchecked(error)", FAILURES);
         record.addMethod(rethrow.build());
         type.addType(record.build());
     }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -51,13 +52,19 @@ public final class WorkerPoolProcessor extends AbstractProcessor {
     private final List<Deferred> deferred = new ArrayList<>();
     /** Generated classes so far, to catch two methods generating the same one across rounds. */
     private final Map<ClassName, PoolModel> generated = new LinkedHashMap<>();
+    /**
+     * The top-level classes of the sources so far (the root elements of every round), other than the pools
+     * generated here: a pool may not take one of their names.
+     */
+    private final Set<String> sourceClasses = new HashSet<>();
 
     @Override
     public synchronized void init(ProcessingEnvironment env) {
         super.init(env);
         messager = env.getMessager();
         filer = env.getFiler();
-        validator = new PoolValidator(messager, env.getElementUtils(), env.getTypeUtils(), env.getSourceVersion());
+        validator = new PoolValidator(messager, env.getElementUtils(), env.getTypeUtils(), env.getSourceVersion(),
+                sourceClasses::contains);
         localClasses = LocalClassScanner.create(env);
         generatedAvailable = env.getElementUtils().getTypeElement(GENERATED) != null;
     }
@@ -88,6 +95,11 @@ public final class WorkerPoolProcessor extends AbstractProcessor {
             }
         }
         deferred.clear();
+        for (Element root : round.getRootElements()) {
+            if (root instanceof TypeElement type && !generated.containsKey(ClassName.get(type))) {
+                sourceClasses.add(type.getQualifiedName().toString());
+            }
+        }
         if (annotation != null) {
             for (Element e : round.getElementsAnnotatedWith(annotation)) {
                 if (e.getKind() == ElementKind.METHOD) {

@@ -1,6 +1,7 @@
 package dev.workerpool.processor;
 
 import static com.google.testing.compile.CompilationSubject.assertThat;
+import static com.google.testing.compile.Compiler.javac;
 import static dev.workerpool.processor.Sources.compile;
 import static dev.workerpool.processor.Sources.source;
 
@@ -152,6 +153,144 @@ class DiagnosticsTest {
                 .inFile(source).onLineContaining("public void run()");
     }
 
+    /**
+     * javac runs a processor only for annotations on members of types, so a compilation whose only
+     * {@code @WorkerPool} is in a local class never calls {@code process}: the error must come all the same.
+     */
+    @Test
+    void aLocalClassMethodIsRejectedWhenItIsTheOnlyWorkerPool() {
+        JavaFileObject source = owner(
+                "    void body() {",
+                "        class Local {",
+                "            @WorkerPool int inLocal(int x) { return x; }",
+                "        }",
+                "    }");
+        Compilation compilation = compile(source);
+        assertThat(compilation).failed();
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compilation).hadErrorContaining("[WorkerPoolAccess] @WorkerPool method inLocal(...) in local class "
+                + "Local: generated code cannot name a local or anonymous class")
+                .inFile(source).onLineContaining("inLocal");
+    }
+
+    /** Anonymous classes in a method body, a field initializer and an enum constant's body, in two files. */
+    @Test
+    void anonymousClassMethodsAreRejectedWhenTheyAreTheOnlyWorkerPools() {
+        JavaFileObject source = owner(
+                "    void body() {",
+                "        Runnable r = new Runnable() {",
+                "            @WorkerPool public void run() { }",
+                "        };",
+                "        r.run();",
+                "    }",
+                "    final Object field = new Object() {",
+                "        @WorkerPool int inField(int x) { return x; }",
+                "    };",
+                "    enum Kind {",
+                "        A {",
+                "            @WorkerPool int inConstant(int x) { return x; }",
+                "        };",
+                "    }");
+        JavaFileObject other = source("com.example.Other",
+                "package com.example;",
+                "public class Other {",
+                "    static Object make() {",
+                "        record Local(int n) {",
+                "            @dev.workerpool.WorkerPool int inRecord(int x) { return x + n; }",
+                "        }",
+                "        return new Local(1);",
+                "    }",
+                "}");
+        Compilation compilation = compile(source, other);
+        assertThat(compilation).hadErrorCount(4);
+        String anonymous = "in an anonymous class: generated code cannot name a local or anonymous class";
+        assertThat(compilation).hadErrorContaining("[WorkerPoolAccess] @WorkerPool method run(...) " + anonymous)
+                .inFile(source).onLineContaining("public void run()");
+        assertThat(compilation).hadErrorContaining("[WorkerPoolAccess] @WorkerPool method inField(...) " + anonymous)
+                .inFile(source).onLineContaining("int inField(");
+        assertThat(compilation).hadErrorContaining("[WorkerPoolAccess] @WorkerPool method inConstant(...) " + anonymous)
+                .inFile(source).onLineContaining("int inConstant(");
+        assertThat(compilation).hadErrorContaining("[WorkerPoolAccess] @WorkerPool method inRecord(...) in local class "
+                + "Local").inFile(other).onLineContaining("int inRecord(");
+    }
+
+    /**
+     * Member classes at any depth inside a local or anonymous class are as unreachable: reported with the path
+     * from the local or anonymous class, whether or not {@code process} runs (a member {@code @WorkerPool}).
+     */
+    @Test
+    void classesNestedInLocalAndAnonymousClassesAreRejected() {
+        for (String member : List.of("", "    @WorkerPool int member(int x) { return x; }")) {
+            JavaFileObject source = owner(
+                    member,
+                    "    void body() {",
+                    "        class Local {",
+                    "            class InLocal {",
+                    "                @WorkerPool int deep(int x) { return x; }",
+                    "            }",
+                    "        }",
+                    "        Runnable r = new Runnable() {",
+                    "            public void run() { }",
+                    "            class InAnon {",
+                    "                static class Deeper {",
+                    "                    @WorkerPool int deeper(int x) { return x; }",
+                    "                }",
+                    "            }",
+                    "        };",
+                    "        r.run();",
+                    "    }");
+            Compilation compilation = compile(source);
+            assertThat(compilation).hadErrorCount(2);
+            assertThat(compilation).hadErrorContaining(
+                    "[WorkerPoolAccess] @WorkerPool method InLocal.deep(...) in local class Local:")
+                    .inFile(source).onLineContaining("int deep(");
+            assertThat(compilation).hadErrorContaining(
+                    "[WorkerPoolAccess] @WorkerPool method InAnon.Deeper.deeper(...) in an anonymous class:")
+                    .inFile(source).onLineContaining("int deeper(");
+        }
+    }
+
+    /**
+     * Each such method is reported once, also when javac goes on to analyse the classes after errors (as with
+     * Error Prone's {@code -XDshould-stop.ifError=FLOW}) and under {@code -proc:only} (no analysis at all). When
+     * it is the only {@code @WorkerPool}, javac still reports its own errors too, and {@code -proc:only} the
+     * method's.
+     */
+    @Test
+    void localClassMethodsAreReportedOnceWhateverJavacStopsAt() {
+        JavaFileObject source = owner(
+                "    @WorkerPool int member(int x) { return x; }",
+                "    void body() {",
+                "        class Local {",
+                "            @WorkerPool int inLocal(int x) { return x; }",
+                "        }",
+                "    }");
+        for (String option : List.of("-XDshould-stop.ifError=FLOW", "-proc:only")) {
+            Compilation compilation = javac().withProcessors(new WorkerPoolProcessor())
+                    .withOptions("-Xlint:all", option).compile(source);
+            assertThat(compilation).hadErrorCount(1);
+            assertThat(compilation).hadErrorContaining("[WorkerPoolAccess] @WorkerPool method inLocal(...)")
+                    .inFile(source).onLineContaining("inLocal");
+        }
+        JavaFileObject only = owner(
+                "    void body() {",
+                "        class Local {",
+                "            @WorkerPool int inLocal(int x) { return x; }",
+                "        }",
+                "    }",
+                "    int broken() { return \"not an int\"; }");
+        Compilation compilation = compile(only);
+        assertThat(compilation).hadErrorCount(2);
+        assertThat(compilation).hadErrorContaining("[WorkerPoolAccess] @WorkerPool method inLocal(...)")
+                .inFile(only).onLineContaining("inLocal");
+        assertThat(compilation).hadErrorContaining("incompatible types").inFile(only).onLineContaining("not an int");
+        Compilation processingOnly = javac().withProcessors(new WorkerPoolProcessor())
+                .withOptions("-Xlint:all", "-proc:only").compile(only); // javac analyses nothing
+        assertThat(processingOnly).hadErrorCount(1);
+        assertThat(processingOnly).hadErrorContaining("[WorkerPoolAccess] @WorkerPool method inLocal(...)")
+                .inFile(only).onLineContaining("inLocal");
+    }
+
     @Test
     void privateTypeInTheSignatureIsRejected() {
         JavaFileObject source = owner(
@@ -197,14 +336,63 @@ class DiagnosticsTest {
     }
 
     @Test
-    void aFileThatAlreadyExistsIsReportedOnTheMethod() {
+    void aClassThatAlreadyExistsIsReportedOnTheMethodWithAFreeName() {
         JavaFileObject existing = source("com.example.OwnerMPool", "package com.example;", "class OwnerMPool {}");
+        JavaFileObject taken = source("com.example.OwnerM2Pool", "package com.example;", "class OwnerM2Pool {}");
         JavaFileObject source = owner("    @WorkerPool int m(int x) { return x; }");
-        Compilation compilation = compile(existing, source);
+        Compilation compilation = compile(existing, taken, source);
         assertThat(compilation).hadErrorCount(1);
-        assertThat(compilation).hadErrorContaining("[WorkerPoolDuplicate] could not write com.example.OwnerMPool: ")
-                .inFile(source).onLineContaining("int m(int x)");
-        assertThat(compilation).hadErrorContaining("set name = \"...\"");
+        assertThat(compilation).hadWarningCount(0);
+        assertThat(compilation).hadErrorContaining("[WorkerPoolDuplicate] com.example.OwnerMPool, the class that "
+                + "com.example.Owner#m(int) would generate, is already a class of this compilation. Set "
+                + "name = \"...\", e.g. name = \"OwnerM3Pool\".").inFile(source).onLineContaining("int m(int x)");
+    }
+
+    /** A name equal to a class of the sources (here the owner itself) is reported on the value, without a warning. */
+    @Test
+    void aNameOfAnExistingClassIsReportedOnTheValue() {
+        JavaFileObject source = source("com.example.Names",
+                "package com.example;",
+                "import dev.workerpool.WorkerPool;",
+                "public class Names {",
+                "    @WorkerPool(",
+                "        name = \"Names\")",
+                "    static int m(int x) { return x; }",
+                "    @WorkerPool(name = \"Other\") static int n(int x) { return x; }",
+                "}");
+        JavaFileObject other = source("com.example.Other", "package com.example;", "class Other {}");
+        Compilation compilation = compile(source, other);
+        assertThat(compilation).hadErrorCount(2);
+        assertThat(compilation).hadWarningCount(0);
+        assertThat(compilation).hadErrorContaining("[WorkerPoolDuplicate] com.example.Names, the class that "
+                + "com.example.Names#m(int) would generate, is already a class of this compilation")
+                .inFile(source).onLineContaining("name = \"Names\"");
+        assertThat(compilation).hadErrorContaining("e.g. name = \"NamesMPool\"").inFile(source)
+                .onLineContaining("name = \"Names\"");
+        assertThat(compilation).hadErrorContaining("[WorkerPoolDuplicate] com.example.Other, the class that "
+                + "com.example.Names#n(int) would generate").inFile(source).onLineContaining("name = \"Other\"");
+    }
+
+    /**
+     * A pool named like a java.lang type would hide that type from the whole package: from the other pools (which
+     * write {@code @Override}, {@code String}...) and from the user's own classes.
+     */
+    @Test
+    void aNameOfAJavaLangTypeIsRejectedOnTheValue() {
+        JavaFileObject source = owner(
+                "    @WorkerPool(name = \"Override\") int a(int x) { return x; }",
+                "    @WorkerPool(name = \"String\") int b(int x) { return x; }",
+                "    @WorkerPool(name = \"AutoCloseable\") int c(int x) { return x; }",
+                "    @WorkerPool int d(int x) { return x; }");
+        Compilation compilation = compile(source);
+        assertThat(compilation).hadErrorCount(3);
+        assertThat(compilation).hadErrorContaining("[WorkerPoolName] name \"Override\" would hide java.lang.Override "
+                + "from every class of package com.example, the generated pools and your own. Use another class name, "
+                + "e.g. name = \"OwnerAPool\".").inFile(source).onLineContaining("name = \"Override\"");
+        assertThat(compilation).hadErrorContaining("[WorkerPoolName] name \"String\" would hide java.lang.String")
+                .inFile(source).onLineContaining("name = \"String\"");
+        assertThat(compilation).hadErrorContaining("[WorkerPoolName] name \"AutoCloseable\" would hide")
+                .inFile(source).onLineContaining("name = \"AutoCloseable\"");
     }
 
     @Test

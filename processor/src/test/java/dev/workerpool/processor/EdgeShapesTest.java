@@ -5,6 +5,7 @@ import static com.google.testing.compile.CompilationSubject.assertThat;
 import static dev.workerpool.processor.Sources.compile;
 import static dev.workerpool.processor.Sources.source;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.testing.compile.Compilation;
@@ -13,6 +14,7 @@ import dev.workerpool.runtime.spi.PoolEngine;
 import java.io.File;
 import java.io.IOException;
 import java.io.StringWriter;
+import java.lang.reflect.InvocationTargetException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -296,6 +298,117 @@ class EdgeShapesTest {
         String sizes = compilation.generatedSourceFile("com.example.ShadowedSizesPool").orElseThrow()
                 .getCharContent(false).toString();
         assertThat(sizes).contains("@java.lang.SafeVarargs");
+    }
+
+    /**
+     * {@code throws Throwable}: {@code getOrThrow} rethrows the error as it is, with no {@code instanceof} test and
+     * cast to {@code Throwable} (javac's "redundant cast" warning), also next to other declared exceptions.
+     */
+    @Test
+    void throwsThrowableRethrowsWithoutARedundantCast() throws Throwable {
+        Compilation compilation = compile(source("com.example.Thrower",
+                "package com.example;",
+                "import dev.workerpool.WorkerPool;",
+                "public class Thrower {",
+                "    @WorkerPool static int any(int x) throws Throwable {",
+                "        if (x < 0) { throw new Throwable(\"negative\"); } return x; }",
+                "    @WorkerPool static void both(int x) throws java.io.IOException, Throwable {",
+                "        if (x < 0) { throw new Throwable(\"negative\"); } }",
+                "}"));
+        ClassLoader loader = Run.load(compilation);
+        assertThat(Run.one(loader, "com.example.ThrowerAnyPool", null, 5)).isEqualTo(5);
+        for (String pool : List.of("com.example.ThrowerAnyPool", "com.example.ThrowerBothPool")) {
+            Object failed = Run.oneResult(loader, pool, null, -1);
+            String rethrow = pool.endsWith("AnyPool") ? "getOrThrow" : "throwIfFailed";
+            InvocationTargetException thrown = assertThrows(InvocationTargetException.class,
+                    () -> failed.getClass().getMethod(rethrow).invoke(failed));
+            assertEquals(Throwable.class, thrown.getCause().getClass());
+            assertEquals("negative", thrown.getCause().getMessage());
+        }
+    }
+
+    /** Raw types in the signature or in a type parameter's bound: the pool suppresses the rawtypes warnings. */
+    @Test
+    void rawTypesCompileWithoutWarnings() throws Throwable {
+        Compilation compilation = compile(source("com.example.Raw",
+                "package com.example;",
+                "import dev.workerpool.WorkerPool;",
+                "import java.util.List;",
+                "@SuppressWarnings(\"rawtypes\")",
+                "public class Raw {",
+                "    @WorkerPool static int raw(List l) { return l.size(); }",
+                "    @WorkerPool static List rawRet(int n) { return List.of(n); }",
+                "    @WorkerPool static int nested(List<List>[] lists, java.util.Map.Entry e) { return lists.length; }",
+                "    @WorkerPool static <T extends Comparable> int bound(T t) { return 1; }",
+                "    public static class Box<T extends List> {",
+                "        @WorkerPool public int size(T t) { return t.size(); }",
+                "    }",
+                "}"));
+        ClassLoader loader = Run.load(compilation);
+        assertThat(Run.one(loader, "com.example.RawRawPool", null, List.of(1, 2))).isEqualTo(2);
+        assertThat(Run.one(loader, "com.example.RawRawRetPool", null, 3)).isEqualTo(List.of(3));
+        assertThat(Run.one(loader, "com.example.RawBoxSizePool", Run.instance(loader, "com.example.Raw$Box"),
+                List.of(1))).isEqualTo(1);
+        assertThat(compilation.generatedSourceFile("com.example.RawRawPool").orElseThrow().getCharContent(false)
+                .toString()).contains("@SuppressWarnings(\"rawtypes\")");
+    }
+
+    /**
+     * Type parameters named like the types the pool names ({@code Generated}, {@code SuppressWarnings},
+     * {@code Override}, {@code String}, {@code Objects}...), which would hide them inside the generic pool: the
+     * pool then writes those types qualified.
+     */
+    @Test
+    void typeParametersNamedLikeTheTypesThePoolUses() throws Throwable {
+        Compilation compilation = compile(source("com.example.Hiding",
+                "package com.example;",
+                "import dev.workerpool.WorkerPool;",
+                "public class Hiding {",
+                "    @WorkerPool static <Generated> Generated generated(Generated x) { return x; }",
+                "    @Deprecated @WorkerPool static <SuppressWarnings> int suppressed(SuppressWarnings x) {",
+                "        return 1; }",
+                "    @WorkerPool static <Override, String, Objects, Throwable> int many(Override o, String s) {",
+                "        return 2; }",
+                "    @WorkerPool static <Path> int signature(Path p, java.nio.file.Path q) {",
+                "        return q.getNameCount(); }",
+                "    public static class Box<Generated> {",
+                "        @WorkerPool public Generated echo(Generated g) { return g; }",
+                "    }",
+                "}"));
+        ClassLoader loader = Run.load(compilation);
+        assertThat(Run.one(loader, "com.example.HidingGeneratedPool", null, "g")).isEqualTo("g");
+        assertThat(Run.one(loader, "com.example.HidingSuppressedPool", null, "s")).isEqualTo(1);
+        assertThat(Run.one(loader, "com.example.HidingManyPool", null, "o", "s")).isEqualTo(2);
+        assertThat(Run.one(loader, "com.example.HidingSignaturePool", null, "p", Path.of("/a/b"))).isEqualTo(2);
+        assertThat(Run.one(loader, "com.example.HidingBoxEchoPool", Run.instance(loader, "com.example.Hiding$Box"),
+                "e")).isEqualTo("e");
+        String hidden = compilation.generatedSourceFile("com.example.HidingGeneratedPool").orElseThrow()
+                .getCharContent(false).toString();
+        assertThat(hidden).contains("@javax.annotation.processing.Generated(");
+    }
+
+    /**
+     * F-bounded type parameters ({@code T extends Comparable<T>}) with a primitive result: javac inferred the
+     * backend start's arguments only with the codec's type arguments written out.
+     */
+    @Test
+    void fBoundedTypeParametersWithAPrimitiveResult() throws Throwable {
+        ClassLoader loader = Run.load(compile(source("com.example.Ranked",
+                "package com.example;",
+                "import dev.workerpool.WorkerPool;",
+                "import java.util.List;",
+                "public class Ranked {",
+                "    @WorkerPool static <T extends Comparable<T>> int rank(T x, T y) { return x.compareTo(y); }",
+                "    @WorkerPool static <T extends Comparable<T>, U extends List<? super T>> int add(T x, U u) {",
+                "        return u.size(); }",
+                "    public static class Box<E extends Comparable<E>> {",
+                "        @WorkerPool public boolean less(E a, E b) { return a.compareTo(b) < 0; }",
+                "    }",
+                "}")));
+        assertThat(Run.one(loader, "com.example.RankedRankPool", null, "a", "b")).isEqualTo(-1);
+        assertThat(Run.one(loader, "com.example.RankedAddPool", null, "a", List.of("x"))).isEqualTo(1);
+        assertThat(Run.one(loader, "com.example.RankedBoxLessPool", Run.instance(loader, "com.example.Ranked$Box"),
+                "a", "b")).isEqualTo(true);
     }
 
     /** Under -Xlint:all (processing lint included), a compilation using the processor has no warning at all. */

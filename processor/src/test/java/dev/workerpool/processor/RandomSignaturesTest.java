@@ -81,7 +81,8 @@ class RandomSignaturesTest {
             "submit", "close", "a", "b", "c", "x", "y", "count", "item", "path");
 
     static final List<String> THROWS = List.of("", " throws java.io.IOException",
-            " throws Exception", " throws java.util.concurrent.TimeoutException, java.io.IOException");
+            " throws Exception", " throws java.util.concurrent.TimeoutException, java.io.IOException",
+            " throws Throwable");
 
     /** One generated method, with what the test needs to call it both ways. */
     record Case(String owner, String pool, boolean isStatic, String method, List<ParamType> params, boolean varargs,

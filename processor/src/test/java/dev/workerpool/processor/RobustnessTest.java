@@ -11,20 +11,28 @@ import java.io.InputStream;
 import java.io.Writer;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import javax.annotation.processing.AbstractProcessor;
 import javax.annotation.processing.Filer;
+import javax.annotation.processing.Messager;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.SourceVersion;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.util.Elements;
+import javax.lang.model.util.Types;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 
 /** Rounds, crashes and build-tool metadata. */
 class RobustnessTest {
 
-    /** Generates {@code com.example.Later} in round 1: the annotated method only sees it from round 2 on. */
+    /**
+     * Generates {@code com.example.Later} and {@code com.other.Gen} in round 1: the annotated methods only see
+     * them from round 2 on.
+     */
     static final class LateGenerator extends AbstractProcessor {
         private int round;
 
@@ -46,18 +54,39 @@ class RobustnessTest {
                 } catch (IOException e) {
                     throw new IllegalStateException(e);
                 }
+                try (Writer w = processingEnv.getFiler().createSourceFile("com.other.Gen").openWriter()) {
+                    w.write("package com.other; public record Gen(int n) implements Comparable<Gen> {"
+                            + " public int compareTo(Gen o) { return Integer.compare(n, o.n); } }");
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
             }
             return false;
         }
     }
 
+    /**
+     * Also when the later type appears only in a type parameter's bound (the method's, or the owner's for an
+     * instance method) or in an enclosing type's type argument, and is of another package.
+     */
     @Test
     void typesGeneratedInALaterRoundAreWaitedFor() throws Throwable {
         JavaFileObject owner = source("com.example.UsesLater",
                 "package com.example;",
+                "import com.other.Gen;",
                 "import dev.workerpool.WorkerPool;",
                 "@GenerateLater public class UsesLater {",
                 "    @WorkerPool static int unwrap(Later later) { return later.n(); }",
+                "    @WorkerPool static <T extends Gen> int bound(T x) { return x.n(); }",
+                "    @WorkerPool static <T extends Comparable<T>, U extends java.util.List<? super T>> int recursive(",
+                "            T x, U u) { return 1; }",
+                "    @WorkerPool static int enclosed(Holder<Gen>.Inner inner) { return 3; }",
+                "    public static class Box<T extends Comparable<Gen>> {",
+                "        @WorkerPool public int compare(T x) { return x.compareTo(new Gen(1)); }",
+                "    }",
+                "    public static class Holder<E> {",
+                "        public class Inner {}",
+                "    }",
                 "}");
         // The generator is triggered by an annotation of its own: the workerpool processor claims @WorkerPool
         // (so that -Xlint:all does not warn), and javac calls a processor only for annotations still unclaimed.
@@ -69,6 +98,58 @@ class RobustnessTest {
         ClassLoader loader = Run.load(compilation);
         Object later = Run.instance(loader, "com.example.Later", 41);
         assertThat(Run.one(loader, "com.example.UsesLaterUnwrapPool", null, later)).isEqualTo(41);
+        Object gen = Run.instance(loader, "com.other.Gen", 7);
+        assertThat(Run.one(loader, "com.example.UsesLaterBoundPool", null, gen)).isEqualTo(7);
+        Object box = Run.instance(loader, "com.example.UsesLater$Box");
+        assertThat(Run.one(loader, "com.example.UsesLaterBoxComparePool", box, gen)).isEqualTo(1);
+        Object holder = Run.instance(loader, "com.example.UsesLater$Holder");
+        assertThat(Run.one(loader, "com.example.UsesLaterEnclosedPool", null,
+                Run.instance(loader, "com.example.UsesLater$Holder$Inner", holder))).isEqualTo(3);
+    }
+
+    /**
+     * A class that another processor creates in the same round is not known yet when the pool is checked: the
+     * Filer's refusal to write it becomes the error on the method.
+     */
+    @Test
+    void aClassAnotherProcessorWritesInTheSameRoundIsReportedOnTheMethod() {
+        AbstractProcessor squatter = new AbstractProcessor() {
+            private boolean written;
+
+            @Override
+            public Set<String> getSupportedAnnotationTypes() {
+                return Set.of("*");
+            }
+
+            @Override
+            public SourceVersion getSupportedSourceVersion() {
+                return SourceVersion.latestSupported();
+            }
+
+            @Override
+            public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment env) {
+                if (!written) {
+                    written = true;
+                    try (Writer w = processingEnv.getFiler().createSourceFile("com.example.OwnerMPool").openWriter()) {
+                        w.write("package com.example; class OwnerMPool {}");
+                    } catch (IOException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+                return false;
+            }
+        };
+        JavaFileObject source = source("com.example.Owner",
+                "package com.example;",
+                "import dev.workerpool.WorkerPool;",
+                "public class Owner {",
+                "    @WorkerPool int m(int x) { return x; }",
+                "}");
+        Compilation compilation = javac().withProcessors(squatter, new WorkerPoolProcessor()).compile(source);
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compilation).hadErrorContaining("[WorkerPoolDuplicate] could not write com.example.OwnerMPool: ")
+                .inFile(source).onLineContaining("int m(int x)");
+        assertThat(compilation).hadErrorContaining("set name = \"...\"");
     }
 
     @Test
@@ -114,6 +195,92 @@ class RobustnessTest {
         assertThat(compilation).hadErrorContaining("[WorkerPoolInternal] unexpected error while generating the pool for m(int)")
                 .inFile(source).onLineContaining("int m(int x)");
         assertThat(compilation).hadErrorContaining("java.lang.IllegalStateException: simulated filer bug");
+    }
+
+    /** A build tool's wrapper around javac's environment, shaped like Gradle's: javac's in a private field. */
+    static final class WrappedEnvironment implements ProcessingEnvironment {
+        private final ProcessingEnvironment delegate;
+
+        WrappedEnvironment(ProcessingEnvironment delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public Map<String, String> getOptions() {
+            return delegate.getOptions();
+        }
+
+        @Override
+        public Messager getMessager() {
+            return delegate.getMessager();
+        }
+
+        @Override
+        public Filer getFiler() {
+            return delegate.getFiler();
+        }
+
+        @Override
+        public Elements getElementUtils() {
+            return delegate.getElementUtils();
+        }
+
+        @Override
+        public Types getTypeUtils() {
+            return delegate.getTypeUtils();
+        }
+
+        @Override
+        public SourceVersion getSourceVersion() {
+            return delegate.getSourceVersion();
+        }
+
+        @Override
+        public Locale getLocale() {
+            return delegate.getLocale();
+        }
+    }
+
+    /** Through such a wrapper, a method of a local class is still found, also when it is the only one. */
+    @Test
+    void localClassesAreFoundThroughABuildToolsWrapperOfTheEnvironment() {
+        AbstractProcessor wrapping = new AbstractProcessor() {
+            private final WorkerPoolProcessor delegate = new WorkerPoolProcessor();
+
+            @Override
+            public synchronized void init(ProcessingEnvironment env) {
+                super.init(env);
+                delegate.init(new WrappedEnvironment(env));
+            }
+
+            @Override
+            public Set<String> getSupportedAnnotationTypes() {
+                return delegate.getSupportedAnnotationTypes();
+            }
+
+            @Override
+            public SourceVersion getSupportedSourceVersion() {
+                return delegate.getSupportedSourceVersion();
+            }
+
+            @Override
+            public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment env) {
+                return delegate.process(annotations, env);
+            }
+        };
+        JavaFileObject source = source("com.example.Owner",
+                "package com.example;",
+                "public class Owner {",
+                "    void body() {",
+                "        class Local {",
+                "            @dev.workerpool.WorkerPool int inLocal(int x) { return x; }",
+                "        }",
+                "    }",
+                "}");
+        Compilation compilation = javac().withProcessors(wrapping).compile(source);
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compilation).hadErrorContaining("[WorkerPoolAccess] @WorkerPool method inLocal(...) in local class")
+                .inFile(source).onLineContaining("inLocal");
     }
 
     @Test
