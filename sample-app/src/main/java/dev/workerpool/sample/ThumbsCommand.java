@@ -157,7 +157,6 @@ final class ThumbsCommand implements Callable<Integer> {
         return bytes < 1_000_000 ? String.format(java.util.Locale.ROOT, "%.1f kB", bytes / 1e3) : Summary.megabytes(bytes);
     }
 
-    /** Every file named like a PNG or JPEG under {@code source}, except under {@code target} if it is inside. */
     /**
      * Removes the directories this run made for {@code --out}, from {@code out} up to {@code outermost} (nothing if
      * {@code outermost} is null: --out existed). Best effort: a directory something else has written into stays.
@@ -178,6 +177,7 @@ final class ThumbsCommand implements Callable<Integer> {
         }
     }
 
+    /** Every file named like a PNG or JPEG under {@code source}, except under {@code target} if it is inside. */
     private static List<Path> findImages(Path source, Path target, List<String> problems) throws IOException {
         List<Path> images = new ArrayList<>();
         Files.walkFileTree(source, new SimpleFileVisitor<>() {
