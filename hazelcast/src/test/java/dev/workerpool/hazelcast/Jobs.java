@@ -64,6 +64,9 @@ public final class Jobs {
         return signal;
     }
 
+    /** The pool an {@code await} job awaits: its own, set by the test. */
+    static volatile JobsWorkPool awaited;
+
     /** Runs of {@code count} jobs in this JVM, by job id. */
     private static final ConcurrentHashMap<Long, AtomicInteger> RUNS = new ConcurrentHashMap<>();
 
@@ -87,7 +90,8 @@ public final class Jobs {
      *               minutes), or {@code mark} (says in the {@link #STARTED} map that it ran), or {@code count}
      *               (counts its runs in this JVM: {@link #runs}), or {@code signal} (says so in the {@link #STARTED}
      *               map, then waits, at most two minutes, for a test to put its id in the {@link #SIGNALS} map,
-     *               and then throws an {@link IllegalArgumentException}; an interrupt ends the wait too)
+     *               and then throws an {@link IllegalArgumentException}; an interrupt ends the wait too), or
+     *               {@code await} (calls {@code await()} on {@link #awaited})
      * @return the member that ran it
      * @throws InterruptedException if interrupted, naming the member
      */
@@ -105,6 +109,7 @@ public final class Jobs {
                 }
                 case "mark" -> hazelcast.getMap(STARTED).put(id, MEMBER);
                 case "count" -> RUNS.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
+                case "await" -> awaited.await();
                 case "signal" -> {
                     CountDownLatch signal = signalOf(id);
                     hazelcast.getMap(STARTED).put(id, MEMBER);

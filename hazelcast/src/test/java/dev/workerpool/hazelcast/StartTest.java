@@ -1210,6 +1210,29 @@ class StartTest {
         }
     }
 
+    /** A job that awaits its own pool would wait for ever: await() throws, naming the pool, and the pool ends. */
+    @Test
+    @Timeout(120)
+    void aJobThatAwaitsItsOwnPoolGetsAnErrorInsteadOfWaitingForEver() throws Exception {
+        JobsWorkPool pool = JobsWorkPool.start(1, 1, backend);
+        Jobs.awaited = pool;
+        try {
+            pool.submit(901L, 0, "await");
+            pool.close();
+            List<JobsWorkPool.Result> results = new ArrayList<>();
+            pool.results().forEach(results::add);
+            assertTrue(pool.await(Duration.ofSeconds(60)));
+            assertEquals(1, results.size());
+            Throwable error = results.get(0).error();
+            assertTrue(error instanceof IllegalStateException, String.valueOf(error));
+            assertTrue(error.getMessage().startsWith("JobsWorkPool: await() called from one of its own jobs would "
+                    + "wait for ever"), error.getMessage());
+        } finally {
+            Jobs.awaited = null;
+            pool.cancel();
+        }
+    }
+
     @Test
     @Timeout(120)
     void aFrozenClusterRunsJobsAndAPassiveOneRefusesASubmitNamingThePoolUntilItIsActiveAgain() throws Exception {
