@@ -2,6 +2,7 @@ package dev.workerpool.hazelcast;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,6 +31,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
@@ -597,21 +599,16 @@ class StartTest {
             pool.submit(221L, 0, "gate"); // keeps the only worker busy
             awaitTrue(() -> started.containsKey(221L), "job 221 runs");
             pool.submit(222L, 0, "gate"); // fills the queue
-            AtomicReference<Throwable> thrown = new AtomicReference<>();
-            Thread producer = new Thread(() -> {
-                try {
-                    pool.submit(223L, 0, "mark");
-                } catch (Throwable e) {
-                    thrown.set(e);
-                }
-            }, "producer");
-            producer.start();
-            awaitWaitingForRoom(producer);
+            AtomicReference<Object> thrown = new AtomicReference<>();
+            Thread producer = waitingForRoom("producer", () -> {
+                pool.submit(223L, 0, "mark");
+                return null;
+            }, thrown);
             pool.close();
             producer.join(30_000);
             assertFalse(producer.isAlive(), "close ends the wait for room within a slice");
             assertTrue(thrown.get() instanceof PoolClosedException, String.valueOf(thrown.get()));
-            assertEquals("JobsWorkPool is closed", thrown.get().getMessage());
+            assertEquals("JobsWorkPool is closed", ((PoolClosedException) thrown.get()).getMessage());
             Jobs.open(221L); // the worker takes job 222, which keeps the pool running with room in the queue
             awaitTrue(() -> started.containsKey(222L), "job 222 runs");
             assertThrows(PoolClosedException.class, () -> pool.submit(224L, 0, "mark"));
@@ -652,16 +649,9 @@ class StartTest {
             pool.submit(291L, 0, "gate"); // keeps the only worker busy: no result comes, so the pool stalls
             awaitTrue(() -> started.containsKey(291L), "job 291 runs");
             pool.submit(292L, 0, "count"); // fills the queue
-            AtomicReference<Boolean> offered = new AtomicReference<>();
-            Thread refused = new Thread(() -> {
-                try {
-                    offered.set(pool.trySubmit(new JobsWorkPool.Job(293L, 0, "count"), Duration.ofSeconds(3)));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "timed producer");
-            refused.start();
-            awaitWaitingForRoom(refused);
+            AtomicReference<Object> offered = new AtomicReference<>();
+            Thread refused = waitingForRoom("timed producer",
+                    () -> pool.trySubmit(new JobsWorkPool.Job(293L, 0, "count"), Duration.ofSeconds(3)), offered);
             int before = requeued.size();
             awaitTrue(() -> requeued.size() > before + 1 || !refused.isAlive()
                     || requeued.stream().anyMatch(lost -> !lost.isEmpty()), "two reconciliations in the wait");
@@ -670,21 +660,18 @@ class StartTest {
             refused.join(30_000);
             assertEquals(Boolean.FALSE, offered.get(), "the queue stayed full for the timeout");
 
-            Thread producer = new Thread(() -> {
-                try {
-                    pool.submit(294L, 0, "count");
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "producer");
-            producer.start();
-            awaitWaitingForRoom(producer);
+            AtomicReference<Object> submitted = new AtomicReference<>();
+            Thread producer = waitingForRoom("producer", () -> {
+                pool.submit(294L, 0, "count");
+                return null;
+            }, submitted);
             int then = requeued.size();
             awaitTrue(() -> requeued.size() > then + 1, "two reconciliations while submit waits");
             assertTrue(requeued.stream().allMatch(Set::isEmpty), "what the reconciliations put back: " + requeued);
             Jobs.open(291L);
             producer.join(30_000);
             assertFalse(producer.isAlive(), "submit found room");
+            assertNull(submitted.get(), "submit returned normally");
             pool.close();
             List<Long> ids = new ArrayList<>();
             pool.results().forEach(r -> ids.add(r.job().id()));
@@ -1189,6 +1176,23 @@ class StartTest {
         } catch (DistributedObjectDestroyedException e) {
             return false;
         }
+    }
+
+    /**
+     * Starts a thread named {@code name} that calls {@code submit} once (on a full queue) and keeps what it returns,
+     * or what it throws, in {@code outcome}; returns it once it waits for room ({@link #awaitWaitingForRoom}).
+     */
+    private static Thread waitingForRoom(String name, Callable<?> submit, AtomicReference<Object> outcome) {
+        Thread thread = new Thread(() -> {
+            try {
+                outcome.set(submit.call());
+            } catch (Throwable e) {
+                outcome.set(e);
+            }
+        }, name);
+        thread.start();
+        awaitWaitingForRoom(thread);
+        return thread;
     }
 
     /** Waits until {@code producer} is blocked in the engine's {@code offer}: a submit waiting for room. */

@@ -84,13 +84,7 @@ class EdgeCasesTest {
         Waits.untilWaiting(submitter);
         Thread worker = workerThread(pool, 1);
         Waits.untilWaiting(worker);
-        pool.betweenCancelSteps = () -> {
-            try {
-                submitter.join(Waits.LIMIT.toMillis()); // ends at once if intake is closed; else when room appears
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        };
+        pool.betweenCancelSteps = joining(submitter);
         pool.cancel();
         Waits.join(submitter);
         assertInstanceOf(PoolClosedException.class, refused.get(), "the waiting submitter is refused");
@@ -174,13 +168,7 @@ class EdgeCasesTest {
         }, "submitter");
         submitter.start();
         Waits.untilWaiting(submitter);
-        pool.afterPermitWaitersWoken = () -> {
-            try {
-                submitter.join(Waits.LIMIT.toMillis()); // ends at once if intake is closed; else when room appears
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        };
+        pool.afterPermitWaitersWoken = joining(submitter);
         pool.cancel();
         Waits.join(submitter);
         assertInstanceOf(PoolClosedException.class, refused.get(), "the waiting submitter is refused");
@@ -190,6 +178,20 @@ class EdgeCasesTest {
         assertEquals(List.of(1, 2, 3, 4), results.stream().map(r -> (Integer) r.job()).sorted().toList());
         assertEquals(4, pool.stats().submitted());
         assertEquals(3, pool.stats().cancelled(), "jobs 2, 3 and 4 never started");
+    }
+
+    /**
+     * A cancel() hook that waits for the blocked {@code submitter} to finish: at once if intake is closed by then,
+     * else when room appears (and its job is accepted, which the tests then see).
+     */
+    private static Runnable joining(Thread submitter) {
+        return () -> {
+            try {
+                submitter.join(Waits.LIMIT.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
     }
 
     /** An exception whose toString() throws. */
