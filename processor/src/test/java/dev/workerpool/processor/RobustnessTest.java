@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import javax.annotation.processing.AbstractProcessor;
 import javax.annotation.processing.Filer;
 import javax.annotation.processing.Messager;
@@ -154,19 +155,35 @@ class RobustnessTest {
 
     @Test
     void anUnexpectedExceptionBecomesAnErrorOnTheMethodWithItsTrace() {
-        AbstractProcessor crashingFiler = new AbstractProcessor() {
+        Filer broken = (Filer) Proxy.newProxyInstance(Filer.class.getClassLoader(), new Class<?>[] {Filer.class},
+                (proxy, method, args) -> {
+                    throw new IllegalStateException("simulated filer bug");
+                });
+        AbstractProcessor crashingFiler = onEnvironment(env -> (ProcessingEnvironment) Proxy.newProxyInstance(
+                ProcessingEnvironment.class.getClassLoader(), new Class<?>[] {ProcessingEnvironment.class},
+                (proxy, method, args) -> method.getName().equals("getFiler") ? broken : method.invoke(env, args)));
+        JavaFileObject source = source("com.example.Owner",
+                "package com.example;",
+                "import dev.workerpool.WorkerPool;",
+                "public class Owner {",
+                "    @WorkerPool int m(int x) { return x; }",
+                "}");
+        Compilation compilation = javac().withProcessors(crashingFiler).compile(source);
+        assertThat(compilation).failed();
+        assertThat(compilation).hadErrorContaining("[WorkerPoolInternal] unexpected error while generating the pool for m(int)")
+                .inFile(source).onLineContaining("int m(int x)");
+        assertThat(compilation).hadErrorContaining("java.lang.IllegalStateException: simulated filer bug");
+    }
+
+    /** The processor, initialised with what {@code environment} makes of javac's processing environment. */
+    private static AbstractProcessor onEnvironment(UnaryOperator<ProcessingEnvironment> environment) {
+        return new AbstractProcessor() {
             private final WorkerPoolProcessor delegate = new WorkerPoolProcessor();
 
             @Override
             public synchronized void init(ProcessingEnvironment env) {
                 super.init(env);
-                Filer broken = (Filer) Proxy.newProxyInstance(Filer.class.getClassLoader(), new Class<?>[] {Filer.class},
-                        (proxy, method, args) -> {
-                            throw new IllegalStateException("simulated filer bug");
-                        });
-                delegate.init((ProcessingEnvironment) Proxy.newProxyInstance(ProcessingEnvironment.class.getClassLoader(),
-                        new Class<?>[] {ProcessingEnvironment.class},
-                        (proxy, method, args) -> method.getName().equals("getFiler") ? broken : method.invoke(env, args)));
+                delegate.init(environment.apply(env));
             }
 
             @Override
@@ -184,17 +201,6 @@ class RobustnessTest {
                 return delegate.process(annotations, env);
             }
         };
-        JavaFileObject source = source("com.example.Owner",
-                "package com.example;",
-                "import dev.workerpool.WorkerPool;",
-                "public class Owner {",
-                "    @WorkerPool int m(int x) { return x; }",
-                "}");
-        Compilation compilation = javac().withProcessors(crashingFiler).compile(source);
-        assertThat(compilation).failed();
-        assertThat(compilation).hadErrorContaining("[WorkerPoolInternal] unexpected error while generating the pool for m(int)")
-                .inFile(source).onLineContaining("int m(int x)");
-        assertThat(compilation).hadErrorContaining("java.lang.IllegalStateException: simulated filer bug");
     }
 
     /** A build tool's wrapper around javac's environment, shaped like Gradle's: javac's in a private field. */
@@ -244,30 +250,7 @@ class RobustnessTest {
     /** Through such a wrapper, a method of a local class is still found, also when it is the only one. */
     @Test
     void localClassesAreFoundThroughABuildToolsWrapperOfTheEnvironment() {
-        AbstractProcessor wrapping = new AbstractProcessor() {
-            private final WorkerPoolProcessor delegate = new WorkerPoolProcessor();
-
-            @Override
-            public synchronized void init(ProcessingEnvironment env) {
-                super.init(env);
-                delegate.init(new WrappedEnvironment(env));
-            }
-
-            @Override
-            public Set<String> getSupportedAnnotationTypes() {
-                return delegate.getSupportedAnnotationTypes();
-            }
-
-            @Override
-            public SourceVersion getSupportedSourceVersion() {
-                return delegate.getSupportedSourceVersion();
-            }
-
-            @Override
-            public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment env) {
-                return delegate.process(annotations, env);
-            }
-        };
+        AbstractProcessor wrapping = onEnvironment(WrappedEnvironment::new);
         JavaFileObject source = source("com.example.Owner",
                 "package com.example;",
                 "public class Owner {",
