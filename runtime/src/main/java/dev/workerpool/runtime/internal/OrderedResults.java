@@ -1,7 +1,10 @@
 package dev.workerpool.runtime.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 
 /**
  * The result channel of an ordered pool: a reorder window that hands results out in the order of their
@@ -14,24 +17,40 @@ import java.util.concurrent.locks.ReentrantLock;
  * holds, and its ticket is inside the window. After {@link #unbound()} (cancel) and for
  * {@link #sendNow} nothing waits; the storage grows instead, by at most the jobs in flight.
  *
+ * <p>Waiting. The state is guarded by a lock, and a thread that must wait parks on one of its conditions, but
+ * only after it has waited as every other queue's waiter does ({@link Backoff}: spin, then yield), outside
+ * the lock, watching the slot it needs (a reader) or the reader's position (a sender). In a busy pool the
+ * result or the room comes within those yields, and nobody parks: a park and its wake-up cost the operating
+ * system's scheduler on both sides, per result. What it watches is only a hint; the decision to take, store or
+ * park is made again under the lock, so a stale view costs a round, never a lost result or wake-up.
+ *
  * <p>Thread-safe: any number of sending and receiving threads.
  */
 final class OrderedResults<R> implements ResultQueue<R> {
 
+    /** Reads a slot without the lock: a waiter's hint (see the class comment). */
+    private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Object[].class);
+
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition ready = lock.newCondition();
     private final Condition room = lock.newCondition();
-    /** How far ahead of the reader a result may be stored without waiting; guarded by lock. */
-    private int window;
+    /**
+     * How far ahead of the reader a result may be stored without waiting. Written under the lock; this and the
+     * other volatile fields below are volatile only so that a waiter may watch them without it.
+     */
+    private volatile int window;
     /** {@code window - workers}: the buffer, for {@link #resized}. */
     private final int buffer;
+    /** The storage; replaced (grown) under the lock. */
+    private volatile Object[] slots;
+    /** The ticket of the next result to hand out; written under the lock. */
+    private volatile long head;
     // Guarded by lock.
-    private Object[] slots;
-    /** The ticket of the next result to hand out. */
-    private long head;
     private int stored;
-    private boolean closed;
-    private boolean unbounded;
+    private volatile boolean closed;
+    private volatile boolean unbounded;
+    /** Whether a thread that could send a result runs ({@link #receiversYieldWhile}); set before sharing. */
+    private BooleanSupplier itemsMayCome = Backoff.ASSUME_RUNNING;
 
     OrderedResults(int window) {
         this(window, 0);
@@ -60,12 +79,32 @@ final class OrderedResults<R> implements ResultQueue<R> {
         }
     }
 
+    @Override
+    public void receiversYieldWhile(BooleanSupplier itemsMayCome) {
+        this.itemsMayCome = itemsMayCome;
+    }
+
     /** Stores the result of job {@code ticket}, waiting while it is a full window ahead of the reader. */
     @Override
     public void send(int lane, long ticket, R result) throws InterruptedException {
         lock.lock();
         try {
+            boolean spun = false;
             while (!unbounded && ticket >= head + window) {
+                if (!spun) { // first wait without the lock, as every other queue's sender does
+                    spun = true;
+                    lock.unlock();
+                    try {
+                        for (int round = 0; !unbounded && ticket >= head + window; round++) {
+                            if (!Backoff.pause(round)) {
+                                break;
+                            }
+                        }
+                    } finally {
+                        lock.lock();
+                    }
+                    continue;
+                }
                 room.await();
             }
             store(ticket, result);
@@ -95,6 +134,7 @@ final class OrderedResults<R> implements ResultQueue<R> {
     public R receive() throws InterruptedException {
         lock.lock();
         try {
+            boolean spun = false;
             for (;;) {
                 int slot = slot(head);
                 Object r = slots[slot];
@@ -110,6 +150,20 @@ final class OrderedResults<R> implements ResultQueue<R> {
                         return null;
                     }
                     head++; // a job without a result (its worker died of an Error): skip the gap, lose nothing else
+                    continue;
+                }
+                if (!spun) { // first wait without the lock, as every other queue's reader does
+                    spun = true;
+                    lock.unlock();
+                    try {
+                        for (int round = 0; !nextStoredOrClosed(); round++) {
+                            if (!Backoff.pause(round, itemsMayCome)) {
+                                break;
+                            }
+                        }
+                    } finally {
+                        lock.lock();
+                    }
                     continue;
                 }
                 ready.await();
@@ -154,6 +208,12 @@ final class OrderedResults<R> implements ResultQueue<R> {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** A hint, read without the lock: whether the next result is stored, or the queue closed. */
+    private boolean nextStoredOrClosed() {
+        Object[] s = slots;
+        return closed || SLOT.getAcquire(s, (int) (head % s.length)) != null;
     }
 
     private void store(long ticket, R result) {
