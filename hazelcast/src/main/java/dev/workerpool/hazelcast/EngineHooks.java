@@ -85,6 +85,12 @@ final class EngineHooks {
      */
     static volatile PlacementHook afterPlacementCheck;
     /**
+     * Called by a submitter's first submit, on the submitting thread, each time a wait of one slice (at most
+     * {@code HazelcastEngine}'s poll time) for the lock of the pool's choice of jobs queue has ended without it.
+     * Lets a test know that a submit waits for the choice, to interrupt or close it there.
+     */
+    static volatile Runnable whileAwaitingPlacement;
+    /**
      * While jobs are pending and no result has arrived for this long, a submitter reconciles, in case a loss went
      * unseen (a reconciliation after a member left failed, say). Read as a pool starts; tests shorten it first.
      */
@@ -108,6 +114,7 @@ final class EngineHooks {
         beforeRequeuing = null;
         afterSweeping = null;
         afterPlacementCheck = null;
+        whileAwaitingPlacement = null;
         beforeReceiving = null;
         beforeCancellingQueued = null;
         afterCancellingQueued = null;

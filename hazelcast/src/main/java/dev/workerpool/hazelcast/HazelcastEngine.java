@@ -454,19 +454,54 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
 
     /**
      * The jobs queue for a submit: at this submitter's first, the one chosen for the pool, or one it picks now,
-     * which it then keeps ({@link JobsPlacement#pick}; as it submits to it, no member drops it).
+     * which it then keeps ({@link JobsPlacement#tryPick}; as it submits to it, no member drops it). That needs the
+     * lock of the choice, held for moments by the members that register, deregister or first submit: the wait for
+     * it honours the submit's own bounds, as the wait for room does. It waits in slices of {@link #POLL_MILLIS},
+     * until {@code deadline} (a {@code nanoTime}) if {@code nanos} is neither negative (not at all: one try) nor
+     * {@link Long#MAX_VALUE} (no deadline), and at most {@value JobsPlacement#LOCK_SECONDS} s in any case; between
+     * slices a close or an interrupt ends it. Called by any submitting thread, concurrently: two first submits get
+     * the same queue.
      *
-     * @throws InterruptedException if interrupted while it waits for the choice's lock
+     * @return the queue, or null if the lock was not had before the deadline (or at the one try)
+     * @throws InterruptedException  if interrupted while it waits for the choice's lock
+     * @throws PoolClosedException   if the pool closed while it waited
+     * @throws IllegalStateException if the lock was not had within {@value JobsPlacement#LOCK_SECONDS} s
      */
-    private IQueue<JobItem> jobsQueue() throws InterruptedException {
-        if (!picked) {
-            // outside the monitor (the maintenance thread follows under it): two first submits get the same queue
-            String chosen = JobsPlacement.pick(hz, placement, name, submitterId);
-            synchronized (placementLock) {
-                if (!picked) {
-                    use(hz.getQueue(chosen));
-                    picked = true;
+    private IQueue<JobItem> jobsQueue(long nanos, long deadline) throws InterruptedException {
+        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(JobsPlacement.LOCK_SECONDS);
+        while (!picked) {
+            long now = System.nanoTime();
+            long slice = nanos < 0 ? 0 : Math.min(TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS), giveUp - now);
+            if (nanos >= 0 && nanos != Long.MAX_VALUE) {
+                slice = Math.min(slice, deadline - now);
+            }
+            // outside the monitor (the maintenance thread follows under it)
+            String chosen = JobsPlacement.tryPick(hz, placement, name, submitterId, slice);
+            if (chosen != null) {
+                synchronized (placementLock) {
+                    if (!picked) {
+                        use(hz.getQueue(chosen));
+                        picked = true;
+                    }
                 }
+                break;
+            }
+            Runnable hook = EngineHooks.whileAwaitingPlacement;
+            if (hook != null) {
+                hook.run();
+            }
+            if (closed) {
+                throw closedException();
+            }
+            now = System.nanoTime();
+            if (nanos < 0 || (nanos != Long.MAX_VALUE && deadline - now <= 0)) {
+                return null;
+            }
+            if (giveUp - now <= 0) {
+                throw JobsPlacement.notHad(placement, name);
+            }
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
             }
         }
         return jobs;
@@ -495,14 +530,15 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     }
 
     /**
-     * Puts a job in the queue, waiting at most {@code nanos} (negative: not at all, and then an interrupt status
-     * set before the call is left alone, as by the local pool's {@code trySubmit(job)}), in slices, so that a close
-     * or an interrupt while waiting is noticed. Hazelcast's wait for an offer does not end on an interrupt (it
-     * keeps the interrupt for after): so an offer either has put the job in the queue, and the job is accepted
-     * (the interrupt status stays set for the caller), or has not, and the interrupt is thrown before the next
-     * slice. One exception: if the queue's partition owner leaves during an interrupted offer, Hazelcast ends
-     * the offer with the interrupt instead of retrying it, and the job may be in the queue already; it then runs
-     * and its result is dropped.
+     * Puts a job in the queue, waiting at most {@code nanos} (negative: not at all, and then an interrupt status set
+     * before the call is left alone, as by the local pool's {@code trySubmit(job)}), in slices, so that a close or an
+     * interrupt while waiting is noticed; at this submitter's first submit that bound covers the wait for the members'
+     * choice of jobs queue too ({@link #jobsQueue}): not had in time, the job is refused. Hazelcast's wait for an offer
+     * does not end on an interrupt (it keeps the interrupt for after): so an offer either has put the job in the queue,
+     * and the job is accepted (the interrupt status stays set for the caller), or has not, and the interrupt is thrown
+     * before the next slice. One exception: if the queue's partition owner leaves during an interrupted offer,
+     * Hazelcast ends the offer with the interrupt instead of retrying it, and the job may be in the queue already; it
+     * then runs and its result is dropped.
      */
     private boolean offer(J job, long nanos) throws InterruptedException {
         java.util.Objects.requireNonNull(job, "job");
@@ -536,8 +572,14 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
             pending.put(seq, job);
             boolean accepted = false;
             try {
-                IQueue<JobItem> queue = jobsQueue();
-                long deadline = System.nanoTime() + Math.max(0, nanos);
+                long deadline = System.nanoTime() + Math.max(0, nanos); // unused for MAX_VALUE, where it overflows
+                IQueue<JobItem> queue = jobsQueue(nanos, deadline);
+                if (queue == null) {
+                    return false; // the members' choice of queue was not had in time
+                }
+                if (nanos >= 0 && Thread.interrupted()) { // kept by Hazelcast's wait for the lock, not thrown
+                    throw new InterruptedException();
+                }
                 while (true) {
                     long left = nanos < 0 ? 0 : nanos == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
                     long slice = Math.max(0, Math.min(TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS), left));

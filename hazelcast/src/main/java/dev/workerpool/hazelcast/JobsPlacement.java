@@ -38,8 +38,11 @@ final class JobsPlacement {
     static final String KEY = "jobs";
     /** The prefix of the keys of the submitters that have submitted to the chosen queue. */
     static final String SUBMITTING = "submitting:";
-    /** How long a member waits for the entry's lock before it fails its operation. */
-    private static final long LOCK_SECONDS = 30;
+    /**
+     * How long a member waits for the entry's lock before it fails its operation (a first submit whose caller
+     * allows less waits less: {@link #tryPick}).
+     */
+    static final long LOCK_SECONDS = 30;
     /** How long a lock is held at most, if its holder does not release it (a member that dies releases its own). */
     private static final long LEASE_SECONDS = 60;
     /** How many partition keys {@link #localQueue} tries. */
@@ -99,8 +102,7 @@ final class JobsPlacement {
             throws InterruptedException {
         boolean locked = placement.tryLock(KEY, LOCK_SECONDS, TimeUnit.SECONDS, LEASE_SECONDS, TimeUnit.SECONDS);
         if (!locked) {
-            throw new IllegalStateException(pool + ": the lock of " + placement.getName() + " was not had within "
-                    + LOCK_SECONDS + " s");
+            throw notHad(placement, pool);
         }
         try {
             return action.get();
@@ -109,15 +111,28 @@ final class JobsPlacement {
         }
     }
 
+    /** The failure of an operation that did not have the lock within {@value #LOCK_SECONDS} s. */
+    static IllegalStateException notHad(IMap<String, String> placement, String pool) {
+        return new IllegalStateException(pool + ": the lock of " + placement.getName() + " was not had within "
+                + LOCK_SECONDS + " s");
+    }
+
     /**
      * For a submitter's first submit: the jobs queue picked for the pool, picking {@link #localQueue} if none is,
-     * and the submitter recorded as submitting to it; under the lock.
+     * and the submitter recorded as submitting to it; under the lock, which it waits for at most {@code waitNanos}
+     * (0 or less: it only tries it, without waiting). The caller waits in slices of its choosing, so that a
+     * deadline, an interrupt or a close of its own is noticed between them. Thread-safe; blocks at most
+     * {@code waitNanos} for the lock, and then for the operations under it.
      *
+     * @return the queue, or null if the lock was not had within {@code waitNanos} (nothing recorded)
      * @throws InterruptedException if interrupted while it waits for the lock
      */
-    static String pick(HazelcastInstance hz, IMap<String, String> placement, String pool, String submitter)
-            throws InterruptedException {
-        return lockedInterruptibly(placement, pool, () -> {
+    static String tryPick(HazelcastInstance hz, IMap<String, String> placement, String pool, String submitter,
+            long waitNanos) throws InterruptedException {
+        if (!placement.tryLock(KEY, Math.max(0, waitNanos), TimeUnit.NANOSECONDS, LEASE_SECONDS, TimeUnit.SECONDS)) {
+            return null;
+        }
+        try {
             String queue = placement.get(KEY);
             if (queue == null) {
                 queue = localQueue(hz, pool);
@@ -125,7 +140,9 @@ final class JobsPlacement {
             }
             placement.set(SUBMITTING + submitter, queue);
             return queue;
-        });
+        } finally {
+            placement.unlock(KEY);
+        }
     }
 
     /**

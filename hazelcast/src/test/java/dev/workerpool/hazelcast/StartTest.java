@@ -18,6 +18,8 @@ import com.hazelcast.map.IMap;
 import com.hazelcast.spi.exception.DistributedObjectDestroyedException;
 import dev.workerpool.runtime.PoolClosedException;
 import java.io.Serializable;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -583,6 +585,123 @@ class StartTest {
             List.of(211L, 213L, 214L).forEach(started::remove);
             Jobs.GATES.remove(211L);
         }
+    }
+
+    /**
+     * A first submit waits for the members to agree on the jobs queue (the lock of the pool's choice,
+     * {@link JobsPlacement}) no longer than its caller allows: a timed {@code trySubmit} returns false about its
+     * timeout later, {@code trySubmit(job)} at once, an interrupted {@code submit} throws, and a {@code submit}
+     * waiting as its pool closes throws {@link PoolClosedException}; none of their jobs is accepted, and a submit
+     * once the lock is free is. Another submitter's deregistration holds the lock meanwhile, stopped under it by a
+     * hook.
+     */
+    @Test
+    @Timeout(180)
+    void aFirstSubmitWaitsForTheChoiceOfJobsQueueNoLongerThanItsCallerAllows() throws Exception {
+        JobsWorkPool pool = JobsWorkPool.start(1, 1, backend);
+        JobsWorkPool closedWhileWaiting = JobsWorkPool.start(1, 1, backend);
+        JobsWorkPool holder = JobsWorkPool.start(1, 1, backend);
+        CountDownLatch locked = new CountDownLatch(1);
+        CountDownLatch unlock = new CountDownLatch(1);
+        AtomicBoolean first = new AtomicBoolean(true);
+        EngineHooks.afterPlacementCheck = (name, queue, dropped, keptFor) -> {
+            if (first.compareAndSet(true, false)) { // the holder's deregistration, under the lock
+                locked.countDown();
+                try {
+                    unlock.await(120, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        Map<String, CountDownLatch> awaiting = new ConcurrentHashMap<>();
+        EngineHooks.whileAwaitingPlacement = () -> {
+            CountDownLatch latch = awaiting.get(Thread.currentThread().getName());
+            if (latch != null) {
+                latch.countDown();
+            }
+        };
+        try {
+            holder.close(); // nothing submitted: its part ends at once, and deregisters
+            assertTrue(locked.await(60, TimeUnit.SECONDS), StartTest::threadDump);
+
+            Duration timeout = Duration.ofMillis(300);
+            AtomicReference<Object> timed = new AtomicReference<>();
+            long start = System.nanoTime();
+            awaitEnded(submitting("timed trySubmit", () -> pool.trySubmit(new JobsWorkPool.Job(241L, 0, "count"),
+                    timeout), timed), "the timed trySubmit returns");
+            long waited = System.nanoTime() - start;
+            assertEquals(Boolean.FALSE, timed.get(), "no queue agreed on within its timeout");
+            assertTrue(waited >= timeout.toNanos(), "it waited its timeout first: " + waited + " ns");
+            assertTrue(waited < TimeUnit.SECONDS.toNanos(10), "about its timeout: " + waited + " ns");
+
+            AtomicReference<Object> untimed = new AtomicReference<>();
+            start = System.nanoTime();
+            awaitEnded(submitting("trySubmit", () -> pool.trySubmit(new JobsWorkPool.Job(242L, 0, "count")),
+                    untimed), "trySubmit(job) returns");
+            waited = System.nanoTime() - start;
+            assertEquals(Boolean.FALSE, untimed.get(), "refused without waiting");
+            assertTrue(waited < TimeUnit.SECONDS.toNanos(10), "at once: " + waited + " ns");
+
+            awaiting.put("interrupted submit", new CountDownLatch(1));
+            AtomicReference<Object> interrupted = new AtomicReference<>();
+            Thread submit = submitting("interrupted submit", () -> {
+                pool.submit(243L, 0, "count");
+                return null;
+            }, interrupted);
+            assertTrue(awaiting.get("interrupted submit").await(60, TimeUnit.SECONDS), StartTest::threadDump);
+            submit.interrupt();
+            awaitEnded(submit, "the interrupted submit returns");
+            assertTrue(interrupted.get() instanceof InterruptedException, String.valueOf(interrupted.get()));
+
+            awaiting.put("submit as its pool closes", new CountDownLatch(1));
+            AtomicReference<Object> closing = new AtomicReference<>();
+            submit = submitting("submit as its pool closes", () -> {
+                closedWhileWaiting.submit(244L, 0, "count");
+                return null;
+            }, closing);
+            assertTrue(awaiting.get("submit as its pool closes").await(60, TimeUnit.SECONDS), StartTest::threadDump);
+            closedWhileWaiting.close();
+            awaitEnded(submit, "the submit waiting as its pool closes returns");
+            assertTrue(closing.get() instanceof PoolClosedException, String.valueOf(closing.get()));
+
+            unlock.countDown();
+            pool.submit(245L, 0, "count");
+            pool.close();
+            List<Long> ids = new ArrayList<>();
+            pool.results().forEach(r -> ids.add(r.job().id()));
+            assertTrue(pool.await(Duration.ofSeconds(60)));
+            assertEquals(List.of(245L), ids);
+            assertEquals(1, pool.stats().submitted());
+            assertFalse(closedWhileWaiting.results().iterator().hasNext(), "no job accepted");
+            assertTrue(closedWhileWaiting.await(Duration.ofSeconds(60)));
+            assertTrue(holder.await(Duration.ofSeconds(60)));
+            for (long id = 241; id <= 244; id++) {
+                assertEquals(0, Jobs.runs(id), "refused job " + id + " never ran");
+            }
+            assertEquals(1, Jobs.runs(245L));
+        } finally {
+            unlock.countDown();
+            pool.cancel();
+            closedWhileWaiting.cancel();
+            holder.cancel();
+        }
+    }
+
+    /**
+     * Starts a thread named {@code name} that calls {@code submit} once and keeps what it returns, or what it
+     * throws, in {@code outcome}.
+     */
+    private static Thread submitting(String name, Callable<?> submit, AtomicReference<Object> outcome) {
+        Thread thread = new Thread(() -> {
+            try {
+                outcome.set(submit.call());
+            } catch (Throwable e) {
+                outcome.set(e);
+            }
+        }, name);
+        thread.start();
+        return thread;
     }
 
     /**
@@ -1183,14 +1302,7 @@ class StartTest {
      * or what it throws, in {@code outcome}; returns it once it waits for room ({@link #awaitWaitingForRoom}).
      */
     private static Thread waitingForRoom(String name, Callable<?> submit, AtomicReference<Object> outcome) {
-        Thread thread = new Thread(() -> {
-            try {
-                outcome.set(submit.call());
-            } catch (Throwable e) {
-                outcome.set(e);
-            }
-        }, name);
-        thread.start();
+        Thread thread = submitting(name, submit, outcome);
         awaitWaitingForRoom(thread);
         return thread;
     }
@@ -1203,14 +1315,44 @@ class StartTest {
                 "the producer waits for room in Hazelcast's offer");
     }
 
-    /** Waits (polling, at most 60 s) until {@code condition} holds; fails naming {@code what} otherwise. */
+    /**
+     * Waits (polling, at most 60 s) until {@code condition} holds; fails naming {@code what}, with a thread dump,
+     * otherwise.
+     */
     static void awaitTrue(BooleanSupplier condition, String what) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within 60 s: " + what);
+                throw new AssertionError("not within 60 s: " + what + "\n" + threadDump());
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        }
+    }
+
+    /** Every thread of this JVM with its stack, for a failure that waited in vain. */
+    static String threadDump() {
+        StringBuilder dump = new StringBuilder("thread dump:\n");
+        for (ThreadInfo info : ManagementFactory.getThreadMXBean().dumpAllThreads(true, true)) {
+            dump.append('"').append(info.getThreadName()).append("\" ").append(info.getThreadState());
+            if (info.getLockName() != null) {
+                dump.append(" on ").append(info.getLockName());
+            }
+            if (info.getLockOwnerName() != null) {
+                dump.append(" owned by \"").append(info.getLockOwnerName()).append('"');
+            }
+            dump.append('\n');
+            for (StackTraceElement frame : info.getStackTrace()) { // all of it: ThreadInfo.toString() cuts at 8
+                dump.append("\tat ").append(frame).append('\n');
+            }
+        }
+        return dump.toString();
+    }
+
+    /** Waits (at most 30 s) for {@code thread} to end; fails naming {@code what}, with a thread dump, otherwise. */
+    private static void awaitEnded(Thread thread, String what) throws InterruptedException {
+        thread.join(30_000);
+        if (thread.isAlive()) {
+            throw new AssertionError("not within 30 s: " + what + "\n" + threadDump());
         }
     }
 
