@@ -69,8 +69,8 @@ final class EngineHooks {
     static volatile Consumer<String> afterMemberCleanup;
     /**
      * Called by a submitter's reconciliation, with the sequence numbers of the jobs it found nowhere in the
-     * cluster, before it puts them in the jobs queue again (not when it found the pool cancelled). Lets a test see
-     * what a reconciliation counts as lost.
+     * cluster, before it puts them in the jobs queue again, or keeps for later those that find no room (not when
+     * it found the pool cancelled). Lets a test see what a reconciliation counts as lost.
      */
     static volatile Consumer<Set<Long>> beforeRequeuing;
     /**

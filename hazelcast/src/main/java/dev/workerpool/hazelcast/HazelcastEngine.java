@@ -30,11 +30,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -159,6 +161,19 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
      * reads {@link #pending} and then this set cannot miss a job in between.
      */
     private final Set<Long> offering = ConcurrentHashMap.newKeySet();
+    /**
+     * The jobs a reconciliation found lost and has not yet put back in the jobs queue, which was full: oldest
+     * first. A reconciliation offers its lost jobs without waiting for room, keeps here those that found none, and
+     * has {@link #requeueLeft} try again every {@link #POLL_MILLIS}, so that a full queue never keeps the
+     * maintenance thread from its other tasks. A job leaves once it is in the queue, or no longer pending (its
+     * result came: a cancel, say). Read and written on the maintenance thread only (one thread, whose tasks
+     * follow one another), so a job is put back once per time it is found lost.
+     */
+    private final Set<Long> requeue = new LinkedHashSet<>();
+    /** Whether a {@link #requeueLeft} is scheduled. On the maintenance thread only, as {@link #requeue}. */
+    private boolean requeueScheduled;
+    /** Whether the last {@link #requeueLeft} failed: a run of failures is logged as a warning once. */
+    private boolean requeueFailing;
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicInteger submitting = new AtomicInteger();
     /**
@@ -1386,7 +1401,10 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         }
     }
 
-    /** Puts back in the queue every pending job that is nowhere in the cluster (see the class comment). */
+    /**
+     * Puts back in the queue every pending job that is nowhere in the cluster (see the class comment), without
+     * waiting for room: those that find none wait in {@link #requeue}. On the maintenance thread.
+     */
     private void reconcile() {
         try {
             if (!picked || pending.isEmpty() || !hz.getLifecycleService().isRunning()) {
@@ -1409,6 +1427,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
                     for (Long seq : lost) {
                         deliver(seq, null, cancellation());
                     }
+                    requeue.clear();
                     return;
                 }
             } finally {
@@ -1418,19 +1437,93 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
             if (hook != null) {
                 hook.accept(Set.copyOf(lost));
             }
-            for (Long seq : lost) {
-                J job = pending.get(seq);
-                if (job != null) {
-                    queue.put(new JobItem(submitterId, seq, codec.toComponents(job)));
-                }
-            }
+            // a job kept from an earlier look and found somewhere now (a copy reappeared) is not put back again
+            requeue.retainAll(lost);
+            requeue.addAll(new TreeSet<>(lost)); // oldest first; one kept from an earlier look keeps its place
+            int put = requeue(false);
             if (!lost.isEmpty()) {
-                LOG.fine(() -> name + ": " + lost.size() + " jobs found nowhere in the cluster are queued again");
+                LOG.fine(() -> name + ": " + lost.size() + " jobs found nowhere in the cluster, " + put
+                        + " queued again, " + requeue.size() + " waiting for room");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, name + ": cannot reconcile (it runs again if no result comes)", e);
+        }
+    }
+
+    /**
+     * Offers the jobs in {@link #requeue} that are still pending to the jobs queue, oldest first, until one finds
+     * no room; the first waits up to {@link #POLL_MILLIS} for room if {@code waitFirst} (so that a job put back
+     * takes its turn among the submits waiting for room), the others not at all. Has {@link #requeueLeft} run a
+     * {@link #POLL_MILLIS} later while any is left. On the maintenance thread only; blocks at most
+     * {@link #POLL_MILLIS} for room (and for the queue's operations).
+     *
+     * @return how many it put in the queue
+     */
+    private int requeue(boolean waitFirst) throws InterruptedException {
+        int put = 0;
+        try {
+            IQueue<JobItem> queue = jobs; // this submitter has picked it (a job is pending): its own, for good
+            boolean wait = waitFirst;
+            for (Iterator<Long> it = requeue.iterator(); it.hasNext();) {
+                Long seq = it.next();
+                J job = pending.get(seq);
+                if (job == null) { // its result came meanwhile
+                    it.remove();
+                    continue;
+                }
+                JobItem item = new JobItem(submitterId, seq, codec.toComponents(job));
+                if (!(wait ? queue.offer(item, POLL_MILLIS, TimeUnit.MILLISECONDS) : queue.offer(item))) {
+                    break; // no room: the rest wait for the next round
+                }
+                wait = false;
+                it.remove();
+                put++;
+            }
+        } finally {
+            if (!requeue.isEmpty() && !requeueScheduled) {
+                requeueScheduled = true;
+                maintain(this::requeueLeft, POLL_MILLIS);
+            }
+        }
+        return put;
+    }
+
+    /**
+     * One later round of {@link #requeue}: the jobs a reconciliation could not put back for want of room. A
+     * cancelled submitter gives them their cancelled result instead (they are in no place a cancel would look
+     * for them, and it may have looked already); a member that has stopped drops them (its receiver gives every
+     * pending job its error). On the maintenance thread.
+     */
+    private void requeueLeft() {
+        requeueScheduled = false;
+        try {
+            if (requeue.isEmpty()) {
+                return;
+            }
+            if (!hz.getLifecycleService().isRunning()) {
+                requeue.clear();
+                return;
+            }
+            if (cancelled) {
+                for (Long seq : requeue) {
+                    deliver(seq, null, cancellation());
+                }
+                requeue.clear();
+                return;
+            }
+            int put = requeue(true);
+            requeueFailing = false;
+            if (put > 0) {
+                LOG.fine(() -> name + ": " + put + " jobs found nowhere in the cluster queued again, "
+                        + requeue.size() + " waiting for room");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) { // the jobs stay in requeue, tried again a poll later
+            LOG.log(requeueFailing ? Level.FINE : Level.WARNING, name + ": cannot queue lost jobs again", e);
+            requeueFailing = true;
         }
     }
 

@@ -808,6 +808,61 @@ class StartTest {
     }
 
     /**
+     * A reconciliation that finds a job lost while the jobs queue is full does not wait for room on the
+     * maintenance thread: it keeps the job and puts it back once there is room, and meanwhile the thread does its
+     * other work (here, the next reconciliation, which finds the same job lost and does not put it twice). The
+     * lost job runs once, and every job has one result.
+     */
+    @Test
+    @Timeout(180)
+    void aReconciliationThatFindsTheQueueFullKeepsTheLostJobWithoutHoldingUpTheMaintenanceThread()
+            throws Exception {
+        HazelcastInstance hz = backend.hazelcast();
+        IMap<Object, Object> started = startedJobs();
+        CountDownLatch receive = new CountDownLatch(1);
+        // the receiver, which has the stalled submitter reconcile, waits until the job is lost and the queue full
+        EngineHooks.beforeReceiving = pool -> {
+            try {
+                receive.await(120, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        List<Set<Long>> requeued = new CopyOnWriteArrayList<>();
+        EngineHooks.beforeRequeuing = requeued::add;
+        JobsWorkPool pool = withStall(300, () -> JobsWorkPool.start(1, 1, backend));
+        try {
+            pool.submit(251L, 0, "gate"); // keeps the only worker busy: no result comes, so the pool stalls
+            awaitTrue(() -> started.containsKey(251L), "job 251 runs");
+            pool.submit(252L, 0, "count"); // fills the queue
+            IQueue<Object> queue = hz.getQueue(JobsPlacement.current(hz, "JobsWorkPool"));
+            assertTrue(queue.poll() != null, "job 252 taken away: lost, as a member's death may lose it");
+            pool.submit(253L, 0, "count"); // fills the queue again
+            receive.countDown();
+            awaitTrue(() -> requeued.size() >= 2, "a second reconciliation while the queue stays full");
+            // sequence numbers: job 252 is the pool's second
+            assertTrue(requeued.stream().allMatch(Set.of(2L)::equals), "found lost: " + requeued);
+            assertEquals(1, queue.size(), "the queue is full");
+            assertEquals(0, Jobs.runs(252L), "not put back yet: no room");
+            Jobs.open(251L); // room
+            pool.close();
+            List<Long> ids = new ArrayList<>();
+            pool.results().forEach(r -> ids.add(r.job().id()));
+            assertTrue(pool.await(Duration.ofSeconds(60)));
+            assertEquals(List.of(251L, 252L, 253L), ids.stream().sorted().toList());
+            assertEquals(1, Jobs.runs(252L), "the lost job ran once, once there was room");
+            assertEquals(1, Jobs.runs(253L));
+            assertEquals(3, pool.stats().submitted());
+        } finally {
+            receive.countDown();
+            Jobs.open(251L);
+            pool.cancel();
+            started.remove(251L);
+            Jobs.GATES.remove(251L);
+        }
+    }
+
+    /**
      * {@code stats()} on a pool whose part has ended (a metrics binding may call it on every scrape) does not look
      * at the jobs queue the pool destroyed as it ended: a look through the queue's proxy would make the queue's
      * storage again, on its partition's owner, where no {@code getDistributedObjects()} lists it.
