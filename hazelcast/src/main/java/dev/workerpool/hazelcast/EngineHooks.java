@@ -85,9 +85,11 @@ final class EngineHooks {
      */
     static volatile PlacementHook afterPlacementCheck;
     /**
-     * Called by a submitter's first submit, on the submitting thread, each time a wait of one slice (at most
-     * {@code HazelcastEngine}'s poll time) for the lock of the pool's choice of jobs queue has ended without it.
-     * Lets a test know that a submit waits for the choice, to interrupt or close it there.
+     * Called each time a wait of one slice (at most {@code HazelcastEngine}'s poll time) for the lock of the pool's
+     * choice of jobs queue has ended without it: by a submitter's first submit, on the submitting thread, and by a
+     * serving member's maintenance thread reading the choice (it then leaves the read to the next look). Lets a
+     * test know that a submit waits for the choice, to interrupt or close it there, or that the maintenance thread
+     * has come to the lock.
      */
     static volatile Runnable whileAwaitingPlacement;
     /**

@@ -430,17 +430,27 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     /**
      * Reads the pool's choice of jobs queue for a registered member that has not submitted, and follows it; on
      * the maintenance thread, so reads follow one another in order. A choice that differs from the queue in use
-     * is read again under the choice's lock, with the new queue's proxy made there ({@link JobsPlacement#chosen}).
+     * is read again under the choice's lock, with the new queue's proxy made there ({@link JobsPlacement#tryChosen}),
+     * waiting at most {@link #POLL_MILLIS} for the lock, so that a lock held long (its holder stalls) does not keep
+     * the maintenance thread from its other tasks: not had, the choice is read again at the receiver's next look
+     * ({@link #readPlacementWhileServing}).
      */
     private void readPlacement() {
         try {
             if (registered && !picked) {
                 String queue = placement.get(JobsPlacement.KEY);
                 IQueue<JobItem> current = jobs;
-                if (!java.util.Objects.equals(queue, current == null ? null : current.getName())) {
-                    follow(queue == null ? null : JobsPlacement.<JobItem>chosen(hz, placement, name));
+                if (!java.util.Objects.equals(queue, current == null ? null : current.getName())
+                        && !JobsPlacement.<JobItem>tryChosen(hz, placement,
+                                TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS), this::follow)) {
+                    Runnable hook = EngineHooks.whileAwaitingPlacement;
+                    if (hook != null) {
+                        hook.run();
+                    }
                 }
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, name + ": reading the choice of jobs queue", e);
         }
@@ -1606,6 +1616,12 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
 
     String name() {
         return name;
+    }
+
+    /** The name of the jobs queue this member uses now, or null while it knows of none; from any thread. */
+    String jobsQueueName() {
+        IQueue<JobItem> queue = jobs;
+        return queue == null ? null : queue.getName();
     }
 
     // ------------------------------------------------------------------------------------------ lifecycle

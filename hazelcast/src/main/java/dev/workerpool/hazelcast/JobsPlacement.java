@@ -7,6 +7,7 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -208,14 +209,27 @@ final class JobsPlacement {
     }
 
     /**
-     * Reads the choice under the lock and makes this member's proxy of the queue while no member can drop it:
-     * made after a drop, the proxy would announce the queue again, and stay. Null if there is none.
+     * Reads the choice under the lock, makes this member's proxy of the queue while no member can drop it (made
+     * after a drop, the proxy would announce the queue again, and stay), and hands it to {@code follow} there
+     * (null if there is no choice). Waits at most {@code waitNanos} for the lock: a serving member's maintenance
+     * thread reads the choice, and must not wait long (its receiver has it read again a few seconds later).
+     * Thread-safe; blocks at most {@code waitNanos} for the lock, and then for the operations under it.
+     *
+     * @return whether it had the lock ({@code follow} is called only then)
+     * @throws InterruptedException if interrupted while it waits for the lock
      */
-    static <E> IQueue<E> chosen(HazelcastInstance hz, IMap<String, String> placement, String pool) {
-        return locked(placement, pool, () -> {
+    static <E> boolean tryChosen(HazelcastInstance hz, IMap<String, String> placement, long waitNanos,
+            Consumer<IQueue<E>> follow) throws InterruptedException {
+        if (!placement.tryLock(KEY, Math.max(0, waitNanos), TimeUnit.NANOSECONDS, LEASE_SECONDS, TimeUnit.SECONDS)) {
+            return false;
+        }
+        try {
             String queue = placement.get(KEY);
-            return queue == null ? null : hz.<E>getQueue(queue);
-        });
+            follow.accept(queue == null ? null : hz.<E>getQueue(queue));
+            return true;
+        } finally {
+            placement.unlock(KEY);
+        }
     }
 
     /** The pool of a map of submitters, named {@code workerpool.N.submitters}. */

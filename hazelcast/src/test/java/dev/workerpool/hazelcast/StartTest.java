@@ -689,6 +689,83 @@ class StartTest {
     }
 
     /**
+     * A serving member's maintenance thread reads a new choice of jobs queue under the choice's lock, but does not
+     * wait long for it: while another submitter's deregistration, which dropped the choice, holds the lock, the
+     * thread still does its other work at once (here, the cleanup after members that left), and the member
+     * follows the drop once the lock is free.
+     */
+    @Test
+    @Timeout(180)
+    void aServingMembersReadOfTheChoiceDoesNotHoldUpItsMaintenanceThreadWhileTheLockIsHeld() throws Exception {
+        Set<HazelcastEngine<?, ?, ?>> earlier = new HashSet<>(backend.engines().toList());
+        JobsWorkPool serving = JobsWorkPool.start(1, 1, backend); // never submits: it follows the choice
+        HazelcastEngine<?, ?, ?> engine = backend.engines().filter(e -> !earlier.contains(e)).findFirst()
+                .orElseThrow();
+        JobsWorkPool holder = JobsWorkPool.start(1, 1, backend);
+        CountDownLatch locked = new CountDownLatch(1);
+        CountDownLatch unlock = new CountDownLatch(1);
+        AtomicBoolean first = new AtomicBoolean(true);
+        EngineHooks.afterPlacementCheck = (name, queue, dropped, keptFor) -> {
+            if (first.compareAndSet(true, false)) { // the holder's deregistration, under the lock
+                locked.countDown();
+                try {
+                    unlock.await(120, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        CountDownLatch cameToTheLock = new CountDownLatch(1);
+        EngineHooks.whileAwaitingPlacement = () -> {
+            if (Thread.currentThread().getName().endsWith("-reconcile")) {
+                cameToTheLock.countDown();
+            }
+        };
+        Set<String> cleanedUp = ConcurrentHashMap.newKeySet();
+        EngineHooks.afterMemberCleanup = cleanedUp::add;
+        try {
+            holder.submit(261L, 0, "count"); // picks the queue, which the serving pool follows
+            String queue = JobsPlacement.current(backend.hazelcast(), "JobsWorkPool");
+            awaitTrue(() -> queue.equals(engine.jobsQueueName()), "the serving pool follows " + queue);
+            assertEquals(261L, holder.results().iterator().next().job().id());
+            holder.close(); // the queue is empty, and nobody else submits: the deregistration drops the choice
+            assertTrue(locked.await(60, TimeUnit.SECONDS), StartTest::threadDump);
+            assertNull(JobsPlacement.current(backend.hazelcast(), "JobsWorkPool"), "dropped, under the lock");
+            // members leave, one after another: each cleanup runs at once, also after the read came to the lock
+            long heldSince = System.nanoTime();
+            long deadline = heldSince + TimeUnit.SECONDS.toNanos(60);
+            boolean afterTheLock = false;
+            while (!afterTheLock) {
+                afterTheLock = cameToTheLock.getCount() == 0;
+                String member = UUID.randomUUID().toString();
+                engine.memberRemoved(UUID.fromString(member));
+                long asked = System.nanoTime();
+                while (!cleanedUp.contains(member)) {
+                    if (System.nanoTime() - asked > TimeUnit.SECONDS.toNanos(10)) {
+                        throw new AssertionError("the cleanup after a member that left waited more than 10 s "
+                                + "(the lock held for " + Duration.ofNanos(asked - heldSince) + ")\n"
+                                + threadDump());
+                    }
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+                }
+                if (System.nanoTime() - deadline > 0) {
+                    throw new AssertionError("the maintenance thread never came to the lock\n" + threadDump());
+                }
+            }
+            unlock.countDown();
+            awaitTrue(() -> engine.jobsQueueName() == null, "the serving pool follows the drop");
+            assertTrue(holder.await(Duration.ofSeconds(60)));
+            serving.close();
+            assertTrue(serving.await(Duration.ofSeconds(60)));
+            assertEquals(1, Jobs.runs(261L));
+        } finally {
+            unlock.countDown();
+            holder.cancel();
+            serving.cancel();
+        }
+    }
+
+    /**
      * Starts a thread named {@code name} that calls {@code submit} once and keeps what it returns, or what it
      * throws, in {@code outcome}.
      */
