@@ -26,10 +26,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
@@ -306,48 +302,6 @@ class EdgeCasesTest {
             throw Waits.stuck(what);
         }
         return r;
-    }
-
-    /**
-     * Captures what the pools log (java.util.logging backs System.Logger here), instead of printing it: the
-     * stuck-job warnings these tests provoke are expected.
-     */
-    private static final class CapturedLog extends Handler implements AutoCloseable {
-        final BlockingQueue<LogRecord> records = new LinkedBlockingQueue<>();
-        private final Logger logger = Logger.getLogger("dev.workerpool");
-        private final Level level = logger.getLevel();
-        private final boolean parents = logger.getUseParentHandlers();
-
-        CapturedLog() {
-            logger.setLevel(Level.ALL);
-            logger.setUseParentHandlers(false);
-            logger.addHandler(this);
-        }
-
-        /** The next record's message (its supplier run), or fails after the limit. */
-        String next(String what) throws InterruptedException {
-            LogRecord r = records.poll(Waits.LIMIT.toMillis(), TimeUnit.MILLISECONDS);
-            if (r == null) {
-                throw Waits.stuck(what);
-            }
-            return r.getMessage();
-        }
-
-        @Override
-        public void publish(LogRecord record) {
-            records.add(record);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-            logger.removeHandler(this);
-            logger.setUseParentHandlers(parents);
-            logger.setLevel(level);
-        }
     }
 
     @ParameterizedTest(name = "{0}")
