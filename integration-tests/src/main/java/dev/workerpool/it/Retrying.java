@@ -62,6 +62,18 @@ public class Retrying {
         throw new IOException(key + " failed");
     }
 
+    /**
+     * Always fails, in a pool of one start an hour: the first attempt takes the hour's permit, so the second
+     * waits for a permit until {@code cancel()} ends the wait.
+     */
+    @WorkerPool(workers = 1, buffer = 2, rate = "1/h", name = "RetryingThrottledPool",
+            retry = @WorkerPool.Retry(attempts = 3, on = IOException.class))
+    public void throttled(String key) throws IOException {
+        call(key);
+        failedOnce.countDown();
+        throw new IOException(key + " failed");
+    }
+
     /** Its first {@code blocked} attempts wait until interrupted: only their 200 ms timeout ends them. */
     @WorkerPool(workers = 2, buffer = 2, timeout = "200ms",
             retry = @WorkerPool.Retry(attempts = 3, on = TimeoutException.class))

@@ -127,6 +127,36 @@ class RetryTest {
         assertEquals(0, stats.retries(), "the second attempt never started");
     }
 
+    /**
+     * In a rate-limited pool every attempt is a start and waits for a permit of its own (one an hour here, taken
+     * by the first attempt); cancel() ends the second attempt's wait for its permit at once, with one result.
+     */
+    @Test
+    void eachAttemptWaitsForAPermitAndCancelEndsThatWaitAtOnce() throws Exception {
+        Retrying target = new Retrying();
+        RetryingThrottledPool pool = RetryingThrottledPool.start(target); // 1 worker, rate = "1/h"
+        pool.submit("waits");
+        Waits.await(target.failedOnce, "the first attempt to fail");
+        Thread worker = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("RetryingThrottledPool-worker-1")).findFirst().orElseThrow();
+        Waits.until(() -> worker.getState() == Thread.State.TIMED_WAITING, "the worker to wait for a permit");
+        assertEquals(1, target.attempts("waits"), "the second attempt waits for the next permit, an hour away");
+
+        pool.cancel();
+        assertTrue(pool.await(Waits.LIMIT), "cancel() ends the wait for the permit");
+        List<Throwable> errors = new ArrayList<>();
+        for (RetryingThrottledPool.Result r : pool.results()) {
+            errors.add(r.error());
+        }
+        assertEquals(1, errors.size(), "one result per job");
+        assertInstanceOf(CancellationException.class, errors.get(0));
+        assertEquals(List.of("waits failed"), messages(errors.get(0).getSuppressed()), "the attempt's error is kept");
+        assertEquals(1, target.attempts("waits"));
+        PoolStats stats = pool.stats();
+        assertEquals(1, stats.cancelled());
+        assertEquals(0, stats.retries(), "the second attempt never started");
+    }
+
     /** timeout = "200ms", on = TimeoutException: each attempt has its own deadline; only the last one's is final. */
     @Test
     void aTimeoutAppliesToEachAttempt() throws Exception {
