@@ -119,6 +119,22 @@ class RateLimitTest {
     }
 
     /**
+     * No worker waits for a permit without a job in hand: at one start an hour, two jobs take the burst, and once
+     * they are done {@code close()} lets the idle workers (one never had a job) exit at once.
+     */
+    @Test
+    void idleWorkersExitAtCloseWhateverTheRate() throws Exception {
+        Throttled target = new Throttled();
+        var pool = ThrottledRecordPool.start(target, 3, 4, Rate.parse("1/h").withBurst(2));
+        pool.submit(0);
+        pool.submit(1);
+        Waits.until(() -> pool.stats().completed() == 2, "the two jobs of the burst to complete");
+        pool.close();
+        assertTrue(pool.await(Waits.LIMIT), Waits.threadDump());
+        assertEquals(Set.of(0, 1), new HashSet<>(target.started));
+    }
+
+    /**
      * Permits 500 ms apart, a 1 s timeout (long, so that a job of no work cannot time out on a loaded machine): the
      * last job waits 1.5 s for its permit, yet none times out.
      */
