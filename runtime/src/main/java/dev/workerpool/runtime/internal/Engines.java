@@ -136,7 +136,7 @@ public final class Engines {
     public static <J, V, R> List<R> runAll(String name, PoolOptions options, int workers, int buffer,
             Collection<? extends J> jobs, JobFunction<J, V> function, ResultFactory<J, V, R> resultFactory)
             throws InterruptedException {
-        return LocalEngine.runAll(name, options, workers, buffer, jobs, function, resultFactory);
+        return RunAll.runAll(name, options, workers, buffer, jobs, function, resultFactory);
     }
 
     /**
@@ -159,6 +159,6 @@ public final class Engines {
     public static <J, V, R> List<R> runAllOrThrow(String name, PoolOptions options, int workers, int buffer,
             Collection<? extends J> jobs, JobFunction<J, V> function, ResultFactory<J, V, R> resultFactory)
             throws InterruptedException, PoolFailedException {
-        return LocalEngine.runAllOrThrow(name, options, workers, buffer, jobs, function, resultFactory);
+        return RunAll.runAllOrThrow(name, options, workers, buffer, jobs, function, resultFactory);
     }
 }

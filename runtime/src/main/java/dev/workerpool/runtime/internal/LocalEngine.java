@@ -11,7 +11,6 @@ import dev.workerpool.runtime.spi.ResultFactory;
 import dev.workerpool.runtime.spi.RetryPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
@@ -19,7 +18,6 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
@@ -116,11 +114,11 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
     private final AtomicReference<Failure> failure = new AtomicReference<>();
 
     /** The first job to fail in a fail-fast pool, and what it threw. */
-    private record Failure(Object job, Throwable error) {
+    record Failure(Object job, Throwable error) {
     }
 
     /** What a worker runs: its function, and the target behind it (its own, closed when it exits; or null). */
-    private record Seat<J, V>(JobFunction<J, V> function, Object target) {
+    record Seat<J, V>(JobFunction<J, V> function, Object target) {
     }
 
     /**
@@ -137,7 +135,7 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
      * when shared). Results go to {@code answer} ({@code runAll}), else to {@code handler} (a side-effect pool),
      * else to a queue read through {@link #results()}.
      */
-    private LocalEngine(String name, PoolOptions options, int workers, int buffer, List<JobFunction<J, V>> functions,
+    LocalEngine(String name, PoolOptions options, int workers, int buffer, List<JobFunction<J, V>> functions,
             List<?> targets, Supplier<Seat<J, V>> newSeat, ResultFactory<J, V, R> resultFactory,
             RunAllResults<R> answer, Consumer<? super R> handler) {
         this.name = Objects.requireNonNull(name, "name");
@@ -292,7 +290,7 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
     }
 
     /** n copies; none for {@code n < 1}, so that the constructor's validation reports a bad size, not nCopies. */
-    private static <X> List<X> copies(int n, X x) {
+    static <X> List<X> copies(int n, X x) {
         return n < 1 ? List.of() : Collections.nCopies(n, x);
     }
 
@@ -364,162 +362,13 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
         }
     }
 
-    /** As {@link PoolEngine#runAll}, with default options (tests). */
-    static <J, V, R> List<R> runAll(String name, int workers, int buffer, Collection<? extends J> jobs,
-            JobFunction<J, V> function, ResultFactory<J, V, R> resultFactory) throws InterruptedException {
-        return runAll(name, PoolOptions.DEFAULT, workers, buffer, jobs, function, resultFactory);
-    }
-
-    /** See {@link PoolEngine#runAll}. */
-    static <J, V, R> List<R> runAll(String name, PoolOptions options, int workers, int buffer,
-            Collection<? extends J> jobs, JobFunction<J, V> function, ResultFactory<J, V, R> resultFactory)
-            throws InterruptedException {
-        List<J> input = List.copyOf(jobs);
-        RunAllResults<R> answer = new RunAllResults<>(input.size());
-        run(name, options, workers, buffer, input, answer, function, resultFactory);
-        return answer.answer();
-    }
-
-    /** See {@link PoolEngine#runAllOrThrow}. */
-    static <J, V, R> List<R> runAllOrThrow(String name, PoolOptions options, int workers, int buffer,
-            Collection<? extends J> jobs, JobFunction<J, V> function, ResultFactory<J, V, R> resultFactory)
-            throws InterruptedException, PoolFailedException {
-        List<J> input = List.copyOf(jobs);
-        RunAllResults<R> answer = new RunAllResults<>(input.size());
-        Failure first = run(name, options, workers, buffer, input, answer, function, resultFactory);
-        if (first != null) {
-            throw new PoolFailedException(name, input.get((Integer) first.job()), first.error());
-        }
-        return answer.answer();
-    }
-
-    /**
-     * Runs {@code input} into {@code answer} on a pool whose jobs are input indexes; returns the first failure
-     * of a fail-fast run, or null.
-     */
-    private static <J, V, R> Failure run(String name, PoolOptions options, int workers, int buffer, List<J> input,
-            RunAllResults<R> answer, JobFunction<J, V> function, ResultFactory<J, V, R> resultFactory)
-            throws InterruptedException {
-        validate(Objects.requireNonNull(name, "name"), options, workers, buffer);
-        if (input.isEmpty()) {
-            return null;
-        }
-        int threads = Math.min(workers, input.size());
-        LocalEngine<Integer, V, R> engine = new LocalEngine<>(name, options, threads, buffer,
-                copies(threads, index -> function.apply(input.get(index))), copies(threads, null), null,
-                (index, value, error) -> {
-                    R result = resultFactory.create(input.get(index), value, error);
-                    answer.set(index, result);
-                    return result;
-                },
-                answer, null);
-        engine.startThreads();
-        try {
-            boolean all = options.threadFactory() == null ? submitAll(engine, input.size())
-                    : submitAllOnThreadOf(engine, options.threadFactory(), input.size());
-            if (all) {
-                engine.await();
-            } else { // a fail-fast run, cancelled by its first failure before every job was submitted
-                engine.awaitUninterruptibly();
-                for (int i = 0; i < input.size(); i++) {
-                    if (!answer.has(i)) {
-                        answer.set(i, resultFactory.create(input.get(i), null, engine.cancellation(null)));
-                    }
-                }
-            }
-        } catch (InterruptedException e) {
-            engine.cancel();
-            engine.awaitUninterruptibly();
-            throw e;
-        }
-        return engine.failure.get();
-    }
-
-    /**
-     * {@code runAll}'s producer: submits jobs {@code 0..count-1} and closes the pool. Returns false if a
-     * fail-fast cancel closed the pool first.
-     */
-    private static boolean submitAll(LocalEngine<Integer, ?, ?> engine, int count) throws InterruptedException {
-        try {
-            for (int i = 0; i < count; i++) {
-                engine.submit(i);
-            }
-            engine.close();
-            return true;
-        } catch (PoolClosedException failedFast) {
-            return false;
-        }
-    }
-
-    /**
-     * {@link #submitAll} on a virtual thread of the pool's own factory, while the calling platform thread waits
-     * for it: every hand-off of the run is then between virtual threads. A platform thread handing jobs to virtual
-     * workers goes through the virtual-thread scheduler and wakes a carrier for many of them, which made
-     * {@code runAll} on virtual workers several times slower than on platform ones (BENCHMARKS.md, "runAll on
-     * virtual workers"). The caller submits itself if it is virtual already, or if the factory makes no thread,
-     * fails to, or makes a platform thread. Interrupting the caller cancels the pool, which ends the producer's
-     * wait for room; the caller waits for the producer to end before it throws.
-     */
-    private static boolean submitAllOnThreadOf(LocalEngine<Integer, ?, ?> engine, ThreadFactory factory, int count)
-            throws InterruptedException {
-        if (Engines.isVirtual(Thread.currentThread())) {
-            return submitAll(engine, count);
-        }
-        Object[] outcome = new Object[1]; // Boolean, or what the producer threw; read after join
-        Thread producer;
-        try {
-            producer = factory.newThread(() -> {
-                try {
-                    outcome[0] = submitAll(engine, count);
-                } catch (Throwable e) {
-                    outcome[0] = e;
-                }
-            });
-            if (producer != null && Engines.isVirtual(producer)) {
-                producer.setName(engine.name + "-runAll");
-                producer.start();
-            } else {
-                producer = null;
-            }
-        } catch (RuntimeException | Error e) { // no producer runs
-            producer = null;
-        }
-        if (producer == null) { // this thread submits, as without a factory
-            return submitAll(engine, count);
-        }
-        try {
-            producer.join();
-        } catch (InterruptedException e) {
-            engine.cancel(); // ends the producer's wait for room
-            joinUninterruptibly(producer);
-            throw e;
-        }
-        if (outcome[0] instanceof Boolean all) {
-            return all;
-        }
-        engine.cancel();
-        engine.awaitUninterruptibly();
-        if (outcome[0] instanceof RuntimeException e) {
-            throw e;
-        }
-        if (outcome[0] instanceof Error e) {
-            throw e;
-        }
-        throw new IllegalStateException(engine.name + ": the thread that was to submit runAll's jobs "
-                + (outcome[0] == null ? "did not run them" : "failed"), (Throwable) outcome[0]);
-    }
-
-    private static void joinUninterruptibly(Thread thread) {
-        uninterruptibly(thread::join);
-    }
-
     /** A wait that throws {@link InterruptedException}. */
-    private interface Wait {
+    interface Wait {
         void run() throws InterruptedException;
     }
 
     /** Runs {@code wait} to its end, keeping (not throwing) an interrupt that arrives meanwhile. */
-    private static void uninterruptibly(Wait wait) {
+    static void uninterruptibly(Wait wait) {
         boolean interrupted = false;
         for (;;) {
             try {
@@ -541,7 +390,7 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
         }
     }
 
-    private void startThreads() {
+    void startThreads() {
         Jfr.started(this);
         for (int i = 0; i < workers; i++) {
             try {
@@ -802,6 +651,11 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
         }
     }
 
+    /** Fail-fast pools: the first failure, or null. */
+    Failure firstFailure() {
+        return failure.get();
+    }
+
     /** Fail-fast: if this is the first failure, records it and cancels the pool. */
     void failFast(Object job, Throwable error) {
         if (options.failFast() && failure.compareAndSet(null, new Failure(job, error))) {
@@ -879,7 +733,7 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
     }
 
     /** Waits for every worker thread to terminate, keeping (not throwing) an interrupt that arrives meanwhile. */
-    private void awaitUninterruptibly() {
+    void awaitUninterruptibly() {
         uninterruptibly(this::await);
     }
 
