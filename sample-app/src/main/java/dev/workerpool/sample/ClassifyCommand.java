@@ -43,7 +43,9 @@ final class ClassifyCommand implements Callable<Integer> {
     @ParentCommand
     DemoApp app;
 
-    @Option(names = "--file", paramLabel = "FILE", description = "Read this file instead of stdin (UTF-8).")
+    @Option(names = "--file", paramLabel = "FILE",
+            description = "Read this file instead of stdin (UTF-8; bytes that are not UTF-8 are read as U+FFFD, as on "
+                    + "stdin).")
     Path file;
 
     @Option(names = "--workers", paramLabel = "W", description = "Worker threads (default: the processors, ${DEFAULT-VALUE}).")
@@ -128,7 +130,9 @@ final class ClassifyCommand implements Callable<Integer> {
             return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
         }
         try {
-            return Files.newBufferedReader(file, StandardCharsets.UTF_8);
+            // Not Files.newBufferedReader: its decoder throws at the first byte that is not UTF-8, half-way through
+            // the output. Like stdin, the file's bad bytes are read as U+FFFD, and every line is classified.
+            return new BufferedReader(new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8));
         } catch (NoSuchFileException e) {
             throw new UserError("file not found: " + file);
         } catch (AccessDeniedException e) {

@@ -207,6 +207,27 @@ class ClassifyCommandTest {
         assertTrue(quietOut.toString().matches("(?s).*\\| lines\\s+\\|\\s+6 \\|.*"), quietOut.toString());
     }
 
+    /**
+     * Bytes that are not UTF-8 (a Latin-1 line in a UTF-8 log) are read as U+FFFD from a file, as from stdin: the
+     * line is classified and printed, and the run is not cut short half-way with exit code 2.
+     */
+    @Test
+    @Timeout(value = 2, unit = TimeUnit.MINUTES)
+    void bytesThatAreNotUtf8AreReplacedInAFileAsOnStdin() throws IOException {
+        byte[] log = "INFO ok\nERROR caf\u00e9 login\nWARN after\n".getBytes(StandardCharsets.ISO_8859_1);
+        Path file = Files.write(dir.resolve("latin1.log"), log);
+        StringWriter fromFile = new StringWriter();
+        StringWriter fileErr = new StringWriter();
+        assertEquals(0, run(new ByteArrayInputStream(new byte[0]), fromFile, fileErr, "classify", "--file",
+                file.toString()), fileErr.toString());
+        StringWriter fromStdin = new StringWriter();
+        StringWriter stdinErr = new StringWriter();
+        assertEquals(0, run(new ByteArrayInputStream(log), fromStdin, stdinErr, "classify"), stdinErr.toString());
+        assertEquals(List.of("INFO  other INFO ok", "ERROR auth  ERROR caf\uFFFD login", "WARN  other WARN after"),
+                fromFile.toString().lines().toList());
+        assertEquals(fromStdin.toString(), fromFile.toString());
+    }
+
     @Test
     void badOptionsAreOneLineAndExitCode2() {
         List<String[]> cases = new ArrayList<>();
