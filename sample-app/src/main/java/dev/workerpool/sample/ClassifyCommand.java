@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
  * {@code classify}: log lines from stdin (or a file) classified in parallel by an {@code ordered} pool and printed
  * in input order, streaming. A reader thread submits batches of lines (held back by the pool's buffer); this
  * thread prints results as they come out. Memory is bounded by the pool's reorder window, whatever the input
- * size: at most {@code (workers + buffer)} batches wait anywhere.
+ * size: at most {@code (workers + buffer)} batches wait anywhere, each of at most {@code --batch} lines and
+ * {@link #MAX_BATCH_CHARS} characters (and one line).
  */
 @Command(name = "classify", mixinStandardHelpOptions = true, versionProvider = DemoApp.Version.class,
         description = "Classify log lines by level (ERROR WARN INFO DEBUG TRACE, or -) and category (auth db http "
@@ -36,6 +37,12 @@ final class ClassifyCommand implements Callable<Integer> {
 
     /** The most lines a job holds. */
     static final int MAX_BATCH = 65_536;
+
+    /**
+     * The characters after which a job takes no more lines: a job is sent once its lines hold this many, however
+     * few they are, so that long lines do not multiply the memory a batch of {@code --batch} lines holds.
+     */
+    static final int MAX_BATCH_CHARS = 65_536;
 
     @Spec
     CommandSpec spec;
@@ -56,7 +63,8 @@ final class ClassifyCommand implements Callable<Integer> {
 
     @Option(names = "--batch", paramLabel = "N", defaultValue = "256",
             description = "At most N lines per job (default: ${DEFAULT-VALUE}); a shorter batch is sent as soon as "
-                    + "no more input is waiting, so a slow stream is printed line by line.")
+                    + "no more input is waiting, so a slow stream is printed line by line, or once its lines hold "
+                    + "64 Ki characters, so long lines do not take more memory.")
     int batch;
 
     @Option(names = {"-q", "--quiet"}, description = "Print only the summary, not the lines.")
@@ -146,13 +154,17 @@ final class ClassifyCommand implements Callable<Integer> {
     private void readBatches(BufferedReader reader, LogClassifierPool pool) {
         try {
             List<String> lines = new ArrayList<>(batch);
+            long chars = 0;
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                 lines.add(line);
-                // A full batch, or nothing more waiting to be read: send what we have, so that a slow stream
-                // (tail -f) is classified as it comes, not when a batch fills up.
-                if (lines.size() == batch || !reader.ready()) {
+                chars += line.length();
+                // A full batch (by lines, or by characters: memory stays bounded however long the lines), or
+                // nothing more waiting to be read: send what we have, so that a slow stream (tail -f) is
+                // classified as it comes, not when a batch fills up.
+                if (lines.size() == batch || chars >= MAX_BATCH_CHARS || !reader.ready()) {
                     pool.submit(lines);
                     lines = new ArrayList<>(batch);
+                    chars = 0;
                 }
             }
             if (!lines.isEmpty()) {

@@ -208,6 +208,39 @@ class ClassifyCommandTest {
     }
 
     /**
+     * Memory stays bounded whatever the lines' length, not only whatever their number: a job is sent once it holds
+     * {@value ClassifyCommand#MAX_BATCH_CHARS} characters, whatever {@code --batch} says. A file of 400 lines of
+     * 200,000 characters (80 MB, all of it ready to read, so batches fill up) goes through a JVM with a 64 MB heap
+     * at the default {@code --batch} of 256 lines, which would be 51 MB a job if jobs counted lines only.
+     */
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void longLinesGoThroughASmallHeap() throws Exception {
+        Path log = dir.resolve("long.log");
+        try (var writer = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
+            for (int i = 0; i < 400; i++) {
+                writer.write((i % 2 == 0 ? "INFO " : "ERROR ") + "x".repeat(200_000) + " line " + i + "\n");
+            }
+        }
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path out = dir.resolve("out.txt");
+        Path errors = dir.resolve("err.txt");
+        Process process = new ProcessBuilder(java, "-Xmx64m", "-cp", System.getProperty("java.class.path"),
+                DemoApp.class.getName(), "classify", "--file", log.toString(), "--quiet", "--workers", "2")
+                .redirectOutput(out.toFile()).redirectError(errors.toFile()).start();
+        process.getOutputStream().close(); // stdin: not read
+        try {
+            assertTrue(process.waitFor(4, TimeUnit.MINUTES), "classify ended");
+        } finally {
+            process.destroyForcibly();
+        }
+        String stdout = Files.readString(out);
+        assertEquals(0, process.exitValue(), Files.readString(errors) + stdout);
+        assertTrue(stdout.matches("(?s).*\\| lines\\s+\\|\\s+400 \\|.*"), stdout);
+        assertTrue(stdout.matches("(?s).*\\| level ERROR\\s+\\|\\s+200 \\|.*"), stdout);
+    }
+
+    /**
      * Bytes that are not UTF-8 (a Latin-1 line in a UTF-8 log) are read as U+FFFD from a file, as from stdin: the
      * line is classified and printed, and the run is not cut short half-way with exit code 2.
      */
