@@ -40,8 +40,7 @@ public final class LogClassifier {
     private static final Pattern CATEGORY = Pattern.compile("\\b(?:"
             + "(?<auth>auth\\w*|oauth2?|log(?:in|out)|passwords?|credentials?|tokens?|sessions?|unauthori[sz]ed"
             + "|forbidden|permission denied)"
-            + "|(?<db>sql\\w*|jdbc|database|db|deadlock|transactions?|rollback|commit|query|insert into|delete from"
-            + "|select\\b.*\\bfrom)"
+            + "|(?<db>sql\\w*|jdbc|database|db|deadlock|transactions?|rollback|commit|query|insert into|delete from)"
             + "|(?<http>(?:get|post|put|delete|patch|head|options) /|http/\\d|https?://|status[=: ]+[1-5]\\d\\d|http)"
             + ")\\b");
 
@@ -59,11 +58,40 @@ public final class LogClassifier {
         };
     }
 
+    /**
+     * The words of the db rule "select ... from", and the characters that {@code .} does not match (line
+     * terminators), which end a "select ... from".
+     */
+    private static final Pattern SELECT_FROM = Pattern.compile("\\b(select|from)\\b|[\\n\\r\\u0085\\u2028\\u2029]");
+
+    /**
+     * Whether the lower-cased line has a whole word "select" followed by a whole word "from" with no line terminator
+     * between: the regular expression {@code \bselect\b.*\bfrom\b}, in one pass. As part of {@link #CATEGORY},
+     * that expression was tried at each later match and scanned to the end of the line each time: quadratic in
+     * the line's length on a line of many "select"s.
+     */
+    private static boolean selectFrom(String lower) {
+        Matcher m = SELECT_FROM.matcher(lower);
+        boolean select = false;
+        while (m.find()) {
+            if (m.group(1) == null) {
+                select = false; // a line terminator
+            } else if (m.group(1).equals("select")) {
+                select = true;
+            } else if (select) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static Category category(String line) {
-        Matcher m = CATEGORY.matcher(asciiLowerCase(line));
+        String lower = asciiLowerCase(line);
+        Matcher m = CATEGORY.matcher(lower);
         Category best = Category.OTHER;
-        // Every position is tried (find(start + 1), not find()): a db match such as "select token from" must not
-        // hide the auth word inside it. The first rule in order that matches anywhere wins.
+        // Every position is tried (find(start + 1), not find()): a db match such as "delete from sessions" must not
+        // hide the auth word inside it. The first rule in order that matches anywhere wins ("select ... from",
+        // one of the db rule's, is checked apart, in one pass: see selectFrom).
         for (boolean found = m.find(); found; found = m.find(m.start() + 1)) {
             if (m.start("auth") >= 0) {
                 return Category.AUTH;
@@ -73,7 +101,7 @@ public final class LogClassifier {
                 best = c;
             }
         }
-        return best;
+        return best.compareTo(Category.DB) > 0 && selectFrom(lower) ? Category.DB : best;
     }
 
     private static String asciiLowerCase(String s) {
