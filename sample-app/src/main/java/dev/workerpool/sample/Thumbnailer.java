@@ -125,9 +125,13 @@ public final class Thumbnailer {
         void write(Path file) throws IOException;
     }
 
-    /** Writes to a temporary file in the target's directory, then renames it over the target in one step. */
+    /**
+     * Writes to a temporary file in the target's directory, then renames it over the target in one step. The
+     * temporary file's name is short whatever the target's ({@code .thumbs-<random>.tmp}): the target's name and
+     * more would be too long for a target whose name is near the file system's limit.
+     */
     static void writeAtomically(Path target, FileWriter writer) throws IOException {
-        Path temporary = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
+        Path temporary = Files.createTempFile(target.getParent(), ".thumbs-", ".tmp");
         try {
             writer.write(temporary);
             Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);

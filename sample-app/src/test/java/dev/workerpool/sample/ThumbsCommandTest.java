@@ -161,6 +161,22 @@ class ThumbsCommandTest {
         assertEquals(List.of(), temporaryFiles(dir));
     }
 
+    /**
+     * An image whose name is as long as the file system allows (255 bytes here) gets its thumbnail: the temporary
+     * file it is written to first has a short name of its own, not the image's name and more.
+     */
+    @Test
+    void anImageWithALongNameGetsItsThumbnail() throws IOException {
+        Path images = dir.resolve("in");
+        String name = "n".repeat(251) + ".png";
+        image(images.resolve(name), 300, 200, Color.PINK);
+        Path out = dir.resolve("out");
+        Cli.Run run = Cli.run("thumbs", images.toString(), "--out", out.toString(), "--width", "30");
+        assertEquals(0, run.code(), run.err());
+        assertEquals(new Dimension(30, 20), size(out.resolve(name)));
+        assertEquals(List.of(), temporaryFiles(out));
+    }
+
     @Test
     void badOptionsAreOneLineAndExitCode2() throws IOException {
         Path images = Files.createDirectories(dir.resolve("images"));
