@@ -9,8 +9,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Iterator;
 import java.util.Locale;
+import javax.imageio.IIOException;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 /**
  * Writes thumbnails of the PNG and JPEG images under one directory into another, at the same relative paths,
@@ -58,17 +62,17 @@ public final class Thumbnailer {
      * @param image an image under the source directory
      * @param width the thumbnail's width in pixels
      * @return what was written
-     * @throws IOException if the image cannot be read or decoded (not a PNG or JPEG, truncated...), or the
-     *     thumbnail cannot be written; the pool reports it in that image's result
+     * @throws IOException if the image cannot be read or decoded (not a PNG or JPEG, whatever its name says;
+     *     truncated...), or the thumbnail cannot be written; the pool reports it in that image's result
      */
     @WorkerPool(workers = 4, buffer = 16)
     public Thumbnail resize(Path image, int width) throws IOException {
         String format = formatOf(image);
         Path target = targetRoot.resolve(sourceRoot.relativize(image).toString());
-        BufferedImage original = ImageIO.read(image.toFile());
-        if (original == null || format == null) {
+        if (format == null) {
             throw new IOException("not a PNG or JPEG image");
         }
+        BufferedImage original = readPngOrJpeg(image);
         long bytesRead = Files.size(image);
         Files.createDirectories(target.getParent());
         int w = original.getWidth();
@@ -85,6 +89,35 @@ public final class Thumbnailer {
             }
         });
         return new Thumbnail(image, target, w, h, width, height, false, bytesRead, Files.size(target));
+    }
+
+    /**
+     * Reads a PNG or JPEG image, whatever its name says: another format that {@code javax.imageio} reads (GIF,
+     * BMP...) is not copied or converted under a PNG or JPEG name, but reported.
+     *
+     * @throws IOException if the file cannot be read, is not an image, or is an image of another format
+     */
+    static BufferedImage readPngOrJpeg(Path image) throws IOException {
+        if (!image.toFile().canRead()) {
+            throw new IIOException("Can't read input file!"); // as ImageIO.read(File) says it
+        }
+        try (ImageInputStream in = ImageIO.createImageInputStream(image.toFile())) {
+            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext()) {
+                throw new IOException("not a PNG or JPEG image");
+            }
+            ImageReader reader = readers.next();
+            try {
+                String format = reader.getFormatName().toLowerCase(Locale.ROOT);
+                if (!format.equals("png") && !format.equals("jpeg")) {
+                    throw new IOException("not a PNG or JPEG image: " + format);
+                }
+                reader.setInput(in, true, true);
+                return reader.read(0, reader.getDefaultReadParam());
+            } finally {
+                reader.dispose();
+            }
+        }
     }
 
     /**

@@ -177,6 +177,33 @@ class ThumbsCommandTest {
         assertEquals(List.of(), temporaryFiles(out));
     }
 
+    /**
+     * A file named like a PNG or JPEG whose content is another format (a GIF, a BMP) is reported and skipped, as
+     * the README says of wrong content: it is neither copied (small) nor converted (large) under a name that
+     * says another format.
+     */
+    @Test
+    void anotherFormatUnderAPngOrJpegNameIsSkipped() throws IOException {
+        Path images = dir.resolve("in");
+        Files.createDirectories(images);
+        for (String[] c : new String[][] {{"small-gif.png", "gif", "20"}, {"large-gif.png", "gif", "300"},
+                {"large-bmp.jpg", "bmp", "300"}}) {
+            BufferedImage image = new BufferedImage(Integer.parseInt(c[2]), 20, BufferedImage.TYPE_INT_RGB);
+            assertTrue(ImageIO.write(image, c[1], images.resolve(c[0]).toFile()), c[1]);
+        }
+        image(images.resolve("real.jpg"), 300, 200, Color.GRAY);
+        Path out = dir.resolve("out");
+        Cli.Run run = Cli.run("thumbs", images.toString(), "--out", out.toString(), "--width", "30");
+        assertEquals(1, run.code(), run.err());
+        assertTrue(run.err().contains("skipped: small-gif.png: IOException (not a PNG or JPEG image: gif)"), run.err());
+        assertTrue(run.err().contains("skipped: large-gif.png: IOException (not a PNG or JPEG image: gif)"), run.err());
+        assertTrue(run.err().contains("skipped: large-bmp.jpg: IOException (not a PNG or JPEG image: bmp)"), run.err());
+        try (Stream<Path> written = Files.list(out)) {
+            assertEquals(List.of(out.resolve("real.jpg")), written.toList());
+        }
+        assertEquals(new Dimension(30, 20), size(out.resolve("real.jpg")));
+    }
+
     @Test
     void badOptionsAreOneLineAndExitCode2() throws IOException {
         Path images = Files.createDirectories(dir.resolve("images"));
