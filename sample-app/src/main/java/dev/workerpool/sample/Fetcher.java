@@ -2,12 +2,15 @@ package dev.workerpool.sample;
 
 import dev.workerpool.WorkerPool;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
+import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -52,7 +55,8 @@ public final class Fetcher {
      * @return the final response's status, size and timing
      * @throws ServerBusyException if the server answered 429 or 503 (retried; the last one is the result)
      * @throws HttpTimeoutException if a response (body included) took longer than the timeout
-     * @throws IOException if the request failed (connection refused, reset, too many redirects...)
+     * @throws IOException if the request failed (connection refused, reset, too many redirects...; an
+     *     {@link UnknownHostException} if a host name does not resolve)
      * @throws InterruptedException if the pool was cancelled while this waited
      */
     @WorkerPool(workers = 8, buffer = 16, retry = @WorkerPool.Retry(attempts = 4, on = ServerBusyException.class,
@@ -120,6 +124,12 @@ public final class Fetcher {
             Throwable cause = e.getCause();
             if (cause instanceof HttpTimeoutException) {
                 throw new HttpTimeoutException("no response within " + seconds(timeout));
+            }
+            if (cause instanceof ConnectException && cause.getCause() instanceof UnresolvedAddressException) {
+                // The JDK's ConnectException for a name that does not resolve says nothing: name the host.
+                UnknownHostException unknown = new UnknownHostException(uri.getHost());
+                unknown.initCause(cause);
+                throw unknown;
             }
             if (cause instanceof IOException io) {
                 throw io;

@@ -345,6 +345,34 @@ class ScrapeCommandTest {
         assertThrows(IllegalArgumentException.class, () -> new HostLimiter(0));
     }
 
+    /**
+     * A host name that does not resolve is named as such, not called a refused connection (the JDK's
+     * {@code ConnectException} for it has no message). In a JVM of its own whose resolver reads an empty hosts
+     * file, so that no name server is asked.
+     */
+    @Test
+    void anUnknownHostIsNamedNotCalledARefusedConnection() throws Exception {
+        Path hosts = Files.writeString(dir.resolve("hosts"), "");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path out = dir.resolve("out.txt");
+        String unknown = "http://no-such-host.invalid/";
+        Process process = new ProcessBuilder(java, "-Djdk.net.hosts.file=" + hosts, "-cp",
+                System.getProperty("java.class.path"), DemoApp.class.getName(), "scrape", unknown, site.url("/ok/a"),
+                "--timeout", "30s").redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        process.getOutputStream().close();
+        try {
+            assertTrue(process.waitFor(2, TimeUnit.MINUTES), "scrape ended");
+        } finally {
+            process.destroyForcibly();
+        }
+        String output = Files.readString(out);
+        assertEquals(1, process.exitValue(), output);
+        assertTrue(output.lines().anyMatch(
+                ("ERR  UnknownHostException (no-such-host.invalid)  " + unknown)::equals), output);
+        assertTrue(output.lines().anyMatch(l -> l.startsWith("200 ") && l.endsWith(site.url("/ok/a"))), output);
+        assertTrue(output.matches("(?s).*\\| failed\\s+\\|\\s+1 \\|.*"), output);
+    }
+
     @Test
     void badOptionsAreOneLineAndExitCode2() {
         String url = site.url("/ok");
