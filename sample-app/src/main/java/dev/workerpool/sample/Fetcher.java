@@ -99,9 +99,15 @@ public final class Fetcher {
         }
     }
 
+    /**
+     * Whether a URL can be fetched: absolute, http or https, with a host, and a port (if it names one) from 1 to
+     * 65535 ({@link URI} takes any number of digits as a port).
+     */
     static boolean isHttp(URI uri) {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        return uri.isAbsolute() && uri.getHost() != null && (scheme.equals("http") || scheme.equals("https"));
+        int port = uri.getPort();
+        return uri.isAbsolute() && uri.getHost() != null && (scheme.equals("http") || scheme.equals("https"))
+                && (port == -1 || (port >= 1 && port <= 65_535));
     }
 
     /** One request; the timeout covers it from sending to the last byte of the body. */

@@ -417,6 +417,32 @@ class ScrapeCommandTest {
         assertTrue(site.paths.isEmpty(), "nothing was fetched: " + site.paths);
     }
 
+    /**
+     * A URL whose port is out of range is malformed like any other: one line and exit code 2 before anything is
+     * fetched, not an error line per URL after the others were fetched.
+     */
+    @Test
+    void aPortOutOfRangeIsRejectedBeforeAnythingIsFetched() throws IOException {
+        Path urls = Files.write(dir.resolve("urls.txt"), List.of(site.url("/ok/a"), "http://127.0.0.1:0/"));
+        String[][] cases = {
+            {"scrape", site.url("/ok/a"), "http://127.0.0.1:99999/"},
+            {"scrape", site.url("/ok/a"), "https://127.0.0.1:65536/x"},
+            {"scrape", "--file", urls.toString()},
+        };
+        String[] expected = {
+            "workerpool-demo scrape: not an http(s) URL (argument): http://127.0.0.1:99999/",
+            "workerpool-demo scrape: not an http(s) URL (argument): https://127.0.0.1:65536/x",
+            "workerpool-demo scrape: not an http(s) URL (" + urls + " line 2): http://127.0.0.1:0/",
+        };
+        for (int i = 0; i < cases.length; i++) {
+            Cli.Run run = Cli.run(cases[i]);
+            assertEquals(2, run.code(), String.join(" ", cases[i]) + ": " + run.out() + run.err());
+            assertEquals(expected[i], run.err().strip());
+            assertEquals("", run.out());
+        }
+        assertTrue(site.paths.isEmpty(), "nothing was fetched: " + site.paths);
+    }
+
     @Test
     void helpListsTheOptions() {
         Cli.Run help = Cli.run("scrape", "--help");
