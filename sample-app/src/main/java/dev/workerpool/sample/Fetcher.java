@@ -4,6 +4,7 @@ import dev.workerpool.WorkerPool;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -88,8 +89,8 @@ public final class Fetcher {
             }
             URI next;
             try {
-                next = current.resolve(location);
-            } catch (IllegalArgumentException e) {
+                next = resolve(current, location);
+            } catch (URISyntaxException e) {
                 throw new IOException("bad redirect Location: " + location, e);
             }
             if (!isHttp(next)) {
@@ -97,6 +98,90 @@ public final class Fetcher {
             }
             current = next;
         }
+    }
+
+    /**
+     * Resolves a redirect's {@code Location} against the URL that answered with it as RFC 3986 (section 5.2)
+     * says, as browsers and curl do. {@link URI#resolve} follows RFC 2396, and differs: it drops the last segment
+     * for a query-only reference ({@code ?page=2}), the query for an empty one, and keeps {@code ..} above the
+     * root in the path.
+     *
+     * @param base     an absolute, hierarchical URL
+     * @param location the header's value
+     * @return the URL to fetch next
+     * @throws URISyntaxException if the location is not a URI reference
+     */
+    static URI resolve(URI base, String location) throws URISyntaxException {
+        URI reference = new URI(location);
+        if (reference.isOpaque()) {
+            return reference; // mailto:... : not fetched (isHttp)
+        }
+        String scheme;
+        String authority;
+        String path;
+        String query;
+        String referencePath = reference.getRawPath() == null ? "" : reference.getRawPath();
+        if (reference.getScheme() != null || reference.getRawAuthority() != null) {
+            scheme = reference.getScheme() != null ? reference.getScheme() : base.getScheme();
+            authority = reference.getRawAuthority();
+            path = withoutDotSegments(referencePath);
+            query = reference.getRawQuery();
+        } else {
+            scheme = base.getScheme();
+            authority = base.getRawAuthority();
+            String basePath = base.getRawPath() == null ? "" : base.getRawPath();
+            if (referencePath.isEmpty()) {
+                path = basePath;
+                query = reference.getRawQuery() != null ? reference.getRawQuery() : base.getRawQuery();
+            } else {
+                if (referencePath.startsWith("/")) {
+                    path = withoutDotSegments(referencePath);
+                } else if (authority != null && basePath.isEmpty()) {
+                    path = withoutDotSegments("/" + referencePath);
+                } else {
+                    path = withoutDotSegments(basePath.substring(0, basePath.lastIndexOf('/') + 1) + referencePath);
+                }
+                query = reference.getRawQuery();
+            }
+        }
+        StringBuilder uri = new StringBuilder(scheme).append(':');
+        if (authority != null) {
+            uri.append("//").append(authority);
+        }
+        uri.append(path);
+        if (query != null) {
+            uri.append('?').append(query);
+        }
+        if (reference.getRawFragment() != null) {
+            uri.append('#').append(reference.getRawFragment());
+        }
+        return new URI(uri.toString());
+    }
+
+    /** RFC 3986's remove_dot_segments (section 5.2.4): {@code .} and {@code ..} out of a path. */
+    private static String withoutDotSegments(String path) {
+        String in = path;
+        StringBuilder out = new StringBuilder(path.length());
+        while (!in.isEmpty()) {
+            if (in.startsWith("../")) {
+                in = in.substring(3);
+            } else if (in.startsWith("./") || in.startsWith("/./")) {
+                in = in.substring(2);
+            } else if (in.equals("/.")) {
+                in = "/";
+            } else if (in.startsWith("/../") || in.equals("/..")) {
+                in = in.length() == 3 ? "/" : in.substring(3);
+                out.setLength(Math.max(0, out.lastIndexOf("/")));
+            } else if (in.equals(".") || in.equals("..")) {
+                in = "";
+            } else {
+                int end = in.indexOf('/', 1);
+                end = end < 0 ? in.length() : end;
+                out.append(in, 0, end);
+                in = in.substring(end);
+            }
+        }
+        return out.toString();
     }
 
     /**

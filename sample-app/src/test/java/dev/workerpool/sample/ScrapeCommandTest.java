@@ -109,6 +109,14 @@ class ScrapeCommandTest {
                 } else if (path.equals("/redirect")) {
                     exchange.getResponseHeaders().add("Location", "/ok/target");
                     answered = answer(exchange, 302, null);
+                } else if (path.equals("/q/redirect") && exchange.getRequestURI().getQuery() == null) {
+                    exchange.getResponseHeaders().add("Location", "?page=2"); // a query only: this path, that query
+                    answered = answer(exchange, 302, null);
+                } else if (path.equals("/q/redirect") || path.equals("/target")) {
+                    answered = answer(exchange, 200, "arrived");
+                } else if (path.equals("/up/redirect")) {
+                    exchange.getResponseHeaders().add("Location", "../../target?from=up"); // more ".." than segments
+                    answered = answer(exchange, 302, null);
                 } else if (path.equals("/loop")) {
                     exchange.getResponseHeaders().add("Location", "/loop");
                     answered = answer(exchange, 302, null);
@@ -211,6 +219,20 @@ class ScrapeCommandTest {
                 "redirects followed\\s+\\|\\s+1", "timeout\\s+\\|\\s+5\\.0 s")) {
             assertTrue(run.out().matches("(?s).*\\| " + row + " \\|.*"), row + " in\n" + run.out());
         }
+    }
+
+    /**
+     * A relative {@code Location} resolves as browsers resolve it (RFC 3986): {@code ?page=2} keeps the path,
+     * and {@code ..} above the root stops at the root (the server is not asked for {@code /../target}).
+     */
+    @Test
+    void relativeRedirectsResolveAsBrowsersResolveThem() {
+        Cli.Run run = Cli.run("scrape", site.url("/q/redirect"), site.url("/up/redirect"), "--per-host-rate", "50");
+        assertEquals(0, run.code(), run.out() + run.err());
+        assertTrue(lineFor(run, site.url("/q/redirect")).matches("200 .* -> \\Q" + site.url("/q/redirect?page=2")
+                + "\\E \\(1 redirect\\)"), run.out());
+        assertTrue(lineFor(run, site.url("/up/redirect")).matches("200 .* -> \\Q" + site.url("/target?from=up")
+                + "\\E \\(1 redirect\\)"), run.out());
     }
 
     /**
