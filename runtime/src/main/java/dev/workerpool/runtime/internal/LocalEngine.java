@@ -20,7 +20,6 @@ import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -79,23 +78,10 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
     /** Tests only: run by {@link #cancel()} after it has woken the workers waiting for a rate permit. */
     volatile Runnable afterPermitWaitersWoken;
 
-    /** The size: the workers the pool keeps; changed by {@link #resize}, under {@link #seats}' monitor. */
-    private volatile int workers;
     private final int buffer;
-    /** Every worker whose thread may still be alive, and what the pruned ones counted: see {@link Crew}. */
-    private volatile Crew<J, V, R> crew;
-    /**
-     * Guarded by its own monitor: seat {@code i} holds worker {@code i} (its lane), or null once that worker has
-     * retired. Seats {@code 0 .. workers - 1} are taken; a worker in a seat beyond retires ({@link #retire}).
-     */
-    private final List<Worker<J, V, R>> seats;
-    /** Makes a new worker's function (and per-worker target) when the pool grows; null for runAll's pools. */
-    private final Supplier<Seat<J, V>> newSeat;
-    /** Serializes {@link #resize} calls; held while a growing pool makes targets and threads, never by a worker. */
-    private final ReentrantLock resizeLock = new ReentrantLock();
-    /** Worker threads made so far, which numbers the next one's name; guarded by resizeLock after start. */
-    private int threadsMade;
-    private final CompletionLatch exited;
+    /** The workers, their seats and the size; resizing. */
+    private final Crew<J, V, R> crew;
+    final CompletionLatch exited;
     /**
      * The thread that submitted last, and the one that read results last: with the workers, the threads whose
      * running makes a producer's or reader's yields worth making ({@link Backoff}). Written only on a change.
@@ -122,15 +108,6 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
     }
 
     /**
-     * The workers {@link #stats()}, {@link #cancel()}, {@link #await()} and the watchdog look at: every worker whose
-     * thread may be alive (a retired one until {@link #resize} finds its thread terminated and prunes it), and the
-     * counters of the pruned ones, summed in {@code retired}. Immutable: a resize publishes a new one with one
-     * volatile write, so a snapshot counts each worker exactly once. A pool that never resizes keeps its first.
-     */
-    private record Crew<J, V, R>(List<Worker<J, V, R>> workers, WorkerStats retired) {
-    }
-
-    /**
      * One function per worker, and the target behind it (closed when its worker exits, if AutoCloseable; null
      * when shared). Results go to {@code answer} ({@code runAll}), else to {@code handler} (a side-effect pool),
      * else to a queue read through {@link #results()}.
@@ -141,7 +118,6 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
         this.name = Objects.requireNonNull(name, "name");
         this.options = Objects.requireNonNull(options, "options");
         validate(name, options, workers, buffer);
-        this.workers = workers;
         this.buffer = buffer;
         this.resultFactory = Objects.requireNonNull(resultFactory, "resultFactory");
         if (handler != null && options.ordered()) {
@@ -158,14 +134,7 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
         this.rateLimiter = options.rate() == null ? null : new RateLimiter(options.rate());
         this.retry = options.retry() == null || options.retry().attempts() == 1 ? null : options.retry();
         this.timeoutsRetried = retry != null && retry.retries(new TimeoutException());
-        List<Worker<J, V, R>> threads = new ArrayList<>(workers);
-        for (int i = 0; i < workers; i++) {
-            threads.add(new Worker<>(this, i, functions.get(i), targets.get(i)));
-        }
-        this.crew = new Crew<>(List.copyOf(threads), new WorkerStats(countStats, timeEveryJob));
-        this.seats = new ArrayList<>(threads);
-        this.newSeat = newSeat;
-        this.threadsMade = workers;
+        this.crew = new Crew<>(this, functions, targets, newSeat);
         this.watchdog = timeoutNanos > 0 ? new Watchdog(name, timeoutNanos, this::workerThreads, exited) : null;
         // A pool with a thread factory of its own (virtual threads, say) keeps yielding: a virtual thread's yield
         // is a cheap switch in user mode, and reading a virtual thread's state takes a lock.
@@ -198,7 +167,7 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
      * mostly reads one thread's state.
      */
     private boolean workersRun() {
-        List<Worker<J, V, R>> all = crew.workers();
+        List<Worker<J, V, R>> all = crew.all();
         int n = all.size();
         int start = runningHint;
         for (int k = 0; k < n; k++) {
@@ -350,7 +319,7 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
     }
 
     /** Closes the AutoCloseable targets, adding what their close() throws to {@code failure}. */
-    private static void closeAll(List<?> targets, Throwable failure) {
+    static void closeAll(List<?> targets, Throwable failure) {
         for (Object target : targets) {
             if (target instanceof AutoCloseable closeable) {
                 try {
@@ -392,6 +361,7 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
 
     void startThreads() {
         Jfr.started(this);
+        int workers = crew.size();
         for (int i = 0; i < workers; i++) {
             try {
                 workerThreads().get(i).thread.start();
@@ -404,7 +374,7 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
             try {
                 watchdog.thread.start();
             } catch (Throwable e) {
-                abortStart(workers);
+                abortStart(crew.size());
                 throw new IllegalStateException(name + ": could not start its timeout watchdog", e);
             }
         }
@@ -413,7 +383,7 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
     /** Worker {@code failed} could not start: stop the ones that did, and wait for them. */
     private void abortStart(int failed) {
         cancel();
-        for (int i = failed; i < workers; i++) {
+        for (int i = failed; i < crew.size(); i++) {
             workerThreads().get(i).closeTarget();
             workerExited();
         }
@@ -491,110 +461,10 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
 
     // --- resizing ----------------------------------------------------------------------------------------------
 
-    /**
-     * See {@link PoolEngine#resize}. Implementation notes: calls are serialized by {@link #resizeLock}, which no
-     * worker ever takes, so a job may resize its own pool. The size and the seats change under the seats'
-     * monitor, which a worker takes only to {@link #retire}. Shrinking lowers the size, then
-     * {@link JobQueue#wakeReceivers() wakes the waiting workers}: a worker reads the queue's wake-up count before it
-     * checks its seat against the size and receives with that count, so either the check sees the new size or the
-     * receive is woken (see {@link Worker}). Growing fills the empty seats below the new size, in order: a worker
-     * that was to retire but has not yet looked keeps its seat.
-     */
+    /** See {@link PoolEngine#resize}; {@link Crew#resize} tells how. */
     @Override
     public void resize(int workers) {
-        options.checkWorkers(name, workers);
-        if (newSeat == null) {
-            throw new UnsupportedOperationException(name + ": runAll's pool has a fixed size");
-        }
-        resizeLock.lock();
-        try {
-            prune();
-            int from = this.workers;
-            if (workers > from && jobs.isClosed()) {
-                throw new PoolClosedException(cancelling
-                        ? name + " was cancelled; it starts no more workers"
-                        : name + " is closed; it starts no more workers");
-            }
-            setSize(workers);
-            if (workers > from) {
-                grow(workers);
-            }
-        } finally {
-            resizeLock.unlock();
-        }
-    }
-
-    /** Sets the size; a smaller one wakes the waiting workers, so that those beyond it retire. */
-    private void setSize(int size) {
-        int from;
-        synchronized (seats) {
-            from = workers;
-            workers = size;
-        }
-        results.resized(size);
-        if (size < from) {
-            jobs.wakeReceivers();
-        }
-    }
-
-    /** Starts a worker in every empty seat below {@code size}; on failure, the size is the seats then filled. */
-    private void grow(int size) {
-        for (int seat = 0; seat < size; seat++) {
-            synchronized (seats) {
-                if (seat < seats.size() && seats.get(seat) != null) {
-                    continue;
-                }
-            }
-            try {
-                startWorker(seat, size);
-            } catch (RuntimeException | Error e) {
-                setSize(seat);
-                throw e;
-            }
-        }
-    }
-
-    /** Makes and starts the worker of an empty seat, as {@link #start} and {@link #startPerWorker} would. */
-    private void startWorker(int seat, int size) {
-        Seat<J, V> made;
-        try {
-            made = newSeat.get();
-        } catch (RuntimeException | Error e) {
-            throw new IllegalStateException(
-                    name + ": could not create the target for worker " + (seat + 1) + " of " + size, e);
-        }
-        Worker<J, V, R> worker;
-        try {
-            worker = new Worker<>(this, seat, threadsMade + 1, made.function(), made.target());
-        } catch (RuntimeException | Error e) {
-            closeAll(Collections.singletonList(made.target()), e);
-            throw e;
-        }
-        threadsMade++;
-        if (!exited.tryJoin()) { // every worker has exited: the pool was closed meanwhile, and has terminated
-            worker.closeTarget();
-            throw new PoolClosedException(name + " has terminated; it starts no more workers");
-        }
-        synchronized (seats) {
-            while (seats.size() <= seat) {
-                seats.add(null);
-            }
-            seats.set(seat, worker);
-            List<Worker<J, V, R>> all = new ArrayList<>(crew.workers());
-            all.add(worker);
-            crew = new Crew<>(List.copyOf(all), crew.retired());
-        }
-        try {
-            worker.thread.start();
-        } catch (Throwable e) {
-            synchronized (seats) {
-                seats.set(seat, null);
-                worker.retired = true; // never ran: prune() drops it
-            }
-            worker.closeTarget();
-            workerExited();
-            throw new IllegalStateException(name + ": could not start worker " + (seat + 1) + " of " + size, e);
-        }
+        crew.resize(workers);
     }
 
     /**
@@ -602,42 +472,12 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
      * (a pool that grows again fills it with a new worker), and it exits as soon as this returns.
      */
     boolean retire(Worker<J, V, R> worker) {
-        synchronized (seats) {
-            if (worker.lane < workers) {
-                return false;
-            }
-            seats.set(worker.lane, null);
-            worker.retired = true;
-            return true;
-        }
-    }
-
-    /** Drops retired workers whose threads have terminated from the crew, adding their counters to its sum. */
-    private void prune() {
-        synchronized (seats) {
-            Crew<J, V, R> old = crew;
-            List<Worker<J, V, R>> kept = new ArrayList<>(old.workers().size());
-            WorkerStats retired = null;
-            for (Worker<J, V, R> w : old.workers()) {
-                if (w.retired && !w.thread.isAlive()) { // isAlive false: its last counts are visible here
-                    if (retired == null) {
-                        retired = new WorkerStats(countStats, timeEveryJob);
-                        retired.add(old.retired());
-                    }
-                    retired.add(w.stats);
-                } else {
-                    kept.add(w);
-                }
-            }
-            if (retired != null) {
-                crew = new Crew<>(List.copyOf(kept), retired);
-            }
-        }
+        return crew.retire(worker);
     }
 
     /** The workers whose threads may be alive: a snapshot (the watchdog's view too). */
     List<Worker<J, V, R>> workerThreads() {
-        return crew.workers();
+        return crew.all();
     }
 
     /** A worker has left its loop; the last one closes the results. */
@@ -860,7 +700,7 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
         long maxNanos = 0;
         int busy = 0;
         int stuck = 0;
-        Crew<J, V, R> all = crew;
+        Crew.Roster<J, V, R> all = crew.roster();
         WorkerStats gone = all.retired();
         timedOut += gone.timedOut.getOpaque();
         long retries = gone.retries.getOpaque();
@@ -883,15 +723,16 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
             maxNanos = Math.max(maxNanos, s.maxNanos.getOpaque());
             busy += w.running ? 1 : 0;
         }
-        return new PoolStats(name, workers, buffer, jobs.size(), jobs.highWaterMark(), busy, stuck, jobs.sent(),
+        return new PoolStats(name, crew.size(), buffer, jobs.size(), jobs.highWaterMark(), busy, stuck, jobs.sent(),
                 completed, failed, cancelledJobs, timedOut, Duration.ofNanos(timed == 0 ? 0 : runNanos / timed),
                 Duration.ofNanos(maxNanos), retries);
     }
 
     /** Jobs timed for {@link #stats()} so far (tests: the sampling of short jobs). */
     long timedJobs() {
-        long timed = crew.retired().timedJobs.getOpaque();
-        for (Worker<J, V, R> w : workerThreads()) {
+        Crew.Roster<J, V, R> all = crew.roster();
+        long timed = all.retired().timedJobs.getOpaque();
+        for (Worker<J, V, R> w : all.workers()) {
             timed += w.stats.timedJobs.getOpaque();
         }
         return timed;
@@ -900,7 +741,7 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
     @Override
     public String toString() {
         String state = isTerminated() ? "terminated" : cancelling ? "cancelling" : isClosed() ? "draining" : "open";
-        return name + "[workers=" + workers + ", buffer=" + buffer + ", queued=" + jobs.size()
+        return name + "[workers=" + crew.size() + ", buffer=" + buffer + ", queued=" + jobs.size()
                 + ", unread results=" + results.size() + ", " + state + "]";
     }
 }
