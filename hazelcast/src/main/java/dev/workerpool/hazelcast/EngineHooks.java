@@ -79,17 +79,19 @@ final class EngineHooks {
      */
     static volatile BiConsumer<String, Boolean> afterSweeping;
     /**
-     * Called by a deregistration check ({@link JobsPlacement#deregister}), under the lock of the pool's choice of
-     * jobs queue, with what it did with the choice. Lets a test tell a queue kept on purpose (it held jobs, and no
-     * submitter was left that uses it) from one left behind.
+     * Called by a check of the pool's choice of jobs queue (a deregistration's, {@link JobsPlacement#deregister}, or
+     * one after a member left, {@link JobsPlacement#tryCheck}), under the lock of the choice, with what it did
+     * with the choice. Lets a test tell a queue kept on purpose (it held jobs, and no submitter was left that uses
+     * it) from one left behind.
      */
     static volatile PlacementHook afterPlacementCheck;
     /**
      * Called each time a wait of one slice (at most {@code HazelcastEngine}'s poll time) for the lock of the pool's
      * choice of jobs queue has ended without it: by a submitter's first submit, on the submitting thread, and by a
-     * serving member's maintenance thread reading the choice (it then leaves the read to the next look). Lets a
-     * test know that a submit waits for the choice, to interrupt or close it there, or that the maintenance thread
-     * has come to the lock.
+     * serving member's maintenance thread reading the choice (it then leaves the read to the next look), and by a
+     * check of the choice after a member left, on a pool's maintenance thread or a sweeper's (it is then tried again
+     * later). Lets a test know that a submit waits for the choice, to interrupt or close it there, or that the
+     * maintenance thread has come to the lock.
      */
     static volatile Runnable whileAwaitingPlacement;
     /**

@@ -174,6 +174,13 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     private boolean requeueScheduled;
     /** Whether the last {@link #requeueLeft} failed: a run of failures is logged as a warning once. */
     private boolean requeueFailing;
+    /**
+     * Whether the choice of jobs queue is to be checked after a member left, and has not been yet
+     * ({@link #checkPlacement}). On the maintenance thread only.
+     */
+    private boolean placementCheckDue;
+    /** Whether a {@link #checkPlacement} is scheduled. On the maintenance thread only. */
+    private boolean placementCheckScheduled;
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicInteger submitting = new AtomicInteger();
     /**
@@ -1387,17 +1394,64 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         }
     }
 
+    /**
+     * After a member left: forgets its submitters, has the choice of jobs queue checked if it forgot any (without
+     * waiting long for the choice's lock: {@link #checkPlacement}), then reconciles. On the maintenance thread.
+     */
     private void afterDeath(UUID member) {
         try {
-            ResultsQueueSweeper.forgetSubmittersOf(hz, submitters, resultsName(""), member.toString());
+            if (ResultsQueueSweeper.forgetSubmittersOf(hz, submitters, resultsName(""), member.toString())) {
+                placementCheckDue = true;
+            }
         } catch (RuntimeException e) {
+            placementCheckDue = true; // it may have forgotten some before it failed
             LOG.log(Level.FINE, name + ": cleanup after a member left", e);
         }
+        checkPlacement();
         Consumer<String> hook = EngineHooks.afterMemberCleanup;
         if (hook != null) {
             hook.accept(member.toString());
         }
         reconcile();
+    }
+
+    /**
+     * Checks the pool's choice of jobs queue if a check is due ({@link #placementCheckDue}: this member forgot a dead
+     * member's submitters, which may have been the last to use the queue), waiting at most
+     * {@value JobsPlacement#CHECK_WAIT_MILLIS} ms for the choice's lock ({@link JobsPlacement#tryCheck}): the lock may
+     * be held long elsewhere, and the maintenance thread has the reconciliation to run. Not had (or an operation
+     * failed), the check stays due and is tried again {@value JobsPlacement#CHECK_AGAIN_MILLIS} ms later, until it is
+     * done or this pool terminates: its own deregistration then makes the same check, and if this member leaves
+     * first, every member with a backend open makes it as it sees this one go ({@link ResultsQueueSweeper}). On the
+     * maintenance thread; blocks at most that long for the lock, and then for the operations under it.
+     */
+    private void checkPlacement() {
+        if (!placementCheckDue) {
+            return;
+        }
+        try {
+            if (!hz.getLifecycleService().isRunning()
+                    || JobsPlacement.tryCheck(hz, submitters, TimeUnit.MILLISECONDS.toNanos(
+                            JobsPlacement.CHECK_WAIT_MILLIS))) {
+                placementCheckDue = false;
+            } else {
+                Runnable hook = EngineHooks.whileAwaitingPlacement;
+                if (hook != null) {
+                    hook.run();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, name + ": checking the choice of jobs queue after a member left", e);
+        }
+        if (placementCheckDue && !placementCheckScheduled) {
+            placementCheckScheduled = true;
+            maintain(() -> {
+                placementCheckScheduled = false;
+                checkPlacement();
+            }, JobsPlacement.CHECK_AGAIN_MILLIS);
+        }
     }
 
     /**

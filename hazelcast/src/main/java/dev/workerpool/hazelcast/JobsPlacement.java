@@ -27,8 +27,11 @@ import java.util.function.Supplier;
  * registered at all (the jobs left in the queue are of submitters that died), or when none of those that have
  * submitted to it is left and it is empty (the serving members then wait for the next pick: the next submitter,
  * which may be on another member, puts the queue on its own). A submitter that deregisters checks it, and so does
- * a member that forgets the submitters of a member that died. Registering and reading the choice, a first submit,
- * and that check hold the lock of the {@value #KEY} entry, so no two submitters ever put jobs in different queues;
+ * a member that forgets the submitters of a member that died, and every member with a backend open whenever a
+ * member leaves (which takes over a check the member that left had yet to make); those checks after a member left
+ * wait for the lock only briefly and are tried again later until made ({@link #tryCheck}). Registering and reading
+ * the choice, a first submit, and that check hold the lock of the {@value #KEY} entry, so no two submitters ever
+ * put jobs in different queues;
  * a serving member follows the choice through an entry listener, and reads it every few seconds in case an event
  * was missed (a serving member's idle workers poll an empty queue until then).
  *
@@ -44,6 +47,13 @@ final class JobsPlacement {
      * allows less waits less: {@link #tryPick}).
      */
     static final long LOCK_SECONDS = 30;
+    /**
+     * How long a check after a member left ({@link #tryCheck}) waits for the lock at a time, on a thread that has
+     * other work: a pool's maintenance thread, a sweeper's.
+     */
+    static final long CHECK_WAIT_MILLIS = 100;
+    /** How long after a check that did not have the lock it is tried again. */
+    static final long CHECK_AGAIN_MILLIS = 1_000;
     /** How long a lock is held at most, if its holder does not release it (a member that dies releases its own). */
     private static final long LEASE_SECONDS = 60;
     /** How many partition keys {@link #localQueue} tries. */
@@ -148,54 +158,91 @@ final class JobsPlacement {
 
     /**
      * Runs {@code deregistration} (which deletes submitters from {@code submitters}, the pool's map of them, named
-     * {@code workerpool.N.submitters}), then forgets as submitting every submitter no longer registered (also one
-     * left behind by a cleanup that failed, or by a member that died while it deregistered); then, if no submitter
-     * of the pool is registered, or none that submitted to the queue is left and the queue is empty, deletes the
-     * choice and destroys the queue (no submitter that is left has a job in it). Under the lock, so that no member
-     * registers or first submits meanwhile; a submitter registers before it can submit, so one that is not
-     * registered has no job to come. A queue that still holds jobs here (a dead submitter's, or a job run twice)
-     * keeps the choice until the next deregistration.
+     * {@code workerpool.N.submitters}), then checks the pool's choice of jobs queue ({@link #check}). Under the lock,
+     * which it waits for at most {@value #LOCK_SECONDS} s, so that no member registers or first submits meanwhile; a
+     * submitter registers before it can submit, so one that is not registered has no job to come. For a pool's own
+     * end, on the thread that ends it.
+     *
+     * @throws IllegalStateException if the lock is not had within {@value #LOCK_SECONDS} s (nothing run), or the
+     *                               thread is interrupted while it waits
      */
     static void deregister(HazelcastInstance hz, IMap<?, ?> submitters, Runnable deregistration) {
         String pool = poolOf(submitters.getName());
         IMap<String, String> placement = hz.getMap(mapName(pool));
         locked(placement, pool, () -> {
             deregistration.run();
-            Set<?> registered = submitters.keySet();
-            boolean submitting = false;
-            for (String key : placement.keySet()) {
-                if (key.startsWith(SUBMITTING)) {
-                    if (registered.contains(key.substring(SUBMITTING.length()))) {
-                        submitting = true;
-                    } else {
-                        placement.delete(key);
-                    }
-                }
-            }
-            String queue = placement.get(KEY);
-            boolean dropped = false;
-            int keptFor = 0;
-            if (queue != null && (registered.isEmpty() || !submitting)) {
-                // read and destroyed through the proxy this member lists (every member hears of every queue made),
-                // never making one; a queue it does not list was not made
-                IQueue<?> listed = listed(hz, queue);
-                int jobs = registered.isEmpty() || listed == null ? 0 : listed.size();
-                if (jobs == 0) {
-                    placement.delete(KEY);
-                    if (listed != null) {
-                        listed.destroy();
-                    }
-                    dropped = true;
-                } else {
-                    keptFor = jobs;
-                }
-            }
-            EngineHooks.PlacementHook hook = EngineHooks.afterPlacementCheck;
-            if (hook != null) {
-                hook.checked(pool, queue, dropped, keptFor);
-            }
+            check(hz, placement, pool, submitters);
             return null;
         });
+    }
+
+    /**
+     * The check of {@link #deregister} alone, for a member that has forgotten a dead member's submitters (or may
+     * have: the deletion failed) or takes over the checks a member that left may have left undone: it waits at most
+     * {@code waitNanos} for the lock (0 or less: one try), so that it does not hold up the thread it runs on (a
+     * pool's maintenance thread, a sweeper's), which tries again later if the lock was not had. Thread-safe; blocks
+     * at most {@code waitNanos} for the lock, and then for the operations under it. The check may run any number of
+     * times: each looks at the cluster as it is then.
+     *
+     * @return whether it had the lock, and checked
+     * @throws InterruptedException if interrupted while it waits for the lock
+     */
+    static boolean tryCheck(HazelcastInstance hz, IMap<?, ?> submitters, long waitNanos) throws InterruptedException {
+        String pool = poolOf(submitters.getName());
+        IMap<String, String> placement = hz.getMap(mapName(pool));
+        if (!placement.tryLock(KEY, Math.max(0, waitNanos), TimeUnit.NANOSECONDS, LEASE_SECONDS, TimeUnit.SECONDS)) {
+            return false;
+        }
+        try {
+            check(hz, placement, pool, submitters);
+            return true;
+        } finally {
+            placement.unlock(KEY);
+        }
+    }
+
+    /**
+     * Forgets as submitting every submitter no longer registered (also one left behind by a cleanup that failed, or
+     * by a member that died while it deregistered); then, if no submitter of the pool is registered, or none that
+     * submitted to the queue is left and the queue is empty, deletes the choice and destroys the queue (no submitter
+     * that is left has a job in it). A queue that still holds jobs here (a dead submitter's, or a job run twice)
+     * keeps the choice until the next check. Under the lock of the choice's entry.
+     */
+    private static void check(HazelcastInstance hz, IMap<String, String> placement, String pool,
+            IMap<?, ?> submitters) {
+        Set<?> registered = submitters.keySet();
+        boolean submitting = false;
+        for (String key : placement.keySet()) {
+            if (key.startsWith(SUBMITTING)) {
+                if (registered.contains(key.substring(SUBMITTING.length()))) {
+                    submitting = true;
+                } else {
+                    placement.delete(key);
+                }
+            }
+        }
+        String queue = placement.get(KEY);
+        boolean dropped = false;
+        int keptFor = 0;
+        if (queue != null && (registered.isEmpty() || !submitting)) {
+            // read and destroyed through the proxy this member lists (every member hears of every queue made),
+            // never making one; a queue it does not list was not made
+            IQueue<?> listed = listed(hz, queue);
+            int jobs = registered.isEmpty() || listed == null ? 0 : listed.size();
+            if (jobs == 0) {
+                placement.delete(KEY);
+                if (listed != null) {
+                    listed.destroy();
+                }
+                dropped = true;
+            } else {
+                keptFor = jobs;
+            }
+        }
+        EngineHooks.PlacementHook hook = EngineHooks.afterPlacementCheck;
+        if (hook != null) {
+            hook.checked(pool, queue, dropped, keptFor);
+        }
     }
 
     /** This member's proxy of the queue {@code queue}, as {@code hz.getDistributedObjects()} lists it, or null. */
@@ -233,7 +280,7 @@ final class JobsPlacement {
     }
 
     /** The pool of a map of submitters, named {@code workerpool.N.submitters}. */
-    private static String poolOf(String submittersMap) {
+    static String poolOf(String submittersMap) {
         return submittersMap.substring("workerpool.".length(), submittersMap.length() - ".submitters".length());
     }
 }

@@ -7,7 +7,11 @@ import com.hazelcast.core.DistributedObjectListener;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.LifecycleEvent;
 import com.hazelcast.map.IMap;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -34,9 +38,13 @@ import java.util.logging.Logger;
  * unregistered submitter's queue is one nobody reads: its submitter ended or died. The delay lets the proxy reach
  * this member first. When a member leaves, the sweeper also deregisters the submitters registered from it and
  * destroys their results queues ({@link #memberRemoved}): a pool that still runs on a survivor does that too, but a
- * submitter whose pool runs nowhere else would otherwise stay registered, and keep its queue, for good. With them
- * it forgets the pool's choice of jobs queue and destroys that queue if no submitter is left that uses it
- * ({@link JobsPlacement#deregister}, under the choice's lock).
+ * submitter whose pool runs nowhere else would otherwise stay registered, and keep its queue, for good. Then,
+ * for every pool whose maps it lists (whether or not the member that left had submitters in it), it checks the
+ * pool's choice of jobs queue, which goes, with the queue, if no submitter is left that uses it
+ * ({@link JobsPlacement#tryCheck}, under the choice's lock): it waits for that lock at most
+ * {@value JobsPlacement#CHECK_WAIT_MILLIS} ms at a time and tries again later until it has checked, so that a lock
+ * held long elsewhere does not hold up its sweeps. Checking on every member's leaving takes over a check that the
+ * member that left had yet to make (it may have left while it waited for the lock).
  * Thread-safe: Hazelcast's event threads schedule, one daemon thread of this class looks and destroys.
  */
 final class ResultsQueueSweeper implements DistributedObjectListener {
@@ -54,6 +62,13 @@ final class ResultsQueueSweeper implements DistributedObjectListener {
     private final ScheduledExecutorService timer;
     private final UUID registration;
     private final UUID lifecycle;
+    /**
+     * The pools (their maps of submitters, by name) whose choice of jobs queue is to be checked after a member left,
+     * and was not yet: {@link #checkDue}. On the sweeper's thread only.
+     */
+    private final Map<String, IMap<?, ?>> checksDue = new LinkedHashMap<>();
+    /** Whether a {@link #checkDue} is scheduled; on the sweeper's thread only. */
+    private boolean checkScheduled;
 
     ResultsQueueSweeper(HazelcastInstance hz) {
         this.hz = hz;
@@ -133,12 +148,26 @@ final class ResultsQueueSweeper implements DistributedObjectListener {
         if (!hz.getLifecycleService().isRunning()) {
             return;
         }
+        Set<String> listed = new HashSet<>();
+        List<IMap<?, ?>> maps = new ArrayList<>();
         for (DistributedObject object : hz.getDistributedObjects()) {
             String name = object.getName();
+            listed.add(name);
             if (object instanceof IMap && name.startsWith(PREFIX) && name.endsWith(SUBMITTERS)) {
-                forgetSubmittersOf(member, (IMap<?, ?>) object, name.substring(0, name.length() - SUBMITTERS.length()));
+                maps.add((IMap<?, ?>) object);
             }
         }
+        for (IMap<?, ?> submitters : maps) {
+            String name = submitters.getName();
+            forgetSubmittersOf(member, submitters, name.substring(0, name.length() - SUBMITTERS.length()));
+            // Whether or not it deleted any: a check the member that left had yet to make (it could not have the
+            // lock, and tried again later) is made by those that see it go. Only a pool whose map of the choice
+            // this member lists: looking would make the map.
+            if (listed.contains(JobsPlacement.mapName(JobsPlacement.poolOf(name)))) {
+                checksDue.put(name, submitters);
+            }
+        }
+        checkDue();
     }
 
     /** One pool's part of {@link #forgetSubmittersOf(String)}; a failure is this pool's alone. */
@@ -151,14 +180,61 @@ final class ResultsQueueSweeper implements DistributedObjectListener {
     }
 
     /**
+     * Checks the choice of jobs queue of every pool in {@link #checksDue} ({@link JobsPlacement#tryCheck}), waiting
+     * at most {@value JobsPlacement#CHECK_WAIT_MILLIS} ms for each one's lock, so that a lock held long elsewhere
+     * does not hold up this thread's sweeps; those it could not check (the lock not had, or an operation failed)
+     * stay due and are tried again {@value JobsPlacement#CHECK_AGAIN_MILLIS} ms later, until each is checked or this
+     * sweeper closes (or its member stops): then the members that see this one go check every pool. On the
+     * sweeper's thread.
+     */
+    private void checkDue() {
+        if (!hz.getLifecycleService().isRunning()) {
+            checksDue.clear();
+            return;
+        }
+        for (Iterator<IMap<?, ?>> it = checksDue.values().iterator(); it.hasNext();) {
+            IMap<?, ?> submitters = it.next();
+            try {
+                if (JobsPlacement.tryCheck(hz, submitters, TimeUnit.MILLISECONDS.toNanos(
+                        JobsPlacement.CHECK_WAIT_MILLIS))) {
+                    it.remove();
+                } else {
+                    Runnable hook = EngineHooks.whileAwaitingPlacement;
+                    if (hook != null) {
+                        hook.run();
+                    }
+                }
+            } catch (InterruptedException e) { // closing
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.log(Level.FINE, "workerpool: checking the choice of jobs queue of " + submitters.getName(), e);
+            }
+        }
+        if (!checksDue.isEmpty() && !checkScheduled) {
+            try {
+                timer.schedule(() -> {
+                    checkScheduled = false;
+                    checkDue();
+                }, JobsPlacement.CHECK_AGAIN_MILLIS, TimeUnit.MILLISECONDS);
+                checkScheduled = true;
+            } catch (RejectedExecutionException e) {
+                // closed
+            }
+        }
+    }
+
+    /**
      * Deletes from a pool's map of submitters those registered from {@code member}, and destroys their results
      * queues (named {@code resultsPrefix} and the submitter's id) that this member holds a proxy of, without making
      * any ({@link #destroyListedQueues}); also those of the submitters deleted before a failure, which it then
-     * throws. Then forgets them as submitting to the pool's jobs queue, which goes if none is left that uses it
-     * ({@link JobsPlacement#deregister}). For the sweeper, and for a pool running on this member when a member
-     * leaves.
+     * throws. For the sweeper, and for a pool running on this member when a member leaves. The caller then has the
+     * pool's choice of jobs queue checked ({@link JobsPlacement#tryCheck}): the deleted submitters may have been
+     * the last to use it. Blocks for the map's and the queues' operations only.
+     *
+     * @return whether it deleted any submitter
      */
-    static void forgetSubmittersOf(HazelcastInstance hz, IMap<?, ?> submitters, String resultsPrefix,
+    static boolean forgetSubmittersOf(HazelcastInstance hz, IMap<?, ?> submitters, String resultsPrefix,
             String member) {
         Set<String> queues = new HashSet<>();
         try {
@@ -170,13 +246,10 @@ final class ResultsQueueSweeper implements DistributedObjectListener {
             }
         } finally {
             if (!queues.isEmpty()) {
-                try {
-                    destroyListedQueues(hz, queues::contains);
-                } finally {
-                    JobsPlacement.deregister(hz, submitters, () -> { });
-                }
+                destroyListedQueues(hz, queues::contains);
             }
         }
+        return !queues.isEmpty();
     }
 
     /** Destroys {@code queue} if its submitter is not registered; on the sweeper's thread. */

@@ -766,6 +766,80 @@ class StartTest {
     }
 
     /**
+     * The cleanup after a member that left checks the pool's choice of jobs queue under the choice's lock, but does
+     * not wait long for it: while the lock is held elsewhere, the reconciliation that follows runs at once, and the
+     * check, tried again, is made once the lock is free (here, it forgets the dead member's submitter as submitting
+     * to the queue, and keeps the choice, which the pool still uses).
+     */
+    @Test
+    @Timeout(180)
+    void theReconciliationAfterAMemberLeftRunsWhileTheChoiceIsLockedAndTheCheckFollowsOnceItIsFree()
+            throws Exception {
+        HazelcastInstance hz = backend.hazelcast();
+        IMap<Object, Object> started = startedJobs();
+        Set<HazelcastEngine<?, ?, ?>> earlier = new HashSet<>(backend.engines().toList());
+        JobsWorkPool pool = JobsWorkPool.start(1, 1, backend);
+        HazelcastEngine<?, ?, ?> engine = backend.engines().filter(e -> !earlier.contains(e)).findFirst()
+                .orElseThrow();
+        IMap<String, String> placement = hz.getMap(JobsPlacement.mapName("JobsWorkPool"));
+        IMap<String, String> submitters = hz.getMap(SUBMITTERS);
+        String dead = UUID.randomUUID().toString();
+        String ghost = UUID.randomUUID().toString(); // the dead member's submitter
+        String submitting = JobsPlacement.SUBMITTING + ghost;
+        CountDownLatch reconciled = new CountDownLatch(1);
+        AtomicReference<Set<Long>> lost = new AtomicReference<>();
+        EngineHooks.beforeRequeuing = seqs -> {
+            lost.compareAndSet(null, seqs);
+            reconciled.countDown();
+        };
+        CountDownLatch cameToTheLock = new CountDownLatch(1);
+        EngineHooks.whileAwaitingPlacement = () -> {
+            if (Thread.currentThread().getName().endsWith("-reconcile")) {
+                cameToTheLock.countDown();
+            }
+        };
+        boolean locked = false;
+        try {
+            pool.submit(311L, 0, "gate"); // pending, and held by the pool's worker
+            awaitTrue(() -> started.containsKey(311L), "job 311 runs");
+            String queue = JobsPlacement.current(hz, "JobsWorkPool");
+            submitters.set(ghost, "open:" + dead); // as the dead member's pool registered, and submitted
+            placement.set(submitting, queue);
+            placement.lock(JobsPlacement.KEY, 120, TimeUnit.SECONDS); // held elsewhere: by this thread
+            locked = true;
+            engine.memberRemoved(UUID.fromString(dead));
+            // waited up to 30 s for the lock before the fix
+            assertTrue(reconciled.await(10, TimeUnit.SECONDS), () -> "the reconciliation after the member left "
+                    + "did not run within 10 s while the choice's lock was held\n" + threadDump());
+            assertEquals(0, cameToTheLock.getCount(), "the maintenance thread came to the lock first");
+            assertEquals(Set.of(), lost.get(), "job 311 is held by its worker");
+            assertFalse(submitters.containsKey(ghost), "the dead member's submitter is forgotten");
+            assertTrue(placement.containsKey(submitting), "not checked while the lock is held");
+            placement.unlock(JobsPlacement.KEY);
+            locked = false;
+            awaitTrue(() -> !placement.containsKey(submitting), "the check, tried again once the lock is free, "
+                    + "forgets the dead member's submitter as submitting");
+            assertEquals(queue, JobsPlacement.current(hz, "JobsWorkPool"), "the choice stays: the pool uses it");
+            Jobs.open(311L);
+            pool.close();
+            List<Long> ids = new ArrayList<>();
+            pool.results().forEach(r -> ids.add(r.job().id()));
+            assertTrue(pool.await(Duration.ofSeconds(60)));
+            assertEquals(List.of(311L), ids, "one result");
+        } finally {
+            if (locked) {
+                placement.unlock(JobsPlacement.KEY);
+            }
+            Jobs.open(311L);
+            pool.cancel();
+            submitters.delete(ghost);
+            placement.delete(submitting);
+            started.remove(311L);
+            Jobs.GATES.remove(311L);
+        }
+    }
+
+    /**
      * Starts a thread named {@code name} that calls {@code submit} once and keeps what it returns, or what it
      * throws, in {@code outcome}.
      */

@@ -8,10 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.hazelcast.core.DistributedObject;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -90,6 +93,54 @@ class SweeperTest {
                     "the queue is gone from both members");
             assertTrue(names(a).contains(prefix + live) && names(b).contains(prefix + live));
             assertEquals(1, b.getQueue(prefix + live).size(), "the kept queue kept its item");
+        });
+    }
+
+    /**
+     * A member whose submitter had submitted to the pool's jobs queue dies where no pool runs, while the lock of the
+     * pool's choice of jobs queue is held elsewhere: the survivor's sweeper forgets the submitter and goes on
+     * sweeping (it does not wait for the lock), and checks the choice once the lock is free (no submitter is left:
+     * the choice goes).
+     */
+    @Test
+    @Timeout(180)
+    void aSweeperThatCannotHaveTheChoicesLockGoesOnSweepingAndChecksTheChoiceOnceTheLockIsFree() {
+        withTwoMembers("wp-locked-", (a, b) -> {
+            String map = "workerpool.Locked.submitters";
+            String placementMap = JobsPlacement.mapName("Locked");
+            String queue = JobsPlacement.baseName("Locked") + "@0";
+            String dead = UUID.randomUUID().toString();
+            String submitting = JobsPlacement.SUBMITTING + dead;
+            // as a pool's start on b registers its submitter, and its first submit picks the queue
+            b.<String, String>getMap(map).set(dead, "open:" + b.getCluster().getLocalMember().getUuid());
+            IMap<String, String> placement = b.getMap(placementMap);
+            placement.set(JobsPlacement.KEY, queue);
+            placement.set(submitting, queue);
+            awaitTrue(() -> names(a).containsAll(List.of(map, placementMap)), "the survivor has heard of both maps");
+            IMap<String, String> lockedMap = a.getMap(placementMap);
+            lockedMap.lock(JobsPlacement.KEY, 120, TimeUnit.SECONDS); // held elsewhere: by this thread
+            try {
+                b.getLifecycleService().terminate();
+                awaitTrue(() -> !a.getMap(map).containsKey(dead), "the sweeper forgets the dead member's submitter");
+                String late = "workerpool.Locked.results." + UUID.randomUUID(); // a late send to a gone submitter's
+                CountDownLatch swept = new CountDownLatch(1);
+                EngineHooks.afterSweeping = (name, destroyed) -> {
+                    if (name.equals(late) && destroyed) {
+                        swept.countDown();
+                    }
+                };
+                a.getQueue(late).add("late");
+                // about 3 s (its delay); the sweeper's thread waited up to 30 s for the lock before the fix
+                assertTrue(swept.await(15, TimeUnit.SECONDS), () -> "the sweeper did not sweep " + late
+                        + " within 15 s while the choice's lock was held\n" + StartTest.threadDump());
+                assertTrue(lockedMap.containsKey(submitting), "not checked while the lock is held");
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            } finally {
+                lockedMap.unlock(JobsPlacement.KEY);
+            }
+            awaitTrue(() -> !lockedMap.containsKey(submitting) && !lockedMap.containsKey(JobsPlacement.KEY),
+                    "the check, tried again once the lock is free, forgets the submitter and drops the choice");
         });
     }
 
