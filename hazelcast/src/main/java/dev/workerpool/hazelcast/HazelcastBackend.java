@@ -102,10 +102,13 @@ public final class HazelcastBackend implements PoolBackend, AutoCloseable {
     private final Set<HazelcastEngine<?, ?, ?>> engines = new CopyOnWriteArraySet<>();
     private final UUID listener;
     private final ResultsQueueSweeper sweeper;
+    /** How long a pool's start waits for the members' choice of jobs queue: {@link #startWait()}. */
+    private final Duration startWait;
 
-    private HazelcastBackend(HazelcastInstance instance, boolean owned) {
+    private HazelcastBackend(HazelcastInstance instance, boolean owned, Duration startWait) {
         this.instance = instance;
         this.owned = owned;
+        this.startWait = startWait;
         this.sweeper = new ResultsQueueSweeper(instance); // first: if it fails, nothing else is registered
         this.listener = instance.getCluster().addMembershipListener(new MembershipListener() {
             @Override
@@ -139,7 +142,7 @@ public final class HazelcastBackend implements PoolBackend, AutoCloseable {
                     + " was not configured for workerpool: pass its Config through HazelcastBackend.configure(config)"
                     + " on every member before starting it");
         }
-        return new HazelcastBackend(instance, false);
+        return new HazelcastBackend(instance, false, Duration.ofSeconds(JobsPlacement.LOCK_SECONDS));
     }
 
     /**
@@ -208,6 +211,16 @@ public final class HazelcastBackend implements PoolBackend, AutoCloseable {
 
     HazelcastInstance instance() {
         return instance;
+    }
+
+    /**
+     * How long a pool's {@code start} on this backend waits for the lock of the members' choice of jobs queue as it
+     * registers (at most {@value JobsPlacement#LOCK_SECONDS} s, whatever this says): the {@link Builder#timeout}
+     * of a backend the builder started, {@value JobsPlacement#LOCK_SECONDS} s for one {@link #on} a member of your
+     * own. Fixed as the backend is made; from any thread.
+     */
+    Duration startWait() {
+        return startWait;
     }
 
     void ended(HazelcastEngine<?, ?, ?> engine) {
@@ -321,7 +334,12 @@ public final class HazelcastBackend implements PoolBackend, AutoCloseable {
         }
 
         /**
-         * How long {@link #start()} may take to start the member and see {@link #minMembers} members.
+         * How long {@link #start()} may take to start the member and see {@link #minMembers} members; and how long
+         * a pool's {@code start} on the backend may wait, as it registers, for the members' agreement on its jobs
+         * queue (the lock of that choice, held for moments by a member that starts, ends or first submits), up to
+         * 30 s: not had in time, the pool's {@code start} fails with an {@link IllegalStateException} naming the
+         * pool, and leaves nothing registered or running. (A backend {@link HazelcastBackend#on on} a member of your
+         * own waits 30 s for it.)
          *
          * @param timeout positive
          * @return this builder
@@ -409,7 +427,7 @@ public final class HazelcastBackend implements PoolBackend, AutoCloseable {
                         throw new IllegalStateException("cluster '" + cluster + "': interrupted while forming", e);
                     }
                 }
-                return new HazelcastBackend(instance, true);
+                return new HazelcastBackend(instance, true, timeout);
             } catch (RuntimeException e) {
                 instance.getLifecycleService().terminate();
                 throw e;

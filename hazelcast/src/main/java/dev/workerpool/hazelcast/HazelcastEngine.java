@@ -349,7 +349,14 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         };
     }
 
-    /** Configures the jobs queue, registers the submitter, and starts the threads. */
+    /**
+     * Configures the jobs queue, registers the submitter, and starts the threads; on the thread that starts the
+     * pool. Waits at most the backend's {@link HazelcastBackend#startWait()} for the lock of the choice of jobs queue
+     * as it registers; a failure (that lock not had, an operation of the cluster that fails) leaves nothing
+     * registered, listening or running ({@link #undoBegin}).
+     *
+     * @throws IllegalStateException naming the pool, if the lock was not had in time
+     */
     void begin() {
         int capacity = Math.max(1, buffer);
         // Neither queue waits for its backup: what a member that dies had not copied is found nowhere by the
@@ -377,26 +384,22 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
             }
             // a choice made or dropped after this member registers is heard of; one made before, read as it registers
             placementListener = placement.addEntryListener(new PlacementListener(), JobsPlacement.KEY, false);
-            IQueue<JobItem> queue = JobsPlacement.locked(placement, name, () -> {
-                submitters.set(submitterId, OPEN + memberId);
-                registered = true;
-                String chosen = placement.get(JobsPlacement.KEY);
-                return chosen == null ? null : hz.getQueue(chosen); // its proxy made while none can drop it
-            });
+            // the wait for the lock bounded by the backend's timeout; not had, start fails and nothing is registered
+            IQueue<JobItem> queue = JobsPlacement.locked(placement, name, backend.startWait().toNanos(),
+                    "start did not register the pool (the members agree on its jobs queue under a lock that a member "
+                    + "holds for moments as it starts, ends or first submits; the backend's timeout, up to "
+                    + JobsPlacement.LOCK_SECONDS + " s, bounds the wait for it)", () -> {
+                        submitters.set(submitterId, OPEN + memberId);
+                        registered = true;
+                        String chosen = placement.get(JobsPlacement.KEY);
+                        return chosen == null ? null : hz.getQueue(chosen); // its proxy made while none can drop it
+                    });
             follow(queue);
             // Made after registering (and destroyed after deregistering): a results queue whose submitter is not
             // registered is one nobody reads, which every member's ResultsQueueSweeper destroys.
             myResults = hz.getQueue(resultsName(submitterId));
         } catch (RuntimeException e) { // the cluster failed us (shutting down, say): leave nothing registered
-            try {
-                deregister();
-                submitters.removeEntryListener(submittersListener);
-                if (placementListener != null) {
-                    placement.removeEntryListener(placementListener);
-                }
-            } catch (RuntimeException again) {
-                e.addSuppressed(again);
-            }
+            undoBegin(e);
             throw e;
         }
         Thread receiver = new Thread(this::receive, name + "-receiver");
@@ -404,6 +407,36 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
             thread.start();
         }
         receiver.start();
+    }
+
+    /**
+     * Undoes what a {@link #begin()} that failed with {@code failure} had set up in the cluster and in this member
+     * (its registration, if it registered, and its listeners; its maintenance threads, which a listener may have
+     * started), adding to {@code failure} what fails meanwhile: nothing of it is left running. A registration not
+     * made (the choice's lock was not had in time) has no choice to check, so the lock is not waited for again; a
+     * queue configuration added stays (the cluster keeps it). On the thread that starts the pool.
+     */
+    private void undoBegin(RuntimeException failure) {
+        try {
+            if (registered) {
+                deregister();
+            } else {
+                submitters.delete(submitterId); // in case a registration that failed took effect
+            }
+        } catch (RuntimeException again) {
+            failure.addSuppressed(again);
+        }
+        try {
+            submitters.removeEntryListener(submittersListener);
+            if (placementListener != null) {
+                placement.removeEntryListener(placementListener);
+            }
+        } catch (RuntimeException again) {
+            failure.addSuppressed(again);
+        } finally {
+            maintenance.shutdownNow();
+            later.shutdownNow();
+        }
     }
 
     /**

@@ -100,20 +100,29 @@ final class JobsPlacement {
      * the thread is interrupted while it waits (its interrupt status then set).
      */
     static <T> T locked(IMap<String, String> placement, String pool, Supplier<T> action) {
+        return locked(placement, pool, TimeUnit.SECONDS.toNanos(LOCK_SECONDS), "", action);
+    }
+
+    /**
+     * {@link #locked(IMap, String, Supplier)}, waiting at most {@code waitNanos} for the lock (at most
+     * {@value #LOCK_SECONDS} s in any case): for a pool's start, which its backend's timeout bounds. Thread-safe;
+     * blocks at most that long for the lock, and then for the operations under it.
+     *
+     * @param failed what the message of a failure to have the lock says after the pool's name ({@code ""}:
+     *               nothing), such as what failed for want of it
+     * @throws IllegalStateException naming the pool and the wait, if the lock was not had in time ({@code action}
+     *                               not run), or if the thread was interrupted while it waited
+     */
+    static <T> T locked(IMap<String, String> placement, String pool, long waitNanos, String failed,
+            Supplier<T> action) {
+        long wait = Math.max(0, Math.min(waitNanos, TimeUnit.SECONDS.toNanos(LOCK_SECONDS)));
         try {
-            return lockedInterruptibly(placement, pool, action);
+            if (!placement.tryLock(KEY, wait, TimeUnit.NANOSECONDS, LEASE_SECONDS, TimeUnit.SECONDS)) {
+                throw notHad(placement, failed.isEmpty() ? pool : pool + ": " + failed, wait);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(pool + ": interrupted while agreeing on the jobs queue", e);
-        }
-    }
-
-    /** {@link #locked}, throwing an interrupt while it waits for the lock. */
-    private static <T> T lockedInterruptibly(IMap<String, String> placement, String pool, Supplier<T> action)
-            throws InterruptedException {
-        boolean locked = placement.tryLock(KEY, LOCK_SECONDS, TimeUnit.SECONDS, LEASE_SECONDS, TimeUnit.SECONDS);
-        if (!locked) {
-            throw notHad(placement, pool);
         }
         try {
             return action.get();
@@ -124,8 +133,17 @@ final class JobsPlacement {
 
     /** The failure of an operation that did not have the lock within {@value #LOCK_SECONDS} s. */
     static IllegalStateException notHad(IMap<String, String> placement, String pool) {
+        return notHad(placement, pool, TimeUnit.SECONDS.toNanos(LOCK_SECONDS));
+    }
+
+    /**
+     * The failure of an operation that did not have the lock within {@code waitNanos}; its message starts with
+     * {@code pool}.
+     */
+    private static IllegalStateException notHad(IMap<String, String> placement, String pool, long waitNanos) {
+        long millis = TimeUnit.NANOSECONDS.toMillis(waitNanos);
         return new IllegalStateException(pool + ": the lock of " + placement.getName() + " was not had within "
-                + LOCK_SECONDS + " s");
+                + (millis % 1_000 == 0 ? millis / 1_000 + " s" : millis + " ms"));
     }
 
     /**

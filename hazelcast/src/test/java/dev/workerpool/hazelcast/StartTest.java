@@ -2,6 +2,7 @@ package dev.workerpool.hazelcast;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,6 +16,7 @@ import com.hazelcast.core.DistributedObjectListener;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.instance.impl.HazelcastInstanceProxy;
 import com.hazelcast.map.IMap;
+import com.hazelcast.map.impl.MapService;
 import com.hazelcast.spi.exception.DistributedObjectDestroyedException;
 import dev.workerpool.runtime.PoolClosedException;
 import java.io.Serializable;
@@ -837,6 +839,64 @@ class StartTest {
             started.remove(311L);
             Jobs.GATES.remove(311L);
         }
+    }
+
+    /**
+     * A pool's start waits for the lock of the members' choice of jobs queue, as it registers, no longer than its
+     * backend's timeout (the builder's): while the lock is held elsewhere, start fails with an
+     * {@link IllegalStateException} naming the pool, and leaves nothing registered or listening; once the lock is
+     * free, the pool starts and runs a job.
+     */
+    @Test
+    @Timeout(180)
+    void aStartThatCannotHaveTheChoicesLockWithinTheBackendsTimeoutFailsNamingThePoolAndLeavesNothing()
+            throws Exception {
+        int port = MemberProcesses.freePort();
+        Duration timeout = Duration.ofSeconds(3);
+        try (HazelcastBackend quick = HazelcastBackend.builder().cluster("wp-quick-" + port)
+                .address("127.0.0.1", port).timeout(timeout).start()) {
+            HazelcastInstance hz = quick.hazelcast();
+            IMap<String, String> placement = hz.getMap(JobsPlacement.mapName("JobsWorkPool"));
+            IMap<String, String> submitters = hz.getMap(SUBMITTERS);
+            int[] listeners = {mapListeners(hz, SUBMITTERS), mapListeners(hz, placement.getName())};
+            placement.lock(JobsPlacement.KEY, 120, TimeUnit.SECONDS); // held elsewhere: by this thread
+            try {
+                AtomicReference<Object> outcome = new AtomicReference<>();
+                long start = System.nanoTime();
+                // before the fix: 30 s for the lock, and 30 s more for it as the failed start cleaned up
+                awaitEnded(submitting("start", () -> JobsWorkPool.start(1, 1, quick), outcome), "start fails");
+                long took = System.nanoTime() - start;
+                IllegalStateException e = assertInstanceOf(IllegalStateException.class, outcome.get());
+                assertTrue(e.getMessage().startsWith("JobsWorkPool: start did not register the pool"), e.getMessage());
+                assertTrue(e.getMessage().endsWith("the lock of workerpool.JobsWorkPool.placement was not had within "
+                        + "3 s"), e.getMessage());
+                assertTrue(took >= timeout.toNanos(), "it waited the backend's timeout: " + took + " ns");
+                assertTrue(took < TimeUnit.SECONDS.toNanos(15), "about the backend's timeout: " + took + " ns");
+                assertTrue(submitters.isEmpty(), () -> "registered: " + submitters.entrySet());
+                assertEquals(0, quick.engines().count(), "no engine left on the backend");
+                assertEquals(listeners[0], mapListeners(hz, SUBMITTERS), "no listener left on the submitters");
+                assertEquals(listeners[1], mapListeners(hz, placement.getName()), "no listener left on the choice");
+            } finally {
+                placement.unlock(JobsPlacement.KEY);
+            }
+            JobsWorkPool pool = JobsWorkPool.start(1, 1, quick);
+            try {
+                pool.submit(321L, 0, "run");
+                pool.close();
+                List<Long> ids = new ArrayList<>();
+                pool.results().forEach(r -> ids.add(r.job().id()));
+                assertEquals(List.of(321L), ids);
+                assertTrue(pool.await(Duration.ofSeconds(60)));
+            } finally {
+                pool.cancel();
+            }
+        }
+    }
+
+    /** How many listeners are registered on the map {@code map} of this one-member cluster. */
+    private static int mapListeners(HazelcastInstance hz, String map) {
+        return ((HazelcastInstanceProxy) hz).getOriginal().node.getNodeEngine().getEventService()
+                .getRegistrations(MapService.SERVICE_NAME, map).size();
     }
 
     /**
