@@ -1002,24 +1002,38 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
      * Destroys the results queue of a submitter that is gone, if this member's workers have sent to it: a send
      * that had looked before the submitter went and reached its queue after the submitter destroyed it has made
      * the queue again. Under {@link #sendLock}, so that such a send has ended first, and any later one looks at
-     * {@link #gone} and sends nothing.
+     * {@link #gone} and sends nothing. On the maintenance thread, which waits at most {@link #POLL_MILLIS} for the
+     * lock: a worker holds it while it sends (an {@code addAll} that may take long, its queue's owner slow or
+     * leaving), and the maintenance thread has its other tasks (the reconciliation after a member left). Not had, it
+     * is tried again {@link #POLL_MILLIS} later, until done or this pool terminates: its end destroys the queues of
+     * the gone submitters its workers sent to ({@link #destroyQueuesOfGoneSubmitters}).
      */
     private void forget(String submitter) {
         gone.prune(System.nanoTime());
-        withSendLock(() -> {
-            try {
-                BiConsumer<String, BooleanSupplier> hook = EngineHooks.whileForgetting;
-                if (hook != null) {
-                    hook.accept(submitterId, () -> !outbox.isEmpty());
-                }
-                IQueue<ResultItem> queue = resultQueues.remove(submitter);
-                if (queue != null && hz.getLifecycleService().isRunning()) {
-                    queue.destroy();
-                }
-            } catch (RuntimeException e) {
-                LOG.log(Level.FINE, name + ": cleanup after a submitter ended", e);
+        try {
+            if (!sendLock.tryLock(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+                maintain(() -> forget(submitter), POLL_MILLIS);
+                return;
             }
-        });
+        } catch (InterruptedException e) { // the pool's start failed: nothing was sent
+            Thread.currentThread().interrupt();
+            return;
+        }
+        try {
+            BiConsumer<String, BooleanSupplier> hook = EngineHooks.whileForgetting;
+            if (hook != null) {
+                hook.accept(submitterId, () -> !outbox.isEmpty());
+            }
+            IQueue<ResultItem> queue = resultQueues.remove(submitter);
+            if (queue != null && hz.getLifecycleService().isRunning()) {
+                queue.destroy();
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, name + ": cleanup after a submitter ended", e);
+        } finally {
+            sendLock.unlock();
+        }
+        sendOutbox(); // what workers left in the outbox while this thread held the lock (see withSendLock)
     }
 
     // ------------------------------------------------------------------------------------------------ send

@@ -1520,6 +1520,85 @@ class StartTest {
         }
     }
 
+    /**
+     * A member forgets a submitter that ended under its send lock, but does not wait long for it: while one of its
+     * workers holds the lock in a send (held here in the send itself), its maintenance thread still does its other
+     * work at once (the cleanup after a member that left), and forgets the submitter once the send is done.
+     */
+    @Test
+    @Timeout(180)
+    void forgettingAnEndedSubmitterDoesNotHoldUpTheMaintenanceThreadWhileAWorkerSends() throws Exception {
+        IMap<Object, Object> started = startedJobs();
+        Registered submitting = startRegistered();
+        JobsWorkPool submitter = submitting.pool();
+        JobsWorkPool server = null;
+        CountDownLatch sending = new CountDownLatch(1);
+        CountDownLatch sent = new CountDownLatch(1);
+        CountDownLatch forgot = new CountDownLatch(1);
+        try {
+            submitter.submit(331L, 0, "gate"); // the submitter's own worker runs it: the only worker yet
+            awaitTrue(() -> started.containsKey(331L), "job 331 runs");
+            Set<HazelcastEngine<?, ?, ?>> earlier = new HashSet<>(backend.engines().toList());
+            Registered serving = startRegistered();
+            server = serving.pool();
+            String serverId = serving.id();
+            HazelcastEngine<?, ?, ?> engine = backend.engines().filter(e -> !earlier.contains(e)).findFirst()
+                    .orElseThrow();
+            EngineHooks.beforeSending = (from, to, waiting) -> {
+                if (from.equals(serverId) && to.equals(submitting.id()) && sending.getCount() > 0) {
+                    sending.countDown(); // the server's worker holds the send lock
+                    try {
+                        sent.await(120, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            };
+            EngineHooks.whileForgetting = (engineId, outboxHasItems) -> {
+                if (engineId.equals(serverId)) {
+                    forgot.countDown();
+                }
+            };
+            Set<String> cleanedUp = ConcurrentHashMap.newKeySet();
+            EngineHooks.afterMemberCleanup = cleanedUp::add;
+            submitter.submit(332L, 0, "run"); // the server's worker runs it: the other one is busy
+            assertTrue(sending.await(60, TimeUnit.SECONDS), StartTest::threadDump);
+            JobsWorkPool ended = JobsWorkPool.start(1, 1, backend); // ends at once: every member forgets it
+            ended.close();
+            assertTrue(ended.await(Duration.ofSeconds(60)));
+            String member = UUID.randomUUID().toString();
+            engine.memberRemoved(UUID.fromString(member));
+            long asked = System.nanoTime();
+            while (!cleanedUp.contains(member)) { // waited for the send lock, behind the forget, before the fix
+                if (System.nanoTime() - asked > TimeUnit.SECONDS.toNanos(10)) {
+                    throw new AssertionError("the cleanup after a member that left waited more than 10 s while "
+                            + "a worker held the send lock\n" + threadDump());
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+            }
+            assertEquals(1, forgot.getCount(), "not forgotten while the send holds the lock");
+            sent.countDown();
+            assertTrue(forgot.await(60, TimeUnit.SECONDS), () -> "forgotten once the send is done\n" + threadDump());
+            Jobs.open(331L);
+            submitter.close();
+            Set<Long> ids = new HashSet<>();
+            submitter.results().forEach(r -> ids.add(r.job().id()));
+            assertEquals(Set.of(331L, 332L), ids);
+            assertTrue(submitter.await(Duration.ofSeconds(60)));
+            server.close();
+            assertTrue(server.await(Duration.ofSeconds(60)));
+        } finally {
+            sent.countDown();
+            Jobs.open(331L);
+            submitter.cancel();
+            if (server != null) {
+                server.cancel();
+            }
+            started.remove(331L);
+            Jobs.GATES.remove(331L);
+        }
+    }
+
     private static final String SUBMITTERS = "workerpool.JobsWorkPool.submitters";
 
     /** A pool and the id it registered in the cluster's map of submitters. */
