@@ -74,6 +74,7 @@ public final class Thumbnailer {
         }
         BufferedImage original = readPngOrJpeg(image);
         long bytesRead = Files.size(image);
+        checkNotIntoSource(target);
         Files.createDirectories(target.getParent());
         int w = original.getWidth();
         int h = original.getHeight();
@@ -89,6 +90,28 @@ public final class Thumbnailer {
             }
         });
         return new Thumbnail(image, target, w, h, width, height, false, bytesRead, Files.size(target));
+    }
+
+    /**
+     * Refuses a target whose directory is, once links are followed, under the source directory but not under the
+     * target directory (a link under the target directory that leads into the source): the thumbnail could
+     * replace an image, its own among them. The target directory may be inside the source directory.
+     *
+     * @throws IOException if the thumbnail would go into the source directory, or its directory cannot be resolved
+     */
+    private void checkNotIntoSource(Path target) throws IOException {
+        Path existing = target.getParent();
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent(); // the directories still to be made are made under this one
+        }
+        if (existing == null) {
+            return;
+        }
+        Path real = existing.toRealPath();
+        Path source = sourceRoot.toRealPath();
+        if (real.startsWith(source) && !real.startsWith(targetRoot.toRealPath())) {
+            throw new IOException("the thumbnail would go into DIR, through a link under --out");
+        }
     }
 
     /**

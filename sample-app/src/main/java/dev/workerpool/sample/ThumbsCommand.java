@@ -38,7 +38,8 @@ final class ThumbsCommand implements Callable<Integer> {
     Path directory;
 
     @Option(names = "--out", paramLabel = "OUT", required = true,
-            description = "Where the thumbnails go (created if needed; not DIR itself).")
+            description = "Where the thumbnails go (created if needed). It may be inside DIR (it is not read as "
+                    + "input), but must be neither DIR itself nor a directory that contains DIR.")
     Path out;
 
     @Option(names = "--width", paramLabel = "PX", defaultValue = "128",
@@ -79,6 +80,9 @@ final class ThumbsCommand implements Callable<Integer> {
         Path target = out.toRealPath();
         if (target.equals(source)) {
             throw new UserError("--out must not be DIR itself: the thumbnails would replace the images");
+        }
+        if (source.startsWith(target)) { // DIR/x/..., with x DIR's name seen from OUT, would go to DIR/...
+            throw new UserError("--out must not contain DIR: a thumbnail could replace an image");
         }
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();

@@ -204,6 +204,68 @@ class ThumbsCommandTest {
         assertEquals(new Dimension(30, 20), size(out.resolve("real.jpg")));
     }
 
+    /**
+     * {@code thumbs photos --out .} run in the parent, with {@code photos/photos/x.png}: the thumbnail of
+     * {@code photos/photos/x.png} would be {@code ./photos/x.png}, an original. An --out that contains DIR is
+     * refused before anything is written, and every image stays as it was.
+     */
+    @Test
+    void anOutThatContainsDirIsRefusedAndNoImageIsReplaced() throws IOException {
+        Path parent = dir.resolve("parent");
+        Path photos = parent.resolve("photos");
+        Path original = image(photos.resolve("x.png"), 300, 200, Color.RED);
+        Path nested = image(photos.resolve("photos/x.png"), 400, 100, Color.BLUE);
+        image(photos.resolve("photos/photos/x.png"), 500, 100, Color.GREEN);
+        byte[] before = Files.readAllBytes(original);
+        byte[] nestedBefore = Files.readAllBytes(nested);
+        for (Path out : List.of(parent, dir)) {
+            Cli.Run run = Cli.run("thumbs", photos.toString(), "--out", out.toString(), "--width", "30");
+            assertEquals(2, run.code(), run.out() + run.err());
+            assertEquals("workerpool-demo thumbs: --out must not contain DIR: a thumbnail could replace an image",
+                    run.err().strip());
+            assertArrayEquals(before, Files.readAllBytes(original), "the original is untouched");
+            assertArrayEquals(nestedBefore, Files.readAllBytes(nested), "the original is untouched");
+        }
+        assertEquals(List.of(), temporaryFiles(dir));
+    }
+
+    /**
+     * A link under --out that leads into DIR would put a thumbnail over its own image: that image is reported and
+     * skipped, and it stays as it was; the others are written.
+     */
+    @Test
+    void aLinkUnderOutThatLeadsIntoDirDoesNotReplaceAnImage() throws IOException {
+        Path images = dir.resolve("images");
+        Path original = image(images.resolve("2026/a.png"), 300, 200, Color.RED);
+        image(images.resolve("b.png"), 300, 200, Color.RED);
+        byte[] before = Files.readAllBytes(original);
+        Path out = Files.createDirectories(dir.resolve("out"));
+        Files.createSymbolicLink(out.resolve("2026"), images.resolve("2026"));
+        Cli.Run run = Cli.run("thumbs", images.toString(), "--out", out.toString(), "--width", "30");
+        assertEquals(1, run.code(), run.out() + run.err());
+        assertArrayEquals(before, Files.readAllBytes(original), "the original is untouched");
+        assertTrue(run.err().contains("skipped: " + Path.of("2026", "a.png") + ": IOException (the thumbnail "
+                + "would go into DIR, through a link under --out)"), run.err());
+        assertEquals(new Dimension(30, 20), size(out.resolve("b.png")));
+        assertEquals(List.of(), temporaryFiles(images));
+    }
+
+    /** --out inside DIR: the thumbnails already there are not read as input, on the first run or the next. */
+    @Test
+    void anOutInsideDirIsNotReadAsInput() throws IOException {
+        Path images = dir.resolve("images");
+        image(images.resolve("a.png"), 300, 200, Color.RED);
+        Path out = images.resolve("sub/thumbs");
+        image(out.resolve("stale.png"), 300, 200, Color.RED); // as if from another run
+        for (int round = 0; round < 2; round++) {
+            Cli.Run run = Cli.run("thumbs", images.toString(), "--out", out.toString(), "--width", "30");
+            assertEquals(0, run.code(), run.err());
+            assertTrue(run.out().matches("(?s).*\\| images\\s+\\|\\s+1 \\|.*"), run.out());
+        }
+        assertFalse(Files.exists(out.resolve("sub/thumbs")), "no thumbnail of a thumbnail");
+        assertEquals(new Dimension(300, 200), size(out.resolve("stale.png")));
+    }
+
     @Test
     void badOptionsAreOneLineAndExitCode2() throws IOException {
         Path images = Files.createDirectories(dir.resolve("images"));
@@ -268,5 +330,8 @@ class ThumbsCommandTest {
         for (String option : List.of("DIR", "--out=OUT", "--width=PX", "--workers=W", "--buffer=B", "--verbose")) {
             assertTrue(help.out().contains(option), option + " in\n" + help.out());
         }
+        String folded = help.out().replaceAll("\\s+", " ");
+        assertTrue(folded.contains("It may be inside DIR (it is not read as input), but must be neither DIR itself "
+                + "nor a directory that contains DIR."), help.out());
     }
 }
