@@ -28,6 +28,13 @@ public final class Thumbnailer {
         }
     }
 
+    /**
+     * The most pixels an image may have (100 megapixels, such as 10,000 x 10,000): decoded, that is up to 400 MB
+     * (800 MB for 16-bit channels) per worker. A larger image is reported and skipped, from its header, before it
+     * is decoded, so that one huge image (or a small file that declares one) cannot exhaust the heap.
+     */
+    static final long MAX_PIXELS = 100_000_000L;
+
     private final Path sourceRoot;
     private final Path targetRoot;
 
@@ -63,7 +70,7 @@ public final class Thumbnailer {
      * @param width the thumbnail's width in pixels
      * @return what was written
      * @throws IOException if the image cannot be read or decoded (not a PNG or JPEG, whatever its name says;
-     *     truncated...), or the thumbnail cannot be written; the pool reports it in that image's result
+     *     truncated; more than {@link #MAX_PIXELS} pixels...), or the thumbnail cannot be written; the pool reports it in that image's result
      */
     @WorkerPool(workers = 4, buffer = 16)
     public Thumbnail resize(Path image, int width) throws IOException {
@@ -118,7 +125,8 @@ public final class Thumbnailer {
      * Reads a PNG or JPEG image, whatever its name says: another format that {@code javax.imageio} reads (GIF,
      * BMP...) is not copied or converted under a PNG or JPEG name, but reported.
      *
-     * @throws IOException if the file cannot be read, is not an image, or is an image of another format
+     * @throws IOException if the file cannot be read, is not an image, is an image of another format, or has more
+     *     than {@link #MAX_PIXELS} pixels (checked from its header, before decoding)
      */
     static BufferedImage readPngOrJpeg(Path image) throws IOException {
         if (!image.toFile().canRead()) {
@@ -136,6 +144,12 @@ public final class Thumbnailer {
                     throw new IOException("not a PNG or JPEG image: " + format);
                 }
                 reader.setInput(in, true, true);
+                int width = reader.getWidth(0); // from the header: nothing decoded yet
+                int height = reader.getHeight(0);
+                if ((long) width * height > MAX_PIXELS) {
+                    throw new IOException(String.format(Locale.ROOT, "%dx%d is more than %,d pixels: not decoded",
+                            width, height, MAX_PIXELS));
+                }
                 return reader.read(0, reader.getDefaultReadParam());
             } finally {
                 reader.dispose();

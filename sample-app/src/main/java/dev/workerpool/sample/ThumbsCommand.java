@@ -25,8 +25,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "thumbs", mixinStandardHelpOptions = true, versionProvider = DemoApp.Version.class,
         description = "Write a thumbnail of every PNG and JPEG image under DIR into --out, at the same relative path "
                 + "and in the same format, with W worker threads. Aspect ratio kept; an image no wider than "
-                + "--width is copied as it is (never enlarged). Files that are not readable images are reported "
-                + "and skipped.")
+                + "--width is copied as it is (never enlarged). Files that are not readable images, and images of "
+                + "more than 100,000,000 pixels (checked before decoding), are reported and skipped.")
 final class ThumbsCommand implements Callable<Integer> {
 
     static final int MAX_WIDTH = 16_384;

@@ -266,6 +266,60 @@ class ThumbsCommandTest {
         assertEquals(new Dimension(300, 200), size(out.resolve("stale.png")));
     }
 
+    /**
+     * A small PNG file that declares 50,000 x 50,000 pixels (7.5 GB once decoded), or 12,000 x 10,000, is reported
+     * and skipped from its header, without decoding it; the image next to it gets its thumbnail.
+     */
+    @Test
+    void anImageOfMoreThanTheMaximumPixelsIsSkippedWithoutDecodingIt() throws IOException {
+        Path images = dir.resolve("in");
+        image(images.resolve("small.png"), 300, 200, Color.GRAY);
+        Files.write(images.resolve("huge.png"), png(50_000, 50_000));
+        Files.write(images.resolve("wide.png"), png(100_000_001, 1));
+        Files.write(images.resolve("big.png"), png(12_000, 10_000)); // 360 MB decoded: javax.imageio would try
+        Path out = dir.resolve("out");
+        Cli.Run run = Cli.run("thumbs", images.toString(), "--out", out.toString(), "--width", "30",
+                "--workers", "2");
+        assertEquals(1, run.code(), run.err());
+        assertTrue(run.err().contains("skipped: huge.png: IOException (50000x50000 is more than 100,000,000 pixels: "
+                + "not decoded)"), run.err());
+        assertTrue(run.err().contains("skipped: wide.png: IOException (100000001x1 is more than 100,000,000 pixels: "
+                + "not decoded)"), run.err());
+        assertTrue(run.err().contains("skipped: big.png: IOException (12000x10000 is more than 100,000,000 pixels: "
+                + "not decoded)"), run.err());
+        assertEquals(new Dimension(30, 20), size(out.resolve("small.png")));
+        assertFalse(Files.exists(out.resolve("huge.png")));
+        assertTrue(run.out().matches("(?s).*\\| skipped\\s+\\|\\s+3 \\|.*"), run.out());
+    }
+
+    /** A PNG file of a few dozen bytes whose header declares {@code width x height} RGB pixels. */
+    static byte[] png(int width, int height) throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        bytes.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+        java.nio.ByteBuffer header = java.nio.ByteBuffer.allocate(13).putInt(width).putInt(height)
+                .put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);
+        chunk(bytes, "IHDR", header.array());
+        java.io.ByteArrayOutputStream deflated = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.DeflaterOutputStream z = new java.util.zip.DeflaterOutputStream(deflated)) {
+            z.write(new byte[64]); // the start of the first row, no more
+        }
+        chunk(bytes, "IDAT", deflated.toByteArray());
+        chunk(bytes, "IEND", new byte[0]);
+        return bytes.toByteArray();
+    }
+
+    /** Writes one PNG chunk: its length, type, data and CRC. */
+    private static void chunk(java.io.ByteArrayOutputStream out, String type, byte[] data) {
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        byte[] name = type.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        crc.update(name);
+        crc.update(data);
+        out.writeBytes(java.nio.ByteBuffer.allocate(4).putInt(data.length).array());
+        out.writeBytes(name);
+        out.writeBytes(data);
+        out.writeBytes(java.nio.ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+    }
+
     @Test
     void badOptionsAreOneLineAndExitCode2() throws IOException {
         Path images = Files.createDirectories(dir.resolve("images"));
@@ -333,5 +387,7 @@ class ThumbsCommandTest {
         String folded = help.out().replaceAll("\\s+", " ");
         assertTrue(folded.contains("It may be inside DIR (it is not read as input), but must be neither DIR itself "
                 + "nor a directory that contains DIR."), help.out());
+        assertTrue(folded.contains(String.format(java.util.Locale.ROOT, "images of more than %,d pixels (checked "
+                + "before decoding), are reported and skipped", Thumbnailer.MAX_PIXELS)), help.out());
     }
 }
