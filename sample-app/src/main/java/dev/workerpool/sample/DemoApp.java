@@ -29,8 +29,9 @@ import picocli.CommandLine.Spec;
         // One entry per code: the list is a map, so a second entry with the same key (" :" for a continuation
         // line) would replace the first. picocli wraps a long entry itself.
         exitCodeList = {"0:success",
-                "1:some input failed: import found a bad row (nothing was imported), thumbs skipped an image (the "
-                        + "others were written), scrape had a URL fail (4xx, 5xx, network error or timeout)",
+                "1:some input failed: import found a bad row (nothing was imported), thumbs skipped an "
+                        + "image or could not read a directory (the others were written), scrape had a "
+                        + "URL fail (4xx, 5xx, network error or timeout)",
                 "2:bad input or options",
                 DemoApp.INTERNAL_ERROR + ":internal error: the command failed unexpectedly; one line names the "
                         + "exception"})

@@ -89,11 +89,11 @@ final class ThumbsCommand implements Callable<Integer> {
         long started = System.nanoTime();
         List<String> unreadable = new ArrayList<>();
         List<Path> images = findImages(source, target, unreadable);
-        unreadable.forEach(problem -> err.println("skipped: " + problem));
+        unreadable.forEach(problem -> err.println("unreadable: " + problem));
 
         int written = 0;
         int copied = 0;
-        int skipped = unreadable.size();
+        int skipped = 0; // images only: images = written + copied + skipped
         long bytesRead = 0;
         long bytesWritten = 0;
         ThumbnailerResizePool opened;
@@ -148,13 +148,14 @@ final class ThumbsCommand implements Callable<Integer> {
                 .row("thumbnails written", "%,d", written)
                 .row("copied (no wider than " + width + " px)", "%,d", copied)
                 .row("skipped", "%,d", skipped)
+                .row("unreadable, not searched", "%,d", unreadable.size())
                 .row("into", "%s", out)
                 .row("read / written", "%s / %s", size(bytesRead), size(bytesWritten))
                 .row("workers / buffer", "%d / %d", workers, buffer)
                 .row("elapsed", "%.2f s", seconds)
                 .row("throughput", "%.1f images/s", images.size() / Math.max(seconds, 1e-9))
                 .print(stdout);
-        return skipped == 0 ? 0 : 1;
+        return skipped == 0 && unreadable.isEmpty() ? 0 : 1;
     }
 
     private static String size(long bytes) {
@@ -181,7 +182,10 @@ final class ThumbsCommand implements Callable<Integer> {
         }
     }
 
-    /** Every file named like a PNG or JPEG under {@code source}, except under {@code target} if it is inside. */
+    /**
+     * Every file named like a PNG or JPEG under {@code source}, except under {@code target} if it is inside; what
+     * cannot be read (a directory, so none of the images under it are known) goes to {@code problems}.
+     */
     private static List<Path> findImages(Path source, Path target, List<String> problems) throws IOException {
         List<Path> images = new ArrayList<>();
         Files.walkFileTree(source, new SimpleFileVisitor<>() {

@@ -260,8 +260,9 @@ class PapercutsTest {
         String flowing = fold(help.out());
         assertEquals("Exit codes: "
                 + "0 success "
-                + "1 some input failed: import found a bad row (nothing was imported), thumbs skipped an image (the "
-                + "others were written), scrape had a URL fail (4xx, 5xx, network error or timeout) "
+                + "1 some input failed: import found a bad row (nothing was imported), thumbs skipped an "
+                + "image or could not read a directory (the others were written), scrape had a "
+                + "URL fail (4xx, 5xx, network error or timeout) "
                 + "2 bad input or options "
                 + "3 internal error: the command failed unexpectedly; one line names the exception",
                 flowing.substring(flowing.indexOf("Exit codes:")), help.out());

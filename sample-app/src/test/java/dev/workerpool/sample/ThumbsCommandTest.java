@@ -320,6 +320,45 @@ class ThumbsCommandTest {
         out.writeBytes(java.nio.ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
     }
 
+    /**
+     * A directory that cannot be read is counted on a row of its own, not as a skipped image: images = written +
+     * copied + skipped. The directory is one whose path is longer than Linux allows (4,096 bytes), which not even
+     * root can read (root ignores permissions).
+     */
+    @Test
+    void anUnreadableDirectoryIsCountedApartSoThatTheImagesAddUp() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getProperty("os.name").startsWith("Linux"),
+                "PATH_MAX is 4,096 bytes on Linux");
+        Path images = dir.resolve("in");
+        image(images.resolve("a.png"), 300, 200, Color.GRAY);
+        image(images.resolve("tiny.png"), 20, 20, Color.GRAY);
+        Files.writeString(images.resolve("fake.png"), "not an image");
+        Path deep = images.resolve("d");
+        Path p = deep;
+        while (p.toString().length() < 4_096 - 400) {
+            p = p.resolve("x".repeat(200));
+        }
+        image(Files.createDirectories(p).resolve("lost.png"), 300, 200, Color.GRAY);
+        Path far = images.resolve("d".repeat(250)); // the same tree, now deeper than a path may be
+        Files.move(deep, far);
+        Cli.Run run;
+        try {
+            run = Cli.run("thumbs", images.toString(), "--out", dir.resolve("out").toString(), "--width", "30");
+        } finally {
+            Files.move(far, deep); // so that @TempDir can delete it
+        }
+        assertEquals(1, run.code(), run.err());
+        assertEquals(1, run.err().lines().filter(l -> l.startsWith("unreadable: " + far.getFileName())).count(),
+                run.err());
+        assertEquals(List.of("skipped: fake.png: IOException (not a PNG or JPEG image)"),
+                run.err().lines().filter(l -> l.startsWith("skipped: ")).toList(), run.err());
+        String folded = run.out().replaceAll("[ |]+", " ");
+        for (String row : List.of(" images 3 ", " thumbnails written 1 ", " copied (no wider than 30 px) 1 ",
+                " skipped 1 ", " unreadable, not searched 1 ")) {
+            assertTrue(folded.contains(row), row + " in\n" + run.out());
+        }
+    }
+
     @Test
     void badOptionsAreOneLineAndExitCode2() throws IOException {
         Path images = Files.createDirectories(dir.resolve("images"));
