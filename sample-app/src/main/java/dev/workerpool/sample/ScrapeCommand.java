@@ -5,6 +5,10 @@ import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -48,7 +52,8 @@ final class ScrapeCommand implements Callable<Integer> {
     List<String> arguments = new ArrayList<>();
 
     @Option(names = "--file", paramLabel = "FILE",
-            description = "A file of URLs, one a line (UTF-8; blank lines and lines starting with # are skipped).")
+            description = "A file of URLs, one a line (UTF-8, a byte-order mark ignored; blank lines and lines "
+                    + "starting with # are skipped).")
     Path file;
 
     @Option(names = "--workers", paramLabel = "W", description = "Requests at once (default: ${DEFAULT-VALUE}).")
@@ -192,7 +197,7 @@ final class ScrapeCommand implements Callable<Integer> {
         if (file != null) {
             List<String> lines;
             try {
-                lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+                lines = readLines(file);
             } catch (NoSuchFileException e) {
                 throw new UserError("file not found: " + file);
             } catch (AccessDeniedException e) {
@@ -211,6 +216,40 @@ final class ScrapeCommand implements Callable<Integer> {
             throw new UserError("no URLs: give them as arguments or in a --file");
         }
         return urls;
+    }
+
+    /**
+     * The lines of a UTF-8 file, without a byte-order mark at its start; a line ends at LF, CRLF or CR, as
+     * {@link Files#readAllLines} has it.
+     *
+     * @throws UserError if a line is not UTF-8 (naming the line and the first byte that is not)
+     * @throws IOException if the file cannot be read
+     */
+    static List<String> readLines(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        List<String> lines = new ArrayList<>();
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        int start = 0;
+        while (start < bytes.length) {
+            int end = start;
+            while (end < bytes.length && bytes[end] != '\n' && bytes[end] != '\r') {
+                end++;
+            }
+            ByteBuffer line = ByteBuffer.wrap(bytes, start, end - start);
+            try {
+                lines.add(decoder.decode(line).toString());
+            } catch (CharacterCodingException e) {
+                throw new UserError(String.format(Locale.ROOT, "cannot read %s: line %d is not UTF-8 (byte 0x%02X)",
+                        file, lines.size() + 1, bytes[line.position()] & 0xff));
+            }
+            start = end + (end + 1 < bytes.length && bytes[end] == '\r' && bytes[end + 1] == '\n' ? 2 : 1);
+        }
+        if (!lines.isEmpty() && lines.get(0).startsWith("\uFEFF")) {
+            lines.set(0, lines.get(0).substring(1)); // a byte-order mark, as some editors write: not part of line 1
+        }
+        return lines;
     }
 
     private static URI parse(String text, String where) {

@@ -465,6 +465,38 @@ class ScrapeCommandTest {
         assertTrue(site.paths.isEmpty(), "nothing was fetched: " + site.paths);
     }
 
+    /**
+     * A URL file saved with a UTF-8 byte-order mark (as some Windows editors do) reads as if it had none: its first
+     * line is a URL like the others, not an invalid one.
+     */
+    @Test
+    void aByteOrderMarkAtTheStartOfTheUrlFileIsIgnored() throws IOException {
+        Path urls = dir.resolve("urls.txt");
+        Files.writeString(urls, "\uFEFF" + site.url("/ok/a") + "\r\n" + site.url("/ok/b") + "\r\n");
+        Cli.Run run = Cli.run("scrape", "--file", urls.toString(), "--per-host-rate", "50");
+        assertEquals(0, run.code(), run.out() + run.err());
+        assertTrue(lineFor(run, site.url("/ok/a")).startsWith("200 "), run.out());
+        assertTrue(lineFor(run, site.url("/ok/b")).startsWith("200 "), run.out());
+        Path commented = dir.resolve("commented.txt");
+        Files.writeString(commented, "\uFEFF# the URLs\n" + site.url("/ok/c") + "\n");
+        Cli.Run again = Cli.run("scrape", "--file", commented.toString(), "--per-host-rate", "50");
+        assertEquals(0, again.code(), again.out() + again.err());
+        assertEquals(1, again.out().lines().filter(l -> l.startsWith("200 ")).count(), again.out());
+    }
+
+    /** A URL file that is not UTF-8 is named as such, with the line, and nothing is fetched. */
+    @Test
+    void aUrlFileThatIsNotUtf8NamesTheLine() throws IOException {
+        Path urls = dir.resolve("latin1.txt");
+        Files.write(urls, (site.url("/ok/a") + "\n# caf\u00e9\n" + site.url("/ok/b") + "\n")
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        Cli.Run run = Cli.run("scrape", "--file", urls.toString());
+        assertEquals(2, run.code(), run.out() + run.err());
+        assertEquals("workerpool-demo scrape: cannot read " + urls + ": line 2 is not UTF-8 (byte 0xE9)",
+                run.err().strip());
+        assertTrue(site.paths.isEmpty(), "nothing was fetched: " + site.paths);
+    }
+
     @Test
     void helpListsTheOptions() {
         Cli.Run help = Cli.run("scrape", "--help");
