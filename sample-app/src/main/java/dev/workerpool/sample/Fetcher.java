@@ -207,14 +207,14 @@ public final class Fetcher {
             return response.get(timeout.toNanos(), TimeUnit.NANOSECONDS); // until the body's last byte
         } catch (TimeoutException e) {
             response.cancel(true);
-            throw new HttpTimeoutException("no complete response within " + seconds(timeout));
+            throw new HttpTimeoutException("no complete response within " + duration(timeout));
         } catch (InterruptedException e) {
             response.cancel(true);
             throw e;
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof HttpTimeoutException) {
-                throw new HttpTimeoutException("no response within " + seconds(timeout));
+                throw new HttpTimeoutException("no response within " + duration(timeout));
             }
             if (cause instanceof ConnectException && cause.getCause() instanceof UnresolvedAddressException) {
                 // The JDK's ConnectException for a name that does not resolve says nothing: name the host.
@@ -229,7 +229,11 @@ public final class Fetcher {
         }
     }
 
-    static String seconds(Duration d) {
+    /** A timeout as the user reads it: milliseconds below a second ({@code 20 ms}), else seconds ({@code 2.0 s}). */
+    static String duration(Duration d) {
+        if (d.compareTo(Duration.ofSeconds(1)) < 0) {
+            return Summary.time(d.toNanos()); // 20 ms, not 0.0 s
+        }
         return String.format(Locale.ROOT, "%.1f s", d.toNanos() / 1e9);
     }
 

@@ -122,8 +122,8 @@ final class ScrapeCommand implements Callable<Integer> {
                     String redirected = page.redirects() == 0 ? ""
                             : " -> " + page.finalUri() + " (" + page.redirects() + (page.redirects() == 1 ? " redirect)" : " redirects)");
                     String attempts = busy == null ? "" : " (" + (1 + busy.getSuppressed().length) + " attempts)";
-                    out.printf(Locale.ROOT, "%-4d %,10d B %7.2f s  %s%s%s%n", status, page.bytes(),
-                            page.time().toNanos() / 1e9, page.uri(), redirected, attempts);
+                    out.printf(Locale.ROOT, "%-4d %,10d B %9s  %s%s%s%n", status, page.bytes(),
+                            Summary.time(page.time().toNanos()), page.uri(), redirected, attempts);
                 } else {
                     Throwable error = result.error();
                     String what;
@@ -144,7 +144,7 @@ final class ScrapeCommand implements Callable<Integer> {
             producer.join();
             retries = pool.stats().retries();
         }
-        double seconds = (System.nanoTime() - started) / 1e9;
+        long elapsed = System.nanoTime() - started;
         new Summary("scrape " + urls.size() + (urls.size() == 1 ? " URL" : " URLs"))
                 .row("2xx", "%,d", ok)
                 .row("4xx / 5xx", "%,d", httpErrors)
@@ -153,11 +153,11 @@ final class ScrapeCommand implements Callable<Integer> {
                 .row("failed", "%,d", failed)
                 .row("redirects followed", "%,d", redirects)
                 .row("retries (429 / 503)", "%,d", retries)
-                .row("bytes", "%s", Summary.megabytes(bytes))
+                .row("bytes", "%s", Summary.bytes(bytes))
                 .row("workers / buffer", "%d / %d", workers, buffer)
                 .row("per-host rate", "%d/s", perHostRate)
-                .row("timeout", "%s", Fetcher.seconds(requestTimeout))
-                .row("elapsed", "%.2f s", seconds)
+                .row("timeout", "%s", Fetcher.duration(requestTimeout))
+                .row("elapsed", "%s", Summary.time(elapsed))
                 .print(out);
         return httpErrors + timedOut + failed == 0 ? 0 : 1;
     }

@@ -38,6 +38,29 @@ final class Summary {
         out.flush();
     }
 
+    /**
+     * A size in the unit that fits: bytes below 1,000 ({@code 999 B}), then kilobytes ({@code 12.3 kB}) below
+     * 999,950 bytes, then megabytes ({@code 1.0 MB}); decimal units, as {@link #megabytes} has them.
+     */
+    static String bytes(long bytes) {
+        if (bytes < 1_000) {
+            return String.format(Locale.ROOT, "%d B", bytes);
+        }
+        return bytes < 999_950 ? String.format(Locale.ROOT, "%.1f kB", bytes / 1e3) : megabytes(bytes);
+    }
+
+    /**
+     * A time in the unit that fits: milliseconds below a second ({@code 0.50 ms} below one, {@code 170 ms}
+     * above), then seconds to two decimals ({@code 2.35 s}).
+     */
+    static String time(long nanos) {
+        if (nanos < 1_000_000) {
+            return String.format(Locale.ROOT, "%.2f ms", nanos / 1e6);
+        }
+        long millis = Math.round(nanos / 1e6);
+        return millis < 1_000 ? millis + " ms" : String.format(Locale.ROOT, "%.2f s", nanos / 1e9);
+    }
+
     static String megabytes(long bytes) {
         return String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
     }

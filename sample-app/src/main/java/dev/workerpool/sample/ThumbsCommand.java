@@ -150,16 +150,12 @@ final class ThumbsCommand implements Callable<Integer> {
                 .row("skipped", "%,d", skipped)
                 .row("unreadable, not searched", "%,d", unreadable.size())
                 .row("into", "%s", out)
-                .row("read / written", "%s / %s", size(bytesRead), size(bytesWritten))
+                .row("read / written", "%s / %s", Summary.bytes(bytesRead), Summary.bytes(bytesWritten))
                 .row("workers / buffer", "%d / %d", workers, buffer)
                 .row("elapsed", "%.2f s", seconds)
                 .row("throughput", "%.1f images/s", images.size() / Math.max(seconds, 1e-9))
                 .print(stdout);
         return skipped == 0 && unreadable.isEmpty() ? 0 : 1;
-    }
-
-    private static String size(long bytes) {
-        return bytes < 1_000_000 ? String.format(java.util.Locale.ROOT, "%.1f kB", bytes / 1e3) : Summary.megabytes(bytes);
     }
 
     /**

@@ -201,7 +201,7 @@ class ScrapeCommandTest {
                 "--per-host-rate", "50");
 
         assertEquals(1, run.code(), "some URLs failed: " + run.out() + run.err());
-        assertTrue(lineFor(run, site.url("/ok/a")).matches("200\\s+1,000 B\\s+\\d+\\.\\d\\d s  .*"), run.out());
+        assertTrue(lineFor(run, site.url("/ok/a")).matches("200\\s+1,000 B\\s+(\\d+ ms|\\d+\\.\\d\\d s)  .*"), run.out());
         assertTrue(lineFor(run, site.url("/slow")).startsWith("200 "), run.out());
         assertTrue(lineFor(run, site.url("/fail")).startsWith("500 "), run.out());
         assertTrue(lineFor(run, site.url("/missing")).startsWith("404 "), run.out());
@@ -463,6 +463,40 @@ class ScrapeCommandTest {
             assertEquals("", run.out());
         }
         assertTrue(site.paths.isEmpty(), "nothing was fetched: " + site.paths);
+    }
+
+    /**
+     * Sizes and times are shown in units that fit: a 20 ms timeout is "20 ms", not "0.0 s"; a kilobyte in all is
+     * "1.0 kB", nothing at all "0 B", not "0.0 MB"; a time under a second is in milliseconds.
+     */
+    @Test
+    void smallSizesAndShortTimesAreShownInUnitsThatFit() {
+        Cli.Run timedOut = Cli.run("scrape", site.url("/hang"), "--timeout", "20ms");
+        assertEquals(1, timedOut.code(), timedOut.out() + timedOut.err());
+        assertTrue(lineFor(timedOut, site.url("/hang")).matches("ERR  timeout: no (complete )?response within 20 ms  .*"),
+                timedOut.out());
+        String folded = timedOut.out().replaceAll("[ |]+", " ");
+        assertTrue(folded.contains(" timeout 20 ms "), timedOut.out());
+        assertTrue(folded.contains(" bytes 0 B "), timedOut.out());
+        assertTrue(folded.matches("(?s).* elapsed (\\d{1,3} ms|\\d+\\.\\d\\d s) .*"), timedOut.out());
+
+        Cli.Run fetched = Cli.run("scrape", site.url("/ok/a"), "--timeout", "1500ms");
+        assertEquals(0, fetched.code(), fetched.out() + fetched.err());
+        assertTrue(lineFor(fetched, site.url("/ok/a")).matches("200\\s+1,000 B +(\\d{1,3} ms|\\d+\\.\\d\\d s)  .*"),
+                fetched.out());
+        assertEquals(27, lineFor(fetched, site.url("/ok/a")).indexOf("  http"), "the columns stay aligned");
+        folded = fetched.out().replaceAll("[ |]+", " ");
+        assertTrue(folded.contains(" bytes 1.0 kB "), fetched.out());
+        assertTrue(folded.contains(" timeout 1.5 s "), fetched.out());
+
+        assertEquals("999 B", Summary.bytes(999));
+        assertEquals("1.0 kB", Summary.bytes(1_000));
+        assertEquals("999.9 kB", Summary.bytes(999_949));
+        assertEquals("1.0 MB", Summary.bytes(999_950));
+        assertEquals("0.50 ms", Summary.time(500_000));
+        assertEquals("999 ms", Summary.time(999_000_000));
+        assertEquals("1.00 s", Summary.time(999_600_000));
+        assertEquals("2.35 s", Summary.time(2_345_000_000L));
     }
 
     /**
