@@ -1,11 +1,11 @@
 package dev.workerpool.sample;
 
 import dev.workerpool.runtime.PoolClosedException;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -32,7 +32,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "classify", mixinStandardHelpOptions = true, versionProvider = DemoApp.Version.class,
         description = "Classify log lines by level (ERROR WARN INFO DEBUG TRACE, or -) and category (auth db http "
                 + "other) with W worker threads; print each line with its class, in input order, as the input "
-                + "streams in. A summary goes to stderr, so that stdout is only the classified lines.")
+                + "streams in. A line ends at LF or CRLF (a lone CR stays in its line). A summary goes to stderr, "
+                + "so that stdout is only the classified lines.")
 final class ClassifyCommand implements Callable<Integer> {
 
     /** The most lines a job holds. */
@@ -80,7 +81,7 @@ final class ClassifyCommand implements Callable<Integer> {
             throw new UserError(String.format(Locale.ROOT, "--batch must be between 1 and %,d, was %d",
                     MAX_BATCH, batch));
         }
-        BufferedReader reader = open();
+        LineReader reader = open();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         long started = System.nanoTime();
@@ -132,15 +133,15 @@ final class ClassifyCommand implements Callable<Integer> {
         return 0;
     }
 
-    private BufferedReader open() {
+    private LineReader open() {
         if (file == null) {
             InputStream in = app != null ? app.in : System.in;
-            return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            return new LineReader(new InputStreamReader(in, StandardCharsets.UTF_8));
         }
         try {
             // Not Files.newBufferedReader: its decoder throws at the first byte that is not UTF-8, half-way through
             // the output. Like stdin, the file's bad bytes are read as U+FFFD, and every line is classified.
-            return new BufferedReader(new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8));
+            return new LineReader(new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8));
         } catch (NoSuchFileException e) {
             throw new UserError("file not found: " + file);
         } catch (AccessDeniedException e) {
@@ -151,7 +152,7 @@ final class ClassifyCommand implements Callable<Integer> {
     }
 
     /** The producer: batches of consecutive lines; blocks while the pool's buffer is full (backpressure). */
-    private void readBatches(BufferedReader reader, LogClassifierPool pool) {
+    private void readBatches(LineReader reader, LogClassifierPool pool) {
         try {
             List<String> lines = new ArrayList<>(batch);
             long chars = 0;
@@ -183,6 +184,73 @@ final class ClassifyCommand implements Callable<Integer> {
             pool.cancel();
         } finally {
             pool.close();
+        }
+    }
+
+    /**
+     * Reads lines that end at LF or CRLF only, unlike {@link java.io.BufferedReader#readLine}, for which a lone CR
+     * ends a line too: a CR that is not right before an LF stays in its line (a log line holding one is one line,
+     * not two). The last line needs no LF. Its own buffer, so that {@link #ready()} says whether a line can be
+     * read without waiting for more of the input than a read of the underlying reader waits for.
+     */
+    static final class LineReader implements AutoCloseable {
+        private final Reader in;
+        private final char[] buffer = new char[8_192];
+        private int position;
+        private int limit;
+
+        /** @param in the characters to split into lines; closed by {@link #close()} */
+        LineReader(Reader in) {
+            this.in = in;
+        }
+
+        /**
+         * The next line, without its LF or CRLF, or null at the end of the input.
+         *
+         * @throws IOException if the input cannot be read
+         */
+        String readLine() throws IOException {
+            StringBuilder line = null;
+            while (true) {
+                if (position == limit) {
+                    int n = in.read(buffer, 0, buffer.length);
+                    if (n < 0) {
+                        return line == null ? null : line.toString(); // the last line, with no LF after it
+                    }
+                    position = 0;
+                    limit = n;
+                }
+                int start = position;
+                while (position < limit && buffer[position] != '\n') {
+                    position++;
+                }
+                if (line == null) {
+                    line = new StringBuilder(position - start + 16);
+                }
+                line.append(buffer, start, position - start);
+                if (position < limit) { // an LF: the end of the line, and of a CR right before it
+                    position++;
+                    int length = line.length();
+                    if (length > 0 && line.charAt(length - 1) == '\r') {
+                        line.setLength(length - 1);
+                    }
+                    return line.toString();
+                }
+            }
+        }
+
+        /**
+         * Whether more input can be read without blocking.
+         *
+         * @throws IOException if the input cannot be read
+         */
+        boolean ready() throws IOException {
+            return position < limit || in.ready();
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
         }
     }
 }

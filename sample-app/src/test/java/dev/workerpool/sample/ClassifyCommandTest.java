@@ -261,6 +261,32 @@ class ClassifyCommandTest {
         assertEquals(fromStdin.toString(), fromFile.toString());
     }
 
+    /**
+     * Lines end at LF or CRLF only: a lone carriage return stays in its line (it does not split it in two), from a
+     * file as from stdin; a CR at the very end, with no LF after it, stays too.
+     */
+    @Test
+    @Timeout(value = 2, unit = TimeUnit.MINUTES)
+    void aLoneCarriageReturnStaysInItsLineInAFileAsOnStdin() throws IOException {
+        byte[] log = "INFO a\rb login\r\nERROR c\rWARN d\n\r\nDEBUG tail\r".getBytes(StandardCharsets.UTF_8);
+        Path file = Files.write(dir.resolve("cr.log"), log);
+        StringWriter fromFile = new StringWriter();
+        StringWriter fileErr = new StringWriter();
+        assertEquals(0, run(new ByteArrayInputStream(new byte[0]), fromFile, fileErr, "classify", "--file",
+                file.toString()), fileErr.toString());
+        StringWriter fromStdin = new StringWriter();
+        StringWriter stdinErr = new StringWriter();
+        assertEquals(0, run(new ByteArrayInputStream(log), fromStdin, stdinErr, "classify"), stdinErr.toString());
+        assertEquals(List.of("INFO  auth  INFO a\rb login", "ERROR other ERROR c\rWARN d", "-     other ",
+                "DEBUG other DEBUG tail\r"), List.of(fromFile.toString().split("\n")));
+        assertEquals(fromFile.toString(), fromStdin.toString());
+        for (StringWriter err : List.of(fileErr, stdinErr)) {
+            assertTrue(err.toString().matches("(?s).*\\| lines\\s+\\|\\s+4 \\|.*"), err.toString());
+        }
+        String help = Cli.run("classify", "--help").out().replaceAll("\\s+", " ");
+        assertTrue(help.contains("A line ends at LF or CRLF (a lone CR stays in its line)."), help);
+    }
+
     @Test
     void badOptionsAreOneLineAndExitCode2() {
         List<String[]> cases = new ArrayList<>();
