@@ -25,9 +25,10 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * The in-process pool: its state and the {@link PoolEngine} API over a {@link JobQueue}, exactly
- * {@code workers} {@link Worker} threads, a {@link ResultQueue}, a {@link CompletionLatch} and, for timed pools,
- * a {@link Watchdog}. The contract is {@link PoolEngine}'s; DESIGN.md tells how a job flows.
+ * The in-process pool: its state and the {@link PoolEngine} API over a {@link JobQueue}, its {@link Worker}
+ * threads (a {@link Crew}, which keeps their seats and resizes them), a {@link ResultQueue}, a
+ * {@link CompletionLatch} and, for timed pools, a {@link Watchdog}. {@code runAll} builds one of its own
+ * ({@link RunAll}). The contract is {@link PoolEngine}'s; DESIGN.md tells how a job flows.
  *
  * <p>Implementation notes. {@link Queues} chooses the two queues once, at construction. {@link #submit} goes
  * straight to the job queue; a worker receives, runs, and sends the result to the result queue; the last worker

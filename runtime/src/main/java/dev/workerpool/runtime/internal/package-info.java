@@ -8,13 +8,14 @@
  *   <li>Queues: producers <em>send</em> and consumers <em>receive</em>, at every queue (jobs and results alike).
  *       A <em>ticket</em> is a job's position in the job queue's receive order (ordered pools use it as the
  *       job's order number). A <em>lane</em> is a worker's own part of a laned queue; worker {@code i} owns
- *       lane {@code i}.</li>
+ *       lane {@code i} (in a pool that grew beyond its lanes, {@code i % lanes}).</li>
  *   <li>Non-blocking core, blocking on top: a queue's {@code try…} methods never wait; the waiting versions
  *       first try, then spin and yield through {@link dev.workerpool.runtime.internal.Backoff} (a pool's
  *       producer and reader yield only while a thread that could end their wait runs), and only then park:
  *       in a {@link dev.workerpool.runtime.internal.WaitSet} (the lock-free ring, the lanes) or on a condition
- *       of the channel's lock (the lock-based channel). The ordered pools' reorder window waits on
- *       its lock's conditions alone, and {@code runAll}'s results never wait.</li>
+ *       of the queue's lock (the lock-based channel, and the ordered pools' reorder window, whose waiters spin
+ *       and yield outside the lock before they park). {@code runAll}'s results, and a side-effect pool's, never
+ *       wait.</li>
  *   <li>Interrupts: a blocking method throws {@link java.lang.InterruptedException}, with the interrupt status
  *       cleared, and leaves the queue as it was (an interrupted send enqueued nothing, an interrupted receive
  *       took nothing).</li>
