@@ -2,9 +2,8 @@ package dev.workerpool.runtime.internal;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongPredicate;
 
 /**
  * The result channel of an ordered pool: a reorder window that hands results out in the order of their
@@ -17,27 +16,39 @@ import java.util.function.BooleanSupplier;
  * holds, and its ticket is inside the window. After {@link #unbound()} (cancel) and for
  * {@link #sendNow} nothing waits; the storage grows instead, by at most the jobs in flight.
  *
- * <p>Waiting. The state is guarded by a lock, and a thread that must wait parks on one of its conditions, but
- * only after it has waited as every other queue's waiter does ({@link Backoff}: spin, then yield), outside
- * the lock, watching the slot it needs (a reader) or the reader's position (a sender). In a busy pool the
- * result or the room comes within those yields, and nobody parks: a park and its wake-up cost the operating
- * system's scheduler on both sides, per result. What it watches is only a hint; the decision to take, store or
- * park is made again under the lock, so a stale view costs a round, never a lost result or wake-up.
+ * <p>State and waiting. The storage and counters are changed under a spin lock held for a few instructions
+ * (never while waiting; longer only while the storage grows, after a cancel or a timed-out job's result). A
+ * thread that must wait does so as every other queue's waiter does, with nothing allocated: it spins, then
+ * yields ({@link Backoff}), watching the slot it needs (a reader) or the reader's position (a sender) without
+ * the lock, and then parks in a {@link WaitSet}. The protocol is {@code WaitSet}'s: the waiter joins the set,
+ * then checks its condition; the thread that makes the condition hold publishes that with a volatile write
+ * (the slot, the reader's position, {@code closed}, {@code unbounded}), then looks for waiters. Readers are
+ * woken one at a time: a store of the result due wakes one, and a reader that takes a result passes a wake-up on
+ * if the next one is stored too and another reader waits. Senders, each waiting for its own ticket, are all
+ * woken when the reader moves on.
  *
  * <p>Thread-safe: any number of sending and receiving threads.
  */
 final class OrderedResults<R> implements ResultQueue<R> {
 
-    /** Reads a slot without the lock: a waiter's hint (see the class comment). */
+    /** The slots, read by waiters without the lock, written with volatile writes (see the class comment). */
     private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Object[].class);
+    private static final VarHandle LOCK;
 
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition ready = lock.newCondition();
-    private final Condition room = lock.newCondition();
-    /**
-     * How far ahead of the reader a result may be stored without waiting. Written under the lock; this and the
-     * other volatile fields below are volatile only so that a waiter may watch them without it.
-     */
+    static {
+        try {
+            LOCK = MethodHandles.lookup().findVarHandle(OrderedResults.class, "lock", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Spins on the lock before yielding, as {@link WaitSet}'s lock does: it is held for a few instructions. */
+    private static final int LOCK_SPINS = 64;
+
+    /** 0 free, 1 held: guards the storage and {@link #stored}. */
+    private volatile int lock;
+    /** How far ahead of the reader a result may be stored without waiting; written under the lock. */
     private volatile int window;
     /** {@code window - workers}: the buffer, for {@link #resized}. */
     private final int buffer;
@@ -45,10 +56,16 @@ final class OrderedResults<R> implements ResultQueue<R> {
     private volatile Object[] slots;
     /** The ticket of the next result to hand out; written under the lock. */
     private volatile long head;
-    // Guarded by lock.
+    /** Results stored and not yet handed out; guarded by the lock. */
     private int stored;
     private volatile boolean closed;
     private volatile boolean unbounded;
+    private final WaitSet readers = new WaitSet();
+    private final WaitSet senders = new WaitSet();
+    /** A reader's condition: the next result is stored, or the queue closed (made once: nothing per wait). */
+    private final BooleanSupplier nextReady = this::nextStoredOrClosed;
+    /** A sender's condition: its ticket is inside the window, or the window unbounded. */
+    private final LongPredicate roomFor = this::roomFor;
     /** Whether a thread that could send a result runs ({@link #receiversYieldWhile}); set before sharing. */
     private BooleanSupplier itemsMayCome = Backoff.ASSUME_RUNNING;
 
@@ -70,13 +87,10 @@ final class OrderedResults<R> implements ResultQueue<R> {
      */
     @Override
     public void resized(int workers) {
-        lock.lock();
-        try {
-            window = Queues.resultCapacity(workers, buffer);
-            room.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        acquire();
+        window = Queues.resultCapacity(workers, buffer);
+        release();
+        senders.signalAll();
     }
 
     @Override
@@ -87,41 +101,27 @@ final class OrderedResults<R> implements ResultQueue<R> {
     /** Stores the result of job {@code ticket}, waiting while it is a full window ahead of the reader. */
     @Override
     public void send(int lane, long ticket, R result) throws InterruptedException {
-        lock.lock();
-        try {
-            boolean spun = false;
-            while (!unbounded && ticket >= head + window) {
-                if (!spun) { // first wait without the lock, as every other queue's sender does
-                    spun = true;
-                    lock.unlock();
-                    try {
-                        for (int round = 0; !unbounded && ticket >= head + window; round++) {
-                            if (!Backoff.pause(round)) {
-                                break;
-                            }
-                        }
-                    } finally {
-                        lock.lock();
-                    }
-                    continue;
-                }
-                room.await();
+        for (;;) {
+            acquire();
+            if (roomFor(ticket)) {
+                store(ticket, result);
+                return;
             }
-            store(ticket, result);
-        } finally {
-            lock.unlock();
+            release();
+            for (int round = 0; !roomFor(ticket); round++) { // as every other queue's sender waits
+                if (!Backoff.pause(round)) {
+                    senders.await(roomFor, ticket, Timeouts.NONE);
+                    break;
+                }
+            }
         }
     }
 
     /** Stores the result of job {@code ticket} without waiting, growing the storage if it is beyond the window. */
     @Override
     public void sendNow(int lane, long ticket, R result) {
-        lock.lock();
-        try {
-            store(ticket, result);
-        } finally {
-            lock.unlock();
-        }
+        acquire();
+        store(ticket, result);
     }
 
     /**
@@ -132,114 +132,122 @@ final class OrderedResults<R> implements ResultQueue<R> {
     @Override
     @SuppressWarnings("unchecked")
     public R receive() throws InterruptedException {
-        lock.lock();
-        try {
-            boolean spun = false;
-            for (;;) {
-                int slot = slot(head);
-                Object r = slots[slot];
-                if (r != null) {
-                    slots[slot] = null;
-                    head++;
-                    stored--;
-                    room.signalAll();
-                    return (R) r;
+        for (;;) {
+            acquire();
+            long h = head;
+            Object[] s = slots;
+            int slot = (int) (h % s.length);
+            Object r = s[slot];
+            if (r != null) {
+                SLOT.setVolatile(s, slot, null);
+                stored--;
+                head = h + 1; // volatile: before the look for waiting senders
+                release();
+                if (senders.hasWaiters()) {
+                    senders.signalAll();
                 }
-                if (closed) {
-                    if (stored == 0) {
-                        return null;
-                    }
-                    head++; // a job without a result (its worker died of an Error): skip the gap, lose nothing else
-                    continue;
+                if (readers.hasWaiters() && nextStoredOrClosed()) {
+                    readers.signal(); // another reader waits, and the next result is there too: pass it on
                 }
-                if (!spun) { // first wait without the lock, as every other queue's reader does
-                    spun = true;
-                    lock.unlock();
-                    try {
-                        for (int round = 0; !nextStoredOrClosed(); round++) {
-                            if (!Backoff.pause(round, itemsMayCome)) {
-                                break;
-                            }
-                        }
-                    } finally {
-                        lock.lock();
-                    }
-                    continue;
-                }
-                ready.await();
+                return (R) r;
             }
-        } finally {
-            lock.unlock();
+            if (closed) {
+                if (stored == 0) {
+                    release();
+                    return null;
+                }
+                head = h + 1; // a job without a result (its worker died of an Error): skip the gap, lose nothing else
+                release();
+                continue;
+            }
+            release();
+            for (int round = 0; !nextStoredOrClosed(); round++) { // as every other queue's reader waits
+                if (!Backoff.pause(round, itemsMayCome)) {
+                    readers.await(nextReady, Timeouts.NONE);
+                    break;
+                }
+            }
         }
     }
 
     /** No more results will be sent (every worker has exited). */
     @Override
     public boolean close() {
-        lock.lock();
-        try {
-            boolean closing = !closed;
-            closed = true;
-            ready.signalAll();
-            return closing;
-        } finally {
-            lock.unlock();
-        }
+        acquire();
+        boolean closing = !closed;
+        closed = true;
+        release();
+        readers.signalAll();
+        return closing;
     }
 
     /** From now on, sends never wait (the pool was cancelled). */
     @Override
     public void unbound() {
-        lock.lock();
-        try {
-            unbounded = true;
-            room.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        unbounded = true;
+        senders.signalAll();
     }
 
     /** Results stored and not yet handed out (including ones waiting for an earlier result). */
     @Override
     public int size() {
-        lock.lock();
-        try {
-            return stored;
-        } finally {
-            lock.unlock();
-        }
+        acquire();
+        int n = stored;
+        release();
+        return n;
     }
 
-    /** A hint, read without the lock: whether the next result is stored, or the queue closed. */
+    /** Whether the next result is stored, or the queue closed; read without the lock. */
     private boolean nextStoredOrClosed() {
         Object[] s = slots;
-        return closed || SLOT.getAcquire(s, (int) (head % s.length)) != null;
+        return closed || SLOT.getVolatile(s, (int) (head % s.length)) != null;
     }
 
+    /** Whether a result with {@code ticket} may be stored now; read without the lock. */
+    private boolean roomFor(long ticket) {
+        return unbounded || ticket < head + window;
+    }
+
+    /** Stores a result; called with the lock held, and releases it. */
     private void store(long ticket, R result) {
-        if (ticket < head || ticket - head >= Integer.MAX_VALUE - 8) {
-            throw new IllegalStateException("result " + ticket + " is outside the reorder window at " + head);
+        long h = head;
+        try {
+            if (ticket < h || ticket - h >= Integer.MAX_VALUE - 8) {
+                throw new IllegalStateException("result " + ticket + " is outside the reorder window at " + h);
+            }
+            if (ticket >= h + slots.length) {
+                grow(ticket);
+            }
+            Object[] s = slots;
+            SLOT.setVolatile(s, (int) (ticket % s.length), result); // volatile: before the look for readers
+            stored++;
+        } finally {
+            release();
         }
-        if (ticket >= head + slots.length) {
-            grow(ticket);
-        }
-        slots[slot(ticket)] = result;
-        stored++;
-        if (ticket == head) {
-            ready.signalAll();
+        if (ticket == h && readers.hasWaiters()) {
+            readers.signal();
         }
     }
 
+    /** Grows the storage to hold {@code ticket}; lock held. */
     private void grow(long ticket) {
-        int length = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(slots.length * 2L, ticket - head + 1));
+        Object[] old = slots;
+        long h = head;
+        int length = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(old.length * 2L, ticket - h + 1));
         Object[] grown = new Object[length];
-        for (long s = head; s < head + slots.length; s++) {
-            grown[(int) (s % length)] = slots[slot(s)];
+        for (long t = h; t < h + old.length; t++) {
+            grown[(int) (t % length)] = old[(int) (t % old.length)];
         }
         slots = grown;
     }
 
-    private int slot(long ticket) {
-        return (int) (ticket % slots.length);
+    private void acquire() {
+        for (int i = 0; !LOCK.compareAndSet(this, 0, 1); i++) {
+            Backoff.briefly(i, LOCK_SPINS); // the holder may have been switched out: then it yields
+        }
+    }
+
+    private void release() {
+        LOCK.setRelease(this, 0);
     }
 }

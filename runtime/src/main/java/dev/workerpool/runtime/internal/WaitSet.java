@@ -8,8 +8,8 @@ import java.util.function.LongPredicate;
 
 /**
  * Where threads park until a condition they check themselves may hold, and are woken by the thread that makes it
- * hold: the parking half of {@link RingChannel} and {@link Lanes}, in place of a {@code ReentrantLock} and its
- * {@code Condition}s. Thread-safe.
+ * hold: the parking half of {@link RingChannel}, {@link Lanes} and {@link OrderedResults}, in place of a
+ * {@code ReentrantLock} and its {@code Condition}s. Thread-safe.
  *
  * <h2>Why not a lock and a condition</h2>
  * {@code Condition.await} allocates a node per wait, and a woken waiter must then re-acquire the lock, which

@@ -12,10 +12,9 @@
  *   <li>Non-blocking core, blocking on top: a queue's {@code try…} methods never wait; the waiting versions
  *       first try, then spin and yield through {@link dev.workerpool.runtime.internal.Backoff} (a pool's
  *       producer and reader yield only while a thread that could end their wait runs), and only then park:
- *       in a {@link dev.workerpool.runtime.internal.WaitSet} (the lock-free ring, the lanes) or on a condition
- *       of the queue's lock (the lock-based channel, and the ordered pools' reorder window, whose waiters spin
- *       and yield outside the lock before they park). {@code runAll}'s results, and a side-effect pool's, never
- *       wait.</li>
+ *       in a {@link dev.workerpool.runtime.internal.WaitSet} (the lock-free ring, the lanes, the ordered pools'
+ *       reorder window) or on a condition of the queue's lock (the lock-based channel). {@code runAll}'s
+ *       results, and a side-effect pool's, never wait.</li>
  *   <li>Interrupts: a blocking method throws {@link java.lang.InterruptedException}, with the interrupt status
  *       cleared, and leaves the queue as it was (an interrupted send enqueued nothing, an interrupted receive
  *       took nothing).</li>
