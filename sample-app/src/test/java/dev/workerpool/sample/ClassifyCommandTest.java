@@ -248,7 +248,20 @@ class ClassifyCommandTest {
     @Timeout(value = 2, unit = TimeUnit.MINUTES)
     void bytesThatAreNotUtf8AreReplacedInAFileAsOnStdin() throws IOException {
         byte[] log = "INFO ok\nERROR caf\u00e9 login\nWARN after\n".getBytes(StandardCharsets.ISO_8859_1);
-        Path file = Files.write(dir.resolve("latin1.log"), log);
+        assertEquals(List.of("INFO  other INFO ok", "ERROR auth  ERROR caf\uFFFD login", "WARN  other WARN after"),
+                classifiedFromFileAndStdinAlike(log, "latin1.log").out().lines().toList());
+    }
+
+    /** What {@code classify} printed: its output (the same from a file and from stdin), and each run's stderr. */
+    private record Classified(String out, String fileErr, String stdinErr) {
+    }
+
+    /**
+     * Runs {@code classify} on {@code log} written to a file named {@code name} ({@code --file}), then on the same
+     * bytes from stdin; asserts both exit 0 with the same output.
+     */
+    private Classified classifiedFromFileAndStdinAlike(byte[] log, String name) throws IOException {
+        Path file = Files.write(dir.resolve(name), log);
         StringWriter fromFile = new StringWriter();
         StringWriter fileErr = new StringWriter();
         assertEquals(0, run(new ByteArrayInputStream(new byte[0]), fromFile, fileErr, "classify", "--file",
@@ -256,9 +269,8 @@ class ClassifyCommandTest {
         StringWriter fromStdin = new StringWriter();
         StringWriter stdinErr = new StringWriter();
         assertEquals(0, run(new ByteArrayInputStream(log), fromStdin, stdinErr, "classify"), stdinErr.toString());
-        assertEquals(List.of("INFO  other INFO ok", "ERROR auth  ERROR caf\uFFFD login", "WARN  other WARN after"),
-                fromFile.toString().lines().toList());
-        assertEquals(fromStdin.toString(), fromFile.toString());
+        assertEquals(fromFile.toString(), fromStdin.toString());
+        return new Classified(fromFile.toString(), fileErr.toString(), stdinErr.toString());
     }
 
     /**
@@ -269,19 +281,11 @@ class ClassifyCommandTest {
     @Timeout(value = 2, unit = TimeUnit.MINUTES)
     void aLoneCarriageReturnStaysInItsLineInAFileAsOnStdin() throws IOException {
         byte[] log = "INFO a\rb login\r\nERROR c\rWARN d\n\r\nDEBUG tail\r".getBytes(StandardCharsets.UTF_8);
-        Path file = Files.write(dir.resolve("cr.log"), log);
-        StringWriter fromFile = new StringWriter();
-        StringWriter fileErr = new StringWriter();
-        assertEquals(0, run(new ByteArrayInputStream(new byte[0]), fromFile, fileErr, "classify", "--file",
-                file.toString()), fileErr.toString());
-        StringWriter fromStdin = new StringWriter();
-        StringWriter stdinErr = new StringWriter();
-        assertEquals(0, run(new ByteArrayInputStream(log), fromStdin, stdinErr, "classify"), stdinErr.toString());
+        Classified classified = classifiedFromFileAndStdinAlike(log, "cr.log");
         assertEquals(List.of("INFO  auth  INFO a\rb login", "ERROR other ERROR c\rWARN d", "-     other ",
-                "DEBUG other DEBUG tail\r"), List.of(fromFile.toString().split("\n")));
-        assertEquals(fromFile.toString(), fromStdin.toString());
-        for (StringWriter err : List.of(fileErr, stdinErr)) {
-            assertTrue(err.toString().matches("(?s).*\\| lines\\s+\\|\\s+4 \\|.*"), err.toString());
+                "DEBUG other DEBUG tail\r"), List.of(classified.out().split("\n")));
+        for (String err : List.of(classified.fileErr(), classified.stdinErr())) {
+            assertTrue(err.matches("(?s).*\\| lines\\s+\\|\\s+4 \\|.*"), err);
         }
         String help = Cli.run("classify", "--help").out().replaceAll("\\s+", " ");
         assertTrue(help.contains("A line ends at LF or CRLF (a lone CR stays in its line)."), help);
