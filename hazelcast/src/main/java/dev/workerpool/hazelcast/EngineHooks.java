@@ -103,6 +103,13 @@ final class EngineHooks {
     private EngineHooks() {
     }
 
+    /** Runs {@code hook}, one of the {@code Runnable} hooks read once by the caller, unless it is null. */
+    static void run(Runnable hook) {
+        if (hook != null) {
+            hook.run();
+        }
+    }
+
     /** Removes every hook and restores the stall time; pools already started keep the stall time they read. */
     static void reset() {
         beforeRunning = null;

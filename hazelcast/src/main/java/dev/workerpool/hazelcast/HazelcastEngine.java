@@ -483,10 +483,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
                 if (!java.util.Objects.equals(queue, current == null ? null : current.getName())
                         && !JobsPlacement.<JobItem>tryChosen(hz, placement,
                                 TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS), this::follow)) {
-                    Runnable hook = EngineHooks.whileAwaitingPlacement;
-                    if (hook != null) {
-                        hook.run();
-                    }
+                    EngineHooks.run(EngineHooks.whileAwaitingPlacement);
                 }
             }
         } catch (InterruptedException e) {
@@ -551,10 +548,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
                 }
                 break;
             }
-            Runnable hook = EngineHooks.whileAwaitingPlacement;
-            if (hook != null) {
-                hook.run();
-            }
+            EngineHooks.run(EngineHooks.whileAwaitingPlacement);
             if (closed) {
                 throw closedException();
             }
@@ -1352,10 +1346,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
             if (pending.isEmpty() || System.nanoTime() - deadline > 0) {
                 return;
             }
-            Runnable hook = EngineHooks.whileAbandoning;
-            if (hook != null) {
-                hook.run();
-            }
+            EngineHooks.run(EngineHooks.whileAbandoning);
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1)); // another thread delivers one: let it finish
         }
     }
@@ -1373,10 +1364,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         try {
             if (hz.getLifecycleService().isRunning()) {
                 deregister();
-                Runnable hook = EngineHooks.afterDeregistering;
-                if (hook != null) {
-                    hook.run();
-                }
+                EngineHooks.run(EngineHooks.afterDeregistering);
                 submitters.removeEntryListener(submittersListener);
                 placement.removeEntryListener(placementListener);
                 myResults.destroy();
@@ -1482,10 +1470,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
                             JobsPlacement.CHECK_WAIT_MILLIS))) {
                 placementCheckDue = false;
             } else {
-                Runnable hook = EngineHooks.whileAwaitingPlacement;
-                if (hook != null) {
-                    hook.run();
-                }
+                EngineHooks.run(EngineHooks.whileAwaitingPlacement);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -1766,10 +1751,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
      * queue, under the lock the receiver moves results under, and keeps that result.
      */
     private void cancelQueued() {
-        Runnable before = EngineHooks.beforeCancellingQueued;
-        if (before != null) {
-            before.run();
-        }
+        EngineHooks.run(EngineHooks.beforeCancellingQueued);
         try {
             Set<Long> answered = heldOnLiveMembers();
             receiveLock.lock();
@@ -1786,10 +1768,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, name + ": cannot cancel queued jobs", e);
         } finally {
-            Runnable after = EngineHooks.afterCancellingQueued;
-            if (after != null) {
-                after.run();
-            }
+            EngineHooks.run(EngineHooks.afterCancellingQueued);
         }
     }
 

@@ -199,10 +199,7 @@ final class ResultsQueueSweeper implements DistributedObjectListener {
                         JobsPlacement.CHECK_WAIT_MILLIS))) {
                     it.remove();
                 } else {
-                    Runnable hook = EngineHooks.whileAwaitingPlacement;
-                    if (hook != null) {
-                        hook.run();
-                    }
+                    EngineHooks.run(EngineHooks.whileAwaitingPlacement);
                 }
             } catch (InterruptedException e) { // closing
                 Thread.currentThread().interrupt();
