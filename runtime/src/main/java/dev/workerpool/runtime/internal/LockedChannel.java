@@ -49,6 +49,12 @@ final class LockedChannel<T> extends ChannelCore<T> {
      */
     private long takenCount;
     private long sentCount;
+    /**
+     * Capacity 0: whether the slot's item is a waiting sender's, which it takes back if the channel closes
+     * before a receiver took it; once closed, no receiver takes it ({@link #deliverable()}). Written under the
+     * lock, read without it by {@link #isDrained()}.
+     */
+    private volatile boolean handOffPending;
     private int waitingReceivers;
     private int parkedReceivers;
     private int parkedSenders;
@@ -101,7 +107,7 @@ final class LockedChannel<T> extends ChannelCore<T> {
 
     @Override
     boolean isDrained() {
-        return closed && waiting() == 0;
+        return closed && (waiting() == 0 || handOffPending); // the one item left is its sender's
     }
 
     @Override
@@ -151,7 +157,7 @@ final class LockedChannel<T> extends ChannelCore<T> {
         }
         lock.lock();
         try {
-            return count > 0 ? dequeue(null) : null;
+            return deliverable() ? dequeue(null) : null;
         } finally {
             lock.unlock();
         }
@@ -200,6 +206,7 @@ final class LockedChannel<T> extends ChannelCore<T> {
                     if (capacity > 0) {
                         return true;
                     }
+                    handOffPending = true;
                     ticket = sentCount - 1;
                 }
             } finally {
@@ -283,6 +290,7 @@ final class LockedChannel<T> extends ChannelCore<T> {
     }
 
     private void retract() {
+        handOffPending = false;
         items[head] = null;
         COUNT.setRelease(this, 0);
         sentCount--;
@@ -295,7 +303,7 @@ final class LockedChannel<T> extends ChannelCore<T> {
     T receiveUntil(long deadline, long[] ticket, long wakeups) throws InterruptedException {
         lock.lock();
         try {
-            if (count > 0) {
+            if (deliverable()) {
                 return dequeue(ticket);
             }
             if (closed) {
@@ -325,7 +333,7 @@ final class LockedChannel<T> extends ChannelCore<T> {
                         }
                         waitingReceivers--;
                         registered = false;
-                        return count > 0 ? dequeue(ticket) : null;
+                        return deliverable() ? dequeue(ticket) : null;
                     } finally {
                         lock.unlock();
                     }
@@ -335,7 +343,7 @@ final class LockedChannel<T> extends ChannelCore<T> {
                     if (count > 0 || closed || woken(wakeups)) {
                         waitingReceivers--;
                         registered = false;
-                        return count > 0 ? dequeue(ticket) : null;
+                        return deliverable() ? dequeue(ticket) : null;
                     }
                 } finally {
                     lock.unlock();
@@ -377,6 +385,14 @@ final class LockedChannel<T> extends ChannelCore<T> {
         return waiting() > 0 || closed;
     }
 
+    /**
+     * Lock held: whether a receiver may take the next item: there is one, and it is not the item of a hand-off
+     * sender that the close has failed (that sender takes it back).
+     */
+    private boolean deliverable() {
+        return count > 0 && !(closed && handOffPending);
+    }
+
     private boolean hasRoom() {
         return unbounded || count < Math.max(1, capacity);
     }
@@ -408,6 +424,7 @@ final class LockedChannel<T> extends ChannelCore<T> {
         COUNT.setRelease(this, count - 1);
         TAKEN_COUNT.setRelease(this, takenCount + 1);
         if (capacity == 0) {
+            handOffPending = false;
             taken.signal();
         }
         if (parkedSenders > 0) {

@@ -39,7 +39,10 @@ import java.util.function.LongPredicate;
  *       waits until {@code head} passes its position (a receiver took it). If it must give up first (interrupt,
  *       timeout, close) it takes its own item back with the same compare-and-set on {@code head} a receiver
  *       would use: exactly one of them wins, so the item is either received or not sent, never both. Taken-back
- *       positions are counted, so receive tickets stay gap-free and {@link #sent()} counts only items sent.</li>
+ *       positions are counted, so receive tickets stay gap-free and {@link #sent()} counts only items sent.
+ *       Once the channel is closed, such an item is its sender's alone ({@link #handOffAt}): a receiver that
+ *       comes after the close, however soon, leaves it, so a send that was waiting when the channel closed
+ *       fails, as on a buffered channel. (An item {@code trySend} put there was accepted: it is drained.)</li>
  *   <li>Hand-off wake-ups: a waiting receiver counts itself in {@code spinningReceivers} while it spins and
  *       yields, and drops the count before it parks. A hand-off send wakes a parked receiver only while no
  *       receiver is counted: one that is will look at the slot after dropping its count, so it takes the item
@@ -88,6 +91,12 @@ final class RingChannel<T> extends RingFields.PadAfter<T> {
     private final LongPredicate receiverMayProceedOrWoken = seen -> hasItems(1) || woken(seen);
     /** Whether a send skips waking a parked receiver while another receiver is spinning (see the class comment). */
     private final boolean skipWake;
+    /**
+     * Capacity 0: the position of the item a waiting hand-off sender put in the slot, which it takes back if the
+     * channel closes first; no receiver takes that item once the channel is closed. Written by the sender before
+     * it publishes the item's stamp, read by receivers after they read that stamp.
+     */
+    private long handOffAt = -1;
 
     RingChannel(String name, int capacity) {
         super(name, capacity);
@@ -136,7 +145,12 @@ final class RingChannel<T> extends RingFields.PadAfter<T> {
     @Override
     boolean isDrained() {
         long tail = tail();
-        return (tail & CLOSED) != 0 && (tail & ~CLOSED) == head() && overflowSize == 0;
+        if ((tail & CLOSED) == 0 || overflowSize != 0) {
+            return false;
+        }
+        long head = head();
+        long sent = tail & ~CLOSED;
+        return sent == head || sent == head + 1 && handOffAt == head; // the one item left is its sender's
     }
 
     @Override
@@ -164,9 +178,9 @@ final class RingChannel<T> extends RingFields.PadAfter<T> {
                 }
                 return false;
             }
-            return offer(item) >= 0;
+            return offer(item, false) >= 0;
         }
-        if (offer(item) >= 0) {
+        if (offer(item, false) >= 0) {
             return true;
         }
         if (unbounded) {
@@ -178,7 +192,7 @@ final class RingChannel<T> extends RingFields.PadAfter<T> {
 
     @Override
     void sendBeyondCapacity(T item) {
-        if (offer(item) < 0) {
+        if (offer(item, false) < 0) {
             sendToOverflow(item);
         }
     }
@@ -281,7 +295,7 @@ final class RingChannel<T> extends RingFields.PadAfter<T> {
      */
     private boolean handOff(T item, long deadline) throws InterruptedException {
         for (;;) {
-            long position = offer(item);
+            long position = offer(item, true);
             if (position >= 0) {
                 return awaitTaken(position, deadline);
             }
@@ -355,8 +369,12 @@ final class RingChannel<T> extends RingFields.PadAfter<T> {
         return mask >= 0 ? (int) position & mask : (int) (position % slots);
     }
 
-    /** One attempt to put the item in the ring: its position, or -1 if the ring is full. Throws if closed. */
-    private long offer(T item) {
+    /**
+     * One attempt to put the item in the ring: its position, or -1 if the ring is full. Throws if closed.
+     * {@code takeBack}: a hand-off sender's item, which it takes back if the channel closes before a receiver
+     * took it ({@link #handOffAt}).
+     */
+    private long offer(T item, boolean takeBack) {
         for (int waits = 0; ; ) {
             long tail = tail();
             if ((tail & CLOSED) != 0) {
@@ -366,6 +384,9 @@ final class RingChannel<T> extends RingFields.PadAfter<T> {
             long stamp = (long) LONGS.getAcquire(stamps, i);
             if (stamp == 2 * tail) {
                 if (TAIL.compareAndSet(this, tail, tail + 1)) {
+                    if (takeBack) {
+                        handOffAt = tail; // published with the stamp below
+                    }
                     items[i] = item;
                     LONGS.setVolatile(stamps, i, 2 * tail + 1); // volatile: before the parked-receivers read
                     long mark = highWaterMark;
@@ -404,6 +425,9 @@ final class RingChannel<T> extends RingFields.PadAfter<T> {
             int i = index(head);
             long stamp = (long) LONGS.getAcquire(stamps, i);
             if (stamp == 2 * head + 1) {
+                if (capacity == 0 && handOffAt == head && isClosed()) {
+                    return null; // a hand-off sender's, which the close has failed: it takes the item back
+                }
                 if (HEAD.compareAndSet(this, head, head + 1)) {
                     T item = (T) items[i];
                     items[i] = null;

@@ -310,6 +310,52 @@ class ChannelTest {
         assertNull(c.receive(), "the item of a failed send is not in the channel");
     }
 
+    /**
+     * A receiver that comes after the close, however soon, must not take the item of an unbuffered sender that
+     * was waiting when the channel closed: that send fails, so its item is not delivered. (A pool's cancel
+     * closes intake, then interrupts its workers: a worker freed that way comes at once, before the woken sender
+     * has taken its item back.)
+     */
+    @Test
+    void aReceiverAfterCloseNeverTakesTheItemOfAnUnbufferedSenderThatWasWaiting() throws Exception {
+        for (int round = 0; round < 50; round++) {
+            Channel<String> c = channel("c", 0);
+            AtomicReference<Throwable> thrown = new AtomicReference<>();
+            Thread sender = start("sender", () -> {
+                try {
+                    c.send("a");
+                } catch (ChannelClosedException e) {
+                    thrown.set(e);
+                }
+            });
+            Waits.untilWaiting(sender);
+            c.close();
+            assertNull(c.tryReceive(), "round " + round + ": the failed send's item was received");
+            assertNull(c.receive(), "round " + round + ": closed, and nothing to drain");
+            assertTrue(c.isDrained());
+            Waits.join(sender);
+            assertTrue(thrown.get() instanceof ChannelClosedException, "round " + round + ": " + thrown.get());
+            assertEquals(0, c.sent(), "round " + round);
+        }
+    }
+
+    /** What {@code trySend} accepted stays deliverable after a close, on an unbuffered channel too. */
+    @Test
+    void anUnbufferedItemThatTrySendAcceptedIsStillDrainedAfterClose() throws Exception {
+        Channel<String> c = channel("c", 0);
+        AtomicReference<String> got = new AtomicReference<>();
+        Thread receiver = start("receiver", () -> got.set(c.receive(Duration.ofMillis(50))));
+        Waits.until(() -> c.trySend("x") || !receiver.isAlive(), "a receiver to be waiting");
+        Waits.join(receiver);
+        c.close();
+        if (got.get() == null) { // the receiver timed out before it took the item: the item waits in the slot
+            assertEquals("x", c.receive());
+        } else {
+            assertEquals("x", got.get());
+        }
+        assertNull(c.receive());
+    }
+
     @Test
     void interruptBeforeSendOrReceiveThrowsAndChangesNothing() {
         Channel<Integer> c = channel("c", 2);

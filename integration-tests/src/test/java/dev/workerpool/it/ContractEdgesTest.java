@@ -1,0 +1,65 @@
+package dev.workerpool.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import dev.workerpool.runtime.PoolClosedException;
+import dev.workerpool.testing.Waits;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The generated API's promises at their edges, where calls race or arguments are extreme: each test names the
+ * promise it holds the pool to.
+ */
+@ExtendWith(NoLeakedThreads.class)
+class ContractEdgesTest {
+
+    /**
+     * A submitter already waiting when {@code cancel()} happens gets {@link PoolClosedException}, also with
+     * {@code buffer = 0}, where its job waits in the hand-off for a worker, and the cancel itself frees the
+     * worker (by interrupting its job) that could take it.
+     */
+    @Test
+    void cancelRefusesAnUnbufferedSubmitterAlreadyWaitingThoughItFreesAWorker() throws Exception {
+        for (int round = 0; round < 20; round++) {
+            for (boolean timed : new boolean[] {false, true}) {
+                Gate gate = new Gate();
+                GatePassPool pool = GatePassPool.start(gate, 1, 0);
+                pool.submit(0);
+                gate.started.acquire(); // the only worker holds job 0
+                AtomicReference<Object> outcome = new AtomicReference<>();
+                Thread submitter = new Thread(() -> {
+                    try {
+                        if (timed) {
+                            outcome.set(pool.trySubmit(new GatePassPool.Job(1), Waits.LIMIT));
+                        } else {
+                            pool.submit(1);
+                            outcome.set("accepted");
+                        }
+                    } catch (Throwable e) {
+                        outcome.set(e);
+                    }
+                }, "waiting-submitter");
+                submitter.start();
+                Waits.untilWaiting(submitter);
+                pool.cancel(); // interrupts job 0: its worker is free at once
+                Waits.join(submitter);
+                PoolClosedException refused = assertInstanceOf(PoolClosedException.class, outcome.get(),
+                        "round " + round + (timed ? ", timed" : ""));
+                assertEquals("GatePassPool was cancelled; it accepts no more jobs", refused.getMessage());
+                List<Integer> ids = new ArrayList<>();
+                for (GatePassPool.Result r : pool.results()) {
+                    ids.add(r.job().id());
+                    assertInstanceOf(CancellationException.class, r.error());
+                }
+                assertEquals(List.of(0), ids, "round " + round + ": one result per accepted job, none for job 1");
+            }
+        }
+    }
+}
