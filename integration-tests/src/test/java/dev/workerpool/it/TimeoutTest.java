@@ -131,6 +131,27 @@ class TimeoutTest {
         assertTrue(!results.hasNext());
     }
 
+    /**
+     * A fail-fast pool fails by its first failure only if that failure cancelled it: a job that outlives its
+     * deadline after the pool was cancelled (it ignores the interrupt) is timed out, but the cancel came first,
+     * so {@code await} returns normally and {@code failure()} stays empty, as for a job that throws after a cancel.
+     */
+    @Test
+    void aTimeoutAfterTheCancelIsNoFailureOfAFailFastPool() throws Exception {
+        Scripted target = new Scripted();
+        ScriptedGuardedPool pool = ScriptedGuardedPool.start(target); // fail-fast, timeout 100 ms
+        pool.submit(1, "stubborn");
+        Waits.await(target.stubbornStarted, "the stubborn job to start");
+        pool.cancel();
+        Iterator<ScriptedGuardedPool.Result> results = pool.results().iterator();
+        ScriptedGuardedPool.Result timedOut = results.next(); // at the deadline, while the job still runs
+        assertInstanceOf(TimeoutException.class, timedOut.error());
+        target.release.countDown();
+        assertTrue(pool.await(Waits.LIMIT), "no PoolFailedException: the cancel, not a failure, stopped the pool");
+        assertTrue(pool.failure().isEmpty(), "failure() is what cancelled the pool: " + pool.failure());
+        assertTrue(!results.hasNext());
+    }
+
     @Test
     void runAllReportsTimeoutsInTheResults() throws Exception {
         List<TimedWorkPool.Result> results = TimedWorkPool.runAll(new Timed(),

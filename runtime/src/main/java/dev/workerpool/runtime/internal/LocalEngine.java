@@ -97,8 +97,13 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
     private volatile boolean readerYields;
     /** Where {@link #workersRun()} starts to look; a hint, read and written without synchronization. */
     private int runningHint;
-    /** Fail-fast pools: the first failure. */
+    /**
+     * Fail-fast pools: the first failure, or {@link #CANCELLED_FIRST} if {@link #cancel()} came before any: only a
+     * failure that cancels the pool is its failure.
+     */
     private final AtomicReference<Failure> failure = new AtomicReference<>();
+    /** In {@link #failure}: the pool was cancelled before any job failed (a later failure did not cancel it). */
+    private static final Failure CANCELLED_FIRST = new Failure(null, null);
 
     /** The first job to fail in a fail-fast pool, and what it threw. */
     record Failure(Object job, Throwable error) {
@@ -438,6 +443,9 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
 
     @Override
     public void cancel() {
+        if (options.failFast()) {
+            failure.compareAndSet(null, CANCELLED_FIRST); // a job failing from now on does not fail the pool
+        }
         cancelling = true; // from here on no queued job starts, and a job that fails counts as cancelled
         jobs.close(); // intake first: see the class comment
         Runnable hook = betweenCancelSteps;
@@ -492,9 +500,10 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
         }
     }
 
-    /** Fail-fast pools: the first failure, or null. */
+    /** Fail-fast pools: the first failure, the one that cancelled the pool; or null. */
     Failure firstFailure() {
-        return failure.get();
+        Failure first = failure.get();
+        return first == CANCELLED_FIRST ? null : first;
     }
 
     /** Fail-fast: if this is the first failure, records it and cancels the pool. */
@@ -594,7 +603,7 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
     }
 
     private void throwIfFailed() throws PoolFailedException {
-        Failure first = failure.get();
+        Failure first = firstFailure();
         if (first != null) {
             throw new PoolFailedException(name, first.job(), first.error());
         }
@@ -602,7 +611,7 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
 
     @Override
     public Optional<Throwable> failure() {
-        Failure first = failure.get();
+        Failure first = firstFailure();
         return first == null ? Optional.empty() : Optional.of(first.error());
     }
 
