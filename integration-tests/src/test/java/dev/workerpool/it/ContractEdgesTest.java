@@ -62,4 +62,36 @@ class ContractEdgesTest {
             }
         }
     }
+
+    /**
+     * {@code buffer} has no upper limit but the int range, and a pool allocates only what it uses: the largest
+     * buffer starts every kind of pool (and {@code runAll}), which then runs its jobs.
+     */
+    @Test
+    void theLargestBufferStartsEveryKindOfPool() throws Exception {
+        int buffer = Integer.MAX_VALUE;
+        try (SquaresSquarePool plain = SquaresSquarePool.start(new Squares(), 2, buffer)) {
+            plain.submit(3);
+            plain.close();
+            assertEquals(9, plain.results().iterator().next().getOrThrow());
+        }
+        try (OrderedEchoPool ordered = OrderedEchoPool.start(new Ordered(), 2, buffer)) {
+            for (int id = 0; id < 3_000; id++) {
+                ordered.submit(id, false);
+            }
+            ordered.close();
+            int expected = 0;
+            for (OrderedEchoPool.Result r : ordered.results()) {
+                assertEquals(expected++, r.getOrThrow());
+            }
+            assertEquals(3_000, expected);
+        }
+        try (TimedWorkPool timed = TimedWorkPool.start(new Timed(), 2, buffer)) {
+            timed.submit("x");
+            timed.close();
+            assertEquals("x", timed.results().iterator().next().getOrThrow());
+        }
+        assertEquals(16, SquaresSquarePool.runAll(new Squares(), List.of(new SquaresSquarePool.Job(4)), 2, buffer)
+                .get(0).getOrThrow());
+    }
 }

@@ -17,7 +17,8 @@ import java.util.function.LongPredicate;
  * {@link #sendNow} nothing waits; the storage grows instead, by at most the jobs in flight.
  *
  * <p>State and waiting. The storage and counters are changed under a spin lock held for a few instructions
- * (never while waiting; longer only while the storage grows, after a cancel or a timed-out job's result). A
+ * (never while waiting; longer only while the storage grows: in a window of more than {@value #INITIAL_SLOTS}
+ * results as more wait, and after a cancel or a timed-out job's result). A
  * thread that must wait does so as every other queue's waiter does, with nothing allocated: it spins, then
  * yields ({@link Backoff}), watching the slot it needs (a reader) or the reader's position (a sender) without
  * the lock, and then parks in a {@link WaitSet}. The protocol is {@code WaitSet}'s: the waiter joins the set,
@@ -45,6 +46,11 @@ final class OrderedResults<R> implements ResultQueue<R> {
 
     /** Spins on the lock before yielding, as {@link WaitSet}'s lock does: it is held for a few instructions. */
     private static final int LOCK_SPINS = 64;
+    /**
+     * The most slots allocated up front; a larger window grows its storage as results need it, so a pool with a
+     * very large buffer costs memory only for the results that wait, as the other queues do.
+     */
+    static final int INITIAL_SLOTS = 1024;
 
     /** 0 free, 1 held: guards the storage and {@link #stored}. */
     private volatile int lock;
@@ -77,7 +83,7 @@ final class OrderedResults<R> implements ResultQueue<R> {
     OrderedResults(int window, int buffer) {
         this.window = Math.max(1, window);
         this.buffer = buffer;
-        this.slots = new Object[this.window];
+        this.slots = new Object[Math.min(this.window, INITIAL_SLOTS)];
     }
 
     /**
