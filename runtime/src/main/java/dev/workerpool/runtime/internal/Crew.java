@@ -138,7 +138,7 @@ final class Crew<J, V, R> {
         LocalEngine.Seat<J, V> made;
         try {
             made = newSeat.get();
-        } catch (RuntimeException | Error e) {
+        } catch (Throwable e) { // a supplier may throw anything, a checked exception too (sneaky throws)
             throw new IllegalStateException(
                     name + ": could not create the target for worker " + (seat + 1) + " of " + size, e);
         }

@@ -297,7 +297,7 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
                 created.add(target);
                 functions.add(Objects.requireNonNull(bind.apply(target), "bind"));
             }
-        } catch (RuntimeException | Error e) {
+        } catch (Throwable e) { // a supplier may throw anything, a checked exception too (sneaky throws)
             IllegalStateException failure = new IllegalStateException(
                     name + ": could not create the target for worker " + (created.size() + 1) + " of " + workers, e);
             closeAll(created, failure);
@@ -307,7 +307,7 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
             T target = Objects.requireNonNull(targets.get(), "the target supplier returned null");
             try {
                 return new Seat<>(Objects.requireNonNull(bind.apply(target), "bind"), target);
-            } catch (RuntimeException | Error e) {
+            } catch (Throwable e) {
                 closeAll(Collections.singletonList(target), e);
                 throw e;
             }
@@ -324,14 +324,19 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
         return engine;
     }
 
-    /** Closes the AutoCloseable targets, adding what their close() throws to {@code failure}. */
+    /**
+     * Closes the AutoCloseable targets, every one of them, adding whatever their close() throws (an Error too) to
+     * {@code failure}.
+     */
     static void closeAll(List<?> targets, Throwable failure) {
         for (Object target : targets) {
             if (target instanceof AutoCloseable closeable) {
                 try {
                     closeable.close();
-                } catch (Exception closeFailure) {
-                    failure.addSuppressed(closeFailure);
+                } catch (Throwable closeFailure) {
+                    if (closeFailure != failure) {
+                        failure.addSuppressed(closeFailure);
+                    }
                 }
             }
         }
