@@ -2,13 +2,16 @@ package dev.workerpool.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.workerpool.runtime.PoolClosedException;
 import dev.workerpool.testing.Waits;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -93,5 +96,43 @@ class ContractEdgesTest {
         }
         assertEquals(16, SquaresSquarePool.runAll(new Squares(), List.of(new SquaresSquarePool.Job(4)), 2, buffer)
                 .get(0).getOrThrow());
+    }
+
+    /**
+     * A timed {@code trySubmit} never does less than the non-blocking one: with {@code buffer = 0} and a worker
+     * waiting for a job, {@code trySubmit(job, Duration.ZERO)} hands it over, as {@code trySubmit(job)} does.
+     */
+    @Test
+    void aTimedTrySubmitOfZeroHandsTheJobToAWaitingWorker() throws Exception {
+        try (SquaresSquarePool pool = SquaresSquarePool.start(new Squares(), 1, 0)) {
+            Thread worker = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().equals("SquaresSquarePool-worker-1")).findFirst().orElseThrow();
+            Iterator<SquaresSquarePool.Result> results = pool.results().iterator();
+            // Busy threads on every core, so that the woken worker is not scheduled at once: the hand-off must not
+            // depend on how soon it runs.
+            AtomicBoolean busy = new AtomicBoolean(true);
+            List<Thread> spinners = new ArrayList<>();
+            for (int i = 0; i < 2 * Runtime.getRuntime().availableProcessors(); i++) {
+                Thread spinner = new Thread(() -> {
+                    while (busy.get()) {
+                        Thread.onSpinWait();
+                    }
+                }, "spinner-" + i);
+                spinner.start();
+                spinners.add(spinner);
+            }
+            try {
+                for (int n = 0; n < 100; n++) {
+                    Waits.until(() -> worker.getState() == Thread.State.WAITING, "the worker to wait for a job");
+                    assertTrue(pool.trySubmit(new SquaresSquarePool.Job(n), Duration.ZERO), "job " + n);
+                    assertEquals(n * n, results.next().getOrThrow());
+                }
+            } finally {
+                busy.set(false);
+                for (Thread spinner : spinners) {
+                    Waits.join(spinner);
+                }
+            }
+        }
     }
 }

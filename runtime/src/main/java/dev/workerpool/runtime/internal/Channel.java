@@ -153,7 +153,9 @@ final class Channel<T> implements JobQueue<T>, ResultQueue<T> {
     }
 
     /**
-     * Sends an item, waiting at most {@code timeout} for room (with capacity 0: for a receiver to take it).
+     * Sends an item, waiting at most {@code timeout} for room (with capacity 0: for a receiver to take it). It
+     * never does less than {@link #trySend(Object)}: with capacity 0, a receiver already waiting gets the item
+     * however short the timeout, even zero.
      *
      * @return {@code true} if sent; {@code false} if the time ran out, in which case the item is not in the channel
      * @throws ChannelClosedException if the channel is closed, or is closed while this call waits
@@ -161,7 +163,14 @@ final class Channel<T> implements JobQueue<T>, ResultQueue<T> {
      */
     @Override
     public boolean trySend(T item, Duration timeout) throws InterruptedException {
-        return sendUntil(item, Timeouts.deadline(timeout));
+        Objects.requireNonNull(item, "item");
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        if (core.capacity == 0 && core.trySend(item)) { // a receiver waits: it need not be scheduled in time
+            return true;
+        }
+        return core.sendUntil(item, Timeouts.deadline(timeout));
     }
 
     /**
