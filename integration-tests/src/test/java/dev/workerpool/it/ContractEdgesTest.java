@@ -1,6 +1,7 @@
 package dev.workerpool.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,7 +11,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -122,7 +126,7 @@ class ContractEdgesTest {
                 spinners.add(spinner);
             }
             try {
-                for (int n = 0; n < 100; n++) {
+                for (int n = 0; n < 40; n++) {
                     Waits.until(() -> worker.getState() == Thread.State.WAITING, "the worker to wait for a job");
                     assertTrue(pool.trySubmit(new SquaresSquarePool.Job(n), Duration.ZERO), "job " + n);
                     assertEquals(n * n, results.next().getOrThrow());
@@ -134,5 +138,47 @@ class ContractEdgesTest {
                 }
             }
         }
+    }
+
+    /**
+     * {@code results()} iterated from two threads at once: the iterators share the results, each result going to
+     * exactly one of them, in acceptance order for each on an ordered pool; both iterations end, and iterating
+     * again afterwards yields nothing.
+     */
+    @Test
+    void iteratorsOnTwoThreadsShareTheResultsAndBothEnd() throws Exception {
+        int jobs = 5_000;
+        OrderedEchoPool pool = OrderedEchoPool.start(new Ordered());
+        Map<Integer, String> readBy = new ConcurrentHashMap<>();
+        List<String> errors = new CopyOnWriteArrayList<>();
+        List<Thread> readers = new ArrayList<>();
+        for (String name : List.of("reader-a", "reader-b")) {
+            Thread reader = new Thread(() -> {
+                int last = -1;
+                for (OrderedEchoPool.Result r : pool.results()) {
+                    int id = r.job().id();
+                    if (readBy.put(id, name) != null) {
+                        errors.add(id + " read twice");
+                    }
+                    if (id <= last) {
+                        errors.add(name + " read " + id + " after " + last);
+                    }
+                    last = id;
+                }
+            }, name);
+            reader.start();
+            readers.add(reader);
+        }
+        for (int id = 0; id < jobs; id++) {
+            pool.submit(id, false);
+        }
+        pool.close();
+        for (Thread reader : readers) {
+            Waits.join(reader);
+        }
+        assertEquals(List.of(), errors);
+        assertEquals(jobs, readBy.size());
+        assertFalse(pool.results().iterator().hasNext(), "a second iteration finds nothing left");
+        assertTrue(pool.isTerminated());
     }
 }
