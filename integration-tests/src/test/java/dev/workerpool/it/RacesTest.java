@@ -32,7 +32,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The races of the production features, in loops, each asserting exactly one result per accepted job:
  * timeout against completion, cancel against close (on an ordered pool), fail-fast with many workers failing
- * at once, and every option at once against close, cancel, failures and timeouts. Rounds: {@code workerpool.stress.rounds} (2 by default, 10 with {@code -Pstress}) times a base.
+ * at once, and every option at once against close, cancel, failures and timeouts. Rounds:
+ * {@code workerpool.stress.rounds} (2 by default, 10 with {@code -Pstress}) times a base.
  */
 @ExtendWith(NoLeakedThreads.class)
 class RacesTest {
