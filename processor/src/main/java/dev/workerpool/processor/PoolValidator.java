@@ -75,8 +75,11 @@ final class PoolValidator {
         /** Invalid: errors were reported; generate nothing. */
         record Invalid() implements Outcome {}
 
-        /** A type in the signature does not exist yet; another processor may generate it in a later round. */
-        record Deferred(String missingType) implements Outcome {}
+        /**
+         * A type in the signature, or a constant or class an annotation value names, does not exist yet; another
+         * processor may generate it in a later round. {@link #reportStillMissing} says which, at the last round.
+         */
+        record Deferred() implements Outcome {}
     }
 
     private final Messager messager;
@@ -103,19 +106,19 @@ final class PoolValidator {
 
     Outcome validate(ExecutableElement method) {
         failed = false;
-        Optional<String> missing = findMissingType(method);
-        if (missing.isPresent()) {
-            return new Outcome.Deferred(missing.get());
+        if (findMissingType(method).isPresent()) {
+            return new Outcome.Deferred();
         }
         AnnotationMirror annotation = annotationOf(method);
+        if (!unresolvedValues(annotation, "").isEmpty()) {
+            // a constant or class not generated yet, or a typo javac reports; not a value of its type meanwhile
+            return new Outcome.Deferred();
+        }
         AnnotationMirror retryAnnotation = (AnnotationMirror) valueWithDefault(annotation, "retry").getValue();
         List<DeclaredType> retryOn = new ArrayList<>();
         for (AnnotationValue value : retryOnValues(retryAnnotation)) {
-            if (value.getValue() instanceof TypeMirror type) {
-                if (type.getKind() != TypeKind.DECLARED) {
-                    return new Outcome.Deferred(type.toString()); // not generated yet, or a typo javac reports
-                }
-                retryOn.add((DeclaredType) type);
+            if (value.getValue() instanceof DeclaredType type) {
+                retryOn.add(type);
             }
         }
         TypeElement owner = (TypeElement) method.getEnclosingElement();
@@ -331,6 +334,21 @@ final class PoolValidator {
         method.getParameters().forEach(p -> types.add(p.asType()));
         types.addAll(method.getThrownTypes());
         return types;
+    }
+
+    /**
+     * At the last round, for a method still deferred: reports what it waited for. Each annotation value javac
+     * could not resolve, on the value; else the first missing type of its signature, on the method.
+     */
+    void reportStillMissing(ExecutableElement method) {
+        String methodRef = methodRef((TypeElement) method.getEnclosingElement(), method);
+        List<Unresolved> values = unresolvedValues(annotationOf(method), "");
+        for (Unresolved value : values) {
+            errorOn(method, value.annotation(), value.value(), Message.MISSING_VALUE, methodRef, value.attribute());
+        }
+        if (values.isEmpty()) {
+            findMissingType(method).ifPresent(type -> error(method, Message.MISSING_TYPE, methodRef, type));
+        }
     }
 
     /** Reports that two methods would generate the same class. */
@@ -690,6 +708,86 @@ final class PoolValidator {
     }
 
     // --- annotation values -------------------------------------------------------------------------------------
+
+    /**
+     * An annotation value that javac could not resolve.
+     *
+     * @param annotation the annotation it is a value of ({@code @WorkerPool}, or the nested {@code @Retry})
+     * @param value      where to report it: the value, or the array of one element it is in
+     * @param attribute  its attribute, {@code "workers"} or {@code "retry.on"}
+     */
+    private record Unresolved(AnnotationMirror annotation, AnnotationValue value, String attribute) {}
+
+    /** javac's value for an expression it could not resolve ({@code Attribute.Error}): its text and its value. */
+    private static final String ERROR_VALUE = "<error>";
+
+    /**
+     * The values written out in {@code annotation} (nested annotations and array elements included) that javac
+     * could not resolve: a constant or class literal that names something that does not exist, or not yet
+     * (another processor may generate it). javac reports each itself, and meanwhile gives the value as a string
+     * {@code "<error>"} (not quoted, as a real string's text is), or an error type for a class literal, in place
+     * of a value of the attribute's type.
+     */
+    private static List<Unresolved> unresolvedValues(AnnotationMirror annotation, String prefix) {
+        List<Unresolved> found = new ArrayList<>();
+        for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> entry
+                : annotation.getElementValues().entrySet()) {
+            String attribute = prefix + entry.getKey().getSimpleName();
+            collectUnresolved(annotation, entry.getValue(), entry.getValue(), entry.getKey().getReturnType(),
+                    attribute, found);
+        }
+        return found;
+    }
+
+    private static void collectUnresolved(AnnotationMirror annotation, AnnotationValue where, AnnotationValue value,
+            TypeMirror expected, String attribute, List<Unresolved> found) {
+        Object v = value.getValue();
+        if (expected.getKind() == TypeKind.ARRAY) {
+            if (!(v instanceof List<?> elements)) {
+                found.add(new Unresolved(annotation, where, attribute));
+                return;
+            }
+            TypeMirror component = ((ArrayType) expected).getComponentType();
+            for (Object element : elements) {
+                AnnotationValue e = (AnnotationValue) element;
+                // one element: javac places the array's value on it too, also when written without braces
+                collectUnresolved(annotation, elements.size() == 1 ? where : e, e, component, attribute, found);
+            }
+            return;
+        }
+        boolean resolved = switch (expected.getKind()) {
+            case BOOLEAN -> v instanceof Boolean;
+            case BYTE -> v instanceof Byte;
+            case SHORT -> v instanceof Short;
+            case CHAR -> v instanceof Character;
+            case INT -> v instanceof Integer;
+            case LONG -> v instanceof Long;
+            case FLOAT -> v instanceof Float;
+            case DOUBLE -> v instanceof Double;
+            case DECLARED -> {
+                TypeElement type = (TypeElement) ((DeclaredType) expected).asElement();
+                if (type.getKind() == ElementKind.ANNOTATION_TYPE) {
+                    if (v instanceof AnnotationMirror nested) {
+                        found.addAll(unresolvedValues(nested, attribute + "."));
+                        yield true;
+                    }
+                    yield false;
+                }
+                if (type.getKind() == ElementKind.ENUM) {
+                    yield v instanceof VariableElement;
+                }
+                if (type.getQualifiedName().contentEquals("java.lang.String")) {
+                    yield v instanceof String && !(ERROR_VALUE.equals(v) && ERROR_VALUE.equals(value.toString()));
+                }
+                yield v instanceof TypeMirror t && t.getKind() != TypeKind.ERROR; // a Class<...> attribute
+            }
+            default -> v != null;
+        };
+        if (!resolved) {
+            found.add(new Unresolved(annotation, where, attribute));
+        }
+    }
+
 
     static AnnotationMirror annotationOf(Element method) {
         return findAnnotation(method).orElseThrow(() -> new IllegalStateException("no @WorkerPool on " + method));

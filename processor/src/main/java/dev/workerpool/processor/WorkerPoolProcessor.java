@@ -30,12 +30,12 @@ import javax.tools.Diagnostic;
  * Generates a typed pool class for every method annotated with {@code @dev.workerpool.WorkerPool}.
  *
  * <p>Each method flows one way: {@link PoolValidator} (report every problem, or build a {@link PoolModel})
- * then {@link PoolWriter} (JavaPoet only). A method whose signature names a type that does not exist yet is
- * deferred to the next round — another processor may generate it — and reported if it is still missing in
- * the last round. Any unexpected exception becomes an error on the method being processed, with its stack
- * trace, instead of a processor crash. It claims {@code @WorkerPool} and the {@code @Generated} of its pools (its
- * {@code process} returns true), so that builds with {@code -Xlint:all -Werror} do not fail on javac's "no
- * processor claimed" warning.
+ * then {@link PoolWriter} (JavaPoet only). A method whose signature names a type that does not exist yet, or
+ * whose annotation values name a constant or class that does not, is deferred to the next round — another
+ * processor may generate it — and reported if it is still missing in the last round. Any unexpected exception
+ * becomes an error on the method being processed, with its stack trace, instead of a processor crash. It claims
+ * {@code @WorkerPool} and the {@code @Generated} of its pools (its {@code process} returns true), so that builds
+ * with {@code -Xlint:all -Werror} do not fail on javac's "no processor claimed" warning.
  */
 @AutoService(Processor.class)
 public final class WorkerPoolProcessor extends AbstractProcessor {
@@ -48,7 +48,7 @@ public final class WorkerPoolProcessor extends AbstractProcessor {
     /** Whether the compilation has {@code javax.annotation.processing.Generated} (release 9 and later). */
     private boolean generatedAvailable;
     private LocalClassScanner localClasses;
-    /** Methods deferred to the next round because a type in their signature was missing. */
+    /** Methods deferred to the next round because a type of their signature or annotation values was missing. */
     private final List<Deferred> deferred = new ArrayList<>();
     /** Generated classes so far, to catch two methods generating the same one across rounds. */
     private final Map<ClassName, PoolModel> generated = new LinkedHashMap<>();
@@ -122,8 +122,8 @@ public final class WorkerPoolProcessor extends AbstractProcessor {
                 PoolValidator.Outcome outcome = validator.validate(method);
                 if (outcome instanceof PoolValidator.Outcome.Valid valid) {
                     models.add(valid.model());
-                } else if (outcome instanceof PoolValidator.Outcome.Deferred later) {
-                    deferred.add(Deferred.of(method, later.missingType()));
+                } else if (outcome instanceof PoolValidator.Outcome.Deferred) {
+                    deferred.add(Deferred.of(method));
                 }
             } catch (RuntimeException | Error e) {
                 reportInternalError(method, e);
@@ -175,7 +175,11 @@ public final class WorkerPoolProcessor extends AbstractProcessor {
         for (Deferred d : deferred) {
             ExecutableElement m = d.find(processingEnv);
             if (m != null) {
-                error(m, Message.MISSING_TYPE, d.methodRef(), d.missingType());
+                try {
+                    validator.reportStillMissing(m);
+                } catch (RuntimeException | Error e) {
+                    reportInternalError(m, e);
+                }
             }
         }
         deferred.clear();
@@ -185,10 +189,10 @@ public final class WorkerPoolProcessor extends AbstractProcessor {
      * A method to retry in the next round, kept by name rather than as an element, as elements need not
      * survive from one round to the next.
      */
-    private record Deferred(String owner, String methodRef, String missingType) {
-        static Deferred of(ExecutableElement method, String missingType) {
+    private record Deferred(String owner, String methodRef) {
+        static Deferred of(ExecutableElement method) {
             TypeElement owner = (TypeElement) method.getEnclosingElement();
-            return new Deferred(owner.getQualifiedName().toString(), PoolValidator.methodRef(owner, method), missingType);
+            return new Deferred(owner.getQualifiedName().toString(), PoolValidator.methodRef(owner, method));
         }
 
         ExecutableElement find(ProcessingEnvironment env) {

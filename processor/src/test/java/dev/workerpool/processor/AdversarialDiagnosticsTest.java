@@ -1,0 +1,174 @@
+package dev.workerpool.processor;
+
+import static com.google.common.truth.Truth.assertThat;
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static com.google.testing.compile.Compiler.javac;
+import static dev.workerpool.processor.Sources.compile;
+import static dev.workerpool.processor.Sources.compileForRelease;
+import static dev.workerpool.processor.Sources.source;
+
+import com.google.testing.compile.Compilation;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.RoundEnvironment;
+import javax.lang.model.SourceVersion;
+import javax.lang.model.element.TypeElement;
+import javax.tools.Diagnostic;
+import javax.tools.JavaCompiler;
+import javax.tools.JavaFileObject;
+import javax.tools.StandardJavaFileManager;
+import javax.tools.StandardLocation;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What an adversarial audit of issue #3 found that made the processor crash, stay silent, or write a pool that
+ * does not compile: each is now generated correctly, or rejected with a tagged diagnostic on the element or on
+ * the annotation value.
+ */
+class AdversarialDiagnosticsTest {
+
+    private static JavaFileObject owner(String... body) {
+        String[] lines = new String[body.length + 4];
+        lines[0] = "package com.example;";
+        lines[1] = "import dev.workerpool.WorkerPool;";
+        lines[2] = "public class Owner {";
+        System.arraycopy(body, 0, lines, 3, body.length);
+        lines[lines.length - 1] = "}";
+        return source("com.example.Owner", lines);
+    }
+
+    /** The generated sources a compilation wrote, by file name; compile-testing hides them when it fails. */
+    private static List<String> generatedBy(Path dir, JavaFileObject... sources) throws IOException {
+        Path out = Files.createDirectories(dir.resolve("out"));
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        try (StandardJavaFileManager files = javac.getStandardFileManager(null, null, null)) {
+            files.setLocation(StandardLocation.SOURCE_OUTPUT, List.of(out.toFile()));
+            files.setLocation(StandardLocation.CLASS_OUTPUT, List.of(out.toFile()));
+            JavaCompiler.CompilationTask task = javac.getTask(null, files, diagnostic -> { }, null, null,
+                    List.of(sources));
+            task.setProcessors(List.of(new WorkerPoolProcessor()));
+            task.call();
+        }
+        try (Stream<Path> walk = Files.walk(out)) {
+            return walk.filter(f -> f.toString().endsWith(".java")).map(f -> f.getFileName().toString()).sorted()
+                    .toList();
+        }
+    }
+
+    /**
+     * An annotation value naming a constant or class that does not exist is javac's error, and was a
+     * {@code [WorkerPoolInternal]} crash (a {@code ClassCastException} on javac's {@code "<error>"} value), or,
+     * for a {@code Retry.on} class, silently left out: a pool that retried every error. Now the method waits for
+     * later rounds like a missing signature type, and at the last round gets one {@code [WorkerPoolMissingType]}
+     * on the value, besides javac's "cannot find symbol"; no pool is written.
+     */
+    @Test
+    void unresolvedAnnotationValuesAreReportedOnTheValueNotAsACrash(@TempDir Path dir) throws IOException {
+        JavaFileObject source = owner(
+                "    @WorkerPool(workers = Missing.WORKERS) int a(int x) { return x; }",
+                "    @WorkerPool(name = Limits.NO_SUCH_NAME) int b(int x) { return x; }",
+                "    @WorkerPool(timeout = NO_SUCH_TIMEOUT) int c(int x) { return x; }",
+                "    @WorkerPool(retry = @WorkerPool.Retry(attempts = Missing.ATTEMPTS)) int d(int x) { return x; }",
+                "    @WorkerPool(retry = @WorkerPool.Retry(attempts = 2, on = MissingException.class)) int e(int x) {",
+                "        return x; }",
+                "    @WorkerPool(retry = @WorkerPool.Retry(attempts = 2, on = {IllegalStateException.class,",
+                "            OtherMissingException.class})) int f(int x) { return x; }",
+                "    static final class Limits {}");
+        Compilation compilation = compile(source);
+        assertThat(compilation).failed();
+        for (Diagnostic<? extends JavaFileObject> error : compilation.errors()) {
+            assertThat(error.getMessage(null)).doesNotContain("[WorkerPoolInternal]");
+        }
+        String missing = "[WorkerPoolMissingType] com.example.Owner#%s(int): the value of %s could not be resolved, "
+                + "even after the last round of annotation processing";
+        assertThat(compilation).hadErrorContaining(String.format(missing, "a", "workers"))
+                .inFile(source).onLineContaining("workers = Missing.WORKERS");
+        assertThat(compilation).hadErrorContaining(String.format(missing, "b", "name"))
+                .inFile(source).onLineContaining("name = Limits.NO_SUCH_NAME");
+        assertThat(compilation).hadErrorContaining(String.format(missing, "c", "timeout"))
+                .inFile(source).onLineContaining("timeout = NO_SUCH_TIMEOUT");
+        assertThat(compilation).hadErrorContaining(String.format(missing, "d", "retry.attempts"))
+                .inFile(source).onLineContaining("attempts = Missing.ATTEMPTS");
+        assertThat(compilation).hadErrorContaining(String.format(missing, "e", "retry.on"))
+                .inFile(source).onLineContaining("on = MissingException.class");
+        assertThat(compilation).hadErrorContaining(String.format(missing, "f", "retry.on"))
+                .inFile(source).onLineContaining("OtherMissingException.class");
+        assertThat(compilation).hadErrorContaining("Check the name and its import, or the processor that should "
+                + "generate it.");
+        // javac's own "cannot find symbol", one per value, and ours: nothing else
+        assertThat(compilation).hadErrorCount(12);
+        assertThat(generatedBy(dir, source)).isEmpty();
+    }
+
+    /** Writes {@code com.example.Limits} and {@code com.example.Transient} in round 1, when it sees {@code @Later}. */
+    static final class ConstantsGenerator extends AbstractProcessor {
+        private boolean written;
+
+        @Override
+        public Set<String> getSupportedAnnotationTypes() {
+            return Set.of("com.example.Later");
+        }
+
+        @Override
+        public SourceVersion getSupportedSourceVersion() {
+            return SourceVersion.latestSupported();
+        }
+
+        @Override
+        public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment env) {
+            if (!written) {
+                written = true;
+                write("com.example.Limits", "package com.example; public final class Limits {"
+                        + " public static final int WORKERS = 3; public static final String NAME = \"LimitedPool\";"
+                        + " public static final String TIMEOUT = \"5s\"; private Limits() {} }");
+                write("com.example.Transient", "package com.example;"
+                        + " public class Transient extends RuntimeException { private static final long"
+                        + " serialVersionUID = 1L; }");
+            }
+            return true;
+        }
+
+        private void write(String name, String text) {
+            try (Writer w = processingEnv.getFiler().createSourceFile(name).openWriter()) {
+                w.write(text);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /**
+     * Constants and a {@code Retry.on} class that another processor generates in a later round: the method waits
+     * for them, and its pool has their values.
+     */
+    @Test
+    void constantsAndRetriedExceptionsOfALaterRoundAreWaitedFor() throws Throwable {
+        JavaFileObject later = source("com.example.Later", "package com.example;", "public @interface Later {}");
+        JavaFileObject source = source("com.example.Uses",
+                "package com.example;",
+                "import dev.workerpool.WorkerPool;",
+                "@Later public class Uses {",
+                "    @WorkerPool(workers = Limits.WORKERS, name = Limits.NAME, timeout = Limits.TIMEOUT,",
+                "            retry = @WorkerPool.Retry(attempts = Limits.WORKERS, on = Transient.class))",
+                "    public static int m(int x) { return x; }",
+                "}");
+        Compilation compilation = javac().withProcessors(new WorkerPoolProcessor(), new ConstantsGenerator())
+                .withOptions("-Xlint:all").compile(later, source);
+        ClassLoader loader = Run.load(compilation);
+        assertThat(loader.loadClass("com.example.LimitedPool").getField("WORKERS").get(null)).isEqualTo(3);
+        String generated = compilation.generatedSourceFile("com.example.LimitedPool").orElseThrow()
+                .getCharContent(false).toString();
+        assertThat(generated).contains(".withTimeout(Duration.parse(\"PT5S\"))");
+        assertThat(generated).contains(".withRetry(RetryPolicy.of(3, List.of(Transient.class)");
+        assertThat(Run.one(loader, "com.example.LimitedPool", null, 7)).isEqualTo(7);
+    }
+}
