@@ -30,6 +30,10 @@ enum Message {
     NAME_HIDES_JAVA_LANG("WorkerPoolName",
             "name \"%s\" would hide java.lang.%s from every class of %s, the generated pools and your own. "
                     + "Use another class name, e.g. name = \"%s\"."),
+    NAME_LIKE_NESTED_BINARY("WorkerPoolName",
+            "%s, the class that %s would generate, starts with the name of class %s and a $, as the binary names of "
+                    + "the classes nested in it do: its class file %s.class could be one of theirs. "
+                    + "Set name = \"...\" without a $, e.g. name = \"%s\"."),
     FILE_NAME_TOO_LONG("WorkerPoolName",
             "the generated class %s would be written to files of up to %d bytes (%s), over the %d-byte limit of "
                     + "common file systems. Set a shorter name = \"...\", e.g. name = \"%s\"."),

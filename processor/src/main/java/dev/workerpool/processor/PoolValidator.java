@@ -166,9 +166,8 @@ final class PoolValidator {
         }
         nameValid &= checkFileNameLength(simpleName, defaultName, method, annotation);
         ClassName poolClass = ClassName.get(pkg.getQualifiedName().toString(), simpleName);
-        if ((nameValid || name.isEmpty()) && sourceClass.test(poolClass.canonicalName())) {
-            errorOnValue(method, annotation, "name", Message.CLASS_EXISTS, poolClass, methodRef,
-                    freeName(pkg, simpleName, defaultName));
+        if (nameValid || name.isEmpty()) {
+            checkClassName(poolClass, method, annotation, methodRef, defaultName);
         }
         checkParameterSlots(method, methodRef);
         checkDefaultPackageNames(method, owner, methodRef);
@@ -254,6 +253,32 @@ final class PoolValidator {
         forEachDeclared(type, declared -> raw[0] |= declared.getTypeArguments().isEmpty()
                 && !((TypeElement) declared.asElement()).getTypeParameters().isEmpty());
         return raw[0];
+    }
+
+    /**
+     * The pool's qualified name must be free: not a class of the sources, and not of the form {@code A$Pool} for a
+     * class {@code A} of the package (the binary name of a class nested in {@code A}: javac would take the pool's
+     * class file for that class's).
+     */
+    private void checkClassName(ClassName poolClass, ExecutableElement method, AnnotationMirror annotation,
+            String methodRef, String defaultName) {
+        PackageElement pkg = packageOf(method);
+        String simpleName = poolClass.simpleName();
+        if (sourceClass.test(poolClass.canonicalName())) {
+            errorOnValue(method, annotation, "name", Message.CLASS_EXISTS, poolClass, methodRef,
+                    freeName(pkg, simpleName, defaultName));
+        } else {
+            String prefix = pkg.isUnnamed() ? "" : pkg.getQualifiedName() + ".";
+            for (int at = simpleName.indexOf('$'); at > 0; at = simpleName.indexOf('$', at + 1)) {
+                TypeElement outer = elements.getTypeElement(prefix + simpleName.substring(0, at));
+                if (outer != null && outer.getEnclosingElement().equals(pkg)) {
+                    String suggestion = freeName(pkg, simpleName, defaultName.replace("$", ""));
+                    errorOnValue(method, annotation, "name", Message.NAME_LIKE_NESTED_BINARY, poolClass, methodRef,
+                            outer.getQualifiedName(), simpleName, suggestion);
+                    return;
+                }
+            }
+        }
     }
 
     /** Whether {@code java.lang} has a public type of this simple name, which every class sees unqualified. */

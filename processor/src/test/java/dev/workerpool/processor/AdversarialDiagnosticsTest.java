@@ -171,4 +171,35 @@ class AdversarialDiagnosticsTest {
         assertThat(generated).contains(".withRetry(RetryPolicy.of(3, List.of(Transient.class)");
         assertThat(Run.one(loader, "com.example.LimitedPool", null, 7)).isEqualTo(7);
     }
+
+    /**
+     * A method named {@code $} in class {@code A} would generate {@code A$Pool}, whose class file is that of
+     * {@code A}'s nested class {@code Pool}: javac could not even write it. Any name that starts with a class of
+     * the package and a {@code $} could be a nested, local or anonymous class's binary name, so it is rejected.
+     */
+    @Test
+    void aPoolNamedLikeTheBinaryNameOfANestedClassIsRejected() {
+        JavaFileObject source = source("com.example.A",
+                "package com.example;",
+                "import dev.workerpool.WorkerPool;",
+                "public class A {",
+                "    static class Pool { static class Deep {} }",
+                "    @WorkerPool static int $(int x) { return x; }",
+                "    @WorkerPool(name = \"A$Pool$Deep\") static int deep(int x) { return x; }",
+                "    @WorkerPool(name = \"A$1\") static int anonymous(int x) { return x; }",
+                "    @WorkerPool(name = \"My$Pool\") static int free(int x) { return x; }",
+                "}");
+        Compilation compilation = compile(source);
+        assertThat(compilation).hadErrorCount(3);
+        assertThat(compilation).hadErrorContaining("[WorkerPoolName] com.example.A$Pool, the class that "
+                + "com.example.A#$(int) would generate, starts with the name of class com.example.A and a $, as the "
+                + "binary names of the classes nested in it do: its class file A$Pool.class could be one of theirs. "
+                + "Set name = \"...\" without a $, e.g. name = \"APool\".")
+                .inFile(source).onLineContaining("int $(int x)");
+        assertThat(compilation).hadErrorContaining("[WorkerPoolName] com.example.A$Pool$Deep, the class that "
+                + "com.example.A#deep(int) would generate, starts with the name of class com.example.A")
+                .inFile(source).onLineContaining("name = \"A$Pool$Deep\"");
+        assertThat(compilation).hadErrorContaining("e.g. name = \"AAnonymousPool\"")
+                .inFile(source).onLineContaining("name = \"A$1\"");
+    }
 }
