@@ -30,6 +30,9 @@ enum Message {
     NAME_HIDES_JAVA_LANG("WorkerPoolName",
             "name \"%s\" would hide java.lang.%s from every class of %s, the generated pools and your own. "
                     + "Use another class name, e.g. name = \"%s\"."),
+    NAME_OF_PACKAGE("WorkerPoolName",
+            "%s, the class that %s would generate, has the name of a package; a class and a package may not share "
+                    + "a name. Set name = \"...\", e.g. name = \"%s\"."),
     NAME_LIKE_NESTED_BINARY("WorkerPoolName",
             "%s, the class that %s would generate, starts with the name of class %s and a $, as the binary names of "
                     + "the classes nested in it do: its class file %s.class could be one of theirs. "

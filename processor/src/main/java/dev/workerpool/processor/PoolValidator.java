@@ -93,16 +93,23 @@ final class PoolValidator {
      * this processor generated: javac's Filer refuses to create such a class again.
      */
     private final Predicate<String> sourceClass;
+    /**
+     * Whether a qualified name is that of a package of this compilation's sources (or a package such a package
+     * is in), or of a package the generated code names: a class may not have a package's name.
+     */
+    private final Predicate<String> knownPackage;
     private boolean failed;
 
     PoolValidator(Messager messager, Elements elements, Types types, SourceVersion release,
-            Predicate<String> sourceClass) {
+            Predicate<String> sourceClass, Predicate<String> knownPackage) {
         this.messager = messager;
         this.elements = elements;
         this.sendable = new SendableTypes(elements, types);
         this.release = release;
         this.sourceClass = sourceClass;
+        this.knownPackage = knownPackage;
     }
+
 
     Outcome validate(ExecutableElement method) {
         failed = false;
@@ -256,9 +263,9 @@ final class PoolValidator {
     }
 
     /**
-     * The pool's qualified name must be free: not a class of the sources, and not of the form {@code A$Pool} for a
-     * class {@code A} of the package (the binary name of a class nested in {@code A}: javac would take the pool's
-     * class file for that class's).
+     * The pool's qualified name must be free: not a class of the sources, not a package, and not of the form
+     * {@code A$Pool} for a class {@code A} of the package (the binary name of a class nested in {@code A}: javac
+     * would take the pool's class file for that class's).
      */
     private void checkClassName(ClassName poolClass, ExecutableElement method, AnnotationMirror annotation,
             String methodRef, String defaultName) {
@@ -266,6 +273,9 @@ final class PoolValidator {
         String simpleName = poolClass.simpleName();
         if (sourceClass.test(poolClass.canonicalName())) {
             errorOnValue(method, annotation, "name", Message.CLASS_EXISTS, poolClass, methodRef,
+                    freeName(pkg, simpleName, defaultName));
+        } else if (knownPackage.test(poolClass.canonicalName())) {
+            errorOnValue(method, annotation, "name", Message.NAME_OF_PACKAGE, poolClass, methodRef,
                     freeName(pkg, simpleName, defaultName));
         } else {
             String prefix = pkg.isUnnamed() ? "" : pkg.getQualifiedName() + ".";

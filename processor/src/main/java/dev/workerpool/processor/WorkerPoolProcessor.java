@@ -22,6 +22,7 @@ import javax.lang.model.SourceVersion;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.PackageElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.ElementFilter;
 import javax.tools.Diagnostic;
@@ -57,6 +58,11 @@ public final class WorkerPoolProcessor extends AbstractProcessor {
      * generated here: a pool may not take one of their names.
      */
     private final Set<String> sourceClasses = new HashSet<>();
+    /**
+     * The packages of the sources so far and every package they are in ({@code com} and {@code com.example} for
+     * {@code com.example}), and those of the types every pool names: no pool may take one of their names.
+     */
+    private final Set<String> packages = new HashSet<>();
 
     @Override
     public synchronized void init(ProcessingEnvironment env) {
@@ -64,7 +70,8 @@ public final class WorkerPoolProcessor extends AbstractProcessor {
         messager = env.getMessager();
         filer = env.getFiler();
         validator = new PoolValidator(messager, env.getElementUtils(), env.getTypeUtils(), env.getSourceVersion(),
-                sourceClasses::contains);
+                sourceClasses::contains, packages::contains);
+        RuntimeNames.all().forEach(type -> addPackage(type.packageName()));
         localClasses = LocalClassScanner.create(env);
         generatedAvailable = env.getElementUtils().getTypeElement(GENERATED) != null;
     }
@@ -98,6 +105,10 @@ public final class WorkerPoolProcessor extends AbstractProcessor {
         for (Element root : round.getRootElements()) {
             if (root instanceof TypeElement type && !generated.containsKey(ClassName.get(type))) {
                 sourceClasses.add(type.getQualifiedName().toString());
+            }
+            PackageElement pkg = processingEnv.getElementUtils().getPackageOf(root);
+            if (pkg != null) { // a module (module-info.java) is in none
+                addPackage(pkg.getQualifiedName().toString());
             }
         }
         if (annotation != null) {
@@ -183,6 +194,16 @@ public final class WorkerPoolProcessor extends AbstractProcessor {
             }
         }
         deferred.clear();
+    }
+
+    /** Adds a package and every package it is in. */
+    private void addPackage(String name) {
+        for (int dot = name.indexOf('.'); dot > 0; dot = name.indexOf('.', dot + 1)) {
+            packages.add(name.substring(0, dot));
+        }
+        if (!name.isEmpty()) {
+            packages.add(name);
+        }
     }
 
     /**

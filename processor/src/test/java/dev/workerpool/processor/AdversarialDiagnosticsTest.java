@@ -202,4 +202,17 @@ class AdversarialDiagnosticsTest {
         assertThat(compilation).hadErrorContaining("e.g. name = \"AAnonymousPool\"")
                 .inFile(source).onLineContaining("name = \"A$1\"");
     }
+
+    /** A class may not have the name of a package: {@code name = "sub"} next to package {@code com.example.sub}. */
+    @Test
+    void aNameOfAPackageIsRejectedOnTheValue() {
+        JavaFileObject sub = source("com.example.sub.Thing", "package com.example.sub;", "public class Thing {}");
+        JavaFileObject source = owner("    @WorkerPool(name = \"sub\") int m(int x) { return x; }");
+        Compilation compilation = compile(sub, source);
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compilation).hadErrorContaining("[WorkerPoolName] com.example.sub, the class that "
+                + "com.example.Owner#m(int) would generate, has the name of a package; a class and a package may not "
+                + "share a name. Set name = \"...\", e.g. name = \"OwnerMPool\".")
+                .inFile(source).onLineContaining("name = \"sub\"");
+    }
 }
