@@ -75,8 +75,8 @@ enum Message {
             "type parameter %s of %s clashes with the name of the generated class. Rename the type parameter, "
                     + "or set name = \"...\"."),
     GENERIC_NAME_HIDDEN("WorkerPoolGeneric",
-            "type parameter %s of %s clashes with another type parameter of the same name (the method's hides "
-                    + "its class's) in the generated class. Rename the type parameter."),
+            "type parameter %s of %s hides type parameter %s of %s, and the pool for %s takes both. "
+                    + "Rename one of them."),
     PARAMETER_NAME("WorkerPoolParameterName",
             "parameter '%s' of %s cannot become a Job record component: records may not have a component named "
                     + "like a method of Object. Rename the parameter."),

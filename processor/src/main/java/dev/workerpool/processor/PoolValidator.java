@@ -5,6 +5,7 @@ import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeVariableName;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -569,20 +570,31 @@ final class PoolValidator {
     /** Type parameters become the pool's: their names must not clash with each other or with generated names. */
     private void checkTypeParameters(List<TypeParameterElement> parameters, ExecutableElement method,
             String methodRef, ClassName poolClass) {
-        Set<String> seen = new HashSet<>();
+        Map<String, TypeParameterElement> seen = new HashMap<>();
         for (TypeParameterElement parameter : parameters) {
             String name = parameter.getSimpleName().toString();
+            TypeParameterElement hidden = seen.putIfAbsent(name, parameter);
             if (NESTED_NAMES.contains(name)) {
                 error(method, Message.GENERIC_NAME_OF_NESTED, name, methodRef, name);
             } else if (name.equals(poolClass.simpleName())) {
                 error(method, Message.GENERIC_NAME_OF_POOL, name, methodRef);
-            } else if (!seen.add(name)) {
-                error(method, Message.GENERIC_NAME_HIDDEN, name, methodRef);
+            } else if (hidden != null) {
+                error(method, Message.GENERIC_NAME_HIDDEN, name, declarer(parameter), name, declarer(hidden),
+                        methodRef);
             }
             for (TypeMirror bound : parameter.getBounds()) {
                 checkTypeAccess(bound, method, methodRef, poolClass);
             }
         }
+    }
+
+    /** Where a type parameter is declared, as a message names it: a class's qualified name, or a method. */
+    private static String declarer(TypeParameterElement parameter) {
+        Element generic = parameter.getGenericElement();
+        if (generic instanceof ExecutableElement method) {
+            return methodRef((TypeElement) method.getEnclosingElement(), method);
+        }
+        return ((TypeElement) generic).getQualifiedName().toString();
     }
 
     /**

@@ -203,6 +203,27 @@ class AdversarialDiagnosticsTest {
                 .inFile(source).onLineContaining("name = \"A$1\"");
     }
 
+    /** The message names both type parameters and where each is declared, also for an inner class's. */
+    @Test
+    void aHiddenTypeParameterIsReportedWithBothDeclarations() {
+        JavaFileObject source = source("com.example.Outer",
+                "package com.example;",
+                "import dev.workerpool.WorkerPool;",
+                "public class Outer<T> {",
+                "    public class Inner<T> {",
+                "        @WorkerPool public T m(T x) { return x; }",
+                "    }",
+                "    @WorkerPool public <T> T n(T x) { return x; }",
+                "}");
+        Compilation compilation = compile(source);
+        assertThat(compilation).hadErrorCount(2);
+        assertThat(compilation).hadErrorContaining("[WorkerPoolGeneric] type parameter T of com.example.Outer.Inner "
+                + "hides type parameter T of com.example.Outer, and the pool for com.example.Outer.Inner#m(T) takes "
+                + "both. Rename one of them.").inFile(source).onLineContaining("public T m(");
+        assertThat(compilation).hadErrorContaining("[WorkerPoolGeneric] type parameter T of com.example.Outer#n(T) "
+                + "hides type parameter T of com.example.Outer").inFile(source).onLineContaining("public <T> T n(");
+    }
+
     /** A class may not have the name of a package: {@code name = "sub"} next to package {@code com.example.sub}. */
     @Test
     void aNameOfAPackageIsRejectedOnTheValue() {

@@ -324,7 +324,8 @@ class DiagnosticsTest {
                 "    @WorkerPool <T> int size(T x) { return 1; }",
                 "}");
         assertThat(compile(source)).hadErrorContaining("[WorkerPoolGeneric] type parameter T of com.example.Box#size(T) "
-                + "clashes with another type parameter of the same name").inFile(source).onLineContaining("int size");
+                + "hides type parameter T of com.example.Box, and the pool for com.example.Box#size(T) takes both. "
+                + "Rename one of them.").inFile(source).onLineContaining("int size");
     }
 
     @Test
