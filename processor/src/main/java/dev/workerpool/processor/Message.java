@@ -77,6 +77,9 @@ enum Message {
     GENERIC_NAME_HIDDEN("WorkerPoolGeneric",
             "type parameter %s of %s hides type parameter %s of %s, and the pool for %s takes both. "
                     + "Rename one of them."),
+    GENERIC_NAME_OF_PACKAGE("WorkerPoolGeneric",
+            "type parameter %s of %s has the name of package %s, which the generated class names in qualified type "
+                    + "names (such as %s); there it would mean the type parameter. Rename the type parameter."),
     PARAMETER_NAME("WorkerPoolParameterName",
             "parameter '%s' of %s cannot become a Job record component: records may not have a component named "
                     + "like a method of Object. Rename the parameter."),

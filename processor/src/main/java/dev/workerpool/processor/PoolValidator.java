@@ -184,7 +184,7 @@ final class PoolValidator {
         PoolModel.Retry retry = retry(retryAnnotation, annotation, method, methodRef, poolClass, timeout != null);
         boolean staticMethod = method.getModifiers().contains(Modifier.STATIC);
         List<TypeParameterElement> typeParameters = poolTypeParameters(method);
-        checkTypeParameters(typeParameters, method, methodRef, poolClass);
+        checkTypeParameters(typeParameters, method, methodRef, poolClass, retryOn);
         List<PoolModel.Parameter> parameters = new ArrayList<>();
         for (VariableElement parameter : method.getParameters()) {
             String parameterName = parameter.getSimpleName().toString();
@@ -567,10 +567,15 @@ final class PoolValidator {
         return parameters;
     }
 
-    /** Type parameters become the pool's: their names must not clash with each other or with generated names. */
+    /**
+     * Type parameters become the pool's: their names must not clash with each other, with generated names, or
+     * with the first part of a package the pool names types of (there a qualified name would mean the type
+     * parameter).
+     */
     private void checkTypeParameters(List<TypeParameterElement> parameters, ExecutableElement method,
-            String methodRef, ClassName poolClass) {
+            String methodRef, ClassName poolClass, List<DeclaredType> retryOn) {
         Map<String, TypeParameterElement> seen = new HashMap<>();
+        Map<String, String> packageRoots = packageRoots(method, retryOn);
         for (TypeParameterElement parameter : parameters) {
             String name = parameter.getSimpleName().toString();
             TypeParameterElement hidden = seen.putIfAbsent(name, parameter);
@@ -581,6 +586,8 @@ final class PoolValidator {
             } else if (hidden != null) {
                 error(method, Message.GENERIC_NAME_HIDDEN, name, declarer(parameter), name, declarer(hidden),
                         methodRef);
+            } else if (packageRoots.containsKey(name)) {
+                error(method, Message.GENERIC_NAME_OF_PACKAGE, name, methodRef, name, packageRoots.get(name));
             }
             for (TypeMirror bound : parameter.getBounds()) {
                 checkTypeAccess(bound, method, methodRef, poolClass);
@@ -595,6 +602,30 @@ final class PoolValidator {
             return methodRef((TypeElement) method.getEnclosingElement(), method);
         }
         return ((TypeElement) generic).getQualifiedName().toString();
+    }
+
+    /**
+     * The first part of every package that the pool names a type of, each with such a type: the owner's
+     * package, those of the signature's types, and those of {@link RuntimeNames} (java, javax, dev).
+     */
+    private Map<String, String> packageRoots(ExecutableElement method, List<DeclaredType> retryOn) {
+        Map<String, String> roots = new HashMap<>();
+        List<TypeMirror> types = poolTypes(method);
+        types.addAll(retryOn);
+        types.add(method.getEnclosingElement().asType());
+        for (TypeMirror type : types) {
+            forEachDeclared(type, declared -> {
+                TypeElement element = (TypeElement) declared.asElement();
+                String pkg = packageOf(element).getQualifiedName().toString();
+                if (!pkg.isEmpty()) {
+                    roots.putIfAbsent(pkg.split("\\.", 2)[0], element.getQualifiedName().toString());
+                }
+            });
+        }
+        for (ClassName runtime : RuntimeNames.all()) {
+            roots.putIfAbsent(runtime.packageName().split("\\.", 2)[0], runtime.canonicalName());
+        }
+        return roots;
     }
 
     /**

@@ -203,6 +203,38 @@ class AdversarialDiagnosticsTest {
                 .inFile(source).onLineContaining("name = \"A$1\"");
     }
 
+    /**
+     * A type parameter named like the first part of a package ({@code com} for {@code com.example}) hides that
+     * package in the generic pool, where qualified names ({@code com.example.Job}, {@code java.lang.Override})
+     * then fail to resolve.
+     */
+    @Test
+    void aTypeParameterNamedLikeAPackageIsRejected() {
+        JavaFileObject job = source("com.example.Job", "package com.example;", "public class Job {}");
+        JavaFileObject source = source("com.example.Packages",
+                "package com.example;",
+                "import dev.workerpool.WorkerPool;",
+                "public class Packages {",
+                "    @WorkerPool static <com> int own(com x, Job j) { return 1; }",
+                "    @WorkerPool static <java> int jdk(java x) { return 1; }",
+                "    public static class Box<dev> {",
+                "        @WorkerPool public int runtime(dev x) { return 1; }",
+                "    }",
+                "}");
+        Compilation compilation = compile(job, source);
+        assertThat(compilation).hadErrorCount(3);
+        assertThat(compilation).hadErrorContaining("[WorkerPoolGeneric] type parameter com of "
+                + "com.example.Packages#own(com, Job) has the name of package com, which the generated class names "
+                + "in qualified type names (such as com.example.Job); there it would mean the type parameter. "
+                + "Rename the type parameter.").inFile(source).onLineContaining("int own(");
+        assertThat(compilation).hadErrorContaining("[WorkerPoolGeneric] type parameter java of "
+                + "com.example.Packages#jdk(java) has the name of package java").inFile(source)
+                .onLineContaining("int jdk(");
+        assertThat(compilation).hadErrorContaining("[WorkerPoolGeneric] type parameter dev of "
+                + "com.example.Packages.Box#runtime(dev) has the name of package dev")
+                .inFile(source).onLineContaining("int runtime(");
+    }
+
     /** The message names both type parameters and where each is declared, also for an inner class's. */
     @Test
     void aHiddenTypeParameterIsReportedWithBothDeclarations() {
