@@ -154,6 +154,9 @@ enum Message {
     RETRY_ON_TIMEOUT_WITHOUT_TIMEOUT("WorkerPoolRetry",
             "%s is retried when an attempt times out, but this pool has no timeout, and %s does not declare it. "
                     + "Set a timeout, e.g. timeout = \"5s\", or remove it from on."),
+    RELEASE_WITHOUT_RECORDS("WorkerPoolRelease",
+            "the generated %s declares records, which need release 16, but this compilation targets release %d. "
+                    + "Compile with --release 17 or later (maven.compiler.release): workerpool needs Java 17."),
     VIRTUAL_THREADS_RELEASE("WorkerPoolVirtualThreads",
             "virtualThreads = true needs Java 21 (Thread.ofVirtual()), but this compilation targets release %s. "
                     + "Compile with --release 21 or later (maven.compiler.release), or remove virtualThreads."),

@@ -87,7 +87,7 @@ final class PoolValidator {
     private final Elements elements;
     /** For {@code distributed = true}: which parameter and return types can be sent. */
     private final SendableTypes sendable;
-    /** The compilation's source level (its --release): virtual threads need 21. */
+    /** The compilation's source level (its --release): the pool's records need 16, virtual threads 21. */
     private final SourceVersion release;
     /**
      * Whether a qualified name is that of a top-level class of this compilation's sources, other than a pool
@@ -176,6 +176,9 @@ final class PoolValidator {
         ClassName poolClass = ClassName.get(pkg.getQualifiedName().toString(), simpleName);
         if (nameValid || name.isEmpty()) {
             checkClassName(poolClass, method, annotation, methodRef, defaultName);
+        }
+        if (release.ordinal() < 16) {
+            error(method, Message.RELEASE_WITHOUT_RECORDS, simpleName, release.ordinal());
         }
         checkParameterSlots(method, methodRef);
         checkDefaultPackageNames(method, owner, methodRef);

@@ -235,6 +235,22 @@ class AdversarialDiagnosticsTest {
                 .inFile(source).onLineContaining("int runtime(");
     }
 
+    /** Below release 16 the generated records do not even parse: one clear error per method instead. */
+    @Test
+    void aReleaseWithoutRecordsIsRejectedWithTheReason() {
+        JavaFileObject source = owner(
+                "    @WorkerPool int a(int x) { return x; }",
+                "    @WorkerPool int b(int x) { return x; }");
+        Compilation compilation = compileForRelease(11, source);
+        assertThat(compilation).hadErrorCount(2);
+        assertThat(compilation).hadErrorContaining("[WorkerPoolRelease] the generated OwnerAPool declares records, "
+                + "which need release 16, but this compilation targets release 11. Compile with --release 17 or "
+                + "later (maven.compiler.release): workerpool needs Java 17.").inFile(source)
+                .onLineContaining("int a(");
+        assertThat(compilation).hadErrorContaining("[WorkerPoolRelease] the generated OwnerBPool")
+                .inFile(source).onLineContaining("int b(");
+    }
+
     /** The message names both type parameters and where each is declared, also for an inner class's. */
     @Test
     void aHiddenTypeParameterIsReportedWithBothDeclarations() {
