@@ -53,6 +53,9 @@ enum Message {
     PRIVATE_METHOD("WorkerPoolAccess",
             "@WorkerPool method %s must not be private: the generated %s calls it from outside its class. "
                     + "Make it package-private, protected or public."),
+    PRIVATE_INTERFACE_METHOD("WorkerPoolAccess",
+            "@WorkerPool method %s must not be private: the generated %s calls it from outside its interface. "
+                    + "Remove private: the method is then public."),
     PRIVATE_OWNER("WorkerPoolAccess",
             "@WorkerPool method %s is in %s, which is private, so the generated %s cannot call it. "
                     + "Make %s package-private or wider."),

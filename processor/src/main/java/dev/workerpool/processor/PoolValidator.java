@@ -458,7 +458,8 @@ final class PoolValidator {
 
     private void checkAccess(ExecutableElement method, TypeElement owner, ClassName poolClass, String methodRef) {
         if (method.getModifiers().contains(Modifier.PRIVATE)) {
-            error(method, Message.PRIVATE_METHOD, methodRef, poolClass.simpleName());
+            error(method, owner.getKind().isInterface() ? Message.PRIVATE_INTERFACE_METHOD : Message.PRIVATE_METHOD,
+                    methodRef, poolClass.simpleName());
         }
         for (Element e = owner; e instanceof TypeElement type; e = e.getEnclosingElement()) {
             if (type.getNestingKind() == NestingKind.LOCAL) { // javac hides these; LocalClassScanner finds them

@@ -251,6 +251,22 @@ class AdversarialDiagnosticsTest {
                 .inFile(source).onLineContaining("int b(");
     }
 
+    /** Interface methods are public or private: the fix for a private one is to drop {@code private}. */
+    @Test
+    void aPrivateInterfaceMethodIsRejectedWithTheInterfaceFix() {
+        JavaFileObject source = source("com.example.Api",
+                "package com.example;",
+                "import dev.workerpool.WorkerPool;",
+                "public interface Api {",
+                "    @WorkerPool private int helper(int x) { return x; }",
+                "}");
+        Compilation compilation = compile(source);
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compilation).hadErrorContaining("[WorkerPoolAccess] @WorkerPool method com.example.Api#helper(int) "
+                + "must not be private: the generated ApiHelperPool calls it from outside its interface. Remove "
+                + "private: the method is then public.").inFile(source).onLineContaining("private int helper");
+    }
+
     /** The message names both type parameters and where each is declared, also for an inner class's. */
     @Test
     void aHiddenTypeParameterIsReportedWithBothDeclarations() {
