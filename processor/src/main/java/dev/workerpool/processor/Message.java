@@ -50,6 +50,8 @@ enum Message {
                     + "into a package, or rename %s."),
     DUPLICATE_CLASS("WorkerPoolDuplicate",
             "%s is generated for both %s and %s. Set name = \"...\" on one of them, e.g. name = \"%s\"."),
+    DUPLICATE_CLASSES("WorkerPoolDuplicate",
+            "%s is generated for %s. Set name = \"...\" on all but one of them, e.g. name = \"%s\" here."),
     PRIVATE_METHOD("WorkerPoolAccess",
             "@WorkerPool method %s must not be private: the generated %s calls it from outside its class. "
                     + "Make it package-private, protected or public."),

@@ -111,7 +111,6 @@ final class PoolValidator {
         this.knownPackage = knownPackage;
     }
 
-
     Outcome validate(ExecutableElement method) {
         failed = false;
         if (findMissingType(method).isPresent()) {
@@ -390,11 +389,51 @@ final class PoolValidator {
         }
     }
 
-    /** Reports that two methods would generate the same class. */
-    void reportDuplicate(PoolModel model, PoolModel other) {
-        String suggestion = model.poolClass().simpleName().replaceAll("Pool$", "") + "2Pool";
-        errorOnValue(model.origin(), annotationOf(model.origin()), "name", Message.DUPLICATE_CLASS, model.poolClass(),
-                model.methodRef(), other.methodRef(), suggestion);
+    /**
+     * Reports methods that would generate the same class: each of {@code clashing} but {@code earlier} (whose
+     * pool an earlier round wrote; null if none), each with a name to set. Of two, either should take the one
+     * suggestion; of more, each gets its own, so that following every suggestion ends the clash. A suggestion is
+     * free: no class of the sources or the class path, and no pool written so far ({@code generated}), has it.
+     */
+    void reportDuplicates(List<PoolModel> clashing, PoolModel earlier, Predicate<ClassName> generated) {
+        ClassName pool = clashing.get(0).poolClass();
+        String stem = pool.simpleName().replaceAll("Pool$", "");
+        Set<String> suggested = new HashSet<>();
+        String suggestion = null;
+        for (PoolModel model : clashing) {
+            if (model == earlier) {
+                continue;
+            }
+            if (suggestion == null || clashing.size() > 2) {
+                suggestion = nextFreeName(pool.packageName(), stem, suggested, generated);
+                suggested.add(suggestion);
+            }
+            AnnotationMirror annotation = annotationOf(model.origin());
+            if (clashing.size() == 2) {
+                PoolModel other = clashing.get(clashing.get(0) == model ? 1 : 0);
+                errorOnValue(model.origin(), annotation, "name", Message.DUPLICATE_CLASS, pool, model.methodRef(),
+                        other.methodRef(), suggestion);
+            } else {
+                List<String> methods = new ArrayList<>(List.of(model.methodRef()));
+                clashing.stream().filter(m -> m != model).forEach(m -> methods.add(m.methodRef()));
+                String listed = String.join(", ", methods.subList(0, methods.size() - 1)) + " and "
+                        + methods.get(methods.size() - 1);
+                errorOnValue(model.origin(), annotation, "name", Message.DUPLICATE_CLASSES, pool, listed, suggestion);
+            }
+        }
+    }
+
+    /** {@code <stem>2Pool}, {@code <stem>3Pool}...: the first that no class has and that was not suggested yet. */
+    private String nextFreeName(String pkg, String stem, Set<String> suggested, Predicate<ClassName> generated) {
+        String prefix = pkg.isEmpty() ? "" : pkg + ".";
+        for (int n = 2; ; n++) {
+            String candidate = stem + n + "Pool";
+            if (!suggested.contains(candidate) && !sourceClass.test(prefix + candidate)
+                    && !generated.test(ClassName.get(pkg, candidate))
+                    && elements.getTypeElement(prefix + candidate) == null) {
+                return candidate;
+            }
+        }
     }
 
     // --- checks ------------------------------------------------------------------------------------------------
@@ -869,7 +908,6 @@ final class PoolValidator {
             found.add(new Unresolved(annotation, where, attribute));
         }
     }
-
 
     static AnnotationMirror annotationOf(Element method) {
         return findAnnotation(method).orElseThrow(() -> new IllegalStateException("no @WorkerPool on " + method));

@@ -162,12 +162,7 @@ public final class WorkerPoolProcessor extends AbstractProcessor {
                 clashing.add(0, earlier);
             }
             if (clashing.size() > 1) {
-                for (PoolModel model : clashing) {
-                    if (model != earlier) {
-                        PoolModel other = clashing.get(clashing.get(0) == model ? 1 : 0);
-                        validator.reportDuplicate(model, other);
-                    }
-                }
+                validator.reportDuplicates(clashing, earlier, generated::containsKey);
                 continue;
             }
             PoolModel model = clashing.get(0);

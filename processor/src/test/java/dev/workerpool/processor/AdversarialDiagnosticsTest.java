@@ -300,4 +300,30 @@ class AdversarialDiagnosticsTest {
                 + "share a name. Set name = \"...\", e.g. name = \"OwnerMPool\".")
                 .inFile(source).onLineContaining("name = \"sub\"");
     }
+
+    /**
+     * Three methods generating one class: each message names the two others, and each suggests a name of its own
+     * that is free, so that following every suggestion ends the clash.
+     */
+    @Test
+    void threeMethodsGeneratingOneClassGetDistinctFreeSuggestions() {
+        JavaFileObject taken = source("com.example.AB2Pool", "package com.example;", "class AB2Pool {}");
+        JavaFileObject a = source("com.example.A",
+                "package com.example;",
+                "import dev.workerpool.WorkerPool;",
+                "public class A {",
+                "    @WorkerPool int b(int x) { return x; }",
+                "    @WorkerPool int b(long x) { return 1; }",
+                "}");
+        JavaFileObject shared = owner("    @WorkerPool(name = \"ABPool\") int named(int x) { return x; }");
+        Compilation compilation = compile(taken, a, shared);
+        assertThat(compilation).hadErrorCount(3);
+        assertThat(compilation).hadErrorContaining("[WorkerPoolDuplicate] com.example.ABPool is generated for "
+                + "com.example.A#b(int), com.example.A#b(long) and com.example.Owner#named(int). Set name = \"...\" "
+                + "on all but one of them, e.g. name = \"AB3Pool\" here.").inFile(a).onLineContaining("int b(int x)");
+        assertThat(compilation).hadErrorContaining("e.g. name = \"AB4Pool\" here.").inFile(a)
+                .onLineContaining("int b(long x)");
+        assertThat(compilation).hadErrorContaining("e.g. name = \"AB5Pool\" here.").inFile(shared)
+                .onLineContaining("name = \"ABPool\"");
+    }
 }
