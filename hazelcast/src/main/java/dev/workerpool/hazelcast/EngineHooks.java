@@ -88,10 +88,10 @@ final class EngineHooks {
     /**
      * Called each time a wait of one slice (at most {@code HazelcastEngine}'s poll time) for the lock of the pool's
      * choice of jobs queue has ended without it: by a submitter's first submit, on the submitting thread, and by a
-     * serving member's maintenance thread reading the choice (it then leaves the read to the next look), and by a
-     * check of the choice after a member left, on a pool's maintenance thread or a sweeper's (it is then tried again
-     * later). Lets a test know that a submit waits for the choice, to interrupt or close it there, or that the
-     * maintenance thread has come to the lock.
+     * serving member's maintenance thread reading the choice (it then leaves the read to the next look) or destroying
+     * the jobs queues it no longer uses (tried again later), and by a check of the choice after a member left, on a
+     * pool's maintenance thread or a sweeper's (it is then tried again later). Lets a test know that a submit waits
+     * for the choice, to interrupt or close it there, or that the maintenance thread has come to the lock.
      */
     static volatile Runnable whileAwaitingPlacement;
     /**

@@ -106,6 +106,11 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     /** How long a member asked which jobs it holds waits for the takes under way to record theirs, in all. */
     static final long TAKES_WAIT_MILLIS = 2_000;
     /**
+     * How long the maintenance thread waits for the takes under way before it destroys a queue this member no longer
+     * uses ({@link #destroyRetired}): about two polls; it tries again later if they have not all ended.
+     */
+    private static final long RETIRED_WAIT_MILLIS = 2 * POLL_MILLIS;
+    /**
      * The most takes a member's part of a pool has under way at once: its idle workers beyond these wait on the
      * member, not in the cluster, so that an idle pool of many workers (virtual threads) does not poll the jobs
      * queue's owner {@code workers} times every {@link #POLL_MILLIS}.
@@ -141,6 +146,16 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     private volatile boolean picked;
     /** Guards {@link #jobs}, {@link #placed} and {@link #picked}. */
     private final Object placementLock = new Object();
+    /**
+     * The jobs queues this member used and no longer does (it followed the choice elsewhere, or to none), to be
+     * destroyed once none of its takes or looks may still reach them, unless chosen again ({@link #destroyRetired}):
+     * the member that dropped a queue destroyed it, but a {@code poll} or {@code size} of this member's that came
+     * after that, through its proxy, made the queue's storage again, on its partition's owner and listed nowhere,
+     * and nothing else would destroy it. Added to under {@link #placementLock}.
+     */
+    private final Set<IQueue<JobItem>> retired = ConcurrentHashMap.newKeySet();
+    /** Whether a {@link #destroyRetired} is scheduled. On the maintenance thread only. */
+    private boolean retiredScheduled;
     private final IMap<String, String> placement;
     private UUID placementListener;
     /** When the receiver last read the choice for a serving member (in case an event was missed); its own. */
@@ -440,13 +455,23 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     }
 
     /**
-     * Deletes this submitter's registration and, if no submitter is left that uses the pool's jobs queue, the
-     * queue and the choice of it ({@link JobsPlacement#deregister}); only the registration if that fails (the
-     * choice's lock not had, say): the next deregistration then looks again.
+     * Deletes this submitter's registration, destroys the jobs queues this member no longer uses (the
+     * {@link #retired} ones, and the one it still follows if the choice has gone meanwhile) unless chosen, and, if
+     * no submitter is left that uses the pool's jobs queue, the queue and the choice of it
+     * ({@link JobsPlacement#deregister}); only the registration if that fails (the choice's lock not had, say): the
+     * next deregistration then looks again. Once this member's workers and looks have ended, or before they start.
      */
     private void deregister() {
         try {
-            JobsPlacement.deregister(hz, submitters, () -> submitters.delete(submitterId));
+            JobsPlacement.deregister(hz, submitters, () -> {
+                submitters.delete(submitterId);
+                IQueue<JobItem> current = jobs;
+                if (!picked && current != null) { // the choice may have gone before this member heard of it
+                    retired.add(current);
+                }
+                JobsPlacement.destroyUnchosen(placement, retired);
+                retired.clear();
+            });
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, name + ": the pool's jobs queue was not looked at as this member left it", e);
             submitters.delete(submitterId);
@@ -491,9 +516,56 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, name + ": reading the choice of jobs queue", e);
         }
+        destroyRetired();
     }
 
-    /** Follows the choice {@code queue} (null: none) unless this member has submitted: it then keeps its own. */
+    /**
+     * Destroys the {@link #retired} queues, through this member's proxies of them, once none of its takes or looks
+     * may still reach them: it waits (at most {@link #RETIRED_WAIT_MILLIS}) for the takes under way, which read the
+     * queue in use again once under way, and for a {@link #stats()} that may still read a retired queue's size;
+     * then, under the lock of the choice, which it waits for at most {@value JobsPlacement#CHECK_WAIT_MILLIS} ms
+     * ({@link JobsPlacement#tryDestroyUnchosen}), destroys those not chosen again. Not done (takes still under way,
+     * the lock not had, an operation that failed), it is tried again {@value JobsPlacement#CHECK_AGAIN_MILLIS} ms
+     * later, until done or this pool terminates (its deregistration then destroys what is left: {@link #deregister}).
+     * On the maintenance thread.
+     */
+    private void destroyRetired() {
+        if (retired.isEmpty()) {
+            return;
+        }
+        try {
+            if (!hz.getLifecycleService().isRunning()) {
+                return; // the member has left: nothing of it can reach a queue any more
+            }
+            List<IQueue<JobItem>> retiring = new ArrayList<>(retired); // retired before the takes awaited
+            if (awaitTakesUnderWay(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RETIRED_WAIT_MILLIS), null)) {
+                queueLooks.writeLock().lock(); // a stats() that read a retired queue as the jobs queue has ended
+                queueLooks.writeLock().unlock();
+                if (JobsPlacement.tryDestroyUnchosen(placement, retiring,
+                        TimeUnit.MILLISECONDS.toNanos(JobsPlacement.CHECK_WAIT_MILLIS))) {
+                    retired.removeAll(retiring);
+                } else {
+                    EngineHooks.run(EngineHooks.whileAwaitingPlacement);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, name + ": destroying a jobs queue this member no longer uses", e);
+        }
+        if (!retired.isEmpty() && !retiredScheduled) {
+            retiredScheduled = true;
+            maintain(() -> {
+                retiredScheduled = false;
+                destroyRetired();
+            }, JobsPlacement.CHECK_AGAIN_MILLIS);
+        }
+    }
+
+    /**
+     * Follows the choice {@code queue} (null: none) unless this member has submitted: it then keeps its own. A queue
+     * it no longer uses is {@link #retired}.
+     */
     private void follow(IQueue<JobItem> queue) {
         synchronized (placementLock) {
             if (picked) {
@@ -502,14 +574,22 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
             if (queue != null) {
                 use(queue);
             } else if (jobs != null) { // dropped: the idle workers wait for the next
+                retired.add(jobs);
                 jobs = null;
                 placed = new CountDownLatch(1);
             }
         }
     }
 
-    /** Makes {@code queue} the jobs queue. Under {@link #placementLock}. */
+    /**
+     * Makes {@code queue} the jobs queue; the one used before, if another, is {@link #retired}. Under
+     * {@link #placementLock}.
+     */
     private void use(IQueue<JobItem> queue) {
+        IQueue<JobItem> before = jobs;
+        if (before != null && !before.getName().equals(queue.getName())) {
+            retired.add(before);
+        }
         jobs = queue;
         placed.countDown();
     }
@@ -545,6 +625,9 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
                         use(hz.getQueue(chosen));
                         picked = true;
                     }
+                }
+                if (!retired.isEmpty()) { // it followed another queue before: dropped since
+                    maintain(this::destroyRetired, 0);
                 }
                 break;
             }
@@ -748,7 +831,9 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
                 boolean failed = false;
                 takes.incrementAndGet(index); // odd: a take is under way
                 try {
-                    item = queue.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+                    // read again once the take is under way: a queue retired meanwhile is not polled (which would
+                    // make it again if dropped), and one retired later is destroyed only after this take
+                    item = jobs == queue ? queue.poll(POLL_MILLIS, TimeUnit.MILLISECONDS) : null;
                     failing = false;
                     if (item != null) {
                         Consumer<String> hook = EngineHooks.afterTaking;
@@ -1674,14 +1759,19 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
      * job the asker did not find in the jobs queue may have been taken out of it, and not be held yet.
      */
     LongStream held(String submitter, long deadline) {
-        awaitTakesUnderWay(deadline);
+        awaitTakesUnderWay(deadline, EngineHooks.whileAwaitingTakes);
         String mine = submitter + "/";
         return held.stream().filter(id -> id.startsWith(mine)).mapToLong(id -> Long.parseLong(id.substring(
                 mine.length())));
     }
 
-    /** Reads every worker's take first, then waits for those under way: about one poll's time in all. */
-    private void awaitTakesUnderWay(long deadline) {
+    /**
+     * Reads every worker's take first, then waits for those under way: about one poll's time in all.
+     *
+     * @param hook run once if it waits for a take under way, unless null
+     * @return whether every take under way at first has ended (false: {@code deadline} came first)
+     */
+    private boolean awaitTakesUnderWay(long deadline, Runnable hook) {
         long[] seen = new long[takes.length()];
         for (int i = 0; i < seen.length; i++) {
             seen[i] = takes.get(i);
@@ -1690,14 +1780,17 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         for (int i = 0; i < seen.length; i++) {
             long take = seen[i];
             while ((take & 1) == 1 && takes.get(i) == take && System.nanoTime() - deadline < 0) {
-                Runnable hook = EngineHooks.whileAwaitingTakes;
                 if (hook != null && !told) {
                     told = true;
                     hook.run();
                 }
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
             }
+            if ((take & 1) == 1 && takes.get(i) == take) {
+                return false;
+            }
         }
+        return true;
     }
 
     String name() {

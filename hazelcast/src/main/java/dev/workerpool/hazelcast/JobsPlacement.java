@@ -5,6 +5,7 @@ import com.hazelcast.collection.IQueue;
 import com.hazelcast.core.DistributedObject;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import java.util.Collection;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -294,6 +295,47 @@ final class JobsPlacement {
             return true;
         } finally {
             placement.unlock(KEY);
+        }
+    }
+
+    /**
+     * {@link #destroyUnchosen} under the lock of the choice, which it waits for at most {@code waitNanos} (0 or
+     * less: one try), so that it does not hold up the thread it runs on (a pool's maintenance thread, which tries
+     * again later if the lock was not had). Thread-safe; blocks at most {@code waitNanos} for the lock, and then for
+     * the operations under it.
+     *
+     * @return whether it had the lock, and destroyed them
+     * @throws InterruptedException if interrupted while it waits for the lock
+     */
+    static boolean tryDestroyUnchosen(IMap<String, String> placement, Collection<? extends IQueue<?>> queues,
+            long waitNanos) throws InterruptedException {
+        if (!placement.tryLock(KEY, Math.max(0, waitNanos), TimeUnit.NANOSECONDS, LEASE_SECONDS, TimeUnit.SECONDS)) {
+            return false;
+        }
+        try {
+            destroyUnchosen(placement, queues);
+            return true;
+        } finally {
+            placement.unlock(KEY);
+        }
+    }
+
+    /**
+     * Destroys, through the given proxies, the jobs queues of {@code queues} (proxies of queues a member no longer
+     * uses, none of its takes or looks still under way) that are not the pool's choice (one chosen again is in use).
+     * A queue that is not the choice was dropped, and no submitter
+     * puts jobs in it (a submitter keeps the queue it first submitted to, and the choice stays while it is
+     * registered); but a {@code poll} or {@code size} of a member that had not yet heard of the drop, through its
+     * proxy, made its storage again on its partition's owner, listed nowhere, and only such a destroy removes it
+     * (never {@code hz.getQueue(name).destroy()}, which would make a proxy that announces it). A queue that is not
+     * there is not made by it. Under the lock of the choice's entry.
+     */
+    static void destroyUnchosen(IMap<String, String> placement, Collection<? extends IQueue<?>> queues) {
+        String chosen = placement.get(KEY);
+        for (IQueue<?> queue : queues) {
+            if (!queue.getName().equals(chosen)) {
+                queue.destroy();
+            }
         }
     }
 

@@ -287,6 +287,51 @@ class PlacementTest {
         }
     }
 
+    /**
+     * A serving member that has yet to hear that the choice of jobs queue went, with the queue, takes from the queue
+     * still: its worker's {@code poll} through its proxy makes the queue's storage again, on its partition's owner,
+     * listed nowhere. Once it follows the drop it destroys that storage (it stayed for good before). The submitter's
+     * deregistration, which dropped the queue, is held under the choice's lock by a hook until the serving member's
+     * takes have made the queue again, so that the serving member cannot follow the drop before.
+     */
+    @Test
+    void aServingMemberThatTookFromTheQueueAfterItWentLeavesNoStorageOfItBehind() throws Exception {
+        CountDownLatch dropped = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        EngineHooks.afterPlacementCheck = (pool, queue, drop, keptFor) -> {
+            if (pool.equals("Stale") && drop && dropped.getCount() == 1) { // the submitter's deregistration
+                dropped.countDown();
+                await(release, "the test to release the deregistration");
+            }
+        };
+        HazelcastEngine<?, ?, ?> server = (HazelcastEngine<?, ?, ?>) start(second, "Stale", 1, ran("second"));
+        PoolEngine<Long, String> pool = start(first, "Stale", 1, ran("first"));
+        try {
+            pool.submit(1L);
+            String queue = JobsPlacement.current(first.hazelcast(), "Stale");
+            StartTest.awaitTrue(() -> queue.equals(server.jobsQueueName()), "the server follows " + queue);
+            pool.close();
+            assertEquals(1, count(pool.results()));
+            await(dropped, "the submitter's deregistration drops " + queue);
+            // the lock held: the server has not followed the drop, and its worker still polls the queue
+            StartTest.awaitTrue(() -> anyHolds(queue), "the server's take made " + queue + " again");
+            assertEquals(queue, server.jobsQueueName(), "the server has not followed the drop yet");
+            release.countDown();
+            assertTrue(pool.await(Duration.ofSeconds(60)));
+            StartTest.awaitTrue(() -> server.jobsQueueName() == null, "the server follows the drop");
+            StartTest.awaitTrue(() -> !anyHolds(queue), "the server destroyed " + queue + ", which it made again");
+            assertNull(JobsPlacement.current(first.hazelcast(), "Stale"));
+            server.close();
+            assertTrue(server.await(Duration.ofSeconds(60)));
+            assertFalse(anyHolds(queue), queue + " made again as the server ended");
+        } finally {
+            EngineHooks.afterPlacementCheck = null;
+            release.countDown();
+            pool.cancel();
+            server.cancel();
+        }
+    }
+
     private static void await(CountDownLatch latch, String what) {
         try {
             if (!latch.await(60, TimeUnit.SECONDS)) {
