@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.hazelcast.cluster.Member;
+import com.hazelcast.collection.IQueue;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.QueueConfig;
 import com.hazelcast.core.Hazelcast;
@@ -23,6 +24,7 @@ import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +33,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.LongStream;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
@@ -260,11 +263,8 @@ class PlacementTest {
                     .map(Map.Entry::getKey).findFirst().orElseThrow();
             InFlightQuery held = new InFlightQuery("CancelRace", submitter);
             held.setHazelcastInstance(second.hazelcast());
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (hz.getQueue("workerpool.CancelRace.results." + submitter).size() != 1 || held.call().length != 0) {
-                assertTrue(System.nanoTime() < deadline, "job 1's result sent, and the job no longer held, in 30 s");
-                Thread.sleep(10);
-            }
+            awaitResultSent(hz.getQueue("workerpool.CancelRace.results." + submitter), held,
+                    (HazelcastEngine<?, ?, ?>) server);
             pool.cancel();
             Map<Long, String> results = new HashMap<>();
             for (String result : pool.results()) {
@@ -329,6 +329,27 @@ class PlacementTest {
             release.countDown();
             pool.cancel();
             server.cancel();
+        }
+    }
+
+    /**
+     * Waits (at most 60 s) until {@code results} holds one result and the serving member {@code server}, asked
+     * through {@code held}, holds no job; fails with what it saw last and a thread dump.
+     */
+    private static void awaitResultSent(IQueue<?> results, InFlightQuery held, HazelcastEngine<?, ?, ?> server) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            int sent = results.size();
+            long[] holding = held.call();
+            if (sent == 1 && holding.length == 0) {
+                return;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("not within 60 s: job 1's result sent, and the job no longer held (results "
+                        + "queued: " + sent + "; jobs the second member holds: " + Arrays.toString(holding)
+                        + "; the queue it takes from: " + server.jobsQueueName() + ")\n" + StartTest.threadDump());
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
         }
     }
 
