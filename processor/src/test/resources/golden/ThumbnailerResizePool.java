@@ -70,10 +70,10 @@ public final class ThumbnailerResizePool implements AutoCloseable {
      *
      * @param target the object whose method every worker calls; it must be safe to
      *     call from several threads at once
-     * @param workers the number of worker threads, at least 1
-     * @param buffer the job queue capacity, at least 0 (0: unbuffered hand-off)
+     * @param workers the number of worker threads, 1 to 10,000
+     * @param buffer the job queue capacity, 0 to 16,777,216 (0: unbuffered hand-off)
      * @return the running pool; {@link #close()} it when every job is submitted
-     * @throws IllegalArgumentException if {@code workers < 1} or {@code buffer < 0}
+     * @throws IllegalArgumentException if {@code workers} or {@code buffer} is out of range
      * @throws IllegalStateException if a worker thread cannot be started (none is left running)
      */
     public static ThumbnailerResizePool start(Thumbnailer target, int workers, int buffer) {
@@ -99,10 +99,10 @@ public final class ThumbnailerResizePool implements AutoCloseable {
      * details are at {@link PoolEngine#startPerWorker}.
      *
      * @param targets makes one target per worker
-     * @param workers the number of worker threads, at least 1
-     * @param buffer the job queue capacity, at least 0 (0: unbuffered hand-off)
+     * @param workers the number of worker threads, 1 to 10,000
+     * @param buffer the job queue capacity, 0 to 16,777,216 (0: unbuffered hand-off)
      * @return the running pool; {@link #close()} it when every job is submitted
-     * @throws IllegalArgumentException if {@code workers < 1} or {@code buffer < 0}
+     * @throws IllegalArgumentException if {@code workers} or {@code buffer} is out of range
      * @throws IllegalStateException if a target cannot be made, or a worker thread cannot be started;
      *     no thread is left running
      */
@@ -139,11 +139,11 @@ public final class ThumbnailerResizePool implements AutoCloseable {
      *
      * @param target the object whose method every worker calls; it must be safe to
      *     call from several threads at once
-     * @param workers the number of worker threads, at least 1
-     * @param buffer the job queue capacity, at least 0 (0: unbuffered hand-off)
+     * @param workers the number of worker threads, 1 to 10,000
+     * @param buffer the job queue capacity, 0 to 16,777,216 (0: unbuffered hand-off)
      * @param onResult takes every result, on the worker threads
      * @return the running pool; {@link #close()} it when every job is submitted
-     * @throws IllegalArgumentException if {@code workers < 1} or {@code buffer < 0}
+     * @throws IllegalArgumentException if {@code workers} or {@code buffer} is out of range
      * @throws IllegalStateException if a worker thread cannot be started (none is left running)
      */
     public static ThumbnailerResizePool start(Thumbnailer target, int workers, int buffer,
@@ -172,11 +172,11 @@ public final class ThumbnailerResizePool implements AutoCloseable {
      * {@code start(target, onResult)}.
      *
      * @param targets makes one target per worker
-     * @param workers the number of worker threads, at least 1
-     * @param buffer the job queue capacity, at least 0 (0: unbuffered hand-off)
+     * @param workers the number of worker threads, 1 to 10,000
+     * @param buffer the job queue capacity, 0 to 16,777,216 (0: unbuffered hand-off)
      * @param onResult takes every result, on the worker threads
      * @return the running pool; {@link #close()} it when every job is submitted
-     * @throws IllegalArgumentException if {@code workers < 1} or {@code buffer < 0}
+     * @throws IllegalArgumentException if {@code workers} or {@code buffer} is out of range
      * @throws IllegalStateException if a target cannot be made, or a worker thread cannot be started;
      *     no thread is left running
      */
@@ -194,12 +194,12 @@ public final class ThumbnailerResizePool implements AutoCloseable {
      *
      * @param target the object whose method every worker calls; it must be safe to
      *     call from several threads at once
-     * @param workers the number of worker threads, at least 1
-     * @param buffer the job queue capacity, at least 0 (0: unbuffered hand-off)
+     * @param workers the number of worker threads, 1 to 10,000
+     * @param buffer the job queue capacity, 0 to 16,777,216 (0: unbuffered hand-off)
      * @param rate at most how often jobs start, instead of the annotation's {@code rate};
      *     {@code null} for no limit
      * @return the running pool; {@link #close()} it when every job is submitted
-     * @throws IllegalArgumentException if {@code workers < 1} or {@code buffer < 0}
+     * @throws IllegalArgumentException if {@code workers} or {@code buffer} is out of range
      * @throws IllegalStateException if a worker thread cannot be started (none is left running)
      */
     public static ThumbnailerResizePool start(Thumbnailer target, int workers, int buffer,
@@ -215,12 +215,12 @@ public final class ThumbnailerResizePool implements AutoCloseable {
      * {@link Rate} for the guarantee; each worker has a target of its own, see {@link #start(Supplier, int, int)}.
      *
      * @param targets makes one target per worker
-     * @param workers the number of worker threads, at least 1
-     * @param buffer the job queue capacity, at least 0 (0: unbuffered hand-off)
+     * @param workers the number of worker threads, 1 to 10,000
+     * @param buffer the job queue capacity, 0 to 16,777,216 (0: unbuffered hand-off)
      * @param rate at most how often jobs start, instead of the annotation's {@code rate};
      *     {@code null} for no limit
      * @return the running pool; {@link #close()} it when every job is submitted
-     * @throws IllegalArgumentException if {@code workers < 1} or {@code buffer < 0}
+     * @throws IllegalArgumentException if {@code workers} or {@code buffer} is out of range
      * @throws IllegalStateException if a target cannot be made, or a worker thread cannot be started;
      *     no thread is left running
      */
@@ -238,13 +238,13 @@ public final class ThumbnailerResizePool implements AutoCloseable {
      *
      * @param target the object whose method every worker calls; it must be safe to
      *     call from several threads at once
-     * @param workers the number of worker threads, at least 1
-     * @param buffer the job queue capacity, at least 0 (0: unbuffered hand-off)
+     * @param workers the number of worker threads, 1 to 10,000
+     * @param buffer the job queue capacity, 0 to 16,777,216 (0: unbuffered hand-off)
      * @param rate at most how often jobs start, instead of the annotation's {@code rate};
      *     {@code null} for no limit
      * @param onResult takes every result, on the worker threads
      * @return the running pool; {@link #close()} it when every job is submitted
-     * @throws IllegalArgumentException if {@code workers < 1} or {@code buffer < 0}
+     * @throws IllegalArgumentException if {@code workers} or {@code buffer} is out of range
      * @throws IllegalStateException if a worker thread cannot be started (none is left running)
      */
     public static ThumbnailerResizePool start(Thumbnailer target, int workers, int buffer,
@@ -261,13 +261,13 @@ public final class ThumbnailerResizePool implements AutoCloseable {
      * {@link #start(Supplier, int, int)} and {@code start(target, onResult)}.
      *
      * @param targets makes one target per worker
-     * @param workers the number of worker threads, at least 1
-     * @param buffer the job queue capacity, at least 0 (0: unbuffered hand-off)
+     * @param workers the number of worker threads, 1 to 10,000
+     * @param buffer the job queue capacity, 0 to 16,777,216 (0: unbuffered hand-off)
      * @param rate at most how often jobs start, instead of the annotation's {@code rate};
      *     {@code null} for no limit
      * @param onResult takes every result, on the worker threads
      * @return the running pool; {@link #close()} it when every job is submitted
-     * @throws IllegalArgumentException if {@code workers < 1} or {@code buffer < 0}
+     * @throws IllegalArgumentException if {@code workers} or {@code buffer} is out of range
      * @throws IllegalStateException if a target cannot be made, or a worker thread cannot be started;
      *     no thread is left running
      */
@@ -301,11 +301,11 @@ public final class ThumbnailerResizePool implements AutoCloseable {
      *
      * @param target the object whose method every worker calls; it must be safe to
      *     call from several threads at once
-     * @param workers the number of worker threads in this JVM, at least 1
-     * @param buffer the capacity of the shared job queue, at least 0
+     * @param workers the number of worker threads in this JVM, 1 to 10,000
+     * @param buffer the capacity of the shared job queue, 0 to 16,777,216
      * @param backend where the jobs queue lives
      * @return the running pool; {@link #close()} it when every job is submitted
-     * @throws IllegalArgumentException if {@code workers < 1} or {@code buffer < 0}, an option is not supported
+     * @throws IllegalArgumentException if {@code workers} or {@code buffer} is out of range, an option is not supported
      *     by the backend, or a parameter or the return type cannot be sent (the message names it)
      * @throws IllegalStateException if the backend cannot start the pool
      */
@@ -338,9 +338,10 @@ public final class ThumbnailerResizePool implements AutoCloseable {
      * @param target the object whose method every worker calls; it must be safe to
      *     call from several threads at once
      * @param jobs the jobs to run
-     * @param workers the most worker threads, at least 1
-     * @param buffer the job queue capacity, at least 0
+     * @param workers the most worker threads, 1 to 10,000
+     * @param buffer the job queue capacity, 0 to 16,777,216
      * @return one result per job, in the order of {@code jobs}
+     * @throws IllegalArgumentException if {@code workers} or {@code buffer} is out of range
      * @throws InterruptedException if interrupted; the pool is cancelled and its workers have exited
      */
     public static List<Result> runAll(Thumbnailer target, Collection<Job> jobs, int workers,
@@ -440,7 +441,7 @@ public final class ThumbnailerResizePool implements AutoCloseable {
      * thread, and each retiring worker closes its own.
      * The details are at {@link PoolEngine#resize}.
      *
-     * @param workers the new number of workers, at least 1
+     * @param workers the new number of workers, 1 to 10,000
      * @throws IllegalArgumentException if {@code workers} is out of range (as for {@code start})
      * @throws PoolClosedException if the pool is closed or cancelled and {@code workers} is more than it has
      * @throws IllegalStateException if a new worker's target or thread cannot be made or started; the workers

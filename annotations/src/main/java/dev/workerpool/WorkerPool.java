@@ -69,9 +69,10 @@ public @interface WorkerPool {
     int workers() default 1;
 
     /**
-     * The capacity of the job queue, at least 0. While {@code buffer} jobs are waiting, {@code submit}
-     * blocks (backpressure). {@code 0} is an unbuffered hand-off, like Go's {@code make(chan Job)}:
-     * {@code submit} returns only once a worker has taken the job. Can be overridden per pool at run time.
+     * The capacity of the job queue, at least 0 and at most 2<sup>24</sup> (16,777,216), checked at compile time.
+     * While {@code buffer} jobs are waiting, {@code submit} blocks (backpressure). {@code 0} is an unbuffered
+     * hand-off, like Go's {@code make(chan Job)}: {@code submit} returns only once a worker has taken the job.
+     * Can be overridden per pool at run time, within the same limits.
      *
      * @return the default job queue capacity
      */

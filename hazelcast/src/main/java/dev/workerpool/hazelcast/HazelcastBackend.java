@@ -177,9 +177,7 @@ public final class HazelcastBackend implements PoolBackend, AutoCloseable {
         Objects.requireNonNull(resultFactory, "resultFactory");
         Objects.requireNonNull(codec, "codec");
         options.checkWorkers(name, workers);
-        if (buffer < 0) {
-            throw new IllegalArgumentException(name + ": buffer must be at least 0, was " + buffer);
-        }
+        PoolOptions.checkBuffer(name, buffer);
         if (options.ordered()) {
             throw new IllegalArgumentException(name + ": ordered results are not supported across members "
                     + "(HazelcastBackend); drop ordered = true, or order the results by a job component");

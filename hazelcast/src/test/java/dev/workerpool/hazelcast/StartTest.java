@@ -136,6 +136,18 @@ class StartTest {
     }
 
     @Test
+    void sizesOutOfRangeAreRejectedWithTheLocalLimits() {
+        IllegalArgumentException workers = assertThrows(IllegalArgumentException.class,
+                () -> JobsWorkPool.start(100_000, 1, backend));
+        assertEquals("JobsWorkPool: workers = 100000 would start that many platform threads; the limit is 10000",
+                workers.getMessage());
+        IllegalArgumentException buffer = assertThrows(IllegalArgumentException.class,
+                () -> JobsWorkPool.start(1, Integer.MAX_VALUE, backend));
+        assertEquals("JobsWorkPool: buffer = 2147483647 is so large that the queue is effectively unbounded and "
+                + "backpressure never happens; the limit is 16777216", buffer.getMessage());
+    }
+
+    @Test
     void aRateIsRejectedWithAClearMessage() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> UnsendableRatedPool.start(backend));

@@ -357,6 +357,10 @@ class GeneratedPoolTest {
         IllegalArgumentException buffer = assertThrows(IllegalArgumentException.class,
                 () -> SquaresSquarePool.start(new Squares(), 1, -1));
         assertEquals("SquaresSquarePool: buffer must be at least 0, was -1", buffer.getMessage());
+        IllegalArgumentException huge = assertThrows(IllegalArgumentException.class,
+                () -> SquaresSquarePool.start(new Squares(), 1, Integer.MAX_VALUE));
+        assertEquals("SquaresSquarePool: buffer = 2147483647 is so large that the queue is effectively unbounded and "
+                + "backpressure never happens; the limit is 16777216", huge.getMessage());
         assertThrows(NullPointerException.class, () -> SquaresSquarePool.start((Squares) null));
         assertEquals(0, Waits.liveThreads("SquaresSquarePool-worker-"), "a rejected start leaves no thread");
     }

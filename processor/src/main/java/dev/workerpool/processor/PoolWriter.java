@@ -54,6 +54,7 @@ import com.palantir.javapoet.WildcardTypeName;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Collectors;
 import javax.lang.model.element.Modifier;
 
@@ -169,12 +170,23 @@ final class PoolWriter {
                 .build());
     }
 
-    /** {@code @param} of the two sizes, in a start or runAll overload that takes them. */
-    private static final CodeBlock SIZE_JAVADOC = CodeBlock.of("@param workers the number of worker threads, at least 1\n"
-            + "@param buffer the job queue capacity, at least 0 (0: unbuffered hand-off)\n");
+    /** {@code @param} of the two sizes, in a start overload that takes them. */
+    private CodeBlock sizeJavadoc() {
+        return CodeBlock.of("@param workers the number of worker threads, $L\n"
+                + "@param buffer the job queue capacity, $L (0: unbuffered hand-off)\n", workersRange(), BUFFER_RANGE);
+    }
+
+    /** The run-time limits of {@code workers}, which {@code start} checks as the validator checks the annotation's. */
+    private String workersRange() {
+        int max = model.options().virtualThreads() ? PoolValidator.MAX_VIRTUAL_WORKERS : PoolValidator.MAX_WORKERS;
+        return String.format(Locale.ROOT, "1 to %,d", max);
+    }
+
+    /** The run-time limits of {@code buffer}. */
+    private static final String BUFFER_RANGE = String.format(Locale.ROOT, "0 to %,d", PoolValidator.MAX_BUFFER);
     /** {@code @throws} for sizes out of range. */
     private static final CodeBlock SIZE_THROWS_JAVADOC = CodeBlock.of(
-            "@throws $T if {@code workers < 1} or {@code buffer < 0}\n", ILLEGAL_ARGUMENT_EXCEPTION);
+            "@throws $T if {@code workers} or {@code buffer} is out of range\n", ILLEGAL_ARGUMENT_EXCEPTION);
     /** {@code @return} of every start overload. */
     private static final CodeBlock RETURN_JAVADOC =
             CodeBlock.of("@return the running pool; {@link #close()} it when every job is submitted\n");
@@ -218,7 +230,7 @@ final class PoolWriter {
         }
         method.addJavadoc(lead)
                 .addJavadoc(perWorker ? "@param targets makes one target per worker\n" : targetJavadoc())
-                .addJavadoc(SIZE_JAVADOC);
+                .addJavadoc(sizeJavadoc());
         if (rate != null) {
             method.addJavadoc(rateDoc);
         }
@@ -271,11 +283,11 @@ final class PoolWriter {
                         + "chosen at run time; see {@code start($L)} above.\n\n",
                         model.staticMethod() ? "backend" : "target, backend")
                 .addJavadoc(targetJavadoc())
-                .addJavadoc("@param workers the number of worker threads in this JVM, at least 1\n"
-                        + "@param buffer the capacity of the shared job queue, at least 0\n")
+                .addJavadoc("@param workers the number of worker threads in this JVM, $L\n"
+                        + "@param buffer the capacity of the shared job queue, $L\n", workersRange(), BUFFER_RANGE)
                 .addJavadoc("@param backend where the jobs queue lives\n")
                 .addJavadoc(RETURN_JAVADOC)
-                .addJavadoc("@throws $T if {@code workers < 1} or {@code buffer < 0}, an option is not supported\n"
+                .addJavadoc("@throws $T if {@code workers} or {@code buffer} is out of range, an option is not supported\n"
                         + "    by the backend, or a parameter or the return type cannot be sent (the message names it)\n",
                         ILLEGAL_ARGUMENT_EXCEPTION)
                 .addJavadoc("@throws $T if the backend cannot start the pool\n", ILLEGAL_STATE_EXCEPTION)
@@ -448,9 +460,10 @@ final class PoolWriter {
                 .addJavadoc("Like the {@code runAll} above, with a number of workers and a buffer chosen at run time.\n\n")
                 .addJavadoc(targetJavadoc())
                 .addJavadoc("@param jobs the jobs to run\n")
-                .addJavadoc("@param workers the most worker threads, at least 1\n")
-                .addJavadoc("@param buffer the job queue capacity, at least 0\n")
+                .addJavadoc("@param workers the most worker threads, $L\n", workersRange())
+                .addJavadoc("@param buffer the job queue capacity, $L\n", BUFFER_RANGE)
                 .addJavadoc("@return one result per job, in the order of {@code jobs}\n")
+                .addJavadoc(SIZE_THROWS_JAVADOC)
                 .addJavadoc("@throws $T if interrupted; the pool is cancelled and its workers have exited\n",
                         INTERRUPTED_EXCEPTION)
                 .addJavadoc(failFastThrows())
@@ -607,7 +620,7 @@ final class PoolWriter {
                 .addJavadoc(model.staticMethod() ? "" : "With per-worker targets, each new worker's target is made on this\n"
                         + "thread, and each retiring worker closes its own.\n")
                 .addJavadoc("The details are at {@link $T#resize}.\n\n", ENGINE)
-                .addJavadoc("@param workers the new number of workers, at least 1\n")
+                .addJavadoc("@param workers the new number of workers, $L\n", workersRange())
                 .addJavadoc("@throws $T if {@code workers} is out of range (as for {@code start})\n",
                         ILLEGAL_ARGUMENT_EXCEPTION)
                 .addJavadoc("@throws $T if the pool is closed or cancelled and {@code workers} is more than it has\n",

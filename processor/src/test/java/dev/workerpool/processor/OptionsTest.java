@@ -161,7 +161,11 @@ class OptionsTest {
                 "        return Thread.currentThread().isVirtual() + \" \" + Thread.currentThread().getName();",
                 "    }",
                 "}");
-        ClassLoader loader = Run.load(compileForRelease(21, source));
+        Compilation compilation = compileForRelease(21, source);
+        // the sizes' Javadoc gives the virtual-thread limit (the golden files show the platform one)
+        assertThat(compilation).generatedSourceFile("com.example.WhereThreadPool").contentsAsUtf8String()
+                .contains("@param workers the number of worker threads, 1 to 1,048,576\n");
+        ClassLoader loader = Run.load(compilation);
         Object value = Run.one(loader, "com.example.WhereThreadPool", null, 1);
         assertThat((String) value).startsWith("true WhereThreadPool-worker-");
         // workers above the platform-thread limit are fine for virtual threads

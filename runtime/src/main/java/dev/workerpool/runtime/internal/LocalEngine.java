@@ -365,9 +365,7 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
 
     static void validate(String name, PoolOptions options, int workers, int buffer) {
         options.checkWorkers(name, workers);
-        if (buffer < 0) {
-            throw new IllegalArgumentException(name + ": buffer must be at least 0, was " + buffer);
-        }
+        PoolOptions.checkBuffer(name, buffer);
     }
 
     void startThreads() {

@@ -24,7 +24,7 @@ public interface PoolBackend {
      *                      it does not support with {@link IllegalArgumentException} naming the option
      * @param workers       this member's number of worker threads, within {@link PoolOptions#checkWorkers}'s
      *                      limits
-     * @param buffer        job queue capacity, at least 0
+     * @param buffer        job queue capacity, within {@link PoolOptions#checkBuffer}'s limits
      * @param function      runs one job; called by every worker at once
      * @param resultFactory builds a result from a job and its outcome
      * @param codec         takes jobs and values apart into what can cross the wire, and puts them back

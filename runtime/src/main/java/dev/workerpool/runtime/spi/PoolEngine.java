@@ -79,14 +79,15 @@ public interface PoolEngine<J, R> {
      * @param name          names the pool in thread names and exception messages
      * @param options       ordering, fail-fast, timeout and thread factory
      * @param workers       number of worker threads, within {@link PoolOptions#checkWorkers}'s limits
-     * @param buffer        job queue capacity, at least 0 (0: unbuffered hand-off)
+     * @param buffer        job queue capacity, within {@link PoolOptions#checkBuffer}'s limits (0: unbuffered
+     *                      hand-off)
      * @param function      runs one job; called by every worker at once
      * @param resultFactory builds a result from a job and its outcome
      * @param <J>           the job type
      * @param <V>           the job's value type
      * @param <R>           the result type
      * @return the running pool
-     * @throws IllegalArgumentException if {@code workers} is out of range or {@code buffer < 0}; the message
+     * @throws IllegalArgumentException if {@code workers} or {@code buffer} is out of range; the message
      *                                  names the pool
      * @throws IllegalStateException    if a worker thread cannot be created or started; the threads already
      *                                  started have terminated when it is thrown (this call waits for them,
@@ -110,7 +111,8 @@ public interface PoolEngine<J, R> {
      * @param name          names the pool in thread names and exception messages
      * @param options       fail-fast, timeout and thread factory; not ordered
      * @param workers       number of worker threads, within {@link PoolOptions#checkWorkers}'s limits
-     * @param buffer        job queue capacity, at least 0 (0: unbuffered hand-off)
+     * @param buffer        job queue capacity, within {@link PoolOptions#checkBuffer}'s limits (0: unbuffered
+     *                      hand-off)
      * @param function      runs one job; called by every worker at once
      * @param resultFactory builds a result from a job and its outcome
      * @param onResult      takes every result, on the worker threads
@@ -118,7 +120,7 @@ public interface PoolEngine<J, R> {
      * @param <V>           the job's value type
      * @param <R>           the result type
      * @return the running pool
-     * @throws IllegalArgumentException if {@code workers} is out of range, {@code buffer < 0}, or the options are
+     * @throws IllegalArgumentException if {@code workers} or {@code buffer} is out of range, or the options are
      *                                  ordered
      * @throws IllegalStateException    if a worker thread cannot be created or started
      */
@@ -138,7 +140,7 @@ public interface PoolEngine<J, R> {
      * @param name          names the pool in thread names and exception messages
      * @param options       ordering, fail-fast, timeout and thread factory
      * @param workers       number of worker threads, within {@link PoolOptions#checkWorkers}'s limits
-     * @param buffer        job queue capacity, at least 0
+     * @param buffer        job queue capacity, within {@link PoolOptions#checkBuffer}'s limits
      * @param targets       makes one target per worker; called {@code workers} times, on the calling thread
      * @param bind          turns a target into the function its worker runs
      * @param resultFactory builds a result from a job and its outcome
@@ -147,7 +149,7 @@ public interface PoolEngine<J, R> {
      * @param <V>           the job's value type
      * @param <R>           the result type
      * @return the running pool
-     * @throws IllegalArgumentException if {@code workers} is out of range or {@code buffer < 0}
+     * @throws IllegalArgumentException if {@code workers} or {@code buffer} is out of range
      * @throws IllegalStateException    if {@code targets} throws or returns {@code null}, or a worker thread
      *                                  cannot be created or started (the thread factory throws or returns
      *                                  null); nothing is left running and every target made has been closed
@@ -166,7 +168,7 @@ public interface PoolEngine<J, R> {
      * @param name          names the pool in thread names and exception messages
      * @param options       fail-fast, timeout and thread factory; not ordered
      * @param workers       number of worker threads, within {@link PoolOptions#checkWorkers}'s limits
-     * @param buffer        job queue capacity, at least 0
+     * @param buffer        job queue capacity, within {@link PoolOptions#checkBuffer}'s limits
      * @param targets       makes one target per worker; called {@code workers} times, on the calling thread
      * @param bind          turns a target into the function its worker runs
      * @param resultFactory builds a result from a job and its outcome
@@ -176,7 +178,7 @@ public interface PoolEngine<J, R> {
      * @param <V>           the job's value type
      * @param <R>           the result type
      * @return the running pool
-     * @throws IllegalArgumentException if {@code workers} is out of range, {@code buffer < 0}, or the options are
+     * @throws IllegalArgumentException if {@code workers} or {@code buffer} is out of range, or the options are
      *                                  ordered
      * @throws IllegalStateException    if {@code targets} throws or returns {@code null}, or a worker thread
      *                                  cannot be created or started (the thread factory throws or returns
@@ -203,7 +205,7 @@ public interface PoolEngine<J, R> {
      * @param name          names the pool
      * @param options       the pool's options
      * @param workers       the most worker threads
-     * @param buffer        job queue capacity, at least 0
+     * @param buffer        job queue capacity, within {@link PoolOptions#checkBuffer}'s limits
      * @param jobs          the jobs, none null
      * @param function      runs one job
      * @param resultFactory builds a result from a job and its outcome
@@ -211,7 +213,7 @@ public interface PoolEngine<J, R> {
      * @param <V>           the job's value type
      * @param <R>           the result type
      * @return one result per job, in the order of {@code jobs}; unmodifiable
-     * @throws IllegalArgumentException if {@code workers} is out of range or {@code buffer < 0}
+     * @throws IllegalArgumentException if {@code workers} or {@code buffer} is out of range
      * @throws IllegalStateException    if a worker thread cannot be started
      * @throws InterruptedException     if the caller is interrupted; the pool is then cancelled and its workers
      *                                  have terminated before this is thrown
@@ -229,7 +231,7 @@ public interface PoolEngine<J, R> {
      * @param name          names the pool
      * @param options       the pool's options
      * @param workers       the most worker threads
-     * @param buffer        job queue capacity, at least 0
+     * @param buffer        job queue capacity, within {@link PoolOptions#checkBuffer}'s limits
      * @param jobs          the jobs, none null
      * @param function      runs one job
      * @param resultFactory builds a result from a job and its outcome
@@ -237,7 +239,7 @@ public interface PoolEngine<J, R> {
      * @param <V>           the job's value type
      * @param <R>           the result type
      * @return one result per job, in the order of {@code jobs}; unmodifiable
-     * @throws IllegalArgumentException if {@code workers} is out of range or {@code buffer < 0}
+     * @throws IllegalArgumentException if {@code workers} or {@code buffer} is out of range
      * @throws IllegalStateException    if a worker thread cannot be started
      * @throws InterruptedException     if the caller is interrupted (the pool is cancelled and has terminated)
      * @throws PoolFailedException      if a job failed (threw, or timed out): the first one

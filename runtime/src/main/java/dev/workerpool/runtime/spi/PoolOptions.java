@@ -30,6 +30,13 @@ public final class PoolOptions {
     /** The most virtual-thread workers a pool may have; virtual threads are cheap, so this only catches a typo. */
     public static final int MAX_VIRTUAL_WORKERS = 1 << 20;
 
+    /**
+     * The largest job queue a pool may have, at compile time ({@code @WorkerPool(buffer = …)}) and at run time:
+     * a queue that large is effectively unbounded, so {@code submit} would never apply backpressure (and an
+     * ordered pool's reorder window of {@code workers + buffer} results is allocated when the pool starts).
+     */
+    public static final int MAX_BUFFER = 1 << 24;
+
     private final boolean ordered;
     private final boolean failFast;
     private final Duration timeout;
@@ -208,6 +215,25 @@ public final class PoolOptions {
         if (workers > limit) {
             throw new IllegalArgumentException(pool + ": workers = " + workers + " would start that many "
                     + (virtual ? "virtual" : "platform") + " threads; the limit is " + limit);
+        }
+    }
+
+    /**
+     * Checks a pool's job queue capacity against the limits: at least 0, at most {@link #MAX_BUFFER}. Safe to
+     * call from any thread.
+     *
+     * @param pool   the pool's name, for the message
+     * @param buffer the capacity to check
+     * @throws IllegalArgumentException if {@code buffer} is out of range; the message names the pool, the
+     *                                  capacity and the limit
+     */
+    public static void checkBuffer(String pool, int buffer) {
+        if (buffer < 0) {
+            throw new IllegalArgumentException(pool + ": buffer must be at least 0, was " + buffer);
+        }
+        if (buffer > MAX_BUFFER) {
+            throw new IllegalArgumentException(pool + ": buffer = " + buffer + " is so large that the queue is "
+                    + "effectively unbounded and backpressure never happens; the limit is " + MAX_BUFFER);
         }
     }
 

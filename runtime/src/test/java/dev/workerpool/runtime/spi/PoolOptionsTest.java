@@ -47,6 +47,31 @@ class PoolOptionsTest {
         PoolOptions.DEFAULT.checkWorkers("AtTheLimit", PoolOptions.MAX_PLATFORM_WORKERS);
     }
 
+    /**
+     * The annotation's buffer limit holds at run time too: a buffer read from configuration that is far too large
+     * fails {@code start} with a clear message, instead of an ordered pool's reorder window of that many slots
+     * ending in an {@code OutOfMemoryError}.
+     */
+    @Test
+    void tooLargeABufferFailsStartAtOnceNamingThePool() {
+        PoolOptions ordered = PoolOptions.DEFAULT.withOrdered(true);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> PoolEngine.start("Deep", ordered, 2, Integer.MAX_VALUE, job -> job, (j, v, err) -> v));
+        assertEquals("Deep: buffer = 2147483647 is so large that the queue is effectively unbounded and backpressure "
+                + "never happens; the limit is 16777216", e.getMessage());
+        assertEquals(0, Waits.liveThreads("Deep"));
+        assertThrows(IllegalArgumentException.class, () -> PoolEngine.start("DeepHandler", PoolOptions.DEFAULT, 1,
+                PoolOptions.MAX_BUFFER + 1, job -> job, (j, v, err) -> v, r -> { }));
+        assertThrows(IllegalArgumentException.class, () -> PoolEngine.startPerWorker("DeepPerWorker", ordered, 1,
+                PoolOptions.MAX_BUFFER + 1, () -> {
+                    throw new AssertionError("no target is made for a pool whose buffer is too large");
+                }, target -> job -> job, (j, v, err) -> v));
+        assertThrows(IllegalArgumentException.class, () -> PoolEngine.runAll("DeepRunAll", PoolOptions.DEFAULT, 1,
+                PoolOptions.MAX_BUFFER + 1, List.of(1), job -> job, (j, v, err) -> v));
+        PoolOptions.checkBuffer("AtTheLimit", PoolOptions.MAX_BUFFER);
+        assertThrows(IllegalArgumentException.class, () -> PoolOptions.checkBuffer("Negative", -1));
+    }
+
     @Test
     void aPlatformThreadFactoryHasThePlatformLimitAndAVirtualOneTheVirtualLimit() throws Exception {
         PoolOptions platform = PoolOptions.DEFAULT.withThreadFactory(Thread::new);
