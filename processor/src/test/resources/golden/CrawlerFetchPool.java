@@ -377,6 +377,8 @@ public final class CrawlerFetchPool implements AutoCloseable {
     /**
      * The error of the job whose failure cancelled this pool (what it threw, or a
      * {@link TimeoutException}); empty while no job has failed. Any thread, any time.
+     *
+     * @return the first failure, or empty
      */
     public Optional<Throwable> failure() {
         return this.engine.failure();
@@ -398,6 +400,8 @@ public final class CrawlerFetchPool implements AutoCloseable {
 
     /**
      * Whether {@link #close()} or {@link #cancel()} has been called.
+     *
+     * @return whether {@link #close()} or {@link #cancel()} has been called
      */
     public boolean isClosed() {
         return this.engine.isClosed();
@@ -405,6 +409,8 @@ public final class CrawlerFetchPool implements AutoCloseable {
 
     /**
      * Whether {@link #cancel()} has been called.
+     *
+     * @return whether {@link #cancel()} has been called
      */
     public boolean isCancelled() {
         return this.engine.isCancelled();
@@ -412,6 +418,8 @@ public final class CrawlerFetchPool implements AutoCloseable {
 
     /**
      * Whether every worker has exited.
+     *
+     * @return whether every worker has exited
      */
     public boolean isTerminated() {
         return this.engine.isTerminated();
@@ -420,6 +428,8 @@ public final class CrawlerFetchPool implements AutoCloseable {
     /**
      * A snapshot of queue depth and its high-water mark, busy workers, job counts and run times.
      * Cheap; exact once the pool has terminated.
+     *
+     * @return the snapshot
      */
     public PoolStats stats() {
         return this.engine.stats();
@@ -479,6 +489,8 @@ public final class CrawlerFetchPool implements AutoCloseable {
 
     /**
      * One call of {@link com.example.Crawler#fetch(URI)}: a component per parameter.
+     *
+     * @param page the method's {@code page}
      */
     public record Job(URI page) {
     }
@@ -488,10 +500,16 @@ public final class CrawlerFetchPool implements AutoCloseable {
      * ({@link CancellationException} if the pool was cancelled before it finished).
      * A job that ran longer than its timeout (PT5S) has a {@link TimeoutException}.
      * A failed job's {@code value} is {@code 0}: check {@link #isSuccess()}, or use {@link #getOrThrow()}.
+     *
+     * @param job the job
+     * @param value what the method returned; {@code 0} if the job failed
+     * @param error what the job threw, or {@code null} if it returned normally
      */
     public record Result(Job job, int value, Throwable error) {
         /**
          * Whether the job returned normally.
+         *
+         * @return {@code error == null}
          */
         public boolean isSuccess() {
             return error == null;
@@ -501,6 +519,9 @@ public final class CrawlerFetchPool implements AutoCloseable {
          * Returns the value if the job succeeded; otherwise throws its error: a checked exception the
          * method declares, a {@code RuntimeException} or an {@code Error} as it is; anything else
          * wrapped in a {@link CompletionException}.
+         *
+         * @return the value
+         * @throws IOException if the job threw it
          */
         public int getOrThrow() throws IOException {
             if (error == null) {

@@ -491,6 +491,8 @@ public final class ThumbnailerResizePool implements AutoCloseable {
 
     /**
      * Whether {@link #close()} or {@link #cancel()} has been called.
+     *
+     * @return whether {@link #close()} or {@link #cancel()} has been called
      */
     public boolean isClosed() {
         return this.engine.isClosed();
@@ -498,6 +500,8 @@ public final class ThumbnailerResizePool implements AutoCloseable {
 
     /**
      * Whether {@link #cancel()} has been called.
+     *
+     * @return whether {@link #cancel()} has been called
      */
     public boolean isCancelled() {
         return this.engine.isCancelled();
@@ -505,6 +509,8 @@ public final class ThumbnailerResizePool implements AutoCloseable {
 
     /**
      * Whether every worker has exited.
+     *
+     * @return whether every worker has exited
      */
     public boolean isTerminated() {
         return this.engine.isTerminated();
@@ -513,6 +519,8 @@ public final class ThumbnailerResizePool implements AutoCloseable {
     /**
      * A snapshot of queue depth and its high-water mark, busy workers, job counts and run times.
      * Cheap; exact once the pool has terminated.
+     *
+     * @return the snapshot
      */
     public PoolStats stats() {
         return this.engine.stats();
@@ -568,6 +576,9 @@ public final class ThumbnailerResizePool implements AutoCloseable {
 
     /**
      * One call of {@link com.example.Thumbnailer#resize(Path, int)}: a component per parameter.
+     *
+     * @param image the method's {@code image}
+     * @param width the method's {@code width}
      */
     public record Job(Path image, int width) {
     }
@@ -575,10 +586,16 @@ public final class ThumbnailerResizePool implements AutoCloseable {
     /**
      * The outcome of one job: the job itself and either its value or the error it threw
      * ({@link CancellationException} if the pool was cancelled before it finished).
+     *
+     * @param job the job
+     * @param value what the method returned; {@code null} if the job failed
+     * @param error what the job threw, or {@code null} if it returned normally
      */
     public record Result(Job job, Thumbnail value, Throwable error) {
         /**
          * Whether the job returned normally.
+         *
+         * @return {@code error == null}
          */
         public boolean isSuccess() {
             return error == null;
@@ -588,6 +605,9 @@ public final class ThumbnailerResizePool implements AutoCloseable {
          * Returns the value if the job succeeded; otherwise throws its error: a checked exception the
          * method declares, a {@code RuntimeException} or an {@code Error} as it is; anything else
          * wrapped in a {@link CompletionException}.
+         *
+         * @return the value
+         * @throws IOException if the job threw it
          */
         public Thumbnail getOrThrow() throws IOException {
             if (error == null) {

@@ -17,7 +17,8 @@ import javax.lang.model.element.ExecutableElement;
  * @param owner        the type that declares the method
  * @param staticMethod whether the method is static (the pool then needs no target)
  * @param methodName   the method's simple name
- * @param methodRef    the method as Javadoc refers to it, e.g. {@code Thumbnailer#resize(Path, int)}
+ * @param methodRef    the method as a Javadoc link refers to it, e.g. {@code Thumbnailer#resize(Path, int)}; type
+ *                     variables erased ({@code Box#put(Object)})
  * @param parameters   the method's parameters, in order; they become the Job record's components
  * @param returnType   the method's return type; {@link TypeName#VOID} for void
  * @param thrownTypes  the method's {@code throws} clause, in order

@@ -216,7 +216,7 @@ final class PoolValidator {
                 TypeName.get(owner.asType()),
                 staticMethod,
                 method.getSimpleName().toString(),
-                methodRef,
+                javadocRef(owner, method),
                 List.copyOf(parameters),
                 TypeName.get(method.getReturnType()),
                 List.copyOf(thrown),
@@ -799,6 +799,30 @@ final class PoolValidator {
         return owner.getQualifiedName() + "#" + method.getSimpleName() + method.getParameters().stream()
                 .map(p -> simpleTypeName(p.asType()))
                 .collect(Collectors.joining(", ", "(", ")"));
+    }
+
+    /**
+     * The method as a Javadoc link names it: as {@link #methodRef}, but with each type variable replaced by its
+     * erasure ({@code Box#put(Object, String[])} for {@code <E> put(E, String...)}), the only form javadoc
+     * resolves; {@code Box#put(E, String[])} is a "reference not found" error that fails the user's Javadoc.
+     */
+    static String javadocRef(TypeElement owner, ExecutableElement method) {
+        return owner.getQualifiedName() + "#" + method.getSimpleName() + method.getParameters().stream()
+                .map(p -> erasedTypeName(p.asType()))
+                .collect(Collectors.joining(", ", "(", ")"));
+    }
+
+    /** {@link #simpleTypeName}, with a type variable (also an array's element) as its erasure: its first bound. */
+    private static String erasedTypeName(TypeMirror type) {
+        if (type.getKind() == TypeKind.ARRAY) {
+            return erasedTypeName(((ArrayType) type).getComponentType()) + "[]";
+        }
+        if (type.getKind() == TypeKind.TYPEVAR) {
+            TypeMirror bound = ((javax.lang.model.type.TypeVariable) type).getUpperBound();
+            return erasedTypeName(bound instanceof javax.lang.model.type.IntersectionType intersection
+                    ? intersection.getBounds().get(0) : bound);
+        }
+        return simpleTypeName(type);
     }
 
     /**

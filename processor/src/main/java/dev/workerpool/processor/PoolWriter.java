@@ -187,9 +187,23 @@ final class PoolWriter {
     /** {@code @throws} for sizes out of range. */
     private static final CodeBlock SIZE_THROWS_JAVADOC = CodeBlock.of(
             "@throws $T if {@code workers} or {@code buffer} is out of range\n", ILLEGAL_ARGUMENT_EXCEPTION);
-    /** {@code @return} of every start overload. */
-    private static final CodeBlock RETURN_JAVADOC =
-            CodeBlock.of("@return the running pool; {@link #close()} it when every job is submitted\n");
+    /** {@code @param <T>} of a generic pool's type variables, then {@code @return}: the end of every start overload's tags. */
+    private CodeBlock startReturnJavadoc() {
+        return CodeBlock.builder().add(typeVariableJavadoc())
+                .add("@return the running pool; {@link #close()} it when every job is submitted\n")
+                .build();
+    }
+
+    /**
+     * {@code @param <T>} for each type variable of a generic pool, in the class, its records and its static
+     * methods, which declare them again (doclint wants each documented where it is declared).
+     */
+    private CodeBlock typeVariableJavadoc() {
+        CodeBlock.Builder doc = CodeBlock.builder();
+        model.typeVariables().forEach(variable ->
+                doc.add("@param <$L> as declared for {@link $L}\n", variable.name(), model.methodRef()));
+        return doc.build();
+    }
 
     /** The head every start overload shares: {@code public static <T…> Pool start}. */
     private MethodSpec.Builder startMethod() {
@@ -237,7 +251,7 @@ final class PoolWriter {
         if (handler != null) {
             method.addJavadoc("@param onResult takes every result, on the worker threads\n");
         }
-        method.addJavadoc(RETURN_JAVADOC).addJavadoc(SIZE_THROWS_JAVADOC);
+        method.addJavadoc(startReturnJavadoc()).addJavadoc(SIZE_THROWS_JAVADOC);
         String onResult = handler == null ? "" : ", onResult";
         if (perWorker) {
             return method
@@ -272,7 +286,7 @@ final class PoolWriter {
                 .addJavadoc("<p>{@link #WORKERS} threads in this JVM, a queue of {@link #BUFFER} jobs.\n\n")
                 .addJavadoc(targetJavadoc())
                 .addJavadoc("@param backend where the jobs queue lives\n")
-                .addJavadoc(RETURN_JAVADOC)
+                .addJavadoc(startReturnJavadoc())
                 .addStatement("return start($LWORKERS, BUFFER, backend)", targetArgument(", "))
                 .build());
         type.addMethod(startMethod()
@@ -286,7 +300,7 @@ final class PoolWriter {
                 .addJavadoc("@param workers the number of worker threads in this JVM, $L\n"
                         + "@param buffer the capacity of the shared job queue, $L\n", workersRange(), BUFFER_RANGE)
                 .addJavadoc("@param backend where the jobs queue lives\n")
-                .addJavadoc(RETURN_JAVADOC)
+                .addJavadoc(startReturnJavadoc())
                 .addJavadoc("@throws $T if {@code workers} or {@code buffer} is out of range, an option is not supported\n"
                         + "    by the backend, or a parameter or the return type cannot be sent (the message names it)\n",
                         ILLEGAL_ARGUMENT_EXCEPTION)
@@ -316,7 +330,7 @@ final class PoolWriter {
                 .addParameters(targetParameter())
                 .addJavadoc("Starts a pool of {@link #WORKERS} threads with a queue of {@link #BUFFER} jobs.\n\n")
                 .addJavadoc(targetJavadoc())
-                .addJavadoc(RETURN_JAVADOC)
+                .addJavadoc(startReturnJavadoc())
                 .addStatement("return start($LWORKERS, BUFFER)", targetArgument(", "))
                 .build());
         type.addMethod(sizedStart(false,
@@ -335,7 +349,7 @@ final class PoolWriter {
                 .addJavadoc("Starts a pool of {@link #WORKERS} threads, each with a target of its own (say, its own\n"
                         + "connection), with a queue of {@link #BUFFER} jobs.\n\n")
                 .addJavadoc("@param targets makes one target per worker; see {@link #start($T, int, int)}\n", SUPPLIER)
-                .addJavadoc(RETURN_JAVADOC)
+                .addJavadoc(startReturnJavadoc())
                 .addStatement("return start(targets, WORKERS, BUFFER)")
                 .build());
         type.addMethod(sizedStart(true, CodeBlock.of(
@@ -367,7 +381,7 @@ final class PoolWriter {
                 .addJavadoc("<p>{@link #WORKERS} threads, a queue of {@link #BUFFER} jobs.\n\n")
                 .addJavadoc(targetJavadoc())
                 .addJavadoc("@param onResult takes every result, on the worker threads\n")
-                .addJavadoc(RETURN_JAVADOC)
+                .addJavadoc(startReturnJavadoc())
                 .addStatement("return start($LWORKERS, BUFFER, onResult)", targetArgument(", "))
                 .build());
         type.addMethod(sizedStart(false, CodeBlock.of(
@@ -386,7 +400,7 @@ final class PoolWriter {
                         + "{@code onResult}.\n\n", SUPPLIER)
                 .addJavadoc("@param targets makes one target per worker\n")
                 .addJavadoc("@param onResult takes every result, on the worker threads\n")
-                .addJavadoc(RETURN_JAVADOC)
+                .addJavadoc(startReturnJavadoc())
                 .addStatement("return start(targets, WORKERS, BUFFER, onResult)")
                 .build());
         type.addMethod(sizedStart(true, CodeBlock.of(
@@ -442,6 +456,7 @@ final class PoolWriter {
                         + "details are at {@link $T#runAll}.\n\n", ENGINE)
                 .addJavadoc(targetJavadoc())
                 .addJavadoc("@param jobs the jobs to run\n")
+                .addJavadoc(typeVariableJavadoc())
                 .addJavadoc("@return one result per job, in the order of {@code jobs}\n")
                 .addJavadoc("@throws $T if interrupted; the pool is cancelled and its workers have exited\n",
                         INTERRUPTED_EXCEPTION)
@@ -462,6 +477,7 @@ final class PoolWriter {
                 .addJavadoc("@param jobs the jobs to run\n")
                 .addJavadoc("@param workers the most worker threads, $L\n", workersRange())
                 .addJavadoc("@param buffer the job queue capacity, $L\n", BUFFER_RANGE)
+                .addJavadoc(typeVariableJavadoc())
                 .addJavadoc("@return one result per job, in the order of {@code jobs}\n")
                 .addJavadoc(SIZE_THROWS_JAVADOC)
                 .addJavadoc("@throws $T if interrupted; the pool is cancelled and its workers have exited\n",
@@ -601,7 +617,8 @@ final class PoolWriter {
                     .addModifiers(Modifier.PUBLIC)
                     .returns(ParameterizedTypeName.get(OPTIONAL, THROWABLE))
                     .addJavadoc("The error of the job whose failure cancelled this pool (what it threw, or a\n"
-                            + "{@link $T}); empty while no job has failed. Any thread, any time.\n", TIMEOUT_EXCEPTION)
+                            + "{@link $T}); empty while no job has failed. Any thread, any time.\n\n", TIMEOUT_EXCEPTION)
+                    .addJavadoc("@return the first failure, or empty\n")
                     .addStatement("return this.engine.failure()")
                     .build());
         }
@@ -657,14 +674,15 @@ final class PoolWriter {
 
     // isClosed(), isCancelled(), isTerminated(), stats(), toString()
     private void addState(TypeSpec.Builder type) {
-        type.addMethod(booleanGetter("isClosed", "Whether {@link #close()} or {@link #cancel()} has been called."));
-        type.addMethod(booleanGetter("isCancelled", "Whether {@link #cancel()} has been called."));
-        type.addMethod(booleanGetter("isTerminated", "Whether every worker has exited."));
+        type.addMethod(booleanGetter("isClosed", "{@link #close()} or {@link #cancel()} has been called"));
+        type.addMethod(booleanGetter("isCancelled", "{@link #cancel()} has been called"));
+        type.addMethod(booleanGetter("isTerminated", "every worker has exited"));
         type.addMethod(MethodSpec.methodBuilder("stats")
                 .addModifiers(Modifier.PUBLIC)
                 .returns(POOL_STATS)
                 .addJavadoc("A snapshot of queue depth and its high-water mark, busy workers, job counts and run times.\n"
-                        + "Cheap; exact once the pool has terminated.\n")
+                        + "Cheap; exact once the pool has terminated.\n\n")
+                .addJavadoc("@return the snapshot\n")
                 .addStatement("return this.engine.stats()")
                 .build());
         type.addMethod(MethodSpec.methodBuilder("toString")
@@ -826,7 +844,10 @@ final class PoolWriter {
                 .addModifiers(Modifier.PUBLIC)
                 .addTypeVariables(model.typeVariables())
                 .addJavadoc("One call of {@link $L}: a component per parameter.\n", model.methodRef())
-                .recordConstructor(constructor.build());
+                .addJavadoc(model.parameters().isEmpty() && model.typeVariables().isEmpty() ? "" : "\n")
+                .addJavadoc(typeVariableJavadoc());
+        model.parameters().forEach(p -> record.addJavadoc("@param $L the method's {@code $L}\n", p.name(), p.name()));
+        record.recordConstructor(constructor.build());
         if (model.genericVarargs()) {
             // @SafeVarargs public Job {}: the record only keeps the array it is given
             record.addMethod(MethodSpec.compactConstructorBuilder()
@@ -858,11 +879,19 @@ final class PoolWriter {
                 .addJavadoc(!model.returnsPrimitive() ? CodeBlock.of("")
                         : CodeBlock.of("A failed job's {@code value} is {@code $L}: check {@link #isSuccess()}, or use"
                                 + " {@link #getOrThrow()}.\n", model.zeroValue()))
+                .addJavadoc("\n")
+                .addJavadoc(typeVariableJavadoc())
+                .addJavadoc("@param job the job\n")
+                .addJavadoc(model.isVoid() ? CodeBlock.of("") : CodeBlock.of(
+                        "@param value what the method returned; {@code $L} if the job failed\n",
+                        model.returnsPrimitive() ? model.zeroValue() : CodeBlock.of("null")))
+                .addJavadoc("@param error what the job threw, or {@code null} if it returned normally\n")
                 .recordConstructor(constructor.build())
                 .addMethod(MethodSpec.methodBuilder("isSuccess")
                         .addModifiers(Modifier.PUBLIC)
                         .returns(TypeName.BOOLEAN)
-                        .addJavadoc("Whether the job returned normally.\n")
+                        .addJavadoc("Whether the job returned normally.\n\n")
+                        .addJavadoc("@return {@code error == null}\n")
                         .addStatement("return error == null")
                         .build());
         MethodSpec.Builder rethrow = MethodSpec.methodBuilder(model.isVoid() ? "throwIfFailed" : "getOrThrow")
@@ -872,13 +901,20 @@ final class PoolWriter {
             rethrow.addJavadoc("Returns if the job succeeded; otherwise throws its error: a checked exception the method\n"
                     + "declares, a {@code RuntimeException} or an {@code Error} as it is; anything else wrapped in a\n"
                     + "{@link $T}.\n", COMPLETION_EXCEPTION);
+            if (!model.thrownTypes().isEmpty()) {
+                rethrow.addJavadoc("\n");
+            }
             rethrow.beginControlFlow("if (error == null)").addStatement("return").endControlFlow();
         } else {
             rethrow.returns(model.returnType())
                     .addJavadoc("Returns the value if the job succeeded; otherwise throws its error: a checked exception the\n"
                             + "method declares, a {@code RuntimeException} or an {@code Error} as it is; anything else\n"
-                            + "wrapped in a {@link $T}.\n", COMPLETION_EXCEPTION);
+                            + "wrapped in a {@link $T}.\n\n", COMPLETION_EXCEPTION)
+                    .addJavadoc("@return the value\n");
             rethrow.beginControlFlow("if (error == null)").addStatement("return value").endControlFlow();
+        }
+        for (TypeName thrown : model.thrownTypes()) {
+            rethrow.addJavadoc("@throws $T if the job threw it\n", thrown.withoutAnnotations());
         }
         if (model.thrownTypes().stream().anyMatch(thrown -> thrown.withoutAnnotations().equals(THROWABLE))) {
             rethrow.addStatement("throw error"); // throws Throwable: any error as it is, with no (redundant) cast
@@ -995,7 +1031,7 @@ final class PoolWriter {
         return MethodSpec.methodBuilder(name)
                 .addModifiers(Modifier.PUBLIC)
                 .returns(TypeName.BOOLEAN)
-                .addJavadoc(doc + "\n")
+                .addJavadoc("Whether " + doc + ".\n\n@return whether " + doc + "\n")
                 .addStatement("return this.engine.$N()", name)
                 .build();
     }
@@ -1012,6 +1048,8 @@ final class PoolWriter {
                 .add("{@code runAll} does it all for a collection of jobs. Every method may be called from any thread.\n")
                 .add("The contract every generated pool shares is stated once, at {@link $T}.\n", ENGINE)
                 .add(optionsJavadoc())
+                .add(model.typeVariables().isEmpty() ? CodeBlock.of("") : CodeBlock.of("\n"))
+                .add(typeVariableJavadoc())
                 .build();
     }
 
