@@ -188,6 +188,7 @@ final class Pools {
      * The generated pool as a side-effect pool: results go to a handler on the workers, which sums them; the
      * producer is this thread itself (nothing waits for a reader), then close and await.
      */
+    @SuppressWarnings("try") // pool.close() inside the try is Go's close(jobs), before await()
     private static long generatedWithHandler(String workload, int workers, int buffer, int jobs) throws Exception {
         requireTrivial("workerpool-handler", workload);
         java.util.concurrent.atomic.LongAdder sum = new java.util.concurrent.atomic.LongAdder();

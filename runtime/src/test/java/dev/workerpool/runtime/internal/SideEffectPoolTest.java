@@ -98,7 +98,7 @@ class SideEffectPoolTest {
         AtomicInteger handled = new AtomicInteger();
         LocalEngine<Integer, Object, R> pool = start(poolName("Throwing"), options, 2, 2, n -> n, r -> {
             handled.incrementAndGet();
-            if ((Integer) r.job() % 3 == 0) {
+            if (r.job() % 3 == 0) {
                 throw new IllegalStateException("handler failed on " + r.job());
             }
         });
