@@ -187,7 +187,7 @@ final class PoolWriter {
     /** {@code @throws} for sizes out of range. */
     private static final CodeBlock SIZE_THROWS_JAVADOC = CodeBlock.of(
             "@throws $T if {@code workers} or {@code buffer} is out of range\n", ILLEGAL_ARGUMENT_EXCEPTION);
-    /** {@code @param <T>} of a generic pool's type variables, then {@code @return}: the end of every start overload's tags. */
+    /** {@code @param <T>} of a generic pool's type variables, then {@code @return}: every start overload ends so. */
     private CodeBlock startReturnJavadoc() {
         return CodeBlock.builder().add(typeVariableJavadoc())
                 .add("@return the running pool; {@link #close()} it when every job is submitted\n")
