@@ -40,7 +40,7 @@ import java.util.function.LongPredicate;
  *       timeout, close) it takes its own item back with the same compare-and-set on {@code head} a receiver
  *       would use: exactly one of them wins, so the item is either received or not sent, never both. Taken-back
  *       positions are counted, so receive tickets stay gap-free and {@link #sent()} counts only items sent.
- *       Once the channel is closed, such an item is its sender's alone ({@link #handOffAt}): a receiver that
+ *       Once the channel is closed, such an item is its sender's alone ({@code handOffAt}): a receiver that
  *       comes after the close, however soon, leaves it, so a send that was waiting when the channel closed
  *       fails, as on a buffered channel. (An item {@code trySend} put there was accepted: it is drained.)</li>
  *   <li>Hand-off wake-ups: a waiting receiver counts itself in {@code spinningReceivers} while it spins and
@@ -92,11 +92,13 @@ final class RingChannel<T> extends RingFields.PadAfter<T> {
     /** Whether a send skips waking a parked receiver while another receiver is spinning (see the class comment). */
     private final boolean skipWake;
     /**
-     * Capacity 0: the position of the item a waiting hand-off sender put in the slot, which it takes back if the
-     * channel closes first; no receiver takes that item once the channel is closed. Written by the sender before
-     * it publishes the item's stamp, read by receivers after they read that stamp.
+     * Set by close before the close bit, never cleared: whether a receiver must leave a waiting hand-off sender's
+     * item ({@code handOffAt}, in {@link RingFields.Tail}), which that sender takes back once it sees the close.
+     * Written once, so receivers read it from their own cache, where a read of {@code tail} would fetch the line
+     * the senders write. {@code handOffAt} is written by the sender before it publishes the item's stamp, and read
+     * by receivers after they read that stamp.
      */
-    private long handOffAt = -1;
+    private volatile boolean closing;
 
     RingChannel(String name, int capacity) {
         super(name, capacity);
@@ -257,6 +259,7 @@ final class RingChannel<T> extends RingFields.PadAfter<T> {
     boolean close() {
         lock.lock();
         try {
+            closing = true; // before the close bit: a receiver that sees the bit's effects sees this too
             long tail;
             do { // senders claim positions by compare-and-set on tail meanwhile; the lock keeps out other closes
                 tail = tail();
@@ -372,7 +375,7 @@ final class RingChannel<T> extends RingFields.PadAfter<T> {
     /**
      * One attempt to put the item in the ring: its position, or -1 if the ring is full. Throws if closed.
      * {@code takeBack}: a hand-off sender's item, which it takes back if the channel closes before a receiver
-     * took it ({@link #handOffAt}).
+     * took it ({@code handOffAt}).
      */
     private long offer(T item, boolean takeBack) {
         for (int waits = 0; ; ) {
@@ -425,7 +428,7 @@ final class RingChannel<T> extends RingFields.PadAfter<T> {
             int i = index(head);
             long stamp = (long) LONGS.getAcquire(stamps, i);
             if (stamp == 2 * head + 1) {
-                if (capacity == 0 && handOffAt == head && isClosed()) {
+                if (capacity == 0 && closing && handOffAt == head) {
                     return null; // a hand-off sender's, which the close has failed: it takes the item back
                 }
                 if (HEAD.compareAndSet(this, head, head + 1)) {

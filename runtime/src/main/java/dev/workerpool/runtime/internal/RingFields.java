@@ -41,6 +41,12 @@ final class RingFields {
     abstract static class Tail<T> extends PadBeforeTail<T> {
         static final AtomicLongFieldUpdater<Tail<?>> TAIL = updater(Tail.class, "tail");
         volatile long tail;
+        /**
+         * Capacity 0: the position of the item a waiting hand-off sender put in the slot (see {@code RingChannel}).
+         * Beside {@code tail}, which the same sender has just written: a write per item on the read-mostly fields'
+         * line would make every receiver fetch that line again.
+         */
+        long handOffAt = -1;
 
         Tail(String name, int capacity) {
             super(name, capacity);
