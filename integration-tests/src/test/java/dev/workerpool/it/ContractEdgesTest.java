@@ -71,12 +71,13 @@ class ContractEdgesTest {
     }
 
     /**
-     * {@code buffer} has no upper limit but the int range, and a pool allocates only what it uses: the largest
-     * buffer starts every kind of pool (and {@code runAll}), which then runs its jobs.
+     * A pool allocates only what it uses: the largest buffer {@code start} accepts (16,777,216, the annotation's
+     * limit; an ordered pool's reorder window allocated it all up front, and failed with OutOfMemoryError) starts
+     * every kind of pool (and {@code runAll}), which then runs its jobs.
      */
     @Test
     void theLargestBufferStartsEveryKindOfPool() throws Exception {
-        int buffer = Integer.MAX_VALUE;
+        int buffer = 1 << 24;
         try (SquaresSquarePool plain = SquaresSquarePool.start(new Squares(), 2, buffer)) {
             plain.submit(3);
             plain.close();
