@@ -14,7 +14,8 @@ import java.time.Duration;
  * @param workers            the number of worker threads the pool keeps: after {@code resize}, the new size,
  *                           while workers it retires may still be finishing their jobs
  * @param buffer             the job queue's capacity
- * @param queuedJobs         jobs waiting in the queue now
+ * @param queuedJobs         jobs waiting in the queue now; always 0 with a buffer of 0 (a submitter waiting to
+ *                           hand its job to a worker has not yet had it accepted)
  * @param queueHighWaterMark the most jobs that have waited at once
  * @param busyWorkers        workers running a job now (with retries: or holding one that waits for its next
  *                           attempt)

@@ -736,7 +736,16 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
             maxNanos = Math.max(maxNanos, s.maxNanos.getOpaque());
             busy += w.running ? 1 : 0;
         }
-        return new PoolStats(name, crew.size(), buffer, jobs.size(), jobs.highWaterMark(), busy, stuck, jobs.sent(),
+        // Unbuffered: no job waits in a queue; an item in the hand-off is a submitter's still waiting to be taken
+        // (refused if the pool closes first), so it is neither queued nor accepted yet.
+        int queued = jobs.size();
+        long submitted = jobs.sent();
+        if (buffer == 0) {
+            submitted -= queued;
+            queued = 0;
+        }
+        return new PoolStats(name, crew.size(), buffer, queued, buffer == 0 ? 0 : jobs.highWaterMark(), busy, stuck,
+                submitted,
                 completed, failed, cancelledJobs, timedOut, Duration.ofNanos(timed == 0 ? 0 : runNanos / timed),
                 Duration.ofNanos(maxNanos), retries);
     }

@@ -2,6 +2,7 @@ package dev.workerpool.runtime.internal;
 
 import dev.workerpool.runtime.PoolClosedException;
 import dev.workerpool.runtime.PoolFailedException;
+import dev.workerpool.runtime.PoolStats;
 import dev.workerpool.runtime.Rate;
 import dev.workerpool.runtime.spi.PoolOptions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -174,6 +175,53 @@ class EdgeCasesTest {
         assertEquals(List.of(1, 2, 3, 4), results.stream().map(r -> (Integer) r.job()).sorted().toList());
         assertEquals(4, pool.stats().submitted());
         assertEquals(3, pool.stats().cancelled(), "jobs 2, 3 and 4 never started");
+    }
+
+    /**
+     * An unbuffered pool has no queue: a submitter waiting in the hand-off is neither a queued job nor an accepted
+     * one in {@code stats()} (it read 1 queued, a high-water mark of 1 over a buffer of 0, and the job as submitted
+     * before any worker took it, though a close would refuse it).
+     */
+    @Test
+    void anUnbufferedPoolsStatsCountNoWaitingSubmitterAsQueuedOrAccepted() throws Exception {
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        LocalEngine<Integer, Object, R> pool = LocalEngine.start(poolName("UnbufferedStats"), PoolOptions.DEFAULT,
+                1, 0, job -> {
+                    if (job == 1) {
+                        running.countDown();
+                        release.await();
+                    }
+                    return job;
+                }, R::new);
+        try {
+            pool.submit(1);
+            assertTrue(running.await(Waits.LIMIT.toMillis(), TimeUnit.MILLISECONDS), "job 1 running");
+            Thread submitter = new Thread(() -> {
+                try {
+                    pool.submit(2);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "submitter");
+            submitter.start();
+            Waits.until(() -> pool.queuedJobs() == 1, "job 2 waiting in the hand-off");
+            PoolStats stats = pool.stats();
+            assertEquals(0, stats.queuedJobs(), stats.toString());
+            assertEquals(0, stats.queueHighWaterMark(), stats.toString());
+            assertEquals(1, stats.submitted(), "job 2 not yet accepted: " + stats);
+            release.countDown();
+            Waits.join(submitter);
+            pool.close();
+            pool.results().forEach(r -> { });
+            assertTrue(pool.await(Waits.LIMIT));
+            stats = pool.stats();
+            assertEquals(2, stats.submitted(), stats.toString());
+            assertEquals(0, stats.queueHighWaterMark(), stats.toString());
+        } finally {
+            release.countDown();
+            pool.cancel();
+        }
     }
 
     /**
