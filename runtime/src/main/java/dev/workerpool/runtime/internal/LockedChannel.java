@@ -107,7 +107,9 @@ final class LockedChannel<T> extends ChannelCore<T> {
 
     @Override
     boolean isDrained() {
-        return closed && (waiting() == 0 || handOffPending); // the one item left is its sender's
+        // the flag first: a sender taking its item back clears it only after the count, so a flag read false
+        // here means the count read next is the one after the take-back, if there was one
+        return closed && (handOffPending || waiting() == 0); // the one item left is its sender's
     }
 
     @Override
@@ -290,9 +292,9 @@ final class LockedChannel<T> extends ChannelCore<T> {
     }
 
     private void retract() {
-        handOffPending = false;
         items[head] = null;
         COUNT.setRelease(this, 0);
+        handOffPending = false; // after the count: see isDrained()
         sentCount--;
         if (parkedSenders > 0) {
             notFull.signal();
