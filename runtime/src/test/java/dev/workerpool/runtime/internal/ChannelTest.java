@@ -295,13 +295,7 @@ class ChannelTest {
     void unbufferedSenderWaitingForPickupFailsOnCloseAndTakesItsItemBack() throws Exception {
         Channel<String> c = channel("c", 0);
         AtomicReference<Throwable> thrown = new AtomicReference<>();
-        Thread sender = start("sender", () -> {
-            try {
-                c.send("a");
-            } catch (ChannelClosedException e) {
-                thrown.set(e);
-            }
-        });
+        Thread sender = sendingA(c, thrown);
         Waits.untilWaiting(sender);
         c.close();
         Waits.join(sender);
@@ -321,13 +315,7 @@ class ChannelTest {
         for (int round = 0; round < 50; round++) {
             Channel<String> c = channel("c", 0);
             AtomicReference<Throwable> thrown = new AtomicReference<>();
-            Thread sender = start("sender", () -> {
-                try {
-                    c.send("a");
-                } catch (ChannelClosedException e) {
-                    thrown.set(e);
-                }
-            });
+            Thread sender = sendingA(c, thrown);
             Waits.untilWaiting(sender);
             c.close();
             assertNull(c.tryReceive(), "round " + round + ": the failed send's item was received");
@@ -531,6 +519,17 @@ class ChannelTest {
         c.send(5);
         assertEquals(5, c.tryReceive());
         assertNull(c.tryReceive());
+    }
+
+    /** Starts a thread {@code sender} that sends "a" to {@code c}, keeping the close's exception in {@code thrown}. */
+    private static Thread sendingA(Channel<String> c, AtomicReference<Throwable> thrown) {
+        return start("sender", () -> {
+            try {
+                c.send("a");
+            } catch (ChannelClosedException e) {
+                thrown.set(e);
+            }
+        });
     }
 
     /**
