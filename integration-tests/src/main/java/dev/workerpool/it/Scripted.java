@@ -40,15 +40,7 @@ public class Scripted {
             }
             case "stubborn" -> {
                 stubbornStarted.countDown();
-                boolean interrupted = false;
-                while (release.getCount() > 0) {
-                    try {
-                        release.await();
-                    } catch (InterruptedException e) {
-                        interrupted = true;
-                        ignoredInterrupt.countDown();
-                    }
-                }
+                boolean interrupted = Timed.awaitIgnoringInterrupts(release, ignoredInterrupt);
                 return "stubborn-" + id + (interrupted ? ", interrupted" : "");
             }
             default -> {

@@ -18,21 +18,31 @@ public class Timed {
                 return "unreachable";
             }
             case "stubborn" -> {
-                boolean interrupted = false;
-                while (release.getCount() > 0) {
-                    try {
-                        release.await();
-                    } catch (InterruptedException e) {
-                        interrupted = true;
-                        ignoredInterrupt.countDown();
-                    }
-                }
-                return "stubborn, interrupted=" + interrupted;
+                return "stubborn, interrupted=" + awaitIgnoringInterrupts(release, ignoredInterrupt);
             }
             default -> {
                 return mode;
             }
         }
+    }
+
+    /**
+     * Waits until {@code release} opens, ignoring every interrupt (each counts {@code ignoredInterrupt} down): a job
+     * that will not stop for a timeout or a cancel.
+     *
+     * @return whether an interrupt came
+     */
+    static boolean awaitIgnoringInterrupts(CountDownLatch release, CountDownLatch ignoredInterrupt) {
+        boolean interrupted = false;
+        while (release.getCount() > 0) {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                interrupted = true;
+                ignoredInterrupt.countDown();
+            }
+        }
+        return interrupted;
     }
 
     /** Busy-spins about {@code micros} µs, ignoring interrupts: races its 1 ms timeout. */
