@@ -32,8 +32,8 @@ public final class PoolOptions {
 
     /**
      * The largest job queue a pool may have, at compile time ({@code @WorkerPool(buffer = …)}) and at run time:
-     * a queue that large is effectively unbounded, so {@code submit} would never apply backpressure (and an
-     * ordered pool's reorder window of {@code workers + buffer} results is allocated when the pool starts).
+     * a queue that large is effectively unbounded, so {@code submit} would never apply backpressure. The same
+     * limit as the processor's (which does not depend on the runtime).
      */
     public static final int MAX_BUFFER = 1 << 24;
 
