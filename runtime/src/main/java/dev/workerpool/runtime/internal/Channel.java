@@ -223,6 +223,12 @@ final class Channel<T> implements JobQueue<T>, ResultQueue<T> {
         send(result);
     }
 
+    /** As a result queue: {@link #tryReceive()}. */
+    @Override
+    public T receiveNow() {
+        return tryReceive();
+    }
+
     /** As a result queue: {@link #sendBeyondCapacity}. */
     @Override
     public void sendNow(int lane, long ticket, T result) {

@@ -300,6 +300,11 @@ final class Lanes<T> implements JobQueue<T>, ResultQueue<T> {
         return receiveUntil(ANY, Timeouts.NONE);
     }
 
+    @Override
+    public T receiveNow() {
+        return poll(ANY);
+    }
+
     /** Sends into the preferred lane, or else the next lane with room; false if all are full. */
     private boolean offer(int preferred, T item) {
         int n = lanes.length;

@@ -229,9 +229,8 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
         }
     }
 
-    /** Records the calling thread as the reader, if it is a new one. */
-    private void reading() {
-        Thread me = Thread.currentThread();
+    /** Records {@code me}, the calling thread, as the reader, if it is a new one. */
+    private void reading(Thread me) {
         if (reader != me) {
             reader = me;
         }
@@ -547,13 +546,23 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
      * exit for the wait to end, so it would wait for ever.
      */
     private void refuseOwnWorker() {
-        Thread me = Thread.currentThread();
+        if (isOwnWorker(Thread.currentThread())) {
+            throw new IllegalStateException(name + ": await() called from one of its own jobs would wait for ever "
+                    + "(the job's worker must exit first); use await(Duration), or await from another thread");
+        }
+    }
+
+    /**
+     * Whether {@code thread} is one of this pool's workers: in one of its jobs, or its result handler. Once false,
+     * false for ever (a worker is a new thread); once true, true while it runs.
+     */
+    private boolean isOwnWorker(Thread thread) {
         for (Worker<J, V, R> worker : workerThreads()) {
-            if (worker.thread == me) {
-                throw new IllegalStateException(name + ": await() called from one of its own jobs would wait for ever "
-                        + "(the job's worker must exit first); use await(Duration), or await from another thread");
+            if (worker.thread == thread) {
+                return true;
             }
         }
+        return false;
     }
 
     /** Every worker has left its loop: wait the few instructions until the threads have terminated. */
@@ -629,16 +638,32 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
         return ResultIterator::new;
     }
 
-    /** Receives from the result queue; ends once it is closed and empty and the worker threads have terminated. */
+    /**
+     * Receives from the result queue; ends once it is closed and empty and the worker threads have terminated.
+     * On one of the pool's own workers (a job reading its own pool's results) it never waits: the end would come
+     * only once that worker has exited, so it hands out the results already there and throws where it would wait.
+     */
     private final class ResultIterator implements Iterator<R> {
         private R next;
+        /** The thread that last asked {@link #hasNext()}, and whether it is one of the pool's workers. */
+        private Thread user;
+        private boolean onOwnWorker;
 
         @Override
         public boolean hasNext() {
             if (next != null) {
                 return true;
             }
-            reading();
+            Thread me = Thread.currentThread();
+            if (me != user) { // the first call, or an iterator passed to another thread: looked up once per thread
+                onOwnWorker = isOwnWorker(me);
+                user = me;
+            }
+            if (onOwnWorker) {
+                next = nextOnOwnWorker();
+                return true;
+            }
+            reading(me);
             try {
                 next = results.receive();
                 if (next == null) {
@@ -649,6 +674,18 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
                 throw new PoolInterruptedException(name + ": interrupted while waiting for the next result", e);
             }
             return next != null;
+        }
+
+        /** The next result for a job of this pool reading its results: one already there, or an exception. */
+        private R nextOnOwnWorker() {
+            R r = results.receiveNow();
+            if (r == null) {
+                throw new IllegalStateException(name + ": results() read from one of its own jobs has no result"
+                        + " there now, and a job may not wait for one: the results end only once every worker has"
+                        + " exited, the job's own included, so reading them to the end would wait for ever;"
+                        + " read them on another thread");
+            }
+            return r;
         }
 
         @Override

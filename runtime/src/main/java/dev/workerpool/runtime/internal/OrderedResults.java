@@ -145,17 +145,7 @@ final class OrderedResults<R> implements ResultQueue<R> {
             int slot = (int) (h % s.length);
             Object r = s[slot];
             if (r != null) {
-                SLOT.setVolatile(s, slot, null);
-                stored--;
-                head = h + 1; // volatile: before the look for waiting senders
-                release();
-                if (senders.hasWaiters()) {
-                    senders.signalAll();
-                }
-                if (readers.hasWaiters() && nextStoredOrClosed()) {
-                    readers.signal(); // another reader waits, and the next result is there too: pass it on
-                }
-                return (R) r;
+                return (R) take(h, s, slot, r);
             }
             if (closed) {
                 if (stored == 0) {
@@ -174,6 +164,41 @@ final class OrderedResults<R> implements ResultQueue<R> {
                 }
             }
         }
+    }
+
+    /** The next result due if it is stored, else null; never waits (but for the lock, held a few instructions). */
+    @Override
+    @SuppressWarnings("unchecked")
+    public R receiveNow() {
+        acquire();
+        long h = head;
+        Object[] s = slots;
+        int slot = (int) (h % s.length);
+        Object r = s[slot];
+        if (r == null) {
+            release();
+            return null;
+        }
+        return (R) take(h, s, slot, r);
+    }
+
+    /**
+     * Hands out result {@code r}, the one due ({@code h}) in slot {@code slot} of {@code s}; called with the lock
+     * held, and releases it. Wakes the senders waiting for the reader to move on, and passes a wake-up on to
+     * another reader if the next result is there too.
+     */
+    private Object take(long h, Object[] s, int slot, Object r) {
+        SLOT.setVolatile(s, slot, null);
+        stored--;
+        head = h + 1; // volatile: before the look for waiting senders
+        release();
+        if (senders.hasWaiters()) {
+            senders.signalAll();
+        }
+        if (readers.hasWaiters() && nextStoredOrClosed()) {
+            readers.signal(); // another reader waits, and the next result is there too: pass it on
+        }
+        return r;
     }
 
     /** No more results will be sent (every worker has exited). */

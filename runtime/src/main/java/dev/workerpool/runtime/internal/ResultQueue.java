@@ -23,6 +23,12 @@ interface ResultQueue<R> {
     /** The next result, waiting for one; {@code null} once closed and empty. */
     R receive() throws InterruptedException;
 
+    /**
+     * The next result if it is there now (in an ordered queue: the next one due), without waiting for one to be
+     * sent; {@code null} otherwise. For a reader that must not wait: one of the pool's own workers.
+     */
+    R receiveNow();
+
     /** No more results will be sent (every worker has exited); wakes every reader. Returns whether this call closed it. */
     boolean close();
 

@@ -21,6 +21,11 @@ abstract class UnreadResults<R> implements ResultQueue<R> {
     }
 
     @Override
+    public final R receiveNow() {
+        throw new IllegalStateException(whyUnread());
+    }
+
+    @Override
     public final boolean readable() {
         return false;
     }

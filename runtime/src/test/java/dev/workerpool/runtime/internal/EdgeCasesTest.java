@@ -296,6 +296,55 @@ class EdgeCasesTest {
         assertEquals(Boolean.FALSE, results.get(1).value(), "the timed form times out");
     }
 
+    /**
+     * A job that reads its own pool's results to their end would wait for ever: the end comes only once every
+     * worker has exited, its own included. The iterator hands it the results already there, then, where it would
+     * have to wait, throws an IllegalStateException naming the pool. Before the fix the job waited for ever (the
+     * test's bounded await failed, and its cancel freed the worker). Every kind of result queue: one channel (a
+     * ring, and a locked one for a large pool), lanes, and an ordered pool's reorder window.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"ring", "locked", "lanes", "ordered"})
+    void aJobThatReadsItsOwnPoolsResultsGetsThoseThereThenAnErrorInsteadOfWaitingForEver(String queue)
+            throws Exception {
+        int workers = queue.equals("lanes") ? 2 : 1;
+        int buffer = switch (queue) {
+            case "locked" -> 20_000;
+            case "lanes" -> 128;
+            default -> 4;
+        };
+        AtomicReference<LocalEngine<Integer, Object, R>> self = new AtomicReference<>();
+        List<Object> readByTheJob = new java.util.concurrent.CopyOnWriteArrayList<>();
+        LocalEngine<Integer, Object, R> pool = LocalEngine.start(poolName("ReadSelf"),
+                PoolOptions.DEFAULT.withOrdered(queue.equals("ordered")), workers, buffer, job -> {
+                    if (job == 1) {
+                        return "a";
+                    }
+                    Waits.until(() -> self.get().results.size() == 1, "job 1's result");
+                    for (R r : self.get().results()) {
+                        readByTheJob.add(r.value());
+                    }
+                    return "read to the end";
+                }, R::new);
+        self.set(pool);
+        pool.submit(1);
+        pool.submit(2);
+        pool.close();
+        if (!pool.await(Waits.LIMIT)) {
+            AssertionError stuck = Waits.stuck("the pool to terminate");
+            pool.cancel(); // interrupts the job waiting in its own results, so that the test ends
+            throw stuck;
+        }
+        List<R> results = new ArrayList<>();
+        pool.results().forEach(results::add);
+        assertEquals(1, results.size(), "job 1's result went to the job that read it: " + results);
+        assertEquals(List.of("a"), readByTheJob, "the result already there is read");
+        Throwable error = results.get(0).error();
+        assertInstanceOf(IllegalStateException.class, error);
+        assertTrue(error.getMessage().startsWith(pool.name() + ": results() read from one of its own jobs"),
+                error.getMessage());
+    }
+
     /** A job argument whose toString() fails, as a lazy proxy of a closed persistence context does. */
     private static final class Stubborn {
         final CountDownLatch described = new CountDownLatch(1);
