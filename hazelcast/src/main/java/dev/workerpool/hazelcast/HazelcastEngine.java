@@ -1982,6 +1982,13 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         return terminated.getCount() == 0;
     }
 
+    /**
+     * This member's counters, and the cluster's jobs queue's size read now ({@code queuedJobs}; 0 once this member's
+     * part has ended). {@code queuedJobs} and {@code queueHighWaterMark} never exceed {@code buffer}, as locally: a
+     * buffer of 0 is served by a queue of one, whose job counts as submitted (its submit has returned) but not as
+     * queued, as a local pool's job being handed to a worker is not. Thread-safe; reads the queue's size through
+     * the cluster (one operation), unless this member's part has ended.
+     */
     @Override
     public PoolStats stats() {
         int queued = 0;
@@ -1989,7 +1996,8 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         try {
             IQueue<JobItem> queue = jobs;
             if (!looksEnded && queue != null && hz.getLifecycleService().isRunning()) {
-                queued = queue.size();
+                // at most the buffer: with a buffer of 0 the queue's one place is the hand-off, not a queued job
+                queued = Math.min(queue.size(), buffer);
             }
         } catch (RuntimeException e) {
             // the member is leaving

@@ -146,6 +146,12 @@ public final class Jobs {
         return work(id, millis, mode);
     }
 
+    /** {@link #work} in a pool without a buffer: the cluster serves it with a jobs queue of one. */
+    @WorkerPool(workers = 1, buffer = 0)
+    static String unbuffered(long id, int millis, String mode) throws InterruptedException {
+        return work(id, millis, mode);
+    }
+
     /** Attempts per job id of {@link #retried}, in this JVM. */
     private static final ConcurrentHashMap<Long, AtomicInteger> ATTEMPTS = new ConcurrentHashMap<>();
 

@@ -19,6 +19,7 @@ import com.hazelcast.map.IMap;
 import com.hazelcast.map.impl.MapService;
 import com.hazelcast.spi.exception.DistributedObjectDestroyedException;
 import dev.workerpool.runtime.PoolClosedException;
+import dev.workerpool.runtime.PoolStats;
 import java.io.Serializable;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
@@ -1110,6 +1111,46 @@ class StartTest {
             assertEquals(1, pool.stats().submitted());
         } finally {
             pool.cancel();
+        }
+    }
+
+    /**
+     * A pool with a buffer of 0 reads as a local one does ({@link PoolStats}): no job queued and a high-water mark of
+     * 0, also while the cluster's queue, which serves that buffer as 1, holds a job for its busy worker; that job's
+     * submit has returned, so it counts as submitted.
+     */
+    @Test
+    @Timeout(120)
+    void anUnbufferedPoolReadsNoQueuedJobWhileTheClustersQueueHoldsOne() throws Exception {
+        HazelcastInstance hz = backend.hazelcast();
+        IMap<Object, Object> started = startedJobs();
+        JobsUnbufferedPool pool = JobsUnbufferedPool.start(backend);
+        try {
+            pool.submit(341L, 0, "gate"); // its only worker runs it
+            awaitTrue(() -> started.containsKey(341L), "job 341 runs");
+            pool.submit(342L, 0, "run"); // accepted into the queue of one, where it waits for the worker
+            String queue = JobsPlacement.current(hz, "JobsUnbufferedPool");
+            assertEquals(1, hz.getQueue(queue).size(), "job 342 waits in " + queue);
+            PoolStats waiting = pool.stats();
+            assertEquals(0, waiting.buffer(), waiting.toString());
+            assertEquals(0, waiting.queuedJobs(), "always 0 with a buffer of 0: " + waiting);
+            assertEquals(0, waiting.queueHighWaterMark(), "never over the buffer: " + waiting);
+            assertEquals(2, waiting.submitted(), waiting.toString());
+            assertEquals(1, waiting.busyWorkers(), waiting.toString());
+            Jobs.open(341L);
+            pool.close();
+            Set<Long> ids = new HashSet<>();
+            pool.results().forEach(r -> ids.add(r.job().id()));
+            assertEquals(Set.of(341L, 342L), ids);
+            assertTrue(pool.await(Duration.ofSeconds(60)));
+            PoolStats ended = pool.stats();
+            assertEquals(0, ended.queueHighWaterMark(), ended.toString());
+            assertEquals(2, ended.completed(), ended.toString());
+        } finally {
+            Jobs.open(341L);
+            pool.cancel();
+            started.remove(341L);
+            Jobs.GATES.remove(341L);
         }
     }
 
