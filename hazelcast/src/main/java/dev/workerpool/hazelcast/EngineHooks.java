@@ -60,6 +60,11 @@ final class EngineHooks {
     static volatile Runnable beforeCancellingQueued;
     /** Called by a cancelling submitter once it has given its jobs found nowhere their cancelled result. */
     static volatile Runnable afterCancellingQueued;
+    /**
+     * Called by a pool's {@code start} once it has registered its submitter and made its results queue, before it
+     * starts its threads. Lets a test fail a start after its registration.
+     */
+    static volatile Runnable afterRegistering;
     /** Called as a pool ends, just after it has taken its submitter out of the map. */
     static volatile Runnable afterDeregistering;
     /**
@@ -120,6 +125,7 @@ final class EngineHooks {
         whileForgetting = null;
         whileDelivering = null;
         whileAbandoning = null;
+        afterRegistering = null;
         afterDeregistering = null;
         afterMemberCleanup = null;
         beforeRequeuing = null;

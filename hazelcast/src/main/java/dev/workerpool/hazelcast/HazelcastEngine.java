@@ -119,6 +119,11 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     private static final String OPEN = "open:";
     private static final String CANCELLED = "cancelled:";
     private static final Object END = new Object();
+    /**
+     * How long a start that failed after registering waits for the lock of the choice of jobs queue to check it
+     * ({@link #undoBegin}): briefly, so that a failed start fails promptly.
+     */
+    private static final long UNDO_CHECK_MILLIS = 1_000;
     /** How many random submitter ids {@link #localSubmitterId} tries. */
     private static final int LOCAL_ID_TRIES = 64;
 
@@ -413,6 +418,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
             // Made after registering (and destroyed after deregistering): a results queue whose submitter is not
             // registered is one nobody reads, which every member's ResultsQueueSweeper destroys.
             myResults = hz.getQueue(resultsName(submitterId));
+            EngineHooks.run(EngineHooks.afterRegistering);
         } catch (RuntimeException e) { // the cluster failed us (shutting down, say): leave nothing registered
             undoBegin(e);
             throw e;
@@ -427,17 +433,25 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     /**
      * Undoes what a {@link #begin()} that failed with {@code failure} had set up in the cluster and in this member
      * (its registration, if it registered, and its listeners; its maintenance threads, which a listener may have
-     * started), adding to {@code failure} what fails meanwhile: nothing of it is left running. A registration not
-     * made (the choice's lock was not had in time) has no choice to check, so the lock is not waited for again; a
-     * queue configuration added stays (the cluster keeps it). On the thread that starts the pool.
+     * started), adding to {@code failure} what fails meanwhile: nothing of it is left running. The registration is
+     * deleted at once, without the choice's lock, so that a failed start fails promptly whoever holds that lock; the
+     * check of the choice that a deregistration makes ({@link JobsPlacement#tryCheck}) then waits for the lock at most
+     * {@value #UNDO_CHECK_MILLIS} ms, and, not had, is left to the next check anywhere (a deregistration, a member's
+     * leaving): this submitter never submitted, so it made no choice and is recorded as submitting to none, and
+     * nothing of its own is left for that check. Its proxies of jobs queues were never used (no worker ran), so none
+     * made a queue again. A queue configuration added stays (the cluster keeps it). On the thread that starts the
+     * pool; blocks at most {@value #UNDO_CHECK_MILLIS} ms for the lock, and for the cluster's operations.
      */
     private void undoBegin(RuntimeException failure) {
         try {
-            if (registered) {
-                deregister();
-            } else {
-                submitters.delete(submitterId); // in case a registration that failed took effect
+            submitters.delete(submitterId); // also in case a registration that seemed to fail took effect
+            if (registered && !JobsPlacement.tryCheck(hz, submitters,
+                    TimeUnit.MILLISECONDS.toNanos(UNDO_CHECK_MILLIS))) {
+                LOG.fine(() -> name + ": a failed start left the check of the choice of jobs queue to the next one");
             }
+        } catch (InterruptedException again) {
+            Thread.currentThread().interrupt();
+            failure.addSuppressed(again);
         } catch (RuntimeException again) {
             failure.addSuppressed(again);
         }

@@ -906,6 +906,76 @@ class StartTest {
         }
     }
 
+    /**
+     * A start that fails after it registered (forced in hook {@code afterRegistering}) while another thread holds the
+     * lock of the choice of jobs queue (as a member that starts, ends or first submits does for moments, or one that
+     * stalls, for longer) throws its failure within seconds, and leaves nothing registered or listening; a pool of
+     * the same name that runs meanwhile keeps its jobs queue and runs on.
+     */
+    @Test
+    @Timeout(180)
+    void aStartThatFailsAfterRegisteringThrowsPromptlyAndLeavesNothingWhileTheChoicesLockIsHeld() throws Exception {
+        HazelcastInstance hz = backend.hazelcast();
+        IMap<String, String> placement = hz.getMap(JobsPlacement.mapName("JobsWorkPool"));
+        IMap<String, String> submitters = hz.getMap(SUBMITTERS);
+        CountDownLatch locked = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread holder = new Thread(() -> {
+            placement.lock(JobsPlacement.KEY, 120, TimeUnit.SECONDS);
+            try {
+                locked.countDown();
+                release.await(120, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                placement.unlock(JobsPlacement.KEY);
+            }
+        }, "lock holder");
+        JobsWorkPool running = JobsWorkPool.start(1, 1, backend);
+        try {
+            running.submit(351L, 0, "run"); // it picks the jobs queue
+            String queue = JobsPlacement.current(hz, "JobsWorkPool");
+            Set<String> registered = new HashSet<>(submitters.keySet());
+            int[] listeners = {mapListeners(hz, SUBMITTERS), mapListeners(hz, placement.getName())};
+            long engines = backend.engines().count();
+            EngineHooks.afterRegistering = () -> {
+                holder.start();
+                try {
+                    assertTrue(locked.await(60, TimeUnit.SECONDS), StartTest::threadDump);
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+                throw new IllegalStateException("forced after registering");
+            };
+            AtomicReference<Object> outcome = new AtomicReference<>();
+            Thread starting = submitting("start", () -> JobsWorkPool.start(1, 1, backend), outcome);
+            assertTrue(locked.await(60, TimeUnit.SECONDS), StartTest::threadDump);
+            long start = System.nanoTime();
+            awaitEnded(starting, "start fails");
+            long took = System.nanoTime() - start;
+            IllegalStateException e = assertInstanceOf(IllegalStateException.class, outcome.get());
+            assertEquals("forced after registering", e.getMessage());
+            // before the fix: 30 s, its cleanup waiting for the lock to check the choice
+            assertTrue(took < TimeUnit.SECONDS.toNanos(5), "failed promptly: " + took + " ns\n" + threadDump());
+            assertEquals(registered, submitters.keySet(), "nothing registered");
+            assertEquals(engines, backend.engines().count(), "no engine left on the backend");
+            assertEquals(listeners[0], mapListeners(hz, SUBMITTERS), "no listener left on the submitters");
+            assertEquals(listeners[1], mapListeners(hz, placement.getName()), "no listener left on the choice");
+            release.countDown();
+            awaitEnded(holder, "the lock is released");
+            assertEquals(queue, JobsPlacement.current(hz, "JobsWorkPool"), "the running pool's queue is kept");
+            running.submit(352L, 0, "run");
+            running.close();
+            Set<Long> ids = new HashSet<>();
+            running.results().forEach(r -> ids.add(r.job().id()));
+            assertEquals(Set.of(351L, 352L), ids);
+            assertTrue(running.await(Duration.ofSeconds(60)));
+        } finally {
+            release.countDown();
+            running.cancel();
+        }
+    }
+
     /** How many listeners are registered on the map {@code map} of this one-member cluster. */
     private static int mapListeners(HazelcastInstance hz, String map) {
         return ((HazelcastInstanceProxy) hz).getOriginal().node.getNodeEngine().getEventService()
