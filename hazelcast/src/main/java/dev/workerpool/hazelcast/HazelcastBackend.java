@@ -76,7 +76,9 @@ import java.util.concurrent.CopyOnWriteArraySet;
  *       counts this pool's own jobs and this member's busy workers; {@code queuedJobs} is cluster-wide, read at
  *       each call (0 once this member's part of the pool has ended: it no longer looks at the queue, which may be
  *       gone), and {@code queueHighWaterMark} the largest {@code queuedJobs} this member's calls have read
- *       (the cluster's queue keeps no mark of its own). No
+ *       (the cluster's queue keeps no mark of its own); neither exceeds {@code buffer}: with a buffer of 0 both
+ *       read 0, as locally, the one job the cluster's queue then holds being the hand-off, counted as submitted
+ *       (its {@code submit} has returned). No
  *       Flight Recorder events. {@code runAll} and the side-effect and per-worker-target {@code start} forms are
  *       local only.</li>
  *   <li><b>Serialization.</b> Jobs travel as their components and results as their values, each written with
