@@ -43,7 +43,16 @@ import java.util.concurrent.CopyOnWriteArraySet;
  *       operation rather than waited for: what a member that dies had not copied is found missing when it leaves,
  *       and queued again (a submitter that has had no result for 30 s while jobs are pending looks again).</li>
  *   <li><b>Bounded.</b> {@code buffer} bounds the jobs waiting cluster-wide; {@code submit} blocks while the
- *       queue is full, {@code trySubmit} returns {@code false}. A buffer of 0 is served as 1: a cluster has no
+ *       queue is full, {@code trySubmit} returns {@code false}. A timed {@code trySubmit} looks at its deadline
+ *       between waits of at most a tenth of a second, so it returns about its timeout later, except by as long as
+ *       the cluster operation under way at the deadline (the offer; at the first submit, the few operations of the
+ *       members' agreement on the queue) outlasts it: Hazelcast retries an operation whose partition migrates (as
+ *       members join or leave) or whose target left, at most {@code hazelcast.invocation.max.retry.count} times
+ *       (250), {@code hazelcast.invocation.retry.pause.millis} apart (500 ms) after the first five, about two
+ *       minutes, then fails it (its exception reaches the caller); and it waits for an owner
+ *       that stops answering until it declares that member gone. The wait is not cut short: an offer abandoned
+ *       there may still have queued the job, which would then run although {@code trySubmit} refused it. A
+ *       buffer of 0 is served as 1: a cluster has no
  *       rendezvous hand-off. Members take jobs only for idle workers, so no job waits on a busy member; up to
  *       16 idle workers of each pool a member started wait in the cluster's queue at once, the others on that
  *       member. An interrupt while {@code submit} waits for room throws {@link InterruptedException} within

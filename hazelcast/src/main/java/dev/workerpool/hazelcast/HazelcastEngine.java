@@ -680,6 +680,16 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         }
     }
 
+    /**
+     * Puts the job in the jobs queue if room comes within {@code timeout} ({@link #offer}); thread-safe. The deadline
+     * is looked at between Hazelcast operations, each waiting at most {@link #POLL_MILLIS}, so the call overruns its
+     * timeout by as long as the operation under way at the deadline (at the first submit, the few of the choice of
+     * jobs queue under its lock: {@link #jobsQueue}) outlasts it: an operation Hazelcast retries
+     * (its partition migrating, its target gone) for up to {@code hazelcast.invocation.max.retry.count} (250) tries,
+     * {@code hazelcast.invocation.retry.pause.millis} (500 ms) apart after the first five, about two minutes, before
+     * it fails it; or one whose target stops answering, until Hazelcast declares that member gone. It is not cut
+     * short: an offer abandoned there may still have queued the job, which would run although refused.
+     */
     @Override
     public boolean trySubmit(J job, Duration timeout) throws InterruptedException {
         return offer(job, timeout.toNanos());
