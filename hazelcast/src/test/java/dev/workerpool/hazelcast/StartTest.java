@@ -1722,6 +1722,38 @@ class StartTest {
         }
     }
 
+    /**
+     * A member forgets an ended submitter (it destroys the results queue its workers sent to, under the send lock,
+     * then sends what they left meanwhile) on its pool's maintenance thread, not on the Hazelcast event thread that
+     * tells it the submitter is gone: blocking or remote work there would hold up the member's other events.
+     */
+    @Test
+    @Timeout(120)
+    void anEndedSubmitterIsForgottenOnThePoolsMaintenanceThreadNotOnHazelcastsEventThread() throws Exception {
+        Registered serving = startRegistered();
+        Set<String> threads = ConcurrentHashMap.newKeySet();
+        CountDownLatch forgot = new CountDownLatch(1);
+        EngineHooks.whileForgetting = (engine, outboxHasItems) -> {
+            if (engine.equals(serving.id())) {
+                threads.add(Thread.currentThread().getName());
+                forgot.countDown();
+            }
+        };
+        try {
+            JobsWorkPool ended = JobsWorkPool.start(1, 1, backend);
+            ended.submit(361L, 0, "run");
+            ended.close();
+            ended.results().forEach(r -> { });
+            assertTrue(ended.await(Duration.ofSeconds(60)));
+            assertTrue(forgot.await(60, TimeUnit.SECONDS), () -> "the server forgot the ended pool\n" + threadDump());
+            assertEquals(Set.of("JobsWorkPool-reconcile"), threads);
+            serving.pool().close();
+            assertTrue(serving.pool().await(Duration.ofSeconds(60)));
+        } finally {
+            serving.pool().cancel();
+        }
+    }
+
     private static final String SUBMITTERS = "workerpool.JobsWorkPool.submitters";
 
     /** A pool and the id it registered in the cluster's map of submitters. */
