@@ -1902,13 +1902,24 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
 
     @Override
     public void await() throws InterruptedException {
-        for (Thread worker : workerThreads) {
-            if (worker == Thread.currentThread()) { // its worker would have to exit for the wait to end
-                throw new IllegalStateException(name + ": await() called from one of its own jobs would wait for "
-                        + "ever (the job's worker must exit first); use await(Duration), or await from another thread");
-            }
+        if (isOwnWorker(Thread.currentThread())) { // its worker would have to exit for the wait to end
+            throw new IllegalStateException(name + ": await() called from one of its own jobs would wait for "
+                    + "ever (the job's worker must exit first); use await(Duration), or await from another thread");
         }
         terminated.await();
+    }
+
+    /**
+     * Whether {@code thread} is one of this member's workers of this pool (in one of its jobs). Once false, false for
+     * ever (a worker is a thread made for it); once true, true while it runs.
+     */
+    private boolean isOwnWorker(Thread thread) {
+        for (Thread worker : workerThreads) {
+            if (worker == thread) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
@@ -1948,10 +1959,18 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         return ResultIterator::new;
     }
 
-    /** Takes from {@link #results}; the end marker is put back for the other iterators. */
+    /**
+     * Takes from {@link #results}; the end marker is put back for the other iterators. On one of this member's own
+     * workers of the pool (a job reading its own pool's results) it never waits, as locally: the end may come only
+     * once that job has its result, so it hands out the results already there (and the end, if it is there), and
+     * throws where it would wait. One iterator is for one thread at a time.
+     */
     private final class ResultIterator implements Iterator<R> {
         private R next;
         private boolean ended;
+        /** The thread that last asked {@link #hasNext()}, and whether it is one of this member's workers. */
+        private Thread user;
+        private boolean onOwnWorker;
 
         @Override
         @SuppressWarnings("unchecked")
@@ -1962,9 +1981,20 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
             if (ended) {
                 return false;
             }
+            Thread me = Thread.currentThread();
+            if (me != user) { // the first call, or an iterator passed to another thread: looked up once per thread
+                onOwnWorker = isOwnWorker(me);
+                user = me;
+            }
             try {
                 Object taken = results.poll(); // a result ready is read even with the interrupt status set
                 if (taken == null) {
+                    if (onOwnWorker) {
+                        throw new IllegalStateException(name + ": results() read from one of its own jobs has no "
+                                + "result there now, and a job may not wait for one: the results end only once every "
+                                + "job has its result, which may be the reading job's own, so reading them to the end "
+                                + "could wait for ever; read them on another thread");
+                    }
                     taken = results.take();
                 }
                 if (taken == END) {

@@ -6,8 +6,10 @@ import com.hazelcast.map.listener.EntryAddedListener;
 import dev.workerpool.WorkerPool;
 import java.io.IOException;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -64,8 +66,11 @@ public final class Jobs {
         return signal;
     }
 
-    /** The pool an {@code await} job awaits: its own, set by the test. */
+    /** The pool an {@code await} job awaits, or a {@code read} job reads the results of: its own, set by the test. */
     static volatile JobsWorkPool awaited;
+
+    /** The ids of the jobs whose results {@code read} jobs read in this JVM, in the order read. */
+    static final List<Long> READ = new CopyOnWriteArrayList<>();
 
     /** Runs of {@code count} jobs in this JVM, by job id. */
     private static final ConcurrentHashMap<Long, AtomicInteger> RUNS = new ConcurrentHashMap<>();
@@ -91,7 +96,8 @@ public final class Jobs {
      *               (counts its runs in this JVM: {@link #runs}), or {@code signal} (says so in the {@link #STARTED}
      *               map, then waits, at most two minutes, for a test to put its id in the {@link #SIGNALS} map,
      *               and then throws an {@link IllegalArgumentException}; an interrupt ends the wait too), or
-     *               {@code await} (calls {@code await()} on {@link #awaited})
+     *               {@code await} (calls {@code await()} on {@link #awaited}), or {@code read} (reads the results of
+     *               {@link #awaited} to their end, recording each one's job id in {@link #READ})
      * @return the member that ran it
      * @throws InterruptedException if interrupted, naming the member
      */
@@ -110,6 +116,11 @@ public final class Jobs {
                 case "mark" -> hazelcast.getMap(STARTED).put(id, MEMBER);
                 case "count" -> RUNS.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
                 case "await" -> awaited.await();
+                case "read" -> {
+                    for (JobsWorkPool.Result r : awaited.results()) {
+                        READ.add(r.job().id());
+                    }
+                }
                 case "signal" -> {
                     CountDownLatch signal = signalOf(id);
                     hazelcast.getMap(STARTED).put(id, MEMBER);

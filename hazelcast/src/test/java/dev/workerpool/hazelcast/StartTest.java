@@ -1879,6 +1879,49 @@ class StartTest {
         }
     }
 
+    /**
+     * A job that reads its own pool's results to their end would wait for ever on its member (as locally): the
+     * iterator hands it the results already received, then throws an IllegalStateException naming the pool where it
+     * would wait. Before the fix the job waited for ever in the iterator (the bounded await failed; the cancel ends
+     * the job).
+     */
+    @Test
+    @Timeout(120)
+    void aJobThatReadsItsOwnPoolsResultsGetsThoseThereThenAnErrorInsteadOfWaitingForEver() throws Exception {
+        JobsWorkPool pool = JobsWorkPool.start(1, 1, backend);
+        Jobs.awaited = pool;
+        Jobs.READ.clear();
+        try {
+            pool.submit(911L, 0, "run");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (pool.stats().completed() < 1) { // its result is in: job 912 runs after it on the one worker
+                if (System.nanoTime() - deadline > 0) {
+                    throw new AssertionError("job 911's result did not come within 30 s\n" + threadDump());
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+            }
+            pool.submit(912L, 0, "read");
+            pool.close();
+            if (!pool.await(Duration.ofSeconds(30))) {
+                AssertionError stuck = new AssertionError("the pool did not end within 30 s\n" + threadDump());
+                pool.cancel(); // interrupts the job waiting in its own results, so that the test ends
+                throw stuck;
+            }
+            List<JobsWorkPool.Result> results = new ArrayList<>();
+            pool.results().forEach(results::add);
+            assertEquals(1, results.size(), "job 911's result went to the job that read it: " + results);
+            assertEquals(List.of(911L), Jobs.READ, "the result already there is read");
+            assertEquals(912L, results.get(0).job().id());
+            Throwable error = results.get(0).error();
+            assertInstanceOf(IllegalStateException.class, error);
+            assertTrue(error.getMessage().startsWith("JobsWorkPool: results() read from one of its own jobs"),
+                    error.getMessage());
+        } finally {
+            Jobs.awaited = null;
+            pool.cancel();
+        }
+    }
+
     @Test
     @Timeout(120)
     void aFrozenClusterRunsJobsAndAPassiveOneRefusesASubmitNamingThePoolUntilItIsActiveAgain() throws Exception {

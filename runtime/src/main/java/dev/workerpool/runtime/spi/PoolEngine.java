@@ -54,10 +54,11 @@ import java.util.function.Supplier;
  *   <li><b>Threads.</b> Every method may be called from any thread, including from inside a job (a job may
  *       {@code submit} to its own pool, which blocks if the pool is full, or {@code cancel} it; a job that calls
  *       {@link #await()} on its own pool gets an {@link IllegalStateException}, since it would wait for ever, and
- *       the timed {@link #await(Duration)} returns {@code false} at its timeout; on the in-process engine, a job
- *       that iterates its own pool's {@link #results()} gets the results already there, then an
- *       {@link IllegalStateException} where the iterator would wait, since the results end only once its own
- *       worker has exited).</li>
+ *       the timed {@link #await(Duration)} returns {@code false} at its timeout; a job that iterates its own
+ *       pool's {@link #results()} gets the results already there, then an {@link IllegalStateException} where
+ *       the iterator would wait, since the results may end only once the job itself has ended. Both engines
+ *       hold to this: the in-process one, and {@code HazelcastBackend}'s for a job on one of its member's own
+ *       workers of the pool).</li>
  *   <li><b>Blocking and interrupts.</b> Only {@link #submit}, the timed {@link #trySubmit(Object, Duration)
  *       trySubmit}, the {@code await} and {@code runAll} methods and iteration of {@link #results()} wait for
  *       other threads; every other method returns promptly. A waiting method that is interrupted throws
@@ -392,9 +393,10 @@ public interface PoolEngine<J, R> {
      * going to exactly one. {@code hasNext()} blocks until a result is ready, or until the last worker has
      * terminated and every result has been read; then iteration ends. If the reading thread is interrupted
      * while it waits, {@code hasNext()} throws {@link PoolInterruptedException} with the interrupt status set;
-     * no result is lost. In-process, on one of the pool's own workers (in a job) {@code hasNext()} never
-     * blocks: it returns {@code true} for a result that is there, and throws {@link IllegalStateException}
-     * naming the pool where it would wait, since the end would come only once that worker has exited.
+     * no result is lost. On one of the pool's own workers (in a job) {@code hasNext()} never blocks, on the
+     * in-process engine and on {@code HazelcastBackend} (on that member's own workers) alike: it returns
+     * {@code true} for a result that is there, and throws {@link IllegalStateException} naming the pool where
+     * it would wait, since the end may come only once that job has ended.
      *
      * @return the results
      * @throws IllegalStateException if the pool's results go to a handler given to {@code start}
