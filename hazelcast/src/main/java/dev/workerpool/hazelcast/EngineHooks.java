@@ -65,6 +65,11 @@ final class EngineHooks {
      * starts its threads. Lets a test fail a start after its registration.
      */
     static volatile Runnable afterRegistering;
+    /**
+     * Called by a pool's {@code start} just before it starts each of its threads (its workers, then its receiver),
+     * with the thread. Lets a test fail a thread's start, as a JVM that cannot create another native thread does.
+     */
+    static volatile Consumer<Thread> beforeStartingThread;
     /** Called as a pool ends, just after it has taken its submitter out of the map. */
     static volatile Runnable afterDeregistering;
     /**
@@ -126,6 +131,7 @@ final class EngineHooks {
         whileDelivering = null;
         whileAbandoning = null;
         afterRegistering = null;
+        beforeStartingThread = null;
         afterDeregistering = null;
         afterMemberCleanup = null;
         beforeRequeuing = null;

@@ -27,6 +27,7 @@ import dev.workerpool.runtime.spi.ResultFactory;
 import dev.workerpool.runtime.spi.RetryPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -277,6 +278,8 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     private final ScheduledExecutorService later;
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final AtomicInteger partsLeft = new AtomicInteger(2); // the receiver and the workers
+    /** What this member's threads wait at until {@link #begin()} has started them all, or failed to. */
+    private final StartGate threadsStart = new StartGate();
     private UUID submittersListener;
 
     HazelcastEngine(HazelcastBackend backend, String name, PoolOptions options, int workers, int buffer,
@@ -372,8 +375,9 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     /**
      * Configures the jobs queue, registers the submitter, and starts the threads; on the thread that starts the
      * pool. Waits at most the backend's {@link HazelcastBackend#startWait()} for the lock of the choice of jobs queue
-     * as it registers; a failure (that lock not had, an operation of the cluster that fails) leaves nothing
-     * registered, listening or running ({@link #undoBegin}).
+     * as it registers; a failure (that lock not had, an operation of the cluster that fails, a thread that cannot be
+     * started) leaves nothing registered, listening or running ({@link #undoBegin}, and the threads already started
+     * end without working: {@link StartGate}), and is thrown.
      *
      * @throws IllegalStateException naming the pool, if the lock was not had in time
      */
@@ -388,6 +392,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         requireBound(jobsName, capacity, "the buffer's " + capacity);
         requireBound(resultsName(submitterId), Integer.MAX_VALUE, "any number (the receiver takes them all)");
         ThreadFactory factory = options.threadFactory() != null ? options.threadFactory() : Thread::new;
+        Thread receiver = new Thread(this::receive, name + "-receiver");
         for (int i = 0; i < workers; i++) { // before registering: a factory that fails leaves nothing behind
             int index = i;
             Thread thread = factory.newThread(() -> work(index));
@@ -419,15 +424,49 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
             // registered is one nobody reads, which every member's ResultsQueueSweeper destroys.
             myResults = hz.getQueue(resultsName(submitterId));
             EngineHooks.run(EngineHooks.afterRegistering);
-        } catch (RuntimeException e) { // the cluster failed us (shutting down, say): leave nothing registered
+            // each started thread waits at the gate until all have started: one that cannot start leaves them idle
+            for (Thread thread : workerThreads) {
+                startThread(thread);
+            }
+            startThread(receiver);
+        } catch (RuntimeException | Error e) { // the cluster failed us (shutting down, say), or a thread's start did
+            // (out of native threads): leave nothing registered, listening or running
+            threadsStart.abandon();
             undoBegin(e);
+            joinStarted(receiver, e);
             throw e;
         }
-        Thread receiver = new Thread(this::receive, name + "-receiver");
-        for (Thread thread : workerThreads) {
-            thread.start();
+        threadsStart.open();
+    }
+
+    private static void startThread(Thread thread) {
+        Consumer<Thread> hook = EngineHooks.beforeStartingThread;
+        if (hook != null) {
+            hook.accept(thread);
         }
-        receiver.start();
+        thread.start();
+    }
+
+    /**
+     * After a failed {@link #begin()}: waits, at most {@value #UNDO_CHECK_MILLIS} ms in all, for the threads it
+     * started to end (they left {@link #threadsStart} at once, having done nothing), adding to {@code failure} an
+     * interrupt that ends the wait (the interrupt status then stays set). A thread never started is not waited for.
+     */
+    private void joinStarted(Thread receiver, Throwable failure) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(UNDO_CHECK_MILLIS);
+        List<Thread> threads = new ArrayList<>(Arrays.asList(workerThreads));
+        threads.add(receiver);
+        try {
+            for (Thread thread : threads) {
+                long left = deadline - System.nanoTime();
+                if (thread != null && left > 0) {
+                    TimeUnit.NANOSECONDS.timedJoin(thread, left);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failure.addSuppressed(e);
+        }
     }
 
     /**
@@ -438,11 +477,12 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
      * check of the choice that a deregistration makes ({@link JobsPlacement#tryCheck}) then waits for the lock at most
      * {@value #UNDO_CHECK_MILLIS} ms, and, not had, is left to the next check anywhere (a deregistration, a member's
      * leaving): this submitter never submitted, so it made no choice and is recorded as submitting to none, and
-     * nothing of its own is left for that check. Its proxies of jobs queues were never used (no worker ran), so none
-     * made a queue again. A queue configuration added stays (the cluster keeps it). On the thread that starts the
-     * pool; blocks at most {@value #UNDO_CHECK_MILLIS} ms for the lock, and for the cluster's operations.
+     * nothing of its own is left for that check. Its proxies of jobs queues were never used (no worker worked: those
+     * started wait at the {@link StartGate} until the start has succeeded), so none made a queue again. A queue
+     * configuration added stays (the cluster keeps it). On the thread that starts the pool; blocks at most
+     * {@value #UNDO_CHECK_MILLIS} ms for the lock, and for the cluster's operations.
      */
-    private void undoBegin(RuntimeException failure) {
+    private void undoBegin(Throwable failure) {
         try {
             submitters.delete(submitterId); // also in case a registration that seemed to fail took effect
             if (registered && !JobsPlacement.tryCheck(hz, submitters,
@@ -824,6 +864,46 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         }
     }
 
+    /**
+     * Where this member's threads of the pool wait, as each starts, until {@link #begin()} has started them all (they
+     * then go on) or failed to start one (they then end at once, having touched nothing), so that a start that fails
+     * halfway leaves no thread working. Opened or abandoned once, by the thread that starts the pool; passed by each
+     * of the pool's threads once, as it starts.
+     */
+    private static final class StartGate {
+        private final CountDownLatch decided = new CountDownLatch(1);
+        private volatile boolean abandoned;
+
+        void open() {
+            decided.countDown();
+        }
+
+        void abandon() {
+            abandoned = true;
+            decided.countDown();
+        }
+
+        /**
+         * Waits until the start is decided, deaf to interrupts (none of the pool's is meant for a thread yet: the
+         * status is kept for after); whether the thread is to work.
+         */
+        boolean passed() {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    decided.await();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            return !abandoned;
+        }
+    }
+
     // ------------------------------------------------------------------------------------------------ work
 
     /**
@@ -836,6 +916,9 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
      * "Across JVMs".)
      */
     private void work(int index) {
+        if (!threadsStart.passed()) {
+            return; // the pool's start failed: this worker did nothing, and counts for nothing
+        }
         boolean failing = false; // the last poll failed: a run of failures is logged as a warning once
         try {
             while (!finished() && hz.getLifecycleService().isRunning()) {
@@ -1300,6 +1383,9 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
      * results already), or until the member stops.
      */
     private void receive() {
+        if (!threadsStart.passed()) {
+            return; // the pool's start failed: the receiver did nothing, and counts for nothing
+        }
         boolean failing = false; // the last receive failed: a run of failures is logged as a warning once
         try {
             while (true) {

@@ -976,6 +976,57 @@ class StartTest {
         }
     }
 
+    /**
+     * A start whose thread cannot be started (forced in hook {@code beforeStartingThread}, as a JVM out of native
+     * threads fails it) at its second worker, and at its receiver after every worker started, throws that error and
+     * leaves nothing registered or listening, and the threads it had started end; then the pool starts and runs a
+     * job. Before the fix the registration and the listeners stayed, and the started workers ran
+     * on (not ended within 30 s).
+     */
+    @Test
+    @Timeout(180)
+    void aStartWhoseThreadCannotBeStartedThrowsAndLeavesNothingRegisteredListeningOrRunning() throws Exception {
+        HazelcastInstance hz = backend.hazelcast();
+        IMap<String, String> placement = hz.getMap(JobsPlacement.mapName("JobsWorkPool"));
+        IMap<String, String> submitters = hz.getMap(SUBMITTERS);
+        for (String failing : List.of("JobsWorkPool-worker-2", "JobsWorkPool-receiver")) {
+            Set<String> registered = new HashSet<>(submitters.keySet());
+            int[] listeners = {mapListeners(hz, SUBMITTERS), mapListeners(hz, placement.getName())};
+            long engines = backend.engines().count();
+            List<Thread> started = new CopyOnWriteArrayList<>();
+            OutOfMemoryError forced = new OutOfMemoryError("unable to create native thread: forced at " + failing);
+            EngineHooks.beforeStartingThread = thread -> {
+                if (thread.getName().equals(failing)) {
+                    throw forced;
+                }
+                started.add(thread);
+            };
+            AtomicReference<Object> outcome = new AtomicReference<>();
+            awaitEnded(submitting("start", () -> JobsWorkPool.start(2, 1, backend), outcome), "start fails");
+            EngineHooks.beforeStartingThread = null;
+            assertEquals(forced, outcome.get(), "start throws the thread's failure");
+            assertFalse(started.isEmpty(), "a thread was started before the failure");
+            for (Thread thread : started) {
+                awaitEnded(thread, failing + ": the started thread " + thread.getName() + " ends");
+            }
+            assertEquals(registered, submitters.keySet(), failing + ": nothing registered");
+            assertEquals(engines, backend.engines().count(), failing + ": no engine left on the backend");
+            assertEquals(listeners[0], mapListeners(hz, SUBMITTERS), failing + ": no listener left on the submitters");
+            assertEquals(listeners[1], mapListeners(hz, placement.getName()), failing + ": no listener on the choice");
+        }
+        JobsWorkPool pool = JobsWorkPool.start(2, 1, backend);
+        try {
+            pool.submit(361L, 0, "run");
+            pool.close();
+            List<Long> ids = new ArrayList<>();
+            pool.results().forEach(r -> ids.add(r.job().id()));
+            assertEquals(List.of(361L), ids);
+            assertTrue(pool.await(Duration.ofSeconds(60)));
+        } finally {
+            pool.cancel();
+        }
+    }
+
     /** How many listeners are registered on the map {@code map} of this one-member cluster. */
     private static int mapListeners(HazelcastInstance hz, String map) {
         return ((HazelcastInstanceProxy) hz).getOriginal().node.getNodeEngine().getEventService()
