@@ -88,13 +88,6 @@ enum Message {
     PARAMETER_NAME("WorkerPoolParameterName",
             "parameter '%s' of %s cannot become a Job record component: records may not have a component named "
                     + "like a method of Object. Rename the parameter."),
-    MISSING_TYPE("WorkerPoolMissingType",
-            "%s uses type %s, which could not be found, even after the last round of annotation processing. "
-                    + "Check the import, or the processor that should generate it."),
-    MISSING_VALUE("WorkerPoolMissingType",
-            "%s: the value of %s could not be resolved, even after the last round of annotation processing: it "
-                    + "names a constant or class that does not exist. Check the name and its import, or the "
-                    + "processor that should generate it."),
     CLASS_EXISTS("WorkerPoolDuplicate",
             "%s, the class that %s would generate, is already a class of this compilation. Set name = \"...\", "
                     + "e.g. name = \"%s\"."),

@@ -78,7 +78,9 @@ final class PoolValidator {
 
         /**
          * A type in the signature, or a constant or class an annotation value names, does not exist yet; another
-         * processor may generate it in a later round. {@link #reportStillMissing} says which, at the last round.
+         * processor may generate it in a later round. If it never appears, javac reports it ("cannot find
+         * symbol", on the name as written), and nothing is generated: an error of the processor's own would
+         * only repeat javac's, less precisely.
          */
         record Deferred() implements Outcome {}
     }
@@ -113,11 +115,11 @@ final class PoolValidator {
 
     Outcome validate(ExecutableElement method) {
         failed = false;
-        if (findMissingType(method).isPresent()) {
+        if (hasMissingType(method)) {
             return new Outcome.Deferred();
         }
         AnnotationMirror annotation = annotationOf(method);
-        if (!unresolvedValues(annotation, "").isEmpty()) {
+        if (hasUnresolvedValue(annotation)) {
             // a constant or class not generated yet, or a typo javac reports; not a value of its type meanwhile
             return new Outcome.Deferred();
         }
@@ -372,21 +374,6 @@ final class PoolValidator {
         method.getParameters().forEach(p -> types.add(p.asType()));
         types.addAll(method.getThrownTypes());
         return types;
-    }
-
-    /**
-     * At the last round, for a method still deferred: reports what it waited for. Each annotation value javac
-     * could not resolve, on the value; else the first missing type of its signature, on the method.
-     */
-    void reportStillMissing(ExecutableElement method) {
-        String methodRef = methodRef((TypeElement) method.getEnclosingElement(), method);
-        List<Unresolved> values = unresolvedValues(annotationOf(method), "");
-        for (Unresolved value : values) {
-            errorOn(method, value.annotation(), value.value(), Message.MISSING_VALUE, methodRef, value.attribute());
-        }
-        if (values.isEmpty()) {
-            findMissingType(method).ifPresent(type -> error(method, Message.MISSING_TYPE, methodRef, type));
-        }
     }
 
     /**
@@ -753,33 +740,26 @@ final class PoolValidator {
         }
     }
 
-    /** A type the pool would name ({@link #poolTypes}) that does not exist yet, as written. */
-    private static Optional<String> findMissingType(ExecutableElement method) {
-        for (TypeMirror type : poolTypes(method)) {
-            Optional<String> missing = findErrorType(type);
-            if (missing.isPresent()) {
-                return missing;
-            }
-        }
-        return Optional.empty();
+    /** Whether a type the pool would name ({@link #poolTypes}) does not exist yet. */
+    private static boolean hasMissingType(ExecutableElement method) {
+        return poolTypes(method).stream().anyMatch(PoolValidator::hasErrorType);
     }
 
-    private static Optional<String> findErrorType(TypeMirror type) {
+    private static boolean hasErrorType(TypeMirror type) {
         return switch (type.getKind()) {
-            case ERROR -> Optional.of(type.toString());
-            case ARRAY -> findErrorType(((ArrayType) type).getComponentType());
+            case ERROR -> true;
+            case ARRAY -> hasErrorType(((ArrayType) type).getComponentType());
             case WILDCARD -> {
                 WildcardType w = (WildcardType) type;
-                Optional<String> bound = w.getExtendsBound() == null ? Optional.empty() : findErrorType(w.getExtendsBound());
-                yield bound.isPresent() || w.getSuperBound() == null ? bound : findErrorType(w.getSuperBound());
+                yield w.getExtendsBound() != null && hasErrorType(w.getExtendsBound())
+                        || w.getSuperBound() != null && hasErrorType(w.getSuperBound());
             }
             case DECLARED -> {
                 DeclaredType declared = (DeclaredType) type;
-                List<TypeMirror> inside = new ArrayList<>(declared.getTypeArguments());
-                inside.add(declared.getEnclosingType()); // Outer<Later>.Inner
-                yield inside.stream().map(PoolValidator::findErrorType).flatMap(Optional::stream).findFirst();
+                yield declared.getTypeArguments().stream().anyMatch(PoolValidator::hasErrorType)
+                        || hasErrorType(declared.getEnclosingType()); // Outer<Later>.Inner
             }
-            default -> Optional.empty();
+            default -> false;
         };
     }
 
@@ -854,53 +834,35 @@ final class PoolValidator {
 
     // --- annotation values -------------------------------------------------------------------------------------
 
-    /**
-     * An annotation value that javac could not resolve.
-     *
-     * @param annotation the annotation it is a value of ({@code @WorkerPool}, or the nested {@code @Retry})
-     * @param value      where to report it: the value, or the array of one element it is in
-     * @param attribute  its attribute, {@code "workers"} or {@code "retry.on"}
-     */
-    private record Unresolved(AnnotationMirror annotation, AnnotationValue value, String attribute) {}
-
     /** javac's value for an expression it could not resolve ({@code Attribute.Error}): its text and its value. */
     private static final String ERROR_VALUE = "<error>";
 
     /**
-     * The values written out in {@code annotation} (nested annotations and array elements included) that javac
-     * could not resolve: a constant or class literal that names something that does not exist, or not yet
-     * (another processor may generate it). javac reports each itself, and meanwhile gives the value as a string
-     * {@code "<error>"} (not quoted, as a real string's text is), or an error type for a class literal, in place
-     * of a value of the attribute's type.
+     * Whether a value written out in {@code annotation} (nested annotations and array elements included) is one
+     * that javac could not resolve: a constant or class literal that names something that does not exist, or not
+     * yet (another processor may generate it). javac reports each itself, and meanwhile gives the value as a
+     * string {@code "<error>"} (not quoted, as a real string's text is), or an error type for a class literal, in
+     * place of a value of the attribute's type.
      */
-    private static List<Unresolved> unresolvedValues(AnnotationMirror annotation, String prefix) {
-        List<Unresolved> found = new ArrayList<>();
+    private static boolean hasUnresolvedValue(AnnotationMirror annotation) {
         for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> entry
                 : annotation.getElementValues().entrySet()) {
-            String attribute = prefix + entry.getKey().getSimpleName();
-            collectUnresolved(annotation, entry.getValue(), entry.getValue(), entry.getKey().getReturnType(),
-                    attribute, found);
+            if (!resolved(entry.getValue(), entry.getKey().getReturnType())) {
+                return true;
+            }
         }
-        return found;
+        return false;
     }
 
-    private static void collectUnresolved(AnnotationMirror annotation, AnnotationValue where, AnnotationValue value,
-            TypeMirror expected, String attribute, List<Unresolved> found) {
+    /** Whether {@code value} is a value of the {@code expected} type, as javac gives one it resolved. */
+    private static boolean resolved(AnnotationValue value, TypeMirror expected) {
         Object v = value.getValue();
         if (expected.getKind() == TypeKind.ARRAY) {
-            if (!(v instanceof List<?> elements)) {
-                found.add(new Unresolved(annotation, where, attribute));
-                return;
-            }
             TypeMirror component = ((ArrayType) expected).getComponentType();
-            for (Object element : elements) {
-                AnnotationValue e = (AnnotationValue) element;
-                // one element: javac places the array's value on it too, also when written without braces
-                collectUnresolved(annotation, elements.size() == 1 ? where : e, e, component, attribute, found);
-            }
-            return;
+            return v instanceof List<?> elements
+                    && elements.stream().allMatch(e -> resolved((AnnotationValue) e, component));
         }
-        boolean resolved = switch (expected.getKind()) {
+        return switch (expected.getKind()) {
             case BOOLEAN -> v instanceof Boolean;
             case BYTE -> v instanceof Byte;
             case SHORT -> v instanceof Short;
@@ -912,11 +874,7 @@ final class PoolValidator {
             case DECLARED -> {
                 TypeElement type = (TypeElement) ((DeclaredType) expected).asElement();
                 if (type.getKind() == ElementKind.ANNOTATION_TYPE) {
-                    if (v instanceof AnnotationMirror nested) {
-                        found.addAll(unresolvedValues(nested, attribute + "."));
-                        yield true;
-                    }
-                    yield false;
+                    yield v instanceof AnnotationMirror nested && !hasUnresolvedValue(nested);
                 }
                 if (type.getKind() == ElementKind.ENUM) {
                     yield v instanceof VariableElement;
@@ -928,9 +886,6 @@ final class PoolValidator {
             }
             default -> v != null;
         };
-        if (!resolved) {
-            found.add(new Unresolved(annotation, where, attribute));
-        }
     }
 
     static AnnotationMirror annotationOf(Element method) {

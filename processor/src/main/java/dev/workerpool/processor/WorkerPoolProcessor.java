@@ -33,7 +33,8 @@ import javax.tools.Diagnostic;
  * <p>Each method flows one way: {@link PoolValidator} (report every problem, or build a {@link PoolModel})
  * then {@link PoolWriter} (JavaPoet only). A method whose signature names a type that does not exist yet, or
  * whose annotation values name a constant or class that does not, is deferred to the next round — another
- * processor may generate it — and reported if it is still missing in the last round. Any unexpected exception
+ * processor may generate it; if it never appears, javac reports it ("cannot find symbol"), and the method gets
+ * no pool and no error of its own, which would only repeat javac's. Any unexpected exception
  * becomes an error on the method being processed, with its stack trace, instead of a processor crash. It claims
  * {@code @WorkerPool} and the {@code @Generated} of its pools (its {@code process} returns true), so that builds
  * with {@code -Xlint:all -Werror} do not fail on javac's "no processor claimed" warning.
@@ -142,7 +143,8 @@ public final class WorkerPoolProcessor extends AbstractProcessor {
         }
         writeAll(models);
         if (round.processingOver()) {
-            reportStillMissing();
+            // still waiting for a type or value that never appeared: javac reports it ("cannot find symbol")
+            deferred.clear();
         }
         // Claim @WorkerPool and @Generated: no other processor has business with them, and an unclaimed
         // annotation makes javac warn under -Xlint:all ("No processor claimed any of these annotations"), which
@@ -175,20 +177,6 @@ public final class WorkerPoolProcessor extends AbstractProcessor {
                 reportInternalError(model.origin(), e);
             }
         }
-    }
-
-    private void reportStillMissing() {
-        for (Deferred d : deferred) {
-            ExecutableElement m = d.find(processingEnv);
-            if (m != null) {
-                try {
-                    validator.reportStillMissing(m);
-                } catch (RuntimeException | Error e) {
-                    reportInternalError(m, e);
-                }
-            }
-        }
-        deferred.clear();
     }
 
     /** Adds a package and every package it is in. */
