@@ -190,26 +190,26 @@ public final class WorkerPoolProcessor extends AbstractProcessor {
     }
 
     /**
-     * A method to retry in the next round, kept by name rather than as an element, as elements need not
-     * survive from one round to the next.
+     * A method to retry in the next round, kept by its owner's name and its place among the owner's methods
+     * rather than as an element, as elements need not survive from one round to the next. Not by its text: a
+     * parameter of a missing generic type reads as nothing ({@code m()} for {@code m(Missing<String>)}), which
+     * would find an overload {@code m()} instead.
      */
-    private record Deferred(String owner, String methodRef) {
+    private record Deferred(String owner, int index) {
         static Deferred of(ExecutableElement method) {
             TypeElement owner = (TypeElement) method.getEnclosingElement();
-            return new Deferred(owner.getQualifiedName().toString(), PoolValidator.methodRef(owner, method));
+            return new Deferred(owner.getQualifiedName().toString(),
+                    ElementFilter.methodsIn(owner.getEnclosedElements()).indexOf(method));
         }
 
         ExecutableElement find(ProcessingEnvironment env) {
             TypeElement type = env.getElementUtils().getTypeElement(owner);
-            if (type == null) {
+            if (type == null || index < 0) {
                 return null;
             }
-            for (ExecutableElement m : ElementFilter.methodsIn(type.getEnclosedElements())) {
-                if (hasAnnotation(m) && PoolValidator.methodRef(type, m).equals(methodRef)) {
-                    return m;
-                }
-            }
-            return null;
+            List<ExecutableElement> methods = ElementFilter.methodsIn(type.getEnclosedElements());
+            ExecutableElement m = index < methods.size() ? methods.get(index) : null;
+            return m != null && hasAnnotation(m) ? m : null;
         }
     }
 

@@ -426,6 +426,21 @@ class DiagnosticsTest {
         }
     }
 
+    /**
+     * A method waiting for a missing generic type is found again in the next round as itself: it was looked up
+     * by its text, which javac gives as {@code m()} for {@code m(NoSuchType<String>)}, so its overload
+     * {@code m()} was validated a second time and reported as generating its own pool twice.
+     */
+    @Test
+    void aMethodWaitingForAMissingTypeIsNotTakenForItsOverload() {
+        JavaFileObject source = owner(
+                "    @WorkerPool(name = \"APool\") int m() { return 0; }",
+                "    @WorkerPool(name = \"BPool\") int m(NoSuchType<String> x) { return 0; }");
+        Compilation compilation = compile(source);
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compilation).hadErrorContaining("NoSuchType").inFile(source).onLineContaining("NoSuchType<String>");
+    }
+
     @Test
     void anErrorInOneMethodDoesNotStopTheOthers() throws IOException {
         JavaFileObject source = owner(
