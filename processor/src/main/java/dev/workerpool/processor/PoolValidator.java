@@ -279,7 +279,7 @@ final class PoolValidator {
         if (sourceClass.test(poolClass.canonicalName())) {
             errorOnValue(method, annotation, "name", Message.CLASS_EXISTS, poolClass, methodRef,
                     freeName(pkg, simpleName, defaultName));
-        } else if (knownPackage.test(poolClass.canonicalName())) {
+        } else if (knownPackage.test(poolClass.canonicalName()) || isPackage(poolClass.canonicalName())) {
             errorOnValue(method, annotation, "name", Message.NAME_OF_PACKAGE, poolClass, methodRef,
                     freeName(pkg, simpleName, defaultName));
         } else {
@@ -294,6 +294,14 @@ final class PoolValidator {
                 }
             }
         }
+    }
+
+    /**
+     * Whether a package of this name exists in any module the compilation sees, also one only on the class path
+     * or module path (the sources' packages are {@link #knownPackage}).
+     */
+    private boolean isPackage(String qualifiedName) {
+        return !elements.getAllPackageElements(qualifiedName).isEmpty();
     }
 
     /** Whether {@code java.lang} has a public type of this simple name, which every class sees unqualified. */

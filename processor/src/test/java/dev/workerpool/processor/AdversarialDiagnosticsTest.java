@@ -8,11 +8,13 @@ import static dev.workerpool.processor.Sources.compileForRelease;
 import static dev.workerpool.processor.Sources.source;
 
 import com.google.testing.compile.Compilation;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -288,6 +290,43 @@ class AdversarialDiagnosticsTest {
                 + "com.example.Owner#m(int) would generate, has the name of a package; a class and a package may not "
                 + "share a name. Set name = \"...\", e.g. name = \"OwnerMPool\".")
                 .inFile(source).onLineContaining("name = \"sub\"");
+    }
+
+    /**
+     * A package that only the class path has (no source of the compilation is in it) is a name the pool cannot
+     * take either: the generated class {@code com.example.sub} did not compile ("class sub clashes with package
+     * of same name", and the package's types named through it were not found), with no error of the processor's.
+     * Both forms: {@code name = "sub"}, and a default name ({@code <Owner><Method>Pool}) that is a package.
+     */
+    @Test
+    void aNameOfAPackageOnlyOnTheClassPathIsRejectedOnTheValue(@TempDir Path dir) throws IOException {
+        Path lib = Files.createDirectories(dir.resolve("lib"));
+        JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
+        try (StandardJavaFileManager files = compiler.getStandardFileManager(null, null, null)) {
+            files.setLocation(StandardLocation.CLASS_OUTPUT, List.of(lib.toFile()));
+            JavaFileObject thing = source("com.example.sub.Thing", "package com.example.sub;",
+                    "public class Thing {}");
+            JavaFileObject pool = source("com.example.OwnerMPool.Thing", "package com.example.OwnerMPool;",
+                    "public class Thing {}");
+            assertThat(compiler.getTask(null, files, null, null, null, List.of(thing, pool)).call()).isTrue();
+        }
+        List<File> classPath = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            classPath.add(new File(entry));
+        }
+        classPath.add(lib.toFile());
+        JavaFileObject source = owner(
+                "    @WorkerPool(name = \"sub\") int n(com.example.sub.Thing x) { return 0; }",
+                "    @WorkerPool int m(int x) { return x; }");
+        Compilation compilation = javac().withProcessors(new WorkerPoolProcessor()).withOptions("-Xlint:all")
+                .withClasspath(classPath).compile(source);
+        assertThat(compilation).hadErrorCount(2);
+        assertThat(compilation).hadErrorContaining("[WorkerPoolName] com.example.sub, the class that "
+                + "com.example.Owner#n(Thing) would generate, has the name of a package; a class and a package may "
+                + "not share a name.").inFile(source).onLineContaining("name = \"sub\"");
+        assertThat(compilation).hadErrorContaining("[WorkerPoolName] com.example.OwnerMPool, the class that "
+                + "com.example.Owner#m(int) would generate, has the name of a package").inFile(source)
+                .onLineContaining("int m(int x)");
     }
 
     /**
