@@ -29,42 +29,58 @@ final class Durations {
     record Rate(long permits, Duration per) {
     }
 
+    /** What a number of a unit past the range of a {@code long} or a {@code Duration} stands for. */
+    private static final Duration LONGEST = Duration.ofSeconds(Long.MAX_VALUE, 999_999_999);
+    private static final Duration SHORTEST = Duration.ofSeconds(Long.MIN_VALUE);
+
     private Durations() {
     }
 
-    /** The duration {@code text} denotes, or empty if it is neither form (or overflows). */
+    /**
+     * The duration {@code text} denotes, or empty if it is neither form. A number too large for a {@code long}, or
+     * a duration past {@link Duration}'s range, is written well enough: it gives the longest duration (the
+     * shortest, for a negative number), which every range check then rejects as too long (or negative).
+     */
     static Optional<Duration> parse(String text) {
         Matcher m = NUMBER_AND_UNIT.matcher(text);
-        try {
-            if (m.matches()) {
+        if (m.matches()) {
+            try {
                 return Optional.of(Duration.of(Long.parseLong(m.group(1)), UNITS.get(m.group(2))));
+            } catch (NumberFormatException | ArithmeticException outOfRange) { // the pattern admits nothing else
+                return Optional.of(m.group(1).startsWith("-") ? SHORTEST : LONGEST);
             }
-            String trimmed = text.trim();
-            String upper = trimmed.toUpperCase(Locale.ROOT);
-            if (upper.startsWith("P") || upper.startsWith("-P")) {
+        }
+        String trimmed = text.trim();
+        String upper = trimmed.toUpperCase(Locale.ROOT);
+        if (upper.startsWith("P") || upper.startsWith("-P")) {
+            try {
                 return Optional.of(Duration.parse(trimmed));
+            } catch (DateTimeParseException e) {
+                // a number out of range has a cause; a syntax error has none. With a sign anywhere, which way it
+                // is out of range is not worth working out: the text stays "not a duration"
+                return e.getCause() != null && trimmed.indexOf('-') < 0 ? Optional.of(LONGEST) : Optional.empty();
             }
-        } catch (DateTimeParseException | ArithmeticException | NumberFormatException e) {
-            return Optional.empty();
         }
         return Optional.empty();
     }
 
     /**
      * The rate {@code text} denotes ({@code 50/s}, {@code 3/250ms}, {@code 5/PT10S}), or empty if it is not of
-     * that form (or overflows); its values are not range-checked here.
+     * that form; its values are not range-checked here (a number past the range of a {@code long} is the largest
+     * one, as in {@link #parse}).
      */
     static Optional<Rate> parseRate(String text) {
         Matcher m = RATE.matcher(text);
         if (!m.matches()) {
             return Optional.empty();
         }
-        long permits;
+        long parsed;
         try {
-            permits = Long.parseLong(m.group(1));
-        } catch (NumberFormatException e) {
-            return Optional.empty();
+            parsed = Long.parseLong(m.group(1));
+        } catch (NumberFormatException outOfRange) { // digits only: more starts than any period can schedule
+            parsed = Long.MAX_VALUE;
         }
+        long permits = parsed;
         String period = m.group(2);
         Optional<Duration> per = UNIT_ONLY.matcher(period).matches() ? parse("1" + period.trim()) : parse(period);
         return per.map(d -> new Rate(permits, d));

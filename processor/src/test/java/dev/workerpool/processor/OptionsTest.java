@@ -51,8 +51,34 @@ class OptionsTest {
         JavaFileObject huge = owner("@WorkerPool(timeout = \"99999999d\")");
         assertThat(compile(huge)).hadErrorContaining("[WorkerPoolTimeout] timeout \"99999999d\" is longer than 36500 days")
                 .inFile(huge).onLineContaining("99999999d");
-        JavaFileObject overflow = owner("@WorkerPool(timeout = \"99999999999999999999s\")");
-        assertThat(compile(overflow)).hadErrorContaining("[WorkerPoolTimeout] timeout \"99999999999999999999s\" is not a duration");
+    }
+
+    /**
+     * A number too large for a {@code long} (or a duration past {@code Duration}'s range) is a duration, or a rate,
+     * that is too long (or too fast), not one that is malformed: it was reported as "is not a duration", and as
+     * "is not a rate", whose advice (a whole number and a unit) it already follows.
+     */
+    @Test
+    void numbersPastTheRangeOfALongAreOutOfRangeNotMalformed() {
+        for (String[] bad : List.of(
+                new String[] {"timeout", "99999999999999999999s", "[WorkerPoolTimeout] timeout \"%s\" is longer "
+                        + "than 36500 days"},
+                new String[] {"timeout", "999999999999999999d", "[WorkerPoolTimeout] timeout \"%s\" is longer "
+                        + "than 36500 days"},
+                new String[] {"timeout", "PT99999999999999999999S", "[WorkerPoolTimeout] timeout \"%s\" is longer "
+                        + "than 36500 days"},
+                new String[] {"timeout", "-99999999999999999999s", "[WorkerPoolTimeout] timeout \"%s\" must be "
+                        + "longer than zero"},
+                new String[] {"rate", "99999999999999999999/s", "[WorkerPoolRate] rate \"%s\" is more than one "
+                        + "start per nanosecond"},
+                new String[] {"rate", "1/99999999999999999999d", "[WorkerPoolRate] rate \"%s\" has a period "
+                        + "longer than 36500 days"})) {
+            JavaFileObject source = owner("@WorkerPool(" + bad[0] + " = \"" + bad[1] + "\")");
+            Compilation compilation = compile(source);
+            assertThat(compilation).hadErrorCount(1);
+            assertThat(compilation).hadErrorContaining(String.format(bad[2], bad[1])).inFile(source)
+                    .onLineContaining(bad[1]);
+        }
     }
 
     @Test

@@ -66,6 +66,17 @@ class RetryOptionsTest {
                 "[WorkerPoolRetry] maxBackoff \"soon\" is not a duration", "soon");
     }
 
+    /** A number past the range of a {@code long} is a wait too long, or negative, not one that is malformed. */
+    @Test
+    void backoffsPastTheRangeOfALongAreOutOfRangeNotMalformed() {
+        assertOneError(owner("", "attempts = 3,", "backoff = \"99999999999999999999ms\""),
+                "[WorkerPoolRetry] backoff \"99999999999999999999ms\" is longer than 36500 days",
+                "99999999999999999999ms");
+        assertOneError(owner("", "attempts = 3,", "backoff = \"-99999999999999999999ms\""),
+                "[WorkerPoolRetry] backoff \"-99999999999999999999ms\" must not be negative",
+                "-99999999999999999999ms");
+    }
+
     @Test
     void maxBackoffMustNotBeShorterThanBackoff() {
         assertOneError(owner("", "attempts = 3,", "backoff = \"1s\",", "maxBackoff = \"500ms\""),
