@@ -988,6 +988,8 @@ final class PoolValidator {
                     MAX_ATTEMPTS);
         }
         Duration backoff = retryDuration(retry, annotation, method, "backoff");
+        // set but invalid: reported on itself, and not as missing on each wait option beside it
+        boolean backoffInvalid = backoff == null && !((String) valueWithDefault(retry, "backoff").getValue()).isBlank();
         Duration maxBackoff = retryDuration(retry, annotation, method, "maxBackoff");
         if (backoff != null && maxBackoff != null && maxBackoff.compareTo(backoff) < 0) {
             errorOnRetryValue(method, annotation, retry, "maxBackoff", Message.RETRY_MAX_BELOW_BACKOFF,
@@ -1008,7 +1010,7 @@ final class PoolValidator {
                     errorOnRetryValue(method, annotation, retry, option, Message.RETRY_NEEDS_ATTEMPTS, option, option);
                 }
             }
-        } else if (backoff == null || backoff.isZero()) {
+        } else if (!backoffInvalid && (backoff == null || backoff.isZero())) {
             for (String option : List.of("multiplier", "maxBackoff", "jitter")) {
                 if (explicitValue(retry, option) != null) {
                     errorOnRetryValue(method, annotation, retry, option, Message.RETRY_NEEDS_BACKOFF, option, option);

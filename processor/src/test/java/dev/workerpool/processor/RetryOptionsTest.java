@@ -77,6 +77,19 @@ class RetryOptionsTest {
                 "-99999999999999999999ms");
     }
 
+    /**
+     * A backoff that is not a valid duration is one error, on it: the wait options beside it were also each
+     * reported as having "no effect without a backoff", though a backoff was set, only a wrong one.
+     */
+    @Test
+    void anInvalidBackoffIsOneErrorNotAlsoOneOnEachWaitOption() {
+        for (String backoff : List.of("soon", "-1ms", "99999999d")) {
+            assertOneError(owner("", "attempts = 3,", "backoff = \"" + backoff + "\",", "multiplier = 2.0,",
+                    "maxBackoff = \"5s\",", "jitter = 0.5"), "[WorkerPoolRetry] backoff \"" + backoff + "\"",
+                    "backoff = ");
+        }
+    }
+
     @Test
     void maxBackoffMustNotBeShorterThanBackoff() {
         assertOneError(owner("", "attempts = 3,", "backoff = \"1s\",", "maxBackoff = \"500ms\""),
