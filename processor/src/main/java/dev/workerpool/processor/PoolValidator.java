@@ -279,7 +279,7 @@ final class PoolValidator {
         if (sourceClass.test(poolClass.canonicalName())) {
             errorOnValue(method, annotation, "name", Message.CLASS_EXISTS, poolClass, methodRef,
                     freeName(pkg, simpleName, defaultName));
-        } else if (knownPackage.test(poolClass.canonicalName()) || isPackage(poolClass.canonicalName())) {
+        } else if (isPackageName(poolClass.canonicalName())) {
             errorOnValue(method, annotation, "name", Message.NAME_OF_PACKAGE, poolClass, methodRef,
                     freeName(pkg, simpleName, defaultName));
         } else {
@@ -297,11 +297,11 @@ final class PoolValidator {
     }
 
     /**
-     * Whether a package of this name exists in any module the compilation sees, also one only on the class path
-     * or module path (the sources' packages are {@link #knownPackage}).
+     * Whether a package has this name: one of the sources or that the generated code names ({@link #knownPackage}),
+     * or one in any module the compilation sees, also only on the class path or module path.
      */
-    private boolean isPackage(String qualifiedName) {
-        return !elements.getAllPackageElements(qualifiedName).isEmpty();
+    private boolean isPackageName(String qualifiedName) {
+        return knownPackage.test(qualifiedName) || !elements.getAllPackageElements(qualifiedName).isEmpty();
     }
 
     /** Whether {@code java.lang} has a public type of this simple name, which every class sees unqualified. */
@@ -311,8 +311,8 @@ final class PoolValidator {
     }
 
     /**
-     * A name for the pool that no class has: the default name if it is not the one taken, else the taken name's
-     * stem with a number, {@code Name2Pool}, {@code Name3Pool}...
+     * A name for the pool that no class or package has: the default name if it is not the one taken, else the
+     * taken name's stem with a number, {@code Name2Pool}, {@code Name3Pool}...
      */
     private String freeName(PackageElement pkg, String taken, String defaultName) {
         String prefix = pkg.isUnnamed() ? "" : pkg.getQualifiedName() + ".";
@@ -320,7 +320,7 @@ final class PoolValidator {
         for (int n = 1; ; n++) {
             String candidate = n == 1 ? defaultName : stem + n + "Pool";
             if (!candidate.equals(taken) && !sourceClass.test(prefix + candidate)
-                    && elements.getTypeElement(prefix + candidate) == null) {
+                    && elements.getTypeElement(prefix + candidate) == null && !isPackageName(prefix + candidate)) {
                 return candidate;
             }
         }
@@ -418,14 +418,17 @@ final class PoolValidator {
         }
     }
 
-    /** {@code <stem>2Pool}, {@code <stem>3Pool}...: the first that no class has and that was not suggested yet. */
+    /**
+     * {@code <stem>2Pool}, {@code <stem>3Pool}...: the first that no class or package has and that was not
+     * suggested yet.
+     */
     private String nextFreeName(String pkg, String stem, Set<String> suggested, Predicate<ClassName> generated) {
         String prefix = pkg.isEmpty() ? "" : pkg + ".";
         for (int n = 2; ; n++) {
             String candidate = stem + n + "Pool";
             if (!suggested.contains(candidate) && !sourceClass.test(prefix + candidate)
                     && !generated.test(ClassName.get(pkg, candidate))
-                    && elements.getTypeElement(prefix + candidate) == null) {
+                    && elements.getTypeElement(prefix + candidate) == null && !isPackageName(prefix + candidate)) {
                 return candidate;
             }
         }

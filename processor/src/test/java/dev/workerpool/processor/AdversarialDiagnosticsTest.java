@@ -329,6 +329,31 @@ class AdversarialDiagnosticsTest {
                 .onLineContaining("int m(int x)");
     }
 
+    /** The name a message suggests is not a package either: here the default name was, and was suggested. */
+    @Test
+    void aSuggestedNameIsNotAPackageOfTheClassPath(@TempDir Path dir) throws IOException {
+        Path lib = Files.createDirectories(dir.resolve("lib"));
+        JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
+        try (StandardJavaFileManager files = compiler.getStandardFileManager(null, null, null)) {
+            files.setLocation(StandardLocation.CLASS_OUTPUT, List.of(lib.toFile()));
+            JavaFileObject pool = source("com.example.OwnerMPool.Thing", "package com.example.OwnerMPool;",
+                    "public class Thing {}");
+            assertThat(compiler.getTask(null, files, null, null, null, List.of(pool)).call()).isTrue();
+        }
+        List<File> classPath = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            classPath.add(new File(entry));
+        }
+        classPath.add(lib.toFile());
+        JavaFileObject source = owner("    @WorkerPool(name = \"Owner\") int m(int x) { return x; }");
+        Compilation compilation = javac().withProcessors(new WorkerPoolProcessor()).withOptions("-Xlint:all")
+                .withClasspath(classPath).compile(source);
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compilation).hadErrorContaining("[WorkerPoolDuplicate] com.example.Owner, the class that "
+                + "com.example.Owner#m(int) would generate, is already a class of this compilation. Set name = "
+                + "\"...\", e.g. name = \"Owner2Pool\".").inFile(source).onLineContaining("name = \"Owner\"");
+    }
+
     /**
      * Three methods generating one class: each message names the two others, and each suggests a name of its own
      * that is free, so that following every suggestion ends the clash.
