@@ -21,6 +21,9 @@ enum Message {
                     + "the limit is %d. Use a buffer of a few times workers."),
     NAME_NOT_IDENTIFIER("WorkerPoolName",
             "name \"%s\" is not a valid Java identifier. Use a simple class name, e.g. name = \"%s\"."),
+    NAME_IGNORABLE("WorkerPoolName",
+            "name \"%s\" has a character that Java ignores in identifiers (%s), so the class would not have this "
+                    + "name. Use a name without it, e.g. name = \"%s\"."),
     NAME_RESTRICTED("WorkerPoolName",
             "name \"%s\" cannot name a class: it is a restricted identifier of the Java language. "
                     + "Use another class name, e.g. name = \"%s\"."),
@@ -189,6 +192,26 @@ enum Message {
 
     String format(Object... args) {
         return "[" + tag + "] " + String.format(Locale.ROOT, format, args);
+    }
+
+    /**
+     * {@code text} as a message quotes a value of the source: each character that does not show, or that Java
+     * ignores in identifiers (a control or format character such as a zero-width space, a space other than
+     * U+0020 such as a no-break space), as its escape <code>&#92;uXXXX</code>, so that the message shows what is
+     * wrong.
+     */
+    static String visible(String text) {
+        StringBuilder shown = new StringBuilder(text.length());
+        text.chars().forEach(c -> shown.append(invisible(c) ? String.format(Locale.ROOT, "\\u%04x", c)
+                : String.valueOf((char) c)));
+        return shown.toString();
+    }
+
+    /** Whether a character does not show, or is ignored in identifiers: {@link #visible} escapes it. */
+    private static boolean invisible(int c) {
+        return Character.isISOControl(c) || Character.isIdentifierIgnorable(c)
+                || Character.getType(c) == Character.FORMAT || (Character.isSpaceChar(c) || Character.isWhitespace(c))
+                && c != ' ';
     }
 
     /** Sentences that several messages end with. */

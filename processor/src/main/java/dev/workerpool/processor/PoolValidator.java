@@ -159,10 +159,16 @@ final class PoolValidator {
         PackageElement pkg = packageOf(method);
         boolean nameValid = false;
         if (!name.isEmpty()) {
-            if (!SourceVersion.isIdentifier(name) || SourceVersion.isKeyword(name)) {
-                errorOnValue(method, annotation, "name", Message.NAME_NOT_IDENTIFIER, name, simpleName);
+            String ignorable = name.chars().filter(Character::isIdentifierIgnorable).distinct()
+                    .mapToObj(c -> Message.visible(String.valueOf((char) c))).collect(Collectors.joining(", "));
+            if (!ignorable.isEmpty()) { // valid to SourceVersion, but javac drops them: a class of another name
+                errorOnValue(method, annotation, "name", Message.NAME_IGNORABLE, Message.visible(name), ignorable,
+                        simpleName);
+            } else if (!SourceVersion.isIdentifier(name) || SourceVersion.isKeyword(name)) {
+                errorOnValue(method, annotation, "name", Message.NAME_NOT_IDENTIFIER, Message.visible(name),
+                        simpleName);
             } else if (RESTRICTED_TYPE_NAMES.contains(name)) {
-                errorOnValue(method, annotation, "name", Message.NAME_RESTRICTED, name, simpleName);
+                errorOnValue(method, annotation, "name", Message.NAME_RESTRICTED, Message.visible(name), simpleName);
             } else if (NESTED_NAMES.contains(name)) {
                 errorOnValue(method, annotation, "name", Message.NAME_OF_NESTED, name, simpleName);
             } else if (isJavaLangType(name)) {

@@ -355,6 +355,27 @@ class AdversarialDiagnosticsTest {
     }
 
     /**
+     * A name with a character that Java ignores in identifiers (a zero-width space, a control character) is a
+     * valid identifier to {@code SourceVersion}, but javac drops the character: the generated class did not
+     * compile ("class ZwPool is public, should be declared in a file named ZwPool.java"), or could not be
+     * written, reported as another processor's file ("bad filename"). Now an error on the value that shows the
+     * character.
+     */
+    @Test
+    void aNameWithCharactersJavaIgnoresIsRejectedOnTheValue() {
+        JavaFileObject source = owner(
+                "    @WorkerPool(name = \"Zw\\u200bPool\") int m(int x) { return x; }",
+                "    @WorkerPool(name = \"Ctl\\u0000Pool\") int n(int x) { return x; }");
+        Compilation compilation = compile(source);
+        assertThat(compilation).hadErrorCount(2);
+        assertThat(compilation).hadErrorContaining("[WorkerPoolName] name \"Zw\\u200bPool\" has a character that "
+                + "Java ignores in identifiers (\\u200b), so the class would not have this name. Use a name without "
+                + "it, e.g. name = \"OwnerMPool\".").inFile(source).onLineContaining("Zw");
+        assertThat(compilation).hadErrorContaining("[WorkerPoolName] name \"Ctl\\u0000Pool\" has a character that "
+                + "Java ignores in identifiers (\\u0000)").inFile(source).onLineContaining("Ctl");
+    }
+
+    /**
      * Three methods generating one class: each message names the two others, and each suggests a name of its own
      * that is free, so that following every suggestion ends the clash.
      */
