@@ -589,11 +589,11 @@ final class PoolValidator {
         }
         String timeout = (String) valueWithDefault(annotation, "timeout").getValue();
         if (!timeout.isBlank()) {
-            errorOnValue(method, annotation, "timeout", Message.DISTRIBUTED_TIMEOUT, timeout);
+            errorOnValue(method, annotation, "timeout", Message.DISTRIBUTED_TIMEOUT, Message.visible(timeout));
         }
         String rate = (String) valueWithDefault(annotation, "rate").getValue();
         if (!rate.isBlank()) {
-            errorOnValue(method, annotation, "rate", Message.DISTRIBUTED_RATE, rate);
+            errorOnValue(method, annotation, "rate", Message.DISTRIBUTED_RATE, Message.visible(rate));
         }
     }
 
@@ -923,21 +923,22 @@ final class PoolValidator {
     /** The timeout attribute, parsed; null if empty or invalid (then an error was reported). */
     private Duration timeout(AnnotationMirror annotation, ExecutableElement method) {
         String text = (String) valueWithDefault(annotation, "timeout").getValue();
+        String shown = Message.visible(text); // as the message quotes it
         if (text.isBlank()) {
             return null;
         }
         Optional<Duration> parsed = Durations.parse(text);
         if (parsed.isEmpty()) {
-            errorOnValue(method, annotation, "timeout", Message.TIMEOUT_SYNTAX, text);
+            errorOnValue(method, annotation, "timeout", Message.TIMEOUT_SYNTAX, shown);
             return null;
         }
         Duration timeout = parsed.get();
         if (timeout.isZero() || timeout.isNegative()) {
-            errorOnValue(method, annotation, "timeout", Message.TIMEOUT_NOT_POSITIVE, text);
+            errorOnValue(method, annotation, "timeout", Message.TIMEOUT_NOT_POSITIVE, shown);
             return null;
         }
         if (timeout.compareTo(Duration.ofDays(MAX_TIMEOUT_DAYS)) > 0) {
-            errorOnValue(method, annotation, "timeout", Message.TIMEOUT_TOO_LONG, text, MAX_TIMEOUT_DAYS);
+            errorOnValue(method, annotation, "timeout", Message.TIMEOUT_TOO_LONG, shown, MAX_TIMEOUT_DAYS);
             return null;
         }
         return timeout;
@@ -946,6 +947,7 @@ final class PoolValidator {
     /** The rate and burst attributes, parsed; null if no rate or invalid (then an error was reported). */
     private PoolModel.Rate rate(AnnotationMirror annotation, ExecutableElement method) {
         String text = (String) valueWithDefault(annotation, "rate").getValue();
+        String shown = Message.visible(text); // as the message quotes it
         int burst = intValue(annotation, "burst");
         boolean burstOk = burst >= 1;
         if (!burstOk) {
@@ -959,21 +961,21 @@ final class PoolValidator {
         }
         Optional<Durations.Rate> parsed = Durations.parseRate(text);
         if (parsed.isEmpty()) {
-            errorOnValue(method, annotation, "rate", Message.RATE_SYNTAX, text);
+            errorOnValue(method, annotation, "rate", Message.RATE_SYNTAX, shown);
             return null;
         }
         Duration per = parsed.get().per();
         long permits = parsed.get().permits();
         if (permits < 1 || per.isZero() || per.isNegative()) {
-            errorOnValue(method, annotation, "rate", Message.RATE_NOT_POSITIVE, text);
+            errorOnValue(method, annotation, "rate", Message.RATE_NOT_POSITIVE, shown);
             return null;
         }
         if (per.compareTo(Duration.ofDays(MAX_TIMEOUT_DAYS)) > 0) {
-            errorOnValue(method, annotation, "rate", Message.RATE_PERIOD_TOO_LONG, text, MAX_TIMEOUT_DAYS);
+            errorOnValue(method, annotation, "rate", Message.RATE_PERIOD_TOO_LONG, shown, MAX_TIMEOUT_DAYS);
             return null;
         }
         if (per.toNanos() < permits) {
-            errorOnValue(method, annotation, "rate", Message.RATE_TOO_FAST, text);
+            errorOnValue(method, annotation, "rate", Message.RATE_TOO_FAST, shown);
             return null;
         }
         return burstOk ? new PoolModel.Rate(text.trim(), permits, per, burst) : null;
@@ -1002,7 +1004,8 @@ final class PoolValidator {
         Duration maxBackoff = retryDuration(retry, annotation, method, "maxBackoff");
         if (backoff != null && maxBackoff != null && maxBackoff.compareTo(backoff) < 0) {
             errorOnRetryValue(method, annotation, retry, "maxBackoff", Message.RETRY_MAX_BELOW_BACKOFF,
-                    valueWithDefault(retry, "maxBackoff").getValue(), valueWithDefault(retry, "backoff").getValue());
+                    Message.visible((String) valueWithDefault(retry, "maxBackoff").getValue()),
+                    Message.visible((String) valueWithDefault(retry, "backoff").getValue()));
         }
         double multiplier = (Double) valueWithDefault(retry, "multiplier").getValue();
         if (!(multiplier >= 1 && multiplier < Double.POSITIVE_INFINITY)) {
@@ -1036,23 +1039,24 @@ final class PoolValidator {
     private Duration retryDuration(AnnotationMirror retry, AnnotationMirror annotation, ExecutableElement method,
             String attribute) {
         String text = (String) valueWithDefault(retry, attribute).getValue();
+        String shown = Message.visible(text); // as the message quotes it
         if (text.isBlank()) {
             return null;
         }
         Optional<Duration> parsed = Durations.parse(text);
         if (parsed.isEmpty()) {
-            errorOnRetryValue(method, annotation, retry, attribute, Message.RETRY_DURATION_SYNTAX, attribute, text,
+            errorOnRetryValue(method, annotation, retry, attribute, Message.RETRY_DURATION_SYNTAX, attribute, shown,
                     attribute);
             return null;
         }
         Duration duration = parsed.get();
         if (duration.isNegative()) {
-            errorOnRetryValue(method, annotation, retry, attribute, Message.RETRY_DURATION_NEGATIVE, attribute, text,
+            errorOnRetryValue(method, annotation, retry, attribute, Message.RETRY_DURATION_NEGATIVE, attribute, shown,
                     attribute);
             return null;
         }
         if (duration.compareTo(Duration.ofDays(MAX_TIMEOUT_DAYS)) > 0) {
-            errorOnRetryValue(method, annotation, retry, attribute, Message.RETRY_DURATION_TOO_LONG, attribute, text,
+            errorOnRetryValue(method, annotation, retry, attribute, Message.RETRY_DURATION_TOO_LONG, attribute, shown,
                     MAX_TIMEOUT_DAYS);
             return null;
         }

@@ -375,6 +375,24 @@ class AdversarialDiagnosticsTest {
                 + "Java ignores in identifiers (\\u0000)").inFile(source).onLineContaining("Ctl");
     }
 
+    /** A character that does not show (a zero-width or no-break space) is shown escaped in the message. */
+    @Test
+    void invisibleCharactersOfAValueAreShownEscaped() {
+        JavaFileObject source = owner(
+                "    @WorkerPool(timeout = \"5s\\u200b\") int m(int x) { return x; }",
+                "    @WorkerPool(rate = \"\\u00a050/s\") int n(int x) { return x; }",
+                "    @WorkerPool(retry = @WorkerPool.Retry(attempts = 2, backoff = \"1\\u2009s\")) int o(int x) {",
+                "        return x; }");
+        Compilation compilation = compile(source);
+        assertThat(compilation).hadErrorCount(3);
+        assertThat(compilation).hadErrorContaining("[WorkerPoolTimeout] timeout \"5s\\u200b\" is not a duration")
+                .inFile(source).onLineContaining("timeout");
+        assertThat(compilation).hadErrorContaining("[WorkerPoolRate] rate \"\\u00a050/s\" is not a rate")
+                .inFile(source).onLineContaining("rate");
+        assertThat(compilation).hadErrorContaining("[WorkerPoolRetry] backoff \"1\\u2009s\" is not a duration")
+                .inFile(source).onLineContaining("backoff");
+    }
+
     /**
      * Three methods generating one class: each message names the two others, and each suggests a name of its own
      * that is free, so that following every suggestion ends the clash.
