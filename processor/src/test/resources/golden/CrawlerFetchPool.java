@@ -353,6 +353,7 @@ public final class CrawlerFetchPool implements AutoCloseable {
      * {@link #cancel()}). Results not yet read stay readable.
      *
      * @throws InterruptedException if interrupted while waiting
+     * @throws IllegalStateException if called from one of the pool's own jobs, which would wait for ever
      * @throws PoolFailedException if a job failed (fail-fast): the pool was cancelled; the cause is the
      *     first job's error
      */
@@ -389,7 +390,9 @@ public final class CrawlerFetchPool implements AutoCloseable {
      * Iteration ends once the pool is closed, every worker has exited and every result has been
      * read. Iterators on several threads share the results, each result going to one of them.
      * Read results while jobs are being submitted: workers wait when {@code workers + buffer}
-     * results are unread.
+     * results are unread. A job of this pool that iterates them gets the results already there,
+     * then {@link IllegalStateException} where it would wait (their end comes only once every
+     * worker has exited, the job's own included): read them on another thread.
      *
      * @return the results, in the order the jobs were accepted (ordered: a result waits for the ones
      *     before it; at most {@code workers + buffer} wait)

@@ -458,6 +458,7 @@ public final class ThumbnailerResizePool implements AutoCloseable {
      * {@link #cancel()}). Results not yet read stay readable.
      *
      * @throws InterruptedException if interrupted while waiting
+     * @throws IllegalStateException if called from one of the pool's own jobs, which would wait for ever
      */
     public void await() throws InterruptedException {
         this.engine.await();
@@ -480,7 +481,9 @@ public final class ThumbnailerResizePool implements AutoCloseable {
      * Iteration ends once the pool is closed, every worker has exited and every result has been
      * read. Iterators on several threads share the results, each result going to one of them.
      * Read results while jobs are being submitted: workers wait when {@code workers + buffer}
-     * results are unread.
+     * results are unread. A job of this pool that iterates them gets the results already there,
+     * then {@link IllegalStateException} where it would wait (their end comes only once every
+     * worker has exited, the job's own included): read them on another thread.
      *
      * @return the results, in completion order
      * @throws IllegalStateException if the pool was started with a handler: its results go to the handler

@@ -594,6 +594,8 @@ final class PoolWriter {
                 .addJavadoc("Waits until every worker has exited (after {@link #close()} and the queue drained, or\n"
                         + "{@link #cancel()}). Results not yet read stay readable.\n\n")
                 .addJavadoc("@throws $T if interrupted while waiting\n", INTERRUPTED_EXCEPTION)
+                .addJavadoc("@throws $T if called from one of the pool's own jobs, which would wait for ever\n",
+                        ILLEGAL_STATE_EXCEPTION)
                 .addExceptions(failFastExceptions())
                 .addJavadoc(failFastThrows())
                 .addStatement(failFast() ? "this.engine.awaitOrThrow()" : "this.engine.await()")
@@ -660,7 +662,10 @@ final class PoolWriter {
                         + "Iteration ends once the pool is closed, every worker has exited and every result has been\n"
                         + "read. Iterators on several threads share the results, each result going to one of them.\n"
                         + "Read results while jobs are being submitted: workers wait when {@code workers + buffer}\n"
-                        + "results are unread.\n\n")
+                        + "results are unread. A job of this pool that iterates them gets the results already there,\n"
+                        + "then {@link $T} where it would wait (their end comes only once every\n"
+                        + "worker has exited, the job's own included): read them on another thread.\n\n",
+                        ILLEGAL_STATE_EXCEPTION)
                 .addJavadoc(model.options().ordered()
                         ? "@return the results, in the order the jobs were accepted (ordered: a result waits for the ones\n"
                                 + "    before it; at most {@code workers + buffer} wait)\n"
