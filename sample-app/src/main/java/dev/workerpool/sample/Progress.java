@@ -30,9 +30,36 @@ final class Progress implements AutoCloseable {
      */
     record Terminal(PrintStream out, int width, Duration refresh) {}
 
-    /** The terminal the program runs on, or null (logs, pipes, CI). Tests substitute a captured stream. */
+    /**
+     * The terminal the bar is drawn on, stderr, or null if stderr is not a terminal (logs, pipes, CI). Tests
+     * substitute a captured stream.
+     */
     static volatile Supplier<Terminal> terminal =
-            () -> System.console() != null ? new Terminal(System.err, 0, Duration.ofSeconds(1)) : null;
+            () -> stderrIsTerminal() ? new Terminal(System.err, 0, Duration.ofSeconds(1)) : null;
+
+    /**
+     * Whether stderr, where the bar is drawn, is a terminal. Not {@code System.console() != null}: that asks
+     * whether stdin and stdout are, so {@code 2> progress.log} got the bar, carriage returns and all, and
+     * {@code > digests.txt} got plain lines on the terminal. POSIX {@code test -t 2}, in a child process that
+     * shares this process's stderr; where there is no {@code test} command (Windows), the console as before.
+     */
+    static boolean stderrIsTerminal() {
+        try {
+            Process test = new ProcessBuilder("test", "-t", "2")
+                    .redirectError(ProcessBuilder.Redirect.INHERIT) // the child's stderr is ours: the one tested
+                    .start();
+            test.getOutputStream().close();
+            if (test.waitFor(10, TimeUnit.SECONDS)) {
+                return test.exitValue() == 0;
+            }
+            test.destroyForcibly();
+        } catch (java.io.IOException e) {
+            // no test command here
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return System.console() != null;
+    }
 
     private final String task;
     private final String unit;
