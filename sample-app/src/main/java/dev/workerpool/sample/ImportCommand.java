@@ -281,9 +281,8 @@ final class ImportCommand implements Callable<Integer> {
             int first = lineNumber + 1;
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                 lineNumber++;
-                if (line.isBlank()) {
-                    continue;
-                }
+                // A blank line stays in its chunk (the importer skips it): a chunk's lines are consecutive, so
+                // that the line a bad row is named by is its line in the file.
                 if (lines.isEmpty()) {
                     first = lineNumber;
                 }

@@ -41,7 +41,7 @@ public final class StudentImporter implements AutoCloseable {
     }
 
     /**
-     * Parses and inserts one chunk in one transaction of this thread's connection.
+     * Parses and inserts one chunk in one transaction of this thread's connection; blank lines are skipped.
      *
      * @param chunk consecutive CSV lines
      * @return how many rows were inserted
@@ -52,7 +52,13 @@ public final class StudentImporter implements AutoCloseable {
     public int insert(Chunk chunk) throws BadRowException, SQLException {
         List<Student> students = new ArrayList<>(chunk.lines().size());
         for (int i = 0; i < chunk.lines().size(); i++) {
-            students.add(Student.parse(chunk.firstLine() + i, chunk.lines().get(i)));
+            String line = chunk.lines().get(i);
+            if (!line.isBlank()) { // skipped, but counted: line firstLine + i is the i-th of the chunk
+                students.add(Student.parse(chunk.firstLine() + i, line));
+            }
+        }
+        if (students.isEmpty()) {
+            return 0;
         }
         Connection c = connection;
         String sql = "INSERT INTO " + stagingTable + " (id, name, email, grade, line) VALUES (?, ?, ?, ?, ?)";

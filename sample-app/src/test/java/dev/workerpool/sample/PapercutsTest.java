@@ -470,4 +470,27 @@ class PapercutsTest {
         assertEquals(0, quiet.code(), quiet.err());
         assertEquals("", quiet.err(), "--quiet: the summary only");
     }
+
+    // --- l. blank lines in a CSV do not shift the line numbers a bad row is named by ---------------------------
+
+    @Test
+    void aBadRowAfterBlankLinesIsNamedByItsLineInTheFile() throws Exception {
+        Path constraint = Files.write(dir.resolve("blank-lines.csv"), List.of("id,name,email,grade",
+                "1,Ada,ada@example.edu,90", "", "   ", "2,Alan,alan@example.edu,101"));
+        Run run = run("import", constraint.toString(), "--database", dir.resolve("db").toString());
+        assertEquals(1, run.code(), run.err());
+        assertTrue(run.err().contains(": line 5: grade must be between 0 and 100."), run.err());
+
+        Path duplicate = Files.write(dir.resolve("blank-dup.csv"), List.of("id,name,email,grade",
+                "1,Ada,ada@example.edu,90", "", "1,Alan,alan@example.edu,85"));
+        Run dup = run("import", duplicate.toString(), "--database", dir.resolve("db").toString());
+        assertEquals(1, dup.code(), dup.err());
+        assertTrue(dup.err().contains(": line 4: " + ImportCommand.DUPLICATE_IN_FILE + " (line 2)."), dup.err());
+
+        Path good = Files.write(dir.resolve("blank-good.csv"), List.of("id,name,email,grade", "",
+                "1,Ada,ada@example.edu,90", "", "2,Alan,alan@example.edu,85", ""));
+        Run imported = run("import", good.toString(), "--database", dir.resolve("db").toString());
+        assertEquals(0, imported.code(), imported.err());
+        assertTrue(imported.out().matches("(?s).*\\| rows imported\\s+\\|\\s+2 \\|.*"), imported.out());
+    }
 }
