@@ -274,7 +274,7 @@ final class ImportCommand implements Callable<Integer> {
         try (BufferedReader reader = Files.newBufferedReader(input, StandardCharsets.UTF_8)) {
             String header = reader.readLine();
             int lineNumber = 1;
-            if (header != null && !header.trim().equals(Student.HEADER)) {
+            if (header != null && !isHeader(header)) {
                 pool.submit(new Chunk(1, List.of(header))); // no header: the first line is data
             }
             List<String> lines = new ArrayList<>(chunk);
@@ -305,6 +305,11 @@ final class ImportCommand implements Callable<Integer> {
         } finally {
             pool.close();
         }
+    }
+
+    /** Whether a CSV's first line is the header line, not data. */
+    private static boolean isHeader(String firstLine) {
+        return firstLine.trim().equals(Student.HEADER);
     }
 
     /**
@@ -391,9 +396,20 @@ final class ImportCommand implements Callable<Integer> {
         }
     }
 
+    /** The rows to import: the lines that are not blank, less the header line if the file has one. */
     private static long countDataLines(Path input) {
-        try (var lines = Files.lines(input, StandardCharsets.UTF_8)) {
-            return Math.max(0, lines.filter(l -> !l.isBlank()).count() - 1);
+        try (BufferedReader reader = Files.newBufferedReader(input, StandardCharsets.UTF_8)) {
+            String first = reader.readLine();
+            if (first == null) {
+                return 0;
+            }
+            long rows = isHeader(first) || first.isBlank() ? 0 : 1;
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                if (!line.isBlank()) {
+                    rows++;
+                }
+            }
+            return rows;
         } catch (NoSuchFileException e) {
             throw new UserError("CSV file not found: " + input);
         } catch (AccessDeniedException e) {

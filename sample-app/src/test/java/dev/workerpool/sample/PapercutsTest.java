@@ -493,4 +493,16 @@ class PapercutsTest {
         assertEquals(0, imported.code(), imported.err());
         assertTrue(imported.out().matches("(?s).*\\| rows imported\\s+\\|\\s+2 \\|.*"), imported.out());
     }
+
+    // --- m. a CSV without a header line: its first line is data, and the progress counts it -------------------
+
+    @Test
+    void aCsvWithoutAHeaderIsImportedWithTheRightTotalInItsProgress() throws Exception {
+        Path noHeader = Files.write(dir.resolve("no-header.csv"), List.of("1,Ada,ada@example.edu,90",
+                "2,Alan,alan@example.edu,85"));
+        Run run = run("import", noHeader.toString(), "--database", dir.resolve("db").toString());
+        assertEquals(0, run.code(), run.err());
+        assertEquals(List.of("import: 2 of 2 rows (100%)"), run.err().lines().toList());
+        assertTrue(run.out().matches("(?s).*\\| rows imported\\s+\\|\\s+2 \\|.*"), run.out());
+    }
 }
