@@ -272,7 +272,7 @@ final class ImportCommand implements Callable<Integer> {
     /** The producer: reads the file, submits chunks of lines; blocks while the pool's buffer is full. */
     private void readChunks(Path input, StudentImporterInsertPool pool) {
         try (BufferedReader reader = Files.newBufferedReader(input, StandardCharsets.UTF_8)) {
-            String header = reader.readLine();
+            String header = withoutByteOrderMark(reader.readLine());
             int lineNumber = 1;
             if (header != null && !isHeader(header)) {
                 pool.submit(new Chunk(1, List.of(header))); // no header: the first line is data
@@ -305,6 +305,14 @@ final class ImportCommand implements Callable<Integer> {
         } finally {
             pool.close();
         }
+    }
+
+    /**
+     * A file's first line without the byte-order mark some editors write at the start of a UTF-8 file (Excel's
+     * "CSV UTF-8" does): not part of the header, nor of the first row. Null stays null (an empty file).
+     */
+    private static String withoutByteOrderMark(String firstLine) {
+        return firstLine != null && firstLine.startsWith("\uFEFF") ? firstLine.substring(1) : firstLine;
     }
 
     /** Whether a CSV's first line is the header line, not data. */
@@ -399,7 +407,7 @@ final class ImportCommand implements Callable<Integer> {
     /** The rows to import: the lines that are not blank, less the header line if the file has one. */
     private static long countDataLines(Path input) {
         try (BufferedReader reader = Files.newBufferedReader(input, StandardCharsets.UTF_8)) {
-            String first = reader.readLine();
+            String first = withoutByteOrderMark(reader.readLine());
             if (first == null) {
                 return 0;
             }

@@ -505,4 +505,22 @@ class PapercutsTest {
         assertEquals(List.of("import: 2 of 2 rows (100%)"), run.err().lines().toList());
         assertTrue(run.out().matches("(?s).*\\| rows imported\\s+\\|\\s+2 \\|.*"), run.out());
     }
+
+    // --- n. a CSV saved with a byte-order mark (Excel's "CSV UTF-8") ------------------------------------------
+
+    @Test
+    void aCsvWithAByteOrderMarkIsImportedAsIfItHadNone() throws Exception {
+        Path withBom = Files.writeString(dir.resolve("excel.csv"),
+                "\uFEFFid,name,email,grade\r\n1,Ada,ada@example.edu,90\r\n2,Alan,alan@example.edu,85\r\n");
+        Run run = run("import", withBom.toString(), "--database", dir.resolve("db").toString());
+        assertEquals(0, run.code(), run.err());
+        assertEquals(List.of("import: 2 of 2 rows (100%)"), run.err().lines().toList());
+
+        Path dataFirst = Files.writeString(dir.resolve("excel-no-header.csv"), "\uFEFF3,Grace,grace@example.edu,95\n");
+        Run noHeader = run("import", dataFirst.toString(), "--database", dir.resolve("db").toString());
+        assertEquals(0, noHeader.code(), noHeader.err());
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:h2:" + dir.resolve("db").toAbsolutePath())) {
+            assertEquals(3, ImportCommand.count(c, "students"));
+        }
+    }
 }
