@@ -418,6 +418,8 @@ final class ImportCommand implements Callable<Integer> {
                 }
             }
             return rows;
+        } catch (java.nio.charset.CharacterCodingException e) { // its message says only "Input length = 1"
+            throw new UserError("cannot read CSV file: " + input + " (it is not UTF-8)");
         } catch (NoSuchFileException e) {
             throw new UserError("CSV file not found: " + input);
         } catch (AccessDeniedException e) {

@@ -523,4 +523,17 @@ class PapercutsTest {
             assertEquals(3, ImportCommand.count(c, "students"));
         }
     }
+
+    // --- o. a CSV that is not UTF-8 --------------------------------------------------------------------------
+
+    @Test
+    void aCsvThatIsNotUtf8IsNamedAsSuchAndCreatesNoDatabase() throws Exception {
+        Path latin1 = Files.write(dir.resolve("latin1.csv"),
+                "id,name,email,grade\n1,Ren\u00e9,rene@example.edu,90\n".getBytes(StandardCharsets.ISO_8859_1));
+        Run run = run("import", latin1.toString(), "--database", dir.resolve("db").toString());
+        assertEquals(2, run.code(), run.err());
+        assertEquals("workerpool-demo import: cannot read CSV file: " + latin1 + " (it is not UTF-8)",
+                run.err().strip());
+        assertFalse(Files.exists(dir.resolve("db.mv.db")));
+    }
 }
