@@ -53,8 +53,12 @@ final class ImportCommand implements Callable<Integer> {
     Path database;
 
     @Option(names = "--rows", paramLabel = "N", defaultValue = "100000",
-            description = "Rows in the generated sample when no CSV is given (default: ${DEFAULT-VALUE}).")
+            description = "Rows in the generated sample when no CSV is given, 0 to 10,000,000 "
+                    + "(default: ${DEFAULT-VALUE}).")
     int rows;
+
+    /** The largest sample {@code --rows} makes: some 500 MB of CSV, written to the working directory. */
+    static final int MAX_ROWS = 10_000_000;
 
     @Option(names = "--chunk", paramLabel = "N", defaultValue = "500",
             description = "Rows per job (default: ${DEFAULT-VALUE}).")
@@ -78,8 +82,9 @@ final class ImportCommand implements Callable<Integer> {
         if (chunk < 1) {
             throw new UserError("--chunk must be at least 1, was " + chunk);
         }
-        if (rows < 0) {
-            throw new UserError("--rows must be at least 0, was " + rows);
+        if (rows < 0 || rows > MAX_ROWS) {
+            throw new UserError(String.format(Locale.ROOT, "--rows must be between 0 and %,d, was %d", MAX_ROWS,
+                    rows));
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();

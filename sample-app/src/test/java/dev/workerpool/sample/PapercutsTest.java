@@ -186,7 +186,7 @@ class PapercutsTest {
             "import, --workers, 0, '--workers must be at least 1, was 0'",
             "import, --buffer, -1, '--buffer must be at least 0, was -1'",
             "import, --chunk, 0, '--chunk must be at least 1, was 0'",
-            "import, --rows, -1, '--rows must be at least 0, was -1'",
+            "import, --rows, -1, '--rows must be between 0 and 10,000,000, was -1'",
     })
     void aBadOptionIsOneLineAndExitCodeTwo(String command, String option, String value, String message) {
         Run run = command.equals("import")
@@ -535,5 +535,38 @@ class PapercutsTest {
         assertEquals("workerpool-demo import: cannot read CSV file: " + latin1 + " (it is not UTF-8)",
                 run.err().strip());
         assertFalse(Files.exists(dir.resolve("db.mv.db")));
+    }
+
+    // --- p. a huge --rows is refused before anything is written -----------------------------------------------
+
+    /**
+     * {@code --rows 2147483647} would write a sample of some 100 GB into the working directory (and its ids would
+     * pass the largest INT): refused up front, with nothing written. In a JVM of its own, in a directory of its
+     * own, ended after 60 s if it does not end by itself.
+     */
+    @Test
+    void aHugeRowCountIsRefusedBeforeAnythingIsWritten() throws Exception {
+        Path work = Files.createDirectories(dir.resolve("work"));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-cp", System.getProperty("java.class.path"), DemoApp.class.getName(),
+                "import", "--rows", "2147483647"));
+        Process process = new ProcessBuilder(command).directory(work.toFile())
+                .redirectOutput(work.resolve("stdout.txt").toFile()).redirectError(work.resolve("stderr.txt").toFile())
+                .start();
+        process.getOutputStream().close();
+        try {
+            assertTrue(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS),
+                    "still running after 60 s: writing the sample? " + Files.size(work.resolve("stdout.txt")));
+        } finally {
+            process.destroyForcibly();
+            process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        assertEquals(2, process.exitValue(), Files.readString(work.resolve("stderr.txt")));
+        assertEquals("workerpool-demo import: --rows must be between 0 and 10,000,000, was 2147483647",
+                Files.readString(work.resolve("stderr.txt")).strip());
+        try (Stream<Path> files = Files.list(work)) {
+            assertEquals(List.of("stderr.txt", "stdout.txt"), files.map(p -> p.getFileName().toString()).sorted()
+                    .toList(), "no sample, no database");
+        }
     }
 }
