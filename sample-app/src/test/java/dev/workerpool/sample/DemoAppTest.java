@@ -202,6 +202,57 @@ class DemoAppTest {
         }
     }
 
+    /**
+     * Each worker of the import pool has a JDBC connection of its own (a session of its own in H2), opened when
+     * the pool starts and closed when the worker exits: with 3 workers, the database has 3 sessions besides this
+     * test's while the pool runs, and none after.
+     */
+    @Test
+    void eachImportWorkerHasAConnectionOfItsOwnClosedWhenItExits() throws Exception {
+        String url = "jdbc:h2:" + dir.resolve("sessions").toAbsolutePath();
+        try (Connection c = DriverManager.getConnection(url); java.sql.Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE staging (id INT NOT NULL, name VARCHAR(100) NOT NULL, email VARCHAR(200) NOT NULL, "
+                    + "grade INT NOT NULL, line INT NOT NULL)");
+            java.util.concurrent.atomic.AtomicInteger opened = new java.util.concurrent.atomic.AtomicInteger();
+            StudentImporterInsertPool pool = StudentImporterInsertPool.start(() -> {
+                opened.incrementAndGet();
+                return StudentImporter.open(url, "staging");
+            }, 3, 0);
+            try {
+                assertEquals(3, opened.get(), "one importer per worker");
+                assertEquals(4, sessions(s), "one session per worker, and this test's");
+                Thread producer = new Thread(() -> {
+                    try {
+                        for (int i = 0; i < 30; i++) {
+                            pool.submit(new Chunk(2 + 10 * i, students(1 + 10 * i, 10)));
+                        }
+                    } catch (InterruptedException e) {
+                        pool.cancel();
+                    } finally {
+                        pool.close();
+                    }
+                });
+                producer.start();
+                for (StudentImporterInsertPool.Result result : pool.results()) {
+                    assertEquals(10, result.getOrThrow());
+                }
+                producer.join();
+            } finally {
+                pool.cancel();
+                pool.await();
+            }
+            assertEquals(1, sessions(s), "every worker closed its connection when it exited");
+            assertEquals(300, ImportCommand.count(c, "staging"));
+        }
+    }
+
+    private static long sessions(java.sql.Statement s) throws SQLException {
+        try (java.sql.ResultSet r = s.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS")) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
     @Test
     void importRejectsBadInputWithOneLine() {
         Run missing = run("import", dir.resolve("missing.csv").toString(), "--database", dir.resolve("db").toString());
