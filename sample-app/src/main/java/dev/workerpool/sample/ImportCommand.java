@@ -307,6 +307,11 @@ final class ImportCommand implements Callable<Integer> {
         } catch (IOException | java.io.UncheckedIOException e) {
             readFailure = new UserError("cannot read " + input + ": " + e.getMessage());
             pool.cancel();
+        } catch (RuntimeException | Error e) {
+            // Out of memory, say: the import fails with it. Uncaught, it printed a stack trace, and the rows
+            // submitted before it were imported as if they were the whole file (exit code 0).
+            readFailure = new UserError("reading " + input + " failed: " + HashCommand.describe(e));
+            pool.cancel();
         } finally {
             pool.close();
         }

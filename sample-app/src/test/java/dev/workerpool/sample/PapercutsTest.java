@@ -569,4 +569,46 @@ class PapercutsTest {
                     .toList(), "no sample, no database");
         }
     }
+
+    // --- q. a reader that dies of anything but an I/O error fails the import -----------------------------------
+
+    /**
+     * The thread that reads the CSV into chunks runs out of memory (30 lines of 3,000,000 characters, read one at
+     * a time to count them, but 500 to a chunk, in a 64 MB heap): the import fails with one line, not a stack
+     * trace, and imports nothing. It used to end "successfully" with the rows submitted before the reader died
+     * (none here), exit code 0.
+     */
+    @Test
+    void aReaderThatRunsOutOfMemoryFailsTheImportWithOneLine() throws Exception {
+        Path work = Files.createDirectories(dir.resolve("work"));
+        Path csv = work.resolve("long-lines.csv");
+        try (var writer = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
+            writer.write("id,name,email,grade\n");
+            String name = "n".repeat(3_000_000);
+            for (int i = 1; i <= 30; i++) {
+                writer.write(i + "," + name + ",s" + i + "@example.edu,50\n");
+            }
+        }
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xmx64m", "-cp", System.getProperty("java.class.path"), DemoApp.class.getName(),
+                "import", csv.toString(), "--database", work.resolve("db").toString()));
+        Process process = new ProcessBuilder(command).directory(work.toFile())
+                .redirectOutput(work.resolve("stdout.txt").toFile()).redirectError(work.resolve("stderr.txt").toFile())
+                .start();
+        process.getOutputStream().close();
+        try {
+            assertTrue(process.waitFor(2, java.util.concurrent.TimeUnit.MINUTES), "the import did not end");
+        } finally {
+            process.destroyForcibly();
+            process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        String err = Files.readString(work.resolve("stderr.txt"));
+        String out = Files.readString(work.resolve("stdout.txt"));
+        assertEquals(2, process.exitValue(), out + err);
+        assertFalse(err.contains("\tat "), "no stack trace:\n" + err);
+        List<String> messages = err.lines().filter(l -> !l.startsWith("import: ")).toList(); // not progress lines
+        assertEquals(List.of("workerpool-demo import: reading " + csv + " failed: OutOfMemoryError (Java heap space)"),
+                messages, err);
+        assertFalse(Files.exists(work.resolve("db.mv.db")), "nothing imported: the database this run made is gone");
+    }
 }
