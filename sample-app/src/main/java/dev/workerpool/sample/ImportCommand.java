@@ -61,8 +61,14 @@ final class ImportCommand implements Callable<Integer> {
     static final int MAX_ROWS = 10_000_000;
 
     @Option(names = "--chunk", paramLabel = "N", defaultValue = "500",
-            description = "Rows per job (default: ${DEFAULT-VALUE}).")
+            description = "Rows per job, 1 to 100,000 (default: ${DEFAULT-VALUE}).")
     int chunk;
+
+    /**
+     * The most rows a job holds: {@code workers + buffer} chunks are in memory at once. (A chunk of
+     * 2,000,000,000 rows ran the reader out of memory at once.)
+     */
+    static final int MAX_CHUNK = 100_000;
 
     @Option(names = "--workers", paramLabel = "W", description = "Worker threads and connections (default: ${DEFAULT-VALUE}).")
     int workers = StudentImporterInsertPool.WORKERS;
@@ -79,8 +85,9 @@ final class ImportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Options.checkSizes(workers, buffer);
-        if (chunk < 1) {
-            throw new UserError("--chunk must be at least 1, was " + chunk);
+        if (chunk < 1 || chunk > MAX_CHUNK) {
+            throw new UserError(String.format(Locale.ROOT, "--chunk must be between 1 and %,d, was %d", MAX_CHUNK,
+                    chunk));
         }
         if (rows < 0 || rows > MAX_ROWS) {
             throw new UserError(String.format(Locale.ROOT, "--rows must be between 0 and %,d, was %d", MAX_ROWS,

@@ -259,7 +259,7 @@ class DemoAppTest {
         assertEquals(2, missing.code());
         assertEquals("workerpool-demo import: CSV file not found: " + dir.resolve("missing.csv"), missing.err().strip());
         Run chunk = run("import", "--chunk", "0", "--database", dir.resolve("db").toString());
-        assertEquals("workerpool-demo import: --chunk must be at least 1, was 0", chunk.err().strip());
+        assertEquals("workerpool-demo import: --chunk must be between 1 and 100,000, was 0", chunk.err().strip());
         Run unknown = run("import", "--colour", "blue");
         assertEquals(2, unknown.code());
         assertEquals(1, unknown.err().strip().lines().count(), unknown.err());

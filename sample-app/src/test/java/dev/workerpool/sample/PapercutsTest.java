@@ -185,7 +185,8 @@ class PapercutsTest {
             "hash, --buffer, -1, '--buffer must be at least 0, was -1'",
             "import, --workers, 0, '--workers must be at least 1, was 0'",
             "import, --buffer, -1, '--buffer must be at least 0, was -1'",
-            "import, --chunk, 0, '--chunk must be at least 1, was 0'",
+            "import, --chunk, 0, '--chunk must be between 1 and 100,000, was 0'",
+            "import, --chunk, 2000000000, '--chunk must be between 1 and 100,000, was 2000000000'",
             "import, --rows, -1, '--rows must be between 0 and 10,000,000, was -1'",
     })
     void aBadOptionIsOneLineAndExitCodeTwo(String command, String option, String value, String message) {
