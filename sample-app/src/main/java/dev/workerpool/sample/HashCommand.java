@@ -62,9 +62,7 @@ final class HashCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Options.checkSizes(workers, buffer);
-        if (!Files.isDirectory(directory)) {
-            throw new UserError("not a directory: " + directory);
-        }
+        Options.checkDirectory(directory);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         long started = System.nanoTime();

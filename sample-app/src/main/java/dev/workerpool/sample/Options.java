@@ -16,6 +16,16 @@ final class Options {
         }
     }
 
+    /** A directory to read: a path that does not exist, or is a file, is a one-line user error saying which. */
+    static void checkDirectory(java.nio.file.Path directory) {
+        if (!java.nio.file.Files.exists(directory)) {
+            throw new UserError("no such directory: " + directory);
+        }
+        if (!java.nio.file.Files.isDirectory(directory)) {
+            throw new UserError("not a directory: " + directory);
+        }
+    }
+
     /** The most jobs a command lets wait in its pool: each waiting job holds its input in memory. */
     static final int MAX_BUFFER = 1 << 20;
 

@@ -61,9 +61,7 @@ final class ThumbsCommand implements Callable<Integer> {
         if (width < 1 || width > MAX_WIDTH) {
             throw new UserError("--width must be between 1 and " + MAX_WIDTH + ", was " + width);
         }
-        if (!Files.isDirectory(directory)) {
-            throw new UserError("not a directory: " + directory);
-        }
+        Options.checkDirectory(directory);
         Path source = directory.toRealPath();
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new UserError("--out is not a directory: " + out);

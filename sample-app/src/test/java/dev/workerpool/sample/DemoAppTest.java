@@ -84,10 +84,13 @@ class DemoAppTest {
     }
 
     @Test
-    void hashRejectsBadInputWithOneLine() {
+    void hashRejectsBadInputWithOneLine() throws IOException {
         Run missing = run("hash", dir.resolve("nope").toString());
         assertEquals(2, missing.code());
-        assertEquals("workerpool-demo hash: not a directory: " + dir.resolve("nope"), missing.err().strip());
+        assertEquals("workerpool-demo hash: no such directory: " + dir.resolve("nope"), missing.err().strip());
+        Run file = run("hash", Files.writeString(dir.resolve("plain.txt"), "x").toString());
+        assertEquals(2, file.code());
+        assertEquals("workerpool-demo hash: not a directory: " + dir.resolve("plain.txt"), file.err().strip());
         Run workers = run("hash", dir.toString(), "--workers", "0");
         assertEquals(2, workers.code());
         assertEquals("workerpool-demo hash: --workers must be at least 1, was 0", workers.err().strip());

@@ -381,7 +381,7 @@ class ThumbsCommandTest {
             "workerpool-demo thumbs: --width must be between 1 and 16384, was 16385",
             "workerpool-demo thumbs: --workers must be at least 1, was 0",
             "workerpool-demo thumbs: --buffer must be at least 0, was -1",
-            "workerpool-demo thumbs: not a directory: " + dir.resolve("missing"),
+            "workerpool-demo thumbs: no such directory: " + dir.resolve("missing"),
             "workerpool-demo thumbs: --out is not a directory: " + file,
             "workerpool-demo thumbs: --out must not be DIR itself: the thumbnails would replace the images",
         };
