@@ -237,14 +237,19 @@ final class HashCommand implements Callable<Integer> {
         return "\\" + hex + "  " + name.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r");
     }
 
-    /** Every regular file and link to one, without following links into directories. */
+    /**
+     * Every regular file and link to one, without following links into directories; a dangling link too (to be
+     * reported as unreadable).
+     */
     private static void walk(Path root, List<Path> files, List<String> problems) throws IOException {
         Files.walkFileTree(root, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
-                // A link is hashed through to its target; a link to a directory is not a file, a dangling one is
-                // reported as unreadable.
-                if (attributes.isRegularFile() || (attributes.isSymbolicLink() && !Files.isDirectory(file))) {
+                // A link is hashed through to its target if that is a regular file. A link to a directory, a named
+                // pipe or a device is skipped, as they are: reading a pipe or /dev/zero never ends. A dangling
+                // link is kept, and reported as unreadable.
+                if (attributes.isRegularFile() || (attributes.isSymbolicLink()
+                        && (Files.isRegularFile(file) || !Files.exists(file)))) {
                     files.add(file);
                 }
                 return FileVisitResult.CONTINUE;

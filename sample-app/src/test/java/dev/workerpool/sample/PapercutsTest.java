@@ -612,4 +612,48 @@ class PapercutsTest {
                 messages, err);
         assertFalse(Files.exists(work.resolve("db.mv.db")), "nothing imported: the database this run made is gone");
     }
+
+    // --- r. hash follows a link only to a regular file ---------------------------------------------------------
+
+    /**
+     * A link to a named pipe or to a device ({@code /dev/zero}) is not a file to hash: reading it never ends (the
+     * pipe has no writer, the device no end), and it hung the whole run. It is skipped, as the pipe itself is; a
+     * link to a regular file is hashed, and a dangling link is still reported. In a JVM of its own, ended after
+     * 60 s if it hangs.
+     */
+    @Test
+    void hashSkipsLinksToPipesAndDevicesInsteadOfHanging() throws Exception {
+        assumeTrue(System.getProperty("os.name").startsWith("Linux"), "mkfifo and /dev/zero: Linux");
+        Path tree = Files.createDirectories(dir.resolve("special"));
+        Files.writeString(tree.resolve("a.txt"), "hello");
+        Process mkfifo = new ProcessBuilder("mkfifo", tree.resolve("pipe").toString()).start();
+        assertTrue(mkfifo.waitFor(30, java.util.concurrent.TimeUnit.SECONDS) && mkfifo.exitValue() == 0, "mkfifo");
+        Files.createSymbolicLink(tree.resolve("link-to-pipe"), tree.resolve("pipe"));
+        Files.createSymbolicLink(tree.resolve("zero"), Path.of("/dev/zero"));
+        Files.createSymbolicLink(tree.resolve("link-to-a"), tree.resolve("a.txt"));
+        Files.createSymbolicLink(tree.resolve("dangling"), tree.resolve("missing"));
+        Path work = Files.createDirectories(dir.resolve("work"));
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), DemoApp.class.getName(), "hash", tree.toString(), "--ordered");
+        Process process = new ProcessBuilder(command).directory(work.toFile())
+                .redirectOutput(work.resolve("stdout.txt").toFile()).redirectError(work.resolve("stderr.txt").toFile())
+                .start();
+        process.getOutputStream().close();
+        try {
+            assertTrue(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "hash hung (60 s): "
+                    + Files.readString(work.resolve("stdout.txt")));
+        } finally {
+            process.destroyForcibly();
+            process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        String out = Files.readString(work.resolve("stdout.txt"));
+        String err = Files.readString(work.resolve("stderr.txt"));
+        assertEquals(0, process.exitValue(), out + err);
+        String hello = "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824";
+        assertEquals(List.of(hello + "  a.txt", hello + "  link-to-a"),
+                out.lines().filter(l -> l.matches("[0-9a-f]{64}  .*")).sorted().toList(), out);
+        assertTrue(out.matches("(?s).*\\| files\\s+\\|\\s+3 \\|.*"), out);
+        assertTrue(out.matches("(?s).*\\| unreadable\\s+\\|\\s+1 \\|.*"), out);
+        assertTrue(err.contains("unreadable: " + tree.resolve("dangling")), err);
+    }
 }
