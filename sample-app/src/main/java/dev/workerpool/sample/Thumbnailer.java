@@ -125,10 +125,16 @@ public final class Thumbnailer {
      * Reads a PNG or JPEG image, whatever its name says: another format that {@code javax.imageio} reads (GIF,
      * BMP...) is not copied or converted under a PNG or JPEG name, but reported.
      *
-     * @throws IOException if the file cannot be read, is not an image, is an image of another format, or has more
+     * @throws IOException if the file is not a regular file (a named pipe, a device), cannot be read, is not an
+     *     image, is an image of another format, or has more
      *     than {@link #MAX_PIXELS} pixels (checked from its header, before decoding)
      */
     static BufferedImage readPngOrJpeg(Path image) throws IOException {
+        if (Files.exists(image) && !Files.isRegularFile(image)) {
+            // a named pipe would be waited on for a writer, a device read without end (a dangling link is
+            // reported below, as unreadable)
+            throw new IOException("not a regular file");
+        }
         if (!image.toFile().canRead()) {
             throw new IIOException("Can't read input file!"); // as ImageIO.read(File) says it
         }

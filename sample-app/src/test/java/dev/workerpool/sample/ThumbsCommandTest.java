@@ -429,4 +429,42 @@ class ThumbsCommandTest {
         assertTrue(folded.contains(String.format(java.util.Locale.ROOT, "images of more than %,d pixels (checked "
                 + "before decoding), are reported and skipped", Thumbnailer.MAX_PIXELS)), help.out());
     }
+
+    /**
+     * A named pipe called {@code a.png} is not an image: opening it waits for a writer that never comes, and it
+     * hung the whole run. It is reported and skipped like any file that is not an image, and so is a link to a
+     * device. In a JVM of its own, ended after 60 s if it hangs.
+     */
+    @Test
+    void aNamedPipeOrADeviceNamedLikeAnImageIsSkippedNotWaitedFor() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getProperty("os.name").startsWith("Linux"),
+                "mkfifo and /dev/zero: Linux");
+        Path images = dir.resolve("in");
+        image(images.resolve("real.png"), 300, 200, Color.GRAY);
+        Process mkfifo = new ProcessBuilder("mkfifo", images.resolve("pipe.png").toString()).start();
+        assertTrue(mkfifo.waitFor(30, java.util.concurrent.TimeUnit.SECONDS) && mkfifo.exitValue() == 0, "mkfifo");
+        Files.createSymbolicLink(images.resolve("zero.jpg"), Path.of("/dev/zero"));
+        Path out = dir.resolve("out");
+        Path work = Files.createDirectories(dir.resolve("work"));
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), DemoApp.class.getName(), "thumbs", images.toString(), "--out",
+                out.toString(), "--width", "30");
+        Process process = new ProcessBuilder(command).directory(work.toFile())
+                .redirectOutput(work.resolve("stdout.txt").toFile()).redirectError(work.resolve("stderr.txt").toFile())
+                .start();
+        process.getOutputStream().close();
+        try {
+            assertTrue(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "thumbs hung (60 s)");
+        } finally {
+            process.destroyForcibly();
+            process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        String err = Files.readString(work.resolve("stderr.txt"));
+        String stdout = Files.readString(work.resolve("stdout.txt"));
+        assertEquals(1, process.exitValue(), stdout + err);
+        assertTrue(err.contains("skipped: pipe.png: IOException (not a regular file)"), err);
+        assertTrue(err.contains("skipped: zero.jpg: IOException (not a regular file)"), err);
+        assertEquals(new Dimension(30, 20), size(out.resolve("real.png")));
+        assertTrue(stdout.matches("(?s).*\\| skipped\\s+\\|\\s+2 \\|.*"), stdout);
+    }
 }
