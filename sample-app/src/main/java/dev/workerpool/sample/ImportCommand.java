@@ -98,6 +98,11 @@ final class ImportCommand implements Callable<Integer> {
         // No trace file: H2 would print a stack trace on System.err when it cannot write one (a bad --database).
         String url = "jdbc:h2:" + database.toAbsolutePath() + ";TRACE_LEVEL_FILE=0";
         long started = System.nanoTime();
+        if (csv != null && Files.exists(csv) && !Files.isDirectory(csv) && !Files.isRegularFile(csv)) {
+            // read twice, a pipe would give all its rows to the count and none to the import
+            throw new UserError("CSV file is not a regular file: " + csv + " (a pipe cannot be read twice, to count "
+                    + "its rows and then import them: save it to a file first)");
+        }
         long given = csv != null ? countDataLines(csv) : 0; // before the database is opened (or created)
         String staging = "students_import_" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         List<Path> created = notThereYet(database); // what this run creates: removed again if it fails

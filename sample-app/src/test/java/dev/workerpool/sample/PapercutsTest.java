@@ -656,4 +656,39 @@ class PapercutsTest {
         assertTrue(out.matches("(?s).*\\| unreadable\\s+\\|\\s+1 \\|.*"), out);
         assertTrue(err.contains("unreadable: " + tree.resolve("dangling")), err);
     }
+
+    // --- s. a CSV from a pipe ----------------------------------------------------------------------------------
+
+    /**
+     * {@code import <(gunzip -c students.csv.gz)}: the CSV is a pipe, which can be read once, and the import reads
+     * its file twice (to count the rows, then to import them): it imported nothing and said so with exit code 0.
+     * It is refused up front, with one line, and no database is made.
+     */
+    @Test
+    void aCsvThatIsAPipeIsRefusedNotImportedAsEmpty() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/bin/bash")), "bash's process substitution");
+        Path work = Files.createDirectories(dir.resolve("work"));
+        String javaCommand = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String command = "'" + javaCommand + "' -cp '" + System.getProperty("java.class.path") + "' "
+                + DemoApp.class.getName() + " import <(printf 'id,name,email,grade\\n1,Ada,ada@example.edu,90\\n') "
+                + "--database db";
+        Process process = new ProcessBuilder("/bin/bash", "-c", command).directory(work.toFile())
+                .redirectOutput(work.resolve("stdout.txt").toFile()).redirectError(work.resolve("stderr.txt").toFile())
+                .start();
+        process.getOutputStream().close();
+        try {
+            assertTrue(process.waitFor(2, java.util.concurrent.TimeUnit.MINUTES), "the import did not end");
+        } finally {
+            process.destroyForcibly();
+            process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        String out = Files.readString(work.resolve("stdout.txt"));
+        String err = Files.readString(work.resolve("stderr.txt"));
+        assertEquals(2, process.exitValue(), out + err);
+        assertEquals("", out);
+        assertEquals(1, err.lines().count(), err);
+        assertTrue(err.matches("workerpool-demo import: CSV file is not a regular file: /\\S+ \\(a pipe cannot be read "
+                + "twice, to count its rows and then import them: save it to a file first\\)\\s*"), err);
+        assertFalse(Files.exists(work.resolve("db.mv.db")), "no database");
+    }
 }
