@@ -35,9 +35,14 @@ final class Tour {
         PrintWriter out = cli.getOut();
         Path dir = Path.of("workerpool-demo-tour"); // in the working directory: short paths in the output
         try {
-            Files.createDirectory(dir);
-        } catch (java.nio.file.FileAlreadyExistsException e) {
-            dir = Files.createTempDirectory(Path.of(""), "workerpool-demo-tour-"); // never touch what is there
+            try {
+                Files.createDirectory(dir);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                dir = Files.createTempDirectory(Path.of(""), "workerpool-demo-tour-"); // never touch what is there
+            }
+        } catch (IOException e) { // a directory nothing can be written in: not an internal error
+            throw new UserError("cannot make the tour's files in the working directory, "
+                    + Path.of("").toAbsolutePath() + ": " + HashCommand.describe(e));
         }
         try {
             int classify = classify(cli, dir);
