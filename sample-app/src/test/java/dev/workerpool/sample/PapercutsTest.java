@@ -520,7 +520,8 @@ class PapercutsTest {
         Path dataFirst = Files.writeString(dir.resolve("excel-no-header.csv"), "\uFEFF3,Grace,grace@example.edu,95\n");
         Run noHeader = run("import", dataFirst.toString(), "--database", dir.resolve("db").toString());
         assertEquals(0, noHeader.code(), noHeader.err());
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:h2:" + dir.resolve("db").toAbsolutePath())) {
+        String url = "jdbc:h2:" + dir.resolve("db").toAbsolutePath();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url)) {
             assertEquals(3, ImportCommand.count(c, "students"));
         }
     }

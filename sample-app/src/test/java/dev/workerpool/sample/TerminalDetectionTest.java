@@ -48,7 +48,8 @@ class TerminalDetectionTest {
         Path err = dir.resolve("err.txt");
         String screen = onATerminal(demo("hash", tree.toString()) + " 2> " + quote(err.toString()));
         String log = Files.readString(err, StandardCharsets.UTF_8);
-        assertFalse(log.contains("\r"), "a bar, redrawn with carriage returns, in a file:\n" + log.replace("\r", "\\r"));
+        assertFalse(log.contains("\r"), "a bar, redrawn with carriage returns, in a file:\n"
+                + log.replace("\r", "\\r"));
         assertEquals(List.of("hash: 5 of 5 files (100%)"), log.lines().toList(), log + "\n(screen: " + screen + ")");
     }
 
