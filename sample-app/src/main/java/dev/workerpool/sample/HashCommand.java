@@ -115,7 +115,7 @@ final class HashCommand implements Callable<Integer> {
         Summary summary = new Summary("hash " + directory)
                 .row("files", "%,d", files.size())
                 .row("bytes", "%s", Summary.megabytes(bytes[0]))
-                .row("unreadable", "%,d", errors[0]);
+                .row("errors", "%,d", errors[0]);
         if (cluster != null) {
             summary.row("members", "%d", members);
             perMember.forEach((member, count) -> summary.row("  hashed on " + member, "%,d files", count));

@@ -46,7 +46,7 @@ class DemoAppTest {
         assertTrue(digests.containsAll(expected), run.out());
         assertTrue(run.out().contains("| files "), run.out());
         assertTrue(run.out().matches("(?s).*\\| files\\s+\\|\\s+3 \\|.*"), run.out());
-        assertTrue(run.out().matches("(?s).*\\| unreadable\\s+\\|\\s+0 \\|.*"), run.out());
+        assertTrue(run.out().matches("(?s).*\\| errors\\s+\\|\\s+0 \\|.*"), run.out());
         assertTrue(run.out().contains("MB/s"));
     }
 
@@ -80,7 +80,7 @@ class DemoAppTest {
         assertEquals(0, run.code());
         assertTrue(run.err().contains("unreadable: " + tree.resolve("dangling.txt")), run.err());
         assertTrue(run.out().contains("2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824  good.txt"));
-        assertTrue(run.out().matches("(?s).*\\| unreadable\\s+\\|\\s+1 \\|.*"), run.out());
+        assertTrue(run.out().matches("(?s).*\\| errors\\s+\\|\\s+1 \\|.*"), run.out());
     }
 
     @Test

@@ -654,7 +654,7 @@ class PapercutsTest {
         assertEquals(List.of(hello + "  a.txt", hello + "  link-to-a"),
                 out.lines().filter(l -> l.matches("[0-9a-f]{64}  .*")).sorted().toList(), out);
         assertTrue(out.matches("(?s).*\\| files\\s+\\|\\s+3 \\|.*"), out);
-        assertTrue(out.matches("(?s).*\\| unreadable\\s+\\|\\s+1 \\|.*"), out);
+        assertTrue(out.matches("(?s).*\\| errors\\s+\\|\\s+1 \\|.*"), out);
         assertTrue(err.contains("unreadable: " + tree.resolve("dangling")), err);
     }
 
