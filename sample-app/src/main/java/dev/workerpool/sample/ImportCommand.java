@@ -93,6 +93,7 @@ final class ImportCommand implements Callable<Integer> {
             throw new UserError(String.format(Locale.ROOT, "--rows must be between 0 and %,d, was %d", MAX_ROWS,
                     rows));
         }
+        checkDatabasePath(database);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         // No trace file: H2 would print a stack trace on System.err when it cannot write one (a bad --database).
@@ -153,6 +154,21 @@ final class ImportCommand implements Callable<Integer> {
             if (!imported) {
                 remove(created, err); // a database this run created, for nothing: "unchanged" is no database
             }
+        }
+    }
+
+    /**
+     * A database path that H2's JDBC URL can carry as it is: a {@code ;} would start H2's settings (such as
+     * {@code INIT=RUNSCRIPT FROM '...'}, run when the database opens), and H2 reads a backslash as a directory
+     * separator even where the file system does not. Such a path is a one-line user error.
+     */
+    static void checkDatabasePath(Path database) {
+        String url = database.toAbsolutePath().toString(); // what goes into the URL: the working directory too
+        if (url.indexOf(';') >= 0) {
+            throw new UserError("--database cannot hold ';' (H2 would read what follows as settings): " + url);
+        }
+        if (java.io.File.separatorChar != '\\' && url.indexOf('\\') >= 0) {
+            throw new UserError("--database cannot hold '\\' (H2 would read it as a directory separator): " + url);
         }
     }
 
