@@ -88,32 +88,50 @@ final class ClassifyCommand implements Callable<Integer> {
         long lines = 0;
         long[] levels = new long[LogClassifier.Level.values().length];
         long[] categories = new long[LogClassifier.Category.values().length];
-        try (reader; LogClassifierPool pool = Options.startPool(() -> LogClassifierPool.start(workers, buffer))) {
+        Thread producer = null;
+        try (LogClassifierPool pool = Options.startPool(() -> LogClassifierPool.start(workers, buffer))) {
             // The README's rule: a thread that submits must not be the only reader of results, or the pool
             // stalls once 2 x (workers + buffer) results wait. So a reader thread submits, and this one prints.
-            Thread producer = new Thread(() -> readBatches(reader, pool), "classify-reader");
+            producer = new Thread(() -> readBatches(reader, pool), "classify-reader");
+            // If this thread stops early (stdout closed), the reader may be blocked reading stdin, a read that
+            // cannot be interrupted: as a daemon, it does not keep the JVM running.
+            producer.setDaemon(true);
             producer.start();
-            for (LogClassifierPool.Result result : pool.results()) { // input order: the pool is ordered
-                if (!result.isSuccess() && readFailure != null) {
-                    continue; // the input failed and the pool was cancelled: reported below
-                }
-                LogClassifier.Labelled labelled = result.getOrThrow();
-                if (!quiet) {
-                    for (String line : labelled.lines()) {
-                        out.write(line);
-                        out.write('\n');
+            try {
+                for (LogClassifierPool.Result result : pool.results()) { // input order: the pool is ordered
+                    if (!result.isSuccess() && readFailure != null) {
+                        continue; // the input failed and the pool was cancelled: reported below
                     }
-                    out.flush(); // once per batch: streaming, without a system call per line
+                    LogClassifier.Labelled labelled = result.getOrThrow();
+                    if (!quiet) {
+                        for (String line : labelled.lines()) {
+                            out.write(line);
+                            out.write('\n');
+                        }
+                        out.flush(); // once per batch: streaming, without a system call per line
+                        OutputClosed.check(out); // ... | head: stop now, not at the end of the input
+                    }
+                    lines += labelled.lines().size();
+                    for (int i = 0; i < levels.length; i++) {
+                        levels[i] += labelled.levels()[i];
+                    }
+                    for (int i = 0; i < categories.length; i++) {
+                        categories[i] += labelled.categories()[i];
+                    }
                 }
-                lines += labelled.lines().size();
-                for (int i = 0; i < levels.length; i++) {
-                    levels[i] += labelled.levels()[i];
-                }
-                for (int i = 0; i < categories.length; i++) {
-                    categories[i] += labelled.categories()[i];
-                }
+            } catch (RuntimeException | Error e) {
+                // Stdout closed, say: no more batches. The reader ends at its next submit, or stays blocked in
+                // its read; it is not joined.
+                pool.cancel();
+                throw e;
             }
             producer.join();
+        } finally {
+            // Closing the input while the reader is blocked reading it would block too (the read holds its lock):
+            // a reader still running is left as it is, and the program ends without it.
+            if (producer == null || !producer.isAlive()) {
+                reader.close();
+            }
         }
         if (readFailure != null) {
             throw readFailure;
@@ -130,6 +148,7 @@ final class ClassifyCommand implements Callable<Integer> {
                 .row("elapsed", "%.2f s", seconds)
                 .row("throughput", "%,.0f lines/s", lines / Math.max(seconds, 1e-9))
                 .print(quiet ? out : err);
+        OutputClosed.check(out);
         return 0;
     }
 

@@ -31,10 +31,13 @@ import picocli.CommandLine.Spec;
         exitCodeList = {"0:success",
                 "1:some input failed: import found a bad row (nothing was imported), thumbs skipped an "
                         + "image or could not read a directory (the others were written), scrape had a "
-                        + "URL fail (4xx, 5xx, network error or timeout)",
+                        + "URL fail (4xx, 5xx, network error or timeout), or stdout could not be written (one "
+                        + "line says why)",
                 "2:bad input or options",
                 DemoApp.INTERNAL_ERROR + ":internal error: the command failed unexpectedly; one line names the "
-                        + "exception"})
+                        + "exception",
+                OutputClosed.BROKEN_PIPE + ":stdout was closed by its reader (such as head): the command stopped, "
+                        + "silently, as a command killed by SIGPIPE"})
 public final class DemoApp implements Callable<Integer> {
 
     @Spec
@@ -68,6 +71,16 @@ public final class DemoApp implements Callable<Integer> {
         CommandLine cli = new CommandLine(new DemoApp());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             String command = commandLine.getCommandSpec().qualifiedName();
+            if (e instanceof OutputClosed) {
+                java.io.IOException why = Stdout.failure();
+                if (why != null && Stdout.isBrokenPipe(why)) {
+                    return OutputClosed.BROKEN_PIPE; // the reader went away: silent, as a tool killed by SIGPIPE
+                }
+                commandLine.getErr().println(command + ": cannot write to stdout"
+                        + (why == null ? "" : ": " + oneLine(why)));
+                commandLine.getErr().flush();
+                return 1;
+            }
             if (e instanceof UserError) {
                 commandLine.getErr().println(command + ": " + e.getMessage());
                 return 2;
@@ -119,8 +132,17 @@ public final class DemoApp implements Callable<Integer> {
         }
     }
 
+    /**
+     * Runs the program. A command that stops because its stdout closed may leave a thread blocked reading stdin
+     * (a read that cannot be interrupted): the program ends with {@code System.exit}, whatever threads remain.
+     *
+     * @param args the command line
+     */
     public static void main(String[] args) {
-        int code = commandLine().execute(args);
+        CommandLine cli = commandLine();
+        cli.setOut(Stdout.writer()); // a closed stdout is seen (checkError()), and why
+        int code = cli.execute(args);
+        cli.getOut().flush();
         if (code != 0) {
             System.exit(code);
         }

@@ -124,6 +124,7 @@ final class HashCommand implements Callable<Integer> {
                 .row("elapsed", "%.2f s", seconds)
                 .row("throughput", "%.1f MB/s", bytes[0] / 1e6 / Math.max(seconds, 1e-9))
                 .print(out);
+        OutputClosed.check(out);
         return 0;
     }
 
@@ -136,8 +137,13 @@ final class HashCommand implements Callable<Integer> {
             try (FileHasherSha256InOrderPool pool = Options.startPool(
                     () -> FileHasherSha256InOrderPool.start(new FileHasher(), workers, buffer))) {
                 Thread producer = produce(files, pool::submit, pool::cancel, pool::close);
-                for (FileHasherSha256InOrderPool.Result r : pool.results()) {
-                    sink.accept(hashed(r.job().file(), r.isSuccess() ? r.value() : null, r.error()));
+                try {
+                    for (FileHasherSha256InOrderPool.Result r : pool.results()) {
+                        sink.accept(hashed(r.job().file(), r.isSuccess() ? r.value() : null, r.error()));
+                    }
+                } catch (OutputClosed closed) {
+                    pool.cancel(); // no more files: the producer's next submit fails, and it ends
+                    throw closed;
                 }
                 producer.join();
             }
@@ -145,8 +151,13 @@ final class HashCommand implements Callable<Integer> {
         }
         try (FileHasherSha256Pool pool = Options.startPool(() -> FileHasherSha256Pool.start(new FileHasher(), workers, buffer))) {
             Thread producer = produce(files, pool::submit, pool::cancel, pool::close);
-            for (FileHasherSha256Pool.Result r : pool.results()) {
-                sink.accept(hashed(r.job().file(), r.isSuccess() ? r.value() : null, r.error()));
+            try {
+                for (FileHasherSha256Pool.Result r : pool.results()) {
+                    sink.accept(hashed(r.job().file(), r.isSuccess() ? r.value() : null, r.error()));
+                }
+            } catch (OutputClosed closed) {
+                pool.cancel(); // no more files: the producer's next submit fails, and it ends
+                throw closed;
             }
             producer.join();
         }
@@ -157,13 +168,18 @@ final class HashCommand implements Callable<Integer> {
         void submit(Path file) throws InterruptedException;
     }
 
-    /** Starts the producer thread: submits every file, then closes the pool (cancels it if interrupted). */
+    /**
+     * Starts the producer thread: submits every file, then closes the pool (cancels it if interrupted); stops
+     * when the pool is cancelled (stdout closed).
+     */
     private static Thread produce(List<Path> files, Submit submit, Runnable cancel, Runnable close) {
         Thread producer = new Thread(() -> {
             try {
                 for (Path file : files) {
                     submit.submit(file); // blocks while `buffer` files wait: backpressure
                 }
+            } catch (dev.workerpool.runtime.PoolClosedException cancelled) {
+                // stdout closed: the pool was cancelled, stop submitting
             } catch (InterruptedException e) {
                 cancel.run();
             } finally {
@@ -201,6 +217,8 @@ final class HashCommand implements Callable<Integer> {
                     for (Path file : files) {
                         pool.submit(file.toAbsolutePath().toString()); // blocks while `buffer` files wait, cluster-wide
                     }
+                } catch (dev.workerpool.runtime.PoolClosedException cancelled) {
+                    // stdout closed: the pool was cancelled, stop submitting
                 } catch (InterruptedException e) {
                     pool.cancel();
                 } finally {
@@ -208,10 +226,16 @@ final class HashCommand implements Callable<Integer> {
                 }
             }, "hash-producer");
             producer.start();
-            for (ClusterHasherSha256Pool.Result r : pool.results()) {
-                Path file = byName.get(r.job().file());
-                sink.accept(r.isSuccess() ? new Hashed(file, r.value().bytes(), r.value().hex(), null, r.value().member())
-                        : new Hashed(file, 0, null, r.error(), null));
+            try {
+                for (ClusterHasherSha256Pool.Result r : pool.results()) {
+                    Path file = byName.get(r.job().file());
+                    sink.accept(r.isSuccess()
+                            ? new Hashed(file, r.value().bytes(), r.value().hex(), null, r.value().member())
+                            : new Hashed(file, 0, null, r.error(), null));
+                }
+            } catch (OutputClosed closed) {
+                pool.cancel(); // no more files: the producer's next submit fails, and it ends
+                throw closed;
             }
             producer.join();
             pool.await();
@@ -222,6 +246,7 @@ final class HashCommand implements Callable<Integer> {
     private void print(PrintWriter out, Progress progress, Hashed result) {
         if (!quiet && result.error() == null) {
             progress.println(out, sha256sumLine(result.hex(), directory.relativize(result.file()).toString()));
+            OutputClosed.check(out); // ... | head: stop now, not after the whole tree
         }
     }
 

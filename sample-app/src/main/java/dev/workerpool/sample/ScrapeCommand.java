@@ -97,6 +97,8 @@ final class ScrapeCommand implements Callable<Integer> {
                     for (URI url : urls) {
                         pool.submit(url); // blocks while `buffer` URLs wait: backpressure
                     }
+                } catch (dev.workerpool.runtime.PoolClosedException cancelled) {
+                    // stdout closed: the pool was cancelled, stop submitting
                 } catch (InterruptedException e) {
                     pool.cancel(); // interrupts the workers, including those waiting for their host's turn
                 } finally {
@@ -140,6 +142,10 @@ final class ScrapeCommand implements Callable<Integer> {
                     out.printf(Locale.ROOT, "ERR  %s  %s%n", what, result.job().uri());
                 }
                 out.flush();
+                if (out.checkError()) { // ... | head: stop now, not after every URL
+                    pool.cancel(); // interrupts the workers, including those waiting for their host's turn
+                    throw new OutputClosed();
+                }
             }
             producer.join();
             retries = pool.stats().retries();
@@ -159,6 +165,7 @@ final class ScrapeCommand implements Callable<Integer> {
                 .row("timeout", "%s", Fetcher.duration(requestTimeout))
                 .row("elapsed", "%s", Summary.time(elapsed))
                 .print(out);
+        OutputClosed.check(out);
         return httpErrors + timedOut + failed == 0 ? 0 : 1;
     }
 

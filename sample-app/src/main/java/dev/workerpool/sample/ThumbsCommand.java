@@ -109,6 +109,8 @@ final class ThumbsCommand implements Callable<Integer> {
                     for (Path image : images) {
                         pool.submit(image, width); // blocks while `buffer` images wait: backpressure
                     }
+                } catch (dev.workerpool.runtime.PoolClosedException cancelled) {
+                    // stdout closed: the pool was cancelled, stop submitting
                 } catch (InterruptedException e) {
                     pool.cancel();
                 } finally {
@@ -136,6 +138,10 @@ final class ThumbsCommand implements Callable<Integer> {
                     progress.println(stdout, String.format(Locale.ROOT, "%dx%d -> %dx%d%s  %s", t.width(),
                             t.height(), t.thumbWidth(), t.thumbHeight(), t.copied() ? " (copied)" : "",
                             source.relativize(t.source())));
+                    if (stdout.checkError()) { // ... | head: stop now, not after every image
+                        pool.cancel(); // running jobs are interrupted, queued ones not started
+                        throw new OutputClosed();
+                    }
                 }
             }
             producer.join();
@@ -153,6 +159,7 @@ final class ThumbsCommand implements Callable<Integer> {
                 .row("elapsed", "%.2f s", seconds)
                 .row("throughput", "%.1f images/s", images.size() / Math.max(seconds, 1e-9))
                 .print(stdout);
+        OutputClosed.check(stdout);
         return skipped == 0 && unreadable.isEmpty() ? 0 : 1;
     }
 

@@ -263,9 +263,12 @@ class PapercutsTest {
                 + "0 success "
                 + "1 some input failed: import found a bad row (nothing was imported), thumbs skipped an "
                 + "image or could not read a directory (the others were written), scrape had a "
-                + "URL fail (4xx, 5xx, network error or timeout) "
+                + "URL fail (4xx, 5xx, network error or timeout), or stdout could not be written (one line says "
+                + "why) "
                 + "2 bad input or options "
-                + "3 internal error: the command failed unexpectedly; one line names the exception",
+                + "3 internal error: the command failed unexpectedly; one line names the exception "
+                + "141 stdout was closed by its reader (such as head): the command stopped, silently, as a command "
+                + "killed by SIGPIPE",
                 flowing.substring(flowing.indexOf("Exit codes:")), help.out());
     }
 
