@@ -43,7 +43,8 @@ class ClosedOutputTest {
 
     /** The first {@code n} lines of the process's stdout, then stdout closed, as {@code head -n} does. */
     private static List<String> head(Process process, int n) throws Exception {
-        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        BufferedReader out = new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         CompletableFuture<List<String>> lines = CompletableFuture.supplyAsync(() -> {
             List<String> read = new ArrayList<>();
             try {
