@@ -1,15 +1,21 @@
 package dev.workerpool.sample;
 
 import dev.workerpool.runtime.PoolFailedException;
+import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -79,6 +85,10 @@ final class ImportCommand implements Callable<Integer> {
     /** Set by the reader thread if the file fails mid-way; rethrown by the command's thread. */
     private volatile UserError readFailure;
 
+    /** The generated sample's first id and rows, for the line that says where it is. */
+    private int sampleFirstId;
+    private int sampleRows;
+
     /** The reason given for a line whose id or email an earlier line of the file has. */
     static final String DUPLICATE_IN_FILE = "duplicate key: this id or email appears earlier in the file";
 
@@ -108,13 +118,20 @@ final class ImportCommand implements Callable<Integer> {
         String staging = "students_import_" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         List<Path> created = notThereYet(database); // what this run creates: removed again if it fails
         boolean imported = false;
+        Path written = null; // the generated sample, under a name of this run's own: deleted at the end
         try {
             // The pool first: starting it checks --workers before anything is written (no sample, no database);
             // then it opens one connection per worker, which creates the database if it is new.
             StudentImporterInsertPool pool = startPool(url, staging);
             try (Connection admin = connect(url)) {
                 createStudentsTable(admin);
-                Path input = csv != null ? csv : generateSample(admin, Path.of("students-sample.csv"), rows, out);
+                String shown = csv != null ? csv.toString() : null;
+                Path input = csv;
+                if (csv == null) {
+                    written = writeSample(admin, rows);
+                    input = written; // read from this run's own file, whatever happens to the published one
+                    shown = publishSample(written, out);
+                }
                 long lines = csv != null ? given : countDataLines(input);
                 long before = count(admin, "students");
                 createStagingTable(admin, staging);
@@ -127,7 +144,7 @@ final class ImportCommand implements Callable<Integer> {
                         bad = mergeIntoStudents(admin, staging);
                     }
                     if (bad != null) {
-                        err.println("import failed: " + input + ": " + bad.getMessage()
+                        err.println("import failed: " + shown + ": " + bad.getMessage()
                                 + ". Nothing was imported; the database is unchanged.");
                         return 1;
                     }
@@ -138,7 +155,7 @@ final class ImportCommand implements Callable<Integer> {
                 }
                 long after = count(admin, "students");
                 double seconds = (System.nanoTime() - started) / 1e9;
-                new Summary("import " + input)
+                new Summary("import " + shown)
                         .row("rows imported", "%,d", after - before)
                         .row("students in database", "%,d", after)
                         .row("workers / buffer / chunk", "%d / %d / %d", workers, buffer, chunk)
@@ -153,6 +170,9 @@ final class ImportCommand implements Callable<Integer> {
         } finally {
             if (!imported) {
                 remove(created, err); // a database this run created, for nothing: "unchanged" is no database
+            }
+            if (written != null) {
+                Files.deleteIfExists(written); // students-sample.csv, if published, is a name of its own
             }
         }
     }
@@ -467,26 +487,154 @@ final class ImportCommand implements Callable<Integer> {
         }
     }
 
-    /** Writes a sample CSV whose ids follow the largest id already in the database, so it always imports. */
-    private static Path generateSample(Connection c, Path file, int rows, PrintWriter out) throws SQLException, IOException {
-        int firstId;
-        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT COALESCE(MAX(id), 0) FROM students")) {
+    /** Where the generated sample is kept, in the working directory, unless a file there has its name. */
+    static final Path SAMPLE = Path.of("students-sample.csv");
+
+    private static final String[] SAMPLE_NAMES =
+            {"Ada", "Grace", "Alan", "Barbara", "Edsger", "Frances", "Donald", "Radia", "Ken", "Margaret"};
+
+    /** The sample's row for a student id. */
+    static String sampleLine(int id) {
+        String name = SAMPLE_NAMES[id % SAMPLE_NAMES.length];
+        return String.format(Locale.ROOT, "%d,%s %d,%s.%d@example.edu,%d", id, name, id,
+                name.toLowerCase(Locale.ROOT), id, (id * 37) % 101);
+    }
+
+    /**
+     * Writes a sample CSV whose ids follow the largest id already in the database, so it always imports, to a new
+     * file of this run's own in the working directory ({@code students-sample-<random>.csv.tmp}): never to a file
+     * that exists, nor to one another import is writing. Prints nothing; {@link #publishSample} does.
+     */
+    private Path writeSample(Connection c, int rows) throws SQLException, IOException {
+        try (Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT COALESCE(MAX(id), 0) FROM students")) {
             r.next();
-            firstId = r.getInt(1) + 1;
+            sampleFirstId = r.getInt(1) + 1;
         }
-        String[] names = {"Ada", "Grace", "Alan", "Barbara", "Edsger", "Frances", "Donald", "Radia", "Ken", "Margaret"};
-        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            w.write(Student.HEADER);
-            w.newLine();
-            for (int i = 0; i < rows; i++) {
-                int id = firstId + i;
-                String name = names[id % names.length];
-                w.write(String.format(Locale.ROOT, "%d,%s %d,%s.%d@example.edu,%d", id, name, id,
-                        name.toLowerCase(Locale.ROOT), id, (id * 37) % 101));
+        sampleRows = rows;
+        for (int attempt = 1; ; attempt++) {
+            Path file = Path.of("students-sample-"
+                    + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".csv.tmp");
+            try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE)) {
+                w.write(Student.HEADER);
                 w.newLine();
+                for (int i = 0; i < rows; i++) {
+                    w.write(sampleLine(sampleFirstId + i));
+                    w.newLine();
+                }
+                return file;
+            } catch (FileAlreadyExistsException e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+            } catch (IOException | RuntimeException e) {
+                Files.deleteIfExists(file);
+                throw e;
             }
         }
-        out.printf(Locale.ROOT, "generated %s: %,d students with ids %,d..%,d%n", file, rows, firstId, firstId + rows - 1);
-        return file;
+    }
+
+    /**
+     * Makes the sample written to {@code written} readable as {@link #SAMPLE} too, and says so; returns the name the
+     * import is shown under. Never over a file this program did not write: a new name is linked (or copied) into
+     * place only if no file has it (atomically: of two imports at once, one makes it, the other finds it), and an
+     * existing {@code students-sample.csv} is replaced (atomically) only if it is one of this program's samples
+     * ({@link #isSample}). Any other file of that name is left as it is, and the sample is not kept.
+     */
+    private String publishSample(Path written, PrintWriter out) throws IOException {
+        String ids = String.format(Locale.ROOT, "%,d students with ids %,d..%,d", sampleRows, sampleFirstId,
+                sampleFirstId + sampleRows - 1);
+        for (int attempt = 0; attempt < 3; attempt++) {
+            try {
+                if (!Files.exists(SAMPLE, LinkOption.NOFOLLOW_LINKS)) {
+                    linkOrCopy(written, SAMPLE);
+                } else if (isSample(SAMPLE)) {
+                    Path next = Path.of(written + ".next");
+                    linkOrCopy(written, next);
+                    try {
+                        Files.move(next, SAMPLE, StandardCopyOption.ATOMIC_MOVE); // replaces: rename(2)
+                    } finally {
+                        Files.deleteIfExists(next);
+                    }
+                } else {
+                    break;
+                }
+                out.printf(Locale.ROOT, "generated %s: %s%n", SAMPLE, ids);
+                return SAMPLE.toString();
+            } catch (FileAlreadyExistsException e) {
+                // another import made it meanwhile: look again
+            }
+        }
+        out.printf(Locale.ROOT, "generated a sample of %s, not kept: %s in the working directory is not a sample of "
+                + "this program's, and is left as it is%n", ids, SAMPLE);
+        return "generated sample";
+    }
+
+    /** A new name for {@code file}: a hard link, else a copy; never over an existing file. */
+    private static void linkOrCopy(Path file, Path name) throws IOException {
+        try {
+            Files.createLink(name, file);
+        } catch (FileAlreadyExistsException e) {
+            throw e;
+        } catch (UnsupportedOperationException | java.nio.file.FileSystemException e) { // no hard links here
+            Files.copy(file, name); // fails if the name exists
+        }
+    }
+
+    /**
+     * Whether {@code file} is a sample this program wrote: a regular file (not a link), byte for byte a header and
+     * the rows {@link #sampleLine} makes for consecutive ids, as {@link #writeSample} writes them. Anything else
+     * (a user's own file of that name, a sample someone edited) is not, and is never replaced.
+     */
+    static boolean isSample(Path file) {
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        String separator = System.lineSeparator();
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS))) {
+            if (!matches(in, (Student.HEADER + separator).getBytes(StandardCharsets.UTF_8), 0)) {
+                return false;
+            }
+            StringBuilder digits = new StringBuilder(); // the first row's id, which the others follow
+            int b = in.read();
+            if (b < 0) {
+                return true; // --rows 0: the header alone
+            }
+            for (; b >= '0' && b <= '9' && digits.length() < 10; b = in.read()) {
+                digits.append((char) b);
+            }
+            if (b != ',' || digits.length() == 0 || digits.charAt(0) == '0'
+                    || Long.parseLong(digits.toString()) > Integer.MAX_VALUE) {
+                return false;
+            }
+            int id = Integer.parseInt(digits.toString());
+            if (!matches(in, (sampleLine(id) + separator).getBytes(StandardCharsets.UTF_8), digits.length() + 1)) {
+                return false;
+            }
+            while (id < Integer.MAX_VALUE) {
+                id++;
+                if ((b = in.read()) < 0) {
+                    return true;
+                }
+                byte[] line = (sampleLine(id) + separator).getBytes(StandardCharsets.UTF_8);
+                if (b != (line[0] & 0xff) || !matches(in, line, 1)) {
+                    return false;
+                }
+            }
+            return in.read() < 0;
+        } catch (IOException e) {
+            return false; // unreadable: not known to be ours
+        }
+    }
+
+    /** Whether the next bytes of {@code in} are {@code expected} from index {@code from} on. */
+    private static boolean matches(InputStream in, byte[] expected, int from) throws IOException {
+        for (int i = from; i < expected.length; i++) {
+            if (in.read() != (expected[i] & 0xff)) {
+                return false;
+            }
+        }
+        return true;
     }
 }

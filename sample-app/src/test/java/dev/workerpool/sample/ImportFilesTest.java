@@ -1,14 +1,19 @@
 package dev.workerpool.sample;
 
 import static dev.workerpool.sample.Cli.run;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.workerpool.sample.Cli.Run;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,5 +58,84 @@ class ImportFilesTest {
         assertEquals("workerpool-demo import: --database cannot hold '\\' (H2 would read it as a directory "
                 + "separator): " + database, run.err().strip());
         assertEquals(List.of("good.csv"), names(), "no database made");
+    }
+
+    /** {@code import} with no CSV, in a JVM of its own whose working directory is {@code work}. */
+    private static Run importInItsOwnJvm(Path work, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xmx128m", "-cp", System.getProperty("java.class.path"), DemoApp.class.getName(),
+                "import"));
+        command.addAll(List.of(args));
+        Path out = Files.createTempFile("import-out", ".txt");
+        Path err = Files.createTempFile("import-err", ".txt");
+        try {
+            Process process = new ProcessBuilder(command).directory(work.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            try {
+                if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                    fail("import still running after 60 s:\n" + Files.readString(out) + Files.readString(err));
+                }
+            } finally {
+                process.destroyForcibly();
+                process.waitFor(30, TimeUnit.SECONDS);
+            }
+            return new Run(process.exitValue(), Files.readString(out), Files.readString(err));
+        } finally {
+            Files.delete(out);
+            Files.delete(err);
+        }
+    }
+
+    /**
+     * A user's own {@code students-sample.csv} in the working directory was overwritten by the generated sample.
+     * It is now left byte for byte as it was; the sample is imported all the same, and not kept.
+     */
+    @Test
+    void aUsersOwnStudentsSampleCsvSurvivesAnImportWithNoCsv() throws Exception {
+        Path work = Files.createDirectories(dir.resolve("work"));
+        byte[] mine = "id,name,email,grade\r\n7,Mine,mine@example.edu,99\r\nnot even CSV \u00e9\n"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Files.write(work.resolve("students-sample.csv"), mine);
+        Run run = importInItsOwnJvm(work, "--rows", "10", "--database", "db");
+        assertEquals(0, run.code(), run.out() + run.err());
+        assertArrayEquals(mine, Files.readAllBytes(work.resolve("students-sample.csv")), "the user's file");
+        assertTrue(run.out().startsWith("generated a sample of 10 students with ids 1..10, not kept: "
+                + "students-sample.csv in the working directory is not a sample of this program's, and is left as "
+                + "it is\n"), run.out());
+        assertTrue(run.out().matches("(?s).*\\| rows imported\\s+\\|\\s+10 \\|.*"), run.out());
+        try (Stream<Path> files = Files.list(work)) {
+            assertEquals(List.of("db.mv.db", "students-sample.csv"),
+                    files.map(p -> p.getFileName().toString()).sorted().toList(), "no sample left besides");
+        }
+    }
+
+    /**
+     * A sample this program wrote is replaced by the next one (its ids follow the rows now in the database); a
+     * sample someone edited is not this program's any more, and stays.
+     */
+    @Test
+    void anEarlierSampleIsReplacedButNotOneSomeoneEdited() throws Exception {
+        Path work = Files.createDirectories(dir.resolve("work"));
+        Path sample = work.resolve("students-sample.csv");
+        Run first = importInItsOwnJvm(work, "--rows", "5", "--database", "db");
+        assertEquals(0, first.code(), first.out() + first.err());
+        assertTrue(first.out().startsWith("generated students-sample.csv: 5 students with ids 1..5\n"), first.out());
+        assertTrue(ImportCommand.isSample(sample));
+        Run second = importInItsOwnJvm(work, "--rows", "5", "--database", "db");
+        assertEquals(0, second.code(), second.out() + second.err());
+        assertTrue(second.out().startsWith("generated students-sample.csv: 5 students with ids 6..10\n"),
+                second.out());
+        List<String> lines = Files.readAllLines(sample);
+        assertEquals(List.of(Student.HEADER, ImportCommand.sampleLine(6)), lines.subList(0, 2));
+        assertEquals(6, lines.size());
+
+        Files.writeString(sample, Files.readString(sample).replace("Donald 6,", "Donald Knuth,"));
+        assertFalse(ImportCommand.isSample(sample), "edited");
+        byte[] edited = Files.readAllBytes(sample);
+        Run third = importInItsOwnJvm(work, "--rows", "5", "--database", "db");
+        assertEquals(0, third.code(), third.out() + third.err());
+        assertTrue(third.out().startsWith("generated a sample of 5 students with ids 11..15, not kept"), third.out());
+        assertArrayEquals(edited, Files.readAllBytes(sample));
     }
 }
