@@ -594,22 +594,10 @@ class PapercutsTest {
                 writer.write(i + "," + name + ",s" + i + "@example.edu,50\n");
             }
         }
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx64m", "-cp", System.getProperty("java.class.path"), DemoApp.class.getName(),
+        Run run = Cli.inChild(work, Duration.ofMinutes(2), Cli.childCommand(List.of("-Xmx64m"),
                 "import", csv.toString(), "--database", work.resolve("db").toString()));
-        Process process = new ProcessBuilder(command).directory(work.toFile())
-                .redirectOutput(work.resolve("stdout.txt").toFile()).redirectError(work.resolve("stderr.txt").toFile())
-                .start();
-        process.getOutputStream().close();
-        try {
-            assertTrue(process.waitFor(2, java.util.concurrent.TimeUnit.MINUTES), "the import did not end");
-        } finally {
-            process.destroyForcibly();
-            process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
-        }
-        String err = Files.readString(work.resolve("stderr.txt"));
-        String out = Files.readString(work.resolve("stdout.txt"));
-        assertEquals(2, process.exitValue(), out + err);
+        String err = run.err();
+        assertEquals(2, run.code(), run.out() + err);
         assertFalse(err.contains("\tat "), "no stack trace:\n" + err);
         List<String> messages = err.lines().filter(l -> !l.startsWith("import: ")).toList(); // not progress lines
         assertEquals(List.of("workerpool-demo import: reading " + csv + " failed: OutOfMemoryError (Java heap space)"),
@@ -637,22 +625,11 @@ class PapercutsTest {
         Files.createSymbolicLink(tree.resolve("link-to-a"), tree.resolve("a.txt"));
         Files.createSymbolicLink(tree.resolve("dangling"), tree.resolve("missing"));
         Path work = Files.createDirectories(dir.resolve("work"));
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), DemoApp.class.getName(), "hash", tree.toString(), "--ordered");
-        Process process = new ProcessBuilder(command).directory(work.toFile())
-                .redirectOutput(work.resolve("stdout.txt").toFile()).redirectError(work.resolve("stderr.txt").toFile())
-                .start();
-        process.getOutputStream().close();
-        try {
-            assertTrue(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "hash hung (60 s): "
-                    + Files.readString(work.resolve("stdout.txt")));
-        } finally {
-            process.destroyForcibly();
-            process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
-        }
-        String out = Files.readString(work.resolve("stdout.txt"));
-        String err = Files.readString(work.resolve("stderr.txt"));
-        assertEquals(0, process.exitValue(), out + err);
+        Run run = Cli.inChild(work, Duration.ofSeconds(60),
+                Cli.childCommand(List.of(), "hash", tree.toString(), "--ordered"));
+        String out = run.out();
+        String err = run.err();
+        assertEquals(0, run.code(), out + err);
         String hello = "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824";
         assertEquals(List.of(hello + "  a.txt", hello + "  link-to-a"),
                 out.lines().filter(l -> l.matches("[0-9a-f]{64}  .*")).sorted().toList(), out);
@@ -676,19 +653,10 @@ class PapercutsTest {
         String command = "'" + javaCommand + "' -cp '" + System.getProperty("java.class.path") + "' "
                 + DemoApp.class.getName() + " import <(printf 'id,name,email,grade\\n1,Ada,ada@example.edu,90\\n') "
                 + "--database db";
-        Process process = new ProcessBuilder("/bin/bash", "-c", command).directory(work.toFile())
-                .redirectOutput(work.resolve("stdout.txt").toFile()).redirectError(work.resolve("stderr.txt").toFile())
-                .start();
-        process.getOutputStream().close();
-        try {
-            assertTrue(process.waitFor(2, java.util.concurrent.TimeUnit.MINUTES), "the import did not end");
-        } finally {
-            process.destroyForcibly();
-            process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
-        }
-        String out = Files.readString(work.resolve("stdout.txt"));
-        String err = Files.readString(work.resolve("stderr.txt"));
-        assertEquals(2, process.exitValue(), out + err);
+        Run run = Cli.inChild(work, Duration.ofMinutes(2), List.of("/bin/bash", "-c", command));
+        String out = run.out();
+        String err = run.err();
+        assertEquals(2, run.code(), out + err);
         assertEquals("", out);
         assertEquals(1, err.lines().count(), err);
         assertTrue(err.matches("workerpool-demo import: CSV file is not a regular file: /\\S+ \\(a pipe cannot be read "

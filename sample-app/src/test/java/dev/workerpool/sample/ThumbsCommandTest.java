@@ -12,6 +12,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
@@ -446,22 +447,11 @@ class ThumbsCommandTest {
         Files.createSymbolicLink(images.resolve("zero.jpg"), Path.of("/dev/zero"));
         Path out = dir.resolve("out");
         Path work = Files.createDirectories(dir.resolve("work"));
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), DemoApp.class.getName(), "thumbs", images.toString(), "--out",
-                out.toString(), "--width", "30");
-        Process process = new ProcessBuilder(command).directory(work.toFile())
-                .redirectOutput(work.resolve("stdout.txt").toFile()).redirectError(work.resolve("stderr.txt").toFile())
-                .start();
-        process.getOutputStream().close();
-        try {
-            assertTrue(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "thumbs hung (60 s)");
-        } finally {
-            process.destroyForcibly();
-            process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
-        }
-        String err = Files.readString(work.resolve("stderr.txt"));
-        String stdout = Files.readString(work.resolve("stdout.txt"));
-        assertEquals(1, process.exitValue(), stdout + err);
+        Cli.Run run = Cli.inChild(work, Duration.ofSeconds(60), Cli.childCommand(List.of(),
+                "thumbs", images.toString(), "--out", out.toString(), "--width", "30"));
+        String err = run.err();
+        String stdout = run.out();
+        assertEquals(1, run.code(), stdout + err);
         assertTrue(err.contains("skipped: pipe.png: IOException (not a regular file)"), err);
         assertTrue(err.contains("skipped: zero.jpg: IOException (not a regular file)"), err);
         assertEquals(new Dimension(30, 20), size(out.resolve("real.png")));
