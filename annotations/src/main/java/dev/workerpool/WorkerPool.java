@@ -115,7 +115,8 @@ public @interface WorkerPool {
      * longer is interrupted and its result carries a {@code java.util.concurrent.TimeoutException}, delivered
      * at once; the worker goes on once the job returns. A job that ignores interrupts keeps its worker busy
      * until it returns (the pool's {@code stats()} counts it as stuck, and a warning is logged). Exactly one
-     * result per job, whichever of its end and its timeout comes first. Empty (the default): no timeout.
+     * result per job, whichever of its end and its timeout comes first. Empty (the default): no timeout; only
+     * whitespace is a compile-time error.
      *
      * @return the per-job timeout, or empty for none
      */
@@ -150,7 +151,7 @@ public @interface WorkerPool {
      * a {@link #timeout()} runs from the start. {@code close()} does not end the wait (accepted jobs still run,
      * at the rate); {@code cancel()} does (waiting jobs get cancelled results without starting). The generated
      * {@code start(target, workers, buffer, rate)} overrides it at run time with a
-     * {@code dev.workerpool.runtime.Rate}. Empty (the default): no limit.
+     * {@code dev.workerpool.runtime.Rate}. Empty (the default): no limit; only whitespace is a compile-time error.
      * @return the limit on job starts, or empty for none
      */
     String rate() default "";
@@ -252,7 +253,7 @@ public @interface WorkerPool {
         /**
          * The wait before the second attempt, in the syntax of {@link WorkerPool#timeout()} ({@code "100ms"},
          * {@code "PT1S"}); zero or more, at most 36,500 days. Empty (the default): none, the next attempt starts
-         * at once.
+         * at once; only whitespace is a compile-time error.
          *
          * @return the first wait between attempts, or empty for none
          */
@@ -268,7 +269,8 @@ public @interface WorkerPool {
 
         /**
          * The longest wait between two attempts, jitter included, in the syntax of {@link WorkerPool#timeout()};
-         * at least {@link #backoff()}. Empty (the default): no limit. Needs a {@code backoff}.
+         * at least {@link #backoff()}. Empty (the default): no limit; only whitespace is a compile-time error.
+         * Needs a {@code backoff}.
          *
          * @return the longest wait, or empty for no limit
          */

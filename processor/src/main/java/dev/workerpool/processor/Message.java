@@ -99,6 +99,9 @@ enum Message {
     TIMEOUT_SYNTAX("WorkerPoolTimeout",
             "timeout \"%s\" is not a duration. Use a whole number and a unit (ns, us, ms, s, m, h, d), "
                     + "e.g. timeout = \"5s\" or \"250ms\", or ISO-8601, e.g. \"PT5S\"."),
+    TIMEOUT_BLANK("WorkerPoolTimeout",
+            "timeout \"%s\" is blank. Leave timeout out, or set it to \"\", for no timeout; or give a duration, "
+                    + "e.g. timeout = \"5s\"."),
     TIMEOUT_NOT_POSITIVE("WorkerPoolTimeout",
             "timeout \"%s\" must be longer than zero. Leave timeout out for no timeout."),
     TIMEOUT_TOO_LONG("WorkerPoolTimeout",
@@ -107,6 +110,9 @@ enum Message {
     RATE_SYNTAX("WorkerPoolRate",
             "rate \"%s\" is not a rate. Use a whole number of starts, a slash and a period, e.g. rate = \"50/s\", "
                     + "\"3/250ms\", \"100/m\" or \"5/PT10S\" (units ns, us, ms, s, m, h, d)."),
+    RATE_BLANK("WorkerPoolRate",
+            "rate \"%s\" is blank. Leave rate out, or set it to \"\", for no limit; or give a rate, "
+                    + "e.g. rate = \"50/s\"."),
     RATE_NOT_POSITIVE("WorkerPoolRate",
             "rate \"%s\" must allow at least 1 start per period longer than zero. Leave rate out for no limit."),
     RATE_TOO_FAST("WorkerPoolRate",
@@ -128,6 +134,9 @@ enum Message {
     RETRY_DURATION_SYNTAX("WorkerPoolRetry",
             "%s \"%s\" is not a duration. Use a whole number and a unit (ns, us, ms, s, m, h, d), "
                     + "e.g. %s = \"100ms\", or ISO-8601, e.g. \"PT0.1S\"."),
+    RETRY_DURATION_BLANK("WorkerPoolRetry",
+            "%s \"%s\" is blank. Leave %s out, or set it to \"\", for %s; or give a duration, "
+                    + "e.g. %s = \"100ms\"."),
     RETRY_DURATION_NEGATIVE("WorkerPoolRetry",
             "%s \"%s\" must not be negative. Use \"0ms\" or more, or leave %s out."),
     RETRY_DURATION_TOO_LONG("WorkerPoolRetry",

@@ -920,11 +920,18 @@ final class PoolValidator {
         return Optional.empty();
     }
 
-    /** The timeout attribute, parsed; null if empty or invalid (then an error was reported). */
+    /**
+     * The timeout attribute, parsed; null if empty or invalid (then an error was reported). Only the empty string
+     * means "none": whitespace alone is an error, as whoever wrote it meant something else.
+     */
     private Duration timeout(AnnotationMirror annotation, ExecutableElement method) {
         String text = (String) valueWithDefault(annotation, "timeout").getValue();
         String shown = Message.visible(text); // as the message quotes it
+        if (text.isEmpty()) {
+            return null;
+        }
         if (text.isBlank()) {
+            errorOnValue(method, annotation, "timeout", Message.TIMEOUT_BLANK, shown);
             return null;
         }
         Optional<Duration> parsed = Durations.parse(text);
@@ -944,7 +951,10 @@ final class PoolValidator {
         return timeout;
     }
 
-    /** The rate and burst attributes, parsed; null if no rate or invalid (then an error was reported). */
+    /**
+     * The rate and burst attributes, parsed; null if no rate or invalid (then an error was reported). As for the
+     * timeout, only the empty string means "no rate".
+     */
     private PoolModel.Rate rate(AnnotationMirror annotation, ExecutableElement method) {
         String text = (String) valueWithDefault(annotation, "rate").getValue();
         String shown = Message.visible(text); // as the message quotes it
@@ -953,10 +963,14 @@ final class PoolValidator {
         if (!burstOk) {
             errorOnValue(method, annotation, "burst", Message.BURST_TOO_SMALL, burst);
         }
-        if (text.isBlank()) {
+        if (text.isEmpty()) {
             if (burstOk && explicitValue(annotation, "burst") != null) {
                 errorOnValue(method, annotation, "burst", Message.BURST_WITHOUT_RATE, burst);
             }
+            return null;
+        }
+        if (text.isBlank()) { // a rate was meant: burst beside it is not reported as well
+            errorOnValue(method, annotation, "rate", Message.RATE_BLANK, shown);
             return null;
         }
         Optional<Durations.Rate> parsed = Durations.parseRate(text);
@@ -1000,7 +1014,7 @@ final class PoolValidator {
         }
         Duration backoff = retryDuration(retry, annotation, method, "backoff");
         // set but invalid: reported on itself, and not as missing on each wait option beside it
-        boolean backoffInvalid = backoff == null && !((String) valueWithDefault(retry, "backoff").getValue()).isBlank();
+        boolean backoffInvalid = backoff == null && !((String) valueWithDefault(retry, "backoff").getValue()).isEmpty();
         Duration maxBackoff = retryDuration(retry, annotation, method, "maxBackoff");
         if (backoff != null && maxBackoff != null && maxBackoff.compareTo(backoff) < 0) {
             errorOnRetryValue(method, annotation, retry, "maxBackoff", Message.RETRY_MAX_BELOW_BACKOFF,
@@ -1035,12 +1049,20 @@ final class PoolValidator {
                 : new PoolModel.Retry(attempts, on, backoff, multiplier, maxBackoff, jitter);
     }
 
-    /** A duration option of {@code @Retry}; null if empty or invalid (then an error was reported). */
+    /**
+     * A duration option of {@code @Retry}; null if empty or invalid (then an error was reported). Only the empty
+     * string means "none": whitespace alone is an error.
+     */
     private Duration retryDuration(AnnotationMirror retry, AnnotationMirror annotation, ExecutableElement method,
             String attribute) {
         String text = (String) valueWithDefault(retry, attribute).getValue();
         String shown = Message.visible(text); // as the message quotes it
+        if (text.isEmpty()) {
+            return null;
+        }
         if (text.isBlank()) {
+            errorOnRetryValue(method, annotation, retry, attribute, Message.RETRY_DURATION_BLANK, attribute, shown,
+                    attribute, attribute.equals("backoff") ? "no wait" : "no limit", attribute);
             return null;
         }
         Optional<Duration> parsed = Durations.parse(text);

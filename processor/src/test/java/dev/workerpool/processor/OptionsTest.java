@@ -41,6 +41,30 @@ class OptionsTest {
                 .inFile(source).onLineContaining("5 sec");
     }
 
+    /**
+     * A timeout or rate of only whitespace is an error on the value, not "none" as the empty string is: whoever
+     * wrote it did not mean "none", and was told nothing. Burst beside a blank rate is not reported as well.
+     */
+    @Test
+    void blankTimeoutOrRateIsAnErrorOnTheValue() {
+        for (String[] blank : List.of(new String[] {" ", " "}, new String[] {"\\t", "\\u0009"},
+                new String[] {"  \\n ", "  \\u000a "})) {
+            JavaFileObject timeout = owner("@WorkerPool(workers = 2,\n        timeout = \"" + blank[0] + "\")");
+            Compilation compilation = compile(timeout);
+            assertThat(compilation).hadErrorCount(1);
+            assertThat(compilation).hadErrorContaining("[WorkerPoolTimeout] timeout \"" + blank[1] + "\" is blank. "
+                    + "Leave timeout out, or set it to \"\", for no timeout; or give a duration, e.g. timeout = "
+                    + "\"5s\".").inFile(timeout).onLine(5);
+            JavaFileObject rate = owner("@WorkerPool(workers = 2,\n        rate = \"" + blank[0] + "\", burst = 3)");
+            compilation = compile(rate);
+            assertThat(compilation).hadErrorCount(1);
+            assertThat(compilation).hadErrorContaining("[WorkerPoolRate] rate \"" + blank[1] + "\" is blank. Leave "
+                    + "rate out, or set it to \"\", for no limit; or give a rate, e.g. rate = \"50/s\".")
+                    .inFile(rate).onLine(5);
+        }
+        assertThat(compile(owner("@WorkerPool(timeout = \"\", rate = \"\")"))).succeededWithoutWarnings();
+    }
+
     @Test
     void timeoutMustBePositiveAndMeasurable() {
         for (String bad : List.of("0s", "-5ms", "-PT1S", "PT0S")) {

@@ -67,6 +67,22 @@ class RetryOptionsTest {
     }
 
     /** A number past the range of a {@code long} is a wait too long, or negative, not one that is malformed. */
+    /**
+     * A backoff or maxBackoff of only whitespace is an error on the value, not "none" as the empty string is; the
+     * wait options beside a blank backoff are not also reported as having no effect without one.
+     */
+    @Test
+    void blankBackoffsAreAnErrorOnTheValue() {
+        assertOneError(owner("", "attempts = 3,", "backoff = \" \",", "multiplier = 2.0"),
+                "[WorkerPoolRetry] backoff \" \" is blank. Leave backoff out, or set it to \"\", for no wait; "
+                        + "or give a duration, e.g. backoff = \"100ms\".", "backoff = ");
+        assertOneError(owner("", "attempts = 3,", "backoff = \"1s\",", "maxBackoff = \"\\t\""),
+                "[WorkerPoolRetry] maxBackoff \"\\u0009\" is blank. Leave maxBackoff out, or set it to \"\", for "
+                        + "no limit; or give a duration, e.g. maxBackoff = \"100ms\".", "maxBackoff = ");
+        assertThat(compile(owner("", "attempts = 3,", "backoff = \"\""))).succeeded();
+        assertThat(compile(owner("", "attempts = 3,", "backoff = \"1s\",", "maxBackoff = \"\""))).succeeded();
+    }
+
     @Test
     void backoffsPastTheRangeOfALongAreOutOfRangeNotMalformed() {
         assertOneError(owner("", "attempts = 3,", "backoff = \"99999999999999999999ms\""),
