@@ -110,8 +110,10 @@ public @interface WorkerPool {
     boolean failFast() default false;
 
     /**
-     * How long one job may run, checked at compile time: a number and a unit ({@code "250ms"}, {@code "5s"},
-     * {@code "2m"}; units {@code ns us ms s m h d}) or an ISO-8601 duration ({@code "PT5S"}). A job that runs
+     * How long one job may run, checked at compile time: a whole number and a unit ({@code "250ms"},
+     * {@code "5s"}, {@code "2m"}; units {@code ns}, {@code us} or {@code µs}, {@code ms}, {@code s}, {@code m},
+     * {@code h}, {@code d}, in lower case; spaces between number and unit, and around the value, are allowed) or
+     * an ISO-8601 duration in any case ({@code "PT5S"}, {@code "PT0.25S"}). A job that runs
      * longer is interrupted and its result carries a {@code java.util.concurrent.TimeoutException}, delivered
      * at once; the worker goes on once the job returns. A job that ignores interrupts keeps its worker busy
      * until it returns (the pool's {@code stats()} counts it as stuck, and a warning is logged). Exactly one

@@ -118,7 +118,8 @@ class OptionsTest {
             assertThat(compilation).generatedSourceFile("com.example.OwnerMPool")
                     .contentsAsUtf8String().contains("withTimeout(Duration.parse(\"" + expected.get(i) + "\"))");
         }
-        for (String bad : List.of("", "5", "s", "5x", "1.5s", "5 s s", "P", "PT")) {
+        // README states exactly these: units in lower case, and µ only as the micro sign (not the Greek mu)
+        for (String bad : List.of("", "5", "s", "5x", "1.5s", "5 s s", "P", "PT", "5S", "5MS", "250\u03bcs")) {
             if (!bad.isEmpty()) {
                 assertThat(Durations.parse(bad)).isEmpty();
             }
