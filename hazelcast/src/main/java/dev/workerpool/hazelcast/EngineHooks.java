@@ -56,6 +56,11 @@ final class EngineHooks {
      * lock). Lets a test keep results in the cluster's queue.
      */
     static volatile Consumer<String> beforeReceiving;
+    /**
+     * Called by a submit, with the pool's name, each time just before it offers its job to the jobs queue. Lets a
+     * test fail the offer as Hazelcast does when it gives up on the operation (by throwing what Hazelcast throws).
+     */
+    static volatile Consumer<String> beforeOffering;
     /** Called by a cancelling submitter before it asks the members which of its jobs they hold. */
     static volatile Runnable beforeCancellingQueued;
     /** Called by a cancelling submitter once it has given its jobs found nowhere their cancelled result. */
@@ -139,6 +144,7 @@ final class EngineHooks {
         afterPlacementCheck = null;
         whileAwaitingPlacement = null;
         beforeReceiving = null;
+        beforeOffering = null;
         beforeCancellingQueued = null;
         afterCancellingQueued = null;
         stallMillis = STALL_MILLIS;

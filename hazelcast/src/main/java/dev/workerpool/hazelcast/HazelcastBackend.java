@@ -49,7 +49,7 @@ import java.util.concurrent.CopyOnWriteArraySet;
  *       members' agreement on the queue) outlasts it: Hazelcast retries an operation whose partition migrates (as
  *       members join or leave) or whose target left, at most {@code hazelcast.invocation.max.retry.count} times
  *       (250), {@code hazelcast.invocation.retry.pause.millis} apart (500 ms) after the first five, about two
- *       minutes, then fails it (its exception reaches the caller); and it waits for an owner
+ *       minutes, then fails it (the caller gets the {@link IllegalStateException} below); and it waits for an owner
  *       that stops answering until it declares that member gone. The wait is not cut short: an offer abandoned
  *       there may still have queued the job, which would then run although {@code trySubmit} refused it. A
  *       buffer of 0 is served as 1: a cluster has no
@@ -58,9 +58,14 @@ import java.util.concurrent.CopyOnWriteArraySet;
  *       member. An interrupt while {@code submit} waits for room throws {@link InterruptedException} within
  *       about a tenth of a second and that job is never queued (unless the member holding the queue dies during
  *       that offer: the job may then run, its result dropped); a {@code submit} that Hazelcast completed as the
- *       interrupt came returns normally with the interrupt status set, its job accepted. A {@code submit} the
- *       cluster refuses (its state is passive, say) throws an {@link IllegalStateException} naming the pool, the
- *       job not accepted; a frozen cluster runs jobs as an active one.</li>
+ *       interrupt came returns normally with the interrupt status set, its job accepted. A {@code submit} or
+ *       {@code trySubmit} whose cluster operation fails (Hazelcast gave up retrying it as a partition migrated or
+ *       its owner left, this member is shutting down, the cluster's state is passive) throws an
+ *       {@link IllegalStateException} that names the pool and the problem, Hazelcast's exception as its cause
+ *       (a {@code PoolClosedException} if the pool closed meanwhile), and never Hazelcast's own exception. The job
+ *       was not accepted and has no result; but if the failed operation was the offer, an earlier try of it that
+ *       Hazelcast retried may have queued the job all the same (the message says so): it then runs, and its result
+ *       is dropped. A frozen cluster runs jobs as an active one.</li>
  *   <li><b>close()</b> ends intake from that pool; its queued jobs still run; its {@code results()} ends when
  *       its last job has its result; its own workers then stop once their current job is done, and
  *       {@code await()} returns. A member that only serves starts the pool and never closes it (or closes it to

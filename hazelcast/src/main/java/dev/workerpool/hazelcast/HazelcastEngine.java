@@ -5,6 +5,7 @@ import com.hazelcast.collection.IQueue;
 import com.hazelcast.config.InvalidConfigurationException;
 import com.hazelcast.config.QueueConfig;
 import com.hazelcast.core.EntryEvent;
+import com.hazelcast.core.HazelcastException;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceNotActiveException;
 import com.hazelcast.map.IMap;
@@ -744,7 +745,8 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
      * and the job is accepted (the interrupt status stays set for the caller), or has not, and the interrupt is thrown
      * before the next slice. One exception: if the queue's partition owner leaves during an interrupted offer,
      * Hazelcast ends the offer with the interrupt instead of retrying it, and the job may be in the queue already; it
-     * then runs and its result is dropped.
+     * then runs and its result is dropped. An operation Hazelcast fails (its retries used up, its member shutting
+     * down, the cluster passive) ends the submit with the exception of {@link #notTaken}, the job not accepted.
      */
     private boolean offer(J job, long nanos) throws InterruptedException {
         java.util.Objects.requireNonNull(job, "job");
@@ -777,6 +779,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
             offering.add(seq);
             pending.put(seq, job);
             boolean accepted = false;
+            boolean offered = false; // whether an offer was made: one Hazelcast failed may have queued the job
             try {
                 long deadline = System.nanoTime() + Math.max(0, nanos); // unused for MAX_VALUE, where it overflows
                 IQueue<JobItem> queue = jobsQueue(nanos, deadline);
@@ -789,6 +792,11 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
                 while (true) {
                     long left = nanos < 0 ? 0 : nanos == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
                     long slice = Math.max(0, Math.min(TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS), left));
+                    offered = true;
+                    Consumer<String> hook = EngineHooks.beforeOffering;
+                    if (hook != null) {
+                        hook.accept(name);
+                    }
                     if (slice == 0 ? queue.offer(item) : queue.offer(item, slice, TimeUnit.NANOSECONDS)) {
                         accepted = true;
                         submitted.incrementAndGet();
@@ -807,12 +815,13 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
             } catch (HazelcastSerializationException e) {
                 throw new IllegalArgumentException(name + ": the job " + job + " cannot be sent to other members: "
                         + e.getMessage(), e);
-            } catch (IllegalStateException e) { // the cluster refuses the operation (its state is passive, say)
-                if (e instanceof PoolClosedException || e instanceof HazelcastInstanceNotActiveException) {
-                    throw e;
-                }
-                throw new IllegalStateException(name + ": the cluster did not take the job, which was not accepted: "
-                        + e.getMessage(), e);
+            } catch (PoolClosedException e) {
+                throw e;
+            } catch (HazelcastException | IllegalStateException e) {
+                // Hazelcast gave up on an operation (its retries used up while a partition migrated or its owner
+                // left, this member shutting down), the cluster refused it (its state is passive), or the choice of
+                // jobs queue was not had in time
+                throw notTaken(e, offered);
             } finally {
                 if (!accepted) {
                     pending.remove(seq);
@@ -822,6 +831,27 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         } finally {
             submitting.decrementAndGet();
         }
+    }
+
+    /**
+     * The exception of a submit whose job the cluster did not take, because of {@code e}, which it keeps as its
+     * cause: a {@link PoolClosedException} if the pool has closed meanwhile, else an {@code IllegalStateException}
+     * that names the pool and the problem. If {@code offered}, Hazelcast may have queued the job all the same (an
+     * earlier try of the operation, which it retried, may have run), and the message says so: the job then runs,
+     * but it was not accepted, so it has no result here (the one that comes is dropped).
+     */
+    private IllegalStateException notTaken(RuntimeException e, boolean offered) {
+        if (closed) {
+            PoolClosedException closedNow = closedException();
+            closedNow.initCause(e);
+            return closedNow;
+        }
+        // Hazelcast's own types say what went wrong; the cluster's refusal and the lock's failure say it in words
+        boolean typed = e instanceof HazelcastException || e instanceof HazelcastInstanceNotActiveException;
+        String mayBeQueued = offered
+                ? " (it may be in the jobs queue all the same: it then runs, and its result is dropped)" : "";
+        return new IllegalStateException(name + ": the cluster did not take the job, which was not accepted"
+                + mayBeQueued + ": " + (typed ? e.toString() : e.getMessage()), e);
     }
 
     /** The error of a job that its submitter's cancel ended, or kept from running. */

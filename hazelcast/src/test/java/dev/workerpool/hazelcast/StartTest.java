@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,10 +15,13 @@ import com.hazelcast.core.DistributedObject;
 import com.hazelcast.core.DistributedObjectEvent;
 import com.hazelcast.core.DistributedObjectListener;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.HazelcastInstanceNotActiveException;
 import com.hazelcast.instance.impl.HazelcastInstanceProxy;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.impl.MapService;
 import com.hazelcast.spi.exception.DistributedObjectDestroyedException;
+import com.hazelcast.spi.exception.PartitionMigratingException;
+import com.hazelcast.spi.exception.TargetNotMemberException;
 import dev.workerpool.runtime.PoolClosedException;
 import dev.workerpool.runtime.PoolStats;
 import java.io.Serializable;
@@ -1986,7 +1990,8 @@ class StartTest {
             hz.getCluster().changeClusterState(ClusterState.PASSIVE);
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> pool.submit(802L, 0, "run"));
             assertTrue(e.getMessage().startsWith("JobsWorkPool: the cluster did not take the job, which was not "
-                    + "accepted: "), e.getMessage());
+                    + "accepted (it may be in the jobs queue all the same: it then runs, and its result is dropped): "),
+                    e.getMessage());
             assertTrue(e.getMessage().contains("PASSIVE"), e.getMessage());
             hz.getCluster().changeClusterState(ClusterState.ACTIVE);
             pool.submit(803L, 0, "run"); // the workers and the receiver took up again
@@ -2002,6 +2007,70 @@ class StartTest {
             }
             pool.cancel();
         }
+    }
+
+    /**
+     * When Hazelcast gives up on a submit's offer (its retries during a partition migration used up, its member
+     * shutting down), each submit form throws an {@code IllegalStateException} that names the pool, says the job
+     * was not accepted and may be in the queue all the same, and keeps Hazelcast's exception as its cause; it threw
+     * Hazelcast's raw exception. A pool closed meanwhile throws {@code PoolClosedException}, the cause kept too. The
+     * refused jobs have no result, and the pool goes on.
+     */
+    @Test
+    @Timeout(120)
+    void anOfferHazelcastGivesUpOnThrowsAnExceptionNamingThePoolWithHazelcastsAsItsCause() throws Exception {
+        IMap<Object, Object> started = startedJobs();
+        JobsWorkPool pool = JobsWorkPool.start(1, 1, backend);
+        try {
+            List<RuntimeException> failures = List.of(
+                    new PartitionMigratingException("partition 7 is migrating"),
+                    new HazelcastInstanceNotActiveException(), new TargetNotMemberException("member left"));
+            for (int i = 0; i < failures.size(); i++) {
+                RuntimeException failure = failures.get(i);
+                EngineHooks.beforeOffering = name -> {
+                    throw failure;
+                };
+                long id = 960 + 3 * i;
+                List<Callable<?>> submits = List.of(submitting(pool, id),
+                        () -> pool.trySubmit(new JobsWorkPool.Job(id + 1, 0, "mark")),
+                        () -> pool.trySubmit(new JobsWorkPool.Job(id + 2, 0, "mark"), Duration.ofSeconds(5)));
+                for (Callable<?> submit : submits) {
+                    IllegalStateException e = assertThrows(IllegalStateException.class, submit::call);
+                    assertEquals(IllegalStateException.class, e.getClass(), "not Hazelcast's own: " + e);
+                    assertTrue(e.getMessage().startsWith("JobsWorkPool: the cluster did not take the job, which "
+                            + "was not accepted (it may be in the jobs queue all the same: it then runs, and its "
+                            + "result is dropped): "), e.getMessage());
+                    assertTrue(e.getMessage().contains(failure.getClass().getName()), e.getMessage());
+                    assertSame(failure, e.getCause());
+                }
+            }
+            RuntimeException failure = new HazelcastInstanceNotActiveException();
+            EngineHooks.beforeOffering = name -> {
+                pool.close();
+                throw failure;
+            };
+            PoolClosedException closed = assertThrows(PoolClosedException.class, () -> pool.submit(969L, 0, "mark"));
+            assertEquals("JobsWorkPool is closed", closed.getMessage());
+            assertSame(failure, closed.getCause());
+            EngineHooks.beforeOffering = null;
+            List<JobsWorkPool.Result> results = new ArrayList<>();
+            pool.results().forEach(results::add);
+            assertTrue(pool.await(Duration.ofSeconds(60)), "the pool ends: no refused job is pending\n"
+                    + threadDump());
+            assertEquals(List.of(), results, "a refused job has no result");
+            assertEquals(0, pool.stats().submitted());
+            assertTrue(LongStream.rangeClosed(960, 969).noneMatch(started::containsKey), "a refused job never ran");
+        } finally {
+            pool.cancel();
+        }
+    }
+
+    /** A {@code submit} of the {@code mark} job {@code id} to {@code pool}, as a {@link Callable}. */
+    private static Callable<Object> submitting(JobsWorkPool pool, long id) {
+        return () -> {
+            pool.submit(id, 0, "mark");
+            return null;
+        };
     }
 
     @Test
