@@ -51,13 +51,24 @@ public final class DemoApp implements Callable<Integer> {
         CommandLine cli = spec.commandLine();
         cli.getOut().println("No command given: a tour on built-in defaults (workerpool-demo --help lists the commands).");
         cli.getOut().println();
+        // Here and after each step: if stdout was closed (... | head) or failed, the tour stops, with exit code 141
+        // or 1; why is said once (commandLine()), by the step that found it, or nothing for a closed pipe.
+        OutputClosed.check(cli.getOut());
         int hash = cli.getSubcommands().get("hash").execute("--quiet");
+        OutputClosed.check(cli.getOut());
         cli.getOut().println();
         int imported = cli.getSubcommands().get("import").execute();
+        OutputClosed.check(cli.getOut());
         cli.getOut().println();
         int more = Tour.newCommands(cli);
         return Math.max(Math.max(hash, imported), more);
     }
+
+    /**
+     * Whether a failed write to stdout has been reported (one line): the tour, whose steps each report their own,
+     * says it once.
+     */
+    private boolean stdoutFailureReported;
 
     /** Exit code of a command that failed unexpectedly: not bad input (2), not a failed input (1). */
     static final int INTERNAL_ERROR = 3;
@@ -68,7 +79,8 @@ public final class DemoApp implements Callable<Integer> {
      * stack trace.
      */
     static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new DemoApp());
+        DemoApp app = new DemoApp();
+        CommandLine cli = new CommandLine(app);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             String command = commandLine.getCommandSpec().qualifiedName();
             if (e instanceof OutputClosed) {
@@ -76,9 +88,12 @@ public final class DemoApp implements Callable<Integer> {
                 if (why != null && Stdout.isBrokenPipe(why)) {
                     return OutputClosed.BROKEN_PIPE; // the reader went away: silent, as a tool killed by SIGPIPE
                 }
-                commandLine.getErr().println(command + ": cannot write to stdout"
-                        + (why == null ? "" : ": " + oneLine(why)));
-                commandLine.getErr().flush();
+                if (!app.stdoutFailureReported) { // the tour's step has said it already
+                    app.stdoutFailureReported = true;
+                    commandLine.getErr().println(command + ": cannot write to stdout"
+                            + (why == null ? "" : ": " + oneLine(why)));
+                    commandLine.getErr().flush();
+                }
                 return 1;
             }
             if (e instanceof UserError) {

@@ -46,10 +46,13 @@ final class Tour {
         }
         try {
             int classify = classify(cli, dir);
+            OutputClosed.check(out); // stdout closed or failed: the tour stops here (DemoApp.call)
             out.println();
             int thumbs = thumbs(cli, dir);
+            OutputClosed.check(out);
             out.println();
             int scrape = scrape(cli);
+            OutputClosed.check(out);
             return Math.max(Math.max(classify, thumbs), scrape == 1 ? 0 : scrape);
         } finally {
             try (Stream<Path> files = Files.walk(dir)) {

@@ -251,4 +251,64 @@ class ClosedOutputTest {
             process.waitFor(BOUND_SECONDS, TimeUnit.SECONDS);
         }
     }
+
+    /**
+     * {@code workerpool-demo | head -3}: the tour stops at the step whose output found stdout closed, silently,
+     * with exit code 141; it goes on to no other step, so it makes no database in the working directory. It used
+     * to go on with import, classify, thumbs and scrape, each stopping at its first line.
+     */
+    @Test
+    void theTourStopsWhenItsStdoutIsClosed() throws Exception {
+        Process process = start();
+        try {
+            List<String> lines = head(process, 3);
+            assertTrue(lines.get(0).startsWith("No command given: a tour"), lines.toString());
+            if (!process.waitFor(BOUND_SECONDS, TimeUnit.SECONDS)) {
+                fail("the tour still running " + BOUND_SECONDS + " s after its stdout closed; stderr:\n" + stderr()
+                        + "\n" + threads(process));
+            }
+            String err = stderr();
+            assertEquals(OutputClosed.BROKEN_PIPE, process.exitValue(), err);
+            // hash reports the JDK's own dangling links (a src.zip that is not installed): nothing else
+            assertTrue(err.lines().allMatch(line -> line.startsWith("unreadable: ")),
+                    "silent, as a command killed by SIGPIPE:\n" + err);
+            try (var left = Files.list(dir)) {
+                assertEquals(List.of("stderr.txt"), left.map(p -> p.getFileName().toString()).toList(),
+                        "no import, no tour directory: the tour stopped at hash");
+            }
+        } finally {
+            process.destroyForcibly();
+            process.waitFor(BOUND_SECONDS, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * {@code workerpool-demo > /dev/full}: stdout cannot be written (no space left), which is not a closed pipe:
+     * the tour stops at once, exit code 1, and says so in one line (not once per step, as it went on to each).
+     */
+    @Test
+    void theTourStopsWithOneLineWhenItsStdoutCannotBeWritten() throws Exception {
+        Path full = Path.of("/dev/full");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isWritable(full), "Linux's /dev/full");
+        Process process = new ProcessBuilder(Cli.childCommand(List.of("-Xmx128m"))).directory(dir.toFile())
+                .redirectOutput(full.toFile()).redirectError(dir.resolve("stderr.txt").toFile()).start();
+        try {
+            process.getOutputStream().close();
+            if (!process.waitFor(BOUND_SECONDS, TimeUnit.SECONDS)) {
+                fail("the tour still running after " + BOUND_SECONDS + " s; stderr:\n" + stderr() + "\n"
+                        + threads(process));
+            }
+            String err = stderr();
+            assertEquals(1, process.exitValue(), err);
+            assertEquals(List.of("workerpool-demo: cannot write to stdout: IOException: No space left on device"),
+                    err.lines().toList());
+            try (var left = Files.list(dir)) {
+                assertEquals(List.of("stderr.txt"), left.map(p -> p.getFileName().toString()).toList(),
+                        "no import, no tour directory");
+            }
+        } finally {
+            process.destroyForcibly();
+            process.waitFor(BOUND_SECONDS, TimeUnit.SECONDS);
+        }
+    }
 }
