@@ -86,7 +86,7 @@ final class ImportCommand implements Callable<Integer> {
     private volatile UserError readFailure;
 
     /** The generated sample's first id and rows, for the line that says where it is. */
-    private int sampleFirstId;
+    private long sampleFirstId;
     private int sampleRows;
 
     /** The reason given for a line whose id or email an earlier line of the file has. */
@@ -493,11 +493,14 @@ final class ImportCommand implements Callable<Integer> {
     private static final String[] SAMPLE_NAMES =
             {"Ada", "Grace", "Alan", "Barbara", "Edsger", "Frances", "Donald", "Radia", "Ken", "Margaret"};
 
-    /** The sample's row for a student id. */
+    /**
+     * The sample's row for a student id (1 or more); its grade, 0 to 100, is computed in {@code long}: in
+     * {@code int}, {@code id * 37} overflows past id 58,040,098, and the grade came out negative.
+     */
     static String sampleLine(int id) {
         String name = SAMPLE_NAMES[id % SAMPLE_NAMES.length];
         return String.format(Locale.ROOT, "%d,%s %d,%s.%d@example.edu,%d", id, name, id,
-                name.toLowerCase(Locale.ROOT), id, (id * 37) % 101);
+                name.toLowerCase(Locale.ROOT), id, Math.floorMod(id * 37L, 101));
     }
 
     /**
@@ -509,7 +512,13 @@ final class ImportCommand implements Callable<Integer> {
         try (Statement s = c.createStatement();
                 ResultSet r = s.executeQuery("SELECT COALESCE(MAX(id), 0) FROM students")) {
             r.next();
-            sampleFirstId = r.getInt(1) + 1;
+            long largest = Math.max(0, r.getLong(1)); // only negative ids: the sample starts at 1
+            if (largest + rows > Integer.MAX_VALUE) { // the id column is an INT
+                throw new UserError(String.format(Locale.ROOT, "no room for a sample of %,d rows: the database's "
+                        + "largest id is %,d and an id is at most %,d; give a CSV, or --rows %,d or fewer", rows,
+                        largest, Integer.MAX_VALUE, Integer.MAX_VALUE - largest));
+            }
+            sampleFirstId = largest + 1;
         }
         sampleRows = rows;
         for (int attempt = 1; ; attempt++) {
@@ -520,7 +529,7 @@ final class ImportCommand implements Callable<Integer> {
                 w.write(Student.HEADER);
                 w.newLine();
                 for (int i = 0; i < rows; i++) {
-                    w.write(sampleLine(sampleFirstId + i));
+                    w.write(sampleLine((int) (sampleFirstId + i)));
                     w.newLine();
                 }
                 return file;

@@ -138,4 +138,61 @@ class ImportFilesTest {
         assertTrue(third.out().startsWith("generated a sample of 5 students with ids 11..15, not kept"), third.out());
         assertArrayEquals(edited, Files.readAllBytes(sample));
     }
+
+    /**
+     * A database that holds a student with a very large id: the sample's ids follow it, and their grades, computed
+     * as {@code (id * 37) % 101} in {@code int}, overflowed past id 58,040,098 (negative grades: the import failed,
+     * on the check constraint). Now every grade is 0 to 100 and the sample imports.
+     */
+    @Test
+    void aSampleAfterAVeryLargeIdHasGradesFromZeroToAHundred() throws Exception {
+        Path work = Files.createDirectories(dir.resolve("work"));
+        Path big = Files.writeString(dir.resolve("big.csv"),
+                "id,name,email,grade\n1000000000,Big,big@example.edu,50\n");
+        assertEquals(0, run("import", big.toString(), "--database", work.resolve("db").toString()).code());
+        Run run = importInItsOwnJvm(work, "--rows", "1000", "--database", "db");
+        assertEquals(0, run.code(), run.out() + run.err());
+        assertTrue(run.out().startsWith("generated students-sample.csv: 1,000 students with ids "
+                + "1,000,000,001..1,000,001,000\n"), run.out());
+        assertTrue(run.out().matches("(?s).*\\| rows imported\\s+\\|\\s+1,000 \\|.*"), run.out());
+        Path sample = work.resolve("students-sample.csv");
+        List<String> rows = Files.readAllLines(sample);
+        assertEquals(1_001, rows.size());
+        for (String row : rows.subList(1, rows.size())) {
+            int grade = Integer.parseInt(row.substring(row.lastIndexOf(',') + 1));
+            assertTrue(grade >= 0 && grade <= 100, row);
+        }
+        assertTrue(ImportCommand.isSample(sample), "the next import may replace it");
+    }
+
+    /**
+     * Ids are INTs: a sample that would pass the largest one is refused in one line (exit code 2), the database as
+     * it was and no sample left; it used to wrap round to negative ids (an internal error). A database of negative
+     * ids only gets a sample from id 1 (it started just above the largest, negative, id: an internal error).
+     */
+    @Test
+    void aSampleThatWouldPassTheLargestIdIsRefusedAndOneAfterNegativeIdsStartsAtOne() throws Exception {
+        Path work = Files.createDirectories(dir.resolve("work"));
+        Path top = Files.writeString(dir.resolve("top.csv"), "id,name,email,grade\n2147483600,Top,top@example.edu,1\n");
+        assertEquals(0, run("import", top.toString(), "--database", work.resolve("db").toString()).code());
+        Run full = importInItsOwnJvm(work, "--rows", "100", "--database", "db");
+        assertEquals(2, full.code(), full.out() + full.err());
+        assertEquals("workerpool-demo import: no room for a sample of 100 rows: the database's largest id is "
+                + "2,147,483,600 and an id is at most 2,147,483,647; give a CSV, or --rows 47 or fewer",
+                full.err().strip());
+        try (Stream<Path> files = Files.list(work)) {
+            assertEquals(List.of("db.mv.db"), files.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+        Run fits = importInItsOwnJvm(work, "--rows", "47", "--database", "db");
+        assertEquals(0, fits.code(), fits.out() + fits.err());
+        assertTrue(fits.out().startsWith("generated students-sample.csv: 47 students with ids "
+                + "2,147,483,601..2,147,483,647\n"), fits.out());
+
+        Path negative = Files.createDirectories(dir.resolve("negative"));
+        Path low = Files.writeString(dir.resolve("low.csv"), "id,name,email,grade\n-5,Low,low@example.edu,3\n");
+        assertEquals(0, run("import", low.toString(), "--database", negative.resolve("db").toString()).code());
+        Run after = importInItsOwnJvm(negative, "--rows", "10", "--database", "db");
+        assertEquals(0, after.code(), after.out() + after.err());
+        assertTrue(after.out().startsWith("generated students-sample.csv: 10 students with ids 1..10\n"), after.out());
+    }
 }
