@@ -8,9 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -23,10 +21,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code hash [DIR]}: the SHA-256 of every file under a directory, computed by a generated pool. A producer
- * thread submits the files (held back by the pool's buffer); this thread reads results as they complete. With
- * {@code --cluster}, the pool is spread over this JVM and the {@code serve} members it joins, and prints the
- * same lines.
+ * {@code hash [DIR]}: the SHA-256 of every file under a directory, computed by a generated pool. A walker thread
+ * lists the files while a producer thread submits them (held back by the pool's buffer): the first digests come
+ * at once, not after the whole tree is walked, and a closed stdout stops the walk too. This thread reads results
+ * as they complete. With {@code --cluster}, the pool is spread over this JVM and the {@code serve} members it
+ * joins, and prints the same lines.
  */
 @Command(name = "hash", mixinStandardHelpOptions = true, versionProvider = DemoApp.Version.class,
         description = "Print the SHA-256 of every file under DIR, computed by W worker threads.")
@@ -67,23 +66,19 @@ final class HashCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         long started = System.nanoTime();
 
-        List<Path> files = new ArrayList<>();
-        List<String> unreadableDirectories = new ArrayList<>();
-        walk(directory, files, unreadableDirectories);
-        unreadableDirectories.forEach(problem -> err.println("unreadable: " + problem));
-
-        Map<Path, Integer> order = new IdentityHashMap<>();
-        for (int i = 0; i < files.size(); i++) {
-            order.put(files.get(i), i);
-        }
+        Walk walk = new Walk(ordered && cluster != null);
         Map<Integer, Hashed> waiting = new HashMap<>(); // --ordered on a cluster: results that came early
         int[] nextToPrint = {0};
         long[] bytes = {0};
-        int[] errors = {unreadableDirectories.size()};
+        int[] errors = {0};
         Map<String, Integer> perMember = new TreeMap<>();
         int members = 0;
-        try (Progress progress = Progress.start("hash", "files", files.size(), err, quiet)) {
+        // The total is known once the walk ends: until then, the files found so far.
+        try (Progress progress = Progress.start("hash", "files", -1, err, quiet)) {
             java.util.function.Consumer<Hashed> sink = result -> {
+                errors[0] += walk.report(progress, err);
+                boolean walked = walk.done; // before the count: once done, the count is final
+                progress.total(walk.found.get(), walked);
                 progress.step(1);
                 if (result.error() == null) {
                     bytes[0] += result.bytes();
@@ -99,21 +94,25 @@ final class HashCommand implements Callable<Integer> {
                     return;
                 }
                 // a cluster's pool cannot be ordered (its results come from several JVMs): put them in order here
-                waiting.put(order.get(result.file()), result);
+                waiting.put(walk.order.get(result.file()), result);
                 for (Hashed next = waiting.remove(nextToPrint[0]); next != null; next = waiting.remove(nextToPrint[0])) {
                     print(out, progress, next);
                     nextToPrint[0]++;
                 }
             };
             if (cluster == null) {
-                hashHere(files, sink);
+                hashHere(walk, sink);
             } else {
-                members = hashOnCluster(files, sink);
+                members = hashOnCluster(walk, sink);
             }
+            walk.rethrowFailure();
+            errors[0] += walk.report(progress, err); // the producer has ended: every problem it found
+            progress.total(walk.found.get(), true);
         }
+        int files = walk.found.get();
         double seconds = (System.nanoTime() - started) / 1e9;
         Summary summary = new Summary("hash " + directory)
-                .row("files", "%,d", files.size())
+                .row("files", "%,d", files)
                 .row("bytes", "%s", Summary.megabytes(bytes[0]))
                 .row("errors", "%,d", errors[0]);
         if (cluster != null) {
@@ -129,20 +128,22 @@ final class HashCommand implements Callable<Integer> {
     }
 
     /**
-     * On this JVM's pool: one producer thread submits, this thread reads. With {@code --ordered}, the pool is the
-     * {@code ordered = true} one, which hands the results out in the order the files were submitted.
+     * On this JVM's pool: the walk's producer thread submits, this thread reads. With {@code --ordered}, the pool
+     * is the {@code ordered = true} one, which hands the results out in the order the files were submitted: the
+     * walk's order.
      */
-    private void hashHere(List<Path> files, java.util.function.Consumer<Hashed> sink) throws InterruptedException {
+    private void hashHere(Walk walk, java.util.function.Consumer<Hashed> sink) throws InterruptedException {
         if (ordered) {
             try (FileHasherSha256InOrderPool pool = Options.startPool(
                     () -> FileHasherSha256InOrderPool.start(new FileHasher(), workers, buffer))) {
-                Thread producer = produce(files, pool::submit, pool::cancel, pool::close);
+                Thread producer = walk.start(directory, pool::submit, pool::cancel, pool::close);
                 try {
                     for (FileHasherSha256InOrderPool.Result r : pool.results()) {
                         sink.accept(hashed(r.job().file(), r.isSuccess() ? r.value() : null, r.error()));
                     }
                 } catch (OutputClosed closed) {
-                    pool.cancel(); // no more files: the producer's next submit fails, and it ends
+                    pool.cancel(); // no more files: the producer's next submit fails, and the walk ends
+                    walk.stop();
                     throw closed;
                 }
                 producer.join();
@@ -150,13 +151,14 @@ final class HashCommand implements Callable<Integer> {
             return;
         }
         try (FileHasherSha256Pool pool = Options.startPool(() -> FileHasherSha256Pool.start(new FileHasher(), workers, buffer))) {
-            Thread producer = produce(files, pool::submit, pool::cancel, pool::close);
+            Thread producer = walk.start(directory, pool::submit, pool::cancel, pool::close);
             try {
                 for (FileHasherSha256Pool.Result r : pool.results()) {
                     sink.accept(hashed(r.job().file(), r.isSuccess() ? r.value() : null, r.error()));
                 }
             } catch (OutputClosed closed) {
-                pool.cancel(); // no more files: the producer's next submit fails, and it ends
+                pool.cancel(); // no more files: the producer's next submit fails, and the walk ends
+                walk.stop();
                 throw closed;
             }
             producer.join();
@@ -169,25 +171,129 @@ final class HashCommand implements Callable<Integer> {
     }
 
     /**
-     * Starts the producer thread: submits every file, then closes the pool (cancels it if interrupted); stops
-     * when the pool is cancelled (stdout closed).
+     * The walk of the tree, on two threads of its own: a walker that lists the files into a queue, ahead of the
+     * pool (so that the total is known as soon as the tree is walked, long before it is hashed), and a producer
+     * that submits them from there, held back by the pool's buffer. Shared with the thread that reads the results:
+     * how many files were found, whether the walk has ended, the directories it could not read, and the order the
+     * files were found in (for {@code --ordered} on a cluster).
      */
-    private static Thread produce(List<Path> files, Submit submit, Runnable cancel, Runnable close) {
-        Thread producer = new Thread(() -> {
-            try {
-                for (Path file : files) {
-                    submit.submit(file); // blocks while `buffer` files wait: backpressure
+    private static final class Walk {
+        final java.util.concurrent.atomic.AtomicInteger found = new java.util.concurrent.atomic.AtomicInteger();
+        final Map<Path, Integer> order = new java.util.concurrent.ConcurrentHashMap<>();
+        final java.util.Queue<String> problems = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        volatile boolean done;
+        private volatile Throwable failure;
+        private volatile boolean stopped;
+        private final boolean keepOrder;
+        private final java.util.concurrent.BlockingQueue<Path> queue =
+                new java.util.concurrent.LinkedBlockingQueue<>();
+        private final Path end = Path.of("end of the walk"); // compared by identity: never a file found
+
+        /** A walk that keeps each file's place in {@link #order} if {@code keepOrder}. */
+        Walk(boolean keepOrder) {
+            this.keepOrder = keepOrder;
+        }
+
+        /**
+         * Starts the walker and the producer; returns the producer, which submits every file the walker finds,
+         * then closes the pool (cancels it if interrupted or if the walk failed); it stops, and the walker with
+         * it, when the pool is cancelled (stdout closed; {@link #stop}).
+         */
+        Thread start(Path root, Submit submit, Runnable cancel, Runnable close) {
+            Thread walker = new Thread(() -> {
+                try {
+                    walk(root);
+                } catch (IOException | RuntimeException | Error e) {
+                    failure = e; // rethrown by the thread that reads the results
+                } finally {
+                    done = true;
+                    queue.add(end);
                 }
-            } catch (dev.workerpool.runtime.PoolClosedException cancelled) {
-                // stdout closed: the pool was cancelled, stop submitting
-            } catch (InterruptedException e) {
-                cancel.run();
-            } finally {
-                close.run(); // no more files; workers finish the queue and exit
+            }, "hash-walker");
+            walker.setDaemon(true);
+            Thread producer = new Thread(() -> {
+                try {
+                    for (Path file = queue.take(); file != end; file = queue.take()) {
+                        submit.submit(file); // blocks while `buffer` files wait: backpressure
+                    }
+                    if (failure != null) {
+                        cancel.run();
+                    }
+                } catch (dev.workerpool.runtime.PoolClosedException cancelled) {
+                    stopped = true; // stdout closed: the pool was cancelled, stop walking
+                } catch (InterruptedException e) {
+                    stopped = true;
+                    cancel.run();
+                } finally {
+                    close.run(); // no more files; workers finish the queue and exit
+                }
+            }, "hash-producer");
+            walker.start();
+            producer.start();
+            return producer;
+        }
+
+        /** Stops the walk at its next file or directory (the pool has been cancelled: stdout closed). */
+        void stop() {
+            stopped = true;
+        }
+
+        /**
+         * Every regular file and link to one, without following links into directories; a dangling link too (to be
+         * reported as unreadable). A directory that cannot be read goes to {@link #problems}.
+         */
+        private void walk(Path root) throws IOException {
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
+                    return stopped ? FileVisitResult.TERMINATE : FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                    // A link is hashed through to its target if that is a regular file. A link to a directory, a
+                    // named pipe or a device is skipped, as they are: reading a pipe or /dev/zero never ends. A
+                    // dangling link is kept, and reported as unreadable.
+                    if (attributes.isRegularFile() || (attributes.isSymbolicLink()
+                            && (Files.isRegularFile(file) || !Files.exists(file)))) {
+                        int index = found.getAndIncrement();
+                        if (keepOrder) {
+                            order.put(file, index);
+                        }
+                        queue.add(file);
+                    }
+                    return stopped ? FileVisitResult.TERMINATE : FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) {
+                    problems.add(file + ": " + describe(e));
+                    return stopped ? FileVisitResult.TERMINATE : FileVisitResult.CONTINUE;
+                }
+            });
+        }
+
+        /** Prints the problems found since the last call (on this thread: the one that owns the progress). */
+        int report(Progress progress, PrintWriter err) {
+            int reported = 0;
+            for (String problem = problems.poll(); problem != null; problem = problems.poll()) {
+                progress.println(err, "unreadable: " + problem);
+                reported++;
             }
-        }, "hash-producer");
-        producer.start();
-        return producer;
+            return reported;
+        }
+
+        /** Throws what ended the walk, if it failed (an internal error, as before the walk moved to the producer). */
+        void rethrowFailure() throws IOException {
+            Throwable e = failure;
+            if (e instanceof IOException io) {
+                throw io;
+            } else if (e instanceof RuntimeException runtime) {
+                throw runtime;
+            } else if (e instanceof Error error) {
+                throw error;
+            }
+        }
     }
 
     private static Hashed hashed(Path file, FileDigest digest, Throwable error) {
@@ -200,32 +306,20 @@ final class HashCommand implements Callable<Integer> {
      * every file by its absolute path; each result comes back here, whichever member computed it, also if that
      * member dies meanwhile (the file is hashed again elsewhere). Returns how many members the cluster had.
      */
-    private int hashOnCluster(List<Path> files, java.util.function.Consumer<Hashed> sink) throws InterruptedException {
+    private int hashOnCluster(Walk walk, java.util.function.Consumer<Hashed> sink) throws InterruptedException {
         List<String> others = Cluster.addresses(cluster);
-        Map<String, Path> byName = new HashMap<>();
-        for (Path file : files) {
-            byName.put(file.toAbsolutePath().toString(), file);
-        }
+        Map<String, Path> byName = new java.util.concurrent.ConcurrentHashMap<>(); // filled by the producer
         try (HazelcastBackend backend = Cluster.join(0, others, 2, Level.SEVERE)) {
             var address = backend.hazelcast().getCluster().getLocalMember().getAddress();
             String me = address.getHost() + ":" + address.getPort();
             ClusterHasherSha256Pool pool = Options.startPool(
                     () -> ClusterHasherSha256Pool.start(new ClusterHasher(me), workers, buffer, backend));
             int members = backend.hazelcast().getCluster().getMembers().size();
-            Thread producer = new Thread(() -> {
-                try {
-                    for (Path file : files) {
-                        pool.submit(file.toAbsolutePath().toString()); // blocks while `buffer` files wait, cluster-wide
-                    }
-                } catch (dev.workerpool.runtime.PoolClosedException cancelled) {
-                    // stdout closed: the pool was cancelled, stop submitting
-                } catch (InterruptedException e) {
-                    pool.cancel();
-                } finally {
-                    pool.close();
-                }
-            }, "hash-producer");
-            producer.start();
+            Thread producer = walk.start(directory, file -> {
+                String name = file.toAbsolutePath().toString();
+                byName.put(name, file);
+                pool.submit(name); // blocks while `buffer` files wait, cluster-wide
+            }, pool::cancel, pool::close);
             try {
                 for (ClusterHasherSha256Pool.Result r : pool.results()) {
                     Path file = byName.get(r.job().file());
@@ -234,7 +328,8 @@ final class HashCommand implements Callable<Integer> {
                             : new Hashed(file, 0, null, r.error(), null));
                 }
             } catch (OutputClosed closed) {
-                pool.cancel(); // no more files: the producer's next submit fails, and it ends
+                pool.cancel(); // no more files: the producer's next submit fails, and the walk ends
+                walk.stop();
                 throw closed;
             }
             producer.join();
@@ -260,32 +355,6 @@ final class HashCommand implements Callable<Integer> {
             return hex + "  " + name;
         }
         return "\\" + hex + "  " + name.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r");
-    }
-
-    /**
-     * Every regular file and link to one, without following links into directories; a dangling link too (to be
-     * reported as unreadable).
-     */
-    private static void walk(Path root, List<Path> files, List<String> problems) throws IOException {
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
-                // A link is hashed through to its target if that is a regular file. A link to a directory, a named
-                // pipe or a device is skipped, as they are: reading a pipe or /dev/zero never ends. A dangling
-                // link is kept, and reported as unreadable.
-                if (attributes.isRegularFile() || (attributes.isSymbolicLink()
-                        && (Files.isRegularFile(file) || !Files.exists(file)))) {
-                    files.add(file);
-                }
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFileFailed(Path file, IOException e) {
-                problems.add(file + ": " + describe(e));
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 
     static String describe(Throwable error) {

@@ -63,7 +63,8 @@ final class Progress implements AutoCloseable {
 
     private final String task;
     private final String unit;
-    private final long total;
+    private long total; // -1: not known yet (see total(long, boolean))
+    private long found; // while the total is not known: the work found so far
     private final ProgressBar bar;
     private final Screen screen;
     private final PrintWriter plain;
@@ -87,7 +88,8 @@ final class Progress implements AutoCloseable {
 
     /**
      * A bar on a terminal (stderr), else periodic lines on {@code err} and a last one when it closes; none if
-     * {@code quiet}.
+     * {@code quiet}. A {@code total} of -1: not known yet (an indefinite bar; lines with the count found so far)
+     * until {@link #total(long, boolean)} gives it.
      */
     static Progress start(String task, String unit, long total, PrintWriter err, boolean quiet) {
         Terminal on = terminal.get();
@@ -108,6 +110,20 @@ final class Progress implements AutoCloseable {
         return new Progress(task, unit, total, bar, screen, null);
     }
 
+    /**
+     * The work found so far, and whether that is all of it: a progress whose total was not known gets it once
+     * {@code complete}. Call it before the last {@link #step} and before {@link #close}.
+     */
+    void total(long found, boolean complete) {
+        this.found = found;
+        if (complete && total != found) {
+            total = found;
+            if (bar != null) {
+                bar.maxHint(found);
+            }
+        }
+    }
+
     void step(long n) {
         done += n;
         if (bar != null) {
@@ -120,8 +136,12 @@ final class Progress implements AutoCloseable {
 
     private void printPlain() {
         shown = done;
-        plain.printf(Locale.ROOT, "%s: %,d of %,d %s (%.0f%%)%n", task, done, total, unit,
-                total == 0 ? 100.0 : 100.0 * done / total);
+        if (total < 0) {
+            plain.printf(Locale.ROOT, "%s: %,d of %,d %s found so far%n", task, done, found, unit);
+        } else {
+            plain.printf(Locale.ROOT, "%s: %,d of %,d %s (%.0f%%)%n", task, done, total, unit,
+                    total == 0 ? 100.0 : 100.0 * done / total);
+        }
         plain.flush();
     }
 

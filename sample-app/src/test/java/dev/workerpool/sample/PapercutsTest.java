@@ -475,6 +475,42 @@ class PapercutsTest {
         assertEquals("", quiet.err(), "--quiet: the summary only");
     }
 
+    /**
+     * hash walks the tree while it hashes, so its progress starts without a total: plain lines count the files
+     * found so far, and the last line, once the walk has ended, has the total; on a terminal, an indefinite bar
+     * ends at 100% with the total.
+     */
+    @Test
+    void progressWithATotalNotKnownYetCountsTheFilesFoundSoFar() {
+        Progress.terminal = () -> null;
+        StringWriter lines = new StringWriter();
+        try (Progress progress = Progress.start("hash", "files", -1, new PrintWriter(lines, true))) {
+            progress.total(5, false);
+            progress.step(2);
+        }
+        try (Progress progress = Progress.start("hash", "files", -1, new PrintWriter(lines, true))) {
+            progress.total(5, false);
+            progress.step(2);
+            progress.total(1_007, true);
+            progress.step(1_005);
+        }
+        assertEquals(List.of("hash: 2 of 5 files found so far", "hash: 1,007 of 1,007 files (100%)"),
+                lines.toString().lines().toList());
+
+        ByteArrayOutputStream screen = new ByteArrayOutputStream();
+        PrintStream terminal = new PrintStream(screen, true, StandardCharsets.UTF_8);
+        Progress.terminal = () -> new Progress.Terminal(terminal, 100, Duration.ofHours(1));
+        try (Progress progress = Progress.start("hash", "files", -1, new PrintWriter(terminal, true))) {
+            progress.total(2, false);
+            progress.step(1);
+            progress.total(3, true);
+            progress.step(2);
+        }
+        String output = screen.toString(StandardCharsets.UTF_8);
+        List<String> shown = screenLines(output);
+        assertTrue(shown.get(shown.size() - 1).matches("hash 100% \\[=+\\] 3/3 files .*"), output);
+    }
+
     // --- l. blank lines in a CSV do not shift the line numbers a bad row is named by ---------------------------
 
     @Test
