@@ -270,6 +270,16 @@ final class HashCommand implements Callable<Integer> {
                     problems.add(file + ": " + describe(e));
                     return stopped ? FileVisitResult.TERMINATE : FileVisitResult.CONTINUE;
                 }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path dir, IOException e) {
+                    // A directory that opened but could not be listed to its end (/proc/1/map_files): reported,
+                    // as one that did not open is; SimpleFileVisitor would end the walk with it.
+                    if (e != null) {
+                        problems.add(dir + ": " + describe(e));
+                    }
+                    return stopped ? FileVisitResult.TERMINATE : FileVisitResult.CONTINUE;
+                }
             });
         }
 

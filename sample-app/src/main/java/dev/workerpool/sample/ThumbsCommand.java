@@ -183,6 +183,11 @@ final class ThumbsCommand implements Callable<Integer> {
         }
     }
 
+    /** A path as the reports show it: relative to {@code source}, which is itself shown whole. */
+    private static String name(Path source, Path path) {
+        return path.equals(source) ? source.toString() : source.relativize(path).toString();
+    }
+
     /**
      * Every file named like a PNG or JPEG under {@code source}, except under {@code target} if it is inside; what
      * cannot be read (a directory, so none of the images under it are known) goes to {@code problems}.
@@ -205,7 +210,17 @@ final class ThumbsCommand implements Callable<Integer> {
 
             @Override
             public FileVisitResult visitFileFailed(Path file, IOException e) {
-                problems.add(source.relativize(file) + ": " + HashCommand.describe(e));
+                problems.add(name(source, file) + ": " + HashCommand.describe(e));
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException e) {
+                // A directory that opened but could not be listed to its end (/proc/1/map_files): reported, as one
+                // that did not open is; SimpleFileVisitor would end the walk with it.
+                if (e != null) {
+                    problems.add(name(source, dir) + ": " + HashCommand.describe(e));
+                }
                 return FileVisitResult.CONTINUE;
             }
         });

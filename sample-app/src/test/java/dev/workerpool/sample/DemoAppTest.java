@@ -83,6 +83,33 @@ class DemoAppTest {
         assertTrue(run.out().matches("(?s).*\\| errors\\s+\\|\\s+1 \\|.*"), run.out());
     }
 
+    /**
+     * A directory that opens but cannot be listed ({@code /proc/1/map_files}, even for root in a container) is
+     * reported as unreadable, as one that does not open is; hash and thumbs ended with an internal error (exit 3),
+     * since the walk's default {@code postVisitDirectory} rethrows what ended the listing.
+     */
+    @Test
+    void aDirectoryThatCannotBeListedIsReportedNotAnInternalError() throws IOException {
+        Path mapFiles = Path.of("/proc/1/map_files");
+        boolean unlistable;
+        try (var entries = Files.list(mapFiles)) {
+            entries.count();
+            unlistable = false;
+        } catch (IOException | java.io.UncheckedIOException e) {
+            unlistable = true;
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(unlistable, "a directory that opens but cannot be listed");
+        Run hash = run("hash", mapFiles.toString());
+        assertEquals(0, hash.code(), hash.err());
+        assertTrue(hash.err().startsWith("unreadable: /proc/1/map_files: AccessDeniedException"), hash.err());
+        assertTrue(hash.out().matches("(?s).*\\| errors\\s+\\|\\s+1 \\|.*"), hash.out());
+
+        Run thumbs = run("thumbs", "/proc/1", "--out", dir.resolve("thumbs").toString());
+        assertEquals(1, thumbs.code(), thumbs.err());
+        assertTrue(thumbs.err().contains("unreadable: map_files: AccessDeniedException"), thumbs.err());
+        assertFalse(thumbs.err().contains("internal error"), thumbs.err());
+    }
+
     @Test
     void hashRejectsBadInputWithOneLine() throws IOException {
         Run missing = run("hash", dir.resolve("nope").toString());
