@@ -253,9 +253,11 @@ class ClosedOutputTest {
     }
 
     /**
-     * {@code workerpool-demo | head -3}: the tour stops at the step whose output found stdout closed, silently,
-     * with exit code 141; it goes on to no other step, so it makes no database in the working directory. It used
-     * to go on with import, classify, thumbs and scrape, each stopping at its first line.
+     * {@code workerpool-demo | head -3}: the tour stops at the step that finds its stdout closed, silently, with
+     * exit code 141. Which step that is depends on the pipe (hash's summary may still fit in the pipe's buffer
+     * when its reader goes; import writes to stdout only at its start and its end), but the tour never goes on to
+     * classify, thumbs and scrape, whose lines and summary on stderr would show it. It used to go on with each of
+     * them, each stopping at its first write.
      */
     @Test
     void theTourStopsWhenItsStdoutIsClosed() throws Exception {
@@ -269,13 +271,10 @@ class ClosedOutputTest {
             }
             String err = stderr();
             assertEquals(OutputClosed.BROKEN_PIPE, process.exitValue(), err);
-            // hash reports the JDK's own dangling links (a src.zip that is not installed): nothing else
-            assertTrue(err.lines().allMatch(line -> line.startsWith("unreadable: ")),
-                    "silent, as a command killed by SIGPIPE:\n" + err);
-            try (var left = Files.list(dir)) {
-                assertEquals(List.of("stderr.txt"), left.map(p -> p.getFileName().toString()).toList(),
-                        "no import, no tour directory: the tour stopped at hash");
-            }
+            // hash reports the JDK's own dangling links (a src.zip that is not installed); import, its progress
+            assertTrue(err.lines().allMatch(line -> line.startsWith("unreadable: ")
+                    || line.matches("import: [\\d,]+ of [\\d,]+ rows \\(\\d+%\\)")),
+                    "silent, as a command killed by SIGPIPE, and nothing from a later step:\n" + err);
         } finally {
             process.destroyForcibly();
             process.waitFor(BOUND_SECONDS, TimeUnit.SECONDS);
