@@ -6,7 +6,6 @@ import java.io.PrintWriter;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HashMap;
 import java.util.List;
@@ -243,10 +242,10 @@ final class HashCommand implements Callable<Integer> {
          * reported as unreadable). A directory that cannot be read goes to {@link #problems}.
          */
         private void walk(Path root) throws IOException {
-            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            Files.walkFileTree(root, new TolerantVisitor() {
                 @Override
                 public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
-                    return stopped ? FileVisitResult.TERMINATE : FileVisitResult.CONTINUE;
+                    return next();
                 }
 
                 @Override
@@ -262,22 +261,16 @@ final class HashCommand implements Callable<Integer> {
                         }
                         queue.add(file);
                     }
-                    return stopped ? FileVisitResult.TERMINATE : FileVisitResult.CONTINUE;
+                    return next();
                 }
 
                 @Override
-                public FileVisitResult visitFileFailed(Path file, IOException e) {
-                    problems.add(file + ": " + describe(e));
-                    return stopped ? FileVisitResult.TERMINATE : FileVisitResult.CONTINUE;
+                void unreadable(Path path, IOException e) {
+                    problems.add(path + ": " + describe(e));
                 }
 
                 @Override
-                public FileVisitResult postVisitDirectory(Path dir, IOException e) {
-                    // A directory that opened but could not be listed to its end (/proc/1/map_files): reported,
-                    // as one that did not open is; SimpleFileVisitor would end the walk with it.
-                    if (e != null) {
-                        problems.add(dir + ": " + describe(e));
-                    }
+                FileVisitResult next() { // stdout closed: the walk ends at its next file or directory
                     return stopped ? FileVisitResult.TERMINATE : FileVisitResult.CONTINUE;
                 }
             });

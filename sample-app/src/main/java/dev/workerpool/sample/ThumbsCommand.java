@@ -5,7 +5,6 @@ import java.io.PrintWriter;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
@@ -194,7 +193,7 @@ final class ThumbsCommand implements Callable<Integer> {
      */
     private static List<Path> findImages(Path source, Path target, List<String> problems) throws IOException {
         List<Path> images = new ArrayList<>();
-        Files.walkFileTree(source, new SimpleFileVisitor<>() {
+        Files.walkFileTree(source, new TolerantVisitor() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
                 return dir.equals(target) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
@@ -209,19 +208,8 @@ final class ThumbsCommand implements Callable<Integer> {
             }
 
             @Override
-            public FileVisitResult visitFileFailed(Path file, IOException e) {
-                problems.add(name(source, file) + ": " + HashCommand.describe(e));
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException e) {
-                // A directory that opened but could not be listed to its end (/proc/1/map_files): reported, as one
-                // that did not open is; SimpleFileVisitor would end the walk with it.
-                if (e != null) {
-                    problems.add(name(source, dir) + ": " + HashCommand.describe(e));
-                }
-                return FileVisitResult.CONTINUE;
+            void unreadable(Path path, IOException e) {
+                problems.add(name(source, path) + ": " + HashCommand.describe(e));
             }
         });
         return images;
