@@ -41,25 +41,31 @@ final class Cli {
     }
 
     /**
-     * Runs {@code command} in the directory {@code work}, with its standard input closed and its output in the files
-     * {@code stdout.txt} and {@code stderr.txt} there. Fails the calling test, with what it printed, if it has not
-     * ended within {@code bound}; it is then killed, so a command that hangs does not hang the build.
+     * Runs {@code command} in the directory {@code work}, with its standard input closed and its output in
+     * temporary files (deleted after, so that nothing is added to {@code work}, which may be read-only). Fails the
+     * calling test, with what it printed, if it has not ended within {@code bound}; it is then killed, so a command
+     * that hangs does not hang the build.
      */
     static Run inChild(Path work, Duration bound, List<String> command) throws IOException, InterruptedException {
-        Path out = work.resolve("stdout.txt");
-        Path err = work.resolve("stderr.txt");
-        Process process = new ProcessBuilder(command).directory(work.toFile())
-                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        process.getOutputStream().close();
+        Path out = Files.createTempFile("child-stdout", ".txt");
+        Path err = Files.createTempFile("child-stderr", ".txt");
         try {
-            boolean ended = process.waitFor(bound.toMillis(), TimeUnit.MILLISECONDS);
-            assertTrue(ended, () -> "not ended within " + bound + ": " + String.join(" ", command.subList(
-                    Math.max(0, command.size() - 4), command.size())) + "\n" + read(out) + read(err));
+            Process process = new ProcessBuilder(command).directory(work.toFile())
+                    .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            process.getOutputStream().close();
+            try {
+                boolean ended = process.waitFor(bound.toMillis(), TimeUnit.MILLISECONDS);
+                assertTrue(ended, () -> "not ended within " + bound + ": " + String.join(" ", command.subList(
+                        Math.max(0, command.size() - 4), command.size())) + "\n" + read(out) + read(err));
+            } finally {
+                process.destroyForcibly();
+                process.waitFor(30, TimeUnit.SECONDS);
+            }
+            return new Run(process.exitValue(), read(out), read(err));
         } finally {
-            process.destroyForcibly();
-            process.waitFor(30, TimeUnit.SECONDS);
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
         }
-        return new Run(process.exitValue(), read(out), read(err));
     }
 
     private static String read(Path file) {

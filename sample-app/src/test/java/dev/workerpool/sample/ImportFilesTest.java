@@ -5,15 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.workerpool.sample.Cli.Run;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,29 +61,10 @@ class ImportFilesTest {
 
     /** {@code import} with no CSV, in a JVM of its own whose working directory is {@code work}. */
     private static Run importInItsOwnJvm(Path work, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx128m", "-cp", System.getProperty("java.class.path"), DemoApp.class.getName(),
-                "import"));
-        command.addAll(List.of(args));
-        Path out = Files.createTempFile("import-out", ".txt");
-        Path err = Files.createTempFile("import-err", ".txt");
-        try {
-            Process process = new ProcessBuilder(command).directory(work.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                    .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-            try {
-                if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                    fail("import still running after 60 s:\n" + Files.readString(out) + Files.readString(err));
-                }
-            } finally {
-                process.destroyForcibly();
-                process.waitFor(30, TimeUnit.SECONDS);
-            }
-            return new Run(process.exitValue(), Files.readString(out), Files.readString(err));
-        } finally {
-            Files.delete(out);
-            Files.delete(err);
-        }
+        List<String> arguments = new ArrayList<>(List.of("import"));
+        arguments.addAll(List.of(args));
+        return Cli.inChild(work, Duration.ofSeconds(60),
+                Cli.childCommand(List.of("-Xmx128m"), arguments.toArray(String[]::new)));
     }
 
     /**

@@ -95,30 +95,14 @@ class TourTest {
     @Test
     void aWorkingDirectoryWhereNothingCanBeWrittenIsOneLineNotAnInternalError() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self")), "Linux's /proc");
-        Path out = Files.createTempFile("tour-stdout", ".txt");
-        Path err = Files.createTempFile("tour-stderr", ".txt");
-        try {
-            Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), DemoApp.class.getName())
-                    .directory(new java.io.File("/proc"))
-                    .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-            process.getOutputStream().close();
-            try {
-                assertTrue(process.waitFor(3, java.util.concurrent.TimeUnit.MINUTES), "the tour did not end");
-            } finally {
-                process.destroyForcibly();
-                process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
-            }
-            String errors = Files.readString(err);
-            assertEquals(2, process.exitValue(), errors);
-            assertFalse(errors.contains("internal error"), errors);
-            assertFalse(errors.contains("\tat "), errors);
-            java.util.List<String> lines = errors.strip().lines().toList();
-            assertTrue(lines.get(lines.size() - 1).startsWith("workerpool-demo: cannot make the tour's files in the "
-                    + "working directory, /proc: "), errors);
-        } finally {
-            Files.deleteIfExists(out);
-            Files.deleteIfExists(err);
-        }
+        Cli.Run run = Cli.inChild(Path.of("/proc"), java.time.Duration.ofMinutes(3),
+                Cli.childCommand(java.util.List.of()));
+        String errors = run.err();
+        assertEquals(2, run.code(), errors);
+        assertFalse(errors.contains("internal error"), errors);
+        assertFalse(errors.contains("\tat "), errors);
+        java.util.List<String> lines = errors.strip().lines().toList();
+        assertTrue(lines.get(lines.size() - 1).startsWith("workerpool-demo: cannot make the tour's files in the "
+                + "working directory, /proc: "), errors);
     }
 }
