@@ -10,18 +10,15 @@ import static dev.workerpool.processor.Sources.source;
 import com.google.testing.compile.Compilation;
 import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import javax.annotation.processing.AbstractProcessor;
-import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.SourceVersion;
-import javax.lang.model.element.TypeElement;
 import javax.tools.Diagnostic;
 import javax.tools.JavaCompiler;
 import javax.tools.JavaFileObject;
@@ -100,43 +97,6 @@ class AdversarialDiagnosticsTest {
         assertThat(generatedBy(dir, source)).isEmpty();
     }
 
-    /** Writes {@code com.example.Limits} and {@code com.example.Transient} in round 1, when it sees {@code @Later}. */
-    static final class ConstantsGenerator extends AbstractProcessor {
-        private boolean written;
-
-        @Override
-        public Set<String> getSupportedAnnotationTypes() {
-            return Set.of("com.example.Later");
-        }
-
-        @Override
-        public SourceVersion getSupportedSourceVersion() {
-            return SourceVersion.latestSupported();
-        }
-
-        @Override
-        public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment env) {
-            if (!written) {
-                written = true;
-                write("com.example.Limits", "package com.example; public final class Limits {"
-                        + " public static final int WORKERS = 3; public static final String NAME = \"LimitedPool\";"
-                        + " public static final String TIMEOUT = \"5s\"; private Limits() {} }");
-                write("com.example.Transient", "package com.example;"
-                        + " public class Transient extends RuntimeException { private static final long"
-                        + " serialVersionUID = 1L; }");
-            }
-            return true;
-        }
-
-        private void write(String name, String text) {
-            try (Writer w = processingEnv.getFiler().createSourceFile(name).openWriter()) {
-                w.write(text);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-    }
-
     /**
      * Constants and a {@code Retry.on} class that another processor generates in a later round: the method waits
      * for them, and its pool has their values.
@@ -152,7 +112,15 @@ class AdversarialDiagnosticsTest {
                 "            retry = @WorkerPool.Retry(attempts = Limits.WORKERS, on = Transient.class))",
                 "    public static int m(int x) { return x; }",
                 "}");
-        Compilation compilation = javac().withProcessors(new WorkerPoolProcessor(), new ConstantsGenerator())
+        // in round 1, when it sees @Later (which it claims)
+        AbstractProcessor generator = new FirstRoundSources("com.example.Later", true, Map.of(
+                "com.example.Limits", "package com.example; public final class Limits {"
+                        + " public static final int WORKERS = 3; public static final String NAME = \"LimitedPool\";"
+                        + " public static final String TIMEOUT = \"5s\"; private Limits() {} }",
+                "com.example.Transient", "package com.example;"
+                        + " public class Transient extends RuntimeException { private static final long"
+                        + " serialVersionUID = 1L; }"));
+        Compilation compilation = javac().withProcessors(new WorkerPoolProcessor(), generator)
                 .withOptions("-Xlint:all").compile(later, source);
         ClassLoader loader = Run.load(compilation);
         assertThat(loader.loadClass("com.example.LimitedPool").getField("WORKERS").get(null)).isEqualTo(3);

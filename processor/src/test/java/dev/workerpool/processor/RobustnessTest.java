@@ -8,7 +8,6 @@ import static dev.workerpool.processor.Sources.source;
 import com.google.testing.compile.Compilation;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.Writer;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -29,42 +28,6 @@ import org.junit.jupiter.api.Test;
 
 /** Rounds, crashes and build-tool metadata. */
 class RobustnessTest {
-
-    /**
-     * Generates {@code com.example.Later} and {@code com.other.Gen} in round 1: the annotated methods only see
-     * them from round 2 on.
-     */
-    static final class LateGenerator extends AbstractProcessor {
-        private int round;
-
-        @Override
-        public Set<String> getSupportedAnnotationTypes() {
-            return Set.of("com.example.GenerateLater");
-        }
-
-        @Override
-        public SourceVersion getSupportedSourceVersion() {
-            return SourceVersion.latestSupported();
-        }
-
-        @Override
-        public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment env) {
-            if (++round == 1) {
-                try (Writer w = processingEnv.getFiler().createSourceFile("com.example.Later").openWriter()) {
-                    w.write("package com.example; public record Later(int n) {}");
-                } catch (IOException e) {
-                    throw new IllegalStateException(e);
-                }
-                try (Writer w = processingEnv.getFiler().createSourceFile("com.other.Gen").openWriter()) {
-                    w.write("package com.other; public record Gen(int n) implements Comparable<Gen> {"
-                            + " public int compareTo(Gen o) { return Integer.compare(n, o.n); } }");
-                } catch (IOException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-            return false;
-        }
-    }
 
     /**
      * Also when the later type appears only in a type parameter's bound (the method's, or the owner's for an
@@ -94,7 +57,11 @@ class RobustnessTest {
         JavaFileObject trigger = source("com.example.GenerateLater",
                 "package com.example;",
                 "public @interface GenerateLater {}");
-        Compilation compilation = javac().withProcessors(new WorkerPoolProcessor(), new LateGenerator())
+        AbstractProcessor generator = new FirstRoundSources("com.example.GenerateLater", false, Map.of(
+                "com.example.Later", "package com.example; public record Later(int n) {}",
+                "com.other.Gen", "package com.other; public record Gen(int n) implements Comparable<Gen> {"
+                        + " public int compareTo(Gen o) { return Integer.compare(n, o.n); } }"));
+        Compilation compilation = javac().withProcessors(new WorkerPoolProcessor(), generator)
                 .compile(owner, trigger);
         ClassLoader loader = Run.load(compilation);
         Object later = Run.instance(loader, "com.example.Later", 41);
@@ -114,32 +81,8 @@ class RobustnessTest {
      */
     @Test
     void aClassAnotherProcessorWritesInTheSameRoundIsReportedOnTheMethod() {
-        AbstractProcessor squatter = new AbstractProcessor() {
-            private boolean written;
-
-            @Override
-            public Set<String> getSupportedAnnotationTypes() {
-                return Set.of("*");
-            }
-
-            @Override
-            public SourceVersion getSupportedSourceVersion() {
-                return SourceVersion.latestSupported();
-            }
-
-            @Override
-            public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment env) {
-                if (!written) {
-                    written = true;
-                    try (Writer w = processingEnv.getFiler().createSourceFile("com.example.OwnerMPool").openWriter()) {
-                        w.write("package com.example; class OwnerMPool {}");
-                    } catch (IOException e) {
-                        throw new IllegalStateException(e);
-                    }
-                }
-                return false;
-            }
-        };
+        AbstractProcessor squatter = new FirstRoundSources("*", false,
+                Map.of("com.example.OwnerMPool", "package com.example; class OwnerMPool {}"));
         JavaFileObject source = source("com.example.Owner",
                 "package com.example;",
                 "import dev.workerpool.WorkerPool;",
