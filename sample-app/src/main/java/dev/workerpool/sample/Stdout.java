@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.ByteBuffer;
+import java.nio.channels.Pipe;
 import java.nio.charset.Charset;
 import java.util.Locale;
 
@@ -45,9 +47,65 @@ final class Stdout extends FilterOutputStream {
         return failure;
     }
 
-    /** Whether a failed write says that the reader of the pipe went away ({@code EPIPE}; on Windows, too). */
+    /**
+     * Whether a failed write to stdout says that the reader of the pipe went away. Java gives no error code, only
+     * the system's text for it: {@code EPIPE} is "Broken pipe" on Linux and macOS (older JDKs added " (Write
+     * failed)"); on Windows, "The pipe is being closed" ({@code ERROR_NO_DATA}) or "The pipe has been ended"
+     * ({@code ERROR_BROKEN_PIPE}). Those texts follow the system's language where it has translations, so the
+     * text this JVM itself gets for {@code EPIPE} counts too ({@link #ownBrokenPipeText()}). Any other failure (a
+     * full disk, an I/O error, "All pipe instances are busy") is not a broken pipe: it gets its one line. Safe to
+     * call from any thread.
+     */
     static boolean isBrokenPipe(IOException e) {
-        return e.getMessage() != null && e.getMessage().toLowerCase(Locale.ROOT).contains("pipe");
+        return isBrokenPipe(e, ownBrokenPipeText());
+    }
+
+    /** {@link #isBrokenPipe(IOException)} with {@code own}, this JVM's text for {@code EPIPE} (null: unknown). */
+    static boolean isBrokenPipe(IOException e, String own) {
+        String message = e.getMessage();
+        if (message == null) {
+            return false;
+        }
+        message = message.strip();
+        if (own != null && message.equals(own.strip())) {
+            return true; // in the system's language, whatever that is
+        }
+        message = message.toLowerCase(Locale.ROOT);
+        if (message.endsWith(".")) { // Java drops Windows' final period; not every wrapper does
+            message = message.substring(0, message.length() - 1);
+        }
+        return message.equals("broken pipe") || message.startsWith("broken pipe (")
+                || message.equals("the pipe is being closed") || message.equals("the pipe has been ended");
+    }
+
+    /**
+     * The text this JVM gets for {@code EPIPE}, in the system's language, or null where it cannot be had: a write to
+     * a pipe whose reader is closed ({@link Pipe}, a pipe of the system's on Unix; on Windows a pair of sockets,
+     * whose error is not a pipe's, so null there). Computed once, at the first call.
+     */
+    static String ownBrokenPipeText() {
+        return OwnText.EPIPE;
+    }
+
+    /** Holder: the probe runs only if a write to stdout fails. */
+    private static final class OwnText {
+        static final String EPIPE = probe();
+
+        private static String probe() {
+            if (System.getProperty("os.name", "").startsWith("Windows")) {
+                return null;
+            }
+            try {
+                Pipe pipe = Pipe.open();
+                pipe.source().close();
+                try (Pipe.SinkChannel sink = pipe.sink()) {
+                    sink.write(ByteBuffer.wrap(new byte[1]));
+                    return null; // written to a pipe without a reader: not a pipe as expected
+                }
+            } catch (IOException e) {
+                return e.getMessage();
+            }
+        }
     }
 
     private static IOException failed(IOException e) {
