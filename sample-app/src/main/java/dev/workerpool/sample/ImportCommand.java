@@ -38,7 +38,9 @@ import picocli.CommandLine.Spec;
  * own connection, into a staging table; only if every row is good are they moved into {@code students} in
  * one transaction. A malformed or out-of-range row cancels the pool; a duplicate key (a later line repeating
  * an earlier one, or a row already in the database) is found once every row is staged. Either way the staging
- * table is dropped and the database is exactly as it was: a database this run created is removed.
+ * table is dropped and the database is exactly as it was: a database this run created is removed. The summary
+ * is written to stdout before the commit, and a stdout that fails ({@code ... | head}, a full disk) rolls the
+ * rows back: the import ends as the other commands do then ({@link OutputClosed}), with nothing imported.
  */
 @Command(name = "import", mixinStandardHelpOptions = true, versionProvider = DemoApp.Version.class,
         // One string: picocli makes each element of a description array a line of its own, and shows only the
@@ -131,6 +133,7 @@ final class ImportCommand implements Callable<Integer> {
                     written = writeSample(admin, rows);
                     input = written; // read from this run's own file, whatever happens to the published one
                     shown = publishSample(written, out);
+                    OutputClosed.check(out); // ... | true, > /dev/full: stop here, before a row is read
                 }
                 long lines = csv != null ? given : countDataLines(input);
                 long before = count(admin, "students");
@@ -141,7 +144,19 @@ final class ImportCommand implements Callable<Integer> {
                         bad = findDuplicateInFile(admin, staging);
                     }
                     if (bad == null) {
-                        bad = mergeIntoStudents(admin, staging);
+                        String title = "import " + shown;
+                        // The summary before the commit: if stdout fails (... | head), the rows are rolled back.
+                        bad = mergeIntoStudents(admin, staging, after -> {
+                            double seconds = (System.nanoTime() - started) / 1e9;
+                            new Summary(title)
+                                    .row("rows imported", "%,d", after - before)
+                                    .row("students in database", "%,d", after)
+                                    .row("workers / buffer / chunk", "%d / %d / %d", workers, buffer, chunk)
+                                    .row("elapsed", "%.2f s", seconds)
+                                    .row("throughput", "%,.0f rows/s", (after - before) / Math.max(seconds, 1e-9))
+                                    .print(out);
+                            OutputClosed.check(out);
+                        });
                     }
                     if (bad != null) {
                         err.println("import failed: " + shown + ": " + bad.getMessage()
@@ -153,15 +168,6 @@ final class ImportCommand implements Callable<Integer> {
                         s.execute("DROP TABLE IF EXISTS " + staging);
                     }
                 }
-                long after = count(admin, "students");
-                double seconds = (System.nanoTime() - started) / 1e9;
-                new Summary("import " + shown)
-                        .row("rows imported", "%,d", after - before)
-                        .row("students in database", "%,d", after)
-                        .row("workers / buffer / chunk", "%d / %d / %d", workers, buffer, chunk)
-                        .row("elapsed", "%.2f s", seconds)
-                        .row("throughput", "%,.0f rows/s", (after - before) / Math.max(seconds, 1e-9))
-                        .print(out);
                 imported = true;
                 return 0;
             } finally {
@@ -411,28 +417,41 @@ final class ImportCommand implements Callable<Integer> {
         return found;
     }
 
-    /** One transaction: all rows or none. A row that clashes with one already in the database is named. */
-    private static BadRowException mergeIntoStudents(Connection admin, String staging) throws SQLException {
+    /**
+     * One transaction: all rows or none. A row that clashes with one already in the database is named. Before the
+     * commit, {@code report} gets the number of students the database will hold: if it throws (its stdout
+     * failed), the rows are rolled back and it is rethrown, so that the import is reported or not done.
+     */
+    private static BadRowException mergeIntoStudents(Connection admin, String staging,
+            java.util.function.LongConsumer report) throws SQLException {
         admin.setAutoCommit(false);
-        try (Statement s = admin.createStatement()) {
-            s.executeUpdate("INSERT INTO students (id, name, email, grade) SELECT id, name, email, grade FROM "
-                    + staging + " ORDER BY line");
-            admin.commit();
-            return null;
-        } catch (SQLException e) {
-            admin.rollback();
-            if (!"23505".equals(e.getSQLState())) {
-                throw e;
-            }
-            try (Statement s = admin.createStatement();
-                    ResultSet clash = s.executeQuery("SELECT MIN(line) FROM " + staging + " i WHERE EXISTS "
-                            + "(SELECT 1 FROM students t WHERE t.id = i.id OR t.email = i.email)")) {
-                if (!clash.next() || clash.getObject(1) == null) {
+        try {
+            try (Statement s = admin.createStatement()) {
+                s.executeUpdate("INSERT INTO students (id, name, email, grade) SELECT id, name, email, grade FROM "
+                        + staging + " ORDER BY line");
+            } catch (SQLException e) {
+                admin.rollback();
+                if (!"23505".equals(e.getSQLState())) {
                     throw e;
                 }
-                return new BadRowException(clash.getInt(1),
-                        "duplicate key: this id or email is already in the database");
+                try (Statement s = admin.createStatement();
+                        ResultSet clash = s.executeQuery("SELECT MIN(line) FROM " + staging + " i WHERE EXISTS "
+                                + "(SELECT 1 FROM students t WHERE t.id = i.id OR t.email = i.email)")) {
+                    if (!clash.next() || clash.getObject(1) == null) {
+                        throw e;
+                    }
+                    return new BadRowException(clash.getInt(1),
+                            "duplicate key: this id or email is already in the database");
+                }
             }
+            try {
+                report.accept(count(admin, "students")); // this transaction's count: the rows are in it
+                admin.commit();
+            } catch (SQLException | RuntimeException | Error e) {
+                admin.rollback(); // before setAutoCommit(true), which would commit them
+                throw e;
+            }
+            return null;
         } finally {
             admin.setAutoCommit(true);
         }
