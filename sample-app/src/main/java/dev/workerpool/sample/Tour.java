@@ -22,7 +22,8 @@ import picocli.CommandLine;
 /**
  * The no-argument tour's second half: {@code classify}, {@code thumbs} and {@code scrape} on inputs it makes
  * itself (a generated log, generated images, a web site on 127.0.0.1) in a temporary directory, in the working
- * directory, that it removes.
+ * directory, that it removes. It stops at the first step whose output fails (its own line before the step, or the
+ * step's): {@link OutputClosed}. Run by the command's thread only.
  */
 final class Tour {
     private Tour() {}
@@ -90,6 +91,7 @@ final class Tour {
         }
         out.printf(Locale.ROOT, "generated app.log: %,d log lines; classify prints every one (the first 6 here):%n",
                 LOG_LINES);
+        OutputClosed.check(out); // before the step: its line did not reach the reader
         CommandLine classify = cli.getSubcommands().get("classify");
         PrintWriter original = classify.getOut();
         Head head = new Head(original, 6);
@@ -104,32 +106,46 @@ final class Tour {
         return code;
     }
 
-    /** Passes the first lines through and counts the rest. */
+    /**
+     * Passes the first lines through and counts the rest. A failed write to the target (a {@link PrintWriter}, which
+     * keeps its failures to itself) is thrown, so that classify's own check sees it and the step stops there.
+     */
     private static final class Head extends Writer {
-        private final Writer target;
+        private final PrintWriter target;
         private final int limit;
         private long lines;
 
-        Head(Writer target, int limit) {
+        Head(PrintWriter target, int limit) {
             this.target = target;
             this.limit = limit;
         }
 
         @Override
         public void write(char[] chars, int off, int len) throws IOException {
+            boolean passed = false;
             for (int i = off; i < off + len; i++) {
                 if (lines < limit) {
                     target.write(chars[i]);
+                    passed = true;
                 }
                 if (chars[i] == '\n' && ++lines == limit) {
                     target.write("... and the other lines, in input order\n");
                 }
             }
+            if (passed) {
+                failed();
+            }
         }
 
         @Override
         public void flush() throws IOException {
-            target.flush();
+            failed(); // checkError() flushes the target
+        }
+
+        private void failed() throws IOException {
+            if (target.checkError()) {
+                throw new IOException("stdout could not be written");
+            }
         }
 
         @Override
@@ -160,7 +176,7 @@ final class Tour {
         }
         out.printf(Locale.ROOT, "generated %d images (JPEG and PNG, %s to %s) under images/%n", IMAGES,
                 sizes.get(0), sizes.get(IMAGES - 1));
-        out.flush();
+        OutputClosed.check(out); // flushes it; before the step: its line did not reach the reader
         return cli.getSubcommands().get("thumbs").execute(images.toString(), "--out", dir.resolve("thumbs").toString(),
                 "--width", "160");
     }
@@ -168,8 +184,9 @@ final class Tour {
     private static int scrape(CommandLine cli) throws IOException {
         PrintWriter out = cli.getOut();
         try (DemoSite site = DemoSite.start()) {
-            out.println("started a web site on " + site.url("/") + " (loopback only); scraping it, 4 requests a second:");
-            out.flush();
+            out.println("started a web site on " + site.url("/")
+                    + " (loopback only); scraping it, 4 requests a second:");
+            OutputClosed.check(out); // flushes it; before the step: its line did not reach the reader
             List<String> args = new ArrayList<>(site.tourUrls());
             args.addAll(List.of("--timeout", "2s", "--per-host-rate", "4"));
             return cli.getSubcommands().get("scrape").execute(args.toArray(String[]::new));
