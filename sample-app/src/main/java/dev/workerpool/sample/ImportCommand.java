@@ -132,7 +132,7 @@ final class ImportCommand implements Callable<Integer> {
                 if (csv == null) {
                     written = writeSample(admin, rows);
                     input = written; // read from this run's own file, whatever happens to the published one
-                    shown = publishSample(written, out);
+                    shown = publishSample(written, out, err);
                     OutputClosed.check(out); // ... | true, > /dev/full: stop here, before a row is read
                 }
                 long lines = csv != null ? given : countDataLines(input);
@@ -564,39 +564,103 @@ final class ImportCommand implements Callable<Integer> {
     }
 
     /**
-     * Makes the sample written to {@code written} readable as {@link #SAMPLE} too, and says so; returns the name the
-     * import is shown under. Never over a file this program did not write: a new name is linked (or copied) into
-     * place only if no file has it (atomically: of two imports at once, one makes it, the other finds it), and an
-     * existing {@code students-sample.csv} is replaced (atomically) only if it is one of this program's samples
-     * ({@link #isSample}). Any other file of that name is left as it is, and the sample is not kept.
+     * Makes the sample written to {@code written} readable as {@link #SAMPLE} too ({@link #publish}), and says so;
+     * returns the name the import is shown under.
      */
-    private String publishSample(Path written, PrintWriter out) throws IOException {
+    private String publishSample(Path written, PrintWriter out, PrintWriter err) throws IOException {
         String ids = String.format(Locale.ROOT, "%,d students with ids %,d..%,d", sampleRows, sampleFirstId,
                 sampleFirstId + sampleRows - 1);
-        for (int attempt = 0; attempt < 3; attempt++) {
-            try {
-                if (!Files.exists(SAMPLE, LinkOption.NOFOLLOW_LINKS)) {
-                    linkOrCopy(written, SAMPLE);
-                } else if (isSample(SAMPLE)) {
-                    Path next = Path.of(written + ".next");
-                    linkOrCopy(written, next);
-                    try {
-                        Files.move(next, SAMPLE, StandardCopyOption.ATOMIC_MOVE); // replaces: rename(2)
-                    } finally {
-                        Files.deleteIfExists(next);
-                    }
-                } else {
-                    break;
-                }
-                out.printf(Locale.ROOT, "generated %s: %s%n", SAMPLE, ids);
-                return SAMPLE.toString();
-            } catch (FileAlreadyExistsException e) {
-                // another import made it meanwhile: look again
-            }
+        if (publish(written, err)) {
+            out.printf(Locale.ROOT, "generated %s: %s%n", SAMPLE, ids);
+            return SAMPLE.toString();
         }
         out.printf(Locale.ROOT, "generated a sample of %s, not kept: %s in the working directory is not a sample of "
                 + "this program's, and is left as it is%n", ids, SAMPLE);
         return "generated sample";
+    }
+
+    /** Called (by tests) once an existing file has been judged a sample, before it is replaced. */
+    static volatile Runnable judged = () -> { };
+
+    /**
+     * Gives the sample written to {@code written} the name {@link #SAMPLE}, in the same directory; returns whether
+     * it has it. Never over a file this program did not write, as far as the file system allows:
+     * <ul>
+     * <li>a new name is linked (or copied) into place only if no file has it, atomically (of two imports at once,
+     *     one makes it, the other finds it);
+     * <li>an existing file is first moved aside, atomically, to a name of this run's own ({@code <written>.old}),
+     *     and judged there ({@link #isSample}), where no one writes it by name: one that is not a sample goes back
+     *     (linked back, so never over a file made meanwhile); the new sample takes the name only if no file was
+     *     made with it meanwhile; and the old file is judged again after: one written in place meanwhile (by an
+     *     editor that had it open) goes back, in place of the new sample.
+     * </ul>
+     * What remains: a write in place between the second judgement and the old file's deletion is lost with it;
+     * while the old file is aside (a few system calls) the name is missing to readers; and where it cannot be
+     * linked back (no hard links), it goes back by a rename that checks first. Not safe for two threads of one
+     * JVM with the same {@code written}; imports each have their own.
+     *
+     * @param err where a file that could not go back is named (a new file took its name meanwhile)
+     */
+    static boolean publish(Path written, PrintWriter err) throws IOException {
+        Path sample = written.resolveSibling(SAMPLE);
+        Path aside = written.resolveSibling(written.getFileName() + ".old");
+        for (int attempt = 0; attempt < 3; attempt++) {
+            try {
+                linkOrCopy(written, sample);
+                return true;
+            } catch (FileAlreadyExistsException e) {
+                // an earlier sample, or a file that is not one: judged aside
+            }
+            try {
+                Files.move(sample, aside, StandardCopyOption.ATOMIC_MOVE); // rename(2): the file, not a copy
+            } catch (NoSuchFileException e) {
+                continue; // gone meanwhile: look again
+            } catch (java.nio.file.FileSystemException e) {
+                return false; // cannot be moved (open, on Windows): left as it is
+            }
+            if (!isSample(aside)) {
+                putBack(aside, sample, err);
+                return false;
+            }
+            judged.run();
+            boolean published;
+            try {
+                linkOrCopy(written, sample);
+                published = true;
+            } catch (FileAlreadyExistsException e) {
+                published = false; // a file was made with that name meanwhile: it stays
+            }
+            if (!isSample(aside)) { // written in place since it was judged: it is someone's now
+                if (published) {
+                    Files.move(aside, sample, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } else {
+                    putBack(aside, sample, err);
+                }
+                return false;
+            }
+            Files.delete(aside);
+            if (published) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Gives {@code aside} its name back, never over a file made with that name meanwhile (then says so). */
+    private static void putBack(Path aside, Path name, PrintWriter err) throws IOException {
+        try {
+            try {
+                Files.createLink(name, aside);
+                Files.delete(aside);
+            } catch (FileAlreadyExistsException e) {
+                throw e;
+            } catch (UnsupportedOperationException | java.nio.file.FileSystemException e) { // no hard links here
+                Files.move(aside, name); // not over a file: checks, then renames
+            }
+        } catch (FileAlreadyExistsException e) {
+            err.println(name + " was made while this import had the earlier one aside: that one is kept as " + aside);
+            err.flush();
+        }
     }
 
     /** A new name for {@code file}: a hard link, else a copy; never over an existing file. */

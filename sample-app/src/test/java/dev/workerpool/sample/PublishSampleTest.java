@@ -1,0 +1,128 @@
+package dev.workerpool.sample;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Replacing an earlier generated {@code students-sample.csv} while someone else writes it. It was judged, then
+ * replaced by a rename: a file written in between (by name, or in place by an editor that had it open) was lost.
+ * {@link ImportCommand#judged} runs that someone else at the worst moment: after the judgement.
+ */
+class PublishSampleTest {
+
+    @TempDir
+    Path dir;
+
+    private Path sample;
+    private Path written;
+
+    private static String sampleOf(int first, int rows) {
+        StringBuilder text = new StringBuilder(Student.HEADER).append(System.lineSeparator());
+        for (int id = first; id < first + rows; id++) {
+            text.append(ImportCommand.sampleLine(id)).append(System.lineSeparator());
+        }
+        return text.toString();
+    }
+
+    private void anEarlierSampleAndANewOne() throws IOException {
+        sample = Files.writeString(dir.resolve("students-sample.csv"), sampleOf(1, 3));
+        assertTrue(ImportCommand.isSample(sample));
+        written = Files.writeString(dir.resolve("students-sample-new.csv.tmp"), sampleOf(4, 3));
+    }
+
+    private final java.io.StringWriter said = new java.io.StringWriter();
+    private final java.io.PrintWriter err = new java.io.PrintWriter(said, true);
+
+    @AfterEach
+    void noHook() {
+        ImportCommand.judged = () -> { };
+    }
+
+    /** The names in the directory besides the new sample, which the import deletes itself. */
+    private List<String> leftBesides() throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString())
+                    .filter(name -> !name.equals("students-sample-new.csv.tmp")).sorted().toList();
+        }
+    }
+
+    @Test
+    void anEarlierSampleIsReplaced() throws IOException {
+        anEarlierSampleAndANewOne();
+        assertTrue(ImportCommand.publish(written, err));
+        assertEquals(sampleOf(4, 3), Files.readString(sample));
+        assertEquals(List.of("students-sample.csv"), leftBesides());
+        assertEquals("", said.toString());
+    }
+
+    /** A file that is not a sample goes back as it was: the same file, not a copy (an editor may have it open). */
+    @Test
+    void aFileThatIsNotASampleGoesBackAsItWas() throws IOException {
+        anEarlierSampleAndANewOne();
+        Files.writeString(sample, "mine\n");
+        Object key = Files.readAttributes(sample, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        assertFalse(ImportCommand.publish(written, err), "not kept");
+        assertEquals("mine\n", Files.readString(sample));
+        if (key != null) {
+            assertEquals(key, Files.readAttributes(sample, java.nio.file.attribute.BasicFileAttributes.class)
+                    .fileKey(), "the same file");
+        }
+        assertEquals(List.of("students-sample.csv"), leftBesides());
+        assertEquals("", said.toString());
+    }
+
+    /** A user saves a file of that name (a new one, by name: an editor's save-as-rename) after the judgement. */
+    @Test
+    void aFileWrittenByNameAfterTheJudgementIsKept() throws IOException {
+        anEarlierSampleAndANewOne();
+        Path mine = Files.writeString(dir.resolve("mine.txt"), "mine\n");
+        ImportCommand.judged = () -> {
+            try {
+                Files.move(mine, sample, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+        assertFalse(ImportCommand.publish(written, err), "not kept");
+        assertEquals("mine\n", Files.readString(sample));
+        assertEquals(List.of("students-sample.csv"), leftBesides());
+        assertEquals("", said.toString());
+    }
+
+    /** An editor that had the file open writes it in place after the judgement: its text is what stays. */
+    @Test
+    void aFileWrittenInPlaceAfterTheJudgementIsKept() throws IOException {
+        anEarlierSampleAndANewOne();
+        String edited = sampleOf(1, 3).replace("Grace 1,", "Grace Hopper,");
+        assertFalse(edited.equals(sampleOf(1, 3)));
+        try (FileChannel open = FileChannel.open(sample, StandardOpenOption.WRITE)) {
+            ImportCommand.judged = () -> {
+                try {
+                    open.write(ByteBuffer.wrap(edited.getBytes(StandardCharsets.UTF_8)), 0);
+                    open.truncate(edited.getBytes(StandardCharsets.UTF_8).length);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            };
+            assertFalse(ImportCommand.publish(written, err), "not kept");
+        }
+        assertEquals(edited, Files.readString(sample));
+        assertEquals(List.of("students-sample.csv"), leftBesides());
+        assertEquals("", said.toString());
+    }
+}
