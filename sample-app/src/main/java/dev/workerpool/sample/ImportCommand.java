@@ -130,6 +130,7 @@ final class ImportCommand implements Callable<Integer> {
                 String shown = csv != null ? csv.toString() : null;
                 Path input = csv;
                 if (csv == null) {
+                    removeStale(Path.of(""), STALE_AFTER, err); // what a killed import left in the working directory
                     written = writeSample(admin, rows);
                     input = written; // read from this run's own file, whatever happens to the published one
                     shown = publishSample(written, out, err);
@@ -524,8 +525,8 @@ final class ImportCommand implements Callable<Integer> {
 
     /**
      * Writes a sample CSV whose ids follow the largest id already in the database, so it always imports, to a new
-     * file of this run's own in the working directory ({@code students-sample-<random>.csv.tmp}): never to a file
-     * that exists, nor to one another import is writing. Prints nothing; {@link #publishSample} does.
+     * file of this run's own in the working directory ({@code students-sample-<pid>-<random>.csv.tmp}): never to a
+     * file that exists, nor to one another import is writing. Prints nothing; {@link #publishSample} does.
      */
     private Path writeSample(Connection c, int rows) throws SQLException, IOException {
         try (Statement s = c.createStatement();
@@ -541,7 +542,7 @@ final class ImportCommand implements Callable<Integer> {
         }
         sampleRows = rows;
         for (int attempt = 1; ; attempt++) {
-            Path file = Path.of("students-sample-"
+            Path file = Path.of("students-sample-" + ProcessHandle.current().pid() + "-"
                     + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".csv.tmp");
             try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
                     StandardOpenOption.WRITE)) {
@@ -662,6 +663,89 @@ final class ImportCommand implements Callable<Integer> {
             err.flush();
         }
     }
+
+    /**
+     * A temporary file of an import's, as {@link #writeSample} and {@link #publish} name them: the process id of the
+     * import, a random part; {@code .old}: the earlier {@link #SAMPLE}, aside while it is judged.
+     */
+    private static final java.util.regex.Pattern TEMPORARY =
+            java.util.regex.Pattern.compile("students-sample-(\\d{1,19})-[0-9a-z]{1,13}\\.csv\\.tmp(\\.old)?");
+
+    /**
+     * How long a temporary file of an import that is gone stays untouched: a process id says nothing about an import
+     * on another host that shares the directory (a network file system), and such an import reads its file for a
+     * few seconds after it has written it.
+     */
+    static final java.time.Duration STALE_AFTER = java.time.Duration.ofMinutes(10);
+
+    /**
+     * Removes, from {@code dir}, the temporary files that imports which were killed left (a killed process runs no
+     * {@code finally}): a file is stale if its name is one an import gives ({@link #TEMPORARY}), it is a regular file
+     * (not a link) of the user running this import, it was last modified more than {@code staleAfter} ago, and the
+     * process its name names is gone, or is a process started after that (its id was reused). A stale sample is
+     * deleted; a stale {@code .old} is the earlier {@link #SAMPLE}: it goes back to that name if no file has it,
+     * else it is deleted if it is a sample, else left where it is (and named on {@code err}). Anything that cannot
+     * be read or told is left as it is. Safe to run in several imports at once: each removal is of a file of a
+     * process that is gone, and one that is removed already is skipped.
+     */
+    static void removeStale(Path dir, java.time.Duration staleAfter, PrintWriter err) {
+        java.nio.file.attribute.UserPrincipal me;
+        try {
+            me = dir.getFileSystem().getUserPrincipalLookupService()
+                    .lookupPrincipalByName(System.getProperty("user.name"));
+        } catch (IOException | UnsupportedOperationException e) {
+            return; // whose files are whose cannot be told here: none is touched
+        }
+        java.time.Instant before = java.time.Instant.now().minus(staleAfter);
+        try (java.nio.file.DirectoryStream<Path> files = Files.newDirectoryStream(dir, "students-sample-*.tmp*")) {
+            for (Path file : files) {
+                java.util.regex.Matcher name = TEMPORARY.matcher(file.getFileName().toString());
+                if (!name.matches()) {
+                    continue;
+                }
+                try {
+                    var attributes = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class,
+                            LinkOption.NOFOLLOW_LINKS);
+                    java.time.Instant modified = attributes.lastModifiedTime().toInstant();
+                    if (!attributes.isRegularFile() || !me.equals(Files.getOwner(file, LinkOption.NOFOLLOW_LINKS))
+                            || modified.isAfter(before) || mayBeRunning(Long.parseLong(name.group(1)), modified)) {
+                        continue;
+                    }
+                    if (name.group(2) == null) {
+                        Files.deleteIfExists(file);
+                    } else if (!Files.exists(dir.resolve(SAMPLE), LinkOption.NOFOLLOW_LINKS)) {
+                        putBack(file, dir.resolve(SAMPLE), err);
+                    } else if (isSample(file)) {
+                        Files.deleteIfExists(file);
+                    } else {
+                        err.println(file + " is what " + SAMPLE + " was when an import that was killed had it aside; "
+                                + "it is left there, as " + SAMPLE + " is another file now");
+                        err.flush();
+                    }
+                } catch (IOException | NumberFormatException e) {
+                    // gone meanwhile, or not to be told: left as it is
+                }
+            }
+        } catch (IOException | java.nio.file.DirectoryIteratorException e) {
+            // a directory that cannot be listed: nothing is removed
+        }
+    }
+
+    /**
+     * Whether process {@code pid} may be the import that last modified a file at {@code modified}: it is alive and
+     * did not start after that. A process's start is known to a second or so (Linux counts it from the boot time,
+     * in whole seconds): one that started less than {@link #START_SLACK} after may be it.
+     */
+    private static boolean mayBeRunning(long pid, java.time.Instant modified) {
+        java.util.Optional<ProcessHandle> process = ProcessHandle.of(pid);
+        if (process.isEmpty() || !process.get().isAlive()) {
+            return false;
+        }
+        java.util.Optional<java.time.Instant> started = process.get().info().startInstant();
+        return started.isEmpty() || !started.get().isAfter(modified.plus(START_SLACK)); // after: its id was reused
+    }
+
+    private static final java.time.Duration START_SLACK = java.time.Duration.ofSeconds(2);
 
     /** A new name for {@code file}: a hard link, else a copy; never over an existing file. */
     private static void linkOrCopy(Path file, Path name) throws IOException {

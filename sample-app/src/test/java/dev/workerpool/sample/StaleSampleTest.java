@@ -1,0 +1,174 @@
+package dev.workerpool.sample;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The temporary files of an import that was killed ({@code students-sample-<pid>-<random>.csv.tmp}, and the earlier
+ * sample it had aside, {@code ....csv.tmp.old}) stayed for ever; the next import with no CSV removes those of a
+ * process that is gone, and puts an earlier sample back where it was.
+ */
+class StaleSampleTest {
+
+    private static final int BOUND_SECONDS = 60;
+
+    @TempDir
+    Path dir;
+
+    private List<String> names(Path in) throws IOException {
+        try (Stream<Path> files = Files.list(in)) {
+            return files.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    private List<Path> temporary(Path in) throws IOException {
+        try (Stream<Path> files = Files.list(in)) {
+            return files.filter(p -> p.getFileName().toString().matches("students-sample-.*\\.tmp.*")).toList();
+        }
+    }
+
+    /**
+     * An import killed ({@code kill -9}) while it writes its sample leaves the file; once it is older than
+     * {@link ImportCommand#STALE_AFTER}, the next import removes it.
+     */
+    @Test
+    void theTemporaryFileOfAKilledImportIsRemovedByTheNextOne() throws Exception {
+        Path work = Files.createDirectories(dir.resolve("work"));
+        Process killed = new ProcessBuilder(Cli.childCommand(List.of("-Xmx128m"), "import", "--rows", "10000000",
+                "--database", "db")).directory(work.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        List<Path> left;
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(BOUND_SECONDS);
+            while ((left = temporary(work)).isEmpty() && killed.isAlive() && System.nanoTime() < deadline) {
+                killed.waitFor(20, TimeUnit.MILLISECONDS); // polls the directory: the file is the event
+            }
+            assertEquals(1, left.size(), "the sample being written: " + names(work));
+        } finally {
+            killed.destroyForcibly();
+            assertTrue(killed.waitFor(BOUND_SECONDS, TimeUnit.SECONDS), "killed");
+        }
+        assertEquals(left, temporary(work), "left by the killed import");
+        Files.setLastModifiedTime(left.get(0), FileTime.from(Instant.now().minus(Duration.ofHours(1))));
+
+        Cli.Run next = Cli.inChild(work, Duration.ofSeconds(BOUND_SECONDS),
+                Cli.childCommand(List.of("-Xmx128m"), "import", "--rows", "10", "--database", "db"));
+        assertEquals(0, next.code(), next.out() + next.err());
+        assertEquals(List.of(), temporary(work), "removed by the next import");
+        assertEquals(List.of("db.mv.db", "students-sample.csv"), names(work));
+    }
+
+    /** The id of a process that has ended. */
+    private static long aDeadProcess() throws Exception {
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-version").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            assertTrue(process.waitFor(BOUND_SECONDS, TimeUnit.SECONDS), "java -version ended");
+        } finally {
+            process.destroyForcibly();
+        }
+        return process.pid();
+    }
+
+    private Path file(String name, String text, Duration age) throws IOException {
+        Path file = Files.writeString(dir.resolve(name), text);
+        Files.setLastModifiedTime(file, FileTime.from(Instant.now().minus(age)));
+        return file;
+    }
+
+    private static String sampleOf(int first, int rows) {
+        StringBuilder text = new StringBuilder(Student.HEADER).append(System.lineSeparator());
+        for (int id = first; id < first + rows; id++) {
+            text.append(ImportCommand.sampleLine(id)).append(System.lineSeparator());
+        }
+        return text.toString();
+    }
+
+    /** Which files are stale: of an import that is gone, old enough, a regular file, named as an import names it. */
+    @Test
+    void onlyTheFilesOfImportsThatAreGoneAreRemoved() throws Exception {
+        long dead = aDeadProcess();
+        long alive = ProcessHandle.current().pid(); // started before the files were modified, but for one
+        Duration old = Duration.ofSeconds(1);
+        file("students-sample-" + dead + "-stale.csv.tmp", "x", old);
+        file("students-sample-" + alive + "-reused.csv.tmp", "x", Duration.ofDays(1)); // before this JVM started
+        file("students-sample-" + dead + "-fresh.csv.tmp", "x", Duration.ZERO);
+        file("students-sample-" + alive + "-running.csv.tmp", "x", old);
+        file("students-sample-stale.csv.tmp", "x", old); // no process id: not a name an import gives now
+        file("students-sample-" + dead + "-x.csv.tmp.next", "x", old);
+        Path target = file("target.txt", "mine", old);
+        Path link = dir.resolve("students-sample-" + dead + "-link.csv.tmp");
+        try {
+            Files.createSymbolicLink(link, target);
+        } catch (UnsupportedOperationException | IOException e) {
+            link = null;
+        }
+        java.io.StringWriter said = new java.io.StringWriter();
+        ImportCommand.removeStale(dir, Duration.ofMillis(500), new java.io.PrintWriter(said, true));
+        List<String> expected = new java.util.ArrayList<>(List.of("students-sample-" + alive + "-running.csv.tmp",
+                "students-sample-" + dead + "-fresh.csv.tmp", "students-sample-" + dead + "-x.csv.tmp.next",
+                "students-sample-stale.csv.tmp", "target.txt"));
+        if (link != null) {
+            expected.add(link.getFileName().toString());
+        }
+        assertEquals(expected.stream().sorted().toList(), names(dir));
+        assertEquals("mine", Files.readString(target));
+        assertEquals("", said.toString());
+    }
+
+    /**
+     * An import killed while it had the earlier {@code students-sample.csv} aside: the file goes back to that name
+     * if it is free; if not, it is deleted if it is a sample, else left and named.
+     */
+    @Test
+    void theEarlierSampleAKilledImportHadAsideGoesBack() throws Exception {
+        long dead = aDeadProcess();
+        Duration old = Duration.ofMinutes(1);
+        java.io.StringWriter said = new java.io.StringWriter();
+        java.io.PrintWriter err = new java.io.PrintWriter(said, true);
+
+        file("students-sample-" + dead + "-a.csv.tmp.old", "mine\n", old);
+        ImportCommand.removeStale(dir, Duration.ZERO, err);
+        assertEquals(List.of("students-sample.csv"), names(dir));
+        assertEquals("mine\n", Files.readString(dir.resolve("students-sample.csv")), "back where it was");
+
+        file("students-sample-" + dead + "-b.csv.tmp.old", sampleOf(1, 3), old);
+        ImportCommand.removeStale(dir, Duration.ZERO, err);
+        assertEquals(List.of("students-sample.csv"), names(dir), "a sample, and the name taken: deleted");
+        assertEquals("mine\n", Files.readString(dir.resolve("students-sample.csv")));
+        assertEquals("", said.toString());
+
+        Path theirs = file("students-sample-" + dead + "-c.csv.tmp.old", "theirs\n", old);
+        ImportCommand.removeStale(dir, Duration.ZERO, err);
+        assertEquals(List.of(theirs.getFileName().toString(), "students-sample.csv"), names(dir), "not a sample");
+        assertEquals("theirs\n", Files.readString(theirs));
+        assertTrue(said.toString().startsWith(theirs + " is what students-sample.csv was when an import"),
+                said.toString());
+    }
+
+    /** A file of another user's is never touched (needs root, to make one). */
+    @Test
+    void anotherUsersFileIsLeft() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "root");
+        Path file = file("students-sample-" + aDeadProcess() + "-theirs.csv.tmp", "x", Duration.ofMinutes(1));
+        try {
+            Files.setOwner(file, dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
+        } catch (IOException e) {
+            org.junit.jupiter.api.Assumptions.abort("no user nobody: " + e);
+        }
+        ImportCommand.removeStale(dir, Duration.ZERO, new java.io.PrintWriter(new java.io.StringWriter()));
+        assertEquals(List.of(file.getFileName().toString()), names(dir));
+    }
+}
