@@ -57,7 +57,8 @@ final class ImportCommand implements Callable<Integer> {
     Path csv;
 
     @Option(names = "--database", paramLabel = "FILE", defaultValue = "workerpool-demo-db",
-            description = "The H2 database file, without its .mv.db suffix (default: ${DEFAULT-VALUE} in the working directory).")
+            description = "The H2 database file, without its .mv.db suffix"
+                    + " (default: ${DEFAULT-VALUE} in the working directory).")
     Path database;
 
     @Option(names = "--rows", paramLabel = "N", defaultValue = "100000",
@@ -78,10 +79,12 @@ final class ImportCommand implements Callable<Integer> {
      */
     static final int MAX_CHUNK = 100_000;
 
-    @Option(names = "--workers", paramLabel = "W", description = "Worker threads and connections (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--workers", paramLabel = "W",
+            description = "Worker threads and connections (default: ${DEFAULT-VALUE}).")
     int workers = StudentImporterInsertPool.WORKERS;
 
-    @Option(names = "--buffer", paramLabel = "B", description = "Chunks waiting for a worker (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--buffer", paramLabel = "B",
+            description = "Chunks waiting for a worker (default: ${DEFAULT-VALUE}).")
     int buffer = StudentImporterInsertPool.BUFFER;
 
     /** Set by the reader thread if the file fails mid-way; rethrown by the command's thread. */

@@ -162,11 +162,13 @@ final class Tour {
             int width = 640 + 80 * i;
             int height = 480 + 40 * i;
             boolean png = i % 2 == 1;
-            Path file = images.resolve((i < IMAGES / 2 ? "2025/" : "2026/") + "photo-" + (i + 1) + (png ? ".png" : ".jpg"));
+            Path file = images.resolve((i < IMAGES / 2 ? "2025/" : "2026/") + "photo-" + (i + 1)
+                    + (png ? ".png" : ".jpg"));
             Files.createDirectories(file.getParent());
             BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
             Graphics2D g = image.createGraphics();
-            g.setPaint(new GradientPaint(0, 0, new Color(30, 60 + 10 * i, 160), width, height, new Color(250, 200, 40 + 10 * i)));
+            g.setPaint(new GradientPaint(0, 0, new Color(30, 60 + 10 * i, 160),
+                    width, height, new Color(250, 200, 40 + 10 * i)));
             g.fillRect(0, 0, width, height);
             g.setColor(Color.WHITE);
             g.fillOval(width / 4, height / 4, width / 2, height / 2);
