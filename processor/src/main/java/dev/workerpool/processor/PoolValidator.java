@@ -96,21 +96,18 @@ final class PoolValidator {
      * this processor generated: javac's Filer refuses to create such a class again.
      */
     private final Predicate<String> sourceClass;
-    /**
-     * Whether a qualified name is that of a package of this compilation's sources (or a package such a package
-     * is in), or of a package the generated code names: a class may not have a package's name.
-     */
-    private final Predicate<String> knownPackage;
+    /** Whether a qualified name is that of a package ({@link PackageNames}): a class may not have it. */
+    private final Predicate<String> packageName;
     private boolean failed;
 
     PoolValidator(Messager messager, Elements elements, Types types, SourceVersion release,
-            Predicate<String> sourceClass, Predicate<String> knownPackage) {
+            Predicate<String> sourceClass, Predicate<String> packageName) {
         this.messager = messager;
         this.elements = elements;
         this.sendable = new SendableTypes(elements, types);
         this.release = release;
         this.sourceClass = sourceClass;
-        this.knownPackage = knownPackage;
+        this.packageName = packageName;
     }
 
     Outcome validate(ExecutableElement method) {
@@ -303,11 +300,11 @@ final class PoolValidator {
     }
 
     /**
-     * Whether a package has this name: one of the sources or that the generated code names ({@link #knownPackage}),
-     * or one in any module the compilation sees, also only on the class path or module path.
+     * Whether a package has this name: one of the sources or that the generated code names, or one the
+     * compilation can see, also one with no class of its own ({@link PackageNames}).
      */
     private boolean isPackageName(String qualifiedName) {
-        return knownPackage.test(qualifiedName) || !elements.getAllPackageElements(qualifiedName).isEmpty();
+        return packageName.test(qualifiedName);
     }
 
     /** Whether {@code java.lang} has a public type of this simple name, which every class sees unqualified. */

@@ -70,8 +70,9 @@ public final class WorkerPoolProcessor extends AbstractProcessor {
         super.init(env);
         messager = env.getMessager();
         filer = env.getFiler();
+        PackageNames packageNames = new PackageNames(env.getElementUtils(), filer, packages::contains);
         validator = new PoolValidator(messager, env.getElementUtils(), env.getTypeUtils(), env.getSourceVersion(),
-                sourceClasses::contains, packages::contains);
+                sourceClasses::contains, packageNames::isPackage);
         RuntimeNames.all().forEach(type -> addPackage(type.packageName()));
         localClasses = LocalClassScanner.create(env);
         generatedAvailable = env.getElementUtils().getTypeElement(GENERATED) != null;

@@ -297,6 +297,67 @@ class AdversarialDiagnosticsTest {
                 .onLineContaining("int m(int x)");
     }
 
+    /**
+     * A package that exists only as the parent of others ({@code acme} of {@code acme.deep.Thing}: no class in
+     * {@code acme} itself) is a name the pool cannot take either, whether the compilation happened to load a class
+     * below it or not. javac loads none before the processor runs when only a method body names one, and then
+     * knew no package {@code acme}: the pool {@code acme} of the default package was written, and obscured the
+     * package, so that the body's {@code acme.deep.Thing} meant a member of the pool ("cannot find symbol ...
+     * location: class acme"). The same in a named package ({@code com.example.sub} beside
+     * {@code com.example.sub.deep.Thing}), from a jar without directory entries and from a directory, and for
+     * {@code org}, the root of packages of the JDK's modules and of the class path's jars.
+     */
+    @Test
+    void aNameOfAPackageThatOnlyHasPackagesIsRejectedOnTheValue(@TempDir Path dir) throws IOException {
+        Path classes = Files.createDirectories(dir.resolve("classes"));
+        JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
+        try (StandardJavaFileManager files = compiler.getStandardFileManager(null, null, null)) {
+            files.setLocation(StandardLocation.CLASS_OUTPUT, List.of(classes.toFile()));
+            JavaFileObject acme = source("acme.deep.Thing", "package acme.deep;", "public class Thing {}");
+            JavaFileObject sub = source("com.example.sub.deep.Thing", "package com.example.sub.deep;",
+                    "public class Thing {}");
+            assertThat(compiler.getTask(null, files, null, null, null, List.of(acme, sub)).call()).isTrue();
+        }
+        Path jar = dir.resolve("acme.jar");
+        try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar))) {
+            out.putNextEntry(new java.util.jar.JarEntry("acme/deep/Thing.class")); // no entries for directories
+            out.write(Files.readAllBytes(classes.resolve("acme/deep/Thing.class")));
+            out.closeEntry();
+        }
+        Path lib = Files.createDirectories(dir.resolve("lib/com/example/sub/deep"));
+        Files.copy(classes.resolve("com/example/sub/deep/Thing.class"), lib.resolve("Thing.class"));
+        List<File> classPath = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            classPath.add(new File(entry));
+        }
+        classPath.add(jar.toFile());
+        classPath.add(dir.resolve("lib").toFile());
+        JavaFileObject unnamed = source("Owner",
+                "import dev.workerpool.WorkerPool;",
+                "public class Owner {",
+                "    @WorkerPool(name = \"acme\") int m(int x) { return x; }",
+                "    @WorkerPool(name = \"org\") int n(int x) { return x; }",
+                "    Object t() { return new acme.deep.Thing(); }",
+                "}");
+        JavaFileObject named = source("com.example.Named",
+                "package com.example;",
+                "import dev.workerpool.WorkerPool;",
+                "public class Named {",
+                "    @WorkerPool(name = \"sub\") int m(int x) { return x; }",
+                "    Object t() { return new com.example.sub.deep.Thing(); }",
+                "}");
+        Compilation compilation = javac().withProcessors(new WorkerPoolProcessor()).withOptions("-Xlint:all")
+                .withClasspath(classPath).compile(unnamed, named);
+        assertThat(compilation).hadErrorCount(3);
+        assertThat(compilation).hadErrorContaining("[WorkerPoolName] acme, the class that Owner#m(int) would "
+                + "generate, has the name of a package").inFile(unnamed).onLineContaining("name = \"acme\"");
+        assertThat(compilation).hadErrorContaining("[WorkerPoolName] org, the class that Owner#n(int) would "
+                + "generate, has the name of a package").inFile(unnamed).onLineContaining("name = \"org\"");
+        assertThat(compilation).hadErrorContaining("[WorkerPoolName] com.example.sub, the class that "
+                + "com.example.Named#m(int) would generate, has the name of a package").inFile(named)
+                .onLineContaining("name = \"sub\"");
+    }
+
     /** The name a message suggests is not a package either: here the default name was, and was suggested. */
     @Test
     void aSuggestedNameIsNotAPackageOfTheClassPath(@TempDir Path dir) throws IOException {
