@@ -3,11 +3,15 @@ package dev.workerpool.processor;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Parses the duration attributes ({@code timeout}; a retry's {@code backoff} and {@code maxBackoff}): a whole
@@ -16,14 +20,21 @@ import java.util.regex.Pattern;
  */
 final class Durations {
 
-    private static final Pattern NUMBER_AND_UNIT = Pattern.compile("\\s*(-?\\d+)\\s*(ns|us|µs|ms|s|m|h|d)\\s*");
-    private static final Map<String, ChronoUnit> UNITS = Map.of(
-            "ns", ChronoUnit.NANOS, "us", ChronoUnit.MICROS, "µs", ChronoUnit.MICROS, "ms", ChronoUnit.MILLIS,
-            "s", ChronoUnit.SECONDS, "m", ChronoUnit.MINUTES, "h", ChronoUnit.HOURS, "d", ChronoUnit.DAYS);
+    /**
+     * The units a number may have, and what each stands for: the only list of them, which the patterns below and
+     * the messages' {@link #UNIT_NAMES} are made of. In order, shortest first.
+     */
+    private static final Map<String, ChronoUnit> UNITS = units();
+    /** The units as the messages list them: {@code ns, us, µs, ms, s, m, h, d}. */
+    static final String UNIT_NAMES = String.join(", ", UNITS.keySet());
+    /** One of {@link #UNITS}: a longer unit before any that it starts with ({@code ms} before {@code m}). */
+    private static final String UNIT = UNITS.keySet().stream().sorted(Comparator.comparingInt(String::length)
+            .reversed()).map(Pattern::quote).collect(Collectors.joining("|", "(", ")"));
+    private static final Pattern NUMBER_AND_UNIT = Pattern.compile("\\s*(-?\\d+)\\s*" + UNIT + "\\s*");
 
     /** A rate: starts, a slash, a period whose number may be left out ({@code 50/s}). */
     private static final Pattern RATE = Pattern.compile("\\s*(\\d+)\\s*/\\s*(\\S.*)");
-    private static final Pattern UNIT_ONLY = Pattern.compile("\\s*(ns|us|µs|ms|s|m|h|d)\\s*");
+    private static final Pattern UNIT_ONLY = Pattern.compile("\\s*" + UNIT + "\\s*");
 
     /** A rate attribute's two parts: starts per period. */
     record Rate(long permits, Duration per) {
@@ -34,6 +45,19 @@ final class Durations {
     private static final Duration SHORTEST = Duration.ofSeconds(Long.MIN_VALUE);
 
     private Durations() {
+    }
+
+    private static Map<String, ChronoUnit> units() {
+        Map<String, ChronoUnit> units = new LinkedHashMap<>();
+        units.put("ns", ChronoUnit.NANOS);
+        units.put("us", ChronoUnit.MICROS);
+        units.put("µs", ChronoUnit.MICROS);
+        units.put("ms", ChronoUnit.MILLIS);
+        units.put("s", ChronoUnit.SECONDS);
+        units.put("m", ChronoUnit.MINUTES);
+        units.put("h", ChronoUnit.HOURS);
+        units.put("d", ChronoUnit.DAYS);
+        return Collections.unmodifiableMap(units);
     }
 
     /**

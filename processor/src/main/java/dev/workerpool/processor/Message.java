@@ -97,7 +97,7 @@ enum Message {
     FILE_EXISTS("WorkerPoolDuplicate",
             "could not write %s: %s. Another type or processor already creates it; set name = \"...\"."),
     TIMEOUT_SYNTAX("WorkerPoolTimeout",
-            "timeout \"%s\" is not a duration. Use a whole number and a unit (ns, us, ms, s, m, h, d), "
+            "timeout \"%s\" is not a duration. Use a whole number and a unit (%s), "
                     + "e.g. timeout = \"5s\" or \"250ms\", or ISO-8601, e.g. \"PT5S\"."),
     TIMEOUT_BLANK("WorkerPoolTimeout",
             "timeout \"%s\" is blank. Leave timeout out, or set it to \"\", for no timeout; or give a duration, "
@@ -109,7 +109,7 @@ enum Message {
                     + "Leave timeout out for no timeout."),
     RATE_SYNTAX("WorkerPoolRate",
             "rate \"%s\" is not a rate. Use a whole number of starts, a slash and a period, e.g. rate = \"50/s\", "
-                    + "\"3/250ms\", \"100/m\" or \"5/PT10S\" (units ns, us, ms, s, m, h, d)."),
+                    + "\"3/250ms\", \"100/m\" or \"5/PT10S\" (units %s)."),
     RATE_BLANK("WorkerPoolRate",
             "rate \"%s\" is blank. Leave rate out, or set it to \"\", for no limit; or give a rate, "
                     + "e.g. rate = \"50/s\"."),
@@ -132,7 +132,7 @@ enum Message {
             "attempts = %d is more than %d: a job would hold its worker through that many failures. "
                     + "Use a few attempts, e.g. attempts = 3."),
     RETRY_DURATION_SYNTAX("WorkerPoolRetry",
-            "%s \"%s\" is not a duration. Use a whole number and a unit (ns, us, ms, s, m, h, d), "
+            "%s \"%s\" is not a duration. Use a whole number and a unit (%s), "
                     + "e.g. %s = \"100ms\", or ISO-8601, e.g. \"PT0.1S\"."),
     RETRY_DURATION_BLANK("WorkerPoolRetry",
             "%s \"%s\" is blank. Leave %s out, or set it to \"\", for %s; or give a duration, "

@@ -933,7 +933,7 @@ final class PoolValidator {
         }
         Optional<Duration> parsed = Durations.parse(text);
         if (parsed.isEmpty()) {
-            errorOnValue(method, annotation, "timeout", Message.TIMEOUT_SYNTAX, shown);
+            errorOnValue(method, annotation, "timeout", Message.TIMEOUT_SYNTAX, shown, Durations.UNIT_NAMES);
             return null;
         }
         Duration timeout = parsed.get();
@@ -972,7 +972,7 @@ final class PoolValidator {
         }
         Optional<Durations.Rate> parsed = Durations.parseRate(text);
         if (parsed.isEmpty()) {
-            errorOnValue(method, annotation, "rate", Message.RATE_SYNTAX, shown);
+            errorOnValue(method, annotation, "rate", Message.RATE_SYNTAX, shown, Durations.UNIT_NAMES);
             return null;
         }
         Duration per = parsed.get().per();
@@ -1065,7 +1065,7 @@ final class PoolValidator {
         Optional<Duration> parsed = Durations.parse(text);
         if (parsed.isEmpty()) {
             errorOnRetryValue(method, annotation, retry, attribute, Message.RETRY_DURATION_SYNTAX, attribute, shown,
-                    attribute);
+                    Durations.UNIT_NAMES, attribute);
             return null;
         }
         Duration duration = parsed.get();

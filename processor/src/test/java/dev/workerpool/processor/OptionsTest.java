@@ -37,7 +37,8 @@ class OptionsTest {
         Compilation compilation = compile(source);
         assertThat(compilation).hadErrorCount(1);
         assertThat(compilation).hadErrorContaining("[WorkerPoolTimeout] timeout \"5 sec\" is not a duration. Use a "
-                + "whole number and a unit (ns, us, ms, s, m, h, d), e.g. timeout = \"5s\" or \"250ms\", or ISO-8601")
+                + "whole number and a unit (ns, us, µs, ms, s, m, h, d), e.g. timeout = \"5s\" or \"250ms\", or "
+                + "ISO-8601")
                 .inFile(source).onLineContaining("5 sec");
     }
 
@@ -123,6 +124,31 @@ class OptionsTest {
             if (!bad.isEmpty()) {
                 assertThat(Durations.parse(bad)).isEmpty();
             }
+        }
+    }
+
+    /**
+     * The messages for a value that is not a duration or not a rate list exactly the units that the parser takes,
+     * each of them taken by a timeout, a rate's period and a retry's backoff. They listed no {@code µs}, which was
+     * taken.
+     */
+    @Test
+    void theSyntaxMessagesListExactlyTheUnitsTaken() {
+        String units = "ns, us, µs, ms, s, m, h, d";
+        JavaFileObject timeout = owner("@WorkerPool(timeout = \"5 sec\")");
+        assertThat(compile(timeout)).hadErrorContaining("timeout \"5 sec\" is not a duration. Use a whole number "
+                + "and a unit (" + units + "), e.g.").inFile(timeout).onLineContaining("5 sec");
+        JavaFileObject rate = owner("@WorkerPool(rate = \"5 per sec\")");
+        assertThat(compile(rate)).hadErrorContaining("rate \"5 per sec\" is not a rate. Use a whole number of starts, "
+                + "a slash and a period, e.g. rate = \"50/s\", \"3/250ms\", \"100/m\" or \"5/PT10S\" (units " + units
+                + ").").inFile(rate).onLineContaining("5 per sec");
+        JavaFileObject backoff = owner("@WorkerPool(retry = @WorkerPool.Retry(attempts = 3, backoff = \"5 sec\"))");
+        assertThat(compile(backoff)).hadErrorContaining("backoff \"5 sec\" is not a duration. Use a whole number "
+                + "and a unit (" + units + "), e.g.").inFile(backoff).onLineContaining("5 sec");
+        for (String unit : units.split(", ")) {
+            assertThat(compile(owner("@WorkerPool(timeout = \"5" + unit + "\", rate = \"1/" + unit + "\", "
+                    + "retry = @WorkerPool.Retry(attempts = 3, backoff = \"5" + unit + "\"))")))
+                    .succeededWithoutWarnings();
         }
     }
 
