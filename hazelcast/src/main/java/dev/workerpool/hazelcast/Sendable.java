@@ -12,9 +12,10 @@ import java.util.Set;
  * Which declared types can cross the wire, checked once at {@code start}, so that a pool fails there, naming the
  * type, rather than at its first job. Accepted: primitives, their boxes, {@code String}, enums,
  * {@link Serializable} types, arrays of accepted types, records whose components are accepted (Hazelcast's
- * compact serialization), {@code Object}, and the {@code java.util} interfaces (whose common implementations are
- * serializable). Every other type is rejected, also one some of whose values could be sent: an interface outside
- * {@code java.util} ({@code CharSequence}, though a {@code String} is one), or a class that is not
+ * compact serialization), {@code Object}, {@code Void} (whose one value, {@code null}, is sent as any
+ * {@code null}), and the {@code java.util} interfaces (whose common implementations are serializable). Every
+ * other type is rejected, also one some of whose values could be sent: an interface outside {@code java.util}
+ * ({@code CharSequence}, though a {@code String} is one), or a class that is not
  * {@code Serializable} but has subclasses that are; declare the concrete type, or {@code Object}. An accepted type
  * does not promise that every value can be sent: a job's value that cannot (a {@code List} implementation that is
  * not serializable, a {@code Serializable} object holding one that is not) fails at {@code submit}, and a result's
@@ -63,7 +64,7 @@ final class Sendable {
                     : "its element type " + element.getTypeName() + " cannot be sent (" + why + ")";
         }
         if (type.isPrimitive() || type.isEnum() || Serializable.class.isAssignableFrom(type) || type == Object.class
-                || !seen.add(type)) {
+                || type == Void.class || !seen.add(type)) { // Void: its one value, null, is sent as any null
             return null;
         }
         if (type.isRecord()) {

@@ -20,15 +20,22 @@ class SendableTest {
     @Test
     void theTypesTheRuleNamesAreAccepted() {
         for (Class<?> type : List.of(int.class, Integer.class, String.class, Thread.State.class, java.io.File.class,
-                long[][].class, Unsendable.Point.class, Object.class, List.class, Map.class)) {
-            Sendable.check("P", codec(type)); // no exception
+                long[][].class, Unsendable.Point.class, Object.class, List.class, Map.class, Void.class)) {
+            Sendable.check("P", codec(type, String.class)); // no exception
         }
+    }
+
+    /** {@code Void}'s only value, {@code null}, is sent as any {@code null} is: as a value and as a parameter. */
+    @Test
+    void voidIsAccepted() {
+        Sendable.check("P", codec(Void.class, Void.class)); // no exception
+        Sendable.check("P", codec(int.class, void.class));
     }
 
     @Test
     void anInterfaceOutsideJavaUtilIsRejectedThoughAStringIsOne() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Sendable.check("P", codec(CharSequence.class)));
+                () -> Sendable.check("P", codec(CharSequence.class, String.class)));
         assertEquals("P: parameter 'a' of type java.lang.CharSequence cannot be sent to other members: an interface "
                 + "that is neither java.io.Serializable nor a record; use a serializable type (a String, a record of "
                 + "sendable components, a Serializable class); declare @WorkerPool(distributed = true) to have this "
@@ -38,15 +45,15 @@ class SendableTest {
     @Test
     void aClassThatIsNotSerializableIsRejectedThoughASubclassCouldBeSent() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Sendable.check("P", codec(Shape.class)));
+                () -> Sendable.check("P", codec(Shape.class, String.class)));
         assertEquals("P: parameter 'a' of type " + Shape.class.getTypeName() + " cannot be sent to other members: "
                 + "an abstract class that is neither java.io.Serializable nor a record; use a serializable type (a "
                 + "String, a record of sendable components, a Serializable class); declare "
                 + "@WorkerPool(distributed = true) to have this checked at compile time", e.getMessage());
     }
 
-    /** A codec of one parameter {@code a} of type {@code type} and a {@code String} value; only its types are read. */
-    private static JobCodec<Object, String> codec(Class<?> type) {
+    /** A codec of one parameter {@code a} of type {@code type} and a value of type {@code value}; types only. */
+    private static JobCodec<Object, String> codec(Class<?> type, Class<?> value) {
         return new JobCodec<>() {
             @Override
             public List<String> componentNames() {
@@ -60,7 +67,7 @@ class SendableTest {
 
             @Override
             public Class<?> valueType() {
-                return String.class;
+                return value;
             }
 
             @Override

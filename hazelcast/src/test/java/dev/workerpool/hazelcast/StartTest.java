@@ -175,6 +175,27 @@ class StartTest {
         assertTrue(pool.await(Duration.ofSeconds(30)));
     }
 
+    /**
+     * A pool of {@code Void} starts and gives each job its {@code null} value, sent through the cluster's queues
+     * as any {@code null}; {@code start} rejected {@code Void} as a class neither serializable nor a record.
+     */
+    @Test
+    @Timeout(60)
+    void aVoidPoolSendsItsNullValues() throws Exception {
+        UnsendableNothingPool pool = UnsendableNothingPool.start(backend);
+        pool.submit(null, 1);
+        pool.submit(null, 2);
+        pool.close();
+        List<UnsendableNothingPool.Result> results = new ArrayList<>();
+        pool.results().forEach(results::add);
+        assertEquals(2, results.size());
+        for (UnsendableNothingPool.Result result : results) {
+            assertTrue(result.isSuccess(), result.toString());
+            assertNull(result.getOrThrow());
+        }
+        assertTrue(pool.await(Duration.ofSeconds(30)));
+    }
+
     @Test
     @Timeout(60)
     void retriesRunOnTheMemberThatRunsTheJob() throws Exception {

@@ -46,4 +46,10 @@ final class Unsendable {
     static Point move(Point p, int dx) {
         return new Point(p.x() + dx, p.label());
     }
+
+    /** {@code Void} is sendable, as its only value, {@code null}: no error, at compile time either. */
+    @WorkerPool(workers = 1, buffer = 0, distributed = true)
+    static Void nothing(Void v, int x) {
+        return v;
+    }
 }

@@ -20,9 +20,9 @@ import javax.lang.model.util.Types;
  * Which declared types a distributed backend can send, for {@code @WorkerPool(distributed = true)}: the rule that
  * {@code dev.workerpool.hazelcast.Sendable} applies at {@code start} to the erased classes, applied here to the
  * compiler's model. Sendable: primitives, enums, {@code java.io.Serializable} types (boxes and {@code String}
- * among them), {@code Object}, interfaces of package {@code java.util}, arrays whose element type is sendable,
- * records whose components are all sendable (a cycle through records is fine), and type variables whose erasure
- * is. Anything else (a class, abstract class or interface that is neither serializable nor a record) is not.
+ * among them), {@code Object}, {@code Void} (whose one value is {@code null}), interfaces of package
+ * {@code java.util}, arrays whose element type is sendable, records whose components are all sendable (a cycle
+ * through records is fine), and type variables whose erasure is. Anything else (a class, abstract class or interface that is neither serializable nor a record) is not.
  *
  * <p>Never throws on an unusual type: what it cannot judge (an error type, which javac reports; a wildcard or an
  * intersection, which no parameter or return type is) passes.
@@ -93,6 +93,7 @@ final class SendableTypes {
             return null;
         }
         if (element.getKind() == ElementKind.ENUM || element.getQualifiedName().contentEquals("java.lang.Object")
+                || element.getQualifiedName().contentEquals("java.lang.Void") // its one value, null, is sent
                 || isSerializable(element) || !seen.add(element)) {
             return null;
         }

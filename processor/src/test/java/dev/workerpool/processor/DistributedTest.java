@@ -77,6 +77,22 @@ class DistributedTest {
         }
     }
 
+    /**
+     * {@code Void} can be sent: its only value is {@code null}, which a backend sends as it sends a {@code null} of
+     * any type (workerpool-hazelcast's {@code StartTest} runs such a pool). It was rejected as "a class that is
+     * neither java.io.Serializable nor a record", as a return type, a parameter type and a record component.
+     */
+    @Test
+    void voidCanBeSentAsTheResultAParameterOrAComponent() {
+        Compilation compilation = compile(owner(
+                "    public record Done(String label, Void nothing) {}",
+                "    @WorkerPool(distributed = true)",
+                "    public static Void m(String s) { return null; }",
+                "    @WorkerPool(distributed = true)",
+                "    public static Done n(Void v, Done d) { return d; }"));
+        assertThat(compilation).succeededWithoutWarnings();
+    }
+
     @Test
     void aParameterOfAnInterfaceOutsideJavaUtilIsAnErrorOnTheParameter() {
         assertOneError(owner(
