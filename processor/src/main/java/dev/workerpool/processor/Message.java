@@ -55,6 +55,12 @@ enum Message {
             "%s is generated for both %s and %s. Set name = \"...\" on one of them, e.g. name = \"%s\"."),
     DUPLICATE_CLASSES("WorkerPoolDuplicate",
             "%s is generated for %s. Set name = \"...\" on all but one of them, e.g. name = \"%s\" here."),
+    CASE_CLASH_WITH_POOL("WorkerPoolDuplicate",
+            "%s, the class that %s would generate, differs only in case from %s, the class generated for %s: on a "
+                    + Texts.CASE_INSENSITIVE),
+    CASE_CLASH_WITH_CLASS("WorkerPoolDuplicate",
+            "%s, the class that %s would generate, differs only in case from %s, a class of this compilation: on a "
+                    + Texts.CASE_INSENSITIVE),
     PRIVATE_METHOD("WorkerPoolAccess",
             "@WorkerPool method %s must not be private: the generated %s calls it from outside its class. "
                     + "Make it package-private, protected or public."),
@@ -225,6 +231,8 @@ enum Message {
 
     /** Sentences that several messages end with. */
     private static final class Texts {
+        static final String CASE_INSENSITIVE = "case-insensitive file system (the default on macOS and Windows) "
+                + "their files would be the same. Set name = \"...\", e.g. name = \"%s\".";
         static final String NOT_NAMEABLE = "generated code cannot name a local or anonymous class, nor a class "
                 + "nested in one. Move the method to a top-level class or to one of its member classes.";
         static final String SENDABLE = "(a primitive, String, an enum, a java.io.Serializable class, a record whose "

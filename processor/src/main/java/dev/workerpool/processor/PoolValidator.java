@@ -422,6 +422,25 @@ final class PoolValidator {
     }
 
     /**
+     * Reports a pool whose name differs only in case from {@code other}, a pool written for {@code otherPool} or,
+     * if that is null, a class of the sources: on the method, and on its {@code name} value if it has one, with a
+     * name that {@code taken} does not hold.
+     */
+    void reportCaseClash(PoolModel model, String other, PoolModel otherPool, Predicate<ClassName> taken) {
+        ClassName pool = model.poolClass();
+        String suggestion = nextFreeName(pool.packageName(), pool.simpleName().replaceAll("Pool$", ""), Set.of(),
+                taken);
+        AnnotationMirror annotation = annotationOf(model.origin());
+        if (otherPool != null) {
+            errorOnValue(model.origin(), annotation, "name", Message.CASE_CLASH_WITH_POOL, pool, model.methodRef(),
+                    other, otherPool.methodRef(), suggestion);
+        } else {
+            errorOnValue(model.origin(), annotation, "name", Message.CASE_CLASH_WITH_CLASS, pool, model.methodRef(),
+                    other, suggestion);
+        }
+    }
+
+    /**
      * {@code <stem>2Pool}, {@code <stem>3Pool}...: the first that no class or package has and that was not
      * suggested yet.
      */

@@ -6,10 +6,12 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import javax.annotation.processing.AbstractProcessor;
@@ -64,6 +66,17 @@ public final class WorkerPoolProcessor extends AbstractProcessor {
      * {@code com.example}), and those of the types every pool names: no pool may take one of their names.
      */
     private final Set<String> packages = new HashSet<>();
+    /**
+     * The top-level classes of the sources so far and the pools written, by their qualified names in one case
+     * ({@link #folded}), each with the pool's model (null for a class of the sources): a pool may not take a name
+     * that differs from one of theirs only in case, as a case-insensitive file system (the default on macOS and
+     * Windows) has one file for both.
+     */
+    private final Map<String, Taken> byFoldedName = new HashMap<>();
+
+    /** A class that {@link #byFoldedName} holds: its qualified name, and its pool's model, or null. */
+    private record Taken(String name, PoolModel pool) {
+    }
 
     @Override
     public synchronized void init(ProcessingEnvironment env) {
@@ -106,7 +119,9 @@ public final class WorkerPoolProcessor extends AbstractProcessor {
         deferred.clear();
         for (Element root : round.getRootElements()) {
             if (root instanceof TypeElement type && !generated.containsKey(ClassName.get(type))) {
-                sourceClasses.add(type.getQualifiedName().toString());
+                String name = type.getQualifiedName().toString();
+                sourceClasses.add(name);
+                byFoldedName.putIfAbsent(folded(name), new Taken(name, null));
             }
             PackageElement pkg = processingEnv.getElementUtils().getPackageOf(root);
             if (pkg != null) { // a module (module-info.java) is in none
@@ -169,15 +184,28 @@ public final class WorkerPoolProcessor extends AbstractProcessor {
                 continue;
             }
             PoolModel model = clashing.get(0);
+            String name = model.poolClass().canonicalName();
+            Taken taken = byFoldedName.get(folded(name));
+            if (taken != null && !taken.name().equals(name)) { // the same name is a duplicate, reported above
+                validator.reportCaseClash(model, taken.name(), taken.pool(),
+                        c -> byFoldedName.containsKey(folded(c.canonicalName())));
+                continue;
+            }
             try {
                 new PoolWriter(model, generatedAvailable).write().writeTo(filer);
                 generated.put(model.poolClass(), model);
+                byFoldedName.put(folded(name), new Taken(name, model));
             } catch (IOException e) { // FilerException included: the file was already created
                 error(model.origin(), Message.FILE_EXISTS, model.poolClass(), e.getMessage());
             } catch (RuntimeException | Error e) {
                 reportInternalError(model.origin(), e);
             }
         }
+    }
+
+    /** A qualified name in one case, as a case-insensitive file system compares file names. */
+    private static String folded(String name) {
+        return name.toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT);
     }
 
     /** Adds a package and every package it is in. */

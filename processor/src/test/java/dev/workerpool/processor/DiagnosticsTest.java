@@ -113,6 +113,40 @@ class DiagnosticsTest {
         assertThat(compilation).hadErrorContaining("e.g. name = \"Shared2Pool\"").inFile(source).onLineContaining("second(");
     }
 
+    /**
+     * Two pools of one package whose names differ only in case, or a pool and a class of the sources, were both
+     * written; on a case-insensitive file system (macOS's and Windows' default) their files are one, and javac
+     * failed on the other's source or class file. Now an error on the second, on its {@code name} value when it
+     * has one, with a free name.
+     */
+    @Test
+    void namesThatDifferOnlyInCaseAreReportedOnTheSecond() {
+        JavaFileObject source = owner(
+                "    @WorkerPool(name = \"FooBarPool\") int first(int x) { return x; }",
+                "    @WorkerPool(name = \"FoobarPool\") int second(int x) { return x; }");
+        Compilation compilation = compile(source);
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compilation).hadErrorContaining("[WorkerPoolDuplicate] com.example.FoobarPool, the class that "
+                + "com.example.Owner#second(int) would generate, differs only in case from com.example.FooBarPool, "
+                + "the class generated for com.example.Owner#first(int): on a case-insensitive file system (the "
+                + "default on macOS and Windows) their files would be the same. Set name = \"...\", e.g. name = "
+                + "\"Foobar2Pool\".").inFile(source).onLineContaining("name = \"FoobarPool\"");
+
+        JavaFileObject foo = source("com.example.Foo",
+                "package com.example;",
+                "import dev.workerpool.WorkerPool;",
+                "public class Foo {",
+                "    @WorkerPool int bar(int x) { return x; }",
+                "}");
+        JavaFileObject squatter = source("com.example.FoobarPool", "package com.example;",
+                "public class FoobarPool {}");
+        compilation = compile(squatter, foo);
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compilation).hadErrorContaining("[WorkerPoolDuplicate] com.example.FooBarPool, the class that "
+                + "com.example.Foo#bar(int) would generate, differs only in case from com.example.FoobarPool, a class "
+                + "of this compilation: on a case-insensitive file system").inFile(foo).onLineContaining("int bar(");
+    }
+
     @Test
     void privateMethodIsRejected() {
         JavaFileObject source = owner("    @WorkerPool", "    private int hidden(int x) { return x; }");
