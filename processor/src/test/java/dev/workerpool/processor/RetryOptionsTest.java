@@ -66,7 +66,6 @@ class RetryOptionsTest {
                 "[WorkerPoolRetry] maxBackoff \"soon\" is not a duration", "soon");
     }
 
-    /** A number past the range of a {@code long} is a wait too long, or negative, not one that is malformed. */
     /**
      * A backoff or maxBackoff of only whitespace is an error on the value, not "none" as the empty string is; the
      * wait options beside a blank backoff are not also reported as having no effect without one.
@@ -83,6 +82,7 @@ class RetryOptionsTest {
         assertThat(compile(owner("", "attempts = 3,", "backoff = \"1s\",", "maxBackoff = \"\""))).succeeded();
     }
 
+    /** A number past the range of a {@code long} is a wait too long, or negative, not one that is malformed. */
     @Test
     void backoffsPastTheRangeOfALongAreOutOfRangeNotMalformed() {
         assertOneError(owner("", "attempts = 3,", "backoff = \"99999999999999999999ms\""),
