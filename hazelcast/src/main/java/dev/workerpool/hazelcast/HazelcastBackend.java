@@ -70,10 +70,12 @@ import java.util.concurrent.CopyOnWriteArraySet;
  *       its last job has its result; its own workers then stop once their current job is done, and
  *       {@code await()} returns. A member that only serves starts the pool and never closes it (or closes it to
  *       leave).</li>
- *   <li><b>A job that waits for its own pool</b>, on one of this member's workers of it, is refused as locally:
- *       {@code await()} throws an {@link IllegalStateException} naming the pool, and iterating its
- *       {@code results()} hands out the results this member has received already (and their end, if it has
- *       come), then throws an {@link IllegalStateException} naming the pool where it would wait.</li>
+ *   <li><b>A job that waits for its own pool</b>, on one of this member's workers of it, or a job this member's
+ *       part submitted, on whichever member's worker in the same JVM it runs (the part ends only once that job has
+ *       its result), is refused as locally: {@code await()} throws an {@link IllegalStateException} naming the
+ *       pool, and iterating its {@code results()} hands out the results this member has received already (and
+ *       their end, if it has come), then throws an {@link IllegalStateException} naming the pool where it would
+ *       wait.</li>
  *   <li><b>cancel()</b> interrupts that pool's running jobs on every member; its queued jobs get a
  *       {@code CancellationException} result at once and are discarded where they are taken.</li>
  *   <li><b>A submitter that dies</b> takes its results with it: survivors discard its queued jobs and its

@@ -128,6 +128,12 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     private static final long UNDO_CHECK_MILLIS = 1_000;
     /** How many random submitter ids {@link #localSubmitterId} tries. */
     private static final int LOCAL_ID_TRIES = 64;
+    /**
+     * The submitter id of the job the current thread runs, on a worker of any pool's part on any member in this JVM
+     * (unset outside a job): a job of a part that waits for that part's end, on whichever member's worker, would
+     * wait for ever ({@link #runsOwnJob}). Set and removed by the worker itself, around the job.
+     */
+    private static final ThreadLocal<String> RUNNING_FOR = new ThreadLocal<>();
 
     private final HazelcastBackend backend;
     private final HazelcastInstance hz;
@@ -1055,6 +1061,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         Object wire = null;
         Throwable error = null;
         long start = System.nanoTime();
+        RUNNING_FOR.set(item.submitter);
         try {
             RetryPolicy policy = options.retry();
             J job = readJob(item);
@@ -1088,6 +1095,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         } catch (Throwable e) { // the job's components could not be read
             error = e;
         } finally {
+            RUNNING_FOR.remove();
             synchronized (workerThreads[index]) {
                 running[index] = null;
                 Thread.interrupted();
@@ -2016,13 +2024,31 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
                 + "(HazelcastBackend); start the pool on more members, or close it on some");
     }
 
+    /**
+     * Waits for this part's end; refuses, naming the pool, a wait that could never end: on one of this part's own
+     * workers (the part ends only once they have exited), and in a job this part submitted, on whichever member's
+     * worker in this JVM it runs (the part ends only once that job has its result, which comes once it returns).
+     * Thread-safe.
+     *
+     * @throws IllegalStateException if called from such a job
+     */
     @Override
     public void await() throws InterruptedException {
-        if (isOwnWorker(Thread.currentThread())) { // its worker would have to exit for the wait to end
-            throw new IllegalStateException(name + ": await() called from one of its own jobs would wait for "
-                    + "ever (the job's worker must exit first); use await(Duration), or await from another thread");
+        String reason = isOwnWorker(Thread.currentThread()) ? "the job's worker must exit first"
+                : runsOwnJob() ? "the job, which this part submitted, must have its result first" : null;
+        if (reason != null) {
+            throw new IllegalStateException(name + ": await() called from one of its own jobs would wait for ever ("
+                    + reason + "); use await(Duration), or await from another thread");
         }
         terminated.await();
+    }
+
+    /**
+     * Whether the current thread runs a job this part submitted, on a worker of this pool's part on any member in
+     * this JVM (this one's or another's): this part's end, and the end of its results, wait for that job's result.
+     */
+    private boolean runsOwnJob() {
+        return submitterId.equals(RUNNING_FOR.get());
     }
 
     /**
@@ -2077,9 +2103,10 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
 
     /**
      * Takes from {@link #results}; the end marker is put back for the other iterators. On one of this member's own
-     * workers of the pool (a job reading its own pool's results) it never waits, as locally: the end may come only
-     * once that job has its result, so it hands out the results already there (and the end, if it is there), and
-     * throws where it would wait. One iterator is for one thread at a time.
+     * workers of the pool, or in a job this part submitted on any member's worker in this JVM (a job reading its own
+     * pool's results), it never waits, as locally: the end may come only once that job has its result, so it hands
+     * out the results already there (and the end, if it is there), and throws where it would wait. One iterator is
+     * for one thread at a time.
      */
     private final class ResultIterator implements Iterator<R> {
         private R next;
@@ -2105,7 +2132,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
             try {
                 Object taken = results.poll(); // a result ready is read even with the interrupt status set
                 if (taken == null) {
-                    if (onOwnWorker) {
+                    if (onOwnWorker || runsOwnJob()) { // the job, not the thread, decides the latter: looked up here
                         throw new IllegalStateException(name + ": results() read from one of its own jobs has no "
                                 + "result there now, and a job may not wait for one: the results end only once every "
                                 + "job has its result, which may be the reading job's own, so reading them to the end "

@@ -533,12 +533,13 @@ class PlacementTest {
         };
     }
 
-    private static String describe(Long job, String value, Throwable error) {
+    /** A job's result as {@code <job>=<value>}, or {@code <job>=failed: <error>}. */
+    static String describe(Long job, String value, Throwable error) {
         return job + "=" + (error == null ? value : "failed: " + error);
     }
 
     /** What the processor generates for a pool of one {@code long} parameter and a {@code String} value. */
-    private static final JobCodec<Long, String> LONG_TO_STRING = new JobCodec<>() {
+    static final JobCodec<Long, String> LONG_TO_STRING = new JobCodec<>() {
         @Override
         public List<String> componentNames() {
             return List.of("n");
