@@ -668,7 +668,8 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
      * @return the queue, or null if the lock was not had before the deadline (or at the one try)
      * @throws InterruptedException  if interrupted while it waits for the choice's lock
      * @throws PoolClosedException   if the pool closed while it waited
-     * @throws IllegalStateException if the lock was not had within {@value JobsPlacement#LOCK_SECONDS} s
+     * @throws IllegalStateException if the lock was not had within {@value JobsPlacement#LOCK_SECONDS} s, with a
+     *                               message that does not name the pool: the submit's ({@link #notTaken}) does
      */
     private IQueue<JobItem> jobsQueue(long nanos, long deadline) throws InterruptedException {
         long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(JobsPlacement.LOCK_SECONDS);
@@ -700,8 +701,9 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
             if (nanos < 0 || (nanos != Long.MAX_VALUE && deadline - now <= 0)) {
                 return null;
             }
-            if (giveUp - now <= 0) {
-                throw JobsPlacement.notHad(placement, name);
+            if (giveUp - now <= 0) { // the message without the pool's name, which notTaken puts first
+                throw new IllegalStateException(JobsPlacement.notHad(TimeUnit.SECONDS.toNanos(
+                        JobsPlacement.LOCK_SECONDS)));
             }
             if (Thread.interrupted()) {
                 throw new InterruptedException();

@@ -119,7 +119,7 @@ final class JobsPlacement {
         long wait = Math.max(0, Math.min(waitNanos, TimeUnit.SECONDS.toNanos(LOCK_SECONDS)));
         try {
             if (!placement.tryLock(KEY, wait, TimeUnit.NANOSECONDS, LEASE_SECONDS, TimeUnit.SECONDS)) {
-                throw notHad(placement, failed.isEmpty() ? pool : pool + ": " + failed, wait);
+                throw new IllegalStateException(pool + ": " + (failed.isEmpty() ? "" : failed + ": ") + notHad(wait));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -132,19 +132,14 @@ final class JobsPlacement {
         }
     }
 
-    /** The failure of an operation that did not have the lock within {@value #LOCK_SECONDS} s. */
-    static IllegalStateException notHad(IMap<String, String> placement, String pool) {
-        return notHad(placement, pool, TimeUnit.SECONDS.toNanos(LOCK_SECONDS));
-    }
-
     /**
-     * The failure of an operation that did not have the lock within {@code waitNanos}; its message starts with
-     * {@code pool}.
+     * What a failure to have the lock within {@code waitNanos} says, without the pool's name: the message it ends
+     * names the pool once, first.
      */
-    private static IllegalStateException notHad(IMap<String, String> placement, String pool, long waitNanos) {
+    static String notHad(long waitNanos) {
         long millis = TimeUnit.NANOSECONDS.toMillis(waitNanos);
-        return new IllegalStateException(pool + ": the lock of " + placement.getName() + " was not had within "
-                + (millis % 1_000 == 0 ? millis / 1_000 + " s" : millis + " ms"));
+        return "the lock of the pool's choice of jobs queue was not had within "
+                + (millis % 1_000 == 0 ? millis / 1_000 + " s" : millis + " ms");
     }
 
     /**

@@ -729,6 +729,46 @@ class StartTest {
     }
 
     /**
+     * A {@code submit} that cannot have the lock of the members' choice of jobs queue within its
+     * {@value JobsPlacement#LOCK_SECONDS} s (held elsewhere: by the test's thread) throws an
+     * {@link IllegalStateException} that names the pool once (before the fix the name came twice: the submit's
+     * message, then the lock's, each after the name); its job is not accepted and never runs.
+     */
+    @Test
+    @Timeout(180)
+    void aFirstSubmitThatCannotHaveTheChoicesLockFailsNamingThePoolOnce() throws Exception {
+        JobsWorkPool pool = JobsWorkPool.start(1, 1, backend);
+        IMap<String, String> placement = backend.hazelcast().getMap(JobsPlacement.mapName("JobsWorkPool"));
+        try {
+            placement.lock(JobsPlacement.KEY, 120, TimeUnit.SECONDS);
+            AtomicReference<Object> outcome = new AtomicReference<>();
+            try {
+                Thread submit = submitting("submit", () -> {
+                    pool.submit(251L, 0, "count");
+                    return null;
+                }, outcome);
+                submit.join(TimeUnit.SECONDS.toMillis(JobsPlacement.LOCK_SECONDS + 60));
+                if (submit.isAlive()) {
+                    throw new AssertionError("the submit did not end within " + (JobsPlacement.LOCK_SECONDS + 60)
+                            + " s\n" + threadDump());
+                }
+            } finally {
+                placement.unlock(JobsPlacement.KEY);
+            }
+            IllegalStateException e = assertInstanceOf(IllegalStateException.class, outcome.get());
+            assertEquals("JobsWorkPool: the cluster did not take the job, which was not accepted: the lock of the "
+                    + "pool's choice of jobs queue was not had within 30 s", e.getMessage());
+            assertEquals(0, pool.stats().submitted());
+            pool.close();
+            assertFalse(pool.results().iterator().hasNext(), "no job accepted");
+            assertTrue(pool.await(Duration.ofSeconds(60)));
+            assertEquals(0, Jobs.runs(251L), "the refused job never ran");
+        } finally {
+            pool.cancel();
+        }
+    }
+
+    /**
      * A serving member's maintenance thread reads a new choice of jobs queue under the choice's lock, but does not
      * wait long for it: while another submitter's deregistration, which dropped the choice, holds the lock, the
      * thread still does its other work at once (here, the cleanup after members that left), and the member
@@ -906,8 +946,10 @@ class StartTest {
                 long took = System.nanoTime() - start;
                 IllegalStateException e = assertInstanceOf(IllegalStateException.class, outcome.get());
                 assertTrue(e.getMessage().startsWith("JobsWorkPool: start did not register the pool"), e.getMessage());
-                assertTrue(e.getMessage().endsWith("the lock of workerpool.JobsWorkPool.placement was not had within "
+                assertTrue(e.getMessage().endsWith("): the lock of the pool's choice of jobs queue was not had within "
                         + "3 s"), e.getMessage());
+                assertEquals(e.getMessage().indexOf("JobsWorkPool"), e.getMessage().lastIndexOf("JobsWorkPool"),
+                        "the pool named once: " + e.getMessage());
                 assertTrue(took >= timeout.toNanos(), "it waited the backend's timeout: " + took + " ns");
                 assertTrue(took < TimeUnit.SECONDS.toNanos(15), "about the backend's timeout: " + took + " ns");
                 assertTrue(submitters.isEmpty(), () -> "registered: " + submitters.entrySet());
