@@ -6,7 +6,9 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastException;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.HazelcastInstanceNotActiveException;
 import dev.workerpool.runtime.spi.JobCodec;
 import dev.workerpool.runtime.spi.JobFunction;
 import dev.workerpool.runtime.spi.PoolBackend;
@@ -65,7 +67,8 @@ import java.util.concurrent.CopyOnWriteArraySet;
  *       (a {@code PoolClosedException} if the pool closed meanwhile), and never Hazelcast's own exception. The job
  *       was not accepted and has no result; but if the failed operation was the offer, an earlier try of it that
  *       Hazelcast retried may have queued the job all the same (the message says so): it then runs, and its result
- *       is dropped. A frozen cluster runs jobs as an active one.</li>
+ *       is dropped. A pool's {@code start} that a cluster operation fails throws such an exception too, leaving
+ *       nothing of the pool registered. A frozen cluster runs jobs as an active one.</li>
  *   <li><b>close()</b> ends intake from that pool; its queued jobs still run; its {@code results()} ends when
  *       its last job has its result; its own workers then stop once their current job is done, and
  *       {@code await()} returns. A member that only serves starts the pool and never closes it (or closes it to
@@ -217,16 +220,33 @@ public final class HazelcastBackend implements PoolBackend, AutoCloseable {
         if (!instance.getLifecycleService().isRunning()) {
             throw new IllegalStateException(name + ": the Hazelcast member has shut down");
         }
-        HazelcastEngine<J, V, R> engine = new HazelcastEngine<>(this, name, options, workers, buffer, function,
-                resultFactory, codec);
+        HazelcastEngine<J, V, R> engine;
+        try {
+            engine = new HazelcastEngine<>(this, name, options, workers, buffer, function, resultFactory, codec);
+        } catch (HazelcastException | HazelcastInstanceNotActiveException e) {
+            throw clusterFailed(name, e);
+        }
         engines.add(engine);
         try {
             engine.begin();
+        } catch (HazelcastException | HazelcastInstanceNotActiveException e) {
+            engines.remove(engine);
+            throw clusterFailed(name, e);
         } catch (RuntimeException | Error e) {
             engines.remove(engine);
             throw e;
         }
         return engine;
+    }
+
+    /**
+     * The failure of a pool's start that Hazelcast's exception {@code e} ended (its member shutting down, an
+     * operation it gave up on): an {@link IllegalStateException} naming the pool, {@code e} its cause, as a submit's
+     * (the engine's start has undone what it had done in the cluster by then).
+     */
+    private static IllegalStateException clusterFailed(String name, RuntimeException e) {
+        return new IllegalStateException(name + ": a cluster operation failed the start, which left nothing "
+                + "registered: " + e, e);
     }
 
     HazelcastInstance instance() {

@@ -16,6 +16,7 @@ import com.hazelcast.core.DistributedObjectEvent;
 import com.hazelcast.core.DistributedObjectListener;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceNotActiveException;
+import com.hazelcast.core.OperationTimeoutException;
 import com.hazelcast.instance.impl.HazelcastInstanceProxy;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.impl.MapService;
@@ -1041,6 +1042,29 @@ class StartTest {
             release.countDown();
             running.cancel();
         }
+    }
+
+    /**
+     * A start that a cluster operation fails (Hazelcast's exception forced in hook {@code afterRegistering}) throws
+     * an {@link IllegalStateException} naming the pool once, Hazelcast's exception its cause, as a submit does, and
+     * leaves nothing registered (Hazelcast's own exception, which names no pool, reached the caller before the fix).
+     */
+    @Test
+    @Timeout(120)
+    void aStartThatAClusterOperationFailsThrowsAnIllegalStateExceptionNamingThePool() {
+        IMap<String, String> submitters = backend.hazelcast().getMap(SUBMITTERS);
+        Set<String> registered = new HashSet<>(submitters.keySet());
+        long engines = backend.engines().count();
+        OperationTimeoutException forced = new OperationTimeoutException("forced after registering");
+        EngineHooks.afterRegistering = () -> {
+            throw forced;
+        };
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> JobsWorkPool.start(1, 1, backend));
+        assertEquals("JobsWorkPool: a cluster operation failed the start, which left nothing registered: "
+                + "com.hazelcast.core.OperationTimeoutException: forced after registering", e.getMessage());
+        assertSame(forced, e.getCause());
+        assertEquals(registered, submitters.keySet(), "nothing registered");
+        assertEquals(engines, backend.engines().count(), "no engine left on the backend");
     }
 
     /**
