@@ -1075,8 +1075,10 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
                 } catch (Throwable e) {
                     error = e;
                 }
+                // a member that has left makes no further attempt: its result can go nowhere (its own submitter's
+                // pending jobs end with an error; the others' run again elsewhere), and its effects would be extra
                 if (error == null || policy == null || attempt >= policy.attempts() || !policy.retries(error)
-                        || isCancelled(item.submitter)) {
+                        || isCancelled(item.submitter) || !hz.getLifecycleService().isRunning()) {
                     break;
                 }
                 failures = failures == null ? new ArrayList<>() : failures;
@@ -1085,6 +1087,9 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
                 if (!awaitNextAttempt(policy.delayNanos(attempt))) {
                     error = cancellation();
                     break;
+                }
+                if (!hz.getLifecycleService().isRunning()) {
+                    break; // left while it waited: the last attempt's error stands
                 }
             }
             if (error != null && failures != null) {
@@ -1135,15 +1140,20 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
 
     /**
      * Waits {@code nanos} before a job's next attempt, with the job still {@link #running} so that its
-     * submitter's {@code cancel()} interrupts the wait (the only interrupt a worker gets while it runs a job).
-     * Returns false if it was interrupted.
+     * submitter's {@code cancel()} interrupts the wait (the only interrupt a worker gets while it runs a job), in
+     * slices of {@link #POLL_MILLIS}: it ends early, returning true, once this member has left the cluster. Returns
+     * false if it was interrupted.
      */
-    private static boolean awaitNextAttempt(long nanos) {
+    private boolean awaitNextAttempt(long nanos) {
         if (Thread.interrupted()) {
             return false;
         }
+        long deadline = System.nanoTime() + nanos;
         try {
-            TimeUnit.NANOSECONDS.sleep(nanos);
+            for (long left = nanos; left > 0 && hz.getLifecycleService().isRunning();
+                    left = deadline - System.nanoTime()) {
+                TimeUnit.NANOSECONDS.sleep(Math.min(left, TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS)));
+            }
             return true;
         } catch (InterruptedException e) {
             return false;

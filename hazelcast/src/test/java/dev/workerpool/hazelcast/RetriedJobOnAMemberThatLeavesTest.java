@@ -1,0 +1,110 @@
+package dev.workerpool.hazelcast;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.workerpool.runtime.spi.JobFunction;
+import dev.workerpool.runtime.spi.PoolEngine;
+import dev.workerpool.runtime.spi.PoolOptions;
+import dev.workerpool.runtime.spi.RetryPolicy;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A member that leaves the cluster (terminated, as a killed one) while one of its workers waits for a retried job's
+ * next attempt: the job's submitter, on a member that stays, runs it again and has one result, and the member that
+ * left makes no further attempt (its result could go nowhere, and each attempt's effects would come on top of the
+ * re-run's), so that its part of the pool ends without waiting out the retries.
+ */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class RetriedJobOnAMemberThatLeavesTest {
+    /** Attempts and the wait before each next one: long enough for the member to leave during the first wait. */
+    private static final RetryPolicy RETRY = RetryPolicy.of(4, List.of(IOException.class), Duration.ofSeconds(3), 1,
+            null, 0);
+
+    /** Before the fix the member that left made all four attempts, the last about 9 s after it left. */
+    @Test
+    void aMemberThatLeavesDuringARetryWaitMakesNoFurtherAttemptAndTheSubmitterHasOneResult() throws Exception {
+        int a = MemberProcesses.freePort();
+        int b = MemberProcesses.freePort();
+        String cluster = "wp-retry-leaves-" + a;
+        String[] members = {"127.0.0.1:" + a, "127.0.0.1:" + b};
+        try (HazelcastBackend first = HazelcastBackend.builder().cluster(cluster).address("127.0.0.1", a)
+                .members(members).start();
+                HazelcastBackend second = HazelcastBackend.builder().cluster(cluster).address("127.0.0.1", b)
+                        .members(members).minMembers(2).timeout(Duration.ofSeconds(60)).start()) {
+            PoolOptions options = PoolOptions.DEFAULT.withRetry(RETRY);
+            CountDownLatch holding = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            CountDownLatch tried = new CountDownLatch(1);
+            AtomicInteger attemptsThere = new AtomicInteger();
+            AtomicInteger attemptsAfterLeaving = new AtomicInteger();
+            AtomicBoolean left = new AtomicBoolean();
+            PoolEngine<Long, String> submitter = start(first, options, job -> {
+                if (job == 0) { // holds the first member's one worker while job 1 runs on the second
+                    holding.countDown();
+                    awaitLatch(release, "the test to release job 0");
+                }
+                return "first";
+            });
+            PoolEngine<Long, String> leaving = null;
+            try {
+                submitter.submit(0L); // only the first member's worker serves the pool yet
+                awaitLatch(holding, "job 0 to hold the first member's worker");
+                leaving = start(second, options, job -> {
+                    attemptsThere.incrementAndGet();
+                    if (left.get()) {
+                        attemptsAfterLeaving.incrementAndGet();
+                    }
+                    tried.countDown();
+                    throw new IOException("attempt on the second member");
+                });
+                submitter.submit(1L); // the only idle worker is the second member's
+                awaitLatch(tried, "job 1's first attempt on the second member");
+                second.hazelcast().getLifecycleService().terminate(); // killed while it waits for the next attempt
+                left.set(true);
+                release.countDown();
+                List<String> results = new ArrayList<>();
+                submitter.close();
+                submitter.results().forEach(results::add);
+                results.sort(null);
+                assertEquals(List.of("0=first", "1=first"), results, "one result per job, job 1 run again");
+                assertTrue(submitter.await(Duration.ofSeconds(60)), "the submitter's part ended");
+                if (!leaving.await(Duration.ofSeconds(60))) {
+                    throw new AssertionError("the part on the member that left did not end within 60 s\n"
+                            + StartTest.threadDump());
+                }
+                assertEquals(0, attemptsAfterLeaving.get(), "attempts on the member after it left");
+                assertEquals(1, attemptsThere.get(), "attempts on the member that left");
+            } finally {
+                release.countDown();
+                submitter.cancel();
+                if (leaving != null) {
+                    leaving.cancel();
+                }
+            }
+        }
+    }
+
+    /** Starts pool {@code RetriedOnALeavingMember}'s part on {@code backend}: one worker, a buffer of 8. */
+    private static PoolEngine<Long, String> start(HazelcastBackend backend, PoolOptions options,
+            JobFunction<Long, String> job) {
+        return backend.start("RetriedOnALeavingMember", options, 1, 8, job, PlacementTest::describe,
+                PlacementTest.LONG_TO_STRING);
+    }
+
+    /** Waits at most 60 s for {@code latch}; fails naming {@code what}, with a thread dump, otherwise. */
+    private static void awaitLatch(CountDownLatch latch, String what) throws InterruptedException {
+        if (!latch.await(60, TimeUnit.SECONDS)) {
+            throw new AssertionError("not within 60 s: " + what + "\n" + StartTest.threadDump());
+        }
+    }
+}
