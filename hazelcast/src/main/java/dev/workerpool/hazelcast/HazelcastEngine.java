@@ -1075,21 +1075,19 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
                 } catch (Throwable e) {
                     error = e;
                 }
-                // a member that has left makes no further attempt: its result can go nowhere (its own submitter's
-                // pending jobs end with an error; the others' run again elsewhere), and its effects would be extra
                 if (error == null || policy == null || attempt >= policy.attempts() || !policy.retries(error)
-                        || isCancelled(item.submitter) || !hz.getLifecycleService().isRunning()) {
+                        || isCancelled(item.submitter) || attemptsEnd(item.submitter)) {
                     break;
                 }
                 failures = failures == null ? new ArrayList<>() : failures;
                 failures.add(error);
                 retries.incrementAndGet();
-                if (!awaitNextAttempt(policy.delayNanos(attempt))) {
+                if (!awaitNextAttempt(policy.delayNanos(attempt), item.submitter)) {
                     error = cancellation();
                     break;
                 }
-                if (!hz.getLifecycleService().isRunning()) {
-                    break; // left while it waited: the last attempt's error stands
+                if (attemptsEnd(item.submitter)) {
+                    break; // while it waited: the last attempt's error stands, and goes nowhere
                 }
             }
             if (error != null && failures != null) {
@@ -1139,19 +1137,28 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     }
 
     /**
-     * Waits {@code nanos} before a job's next attempt, with the job still {@link #running} so that its
-     * submitter's {@code cancel()} interrupts the wait (the only interrupt a worker gets while it runs a job), in
-     * slices of {@link #POLL_MILLIS}: it ends early, returning true, once this member has left the cluster. Returns
-     * false if it was interrupted.
+     * Whether a retried job of {@code submitter} is to have no further attempt, whatever its policy allows, because
+     * its result could go nowhere: this member has left the cluster (its own submitter's pending jobs end with an
+     * error, the others' run again elsewhere), or the submitter is gone (nobody waits for the result). Its further
+     * attempts' effects would come on top of a re-run's, or be for nobody.
      */
-    private boolean awaitNextAttempt(long nanos) {
+    private boolean attemptsEnd(String submitter) {
+        return !hz.getLifecycleService().isRunning() || gone.contains(submitter);
+    }
+
+    /**
+     * Waits {@code nanos} before the next attempt of a job of {@code submitter}, with the job still {@link #running}
+     * so that its submitter's {@code cancel()} interrupts the wait (the only interrupt a worker gets while it runs a
+     * job), in slices of {@link #POLL_MILLIS}: it ends early, returning true, once the job's attempts end
+     * ({@link #attemptsEnd}). Returns false if it was interrupted.
+     */
+    private boolean awaitNextAttempt(long nanos, String submitter) {
         if (Thread.interrupted()) {
             return false;
         }
         long deadline = System.nanoTime() + nanos;
         try {
-            for (long left = nanos; left > 0 && hz.getLifecycleService().isRunning();
-                    left = deadline - System.nanoTime()) {
+            for (long left = nanos; left > 0 && !attemptsEnd(submitter); left = deadline - System.nanoTime()) {
                 TimeUnit.NANOSECONDS.sleep(Math.min(left, TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS)));
             }
             return true;

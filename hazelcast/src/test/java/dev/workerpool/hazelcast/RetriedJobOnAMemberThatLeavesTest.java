@@ -3,6 +3,7 @@ package dev.workerpool.hazelcast;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.hazelcast.map.IMap;
 import dev.workerpool.runtime.spi.JobFunction;
 import dev.workerpool.runtime.spi.PoolEngine;
 import dev.workerpool.runtime.spi.PoolOptions;
@@ -15,6 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -22,7 +24,9 @@ import org.junit.jupiter.api.Timeout;
  * A member that leaves the cluster (terminated, as a killed one) while one of its workers waits for a retried job's
  * next attempt: the job's submitter, on a member that stays, runs it again and has one result, and the member that
  * left makes no further attempt (its result could go nowhere, and each attempt's effects would come on top of the
- * re-run's), so that its part of the pool ends without waiting out the retries.
+ * re-run's), so that its part of the pool ends without waiting out the retries. And the submitter's member leaving
+ * while another member's worker waits for the next attempt of its job: that worker makes no further attempt either
+ * (nobody waits for the result), and is free again.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class RetriedJobOnAMemberThatLeavesTest {
@@ -89,6 +93,70 @@ class RetriedJobOnAMemberThatLeavesTest {
                 submitter.cancel();
                 if (leaving != null) {
                     leaving.cancel();
+                }
+            }
+        }
+    }
+
+    /**
+     * Before the fix the serving member's worker went on with the job of the submitter that had left, waiting out
+     * the 20 s before each next attempt: not free within 15 s of the member hearing the submitter was gone.
+     */
+    @Test
+    void aRetriedJobWhoseSubmittersMemberLeavesDuringARetryWaitMakesNoFurtherAttemptAndFreesItsWorker()
+            throws Exception {
+        int a = MemberProcesses.freePort();
+        int b = MemberProcesses.freePort();
+        String cluster = "wp-retry-submitter-leaves-" + a;
+        String[] members = {"127.0.0.1:" + a, "127.0.0.1:" + b};
+        RetryPolicy slow = RetryPolicy.of(4, List.of(IOException.class), Duration.ofSeconds(20), 1, null, 0);
+        PoolOptions options = PoolOptions.DEFAULT.withRetry(slow);
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch tried = new CountDownLatch(1);
+        AtomicInteger attempts = new AtomicInteger();
+        try (HazelcastBackend staying = HazelcastBackend.builder().cluster(cluster).address("127.0.0.1", a)
+                .members(members).start();
+                HazelcastBackend leaving = HazelcastBackend.builder().cluster(cluster).address("127.0.0.1", b)
+                        .members(members).minMembers(2).timeout(Duration.ofSeconds(60)).start()) {
+            PoolEngine<Long, String> submitter = start(leaving, options, job -> { // job 0 holds its one worker
+                holding.countDown();
+                awaitLatch(release, "the test to release job 0");
+                return "leaving";
+            });
+            PoolEngine<Long, String> server = null;
+            try {
+                submitter.submit(0L); // only the submitter's member's worker serves the pool yet
+                awaitLatch(holding, "job 0 to hold the submitter's member's worker");
+                server = start(staying, options, job -> {
+                    attempts.incrementAndGet();
+                    tried.countDown();
+                    throw new IOException("attempt on the staying member");
+                });
+                submitter.submit(1L); // the only idle worker is the staying member's
+                awaitLatch(tried, "job 1's first attempt on the staying member");
+                IMap<String, String> submitters = staying.hazelcast().getMap(
+                        "workerpool.RetriedOnALeavingMember.submitters");
+                String member = leaving.hazelcast().getCluster().getLocalMember().getUuid().toString();
+                leaving.hazelcast().getLifecycleService().terminate(); // killed while job 1 waits for its next try
+                StartTest.awaitTrue(() -> submitters.values().stream().noneMatch(state -> state.endsWith(member)),
+                        "the staying member forgets the submitter that left");
+                PoolEngine<Long, String> serving = server;
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+                while (serving.stats().busyWorkers() > 0) {
+                    if (System.nanoTime() - deadline > 0) {
+                        throw new AssertionError("the staying member's worker still runs job 1 15 s after its "
+                                + "submitter left\n" + StartTest.threadDump());
+                    }
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+                }
+                assertEquals(1, attempts.get(), "attempts of job 1 on the staying member");
+            } finally {
+                release.countDown();
+                submitter.cancel();
+                if (server != null) {
+                    server.cancel();
+                    assertTrue(server.await(Duration.ofSeconds(60)), "the staying member's part ended");
                 }
             }
         }
