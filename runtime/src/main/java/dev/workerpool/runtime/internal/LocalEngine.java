@@ -78,6 +78,8 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
     volatile Runnable betweenCancelSteps;
     /** Tests only: run by {@link #cancel()} after it has woken the workers waiting for a rate permit. */
     volatile Runnable afterPermitWaitersWoken;
+    /** Tests only: run by {@link #cancel()} once it has seen a worker running, before it interrupts that worker. */
+    volatile Consumer<Thread> beforeInterrupt;
 
     private final int buffer;
     /** The workers, their seats and the size; resizing. */
@@ -463,10 +465,9 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
             hook.run();
         }
         results.unbound();
+        Consumer<Thread> before = beforeInterrupt;
         for (Worker<J, V, R> worker : workerThreads()) {
-            if (worker.running) {
-                worker.thread.interrupt();
-            }
+            worker.interruptIfRunning(before); // a running job or retry wait; a side-effect pool's handler call
         }
     }
 

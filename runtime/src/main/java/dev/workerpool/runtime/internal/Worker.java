@@ -2,6 +2,8 @@ package dev.workerpool.runtime.internal;
 
 import dev.workerpool.runtime.spi.JobFunction;
 import dev.workerpool.runtime.spi.RetryPolicy;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,6 +11,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 /**
  * One of a pool's long-lived worker threads and its loop: receive a job, run it, send its one result; exit when
@@ -48,9 +51,16 @@ import java.util.concurrent.locks.LockSupport;
  * itself out; the last worker to exit still closes the results, and only a closed pool's workers can all exit.
  *
  * <h2>Interrupts</h2>
- * Only {@code cancel()} and the watchdog interrupt a worker, and only while a job runs ({@link #running}); an
- * interrupt that lands anywhere else came too late for its job and is cleared, so the queue is still drained and
- * every result still sent.
+ * Only {@code cancel()} and the watchdog interrupt a worker, and only while a job runs ({@link #running}). An
+ * interrupt never outlives the job it was sent to. {@code cancel()} reads {@link #running} and interrupts in
+ * {@link #interruptIfRunning}, counted in {@link #interrupters}; when a job (or attempt, or retry wait) ends, this
+ * worker first waits until no {@code cancel()} is between the two ({@link #awaitInterrupters()}), then clears its
+ * interrupt status. A {@code cancel()} that saw the job running has then delivered its interrupt, to be cleared;
+ * one that comes later sees the worker not running. So no interrupt meant for a job reaches a side-effect pool's
+ * handler call, a later job, the target's {@code close()} or a wait for the next job.
+ * The watchdog interrupts under this worker's monitor, while {@link #state} is {@link #RUNNING}, which the worker
+ * leaves under the same monitor before it clears the status. An interrupt from anywhere else that lands outside a
+ * job is cleared, so the queue is still drained and every result still sent.
  *
  * @param <J> the job type
  * @param <V> the job's value type
@@ -70,6 +80,17 @@ final class Worker<J, V, R> implements Runnable {
      * interrupts this worker.
      */
     volatile boolean running;
+    /** How many {@code cancel()} calls are between reading {@link #running} and interrupting: see the class comment. */
+    private volatile int interrupters;
+    private static final VarHandle INTERRUPTERS;
+
+    static {
+        try {
+            INTERRUPTERS = MethodHandles.lookup().findVarHandle(Worker.class, "interrupters", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
     final WorkerStats stats;
 
     private final LocalEngine<J, V, R> pool;
@@ -230,7 +251,7 @@ final class Worker<J, V, R> implements Runnable {
         } catch (Throwable t) {
             error = t;
         } finally {
-            running = false;
+            stopRunning();
         }
         if (timeoutNanos > 0 && !endedInTime()) {
             stats.ranPastTimeout(timed, started);
@@ -312,7 +333,7 @@ final class Worker<J, V, R> implements Runnable {
             } catch (Throwable t) {
                 error = t;
             } finally {
-                running = false;
+                stopRunning();
             }
             if (timeoutNanos > 0) {
                 int ended = endAttempt();
@@ -399,7 +420,47 @@ final class Worker<J, V, R> implements Runnable {
                 Thread.interrupted(); // cancel()'s shows in `cancelled`; any other must not turn the park into a spin
             }
         } finally {
-            running = false;
+            stopRunning();
+        }
+    }
+
+    /**
+     * A job (or attempt, or retry wait) has ended: from now on {@code cancel()} no longer interrupts it. Waits until
+     * every {@code cancel()} that saw it running has sent its interrupt (see the class comment), so that the
+     * caller's next {@code Thread.interrupted()} clears it.
+     */
+    private void stopRunning() {
+        running = false;
+        if (interrupters != 0) {
+            awaitInterrupters();
+        }
+    }
+
+    /** Waits, a few instructions, until no {@code cancel()} is between seeing this worker running and interrupting. */
+    private void awaitInterrupters() {
+        for (int i = 0; interrupters != 0; i++) {
+            Backoff.briefly(i, 16);
+        }
+    }
+
+    /**
+     * {@code cancel()}, on its own thread: interrupts this worker if it runs a job or waits for a job's next
+     * attempt. The worker waits for this to return before it clears its interrupt status at the end of that
+     * stretch, so the interrupt never lands after it.
+     *
+     * @param beforeInterrupt tests only: run between seeing the worker running and interrupting it; or null
+     */
+    void interruptIfRunning(Consumer<Thread> beforeInterrupt) {
+        INTERRUPTERS.getAndAdd(this, 1);
+        try {
+            if (running) {
+                if (beforeInterrupt != null) {
+                    beforeInterrupt.accept(thread);
+                }
+                thread.interrupt();
+            }
+        } finally {
+            INTERRUPTERS.getAndAdd(this, -1);
         }
     }
 

@@ -1,0 +1,205 @@
+package dev.workerpool.runtime.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.workerpool.runtime.spi.JobFunction;
+import dev.workerpool.runtime.spi.PoolOptions;
+import dev.workerpool.runtime.spi.RetryPolicy;
+import dev.workerpool.testing.Waits;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * What cancel() interrupts, and what it never does: an interrupt sent to a running job never outlives that job
+ * (it reaches neither the handler call that follows it, nor a per-worker target's close).
+ */
+class CancelInterruptsTest {
+
+    record R(Integer job, Object value, Throwable error) {
+    }
+
+    private static final AtomicInteger POOLS = new AtomicInteger();
+
+    private static String poolName(String what) {
+        return "CancelInterrupts" + what + POOLS.incrementAndGet();
+    }
+
+    private static PoolOptions options(String kind) {
+        return switch (kind) {
+            case "plain" -> PoolOptions.DEFAULT;
+            case "failFast" -> PoolOptions.DEFAULT.withFailFast(true);
+            case "timeout" -> PoolOptions.DEFAULT.withTimeout(Duration.ofMinutes(10));
+            case "retry" -> PoolOptions.DEFAULT.withRetry(
+                    RetryPolicy.of(3, List.of(IllegalStateException.class), null, 1, null, 0));
+            default -> throw new IllegalArgumentException(kind);
+        };
+    }
+
+    private static boolean inFrame(Thread thread, String method) {
+        return Arrays.stream(thread.getStackTrace()).anyMatch(f -> f.getMethodName().equals(method));
+    }
+
+    /**
+     * cancel() sees the job running, then the job ends before the interrupt is sent (forced: a hook between the
+     * two lets the job end and waits until its handler call has begun, or the worker waits for the interrupt to be
+     * sent). The interrupt was meant for the job: the handler call that follows must not get it.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"plain", "failFast", "timeout", "retry"})
+    void anInterruptSentToAJobThatHasJustEndedNeverReachesItsHandlerCall(String kind) throws Exception {
+        CountDownLatch jobRuns = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch handlerEntered = new CountDownLatch(1);
+        CountDownLatch handlerGo = new CountDownLatch(1);
+        AtomicReference<String> leaked = new AtomicReference<>();
+        Map<Integer, R> handled = new ConcurrentHashMap<>();
+        LocalEngine<Integer, Object, R> pool = LocalEngine.start(poolName("Handler"), options(kind), 1, 1, n -> {
+            jobRuns.countDown();
+            release.await(); // the interrupt comes only after this returns
+            return n;
+        }, R::new, r -> {
+            handled.put(r.job(), r);
+            if (r.job() == 1) {
+                if (Thread.currentThread().isInterrupted()) {
+                    leaked.set("interrupted as it began");
+                }
+                handlerEntered.countDown();
+                try {
+                    handlerGo.await();
+                } catch (InterruptedException e) {
+                    leaked.set("interrupted while it waited");
+                }
+            }
+        });
+        pool.submit(1);
+        pool.submit(2);
+        Waits.await(jobRuns, "job 1 to run");
+        Thread worker = pool.workerThreads().get(0).thread;
+        pool.beforeInterrupt = thread -> {
+            release.countDown();
+            Waits.until(() -> handlerEntered.getCount() == 0 || inFrame(worker, "awaitInterrupters"),
+                    "job 1's handler call to begin, or its worker to wait for the interrupt");
+        };
+        pool.cancel();
+        handlerGo.countDown();
+        pool.close();
+        assertTrue(pool.await(Waits.LIMIT), Waits.threadDump());
+        assertNull(leaked.get(), "job 1's handler call was " + leaked.get());
+        assertEquals(1, handled.get(1).value(), "job 1 returned before the interrupt: it keeps its value");
+        assertInstanceOf(CancellationException.class, handled.get(2).error());
+        assertEquals(2, handled.size());
+    }
+
+    /** A per-worker target that records whether its close() was interrupted; close() waits for {@code go}. */
+    static final class Target implements AutoCloseable {
+        final CountDownLatch closing = new CountDownLatch(1);
+        final CountDownLatch go = new CountDownLatch(1);
+        final AtomicBoolean interrupted = new AtomicBoolean();
+
+        @Override
+        public void close() {
+            closing.countDown();
+            try {
+                go.await();
+            } catch (InterruptedException e) {
+                interrupted.set(true);
+            }
+        }
+    }
+
+    /**
+     * The same race in a pool read through results(): the interrupt meant for the job that has just ended must not
+     * reach the worker's per-worker target as the worker closes it on its way out.
+     */
+    @Test
+    void anInterruptSentToAJobThatHasJustEndedNeverReachesItsTargetsClose() throws Exception {
+        CountDownLatch jobRuns = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<Target> targets = new CopyOnWriteArrayList<>();
+        LocalEngine<Integer, Object, R> pool = LocalEngine.startPerWorker(poolName("Target"), PoolOptions.DEFAULT,
+                1, 0, () -> {
+                    Target t = new Target();
+                    targets.add(t);
+                    return t;
+                }, t -> (JobFunction<Integer, Object>) n -> {
+                    jobRuns.countDown();
+                    release.await();
+                    return n;
+                }, R::new);
+        pool.submit(1);
+        Waits.await(jobRuns, "job 1 to run");
+        pool.close();
+        Thread worker = pool.workerThreads().get(0).thread;
+        Target target = targets.get(0);
+        List<R> results = new CopyOnWriteArrayList<>();
+        Thread reader = new Thread(() -> pool.results().forEach(results::add), "reader");
+        reader.start();
+        pool.beforeInterrupt = thread -> {
+            release.countDown();
+            Waits.until(() -> target.closing.getCount() == 0 || inFrame(worker, "awaitInterrupters"),
+                    "the target's close to begin, or its worker to wait for the interrupt");
+        };
+        pool.cancel();
+        target.go.countDown();
+        assertTrue(pool.await(Waits.LIMIT), Waits.threadDump());
+        Waits.join(reader);
+        assertFalse(target.interrupted.get(), "the target's close() was interrupted");
+        assertEquals(1, results.size());
+        assertEquals(1, results.get(0).value());
+    }
+
+    /**
+     * cancel() called by a job of a side-effect pool: that job is interrupted (it runs), its own handler call is
+     * not, and neither is any later one; the queued jobs never start.
+     */
+    @Test
+    void cancelFromInsideAJobInterruptsThatJobButNotItsHandlerCall() throws Exception {
+        AtomicReference<LocalEngine<Integer, Object, R>> self = new AtomicReference<>();
+        CountDownLatch queued = new CountDownLatch(1);
+        AtomicBoolean jobInterrupted = new AtomicBoolean();
+        AtomicInteger started = new AtomicInteger();
+        List<Integer> beganInterrupted = new CopyOnWriteArrayList<>();
+        Map<Integer, R> handled = new ConcurrentHashMap<>();
+        LocalEngine<Integer, Object, R> pool = LocalEngine.start(poolName("JobCancels"), PoolOptions.DEFAULT, 1, 4,
+                n -> {
+                    started.incrementAndGet();
+                    queued.await();
+                    self.get().cancel();
+                    jobInterrupted.set(Thread.currentThread().isInterrupted());
+                    return n;
+                }, R::new, r -> {
+                    handled.put(r.job(), r);
+                    if (Thread.currentThread().isInterrupted()) {
+                        beganInterrupted.add(r.job());
+                    }
+                });
+        self.set(pool);
+        for (int i = 1; i <= 4; i++) {
+            pool.submit(i);
+        }
+        queued.countDown();
+        assertTrue(pool.await(Waits.LIMIT), Waits.threadDump());
+        assertTrue(jobInterrupted.get(), "the job that cancelled its pool runs: interrupted");
+        assertEquals(List.of(), beganInterrupted, "handler calls that began interrupted");
+        assertEquals(1, started.get());
+        assertEquals(1, handled.get(1).value());
+        assertEquals(4, handled.size());
+        assertEquals(3, pool.stats().cancelled());
+    }
+}
