@@ -18,7 +18,7 @@ import java.time.Duration;
  *                           hand its job to a worker has not yet had it accepted)
  * @param queueHighWaterMark the most jobs that have waited at once
  * @param busyWorkers        workers running a job now (with retries: or holding one that waits for its next
- *                           attempt)
+ *                           attempt; in a side-effect pool: or handing a result to the handler)
  * @param stuckWorkers       workers still running a job that has timed out (it ignores the interrupt); they
  *                           take no new job until it returns. Always 0 without a timeout
  * @param submitted          jobs accepted so far

@@ -13,6 +13,10 @@ import java.util.function.Consumer;
  * job returns ({@link #timedOutJobReturned}). So every result reaches the handler on a worker thread, and before
  * {@code await()} returns (the worker threads have terminated by then).
  *
+ * <p>The worker calls {@link #send} and {@link #timedOutJobReturned} with its running flag set, so that
+ * {@code cancel()} interrupts a handler call in progress; the worker clears its interrupt status when the call
+ * returns ({@code Worker}'s "Interrupts").
+ *
  * <p>A handler that throws does not stop the worker or lose the failure: what it throws goes to the worker
  * thread's uncaught-exception handler (and is logged if that throws too), and the worker goes on. Thread-safe:
  * the handler is called from every worker at once, so it must be thread-safe itself.

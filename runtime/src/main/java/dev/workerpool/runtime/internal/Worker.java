@@ -51,13 +51,16 @@ import java.util.function.Consumer;
  * itself out; the last worker to exit still closes the results, and only a closed pool's workers can all exit.
  *
  * <h2>Interrupts</h2>
- * Only {@code cancel()} and the watchdog interrupt a worker, and only while a job runs ({@link #running}). An
- * interrupt never outlives the job it was sent to. {@code cancel()} reads {@link #running} and interrupts in
- * {@link #interruptIfRunning}, counted in {@link #interrupters}; when a job (or attempt, or retry wait) ends, this
- * worker first waits until no {@code cancel()} is between the two ({@link #awaitInterrupters()}), then clears its
- * interrupt status. A {@code cancel()} that saw the job running has then delivered its interrupt, to be cleared;
- * one that comes later sees the worker not running. So no interrupt meant for a job reaches a side-effect pool's
- * handler call, a later job, the target's {@code close()} or a wait for the next job.
+ * Only {@code cancel()} and the watchdog interrupt a worker, and only while a job runs ({@link #running}) or, in a
+ * side-effect pool, while the worker hands a result to the handler: {@link #running} stays set from a job's start
+ * to the end of its handler call, and is set for the handler call of a job that never ran. An interrupt never
+ * outlives what it was sent to. {@code cancel()} reads {@link #running} and interrupts in
+ * {@link #interruptIfRunning}, counted in {@link #interrupters}; when a job (or attempt, or retry wait) ends, or
+ * a handler call returns, this worker first waits until no {@code cancel()} is between the two
+ * ({@link #awaitInterrupters()}), then clears its interrupt status. A {@code cancel()} that saw the job running has
+ * then delivered its interrupt, to be cleared; one that comes later sees the worker not running, or (side-effect
+ * pools) interrupts the handler call that is about to begin or runs, which is what it was sent to. So no interrupt
+ * meant for a job reaches its handler call, a later job, the target's {@code close()} or a wait for the next job.
  * The watchdog interrupts under this worker's monitor, while {@link #state} is {@link #RUNNING}, which the worker
  * leaves under the same monitor before it clears the status. An interrupt from anywhere else that lands outside a
  * job is cleared, so the queue is still drained and every result still sent.
@@ -76,8 +79,8 @@ final class Worker<J, V, R> implements Runnable {
 
     final Thread thread;
     /**
-     * True while the user's job runs, or (with retries) waits for its next attempt: the only time {@code cancel()}
-     * interrupts this worker.
+     * True while the user's job runs, or (with retries) waits for its next attempt, or (side-effect pools) from a
+     * job's end to the end of its handler call: the only time {@code cancel()} interrupts this worker.
      */
     volatile boolean running;
     /** How many {@code cancel()} calls are between reading {@link #running} and interrupting: see the class comment. */
@@ -91,6 +94,9 @@ final class Worker<J, V, R> implements Runnable {
             throw new ExceptionInInitializerError(e);
         }
     }
+
+    /** Whether results go to a side-effect pool's handler, whose calls {@code cancel()} interrupts too. */
+    private final boolean handles;
     final WorkerStats stats;
 
     private final LocalEngine<J, V, R> pool;
@@ -128,6 +134,7 @@ final class Worker<J, V, R> implements Runnable {
         this.function = function;
         this.target = target;
         this.ticket = pool.ordered ? new long[1] : null;
+        this.handles = pool.results instanceof HandlerResults;
         this.stats = new WorkerStats(pool.countStats, pool.timeEveryJob);
         this.thread = newThread(pool.name + "-worker-" + number);
     }
@@ -251,13 +258,13 @@ final class Worker<J, V, R> implements Runnable {
         } catch (Throwable t) {
             error = t;
         } finally {
-            stopRunning();
+            jobEnded();
         }
         if (timeoutNanos > 0 && !endedInTime()) {
             stats.ranPastTimeout(timed, started);
             Thread.interrupted(); // the watchdog's
             Jfr.endJob(event, pool.name, "timed out");
-            pool.results.timedOutJobReturned(lane);
+            timedOutJobReturned();
             return;
         }
         R result;
@@ -333,7 +340,7 @@ final class Worker<J, V, R> implements Runnable {
             } catch (Throwable t) {
                 error = t;
             } finally {
-                stopRunning();
+                jobEnded();
             }
             if (timeoutNanos > 0) {
                 int ended = endAttempt();
@@ -341,7 +348,7 @@ final class Worker<J, V, R> implements Runnable {
                     stats.ranPastTimeout(timed, started);
                     Thread.interrupted(); // the watchdog's
                     Jfr.endJob(event, pool.name, "timed out", attempt);
-                    pool.results.timedOutJobReturned(lane);
+                    timedOutJobReturned();
                     return;
                 }
                 if (ended == ATTEMPT_TIMED_OUT && !cancelledFirst) {
@@ -425,10 +432,21 @@ final class Worker<J, V, R> implements Runnable {
     }
 
     /**
-     * A job (or attempt, or retry wait) has ended: from now on {@code cancel()} no longer interrupts it. Waits until
-     * every {@code cancel()} that saw it running has sent its interrupt (see the class comment), so that the
-     * caller's next {@code Thread.interrupted()} clears it.
+     * A job (or attempt) has ended: from now on {@code cancel()} no longer interrupts it. Side-effect pools keep
+     * {@link #running} set for the handler call to come ({@link #send}), which ends the stretch. Either way, waits
+     * until every {@code cancel()} that saw the job running has sent its interrupt (see the class comment), so that
+     * the caller's next {@code Thread.interrupted()} clears it.
      */
+    private void jobEnded() {
+        if (!handles) {
+            running = false;
+        }
+        if (interrupters != 0) {
+            awaitInterrupters();
+        }
+    }
+
+    /** Ends a stretch with {@link #running} set, waiting as {@link #jobEnded()} does; the status is the caller's. */
     private void stopRunning() {
         running = false;
         if (interrupters != 0) {
@@ -444,9 +462,9 @@ final class Worker<J, V, R> implements Runnable {
     }
 
     /**
-     * {@code cancel()}, on its own thread: interrupts this worker if it runs a job or waits for a job's next
-     * attempt. The worker waits for this to return before it clears its interrupt status at the end of that
-     * stretch, so the interrupt never lands after it.
+     * {@code cancel()}, on its own thread: interrupts this worker if it runs a job, waits for a job's next attempt,
+     * or (side-effect pools) hands a result to the handler. The worker waits for this to return before it clears
+     * its interrupt status at the end of that stretch, so the interrupt never lands after it.
      *
      * @param beforeInterrupt tests only: run between seeing the worker running and interrupting it; or null
      */
@@ -548,8 +566,26 @@ final class Worker<J, V, R> implements Runnable {
         return pool.resultFactory.create(job, null, pool.cancellation(cause));
     }
 
-    /** Sends a result, waiting for room; a stray interrupt does not stop it (the result must be sent). */
+    /**
+     * Sends a result, waiting for room; a stray interrupt does not stop it (the result must be sent). A side-effect
+     * pool's handler call runs with {@link #running} set, so that {@code cancel()} interrupts it; when it returns,
+     * this worker's interrupt status is cleared (see the class comment).
+     */
     private void send(long jobTicket, R result) {
+        if (handles) {
+            if (!running) { // a job that never ran (cancelled before it started): its handler call is a stretch too
+                running = true;
+            }
+            try {
+                pool.results.send(lane, jobTicket, result);
+            } catch (InterruptedException impossible) {
+                throw new AssertionError(impossible); // a handler's send never waits
+            } finally {
+                stopRunning();
+                Thread.interrupted(); // cancel()'s, sent to this handler call
+            }
+            return;
+        }
         for (;;) {
             try {
                 pool.results.send(lane, jobTicket, result);
@@ -557,6 +593,23 @@ final class Worker<J, V, R> implements Runnable {
             } catch (InterruptedException stray) {
                 // As in nextJob.
             }
+        }
+    }
+
+    /** A job the watchdog timed out has returned: a side-effect pool's handler gets its result, as in send. */
+    private void timedOutJobReturned() {
+        if (!handles) {
+            pool.results.timedOutJobReturned(lane);
+            return;
+        }
+        if (!running) {
+            running = true;
+        }
+        try {
+            pool.results.timedOutJobReturned(lane);
+        } finally {
+            stopRunning();
+            Thread.interrupted(); // cancel()'s, sent to this handler call
         }
     }
 }

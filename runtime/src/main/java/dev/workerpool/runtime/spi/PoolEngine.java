@@ -111,6 +111,11 @@ public interface PoolEngine<J, R> {
      * {@code onResult} is called from every worker at once, so it must be thread-safe; a timed-out job's result
      * reaches it when the job returns, on its worker. What {@code onResult} throws goes to the worker thread's
      * uncaught-exception handler; the worker goes on. Not for ordered pools (their order needs a reader).
+     * {@link #cancel()} interrupts an {@code onResult} call in progress (or about to begin for a job that has just
+     * ended), as it interrupts a running job, so that a call blocked in an interruptible wait ends; the calls that
+     * begin later (the queued jobs' cancelled results) are not interrupted, so a call that blocks there for ever
+     * still keeps the pool from terminating. A call never gets an interrupt sent to a job, and the interrupt status
+     * is cleared when a call returns.
      *
      * @param name          names the pool in thread names and exception messages
      * @param options       fail-fast, timeout and thread factory; not ordered
@@ -295,11 +300,13 @@ public interface PoolEngine<J, R> {
     void close();
 
     /**
-     * Stops now: no more jobs; running jobs are interrupted; queued jobs are not started. Every accepted job
-     * still yields exactly one result: a queued job's carries a {@link CancellationException}; a running job's
-     * carries its value if it returns normally, otherwise a {@link CancellationException} whose cause is what
-     * it threw. From now on results never wait for room, so the pool terminates even if nobody reads them;
-     * but a job that ignores the interrupt keeps its worker until it returns, and termination waits for it.
+     * Stops now: no more jobs; running jobs are interrupted (and, in a side-effect pool, handler calls in
+     * progress: see {@link #start(String, PoolOptions, int, int, JobFunction, ResultFactory, Consumer)
+     * start(..., onResult)}); queued jobs are not started. Every accepted job still yields exactly one result: a
+     * queued job's carries a {@link CancellationException}; a running job's carries its value if it returns
+     * normally, otherwise a {@link CancellationException} whose cause is what it threw. From now on results never
+     * wait for room, so the pool terminates even if nobody reads them; but a job that ignores the interrupt keeps
+     * its worker until it returns, and termination waits for it.
      * Idempotent; never blocks; callable from a job.
      */
     void cancel();

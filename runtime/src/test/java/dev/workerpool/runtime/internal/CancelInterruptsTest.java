@@ -27,7 +27,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * What cancel() interrupts, and what it never does: an interrupt sent to a running job never outlives that job
- * (it reaches neither the handler call that follows it, nor a per-worker target's close).
+ * (it reaches neither the handler call that follows it, nor a per-worker target's close), and a side-effect pool's
+ * handler call in progress when cancel() comes is interrupted, so that a handler blocked for ever does not keep the
+ * pool from terminating.
  */
 class CancelInterruptsTest {
 
@@ -162,6 +164,91 @@ class CancelInterruptsTest {
         assertFalse(target.interrupted.get(), "the target's close() was interrupted");
         assertEquals(1, results.size());
         assertEquals(1, results.get(0).value());
+    }
+
+    /**
+     * A handler call that blocks (on a latch that never opens) when cancel() comes is interrupted, so the pool
+     * terminates; every accepted job reaches the handler exactly once, and the handler calls that begin after
+     * cancel() (the queued jobs' cancelled results) begin with the interrupt status clear.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"plain", "failFast", "timeout", "retry"})
+    void cancelInterruptsAHandlerCallThatBlocksAndThePoolTerminates(String kind) throws Exception {
+        CountDownLatch never = new CountDownLatch(1);
+        CountDownLatch blocked = new CountDownLatch(2);
+        Map<Integer, Integer> calls = new ConcurrentHashMap<>();
+        Map<Integer, R> handled = new ConcurrentHashMap<>();
+        AtomicInteger interruptedCalls = new AtomicInteger();
+        List<Integer> beganInterrupted = new CopyOnWriteArrayList<>();
+        LocalEngine<Integer, Object, R> pool = LocalEngine.start(poolName("Blocking"), options(kind), 2, 4,
+                n -> n, R::new, r -> {
+                    calls.merge(r.job(), 1, Integer::sum);
+                    handled.put(r.job(), r);
+                    if (Thread.currentThread().isInterrupted()) {
+                        beganInterrupted.add(r.job());
+                    }
+                    if (r.error() == null) { // a completed job's call blocks until interrupted
+                        blocked.countDown();
+                        try {
+                            never.await();
+                        } catch (InterruptedException e) {
+                            interruptedCalls.incrementAndGet();
+                        }
+                    }
+                });
+        for (int i = 1; i <= 6; i++) {
+            pool.submit(i); // two run and block in their handler calls; four wait in the queue
+        }
+        Waits.await(blocked, "two handler calls to block");
+        pool.cancel();
+        assertTrue(pool.await(Waits.LIMIT), "cancel() left the pool running\n" + Waits.threadDump());
+        assertEquals(2, interruptedCalls.get(), "both blocked handler calls were interrupted");
+        assertEquals(List.of(), beganInterrupted, "handler calls that began interrupted");
+        assertEquals(6, calls.size());
+        calls.forEach((job, n) -> assertEquals(1, n, "calls for job " + job));
+        long cancelled = handled.values().stream().filter(r -> r.error() instanceof CancellationException).count();
+        assertEquals(4, cancelled, handled.toString());
+        assertEquals(4, pool.stats().cancelled());
+        assertEquals(2, pool.stats().completed());
+    }
+
+    /**
+     * cancel() called by a handler: the calling handler call is in progress, so it is interrupted too (as a job
+     * that cancels its own pool is); its interrupt status is clear again in the next handler call on its worker.
+     */
+    @Test
+    void cancelFromInsideAHandlerInterruptsThatCallOnlyAndEveryJobIsHandledOnce() throws Exception {
+        AtomicReference<LocalEngine<Integer, Object, R>> self = new AtomicReference<>();
+        CountDownLatch queued = new CountDownLatch(1);
+        AtomicBoolean cancellerInterrupted = new AtomicBoolean();
+        List<Integer> beganInterrupted = new CopyOnWriteArrayList<>();
+        Map<Integer, Integer> calls = new ConcurrentHashMap<>();
+        LocalEngine<Integer, Object, R> pool = LocalEngine.start(poolName("HandlerCancels"), PoolOptions.DEFAULT,
+                1, 4, n -> {
+                    if (n == 1) {
+                        queued.await();
+                    }
+                    return n;
+                }, R::new, r -> {
+                    calls.merge(r.job(), 1, Integer::sum);
+                    if (Thread.currentThread().isInterrupted()) {
+                        beganInterrupted.add(r.job());
+                    }
+                    if (r.job() == 1) {
+                        self.get().cancel();
+                        cancellerInterrupted.set(Thread.interrupted());
+                    }
+                });
+        self.set(pool);
+        for (int i = 1; i <= 4; i++) {
+            pool.submit(i);
+        }
+        queued.countDown();
+        assertTrue(pool.await(Waits.LIMIT), Waits.threadDump());
+        assertTrue(cancellerInterrupted.get(), "the handler call that cancelled was in progress: interrupted");
+        assertEquals(List.of(), beganInterrupted, "handler calls that began interrupted");
+        assertEquals(Map.of(1, 1, 2, 1, 3, 1, 4, 1), calls);
+        assertEquals(3, pool.stats().cancelled());
     }
 
     /**
