@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.workerpool.runtime.Rate;
 import dev.workerpool.runtime.spi.JobFunction;
 import dev.workerpool.runtime.spi.PoolOptions;
 import dev.workerpool.runtime.spi.RetryPolicy;
@@ -46,6 +47,7 @@ class CancelInterruptsTest {
         return switch (kind) {
             case "plain" -> PoolOptions.DEFAULT;
             case "failFast" -> PoolOptions.DEFAULT.withFailFast(true);
+            case "ordered" -> PoolOptions.DEFAULT.withOrdered(true);
             case "timeout" -> PoolOptions.DEFAULT.withTimeout(Duration.ofMinutes(10));
             case "retry" -> PoolOptions.DEFAULT.withRetry(
                     RetryPolicy.of(3, List.of(IllegalStateException.class), null, 1, null, 0));
@@ -129,12 +131,13 @@ class CancelInterruptsTest {
      * The same race in a pool read through results(): the interrupt meant for the job that has just ended must not
      * reach the worker's per-worker target as the worker closes it on its way out.
      */
-    @Test
-    void anInterruptSentToAJobThatHasJustEndedNeverReachesItsTargetsClose() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"plain", "ordered", "failFast", "timeout", "retry"})
+    void anInterruptSentToAJobThatHasJustEndedNeverReachesItsTargetsClose(String kind) throws Exception {
         CountDownLatch jobRuns = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         List<Target> targets = new CopyOnWriteArrayList<>();
-        LocalEngine<Integer, Object, R> pool = LocalEngine.startPerWorker(poolName("Target"), PoolOptions.DEFAULT,
+        LocalEngine<Integer, Object, R> pool = LocalEngine.startPerWorker(poolName("Target"), options(kind),
                 1, 0, () -> {
                     Target t = new Target();
                     targets.add(t);
@@ -249,6 +252,50 @@ class CancelInterruptsTest {
         assertEquals(List.of(), beganInterrupted, "handler calls that began interrupted");
         assertEquals(Map.of(1, 1, 2, 1, 3, 1, 4, 1), calls);
         assertEquals(3, pool.stats().cancelled());
+    }
+
+    /**
+     * A side-effect pool's job that waits for its next attempt (a long backoff) or for its next attempt's rate
+     * permit when cancel() comes: the wait ends at once, the job's one result is a cancellation carrying the failed
+     * attempt's error, the pool terminates, and no handler call begins interrupted.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"backoff", "rate"})
+    void cancelEndsARetryWaitInASideEffectPoolWithOneResultPerJob(String wait) throws Exception {
+        PoolOptions options = PoolOptions.DEFAULT.withRetry(RetryPolicy.of(3, List.of(IllegalStateException.class),
+                wait.equals("backoff") ? Duration.ofMinutes(10) : null, 1, null, 0));
+        if (wait.equals("rate")) {
+            options = options.withRate(Rate.parse("1/m")); // the first attempt takes the minute's permit
+        }
+        AtomicInteger attempts = new AtomicInteger();
+        Map<Integer, Integer> calls = new ConcurrentHashMap<>();
+        Map<Integer, R> handled = new ConcurrentHashMap<>();
+        List<Integer> beganInterrupted = new CopyOnWriteArrayList<>();
+        LocalEngine<Integer, Object, R> pool = LocalEngine.start(poolName("RetryWait"), options, 1, 2, n -> {
+            attempts.incrementAndGet();
+            throw new IllegalStateException("attempt fails");
+        }, R::new, r -> {
+            calls.merge(r.job(), 1, Integer::sum);
+            handled.put(r.job(), r);
+            if (Thread.currentThread().isInterrupted()) {
+                beganInterrupted.add(r.job());
+            }
+        });
+        pool.submit(1);
+        pool.submit(2);
+        Waits.until(() -> attempts.get() == 1, "job 1's first attempt");
+        Waits.untilWaiting(pool.workerThreads().get(0).thread);
+        pool.cancel();
+        assertTrue(pool.await(Waits.LIMIT), Waits.threadDump());
+        assertEquals(1, attempts.get());
+        assertEquals(Map.of(1, 1, 2, 1), calls);
+        assertEquals(List.of(), beganInterrupted, "handler calls that began interrupted");
+        Throwable first = handled.get(1).error();
+        assertInstanceOf(CancellationException.class, first);
+        assertEquals(1, first.getSuppressed().length, "the failed attempt's error, suppressed");
+        assertInstanceOf(IllegalStateException.class, first.getSuppressed()[0]);
+        assertInstanceOf(CancellationException.class, handled.get(2).error());
+        assertEquals(2, pool.stats().cancelled());
     }
 
     /**
