@@ -170,6 +170,52 @@ class CancelInterruptsTest {
     }
 
     /**
+     * Unforced: cancel() at a random moment against short jobs, in pools with per-worker targets and a handler: no
+     * target's close() begins interrupted, and every accepted job is handled once.
+     */
+    @Test
+    void atRandomCancelsNoInterruptReachesATargetsCloseAndEveryJobIsHandledOnce() throws Exception {
+        java.util.Random random = new java.util.Random(20261206);
+        int rounds = Integer.getInteger("workerpool.stress.rounds", 2) * 50;
+        for (int round = 0; round < rounds; round++) {
+            int workers = 1 + random.nextInt(4);
+            int jobs = 20 + random.nextInt(200);
+            int cancelAt = random.nextInt(jobs);
+            AtomicInteger interruptedCloses = new AtomicInteger();
+            Map<Integer, Integer> calls = new ConcurrentHashMap<>();
+            LocalEngine<Integer, Object, R> pool = LocalEngine.startPerWorker(poolName("Random"),
+                    PoolOptions.DEFAULT, workers, 1 + random.nextInt(4),
+                    () -> (AutoCloseable) () -> {
+                        if (Thread.currentThread().isInterrupted()) {
+                            interruptedCloses.incrementAndGet();
+                        }
+                    }, t -> (JobFunction<Integer, Object>) n -> {
+                        for (int i = n % 7; i > 0; i--) {
+                            Thread.onSpinWait();
+                        }
+                        return n;
+                    }, R::new, r -> calls.merge(r.job(), 1, Integer::sum));
+            int accepted = 0;
+            try {
+                for (int i = 0; i < jobs; i++) {
+                    if (i == cancelAt) {
+                        pool.cancel();
+                    }
+                    pool.submit(i);
+                    accepted++;
+                }
+            } catch (dev.workerpool.runtime.PoolClosedException expected) {
+                // cancelled
+            }
+            pool.close();
+            assertTrue(pool.await(Waits.LIMIT), Waits.threadDump());
+            assertEquals(0, interruptedCloses.get(), "round " + round + ": closes that began interrupted");
+            assertEquals(accepted, calls.size(), "round " + round);
+            calls.forEach((job, n) -> assertEquals(1, n, "calls for job " + job));
+        }
+    }
+
+    /**
      * A handler call that blocks (on a latch that never opens) when cancel() comes is interrupted, so the pool
      * terminates; every accepted job reaches the handler exactly once, and the handler calls that begin after
      * cancel() (the queued jobs' cancelled results) begin with the interrupt status clear.
