@@ -373,7 +373,8 @@ final class PoolWriter {
                 + "{@link #close()} and {@link #await()}: when {@code await} returns, {@code onResult} has taken every\n"
                 + "accepted job's result, failed, timed-out and cancelled ones included. {@code onResult} is called from\n"
                 + "every worker at once, so it must be thread-safe; what it throws goes to the worker thread's\n"
-                + "uncaught-exception handler, and the worker goes on.\n\n";
+                + "uncaught-exception handler, and the worker goes on. {@link #cancel()} interrupts a call in\n"
+                + "progress, as it interrupts a running job; the calls that begin after it are not interrupted.\n\n";
         type.addMethod(startMethod()
                 .addParameters(targetParameter())
                 .addParameter(handler, "onResult")
