@@ -3,28 +3,27 @@ package dev.workerpool.processor;
 import static com.google.common.truth.Truth.assertThat;
 import static com.google.testing.compile.CompilationSubject.assertThat;
 import static com.google.testing.compile.Compiler.javac;
+import static dev.workerpool.processor.Sources.assertOneError;
+import static dev.workerpool.processor.Sources.classPathWith;
 import static dev.workerpool.processor.Sources.compile;
+import static dev.workerpool.processor.Sources.compileClasses;
 import static dev.workerpool.processor.Sources.compileForRelease;
+import static dev.workerpool.processor.Sources.compileOnClassPath;
+import static dev.workerpool.processor.Sources.generatedBy;
+import static dev.workerpool.processor.Sources.owner;
 import static dev.workerpool.processor.Sources.source;
 
 import com.google.testing.compile.Compilation;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 import javax.annotation.processing.AbstractProcessor;
 import javax.lang.model.SourceVersion;
 import javax.tools.Diagnostic;
-import javax.tools.JavaCompiler;
 import javax.tools.JavaFileObject;
-import javax.tools.StandardJavaFileManager;
-import javax.tools.StandardLocation;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,34 +33,6 @@ import org.junit.jupiter.api.io.TempDir;
  * the annotation value.
  */
 class AdversarialDiagnosticsTest {
-
-    private static JavaFileObject owner(String... body) {
-        String[] lines = new String[body.length + 4];
-        lines[0] = "package com.example;";
-        lines[1] = "import dev.workerpool.WorkerPool;";
-        lines[2] = "public class Owner {";
-        System.arraycopy(body, 0, lines, 3, body.length);
-        lines[lines.length - 1] = "}";
-        return source("com.example.Owner", lines);
-    }
-
-    /** The generated sources a compilation wrote, by file name; compile-testing hides them when it fails. */
-    private static List<String> generatedBy(Path dir, JavaFileObject... sources) throws IOException {
-        Path out = Files.createDirectories(dir.resolve("out"));
-        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        try (StandardJavaFileManager files = javac.getStandardFileManager(null, null, null)) {
-            files.setLocation(StandardLocation.SOURCE_OUTPUT, List.of(out.toFile()));
-            files.setLocation(StandardLocation.CLASS_OUTPUT, List.of(out.toFile()));
-            JavaCompiler.CompilationTask task = javac.getTask(null, files, diagnostic -> { }, null, null,
-                    List.of(sources));
-            task.setProcessors(List.of(new WorkerPoolProcessor()));
-            task.call();
-        }
-        try (Stream<Path> walk = Files.walk(out)) {
-            return walk.filter(f -> f.toString().endsWith(".java")).map(f -> f.getFileName().toString()).sorted()
-                    .toList();
-        }
-    }
 
     /**
      * An annotation value naming a constant or class that does not exist is javac's error, and was a
@@ -219,11 +190,9 @@ class AdversarialDiagnosticsTest {
                 "public interface Api {",
                 "    @WorkerPool private int helper(int x) { return x; }",
                 "}");
-        Compilation compilation = compile(source);
-        assertThat(compilation).hadErrorCount(1);
-        assertThat(compilation).hadErrorContaining("[WorkerPoolAccess] @WorkerPool method com.example.Api#helper(int) "
-                + "must not be private: the generated ApiHelperPool calls it from outside its interface. Remove "
-                + "private: the method is then public.").inFile(source).onLineContaining("private int helper");
+        assertOneError(source, "[WorkerPoolAccess] @WorkerPool method com.example.Api#helper(int) must not be "
+                + "private: the generated ApiHelperPool calls it from outside its interface. Remove private: the "
+                + "method is then public.", "private int helper");
     }
 
     /** The message names both type parameters and where each is declared, also for an inner class's. */
@@ -252,12 +221,9 @@ class AdversarialDiagnosticsTest {
     void aNameOfAPackageIsRejectedOnTheValue() {
         JavaFileObject sub = source("com.example.sub.Thing", "package com.example.sub;", "public class Thing {}");
         JavaFileObject source = owner("    @WorkerPool(name = \"sub\") int m(int x) { return x; }");
-        Compilation compilation = compile(sub, source);
-        assertThat(compilation).hadErrorCount(1);
-        assertThat(compilation).hadErrorContaining("[WorkerPoolName] com.example.sub, the class that "
+        assertOneError(compile(sub, source), source, "[WorkerPoolName] com.example.sub, the class that "
                 + "com.example.Owner#m(int) would generate, has the name of a package; a class and a package may not "
-                + "share a name. Set name = \"...\", e.g. name = \"OwnerMPool\".")
-                .inFile(source).onLineContaining("name = \"sub\"");
+                + "share a name. Set name = \"...\", e.g. name = \"OwnerMPool\".", "name = \"sub\"");
     }
 
     /**
@@ -269,25 +235,13 @@ class AdversarialDiagnosticsTest {
     @Test
     void aNameOfAPackageOnlyOnTheClassPathIsRejectedOnTheValue(@TempDir Path dir) throws IOException {
         Path lib = Files.createDirectories(dir.resolve("lib"));
-        JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
-        try (StandardJavaFileManager files = compiler.getStandardFileManager(null, null, null)) {
-            files.setLocation(StandardLocation.CLASS_OUTPUT, List.of(lib.toFile()));
-            JavaFileObject thing = source("com.example.sub.Thing", "package com.example.sub;",
-                    "public class Thing {}");
-            JavaFileObject pool = source("com.example.OwnerMPool.Thing", "package com.example.OwnerMPool;",
-                    "public class Thing {}");
-            assertThat(compiler.getTask(null, files, null, null, null, List.of(thing, pool)).call()).isTrue();
-        }
-        List<File> classPath = new ArrayList<>();
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            classPath.add(new File(entry));
-        }
-        classPath.add(lib.toFile());
+        compileClasses(lib,
+                source("com.example.sub.Thing", "package com.example.sub;", "public class Thing {}"),
+                source("com.example.OwnerMPool.Thing", "package com.example.OwnerMPool;", "public class Thing {}"));
         JavaFileObject source = owner(
                 "    @WorkerPool(name = \"sub\") int n(com.example.sub.Thing x) { return 0; }",
                 "    @WorkerPool int m(int x) { return x; }");
-        Compilation compilation = javac().withProcessors(new WorkerPoolProcessor()).withOptions("-Xlint:all")
-                .withClasspath(classPath).compile(source);
+        Compilation compilation = compileOnClassPath(classPathWith(lib.toFile()), source);
         assertThat(compilation).hadErrorCount(2);
         assertThat(compilation).hadErrorContaining("[WorkerPoolName] com.example.sub, the class that "
                 + "com.example.Owner#n(Thing) would generate, has the name of a package; a class and a package may "
@@ -310,14 +264,9 @@ class AdversarialDiagnosticsTest {
     @Test
     void aNameOfAPackageThatOnlyHasPackagesIsRejectedOnTheValue(@TempDir Path dir) throws IOException {
         Path classes = Files.createDirectories(dir.resolve("classes"));
-        JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
-        try (StandardJavaFileManager files = compiler.getStandardFileManager(null, null, null)) {
-            files.setLocation(StandardLocation.CLASS_OUTPUT, List.of(classes.toFile()));
-            JavaFileObject acme = source("acme.deep.Thing", "package acme.deep;", "public class Thing {}");
-            JavaFileObject sub = source("com.example.sub.deep.Thing", "package com.example.sub.deep;",
-                    "public class Thing {}");
-            assertThat(compiler.getTask(null, files, null, null, null, List.of(acme, sub)).call()).isTrue();
-        }
+        compileClasses(classes,
+                source("acme.deep.Thing", "package acme.deep;", "public class Thing {}"),
+                source("com.example.sub.deep.Thing", "package com.example.sub.deep;", "public class Thing {}"));
         Path jar = dir.resolve("acme.jar");
         try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar))) {
             out.putNextEntry(new java.util.jar.JarEntry("acme/deep/Thing.class")); // no entries for directories
@@ -326,12 +275,6 @@ class AdversarialDiagnosticsTest {
         }
         Path lib = Files.createDirectories(dir.resolve("lib/com/example/sub/deep"));
         Files.copy(classes.resolve("com/example/sub/deep/Thing.class"), lib.resolve("Thing.class"));
-        List<File> classPath = new ArrayList<>();
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            classPath.add(new File(entry));
-        }
-        classPath.add(jar.toFile());
-        classPath.add(dir.resolve("lib").toFile());
         JavaFileObject unnamed = source("Owner",
                 "import dev.workerpool.WorkerPool;",
                 "public class Owner {",
@@ -346,8 +289,8 @@ class AdversarialDiagnosticsTest {
                 "    @WorkerPool(name = \"sub\") int m(int x) { return x; }",
                 "    Object t() { return new com.example.sub.deep.Thing(); }",
                 "}");
-        Compilation compilation = javac().withProcessors(new WorkerPoolProcessor()).withOptions("-Xlint:all")
-                .withClasspath(classPath).compile(unnamed, named);
+        Compilation compilation = compileOnClassPath(classPathWith(jar.toFile(), dir.resolve("lib").toFile()),
+                unnamed, named);
         assertThat(compilation).hadErrorCount(3);
         assertThat(compilation).hadErrorContaining("[WorkerPoolName] acme, the class that Owner#m(int) would "
                 + "generate, has the name of a package").inFile(unnamed).onLineContaining("name = \"acme\"");
@@ -362,25 +305,13 @@ class AdversarialDiagnosticsTest {
     @Test
     void aSuggestedNameIsNotAPackageOfTheClassPath(@TempDir Path dir) throws IOException {
         Path lib = Files.createDirectories(dir.resolve("lib"));
-        JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
-        try (StandardJavaFileManager files = compiler.getStandardFileManager(null, null, null)) {
-            files.setLocation(StandardLocation.CLASS_OUTPUT, List.of(lib.toFile()));
-            JavaFileObject pool = source("com.example.OwnerMPool.Thing", "package com.example.OwnerMPool;",
-                    "public class Thing {}");
-            assertThat(compiler.getTask(null, files, null, null, null, List.of(pool)).call()).isTrue();
-        }
-        List<File> classPath = new ArrayList<>();
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            classPath.add(new File(entry));
-        }
-        classPath.add(lib.toFile());
+        compileClasses(lib,
+                source("com.example.OwnerMPool.Thing", "package com.example.OwnerMPool;", "public class Thing {}"));
         JavaFileObject source = owner("    @WorkerPool(name = \"Owner\") int m(int x) { return x; }");
-        Compilation compilation = javac().withProcessors(new WorkerPoolProcessor()).withOptions("-Xlint:all")
-                .withClasspath(classPath).compile(source);
-        assertThat(compilation).hadErrorCount(1);
-        assertThat(compilation).hadErrorContaining("[WorkerPoolDuplicate] com.example.Owner, the class that "
-                + "com.example.Owner#m(int) would generate, is already a class of this compilation. Set name = "
-                + "\"...\", e.g. name = \"Owner2Pool\".").inFile(source).onLineContaining("name = \"Owner\"");
+        assertOneError(compileOnClassPath(classPathWith(lib.toFile()), source), source,
+                "[WorkerPoolDuplicate] com.example.Owner, the class that com.example.Owner#m(int) would generate, is "
+                + "already a class of this compilation. Set name = \"...\", e.g. name = \"Owner2Pool\".",
+                "name = \"Owner\"");
     }
 
     /**

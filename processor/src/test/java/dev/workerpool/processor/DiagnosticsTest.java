@@ -2,45 +2,32 @@ package dev.workerpool.processor;
 
 import static com.google.testing.compile.CompilationSubject.assertThat;
 import static com.google.testing.compile.Compiler.javac;
+import static dev.workerpool.processor.Sources.assertOneError;
 import static dev.workerpool.processor.Sources.compile;
+import static dev.workerpool.processor.Sources.generatedBy;
+import static dev.workerpool.processor.Sources.owner;
 import static dev.workerpool.processor.Sources.source;
 
-import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.testing.compile.Compilation;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import javax.tools.JavaCompiler;
-import javax.tools.StandardJavaFileManager;
-import javax.tools.StandardLocation;
-import javax.tools.ToolProvider;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Each diagnostic: its tag and message, on the right file and line, and nothing generated for the method. */
 class DiagnosticsTest {
-
-    private static JavaFileObject owner(String... body) {
-        String[] lines = new String[body.length + 4];
-        lines[0] = "package com.example;";
-        lines[1] = "import dev.workerpool.WorkerPool;";
-        lines[2] = "public class Owner {";
-        System.arraycopy(body, 0, lines, 3, body.length);
-        lines[lines.length - 1] = "}";
-        return source("com.example.Owner", lines);
-    }
 
     @Test
     void workersBelowOneIsAnErrorOnTheValue() {
         JavaFileObject source = owner("    @WorkerPool(", "        workers = 0)", "    int m(int x) { return x; }");
         Compilation compilation = compile(source);
         assertThat(compilation).failed();
-        assertThat(compilation).hadErrorCount(1);
-        assertThat(compilation).hadErrorContaining("[WorkerPoolWorkers] workers must be at least 1, was 0")
-                .inFile(source).onLineContaining("workers = 0");
+        assertOneError(compilation, source, "[WorkerPoolWorkers] workers must be at least 1, was 0", "workers = 0");
         assertThat(compilation).hadErrorContaining("Set workers to how many jobs may run at once");
     }
 
@@ -124,13 +111,11 @@ class DiagnosticsTest {
         JavaFileObject source = owner(
                 "    @WorkerPool(name = \"FooBarPool\") int first(int x) { return x; }",
                 "    @WorkerPool(name = \"FoobarPool\") int second(int x) { return x; }");
-        Compilation compilation = compile(source);
-        assertThat(compilation).hadErrorCount(1);
-        assertThat(compilation).hadErrorContaining("[WorkerPoolDuplicate] com.example.FoobarPool, the class that "
+        assertOneError(source, "[WorkerPoolDuplicate] com.example.FoobarPool, the class that "
                 + "com.example.Owner#second(int) would generate, differs only in case from com.example.FooBarPool, "
                 + "the class generated for com.example.Owner#first(int): on a case-insensitive file system (the "
                 + "default on macOS and Windows) their files would be the same. Set name = \"...\", e.g. name = "
-                + "\"Foobar2Pool\".").inFile(source).onLineContaining("name = \"FoobarPool\"");
+                + "\"Foobar2Pool\".", "name = \"FoobarPool\"");
 
         JavaFileObject foo = source("com.example.Foo",
                 "package com.example;",
@@ -140,11 +125,9 @@ class DiagnosticsTest {
                 "}");
         JavaFileObject squatter = source("com.example.FoobarPool", "package com.example;",
                 "public class FoobarPool {}");
-        compilation = compile(squatter, foo);
-        assertThat(compilation).hadErrorCount(1);
-        assertThat(compilation).hadErrorContaining("[WorkerPoolDuplicate] com.example.FooBarPool, the class that "
+        assertOneError(compile(squatter, foo), foo, "[WorkerPoolDuplicate] com.example.FooBarPool, the class that "
                 + "com.example.Foo#bar(int) would generate, differs only in case from com.example.FoobarPool, a class "
-                + "of this compilation: on a case-insensitive file system").inFile(foo).onLineContaining("int bar(");
+                + "of this compilation: on a case-insensitive file system", "int bar(");
     }
 
     @Test
@@ -201,10 +184,8 @@ class DiagnosticsTest {
                 "    }");
         Compilation compilation = compile(source);
         assertThat(compilation).failed();
-        assertThat(compilation).hadErrorCount(1);
-        assertThat(compilation).hadErrorContaining("[WorkerPoolAccess] @WorkerPool method inLocal(...) in local class "
-                + "Local: generated code cannot name a local or anonymous class")
-                .inFile(source).onLineContaining("inLocal");
+        assertOneError(compilation, source, "[WorkerPoolAccess] @WorkerPool method inLocal(...) in local class "
+                + "Local: generated code cannot name a local or anonymous class", "inLocal");
     }
 
     /** Anonymous classes in a method body, a field initializer and an enum constant's body, in two files. */
@@ -302,9 +283,7 @@ class DiagnosticsTest {
         for (String option : List.of("-XDshould-stop.ifError=FLOW", "-proc:only")) {
             Compilation compilation = javac().withProcessors(new WorkerPoolProcessor())
                     .withOptions("-Xlint:all", option).compile(source);
-            assertThat(compilation).hadErrorCount(1);
-            assertThat(compilation).hadErrorContaining("[WorkerPoolAccess] @WorkerPool method inLocal(...)")
-                    .inFile(source).onLineContaining("inLocal");
+            assertOneError(compilation, source, "[WorkerPoolAccess] @WorkerPool method inLocal(...)", "inLocal");
         }
         JavaFileObject only = owner(
                 "    void body() {",
@@ -320,9 +299,7 @@ class DiagnosticsTest {
         assertThat(compilation).hadErrorContaining("incompatible types").inFile(only).onLineContaining("not an int");
         Compilation processingOnly = javac().withProcessors(new WorkerPoolProcessor())
                 .withOptions("-Xlint:all", "-proc:only").compile(only); // javac analyses nothing
-        assertThat(processingOnly).hadErrorCount(1);
-        assertThat(processingOnly).hadErrorContaining("[WorkerPoolAccess] @WorkerPool method inLocal(...)")
-                .inFile(only).onLineContaining("inLocal");
+        assertOneError(processingOnly, only, "[WorkerPoolAccess] @WorkerPool method inLocal(...)", "inLocal");
     }
 
     @Test
@@ -376,11 +353,10 @@ class DiagnosticsTest {
         JavaFileObject taken = source("com.example.OwnerM2Pool", "package com.example;", "class OwnerM2Pool {}");
         JavaFileObject source = owner("    @WorkerPool int m(int x) { return x; }");
         Compilation compilation = compile(existing, taken, source);
-        assertThat(compilation).hadErrorCount(1);
-        assertThat(compilation).hadWarningCount(0);
-        assertThat(compilation).hadErrorContaining("[WorkerPoolDuplicate] com.example.OwnerMPool, the class that "
+        assertOneError(compilation, source, "[WorkerPoolDuplicate] com.example.OwnerMPool, the class that "
                 + "com.example.Owner#m(int) would generate, is already a class of this compilation. Set "
-                + "name = \"...\", e.g. name = \"OwnerM3Pool\".").inFile(source).onLineContaining("int m(int x)");
+                + "name = \"...\", e.g. name = \"OwnerM3Pool\".", "int m(int x)");
+        assertThat(compilation).hadWarningCount(0);
     }
 
     /** A name equal to a class of the sources (here the owner itself) is reported on the value, without a warning. */
@@ -453,8 +429,7 @@ class DiagnosticsTest {
             JavaFileObject source = owner("    @WorkerPool " + shape + " { return " + (shape.startsWith("int") ? "0"
                     : shape.startsWith("NoSuchType") ? "null" : "0") + "; }");
             Compilation compilation = compile(source);
-            assertThat(compilation).hadErrorCount(1);
-            assertThat(compilation).hadErrorContaining("NoSuchType").inFile(source).onLineContaining(shape);
+            assertOneError(compilation, source, "NoSuchType", shape);
             assertTrue(compilation.errors().stream().noneMatch(e -> e.getMessage(null).contains("[WorkerPool")),
                     shape);
         }
@@ -470,30 +445,17 @@ class DiagnosticsTest {
         JavaFileObject source = owner(
                 "    @WorkerPool(name = \"APool\") int m() { return 0; }",
                 "    @WorkerPool(name = \"BPool\") int m(NoSuchType<String> x) { return 0; }");
-        Compilation compilation = compile(source);
-        assertThat(compilation).hadErrorCount(1);
-        assertThat(compilation).hadErrorContaining("NoSuchType").inFile(source).onLineContaining("NoSuchType<String>");
+        assertOneError(source, "NoSuchType", "NoSuchType<String>");
     }
 
     @Test
-    void anErrorInOneMethodDoesNotStopTheOthers() throws IOException {
+    void anErrorInOneMethodDoesNotStopTheOthers(@TempDir Path dir) throws IOException {
         JavaFileObject source = owner(
                 "    @WorkerPool(workers = 0) int bad(int x) { return x; }",
                 "    @WorkerPool int good(int x) { return x; }");
-        Compilation compilation = compile(source);
-        assertThat(compilation).hadErrorCount(1);
-        assertThat(compilation).hadErrorContaining("[WorkerPoolWorkers]").inFile(source).onLineContaining("bad(");
+        assertOneError(source, "[WorkerPoolWorkers]", "bad(");
         // compile-testing hides generated files of a failed compilation; ask javac directly.
-        Path out = Files.createTempDirectory("workerpool-generated");
-        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        try (StandardJavaFileManager files = javac.getStandardFileManager(null, null, null)) {
-            files.setLocation(StandardLocation.SOURCE_OUTPUT, List.of(out.toFile()));
-            files.setLocation(StandardLocation.CLASS_OUTPUT, List.of(out.toFile()));
-            JavaCompiler.CompilationTask task = javac.getTask(null, files, diagnostic -> { }, null, null, List.of(source));
-            task.setProcessors(List.of(new WorkerPoolProcessor()));
-            assertFalse(task.call());
-        }
-        assertTrue(Files.exists(out.resolve("com/example/OwnerGoodPool.java")), "the good method's pool is generated");
-        assertFalse(Files.exists(out.resolve("com/example/OwnerBadPool.java")), "the bad method's is not");
+        assertEquals(List.of("OwnerGoodPool.java"), generatedBy(dir, source),
+                "the good method's pool is generated, the bad method's is not");
     }
 }

@@ -2,6 +2,7 @@ package dev.workerpool.processor;
 
 import static com.google.common.truth.Truth.assertThat;
 import static com.google.testing.compile.CompilationSubject.assertThat;
+import static dev.workerpool.processor.Sources.assertOneError;
 import static dev.workerpool.processor.Sources.compile;
 import static dev.workerpool.processor.Sources.source;
 
@@ -35,13 +36,6 @@ class DistributedTest {
                 "import java.nio.file.Path;",
                 "import java.util.*;",
                 "public class Owner {"), Stream.concat(Stream.of(body), Stream.of("}"))).toArray(String[]::new));
-    }
-
-    /** Compiles and asserts exactly one error, with this text, on the line containing {@code line}. */
-    private static void assertOneError(JavaFileObject source, String text, String line) {
-        Compilation compilation = compile(source);
-        assertThat(compilation).hadErrorCount(1);
-        assertThat(compilation).hadErrorContaining(text).inFile(source).onLineContaining(line);
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.workerpool.processor;
 
 import static com.google.common.truth.Truth.assertThat;
 import static com.google.testing.compile.CompilationSubject.assertThat;
+import static dev.workerpool.processor.Sources.assertOneError;
 import static dev.workerpool.processor.Sources.compile;
 import static dev.workerpool.processor.Sources.source;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -112,9 +113,8 @@ class EdgeShapesTest {
                 "    @WorkerPool(name = \"" + name + "\") static int m(int x) { return x; }",
                 "}"));
         assertThat(compilation).failed();
-        assertThat(compilation).hadErrorContaining("[WorkerPoolName] name \"" + name + "\" cannot name a class")
-                .inFile(compilation.sourceFiles().get(0)).onLineContaining("name = \"" + name + "\"");
-        assertThat(compilation).hadErrorCount(1);
+        assertOneError(compilation, compilation.sourceFiles().get(0),
+                "[WorkerPoolName] name \"" + name + "\" cannot name a class", "name = \"" + name + "\"");
     }
 
     private static JavaFileObject slots(String parameters, String body) {

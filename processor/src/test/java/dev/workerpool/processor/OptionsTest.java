@@ -2,6 +2,7 @@ package dev.workerpool.processor;
 
 import static com.google.common.truth.Truth.assertThat;
 import static com.google.testing.compile.CompilationSubject.assertThat;
+import static dev.workerpool.processor.Sources.assertOneError;
 import static dev.workerpool.processor.Sources.compile;
 import static dev.workerpool.processor.Sources.compileForRelease;
 import static dev.workerpool.processor.Sources.source;
@@ -34,12 +35,8 @@ class OptionsTest {
     @Test
     void timeoutThatIsNotADurationIsAnErrorOnTheValue() {
         JavaFileObject source = owner("@WorkerPool(timeout = \"5 sec\")");
-        Compilation compilation = compile(source);
-        assertThat(compilation).hadErrorCount(1);
-        assertThat(compilation).hadErrorContaining("[WorkerPoolTimeout] timeout \"5 sec\" is not a duration. Use a "
-                + "whole number and a unit (ns, us, µs, ms, s, m, h, d), e.g. timeout = \"5s\" or \"250ms\", or "
-                + "ISO-8601")
-                .inFile(source).onLineContaining("5 sec");
+        assertOneError(source, "[WorkerPoolTimeout] timeout \"5 sec\" is not a duration. Use a whole number and a "
+                + "unit (ns, us, µs, ms, s, m, h, d), e.g. timeout = \"5s\" or \"250ms\", or ISO-8601", "5 sec");
     }
 
     /**
@@ -99,10 +96,7 @@ class OptionsTest {
                 new String[] {"rate", "1/99999999999999999999d", "[WorkerPoolRate] rate \"%s\" has a period "
                         + "longer than 36500 days"})) {
             JavaFileObject source = owner("@WorkerPool(" + bad[0] + " = \"" + bad[1] + "\")");
-            Compilation compilation = compile(source);
-            assertThat(compilation).hadErrorCount(1);
-            assertThat(compilation).hadErrorContaining(String.format(bad[2], bad[1])).inFile(source)
-                    .onLineContaining(bad[1]);
+            assertOneError(source, String.format(bad[2], bad[1]), bad[1]);
         }
     }
 
@@ -219,11 +213,9 @@ class OptionsTest {
     @Test
     void virtualThreadsBelowRelease21IsAnErrorThatSaysWhy() {
         JavaFileObject source = owner("@WorkerPool(workers = 4, virtualThreads = true)");
-        Compilation compilation = compileForRelease(17, source);
-        assertThat(compilation).hadErrorCount(1);
-        assertThat(compilation).hadErrorContaining("[WorkerPoolVirtualThreads] virtualThreads = true needs Java 21 "
-                + "(Thread.ofVirtual()), but this compilation targets release 17. Compile with --release 21 or later")
-                .inFile(source).onLineContaining("virtualThreads = true");
+        assertOneError(compileForRelease(17, source), source, "[WorkerPoolVirtualThreads] virtualThreads = true "
+                + "needs Java 21 (Thread.ofVirtual()), but this compilation targets release 17. Compile with "
+                + "--release 21 or later", "virtualThreads = true");
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.workerpool.processor;
 
 import static com.google.common.truth.Truth.assertThat;
 import static com.google.testing.compile.CompilationSubject.assertThat;
+import static dev.workerpool.processor.Sources.assertOneError;
 import static dev.workerpool.processor.Sources.compile;
 import static dev.workerpool.processor.Sources.source;
 
@@ -37,13 +38,6 @@ class RetryOptionsTest {
         lines[i++] = "}";
         lines[i] = "";
         return source("com.example.Owner", lines);
-    }
-
-    /** Compiles and asserts exactly one error, with this text, on the line containing {@code line}. */
-    private static void assertOneError(JavaFileObject source, String text, String line) {
-        Compilation compilation = compile(source);
-        assertThat(compilation).hadErrorCount(1);
-        assertThat(compilation).hadErrorContaining(text).inFile(source).onLineContaining(line);
     }
 
     @Test
@@ -115,16 +109,12 @@ class RetryOptionsTest {
     @Test
     void multiplierAndJitterMustBeInRange() {
         for (String bad : List.of("0.5", "-2.0", "Double.NaN", "Double.POSITIVE_INFINITY")) {
-            Compilation compilation = compile(owner("", "attempts = 3,", "backoff = \"1s\",", "multiplier = " + bad));
-            assertThat(compilation).hadErrorCount(1);
-            assertThat(compilation).hadErrorContaining("[WorkerPoolRetry] multiplier must be a finite number of at "
-                    + "least 1, was ").inFile(compilation.sourceFiles().get(0)).onLineContaining("multiplier = " + bad);
+            assertOneError(owner("", "attempts = 3,", "backoff = \"1s\",", "multiplier = " + bad),
+                    "[WorkerPoolRetry] multiplier must be a finite number of at least 1, was ", "multiplier = " + bad);
         }
         for (String bad : List.of("-0.1", "1.5", "Double.NaN")) {
-            Compilation compilation = compile(owner("", "attempts = 3,", "backoff = \"1s\",", "jitter = " + bad));
-            assertThat(compilation).hadErrorCount(1);
-            assertThat(compilation).hadErrorContaining("[WorkerPoolRetry] jitter must be between 0 and 1, was ")
-                    .inFile(compilation.sourceFiles().get(0)).onLineContaining("jitter = " + bad);
+            assertOneError(owner("", "attempts = 3,", "backoff = \"1s\",", "jitter = " + bad),
+                    "[WorkerPoolRetry] jitter must be between 0 and 1, was ", "jitter = " + bad);
         }
     }
 

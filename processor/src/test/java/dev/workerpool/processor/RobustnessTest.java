@@ -3,6 +3,7 @@ package dev.workerpool.processor;
 import static com.google.common.truth.Truth.assertThat;
 import static com.google.testing.compile.CompilationSubject.assertThat;
 import static com.google.testing.compile.Compiler.javac;
+import static dev.workerpool.processor.Sources.assertOneError;
 import static dev.workerpool.processor.Sources.source;
 
 import com.google.testing.compile.Compilation;
@@ -90,9 +91,8 @@ class RobustnessTest {
                 "    @WorkerPool int m(int x) { return x; }",
                 "}");
         Compilation compilation = javac().withProcessors(squatter, new WorkerPoolProcessor()).compile(source);
-        assertThat(compilation).hadErrorCount(1);
-        assertThat(compilation).hadErrorContaining("[WorkerPoolDuplicate] could not write com.example.OwnerMPool: ")
-                .inFile(source).onLineContaining("int m(int x)");
+        assertOneError(compilation, source, "[WorkerPoolDuplicate] could not write com.example.OwnerMPool: ",
+                "int m(int x)");
         assertThat(compilation).hadErrorContaining("set name = \"...\"");
     }
 
@@ -203,10 +203,8 @@ class RobustnessTest {
                 "        }",
                 "    }",
                 "}");
-        Compilation compilation = javac().withProcessors(wrapping).compile(source);
-        assertThat(compilation).hadErrorCount(1);
-        assertThat(compilation).hadErrorContaining("[WorkerPoolAccess] @WorkerPool method inLocal(...) in local class")
-                .inFile(source).onLineContaining("inLocal");
+        assertOneError(javac().withProcessors(wrapping).compile(source), source,
+                "[WorkerPoolAccess] @WorkerPool method inLocal(...) in local class", "inLocal");
     }
 
     @Test
