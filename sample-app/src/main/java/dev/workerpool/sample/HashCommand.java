@@ -135,33 +135,38 @@ final class HashCommand implements Callable<Integer> {
         if (ordered) {
             try (FileHasherSha256InOrderPool pool = Options.startPool(
                     () -> FileHasherSha256InOrderPool.start(new FileHasher(), workers, buffer))) {
-                Thread producer = walk.start(directory, pool::submit, pool::cancel, pool::close);
-                try {
-                    for (FileHasherSha256InOrderPool.Result r : pool.results()) {
-                        sink.accept(hashed(r.job().file(), r.isSuccess() ? r.value() : null, r.error()));
-                    }
-                } catch (OutputClosed closed) {
-                    pool.cancel(); // no more files: the producer's next submit fails, and the walk ends
-                    walk.stop();
-                    throw closed;
-                }
-                producer.join();
+                drain(walk, pool::submit, pool::cancel, pool::close, pool::results,
+                        r -> hashed(r.job().file(), r.isSuccess() ? r.value() : null, r.error()), sink);
             }
             return;
         }
-        try (FileHasherSha256Pool pool = Options.startPool(() -> FileHasherSha256Pool.start(new FileHasher(), workers, buffer))) {
-            Thread producer = walk.start(directory, pool::submit, pool::cancel, pool::close);
-            try {
-                for (FileHasherSha256Pool.Result r : pool.results()) {
-                    sink.accept(hashed(r.job().file(), r.isSuccess() ? r.value() : null, r.error()));
-                }
-            } catch (OutputClosed closed) {
-                pool.cancel(); // no more files: the producer's next submit fails, and the walk ends
-                walk.stop();
-                throw closed;
-            }
-            producer.join();
+        try (FileHasherSha256Pool pool = Options.startPool(
+                () -> FileHasherSha256Pool.start(new FileHasher(), workers, buffer))) {
+            drain(walk, pool::submit, pool::cancel, pool::close, pool::results,
+                    r -> hashed(r.job().file(), r.isSuccess() ? r.value() : null, r.error()), sink);
         }
+    }
+
+    /**
+     * One pool's run, whichever it is: starts the walk, which submits every file through {@code submit} and then
+     * calls {@code close} (or {@code cancel}); hands each result, as {@code hashed} makes it, to the sink on this
+     * thread; and waits for the walk's producer to end. A closed stdout cancels the pool (the producer's next submit
+     * fails, and the walk ends) and is rethrown.
+     */
+    private <R> void drain(Walk walk, Submit submit, Runnable cancel, Runnable close,
+            java.util.function.Supplier<Iterable<R>> results, java.util.function.Function<R, Hashed> hashed,
+            java.util.function.Consumer<Hashed> sink) throws InterruptedException {
+        Thread producer = walk.start(directory, submit, cancel, close);
+        try {
+            for (R r : results.get()) {
+                sink.accept(hashed.apply(r));
+            }
+        } catch (OutputClosed closed) {
+            cancel.run(); // no more files: the producer's next submit fails, and the walk ends
+            walk.stop();
+            throw closed;
+        }
+        producer.join();
     }
 
     /** A pool's {@code submit}. */
@@ -318,24 +323,16 @@ final class HashCommand implements Callable<Integer> {
             ClusterHasherSha256Pool pool = Options.startPool(
                     () -> ClusterHasherSha256Pool.start(new ClusterHasher(me), workers, buffer, backend));
             int members = backend.hazelcast().getCluster().getMembers().size();
-            Thread producer = walk.start(directory, file -> {
+            drain(walk, file -> {
                 String name = file.toAbsolutePath().toString();
                 byName.put(name, file);
                 pool.submit(name); // blocks while `buffer` files wait, cluster-wide
-            }, pool::cancel, pool::close);
-            try {
-                for (ClusterHasherSha256Pool.Result r : pool.results()) {
-                    Path file = byName.get(r.job().file());
-                    sink.accept(r.isSuccess()
-                            ? new Hashed(file, r.value().bytes(), r.value().hex(), null, r.value().member())
-                            : new Hashed(file, 0, null, r.error(), null));
-                }
-            } catch (OutputClosed closed) {
-                pool.cancel(); // no more files: the producer's next submit fails, and the walk ends
-                walk.stop();
-                throw closed;
-            }
-            producer.join();
+            }, pool::cancel, pool::close, pool::results, r -> {
+                Path file = byName.get(r.job().file());
+                return r.isSuccess()
+                        ? new Hashed(file, r.value().bytes(), r.value().hex(), null, r.value().member())
+                        : new Hashed(file, 0, null, r.error(), null);
+            }, sink);
             pool.await();
             return Math.max(members, backend.hazelcast().getCluster().getMembers().size());
         }
