@@ -93,7 +93,8 @@ public final class CrawlerFetchPool implements AutoCloseable {
      */
     public static CrawlerFetchPool start(Crawler target, int workers, int buffer) {
         Objects.requireNonNull(target, "target");
-        return new CrawlerFetchPool(PoolEngine.start(NAME, OPTIONS, workers, buffer, function(target), CrawlerFetchPool::result));
+        return new CrawlerFetchPool(PoolEngine.start(NAME, OPTIONS, workers, buffer,
+                function(target), CrawlerFetchPool::result));
     }
 
     /**
@@ -124,7 +125,8 @@ public final class CrawlerFetchPool implements AutoCloseable {
     public static CrawlerFetchPool start(Supplier<? extends Crawler> targets, int workers,
             int buffer) {
         Objects.requireNonNull(targets, "targets");
-        return new CrawlerFetchPool(PoolEngine.startPerWorker(NAME, OPTIONS, workers, buffer, targets, target -> function(target), CrawlerFetchPool::result));
+        return new CrawlerFetchPool(PoolEngine.startPerWorker(NAME, OPTIONS, workers, buffer,
+                targets, target -> function(target), CrawlerFetchPool::result));
     }
 
     /**
@@ -145,7 +147,8 @@ public final class CrawlerFetchPool implements AutoCloseable {
      */
     public static CrawlerFetchPool start(Crawler target, int workers, int buffer, Rate rate) {
         Objects.requireNonNull(target, "target");
-        return new CrawlerFetchPool(PoolEngine.start(NAME, OPTIONS.withRate(rate), workers, buffer, function(target), CrawlerFetchPool::result));
+        return new CrawlerFetchPool(PoolEngine.start(NAME, OPTIONS.withRate(rate), workers, buffer,
+                function(target), CrawlerFetchPool::result));
     }
 
     /**
@@ -167,7 +170,8 @@ public final class CrawlerFetchPool implements AutoCloseable {
     public static CrawlerFetchPool start(Supplier<? extends Crawler> targets, int workers,
             int buffer, Rate rate) {
         Objects.requireNonNull(targets, "targets");
-        return new CrawlerFetchPool(PoolEngine.startPerWorker(NAME, OPTIONS.withRate(rate), workers, buffer, targets, target -> function(target), CrawlerFetchPool::result));
+        return new CrawlerFetchPool(PoolEngine.startPerWorker(NAME, OPTIONS.withRate(rate), workers,
+                buffer, targets, target -> function(target), CrawlerFetchPool::result));
     }
 
     /**
@@ -206,7 +210,8 @@ public final class CrawlerFetchPool implements AutoCloseable {
             PoolBackend backend) {
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(backend, "backend");
-        return new CrawlerFetchPool(backend.start(NAME, OPTIONS, workers, buffer, function(target), CrawlerFetchPool::result, codec()));
+        return new CrawlerFetchPool(backend.start(NAME, OPTIONS, workers, buffer, function(target),
+                CrawlerFetchPool::result, codec()));
     }
 
     /**
@@ -244,7 +249,8 @@ public final class CrawlerFetchPool implements AutoCloseable {
     public static List<Result> runAll(Crawler target, Collection<Job> jobs, int workers, int buffer)
             throws InterruptedException, PoolFailedException {
         Objects.requireNonNull(target, "target");
-        return PoolEngine.runAllOrThrow(NAME, OPTIONS, workers, buffer, jobs, function(target), CrawlerFetchPool::result);
+        return PoolEngine.runAllOrThrow(NAME, OPTIONS, workers, buffer, jobs, function(target),
+                CrawlerFetchPool::result);
     }
 
     /**

@@ -78,7 +78,8 @@ public final class ThumbnailerResizePool implements AutoCloseable {
      */
     public static ThumbnailerResizePool start(Thumbnailer target, int workers, int buffer) {
         Objects.requireNonNull(target, "target");
-        return new ThumbnailerResizePool(PoolEngine.start(NAME, OPTIONS, workers, buffer, function(target), Result::new));
+        return new ThumbnailerResizePool(PoolEngine.start(NAME, OPTIONS, workers, buffer,
+                function(target), Result::new));
     }
 
     /**
@@ -109,7 +110,8 @@ public final class ThumbnailerResizePool implements AutoCloseable {
     public static ThumbnailerResizePool start(Supplier<? extends Thumbnailer> targets, int workers,
             int buffer) {
         Objects.requireNonNull(targets, "targets");
-        return new ThumbnailerResizePool(PoolEngine.startPerWorker(NAME, OPTIONS, workers, buffer, targets, target -> function(target), Result::new));
+        return new ThumbnailerResizePool(PoolEngine.startPerWorker(NAME, OPTIONS, workers, buffer,
+                targets, target -> function(target), Result::new));
     }
 
     /**
@@ -150,7 +152,8 @@ public final class ThumbnailerResizePool implements AutoCloseable {
     public static ThumbnailerResizePool start(Thumbnailer target, int workers, int buffer,
             Consumer<? super Result> onResult) {
         Objects.requireNonNull(target, "target");
-        return new ThumbnailerResizePool(PoolEngine.start(NAME, OPTIONS, workers, buffer, function(target), Result::new, onResult));
+        return new ThumbnailerResizePool(PoolEngine.start(NAME, OPTIONS, workers, buffer,
+                function(target), Result::new, onResult));
     }
 
     /**
@@ -184,7 +187,8 @@ public final class ThumbnailerResizePool implements AutoCloseable {
     public static ThumbnailerResizePool start(Supplier<? extends Thumbnailer> targets, int workers,
             int buffer, Consumer<? super Result> onResult) {
         Objects.requireNonNull(targets, "targets");
-        return new ThumbnailerResizePool(PoolEngine.startPerWorker(NAME, OPTIONS, workers, buffer, targets, target -> function(target), Result::new, onResult));
+        return new ThumbnailerResizePool(PoolEngine.startPerWorker(NAME, OPTIONS, workers, buffer,
+                targets, target -> function(target), Result::new, onResult));
     }
 
     /**
@@ -206,7 +210,8 @@ public final class ThumbnailerResizePool implements AutoCloseable {
     public static ThumbnailerResizePool start(Thumbnailer target, int workers, int buffer,
             Rate rate) {
         Objects.requireNonNull(target, "target");
-        return new ThumbnailerResizePool(PoolEngine.start(NAME, OPTIONS.withRate(rate), workers, buffer, function(target), Result::new));
+        return new ThumbnailerResizePool(PoolEngine.start(NAME, OPTIONS.withRate(rate), workers,
+                buffer, function(target), Result::new));
     }
 
     /**
@@ -228,7 +233,8 @@ public final class ThumbnailerResizePool implements AutoCloseable {
     public static ThumbnailerResizePool start(Supplier<? extends Thumbnailer> targets, int workers,
             int buffer, Rate rate) {
         Objects.requireNonNull(targets, "targets");
-        return new ThumbnailerResizePool(PoolEngine.startPerWorker(NAME, OPTIONS.withRate(rate), workers, buffer, targets, target -> function(target), Result::new));
+        return new ThumbnailerResizePool(PoolEngine.startPerWorker(NAME, OPTIONS.withRate(rate),
+                workers, buffer, targets, target -> function(target), Result::new));
     }
 
     /**
@@ -251,7 +257,8 @@ public final class ThumbnailerResizePool implements AutoCloseable {
     public static ThumbnailerResizePool start(Thumbnailer target, int workers, int buffer,
             Rate rate, Consumer<? super Result> onResult) {
         Objects.requireNonNull(target, "target");
-        return new ThumbnailerResizePool(PoolEngine.start(NAME, OPTIONS.withRate(rate), workers, buffer, function(target), Result::new, onResult));
+        return new ThumbnailerResizePool(PoolEngine.start(NAME, OPTIONS.withRate(rate), workers,
+                buffer, function(target), Result::new, onResult));
     }
 
     /**
@@ -275,7 +282,8 @@ public final class ThumbnailerResizePool implements AutoCloseable {
     public static ThumbnailerResizePool start(Supplier<? extends Thumbnailer> targets, int workers,
             int buffer, Rate rate, Consumer<? super Result> onResult) {
         Objects.requireNonNull(targets, "targets");
-        return new ThumbnailerResizePool(PoolEngine.startPerWorker(NAME, OPTIONS.withRate(rate), workers, buffer, targets, target -> function(target), Result::new, onResult));
+        return new ThumbnailerResizePool(PoolEngine.startPerWorker(NAME, OPTIONS.withRate(rate),
+                workers, buffer, targets, target -> function(target), Result::new, onResult));
     }
 
     /**
@@ -314,7 +322,8 @@ public final class ThumbnailerResizePool implements AutoCloseable {
             PoolBackend backend) {
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(backend, "backend");
-        return new ThumbnailerResizePool(backend.start(NAME, OPTIONS, workers, buffer, function(target), Result::new, codec()));
+        return new ThumbnailerResizePool(backend.start(NAME, OPTIONS, workers, buffer,
+                function(target), Result::new, codec()));
     }
 
     /**
@@ -348,7 +357,8 @@ public final class ThumbnailerResizePool implements AutoCloseable {
     public static List<Result> runAll(Thumbnailer target, Collection<Job> jobs, int workers,
             int buffer) throws InterruptedException {
         Objects.requireNonNull(target, "target");
-        return PoolEngine.runAll(NAME, OPTIONS, workers, buffer, jobs, function(target), Result::new);
+        return PoolEngine.runAll(NAME, OPTIONS, workers, buffer, jobs, function(target),
+                Result::new);
     }
 
     /**

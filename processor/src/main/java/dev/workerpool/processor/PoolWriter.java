@@ -252,21 +252,23 @@ final class PoolWriter {
             method.addJavadoc("@param onResult takes every result, on the worker threads\n");
         }
         method.addJavadoc(startReturnJavadoc()).addJavadoc(SIZE_THROWS_JAVADOC);
-        String onResult = handler == null ? "" : ", onResult";
+        // $W: a space, or a line break where the line would pass 100 columns (long type names)
+        CodeBlock onResult = handler == null ? CodeBlock.of("") : CodeBlock.of(",$WonResult");
         if (perWorker) {
             return method
                     .addJavadoc("@throws $T if a target cannot be made, or a worker thread cannot be started;\n"
                             + "    no thread is left running\n", ILLEGAL_STATE_EXCEPTION)
                     .addStatement("$T.requireNonNull(targets, $S)", OBJECTS, "targets")
-                    .addStatement("return new $T($T.startPerWorker(NAME, $L, workers, buffer, targets, "
-                            + "target -> function(target), $L$L))", poolType, ENGINE, options, resultFactory(), onResult)
+                    .addStatement("return new $T($T.startPerWorker(NAME,$W$L,$Wworkers,$Wbuffer,$Wtargets,"
+                                    + "$Wtarget -> function(target),$W$L$L))",
+                            poolType, ENGINE, options, resultFactory(), onResult)
                     .build();
         }
         return method
                 .addJavadoc("@throws $T if a worker thread cannot be started (none is left running)\n",
                         ILLEGAL_STATE_EXCEPTION)
                 .addCode(requireTarget())
-                .addStatement("return new $T($T.start(NAME, $L, workers, buffer, function($L), $L$L))",
+                .addStatement("return new $T($T.start(NAME,$W$L,$Wworkers,$Wbuffer,$Wfunction($L),$W$L$L))",
                         poolType, ENGINE, options, targetArgument(""), resultFactory(), onResult)
                 .build();
     }
@@ -307,7 +309,8 @@ final class PoolWriter {
                 .addJavadoc("@throws $T if the backend cannot start the pool\n", ILLEGAL_STATE_EXCEPTION)
                 .addCode(requireTarget())
                 .addStatement("$T.requireNonNull(backend, $S)", OBJECTS, "backend")
-                .addStatement("return new $T(backend.start(NAME, OPTIONS, workers, buffer, function($L), $L, $L))",
+                .addStatement("return new $T(backend.start(NAME,$WOPTIONS,$Wworkers,$Wbuffer,$Wfunction($L),$W$L,"
+                                + "$W$L))",
                         poolType, targetArgument(""), resultFactory(), codecCall())
                 .build());
     }
@@ -485,7 +488,7 @@ final class PoolWriter {
                         INTERRUPTED_EXCEPTION)
                 .addJavadoc(failFastThrows())
                 .addCode(requireTarget())
-                .addStatement("return $T.$N(NAME, OPTIONS, workers, buffer, jobs, function($L), $L)",
+                .addStatement("return $T.$N(NAME,$WOPTIONS,$Wworkers,$Wbuffer,$Wjobs,$Wfunction($L),$W$L)",
                         ENGINE, failFast() ? "runAllOrThrow" : "runAll", targetArgument(""), resultFactory())
                 .build());
     }
