@@ -343,7 +343,8 @@ final class PoolValidator {
             case TYPEVAR -> false;
             case DECLARED -> {
                 for (TypeMirror argument : ((DeclaredType) type).getTypeArguments()) {
-                    if (!(argument instanceof WildcardType w) || w.getExtendsBound() != null || w.getSuperBound() != null) {
+                    if (!(argument instanceof WildcardType w) || w.getExtendsBound() != null
+                            || w.getSuperBound() != null) {
                         yield false;
                     }
                 }
@@ -855,7 +856,8 @@ final class PoolValidator {
                 yield name.toString();
             }
             case TYPEVAR -> ((javax.lang.model.type.TypeVariable) type).asElement().getSimpleName().toString();
-            case ERROR -> type.toString().replaceAll("<.*", "").replaceAll("[^\\w$.]", ""); // a missing type, as written
+            // a missing type, as written
+            case ERROR -> type.toString().replaceAll("<.*", "").replaceAll("[^\\w$.]", "");
             default -> type.getKind().isPrimitive() ? type.getKind().name().toLowerCase(java.util.Locale.ROOT)
                     : "Object";
         };
@@ -1179,7 +1181,8 @@ final class PoolValidator {
     private boolean declares(ExecutableElement method, TypeElement exception) {
         for (TypeMirror thrown : method.getThrownTypes()) {
             if (thrown instanceof DeclaredType declared && declared.asElement() instanceof TypeElement t
-                    && (isA(t, exception.getQualifiedName().toString()) || isA(exception, t.getQualifiedName().toString()))) {
+                    && (isA(t, exception.getQualifiedName().toString())
+                            || isA(exception, t.getQualifiedName().toString()))) {
                 return true;
             }
         }

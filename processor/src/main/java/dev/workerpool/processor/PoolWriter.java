@@ -145,11 +145,13 @@ final class PoolWriter {
     // public static final int WORKERS = 3; public static final int BUFFER = 10; private final PoolEngine<...> engine;
     private void addConstants(TypeSpec.Builder type) {
         type.addField(FieldSpec.builder(TypeName.INT, "WORKERS", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
-                .addJavadoc("The number of workers set by {@code @WorkerPool}; {@code start} overloads may override it.\n")
+                .addJavadoc("The number of workers set by {@code @WorkerPool}; "
+                        + "{@code start} overloads may override it.\n")
                 .initializer("$L", model.workers())
                 .build());
         type.addField(FieldSpec.builder(TypeName.INT, "BUFFER", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
-                .addJavadoc("The job queue capacity set by {@code @WorkerPool}; {@code start} overloads may override it.\n")
+                .addJavadoc("The job queue capacity set by {@code @WorkerPool}; "
+                        + "{@code start} overloads may override it.\n")
                 .initializer("$L", model.buffer())
                 .build());
         type.addField(FieldSpec.builder(STRING, "NAME", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
@@ -295,7 +297,8 @@ final class PoolWriter {
                 .addParameters(targetParameter())
                 .addParameters(sizeParameters())
                 .addParameter(POOL_BACKEND, "backend")
-                .addJavadoc("Starts this JVM's part of a pool on {@code backend}, with a number of workers and a buffer\n"
+                .addJavadoc("Starts this JVM's part of a pool on {@code backend}, "
+                        + "with a number of workers and a buffer\n"
                         + "chosen at run time; see {@code start($L)} above.\n\n",
                         model.staticMethod() ? "backend" : "target, backend")
                 .addJavadoc(targetJavadoc())
@@ -303,8 +306,10 @@ final class PoolWriter {
                         + "@param buffer the capacity of the shared job queue, $L\n", workersRange(), BUFFER_RANGE)
                 .addJavadoc("@param backend where the jobs queue lives\n")
                 .addJavadoc(startReturnJavadoc())
-                .addJavadoc("@throws $T if {@code workers} or {@code buffer} is out of range, an option is not supported\n"
-                        + "    by the backend, or a parameter or the return type cannot be sent (the message names it)\n",
+                .addJavadoc("@throws $T if {@code workers} or {@code buffer} is out of range, "
+                        + "an option is not supported\n"
+                        + "    by the backend, or a parameter or the return type cannot be sent (the "
+                        + "message names it)\n",
                         ILLEGAL_ARGUMENT_EXCEPTION)
                 .addJavadoc("@throws $T if the backend cannot start the pool\n", ILLEGAL_STATE_EXCEPTION)
                 .addCode(requireTarget())
@@ -373,8 +378,10 @@ final class PoolWriter {
         String doc = "Starts a side-effect pool: each job's {@link Result} goes to {@code onResult}, called on the\n"
                 + "worker that ran it as soon as it completes, instead of waiting to be read; {@link #results()} then\n"
                 + "throws {@link $T}. So one thread may submit any number of jobs, then\n"
-                + "{@link #close()} and {@link #await()}: when {@code await} returns, {@code onResult} has taken every\n"
-                + "accepted job's result, failed, timed-out and cancelled ones included. {@code onResult} is called from\n"
+                + "{@link #close()} and {@link #await()}: when {@code await} returns, "
+                + "{@code onResult} has taken every\n"
+                + "accepted job's result, failed, timed-out and cancelled ones included. "
+                + "{@code onResult} is called from\n"
                 + "every worker at once, so it must be thread-safe; what it throws goes to the worker thread's\n"
                 + "uncaught-exception handler, and the worker goes on. {@link #cancel()} interrupts a call in\n"
                 + "progress, as it interrupts a running job; the calls that begin after it are not interrupted.\n\n";
@@ -418,9 +425,11 @@ final class PoolWriter {
     // Supplier form; + onResult, unless ordered): a limit on job starts chosen at run time.
     private void addStartWithRate(TypeSpec.Builder type) {
         ParameterSpec rate = ParameterSpec.builder(RATE, "rate").build();
-        CodeBlock rateDoc = CodeBlock.of("@param rate at most how often jobs start, instead of the annotation's {@code rate};\n"
+        CodeBlock rateDoc = CodeBlock.of("@param rate at most how often jobs start, "
+                + "instead of the annotation's {@code rate};\n"
                 + "    {@code null} for no limit\n");
-        CodeBlock lead = CodeBlock.of("Starts a pool whose jobs start at most as often as {@code rate} allows, with a number of\n"
+        CodeBlock lead = CodeBlock.of("Starts a pool whose jobs start at most as often as {@code rate} allows, "
+                + "with a number of\n"
                 + "workers and a buffer chosen at run time: each worker waits for a permit, parked, before it starts\n"
                 + "a job; {@link #cancel()} ends the wait with a cancelled result, {@link #close()} does not. See\n"
                 + "{@link $T} for the guarantee", RATE);
@@ -455,7 +464,8 @@ final class PoolWriter {
                 .addParameter(jobs, "jobs")
                 .addException(INTERRUPTED_EXCEPTION)
                 .addExceptions(failFastExceptions())
-                .addJavadoc("Runs every job on a pool of its own ({@link #WORKERS} workers, buffer {@link #BUFFER}) and\n"
+                .addJavadoc("Runs every job on a pool of its own ({@link #WORKERS} workers, "
+                        + "buffer {@link #BUFFER}) and\n"
                         + "returns their results in the order of {@code jobs}, once every worker has exited. The\n"
                         + "details are at {@link $T#runAll}.\n\n", ENGINE)
                 .addJavadoc(targetJavadoc())
@@ -476,7 +486,8 @@ final class PoolWriter {
                 .addParameters(sizeParameters())
                 .addException(INTERRUPTED_EXCEPTION)
                 .addExceptions(failFastExceptions())
-                .addJavadoc("Like the {@code runAll} above, with a number of workers and a buffer chosen at run time.\n\n")
+                .addJavadoc("Like the {@code runAll} above, with a number of workers and a buffer chosen at "
+                        + "run time.\n\n")
                 .addJavadoc(targetJavadoc())
                 .addJavadoc("@param jobs the jobs to run\n")
                 .addJavadoc("@param workers the most worker threads, $L\n", workersRange())
@@ -501,29 +512,34 @@ final class PoolWriter {
                 .addParameters(jobParameters())
                 .varargs(model.varargs())
                 .addException(INTERRUPTED_EXCEPTION)
-                .addJavadoc("Submits a job, waiting while the queue is full (with buffer 0: until a worker takes it).\n\n")
+                .addJavadoc("Submits a job, waiting while the queue is full (with buffer 0: "
+                        + "until a worker takes it).\n\n")
                 .addJavadoc(parameterJavadoc())
                 .addJavadoc("@throws $T if the pool is closed or cancelled, also while this call waits;\n"
                         + "    the job was not accepted\n", POOL_CLOSED)
-                .addJavadoc("@throws $T if interrupted while waiting; the job was not accepted\n", INTERRUPTED_EXCEPTION)
+                .addJavadoc("@throws $T if interrupted while waiting; "
+                        + "the job was not accepted\n", INTERRUPTED_EXCEPTION)
                 .addStatement("this.engine.submit($L)", newJob)
                 .build());
         type.addMethod(MethodSpec.methodBuilder("submit")
                 .addModifiers(Modifier.PUBLIC)
                 .addParameter(jobType, "job")
                 .addException(INTERRUPTED_EXCEPTION)
-                .addJavadoc("Submits a job, waiting while the queue is full (with buffer 0: until a worker takes it).\n\n")
+                .addJavadoc("Submits a job, waiting while the queue is full (with buffer 0: "
+                        + "until a worker takes it).\n\n")
                 .addJavadoc("@param job the job, not null\n")
                 .addJavadoc("@throws $T if the pool is closed or cancelled, also while this call waits;\n"
                         + "    the job was not accepted\n", POOL_CLOSED)
-                .addJavadoc("@throws $T if interrupted while waiting; the job was not accepted\n", INTERRUPTED_EXCEPTION)
+                .addJavadoc("@throws $T if interrupted while waiting; "
+                        + "the job was not accepted\n", INTERRUPTED_EXCEPTION)
                 .addStatement("this.engine.submit(job)")
                 .build());
         type.addMethod(varargsSafety(MethodSpec.methodBuilder("trySubmit"))
                 .returns(TypeName.BOOLEAN)
                 .addParameters(jobParameters())
                 .varargs(model.varargs())
-                .addJavadoc("Submits a job only if that needs no waiting: the queue has room (with buffer 0: a worker is\n"
+                .addJavadoc("Submits a job only if that needs no waiting: the queue has room (with buffer 0: "
+                        + "a worker is\n"
                         + "idle). Never blocks.\n\n")
                 .addJavadoc(parameterJavadoc())
                 .addJavadoc("@return whether the job was accepted\n")
@@ -546,12 +562,14 @@ final class PoolWriter {
                 .addParameter(jobType, "job")
                 .addParameter(DURATION, "timeout")
                 .addException(INTERRUPTED_EXCEPTION)
-                .addJavadoc("Submits a job, waiting at most {@code timeout} for room (with buffer 0: for a worker to take it).\n\n")
+                .addJavadoc("Submits a job, waiting at most {@code timeout} for room (with buffer 0: "
+                        + "for a worker to take it).\n\n")
                 .addJavadoc("@param job the job, not null\n")
                 .addJavadoc("@param timeout how long to wait at most\n")
                 .addJavadoc("@return whether the job was accepted; {@code false} if the time ran out\n")
                 .addJavadoc("@throws $T if the pool is closed or cancelled, also while this call waits\n", POOL_CLOSED)
-                .addJavadoc("@throws $T if interrupted while waiting; the job was not accepted\n", INTERRUPTED_EXCEPTION)
+                .addJavadoc("@throws $T if interrupted while waiting; "
+                        + "the job was not accepted\n", INTERRUPTED_EXCEPTION)
                 .addStatement("return this.engine.trySubmit(job, timeout)")
                 .build());
     }
@@ -578,14 +596,16 @@ final class PoolWriter {
         type.addMethod(MethodSpec.methodBuilder("close")
                 .addAnnotation(OVERRIDE)
                 .addModifiers(Modifier.PUBLIC)
-                .addJavadoc("No more jobs (Go's {@code close(jobs)}): jobs already accepted still run, then the workers exit\n"
+                .addJavadoc("No more jobs (Go's {@code close(jobs)}): jobs already accepted still run, "
+                        + "then the workers exit\n"
                         + "and result iteration ends. Submitters waiting now fail. Idempotent; does not wait; use\n"
                         + "{@link #await()} to wait.\n")
                 .addStatement("this.engine.close()")
                 .build());
         type.addMethod(MethodSpec.methodBuilder("cancel")
                 .addModifiers(Modifier.PUBLIC)
-                .addJavadoc("Stops now: no more jobs, running jobs are interrupted, queued jobs are not started. Every\n"
+                .addJavadoc("Stops now: no more jobs, running jobs are interrupted, "
+                        + "queued jobs are not started. Every\n"
                         + "accepted job still yields exactly one result; a job that did not finish carries a\n"
                         + "{@link $T}. Idempotent; does not wait; may be called from a job.\n",
                         CANCELLATION_EXCEPTION)
@@ -611,19 +631,23 @@ final class PoolWriter {
                 .addException(INTERRUPTED_EXCEPTION)
                 .addJavadoc("Waits at most {@code timeout} until every worker has exited.\n\n")
                 .addJavadoc("@param timeout how long to wait at most\n")
-                .addJavadoc("@return {@code true} if every worker has exited; {@code false} if the time ran out (a pool that\n"
+                .addJavadoc("@return {@code true} if every worker has exited; "
+                        + "{@code false} if the time ran out (a pool that\n"
                         + "    was never closed, or whose results nobody reads, shows up here)\n")
                 .addJavadoc("@throws $T if interrupted while waiting\n", INTERRUPTED_EXCEPTION)
                 .addExceptions(failFastExceptions())
                 .addJavadoc(failFastThrows())
-                .addStatement(failFast() ? "return this.engine.awaitOrThrow(timeout)" : "return this.engine.await(timeout)")
+                .addStatement(failFast()
+                        ? "return this.engine.awaitOrThrow(timeout)"
+                        : "return this.engine.await(timeout)")
                 .build());
         if (failFast()) {
             type.addMethod(MethodSpec.methodBuilder("failure")
                     .addModifiers(Modifier.PUBLIC)
                     .returns(ParameterizedTypeName.get(OPTIONAL, THROWABLE))
                     .addJavadoc("The error of the job whose failure cancelled this pool (what it threw, or a\n"
-                            + "{@link $T}); empty while no job has failed. Any thread, any time.\n\n", TIMEOUT_EXCEPTION)
+                            + "{@link $T}); empty while no job has failed. Any thread, "
+                            + "any time.\n\n", TIMEOUT_EXCEPTION)
                     .addJavadoc("@return the first failure, or empty\n")
                     .addStatement("return this.engine.failure()")
                     .build());
@@ -640,7 +664,8 @@ final class PoolWriter {
                         + "finish the job it is running and send its result, then it exits; queued jobs go to the\n"
                         + "others. No job is dropped or run twice. {@link #stats()} shows the new size at once. Once\n"
                         + "the pool is closed or cancelled it starts no more workers.\n")
-                .addJavadoc(model.staticMethod() ? "" : "With per-worker targets, each new worker's target is made on this\n"
+                .addJavadoc(model.staticMethod() ? "" : "With per-worker targets, "
+                        + "each new worker's target is made on this\n"
                         + "thread, and each retiring worker closes its own.\n")
                 .addJavadoc("The details are at {@link $T#resize}.\n\n", ENGINE)
                 .addJavadoc("@param workers the new number of workers, $L\n", workersRange())
@@ -662,7 +687,8 @@ final class PoolWriter {
         type.addMethod(MethodSpec.methodBuilder("results")
                 .addModifiers(Modifier.PUBLIC)
                 .returns(ParameterizedTypeName.get(ITERABLE, resultType))
-                .addJavadoc("The results as they complete, for an enhanced {@code for} loop (Go's {@code range results}).\n"
+                .addJavadoc("The results as they complete, "
+                        + "for an enhanced {@code for} loop (Go's {@code range results}).\n"
                         + "Iteration ends once the pool is closed, every worker has exited and every result has been\n"
                         + "read. Iterators on several threads share the results, each result going to one of them.\n"
                         + "Read results while jobs are being submitted: workers wait when {@code workers + buffer}\n"
@@ -671,7 +697,8 @@ final class PoolWriter {
                         + "worker has exited, the job's own included): read them on another thread.\n\n",
                         ILLEGAL_STATE_EXCEPTION)
                 .addJavadoc(model.options().ordered()
-                        ? "@return the results, in the order the jobs were accepted (ordered: a result waits for the ones\n"
+                        ? "@return the results, in the order the jobs were accepted (ordered: "
+                                + "a result waits for the ones\n"
                                 + "    before it; at most {@code workers + buffer} wait)\n"
                         : "@return the results, in completion order\n")
                 .addJavadoc(model.options().ordered() ? CodeBlock.of("") : CodeBlock.of(
@@ -689,7 +716,8 @@ final class PoolWriter {
         type.addMethod(MethodSpec.methodBuilder("stats")
                 .addModifiers(Modifier.PUBLIC)
                 .returns(POOL_STATS)
-                .addJavadoc("A snapshot of queue depth and its high-water mark, busy workers, job counts and run times.\n"
+                .addJavadoc("A snapshot of queue depth and its high-water mark, busy workers, "
+                        + "job counts and run times.\n"
                         + "Cheap; exact once the pool has terminated.\n\n")
                 .addJavadoc("@return the snapshot\n")
                 .addStatement("return this.engine.stats()")
@@ -711,7 +739,8 @@ final class PoolWriter {
     }
 
     // private static JobFunction<Job, Thumbnail> function(Thumbnailer target) { return job -> target.resize(...); }
-    // A primitive method builds its Result in the function (JobFunction<Job, Result>: job -> new Result(job, ..., null))
+    // A primitive method builds its Result in the function
+    // (JobFunction<Job, Result>: job -> new Result(job, ..., null))
     // and gets a result(job, success, error) method as its ResultFactory: no box per job.
     private void addFunction(TypeSpec.Builder type) {
         CodeBlock arguments = model.parameters().stream()
@@ -840,7 +869,10 @@ final class PoolWriter {
         return type.withoutAnnotations();
     }
 
-    /** The owner without type arguments, as a static call needs it ({@code Outer.Inner}, not {@code Outer<T>.Inner}). */
+    /**
+     * The owner without type arguments, as a static call needs it ({@code Outer.Inner}, not
+     * {@code Outer<T>.Inner}).
+     */
     private TypeName rawOwner() {
         return model.owner() instanceof ParameterizedTypeName generic ? generic.rawType() : model.owner();
     }
@@ -907,7 +939,8 @@ final class PoolWriter {
                 .addModifiers(Modifier.PUBLIC)
                 .addExceptions(model.thrownTypes());
         if (model.isVoid()) {
-            rethrow.addJavadoc("Returns if the job succeeded; otherwise throws its error: a checked exception the method\n"
+            rethrow.addJavadoc("Returns if the job succeeded; otherwise throws its error: "
+                    + "a checked exception the method\n"
                     + "declares, a {@code RuntimeException} or an {@code Error} as it is; anything else wrapped in a\n"
                     + "{@link $T}.\n", COMPLETION_EXCEPTION);
             if (!model.thrownTypes().isEmpty()) {
@@ -916,8 +949,10 @@ final class PoolWriter {
             rethrow.beginControlFlow("if (error == null)").addStatement("return").endControlFlow();
         } else {
             rethrow.returns(model.returnType())
-                    .addJavadoc("Returns the value if the job succeeded; otherwise throws its error: a checked exception the\n"
-                            + "method declares, a {@code RuntimeException} or an {@code Error} as it is; anything else\n"
+                    .addJavadoc("Returns the value if the job succeeded; otherwise throws its error: "
+                            + "a checked exception the\n"
+                            + "method declares, a {@code RuntimeException} or an {@code Error} as it is; "
+                            + "anything else\n"
                             + "wrapped in a {@link $T}.\n\n", COMPLETION_EXCEPTION)
                     .addJavadoc("@return the value\n");
             rethrow.beginControlFlow("if (error == null)").addStatement("return value").endControlFlow();
@@ -1006,7 +1041,8 @@ final class PoolWriter {
     }
 
     private String targetJavadoc() {
-        return model.staticMethod() ? "" : "@param target the object whose method every worker calls; it must be safe to\n"
+        return model.staticMethod() ? "" : "@param target the object whose method every worker calls; "
+                + "it must be safe to\n"
                 + "    call from several threads at once\n";
     }
 
@@ -1051,10 +1087,12 @@ final class PoolWriter {
                         model.methodRef())
                 .add("queue of {@link #BUFFER} jobs. Generated by workerpool from {@code @WorkerPool}.\n\n")
                 .add("<p>Go's pattern: {@code start}; {@code submit} jobs (it blocks while the queue is full);\n")
-                .add("{@link #close()} (no more jobs; queued ones still run); read {@link #results()} while submitting\n")
+                .add("{@link #close()} (no more jobs; queued ones still run); "
+                        + "read {@link #results()} while submitting\n")
                 .add("(with {@code workers + buffer} results unread, workers wait for a reader); {@link #await()}.\n")
                 .add("{@link #cancel()} stops now; every accepted job still yields exactly one {@link Result}.\n")
-                .add("{@code runAll} does it all for a collection of jobs. Every method may be called from any thread.\n")
+                .add("{@code runAll} does it all for a collection of jobs. "
+                        + "Every method may be called from any thread.\n")
                 .add("The contract every generated pool shares is stated once, at {@link $T}.\n", ENGINE)
                 .add(optionsJavadoc())
                 .add(model.typeVariables().isEmpty() ? CodeBlock.of("") : CodeBlock.of("\n"))
@@ -1087,12 +1125,14 @@ final class PoolWriter {
         }
         if (options.rate() != null) {
             doc.add("  <li>rate: $L (at most $L job starts per $L$L); each worker waits for a permit before it\n"
-                    + "      starts a job.</li>\n", options.rate().text(), options.rate().permits(), options.rate().per(),
+                    + "      starts a job.</li>\n",
+                    options.rate().text(), options.rate().permits(), options.rate().per(),
                     options.rate().burst() == 1 ? "" : ", in bursts of up to " + options.rate().burst());
         }
         if (options.retry() != null) {
             doc.add("  <li>retry: a job is tried up to $L times$L; it keeps its worker while it waits for its next\n"
-                    + "      attempt, and its failed {@link Result} carries the earlier attempts' errors as suppressed\n"
+                    + "      attempt, and its failed {@link Result} carries the earlier attempts' errors as "
+                    + "suppressed\n"
                     + "      exceptions. See {@link $T}.</li>\n", options.retry().attempts(),
                     options.retry().on().isEmpty() ? "" : " when it fails with "
                             + String.join(", ", options.retry().on().stream().map(ClassName::simpleName).toList()),

@@ -96,8 +96,10 @@ class DiagnosticsTest {
         Compilation compilation = compile(source);
         assertThat(compilation).hadErrorCount(2);
         assertThat(compilation).hadErrorContaining("[WorkerPoolDuplicate] com.example.Shared is generated for both "
-                + "com.example.Owner#first(int) and com.example.Owner#second(int)").inFile(source).onLineContaining("first(");
-        assertThat(compilation).hadErrorContaining("e.g. name = \"Shared2Pool\"").inFile(source).onLineContaining("second(");
+                + "com.example.Owner#first(int) and com.example.Owner#second(int)").inFile(source)
+                .onLineContaining("first(");
+        assertThat(compilation).hadErrorContaining("e.g. name = \"Shared2Pool\"").inFile(source)
+                .onLineContaining("second(");
     }
 
     /**
@@ -165,8 +167,10 @@ class DiagnosticsTest {
         Compilation compilation = compile(source);
         assertThat(compilation).hadErrorCount(2);
         assertThat(compilation).hadErrorContaining("[WorkerPoolAccess] @WorkerPool method inLocal(...) in local class "
-                + "Local: generated code cannot name a local or anonymous class").inFile(source).onLineContaining("inLocal");
-        assertThat(compilation).hadErrorContaining("[WorkerPoolAccess] @WorkerPool method run(...) in an anonymous class")
+                + "Local: generated code cannot name a local or anonymous class").inFile(source)
+                .onLineContaining("inLocal");
+        assertThat(compilation).hadErrorContaining("[WorkerPoolAccess] @WorkerPool method run(...) "
+                + "in an anonymous class")
                 .inFile(source).onLineContaining("public void run()");
     }
 
@@ -323,7 +327,8 @@ class DiagnosticsTest {
     void typeParameterNamedLikeAGeneratedTypeIsRejected() {
         JavaFileObject source = owner("    @WorkerPool <Job> Job same(Job x) { return x; }");
         assertThat(compile(source)).hadErrorContaining("[WorkerPoolGeneric] type parameter Job of "
-                + "com.example.Owner#same(Job) clashes with the nested type Job").inFile(source).onLineContaining("same(");
+                + "com.example.Owner#same(Job) clashes with the nested type Job").inFile(source)
+                .onLineContaining("same(");
     }
 
     @Test
@@ -334,8 +339,9 @@ class DiagnosticsTest {
                 "public class Box<T> {",
                 "    @WorkerPool <T> int size(T x) { return 1; }",
                 "}");
-        assertThat(compile(source)).hadErrorContaining("[WorkerPoolGeneric] type parameter T of com.example.Box#size(T) "
-                + "hides type parameter T of com.example.Box, and the pool for com.example.Box#size(T) takes both. "
+        assertThat(compile(source)).hadErrorContaining("[WorkerPoolGeneric] type parameter T of "
+                + "com.example.Box#size(T) hides type parameter T of com.example.Box, and the pool for "
+                + "com.example.Box#size(T) takes both. "
                 + "Rename one of them.").inFile(source).onLineContaining("int size");
     }
 

@@ -51,7 +51,8 @@ class DistributedTest {
                 "    public record Pair(Pair left, Pair right) {}",
                 "    @WorkerPool(workers = 2, failFast = true, distributed = true)",
                 "    public static Person m(String s, int i, long[] ls, Color c, Person p, Blob b, List<String> l,",
-                "            Object o, Tree t, Pair pair, Integer boxed, Map.Entry<String, Path> entry, String[][] grid,",
+                "            Object o, Tree t, Pair pair, Integer boxed, Map.Entry<String, Path> entry, "
+                        + "String[][] grid,",
                 "            List<Thread>[] lists) {",
                 "        return p;",
                 "    }",
@@ -194,7 +195,8 @@ class DistributedTest {
         // serializable bounds, an unbounded variable (Object), intersections and wildcards are fine
         assertThat(compile(owner(
                 "    @WorkerPool(distributed = true)",
-                "    public static <T extends Serializable, U, N extends Number & Comparable<N>, R extends Object & Runnable>",
+                "    public static <T extends Serializable, U, N extends Number & Comparable<N>, "
+                        + "R extends Object & Runnable>",
                 "    T pick(T a, U b, N n, R r, List<? extends Thread> threads, T[] all) { return a; }"
         ))).succeededWithoutWarnings();
     }

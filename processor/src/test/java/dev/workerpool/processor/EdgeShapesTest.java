@@ -284,7 +284,8 @@ class EdgeShapesTest {
                 "import dev.workerpool.WorkerPool;",
                 "import java.util.List;",
                 "public class Shadowed {",
-                "    @java.lang.SafeVarargs @WorkerPool static int sizes(List<String>... lists) { return lists.length; }",
+                "    @java.lang.SafeVarargs @WorkerPool static int sizes(List<String>... lists) "
+                        + "{ return lists.length; }",
                 "    @Deprecated @WorkerPool static int old(int x) { return x; }",
                 "}"));
         Compilation compilation = compile(sources.toArray(JavaFileObject[]::new));

@@ -86,7 +86,8 @@ class GoldenFileTest {
             expected = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         assertThat(actual).isEqualTo(expected);
-        assertThat(compilation).generatedSourceFile(className).hasSourceEquivalentTo(JavaFileObjects.forResource(golden));
+        assertThat(compilation).generatedSourceFile(className)
+                .hasSourceEquivalentTo(JavaFileObjects.forResource(golden));
     }
 
     @Test

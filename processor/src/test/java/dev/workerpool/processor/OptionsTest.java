@@ -71,7 +71,8 @@ class OptionsTest {
                     + "\" must be longer than zero").inFile(source).onLineContaining(bad);
         }
         JavaFileObject huge = owner("@WorkerPool(timeout = \"99999999d\")");
-        assertThat(compile(huge)).hadErrorContaining("[WorkerPoolTimeout] timeout \"99999999d\" is longer than 36500 days")
+        assertThat(compile(huge)).hadErrorContaining("[WorkerPoolTimeout] timeout \"99999999d\" is longer "
+                + "than 36500 days")
                 .inFile(huge).onLineContaining("99999999d");
     }
 
@@ -102,10 +103,12 @@ class OptionsTest {
 
     @Test
     void everyTimeoutFormIsAccepted() throws Exception {
-        List<String> forms = List.of("1ns", "250us", "250µs", "250ms", "5s", " 5 s ", "2m", "1h", "1d", "PT5S", "pt0.25s", "P1D");
+        List<String> forms = List.of("1ns", "250us", "250µs", "250ms", "5s", " 5 s ", "2m", "1h", "1d", "PT5S",
+                "pt0.25s", "P1D");
         List<Duration> expected = List.of(Duration.ofNanos(1), Duration.ofNanos(250_000), Duration.ofNanos(250_000),
                 Duration.ofMillis(250), Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofMinutes(2),
-                Duration.ofHours(1), Duration.ofDays(1), Duration.ofSeconds(5), Duration.ofMillis(250), Duration.ofDays(1));
+                Duration.ofHours(1), Duration.ofDays(1), Duration.ofSeconds(5), Duration.ofMillis(250),
+                Duration.ofDays(1));
         for (int i = 0; i < forms.size(); i++) {
             assertThat(Durations.parse(forms.get(i))).hasValue(expected.get(i));
             Compilation compilation = compile(owner("@WorkerPool(timeout = \"" + forms.get(i) + "\")"));
@@ -152,8 +155,9 @@ class OptionsTest {
             JavaFileObject source = owner("@WorkerPool(workers = 2,\n        rate = \"" + bad + "\")");
             Compilation compilation = compile(source);
             assertThat(compilation).hadErrorCount(1);
-            assertThat(compilation).hadErrorContaining("[WorkerPoolRate] rate \"" + bad + "\" is not a rate. Use a whole "
-                    + "number of starts, a slash and a period, e.g. rate = \"50/s\"").inFile(source).onLine(5);
+            assertThat(compilation).hadErrorContaining("[WorkerPoolRate] rate \"" + bad + "\" is not a rate. "
+                    + "Use a whole number of starts, a slash and a period, e.g. rate = \"50/s\"").inFile(source)
+                    .onLine(5);
         }
     }
 
@@ -162,7 +166,8 @@ class OptionsTest {
         for (String bad : List.of("0/s", "5/0s", "5/PT0S", "5/-PT1S", "50/-1s")) {
             JavaFileObject source = owner("@WorkerPool(rate = \"" + bad + "\")");
             assertThat(compile(source)).hadErrorContaining("[WorkerPoolRate] rate \"" + bad
-                    + "\" must allow at least 1 start per period longer than zero").inFile(source).onLineContaining(bad);
+                    + "\" must allow at least 1 start per period "
+                    + "longer than zero").inFile(source).onLineContaining(bad);
         }
         JavaFileObject fast = owner("@WorkerPool(rate = \"2/1ns\")");
         assertThat(compile(fast)).hadErrorContaining("[WorkerPoolRate] rate \"2/1ns\" is more than one start per "
@@ -182,14 +187,17 @@ class OptionsTest {
         JavaFileObject alone = owner("@WorkerPool(workers = 2,\n        burst = 10)");
         compilation = compile(alone);
         assertThat(compilation).hadErrorCount(1);
-        assertThat(compilation).hadErrorContaining("[WorkerPoolBurst] burst = 10 has no effect without a rate. Set rate "
+        assertThat(compilation).hadErrorContaining("[WorkerPoolBurst] burst = 10 has no effect without a "
+                + "rate. Set rate "
                 + "too, e.g. rate = \"50/s\", or leave burst out.").inFile(alone).onLine(5);
-        assertThat(compile(owner("@WorkerPool(burst = 1)"))).hadErrorContaining("[WorkerPoolBurst] burst = 1 has no effect");
+        assertThat(compile(owner("@WorkerPool(burst = 1)"))).hadErrorContaining("[WorkerPoolBurst] burst = 1 "
+                + "has no effect");
     }
 
     @Test
     void everyRateFormIsAcceptedAndGeneratesItsRate() throws Exception {
-        List<String> forms = List.of("50/s", " 50 / 1s ", "3/250ms", "100/m", "1000/h", "2/d", "7/7us", "5/PT10S", "5/pt10s");
+        List<String> forms = List.of("50/s", " 50 / 1s ", "3/250ms", "100/m", "1000/h", "2/d", "7/7us", "5/PT10S",
+                "5/pt10s");
         List<String> expected = List.of("50, Duration.parse(\"PT1S\")", "50, Duration.parse(\"PT1S\")",
                 "3, Duration.parse(\"PT0.25S\")", "100, Duration.parse(\"PT1M\")", "1000, Duration.parse(\"PT1H\")",
                 "2, Duration.parse(\"PT24H\")", "7, Duration.parse(\"PT0.000007S\")", "5, Duration.parse(\"PT10S\")",
@@ -220,7 +228,8 @@ class OptionsTest {
 
     @Test
     void virtualThreadsRunTheJobsOnVirtualThreadsFromRelease21() throws Throwable {
-        assumeTrue(Runtime.version().feature() >= 21, "needs a JDK 21+ compiler and runtime; CI's JDK 25 run covers it");
+        assumeTrue(Runtime.version().feature() >= 21, "needs a JDK 21+ compiler and runtime; "
+                + "CI's JDK 25 run covers it");
         JavaFileObject source = source("com.example.Where",
                 "package com.example;",
                 "import dev.workerpool.WorkerPool;",

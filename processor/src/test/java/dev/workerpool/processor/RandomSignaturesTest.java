@@ -54,7 +54,8 @@ class RandomSignaturesTest {
             ParamType.of("java.util.Set<? super Integer>", Set.of()),
             ParamType.of("java.util.Optional<String>", Optional.of("o")),
             ParamType.of("CharSequence", "cs"), ParamType.of("Object", "obj"),
-            ParamType.of("java.time.Duration", Duration.ofSeconds(3)), ParamType.of("java.nio.file.Path", Path.of("/tmp/x")),
+            ParamType.of("java.time.Duration", Duration.ofSeconds(3)),
+            ParamType.of("java.nio.file.Path", Path.of("/tmp/x")),
             ParamType.of("@com.gen.N String", "annotated"),
             ParamType.of("java.util.List<@com.gen.N String>", List.of("y")),
             new ParamType("com.gen.Payload", loader -> {
@@ -70,7 +71,8 @@ class RandomSignaturesTest {
             new ReturnType("long", "fp.hashCode() * 31L"), new ReturnType("double", "fp.length() / 2.0"),
             new ReturnType("boolean", "fp.length() % 2 == 0"), new ReturnType("char", "fp.charAt(1)"),
             new ReturnType("byte", "(byte) fp.hashCode()"), new ReturnType("Integer", "fp.length()"),
-            new ReturnType("String[]", "new String[] {fp, fp}"), new ReturnType("int[][]", "new int[][] {{fp.length()}}"),
+            new ReturnType("String[]", "new String[] {fp, fp}"),
+            new ReturnType("int[][]", "new int[][] {{fp.length()}}"),
             new ReturnType("java.util.List<String>", "java.util.List.of(fp)"),
             new ReturnType("java.util.Map<String, Integer>", "java.util.Map.of(fp, 1)"),
             new ReturnType("java.util.Optional<CharSequence>", "java.util.Optional.of(fp)"),
@@ -166,7 +168,8 @@ class RandomSignaturesTest {
         files.add(source("com.gen.Fp",
                 "package com.gen;",
                 "public final class Fp {",
-                "    public static final java.util.Map<String, String> SEEN = new java.util.concurrent.ConcurrentHashMap<>();",
+                "    public static final java.util.Map<String, String> SEEN = "
+                        + "new java.util.concurrent.ConcurrentHashMap<>();",
                 "    public static String of(Object... parts) { return java.util.Arrays.deepToString(parts); }",
                 "}"));
         files.add(source("com.gen.N",
@@ -221,7 +224,8 @@ class RandomSignaturesTest {
         if (method.getReturnType() == void.class) {
             assertWithMessage(c.source()).that(actual).isSameInstanceAs(Run.VOID);
         } else {
-            assertWithMessage(c.source()).that(Arrays.deepEquals(new Object[] {expected}, new Object[] {actual})).isTrue();
+            assertWithMessage(c.source())
+                .that(Arrays.deepEquals(new Object[] {expected}, new Object[] {actual})).isTrue();
         }
     }
 }

@@ -113,7 +113,8 @@ class RobustnessTest {
                 "}");
         Compilation compilation = javac().withProcessors(crashingFiler).compile(source);
         assertThat(compilation).failed();
-        assertThat(compilation).hadErrorContaining("[WorkerPoolInternal] unexpected error while generating the pool for m(int)")
+        assertThat(compilation).hadErrorContaining("[WorkerPoolInternal] unexpected error while generating the "
+                + "pool for m(int)")
                 .inFile(source).onLineContaining("int m(int x)");
         assertThat(compilation).hadErrorContaining("java.lang.IllegalStateException: simulated filer bug");
     }

@@ -105,13 +105,15 @@ final class Run {
         assertWithMessage("runAll of " + pool).that(runAll).isNotNull();
         List<?> results;
         try {
-            results = (List<?>) (target == null ? runAll.invoke(null, List.of(job)) : runAll.invoke(null, target, List.of(job)));
+            results = (List<?>) (target == null ? runAll.invoke(null, List.of(job))
+                    : runAll.invoke(null, target, List.of(job)));
         } catch (InvocationTargetException e) {
             throw e.getCause();
         }
         assertWithMessage("results of " + pool).that(results).hasSize(1);
         Object result = results.get(0);
-        assertWithMessage("the result carries its job").that(result.getClass().getMethod("job").invoke(result)).isSameInstanceAs(job);
+        assertWithMessage("the result carries its job").that(result.getClass().getMethod("job").invoke(result))
+                .isSameInstanceAs(job);
         return result;
     }
 }

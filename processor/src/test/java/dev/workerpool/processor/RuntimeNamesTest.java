@@ -71,7 +71,8 @@ class RuntimeNamesTest {
             "    public final void each(Map.Entry<String, ? extends T>... items) {",
             "    }",
             "",
-            "    @WorkerPool(failFast = true, retry = @WorkerPool.Retry(attempts = 2, on = IllegalStateException.class))",
+            "    @WorkerPool(failFast = true, retry = @WorkerPool.Retry(attempts = 2, "
+                    + "on = IllegalStateException.class))",
             "    static long sum(int a, long b) throws InterruptedException {",
             "        return a + b;",
             "    }",
@@ -91,13 +92,15 @@ class RuntimeNamesTest {
 
     @Test
     void generatedCodeNamesOnlyItsOwnTypesTheSignaturesAndRuntimeNames() throws IOException {
-        Set<String> runtimeNames = RuntimeNames.all().stream().map(ClassName::canonicalName).collect(Collectors.toSet());
+        Set<String> runtimeNames = RuntimeNames.all().stream().map(ClassName::canonicalName)
+                .collect(Collectors.toSet());
         for (Named named : namedByEveryFixture()) {
             for (Map.Entry<String, Set<String>> pool : named.byPool().entrySet()) {
                 for (String type : pool.getValue()) {
                     boolean own = type.equals(pool.getKey()) || type.startsWith(pool.getKey() + ".");
                     assertWithMessage("%s names %s, which is neither in its method's signature nor in RuntimeNames, "
-                            + "so PoolValidator would not qualify it when a user's type shadows it", pool.getKey(), type)
+                            + "so PoolValidator would not qualify it when a user's "
+                            + "type shadows it", pool.getKey(), type)
                             .that(own || named.signatures().contains(type) || runtimeNames.contains(type))
                             .isTrue();
                 }
@@ -238,7 +241,8 @@ class RuntimeNamesTest {
                 @Override
                 public Void visitReference(ReferenceTree reference, Void unused) {
                     Element element = trees.getElement(getCurrentPath());
-                    assertWithMessage("Javadoc reference %s resolves", reference.getSignature()).that(element).isNotNull();
+                    assertWithMessage("Javadoc reference %s resolves", reference.getSignature()).that(element)
+                            .isNotNull();
                     add(element instanceof TypeElement ? element : element.getEnclosingElement());
                     return null;
                 }

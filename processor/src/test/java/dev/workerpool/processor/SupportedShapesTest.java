@@ -58,17 +58,17 @@ class SupportedShapesTest {
                         "    @WorkerPool static String hello(String who) { return \"hello \" + who; }",
                         "}")));
         Object owners = Run.instance(loader, "com.example.Owners");
-        assertThat(Run.one(loader, "com.example.OwnersNestedTwicePool", Run.instance(loader, "com.example.Owners$Nested"), 21))
-                .isEqualTo(42);
-        assertThat(Run.one(loader, "com.example.OwnersInnerTagPool", Run.instance(loader, "com.example.Owners$Inner", owners), "x"))
-                .isEqualTo("inner:x");
+        Object nested = Run.instance(loader, "com.example.Owners$Nested");
+        assertThat(Run.one(loader, "com.example.OwnersNestedTwicePool", nested, 21)).isEqualTo(42);
+        Object inner = Run.instance(loader, "com.example.Owners$Inner", owners);
+        assertThat(Run.one(loader, "com.example.OwnersInnerTagPool", inner, "x")).isEqualTo("inner:x");
         Object api = Run.instance(loader, "com.example.Owners$ApiImpl");
         assertThat(Run.one(loader, "com.example.OwnersApiAbstractCallPool", api, 3)).isEqualTo(30);
         assertThat(Run.one(loader, "com.example.OwnersApiDefaultCallPool", api, 3)).isEqualTo(31);
-        assertThat(Run.one(loader, "com.example.OwnersBaseNamePool", Run.instance(loader, "com.example.Owners$Concrete"), 7))
-                .isEqualTo("#7");
-        assertThat(Run.one(loader, "com.example.OwnersPointDotPool", Run.instance(loader, "com.example.Owners$Point", 2, 3), 10, 100))
-                .isEqualTo(320);
+        Object concrete = Run.instance(loader, "com.example.Owners$Concrete");
+        assertThat(Run.one(loader, "com.example.OwnersBaseNamePool", concrete, 7)).isEqualTo("#7");
+        Object point = Run.instance(loader, "com.example.Owners$Point", 2, 3);
+        assertThat(Run.one(loader, "com.example.OwnersPointDotPool", point, 10, 100)).isEqualTo(320);
         Object neg = loader.loadClass("com.example.Owners$Op").getEnumConstants()[0];
         assertThat(Run.one(loader, "com.example.OwnersOpApplyPool", neg, 5L)).isEqualTo(-5L);
         assertThat(Run.one(loader, "PlainHelloPool", null, "pool")).isEqualTo("hello pool");
@@ -80,21 +80,28 @@ class SupportedShapesTest {
                 source("com.example.TypeUse",
                         "package com.example;",
                         "import java.lang.annotation.*;",
-                        "@Target(ElementType.TYPE_USE) @Retention(RetentionPolicy.RUNTIME) public @interface TypeUse {}"),
+                        "@Target(ElementType.TYPE_USE) @Retention(RetentionPolicy.RUNTIME) "
+                                + "public @interface TypeUse {}"),
                 source("com.example.Params",
                         "package com.example;",
                         "import dev.workerpool.WorkerPool;",
                         "import java.util.*;",
                         "public class Params {",
                         "    @WorkerPool static String none() { return \"none\"; }",
-                        "    @WorkerPool static String primitives(boolean z, byte b, short s, char c, int i, long l, float f,",
+                        "    @WorkerPool static String primitives(boolean z, byte b, short s, char c, int i, "
+                                + "long l, float f,",
                         "            double d) { return \"\" + z + b + s + c + i + l + f + d; }",
-                        "    @WorkerPool static String boxed(Boolean z, Integer i, Long l, Double d) { return \"\" + z + i + l + d; }",
-                        "    @WorkerPool static int arrays(int[] a, String[][] grid) { return a.length * 100 + grid[1].length; }",
-                        "    @WorkerPool static String varargs(String sep, String... parts) { return String.join(sep, parts); }",
-                        "    @WorkerPool static double wildcards(List<? extends Number> ns, Map<String, ? super Integer> sink) {",
+                        "    @WorkerPool static String boxed(Boolean z, Integer i, Long l, Double d) "
+                                + "{ return \"\" + z + i + l + d; }",
+                        "    @WorkerPool static int arrays(int[] a, String[][] grid) "
+                                + "{ return a.length * 100 + grid[1].length; }",
+                        "    @WorkerPool static String varargs(String sep, String... parts) "
+                                + "{ return String.join(sep, parts); }",
+                        "    @WorkerPool static double wildcards(List<? extends Number> ns, Map<String, "
+                                + "? super Integer> sink) {",
                         "        return ns.stream().mapToDouble(Number::doubleValue).sum(); }",
-                        "    @WorkerPool static @TypeUse String typeUse(@TypeUse String s, List<@TypeUse String> l) { return s + l; }",
+                        "    @WorkerPool static @TypeUse String typeUse(@TypeUse String s, List<@TypeUse String> l) "
+                                + "{ return s + l; }",
                         "    @WorkerPool static int finals(final int a, final int b) { return a - b; }",
                         "}")));
         String p = "com.example.Params";
@@ -181,20 +188,24 @@ class SupportedShapesTest {
                 "import dev.workerpool.WorkerPool;",
                 "import java.util.*;",
                 "public class Generic {",
-                "    @WorkerPool static <T extends Comparable<T>> T max(List<T> items) { return Collections.max(items); }",
-                "    @WorkerPool static <K, V extends Number> Map<K, V> single(K key, V value) { return Map.of(key, value); }",
+                "    @WorkerPool static <T extends Comparable<T>> T max(List<T> items) "
+                        + "{ return Collections.max(items); }",
+                "    @WorkerPool static <K, V extends Number> Map<K, V> single(K key, V value) "
+                        + "{ return Map.of(key, value); }",
                 "    public static class Box<E> {",
                 "        public final List<E> items = new ArrayList<>();",
                 "        @WorkerPool public int count(E item) { return Collections.frequency(items, item); }",
-                "        @WorkerPool public <R extends E> List<E> with(R extra) { List<E> l = new ArrayList<>(items); l.add(extra); return l; }",
+                "        @WorkerPool public <R extends E> List<E> with(R extra) "
+                        + "{ List<E> l = new ArrayList<>(items); l.add(extra); return l; }",
                 "        public class Cursor {",
                 "            @WorkerPool public E at(int i) { return items.get(i); }",
                 "        }",
                 "    }",
                 "}"));
         ClassLoader loader = Run.load(compilation);
-        assertThat(compilation.generatedSourceFile("com.example.GenericBoxCountPool").orElseThrow().getCharContent(false).toString())
-                .contains("public final class GenericBoxCountPool<E> implements AutoCloseable");
+        String boxPool = compilation.generatedSourceFile("com.example.GenericBoxCountPool").orElseThrow()
+                .getCharContent(false).toString();
+        assertThat(boxPool).contains("public final class GenericBoxCountPool<E> implements AutoCloseable");
         String p = "com.example.Generic";
         assertThat(Run.one(loader, p + "MaxPool", null, List.of(3, 9, 4))).isEqualTo(9);
         assertThat(Run.one(loader, p + "SinglePool", null, "k", 2)).isEqualTo(Map.of("k", 2));
@@ -211,8 +222,10 @@ class SupportedShapesTest {
     @Test
     void namesThatClashWithGeneratedMembersOrWithTypesTheGeneratedCodeUses() throws Throwable {
         ClassLoader loader = Run.load(compile(
-                source("com.example.Job", "package com.example;", "public class Job { public String toString() { return \"J\"; } }"),
-                source("com.example.Result", "package com.example;", "public class Result { public final int n; public Result(int n) { this.n = n; } }"),
+                source("com.example.Job", "package com.example;", "public class Job "
+                        + "{ public String toString() { return \"J\"; } }"),
+                source("com.example.Result", "package com.example;", "public class Result "
+                        + "{ public final int n; public Result(int n) { this.n = n; } }"),
                 source("com.example.Override", "package com.example;", "public class Override {}"),
                 source("com.example.Thread", "package com.example;", "public class Thread {}"),
                 source("com.example.Generated", "package com.example;", "public class Generated {}"),
@@ -233,10 +246,13 @@ class SupportedShapesTest {
                         "import dev.workerpool.WorkerPool;",
                         "public class Clash {",
                         "    @WorkerPool(workers = 2)",
-                        "    Result run(Job job, java.lang.String result, int target, int pool, int workers, int buffer,",
-                        "            int value, int error, int jobs, int engine, int timeout, int NAME, int WORKERS, int function,",
+                        "    Result run(Job job, java.lang.String result, int target, int pool, "
+                                + "int workers, int buffer,",
+                        "            int value, int error, int jobs, int engine, int timeout, int NAME, int WORKERS, "
+                                + "int function,",
                         "            Thread thread, java.util.List<Override> overrides) {",
-                        "        return new Result(target + pool + workers + buffer + value + error + jobs + engine + timeout",
+                        "        return new Result(target + pool + workers + buffer + value + error + jobs + "
+                                + "engine + timeout",
                         "                + NAME + WORKERS + function + result.length() + job.toString().length());",
                         "    }",
                         "}"),
@@ -248,8 +264,8 @@ class SupportedShapesTest {
                         "}")));
         Object clash = Run.instance(loader, "com.example.Clash");
         Object job = Run.instance(loader, "com.example.Job");
-        Object result = Run.one(loader, "com.example.ClashRunPool", clash, job, "rr", 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,
-                Run.instance(loader, "com.example.Thread"), java.util.List.of());
+        Object result = Run.one(loader, "com.example.ClashRunPool", clash, job, "rr", 1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
+                11, 12, Run.instance(loader, "com.example.Thread"), java.util.List.of());
         assertThat(result.getClass().getName()).isEqualTo("com.example.Result");
         assertThat(result.getClass().getField("n").get(result)).isEqualTo(78 + 2 + 1);
         Object texts = Run.instance(loader, "com.strings.Texts");

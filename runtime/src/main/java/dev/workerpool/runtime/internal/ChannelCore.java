@@ -6,8 +6,9 @@ import java.util.function.BooleanSupplier;
 
 /**
  * What a {@link Channel} does, behind its public methods: {@link RingChannel} (lock-free, up to
- * {@link Channel#RING_LIMIT}) or {@link LockedChannel} (too large to allocate up front, or forced for comparison). The public class checks arguments and
- * interrupts; a core may assume items are non-null and that the caller was not interrupted on entry.
+ * {@link Channel#RING_LIMIT}) or {@link LockedChannel} (too large to allocate up front, or forced for comparison). The
+ * public class checks arguments and interrupts; a core may assume items are non-null and that the caller was not
+ * interrupted on entry.
  * Every method is thread-safe; the semantics are the ones {@link Channel} documents.
  */
 abstract class ChannelCore<T> {

@@ -10,8 +10,9 @@ import jdk.jfr.Threshold;
 
 /**
  * JDK Flight Recorder event {@code dev.workerpool.Job}: one job run by a worker, with its duration (the
- * event's own, all attempts and the waits between them included), outcome and number of attempts. Committed only while a recording has it enabled; otherwise creating, beginning
- * and ending it does nothing (the JIT removes it). No stack trace: it would cost a walk per job.
+ * event's own, all attempts and the waits between them included), outcome and number of attempts. Committed only while
+ * a recording has it enabled; otherwise creating, beginning and ending it does nothing (the JIT removes it). No stack
+ * trace: it would cost a walk per job.
  *
  * <p>Like the JDK's own I/O events, it has a default threshold (10 ms): a plain {@code -XX:StartFlightRecording}
  * records only jobs that ran at least that long, instead of millions of trivial ones. For every job, set the

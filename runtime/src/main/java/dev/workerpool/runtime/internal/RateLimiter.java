@@ -7,8 +7,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A pool-wide limit on job starts, as a {@link Rate} describes it: at most {@code permits} starts per
- * {@code per}, with bursts of up to {@code burst} starts at once after an idle spell. A worker asks for a permit after it has received a job and
- * before it starts it, so the limit counts starts, not receives.
+ * {@code per}, with bursts of up to {@code burst} starts at once after an idle spell. A worker asks for a permit after
+ * it has received a job and before it starts it, so the limit counts starts, not receives.
  *
  * <p>The algorithm is the generic cell rate algorithm (a token bucket kept as one timestamp): each start is due
  * one interval ({@link Rate#interval()}) after the previous one; a start may run up to {@code burst - 1} intervals

@@ -29,7 +29,10 @@ interface ResultQueue<R> {
      */
     R receiveNow();
 
-    /** No more results will be sent (every worker has exited); wakes every reader. Returns whether this call closed it. */
+    /**
+     * No more results will be sent (every worker has exited); wakes every reader. Returns whether this call closed
+     * it.
+     */
     boolean close();
 
     /** From now on sends never wait (the pool was cancelled). */

@@ -19,12 +19,13 @@ import java.util.function.LongPredicate;
  *       {@code 2(p + capacity)} once a receiver has taken it (free for the next lap). Doubling keeps "published"
  *       and "free for the next lap" apart even at capacity 1. Positions stay below 2^62 (the close bit), so
  *       stamps do not overflow: that is 146 years of sends at one per nanosecond.</li>
- *   <li>Send: read {@code tail}; if its slot's stamp is {@code 2 * tail}, claim the position with one compare-and-set on
- *       {@code tail}, store the item, publish the stamp. Receive is the mirror image on {@code head}. An older
- *       stamp means full only if {@code tail - head} is the capacity: otherwise a receiver has claimed the
- *       previous lap's item and is about to free the slot, and the sender waits for it rather than report a
- *       "full" that a completed receive already contradicts (an interleaving that {@code ChannelLincheckTest}'s
- *       model checking explores). Senders contend only with senders, receivers only with receivers.</li>
+ *   <li>Send: read {@code tail}; if its slot's stamp is {@code 2 * tail}, claim the position with one
+ *       compare-and-set on {@code tail}, store the item, publish the stamp. Receive is the mirror image on
+ *       {@code head}. An older stamp means full only if {@code tail - head} is the capacity: otherwise a
+ *       receiver has claimed the previous lap's item and is about to free the slot, and the sender waits for it
+ *       rather than report a "full" that a completed receive already contradicts (an interleaving that
+ *       {@code ChannelLincheckTest}'s model checking explores). Senders contend only with senders, receivers
+ *       only with receivers.</li>
  *   <li>Close sets a bit in {@code tail}, so no send can claim a position after it, atomically. Drained means
  *       closed and {@code head} has reached the frozen {@code tail}. A receiver that finds a position claimed
  *       but not yet published waits for that sender (a few instructions away) rather than report "empty".</li>
@@ -314,8 +315,8 @@ final class RingChannel<T> extends RingFields.PadAfter<T> {
     }
 
     /**
-     * Hand-off, our item at {@code position}: spins and yields first ({@link Backoff}) (a receiver usually takes it within a
-     * time slice; parking at once costs a park/unpark round trip per item), then parks until it is taken.
+     * Hand-off, our item at {@code position}: spins and yields first ({@link Backoff}) (a receiver usually takes it
+     * within a time slice; parking at once costs a park/unpark round trip per item), then parks until it is taken.
      */
     private boolean awaitTaken(long position, long deadline) throws InterruptedException {
         for (int round = 0; !takenOrClosed.test(position) && Backoff.pause(round); round++) {

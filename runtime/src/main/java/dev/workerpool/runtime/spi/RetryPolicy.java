@@ -63,7 +63,8 @@ public final class RetryPolicy {
         }
         List<Class<? extends Throwable>> errors = List.copyOf(on);
         for (Class<? extends Throwable> type : errors) {
-            if (InterruptedException.class.isAssignableFrom(type) || CancellationException.class.isAssignableFrom(type)) {
+            if (InterruptedException.class.isAssignableFrom(type)
+                    || CancellationException.class.isAssignableFrom(type)) {
                 throw new IllegalArgumentException(type.getName() + " is never retried: it means the job was asked "
                         + "to stop");
             }

@@ -34,8 +34,8 @@
  * </ul>
  *
  * <h2>Threads</h2>
- * {@code PoolOptions} and {@code RetryPolicy} are immutable and {@code Failures} stateless; a {@code PoolEngine} may be called from any
- * thread, and its Javadoc says which methods block and how they answer an interrupt. The engine calls the
- * {@code JobFunction} and {@code ResultFactory} it is given from several threads at once.
+ * {@code PoolOptions} and {@code RetryPolicy} are immutable and {@code Failures} stateless; a {@code PoolEngine} may be
+ * called from any thread, and its Javadoc says which methods block and how they answer an interrupt. The engine calls
+ * the {@code JobFunction} and {@code ResultFactory} it is given from several threads at once.
  */
 package dev.workerpool.runtime.spi;

@@ -42,7 +42,8 @@ class FaultInjectionTest {
 
     private static final AtomicInteger POOLS = new AtomicInteger();
 
-    private static LocalEngine<Integer, Object, R> start(int workers, int buffer, JobFunction<Integer, Object> function) {
+    private static LocalEngine<Integer, Object, R> start(int workers, int buffer,
+            JobFunction<Integer, Object> function) {
         return LocalEngine.start("Fault" + POOLS.incrementAndGet(), workers, buffer, function, R::new);
     }
 

@@ -14,7 +14,8 @@ import org.openjdk.jcstress.annotations.State;
  */
 @JCStressTest(Mode.Termination)
 @Outcome(id = "TERMINATED", expect = Expect.ACCEPTABLE, desc = "the send woke the receiver")
-@Outcome(id = "STALE", expect = Expect.FORBIDDEN, desc = "lost wake-up: the receiver stayed blocked with an item waiting")
+@Outcome(id = "STALE", expect = Expect.FORBIDDEN,
+        desc = "lost wake-up: the receiver stayed blocked with an item waiting")
 @State
 public class JcsSendWakesBlockedReceiver {
     private final Channel<Integer> channel = new Channel<>("jcstress", 1);

@@ -22,7 +22,8 @@ class RateLimiterTest {
      */
     @Test
     void noWindowHasMoreGrantsThanTheBurstLessOnePlusOnePerInterval() throws Exception {
-        RateLimiter limiter = new RateLimiter(Rate.of(40, Duration.ofSeconds(1)).withBurst(5)); // 25 ms apart, bursts of 5
+        // 25 ms apart, bursts of 5
+        RateLimiter limiter = new RateLimiter(Rate.of(40, Duration.ofSeconds(1)).withBurst(5));
         List<Long> starts = Collections.synchronizedList(new ArrayList<>());
         AtomicBoolean stop = new AtomicBoolean();
         List<Thread> threads = new ArrayList<>();

@@ -28,7 +28,8 @@ class StressTest {
      * is received (no phantoms), and every consumer reaches the end.
      */
     @ParameterizedTest(name = "capacity {0}, {1}")
-    @CsvSource({"0, ring", "0, lock", "1, ring", "2, ring", "16, ring", "1024, ring", "1, lock", "16, lock", "1024, lock"})
+    @CsvSource({"0, ring", "0, lock", "1, ring", "2, ring", "16, ring", "1024, ring",
+            "1, lock", "16, lock", "1024, lock"})
     void mpmcWithCloseAtARandomPointIsExactlyOnce(int capacity, String implementation) throws Exception {
         int producers = 4;
         int consumers = 4;

@@ -129,7 +129,8 @@ class WaitSetTest {
             });
             Waits.until(() -> set.size() == 1 && t.getState() == Thread.State.WAITING, "T to park");
             AtomicBoolean uTook = new AtomicBoolean();
-            Thread u = ChannelTest.start("U-" + trial, () -> uTook.set(set.await(() -> takePermit(permits), Timeouts.NONE)));
+            Thread u = ChannelTest.start("U-" + trial,
+                    () -> uTook.set(set.await(() -> takePermit(permits), Timeouts.NONE)));
             Waits.until(() -> set.size() == 2 && u.getState() == Thread.State.WAITING, "U to park behind T");
 
             t.interrupt();

@@ -42,8 +42,8 @@ class PoolOptionsTest {
                 PoolOptions.DEFAULT, PoolOptions.MAX_PLATFORM_WORKERS + 1, 0, () -> {
                     throw new AssertionError("no target is made for a pool that is too large");
                 }, target -> job -> job, (j, v, err) -> v));
-        assertThrows(IllegalArgumentException.class, () -> PoolEngine.runAll("HugeRunAll", PoolOptions.DEFAULT, 10_001, 0,
-                List.of(1), job -> job, (j, v, err) -> v));
+        assertThrows(IllegalArgumentException.class, () -> PoolEngine.runAll("HugeRunAll", PoolOptions.DEFAULT,
+                10_001, 0, List.of(1), job -> job, (j, v, err) -> v));
         PoolOptions.DEFAULT.checkWorkers("AtTheLimit", PoolOptions.MAX_PLATFORM_WORKERS);
     }
 
