@@ -14,7 +14,8 @@ import jdk.jfr.Recording;
  * that mode can hold for a whole JMH fork; alternating contenders round by round exposes them to the same modes.
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar dev.workerpool.bench.Alternating 2 1024 workerpool,abq-pool 12
- *java -cp benchmarks/target/benchmarks.jar dev.workerpool.bench.Alternating 2 16 workerpool,single-thread 12 burn 20000</pre>
+ *java -cp benchmarks/target/benchmarks.jar dev.workerpool.bench.Alternating \
+ *    2 16 workerpool,single-thread 12 burn 20000</pre>
  *
  * Arguments: workers, buffer, comma-separated contenders ({@link Pools#run}), rounds (the first two are warm-up),
  * and optionally the workload ({@code square}, the default, or {@code burn}: about 50 µs of CPU work per job,
@@ -31,7 +32,8 @@ public final class Alternating {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 4 || args.length > 6) {
-            System.err.println("usage: Alternating <workers> <buffer> <contender,contender,...> <rounds> [square|burn] [jobs]");
+            System.err.println("usage: Alternating <workers> <buffer> <contender,contender,...> <rounds> "
+                    + "[square|burn] [jobs]");
             System.exit(2);
         }
         int workers = Integer.parseInt(args[0]);
@@ -78,13 +80,14 @@ public final class Alternating {
         double firstMedian = median(perJob.get(first));
         perJob.forEach((contender, nanos) -> {
             if (!contender.equals(first)) {
-                System.out.printf("%s %d x %d  %s / %s: %.3f (ratio of medians)%n", workload, workers, buffer, contender,
-                        first, median(nanos) / firstMedian);
+                System.out.printf("%s %d x %d  %s / %s: %.3f (ratio of medians)%n",
+                        workload, workers, buffer, contender, first, median(nanos) / firstMedian);
             }
         });
         if (perJob.containsKey("workerpool-micrometer")) {
             System.out.printf("workerpool-micrometer, last round: %d scrapes of %d meters, %d stats() calls after "
-                    + "binding (%.1f per scrape)%n", Scraped.SCRAPES.get(), Scraped.METERS.get(), Scraped.STATS_CALLS.get(),
+                    + "binding (%.1f per scrape)%n", Scraped.SCRAPES.get(), Scraped.METERS.get(),
+                    Scraped.STATS_CALLS.get(),
                     Scraped.STATS_CALLS.get() / (double) Math.max(1, Scraped.SCRAPES.get()));
         }
     }

@@ -23,7 +23,8 @@ import java.util.concurrent.TimeUnit;
  * short-lived program.
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar dev.workerpool.bench.FreshJvm 3 10 workerpool,tpe-blocking,abq-pool 5
- *java -cp benchmarks/target/benchmarks.jar dev.workerpool.bench.FreshJvm 8 16 workerpool,tpe-blocking,single-thread 3 nap 2000</pre>
+ *java -cp benchmarks/target/benchmarks.jar dev.workerpool.bench.FreshJvm \
+ *    8 16 workerpool,tpe-blocking,single-thread 3 nap 2000</pre>
  *
  * Arguments: workers, buffer, comma-separated contenders ({@link Pools#run}), JVMs per contender, and optionally
  * the workload ({@code square}, {@code burn}, {@code nap}) and the jobs per pass (default 1,000,000). With
@@ -53,7 +54,8 @@ public final class FreshJvm {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 4 || args.length > 6) {
-            System.err.println("usage: FreshJvm <workers> <buffer> <contender,contender,...> <jvms> [square|burn|nap] [jobs]");
+            System.err.println("usage: FreshJvm <workers> <buffer> <contender,contender,...> <jvms> "
+                    + "[square|burn|nap] [jobs]");
             System.exit(2);
         }
         threads = Boolean.getBoolean("bench.threads");
@@ -98,7 +100,8 @@ public final class FreshJvm {
             String efficiency = reference == null || contender.endsWith("single-thread") ? ""
                     : String.format("  efficiency %.1f%%", 100 * reference / (Integer.parseInt(workers) * median));
             double ctx = median(switches.get(contender));
-            String perJobSwitches = ctx < 0 ? "" : String.format("  context switches %.2f/job", (ctx - idle) / (2.0 * jobs));
+            String perJobSwitches = ctx < 0 ? "" : String.format("  context switches %.2f/job",
+                    (ctx - idle) / (2.0 * jobs));
             System.out.printf("fresh JVM %s %s x %s  %-28s median %,8.0f ns/job  (min %,.0f, max %,.0f, %d JVMs)%s%s%n",
                     workload, workers, buffer, contender, median, nanos.get(0), nanos.get(nanos.size() - 1),
                     nanos.size(), efficiency, perJobSwitches);
@@ -162,7 +165,8 @@ public final class FreshJvm {
         double switches = -1;
         ThreadCounters.Tracker tracker = null;
         List<String> output = new ArrayList<>();
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8))) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 output.add(line);
                 String[] words = line.trim().split("\\s+");
@@ -188,7 +192,8 @@ public final class FreshJvm {
                 }
             }
         }
-        if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0 || (Double.isNaN(nanos) && !contender.equals("none"))) {
+        if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0
+                || (Double.isNaN(nanos) && !contender.equals("none"))) {
             process.destroyForcibly();
             throw new IllegalStateException(contender + " failed:\n" + String.join("\n", output));
         }

@@ -81,7 +81,8 @@ public class HandOffBenchmark {
         Recordings.stop(recording);
         recording = null;
         if (contender.equals("tpe-caller-runs")) {
-            System.out.printf("  [caller-runs] the producer ran %,d of %,d jobs itself%n", Pools.CALLER_RAN.get(), JOBS);
+            System.out.printf("  [caller-runs] the producer ran %,d of %,d jobs itself%n",
+                    Pools.CALLER_RAN.get(), JOBS);
         }
     }
 }

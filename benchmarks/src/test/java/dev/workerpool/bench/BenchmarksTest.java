@@ -47,8 +47,8 @@ class BenchmarksTest {
     void everyContenderComputesTheRightSumAtEveryShape() throws Exception {
         int jobs = 20_000;
         long expected = sumOfSquares(jobs);
-        List<String> contenders = new java.util.ArrayList<>(List.of("workerpool", "workerpool-timed", "workerpool-retry", "workerpool-ordered", "workerpool-handler",
-                "workerpool-runall",
+        List<String> contenders = new java.util.ArrayList<>(List.of("workerpool", "workerpool-timed",
+                "workerpool-retry", "workerpool-ordered", "workerpool-handler", "workerpool-runall",
                 "workerpool-rate-unreached", "workerpool-rate-limited", "workerpool-resized", "workerpool-resizing",
                 "workerpool-locked", "workerpool+batch=0", "workerpool+stats=false", "workerpool+stats=exact",
                 "workerpool+lanes=false", "workerpool+lanes=true", "workerpool-micrometer", "tpe-blocking",
@@ -89,7 +89,8 @@ class BenchmarksTest {
         int jobs = 20_000;
         assertEquals(jobs, jobEventsRecorded("workerpool@jfr-every-job", jobs));
         long committed = jobEventsRecorded("workerpool@jfr", jobs);
-        assertTrue(committed < jobs / 100, committed + " of " + jobs + " trivial jobs recorded with the 10 ms threshold");
+        assertTrue(committed < jobs / 100,
+                committed + " of " + jobs + " trivial jobs recorded with the 10 ms threshold");
         assertEquals(0, jobEventsRecorded("workerpool@jfr-no-job-events", jobs));
 
         assertEquals(null, Recordings.start("workerpool"));

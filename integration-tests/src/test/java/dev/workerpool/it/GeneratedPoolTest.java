@@ -249,7 +249,8 @@ class GeneratedPoolTest {
     @Test
     void neverMoreThanWorkersJobsAtOnce() throws Exception {
         Concurrency target = new Concurrency();
-        List<ConcurrencyMeasurePool.Job> jobs = IntStream.range(0, 20_000).mapToObj(ConcurrencyMeasurePool.Job::new).toList();
+        List<ConcurrencyMeasurePool.Job> jobs = IntStream.range(0, 20_000).mapToObj(ConcurrencyMeasurePool.Job::new)
+                .toList();
         List<ConcurrencyMeasurePool.Result> results = ConcurrencyMeasurePool.runAll(target, jobs);
         assertEquals(jobs.size(), results.size());
         assertTrue(results.stream().allMatch(ConcurrencyMeasurePool.Result::isSuccess));
@@ -345,7 +346,8 @@ class GeneratedPoolTest {
             assertEquals(2, n);
         }
         assertEquals(Map.of("a", 2, "b", 1), Lines.SEEN);
-        List<LinesTotalPool.Result> totals = LinesTotalPool.runAll(List.of(new LinesTotalPool.Job(List.of("ab", "cde"))));
+        List<LinesTotalPool.Result> totals =
+                LinesTotalPool.runAll(List.of(new LinesTotalPool.Job(List.of("ab", "cde"))));
         assertEquals(5, totals.get(0).getOrThrow());
     }
 

@@ -17,7 +17,8 @@ final class NoLeakedThreads implements AfterEachCallback {
 
     static long poolThreads() {
         return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.isAlive() && (t.getName().contains("Pool-worker-") || t.getName().endsWith("Pool-watchdog")))
+                .filter(t -> t.isAlive() && (t.getName().contains("Pool-worker-")
+                        || t.getName().endsWith("Pool-watchdog")))
                 .count();
     }
 }

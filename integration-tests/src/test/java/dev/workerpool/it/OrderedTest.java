@@ -17,7 +17,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(NoLeakedThreads.class)
 class OrderedTest {
 
-    /** What a producer thread threw other than the PoolClosedException of a cancelled pool; checked by {@link #join}. */
+    /**
+     * What a producer thread threw other than the PoolClosedException of a cancelled pool; checked by
+     * {@link #join}.
+     */
     private final AtomicReference<Throwable> producerFailure = new AtomicReference<>();
 
 

@@ -56,7 +56,8 @@ class PerWorkerTargetTest {
         assertEquals(2, Session.CLOSED.get(), "the two targets already made were closed");
         assertEquals(0, Waits.liveThreads("SessionUsePool-worker-"), "no thread was started");
 
-        IllegalStateException nullTarget = assertThrows(IllegalStateException.class, () -> SessionUsePool.start(() -> null));
+        IllegalStateException nullTarget = assertThrows(IllegalStateException.class,
+                () -> SessionUsePool.start(() -> null));
         assertTrue(nullTarget.getCause() instanceof NullPointerException);
         assertThrows(IllegalArgumentException.class, () -> SessionUsePool.start(Session::new, 0, 1));
     }

@@ -70,7 +70,8 @@ class RetryRacesTest {
             Retrying target = new Retrying();
             Pool pool = ordered ? ordered(target) : unordered(target);
             List<Outcome> results = run(pool, failures, accepted, cancel);
-            String round_ = "round " + round + (ordered ? " ordered" : "") + (cancel ? " cancelled at " + accepted : "");
+            String round_ = "round " + round + (ordered ? " ordered" : "")
+                    + (cancel ? " cancelled at " + accepted : "");
 
             BitSet seen = new BitSet();
             long retries = 0;

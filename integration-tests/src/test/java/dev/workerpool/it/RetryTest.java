@@ -81,7 +81,10 @@ class RetryTest {
         assertEquals(2, results.get(1).error().getSuppressed().length);
     }
 
-    /** Fail-fast counts a job's failure once, when its last attempt fails; a failed attempt that is retried does not. */
+    /**
+     * Fail-fast counts a job's failure once, when its last attempt fails; a failed attempt that is retried does
+     * not.
+     */
     @Test
     void aFailFastPoolFailsWhenALastAttemptFails() throws Exception {
         Retrying target = new Retrying();

@@ -15,7 +15,8 @@ class StatsTest {
         Gate gate = new Gate();
         GatePassPool pool = GatePassPool.start(gate); // 2 workers, buffer 3
         PoolStats fresh = pool.stats();
-        assertEquals(new PoolStats("GatePassPool", 2, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, Duration.ZERO, Duration.ZERO), fresh);
+        assertEquals(new PoolStats("GatePassPool", 2, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, Duration.ZERO, Duration.ZERO),
+                fresh);
 
         for (int id = 1; id <= 5; id++) {
             pool.submit(id);

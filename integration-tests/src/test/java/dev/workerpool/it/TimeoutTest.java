@@ -33,7 +33,8 @@ class TimeoutTest {
                 if (r.job().mode().equals("block")) {
                     blocked++;
                     assertInstanceOf(TimeoutException.class, r.error());
-                    assertTrue(r.error().getMessage().contains("TimedWorkPool: the job ran longer than its timeout of PT0.2S"),
+                    assertTrue(r.error().getMessage().contains("TimedWorkPool: "
+                            + "the job ran longer than its timeout of PT0.2S"),
                             r.error().getMessage());
                 } else {
                     byMode.put(r.job().mode(), r);
@@ -122,7 +123,8 @@ class TimeoutTest {
         FailFastTimedPool pool = FailFastTimedPool.start();
         pool.submit("block");
         dev.workerpool.runtime.PoolFailedException thrown =
-                org.junit.jupiter.api.Assertions.assertThrows(dev.workerpool.runtime.PoolFailedException.class, pool::await);
+                org.junit.jupiter.api.Assertions.assertThrows(dev.workerpool.runtime.PoolFailedException.class,
+                        pool::await);
         assertInstanceOf(TimeoutException.class, thrown.getCause());
         assertEquals(new FailFastTimedPool.Job("block"), thrown.job());
         assertTrue(pool.isCancelled());

@@ -56,10 +56,12 @@ final class ClassifyCommand implements Callable<Integer> {
                     + "stdin).")
     Path file;
 
-    @Option(names = "--workers", paramLabel = "W", description = "Worker threads (default: the processors, ${DEFAULT-VALUE}).")
+    @Option(names = "--workers", paramLabel = "W", description = "Worker threads (default: the processors, "
+            + "${DEFAULT-VALUE}).")
     int workers = Runtime.getRuntime().availableProcessors();
 
-    @Option(names = "--buffer", paramLabel = "B", description = "Batches waiting for a worker (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--buffer", paramLabel = "B", description = "Batches waiting for a worker (default: "
+            + "${DEFAULT-VALUE}).")
     int buffer = LogClassifierPool.BUFFER;
 
     @Option(names = "--batch", paramLabel = "N", defaultValue = "256",
@@ -139,7 +141,8 @@ final class ClassifyCommand implements Callable<Integer> {
         double seconds = (System.nanoTime() - started) / 1e9;
         Summary summary = new Summary("classify " + (file == null ? "stdin" : file)).row("lines", "%,d", lines);
         for (LogClassifier.Level level : LogClassifier.Level.values()) {
-            summary.row("level " + (level == LogClassifier.Level.NONE ? "-" : level.name()), "%,d", levels[level.ordinal()]);
+            summary.row("level " + (level == LogClassifier.Level.NONE ? "-" : level.name()), "%,d",
+                    levels[level.ordinal()]);
         }
         for (LogClassifier.Category category : LogClassifier.Category.values()) {
             summary.row("category " + category.name().toLowerCase(Locale.ROOT), "%,d", categories[category.ordinal()]);

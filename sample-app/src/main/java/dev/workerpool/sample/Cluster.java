@@ -46,7 +46,8 @@ final class Cluster {
             String a = address.strip();
             int colon = a.lastIndexOf(':');
             if (colon <= 0 || !a.substring(colon + 1).matches("[0-9]{1,5}")
-                    || Integer.parseInt(a.substring(colon + 1)) < 1 || Integer.parseInt(a.substring(colon + 1)) > 65535) {
+                    || Integer.parseInt(a.substring(colon + 1)) < 1
+                    || Integer.parseInt(a.substring(colon + 1)) > 65535) {
                 throw new UserError("not a host:port address: '" + a + "'");
             }
             addresses.add(a);

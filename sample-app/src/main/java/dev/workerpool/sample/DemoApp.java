@@ -49,7 +49,8 @@ public final class DemoApp implements Callable<Integer> {
     @Override
     public Integer call() throws java.io.IOException {
         CommandLine cli = spec.commandLine();
-        cli.getOut().println("No command given: a tour on built-in defaults (workerpool-demo --help lists the commands).");
+        cli.getOut().println("No command given: a tour on built-in defaults (workerpool-demo --help lists "
+                + "the commands).");
         cli.getOut().println();
         // Here and after each step: if stdout was closed (... | head) or failed, the tour stops, with exit code 141
         // or 1; why is said once (commandLine()), by the step that found it, or nothing for a closed pipe.

@@ -81,7 +81,8 @@ final class DemoSite implements AutoCloseable {
                 case "/hang" -> closing.await(); // never answers while the site is up
                 default -> {
                     if (path.matches("/blog/\\d{1,3}")) {
-                        answer(exchange, 200, page("Post " + path.substring(6), 4 + 3 * Integer.parseInt(path.substring(6))));
+                        answer(exchange, 200, page("Post " + path.substring(6),
+                                4 + 3 * Integer.parseInt(path.substring(6))));
                     } else {
                         answer(exchange, 404, "not found");
                     }

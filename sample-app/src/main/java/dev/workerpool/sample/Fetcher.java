@@ -77,7 +77,8 @@ public final class Fetcher {
             }
             int status = response.statusCode();
             String location = response.headers().firstValue("Location").orElse(null);
-            if (location == null || !(status == 301 || status == 302 || status == 303 || status == 307 || status == 308)) {
+            if (location == null || !(status == 301 || status == 302 || status == 303 || status == 307
+                    || status == 308)) {
                 Page page = new Page(uri, current, status, response.body(), Duration.ofNanos(nanos), redirects);
                 if (status == 429 || status == 503) {
                     throw new ServerBusyException(page);

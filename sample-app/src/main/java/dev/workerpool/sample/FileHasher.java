@@ -9,7 +9,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** Hashes files; {@code FileHasherSha256Pool} runs it on several threads. Stateless, so one instance serves every worker. */
+/**
+ * Hashes files; {@code FileHasherSha256Pool} runs it on several threads. Stateless, so one instance serves every
+ * worker.
+ */
 public final class FileHasher {
 
     /**

@@ -40,7 +40,8 @@ final class HashCommand implements Callable<Integer> {
     @Option(names = "--workers", paramLabel = "W", description = "Worker threads (default: ${DEFAULT-VALUE}).")
     int workers = FileHasherSha256Pool.WORKERS;
 
-    @Option(names = "--buffer", paramLabel = "B", description = "Files waiting for a worker (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--buffer", paramLabel = "B", description = "Files waiting for a worker (default: "
+            + "${DEFAULT-VALUE}).")
     int buffer = FileHasherSha256Pool.BUFFER;
 
     @Option(names = "--ordered", description = "Print digests in the order the files were found, not as they complete.")
@@ -94,7 +95,8 @@ final class HashCommand implements Callable<Integer> {
                 }
                 // a cluster's pool cannot be ordered (its results come from several JVMs): put them in order here
                 waiting.put(walk.order.get(result.file()), result);
-                for (Hashed next = waiting.remove(nextToPrint[0]); next != null; next = waiting.remove(nextToPrint[0])) {
+                for (Hashed next = waiting.remove(nextToPrint[0]); next != null;
+                        next = waiting.remove(nextToPrint[0])) {
                     print(out, progress, next);
                     nextToPrint[0]++;
                 }

@@ -59,7 +59,8 @@ final class ScrapeCommand implements Callable<Integer> {
     @Option(names = "--workers", paramLabel = "W", description = "Requests at once (default: ${DEFAULT-VALUE}).")
     int workers = FetcherFetchPool.WORKERS;
 
-    @Option(names = "--buffer", paramLabel = "B", description = "URLs waiting for a worker (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--buffer", paramLabel = "B", description = "URLs waiting for a worker (default: "
+            + "${DEFAULT-VALUE}).")
     int buffer = FetcherFetchPool.BUFFER;
 
     @Option(names = "--timeout", paramLabel = "TIME", defaultValue = "10s",
@@ -122,7 +123,8 @@ final class ScrapeCommand implements Callable<Integer> {
                     redirects += page.redirects();
                     bytes += page.bytes();
                     String redirected = page.redirects() == 0 ? ""
-                            : " -> " + page.finalUri() + " (" + page.redirects() + (page.redirects() == 1 ? " redirect)" : " redirects)");
+                            : " -> " + page.finalUri() + " (" + page.redirects()
+                                    + (page.redirects() == 1 ? " redirect)" : " redirects)");
                     String attempts = busy == null ? "" : " (" + (1 + busy.getSuppressed().length) + " attempts)";
                     out.printf(Locale.ROOT, "%-4d %,10d B %9s  %s%s%s%n", status, page.bytes(),
                             Summary.time(page.time().toNanos()), page.uri(), redirected, attempts);

@@ -26,7 +26,8 @@ final class ServeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--port", paramLabel = "PORT", description = "This member's port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--port", paramLabel = "PORT", description = "This member's port on 127.0.0.1 (default: "
+            + "${DEFAULT-VALUE}).")
     int port = 5701;
 
     @Option(names = "--join", paramLabel = "HOST:PORT,...", description = "Other members to join, if any are running.")
@@ -36,7 +37,8 @@ final class ServeCommand implements Callable<Integer> {
     int workers = ClusterHasherSha256Pool.WORKERS;
 
     @Option(names = "--buffer", paramLabel = "B",
-            description = "Files waiting for a worker, cluster-wide; the same on every member (default: ${DEFAULT-VALUE}).")
+            description = "Files waiting for a worker, cluster-wide; the same on every member (default: "
+                    + "${DEFAULT-VALUE}).")
     int buffer = ClusterHasherSha256Pool.BUFFER;
 
     @Option(names = "--stop-on-eof", description = "Also stop when standard input ends (for scripts and tests).")

@@ -70,7 +70,8 @@ public final class Thumbnailer {
      * @param width the thumbnail's width in pixels
      * @return what was written
      * @throws IOException if the image cannot be read or decoded (not a PNG or JPEG, whatever its name says;
-     *     truncated; more than {@link #MAX_PIXELS} pixels...), or the thumbnail cannot be written; the pool reports it in that image's result
+     *     truncated; more than {@link #MAX_PIXELS} pixels...), or the thumbnail cannot be written; the pool reports it
+     *     in that image's result
      */
     @WorkerPool(workers = 4, buffer = 16)
     public Thumbnail resize(Path image, int width) throws IOException {
@@ -175,7 +176,8 @@ public final class Thumbnailer {
             boolean halve = cw / 2 >= width;
             int nw = halve ? cw / 2 : width;
             int nh = halve ? Math.max(height, ch / 2) : height;
-            BufferedImage next = new BufferedImage(nw, nh, alpha ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
+            BufferedImage next = new BufferedImage(nw, nh, alpha ? BufferedImage.TYPE_INT_ARGB
+                    : BufferedImage.TYPE_INT_RGB);
             Graphics2D g = next.createGraphics();
             try {
                 g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);

@@ -45,10 +45,12 @@ final class ThumbsCommand implements Callable<Integer> {
             description = "Thumbnail width in pixels, 1 to " + MAX_WIDTH + " (default: ${DEFAULT-VALUE}).")
     int width;
 
-    @Option(names = "--workers", paramLabel = "W", description = "Worker threads (default: the processors, ${DEFAULT-VALUE}).")
+    @Option(names = "--workers", paramLabel = "W", description = "Worker threads (default: the processors, "
+            + "${DEFAULT-VALUE}).")
     int workers = Runtime.getRuntime().availableProcessors();
 
-    @Option(names = "--buffer", paramLabel = "B", description = "Images waiting for a worker (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--buffer", paramLabel = "B", description = "Images waiting for a worker (default: "
+            + "${DEFAULT-VALUE}).")
     int buffer = ThumbnailerResizePool.BUFFER;
 
     @Option(names = {"-v", "--verbose"}, description = "Print a line per thumbnail (size before and after).")

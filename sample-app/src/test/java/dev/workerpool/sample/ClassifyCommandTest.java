@@ -141,12 +141,14 @@ class ClassifyCommandTest {
         int n = 1_000_000;
         CheckingOutput out = new CheckingOutput();
         StringWriter err = new StringWriter();
-        int code = run(new GeneratedInput(n), out, err, "classify", "--workers", "4", "--buffer", "8", "--batch", "100");
+        int code = run(new GeneratedInput(n), out, err, "classify", "--workers", "4", "--buffer", "8", "--batch",
+                "100");
         assertEquals(0, code, err.toString());
         assertNull(out.firstMismatch, out.firstMismatch);
         assertEquals(n, out.lines, "one output line per input line");
         assertTrue(err.toString().matches("(?s).*\\| lines\\s+\\|\\s+1,000,000 \\|.*"), err.toString());
-        assertTrue(err.toString().matches("(?s).*\\| workers / buffer / batch\\s+\\|\\s+4 / 8 / 100 \\|.*"), err.toString());
+        assertTrue(err.toString().matches("(?s).*\\| workers / buffer / batch\\s+\\|\\s+4 / 8 / 100 \\|.*"),
+                err.toString());
     }
 
     @Test
@@ -189,7 +191,8 @@ class ClassifyCommandTest {
                 "TRACE ERROR: the first level word wins"), StandardCharsets.UTF_8);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        assertEquals(0, run(new ByteArrayInputStream(new byte[0]), out, err, "classify", "--file", log.toString()), err.toString());
+        assertEquals(0, run(new ByteArrayInputStream(new byte[0]), out, err, "classify", "--file", log.toString()),
+                err.toString());
         assertEquals(List.of(
                 "INFO  http  2026-12-05 10:00:01 INFO  GET /index.html HTTP/1.1 200",
                 "WARN  auth  2026-12-05 10:00:02 WARNING password expires in 3 days",

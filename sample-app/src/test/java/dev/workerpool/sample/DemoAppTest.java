@@ -171,12 +171,14 @@ class DemoAppTest {
     @Test
     void aBadRowAtLineNFailsTheWholeImportAndLeavesTheDatabaseAsItWas() throws Exception {
         Path database = dir.resolve("db");
-        assertEquals(0, run("import", csv("first.csv", students(1, 1_000)).toString(), "--database", database.toString()).code());
+        assertEquals(0, run("import", csv("first.csv", students(1, 1_000)).toString(), "--database",
+                database.toString()).code());
         long before = studentsIn(database);
 
         List<String> rows = students(10_000, 3_000);
         rows.set(1_232, "11232,Broken,broken@example.edu,not-a-grade"); // file line 1,234 (the header is line 1)
-        Run malformed = run("import", csv("bad.csv", rows).toString(), "--database", database.toString(), "--chunk", "50");
+        Run malformed = run("import", csv("bad.csv", rows).toString(), "--database", database.toString(), "--chunk",
+                "50");
         assertEquals(1, malformed.code());
         assertTrue(malformed.err().contains("line 1234: grade 'not-a-grade' is not a whole number"), malformed.err());
         assertTrue(malformed.err().contains("the database is unchanged"));
@@ -198,7 +200,8 @@ class DemoAppTest {
 
         List<String> rows = students(1_000, 600);
         rows.add("1002,Again,again@example.edu,50"); // id 1002 is on line 4 already; this is line 602
-        Run inFile = run("import", csv("dup.csv", rows).toString(), "--database", database.toString(), "--chunk", "1000");
+        Run inFile = run("import", csv("dup.csv", rows).toString(), "--database", database.toString(), "--chunk",
+                "1000");
         assertEquals(1, inFile.code());
         assertTrue(inFile.err().contains("line 602: duplicate key"), inFile.err());
 
@@ -287,7 +290,8 @@ class DemoAppTest {
     void importRejectsBadInputWithOneLine() {
         Run missing = run("import", dir.resolve("missing.csv").toString(), "--database", dir.resolve("db").toString());
         assertEquals(2, missing.code());
-        assertEquals("workerpool-demo import: CSV file not found: " + dir.resolve("missing.csv"), missing.err().strip());
+        assertEquals("workerpool-demo import: CSV file not found: " + dir.resolve("missing.csv"),
+                missing.err().strip());
         Run chunk = run("import", "--chunk", "0", "--database", dir.resolve("db").toString());
         assertEquals("workerpool-demo import: --chunk must be between 1 and 100,000, was 0", chunk.err().strip());
         Run unknown = run("import", "--colour", "blue");

@@ -172,7 +172,8 @@ class PapercutsTest {
                 "\\2e7d2c03a9507ae265ecf5b5356885a53393a2029d241394997265a1a25aefc6  car\\rret",
                 "\\3e23e8160039594a33894f6564e1b1348bbd7a0088d42c4acb73eeaed59c009d  new\\nline",
                 "18ac3e7343f016890c510e93f935261169d9e3f565436429830faf0934f4f8e4  plain");
-        List<String> digests = run.out().lines().filter(l -> !l.startsWith("+") && !l.startsWith("|")).sorted().toList();
+        List<String> digests = run.out().lines().filter(l -> !l.startsWith("+") && !l.startsWith("|"))
+                .sorted().toList();
         assertEquals(expected.stream().sorted().toList(), digests, run.out());
     }
 
@@ -298,7 +299,8 @@ class PapercutsTest {
         Path database = dir.resolve("fresh-db");
         Run missing = run("import", dir.resolve("missing.csv").toString(), "--database", database.toString());
         assertEquals(2, missing.code());
-        assertEquals("workerpool-demo import: CSV file not found: " + dir.resolve("missing.csv"), missing.err().strip());
+        assertEquals("workerpool-demo import: CSV file not found: " + dir.resolve("missing.csv"),
+                missing.err().strip());
         try (Stream<Path> files = Files.list(dir)) {
             assertEquals(List.of(), files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("fresh-db"))
                     .toList());

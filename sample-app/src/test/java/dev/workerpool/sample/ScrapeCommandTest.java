@@ -201,21 +201,25 @@ class ScrapeCommandTest {
                 "--per-host-rate", "50");
 
         assertEquals(1, run.code(), "some URLs failed: " + run.out() + run.err());
-        assertTrue(lineFor(run, site.url("/ok/a")).matches("200\\s+1,000 B\\s+(\\d+ ms|\\d+\\.\\d\\d s)  .*"), run.out());
+        assertTrue(lineFor(run, site.url("/ok/a")).matches("200\\s+1,000 B\\s+(\\d+ ms|\\d+\\.\\d\\d s)  .*"),
+                run.out());
         assertTrue(lineFor(run, site.url("/slow")).startsWith("200 "), run.out());
         assertTrue(lineFor(run, site.url("/fail")).startsWith("500 "), run.out());
         assertTrue(lineFor(run, site.url("/missing")).startsWith("404 "), run.out());
         assertTrue(lineFor(run, site.url("/redirect")).matches(
-                "200\\s+1,000 B .*  \\Q" + site.url("/redirect") + " -> " + site.url("/ok/target") + " (1 redirect)\\E"),
+                "200\\s+1,000 B .*  \\Q" + site.url("/redirect") + " -> " + site.url("/ok/target")
+                        + " (1 redirect)\\E"),
                 run.out());
         assertEquals("ERR  IOException (more than 5 redirects)  " + site.url("/loop"), lineFor(run, site.url("/loop")));
         assertTrue(lineFor(run, site.url("/hang")).matches("ERR  timeout: no (complete )?response within 5\\.0 s  .*"),
                 run.out());
         assertTrue(lineFor(run, refused).startsWith("ERR  ConnectException"), run.out());
-        assertEquals(8, run.out().lines().filter(l -> l.startsWith("ERR ") || l.matches("\\d{3} .*")).count(), run.out());
+        assertEquals(8, run.out().lines().filter(l -> l.startsWith("ERR ") || l.matches("\\d{3} .*")).count(),
+                run.out());
         assertTrue(site.paths.contains("/ok/target"), "the redirect was followed");
         assertEquals(6, site.paths.stream().filter("/loop"::equals).count(), "the first request and 5 redirects");
-        for (String row : List.of("2xx\\s+\\|\\s+3", "4xx / 5xx\\s+\\|\\s+2", "timed out\\s+\\|\\s+1", "failed\\s+\\|\\s+2",
+        for (String row : List.of("2xx\\s+\\|\\s+3", "4xx / 5xx\\s+\\|\\s+2", "timed out\\s+\\|\\s+1",
+                "failed\\s+\\|\\s+2",
                 "redirects followed\\s+\\|\\s+1", "timeout\\s+\\|\\s+5\\.0 s")) {
             assertTrue(run.out().matches("(?s).*\\| " + row + " \\|.*"), row + " in\n" + run.out());
         }
@@ -284,7 +288,8 @@ class ScrapeCommandTest {
         for (int i = 0; i < 12; i++) {
             urls.add(site.url("/block/" + i));
         }
-        List<String> args = new ArrayList<>(List.of("scrape", "--workers", "3", "--per-host-rate", "1000", "--timeout", "2m"));
+        List<String> args = new ArrayList<>(List.of("scrape", "--workers", "3", "--per-host-rate", "1000", "--timeout",
+                "2m"));
         args.addAll(urls);
         AtomicReference<Cli.Run> result = new AtomicReference<>();
         Thread command = new Thread(() -> result.set(Cli.run(args.toArray(String[]::new))), "scrape-under-test");
@@ -304,7 +309,8 @@ class ScrapeCommandTest {
     @Test
     void atMostNRequestsPerHostInAnySecondCountedByTheServer() {
         int rate = 3;
-        List<String> args = new ArrayList<>(List.of("scrape", "--workers", "8", "--per-host-rate", String.valueOf(rate)));
+        List<String> args = new ArrayList<>(List.of("scrape", "--workers", "8", "--per-host-rate",
+                String.valueOf(rate)));
         for (int i = 0; i < 12; i++) {
             args.add(site.url("/ok/" + i));
         }
@@ -327,7 +333,8 @@ class ScrapeCommandTest {
             assertTrue(inWindow <= rate, inWindow + " requests arrived within one second (from arrival " + i + ")");
         }
         // So 12 requests at 3 a second arrive over at least 3 seconds: the limiter did hold requests back.
-        assertTrue(starts.get(11) - starts.get(0) >= 3 * second, "spread over " + (starts.get(11) - starts.get(0)) / 1e9 + " s");
+        assertTrue(starts.get(11) - starts.get(0) >= 3 * second,
+                "spread over " + (starts.get(11) - starts.get(0)) / 1e9 + " s");
     }
 
     @Test
@@ -473,7 +480,8 @@ class ScrapeCommandTest {
     void smallSizesAndShortTimesAreShownInUnitsThatFit() {
         Cli.Run timedOut = Cli.run("scrape", site.url("/hang"), "--timeout", "20ms");
         assertEquals(1, timedOut.code(), timedOut.out() + timedOut.err());
-        assertTrue(lineFor(timedOut, site.url("/hang")).matches("ERR  timeout: no (complete )?response within 20 ms  .*"),
+        assertTrue(lineFor(timedOut, site.url("/hang")).matches("ERR  timeout: "
+                + "no (complete )?response within 20 ms  .*"),
                 timedOut.out());
         String folded = timedOut.out().replaceAll("[ |]+", " ");
         assertTrue(folded.contains(" timeout 20 ms "), timedOut.out());

@@ -30,7 +30,8 @@ class ThumbsCommandTest {
         Files.createDirectories(file.getParent());
         String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
         boolean png = name.endsWith(".png");
-        BufferedImage image = new BufferedImage(width, height, png ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
+        BufferedImage image = new BufferedImage(width, height, png ? BufferedImage.TYPE_INT_ARGB
+                : BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         g.setColor(color);
         g.fillRect(0, 0, width, height);
@@ -105,7 +106,8 @@ class ThumbsCommandTest {
     void allGoodIsExitCode0AndARerunReplacesThumbnailsAndSkipsTheOutputInsideTheInput() throws IOException {
         Path images = dir.resolve("photos");
         for (int i = 0; i < 20; i++) {
-            image(images.resolve("set" + (i % 3) + "/p" + i + (i % 2 == 0 ? ".png" : ".jpg")), 64 + i * 10, 48 + i, Color.CYAN);
+            image(images.resolve("set" + (i % 3) + "/p" + i + (i % 2 == 0 ? ".png" : ".jpg")), 64 + i * 10, 48 + i,
+                    Color.CYAN);
         }
         Path out = images.resolve("thumbs"); // inside DIR: not read as input
         for (int round = 0; round < 2; round++) {
