@@ -772,7 +772,7 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
             timed += s.timedJobs.getOpaque();
             runNanos += s.runNanos.getOpaque();
             maxNanos = Math.max(maxNanos, s.maxNanos.getOpaque());
-            busy += w.running ? 1 : 0;
+            busy += w.running != Worker.NOT_RUNNING ? 1 : 0;
         }
         // Unbuffered: no job waits in a queue; an item in the hand-off is a submitter's still waiting to be taken
         // (refused if the pool closes first), so it is neither queued nor accepted yet.

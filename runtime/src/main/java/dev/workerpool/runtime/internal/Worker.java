@@ -51,19 +51,23 @@ import java.util.function.Consumer;
  * itself out; the last worker to exit still closes the results, and only a closed pool's workers can all exit.
  *
  * <h2>Interrupts</h2>
- * Only {@code cancel()} and the watchdog interrupt a worker, and only while a job runs ({@link #running}) or, in a
- * side-effect pool, while the worker hands a result to the handler: {@link #running} stays set from a job's start
- * to the end of its handler call, and is set for the handler call of a job that never ran. An interrupt never
- * outlives what it was sent to. {@code cancel()} reads {@link #running} and interrupts in
+ * Only {@code cancel()} and the watchdog interrupt a worker, and only while a job runs ({@link #running} is
+ * {@link #JOB}) or, in a side-effect pool, while the worker hands a result to the handler ({@link #HANDLER}, from a
+ * job's end to the end of its handler call; set too for the handler call of a job that never ran). An interrupt
+ * never outlives what it was sent to. {@code cancel()} reads {@link #running} and interrupts in
  * {@link #interruptIfRunning}, counted in {@link #interrupters}; when a job (or attempt, or retry wait) ends, or
- * a handler call returns, this worker first waits until no {@code cancel()} is between the two
- * ({@link #awaitInterrupters()}), then clears its interrupt status. A {@code cancel()} that saw the job running has
- * then delivered its interrupt, to be cleared; one that comes later sees the worker not running, or (side-effect
- * pools) interrupts the handler call that is about to begin or runs, which is what it was sent to. So no interrupt
- * meant for a job reaches its handler call, a later job, the target's {@code close()} or a wait for the next job.
- * The watchdog interrupts under this worker's monitor, while {@link #state} is {@link #RUNNING}, which the worker
- * leaves under the same monitor before it clears the status. An interrupt from anywhere else that lands outside a
- * job is cleared, so the queue is still drained and every result still sent.
+ * a handler call returns, this worker first leaves its stretch (writes {@link #running}), then waits until no
+ * {@code cancel()} is between reading it and interrupting ({@link #awaitInterrupters()}), then clears its
+ * interrupt status. A {@code cancel()} that saw the job running has then delivered its interrupt, to be cleared;
+ * one that comes later sees the worker not running, or (side-effect pools) sees {@link #HANDLER}: that interrupt is
+ * the handler call's, about to begin or running. Since the worker clears the job's interrupt only after the job's
+ * end, such a {@code cancel()} (of another thread) first sets {@link #handlerInterrupted}, and the worker, having
+ * cleared the status, interrupts itself again before the call if it is set ({@link #beginHandlerCall}): so a call
+ * that blocks until interrupted ends whenever {@code cancel()} came after its job's end. So no interrupt meant for
+ * a job reaches its handler call, a later job, the target's {@code close()} or a wait for the next job, and none
+ * meant for a handler call is lost. The watchdog interrupts under this worker's monitor, while {@link #state} is
+ * {@link #RUNNING}, which the worker leaves under the same monitor before it clears the status. An interrupt from
+ * anywhere else that lands outside a job is cleared, so the queue is still drained and every result still sent.
  *
  * @param <J> the job type
  * @param <V> the job's value type
@@ -79,12 +83,22 @@ final class Worker<J, V, R> implements Runnable {
 
     final Thread thread;
     /**
-     * True while the user's job runs, or (with retries) waits for its next attempt, or (side-effect pools) from a
-     * job's end to the end of its handler call: the only time {@code cancel()} interrupts this worker.
+     * {@link #JOB} while the user's job runs, or (with retries) waits for its next attempt; (side-effect pools)
+     * {@link #HANDLER} from a job's end to the end of its handler call; otherwise {@link #NOT_RUNNING}. The only time
+     * {@code cancel()} interrupts this worker is while it is not {@link #NOT_RUNNING}.
      */
-    volatile boolean running;
+    volatile int running;
+    static final int NOT_RUNNING = 0;
+    static final int JOB = 1;
+    static final int HANDLER = 2;
     /** How many {@code cancel()} calls are between reading {@link #running} and interrupting: see the class comment. */
     private volatile int interrupters;
+    /**
+     * Set by a {@code cancel()} of another thread before it interrupts this worker's {@link #HANDLER} stretch, so
+     * that the handler call gets the interrupt even if it landed before the worker cleared the job's; see the class
+     * comment.
+     */
+    private volatile boolean handlerInterrupted;
     private static final VarHandle INTERRUPTERS;
 
     static {
@@ -243,7 +257,7 @@ final class Worker<J, V, R> implements Runnable {
             state = RUNNING;
             pool.watchdog.jobStarted();
         }
-        running = true;
+        running = JOB;
         V value = null;
         Throwable error = null;
         boolean cancelledFirst = false;
@@ -324,7 +338,7 @@ final class Worker<J, V, R> implements Runnable {
                 state = RUNNING;
                 pool.watchdog.jobStarted();
             }
-            running = true;
+            running = JOB;
             V value = null;
             Throwable error = null;
             boolean cancelledFirst = false;
@@ -411,7 +425,7 @@ final class Worker<J, V, R> implements Runnable {
      */
     private boolean awaitNextAttempt(long nanos) {
         Thread.interrupted(); // the watchdog's, after an attempt that timed out; cancel() shows in `cancelled`
-        running = true;
+        running = JOB;
         try {
             long end = System.nanoTime() + nanos;
             for (;;) {
@@ -432,15 +446,13 @@ final class Worker<J, V, R> implements Runnable {
     }
 
     /**
-     * A job (or attempt) has ended: from now on {@code cancel()} no longer interrupts it. Side-effect pools keep
-     * {@link #running} set for the handler call to come ({@link #send}), which ends the stretch. Either way, waits
-     * until every {@code cancel()} that saw the job running has sent its interrupt (see the class comment), so that
-     * the caller's next {@code Thread.interrupted()} clears it.
+     * A job (or attempt) has ended: from now on {@code cancel()} no longer interrupts it. Side-effect pools move
+     * {@link #running} to {@link #HANDLER} for the handler call to come ({@link #send}), which ends the stretch.
+     * Either way, waits until every {@code cancel()} that saw the job running has sent its interrupt (see the class
+     * comment), so that the caller's next {@code Thread.interrupted()} clears it.
      */
     private void jobEnded() {
-        if (!handles) {
-            running = false;
-        }
+        running = handles ? HANDLER : NOT_RUNNING;
         if (interrupters != 0) {
             awaitInterrupters();
         }
@@ -448,9 +460,12 @@ final class Worker<J, V, R> implements Runnable {
 
     /** Ends a stretch with {@link #running} set, waiting as {@link #jobEnded()} does; the status is the caller's. */
     private void stopRunning() {
-        running = false;
+        running = NOT_RUNNING;
         if (interrupters != 0) {
             awaitInterrupters();
+        }
+        if (handlerInterrupted) { // every cancel() that saw this stretch has interrupted it: the flag has served
+            handlerInterrupted = false;
         }
     }
 
@@ -471,7 +486,11 @@ final class Worker<J, V, R> implements Runnable {
     void interruptIfRunning(Consumer<Thread> beforeInterrupt) {
         INTERRUPTERS.getAndAdd(this, 1);
         try {
-            if (running) {
+            int stretch = running;
+            if (stretch != NOT_RUNNING) {
+                if (stretch == HANDLER && Thread.currentThread() != thread) {
+                    handlerInterrupted = true; // before the interrupt: see the class comment
+                }
                 if (beforeInterrupt != null) {
                     beforeInterrupt.accept(thread);
                 }
@@ -573,9 +592,7 @@ final class Worker<J, V, R> implements Runnable {
      */
     private void send(long jobTicket, R result) {
         if (handles) {
-            if (!running) { // a job that never ran (cancelled before it started): its handler call is a stretch too
-                running = true;
-            }
+            beginHandlerCall();
             try {
                 pool.results.send(lane, jobTicket, result);
             } catch (InterruptedException impossible) {
@@ -596,15 +613,28 @@ final class Worker<J, V, R> implements Runnable {
         }
     }
 
+    /**
+     * Side-effect pools, just before a handler call, once the worker has cleared the interrupt meant for the job:
+     * a job that never ran (cancelled before it started) begins its {@link #HANDLER} stretch here; and a
+     * {@code cancel()} of another thread that interrupted the stretch before the clear has its interrupt back, for
+     * this call is what it was sent to.
+     */
+    private void beginHandlerCall() {
+        if (running != HANDLER) {
+            running = HANDLER;
+        }
+        if (handlerInterrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** A job the watchdog timed out has returned: a side-effect pool's handler gets its result, as in send. */
     private void timedOutJobReturned() {
         if (!handles) {
             pool.results.timedOutJobReturned(lane);
             return;
         }
-        if (!running) {
-            running = true;
-        }
+        beginHandlerCall();
         try {
             pool.results.timedOutJobReturned(lane);
         } finally {

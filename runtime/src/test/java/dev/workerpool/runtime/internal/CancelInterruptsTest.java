@@ -110,6 +110,61 @@ class CancelInterruptsTest {
         assertEquals(2, handled.size());
     }
 
+    /**
+     * cancel() comes after a side-effect pool's job has ended but before its handler call begins (forced: the
+     * result factory, which runs in between, waits until cancel() has returned). That call is the one the interrupt
+     * was sent to: it begins interrupted, so a call that then blocks until interrupted ends and the pool terminates.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"plain", "failFast", "timeout", "retry"})
+    void cancelBetweenAJobsEndAndItsHandlerCallInterruptsThatCall(String kind) throws Exception {
+        CountDownLatch ended = new CountDownLatch(1);
+        CountDownLatch cancelReturned = new CountDownLatch(1);
+        CountDownLatch handlerEntered = new CountDownLatch(1);
+        CountDownLatch never = new CountDownLatch(1);
+        AtomicBoolean beganInterrupted = new AtomicBoolean();
+        AtomicBoolean interruptedWhileBlocked = new AtomicBoolean();
+        LocalEngine<Integer, Object, R> pool = LocalEngine.start(poolName("AfterEnd"), options(kind), 1, 1,
+                n -> n, (job, value, error) -> {
+                    if (value != null) { // job 1 has ended: its handler call is next
+                        ended.countDown();
+                        boolean interrupted = false; // waits uninterruptibly, keeping the status as it found it
+                        for (;;) {
+                            try {
+                                Waits.await(cancelReturned, "cancel() to return");
+                                break;
+                            } catch (InterruptedException e) {
+                                interrupted = true;
+                            }
+                        }
+                        if (interrupted) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                    return new R(job, value, error);
+                }, r -> {
+                    beganInterrupted.set(Thread.currentThread().isInterrupted());
+                    handlerEntered.countDown();
+                    try {
+                        never.await();
+                    } catch (InterruptedException e) {
+                        interruptedWhileBlocked.set(true);
+                    }
+                });
+        try {
+            pool.submit(1);
+            Waits.await(ended, "job 1 to end");
+            pool.cancel();
+            cancelReturned.countDown();
+            Waits.await(handlerEntered, "job 1's handler call to begin");
+            assertTrue(beganInterrupted.get(), "cancel() came before job 1's handler call: it must begin interrupted");
+            assertTrue(pool.await(Waits.LIMIT), "cancel() left the pool running\n" + Waits.threadDump());
+            assertTrue(interruptedWhileBlocked.get());
+        } finally {
+            never.countDown();
+        }
+    }
+
     /** A per-worker target that records whether its close() was interrupted; close() waits for {@code go}. */
     static final class Target implements AutoCloseable {
         final CountDownLatch closing = new CountDownLatch(1);
