@@ -685,11 +685,14 @@ final class ImportCommand implements Callable<Integer> {
      * Removes, from {@code dir}, the temporary files that imports which were killed left (a killed process runs no
      * {@code finally}): a file is stale if its name is one an import gives ({@link #TEMPORARY}), it is a regular file
      * (not a link) of the user running this import, it was last modified more than {@code staleAfter} ago, and the
-     * process its name names is gone, or is a process started after that (its id was reused). A stale sample is
-     * deleted; a stale {@code .old} is the earlier {@link #SAMPLE}: it goes back to that name if no file has it,
-     * else it is deleted if it is a sample, else left where it is (and named on {@code err}). Anything that cannot
-     * be read or told is left as it is. Safe to run in several imports at once: each removal is of a file of a
-     * process that is gone, and one that is removed already is skipped.
+     * process its name names is gone, or is a process started after that (its id was reused). A {@code .old} keeps
+     * the earlier sample's own modification time, which says nothing of the import: it is dated by the import's
+     * sample beside it (same name without {@code .old}), both times past {@code staleAfter}, and without one it is
+     * stale only once no process has the id. A stale sample is deleted; a stale {@code .old} is the earlier
+     * {@link #SAMPLE}: it goes back to that name if no file has it, else it is deleted if it is a sample, else left
+     * where it is (and named on {@code err}). Anything that cannot be read or told is left as it is. Safe to run in
+     * several imports at once: each removal is of a file of a process that is gone, and one that is removed already
+     * is skipped.
      */
     static void removeStale(Path dir, java.time.Duration staleAfter, PrintWriter err) {
         java.nio.file.attribute.UserPrincipal me;
@@ -710,8 +713,14 @@ final class ImportCommand implements Callable<Integer> {
                     var attributes = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class,
                             LinkOption.NOFOLLOW_LINKS);
                     java.time.Instant modified = attributes.lastModifiedTime().toInstant();
+                    java.time.Instant byImport = modified; // when the import last wrote: null if not known
+                    if (name.group(2) != null) { // the earlier sample aside keeps its own time: not the import's
+                        byImport = lastModified(file.resolveSibling(
+                                file.getFileName().toString().substring(0, name.end(2) - ".old".length())));
+                    }
                     if (!attributes.isRegularFile() || !me.equals(Files.getOwner(file, LinkOption.NOFOLLOW_LINKS))
-                            || modified.isAfter(before) || mayBeRunning(Long.parseLong(name.group(1)), modified)) {
+                            || modified.isAfter(before) || byImport != null && byImport.isAfter(before)
+                            || mayBeRunning(Long.parseLong(name.group(1)), byImport)) {
                         continue;
                     }
                     if (name.group(2) == null) {
@@ -734,15 +743,29 @@ final class ImportCommand implements Callable<Integer> {
         }
     }
 
+    /** A file's modification time; null if there is no such file (or it cannot be read). */
+    private static java.time.Instant lastModified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toInstant();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     /**
      * Whether process {@code pid} may be the import that last modified a file at {@code modified}: it is alive and
      * did not start after that. A process's start is known to a second or so (Linux counts it from the boot time,
-     * in whole seconds): one that started less than {@link #START_SLACK} after may be it.
+     * in whole seconds): one that started less than {@link #START_SLACK} after may be it. With {@code modified}
+     * null (an earlier sample aside, which keeps its own time, without the import's sample beside it to date the
+     * import) any live process of that id may be it.
      */
     private static boolean mayBeRunning(long pid, java.time.Instant modified) {
         java.util.Optional<ProcessHandle> process = ProcessHandle.of(pid);
         if (process.isEmpty() || !process.get().isAlive()) {
             return false;
+        }
+        if (modified == null) {
+            return true;
         }
         java.util.Optional<java.time.Instant> started = process.get().info().startInstant();
         return started.isEmpty() || !started.get().isAfter(modified.plus(START_SLACK)); // after: its id was reused

@@ -158,6 +158,26 @@ class StaleSampleTest {
                 said.toString());
     }
 
+    /**
+     * A running import's earlier sample, aside while it is judged, keeps the earlier sample's modification time
+     * (a rename does not change it), which is older than the import: that must not make the import look like a
+     * process whose id was reused. With the import's own sample beside it (written just before it moved the
+     * earlier one aside) or without it, the file is left where the import will look for it.
+     */
+    @Test
+    void theEarlierSampleARunningImportHasAsideIsLeft() throws Exception {
+        long alive = ProcessHandle.current().pid();
+        java.io.StringWriter said = new java.io.StringWriter();
+        java.io.PrintWriter err = new java.io.PrintWriter(said, true);
+        file("students-sample-" + alive + "-a.csv.tmp", sampleOf(10, 3), Duration.ZERO);
+        file("students-sample-" + alive + "-a.csv.tmp.old", "mine\n", Duration.ofDays(1)); // before this JVM
+        file("students-sample-" + alive + "-b.csv.tmp.old", sampleOf(1, 3), Duration.ofDays(1));
+        ImportCommand.removeStale(dir, Duration.ZERO, err);
+        assertEquals(List.of("students-sample-" + alive + "-a.csv.tmp", "students-sample-" + alive + "-a.csv.tmp.old",
+                "students-sample-" + alive + "-b.csv.tmp.old"), names(dir));
+        assertEquals("", said.toString());
+    }
+
     /** A file of another user's is never touched (needs root, to make one). */
     @Test
     void anotherUsersFileIsLeft() throws Exception {
