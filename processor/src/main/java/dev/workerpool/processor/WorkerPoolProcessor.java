@@ -11,7 +11,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import javax.annotation.processing.AbstractProcessor;
@@ -203,9 +202,16 @@ public final class WorkerPoolProcessor extends AbstractProcessor {
         }
     }
 
-    /** A qualified name in one case, as a case-insensitive file system compares file names. */
+    /**
+     * A qualified name in one case, as a case-insensitive file system compares file names: a character at a time
+     * (NTFS's upcase table, APFS's simple case folding), as {@link String#equalsIgnoreCase} does. Not
+     * {@link String#toUpperCase}, whose full mappings turn one character into several ({@code ß} into {@code SS}),
+     * which would take {@code StraßePool} and {@code StrassePool}, two files, for one.
+     */
     private static String folded(String name) {
-        return name.toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT);
+        StringBuilder folded = new StringBuilder(name.length());
+        name.codePoints().forEach(c -> folded.appendCodePoint(Character.toLowerCase(Character.toUpperCase(c))));
+        return folded.toString();
     }
 
     /** Adds a package and every package it is in. */

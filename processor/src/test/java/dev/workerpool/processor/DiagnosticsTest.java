@@ -132,6 +132,25 @@ class DiagnosticsTest {
                 + "of this compilation: on a case-insensitive file system", "int bar(");
     }
 
+    /**
+     * Case-insensitive file systems compare names a character at a time (NTFS's upcase table, APFS's simple case
+     * folding): a character whose upper case is two ({@code ß}: {@code SS}; {@code ﬁ}: {@code FI}) is not the same
+     * as those two, so names that only such a character tells apart are different files, and both pools are written.
+     */
+    @Test
+    void namesThatDifferOnlyInALengthChangingCaseMappingAreBothWritten() {
+        JavaFileObject source = owner(
+                "    @WorkerPool(name = \"StraßePool\") int first(int x) { return x; }",
+                "    @WorkerPool(name = \"StrassePool\") int second(int x) { return x; }",
+                "    @WorkerPool(name = \"ﬁlePool\") int third(int x) { return x; }",
+                "    @WorkerPool(name = \"FILEPool\") int fourth(int x) { return x; }");
+        Compilation compilation = compile(source);
+        assertThat(compilation).succeeded();
+        for (String pool : List.of("StraßePool", "StrassePool", "ﬁlePool", "FILEPool")) {
+            assertThat(compilation).generatedSourceFile("com.example." + pool);
+        }
+    }
+
     @Test
     void privateMethodIsRejected() {
         JavaFileObject source = owner("    @WorkerPool", "    private int hidden(int x) { return x; }");
