@@ -122,7 +122,8 @@ public final class ThumbnailerResizePool implements AutoCloseable {
      * accepted job's result, failed, timed-out and cancelled ones included. {@code onResult} is called from
      * every worker at once, so it must be thread-safe; what it throws goes to the worker thread's
      * uncaught-exception handler, and the worker goes on. {@link #cancel()} interrupts a call in
-     * progress, as it interrupts a running job; the calls that begin after it are not interrupted.
+     * progress (or about to begin for a job that has just ended), as it interrupts a running job; the
+     * calls that begin later, for the queued jobs' cancelled results, are not interrupted.
      *
      * <p>{@link #WORKERS} threads, a queue of {@link #BUFFER} jobs.
      *

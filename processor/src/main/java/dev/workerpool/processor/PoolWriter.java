@@ -384,7 +384,8 @@ final class PoolWriter {
                 + "{@code onResult} is called from\n"
                 + "every worker at once, so it must be thread-safe; what it throws goes to the worker thread's\n"
                 + "uncaught-exception handler, and the worker goes on. {@link #cancel()} interrupts a call in\n"
-                + "progress, as it interrupts a running job; the calls that begin after it are not interrupted.\n\n";
+                + "progress (or about to begin for a job that has just ended), as it interrupts a running job; the\n"
+                + "calls that begin later, for the queued jobs' cancelled results, are not interrupted.\n\n";
         type.addMethod(startMethod()
                 .addParameters(targetParameter())
                 .addParameter(handler, "onResult")
