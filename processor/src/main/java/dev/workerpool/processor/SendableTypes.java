@@ -22,8 +22,8 @@ import javax.lang.model.util.Types;
  * compiler's model. Sendable: primitives, enums, {@code java.io.Serializable} types (boxes and {@code String}
  * among them), {@code Object}, {@code Void} (whose one value is {@code null}), interfaces of package
  * {@code java.util}, arrays whose element type is sendable, records whose components are all sendable (a cycle
- * through records is fine), and type variables whose erasure is. Anything else (a class, abstract class or interface
- * that is neither serializable nor a record) is not.
+ * through records is fine), and type variables whose erasure is. Anything else (a class, abstract class or
+ * interface that is neither serializable nor a record) is not.
  *
  * <p>Never throws on an unusual type: what it cannot judge (an error type, which javac reports; a wildcard or an
  * intersection, which no parameter or return type is) passes.
