@@ -703,43 +703,47 @@ final class ImportCommand implements Callable<Integer> {
             return; // whose files are whose cannot be told here: none is touched
         }
         java.time.Instant before = java.time.Instant.now().minus(staleAfter);
+        List<Path> listed = new ArrayList<>();
         try (java.nio.file.DirectoryStream<Path> files = Files.newDirectoryStream(dir, "students-sample-*.tmp*")) {
-            for (Path file : files) {
-                java.util.regex.Matcher name = TEMPORARY.matcher(file.getFileName().toString());
-                if (!name.matches()) {
+            files.forEach(listed::add);
+        } catch (IOException | java.nio.file.DirectoryIteratorException e) {
+            return; // a directory that cannot be listed: nothing is removed
+        }
+        // Each .old before the samples: it is dated by the sample beside it, which may be stale and removed too.
+        listed.sort(java.util.Comparator.comparing(file -> !file.getFileName().toString().endsWith(".old")));
+        for (Path file : listed) {
+            java.util.regex.Matcher name = TEMPORARY.matcher(file.getFileName().toString());
+            if (!name.matches()) {
+                continue;
+            }
+            try {
+                var attributes = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class,
+                        LinkOption.NOFOLLOW_LINKS);
+                java.time.Instant modified = attributes.lastModifiedTime().toInstant();
+                java.time.Instant byImport = modified; // when the import last wrote: null if not known
+                if (name.group(2) != null) { // the earlier sample aside keeps its own time: not the import's
+                    byImport = lastModified(file.resolveSibling(
+                            file.getFileName().toString().substring(0, name.end(2) - ".old".length())));
+                }
+                if (!attributes.isRegularFile() || !me.equals(Files.getOwner(file, LinkOption.NOFOLLOW_LINKS))
+                        || modified.isAfter(before) || byImport != null && byImport.isAfter(before)
+                        || mayBeRunning(Long.parseLong(name.group(1)), byImport)) {
                     continue;
                 }
-                try {
-                    var attributes = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class,
-                            LinkOption.NOFOLLOW_LINKS);
-                    java.time.Instant modified = attributes.lastModifiedTime().toInstant();
-                    java.time.Instant byImport = modified; // when the import last wrote: null if not known
-                    if (name.group(2) != null) { // the earlier sample aside keeps its own time: not the import's
-                        byImport = lastModified(file.resolveSibling(
-                                file.getFileName().toString().substring(0, name.end(2) - ".old".length())));
-                    }
-                    if (!attributes.isRegularFile() || !me.equals(Files.getOwner(file, LinkOption.NOFOLLOW_LINKS))
-                            || modified.isAfter(before) || byImport != null && byImport.isAfter(before)
-                            || mayBeRunning(Long.parseLong(name.group(1)), byImport)) {
-                        continue;
-                    }
-                    if (name.group(2) == null) {
-                        Files.deleteIfExists(file);
-                    } else if (!Files.exists(dir.resolve(SAMPLE), LinkOption.NOFOLLOW_LINKS)) {
-                        putBack(file, dir.resolve(SAMPLE), err);
-                    } else if (isSample(file)) {
-                        Files.deleteIfExists(file);
-                    } else {
-                        err.println(file + " is what " + SAMPLE + " was when an import that was killed had it aside; "
-                                + "it is left there, as " + SAMPLE + " is another file now");
-                        err.flush();
-                    }
-                } catch (IOException | NumberFormatException e) {
-                    // gone meanwhile, or not to be told: left as it is
+                if (name.group(2) == null) {
+                    Files.deleteIfExists(file);
+                } else if (!Files.exists(dir.resolve(SAMPLE), LinkOption.NOFOLLOW_LINKS)) {
+                    putBack(file, dir.resolve(SAMPLE), err);
+                } else if (isSample(file)) {
+                    Files.deleteIfExists(file);
+                } else {
+                    err.println(file + " is what " + SAMPLE + " was when an import that was killed had it aside; "
+                            + "it is left there, as " + SAMPLE + " is another file now");
+                    err.flush();
                 }
+            } catch (IOException | NumberFormatException e) {
+                // gone meanwhile, or not to be told: left as it is
             }
-        } catch (IOException | java.nio.file.DirectoryIteratorException e) {
-            // a directory that cannot be listed: nothing is removed
         }
     }
 

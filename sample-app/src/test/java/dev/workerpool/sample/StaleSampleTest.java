@@ -178,6 +178,26 @@ class StaleSampleTest {
         assertEquals("", said.toString());
     }
 
+    /**
+     * A killed import's sample and the earlier sample it had aside, its process id since reused (here: this JVM,
+     * which started after the files were written): one pass removes the sample and puts the earlier one back,
+     * whichever of the two the directory lists first (the earlier one is dated by the sample beside it).
+     */
+    @Test
+    void aKilledImportsSampleAndTheEarlierOneAsideGoInOnePassThoughItsIdWasReused() throws Exception {
+        long reused = ProcessHandle.current().pid();
+        java.io.StringWriter said = new java.io.StringWriter();
+        for (String random : List.of("a", "b", "c", "d", "e", "f", "g", "h")) {
+            file("students-sample-" + reused + "-" + random + ".csv.tmp", sampleOf(10, 3), Duration.ofDays(1));
+            file("students-sample-" + reused + "-" + random + ".csv.tmp.old", "mine\n", Duration.ofDays(2));
+            ImportCommand.removeStale(dir, Duration.ZERO, new java.io.PrintWriter(said, true));
+            assertEquals(List.of("students-sample.csv"), names(dir), "with " + random);
+            assertEquals("mine\n", Files.readString(dir.resolve("students-sample.csv")));
+            Files.delete(dir.resolve("students-sample.csv"));
+        }
+        assertEquals("", said.toString());
+    }
+
     /** A file of another user's is never touched (needs root, to make one). */
     @Test
     void anotherUsersFileIsLeft() throws Exception {
