@@ -1,10 +1,12 @@
 package dev.workerpool.hazelcast;
 
+import static dev.workerpool.hazelcast.TwoMemberCluster.awaitLatch;
+import static dev.workerpool.hazelcast.TwoMemberCluster.holdingJob0;
+import static dev.workerpool.hazelcast.TwoMemberCluster.startPart;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.workerpool.runtime.spi.JobFunction;
 import dev.workerpool.runtime.spi.PoolEngine;
 import dev.workerpool.runtime.spi.PoolOptions;
 import java.time.Duration;
@@ -23,33 +25,26 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class FailFastJobOnAMemberThatLeavesTest {
+    /** The pool whose parts the tests start, one worker and a buffer of 8 each. */
+    private static final String POOL = "FailFastOnALeavingMember";
+
     @Test
     void aMemberThatLeavesWhileRunningAFailFastPoolsJobNeitherFailsNorCancelsThePool() throws Exception {
-        int a = MemberProcesses.freePort();
-        int b = MemberProcesses.freePort();
-        String cluster = "wp-failfast-leaves-" + a;
-        String[] members = {"127.0.0.1:" + a, "127.0.0.1:" + b};
         CountDownLatch holding = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch running = new CountDownLatch(1);
         CountDownLatch ended = new CountDownLatch(1); // ends job 1 on the member that left, whatever happens
-        try (HazelcastBackend first = HazelcastBackend.builder().cluster(cluster).address("127.0.0.1", a)
-                .members(members).start();
-                HazelcastBackend second = HazelcastBackend.builder().cluster(cluster).address("127.0.0.1", b)
-                        .members(members).minMembers(2).timeout(Duration.ofSeconds(60)).start()) {
+        try (TwoMemberCluster pair = TwoMemberCluster.form("wp-failfast-leaves-")) {
+            HazelcastBackend first = pair.first;
+            HazelcastBackend second = pair.second;
             PoolOptions options = PoolOptions.DEFAULT.withFailFast(true);
-            PoolEngine<Long, String> submitter = start(first, options, job -> {
-                if (job == 0) { // holds the first member's one worker while job 1 runs on the second
-                    holding.countDown();
-                    awaitLatch(release, "the test to release job 0");
-                }
-                return "first";
-            });
+            PoolEngine<Long, String> submitter = startPart(first, POOL, options, 1,
+                    holdingJob0(holding, release, "first")); // holds the first's worker while job 1 runs on the second
             PoolEngine<Long, String> leaving = null;
             try {
                 submitter.submit(0L); // only the first member's worker serves the pool yet
                 awaitLatch(holding, "job 0 to hold the first member's worker");
-                leaving = start(second, options, job -> {
+                leaving = startPart(second, POOL, options, 1, job -> {
                     running.countDown();
                     ended.await(120, TimeUnit.SECONDS);
                     return "second";
@@ -75,20 +70,6 @@ class FailFastJobOnAMemberThatLeavesTest {
                     assertTrue(leaving.await(Duration.ofSeconds(60)), "the part on the member that left ended");
                 }
             }
-        }
-    }
-
-    /** Starts pool {@code FailFastOnALeavingMember}'s part on {@code backend}: one worker, a buffer of 8. */
-    private static PoolEngine<Long, String> start(HazelcastBackend backend, PoolOptions options,
-            JobFunction<Long, String> job) {
-        return backend.start("FailFastOnALeavingMember", options, 1, 8, job, PlacementTest::describe,
-                PlacementTest.LONG_TO_STRING);
-    }
-
-    /** Waits at most 60 s for {@code latch}; fails naming {@code what}, with a thread dump, otherwise. */
-    private static void awaitLatch(CountDownLatch latch, String what) throws InterruptedException {
-        if (!latch.await(60, TimeUnit.SECONDS)) {
-            throw new AssertionError("not within 60 s: " + what + "\n" + StartTest.threadDump());
         }
     }
 }

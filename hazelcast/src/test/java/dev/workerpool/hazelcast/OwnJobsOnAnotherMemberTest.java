@@ -1,5 +1,6 @@
 package dev.workerpool.hazelcast;
 
+import static dev.workerpool.hazelcast.TwoMemberCluster.awaitLatch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,30 +29,21 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class OwnJobsOnAnotherMemberTest {
+    private static TwoMemberCluster pair;
     private static HazelcastBackend first;
     private static HazelcastBackend second;
 
     @BeforeAll
     static void formCluster() {
-        int a = MemberProcesses.freePort();
-        int b = MemberProcesses.freePort();
-        String cluster = "wp-own-jobs-" + a;
-        String[] members = {"127.0.0.1:" + a, "127.0.0.1:" + b};
-        first = HazelcastBackend.builder().cluster(cluster).address("127.0.0.1", a).members(members).start();
-        second = HazelcastBackend.builder().cluster(cluster).address("127.0.0.1", b).members(members)
-                .minMembers(2).timeout(Duration.ofSeconds(60)).start();
+        pair = TwoMemberCluster.form("wp-own-jobs-");
+        first = pair.first;
+        second = pair.second;
     }
 
     @AfterAll
     static void stopCluster() {
-        try {
-            if (second != null) {
-                second.close();
-            }
-        } finally {
-            if (first != null) {
-                first.close();
-            }
+        if (pair != null) {
+            pair.close();
         }
     }
 
@@ -202,14 +194,6 @@ class OwnJobsOnAnotherMemberTest {
     /** Starts {@code pool}'s part on {@code backend}: one worker, a buffer of 8, run by {@code job}. */
     private static PoolEngine<Long, String> start(HazelcastBackend backend, String pool,
             JobFunction<Long, String> job) {
-        return backend.start(pool, PoolOptions.DEFAULT, 1, 8, job, PlacementTest::describe,
-                PlacementTest.LONG_TO_STRING);
-    }
-
-    /** Waits at most 60 s for {@code latch}; fails naming {@code what}, with a thread dump, otherwise. */
-    private static void awaitLatch(CountDownLatch latch, String what) throws InterruptedException {
-        if (!latch.await(60, TimeUnit.SECONDS)) {
-            throw new AssertionError("not within 60 s: " + what + "\n" + StartTest.threadDump());
-        }
+        return TwoMemberCluster.startPart(backend, pool, PoolOptions.DEFAULT, 1, job);
     }
 }

@@ -52,18 +52,15 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class PlacementTest {
     private static final String PREFIX = "workerpool.JobsWorkPool.";
+    private static TwoMemberCluster pair;
     private static HazelcastBackend first;
     private static HazelcastBackend second;
 
     @BeforeAll
     static void formCluster() {
-        int a = MemberProcesses.freePort();
-        int b = MemberProcesses.freePort();
-        String cluster = "wp-placement-" + a;
-        String[] members = {"127.0.0.1:" + a, "127.0.0.1:" + b};
-        first = HazelcastBackend.builder().cluster(cluster).address("127.0.0.1", a).members(members).start();
-        second = HazelcastBackend.builder().cluster(cluster).address("127.0.0.1", b).members(members)
-                .minMembers(2).timeout(Duration.ofSeconds(60)).start();
+        pair = TwoMemberCluster.form("wp-placement-");
+        first = pair.first;
+        second = pair.second;
         awaitMigrated();
     }
 
@@ -75,14 +72,8 @@ class PlacementTest {
 
     @AfterAll
     static void stopCluster() {
-        try {
-            if (second != null) {
-                second.close();
-            }
-        } finally {
-            if (first != null) {
-                first.close();
-            }
+        if (pair != null) {
+            pair.close();
         }
     }
 
@@ -367,7 +358,7 @@ class PlacementTest {
     /** Starts {@code pool}'s part on {@code backend}: {@code workers} workers, a buffer of 8, run by {@code job}. */
     private static PoolEngine<Long, String> start(HazelcastBackend backend, String pool, int workers,
             JobFunction<Long, String> job) {
-        return backend.start(pool, PoolOptions.DEFAULT, workers, 8, job, PlacementTest::describe, LONG_TO_STRING);
+        return TwoMemberCluster.startPart(backend, pool, PoolOptions.DEFAULT, workers, job);
     }
 
     private static Member ownerOf(HazelcastInstance hz, String queue) {

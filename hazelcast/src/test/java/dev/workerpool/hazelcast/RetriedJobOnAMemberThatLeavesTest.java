@@ -1,10 +1,12 @@
 package dev.workerpool.hazelcast;
 
+import static dev.workerpool.hazelcast.TwoMemberCluster.awaitLatch;
+import static dev.workerpool.hazelcast.TwoMemberCluster.holdingJob0;
+import static dev.workerpool.hazelcast.TwoMemberCluster.startPart;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hazelcast.map.IMap;
-import dev.workerpool.runtime.spi.JobFunction;
 import dev.workerpool.runtime.spi.PoolEngine;
 import dev.workerpool.runtime.spi.PoolOptions;
 import dev.workerpool.runtime.spi.RetryPolicy;
@@ -30,6 +32,9 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class RetriedJobOnAMemberThatLeavesTest {
+    /** The pool whose parts the tests start, one worker and a buffer of 8 each. */
+    private static final String POOL = "RetriedOnALeavingMember";
+
     /** Attempts and the wait before each next one: long enough for the member to leave during the first wait. */
     private static final RetryPolicy RETRY = RetryPolicy.of(4, List.of(IOException.class), Duration.ofSeconds(3), 1,
             null, 0);
@@ -37,14 +42,9 @@ class RetriedJobOnAMemberThatLeavesTest {
     /** Before the fix the member that left made all four attempts, the last about 9 s after it left. */
     @Test
     void aMemberThatLeavesDuringARetryWaitMakesNoFurtherAttemptAndTheSubmitterHasOneResult() throws Exception {
-        int a = MemberProcesses.freePort();
-        int b = MemberProcesses.freePort();
-        String cluster = "wp-retry-leaves-" + a;
-        String[] members = {"127.0.0.1:" + a, "127.0.0.1:" + b};
-        try (HazelcastBackend first = HazelcastBackend.builder().cluster(cluster).address("127.0.0.1", a)
-                .members(members).start();
-                HazelcastBackend second = HazelcastBackend.builder().cluster(cluster).address("127.0.0.1", b)
-                        .members(members).minMembers(2).timeout(Duration.ofSeconds(60)).start()) {
+        try (TwoMemberCluster pair = TwoMemberCluster.form("wp-retry-leaves-")) {
+            HazelcastBackend first = pair.first;
+            HazelcastBackend second = pair.second;
             PoolOptions options = PoolOptions.DEFAULT.withRetry(RETRY);
             CountDownLatch holding = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
@@ -52,18 +52,13 @@ class RetriedJobOnAMemberThatLeavesTest {
             AtomicInteger attemptsThere = new AtomicInteger();
             AtomicInteger attemptsAfterLeaving = new AtomicInteger();
             AtomicBoolean left = new AtomicBoolean();
-            PoolEngine<Long, String> submitter = start(first, options, job -> {
-                if (job == 0) { // holds the first member's one worker while job 1 runs on the second
-                    holding.countDown();
-                    awaitLatch(release, "the test to release job 0");
-                }
-                return "first";
-            });
+            PoolEngine<Long, String> submitter = startPart(first, POOL, options, 1,
+                    holdingJob0(holding, release, "first")); // holds the first's worker while job 1 runs on the second
             PoolEngine<Long, String> leaving = null;
             try {
                 submitter.submit(0L); // only the first member's worker serves the pool yet
                 awaitLatch(holding, "job 0 to hold the first member's worker");
-                leaving = start(second, options, job -> {
+                leaving = startPart(second, POOL, options, 1, job -> {
                     attemptsThere.incrementAndGet();
                     if (left.get()) {
                         attemptsAfterLeaving.incrementAndGet();
@@ -105,21 +100,17 @@ class RetriedJobOnAMemberThatLeavesTest {
     @Test
     void aRetriedJobWhoseSubmittersMemberLeavesDuringARetryWaitMakesNoFurtherAttemptAndFreesItsWorker()
             throws Exception {
-        int a = MemberProcesses.freePort();
-        int b = MemberProcesses.freePort();
-        String cluster = "wp-retry-submitter-leaves-" + a;
-        String[] members = {"127.0.0.1:" + a, "127.0.0.1:" + b};
         RetryPolicy slow = RetryPolicy.of(4, List.of(IOException.class), Duration.ofSeconds(20), 1, null, 0);
         PoolOptions options = PoolOptions.DEFAULT.withRetry(slow);
         CountDownLatch holding = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch tried = new CountDownLatch(1);
         AtomicInteger attempts = new AtomicInteger();
-        try (HazelcastBackend staying = HazelcastBackend.builder().cluster(cluster).address("127.0.0.1", a)
-                .members(members).start();
-                HazelcastBackend leaving = HazelcastBackend.builder().cluster(cluster).address("127.0.0.1", b)
-                        .members(members).minMembers(2).timeout(Duration.ofSeconds(60)).start()) {
-            PoolEngine<Long, String> submitter = start(leaving, options, job -> { // job 0 holds its one worker
+        try (TwoMemberCluster pair = TwoMemberCluster.form("wp-retry-submitter-leaves-")) {
+            HazelcastBackend staying = pair.first;
+            HazelcastBackend leaving = pair.second;
+            // job 0 holds its one worker
+            PoolEngine<Long, String> submitter = startPart(leaving, POOL, options, 1, job -> {
                 holding.countDown();
                 awaitLatch(release, "the test to release job 0");
                 return "leaving";
@@ -128,15 +119,14 @@ class RetriedJobOnAMemberThatLeavesTest {
             try {
                 submitter.submit(0L); // only the submitter's member's worker serves the pool yet
                 awaitLatch(holding, "job 0 to hold the submitter's member's worker");
-                server = start(staying, options, job -> {
+                server = startPart(staying, POOL, options, 1, job -> {
                     attempts.incrementAndGet();
                     tried.countDown();
                     throw new IOException("attempt on the staying member");
                 });
                 submitter.submit(1L); // the only idle worker is the staying member's
                 awaitLatch(tried, "job 1's first attempt on the staying member");
-                IMap<String, String> submitters = staying.hazelcast().getMap(
-                        "workerpool.RetriedOnALeavingMember.submitters");
+                IMap<String, String> submitters = staying.hazelcast().getMap("workerpool." + POOL + ".submitters");
                 String member = leaving.hazelcast().getCluster().getLocalMember().getUuid().toString();
                 leaving.hazelcast().getLifecycleService().terminate(); // killed while job 1 waits for its next try
                 StartTest.awaitTrue(() -> submitters.values().stream().noneMatch(state -> state.endsWith(member)),
@@ -159,20 +149,6 @@ class RetriedJobOnAMemberThatLeavesTest {
                     assertTrue(server.await(Duration.ofSeconds(60)), "the staying member's part ended");
                 }
             }
-        }
-    }
-
-    /** Starts pool {@code RetriedOnALeavingMember}'s part on {@code backend}: one worker, a buffer of 8. */
-    private static PoolEngine<Long, String> start(HazelcastBackend backend, PoolOptions options,
-            JobFunction<Long, String> job) {
-        return backend.start("RetriedOnALeavingMember", options, 1, 8, job, PlacementTest::describe,
-                PlacementTest.LONG_TO_STRING);
-    }
-
-    /** Waits at most 60 s for {@code latch}; fails naming {@code what}, with a thread dump, otherwise. */
-    private static void awaitLatch(CountDownLatch latch, String what) throws InterruptedException {
-        if (!latch.await(60, TimeUnit.SECONDS)) {
-            throw new AssertionError("not within 60 s: " + what + "\n" + StartTest.threadDump());
         }
     }
 }
