@@ -118,8 +118,6 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
      * queue's owner {@code workers} times every {@link #POLL_MILLIS}.
      */
     static final int MAX_TAKES = 16;
-    private static final String OPEN = "open:";
-    private static final String CANCELLED = "cancelled:";
     private static final Object END = new Object();
     /**
      * How long a start that failed after registering waits for the lock of the choice of jobs queue to check it
@@ -276,9 +274,8 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     private final AtomicLong maxRunNanos = new AtomicLong();
     private final AtomicLong timed = new AtomicLong();
     private final AtomicLong retries = new AtomicLong();
-    /** Submitters' states as this member last heard: {@code open:<member>} or {@code cancelled:<member>}. */
-    private final ConcurrentHashMap<String, String> view = new ConcurrentHashMap<>();
-    private final GoneSubmitters gone = new GoneSubmitters();
+    /** What this member knows of the pool's submitters' states, kept current by the {@link ViewListener}. */
+    private final SubmitterView view;
     private final Map<String, IQueue<ResultItem>> resultQueues = new HashMap<>(); // under sendLock only
 
     private final ExecutorService maintenance;
@@ -306,6 +303,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         String prefix = "workerpool." + name;
         this.placement = hz.getMap(JobsPlacement.mapName(name));
         this.submitters = hz.getMap(prefix + ".submitters");
+        this.view = new SubmitterView(submitters);
         this.workerThreads = new Thread[workers];
         this.running = new JobItem[workers];
         this.takes = new AtomicLongArray(workers);
@@ -412,7 +410,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         submittersListener = submitters.addEntryListener(new ViewListener(), true);
         try {
             for (Map.Entry<String, String> entry : submitters.entrySet()) {
-                remember(entry.getKey(), entry.getValue());
+                view.remember(entry.getKey(), entry.getValue());
             }
             // a choice made or dropped after this member registers is heard of; one made before, read as it registers
             placementListener = placement.addEntryListener(new PlacementListener(), JobsPlacement.KEY, false);
@@ -421,7 +419,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
                     "start did not register the pool (the members agree on its jobs queue under a lock that a member "
                     + "holds for moments as it starts, ends or first submits; the backend's timeout, up to "
                     + JobsPlacement.LOCK_SECONDS + " s, bounds the wait for it)", () -> {
-                        submitters.set(submitterId, OPEN + memberId);
+                        submitters.set(submitterId, SubmitterView.OPEN + memberId);
                         registered = true;
                         String chosen = placement.get(JobsPlacement.KEY);
                         return chosen == null ? null : hz.getQueue(chosen); // its proxy made while none can drop it
@@ -1036,16 +1034,16 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     }
 
     private Outcome run(int index, JobItem item) {
-        String state = stateOf(item.submitter);
+        String state = view.stateOf(item.submitter);
         if (state == null) { // its submitter is gone: nobody waits for the result
             return new Outcome(item.submitter, null, item.id());
         }
-        if (state.startsWith(CANCELLED)) {
+        if (state.startsWith(SubmitterView.CANCELLED)) {
             return new Outcome(item.submitter, new ResultItem(item.seq, null, cancellation()), item.id());
         }
         Consumer<BooleanSupplier> hook = EngineHooks.beforeRunning;
         if (hook != null) {
-            hook.accept(() -> isCancelled(item.submitter));
+            hook.accept(() -> view.isCancelled(item.submitter));
         }
         synchronized (workerThreads[index]) {
             running[index] = item;
@@ -1053,7 +1051,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         }
         // A cancel heard after the check above found no running job to interrupt: look again now that one runs
         // (the listener records a cancel before it interrupts, under the same monitor).
-        if (isCancelled(item.submitter)) {
+        if (view.isCancelled(item.submitter)) {
             synchronized (workerThreads[index]) {
                 running[index] = null;
                 Thread.interrupted();
@@ -1076,7 +1074,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
                     error = e;
                 }
                 if (error == null || policy == null || attempt >= policy.attempts() || !policy.retries(error)
-                        || isCancelled(item.submitter) || attemptsEnd(item.submitter)) {
+                        || view.isCancelled(item.submitter) || attemptsEnd(item.submitter)) {
                     break;
                 }
                 failures = failures == null ? new ArrayList<>() : failures;
@@ -1110,7 +1108,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         runNanos.addAndGet(took);
         timed.incrementAndGet();
         maxRunNanos.accumulateAndGet(took, Math::max);
-        if (error != null && !(error instanceof CancellationException) && isCancelled(item.submitter)) {
+        if (error != null && !(error instanceof CancellationException) && view.isCancelled(item.submitter)) {
             CancellationException cancel = cancellation();
             cancel.initCause(error);
             error = cancel;
@@ -1143,7 +1141,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
      * attempts' effects would come on top of a re-run's, or be for nobody.
      */
     private boolean attemptsEnd(String submitter) {
-        return !hz.getLifecycleService().isRunning() || gone.contains(submitter);
+        return !hz.getLifecycleService().isRunning() || view.isGone(submitter);
     }
 
     /**
@@ -1169,39 +1167,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
 
     /** Whether a submitter's state in the map of submitters says it was registered from member {@code member}. */
     static boolean registeredOn(String state, String member) {
-        return state != null && state.endsWith(":" + member); // OPEN or CANCELLED, then the member's id
-    }
-
-    /** A submitter's state, or null if it is gone. */
-    private String stateOf(String submitter) {
-        String state = view.get(submitter);
-        if (state != null || gone.contains(submitter)) {
-            return state;
-        }
-        state = submitters.get(submitter); // registered before its first job; this member has not heard yet
-        if (state == null) {
-            gone.add(submitter, System.nanoTime());
-        } else {
-            remember(submitter, state);
-        }
-        return state;
-    }
-
-    /**
-     * Puts a submitter's state, read from the map, in {@link #view} unless an event put a newer one there; if the
-     * submitter was heard gone meanwhile (the listener marks it gone before it takes it out of the view), takes
-     * it out again, so that no ended submitter stays in the view.
-     */
-    private void remember(String submitter, String state) {
-        view.putIfAbsent(submitter, state);
-        if (gone.contains(submitter)) {
-            view.remove(submitter, state);
-        }
-    }
-
-    private boolean isCancelled(String submitter) {
-        String state = view.get(submitter);
-        return state != null && state.startsWith(CANCELLED);
+        return state != null && state.endsWith(":" + member); // OPEN or CANCELLED of SubmitterView, then the id
     }
 
     /** Interrupts this member's workers that run a job of {@code submitter}. */
@@ -1221,13 +1187,13 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
             EntryUpdatedListener<String, String>, EntryRemovedListener<String, String> {
         @Override
         public void entryAdded(EntryEvent<String, String> event) {
-            view.put(event.getKey(), event.getValue());
+            view.heard(event.getKey(), event.getValue());
         }
 
         @Override
         public void entryUpdated(EntryEvent<String, String> event) {
-            view.put(event.getKey(), event.getValue());
-            if (event.getValue().startsWith(CANCELLED)) {
+            view.heard(event.getKey(), event.getValue());
+            if (event.getValue().startsWith(SubmitterView.CANCELLED)) {
                 interruptJobsOf(event.getKey());
             }
         }
@@ -1235,8 +1201,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         @Override
         public void entryRemoved(EntryEvent<String, String> event) {
             String submitter = event.getKey();
-            gone.add(submitter, System.nanoTime());
-            view.remove(submitter);
+            view.heardGone(submitter);
             maintain(() -> forget(submitter), 0);
         }
     }
@@ -1244,15 +1209,15 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     /**
      * Destroys the results queue of a submitter that is gone, if this member's workers have sent to it: a send
      * that had looked before the submitter went and reached its queue after the submitter destroyed it has made
-     * the queue again. Under {@link #sendLock}, so that such a send has ended first, and any later one looks at
-     * {@link #gone} and sends nothing. On the maintenance thread, which waits at most {@link #POLL_MILLIS} for the
-     * lock: a worker holds it while it sends (an {@code addAll} that may take long, its queue's owner slow or
-     * leaving), and the maintenance thread has its other tasks (the reconciliation after a member left). Not had, it
-     * is tried again {@link #POLL_MILLIS} later, until done or this pool terminates: its end destroys the queues of
-     * the gone submitters its workers sent to ({@link #destroyQueuesOfGoneSubmitters}).
+     * the queue again. Under {@link #sendLock}, so that such a send has ended first, and any later one finds the
+     * submitter gone in {@link #view} and sends nothing. On the maintenance thread, which waits at most
+     * {@link #POLL_MILLIS} for the lock: a worker holds it while it sends (an {@code addAll} that may take long, its
+     * queue's owner slow or leaving), and the maintenance thread has its other tasks (the reconciliation after a
+     * member left). Not had, it is tried again {@link #POLL_MILLIS} later, until done or this pool terminates: its
+     * end destroys the queues of the gone submitters its workers sent to ({@link #destroyQueuesOfGoneSubmitters}).
      */
     private void forget(String submitter) {
-        gone.prune(System.nanoTime());
+        view.pruneGone();
         try {
             if (!sendLock.tryLock(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
                 maintain(() -> forget(submitter), POLL_MILLIS);
@@ -1341,9 +1306,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         for (Outcome outcome : outcomes) {
             if (outcome.result() != null && resultCopier != null && outcome.submitter().equals(submitterId)) {
                 mine.add(outcome.result());
-            } else if (outcome.result() != null && view.containsKey(outcome.submitter())
-                    && !gone.contains(outcome.submitter())) {
-                // a submitter this member has heard of and not heard is gone (one forgotten as gone is not in view)
+            } else if (outcome.result() != null && view.mayReceive(outcome.submitter())) {
                 bySubmitter.computeIfAbsent(outcome.submitter(), s -> new ArrayList<>()).add(outcome.result());
             }
             done.add(outcome.id());
@@ -1646,7 +1609,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
             for (Iterator<Map.Entry<String, IQueue<ResultItem>>> it = resultQueues.entrySet().iterator();
                     it.hasNext();) {
                 Map.Entry<String, IQueue<ResultItem>> entry = it.next();
-                if (gone.contains(entry.getKey()) || !registered.contains(entry.getKey())) {
+                if (view.isGone(entry.getKey()) || !registered.contains(entry.getKey())) {
                     entry.getValue().destroy();
                     it.remove();
                 }
@@ -1991,7 +1954,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         }
         try {
             // only while registered: a cancel that comes as this pool ends must not register it again
-            submitters.submitToKey(submitterId, new Wire.SetIfPresent(CANCELLED + memberId))
+            submitters.submitToKey(submitterId, new Wire.SetIfPresent(SubmitterView.CANCELLED + memberId))
                     .whenComplete((ignored, failed) -> {
                         if (failed != null) { // e.g. a member of an older version that cannot read the processor
                             LOG.log(Level.WARNING, name + ": cannot record the cancel in the cluster; its jobs on "
