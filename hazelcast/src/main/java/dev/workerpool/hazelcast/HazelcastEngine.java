@@ -14,6 +14,7 @@ import com.hazelcast.map.listener.EntryRemovedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
 import com.hazelcast.nio.serialization.HazelcastSerializationException;
 import com.hazelcast.spi.exception.DistributedObjectDestroyedException;
+import dev.workerpool.hazelcast.ResultSender.Outcome;
 import dev.workerpool.hazelcast.Wire.JobItem;
 import dev.workerpool.hazelcast.Wire.ResultItem;
 import dev.workerpool.runtime.PoolClosedException;
@@ -29,7 +30,6 @@ import dev.workerpool.runtime.spi.RetryPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -42,7 +42,6 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -62,11 +61,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
-import java.util.function.UnaryOperator;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.LongStream;
@@ -87,7 +84,7 @@ import java.util.stream.LongStream;
  * every member waits in a {@code poll} of its own (up to {@link #MAX_TAKES} per member's pool; the others wait
  * for one of those to return); the one that takes the job records it as held and runs it.
  * A worker that has run a job sends its result, with any others that finished meanwhile, to each submitter's
- * queue in one {@code addAll} ({@link #sendOutbox}), then forgets them as held; the results of its own member's
+ * queue in one {@code addAll} ({@link ResultSender}), then forgets them as held; the results of its own member's
  * submitter it delivers in place, without a cluster operation. The submitter's receiver drains its results queue;
  * the first result of a pending job completes it, any other is dropped. When a member leaves
  * (and when it has had no result for {@link EngineHooks#stallMillis} while jobs are pending), each submitter
@@ -220,8 +217,6 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
      * a worker of this member, one from the cluster after a re-run), and only the first is delivered.
      */
     private final Set<Long> delivering = ConcurrentHashMap.newKeySet();
-    /** How a worker copies a result of this member's submitter to deliver it in place, or null: it sends it. */
-    private final UnaryOperator<ResultItem> resultCopier;
     private final LinkedBlockingQueue<Object> results = new LinkedBlockingQueue<>();
     /**
      * Whether {@link #END} is in {@link #results}: added once, by the first thread that sees the pool finished,
@@ -254,8 +249,8 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     private boolean looksEnded;
 
     // --- the workers
-    private final ConcurrentLinkedQueue<Outcome> outbox = new ConcurrentLinkedQueue<>();
-    private final ReentrantLock sendLock = new ReentrantLock();
+    /** Sends (or delivers in place) the results of this member's workers, and forgets their jobs as held. */
+    private final ResultSender sender;
     private final Thread[] workerThreads;
     private final JobItem[] running;
     private final AtomicInteger workersLeft;
@@ -276,7 +271,6 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     private final AtomicLong retries = new AtomicLong();
     /** What this member knows of the pool's submitters' states, kept current by the {@link ViewListener}. */
     private final SubmitterView view;
-    private final Map<String, IQueue<ResultItem>> resultQueues = new HashMap<>(); // under sendLock only
 
     private final ExecutorService maintenance;
     private final ScheduledExecutorService later;
@@ -297,13 +291,15 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         this.function = function;
         this.resultFactory = resultFactory;
         this.codec = codec;
-        this.resultCopier = Wire.resultCopier(hz);
         this.memberId = hz.getCluster().getLocalMember().getUuid().toString();
         this.submitterId = localSubmitterId();
         String prefix = "workerpool." + name;
         this.placement = hz.getMap(JobsPlacement.mapName(name));
         this.submitters = hz.getMap(prefix + ".submitters");
         this.view = new SubmitterView(submitters);
+        // a worker copies a result of this member's submitter to deliver it in place (unless null: it sends it)
+        this.sender = new ResultSender(hz, name, submitterId, submitters, view, held, Wire.resultCopier(hz),
+                this::deliver);
         this.workerThreads = new Thread[workers];
         this.running = new JobItem[workers];
         this.takes = new AtomicLongArray(workers);
@@ -314,7 +310,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     }
 
     private String resultsName(String submitter) {
-        return "workerpool." + name + ".results." + submitter;
+        return ResultSender.resultsName(name, submitter);
     }
 
     /**
@@ -1003,20 +999,15 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
                 if (failed) { // not in a tight loop; not as a take under way, which a query would wait for
                     LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS));
                 } else if (item != null) {
-                    outbox.add(runOrFail(index, item));
-                    sendOutbox();
+                    sender.send(runOrFail(index, item));
                 }
             }
         } finally {
             if (workersLeft.decrementAndGet() == 0) {
-                flushOutbox(); // every worker has left sendOutbox; one may have left a result behind
+                sender.flush(); // every worker has left its send; one may have left a result behind
                 partEnded();
             }
         }
-    }
-
-    /** A job's result to send (or none: its submitter is gone), and the job's {@link JobItem#id()}. */
-    private record Outcome(String submitter, ResultItem result, String id) {
     }
 
     /**
@@ -1207,192 +1198,22 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     }
 
     /**
-     * Destroys the results queue of a submitter that is gone, if this member's workers have sent to it: a send
-     * that had looked before the submitter went and reached its queue after the submitter destroyed it has made
-     * the queue again. Under {@link #sendLock}, so that such a send has ended first, and any later one finds the
-     * submitter gone in {@link #view} and sends nothing. On the maintenance thread, which waits at most
-     * {@link #POLL_MILLIS} for the lock: a worker holds it while it sends (an {@code addAll} that may take long, its
-     * queue's owner slow or leaving), and the maintenance thread has its other tasks (the reconciliation after a
-     * member left). Not had, it is tried again {@link #POLL_MILLIS} later, until done or this pool terminates: its
-     * end destroys the queues of the gone submitters its workers sent to ({@link #destroyQueuesOfGoneSubmitters}).
+     * Destroys the results queue of a submitter that is gone, if this member's workers have sent to it
+     * ({@link ResultSender#tryForget}). On the maintenance thread, which waits at most {@link #POLL_MILLIS} for the
+     * send lock: a worker holds it while it sends, and the maintenance thread has its other tasks (the
+     * reconciliation after a member left). Not had, it is tried again {@link #POLL_MILLIS} later, until done or this
+     * pool terminates: its end destroys the queues of the gone submitters its workers sent to
+     * ({@link ResultSender#destroyQueuesOfGoneSubmitters}).
      */
     private void forget(String submitter) {
         view.pruneGone();
         try {
-            if (!sendLock.tryLock(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+            if (!sender.tryForget(submitter, POLL_MILLIS)) {
                 maintain(() -> forget(submitter), POLL_MILLIS);
-                return;
             }
         } catch (InterruptedException e) { // the pool's start failed: nothing was sent
             Thread.currentThread().interrupt();
-            return;
         }
-        try {
-            BiConsumer<String, BooleanSupplier> hook = EngineHooks.whileForgetting;
-            if (hook != null) {
-                hook.accept(submitterId, () -> !outbox.isEmpty());
-            }
-            IQueue<ResultItem> queue = resultQueues.remove(submitter);
-            if (queue != null && hz.getLifecycleService().isRunning()) {
-                queue.destroy();
-            }
-        } catch (RuntimeException e) {
-            LOG.log(Level.FINE, name + ": cleanup after a submitter ended", e);
-        } finally {
-            sendLock.unlock();
-        }
-        sendOutbox(); // what workers left in the outbox while this thread held the lock (see withSendLock)
-    }
-
-    // ------------------------------------------------------------------------------------------------ send
-
-    /**
-     * Sends what is in the outbox, unless another thread holds the send lock: that one sends it after, because a
-     * thread that gives up the lock looks at the outbox again (flat combining). So results are sent without a
-     * hand-off to another thread, and those that finish while one is sent go together in one {@code addAll}.
-     */
-    private void sendOutbox() {
-        while (!outbox.isEmpty() && sendLock.tryLock()) {
-            try {
-                sendDrained();
-            } finally {
-                sendLock.unlock();
-            }
-        }
-    }
-
-    /**
-     * Sends everything in the outbox, waiting for the send lock: for the last worker to leave, which must leave
-     * no result behind (a worker that found the lock held by {@link #forget} may have left one there).
-     */
-    private void flushOutbox() {
-        withSendLock(this::sendDrained);
-    }
-
-    /**
-     * Runs {@code action} holding {@link #sendLock}, waiting for it, then sends what workers left in the outbox
-     * meanwhile: a worker that finds the lock taken leaves its result to the holder (see {@link #sendOutbox}), so
-     * every holder that waits for the lock goes through here.
-     */
-    private void withSendLock(Runnable action) {
-        sendLock.lock();
-        try {
-            action.run();
-        } finally {
-            sendLock.unlock();
-        }
-        sendOutbox();
-    }
-
-    /** Under {@link #sendLock}. */
-    private void sendDrained() {
-        List<Outcome> drained = new ArrayList<>();
-        for (Outcome o = outbox.poll(); o != null; o = outbox.poll()) {
-            drained.add(o);
-        }
-        if (!drained.isEmpty()) {
-            send(drained);
-        }
-    }
-
-    /**
-     * Sends results to their submitters' queues and delivers those of this member's own submitter in place, then
-     * forgets their jobs as held. Under {@link #sendLock}.
-     */
-    private void send(List<Outcome> outcomes) {
-        Map<String, List<ResultItem>> bySubmitter = new HashMap<>();
-        List<ResultItem> mine = new ArrayList<>();
-        List<String> done = new ArrayList<>();
-        for (Outcome outcome : outcomes) {
-            if (outcome.result() != null && resultCopier != null && outcome.submitter().equals(submitterId)) {
-                mine.add(outcome.result());
-            } else if (outcome.result() != null && view.mayReceive(outcome.submitter())) {
-                bySubmitter.computeIfAbsent(outcome.submitter(), s -> new ArrayList<>()).add(outcome.result());
-            }
-            done.add(outcome.id());
-        }
-        try {
-            mine.forEach(this::deliverInPlace);
-            if (!bySubmitter.isEmpty() && hz.getLifecycleService().isRunning()) {
-                bySubmitter.forEach(this::sendTo);
-            }
-        } finally {
-            done.forEach(held::remove); // after the results: a job is never in neither place
-        }
-    }
-
-    /**
-     * Sends one submitter's results. A failure is that submitter's alone: the others' results in the batch are
-     * still sent. Results that could not be sent are found nowhere by their submitter's next reconciliation (it
-     * reconciles when it has had no result for {@link EngineHooks#stallMillis}), which queues their jobs again.
-     */
-    private void sendTo(String submitter, List<ResultItem> items) {
-        try {
-            sendOrThrow(submitter, items);
-        } catch (HazelcastInstanceNotActiveException e) {
-            // this member is shutting down: survivors re-run its jobs
-        } catch (DistributedObjectDestroyedException e) {
-            // the submitter ended and destroyed its queue while this member made its proxy: nobody waits
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, name + ": cannot send results to submitter " + submitter, e);
-        }
-    }
-
-    private void sendOrThrow(String submitter, List<ResultItem> items) {
-        IQueue<ResultItem> queue = resultQueues.computeIfAbsent(submitter, s -> hz.getQueue(resultsName(s)));
-        EngineHooks.SendingHook hook = EngineHooks.beforeSending;
-        if (hook != null) {
-            hook.beforeSending(submitterId, submitter, outbox::size);
-        }
-        try {
-            queue.addAll(items);
-            BiConsumer<String, String> after = EngineHooks.afterSending;
-            if (after != null) {
-                after.accept(submitterId, submitter);
-            }
-        } catch (HazelcastSerializationException e) { // one of them cannot be sent: send them one by one
-            for (ResultItem item : items) {
-                try {
-                    queue.add(item);
-                } catch (HazelcastSerializationException one) {
-                    queue.add(new ResultItem(item.seq, null, unsendable(item)));
-                }
-            }
-        }
-    }
-
-    /**
-     * Delivers a result of this member's own submitter as it would arrive through its results queue (a copy, see
-     * {@link Wire#resultCopier}); one that cannot be written arrives as its error, as a sent one does. If the
-     * member has stopped, it leaves the job to the receiver, which gives every pending job its error. A failure
-     * is this result's alone: its job stays pending, and the next reconciliation runs it again.
-     */
-    private void deliverInPlace(ResultItem item) {
-        try {
-            ResultItem copy;
-            try {
-                copy = resultCopier.apply(item);
-            } catch (HazelcastInstanceNotActiveException e) {
-                return;
-            } catch (RuntimeException e) {
-                copy = new ResultItem(item.seq, null, unsendable(item));
-            }
-            deliver(copy.seq, copy.value, copy.error);
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, name + ": cannot deliver the result of job " + item.seq + " (it runs again)", e);
-        }
-    }
-
-    private static RemoteJobException unsendable(ResultItem item) {
-        if (item.error != null) {
-            Throwable error = item.error;
-            return new RemoteJobException(error.getClass().getName() + ": " + error.getMessage()
-                    + " (the job's error could not be sent from the member that ran it)",
-                    error.getClass().getName(), error.getStackTrace());
-        }
-        String type = item.value == null ? "null" : item.value.getClass().getName();
-        return new RemoteJobException("the job's value of type " + type
-                + " could not be sent from the member that ran it", type, null);
     }
 
     // --------------------------------------------------------------------------------------------- receive
@@ -1583,7 +1404,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
                 submitters.removeEntryListener(submittersListener);
                 placement.removeEntryListener(placementListener);
                 myResults.destroy();
-                destroyQueuesOfGoneSubmitters();
+                sender.destroyQueuesOfGoneSubmitters();
             }
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, name + ": cleanup after termination", e);
@@ -1593,28 +1414,6 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
             backend.ended(this);
             terminated.countDown();
         }
-    }
-
-    /**
-     * When this member's part ends: destroys the results queues its workers sent to whose submitters are gone, in
-     * case a late send made one again and this member stops listening before it hears the submitter is gone.
-     */
-    private void destroyQueuesOfGoneSubmitters() {
-        withSendLock(() -> {
-            resultQueues.remove(submitterId); // destroyed already
-            if (resultQueues.isEmpty()) {
-                return;
-            }
-            Set<String> registered = submitters.keySet();
-            for (Iterator<Map.Entry<String, IQueue<ResultItem>>> it = resultQueues.entrySet().iterator();
-                    it.hasNext();) {
-                Map.Entry<String, IQueue<ResultItem>> entry = it.next();
-                if (view.isGone(entry.getKey()) || !registered.contains(entry.getKey())) {
-                    entry.getValue().destroy();
-                    it.remove();
-                }
-            }
-        });
     }
 
     // ------------------------------------------------------------------------------------- member removed

@@ -1,0 +1,297 @@
+package dev.workerpool.hazelcast;
+
+import com.hazelcast.collection.IQueue;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.HazelcastInstanceNotActiveException;
+import com.hazelcast.map.IMap;
+import com.hazelcast.nio.serialization.HazelcastSerializationException;
+import com.hazelcast.spi.exception.DistributedObjectDestroyedException;
+import dev.workerpool.hazelcast.Wire.ResultItem;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Sends the results of one member's workers of a pool to their submitters' results queues, and delivers those of
+ * the member's own submitter in place; then forgets their jobs as held. Owns the outbox, the send lock and this
+ * member's proxies of the results queues it sent to, which it destroys once their submitters are gone.
+ *
+ * <p>No sender thread: a worker sends its own result unless another thread holds the send lock, which then sends it
+ * along, because a thread that gives up the lock looks at the outbox again (flat combining); so the results that
+ * finish while one is sent go together, one {@code addAll} per submitter. Called by the member's workers
+ * ({@link #send}, and the last to leave {@link #flush}), its maintenance thread ({@link #tryForget}) and the thread
+ * that ends its part ({@link #destroyQueuesOfGoneSubmitters}). The outbox is a concurrent queue; the proxies of
+ * results queues, and every send, are guarded by the send lock. Logs as {@link HazelcastEngine}.
+ */
+final class ResultSender {
+    private static final Logger LOG = Logger.getLogger(HazelcastEngine.class.getName());
+
+    /** A job's result to send (or none: its submitter is gone), and the job's {@link Wire.JobItem#id()}. */
+    record Outcome(String submitter, ResultItem result, String id) {
+    }
+
+    /** Completes a pending job of this member's own submitter with a result: thread-safe, from any thread. */
+    interface Delivery {
+        /** Completes job {@code seq} with its value on the wire or its error, unless it has its result already. */
+        void deliver(long seq, Object wire, Throwable error);
+    }
+
+    private final HazelcastInstance hz;
+    private final String name;
+    private final String submitterId;
+    private final IMap<String, String> submitters;
+    private final SubmitterView view;
+    /** The member's held jobs: a job is forgotten here once its result is sent or delivered. */
+    private final Set<String> held;
+    /** How a result of this member's submitter is copied to deliver it in place, or null: it is sent. */
+    private final UnaryOperator<ResultItem> resultCopier;
+    private final Delivery delivery;
+
+    private final ConcurrentLinkedQueue<Outcome> outbox = new ConcurrentLinkedQueue<>();
+    private final ReentrantLock sendLock = new ReentrantLock();
+    private final Map<String, IQueue<ResultItem>> resultQueues = new HashMap<>(); // under sendLock only
+
+    /**
+     * A sender for submitter {@code submitterId}'s member's part of pool {@code name}, whose map of submitters is
+     * {@code submitters} and whose view of them is {@code view}; {@code held} is the member's set of held jobs,
+     * {@code resultCopier} (null: none) copies a result delivered in place through {@code delivery}.
+     */
+    ResultSender(HazelcastInstance hz, String name, String submitterId, IMap<String, String> submitters,
+            SubmitterView view, Set<String> held, UnaryOperator<ResultItem> resultCopier, Delivery delivery) {
+        this.hz = hz;
+        this.name = name;
+        this.submitterId = submitterId;
+        this.submitters = submitters;
+        this.view = view;
+        this.held = held;
+        this.resultCopier = resultCopier;
+        this.delivery = delivery;
+    }
+
+    /** The name of {@code submitter}'s results queue in pool {@code pool}. */
+    static String resultsName(String pool, String submitter) {
+        return "workerpool." + pool + ".results." + submitter;
+    }
+
+    /** Sends a worker's outcome, or leaves it to the thread that holds the send lock. On a worker. */
+    void send(Outcome outcome) {
+        outbox.add(outcome);
+        sendOutbox();
+    }
+
+    /**
+     * Sends everything in the outbox, waiting for the send lock: for the last worker to leave, which must leave
+     * no result behind (a worker that found the lock held by {@link #tryForget} may have left one there).
+     */
+    void flush() {
+        withSendLock(this::sendDrained);
+    }
+
+    /**
+     * Destroys the results queue of a submitter that is gone, if this member's workers have sent to it: a send
+     * that had looked before the submitter went and reached its queue after the submitter destroyed it has made
+     * the queue again. Under the send lock, so that such a send has ended first, and any later one finds the
+     * submitter gone in the view and sends nothing. Waits at most {@code waitMillis} for the lock: a worker holds it
+     * while it sends (an {@code addAll} that may take long, its queue's owner slow or leaving). On the maintenance
+     * thread.
+     *
+     * @return false if the lock was not had in time (nothing done)
+     * @throws InterruptedException if interrupted while it waits for the lock
+     */
+    boolean tryForget(String submitter, long waitMillis) throws InterruptedException {
+        if (!sendLock.tryLock(waitMillis, TimeUnit.MILLISECONDS)) {
+            return false;
+        }
+        try {
+            BiConsumer<String, BooleanSupplier> hook = EngineHooks.whileForgetting;
+            if (hook != null) {
+                hook.accept(submitterId, () -> !outbox.isEmpty());
+            }
+            IQueue<ResultItem> queue = resultQueues.remove(submitter);
+            if (queue != null && hz.getLifecycleService().isRunning()) {
+                queue.destroy();
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, name + ": cleanup after a submitter ended", e);
+        } finally {
+            sendLock.unlock();
+        }
+        sendOutbox(); // what workers left in the outbox while this thread held the lock (see withSendLock)
+        return true;
+    }
+
+    /**
+     * When this member's part ends: destroys the results queues its workers sent to whose submitters are gone, in
+     * case a late send made one again and this member stops listening before it hears the submitter is gone. Waits
+     * for the send lock.
+     */
+    void destroyQueuesOfGoneSubmitters() {
+        withSendLock(() -> {
+            resultQueues.remove(submitterId); // destroyed already
+            if (resultQueues.isEmpty()) {
+                return;
+            }
+            Set<String> registered = submitters.keySet();
+            for (Iterator<Map.Entry<String, IQueue<ResultItem>>> it = resultQueues.entrySet().iterator();
+                    it.hasNext();) {
+                Map.Entry<String, IQueue<ResultItem>> entry = it.next();
+                if (view.isGone(entry.getKey()) || !registered.contains(entry.getKey())) {
+                    entry.getValue().destroy();
+                    it.remove();
+                }
+            }
+        });
+    }
+
+    /**
+     * Sends what is in the outbox, unless another thread holds the send lock: that one sends it after, because a
+     * thread that gives up the lock looks at the outbox again (flat combining). So results are sent without a
+     * hand-off to another thread, and those that finish while one is sent go together in one {@code addAll}.
+     */
+    private void sendOutbox() {
+        while (!outbox.isEmpty() && sendLock.tryLock()) {
+            try {
+                sendDrained();
+            } finally {
+                sendLock.unlock();
+            }
+        }
+    }
+
+    /**
+     * Runs {@code action} holding {@link #sendLock}, waiting for it, then sends what workers left in the outbox
+     * meanwhile: a worker that finds the lock taken leaves its result to the holder (see {@link #sendOutbox}), so
+     * every holder that waits for the lock goes through here.
+     */
+    private void withSendLock(Runnable action) {
+        sendLock.lock();
+        try {
+            action.run();
+        } finally {
+            sendLock.unlock();
+        }
+        sendOutbox();
+    }
+
+    /** Under {@link #sendLock}. */
+    private void sendDrained() {
+        List<Outcome> drained = new ArrayList<>();
+        for (Outcome o = outbox.poll(); o != null; o = outbox.poll()) {
+            drained.add(o);
+        }
+        if (!drained.isEmpty()) {
+            send(drained);
+        }
+    }
+
+    /**
+     * Sends results to their submitters' queues and delivers those of this member's own submitter in place, then
+     * forgets their jobs as held. Under {@link #sendLock}.
+     */
+    private void send(List<Outcome> outcomes) {
+        Map<String, List<ResultItem>> bySubmitter = new HashMap<>();
+        List<ResultItem> mine = new ArrayList<>();
+        List<String> done = new ArrayList<>();
+        for (Outcome outcome : outcomes) {
+            if (outcome.result() != null && resultCopier != null && outcome.submitter().equals(submitterId)) {
+                mine.add(outcome.result());
+            } else if (outcome.result() != null && view.mayReceive(outcome.submitter())) {
+                bySubmitter.computeIfAbsent(outcome.submitter(), s -> new ArrayList<>()).add(outcome.result());
+            }
+            done.add(outcome.id());
+        }
+        try {
+            mine.forEach(this::deliverInPlace);
+            if (!bySubmitter.isEmpty() && hz.getLifecycleService().isRunning()) {
+                bySubmitter.forEach(this::sendTo);
+            }
+        } finally {
+            done.forEach(held::remove); // after the results: a job is never in neither place
+        }
+    }
+
+    /**
+     * Sends one submitter's results. A failure is that submitter's alone: the others' results in the batch are
+     * still sent. Results that could not be sent are found nowhere by their submitter's next reconciliation (it
+     * reconciles when it has had no result for {@link EngineHooks#stallMillis}), which queues their jobs again.
+     */
+    private void sendTo(String submitter, List<ResultItem> items) {
+        try {
+            sendOrThrow(submitter, items);
+        } catch (HazelcastInstanceNotActiveException e) {
+            // this member is shutting down: survivors re-run its jobs
+        } catch (DistributedObjectDestroyedException e) {
+            // the submitter ended and destroyed its queue while this member made its proxy: nobody waits
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, name + ": cannot send results to submitter " + submitter, e);
+        }
+    }
+
+    private void sendOrThrow(String submitter, List<ResultItem> items) {
+        IQueue<ResultItem> queue = resultQueues.computeIfAbsent(submitter, s -> hz.getQueue(resultsName(name, s)));
+        EngineHooks.SendingHook hook = EngineHooks.beforeSending;
+        if (hook != null) {
+            hook.beforeSending(submitterId, submitter, outbox::size);
+        }
+        try {
+            queue.addAll(items);
+            BiConsumer<String, String> after = EngineHooks.afterSending;
+            if (after != null) {
+                after.accept(submitterId, submitter);
+            }
+        } catch (HazelcastSerializationException e) { // one of them cannot be sent: send them one by one
+            for (ResultItem item : items) {
+                try {
+                    queue.add(item);
+                } catch (HazelcastSerializationException one) {
+                    queue.add(new ResultItem(item.seq, null, unsendable(item)));
+                }
+            }
+        }
+    }
+
+    /**
+     * Delivers a result of this member's own submitter as it would arrive through its results queue (a copy, see
+     * {@link Wire#resultCopier}); one that cannot be written arrives as its error, as a sent one does. If the
+     * member has stopped, it leaves the job to the receiver, which gives every pending job its error. A failure
+     * is this result's alone: its job stays pending, and the next reconciliation runs it again.
+     */
+    private void deliverInPlace(ResultItem item) {
+        try {
+            ResultItem copy;
+            try {
+                copy = resultCopier.apply(item);
+            } catch (HazelcastInstanceNotActiveException e) {
+                return;
+            } catch (RuntimeException e) {
+                copy = new ResultItem(item.seq, null, unsendable(item));
+            }
+            delivery.deliver(copy.seq, copy.value, copy.error);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, name + ": cannot deliver the result of job " + item.seq + " (it runs again)", e);
+        }
+    }
+
+    private static RemoteJobException unsendable(ResultItem item) {
+        if (item.error != null) {
+            Throwable error = item.error;
+            return new RemoteJobException(error.getClass().getName() + ": " + error.getMessage()
+                    + " (the job's error could not be sent from the member that ran it)",
+                    error.getClass().getName(), error.getStackTrace());
+        }
+        String type = item.value == null ? "null" : item.value.getClass().getName();
+        return new RemoteJobException("the job's value of type " + type
+                + " could not be sent from the member that ran it", type, null);
+    }
+}
