@@ -19,7 +19,6 @@ import dev.workerpool.hazelcast.Wire.JobItem;
 import dev.workerpool.hazelcast.Wire.ResultItem;
 import dev.workerpool.runtime.PoolClosedException;
 import dev.workerpool.runtime.PoolFailedException;
-import dev.workerpool.runtime.PoolInterruptedException;
 import dev.workerpool.runtime.PoolStats;
 import dev.workerpool.runtime.spi.JobCodec;
 import dev.workerpool.runtime.spi.JobFunction;
@@ -35,7 +34,6 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -47,13 +45,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -115,7 +111,6 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
      * queue's owner {@code workers} times every {@link #POLL_MILLIS}.
      */
     static final int MAX_TAKES = 16;
-    private static final Object END = new Object();
     /**
      * How long a start that failed after registering waits for the lock of the choice of jobs queue to check it
      * ({@link #undoBegin}): briefly, so that a failed start fails promptly.
@@ -217,12 +212,8 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
      * a worker of this member, one from the cluster after a re-run), and only the first is delivered.
      */
     private final Set<Long> delivering = ConcurrentHashMap.newKeySet();
-    private final LinkedBlockingQueue<Object> results = new LinkedBlockingQueue<>();
-    /**
-     * Whether {@link #END} is in {@link #results}: added once, by the first thread that sees the pool finished,
-     * or by the receiver as it stops (the member left the cluster).
-     */
-    private final AtomicBoolean resultsEnded = new AtomicBoolean();
+    /** The results of this member's submitter, ready to read, and their end once every job has its result. */
+    private final ReadyResults<R> results;
     private volatile boolean closed;
     private volatile boolean cancelled;
     /** Set, under the placement's lock, as this member's submitter registers: it then reads picks it hears of. */
@@ -298,6 +289,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         this.submitters = hz.getMap(prefix + ".submitters");
         this.view = new SubmitterView(submitters);
         // a worker copies a result of this member's submitter to deliver it in place (unless null: it sends it)
+        this.results = new ReadyResults<>(name);
         this.sender = new ResultSender(hz, name, submitterId, submitters, view, held, Wire.resultCopier(hz),
                 this::deliver);
         this.workerThreads = new Thread[workers];
@@ -1295,9 +1287,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
 
     /** Ends {@link #results}, once: every job has its result, and no more will come. */
     private void endResults() {
-        if (resultsEnded.compareAndSet(false, true)) {
-            results.add(END);
-        }
+        results.end();
     }
 
     /**
@@ -1877,72 +1867,13 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         return Optional.ofNullable(failure.get());
     }
 
+    /**
+     * The results as they come ({@link ReadyResults#iterator}); reading them in one of this part's own jobs never
+     * waits. Each iterator is for one thread at a time.
+     */
     @Override
     public Iterable<R> results() {
-        return ResultIterator::new;
-    }
-
-    /**
-     * Takes from {@link #results}; the end marker is put back for the other iterators. On one of this member's own
-     * workers of the pool, or in a job this part submitted on any member's worker in this JVM (a job reading its own
-     * pool's results), it never waits, as locally: the end may come only once that job has its result, so it hands
-     * out the results already there (and the end, if it is there), and throws where it would wait. One iterator is
-     * for one thread at a time.
-     */
-    private final class ResultIterator implements Iterator<R> {
-        private R next;
-        private boolean ended;
-        /** The thread that last asked {@link #hasNext()}, and whether it is one of this member's workers. */
-        private Thread user;
-        private boolean onOwnWorker;
-
-        @Override
-        @SuppressWarnings("unchecked")
-        public boolean hasNext() {
-            if (next != null) {
-                return true;
-            }
-            if (ended) {
-                return false;
-            }
-            Thread me = Thread.currentThread();
-            if (me != user) { // the first call, or an iterator passed to another thread: looked up once per thread
-                onOwnWorker = isOwnWorker(me);
-                user = me;
-            }
-            try {
-                Object taken = results.poll(); // a result ready is read even with the interrupt status set
-                if (taken == null) {
-                    if (onOwnWorker || runsOwnJob()) { // the job, not the thread, decides the latter: looked up here
-                        throw new IllegalStateException(name + ": results() read from one of its own jobs has no "
-                                + "result there now, and a job may not wait for one: the results end only once every "
-                                + "job has its result, which may be the reading job's own, so reading them to the end "
-                                + "could wait for ever; read them on another thread");
-                    }
-                    taken = results.take();
-                }
-                if (taken == END) {
-                    results.add(END);
-                    ended = true;
-                    return false;
-                }
-                next = (R) taken;
-                return true;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new PoolInterruptedException(name + ": interrupted while waiting for the next result", e);
-            }
-        }
-
-        @Override
-        public R next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException(name + ": every result has been read");
-            }
-            R r = next;
-            next = null;
-            return r;
-        }
+        return () -> results.iterator(this::isOwnWorker, this::runsOwnJob);
     }
 
     @Override
