@@ -56,7 +56,6 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
@@ -93,18 +92,13 @@ import java.util.stream.LongStream;
 final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     private static final Logger LOG = Logger.getLogger(HazelcastEngine.class.getName());
     /** How long an idle worker or the receiver waits for an item before it checks whether to stop. */
-    private static final long POLL_MILLIS = 100;
+    static final long POLL_MILLIS = 100;
     /** A reconciliation is repeated this much later, for operations a dead member had under way. */
-    private static final long RECONCILE_AGAIN_MILLIS = 3_000;
+    static final long RECONCILE_AGAIN_MILLIS = 3_000;
     /** How long a reconciliation or a cancel waits for the members to say which jobs they hold. */
     private static final long QUERY_SECONDS = 10;
     /** How long a member asked which jobs it holds waits for the takes under way to record theirs, in all. */
     static final long TAKES_WAIT_MILLIS = 2_000;
-    /**
-     * How long the maintenance thread waits for the takes under way before it destroys a queue this member no longer
-     * uses ({@link #destroyRetired}): about two polls; it tries again later if they have not all ended.
-     */
-    private static final long RETIRED_WAIT_MILLIS = 2 * POLL_MILLIS;
     /**
      * The most takes a member's part of a pool has under way at once: its idle workers beyond these wait on the
      * member, not in the cluster, so that an idle pool of many workers (virtual threads) does not poll the jobs
@@ -137,32 +131,8 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
 
     private final String submitterId;
     private final String memberId;
-    /**
-     * The jobs queue the pool's members agreed on ({@link JobsPlacement}), or null while this member knows of
-     * none; written under {@link #placementLock}. Fixed once this member's submitter has submitted
-     * ({@link #picked}); until then it follows the choice, and {@link #placed} is counted down whenever it is set.
-     */
-    private volatile IQueue<JobItem> jobs;
-    /** What idle workers wait on while {@link #jobs} is null: replaced, under the lock, as it becomes null. */
-    private volatile CountDownLatch placed = new CountDownLatch(1);
-    /** Whether this member's submitter has submitted, and so keeps its jobs queue; written under the lock. */
-    private volatile boolean picked;
-    /** Guards {@link #jobs}, {@link #placed} and {@link #picked}. */
-    private final Object placementLock = new Object();
-    /**
-     * The jobs queues this member used and no longer does (it followed the choice elsewhere, or to none), to be
-     * destroyed once none of its takes or looks may still reach them, unless chosen again ({@link #destroyRetired}):
-     * the member that dropped a queue destroyed it, but a {@code poll} or {@code size} of this member's that came
-     * after that, through its proxy, made the queue's storage again, on its partition's owner and listed nowhere,
-     * and nothing else would destroy it. Added to under {@link #placementLock}.
-     */
-    private final Set<IQueue<JobItem>> retired = ConcurrentHashMap.newKeySet();
-    /** Whether a {@link #destroyRetired} is scheduled. On the maintenance thread only. */
-    private boolean retiredScheduled;
-    private final IMap<String, String> placement;
-    private UUID placementListener;
-    /** When the receiver last read the choice for a serving member (in case an event was missed); its own. */
-    private long placementReadAt = System.nanoTime();
+    /** Which jobs queue this member uses: its submitter's pick, or the pool's choice, followed. */
+    private final JobsQueueFollower follower;
     /**
      * Set by {@link #begin()} once the submitter is registered; volatile because a member's leaving may start a
      * reconciliation while {@code begin()} runs (it then finds no results queue yet, and nothing pending).
@@ -192,13 +162,6 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     private boolean requeueScheduled;
     /** Whether the last {@link #requeueLeft} failed: a run of failures is logged as a warning once. */
     private boolean requeueFailing;
-    /**
-     * Whether the choice of jobs queue is to be checked after a member left, and has not been yet
-     * ({@link #checkPlacement}). On the maintenance thread only.
-     */
-    private boolean placementCheckDue;
-    /** Whether a {@link #checkPlacement} is scheduled. On the maintenance thread only. */
-    private boolean placementCheckScheduled;
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicInteger submitting = new AtomicInteger();
     /**
@@ -216,8 +179,6 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     private final ReadyResults<R> results;
     private volatile boolean closed;
     private volatile boolean cancelled;
-    /** Set, under the placement's lock, as this member's submitter registers: it then reads picks it hears of. */
-    private volatile boolean registered;
 
     /** See {@link EngineHooks#stallMillis}: read as the pool starts. */
     private final long stallNanos = TimeUnit.MILLISECONDS.toNanos(EngineHooks.stallMillis);
@@ -229,16 +190,6 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong cancelledJobs = new AtomicLong();
     private final AtomicInteger queueHighWaterMark = new AtomicInteger();
-    /**
-     * Read-held by {@link #stats()} while it reads the jobs queue's size, write-held as this member's part ends to
-     * set {@link #looksEnded}: an operation through the proxy of a queue that has been destroyed makes the queue's
-     * storage again, on its partition's owner and listed nowhere, so no look may reach the queue after the
-     * deregistration that may destroy it (a metrics binding may call {@code stats()} long after the pool ended).
-     */
-    private final ReentrantReadWriteLock queueLooks = new ReentrantReadWriteLock();
-    /** Whether {@link #stats()} no longer reads the jobs queue's size. Guarded by {@link #queueLooks}. */
-    private boolean looksEnded;
-
     // --- the workers
     /** Sends (or delivers in place) the results of this member's workers, and forgets their jobs as held. */
     private final ResultSender sender;
@@ -285,11 +236,13 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         this.memberId = hz.getCluster().getLocalMember().getUuid().toString();
         this.submitterId = localSubmitterId();
         String prefix = "workerpool." + name;
-        this.placement = hz.getMap(JobsPlacement.mapName(name));
+        IMap<String, String> placement = hz.getMap(JobsPlacement.mapName(name));
         this.submitters = hz.getMap(prefix + ".submitters");
         this.view = new SubmitterView(submitters);
-        // a worker copies a result of this member's submitter to deliver it in place (unless null: it sends it)
+        this.follower = new JobsQueueFollower(hz, name, submitterId, placement, submitters, this::maintain,
+                deadline -> awaitTakesUnderWay(deadline, null));
         this.results = new ReadyResults<>(name);
+        // a worker copies a result of this member's submitter to deliver it in place (unless null: it sends it)
         this.sender = new ResultSender(hz, name, submitterId, submitters, view, held, Wire.resultCopier(hz),
                 this::deliver);
         this.workerThreads = new Thread[workers];
@@ -401,18 +354,17 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
                 view.remember(entry.getKey(), entry.getValue());
             }
             // a choice made or dropped after this member registers is heard of; one made before, read as it registers
-            placementListener = placement.addEntryListener(new PlacementListener(), JobsPlacement.KEY, false);
+            follower.listen();
             // the wait for the lock bounded by the backend's timeout; not had, start fails and nothing is registered
-            IQueue<JobItem> queue = JobsPlacement.locked(placement, name, backend.startWait().toNanos(),
+            IQueue<JobItem> queue = JobsPlacement.locked(follower.placement(), name, backend.startWait().toNanos(),
                     "start did not register the pool (the members agree on its jobs queue under a lock that a member "
                     + "holds for moments as it starts, ends or first submits; the backend's timeout, up to "
                     + JobsPlacement.LOCK_SECONDS + " s, bounds the wait for it)", () -> {
                         submitters.set(submitterId, SubmitterView.OPEN + memberId);
-                        registered = true;
-                        String chosen = placement.get(JobsPlacement.KEY);
-                        return chosen == null ? null : hz.getQueue(chosen); // its proxy made while none can drop it
+                        // the chosen queue's proxy, made while none can drop it
+                        return follower.readChoiceAsRegistered();
                     });
-            follow(queue);
+            follower.follow(queue);
             // Made after registering (and destroyed after deregistering): a results queue whose submitter is not
             // registered is one nobody reads, which every member's ResultsQueueSweeper destroys.
             myResults = hz.getQueue(resultsName(submitterId));
@@ -478,7 +430,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     private void undoBegin(Throwable failure) {
         try {
             submitters.delete(submitterId); // also in case a registration that seemed to fail took effect
-            if (registered && !JobsPlacement.tryCheck(hz, submitters,
+            if (follower.isRegistered() && !JobsPlacement.tryCheck(hz, submitters,
                     TimeUnit.MILLISECONDS.toNanos(UNDO_CHECK_MILLIS))) {
                 LOG.fine(() -> name + ": a failed start left the check of the choice of jobs queue to the next one");
             }
@@ -490,212 +442,13 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         }
         try {
             submitters.removeEntryListener(submittersListener);
-            if (placementListener != null) {
-                placement.removeEntryListener(placementListener);
-            }
+            follower.stopListening();
         } catch (RuntimeException again) {
             failure.addSuppressed(again);
         } finally {
             maintenance.shutdownNow();
             later.shutdownNow();
         }
-    }
-
-    /**
-     * Deletes this submitter's registration, destroys the jobs queues this member no longer uses (the
-     * {@link #retired} ones, and the one it still follows if the choice has gone meanwhile) unless chosen, and, if
-     * no submitter is left that uses the pool's jobs queue, the queue and the choice of it
-     * ({@link JobsPlacement#deregister}); only the registration if that fails (the choice's lock not had, say): the
-     * next deregistration then looks again. Once this member's workers and looks have ended, or before they start.
-     */
-    private void deregister() {
-        try {
-            JobsPlacement.deregister(hz, submitters, () -> {
-                submitters.delete(submitterId);
-                IQueue<JobItem> current = jobs;
-                if (!picked && current != null) { // the choice may have gone before this member heard of it
-                    retired.add(current);
-                }
-                JobsPlacement.destroyUnchosen(placement, retired);
-                retired.clear();
-            });
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, name + ": the pool's jobs queue was not looked at as this member left it", e);
-            submitters.delete(submitterId);
-        }
-    }
-
-    /** Hears that the choice of jobs queue was made or dropped: has it read, on the maintenance thread. */
-    private final class PlacementListener implements EntryAddedListener<String, String>,
-            EntryRemovedListener<String, String> {
-        @Override
-        public void entryAdded(EntryEvent<String, String> event) {
-            maintain(HazelcastEngine.this::readPlacement, 0);
-        }
-
-        @Override
-        public void entryRemoved(EntryEvent<String, String> event) {
-            maintain(HazelcastEngine.this::readPlacement, 0);
-        }
-    }
-
-    /**
-     * Reads the pool's choice of jobs queue for a registered member that has not submitted, and follows it; on
-     * the maintenance thread, so reads follow one another in order. A choice that differs from the queue in use
-     * is read again under the choice's lock, with the new queue's proxy made there ({@link JobsPlacement#tryChosen}),
-     * waiting at most {@link #POLL_MILLIS} for the lock, so that a lock held long (its holder stalls) does not keep
-     * the maintenance thread from its other tasks: not had, the choice is read again at the receiver's next look
-     * ({@link #readPlacementWhileServing}).
-     */
-    private void readPlacement() {
-        try {
-            if (registered && !picked) {
-                String queue = placement.get(JobsPlacement.KEY);
-                IQueue<JobItem> current = jobs;
-                if (!java.util.Objects.equals(queue, current == null ? null : current.getName())
-                        && !JobsPlacement.<JobItem>tryChosen(hz, placement,
-                                TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS), this::follow)) {
-                    EngineHooks.run(EngineHooks.whileAwaitingPlacement);
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            LOG.log(Level.FINE, name + ": reading the choice of jobs queue", e);
-        }
-        destroyRetired();
-    }
-
-    /**
-     * Destroys the {@link #retired} queues, through this member's proxies of them, once none of its takes or looks
-     * may still reach them: it waits (at most {@link #RETIRED_WAIT_MILLIS}) for the takes under way, which read the
-     * queue in use again once under way, and for a {@link #stats()} that may still read a retired queue's size;
-     * then, under the lock of the choice, which it waits for at most {@value JobsPlacement#CHECK_WAIT_MILLIS} ms
-     * ({@link JobsPlacement#tryDestroyUnchosen}), destroys those not chosen again. Not done (takes still under way,
-     * the lock not had, an operation that failed), it is tried again {@value JobsPlacement#CHECK_AGAIN_MILLIS} ms
-     * later, until done or this pool terminates (its deregistration then destroys what is left: {@link #deregister}).
-     * On the maintenance thread.
-     */
-    private void destroyRetired() {
-        if (retired.isEmpty()) {
-            return;
-        }
-        try {
-            if (!hz.getLifecycleService().isRunning()) {
-                return; // the member has left: nothing of it can reach a queue any more
-            }
-            List<IQueue<JobItem>> retiring = new ArrayList<>(retired); // retired before the takes awaited
-            if (awaitTakesUnderWay(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RETIRED_WAIT_MILLIS), null)) {
-                queueLooks.writeLock().lock(); // a stats() that read a retired queue as the jobs queue has ended
-                queueLooks.writeLock().unlock();
-                if (JobsPlacement.tryDestroyUnchosen(placement, retiring,
-                        TimeUnit.MILLISECONDS.toNanos(JobsPlacement.CHECK_WAIT_MILLIS))) {
-                    retired.removeAll(retiring);
-                } else {
-                    EngineHooks.run(EngineHooks.whileAwaitingPlacement);
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            LOG.log(Level.FINE, name + ": destroying a jobs queue this member no longer uses", e);
-        }
-        if (!retired.isEmpty() && !retiredScheduled) {
-            retiredScheduled = true;
-            maintain(() -> {
-                retiredScheduled = false;
-                destroyRetired();
-            }, JobsPlacement.CHECK_AGAIN_MILLIS);
-        }
-    }
-
-    /**
-     * Follows the choice {@code queue} (null: none) unless this member has submitted: it then keeps its own. A queue
-     * it no longer uses is {@link #retired}.
-     */
-    private void follow(IQueue<JobItem> queue) {
-        synchronized (placementLock) {
-            if (picked) {
-                return;
-            }
-            if (queue != null) {
-                use(queue);
-            } else if (jobs != null) { // dropped: the idle workers wait for the next
-                retired.add(jobs);
-                jobs = null;
-                placed = new CountDownLatch(1);
-            }
-        }
-    }
-
-    /**
-     * Makes {@code queue} the jobs queue; the one used before, if another, is {@link #retired}. Under
-     * {@link #placementLock}.
-     */
-    private void use(IQueue<JobItem> queue) {
-        IQueue<JobItem> before = jobs;
-        if (before != null && !before.getName().equals(queue.getName())) {
-            retired.add(before);
-        }
-        jobs = queue;
-        placed.countDown();
-    }
-
-    /**
-     * The jobs queue for a submit: at this submitter's first, the one chosen for the pool, or one it picks now,
-     * which it then keeps ({@link JobsPlacement#tryPick}; as it submits to it, no member drops it). That needs the
-     * lock of the choice, held for moments by the members that register, deregister or first submit: the wait for
-     * it honours the submit's own bounds, as the wait for room does. It waits in slices of {@link #POLL_MILLIS},
-     * until {@code deadline} (a {@code nanoTime}) if {@code nanos} is neither negative (not at all: one try) nor
-     * {@link Long#MAX_VALUE} (no deadline), and at most {@value JobsPlacement#LOCK_SECONDS} s in any case; between
-     * slices a close or an interrupt ends it. Called by any submitting thread, concurrently: two first submits get
-     * the same queue.
-     *
-     * @return the queue, or null if the lock was not had before the deadline (or at the one try)
-     * @throws InterruptedException  if interrupted while it waits for the choice's lock
-     * @throws PoolClosedException   if the pool closed while it waited
-     * @throws IllegalStateException if the lock was not had within {@value JobsPlacement#LOCK_SECONDS} s, with a
-     *                               message that does not name the pool: the submit's ({@link #notTaken}) does
-     */
-    private IQueue<JobItem> jobsQueue(long nanos, long deadline) throws InterruptedException {
-        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(JobsPlacement.LOCK_SECONDS);
-        while (!picked) {
-            long now = System.nanoTime();
-            long slice = nanos < 0 ? 0 : Math.min(TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS), giveUp - now);
-            if (nanos >= 0 && nanos != Long.MAX_VALUE) {
-                slice = Math.min(slice, deadline - now);
-            }
-            // outside the monitor (the maintenance thread follows under it)
-            String chosen = JobsPlacement.tryPick(hz, placement, name, submitterId, slice);
-            if (chosen != null) {
-                synchronized (placementLock) {
-                    if (!picked) {
-                        use(hz.getQueue(chosen));
-                        picked = true;
-                    }
-                }
-                if (!retired.isEmpty()) { // it followed another queue before: dropped since
-                    maintain(this::destroyRetired, 0);
-                }
-                break;
-            }
-            EngineHooks.run(EngineHooks.whileAwaitingPlacement);
-            if (closed) {
-                throw closedException();
-            }
-            now = System.nanoTime();
-            if (nanos < 0 || (nanos != Long.MAX_VALUE && deadline - now <= 0)) {
-                return null;
-            }
-            if (giveUp - now <= 0) { // the message without the pool's name, which notTaken puts first
-                throw new IllegalStateException(JobsPlacement.notHad(TimeUnit.SECONDS.toNanos(
-                        JobsPlacement.LOCK_SECONDS)));
-            }
-            if (Thread.interrupted()) {
-                throw new InterruptedException();
-            }
-        }
-        return jobs;
     }
 
     // ---------------------------------------------------------------------------------------------- submit
@@ -719,7 +472,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
      * Puts the job in the jobs queue if room comes within {@code timeout} ({@link #offer}); thread-safe. The deadline
      * is looked at between Hazelcast operations, each waiting at most {@link #POLL_MILLIS}, so the call overruns its
      * timeout by as long as the operation under way at the deadline (at the first submit, the few of the choice of
-     * jobs queue under its lock: {@link #jobsQueue}) outlasts it: an operation Hazelcast retries
+     * jobs queue under its lock: {@link JobsQueueFollower#pick}) outlasts it: an operation Hazelcast retries
      * (its partition migrating, its target gone) for up to {@code hazelcast.invocation.max.retry.count} (250) tries,
      * {@code hazelcast.invocation.retry.pause.millis} (500 ms) apart after the first five, about two minutes, before
      * it fails it; or one whose target stops answering, until Hazelcast declares that member gone. It is not cut
@@ -734,13 +487,14 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
      * Puts a job in the queue, waiting at most {@code nanos} (negative: not at all, and then an interrupt status set
      * before the call is left alone, as by the local pool's {@code trySubmit(job)}), in slices, so that a close or an
      * interrupt while waiting is noticed; at this submitter's first submit that bound covers the wait for the members'
-     * choice of jobs queue too ({@link #jobsQueue}): not had in time, the job is refused. Hazelcast's wait for an offer
-     * does not end on an interrupt (it keeps the interrupt for after): so an offer either has put the job in the queue,
-     * and the job is accepted (the interrupt status stays set for the caller), or has not, and the interrupt is thrown
-     * before the next slice. One exception: if the queue's partition owner leaves during an interrupted offer,
-     * Hazelcast ends the offer with the interrupt instead of retrying it, and the job may be in the queue already; it
-     * then runs and its result is dropped. An operation Hazelcast fails (its retries used up, its member shutting
-     * down, the cluster passive) ends the submit with the exception of {@link #notTaken}, the job not accepted.
+     * choice of jobs queue too ({@link JobsQueueFollower#pick}): not had in time, the job is refused. Hazelcast's wait
+     * for an offer does not end on an interrupt (it keeps the interrupt for after): so an offer either has put the job
+     * in the queue, and the job is accepted (the interrupt status stays set for the caller), or has not, and the
+     * interrupt is thrown before the next slice. One exception: if the queue's partition owner leaves during an
+     * interrupted offer, Hazelcast ends the offer with the interrupt instead of retrying it, and the job may be in the
+     * queue already; it then runs and its result is dropped. An operation Hazelcast fails (its retries used up, its
+     * member shutting down, the cluster passive) ends the submit with the exception of {@link #notTaken}, the job not
+     * accepted.
      */
     private boolean offer(J job, long nanos) throws InterruptedException {
         java.util.Objects.requireNonNull(job, "job");
@@ -776,7 +530,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
             boolean offered = false; // whether an offer was made: one Hazelcast failed may have queued the job
             try {
                 long deadline = System.nanoTime() + Math.max(0, nanos); // unused for MAX_VALUE, where it overflows
-                IQueue<JobItem> queue = jobsQueue(nanos, deadline);
+                IQueue<JobItem> queue = follower.pick(nanos, deadline, this::throwIfClosed);
                 if (queue == null) {
                     return false; // the members' choice of queue was not had in time
                 }
@@ -851,6 +605,13 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     /** The error of a job that its submitter's cancel ended, or kept from running. */
     private CancellationException cancellation() {
         return new CancellationException(name + " was cancelled");
+    }
+
+    /** Throws this pool's {@link PoolClosedException} if it is closed (or cancelled). */
+    private void throwIfClosed() {
+        if (closed) {
+            throw closedException();
+        }
     }
 
     private PoolClosedException closedException() {
@@ -946,10 +707,10 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         boolean failing = false; // the last poll failed: a run of failures is logged as a warning once
         try {
             while (!finished() && hz.getLifecycleService().isRunning()) {
-                IQueue<JobItem> queue = jobs;
+                IQueue<JobItem> queue = follower.queue();
                 try {
                     if (queue == null) { // no member submits yet
-                        placed.await(POLL_MILLIS, TimeUnit.MILLISECONDS);
+                        follower.awaitPlaced(POLL_MILLIS);
                         continue;
                     }
                     if (!takePermits.tryAcquire(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
@@ -964,7 +725,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
                 try {
                     // read again once the take is under way: a queue retired meanwhile is not polled (which would
                     // make it again if dropped), and one retired later is destroyed only after this take
-                    item = jobs == queue ? queue.poll(POLL_MILLIS, TimeUnit.MILLISECONDS) : null;
+                    item = follower.queue() == queue ? queue.poll(POLL_MILLIS, TimeUnit.MILLISECONDS) : null;
                     failing = false;
                     if (item != null) {
                         Consumer<String> hook = EngineHooks.afterTaking;
@@ -978,7 +739,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
                 } catch (HazelcastInstanceNotActiveException e) {
                     break;
                 } catch (DistributedObjectDestroyedException e) { // a serving member's queue, dropped: read again
-                    maintain(this::readPlacement, 0);
+                    follower.readSoon();
                     continue;
                 } catch (RuntimeException e) {
                     LOG.log(failing ? Level.FINE : Level.WARNING, name + ": cannot take jobs", e);
@@ -1227,7 +988,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
                     hook.accept(name);
                 }
                 reconcileIfStalled();
-                readPlacementWhileServing();
+                follower.readWhileServing();
                 boolean failed = false;
                 receiveLock.lock();
                 try {
@@ -1259,18 +1020,6 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         } finally {
             endResults();
             partEnded();
-        }
-    }
-
-    /**
-     * On the receiver thread: has the choice of jobs queue read every {@link #RECONCILE_AGAIN_MILLIS} until this
-     * member submits, in case an event was missed (the member that made it died before it sent it, say).
-     */
-    private void readPlacementWhileServing() {
-        long now = System.nanoTime();
-        if (!picked && now - placementReadAt > TimeUnit.MILLISECONDS.toNanos(RECONCILE_AGAIN_MILLIS)) {
-            placementReadAt = now;
-            maintain(this::readPlacement, 0);
         }
     }
 
@@ -1381,18 +1130,13 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         if (partsLeft.decrementAndGet() != 0) {
             return;
         }
-        queueLooks.writeLock().lock(); // waits for a stats() reading the queue's size, if one does
-        try {
-            looksEnded = true;
-        } finally {
-            queueLooks.writeLock().unlock();
-        }
+        follower.endLooks();
         try {
             if (hz.getLifecycleService().isRunning()) {
-                deregister();
+                follower.deregister();
                 EngineHooks.run(EngineHooks.afterDeregistering);
                 submitters.removeEntryListener(submittersListener);
-                placement.removeEntryListener(placementListener);
+                follower.stopListening();
                 myResults.destroy();
                 sender.destroyQueuesOfGoneSubmitters();
             }
@@ -1435,59 +1179,23 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
 
     /**
      * After a member left: forgets its submitters, has the choice of jobs queue checked if it forgot any (without
-     * waiting long for the choice's lock: {@link #checkPlacement}), then reconciles. On the maintenance thread.
+     * waiting long for the choice's lock: {@link JobsQueueFollower#check}), then reconciles. On the maintenance thread.
      */
     private void afterDeath(UUID member) {
         try {
             if (ResultsQueueSweeper.forgetSubmittersOf(hz, submitters, resultsName(""), member.toString())) {
-                placementCheckDue = true;
+                follower.markCheckDue();
             }
         } catch (RuntimeException e) {
-            placementCheckDue = true; // it may have forgotten some before it failed
+            follower.markCheckDue(); // it may have forgotten some before it failed
             LOG.log(Level.FINE, name + ": cleanup after a member left", e);
         }
-        checkPlacement();
+        follower.check();
         Consumer<String> hook = EngineHooks.afterMemberCleanup;
         if (hook != null) {
             hook.accept(member.toString());
         }
         reconcile();
-    }
-
-    /**
-     * Checks the pool's choice of jobs queue if a check is due ({@link #placementCheckDue}: this member forgot a dead
-     * member's submitters, which may have been the last to use the queue), waiting at most
-     * {@value JobsPlacement#CHECK_WAIT_MILLIS} ms for the choice's lock ({@link JobsPlacement#tryCheck}): the lock may
-     * be held long elsewhere, and the maintenance thread has the reconciliation to run. Not had (or an operation
-     * failed), the check stays due and is tried again {@value JobsPlacement#CHECK_AGAIN_MILLIS} ms later, until it is
-     * done or this pool terminates: its own deregistration then makes the same check, and if this member leaves
-     * first, every member with a backend open makes it as it sees this one go ({@link ResultsQueueSweeper}). On the
-     * maintenance thread; blocks at most that long for the lock, and then for the operations under it.
-     */
-    private void checkPlacement() {
-        if (!placementCheckDue) {
-            return;
-        }
-        try {
-            if (!hz.getLifecycleService().isRunning()
-                    || JobsPlacement.tryCheck(hz, submitters, TimeUnit.MILLISECONDS.toNanos(
-                            JobsPlacement.CHECK_WAIT_MILLIS))) {
-                placementCheckDue = false;
-            } else {
-                EngineHooks.run(EngineHooks.whileAwaitingPlacement);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            LOG.log(Level.FINE, name + ": checking the choice of jobs queue after a member left", e);
-        }
-        if (placementCheckDue && !placementCheckScheduled) {
-            placementCheckScheduled = true;
-            maintain(() -> {
-                placementCheckScheduled = false;
-                checkPlacement();
-            }, JobsPlacement.CHECK_AGAIN_MILLIS);
-        }
     }
 
     /**
@@ -1507,12 +1215,12 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
      */
     private void reconcile() {
         try {
-            if (!picked || pending.isEmpty() || !hz.getLifecycleService().isRunning()) {
+            if (!follower.picked() || pending.isEmpty() || !hz.getLifecycleService().isRunning()) {
                 return; // not picked: its first job is being submitted, and no queue is known yet
             }
             Set<Long> lost = new HashSet<>(pending.keySet());
             lost.removeAll(offering); // read after pending (see offering)
-            IQueue<JobItem> queue = jobs; // picked (above): this submitter's own, for good
+            IQueue<JobItem> queue = follower.queue(); // picked (above): this submitter's own, for good
             for (JobItem item : queue) {
                 if (item.submitter.equals(submitterId)) {
                     lost.remove(item.seq);
@@ -1564,7 +1272,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     private int requeue(boolean waitFirst) throws InterruptedException {
         int put = 0;
         try {
-            IQueue<JobItem> queue = jobs; // this submitter has picked it (a job is pending): its own, for good
+            IQueue<JobItem> queue = follower.queue(); // picked (a job is pending): this submitter's own, for good
             boolean wait = waitFirst;
             for (Iterator<Long> it = requeue.iterator(); it.hasNext();) {
                 Long seq = it.next();
@@ -1718,8 +1426,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
 
     /** The name of the jobs queue this member uses now, or null while it knows of none; from any thread. */
     String jobsQueueName() {
-        IQueue<JobItem> queue = jobs;
-        return queue == null ? null : queue.getName();
+        return follower.queueName();
     }
 
     // ------------------------------------------------------------------------------------------ lifecycle
@@ -1900,19 +1607,8 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
      */
     @Override
     public PoolStats stats() {
-        int queued = 0;
-        queueLooks.readLock().lock();
-        try {
-            IQueue<JobItem> queue = jobs;
-            if (!looksEnded && queue != null && hz.getLifecycleService().isRunning()) {
-                // at most the buffer: with a buffer of 0 the queue's one place is the hand-off, not a queued job
-                queued = Math.min(queue.size(), buffer);
-            }
-        } catch (RuntimeException e) {
-            // the member is leaving
-        } finally {
-            queueLooks.readLock().unlock();
-        }
+        // at most the buffer: with a buffer of 0 the queue's one place is the hand-off, not a queued job
+        int queued = follower.queuedJobs(buffer);
         int high = queueHighWaterMark.accumulateAndGet(queued, Math::max);
         int busy = 0;
         for (JobItem item : running) {
