@@ -29,27 +29,20 @@ import dev.workerpool.runtime.spi.RetryPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
-import java.util.Iterator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -96,7 +89,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     /** A reconciliation is repeated this much later, for operations a dead member had under way. */
     static final long RECONCILE_AGAIN_MILLIS = 3_000;
     /** How long a reconciliation or a cancel waits for the members to say which jobs they hold. */
-    private static final long QUERY_SECONDS = 10;
+    static final long QUERY_SECONDS = 10;
     /** How long a member asked which jobs it holds waits for the takes under way to record theirs, in all. */
     static final long TAKES_WAIT_MILLIS = 2_000;
     /**
@@ -133,6 +126,8 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     private final String memberId;
     /** Which jobs queue this member uses: its submitter's pick, or the pool's choice, followed. */
     private final JobsQueueFollower follower;
+    /** Looks for this submitter's pending jobs in the cluster: puts lost ones back, answers a cancel's. */
+    private final Reconciler<J> reconciler;
     /**
      * Set by {@link #begin()} once the submitter is registered; volatile because a member's leaving may start a
      * reconciliation while {@code begin()} runs (it then finds no results queue yet, and nothing pending).
@@ -149,19 +144,6 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
      * reads {@link #pending} and then this set cannot miss a job in between.
      */
     private final Set<Long> offering = ConcurrentHashMap.newKeySet();
-    /**
-     * The jobs a reconciliation found lost and has not yet put back in the jobs queue, which was full: oldest
-     * first. A reconciliation offers its lost jobs without waiting for room, keeps here those that found none, and
-     * has {@link #requeueLeft} try again every {@link #POLL_MILLIS}, so that a full queue never keeps the
-     * maintenance thread from its other tasks. A job leaves once it is in the queue, or no longer pending (its
-     * result came: a cancel, say). Read and written on the maintenance thread only (one thread, whose tasks
-     * follow one another), so a job is put back once per time it is found lost.
-     */
-    private final Set<Long> requeue = new LinkedHashSet<>();
-    /** Whether a {@link #requeueLeft} is scheduled. On the maintenance thread only, as {@link #requeue}. */
-    private boolean requeueScheduled;
-    /** Whether the last {@link #requeueLeft} failed: a run of failures is logged as a warning once. */
-    private boolean requeueFailing;
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicInteger submitting = new AtomicInteger();
     /**
@@ -242,6 +224,8 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         this.follower = new JobsQueueFollower(hz, name, submitterId, placement, submitters, this::maintain,
                 deadline -> awaitTakesUnderWay(deadline, null));
         this.results = new ReadyResults<>(name);
+        this.reconciler = new Reconciler<>(hz, name, submitterId, codec, pending, offering, receiveLock, follower,
+                this::maintain, () -> myResults, () -> cancelled, this::deliver);
         // a worker copies a result of this member's submitter to deliver it in place (unless null: it sends it)
         this.sender = new ResultSender(hz, name, submitterId, submitters, view, held, Wire.resultCopier(hz),
                 this::deliver);
@@ -604,6 +588,11 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
 
     /** The error of a job that its submitter's cancel ended, or kept from running. */
     private CancellationException cancellation() {
+        return cancellation(name);
+    }
+
+    /** The error of a job of pool {@code name} that its submitter's cancel ended, or kept from running. */
+    static CancellationException cancellation(String name) {
         return new CancellationException(name + " was cancelled");
     }
 
@@ -1158,7 +1147,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
             return;
         }
         maintain(() -> afterDeath(member), 0);
-        maintain(this::reconcile, RECONCILE_AGAIN_MILLIS);
+        maintain(reconciler::reconcile, RECONCILE_AGAIN_MILLIS);
     }
 
     /**
@@ -1195,7 +1184,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         if (hook != null) {
             hook.accept(member.toString());
         }
-        reconcile();
+        reconciler.reconcile();
     }
 
     /**
@@ -1205,179 +1194,8 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     private void reconcileIfStalled() {
         if (!pending.isEmpty() && System.nanoTime() - progressAt > stallNanos) {
             progressAt = System.nanoTime(); // once per stall
-            maintain(this::reconcile, 0);
+            maintain(reconciler::reconcile, 0);
         }
-    }
-
-    /**
-     * Puts back in the queue every pending job that is nowhere in the cluster (see the class comment), without
-     * waiting for room: those that find none wait in {@link #requeue}. On the maintenance thread.
-     */
-    private void reconcile() {
-        try {
-            if (!follower.picked() || pending.isEmpty() || !hz.getLifecycleService().isRunning()) {
-                return; // not picked: its first job is being submitted, and no queue is known yet
-            }
-            Set<Long> lost = new HashSet<>(pending.keySet());
-            lost.removeAll(offering); // read after pending (see offering)
-            IQueue<JobItem> queue = follower.queue(); // picked (above): this submitter's own, for good
-            for (JobItem item : queue) {
-                if (item.submitter.equals(submitterId)) {
-                    lost.remove(item.seq);
-                }
-            }
-            lost.removeAll(heldOnLiveMembers());
-            receiveLock.lock();
-            try {
-                lost.removeAll(inResultsQueue());
-                lost.retainAll(pending.keySet());
-                if (cancelled) {
-                    for (Long seq : lost) {
-                        deliver(seq, null, cancellation());
-                    }
-                    requeue.clear();
-                    return;
-                }
-            } finally {
-                receiveLock.unlock();
-            }
-            Consumer<Set<Long>> hook = EngineHooks.beforeRequeuing;
-            if (hook != null) {
-                hook.accept(Set.copyOf(lost));
-            }
-            // a job kept from an earlier look and found somewhere now (a copy reappeared) is not put back again
-            requeue.retainAll(lost);
-            requeue.addAll(new TreeSet<>(lost)); // oldest first; one kept from an earlier look keeps its place
-            int put = requeue(false);
-            if (!lost.isEmpty()) {
-                LOG.fine(() -> name + ": " + lost.size() + " jobs found nowhere in the cluster, " + put
-                        + " queued again, " + requeue.size() + " waiting for room");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, name + ": cannot reconcile (it runs again if no result comes)", e);
-        }
-    }
-
-    /**
-     * Offers the jobs in {@link #requeue} that are still pending to the jobs queue, oldest first, until one finds
-     * no room; the first waits up to {@link #POLL_MILLIS} for room if {@code waitFirst} (so that a job put back
-     * takes its turn among the submits waiting for room), the others not at all. Has {@link #requeueLeft} run a
-     * {@link #POLL_MILLIS} later while any is left. On the maintenance thread only; blocks at most
-     * {@link #POLL_MILLIS} for room (and for the queue's operations).
-     *
-     * @return how many it put in the queue
-     */
-    private int requeue(boolean waitFirst) throws InterruptedException {
-        int put = 0;
-        try {
-            IQueue<JobItem> queue = follower.queue(); // picked (a job is pending): this submitter's own, for good
-            boolean wait = waitFirst;
-            for (Iterator<Long> it = requeue.iterator(); it.hasNext();) {
-                Long seq = it.next();
-                J job = pending.get(seq);
-                if (job == null) { // its result came meanwhile
-                    it.remove();
-                    continue;
-                }
-                JobItem item = new JobItem(submitterId, seq, codec.toComponents(job));
-                if (!(wait ? queue.offer(item, POLL_MILLIS, TimeUnit.MILLISECONDS) : queue.offer(item))) {
-                    break; // no room: the rest wait for the next round
-                }
-                wait = false;
-                it.remove();
-                put++;
-            }
-        } finally {
-            if (!requeue.isEmpty() && !requeueScheduled) {
-                requeueScheduled = true;
-                maintain(this::requeueLeft, POLL_MILLIS);
-            }
-        }
-        return put;
-    }
-
-    /**
-     * One later round of {@link #requeue}: the jobs a reconciliation could not put back for want of room. A
-     * cancelled submitter gives them their cancelled result instead (they are in no place a cancel would look
-     * for them, and it may have looked already); a member that has stopped drops them (its receiver gives every
-     * pending job its error). On the maintenance thread.
-     */
-    private void requeueLeft() {
-        requeueScheduled = false;
-        try {
-            if (requeue.isEmpty()) {
-                return;
-            }
-            if (!hz.getLifecycleService().isRunning()) {
-                requeue.clear();
-                return;
-            }
-            if (cancelled) {
-                for (Long seq : requeue) {
-                    deliver(seq, null, cancellation());
-                }
-                requeue.clear();
-                return;
-            }
-            int put = requeue(true);
-            requeueFailing = false;
-            if (put > 0) {
-                LOG.fine(() -> name + ": " + put + " jobs found nowhere in the cluster queued again, "
-                        + requeue.size() + " waiting for room");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) { // the jobs stay in requeue, tried again a poll later
-            LOG.log(requeueFailing ? Level.FINE : Level.WARNING, name + ": cannot queue lost jobs again", e);
-            requeueFailing = true;
-        }
-    }
-
-    /**
-     * The sequence numbers of the results waiting in this submitter's results queue (none before it has one).
-     * Under {@link #receiveLock}, which the receiver moves them out under: a reconciliation or a cancel reads
-     * them after asking the members what they hold, in the order a job moves.
-     */
-    private Set<Long> inResultsQueue() {
-        Set<Long> seqs = new HashSet<>();
-        IQueue<ResultItem> queue = myResults;
-        if (queue != null) {
-            for (ResultItem item : queue) {
-                seqs.add(item.seq);
-            }
-        }
-        return seqs;
-    }
-
-    /**
-     * The sequence numbers of this submitter's jobs that the live members' workers hold, asked of every member
-     * ({@link InFlightQuery}); a member that does not answer within {@link #QUERY_SECONDS} (it is leaving)
-     * holds none.
-     */
-    private Set<Long> heldOnLiveMembers() {
-        Set<Long> found = new HashSet<>();
-        Map<Member, Future<long[]>> answers = hz.getExecutorService(queryExecutor())
-                .submitToAllMembers(new InFlightQuery(name, submitterId));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(QUERY_SECONDS);
-        for (Future<long[]> answer : answers.values()) {
-            try {
-                for (long seq : answer.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-                    found.add(seq);
-                }
-            } catch (ExecutionException | TimeoutException e) {
-                LOG.log(Level.FINE, name + ": a member did not say which jobs it holds", e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        return found;
-    }
-
-    private String queryExecutor() {
-        return "workerpool." + name + ".query";
     }
 
     /**
@@ -1457,37 +1275,9 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
                                     + "other members run on", failed);
                         }
                     });
-            maintenance.execute(this::cancelQueued);
+            maintenance.execute(reconciler::cancelQueued);
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, name + ": cancel", e);
-        }
-    }
-
-    /**
-     * Gives every pending job that is neither in flight on a live member nor answered in the results queue a
-     * cancelled result now. It looks in the order a job moves, as a reconciliation does: a job whose member sent
-     * its result (an interrupted one's, or one that had finished) after saying what it holds is found in the
-     * queue, under the lock the receiver moves results under, and keeps that result.
-     */
-    private void cancelQueued() {
-        EngineHooks.run(EngineHooks.beforeCancellingQueued);
-        try {
-            Set<Long> answered = heldOnLiveMembers();
-            receiveLock.lock();
-            try {
-                answered.addAll(inResultsQueue());
-                for (Long seq : new ArrayList<>(pending.keySet())) {
-                    if (!answered.contains(seq)) {
-                        deliver(seq, null, cancellation());
-                    }
-                }
-            } finally {
-                receiveLock.unlock();
-            }
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, name + ": cannot cancel queued jobs", e);
-        } finally {
-            EngineHooks.run(EngineHooks.afterCancellingQueued);
         }
     }
 

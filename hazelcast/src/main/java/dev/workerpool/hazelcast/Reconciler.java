@@ -1,0 +1,309 @@
+package dev.workerpool.hazelcast;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.collection.IQueue;
+import com.hazelcast.core.HazelcastInstance;
+import dev.workerpool.hazelcast.ResultSender.Delivery;
+import dev.workerpool.hazelcast.Wire.JobItem;
+import dev.workerpool.hazelcast.Wire.ResultItem;
+import dev.workerpool.runtime.spi.JobCodec;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One member's submitter of a pool, looking for its jobs in the cluster: the reconciliation, which puts back in the
+ * jobs queue every pending job found in none of the places a job passes (the queue, a live member's held jobs, the
+ * results queue), and a cancel's answers, which give a cancelled result to every pending job neither in flight nor
+ * answered. Both look in the order a job moves, so that a job that moves meanwhile is found further on: a member
+ * asked what it holds first waits for its takes under way ({@link InFlightQuery}), and the results queue is read
+ * under the receive lock, which the receiver moves results out under. Owns the jobs found lost that still wait for
+ * room in the jobs queue ({@link #requeue}).
+ *
+ * <p>Threads: every method runs on the part's maintenance thread (one thread, whose tasks follow one another), which
+ * alone reads and writes {@link #requeue} and the flags; the pending jobs, the jobs being offered and the delivery are
+ * the engine's, thread-safe; the results queue is read holding the engine's receive lock. Logs as
+ * {@link HazelcastEngine}.
+ *
+ * @param <J> the type of a job
+ */
+final class Reconciler<J> {
+    private static final Logger LOG = Logger.getLogger(HazelcastEngine.class.getName());
+    /** How long an offer of a job found lost waits for room, and how often those left are tried again. */
+    private static final long POLL_MILLIS = HazelcastEngine.POLL_MILLIS;
+
+    private final HazelcastInstance hz;
+    private final String name;
+    private final String submitterId;
+    private final JobCodec<J, ?> codec;
+    /** The submitter's jobs that have no result yet, by sequence number: the engine's. */
+    private final Map<Long, J> pending;
+    /** The pending jobs whose submit is still offering them (not lost): the engine's. */
+    private final Set<Long> offering;
+    /** Held while results move from the results queue to the reader: the engine's. */
+    private final ReentrantLock receiveLock;
+    private final JobsQueueFollower follower;
+    private final JobsQueueFollower.Maintenance maintenance;
+    /** This submitter's results queue, or null before it registered. */
+    private final Supplier<IQueue<ResultItem>> resultsQueue;
+    /** Whether the submitter has cancelled. */
+    private final BooleanSupplier cancelled;
+    private final Delivery delivery;
+
+    /**
+     * The jobs a reconciliation found lost and has not yet put back in the jobs queue, which was full: oldest
+     * first. A reconciliation offers its lost jobs without waiting for room, keeps here those that found none, and
+     * has {@link #requeueLeft} try again every {@link #POLL_MILLIS}, so that a full queue never keeps the
+     * maintenance thread from its other tasks. A job leaves once it is in the queue, or no longer pending (its
+     * result came: a cancel, say). Read and written on the maintenance thread only (one thread, whose tasks
+     * follow one another), so a job is put back once per time it is found lost.
+     */
+    private final Set<Long> requeue = new LinkedHashSet<>();
+    /** Whether a {@link #requeueLeft} is scheduled. On the maintenance thread only, as {@link #requeue}. */
+    private boolean requeueScheduled;
+    /** Whether the last {@link #requeueLeft} failed: a run of failures is logged as a warning once. */
+    private boolean requeueFailing;
+
+    /**
+     * The reconciler of submitter {@code submitterId}'s part of pool {@code name}: its {@code pending} jobs, those
+     * still {@code offering}, the {@code receiveLock} its receiver moves results under, the {@code follower} that
+     * knows its jobs queue, its {@code resultsQueue}; {@code maintenance} schedules its later rounds, and
+     * {@code delivery} completes a pending job.
+     */
+    Reconciler(HazelcastInstance hz, String name, String submitterId, JobCodec<J, ?> codec, Map<Long, J> pending,
+            Set<Long> offering, ReentrantLock receiveLock, JobsQueueFollower follower,
+            JobsQueueFollower.Maintenance maintenance, Supplier<IQueue<ResultItem>> resultsQueue,
+            BooleanSupplier cancelled, Delivery delivery) {
+        this.hz = hz;
+        this.name = name;
+        this.submitterId = submitterId;
+        this.codec = codec;
+        this.pending = pending;
+        this.offering = offering;
+        this.receiveLock = receiveLock;
+        this.follower = follower;
+        this.maintenance = maintenance;
+        this.resultsQueue = resultsQueue;
+        this.cancelled = cancelled;
+        this.delivery = delivery;
+    }
+
+    /**
+     * Puts back in the queue every pending job that is nowhere in the cluster (see the class comment), without
+     * waiting for room: those that find none wait in {@link #requeue}. On the maintenance thread.
+     */
+    void reconcile() {
+        try {
+            if (!follower.picked() || pending.isEmpty() || !hz.getLifecycleService().isRunning()) {
+                return; // not picked: its first job is being submitted, and no queue is known yet
+            }
+            Set<Long> lost = new HashSet<>(pending.keySet());
+            lost.removeAll(offering); // read after pending (see offering)
+            IQueue<JobItem> queue = follower.queue(); // picked (above): this submitter's own, for good
+            for (JobItem item : queue) {
+                if (item.submitter.equals(submitterId)) {
+                    lost.remove(item.seq);
+                }
+            }
+            lost.removeAll(heldOnLiveMembers());
+            receiveLock.lock();
+            try {
+                lost.removeAll(inResultsQueue());
+                lost.retainAll(pending.keySet());
+                if (cancelled.getAsBoolean()) {
+                    for (Long seq : lost) {
+                        delivery.deliver(seq, null, cancellation());
+                    }
+                    requeue.clear();
+                    return;
+                }
+            } finally {
+                receiveLock.unlock();
+            }
+            Consumer<Set<Long>> hook = EngineHooks.beforeRequeuing;
+            if (hook != null) {
+                hook.accept(Set.copyOf(lost));
+            }
+            // a job kept from an earlier look and found somewhere now (a copy reappeared) is not put back again
+            requeue.retainAll(lost);
+            requeue.addAll(new TreeSet<>(lost)); // oldest first; one kept from an earlier look keeps its place
+            int put = requeue(false);
+            if (!lost.isEmpty()) {
+                LOG.fine(() -> name + ": " + lost.size() + " jobs found nowhere in the cluster, " + put
+                        + " queued again, " + requeue.size() + " waiting for room");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, name + ": cannot reconcile (it runs again if no result comes)", e);
+        }
+    }
+
+    /**
+     * Offers the jobs in {@link #requeue} that are still pending to the jobs queue, oldest first, until one finds
+     * no room; the first waits up to {@link #POLL_MILLIS} for room if {@code waitFirst} (so that a job put back
+     * takes its turn among the submits waiting for room), the others not at all. Has {@link #requeueLeft} run a
+     * {@link #POLL_MILLIS} later while any is left. On the maintenance thread only; blocks at most
+     * {@link #POLL_MILLIS} for room (and for the queue's operations).
+     *
+     * @return how many it put in the queue
+     */
+    private int requeue(boolean waitFirst) throws InterruptedException {
+        int put = 0;
+        try {
+            IQueue<JobItem> queue = follower.queue(); // picked (a job is pending): this submitter's own, for good
+            boolean wait = waitFirst;
+            for (Iterator<Long> it = requeue.iterator(); it.hasNext();) {
+                Long seq = it.next();
+                J job = pending.get(seq);
+                if (job == null) { // its result came meanwhile
+                    it.remove();
+                    continue;
+                }
+                JobItem item = new JobItem(submitterId, seq, codec.toComponents(job));
+                if (!(wait ? queue.offer(item, POLL_MILLIS, TimeUnit.MILLISECONDS) : queue.offer(item))) {
+                    break; // no room: the rest wait for the next round
+                }
+                wait = false;
+                it.remove();
+                put++;
+            }
+        } finally {
+            if (!requeue.isEmpty() && !requeueScheduled) {
+                requeueScheduled = true;
+                maintenance.maintain(this::requeueLeft, POLL_MILLIS);
+            }
+        }
+        return put;
+    }
+
+    /**
+     * One later round of {@link #requeue}: the jobs a reconciliation could not put back for want of room. A
+     * cancelled submitter gives them their cancelled result instead (they are in no place a cancel would look
+     * for them, and it may have looked already); a member that has stopped drops them (its receiver gives every
+     * pending job its error). On the maintenance thread.
+     */
+    private void requeueLeft() {
+        requeueScheduled = false;
+        try {
+            if (requeue.isEmpty()) {
+                return;
+            }
+            if (!hz.getLifecycleService().isRunning()) {
+                requeue.clear();
+                return;
+            }
+            if (cancelled.getAsBoolean()) {
+                for (Long seq : requeue) {
+                    delivery.deliver(seq, null, cancellation());
+                }
+                requeue.clear();
+                return;
+            }
+            int put = requeue(true);
+            requeueFailing = false;
+            if (put > 0) {
+                LOG.fine(() -> name + ": " + put + " jobs found nowhere in the cluster queued again, "
+                        + requeue.size() + " waiting for room");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) { // the jobs stay in requeue, tried again a poll later
+            LOG.log(requeueFailing ? Level.FINE : Level.WARNING, name + ": cannot queue lost jobs again", e);
+            requeueFailing = true;
+        }
+    }
+
+    /**
+     * The sequence numbers of the results waiting in this submitter's results queue (none before it has one).
+     * Under {@link #receiveLock}, which the receiver moves them out under: a reconciliation or a cancel reads
+     * them after asking the members what they hold, in the order a job moves.
+     */
+    private Set<Long> inResultsQueue() {
+        Set<Long> seqs = new HashSet<>();
+        IQueue<ResultItem> queue = resultsQueue.get();
+        if (queue != null) {
+            for (ResultItem item : queue) {
+                seqs.add(item.seq);
+            }
+        }
+        return seqs;
+    }
+
+    /**
+     * The sequence numbers of this submitter's jobs that the live members' workers hold, asked of every member
+     * ({@link InFlightQuery}); a member that does not answer within {@link HazelcastEngine#QUERY_SECONDS} (it is
+     * leaving) holds none.
+     */
+    private Set<Long> heldOnLiveMembers() {
+        Set<Long> found = new HashSet<>();
+        Map<Member, Future<long[]>> answers = hz.getExecutorService(queryExecutor())
+                .submitToAllMembers(new InFlightQuery(name, submitterId));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(HazelcastEngine.QUERY_SECONDS);
+        for (Future<long[]> answer : answers.values()) {
+            try {
+                for (long seq : answer.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    found.add(seq);
+                }
+            } catch (ExecutionException | TimeoutException e) {
+                LOG.log(Level.FINE, name + ": a member did not say which jobs it holds", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return found;
+    }
+
+    private String queryExecutor() {
+        return "workerpool." + name + ".query";
+    }
+
+    /**
+     * Gives every pending job that is neither in flight on a live member nor answered in the results queue a
+     * cancelled result now. It looks in the order a job moves, as a reconciliation does: a job whose member sent
+     * its result (an interrupted one's, or one that had finished) after saying what it holds is found in the
+     * queue, under the lock the receiver moves results under, and keeps that result.
+     */
+    void cancelQueued() {
+        EngineHooks.run(EngineHooks.beforeCancellingQueued);
+        try {
+            Set<Long> answered = heldOnLiveMembers();
+            receiveLock.lock();
+            try {
+                answered.addAll(inResultsQueue());
+                for (Long seq : new ArrayList<>(pending.keySet())) {
+                    if (!answered.contains(seq)) {
+                        delivery.deliver(seq, null, cancellation());
+                    }
+                }
+            } finally {
+                receiveLock.unlock();
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, name + ": cannot cancel queued jobs", e);
+        } finally {
+            EngineHooks.run(EngineHooks.afterCancellingQueued);
+        }
+    }
+
+    /** The error of a job that its submitter's cancel ended, or kept from running. */
+    private CancellationException cancellation() {
+        return HazelcastEngine.cancellation(name);
+    }
+}
