@@ -14,7 +14,6 @@ import com.hazelcast.map.listener.EntryRemovedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
 import com.hazelcast.nio.serialization.HazelcastSerializationException;
 import com.hazelcast.spi.exception.DistributedObjectDestroyedException;
-import dev.workerpool.hazelcast.ResultSender.Outcome;
 import dev.workerpool.hazelcast.Wire.JobItem;
 import dev.workerpool.hazelcast.Wire.ResultItem;
 import dev.workerpool.runtime.PoolClosedException;
@@ -25,7 +24,6 @@ import dev.workerpool.runtime.spi.JobFunction;
 import dev.workerpool.runtime.spi.PoolEngine;
 import dev.workerpool.runtime.spi.PoolOptions;
 import dev.workerpool.runtime.spi.ResultFactory;
-import dev.workerpool.runtime.spi.RetryPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -49,7 +47,6 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import java.util.logging.Level;
@@ -105,13 +102,6 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     private static final long UNDO_CHECK_MILLIS = 1_000;
     /** How many random submitter ids {@link #localSubmitterId} tries. */
     private static final int LOCAL_ID_TRIES = 64;
-    /**
-     * The submitter id of the job the current thread runs, on a worker of any pool's part on any member in this JVM
-     * (unset outside a job): a job of a part that waits for that part's end, on whichever member's worker, would
-     * wait for ever ({@link #runsOwnJob}). Set and removed by the worker itself, around the job.
-     */
-    private static final ThreadLocal<String> RUNNING_FOR = new ThreadLocal<>();
-
     private final HazelcastBackend backend;
     private final HazelcastInstance hz;
     private final String name;
@@ -176,7 +166,8 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     /** Sends (or delivers in place) the results of this member's workers, and forgets their jobs as held. */
     private final ResultSender sender;
     private final Thread[] workerThreads;
-    private final JobItem[] running;
+    /** Runs the jobs the workers take, and interrupts those of a submitter that cancels. */
+    private final JobRunner<J, V> runner;
     private final AtomicInteger workersLeft;
     /** The jobs this member's workers hold ({@link JobItem#id()}): taken, their results not yet sent or delivered. */
     private final Set<String> held = ConcurrentHashMap.newKeySet();
@@ -189,10 +180,6 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     private final Semaphore takePermits;
     /** Under {@link #receiveLock}. */
     private final DrainHint receiveDrains = new DrainHint();
-    private final AtomicLong runNanos = new AtomicLong();
-    private final AtomicLong maxRunNanos = new AtomicLong();
-    private final AtomicLong timed = new AtomicLong();
-    private final AtomicLong retries = new AtomicLong();
     /** What this member knows of the pool's submitters' states, kept current by the {@link ViewListener}. */
     private final SubmitterView view;
 
@@ -230,7 +217,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         this.sender = new ResultSender(hz, name, submitterId, submitters, view, held, Wire.resultCopier(hz),
                 this::deliver);
         this.workerThreads = new Thread[workers];
-        this.running = new JobItem[workers];
+        this.runner = new JobRunner<>(hz, name, memberId, options.retry(), function, codec, view, workerThreads);
         this.takes = new AtomicLongArray(workers);
         this.takePermits = new Semaphore(Math.min(workers, MAX_TAKES));
         this.workersLeft = new AtomicInteger(workers);
@@ -741,7 +728,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
                 if (failed) { // not in a tight loop; not as a take under way, which a query would wait for
                     LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS));
                 } else if (item != null) {
-                    sender.send(runOrFail(index, item));
+                    sender.send(runner.runOrFail(index, item));
                 }
             }
         } finally {
@@ -752,167 +739,9 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         }
     }
 
-    /**
-     * Runs a taken job; a failure outside the job itself (reading its submitter's state from the cluster, say)
-     * becomes the job's error result, so that no worker leaves with a job held, which a reconciliation would take
-     * for one still running.
-     */
-    private Outcome runOrFail(int index, JobItem item) {
-        try {
-            return run(index, item);
-        } catch (RuntimeException e) {
-            return new Outcome(item.submitter, new ResultItem(item.seq, null, new IllegalStateException(name
-                    + ": member " + memberId + " took the job and could not run it: " + e, e)), item.id());
-        }
-    }
-
-    private Outcome run(int index, JobItem item) {
-        String state = view.stateOf(item.submitter);
-        if (state == null) { // its submitter is gone: nobody waits for the result
-            return new Outcome(item.submitter, null, item.id());
-        }
-        if (state.startsWith(SubmitterView.CANCELLED)) {
-            return new Outcome(item.submitter, new ResultItem(item.seq, null, cancellation()), item.id());
-        }
-        Consumer<BooleanSupplier> hook = EngineHooks.beforeRunning;
-        if (hook != null) {
-            hook.accept(() -> view.isCancelled(item.submitter));
-        }
-        synchronized (workerThreads[index]) {
-            running[index] = item;
-            Thread.interrupted(); // none of this class's interrupts can be pending: one from elsewhere is not the job's
-        }
-        // A cancel heard after the check above found no running job to interrupt: look again now that one runs
-        // (the listener records a cancel before it interrupts, under the same monitor).
-        if (view.isCancelled(item.submitter)) {
-            synchronized (workerThreads[index]) {
-                running[index] = null;
-                Thread.interrupted();
-            }
-            return new Outcome(item.submitter, new ResultItem(item.seq, null, cancellation()), item.id());
-        }
-        Object wire = null;
-        Throwable error = null;
-        long start = System.nanoTime();
-        RUNNING_FOR.set(item.submitter);
-        try {
-            RetryPolicy policy = options.retry();
-            J job = readJob(item);
-            List<Throwable> failures = null; // the earlier attempts' errors, oldest first
-            for (int attempt = 1; ; attempt++) {
-                try {
-                    wire = codec.toWire(function.apply(job));
-                    error = null;
-                } catch (Throwable e) {
-                    error = e;
-                }
-                if (error == null || policy == null || attempt >= policy.attempts() || !policy.retries(error)
-                        || view.isCancelled(item.submitter) || attemptsEnd(item.submitter)) {
-                    break;
-                }
-                failures = failures == null ? new ArrayList<>() : failures;
-                failures.add(error);
-                retries.incrementAndGet();
-                if (!awaitNextAttempt(policy.delayNanos(attempt), item.submitter)) {
-                    error = cancellation();
-                    break;
-                }
-                if (attemptsEnd(item.submitter)) {
-                    break; // while it waited: the last attempt's error stands, and goes nowhere
-                }
-            }
-            if (error != null && failures != null) {
-                for (Throwable earlier : failures) {
-                    if (earlier != error) {
-                        error.addSuppressed(earlier);
-                    }
-                }
-            }
-        } catch (Throwable e) { // the job's components could not be read
-            error = e;
-        } finally {
-            RUNNING_FOR.remove();
-            synchronized (workerThreads[index]) {
-                running[index] = null;
-                Thread.interrupted();
-            }
-        }
-        long took = System.nanoTime() - start;
-        runNanos.addAndGet(took);
-        timed.incrementAndGet();
-        maxRunNanos.accumulateAndGet(took, Math::max);
-        if (error != null && !(error instanceof CancellationException) && view.isCancelled(item.submitter)) {
-            CancellationException cancel = cancellation();
-            cancel.initCause(error);
-            error = cancel;
-        }
-        return new Outcome(item.submitter, new ResultItem(item.seq, wire, error), item.id());
-    }
-
-    /**
-     * The job a taken item carries, or an {@link IllegalStateException} naming this member if it cannot read it:
-     * a component whose class it lacks (or whose reading throws), or one Hazelcast read as a generic record of a
-     * compact-serialized class it lacks.
-     */
-    private J readJob(JobItem item) {
-        Throwable cause = item.unreadable;
-        if (cause == null) {
-            try {
-                return codec.fromComponents(item.components);
-            } catch (Throwable e) {
-                cause = Wire.readFailure(e);
-            }
-        }
-        throw new IllegalStateException(name + ": member " + memberId + " cannot read the job's components (every "
-                + "member needs the same classes): " + cause, cause);
-    }
-
-    /**
-     * Whether a retried job of {@code submitter} is to have no further attempt, whatever its policy allows, because
-     * its result could go nowhere: this member has left the cluster (its own submitter's pending jobs end with an
-     * error, the others' run again elsewhere), or the submitter is gone (nobody waits for the result). Its further
-     * attempts' effects would come on top of a re-run's, or be for nobody.
-     */
-    private boolean attemptsEnd(String submitter) {
-        return !hz.getLifecycleService().isRunning() || view.isGone(submitter);
-    }
-
-    /**
-     * Waits {@code nanos} before the next attempt of a job of {@code submitter}, with the job still {@link #running}
-     * so that its submitter's {@code cancel()} interrupts the wait (the only interrupt a worker gets while it runs a
-     * job), in slices of {@link #POLL_MILLIS}: it ends early, returning true, once the job's attempts end
-     * ({@link #attemptsEnd}). Returns false if it was interrupted.
-     */
-    private boolean awaitNextAttempt(long nanos, String submitter) {
-        if (Thread.interrupted()) {
-            return false;
-        }
-        long deadline = System.nanoTime() + nanos;
-        try {
-            for (long left = nanos; left > 0 && !attemptsEnd(submitter); left = deadline - System.nanoTime()) {
-                TimeUnit.NANOSECONDS.sleep(Math.min(left, TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS)));
-            }
-            return true;
-        } catch (InterruptedException e) {
-            return false;
-        }
-    }
-
     /** Whether a submitter's state in the map of submitters says it was registered from member {@code member}. */
     static boolean registeredOn(String state, String member) {
         return state != null && state.endsWith(":" + member); // OPEN or CANCELLED of SubmitterView, then the id
-    }
-
-    /** Interrupts this member's workers that run a job of {@code submitter}. */
-    private void interruptJobsOf(String submitter) {
-        for (int i = 0; i < workers; i++) {
-            synchronized (workerThreads[i]) {
-                JobItem item = running[i];
-                if (item != null && item.submitter.equals(submitter)) {
-                    workerThreads[i].interrupt();
-                }
-            }
-        }
     }
 
     /** Keeps {@link #view} current, and interrupts the jobs of a submitter that cancels. */
@@ -927,7 +756,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         public void entryUpdated(EntryEvent<String, String> event) {
             view.heard(event.getKey(), event.getValue());
             if (event.getValue().startsWith(SubmitterView.CANCELLED)) {
-                interruptJobsOf(event.getKey());
+                runner.interruptJobsOf(event.getKey());
             }
         }
 
@@ -1316,7 +1145,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
      * this JVM (this one's or another's): this part's end, and the end of its results, wait for that job's result.
      */
     private boolean runsOwnJob() {
-        return submitterId.equals(RUNNING_FOR.get());
+        return JobRunner.runsJobOf(submitterId);
     }
 
     /**
@@ -1400,15 +1229,12 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         // at most the buffer: with a buffer of 0 the queue's one place is the hand-off, not a queued job
         int queued = follower.queuedJobs(buffer);
         int high = queueHighWaterMark.accumulateAndGet(queued, Math::max);
-        int busy = 0;
-        for (JobItem item : running) {
-            busy += item != null ? 1 : 0;
-        }
-        long count = timed.get();
+        int busy = runner.busy();
+        long count = runner.timed();
         return new PoolStats(name, workers, buffer, queued, high, busy, 0, submitted.get(), completed.get(),
                 failed.get(), cancelledJobs.get(), 0,
-                Duration.ofNanos(count == 0 ? 0 : runNanos.get() / count), Duration.ofNanos(maxRunNanos.get()),
-                retries.get());
+                Duration.ofNanos(count == 0 ? 0 : runner.runNanos() / count), Duration.ofNanos(runner.maxRunNanos()),
+                runner.retries());
     }
 
     @Override
