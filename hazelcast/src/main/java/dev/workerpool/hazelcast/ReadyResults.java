@@ -36,7 +36,7 @@ final class ReadyResults<R> {
         this.name = name;
     }
 
-    /** Adds a result, ready to read. Before {@link #end}: the engine delivers no result after it. */
+    /** Adds a result, ready to read; from the thread that delivers it. */
     void add(R result) {
         results.add(result);
     }
