@@ -35,9 +35,6 @@ import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -183,8 +180,8 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     /** What this member knows of the pool's submitters' states, kept current by the {@link ViewListener}. */
     private final SubmitterView view;
 
-    private final ExecutorService maintenance;
-    private final ScheduledExecutorService later;
+    /** Runs the part's maintenance tasks, one after another. */
+    private final MaintenanceThread maintenance;
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final AtomicInteger partsLeft = new AtomicInteger(2); // the receiver and the workers
     /** What this member's threads wait at until {@link #begin()} has started them all, or failed to. */
@@ -221,8 +218,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         this.takes = new AtomicLongArray(workers);
         this.takePermits = new Semaphore(Math.min(workers, MAX_TAKES));
         this.workersLeft = new AtomicInteger(workers);
-        this.maintenance = Executors.newSingleThreadExecutor(daemon(name + "-reconcile"));
-        this.later = Executors.newSingleThreadScheduledExecutor(daemon(name + "-reconcile-timer"));
+        this.maintenance = new MaintenanceThread(name);
     }
 
     private String resultsName(String submitter) {
@@ -417,8 +413,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         } catch (RuntimeException again) {
             failure.addSuppressed(again);
         } finally {
-            maintenance.shutdownNow();
-            later.shutdownNow();
+            maintenance.stopNow();
         }
     }
 
@@ -961,8 +956,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, name + ": cleanup after termination", e);
         } finally {
-            maintenance.shutdown();
-            later.shutdownNow();
+            maintenance.stop();
             backend.ended(this);
             terminated.countDown();
         }
@@ -979,20 +973,9 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         maintain(reconciler::reconcile, RECONCILE_AGAIN_MILLIS);
     }
 
-    /**
-     * Runs {@code task} on this pool's maintenance thread, now or {@code delayMillis} later, unless this pool has
-     * terminated by then (every job has its result, and its workers send nothing more).
-     */
+    /** Runs {@code task} on this pool's maintenance thread, now or {@code delayMillis} later (see there). */
     private void maintain(Runnable task, long delayMillis) {
-        try {
-            if (delayMillis == 0) {
-                maintenance.execute(task);
-            } else {
-                later.schedule(() -> maintain(task, 0), delayMillis, TimeUnit.MILLISECONDS);
-            }
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            // terminated
-        }
+        maintenance.maintain(task, delayMillis);
     }
 
     /**
