@@ -75,6 +75,16 @@ import java.util.stream.LongStream;
  * that moves meanwhile is found in a later one: a member asked what it holds first waits for its workers' takes
  * under way to record what they took, the move from the results queue to the submitter happens under the lock
  * the reconciliation holds, and a result delivered in place is delivered before its job is forgotten as held.
+ *
+ * <p>This class keeps the submitter's pending jobs and their delivery, the submit, the worker and receiver loops and
+ * the part's lifecycle; the rest is in package-private classes, each with its own threads and locks said in its
+ * Javadoc: which jobs queue to use ({@link JobsQueueFollower}), the run of a taken job and a cancel's interrupts
+ * ({@link JobRunner}), sending results ({@link ResultSender}), the results ready to read ({@link ReadyResults}), the
+ * submitters' states ({@link SubmitterView}), the reconciliation and a cancel's answers ({@link Reconciler}), and the
+ * maintenance thread they run on ({@link MaintenanceThread}).
+ *
+ * <p>Thread-safe: the {@link PoolEngine} methods may be called from any thread. Logs, with the classes above, as
+ * {@code dev.workerpool.hazelcast.HazelcastEngine}.
  */
 final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     private static final Logger LOG = Logger.getLogger(HazelcastEngine.class.getName());
