@@ -83,8 +83,8 @@ import java.util.stream.LongStream;
  * submitters' states ({@link SubmitterView}), the reconciliation and a cancel's answers ({@link Reconciler}), and the
  * maintenance thread they run on ({@link MaintenanceThread}).
  *
- * <p>Thread-safe: the {@link PoolEngine} methods may be called from any thread. Logs, with the classes above, as
- * {@code dev.workerpool.hazelcast.HazelcastEngine}.
+ * <p>Thread-safe: the {@link PoolEngine} methods may be called from any thread (an iterator of {@link #results()}
+ * by one thread at a time). Logs, with the classes above, as {@code dev.workerpool.hazelcast.HazelcastEngine}.
  */
 final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     private static final Logger LOG = Logger.getLogger(HazelcastEngine.class.getName());
