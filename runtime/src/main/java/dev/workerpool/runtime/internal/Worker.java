@@ -238,7 +238,8 @@ final class Worker<J, V, R> implements Runnable {
         }
         Thread.interrupted(); // discard an interrupt aimed at the previous job
         RateLimiter limiter = pool.rateLimiter;
-        boolean cancelledBefore = pool.cancelHasBegun() || limiter != null && !limiter.acquire(); // a permit, if limited
+        // a rate permit, if limited
+        boolean cancelledBefore = pool.cancelHasBegun() || limiter != null && !limiter.acquire();
         JobEvent event = Jfr.beginJob();
         if (cancelledBefore) {
             R result = cancelledResult(job, null, false, 0);
