@@ -876,7 +876,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
             }
         }
         for (ResultItem item : drained) {
-            deliver(item.seq, item.value, item.error);
+            deliver(item.seq, item.value, item.errorFor(name));
         }
     }
 

@@ -255,7 +255,7 @@ final class ResultSender {
                 try {
                     queue.add(item);
                 } catch (HazelcastSerializationException one) {
-                    queue.add(new ResultItem(item.seq, null, unsendable(item)));
+                    queue.add(new ResultItem(item.seq, null, unsendable(name, item)));
                 }
             }
         }
@@ -275,23 +275,24 @@ final class ResultSender {
             } catch (HazelcastInstanceNotActiveException e) {
                 return;
             } catch (RuntimeException e) {
-                copy = new ResultItem(item.seq, null, unsendable(item));
+                copy = new ResultItem(item.seq, null, unsendable(name, item));
             }
-            delivery.deliver(copy.seq, copy.value, copy.error);
+            delivery.deliver(copy.seq, copy.value, copy.errorFor(name));
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, name + ": cannot deliver the result of job " + item.seq + " (it runs again)", e);
         }
     }
 
-    private static RemoteJobException unsendable(ResultItem item) {
+    /** What stands in for {@code item}'s error or value, which could not be sent: named for pool {@code pool}. */
+    private static RemoteJobException unsendable(String pool, ResultItem item) {
         if (item.error != null) {
             Throwable error = item.error;
-            return new RemoteJobException(error.getClass().getName() + ": " + error.getMessage()
+            return new RemoteJobException(pool + ": " + error.getClass().getName() + ": " + error.getMessage()
                     + " (the job's error could not be sent from the member that ran it)",
                     error.getClass().getName(), error.getStackTrace());
         }
         String type = item.value == null ? "null" : item.value.getClass().getName();
-        return new RemoteJobException("the job's value of type " + type
+        return new RemoteJobException(pool + ": the job's value of type " + type
                 + " could not be sent from the member that ran it", type, null);
     }
 }

@@ -176,11 +176,16 @@ final class Wire {
         }
     }
 
-    /** One job's outcome, on its way to the submitter's results queue. */
+    /**
+     * One job's outcome, on its way to the submitter's results queue. A read one whose value or error could not be
+     * read has neither: {@link #errorFor} gives its error, which names the pool.
+     */
     static final class ResultItem implements IdentifiedDataSerializable {
         long seq;
         Object value;
         Throwable error;
+        /** Why the submitting member could not read the value or error (a class it lacks, say), or null. */
+        Throwable unreadable;
 
         ResultItem() {
         }
@@ -204,12 +209,24 @@ final class Wire {
             try {
                 value = in.readObject();
                 error = in.readObject();
-            } catch (Throwable e) { // the result is taken all the same: it reports this
-                readFailure(e);
+            } catch (Throwable e) { // the result is taken all the same: errorFor reports this
+                unreadable = readFailure(e);
                 value = null;
-                error = new RemoteJobException("the job's result could not be read on the submitting member: " + e,
-                        e.getClass().getName(), e.getStackTrace());
+                error = null;
             }
+        }
+
+        /**
+         * The job's error, as its result in pool {@code pool} carries it: the error read, or a
+         * {@link RemoteJobException} naming the pool if the value or error could not be read; null for a value.
+         */
+        Throwable errorFor(String pool) {
+            Throwable e = unreadable;
+            if (e == null) {
+                return error;
+            }
+            return new RemoteJobException(pool + ": the job's result could not be read on the submitting member: "
+                    + e, e.getClass().getName(), e.getStackTrace());
         }
 
         @Override

@@ -1585,8 +1585,9 @@ class StartTest {
             assertEquals(List.of(1, 2, 3), results.stream().map(r -> r.job().n()).sorted().toList());
             for (UnreadableGivePool.Result r : results) {
                 assertTrue(r.error() instanceof RemoteJobException, String.valueOf(r.error()));
-                assertTrue(r.error().getMessage().startsWith("the job's result could not be read on the submitting "
-                        + "member: "), r.error().getMessage());
+                assertTrue(r.error().getMessage().startsWith("UnreadableGivePool: the job's result could not be read "
+                        + "on the submitting member: "), r.error().getMessage());
+                assertEquals(1, occurrences(r.error().getMessage(), "UnreadableGivePool"), r.error().getMessage());
                 assertTrue(r.error().getMessage().contains("a Thing cannot be read here"), r.error().getMessage());
             }
         } finally {
@@ -1609,9 +1610,10 @@ class StartTest {
         assertEquals(value, copy.value);
         assertTrue(copy.value != value, "a copy, as a sent result is");
         Wire.ResultItem unreadable = copier.apply(new Wire.ResultItem(8, new Unreadable.Thing(1), null));
-        Throwable error = unreadable.error;
+        Throwable error = unreadable.errorFor("P");
         assertTrue(unreadable.value == null && error instanceof RemoteJobException, String.valueOf(error));
         assertTrue(error.getMessage().contains("a Thing cannot be read here"), error.getMessage());
+        assertTrue(error.getMessage().startsWith("P: the job's result could not be read"), error.getMessage());
         assertThrows(RuntimeException.class, () -> copier.apply(new Wire.ResultItem(9, new Unreadable.Unwritable(),
                 null)));
         HazelcastInstance other = (HazelcastInstance) java.lang.reflect.Proxy.newProxyInstance(
@@ -1712,11 +1714,45 @@ class StartTest {
             assertEquals(1, results.size());
             Throwable error = results.get(0).error();
             assertTrue(error instanceof RemoteJobException, String.valueOf(error));
-            assertEquals("the job's value of type " + Unreadable.Unwritable.class.getName()
+            assertEquals("UnreadableKeepPool: the job's value of type " + Unreadable.Unwritable.class.getName()
                     + " could not be sent from the member that ran it", error.getMessage());
         } finally {
             pool.cancel();
         }
+    }
+
+    /**
+     * An error that cannot be written is its job's error as a {@link RemoteJobException} that names the pool once,
+     * then the original's type and message.
+     */
+    @Test
+    @Timeout(120)
+    void anErrorThatCannotBeWrittenArrivesAsARemoteJobExceptionNamingThePoolOnce() throws Exception {
+        UnreadableRefusePool pool = UnreadableRefusePool.start(backend);
+        try {
+            pool.submit(1);
+            pool.close();
+            List<UnreadableRefusePool.Result> results = new ArrayList<>();
+            pool.results().forEach(results::add);
+            assertTrue(pool.await(Duration.ofSeconds(60)));
+            assertEquals(1, results.size());
+            Throwable error = results.get(0).error();
+            assertTrue(error instanceof RemoteJobException, String.valueOf(error));
+            assertEquals("UnreadableRefusePool: " + Unreadable.UnwritableError.class.getName() + ": job 1 failed"
+                    + " (the job's error could not be sent from the member that ran it)", error.getMessage());
+            assertEquals(1, occurrences(error.getMessage(), "UnreadableRefusePool"), error.getMessage());
+        } finally {
+            pool.cancel();
+        }
+    }
+
+    /** How many times {@code part} occurs in {@code text}, not overlapping. */
+    private static int occurrences(String text, String part) {
+        int count = 0;
+        for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + part.length())) {
+            count++;
+        }
+        return count;
     }
 
     @Test

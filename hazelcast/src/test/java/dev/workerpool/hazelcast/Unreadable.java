@@ -52,6 +52,19 @@ final class Unreadable {
         }
     }
 
+    /** An error that cannot be sent: writing one throws, wherever that happens. */
+    static final class UnwritableError extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        UnwritableError(String message) {
+            super(message);
+        }
+
+        private void writeObject(ObjectOutputStream out) throws IOException {
+            throw new NotSerializableException("an UnwritableError cannot be written");
+        }
+    }
+
     /** Its job carries a {@link Thing}, a {@link Missing} or null. */
     @WorkerPool(workers = 1, buffer = 4)
     static int take(Serializable thing, int n) {
@@ -67,5 +80,11 @@ final class Unreadable {
     @WorkerPool(workers = 1, buffer = 4)
     static Serializable keep(int n) {
         return new Unwritable();
+    }
+
+    /** Its job throws an {@link UnwritableError}. */
+    @WorkerPool(workers = 1, buffer = 4)
+    static int refuse(int n) {
+        throw new UnwritableError("job " + n + " failed");
     }
 }
