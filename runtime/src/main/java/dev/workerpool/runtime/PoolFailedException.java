@@ -20,24 +20,50 @@ public final class PoolFailedException extends ExecutionException {
     private final transient Object job;
 
     /**
-     * Creates the exception; the runtime does, users need not.
+     * Creates the exception; the runtime does, users need not. The message names the pool once, then the cause's
+     * description: its {@code toString()}, which names its class. A cause's message that begins with the pool's
+     * name (the runtime's own errors and a backend's do) does not repeat it there: a leading {@code "pool: "} is
+     * left out, and a leading {@code "pool "} (as in {@code "pool is closed"}) reads {@code "the pool "}.
      *
      * @param pool  the pool's name
      * @param job   the job that failed first
      * @param cause what it threw
      */
     public PoolFailedException(String pool, Object job, Throwable cause) {
-        super(pool + " failed fast: a job threw " + describe(cause), cause);
+        super(pool + " failed fast: a job threw " + describe(pool, cause), cause);
         this.job = job;
     }
 
-    /** The cause's {@code toString()}, or its class if that throws: user code must not keep the failure unsaid. */
-    private static String describe(Throwable cause) {
+    /**
+     * The cause's {@code toString()} without the pool's name at the start of its message; or its class, if that
+     * throws: user code must not keep the failure unsaid.
+     */
+    private static String describe(String pool, Throwable cause) {
+        String text;
         try {
-            return String.valueOf(cause);
+            text = String.valueOf(cause);
         } catch (RuntimeException | Error e) {
             return cause.getClass().getName() + " (its toString() threw " + e.getClass().getName() + ")";
         }
+        if (cause == null || pool == null || pool.isEmpty()) {
+            return text;
+        }
+        String type = cause.getClass().getName() + ": ";
+        if (!text.startsWith(type) || !text.startsWith(pool, type.length())) {
+            return text; // a toString() of its own, or a message that does not begin with the pool's name
+        }
+        String rest = text.substring(type.length() + pool.length());
+        if (rest.isEmpty()) {
+            return cause.getClass().getName();
+        }
+        if (rest.charAt(0) == ':') { // "pool: what happened"
+            String what = rest.substring(1).strip();
+            return what.isEmpty() ? cause.getClass().getName() : type + what;
+        }
+        if (Character.isWhitespace(rest.charAt(0))) { // "pool is closed"
+            return type + "the pool" + rest;
+        }
+        return text; // a longer name that begins with this one's: another pool's
     }
 
     /**

@@ -268,6 +268,65 @@ class EdgeCasesTest {
     }
 
     /**
+     * A timed fail-fast pool whose job timed out: the timeout's message begins with the pool's name, and the
+     * pool's failure names the pool once (before: "P failed fast: a job threw ...TimeoutException: P: the job
+     * ran longer ..."), keeping the cause's class.
+     */
+    @Test
+    void aTimedOutFailFastPoolNamesItselfOnce() throws Exception {
+        String name = poolName("TimedFailFast");
+        LocalEngine<Integer, Object, R> pool = LocalEngine.start(name,
+                PoolOptions.DEFAULT.withFailFast(true).withTimeout(Duration.ofMillis(50)), 1, 1, job -> {
+                    new CountDownLatch(1).await(Waits.LIMIT.toMillis(), TimeUnit.MILLISECONDS); // until timed out
+                    return job;
+                }, R::new);
+        pool.submit(1);
+        pool.close();
+        pool.results().forEach(r -> { });
+        PoolFailedException e = assertThrows(PoolFailedException.class, () -> pool.awaitOrThrow());
+        assertInstanceOf(TimeoutException.class, e.getCause());
+        assertEquals(name + ": the job ran longer than its timeout of PT0.05S", e.getCause().getMessage());
+        assertEquals(name + " failed fast: a job threw java.util.concurrent.TimeoutException:"
+                + " the job ran longer than its timeout of PT0.05S", e.getMessage());
+    }
+
+    /** Causes whose message begins with the pool's name, and others: the failure names the pool once. */
+    @Test
+    void aFailFastPoolsFailureNamesThePoolOnce() throws Exception {
+        String name = poolName("Named");
+        assertEquals(name + " failed fast: a job threw java.lang.IllegalStateException: job 3 fails",
+                failureOf(name, new IllegalStateException("job 3 fails")).getMessage());
+        assertEquals(name + " failed fast: a job threw java.lang.IllegalStateException",
+                failureOf(name, new IllegalStateException()).getMessage());
+        assertEquals(name + " failed fast: a job threw java.lang.IllegalStateException: cannot reach the host",
+                failureOf(name, new IllegalStateException(name + ":  cannot reach the host")).getMessage());
+        assertEquals(name + " failed fast: a job threw dev.workerpool.runtime.PoolClosedException:"
+                        + " the pool is closed; it accepts no more jobs",
+                failureOf(name, new PoolClosedException(name + " is closed; it accepts no more jobs")).getMessage());
+        assertEquals(name + " failed fast: a job threw java.lang.IllegalStateException",
+                failureOf(name, new IllegalStateException(name)).getMessage());
+        // Another pool's name, or a longer name that begins with this one's: not this pool's, kept as it is.
+        assertEquals(name + " failed fast: a job threw java.lang.IllegalStateException: Other: no",
+                failureOf(name, new IllegalStateException("Other: no")).getMessage());
+        assertEquals(name + " failed fast: a job threw java.lang.IllegalStateException: " + name + "s: no",
+                failureOf(name, new IllegalStateException(name + "s: no")).getMessage());
+    }
+
+    /** The {@link PoolFailedException} of a fail-fast pool whose one job threw {@code error}. */
+    private static PoolFailedException failureOf(String name, RuntimeException error) throws Exception {
+        LocalEngine<Integer, Object, R> pool = LocalEngine.start(name, PoolOptions.DEFAULT.withFailFast(true), 1, 1,
+                job -> {
+                    throw error;
+                }, R::new);
+        pool.submit(1);
+        pool.close();
+        pool.results().forEach(r -> { });
+        PoolFailedException e = assertThrows(PoolFailedException.class, () -> pool.awaitOrThrow());
+        assertTrue(e.getCause() == error, "the cause is the job's error");
+        return e;
+    }
+
+    /**
      * A job that awaits its own pool would wait for its own worker to exit, for ever: await() refuses it, naming
      * the pool, and the pool still terminates; the timed form waits its timeout and returns false.
      */
