@@ -150,10 +150,12 @@ final class Worker<J, V, R> implements Runnable {
         this.ticket = pool.ordered ? new long[1] : null;
         this.handles = pool.results instanceof HandlerResults;
         this.stats = new WorkerStats(pool.countStats, pool.timeEveryJob);
-        this.thread = newThread(pool.name + "-worker-" + number);
+        this.thread = newThread(number);
     }
 
-    private Thread newThread(String threadName) {
+    /** The worker's thread, named {@code pool-worker-number}; the errors name the pool once, and the number. */
+    private Thread newThread(int number) {
+        String threadName = pool.name + "-worker-" + number;
         ThreadFactory factory = pool.options.threadFactory();
         if (factory == null) {
             return new Thread(this, threadName);
@@ -162,10 +164,12 @@ final class Worker<J, V, R> implements Runnable {
         try {
             t = factory.newThread(this);
         } catch (RuntimeException | Error e) {
-            throw new IllegalStateException(pool.name + ": the thread factory failed to make " + threadName, e);
+            throw new IllegalStateException(
+                    pool.name + ": the thread factory failed to make worker thread " + number, e);
         }
         if (t == null) {
-            throw new IllegalStateException(pool.name + ": the thread factory returned null for " + threadName);
+            throw new IllegalStateException(
+                    pool.name + ": the thread factory returned null for worker thread " + number);
         }
         t.setName(threadName);
         return t;

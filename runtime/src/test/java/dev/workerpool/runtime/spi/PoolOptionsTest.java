@@ -107,7 +107,7 @@ class PoolOptionsTest {
         PoolOptions options = PoolOptions.DEFAULT.withThreadFactory(r -> null);
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> PoolEngine.start("NullFactory", options, 3, 1, job -> job, (j, v, err) -> v));
-        assertEquals("NullFactory: the thread factory returned null for NullFactory-worker-1", e.getMessage());
+        assertEquals("NullFactory: the thread factory returned null for worker thread 1", e.getMessage());
     }
 
     @Test
@@ -127,7 +127,7 @@ class PoolOptionsTest {
                             self[0] = () -> closed.add(self[0]);
                             return self[0];
                         }, target -> job -> job, (j, v, err) -> v));
-        assertEquals("ThrowingFactory: the thread factory failed to make ThrowingFactory-worker-2", e.getMessage());
+        assertEquals("ThrowingFactory: the thread factory failed to make worker thread 2", e.getMessage());
         assertEquals("no more threads", e.getCause().getMessage());
         assertEquals(3, closed.size(), "every target made was closed");
         assertEquals(0, Waits.liveThreads("ThrowingFactory"));
