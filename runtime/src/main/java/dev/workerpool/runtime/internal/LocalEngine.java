@@ -19,6 +19,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -74,6 +75,11 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
     volatile boolean cancelling;
     /** Set by {@link #cancel()} once intake is closed: workers may now give queued jobs their cancelled results. */
     volatile boolean cancelled;
+    /**
+     * Set by the first {@link #cancel()} that comes to interrupt the workers; a later call interrupts none (see
+     * there). Read and written on the cancel path only.
+     */
+    private final AtomicBoolean interruptsSent = new AtomicBoolean();
     /** Tests only: run by {@link #cancel()} once it has closed intake, before it marks the pool cancelled. */
     volatile Runnable betweenCancelSteps;
     /** Tests only: run by {@link #cancel()} after it has woken the workers waiting for a rate permit. */
@@ -465,6 +471,16 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
             hook.run();
         }
         results.unbound();
+        // Only the first call interrupts. A worker that ends a stretch waits until no cancel() is between seeing
+        // it running and interrupting it (Worker.awaitInterrupters): were every call to interrupt, calls that keep
+        // coming from several threads, each overlapping the next, could keep it waiting for as long as they come.
+        // A later call has nothing left to interrupt: this one has set `cancelling` before it reads a worker's
+        // `running`, so a job or retry wait that it does not see running sees the cancel and does not begin; a
+        // side-effect pool's handler call that begins after it is not interrupted (the calls for the cancelled
+        // results). A later call may return before this one has sent its interrupts; they still come.
+        if (!interruptsSent.compareAndSet(false, true)) {
+            return;
+        }
         Consumer<Thread> before = beforeInterrupt;
         for (Worker<J, V, R> worker : workerThreads()) {
             worker.interruptIfRunning(before); // a running job or retry wait; a side-effect pool's handler call

@@ -54,9 +54,10 @@ import java.util.function.Consumer;
  * Only {@code cancel()} and the watchdog interrupt a worker, and only while a job runs ({@link #running} is
  * {@link #JOB}) or, in a side-effect pool, while the worker hands a result to the handler ({@link #HANDLER}, from a
  * job's end to the end of its handler call; set too for the handler call of a job that never ran). An interrupt
- * never outlives what it was sent to. {@code cancel()} reads {@link #running} and interrupts in
- * {@link #interruptIfRunning}, counted in {@link #interrupters}; when a job (or attempt, or retry wait) ends, or
- * a handler call returns, this worker first leaves its stretch (writes {@link #running}), then waits until no
+ * never outlives what it was sent to. {@code cancel()} (the pool's first call only: see {@code LocalEngine.cancel})
+ * reads {@link #running} and interrupts in {@link #interruptIfRunning}, counted in {@link #interrupters}; when a
+ * job (or attempt, or retry wait) ends, or a handler call returns, this worker first leaves its stretch (writes
+ * {@link #running}), then waits until no
  * {@code cancel()} is between reading it and interrupting ({@link #awaitInterrupters()}), then clears its
  * interrupt status. A {@code cancel()} that saw the job running has then delivered its interrupt, to be cleared;
  * one that comes later sees the worker not running, or (side-effect pools) sees {@link #HANDLER}: that interrupt is

@@ -307,7 +307,8 @@ public interface PoolEngine<J, R> {
      * normally, otherwise a {@link CancellationException} whose cause is what it threw. From now on results never
      * wait for room, so the pool terminates even if nobody reads them; but a job that ignores the interrupt keeps
      * its worker until it returns, and termination waits for it.
-     * Idempotent; never blocks; callable from a job.
+     * Idempotent: a later call, from any thread, interrupts nothing again (it may return before the first call
+     * has sent its interrupts). Never blocks; callable from a job.
      */
     void cancel();
 

@@ -437,4 +437,63 @@ class CancelInterruptsTest {
         assertEquals(4, handled.size());
         assertEquals(3, pool.stats().cancelled());
     }
+
+    /**
+     * cancel() called again and again from several threads, each call overlapping the next, while a worker ends
+     * its job: the worker waits only for the cancel() that saw its job running, not for the later calls, which
+     * could otherwise keep it waiting for as long as they keep coming. Forced: each cancel() that sees the worker
+     * in its stretch starts the next one and waits, in the hook between seeing and interrupting, until that one
+     * is there too (or has returned, or the worker has gone on to its handler call); the first one also waits
+     * until the worker's job has ended and the worker waits for it. Against the defect the worker waits through
+     * every one of the calls.
+     */
+    @Test
+    void overlappingCancelCallsDoNotKeepAWorkerWaitingAtItsJobsEnd() throws Exception {
+        int calls = 8;
+        CountDownLatch jobRuns = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch handlerEntered = new CountDownLatch(1);
+        LocalEngine<Integer, Object, R> pool = LocalEngine.start(poolName("Overlapping"), PoolOptions.DEFAULT, 1, 1,
+                n -> {
+                    jobRuns.countDown();
+                    release.await(); // the interrupt comes only after this returns
+                    return n;
+                }, R::new, r -> handlerEntered.countDown());
+        pool.submit(1);
+        Waits.await(jobRuns, "job 1 to run");
+        Thread worker = pool.workerThreads().get(0).thread;
+        AtomicInteger inHook = new AtomicInteger();
+        List<Thread> cancellers = new CopyOnWriteArrayList<>();
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
+        pool.beforeInterrupt = thread -> {
+            int call = inHook.incrementAndGet();
+            if (call == 1) {
+                release.countDown();
+                Waits.until(() -> inFrame(worker, "awaitInterrupters"), "job 1 to end and its worker to wait");
+            }
+            if (call < calls && handlerEntered.getCount() != 0) {
+                Thread next = new Thread(() -> {
+                    try {
+                        pool.cancel();
+                    } catch (Throwable e) {
+                        failures.add(e);
+                    }
+                }, "canceller-" + (call + 1));
+                cancellers.add(next);
+                next.start();
+                Waits.until(() -> inHook.get() > call || !next.isAlive() || handlerEntered.getCount() == 0,
+                        "cancel() " + (call + 1) + " to be between seeing the worker and interrupting it, or done");
+            }
+        };
+        pool.cancel();
+        for (Thread canceller : cancellers) {
+            Waits.join(canceller);
+        }
+        assertEquals(List.of(), failures);
+        assertTrue(inHook.get() < calls, "the worker waited at its job's end through " + inHook.get()
+                + " overlapping cancel() calls\n" + Waits.threadDump());
+        Waits.await(handlerEntered, "job 1's handler call");
+        pool.close();
+        assertTrue(pool.await(Waits.LIMIT), Waits.threadDump());
+    }
 }
