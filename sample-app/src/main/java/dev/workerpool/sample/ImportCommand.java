@@ -38,9 +38,12 @@ import picocli.CommandLine.Spec;
  * own connection, into a staging table; only if every row is good are they moved into {@code students} in
  * one transaction. A malformed or out-of-range row cancels the pool; a duplicate key (a later line repeating
  * an earlier one, or a row already in the database) is found once every row is staged. Either way the staging
- * table is dropped and the database is exactly as it was: a database this run created is removed. The summary
- * is written to stdout before the commit, and a stdout that fails ({@code ... | head}, a full disk) rolls the
- * rows back: the import ends as the other commands do then ({@link OutputClosed}), with nothing imported.
+ * table is dropped and the database is exactly as it was: a database this run created is removed. The summary's
+ * heading is written to stdout just before the commit, and a stdout that fails there ({@code ... | head}, a full
+ * disk) rolls the rows back: the import ends as the other commands do then ({@link OutputClosed}), with nothing
+ * imported. The summary's rows, which say how many rows are in, are written only once the commit has succeeded;
+ * a commit that fails is reported on stderr (with whether the database is as it was), and a stdout that fails
+ * after the commit gets a line on stderr saying the rows were imported.
  */
 @Command(name = "import", mixinStandardHelpOptions = true, versionProvider = DemoApp.Version.class,
         // One string: picocli makes each element of a description array a line of its own, and shows only the
@@ -149,30 +152,44 @@ final class ImportCommand implements Callable<Integer> {
                     }
                     if (bad == null) {
                         String title = "import " + shown;
-                        // The summary before the commit: if stdout fails (... | head), the rows are rolled back.
-                        bad = mergeIntoStudents(admin, staging, after -> {
-                            double seconds = (System.nanoTime() - started) / 1e9;
-                            new Summary(title)
-                                    .row("rows imported", "%,d", after - before)
-                                    .row("students in database", "%,d", after)
-                                    .row("workers / buffer / chunk", "%d / %d / %d", workers, buffer, chunk)
-                                    .row("elapsed", "%.2f s", seconds)
-                                    .row("throughput", "%,.0f rows/s", (after - before) / Math.max(seconds, 1e-9))
-                                    .print(out);
-                            OutputClosed.check(out);
-                        });
+                        try {
+                            // The summary's heading before the commit: a stdout that fails there (its reader gone:
+                            // ... | head) rolls the rows back. Its rows, which say the rows are in, after the commit.
+                            bad = mergeIntoStudents(admin, staging, students -> {
+                                summary = summary(title, students - before, students, started);
+                                summary.printHeading(out);
+                                OutputClosed.check(out);
+                            });
+                        } catch (CommitFailed failed) {
+                            err.println("import failed: " + shown + ": the commit failed ("
+                                    + DemoApp.oneLine(failed.getCause()) + "). "
+                                    + stateAfterFailedCommit(admin, before));
+                            err.flush();
+                            return DemoApp.INTERNAL_ERROR;
+                        }
                     }
                     if (bad != null) {
                         err.println("import failed: " + shown + ": " + bad.getMessage()
                                 + ". Nothing was imported; the database is unchanged.");
                         return 1;
                     }
+                    imported = true; // committed: whatever stdout does now, the rows stay
+                    summary.printRows(out);
+                    if (out.checkError()) { // not a rollback, which the heading's failure would have been: say so
+                        err.printf(Locale.ROOT, "%s: %,d rows imported, %,d students in the database; stdout failed "
+                                + "after the commit, so the summary is cut short%n", "import " + shown, importedRows,
+                                studentsAfter);
+                        err.flush();
+                        throw new OutputClosed();
+                    }
                 } finally {
                     try (Statement s = admin.createStatement()) {
                         s.execute("DROP TABLE IF EXISTS " + staging);
+                    } catch (SQLException e) { // a database closed under the import: said, not over its report
+                        err.println("could not drop the staging table " + staging + ": " + DemoApp.oneLine(e));
+                        err.flush();
                     }
                 }
-                imported = true;
                 return 0;
             } finally {
                 stop(pool); // every worker has closed its connection
@@ -185,6 +202,25 @@ final class ImportCommand implements Callable<Integer> {
                 Files.deleteIfExists(written); // students-sample.csv, if published, is a name of its own
             }
         }
+    }
+
+    /** The import's summary, made just before the commit; its heading is written then, its rows after. */
+    private Summary summary;
+
+    /** The rows the summary says were imported, and the students in the database with them. */
+    private long importedRows;
+    private long studentsAfter;
+
+    private Summary summary(String title, long imported, long students, long started) {
+        importedRows = imported;
+        studentsAfter = students;
+        double seconds = (System.nanoTime() - started) / 1e9;
+        return new Summary(title)
+                .row("rows imported", "%,d", imported)
+                .row("students in database", "%,d", students)
+                .row("workers / buffer / chunk", "%d / %d / %d", workers, buffer, chunk)
+                .row("elapsed", "%.2f s", seconds)
+                .row("throughput", "%,.0f rows/s", imported / Math.max(seconds, 1e-9));
     }
 
     /**
@@ -424,11 +460,13 @@ final class ImportCommand implements Callable<Integer> {
     /**
      * One transaction: all rows or none. A row that clashes with one already in the database is named. Before the
      * commit, {@code report} gets the number of students the database will hold: if it throws (its stdout
-     * failed), the rows are rolled back and it is rethrown, so that the import is reported or not done.
+     * failed), the rows are rolled back and it is rethrown. A commit that fails is rolled back too, and thrown as
+     * {@link CommitFailed}.
      */
     private static BadRowException mergeIntoStudents(Connection admin, String staging,
             java.util.function.LongConsumer report) throws SQLException {
         admin.setAutoCommit(false);
+        Throwable thrown = null;
         try {
             try (Statement s = admin.createStatement()) {
                 s.executeUpdate("INSERT INTO students (id, name, email, grade) SELECT id, name, email, grade FROM "
@@ -450,16 +488,69 @@ final class ImportCommand implements Callable<Integer> {
             }
             try {
                 report.accept(count(admin, "students")); // this transaction's count: the rows are in it
-                admin.commit();
             } catch (SQLException | RuntimeException | Error e) {
                 admin.rollback(); // before setAutoCommit(true), which would commit them
                 throw e;
             }
+            try {
+                commit.commit(admin);
+            } catch (SQLException e) {
+                try {
+                    admin.rollback();
+                } catch (SQLException notRolledBack) {
+                    e.addSuppressed(notRolledBack);
+                }
+                throw new CommitFailed(e);
+            }
             return null;
+        } catch (SQLException | RuntimeException | Error e) {
+            thrown = e;
+            throw e;
         } finally {
-            admin.setAutoCommit(true);
+            try {
+                admin.setAutoCommit(true);
+            } catch (SQLException e) { // a database closed under the import: what failed first is what is reported
+                if (thrown == null) {
+                    throw e;
+                }
+                thrown.addSuppressed(e);
+            }
         }
     }
+
+    /** The merge's commit failed (and was rolled back, if the database let it); the cause says why. */
+    private static final class CommitFailed extends SQLException {
+        private static final long serialVersionUID = 1L;
+
+        CommitFailed(SQLException cause) {
+            super(cause.getMessage(), cause.getSQLState(), cause);
+        }
+    }
+
+    /**
+     * What the database holds after a commit that failed, for the line that reports it: as it was if its students
+     * are as many as {@code before}; otherwise, or if it cannot be asked, that is said instead.
+     */
+    private static String stateAfterFailedCommit(Connection admin, long before) {
+        try {
+            long now = count(admin, "students");
+            return now == before ? "Nothing was imported; the database is unchanged."
+                    : String.format(Locale.ROOT, "The database holds %,d students, %,d before the import: check it.",
+                            now, before);
+        } catch (SQLException e) {
+            return "Whether any row was imported could not be checked (" + DemoApp.oneLine(e) + ").";
+        }
+    }
+
+    /** How the merge is committed: {@link Connection#commit}. A test's may fail, as a full disk would. */
+    @FunctionalInterface
+    interface Commit {
+        /** Commits {@code c}'s transaction, or throws. */
+        void commit(Connection c) throws SQLException;
+    }
+
+    /** The merge's commit (replaced by tests, which restore it); called on the command's thread. */
+    static volatile Commit commit = Connection::commit;
 
     private static void createStudentsTable(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {

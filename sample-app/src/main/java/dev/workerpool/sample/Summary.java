@@ -20,22 +20,46 @@ final class Summary {
     }
 
     void print(PrintWriter out) {
-        int left = 0;
-        int right = 0;
-        for (String[] row : rows) {
-            left = Math.max(left, row[0].length());
-            right = Math.max(right, row[1].length());
-        }
-        right = Math.max(right, title.length() - left - 3); // a long title widens the value column
-        String rule = "+" + "-".repeat(left + 2) + "+" + "-".repeat(right + 2) + "+";
+        printHeading(out);
+        printRows(out);
+    }
+
+    /** The table's first three lines: a rule, the title, a rule; flushed. The same widths as {@link #printRows}. */
+    void printHeading(PrintWriter out) {
+        String rule = rule();
         out.println(rule);
-        out.printf(Locale.ROOT, "| %-" + (left + right + 3) + "s |%n", title);
-        out.println(rule);
-        for (String[] row : rows) {
-            out.printf(Locale.ROOT, "| %-" + left + "s | %" + right + "s |%n", row[0], row[1]);
-        }
+        out.printf(Locale.ROOT, "| %-" + (left() + right() + 3) + "s |%n", title);
         out.println(rule);
         out.flush();
+    }
+
+    /** The rest of the table after {@link #printHeading}: a line per row, a rule; flushed. */
+    void printRows(PrintWriter out) {
+        for (String[] row : rows) {
+            out.printf(Locale.ROOT, "| %-" + left() + "s | %" + right() + "s |%n", row[0], row[1]);
+        }
+        out.println(rule());
+        out.flush();
+    }
+
+    private int left() {
+        int left = 0;
+        for (String[] row : rows) {
+            left = Math.max(left, row[0].length());
+        }
+        return left;
+    }
+
+    private int right() {
+        int right = 0;
+        for (String[] row : rows) {
+            right = Math.max(right, row[1].length());
+        }
+        return Math.max(right, title.length() - left() - 3); // a long title widens the value column
+    }
+
+    private String rule() {
+        return "+" + "-".repeat(left() + 2) + "+" + "-".repeat(right() + 2) + "+";
     }
 
     /**

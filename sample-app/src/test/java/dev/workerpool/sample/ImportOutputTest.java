@@ -24,8 +24,9 @@ import picocli.CommandLine;
 /**
  * {@code import} and its stdout: a stdout that is closed ({@code ... | head}) or cannot be written (a full disk)
  * ends it as it ends the other commands (exit code 141, silent; exit code 1, one line), and the database is as it
- * was: the summary is written before the rows are committed, and a failed write rolls them back. It used to never
- * look, import every row and end with exit code 0.
+ * was: the summary's heading is written before the rows are committed, and a failed write rolls them back. It used
+ * to never look, import every row and end with exit code 0. What stdout says is true whatever fails: the rows of
+ * the summary, which say how many rows are in, come only after the commit.
  */
 class ImportOutputTest {
 
@@ -80,6 +81,107 @@ class ImportOutputTest {
         assertEquals(List.of("workerpool-demo import: cannot write to stdout"), said, err.toString());
         assertEquals(1, code);
         assertEquals(1, students(), "the database as it was");
+    }
+
+    /**
+     * A commit that fails (a full disk, say) after the summary's heading was written: stdout says nothing of rows
+     * imported, one line on stderr says the commit failed and that nothing was imported, and the database is as it
+     * was. The whole summary used to be written before the commit, so stdout reported 2,000 rows imported that
+     * were rolled back.
+     */
+    @Test
+    void aCommitThatFailsClaimsNoRowsOnStdout() throws Exception {
+        ImportCommand.commit = c -> {
+            throw new java.sql.SQLException("No space left on device", "HY000");
+        };
+        Cli.Run run;
+        try {
+            run = Cli.run("import", csv.toString(), "--database", database.toString());
+        } finally {
+            ImportCommand.commit = Connection::commit;
+        }
+        assertEquals(DemoApp.INTERNAL_ERROR, run.code(), run.out() + run.err());
+        assertTrue(run.out().lines().noneMatch(line -> line.contains("imported") || line.contains("students in")),
+                "no row of the summary on stdout:\n" + run.out());
+        assertEquals(List.of("import failed: " + csv + ": the commit failed (SQLException: No space left on device)."
+                + " Nothing was imported; the database is unchanged."),
+                run.err().lines().filter(line -> !line.startsWith("import: ")).toList(), run.err());
+        assertEquals(1, students(), "the database as it was");
+    }
+
+    /**
+     * The database closed under the import as it commits (H2's {@code SHUTDOWN IMMEDIATELY}: the commit, the
+     * rollback and every later statement fail): the commit's failure is what is reported, with what can be said of
+     * the database, not the failure of a statement run after it; stdout has no row of the summary, and no row
+     * was imported. It was reported as an internal error of a later statement.
+     */
+    @Test
+    void aDatabaseClosedAtTheCommitIsReportedAsAFailedCommit() throws Exception {
+        ImportCommand.commit = c -> {
+            try (java.sql.Statement s = c.createStatement()) {
+                s.execute("SHUTDOWN IMMEDIATELY");
+            }
+            c.commit();
+        };
+        Cli.Run run;
+        try {
+            run = Cli.run("import", csv.toString(), "--database", database.toString());
+        } finally {
+            ImportCommand.commit = Connection::commit;
+        }
+        assertEquals(DemoApp.INTERNAL_ERROR, run.code(), run.out() + run.err());
+        assertTrue(run.out().lines().noneMatch(line -> line.contains("imported") || line.contains("students in")),
+                "no row of the summary on stdout:\n" + run.out());
+        List<String> said = run.err().lines().filter(line -> !line.startsWith("import: ")).toList();
+        assertTrue(said.get(0).startsWith("import failed: " + csv + ": the commit failed (")
+                && said.get(0).contains("Whether any row was imported could not be checked"), run.err());
+        assertTrue(said.stream().noneMatch(line -> line.contains("internal error")), run.err());
+        assertEquals(1, students(), "the database as it was (its open transaction rolled back when it reopens)");
+    }
+
+    /**
+     * Stdout fails once the summary's heading is out, that is after the commit: the rows are imported, and a line on
+     * stderr says so (the failed stdout does not claim a rollback). Before, a stdout that failed anywhere in the
+     * summary rolled the rows back.
+     */
+    @Test
+    void aStdoutThatFailsAfterTheCommitSaysTheRowsWereImported() throws Exception {
+        CommandLine cli = DemoApp.commandLine();
+        StringWriter written = new StringWriter();
+        cli.setOut(new PrintWriter(new Writer() {
+            private int lines;
+
+            @Override
+            public void write(char[] chars, int off, int len) throws IOException {
+                if (lines == 3) {
+                    throw new IOException("No space left on device");
+                }
+                for (int i = off; i < off + len; i++) {
+                    if (chars[i] == '\n' && ++lines == 3) {
+                        written.write(chars, off, i + 1 - off);
+                        return;
+                    }
+                }
+                written.write(chars, off, len);
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        }, true));
+        StringWriter err = new StringWriter();
+        cli.setErr(new PrintWriter(err, true));
+        int code = cli.execute("import", csv.toString(), "--database", database.toString());
+        assertEquals(3, written.toString().lines().count(), "the heading:\n" + written);
+        assertTrue(written.toString().contains("| import " + csv), written.toString());
+        List<String> said = err.toString().lines().filter(line -> !line.startsWith("import: ")).toList();
+        assertEquals(List.of("import " + csv + ": 2,000 rows imported, 2,001 students in the database; stdout failed "
+                + "after the commit, so the summary is cut short",
+                "workerpool-demo import: cannot write to stdout"), said, err.toString());
+        assertEquals(1, code);
+        assertEquals(2_001, students(), "committed");
     }
 
     /** The program in a JVM of its own in {@code dir}; its stdout's reader goes away at once (... | true). */
