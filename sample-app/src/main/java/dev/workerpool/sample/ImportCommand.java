@@ -766,6 +766,19 @@ final class ImportCommand implements Callable<Integer> {
             java.util.regex.Pattern.compile("students-sample-(\\d{1,19})-[0-9a-z]{1,13}\\.csv\\.tmp(\\.old)?");
 
     /**
+     * A temporary file as earlier versions of the program named them: no process id, only the random part. Told
+     * from {@link #TEMPORARY} by having no {@code -} after {@code students-sample-}.
+     */
+    private static final java.util.regex.Pattern WITHOUT_PID =
+            java.util.regex.Pattern.compile("students-sample-[0-9a-z]{1,13}\\.csv\\.tmp(\\.old)?");
+
+    /**
+     * How long a temporary file named as earlier versions named them ({@link #WITHOUT_PID}) stays untouched: with no
+     * process id, nothing tells whether its import still runs, so only an age far past any import's length does.
+     */
+    static final java.time.Duration WITHOUT_PID_STALE_AFTER = java.time.Duration.ofDays(1);
+
+    /**
      * How long a temporary file of an import that is gone stays untouched: a process id says nothing about an import
      * on another host that shares the directory (a network file system), and such an import reads its file for a
      * few seconds after it has written it.
@@ -784,6 +797,13 @@ final class ImportCommand implements Callable<Integer> {
      * where it is (and named on {@code err}). Anything that cannot be read or told is left as it is. Safe to run in
      * several imports at once: each removal is of a file of a process that is gone, and one that is removed already
      * is skipped.
+     * <p>
+     * A file named as earlier versions named them, without a process id ({@link #WITHOUT_PID}), has no process to
+     * ask: it is stale if it is a regular file of this user's, last modified more than
+     * {@link #WITHOUT_PID_STALE_AFTER} ago, and, for a sample, if it is one this program wrote or began to write
+     * ({@link #isSample(Path, boolean)}: a file of that name with other content is someone's own, and stays). Its
+     * {@code .old} is dated by the sample beside it, as above; without one, it is stale (an import writes its sample
+     * before it moves the earlier one aside, and deletes its sample only as it ends). A stale one goes as above.
      */
     static void removeStale(Path dir, java.time.Duration staleAfter, PrintWriter err) {
         java.nio.file.attribute.UserPrincipal me;
@@ -794,6 +814,7 @@ final class ImportCommand implements Callable<Integer> {
             return; // whose files are whose cannot be told here: none is touched
         }
         java.time.Instant before = java.time.Instant.now().minus(staleAfter);
+        java.time.Instant withoutPidBefore = java.time.Instant.now().minus(WITHOUT_PID_STALE_AFTER);
         List<Path> listed = new ArrayList<>();
         try (java.nio.file.DirectoryStream<Path> files = Files.newDirectoryStream(dir, "students-sample-*.tmp*")) {
             files.forEach(listed::add);
@@ -803,25 +824,30 @@ final class ImportCommand implements Callable<Integer> {
         // Each .old before the samples: it is dated by the sample beside it, which may be stale and removed too.
         listed.sort(java.util.Comparator.comparing(file -> !file.getFileName().toString().endsWith(".old")));
         for (Path file : listed) {
-            java.util.regex.Matcher name = TEMPORARY.matcher(file.getFileName().toString());
-            if (!name.matches()) {
+            String fileName = file.getFileName().toString();
+            java.util.regex.Matcher name = TEMPORARY.matcher(fileName);
+            boolean withPid = name.matches();
+            if (!withPid && !WITHOUT_PID.matcher(fileName).matches()) {
                 continue;
             }
+            boolean old = fileName.endsWith(".old");
+            java.time.Instant oldEnough = withPid ? before : withoutPidBefore;
             try {
                 var attributes = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class,
                         LinkOption.NOFOLLOW_LINKS);
                 java.time.Instant modified = attributes.lastModifiedTime().toInstant();
                 java.time.Instant byImport = modified; // when the import last wrote: null if not known
-                if (name.group(2) != null) { // the earlier sample aside keeps its own time: not the import's
+                if (old) { // the earlier sample aside keeps its own time: not the import's
                     byImport = lastModified(file.resolveSibling(
-                            file.getFileName().toString().substring(0, name.end(2) - ".old".length())));
+                            fileName.substring(0, fileName.length() - ".old".length())));
                 }
                 if (!attributes.isRegularFile() || !me.equals(Files.getOwner(file, LinkOption.NOFOLLOW_LINKS))
-                        || modified.isAfter(before) || byImport != null && byImport.isAfter(before)
-                        || mayBeRunning(Long.parseLong(name.group(1)), byImport)) {
+                        || modified.isAfter(oldEnough) || byImport != null && byImport.isAfter(oldEnough)
+                        || (withPid ? mayBeRunning(Long.parseLong(name.group(1)), byImport)
+                                : !old && !isSample(file, true))) {
                     continue;
                 }
-                if (name.group(2) == null) {
+                if (!old) {
                     Files.deleteIfExists(file);
                 } else if (!Files.exists(dir.resolve(SAMPLE), LinkOption.NOFOLLOW_LINKS)) {
                     putBack(file, dir.resolve(SAMPLE), err);
@@ -885,13 +911,22 @@ final class ImportCommand implements Callable<Integer> {
      * (a user's own file of that name, a sample someone edited) is not, and is never replaced.
      */
     static boolean isSample(Path file) {
+        return isSample(file, false);
+    }
+
+    /**
+     * {@link #isSample(Path)}, or, with {@code cutShort}, also the start of one, cut anywhere (empty too): what an
+     * import that was killed while it wrote its sample left.
+     */
+    static boolean isSample(Path file, boolean cutShort) {
         if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
             return false;
         }
         String separator = System.lineSeparator();
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS))) {
-            if (!matches(in, (Student.HEADER + separator).getBytes(StandardCharsets.UTF_8), 0)) {
-                return false;
+            int header = matches(in, (Student.HEADER + separator).getBytes(StandardCharsets.UTF_8), 0);
+            if (header != MATCH) {
+                return header == CUT && cutShort;
             }
             StringBuilder digits = new StringBuilder(); // the first row's id, which the others follow
             int b = in.read();
@@ -901,13 +936,18 @@ final class ImportCommand implements Callable<Integer> {
             for (; b >= '0' && b <= '9' && digits.length() < 10; b = in.read()) {
                 digits.append((char) b);
             }
-            if (b != ',' || digits.length() == 0 || digits.charAt(0) == '0'
+            if (digits.length() == 0 || digits.charAt(0) == '0'
                     || Long.parseLong(digits.toString()) > Integer.MAX_VALUE) {
                 return false;
             }
+            if (b != ',') {
+                return b < 0 && cutShort;
+            }
             int id = Integer.parseInt(digits.toString());
-            if (!matches(in, (sampleLine(id) + separator).getBytes(StandardCharsets.UTF_8), digits.length() + 1)) {
-                return false;
+            int first = matches(in, (sampleLine(id) + separator).getBytes(StandardCharsets.UTF_8),
+                    digits.length() + 1);
+            if (first != MATCH) {
+                return first == CUT && cutShort;
             }
             while (id < Integer.MAX_VALUE) {
                 id++;
@@ -915,8 +955,12 @@ final class ImportCommand implements Callable<Integer> {
                     return true;
                 }
                 byte[] line = (sampleLine(id) + separator).getBytes(StandardCharsets.UTF_8);
-                if (b != (line[0] & 0xff) || !matches(in, line, 1)) {
+                if (b != (line[0] & 0xff)) {
                     return false;
+                }
+                int next = matches(in, line, 1);
+                if (next != MATCH) {
+                    return next == CUT && cutShort;
                 }
             }
             return in.read() < 0;
@@ -925,13 +969,21 @@ final class ImportCommand implements Callable<Integer> {
         }
     }
 
-    /** Whether the next bytes of {@code in} are {@code expected} from index {@code from} on. */
-    private static boolean matches(InputStream in, byte[] expected, int from) throws IOException {
+    /** What {@link #matches} found: every byte expected; the file ended before them, each so far as expected. */
+    private static final int MATCH = 1;
+    private static final int CUT = 0;
+
+    /**
+     * Whether the next bytes of {@code in} are {@code expected} from index {@code from} on: {@link #MATCH}, or
+     * {@link #CUT} if {@code in} ends before them with each byte so far as expected, or -1 at a byte that differs.
+     */
+    private static int matches(InputStream in, byte[] expected, int from) throws IOException {
         for (int i = from; i < expected.length; i++) {
-            if (in.read() != (expected[i] & 0xff)) {
-                return false;
+            int b = in.read();
+            if (b != (expected[i] & 0xff)) {
+                return b < 0 ? CUT : -1;
             }
         }
-        return true;
+        return MATCH;
     }
 }

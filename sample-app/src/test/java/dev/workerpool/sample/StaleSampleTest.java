@@ -1,6 +1,7 @@
 package dev.workerpool.sample;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -106,7 +107,7 @@ class StaleSampleTest {
         file("students-sample-" + alive + "-reused.csv.tmp", "x", Duration.ofDays(1)); // before this JVM started
         file("students-sample-" + dead + "-fresh.csv.tmp", "x", Duration.ZERO);
         file("students-sample-" + alive + "-running.csv.tmp", "x", old);
-        file("students-sample-stale.csv.tmp", "x", old); // no process id: not a name an import gives now
+        file("students-sample-stale.csv.tmp", "x", old); // an earlier version's name: not a day old, nor a sample
         file("students-sample-" + dead + "-x.csv.tmp.next", "x", old);
         Path target = file("target.txt", "mine", old);
         Path link = dir.resolve("students-sample-" + dead + "-link.csv.tmp");
@@ -198,17 +199,62 @@ class StaleSampleTest {
         assertEquals("", said.toString());
     }
 
+    /**
+     * Earlier versions named the temporary files without a process id ({@code students-sample-<random>.csv.tmp},
+     * and {@code .old}), and nothing removed them. With no process to ask, such a file goes once a day old, a
+     * regular file of this user's, and, for a sample, only if it is one this program wrote or began to write (its
+     * start, byte for byte); an earlier sample aside ({@code .old}) is dated by the sample beside it, and goes
+     * back to its name as a {@code .old} of a process that is gone does.
+     */
+    @Test
+    void oldStyleFilesWithoutAProcessIdAreRemovedOnceADayOld() throws Exception {
+        Duration days = Duration.ofDays(2);
+        String sample = sampleOf(1, 3);
+        Path cut = file("students-sample-cut.csv.tmp", sample.substring(0, sample.length() - 7), days); // killed
+        assertTrue(ImportCommand.isSample(cut, true), "the start of a sample");
+        assertFalse(ImportCommand.isSample(cut), "not a whole sample");
+        file("students-sample-whole.csv.tmp", sample, days);
+        file("students-sample-empty.csv.tmp", "", days); // killed before its header
+        file("students-sample-a.csv.tmp.old", "mine\n", days); // no sample beside: its import is over
+        file("students-sample-young.csv.tmp", sample, Duration.ofHours(1));
+        file("students-sample-notes.csv.tmp", "my notes\n", days); // not a sample: someone's own
+        file("students-sample-b.csv.tmp", sampleOf(20, 3), Duration.ofHours(1)); // an import that may be running
+        file("students-sample-b.csv.tmp.old", sampleOf(5, 3), days);
+        Path target = file("target.txt", sample, days);
+        Path link = dir.resolve("students-sample-link.csv.tmp");
+        try {
+            Files.createSymbolicLink(link, target);
+        } catch (UnsupportedOperationException | IOException e) {
+            link = null;
+        }
+        java.io.StringWriter said = new java.io.StringWriter();
+        ImportCommand.removeStale(dir, Duration.ZERO, new java.io.PrintWriter(said, true));
+        List<String> expected = new java.util.ArrayList<>(List.of("students-sample-b.csv.tmp",
+                "students-sample-b.csv.tmp.old", "students-sample-notes.csv.tmp", "students-sample-young.csv.tmp",
+                "students-sample.csv", "target.txt"));
+        if (link != null) {
+            expected.add(link.getFileName().toString());
+        }
+        assertEquals(expected.stream().sorted().toList(), names(dir));
+        assertEquals("mine\n", Files.readString(dir.resolve("students-sample.csv")), "back where it was");
+        assertEquals(sample, Files.readString(target));
+        assertEquals("", said.toString());
+    }
+
     /** A file of another user's is never touched (needs root, to make one). */
     @Test
     void anotherUsersFileIsLeft() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "root");
         Path file = file("students-sample-" + aDeadProcess() + "-theirs.csv.tmp", "x", Duration.ofMinutes(1));
+        Path oldStyle = file("students-sample-theirs.csv.tmp", sampleOf(1, 3), Duration.ofDays(2));
         try {
-            Files.setOwner(file, dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
+            var nobody = dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+            Files.setOwner(file, nobody);
+            Files.setOwner(oldStyle, nobody);
         } catch (IOException e) {
             org.junit.jupiter.api.Assumptions.abort("no user nobody: " + e);
         }
         ImportCommand.removeStale(dir, Duration.ZERO, new java.io.PrintWriter(new java.io.StringWriter()));
-        assertEquals(List.of(file.getFileName().toString()), names(dir));
+        assertEquals(List.of(file.getFileName().toString(), oldStyle.getFileName().toString()), names(dir));
     }
 }
