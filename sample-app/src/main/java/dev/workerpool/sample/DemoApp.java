@@ -34,10 +34,11 @@ import picocli.CommandLine.Spec;
                         + "URL fail (4xx, 5xx, network error or timeout), or stdout could not be written (one "
                         + "line says why)",
                 "2:bad input or options",
-                DemoApp.INTERNAL_ERROR + ":internal error: the command failed unexpectedly; one line names the "
-                        + "exception",
+                DemoApp.INTERNAL_ERROR + ":internal error: the command failed unexpectedly (import's commit among "
+                        + "such failures); one line names the exception",
                 OutputClosed.BROKEN_PIPE + ":stdout was closed by its reader (such as head): the command stopped, "
-                        + "silently, as a command killed by SIGPIPE"})
+                        + "silently, as a command killed by SIGPIPE (but for a line from import if it had committed "
+                        + "its rows already)"})
 public final class DemoApp implements Callable<Integer> {
 
     @Spec

@@ -56,7 +56,8 @@ final class ImportCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "CSV",
-            description = "The CSV file, with a header line. Default: a generated sample of --rows rows.")
+            description = "The CSV file: lines id,name,email,grade (a first line that is that header is skipped). "
+                    + "Default: a generated sample of --rows rows.")
     Path csv;
 
     @Option(names = "--database", paramLabel = "FILE", defaultValue = "workerpool-demo-db",

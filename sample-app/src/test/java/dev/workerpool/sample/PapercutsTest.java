@@ -267,9 +267,10 @@ class PapercutsTest {
                 + "URL fail (4xx, 5xx, network error or timeout), or stdout could not be written (one line says "
                 + "why) "
                 + "2 bad input or options "
-                + "3 internal error: the command failed unexpectedly; one line names the exception "
+                + "3 internal error: the command failed unexpectedly (import's commit among such failures); one "
+                + "line names the exception "
                 + "141 stdout was closed by its reader (such as head): the command stopped, silently, as a command "
-                + "killed by SIGPIPE",
+                + "killed by SIGPIPE (but for a line from import if it had committed its rows already)",
                 flowing.substring(flowing.indexOf("Exit codes:")), help.out());
     }
 
