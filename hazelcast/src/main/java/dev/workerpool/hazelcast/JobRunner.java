@@ -270,6 +270,6 @@ final class JobRunner<J, V> {
 
     /** The error of a job that its submitter's cancel ended, or kept from running. */
     private CancellationException cancellation() {
-        return HazelcastEngine.cancellation(name);
+        return SubmitterState.cancellation(name);
     }
 }

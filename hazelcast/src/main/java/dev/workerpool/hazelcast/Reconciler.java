@@ -3,26 +3,20 @@ package dev.workerpool.hazelcast;
 import com.hazelcast.cluster.Member;
 import com.hazelcast.collection.IQueue;
 import com.hazelcast.core.HazelcastInstance;
-import dev.workerpool.hazelcast.ResultSender.Delivery;
 import dev.workerpool.hazelcast.Wire.JobItem;
 import dev.workerpool.hazelcast.Wire.ResultItem;
-import dev.workerpool.runtime.spi.JobCodec;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -37,7 +31,7 @@ import java.util.logging.Logger;
  *
  * <p>Threads: every method runs on the part's maintenance thread (one thread, whose tasks follow one another), which
  * alone reads and writes {@link #requeue} and the flags; the pending jobs, the jobs being offered and the delivery are
- * the engine's, thread-safe; the results queue is read holding the engine's receive lock. Logs as
+ * the {@link SubmitterState}'s, thread-safe; the results queue is read holding its receive lock. Logs as
  * {@link HazelcastEngine}.
  *
  * @param <J> the type of a job
@@ -50,20 +44,10 @@ final class Reconciler<J> {
     private final HazelcastInstance hz;
     private final String name;
     private final String submitterId;
-    private final JobCodec<J, ?> codec;
-    /** The submitter's jobs that have no result yet, by sequence number: the engine's. */
-    private final Map<Long, J> pending;
-    /** The pending jobs whose submit is still offering them (not lost): the engine's. */
-    private final Set<Long> offering;
-    /** Held while results move from the results queue to the reader: the engine's. */
-    private final ReentrantLock receiveLock;
+    /** The submitter's pending jobs, those still being offered, its results queue, receive lock and delivery. */
+    private final SubmitterState<J, ?, ?> state;
     private final JobsQueueFollower follower;
     private final JobsQueueFollower.Maintenance maintenance;
-    /** This submitter's results queue, or null before it registered. */
-    private final Supplier<IQueue<ResultItem>> resultsQueue;
-    /** Whether the submitter has cancelled. */
-    private final BooleanSupplier cancelled;
-    private final Delivery delivery;
 
     /**
      * The jobs a reconciliation found lost and has not yet put back in the jobs queue, which was full: oldest
@@ -80,27 +64,17 @@ final class Reconciler<J> {
     private boolean requeueFailing;
 
     /**
-     * The reconciler of submitter {@code submitterId}'s part of pool {@code name}: its {@code pending} jobs, those
-     * still {@code offering}, the {@code receiveLock} its receiver moves results under, the {@code follower} that
-     * knows its jobs queue, its {@code resultsQueue}; {@code maintenance} schedules its later rounds, and
-     * {@code delivery} completes a pending job.
+     * The reconciler of {@code state}'s submitter on member {@code hz}, whose jobs queue {@code follower} knows;
+     * {@code maintenance} schedules its later rounds.
      */
-    Reconciler(HazelcastInstance hz, String name, String submitterId, JobCodec<J, ?> codec, Map<Long, J> pending,
-            Set<Long> offering, ReentrantLock receiveLock, JobsQueueFollower follower,
-            JobsQueueFollower.Maintenance maintenance, Supplier<IQueue<ResultItem>> resultsQueue,
-            BooleanSupplier cancelled, Delivery delivery) {
+    Reconciler(HazelcastInstance hz, SubmitterState<J, ?, ?> state, JobsQueueFollower follower,
+            JobsQueueFollower.Maintenance maintenance) {
         this.hz = hz;
-        this.name = name;
-        this.submitterId = submitterId;
-        this.codec = codec;
-        this.pending = pending;
-        this.offering = offering;
-        this.receiveLock = receiveLock;
+        this.name = state.name();
+        this.submitterId = state.submitterId();
+        this.state = state;
         this.follower = follower;
         this.maintenance = maintenance;
-        this.resultsQueue = resultsQueue;
-        this.cancelled = cancelled;
-        this.delivery = delivery;
     }
 
     /**
@@ -109,11 +83,10 @@ final class Reconciler<J> {
      */
     void reconcile() {
         try {
-            if (!follower.picked() || pending.isEmpty() || !hz.getLifecycleService().isRunning()) {
+            if (!follower.picked() || !state.hasPending() || !hz.getLifecycleService().isRunning()) {
                 return; // not picked: its first job is being submitted, and no queue is known yet
             }
-            Set<Long> lost = new HashSet<>(pending.keySet());
-            lost.removeAll(offering); // read after pending (see offering)
+            Set<Long> lost = state.pendingNotOffering();
             IQueue<JobItem> queue = follower.queue(); // picked (above): this submitter's own, for good
             for (JobItem item : queue) {
                 if (item.submitter.equals(submitterId)) {
@@ -121,13 +94,14 @@ final class Reconciler<J> {
                 }
             }
             lost.removeAll(heldOnLiveMembers());
+            ReentrantLock receiveLock = state.receiveLock();
             receiveLock.lock();
             try {
                 lost.removeAll(inResultsQueue());
-                lost.retainAll(pending.keySet());
-                if (cancelled.getAsBoolean()) {
+                lost.retainAll(state.pendingSeqs());
+                if (state.isCancelled()) {
                     for (Long seq : lost) {
-                        delivery.deliver(seq, null, cancellation());
+                        state.deliver(seq, null, state.cancellation());
                     }
                     requeue.clear();
                     return;
@@ -170,12 +144,12 @@ final class Reconciler<J> {
             boolean wait = waitFirst;
             for (Iterator<Long> it = requeue.iterator(); it.hasNext();) {
                 Long seq = it.next();
-                J job = pending.get(seq);
+                J job = state.pendingJob(seq);
                 if (job == null) { // its result came meanwhile
                     it.remove();
                     continue;
                 }
-                JobItem item = new JobItem(submitterId, seq, codec.toComponents(job));
+                JobItem item = state.item(seq, job);
                 if (!(wait ? queue.offer(item, POLL_MILLIS, TimeUnit.MILLISECONDS) : queue.offer(item))) {
                     break; // no room: the rest wait for the next round
                 }
@@ -208,9 +182,9 @@ final class Reconciler<J> {
                 requeue.clear();
                 return;
             }
-            if (cancelled.getAsBoolean()) {
+            if (state.isCancelled()) {
                 for (Long seq : requeue) {
-                    delivery.deliver(seq, null, cancellation());
+                    state.deliver(seq, null, state.cancellation());
                 }
                 requeue.clear();
                 return;
@@ -231,12 +205,12 @@ final class Reconciler<J> {
 
     /**
      * The sequence numbers of the results waiting in this submitter's results queue (none before it has one).
-     * Under {@link #receiveLock}, which the receiver moves them out under: a reconciliation or a cancel reads
-     * them after asking the members what they hold, in the order a job moves.
+     * Under the receive lock ({@link SubmitterState#receiveLock}), which the receiver moves them out under: a
+     * reconciliation or a cancel reads them after asking the members what they hold, in the order a job moves.
      */
     private Set<Long> inResultsQueue() {
         Set<Long> seqs = new HashSet<>();
-        IQueue<ResultItem> queue = resultsQueue.get();
+        IQueue<ResultItem> queue = state.resultsQueue();
         if (queue != null) {
             for (ResultItem item : queue) {
                 seqs.add(item.seq);
@@ -284,12 +258,13 @@ final class Reconciler<J> {
         EngineHooks.run(EngineHooks.beforeCancellingQueued);
         try {
             Set<Long> answered = heldOnLiveMembers();
+            ReentrantLock receiveLock = state.receiveLock();
             receiveLock.lock();
             try {
                 answered.addAll(inResultsQueue());
-                for (Long seq : new ArrayList<>(pending.keySet())) {
+                for (Long seq : state.pendingSeqs()) {
                     if (!answered.contains(seq)) {
-                        delivery.deliver(seq, null, cancellation());
+                        state.deliver(seq, null, state.cancellation());
                     }
                 }
             } finally {
@@ -300,10 +275,5 @@ final class Reconciler<J> {
         } finally {
             EngineHooks.run(EngineHooks.afterCancellingQueued);
         }
-    }
-
-    /** The error of a job that its submitter's cancel ended, or kept from running. */
-    private CancellationException cancellation() {
-        return HazelcastEngine.cancellation(name);
     }
 }

@@ -52,8 +52,8 @@ final class ResultSender {
     private final String submitterId;
     private final IMap<String, String> submitters;
     private final SubmitterView view;
-    /** The member's held jobs: a job is forgotten here once its result is sent or delivered. */
-    private final Set<String> held;
+    /** The member's held jobs: a job is forgotten there once its result is sent or delivered. */
+    private final HeldJobs held;
     /** How a result of this member's submitter is copied to deliver it in place, or null: it is sent. */
     private final UnaryOperator<ResultItem> resultCopier;
     private final Delivery delivery;
@@ -64,11 +64,11 @@ final class ResultSender {
 
     /**
      * A sender for submitter {@code submitterId}'s member's part of pool {@code name}, whose map of submitters is
-     * {@code submitters} and whose view of them is {@code view}; {@code held} is the member's set of held jobs,
+     * {@code submitters} and whose view of them is {@code view}; {@code held} are the member's held jobs,
      * {@code resultCopier} (null: none) copies a result delivered in place through {@code delivery}.
      */
     ResultSender(HazelcastInstance hz, String name, String submitterId, IMap<String, String> submitters,
-            SubmitterView view, Set<String> held, UnaryOperator<ResultItem> resultCopier, Delivery delivery) {
+            SubmitterView view, HeldJobs held, UnaryOperator<ResultItem> resultCopier, Delivery delivery) {
         this.hz = hz;
         this.name = name;
         this.submitterId = submitterId;
@@ -217,7 +217,7 @@ final class ResultSender {
                 bySubmitter.forEach(this::sendTo);
             }
         } finally {
-            done.forEach(held::remove); // after the results: a job is never in neither place
+            done.forEach(held::forget); // after the results: a job is never in neither place
         }
     }
 

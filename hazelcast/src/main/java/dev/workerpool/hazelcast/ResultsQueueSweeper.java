@@ -236,7 +236,7 @@ final class ResultsQueueSweeper implements DistributedObjectListener {
         Set<String> queues = new HashSet<>();
         try {
             for (Map.Entry<?, ?> entry : submitters.entrySet()) {
-                if (HazelcastEngine.registeredOn(String.valueOf(entry.getValue()), member)) {
+                if (SubmitterView.registeredOn(String.valueOf(entry.getValue()), member)) {
                     submitters.delete(entry.getKey());
                     queues.add(resultsPrefix + entry.getKey());
                 }

@@ -22,6 +22,11 @@ final class SubmitterView {
     /** A submitter's state once it has cancelled, followed by its member's id. */
     static final String CANCELLED = "cancelled:";
 
+    /** Whether a submitter's state in the map of submitters says it was registered from member {@code member}. */
+    static boolean registeredOn(String state, String member) {
+        return state != null && state.endsWith(":" + member); // OPEN or CANCELLED, then the member's id
+    }
+
     private final IMap<String, String> submitters;
     /** Submitters' states as this member last heard: {@code open:<member>} or {@code cancelled:<member>}. */
     private final ConcurrentHashMap<String, String> states = new ConcurrentHashMap<>();

@@ -404,7 +404,7 @@ class ClusterTest {
         IMap<String, String> submitters = hz().getMap("workerpool.JobsWorkPool.submitters");
         Set<String> its = new HashSet<>();
         submitters.forEach((id, state) -> {
-            if (HazelcastEngine.registeredOn(state, dying.uuid)) {
+            if (SubmitterView.registeredOn(state, dying.uuid)) {
                 its.add(id);
             }
         });

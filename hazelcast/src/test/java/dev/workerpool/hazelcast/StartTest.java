@@ -1985,11 +1985,11 @@ class StartTest {
         return thread;
     }
 
-    /** Waits until {@code producer} is blocked in the engine's {@code offer}: a submit waiting for room. */
+    /** Waits until {@code producer} is blocked in the submit's {@link Intake#offer}: a submit waiting for room. */
     private static void awaitWaitingForRoom(Thread producer) {
         awaitTrue(() -> producer.getState() != Thread.State.RUNNABLE && Arrays.stream(producer.getStackTrace())
                 .anyMatch(f -> f.getMethodName().equals("offer")
-                        && f.getClassName().equals(HazelcastEngine.class.getName())),
+                        && f.getClassName().equals(Intake.class.getName())),
                 "the producer waits for room in Hazelcast's offer");
     }
 
@@ -2283,7 +2283,7 @@ class StartTest {
         int[] counts = new int[2];
         for (StackTraceElement[] stack : Thread.getAllStackTraces().values()) {
             List<StackTraceElement> frames = Arrays.asList(stack);
-            if (frames.stream().noneMatch(f -> f.getClassName().equals(HazelcastEngine.class.getName())
+            if (frames.stream().noneMatch(f -> f.getClassName().equals(Workers.class.getName())
                     && f.getMethodName().equals("work"))) {
                 continue;
             }

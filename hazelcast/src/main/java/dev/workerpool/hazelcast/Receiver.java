@@ -1,0 +1,156 @@
+package dev.workerpool.hazelcast;
+
+import com.hazelcast.collection.IQueue;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.HazelcastInstanceNotActiveException;
+import dev.workerpool.hazelcast.Wire.ResultItem;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The receiver of one member's submitter of a pool ({@code <pool>-receiver}): moves the results that other members
+ * sent from the submitter's results queue to its pending jobs ({@link SubmitterState#deliver}) until every job has its
+ * result (then the thread that delivered the last one, or {@code close()}, has usually ended the results already), or
+ * until the member stops (it then gives every pending job its error). On the way, at least every
+ * {@link HazelcastEngine#POLL_MILLIS}, it has the reconciliation run if no result came for a while
+ * ({@link SubmitterState#stalled}), and, on a member that does not submit, reads the choice of jobs queue now and
+ * then ({@link JobsQueueFollower#readWhileServing}).
+ *
+ * <p>Threads: {@link #receive} is the receiver thread's body, and all of this class's state is that thread's own. It
+ * moves results holding the submitter's receive lock ({@link SubmitterState#receiveLock}), which a reconciliation and a
+ * cancel's answers, on the maintenance thread, hold while they look in the results queue. Logs as
+ * {@link HazelcastEngine}.
+ */
+final class Receiver {
+    private static final Logger LOG = Logger.getLogger(HazelcastEngine.class.getName());
+    private static final long POLL_MILLIS = HazelcastEngine.POLL_MILLIS;
+
+    private final HazelcastInstance hz;
+    private final SubmitterState<?, ?, ?> state;
+    private final JobsQueueFollower follower;
+    private final StartGate gate;
+    /** Has the reconciliation run on the maintenance thread. */
+    private final Runnable reconcile;
+    /** Called once, as the receiver ends: one of the part's two ends (its workers are the other). */
+    private final Runnable ended;
+    /** The receiver's own. */
+    private final DrainHint drains = new DrainHint();
+
+    /**
+     * The receiver of {@code state}'s submitter on member {@code hz}; it waits at {@code gate} as it starts, asks
+     * {@code reconcile} for a reconciliation when stalled, and calls {@code ended} as it ends.
+     */
+    Receiver(HazelcastInstance hz, SubmitterState<?, ?, ?> state, JobsQueueFollower follower, StartGate gate,
+            Runnable reconcile, Runnable ended) {
+        this.hz = hz;
+        this.state = state;
+        this.follower = follower;
+        this.gate = gate;
+        this.reconcile = reconcile;
+        this.ended = ended;
+    }
+
+    /**
+     * The receiver thread: moves results from the submitter's results queue to its pending jobs until every job has
+     * its result, or until the member stops; then ends the results, and calls its {@code ended}.
+     */
+    void receive() {
+        if (!gate.passed()) {
+            return; // the pool's start failed: the receiver did nothing, and counts for nothing
+        }
+        String name = state.name();
+        ReentrantLock receiveLock = state.receiveLock();
+        boolean failing = false; // the last receive failed: a run of failures is logged as a warning once
+        try {
+            while (true) {
+                Consumer<String> hook = EngineHooks.beforeReceiving;
+                if (hook != null) {
+                    hook.accept(name);
+                }
+                if (state.stalled()) {
+                    reconcile.run();
+                }
+                follower.readWhileServing();
+                boolean failed = false;
+                receiveLock.lock();
+                try {
+                    if (state.finished()) {
+                        break;
+                    }
+                    if (!hz.getLifecycleService().isRunning()) {
+                        state.abandonPending();
+                        break;
+                    }
+                    receiveOnce();
+                    failing = false;
+                } catch (HazelcastInstanceNotActiveException e) {
+                    state.abandonPending();
+                    break;
+                } catch (InterruptedException e) {
+                    // never interrupted by this class; go on
+                } catch (RuntimeException e) { // e.g. a cluster in the passive state: look again a poll later
+                    LOG.log(failing ? Level.FINE : Level.WARNING, name + ": cannot receive results", e);
+                    failing = true;
+                    failed = true;
+                } finally {
+                    receiveLock.unlock();
+                }
+                if (failed) { // not in a tight loop
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS));
+                }
+            }
+        } finally {
+            state.endResults();
+            ended.run();
+        }
+    }
+
+    /**
+     * Waits up to {@link #POLL_MILLIS} for a result in the submitter's results queue, then takes the others there in
+     * one {@code drainTo}, and delivers them. Under the receive lock.
+     */
+    private void receiveOnce() throws InterruptedException {
+        IQueue<ResultItem> queue = state.resultsQueue();
+        List<ResultItem> drained = new ArrayList<>();
+        ResultItem first = queue.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+        if (first != null) {
+            drained.add(first);
+            if (drains.worthTrying()) {
+                drains.found(queue.drainTo(drained));
+            }
+        }
+        for (ResultItem item : drained) {
+            state.deliver(item.seq, item.value, item.errorFor(state.name()));
+        }
+    }
+
+    /**
+     * Whether the receiver's {@code drainTo} after a {@code poll} is worth its round trip: one that finds nothing
+     * costs as much as one that takes many. After a drain that found nothing, the next few are skipped (one job per
+     * operation, as a plain {@code take} would); a drain that finds something is tried again next time. Used by
+     * one thread at a time.
+     */
+    private static final class DrainHint {
+        /** How many drains are skipped after one that found nothing. */
+        private static final int SKIP = 4;
+        private int skipLeft;
+
+        boolean worthTrying() {
+            if (skipLeft == 0) {
+                return true;
+            }
+            skipLeft--;
+            return false;
+        }
+
+        void found(int count) {
+            skipLeft = count == 0 ? SKIP : 0;
+        }
+    }
+}

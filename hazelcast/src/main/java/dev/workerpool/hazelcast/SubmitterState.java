@@ -1,0 +1,398 @@
+package dev.workerpool.hazelcast;
+
+import com.hazelcast.collection.IQueue;
+import dev.workerpool.hazelcast.Wire.JobItem;
+import dev.workerpool.hazelcast.Wire.ResultItem;
+import dev.workerpool.runtime.PoolClosedException;
+import dev.workerpool.runtime.spi.JobCodec;
+import dev.workerpool.runtime.spi.ResultFactory;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongConsumer;
+
+/**
+ * What one member's submitter of a pool keeps: its pending jobs (accepted, no result yet) and those still being
+ * offered to the jobs queue, their delivery (the first result of a pending job completes it, any other is dropped),
+ * the results ready to read ({@link ReadyResults}) and their end, whether it is closed or cancelled, its results
+ * queue, the lock results move out of that queue under, and its counters. Shared by the submit ({@link Intake}), the
+ * receiver ({@link Receiver}), the reconciliation and a cancel's answers ({@link Reconciler}), the workers that
+ * deliver in place ({@link ResultSender}), and the engine's lifecycle and {@code stats()}.
+ *
+ * <p>Thread-safe: the pending jobs and those being offered are concurrent collections, the flags and the results
+ * queue volatile, the counters atomic; a job's delivery is claimed first ({@link #deliver}), so that two results
+ * arriving at once (one delivered in place by a worker, one from the cluster after a re-run) complete it once. The
+ * results queue is set once, by the thread that starts the pool. {@link #stalled} is for the receiver thread only.
+ *
+ * @param <J> the type of a job
+ * @param <V> the type of a job's value
+ * @param <R> the type of a result
+ */
+final class SubmitterState<J, V, R> {
+    private final String name;
+    private final String submitterId;
+    private final JobCodec<J, V> codec;
+    private final ResultFactory<J, V, R> resultFactory;
+    /** Whether the first failed job cancels the pool ({@code failFast}), through {@link #cancelPool}. */
+    private final boolean failFast;
+    /** The engine's {@code cancel()}: what a fail-fast pool's first failure calls. */
+    private final Runnable cancelPool;
+
+    private final ConcurrentHashMap<Long, J> pending = new ConcurrentHashMap<>();
+    /**
+     * The pending jobs whose submit is still offering them to the jobs queue (waiting for room, say): not in the
+     * queue yet, and not lost either, so a reconciliation leaves them alone. A job enters before it is pending and
+     * leaves after its offer has put it in the queue, or after it has stopped being pending: a reconciliation that
+     * reads {@link #pending} and then this set cannot miss a job in between ({@link #pendingNotOffering}).
+     */
+    private final Set<Long> offering = ConcurrentHashMap.newKeySet();
+    private final AtomicLong sequence = new AtomicLong();
+    /** How many submits are under way: the submitter is finished only once none is. */
+    private final AtomicInteger submitting = new AtomicInteger();
+    /**
+     * Held while results move from the results queue to {@link #results}, and by a reconciliation's look and a
+     * cancel's answers. Fair: the receiver takes it again right after each {@code poll}, and would otherwise keep
+     * the maintenance thread out of it.
+     */
+    private final ReentrantLock receiveLock = new ReentrantLock(true);
+    /**
+     * The pending jobs whose result a thread is delivering: a job's results can come two ways at once (one from
+     * a worker of this member, one from the cluster after a re-run), and only the first is delivered.
+     */
+    private final Set<Long> delivering = ConcurrentHashMap.newKeySet();
+    /** The results of this submitter, ready to read, and their end once every job has its result. */
+    private final ReadyResults<R> results;
+    /**
+     * Set once the submitter is registered; volatile because a member's leaving may start a reconciliation while the
+     * pool starts (it then finds no results queue yet, and nothing pending).
+     */
+    private volatile IQueue<ResultItem> resultsQueue;
+    private volatile boolean closed;
+    private volatile boolean cancelled;
+
+    /** See {@link EngineHooks#stallMillis}: read as the pool starts. */
+    private final long stallNanos = TimeUnit.MILLISECONDS.toNanos(EngineHooks.stallMillis);
+    /** When this submitter last had a result, or last reconciled because it had none. */
+    private volatile long progressAt = System.nanoTime();
+    /** The first failed job's error, if the pool fails fast. */
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final AtomicLong submitted = new AtomicLong();
+    private final AtomicLong completed = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong cancelledJobs = new AtomicLong();
+
+    /**
+     * The state of submitter {@code submitterId} of pool {@code name}, with nothing pending: {@code codec} reads a
+     * job's value, {@code resultFactory} makes its result, and, if {@code failFast}, the first failed job calls
+     * {@code cancelPool} (the engine's {@code cancel()}).
+     */
+    SubmitterState(String name, String submitterId, JobCodec<J, V> codec, ResultFactory<J, V, R> resultFactory,
+            boolean failFast, Runnable cancelPool) {
+        this.name = name;
+        this.submitterId = submitterId;
+        this.codec = codec;
+        this.resultFactory = resultFactory;
+        this.failFast = failFast;
+        this.cancelPool = cancelPool;
+        this.results = new ReadyResults<>(name);
+    }
+
+    /** The pool's name. */
+    String name() {
+        return name;
+    }
+
+    /** This submitter's id: its results queue's and its jobs' ({@link JobItem#submitter}). */
+    String submitterId() {
+        return submitterId;
+    }
+
+    /** Job {@code job}, number {@code seq} of this submitter, as it goes on the jobs queue. */
+    JobItem item(long seq, J job) {
+        return new JobItem(submitterId, seq, codec.toComponents(job));
+    }
+
+    // ------------------------------------------------------------------------------------------ submits
+
+    /** A submit starts: until {@link #leaveSubmit}, the submitter is not finished. */
+    void enterSubmit() {
+        submitting.incrementAndGet();
+    }
+
+    /** A submit that {@link #enterSubmit entered} has ended. */
+    void leaveSubmit() {
+        submitting.decrementAndGet();
+    }
+
+    /** The next job's sequence number. */
+    long nextSeq() {
+        return sequence.incrementAndGet();
+    }
+
+    /** Job {@code seq} is being offered to the jobs queue: recorded as such, then as pending. */
+    void startOffering(long seq, J job) {
+        offering.add(seq);
+        pending.put(seq, job);
+    }
+
+    /**
+     * The offer of job {@code seq} has ended: {@code accepted} (in the queue: counted as submitted, and pending until
+     * its result), or not (no longer pending); then no longer being offered.
+     */
+    void endOffering(long seq, boolean accepted) {
+        if (accepted) {
+            submitted.incrementAndGet();
+        } else {
+            pending.remove(seq);
+        }
+        offering.remove(seq);
+    }
+
+    // ----------------------------------------------------------------------------------- pending jobs
+
+    /** Whether any job is pending. */
+    boolean hasPending() {
+        return !pending.isEmpty();
+    }
+
+    /** How many jobs are pending. */
+    int pendingCount() {
+        return pending.size();
+    }
+
+    /** The pending job {@code seq}, or null if it has its result (or was never accepted). */
+    J pendingJob(long seq) {
+        return pending.get(seq);
+    }
+
+    /** The sequence numbers of the jobs pending now: a copy. */
+    Set<Long> pendingSeqs() {
+        return new HashSet<>(pending.keySet());
+    }
+
+    /**
+     * The sequence numbers of the jobs pending now whose submit no longer offers them: those a reconciliation looks
+     * for in the cluster. A copy; {@link #offering} is read after the pending jobs, so a job whose offer ends between
+     * the two reads is left out (it is in the queue, or not pending), never taken as lost while being offered.
+     */
+    Set<Long> pendingNotOffering() {
+        Set<Long> seqs = new HashSet<>(pending.keySet());
+        seqs.removeAll(offering);
+        return seqs;
+    }
+
+    // -------------------------------------------------------------------------------------- delivery
+
+    /**
+     * Completes a pending job with its first result; drops any other. From any thread: the receiver (results from
+     * the cluster, and errors when the member stops), a worker (results of its member's own submitter), the
+     * maintenance thread (cancelled jobs). The thread that completes the last job ends the results.
+     */
+    void deliver(long seq, Object wire, Throwable error) {
+        if (!delivering.add(seq)) {
+            return; // being delivered by another thread
+        }
+        try {
+            J job = pending.get(seq); // null: delivered already
+            if (job != null) {
+                LongConsumer hook = EngineHooks.whileDelivering;
+                if (hook != null) {
+                    hook.accept(seq);
+                }
+                complete(seq, job, wire, error);
+            }
+        } finally {
+            delivering.remove(seq);
+        }
+        endResultsIfFinished();
+    }
+
+    private void complete(long seq, J job, Object wire, Throwable error) {
+        V value = null;
+        if (error == null) {
+            try {
+                value = codec.fromWire(job, wire);
+            } catch (RuntimeException e) {
+                error = e;
+            }
+        }
+        R result = resultFactory.create(job, value, error);
+        if (error == null) {
+            completed.incrementAndGet();
+        } else if (error instanceof CancellationException) {
+            cancelledJobs.incrementAndGet();
+        } else {
+            failed.incrementAndGet();
+            if (failFast && failure.compareAndSet(null, error)) {
+                cancelPool.run();
+            }
+        }
+        results.add(result);
+        progressAt = System.nanoTime();
+        pending.remove(seq); // last: finished() must not see this job done before its result is readable
+    }
+
+    /**
+     * This member left the cluster: its pending jobs will never hear back. Gives each its error, and returns once
+     * none is pending (a worker may be delivering one of them meanwhile: the results must not end before its result
+     * is in), or after {@link HazelcastEngine#QUERY_SECONDS} if one stays pending (a delivery that failed). On the
+     * receiver thread.
+     */
+    void abandonPending() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(HazelcastEngine.QUERY_SECONDS);
+        while (true) {
+            for (Long seq : pendingSeqs()) {
+                deliver(seq, null, new IllegalStateException(name + ": this member left the cluster before the "
+                        + "job's result came"));
+            }
+            if (pending.isEmpty() || System.nanoTime() - deadline > 0) {
+                return;
+            }
+            EngineHooks.run(EngineHooks.whileAbandoning);
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1)); // another thread delivers one: let it finish
+        }
+    }
+
+    /**
+     * Whether no result came for {@link EngineHooks#stallMillis} while jobs are pending; true once per stall (the
+     * time of the last progress is then reset). For the receiver thread, which asks at least every
+     * {@link HazelcastEngine#POLL_MILLIS}.
+     */
+    boolean stalled() {
+        if (!pending.isEmpty() && System.nanoTime() - progressAt > stallNanos) {
+            progressAt = System.nanoTime(); // once per stall
+            return true;
+        }
+        return false;
+    }
+
+    /** The error of a job that its submitter's cancel ended, or kept from running. */
+    CancellationException cancellation() {
+        return cancellation(name);
+    }
+
+    /** The error of a job of pool {@code name} that its submitter's cancel ended, or kept from running. */
+    static CancellationException cancellation(String name) {
+        return new CancellationException(name + " was cancelled");
+    }
+
+    // ------------------------------------------------------------------------------- results and end
+
+    /** The results ready to read. */
+    ReadyResults<R> results() {
+        return results;
+    }
+
+    /** This submitter's results queue, or null before it registered. */
+    IQueue<ResultItem> resultsQueue() {
+        return resultsQueue;
+    }
+
+    /** Sets this submitter's results queue, once registered; by the thread that starts the pool. */
+    void resultsQueue(IQueue<ResultItem> queue) {
+        this.resultsQueue = queue;
+    }
+
+    /** The lock results move out of the results queue under (see {@link #receiveLock}). */
+    ReentrantLock receiveLock() {
+        return receiveLock;
+    }
+
+    /** Whether this submitter is done: it is closed, no submit is under way, and every job has its result. */
+    boolean finished() {
+        return closed && submitting.get() == 0 && pending.isEmpty();
+    }
+
+    /**
+     * Ends the results if every job has its result and no more can be submitted: called by whoever may have made it
+     * so (a delivery, {@code close()}, {@code cancel()}), so that the results end at once, not when the receiver's
+     * {@code poll} of its (empty) results queue times out.
+     */
+    void endResultsIfFinished() {
+        if (finished()) {
+            results.end();
+        }
+    }
+
+    /** Ends the results, once: every job has its result, and no more will come (or the member left). */
+    void endResults() {
+        results.end();
+    }
+
+    /** Closes the submitter to new jobs, and ends the results if every job has its result. */
+    void close() {
+        closed = true;
+        endResultsIfFinished();
+    }
+
+    /**
+     * Marks the submitter cancelled and closed, and ends the results if every job has its result; false if it was
+     * cancelled already (nothing done).
+     */
+    boolean cancel() {
+        if (cancelled) {
+            return false;
+        }
+        cancelled = true;
+        closed = true;
+        endResultsIfFinished();
+        return true;
+    }
+
+    /** Whether the submitter is closed to new jobs (cancelled included). */
+    boolean isClosed() {
+        return closed;
+    }
+
+    /** Whether the submitter has cancelled. */
+    boolean isCancelled() {
+        return cancelled;
+    }
+
+    /** Throws this pool's {@link PoolClosedException} if it is closed (or cancelled). */
+    void throwIfClosed() {
+        if (closed) {
+            throw closedException();
+        }
+    }
+
+    /** The exception of a submit to this pool once it is closed, or cancelled. */
+    PoolClosedException closedException() {
+        return new PoolClosedException(name + " is " + (cancelled ? "cancelled" : "closed"));
+    }
+
+    // ---------------------------------------------------------------------------------------- counters
+
+    /** The first failed job's error, if the pool fails fast and a job failed. */
+    Optional<Throwable> failure() {
+        return Optional.ofNullable(failure.get());
+    }
+
+    /** How many jobs were accepted. */
+    long submitted() {
+        return submitted.get();
+    }
+
+    /** How many jobs completed with a value. */
+    long completed() {
+        return completed.get();
+    }
+
+    /** How many jobs failed (not counting those cancelled). */
+    long failed() {
+        return failed.get();
+    }
+
+    /** How many jobs were cancelled. */
+    long cancelledJobs() {
+        return cancelledJobs.get();
+    }
+}
