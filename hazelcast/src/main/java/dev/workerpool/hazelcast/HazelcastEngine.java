@@ -514,7 +514,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
      * recorded what they took (until {@code deadline}, a {@code nanoTime}): {@link HeldJobs#heldOf}. On a query's
      * thread ({@link InFlightQuery}).
      */
-    LongStream held(String submitter, long deadline) {
+    LongStream heldOf(String submitter, long deadline) {
         return held.heldOf(submitter, deadline);
     }
 

@@ -61,6 +61,6 @@ final class InFlightQuery implements Callable<long[]>, Serializable, HazelcastIn
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(HazelcastEngine.TAKES_WAIT_MILLIS);
         return backends(instance).stream().flatMap(HazelcastBackend::engines)
                 .filter(engine -> engine.name().equals(pool))
-                .flatMapToLong(engine -> engine.held(submitter, deadline)).toArray();
+                .flatMapToLong(engine -> engine.heldOf(submitter, deadline)).toArray();
     }
 }
