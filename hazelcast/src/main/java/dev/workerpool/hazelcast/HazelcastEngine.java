@@ -392,11 +392,13 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
      * retries (its partition migrating, its target gone) for up to {@code hazelcast.invocation.max.retry.count} (250)
      * tries, {@code hazelcast.invocation.retry.pause.millis} (500 ms) apart after the first five, about two minutes,
      * before it fails it; or one whose target stops answering, until Hazelcast declares that member gone. It is not
-     * cut short: an offer abandoned there may still have queued the job, which would run although refused.
+     * cut short: an offer abandoned there may still have queued the job, which would run although refused. A negative
+     * timeout waits as long as zero: an interrupt status set before the call is thrown, as by every waiting form
+     * (only the untimed {@code trySubmit(job)} leaves it alone).
      */
     @Override
     public boolean trySubmit(J job, Duration timeout) throws InterruptedException {
-        return intake.offer(job, timeout.toNanos());
+        return intake.offer(job, Math.max(0, timeout.toNanos()));
     }
 
     // ------------------------------------------------------------------------------------ the submitters

@@ -515,7 +515,8 @@ class StartTest {
 
     /**
      * As locally: {@code trySubmit(job)} never waits, so an interrupt status set before it neither refuses the job
-     * nor is cleared; the timed {@code trySubmit} and {@code submit} throw at once, not accepting the job.
+     * nor is cleared; the timed {@code trySubmit} (a negative timeout too, which waits as long as zero) and
+     * {@code submit} throw at once, not accepting the job.
      */
     @Test
     @Timeout(120)
@@ -531,6 +532,11 @@ class StartTest {
             assertFalse(Thread.currentThread().isInterrupted(), "the interrupt is thrown, not kept");
             Thread.currentThread().interrupt();
             assertThrows(InterruptedException.class, () -> pool.submit(303L, 0, "run"));
+            Thread.currentThread().interrupt();
+            assertThrows(InterruptedException.class,
+                    () -> pool.trySubmit(new JobsWorkPool.Job(304L, 0, "run"), Duration.ofMillis(-1)),
+                    "a negative timeout is the timed form's too");
+            assertFalse(Thread.currentThread().isInterrupted(), "the interrupt is thrown, not kept");
             pool.close();
             List<Long> ran = new ArrayList<>();
             pool.results().forEach(r -> ran.add(r.job().id()));
