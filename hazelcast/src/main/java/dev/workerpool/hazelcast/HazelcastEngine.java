@@ -171,6 +171,8 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         this.loop = new Workers(hz, state, follower, held, runner, sender, threadsStart, this::partEnded);
     }
 
+    // -------------------------------------------------------------------------------------- start and end
+
     private String resultsName(String submitter) {
         return ResultSender.resultsName(name, submitter);
     }
@@ -367,6 +369,34 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         }
     }
 
+    /**
+     * Ends this part once both its halves have: the receiver, and the last of its workers. Deregisters the submitter,
+     * stops listening, destroys its results queue (and those of gone submitters its workers sent to), and stops the
+     * maintenance thread. On whichever of those threads ends last.
+     */
+    private void partEnded() {
+        if (partsLeft.decrementAndGet() != 0) {
+            return;
+        }
+        follower.endLooks();
+        try {
+            if (hz.getLifecycleService().isRunning()) {
+                follower.deregister();
+                EngineHooks.run(EngineHooks.afterDeregistering);
+                submitters.removeEntryListener(submittersListener);
+                follower.stopListening();
+                state.resultsQueue().destroy();
+                sender.destroyQueuesOfGoneSubmitters();
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, name + ": cleanup after termination", e);
+        } finally {
+            maintenance.stop();
+            backend.ended(this);
+            terminated.countDown();
+        }
+    }
+
     // ---------------------------------------------------------------------------------------------- submit
 
     @Override
@@ -443,34 +473,6 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
             }
         } catch (InterruptedException e) { // the pool's start failed: nothing was sent
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /**
-     * Ends this part once both its halves have: the receiver, and the last of its workers. Deregisters the submitter,
-     * stops listening, destroys its results queue (and those of gone submitters its workers sent to), and stops the
-     * maintenance thread. On whichever of those threads ends last.
-     */
-    private void partEnded() {
-        if (partsLeft.decrementAndGet() != 0) {
-            return;
-        }
-        follower.endLooks();
-        try {
-            if (hz.getLifecycleService().isRunning()) {
-                follower.deregister();
-                EngineHooks.run(EngineHooks.afterDeregistering);
-                submitters.removeEntryListener(submittersListener);
-                follower.stopListening();
-                state.resultsQueue().destroy();
-                sender.destroyQueuesOfGoneSubmitters();
-            }
-        } catch (RuntimeException e) {
-            LOG.log(Level.FINE, name + ": cleanup after termination", e);
-        } finally {
-            maintenance.stop();
-            backend.ended(this);
-            terminated.countDown();
         }
     }
 
