@@ -94,6 +94,17 @@ final class WorkerStats {
         timedOut.setOpaque(timedOut.getPlain() + 1);
     }
 
+    /**
+     * The larger of two run times (never negative, so {@code a - b} cannot overflow), with no branch. A branch that
+     * only a pool's first jobs take (a new longest job) makes the JIT throw away and recompile the worker's loop in
+     * a JVM's next pool (see BENCHMARKS.md, Fresh JVM). {@code Math.max(long, long)} is such a branch where the JIT
+     * has no intrinsic for it (JDK 17), and its profile is shared by every caller in the JVM.
+     */
+    static long longer(long a, long b) {
+        long d = a - b;
+        return a - (d & (d >> 63));
+    }
+
     private void count(AtomicLong outcome, boolean timed, long started) {
         if (!enabled) {
             return;
@@ -105,8 +116,7 @@ final class WorkerStats {
             long nanos = System.nanoTime() - started;
             timedJobs.setOpaque(timedJobs.getPlain() + 1);
             runNanos.setOpaque(runNanos.getPlain() + nanos);
-            // No branch: a branch that only a pool's first jobs take recompiles the worker's loop in the next pool
-            maxNanos.setOpaque(Math.max(maxNanos.getPlain(), nanos));
+            maxNanos.setOpaque(longer(maxNanos.getPlain(), nanos));
             untimed = timeEveryJob || nanos >= SHORT_JOB_NANOS ? 0 : SAMPLE_EVERY - 1;
         }
     }

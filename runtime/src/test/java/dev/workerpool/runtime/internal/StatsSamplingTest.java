@@ -63,4 +63,15 @@ class StatsSamplingTest {
         }
         assertEquals(JOBS, pool.timedJobs());
     }
+
+    /** The branch-free maximum of two run times is {@code Math.max}'s, over the range run times take. */
+    @Test
+    void theLongerOfTwoRunTimesIsTheirMaximum() {
+        long[] values = {0, 1, 2, 999, 1_000, 50_000, 1L << 32, (1L << 62) - 1, Long.MAX_VALUE};
+        for (long a : values) {
+            for (long b : values) {
+                assertEquals(Math.max(a, b), WorkerStats.longer(a, b), a + " and " + b);
+            }
+        }
+    }
 }
