@@ -86,6 +86,19 @@ final class Channel<T> implements JobQueue<T>, ResultQueue<T> {
         core.itemsMayCome = itemsMayCome;
     }
 
+    /**
+     * Stops this channel keeping its high-water mark, for a queue whose mark nobody reads: a pool's result queue,
+     * or a lane of {@link Lanes}, which keeps its own. Its sends then skip that bookkeeping (on the ring, a volatile
+     * read and a branch per send that only a new channel's first sends take the other way), and
+     * {@link #highWaterMark()} reads 0. Call before the channel is shared.
+     *
+     * @return this channel
+     */
+    Channel<T> withoutHighWaterMark() {
+        core.keepsHighWaterMark = false;
+        return this;
+    }
+
     /** The name given at construction. */
     String name() {
         return core.name;
@@ -108,7 +121,7 @@ final class Channel<T> implements JobQueue<T>, ResultQueue<T> {
         return core.sent();
     }
 
-    /** The most items that have waited in this channel at once, since it was created. */
+    /** The most items that have waited in this channel at once, since it was created; 0 if not kept. */
     @Override
     public int highWaterMark() {
         return core.highWaterMark();

@@ -28,6 +28,11 @@ abstract class ChannelCore<T> {
     BooleanSupplier roomMayCome = Backoff.ASSUME_RUNNING;
     /** As {@link #roomMayCome}, for a receiver waiting for an item ({@link ResultQueue#receiversYieldWhile}). */
     BooleanSupplier itemsMayCome = Backoff.ASSUME_RUNNING;
+    /**
+     * Whether sends keep {@link #highWaterMark()}: cleared, before the channel is shared, for a queue whose mark
+     * nobody reads ({@link Channel#withoutHighWaterMark()}).
+     */
+    boolean keepsHighWaterMark = true;
 
     ChannelCore(String name, int capacity) {
         this.name = name;

@@ -88,7 +88,7 @@ final class Lanes<T> implements JobQueue<T>, ResultQueue<T> {
         this.lanes = new Channel[lanes];
         for (int i = 0; i < lanes; i++) {
             int share = capacity / lanes + (i < capacity % lanes ? 1 : 0);
-            this.lanes[i] = new Channel<>(name + " (lane " + (i + 1) + ")", share);
+            this.lanes[i] = new Channel<T>(name + " (lane " + (i + 1) + ")", share).withoutHighWaterMark();
         }
     }
 

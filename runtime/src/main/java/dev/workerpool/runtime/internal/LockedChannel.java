@@ -406,7 +406,7 @@ final class LockedChannel<T> extends ChannelCore<T> {
         }
         items[(head + n) % items.length] = item;
         COUNT.setRelease(this, n + 1);
-        if (n + 1 > highWaterMark) {
+        if (keepsHighWaterMark && n + 1 > highWaterMark) {
             HIGH_WATER_MARK.setOpaque(this, n + 1);
         }
         sentCount++;

@@ -48,7 +48,7 @@ final class Queues {
         String name = pool + " results";
         return laned(workers, buffer, false)
                 ? new Lanes<>(name, workers, capacity, false)
-                : new Channel<>(name, capacity);
+                : new Channel<R>(name, capacity).withoutHighWaterMark();
     }
 
     /** How many results may wait unread: {@code workers + buffer}. */

@@ -393,9 +393,11 @@ final class RingChannel<T> extends RingFields.PadAfter<T> {
                     }
                     items[i] = item;
                     LONGS.setVolatile(stamps, i, 2 * tail + 1); // volatile: before the parked-receivers read
-                    long mark = highWaterMark;
-                    if (mark < slots) { // once the ring has been full, ring sends cannot raise the mark
-                        raiseHighWaterMark(mark, tail + 1 - head());
+                    if (keepsHighWaterMark) {
+                        long mark = highWaterMark;
+                        if (mark < slots) { // once the ring has been full, ring sends cannot raise the mark
+                            raiseHighWaterMark(mark, tail + 1 - head());
+                        }
                     }
                     if (parkedReceivers.hasWaiters()
                             && (!skipWake || spinningReceivers == 0)) {
@@ -476,7 +478,9 @@ final class RingChannel<T> extends RingFields.PadAfter<T> {
             overflow.add(item);
             overflowSent++;
             overflowSize = overflow.size();
-            raiseHighWaterMark(highWaterMark, slots + (long) overflow.size());
+            if (keepsHighWaterMark) {
+                raiseHighWaterMark(highWaterMark, slots + (long) overflow.size());
+            }
         } finally {
             lock.unlock();
         }

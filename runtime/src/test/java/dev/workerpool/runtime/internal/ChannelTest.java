@@ -198,6 +198,28 @@ class ChannelTest {
         assertEquals(8, c.size());
     }
 
+    /** A channel without a high-water mark (a pool's result queue) reads 0, and is otherwise the same channel. */
+    @Test
+    void aChannelWithoutHighWaterMarkReadsZeroAndLosesNothing() throws InterruptedException {
+        Channel<Integer> c = this.<Integer>channel("c", 4).withoutHighWaterMark();
+        for (int i = 0; i < 4; i++) {
+            c.send(i);
+        }
+        assertFalse(c.trySend(4), "still bounded");
+        c.unbound();
+        c.send(4); // beyond the capacity
+        assertEquals(0, c.highWaterMark());
+        assertEquals(5, c.size());
+        assertEquals(5, c.sent());
+        c.close();
+        List<Integer> got = new ArrayList<>();
+        for (Integer item = c.receive(); item != null; item = c.receive()) {
+            got.add(item);
+        }
+        got.sort(null);
+        assertEquals(List.of(0, 1, 2, 3, 4), got);
+    }
+
     /**
      * After {@code unbound()} (a cancelled pool's results) sends never wait, blocked senders proceed, and every
      * item sent beyond the capacity is received exactly once. Order across the bound is not promised.
