@@ -113,7 +113,10 @@ final class Receiver {
 
     /**
      * Waits up to {@link #POLL_MILLIS} for a result in the submitter's results queue, then takes the others there in
-     * one {@code drainTo}, and delivers them. Under the receive lock.
+     * one {@code drainTo}, and delivers them. Under the receive lock. The results taken are out of the queue, so
+     * each is delivered whatever the others' deliveries throw: a delivery that throws (a result factory's failure
+     * is not one: {@link SubmitterState#deliver} makes it the job's error) is logged, and leaves its job pending,
+     * for the next reconciliation to run again.
      */
     private void receiveOnce() throws InterruptedException {
         IQueue<ResultItem> queue = state.resultsQueue();
@@ -126,7 +129,12 @@ final class Receiver {
             }
         }
         for (ResultItem item : drained) {
-            state.deliver(item.seq, item.value, item.errorFor(state.name()));
+            try {
+                state.deliver(item.seq, item.value, item.errorFor(state.name()));
+            } catch (RuntimeException | Error e) {
+                LOG.log(Level.WARNING, state.name() + ": cannot deliver the result of job " + item.seq
+                        + " (it runs again)", e);
+            }
         }
     }
 

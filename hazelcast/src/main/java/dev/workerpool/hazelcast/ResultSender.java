@@ -265,7 +265,9 @@ final class ResultSender {
      * Delivers a result of this member's own submitter as it would arrive through its results queue (a copy, see
      * {@link Wire#resultCopier}); one that cannot be written arrives as its error, as a sent one does. If the
      * member has stopped, it leaves the job to the receiver, which gives every pending job its error. A failure
-     * is this result's alone: its job stays pending, and the next reconciliation runs it again.
+     * (an {@link Error} included) is this result's alone: it is logged, its job stays pending, and the next
+     * reconciliation runs it again; a result factory's failure is not one ({@link SubmitterState#deliver} makes it
+     * the job's error).
      */
     private void deliverInPlace(ResultItem item) {
         try {
@@ -278,7 +280,7 @@ final class ResultSender {
                 copy = new ResultItem(item.seq, null, unsendable(name, item));
             }
             delivery.deliver(copy.seq, copy.value, copy.errorFor(name));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) { // the batch's other results are still delivered and sent
             LOG.log(Level.WARNING, name + ": cannot deliver the result of job " + item.seq + " (it runs again)", e);
         }
     }

@@ -18,6 +18,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongConsumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * What one member's submitter of a pool keeps: its pending jobs (accepted, no result yet) and those still being
@@ -31,12 +33,15 @@ import java.util.function.LongConsumer;
  * queue volatile, the counters atomic; a job's delivery is claimed first ({@link #deliver}), so that two results
  * arriving at once (one delivered in place by a worker, one from the cluster after a re-run) complete it once. The
  * results queue is set once, by the thread that starts the pool. {@link #stalled} is for the receiver thread only.
+ * Logs as {@link HazelcastEngine}.
  *
  * @param <J> the type of a job
  * @param <V> the type of a job's value
  * @param <R> the type of a result
  */
 final class SubmitterState<J, V, R> {
+    private static final Logger LOG = Logger.getLogger(HazelcastEngine.class.getName());
+
     private final String name;
     private final String submitterId;
     private final JobCodec<J, V> codec;
@@ -194,7 +199,9 @@ final class SubmitterState<J, V, R> {
     /**
      * Completes a pending job with its first result; drops any other. From any thread: the receiver (results from
      * the cluster, and errors when the member stops), a worker (results of its member's own submitter), the
-     * maintenance thread (cancelled jobs). The thread that completes the last job ends the results.
+     * maintenance thread (cancelled jobs). The thread that completes the last job ends the results. A result
+     * factory that throws (outside its contract) does not throw out of here: the job's result carries what it
+     * threw, as its error (see {@link #resultOfFailedFactory}).
      */
     void deliver(long seq, Object wire, Throwable error) {
         if (!delivering.add(seq)) {
@@ -224,7 +231,16 @@ final class SubmitterState<J, V, R> {
                 error = e;
             }
         }
-        R result = resultFactory.create(job, value, error);
+        R result;
+        try {
+            result = resultFactory.create(job, value, error);
+        } catch (Throwable factoryFailure) { // outside the factory's contract: the job's result carries it
+            if (error != null && error != factoryFailure) {
+                factoryFailure.addSuppressed(error);
+            }
+            error = factoryFailure;
+            result = resultOfFailedFactory(job, factoryFailure);
+        }
         if (error == null) {
             completed.incrementAndGet();
         } else if (error instanceof CancellationException) {
@@ -235,9 +251,37 @@ final class SubmitterState<J, V, R> {
                 cancelPool.run();
             }
         }
-        results.add(result);
+        if (result != null) {
+            results.add(result);
+        }
         progressAt = System.nanoTime();
         pending.remove(seq); // last: finished() must not see this job done before its result is readable
+    }
+
+    /**
+     * The result of a job whose result factory threw {@code failure} as it built the job's result: the result the
+     * factory makes with {@code failure} as the job's error; or, if it throws for that too, null (the job ends
+     * without a result, so that the pool can still end), and {@code failure}, with what it threw the second time
+     * suppressed, goes to the current thread's uncaught-exception handler (and is logged if that throws too), as a
+     * local pool's worker reports what its result handler throws.
+     */
+    private R resultOfFailedFactory(J job, Throwable failure) {
+        try {
+            return resultFactory.create(job, null, failure);
+        } catch (Throwable again) {
+            if (again != failure) {
+                failure.addSuppressed(again);
+            }
+            Thread thread = Thread.currentThread();
+            try {
+                thread.getUncaughtExceptionHandler().uncaughtException(thread, failure);
+            } catch (Throwable handlerFailure) {
+                failure.addSuppressed(handlerFailure);
+                LOG.log(Level.SEVERE, name + ": the result factory threw as it built a job's result, and so did "
+                        + "the thread's uncaught-exception handler; the job has no result", failure);
+            }
+            return null;
+        }
     }
 
     /**

@@ -1,0 +1,277 @@
+package dev.workerpool.hazelcast;
+
+import static dev.workerpool.hazelcast.TwoMemberCluster.awaitLatch;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.hazelcast.collection.IQueue;
+import com.hazelcast.collection.ItemEvent;
+import com.hazelcast.collection.ItemListener;
+import com.hazelcast.core.DistributedObject;
+import dev.workerpool.runtime.spi.PoolEngine;
+import dev.workerpool.runtime.spi.PoolOptions;
+import dev.workerpool.runtime.spi.ResultFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A result factory that throws (outside its contract) as the submitter's receiver delivers one result of a batch it
+ * drained from its results queue: the batch's other results are still delivered, and the job whose result the
+ * factory refused still ends. The first member's one worker is held by job 0, so that jobs 1 to 4 run on the second
+ * member and their results reach the first member's receiver through its results queue; both members' receivers are
+ * held until the four results wait there, so that the receiver takes them in one {@code poll} and {@code drainTo}.
+ * No stall reconciliation comes to the rescue unless a test says so: the stall time is ten minutes.
+ */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class ResultFactoryFailureTest {
+    private static TwoMemberCluster pair;
+
+    @BeforeAll
+    static void formCluster() {
+        pair = TwoMemberCluster.form("wp-factory-");
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (pair != null) {
+            pair.close();
+        }
+    }
+
+    @AfterEach
+    void resetHooks() {
+        EngineHooks.reset();
+    }
+
+    /**
+     * The factory refuses the first value it is given for jobs 1 to 4; the job's result then carries what it threw.
+     * Before the fix the three other results of the batch were dropped (not delivered within 60 s).
+     */
+    @Test
+    void aResultFactoryThatThrowsForOneResultOfABatchLeavesTheOthersDeliveredAndItsJobFailed() throws Exception {
+        AtomicBoolean thrown = new AtomicBoolean();
+        List<String> results = runBatch("FactoryThrowsOnce", (job, value, error) -> {
+            if (job > 0 && error == null && thrown.compareAndSet(false, true)) {
+                throw new IllegalStateException("factory refused job " + job);
+            }
+            return PlacementTest.describe(job, value, error);
+        });
+        assertEquals(5, results.size(), results.toString());
+        assertEquals("0=held", results.get(0));
+        long refused = results.stream().filter(r -> r.contains("failed: java.lang.IllegalStateException: factory "
+                + "refused job ")).count();
+        long delivered = results.stream().filter(r -> r.endsWith("=second")).count();
+        assertEquals(1, refused, results.toString());
+        assertEquals(3, delivered, results.toString());
+    }
+
+    /**
+     * The factory refuses job 2's result whatever it is given: that job ends without a result, what the factory threw
+     * goes to the receiver thread's uncaught-exception handler, and the other results of the batch are delivered.
+     * Before the fix the results after job 2's in the batch were dropped, and the pool never ended.
+     */
+    @Test
+    void aResultFactoryThatAlwaysThrowsForOneJobReportsItAndLeavesTheOthersDelivered() throws Exception {
+        List<Throwable> uncaught = new CopyOnWriteArrayList<>();
+        Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> uncaught.add(e));
+        List<String> results;
+        try {
+            results = runBatch("FactoryAlwaysThrows", (job, value, error) -> {
+                if (job == 2) {
+                    throw new IllegalStateException("factory refused job 2");
+                }
+                return PlacementTest.describe(job, value, error);
+            });
+        } finally {
+            Thread.setDefaultUncaughtExceptionHandler(previous);
+        }
+        assertEquals(List.of("0=held", "1=second", "3=second", "4=second"), results);
+        assertEquals(1, uncaught.size(), uncaught.toString());
+        Throwable reported = uncaught.get(0);
+        assertEquals("factory refused job 2", reported.getMessage());
+        assertEquals(1, reported.getSuppressed().length, "the second refusal, suppressed");
+    }
+
+    /**
+     * A delivery of one result of the batch that throws an {@link Error} (here a hook, as a codec that throws one
+     * would): the other results are delivered, and the job whose delivery failed stays pending, to run again at the
+     * next reconciliation (the stall time is two seconds here). Before the fix the error ended the receiver, and with
+     * it the results, three of the jobs without their result.
+     */
+    @Test
+    void anErrorDeliveringOneResultOfABatchLeavesTheOthersDeliveredAndItsJobRunAgain() throws Exception {
+        AtomicBoolean thrown = new AtomicBoolean();
+        EngineHooks.whileDelivering = seq -> {
+            if (Thread.currentThread().getName().endsWith("-receiver") && thrown.compareAndSet(false, true)) {
+                throw new AssertionError("delivery of job " + seq + " failed");
+            }
+        };
+        List<String> results = runBatch("DeliveryError", PlacementTest::describe, 2_000);
+        assertTrue(thrown.get(), "a delivery failed");
+        assertEquals(5, results.size(), results.toString());
+        assertEquals("0=held", results.get(0));
+        for (int job = 1; job <= 4; job++) { // the job run again ran on either member
+            String result = results.get(job);
+            assertTrue(result.equals(job + "=second") || result.equals(job + "=first"), results.toString());
+        }
+    }
+
+    /**
+     * A delivery in place (a result of a job run on its submitter's own member) that throws an {@link Error} does
+     * not end the worker that delivers it, nor the sends and deliveries that go with it: the job stays pending and
+     * runs again at the next reconciliation (the stall time is two seconds here). Before the fix the worker, the
+     * part's only one, ended, and the jobs after it never ran.
+     */
+    @Test
+    void anErrorDeliveringAResultInPlaceLeavesTheWorkerWorkingAndTheJobRunAgain() throws Exception {
+        EngineHooks.stallMillis = 2_000;
+        AtomicBoolean thrown = new AtomicBoolean();
+        EngineHooks.whileDelivering = seq -> {
+            if (Thread.currentThread().getName().contains("-worker-") && thrown.compareAndSet(false, true)) {
+                throw new AssertionError("delivery of job " + seq + " failed");
+            }
+        };
+        PoolEngine<Long, String> pool = TwoMemberCluster.startPart(pair.first, "InPlaceDeliveryError",
+                PoolOptions.DEFAULT, 1, job -> "first");
+        try {
+            for (long job = 1; job <= 3; job++) {
+                pool.submit(job);
+            }
+            pool.close();
+            List<String> results = readAll(pool, "InPlaceDeliveryError");
+            assertTrue(thrown.get(), "a delivery failed");
+            assertEquals(List.of("1=first", "2=first", "3=first"), results);
+            assertTrue(pool.await(Duration.ofSeconds(60)), "the part ended");
+        } finally {
+            pool.cancel();
+            pool.await(Duration.ofSeconds(60));
+        }
+    }
+
+    /** Reads {@code engine}'s results to their end, sorted; fails with a thread dump if they do not end in 60 s. */
+    private static List<String> readAll(PoolEngine<Long, String> engine, String pool) throws InterruptedException {
+        List<String> results = new CopyOnWriteArrayList<>();
+        CountDownLatch read = new CountDownLatch(1);
+        Thread reader = new Thread(() -> {
+            engine.results().forEach(results::add);
+            read.countDown();
+        }, pool + "-test-reader");
+        reader.setDaemon(true);
+        reader.start();
+        if (!read.await(60, TimeUnit.SECONDS)) {
+            throw new AssertionError("the results did not end within 60 s; read " + results + "\n"
+                    + StartTest.threadDump());
+        }
+        List<String> sorted = new ArrayList<>(results);
+        sorted.sort(null);
+        return sorted;
+    }
+
+    /**
+     * Runs jobs 0 to 4 of pool {@code pool} (a {@link PoolEngine} of {@code factory}'s results) from the first
+     * member as the class comment says, and returns the results read, sorted; fails with a thread dump if they do not
+     * end within 60 s.
+     */
+    private static List<String> runBatch(String pool, ResultFactory<Long, String, String> factory) throws Exception {
+        return runBatch(pool, factory, TimeUnit.MINUTES.toMillis(10));
+    }
+
+    /** As {@link #runBatch(String, ResultFactory)}, the first member's part reconciling after {@code stallMillis}. */
+    private static List<String> runBatch(String pool, ResultFactory<Long, String, String> factory, long stallMillis)
+            throws Exception {
+        EngineHooks.stallMillis = stallMillis;
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch receive = new CountDownLatch(1);
+        Set<Thread> heldReceivers = ConcurrentHashMap.newKeySet();
+        CountDownLatch receiversHeld = new CountDownLatch(2);
+        PoolEngine<Long, String> a = pair.first.start(pool, PoolOptions.DEFAULT, 1, 8, job -> {
+            if (job != 0) {
+                return "first"; // a job run again, once the first member's worker is free
+            }
+            holding.countDown();
+            awaitLatch(release, "the test to release job 0");
+            return "held";
+        }, factory, PlacementTest.LONG_TO_STRING);
+        CountDownLatch queued = new CountDownLatch(4);
+        countQueued(pool, queued);
+        PoolEngine<Long, String> b = null;
+        try {
+            a.submit(0L); // only the first member's worker serves the pool yet
+            awaitLatch(holding, "job 0 to hold the first member's worker");
+            b = pair.second.start(pool, PoolOptions.DEFAULT, 2, 8, job -> "second", PlacementTest::describe,
+                    PlacementTest.LONG_TO_STRING);
+            EngineHooks.beforeReceiving = name -> {
+                if (name.equals(pool) && receive.getCount() > 0) {
+                    if (heldReceivers.add(Thread.currentThread())) {
+                        receiversHeld.countDown();
+                    }
+                    try {
+                        awaitLatch(receive, "the test to let the receivers receive");
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            };
+            awaitLatch(receiversHeld, "both members' receivers to be held");
+            for (long job = 1; job <= 4; job++) {
+                a.submit(job); // the only idle workers are the second member's
+            }
+            awaitLatch(queued, "the four results in the first member's results queue");
+            receive.countDown(); // the first member's receiver takes the four in one poll and drainTo
+            release.countDown();
+            a.close();
+            List<String> results = readAll(a, pool);
+            assertTrue(a.await(Duration.ofSeconds(60)), "the first member's part ended");
+            return results;
+        } finally {
+            receive.countDown();
+            release.countDown();
+            a.cancel(); // the parts' ends are asserted above: here, not to hide a failure there
+            if (b != null) {
+                b.cancel();
+                b.await(Duration.ofSeconds(60));
+            }
+            a.await(Duration.ofSeconds(60));
+        }
+    }
+
+    /**
+     * Counts {@code queued} down as each result reaches the results queue of pool {@code pool}'s one part started so
+     * far.
+     */
+    private static void countQueued(String pool, CountDownLatch queued) {
+        String prefix = ResultSender.resultsName(pool, "");
+        List<String> names = new ArrayList<>();
+        for (DistributedObject object : pair.first.hazelcast().getDistributedObjects()) {
+            if (object instanceof IQueue<?> && object.getName().startsWith(prefix)) {
+                names.add(object.getName());
+            }
+        }
+        assertEquals(1, names.size(), "the first part's results queue: " + names);
+        IQueue<Object> queue = pair.first.hazelcast().getQueue(names.get(0));
+        queue.addItemListener(new ItemListener<Object>() {
+            @Override
+            public void itemAdded(ItemEvent<Object> item) {
+                queued.countDown();
+            }
+
+            @Override
+            public void itemRemoved(ItemEvent<Object> item) {
+            }
+        }, false);
+    }
+}
