@@ -134,21 +134,35 @@ public final class HazelcastBackend implements PoolBackend, AutoCloseable {
         this.instance = instance;
         this.owned = owned;
         this.startWait = startWait;
-        this.sweeper = new ResultsQueueSweeper(instance); // first: if it fails, nothing else is registered
-        this.listener = instance.getCluster().addMembershipListener(new MembershipListener() {
-            @Override
-            public void memberAdded(MembershipEvent event) {
-            }
+        this.sweeper = new ResultsQueueSweeper(instance); // first: if it fails, it has removed what it registered
+        UUID membership = null;
+        try {
+            membership = instance.getCluster().addMembershipListener(new MembershipListener() {
+                @Override
+                public void memberAdded(MembershipEvent event) {
+                }
 
-            @Override
-            public void memberRemoved(MembershipEvent event) {
-                sweeper.memberRemoved(event.getMember().getUuid());
-                for (HazelcastEngine<?, ?, ?> engine : engines) {
-                    engine.memberRemoved(event.getMember().getUuid());
+                @Override
+                public void memberRemoved(MembershipEvent event) {
+                    sweeper.memberRemoved(event.getMember().getUuid());
+                    for (HazelcastEngine<?, ?, ?> engine : engines) {
+                        engine.memberRemoved(event.getMember().getUuid());
+                    }
+                }
+            });
+            InFlightQuery.register(this);
+        } catch (RuntimeException | Error e) { // nothing of this backend stays registered
+            sweeper.close();
+            if (membership != null) {
+                try {
+                    instance.getCluster().removeMembershipListener(membership);
+                } catch (RuntimeException removal) {
+                    e.addSuppressed(removal);
                 }
             }
-        });
-        InFlightQuery.register(this);
+            throw e;
+        }
+        this.listener = membership;
     }
 
     /**

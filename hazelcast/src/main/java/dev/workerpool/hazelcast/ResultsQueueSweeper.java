@@ -70,21 +70,35 @@ final class ResultsQueueSweeper implements DistributedObjectListener {
     /** Whether a {@link #checkDue} is scheduled; on the sweeper's thread only. */
     private boolean checkScheduled;
 
+    /**
+     * The sweeper of member {@code hz}: listening, and looking at the results queues the member lists already. A
+     * failure (the member shutting down, say) is thrown once what was registered is removed and the timer stopped:
+     * a backend whose construction fails leaves no listener or thread behind. On the thread that makes the backend.
+     */
     ResultsQueueSweeper(HazelcastInstance hz) {
         this.hz = hz;
         this.timer = Executors.newSingleThreadScheduledExecutor(
                 HazelcastEngine.daemon("workerpool-sweeper-" + hz.getName()));
-        this.registration = hz.addDistributedObjectListener(this);
-        this.lifecycle = hz.getLifecycleService().addLifecycleListener(event -> {
-            if (event.getState() == LifecycleEvent.LifecycleState.SHUTTING_DOWN) {
-                timer.shutdownNow(); // a member shut down without closing its backend keeps no thread of ours
+        UUID objects = null;
+        UUID states = null;
+        try {
+            objects = hz.addDistributedObjectListener(this);
+            states = hz.getLifecycleService().addLifecycleListener(event -> {
+                if (event.getState() == LifecycleEvent.LifecycleState.SHUTTING_DOWN) {
+                    timer.shutdownNow(); // a member shut down without closing its backend keeps no thread of ours
+                }
+            });
+            for (DistributedObject object : hz.getDistributedObjects()) { // made before this member listened
+                if (object instanceof IQueue) {
+                    consider(object.getName());
+                }
             }
-        });
-        for (DistributedObject object : hz.getDistributedObjects()) { // made before this member listened
-            if (object instanceof IQueue) {
-                consider(object.getName());
-            }
+        } catch (RuntimeException | Error e) {
+            remove(objects, states, e);
+            throw e;
         }
+        this.registration = objects;
+        this.lifecycle = states;
     }
 
     @Override
@@ -307,13 +321,36 @@ final class ResultsQueueSweeper implements DistributedObjectListener {
      * other members' sweepers still look at them). Idempotent; also called when the member shuts down.
      */
     void close() {
+        remove(registration, lifecycle, null);
+    }
+
+    /**
+     * Stops the timer and removes the listeners registered as {@code objects} and {@code states} (either null:
+     * none); what a removal throws is logged, or, if the sweeper is removed because {@code failure} failed its
+     * construction, added to it as suppressed.
+     */
+    private void remove(UUID objects, UUID states, Throwable failure) {
         timer.shutdownNow();
         try {
-            if (hz.getLifecycleService().isRunning()) {
-                hz.removeDistributedObjectListener(registration);
-                hz.getLifecycleService().removeLifecycleListener(lifecycle);
+            if (objects != null && hz.getLifecycleService().isRunning()) {
+                hz.removeDistributedObjectListener(objects);
             }
         } catch (RuntimeException e) {
+            removalFailed(e, failure);
+        }
+        try {
+            if (states != null && hz.getLifecycleService().isRunning()) {
+                hz.getLifecycleService().removeLifecycleListener(states);
+            }
+        } catch (RuntimeException e) {
+            removalFailed(e, failure);
+        }
+    }
+
+    private static void removalFailed(RuntimeException e, Throwable failure) {
+        if (failure != null) {
+            failure.addSuppressed(e);
+        } else {
             LOG.log(Level.FINE, "workerpool: removing the results queue sweeper", e);
         }
     }

@@ -3,14 +3,24 @@ package dev.workerpool.hazelcast;
 import static dev.workerpool.hazelcast.StartTest.awaitTrue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.hazelcast.cluster.Cluster;
 import com.hazelcast.core.DistributedObject;
+import com.hazelcast.core.DistributedObjectEvent;
+import com.hazelcast.core.DistributedObjectListener;
 import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastException;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.LifecycleService;
 import com.hazelcast.map.IMap;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -142,6 +152,116 @@ class SweeperTest {
             awaitTrue(() -> !lockedMap.containsKey(submitting) && !lockedMap.containsKey(JobsPlacement.KEY),
                     "the check, tried again once the lock is free, forgets the submitter and drops the choice");
         });
+    }
+
+    /**
+     * A backend whose construction fails as its sweeper lists the member's structures (a member shutting down fails
+     * there), or after the sweeper, as it registers its membership listener, leaves no listener registered and no
+     * sweeper thread: every listener added to the member (a stand-in delegating to a plain member, failing that call)
+     * is removed, and a results queue heard of afterwards starts no sweeper thread. Before the fix both listeners
+     * stayed registered, and such an event started the sweeper's thread.
+     */
+    @Test
+    @Timeout(180)
+    void aBackendWhoseConstructionFailsLeavesNoListenerOrSweeperThreadBehind() {
+        int port = MemberProcesses.freePort();
+        HazelcastInstance plain = Hazelcast.newHazelcastInstance(HazelcastBackend.builder()
+                .cluster("wp-failed-sweeper-" + port).address("127.0.0.1", port).config());
+        try {
+            for (String failing : List.of("getDistributedObjects", "addMembershipListener")) {
+                Registrations registrations = new Registrations();
+                HazelcastInstance standIn = registrations.standIn(plain, failing);
+                RuntimeException e = assertThrows(RuntimeException.class, () -> HazelcastBackend.on(standIn));
+                assertEquals("stand-in refuses " + failing, e.getMessage());
+                assertEquals(registrations.added, registrations.removed, failing + ": every listener added is removed");
+                assertEquals(2, registrations.added.size(), failing + ": the sweeper's two listeners were added");
+                DistributedObjectListener sweeper = registrations.objectListener;
+                String queue = "workerpool.Failed.results." + UUID.randomUUID();
+                sweeper.distributedObjectCreated(new DistributedObjectEvent(DistributedObjectEvent.EventType.CREATED,
+                        "hz:impl:queueService", queue, null, UUID.randomUUID()));
+                String thread = "workerpool-sweeper-" + standIn.getName();
+                assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().equals(thread)),
+                        failing + ": the sweeper's timer is stopped: an event started no thread " + thread);
+            }
+        } finally {
+            plain.getLifecycleService().terminate();
+        }
+    }
+
+    /**
+     * A stand-in for a member that records the distributed-object and lifecycle listeners added and removed, and
+     * fails one call. For one test thread.
+     */
+    private static final class Registrations {
+        final Set<UUID> added = new HashSet<>();
+        final Set<UUID> removed = new HashSet<>();
+        DistributedObjectListener objectListener;
+
+        /** {@code member}, with its name prefixed {@code stand-in-}, whose method {@code failing} throws. */
+        HazelcastInstance standIn(HazelcastInstance member, String failing) {
+            LifecycleService lifecycle = member.getLifecycleService();
+            LifecycleService recordingLifecycle = proxy(LifecycleService.class, (method, args) -> {
+                Object out = method.invoke(lifecycle, args);
+                if (method.getName().equals("addLifecycleListener")) {
+                    added.add((UUID) out);
+                } else if (method.getName().equals("removeLifecycleListener")) {
+                    removed.add((UUID) args[0]);
+                }
+                return out;
+            });
+            Cluster cluster = member.getCluster();
+            Cluster failingCluster = proxy(Cluster.class, (method, args) -> {
+                if (method.getName().equals(failing)) {
+                    throw new HazelcastException("stand-in refuses " + failing);
+                }
+                return method.invoke(cluster, args);
+            });
+            return proxy(HazelcastInstance.class, (method, args) -> {
+                switch (method.getName()) {
+                    case "getName" -> {
+                        return "stand-in-" + member.getName();
+                    }
+                    case "getLifecycleService" -> {
+                        return recordingLifecycle;
+                    }
+                    case "getCluster" -> {
+                        return failingCluster;
+                    }
+                    case "addDistributedObjectListener" -> {
+                        objectListener = (DistributedObjectListener) args[0];
+                        UUID id = member.addDistributedObjectListener(objectListener);
+                        added.add(id);
+                        return id;
+                    }
+                    case "removeDistributedObjectListener" -> {
+                        removed.add((UUID) args[0]);
+                        return member.removeDistributedObjectListener((UUID) args[0]);
+                    }
+                    default -> {
+                        if (method.getName().equals(failing)) {
+                            throw new HazelcastException("stand-in refuses " + failing);
+                        }
+                        return method.invoke(member, args);
+                    }
+                }
+            });
+        }
+
+        /** A call on a stand-in's interface. */
+        private interface Call {
+            Object invoke(java.lang.reflect.Method method, Object[] args) throws Exception;
+        }
+
+        private static <T> T proxy(Class<T> type, Call call) {
+            return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
+                    (self, method, args) -> {
+                        try {
+                            return call.invoke(method, args);
+                        } catch (InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    }));
+        }
     }
 
     /** A test on two members in this JVM: {@code a} with a backend open, {@code b} a plain member (no sweeper). */
