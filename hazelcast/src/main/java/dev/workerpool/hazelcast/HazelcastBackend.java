@@ -22,6 +22,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Spreads a generated pool over several JVMs: the members of an embedded Hazelcast cluster. Every member starts
@@ -85,7 +87,8 @@ import java.util.concurrent.CopyOnWriteArraySet;
  *       results, and delete its structures; nothing waits for it. Every open backend, whether or not a pool
  *       runs on it, deregisters the submitters of a member that has left and destroys their results queues, and
  *       destroys, a few seconds after it appears, a results queue whose submitter is not registered (one a late
- *       result made again); {@link #close()} stops that. Jobs a dead submitter had queued wait in the jobs queue
+ *       result made again); {@link #close()} stops that (on a member given to {@link #on}, once the pools
+ *       started on the backend have ended). Jobs a dead submitter had queued wait in the jobs queue
  *       until a member of the pool takes and discards them. The jobs queue is destroyed when a member that
  *       submitted to it leaves (or dies: then by the members that see it go) and finds it empty with no other
  *       submitter using it, or when the pool's last member leaves.</li>
@@ -118,13 +121,21 @@ import java.util.concurrent.CopyOnWriteArraySet;
  * </ul>
  *
  * <p>Thread-safe. {@link #close()} shuts down a member this class started; a member given to {@link #on} is
- * left running.
+ * left running, and so are the pools started on it, the backend serving them until the last has ended.
  */
 public final class HazelcastBackend implements PoolBackend, AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(HazelcastBackend.class.getName());
 
     private final HazelcastInstance instance;
     private final boolean owned;
+    /** The pools running on this backend; changed under {@link #lifecycle}, read by any thread. */
     private final Set<HazelcastEngine<?, ?, ?>> engines = new CopyOnWriteArraySet<>();
+    /** Guards {@link #closed}, and the changes of {@link #engines} that decide when the backend lets go. */
+    private final Object lifecycle = new Object();
+    /** Whether {@link #close()} was called; under {@link #lifecycle}. */
+    private boolean closed;
+    /** Whether the backend has let go of the member ({@link #letGo}): set once, under {@link #lifecycle}. */
+    private boolean letGo;
     private final UUID listener;
     private final ResultsQueueSweeper sweeper;
     /** How long a pool's start waits for the members' choice of jobs queue: {@link #startWait()}. */
@@ -234,23 +245,36 @@ public final class HazelcastBackend implements PoolBackend, AutoCloseable {
         if (!instance.getLifecycleService().isRunning()) {
             throw new IllegalStateException(name + ": the Hazelcast member has shut down");
         }
+        throwIfClosed(name);
         HazelcastEngine<J, V, R> engine;
         try {
             engine = new HazelcastEngine<>(this, name, options, workers, buffer, function, resultFactory, codec);
         } catch (HazelcastException | HazelcastInstanceNotActiveException e) {
             throw clusterFailed(name, e);
         }
-        engines.add(engine);
+        synchronized (lifecycle) {
+            throwIfClosed(name); // closed meanwhile: it may have let go of the member already
+            engines.add(engine);
+        }
         try {
             engine.begin();
         } catch (HazelcastException | HazelcastInstanceNotActiveException e) {
-            engines.remove(engine);
+            ended(engine);
             throw clusterFailed(name, e);
         } catch (RuntimeException | Error e) {
-            engines.remove(engine);
+            ended(engine);
             throw e;
         }
         return engine;
+    }
+
+    /** Throws the {@link IllegalStateException} of a start of pool {@code name} on this backend once it is closed. */
+    private void throwIfClosed(String name) {
+        synchronized (lifecycle) {
+            if (closed) {
+                throw new IllegalStateException(name + ": its HazelcastBackend is closed");
+            }
+        }
     }
 
     /**
@@ -277,8 +301,18 @@ public final class HazelcastBackend implements PoolBackend, AutoCloseable {
         return startWait;
     }
 
+    /**
+     * Pool {@code engine} has ended on this member (or its start failed): forgotten, and, if the backend is closed
+     * and it was the last pool, the backend lets go of the member. On the thread that ends the pool.
+     */
     void ended(HazelcastEngine<?, ?, ?> engine) {
-        engines.remove(engine);
+        boolean last;
+        synchronized (lifecycle) {
+            last = engines.remove(engine) && closed && engines.isEmpty();
+        }
+        if (last) {
+            letGo();
+        }
     }
 
     /** This member's running engines, for {@link InFlightQuery}. */
@@ -297,18 +331,52 @@ public final class HazelcastBackend implements PoolBackend, AutoCloseable {
     }
 
     /**
-     * Shuts down the member if this class started it (pools on it that have not terminated give their pending
-     * jobs a result carrying an {@link IllegalStateException}); otherwise only stops listening to it.
-     * Idempotent.
+     * Closes this backend: no pool starts on it any more ({@code start} throws an {@link IllegalStateException}).
+     * If this class started the member, shuts it down: pools on it that have not terminated give their pending jobs
+     * a result carrying an {@link IllegalStateException}. A member given to {@link #on} is left running, and so are
+     * the pools started on it: each goes on working, as a part of its pool, until it ends as it would have
+     * (closed, or cancelled, and its jobs done), and the backend lets go of the member (stops listening to it and
+     * answering for its pools) only once the last of them has ended, at once if none runs. Letting go earlier
+     * would leave those pools deaf to members that leave and mute to the other members' questions about the jobs
+     * they hold, which those members would then run again. Idempotent; thread-safe.
      */
     @Override
     public void close() {
-        sweeper.close();
+        boolean none;
+        synchronized (lifecycle) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            none = engines.isEmpty();
+        }
         if (owned) {
-            instance.shutdown();
-        } else if (instance.getLifecycleService().isRunning()) {
-            instance.getCluster().removeMembershipListener(listener);
-            InFlightQuery.unregister(this);
+            sweeper.close();
+            instance.shutdown(); // its pools end, and no longer listen nor answer
+        } else if (none) {
+            letGo();
+        }
+    }
+
+    /**
+     * Stops the sweeper and, on a running member, listening to it and answering for its pools: once, when the
+     * backend is closed and no pool runs on it. A failure is logged.
+     */
+    private void letGo() {
+        synchronized (lifecycle) {
+            if (letGo) {
+                return;
+            }
+            letGo = true;
+        }
+        sweeper.close();
+        try {
+            if (instance.getLifecycleService().isRunning()) {
+                instance.getCluster().removeMembershipListener(listener);
+                InFlightQuery.unregister(this);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "workerpool: closing the backend on member " + instance.getName(), e);
         }
     }
 
