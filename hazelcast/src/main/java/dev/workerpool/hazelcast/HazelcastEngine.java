@@ -244,7 +244,9 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
      * started) leaves nothing registered, listening or running ({@link #undoBegin}, and the threads already started
      * end without working: {@link StartGate}), and is thrown.
      *
-     * @throws IllegalStateException naming the pool, if the lock was not had in time
+     * @throws IllegalStateException naming the pool, if the lock was not had in time; naming the pool and the
+     *                               worker, as a local pool does, if the thread factory throws (the cause) or
+     *                               returns null for a worker's thread
      */
     void begin() {
         int capacity = Math.max(1, buffer);
@@ -260,9 +262,16 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         Thread receiverThread = new Thread(receiver::receive, name + "-receiver");
         for (int i = 0; i < workers; i++) { // before registering: a factory that fails leaves nothing behind
             int index = i;
-            Thread thread = factory.newThread(() -> loop.work(index));
+            Thread thread;
+            try {
+                thread = factory.newThread(() -> loop.work(index));
+            } catch (RuntimeException | Error e) { // the local pool's words: a worker's number counts from 1
+                throw new IllegalStateException(name + ": the thread factory failed to make worker thread "
+                        + (i + 1), e);
+            }
             if (thread == null) {
-                throw new IllegalStateException(name + ": the thread factory returned null");
+                throw new IllegalStateException(name + ": the thread factory returned null for worker thread "
+                        + (i + 1));
             }
             thread.setName(name + "-worker-" + (i + 1));
             workerThreads[i] = thread;

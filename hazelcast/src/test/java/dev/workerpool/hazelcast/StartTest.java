@@ -25,6 +25,7 @@ import com.hazelcast.spi.exception.PartitionMigratingException;
 import com.hazelcast.spi.exception.TargetNotMemberException;
 import dev.workerpool.runtime.PoolClosedException;
 import dev.workerpool.runtime.PoolStats;
+import dev.workerpool.runtime.spi.PoolOptions;
 import java.io.Serializable;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
@@ -1070,6 +1071,31 @@ class StartTest {
                 + "com.hazelcast.core.OperationTimeoutException: forced after registering", e.getMessage());
         assertSame(forced, e.getCause());
         assertEquals(registered, submitters.keySet(), "nothing registered");
+        assertEquals(engines, backend.engines().count(), "no engine left on the backend");
+    }
+
+    /**
+     * A thread factory that returns null, or throws, for a worker's thread fails the start with the local pool's
+     * words, naming the worker (the first of a pool's workers is 1), what it threw as the cause; nothing is left on
+     * the backend. Before the fix a null named no worker, and what the factory threw came out as it was.
+     */
+    @Test
+    void aThreadFactoryThatFailsAWorkersThreadFailsStartNamingTheWorkerAsLocally() {
+        long engines = backend.engines().count();
+        AtomicInteger calls = new AtomicInteger();
+        PoolOptions returnsNull = PoolOptions.DEFAULT.withThreadFactory(r -> calls.incrementAndGet() == 2
+                ? null : new Thread(r));
+        IllegalStateException nulled = assertThrows(IllegalStateException.class, () -> backend.start("NullFactory",
+                returnsNull, 3, 8, job -> "x", PlacementTest::describe, PlacementTest.LONG_TO_STRING));
+        assertEquals("NullFactory: the thread factory returned null for worker thread 2", nulled.getMessage());
+        IllegalStateException refused = new IllegalStateException("no more threads");
+        PoolOptions throwing = PoolOptions.DEFAULT.withThreadFactory(r -> {
+            throw refused;
+        });
+        IllegalStateException failed = assertThrows(IllegalStateException.class, () -> backend.start(
+                "ThrowingFactory", throwing, 3, 8, job -> "x", PlacementTest::describe, PlacementTest.LONG_TO_STRING));
+        assertEquals("ThrowingFactory: the thread factory failed to make worker thread 1", failed.getMessage());
+        assertSame(refused, failed.getCause());
         assertEquals(engines, backend.engines().count(), "no engine left on the backend");
     }
 
