@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * {@link HazelcastBackend#close()} on a backend {@link HazelcastBackend#on} a member of the user's own, while a pool
  * started on it still runs: the pool goes on serving (it still answers the other members' questions about the jobs
- * it holds), no pool starts on the closed backend, and the backend lets go of the member once that pool has ended.
+ * it holds, and hears that a member left), no pool starts on the closed backend, and the backend lets go of the member
+ * once that pool has ended.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class BackendCloseTest {
@@ -37,42 +38,42 @@ class BackendCloseTest {
 
     /**
      * Member y submits job 0, which holds its one worker, then job 1, which runs on member x's one worker; x's
-     * backend is closed while it runs job 1. y reconciles every second (its stall time shortened): job 1 must still
-     * be found held by x. Before the fix x's closed backend no longer answered, so y found job 1 nowhere and queued
-     * it again (a second run), in the first reconciliation after the close.
+     * backend is closed while it runs job 1. Member z, where the pool does not run, then dies: x's part must hear it
+     * as y's does. y reconciles every second (its stall time shortened): job 1 must still be found held by x. Before
+     * the fix x's part did not hear that z left (not within 60 s); and x's closed backend no longer answered, so y
+     * found job 1 nowhere and queued it again (a second run), in the first reconciliation after the close.
      */
     @Test
     void aClosedBackendsRunningPoolStillAnswersForItsJobsAndTheBackendLetsGoOnceItEnds() throws Exception {
         int portX = MemberProcesses.freePort();
         int portY = MemberProcesses.freePort();
+        int portZ = MemberProcesses.freePort();
         String cluster = "wp-close-" + portX;
-        String[] members = {"127.0.0.1:" + portX, "127.0.0.1:" + portY};
-        HazelcastInstance x = Hazelcast.newHazelcastInstance(HazelcastBackend.builder().cluster(cluster)
-                .address("127.0.0.1", portX).members(members).config());
-        HazelcastInstance y = null;
+        String[] members = {"127.0.0.1:" + portX, "127.0.0.1:" + portY, "127.0.0.1:" + portZ};
+        List<HazelcastInstance> started = new ArrayList<>();
         try {
-            y = Hazelcast.newHazelcastInstance(HazelcastBackend.builder().cluster(cluster)
-                    .address("127.0.0.1", portY).members(members).config());
-            HazelcastInstance yMember = y;
-            StartTest.awaitTrue(() -> x.getCluster().getMembers().size() == 2
-                    && yMember.getCluster().getMembers().size() == 2, "the two members form a cluster");
-            HazelcastBackend onX = HazelcastBackend.on(x);
-            HazelcastBackend onY = HazelcastBackend.on(y);
+            for (int port : new int[] {portX, portY, portZ}) {
+                started.add(Hazelcast.newHazelcastInstance(HazelcastBackend.builder().cluster(cluster)
+                        .address("127.0.0.1", port).members(members).config()));
+            }
+            StartTest.awaitTrue(() -> started.stream().allMatch(m -> m.getCluster().getMembers().size() == 3),
+                    "the three members form a cluster");
+            HazelcastBackend onX = HazelcastBackend.on(started.get(0));
+            HazelcastBackend onY = HazelcastBackend.on(started.get(1));
             try {
-                run(onX, onY);
+                run(onX, onY, started.get(2));
             } finally {
                 onY.close();
                 onX.close();
             }
         } finally {
-            if (y != null) {
-                y.getLifecycleService().terminate();
+            for (HazelcastInstance member : started) {
+                member.getLifecycleService().terminate();
             }
-            x.getLifecycleService().terminate();
         }
     }
 
-    private static void run(HazelcastBackend onX, HazelcastBackend onY) throws Exception {
+    private static void run(HazelcastBackend onX, HazelcastBackend onY, HazelcastInstance z) throws Exception {
         EngineHooks.stallMillis = 1_000; // y reconciles every second while job 1 runs
         CountDownLatch holding = new CountDownLatch(1);
         CountDownLatch releaseY = new CountDownLatch(1);
@@ -93,6 +94,16 @@ class BackendCloseTest {
             awaitLatch(runningOnX, "job 1 to run on x");
 
             onX.close(); // while x's part of the pool runs job 1
+
+            String leaving = z.getCluster().getLocalMember().getUuid().toString();
+            CountDownLatch heard = new CountDownLatch(2); // by both parts of the pool, x's and y's
+            EngineHooks.afterMemberCleanup = member -> {
+                if (member.equals(leaving)) {
+                    heard.countDown();
+                }
+            };
+            z.getLifecycleService().terminate(); // a member with no part of the pool dies
+            awaitLatch(heard, "both parts of the pool, x's with its backend closed, to hear that z left");
 
             List<Set<Long>> lost = new CopyOnWriteArrayList<>();
             CountDownLatch looked = new CountDownLatch(3);
