@@ -767,11 +767,13 @@ final class ImportCommand implements Callable<Integer> {
             java.util.regex.Pattern.compile("students-sample-(\\d{1,19})-[0-9a-z]{1,13}\\.csv\\.tmp(\\.old)?");
 
     /**
-     * A temporary file as earlier versions of the program named them: no process id, only the random part. Told
-     * from {@link #TEMPORARY} by having no {@code -} after {@code students-sample-}.
+     * A temporary file as earlier versions of the program named them: no process id, only the random part; with
+     * {@code .old} (the earlier sample aside) or, in the versions before that, {@code .next} (a link to, or a copy
+     * of, the sample, renamed onto {@link #SAMPLE}). Told from {@link #TEMPORARY} by having no {@code -} after
+     * {@code students-sample-}.
      */
     private static final java.util.regex.Pattern WITHOUT_PID =
-            java.util.regex.Pattern.compile("students-sample-[0-9a-z]{1,13}\\.csv\\.tmp(\\.old)?");
+            java.util.regex.Pattern.compile("students-sample-[0-9a-z]{1,13}\\.csv\\.tmp(\\.old|\\.next)?");
 
     /**
      * How long a temporary file named as earlier versions named them ({@link #WITHOUT_PID}) stays untouched: with no
@@ -802,7 +804,8 @@ final class ImportCommand implements Callable<Integer> {
      * A file named as earlier versions named them, without a process id ({@link #WITHOUT_PID}), has no process to
      * ask: it is stale if it is a regular file of this user's, last modified more than
      * {@link #WITHOUT_PID_STALE_AFTER} ago, and, for a sample, if it is one this program wrote or began to write
-     * ({@link #isSample(Path, boolean)}: a file of that name with other content is someone's own, and stays). Its
+     * ({@link #isSample(Path, boolean)}: a file of that name with other content is someone's own, and stays); a
+     * {@code .next} (a name of the sample, made to be renamed onto {@link #SAMPLE}) is judged as a sample. Its
      * {@code .old} is dated by the sample beside it, as above; without one, it is stale (an import writes its sample
      * before it moves the earlier one aside, and deletes its sample only as it ends). A stale one goes as above.
      */

@@ -241,6 +241,26 @@ class StaleSampleTest {
         assertEquals("", said.toString());
     }
 
+    /**
+     * The versions before the {@code .old} file published their sample through a link (or copy) named
+     * {@code students-sample-<random>.csv.tmp.next}, renamed onto {@code students-sample.csv}; an import killed
+     * between the two left it. It goes as the sample it is a name of does: once a day old, and only if it is a
+     * sample or the start of one (a copy cut short). Such files were never removed.
+     */
+    @Test
+    void oldStyleNextFilesWithoutAProcessIdAreRemovedOnceADayOld() throws Exception {
+        Duration days = Duration.ofDays(2);
+        String sample = sampleOf(1, 3);
+        file("students-sample-whole.csv.tmp.next", sample, days);
+        file("students-sample-cut.csv.tmp.next", sample.substring(0, sample.length() - 5), days); // a copy, cut
+        file("students-sample-young.csv.tmp.next", sample, Duration.ofHours(1));
+        file("students-sample-notes.csv.tmp.next", "my notes\n", days); // not a sample: someone's own
+        java.io.StringWriter said = new java.io.StringWriter();
+        ImportCommand.removeStale(dir, Duration.ZERO, new java.io.PrintWriter(said, true));
+        assertEquals(List.of("students-sample-notes.csv.tmp.next", "students-sample-young.csv.tmp.next"), names(dir));
+        assertEquals("", said.toString());
+    }
+
     /** A file of another user's is never touched (needs root, to make one). */
     @Test
     void anotherUsersFileIsLeft() throws Exception {
