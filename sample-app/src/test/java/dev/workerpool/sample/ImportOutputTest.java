@@ -110,6 +110,32 @@ class ImportOutputTest {
     }
 
     /**
+     * A commit that reports a failure but has committed the rows (its acknowledgement lost), into a database this
+     * run created: the line says the database holds rows and to check it, so the database stays. It used to be
+     * removed as a database this run created for nothing, with the rows the line told the user to check.
+     */
+    @Test
+    void rowsAFailedCommitLeftInANewDatabaseAreKept() throws Exception {
+        database = dir.resolve("new-db");
+        ImportCommand.commit = c -> {
+            c.commit();
+            throw new java.sql.SQLException("the acknowledgement was lost", "08006");
+        };
+        Cli.Run run;
+        try {
+            run = Cli.run("import", csv.toString(), "--database", database.toString());
+        } finally {
+            ImportCommand.commit = Connection::commit;
+        }
+        assertEquals(DemoApp.INTERNAL_ERROR, run.code(), run.out() + run.err());
+        assertEquals(List.of("import failed: " + csv + ": the commit failed (SQLException: the acknowledgement was"
+                + " lost). The database holds 2,000 students, 0 before the import: check it."),
+                run.err().lines().filter(line -> !line.startsWith("import: ")).toList(), run.err());
+        assertTrue(Files.exists(dir.resolve("new-db.mv.db")), "the database the line tells to check is there");
+        assertEquals(2_000, students(), "the rows the commit left in");
+    }
+
+    /**
      * The database closed under the import as it commits (H2's {@code SHUTDOWN IMMEDIATELY}: the commit, the
      * rollback and every later statement fail): the commit's failure is what is reported, with what can be said of
      * the database, not the failure of a statement run after it; stdout has no row of the summary, and no row
