@@ -42,9 +42,9 @@ import picocli.CommandLine.Spec;
  * heading is written to stdout just before the commit, and a stdout that fails there ({@code ... | head}, a full
  * disk) rolls the rows back: the import ends as the other commands do then ({@link OutputClosed}), with nothing
  * imported. The summary's rows, which say how many rows are in, are written only once the commit has succeeded;
- * a commit that fails is reported on stderr (with whether the database is as it was: if not, the rows it left are
- * kept, and so is a database this run created for them), and a stdout that fails after the commit gets a line on
- * stderr saying the rows were imported.
+ * a commit that fails is reported on stderr (with whether the database is as it was: if not, or if that cannot be
+ * told, the database is kept as it is, one this run created too), and a stdout that fails after the commit gets a
+ * line on stderr saying the rows were imported.
  */
 @Command(name = "import", mixinStandardHelpOptions = true, versionProvider = DemoApp.Version.class,
         // One string: picocli makes each element of a description array a line of its own, and shows only the
@@ -164,9 +164,9 @@ final class ImportCommand implements Callable<Integer> {
                             });
                         } catch (CommitFailed failed) {
                             String state = stateAfterFailedCommit(admin, before);
-                            // rows the failed commit left in stay, and a database this run created stays with them:
-                            // the line below tells the user to check it
-                            imported = rowsAfterFailedCommit;
+                            // rows the failed commit may have left in stay, and a database this run created stays
+                            // with them: the line below tells the user to check it, unless it is known to be as it was
+                            imported = mayHoldRowsAfterFailedCommit;
                             err.println("import failed: " + shown + ": the commit failed ("
                                     + DemoApp.oneLine(failed.getCause()) + "). " + state);
                             err.flush();
@@ -533,24 +533,25 @@ final class ImportCommand implements Callable<Integer> {
     }
 
     /**
-     * Whether the database held another number of students than before the import after its commit failed
-     * ({@link #stateAfterFailedCommit}): rows the commit left in, which are kept.
+     * Whether the database may hold rows its failed commit left in ({@link #stateAfterFailedCommit}): it holds
+     * another number of students than before the import, or that cannot be asked. It is then kept.
      */
-    private boolean rowsAfterFailedCommit;
+    private boolean mayHoldRowsAfterFailedCommit;
 
     /**
      * What the database holds after a commit that failed, for the line that reports it: as it was if its students
-     * are as many as {@code before}; otherwise (then {@link #rowsAfterFailedCommit} is set), or if it cannot be
-     * asked, that is said instead.
+     * are as many as {@code before}; otherwise, or if it cannot be asked, that is said instead (and
+     * {@link #mayHoldRowsAfterFailedCommit} is set).
      */
     private String stateAfterFailedCommit(Connection admin, long before) {
         try {
             long now = count(admin, "students");
-            rowsAfterFailedCommit = now != before;
+            mayHoldRowsAfterFailedCommit = now != before;
             return now == before ? "Nothing was imported; the database is unchanged."
                     : String.format(Locale.ROOT, "The database holds %,d students, %,d before the import: check it.",
                             now, before);
         } catch (SQLException e) {
+            mayHoldRowsAfterFailedCommit = true;
             return "Whether any row was imported could not be checked (" + DemoApp.oneLine(e) + ").";
         }
     }

@@ -136,6 +136,32 @@ class ImportOutputTest {
     }
 
     /**
+     * A commit that fails with the database closed under it, in a database this run created: whether the rows are
+     * in cannot be asked, and the line says so; the database stays, for it may hold them. It used to be removed,
+     * whatever its commit had done.
+     */
+    @Test
+    void aNewDatabaseWhoseRowsAFailedCommitLeavesUnknownIsKept() throws Exception {
+        database = dir.resolve("new-db");
+        ImportCommand.commit = c -> {
+            try (java.sql.Statement s = c.createStatement()) {
+                s.execute("SHUTDOWN IMMEDIATELY");
+            }
+            c.commit();
+        };
+        Cli.Run run;
+        try {
+            run = Cli.run("import", csv.toString(), "--database", database.toString());
+        } finally {
+            ImportCommand.commit = Connection::commit;
+        }
+        assertEquals(DemoApp.INTERNAL_ERROR, run.code(), run.out() + run.err());
+        List<String> said = run.err().lines().filter(line -> !line.startsWith("import: ")).toList();
+        assertTrue(said.get(0).contains("Whether any row was imported could not be checked"), run.err());
+        assertTrue(Files.exists(dir.resolve("new-db.mv.db")), "the database whose rows are unknown is there");
+    }
+
+    /**
      * The database closed under the import as it commits (H2's {@code SHUTDOWN IMMEDIATELY}: the commit, the
      * rollback and every later statement fail): the commit's failure is what is reported, with what can be said of
      * the database, not the failure of a statement run after it; stdout has no row of the summary, and no row
