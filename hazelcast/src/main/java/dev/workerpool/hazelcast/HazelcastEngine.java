@@ -437,7 +437,19 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
      */
     @Override
     public boolean trySubmit(J job, Duration timeout) throws InterruptedException {
-        return intake.offer(job, Math.max(0, timeout.toNanos()));
+        return intake.offer(job, nanos(timeout));
+    }
+
+    /** A timeout in nanoseconds as a local pool reads it: negative as 0, too long for a {@code long} as the most. */
+    private static long nanos(Duration timeout) {
+        if (timeout.isNegative()) {
+            return 0;
+        }
+        try {
+            return timeout.toNanos();
+        } catch (ArithmeticException tooLong) {
+            return Long.MAX_VALUE;
+        }
     }
 
     // ------------------------------------------------------------------------------------ the submitters
@@ -621,7 +633,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
 
     @Override
     public boolean await(Duration timeout) throws InterruptedException {
-        return terminated.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        return terminated.await(nanos(timeout), TimeUnit.NANOSECONDS);
     }
 
     @Override

@@ -550,6 +550,27 @@ class StartTest {
         }
     }
 
+    /**
+     * Timeouts too long for a {@code long} of nanoseconds (and hugely negative ones) wait for ever (or not at all),
+     * as on a local pool, rather than throwing {@code ArithmeticException} from {@code Duration.toNanos()}.
+     */
+    @Test
+    @Timeout(120)
+    void timeoutsTooLongForNanosecondsWaitForEverAsLocally() throws Exception {
+        JobsWorkPool pool = JobsWorkPool.start(1, 1, backend);
+        try {
+            assertTrue(pool.trySubmit(new JobsWorkPool.Job(311L, 0, "run"), Duration.ofSeconds(Long.MAX_VALUE)));
+            pool.close();
+            List<Long> ran = new ArrayList<>();
+            pool.results().forEach(r -> ran.add(r.job().id()));
+            assertTrue(pool.await(Duration.ofSeconds(Long.MAX_VALUE)), "terminated: no wait");
+            assertTrue(pool.await(Duration.ofSeconds(Long.MIN_VALUE)), "terminated: no wait");
+            assertEquals(List.of(311L), ran);
+        } finally {
+            pool.cancel();
+        }
+    }
+
     @Test
     @Timeout(120)
     void aSubmitInterruptedWhileTheQueueIsFullThrowsAndItsJobNeverRuns() throws Exception {
