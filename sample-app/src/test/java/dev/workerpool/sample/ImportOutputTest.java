@@ -83,6 +83,24 @@ class ImportOutputTest {
         assertEquals(1, students(), "the database as it was");
     }
 
+    /** A commit that closes the database under it (H2's {@code SHUTDOWN IMMEDIATELY}), then commits: both fail. */
+    private static final ImportCommand.Commit SHUTDOWN_AT_COMMIT = c -> {
+        try (java.sql.Statement s = c.createStatement()) {
+            s.execute("SHUTDOWN IMMEDIATELY");
+        }
+        c.commit();
+    };
+
+    /** Imports {@code csv} into {@code database} with {@code commit} as the merge's commit, then restores it. */
+    private Cli.Run importCommittingWith(ImportCommand.Commit commit) throws Exception {
+        ImportCommand.commit = commit;
+        try {
+            return Cli.run("import", csv.toString(), "--database", database.toString());
+        } finally {
+            ImportCommand.commit = Connection::commit;
+        }
+    }
+
     /**
      * A commit that fails (a full disk, say) after the summary's heading was written: stdout says nothing of rows
      * imported, one line on stderr says the commit failed and that nothing was imported, and the database is as it
@@ -91,15 +109,9 @@ class ImportOutputTest {
      */
     @Test
     void aCommitThatFailsClaimsNoRowsOnStdout() throws Exception {
-        ImportCommand.commit = c -> {
+        Cli.Run run = importCommittingWith(c -> {
             throw new java.sql.SQLException("No space left on device", "HY000");
-        };
-        Cli.Run run;
-        try {
-            run = Cli.run("import", csv.toString(), "--database", database.toString());
-        } finally {
-            ImportCommand.commit = Connection::commit;
-        }
+        });
         assertEquals(DemoApp.INTERNAL_ERROR, run.code(), run.out() + run.err());
         assertTrue(run.out().lines().noneMatch(line -> line.contains("imported") || line.contains("students in")),
                 "no row of the summary on stdout:\n" + run.out());
@@ -117,16 +129,10 @@ class ImportOutputTest {
     @Test
     void rowsAFailedCommitLeftInANewDatabaseAreKept() throws Exception {
         database = dir.resolve("new-db");
-        ImportCommand.commit = c -> {
+        Cli.Run run = importCommittingWith(c -> {
             c.commit();
             throw new java.sql.SQLException("the acknowledgement was lost", "08006");
-        };
-        Cli.Run run;
-        try {
-            run = Cli.run("import", csv.toString(), "--database", database.toString());
-        } finally {
-            ImportCommand.commit = Connection::commit;
-        }
+        });
         assertEquals(DemoApp.INTERNAL_ERROR, run.code(), run.out() + run.err());
         assertEquals(List.of("import failed: " + csv + ": the commit failed (SQLException: the acknowledgement was"
                 + " lost). The database holds 2,000 students, 0 before the import: check it."),
@@ -143,18 +149,7 @@ class ImportOutputTest {
     @Test
     void aNewDatabaseWhoseRowsAFailedCommitLeavesUnknownIsKept() throws Exception {
         database = dir.resolve("new-db");
-        ImportCommand.commit = c -> {
-            try (java.sql.Statement s = c.createStatement()) {
-                s.execute("SHUTDOWN IMMEDIATELY");
-            }
-            c.commit();
-        };
-        Cli.Run run;
-        try {
-            run = Cli.run("import", csv.toString(), "--database", database.toString());
-        } finally {
-            ImportCommand.commit = Connection::commit;
-        }
+        Cli.Run run = importCommittingWith(SHUTDOWN_AT_COMMIT);
         assertEquals(DemoApp.INTERNAL_ERROR, run.code(), run.out() + run.err());
         List<String> said = run.err().lines().filter(line -> !line.startsWith("import: ")).toList();
         assertTrue(said.get(0).contains("Whether any row was imported could not be checked"), run.err());
@@ -169,18 +164,7 @@ class ImportOutputTest {
      */
     @Test
     void aDatabaseClosedAtTheCommitIsReportedAsAFailedCommit() throws Exception {
-        ImportCommand.commit = c -> {
-            try (java.sql.Statement s = c.createStatement()) {
-                s.execute("SHUTDOWN IMMEDIATELY");
-            }
-            c.commit();
-        };
-        Cli.Run run;
-        try {
-            run = Cli.run("import", csv.toString(), "--database", database.toString());
-        } finally {
-            ImportCommand.commit = Connection::commit;
-        }
+        Cli.Run run = importCommittingWith(SHUTDOWN_AT_COMMIT);
         assertEquals(DemoApp.INTERNAL_ERROR, run.code(), run.out() + run.err());
         assertTrue(run.out().lines().noneMatch(line -> line.contains("imported") || line.contains("students in")),
                 "no row of the summary on stdout:\n" + run.out());
