@@ -410,9 +410,12 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
 
     @Override
     public void submit(J job) throws InterruptedException {
+        if (job == null) {
+            throw nullJob("submit");
+        }
         producing();
         try {
-            jobs.send(Objects.requireNonNull(job, "job"));
+            jobs.send(job);
         } catch (ChannelClosedException e) {
             throw closedException();
         }
@@ -420,9 +423,12 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
 
     @Override
     public boolean trySubmit(J job) {
+        if (job == null) {
+            throw nullJob("trySubmit");
+        }
         producing();
         try {
-            return jobs.trySend(Objects.requireNonNull(job, "job"));
+            return jobs.trySend(job);
         } catch (ChannelClosedException e) {
             throw closedException();
         }
@@ -430,12 +436,20 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
 
     @Override
     public boolean trySubmit(J job, Duration timeout) throws InterruptedException {
+        if (job == null) {
+            throw nullJob("trySubmit");
+        }
         producing();
         try {
-            return jobs.trySend(Objects.requireNonNull(job, "job"), timeout);
+            return jobs.trySend(job, timeout);
         } catch (ChannelClosedException e) {
             throw closedException();
         }
+    }
+
+    /** The {@link NullPointerException} of a null job given to {@code method}: it names the pool. */
+    private NullPointerException nullJob(String method) {
+        return new NullPointerException(name + ": " + method + " was given a null job; a job may not be null");
     }
 
     private PoolClosedException closedException() {

@@ -6,6 +6,7 @@ import dev.workerpool.runtime.spi.JobFunction;
 import dev.workerpool.runtime.spi.PoolEngine;
 import dev.workerpool.runtime.spi.PoolOptions;
 import dev.workerpool.runtime.spi.ResultFactory;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -30,7 +31,7 @@ final class RunAll {
     static <J, V, R> List<R> runAll(String name, PoolOptions options, int workers, int buffer,
             Collection<? extends J> jobs, JobFunction<J, V> function, ResultFactory<J, V, R> resultFactory)
             throws InterruptedException {
-        List<J> input = List.copyOf(jobs);
+        List<J> input = copy(name, jobs);
         RunAllResults<R> answer = new RunAllResults<>(input.size());
         run(name, options, workers, buffer, input, answer, function, resultFactory);
         return answer.answer();
@@ -40,13 +41,33 @@ final class RunAll {
     static <J, V, R> List<R> runAllOrThrow(String name, PoolOptions options, int workers, int buffer,
             Collection<? extends J> jobs, JobFunction<J, V> function, ResultFactory<J, V, R> resultFactory)
             throws InterruptedException, PoolFailedException {
-        List<J> input = List.copyOf(jobs);
+        List<J> input = copy(name, jobs);
         RunAllResults<R> answer = new RunAllResults<>(input.size());
         LocalEngine.Failure first = run(name, options, workers, buffer, input, answer, function, resultFactory);
         if (first != null) {
             throw new PoolFailedException(name, input.get((Integer) first.job()), first.error());
         }
         return answer.answer();
+    }
+
+    /**
+     * The jobs, copied once (a collection that changes while {@code runAll} runs does not change its run); throws
+     * a {@link NullPointerException} naming the pool for a null collection or a null job.
+     */
+    private static <J> List<J> copy(String name, Collection<? extends J> jobs) {
+        if (jobs == null) {
+            throw new NullPointerException(name + ": runAll was given null instead of a collection of jobs");
+        }
+        Object[] copy = jobs.toArray();
+        for (int i = 0; i < copy.length; i++) {
+            if (copy[i] == null) {
+                throw new NullPointerException(name + ": runAll was given a null job, at index " + i + " of "
+                        + copy.length + "; a job may not be null");
+            }
+        }
+        @SuppressWarnings("unchecked") // every element came from a Collection<? extends J>
+        List<J> input = (List<J>) Arrays.asList(copy);
+        return input;
     }
 
     /**

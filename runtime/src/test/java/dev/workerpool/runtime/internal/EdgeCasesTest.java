@@ -16,6 +16,7 @@ import dev.workerpool.testing.Waits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -324,6 +325,52 @@ class EdgeCasesTest {
         PoolFailedException e = assertThrows(PoolFailedException.class, () -> pool.awaitOrThrow());
         assertTrue(e.getCause() == error, "the cause is the job's error");
         return e;
+    }
+
+    /**
+     * A null job: each submit method refuses it with a NullPointerException that names the pool and says what is
+     * wrong (before: the message "job"), and the pool accepts nothing.
+     */
+    @Test
+    void aNullJobIsRefusedNamingThePool() throws Exception {
+        String name = poolName("NullJob");
+        LocalEngine<Integer, Object, R> pool = LocalEngine.start(name, 1, 1, job -> job, R::new);
+        try {
+            assertEquals(name + ": submit was given a null job; a job may not be null",
+                    assertThrows(NullPointerException.class, () -> pool.submit(null)).getMessage());
+            assertEquals(name + ": trySubmit was given a null job; a job may not be null",
+                    assertThrows(NullPointerException.class, () -> pool.trySubmit(null)).getMessage());
+            assertEquals(name + ": trySubmit was given a null job; a job may not be null",
+                    assertThrows(NullPointerException.class, () -> pool.trySubmit(null, Waits.LIMIT)).getMessage());
+            assertEquals(0, pool.stats().submitted(), "nothing accepted");
+        } finally {
+            pool.close();
+            assertTrue(pool.await(Waits.LIMIT), "the pool terminates");
+        }
+    }
+
+    /**
+     * runAll given a null job, or null for its jobs: a NullPointerException naming the pool and saying what is
+     * wrong (before: no message at all), thrown before any worker starts.
+     */
+    @Test
+    void runAllRefusesNullJobsNamingThePool() {
+        String name = poolName("NullRunAll");
+        List<Integer> withNull = Arrays.asList(1, 2, null, 4);
+        assertEquals(name + ": runAll was given a null job, at index 2 of 4; a job may not be null",
+                assertThrows(NullPointerException.class, () -> Engines.runAll(name, PoolOptions.DEFAULT, 2, 2,
+                        withNull, job -> job, R::new)).getMessage());
+        assertEquals(name + ": runAll was given a null job, at index 2 of 4; a job may not be null",
+                assertThrows(NullPointerException.class, () -> Engines.runAllOrThrow(name,
+                        PoolOptions.DEFAULT.withFailFast(true), 2, 2, withNull, job -> job, R::new)).getMessage());
+        assertEquals(name + ": runAll was given null instead of a collection of jobs",
+                assertThrows(NullPointerException.class, () -> Engines.runAll(name, PoolOptions.DEFAULT, 2, 2,
+                        null, job -> job, R::new)).getMessage());
+        assertEquals(name + ": runAll was given null instead of a collection of jobs",
+                assertThrows(NullPointerException.class, () -> Engines.runAllOrThrow(name, PoolOptions.DEFAULT, 2,
+                        2, null, job -> job, R::new)).getMessage());
+        assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().startsWith(name)),
+                "no thread started");
     }
 
     /**
