@@ -22,8 +22,10 @@ public final class PoolFailedException extends ExecutionException {
     /**
      * Creates the exception; the runtime does, users need not. The message names the pool once, then the cause's
      * description: its {@code toString()}, which names its class. A cause's message that begins with the pool's
-     * name (the runtime's own errors and a backend's do) does not repeat it there: a leading {@code "pool: "} is
-     * left out, and a leading {@code "pool "} (as in {@code "pool is closed"}) reads {@code "the pool "}.
+     * name as the runtime's own errors and a backend's do does not repeat it there: a leading {@code "pool: "}
+     * (the name, a colon and a space) is left out, and a {@link PoolClosedException}'s leading {@code "pool "}
+     * (as in {@code "pool is closed"}) reads {@code "the pool "}. Any other message is the cause's own and kept
+     * as it is, also where it begins with the pool's name.
      *
      * @param pool  the pool's name
      * @param job   the job that failed first
@@ -53,17 +55,14 @@ public final class PoolFailedException extends ExecutionException {
             return text; // a toString() of its own, or a message that does not begin with the pool's name
         }
         String rest = text.substring(type.length() + pool.length());
-        if (rest.isEmpty()) {
-            return cause.getClass().getName();
-        }
-        if (rest.charAt(0) == ':') { // "pool: what happened"
-            String what = rest.substring(1).strip();
+        if (rest.startsWith(": ")) { // "pool: what happened"
+            String what = rest.substring(2).stripLeading();
             return what.isEmpty() ? cause.getClass().getName() : type + what;
         }
-        if (Character.isWhitespace(rest.charAt(0))) { // "pool is closed"
+        if (rest.startsWith(" ") && cause instanceof PoolClosedException) { // "pool is closed"
             return type + "the pool" + rest;
         }
-        return text; // a longer name that begins with this one's: another pool's
+        return text; // the cause's own words, or a longer name that begins with this one's: another pool's
     }
 
     /**

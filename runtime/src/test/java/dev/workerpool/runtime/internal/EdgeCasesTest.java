@@ -5,6 +5,7 @@ import dev.workerpool.runtime.PoolFailedException;
 import dev.workerpool.runtime.PoolStats;
 import dev.workerpool.runtime.Rate;
 import dev.workerpool.runtime.spi.PoolOptions;
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -305,12 +306,43 @@ class EdgeCasesTest {
                         + " the pool is closed; it accepts no more jobs",
                 failureOf(name, new PoolClosedException(name + " is closed; it accepts no more jobs")).getMessage());
         assertEquals(name + " failed fast: a job threw java.lang.IllegalStateException",
-                failureOf(name, new IllegalStateException(name)).getMessage());
+                failureOf(name, new IllegalStateException(name + ": ")).getMessage());
         // Another pool's name, or a longer name that begins with this one's: not this pool's, kept as it is.
         assertEquals(name + " failed fast: a job threw java.lang.IllegalStateException: Other: no",
                 failureOf(name, new IllegalStateException("Other: no")).getMessage());
         assertEquals(name + " failed fast: a job threw java.lang.IllegalStateException: " + name + "s: no",
                 failureOf(name, new IllegalStateException(name + "s: no")).getMessage());
+    }
+
+    /**
+     * Only a leading {@code "pool: "}, colon and space, is left out of the cause's message, and only a
+     * {@link PoolClosedException}'s {@code "pool is closed"} reads {@code "the pool is closed"}: any other text
+     * that begins with the pool's name is the cause's own, kept as it is. Before: {@code "P:x"} lost its
+     * {@code "P:"}, a pool named {@code http} cut {@code "http:"} off a URL, a message that was only the pool's
+     * name was dropped, and a user's {@code "P is ..."} read {@code "the pool is ..."}.
+     */
+    @Test
+    void aFailFastPoolsFailureLeavesOutOnlyThePoolsOwnPrefix() {
+        String name = poolName("Exact");
+        assertAll(
+                () -> assertEquals(name + " failed fast: a job threw java.lang.IllegalStateException: " + name + ":x",
+                        failureOf(name, new IllegalStateException(name + ":x")).getMessage()),
+                () -> assertEquals(name + " failed fast: a job threw java.lang.IllegalStateException: " + name,
+                        failureOf(name, new IllegalStateException(name)).getMessage()),
+                () -> assertEquals(name + " failed fast: a job threw java.lang.IllegalStateException: " + name
+                                + " is a user's",
+                        failureOf(name, new IllegalStateException(name + " is a user's")).getMessage()),
+                () -> assertEquals(name + " failed fast: a job threw java.util.concurrent.CancellationException: "
+                                + name + " was cancelled by the job's own code",
+                        failureOf(name, new CancellationException(name + " was cancelled by the job's own code"))
+                                .getMessage()),
+                () -> assertEquals(name + " failed fast: a job threw dev.workerpool.runtime.PoolClosedException:"
+                                + " the pool was cancelled; it accepts no more jobs",
+                        failureOf(name, new PoolClosedException(name + " was cancelled; it accepts no more jobs"))
+                                .getMessage()),
+                () -> assertEquals("http failed fast: a job threw java.lang.IllegalStateException:"
+                                + " http://example.org/ is down",
+                        failureOf("http", new IllegalStateException("http://example.org/ is down")).getMessage()));
     }
 
     /** The {@link PoolFailedException} of a fail-fast pool whose one job threw {@code error}. */
