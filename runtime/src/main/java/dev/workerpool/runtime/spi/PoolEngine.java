@@ -335,7 +335,8 @@ public interface PoolEngine<J, R> {
      *       keep the bound the pool started with.</li>
      * </ul>
      * The default implementation throws {@link UnsupportedOperationException}: an engine that cannot resize
-     * keeps its size. The in-process engine resizes.
+     * keeps its size. Its message names the pool (as {@link #stats()} does) and the engine's class, which does
+     * not implement this method. The in-process engine resizes.
      *
      * @param workers the new number of workers, within {@link PoolOptions#checkWorkers}'s limits
      * @throws IllegalArgumentException      if {@code workers} is out of range; the message names the pool
@@ -347,7 +348,14 @@ public interface PoolEngine<J, R> {
      * @throws UnsupportedOperationException if this engine cannot resize
      */
     default void resize(int workers) {
-        throw new UnsupportedOperationException(getClass().getName() + " cannot resize a pool");
+        String pool;
+        try {
+            pool = stats().pool();
+        } catch (RuntimeException e) { // the engine's own stats() failing: say what is unsupported all the same
+            pool = null;
+        }
+        throw new UnsupportedOperationException((pool == null ? "" : pool + ": ") + getClass().getName()
+                + " cannot resize a pool (it does not implement PoolEngine.resize); the pool keeps its size");
     }
 
     /**
