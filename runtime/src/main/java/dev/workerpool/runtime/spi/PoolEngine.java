@@ -223,6 +223,8 @@ public interface PoolEngine<J, R> {
      * @param <R>           the result type
      * @return one result per job, in the order of {@code jobs}; unmodifiable
      * @throws IllegalArgumentException if {@code workers} or {@code buffer} is out of range
+     * @throws NullPointerException     if {@code jobs} or one of its jobs is null (no worker has started); the
+     *                                  message names the pool
      * @throws IllegalStateException    if a worker thread cannot be started
      * @throws InterruptedException     if the caller is interrupted; the pool is then cancelled and its workers
      *                                  have terminated before this is thrown
@@ -249,6 +251,8 @@ public interface PoolEngine<J, R> {
      * @param <R>           the result type
      * @return one result per job, in the order of {@code jobs}; unmodifiable
      * @throws IllegalArgumentException if {@code workers} or {@code buffer} is out of range
+     * @throws NullPointerException     if {@code jobs} or one of its jobs is null (no worker has started); the
+     *                                  message names the pool
      * @throws IllegalStateException    if a worker thread cannot be started
      * @throws InterruptedException     if the caller is interrupted (the pool is cancelled and has terminated)
      * @throws PoolFailedException      if a job failed (threw, or timed out): the first one
