@@ -439,11 +439,19 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
         if (job == null) {
             throw nullJob("trySubmit");
         }
+        requireTimeout(timeout, "trySubmit");
         producing();
         try {
             return jobs.trySend(job, timeout);
         } catch (ChannelClosedException e) {
             throw closedException();
+        }
+    }
+
+    /** Throws a {@link NullPointerException} naming the pool and {@code method} if {@code timeout} is null. */
+    private void requireTimeout(Duration timeout, String method) {
+        if (timeout == null) {
+            throw new NullPointerException(name + ": " + method + " was given a null timeout");
         }
     }
 
@@ -608,6 +616,7 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
 
     @Override
     public boolean await(Duration timeout) throws InterruptedException {
+        requireTimeout(timeout, "await");
         long deadline = Timeouts.deadline(timeout);
         if (!exited.await(timeout)) {
             return false;
@@ -638,6 +647,7 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
 
     @Override
     public boolean awaitOrThrow(Duration timeout) throws InterruptedException, PoolFailedException {
+        requireTimeout(timeout, "awaitOrThrow");
         if (!await(timeout)) {
             return false;
         }

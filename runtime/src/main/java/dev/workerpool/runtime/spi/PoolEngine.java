@@ -293,7 +293,7 @@ public interface PoolEngine<J, R> {
      * @return whether the job was accepted; {@code false} if the time ran out
      * @throws PoolClosedException  if the pool is closed or cancelled, or becomes so while this call waits
      * @throws InterruptedException if interrupted before or while waiting; the job was not accepted
-     * @throws NullPointerException if {@code job} is null
+     * @throws NullPointerException if {@code job} or {@code timeout} is null; the job was not accepted
      */
     boolean trySubmit(J job, Duration timeout) throws InterruptedException;
 
@@ -378,6 +378,7 @@ public interface PoolEngine<J, R> {
      * @return {@code true} if every worker thread has terminated; {@code false} if the time ran out (how a pool
      *         that was never closed, or whose results nobody reads, shows)
      * @throws InterruptedException if interrupted before or while waiting (interrupt status cleared)
+     * @throws NullPointerException if {@code timeout} is null
      */
     boolean await(Duration timeout) throws InterruptedException;
 
@@ -396,6 +397,7 @@ public interface PoolEngine<J, R> {
      * @return {@code true} if every worker thread has terminated; {@code false} if the time ran out
      * @throws InterruptedException if interrupted before or while waiting (interrupt status cleared)
      * @throws PoolFailedException  if the pool terminated and a job had failed, cancelling it
+     * @throws NullPointerException if {@code timeout} is null
      */
     boolean awaitOrThrow(Duration timeout) throws InterruptedException, PoolFailedException;
 

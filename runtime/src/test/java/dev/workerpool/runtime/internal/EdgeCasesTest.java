@@ -382,6 +382,28 @@ class EdgeCasesTest {
     }
 
     /**
+     * A null timeout: a NullPointerException naming the pool and the method (before: the bare message "timeout"),
+     * and the job is not accepted.
+     */
+    @Test
+    void aNullTimeoutIsRefusedNamingThePool() throws Exception {
+        String name = poolName("NullTimeout");
+        LocalEngine<Integer, Object, R> pool = LocalEngine.start(name, 1, 1, job -> job, R::new);
+        try {
+            assertEquals(name + ": trySubmit was given a null timeout",
+                    assertThrows(NullPointerException.class, () -> pool.trySubmit(1, null)).getMessage());
+            assertEquals(0, pool.stats().submitted(), "nothing accepted");
+            assertEquals(name + ": await was given a null timeout",
+                    assertThrows(NullPointerException.class, () -> pool.await(null)).getMessage());
+            assertEquals(name + ": awaitOrThrow was given a null timeout",
+                    assertThrows(NullPointerException.class, () -> pool.awaitOrThrow(null)).getMessage());
+        } finally {
+            pool.close();
+            assertTrue(pool.await(Waits.LIMIT), "the pool terminates");
+        }
+    }
+
+    /**
      * runAll given a null job, or null for its jobs: a NullPointerException naming the pool and saying what is
      * wrong (before: no message at all), thrown before any worker starts.
      */
