@@ -58,7 +58,11 @@ final class Receiver {
 
     /**
      * The receiver thread: moves results from the submitter's results queue to its pending jobs until every job has
-     * its result, or until the member stops; then ends the results, and calls its {@code ended}.
+     * its result, or until the member stops; then ends the results, and calls its {@code ended}. A look that throws
+     * outside a result's delivery (the {@code poll} or {@code drainTo}, a result that cannot be read for want of
+     * memory, say; an {@link Error} included) does not end it, nor the results: it is reported ({@link #report}),
+     * the first of a run of such failures has the reconciliation look for the results it may have taken out of the
+     * queue without delivering them (it runs their jobs again), and the receiver looks again a poll later.
      */
     void receive() {
         if (!gate.passed()) {
@@ -66,40 +70,45 @@ final class Receiver {
         }
         String name = state.name();
         ReentrantLock receiveLock = state.receiveLock();
-        boolean failing = false; // the last receive failed: a run of failures is logged as a warning once
+        boolean failing = false; // the last receive failed: a run of failures is reported once
         try {
             while (true) {
-                Consumer<String> hook = EngineHooks.beforeReceiving;
-                if (hook != null) {
-                    hook.accept(name);
-                }
-                if (state.stalled()) {
-                    reconcile.run();
-                }
-                follower.readWhileServing();
                 boolean failed = false;
-                receiveLock.lock();
                 try {
-                    if (state.finished()) {
-                        break;
+                    Consumer<String> hook = EngineHooks.beforeReceiving;
+                    if (hook != null) {
+                        hook.accept(name);
                     }
-                    if (!hz.getLifecycleService().isRunning()) {
+                    if (state.stalled()) {
+                        reconcile.run();
+                    }
+                    follower.readWhileServing();
+                    receiveLock.lock();
+                    try {
+                        if (state.finished()) {
+                            break;
+                        }
+                        if (!hz.getLifecycleService().isRunning()) {
+                            state.abandonPending();
+                            break;
+                        }
+                        receiveOnce();
+                        failing = false;
+                    } catch (HazelcastInstanceNotActiveException e) {
                         state.abandonPending();
                         break;
+                    } finally {
+                        receiveLock.unlock();
                     }
-                    receiveOnce();
-                    failing = false;
-                } catch (HazelcastInstanceNotActiveException e) {
-                    state.abandonPending();
-                    break;
                 } catch (InterruptedException e) {
                     // never interrupted by this class; go on
-                } catch (RuntimeException e) { // e.g. a cluster in the passive state: look again a poll later
-                    LOG.log(failing ? Level.FINE : Level.WARNING, name + ": cannot receive results", e);
+                } catch (RuntimeException | Error e) { // a cluster in the passive state, say: look again a poll later
+                    report(e, !failing);
+                    if (!failing) { // a poll or drainTo that threw may have taken results it never delivered
+                        reconcile.run();
+                    }
                     failing = true;
                     failed = true;
-                } finally {
-                    receiveLock.unlock();
                 }
                 if (failed) { // not in a tight loop
                     LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS));
@@ -108,6 +117,29 @@ final class Receiver {
         } finally {
             state.endResults();
             ended.run();
+        }
+    }
+
+    /**
+     * Reports what a receive threw, {@code first} of a run of failed receives or not. The first of a run is logged
+     * as a warning if it is an exception (a cluster in the passive state, say), and goes to the receiver thread's
+     * uncaught-exception handler, as if it had ended the thread, if it is an {@link Error} (logged if the handler
+     * throws too); the rest of the run is logged at a fine level. On the receiver thread.
+     */
+    private void report(Throwable e, boolean first) {
+        String what = state.name() + ": cannot receive results";
+        if (!first) {
+            LOG.log(Level.FINE, what, e);
+        } else if (e instanceof RuntimeException) {
+            LOG.log(Level.WARNING, what, e);
+        } else {
+            Thread thread = Thread.currentThread();
+            try {
+                thread.getUncaughtExceptionHandler().uncaughtException(thread, e);
+            } catch (Throwable handlerFailure) {
+                e.addSuppressed(handlerFailure);
+                LOG.log(Level.SEVERE, what + ", and the thread's uncaught-exception handler threw", e);
+            }
         }
     }
 

@@ -8,9 +8,13 @@ import com.hazelcast.collection.IQueue;
 import com.hazelcast.collection.ItemEvent;
 import com.hazelcast.collection.ItemListener;
 import com.hazelcast.core.DistributedObject;
+import dev.workerpool.runtime.spi.JobCodec;
 import dev.workerpool.runtime.spi.PoolEngine;
 import dev.workerpool.runtime.spi.PoolOptions;
 import dev.workerpool.runtime.spi.ResultFactory;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +36,8 @@ import org.junit.jupiter.api.Timeout;
  * factory refused still ends. The first member's one worker is held by job 0, so that jobs 1 to 4 run on the second
  * member and their results reach the first member's receiver through its results queue; both members' receivers are
  * held until the four results wait there, so that the receiver takes them in one {@code poll} and {@code drainTo}.
- * No stall reconciliation comes to the rescue unless a test says so: the stall time is ten minutes.
+ * No stall reconciliation comes to the rescue unless a test says so: the stall time is ten minutes. The test of a
+ * result that cannot be read runs its jobs the same way without holding the receivers.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class ResultFactoryFailureTest {
@@ -160,6 +165,140 @@ class ResultFactoryFailureTest {
             pool.await(Duration.ofSeconds(60));
         }
     }
+
+    /**
+     * Reading job 2's result out of the first member's results queue throws an {@link InternalError} once (a
+     * {@link VirtualMachineError}, which {@link Wire} throws on rather than make it the result's error): the
+     * {@code poll} or {@code drainTo} throws it on the receiver thread and the result is lost. The receiver reports it
+     * to its thread's uncaught-exception handler and goes on, and the reconciliation that its failure asks for runs
+     * the job again (no stall reconciliation: the stall time is ten minutes). Before the fix the error ended the
+     * receiver, and with it the results, jobs 1 to 4 without theirs.
+     */
+    @Test
+    void anErrorReadingAResultOutOfTheResultsQueueLeavesTheReceiverReceivingAndTheJobRunAgain() throws Exception {
+        EngineHooks.stallMillis = TimeUnit.MINUTES.toMillis(10);
+        String pool = "ReceiveError";
+        Fragile.tripped.set(false);
+        List<Throwable> uncaught = new CopyOnWriteArrayList<>();
+        Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> uncaught.add(e));
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        PoolEngine<Long, String> a = pair.first.start(pool, PoolOptions.DEFAULT, 1, 8,
+                job -> TwoMemberCluster.holdingJob0(holding, release, job + ":first").apply(job),
+                PlacementTest::describe, FRAGILE);
+        PoolEngine<Long, String> b = null;
+        try {
+            a.submit(0L); // only the first member's worker serves the pool yet
+            awaitLatch(holding, "job 0 to hold the first member's worker");
+            b = pair.second.start(pool, PoolOptions.DEFAULT, 2, 8, job -> job + ":second", PlacementTest::describe,
+                    FRAGILE);
+            for (long job = 1; job <= 4; job++) {
+                a.submit(job); // the only idle workers are the second member's: the results come through the queue
+            }
+            a.close();
+            List<String> results = new ArrayList<>();
+            CountDownLatch four = new CountDownLatch(4);
+            Thread reader = new Thread(() -> {
+                for (String result : a.results()) {
+                    results.add(result);
+                    four.countDown();
+                }
+            }, pool + "-test-reader");
+            reader.setDaemon(true);
+            reader.start();
+            awaitLatch(four, "the results of jobs 1 to 4");
+            release.countDown();
+            reader.join(TimeUnit.SECONDS.toMillis(60));
+            assertTrue(!reader.isAlive(), "the results ended\n" + StartTest.threadDump());
+            assertTrue(Fragile.tripped.get(), "reading job 2's result failed");
+            List<String> sorted = new ArrayList<>(results);
+            sorted.sort(null);
+            assertEquals(5, sorted.size(), sorted.toString());
+            assertEquals("0=first", sorted.get(0));
+            for (int job = 1; job <= 4; job++) { // the job run again ran on either member
+                String result = sorted.get(job);
+                assertTrue(result.equals(job + "=second") || result.equals(job + "=first"), sorted.toString());
+            }
+            assertEquals(1, uncaught.stream().filter(e -> e instanceof InternalError).count(), uncaught.toString());
+            assertTrue(a.await(Duration.ofSeconds(60)), "the first member's part ended");
+        } finally {
+            Thread.setDefaultUncaughtExceptionHandler(previous);
+            release.countDown();
+            a.cancel();
+            if (b != null) {
+                b.cancel();
+                b.await(Duration.ofSeconds(60));
+            }
+            a.await(Duration.ofSeconds(60));
+        }
+    }
+
+    /**
+     * A value on the wire, {@code <job>:<value>}, whose reading throws an {@link InternalError} the first time it is
+     * job 2's.
+     */
+    static final class Fragile implements Serializable {
+        private static final long serialVersionUID = 1L;
+        /** Whether a reading has thrown. */
+        static final AtomicBoolean tripped = new AtomicBoolean();
+        final String text;
+
+        Fragile(String text) {
+            this.text = text;
+        }
+
+        private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+            in.defaultReadObject();
+            if (text.startsWith("2:") && tripped.compareAndSet(false, true)) {
+                throw new InternalError("job 2's result cannot be read");
+            }
+        }
+    }
+
+    /**
+     * {@link PlacementTest#LONG_TO_STRING} with a value on the wire as a {@link Fragile}; the value, {@code <job>:x},
+     * is read as {@code x}.
+     */
+    private static final JobCodec<Long, String> FRAGILE = new JobCodec<>() {
+        private final JobCodec<Long, String> plain = PlacementTest.LONG_TO_STRING;
+
+        @Override
+        public List<String> componentNames() {
+            return plain.componentNames();
+        }
+
+        @Override
+        public List<Class<?>> componentTypes() {
+            return plain.componentTypes();
+        }
+
+        @Override
+        public Class<?> valueType() {
+            return plain.valueType();
+        }
+
+        @Override
+        public Object[] toComponents(Long job) {
+            return plain.toComponents(job);
+        }
+
+        @Override
+        public Long fromComponents(Object[] components) {
+            return plain.fromComponents(components);
+        }
+
+        @Override
+        public Object toWire(String value) {
+            return new Fragile(value);
+        }
+
+        @Override
+        public String fromWire(Long job, Object wire) {
+            String text = ((Fragile) wire).text;
+            return text.substring(text.indexOf(':') + 1);
+        }
+    };
 
     /** Reads {@code engine}'s results to their end, sorted; fails with a thread dump if they do not end in 60 s. */
     private static List<String> readAll(PoolEngine<Long, String> engine, String pool) throws InterruptedException {
