@@ -148,7 +148,7 @@ final class Receiver {
      * one {@code drainTo}, and delivers them. Under the receive lock. The results taken are out of the queue, so
      * each is delivered whatever the others' deliveries throw: a delivery that throws (a result factory's failure
      * is not one: {@link SubmitterState#deliver} makes it the job's error) is logged, and leaves its job pending,
-     * for the next reconciliation to run again.
+     * for the next reconciliation to run again (up to {@link SubmitterState#MAX_FAILED_DELIVERIES} times).
      */
     private void receiveOnce() throws InterruptedException {
         IQueue<ResultItem> queue = state.resultsQueue();

@@ -266,8 +266,8 @@ final class ResultSender {
      * {@link Wire#resultCopier}); one that cannot be written arrives as its error, as a sent one does. If the
      * member has stopped, it leaves the job to the receiver, which gives every pending job its error. A failure
      * (an {@link Error} included) is this result's alone: it is logged, its job stays pending, and the next
-     * reconciliation runs it again; a result factory's failure is not one ({@link SubmitterState#deliver} makes it
-     * the job's error).
+     * reconciliation runs it again (up to {@link SubmitterState#MAX_FAILED_DELIVERIES} times); a result factory's
+     * failure is not one ({@link SubmitterState#deliver} makes it the job's error).
      */
     private void deliverInPlace(ResultItem item) {
         try {

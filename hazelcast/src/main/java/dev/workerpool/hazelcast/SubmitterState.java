@@ -41,6 +41,12 @@ import java.util.logging.Logger;
  */
 final class SubmitterState<J, V, R> {
     private static final Logger LOG = Logger.getLogger(HazelcastEngine.class.getName());
+    /**
+     * How many deliveries of one job's results may fail ({@link #deliver}) before the last of them gives the job a
+     * failed result instead: each failed one leaves the job pending, for a reconciliation to run it again, so a
+     * result that fails the same way every time would have the job run for ever and the pool never end.
+     */
+    static final int MAX_FAILED_DELIVERIES = 3;
 
     private final String name;
     private final String submitterId;
@@ -73,6 +79,11 @@ final class SubmitterState<J, V, R> {
      * a worker of this member, one from the cluster after a re-run), and only the first is delivered.
      */
     private final Set<Long> delivering = ConcurrentHashMap.newKeySet();
+    /**
+     * How many deliveries of each pending job's results have failed so far, for the jobs with at least one: written
+     * by the thread that has claimed the job's delivery ({@link #delivering}), the entry removed as the job completes.
+     */
+    private final ConcurrentHashMap<Long, Integer> failedDeliveries = new ConcurrentHashMap<>();
     /** The results of this submitter, ready to read, and their end once every job has its result. */
     private final ReadyResults<R> results;
     /**
@@ -201,7 +212,11 @@ final class SubmitterState<J, V, R> {
      * the cluster, and errors when the member stops), a worker (results of its member's own submitter), the
      * maintenance thread (cancelled jobs). The thread that completes the last job ends the results. A result
      * factory that throws (outside its contract) does not throw out of here: the job's result carries what it
-     * threw, as its error (see {@link #resultOfFailedFactory}).
+     * threw, as its error (see {@link #resultOfFailedFactory}). Any other failure (an {@link Error} from the codec's
+     * {@code fromWire}, say) throws, and leaves the job pending for a reconciliation to run it again; but the last
+     * of {@value #MAX_FAILED_DELIVERIES} failed deliveries of the same job's results gives the job a failed result
+     * instead, a {@link RemoteJobException} naming the pool and caused by what the delivery threw (and throws only
+     * if that fails too), so that a result that fails the same way every time still ends its job, and the pool.
      */
     void deliver(long seq, Object wire, Throwable error) {
         if (!delivering.add(seq)) {
@@ -210,11 +225,19 @@ final class SubmitterState<J, V, R> {
         try {
             J job = pending.get(seq); // null: delivered already
             if (job != null) {
-                LongConsumer hook = EngineHooks.whileDelivering;
-                if (hook != null) {
-                    hook.accept(seq);
+                try {
+                    LongConsumer hook = EngineHooks.whileDelivering;
+                    if (hook != null) {
+                        hook.accept(seq);
+                    }
+                    complete(seq, job, wire, error);
+                } catch (RuntimeException | Error e) {
+                    int failures = failedDeliveries.merge(seq, 1, Integer::sum);
+                    if (failures < MAX_FAILED_DELIVERIES) {
+                        throw e;
+                    }
+                    complete(seq, job, null, undeliverable(e, failures));
                 }
-                complete(seq, job, wire, error);
             }
         } finally {
             delivering.remove(seq);
@@ -256,6 +279,19 @@ final class SubmitterState<J, V, R> {
         }
         progressAt = System.nanoTime();
         pending.remove(seq); // last: finished() must not see this job done before its result is readable
+        failedDeliveries.remove(seq);
+    }
+
+    /**
+     * The error of a job whose results' deliveries have failed {@code failures} times, the last with {@code e}: a
+     * {@link RemoteJobException} naming the pool, with {@code e}'s type, message and stack trace, and {@code e} as
+     * its cause.
+     */
+    private RemoteJobException undeliverable(Throwable e, int failures) {
+        RemoteJobException error = new RemoteJobException(name + ": the job's result could not be delivered on the "
+                + "submitting member " + failures + " times: " + e, e.getClass().getName(), e.getStackTrace());
+        error.initCause(e);
+        return error;
     }
 
     /**

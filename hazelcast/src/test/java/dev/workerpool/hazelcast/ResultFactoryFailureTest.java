@@ -24,6 +24,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -235,6 +236,55 @@ class ResultFactoryFailureTest {
     }
 
     /**
+     * The codec's {@code fromWire} throws an {@link Error} for job 2's result whatever it is given, here as the one
+     * member's worker delivers it in place: each failed delivery leaves the job pending, and a stall reconciliation
+     * (the stall time is one second here) runs it again, until the last of
+     * {@value SubmitterState#MAX_FAILED_DELIVERIES} failures gives the job a {@link RemoteJobException} naming the
+     * pool, caused by the error, and the pool ends.
+     * Before the fix the job ran again at every stall reconciliation, for ever, and the results never ended.
+     */
+    @Test
+    void aDeliveryThatAlwaysFailsForOneJobEndsItFailedAfterABoundedNumberOfRuns() throws Exception {
+        EngineHooks.stallMillis = 1_000;
+        String pool = "AlwaysUndeliverable";
+        AtomicInteger runsOf2 = new AtomicInteger();
+        JobCodec<Long, String> codec = new Delegating(PlacementTest.LONG_TO_STRING) {
+            @Override
+            public String fromWire(Long job, Object wire) {
+                if (job == 2) {
+                    throw new AssertionError("job 2's result cannot be delivered");
+                }
+                return super.fromWire(job, wire);
+            }
+        };
+        PoolEngine<Long, String> pool1 = pair.first.start(pool, PoolOptions.DEFAULT, 1, 8, job -> {
+            if (job == 2) {
+                runsOf2.incrementAndGet();
+            }
+            return "first";
+        }, PlacementTest::describe, codec);
+        try {
+            for (long job = 1; job <= 3; job++) {
+                pool1.submit(job);
+            }
+            pool1.close();
+            List<String> results = readAll(pool1, pool);
+            assertEquals(3, results.size(), results.toString());
+            assertEquals("1=first", results.get(0));
+            assertEquals("3=first", results.get(2));
+            assertTrue(results.get(1).startsWith("2=failed: " + RemoteJobException.class.getName() + ": " + pool
+                    + ": the job's result could not be delivered"), results.toString());
+            assertTrue(results.get(1).contains("job 2's result cannot be delivered"), results.toString());
+            assertEquals(SubmitterState.MAX_FAILED_DELIVERIES, runsOf2.get(), "runs of job 2");
+            assertTrue(pool1.await(Duration.ofSeconds(60)), "the part ended");
+            assertEquals(1, pool1.stats().failed(), "failed jobs");
+        } finally {
+            pool1.cancel();
+            pool1.await(Duration.ofSeconds(60));
+        }
+    }
+
+    /**
      * A value on the wire, {@code <job>:<value>}, whose reading throws an {@link InternalError} the first time it is
      * job 2's.
      */
@@ -260,8 +310,26 @@ class ResultFactoryFailureTest {
      * {@link PlacementTest#LONG_TO_STRING} with a value on the wire as a {@link Fragile}; the value, {@code <job>:x},
      * is read as {@code x}.
      */
-    private static final JobCodec<Long, String> FRAGILE = new JobCodec<>() {
-        private final JobCodec<Long, String> plain = PlacementTest.LONG_TO_STRING;
+    private static final JobCodec<Long, String> FRAGILE = new Delegating(PlacementTest.LONG_TO_STRING) {
+        @Override
+        public Object toWire(String value) {
+            return new Fragile(value);
+        }
+
+        @Override
+        public String fromWire(Long job, Object wire) {
+            String text = ((Fragile) wire).text;
+            return text.substring(text.indexOf(':') + 1);
+        }
+    };
+
+    /** A codec that does what another does, for a test to change some of it. Stateless, as the other is. */
+    private static class Delegating implements JobCodec<Long, String> {
+        private final JobCodec<Long, String> plain;
+
+        Delegating(JobCodec<Long, String> plain) {
+            this.plain = plain;
+        }
 
         @Override
         public List<String> componentNames() {
@@ -290,15 +358,14 @@ class ResultFactoryFailureTest {
 
         @Override
         public Object toWire(String value) {
-            return new Fragile(value);
+            return plain.toWire(value);
         }
 
         @Override
         public String fromWire(Long job, Object wire) {
-            String text = ((Fragile) wire).text;
-            return text.substring(text.indexOf(':') + 1);
+            return plain.fromWire(job, wire);
         }
-    };
+    }
 
     /** Reads {@code engine}'s results to their end, sorted; fails with a thread dump if they do not end in 60 s. */
     private static List<String> readAll(PoolEngine<Long, String> engine, String pool) throws InterruptedException {
