@@ -62,7 +62,8 @@ final class Receiver {
      * outside a result's delivery (the {@code poll} or {@code drainTo}, a result that cannot be read for want of
      * memory, say; an {@link Error} included) does not end it, nor the results: it is reported ({@link #report}),
      * the first of a run of such failures has the reconciliation look for the results it may have taken out of the
-     * queue without delivering them (it runs their jobs again), and the receiver looks again a poll later.
+     * queue without delivering them (it runs their jobs again), and the receiver looks again a poll later. A result
+     * whose reading threw counts as one of its job's failed deliveries ({@link SubmitterState#lostDelivery}).
      */
     void receive() {
         if (!gate.passed()) {
@@ -103,6 +104,10 @@ final class Receiver {
                 } catch (InterruptedException e) {
                     // never interrupted by this class; go on
                 } catch (RuntimeException | Error e) { // a cluster in the passive state, say: look again a poll later
+                    Long lost = Wire.takeLostResult();
+                    if (lost != null) { // one of its failed deliveries, which are bounded
+                        state.lostDelivery(lost, e);
+                    }
                     report(e, !failing);
                     if (!failing) { // a poll or drainTo that threw may have taken results it never delivered
                         reconcile.run();
@@ -152,6 +157,7 @@ final class Receiver {
      */
     private void receiveOnce() throws InterruptedException {
         IQueue<ResultItem> queue = state.resultsQueue();
+        Wire.takeLostResult(); // none left from a reading elsewhere
         List<ResultItem> drained = new ArrayList<>();
         ResultItem first = queue.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
         if (first != null) {

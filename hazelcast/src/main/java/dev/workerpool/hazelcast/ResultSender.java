@@ -45,6 +45,12 @@ final class ResultSender {
     interface Delivery {
         /** Completes job {@code seq} with its value on the wire or its error, unless it has its result already. */
         void deliver(long seq, Object wire, Throwable error);
+
+        /**
+         * A result of job {@code seq} was lost as it was read, the reading threw {@code e}: one of the job's failed
+         * deliveries, which are bounded ({@link SubmitterState#lostDelivery}).
+         */
+        void lostDelivery(long seq, Throwable e);
     }
 
     private final HazelcastInstance hz;
@@ -272,6 +278,7 @@ final class ResultSender {
     private void deliverInPlace(ResultItem item) {
         try {
             ResultItem copy;
+            Wire.takeLostResult(); // none left from a reading elsewhere
             try {
                 copy = resultCopier.apply(item);
             } catch (HazelcastInstanceNotActiveException e) {
@@ -282,6 +289,10 @@ final class ResultSender {
             delivery.deliver(copy.seq, copy.value, copy.errorFor(name));
         } catch (RuntimeException | Error e) { // the batch's other results are still delivered and sent
             LOG.log(Level.WARNING, name + ": cannot deliver the result of job " + item.seq + " (it runs again)", e);
+            Long lost = Wire.takeLostResult();
+            if (lost != null) { // the copy's reading threw: one of the job's failed deliveries, which are bounded
+                delivery.lostDelivery(lost, e);
+            }
         }
     }
 

@@ -39,7 +39,7 @@ import java.util.logging.Logger;
  * @param <V> the type of a job's value
  * @param <R> the type of a result
  */
-final class SubmitterState<J, V, R> {
+final class SubmitterState<J, V, R> implements ResultSender.Delivery {
     private static final Logger LOG = Logger.getLogger(HazelcastEngine.class.getName());
     /**
      * How many deliveries of one job's results may fail ({@link #deliver}) before the last of them gives the job a
@@ -218,7 +218,8 @@ final class SubmitterState<J, V, R> {
      * instead, a {@link RemoteJobException} naming the pool and caused by what the delivery threw (and throws only
      * if that fails too), so that a result that fails the same way every time still ends its job, and the pool.
      */
-    void deliver(long seq, Object wire, Throwable error) {
+    @Override
+    public void deliver(long seq, Object wire, Throwable error) {
         if (!delivering.add(seq)) {
             return; // being delivered by another thread
         }
@@ -236,6 +237,31 @@ final class SubmitterState<J, V, R> {
                     if (failures < MAX_FAILED_DELIVERIES) {
                         throw e;
                     }
+                    complete(seq, job, null, undeliverable(e, failures));
+                }
+            }
+        } finally {
+            delivering.remove(seq);
+        }
+        endResultsIfFinished();
+    }
+
+    /**
+     * A result of the pending job {@code seq} was lost as it was read ({@code e} is what the reading threw): one of
+     * the job's failed deliveries, which stays pending for a reconciliation to run it again, unless it is the last
+     * of {@value #MAX_FAILED_DELIVERIES}, which gives the job its failed result as {@link #deliver} does. Nothing if
+     * the job has its result, or another thread is delivering it. From any thread.
+     */
+    @Override
+    public void lostDelivery(long seq, Throwable e) {
+        if (!delivering.add(seq)) {
+            return; // being delivered by another thread
+        }
+        try {
+            J job = pending.get(seq); // null: delivered already
+            if (job != null) {
+                int failures = failedDeliveries.merge(seq, 1, Integer::sum);
+                if (failures >= MAX_FAILED_DELIVERIES) {
                     complete(seq, job, null, undeliverable(e, failures));
                 }
             }

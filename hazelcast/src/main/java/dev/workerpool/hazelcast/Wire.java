@@ -28,6 +28,13 @@ final class Wire {
     static final int FACTORY_ID = 0x57_50_4F_4C; // "WPOL"
     static final DataSerializableFactory FACTORY = Wire::create;
 
+    /**
+     * The sequence number of the last result whose reading on this thread threw one of the virtual machine's errors
+     * ({@link #readFailure} throws those on): the result is lost with the error, and its reader tells its
+     * submitter ({@link #takeLostResult}). Per thread, so it needs no other guard.
+     */
+    private static final ThreadLocal<Long> LOST_RESULT = new ThreadLocal<>();
+
     private static final int JOB = 1;
     private static final int RESULT = 2;
     private static final int SET_IF_PRESENT = 3;
@@ -135,6 +142,17 @@ final class Wire {
         return e;
     }
 
+    /**
+     * The sequence number of the result whose reading last threw, on this thread, an error that {@link #readFailure}
+     * throws on (the result is lost with it), or null if none did since the last call; forgets it. On any thread,
+     * for its own readings.
+     */
+    static Long takeLostResult() {
+        Long seq = LOST_RESULT.get();
+        LOST_RESULT.remove();
+        return seq;
+    }
+
     /** Changes a map entry's value only if the entry is there: a submitter's state, never its registration. */
     static final class SetIfPresent implements EntryProcessor<String, String, Object>, IdentifiedDataSerializable {
         private static final long serialVersionUID = 1L;
@@ -210,7 +228,9 @@ final class Wire {
                 value = in.readObject();
                 error = in.readObject();
             } catch (Throwable e) { // the result is taken all the same: errorFor reports this
+                LOST_RESULT.set(seq); // kept only if readFailure throws e on: the result is then lost
                 unreadable = readFailure(e);
+                LOST_RESULT.remove();
                 value = null;
                 error = null;
             }

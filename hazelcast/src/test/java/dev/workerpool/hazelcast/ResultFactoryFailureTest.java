@@ -177,10 +177,83 @@ class ResultFactoryFailureTest {
      */
     @Test
     void anErrorReadingAResultOutOfTheResultsQueueLeavesTheReceiverReceivingAndTheJobRunAgain() throws Exception {
-        EngineHooks.stallMillis = TimeUnit.MINUTES.toMillis(10);
-        String pool = "ReceiveError";
-        Fragile.tripped.set(false);
         List<Throwable> uncaught = new CopyOnWriteArrayList<>();
+        List<String> results = runFragile("ReceiveError", 1, uncaught);
+        assertEquals(1, Fragile.thrown.get(), "readings of job 2's result that threw");
+        assertEquals(5, results.size(), results.toString());
+        assertEquals("0=first", results.get(0));
+        for (int job = 1; job <= 4; job++) { // the job run again ran on either member
+            String result = results.get(job);
+            assertTrue(result.equals(job + "=second") || result.equals(job + "=first"), results.toString());
+        }
+        assertEquals(1, uncaught.stream().filter(e -> e instanceof InternalError).count(), uncaught.toString());
+    }
+
+    /**
+     * Reading job 2's result out of the first member's results queue throws an {@link InternalError} every time:
+     * each lost result is one of the job's failed deliveries, and the last of
+     * {@value SubmitterState#MAX_FAILED_DELIVERIES} gives it a {@link RemoteJobException} naming the pool, so that
+     * the results and the pool end. Without the bound the job would run again at each failure, for ever.
+     */
+    @Test
+    void aResultThatCannotEverBeReadOutOfTheResultsQueueEndsItsJobFailedAfterABoundedNumberOfRuns()
+            throws Exception {
+        List<Throwable> uncaught = new CopyOnWriteArrayList<>();
+        List<String> results = runFragile("AlwaysUnreadable", Integer.MAX_VALUE, uncaught);
+        assertEquals(SubmitterState.MAX_FAILED_DELIVERIES, Fragile.thrown.get(), "readings that threw");
+        assertEquals(5, results.size(), results.toString());
+        assertEquals(List.of("0=first", "1=second", "3=second", "4=second"),
+                List.of(results.get(0), results.get(1), results.get(3), results.get(4)));
+        assertTrue(results.get(2).startsWith("2=failed: " + RemoteJobException.class.getName()
+                + ": AlwaysUnreadable: the job's result could not be delivered"), results.toString());
+        assertTrue(results.get(2).contains("job 2's result cannot be read"), results.toString());
+        assertTrue(uncaught.stream().anyMatch(e -> e instanceof InternalError), uncaught.toString());
+    }
+
+    /**
+     * As the test above, for a result delivered in place (its job ran on its submitter's one member), whose copy
+     * throws the {@link InternalError} as the worker reads it: the stall reconciliation (the stall time is one second
+     * here) runs the job again until the last of {@value SubmitterState#MAX_FAILED_DELIVERIES} failures gives it its
+     * {@link RemoteJobException}, and the pool ends. Without the bound the job would run again at each stall, for
+     * ever.
+     */
+    @Test
+    void aResultThatCannotEverBeReadInPlaceEndsItsJobFailedAfterABoundedNumberOfRuns() throws Exception {
+        EngineHooks.stallMillis = 1_000;
+        Fragile.trips.set(Integer.MAX_VALUE);
+        Fragile.thrown.set(0);
+        String pool = "AlwaysUnreadableInPlace";
+        PoolEngine<Long, String> part = pair.first.start(pool, PoolOptions.DEFAULT, 1, 8, job -> job + ":first",
+                PlacementTest::describe, FRAGILE);
+        try {
+            for (long job = 1; job <= 3; job++) {
+                part.submit(job);
+            }
+            part.close();
+            List<String> results = readAll(part, pool);
+            assertEquals(3, results.size(), results.toString());
+            assertEquals(List.of("1=first", "3=first"), List.of(results.get(0), results.get(2)));
+            assertTrue(results.get(1).startsWith("2=failed: " + RemoteJobException.class.getName() + ": " + pool
+                    + ": the job's result could not be delivered"), results.toString());
+            assertEquals(SubmitterState.MAX_FAILED_DELIVERIES, Fragile.thrown.get(), "readings that threw");
+            assertTrue(part.await(Duration.ofSeconds(60)), "the part ended");
+        } finally {
+            part.cancel();
+            part.await(Duration.ofSeconds(60));
+        }
+    }
+
+    /**
+     * Runs jobs 0 to 4 of pool {@code pool} from the first member, job 0 holding its one worker so that jobs 1 to 4
+     * run on the second member's and their results come through the results queue; reading job 2's result there
+     * throws the first {@code trips} times ({@link Fragile}). Job 0 is released once jobs 1 to 4 have their results.
+     * Returns the results read, sorted, once the part has ended; collects what reaches the uncaught-exception
+     * handler into {@code uncaught}. Fails with a thread dump if the results or the part do not end within 60 s.
+     */
+    private static List<String> runFragile(String pool, int trips, List<Throwable> uncaught) throws Exception {
+        EngineHooks.stallMillis = TimeUnit.MINUTES.toMillis(10);
+        Fragile.trips.set(trips);
+        Fragile.thrown.set(0);
         Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
         Thread.setDefaultUncaughtExceptionHandler((thread, e) -> uncaught.add(e));
         CountDownLatch holding = new CountDownLatch(1);
@@ -198,7 +271,7 @@ class ResultFactoryFailureTest {
                 a.submit(job); // the only idle workers are the second member's: the results come through the queue
             }
             a.close();
-            List<String> results = new ArrayList<>();
+            List<String> results = new CopyOnWriteArrayList<>();
             CountDownLatch four = new CountDownLatch(4);
             Thread reader = new Thread(() -> {
                 for (String result : a.results()) {
@@ -212,17 +285,10 @@ class ResultFactoryFailureTest {
             release.countDown();
             reader.join(TimeUnit.SECONDS.toMillis(60));
             assertTrue(!reader.isAlive(), "the results ended\n" + StartTest.threadDump());
-            assertTrue(Fragile.tripped.get(), "reading job 2's result failed");
+            assertTrue(a.await(Duration.ofSeconds(60)), "the first member's part ended");
             List<String> sorted = new ArrayList<>(results);
             sorted.sort(null);
-            assertEquals(5, sorted.size(), sorted.toString());
-            assertEquals("0=first", sorted.get(0));
-            for (int job = 1; job <= 4; job++) { // the job run again ran on either member
-                String result = sorted.get(job);
-                assertTrue(result.equals(job + "=second") || result.equals(job + "=first"), sorted.toString());
-            }
-            assertEquals(1, uncaught.stream().filter(e -> e instanceof InternalError).count(), uncaught.toString());
-            assertTrue(a.await(Duration.ofSeconds(60)), "the first member's part ended");
+            return sorted;
         } finally {
             Thread.setDefaultUncaughtExceptionHandler(previous);
             release.countDown();
@@ -285,13 +351,15 @@ class ResultFactoryFailureTest {
     }
 
     /**
-     * A value on the wire, {@code <job>:<value>}, whose reading throws an {@link InternalError} the first time it is
-     * job 2's.
+     * A value on the wire, {@code <job>:<value>}, whose reading throws an {@link InternalError} the first
+     * {@link #trips} times it is job 2's.
      */
     static final class Fragile implements Serializable {
         private static final long serialVersionUID = 1L;
-        /** Whether a reading has thrown. */
-        static final AtomicBoolean tripped = new AtomicBoolean();
+        /** How many more readings of job 2's result throw. */
+        static final AtomicInteger trips = new AtomicInteger();
+        /** How many readings of job 2's result have thrown. */
+        static final AtomicInteger thrown = new AtomicInteger();
         final String text;
 
         Fragile(String text) {
@@ -300,7 +368,8 @@ class ResultFactoryFailureTest {
 
         private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
             in.defaultReadObject();
-            if (text.startsWith("2:") && tripped.compareAndSet(false, true)) {
+            if (text.startsWith("2:") && trips.getAndDecrement() > 0) {
+                thrown.incrementAndGet();
                 throw new InternalError("job 2's result cannot be read");
             }
         }
