@@ -35,7 +35,7 @@ final class Receiver {
     private final SubmitterState<?, ?, ?> state;
     private final JobsQueueFollower follower;
     private final StartGate gate;
-    /** Has the reconciliation run on the maintenance thread. */
+    /** Has the reconciliation run on the maintenance thread soon ({@link Reconciler#reconcileSoon}). */
     private final Runnable reconcile;
     /** Called once, as the receiver ends: one of the part's two ends (its workers are the other). */
     private final Runnable ended;
@@ -61,9 +61,10 @@ final class Receiver {
      * its result, or until the member stops; then ends the results, and calls its {@code ended}. A look that throws
      * outside a result's delivery (the {@code poll} or {@code drainTo}, a result that cannot be read for want of
      * memory, say; an {@link Error} included) does not end it, nor the results: it is reported ({@link #report}),
-     * the first of a run of such failures has the reconciliation look for the results it may have taken out of the
-     * queue without delivering them (it runs their jobs again), and the receiver looks again a poll later. A result
-     * whose reading threw counts as one of its job's failed deliveries ({@link SubmitterState#lostDelivery}).
+     * the first of a run of such failures, and every {@link Error} of the run, has the reconciliation look at once
+     * for the results it may have taken out of the queue without delivering them (it runs their jobs again), and
+     * the receiver looks again a poll later. A result whose reading threw counts as one of its job's failed
+     * deliveries ({@link SubmitterState#lostDelivery}).
      */
     void receive() {
         if (!gate.passed()) {
@@ -109,7 +110,10 @@ final class Receiver {
                         state.lostDelivery(lost, e);
                     }
                     report(e, !failing);
-                    if (!failing) { // a poll or drainTo that threw may have taken results it never delivered
+                    // a poll or drainTo that threw may have taken results it never delivered: so may each Error of a
+                    // run (a result that cannot be read, taken again after its job ran again); an exception that
+                    // goes on a run (a cluster in the passive state, say) asks for none more
+                    if (!failing || e instanceof Error) {
                         reconcile.run();
                     }
                     failing = true;

@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.logging.Level;
@@ -29,10 +30,10 @@ import java.util.logging.Logger;
  * under the receive lock, which the receiver moves results out under. Owns the jobs found lost that still wait for
  * room in the jobs queue ({@link #requeue}).
  *
- * <p>Threads: every method runs on the part's maintenance thread (one thread, whose tasks follow one another), which
- * alone reads and writes {@link #requeue} and the flags; the pending jobs, the jobs being offered and the delivery are
- * the {@link SubmitterState}'s, thread-safe; the results queue is read holding its receive lock. Logs as
- * {@link HazelcastEngine}.
+ * <p>Threads: every method but {@link #reconcileSoon} (any thread) runs on the part's maintenance thread (one
+ * thread, whose tasks follow one another), which alone reads and writes {@link #requeue} and the flags (not
+ * {@link #asked}, atomic); the pending jobs, the jobs being offered and the delivery are the {@link SubmitterState}'s,
+ * thread-safe; the results queue is read holding its receive lock. Logs as {@link HazelcastEngine}.
  *
  * @param <J> the type of a job
  */
@@ -62,6 +63,11 @@ final class Reconciler<J> {
     private boolean requeueScheduled;
     /** Whether the last {@link #requeueLeft} failed: a run of failures is logged as a warning once. */
     private boolean requeueFailing;
+    /**
+     * Whether a reconciliation that {@link #reconcileSoon} asked for has yet to start. Set by the asking thread,
+     * cleared on the maintenance thread as that reconciliation starts, before it looks.
+     */
+    private final AtomicBoolean asked = new AtomicBoolean();
 
     /**
      * The reconciler of {@code state}'s submitter on member {@code hz}, whose jobs queue {@code follower} knows;
@@ -75,6 +81,20 @@ final class Reconciler<J> {
         this.state = state;
         this.follower = follower;
         this.maintenance = maintenance;
+    }
+
+    /**
+     * Has a reconciliation run on the maintenance thread at once, unless one asked for so has yet to start: that
+     * one looks after this call, as this one's would, so a thread that asks again and again (a receiver that keeps
+     * failing) keeps at most one waiting. From any thread; nothing once the part has ended.
+     */
+    void reconcileSoon() {
+        if (asked.compareAndSet(false, true)) {
+            maintenance.maintain(() -> {
+                asked.set(false); // a call from now on asks for another: this one may look too early for it
+                reconcile();
+            }, 0);
+        }
     }
 
     /**

@@ -25,6 +25,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -208,6 +209,102 @@ class ResultFactoryFailureTest {
                 + ": AlwaysUnreadable: the job's result could not be delivered"), results.toString());
         assertTrue(results.get(2).contains("job 2's result cannot be read"), results.toString());
         assertTrue(uncaught.stream().anyMatch(e -> e instanceof InternalError), uncaught.toString());
+    }
+
+    /**
+     * As the test above, with job 2 the only job whose result comes through the results queue, and the receive right
+     * after the first failed one held until the job's re-run result waits in the queue: that receive fails too, with
+     * no receive gone well in between, and its failure must have the reconciliation look at once all the same (no
+     * stall reconciliation: the stall time is ten minutes). Before the fix only the first failure of such a run asked
+     * for a reconciliation, so the re-run result, taken out of the queue and lost, was looked for only at the next
+     * stall (30 s by default), and the results did not end within 60 s; the earlier test failed so when the re-run
+     * result came before the receiver's next look, as the reconciliation takes about as long as the receiver waits
+     * after a failure.
+     */
+    @Test
+    void aResultLostByAReceiveThatFailsRightAfterAFailedOneIsLookedForAtOnceToo() throws Exception {
+        EngineHooks.stallMillis = TimeUnit.MINUTES.toMillis(10);
+        Fragile.trips.set(Integer.MAX_VALUE);
+        Fragile.thrown.set(0);
+        String pool = "UnreadableTwiceInARow";
+        List<Throwable> uncaught = new CopyOnWriteArrayList<>();
+        AtomicReference<Thread> failedReceiver = new AtomicReference<>(); // the first member's, once it has failed
+        Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
+            failedReceiver.compareAndSet(null, thread);
+            uncaught.add(e);
+        });
+        AtomicInteger runsOf2 = new AtomicInteger();
+        AtomicReference<Thread> rerunOf2 = new AtomicReference<>(); // the second member's worker that runs it again
+        CountDownLatch rerunQueued = new CountDownLatch(1);
+        AtomicBoolean held = new AtomicBoolean();
+        AtomicBoolean heldUntilQueued = new AtomicBoolean();
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        PoolEngine<Long, String> a = pair.first.start(pool, PoolOptions.DEFAULT, 1, 8,
+                job -> TwoMemberCluster.holdingJob0(holding, release, job + ":first").apply(job),
+                PlacementTest::describe, FRAGILE);
+        PoolEngine<Long, String> b = null;
+        try {
+            a.submit(0L); // only the first member's worker serves the pool yet
+            awaitLatch(holding, "job 0 to hold the first member's worker");
+            b = pair.second.start(pool, PoolOptions.DEFAULT, 1, 8, job -> {
+                if (job == 2 && runsOf2.incrementAndGet() == 2) {
+                    rerunOf2.set(Thread.currentThread());
+                }
+                return job + ":second";
+            }, PlacementTest::describe, FRAGILE);
+            EngineHooks.afterSending = (engine, to) -> {
+                if (Thread.currentThread() == rerunOf2.get()) { // its result is in the results queue
+                    rerunQueued.countDown();
+                }
+            };
+            EngineHooks.beforeReceiving = name -> {
+                if (Thread.currentThread() == failedReceiver.get() && held.compareAndSet(false, true)) {
+                    try { // the look after the first failure finds the re-run result waiting
+                        heldUntilQueued.set(rerunQueued.await(60, TimeUnit.SECONDS));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            };
+            a.submit(2L); // the only idle worker is the second member's: the result comes through the queue
+            a.close();
+            List<String> results = new CopyOnWriteArrayList<>();
+            CountDownLatch one = new CountDownLatch(1);
+            Thread reader = new Thread(() -> {
+                for (String result : a.results()) {
+                    results.add(result);
+                    one.countDown();
+                }
+            }, pool + "-test-reader");
+            reader.setDaemon(true);
+            reader.start();
+            awaitLatch(one, "the result of job 2");
+            assertTrue(heldUntilQueued.get(), "the receiver was held until job 2's re-run result was queued");
+            release.countDown();
+            reader.join(TimeUnit.SECONDS.toMillis(60));
+            assertTrue(!reader.isAlive(), "the results ended\n" + StartTest.threadDump());
+            assertTrue(a.await(Duration.ofSeconds(60)), "the first member's part ended");
+            List<String> sorted = new ArrayList<>(results);
+            sorted.sort(null);
+            assertEquals(2, sorted.size(), sorted.toString());
+            assertEquals("0=first", sorted.get(0));
+            assertTrue(sorted.get(1).startsWith("2=failed: " + RemoteJobException.class.getName() + ": " + pool
+                    + ": the job's result could not be delivered"), sorted.toString());
+            assertEquals(SubmitterState.MAX_FAILED_DELIVERIES, Fragile.thrown.get(), "readings that threw");
+            assertEquals(SubmitterState.MAX_FAILED_DELIVERIES, runsOf2.get(), "runs of job 2");
+            assertTrue(uncaught.stream().allMatch(e -> e instanceof InternalError), uncaught.toString());
+        } finally {
+            Thread.setDefaultUncaughtExceptionHandler(previous);
+            release.countDown();
+            a.cancel();
+            if (b != null) {
+                b.cancel();
+                b.await(Duration.ofSeconds(60));
+            }
+            a.await(Duration.ofSeconds(60));
+        }
     }
 
     /**
