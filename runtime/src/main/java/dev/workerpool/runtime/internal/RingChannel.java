@@ -395,8 +395,10 @@ final class RingChannel<T> extends RingFields.PadAfter<T> {
                     LONGS.setVolatile(stamps, i, 2 * tail + 1); // volatile: before the parked-receivers read
                     if (keepsHighWaterMark) {
                         long mark = highWaterMark;
-                        if (mark < slots) { // once the ring has been full, ring sends cannot raise the mark
-                            raiseHighWaterMark(mark, tail + 1 - head());
+                        // Until the ring has been full (then ring sends cannot raise the mark), and at every 256th
+                        // send after that: see ringSent.
+                        if (((mark - slots) | ((tail & 255) - 1)) < 0) {
+                            ringSent(mark, tail);
                         }
                     }
                     if (parkedReceivers.hasWaiters()
@@ -497,6 +499,23 @@ final class RingChannel<T> extends RingFields.PadAfter<T> {
             return item;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Raises the high-water mark, last seen as {@code mark}, to the items waiting once the item at position
+     * {@code tail} is in: called at every send until the ring has been full, and at every 256th after that. The
+     * tests here and in {@link #offer} are arithmetic, and the 256th and 4096th sends take them the other way: so
+     * each branch goes both ways in a pool's steady state. Branches that only a new ring's first sends take would
+     * be compiled by the JIT as traps, which those sends then take at a JVM's next pool, throwing away the compiled
+     * send path (see BENCHMARKS.md, Fresh JVM).
+     */
+    private void ringSent(long mark, long tail) {
+        long size = tail + 1 - head();
+        if (((mark - size) | ((tail & 4095) - 1)) < 0) { // size > mark, or every 4096th send: then a no-op
+            while (!HIGH_WATER_MARK.compareAndSet(this, mark, WorkerStats.longer(mark, size))) {
+                mark = highWaterMark;
+            }
         }
     }
 

@@ -177,6 +177,41 @@ class ChannelTest {
         assertEquals(ring(), channel("c", 3).isRing());
     }
 
+    /**
+     * The ring tests for a new high-water mark with arithmetic that sends at multiples of 256 and 4096 take the other
+     * way (a no-op there): the mark stays exact across many laps, for a rise that comes late, and once full.
+     */
+    @Test
+    void highWaterMarkStaysExactOverThousandsOfSendsAndRisesLate() throws InterruptedException {
+        Channel<Integer> c = channel("c", 16);
+        int expected = 0;
+        int sent = 0;
+        for (int round = 0; sent < 20_000; round++) {
+            int burst = round < 1_000 ? 1 + round % 5 : round < 1_500 ? 1 + round % 9 : 1 + round % 13;
+            for (int i = 0; i < burst; i++) {
+                c.send(sent++);
+            }
+            expected = Math.max(expected, burst);
+            assertEquals(expected, c.highWaterMark(), "after " + sent + " sends");
+            for (int i = 0; i < burst; i++) {
+                assertTrue(c.receive() != null);
+            }
+        }
+        assertEquals(13, expected);
+        while (c.trySend(-1)) {
+            // fill it
+        }
+        assertEquals(16, c.highWaterMark());
+        for (int i = 0; i < 16; i++) {
+            c.receive();
+        }
+        for (int i = 0; i < 5_000; i++) {
+            c.send(i);
+            c.receive();
+        }
+        assertEquals(16, c.highWaterMark(), "once full, the mark stays at the capacity");
+    }
+
     @Test
     void highWaterMarkAndSentCountTheFullestMomentAndEveryAcceptedItem() throws InterruptedException {
         Channel<Integer> c = channel("c", 8);
