@@ -75,6 +75,7 @@ public final class CrawlerFetchPool implements AutoCloseable {
      * @param target the object whose method every worker calls; it must be safe to
      *     call from several threads at once
      * @return the running pool; {@link #close()} it when every job is submitted
+     * @throws NullPointerException if {@code target} is null; nothing is started
      */
     public static CrawlerFetchPool start(Crawler target) {
         return start(target, WORKERS, BUFFER);
@@ -90,9 +91,10 @@ public final class CrawlerFetchPool implements AutoCloseable {
      * @return the running pool; {@link #close()} it when every job is submitted
      * @throws IllegalArgumentException if {@code workers} or {@code buffer} is out of range
      * @throws IllegalStateException if a worker thread cannot be started (none is left running)
+     * @throws NullPointerException if {@code target} is null; nothing is started
      */
     public static CrawlerFetchPool start(Crawler target, int workers, int buffer) {
-        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(target, NAME + ": start was given a null target");
         return new CrawlerFetchPool(PoolEngine.start(NAME, OPTIONS, workers, buffer,
                 function(target), CrawlerFetchPool::result));
     }
@@ -103,6 +105,7 @@ public final class CrawlerFetchPool implements AutoCloseable {
      *
      * @param targets makes one target per worker; see {@link #start(Supplier, int, int)}
      * @return the running pool; {@link #close()} it when every job is submitted
+     * @throws NullPointerException if {@code targets} is null; nothing is started
      */
     public static CrawlerFetchPool start(Supplier<? extends Crawler> targets) {
         return start(targets, WORKERS, BUFFER);
@@ -119,12 +122,13 @@ public final class CrawlerFetchPool implements AutoCloseable {
      * @param buffer the job queue capacity, 0 to 16,777,216 (0: unbuffered hand-off)
      * @return the running pool; {@link #close()} it when every job is submitted
      * @throws IllegalArgumentException if {@code workers} or {@code buffer} is out of range
-     * @throws IllegalStateException if a target cannot be made, or a worker thread cannot be started;
-     *     no thread is left running
+     * @throws IllegalStateException if a target cannot be made ({@code targets} throws or returns null), or
+     *     a worker thread cannot be started; no thread is left running
+     * @throws NullPointerException if {@code targets} is null; nothing is started
      */
     public static CrawlerFetchPool start(Supplier<? extends Crawler> targets, int workers,
             int buffer) {
-        Objects.requireNonNull(targets, "targets");
+        Objects.requireNonNull(targets, NAME + ": start was given a null target supplier");
         return new CrawlerFetchPool(PoolEngine.startPerWorker(NAME, OPTIONS, workers, buffer,
                 targets, target -> function(target), CrawlerFetchPool::result));
     }
@@ -144,9 +148,10 @@ public final class CrawlerFetchPool implements AutoCloseable {
      * @return the running pool; {@link #close()} it when every job is submitted
      * @throws IllegalArgumentException if {@code workers} or {@code buffer} is out of range
      * @throws IllegalStateException if a worker thread cannot be started (none is left running)
+     * @throws NullPointerException if {@code target} is null; nothing is started
      */
     public static CrawlerFetchPool start(Crawler target, int workers, int buffer, Rate rate) {
-        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(target, NAME + ": start was given a null target");
         return new CrawlerFetchPool(PoolEngine.start(NAME, OPTIONS.withRate(rate), workers, buffer,
                 function(target), CrawlerFetchPool::result));
     }
@@ -164,12 +169,13 @@ public final class CrawlerFetchPool implements AutoCloseable {
      *     {@code null} for no limit
      * @return the running pool; {@link #close()} it when every job is submitted
      * @throws IllegalArgumentException if {@code workers} or {@code buffer} is out of range
-     * @throws IllegalStateException if a target cannot be made, or a worker thread cannot be started;
-     *     no thread is left running
+     * @throws IllegalStateException if a target cannot be made ({@code targets} throws or returns null), or
+     *     a worker thread cannot be started; no thread is left running
+     * @throws NullPointerException if {@code targets} is null; nothing is started
      */
     public static CrawlerFetchPool start(Supplier<? extends Crawler> targets, int workers,
             int buffer, Rate rate) {
-        Objects.requireNonNull(targets, "targets");
+        Objects.requireNonNull(targets, NAME + ": start was given a null target supplier");
         return new CrawlerFetchPool(PoolEngine.startPerWorker(NAME, OPTIONS.withRate(rate), workers,
                 buffer, targets, target -> function(target), CrawlerFetchPool::result));
     }
@@ -187,6 +193,7 @@ public final class CrawlerFetchPool implements AutoCloseable {
      *     call from several threads at once
      * @param backend where the jobs queue lives
      * @return the running pool; {@link #close()} it when every job is submitted
+     * @throws NullPointerException if {@code target} or {@code backend} is null; nothing is started
      */
     public static CrawlerFetchPool start(Crawler target, PoolBackend backend) {
         return start(target, WORKERS, BUFFER, backend);
@@ -205,11 +212,12 @@ public final class CrawlerFetchPool implements AutoCloseable {
      * @throws IllegalArgumentException if {@code workers} or {@code buffer} is out of range, an option is not supported
      *     by the backend, or a parameter or the return type cannot be sent (the message names it)
      * @throws IllegalStateException if the backend cannot start the pool
+     * @throws NullPointerException if {@code target} or {@code backend} is null; nothing is started
      */
     public static CrawlerFetchPool start(Crawler target, int workers, int buffer,
             PoolBackend backend) {
-        Objects.requireNonNull(target, "target");
-        Objects.requireNonNull(backend, "backend");
+        Objects.requireNonNull(target, NAME + ": start was given a null target");
+        Objects.requireNonNull(backend, NAME + ": start was given a null backend");
         return new CrawlerFetchPool(backend.start(NAME, OPTIONS, workers, buffer, function(target),
                 CrawlerFetchPool::result, codec()));
     }
@@ -226,6 +234,8 @@ public final class CrawlerFetchPool implements AutoCloseable {
      * @throws InterruptedException if interrupted; the pool is cancelled and its workers have exited
      * @throws PoolFailedException if a job failed (fail-fast): the pool was cancelled; the cause is the
      *     first job's error
+     * @throws NullPointerException if {@code target} is null, or {@code jobs} is null or holds a null job;
+     *     no worker has started
      */
     public static List<Result> runAll(Crawler target, Collection<Job> jobs) throws
             InterruptedException, PoolFailedException {
@@ -245,10 +255,12 @@ public final class CrawlerFetchPool implements AutoCloseable {
      * @throws InterruptedException if interrupted; the pool is cancelled and its workers have exited
      * @throws PoolFailedException if a job failed (fail-fast): the pool was cancelled; the cause is the
      *     first job's error
+     * @throws NullPointerException if {@code target} is null, or {@code jobs} is null or holds a null job;
+     *     no worker has started
      */
     public static List<Result> runAll(Crawler target, Collection<Job> jobs, int workers, int buffer)
             throws InterruptedException, PoolFailedException {
-        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(target, NAME + ": runAll was given a null target");
         return PoolEngine.runAllOrThrow(NAME, OPTIONS, workers, buffer, jobs, function(target),
                 CrawlerFetchPool::result);
     }
@@ -272,6 +284,7 @@ public final class CrawlerFetchPool implements AutoCloseable {
      * @throws PoolClosedException if the pool is closed or cancelled, also while this call waits;
      *     the job was not accepted
      * @throws InterruptedException if interrupted while waiting; the job was not accepted
+     * @throws NullPointerException if {@code job} is null
      */
     public void submit(Job job) throws InterruptedException {
         this.engine.submit(job);
@@ -295,6 +308,7 @@ public final class CrawlerFetchPool implements AutoCloseable {
      * @param job the job, not null
      * @return whether the job was accepted
      * @throws PoolClosedException if the pool is closed or cancelled
+     * @throws NullPointerException if {@code job} is null
      */
     public boolean trySubmit(Job job) {
         return this.engine.trySubmit(job);
@@ -308,6 +322,7 @@ public final class CrawlerFetchPool implements AutoCloseable {
      * @return whether the job was accepted; {@code false} if the time ran out
      * @throws PoolClosedException if the pool is closed or cancelled, also while this call waits
      * @throws InterruptedException if interrupted while waiting; the job was not accepted
+     * @throws NullPointerException if {@code job} or {@code timeout} is null
      */
     public boolean trySubmit(Job job, Duration timeout) throws InterruptedException {
         return this.engine.trySubmit(job, timeout);
@@ -376,6 +391,7 @@ public final class CrawlerFetchPool implements AutoCloseable {
      * @throws InterruptedException if interrupted while waiting
      * @throws PoolFailedException if a job failed (fail-fast): the pool was cancelled; the cause is the
      *     first job's error
+     * @throws NullPointerException if {@code timeout} is null
      */
     public boolean await(Duration timeout) throws InterruptedException, PoolFailedException {
         return this.engine.awaitOrThrow(timeout);

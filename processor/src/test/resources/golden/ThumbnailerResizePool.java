@@ -60,6 +60,7 @@ public final class ThumbnailerResizePool implements AutoCloseable {
      * @param target the object whose method every worker calls; it must be safe to
      *     call from several threads at once
      * @return the running pool; {@link #close()} it when every job is submitted
+     * @throws NullPointerException if {@code target} is null; nothing is started
      */
     public static ThumbnailerResizePool start(Thumbnailer target) {
         return start(target, WORKERS, BUFFER);
@@ -75,9 +76,10 @@ public final class ThumbnailerResizePool implements AutoCloseable {
      * @return the running pool; {@link #close()} it when every job is submitted
      * @throws IllegalArgumentException if {@code workers} or {@code buffer} is out of range
      * @throws IllegalStateException if a worker thread cannot be started (none is left running)
+     * @throws NullPointerException if {@code target} is null; nothing is started
      */
     public static ThumbnailerResizePool start(Thumbnailer target, int workers, int buffer) {
-        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(target, NAME + ": start was given a null target");
         return new ThumbnailerResizePool(PoolEngine.start(NAME, OPTIONS, workers, buffer,
                 function(target), Result::new));
     }
@@ -88,6 +90,7 @@ public final class ThumbnailerResizePool implements AutoCloseable {
      *
      * @param targets makes one target per worker; see {@link #start(Supplier, int, int)}
      * @return the running pool; {@link #close()} it when every job is submitted
+     * @throws NullPointerException if {@code targets} is null; nothing is started
      */
     public static ThumbnailerResizePool start(Supplier<? extends Thumbnailer> targets) {
         return start(targets, WORKERS, BUFFER);
@@ -104,12 +107,13 @@ public final class ThumbnailerResizePool implements AutoCloseable {
      * @param buffer the job queue capacity, 0 to 16,777,216 (0: unbuffered hand-off)
      * @return the running pool; {@link #close()} it when every job is submitted
      * @throws IllegalArgumentException if {@code workers} or {@code buffer} is out of range
-     * @throws IllegalStateException if a target cannot be made, or a worker thread cannot be started;
-     *     no thread is left running
+     * @throws IllegalStateException if a target cannot be made ({@code targets} throws or returns null), or
+     *     a worker thread cannot be started; no thread is left running
+     * @throws NullPointerException if {@code targets} is null; nothing is started
      */
     public static ThumbnailerResizePool start(Supplier<? extends Thumbnailer> targets, int workers,
             int buffer) {
-        Objects.requireNonNull(targets, "targets");
+        Objects.requireNonNull(targets, NAME + ": start was given a null target supplier");
         return new ThumbnailerResizePool(PoolEngine.startPerWorker(NAME, OPTIONS, workers, buffer,
                 targets, target -> function(target), Result::new));
     }
@@ -131,6 +135,7 @@ public final class ThumbnailerResizePool implements AutoCloseable {
      *     call from several threads at once
      * @param onResult takes every result, on the worker threads
      * @return the running pool; {@link #close()} it when every job is submitted
+     * @throws NullPointerException if {@code target} or {@code onResult} is null; nothing is started
      */
     public static ThumbnailerResizePool start(Thumbnailer target,
             Consumer<? super Result> onResult) {
@@ -149,10 +154,12 @@ public final class ThumbnailerResizePool implements AutoCloseable {
      * @return the running pool; {@link #close()} it when every job is submitted
      * @throws IllegalArgumentException if {@code workers} or {@code buffer} is out of range
      * @throws IllegalStateException if a worker thread cannot be started (none is left running)
+     * @throws NullPointerException if {@code target} or {@code onResult} is null; nothing is started
      */
     public static ThumbnailerResizePool start(Thumbnailer target, int workers, int buffer,
             Consumer<? super Result> onResult) {
-        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(target, NAME + ": start was given a null target");
+        Objects.requireNonNull(onResult, NAME + ": start was given a null onResult handler");
         return new ThumbnailerResizePool(PoolEngine.start(NAME, OPTIONS, workers, buffer,
                 function(target), Result::new, onResult));
     }
@@ -165,6 +172,7 @@ public final class ThumbnailerResizePool implements AutoCloseable {
      * @param targets makes one target per worker
      * @param onResult takes every result, on the worker threads
      * @return the running pool; {@link #close()} it when every job is submitted
+     * @throws NullPointerException if {@code targets} or {@code onResult} is null; nothing is started
      */
     public static ThumbnailerResizePool start(Supplier<? extends Thumbnailer> targets,
             Consumer<? super Result> onResult) {
@@ -182,12 +190,14 @@ public final class ThumbnailerResizePool implements AutoCloseable {
      * @param onResult takes every result, on the worker threads
      * @return the running pool; {@link #close()} it when every job is submitted
      * @throws IllegalArgumentException if {@code workers} or {@code buffer} is out of range
-     * @throws IllegalStateException if a target cannot be made, or a worker thread cannot be started;
-     *     no thread is left running
+     * @throws IllegalStateException if a target cannot be made ({@code targets} throws or returns null), or
+     *     a worker thread cannot be started; no thread is left running
+     * @throws NullPointerException if {@code targets} or {@code onResult} is null; nothing is started
      */
     public static ThumbnailerResizePool start(Supplier<? extends Thumbnailer> targets, int workers,
             int buffer, Consumer<? super Result> onResult) {
-        Objects.requireNonNull(targets, "targets");
+        Objects.requireNonNull(targets, NAME + ": start was given a null target supplier");
+        Objects.requireNonNull(onResult, NAME + ": start was given a null onResult handler");
         return new ThumbnailerResizePool(PoolEngine.startPerWorker(NAME, OPTIONS, workers, buffer,
                 targets, target -> function(target), Result::new, onResult));
     }
@@ -207,10 +217,11 @@ public final class ThumbnailerResizePool implements AutoCloseable {
      * @return the running pool; {@link #close()} it when every job is submitted
      * @throws IllegalArgumentException if {@code workers} or {@code buffer} is out of range
      * @throws IllegalStateException if a worker thread cannot be started (none is left running)
+     * @throws NullPointerException if {@code target} is null; nothing is started
      */
     public static ThumbnailerResizePool start(Thumbnailer target, int workers, int buffer,
             Rate rate) {
-        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(target, NAME + ": start was given a null target");
         return new ThumbnailerResizePool(PoolEngine.start(NAME, OPTIONS.withRate(rate), workers,
                 buffer, function(target), Result::new));
     }
@@ -228,12 +239,13 @@ public final class ThumbnailerResizePool implements AutoCloseable {
      *     {@code null} for no limit
      * @return the running pool; {@link #close()} it when every job is submitted
      * @throws IllegalArgumentException if {@code workers} or {@code buffer} is out of range
-     * @throws IllegalStateException if a target cannot be made, or a worker thread cannot be started;
-     *     no thread is left running
+     * @throws IllegalStateException if a target cannot be made ({@code targets} throws or returns null), or
+     *     a worker thread cannot be started; no thread is left running
+     * @throws NullPointerException if {@code targets} is null; nothing is started
      */
     public static ThumbnailerResizePool start(Supplier<? extends Thumbnailer> targets, int workers,
             int buffer, Rate rate) {
-        Objects.requireNonNull(targets, "targets");
+        Objects.requireNonNull(targets, NAME + ": start was given a null target supplier");
         return new ThumbnailerResizePool(PoolEngine.startPerWorker(NAME, OPTIONS.withRate(rate),
                 workers, buffer, targets, target -> function(target), Result::new));
     }
@@ -254,10 +266,12 @@ public final class ThumbnailerResizePool implements AutoCloseable {
      * @return the running pool; {@link #close()} it when every job is submitted
      * @throws IllegalArgumentException if {@code workers} or {@code buffer} is out of range
      * @throws IllegalStateException if a worker thread cannot be started (none is left running)
+     * @throws NullPointerException if {@code target} or {@code onResult} is null; nothing is started
      */
     public static ThumbnailerResizePool start(Thumbnailer target, int workers, int buffer,
             Rate rate, Consumer<? super Result> onResult) {
-        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(target, NAME + ": start was given a null target");
+        Objects.requireNonNull(onResult, NAME + ": start was given a null onResult handler");
         return new ThumbnailerResizePool(PoolEngine.start(NAME, OPTIONS.withRate(rate), workers,
                 buffer, function(target), Result::new, onResult));
     }
@@ -277,12 +291,14 @@ public final class ThumbnailerResizePool implements AutoCloseable {
      * @param onResult takes every result, on the worker threads
      * @return the running pool; {@link #close()} it when every job is submitted
      * @throws IllegalArgumentException if {@code workers} or {@code buffer} is out of range
-     * @throws IllegalStateException if a target cannot be made, or a worker thread cannot be started;
-     *     no thread is left running
+     * @throws IllegalStateException if a target cannot be made ({@code targets} throws or returns null), or
+     *     a worker thread cannot be started; no thread is left running
+     * @throws NullPointerException if {@code targets} or {@code onResult} is null; nothing is started
      */
     public static ThumbnailerResizePool start(Supplier<? extends Thumbnailer> targets, int workers,
             int buffer, Rate rate, Consumer<? super Result> onResult) {
-        Objects.requireNonNull(targets, "targets");
+        Objects.requireNonNull(targets, NAME + ": start was given a null target supplier");
+        Objects.requireNonNull(onResult, NAME + ": start was given a null onResult handler");
         return new ThumbnailerResizePool(PoolEngine.startPerWorker(NAME, OPTIONS.withRate(rate),
                 workers, buffer, targets, target -> function(target), Result::new, onResult));
     }
@@ -300,6 +316,7 @@ public final class ThumbnailerResizePool implements AutoCloseable {
      *     call from several threads at once
      * @param backend where the jobs queue lives
      * @return the running pool; {@link #close()} it when every job is submitted
+     * @throws NullPointerException if {@code target} or {@code backend} is null; nothing is started
      */
     public static ThumbnailerResizePool start(Thumbnailer target, PoolBackend backend) {
         return start(target, WORKERS, BUFFER, backend);
@@ -318,11 +335,12 @@ public final class ThumbnailerResizePool implements AutoCloseable {
      * @throws IllegalArgumentException if {@code workers} or {@code buffer} is out of range, an option is not supported
      *     by the backend, or a parameter or the return type cannot be sent (the message names it)
      * @throws IllegalStateException if the backend cannot start the pool
+     * @throws NullPointerException if {@code target} or {@code backend} is null; nothing is started
      */
     public static ThumbnailerResizePool start(Thumbnailer target, int workers, int buffer,
             PoolBackend backend) {
-        Objects.requireNonNull(target, "target");
-        Objects.requireNonNull(backend, "backend");
+        Objects.requireNonNull(target, NAME + ": start was given a null target");
+        Objects.requireNonNull(backend, NAME + ": start was given a null backend");
         return new ThumbnailerResizePool(backend.start(NAME, OPTIONS, workers, buffer,
                 function(target), Result::new, codec()));
     }
@@ -337,6 +355,8 @@ public final class ThumbnailerResizePool implements AutoCloseable {
      * @param jobs the jobs to run
      * @return one result per job, in the order of {@code jobs}
      * @throws InterruptedException if interrupted; the pool is cancelled and its workers have exited
+     * @throws NullPointerException if {@code target} is null, or {@code jobs} is null or holds a null job;
+     *     no worker has started
      */
     public static List<Result> runAll(Thumbnailer target, Collection<Job> jobs) throws
             InterruptedException {
@@ -354,10 +374,12 @@ public final class ThumbnailerResizePool implements AutoCloseable {
      * @return one result per job, in the order of {@code jobs}
      * @throws IllegalArgumentException if {@code workers} or {@code buffer} is out of range
      * @throws InterruptedException if interrupted; the pool is cancelled and its workers have exited
+     * @throws NullPointerException if {@code target} is null, or {@code jobs} is null or holds a null job;
+     *     no worker has started
      */
     public static List<Result> runAll(Thumbnailer target, Collection<Job> jobs, int workers,
             int buffer) throws InterruptedException {
-        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(target, NAME + ": runAll was given a null target");
         return PoolEngine.runAll(NAME, OPTIONS, workers, buffer, jobs, function(target),
                 Result::new);
     }
@@ -382,6 +404,7 @@ public final class ThumbnailerResizePool implements AutoCloseable {
      * @throws PoolClosedException if the pool is closed or cancelled, also while this call waits;
      *     the job was not accepted
      * @throws InterruptedException if interrupted while waiting; the job was not accepted
+     * @throws NullPointerException if {@code job} is null
      */
     public void submit(Job job) throws InterruptedException {
         this.engine.submit(job);
@@ -406,6 +429,7 @@ public final class ThumbnailerResizePool implements AutoCloseable {
      * @param job the job, not null
      * @return whether the job was accepted
      * @throws PoolClosedException if the pool is closed or cancelled
+     * @throws NullPointerException if {@code job} is null
      */
     public boolean trySubmit(Job job) {
         return this.engine.trySubmit(job);
@@ -419,6 +443,7 @@ public final class ThumbnailerResizePool implements AutoCloseable {
      * @return whether the job was accepted; {@code false} if the time ran out
      * @throws PoolClosedException if the pool is closed or cancelled, also while this call waits
      * @throws InterruptedException if interrupted while waiting; the job was not accepted
+     * @throws NullPointerException if {@code job} or {@code timeout} is null
      */
     public boolean trySubmit(Job job, Duration timeout) throws InterruptedException {
         return this.engine.trySubmit(job, timeout);
@@ -483,6 +508,7 @@ public final class ThumbnailerResizePool implements AutoCloseable {
      * @return {@code true} if every worker has exited; {@code false} if the time ran out (a pool that
      *     was never closed, or whose results nobody reads, shows up here)
      * @throws InterruptedException if interrupted while waiting
+     * @throws NullPointerException if {@code timeout} is null
      */
     public boolean await(Duration timeout) throws InterruptedException {
         return this.engine.await(timeout);

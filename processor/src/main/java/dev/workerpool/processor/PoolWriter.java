@@ -18,6 +18,7 @@ import static dev.workerpool.processor.RuntimeNames.ITERABLE;
 import static dev.workerpool.processor.RuntimeNames.JOB_CODEC;
 import static dev.workerpool.processor.RuntimeNames.JOB_FUNCTION;
 import static dev.workerpool.processor.RuntimeNames.LIST;
+import static dev.workerpool.processor.RuntimeNames.NULL_POINTER_EXCEPTION;
 import static dev.workerpool.processor.RuntimeNames.OBJECT;
 import static dev.workerpool.processor.RuntimeNames.OBJECTS;
 import static dev.workerpool.processor.RuntimeNames.OPTIONAL;
@@ -256,11 +257,15 @@ final class PoolWriter {
         method.addJavadoc(startReturnJavadoc()).addJavadoc(SIZE_THROWS_JAVADOC);
         // $W: a space, or a line break where the line would pass 100 columns (long type names)
         CodeBlock onResult = handler == null ? CodeBlock.of("") : CodeBlock.of(",$WonResult");
+        CodeBlock requireHandler = handler == null ? CodeBlock.of("") : requireHandler();
         if (perWorker) {
             return method
-                    .addJavadoc("@throws $T if a target cannot be made, or a worker thread cannot be started;\n"
-                            + "    no thread is left running\n", ILLEGAL_STATE_EXCEPTION)
-                    .addStatement("$T.requireNonNull(targets, $S)", OBJECTS, "targets")
+                    .addJavadoc("@throws $T if a target cannot be made ({@code targets} throws or returns null), or\n"
+                            + "    a worker thread cannot be started; no thread is left running\n",
+                            ILLEGAL_STATE_EXCEPTION)
+                    .addJavadoc(nullThrowsJavadoc(perWorker, handler != null, false))
+                    .addCode(requireNonNull("targets", "start", "target supplier"))
+                    .addCode(requireHandler)
                     .addStatement("return new $T($T.startPerWorker(NAME,$W$L,$Wworkers,$Wbuffer,$Wtargets,"
                                     + "$Wtarget -> function(target),$W$L$L))",
                             poolType, ENGINE, options, resultFactory(), onResult)
@@ -269,7 +274,9 @@ final class PoolWriter {
         return method
                 .addJavadoc("@throws $T if a worker thread cannot be started (none is left running)\n",
                         ILLEGAL_STATE_EXCEPTION)
-                .addCode(requireTarget())
+                .addJavadoc(nullThrowsJavadoc(false, handler != null, false))
+                .addCode(requireTarget("start"))
+                .addCode(requireHandler)
                 .addStatement("return new $T($T.start(NAME,$W$L,$Wworkers,$Wbuffer,$Wfunction($L),$W$L$L))",
                         poolType, ENGINE, options, targetArgument(""), resultFactory(), onResult)
                 .build();
@@ -291,6 +298,7 @@ final class PoolWriter {
                 .addJavadoc(targetJavadoc())
                 .addJavadoc("@param backend where the jobs queue lives\n")
                 .addJavadoc(startReturnJavadoc())
+                .addJavadoc(nullThrowsJavadoc(false, false, true))
                 .addStatement("return start($LWORKERS, BUFFER, backend)", targetArgument(", "))
                 .build());
         type.addMethod(startMethod()
@@ -312,8 +320,9 @@ final class PoolWriter {
                         + "message names it)\n",
                         ILLEGAL_ARGUMENT_EXCEPTION)
                 .addJavadoc("@throws $T if the backend cannot start the pool\n", ILLEGAL_STATE_EXCEPTION)
-                .addCode(requireTarget())
-                .addStatement("$T.requireNonNull(backend, $S)", OBJECTS, "backend")
+                .addJavadoc(nullThrowsJavadoc(false, false, true))
+                .addCode(requireTarget("start"))
+                .addCode(requireNonNull("backend", "start", "backend"))
                 .addStatement("return new $T(backend.start(NAME,$WOPTIONS,$Wworkers,$Wbuffer,$Wfunction($L),$W$L,"
                                 + "$W$L))",
                         poolType, targetArgument(""), resultFactory(), codecCall())
@@ -339,6 +348,7 @@ final class PoolWriter {
                 .addJavadoc("Starts a pool of {@link #WORKERS} threads with a queue of {@link #BUFFER} jobs.\n\n")
                 .addJavadoc(targetJavadoc())
                 .addJavadoc(startReturnJavadoc())
+                .addJavadoc(nullThrowsJavadoc(false, false, false))
                 .addStatement("return start($LWORKERS, BUFFER)", targetArgument(", "))
                 .build());
         type.addMethod(sizedStart(false,
@@ -358,6 +368,7 @@ final class PoolWriter {
                         + "connection), with a queue of {@link #BUFFER} jobs.\n\n")
                 .addJavadoc("@param targets makes one target per worker; see {@link #start($T, int, int)}\n", SUPPLIER)
                 .addJavadoc(startReturnJavadoc())
+                .addJavadoc(nullThrowsJavadoc(true, false, false))
                 .addStatement("return start(targets, WORKERS, BUFFER)")
                 .build());
         type.addMethod(sizedStart(true, CodeBlock.of(
@@ -394,6 +405,7 @@ final class PoolWriter {
                 .addJavadoc(targetJavadoc())
                 .addJavadoc("@param onResult takes every result, on the worker threads\n")
                 .addJavadoc(startReturnJavadoc())
+                .addJavadoc(nullThrowsJavadoc(false, true, false))
                 .addStatement("return start($LWORKERS, BUFFER, onResult)", targetArgument(", "))
                 .build());
         type.addMethod(sizedStart(false, CodeBlock.of(
@@ -413,6 +425,7 @@ final class PoolWriter {
                 .addJavadoc("@param targets makes one target per worker\n")
                 .addJavadoc("@param onResult takes every result, on the worker threads\n")
                 .addJavadoc(startReturnJavadoc())
+                .addJavadoc(nullThrowsJavadoc(true, true, false))
                 .addStatement("return start(targets, WORKERS, BUFFER, onResult)")
                 .build());
         type.addMethod(sizedStart(true, CodeBlock.of(
@@ -476,6 +489,7 @@ final class PoolWriter {
                 .addJavadoc("@throws $T if interrupted; the pool is cancelled and its workers have exited\n",
                         INTERRUPTED_EXCEPTION)
                 .addJavadoc(failFastThrows())
+                .addJavadoc(runAllNullThrowsJavadoc())
                 .addStatement("return runAll($Ljobs, WORKERS, BUFFER)", targetArgument(", "))
                 .build());
         type.addMethod(MethodSpec.methodBuilder("runAll")
@@ -499,7 +513,8 @@ final class PoolWriter {
                 .addJavadoc("@throws $T if interrupted; the pool is cancelled and its workers have exited\n",
                         INTERRUPTED_EXCEPTION)
                 .addJavadoc(failFastThrows())
-                .addCode(requireTarget())
+                .addJavadoc(runAllNullThrowsJavadoc())
+                .addCode(requireTarget("runAll"))
                 .addStatement("return $T.$N(NAME,$WOPTIONS,$Wworkers,$Wbuffer,$Wjobs,$Wfunction($L),$W$L)",
                         ENGINE, failFast() ? "runAllOrThrow" : "runAll", targetArgument(""), resultFactory())
                 .build());
@@ -533,6 +548,7 @@ final class PoolWriter {
                         + "    the job was not accepted\n", POOL_CLOSED)
                 .addJavadoc("@throws $T if interrupted while waiting; "
                         + "the job was not accepted\n", INTERRUPTED_EXCEPTION)
+                .addJavadoc("@throws $T if {@code job} is null\n", NULL_POINTER_EXCEPTION)
                 .addStatement("this.engine.submit(job)")
                 .build());
         type.addMethod(varargsSafety(MethodSpec.methodBuilder("trySubmit"))
@@ -555,6 +571,7 @@ final class PoolWriter {
                 .addJavadoc("@param job the job, not null\n")
                 .addJavadoc("@return whether the job was accepted\n")
                 .addJavadoc("@throws $T if the pool is closed or cancelled\n", POOL_CLOSED)
+                .addJavadoc("@throws $T if {@code job} is null\n", NULL_POINTER_EXCEPTION)
                 .addStatement("return this.engine.trySubmit(job)")
                 .build());
         type.addMethod(MethodSpec.methodBuilder("trySubmit")
@@ -571,6 +588,7 @@ final class PoolWriter {
                 .addJavadoc("@throws $T if the pool is closed or cancelled, also while this call waits\n", POOL_CLOSED)
                 .addJavadoc("@throws $T if interrupted while waiting; "
                         + "the job was not accepted\n", INTERRUPTED_EXCEPTION)
+                .addJavadoc("@throws $T if {@code job} or {@code timeout} is null\n", NULL_POINTER_EXCEPTION)
                 .addStatement("return this.engine.trySubmit(job, timeout)")
                 .build());
     }
@@ -638,6 +656,7 @@ final class PoolWriter {
                 .addJavadoc("@throws $T if interrupted while waiting\n", INTERRUPTED_EXCEPTION)
                 .addExceptions(failFastExceptions())
                 .addJavadoc(failFastThrows())
+                .addJavadoc("@throws $T if {@code timeout} is null\n", NULL_POINTER_EXCEPTION)
                 .addStatement(failFast()
                         ? "return this.engine.awaitOrThrow(timeout)"
                         : "return this.engine.await(timeout)")
@@ -1047,10 +1066,57 @@ final class PoolWriter {
                 + "    call from several threads at once\n";
     }
 
-    private CodeBlock requireTarget() {
-        return model.staticMethod() ? CodeBlock.of("") : CodeBlock.builder()
-                .addStatement("$T.requireNonNull(target, $S)", OBJECTS, "target")
+    /** Refuses a null target, naming the pool and {@code method}; nothing for a static method. */
+    private CodeBlock requireTarget(String method) {
+        return model.staticMethod() ? CodeBlock.of("") : requireNonNull("target", method, "target");
+    }
+
+    /** Refuses a null {@code onResult}, naming the pool. */
+    private static CodeBlock requireHandler() {
+        return requireNonNull("onResult", "start", "onResult handler");
+    }
+
+    /**
+     * {@code Objects.requireNonNull(target, NAME + ": start was given a null target")}: a message that names the
+     * pool, the method and what was null. {@code NAME} is a constant, so the message is one too (no concatenation
+     * at run time).
+     */
+    private static CodeBlock requireNonNull(String parameter, String method, String what) {
+        return CodeBlock.builder()
+                .addStatement("$T.requireNonNull($L,$WNAME + $S)", OBJECTS, parameter,
+                        ": " + method + " was given a null " + what)
                 .build();
+    }
+
+    /**
+     * {@code @throws NullPointerException} of a start overload: the target (none for a static method) or, with
+     * {@code perWorker}, the supplier of targets; then {@code onResult} and {@code backend} where it takes them.
+     */
+    private CodeBlock nullThrowsJavadoc(boolean perWorker, boolean handler, boolean backend) {
+        List<String> parameters = new ArrayList<>();
+        if (perWorker) {
+            parameters.add("targets");
+        } else if (!model.staticMethod()) {
+            parameters.add("target");
+        }
+        if (handler) {
+            parameters.add("onResult");
+        }
+        if (backend) {
+            parameters.add("backend");
+        }
+        if (parameters.isEmpty()) {
+            return CodeBlock.of("");
+        }
+        String names = parameters.stream().map(p -> "{@code " + p + "}").collect(Collectors.joining(" or "));
+        return CodeBlock.of("@throws $T if $L is null; nothing is started\n", NULL_POINTER_EXCEPTION, names);
+    }
+
+    /** {@code @throws NullPointerException} of a {@code runAll} overload. */
+    private CodeBlock runAllNullThrowsJavadoc() {
+        return CodeBlock.of("@throws $T if $L{@code jobs} is null or holds a null job;\n"
+                        + "    no worker has started\n", NULL_POINTER_EXCEPTION,
+                model.staticMethod() ? "" : "{@code target} is null, or ");
     }
 
     private List<ParameterSpec> jobParameters() {

@@ -63,6 +63,8 @@ final class RuntimeNames {
     static final ClassName INTERRUPTED_EXCEPTION = add(ClassName.get(InterruptedException.class));
     static final ClassName ITERABLE = add(ClassName.get(Iterable.class));
     static final ClassName LIST = add(ClassName.get(List.class));
+    /** Named in Javadoc only: what a null argument throws. */
+    static final ClassName NULL_POINTER_EXCEPTION = add(ClassName.get(NullPointerException.class));
     /** The codec's {@code Object[]} of components and its wire value. */
     static final ClassName OBJECT = add(ClassName.get(Object.class));
     static final ClassName OBJECTS = add(ClassName.get(Objects.class));
