@@ -406,13 +406,24 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
 
     // ---------------------------------------------------------------------------------------------- submit
 
+    /**
+     * Puts the job in the jobs queue, waiting for room as long as it takes ({@link Intake#offer}); thread-safe.
+     *
+     * @throws NullPointerException if {@code job} is null, naming the pool, as a local pool does
+     */
     @Override
     public void submit(J job) throws InterruptedException {
-        intake.offer(job, Long.MAX_VALUE);
+        intake.offer(requireJob(job, "submit"), Long.MAX_VALUE);
     }
 
+    /**
+     * Puts the job in the jobs queue if there is room now ({@link Intake#offer}); thread-safe.
+     *
+     * @throws NullPointerException if {@code job} is null, naming the pool, as a local pool does
+     */
     @Override
     public boolean trySubmit(J job) {
+        requireJob(job, "trySubmit");
         try {
             return intake.offer(job, -1);
         } catch (InterruptedException e) {
@@ -432,14 +443,35 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
      * cut short: an offer abandoned there may still have queued the job, which would run although refused. A negative
      * timeout waits as long as zero: an interrupt status set before the call is thrown, as by every waiting form
      * (only the untimed {@code trySubmit(job)} leaves it alone).
+     *
+     * @throws NullPointerException if {@code job} or {@code timeout} is null (the job is looked at first), naming the
+     *                              pool, as a local pool does
      */
     @Override
     public boolean trySubmit(J job, Duration timeout) throws InterruptedException {
-        return intake.offer(job, nanos(timeout));
+        requireJob(job, "trySubmit");
+        return intake.offer(job, nanos(timeout, "trySubmit"));
     }
 
-    /** A timeout in nanoseconds as a local pool reads it: negative as 0, too long for a {@code long} as the most. */
-    private static long nanos(Duration timeout) {
+    /**
+     * {@code job}, unless it is null: then the {@link NullPointerException} a local pool throws, naming the pool and
+     * {@code method}. Nothing is accepted.
+     */
+    private J requireJob(J job, String method) {
+        if (job == null) {
+            throw new NullPointerException(name + ": " + method + " was given a null job; a job may not be null");
+        }
+        return job;
+    }
+
+    /**
+     * A timeout in nanoseconds as a local pool reads it: negative as 0, too long for a {@code long} as the most; a
+     * null one refused, naming the pool and {@code method}, as a local pool does.
+     */
+    private long nanos(Duration timeout, String method) {
+        if (timeout == null) {
+            throw new NullPointerException(name + ": " + method + " was given a null timeout");
+        }
         if (timeout.isNegative()) {
             return 0;
         }
@@ -629,9 +661,14 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         return false;
     }
 
+    /**
+     * Waits at most {@code timeout} for this part's end; thread-safe.
+     *
+     * @throws NullPointerException if {@code timeout} is null, naming the pool, as a local pool does
+     */
     @Override
     public boolean await(Duration timeout) throws InterruptedException {
-        return terminated.await(nanos(timeout), TimeUnit.NANOSECONDS);
+        return terminated.await(nanos(timeout, "await"), TimeUnit.NANOSECONDS);
     }
 
     @Override
@@ -640,9 +677,15 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         throwIfFailed();
     }
 
+    /**
+     * Waits at most {@code timeout} for this part's end, then throws the first failure of a fail-fast pool;
+     * thread-safe.
+     *
+     * @throws NullPointerException if {@code timeout} is null, naming the pool, as a local pool does
+     */
     @Override
     public boolean awaitOrThrow(Duration timeout) throws InterruptedException, PoolFailedException {
-        boolean done = await(timeout);
+        boolean done = terminated.await(nanos(timeout, "awaitOrThrow"), TimeUnit.NANOSECONDS);
         if (done) {
             throwIfFailed();
         }

@@ -6,7 +6,6 @@ import com.hazelcast.core.HazelcastInstanceNotActiveException;
 import com.hazelcast.nio.serialization.HazelcastSerializationException;
 import dev.workerpool.hazelcast.Wire.JobItem;
 import dev.workerpool.runtime.PoolClosedException;
-import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -42,12 +41,11 @@ final class Intake<J> {
      * interrupted offer, Hazelcast ends the offer with the interrupt instead of retrying it, and the job may be in the
      * queue already; it then runs and its result is dropped. An operation Hazelcast fails (its retries used up, its
      * member shutting down, the cluster passive) ends the submit with the exception of {@link #notTaken}, the job not
-     * accepted. Any thread.
+     * accepted. Any thread. {@code job} is not null: the engine refuses a null one first, in the local pool's words.
      *
      * @return whether the job was accepted
      */
     boolean offer(J job, long nanos) throws InterruptedException {
-        Objects.requireNonNull(job, "job");
         boolean interrupted = Thread.interrupted();
         if (interrupted && nanos >= 0) {
             throw new InterruptedException();

@@ -178,6 +178,46 @@ class StartTest {
     }
 
     /**
+     * A null job, or a null timeout, is refused with a {@link NullPointerException} naming the pool and the method,
+     * in the local pool's words, and nothing is accepted. Before the fix a null job was refused with the bare message
+     * "job", and a null timeout with no message at all.
+     */
+    @Test
+    @Timeout(60)
+    void aNullJobOrTimeoutIsRefusedNamingThePoolAsLocally() throws Exception {
+        String name = "NullInputs";
+        dev.workerpool.runtime.spi.PoolEngine<Long, String> pool = TwoMemberCluster.startPart(backend, name,
+                PoolOptions.DEFAULT, 1, job -> "ran");
+        try {
+            String nullJob = " was given a null job; a job may not be null";
+            assertEquals(name + ": submit" + nullJob,
+                    assertThrows(NullPointerException.class, () -> pool.submit(null)).getMessage());
+            assertEquals(name + ": trySubmit" + nullJob,
+                    assertThrows(NullPointerException.class, () -> pool.trySubmit(null)).getMessage());
+            assertEquals(name + ": trySubmit" + nullJob, assertThrows(NullPointerException.class,
+                    () -> pool.trySubmit(null, Duration.ofSeconds(1))).getMessage());
+            assertEquals(name + ": trySubmit" + nullJob, assertThrows(NullPointerException.class,
+                    () -> pool.trySubmit(null, null)).getMessage(), "the job is looked at first, as locally");
+            assertEquals(name + ": trySubmit was given a null timeout",
+                    assertThrows(NullPointerException.class, () -> pool.trySubmit(1L, null)).getMessage());
+            assertEquals(0, pool.stats().submitted(), "nothing accepted");
+            assertEquals(name + ": await was given a null timeout",
+                    assertThrows(NullPointerException.class, () -> pool.await(null)).getMessage());
+            assertEquals(name + ": awaitOrThrow was given a null timeout",
+                    assertThrows(NullPointerException.class, () -> pool.awaitOrThrow(null)).getMessage());
+            pool.submit(2L); // the pool works on
+            pool.close();
+            List<String> results = new ArrayList<>();
+            pool.results().forEach(results::add);
+            assertEquals(List.of("2=ran"), results);
+            assertEquals(1, pool.stats().submitted(), "only the job given");
+        } finally {
+            pool.cancel();
+            assertTrue(pool.await(Duration.ofSeconds(30)), "the part ended");
+        }
+    }
+
+    /**
      * A pool of {@code Void} starts and gives each job its {@code null} value, sent through the cluster's queues
      * as any {@code null}; {@code start} rejected {@code Void} as a class neither serializable nor a record.
      */
