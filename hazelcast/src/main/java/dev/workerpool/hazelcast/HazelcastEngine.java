@@ -573,6 +573,14 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         return held.heldOf(submitter, deadline);
     }
 
+    /**
+     * Has the reconciliation look soon ({@link Reconciler#reconcileSoon}), as a failed receive does; from any thread.
+     * Tests force a look with it.
+     */
+    void reconcileSoon() {
+        reconciler.reconcileSoon();
+    }
+
     /** The pool's name; from any thread. */
     String name() {
         return name;

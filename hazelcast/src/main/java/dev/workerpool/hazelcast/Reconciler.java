@@ -227,13 +227,33 @@ final class Reconciler<J> {
      * The sequence numbers of the results waiting in this submitter's results queue (none before it has one).
      * Under the receive lock ({@link SubmitterState#receiveLock}), which the receiver moves them out under: a
      * reconciliation or a cancel reads them after asking the members what they hold, in the order a job moves.
+     *
+     * <p>A result whose reading throws one of the JVM's errors (those {@link Wire#readFailure} throws on; its
+     * sequence number is read first, {@link Wire#takeLostResult}) counts as there, and the look goes on: looking
+     * reads a copy, so the result stays in the queue, for the receiver to take, and to count as one of its job's
+     * failed deliveries if it cannot read it either ({@link SubmitterState#lostDelivery}). Counted lost here, it
+     * would count twice. Hazelcast's queue iterator reads a copy of the items at once and moves past an item before
+     * it reads it, so a {@code next()} that throws has left it. An error whose item is not known (not a result's
+     * reading) ends the look, and is thrown.
      */
     private Set<Long> inResultsQueue() {
         Set<Long> seqs = new HashSet<>();
         IQueue<ResultItem> queue = state.resultsQueue();
-        if (queue != null) {
-            for (ResultItem item : queue) {
-                seqs.add(item.seq);
+        if (queue == null) {
+            return seqs;
+        }
+        Wire.takeLostResult(); // none left from a reading elsewhere
+        for (Iterator<ResultItem> it = queue.iterator(); it.hasNext();) {
+            try {
+                seqs.add(it.next().seq);
+            } catch (Error e) {
+                Long seq = Wire.takeLostResult();
+                if (seq == null) {
+                    throw e;
+                }
+                seqs.add(seq);
+                LOG.log(Level.WARNING, name + ": the result of job " + seq + " in the results queue cannot be read as "
+                        + "it is looked for; it counts as there, for the receiver to take", e);
             }
         }
         return seqs;

@@ -341,6 +341,101 @@ class ResultFactoryFailureTest {
     }
 
     /**
+     * Job 2's result waits in the first member's results queue, its receiver held, while a reconciliation and then a
+     * cancel look there, and reading it throws an {@link InternalError} for each of those two looks: each look counts
+     * the result as in the queue (it still is: looking reads a copy) and goes on, nothing reaches an
+     * uncaught-exception handler, job 2 is not queued again, and once the receiver is let go it delivers that result,
+     * job 2 having run once. Before the fix the error ended the reconciliation's look (nothing found lost or not) and
+     * the maintenance thread, and went to its uncaught-exception handler.
+     */
+    @Test
+    void aResultThatCannotBeReadWhileALookReadsTheResultsQueueIsCountedThereAndTheLookGoesOn() throws Exception {
+        EngineHooks.stallMillis = TimeUnit.MINUTES.toMillis(10);
+        Fragile.trips.set(2); // the reconciliation's reading and the cancel's; the receiver's then reads it
+        Fragile.thrown.set(0);
+        String pool = "UnreadableWhileLooking";
+        List<Throwable> uncaught = new CopyOnWriteArrayList<>();
+        CountDownLatch looked = new CountDownLatch(1);
+        AtomicReference<Set<Long>> lost = new AtomicReference<>();
+        Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
+            uncaught.add(e);
+            looked.countDown(); // a look that ended so fails the test at once
+        });
+        AtomicInteger runsOf2 = new AtomicInteger();
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch receive = new CountDownLatch(1);
+        Set<Thread> heldReceivers = ConcurrentHashMap.newKeySet();
+        CountDownLatch receiversHeld = new CountDownLatch(2);
+        PoolEngine<Long, String> a = pair.first.start(pool, PoolOptions.DEFAULT, 1, 8,
+                job -> TwoMemberCluster.holdingJob0(holding, release, job + ":first").apply(job),
+                PlacementTest::describe, FRAGILE);
+        CountDownLatch queued = new CountDownLatch(1);
+        countQueued(pool, queued);
+        PoolEngine<Long, String> b = null;
+        try {
+            a.submit(0L); // only the first member's worker serves the pool yet
+            awaitLatch(holding, "job 0 to hold the first member's worker");
+            b = pair.second.start(pool, PoolOptions.DEFAULT, 1, 8, job -> {
+                if (job == 2) {
+                    runsOf2.incrementAndGet();
+                }
+                return job + ":second";
+            }, PlacementTest::describe, FRAGILE);
+            EngineHooks.beforeReceiving = name -> {
+                if (name.equals(pool) && receive.getCount() > 0) {
+                    if (heldReceivers.add(Thread.currentThread())) {
+                        receiversHeld.countDown();
+                    }
+                    try {
+                        awaitLatch(receive, "the test to let the receivers receive");
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            };
+            awaitLatch(receiversHeld, "both members' receivers to be held");
+            a.submit(2L); // the only idle worker is the second member's: the result comes through the queue
+            awaitLatch(queued, "job 2's result in the first member's results queue");
+            EngineHooks.beforeRequeuing = found -> {
+                lost.set(found);
+                looked.countDown();
+            };
+            ((HazelcastEngine<?, ?, ?>) a).reconcileSoon();
+            awaitLatch(looked, "the reconciliation's look");
+            assertEquals(List.of(), uncaught, "what reached an uncaught-exception handler");
+            assertEquals(Set.of(), lost.get(), "jobs found lost (job 0 is held, job 2's result queued)");
+            assertEquals(1, Fragile.thrown.get(), "readings of job 2's result that threw");
+            CountDownLatch cancelled = new CountDownLatch(1);
+            EngineHooks.afterCancellingQueued = cancelled::countDown;
+            a.cancel(); // job 0 is interrupted; job 2's result, in the queue, is kept
+            awaitLatch(cancelled, "the cancel's answers");
+            assertEquals(List.of(), uncaught, "what reached an uncaught-exception handler");
+            assertEquals(2, Fragile.thrown.get(), "readings of job 2's result that threw");
+            receive.countDown();
+            release.countDown();
+            List<String> results = readAll(a, pool);
+            assertEquals(2, results.size(), results.toString());
+            assertTrue(results.get(0).startsWith("0=failed: "), results.toString());
+            assertEquals("2=second", results.get(1), "the result read by the receiver");
+            assertEquals(1, runsOf2.get(), "runs of job 2");
+            assertTrue(a.await(Duration.ofSeconds(60)), "the first member's part ended");
+            assertEquals(List.of(), uncaught, "what reached an uncaught-exception handler");
+        } finally {
+            Thread.setDefaultUncaughtExceptionHandler(previous);
+            receive.countDown();
+            release.countDown();
+            a.cancel();
+            if (b != null) {
+                b.cancel();
+                b.await(Duration.ofSeconds(60));
+            }
+            a.await(Duration.ofSeconds(60));
+        }
+    }
+
+    /**
      * Runs jobs 0 to 4 of pool {@code pool} from the first member, job 0 holding its one worker so that jobs 1 to 4
      * run on the second member's and their results come through the results queue; reading job 2's result there
      * throws the first {@code trips} times ({@link Fragile}). Job 0 is released once jobs 1 to 4 have their results.
