@@ -163,7 +163,8 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         this.reconciler = new Reconciler<>(hz, state, follower, maintenance);
         this.receiver = new Receiver(hz, state, follower, threadsStart, reconciler::reconcileSoon, this::partEnded);
         // a worker copies a result of this member's submitter to deliver it in place (unless null: it sends it)
-        this.sender = new ResultSender(hz, name, submitterId, submitters, view, held, Wire.resultCopier(hz), state);
+        this.sender = new ResultSender(hz, name, submitterId, submitters, view, held, Wire.resultCopier(hz), state,
+                reconciler::reconcileSoon);
         this.workerThreads = new Thread[workers];
         this.runner = new JobRunner<>(hz, name, memberId, options.retry(), function, codec, view, workerThreads);
         this.loop = new Workers(hz, state, follower, held, runner, sender, threadsStart, this::partEnded);

@@ -63,6 +63,8 @@ final class ResultSender {
     /** How a result of this member's submitter is copied to deliver it in place, or null: it is sent. */
     private final UnaryOperator<ResultItem> resultCopier;
     private final Delivery delivery;
+    /** Has the submitter's reconciliation look soon ({@link Reconciler#reconcileSoon}): a delivery in place failed. */
+    private final Runnable reconcile;
 
     private final ConcurrentLinkedQueue<Outcome> outbox = new ConcurrentLinkedQueue<>();
     private final ReentrantLock sendLock = new ReentrantLock();
@@ -71,10 +73,12 @@ final class ResultSender {
     /**
      * A sender for submitter {@code submitterId}'s member's part of pool {@code name}, whose map of submitters is
      * {@code submitters} and whose view of them is {@code view}; {@code held} are the member's held jobs,
-     * {@code resultCopier} (null: none) copies a result delivered in place through {@code delivery}.
+     * {@code resultCopier} (null: none) copies a result delivered in place through {@code delivery}, and a delivery
+     * in place that fails asks {@code reconcile} for a reconciliation.
      */
     ResultSender(HazelcastInstance hz, String name, String submitterId, IMap<String, String> submitters,
-            SubmitterView view, HeldJobs held, UnaryOperator<ResultItem> resultCopier, Delivery delivery) {
+            SubmitterView view, HeldJobs held, UnaryOperator<ResultItem> resultCopier, Delivery delivery,
+            Runnable reconcile) {
         this.hz = hz;
         this.name = name;
         this.submitterId = submitterId;
@@ -83,6 +87,7 @@ final class ResultSender {
         this.held = held;
         this.resultCopier = resultCopier;
         this.delivery = delivery;
+        this.reconcile = reconcile;
     }
 
     /** The name of {@code submitter}'s results queue in pool {@code pool}. */
@@ -203,7 +208,9 @@ final class ResultSender {
 
     /**
      * Sends results to their submitters' queues and delivers those of this member's own submitter in place, then
-     * forgets their jobs as held. Under {@link #sendLock}.
+     * forgets their jobs as held; if a delivery in place failed, then asks for a reconciliation, to run its job
+     * again at once rather than at the stall check: only once the job is forgotten as held, so that the
+     * reconciliation's look does not find it held here. Under {@link #sendLock}.
      */
     private void send(List<Outcome> outcomes) {
         Map<String, List<ResultItem>> bySubmitter = new HashMap<>();
@@ -217,13 +224,19 @@ final class ResultSender {
             }
             done.add(outcome.id());
         }
+        boolean failed = false;
         try {
-            mine.forEach(this::deliverInPlace);
+            for (ResultItem item : mine) {
+                failed |= !deliverInPlace(item);
+            }
             if (!bySubmitter.isEmpty() && hz.getLifecycleService().isRunning()) {
                 bySubmitter.forEach(this::sendTo);
             }
         } finally {
             done.forEach(held::forget); // after the results: a job is never in neither place
+        }
+        if (failed) {
+            reconcile.run();
         }
     }
 
@@ -274,25 +287,29 @@ final class ResultSender {
      * (an {@link Error} included) is this result's alone: it is logged, its job stays pending, and the next
      * reconciliation runs it again (up to {@link SubmitterState#MAX_FAILED_DELIVERIES} times); a result factory's
      * failure is not one ({@link SubmitterState#deliver} makes it the job's error).
+     *
+     * @return false if the delivery failed (its job may be pending still), true otherwise
      */
-    private void deliverInPlace(ResultItem item) {
+    private boolean deliverInPlace(ResultItem item) {
         try {
             ResultItem copy;
             Wire.takeLostResult(); // none left from a reading elsewhere
             try {
                 copy = resultCopier.apply(item);
             } catch (HazelcastInstanceNotActiveException e) {
-                return;
+                return true; // the receiver gives the job its error
             } catch (RuntimeException e) {
                 copy = new ResultItem(item.seq, null, unsendable(name, item));
             }
             delivery.deliver(copy.seq, copy.value, copy.errorFor(name));
+            return true;
         } catch (RuntimeException | Error e) { // the batch's other results are still delivered and sent
             LOG.log(Level.WARNING, name + ": cannot deliver the result of job " + item.seq + " (it runs again)", e);
             Long lost = Wire.takeLostResult();
             if (lost != null) { // the copy's reading threw: one of the job's failed deliveries, which are bounded
                 delivery.lostDelivery(lost, e);
             }
+            return false;
         }
     }
 

@@ -169,6 +169,42 @@ class ResultFactoryFailureTest {
     }
 
     /**
+     * As the test above with a stall time of ten minutes: a failed delivery in place asks for a reconciliation at
+     * once, once its job is forgotten as held, so the job runs again and the results end within 20 s. Before the fix
+     * the job stayed pending until the stall check (30 s by default), and the results did not end within 20 s.
+     */
+    @Test
+    void anErrorDeliveringAResultInPlaceHasTheJobRunAgainAtOnce() throws Exception {
+        EngineHooks.stallMillis = TimeUnit.MINUTES.toMillis(10);
+        AtomicBoolean thrown = new AtomicBoolean();
+        EngineHooks.whileDelivering = seq -> {
+            if (Thread.currentThread().getName().contains("-worker-") && thrown.compareAndSet(false, true)) {
+                throw new AssertionError("delivery of job " + seq + " failed");
+            }
+        };
+        String name = "InPlaceDeliveryErrorAtOnce";
+        AtomicInteger runs = new AtomicInteger();
+        PoolEngine<Long, String> pool = TwoMemberCluster.startPart(pair.first, name, PoolOptions.DEFAULT, 1, job -> {
+            runs.incrementAndGet();
+            return "first";
+        });
+        try {
+            for (long job = 1; job <= 3; job++) {
+                pool.submit(job);
+            }
+            pool.close();
+            List<String> results = readAll(pool, name, 20);
+            assertTrue(thrown.get(), "a delivery failed");
+            assertEquals(List.of("1=first", "2=first", "3=first"), results);
+            assertEquals(4, runs.get(), "runs: the job whose delivery failed ran twice");
+            assertTrue(pool.await(Duration.ofSeconds(60)), "the part ended");
+        } finally {
+            pool.cancel();
+            pool.await(Duration.ofSeconds(60));
+        }
+    }
+
+    /**
      * Reading job 2's result out of the first member's results queue throws an {@link InternalError} once (a
      * {@link VirtualMachineError}, which {@link Wire} throws on rather than make it the result's error): the
      * {@code poll} or {@code drainTo} throws it on the receiver thread and the result is lost. The receiver reports it
@@ -630,6 +666,15 @@ class ResultFactoryFailureTest {
 
     /** Reads {@code engine}'s results to their end, sorted; fails with a thread dump if they do not end in 60 s. */
     private static List<String> readAll(PoolEngine<Long, String> engine, String pool) throws InterruptedException {
+        return readAll(engine, pool, 60);
+    }
+
+    /**
+     * Reads {@code engine}'s results to their end, sorted; fails with a thread dump if they do not end within
+     * {@code seconds}.
+     */
+    private static List<String> readAll(PoolEngine<Long, String> engine, String pool, int seconds)
+            throws InterruptedException {
         List<String> results = new CopyOnWriteArrayList<>();
         CountDownLatch read = new CountDownLatch(1);
         Thread reader = new Thread(() -> {
@@ -638,8 +683,8 @@ class ResultFactoryFailureTest {
         }, pool + "-test-reader");
         reader.setDaemon(true);
         reader.start();
-        if (!read.await(60, TimeUnit.SECONDS)) {
-            throw new AssertionError("the results did not end within 60 s; read " + results + "\n"
+        if (!read.await(seconds, TimeUnit.SECONDS)) {
+            throw new AssertionError("the results did not end within " + seconds + " s; read " + results + "\n"
                     + StartTest.threadDump());
         }
         List<String> sorted = new ArrayList<>(results);
