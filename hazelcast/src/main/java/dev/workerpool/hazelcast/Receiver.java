@@ -44,7 +44,8 @@ final class Receiver {
 
     /**
      * The receiver of {@code state}'s submitter on member {@code hz}; it waits at {@code gate} as it starts, asks
-     * {@code reconcile} for a reconciliation when stalled, and calls {@code ended} as it ends.
+     * {@code reconcile} for a reconciliation when stalled and after a failed receive or delivery, and calls
+     * {@code ended} as it ends.
      */
     Receiver(HazelcastInstance hz, SubmitterState<?, ?, ?> state, JobsQueueFollower follower, StartGate gate,
             Runnable reconcile, Runnable ended) {
@@ -157,7 +158,9 @@ final class Receiver {
      * one {@code drainTo}, and delivers them. Under the receive lock. The results taken are out of the queue, so
      * each is delivered whatever the others' deliveries throw: a delivery that throws (a result factory's failure
      * is not one: {@link SubmitterState#deliver} makes it the job's error) is logged, and leaves its job pending,
-     * for the next reconciliation to run again (up to {@link SubmitterState#MAX_FAILED_DELIVERIES} times).
+     * for the next reconciliation to run again (up to {@link SubmitterState#MAX_FAILED_DELIVERIES} times), which
+     * it asks for at once: that reconciliation looks in the results queue under the receive lock, so once this
+     * receive has let go of it, and then finds the job nowhere.
      */
     private void receiveOnce() throws InterruptedException {
         IQueue<ResultItem> queue = state.resultsQueue();
@@ -170,13 +173,18 @@ final class Receiver {
                 drains.found(queue.drainTo(drained));
             }
         }
+        boolean failed = false;
         for (ResultItem item : drained) {
             try {
                 state.deliver(item.seq, item.value, item.errorFor(state.name()));
             } catch (RuntimeException | Error e) {
                 LOG.log(Level.WARNING, state.name() + ": cannot deliver the result of job " + item.seq
                         + " (it runs again)", e);
+                failed = true;
             }
+        }
+        if (failed) {
+            reconcile.run();
         }
     }
 

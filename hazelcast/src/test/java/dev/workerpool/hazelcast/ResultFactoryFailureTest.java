@@ -137,6 +137,30 @@ class ResultFactoryFailureTest {
     }
 
     /**
+     * As the test above with a stall time of ten minutes: the receiver whose delivery failed asks for a
+     * reconciliation at once, so the job runs again and the results end within 20 s. Before the fix the job stayed
+     * pending until the stall check (30 s by default), and the results did not end within 20 s.
+     */
+    @Test
+    void anErrorDeliveringOneResultOfABatchHasItsJobRunAgainAtOnce() throws Exception {
+        AtomicBoolean thrown = new AtomicBoolean();
+        EngineHooks.whileDelivering = seq -> {
+            if (Thread.currentThread().getName().endsWith("-receiver") && thrown.compareAndSet(false, true)) {
+                throw new AssertionError("delivery of job " + seq + " failed");
+            }
+        };
+        List<String> results = runBatch("DeliveryErrorAtOnce", PlacementTest::describe,
+                TimeUnit.MINUTES.toMillis(10), 20);
+        assertTrue(thrown.get(), "a delivery failed");
+        assertEquals(5, results.size(), results.toString());
+        assertEquals("0=held", results.get(0));
+        for (int job = 1; job <= 4; job++) { // the job run again ran on either member
+            String result = results.get(job);
+            assertTrue(result.equals(job + "=second") || result.equals(job + "=first"), results.toString());
+        }
+    }
+
+    /**
      * A delivery in place (a result of a job run on its submitter's own member) that throws an {@link Error} does
      * not end the worker that delivers it, nor the sends and deliveries that go with it: the job stays pending and
      * runs again at the next reconciliation (the stall time is two seconds here). Before the fix the worker, the
@@ -704,6 +728,15 @@ class ResultFactoryFailureTest {
     /** As {@link #runBatch(String, ResultFactory)}, the first member's part reconciling after {@code stallMillis}. */
     private static List<String> runBatch(String pool, ResultFactory<Long, String, String> factory, long stallMillis)
             throws Exception {
+        return runBatch(pool, factory, stallMillis, 60);
+    }
+
+    /**
+     * As {@link #runBatch(String, ResultFactory, long)}, failing with a thread dump if the results do not end within
+     * {@code readSeconds}.
+     */
+    private static List<String> runBatch(String pool, ResultFactory<Long, String, String> factory, long stallMillis,
+            int readSeconds) throws Exception {
         EngineHooks.stallMillis = stallMillis;
         CountDownLatch holding = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
@@ -746,7 +779,7 @@ class ResultFactoryFailureTest {
             receive.countDown(); // the first member's receiver takes the four in one poll and drainTo
             release.countDown();
             a.close();
-            List<String> results = readAll(a, pool);
+            List<String> results = readAll(a, pool, readSeconds);
             assertTrue(a.await(Duration.ofSeconds(60)), "the first member's part ended");
             return results;
         } finally {
