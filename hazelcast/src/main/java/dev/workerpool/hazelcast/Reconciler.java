@@ -108,11 +108,7 @@ final class Reconciler<J> {
             }
             Set<Long> lost = state.pendingNotOffering();
             IQueue<JobItem> queue = follower.queue(); // picked (above): this submitter's own, for good
-            for (JobItem item : queue) {
-                if (item.submitter.equals(submitterId)) {
-                    lost.remove(item.seq);
-                }
-            }
+            lost.removeAll(inJobsQueue(queue));
             lost.removeAll(heldOnLiveMembers());
             ReentrantLock receiveLock = state.receiveLock();
             receiveLock.lock();
@@ -221,6 +217,34 @@ final class Reconciler<J> {
             LOG.log(requeueFailing ? Level.FINE : Level.WARNING, name + ": cannot queue lost jobs again", e);
             requeueFailing = true;
         }
+    }
+
+    /**
+     * The sequence numbers of this submitter's jobs waiting in the jobs queue {@code queue}. A job whose reading throws
+     * one of the JVM's errors (those {@link Wire#readFailure} throws on; its submitter and sequence number are read
+     * first, {@link Wire#takeLostJob}) counts as there, and the look goes on, as in {@link #inResultsQueue}: looking
+     * reads a copy, so the job stays in the queue, for a worker to take. An error whose item is not known is thrown.
+     */
+    private Set<Long> inJobsQueue(IQueue<JobItem> queue) {
+        Set<Long> seqs = new HashSet<>();
+        Wire.takeLostJob(); // none left from a reading elsewhere
+        for (Iterator<JobItem> it = queue.iterator(); it.hasNext();) {
+            JobItem item;
+            try {
+                item = it.next();
+            } catch (Error e) {
+                item = Wire.takeLostJob();
+                if (item == null) {
+                    throw e;
+                }
+                LOG.log(Level.WARNING, name + ": job " + item.id() + " in the jobs queue cannot be read as it is "
+                        + "looked for; it counts as there", e);
+            }
+            if (item.submitter.equals(submitterId)) {
+                seqs.add(item.seq);
+            }
+        }
+        return seqs;
     }
 
     /**

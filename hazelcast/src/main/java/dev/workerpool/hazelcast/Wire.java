@@ -34,6 +34,12 @@ final class Wire {
      * submitter ({@link #takeLostResult}). Per thread, so it needs no other guard.
      */
     private static final ThreadLocal<Long> LOST_RESULT = new ThreadLocal<>();
+    /**
+     * The job (its submitter and sequence number only) whose reading last threw, on this thread, one of the virtual
+     * machine's errors ({@link #readFailure} throws those on), as {@link #LOST_RESULT} is for a result
+     * ({@link #takeLostJob}). Per thread, so it needs no other guard.
+     */
+    private static final ThreadLocal<JobItem> LOST_JOB = new ThreadLocal<>();
 
     private static final int JOB = 1;
     private static final int RESULT = 2;
@@ -115,7 +121,9 @@ final class Wire {
                     components[i] = in.readObject();
                 }
             } catch (Throwable e) { // the job is taken all the same: it gets an error result
+                LOST_JOB.set(this); // kept only if readFailure throws e on: the job is then not read
                 unreadable = readFailure(e);
+                LOST_JOB.remove();
             }
         }
 
@@ -151,6 +159,17 @@ final class Wire {
         Long seq = LOST_RESULT.get();
         LOST_RESULT.remove();
         return seq;
+    }
+
+    /**
+     * The job whose reading last threw, on this thread, an error that {@link #readFailure} throws on, with only its
+     * submitter and sequence number read, or null if none did since the last call; forgets it. On any thread, for its
+     * own readings.
+     */
+    static JobItem takeLostJob() {
+        JobItem item = LOST_JOB.get();
+        LOST_JOB.remove();
+        return item;
     }
 
     /** Changes a map entry's value only if the entry is there: a submitter's state, never its registration. */

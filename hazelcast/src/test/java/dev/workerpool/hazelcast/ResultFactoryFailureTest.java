@@ -496,6 +496,77 @@ class ResultFactoryFailureTest {
     }
 
     /**
+     * Job 2 waits in the jobs queue, the part's one worker held by job 0, while a reconciliation looks there, and
+     * reading job 2 throws an {@link InternalError} for that look: the look counts job 2 as queued and goes on,
+     * nothing reaches an uncaught-exception handler, job 2 is not queued again, and once job 0 lets the worker go it
+     * takes job 2 and runs it once. Before the fix the error ended the look and the maintenance thread, and went to
+     * its uncaught-exception handler.
+     */
+    @Test
+    void aJobThatCannotBeReadWhileAReconciliationLooksInTheJobsQueueIsCountedThereAndTheLookGoesOn()
+            throws Exception {
+        EngineHooks.stallMillis = TimeUnit.MINUTES.toMillis(10);
+        FragileJob.trips.set(0);
+        FragileJob.thrown.set(0);
+        String pool = "UnreadableJobWhileLooking";
+        List<Throwable> uncaught = new CopyOnWriteArrayList<>();
+        CountDownLatch looked = new CountDownLatch(1);
+        AtomicReference<Set<Long>> lost = new AtomicReference<>();
+        Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
+            uncaught.add(e);
+            looked.countDown(); // a look that ended so fails the test at once
+        });
+        AtomicInteger runsOf2 = new AtomicInteger();
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        JobCodec<Long, String> codec = new Delegating(PlacementTest.LONG_TO_STRING) {
+            @Override
+            public Object[] toComponents(Long job) {
+                return new Object[] {new FragileJob(job)};
+            }
+
+            @Override
+            public Long fromComponents(Object[] components) {
+                return ((FragileJob) components[0]).n;
+            }
+        };
+        PoolEngine<Long, String> a = pair.first.start(pool, PoolOptions.DEFAULT, 1, 8, job -> {
+            if (job == 2) {
+                runsOf2.incrementAndGet();
+            }
+            return TwoMemberCluster.holdingJob0(holding, release, "first").apply(job);
+        }, PlacementTest::describe, codec);
+        try {
+            a.submit(0L);
+            awaitLatch(holding, "job 0 to hold the part's one worker");
+            a.submit(2L); // waits in the jobs queue: no other member serves the pool
+            FragileJob.trips.set(1); // the reconciliation's reading; the worker's then reads it
+            EngineHooks.beforeRequeuing = found -> {
+                lost.set(found);
+                looked.countDown();
+            };
+            ((HazelcastEngine<?, ?, ?>) a).reconcileSoon();
+            awaitLatch(looked, "the reconciliation's look");
+            assertEquals(List.of(), uncaught, "what reached an uncaught-exception handler");
+            assertEquals(Set.of(), lost.get(), "jobs found lost (job 0 is held, job 2 queued)");
+            assertEquals(1, FragileJob.thrown.get(), "readings of job 2 that threw");
+            release.countDown();
+            a.close();
+            List<String> results = readAll(a, pool);
+            assertEquals(List.of("0=first", "2=first"), results);
+            assertEquals(1, runsOf2.get(), "runs of job 2");
+            assertTrue(a.await(Duration.ofSeconds(60)), "the part ended");
+            assertEquals(List.of(), uncaught, "what reached an uncaught-exception handler");
+        } finally {
+            Thread.setDefaultUncaughtExceptionHandler(previous);
+            release.countDown();
+            a.cancel();
+            a.await(Duration.ofSeconds(60));
+        }
+    }
+
+    /**
      * Runs jobs 0 to 4 of pool {@code pool} from the first member, job 0 holding its one worker so that jobs 1 to 4
      * run on the second member's and their results come through the results queue; reading job 2's result there
      * throws the first {@code trips} times ({@link Fragile}). Job 0 is released once jobs 1 to 4 have their results.
@@ -623,6 +694,31 @@ class ResultFactoryFailureTest {
             if (text.startsWith("2:") && trips.getAndDecrement() > 0) {
                 thrown.incrementAndGet();
                 throw new InternalError("job 2's result cannot be read");
+            }
+        }
+    }
+
+    /**
+     * A job's one component on the wire, whose reading throws an {@link InternalError} the first {@link #trips} times
+     * it is job 2's.
+     */
+    static final class FragileJob implements Serializable {
+        private static final long serialVersionUID = 1L;
+        /** How many more readings of job 2 throw. */
+        static final AtomicInteger trips = new AtomicInteger();
+        /** How many readings of job 2 have thrown. */
+        static final AtomicInteger thrown = new AtomicInteger();
+        final long n;
+
+        FragileJob(long n) {
+            this.n = n;
+        }
+
+        private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+            in.defaultReadObject();
+            if (n == 2 && trips.getAndDecrement() > 0) {
+                thrown.incrementAndGet();
+                throw new InternalError("job 2 cannot be read");
             }
         }
     }
