@@ -167,7 +167,8 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
                 reconciler::reconcileSoon);
         this.workerThreads = new Thread[workers];
         this.runner = new JobRunner<>(hz, name, memberId, options.retry(), function, codec, view, workerThreads);
-        this.loop = new Workers(hz, state, follower, held, runner, sender, threadsStart, this::partEnded);
+        this.loop = new Workers(hz, state, follower, held, runner, sender, threadsStart, reconciler::reconcileSoon,
+                this::partEnded);
     }
 
     // -------------------------------------------------------------------------------------- start and end

@@ -254,6 +254,21 @@ final class SubmitterState<J, V, R> implements ResultSender.Delivery {
      */
     @Override
     public void lostDelivery(long seq, Throwable e) {
+        lost(seq, e, false);
+    }
+
+    /**
+     * The pending job {@code seq} was lost as a worker of this member took it out of the jobs queue, its reading
+     * throwing {@code e} (one of the JVM's errors: {@link Wire#readFailure}): counted with the job's failed
+     * deliveries, as {@link #lostDelivery} counts a lost result, so that a job that cannot ever be read ends, failed
+     * with a {@link RemoteJobException} naming the pool, rather than run again for ever. From any thread.
+     */
+    void lostTake(long seq, Throwable e) {
+        lost(seq, e, true);
+    }
+
+    /** {@link #lostDelivery}, or {@link #lostTake} if {@code taken}. */
+    private void lost(long seq, Throwable e, boolean taken) {
         if (!delivering.add(seq)) {
             return; // being delivered by another thread
         }
@@ -262,7 +277,7 @@ final class SubmitterState<J, V, R> implements ResultSender.Delivery {
             if (job != null) {
                 int failures = failedDeliveries.merge(seq, 1, Integer::sum);
                 if (failures >= MAX_FAILED_DELIVERIES) {
-                    complete(seq, job, null, undeliverable(e, failures));
+                    complete(seq, job, null, taken ? unreadable(e, failures) : undeliverable(e, failures));
                 }
             }
         } finally {
@@ -316,6 +331,19 @@ final class SubmitterState<J, V, R> implements ResultSender.Delivery {
     private RemoteJobException undeliverable(Throwable e, int failures) {
         RemoteJobException error = new RemoteJobException(name + ": the job's result could not be delivered on the "
                 + "submitting member " + failures + " times: " + e, e.getClass().getName(), e.getStackTrace());
+        error.initCause(e);
+        return error;
+    }
+
+    /**
+     * The error of a job lost {@code failures} times as a worker of this member read it, the last time with
+     * {@code e}: a {@link RemoteJobException} naming the pool, with {@code e}'s type, message and stack trace, and
+     * {@code e} as its cause.
+     */
+    private RemoteJobException unreadable(Throwable e, int failures) {
+        RemoteJobException error = new RemoteJobException(name + ": the job could not be read by the worker that took "
+                + "it, on the submitting member, " + failures + " times: " + e, e.getClass().getName(),
+                e.getStackTrace());
         error.initCause(e);
         return error;
     }

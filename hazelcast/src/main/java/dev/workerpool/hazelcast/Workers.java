@@ -37,17 +37,20 @@ final class Workers {
     private final JobRunner<?, ?> runner;
     private final ResultSender sender;
     private final StartGate gate;
+    /** Has this member's submitter reconcile soon ({@link Reconciler#reconcileSoon}): one of its jobs was lost. */
+    private final Runnable reconcile;
     /** Called once, as the last worker leaves: one of the part's two ends (its receiver is the other). */
     private final Runnable ended;
     private final AtomicInteger workersLeft;
 
     /**
      * The loop of {@code held.workers()} workers on member {@code hz}, serving the queue {@code follower} knows of
-     * until {@code state}'s submitter is finished; they wait at {@code gate} as they start, and the last to leave
-     * calls {@code ended}.
+     * until {@code state}'s submitter is finished; they wait at {@code gate} as they start, ask {@code reconcile} for
+     * a reconciliation when a job of that submitter's is lost as they take it, and the last to leave calls
+     * {@code ended}.
      */
     Workers(HazelcastInstance hz, SubmitterState<?, ?, ?> state, JobsQueueFollower follower, HeldJobs held,
-            JobRunner<?, ?> runner, ResultSender sender, StartGate gate, Runnable ended) {
+            JobRunner<?, ?> runner, ResultSender sender, StartGate gate, Runnable reconcile, Runnable ended) {
         this.hz = hz;
         this.state = state;
         this.follower = follower;
@@ -55,13 +58,21 @@ final class Workers {
         this.runner = runner;
         this.sender = sender;
         this.gate = gate;
+        this.reconcile = reconcile;
         this.ended = ended;
         this.workersLeft = new AtomicInteger(held.workers());
     }
 
     /**
      * A worker, number {@code index} (from 0): takes a job, runs it, sends its result, until this member's submitter
-     * is finished or the member stops. The body of that worker's thread.
+     * is finished or the member stops. The body of that worker's thread. A take that throws does not end it: it is
+     * reported (the first of a run of failures: an exception logged as a warning, an {@link Error} given to the
+     * thread's uncaught-exception handler, as if it had ended the thread), and the worker takes again a poll later.
+     * A job whose reading threw one of the JVM's errors ({@link Wire#readFailure} throws those on) is lost with it,
+     * out of the queue and held nowhere: its submitter's next reconciliation runs it again, at once if it is this
+     * member's own submitter ({@link Wire#takeLostJob} names it), which counts the loss with the job's failed
+     * deliveries ({@link SubmitterState#lostTake}), else at that submitter's next look (its stall check at the
+     * latest), without such a bound.
      */
     void work(int index) {
         if (!gate.passed()) {
@@ -88,6 +99,7 @@ final class Workers {
                 try {
                     // read again once the take is under way: a queue retired meanwhile is not polled (which would
                     // make it again if dropped), and one retired later is destroyed only after this take
+                    Wire.takeLostJob(); // none left from a reading elsewhere
                     item = follower.queue() == queue ? queue.poll(POLL_MILLIS, TimeUnit.MILLISECONDS) : null;
                     failing = false;
                     if (item != null) {
@@ -108,6 +120,15 @@ final class Workers {
                     LOG.log(failing ? Level.FINE : Level.WARNING, state.name() + ": cannot take jobs", e);
                     failing = true;
                     failed = true;
+                } catch (Error e) { // a job that cannot be read for want of memory, say: lost with it
+                    JobItem lost = Wire.takeLostJob();
+                    report(e, !failing);
+                    if (lost != null && lost.submitter.equals(state.submitterId())) {
+                        state.lostTake(lost.seq, e); // bounded: the last of a few such losses ends the job
+                        reconcile.run(); // out of the queue and held nowhere: found lost, and run again
+                    }
+                    failing = true;
+                    failed = true;
                 } finally {
                     held.endTake(index); // what it took, if anything, is held; its permit given back
                 }
@@ -122,6 +143,26 @@ final class Workers {
                 sender.flush(); // every worker has left its send; one may have left a result behind
                 ended.run();
             }
+        }
+    }
+
+    /**
+     * Reports an {@link Error} a take threw, {@code first} of a run of failed takes or not: the first goes to the
+     * worker thread's uncaught-exception handler, as if it had ended the thread (logged if the handler throws too);
+     * the rest of the run is logged at a fine level. On a worker.
+     */
+    private void report(Error e, boolean first) {
+        String what = state.name() + ": cannot take jobs";
+        if (!first) {
+            LOG.log(Level.FINE, what, e);
+            return;
+        }
+        Thread thread = Thread.currentThread();
+        try {
+            thread.getUncaughtExceptionHandler().uncaughtException(thread, e);
+        } catch (Throwable handlerFailure) {
+            e.addSuppressed(handlerFailure);
+            LOG.log(Level.SEVERE, what + ", and the thread's uncaught-exception handler threw", e);
         }
     }
 }

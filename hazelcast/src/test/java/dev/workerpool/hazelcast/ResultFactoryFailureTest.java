@@ -520,23 +520,12 @@ class ResultFactoryFailureTest {
         AtomicInteger runsOf2 = new AtomicInteger();
         CountDownLatch holding = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        JobCodec<Long, String> codec = new Delegating(PlacementTest.LONG_TO_STRING) {
-            @Override
-            public Object[] toComponents(Long job) {
-                return new Object[] {new FragileJob(job)};
-            }
-
-            @Override
-            public Long fromComponents(Object[] components) {
-                return ((FragileJob) components[0]).n;
-            }
-        };
         PoolEngine<Long, String> a = pair.first.start(pool, PoolOptions.DEFAULT, 1, 8, job -> {
             if (job == 2) {
                 runsOf2.incrementAndGet();
             }
             return TwoMemberCluster.holdingJob0(holding, release, "first").apply(job);
-        }, PlacementTest::describe, codec);
+        }, PlacementTest::describe, FRAGILE_JOB);
         try {
             a.submit(0L);
             awaitLatch(holding, "job 0 to hold the part's one worker");
@@ -561,6 +550,86 @@ class ResultFactoryFailureTest {
         } finally {
             Thread.setDefaultUncaughtExceptionHandler(previous);
             release.countDown();
+            a.cancel();
+            a.await(Duration.ofSeconds(60));
+        }
+    }
+
+    /**
+     * Reading job 2 as the part's one worker takes it out of the jobs queue throws an {@link InternalError} once (a
+     * {@link VirtualMachineError}, which {@link Wire} throws on rather than make it the job's error): the job is lost
+     * with it. The worker reports the error to its thread's uncaught-exception handler and goes on working, and,
+     * the job being its own submitter's, asks for a reconciliation at once, which runs the job again: every job has
+     * its result within 20 s (the stall time is ten minutes). Before the fix the error ended the part's only worker,
+     * and the results did not end within 20 s.
+     */
+    @Test
+    void anErrorReadingAJobAsAWorkerTakesItLeavesTheWorkerWorkingAndTheJobRunAgain() throws Exception {
+        EngineHooks.stallMillis = TimeUnit.MINUTES.toMillis(10);
+        FragileJob.trips.set(1);
+        FragileJob.thrown.set(0);
+        String pool = "UnreadableJobTaken";
+        List<Throwable> uncaught = new CopyOnWriteArrayList<>();
+        Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> uncaught.add(e));
+        AtomicInteger runsOf2 = new AtomicInteger();
+        PoolEngine<Long, String> a = pair.first.start(pool, PoolOptions.DEFAULT, 1, 8, job -> {
+            if (job == 2) {
+                runsOf2.incrementAndGet();
+            }
+            return "first";
+        }, PlacementTest::describe, FRAGILE_JOB);
+        try {
+            for (long job = 1; job <= 3; job++) {
+                a.submit(job);
+            }
+            a.close();
+            List<String> results = readAll(a, pool, 20);
+            assertEquals(List.of("1=first", "2=first", "3=first"), results);
+            assertEquals(1, FragileJob.thrown.get(), "readings of job 2 that threw");
+            assertEquals(1, runsOf2.get(), "runs of job 2");
+            assertTrue(a.await(Duration.ofSeconds(60)), "the part ended");
+            assertEquals(1, uncaught.size(), uncaught.toString());
+            assertTrue(uncaught.get(0) instanceof InternalError, uncaught.toString());
+        } finally {
+            Thread.setDefaultUncaughtExceptionHandler(previous);
+            a.cancel();
+            a.await(Duration.ofSeconds(60));
+        }
+    }
+
+    /**
+     * As the test above, reading job 2 throwing every time: each loss is one of the job's failed deliveries, and the
+     * last of {@value SubmitterState#MAX_FAILED_DELIVERIES} gives it a {@link RemoteJobException} naming the pool,
+     * so that the results and the pool end. Without the bound the job would be found lost and run again for ever.
+     */
+    @Test
+    void aJobThatCannotEverBeReadAsAWorkerTakesItEndsFailedAfterABoundedNumberOfTakes() throws Exception {
+        EngineHooks.stallMillis = TimeUnit.MINUTES.toMillis(10);
+        FragileJob.trips.set(Integer.MAX_VALUE);
+        FragileJob.thrown.set(0);
+        String pool = "UnreadableJobAlways";
+        List<Throwable> uncaught = new CopyOnWriteArrayList<>();
+        Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> uncaught.add(e));
+        PoolEngine<Long, String> a = pair.first.start(pool, PoolOptions.DEFAULT, 1, 8, job -> "first",
+                PlacementTest::describe, FRAGILE_JOB);
+        try {
+            for (long job = 1; job <= 3; job++) {
+                a.submit(job);
+            }
+            a.close();
+            List<String> results = readAll(a, pool, 20);
+            assertEquals(3, results.size(), results.toString());
+            assertEquals(List.of("1=first", "3=first"), List.of(results.get(0), results.get(2)));
+            assertTrue(results.get(1).startsWith("2=failed: " + RemoteJobException.class.getName() + ": " + pool
+                    + ": the job could not be read by the worker that took it"), results.toString());
+            assertEquals(SubmitterState.MAX_FAILED_DELIVERIES, FragileJob.thrown.get(), "readings that threw");
+            assertTrue(a.await(Duration.ofSeconds(60)), "the part ended");
+            assertTrue(uncaught.stream().allMatch(e -> e instanceof InternalError), uncaught.toString());
+        } finally {
+            Thread.setDefaultUncaughtExceptionHandler(previous);
+            FragileJob.trips.set(0);
             a.cancel();
             a.await(Duration.ofSeconds(60));
         }
@@ -737,6 +806,19 @@ class ResultFactoryFailureTest {
         public String fromWire(Long job, Object wire) {
             String text = ((Fragile) wire).text;
             return text.substring(text.indexOf(':') + 1);
+        }
+    };
+
+    /** {@link PlacementTest#LONG_TO_STRING} with a job on the wire as a {@link FragileJob}. */
+    private static final JobCodec<Long, String> FRAGILE_JOB = new Delegating(PlacementTest.LONG_TO_STRING) {
+        @Override
+        public Object[] toComponents(Long job) {
+            return new Object[] {new FragileJob(job)};
+        }
+
+        @Override
+        public Long fromComponents(Object[] components) {
+            return ((FragileJob) components[0]).n;
         }
     };
 
