@@ -695,7 +695,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
      */
     @Override
     public boolean awaitOrThrow(Duration timeout) throws InterruptedException, PoolFailedException {
-        boolean done = terminated.await(nanos(timeout, "awaitOrThrow"), TimeUnit.NANOSECONDS);
+        boolean done = terminated.await(nanos(timeout, "await"), TimeUnit.NANOSECONDS);
         if (done) {
             throwIfFailed();
         }
