@@ -86,14 +86,22 @@ final class Reconciler<J> {
     /**
      * Has a reconciliation run on the maintenance thread at once, unless one asked for so has yet to start: that
      * one looks after this call, as this one's would, so a thread that asks again and again (a receiver that keeps
-     * failing) keeps at most one waiting. From any thread; nothing once the part has ended.
+     * failing) keeps at most one waiting. A hand-off to the maintenance thread that throws (an
+     * {@link OutOfMemoryError} as the task is queued, say) throws here, having asked for nothing: the next call asks
+     * again, so that the stall check, which asks through here too, is never turned off. From any thread; nothing
+     * once the part has ended.
      */
     void reconcileSoon() {
         if (asked.compareAndSet(false, true)) {
-            maintenance.maintain(() -> {
-                asked.set(false); // a call from now on asks for another: this one may look too early for it
-                reconcile();
-            }, 0);
+            try {
+                maintenance.maintain(() -> {
+                    asked.set(false); // a call from now on asks for another: this one may look too early for it
+                    reconcile();
+                }, 0);
+            } catch (RuntimeException | Error e) {
+                asked.set(false); // nothing was handed over, so nothing will clear it
+                throw e;
+            }
         }
     }
 
