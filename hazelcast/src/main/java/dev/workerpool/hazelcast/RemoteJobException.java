@@ -4,8 +4,9 @@ package dev.workerpool.hazelcast;
  * Stands in for a job's error, or its value, that could not be sent back from the member that ran the job, or
  * not read on the submitting member: the message names the pool, then the original's type and message (or what
  * the reading failed on), and the stack trace is the original's (or the failed reading's). Also the error of a job
- * whose result failed to be delivered on the submitting member three times, the job run again after each: its
- * cause is what the last delivery threw. Made once per job's result and not changed after: it can be read from any
+ * whose result failed to be delivered on the submitting member, or that a worker there could not read as it took
+ * it, three times in all, the job run again after each: the message says how many of each kind failed, and its
+ * cause is what the last failure threw. Made once per job's result and not changed after: it can be read from any
  * thread.
  */
 public final class RemoteJobException extends RuntimeException {

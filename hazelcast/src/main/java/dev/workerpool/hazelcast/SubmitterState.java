@@ -80,10 +80,11 @@ final class SubmitterState<J, V, R> implements ResultSender.Delivery {
      */
     private final Set<Long> delivering = ConcurrentHashMap.newKeySet();
     /**
-     * How many deliveries of each pending job's results have failed so far, for the jobs with at least one: written
-     * by the thread that has claimed the job's delivery ({@link #delivering}), the entry removed as the job completes.
+     * How many deliveries of each pending job's results, and takes of it by this member's workers, have failed so
+     * far, for the jobs with at least one: written by the thread that has claimed the job's delivery
+     * ({@link #delivering}), the entry removed as the job completes.
      */
-    private final ConcurrentHashMap<Long, Integer> failedDeliveries = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, Failures> failedDeliveries = new ConcurrentHashMap<>();
     /** The results of this submitter, ready to read, and their end once every job has its result. */
     private final ReadyResults<R> results;
     /**
@@ -233,8 +234,8 @@ final class SubmitterState<J, V, R> implements ResultSender.Delivery {
                     }
                     complete(seq, job, wire, error);
                 } catch (RuntimeException | Error e) {
-                    int failures = failedDeliveries.merge(seq, 1, Integer::sum);
-                    if (failures < MAX_FAILED_DELIVERIES) {
+                    Failures failures = failedDeliveries.merge(seq, Failures.DELIVERY, Failures::plus);
+                    if (failures.total() < MAX_FAILED_DELIVERIES) {
                         throw e;
                     }
                     complete(seq, job, null, undeliverable(e, failures));
@@ -275,8 +276,9 @@ final class SubmitterState<J, V, R> implements ResultSender.Delivery {
         try {
             J job = pending.get(seq); // null: delivered already
             if (job != null) {
-                int failures = failedDeliveries.merge(seq, 1, Integer::sum);
-                if (failures >= MAX_FAILED_DELIVERIES) {
+                Failures failures = failedDeliveries.merge(seq, taken ? Failures.TAKE : Failures.DELIVERY,
+                        Failures::plus);
+                if (failures.total() >= MAX_FAILED_DELIVERIES) {
                     complete(seq, job, null, taken ? unreadable(e, failures) : undeliverable(e, failures));
                 }
             }
@@ -324,28 +326,54 @@ final class SubmitterState<J, V, R> implements ResultSender.Delivery {
     }
 
     /**
-     * The error of a job whose results' deliveries have failed {@code failures} times, the last with {@code e}: a
-     * {@link RemoteJobException} naming the pool, with {@code e}'s type, message and stack trace, and {@code e} as
-     * its cause.
+     * The error of a job whose last failure, {@code e}, was a delivery of its results, and whose {@code failures}
+     * count both kinds: a {@link RemoteJobException} naming the pool and saying how many of each failed, with
+     * {@code e}'s type, message and stack trace, and {@code e} as its cause.
      */
-    private RemoteJobException undeliverable(Throwable e, int failures) {
-        RemoteJobException error = new RemoteJobException(name + ": the job's result could not be delivered on the "
-                + "submitting member " + failures + " times: " + e, e.getClass().getName(), e.getStackTrace());
+    private RemoteJobException undeliverable(Throwable e, Failures failures) {
+        return failedJob(e, "the job's result could not be delivered on the submitting member "
+                + times(failures.deliveries()) + (failures.takes() == 0 ? ""
+                : ", and the job could not be read there by the worker that took it " + times(failures.takes())));
+    }
+
+    /**
+     * The error of a job whose last failure, {@code e}, was a worker of this member reading it as it took it, and
+     * whose {@code failures} count both kinds: as {@link #undeliverable}.
+     */
+    private RemoteJobException unreadable(Throwable e, Failures failures) {
+        return failedJob(e, "the job could not be read by the worker that took it, on the submitting member, "
+                + times(failures.takes()) + (failures.deliveries() == 0 ? ""
+                : ", and its result could not be delivered there " + times(failures.deliveries())));
+    }
+
+    /** {@code what} happened to a job, the last time with {@code e}: its error, naming the pool, caused by e. */
+    private RemoteJobException failedJob(Throwable e, String what) {
+        RemoteJobException error = new RemoteJobException(name + ": " + what + ": " + e, e.getClass().getName(),
+                e.getStackTrace());
         error.initCause(e);
         return error;
     }
 
+    /** "once", "twice" or "n times". */
+    private static String times(int n) {
+        return n == 1 ? "once" : n == 2 ? "twice" : n + " times";
+    }
+
     /**
-     * The error of a job lost {@code failures} times as a worker of this member read it, the last time with
-     * {@code e}: a {@link RemoteJobException} naming the pool, with {@code e}'s type, message and stack trace, and
-     * {@code e} as its cause.
+     * A pending job's failed deliveries of its results and failed takes (readings as a worker of this member took
+     * it), which {@value #MAX_FAILED_DELIVERIES} bounds together. Immutable.
      */
-    private RemoteJobException unreadable(Throwable e, int failures) {
-        RemoteJobException error = new RemoteJobException(name + ": the job could not be read by the worker that took "
-                + "it, on the submitting member, " + failures + " times: " + e, e.getClass().getName(),
-                e.getStackTrace());
-        error.initCause(e);
-        return error;
+    private record Failures(int deliveries, int takes) {
+        static final Failures DELIVERY = new Failures(1, 0);
+        static final Failures TAKE = new Failures(0, 1);
+
+        Failures plus(Failures other) {
+            return new Failures(deliveries + other.deliveries, takes + other.takes);
+        }
+
+        int total() {
+            return deliveries + takes;
+        }
     }
 
     /**

@@ -1,0 +1,112 @@
+package dev.workerpool.hazelcast;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.workerpool.runtime.spi.JobCodec;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The bound on a job's failed deliveries and lost takes ({@link SubmitterState#MAX_FAILED_DELIVERIES}), on a state
+ * with no cluster: the error that ends the job says how many of each there were.
+ */
+class SubmitterStateTest {
+
+    /**
+     * One lost take, then two failed deliveries: the third failure ends the job, and its error counts each kind as
+     * it happened. Before, it said the result could not be delivered three times.
+     */
+    @Test
+    void theErrorOfAJobEndedByMixedFailuresCountsEachKind() {
+        InternalError readingFailed = new InternalError("no memory to read the job");
+        InternalError fromWireFailed = new InternalError("fromWire failed");
+        AtomicReference<Throwable> ended = new AtomicReference<>();
+        SubmitterState<Long, String, String> state = new SubmitterState<>("Mixed", "s", codec(fromWireFailed),
+                (job, value, error) -> {
+                    ended.set(error);
+                    return "done";
+                }, false, () -> { });
+        state.startOffering(1, 1L);
+        state.endOffering(1, true);
+
+        state.lostTake(1, readingFailed);
+        assertSame(fromWireFailed, assertThrows(InternalError.class, () -> state.deliver(1, "wire", null)));
+        assertNull(ended.get(), "two failures: the job is still pending");
+        state.deliver(1, "wire", null);
+
+        RemoteJobException error = assertInstanceOf(RemoteJobException.class, ended.get());
+        assertEquals("Mixed: the job's result could not be delivered on the submitting member twice, and the job"
+                + " could not be read there by the worker that took it once: " + fromWireFailed, error.getMessage());
+        assertSame(fromWireFailed, error.getCause());
+        assertNull(state.pendingJob(1), "the job has its result");
+    }
+
+    /** Three lost takes: the job could not be read three times, and its result was never delivered. */
+    @Test
+    void theErrorOfAJobEndedByLostTakesCountsOnlyThose() {
+        InternalError readingFailed = new InternalError("no memory to read the job");
+        AtomicReference<Throwable> ended = new AtomicReference<>();
+        SubmitterState<Long, String, String> state = new SubmitterState<>("Taken", "s", codec(null),
+                (job, value, error) -> {
+                    ended.set(error);
+                    return "done";
+                }, false, () -> { });
+        state.startOffering(1, 1L);
+        state.endOffering(1, true);
+        for (int i = 0; i < SubmitterState.MAX_FAILED_DELIVERIES; i++) {
+            assertNull(ended.get(), "pending after " + i + " lost takes");
+            state.lostTake(1, readingFailed);
+        }
+        RemoteJobException error = assertInstanceOf(RemoteJobException.class, ended.get());
+        assertEquals("Taken: the job could not be read by the worker that took it, on the submitting member, 3 times: "
+                + readingFailed, error.getMessage());
+    }
+
+    /** A codec of {@code Long} jobs whose {@code fromWire} throws {@code fromWire} if it is not null. */
+    private static JobCodec<Long, String> codec(Error fromWire) {
+        return new JobCodec<>() {
+            @Override
+            public List<String> componentNames() {
+                return List.of("job");
+            }
+
+            @Override
+            public List<Class<?>> componentTypes() {
+                return List.of(Long.class);
+            }
+
+            @Override
+            public Class<?> valueType() {
+                return String.class;
+            }
+
+            @Override
+            public Object[] toComponents(Long job) {
+                return new Object[] {job};
+            }
+
+            @Override
+            public Long fromComponents(Object[] components) {
+                return (Long) components[0];
+            }
+
+            @Override
+            public Object toWire(String value) {
+                return value;
+            }
+
+            @Override
+            public String fromWire(Long job, Object wire) {
+                if (fromWire != null) {
+                    throw fromWire;
+                }
+                return (String) wire;
+            }
+        };
+    }
+}
