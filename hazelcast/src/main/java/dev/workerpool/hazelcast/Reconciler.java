@@ -87,9 +87,10 @@ final class Reconciler<J> {
      * Has a reconciliation run on the maintenance thread at once, unless one asked for so has yet to start: that
      * one looks after this call, as this one's would, so a thread that asks again and again (a receiver that keeps
      * failing) keeps at most one waiting. A hand-off to the maintenance thread that throws (an
-     * {@link OutOfMemoryError} as the task is queued, say) throws here, having asked for nothing: the next call asks
-     * again, so that the stall check, which asks through here too, is never turned off. From any thread; nothing
-     * once the part has ended.
+     * {@link OutOfMemoryError} as the task is queued, say) has asked for nothing: it is logged, not thrown (the
+     * receiver and the workers call this as they handle a failure, and what it threw would end them), and the next
+     * call asks again, so that the stall check, which asks through here too, is never turned off. From any thread;
+     * nothing once the part has ended.
      */
     void reconcileSoon() {
         if (asked.compareAndSet(false, true)) {
@@ -100,7 +101,8 @@ final class Reconciler<J> {
                 }, 0);
             } catch (RuntimeException | Error e) {
                 asked.set(false); // nothing was handed over, so nothing will clear it
-                throw e;
+                LOG.log(Level.WARNING, name + ": cannot ask for a reconciliation (the next failure or stall asks "
+                        + "again)", e);
             }
         }
     }
