@@ -16,6 +16,10 @@ public final class PoolFailedException extends ExecutionException {
 
     private static final long serialVersionUID = 1L;
 
+    /** How a {@link PoolClosedException} of the runtime or a backend goes on after the pool's name. */
+    private static final String[] CLOSED_POOLS_WORDS = {" is closed", " is cancelled", " was cancelled",
+        " has terminated"};
+
     /** Not serialized: a job need not be serializable. */
     private final transient Object job;
 
@@ -24,8 +28,10 @@ public final class PoolFailedException extends ExecutionException {
      * description: its {@code toString()}, which names its class. A cause's message that begins with the pool's
      * name as the runtime's own errors and a backend's do does not repeat it there: a leading {@code "pool: "}
      * (the name, a colon and a space) is left out, and a {@link PoolClosedException}'s leading {@code "pool "}
-     * (as in {@code "pool is closed"}) reads {@code "the pool "}. Any other message is the cause's own and kept
-     * as it is, also where it begins with the pool's name.
+     * followed by the runtime's words for a closed pool ({@code "pool is closed"}, {@code "pool was cancelled"},
+     * {@code "pool has terminated"}, {@code "pool is cancelled"}) reads {@code "the pool "}. Any other message is
+     * the cause's own and kept as it is, also where it begins with the pool's name (another pool's, say, whose name
+     * begins with this one's).
      *
      * @param pool  the pool's name
      * @param job   the job that failed first
@@ -59,10 +65,23 @@ public final class PoolFailedException extends ExecutionException {
             String what = rest.substring(2).stripLeading();
             return what.isEmpty() ? cause.getClass().getName() : type + what;
         }
-        if (rest.startsWith(" ") && cause instanceof PoolClosedException) { // "pool is closed"
+        if (cause instanceof PoolClosedException && isClosedPoolsWords(rest)) { // "pool is closed"
             return type + "the pool" + rest;
         }
         return text; // the cause's own words, or a longer name that begins with this one's: another pool's
+    }
+
+    /**
+     * Whether {@code rest}, what follows the pool's name in a {@link PoolClosedException}'s message, is the runtime's
+     * or a backend's own words for a closed pool: not another pool's name that begins with this one's and a space.
+     */
+    private static boolean isClosedPoolsWords(String rest) {
+        for (String words : CLOSED_POOLS_WORDS) {
+            if (rest.startsWith(words)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

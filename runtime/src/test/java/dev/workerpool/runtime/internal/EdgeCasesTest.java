@@ -345,6 +345,28 @@ class EdgeCasesTest {
                         failureOf("http", new IllegalStateException("http://example.org/ is down")).getMessage()));
     }
 
+    /**
+     * A {@link PoolClosedException} of another pool whose name begins with this one's and a space (a job of pool
+     * {@code "P"} that submits to a closed pool {@code "P images"}) is that pool's, kept as it is. Before, it read
+     * {@code "the pool images is closed"}, naming neither pool.
+     */
+    @Test
+    void aFailFastPoolsFailureKeepsAnotherPoolsClosedMessageWhoseNameBeginsWithThisOnes() {
+        String name = poolName("Spaced");
+        assertAll(
+                () -> assertEquals(name + " failed fast: a job threw dev.workerpool.runtime.PoolClosedException: "
+                                + name + " images is closed; it accepts no more jobs",
+                        failureOf(name, new PoolClosedException(name + " images is closed; it accepts no more jobs"))
+                                .getMessage()),
+                () -> assertEquals(name + " failed fast: a job threw dev.workerpool.runtime.PoolClosedException:"
+                                + " the pool has terminated; it starts no more workers",
+                        failureOf(name, new PoolClosedException(name + " has terminated; it starts no more workers"))
+                                .getMessage()),
+                () -> assertEquals(name + " failed fast: a job threw dev.workerpool.runtime.PoolClosedException:"
+                                + " the pool is cancelled",
+                        failureOf(name, new PoolClosedException(name + " is cancelled")).getMessage()));
+    }
+
     /** The {@link PoolFailedException} of a fail-fast pool whose one job threw {@code error}. */
     private static PoolFailedException failureOf(String name, RuntimeException error) throws Exception {
         LocalEngine<Integer, Object, R> pool = LocalEngine.start(name, PoolOptions.DEFAULT.withFailFast(true), 1, 1,
