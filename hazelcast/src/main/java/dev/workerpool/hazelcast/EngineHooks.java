@@ -61,6 +61,11 @@ final class EngineHooks {
      * test fail the offer as Hazelcast does when it gives up on the operation (by throwing what Hazelcast throws).
      */
     static volatile Consumer<String> beforeOffering;
+    /**
+     * Called by a submit, with the pool's name, once the jobs queue has taken its job and before the submit ends its
+     * offer. Lets a test hold a submit while its job is run, and lost, on a worker.
+     */
+    static volatile Consumer<String> afterOffered;
     /** Called by a cancelling submitter before it asks the members which of its jobs they hold. */
     static volatile Runnable beforeCancellingQueued;
     /** Called by a cancelling submitter once it has given its jobs found nowhere their cancelled result. */
@@ -145,6 +150,7 @@ final class EngineHooks {
         whileAwaitingPlacement = null;
         beforeReceiving = null;
         beforeOffering = null;
+        afterOffered = null;
         beforeCancellingQueued = null;
         afterCancellingQueued = null;
         stallMillis = STALL_MILLIS;

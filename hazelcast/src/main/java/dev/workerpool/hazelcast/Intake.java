@@ -94,6 +94,10 @@ final class Intake<J> {
                     }
                     if (slice == 0 ? queue.offer(item) : queue.offer(item, slice, TimeUnit.NANOSECONDS)) {
                         accepted = true;
+                        Consumer<String> offeredHook = EngineHooks.afterOffered;
+                        if (offeredHook != null) {
+                            offeredHook.accept(name);
+                        }
                         return true;
                     }
                     state.throwIfClosed();

@@ -7,6 +7,7 @@ import dev.workerpool.runtime.PoolClosedException;
 import dev.workerpool.runtime.spi.JobCodec;
 import dev.workerpool.runtime.spi.ResultFactory;
 import java.util.HashSet;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
@@ -65,6 +66,15 @@ final class SubmitterState<J, V, R> implements ResultSender.Delivery {
      * reads {@link #pending} and then this set cannot miss a job in between ({@link #pendingNotOffering}).
      */
     private final Set<Long> offering = ConcurrentHashMap.newKeySet();
+    /**
+     * The jobs lost (a failed delivery of their result, or a take that could not read them) while their submit was
+     * still offering them: the reconciliation that the loss asks for does not look for a job being offered
+     * ({@link #pendingNotOffering}), so the offer's end asks for another ({@link #endOffering}). A job leaves when its
+     * offer ends or it completes.
+     */
+    private final Set<Long> lostWhileOffering = ConcurrentHashMap.newKeySet();
+    /** Asks for a reconciliation at once (the reconciler's {@code reconcileSoon}); set once the engine has one. */
+    private volatile Runnable lookAgain = () -> { };
     private final AtomicLong sequence = new AtomicLong();
     /** How many submits are under way: the submitter is finished only once none is. */
     private final AtomicInteger submitting = new AtomicInteger();
@@ -171,6 +181,23 @@ final class SubmitterState<J, V, R> implements ResultSender.Delivery {
             pending.remove(seq);
         }
         offering.remove(seq);
+        // after the remove: a loss noted before this is looked for now; one noted after it asks for its own look,
+        // which no longer skips the job
+        if (lostWhileOffering.remove(seq) && accepted) {
+            lookAgain.run();
+        }
+    }
+
+    /** How {@link #endOffering} asks for a reconciliation at once, for a job lost while it was offered. */
+    void lookAgainWith(Runnable reconcileSoon) {
+        lookAgain = Objects.requireNonNull(reconcileSoon, "reconcileSoon");
+    }
+
+    /** Job {@code seq} was lost (its caller asks for a reconciliation): noted if its submit is still offering it. */
+    private void lostWhileOffered(long seq) {
+        if (offering.contains(seq)) {
+            lostWhileOffering.add(seq);
+        }
     }
 
     // ----------------------------------------------------------------------------------- pending jobs
@@ -236,6 +263,7 @@ final class SubmitterState<J, V, R> implements ResultSender.Delivery {
                 } catch (RuntimeException | Error e) {
                     Failures failures = failedDeliveries.merge(seq, Failures.DELIVERY, Failures::plus);
                     if (failures.total() < MAX_FAILED_DELIVERIES) {
+                        lostWhileOffered(seq);
                         throw e;
                     }
                     complete(seq, job, null, undeliverable(e, failures));
@@ -280,6 +308,8 @@ final class SubmitterState<J, V, R> implements ResultSender.Delivery {
                         Failures::plus);
                 if (failures.total() >= MAX_FAILED_DELIVERIES) {
                     complete(seq, job, null, taken ? unreadable(e, failures) : undeliverable(e, failures));
+                } else {
+                    lostWhileOffered(seq);
                 }
             }
         } finally {
@@ -323,6 +353,7 @@ final class SubmitterState<J, V, R> implements ResultSender.Delivery {
         progressAt = System.nanoTime();
         pending.remove(seq); // last: finished() must not see this job done before its result is readable
         failedDeliveries.remove(seq);
+        lostWhileOffering.remove(seq);
     }
 
     /**

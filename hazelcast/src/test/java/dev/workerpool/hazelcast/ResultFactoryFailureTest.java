@@ -229,6 +229,64 @@ class ResultFactoryFailureTest {
     }
 
     /**
+     * As the test above, with the failed delivery in place forced inside its submit: the submit of job 1 is held
+     * after the jobs queue took the job, until the worker has run it, its delivery has failed and the reconciliation
+     * that the failure asks for has looked. That look skips a job still being offered (it may not be in the queue
+     * yet), so the offer's end asks for another, which runs the job again. Before the fix nothing looked for it until
+     * the stall check (ten minutes here), and the results did not end within 20 s; that race was how the test above
+     * failed once on a loaded machine.
+     */
+    @Test
+    void aJobLostWhileItsSubmitStillOffersItIsLookedForOnceTheOfferEnds() throws Exception {
+        EngineHooks.stallMillis = TimeUnit.MINUTES.toMillis(10);
+        CountDownLatch failed = new CountDownLatch(1);
+        CountDownLatch looked = new CountDownLatch(1);
+        AtomicBoolean thrown = new AtomicBoolean();
+        EngineHooks.whileDelivering = seq -> {
+            if (Thread.currentThread().getName().contains("-worker-") && thrown.compareAndSet(false, true)) {
+                failed.countDown();
+                throw new AssertionError("delivery of job " + seq + " failed");
+            }
+        };
+        List<Set<Long>> looks = new CopyOnWriteArrayList<>();
+        EngineHooks.beforeRequeuing = lost -> {
+            looks.add(lost);
+            looked.countDown();
+        };
+        AtomicInteger offers = new AtomicInteger();
+        EngineHooks.afterOffered = pool -> {
+            if (offers.incrementAndGet() == 1) { // job 1's submit, its job in the queue: held until it is lost
+                try {
+                    awaitLatch(failed, "job 1's delivery in place failed");
+                    awaitLatch(looked, "the reconciliation the failure asked for looked");
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+            }
+        };
+        String name = "LostWhileOffered";
+        AtomicInteger runs = new AtomicInteger();
+        PoolEngine<Long, String> pool = TwoMemberCluster.startPart(pair.first, name, PoolOptions.DEFAULT, 1, job -> {
+            runs.incrementAndGet();
+            return "first";
+        });
+        try {
+            for (long job = 1; job <= 3; job++) {
+                pool.submit(job);
+            }
+            assertEquals(Set.of(), looks.get(0), "the first look skipped job 1, still being offered");
+            pool.close();
+            List<String> results = readAll(pool, name, 20);
+            assertEquals(List.of("1=first", "2=first", "3=first"), results);
+            assertEquals(4, runs.get(), "runs: the job whose delivery failed ran twice");
+            assertTrue(pool.await(Duration.ofSeconds(60)), "the part ended");
+        } finally {
+            pool.cancel();
+            pool.await(Duration.ofSeconds(60));
+        }
+    }
+
+    /**
      * Reading job 2's result out of the first member's results queue throws an {@link InternalError} once (a
      * {@link VirtualMachineError}, which {@link Wire} throws on rather than make it the result's error): the
      * {@code poll} or {@code drainTo} throws it on the receiver thread and the result is lost. The receiver reports it
