@@ -881,7 +881,7 @@ class ResultFactoryFailureTest {
     };
 
     /** A codec that does what another does, for a test to change some of it. Stateless, as the other is. */
-    private static class Delegating implements JobCodec<Long, String> {
+    static class Delegating implements JobCodec<Long, String> {
         private final JobCodec<Long, String> plain;
 
         Delegating(JobCodec<Long, String> plain) {

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.workerpool.runtime.spi.JobCodec;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -69,43 +68,13 @@ class SubmitterStateTest {
 
     /** A codec of {@code Long} jobs whose {@code fromWire} throws {@code fromWire} if it is not null. */
     private static JobCodec<Long, String> codec(Error fromWire) {
-        return new JobCodec<>() {
-            @Override
-            public List<String> componentNames() {
-                return List.of("job");
-            }
-
-            @Override
-            public List<Class<?>> componentTypes() {
-                return List.of(Long.class);
-            }
-
-            @Override
-            public Class<?> valueType() {
-                return String.class;
-            }
-
-            @Override
-            public Object[] toComponents(Long job) {
-                return new Object[] {job};
-            }
-
-            @Override
-            public Long fromComponents(Object[] components) {
-                return (Long) components[0];
-            }
-
-            @Override
-            public Object toWire(String value) {
-                return value;
-            }
-
+        return new ResultFactoryFailureTest.Delegating(PlacementTest.LONG_TO_STRING) {
             @Override
             public String fromWire(Long job, Object wire) {
                 if (fromWire != null) {
                     throw fromWire;
                 }
-                return (String) wire;
+                return super.fromWire(job, wire);
             }
         };
     }
