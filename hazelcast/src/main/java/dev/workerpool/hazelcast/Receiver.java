@@ -143,13 +143,7 @@ final class Receiver {
         } else if (e instanceof RuntimeException) {
             LOG.log(Level.WARNING, what, e);
         } else {
-            Thread thread = Thread.currentThread();
-            try {
-                thread.getUncaughtExceptionHandler().uncaughtException(thread, e);
-            } catch (Throwable handlerFailure) {
-                e.addSuppressed(handlerFailure);
-                LOG.log(Level.SEVERE, what + ", and the thread's uncaught-exception handler threw", e);
-            }
+            Uncaught.report(e, what);
         }
     }
 

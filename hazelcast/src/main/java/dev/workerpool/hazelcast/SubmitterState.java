@@ -19,8 +19,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongConsumer;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * What one member's submitter of a pool keeps: its pending jobs (accepted, no result yet) and those still being
@@ -34,14 +32,13 @@ import java.util.logging.Logger;
  * queue volatile, the counters atomic; a job's delivery is claimed first ({@link #deliver}), so that two results
  * arriving at once (one delivered in place by a worker, one from the cluster after a re-run) complete it once. The
  * results queue is set once, by the thread that starts the pool. {@link #stalled} is for the receiver thread only.
- * Logs as {@link HazelcastEngine}.
+ * Logs through {@link Uncaught}.
  *
  * @param <J> the type of a job
  * @param <V> the type of a job's value
  * @param <R> the type of a result
  */
 final class SubmitterState<J, V, R> implements ResultSender.Delivery {
-    private static final Logger LOG = Logger.getLogger(HazelcastEngine.class.getName());
     /**
      * How many deliveries of one job's results may fail ({@link #deliver}) before the last of them gives the job a
      * failed result instead: each failed one leaves the job pending, for a reconciliation to run it again, so a
@@ -421,14 +418,7 @@ final class SubmitterState<J, V, R> implements ResultSender.Delivery {
             if (again != failure) {
                 failure.addSuppressed(again);
             }
-            Thread thread = Thread.currentThread();
-            try {
-                thread.getUncaughtExceptionHandler().uncaughtException(thread, failure);
-            } catch (Throwable handlerFailure) {
-                failure.addSuppressed(handlerFailure);
-                LOG.log(Level.SEVERE, name + ": the result factory threw as it built a job's result, and so did "
-                        + "the thread's uncaught-exception handler; the job has no result", failure);
-            }
+            Uncaught.report(failure, name + ": the result factory threw as it built a job's result, which has none");
             return null;
         }
     }

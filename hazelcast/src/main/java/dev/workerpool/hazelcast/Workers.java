@@ -157,12 +157,6 @@ final class Workers {
             LOG.log(Level.FINE, what, e);
             return;
         }
-        Thread thread = Thread.currentThread();
-        try {
-            thread.getUncaughtExceptionHandler().uncaughtException(thread, e);
-        } catch (Throwable handlerFailure) {
-            e.addSuppressed(handlerFailure);
-            LOG.log(Level.SEVERE, what + ", and the thread's uncaught-exception handler threw", e);
-        }
+        Uncaught.report(e, what);
     }
 }

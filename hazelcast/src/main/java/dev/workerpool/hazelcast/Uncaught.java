@@ -1,0 +1,31 @@
+package dev.workerpool.hazelcast;
+
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Reports a failure that a thread of the module survives (a receiver's, a worker's, a delivery's) to that thread's
+ * uncaught-exception handler, as if it had ended the thread. Stateless; called on the thread that failed. Logs as
+ * {@link HazelcastEngine}.
+ */
+final class Uncaught {
+    private static final Logger LOG = Logger.getLogger(HazelcastEngine.class.getName());
+
+    private Uncaught() {
+    }
+
+    /**
+     * Hands {@code e} to the current thread's uncaught-exception handler. If the handler throws, what it threw is
+     * added to {@code e} as suppressed, and {@code e} is logged as severe: {@code what}, then that the handler threw.
+     * Never throws.
+     */
+    static void report(Throwable e, String what) {
+        Thread thread = Thread.currentThread();
+        try {
+            thread.getUncaughtExceptionHandler().uncaughtException(thread, e);
+        } catch (Throwable handlerFailure) {
+            e.addSuppressed(handlerFailure);
+            LOG.log(Level.SEVERE, what + ", and the thread's uncaught-exception handler threw", e);
+        }
+    }
+}
