@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
 /**
@@ -245,31 +246,19 @@ final class SubmitterState<J, V, R> implements ResultSender.Delivery {
      */
     @Override
     public void deliver(long seq, Object wire, Throwable error) {
-        if (!delivering.add(seq)) {
-            return; // being delivered by another thread
-        }
-        try {
-            J job = pending.get(seq); // null: delivered already
-            if (job != null) {
-                try {
-                    LongConsumer hook = EngineHooks.whileDelivering;
-                    if (hook != null) {
-                        hook.accept(seq);
-                    }
-                    complete(seq, job, wire, error);
-                } catch (RuntimeException | Error e) {
-                    Failures failures = failedDeliveries.merge(seq, Failures.DELIVERY, Failures::plus);
-                    if (failures.total() < MAX_FAILED_DELIVERIES) {
-                        lostWhileOffered(seq);
-                        throw e;
-                    }
-                    complete(seq, job, null, undeliverable(e, failures));
+        withDeliveryClaimed(seq, job -> {
+            try {
+                LongConsumer hook = EngineHooks.whileDelivering;
+                if (hook != null) {
+                    hook.accept(seq);
+                }
+                complete(seq, job, wire, error);
+            } catch (RuntimeException | Error e) {
+                if (!countFailure(seq, job, false, e)) {
+                    throw e;
                 }
             }
-        } finally {
-            delivering.remove(seq);
-        }
-        endResultsIfFinished();
+        });
     }
 
     /**
@@ -295,24 +284,43 @@ final class SubmitterState<J, V, R> implements ResultSender.Delivery {
 
     /** {@link #lostDelivery}, or {@link #lostTake} if {@code taken}. */
     private void lost(long seq, Throwable e, boolean taken) {
+        withDeliveryClaimed(seq, job -> countFailure(seq, job, taken, e));
+    }
+
+    /**
+     * Runs {@code step} with the pending job {@code seq}, its delivery claimed ({@link #delivering}); nothing if the
+     * job has its result, or another thread is delivering it. Then ends the results if every job has its result.
+     * What {@code step} throws goes on, the claim given back.
+     */
+    private void withDeliveryClaimed(long seq, Consumer<J> step) {
         if (!delivering.add(seq)) {
             return; // being delivered by another thread
         }
         try {
             J job = pending.get(seq); // null: delivered already
             if (job != null) {
-                Failures failures = failedDeliveries.merge(seq, taken ? Failures.TAKE : Failures.DELIVERY,
-                        Failures::plus);
-                if (failures.total() >= MAX_FAILED_DELIVERIES) {
-                    complete(seq, job, null, taken ? unreadable(e, failures) : undeliverable(e, failures));
-                } else {
-                    lostWhileOffered(seq);
-                }
+                step.accept(job);
             }
         } finally {
             delivering.remove(seq);
         }
         endResultsIfFinished();
+    }
+
+    /**
+     * Counts a failed delivery of the pending job {@code seq}'s result, or a failed take of it if {@code taken}
+     * ({@code e} is what failed), its delivery claimed. The last of {@value #MAX_FAILED_DELIVERIES} gives the job its
+     * failed result, naming both counts, and returns true. Any other leaves the job pending, for a reconciliation to
+     * run it again (noted if its submit still offers it: {@link #lostWhileOffered}), and returns false.
+     */
+    private boolean countFailure(long seq, J job, boolean taken, Throwable e) {
+        Failures failures = failedDeliveries.merge(seq, taken ? Failures.TAKE : Failures.DELIVERY, Failures::plus);
+        if (failures.total() < MAX_FAILED_DELIVERIES) {
+            lostWhileOffered(seq);
+            return false;
+        }
+        complete(seq, job, null, taken ? unreadable(e, failures) : undeliverable(e, failures));
+        return true;
     }
 
     private void complete(long seq, J job, Object wire, Throwable error) {
