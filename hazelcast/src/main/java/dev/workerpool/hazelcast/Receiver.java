@@ -61,7 +61,8 @@ final class Receiver {
      * The receiver thread: moves results from the submitter's results queue to its pending jobs until every job has
      * its result, or until the member stops; then ends the results, and calls its {@code ended}. A look that throws
      * outside a result's delivery (the {@code poll} or {@code drainTo}, a result that cannot be read for want of
-     * memory, say; an {@link Error} included) does not end it, nor the results: it is reported ({@link #report}),
+     * memory, say; an {@link Error} included) does not end it, nor the results: it is reported
+     * ({@link Uncaught#reportInRun}),
      * the first of a run of such failures, and every {@link Error} of the run, has the reconciliation look at once
      * for the results it may have taken out of the queue without delivering them (it runs their jobs again), and
      * the receiver looks again a poll later. A result whose reading threw counts as one of its job's failed
@@ -110,7 +111,7 @@ final class Receiver {
                     if (lost != null) { // one of its failed deliveries, which are bounded
                         state.lostDelivery(lost, e);
                     }
-                    report(e, !failing);
+                    Uncaught.reportInRun(e, !failing, name + ": cannot receive results");
                     // a poll or drainTo that threw may have taken results it never delivered: so may each Error of a
                     // run (a result that cannot be read, taken again after its job ran again); an exception that
                     // goes on a run (a cluster in the passive state, say) asks for none more
@@ -127,23 +128,6 @@ final class Receiver {
         } finally {
             state.endResults();
             ended.run();
-        }
-    }
-
-    /**
-     * Reports what a receive threw, {@code first} of a run of failed receives or not. The first of a run is logged
-     * as a warning if it is an exception (a cluster in the passive state, say), and goes to the receiver thread's
-     * uncaught-exception handler, as if it had ended the thread, if it is an {@link Error} (logged if the handler
-     * throws too); the rest of the run is logged at a fine level. On the receiver thread.
-     */
-    private void report(Throwable e, boolean first) {
-        String what = state.name() + ": cannot receive results";
-        if (!first) {
-            LOG.log(Level.FINE, what, e);
-        } else if (e instanceof RuntimeException) {
-            LOG.log(Level.WARNING, what, e);
-        } else {
-            Uncaught.report(e, what);
         }
     }
 

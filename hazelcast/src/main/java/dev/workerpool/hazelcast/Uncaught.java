@@ -15,6 +15,22 @@ final class Uncaught {
     }
 
     /**
+     * Reports {@code e}, one of a run of failures that the current thread survives (its loop tries again), with
+     * {@code what}: the first of a run ({@code first}) is logged as a warning if it is an exception (a cluster in
+     * the passive state, say), and goes to the thread's uncaught-exception handler ({@link #report}) if it is an
+     * {@link Error}, as if it had ended the thread; the rest of the run is logged at a fine level. Never throws.
+     */
+    static void reportInRun(Throwable e, boolean first, String what) {
+        if (!first) {
+            LOG.log(Level.FINE, what, e);
+        } else if (e instanceof RuntimeException) {
+            LOG.log(Level.WARNING, what, e);
+        } else {
+            report(e, what);
+        }
+    }
+
+    /**
      * Hands {@code e} to the current thread's uncaught-exception handler. If the handler throws, what it threw is
      * added to {@code e} as suppressed, and {@code e} is logged as severe: {@code what}, then that the handler threw.
      * Never throws.

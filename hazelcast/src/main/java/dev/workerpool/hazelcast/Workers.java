@@ -9,8 +9,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The loop of one member's workers of a pool ({@link #work}): take a job from the jobs queue in use
@@ -24,10 +22,9 @@ import java.util.logging.Logger;
  *
  * <p>Threads: {@link #work} is the body of each of the member's worker threads, each with its own index; the count of
  * workers left is atomic, and the last worker to leave sends what is left in the outbox and ends the workers' part.
- * Logs as {@link HazelcastEngine}.
+ * Logs through {@link Uncaught}.
  */
 final class Workers {
-    private static final Logger LOG = Logger.getLogger(HazelcastEngine.class.getName());
     private static final long POLL_MILLIS = HazelcastEngine.POLL_MILLIS;
 
     private final HazelcastInstance hz;
@@ -117,12 +114,12 @@ final class Workers {
                     follower.readSoon();
                     continue;
                 } catch (RuntimeException e) {
-                    LOG.log(failing ? Level.FINE : Level.WARNING, state.name() + ": cannot take jobs", e);
+                    Uncaught.reportInRun(e, !failing, state.name() + ": cannot take jobs");
                     failing = true;
                     failed = true;
                 } catch (Error e) { // a job that cannot be read for want of memory, say: lost with it
                     JobItem lost = Wire.takeLostJob();
-                    report(e, !failing);
+                    Uncaught.reportInRun(e, !failing, state.name() + ": cannot take jobs");
                     if (lost != null && lost.submitter.equals(state.submitterId())) {
                         state.lostTake(lost.seq, e); // bounded: the last of a few such losses ends the job
                         reconcile.run(); // out of the queue and held nowhere: found lost, and run again
@@ -144,19 +141,5 @@ final class Workers {
                 ended.run();
             }
         }
-    }
-
-    /**
-     * Reports an {@link Error} a take threw, {@code first} of a run of failed takes or not: the first goes to the
-     * worker thread's uncaught-exception handler, as if it had ended the thread (logged if the handler throws too);
-     * the rest of the run is logged at a fine level. On a worker.
-     */
-    private void report(Error e, boolean first) {
-        String what = state.name() + ": cannot take jobs";
-        if (!first) {
-            LOG.log(Level.FINE, what, e);
-            return;
-        }
-        Uncaught.report(e, what);
     }
 }
