@@ -696,7 +696,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
      */
     @Override
     public boolean awaitOrThrow(Duration timeout) throws InterruptedException, PoolFailedException {
-        boolean done = terminated.await(nanos(timeout, "await"), TimeUnit.NANOSECONDS);
+        boolean done = await(timeout); // a null timeout named as "await": a fail-fast pool's generated await
         if (done) {
             throwIfFailed();
         }

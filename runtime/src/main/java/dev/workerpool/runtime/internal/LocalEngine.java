@@ -647,8 +647,7 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
 
     @Override
     public boolean awaitOrThrow(Duration timeout) throws InterruptedException, PoolFailedException {
-        requireTimeout(timeout, "await"); // the generated await(Duration) of a fail-fast pool
-        if (!await(timeout)) {
+        if (!await(timeout)) { // a null timeout named as "await": the generated await(Duration) of a fail-fast pool
             return false;
         }
         throwIfFailed();
