@@ -25,13 +25,7 @@ class SubmitterStateTest {
         InternalError readingFailed = new InternalError("no memory to read the job");
         InternalError fromWireFailed = new InternalError("fromWire failed");
         AtomicReference<Throwable> ended = new AtomicReference<>();
-        SubmitterState<Long, String, String> state = new SubmitterState<>("Mixed", "s", codec(fromWireFailed),
-                (job, value, error) -> {
-                    ended.set(error);
-                    return "done";
-                }, false, () -> { });
-        state.startOffering(1, 1L);
-        state.endOffering(1, true);
+        SubmitterState<Long, String, String> state = withJob1Pending("Mixed", fromWireFailed, ended);
 
         state.lostTake(1, readingFailed);
         assertSame(fromWireFailed, assertThrows(InternalError.class, () -> state.deliver(1, "wire", null)));
@@ -50,13 +44,7 @@ class SubmitterStateTest {
     void theErrorOfAJobEndedByLostTakesCountsOnlyThose() {
         InternalError readingFailed = new InternalError("no memory to read the job");
         AtomicReference<Throwable> ended = new AtomicReference<>();
-        SubmitterState<Long, String, String> state = new SubmitterState<>("Taken", "s", codec(null),
-                (job, value, error) -> {
-                    ended.set(error);
-                    return "done";
-                }, false, () -> { });
-        state.startOffering(1, 1L);
-        state.endOffering(1, true);
+        SubmitterState<Long, String, String> state = withJob1Pending("Taken", null, ended);
         for (int i = 0; i < SubmitterState.MAX_FAILED_DELIVERIES; i++) {
             assertNull(ended.get(), "pending after " + i + " lost takes");
             state.lostTake(1, readingFailed);
@@ -64,6 +52,22 @@ class SubmitterStateTest {
         RemoteJobException error = assertInstanceOf(RemoteJobException.class, ended.get());
         assertEquals("Taken: the job could not be read by the worker that took it, on the submitting member, 3 times: "
                 + readingFailed, error.getMessage());
+    }
+
+    /**
+     * The state of submitter {@code pool} with job 1 submitted and pending: its codec's {@code fromWire} throws
+     * {@code fromWire} if that is not null, and the error each job ends with goes to {@code ended}.
+     */
+    private static SubmitterState<Long, String, String> withJob1Pending(String pool, Error fromWire,
+            AtomicReference<Throwable> ended) {
+        SubmitterState<Long, String, String> state = new SubmitterState<>(pool, "s", codec(fromWire),
+                (job, value, error) -> {
+                    ended.set(error);
+                    return "done";
+                }, false, () -> { });
+        state.startOffering(1, 1L);
+        state.endOffering(1, true);
+        return state;
     }
 
     /** A codec of {@code Long} jobs whose {@code fromWire} throws {@code fromWire} if it is not null. */
