@@ -93,7 +93,8 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
     final CompletionLatch exited;
     /**
      * The thread that submitted last, and the one that read results last: with the workers, the threads whose
-     * running makes a producer's or reader's yields worth making ({@link Backoff}). Written only on a change.
+     * running makes a producer's or reader's yields worth making ({@link Backoff}). Written only on a change; null
+     * while that thread yields in a wait ({@link #roomMayCome()}, {@link #resultsMayCome()}).
      */
     private volatile Thread producer;
     private volatile Thread reader;
@@ -162,6 +163,7 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
     boolean roomMayCome() {
         if (!producerYields) {
             producerYields = true;
+            producer = null; // recorded again at its next submit, with the flag cleared: see producing
         }
         return !readerYields && runs(reader) || workersRun();
     }
@@ -170,6 +172,7 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
     boolean resultsMayCome() {
         if (!readerYields) {
             readerYields = true;
+            reader = null;
         }
         return !producerYields && runs(producer) || workersRun();
     }
@@ -226,23 +229,19 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
         return true;
     }
 
-    /** Records the calling thread as the producer, if it is a new one. */
+    /** Records the calling thread as the producer, if it is a new one or back from a wait that yielded. */
     private void producing() {
         Thread me = Thread.currentThread();
-        if (producer != me) {
+        if (producer != me) { // also after each wait that yielded (roomMayCome cleared it): so both ways are compiled
             producer = me;
-        }
-        if (producerYields) {
             producerYields = false;
         }
     }
 
-    /** Records {@code me}, the calling thread, as the reader, if it is a new one. */
+    /** Records {@code me}, the calling thread, as the reader, as {@link #producing()} records the producer. */
     private void reading(Thread me) {
-        if (reader != me) {
+        if (reader != me) { // as in producing
             reader = me;
-        }
-        if (readerYields) {
             readerYields = false;
         }
     }
@@ -688,6 +687,12 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
         /** The thread that last asked {@link #hasNext()}, and whether it is one of the pool's workers. */
         private Thread user;
         private boolean onOwnWorker;
+
+        /** Made by the thread that calls {@code iterator()}, which is almost always the one that iterates. */
+        ResultIterator() {
+            user = Thread.currentThread();
+            onOwnWorker = isOwnWorker(user);
+        }
 
         @Override
         public boolean hasNext() {

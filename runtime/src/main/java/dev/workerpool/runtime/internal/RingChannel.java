@@ -65,6 +65,8 @@ final class RingChannel<T> extends RingFields.PadAfter<T> {
     private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
     /** The bit set in {@code tail} by close. Positions never reach it (2^62 items). */
     private static final long CLOSED = 1L << 62;
+    /** A bit that neither {@code head} nor {@code tail} ever has: see {@link #spoiled}. */
+    private static final long NEVER = Long.MIN_VALUE;
 
     /** The ring's slots: the capacity, or 1 for the hand-off. */
     private final int slots;
@@ -200,8 +202,54 @@ final class RingChannel<T> extends RingFields.PadAfter<T> {
         }
     }
 
+    /**
+     * The fast path is two branches: the item at {@code head} is there (and the channel buffered, with no
+     * overflow), and this receiver's claim of it succeeds. Anything else goes to {@link #receiveSlowly}, and so
+     * do every 256th position (first branch) and the next one (second branch: its claim is made to fail, with an
+     * expected value that {@code head} never holds). So both ways of each branch are in every pool's profile, and
+     * C2 compiles a call to the slow path, not an uncommon trap: the end of a pool, a race with another receiver
+     * or a sender, and waiting never throw away the compiled receive (see DESIGN.md, hot paths).
+     */
     @Override
     T receiveUntil(long deadline, long[] ticket, long wakeups) throws InterruptedException {
+        long head = head();
+        int i = index(head);
+        long missing = (long) LONGS.getAcquire(stamps, i) ^ (2 * head + 1);
+        if ((missing | -missing | ((head & 255) - 1) | -overflowSize | capacity - 1) < 0) {
+            return receiveSlowly(deadline, ticket, wakeups);
+        }
+        if (!HEAD.compareAndSet(this, head | spoiled(head), head + 1)) {
+            return receiveSlowly(deadline, ticket, wakeups);
+        }
+        return take(i, head, ticket);
+    }
+
+    /** Takes the item at the claimed position {@code head} (slot {@code i}) and frees its slot. */
+    @SuppressWarnings("unchecked")
+    private T take(int i, long head, long[] ticket) {
+        T item = (T) items[i];
+        items[i] = null;
+        if (ticket != null) {
+            // Before the slot is freed: every position taken back before ours is counted by now (its count precedes
+            // the free our position's send waited for), and none after ours can be (that needs this slot free).
+            // Read after the free, a take-back of the next position could be counted too, giving this item the
+            // previous item's ticket.
+            ticket[0] = head - retracted;
+        }
+        LONGS.setVolatile(stamps, i, 2 * (head + slots)); // volatile: before the parked-senders read
+        // A signal to an empty set returns at once; at every 256th position + 2 one is sent regardless, so that
+        // both ways are in the profile.
+        if ((-(long) parkedSenders.size() | (((head & 255) ^ 2) - 1)) < 0) {
+            parkedSenders.signal();
+        }
+        if (capacity == 0 && handingOff.hasWaiters()) {
+            handingOff.signalAll();
+        }
+        return item;
+    }
+
+    /** {@link #receiveUntil}, off its fast path: the item not yet there, the end, overflow, hand-off, waiting. */
+    private T receiveSlowly(long deadline, long[] ticket, long wakeups) throws InterruptedException {
         T item = poll(ticket);
         if (item != null) {
             return item;
@@ -379,6 +427,31 @@ final class RingChannel<T> extends RingFields.PadAfter<T> {
      * took it ({@code handOffAt}).
      */
     private long offer(T item, boolean takeBack) {
+        // As receiveUntil's fast path: the slot at tail is free (and the channel open and buffered), and the claim
+        // succeeds; anything else, every 256th position and (a claim made to fail) the next go to offerSlowly.
+        long tail = tail();
+        int i = index(tail);
+        long taken = (long) LONGS.getAcquire(stamps, i) ^ (2 * tail); // not 0 if closed too: 2 * tail overflows
+        if ((taken | -taken | ((tail & 255) - 1) | capacity - 1) < 0) {
+            return offerSlowly(item, takeBack);
+        }
+        if (!TAIL.compareAndSet(this, tail | spoiled(tail), tail + 1)) {
+            return offerSlowly(item, takeBack);
+        }
+        publish(i, tail, item);
+        return tail;
+    }
+
+    /**
+     * {@link #NEVER} at every 256th position + 1, else 0: or'ed into a claim's expected value, it makes the claim
+     * fail there, so that a fast path's failed-claim branch is in every profile (see {@link #receiveUntil}).
+     */
+    private static long spoiled(long position) {
+        return (((position & 255) ^ 1) - 1) & NEVER;
+    }
+
+    /** {@link #offer}, off its fast path: the slot not yet free, full, closed, hand-off, a lost claim. */
+    private long offerSlowly(T item, boolean takeBack) {
         for (int waits = 0; ; ) {
             long tail = tail();
             if ((tail & CLOSED) != 0) {
@@ -391,31 +464,40 @@ final class RingChannel<T> extends RingFields.PadAfter<T> {
                     if (takeBack) {
                         handOffAt = tail; // published with the stamp below
                     }
-                    items[i] = item;
-                    LONGS.setVolatile(stamps, i, 2 * tail + 1); // volatile: before the parked-receivers read
-                    if (keepsHighWaterMark) {
-                        long mark = highWaterMark;
-                        // Until the ring has been full (then ring sends cannot raise the mark), and at every 256th
-                        // send after that: see ringSent.
-                        if (((mark - slots) | ((tail & 255) - 1)) < 0) {
-                            ringSent(mark, tail);
-                        }
-                    }
-                    if (parkedReceivers.hasWaiters()
-                            && (!skipWake || spinningReceivers == 0)) {
-                        parkedReceivers.signal();
-                    }
+                    publish(i, tail, item);
                     return tail;
                 }
             } else if (stamp < 2 * tail) {
                 // The slot still holds the previous lap's item. Full, unless a receiver has already taken that
-                // item and is about to free the slot: then the channel is not full, and the wait is short.
-                if (tail - head() >= slots) {
+                // item and is about to free the slot: then the channel is not full, and the wait is short. At every
+                // 256th position + 3 a full ring waits once too (first pass only), so both ways are in the profile.
+                long room = slots - (tail - head());
+                if ((-room | ((((tail & 255) ^ 3) | waits) - 1)) >= 0) {
                     return -1;
                 }
                 waitForOtherSide(waits++);
             }
             // stamp > 2 * tail: another sender claimed this position first; try the next one
+        }
+    }
+
+    /** Stores the item at the claimed position {@code tail} (slot {@code i}), publishes it, wakes a receiver. */
+    private void publish(int i, long tail, T item) {
+        items[i] = item;
+        LONGS.setVolatile(stamps, i, 2 * tail + 1); // volatile: before the parked-receivers read
+        if (keepsHighWaterMark) {
+            long mark = highWaterMark;
+            // Until the ring has been full (then ring sends cannot raise the mark), and at every 256th send after
+            // that: see ringSent.
+            if (((mark - slots) | ((tail & 255) - 1)) < 0) {
+                ringSent(mark, tail);
+            }
+        }
+        // A signal to an empty set returns at once; at every 256th position + 2 one is sent regardless, so that
+        // both ways are in the profile.
+        if ((-(long) parkedReceivers.size() | (((tail & 255) ^ 2) - 1)) < 0
+                && (!skipWake || spinningReceivers == 0)) {
+            parkedReceivers.signal();
         }
     }
 
@@ -437,23 +519,7 @@ final class RingChannel<T> extends RingFields.PadAfter<T> {
                     return null; // a hand-off sender's, which the close has failed: it takes the item back
                 }
                 if (HEAD.compareAndSet(this, head, head + 1)) {
-                    T item = (T) items[i];
-                    items[i] = null;
-                    if (ticket != null) {
-                        // Before the slot is freed: every position taken back before ours is counted by now (its
-                        // count precedes the free our position's send waited for), and none after ours can be
-                        // (that needs this slot free). Read after the free, a take-back of the next position
-                        // could be counted too, giving this item the previous item's ticket.
-                        ticket[0] = head - retracted;
-                    }
-                    LONGS.setVolatile(stamps, i, 2 * (head + slots)); // volatile: before the parked-senders read
-                    if (parkedSenders.hasWaiters()) {
-                        parkedSenders.signal();
-                    }
-                    if (capacity == 0 && handingOff.hasWaiters()) {
-                        handingOff.signalAll();
-                    }
-                    return item;
+                    return take(i, head, ticket);
                 }
             } else if (stamp < 2 * head + 1) {
                 if ((tail() & ~CLOSED) == head) {

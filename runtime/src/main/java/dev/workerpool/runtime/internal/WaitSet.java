@@ -78,7 +78,7 @@ final class WaitSet {
         return size != 0;
     }
 
-    /** The number of threads in the set: a snapshot (tests). */
+    /** The number of threads in the set: a snapshot, a volatile read as in {@link #hasWaiters()}. */
     int size() {
         return size;
     }

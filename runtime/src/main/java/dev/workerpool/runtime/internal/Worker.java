@@ -119,8 +119,12 @@ final class Worker<J, V, R> implements Runnable {
     final int lane;
     /** Set when it retires (a pool that shrank); guarded by the pool's seats. */
     boolean retired;
-    /** The job queue's wake-up count when this worker last asked whether to retire. */
+    /** The job queue's wake-up count when this worker last asked whether to retire: the one its receive used. */
     private long checkedWakeups;
+    /** Set by this worker's thread when the pool retired it: {@link #run} leaves its loop. */
+    private boolean retiring;
+    /** Set when a receive ended by an interrupt meant for a job that had ended: {@link #run} receives again. */
+    private boolean strayInterrupt;
     private final JobFunction<J, V> function;
     /** Closed when this worker exits, if AutoCloseable; null when the target is shared. */
     private final Object target;
@@ -179,8 +183,18 @@ final class Worker<J, V, R> implements Runnable {
     @Override
     public void run() {
         try {
-            for (J job = nextJob(); job != null; job = nextJob()) {
-                process(job, ticket == null ? 0 : ticket[0]);
+            for (;;) {
+                J job = nextJob();
+                // The end is decided here, not in nextJob: this loop runs once per thread, so C2 compiles it (by
+                // on-stack replacement) only in a long-lived pool, while nextJob and process are compiled on their
+                // own and stay valid from one pool to the next.
+                if (job != null) {
+                    process(job, ticket == null ? 0 : ticket[0]);
+                } else if (retiring || !strayInterrupt && pool.jobs.wakeups() == checkedWakeups) {
+                    return; // retired, or the queue is closed and drained
+                } else {
+                    strayInterrupt = false; // woken by a shrink, or interrupted: look again
+                }
             }
         } finally {
             try {
@@ -212,25 +226,27 @@ final class Worker<J, V, R> implements Runnable {
         }
     }
 
-    /** The next job; null when the queue is closed and drained, or this worker retires. */
+    /**
+     * One receive: the next job; null when the queue is closed and drained, this worker retires, a shrink woke the
+     * receive, or a stray interrupt ended it ({@link #run} tells these apart). It never tests the job it returns:
+     * a branch taken only at a pool's end would be compiled as an uncommon trap, and taking it would throw away
+     * the compiled receive at the start of the JVM's next pool.
+     */
     private J nextJob() {
-        for (;;) {
-            long wakeups = pool.jobs.wakeups();
-            if (wakeups != checkedWakeups) { // the pool shrank since this worker last looked: see the class comment
-                checkedWakeups = wakeups;
-                if (pool.retire(this)) {
-                    return null;
-                }
+        long wakeups = pool.jobs.wakeups();
+        if (wakeups != checkedWakeups) { // the pool shrank since this worker last looked: see the class comment
+            checkedWakeups = wakeups;
+            if (pool.retire(this)) {
+                retiring = true;
+                return null;
             }
-            try {
-                J job = pool.jobs.receive(lane, ticket, wakeups);
-                if (job != null || pool.jobs.wakeups() == wakeups) {
-                    return job;
-                }
-                // Woken by a shrink: look again.
-            } catch (InterruptedException stray) {
-                // Too late for its job (see the class comment); the queue is still drained.
-            }
+        }
+        try {
+            return pool.jobs.receive(lane, ticket, wakeups);
+        } catch (InterruptedException stray) {
+            // Too late for its job (see the class comment); the queue is still drained.
+            strayInterrupt = true;
+            return null;
         }
     }
 

@@ -212,6 +212,56 @@ class ChannelTest {
         assertEquals(16, c.highWaterMark(), "once full, the mark stays at the capacity");
     }
 
+    /**
+     * The ring's send and receive leave their fast paths for their slow ones at a few positions in every 256, on
+     * purpose (see {@code RingChannel.receiveUntil}). Around those positions, lap after lap, a parked receiver is
+     * woken by the send of each position, a parked sender by the receive of each, and tickets have no gap.
+     */
+    @Test
+    void wakeUpsAndTicketsHoldWhereTheFastPathsStepAside() throws Exception {
+        Channel<Long> c = channel("c", 2);
+        long[] ticket = new long[1];
+        long next = 0; // the next position to send and to receive: the channel is empty here
+        for (int lap = 1; lap <= 4; lap++) {
+            while (next < lap * 256L - 4) {
+                c.send(next);
+                assertEquals(next, c.receive(ticket));
+                assertEquals(next, ticket[0]);
+                next++;
+            }
+            if (lap % 2 == 1) { // positions lap * 256 - 4 .. + 3, each sent to a parked receiver
+                for (int step = 0; step < 8; step++, next++) {
+                    long position = next;
+                    AtomicReference<Long> got = new AtomicReference<>();
+                    long[] receiverTicket = new long[1];
+                    Thread receiver = start("receiver", () -> got.set(c.receive(receiverTicket)));
+                    Waits.untilWaiting(receiver);
+                    c.send(position);
+                    Waits.join(receiver);
+                    assertEquals(position, got.get(), "a parked receiver, woken by the send of " + position);
+                    assertEquals(position, receiverTicket[0]);
+                }
+            } else { // the same positions, each received while a sender is parked on the full channel
+                c.send(next);
+                c.send(next + 1);
+                for (int step = 0; step < 8; step++, next++) {
+                    long item = next + 2;
+                    Thread sender = start("sender", () -> c.send(item));
+                    Waits.untilWaiting(sender);
+                    assertEquals(next, c.receive(ticket), "the receive that wakes the sender of " + item);
+                    assertEquals(next, ticket[0]);
+                    Waits.join(sender);
+                }
+                for (int k = 0; k < 2; k++, next++) {
+                    assertEquals(next, c.receive(ticket));
+                    assertEquals(next, ticket[0]);
+                }
+            }
+        }
+        assertEquals(0, c.size());
+        assertEquals(next, c.sent());
+    }
+
     @Test
     void highWaterMarkAndSentCountTheFullestMomentAndEveryAcceptedItem() throws InterruptedException {
         Channel<Integer> c = channel("c", 8);
