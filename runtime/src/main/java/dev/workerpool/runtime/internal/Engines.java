@@ -68,6 +68,8 @@ public final class Engines {
      */
     public static <J, V, R> PoolEngine<J, R> start(String name, PoolOptions options, int workers, int buffer,
             JobFunction<J, V> function, ResultFactory<J, V, R> resultFactory, Consumer<? super R> onResult) {
+        LocalEngine.given(name, null, "start", "name");
+        LocalEngine.given(onResult, name, "start", "onResult");
         return LocalEngine.start(name, options, workers, buffer, function, resultFactory, onResult);
     }
 
@@ -92,6 +94,8 @@ public final class Engines {
     public static <T, J, V, R> PoolEngine<J, R> startPerWorker(String name, PoolOptions options, int workers,
             int buffer, Supplier<? extends T> targets, Function<? super T, JobFunction<J, V>> bind,
             ResultFactory<J, V, R> resultFactory, Consumer<? super R> onResult) {
+        LocalEngine.given(name, null, "startPerWorker", "name");
+        LocalEngine.given(onResult, name, "startPerWorker", "onResult");
         return LocalEngine.startPerWorker(name, options, workers, buffer, targets, bind, resultFactory, onResult);
     }
 

@@ -263,7 +263,10 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
     /** See {@link PoolEngine#start}; {@code handler} null for a pool read through {@link #results()}. */
     static <J, V, R> LocalEngine<J, V, R> start(String name, PoolOptions options, int workers, int buffer,
             JobFunction<J, V> function, ResultFactory<J, V, R> resultFactory, Consumer<? super R> handler) {
-        Seat<J, V> shared = new Seat<>(Objects.requireNonNull(function, "function"), null);
+        givenNameAndOptions(name, options, "start");
+        given(function, name, "start", "function");
+        given(resultFactory, name, "start", "result factory");
+        Seat<J, V> shared = new Seat<>(function, null);
         LocalEngine<J, V, R> engine = new LocalEngine<>(name, options, workers, buffer,
                 copies(workers, function), copies(workers, null), () -> shared, resultFactory, null, handler);
         engine.startThreads();
@@ -293,8 +296,11 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
     static <T, J, V, R> LocalEngine<J, V, R> startPerWorker(String name, PoolOptions options, int workers,
             int buffer, Supplier<? extends T> targets, Function<? super T, JobFunction<J, V>> bind,
             ResultFactory<J, V, R> resultFactory, Consumer<? super R> handler) {
-        validate(Objects.requireNonNull(name, "name"), options, workers, buffer);
-        Objects.requireNonNull(targets, "targets");
+        givenNameAndOptions(name, options, "startPerWorker");
+        given(targets, name, "startPerWorker", "target supplier");
+        given(bind, name, "startPerWorker", "bind function");
+        given(resultFactory, name, "startPerWorker", "result factory");
+        validate(name, options, workers, buffer);
         List<T> created = new ArrayList<>(workers);
         List<JobFunction<J, V>> functions = new ArrayList<>(workers);
         try {
@@ -372,6 +378,25 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
     static void validate(String name, PoolOptions options, int workers, int buffer) {
         options.checkWorkers(name, workers);
         PoolOptions.checkBuffer(name, buffer);
+    }
+
+    /**
+     * Refuses a null argument of a pool-making method ({@code start}, {@code startPerWorker}, {@code runAll}) with
+     * a {@link NullPointerException} that names the pool (unless the name is what is null), the method and the
+     * argument: {@code "P: start was given a null function"}.
+     */
+    static <X> X given(X value, String pool, String method, String argument) {
+        if (value == null) {
+            throw new NullPointerException((pool == null ? "" : pool + ": ") + method + " was given a null "
+                    + argument);
+        }
+        return value;
+    }
+
+    /** {@link #given} for the arguments every pool-making method has: the name and the options. */
+    static void givenNameAndOptions(String pool, PoolOptions options, String method) {
+        given(pool, null, method, "name");
+        given(options, pool, method, "options");
     }
 
     void startThreads() {

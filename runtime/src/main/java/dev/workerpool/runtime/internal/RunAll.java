@@ -9,7 +9,6 @@ import dev.workerpool.runtime.spi.ResultFactory;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.ThreadFactory;
 
 /**
@@ -31,6 +30,7 @@ final class RunAll {
     static <J, V, R> List<R> runAll(String name, PoolOptions options, int workers, int buffer,
             Collection<? extends J> jobs, JobFunction<J, V> function, ResultFactory<J, V, R> resultFactory)
             throws InterruptedException {
+        checkArguments(name, options, function, resultFactory);
         List<J> input = copy(name, jobs);
         RunAllResults<R> answer = new RunAllResults<>(input.size());
         run(name, options, workers, buffer, input, answer, function, resultFactory);
@@ -41,6 +41,7 @@ final class RunAll {
     static <J, V, R> List<R> runAllOrThrow(String name, PoolOptions options, int workers, int buffer,
             Collection<? extends J> jobs, JobFunction<J, V> function, ResultFactory<J, V, R> resultFactory)
             throws InterruptedException, PoolFailedException {
+        checkArguments(name, options, function, resultFactory);
         List<J> input = copy(name, jobs);
         RunAllResults<R> answer = new RunAllResults<>(input.size());
         LocalEngine.Failure first = run(name, options, workers, buffer, input, answer, function, resultFactory);
@@ -48,6 +49,13 @@ final class RunAll {
             throw new PoolFailedException(name, input.get((Integer) first.job()), first.error());
         }
         return answer.answer();
+    }
+
+    /** Refuses a null name, options, function or result factory, naming the pool (see {@link LocalEngine#given}). */
+    private static void checkArguments(String name, PoolOptions options, Object function, Object resultFactory) {
+        LocalEngine.givenNameAndOptions(name, options, "runAll");
+        LocalEngine.given(function, name, "runAll", "function");
+        LocalEngine.given(resultFactory, name, "runAll", "result factory");
     }
 
     /**
@@ -77,7 +85,7 @@ final class RunAll {
     private static <J, V, R> LocalEngine.Failure run(String name, PoolOptions options, int workers, int buffer,
             List<J> input, RunAllResults<R> answer, JobFunction<J, V> function, ResultFactory<J, V, R> resultFactory)
             throws InterruptedException {
-        LocalEngine.validate(Objects.requireNonNull(name, "name"), options, workers, buffer);
+        LocalEngine.validate(name, options, workers, buffer);
         if (input.isEmpty()) {
             return null;
         }

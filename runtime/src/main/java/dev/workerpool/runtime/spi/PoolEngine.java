@@ -8,7 +8,6 @@ import dev.workerpool.runtime.internal.Engines;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeoutException;
@@ -91,6 +90,8 @@ public interface PoolEngine<J, R> {
      * @param <V>           the job's value type
      * @param <R>           the result type
      * @return the running pool
+     * @throws NullPointerException     if an argument is null; the message names the pool, the method and the
+     *                                  argument, and nothing has started
      * @throws IllegalArgumentException if {@code workers} or {@code buffer} is out of range; the message
      *                                  names the pool
      * @throws IllegalStateException    if a worker thread cannot be created or started; the threads already
@@ -129,6 +130,8 @@ public interface PoolEngine<J, R> {
      * @param <V>           the job's value type
      * @param <R>           the result type
      * @return the running pool
+     * @throws NullPointerException     if an argument is null; the message names the pool, the method and the
+     *                                  argument, and nothing has started
      * @throws IllegalArgumentException if {@code workers} or {@code buffer} is out of range, or the options are
      *                                  ordered
      * @throws IllegalStateException    if a worker thread cannot be created or started
@@ -136,7 +139,7 @@ public interface PoolEngine<J, R> {
     static <J, V, R> PoolEngine<J, R> start(String name, PoolOptions options, int workers, int buffer,
             JobFunction<J, V> function, ResultFactory<J, V, R> resultFactory, Consumer<? super R> onResult) {
         return Engines.start(name, options, workers, buffer, function, resultFactory,
-                Objects.requireNonNull(onResult, "onResult"));
+                onResult);
     }
 
     /**
@@ -158,6 +161,8 @@ public interface PoolEngine<J, R> {
      * @param <V>           the job's value type
      * @param <R>           the result type
      * @return the running pool
+     * @throws NullPointerException     if an argument is null; the message names the pool, the method and the
+     *                                  argument, and nothing has started
      * @throws IllegalArgumentException if {@code workers} or {@code buffer} is out of range
      * @throws IllegalStateException    if {@code targets} throws or returns {@code null}, or a worker thread
      *                                  cannot be created or started (the thread factory throws or returns
@@ -187,6 +192,8 @@ public interface PoolEngine<J, R> {
      * @param <V>           the job's value type
      * @param <R>           the result type
      * @return the running pool
+     * @throws NullPointerException     if an argument is null; the message names the pool, the method and the
+     *                                  argument, and nothing has started
      * @throws IllegalArgumentException if {@code workers} or {@code buffer} is out of range, or the options are
      *                                  ordered
      * @throws IllegalStateException    if {@code targets} throws or returns {@code null}, or a worker thread
@@ -197,7 +204,7 @@ public interface PoolEngine<J, R> {
             Supplier<? extends T> targets, Function<? super T, JobFunction<J, V>> bind,
             ResultFactory<J, V, R> resultFactory, Consumer<? super R> onResult) {
         return Engines.startPerWorker(name, options, workers, buffer, targets, bind, resultFactory,
-                Objects.requireNonNull(onResult, "onResult"));
+                onResult);
     }
 
     /**
@@ -223,7 +230,7 @@ public interface PoolEngine<J, R> {
      * @param <R>           the result type
      * @return one result per job, in the order of {@code jobs}; unmodifiable
      * @throws IllegalArgumentException if {@code workers} or {@code buffer} is out of range
-     * @throws NullPointerException     if {@code jobs} or one of its jobs is null (no worker has started); the
+     * @throws NullPointerException     if an argument, or one of the jobs, is null (no worker has started); the
      *                                  message names the pool
      * @throws IllegalStateException    if a worker thread cannot be started
      * @throws InterruptedException     if the caller is interrupted; the pool is then cancelled and its workers
@@ -251,7 +258,7 @@ public interface PoolEngine<J, R> {
      * @param <R>           the result type
      * @return one result per job, in the order of {@code jobs}; unmodifiable
      * @throws IllegalArgumentException if {@code workers} or {@code buffer} is out of range
-     * @throws NullPointerException     if {@code jobs} or one of its jobs is null (no worker has started); the
+     * @throws NullPointerException     if an argument, or one of the jobs, is null (no worker has started); the
      *                                  message names the pool
      * @throws IllegalStateException    if a worker thread cannot be started
      * @throws InterruptedException     if the caller is interrupted (the pool is cancelled and has terminated)
