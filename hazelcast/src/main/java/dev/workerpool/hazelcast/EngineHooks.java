@@ -57,6 +57,12 @@ final class EngineHooks {
      */
     static volatile Consumer<String> beforeReceiving;
     /**
+     * Called by a submitter's receiver, with the pool's name, after a {@code poll} that took a result and just before
+     * the {@code drainTo} that follows it (when that drain is tried). Lets a test fail the drain, as a
+     * {@code drainTo} that throws does.
+     */
+    static volatile Consumer<String> beforeDraining;
+    /**
      * Called by a submit, with the pool's name, each time just before it offers its job to the jobs queue. Lets a
      * test fail the offer as Hazelcast does when it gives up on the operation (by throwing what Hazelcast throws).
      */
@@ -149,6 +155,7 @@ final class EngineHooks {
         afterPlacementCheck = null;
         whileAwaitingPlacement = null;
         beforeReceiving = null;
+        beforeDraining = null;
         beforeOffering = null;
         afterOffered = null;
         beforeCancellingQueued = null;

@@ -62,11 +62,11 @@ final class Receiver {
      * its result, or until the member stops; then ends the results, and calls its {@code ended}. A look that throws
      * outside a result's delivery (the {@code poll} or {@code drainTo}, a result that cannot be read for want of
      * memory, say; an {@link Error} included) does not end it, nor the results: it is reported
-     * ({@link Uncaught#reportInRun}),
-     * the first of a run of such failures, and every {@link Error} of the run, has the reconciliation look at once
-     * for the results it may have taken out of the queue without delivering them (it runs their jobs again), and
-     * the receiver looks again a poll later. A result whose reading threw counts as one of its job's failed
-     * deliveries ({@link SubmitterState#lostDelivery}).
+     * ({@link Uncaught#reportInRun}), and the receiver looks again a poll later. A {@code poll} that throws asks the
+     * reconciliation to look at once for the result it may have taken out of the queue without delivering it (its job
+     * runs again) if it is the first failure of a run, or an {@link Error}; a {@code drainTo} that throws after a
+     * {@code poll} that took a result always does, having delivered what it knows it took ({@link #receiveOnce}). A
+     * result whose reading threw counts as one of its job's failed deliveries ({@link SubmitterState#lostDelivery}).
      */
     void receive() {
         if (!gate.passed()) {
@@ -77,7 +77,8 @@ final class Receiver {
         boolean failing = false; // the last receive failed: a run of failures is reported once
         try {
             while (true) {
-                boolean failed = false;
+                Throwable failure = null; // what this receive threw, if anything
+                boolean lookNow = false; // whether its failure asks for a reconciliation here
                 try {
                     Consumer<String> hook = EngineHooks.beforeReceiving;
                     if (hook != null) {
@@ -96,8 +97,10 @@ final class Receiver {
                             state.abandonPending();
                             break;
                         }
-                        receiveOnce();
-                        failing = false;
+                        failure = receiveOnce(); // a drain's failure: its results delivered, and looked for
+                        if (failure == null) {
+                            failing = false;
+                        }
                     } catch (HazelcastInstanceNotActiveException e) {
                         state.abandonPending();
                         break;
@@ -111,18 +114,19 @@ final class Receiver {
                     if (lost != null) { // one of its failed deliveries, which are bounded
                         state.lostDelivery(lost, e);
                     }
-                    Uncaught.reportInRun(e, !failing, name + ": cannot receive results");
-                    // a poll or drainTo that threw may have taken results it never delivered: so may each Error of a
-                    // run (a result that cannot be read, taken again after its job ran again); an exception that
-                    // goes on a run (a cluster in the passive state, say) asks for none more
-                    if (!failing || e instanceof Error) {
+                    failure = e;
+                    // a poll that threw may have taken a result it never delivered: so may each Error of a run (a
+                    // result that cannot be read, taken again after its job ran again); an exception that goes on a
+                    // run (a cluster in the passive state, say) asks for none more
+                    lookNow = !failing || e instanceof Error;
+                }
+                if (failure != null) {
+                    Uncaught.reportInRun(failure, !failing, name + ": cannot receive results");
+                    if (lookNow) {
                         reconcile.run();
                     }
                     failing = true;
-                    failed = true;
-                }
-                if (failed) { // not in a tight loop
-                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS));
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS)); // not in a tight loop
                 }
             }
         } finally {
@@ -139,19 +143,40 @@ final class Receiver {
      * for the next reconciliation to run again (up to {@link SubmitterState#MAX_FAILED_DELIVERIES} times), which
      * it asks for at once: that reconciliation looks in the results queue under the receive lock, so once this
      * receive has let go of it, and then finds the job nowhere.
+     *
+     * <p>A {@code drainTo} that throws (after the {@code poll} took a result) does not lose what was taken: the
+     * result the {@code poll} took, and those the drain read before it threw, are delivered all the same; and as
+     * the drain may have taken others out of the queue that it never returned, the reconciliation is asked to look
+     * at once, whether or not this receive goes on a run of failures (a result whose reading threw counts as one of
+     * its job's failed deliveries, {@link SubmitterState#lostDelivery}). The failure is then returned, for the
+     * receiver to report as a failed receive; a member that has stopped ({@link HazelcastInstanceNotActiveException})
+     * is thrown on.
+     *
+     * @return null, or what the {@code drainTo} threw
      */
-    private void receiveOnce() throws InterruptedException {
+    private Throwable receiveOnce() throws InterruptedException {
         IQueue<ResultItem> queue = state.resultsQueue();
         Wire.takeLostResult(); // none left from a reading elsewhere
         List<ResultItem> drained = new ArrayList<>();
         ResultItem first = queue.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+        Throwable drainFailure = null;
+        Long lostInDrain = null;
         if (first != null) {
             drained.add(first);
             if (drains.worthTrying()) {
-                drains.found(queue.drainTo(drained));
+                try {
+                    Consumer<String> hook = EngineHooks.beforeDraining;
+                    if (hook != null) {
+                        hook.accept(state.name());
+                    }
+                    drains.found(queue.drainTo(drained));
+                } catch (RuntimeException | Error e) { // what it read before it threw is in drained: delivered below
+                    drainFailure = e;
+                    lostInDrain = Wire.takeLostResult();
+                }
             }
         }
-        boolean failed = false;
+        boolean failed = drainFailure != null; // it may have taken results it did not return: looked for at once
         for (ResultItem item : drained) {
             try {
                 state.deliver(item.seq, item.value, item.errorFor(state.name()));
@@ -161,9 +186,16 @@ final class Receiver {
                 failed = true;
             }
         }
+        if (lostInDrain != null) { // one of its failed deliveries, which are bounded
+            state.lostDelivery(lostInDrain, drainFailure);
+        }
         if (failed) {
             reconcile.run();
         }
+        if (drainFailure instanceof HazelcastInstanceNotActiveException stopped) {
+            throw stopped; // the member has stopped: the receiver gives the pending jobs their error
+        }
+        return drainFailure;
     }
 
     /**

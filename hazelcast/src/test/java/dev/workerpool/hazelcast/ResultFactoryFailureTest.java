@@ -426,6 +426,109 @@ class ResultFactoryFailureTest {
     }
 
     /**
+     * Jobs 1 and 2 run on the second member, and their results wait in the first member's results queue, its receiver
+     * held, until both are there; then each of the receiver's next two receives takes one of them with its
+     * {@code poll}, and the {@code drainTo} that follows throws an exception (here a hook, as a {@code drainTo} that
+     * fails does). The second receive is held until the reconciliation that the first failure asked for has looked,
+     * so that it fails within the run the first began, with nothing left to look for it: each result taken is
+     * delivered all the same, every job has its result within 20 s (the stall time is ten minutes), and neither job
+     * runs again. Before the fix the result that the second receive's {@code poll} took was lost, and looked for only
+     * at the next stall, and the results did not end within 20 s.
+     */
+    @Test
+    void aResultTakenByAPollWhoseDrainThrowsWithinARunOfFailedReceivesIsDelivered() throws Exception {
+        EngineHooks.stallMillis = TimeUnit.MINUTES.toMillis(10);
+        String pool = "DrainFailsInARun";
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch receive = new CountDownLatch(1);
+        Set<Thread> heldReceivers = ConcurrentHashMap.newKeySet();
+        CountDownLatch receiversHeld = new CountDownLatch(2);
+        AtomicReference<Thread> failedReceiver = new AtomicReference<>(); // the first member's, once its drain threw
+        AtomicInteger drainFailures = new AtomicInteger();
+        CountDownLatch looked = new CountDownLatch(1);
+        AtomicBoolean heldAfterFailure = new AtomicBoolean();
+        AtomicInteger runsOnSecond = new AtomicInteger();
+        PoolEngine<Long, String> a = TwoMemberCluster.startPart(pair.first, pool, PoolOptions.DEFAULT, 1,
+                TwoMemberCluster.holdingJob0(holding, release, "first"));
+        CountDownLatch queued = new CountDownLatch(2);
+        countQueued(pool, queued);
+        PoolEngine<Long, String> b = null;
+        try {
+            a.submit(0L); // only the first member's worker serves the pool yet
+            awaitLatch(holding, "job 0 to hold the first member's worker");
+            b = TwoMemberCluster.startPart(pair.second, pool, PoolOptions.DEFAULT, 1, job -> {
+                runsOnSecond.incrementAndGet();
+                return "second";
+            });
+            EngineHooks.beforeRequeuing = lost -> looked.countDown();
+            EngineHooks.beforeDraining = name -> {
+                if (name.equals(pool) && drainFailures.incrementAndGet() <= 2) {
+                    failedReceiver.set(Thread.currentThread());
+                    throw new IllegalStateException("drainTo failed (test)");
+                }
+            };
+            EngineHooks.beforeReceiving = name -> {
+                if (!name.equals(pool)) {
+                    return;
+                }
+                try {
+                    if (receive.getCount() > 0) {
+                        if (heldReceivers.add(Thread.currentThread())) {
+                            receiversHeld.countDown();
+                        }
+                        awaitLatch(receive, "the test to let the receivers receive");
+                    } else if (Thread.currentThread() == failedReceiver.get()
+                            && heldAfterFailure.compareAndSet(false, true)) {
+                        awaitLatch(looked, "the reconciliation the first failed drain asked for to look");
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            };
+            awaitLatch(receiversHeld, "both members' receivers to be held");
+            a.submit(1L); // the only idle worker is the second member's: the results come through the queue
+            a.submit(2L);
+            awaitLatch(queued, "the two results in the first member's results queue");
+            receive.countDown();
+            a.close();
+            List<String> results = new CopyOnWriteArrayList<>();
+            CountDownLatch two = new CountDownLatch(2);
+            Thread reader = new Thread(() -> {
+                for (String result : a.results()) {
+                    results.add(result);
+                    two.countDown();
+                }
+            }, pool + "-test-reader");
+            reader.setDaemon(true);
+            reader.start();
+            if (!two.await(20, TimeUnit.SECONDS)) {
+                throw new AssertionError("the results of jobs 1 and 2 did not come within 20 s; read " + results
+                        + "\n" + StartTest.threadDump());
+            }
+            assertTrue(heldAfterFailure.get(), "the receive after the first failed drain was held");
+            assertEquals(2, drainFailures.get(), "drains that threw");
+            release.countDown();
+            reader.join(TimeUnit.SECONDS.toMillis(60));
+            assertTrue(!reader.isAlive(), "the results ended\n" + StartTest.threadDump());
+            assertTrue(a.await(Duration.ofSeconds(60)), "the first member's part ended");
+            List<String> sorted = new ArrayList<>(results);
+            sorted.sort(null);
+            assertEquals(List.of("0=first", "1=second", "2=second"), sorted);
+            assertEquals(2, runsOnSecond.get(), "runs on the second member: neither job ran again");
+        } finally {
+            receive.countDown();
+            release.countDown();
+            a.cancel();
+            if (b != null) {
+                b.cancel();
+                b.await(Duration.ofSeconds(60));
+            }
+            a.await(Duration.ofSeconds(60));
+        }
+    }
+
+    /**
      * As the test above, for a result delivered in place (its job ran on its submitter's one member), whose copy
      * throws the {@link InternalError} as the worker reads it: the stall reconciliation (the stall time is one second
      * here) runs the job again until the last of {@value SubmitterState#MAX_FAILED_DELIVERIES} failures gives it its
