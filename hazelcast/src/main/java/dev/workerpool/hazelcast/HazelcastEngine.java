@@ -164,8 +164,8 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         state.lookAgainWith(reconciler::reconcileSoon); // for a job lost while its submit still offered it
         this.receiver = new Receiver(hz, state, follower, threadsStart, reconciler::reconcileSoon, this::partEnded);
         // a worker copies a result of this member's submitter to deliver it in place (unless null: it sends it)
-        this.sender = new ResultSender(hz, name, submitterId, submitters, view, held, Wire.resultCopier(hz), state,
-                reconciler::reconcileSoon);
+        this.sender = new ResultSender(hz, name, memberId, submitterId, submitters, view, held,
+                Wire.resultCopier(hz), state, reconciler::reconcileSoon);
         this.workerThreads = new Thread[workers];
         this.runner = new JobRunner<>(hz, name, memberId, options.retry(), function, codec, view, workerThreads);
         this.loop = new Workers(hz, state, follower, held, runner, sender, threadsStart, reconciler::reconcileSoon,

@@ -142,7 +142,9 @@ final class Receiver {
      * is not one: {@link SubmitterState#deliver} makes it the job's error) is logged, and leaves its job pending,
      * for the next reconciliation to run again (up to {@link SubmitterState#MAX_FAILED_DELIVERIES} times), which
      * it asks for at once: that reconciliation looks in the results queue under the receive lock, so once this
-     * receive has let go of it, and then finds the job nowhere.
+     * receive has let go of it, and then finds the job nowhere. A loss notice ({@link ResultItem#lost}: the member
+     * that took the job lost it) is counted with the job's failed deliveries ({@link SubmitterState#lostElsewhere}),
+     * and asks for that reconciliation too.
      *
      * <p>A {@code drainTo} that throws (after the {@code poll} took a result) does not lose what was taken: the
      * result the {@code poll} took, and those the drain read before it threw, are delivered all the same; and as
@@ -179,6 +181,11 @@ final class Receiver {
         boolean failed = drainFailure != null; // it may have taken results it did not return: looked for at once
         for (ResultItem item : drained) {
             try {
+                if (item.lost) { // another member lost the job, and says so: counted, and looked for at once
+                    state.lostElsewhere(item.seq, item.errorFor(state.name()));
+                    failed = true;
+                    continue;
+                }
                 state.deliver(item.seq, item.value, item.errorFor(state.name()));
             } catch (RuntimeException | Error e) {
                 LOG.log(Level.WARNING, state.name() + ": cannot deliver the result of job " + item.seq

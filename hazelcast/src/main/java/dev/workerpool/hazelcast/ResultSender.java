@@ -37,7 +37,10 @@ import java.util.logging.Logger;
 final class ResultSender {
     private static final Logger LOG = Logger.getLogger(HazelcastEngine.class.getName());
 
-    /** A job's result to send (or none: its submitter is gone), and the job's {@link Wire.JobItem#id()}. */
+    /**
+     * A job's result to send (or none: its submitter is gone), and the job's {@link Wire.JobItem#id()}, which is
+     * forgotten as held once it is sent; null for a loss notice, whose job this member never held.
+     */
     record Outcome(String submitter, ResultItem result, String id) {
     }
 
@@ -55,6 +58,8 @@ final class ResultSender {
 
     private final HazelcastInstance hz;
     private final String name;
+    /** This member's id, which a loss notice names. */
+    private final String memberId;
     private final String submitterId;
     private final IMap<String, String> submitters;
     private final SubmitterView view;
@@ -71,16 +76,17 @@ final class ResultSender {
     private final Map<String, IQueue<ResultItem>> resultQueues = new HashMap<>(); // under sendLock only
 
     /**
-     * A sender for submitter {@code submitterId}'s member's part of pool {@code name}, whose map of submitters is
-     * {@code submitters} and whose view of them is {@code view}; {@code held} are the member's held jobs,
-     * {@code resultCopier} (null: none) copies a result delivered in place through {@code delivery}, and a delivery
-     * in place that fails asks {@code reconcile} for a reconciliation.
+     * A sender for submitter {@code submitterId}'s member ({@code memberId}) part of pool {@code name}, whose map of
+     * submitters is {@code submitters} and whose view of them is {@code view}; {@code held} are the member's held
+     * jobs, {@code resultCopier} (null: none) copies a result delivered in place through {@code delivery}, and a
+     * delivery in place that fails asks {@code reconcile} for a reconciliation.
      */
-    ResultSender(HazelcastInstance hz, String name, String submitterId, IMap<String, String> submitters,
-            SubmitterView view, HeldJobs held, UnaryOperator<ResultItem> resultCopier, Delivery delivery,
-            Runnable reconcile) {
+    ResultSender(HazelcastInstance hz, String name, String memberId, String submitterId,
+            IMap<String, String> submitters, SubmitterView view, HeldJobs held, UnaryOperator<ResultItem> resultCopier,
+            Delivery delivery, Runnable reconcile) {
         this.hz = hz;
         this.name = name;
+        this.memberId = memberId;
         this.submitterId = submitterId;
         this.submitters = submitters;
         this.view = view;
@@ -99,6 +105,17 @@ final class ResultSender {
     void send(Outcome outcome) {
         outbox.add(outcome);
         sendOutbox();
+    }
+
+    /**
+     * Tells {@code job}'s submitter, another member's, that a worker of this member lost the job as it took it, its
+     * reading throwing {@code e} (one of the JVM's errors, {@link Wire#readFailure}): a loss notice
+     * ({@link ResultItem#lost}), sent as a result is, which the submitter counts with the job's failed deliveries
+     * before it runs the job again. On a worker.
+     */
+    void sendLostTake(Wire.JobItem job, Throwable e) {
+        send(new Outcome(job.submitter, ResultItem.lost(job.seq, lostHere("could not read the job as its worker "
+                + "took it", e)), null));
     }
 
     /**
@@ -210,7 +227,9 @@ final class ResultSender {
      * Sends results to their submitters' queues and delivers those of this member's own submitter in place, then
      * forgets their jobs as held; if a delivery in place failed, then asks for a reconciliation, to run its job
      * again at once rather than at the stall check: only once the job is forgotten as held, so that the
-     * reconciliation's look does not find it held here. Under {@link #sendLock}.
+     * reconciliation's look does not find it held here. For the same reason the loss notices of results lost in
+     * sending ({@link #sendOrThrow}) are sent only then, as the submitter looks at once when it has one. Under
+     * {@link #sendLock}.
      */
     private void send(List<Outcome> outcomes) {
         Map<String, List<ResultItem>> bySubmitter = new HashMap<>();
@@ -222,42 +241,59 @@ final class ResultSender {
             } else if (outcome.result() != null && view.mayReceive(outcome.submitter())) {
                 bySubmitter.computeIfAbsent(outcome.submitter(), s -> new ArrayList<>()).add(outcome.result());
             }
-            done.add(outcome.id());
+            if (outcome.id() != null) {
+                done.add(outcome.id());
+            }
         }
         boolean failed = false;
+        Map<String, List<ResultItem>> notices = new HashMap<>(); // of results lost in sending, by submitter
         try {
             for (ResultItem item : mine) {
                 failed |= !deliverInPlace(item);
             }
             if (!bySubmitter.isEmpty() && hz.getLifecycleService().isRunning()) {
-                bySubmitter.forEach(this::sendTo);
+                bySubmitter.forEach((submitter, items) -> sendTo(submitter, items, notices));
             }
         } finally {
             done.forEach(held::forget); // after the results: a job is never in neither place
         }
+        notices.forEach((submitter, items) -> sendTo(submitter, items, Map.of())); // a lost notice is thrown
         if (failed) {
             reconcile.run();
         }
     }
 
     /**
-     * Sends one submitter's results. A failure is that submitter's alone: the others' results in the batch are
+     * Sends one submitter's results, adding to {@code notices} those of results lost in sending
+     * ({@link #sendOrThrow}). A failure is that submitter's alone: the others' results in the batch are
      * still sent. Results that could not be sent are found nowhere by their submitter's next reconciliation (it
-     * reconciles when it has had no result for {@link EngineHooks#stallMillis}), which queues their jobs again.
+     * reconciles when it has had no result for {@link EngineHooks#stallMillis}), which queues their jobs again. An
+     * {@link Error} that even a loss notice could not get past ({@link #sendOrThrow}) goes to the thread's
+     * uncaught-exception handler, and the sending thread goes on.
      */
-    private void sendTo(String submitter, List<ResultItem> items) {
+    private void sendTo(String submitter, List<ResultItem> items, Map<String, List<ResultItem>> notices) {
         try {
-            sendOrThrow(submitter, items);
+            sendOrThrow(submitter, items, notices);
         } catch (HazelcastInstanceNotActiveException e) {
             // this member is shutting down: survivors re-run its jobs
         } catch (DistributedObjectDestroyedException e) {
             // the submitter ended and destroyed its queue while this member made its proxy: nobody waits
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, name + ": cannot send results to submitter " + submitter, e);
+        } catch (Error e) {
+            Uncaught.report(e, name + ": cannot send results to submitter " + submitter);
         }
     }
 
-    private void sendOrThrow(String submitter, List<ResultItem> items) {
+    /**
+     * Sends {@code items} to {@code submitter}'s results queue in one {@code addAll}; if that throws a serialization
+     * failure or an {@link Error}, one by one: a result that cannot be written (a Hazelcast serialization failure) is
+     * sent as its error ({@link #unsendable}); one whose writing throws an {@link Error} (out of memory, say) is
+     * lost, and a loss notice ({@link ResultItem#lost}) is added to {@code notices} in its place, for the caller to
+     * send once it has forgotten the job as held: the submitter counts the loss with the job's failed deliveries and
+     * runs the job again at once. A notice whose own sending throws an {@link Error} throws it.
+     */
+    private void sendOrThrow(String submitter, List<ResultItem> items, Map<String, List<ResultItem>> notices) {
         IQueue<ResultItem> queue = resultQueues.computeIfAbsent(submitter, s -> hz.getQueue(resultsName(name, s)));
         EngineHooks.SendingHook hook = EngineHooks.beforeSending;
         if (hook != null) {
@@ -269,12 +305,18 @@ final class ResultSender {
             if (after != null) {
                 after.accept(submitterId, submitter);
             }
-        } catch (HazelcastSerializationException e) { // one of them cannot be sent: send them one by one
+        } catch (HazelcastSerializationException | Error e) { // one of them cannot be sent: send them one by one
             for (ResultItem item : items) {
                 try {
                     queue.add(item);
                 } catch (HazelcastSerializationException one) {
                     queue.add(new ResultItem(item.seq, null, unsendable(name, item)));
+                } catch (Error lost) { // lost with it: the submitter is told, and counts it
+                    if (item.lost) {
+                        throw lost;
+                    }
+                    notices.computeIfAbsent(submitter, s -> new ArrayList<>())
+                            .add(ResultItem.lost(item.seq, lostHere("could not send the job's result", lost)));
                 }
             }
         }
@@ -311,6 +353,15 @@ final class ResultSender {
             }
             return false;
         }
+    }
+
+    /**
+     * The error of a loss notice: this member {@code did} something to a job and lost it, {@code e} (one of the
+     * JVM's errors) thrown; named for the pool and this member, with {@code e}'s type and stack trace.
+     */
+    private RemoteJobException lostHere(String did, Throwable e) {
+        return new RemoteJobException(name + ": member " + memberId + " " + did + ": " + e, e.getClass().getName(),
+                e.getStackTrace());
     }
 
     /** What stands in for {@code item}'s error or value, which could not be sent: named for pool {@code pool}. */

@@ -43,7 +43,8 @@ final class SubmitterState<J, V, R> implements ResultSender.Delivery {
     /**
      * How many deliveries of one job's results may fail ({@link #deliver}) before the last of them gives the job a
      * failed result instead: each failed one leaves the job pending, for a reconciliation to run it again, so a
-     * result that fails the same way every time would have the job run for ever and the pool never end.
+     * result that fails the same way every time would have the job run for ever and the pool never end. Lost takes
+     * ({@link #lostTake}) and losses on other members ({@link #lostElsewhere}) count with them.
      */
     static final int MAX_FAILED_DELIVERIES = 3;
 
@@ -89,8 +90,8 @@ final class SubmitterState<J, V, R> implements ResultSender.Delivery {
     private final Set<Long> delivering = ConcurrentHashMap.newKeySet();
     /**
      * How many deliveries of each pending job's results, and takes of it by this member's workers, have failed so
-     * far, for the jobs with at least one: written by the thread that has claimed the job's delivery
-     * ({@link #delivering}), the entry removed as the job completes.
+     * far, and how many times another member lost it, for the jobs with at least one: written by the thread that has
+     * claimed the job's delivery ({@link #delivering}), the entry removed as the job completes.
      */
     private final ConcurrentHashMap<Long, Failures> failedDeliveries = new ConcurrentHashMap<>();
     /** The results of this submitter, ready to read, and their end once every job has its result. */
@@ -254,7 +255,7 @@ final class SubmitterState<J, V, R> implements ResultSender.Delivery {
                 }
                 complete(seq, job, wire, error);
             } catch (RuntimeException | Error e) {
-                if (!countFailure(seq, job, false, e)) {
+                if (!countFailure(seq, job, Failures.DELIVERY, e)) {
                     throw e;
                 }
             }
@@ -269,7 +270,7 @@ final class SubmitterState<J, V, R> implements ResultSender.Delivery {
      */
     @Override
     public void lostDelivery(long seq, Throwable e) {
-        lost(seq, e, false);
+        lost(seq, e, Failures.DELIVERY);
     }
 
     /**
@@ -279,12 +280,24 @@ final class SubmitterState<J, V, R> implements ResultSender.Delivery {
      * with a {@link RemoteJobException} naming the pool, rather than run again for ever. From any thread.
      */
     void lostTake(long seq, Throwable e) {
-        lost(seq, e, true);
+        lost(seq, e, Failures.TAKE);
     }
 
-    /** {@link #lostDelivery}, or {@link #lostTake} if {@code taken}. */
-    private void lost(long seq, Throwable e, boolean taken) {
-        withDeliveryClaimed(seq, job -> countFailure(seq, job, taken, e));
+    /**
+     * The pending job {@code seq} was lost on another member, which took it, and told this submitter (a loss notice
+     * in the results queue, {@link Wire.ResultItem#lost}): its reading as a worker there took it, or the sending of its
+     * result, threw one of the JVM's errors; {@code e} says which. Counted with the job's failed deliveries, as
+     * {@link #lostTake} counts a loss on this member, so that a job lost so every time ends, failed with a
+     * {@link RemoteJobException} naming the pool, rather than run again for ever. Its caller asks for a
+     * reconciliation, which runs the job again unless this ended it. From any thread.
+     */
+    void lostElsewhere(long seq, Throwable e) {
+        lost(seq, e, Failures.ELSEWHERE);
+    }
+
+    /** {@link #lostDelivery}, {@link #lostTake} or {@link #lostElsewhere}: {@code kind} is one of {@link Failures}'. */
+    private void lost(long seq, Throwable e, Failures kind) {
+        withDeliveryClaimed(seq, job -> countFailure(seq, job, kind, e));
     }
 
     /**
@@ -308,18 +321,20 @@ final class SubmitterState<J, V, R> implements ResultSender.Delivery {
     }
 
     /**
-     * Counts a failed delivery of the pending job {@code seq}'s result, or a failed take of it if {@code taken}
-     * ({@code e} is what failed), its delivery claimed. The last of {@value #MAX_FAILED_DELIVERIES} gives the job its
-     * failed result, naming both counts, and returns true. Any other leaves the job pending, for a reconciliation to
-     * run it again (noted if its submit still offers it: {@link #lostWhileOffered}), and returns false.
+     * Counts a failure of the pending job {@code seq} of kind {@code kind} (a failed delivery of its result, a failed
+     * take of it on this member, a loss on another member: one of {@link Failures}'; {@code e} is what failed), its
+     * delivery claimed. The last of {@value #MAX_FAILED_DELIVERIES} gives the job its failed result, naming every
+     * kind's count, and returns true. Any other leaves the job pending, for a reconciliation to run it again (noted
+     * if its submit still offers it: {@link #lostWhileOffered}), and returns false.
      */
-    private boolean countFailure(long seq, J job, boolean taken, Throwable e) {
-        Failures failures = failedDeliveries.merge(seq, taken ? Failures.TAKE : Failures.DELIVERY, Failures::plus);
+    private boolean countFailure(long seq, J job, Failures kind, Throwable e) {
+        Failures failures = failedDeliveries.merge(seq, kind, Failures::plus);
         if (failures.total() < MAX_FAILED_DELIVERIES) {
             lostWhileOffered(seq);
             return false;
         }
-        complete(seq, job, null, taken ? unreadable(e, failures) : undeliverable(e, failures));
+        complete(seq, job, null, kind == Failures.TAKE ? unreadable(e, failures)
+                : kind == Failures.ELSEWHERE ? lostOnAnotherMember(e, failures) : undeliverable(e, failures));
         return true;
     }
 
@@ -369,7 +384,8 @@ final class SubmitterState<J, V, R> implements ResultSender.Delivery {
     private RemoteJobException undeliverable(Throwable e, Failures failures) {
         return failedJob(e, "the job's result could not be delivered on the submitting member "
                 + times(failures.deliveries()) + (failures.takes() == 0 ? ""
-                : ", and the job could not be read there by the worker that took it " + times(failures.takes())));
+                : ", and the job could not be read there by the worker that took it " + times(failures.takes()))
+                + elsewhere(failures));
     }
 
     /**
@@ -379,7 +395,26 @@ final class SubmitterState<J, V, R> implements ResultSender.Delivery {
     private RemoteJobException unreadable(Throwable e, Failures failures) {
         return failedJob(e, "the job could not be read by the worker that took it, on the submitting member, "
                 + times(failures.takes()) + (failures.deliveries() == 0 ? ""
-                : ", and its result could not be delivered there " + times(failures.deliveries())));
+                : ", and its result could not be delivered there " + times(failures.deliveries()))
+                + elsewhere(failures));
+    }
+
+    /**
+     * The error of a job whose last failure, {@code e} (the loss notice's error, which says what the other member
+     * threw), was a loss on another member, and whose {@code failures} count every kind: as {@link #undeliverable}.
+     */
+    private RemoteJobException lostOnAnotherMember(Throwable e, Failures failures) {
+        return failedJob(e, "the job was lost on another member that took it (its reading there, or its result's "
+                + "sending, failed) " + times(failures.elsewhere()) + (failures.deliveries() == 0 ? ""
+                : ", and its result could not be delivered on the submitting member " + times(failures.deliveries()))
+                + (failures.takes() == 0 ? "" : ", and the job could not be read on the submitting member by the "
+                + "worker that took it " + times(failures.takes())));
+    }
+
+    /** What {@code failures} add about losses on other members, if any: for the end of a failed job's message. */
+    private static String elsewhere(Failures failures) {
+        return failures.elsewhere() == 0 ? ""
+                : ", and it was lost on another member that took it " + times(failures.elsewhere());
     }
 
     /** {@code what} happened to a job, the last time with {@code e}: its error, naming the pool, caused by e. */
@@ -396,19 +431,21 @@ final class SubmitterState<J, V, R> implements ResultSender.Delivery {
     }
 
     /**
-     * A pending job's failed deliveries of its results and failed takes (readings as a worker of this member took
-     * it), which {@value #MAX_FAILED_DELIVERIES} bounds together. Immutable.
+     * A pending job's failed deliveries of its results, failed takes (readings as a worker of this member took it) and
+     * losses on other members (told by a loss notice), which {@value #MAX_FAILED_DELIVERIES} bounds together.
+     * Immutable; {@link #DELIVERY}, {@link #TAKE} and {@link #ELSEWHERE} are one failure of each kind.
      */
-    private record Failures(int deliveries, int takes) {
-        static final Failures DELIVERY = new Failures(1, 0);
-        static final Failures TAKE = new Failures(0, 1);
+    private record Failures(int deliveries, int takes, int elsewhere) {
+        static final Failures DELIVERY = new Failures(1, 0, 0);
+        static final Failures TAKE = new Failures(0, 1, 0);
+        static final Failures ELSEWHERE = new Failures(0, 0, 1);
 
         Failures plus(Failures other) {
-            return new Failures(deliveries + other.deliveries, takes + other.takes);
+            return new Failures(deliveries + other.deliveries, takes + other.takes, elsewhere + other.elsewhere);
         }
 
         int total() {
-            return deliveries + takes;
+            return deliveries + takes + elsewhere;
         }
     }
 

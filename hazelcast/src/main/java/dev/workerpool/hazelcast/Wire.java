@@ -44,6 +44,7 @@ final class Wire {
     private static final int JOB = 1;
     private static final int RESULT = 2;
     private static final int SET_IF_PRESENT = 3;
+    private static final int LOST = 4;
 
     private Wire() {
     }
@@ -76,6 +77,7 @@ final class Wire {
             case JOB -> new JobItem();
             case RESULT -> new ResultItem();
             case SET_IF_PRESENT -> new SetIfPresent();
+            case LOST -> ResultItem.lost(0, null);
             default -> null;
         };
     }
@@ -215,7 +217,10 @@ final class Wire {
 
     /**
      * One job's outcome, on its way to the submitter's results queue. A read one whose value or error could not be
-     * read has neither: {@link #errorFor} gives its error, which names the pool.
+     * read has neither: {@link #errorFor} gives its error, which names the pool. Or, if {@link #lost}, no outcome but
+     * a loss notice: the member that took the job lost it (its reading, or its result's sending, threw one of the
+     * JVM's errors), and tells the submitter, which counts the loss with the job's failed deliveries and looks for
+     * the job at once ({@link SubmitterState#lostElsewhere}); its error says what was lost, and how.
      */
     static final class ResultItem implements IdentifiedDataSerializable {
         long seq;
@@ -223,6 +228,8 @@ final class Wire {
         Throwable error;
         /** Why the submitting member could not read the value or error (a class it lacks, say), or null. */
         Throwable unreadable;
+        /** Whether this is a loss notice rather than the job's outcome (its own class id on the wire). */
+        boolean lost;
 
         ResultItem() {
         }
@@ -231,6 +238,13 @@ final class Wire {
             this.seq = seq;
             this.value = value;
             this.error = error;
+        }
+
+        /** A loss notice of job {@code seq}, whose error {@code what} says what was lost, and how. */
+        static ResultItem lost(long seq, Throwable what) {
+            ResultItem notice = new ResultItem(seq, null, what);
+            notice.lost = true;
+            return notice;
         }
 
         @Override
@@ -275,7 +289,7 @@ final class Wire {
 
         @Override
         public int getClassId() {
-            return RESULT;
+            return lost ? LOST : RESULT;
         }
     }
 }

@@ -66,10 +66,10 @@ final class Workers {
      * reported (the first of a run of failures: an exception logged as a warning, an {@link Error} given to the
      * thread's uncaught-exception handler, as if it had ended the thread), and the worker takes again a poll later.
      * A job whose reading threw one of the JVM's errors ({@link Wire#readFailure} throws those on) is lost with it,
-     * out of the queue and held nowhere: its submitter's next reconciliation runs it again, at once if it is this
-     * member's own submitter ({@link Wire#takeLostJob} names it), which counts the loss with the job's failed
-     * deliveries ({@link SubmitterState#lostTake}), else at that submitter's next look (its stall check at the
-     * latest), without such a bound.
+     * out of the queue and held nowhere: its submitter's next reconciliation runs it again, at once, and counts the
+     * loss with the job's failed deliveries, which are bounded ({@link Wire#takeLostJob} names it): this member's own
+     * submitter directly ({@link SubmitterState#lostTake}), another member's through a loss notice sent as a result
+     * is ({@link ResultSender#sendLostTake}; received, {@link SubmitterState#lostElsewhere}).
      */
     void work(int index) {
         if (!gate.passed()) {
@@ -92,6 +92,8 @@ final class Workers {
                 }
                 JobItem item = null;
                 boolean failed = false;
+                JobItem notice = null; // a job of another member's submitter lost as it was taken, if any
+                Throwable noticeError = null;
                 held.startTake(index); // a take is under way
                 try {
                     // read again once the take is under way: a queue retired meanwhile is not polled (which would
@@ -123,11 +125,17 @@ final class Workers {
                     if (lost != null && lost.submitter.equals(state.submitterId())) {
                         state.lostTake(lost.seq, e); // bounded: the last of a few such losses ends the job
                         reconcile.run(); // out of the queue and held nowhere: found lost, and run again
+                    } else if (lost != null) { // another member's submitter: told, it counts and looks at once
+                        notice = lost;
+                        noticeError = e;
                     }
                     failing = true;
                     failed = true;
                 } finally {
                     held.endTake(index); // what it took, if anything, is held; its permit given back
+                }
+                if (notice != null) { // once the take has ended: its submitter's look then finds it nowhere
+                    sender.sendLostTake(notice, noticeError);
                 }
                 if (failed) { // not in a tight loop; not as a take under way, which a query would wait for
                     LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS));

@@ -14,6 +14,7 @@ import dev.workerpool.runtime.spi.PoolOptions;
 import dev.workerpool.runtime.spi.ResultFactory;
 import java.io.IOException;
 import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -797,6 +798,149 @@ class ResultFactoryFailureTest {
     }
 
     /**
+     * Reading job 2 throws an {@link InternalError} every time, and only the second member's one worker takes it (the
+     * first member's one worker is held by job 0): each loss is on a member other than the job's submitter's, which
+     * tells the submitter with a loss notice; the submitter counts each with the job's failed deliveries, and the last
+     * of {@value SubmitterState#MAX_FAILED_DELIVERIES} ends the job with a {@link RemoteJobException} naming the
+     * pool, so that the results end (within 30 s; the stall time is one second). Before the fix such a loss did not
+     * count: the job ran again at each stall reconciliation, for ever, and the results did not end within 30 s.
+     */
+    @Test
+    void aJobThatCannotEverBeReadAsAnotherMembersWorkerTakesItEndsFailedAfterABoundedNumberOfTakes()
+            throws Exception {
+        EngineHooks.stallMillis = 1_000;
+        FragileJob.trips.set(Integer.MAX_VALUE);
+        FragileJob.thrown.set(0);
+        String pool = "UnreadableJobElsewhere";
+        List<Throwable> uncaught = new CopyOnWriteArrayList<>();
+        Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> uncaught.add(e));
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        PoolEngine<Long, String> a = pair.first.start(pool, PoolOptions.DEFAULT, 1, 8,
+                TwoMemberCluster.holdingJob0(holding, release, "first"), PlacementTest::describe, FRAGILE_JOB);
+        PoolEngine<Long, String> b = null;
+        try {
+            a.submit(0L); // only the first member's worker serves the pool yet
+            awaitLatch(holding, "job 0 to hold the first member's worker");
+            b = pair.second.start(pool, PoolOptions.DEFAULT, 1, 8, job -> "second", PlacementTest::describe,
+                    FRAGILE_JOB);
+            a.submit(2L); // the only idle worker is the second member's
+            a.close();
+            List<String> read = firstThenAll(a, pool, 30, release);
+            String ended = read.get(0);
+            assertTrue(ended.startsWith("2=failed: " + RemoteJobException.class.getName() + ": " + pool
+                    + ": the job was lost on another member that took it"), ended);
+            assertTrue(ended.contains(" 3 times: "), ended);
+            assertTrue(ended.contains("could not read the job as its worker took it"), ended);
+            assertTrue(ended.contains("job 2 cannot be read"), ended);
+            assertEquals(List.of(ended, "0=first", ended), read);
+            assertTrue(a.await(Duration.ofSeconds(60)), "the first member's part ended");
+            assertTrue(uncaught.stream().allMatch(e -> e instanceof InternalError), uncaught.toString());
+        } finally {
+            Thread.setDefaultUncaughtExceptionHandler(previous);
+            FragileJob.trips.set(0);
+            release.countDown();
+            a.cancel();
+            if (b != null) {
+                b.cancel();
+                b.await(Duration.ofSeconds(60));
+            }
+            a.await(Duration.ofSeconds(60));
+        }
+    }
+
+    /**
+     * Writing job 2's result throws an {@link InternalError} every time ({@link Unwritable}), and only the second
+     * member's one worker runs it (the first member's one worker is held by job 0): each result is lost as that
+     * worker sends it, which tells the submitter with a loss notice; the worker goes on working, the submitter counts
+     * each loss and runs the job again at once (the stall time is ten minutes), and the third ends the job with a
+     * {@link RemoteJobException} naming the pool, within 20 s, the job run three times. Before the fix the error
+     * ended the second member's only worker, nothing told the submitter, and the results did not end within 20 s.
+     */
+    @Test
+    void aResultThatCannotEverBeSentFromAnotherMemberEndsItsJobFailedAfterABoundedNumberOfRuns() throws Exception {
+        EngineHooks.stallMillis = TimeUnit.MINUTES.toMillis(10);
+        Unwritable.trips.set(Integer.MAX_VALUE);
+        String pool = "UnsendableElsewhere";
+        List<Throwable> uncaught = new CopyOnWriteArrayList<>();
+        Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> uncaught.add(e));
+        AtomicInteger runsOf2 = new AtomicInteger();
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        PoolEngine<Long, String> a = pair.first.start(pool, PoolOptions.DEFAULT, 1, 8,
+                job -> TwoMemberCluster.holdingJob0(holding, release, job + ":first").apply(job),
+                PlacementTest::describe, UNWRITABLE);
+        PoolEngine<Long, String> b = null;
+        try {
+            a.submit(0L); // only the first member's worker serves the pool yet
+            awaitLatch(holding, "job 0 to hold the first member's worker");
+            b = pair.second.start(pool, PoolOptions.DEFAULT, 1, 8, job -> {
+                if (job == 2) {
+                    runsOf2.incrementAndGet();
+                }
+                return job + ":second";
+            }, PlacementTest::describe, UNWRITABLE);
+            a.submit(2L); // the only idle worker is the second member's: the result goes through the queue
+            a.close();
+            List<String> read = firstThenAll(a, pool, 20, release);
+            String ended = read.get(0);
+            assertTrue(ended.startsWith("2=failed: " + RemoteJobException.class.getName() + ": " + pool
+                    + ": the job was lost on another member that took it"), ended);
+            assertTrue(ended.contains(" 3 times: "), ended);
+            assertTrue(ended.contains("could not send the job's result"), ended);
+            assertTrue(ended.contains("job 2's result cannot be written"), ended);
+            assertEquals(SubmitterState.MAX_FAILED_DELIVERIES, runsOf2.get(), "runs of job 2");
+            assertEquals(List.of(ended, "0=first", ended), read);
+            assertTrue(a.await(Duration.ofSeconds(60)), "the first member's part ended");
+            assertTrue(uncaught.stream().allMatch(e -> e instanceof InternalError), uncaught.toString());
+        } finally {
+            Thread.setDefaultUncaughtExceptionHandler(previous);
+            Unwritable.trips.set(0);
+            release.countDown();
+            a.cancel();
+            if (b != null) {
+                b.cancel();
+                b.await(Duration.ofSeconds(60));
+            }
+            a.await(Duration.ofSeconds(60));
+        }
+    }
+
+    /**
+     * Reads {@code engine}'s results to their end on a thread of its own, the first (a job that ends while job 0 holds
+     * the first member's worker) within {@code seconds}, the rest within 60 s once {@code release} is counted down
+     * (job 0's); returns the first and then all, sorted. Fails with a thread dump if either does not come in time.
+     */
+    private static List<String> firstThenAll(PoolEngine<Long, String> engine, String pool, int seconds,
+            CountDownLatch release) throws InterruptedException {
+        List<String> results = new CopyOnWriteArrayList<>();
+        CountDownLatch one = new CountDownLatch(1);
+        Thread reader = new Thread(() -> {
+            for (String result : engine.results()) {
+                results.add(result);
+                one.countDown();
+            }
+        }, pool + "-test-reader");
+        reader.setDaemon(true);
+        reader.start();
+        if (!one.await(seconds, TimeUnit.SECONDS)) {
+            throw new AssertionError("no result within " + seconds + " s\n" + StartTest.threadDump());
+        }
+        String first = results.get(0);
+        release.countDown();
+        reader.join(TimeUnit.SECONDS.toMillis(60));
+        assertTrue(!reader.isAlive(), "the results ended\n" + StartTest.threadDump());
+        List<String> sorted = new ArrayList<>(results);
+        sorted.sort(null);
+        List<String> firstThenAll = new ArrayList<>();
+        firstThenAll.add(first);
+        firstThenAll.addAll(sorted);
+        return firstThenAll;
+    }
+
+    /**
      * Runs jobs 0 to 4 of pool {@code pool} from the first member, job 0 holding its one worker so that jobs 1 to 4
      * run on the second member's and their results come through the results queue; reading job 2's result there
      * throws the first {@code trips} times ({@link Fragile}). Job 0 is released once jobs 1 to 4 have their results.
@@ -952,6 +1096,45 @@ class ResultFactoryFailureTest {
             }
         }
     }
+
+    /**
+     * A value on the wire, {@code <job>:<value>}, whose writing throws an {@link InternalError} while {@link #trips}
+     * is above 0 and it is job 2's.
+     */
+    static final class Unwritable implements Serializable {
+        private static final long serialVersionUID = 1L;
+        /** How many more writings of job 2's result throw. */
+        static final AtomicInteger trips = new AtomicInteger();
+        final String text;
+
+        Unwritable(String text) {
+            this.text = text;
+        }
+
+        private void writeObject(ObjectOutputStream out) throws IOException {
+            if (text.startsWith("2:") && trips.getAndDecrement() > 0) {
+                throw new InternalError("job 2's result cannot be written");
+            }
+            out.defaultWriteObject();
+        }
+    }
+
+    /**
+     * {@link PlacementTest#LONG_TO_STRING} with a value on the wire as an {@link Unwritable}; the value,
+     * {@code <job>:x}, is read as {@code x}.
+     */
+    private static final JobCodec<Long, String> UNWRITABLE = new Delegating(PlacementTest.LONG_TO_STRING) {
+        @Override
+        public Object toWire(String value) {
+            return new Unwritable(value);
+        }
+
+        @Override
+        public String fromWire(Long job, Object wire) {
+            String text = ((Unwritable) wire).text;
+            return text.substring(text.indexOf(':') + 1);
+        }
+    };
 
     /**
      * {@link PlacementTest#LONG_TO_STRING} with a value on the wire as a {@link Fragile}; the value, {@code <job>:x},

@@ -55,6 +55,31 @@ class SubmitterStateTest {
     }
 
     /**
+     * One failed delivery, then two losses on another member (loss notices): the third failure ends the job, its
+     * error counting each kind, caused by the last notice's error.
+     */
+    @Test
+    void theErrorOfAJobEndedByLossesOnAnotherMemberCountsThem() {
+        InternalError fromWireFailed = new InternalError("fromWire failed");
+        RemoteJobException lost = new RemoteJobException("Elsewhere: member m could not send the job's result", "x",
+                null);
+        AtomicReference<Throwable> ended = new AtomicReference<>();
+        SubmitterState<Long, String, String> state = withJob1Pending("Elsewhere", fromWireFailed, ended);
+
+        assertThrows(InternalError.class, () -> state.deliver(1, "wire", null));
+        state.lostElsewhere(1, lost);
+        assertNull(ended.get(), "two failures: the job is still pending");
+        state.lostElsewhere(1, lost);
+
+        RemoteJobException error = assertInstanceOf(RemoteJobException.class, ended.get());
+        assertEquals("Elsewhere: the job was lost on another member that took it (its reading there, or its result's "
+                + "sending, failed) twice, and its result could not be delivered on the submitting member once: "
+                + lost, error.getMessage());
+        assertSame(lost, error.getCause());
+        assertNull(state.pendingJob(1), "the job has its result");
+    }
+
+    /**
      * The state of submitter {@code pool} with job 1 submitted and pending: its codec's {@code fromWire} throws
      * {@code fromWire} if that is not null, and the error each job ends with goes to {@code ended}.
      */
