@@ -327,12 +327,15 @@ final class ResultSender {
      * {@link Wire#resultCopier}); one that cannot be written arrives as its error, as a sent one does. If the
      * member has stopped, it leaves the job to the receiver, which gives every pending job its error. A failure
      * (an {@link Error} included) is this result's alone: it is logged, its job stays pending, and the next
-     * reconciliation runs it again (up to {@link SubmitterState#MAX_FAILED_DELIVERIES} times); a result factory's
-     * failure is not one ({@link SubmitterState#deliver} makes it the job's error).
+     * reconciliation runs it again (up to {@link SubmitterState#MAX_FAILED_DELIVERIES} times: a copy whose writing or
+     * reading throws an {@link Error} is lost, and counted here as one of the job's failed deliveries,
+     * {@link Delivery#lostDelivery}; a delivery that throws counts itself); a result factory's failure is not one
+     * ({@link SubmitterState#deliver} makes it the job's error).
      *
      * @return false if the delivery failed (its job may be pending still), true otherwise
      */
     private boolean deliverInPlace(ResultItem item) {
+        boolean copied = false;
         try {
             ResultItem copy;
             Wire.takeLostResult(); // none left from a reading elsewhere
@@ -343,14 +346,15 @@ final class ResultSender {
             } catch (RuntimeException e) {
                 copy = new ResultItem(item.seq, null, unsendable(name, item));
             }
+            copied = true;
             delivery.deliver(copy.seq, copy.value, copy.errorFor(name));
             return true;
         } catch (RuntimeException | Error e) { // the batch's other results are still delivered and sent
             LOG.log(Level.WARNING, name + ": cannot deliver the result of job " + item.seq + " (it runs again)", e);
-            Long lost = Wire.takeLostResult();
-            if (lost != null) { // the copy's reading threw: one of the job's failed deliveries, which are bounded
-                delivery.lostDelivery(lost, e);
-            }
+            Wire.takeLostResult();
+            if (!copied) { // the copy's writing or reading threw an Error: lost, one of the job's failed deliveries
+                delivery.lostDelivery(item.seq, e);
+            } // else deliver threw, having counted it
             return false;
         }
     }

@@ -909,6 +909,47 @@ class ResultFactoryFailureTest {
     }
 
     /**
+     * As the test above, the job run on its submitter's one member, whose worker delivers its result in place: the
+     * copy's writing throws the {@link InternalError} every time, each a failed delivery of the job's result that
+     * runs it again at once (the stall time is ten minutes), and the third ends the job with a
+     * {@link RemoteJobException} naming the pool, within 20 s, the job run three times. Before the fix such a
+     * failure did not count (only a failed reading of the copy did): the job ran again at once, for ever, and the
+     * results did not end within 20 s.
+     */
+    @Test
+    void aResultThatCannotEverBeWrittenInPlaceEndsItsJobFailedAfterABoundedNumberOfRuns() throws Exception {
+        EngineHooks.stallMillis = TimeUnit.MINUTES.toMillis(10);
+        Unwritable.trips.set(Integer.MAX_VALUE);
+        String pool = "UnwritableInPlace";
+        AtomicInteger runsOf2 = new AtomicInteger();
+        PoolEngine<Long, String> part = pair.first.start(pool, PoolOptions.DEFAULT, 1, 8, job -> {
+            if (job == 2) {
+                runsOf2.incrementAndGet();
+            }
+            return job + ":first";
+        }, PlacementTest::describe, UNWRITABLE);
+        try {
+            for (long job = 1; job <= 3; job++) {
+                part.submit(job);
+            }
+            part.close();
+            List<String> results = readAll(part, pool, 20);
+            assertEquals(3, results.size(), results.toString());
+            assertEquals(List.of("1=first", "3=first"), List.of(results.get(0), results.get(2)));
+            assertTrue(results.get(1).startsWith("2=failed: " + RemoteJobException.class.getName() + ": " + pool
+                    + ": the job's result could not be delivered on the submitting member 3 times"),
+                    results.toString());
+            assertTrue(results.get(1).contains("job 2's result cannot be written"), results.toString());
+            assertEquals(SubmitterState.MAX_FAILED_DELIVERIES, runsOf2.get(), "runs of job 2");
+            assertTrue(part.await(Duration.ofSeconds(60)), "the part ended");
+        } finally {
+            Unwritable.trips.set(0);
+            part.cancel();
+            part.await(Duration.ofSeconds(60));
+        }
+    }
+
+    /**
      * Reads {@code engine}'s results to their end on a thread of its own, the first (a job that ends while job 0 holds
      * the first member's worker) within {@code seconds}, the rest within 60 s once {@code release} is counted down
      * (job 0's); returns the first and then all, sorted. Fails with a thread dump if either does not come in time.
