@@ -9,6 +9,7 @@ import com.hazelcast.collection.ItemEvent;
 import com.hazelcast.collection.ItemListener;
 import com.hazelcast.core.DistributedObject;
 import dev.workerpool.runtime.spi.JobCodec;
+import dev.workerpool.runtime.spi.JobFunction;
 import dev.workerpool.runtime.spi.PoolEngine;
 import dev.workerpool.runtime.spi.PoolOptions;
 import dev.workerpool.runtime.spi.ResultFactory;
@@ -27,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -348,31 +350,23 @@ class ResultFactoryFailureTest {
         String pool = "UnreadableTwiceInARow";
         List<Throwable> uncaught = new CopyOnWriteArrayList<>();
         AtomicReference<Thread> failedReceiver = new AtomicReference<>(); // the first member's, once it has failed
-        Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
-        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
-            failedReceiver.compareAndSet(null, thread);
-            uncaught.add(e);
-        });
         AtomicInteger runsOf2 = new AtomicInteger();
         AtomicReference<Thread> rerunOf2 = new AtomicReference<>(); // the second member's worker that runs it again
         CountDownLatch rerunQueued = new CountDownLatch(1);
         AtomicBoolean held = new AtomicBoolean();
         AtomicBoolean heldUntilQueued = new AtomicBoolean();
-        CountDownLatch holding = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        PoolEngine<Long, String> a = pair.first.start(pool, PoolOptions.DEFAULT, 1, 8,
-                job -> TwoMemberCluster.holdingJob0(holding, release, job + ":first").apply(job),
-                PlacementTest::describe, FRAGILE);
-        PoolEngine<Long, String> b = null;
-        try {
-            a.submit(0L); // only the first member's worker serves the pool yet
-            awaitLatch(holding, "job 0 to hold the first member's worker");
-            b = pair.second.start(pool, PoolOptions.DEFAULT, 1, 8, job -> {
+        try (HeldFirst parts = HeldFirst.start(pool, PlacementTest::describe, FRAGILE, job -> job + ":first",
+                (thread, e) -> {
+                    failedReceiver.compareAndSet(null, thread);
+                    uncaught.add(e);
+                })) {
+            PoolEngine<Long, String> a = parts.first();
+            parts.startSecond(1, job -> {
                 if (job == 2 && runsOf2.incrementAndGet() == 2) {
                     rerunOf2.set(Thread.currentThread());
                 }
                 return job + ":second";
-            }, PlacementTest::describe, FRAGILE);
+            });
             EngineHooks.afterSending = (engine, to) -> {
                 if (Thread.currentThread() == rerunOf2.get()) { // its result is in the results queue
                     rerunQueued.countDown();
@@ -389,24 +383,12 @@ class ResultFactoryFailureTest {
             };
             a.submit(2L); // the only idle worker is the second member's: the result comes through the queue
             a.close();
-            List<String> results = new CopyOnWriteArrayList<>();
-            CountDownLatch one = new CountDownLatch(1);
-            Thread reader = new Thread(() -> {
-                for (String result : a.results()) {
-                    results.add(result);
-                    one.countDown();
-                }
-            }, pool + "-test-reader");
-            reader.setDaemon(true);
-            reader.start();
-            awaitLatch(one, "the result of job 2");
+            Reader reader = Reader.start(a, pool);
+            reader.await(1, 60, "the result of job 2");
             assertTrue(heldUntilQueued.get(), "the receiver was held until job 2's re-run result was queued");
-            release.countDown();
-            reader.join(TimeUnit.SECONDS.toMillis(60));
-            assertTrue(!reader.isAlive(), "the results ended\n" + StartTest.threadDump());
+            parts.release();
+            List<String> sorted = reader.toEnd();
             assertTrue(a.await(Duration.ofSeconds(60)), "the first member's part ended");
-            List<String> sorted = new ArrayList<>(results);
-            sorted.sort(null);
             assertEquals(2, sorted.size(), sorted.toString());
             assertEquals("0=first", sorted.get(0));
             assertTrue(sorted.get(1).startsWith("2=failed: " + RemoteJobException.class.getName() + ": " + pool
@@ -414,15 +396,6 @@ class ResultFactoryFailureTest {
             assertEquals(SubmitterState.MAX_FAILED_DELIVERIES, Fragile.thrown.get(), "readings that threw");
             assertEquals(SubmitterState.MAX_FAILED_DELIVERIES, runsOf2.get(), "runs of job 2");
             assertTrue(uncaught.stream().allMatch(e -> e instanceof InternalError), uncaught.toString());
-        } finally {
-            Thread.setDefaultUncaughtExceptionHandler(previous);
-            release.countDown();
-            a.cancel();
-            if (b != null) {
-                b.cancel();
-                b.await(Duration.ofSeconds(60));
-            }
-            a.await(Duration.ofSeconds(60));
         }
     }
 
@@ -440,25 +413,20 @@ class ResultFactoryFailureTest {
     void aResultTakenByAPollWhoseDrainThrowsWithinARunOfFailedReceivesIsDelivered() throws Exception {
         EngineHooks.stallMillis = TimeUnit.MINUTES.toMillis(10);
         String pool = "DrainFailsInARun";
-        CountDownLatch holding = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
         CountDownLatch receive = new CountDownLatch(1);
-        Set<Thread> heldReceivers = ConcurrentHashMap.newKeySet();
         CountDownLatch receiversHeld = new CountDownLatch(2);
         AtomicReference<Thread> failedReceiver = new AtomicReference<>(); // the first member's, once its drain threw
         AtomicInteger drainFailures = new AtomicInteger();
         CountDownLatch looked = new CountDownLatch(1);
         AtomicBoolean heldAfterFailure = new AtomicBoolean();
         AtomicInteger runsOnSecond = new AtomicInteger();
-        PoolEngine<Long, String> a = TwoMemberCluster.startPart(pair.first, pool, PoolOptions.DEFAULT, 1,
-                TwoMemberCluster.holdingJob0(holding, release, "first"));
-        CountDownLatch queued = new CountDownLatch(2);
-        countQueued(pool, queued);
-        PoolEngine<Long, String> b = null;
-        try {
-            a.submit(0L); // only the first member's worker serves the pool yet
-            awaitLatch(holding, "job 0 to hold the first member's worker");
-            b = TwoMemberCluster.startPart(pair.second, pool, PoolOptions.DEFAULT, 1, job -> {
+        try (HeldFirst parts = HeldFirst.start(pool, PlacementTest::describe, PlacementTest.LONG_TO_STRING,
+                job -> "first", null)) {
+            PoolEngine<Long, String> a = parts.first();
+            parts.letGoOnClose(receive);
+            CountDownLatch queued = new CountDownLatch(2);
+            countQueued(pool, queued);
+            parts.startSecond(1, job -> {
                 runsOnSecond.incrementAndGet();
                 return "second";
             });
@@ -469,22 +437,20 @@ class ResultFactoryFailureTest {
                     throw new IllegalStateException("drainTo failed (test)");
                 }
             };
+            Consumer<String> holdReceivers = receiversHeldUntil(pool, receive, receiversHeld);
             EngineHooks.beforeReceiving = name -> {
                 if (!name.equals(pool)) {
                     return;
                 }
-                try {
-                    if (receive.getCount() > 0) {
-                        if (heldReceivers.add(Thread.currentThread())) {
-                            receiversHeld.countDown();
-                        }
-                        awaitLatch(receive, "the test to let the receivers receive");
-                    } else if (Thread.currentThread() == failedReceiver.get()
-                            && heldAfterFailure.compareAndSet(false, true)) {
+                if (receive.getCount() > 0) {
+                    holdReceivers.accept(name);
+                } else if (Thread.currentThread() == failedReceiver.get()
+                        && heldAfterFailure.compareAndSet(false, true)) {
+                    try {
                         awaitLatch(looked, "the reconciliation the first failed drain asked for to look");
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
                     }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
                 }
             };
             awaitLatch(receiversHeld, "both members' receivers to be held");
@@ -493,39 +459,15 @@ class ResultFactoryFailureTest {
             awaitLatch(queued, "the two results in the first member's results queue");
             receive.countDown();
             a.close();
-            List<String> results = new CopyOnWriteArrayList<>();
-            CountDownLatch two = new CountDownLatch(2);
-            Thread reader = new Thread(() -> {
-                for (String result : a.results()) {
-                    results.add(result);
-                    two.countDown();
-                }
-            }, pool + "-test-reader");
-            reader.setDaemon(true);
-            reader.start();
-            if (!two.await(20, TimeUnit.SECONDS)) {
-                throw new AssertionError("the results of jobs 1 and 2 did not come within 20 s; read " + results
-                        + "\n" + StartTest.threadDump());
-            }
+            Reader reader = Reader.start(a, pool);
+            reader.await(2, 20, "the results of jobs 1 and 2");
             assertTrue(heldAfterFailure.get(), "the receive after the first failed drain was held");
             assertEquals(2, drainFailures.get(), "drains that threw");
-            release.countDown();
-            reader.join(TimeUnit.SECONDS.toMillis(60));
-            assertTrue(!reader.isAlive(), "the results ended\n" + StartTest.threadDump());
+            parts.release();
+            List<String> sorted = reader.toEnd();
             assertTrue(a.await(Duration.ofSeconds(60)), "the first member's part ended");
-            List<String> sorted = new ArrayList<>(results);
-            sorted.sort(null);
             assertEquals(List.of("0=first", "1=second", "2=second"), sorted);
             assertEquals(2, runsOnSecond.get(), "runs on the second member: neither job ran again");
-        } finally {
-            receive.countDown();
-            release.countDown();
-            a.cancel();
-            if (b != null) {
-                b.cancel();
-                b.await(Duration.ofSeconds(60));
-            }
-            a.await(Duration.ofSeconds(60));
         }
     }
 
@@ -579,44 +521,25 @@ class ResultFactoryFailureTest {
         List<Throwable> uncaught = new CopyOnWriteArrayList<>();
         CountDownLatch looked = new CountDownLatch(1);
         AtomicReference<Set<Long>> lost = new AtomicReference<>();
-        Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
-        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
-            uncaught.add(e);
-            looked.countDown(); // a look that ended so fails the test at once
-        });
         AtomicInteger runsOf2 = new AtomicInteger();
-        CountDownLatch holding = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
         CountDownLatch receive = new CountDownLatch(1);
-        Set<Thread> heldReceivers = ConcurrentHashMap.newKeySet();
         CountDownLatch receiversHeld = new CountDownLatch(2);
-        PoolEngine<Long, String> a = pair.first.start(pool, PoolOptions.DEFAULT, 1, 8,
-                job -> TwoMemberCluster.holdingJob0(holding, release, job + ":first").apply(job),
-                PlacementTest::describe, FRAGILE);
-        CountDownLatch queued = new CountDownLatch(1);
-        countQueued(pool, queued);
-        PoolEngine<Long, String> b = null;
-        try {
-            a.submit(0L); // only the first member's worker serves the pool yet
-            awaitLatch(holding, "job 0 to hold the first member's worker");
-            b = pair.second.start(pool, PoolOptions.DEFAULT, 1, 8, job -> {
+        try (HeldFirst parts = HeldFirst.start(pool, PlacementTest::describe, FRAGILE, job -> job + ":first",
+                (thread, e) -> {
+                    uncaught.add(e);
+                    looked.countDown(); // a look that ended so fails the test at once
+                })) {
+            PoolEngine<Long, String> a = parts.first();
+            parts.letGoOnClose(receive);
+            CountDownLatch queued = new CountDownLatch(1);
+            countQueued(pool, queued);
+            parts.startSecond(1, job -> {
                 if (job == 2) {
                     runsOf2.incrementAndGet();
                 }
                 return job + ":second";
-            }, PlacementTest::describe, FRAGILE);
-            EngineHooks.beforeReceiving = name -> {
-                if (name.equals(pool) && receive.getCount() > 0) {
-                    if (heldReceivers.add(Thread.currentThread())) {
-                        receiversHeld.countDown();
-                    }
-                    try {
-                        awaitLatch(receive, "the test to let the receivers receive");
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-            };
+            });
+            EngineHooks.beforeReceiving = receiversHeldUntil(pool, receive, receiversHeld);
             awaitLatch(receiversHeld, "both members' receivers to be held");
             a.submit(2L); // the only idle worker is the second member's: the result comes through the queue
             awaitLatch(queued, "job 2's result in the first member's results queue");
@@ -636,7 +559,7 @@ class ResultFactoryFailureTest {
             assertEquals(List.of(), uncaught, "what reached an uncaught-exception handler");
             assertEquals(2, Fragile.thrown.get(), "readings of job 2's result that threw");
             receive.countDown();
-            release.countDown();
+            parts.release();
             List<String> results = readAll(a, pool);
             assertEquals(2, results.size(), results.toString());
             assertTrue(results.get(0).startsWith("0=failed: "), results.toString());
@@ -644,16 +567,6 @@ class ResultFactoryFailureTest {
             assertEquals(1, runsOf2.get(), "runs of job 2");
             assertTrue(a.await(Duration.ofSeconds(60)), "the first member's part ended");
             assertEquals(List.of(), uncaught, "what reached an uncaught-exception handler");
-        } finally {
-            Thread.setDefaultUncaughtExceptionHandler(previous);
-            receive.countDown();
-            release.countDown();
-            a.cancel();
-            if (b != null) {
-                b.cancel();
-                b.await(Duration.ofSeconds(60));
-            }
-            a.await(Duration.ofSeconds(60));
         }
     }
 
@@ -813,40 +726,28 @@ class ResultFactoryFailureTest {
         FragileJob.thrown.set(0);
         String pool = "UnreadableJobElsewhere";
         List<Throwable> uncaught = new CopyOnWriteArrayList<>();
-        Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
-        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> uncaught.add(e));
-        CountDownLatch holding = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        PoolEngine<Long, String> a = pair.first.start(pool, PoolOptions.DEFAULT, 1, 8,
-                TwoMemberCluster.holdingJob0(holding, release, "first"), PlacementTest::describe, FRAGILE_JOB);
-        PoolEngine<Long, String> b = null;
-        try {
-            a.submit(0L); // only the first member's worker serves the pool yet
-            awaitLatch(holding, "job 0 to hold the first member's worker");
-            b = pair.second.start(pool, PoolOptions.DEFAULT, 1, 8, job -> "second", PlacementTest::describe,
-                    FRAGILE_JOB);
+        try (HeldFirst parts = HeldFirst.start(pool, PlacementTest::describe, FRAGILE_JOB, job -> "first",
+                (thread, e) -> uncaught.add(e))) {
+            PoolEngine<Long, String> a = parts.first();
+            parts.startSecond(1, job -> "second");
             a.submit(2L); // the only idle worker is the second member's
             a.close();
-            List<String> read = firstThenAll(a, pool, 30, release);
-            String ended = read.get(0);
+            Reader reader = Reader.start(a, pool);
+            reader.await(1, 30, "job 2's result");
+            parts.release();
+            List<String> results = reader.toEnd();
+            assertEquals(2, results.size(), results.toString());
+            assertEquals("0=first", results.get(0));
+            String ended = results.get(1);
             assertTrue(ended.startsWith("2=failed: " + RemoteJobException.class.getName() + ": " + pool
                     + ": the job was lost on another member that took it"), ended);
             assertTrue(ended.contains(" 3 times: "), ended);
             assertTrue(ended.contains("could not read the job as its worker took it"), ended);
             assertTrue(ended.contains("job 2 cannot be read"), ended);
-            assertEquals(List.of(ended, "0=first", ended), read);
             assertTrue(a.await(Duration.ofSeconds(60)), "the first member's part ended");
             assertTrue(uncaught.stream().allMatch(e -> e instanceof InternalError), uncaught.toString());
         } finally {
-            Thread.setDefaultUncaughtExceptionHandler(previous);
             FragileJob.trips.set(0);
-            release.countDown();
-            a.cancel();
-            if (b != null) {
-                b.cancel();
-                b.await(Duration.ofSeconds(60));
-            }
-            a.await(Duration.ofSeconds(60));
         }
     }
 
@@ -864,47 +765,35 @@ class ResultFactoryFailureTest {
         Unwritable.trips.set(Integer.MAX_VALUE);
         String pool = "UnsendableElsewhere";
         List<Throwable> uncaught = new CopyOnWriteArrayList<>();
-        Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
-        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> uncaught.add(e));
         AtomicInteger runsOf2 = new AtomicInteger();
-        CountDownLatch holding = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        PoolEngine<Long, String> a = pair.first.start(pool, PoolOptions.DEFAULT, 1, 8,
-                job -> TwoMemberCluster.holdingJob0(holding, release, job + ":first").apply(job),
-                PlacementTest::describe, UNWRITABLE);
-        PoolEngine<Long, String> b = null;
-        try {
-            a.submit(0L); // only the first member's worker serves the pool yet
-            awaitLatch(holding, "job 0 to hold the first member's worker");
-            b = pair.second.start(pool, PoolOptions.DEFAULT, 1, 8, job -> {
+        try (HeldFirst parts = HeldFirst.start(pool, PlacementTest::describe, UNWRITABLE, job -> job + ":first",
+                (thread, e) -> uncaught.add(e))) {
+            PoolEngine<Long, String> a = parts.first();
+            parts.startSecond(1, job -> {
                 if (job == 2) {
                     runsOf2.incrementAndGet();
                 }
                 return job + ":second";
-            }, PlacementTest::describe, UNWRITABLE);
+            });
             a.submit(2L); // the only idle worker is the second member's: the result goes through the queue
             a.close();
-            List<String> read = firstThenAll(a, pool, 20, release);
-            String ended = read.get(0);
+            Reader reader = Reader.start(a, pool);
+            reader.await(1, 20, "job 2's result");
+            parts.release();
+            List<String> results = reader.toEnd();
+            assertEquals(2, results.size(), results.toString());
+            assertEquals("0=first", results.get(0));
+            String ended = results.get(1);
             assertTrue(ended.startsWith("2=failed: " + RemoteJobException.class.getName() + ": " + pool
                     + ": the job was lost on another member that took it"), ended);
             assertTrue(ended.contains(" 3 times: "), ended);
             assertTrue(ended.contains("could not send the job's result"), ended);
             assertTrue(ended.contains("job 2's result cannot be written"), ended);
             assertEquals(SubmitterState.MAX_FAILED_DELIVERIES, runsOf2.get(), "runs of job 2");
-            assertEquals(List.of(ended, "0=first", ended), read);
             assertTrue(a.await(Duration.ofSeconds(60)), "the first member's part ended");
             assertTrue(uncaught.stream().allMatch(e -> e instanceof InternalError), uncaught.toString());
         } finally {
-            Thread.setDefaultUncaughtExceptionHandler(previous);
             Unwritable.trips.set(0);
-            release.countDown();
-            a.cancel();
-            if (b != null) {
-                b.cancel();
-                b.await(Duration.ofSeconds(60));
-            }
-            a.await(Duration.ofSeconds(60));
         }
     }
 
@@ -950,38 +839,6 @@ class ResultFactoryFailureTest {
     }
 
     /**
-     * Reads {@code engine}'s results to their end on a thread of its own, the first (a job that ends while job 0 holds
-     * the first member's worker) within {@code seconds}, the rest within 60 s once {@code release} is counted down
-     * (job 0's); returns the first and then all, sorted. Fails with a thread dump if either does not come in time.
-     */
-    private static List<String> firstThenAll(PoolEngine<Long, String> engine, String pool, int seconds,
-            CountDownLatch release) throws InterruptedException {
-        List<String> results = new CopyOnWriteArrayList<>();
-        CountDownLatch one = new CountDownLatch(1);
-        Thread reader = new Thread(() -> {
-            for (String result : engine.results()) {
-                results.add(result);
-                one.countDown();
-            }
-        }, pool + "-test-reader");
-        reader.setDaemon(true);
-        reader.start();
-        if (!one.await(seconds, TimeUnit.SECONDS)) {
-            throw new AssertionError("no result within " + seconds + " s\n" + StartTest.threadDump());
-        }
-        String first = results.get(0);
-        release.countDown();
-        reader.join(TimeUnit.SECONDS.toMillis(60));
-        assertTrue(!reader.isAlive(), "the results ended\n" + StartTest.threadDump());
-        List<String> sorted = new ArrayList<>(results);
-        sorted.sort(null);
-        List<String> firstThenAll = new ArrayList<>();
-        firstThenAll.add(first);
-        firstThenAll.addAll(sorted);
-        return firstThenAll;
-    }
-
-    /**
      * Runs jobs 0 to 4 of pool {@code pool} from the first member, job 0 holding its one worker so that jobs 1 to 4
      * run on the second member's and their results come through the results queue; reading job 2's result there
      * throws the first {@code trips} times ({@link Fragile}). Job 0 is released once jobs 1 to 4 have their results.
@@ -992,50 +849,20 @@ class ResultFactoryFailureTest {
         EngineHooks.stallMillis = TimeUnit.MINUTES.toMillis(10);
         Fragile.trips.set(trips);
         Fragile.thrown.set(0);
-        Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
-        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> uncaught.add(e));
-        CountDownLatch holding = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        PoolEngine<Long, String> a = pair.first.start(pool, PoolOptions.DEFAULT, 1, 8,
-                job -> TwoMemberCluster.holdingJob0(holding, release, job + ":first").apply(job),
-                PlacementTest::describe, FRAGILE);
-        PoolEngine<Long, String> b = null;
-        try {
-            a.submit(0L); // only the first member's worker serves the pool yet
-            awaitLatch(holding, "job 0 to hold the first member's worker");
-            b = pair.second.start(pool, PoolOptions.DEFAULT, 2, 8, job -> job + ":second", PlacementTest::describe,
-                    FRAGILE);
+        try (HeldFirst parts = HeldFirst.start(pool, PlacementTest::describe, FRAGILE, job -> job + ":first",
+                (thread, e) -> uncaught.add(e))) {
+            PoolEngine<Long, String> a = parts.first();
+            parts.startSecond(2, job -> job + ":second");
             for (long job = 1; job <= 4; job++) {
                 a.submit(job); // the only idle workers are the second member's: the results come through the queue
             }
             a.close();
-            List<String> results = new CopyOnWriteArrayList<>();
-            CountDownLatch four = new CountDownLatch(4);
-            Thread reader = new Thread(() -> {
-                for (String result : a.results()) {
-                    results.add(result);
-                    four.countDown();
-                }
-            }, pool + "-test-reader");
-            reader.setDaemon(true);
-            reader.start();
-            awaitLatch(four, "the results of jobs 1 to 4");
-            release.countDown();
-            reader.join(TimeUnit.SECONDS.toMillis(60));
-            assertTrue(!reader.isAlive(), "the results ended\n" + StartTest.threadDump());
+            Reader reader = Reader.start(a, pool);
+            reader.await(4, 60, "the results of jobs 1 to 4");
+            parts.release();
+            List<String> sorted = reader.toEnd();
             assertTrue(a.await(Duration.ofSeconds(60)), "the first member's part ended");
-            List<String> sorted = new ArrayList<>(results);
-            sorted.sort(null);
             return sorted;
-        } finally {
-            Thread.setDefaultUncaughtExceptionHandler(previous);
-            release.countDown();
-            a.cancel();
-            if (b != null) {
-                b.cancel();
-                b.await(Duration.ofSeconds(60));
-            }
-            a.await(Duration.ofSeconds(60));
         }
     }
 
@@ -1301,59 +1128,196 @@ class ResultFactoryFailureTest {
     private static List<String> runBatch(String pool, ResultFactory<Long, String, String> factory, long stallMillis,
             int readSeconds) throws Exception {
         EngineHooks.stallMillis = stallMillis;
-        CountDownLatch holding = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
         CountDownLatch receive = new CountDownLatch(1);
-        Set<Thread> heldReceivers = ConcurrentHashMap.newKeySet();
         CountDownLatch receiversHeld = new CountDownLatch(2);
-        PoolEngine<Long, String> a = pair.first.start(pool, PoolOptions.DEFAULT, 1, 8, job -> {
-            if (job != 0) {
-                return "first"; // a job run again, once the first member's worker is free
-            }
-            holding.countDown();
-            awaitLatch(release, "the test to release job 0");
-            return "held";
-        }, factory, PlacementTest.LONG_TO_STRING);
-        CountDownLatch queued = new CountDownLatch(4);
-        countQueued(pool, queued);
-        PoolEngine<Long, String> b = null;
-        try {
-            a.submit(0L); // only the first member's worker serves the pool yet
-            awaitLatch(holding, "job 0 to hold the first member's worker");
-            b = pair.second.start(pool, PoolOptions.DEFAULT, 2, 8, job -> "second", PlacementTest::describe,
-                    PlacementTest.LONG_TO_STRING);
-            EngineHooks.beforeReceiving = name -> {
-                if (name.equals(pool) && receive.getCount() > 0) {
-                    if (heldReceivers.add(Thread.currentThread())) {
-                        receiversHeld.countDown();
-                    }
-                    try {
-                        awaitLatch(receive, "the test to let the receivers receive");
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-            };
+        // job 0 is "held"; any other, run again once the first member's worker is free, "first"
+        try (HeldFirst parts = HeldFirst.start(pool, factory, PlacementTest.LONG_TO_STRING,
+                job -> job == 0 ? "held" : "first", null)) {
+            PoolEngine<Long, String> a = parts.first();
+            parts.letGoOnClose(receive);
+            CountDownLatch queued = new CountDownLatch(4);
+            countQueued(pool, queued);
+            parts.startSecond(2, job -> "second");
+            EngineHooks.beforeReceiving = receiversHeldUntil(pool, receive, receiversHeld);
             awaitLatch(receiversHeld, "both members' receivers to be held");
             for (long job = 1; job <= 4; job++) {
                 a.submit(job); // the only idle workers are the second member's
             }
             awaitLatch(queued, "the four results in the first member's results queue");
             receive.countDown(); // the first member's receiver takes the four in one poll and drainTo
-            release.countDown();
+            parts.release();
             a.close();
             List<String> results = readAll(a, pool, readSeconds);
             assertTrue(a.await(Duration.ofSeconds(60)), "the first member's part ended");
             return results;
-        } finally {
-            receive.countDown();
-            release.countDown();
-            a.cancel(); // the parts' ends are asserted above: here, not to hide a failure there
-            if (b != null) {
-                b.cancel();
-                b.await(Duration.ofSeconds(60));
+        }
+    }
+
+    /**
+     * A hook for {@link EngineHooks#beforeReceiving} that holds the receivers of pool {@code pool} (both members')
+     * until {@code receive} is counted down, counting {@code held} down once for each receiver it holds.
+     */
+    private static Consumer<String> receiversHeldUntil(String pool, CountDownLatch receive, CountDownLatch held) {
+        Set<Thread> receivers = ConcurrentHashMap.newKeySet();
+        return name -> {
+            if (name.equals(pool) && receive.getCount() > 0) {
+                if (receivers.add(Thread.currentThread())) {
+                    held.countDown();
+                }
+                try {
+                    awaitLatch(receive, "the test to let the receivers receive");
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
-            a.await(Duration.ofSeconds(60));
+        };
+    }
+
+    /**
+     * The set-up the tests whose jobs run on the second member share: pool {@code pool}'s part on the first member,
+     * with one worker, which job 0 holds until the test lets it go ({@link #release}), so that the jobs submitted
+     * after it run on the second member's part ({@link #startSecond}) and their results come through the first
+     * member's results queue. Closing it counts down the latches the test gave it ({@link #letGoOnClose}: receivers
+     * it holds), lets job 0 go, cancels both parts and waits (at most 60 s each) for them to end, and restores the
+     * default uncaught-exception handler if it set one: it asserts nothing, so as not to hide a failure of the test.
+     * For the test's thread.
+     */
+    private static final class HeldFirst implements AutoCloseable {
+        private final String pool;
+        private final JobCodec<Long, String> codec;
+        private final CountDownLatch release = new CountDownLatch(1);
+        private final List<CountDownLatch> letGo = new ArrayList<>();
+        private final Thread.UncaughtExceptionHandler previous;
+        private final boolean handled;
+        private PoolEngine<Long, String> first;
+        private PoolEngine<Long, String> second;
+
+        private HeldFirst(String pool, JobCodec<Long, String> codec, Thread.UncaughtExceptionHandler handler) {
+            this.pool = pool;
+            this.codec = codec;
+            this.previous = Thread.getDefaultUncaughtExceptionHandler();
+            this.handled = handler != null;
+            if (handled) {
+                Thread.setDefaultUncaughtExceptionHandler(handler);
+            }
+        }
+
+        /**
+         * Sets {@code handler} (unless null) as the default uncaught-exception handler, starts pool {@code pool}'s
+         * part on the first member, one worker running {@code jobs} (job 0 held first, until {@link #release}), its
+         * results made by {@code factory} and sent by {@code codec}, submits job 0, and waits (at most 60 s) until it
+         * holds that worker.
+         */
+        static HeldFirst start(String pool, ResultFactory<Long, String, String> factory, JobCodec<Long, String> codec,
+                JobFunction<Long, String> jobs, Thread.UncaughtExceptionHandler handler) throws Exception {
+            HeldFirst parts = new HeldFirst(pool, codec, handler);
+            try {
+                CountDownLatch holding = new CountDownLatch(1);
+                parts.first = pair.first.start(pool, PoolOptions.DEFAULT, 1, 8, job -> {
+                    if (job == 0) {
+                        holding.countDown();
+                        awaitLatch(parts.release, "the test to release job 0");
+                    }
+                    return jobs.apply(job);
+                }, factory, codec);
+                parts.first.submit(0L); // only the first member's worker serves the pool yet
+                awaitLatch(holding, "job 0 to hold the first member's worker");
+                return parts;
+            } catch (Exception | Error e) {
+                parts.close();
+                throw e;
+            }
+        }
+
+        /** The first member's part. */
+        PoolEngine<Long, String> first() {
+            return first;
+        }
+
+        /** Starts the pool's part on the second member: {@code workers} workers running {@code jobs}. */
+        void startSecond(int workers, JobFunction<Long, String> jobs) {
+            second = pair.second.start(pool, PoolOptions.DEFAULT, workers, 8, jobs, PlacementTest::describe, codec);
+        }
+
+        /** Lets job 0 go, and with it the first member's worker. */
+        void release() {
+            release.countDown();
+        }
+
+        /** Has {@link #close} count {@code latch} down first. */
+        void letGoOnClose(CountDownLatch latch) {
+            letGo.add(latch);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            if (handled) {
+                Thread.setDefaultUncaughtExceptionHandler(previous);
+            }
+            letGo.forEach(CountDownLatch::countDown);
+            release.countDown();
+            if (first != null) {
+                first.cancel(); // the parts' ends are asserted by the tests: here, not to hide a failure there
+            }
+            if (second != null) {
+                second.cancel();
+                second.await(Duration.ofSeconds(60));
+            }
+            if (first != null) {
+                first.await(Duration.ofSeconds(60));
+            }
+        }
+    }
+
+    /**
+     * Reads a part's results on a thread of its own, to their end: a test waits for the first few, then for the end.
+     * The results are collected in a concurrent list; the test's thread waits.
+     */
+    private static final class Reader {
+        private final List<String> results = new CopyOnWriteArrayList<>();
+        private final Thread thread;
+        private volatile CountDownLatch awaited = new CountDownLatch(0);
+        private final Object lock = new Object();
+
+        private Reader(PoolEngine<Long, String> engine, String pool) {
+            thread = new Thread(() -> {
+                for (String result : engine.results()) {
+                    synchronized (lock) {
+                        results.add(result);
+                        awaited.countDown();
+                    }
+                }
+            }, pool + "-test-reader");
+            thread.setDaemon(true);
+        }
+
+        /** Starts reading {@code engine}'s results (pool {@code pool}'s). */
+        static Reader start(PoolEngine<Long, String> engine, String pool) {
+            Reader reader = new Reader(engine, pool);
+            reader.thread.start();
+            return reader;
+        }
+
+        /** Waits until {@code count} results have come, at most {@code seconds}; fails naming {@code what} else. */
+        void await(int count, int seconds, String what) throws InterruptedException {
+            CountDownLatch latch;
+            synchronized (lock) {
+                latch = new CountDownLatch(Math.max(0, count - results.size()));
+                awaited = latch;
+            }
+            if (!latch.await(seconds, TimeUnit.SECONDS)) {
+                throw new AssertionError("not within " + seconds + " s: " + what + "; read " + results + "\n"
+                        + StartTest.threadDump());
+            }
+        }
+
+        /** Waits (at most 60 s) for the results' end, which it asserts; returns them, sorted. */
+        List<String> toEnd() throws InterruptedException {
+            thread.join(TimeUnit.SECONDS.toMillis(60));
+            assertTrue(!thread.isAlive(), "the results ended\n" + StartTest.threadDump());
+            List<String> sorted = new ArrayList<>(results);
+            sorted.sort(null);
+            return sorted;
         }
     }
 
