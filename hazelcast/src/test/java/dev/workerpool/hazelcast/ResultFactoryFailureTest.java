@@ -29,6 +29,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -735,15 +736,8 @@ class ResultFactoryFailureTest {
             Reader reader = Reader.start(a, pool);
             reader.await(1, 30, "job 2's result");
             parts.release();
-            List<String> results = reader.toEnd();
-            assertEquals(2, results.size(), results.toString());
-            assertEquals("0=first", results.get(0));
-            String ended = results.get(1);
-            assertTrue(ended.startsWith("2=failed: " + RemoteJobException.class.getName() + ": " + pool
-                    + ": the job was lost on another member that took it"), ended);
-            assertTrue(ended.contains(" 3 times: "), ended);
-            assertTrue(ended.contains("could not read the job as its worker took it"), ended);
-            assertTrue(ended.contains("job 2 cannot be read"), ended);
+            assertLostElsewhereThreeTimes(reader.toEnd(), pool, "could not read the job as its worker took it",
+                    "job 2 cannot be read");
             assertTrue(a.await(Duration.ofSeconds(60)), "the first member's part ended");
             assertTrue(uncaught.stream().allMatch(e -> e instanceof InternalError), uncaught.toString());
         } finally {
@@ -780,21 +774,30 @@ class ResultFactoryFailureTest {
             Reader reader = Reader.start(a, pool);
             reader.await(1, 20, "job 2's result");
             parts.release();
-            List<String> results = reader.toEnd();
-            assertEquals(2, results.size(), results.toString());
-            assertEquals("0=first", results.get(0));
-            String ended = results.get(1);
-            assertTrue(ended.startsWith("2=failed: " + RemoteJobException.class.getName() + ": " + pool
-                    + ": the job was lost on another member that took it"), ended);
-            assertTrue(ended.contains(" 3 times: "), ended);
-            assertTrue(ended.contains("could not send the job's result"), ended);
-            assertTrue(ended.contains("job 2's result cannot be written"), ended);
+            assertLostElsewhereThreeTimes(reader.toEnd(), pool, "could not send the job's result",
+                    "job 2's result cannot be written");
             assertEquals(SubmitterState.MAX_FAILED_DELIVERIES, runsOf2.get(), "runs of job 2");
             assertTrue(a.await(Duration.ofSeconds(60)), "the first member's part ended");
             assertTrue(uncaught.stream().allMatch(e -> e instanceof InternalError), uncaught.toString());
         } finally {
             Unwritable.trips.set(0);
         }
+    }
+
+    /**
+     * The results of a {@link HeldFirst} run of jobs 0 and 2: job 0's, then job 2's, ended by a
+     * {@link RemoteJobException} naming the pool that counts 3 losses on another member, of the kind {@code how},
+     * caused by {@code cause}.
+     */
+    private static void assertLostElsewhereThreeTimes(List<String> results, String pool, String how, String cause) {
+        assertEquals(2, results.size(), results.toString());
+        assertEquals("0=first", results.get(0));
+        String ended = results.get(1);
+        assertTrue(ended.startsWith("2=failed: " + RemoteJobException.class.getName() + ": " + pool
+                + ": the job was lost on another member that took it"), ended);
+        assertTrue(ended.contains(" 3 times: "), ended);
+        assertTrue(ended.contains(how), ended);
+        assertTrue(ended.contains(cause), ended);
     }
 
     /**
@@ -987,39 +990,30 @@ class ResultFactoryFailureTest {
         }
     }
 
-    /**
-     * {@link PlacementTest#LONG_TO_STRING} with a value on the wire as an {@link Unwritable}; the value,
-     * {@code <job>:x}, is read as {@code x}.
-     */
-    private static final JobCodec<Long, String> UNWRITABLE = new Delegating(PlacementTest.LONG_TO_STRING) {
-        @Override
-        public Object toWire(String value) {
-            return new Unwritable(value);
-        }
+    /** {@link PlacementTest#LONG_TO_STRING} with a value on the wire as an {@link Unwritable}: see {@link #onWire}. */
+    private static final JobCodec<Long, String> UNWRITABLE = onWire(Unwritable::new, wire -> ((Unwritable) wire).text);
 
-        @Override
-        public String fromWire(Long job, Object wire) {
-            String text = ((Unwritable) wire).text;
-            return text.substring(text.indexOf(':') + 1);
-        }
-    };
+    /** {@link PlacementTest#LONG_TO_STRING} with a value on the wire as a {@link Fragile}: see {@link #onWire}. */
+    private static final JobCodec<Long, String> FRAGILE = onWire(Fragile::new, wire -> ((Fragile) wire).text);
 
     /**
-     * {@link PlacementTest#LONG_TO_STRING} with a value on the wire as a {@link Fragile}; the value, {@code <job>:x},
-     * is read as {@code x}.
+     * {@link PlacementTest#LONG_TO_STRING} with a value on the wire as {@code wrap} makes it; the value,
+     * {@code <job>:x}, is read as {@code x} from the wire's {@code text}.
      */
-    private static final JobCodec<Long, String> FRAGILE = new Delegating(PlacementTest.LONG_TO_STRING) {
-        @Override
-        public Object toWire(String value) {
-            return new Fragile(value);
-        }
+    private static JobCodec<Long, String> onWire(Function<String, Object> wrap, Function<Object, String> text) {
+        return new Delegating(PlacementTest.LONG_TO_STRING) {
+            @Override
+            public Object toWire(String value) {
+                return wrap.apply(value);
+            }
 
-        @Override
-        public String fromWire(Long job, Object wire) {
-            String text = ((Fragile) wire).text;
-            return text.substring(text.indexOf(':') + 1);
-        }
-    };
+            @Override
+            public String fromWire(Long job, Object wire) {
+                String written = text.apply(wire);
+                return written.substring(written.indexOf(':') + 1);
+            }
+        };
+    }
 
     /** {@link PlacementTest#LONG_TO_STRING} with a job on the wire as a {@link FragileJob}. */
     private static final JobCodec<Long, String> FRAGILE_JOB = new Delegating(PlacementTest.LONG_TO_STRING) {
