@@ -162,6 +162,43 @@ class ResizeTest {
         assertEquals(20, pool.stats().completed());
     }
 
+    /**
+     * An interrupt from outside the pool that lands while a worker waits for a job ends the wait, not the worker
+     * ({@code Worker.run} receives again): every worker is still there, then runs jobs, and a later shrink still
+     * retires one. Each worker's interrupt is seen cleared, by its own receive, before any job is submitted.
+     */
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void aStrayInterruptWhileWaitingForAJobEndsNeitherTheWorkerNorAJob(Kind kind) throws Exception {
+        LocalEngine<Integer, Object, R> pool = start(kind, 2, job -> job);
+        for (Worker<Integer, Object, R> worker : pool.workerThreads()) {
+            Thread t = worker.thread;
+            Waits.untilWaiting(t);
+            t.interrupt();
+            Waits.until(() -> !t.isInterrupted() && t.getState() != Thread.State.RUNNABLE,
+                    t.getName() + " to take the interrupt and wait again (or end)");
+            assertTrue(t.isAlive(), t.getName() + " ended on an interrupt while it waited for a job");
+        }
+        assertEquals(2, alive(pool));
+        List<Integer> jobs = Collections.synchronizedList(new ArrayList<>());
+        Thread reader = new Thread(() -> readAll(pool).forEach(r -> jobs.add(r.error() == null ? r.job() : -1)));
+        reader.start();
+        for (int i = 0; i < 50; i++) {
+            pool.submit(i);
+        }
+        pool.resize(1);
+        untilAlive(pool, 1);
+        for (int i = 50; i < 100; i++) {
+            pool.submit(i);
+        }
+        pool.close();
+        Waits.join(reader);
+        Collections.sort(jobs);
+        assertEquals(IntStream.range(0, 100).boxed().toList(), jobs, "each job once");
+        pool.await();
+        assertEquals(100, pool.stats().completed());
+    }
+
     @ParameterizedTest
     @EnumSource(Kind.class)
     void shrinkingWakesIdleWorkersAndGrowingAgainRefillsTheirSeats(Kind kind) throws Exception {
