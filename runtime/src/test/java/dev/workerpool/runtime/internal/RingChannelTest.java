@@ -4,12 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * What only the ring has: the batch a waiting thread waits for during its first yields. The channel contract
- * itself is {@link ChannelTest}'s; these predicates only decide how long a waiter yields, so they are tested on
- * their own, in every lap of the ring (positions past the capacity), rather than through timings.
+ * What only the ring has: the batch a waiting thread waits for during its first yields, and receives that take
+ * from the overflow first. The channel contract itself is {@link ChannelTest}'s; the batch predicates only decide
+ * how long a waiter yields, so they are tested on their own, in every lap of the ring (positions past the
+ * capacity), rather than through timings.
  */
 class RingChannelTest {
 
@@ -82,5 +85,28 @@ class RingChannelTest {
         assertTrue(full.senderHasBatch());
         assertTrue(full.trySend(3)); // into the overflow
         assertTrue(full.receiverHasBatch());
+    }
+
+    /**
+     * An item sent beyond the capacity of a full ring is not held up behind the ring's items: receivers take from
+     * the overflow first (see the class comment), on the receive's fast path as on its slow one; so no item sent
+     * after it can overtake it. Checked at every position of the head over several laps, past the positions
+     * where the fast path steps aside.
+     */
+    @Test
+    void aReceiveTakesAnItemBeyondTheCapacityBeforeTheRingsItems() throws Exception {
+        Channel<String> c = new Channel<>("c", 3, true);
+        for (int round = 0; round < 300; round++) {
+            c.send("a0");
+            c.send("a1");
+            c.send("a2");
+            c.sendBeyondCapacity("x"); // the ring is full: into the overflow
+            List<String> got = new ArrayList<>();
+            for (int k = 0; k < 4; k++) {
+                got.add(c.receive());
+            }
+            assertEquals(List.of("x", "a0", "a1", "a2"), got, "round " + round);
+            assertEquals(0, c.size());
+        }
     }
 }
