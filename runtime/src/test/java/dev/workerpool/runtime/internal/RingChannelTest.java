@@ -2,17 +2,19 @@ package dev.workerpool.runtime.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * What only the ring has: the batch a waiting thread waits for during its first yields, and receives that take
- * from the overflow first. The channel contract itself is {@link ChannelTest}'s; the batch predicates only decide
- * how long a waiter yields, so they are tested on their own, in every lap of the ring (positions past the
- * capacity), rather than through timings.
+ * What only the ring has: the batch a waiting thread waits for during its first yields, receives that take from
+ * the overflow first, and a hand-off item that a close leaves to its sender. The channel contract itself is
+ * {@link ChannelTest}'s; the batch predicates only decide how long a waiter yields, so they are tested on their
+ * own, in every lap of the ring (positions past the capacity), rather than through timings.
  */
 class RingChannelTest {
 
@@ -107,6 +109,29 @@ class RingChannelTest {
             }
             assertEquals(List.of("x", "a0", "a1", "a2"), got, "round " + round);
             assertEquals(0, c.size());
+        }
+    }
+
+    /**
+     * A hand-off sender's item that is still in the slot when the channel closes is that sender's (it takes it
+     * back, and its send fails): a receive after the close leaves it and finds the channel drained, at every
+     * position, those of the receive's fast path included. The sender is played by the test, which puts the item
+     * in as a hand-off send does ({@code offer} with take-back) and then does not run, so the receive comes first.
+     */
+    @Test
+    void aReceiveAfterTheCloseLeavesAWaitingHandOffSendersItem() throws Exception {
+        Method offer = RingChannel.class.getDeclaredMethod("offer", Object.class, boolean.class);
+        offer.setAccessible(true);
+        for (int position = 0; position < 8; position++) {
+            RingChannel<Integer> ring = new RingChannel<>("r", 0);
+            for (int p = 0; p < position; p++) { // earlier hand-offs, received before the close
+                assertEquals((long) p, offer.invoke(ring, p, true));
+                assertEquals(p, ring.tryReceive());
+            }
+            assertEquals((long) position, offer.invoke(ring, -1, true));
+            assertTrue(ring.close());
+            assertNull(ring.receiveUntil(Timeouts.NONE, null, JobQueue.UNWAKEABLE), "position " + position);
+            assertTrue(ring.isDrained(), "position " + position);
         }
     }
 }
