@@ -709,7 +709,10 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
      */
     private final class ResultIterator implements Iterator<R> {
         private R next;
-        /** The thread that last asked {@link #hasNext()}, and whether it is one of the pool's workers. */
+        /**
+         * The thread that last asked {@link #hasNext()} (until then, the one that made this iterator), and whether
+         * it is one of the pool's workers.
+         */
         private Thread user;
         private boolean onOwnWorker;
 
