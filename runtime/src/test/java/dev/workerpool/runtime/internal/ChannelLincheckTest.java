@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jetbrains.lincheck.Lincheck;
 import org.jetbrains.lincheck.datastructures.IntGen;
@@ -145,6 +149,69 @@ public class ChannelLincheckTest {
             join(consumer);
             assertEquals(3, sum.get());
         });
+    }
+
+    /**
+     * As the test above, on the ring's fast paths: the channel first carries four items, so that the sends and
+     * receives below (positions 4 to 7) take the fast paths of {@code RingChannel.receiveUntil} and {@code offer},
+     * which positions 0 to 3 of every 256 leave on purpose (so the test above, at positions 0 and 1, does not reach
+     * them). Two senders, two receivers with tickets, a close once both senders are done: every item is received
+     * once, with the tickets 4 to 7.
+     */
+    @Test
+    void blockingSendsAndReceivesOnTheFastPathsNeverDeadlockAndLoseNothing() {
+        Lincheck.runConcurrentTest(300, () -> {
+            Channel<Integer> c = channel("fast", 1);
+            for (int i = 0; i < 4; i++) {
+                assertTrue(c.trySend(i));
+                assertEquals(i, c.tryReceive());
+            }
+            ConcurrentLinkedQueue<Long> got = new ConcurrentLinkedQueue<>(); // item * 100 + ticket
+            Thread a = new Thread(() -> sendAll(c, 10, 11));
+            Thread b = new Thread(() -> sendAll(c, 20, 21));
+            Thread r = new Thread(() -> receiveAll(c, got));
+            Thread q = new Thread(() -> receiveAll(c, got));
+            a.start();
+            b.start();
+            r.start();
+            q.start();
+            join(a);
+            join(b);
+            c.close();
+            join(r);
+            join(q);
+            List<Long> sorted = new ArrayList<>(got);
+            Collections.sort(sorted);
+            List<Long> items = new ArrayList<>();
+            List<Long> tickets = new ArrayList<>();
+            for (long v : sorted) {
+                items.add(v / 100);
+                tickets.add(v % 100);
+            }
+            Collections.sort(tickets);
+            assertEquals(List.of(10L, 11L, 20L, 21L), items, "every item once");
+            assertEquals(List.of(4L, 5L, 6L, 7L), tickets, "the tickets of positions 4 to 7");
+        });
+    }
+
+    private static void sendAll(Channel<Integer> c, int first, int second) {
+        try {
+            c.send(first);
+            c.send(second);
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static void receiveAll(Channel<Integer> c, ConcurrentLinkedQueue<Long> got) {
+        long[] ticket = new long[1];
+        try {
+            for (Integer v = c.receive(ticket); v != null; v = c.receive(ticket)) {
+                got.add(v * 100L + ticket[0]);
+            }
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test
