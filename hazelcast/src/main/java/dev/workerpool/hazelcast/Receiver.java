@@ -11,7 +11,6 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The receiver of one member's submitter of a pool ({@code <pool>-receiver}): moves the results that other members
@@ -28,7 +27,6 @@ import java.util.logging.Logger;
  * {@link HazelcastEngine}.
  */
 final class Receiver {
-    private static final Logger LOG = Logger.getLogger(HazelcastEngine.class.getName());
     private static final long POLL_MILLIS = HazelcastEngine.POLL_MILLIS;
 
     private final HazelcastInstance hz;
@@ -188,8 +186,8 @@ final class Receiver {
                 }
                 state.deliver(item.seq, item.value, item.errorFor(state.name()));
             } catch (RuntimeException | Error e) {
-                LOG.log(Level.WARNING, state.name() + ": cannot deliver the result of job " + item.seq
-                        + " (it runs again)", e);
+                Uncaught.log(Level.WARNING, state.name() + ": cannot deliver the result of job " + item.seq
+                        + " (it runs again)", e); // the batch's other results are still delivered
                 failed = true;
             }
         }

@@ -350,7 +350,8 @@ final class ResultSender {
             delivery.deliver(copy.seq, copy.value, copy.errorFor(name));
             return true;
         } catch (RuntimeException | Error e) { // the batch's other results are still delivered and sent
-            LOG.log(Level.WARNING, name + ": cannot deliver the result of job " + item.seq + " (it runs again)", e);
+            Uncaught.log(Level.WARNING, name + ": cannot deliver the result of job " + item.seq + " (it runs again)",
+                    e);
             Wire.takeLostResult();
             if (!copied) { // the copy's writing or reading threw an Error: lost, one of the job's failed deliveries
                 delivery.lostDelivery(item.seq, e);

@@ -22,9 +22,9 @@ final class Uncaught {
      */
     static void reportInRun(Throwable e, boolean first, String what) {
         if (!first) {
-            LOG.log(Level.FINE, what, e);
+            log(Level.FINE, what, e);
         } else if (e instanceof RuntimeException) {
-            LOG.log(Level.WARNING, what, e);
+            log(Level.WARNING, what, e);
         } else {
             report(e, what);
         }
@@ -32,16 +32,31 @@ final class Uncaught {
 
     /**
      * Hands {@code e} to the current thread's uncaught-exception handler. If the handler throws, what it threw is
-     * added to {@code e} as suppressed, and {@code e} is logged as severe: {@code what}, then that the handler threw.
-     * Never throws.
+     * added to {@code e} as suppressed (unless it is {@code e} itself, rethrown), and {@code e} is logged as severe:
+     * {@code what}, then that the handler threw. Never throws.
      */
     static void report(Throwable e, String what) {
         Thread thread = Thread.currentThread();
         try {
             thread.getUncaughtExceptionHandler().uncaughtException(thread, e);
         } catch (Throwable handlerFailure) {
-            e.addSuppressed(handlerFailure);
-            LOG.log(Level.SEVERE, what + ", and the thread's uncaught-exception handler threw", e);
+            if (handlerFailure != e) {
+                e.addSuppressed(handlerFailure);
+            }
+            log(Level.SEVERE, what + ", and the thread's uncaught-exception handler threw", e);
+        }
+    }
+
+    /**
+     * Logs {@code e} with {@code what}; if the log itself fails (out of memory, a handler that throws), the record
+     * is lost and nothing is thrown: the thread that reports must survive its report, and finish what it was doing
+     * (the rest of a batch of results). Never throws.
+     */
+    static void log(Level level, String what, Throwable e) {
+        try {
+            LOG.log(level, what, e);
+        } catch (Throwable logFailure) {
+            // nothing is left to tell it to
         }
     }
 }
