@@ -173,12 +173,7 @@ class ResultFactoryFailureTest {
     @Test
     void anErrorDeliveringAResultInPlaceLeavesTheWorkerWorkingAndTheJobRunAgain() throws Exception {
         EngineHooks.stallMillis = 2_000;
-        AtomicBoolean thrown = new AtomicBoolean();
-        EngineHooks.whileDelivering = seq -> {
-            if (Thread.currentThread().getName().contains("-worker-") && thrown.compareAndSet(false, true)) {
-                throw new AssertionError("delivery of job " + seq + " failed");
-            }
-        };
+        AtomicBoolean thrown = failFirstDeliveryInPlace(() -> { });
         PoolEngine<Long, String> pool = TwoMemberCluster.startPart(pair.first, "InPlaceDeliveryError",
                 PoolOptions.DEFAULT, 1, job -> "first");
         try {
@@ -204,13 +199,32 @@ class ResultFactoryFailureTest {
     @Test
     void anErrorDeliveringAResultInPlaceHasTheJobRunAgainAtOnce() throws Exception {
         EngineHooks.stallMillis = TimeUnit.MINUTES.toMillis(10);
+        AtomicBoolean thrown = failFirstDeliveryInPlace(() -> { });
+        runThreeOneOfThemTwice("InPlaceDeliveryErrorAtOnce", () -> { });
+        assertTrue(thrown.get(), "a delivery failed");
+    }
+
+    /**
+     * Makes the first delivery in place (on a worker) of any result throw an {@link AssertionError}, after running
+     * {@code first}; the flag returned is set then.
+     */
+    private static AtomicBoolean failFirstDeliveryInPlace(Runnable first) {
         AtomicBoolean thrown = new AtomicBoolean();
         EngineHooks.whileDelivering = seq -> {
             if (Thread.currentThread().getName().contains("-worker-") && thrown.compareAndSet(false, true)) {
+                first.run();
                 throw new AssertionError("delivery of job " + seq + " failed");
             }
         };
-        String name = "InPlaceDeliveryErrorAtOnce";
+        return thrown;
+    }
+
+    /**
+     * Runs jobs 1 to 3 on a one-worker part of the first member named {@code name}, {@code afterSubmits} once all
+     * three are submitted, then closes it: their results come within 20 s, one job ran twice (the one whose
+     * delivery failed), and the part ends.
+     */
+    private void runThreeOneOfThemTwice(String name, Runnable afterSubmits) throws Exception {
         AtomicInteger runs = new AtomicInteger();
         PoolEngine<Long, String> pool = TwoMemberCluster.startPart(pair.first, name, PoolOptions.DEFAULT, 1, job -> {
             runs.incrementAndGet();
@@ -220,9 +234,9 @@ class ResultFactoryFailureTest {
             for (long job = 1; job <= 3; job++) {
                 pool.submit(job);
             }
+            afterSubmits.run();
             pool.close();
             List<String> results = readAll(pool, name, 20);
-            assertTrue(thrown.get(), "a delivery failed");
             assertEquals(List.of("1=first", "2=first", "3=first"), results);
             assertEquals(4, runs.get(), "runs: the job whose delivery failed ran twice");
             assertTrue(pool.await(Duration.ofSeconds(60)), "the part ended");
@@ -245,13 +259,7 @@ class ResultFactoryFailureTest {
         EngineHooks.stallMillis = TimeUnit.MINUTES.toMillis(10);
         CountDownLatch failed = new CountDownLatch(1);
         CountDownLatch looked = new CountDownLatch(1);
-        AtomicBoolean thrown = new AtomicBoolean();
-        EngineHooks.whileDelivering = seq -> {
-            if (Thread.currentThread().getName().contains("-worker-") && thrown.compareAndSet(false, true)) {
-                failed.countDown();
-                throw new AssertionError("delivery of job " + seq + " failed");
-            }
-        };
+        failFirstDeliveryInPlace(failed::countDown);
         List<Set<Long>> looks = new CopyOnWriteArrayList<>();
         EngineHooks.beforeRequeuing = lost -> {
             looks.add(lost);
@@ -268,26 +276,8 @@ class ResultFactoryFailureTest {
                 }
             }
         };
-        String name = "LostWhileOffered";
-        AtomicInteger runs = new AtomicInteger();
-        PoolEngine<Long, String> pool = TwoMemberCluster.startPart(pair.first, name, PoolOptions.DEFAULT, 1, job -> {
-            runs.incrementAndGet();
-            return "first";
-        });
-        try {
-            for (long job = 1; job <= 3; job++) {
-                pool.submit(job);
-            }
-            assertEquals(Set.of(), looks.get(0), "the first look skipped job 1, still being offered");
-            pool.close();
-            List<String> results = readAll(pool, name, 20);
-            assertEquals(List.of("1=first", "2=first", "3=first"), results);
-            assertEquals(4, runs.get(), "runs: the job whose delivery failed ran twice");
-            assertTrue(pool.await(Duration.ofSeconds(60)), "the part ended");
-        } finally {
-            pool.cancel();
-            pool.await(Duration.ofSeconds(60));
-        }
+        runThreeOneOfThemTwice("LostWhileOffered",
+                () -> assertEquals(Set.of(), looks.get(0), "the first look skipped job 1, still being offered"));
     }
 
     /**
