@@ -263,9 +263,8 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
     /** See {@link PoolEngine#start}; {@code handler} null for a pool read through {@link #results()}. */
     static <J, V, R> LocalEngine<J, V, R> start(String name, PoolOptions options, int workers, int buffer,
             JobFunction<J, V> function, ResultFactory<J, V, R> resultFactory, Consumer<? super R> handler) {
-        givenNameAndOptions(name, options, "start");
+        givenCommon(name, options, resultFactory, "start");
         given(function, name, "start", "function");
-        given(resultFactory, name, "start", "result factory");
         Seat<J, V> shared = new Seat<>(function, null);
         LocalEngine<J, V, R> engine = new LocalEngine<>(name, options, workers, buffer,
                 copies(workers, function), copies(workers, null), () -> shared, resultFactory, null, handler);
@@ -296,10 +295,9 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
     static <T, J, V, R> LocalEngine<J, V, R> startPerWorker(String name, PoolOptions options, int workers,
             int buffer, Supplier<? extends T> targets, Function<? super T, JobFunction<J, V>> bind,
             ResultFactory<J, V, R> resultFactory, Consumer<? super R> handler) {
-        givenNameAndOptions(name, options, "startPerWorker");
+        givenCommon(name, options, resultFactory, "startPerWorker");
         given(targets, name, "startPerWorker", "target supplier");
         given(bind, name, "startPerWorker", "bind function");
-        given(resultFactory, name, "startPerWorker", "result factory");
         validate(name, options, workers, buffer);
         List<T> created = new ArrayList<>(workers);
         List<JobFunction<J, V>> functions = new ArrayList<>(workers);
@@ -393,10 +391,11 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
         return value;
     }
 
-    /** {@link #given} for the arguments every pool-making method has: the name and the options. */
-    static void givenNameAndOptions(String pool, PoolOptions options, String method) {
+    /** {@link #given} for the arguments every pool-making method has: the name, the options, the result factory. */
+    static void givenCommon(String pool, PoolOptions options, Object resultFactory, String method) {
         given(pool, null, method, "name");
         given(options, pool, method, "options");
+        given(resultFactory, pool, method, "result factory");
     }
 
     void startThreads() {

@@ -30,7 +30,8 @@ final class RunAll {
     static <J, V, R> List<R> runAll(String name, PoolOptions options, int workers, int buffer,
             Collection<? extends J> jobs, JobFunction<J, V> function, ResultFactory<J, V, R> resultFactory)
             throws InterruptedException {
-        checkArguments(name, options, function, resultFactory);
+        LocalEngine.givenCommon(name, options, resultFactory, "runAll");
+        LocalEngine.given(function, name, "runAll", "function");
         List<J> input = copy(name, jobs);
         RunAllResults<R> answer = new RunAllResults<>(input.size());
         run(name, options, workers, buffer, input, answer, function, resultFactory);
@@ -41,7 +42,8 @@ final class RunAll {
     static <J, V, R> List<R> runAllOrThrow(String name, PoolOptions options, int workers, int buffer,
             Collection<? extends J> jobs, JobFunction<J, V> function, ResultFactory<J, V, R> resultFactory)
             throws InterruptedException, PoolFailedException {
-        checkArguments(name, options, function, resultFactory);
+        LocalEngine.givenCommon(name, options, resultFactory, "runAll");
+        LocalEngine.given(function, name, "runAll", "function");
         List<J> input = copy(name, jobs);
         RunAllResults<R> answer = new RunAllResults<>(input.size());
         LocalEngine.Failure first = run(name, options, workers, buffer, input, answer, function, resultFactory);
@@ -49,13 +51,6 @@ final class RunAll {
             throw new PoolFailedException(name, input.get((Integer) first.job()), first.error());
         }
         return answer.answer();
-    }
-
-    /** Refuses a null name, options, function or result factory, naming the pool (see {@link LocalEngine#given}). */
-    private static void checkArguments(String name, PoolOptions options, Object function, Object resultFactory) {
-        LocalEngine.givenNameAndOptions(name, options, "runAll");
-        LocalEngine.given(function, name, "runAll", "function");
-        LocalEngine.given(resultFactory, name, "runAll", "result factory");
     }
 
     /**
