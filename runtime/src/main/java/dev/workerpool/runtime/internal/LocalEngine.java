@@ -714,6 +714,8 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
          */
         private Thread user;
         private boolean onOwnWorker;
+        /** Reads through {@link #hasNext()}'s receive; only its low bits matter. */
+        private long reads;
 
         /** Made by the thread that calls {@code iterator()}, which is almost always the one that iterates. */
         ResultIterator() {
@@ -737,15 +739,32 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
             }
             reading(me);
             try {
-                next = results.receive();
-                if (next == null) {
-                    joinThreads(); // iteration ends once the workers have terminated, not just left their loops
+                // The end, and every 256th read, go through receiveRarely: so both ways of the test below are in
+                // every profile, and a pool's end does not throw away the compiled reader (DESIGN.md, hot paths).
+                R r = (++reads & 255) == 0 ? null : results.receive();
+                if (r == null) {
+                    return receiveRarely();
                 }
+                next = r;
+                return true;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new PoolInterruptedException(name + ": interrupted while waiting for the next result", e);
             }
-            return next != null;
+        }
+
+        /**
+         * {@link #hasNext()}'s receive, off its fast path: every 256th read, and the read after the last result
+         * (whose receive returned null, and returns null again: the queue stays closed and empty). The iteration
+         * ends once the workers have terminated, not just left their loops.
+         */
+        private boolean receiveRarely() throws InterruptedException {
+            next = results.receive();
+            if (next == null) {
+                joinThreads();
+                return false;
+            }
+            return true;
         }
 
         /** The next result for a job of this pool reading its results: one already there, or an exception. */

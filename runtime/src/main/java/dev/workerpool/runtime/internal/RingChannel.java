@@ -639,7 +639,9 @@ final class RingChannel<T> extends RingFields.PadAfter<T> {
             return true;
         }
         long last = head() + items - 1;
-        return (long) LONGS.getVolatile(stamps, index(last)) > 2 * last || isClosed();
+        // Published (the stamp above 2 * last), or closed (tail's CLOSED bit shifted into the sign): one test, not
+        // two, because a test whose one way only a pool's end takes is compiled as a trap (DESIGN.md, hot paths).
+        return (2 * last - (long) LONGS.getVolatile(stamps, index(last)) | tail() << 1) < 0;
     }
 
     private boolean parkSender(long deadline) throws InterruptedException {

@@ -5,18 +5,23 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.workerpool.runtime.spi.PoolOptions;
 import dev.workerpool.testing.Waits;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * {@code results()}'s iterator keeps {@link Iterator}'s contract however a caller mixes {@code hasNext()} and
  * {@code next()}: {@code next()} alone waits for a result, {@code hasNext()} twice takes one result, and
- * {@code next()} after the last result throws {@link NoSuchElementException} naming the pool.
+ * {@code next()} after the last result throws {@link NoSuchElementException} naming the pool. Every 256th read
+ * goes through the iterator's rarely called receive, as the end does: nothing is lost or repeated there.
  */
 class ResultIteratorTest {
 
@@ -58,6 +63,64 @@ class ResultIteratorTest {
         } finally {
             release.countDown();
             pool.close();
+            assertTrue(pool.await(Waits.LIMIT), Waits.threadDump());
+        }
+    }
+
+    /**
+     * A thousand results cross the iterator's every-256th-read path three times, read with {@code hasNext()} and
+     * {@code next()}, {@code next()} alone, and {@code hasNext()} twice, on each kind of result queue (one worker;
+     * two workers with room for lanes, which this machine's processors decide; three workers sharing one channel;
+     * ordered). Each result comes once, and the iteration ends only once every worker thread has terminated.
+     */
+    @ParameterizedTest(name = "{0} workers, buffer {1}, ordered {2}")
+    @CsvSource({"1, 4, false", "2, 16, false", "3, 2, false", "3, 8, true"})
+    void resultsAcrossTheRarelyTakenReadsComeOnceAndTheEndWaitsForTheWorkers(int workers, int buffer,
+            boolean ordered) throws Exception {
+        int jobs = 1000;
+        LocalEngine<Integer, Object, R> pool = LocalEngine.start("ResultIteratorSteps",
+                PoolOptions.DEFAULT.withOrdered(ordered), workers, buffer, job -> job * 10, R::new);
+        Thread producer = new Thread(() -> {
+            try {
+                for (int job = 1; job <= jobs; job++) {
+                    pool.submit(job);
+                }
+                pool.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "producer");
+        try {
+            producer.start();
+            Iterator<R> results = pool.results().iterator();
+            List<Integer> values = new ArrayList<>();
+            for (int read = 1; read <= jobs; read++) {
+                if (read % 3 == 0) {
+                    values.add((Integer) results.next().value()); // next() alone
+                } else {
+                    assertTrue(results.hasNext(), "result " + read);
+                    if (read % 3 == 1) {
+                        assertTrue(results.hasNext(), "a second hasNext() takes nothing");
+                    }
+                    values.add((Integer) results.next().value());
+                }
+            }
+            assertFalse(results.hasNext());
+            for (Worker<Integer, Object, R> worker : pool.workerThreads()) {
+                assertFalse(worker.thread.isAlive(), "the iteration ended before " + worker.thread.getName()
+                        + " terminated\n" + Waits.threadDump());
+            }
+            assertFalse(results.hasNext(), "still at the end");
+            assertThrows(NoSuchElementException.class, results::next);
+            List<Integer> expected = IntStream.rangeClosed(1, jobs).map(job -> job * 10).boxed().toList();
+            if (ordered) {
+                assertEquals(expected, values, "an ordered pool's results in submission order");
+            } else {
+                assertEquals(expected, values.stream().sorted().toList(), "each result once");
+            }
+        } finally {
+            pool.close();
+            Waits.join(producer);
             assertTrue(pool.await(Waits.LIMIT), Waits.threadDump());
         }
     }
