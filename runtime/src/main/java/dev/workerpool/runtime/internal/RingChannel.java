@@ -639,9 +639,14 @@ final class RingChannel<T> extends RingFields.PadAfter<T> {
             return true;
         }
         long last = head() + items - 1;
-        // Published (the stamp above 2 * last), or closed (tail's CLOSED bit shifted into the sign): one test, not
-        // two, because a test whose one way only a pool's end takes is compiled as a trap (DESIGN.md, hot paths).
-        return (2 * last - (long) LONGS.getVolatile(stamps, index(last)) | tail() << 1) < 0;
+        // Published (the stamp above 2 * last), or else closed (tail's CLOSED bit shifted into the sign): the end
+        // is a value, not a test of its own, whose one way only a pool's end takes and which would be compiled as
+        // a trap (DESIGN.md, hot paths). Tail, which senders write, is read only when the item is not there.
+        long unpublished = 2 * last - (long) LONGS.getVolatile(stamps, index(last));
+        if (unpublished >= 0) {
+            unpublished = tail() << 1;
+        }
+        return unpublished < 0;
     }
 
     private boolean parkSender(long deadline) throws InterruptedException {
