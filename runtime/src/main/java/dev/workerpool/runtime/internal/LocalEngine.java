@@ -104,6 +104,11 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
      */
     private volatile boolean producerYields;
     private volatile boolean readerYields;
+    /**
+     * A worker's mean job time above which {@link #workersRun()} does not count it while it runs between jobs
+     * (unless most workers run): longer than a waiter's yields last.
+     */
+    static final long LONG_JOB_NANOS = 20_000;
     /** Where {@link #workersRun()} starts to look; a hint, read and written without synchronization. */
     private int runningHint;
     /**
@@ -178,25 +183,34 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
     }
 
     /**
-     * Whether a worker's thread runs or waits for a core (it does not wait, sleep or block on a lock: in a job or
-     * here). A thread blocked in I/O reads as running too, so only jobs that sleep, park or wait spare the
-     * producer's and reader's yields. Starts with the one found running last ({@link #runningHint}), so that it
-     * mostly reads one thread's state.
+     * Whether a worker that could end the producer's or reader's wait soon runs or waits for a core (it does not
+     * wait, sleep or block on a lock): one in a job, which may end it (a result, then a take); one between jobs
+     * whose jobs are short; or, while at least half the workers run, one between jobs whatever its jobs. Not a
+     * worker between jobs longer than {@link #LONG_JOB_NANOS} while most others wait or sleep: it is about to
+     * start a job that keeps it longer than the waiter's yields last (in a pool of sleeping jobs, it is the one
+     * whose result or take has just woken the waiter, and which the waiter has preempted). A thread blocked in I/O
+     * reads as running too, so only jobs that sleep, park or wait spare the producer's and reader's yields. Starts
+     * with the one found running last ({@link #runningHint}), so that it mostly reads one thread's state.
      */
     private boolean workersRun() {
         List<Worker<J, V, R>> all = crew.all();
         int n = all.size();
         int start = runningHint;
+        int betweenLongJobs = 0;
         for (int k = 0; k < n; k++) {
             int i = (start + k) % n;
-            if (all.get(i).thread.getState() == Thread.State.RUNNABLE) {
-                if (i != start) {
-                    runningHint = i;
+            Worker<J, V, R> worker = all.get(i);
+            if (worker.thread.getState() == Thread.State.RUNNABLE) {
+                if (worker.running == Worker.JOB || !worker.stats.jobsTakeLongerThan(LONG_JOB_NANOS)) {
+                    if (i != start) {
+                        runningHint = i;
+                    }
+                    return true;
                 }
-                return true;
+                betweenLongJobs++;
             }
         }
-        return false;
+        return betweenLongJobs > 0 && 2 * betweenLongJobs >= n;
     }
 
     /** Tests only: whether the producer has asked {@link #roomMayCome()} since it last came to submit. */

@@ -44,6 +44,15 @@ final class WorkerStats {
         this.timeEveryJob = timeEveryJob;
     }
 
+    /**
+     * Whether this worker's timed jobs have taken longer than {@code nanos} on average; false before any was
+     * timed, or if stats are off. Any thread may ask: it reads the counters as {@code stats()} does.
+     */
+    boolean jobsTakeLongerThan(long nanos) {
+        long timed = timedJobs.getOpaque();
+        return timed > 0 && runNanos.getOpaque() > nanos * timed;
+    }
+
     /** Whether to time the job about to run: always if {@code mustTime} (a timeout), else as sampling says. */
     boolean timeNext(boolean mustTime) {
         return mustTime || enabled && untimed-- <= 0;

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -206,6 +207,65 @@ class YieldWhileOthersRunTest {
             stopSpinning.set(true);
             pool.close();
             pool.results().forEach(r -> { });
+            assertTrue(pool.await(Waits.LIMIT), Waits.threadDump());
+        }
+    }
+
+    /**
+     * A worker that runs between jobs does not count while most workers wait, if its jobs take longer than
+     * {@link LocalEngine#LONG_JOB_NANOS} on average (in a pool of sleeping jobs it is about to sleep in its next
+     * one); if they are short, or while at least half the workers run, it does. Of four workers, {@code waiting}
+     * wait in their jobs; the others, their targets closing as they exit after the pool's close, run between jobs.
+     */
+    @ParameterizedTest(name = "long jobs {0}, {1} of 4 waiting in jobs")
+    @CsvSource({"true, 3, false", "false, 3, true", "true, 2, true", "true, 0, true"})
+    void aWorkerBetweenLongJobsDoesNotCountWhileMostWorkersWait(boolean longJobs, int waiting, boolean counts)
+            throws Exception {
+        int workers = 4;
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger closing = new AtomicInteger();
+        AtomicBoolean closed = new AtomicBoolean();
+        LocalEngine<Integer, Object, R> pool = LocalEngine.startPerWorker("BetweenJobs", workers, workers,
+                () -> (AutoCloseable) () -> {
+                    closing.incrementAndGet();
+                    while (!closed.get()) {
+                        Thread.onSpinWait();
+                    }
+                },
+                target -> job -> {
+                    if (job == 0) {
+                        release.await();
+                    } else if (longJobs) {
+                        Thread.sleep(1);
+                    }
+                    return job;
+                }, R::new);
+        List<Worker<Integer, Object, R>> all = pool.workerThreads();
+        Thread drainer = ChannelTest.start("drainer", () -> pool.results().forEach(r -> { }));
+        try {
+            long deadline = System.nanoTime() + Waits.LIMIT.toNanos();
+            while (!all.stream().allMatch(w -> w.stats.jobsTakeLongerThan(LocalEngine.LONG_JOB_NANOS) == longJobs)
+                    || !all.stream().allMatch(w -> w.stats.timedJobs.get() > 0)) {
+                assertTrue(System.nanoTime() < deadline, "every worker's jobs timed as long " + longJobs);
+                for (int i = 0; i < (longJobs ? workers : 1000); i++) {
+                    pool.submit(1);
+                }
+            }
+            for (int i = 0; i < waiting; i++) {
+                pool.submit(0);
+            }
+            Waits.until(() -> all.stream().filter(w -> w.running == Worker.JOB
+                    && w.thread.getState() == Thread.State.WAITING).count() == waiting, "jobs waiting");
+            pool.close(); // the other workers exit: their targets' close runs, between jobs
+            Waits.until(() -> closing.get() == workers - waiting, "targets closing");
+            Waits.untilWaiting(drainer); // the reader, with every result read
+            assertEquals(counts, pool.resultsMayCome(), "workers between jobs count for the reader");
+            assertEquals(counts, pool.roomMayCome(), "and for the producer");
+        } finally {
+            closed.set(true);
+            release.countDown();
+            pool.close();
+            Waits.join(drainer);
             assertTrue(pool.await(Waits.LIMIT), Waits.threadDump());
         }
     }
