@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.workerpool.runtime.PoolInterruptedException;
 import dev.workerpool.runtime.spi.PoolOptions;
 import dev.workerpool.testing.Waits;
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -121,6 +123,144 @@ class ResultIteratorTest {
         } finally {
             pool.close();
             Waits.join(producer);
+            assertTrue(pool.await(Waits.LIMIT), Waits.threadDump());
+        }
+    }
+
+    /**
+     * The 256th read, which goes through the rarely called receive, waits for a result that is not there yet (a
+     * receive that does not wait would end the iteration early); interrupted while it waits, it throws
+     * {@link PoolInterruptedException}, keeps the interrupt and loses nothing. On each kind of result queue: a
+     * ring channel, a lock-based channel (more result slots than the ring serves), lanes, ordered.
+     */
+    @ParameterizedTest(name = "{0} workers, buffer {1}, ordered {2}, lanes {3}, interrupted {4}")
+    @CsvSource({"1, 4, false, false, false", "1, 16384, false, false, false", "2, 256, false, true, false",
+            "2, 8, true, false, false", "1, 4, false, false, true", "1, 16384, false, false, true",
+            "2, 256, false, true, true", "2, 8, true, false, true"})
+    void theRarelyTakenReadWaitsForItsResultAndAnInterruptThereThrows(int workers, int buffer, boolean ordered,
+            boolean lanes, boolean interrupted) throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        String saved = System.getProperty("dev.workerpool.lanes");
+        System.setProperty("dev.workerpool.lanes", Boolean.toString(lanes)); // read when a pool starts
+        LocalEngine<Integer, Object, R> pool;
+        try {
+            pool = LocalEngine.start("ResultIteratorWaits", PoolOptions.DEFAULT.withOrdered(ordered), workers,
+                    buffer, job -> {
+                        if (job == 256) {
+                            release.await(); // the 256th result comes only once the reader waits for it
+                        }
+                        return job * 10;
+                    }, R::new);
+        } finally {
+            if (saved == null) {
+                System.clearProperty("dev.workerpool.lanes");
+            } else {
+                System.setProperty("dev.workerpool.lanes", saved);
+            }
+        }
+        Thread producer = null;
+        try {
+            assertEquals(lanes, pool.results instanceof Lanes, "lanes");
+            assertEquals(ordered, pool.results instanceof OrderedResults, "ordered");
+            if (pool.results instanceof Channel<?> channel) {
+                assertEquals(buffer < Channel.RING_LIMIT, channel.isRing(), "the ring");
+            }
+            LocalEngine<Integer, Object, R> submitting = pool;
+            producer = new Thread(() -> {
+                try {
+                    for (int job = 1; job <= 256; job++) {
+                        submitting.submit(job);
+                    }
+                    submitting.close();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "producer");
+            producer.start();
+            Iterator<R> results = pool.results().iterator();
+            List<Integer> values = new ArrayList<>();
+            for (int read = 1; read < 256; read++) {
+                values.add((Integer) results.next().value());
+            }
+            Thread reader = Thread.currentThread();
+            Thread other = new Thread(() -> {
+                Waits.untilWaiting(reader); // inside the 256th read
+                if (interrupted) {
+                    reader.interrupt();
+                } else {
+                    release.countDown();
+                }
+            }, "releaser");
+            other.start();
+            if (interrupted) {
+                assertThrows(PoolInterruptedException.class, results::hasNext);
+                assertTrue(Thread.interrupted(), "the interrupt is kept");
+                Waits.join(other);
+                release.countDown();
+            }
+            assertTrue(results.hasNext(), "the 256th result, waited for\n" + Waits.threadDump());
+            values.add((Integer) results.next().value());
+            Waits.join(other);
+            assertFalse(results.hasNext());
+            assertEquals(IntStream.rangeClosed(1, 256).map(job -> job * 10).boxed().toList(),
+                    values.stream().sorted().toList(), "each result once");
+        } finally {
+            Thread.interrupted();
+            release.countDown();
+            pool.close();
+            if (producer != null) {
+                Waits.join(producer);
+            }
+            assertTrue(pool.await(Waits.LIMIT), Waits.threadDump());
+        }
+    }
+
+    /**
+     * The iteration ends only once every worker thread has terminated, not when the results close: here each
+     * worker thread lingers after its worker has exited (its thread factory's code), until the reader waits at
+     * the end.
+     */
+    @Test
+    void theEndWaitsForWorkerThreadsThatLingerAfterTheResultsClose() throws Exception {
+        int workers = 2;
+        CountDownLatch linger = new CountDownLatch(1);
+        AtomicInteger lingering = new AtomicInteger();
+        LocalEngine<Integer, Object, R> pool = LocalEngine.start("ResultIteratorLinger",
+                PoolOptions.DEFAULT.withThreadFactory(task -> new Thread(() -> {
+                    task.run();
+                    lingering.incrementAndGet();
+                    try {
+                        linger.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                })), workers, 4, job -> job * 10, R::new);
+        try {
+            for (int job = 1; job <= 3; job++) {
+                pool.submit(job);
+            }
+            pool.close();
+            Iterator<R> results = pool.results().iterator();
+            for (int read = 1; read <= 3; read++) {
+                assertTrue(results.hasNext(), "result " + read);
+                results.next();
+            }
+            Waits.until(() -> lingering.get() == workers, "every worker to exit (the results are closed)");
+            Thread reader = Thread.currentThread();
+            Thread releaser = new Thread(() -> {
+                Waits.untilWaiting(reader); // at the end, joining the lingering threads
+                linger.countDown();
+            }, "releaser");
+            releaser.start();
+            assertFalse(results.hasNext());
+            for (Worker<Integer, Object, R> worker : pool.workerThreads()) {
+                assertFalse(worker.thread.isAlive(), "the iteration ended before " + worker.thread.getName()
+                        + " terminated\n" + Waits.threadDump());
+            }
+            Waits.join(releaser);
+        } finally {
+            linger.countDown();
+            pool.close();
             assertTrue(pool.await(Waits.LIMIT), Waits.threadDump());
         }
     }
