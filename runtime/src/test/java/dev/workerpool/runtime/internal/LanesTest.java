@@ -158,7 +158,7 @@ class LanesTest {
     }
 
     /** Runs {@code check} with {@code -Ddev.workerpool.lanes} set to {@code value} (null: unset), then restores it. */
-    private static void withLanesSetting(String value, Runnable check) {
+    static void withLanesSetting(String value, Runnable check) {
         String saved = System.getProperty("dev.workerpool.lanes");
         if (value == null) {
             System.clearProperty("dev.workerpool.lanes");

@@ -58,20 +58,12 @@ class ResizeTest {
     private static LocalEngine<Integer, Object, R> start(Kind kind, PoolOptions options, int workers,
             JobFunction<Integer, Object> function, Consumer<? super R> handler) {
         String name = "Resize" + kind + POOLS.incrementAndGet();
-        String saved = System.getProperty("dev.workerpool.lanes");
-        System.setProperty("dev.workerpool.lanes", kind == Kind.LANES ? "true" : "false");
-        try {
-            LocalEngine<Integer, Object, R> pool =
-                    LocalEngine.start(name, options, workers, kind.buffer, function, R::new, handler);
-            assertEquals(kind == Kind.LANES, pool.jobs instanceof Lanes, "the queue of " + kind);
-            return pool;
-        } finally {
-            if (saved == null) {
-                System.clearProperty("dev.workerpool.lanes");
-            } else {
-                System.setProperty("dev.workerpool.lanes", saved);
-            }
-        }
+        AtomicReference<LocalEngine<Integer, Object, R>> started = new AtomicReference<>();
+        LanesTest.withLanesSetting(kind == Kind.LANES ? "true" : "false", () -> started.set(
+                LocalEngine.start(name, options, workers, kind.buffer, function, R::new, handler)));
+        LocalEngine<Integer, Object, R> pool = started.get();
+        assertEquals(kind == Kind.LANES, pool.jobs instanceof Lanes, "the queue of " + kind);
+        return pool;
     }
 
     private static LocalEngine<Integer, Object, R> start(Kind kind, int workers, JobFunction<Integer, Object> f) {

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -82,18 +83,8 @@ class ResultIteratorTest {
         int jobs = 1000;
         LocalEngine<Integer, Object, R> pool = LocalEngine.start("ResultIteratorSteps",
                 PoolOptions.DEFAULT.withOrdered(ordered), workers, buffer, job -> job * 10, R::new);
-        Thread producer = new Thread(() -> {
-            try {
-                for (int job = 1; job <= jobs; job++) {
-                    pool.submit(job);
-                }
-                pool.close();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "producer");
+        Thread producer = submitThenClose(pool, jobs);
         try {
-            producer.start();
             Iterator<R> results = pool.results().iterator();
             List<Integer> values = new ArrayList<>();
             for (int read = 1; read <= jobs; read++) {
@@ -140,24 +131,15 @@ class ResultIteratorTest {
     void theRarelyTakenReadWaitsForItsResultAndAnInterruptThereThrows(int workers, int buffer, boolean ordered,
             boolean lanes, boolean interrupted) throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        String saved = System.getProperty("dev.workerpool.lanes");
-        System.setProperty("dev.workerpool.lanes", Boolean.toString(lanes)); // read when a pool starts
-        LocalEngine<Integer, Object, R> pool;
-        try {
-            pool = LocalEngine.start("ResultIteratorWaits", PoolOptions.DEFAULT.withOrdered(ordered), workers,
-                    buffer, job -> {
-                        if (job == 256) {
-                            release.await(); // the 256th result comes only once the reader waits for it
-                        }
-                        return job * 10;
-                    }, R::new);
-        } finally {
-            if (saved == null) {
-                System.clearProperty("dev.workerpool.lanes");
-            } else {
-                System.setProperty("dev.workerpool.lanes", saved);
-            }
-        }
+        AtomicReference<LocalEngine<Integer, Object, R>> started = new AtomicReference<>();
+        LanesTest.withLanesSetting(Boolean.toString(lanes), () -> started.set(LocalEngine.start(
+                "ResultIteratorWaits", PoolOptions.DEFAULT.withOrdered(ordered), workers, buffer, job -> {
+                    if (job == 256) {
+                        release.await(); // the 256th result comes only once the reader waits for it
+                    }
+                    return job * 10;
+                }, R::new)));
+        LocalEngine<Integer, Object, R> pool = started.get();
         Thread producer = null;
         try {
             assertEquals(lanes, pool.results instanceof Lanes, "lanes");
@@ -165,18 +147,7 @@ class ResultIteratorTest {
             if (pool.results instanceof Channel<?> channel) {
                 assertEquals(buffer < Channel.RING_LIMIT, channel.isRing(), "the ring");
             }
-            LocalEngine<Integer, Object, R> submitting = pool;
-            producer = new Thread(() -> {
-                try {
-                    for (int job = 1; job <= 256; job++) {
-                        submitting.submit(job);
-                    }
-                    submitting.close();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "producer");
-            producer.start();
+            producer = submitThenClose(pool, 256);
             Iterator<R> results = pool.results().iterator();
             List<Integer> values = new ArrayList<>();
             for (int read = 1; read < 256; read++) {
@@ -263,5 +234,15 @@ class ResultIteratorTest {
             pool.close();
             assertTrue(pool.await(Waits.LIMIT), Waits.threadDump());
         }
+    }
+
+    /** A producer thread that submits jobs 1 to {@code jobs}, then closes the pool. */
+    private static Thread submitThenClose(LocalEngine<Integer, Object, R> pool, int jobs) {
+        return ChannelTest.start("producer", () -> {
+            for (int job = 1; job <= jobs; job++) {
+                pool.submit(job);
+            }
+            pool.close();
+        });
     }
 }
