@@ -92,6 +92,22 @@ class ResizeTest {
         return all;
     }
 
+    /**
+     * Reads the pool's results on another thread while {@code submitting} runs, then closes the pool and waits for
+     * the reader: the jobs read, sorted, a failed job as -1.
+     */
+    private static List<Integer> jobsReadWhile(LocalEngine<Integer, Object, R> pool, ChannelTest.Body submitting)
+            throws Exception {
+        List<Integer> jobs = Collections.synchronizedList(new ArrayList<>());
+        Thread reader = new Thread(() -> readAll(pool).forEach(r -> jobs.add(r.error() == null ? r.job() : -1)));
+        reader.start();
+        submitting.run();
+        pool.close();
+        Waits.join(reader);
+        Collections.sort(jobs);
+        return jobs;
+    }
+
     @ParameterizedTest
     @EnumSource(Kind.class)
     void growingStartsTheNewWorkersAtOnce(Kind kind) throws Exception {
@@ -140,15 +156,11 @@ class ResizeTest {
         assertEquals(4, alive(pool));
         finish.release(4);
         untilAlive(pool, 1);
-        List<Integer> jobs = Collections.synchronizedList(new ArrayList<>());
-        Thread reader = new Thread(() -> readAll(pool).forEach(r -> jobs.add(r.error() == null ? r.job() : -1)));
-        reader.start();
-        for (int i = 4; i < 20; i++) {
-            pool.submit(i);
-        }
-        pool.close();
-        Waits.join(reader);
-        Collections.sort(jobs);
+        List<Integer> jobs = jobsReadWhile(pool, () -> {
+            for (int i = 4; i < 20; i++) {
+                pool.submit(i);
+            }
+        });
         assertEquals(IntStream.range(0, 20).boxed().toList(), jobs, "each job once");
         pool.await();
         assertEquals(20, pool.stats().completed());
@@ -172,20 +184,16 @@ class ResizeTest {
             assertTrue(t.isAlive(), t.getName() + " ended on an interrupt while it waited for a job");
         }
         assertEquals(2, alive(pool));
-        List<Integer> jobs = Collections.synchronizedList(new ArrayList<>());
-        Thread reader = new Thread(() -> readAll(pool).forEach(r -> jobs.add(r.error() == null ? r.job() : -1)));
-        reader.start();
-        for (int i = 0; i < 50; i++) {
-            pool.submit(i);
-        }
-        pool.resize(1);
-        untilAlive(pool, 1);
-        for (int i = 50; i < 100; i++) {
-            pool.submit(i);
-        }
-        pool.close();
-        Waits.join(reader);
-        Collections.sort(jobs);
+        List<Integer> jobs = jobsReadWhile(pool, () -> {
+            for (int i = 0; i < 50; i++) {
+                pool.submit(i);
+            }
+            pool.resize(1);
+            untilAlive(pool, 1);
+            for (int i = 50; i < 100; i++) {
+                pool.submit(i);
+            }
+        });
         assertEquals(IntStream.range(0, 100).boxed().toList(), jobs, "each job once");
         pool.await();
         assertEquals(100, pool.stats().completed());
