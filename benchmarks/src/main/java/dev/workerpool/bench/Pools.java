@@ -15,6 +15,7 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * The same run done by each contender: {@code jobs} jobs 0..jobs-1 submitted by one producer thread to a pool
@@ -78,6 +79,8 @@ final class Pools {
             case "abq-pool-virtual" -> onVirtualThread(() -> handWrittenQueuePool(work, workers, buffer, jobs));
             case "single-thread" -> singleThread(work, jobs);
             case "split" -> split(work, workers, jobs);
+            case "floor" -> floor(work, workers, buffer, jobs, true);
+            case "floor-numbers" -> floor(work, workers, buffer, jobs, false);
             default -> throw new IllegalArgumentException(contender);
         };
     }
@@ -557,6 +560,122 @@ final class Pools {
             sum += sums[k * 16];
         }
         return sum;
+    }
+
+    /**
+     * The least any pool of platform threads does in this shape: the producer, one worker (a pool whose other
+     * workers never wake) and this thread as reader, joined by two rings with one writer and one reader each
+     * ({@code max(buffer, 1)} jobs, {@code workers + buffer} results), each thread yielding while its ring is empty
+     * or full. No lock, no parking, no stats, no cancel: nothing a real pool needs beyond the two hand-offs. With
+     * {@code objects}, each job and each result is an object, as the generated pool's {@code Job} and
+     * {@code Result} are; without, the rings carry the numbers themselves.
+     */
+    private static long floor(Work work, int workers, int buffer, int jobs, boolean objects) throws Exception {
+        SpscRing tasks = new SpscRing(Math.max(buffer, 1), objects);
+        SpscRing results = new SpscRing(workers + buffer, objects);
+        Thread worker = newThread("floor-worker", () -> {
+            try {
+                for (int i = 0; i < jobs; i++) {
+                    int n = objects ? ((FloorJob) tasks.take()).n() : (int) tasks.takeNumber();
+                    long value = work.apply(n);
+                    if (objects) {
+                        results.put(new FloorResult(value));
+                    } else {
+                        results.putNumber(value);
+                    }
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        worker.start();
+        Thread producer = producer(jobs, objects ? n -> tasks.put(new FloorJob(n)) : tasks::putNumber, () -> { });
+        long sum = 0;
+        for (int i = 0; i < jobs; i++) {
+            sum += objects ? ((FloorResult) results.take()).value() : results.takeNumber();
+        }
+        producer.join();
+        worker.join();
+        return sum;
+    }
+
+    private record FloorJob(int n) {}
+
+    private record FloorResult(long value) {}
+
+    /**
+     * A bounded ring for one writer thread and one reader thread, which yield while it is full or empty: of objects
+     * (each slot cleared as it is read, as a pool must so as not to keep what it handed over), or of numbers. Its
+     * two counters are 128 bytes apart, and each side keeps its own copy of the other's counter, so that a cache
+     * line crosses between the cores only when an item or a freed slot must.
+     */
+    private static final class SpscRing {
+        private static final int HEAD = 0;
+        private static final int TAIL = 16;
+        private final int capacity;
+        private final Object[] items;
+        private final long[] numbers;
+        private final AtomicLongArray counters = new AtomicLongArray(32);
+        /** The writer's last read of the head, and the reader's of the tail: each written by one thread only. */
+        private final long[] seen = new long[32];
+
+        SpscRing(int capacity, boolean objects) {
+            this.capacity = capacity;
+            this.items = objects ? new Object[capacity] : null;
+            this.numbers = objects ? null : new long[capacity];
+        }
+
+        void put(Object item) {
+            long tail = claim();
+            items[(int) (tail % capacity)] = item;
+            counters.setRelease(TAIL, tail + 1);
+        }
+
+        void putNumber(long number) {
+            long tail = claim();
+            numbers[(int) (tail % capacity)] = number;
+            counters.setRelease(TAIL, tail + 1);
+        }
+
+        Object take() {
+            long head = next();
+            int i = (int) (head % capacity);
+            Object item = items[i];
+            items[i] = null;
+            counters.setRelease(HEAD, head + 1);
+            return item;
+        }
+
+        long takeNumber() {
+            long head = next();
+            long number = numbers[(int) (head % capacity)];
+            counters.setRelease(HEAD, head + 1);
+            return number;
+        }
+
+        /** The writer's next position, once its slot is free. */
+        private long claim() {
+            long tail = counters.getPlain(TAIL);
+            while (tail - seen[HEAD] == capacity) {
+                seen[HEAD] = counters.getAcquire(HEAD);
+                if (tail - seen[HEAD] == capacity) {
+                    Thread.yield();
+                }
+            }
+            return tail;
+        }
+
+        /** The reader's next position, once its item is there. */
+        private long next() {
+            long head = counters.getPlain(HEAD);
+            while (head == seen[TAIL]) {
+                seen[TAIL] = counters.getAcquire(TAIL);
+                if (head == seen[TAIL]) {
+                    Thread.yield();
+                }
+            }
+            return head;
+        }
     }
 
     private static long consume(BlockingQueue<Long> results, int jobs) throws InterruptedException {

@@ -52,7 +52,8 @@ class BenchmarksTest {
                 "workerpool-rate-unreached", "workerpool-rate-limited", "workerpool-resized", "workerpool-resizing",
                 "workerpool-locked", "workerpool+batch=0", "workerpool+stats=false", "workerpool+stats=exact",
                 "workerpool+lanes=false", "workerpool+lanes=true", "workerpool-micrometer", "tpe-blocking",
-                "tpe-caller-runs", "abq-pool", "single-thread", "split"));
+                "tpe-caller-runs", "abq-pool", "single-thread", "split", "floor",
+                "floor-numbers"));
         if (Runtime.version().feature() >= 21) {
             contenders.addAll(List.of("virtual-threads", "workerpool-virtual", "workerpool-virtual-runall",
                     "workerpool-virtual-workers", "workerpool-virtual-producer", "workerpool-virtual-reader",
