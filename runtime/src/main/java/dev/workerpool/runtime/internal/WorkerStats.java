@@ -47,10 +47,14 @@ final class WorkerStats {
     /**
      * Whether this worker's timed jobs have taken longer than {@code nanos} on average; false before any was
      * timed, or if stats are off. Any thread may ask: it reads the counters as {@code stats()} does.
+     *
+     * <p>One test of one value, with no branch of its own: "none timed yet" is the sign of {@code ~(timed - 1)},
+     * so the answer at a pool's start (nothing timed, false) takes the same way as for short jobs, and the callers'
+     * compiled code does not trap when the next pool starts (see DESIGN.md, hot paths).
      */
     boolean jobsTakeLongerThan(long nanos) {
         long timed = timedJobs.getOpaque();
-        return timed > 0 && runNanos.getOpaque() > nanos * timed;
+        return (~(timed - 1) & (nanos * timed - runNanos.getOpaque())) < 0;
     }
 
     /** Whether to time the job about to run: always if {@code mustTime} (a timeout), else as sampling says. */

@@ -1,6 +1,7 @@
 package dev.workerpool.runtime.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.workerpool.testing.Waits;
@@ -73,5 +74,35 @@ class StatsSamplingTest {
                 assertEquals(Math.max(a, b), WorkerStats.longer(a, b), a + " and " + b);
             }
         }
+    }
+
+    /**
+     * What a producer and reader ask of each worker before they yield (LocalEngine#workersRun): false before any
+     * job was timed, with stats off, and while the mean timed job is no longer than the bound; true once it is.
+     * The answer is computed without a branch, so each of these ways is checked.
+     */
+    @Test
+    void jobsTakeLongerThanComparesTheMeanTimedJobWithTheBound() {
+        WorkerStats none = new WorkerStats(true, true);
+        assertFalse(none.jobsTakeLongerThan(20_000), "nothing timed yet");
+        assertFalse(none.jobsTakeLongerThan(0), "nothing timed yet, even against a bound of 0");
+
+        WorkerStats off = new WorkerStats(false, true);
+        off.completed(true, System.nanoTime() - 5_000_000);
+        assertFalse(off.jobsTakeLongerThan(20_000), "stats off: nothing is counted");
+
+        WorkerStats longJobs = new WorkerStats(true, true);
+        longJobs.completed(true, System.nanoTime() - 5_000_000); // started at least 5 ms ago
+        longJobs.failed(true, System.nanoTime() - 5_000_000);
+        assertTrue(longJobs.jobsTakeLongerThan(20_000), "two jobs of 5 ms or more");
+        assertFalse(longJobs.jobsTakeLongerThan(Long.MAX_VALUE / 4), "no mean is that long");
+
+        WorkerStats mixed = new WorkerStats(true, true);
+        mixed.completed(true, System.nanoTime() - 5_000_000);
+        for (int i = 0; i < 1_000; i++) {
+            mixed.completed(true, System.nanoTime()); // far shorter than the bound: the mean falls under it
+        }
+        assertFalse(mixed.jobsTakeLongerThan(1_000_000), "one 5 ms job among 1,001: a mean under 1 ms");
+        assertTrue(mixed.jobsTakeLongerThan(1_000), "the same jobs' mean is over 1 µs");
     }
 }
