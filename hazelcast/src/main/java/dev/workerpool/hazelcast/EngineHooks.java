@@ -72,6 +72,11 @@ final class EngineHooks {
      * offer. Lets a test hold a submit while its job is run, and lost, on a worker.
      */
     static volatile Consumer<String> afterOffered;
+    /**
+     * Called by a submitter's {@code cancel()} that has found it not cancelled yet, before it marks it so. Lets a
+     * test hold two cancels there at once.
+     */
+    static volatile Runnable whileCancelling;
     /** Called by a cancelling submitter before it asks the members which of its jobs they hold. */
     static volatile Runnable beforeCancellingQueued;
     /** Called by a cancelling submitter once it has given its jobs found nowhere their cancelled result. */
@@ -158,6 +163,7 @@ final class EngineHooks {
         beforeDraining = null;
         beforeOffering = null;
         afterOffered = null;
+        whileCancelling = null;
         beforeCancellingQueued = null;
         afterCancellingQueued = null;
         stallMillis = STALL_MILLIS;

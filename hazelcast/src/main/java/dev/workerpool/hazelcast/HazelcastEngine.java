@@ -541,8 +541,11 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         maintain(reconciler::reconcile, RECONCILE_AGAIN_MILLIS);
     }
 
-    /** Runs {@code task} on this pool's maintenance thread, now or {@code delayMillis} later (see there). */
-    private void maintain(Runnable task, long delayMillis) {
+    /**
+     * Runs {@code task} on this pool's maintenance thread, now or {@code delayMillis} later (see there); from any
+     * thread. Tests queue a task with it behind those handed to that thread already.
+     */
+    void maintain(Runnable task, long delayMillis) {
         maintenance.maintain(task, delayMillis);
     }
 

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -29,11 +30,12 @@ import java.util.function.LongConsumer;
  * receiver ({@link Receiver}), the reconciliation and a cancel's answers ({@link Reconciler}), the workers that
  * deliver in place ({@link ResultSender}), and the engine's lifecycle and {@code stats()}.
  *
- * <p>Thread-safe: the pending jobs and those being offered are concurrent collections, the flags and the results
- * queue volatile, the counters atomic; a job's delivery is claimed first ({@link #deliver}), so that two results
- * arriving at once (one delivered in place by a worker, one from the cluster after a re-run) complete it once. The
- * results queue is set once, by the thread that starts the pool. {@link #stalled} is for the receiver thread only.
- * Logs through {@link Uncaught}.
+ * <p>Thread-safe: the pending jobs and those being offered are concurrent collections, the closed flag and the
+ * results queue volatile, the cancelled flag and the counters atomic; a job's delivery is claimed first
+ * ({@link #deliver}), so that two results arriving at once (one delivered in place by a worker, one from the cluster
+ * after a re-run) complete it once, and a cancel marks the submitter cancelled by a compare-and-set
+ * ({@link #cancel}), so that two cancels at once act once. The results queue is set once, by the thread that starts
+ * the pool. {@link #stalled} is for the receiver thread only. Logs through {@link Uncaught}.
  *
  * @param <J> the type of a job
  * @param <V> the type of a job's value
@@ -102,7 +104,8 @@ final class SubmitterState<J, V, R> implements ResultSender.Delivery {
      */
     private volatile IQueue<ResultItem> resultsQueue;
     private volatile boolean closed;
-    private volatile boolean cancelled;
+    /** Set once, by the one {@link #cancel()} that acts (a compare-and-set: two cancels at once act once). */
+    private final AtomicBoolean cancelled = new AtomicBoolean();
 
     /** See {@link EngineHooks#stallMillis}: read as the pool starts. */
     private final long stallNanos = TimeUnit.MILLISECONDS.toNanos(EngineHooks.stallMillis);
@@ -563,13 +566,17 @@ final class SubmitterState<J, V, R> implements ResultSender.Delivery {
 
     /**
      * Marks the submitter cancelled and closed, and ends the results if every job has its result; false if it was
-     * cancelled already (nothing done).
+     * cancelled already (nothing done). Of calls at once, from any threads, exactly one returns true: the one whose
+     * compare-and-set marks it cancelled, which its caller then acts on.
      */
     boolean cancel() {
-        if (cancelled) {
+        if (cancelled.get()) {
             return false;
         }
-        cancelled = true;
+        EngineHooks.run(EngineHooks.whileCancelling);
+        if (!cancelled.compareAndSet(false, true)) {
+            return false; // another cancel got there first
+        }
         closed = true;
         endResultsIfFinished();
         return true;
@@ -582,7 +589,7 @@ final class SubmitterState<J, V, R> implements ResultSender.Delivery {
 
     /** Whether the submitter has cancelled. */
     boolean isCancelled() {
-        return cancelled;
+        return cancelled.get();
     }
 
     /** Throws this pool's {@link PoolClosedException} if it is closed (or cancelled). */
@@ -594,7 +601,7 @@ final class SubmitterState<J, V, R> implements ResultSender.Delivery {
 
     /** The exception of a submit to this pool once it is closed, or cancelled. */
     PoolClosedException closedException() {
-        return new PoolClosedException(name + " is " + (cancelled ? "cancelled" : "closed"));
+        return new PoolClosedException(name + " is " + (cancelled.get() ? "cancelled" : "closed"));
     }
 
     // ---------------------------------------------------------------------------------------- counters
