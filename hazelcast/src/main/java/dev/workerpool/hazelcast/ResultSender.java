@@ -291,7 +291,9 @@ final class ResultSender {
      * sent as its error ({@link #unsendable}); one whose writing throws an {@link Error} (out of memory, say) is
      * lost, and a loss notice ({@link ResultItem#lost}) is added to {@code notices} in its place, for the caller to
      * send once it has forgotten the job as held: the submitter counts the loss with the job's failed deliveries and
-     * runs the job again at once. A notice whose own sending throws an {@link Error} throws it.
+     * runs the job again at once. A notice whose own sending throws an {@link Error} is lost (the submitter's next
+     * reconciliation finds its job nowhere, and runs it again): the items after it are still sent, and then the
+     * first such {@link Error} is thrown, those of later notices suppressed in it.
      */
     private void sendOrThrow(String submitter, List<ResultItem> items, Map<String, List<ResultItem>> notices) {
         IQueue<ResultItem> queue = resultQueues.computeIfAbsent(submitter, s -> hz.getQueue(resultsName(name, s)));
@@ -306,18 +308,25 @@ final class ResultSender {
                 after.accept(submitterId, submitter);
             }
         } catch (HazelcastSerializationException | Error e) { // one of them cannot be sent: send them one by one
+            Error noticeLost = null; // thrown once the others are sent: they are not left to a reconciliation
             for (ResultItem item : items) {
                 try {
                     queue.add(item);
                 } catch (HazelcastSerializationException one) {
                     queue.add(new ResultItem(item.seq, null, unsendable(name, item)));
                 } catch (Error lost) { // lost with it: the submitter is told, and counts it
-                    if (item.lost) {
-                        throw lost;
+                    if (!item.lost) {
+                        notices.computeIfAbsent(submitter, s -> new ArrayList<>())
+                                .add(ResultItem.lost(item.seq, lostHere("could not send the job's result", lost)));
+                    } else if (noticeLost == null) {
+                        noticeLost = lost;
+                    } else if (noticeLost != lost) {
+                        noticeLost.addSuppressed(lost);
                     }
-                    notices.computeIfAbsent(submitter, s -> new ArrayList<>())
-                            .add(ResultItem.lost(item.seq, lostHere("could not send the job's result", lost)));
                 }
+            }
+            if (noticeLost != null) {
+                throw noticeLost;
             }
         }
     }

@@ -1,0 +1,219 @@
+package dev.workerpool.hazelcast;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.hazelcast.collection.IQueue;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.LifecycleService;
+import dev.workerpool.hazelcast.Wire.ResultItem;
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongPredicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A batch of results sent one by one ({@link ResultSender}: its {@code addAll} threw an {@link Error}) in which a
+ * loss notice's own {@code add} throws an {@link Error} too: the batch's other items are still sent, in the same
+ * send, and the notice's error then reported. No cluster: the results queue is a stand-in whose {@code addAll}
+ * always throws, and whose {@code add} throws for the items the test says (as one whose writing runs out of memory
+ * does). The batch is made by holding the send lock ({@link ResultSender#tryForget}, held by its hook) while another
+ * thread leaves its items in the outbox, which the holder then sends together.
+ */
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
+class ResultSenderTest {
+    private static final String OTHER = "other-submitter";
+
+    @AfterEach
+    void resetHooks() {
+        EngineHooks.reset();
+    }
+
+    /**
+     * The batch: loss notices of jobs 1 and 3 (lost as this member's workers took them), whose sending throws, and
+     * the results of jobs 2 and 4. Both results reach the queue in that send, and the first notice's error goes to
+     * the sending thread's uncaught-exception handler, the second's suppressed in it. Before the fix the first
+     * notice's error ended the one-by-one sending: no result was sent (their jobs would have run again at the
+     * submitter's next reconciliation).
+     */
+    @Test
+    void aLossNoticeThatCannotBeSentLeavesTheRestOfItsBatchSent() throws Exception {
+        Results queue = new Results(seq -> seq == 1 || seq == 3);
+        List<Throwable> reported = sendBatch(queue, sender -> {
+            sender.sendLostTake(new Wire.JobItem(OTHER, 1, new Object[0]), new InternalError("job 1 unreadable"));
+            sender.send(result(2));
+            sender.sendLostTake(new Wire.JobItem(OTHER, 3, new Object[0]), new InternalError("job 3 unreadable"));
+            sender.send(result(4));
+        });
+        assertEquals(List.of(4), queue.addAlls, "the batch, in one addAll");
+        assertEquals(List.of("2=two", "4=two"), queue.added());
+        assertEquals(1, reported.size(), reported.toString());
+        InternalError first = assertInstanceOf(InternalError.class, reported.get(0));
+        assertEquals("loss notice of job 1 cannot be written", first.getMessage());
+        assertEquals(1, first.getSuppressed().length, "the second notice's error, suppressed");
+        assertEquals("loss notice of job 3 cannot be written", first.getSuppressed()[0].getMessage());
+    }
+
+    /**
+     * The results of jobs 1 and 2 cannot be written (lost: a loss notice of each is sent once the batch is), and
+     * the notice of job 1 cannot be sent either: the notice of job 2 still is, and the result of job 3 too. Before
+     * the fix the notice of job 1 ended the sending of the notices: job 2's was never sent.
+     */
+    @Test
+    void aLossNoticeThatCannotBeSentLeavesTheOtherNoticesSent() throws Exception {
+        Results queue = new Results(seq -> seq == 1);
+        queue.unwritableResults = seq -> seq == 1 || seq == 2;
+        List<Throwable> reported = sendBatch(queue, sender -> {
+            sender.send(result(1));
+            sender.send(result(2));
+            sender.send(result(3));
+        });
+        assertEquals(List.of(3, 2), queue.addAlls, "the batch, then the notices, each in one addAll");
+        assertEquals(List.of("3=two", "2=lost"), queue.added());
+        assertEquals(1, reported.size(), reported.toString());
+        assertEquals("loss notice of job 1 cannot be written", reported.get(0).getMessage());
+    }
+
+    /** The result of job {@code seq} of {@link #OTHER}, a value. */
+    private static ResultSender.Outcome result(long seq) {
+        return new ResultSender.Outcome(OTHER, new ResultItem(seq, "two", null), OTHER + '/' + seq);
+    }
+
+    /** What a test has a thread leave in the outbox of a sender. */
+    @FunctionalInterface
+    private interface Batch {
+        void leave(ResultSender sender);
+    }
+
+    /**
+     * Has a sender to {@code queue} (standing for {@link #OTHER}'s results queue) send what {@code batch} leaves in
+     * its outbox, as one batch; returns what the sending thread reported to its uncaught-exception handler. Fails
+     * with a thread dump if a thread does not end within 60 s.
+     */
+    private static List<Throwable> sendBatch(Results queue, Batch batch) throws Exception {
+        SubmitterView view = new SubmitterView(null);
+        view.heard(OTHER, SubmitterView.OPEN + "member-2");
+        ResultSender sender = new ResultSender(hazelcast(queue), "Notices", "member-1", "own-submitter", null, view,
+                new HeldJobs(1), null, null, () -> { });
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
+        EngineHooks.whileForgetting = (engine, outboxFull) -> {
+            Thread leaving = new Thread(() -> batch.leave(sender), "leaving");
+            leaving.setUncaughtExceptionHandler((thread, e) -> failures.add(e));
+            leaving.start();
+            join(leaving);
+        };
+        List<Throwable> reported = new CopyOnWriteArrayList<>();
+        Thread sending = new Thread(() -> {
+            try {
+                assertTrue(sender.tryForget("gone-submitter", 60_000), "the send lock");
+            } catch (InterruptedException | RuntimeException | AssertionError e) {
+                failures.add(e);
+            }
+        }, "sending");
+        sending.setUncaughtExceptionHandler((thread, e) -> reported.add(e));
+        sending.start();
+        join(sending);
+        assertEquals(List.of(), failures);
+        return reported;
+    }
+
+    private static void join(Thread thread) {
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(60));
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+        if (thread.isAlive()) {
+            throw new AssertionError(thread.getName() + " did not end within 60 s\n" + StartTest.threadDump());
+        }
+    }
+
+    /**
+     * A stand-in for {@link #OTHER}'s results queue, for one sending thread: its {@code addAll} always throws (as one
+     * with an item that cannot be written), as does its {@code add} of a loss notice of a job {@code unsendableNotices}
+     * names and of a result of a job {@link #unwritableResults} names; the others it records.
+     */
+    private static final class Results {
+        private final LongPredicate unsendableNotices;
+        LongPredicate unwritableResults = seq -> false;
+        private final List<String> added = new ArrayList<>();
+        /** The sizes of the collections given to {@code addAll}, in turn. */
+        final List<Integer> addAlls = new ArrayList<>();
+
+        Results(LongPredicate unsendableNotices) {
+            this.unsendableNotices = unsendableNotices;
+        }
+
+        /** What was added, as {@code <job>=<value>} or {@code <job>=lost}. */
+        List<String> added() {
+            return added;
+        }
+
+        boolean add(ResultItem item) {
+            if (item.lost && unsendableNotices.test(item.seq)) {
+                throw new InternalError("loss notice of job " + item.seq + " cannot be written");
+            }
+            if (!item.lost && unwritableResults.test(item.seq)) {
+                throw new InternalError("result of job " + item.seq + " cannot be written");
+            }
+            added.add(item.seq + "=" + (item.lost ? "lost" : item.value));
+            return true;
+        }
+    }
+
+    /** A member whose every results queue is {@code queue}, and which is running; it does nothing else. */
+    private static HazelcastInstance hazelcast(Results queue) {
+        LifecycleService lifecycle = stub(LifecycleService.class, (name, args) -> {
+            if (name.equals("isRunning")) {
+                return true;
+            }
+            return unsupported(name);
+        });
+        IQueue<?> results = stub(IQueue.class, (name, args) -> {
+            switch (name) {
+                case "addAll":
+                    queue.addAlls.add(((Collection<?>) args[0]).size());
+                    throw new InternalError("the batch cannot be written");
+                case "add":
+                    return queue.add((ResultItem) args[0]);
+                default:
+                    return unsupported(name);
+            }
+        });
+        return stub(HazelcastInstance.class, (name, args) -> {
+            switch (name) {
+                case "getQueue":
+                    return results;
+                case "getLifecycleService":
+                    return lifecycle;
+                default:
+                    return unsupported(name);
+            }
+        });
+    }
+
+    /** What a stub does when called: the method's name and arguments in, its result out. */
+    @FunctionalInterface
+    private interface Calls {
+        Object call(String method, Object[] args);
+    }
+
+    /** A {@code type} whose methods do what {@code calls} says; {@code toString} names it. */
+    private static <T> T stub(Class<T> type, Calls calls) {
+        Object stub = Proxy.newProxyInstance(ResultSenderTest.class.getClassLoader(), new Class<?>[] {type},
+                (proxy, method, args) -> method.getName().equals("toString") && method.getParameterCount() == 0
+                        ? "stub " + type.getSimpleName() : calls.call(method.getName(), args));
+        return type.cast(stub);
+    }
+
+    private static Object unsupported(String method) {
+        throw new UnsupportedOperationException(method);
+    }
+}
