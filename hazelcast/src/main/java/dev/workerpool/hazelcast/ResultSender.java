@@ -288,12 +288,15 @@ final class ResultSender {
     /**
      * Sends {@code items} to {@code submitter}'s results queue in one {@code addAll}; if that throws a serialization
      * failure or an {@link Error}, one by one: a result that cannot be written (a Hazelcast serialization failure) is
-     * sent as its error ({@link #unsendable}); one whose writing throws an {@link Error} (out of memory, say) is
-     * lost, and a loss notice ({@link ResultItem#lost}) is added to {@code notices} in its place, for the caller to
-     * send once it has forgotten the job as held: the submitter counts the loss with the job's failed deliveries and
-     * runs the job again at once. A notice whose own sending throws an {@link Error} is lost (the submitter's next
-     * reconciliation finds its job nowhere, and runs it again): the items after it are still sent, and then the
-     * first such {@link Error} is thrown, those of later notices suppressed in it.
+     * sent as its error ({@link #unsendable}); one whose writing throws an {@link Error} (out of memory, say), or
+     * whose error's does in its place, is lost, and a loss notice ({@link ResultItem#lost}) is added to
+     * {@code notices} in its place, for the caller to send once it has forgotten the job as held: the submitter
+     * counts the loss with the job's failed deliveries and runs the job again at once. A notice whose own sending
+     * throws an {@link Error} is lost (the submitter's next reconciliation finds its job nowhere, and runs it
+     * again), as is the error of a result whose sending in its place throws a {@link RuntimeException} (its job is
+     * left to that reconciliation too). The items after such a one are still sent, and then the first such
+     * {@link Error} is thrown, or if none the first such {@link RuntimeException}, the others suppressed in it.
+     * Any other {@link RuntimeException} of an item's {@code add} (this member stopping, say) is thrown at once.
      */
     private void sendOrThrow(String submitter, List<ResultItem> items, Map<String, List<ResultItem>> notices) {
         IQueue<ResultItem> queue = resultQueues.computeIfAbsent(submitter, s -> hz.getQueue(resultsName(name, s)));
@@ -308,27 +311,60 @@ final class ResultSender {
                 after.accept(submitterId, submitter);
             }
         } catch (HazelcastSerializationException | Error e) { // one of them cannot be sent: send them one by one
-            Error noticeLost = null; // thrown once the others are sent: they are not left to a reconciliation
+            Error noticeLost = null; // these two thrown once the others are sent: not left to a reconciliation
+            RuntimeException errorUnsent = null;
             for (ResultItem item : items) {
                 try {
                     queue.add(item);
                 } catch (HazelcastSerializationException one) {
-                    queue.add(new ResultItem(item.seq, null, unsendable(name, item)));
-                } catch (Error lost) { // lost with it: the submitter is told, and counts it
-                    if (!item.lost) {
-                        notices.computeIfAbsent(submitter, s -> new ArrayList<>())
-                                .add(ResultItem.lost(item.seq, lostHere("could not send the job's result", lost)));
-                    } else if (noticeLost == null) {
-                        noticeLost = lost;
-                    } else if (noticeLost != lost) {
-                        noticeLost.addSuppressed(lost);
+                    try {
+                        queue.add(new ResultItem(item.seq, null, unsendable(name, item)));
+                    } catch (RuntimeException unsent) {
+                        errorUnsent = first(errorUnsent, unsent);
+                    } catch (Error lost) {
+                        noticeLost = lostInSending(submitter, item, lost, notices, noticeLost);
                     }
+                } catch (Error lost) {
+                    noticeLost = lostInSending(submitter, item, lost, notices, noticeLost);
                 }
             }
             if (noticeLost != null) {
+                if (errorUnsent != null) {
+                    noticeLost.addSuppressed(errorUnsent);
+                }
                 throw noticeLost;
             }
+            if (errorUnsent != null) {
+                throw errorUnsent;
+            }
         }
+    }
+
+    /**
+     * {@code item}, to be sent to {@code submitter}, was lost as it (or its error in its place) was sent, its
+     * writing throwing {@code e}: a result's loss is told its submitter, a loss notice added to {@code notices}
+     * (which it counts); a loss notice's is not, {@code e} is kept with {@code noticeLost} (the first such error so
+     * far, or null), to be thrown. Returns what is kept now. Under {@link #sendLock}.
+     */
+    private Error lostInSending(String submitter, ResultItem item, Error e, Map<String, List<ResultItem>> notices,
+            Error noticeLost) {
+        if (item.lost) {
+            return first(noticeLost, e);
+        }
+        notices.computeIfAbsent(submitter, s -> new ArrayList<>())
+                .add(ResultItem.lost(item.seq, lostHere("could not send the job's result", e)));
+        return noticeLost;
+    }
+
+    /** {@code kept}, or {@code e} if it is null; {@code e} is suppressed in {@code kept} unless it is the same. */
+    private static <T extends Throwable> T first(T kept, T e) {
+        if (kept == null) {
+            return e;
+        }
+        if (kept != e) {
+            kept.addSuppressed(e);
+        }
+        return kept;
     }
 
     /**

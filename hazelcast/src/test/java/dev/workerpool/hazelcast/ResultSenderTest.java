@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.hazelcast.collection.IQueue;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.LifecycleService;
+import com.hazelcast.nio.serialization.HazelcastSerializationException;
 import dev.workerpool.hazelcast.Wire.ResultItem;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
@@ -20,12 +21,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * A batch of results sent one by one ({@link ResultSender}: its {@code addAll} threw an {@link Error}) in which a
- * loss notice's own {@code add} throws an {@link Error} too: the batch's other items are still sent, in the same
- * send, and the notice's error then reported. No cluster: the results queue is a stand-in whose {@code addAll}
- * always throws, and whose {@code add} throws for the items the test says (as one whose writing runs out of memory
- * does). The batch is made by holding the send lock ({@link ResultSender#tryForget}, held by its hook) while another
- * thread leaves its items in the outbox, which the holder then sends together.
+ * A batch of results sent one by one ({@link ResultSender}: its {@code addAll} threw an {@link Error}) in which an
+ * item cannot be sent: a loss notice whose own {@code add} throws an {@link Error} too, or a result that cannot be
+ * written whose error, sent in its place, cannot be either. The batch's other items are still sent, in the same
+ * send. No cluster: the results queue is a stand-in whose {@code addAll} always throws, and whose {@code add} throws
+ * for the items the test says (as one whose writing runs out of memory, or fails to serialize, does). The batch is
+ * made by holding the send lock ({@link ResultSender#tryForget}, held by its hook) while another thread leaves its
+ * items in the outbox, which the holder then sends together.
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class ResultSenderTest {
@@ -79,6 +81,48 @@ class ResultSenderTest {
         assertEquals(List.of("3=two", "2=lost"), queue.added());
         assertEquals(1, reported.size(), reported.toString());
         assertEquals("loss notice of job 1 cannot be written", reported.get(0).getMessage());
+    }
+
+    /**
+     * The result of job 2 cannot be written (a serialization failure), and the error sent in its place cannot be
+     * either (an {@link Error}): job 2 is lost, and its loss notice sent once the batch is; the results of jobs 1 and
+     * 3 are sent in that send, and nothing is reported. Before the fix the error's {@link Error} ended the one-by-one
+     * sending: the result of job 3 and the notice were not sent, and the {@link Error} was reported.
+     */
+    @Test
+    void aResultWhoseErrorCannotBeSentInItsPlaceIsLostAndLeavesTheRestOfItsBatchSent() throws Exception {
+        Results queue = new Results(seq -> false);
+        queue.unserializableResults = seq -> seq == 2;
+        queue.unwritableErrors = seq -> seq == 2;
+        List<Throwable> reported = sendBatch(queue, sender -> {
+            sender.send(result(1));
+            sender.send(result(2));
+            sender.send(result(3));
+        });
+        assertEquals(List.of(3, 1), queue.addAlls, "the batch, then the notice, each in one addAll");
+        assertEquals(List.of("1=two", "3=two", "2=lost"), queue.added());
+        assertEquals(List.of(), reported);
+    }
+
+    /**
+     * As above, but the error sent in place of job 2's result fails to be written with a serialization failure (a
+     * {@link RuntimeException}): it is not sent, and no notice either (job 2 is left to the submitter's next
+     * reconciliation); the results of jobs 1 and 3 are sent in that send. Before the fix the failure ended the
+     * one-by-one sending: the result of job 3 was not sent.
+     */
+    @Test
+    void aResultWhoseErrorFailsToBeSentInItsPlaceLeavesTheRestOfItsBatchSent() throws Exception {
+        Results queue = new Results(seq -> false);
+        queue.unserializableResults = seq -> seq == 2;
+        queue.unserializableErrors = seq -> seq == 2;
+        List<Throwable> reported = sendBatch(queue, sender -> {
+            sender.send(result(1));
+            sender.send(result(2));
+            sender.send(result(3));
+        });
+        assertEquals(List.of(3), queue.addAlls, "the batch, in one addAll");
+        assertEquals(List.of("1=two", "3=two"), queue.added());
+        assertEquals(List.of(), reported, "a RuntimeException is logged, not reported");
     }
 
     /** The result of job {@code seq} of {@link #OTHER}, a value. */
@@ -138,11 +182,19 @@ class ResultSenderTest {
     /**
      * A stand-in for {@link #OTHER}'s results queue, for one sending thread: its {@code addAll} always throws (as one
      * with an item that cannot be written), as does its {@code add} of a loss notice of a job {@code unsendableNotices}
-     * names and of a result of a job {@link #unwritableResults} names; the others it records.
+     * names, and of a result or an error in a result's place of a job the other predicates name; the others it
+     * records.
      */
     private static final class Results {
         private final LongPredicate unsendableNotices;
+        /** The jobs whose result's {@code add} throws an {@link Error}. */
         LongPredicate unwritableResults = seq -> false;
+        /** The jobs whose result's {@code add} throws a serialization failure. */
+        LongPredicate unserializableResults = seq -> false;
+        /** The jobs whose error sent in place of their result throws an {@link Error} as it is added. */
+        LongPredicate unwritableErrors = seq -> false;
+        /** The jobs whose error sent in place of their result throws a serialization failure as it is added. */
+        LongPredicate unserializableErrors = seq -> false;
         private final List<String> added = new ArrayList<>();
         /** The sizes of the collections given to {@code addAll}, in turn. */
         final List<Integer> addAlls = new ArrayList<>();
@@ -160,8 +212,17 @@ class ResultSenderTest {
             if (item.lost && unsendableNotices.test(item.seq)) {
                 throw new InternalError("loss notice of job " + item.seq + " cannot be written");
             }
-            if (!item.lost && unwritableResults.test(item.seq)) {
+            if (!item.lost && item.error == null && unwritableResults.test(item.seq)) {
                 throw new InternalError("result of job " + item.seq + " cannot be written");
+            }
+            if (!item.lost && item.error == null && unserializableResults.test(item.seq)) {
+                throw new HazelcastSerializationException("result of job " + item.seq + " cannot be serialized");
+            }
+            if (!item.lost && item.error != null && unwritableErrors.test(item.seq)) {
+                throw new InternalError("error of job " + item.seq + " cannot be written");
+            }
+            if (!item.lost && item.error != null && unserializableErrors.test(item.seq)) {
+                throw new HazelcastSerializationException("error of job " + item.seq + " cannot be serialized");
             }
             added.add(item.seq + "=" + (item.lost ? "lost" : item.value));
             return true;
