@@ -296,7 +296,10 @@ final class ResultSender {
      * again), as is the error of a result whose sending in its place throws a {@link RuntimeException} (its job is
      * left to that reconciliation too). The items after such a one are still sent, and then the first such
      * {@link Error} is thrown, or if none the first such {@link RuntimeException}, the others suppressed in it.
-     * Any other {@link RuntimeException} of an item's {@code add} (this member stopping, say) is thrown at once.
+     * Any other {@link RuntimeException} of an item's {@code add} (this member stopping, say) ends the sending at
+     * once, the items after it not tried: it is thrown, unless such an {@link Error} or {@link RuntimeException} was
+     * kept before it, which is then thrown as above, it suppressed (so that the caller reports what was kept, rather
+     * than drop it with a member's stopping).
      */
     private void sendOrThrow(String submitter, List<ResultItem> items, Map<String, List<ResultItem>> notices) {
         IQueue<ResultItem> queue = resultQueues.computeIfAbsent(submitter, s -> hz.getQueue(resultsName(name, s)));
@@ -326,6 +329,9 @@ final class ResultSender {
                     }
                 } catch (Error lost) {
                     noticeLost = lostInSending(submitter, item, lost, notices, noticeLost);
+                } catch (RuntimeException stop) { // queue-wide (this member stopping): not tried again per item
+                    errorUnsent = first(errorUnsent, stop); // thrown after what was kept, not in its place
+                    break;
                 }
             }
             if (noticeLost != null) {

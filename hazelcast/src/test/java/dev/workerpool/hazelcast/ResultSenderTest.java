@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hazelcast.collection.IQueue;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.HazelcastInstanceNotActiveException;
 import com.hazelcast.core.LifecycleService;
 import com.hazelcast.nio.serialization.HazelcastSerializationException;
 import dev.workerpool.hazelcast.Wire.ResultItem;
@@ -16,7 +17,12 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongPredicate;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -27,14 +33,42 @@ import org.junit.jupiter.api.Timeout;
  * send. No cluster: the results queue is a stand-in whose {@code addAll} always throws, and whose {@code add} throws
  * for the items the test says (as one whose writing runs out of memory, or fails to serialize, does). The batch is
  * made by holding the send lock ({@link ResultSender#tryForget}, held by its hook) while another thread leaves its
- * items in the outbox, which the holder then sends together.
+ * items in the outbox, which the holder then sends together. An item's {@code add} that throws another
+ * {@link RuntimeException} (this member stopping) ends the sending, and what was kept is not lost with it. What the
+ * sender logs at {@link Level#WARNING} or above is recorded.
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class ResultSenderTest {
     private static final String OTHER = "other-submitter";
+    private static final Logger LOG = Logger.getLogger(HazelcastEngine.class.getName());
+
+    /** What the sender logged at {@link Level#WARNING} or above, in turn. */
+    private final List<LogRecord> warnings = new CopyOnWriteArrayList<>();
+    private final Handler handler = new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+            if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
+                warnings.add(record);
+            }
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    @BeforeEach
+    void listen() {
+        LOG.addHandler(handler);
+    }
 
     @AfterEach
     void resetHooks() {
+        LOG.removeHandler(handler);
         EngineHooks.reset();
     }
 
@@ -125,6 +159,59 @@ class ResultSenderTest {
         assertEquals(List.of(), reported, "a RuntimeException is logged, not reported");
     }
 
+    /**
+     * The loss notice of job 1 cannot be sent (an {@link Error}, kept to be thrown once the batch is sent), then the
+     * {@code add} of job 3's result throws as this member stops: the sending ends there (job 4's result is not tried),
+     * and the notice's {@link Error} still goes to the sending thread's uncaught-exception handler, what job 3's
+     * {@code add} threw suppressed in it. Before the fix the member's stopping was thrown alone, and dropped as such
+     * (the member stops): the notice's {@link Error} was neither reported nor logged.
+     */
+    @Test
+    void aKeptErrorIsReportedWhenTheMemberStopsLaterInItsBatch() throws Exception {
+        Results queue = new Results(seq -> seq == 1);
+        queue.stoppingResults = seq -> seq == 3;
+        List<Throwable> reported = sendBatch(queue, sender -> {
+            sender.sendLostTake(new Wire.JobItem(OTHER, 1, new Object[0]), new InternalError("job 1 unreadable"));
+            sender.send(result(2));
+            sender.send(result(3));
+            sender.send(result(4));
+        });
+        assertEquals(List.of(4), queue.addAlls, "the batch, in one addAll");
+        assertEquals(List.of("2=two"), queue.added());
+        assertEquals(1, reported.size(), reported.toString());
+        InternalError kept = assertInstanceOf(InternalError.class, reported.get(0));
+        assertEquals("loss notice of job 1 cannot be written", kept.getMessage());
+        assertEquals(1, kept.getSuppressed().length, "the member's stopping, suppressed");
+        assertInstanceOf(HazelcastInstanceNotActiveException.class, kept.getSuppressed()[0]);
+    }
+
+    /**
+     * The error sent in place of job 1's result, which cannot be written, fails to be written too (kept, to be
+     * thrown once the batch is sent), then the {@code add} of job 2's result throws as this member stops: the
+     * sending ends there, and the kept failure is logged, the member's stopping suppressed in it. Before the fix the
+     * member's stopping was thrown alone, and dropped: the kept failure was not logged.
+     */
+    @Test
+    void aKeptFailureIsLoggedWhenTheMemberStopsLaterInItsBatch() throws Exception {
+        Results queue = new Results(seq -> false);
+        queue.unserializableResults = seq -> seq == 1;
+        queue.unserializableErrors = seq -> seq == 1;
+        queue.stoppingResults = seq -> seq == 2;
+        List<Throwable> reported = sendBatch(queue, sender -> {
+            sender.send(result(1));
+            sender.send(result(2));
+            sender.send(result(3));
+        });
+        assertEquals(List.of(), queue.added());
+        assertEquals(List.of(), reported);
+        assertEquals(1, warnings.size(), warnings.toString());
+        Throwable kept = warnings.get(0).getThrown();
+        assertInstanceOf(HazelcastSerializationException.class, kept);
+        assertEquals("error of job 1 cannot be serialized", kept.getMessage());
+        assertEquals(1, kept.getSuppressed().length, "the member's stopping, suppressed");
+        assertInstanceOf(HazelcastInstanceNotActiveException.class, kept.getSuppressed()[0]);
+    }
+
     /** The result of job {@code seq} of {@link #OTHER}, a value. */
     private static ResultSender.Outcome result(long seq) {
         return new ResultSender.Outcome(OTHER, new ResultItem(seq, "two", null), OTHER + '/' + seq);
@@ -187,6 +274,8 @@ class ResultSenderTest {
      */
     private static final class Results {
         private final LongPredicate unsendableNotices;
+        /** The jobs whose result's {@code add} throws as the member stops. */
+        LongPredicate stoppingResults = seq -> false;
         /** The jobs whose result's {@code add} throws an {@link Error}. */
         LongPredicate unwritableResults = seq -> false;
         /** The jobs whose result's {@code add} throws a serialization failure. */
@@ -211,6 +300,9 @@ class ResultSenderTest {
         boolean add(ResultItem item) {
             if (item.lost && unsendableNotices.test(item.seq)) {
                 throw new InternalError("loss notice of job " + item.seq + " cannot be written");
+            }
+            if (!item.lost && item.error == null && stoppingResults.test(item.seq)) {
+                throw new HazelcastInstanceNotActiveException("member stopping as job " + item.seq + " is sent");
             }
             if (!item.lost && item.error == null && unwritableResults.test(item.seq)) {
                 throw new InternalError("result of job " + item.seq + " cannot be written");
