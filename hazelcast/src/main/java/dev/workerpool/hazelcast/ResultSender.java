@@ -292,10 +292,13 @@ final class ResultSender {
      * whose error's does in its place, is lost, and a loss notice ({@link ResultItem#lost}) is added to
      * {@code notices} in its place, for the caller to send once it has forgotten the job as held: the submitter
      * counts the loss with the job's failed deliveries and runs the job again at once. A notice whose own sending
-     * throws an {@link Error} is lost (the submitter's next reconciliation finds its job nowhere, and runs it
-     * again), as is the error of a result whose sending in its place throws a {@link RuntimeException} (its job is
-     * left to that reconciliation too). The items after such a one are still sent, and then the first such
-     * {@link Error} is thrown, or if none the first such {@link RuntimeException}, the others suppressed in it.
+     * throws an {@link Error}, or a serialization failure, is lost, and nothing sent in its place: an error would
+     * fail a job that was lost, not failed, and a smaller notice would go the same way (a notice's error is made
+     * here, of strings and a stack trace, so its writing fails for no content of its own). The submitter's next
+     * reconciliation finds that job nowhere, and runs it again (uncounted); the error of a result whose sending in
+     * its place throws a {@link RuntimeException} is lost too (its job is left to that reconciliation as well). The
+     * items after such a one are still sent, and then the first such {@link Error} is thrown, or if none the first
+     * such {@link RuntimeException}, the others suppressed in it.
      * Any other {@link RuntimeException} of an item's {@code add} (this member stopping, say) ends the sending at
      * once, the items after it not tried: it is thrown, unless such an {@link Error} or {@link RuntimeException} was
      * kept before it, which is then thrown as above, it suppressed (so that the caller reports what was kept, rather
@@ -315,33 +318,37 @@ final class ResultSender {
             }
         } catch (HazelcastSerializationException | Error e) { // one of them cannot be sent: send them one by one
             Error noticeLost = null; // these two thrown once the others are sent: not left to a reconciliation
-            RuntimeException errorUnsent = null;
+            RuntimeException unsent = null;
             for (ResultItem item : items) {
                 try {
                     queue.add(item);
                 } catch (HazelcastSerializationException one) {
+                    if (item.lost) { // not the job's error: it was lost, not failed, and is to run again
+                        unsent = first(unsent, one);
+                        continue;
+                    }
                     try {
                         queue.add(new ResultItem(item.seq, null, unsendable(name, item)));
-                    } catch (RuntimeException unsent) {
-                        errorUnsent = first(errorUnsent, unsent);
+                    } catch (RuntimeException errorUnsent) {
+                        unsent = first(unsent, errorUnsent);
                     } catch (Error lost) {
                         noticeLost = lostInSending(submitter, item, lost, notices, noticeLost);
                     }
                 } catch (Error lost) {
                     noticeLost = lostInSending(submitter, item, lost, notices, noticeLost);
                 } catch (RuntimeException stop) { // queue-wide (this member stopping): not tried again per item
-                    errorUnsent = first(errorUnsent, stop); // thrown after what was kept, not in its place
+                    unsent = first(unsent, stop); // thrown after what was kept, not in its place
                     break;
                 }
             }
             if (noticeLost != null) {
-                if (errorUnsent != null) {
-                    noticeLost.addSuppressed(errorUnsent);
+                if (unsent != null) {
+                    noticeLost.addSuppressed(unsent);
                 }
                 throw noticeLost;
             }
-            if (errorUnsent != null) {
-                throw errorUnsent;
+            if (unsent != null) {
+                throw unsent;
             }
         }
     }

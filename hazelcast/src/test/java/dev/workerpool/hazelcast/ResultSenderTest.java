@@ -212,6 +212,30 @@ class ResultSenderTest {
         assertInstanceOf(HazelcastInstanceNotActiveException.class, kept.getSuppressed()[0]);
     }
 
+    /**
+     * The loss notice of job 1 cannot be written (a serialization failure): it is not sent, nor anything in its
+     * place; the result of job 2 is still sent, and the notice's failure is logged once the batch is sent (job 1 is
+     * left to the submitter's next reconciliation, which finds it nowhere and runs it again). Before the fix an
+     * error was sent in the notice's place, as the job's result: the submitter failed the job ("the job's error
+     * could not be sent") instead of running it again.
+     */
+    @Test
+    void aLossNoticeThatCannotBeWrittenIsNotSentAsTheJobsError() throws Exception {
+        Results queue = new Results(seq -> false);
+        queue.unserializableNotices = seq -> seq == 1;
+        List<Throwable> reported = sendBatch(queue, sender -> {
+            sender.sendLostTake(new Wire.JobItem(OTHER, 1, new Object[0]), new InternalError("job 1 unreadable"));
+            sender.send(result(2));
+        });
+        assertEquals(List.of(2), queue.addAlls, "the batch, in one addAll");
+        assertEquals(List.of("2=two"), queue.added());
+        assertEquals(List.of(), reported, "a RuntimeException is logged, not reported");
+        assertEquals(1, warnings.size(), warnings.toString());
+        Throwable kept = warnings.get(0).getThrown();
+        assertInstanceOf(HazelcastSerializationException.class, kept);
+        assertEquals("loss notice of job 1 cannot be serialized", kept.getMessage());
+    }
+
     /** The result of job {@code seq} of {@link #OTHER}, a value. */
     private static ResultSender.Outcome result(long seq) {
         return new ResultSender.Outcome(OTHER, new ResultItem(seq, "two", null), OTHER + '/' + seq);
@@ -269,11 +293,13 @@ class ResultSenderTest {
     /**
      * A stand-in for {@link #OTHER}'s results queue, for one sending thread: its {@code addAll} always throws (as one
      * with an item that cannot be written), as does its {@code add} of a loss notice of a job {@code unsendableNotices}
-     * names, and of a result or an error in a result's place of a job the other predicates name; the others it
-     * records.
+     * names, and of a notice, a result or an error in a result's place of a job the other predicates name; the
+     * others it records.
      */
     private static final class Results {
         private final LongPredicate unsendableNotices;
+        /** The jobs whose loss notice's {@code add} throws a serialization failure. */
+        LongPredicate unserializableNotices = seq -> false;
         /** The jobs whose result's {@code add} throws as the member stops. */
         LongPredicate stoppingResults = seq -> false;
         /** The jobs whose result's {@code add} throws an {@link Error}. */
@@ -300,6 +326,9 @@ class ResultSenderTest {
         boolean add(ResultItem item) {
             if (item.lost && unsendableNotices.test(item.seq)) {
                 throw new InternalError("loss notice of job " + item.seq + " cannot be written");
+            }
+            if (item.lost && unserializableNotices.test(item.seq)) {
+                throw new HazelcastSerializationException("loss notice of job " + item.seq + " cannot be serialized");
             }
             if (!item.lost && item.error == null && stoppingResults.test(item.seq)) {
                 throw new HazelcastInstanceNotActiveException("member stopping as job " + item.seq + " is sent");
