@@ -296,13 +296,14 @@ final class ResultSender {
      * fail a job that was lost, not failed, and a smaller notice would go the same way (a notice's error is made
      * here, of strings and a stack trace, so its writing fails for no content of its own). The submitter's next
      * reconciliation finds that job nowhere, and runs it again (uncounted); the error of a result whose sending in
-     * its place throws a {@link RuntimeException} is lost too (its job is left to that reconciliation as well). The
+     * its place throws a serialization failure is lost too (its job is left to that reconciliation as well). The
      * items after such a one are still sent, and then the first such {@link Error} is thrown, or if none the first
      * such {@link RuntimeException}, the others suppressed in it.
-     * Any other {@link RuntimeException} of an item's {@code add} (this member stopping, say) ends the sending at
-     * once, the items after it not tried: it is thrown, unless such an {@link Error} or {@link RuntimeException} was
-     * kept before it, which is then thrown as above, it suppressed (so that the caller reports what was kept, rather
-     * than drop it with a member's stopping).
+     * Any other {@link RuntimeException} of an item's {@code add}, or of its error's in its place (this member
+     * stopping, say: a failure of the queue's, not the item's), ends the sending at once, the items after it not
+     * tried under the send lock: it is thrown, unless such an {@link Error} or {@link RuntimeException} was kept
+     * before it, which is then thrown as above, it suppressed (so that the caller reports what was kept, rather than
+     * drop it with a member's stopping).
      */
     private void sendOrThrow(String submitter, List<ResultItem> items, Map<String, List<ResultItem>> notices) {
         IQueue<ResultItem> queue = resultQueues.computeIfAbsent(submitter, s -> hz.getQueue(resultsName(name, s)));
@@ -329,8 +330,11 @@ final class ResultSender {
                     }
                     try {
                         queue.add(new ResultItem(item.seq, null, unsendable(name, item)));
-                    } catch (RuntimeException errorUnsent) {
+                    } catch (HazelcastSerializationException errorUnsent) {
                         unsent = first(unsent, errorUnsent);
+                    } catch (RuntimeException stop) { // queue-wide, as below
+                        unsent = first(unsent, stop);
+                        break;
                     } catch (Error lost) {
                         noticeLost = lostInSending(submitter, item, lost, notices, noticeLost);
                     }

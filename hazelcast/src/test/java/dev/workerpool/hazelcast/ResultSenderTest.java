@@ -236,6 +236,29 @@ class ResultSenderTest {
         assertEquals("loss notice of job 1 cannot be serialized", kept.getMessage());
     }
 
+    /**
+     * The result of job 1 cannot be written (a serialization failure), and the {@code add} of the error sent in its
+     * place throws as this member stops: the sending ends there, the results of jobs 2 and 3 not tried (the member's
+     * stopping is dropped, as its survivors run its jobs again). Before the fix the sending went on item by item
+     * under the send lock, a queue-wide failure tried again for each (one that times out would hold the lock for
+     * each item's timeout).
+     */
+    @Test
+    void theMemberStoppingAsAnErrorIsSentInAResultsPlaceEndsTheSending() throws Exception {
+        Results queue = new Results(seq -> false);
+        queue.unserializableResults = seq -> seq == 1;
+        queue.stoppingErrors = seq -> seq == 1;
+        List<Throwable> reported = sendBatch(queue, sender -> {
+            sender.send(result(1));
+            sender.send(result(2));
+            sender.send(result(3));
+        });
+        assertEquals(List.of(3), queue.addAlls, "the batch, in one addAll");
+        assertEquals(List.of(), queue.added(), "nothing tried after the member's stopping");
+        assertEquals(List.of(), reported);
+        assertEquals(List.of(), warnings);
+    }
+
     /** The result of job {@code seq} of {@link #OTHER}, a value. */
     private static ResultSender.Outcome result(long seq) {
         return new ResultSender.Outcome(OTHER, new ResultItem(seq, "two", null), OTHER + '/' + seq);
@@ -302,6 +325,8 @@ class ResultSenderTest {
         LongPredicate unserializableNotices = seq -> false;
         /** The jobs whose result's {@code add} throws as the member stops. */
         LongPredicate stoppingResults = seq -> false;
+        /** The jobs whose error sent in place of their result throws as the member stops, as it is added. */
+        LongPredicate stoppingErrors = seq -> false;
         /** The jobs whose result's {@code add} throws an {@link Error}. */
         LongPredicate unwritableResults = seq -> false;
         /** The jobs whose result's {@code add} throws a serialization failure. */
@@ -341,6 +366,10 @@ class ResultSenderTest {
             }
             if (!item.lost && item.error != null && unwritableErrors.test(item.seq)) {
                 throw new InternalError("error of job " + item.seq + " cannot be written");
+            }
+            if (!item.lost && item.error != null && stoppingErrors.test(item.seq)) {
+                throw new HazelcastInstanceNotActiveException("member stopping as job " + item.seq
+                        + "'s error is sent");
             }
             if (!item.lost && item.error != null && unserializableErrors.test(item.seq)) {
                 throw new HazelcastSerializationException("error of job " + item.seq + " cannot be serialized");
