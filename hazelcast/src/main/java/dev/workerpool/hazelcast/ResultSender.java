@@ -431,11 +431,21 @@ final class ResultSender {
                 e.getStackTrace());
     }
 
-    /** What stands in for {@code item}'s error or value, which could not be sent: named for pool {@code pool}. */
+    /**
+     * What stands in for {@code item}'s error or value, which could not be sent: named for pool {@code pool}. Does
+     * not throw what the error's {@code getMessage} throws (a job's own exception may): that is the item's failure,
+     * which {@link #sendOrThrow} would take for one of the queue's; the message is then left out, and said so.
+     */
     private static RemoteJobException unsendable(String pool, ResultItem item) {
         if (item.error != null) {
             Throwable error = item.error;
-            return new RemoteJobException(pool + ": " + error.getClass().getName() + ": " + error.getMessage()
+            String message;
+            try {
+                message = error.getMessage();
+            } catch (RuntimeException e) {
+                message = "(its getMessage threw " + e.getClass().getName() + ")";
+            }
+            return new RemoteJobException(pool + ": " + error.getClass().getName() + ": " + message
                     + " (the job's error could not be sent from the member that ran it)",
                     error.getClass().getName(), error.getStackTrace());
         }

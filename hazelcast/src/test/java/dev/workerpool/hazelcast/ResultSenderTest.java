@@ -259,6 +259,39 @@ class ResultSenderTest {
         assertEquals(List.of(), warnings);
     }
 
+    /**
+     * The result of job 1 is the job's error, which cannot be written (a serialization failure), and whose
+     * {@code getMessage} throws (a job's own exception may): the error sent in its place names it without its
+     * message, and is sent; the result of job 2 is sent too, and nothing is logged. Before the fix what
+     * {@code getMessage} threw, as the error in the result's place was made, was taken for a failure of the queue's:
+     * the sending ended there, neither job's result sent, and what it threw logged.
+     */
+    @Test
+    void anErrorWhoseMessageThrowsIsStillSentInItsResultsPlace() throws Exception {
+        Results queue = new Results(seq -> false);
+        queue.unserializableJobErrors = seq -> seq == 1;
+        List<Throwable> reported = sendBatch(queue, sender -> {
+            sender.send(new ResultSender.Outcome(OTHER, new ResultItem(1, null, new MessageThrows()), OTHER + "/1"));
+            sender.send(result(2));
+        });
+        assertEquals(List.of(2), queue.addAlls, "the batch, in one addAll");
+        assertEquals(List.of("1=error", "2=two"), queue.added());
+        assertEquals(List.of(), reported);
+        assertEquals(List.of(), warnings);
+        RemoteJobException sent = assertInstanceOf(RemoteJobException.class, queue.errorsAdded.get(0));
+        assertTrue(sent.getMessage().contains(MessageThrows.class.getName()), sent.getMessage());
+    }
+
+    /** A job's exception whose {@code getMessage} throws. */
+    private static final class MessageThrows extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String getMessage() {
+            throw new IllegalStateException("no message");
+        }
+    }
+
     /** The result of job {@code seq} of {@link #OTHER}, a value. */
     private static ResultSender.Outcome result(long seq) {
         return new ResultSender.Outcome(OTHER, new ResultItem(seq, "two", null), OTHER + '/' + seq);
@@ -335,6 +368,10 @@ class ResultSenderTest {
         LongPredicate unwritableErrors = seq -> false;
         /** The jobs whose error sent in place of their result throws a serialization failure as it is added. */
         LongPredicate unserializableErrors = seq -> false;
+        /** The jobs whose own error (their result: not one sent in its place) throws a serialization failure. */
+        LongPredicate unserializableJobErrors = seq -> false;
+        /** The errors of the error results added, in turn. */
+        final List<Throwable> errorsAdded = new ArrayList<>();
         private final List<String> added = new ArrayList<>();
         /** The sizes of the collections given to {@code addAll}, in turn. */
         final List<Integer> addAlls = new ArrayList<>();
@@ -343,7 +380,7 @@ class ResultSenderTest {
             this.unsendableNotices = unsendableNotices;
         }
 
-        /** What was added, as {@code <job>=<value>} or {@code <job>=lost}. */
+        /** What was added, as {@code <job>=<value>}, {@code <job>=error} or {@code <job>=lost}. */
         List<String> added() {
             return added;
         }
@@ -364,6 +401,10 @@ class ResultSenderTest {
             if (!item.lost && item.error == null && unserializableResults.test(item.seq)) {
                 throw new HazelcastSerializationException("result of job " + item.seq + " cannot be serialized");
             }
+            if (!item.lost && item.error != null && !(item.error instanceof RemoteJobException)
+                    && unserializableJobErrors.test(item.seq)) {
+                throw new HazelcastSerializationException("job " + item.seq + "'s own error cannot be serialized");
+            }
             if (!item.lost && item.error != null && unwritableErrors.test(item.seq)) {
                 throw new InternalError("error of job " + item.seq + " cannot be written");
             }
@@ -374,7 +415,10 @@ class ResultSenderTest {
             if (!item.lost && item.error != null && unserializableErrors.test(item.seq)) {
                 throw new HazelcastSerializationException("error of job " + item.seq + " cannot be serialized");
             }
-            added.add(item.seq + "=" + (item.lost ? "lost" : item.value));
+            if (!item.lost && item.error != null) {
+                errorsAdded.add(item.error);
+            }
+            added.add(item.seq + "=" + (item.lost ? "lost" : item.error != null ? "error" : item.value));
             return true;
         }
     }
