@@ -424,28 +424,38 @@ final class ResultSender {
 
     /**
      * The error of a loss notice: this member {@code did} something to a job and lost it, {@code e} (one of the
-     * JVM's errors) thrown; named for the pool and this member, with {@code e}'s type and stack trace.
+     * JVM's errors) thrown; named for the pool and this member, with {@code e}'s type, message (see
+     * {@link #messageOf}) and stack trace. Does not throw what {@code e}'s {@code getMessage} throws: it is made in
+     * {@link #sendOrThrow}'s handling of an item's failure, which must not throw.
      */
     private RemoteJobException lostHere(String did, Throwable e) {
-        return new RemoteJobException(name + ": member " + memberId + " " + did + ": " + e, e.getClass().getName(),
-                e.getStackTrace());
+        String type = e.getClass().getName();
+        String message = messageOf(e);
+        return new RemoteJobException(name + ": member " + memberId + " " + did + ": " + type
+                + (message == null ? "" : ": " + message), type, e.getStackTrace());
+    }
+
+    /**
+     * {@code e}'s message, or if its {@code getMessage} throws (a job's own exception or error may), a note saying
+     * so: it is made into an error sent in a result's place, which must be made whatever {@code e} does.
+     */
+    private static String messageOf(Throwable e) {
+        try {
+            return e.getMessage();
+        } catch (RuntimeException failure) {
+            return "(its getMessage threw " + failure.getClass().getName() + ")";
+        }
     }
 
     /**
      * What stands in for {@code item}'s error or value, which could not be sent: named for pool {@code pool}. Does
-     * not throw what the error's {@code getMessage} throws (a job's own exception may): that is the item's failure,
-     * which {@link #sendOrThrow} would take for one of the queue's; the message is then left out, and said so.
+     * not throw what the error's {@code getMessage} throws (see {@link #messageOf}): that is the item's failure,
+     * which {@link #sendOrThrow} would take for one of the queue's.
      */
     private static RemoteJobException unsendable(String pool, ResultItem item) {
         if (item.error != null) {
             Throwable error = item.error;
-            String message;
-            try {
-                message = error.getMessage();
-            } catch (RuntimeException e) {
-                message = "(its getMessage threw " + e.getClass().getName() + ")";
-            }
-            return new RemoteJobException(pool + ": " + error.getClass().getName() + ": " + message
+            return new RemoteJobException(pool + ": " + error.getClass().getName() + ": " + messageOf(error)
                     + " (the job's error could not be sent from the member that ran it)",
                     error.getClass().getName(), error.getStackTrace());
         }

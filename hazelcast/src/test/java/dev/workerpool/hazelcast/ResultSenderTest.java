@@ -282,6 +282,39 @@ class ResultSenderTest {
         assertTrue(sent.getMessage().contains(MessageThrows.class.getName()), sent.getMessage());
     }
 
+    /**
+     * The {@code add} of job 1's result throws an {@link Error} whose {@code getMessage} throws (one a value's own
+     * writing may throw): job 1 is lost, and its loss notice, which names the {@link Error}'s type, is sent once the
+     * batch is; the result of job 2 is sent in that send, and nothing is logged. Before the fix what
+     * {@code getMessage} threw, as the notice was made, escaped the one-by-one sending: job 2's result was not
+     * sent, no notice either, and what it threw was logged.
+     */
+    @Test
+    void anErrorWhoseMessageThrowsAsAResultIsWrittenStillHasItsLossNoticeSent() throws Exception {
+        Results queue = new Results(seq -> false);
+        queue.unwritableResultsWithoutMessage = seq -> seq == 1;
+        List<Throwable> reported = sendBatch(queue, sender -> {
+            sender.send(result(1));
+            sender.send(result(2));
+        });
+        assertEquals(List.of(2, 1), queue.addAlls, "the batch, then the notice, each in one addAll");
+        assertEquals(List.of("2=two", "1=lost"), queue.added());
+        assertEquals(List.of(), reported);
+        assertEquals(List.of(), warnings);
+        RemoteJobException notice = assertInstanceOf(RemoteJobException.class, queue.errorsAdded.get(0));
+        assertTrue(notice.getMessage().contains(ErrorMessageThrows.class.getName()), notice.getMessage());
+    }
+
+    /** An {@link Error} whose {@code getMessage} throws. */
+    private static final class ErrorMessageThrows extends Error {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String getMessage() {
+            throw new IllegalStateException("no message");
+        }
+    }
+
     /** A job's exception whose {@code getMessage} throws. */
     private static final class MessageThrows extends RuntimeException {
         private static final long serialVersionUID = 1L;
@@ -368,9 +401,11 @@ class ResultSenderTest {
         LongPredicate unwritableErrors = seq -> false;
         /** The jobs whose error sent in place of their result throws a serialization failure as it is added. */
         LongPredicate unserializableErrors = seq -> false;
+        /** The jobs whose result's {@code add} throws an {@link Error} whose {@code getMessage} throws. */
+        LongPredicate unwritableResultsWithoutMessage = seq -> false;
         /** The jobs whose own error (their result: not one sent in its place) throws a serialization failure. */
         LongPredicate unserializableJobErrors = seq -> false;
-        /** The errors of the error results added, in turn. */
+        /** The errors of the error results and loss notices added, in turn. */
         final List<Throwable> errorsAdded = new ArrayList<>();
         private final List<String> added = new ArrayList<>();
         /** The sizes of the collections given to {@code addAll}, in turn. */
@@ -395,6 +430,9 @@ class ResultSenderTest {
             if (!item.lost && item.error == null && stoppingResults.test(item.seq)) {
                 throw new HazelcastInstanceNotActiveException("member stopping as job " + item.seq + " is sent");
             }
+            if (!item.lost && item.error == null && unwritableResultsWithoutMessage.test(item.seq)) {
+                throw new ErrorMessageThrows();
+            }
             if (!item.lost && item.error == null && unwritableResults.test(item.seq)) {
                 throw new InternalError("result of job " + item.seq + " cannot be written");
             }
@@ -415,7 +453,7 @@ class ResultSenderTest {
             if (!item.lost && item.error != null && unserializableErrors.test(item.seq)) {
                 throw new HazelcastSerializationException("error of job " + item.seq + " cannot be serialized");
             }
-            if (!item.lost && item.error != null) {
+            if (item.error != null) {
                 errorsAdded.add(item.error);
             }
             added.add(item.seq + "=" + (item.lost ? "lost" : item.error != null ? "error" : item.value));
