@@ -257,7 +257,7 @@ final class ResultSender {
         } finally {
             done.forEach(held::forget); // after the results: a job is never in neither place
         }
-        notices.forEach((submitter, items) -> sendTo(submitter, items, Map.of())); // a lost notice is thrown
+        notices.forEach((submitter, items) -> sendTo(submitter, items, Map.of())); // an unsent one thrown last
         if (failed) {
             reconcile.run();
         }
@@ -321,23 +321,17 @@ final class ResultSender {
             Error noticeLost = null; // these two thrown once the others are sent: not left to a reconciliation
             RuntimeException unsent = null;
             for (ResultItem item : items) {
-                try {
-                    queue.add(item);
-                } catch (HazelcastSerializationException one) {
-                    if (item.lost) { // not the job's error: it was lost, not failed, and is to run again
-                        unsent = first(unsent, one);
-                        continue;
-                    }
+                try { // the item, or its error in its place: what that throws is handled below, either way
                     try {
+                        queue.add(item);
+                    } catch (HazelcastSerializationException one) {
+                        if (item.lost) { // not the job's error: it was lost, not failed, and is to run again
+                            throw one;
+                        }
                         queue.add(new ResultItem(item.seq, null, unsendable(name, item)));
-                    } catch (HazelcastSerializationException errorUnsent) {
-                        unsent = first(unsent, errorUnsent);
-                    } catch (RuntimeException stop) { // queue-wide, as below
-                        unsent = first(unsent, stop);
-                        break;
-                    } catch (Error lost) {
-                        noticeLost = lostInSending(submitter, item, lost, notices, noticeLost);
                     }
+                } catch (HazelcastSerializationException unwritable) { // the item's alone: the others still sent
+                    unsent = first(unsent, unwritable);
                 } catch (Error lost) {
                     noticeLost = lostInSending(submitter, item, lost, notices, noticeLost);
                 } catch (RuntimeException stop) { // queue-wide (this member stopping): not tried again per item
