@@ -269,7 +269,8 @@ final class ResultSender {
      * still sent. Results that could not be sent are found nowhere by their submitter's next reconciliation (it
      * reconciles when it has had no result for {@link EngineHooks#stallMillis}), which queues their jobs again. An
      * {@link Error} that even a loss notice could not get past ({@link #sendOrThrow}) goes to the thread's
-     * uncaught-exception handler, and the sending thread goes on.
+     * uncaught-exception handler, and the sending thread goes on. Never throws: a report or log that fails is lost
+     * ({@link Uncaught}), not thrown past the rest of the batch and its loss notices.
      */
     private void sendTo(String submitter, List<ResultItem> items, Map<String, List<ResultItem>> notices) {
         try {
@@ -279,7 +280,7 @@ final class ResultSender {
         } catch (DistributedObjectDestroyedException e) {
             // the submitter ended and destroyed its queue while this member made its proxy: nobody waits
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, name + ": cannot send results to submitter " + submitter, e);
+            Uncaught.log(Level.WARNING, name + ": cannot send results to submitter " + submitter, e);
         } catch (Error e) {
             Uncaught.report(e, name + ": cannot send results to submitter " + submitter);
         }

@@ -315,6 +315,49 @@ class ResultSenderTest {
         }
     }
 
+    /**
+     * The result of job 1 cannot be written and neither can the error sent in its place (a serialization failure,
+     * logged once the batch is sent), and the log's handler throws; the result of job 2 is lost (its writing throws
+     * an {@link Error}): its loss notice is still sent, and the sending thread does not throw. Before the fix what
+     * the log threw escaped the sending of the batch: the notice was not sent, and the sending thread threw it.
+     */
+    @Test
+    void aLogThatThrowsLeavesTheLossNoticesOfItsBatchSent() throws Exception {
+        Results queue = new Results(seq -> false);
+        queue.unserializableResults = seq -> seq == 1;
+        queue.unserializableErrors = seq -> seq == 1;
+        queue.unwritableResults = seq -> seq == 2;
+        Handler throwing = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
+                    throw new IllegalStateException("the log fails");
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        LOG.addHandler(throwing);
+        List<Throwable> reported;
+        try {
+            reported = sendBatch(queue, sender -> {
+                sender.send(result(1));
+                sender.send(result(2));
+            });
+        } finally {
+            LOG.removeHandler(throwing);
+        }
+        assertEquals(List.of(2, 1), queue.addAlls, "the batch, then the notice, each in one addAll");
+        assertEquals(List.of("2=lost"), queue.added());
+        assertEquals(List.of(), reported);
+    }
+
     /** A job's exception whose {@code getMessage} throws. */
     private static final class MessageThrows extends RuntimeException {
         private static final long serialVersionUID = 1L;
