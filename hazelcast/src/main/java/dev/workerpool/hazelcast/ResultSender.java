@@ -279,10 +279,8 @@ final class ResultSender {
             // this member is shutting down: survivors re-run its jobs
         } catch (DistributedObjectDestroyedException e) {
             // the submitter ended and destroyed its queue while this member made its proxy: nobody waits
-        } catch (RuntimeException e) {
-            Uncaught.log(Level.WARNING, name + ": cannot send results to submitter " + submitter, e);
-        } catch (Error e) {
-            Uncaught.report(e, name + ": cannot send results to submitter " + submitter);
+        } catch (RuntimeException | Error e) { // logged if an exception, reported if an Error
+            Uncaught.warnOrReport(e, name + ": cannot send results to submitter " + submitter);
         }
     }
 

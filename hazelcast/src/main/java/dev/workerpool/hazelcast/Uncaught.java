@@ -21,9 +21,20 @@ final class Uncaught {
      * {@link Error}, as if it had ended the thread; the rest of the run is logged at a fine level. Never throws.
      */
     static void reportInRun(Throwable e, boolean first, String what) {
-        if (!first) {
+        if (first) {
+            warnOrReport(e, what);
+        } else {
             log(Level.FINE, what, e);
-        } else if (e instanceof RuntimeException) {
+        }
+    }
+
+    /**
+     * Reports {@code e}, a failure that the current thread survives, with {@code what}: logged as a warning if it is
+     * an exception, handed to the thread's uncaught-exception handler ({@link #report}) if it is an {@link Error}.
+     * Never throws.
+     */
+    static void warnOrReport(Throwable e, String what) {
+        if (e instanceof RuntimeException) {
             log(Level.WARNING, what, e);
         } else {
             report(e, what);
