@@ -93,24 +93,17 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
     final CompletionLatch exited;
     /**
      * The thread that submitted last, and the one that read results last: with the workers, the threads whose
-     * running makes a producer's or reader's yields worth making ({@link Backoff}). Written only on a change; null
-     * while that thread yields in a wait ({@link #roomMayCome()}, {@link #resultsMayCome()}).
+     * running makes a producer's or reader's yields worth making ({@link Backoff}). Each on cache lines of its own
+     * ({@link Party}). A party that has yielded in a wait does not count as running for the other, or the two would
+     * yield to each other (only a worker ends either wait).
      */
-    private volatile Thread producer;
-    private volatile Thread reader;
+    private final Party producer = new Party();
+    private final Party reader = new Party();
     /**
-     * Whether the producer (reader) has yielded in a wait since it last came to submit (read): then it does not
-     * count as running for the other, or the two would yield to each other (only a worker ends either wait).
-     */
-    private volatile boolean producerYields;
-    private volatile boolean readerYields;
-    /**
-     * A worker's mean job time above which {@link #workersRun()} does not count it while it runs between jobs
+     * A worker's mean job time above which {@link #workersRun(Party)} does not count it while it runs between jobs
      * (unless most workers run): longer than a waiter's yields last.
      */
     static final long LONG_JOB_NANOS = 20_000;
-    /** Where {@link #workersRun()} starts to look; a hint, read and written without synchronization. */
-    private int runningHint;
     /**
      * Fail-fast pools: the first failure, or {@link #CANCELLED_FIRST} if {@link #cancel()} came before any: only a
      * failure that cancels the pool is its failure.
@@ -166,20 +159,14 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
 
     /** Asked by a producer about to yield for room: room comes from workers, who may wait for the reader. */
     boolean roomMayCome() {
-        if (!producerYields) {
-            producerYields = true;
-            producer = null; // recorded again at its next submit, with the flag cleared: see producing
-        }
-        return !readerYields && runs(reader) || workersRun();
+        producer.yielding();
+        return reader.runs() || workersRun(producer);
     }
 
     /** Asked by a reader about to yield for a result: results come from workers, which the producer feeds. */
     boolean resultsMayCome() {
-        if (!readerYields) {
-            readerYields = true;
-            reader = null;
-        }
-        return !producerYields && runs(producer) || workersRun();
+        reader.yielding();
+        return producer.runs() || workersRun(reader);
     }
 
     /**
@@ -189,21 +176,22 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
      * worker between jobs longer than {@link #LONG_JOB_NANOS} while most others wait or sleep: it is about to
      * start a job that keeps it longer than the waiter's yields last (in a pool of sleeping jobs, it is the one
      * whose result or take has just woken the waiter, and which the waiter has preempted). A thread blocked in I/O
-     * reads as running too, so only jobs that sleep, park or wait spare the producer's and reader's yields. Starts
-     * with the one found running last ({@link #runningHint}), so that it mostly reads one thread's state.
+     * reads as running too, so only jobs that sleep, park or wait spare the producer's and reader's yields. A worker
+     * woken from its park that has not run since counts as running ({@link Worker#woken()}): it is about to. Starts
+     * with the one the asking party found running last, so that it mostly reads one thread's state.
      */
-    private boolean workersRun() {
+    private boolean workersRun(Party asker) {
         List<Worker<J, V, R>> all = crew.all();
         int n = all.size();
-        int start = runningHint;
+        int start = asker.runningHint;
         int betweenLongJobs = 0;
         for (int k = 0; k < n; k++) {
             int i = (start + k) % n;
             Worker<J, V, R> worker = all.get(i);
-            if (worker.thread.getState() == Thread.State.RUNNABLE) {
+            if (worker.thread.getState() == Thread.State.RUNNABLE || worker.woken()) {
                 if (worker.running == Worker.JOB || !worker.stats.jobsTakeLongerThan(LONG_JOB_NANOS)) {
                     if (i != start) {
-                        runningHint = i;
+                        asker.runningHint = i;
                     }
                     return true;
                 }
@@ -215,17 +203,12 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
 
     /** Tests only: whether the producer has asked {@link #roomMayCome()} since it last came to submit. */
     boolean producerAsked() {
-        return producerYields;
+        return producer.yielded();
     }
 
     /** Tests only: whether the reader has asked {@link #resultsMayCome()} since it last came to read. */
     boolean readerAsked() {
-        return readerYields;
-    }
-
-    /** Whether {@code thread} is another thread than this one, and runs or waits for a core. */
-    private static boolean runs(Thread thread) {
-        return thread != null && thread != Thread.currentThread() && thread.getState() == Thread.State.RUNNABLE;
+        return reader.yielded();
     }
 
     /**
@@ -242,25 +225,6 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
         }
         return true;
     }
-
-    /** Records the calling thread as the producer, if it is a new one or back from a wait that yielded. */
-    private void producing() {
-        Thread me = Thread.currentThread();
-        if (producer != me) { // also after each wait that yielded (roomMayCome cleared it): so both ways are compiled
-            producer = me;
-            producerYields = false;
-        }
-    }
-
-    /** Records {@code me}, the calling thread, as the reader, as {@link #producing()} records the producer. */
-    private void reading(Thread me) {
-        if (reader != me) { // as in producing
-            reader = me;
-            readerYields = false;
-        }
-    }
-
-    // --- making pools (PoolEngine's static methods, through Engines) ---------------------------------------------
 
     /** As {@link PoolEngine#start}, with default options (tests). */
     static <J, V, R> LocalEngine<J, V, R> start(String name, int workers, int buffer, JobFunction<J, V> function,
@@ -450,7 +414,7 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
         if (job == null) {
             throw nullJob("submit");
         }
-        producing();
+        producer.came(Thread.currentThread());
         try {
             jobs.send(job);
         } catch (ChannelClosedException e) {
@@ -463,7 +427,7 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
         if (job == null) {
             throw nullJob("trySubmit");
         }
-        producing();
+        producer.came(Thread.currentThread());
         try {
             return jobs.trySend(job);
         } catch (ChannelClosedException e) {
@@ -477,7 +441,7 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
             throw nullJob("trySubmit");
         }
         requireTimeout(timeout, "trySubmit");
-        producing();
+        producer.came(Thread.currentThread());
         try {
             return jobs.trySend(job, timeout);
         } catch (ChannelClosedException e) {
@@ -751,7 +715,7 @@ final class LocalEngine<J, V, R> implements PoolEngine<J, R> {
                 next = nextOnOwnWorker();
                 return true;
             }
-            reading(me);
+            reader.came(me);
             try {
                 // The end, and every 256th read, go through receiveRarely: so both ways of the test below are in
                 // every profile, and a pool's end does not throw away the compiled reader (DESIGN.md, hot paths).

@@ -62,6 +62,14 @@ final class WaitSet {
         final Thread thread = Thread.currentThread();
         /** In a set's list; written under that set's lock, read without it by the waiter itself. */
         volatile boolean queued;
+        /**
+         * Woken and not yet back: set by {@link #signal()} or {@link #signalAll()} as it dequeues the waiter (under
+         * the set's lock, before the unpark), cleared by the waiter when it joins a set again or its wait ends. Until
+         * the woken thread has run, its {@link Thread#getState() state} still reads as waiting; this tells a thread
+         * about to run from one that waits ({@link Worker#woken()}). A hint for others' waiting policy, never part of
+         * the no-lost-wake-up protocol.
+         */
+        volatile boolean woken;
         Waiter prev;
         Waiter next;
     }
@@ -72,6 +80,11 @@ final class WaitSet {
     private volatile int size;
     private Waiter first;
     private Waiter last;
+
+    /** The calling thread's waiter, which every wait of that thread in any set uses (made on first use). */
+    static Waiter currentWaiter() {
+        return WAITER.get();
+    }
 
     /** Whether any thread is in the set (a volatile read: see the class comment for when to call it). */
     boolean hasWaiters() {
@@ -128,7 +141,9 @@ final class WaitSet {
                 }
             }
         } finally {
-            if (!leave(me) && !ready) {
+            boolean left = leave(me);
+            me.woken = false; // after leave: a signal that chose us has written it before dequeuing us
+            if (!left && !ready) {
                 signal(); // a signal chose us after our last check, and we give up: pass it on
             }
         }
@@ -142,6 +157,7 @@ final class WaitSet {
         acquire();
         Waiter w = first;
         if (w != null) {
+            w.woken = true;
             unlink(w);
         }
         release();
@@ -163,6 +179,7 @@ final class WaitSet {
         try {
             for (Waiter w = first; w != null; w = first) {
                 Thread thread = w.thread;
+                w.woken = true;
                 unlink(w);
                 LockSupport.unpark(thread);
             }
@@ -182,6 +199,7 @@ final class WaitSet {
         }
         last = w;
         w.queued = true;
+        w.woken = false;
         size = size + 1; // volatile: before the waiter's check of its condition
         release();
     }

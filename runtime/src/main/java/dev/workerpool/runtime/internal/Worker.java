@@ -83,6 +83,8 @@ final class Worker<J, V, R> implements Runnable {
     static final int ATTEMPT_TIMED_OUT = 3;
 
     final Thread thread;
+    /** The waiter that this worker's thread uses in every {@link WaitSet}; null until the thread has started. */
+    volatile WaitSet.Waiter waiter;
     /**
      * {@link #JOB} while the user's job runs, or (with retries) waits for its next attempt; (side-effect pools)
      * {@link #HANDLER} from a job's end to the end of its handler call; otherwise {@link #NOT_RUNNING}. The only time
@@ -182,6 +184,7 @@ final class Worker<J, V, R> implements Runnable {
 
     @Override
     public void run() {
+        waiter = WaitSet.currentWaiter();
         try {
             for (;;) {
                 J job = nextJob();
@@ -203,6 +206,15 @@ final class Worker<J, V, R> implements Runnable {
                 pool.workerExited();
             }
         }
+    }
+
+    /**
+     * Whether this worker's thread has been woken from a park in a {@link WaitSet} and has not run since: its state
+     * still reads as waiting, but it is about to run ({@link LocalEngine#roomMayCome()}). Any thread; a snapshot.
+     */
+    boolean woken() {
+        WaitSet.Waiter w = waiter;
+        return w != null && w.woken;
     }
 
     /**

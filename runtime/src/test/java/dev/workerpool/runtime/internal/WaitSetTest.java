@@ -58,6 +58,46 @@ class WaitSetTest {
         assertEquals(0, permits.get());
     }
 
+    /**
+     * A signal marks its waiter woken before it unparks it, and the mark stays until that thread has run again and
+     * its wait ends (or it joins a set again): others can tell a thread about to run from one that waits, though
+     * its state reads as waiting until it runs. The woken waiter's second check of its condition blocks here, so
+     * the mark is looked at while that thread is known not to have left its wait.
+     */
+    @Test
+    void aSignalMarksItsWaiterWokenUntilTheWaitEnds() throws Exception {
+        AtomicInteger checks = new AtomicInteger();
+        CountDownLatch checking = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicReference<WaitSet.Waiter> mine =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        Thread waiter = ChannelTest.start("waiter", () -> {
+            mine.set(WaitSet.currentWaiter());
+            set.await(() -> {
+                if (checks.incrementAndGet() == 1) {
+                    return false; // the check after joining: park
+                }
+                checking.countDown();
+                try {
+                    Waits.await(release, "the test to look at the mark");
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+                return true;
+            }, Timeouts.NONE);
+        });
+        Waits.until(() -> set.size() == 1 && waiter.getState() == Thread.State.WAITING, "the waiter to park");
+        assertFalse(mine.get().woken, "a parked waiter nobody has signalled");
+        set.signal();
+        assertTrue(mine.get().woken, "marked as the signal dequeues it, before the thread runs");
+        Waits.await(checking, "the woken waiter to check again");
+        assertTrue(mine.get().woken, "still marked while its wait has not ended");
+        release.countDown();
+        Waits.join(waiter);
+        assertFalse(mine.get().woken, "cleared as its wait ends");
+        assertEquals(2, checks.get());
+    }
+
     /** A woken thread that finds its condition false again (another thread got there first) waits on, in the set. */
     @Test
     void aSignalledWaiterThatLostTheRaceJoinsAgain() throws Exception {

@@ -212,6 +212,35 @@ class YieldWhileOthersRunTest {
     }
 
     /**
+     * A worker that a send has woken from its park counts as running before it has run: its thread's state reads
+     * as waiting until then, and a producer or reader that took that for "nobody runs" would park too, to be woken
+     * by the same worker a moment later (with one worker, a cascade of parks through the operating system at a
+     * rate of jobs). The worker waits for jobs, parked; the window between its signal and its running is held
+     * open by marking its waiter as a signal does, without the unpark.
+     */
+    @Test
+    void aWorkerWokenFromItsParkCountsBeforeItRuns() throws Exception {
+        LocalEngine<Integer, Object, R> pool = LocalEngine.start("Woken", 1, 1, job -> job, R::new);
+        Worker<Integer, Object, R> worker = pool.workerThreads().get(0);
+        try {
+            Waits.until(() -> worker.waiter != null, "the worker to start");
+            Waits.untilWaiting(worker.thread); // parked for a job: there is none
+            assertFalse(pool.roomMayCome(), "the only worker waits for a job; no reader");
+            assertFalse(pool.resultsMayCome(), "the only worker waits for a job; the producer yields");
+            worker.waiter.woken = true; // as signal() leaves it until the thread has run
+            assertEquals(Thread.State.WAITING, worker.thread.getState(), "not yet run");
+            assertTrue(pool.roomMayCome(), "a woken worker counts for the producer");
+            assertTrue(pool.resultsMayCome(), "and for the reader");
+            worker.waiter.woken = false;
+            assertFalse(pool.roomMayCome(), "once its wake-up has passed, a parked worker does not count");
+        } finally {
+            pool.close();
+            pool.results().forEach(r -> { });
+            assertTrue(pool.await(Waits.LIMIT), Waits.threadDump());
+        }
+    }
+
+    /**
      * A worker that runs between jobs does not count while most workers wait, if its jobs take longer than
      * {@link LocalEngine#LONG_JOB_NANOS} on average (in a pool of sleeping jobs it is about to sleep in its next
      * one); if they are short, or while at least half the workers run, it does. Of four workers, {@code waiting}
