@@ -77,6 +77,11 @@ final class EngineHooks {
      * test hold two cancels there at once.
      */
     static volatile Runnable whileCancelling;
+    /**
+     * Called by the submitter's {@code cancel()} that has marked it cancelled, before it closes it to new jobs. Lets a
+     * test hold that cancel there while another returns.
+     */
+    static volatile Runnable afterCancelMarked;
     /** Called by a cancelling submitter before it asks the members which of its jobs they hold. */
     static volatile Runnable beforeCancellingQueued;
     /** Called by a cancelling submitter once it has given its jobs found nowhere their cancelled result. */
@@ -164,6 +169,7 @@ final class EngineHooks {
         beforeOffering = null;
         afterOffered = null;
         whileCancelling = null;
+        afterCancelMarked = null;
         beforeCancellingQueued = null;
         afterCancellingQueued = null;
         stallMillis = STALL_MILLIS;

@@ -566,17 +566,22 @@ final class SubmitterState<J, V, R> implements ResultSender.Delivery {
 
     /**
      * Marks the submitter cancelled and closed, and ends the results if every job has its result; false if it was
-     * cancelled already (nothing done). Of calls at once, from any threads, exactly one returns true: the one whose
-     * compare-and-set marks it cancelled, which its caller then acts on.
+     * cancelled already. Of calls at once, from any threads, exactly one returns true: the one whose compare-and-set
+     * marks it cancelled, which its caller then acts on. Every call returns with the submitter closed to new jobs,
+     * the others too, though the one that marked it may not have closed it yet: a submit that comes after any
+     * {@code cancel()} has returned is refused.
      */
     boolean cancel() {
         if (cancelled.get()) {
+            closed = true; // the call that marked it may not have yet
             return false;
         }
         EngineHooks.run(EngineHooks.whileCancelling);
         if (!cancelled.compareAndSet(false, true)) {
-            return false; // another cancel got there first
+            closed = true; // another cancel got there first, and may not have closed it yet
+            return false;
         }
+        EngineHooks.run(EngineHooks.afterCancelMarked);
         closed = true;
         endResultsIfFinished();
         return true;

@@ -1,18 +1,23 @@
 package dev.workerpool.hazelcast;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.workerpool.runtime.PoolClosedException;
 import dev.workerpool.runtime.spi.JobCodec;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
  * The bound on a job's failed deliveries and lost takes ({@link SubmitterState#MAX_FAILED_DELIVERIES}), on a state
- * with no cluster: the error that ends the job says how many of each there were.
+ * with no cluster: the error that ends the job says how many of each there were; and a cancel's close.
  */
 class SubmitterStateTest {
 
@@ -83,6 +88,41 @@ class SubmitterStateTest {
      * The state of submitter {@code pool} with job 1 submitted and pending: its codec's {@code fromWire} throws
      * {@code fromWire} if that is not null, and the error each job ends with goes to {@code ended}.
      */
+    /**
+     * A cancel that finds the submitter already marked cancelled by another returns with it closed to new jobs, even
+     * while that other cancel is held between its mark and its close: a submit after any cancel has returned is
+     * refused. Before, the second cancel returned with the submitter still open.
+     */
+    @Test
+    void aCancelThatLosesTheRaceReturnsWithTheSubmitterClosed() throws Exception {
+        SubmitterState<Long, String, String> state = withJob1Pending("Lost", null, new AtomicReference<>());
+        CountDownLatch marked = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        EngineHooks.afterCancelMarked = () -> {
+            marked.countDown();
+            try {
+                TwoMemberCluster.awaitLatch(release, "the test to release the first cancel");
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        };
+        Thread first = new Thread(state::cancel, "first-cancel");
+        try {
+            first.start();
+            TwoMemberCluster.awaitLatch(marked, "the first cancel to mark the submitter cancelled");
+            assertFalse(state.cancel(), "the second cancel is not the one that marked it");
+            assertTrue(state.isClosed(), "closed to new jobs once the second cancel has returned");
+            assertEquals("Lost is cancelled", assertThrows(PoolClosedException.class, state::throwIfClosed)
+                    .getMessage());
+        } finally {
+            release.countDown();
+            EngineHooks.reset();
+            first.join(TimeUnit.SECONDS.toMillis(60));
+        }
+        assertFalse(first.isAlive(), StartTest::threadDump);
+        assertTrue(state.isCancelled());
+    }
+
     private static SubmitterState<Long, String, String> withJob1Pending(String pool, Error fromWire,
             AtomicReference<Throwable> ended) {
         SubmitterState<Long, String, String> state = new SubmitterState<>(pool, "s", codec(fromWire),
