@@ -286,7 +286,7 @@ final class ResultSender {
 
     /**
      * Sends {@code items} to {@code submitter}'s results queue in one {@code addAll}; if that throws a serialization
-     * failure or an {@link Error}, one by one: a result that cannot be written (a Hazelcast serialization failure) is
+     * failure or an {@link Error}, logs it ({@link #logBatchFailure}) and sends them one by one: a result that cannot be written (a Hazelcast serialization failure) is
      * sent as its error ({@link #unsendable}); one whose writing throws an {@link Error} (out of memory, say), or
      * whose error's does in its place, is lost, and a loss notice ({@link ResultItem#lost}) is added to
      * {@code notices} in its place, for the caller to send once it has forgotten the job as held: the submitter
@@ -317,6 +317,7 @@ final class ResultSender {
                 after.accept(submitterId, submitter);
             }
         } catch (HazelcastSerializationException | Error e) { // one of them cannot be sent: send them one by one
+            logBatchFailure(submitter, items.size(), e);
             Error noticeLost = null; // these two thrown once the others are sent: not left to a reconciliation
             RuntimeException unsent = null;
             for (ResultItem item : items) {
@@ -347,6 +348,23 @@ final class ResultSender {
             if (unsent != null) {
                 throw unsent;
             }
+        }
+    }
+
+    /**
+     * Logs {@code e}, what the {@code addAll} of {@code size} results to {@code submitter} threw, before they are
+     * sent one by one: as a warning if it is an {@link Error}, which nothing else on this member tells of if the
+     * one-by-one sending then gets every item through (out of memory as the whole batch was written, say); at a fine
+     * level if it is a serialization failure, as the result that cannot be written is logged as a warning itself when
+     * the one-by-one sending meets it (or its loss notice's failure is thrown). Never throws: a record that cannot be
+     * made or logged is lost, and the batch still sent. Under {@link #sendLock}.
+     */
+    private void logBatchFailure(String submitter, int size, Throwable e) {
+        try {
+            Uncaught.log(e instanceof Error ? Level.WARNING : Level.FINE, name + ": cannot send " + size
+                    + " results to submitter " + submitter + " in one addAll; sending them one by one", e);
+        } catch (Error lost) {
+            // out of memory making the record's message: it is lost, not thrown past the batch
         }
     }
 

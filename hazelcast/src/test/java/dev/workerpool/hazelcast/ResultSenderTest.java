@@ -35,19 +35,27 @@ import org.junit.jupiter.api.Timeout;
  * made by holding the send lock ({@link ResultSender#tryForget}, held by its hook) while another thread leaves its
  * items in the outbox, which the holder then sends together. An item's {@code add} that throws another
  * {@link RuntimeException} (this member stopping) ends the sending, and what was kept is not lost with it. What the
- * sender logs at {@link Level#WARNING} or above is recorded.
+ * sender logs at {@link Level#WARNING} or above is recorded, and apart from it what it logs, at any level, of the
+ * {@code addAll}'s failure.
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class ResultSenderTest {
     private static final String OTHER = "other-submitter";
     private static final Logger LOG = Logger.getLogger(HazelcastEngine.class.getName());
 
-    /** What the sender logged at {@link Level#WARNING} or above, in turn. */
+    /**
+     * What the sender logged at {@link Level#WARNING} or above, in turn, but for the failures of the stand-in's
+     * {@code addAll} ({@link #batchLogs}).
+     */
     private final List<LogRecord> warnings = new CopyOnWriteArrayList<>();
+    /** What the sender logged, at any level, of a failure of the stand-in's {@code addAll}, in turn. */
+    private final List<LogRecord> batchLogs = new CopyOnWriteArrayList<>();
     private final Handler handler = new Handler() {
         @Override
         public void publish(LogRecord record) {
-            if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
+            if (record.getThrown() instanceof BatchUnwritable || record.getThrown() instanceof BatchUnserializable) {
+                batchLogs.add(record);
+            } else if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
                 warnings.add(record);
             }
         }
@@ -61,14 +69,19 @@ class ResultSenderTest {
         }
     };
 
+    private Level previousLevel;
+
     @BeforeEach
     void listen() {
+        previousLevel = LOG.getLevel();
+        LOG.setLevel(Level.FINE);
         LOG.addHandler(handler);
     }
 
     @AfterEach
     void resetHooks() {
         LOG.removeHandler(handler);
+        LOG.setLevel(previousLevel);
         EngineHooks.reset();
     }
 
@@ -358,6 +371,66 @@ class ResultSenderTest {
         assertEquals(List.of(), reported);
     }
 
+    /**
+     * The batch's {@code addAll} throws an {@link Error}, and the one-by-one sending then gets both results through:
+     * the {@code addAll}'s {@link Error} is logged once, as a warning (nothing else tells of it on this member), and
+     * nothing is reported. Before the fix it was not logged at all.
+     */
+    @Test
+    void anAddAllThatThrowsAnErrorIsLoggedAsAWarning() throws Exception {
+        Results queue = new Results(seq -> false);
+        List<Throwable> reported = sendBatch(queue, sender -> {
+            sender.send(result(1));
+            sender.send(result(2));
+        });
+        assertEquals(List.of(2), queue.addAlls, "the batch, in one addAll");
+        assertEquals(List.of("1=two", "2=two"), queue.added());
+        assertEquals(List.of(), reported);
+        assertEquals(List.of(), warnings);
+        assertEquals(1, batchLogs.size(), batchLogs.toString());
+        assertEquals(Level.WARNING, batchLogs.get(0).getLevel());
+        assertInstanceOf(BatchUnwritable.class, batchLogs.get(0).getThrown());
+    }
+
+    /**
+     * The batch's {@code addAll} throws a serialization failure, and the one-by-one sending then gets both results
+     * through: the failure is logged once, at a fine level (the result that cannot be written, when the one-by-one
+     * sending meets it, is logged as a warning itself). Before the fix it was not logged at all.
+     */
+    @Test
+    void anAddAllThatFailsToSerializeIsLoggedAtAFineLevel() throws Exception {
+        Results queue = new Results(seq -> false);
+        queue.batchUnserializable = true;
+        List<Throwable> reported = sendBatch(queue, sender -> {
+            sender.send(result(1));
+            sender.send(result(2));
+        });
+        assertEquals(List.of("1=two", "2=two"), queue.added());
+        assertEquals(List.of(), reported);
+        assertEquals(List.of(), warnings);
+        assertEquals(1, batchLogs.size(), batchLogs.toString());
+        assertEquals(Level.FINE, batchLogs.get(0).getLevel());
+        assertInstanceOf(BatchUnserializable.class, batchLogs.get(0).getThrown());
+    }
+
+    /** What the stand-in's {@code addAll} throws, unless told otherwise: as one with an item whose writing does. */
+    private static final class BatchUnwritable extends InternalError {
+        private static final long serialVersionUID = 1L;
+
+        BatchUnwritable() {
+            super("the batch cannot be written");
+        }
+    }
+
+    /** What the stand-in's {@code addAll} throws if told: as one with an item that fails to serialize. */
+    private static final class BatchUnserializable extends HazelcastSerializationException {
+        private static final long serialVersionUID = 1L;
+
+        BatchUnserializable() {
+            super("the batch cannot be serialized");
+        }
+    }
+
     /** A job's exception whose {@code getMessage} throws. */
     private static final class MessageThrows extends RuntimeException {
         private static final long serialVersionUID = 1L;
@@ -430,6 +503,8 @@ class ResultSenderTest {
      */
     private static final class Results {
         private final LongPredicate unsendableNotices;
+        /** Whether {@code addAll} throws a serialization failure rather than an {@link Error}. */
+        boolean batchUnserializable;
         /** The jobs whose loss notice's {@code add} throws a serialization failure. */
         LongPredicate unserializableNotices = seq -> false;
         /** The jobs whose result's {@code add} throws as the member stops. */
@@ -516,7 +591,10 @@ class ResultSenderTest {
             switch (name) {
                 case "addAll":
                     queue.addAlls.add(((Collection<?>) args[0]).size());
-                    throw new InternalError("the batch cannot be written");
+                    if (queue.batchUnserializable) {
+                        throw new BatchUnserializable();
+                    }
+                    throw new BatchUnwritable();
                 case "add":
                     return queue.add((ResultItem) args[0]);
                 default:
