@@ -286,8 +286,9 @@ final class ResultSender {
 
     /**
      * Sends {@code items} to {@code submitter}'s results queue in one {@code addAll}; if that throws a serialization
-     * failure or an {@link Error}, logs it ({@link #logBatchFailure}) and sends them one by one: a result that cannot be written (a Hazelcast serialization failure) is
-     * sent as its error ({@link #unsendable}); one whose writing throws an {@link Error} (out of memory, say), or
+     * failure or an {@link Error}, logs it ({@link #logBatchFailure}) and sends them one by one: a result that
+     * cannot be written (a Hazelcast serialization failure) is sent as its error ({@link #unsendable}), the failure
+     * logged ({@link #logUnwritable}); one whose writing throws an {@link Error} (out of memory, say), or
      * whose error's does in its place, is lost, and a loss notice ({@link ResultItem#lost}) is added to
      * {@code notices} in its place, for the caller to send once it has forgotten the job as held: the submitter
      * counts the loss with the job's failed deliveries and runs the job again at once. A notice whose own sending
@@ -328,6 +329,7 @@ final class ResultSender {
                         if (item.lost) { // not the job's error: it was lost, not failed, and is to run again
                             throw one;
                         }
+                        logUnwritable(submitter, item.seq, one);
                         queue.add(new ResultItem(item.seq, null, unsendable(name, item)));
                     }
                 } catch (HazelcastSerializationException unwritable) { // the item's alone: the others still sent
@@ -369,6 +371,20 @@ final class ResultSender {
     }
 
     /**
+     * Logs as a warning {@code e}, why the result of job {@code seq} cannot be written to go to {@code submitter}, as
+     * its error is sent (or delivered) in its place: that error names the value's or the error's type only, so the
+     * failure is told here. Never throws: a record that cannot be made or logged is lost, and the error still sent.
+     */
+    private void logUnwritable(String submitter, long seq, Throwable e) {
+        try {
+            Uncaught.log(Level.WARNING, name + ": the result of job " + seq + " cannot be written to go to submitter "
+                    + submitter + "; its error goes in its place", e);
+        } catch (Error lost) {
+            // out of memory making the record's message: it is lost, not thrown past the error in the result's place
+        }
+    }
+
+    /**
      * {@code item}, to be sent to {@code submitter}, was lost as it (or its error in its place) was sent, its
      * writing throwing {@code e}: a result's loss is told its submitter, a loss notice added to {@code notices}
      * (which it counts); a loss notice's is not, {@code e} is kept with {@code noticeLost} (the first such error so
@@ -397,7 +413,8 @@ final class ResultSender {
 
     /**
      * Delivers a result of this member's own submitter as it would arrive through its results queue (a copy, see
-     * {@link Wire#resultCopier}); one that cannot be written arrives as its error, as a sent one does. If the
+     * {@link Wire#resultCopier}); one that cannot be written arrives as its error, as a sent one does, the failure
+     * logged ({@link #logUnwritable}). If the
      * member has stopped, it leaves the job to the receiver, which gives every pending job its error. A failure
      * (an {@link Error} included) is this result's alone: it is logged, its job stays pending, and the next
      * reconciliation runs it again (up to {@link SubmitterState#MAX_FAILED_DELIVERIES} times: a copy whose writing or
@@ -417,6 +434,7 @@ final class ResultSender {
             } catch (HazelcastInstanceNotActiveException e) {
                 return true; // the receiver gives the job its error
             } catch (RuntimeException e) {
+                logUnwritable(submitterId, item.seq, e);
                 copy = new ResultItem(item.seq, null, unsendable(name, item));
             }
             copied = true;

@@ -2,6 +2,7 @@ package dev.workerpool.hazelcast;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hazelcast.collection.IQueue;
@@ -217,8 +218,9 @@ class ResultSenderTest {
         });
         assertEquals(List.of(), queue.added());
         assertEquals(List.of(), reported);
-        assertEquals(1, warnings.size(), warnings.toString());
-        Throwable kept = warnings.get(0).getThrown();
+        assertEquals(2, warnings.size(), "why job 1's error is sent in its place, then the kept failure: " + warnings);
+        assertEquals("result of job 1 cannot be serialized", warnings.get(0).getThrown().getMessage());
+        Throwable kept = warnings.get(1).getThrown();
         assertInstanceOf(HazelcastSerializationException.class, kept);
         assertEquals("error of job 1 cannot be serialized", kept.getMessage());
         assertEquals(1, kept.getSuppressed().length, "the member's stopping, suppressed");
@@ -269,13 +271,15 @@ class ResultSenderTest {
         assertEquals(List.of(3), queue.addAlls, "the batch, in one addAll");
         assertEquals(List.of(), queue.added(), "nothing tried after the member's stopping");
         assertEquals(List.of(), reported);
-        assertEquals(List.of(), warnings);
+        assertEquals(1, warnings.size(), "why job 1's error is sent in its place, alone: " + warnings);
+        assertEquals("result of job 1 cannot be serialized", warnings.get(0).getThrown().getMessage());
     }
 
     /**
      * The result of job 1 is the job's error, which cannot be written (a serialization failure), and whose
      * {@code getMessage} throws (a job's own exception may): the error sent in its place names it without its
-     * message, and is sent; the result of job 2 is sent too, and nothing is logged. Before the fix what
+     * message, and is sent; the result of job 2 is sent too, and nothing is logged but the serialization failure
+     * behind the error in job 1's result's place. Before the fix what
      * {@code getMessage} threw, as the error in the result's place was made, was taken for a failure of the queue's:
      * the sending ended there, neither job's result sent, and what it threw logged.
      */
@@ -290,7 +294,8 @@ class ResultSenderTest {
         assertEquals(List.of(2), queue.addAlls, "the batch, in one addAll");
         assertEquals(List.of("1=error", "2=two"), queue.added());
         assertEquals(List.of(), reported);
-        assertEquals(List.of(), warnings);
+        assertEquals(1, warnings.size(), "why job 1's error is sent in its place, alone: " + warnings);
+        assertEquals("job 1's own error cannot be serialized", warnings.get(0).getThrown().getMessage());
         RemoteJobException sent = assertInstanceOf(RemoteJobException.class, queue.errorsAdded.get(0));
         assertTrue(sent.getMessage().contains(MessageThrows.class.getName()), sent.getMessage());
     }
@@ -411,6 +416,55 @@ class ResultSenderTest {
         assertEquals(1, batchLogs.size(), batchLogs.toString());
         assertEquals(Level.FINE, batchLogs.get(0).getLevel());
         assertInstanceOf(BatchUnserializable.class, batchLogs.get(0).getThrown());
+    }
+
+    /**
+     * The result of job 1 cannot be written (a serialization failure): its error is sent in its place, and the
+     * failure that stands behind it (which that error names only by the value's type) is logged as a warning. Before
+     * the fix it was not logged at all.
+     */
+    @Test
+    void aResultSentAsItsErrorHasItsSerializationFailureLogged() throws Exception {
+        Results queue = new Results(seq -> false);
+        queue.unserializableResults = seq -> seq == 1;
+        List<Throwable> reported = sendBatch(queue, sender -> {
+            sender.send(result(1));
+            sender.send(result(2));
+        });
+        assertEquals(List.of("1=error", "2=two"), queue.added());
+        assertEquals(List.of(), reported);
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertEquals("result of job 1 cannot be serialized", warnings.get(0).getThrown().getMessage());
+    }
+
+    /**
+     * A result of this member's own submitter, delivered in place, whose copy cannot be written (a serialization
+     * failure): its error is delivered in its place, and the failure logged as a warning. Before the fix it was not
+     * logged at all.
+     */
+    @Test
+    void aResultDeliveredInPlaceAsItsErrorHasItsSerializationFailureLogged() {
+        HazelcastSerializationException unwritable = new HazelcastSerializationException("cannot copy job 1");
+        List<String> delivered = new CopyOnWriteArrayList<>();
+        ResultSender.Delivery delivery = new ResultSender.Delivery() {
+            @Override
+            public void deliver(long seq, Object wire, Throwable error) {
+                delivered.add(seq + "=" + (error instanceof RemoteJobException ? "error" : wire));
+            }
+
+            @Override
+            public void lostDelivery(long seq, Throwable e) {
+                delivered.add(seq + "=lost");
+            }
+        };
+        ResultSender sender = new ResultSender(hazelcast(new Results(seq -> false)), "Notices", "member-1",
+                "own-submitter", null, new SubmitterView(null), new HeldJobs(1), item -> {
+                    throw unwritable;
+                }, delivery, () -> { });
+        sender.send(new ResultSender.Outcome("own-submitter", new ResultItem(1, "two", null), "own-submitter/1"));
+        assertEquals(List.of("1=error"), delivered);
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertSame(unwritable, warnings.get(0).getThrown());
     }
 
     /** What the stand-in's {@code addAll} throws, unless told otherwise: as one with an item whose writing does. */
