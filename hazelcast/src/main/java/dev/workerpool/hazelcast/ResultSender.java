@@ -257,7 +257,11 @@ final class ResultSender {
         } finally {
             done.forEach(held::forget); // after the results: a job is never in neither place
         }
-        notices.forEach((submitter, items) -> sendTo(submitter, items, Map.of())); // an unsent one thrown last
+        notices.forEach((submitter, items) -> { // an unsent one thrown last
+            if (!items.isEmpty()) { // none if its only notice's adding ran out of memory
+                sendTo(submitter, items, Map.of());
+            }
+        });
         if (failed) {
             reconcile.run();
         }
@@ -291,8 +295,9 @@ final class ResultSender {
      * logged ({@link #logUnwritable}); one whose writing throws an {@link Error} (out of memory, say), or
      * whose error's does in its place, is lost, and a loss notice ({@link ResultItem#lost}) is added to
      * {@code notices} in its place, for the caller to send once it has forgotten the job as held: the submitter
-     * counts the loss with the job's failed deliveries and runs the job again at once. A notice whose own sending
-     * throws an {@link Error}, or a serialization failure, is lost, and nothing sent in its place: an error would
+     * counts the loss with the job's failed deliveries and runs the job again at once. A notice that cannot be made
+     * (an {@link Error}, out of memory, say: {@link #lostInSending}), or whose own sending throws an {@link Error} or
+     * a serialization failure, is lost, and nothing sent in its place: an error would
      * fail a job that was lost, not failed, and a smaller notice would go the same way (a notice's error is made
      * here, of strings and a stack trace, so its writing fails for no content of its own). The submitter's next
      * reconciliation finds that job nowhere, and runs it again (uncounted); the error of a result whose sending in
@@ -388,16 +393,23 @@ final class ResultSender {
      * {@code item}, to be sent to {@code submitter}, was lost as it (or its error in its place) was sent, its
      * writing throwing {@code e}: a result's loss is told its submitter, a loss notice added to {@code notices}
      * (which it counts); a loss notice's is not, {@code e} is kept with {@code noticeLost} (the first such error so
-     * far, or null), to be thrown. Returns what is kept now. Under {@link #sendLock}.
+     * far, or null), to be thrown. So is {@code e} if making the result's notice throws an {@link Error} (out of
+     * memory, or one that {@code e}'s {@code getMessage} or {@code getStackTrace} throws), what that threw suppressed
+     * in it: the job is lost untold, left to its submitter's next reconciliation. Returns what is kept now. Never
+     * throws. Under {@link #sendLock}.
      */
     private Error lostInSending(String submitter, ResultItem item, Error e, Map<String, List<ResultItem>> notices,
             Error noticeLost) {
         if (item.lost) {
             return first(noticeLost, e);
         }
-        notices.computeIfAbsent(submitter, s -> new ArrayList<>())
-                .add(ResultItem.lost(item.seq, lostHere("could not send the job's result", e)));
-        return noticeLost;
+        try {
+            ResultItem notice = ResultItem.lost(item.seq, lostHere("could not send the job's result", e));
+            notices.computeIfAbsent(submitter, s -> new ArrayList<>()).add(notice);
+            return noticeLost;
+        } catch (Error unmade) { // the rest of the batch is still sent, then e thrown as a notice's own failure is
+            return first(first(noticeLost, e), unmade);
+        }
     }
 
     /** {@code kept}, or {@code e} if it is null; {@code e} is suppressed in {@code kept} unless it is the same. */

@@ -467,6 +467,44 @@ class ResultSenderTest {
         assertSame(unwritable, warnings.get(0).getThrown());
     }
 
+    /**
+     * The {@code add} of job 2's result throws an {@link Error}, and making its loss notice runs out of memory (the
+     * {@link Error}'s stack trace, which the notice carries, cannot be had): job 2 is lost without a notice (left to
+     * the submitter's next reconciliation); the results of jobs 1 and 3 are still sent in that send, and then the
+     * {@link Error} goes to the sending thread's uncaught-exception handler, the {@link OutOfMemoryError} suppressed
+     * in it. Before the fix the {@link OutOfMemoryError} escaped the one-by-one sending: job 3's result was not sent.
+     */
+    @Test
+    void runningOutOfMemoryAsALossNoticeIsMadeLeavesTheRestOfItsBatchSent() throws Exception {
+        Results queue = new Results(seq -> false);
+        queue.unwritableResultsWithoutTrace = seq -> seq == 2;
+        List<Throwable> reported = sendBatch(queue, sender -> {
+            sender.send(result(1));
+            sender.send(result(2));
+            sender.send(result(3));
+        });
+        assertEquals(List.of(3), queue.addAlls, "the batch, in one addAll: no notice");
+        assertEquals(List.of("1=two", "3=two"), queue.added());
+        assertEquals(1, reported.size(), reported.toString());
+        Throwable lost = assertInstanceOf(ErrorTraceRunsOutOfMemory.class, reported.get(0));
+        assertEquals(1, lost.getSuppressed().length, "running out of memory as the notice was made, suppressed");
+        assertEquals("making the loss notice", lost.getSuppressed()[0].getMessage());
+    }
+
+    /** An {@link Error} whose {@code getStackTrace} runs out of memory. */
+    private static final class ErrorTraceRunsOutOfMemory extends Error {
+        private static final long serialVersionUID = 1L;
+
+        ErrorTraceRunsOutOfMemory(long seq) {
+            super("result of job " + seq + " cannot be written");
+        }
+
+        @Override
+        public StackTraceElement[] getStackTrace() {
+            throw new OutOfMemoryError("making the loss notice");
+        }
+    }
+
     /** What the stand-in's {@code addAll} throws, unless told otherwise: as one with an item whose writing does. */
     private static final class BatchUnwritable extends InternalError {
         private static final long serialVersionUID = 1L;
@@ -575,6 +613,10 @@ class ResultSenderTest {
         LongPredicate unserializableErrors = seq -> false;
         /** The jobs whose result's {@code add} throws an {@link Error} whose {@code getMessage} throws. */
         LongPredicate unwritableResultsWithoutMessage = seq -> false;
+        /**
+         * The jobs whose result's {@code add} throws an {@link Error} whose {@code getStackTrace} runs out of memory.
+         */
+        LongPredicate unwritableResultsWithoutTrace = seq -> false;
         /** The jobs whose own error (their result: not one sent in its place) throws a serialization failure. */
         LongPredicate unserializableJobErrors = seq -> false;
         /** The errors of the error results and loss notices added, in turn. */
@@ -604,6 +646,9 @@ class ResultSenderTest {
             }
             if (!item.lost && item.error == null && unwritableResultsWithoutMessage.test(item.seq)) {
                 throw new ErrorMessageThrows();
+            }
+            if (!item.lost && item.error == null && unwritableResultsWithoutTrace.test(item.seq)) {
+                throw new ErrorTraceRunsOutOfMemory(item.seq);
             }
             if (!item.lost && item.error == null && unwritableResults.test(item.seq)) {
                 throw new InternalError("result of job " + item.seq + " cannot be written");
