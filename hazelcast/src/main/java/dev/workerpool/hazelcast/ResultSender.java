@@ -303,7 +303,8 @@ final class ResultSender {
      * reconciliation finds that job nowhere, and runs it again (uncounted); the error of a result whose sending in
      * its place throws a serialization failure is lost too (its job is left to that reconciliation as well). The
      * items after such a one are still sent, and then the first such {@link Error} is thrown, or if none the first
-     * such {@link RuntimeException}, the others suppressed in it.
+     * such {@link RuntimeException}, the others suppressed in it (or logged, if it is an {@link OutOfMemoryError} or
+     * will not have them: {@link Uncaught#suppress}).
      * Any other {@link RuntimeException} of an item's {@code add}, or of its error's in its place (this member
      * stopping, say: a failure of the queue's, not the item's), ends the sending at once, the items after it not
      * tried under the send lock: it is thrown, unless such an {@link Error} or {@link RuntimeException} was kept
@@ -348,7 +349,7 @@ final class ResultSender {
             }
             if (noticeLost != null) {
                 if (unsent != null) {
-                    noticeLost.addSuppressed(unsent);
+                    Uncaught.suppress(noticeLost, unsent, name);
                 }
                 throw noticeLost;
             }
@@ -412,13 +413,17 @@ final class ResultSender {
         }
     }
 
-    /** {@code kept}, or {@code e} if it is null; {@code e} is suppressed in {@code kept} unless it is the same. */
-    private static <T extends Throwable> T first(T kept, T e) {
+    /**
+     * {@code kept}, or {@code e} if it is null; {@code e} is suppressed in {@code kept} unless it is the same, or
+     * logged instead if {@code kept} is an {@link OutOfMemoryError} or otherwise will not have it
+     * ({@link Uncaught#suppress}). Never throws.
+     */
+    private <T extends Throwable> T first(T kept, T e) {
         if (kept == null) {
             return e;
         }
         if (kept != e) {
-            kept.addSuppressed(e);
+            Uncaught.suppress(kept, e, name);
         }
         return kept;
     }

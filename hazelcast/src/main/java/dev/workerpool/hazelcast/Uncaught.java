@@ -11,6 +11,10 @@ import java.util.logging.Logger;
 final class Uncaught {
     private static final Logger LOG = Logger.getLogger(HazelcastEngine.class.getName());
 
+    /** Why a failure is logged on its own rather than suppressed in the one reported: see {@link #addSuppressed}. */
+    private static final String NOT_SUPPRESSED = ", not suppressed in the failure reported (an OutOfMemoryError, "
+            + "which the JVM may reuse, or one whose suppression is disabled)";
+
     private Uncaught() {
     }
 
@@ -43,18 +47,51 @@ final class Uncaught {
 
     /**
      * Hands {@code e} to the current thread's uncaught-exception handler. If the handler throws, what it threw is
-     * added to {@code e} as suppressed (unless it is {@code e} itself, rethrown), and {@code e} is logged as severe:
-     * {@code what}, then that the handler threw. Never throws.
+     * added to {@code e} as suppressed (unless it is {@code e} itself, rethrown; or {@link #addSuppressed} will not),
+     * and {@code e} is logged as severe: {@code what}, then that the handler threw; what the handler threw, if it
+     * could not be suppressed in {@code e}, is then logged as a warning. Never throws.
      */
     static void report(Throwable e, String what) {
         Thread thread = Thread.currentThread();
         try {
             thread.getUncaughtExceptionHandler().uncaughtException(thread, e);
         } catch (Throwable handlerFailure) {
-            if (handlerFailure != e) {
-                e.addSuppressed(handlerFailure);
+            boolean suppressed = handlerFailure == e || addSuppressed(e, handlerFailure);
+            log(Level.SEVERE, what, ", and the thread's uncaught-exception handler threw", e);
+            if (!suppressed) {
+                log(Level.WARNING, what, ": what the thread's uncaught-exception handler threw" + NOT_SUPPRESSED,
+                        handlerFailure);
             }
-            log(Level.SEVERE, what + ", and the thread's uncaught-exception handler threw", e);
+        }
+    }
+
+    /**
+     * Adds {@code e} to {@code kept}'s suppressed exceptions, unless {@link #addSuppressed} will not: then logs
+     * {@code e} as a warning, with {@code what}, so that it is not lost. Never throws.
+     */
+    static void suppress(Throwable kept, Throwable e, String what) {
+        if (!addSuppressed(kept, e)) {
+            log(Level.WARNING, what, ": a further failure" + NOT_SUPPRESSED, e);
+        }
+    }
+
+    /**
+     * Adds {@code e} to {@code kept}'s suppressed exceptions and returns true, or returns false, adding nothing, if
+     * {@code kept} is an {@link OutOfMemoryError} (the JVM reuses some of its instances, failure after failure: one
+     * that recorded what was suppressed in it would grow without end, and would carry another failure's into later
+     * reports), or if {@code kept}'s suppression is disabled (as the JVM's reused instances' is: {@code e} would be
+     * dropped without a word), or if the adding throws (out of memory). Never throws; {@code e} is not {@code kept}.
+     */
+    static boolean addSuppressed(Throwable kept, Throwable e) {
+        if (kept instanceof OutOfMemoryError) {
+            return false;
+        }
+        try {
+            kept.addSuppressed(e);
+            Throwable[] suppressed = kept.getSuppressed();
+            return suppressed.length > 0 && suppressed[suppressed.length - 1] == e;
+        } catch (Throwable adding) {
+            return false;
         }
     }
 
@@ -66,6 +103,18 @@ final class Uncaught {
     static void log(Level level, String what, Throwable e) {
         try {
             LOG.log(level, what, e);
+        } catch (Throwable logFailure) {
+            // nothing is left to tell it to
+        }
+    }
+
+    /**
+     * Logs {@code e} with {@code what}, then {@code more}: as {@link #log(Level, String, Throwable)}, the message
+     * joined where a failure to join it is caught too. Never throws.
+     */
+    private static void log(Level level, String what, String more, Throwable e) {
+        try {
+            LOG.log(level, what + more, e);
         } catch (Throwable logFailure) {
             // nothing is left to tell it to
         }

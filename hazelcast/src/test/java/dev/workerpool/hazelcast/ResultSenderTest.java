@@ -505,6 +505,60 @@ class ResultSenderTest {
         }
     }
 
+    /**
+     * The loss notices of jobs 1 and 3 cannot be sent, their {@code add} running out of memory: the results of jobs 2
+     * and 4 are sent, the first notice's {@link OutOfMemoryError} goes to the sending thread's uncaught-exception
+     * handler with nothing suppressed in it (the JVM reuses some of its instances), and the second's is logged as a
+     * warning instead. Before the fix the second was suppressed in the first.
+     */
+    @Test
+    void nothingIsSuppressedInAnOutOfMemoryErrorButLoggedInstead() throws Exception {
+        Results queue = new Results(seq -> false);
+        queue.outOfMemoryNotices = seq -> seq == 1 || seq == 3;
+        List<Throwable> reported = sendBatch(queue, sender -> {
+            sender.sendLostTake(new Wire.JobItem(OTHER, 1, new Object[0]), new InternalError("job 1 unreadable"));
+            sender.send(result(2));
+            sender.sendLostTake(new Wire.JobItem(OTHER, 3, new Object[0]), new InternalError("job 3 unreadable"));
+            sender.send(result(4));
+        });
+        assertEquals(List.of("2=two", "4=two"), queue.added());
+        assertEquals(1, reported.size(), reported.toString());
+        OutOfMemoryError first = assertInstanceOf(OutOfMemoryError.class, reported.get(0));
+        assertEquals("loss notice of job 1 runs out of memory", first.getMessage());
+        assertEquals(0, first.getSuppressed().length, "nothing suppressed in an OutOfMemoryError");
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertEquals("loss notice of job 3 runs out of memory", warnings.get(0).getThrown().getMessage());
+    }
+
+    /**
+     * As above, but the first notice's {@link Error} is one whose suppression is disabled: the second notice's
+     * {@link Error} is logged as a warning. Before the fix it was dropped: neither suppressed nor logged.
+     */
+    @Test
+    void whatAnErrorWillNotSuppressIsLoggedInstead() throws Exception {
+        Results queue = new Results(seq -> seq == 3);
+        queue.unsuppressingNotices = seq -> seq == 1;
+        List<Throwable> reported = sendBatch(queue, sender -> {
+            sender.sendLostTake(new Wire.JobItem(OTHER, 1, new Object[0]), new InternalError("job 1 unreadable"));
+            sender.send(result(2));
+            sender.sendLostTake(new Wire.JobItem(OTHER, 3, new Object[0]), new InternalError("job 3 unreadable"));
+        });
+        assertEquals(List.of("2=two"), queue.added());
+        assertEquals(1, reported.size(), reported.toString());
+        assertInstanceOf(NoSuppression.class, reported.get(0));
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertEquals("loss notice of job 3 cannot be written", warnings.get(0).getThrown().getMessage());
+    }
+
+    /** An {@link Error} whose suppression is disabled, as that of an instance the JVM reuses is. */
+    private static final class NoSuppression extends Error {
+        private static final long serialVersionUID = 1L;
+
+        NoSuppression(long seq) {
+            super("loss notice of job " + seq + " cannot be written", null, false, true);
+        }
+    }
+
     /** What the stand-in's {@code addAll} throws, unless told otherwise: as one with an item whose writing does. */
     private static final class BatchUnwritable extends InternalError {
         private static final long serialVersionUID = 1L;
@@ -595,6 +649,10 @@ class ResultSenderTest {
      */
     private static final class Results {
         private final LongPredicate unsendableNotices;
+        /** The jobs whose loss notice's {@code add} throws an {@link OutOfMemoryError}. */
+        LongPredicate outOfMemoryNotices = seq -> false;
+        /** The jobs whose loss notice's {@code add} throws an {@link Error} whose suppression is disabled. */
+        LongPredicate unsuppressingNotices = seq -> false;
         /** Whether {@code addAll} throws a serialization failure rather than an {@link Error}. */
         boolean batchUnserializable;
         /** The jobs whose loss notice's {@code add} throws a serialization failure. */
@@ -635,6 +693,12 @@ class ResultSenderTest {
         }
 
         boolean add(ResultItem item) {
+            if (item.lost && outOfMemoryNotices.test(item.seq)) {
+                throw new OutOfMemoryError("loss notice of job " + item.seq + " runs out of memory");
+            }
+            if (item.lost && unsuppressingNotices.test(item.seq)) {
+                throw new NoSuppression(item.seq);
+            }
             if (item.lost && unsendableNotices.test(item.seq)) {
                 throw new InternalError("loss notice of job " + item.seq + " cannot be written");
             }

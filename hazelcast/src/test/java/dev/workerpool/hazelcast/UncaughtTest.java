@@ -67,6 +67,66 @@ class UncaughtTest {
         assertArrayEquals(new Throwable[0], failure.getSuppressed());
     }
 
+    /**
+     * A handler that throws, given an {@link OutOfMemoryError} (the JVM reuses some of its instances): what the
+     * handler threw is not suppressed in it, but logged on its own, after it. Before the fix it was suppressed in the
+     * {@link OutOfMemoryError}, which a reused instance would carry into every later report.
+     */
+    @Test
+    void whatAHandlerThrowsIsNotSuppressedInAnOutOfMemoryError() {
+        OutOfMemoryError failure = new OutOfMemoryError("Java heap space");
+        IllegalStateException handlerFailure = new IllegalStateException("handler");
+        Thread.currentThread().setUncaughtExceptionHandler((t, e) -> {
+            throw handlerFailure;
+        });
+        Uncaught.report(failure, "P: cannot receive results");
+        assertArrayEquals(new Throwable[0], failure.getSuppressed());
+        assertEquals(2, logged.size(), logged.toString());
+        assertSame(failure, logged.get(0).getThrown());
+        assertSame(handlerFailure, logged.get(1).getThrown());
+    }
+
+    /**
+     * A handler that throws, given a failure whose suppression is disabled (as that of an instance the JVM reuses
+     * is): what the handler threw is logged on its own. Before the fix it was dropped, unlogged.
+     */
+    @Test
+    void whatAHandlerThrowsIsLoggedIfTheFailureWillNotSuppressIt() {
+        Error failure = new NoSuppression("lost");
+        IllegalStateException handlerFailure = new IllegalStateException("handler");
+        Thread.currentThread().setUncaughtExceptionHandler((t, e) -> {
+            throw handlerFailure;
+        });
+        Uncaught.report(failure, "P: cannot receive results");
+        assertEquals(2, logged.size(), logged.toString());
+        assertSame(failure, logged.get(0).getThrown());
+        assertSame(handlerFailure, logged.get(1).getThrown());
+    }
+
+    /** {@link Uncaught#suppress} logs rather than adds to an {@link OutOfMemoryError}, and adds to any other. */
+    @Test
+    void suppressAddsToAnyFailureButAnOutOfMemoryError() {
+        OutOfMemoryError outOfMemory = new OutOfMemoryError();
+        InternalError internal = new InternalError();
+        IllegalStateException further = new IllegalStateException("further");
+        Uncaught.suppress(internal, further, "P");
+        assertArrayEquals(new Throwable[] {further}, internal.getSuppressed());
+        assertEquals(List.of(), logged);
+        Uncaught.suppress(outOfMemory, further, "P");
+        assertArrayEquals(new Throwable[0], outOfMemory.getSuppressed());
+        assertEquals(1, logged.size(), logged.toString());
+        assertSame(further, logged.get(0).getThrown());
+    }
+
+    /** An {@link Error} whose suppression is disabled. */
+    private static final class NoSuppression extends Error {
+        private static final long serialVersionUID = 1L;
+
+        NoSuppression(String message) {
+            super(message, null, false, true);
+        }
+    }
+
     /** A handler that throws, then a log that throws: nothing escapes, from either method. */
     @Test
     void aFailingHandlerAndAFailingLogAreSurvived() {
