@@ -33,7 +33,9 @@ import java.util.logging.Logger;
  * <p>Threads: every method but {@link #reconcileSoon} (any thread) runs on the part's maintenance thread (one
  * thread, whose tasks follow one another), which alone reads and writes {@link #requeue} and the flags (not
  * {@link #asked}, atomic); the pending jobs, the jobs being offered and the delivery are the {@link SubmitterState}'s,
- * thread-safe; the results queue is read holding its receive lock. Logs as {@link HazelcastEngine}.
+ * thread-safe; the results queue is read holding its receive lock. Logs as {@link HazelcastEngine}, through
+ * {@link Uncaught#log}: a log that throws (a handler that fails) loses its record, never the rest of a look, a cancel
+ * or the task under way.
  *
  * @param <J> the type of a job
  */
@@ -101,7 +103,7 @@ final class Reconciler<J> {
                 }, 0);
             } catch (RuntimeException | Error e) {
                 asked.set(false); // nothing was handed over, so nothing will clear it
-                LOG.log(Level.WARNING, name + ": cannot ask for a reconciliation (the next failure or stall asks "
+                Uncaught.log(Level.WARNING, name + ": cannot ask for a reconciliation (the next failure or stall asks "
                         + "again)", e);
             }
         }
@@ -143,14 +145,14 @@ final class Reconciler<J> {
             requeue.retainAll(lost);
             requeue.addAll(new TreeSet<>(lost)); // oldest first; one kept from an earlier look keeps its place
             int put = requeue(false);
-            if (!lost.isEmpty()) {
-                LOG.fine(() -> name + ": " + lost.size() + " jobs found nowhere in the cluster, " + put
-                        + " queued again, " + requeue.size() + " waiting for room");
+            if (!lost.isEmpty() && LOG.isLoggable(Level.FINE)) {
+                Uncaught.log(Level.FINE, name + ": " + lost.size() + " jobs found nowhere in the cluster, " + put
+                        + " queued again, " + requeue.size() + " waiting for room", null);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, name + ": cannot reconcile (it runs again if no result comes)", e);
+            Uncaught.log(Level.WARNING, name + ": cannot reconcile (it runs again if no result comes)", e);
         }
     }
 
@@ -217,14 +219,14 @@ final class Reconciler<J> {
             }
             int put = requeue(true);
             requeueFailing = false;
-            if (put > 0) {
-                LOG.fine(() -> name + ": " + put + " jobs found nowhere in the cluster queued again, "
-                        + requeue.size() + " waiting for room");
+            if (put > 0 && LOG.isLoggable(Level.FINE)) {
+                Uncaught.log(Level.FINE, name + ": " + put + " jobs found nowhere in the cluster queued again, "
+                        + requeue.size() + " waiting for room", null);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) { // the jobs stay in requeue, tried again a poll later
-            LOG.log(requeueFailing ? Level.FINE : Level.WARNING, name + ": cannot queue lost jobs again", e);
+            Uncaught.log(requeueFailing ? Level.FINE : Level.WARNING, name + ": cannot queue lost jobs again", e);
             requeueFailing = true;
         }
     }
@@ -247,7 +249,7 @@ final class Reconciler<J> {
                 if (item == null) {
                     throw e;
                 }
-                LOG.log(Level.WARNING, name + ": job " + item.id() + " in the jobs queue cannot be read as it is "
+                Uncaught.log(Level.WARNING, name + ": job " + item.id() + " in the jobs queue cannot be read as it is "
                         + "looked for; it counts as there", e);
             }
             if (item.submitter.equals(submitterId)) {
@@ -286,8 +288,8 @@ final class Reconciler<J> {
                     throw e;
                 }
                 seqs.add(seq);
-                LOG.log(Level.WARNING, name + ": the result of job " + seq + " in the results queue cannot be read as "
-                        + "it is looked for; it counts as there, for the receiver to take", e);
+                Uncaught.log(Level.WARNING, name + ": the result of job " + seq + " in the results queue cannot be "
+                        + "read as it is looked for; it counts as there, for the receiver to take", e);
             }
         }
         return seqs;
@@ -309,7 +311,7 @@ final class Reconciler<J> {
                     found.add(seq);
                 }
             } catch (ExecutionException | TimeoutException e) {
-                LOG.log(Level.FINE, name + ": a member did not say which jobs it holds", e);
+                Uncaught.log(Level.FINE, name + ": a member did not say which jobs it holds", e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
@@ -345,7 +347,7 @@ final class Reconciler<J> {
                 receiveLock.unlock();
             }
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, name + ": cannot cancel queued jobs", e);
+            Uncaught.log(Level.WARNING, name + ": cannot cancel queued jobs", e);
         } finally {
             EngineHooks.run(EngineHooks.afterCancellingQueued);
         }
