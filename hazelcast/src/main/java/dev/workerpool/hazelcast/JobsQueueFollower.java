@@ -17,7 +17,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Which jobs queue one member's part of a pool uses: the one its submitter picked at its first submit, which it then
@@ -35,10 +34,11 @@ import java.util.logging.Logger;
  * use, the latch the idle workers wait on and whether the submitter picked are written under {@link #lock}, and
  * read without it (volatile); the retired queues are a concurrent set, added to under the lock; the scheduling flags
  * and the time of the receiver's last look belong to one thread each; the looks at the queue's size are read-held
- * under {@link #queueLooks}, which the part's end write-holds. Logs as {@link HazelcastEngine}.
+ * under {@link #queueLooks}, which the part's end write-holds. Logs as {@link HazelcastEngine}, through
+ * {@link Uncaught#log}: a log that throws (a handler that fails) loses its record, never the rest of the task under
+ * way (a deregistration, the destruction of retired queues, a check and its next try).
  */
 final class JobsQueueFollower {
-    private static final Logger LOG = Logger.getLogger(HazelcastEngine.class.getName());
     /** How long a worker's take waits for a job, and the slice of the waits here. */
     private static final long POLL_MILLIS = HazelcastEngine.POLL_MILLIS;
     /** How often the receiver of a member that does not submit has the choice read, in case an event was missed. */
@@ -210,7 +210,7 @@ final class JobsQueueFollower {
                 retired.clear();
             });
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, name + ": the pool's jobs queue was not looked at as this member left it", e);
+            Uncaught.log(Level.WARNING, name + ": the pool's jobs queue was not looked at as this member left it", e);
             submitters.delete(submitterId);
         }
     }
@@ -251,7 +251,7 @@ final class JobsQueueFollower {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            LOG.log(Level.FINE, name + ": reading the choice of jobs queue", e);
+            Uncaught.log(Level.FINE, name + ": reading the choice of jobs queue", e);
         }
         destroyRetired();
     }
@@ -288,7 +288,7 @@ final class JobsQueueFollower {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            LOG.log(Level.FINE, name + ": destroying a jobs queue this member no longer uses", e);
+            Uncaught.log(Level.FINE, name + ": destroying a jobs queue this member no longer uses", e);
         }
         if (!retired.isEmpty() && !retiredScheduled) {
             retiredScheduled = true;
@@ -432,7 +432,7 @@ final class JobsQueueFollower {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            LOG.log(Level.FINE, name + ": checking the choice of jobs queue after a member left", e);
+            Uncaught.log(Level.FINE, name + ": checking the choice of jobs queue after a member left", e);
         }
         if (placementCheckDue && !placementCheckScheduled) {
             placementCheckScheduled = true;

@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.hazelcast.cluster.Member;
+import com.hazelcast.collection.IQueue;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.IExecutorService;
+import com.hazelcast.core.LifecycleService;
+import com.hazelcast.map.IMap;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
@@ -95,6 +98,110 @@ class ThrowingLogTest {
     }
 
     /**
+     * A deregistration whose look at the choice of jobs queue fails (logged as a warning) still deletes this
+     * submitter's registration. Before the fix what the log threw skipped the deletion, and went on to the thread
+     * ending the part, skipping the rest of its cleanup.
+     */
+    @Test
+    void aDeregistrationWhoseLogThrowsStillDeletesTheRegistration() {
+        List<Object> deleted = new CopyOnWriteArrayList<>();
+        IMap<String, String> submitters = map((method, args) -> switch (method) {
+            case "getName" -> "workerpool.Leaving.submitters";
+            case "delete" -> deleted.add(args[0]);
+            default -> unsupported(method);
+        });
+        HazelcastInstance hz = stub(HazelcastInstance.class, (method, args) -> {
+            throw new IllegalStateException("the member is leaving: " + method);
+        });
+        JobsQueueFollower follower = new JobsQueueFollower(hz, "Leaving", "s", null, submitters,
+                (task, delayMillis) -> { }, deadline -> true);
+
+        try (ThrowingLog log = new ThrowingLog(ENGINE)) {
+            assertDoesNotThrow(follower::deregister);
+            assertEquals(List.of(Level.WARNING), log.levels());
+        }
+        assertEquals(List.of("s"), deleted, "the registration is deleted");
+    }
+
+    /**
+     * A check of the choice of jobs queue after a member left whose operation fails (logged at {@link Level#FINE})
+     * is tried again later. Before the fix what the log threw ended the check before it had itself tried again: the
+     * check stayed due, and undone, until another member left.
+     */
+    @Test
+    void aCheckWhoseLogThrowsIsTriedAgain() {
+        IMap<String, String> submitters = map((method, args) -> method.equals("getName")
+                ? "workerpool.Checked.submitters" : unsupported(method));
+        LifecycleService running = stub(LifecycleService.class, (method, args) -> method.equals("isRunning")
+                ? true : unsupported(method));
+        HazelcastInstance hz = stub(HazelcastInstance.class, (method, args) -> switch (method) {
+            case "getLifecycleService" -> running;
+            case "getMap" -> throw new IllegalStateException("partitions are moving");
+            default -> unsupported(method);
+        });
+        List<Long> later = new CopyOnWriteArrayList<>();
+        JobsQueueFollower follower = new JobsQueueFollower(hz, "Checked", "s", null, submitters,
+                (task, delayMillis) -> later.add(delayMillis), deadline -> true);
+        follower.markCheckDue();
+
+        try (ThrowingLog log = new ThrowingLog(ENGINE)) {
+            assertDoesNotThrow(follower::check);
+            assertEquals(List.of(Level.FINE), log.levels());
+        }
+        assertEquals(List.of(JobsPlacement.CHECK_AGAIN_MILLIS), later, "the check is tried again later");
+    }
+
+    /**
+     * A read of the choice of jobs queue that fails (logged at {@link Level#FINE}) still goes on to destroy the
+     * queue this member no longer uses, and a destruction that fails (logged too) is tried again later. Before the
+     * fix what the first log threw ended the read's task before the destruction: the queue was left until the next
+     * read, or the part's end.
+     */
+    @Test
+    void aReadOfTheChoiceWhoseLogThrowsStillDestroysRetiredQueues() {
+        List<Object> reads = new CopyOnWriteArrayList<>();
+        IMap<String, String> placement = map((method, args) -> {
+            if (method.equals("get")) {
+                if (args[0].equals(JobsPlacement.KEY) && !reads.isEmpty()) {
+                    throw new IllegalStateException("partitions are moving");
+                }
+                reads.add(args[0]);
+                return null;
+            }
+            return unsupported(method);
+        });
+        LifecycleService running = stub(LifecycleService.class, (method, args) -> method.equals("isRunning")
+                ? true : unsupported(method));
+        HazelcastInstance hz = stub(HazelcastInstance.class, (method, args) -> method.equals("getLifecycleService")
+                ? running : unsupported(method));
+        List<Long> later = new CopyOnWriteArrayList<>();
+        JobsQueueFollower.Maintenance maintenance = (task, delayMillis) -> {
+            if (delayMillis == 0) {
+                task.run();
+            } else {
+                later.add(delayMillis);
+            }
+        };
+        List<Long> awaited = new CopyOnWriteArrayList<>();
+        JobsQueueFollower follower = new JobsQueueFollower(hz, "Retiring", "s", placement, null, maintenance,
+                deadline -> {
+                    awaited.add(deadline);
+                    throw new IllegalStateException("the takes cannot be awaited");
+                });
+        assertNull(follower.readChoiceAsRegistered());
+        IQueue<Wire.JobItem> jobs = queue((method, args) -> unsupported(method));
+        follower.follow(jobs);
+        follower.follow(null); // the choice was dropped: the queue is retired
+
+        try (ThrowingLog log = new ThrowingLog(ENGINE)) {
+            assertDoesNotThrow(follower::readSoon);
+            assertEquals(List.of(Level.FINE, Level.FINE), log.levels(), "the read's failure, then the destruction's");
+        }
+        assertEquals(1, awaited.size(), "the destruction of the retired queue was tried");
+        assertEquals(List.of(JobsPlacement.CHECK_AGAIN_MILLIS), later, "and is tried again later");
+    }
+
+    /**
      * A handler that throws on every record, installed on logger {@code name}, whose level is set to
      * {@link Level#FINE} meanwhile; {@link #close} removes it and restores the level. Records the levels of what
      * it was handed. On the test's thread; the handler itself from any thread.
@@ -154,6 +261,18 @@ class ThrowingLogTest {
                     default -> calls.call(method.getName(), args);
                 });
         return type.cast(stub);
+    }
+
+    /** A map that does what {@code calls} says. */
+    @SuppressWarnings("unchecked")
+    static <K, V> IMap<K, V> map(Calls calls) {
+        return stub(IMap.class, calls);
+    }
+
+    /** A queue that does what {@code calls} says. */
+    @SuppressWarnings("unchecked")
+    static <E> IQueue<E> queue(Calls calls) {
+        return stub(IQueue.class, calls);
     }
 
     static Object unsupported(String method) {
