@@ -45,7 +45,8 @@ import java.util.logging.Logger;
  * {@value JobsPlacement#CHECK_WAIT_MILLIS} ms at a time and tries again later until it has checked, so that a lock
  * held long elsewhere does not hold up its sweeps. Checking on every member's leaving takes over a check that the
  * member that left had yet to make (it may have left while it waited for the lock).
- * Thread-safe: Hazelcast's event threads schedule, one daemon thread of this class looks and destroys.
+ * Thread-safe: Hazelcast's event threads schedule, one daemon thread of this class looks and destroys. Logs as this
+ * class, never throwing what the log throws ({@link #log}).
  */
 final class ResultsQueueSweeper implements DistributedObjectListener {
     /** How long after hearing of a results queue this member looks at its submitter. */
@@ -189,7 +190,7 @@ final class ResultsQueueSweeper implements DistributedObjectListener {
         try {
             forgetSubmittersOf(hz, submitters, pool + RESULTS, member);
         } catch (RuntimeException e) {
-            LOG.log(Level.FINE, "workerpool: forgetting the submitters of member " + member + " in " + pool, e);
+            log(Level.FINE, "workerpool: forgetting the submitters of member " + member + " in " + pool, e);
         }
     }
 
@@ -219,7 +220,7 @@ final class ResultsQueueSweeper implements DistributedObjectListener {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
-                LOG.log(Level.FINE, "workerpool: checking the choice of jobs queue of " + submitters.getName(), e);
+                log(Level.FINE, "workerpool: checking the choice of jobs queue of " + submitters.getName(), e);
             }
         }
         if (!checksDue.isEmpty() && !checkScheduled) {
@@ -272,7 +273,7 @@ final class ResultsQueueSweeper implements DistributedObjectListener {
             }
             destroyed = destroyListedQueues(hz, queue::equals) > 0;
         } catch (RuntimeException e) {
-            LOG.log(Level.FINE, "workerpool: sweeping results queue " + queue, e);
+            log(Level.FINE, "workerpool: sweeping results queue " + queue, e);
         } finally {
             BiConsumer<String, Boolean> hook = EngineHooks.afterSweeping;
             if (hook != null) {
@@ -351,7 +352,20 @@ final class ResultsQueueSweeper implements DistributedObjectListener {
         if (failure != null) {
             failure.addSuppressed(e);
         } else {
-            LOG.log(Level.FINE, "workerpool: removing the results queue sweeper", e);
+            log(Level.FINE, "workerpool: removing the results queue sweeper", e);
+        }
+    }
+
+    /**
+     * Logs {@code e} with {@code what} as this class. A log that throws (a handler that fails, out of memory as the
+     * record is formatted) loses the record and throws nothing: the rest of a pass (the other pools, the next try of
+     * a check) and of a removal (the other listener) goes on. Never throws; from any thread.
+     */
+    private static void log(Level level, String what, Throwable e) {
+        try {
+            LOG.log(level, what, e);
+        } catch (Throwable logFailure) {
+            // the record is lost, not the work
         }
     }
 }

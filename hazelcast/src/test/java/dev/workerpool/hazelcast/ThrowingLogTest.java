@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hazelcast.cluster.Member;
 import com.hazelcast.collection.IQueue;
+import com.hazelcast.core.DistributedObject;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.IExecutorService;
 import com.hazelcast.core.LifecycleService;
@@ -15,10 +17,15 @@ import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -199,6 +206,109 @@ class ThrowingLogTest {
         }
         assertEquals(1, awaited.size(), "the destruction of the retired queue was tried");
         assertEquals(List.of(JobsPlacement.CHECK_AGAIN_MILLIS), later, "and is tried again later");
+    }
+
+    /**
+     * The sweeper's pass after a member left, over two pools: the first pool's forgetting of the member's submitters
+     * and its check of the choice of jobs queue fail (each logged at {@link Level#FINE}); the second pool's check is
+     * still made, and the checks not made (the first fails, the second's lock is never had) are tried again every
+     * {@value JobsPlacement#CHECK_AGAIN_MILLIS} ms. Before the fix what the first log threw ended the pass: the
+     * second pool was neither forgotten nor checked, and no check was tried again (the pass made again
+     * {@value ResultsQueueSweeper#DELAY_MILLIS} ms after the member left ended the same way).
+     */
+    @Test
+    void theSweepersPassWhoseLogThrowsGoesOnToTheNextPoolAndTriesAgain() throws InterruptedException {
+        CountDownLatch secondChecked = new CountDownLatch(3); // the first check, and two of its next tries
+        IMap<String, String> secondPlacement = map((method, args) -> {
+            if (method.equals("tryLock")) {
+                secondChecked.countDown();
+                return false; // held elsewhere
+            }
+            return unsupported(method);
+        });
+        IMap<String, String> first = map((method, args) -> switch (method) {
+            case "getName" -> "workerpool.first.submitters";
+            case "entrySet" -> throw new IllegalStateException("partitions are moving");
+            default -> unsupported(method);
+        });
+        IMap<String, String> second = map((method, args) -> switch (method) {
+            case "getName" -> "workerpool.second.submitters";
+            case "entrySet" -> Set.of();
+            default -> unsupported(method);
+        });
+        List<DistributedObject> objects = List.of(first, second, named(JobsPlacement.mapName("first")),
+                named(JobsPlacement.mapName("second")));
+        HazelcastInstance hz = sweptMember(objects, name -> {
+            if (name.equals(JobsPlacement.mapName("second"))) {
+                return secondPlacement;
+            }
+            throw new IllegalStateException("partitions are moving");
+        }, () -> true);
+
+        try (ThrowingLog log = new ThrowingLog(ResultsQueueSweeper.class.getName())) {
+            ResultsQueueSweeper sweeper = new ResultsQueueSweeper(hz);
+            try {
+                sweeper.memberRemoved(UUID.randomUUID());
+                assertTrue(secondChecked.await(30, TimeUnit.SECONDS), () -> "the second pool's check was not made "
+                        + "and tried again twice within 30 s; logged: " + log.levels() + "\n" + StartTest.threadDump());
+            } finally {
+                sweeper.close();
+            }
+        }
+    }
+
+    /**
+     * A removal of the sweeper whose first listener's removal fails (logged at {@link Level#FINE}) still removes
+     * the other listener, and does not throw. Before the fix what the log threw skipped the second removal, and
+     * went on out of {@code close()} (the backend's, which then left its own member running).
+     */
+    @Test
+    void aSweepersCloseWhoseLogThrowsRemovesBothListeners() {
+        List<Object> removed = new CopyOnWriteArrayList<>();
+        HazelcastInstance hz = sweptMember(List.of(), name -> unsupported("getMap"), () -> {
+            throw new IllegalStateException("the member is leaving");
+        }, removed);
+        ResultsQueueSweeper sweeper = new ResultsQueueSweeper(hz);
+        try (ThrowingLog log = new ThrowingLog(ResultsQueueSweeper.class.getName())) {
+            assertDoesNotThrow(sweeper::close);
+            assertEquals(List.of(Level.FINE), log.levels());
+        }
+        assertEquals(1, removed.size(), "the lifecycle listener is removed");
+    }
+
+    /** A running member whose objects are {@code objects}, with {@code getMap} as {@code maps} says. */
+    private static HazelcastInstance sweptMember(List<DistributedObject> objects, Function<String, Object> maps,
+            Supplier<Object> removeObjectListener) {
+        return sweptMember(objects, maps, removeObjectListener, new CopyOnWriteArrayList<>());
+    }
+
+    /**
+     * A running member whose objects are {@code objects}, with {@code getMap} as {@code maps} says and
+     * {@code removeDistributedObjectListener} as {@code removeObjectListener} says; the lifecycle listeners it
+     * removes go to {@code removed}.
+     */
+    private static HazelcastInstance sweptMember(List<DistributedObject> objects, Function<String, Object> maps,
+            Supplier<Object> removeObjectListener, List<Object> removed) {
+        LifecycleService lifecycle = stub(LifecycleService.class, (method, args) -> switch (method) {
+            case "isRunning" -> true;
+            case "addLifecycleListener" -> UUID.randomUUID();
+            case "removeLifecycleListener" -> removed.add(args[0]);
+            default -> unsupported(method);
+        });
+        return stub(HazelcastInstance.class, (method, args) -> switch (method) {
+            case "getName" -> "swept";
+            case "getLifecycleService" -> lifecycle;
+            case "addDistributedObjectListener" -> UUID.randomUUID();
+            case "removeDistributedObjectListener" -> removeObjectListener.get();
+            case "getDistributedObjects" -> objects;
+            case "getMap" -> maps.apply((String) args[0]);
+            default -> unsupported(method);
+        });
+    }
+
+    /** A map named {@code name} that does nothing else. */
+    private static IMap<String, String> named(String name) {
+        return map((method, args) -> method.equals("getName") ? name : unsupported(method));
     }
 
     /**
