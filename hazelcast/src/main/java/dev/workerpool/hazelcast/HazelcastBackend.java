@@ -360,7 +360,8 @@ public final class HazelcastBackend implements PoolBackend, AutoCloseable {
 
     /**
      * Stops the sweeper and, on a running member, listening to it and answering for its pools: once, when the
-     * backend is closed and no pool runs on it. A failure is logged.
+     * backend is closed and no pool runs on it. A failure is logged; a log that throws (a handler that fails) loses
+     * its record, and is not thrown: the pool whose end calls this counts itself terminated after it. Thread-safe.
      */
     private void letGo() {
         synchronized (lifecycle) {
@@ -376,7 +377,11 @@ public final class HazelcastBackend implements PoolBackend, AutoCloseable {
                 InFlightQuery.unregister(this);
             }
         } catch (RuntimeException e) {
-            LOG.log(Level.FINE, "workerpool: closing the backend on member " + instance.getName(), e);
+            try {
+                LOG.log(Level.FINE, "workerpool: closing the backend on member " + instance.getName(), e);
+            } catch (Throwable logFailure) {
+                // the record is lost: the close, or the end of the pool that calls this, goes on
+            }
         }
     }
 

@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.hazelcast.cluster.Cluster;
 import com.hazelcast.cluster.Member;
 import com.hazelcast.collection.IQueue;
+import com.hazelcast.config.Config;
 import com.hazelcast.core.DistributedObject;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.IExecutorService;
@@ -20,6 +22,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -276,6 +280,37 @@ class ThrowingLogTest {
         assertEquals(1, removed.size(), "the lifecycle listener is removed");
     }
 
+    /**
+     * The close of a backend on a member of one's own, no pool running, whose removal of its membership listener
+     * fails (logged at {@link Level#FINE}) returns. Before the fix what the log threw went on out of
+     * {@code close()}, and, where the last pool's end lets the backend go, out of that end before the pool counted
+     * itself terminated.
+     */
+    @Test
+    void aBackendsCloseWhoseLogThrowsReturns() {
+        Cluster cluster = stub(Cluster.class, (method, args) -> switch (method) {
+            case "addMembershipListener" -> UUID.randomUUID();
+            case "removeMembershipListener" -> throw new IllegalStateException("the member is leaving");
+            default -> unsupported(method);
+        });
+        Config config = HazelcastBackend.configure(new Config());
+        ConcurrentMap<String, Object> context = new ConcurrentHashMap<>();
+        HazelcastInstance swept = sweptMember(List.of(), name -> unsupported("getMap"), () -> true);
+        HazelcastInstance hz = stub(HazelcastInstance.class, (method, args) -> switch (method) {
+            case "getName" -> "closing";
+            case "getConfig" -> config;
+            case "getCluster" -> cluster;
+            case "getUserContext" -> context;
+            default -> invoke(swept, method, args);
+        });
+        HazelcastBackend backend = HazelcastBackend.on(hz);
+
+        try (ThrowingLog log = new ThrowingLog(HazelcastBackend.class.getName())) {
+            assertDoesNotThrow(backend::close);
+            assertEquals(List.of(Level.FINE), log.levels());
+        }
+    }
+
     /** A running member whose objects are {@code objects}, with {@code getMap} as {@code maps} says. */
     private static HazelcastInstance sweptMember(List<DistributedObject> objects, Function<String, Object> maps,
             Supplier<Object> removeObjectListener) {
@@ -383,6 +418,21 @@ class ThrowingLogTest {
     @SuppressWarnings("unchecked")
     static <E> IQueue<E> queue(Calls calls) {
         return stub(IQueue.class, calls);
+    }
+
+    /** Calls {@code target}'s method {@code method}, the one of the member's methods by that name and arity. */
+    private static Object invoke(HazelcastInstance target, String method, Object[] args) {
+        int arity = args == null ? 0 : args.length;
+        for (java.lang.reflect.Method m : HazelcastInstance.class.getMethods()) {
+            if (m.getName().equals(method) && m.getParameterCount() == arity) {
+                try {
+                    return m.invoke(target, args);
+                } catch (ReflectiveOperationException e) {
+                    throw new AssertionError(method, e);
+                }
+            }
+        }
+        return unsupported(method);
     }
 
     static Object unsupported(String method) {
