@@ -55,7 +55,8 @@ final class Wire {
      * a cluster operation, and must still fail where a sent one would (a value that cannot be written or read)
      * and arrive as a copy. Returns null if the instance gives no access to its serialization, which takes
      * Hazelcast's internal API (an instance of another kind, or a version where that API moved): such a member
-     * sends those results through the queue as any other.
+     * sends those results through the queue as any other. That is logged as {@code Wire}; a log that throws loses
+     * its record, and is not thrown. Thread-safe; called as a pool starts.
      */
     static UnaryOperator<ResultItem> resultCopier(HazelcastInstance hz) {
         try {
@@ -66,8 +67,12 @@ final class Wire {
                 return copier;
             }
         } catch (RuntimeException | LinkageError e) {
-            Logger.getLogger(Wire.class.getName()).log(Level.FINE, "results of jobs run on their submitter's member "
-                    + "go through its results queue: no access to the member's serialization", e);
+            try {
+                Logger.getLogger(Wire.class.getName()).log(Level.FINE, "results of jobs run on their submitter's "
+                        + "member go through its results queue: no access to the member's serialization", e);
+            } catch (Throwable logFailure) {
+                // the record is lost, not the pool's start
+            }
         }
         return null;
     }

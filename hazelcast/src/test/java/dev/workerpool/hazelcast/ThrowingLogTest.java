@@ -15,6 +15,7 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.IExecutorService;
 import com.hazelcast.core.LifecycleService;
 import com.hazelcast.map.IMap;
+import com.hazelcast.spi.impl.SerializationServiceSupport;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
@@ -307,6 +308,24 @@ class ThrowingLogTest {
 
         try (ThrowingLog log = new ThrowingLog(HazelcastBackend.class.getName())) {
             assertDoesNotThrow(backend::close);
+            assertEquals(List.of(Level.FINE), log.levels());
+        }
+    }
+
+    /**
+     * A member whose serialization cannot be reached (logged at {@link Level#FINE}) has no copier of results, and
+     * the pool's start, which asks for it, goes on. Before the fix what the log threw went on out of
+     * {@link Wire#resultCopier}, and failed the start.
+     */
+    @Test
+    void aResultCopierWhoseLogThrowsIsNone() {
+        Object hz = Proxy.newProxyInstance(ThrowingLogTest.class.getClassLoader(),
+                new Class<?>[] {HazelcastInstance.class, SerializationServiceSupport.class}, (proxy, method, args) -> {
+                    throw new IllegalStateException("no serialization here: " + method.getName());
+                });
+
+        try (ThrowingLog log = new ThrowingLog(Wire.class.getName())) {
+            assertNull(assertDoesNotThrow(() -> Wire.resultCopier((HazelcastInstance) hz)));
             assertEquals(List.of(Level.FINE), log.levels());
         }
     }
