@@ -22,10 +22,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -49,10 +51,10 @@ class ThrowingLogTest {
     private static final String ENGINE = HazelcastEngine.class.getName();
 
     /**
-     * A cancel whose question to the members fails (a member's answer is an {@link java.util.concurrent
-     * .ExecutionException}, logged at {@link Level#FINE}) still gives the pending job its cancelled result. Before
-     * the fix the log threw out of the look at the members, and its second log, of the failed cancel, out of the
-     * cancel: the job kept waiting for a result, and the pool for its end.
+     * A cancel whose question to the members fails (a member's answer is an {@link ExecutionException}, logged at
+     * {@link Level#FINE}) still gives the pending job its cancelled result. Before the fix the log threw out of the
+     * look at the members, and its second log, of the failed cancel, out of the cancel: the job kept waiting for a
+     * result, and the pool for its end.
      */
     @Test
     void aCancelWhoseLogsThrowStillCancelsThePendingJobs() {
@@ -78,7 +80,7 @@ class ThrowingLogTest {
             assertEquals(List.of(Level.FINE), log.levels(), "the member's failure, logged");
         }
         assertNull(state.pendingJob(1), "the job has its result");
-        assertInstanceOf(java.util.concurrent.CancellationException.class, ended.get());
+        assertInstanceOf(CancellationException.class, ended.get());
     }
 
     /**
