@@ -26,6 +26,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A batch of results sent one by one ({@link ResultSender}: its {@code addAll} threw an {@link Error}) in which an
@@ -377,13 +379,16 @@ class ResultSenderTest {
     }
 
     /**
-     * The batch's {@code addAll} throws an {@link Error}, and the one-by-one sending then gets both results through:
-     * the {@code addAll}'s {@link Error} is logged once, as a warning (nothing else tells of it on this member), and
-     * nothing is reported. Before the fix it was not logged at all.
+     * The batch's {@code addAll} fails, and the one-by-one sending then gets both results through: the failure is
+     * logged once, and nothing is reported. An {@link Error} is logged as a warning (nothing else tells of it on this
+     * member); a serialization failure at a fine level (the result that cannot be written, when the one-by-one
+     * sending meets it, is logged as a warning itself). Before the fix neither was logged at all.
      */
-    @Test
-    void anAddAllThatThrowsAnErrorIsLoggedAsAWarning() throws Exception {
+    @ParameterizedTest(name = "unserializable batch: {0}")
+    @ValueSource(booleans = {false, true})
+    void aFailedAddAllIsLoggedOnce(boolean unserializable) throws Exception {
         Results queue = new Results(seq -> false);
+        queue.batchUnserializable = unserializable;
         List<Throwable> reported = sendBatch(queue, sender -> {
             sender.send(result(1));
             sender.send(result(2));
@@ -393,29 +398,9 @@ class ResultSenderTest {
         assertEquals(List.of(), reported);
         assertEquals(List.of(), warnings);
         assertEquals(1, batchLogs.size(), batchLogs.toString());
-        assertEquals(Level.WARNING, batchLogs.get(0).getLevel());
-        assertInstanceOf(BatchUnwritable.class, batchLogs.get(0).getThrown());
-    }
-
-    /**
-     * The batch's {@code addAll} throws a serialization failure, and the one-by-one sending then gets both results
-     * through: the failure is logged once, at a fine level (the result that cannot be written, when the one-by-one
-     * sending meets it, is logged as a warning itself). Before the fix it was not logged at all.
-     */
-    @Test
-    void anAddAllThatFailsToSerializeIsLoggedAtAFineLevel() throws Exception {
-        Results queue = new Results(seq -> false);
-        queue.batchUnserializable = true;
-        List<Throwable> reported = sendBatch(queue, sender -> {
-            sender.send(result(1));
-            sender.send(result(2));
-        });
-        assertEquals(List.of("1=two", "2=two"), queue.added());
-        assertEquals(List.of(), reported);
-        assertEquals(List.of(), warnings);
-        assertEquals(1, batchLogs.size(), batchLogs.toString());
-        assertEquals(Level.FINE, batchLogs.get(0).getLevel());
-        assertInstanceOf(BatchUnserializable.class, batchLogs.get(0).getThrown());
+        assertEquals(unserializable ? Level.FINE : Level.WARNING, batchLogs.get(0).getLevel());
+        Class<? extends Throwable> expected = unserializable ? BatchUnserializable.class : BatchUnwritable.class;
+        assertInstanceOf(expected, batchLogs.get(0).getThrown());
     }
 
     /**
