@@ -31,7 +31,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.logging.Level;
-import java.util.logging.Logger;
 import java.util.stream.LongStream;
 
 /**
@@ -72,10 +71,11 @@ import java.util.stream.LongStream;
  * ({@link MaintenanceThread}) and the gate the part's threads pass as they start ({@link StartGate}).
  *
  * <p>Thread-safe: the {@link PoolEngine} methods may be called from any thread (an iterator of {@link #results()}
- * by one thread at a time). Logs, with the classes above, as {@code dev.workerpool.hazelcast.HazelcastEngine}.
+ * by one thread at a time). Logs, with the classes above, as {@code dev.workerpool.hazelcast.HazelcastEngine},
+ * through {@link Uncaught#log}: a log that throws (a handler that fails) loses its record, not the rest of the work
+ * (a maintenance task, a cancel, a part's end).
  */
 final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
-    private static final Logger LOG = Logger.getLogger(HazelcastEngine.class.getName());
     /** How long an idle worker or the receiver waits for an item before it checks whether to stop. */
     static final long POLL_MILLIS = 100;
     /** A reconciliation is repeated this much later, for operations a dead member had under way. */
@@ -361,7 +361,8 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
             submitters.delete(submitterId); // also in case a registration that seemed to fail took effect
             if (follower.isRegistered() && !JobsPlacement.tryCheck(hz, submitters,
                     TimeUnit.MILLISECONDS.toNanos(UNDO_CHECK_MILLIS))) {
-                LOG.fine(() -> name + ": a failed start left the check of the choice of jobs queue to the next one");
+                Uncaught.log(Level.FINE, name + ": a failed start left the check of the choice of jobs queue to the "
+                        + "next one", null);
             }
         } catch (InterruptedException again) {
             Thread.currentThread().interrupt();
@@ -399,7 +400,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
                 sender.destroyQueuesOfGoneSubmitters();
             }
         } catch (RuntimeException e) {
-            LOG.log(Level.FINE, name + ": cleanup after termination", e);
+            Uncaught.log(Level.FINE, name + ": cleanup after termination", e);
         } finally {
             maintenance.stop();
             backend.ended(this);
@@ -560,7 +561,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
             }
         } catch (RuntimeException e) {
             follower.markCheckDue(); // it may have forgotten some before it failed
-            LOG.log(Level.FINE, name + ": cleanup after a member left", e);
+            Uncaught.log(Level.FINE, name + ": cleanup after a member left", e);
         }
         follower.check();
         Consumer<String> hook = EngineHooks.afterMemberCleanup;
@@ -614,13 +615,13 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
             submitters.submitToKey(submitterId, new Wire.SetIfPresent(SubmitterView.CANCELLED + memberId))
                     .whenComplete((ignored, failed) -> {
                         if (failed != null) { // e.g. a member of an older version that cannot read the processor
-                            LOG.log(Level.WARNING, name + ": cannot record the cancel in the cluster; its jobs on "
-                                    + "other members run on", failed);
+                            Uncaught.log(Level.WARNING, name + ": cannot record the cancel in the cluster; its jobs "
+                                    + "on other members run on", failed);
                         }
                     });
             maintenance.execute(reconciler::cancelQueued);
         } catch (RuntimeException e) {
-            LOG.log(Level.FINE, name + ": cancel", e);
+            Uncaught.log(Level.FINE, name + ": cancel", e);
         }
     }
 

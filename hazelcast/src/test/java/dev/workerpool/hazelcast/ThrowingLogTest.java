@@ -16,6 +16,8 @@ import com.hazelcast.core.IExecutorService;
 import com.hazelcast.core.LifecycleService;
 import com.hazelcast.map.IMap;
 import com.hazelcast.spi.impl.SerializationServiceSupport;
+import dev.workerpool.runtime.spi.PoolOptions;
+import java.lang.reflect.Field;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
@@ -329,6 +331,118 @@ class ThrowingLogTest {
         try (ThrowingLog log = new ThrowingLog(Wire.class.getName())) {
             assertNull(assertDoesNotThrow(() -> Wire.resultCopier((HazelcastInstance) hz)));
             assertEquals(List.of(Level.FINE), log.levels());
+        }
+    }
+
+    /**
+     * After a member left, the part's forgetting of that member's submitters fails (logged at {@link Level#FINE});
+     * the maintenance thread's task still checks the choice of jobs queue and goes on to the reconciliation (the
+     * hook just before it runs). Before the fix what the log threw ended the task there: neither the check nor the
+     * reconciliation was made until some later event.
+     */
+    @Test
+    void anEnginesCleanupAfterAMemberLeftWhoseLogThrowsStillChecksAndReconciles() throws InterruptedException {
+        CountDownLatch checked = new CountDownLatch(1);
+        IMap<String, String> placement = map((method, args) -> {
+            if (method.equals("tryLock")) {
+                checked.countDown();
+                return false; // held elsewhere: the check is tried again later
+            }
+            return unsupported(method);
+        });
+        IMap<String, String> submitters = map((method, args) -> switch (method) {
+            case "getName" -> "workerpool.Left.submitters";
+            case "entrySet" -> throw new IllegalStateException("partitions are moving");
+            default -> unsupported(method);
+        });
+        List<String> cleanedUp = new CopyOnWriteArrayList<>();
+        EngineHooks.afterMemberCleanup = cleanedUp::add;
+        try (StubbedPart part = new StubbedPart("Left", placement, submitters);
+                ThrowingLog log = new ThrowingLog(ENGINE)) {
+            UUID left = UUID.randomUUID();
+            part.engine.memberRemoved(left);
+            CountDownLatch behind = new CountDownLatch(1);
+            part.engine.maintain(behind::countDown, 0); // runs once the task after the member left has
+            assertTrue(behind.await(30, TimeUnit.SECONDS), () -> "the maintenance thread did not run the task "
+                    + "queued behind the cleanup within 30 s\n" + StartTest.threadDump());
+            assertEquals(List.of(Level.FINE), log.levels(), "the cleanup's failure, logged");
+            assertEquals(0, checked.getCount(), "the choice of jobs queue is checked");
+            assertEquals(List.of(left.toString()), cleanedUp, "the task goes on to the reconciliation");
+        } finally {
+            EngineHooks.afterMemberCleanup = null;
+        }
+    }
+
+    /**
+     * A cancel whose record in the cluster fails (logged at {@link Level#FINE}) returns, the part cancelled. Before
+     * the fix what the log threw went on to the caller of {@code cancel()} (with a fail-fast pool, the thread that
+     * delivered the failed result that cancels it).
+     */
+    @Test
+    void anEnginesCancelWhoseLogThrowsReturns() {
+        IMap<String, String> submitters = map((method, args) -> switch (method) {
+            case "getName" -> "workerpool.Cancelling.submitters";
+            case "submitToKey" -> throw new IllegalStateException("the member is leaving");
+            default -> unsupported(method);
+        });
+        IMap<String, String> placement = named(JobsPlacement.mapName("Cancelling"));
+        try (StubbedPart part = new StubbedPart("Cancelling", placement, submitters);
+                ThrowingLog log = new ThrowingLog(ENGINE)) {
+            assertDoesNotThrow(part.engine::cancel);
+            assertEquals(List.of(Level.FINE), log.levels(), "the cancel's failure, logged");
+            assertTrue(part.engine.isCancelled());
+        }
+    }
+
+    /**
+     * A pool's part on a stand-in member, never begun: its member's pool maps are {@code placement} and
+     * {@code submitters}, its member answers for a backend and nothing else. {@link #close} stops the part's
+     * maintenance thread and closes the backend. On the test's thread.
+     */
+    private static final class StubbedPart implements AutoCloseable {
+        final HazelcastBackend backend;
+        final HazelcastEngine<Long, String, String> engine;
+
+        StubbedPart(String name, IMap<String, String> placement, IMap<String, String> submitters) {
+            UUID uuid = UUID.randomUUID();
+            Member local = stub(Member.class, (method, args) -> switch (method) {
+                case "getUuid" -> uuid;
+                case "isLiteMember" -> true; // owns no partition: the submitter's id is not placed
+                default -> unsupported(method);
+            });
+            Cluster cluster = stub(Cluster.class, (method, args) -> switch (method) {
+                case "addMembershipListener" -> UUID.randomUUID();
+                case "removeMembershipListener" -> true;
+                case "getLocalMember" -> local;
+                default -> unsupported(method);
+            });
+            Config config = HazelcastBackend.configure(new Config());
+            ConcurrentMap<String, Object> context = new ConcurrentHashMap<>();
+            HazelcastInstance swept = sweptMember(List.of(), map -> map.equals(JobsPlacement.mapName(name))
+                    ? placement : map.equals("workerpool." + name + ".submitters") ? submitters
+                    : unsupported("getMap " + map), () -> true);
+            HazelcastInstance hz = stub(HazelcastInstance.class, (method, args) -> switch (method) {
+                case "getConfig" -> config;
+                case "getCluster" -> cluster;
+                case "getUserContext" -> context;
+                default -> invoke(swept, method, args);
+            });
+            backend = HazelcastBackend.on(hz);
+            engine = new HazelcastEngine<>(backend, name, PoolOptions.DEFAULT, 1, 1, job -> "ran " + job,
+                    (job, value, error) -> value, PlacementTest.LONG_TO_STRING);
+        }
+
+        @Override
+        public void close() {
+            try {
+                Field maintenance = HazelcastEngine.class.getDeclaredField("maintenance");
+                maintenance.setAccessible(true);
+                ((MaintenanceThread) maintenance.get(engine)).stopNow();
+            } catch (ReflectiveOperationException e) {
+                throw new AssertionError("the part's maintenance thread", e);
+            } finally {
+                backend.close();
+            }
         }
     }
 
