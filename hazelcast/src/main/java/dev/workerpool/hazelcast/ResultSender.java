@@ -20,7 +20,6 @@ import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
 import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Sends the results of one member's workers of a pool to their submitters' results queues, and delivers those of
@@ -35,8 +34,6 @@ import java.util.logging.Logger;
  * results queues, and every send, are guarded by the send lock. Logs as {@link HazelcastEngine}.
  */
 final class ResultSender {
-    private static final Logger LOG = Logger.getLogger(HazelcastEngine.class.getName());
-
     /**
      * A job's result to send (or none: its submitter is gone), and the job's {@link Wire.JobItem#id()}, which is
      * forgotten as held once it is sent; null for a loss notice, whose job this member never held.
@@ -132,7 +129,8 @@ final class ResultSender {
      * the queue again. Under the send lock, so that such a send has ended first, and any later one finds the
      * submitter gone in the view and sends nothing. Waits at most {@code waitMillis} for the lock: a worker holds it
      * while it sends (an {@code addAll} that may take long, its queue's owner slow or leaving). On the maintenance
-     * thread.
+     * thread. A failure of the destruction is logged; a log that throws loses its record, not the send of what
+     * workers left in the outbox meanwhile.
      *
      * @return false if the lock was not had in time (nothing done)
      * @throws InterruptedException if interrupted while it waits for the lock
@@ -151,7 +149,7 @@ final class ResultSender {
                 queue.destroy();
             }
         } catch (RuntimeException e) {
-            LOG.log(Level.FINE, name + ": cleanup after a submitter ended", e);
+            Uncaught.log(Level.FINE, name + ": cleanup after a submitter ended", e);
         } finally {
             sendLock.unlock();
         }

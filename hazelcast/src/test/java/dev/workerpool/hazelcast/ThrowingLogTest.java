@@ -395,6 +395,63 @@ class ThrowingLogTest {
     }
 
     /**
+     * The maintenance thread's cleanup after a submitter ended fails (its results queue's destruction throws, logged
+     * at {@link Level#FINE}) while a worker leaves a result in the outbox (the send lock held): the result is still
+     * sent as the lock is given back. Before the fix what the log threw went on out of {@code tryForget}, and the
+     * result stayed in the outbox until another send.
+     */
+    @Test
+    void aSendersCleanupWhoseLogThrowsStillSendsWhatWasLeftInTheOutbox() throws InterruptedException {
+        List<Object> added = new CopyOnWriteArrayList<>();
+        IQueue<Object> gone = queue((method, args) -> switch (method) {
+            case "addAll" -> added.add("gone");
+            case "destroy" -> throw new IllegalStateException("partitions are moving");
+            default -> unsupported(method);
+        });
+        IQueue<Object> other = queue((method, args) -> method.equals("addAll") ? added.add("other")
+                : unsupported(method));
+        LifecycleService running = stub(LifecycleService.class, (method, args) -> method.equals("isRunning")
+                ? true : unsupported(method));
+        HazelcastInstance hz = stub(HazelcastInstance.class, (method, args) -> switch (method) {
+            case "getLifecycleService" -> running;
+            case "getQueue" -> args[0].equals(ResultSender.resultsName("Sending", "gone")) ? gone
+                    : args[0].equals(ResultSender.resultsName("Sending", "other")) ? other : unsupported(method);
+            default -> unsupported(method);
+        });
+        SubmitterView view = new SubmitterView(null);
+        view.heard("gone", SubmitterView.OPEN + "member-2");
+        view.heard("other", SubmitterView.OPEN + "member-2");
+        ResultSender sender = new ResultSender(hz, "Sending", "member-1", "own", null, view, new HeldJobs(1), null,
+                null, () -> { });
+        sender.send(new ResultSender.Outcome("gone", new Wire.ResultItem(1, "one", null), null));
+        assertEquals(List.of("gone"), added, "the gone submitter's queue was sent to");
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
+        EngineHooks.whileForgetting = (engine, outboxFull) -> {
+            Thread worker = new Thread(() -> sender.send(new ResultSender.Outcome("other",
+                    new Wire.ResultItem(2, "two", null), null)), "worker");
+            worker.setUncaughtExceptionHandler((thread, e) -> failures.add(e));
+            worker.start();
+            try {
+                worker.join(TimeUnit.SECONDS.toMillis(30));
+            } catch (InterruptedException e) {
+                failures.add(e);
+            }
+            if (worker.isAlive()) {
+                failures.add(new AssertionError("the worker did not leave its result within 30 s\n"
+                        + StartTest.threadDump()));
+            }
+        };
+        try (ThrowingLog log = new ThrowingLog(ENGINE)) {
+            assertTrue(assertDoesNotThrow(() -> sender.tryForget("gone", TimeUnit.SECONDS.toMillis(30))));
+            assertEquals(List.of(Level.FINE), log.levels(), "the destruction's failure, logged");
+        } finally {
+            EngineHooks.whileForgetting = null;
+        }
+        assertEquals(List.of(), failures);
+        assertEquals(List.of("gone", "other"), added, "the result left in the outbox is sent");
+    }
+
+    /**
      * A pool's part on a stand-in member, never begun: its member's pool maps are {@code placement} and
      * {@code submitters}, its member answers for a backend and nothing else. {@link #close} stops the part's
      * maintenance thread and closes the backend. On the test's thread.
