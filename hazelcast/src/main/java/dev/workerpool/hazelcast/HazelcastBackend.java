@@ -167,8 +167,12 @@ public final class HazelcastBackend implements PoolBackend, AutoCloseable {
             if (membership != null) {
                 try {
                     instance.getCluster().removeMembershipListener(membership);
-                } catch (RuntimeException removal) {
-                    e.addSuppressed(removal);
+                } catch (RuntimeException removal) { // not added to an OutOfMemoryError: logged instead
+                    if (!Uncaught.addSuppressed(e, removal)) {
+                        log(Level.WARNING, "workerpool: removing the membership listener of a backend whose making "
+                                + "failed on member " + instance.getName() + " (not suppressed in that failure: an "
+                                + "OutOfMemoryError, or one whose suppression is disabled)", removal);
+                    }
                 }
             }
             throw e;
@@ -377,11 +381,20 @@ public final class HazelcastBackend implements PoolBackend, AutoCloseable {
                 InFlightQuery.unregister(this);
             }
         } catch (RuntimeException e) {
-            try {
-                LOG.log(Level.FINE, "workerpool: closing the backend on member " + instance.getName(), e);
-            } catch (Throwable logFailure) {
-                // the record is lost: the close, or the end of the pool that calls this, goes on
-            }
+            log(Level.FINE, "workerpool: closing the backend on member " + instance.getName(), e);
+        }
+    }
+
+    /**
+     * Logs {@code e} with {@code what} as this class. A log that throws (a handler that fails, out of memory as the
+     * record is formatted) loses the record and throws nothing: the close, or the end of the pool that calls
+     * {@link #letGo}, goes on. Never throws; from any thread.
+     */
+    private static void log(Level level, String what, Throwable e) {
+        try {
+            LOG.log(level, what, e);
+        } catch (Throwable logFailure) {
+            // the record is lost, not the work
         }
     }
 

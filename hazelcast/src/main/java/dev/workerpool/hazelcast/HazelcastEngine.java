@@ -324,7 +324,8 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     /**
      * After a failed {@link #begin()}: waits, at most {@value #UNDO_CHECK_MILLIS} ms in all, for the threads it
      * started to end (they left {@link #threadsStart} at once, having done nothing), adding to {@code failure} an
-     * interrupt that ends the wait (the interrupt status then stays set). A thread never started is not waited for.
+     * interrupt that ends the wait (logged instead if it cannot be: {@link Uncaught#suppress}; the interrupt status
+     * then stays set). A thread never started is not waited for.
      */
     private void joinStarted(Thread receiver, Throwable failure) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(UNDO_CHECK_MILLIS);
@@ -339,14 +340,15 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            failure.addSuppressed(e);
+            Uncaught.suppress(failure, e, name + ": the wait for a failed start's threads");
         }
     }
 
     /**
      * Undoes what a {@link #begin()} that failed with {@code failure} had set up in the cluster and in this member
      * (its registration, if it registered, and its listeners; its maintenance threads, which a listener may have
-     * started), adding to {@code failure} what fails meanwhile: nothing of it is left running. The registration is
+     * started), adding to {@code failure} what fails meanwhile (logged instead if it cannot be, {@code failure} an
+     * {@link OutOfMemoryError} say: {@link Uncaught#suppress}): nothing of it is left running. The registration is
      * deleted at once, without the choice's lock, so that a failed start fails promptly whoever holds that lock; the
      * check of the choice that a deregistration makes ({@link JobsPlacement#tryCheck}) then waits for the lock at most
      * {@value #UNDO_CHECK_MILLIS} ms, and, not had, is left to the next check anywhere (a deregistration, a member's
@@ -366,15 +368,15 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
             }
         } catch (InterruptedException again) {
             Thread.currentThread().interrupt();
-            failure.addSuppressed(again);
+            Uncaught.suppress(failure, again, name + ": undoing a failed start");
         } catch (RuntimeException again) {
-            failure.addSuppressed(again);
+            Uncaught.suppress(failure, again, name + ": undoing a failed start");
         }
         try {
             submitters.removeEntryListener(submittersListener);
             follower.stopListening();
         } catch (RuntimeException again) {
-            failure.addSuppressed(again);
+            Uncaught.suppress(failure, again, name + ": undoing a failed start");
         } finally {
             maintenance.stopNow();
         }

@@ -181,8 +181,9 @@ final class JobRunner<J, V> {
             }
             if (error != null && failures != null) {
                 for (Throwable earlier : failures) {
-                    if (earlier != error) {
-                        error.addSuppressed(earlier);
+                    if (earlier != error) { // not added to an OutOfMemoryError: logged instead
+                        Uncaught.suppress(error, earlier, name + ": an earlier attempt of job " + item.seq
+                                + " of submitter " + item.submitter);
                     }
                 }
             }

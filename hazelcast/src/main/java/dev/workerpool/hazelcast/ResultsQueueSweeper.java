@@ -328,7 +328,8 @@ final class ResultsQueueSweeper implements DistributedObjectListener {
     /**
      * Stops the timer and removes the listeners registered as {@code objects} and {@code states} (either null:
      * none); what a removal throws is logged, or, if the sweeper is removed because {@code failure} failed its
-     * construction, added to it as suppressed.
+     * construction, added to it as suppressed ({@link Uncaught#addSuppressed}; logged as a warning if it cannot be:
+     * nothing is added to an {@link OutOfMemoryError}).
      */
     private void remove(UUID objects, UUID states, Throwable failure) {
         timer.shutdownNow();
@@ -349,10 +350,11 @@ final class ResultsQueueSweeper implements DistributedObjectListener {
     }
 
     private static void removalFailed(RuntimeException e, Throwable failure) {
-        if (failure != null) {
-            failure.addSuppressed(e);
-        } else {
+        if (failure == null) {
             log(Level.FINE, "workerpool: removing the results queue sweeper", e);
+        } else if (!Uncaught.addSuppressed(failure, e)) {
+            log(Level.WARNING, "workerpool: removing the results queue sweeper after its making failed (not "
+                    + "suppressed in that failure: an OutOfMemoryError, or one whose suppression is disabled)", e);
         }
     }
 

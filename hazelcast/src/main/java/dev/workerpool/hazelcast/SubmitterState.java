@@ -354,8 +354,9 @@ final class SubmitterState<J, V, R> implements ResultSender.Delivery {
         try {
             result = resultFactory.create(job, value, error);
         } catch (Throwable factoryFailure) { // outside the factory's contract: the job's result carries it
-            if (error != null && error != factoryFailure) {
-                factoryFailure.addSuppressed(error);
+            if (error != null && error != factoryFailure) { // not added to an OutOfMemoryError: logged instead
+                Uncaught.suppress(factoryFailure, error, name + ": the error of job " + seq
+                        + ", on which the result factory threw");
             }
             error = factoryFailure;
             result = resultOfFailedFactory(job, factoryFailure);
@@ -456,15 +457,16 @@ final class SubmitterState<J, V, R> implements ResultSender.Delivery {
      * The result of a job whose result factory threw {@code failure} as it built the job's result: the result the
      * factory makes with {@code failure} as the job's error; or, if it throws for that too, null (the job ends
      * without a result, so that the pool can still end), and {@code failure}, with what it threw the second time
-     * suppressed, goes to the current thread's uncaught-exception handler (and is logged if that throws too), as a
-     * local pool's worker reports what its result handler throws.
+     * suppressed (logged instead if it cannot be: {@link Uncaught#suppress}), goes to the current thread's
+     * uncaught-exception handler (and is logged if that throws too), as a local pool's worker reports what its result
+     * handler throws.
      */
     private R resultOfFailedFactory(J job, Throwable failure) {
         try {
             return resultFactory.create(job, null, failure);
         } catch (Throwable again) {
-            if (again != failure) {
-                failure.addSuppressed(again);
+            if (again != failure) { // not added to an OutOfMemoryError: logged instead
+                Uncaught.suppress(failure, again, name + ": what the result factory threw the second time");
             }
             Uncaught.report(failure, name + ": the result factory threw as it built a job's result, which has none");
             return null;

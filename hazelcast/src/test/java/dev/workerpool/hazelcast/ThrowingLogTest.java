@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hazelcast.cluster.Cluster;
@@ -17,7 +19,9 @@ import com.hazelcast.core.LifecycleService;
 import com.hazelcast.map.IMap;
 import com.hazelcast.spi.impl.SerializationServiceSupport;
 import dev.workerpool.runtime.spi.PoolOptions;
+import dev.workerpool.runtime.spi.RetryPolicy;
 import java.lang.reflect.Field;
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
@@ -452,6 +456,166 @@ class ThrowingLogTest {
     }
 
     /**
+     * A start that fails with an {@link OutOfMemoryError} (the JVM may reuse its instances), whose undoing fails too
+     * (the deletion of its registration): the start throws that error with nothing added to it, and the undoing's
+     * failure is logged as a warning instead. Before the fix the undoing's failure was added to the error as
+     * suppressed.
+     */
+    @Test
+    void aFailedStartAddsNothingToAnOutOfMemoryError() {
+        OutOfMemoryError outOfMemory = new OutOfMemoryError("Java heap space (a stand-in)");
+        IllegalStateException deleteFailed = new IllegalStateException("the member is leaving");
+        List<Object> removed = new CopyOnWriteArrayList<>();
+        IMap<String, String> submitters = map((method, args) -> switch (method) {
+            case "getName" -> "workerpool.Failing.submitters";
+            case "addEntryListener" -> UUID.randomUUID();
+            case "entrySet" -> throw outOfMemory;
+            case "delete" -> throw deleteFailed;
+            case "removeEntryListener" -> removed.add(args[0]);
+            default -> unsupported(method);
+        });
+        IMap<String, String> placement = named(JobsPlacement.mapName("Failing"));
+        try (StubbedPart part = new StubbedPart("Failing", placement, submitters);
+                ThrowingLog log = new ThrowingLog(ENGINE)) {
+            OutOfMemoryError thrown = assertThrows(OutOfMemoryError.class,
+                    part.engine::begin);
+            assertSame(outOfMemory, thrown, "the start's own failure");
+            assertEquals(List.of(), List.of(thrown.getSuppressed()), "nothing added to an OutOfMemoryError");
+            assertEquals(List.of(Level.WARNING), log.levels(), "the undoing's failure, logged instead");
+            assertEquals(List.of(deleteFailed), log.thrown());
+            assertEquals(1, removed.size(), "the listener is removed");
+        }
+    }
+
+    /**
+     * A backend whose making fails with an {@link OutOfMemoryError}, and whose removal of its membership listener
+     * then fails too: the error is thrown with nothing added to it, and the removal's failure is logged as a warning
+     * instead. Before the fix the removal's failure was added to the error as suppressed.
+     */
+    @Test
+    void aFailedBackendAddsNothingToAnOutOfMemoryError() {
+        OutOfMemoryError outOfMemory = new OutOfMemoryError("Java heap space (a stand-in)");
+        IllegalStateException removalFailed = new IllegalStateException("the member is leaving");
+        Cluster cluster = stub(Cluster.class, (method, args) -> switch (method) {
+            case "addMembershipListener" -> UUID.randomUUID();
+            case "removeMembershipListener" -> throw removalFailed;
+            default -> unsupported(method);
+        });
+        Config config = HazelcastBackend.configure(new Config());
+        HazelcastInstance swept = sweptMember(List.of(), name -> unsupported("getMap"), () -> true);
+        HazelcastInstance hz = stub(HazelcastInstance.class, (method, args) -> switch (method) {
+            case "getName" -> "failing";
+            case "getConfig" -> config;
+            case "getCluster" -> cluster;
+            case "getUserContext" -> throw outOfMemory;
+            default -> invoke(swept, method, args);
+        });
+
+        try (ThrowingLog log = new ThrowingLog(HazelcastBackend.class.getName())) {
+            OutOfMemoryError thrown = assertThrows(OutOfMemoryError.class,
+                    () -> HazelcastBackend.on(hz));
+            assertSame(outOfMemory, thrown, "the making's own failure");
+            assertEquals(List.of(), List.of(thrown.getSuppressed()), "nothing added to an OutOfMemoryError");
+            assertEquals(List.of(Level.WARNING), log.levels(), "the removal's failure, logged instead");
+            assertEquals(List.of(removalFailed), log.thrown());
+        }
+    }
+
+    /**
+     * A sweeper whose making fails with an {@link OutOfMemoryError}, and whose removal of its object listener then
+     * fails too: the error is thrown with nothing added to it, the removal's failure is logged as a warning instead,
+     * and the other listener is still removed. Before the fix the removal's failure was added to the error as
+     * suppressed.
+     */
+    @Test
+    void aFailedSweeperAddsNothingToAnOutOfMemoryError() {
+        OutOfMemoryError outOfMemory = new OutOfMemoryError("Java heap space (a stand-in)");
+        IllegalStateException removalFailed = new IllegalStateException("the member is leaving");
+        List<Object> removed = new CopyOnWriteArrayList<>();
+        HazelcastInstance swept = sweptMember(List.of(), name -> unsupported("getMap"), () -> {
+            throw removalFailed;
+        }, removed);
+        HazelcastInstance hz = stub(HazelcastInstance.class, (method, args) -> switch (method) {
+            case "getDistributedObjects" -> throw outOfMemory;
+            default -> invoke(swept, method, args);
+        });
+
+        try (ThrowingLog log = new ThrowingLog(ResultsQueueSweeper.class.getName())) {
+            OutOfMemoryError thrown = assertThrows(OutOfMemoryError.class,
+                    () -> new ResultsQueueSweeper(hz));
+            assertSame(outOfMemory, thrown, "the making's own failure");
+            assertEquals(List.of(), List.of(thrown.getSuppressed()), "nothing added to an OutOfMemoryError");
+            assertEquals(List.of(Level.WARNING), log.levels(), "the removal's failure, logged instead");
+            assertEquals(List.of(removalFailed), log.thrown());
+        }
+        assertEquals(1, removed.size(), "the lifecycle listener is removed");
+    }
+
+    /**
+     * A retried job whose last attempt throws an {@link OutOfMemoryError}: its result carries that error with nothing
+     * added to it, and the earlier attempt's failure is logged as a warning instead. Before the fix the earlier
+     * failure was added to the error as suppressed.
+     */
+    @Test
+    void aRetriedJobAddsNothingToAnOutOfMemoryError() {
+        OutOfMemoryError outOfMemory = new OutOfMemoryError("Java heap space (a stand-in)");
+        IllegalStateException first = new IllegalStateException("the first attempt fails");
+        int[] attempts = {0};
+        LifecycleService running = stub(LifecycleService.class, (method, args) -> method.equals("isRunning")
+                ? true : unsupported(method));
+        HazelcastInstance hz = stub(HazelcastInstance.class, (method, args) -> method.equals("getLifecycleService")
+                ? running : unsupported(method));
+        SubmitterView view = new SubmitterView(null);
+        view.heard("s", SubmitterView.OPEN + "member-2");
+        JobRunner<Long, String> runner = new JobRunner<>(hz, "Retried", "member-1",
+                RetryPolicy.of(2, List.of(), null, 1, null, 0), job -> {
+                    if (attempts[0]++ == 0) {
+                        throw first;
+                    }
+                    throw outOfMemory;
+                }, PlacementTest.LONG_TO_STRING, view, new Thread[] {Thread.currentThread()});
+
+        ResultSender.Outcome outcome;
+        try (ThrowingLog log = new ThrowingLog(ENGINE)) {
+            outcome = runner.runOrFail(0, new Wire.JobItem("s", 1, new Object[] {1L}));
+            assertEquals(List.of(Level.WARNING), log.levels(), "the earlier failure, logged instead");
+            assertEquals(List.of(first), log.thrown());
+        }
+        assertEquals(2, attempts[0]);
+        assertSame(outOfMemory, outcome.result().error, "the last attempt's error");
+        assertEquals(List.of(), List.of(outOfMemory.getSuppressed()), "nothing added to an OutOfMemoryError");
+    }
+
+    /**
+     * A result factory that throws an {@link OutOfMemoryError} on a failed job's result: nothing is added to it (the
+     * job's own error is logged as a warning instead). Before the fix the job's error was added to it as
+     * suppressed.
+     */
+    @Test
+    void aResultFactoryFailureAddsNothingToAnOutOfMemoryError() {
+        OutOfMemoryError outOfMemory = new OutOfMemoryError("Java heap space (a stand-in)");
+        IllegalStateException jobFailed = new IllegalStateException("the job fails");
+        SubmitterState<Long, String, String> state = new SubmitterState<>("Factored", "s",
+                PlacementTest.LONG_TO_STRING, (job, value, error) -> {
+                    throw outOfMemory;
+                }, false, () -> { });
+        state.startOffering(1, 1L);
+        state.endOffering(1, true);
+        List<Throwable> reported = new CopyOnWriteArrayList<>();
+        Thread.UncaughtExceptionHandler before = Thread.currentThread().getUncaughtExceptionHandler();
+        Thread.currentThread().setUncaughtExceptionHandler((thread, e) -> reported.add(e));
+        try (ThrowingLog log = new ThrowingLog(ENGINE)) {
+            state.deliver(1, null, jobFailed);
+            assertEquals(List.of(Level.WARNING), log.levels(), "the job's error, logged instead");
+            assertEquals(List.of(jobFailed), log.thrown());
+        } finally {
+            Thread.currentThread().setUncaughtExceptionHandler(before);
+        }
+        assertEquals(List.of(outOfMemory), reported, "the factory's failure, reported");
+        assertEquals(List.of(), List.of(outOfMemory.getSuppressed()), "nothing added to an OutOfMemoryError");
+    }
+
+    /**
      * A pool's part on a stand-in member, never begun: its member's pool maps are {@code placement} and
      * {@code submitters}, its member answers for a backend and nothing else. {@link #close} stops the part's
      * maintenance thread and closes the backend. On the test's thread.
@@ -541,16 +705,20 @@ class ThrowingLogTest {
     /**
      * A handler that throws on every record, installed on logger {@code name}, whose level is set to
      * {@link Level#FINE} meanwhile; {@link #close} removes it and restores the level. Records the levels of what
-     * it was handed. On the test's thread; the handler itself from any thread.
+     * it was handed, and what they carried. On the test's thread; the handler itself from any thread.
      */
     static final class ThrowingLog implements AutoCloseable {
         private final Logger logger;
         private final Level before;
         private final List<Level> levels = new CopyOnWriteArrayList<>();
+        private final List<Throwable> thrown = new CopyOnWriteArrayList<>();
         private final Handler handler = new Handler() {
             @Override
             public void publish(LogRecord record) {
                 levels.add(record.getLevel());
+                if (record.getThrown() != null) {
+                    thrown.add(record.getThrown());
+                }
                 throw new IllegalStateException("the log fails");
             }
 
@@ -573,6 +741,11 @@ class ThrowingLogTest {
         /** The levels of the records the handler was handed, in turn. */
         List<Level> levels() {
             return List.copyOf(levels);
+        }
+
+        /** What the records the handler was handed carried, in turn (those that carried none left out). */
+        List<Throwable> thrown() {
+            return List.copyOf(thrown);
         }
 
         @Override
@@ -612,13 +785,24 @@ class ThrowingLogTest {
         return stub(IQueue.class, calls);
     }
 
-    /** Calls {@code target}'s method {@code method}, the one of the member's methods by that name and arity. */
+    /**
+     * Calls {@code target}'s method {@code method}, the one of the member's methods by that name and arity; what it
+     * throws is thrown as it is.
+     */
     private static Object invoke(HazelcastInstance target, String method, Object[] args) {
         int arity = args == null ? 0 : args.length;
         for (java.lang.reflect.Method m : HazelcastInstance.class.getMethods()) {
             if (m.getName().equals(method) && m.getParameterCount() == arity) {
                 try {
                     return m.invoke(target, args);
+                } catch (InvocationTargetException e) { // what the target's stub threw, as it threw it
+                    if (e.getCause() instanceof RuntimeException thrown) {
+                        throw thrown;
+                    }
+                    if (e.getCause() instanceof Error thrown) {
+                        throw thrown;
+                    }
+                    throw new AssertionError(method, e);
                 } catch (ReflectiveOperationException e) {
                     throw new AssertionError(method, e);
                 }
