@@ -364,8 +364,9 @@ public final class HazelcastBackend implements PoolBackend, AutoCloseable {
 
     /**
      * Stops the sweeper and, on a running member, listening to it and answering for its pools: once, when the
-     * backend is closed and no pool runs on it. A failure is logged; a log that throws (a handler that fails) loses
-     * its record, and is not thrown: the pool whose end calls this counts itself terminated after it. Thread-safe.
+     * backend is closed and no pool runs on it. Each step is taken whatever the others' failure: a failure is
+     * logged; a log that throws (a handler that fails) loses its record, and is not thrown: the pool whose end calls
+     * this counts itself terminated after it. Thread-safe.
      */
     private void letGo() {
         synchronized (lifecycle) {
@@ -374,14 +375,31 @@ public final class HazelcastBackend implements PoolBackend, AutoCloseable {
             }
             letGo = true;
         }
-        sweeper.close();
         try {
-            if (instance.getLifecycleService().isRunning()) {
-                instance.getCluster().removeMembershipListener(listener);
-                InFlightQuery.unregister(this);
+            sweeper.close();
+        } catch (RuntimeException e) {
+            log(Level.FINE, "workerpool: closing the backend on member " + instance.getName()
+                    + ": stopping its results queue sweeper", e);
+        }
+        try {
+            if (!instance.getLifecycleService().isRunning()) {
+                return;
             }
         } catch (RuntimeException e) {
             log(Level.FINE, "workerpool: closing the backend on member " + instance.getName(), e);
+            return;
+        }
+        try {
+            instance.getCluster().removeMembershipListener(listener);
+        } catch (RuntimeException e) {
+            log(Level.FINE, "workerpool: closing the backend on member " + instance.getName()
+                    + ": removing its membership listener", e);
+        }
+        try {
+            InFlightQuery.unregister(this);
+        } catch (RuntimeException e) {
+            log(Level.FINE, "workerpool: closing the backend on member " + instance.getName()
+                    + ": taking it out of the member's user context", e);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.workerpool.hazelcast;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -318,6 +319,44 @@ class ThrowingLogTest {
             assertDoesNotThrow(backend::close);
             assertEquals(List.of(Level.FINE), log.levels());
         }
+    }
+
+    /**
+     * The close of a backend on a member of one's own, no pool running, whose removal of its membership listener
+     * fails (logged at {@link Level#FINE}, the log throwing): the backend is still taken out of the member's user
+     * context, where the member's queries find it. Before the fix the failed removal skipped that: the backend stayed
+     * registered, and answered for its pools, after its close.
+     */
+    @Test
+    void aBackendsCloseWhoseListenersRemovalFailsStillUnregistersIt() {
+        Cluster cluster = stub(Cluster.class, (method, args) -> switch (method) {
+            case "addMembershipListener" -> UUID.randomUUID();
+            case "removeMembershipListener" -> throw new IllegalStateException("the member is leaving");
+            default -> unsupported(method);
+        });
+        Config config = HazelcastBackend.configure(new Config());
+        ConcurrentMap<String, Object> context = new ConcurrentHashMap<>();
+        HazelcastInstance swept = sweptMember(List.of(), name -> unsupported("getMap"), () -> true);
+        HazelcastInstance hz = stub(HazelcastInstance.class, (method, args) -> switch (method) {
+            case "getName" -> "unregistering";
+            case "getConfig" -> config;
+            case "getCluster" -> cluster;
+            case "getUserContext" -> context;
+            default -> invoke(swept, method, args);
+        });
+        HazelcastBackend backend = HazelcastBackend.on(hz);
+        assertTrue(registered(context, backend), "registered as it is made");
+
+        try (ThrowingLog log = new ThrowingLog(HazelcastBackend.class.getName())) {
+            assertDoesNotThrow(backend::close);
+            assertEquals(List.of(Level.FINE), log.levels(), "the removal's failure, logged");
+        }
+        assertFalse(registered(context, backend), "the backend is no longer in the member's user context");
+    }
+
+    /** Whether {@code backend} is among the backends in a member's user context {@code context}. */
+    private static boolean registered(Map<String, Object> context, HazelcastBackend backend) {
+        return context.values().stream().anyMatch(value -> value instanceof Set<?> set && set.contains(backend));
     }
 
     /**
