@@ -49,9 +49,11 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The module's background work goes on when its log throws (a handler that fails, out of memory as a record is
- * formatted): the record is lost, not the rest of a cancel, a pass or a thread's task. No cluster: the member and its
- * structures are stand-ins that fail where the test says, and each test installs, on the logger the class logs to,
- * a handler that throws on every record, with that logger's level at {@link Level#FINE}, both undone as it ends.
+ * formatted): the record is lost, not the rest of a cancel, a pass or a thread's task; and where a failure cannot be
+ * added as suppressed to the one thrown (an {@link OutOfMemoryError}, which the JVM may reuse), nothing is added, and
+ * it is logged instead. No cluster: the member and its structures are stand-ins that fail where the test says, and
+ * each test installs, on the logger the class logs to, a handler that throws on every record (and records its level
+ * and what it carries), with that logger's level at {@link Level#FINE}, both undone as it ends.
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class ThrowingLogTest {
