@@ -85,10 +85,6 @@ class SubmitterStateTest {
     }
 
     /**
-     * The state of submitter {@code pool} with job 1 submitted and pending: its codec's {@code fromWire} throws
-     * {@code fromWire} if that is not null, and the error each job ends with goes to {@code ended}.
-     */
-    /**
      * A cancel that finds the submitter already marked cancelled by another returns with it closed to new jobs, even
      * while that other cancel is held between its mark and its close: a submit after any cancel has returned is
      * refused. Before, the second cancel returned with the submitter still open.
@@ -123,6 +119,10 @@ class SubmitterStateTest {
         assertTrue(state.isCancelled());
     }
 
+    /**
+     * The state of submitter {@code pool} with job 1 submitted and pending: its codec's {@code fromWire} throws
+     * {@code fromWire} if that is not null, and the error each job ends with goes to {@code ended}.
+     */
     private static SubmitterState<Long, String, String> withJob1Pending(String pool, Error fromWire,
             AtomicReference<Throwable> ended) {
         SubmitterState<Long, String, String> state = new SubmitterState<>(pool, "s", codec(fromWire),
