@@ -114,14 +114,21 @@ final class Reconciler<J> {
      * waiting for room: those that find none wait in {@link #requeue}. On the maintenance thread.
      */
     void reconcile() {
+        Set<Long> runsLost = Set.of(); // taken from the state until the members' answers are in: see finally
         try {
             if (!follower.picked() || !state.hasPending() || !hz.getLifecycleService().isRunning()) {
                 return; // not picked: its first job is being submitted, and no queue is known yet
             }
             Set<Long> lost = state.pendingNotOffering();
             IQueue<JobItem> queue = follower.queue(); // picked (above): this submitter's own, for good
+            runsLost = state.takeRunsLost();
             lost.removeAll(inJobsQueue(queue));
-            lost.removeAll(heldOnLiveMembers());
+            Set<Long> held = heldOnLiveMembers();
+            // a run that ended without a result (its result lost as it was read, say) may still be listed as held by
+            // its member, which forgets a job once its send has returned: not a run in flight
+            held.removeAll(runsLost);
+            lost.removeAll(held);
+            runsLost = Set.of(); // answered: from here on this look acts on them
             ReentrantLock receiveLock = state.receiveLock();
             receiveLock.lock();
             try {
@@ -153,6 +160,8 @@ final class Reconciler<J> {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             Uncaught.log(Level.WARNING, name + ": cannot reconcile (it runs again if no result comes)", e);
+        } finally {
+            state.restoreRunsLost(runsLost); // a look that failed before it had the members' answers: the next one
         }
     }
 

@@ -7,6 +7,7 @@ import dev.workerpool.runtime.PoolClosedException;
 import dev.workerpool.runtime.spi.JobCodec;
 import dev.workerpool.runtime.spi.ResultFactory;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -96,6 +97,13 @@ final class SubmitterState<J, V, R> implements ResultSender.Delivery {
      * claimed the job's delivery ({@link #delivering}), the entry removed as the job completes.
      */
     private final ConcurrentHashMap<Long, Failures> failedDeliveries = new ConcurrentHashMap<>();
+    /**
+     * Pending jobs of which a run has ended without a result since the reconciliation last looked
+     * ({@link #takeRunsLost}): a failure counted by {@link #countFailure}. Such a run may still be listed as held by
+     * the member that ran it, which forgets a job only once its result's send has returned: the look must not take
+     * that for a run in flight.
+     */
+    private final Set<Long> runsLost = ConcurrentHashMap.newKeySet();
     /** The results of this submitter, ready to read, and their end once every job has its result. */
     private final ReadyResults<R> results;
     /**
@@ -304,6 +312,26 @@ final class SubmitterState<J, V, R> implements ResultSender.Delivery {
     }
 
     /**
+     * Takes the jobs of which a run has ended without a result (a failed delivery, take or loss elsewhere, counted)
+     * since the last call: for the reconciliation, which asks the members which jobs they hold and must not count
+     * such a run's job as held by the member that ran it (it may not have forgotten it yet). A failure counted after
+     * the call is taken by the next, which the failure's caller asks for. From the maintenance thread.
+     */
+    Set<Long> takeRunsLost() {
+        Set<Long> taken = new HashSet<>();
+        for (Iterator<Long> it = runsLost.iterator(); it.hasNext(); ) {
+            taken.add(it.next());
+            it.remove();
+        }
+        return taken;
+    }
+
+    /** Gives back what {@link #takeRunsLost} took, for a look that failed: the next look takes it. */
+    void restoreRunsLost(Set<Long> seqs) {
+        runsLost.addAll(seqs);
+    }
+
+    /**
      * Runs {@code step} with the pending job {@code seq}, its delivery claimed ({@link #delivering}); nothing if the
      * job has its result, or another thread is delivering it. Then ends the results if every job has its result.
      * What {@code step} throws goes on, the claim given back.
@@ -334,6 +362,7 @@ final class SubmitterState<J, V, R> implements ResultSender.Delivery {
         Failures failures = failedDeliveries.merge(seq, kind, Failures::plus);
         if (failures.total() < MAX_FAILED_DELIVERIES) {
             lostWhileOffered(seq);
+            runsLost.add(seq);
             return false;
         }
         complete(seq, job, null, kind == Failures.TAKE ? unreadable(e, failures)

@@ -391,6 +391,65 @@ class ResultFactoryFailureTest {
     }
 
     /**
+     * Job 2 runs on the second member, whose worker is held just after its result's send returned and before it
+     * forgets the job as held, until the first member's reconciliation has looked: the result, taken out of the
+     * queue and lost as it is read, must be found lost by that look (its job run again at once), not taken for a run
+     * still in flight on the second member. Before the fix the look found job 2 held there and left it, to the stall
+     * reconciliation (ten minutes here; 30 s by default): the flaky failure of the test above, "not within 60 s: the
+     * result of job 2", whenever the second member's worker was switched out in that gap.
+     */
+    @Test
+    void aResultLostWhileItsMemberStillListsItsJobAsHeldIsLookedForAtOnce() throws Exception {
+        EngineHooks.stallMillis = TimeUnit.MINUTES.toMillis(10);
+        Fragile.trips.set(Integer.MAX_VALUE);
+        Fragile.thrown.set(0);
+        String pool = "LostWhileHeld";
+        List<Set<Long>> looks = new CopyOnWriteArrayList<>();
+        CountDownLatch looked = new CountDownLatch(1);
+        AtomicReference<Thread> firstRunOf2 = new AtomicReference<>();
+        AtomicInteger runsOf2 = new AtomicInteger();
+        AtomicBoolean held = new AtomicBoolean();
+        AtomicBoolean heldUntilLooked = new AtomicBoolean();
+        try (HeldFirst parts = HeldFirst.start(pool, PlacementTest::describe, FRAGILE, job -> job + ":first",
+                (thread, e) -> { })) {
+            PoolEngine<Long, String> a = parts.first();
+            parts.startSecond(1, job -> {
+                if (job == 2 && runsOf2.incrementAndGet() == 1) {
+                    firstRunOf2.set(Thread.currentThread());
+                }
+                return job + ":second";
+            });
+            EngineHooks.beforeRequeuing = lost -> {
+                looks.add(lost);
+                looked.countDown();
+            };
+            EngineHooks.afterSending = (engine, to) -> {
+                if (Thread.currentThread() == firstRunOf2.get() && held.compareAndSet(false, true)) {
+                    try { // its result is in the queue; job 2 is still listed as held here
+                        heldUntilLooked.set(looked.await(60, TimeUnit.SECONDS));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            };
+            a.submit(2L); // the only idle worker is the second member's: the result comes through the queue
+            a.close();
+            Reader reader = Reader.start(a, pool);
+            TwoMemberCluster.awaitLatch(looked, "the first member's reconciliation to look");
+            assertEquals(Set.of(2L), looks.get(0), "jobs the first look found lost");
+            reader.await(1, 60, "the result of job 2");
+            assertTrue(heldUntilLooked.get(), "the second member's worker was held until the look");
+            parts.release();
+            List<String> sorted = reader.toEnd();
+            assertTrue(a.await(Duration.ofSeconds(60)), "the first member's part ended");
+            assertEquals(2, sorted.size(), sorted.toString());
+            assertTrue(sorted.get(1).startsWith("2=failed: " + RemoteJobException.class.getName() + ": " + pool
+                    + ": the job's result could not be delivered"), sorted.toString());
+            assertEquals(SubmitterState.MAX_FAILED_DELIVERIES, runsOf2.get(), "runs of job 2");
+        }
+    }
+
+    /**
      * Jobs 1 and 2 run on the second member, and their results wait in the first member's results queue, its receiver
      * held, until both are there; then each of the receiver's next two receives takes one of them with its
      * {@code poll}, and the {@code drainTo} that follows throws an exception (here a hook, as a {@code drainTo} that
