@@ -404,16 +404,11 @@ public final class HazelcastBackend implements PoolBackend, AutoCloseable {
     }
 
     /**
-     * Logs {@code e} with {@code what} as this class. A log that throws (a handler that fails, out of memory as the
-     * record is formatted) loses the record and throws nothing: the close, or the end of the pool that calls
-     * {@link #letGo}, goes on. Never throws; from any thread.
+     * Logs {@code e} with {@code what} as this class, through {@link Uncaught#log(Logger, Level, String, Throwable)}:
+     * a log that throws (a handler that fails) loses the record and throws nothing. Never throws; from any thread.
      */
     private static void log(Level level, String what, Throwable e) {
-        try {
-            LOG.log(level, what, e);
-        } catch (Throwable logFailure) {
-            // the record is lost, not the work
-        }
+        Uncaught.log(LOG, level, what, e);
     }
 
     @Override

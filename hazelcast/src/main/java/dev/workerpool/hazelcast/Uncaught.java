@@ -101,8 +101,16 @@ final class Uncaught {
      * (the rest of a batch of results). Never throws.
      */
     static void log(Level level, String what, Throwable e) {
+        log(LOG, level, what, e);
+    }
+
+    /**
+     * As {@link #log(Level, String, Throwable)}, through {@code logger}: for the classes that log as themselves
+     * ({@link HazelcastBackend}, {@link ResultsQueueSweeper}, {@link Wire}). Never throws.
+     */
+    static void log(Logger logger, Level level, String what, Throwable e) {
         try {
-            LOG.log(level, what, e);
+            logger.log(level, what, e);
         } catch (Throwable logFailure) {
             // nothing is left to tell it to
         }

@@ -26,6 +26,7 @@ import java.util.logging.Logger;
 final class Wire {
     /** Registered by {@link HazelcastBackend#configure}; every member of the cluster must register it. */
     static final int FACTORY_ID = 0x57_50_4F_4C; // "WPOL"
+    private static final Logger LOG = Logger.getLogger(Wire.class.getName());
     static final DataSerializableFactory FACTORY = Wire::create;
 
     /**
@@ -67,12 +68,9 @@ final class Wire {
                 return copier;
             }
         } catch (RuntimeException | LinkageError e) {
-            try {
-                Logger.getLogger(Wire.class.getName()).log(Level.FINE, "results of jobs run on their submitter's "
-                        + "member go through its results queue: no access to the member's serialization", e);
-            } catch (Throwable logFailure) {
-                // the record is lost, not the pool's start
-            }
+            // a log that throws loses the record, not the pool's start
+            Uncaught.log(LOG, Level.FINE, "results of jobs run on their submitter's member go through its results "
+                    + "queue: no access to the member's serialization", e);
         }
         return null;
     }
