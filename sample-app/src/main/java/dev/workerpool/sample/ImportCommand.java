@@ -188,12 +188,7 @@ final class ImportCommand implements Callable<Integer> {
                         throw new OutputClosed();
                     }
                 } finally {
-                    try (Statement s = admin.createStatement()) {
-                        s.execute("DROP TABLE IF EXISTS " + staging);
-                    } catch (SQLException e) { // a database closed under the import: said, not over its report
-                        err.println("could not drop the staging table " + staging + ": " + DemoApp.oneLine(e));
-                        err.flush();
-                    }
+                    dropStagingTable(admin, url, staging, err);
                 }
                 return 0;
             } finally {
@@ -466,19 +461,23 @@ final class ImportCommand implements Callable<Integer> {
      * One transaction: all rows or none. A row that clashes with one already in the database is named. Before the
      * commit, {@code report} gets the number of students the database will hold: if it throws (its stdout
      * failed), the rows are rolled back and it is rethrown. A commit that fails is rolled back too, and thrown as
-     * {@link CommitFailed}.
+     * {@link CommitFailed}. A rollback that fails never replaces the failure that called for it (it is added to it
+     * as suppressed), and leaves a transaction that may hold the rows: {@code admin} is then closed, not put back
+     * into auto-commit mode (which would commit them); H2 rolls back what a connection closed mid-transaction
+     * held. Called on the command's thread, the only one that uses {@code admin}.
      */
-    private static BadRowException mergeIntoStudents(Connection admin, String staging,
+    static BadRowException mergeIntoStudents(Connection admin, String staging,
             java.util.function.LongConsumer report) throws SQLException {
         admin.setAutoCommit(false);
         Throwable thrown = null;
+        boolean open = true; // false once a rollback failed: the transaction may still hold the rows
         try {
             try (Statement s = admin.createStatement()) {
                 s.executeUpdate("INSERT INTO students (id, name, email, grade) SELECT id, name, email, grade FROM "
                         + staging + " ORDER BY line");
             } catch (SQLException e) {
-                admin.rollback();
-                if (!"23505".equals(e.getSQLState())) {
+                open = rollBack(admin, e);
+                if (!open || !"23505".equals(e.getSQLState())) {
                     throw e;
                 }
                 try (Statement s = admin.createStatement();
@@ -494,17 +493,13 @@ final class ImportCommand implements Callable<Integer> {
             try {
                 report.accept(count(admin, "students")); // this transaction's count: the rows are in it
             } catch (SQLException | RuntimeException | Error e) {
-                admin.rollback(); // before setAutoCommit(true), which would commit them
+                open = rollBack(admin, e); // before setAutoCommit(true), which would commit them
                 throw e;
             }
             try {
                 commit.commit(admin);
             } catch (SQLException e) {
-                try {
-                    admin.rollback();
-                } catch (SQLException notRolledBack) {
-                    e.addSuppressed(notRolledBack);
-                }
+                open = rollBack(admin, e);
                 throw new CommitFailed(e);
             }
             return null;
@@ -513,13 +508,52 @@ final class ImportCommand implements Callable<Integer> {
             throw e;
         } finally {
             try {
-                admin.setAutoCommit(true);
+                if (open) {
+                    admin.setAutoCommit(true);
+                } else {
+                    admin.close(); // not setAutoCommit(true): it would commit what the rollback failed to undo
+                }
             } catch (SQLException e) { // a database closed under the import: what failed first is what is reported
                 if (thrown == null) {
                     throw e;
                 }
                 thrown.addSuppressed(e);
             }
+        }
+    }
+
+    /**
+     * Rolls {@code c}'s transaction back after {@code failure}; returns false, with the rollback's own failure
+     * added to {@code failure} as suppressed, if it could not be.
+     */
+    private static boolean rollBack(Connection c, Throwable failure) {
+        try {
+            c.rollback();
+            return true;
+        } catch (SQLException notRolledBack) {
+            failure.addSuppressed(notRolledBack);
+            return false;
+        }
+    }
+
+    /**
+     * Drops the staging table, on {@code admin}, or on a connection of its own if the merge closed {@code admin}
+     * (its rollback failed). A failure is said on {@code err}, not over the import's report.
+     */
+    private static void dropStagingTable(Connection admin, String url, String staging, PrintWriter err) {
+        try {
+            if (admin.isClosed()) {
+                try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+                    s.execute("DROP TABLE IF EXISTS " + staging);
+                }
+            } else {
+                try (Statement s = admin.createStatement()) {
+                    s.execute("DROP TABLE IF EXISTS " + staging);
+                }
+            }
+        } catch (SQLException e) { // a database closed under the import
+            err.println("could not drop the staging table " + staging + ": " + DemoApp.oneLine(e));
+            err.flush();
         }
     }
 
