@@ -38,9 +38,10 @@ import picocli.CommandLine.Spec;
  * own connection, into a staging table; only if every row is good are they moved into {@code students} in
  * one transaction. A malformed or out-of-range row cancels the pool; a duplicate key (a later line repeating
  * an earlier one, or a row already in the database) is found once every row is staged. Either way the staging
- * table is dropped and the database is exactly as it was: a database this run created is removed. The summary's
- * heading is written to stdout just before the commit, and a stdout that fails there ({@code ... | head}, a full
- * disk) rolls the rows back: the import ends as the other commands do then ({@link OutputClosed}), with nothing
+ * table is dropped and the database is exactly as it was: a database this run created is removed (the staging
+ * table of an import that was stopped mid-way, which runs no {@code finally}, is dropped by the next import). The
+ * summary's heading is written to stdout just before the commit, and a stdout that fails there ({@code ... | head},
+ * a full disk) rolls the rows back: the import ends as the other commands do then ({@link OutputClosed}), with nothing
  * imported. The summary's rows, which say how many rows are in, are written only once the commit has succeeded;
  * a commit that fails is reported on stderr (with whether the database is as it was: if not, or if that cannot be
  * told, the database is kept as it is, one this run created too), and a stdout that fails after the commit gets a
@@ -125,7 +126,10 @@ final class ImportCommand implements Callable<Integer> {
                     + "its rows and then import them: save it to a file first)");
         }
         long given = csv != null ? countDataLines(csv) : 0; // before the database is opened (or created)
-        String staging = "students_import_" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+        String staging;
+        do {
+            staging = "students_import_" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+        } while (!STAGING_IN_USE.add(staging.toUpperCase(Locale.ROOT))); // before it is made: never taken as stale
         List<Path> created = notThereYet(database); // what this run creates: removed again if it fails
         boolean imported = false;
         Path written = null; // the generated sample, under a name of this run's own: deleted at the end
@@ -135,6 +139,7 @@ final class ImportCommand implements Callable<Integer> {
             StudentImporterInsertPool pool = startPool(url, staging);
             try (Connection admin = connect(url)) {
                 createStudentsTable(admin);
+                dropStaleStagingTables(admin, err); // what an import that was stopped mid-way left
                 String shown = csv != null ? csv.toString() : null;
                 Path input = csv;
                 if (csv == null) {
@@ -195,6 +200,7 @@ final class ImportCommand implements Callable<Integer> {
                 stop(pool); // every worker has closed its connection
             }
         } finally {
+            STAGING_IN_USE.remove(staging.toUpperCase(Locale.ROOT));
             if (!imported) {
                 remove(created, err); // a database this run created, for nothing: "unchanged" is no database
             }
@@ -553,6 +559,50 @@ final class ImportCommand implements Callable<Integer> {
             }
         } catch (SQLException e) { // a database closed under the import
             err.println("could not drop the staging table " + staging + ": " + DemoApp.oneLine(e));
+            err.flush();
+        }
+    }
+
+    /**
+     * The staging tables of the imports running in this JVM, as H2 names them (upper case). H2 lets one process at a
+     * time open a database file (it locks it), so in a database this JVM has open, a staging table not listed here
+     * is one an import that is gone left: one stopped mid-way (Ctrl-C, {@code kill}) runs no {@code finally}, and
+     * its table stayed for ever. Added to before the table is made, removed from once it is dropped.
+     */
+    private static final java.util.Set<String> STAGING_IN_USE = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** A staging table's name as H2 keeps it: {@code students_import_} and 8 hex digits, in upper case. */
+    private static final java.util.regex.Pattern STAGING_NAME = java.util.regex.Pattern.compile(
+            "STUDENTS_IMPORT_[0-9A-F]{8}");
+
+    /**
+     * Drops the staging tables that imports which were stopped left in the database (one stopped while it merged
+     * left its table with every row in it), and says so on {@code err}, one line each; the tables of imports
+     * running in this JVM ({@link #STAGING_IN_USE}) and tables of other names stay. This is done at the start of
+     * the next import, not by a shutdown hook: a hook runs while the command's thread still uses its connection
+     * (H2 commits a transaction open on a connection that drops a table, and a drop on another connection waits
+     * for the merge's locks), H2's own hook may have closed the database already, and a process that is killed
+     * runs none. Safe to run in several imports at once: a table dropped already is skipped.
+     */
+    static void dropStaleStagingTables(Connection c, PrintWriter err) throws SQLException {
+        List<String> stale = new ArrayList<>();
+        try (Statement s = c.createStatement();
+                ResultSet tables = s.executeQuery("SELECT TABLE_NAME FROM INFORMATION_SCHEMA.TABLES WHERE "
+                        + "TABLE_SCHEMA = CURRENT_SCHEMA AND TABLE_TYPE = 'BASE TABLE' "
+                        + "AND TABLE_NAME LIKE 'STUDENTS\\_IMPORT\\_%' ESCAPE '\\'")) {
+            while (tables.next()) {
+                String name = tables.getString(1);
+                if (STAGING_NAME.matcher(name).matches() && !STAGING_IN_USE.contains(name)) {
+                    stale.add(name);
+                }
+            }
+        }
+        for (String name : stale) {
+            try (Statement s = c.createStatement()) {
+                s.execute("DROP TABLE IF EXISTS \"" + name + "\""); // a name that matched STAGING_NAME
+            }
+            err.println("dropped the staging table " + name + ", which an import that was stopped left in the "
+                    + "database");
             err.flush();
         }
     }
