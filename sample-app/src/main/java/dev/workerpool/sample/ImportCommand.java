@@ -785,14 +785,19 @@ final class ImportCommand implements Callable<Integer> {
      *     and judged there ({@link #isSample}), where no one writes it by name: one that is not a sample goes back
      *     (linked back, so never over a file made meanwhile); the new sample takes the name only if no file was
      *     made with it meanwhile; and the old file is judged again after: one written in place meanwhile (by an
-     *     editor that had it open) goes back, in place of the new sample.
+     *     editor that had it open) goes back, in place of the new sample;
+     * <li>a file that goes back takes its name over a sample made with it meanwhile (another import's, which any
+     *     import makes again), never over another file (it then stays aside, and is named on {@code err});
+     * <li>a failure while the old file is aside (the new sample cannot be linked or copied: a full disk) puts it
+     *     back before it is thrown.
      * </ul>
      * What remains: a write in place between the second judgement and the old file's deletion is lost with it;
-     * while the old file is aside (a few system calls) the name is missing to readers; and where it cannot be
+     * while the old file is aside (a few system calls) the name is missing to readers; a file made with the name
+     * between its judgement as another import's sample and the rename over it is lost; and where it cannot be
      * linked back (no hard links), it goes back by a rename that checks first. Not safe for two threads of one
      * JVM with the same {@code written}; imports each have their own.
      *
-     * @param err where a file that could not go back is named (a new file took its name meanwhile)
+     * @param err where a file that could not go back is named (a file of someone's took its name meanwhile)
      */
     static boolean publish(Path written, PrintWriter err) throws IOException {
         Path sample = written.resolveSibling(SAMPLE);
@@ -811,35 +816,59 @@ final class ImportCommand implements Callable<Integer> {
             } catch (java.nio.file.FileSystemException e) {
                 return false; // cannot be moved (open, on Windows): left as it is
             }
-            if (!isSample(aside)) {
-                putBack(aside, sample, err);
-                return false;
-            }
-            judged.run();
-            boolean published;
+            Boolean replaced;
             try {
-                linkOrCopy(written, sample);
-                published = true;
-            } catch (FileAlreadyExistsException e) {
-                published = false; // a file was made with that name meanwhile: it stays
-            }
-            if (!isSample(aside)) { // written in place since it was judged: it is someone's now
-                if (published) {
-                    Files.move(aside, sample, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } else {
-                    putBack(aside, sample, err);
+                replaced = replaceAside(written, sample, aside, err);
+            } catch (IOException | RuntimeException | Error e) {
+                if (Files.exists(aside, LinkOption.NOFOLLOW_LINKS)) { // not to be left under a temporary name
+                    try {
+                        putBack(aside, sample, err);
+                    } catch (IOException | RuntimeException notBack) {
+                        e.addSuppressed(notBack);
+                    }
                 }
-                return false;
+                throw e;
             }
-            Files.delete(aside);
-            if (published) {
-                return true;
+            if (replaced != null) {
+                return replaced;
             }
         }
         return false;
     }
 
-    /** Gives {@code aside} its name back, never over a file made with that name meanwhile (then says so). */
+    /**
+     * {@link #publish} once the file that had the name is {@code aside}: whether the new sample has the name now, or
+     * null if a file was made with the name meanwhile and the old one, a sample, was deleted (to be tried again).
+     */
+    private static Boolean replaceAside(Path written, Path sample, Path aside, PrintWriter err) throws IOException {
+        if (!isSample(aside)) {
+            putBack(aside, sample, err);
+            return false;
+        }
+        judged.run();
+        boolean published;
+        try {
+            linkOrCopy(written, sample);
+            published = true;
+        } catch (FileAlreadyExistsException e) {
+            published = false; // a file was made with that name meanwhile: it stays
+        }
+        if (!isSample(aside)) { // written in place since it was judged: it is someone's now
+            if (published) {
+                Files.move(aside, sample, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } else {
+                putBack(aside, sample, err);
+            }
+            return false;
+        }
+        Files.delete(aside);
+        return published ? Boolean.TRUE : null;
+    }
+
+    /**
+     * Gives {@code aside} its name back; over a file made with that name meanwhile only if it is a sample of this
+     * program's (another import's: any import makes it again), else it stays aside, and that is said on {@code err}.
+     */
     private static void putBack(Path aside, Path name, PrintWriter err) throws IOException {
         try {
             try {
@@ -851,6 +880,10 @@ final class ImportCommand implements Callable<Integer> {
                 Files.move(aside, name); // not over a file: checks, then renames
             }
         } catch (FileAlreadyExistsException e) {
+            if (isSample(name)) { // another import's sample: the file that had the name first comes first
+                Files.move(aside, name, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                return;
+            }
             err.println(name + " was made while this import had the earlier one aside: that one is kept as " + aside);
             err.flush();
         }

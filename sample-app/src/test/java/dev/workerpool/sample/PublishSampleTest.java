@@ -2,6 +2,7 @@ package dev.workerpool.sample;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -123,6 +124,55 @@ class PublishSampleTest {
         }
         assertEquals(edited, Files.readString(sample));
         assertEquals(List.of("students-sample.csv"), leftBesides());
+        assertEquals("", said.toString());
+    }
+
+    /**
+     * The new sample cannot be written once the earlier one is aside (here its file is gone; a full disk under a
+     * copy does the same): the earlier sample goes back to its name before the failure is thrown. It stayed aside
+     * under a temporary name, and {@code students-sample.csv} was missing.
+     */
+    @Test
+    void aFailureAfterTheEarlierSampleWasMovedAsidePutsItBack() throws IOException {
+        anEarlierSampleAndANewOne();
+        ImportCommand.judged = () -> {
+            try {
+                Files.delete(written); // the link, then the copy, fail
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+        assertThrows(java.nio.file.NoSuchFileException.class, () -> ImportCommand.publish(written, err));
+        assertEquals(List.of("students-sample.csv"), leftBesides());
+        assertEquals(sampleOf(1, 3), Files.readString(sample), "the earlier sample, back");
+        assertEquals("", said.toString());
+    }
+
+    /**
+     * Two imports at once: while this one has the earlier file aside, an editor writes it in place (it is someone's
+     * now) and another import publishes its sample under the name. The someone's file goes back, over the other
+     * import's sample, which any import makes again. It stayed aside under a temporary name (a line said so), a
+     * later import without a CSV reported it as left by an import that was killed, and the generated sample had
+     * the name.
+     */
+    @Test
+    void aFileThatIsSomeonesGoesBackOverASampleAnotherImportPublishedMeanwhile() throws IOException {
+        anEarlierSampleAndANewOne();
+        String edited = sampleOf(1, 3).replace("Grace 1,", "Grace Hopper,");
+        try (FileChannel open = FileChannel.open(sample, StandardOpenOption.WRITE)) {
+            ImportCommand.judged = () -> {
+                try {
+                    open.write(ByteBuffer.wrap(edited.getBytes(StandardCharsets.UTF_8)), 0);
+                    open.truncate(edited.getBytes(StandardCharsets.UTF_8).length);
+                    Files.writeString(sample, sampleOf(7, 3), StandardOpenOption.CREATE_NEW); // the other import
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            };
+            assertFalse(ImportCommand.publish(written, err), "not kept");
+        }
+        assertEquals(List.of("students-sample.csv"), leftBesides());
+        assertEquals(edited, Files.readString(sample));
         assertEquals("", said.toString());
     }
 }
