@@ -19,7 +19,8 @@ public final class StudentImporter implements AutoCloseable {
     private final String stagingTable;
     private final Connection connection;
 
-    private StudentImporter(Connection connection, String stagingTable) {
+    /** An importer on {@code connection}, which must not be in auto-commit mode; {@link #open} makes one. */
+    StudentImporter(Connection connection, String stagingTable) {
         this.connection = connection;
         this.stagingTable = stagingTable;
     }
@@ -60,41 +61,70 @@ public final class StudentImporter implements AutoCloseable {
         if (students.isEmpty()) {
             return 0;
         }
-        Connection c = connection;
         String sql = "INSERT INTO " + stagingTable + " (id, name, email, grade, line) VALUES (?, ?, ?, ?, ?)";
-        try (PreparedStatement insert = c.prepareStatement(sql)) {
+        try (PreparedStatement insert = connection.prepareStatement(sql)) {
             for (Student s : students) {
                 s.bind(insert);
                 insert.addBatch();
             }
             insert.executeBatch();
-            c.commit();
+            connection.commit();
             return students.size();
         } catch (SQLException batchFailed) {
-            c.rollback();
-            throwBadRow(c, sql, students);
+            if (rollBack(batchFailed)) {
+                BadRowException bad = findBadRow(sql, students, batchFailed);
+                if (bad != null) {
+                    throw bad;
+                }
+            }
             throw batchFailed; // no single row fails on its own: a database problem, not the data
         }
     }
 
     /**
-     * The batch failed: insert row by row (then roll back) to name the line that breaks a constraint. Not a
-     * duplicate key: the staging table has no unique constraints (chunks commit in any order, so the import
-     * finds duplicates by line once every chunk is in).
+     * The batch failed: insert row by row (then roll back) to name the line that breaks a constraint; null if no
+     * row fails on its own. Not a duplicate key: the staging table has no unique constraints (chunks commit in any
+     * order, so the import finds duplicates by line once every chunk is in). A rollback that fails is added to the
+     * bad row, or else to {@code batchFailed}.
      */
-    private static void throwBadRow(Connection c, String sql, List<Student> students)
-            throws BadRowException, SQLException {
-        try (PreparedStatement insert = c.prepareStatement(sql)) {
+    private BadRowException findBadRow(String sql, List<Student> students, SQLException batchFailed)
+            throws SQLException {
+        BadRowException bad = null;
+        try (PreparedStatement insert = connection.prepareStatement(sql)) {
             for (Student s : students) {
                 s.bind(insert);
                 try {
                     insert.executeUpdate();
                 } catch (SQLException e) {
-                    throw new BadRowException(s.line(), reason(e));
+                    bad = new BadRowException(s.line(), reason(e));
+                    break;
                 }
             }
-        } finally {
-            c.rollback();
+        } catch (SQLException | RuntimeException | Error e) {
+            rollBack(e);
+            throw e;
+        }
+        rollBack(bad != null ? bad : batchFailed);
+        return bad;
+    }
+
+    /**
+     * Rolls this worker's transaction back after {@code failure}; returns whether it could. If not, the rollback's
+     * failure is added to {@code failure} as suppressed, never in its place, and the connection is closed (H2 rolls
+     * back what a connection closed mid-transaction held): a later chunk must not commit what it holds.
+     */
+    private boolean rollBack(Throwable failure) {
+        try {
+            connection.rollback();
+            return true;
+        } catch (SQLException notRolledBack) {
+            failure.addSuppressed(notRolledBack);
+            try {
+                connection.close();
+            } catch (SQLException notClosed) {
+                failure.addSuppressed(notClosed);
+            }
+            return false;
         }
     }
 

@@ -17,19 +17,25 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The import's merge ({@link ImportCommand#mergeIntoStudents}) when its rollback fails: the failure that called
- * for the rollback is what is thrown, and the transaction the rollback could not end is never committed.
+ * The import's merge ({@link ImportCommand#mergeIntoStudents}) and its workers ({@link StudentImporter}) when a
+ * rollback fails: the failure that called for the rollback is what is thrown, and the transaction the rollback
+ * could not end is never committed.
  */
 class ImportMergeTest {
 
     @TempDir
     Path dir;
 
-    /** {@code real}, but its {@code rollback()} fails, as it does when the database goes away mid-way. */
-    private static Connection rollbackFails(Connection real) {
+    /**
+     * {@code real}, but its {@code rollback()} fails after the first {@code succeeding} calls, as it does when the
+     * database goes away mid-way.
+     */
+    private static Connection rollbackFails(Connection real, int succeeding) {
+        java.util.concurrent.atomic.AtomicInteger rollbacks = new java.util.concurrent.atomic.AtomicInteger();
         return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(),
                 new Class<?>[] {Connection.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("rollback") && (args == null || args.length == 0)) {
+                    if (method.getName().equals("rollback") && (args == null || args.length == 0)
+                            && rollbacks.incrementAndGet() > succeeding) {
                         throw new SQLException("rollback failed: the disk went away", "08006");
                     }
                     try {
@@ -61,7 +67,7 @@ class ImportMergeTest {
             Connection real = DriverManager.getConnection(url);
             try {
                 Throwable thrown = assertThrows(Throwable.class, () -> ImportCommand.mergeIntoStudents(
-                        rollbackFails(real), "staging", students -> {
+                        rollbackFails(real, 0), "staging", students -> {
                             throw reportFailed;
                         }));
                 assertSame(reportFailed, thrown, "the report's failure, not the rollback's: " + thrown);
@@ -72,6 +78,36 @@ class ImportMergeTest {
                 real.close();
             }
             assertEquals(0, ImportCommand.count(setup, "students"), "nothing committed");
+        }
+    }
+
+    /**
+     * A worker's chunk has a bad row, and the rollback after the row-by-row look for it fails: the bad row is what
+     * is thrown (the import names it), with the rollback's failure suppressed in it, and the worker's connection is
+     * closed, so that no later chunk of that worker commits the rows the rollback left. The rollback's failure used
+     * to be thrown in place of the bad row.
+     */
+    @Test
+    void aWorkersRollbackThatFailsMasksNotTheBadRow() throws Exception {
+        String url = "jdbc:h2:" + dir.resolve("db").toAbsolutePath();
+        try (Connection setup = DriverManager.getConnection(url); Statement s = setup.createStatement()) {
+            s.execute("CREATE TABLE staging (id INT NOT NULL, name VARCHAR(100) NOT NULL, "
+                    + "email VARCHAR(200) NOT NULL, grade INT NOT NULL CHECK (grade BETWEEN 0 AND 100), "
+                    + "line INT NOT NULL)");
+            Connection real = DriverManager.getConnection(url);
+            real.setAutoCommit(false);
+            try (StudentImporter importer = new StudentImporter(rollbackFails(real, 1), "staging")) {
+                Exception thrown = assertThrows(Exception.class, () -> importer.insert(new Chunk(2,
+                        java.util.List.of("1,Ada,ada@example.edu,90", "2,Grace,grace@example.edu,200"))));
+                assertEquals("BadRowException: line 3: grade must be between 0 and 100", DemoApp.oneLine(thrown));
+                assertTrue(Arrays.stream(thrown.getSuppressed())
+                        .anyMatch(e -> e.getMessage().equals("rollback failed: the disk went away")),
+                        Arrays.toString(thrown.getSuppressed()));
+                assertTrue(real.isClosed(), "not used for another chunk with the rows the rollback left");
+            } finally {
+                real.close();
+            }
+            assertEquals(0, ImportCommand.count(setup, "staging"), "nothing committed");
         }
     }
 }
