@@ -988,8 +988,9 @@ final class ImportCommand implements Callable<Integer> {
                 } else if (isSample(file)) {
                     Files.deleteIfExists(file);
                 } else {
-                    err.println(file + " is what " + SAMPLE + " was when an import that was killed had it aside; "
-                            + "it is left there, as " + SAMPLE + " is another file now");
+                    err.println(file + " is what " + SAMPLE + " was when an import had it aside (one that was "
+                            + "stopped, or that found a file of someone's with that name as it put it back); it is "
+                            + "left there, as " + SAMPLE + " is another file now");
                     err.flush();
                 }
             } catch (IOException | NumberFormatException e) {
