@@ -32,11 +32,32 @@ public final class StudentImporter implements AutoCloseable {
      *                               then fails and closes the importers already opened
      */
     public static StudentImporter open(String url, String stagingTable) {
+        Connection c;
         try {
-            Connection c = DriverManager.getConnection(url);
+            c = DriverManager.getConnection(url);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot open " + url + ": " + e.getMessage(), e);
+        }
+        return over(c, url, stagingTable);
+    }
+
+    /**
+     * An importer over {@code c}, just opened for it, in manual-commit mode; if that mode cannot be set, {@code c}
+     * is closed (nobody else holds it) and the failure thrown, naming {@code url}.
+     */
+    static StudentImporter over(Connection c, String url, String stagingTable) {
+        try {
             c.setAutoCommit(false);
             return new StudentImporter(c, stagingTable);
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
+            try {
+                c.close();
+            } catch (SQLException close) {
+                e.addSuppressed(close);
+            }
+            if (e instanceof RuntimeException runtime) {
+                throw runtime;
+            }
             throw new IllegalStateException("cannot open " + url + ": " + e.getMessage(), e);
         }
     }

@@ -110,4 +110,33 @@ class ImportMergeTest {
             assertEquals(0, ImportCommand.count(setup, "staging"), "nothing committed");
         }
     }
+
+    /**
+     * A worker's connection that cannot be put in manual-commit mode: the worker's start fails naming the database,
+     * and the connection, which nobody else holds, is closed. It used to stay open.
+     */
+    @Test
+    void aConnectionThatRefusesManualCommitIsClosedWhenItsImporterCannotStart() throws Exception {
+        String url = "jdbc:h2:" + dir.resolve("db").toAbsolutePath();
+        Connection real = DriverManager.getConnection(url);
+        try {
+            Connection refusing = (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(),
+                    new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+                        if (method.getName().equals("setAutoCommit")) {
+                            throw new SQLException("manual commit refused", "0A000");
+                        }
+                        try {
+                            return method.invoke(real, args);
+                        } catch (InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+            IllegalStateException thrown = assertThrows(IllegalStateException.class,
+                    () -> StudentImporter.over(refusing, url, "staging"));
+            assertEquals("cannot open " + url + ": manual commit refused", thrown.getMessage());
+            assertTrue(real.isClosed(), "the connection nobody else holds is closed");
+        } finally {
+            real.close();
+        }
+    }
 }
