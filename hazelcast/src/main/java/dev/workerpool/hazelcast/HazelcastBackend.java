@@ -167,7 +167,7 @@ public final class HazelcastBackend implements PoolBackend, AutoCloseable {
             if (membership != null) {
                 try {
                     instance.getCluster().removeMembershipListener(membership);
-                } catch (RuntimeException removal) { // not added to an OutOfMemoryError: logged instead
+                } catch (RuntimeException | Error removal) { // not added to an OutOfMemoryError: logged instead
                     if (!Uncaught.addSuppressed(e, removal)) {
                         log(Level.WARNING, "workerpool: removing the membership listener of a backend whose making "
                                 + "failed on member " + instance.getName() + " (not suppressed in that failure: an "
@@ -364,9 +364,10 @@ public final class HazelcastBackend implements PoolBackend, AutoCloseable {
 
     /**
      * Stops the sweeper and, on a running member, listening to it and answering for its pools: once, when the
-     * backend is closed and no pool runs on it. Each step is taken whatever the others' failure: a failure is
+     * backend is closed and no pool runs on it. Each step is taken whatever the others' failure: an exception is
      * logged; a log that throws (a handler that fails) loses its record, and is not thrown: the pool whose end calls
-     * this counts itself terminated after it. Thread-safe.
+     * this counts itself terminated after it. An {@link Error} is thrown once every step has been taken (the first
+     * one; later ones suppressed in it, or logged: {@link Uncaught#firstError}). Thread-safe.
      */
     private void letGo() {
         synchronized (lifecycle) {
@@ -375,31 +376,41 @@ public final class HazelcastBackend implements PoolBackend, AutoCloseable {
             }
             letGo = true;
         }
+        String what = "workerpool: closing the backend on member " + instance.getName();
+        Error error = null;
         try {
             sweeper.close();
         } catch (RuntimeException e) {
-            log(Level.FINE, "workerpool: closing the backend on member " + instance.getName()
-                    + ": stopping its results queue sweeper", e);
+            log(Level.FINE, what + ": stopping its results queue sweeper", e);
+        } catch (Error e) {
+            error = e;
         }
+        boolean running = false;
         try {
-            if (!instance.getLifecycleService().isRunning()) {
-                return;
+            running = instance.getLifecycleService().isRunning();
+        } catch (RuntimeException e) {
+            log(Level.FINE, what, e);
+        } catch (Error e) {
+            error = Uncaught.firstError(error, e, what);
+        }
+        if (running) {
+            try {
+                instance.getCluster().removeMembershipListener(listener);
+            } catch (RuntimeException e) {
+                log(Level.FINE, what + ": removing its membership listener", e);
+            } catch (Error e) {
+                error = Uncaught.firstError(error, e, what + ": removing its membership listener");
             }
-        } catch (RuntimeException e) {
-            log(Level.FINE, "workerpool: closing the backend on member " + instance.getName(), e);
-            return;
+            try {
+                InFlightQuery.unregister(this);
+            } catch (RuntimeException e) {
+                log(Level.FINE, what + ": taking it out of the member's user context", e);
+            } catch (Error e) {
+                error = Uncaught.firstError(error, e, what + ": taking it out of the member's user context");
+            }
         }
-        try {
-            instance.getCluster().removeMembershipListener(listener);
-        } catch (RuntimeException e) {
-            log(Level.FINE, "workerpool: closing the backend on member " + instance.getName()
-                    + ": removing its membership listener", e);
-        }
-        try {
-            InFlightQuery.unregister(this);
-        } catch (RuntimeException e) {
-            log(Level.FINE, "workerpool: closing the backend on member " + instance.getName()
-                    + ": taking it out of the member's user context", e);
+        if (error != null) {
+            throw error;
         }
     }
 

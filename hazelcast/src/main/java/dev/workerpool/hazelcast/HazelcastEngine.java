@@ -369,29 +369,39 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         } catch (InterruptedException again) {
             Thread.currentThread().interrupt();
             Uncaught.suppress(failure, again, name + ": undoing a failed start");
-        } catch (RuntimeException again) {
+        } catch (RuntimeException | Error again) {
             Uncaught.suppress(failure, again, name + ": undoing a failed start");
         }
         try {
             submitters.removeEntryListener(submittersListener);
-            follower.stopListening();
-        } catch (RuntimeException again) {
+        } catch (RuntimeException | Error again) {
             Uncaught.suppress(failure, again, name + ": undoing a failed start");
-        } finally {
+        }
+        try {
+            follower.stopListening();
+        } catch (RuntimeException | Error again) {
+            Uncaught.suppress(failure, again, name + ": undoing a failed start");
+        }
+        try {
             maintenance.stopNow();
+        } catch (RuntimeException | Error again) {
+            Uncaught.suppress(failure, again, name + ": undoing a failed start");
         }
     }
 
     /**
      * Ends this part once both its halves have: the receiver, and the last of its workers. Deregisters the submitter,
      * stops listening, destroys its results queue (and those of gone submitters its workers sent to), and stops the
-     * maintenance thread. On whichever of those threads ends last.
+     * maintenance thread. On whichever of those threads ends last. Each of these three steps (the cleanup in the
+     * cluster, the maintenance thread's stop, the backend told) is taken whatever the others throw; an {@link Error}
+     * is thrown once they have been taken (the first one: {@link Uncaught#firstError}).
      */
     private void partEnded() {
         if (partsLeft.decrementAndGet() != 0) {
             return;
         }
         follower.endLooks();
+        Error error = null;
         try {
             if (hz.getLifecycleService().isRunning()) {
                 follower.deregister();
@@ -403,10 +413,30 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
             }
         } catch (RuntimeException e) {
             Uncaught.log(Level.FINE, name + ": cleanup after termination", e);
-        } finally {
+        } catch (Error e) { // thrown once the part has ended all the same
+            error = e;
+        }
+        RuntimeException failure = null; // of the steps below: thrown once they have all been taken, after an Error
+        try {
             maintenance.stop();
+        } catch (RuntimeException e) {
+            failure = e;
+        } catch (Error e) {
+            error = Uncaught.firstError(error, e, name + ": stopping the maintenance thread as the part ended");
+        }
+        try {
             backend.ended(this);
-            terminated.countDown();
+        } catch (RuntimeException e) {
+            failure = failure == null ? e : failure;
+        } catch (Error e) {
+            error = Uncaught.firstError(error, e, name + ": telling the backend the part ended");
+        }
+        terminated.countDown();
+        if (error != null) {
+            throw error;
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 
@@ -554,9 +584,12 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
 
     /**
      * After a member left: forgets its submitters, has the choice of jobs queue checked if it forgot any (without
-     * waiting long for the choice's lock: {@link JobsQueueFollower#check}), then reconciles. On the maintenance thread.
+     * waiting long for the choice's lock: {@link JobsQueueFollower#check}), then reconciles, whatever {@link Error}
+     * a step throws: the first is thrown once the reconciliation has been made ({@link Uncaught#firstError}). On the
+     * maintenance thread.
      */
     private void afterDeath(UUID member) {
+        Error error = null;
         try {
             if (ResultsQueueSweeper.forgetSubmittersOf(hz, submitters, resultsName(""), member.toString())) {
                 follower.markCheckDue();
@@ -564,13 +597,27 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         } catch (RuntimeException e) {
             follower.markCheckDue(); // it may have forgotten some before it failed
             Uncaught.log(Level.FINE, name + ": cleanup after a member left", e);
+        } catch (Error e) { // thrown once the check and the reconciliation have been made
+            follower.markCheckDue();
+            error = e;
         }
-        follower.check();
-        Consumer<String> hook = EngineHooks.afterMemberCleanup;
-        if (hook != null) {
-            hook.accept(member.toString());
+        try {
+            follower.check();
+        } catch (Error e) {
+            error = Uncaught.firstError(error, e, name + ": checking the choice of jobs queue after a member left");
         }
-        reconciler.reconcile();
+        try {
+            Consumer<String> hook = EngineHooks.afterMemberCleanup;
+            if (hook != null) {
+                hook.accept(member.toString());
+            }
+            reconciler.reconcile();
+        } catch (Error e) {
+            error = Uncaught.firstError(error, e, name + ": reconciling after a member left");
+        }
+        if (error != null) {
+            throw error;
+        }
     }
 
     /**
@@ -612,6 +659,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         if (!state.cancel() || isTerminated()) {
             return;
         }
+        Error error = null;
         try {
             // only while registered: a cancel that comes as this pool ends must not register it again
             submitters.submitToKey(submitterId, new Wire.SetIfPresent(SubmitterView.CANCELLED + memberId))
@@ -621,9 +669,20 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
                                     + "on other members run on", failed);
                         }
                     });
+        } catch (RuntimeException e) {
+            Uncaught.log(Level.FINE, name + ": cancel", e);
+        } catch (Error e) { // thrown once the queued jobs' cancel has been handed on
+            error = e;
+        }
+        try {
             maintenance.execute(reconciler::cancelQueued);
         } catch (RuntimeException e) {
             Uncaught.log(Level.FINE, name + ": cancel", e);
+        } catch (Error e) {
+            error = Uncaught.firstError(error, e, name + ": cancel");
+        }
+        if (error != null) {
+            throw error;
         }
     }
 

@@ -76,6 +76,21 @@ final class Uncaught {
     }
 
     /**
+     * The {@link Error} to throw once a run of independent cleanup steps has been taken, {@code e} the latest step's:
+     * {@code e} if {@code first} is null, else {@code first}, with {@code e} added to it as suppressed (logged with
+     * {@code what} if it cannot be: {@link #suppress}). Never throws; called on the thread that cleans up.
+     */
+    static Error firstError(Error first, Error e, String what) {
+        if (first == null) {
+            return e;
+        }
+        if (first != e) {
+            suppress(first, e, what);
+        }
+        return first;
+    }
+
+    /**
      * Adds {@code e} to {@code kept}'s suppressed exceptions and returns true, or returns false, adding nothing, if
      * {@code kept} is an {@link OutOfMemoryError} (the JVM reuses some of its instances, failure after failure: one
      * that recorded what was suppressed in it would grow without end, and would carry another failure's into later

@@ -356,6 +356,36 @@ class ThrowingLogTest {
         assertFalse(registered(context, backend), "the backend is no longer in the member's user context");
     }
 
+    /**
+     * The close of a backend on a member of one's own, no pool running, whose removal of its membership listener
+     * throws an {@link Error} (an {@link AssertionError} from a listener's removal): the backend is still taken out
+     * of the member's user context, then the error is thrown. Before the fix the error skipped the unregistration:
+     * the backend stayed registered, and answered for its pools, after its close.
+     */
+    @Test
+    void aBackendsCloseWhoseListenersRemovalThrowsAnErrorStillUnregistersIt() {
+        AssertionError removalFailed = new AssertionError("a listener's removal fails (a stand-in)");
+        Cluster cluster = stub(Cluster.class, (method, args) -> switch (method) {
+            case "addMembershipListener" -> UUID.randomUUID();
+            case "removeMembershipListener" -> throw removalFailed;
+            default -> unsupported(method);
+        });
+        Config config = HazelcastBackend.configure(new Config());
+        ConcurrentMap<String, Object> context = new ConcurrentHashMap<>();
+        HazelcastInstance swept = sweptMember(List.of(), name -> unsupported("getMap"), () -> true);
+        HazelcastInstance hz = stub(HazelcastInstance.class, (method, args) -> switch (method) {
+            case "getName" -> "unregistering after an error";
+            case "getConfig" -> config;
+            case "getCluster" -> cluster;
+            case "getUserContext" -> context;
+            default -> invoke(swept, method, args);
+        });
+        HazelcastBackend backend = HazelcastBackend.on(hz);
+
+        assertSame(removalFailed, assertThrows(AssertionError.class, backend::close), "the removal's error");
+        assertFalse(registered(context, backend), "the backend is no longer in the member's user context");
+    }
+
     /** Whether {@code backend} is among the backends in a member's user context {@code context}. */
     private static boolean registered(Map<String, Object> context, HazelcastBackend backend) {
         return context.values().stream().anyMatch(value -> value instanceof Set<?> set && set.contains(backend));
@@ -419,23 +449,155 @@ class ThrowingLogTest {
     }
 
     /**
-     * A cancel whose record in the cluster fails (logged at {@link Level#FINE}) returns, the part cancelled. Before
-     * the fix what the log threw went on to the caller of {@code cancel()} (with a fail-fast pool, the thread that
-     * delivered the failed result that cancels it).
+     * After a member left, the part's forgetting of that member's submitters throws an {@link Error} (an
+     * {@link AssertionError} from the map); the maintenance thread's task still checks the choice of jobs queue and
+     * goes on to the reconciliation (the hook just before it runs), and only then throws the error. Before the fix
+     * the error ended the task there: neither the check nor the reconciliation was made until some later event.
      */
     @Test
-    void anEnginesCancelWhoseLogThrowsReturns() {
+    void anEnginesCleanupAfterAMemberLeftThatThrowsAnErrorStillChecksAndReconciles() throws InterruptedException {
+        CountDownLatch checked = new CountDownLatch(1);
+        IMap<String, String> placement = map((method, args) -> {
+            if (method.equals("tryLock")) {
+                checked.countDown();
+                return false; // held elsewhere: the check is tried again later
+            }
+            return unsupported(method);
+        });
+        IMap<String, String> submitters = map((method, args) -> switch (method) {
+            case "getName" -> "workerpool.LeftWithAnError.submitters";
+            case "entrySet" -> throw new AssertionError("the map fails (a stand-in)");
+            default -> unsupported(method);
+        });
+        List<String> cleanedUp = new CopyOnWriteArrayList<>();
+        EngineHooks.afterMemberCleanup = cleanedUp::add;
+        try (StubbedPart part = new StubbedPart("LeftWithAnError", placement, submitters);
+                ThrowingLog log = new ThrowingLog(ENGINE)) {
+            UUID left = UUID.randomUUID();
+            part.engine.memberRemoved(left);
+            CountDownLatch behind = new CountDownLatch(1);
+            part.engine.maintain(behind::countDown, 0); // runs once the task after the member left has
+            assertTrue(behind.await(30, TimeUnit.SECONDS), () -> "the maintenance thread did not run the task "
+                    + "queued behind the cleanup within 30 s\n" + StartTest.threadDump());
+            assertEquals(0, checked.getCount(), "the choice of jobs queue is checked");
+            assertEquals(List.of(left.toString()), cleanedUp, "the task goes on to the reconciliation");
+        } finally {
+            EngineHooks.afterMemberCleanup = null;
+        }
+    }
+
+    /**
+     * A start that fails, whose undoing's removal of the listener to the map of submitters throws an {@link Error}
+     * (an {@link AssertionError} from a listener's removal): the start throws its own failure, the error suppressed
+     * in it. Before the fix the error went on out of the undoing in its place, the start's failure lost, and the
+     * undoing's later steps (the stop of the listening to the choice of jobs queue) skipped.
+     */
+    @Test
+    void aFailedStartWhoseUndoingThrowsAnErrorThrowsItsOwnFailure() {
+        IllegalStateException startFailed = new IllegalStateException("partitions are moving");
+        AssertionError removalFailed = new AssertionError("a listener's removal fails (a stand-in)");
+        IMap<String, String> submitters = map((method, args) -> switch (method) {
+            case "getName" -> "workerpool.Undoing.submitters";
+            case "addEntryListener" -> UUID.randomUUID();
+            case "entrySet" -> throw startFailed;
+            case "delete" -> null;
+            case "removeEntryListener" -> throw removalFailed;
+            default -> unsupported(method);
+        });
+        IMap<String, String> placement = named(JobsPlacement.mapName("Undoing"));
+        try (StubbedPart part = new StubbedPart("Undoing", placement, submitters);
+                ThrowingLog log = new ThrowingLog(ENGINE)) {
+            IllegalStateException thrown = assertThrows(IllegalStateException.class, part.engine::begin);
+            assertSame(startFailed, thrown, "the start's own failure");
+            assertEquals(List.of(removalFailed), List.of(thrown.getSuppressed()), "the undoing's error, suppressed");
+        }
+    }
+
+    /**
+     * A part whose end lets go of its closed backend, the last pool on it, and whose letting go throws an
+     * {@link Error} (an {@link AssertionError} from the removal of the membership listener): the part still counts
+     * itself terminated, then the error is thrown. Before the fix the error skipped that: the pool's
+     * {@code awaitTermination} waited for ever.
+     */
+    @Test
+    void aPartWhoseEndThrowsAnErrorStillTerminates() throws ReflectiveOperationException {
+        AssertionError removalFailed = new AssertionError("a listener's removal fails (a stand-in)");
+        IMap<String, String> submitters = map((method, args) -> switch (method) {
+            case "getName" -> "workerpool.Ending.submitters";
+            default -> unsupported(method); // the cleanup in the cluster fails, logged
+        });
+        IMap<String, String> placement = named(JobsPlacement.mapName("Ending"));
+        try (StubbedPart part = new StubbedPart("Ending", placement, submitters, () -> {
+            throw removalFailed;
+        }); ThrowingLog log = new ThrowingLog(ENGINE)) {
+            Field engines = HazelcastBackend.class.getDeclaredField("engines");
+            engines.setAccessible(true);
+            @SuppressWarnings("unchecked")
+            Set<Object> running = (Set<Object>) engines.get(part.backend);
+            running.add(part.engine); // as a start adds it
+            assertDoesNotThrow(part.backend::close); // a pool still runs: the backend keeps the member
+            java.lang.reflect.Method partEnded = HazelcastEngine.class.getDeclaredMethod("partEnded");
+            partEnded.setAccessible(true);
+            partEnded.invoke(part.engine); // the receiver's half
+            InvocationTargetException thrown = assertThrows(InvocationTargetException.class,
+                    () -> partEnded.invoke(part.engine)); // the workers' half, the last
+            assertSame(removalFailed, thrown.getCause(), "the letting go's error");
+            assertTrue(part.engine.isTerminated(), "the part counts itself terminated");
+        }
+    }
+
+    /**
+     * A cancel whose record in the cluster fails (logged at {@link Level#FINE}) returns, the part cancelled, and
+     * still hands the cancel of the queued jobs to the maintenance thread (whose look at the members fails on the
+     * stand-in, logged as a warning). Before the fix what the log threw went on to the caller of {@code cancel()}
+     * (with a fail-fast pool, the thread that delivered the failed result that cancels it).
+     */
+    @Test
+    void anEnginesCancelWhoseLogThrowsReturns() throws InterruptedException {
         IMap<String, String> submitters = map((method, args) -> switch (method) {
             case "getName" -> "workerpool.Cancelling.submitters";
             case "submitToKey" -> throw new IllegalStateException("the member is leaving");
             default -> unsupported(method);
         });
         IMap<String, String> placement = named(JobsPlacement.mapName("Cancelling"));
+        CountDownLatch cancelled = new CountDownLatch(1);
+        EngineHooks.afterCancellingQueued = cancelled::countDown;
         try (StubbedPart part = new StubbedPart("Cancelling", placement, submitters);
                 ThrowingLog log = new ThrowingLog(ENGINE)) {
             assertDoesNotThrow(part.engine::cancel);
-            assertEquals(List.of(Level.FINE), log.levels(), "the cancel's failure, logged");
             assertTrue(part.engine.isCancelled());
+            assertTrue(cancelled.await(30, TimeUnit.SECONDS), () -> "the maintenance thread did not cancel the "
+                    + "queued jobs within 30 s\n" + StartTest.threadDump());
+            assertEquals(List.of(Level.FINE, Level.WARNING), log.levels(), "the cancel's failure, then the look's");
+        } finally {
+            EngineHooks.afterCancellingQueued = null;
+        }
+    }
+
+    /**
+     * A cancel whose record in the cluster throws an {@link Error} (an {@link AssertionError} from the map) still
+     * hands the cancel of the queued jobs to the maintenance thread, then throws the error. Before the fix the error
+     * skipped the hand-off: the pending jobs kept waiting for the next reconciliation to be cancelled.
+     */
+    @Test
+    void anEnginesCancelWhoseRecordThrowsAnErrorStillCancelsTheQueuedJobs() throws InterruptedException {
+        AssertionError recordFailed = new AssertionError("the map fails (a stand-in)");
+        IMap<String, String> submitters = map((method, args) -> switch (method) {
+            case "getName" -> "workerpool.CancellingWithAnError.submitters";
+            case "submitToKey" -> throw recordFailed;
+            default -> unsupported(method);
+        });
+        IMap<String, String> placement = named(JobsPlacement.mapName("CancellingWithAnError"));
+        CountDownLatch cancelling = new CountDownLatch(1);
+        EngineHooks.beforeCancellingQueued = cancelling::countDown;
+        try (StubbedPart part = new StubbedPart("CancellingWithAnError", placement, submitters);
+                ThrowingLog log = new ThrowingLog(ENGINE)) {
+            assertSame(recordFailed, assertThrows(AssertionError.class, part.engine::cancel), "the record's error");
+            assertTrue(part.engine.isCancelled());
+            assertTrue(cancelling.await(30, TimeUnit.SECONDS), () -> "the maintenance thread did not start the "
+                    + "cancel of the queued jobs within 30 s\n" + StartTest.threadDump());
+        } finally {
+            EngineHooks.beforeCancellingQueued = null;
         }
     }
 
@@ -563,6 +725,35 @@ class ThrowingLogTest {
     }
 
     /**
+     * A backend whose making fails, and whose removal of its membership listener then throws an {@link Error} (an
+     * {@link AssertionError} from a listener's removal): the making's failure is thrown, the error suppressed in it.
+     * Before the fix the error went on out of the making in its place, the making's failure lost.
+     */
+    @Test
+    void aFailedBackendWhoseRemovalThrowsAnErrorThrowsItsOwnFailure() {
+        IllegalStateException makingFailed = new IllegalStateException("the member is leaving");
+        AssertionError removalFailed = new AssertionError("a listener's removal fails (a stand-in)");
+        Cluster cluster = stub(Cluster.class, (method, args) -> switch (method) {
+            case "addMembershipListener" -> UUID.randomUUID();
+            case "removeMembershipListener" -> throw removalFailed;
+            default -> unsupported(method);
+        });
+        Config config = HazelcastBackend.configure(new Config());
+        HazelcastInstance swept = sweptMember(List.of(), name -> unsupported("getMap"), () -> true);
+        HazelcastInstance hz = stub(HazelcastInstance.class, (method, args) -> switch (method) {
+            case "getName" -> "failing with an error";
+            case "getConfig" -> config;
+            case "getCluster" -> cluster;
+            case "getUserContext" -> throw makingFailed;
+            default -> invoke(swept, method, args);
+        });
+
+        IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> HazelcastBackend.on(hz));
+        assertSame(makingFailed, thrown, "the making's own failure");
+        assertEquals(List.of(removalFailed), List.of(thrown.getSuppressed()), "the removal's error, suppressed");
+    }
+
+    /**
      * A sweeper whose making fails with an {@link OutOfMemoryError}, and whose removal of its object listener then
      * fails too: the error is thrown with nothing added to it, the removal's failure is logged as a warning instead,
      * and the other listener is still removed. Before the fix the removal's failure was added to the error as
@@ -666,6 +857,12 @@ class ThrowingLogTest {
         final HazelcastEngine<Long, String, String> engine;
 
         StubbedPart(String name, IMap<String, String> placement, IMap<String, String> submitters) {
+            this(name, placement, submitters, () -> true);
+        }
+
+        /** As above, the member's {@code removeMembershipListener} doing what {@code removeMembership} says. */
+        StubbedPart(String name, IMap<String, String> placement, IMap<String, String> submitters,
+                Supplier<Object> removeMembership) {
             UUID uuid = UUID.randomUUID();
             Member local = stub(Member.class, (method, args) -> switch (method) {
                 case "getUuid" -> uuid;
@@ -674,7 +871,7 @@ class ThrowingLogTest {
             });
             Cluster cluster = stub(Cluster.class, (method, args) -> switch (method) {
                 case "addMembershipListener" -> UUID.randomUUID();
-                case "removeMembershipListener" -> true;
+                case "removeMembershipListener" -> removeMembership.get();
                 case "getLocalMember" -> local;
                 default -> unsupported(method);
             });
