@@ -327,41 +327,51 @@ final class ResultsQueueSweeper implements DistributedObjectListener {
 
     /**
      * Stops the timer and removes the listeners registered as {@code objects} and {@code states} (either null:
-     * none); what a removal throws is logged, or, if the sweeper is removed because {@code failure} failed its
-     * construction, added to it as suppressed ({@link Uncaught#addSuppressed}; logged as a warning if it cannot be:
-     * nothing is added to an {@link OutOfMemoryError}).
+     * none), each removal tried whatever the other throws. What a removal throws is logged, an {@link Error} thrown
+     * once both have been tried (the first one: {@link Uncaught#firstError}); or, if the sweeper is removed because
+     * {@code failure} failed its construction, added to it as suppressed ({@link Uncaught#addSuppressed}; logged as a
+     * warning if it cannot be: nothing is added to an {@link OutOfMemoryError}).
      */
     private void remove(UUID objects, UUID states, Throwable failure) {
         timer.shutdownNow();
+        Error error = null;
         try {
             if (objects != null && hz.getLifecycleService().isRunning()) {
                 hz.removeDistributedObjectListener(objects);
             }
-        } catch (RuntimeException e) {
-            removalFailed(e, failure);
+        } catch (RuntimeException | Error e) {
+            error = removalFailed(e, failure, error);
         }
         try {
             if (states != null && hz.getLifecycleService().isRunning()) {
                 hz.getLifecycleService().removeLifecycleListener(states);
             }
-        } catch (RuntimeException e) {
-            removalFailed(e, failure);
+        } catch (RuntimeException | Error e) {
+            error = removalFailed(e, failure, error);
         }
-    }
-
-    private static void removalFailed(RuntimeException e, Throwable failure) {
-        if (failure == null) {
-            log(Level.FINE, "workerpool: removing the results queue sweeper", e);
-        } else if (!Uncaught.addSuppressed(failure, e)) {
-            log(Level.WARNING, "workerpool: removing the results queue sweeper after its making failed (not "
-                    + "suppressed in that failure: an OutOfMemoryError, or one whose suppression is disabled)", e);
+        if (error != null) {
+            throw error;
         }
     }
 
     /**
-     * Logs {@code e} with {@code what} as this class, through {@link Uncaught#log(Logger, Level, String, Throwable)}:
-     * a log that throws (a handler that fails) loses the record and throws nothing. Never throws; from any thread.
+     * Handles {@code e}, what a removal threw, as {@link #remove} says; returns the {@link Error} to throw once the
+     * removals have been tried, {@code error} that of those before. Never throws.
      */
+    private static Error removalFailed(Throwable e, Throwable failure, Error error) {
+        if (failure != null) {
+            if (!Uncaught.addSuppressed(failure, e)) {
+                log(Level.WARNING, "workerpool: removing the results queue sweeper after its making failed (not "
+                        + "suppressed in that failure: an OutOfMemoryError, or one whose suppression is disabled)", e);
+            }
+        } else if (e instanceof Error thrown) {
+            return Uncaught.firstError(error, thrown, "workerpool: removing the results queue sweeper");
+        } else {
+            log(Level.FINE, "workerpool: removing the results queue sweeper", e);
+        }
+        return error;
+    }
+
     private static void log(Level level, String what, Throwable e) {
         Uncaught.log(LOG, level, what, e);
     }

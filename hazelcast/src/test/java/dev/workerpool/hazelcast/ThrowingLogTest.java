@@ -293,6 +293,23 @@ class ThrowingLogTest {
     }
 
     /**
+     * A close of the sweeper whose first listener's removal throws an {@link Error} (an {@link AssertionError} from a
+     * listener's removal) still removes the other listener, then throws the error. Before the fix the error skipped
+     * the second removal: the sweeper's lifecycle listener stayed on the member.
+     */
+    @Test
+    void aSweepersCloseWhoseFirstRemovalThrowsAnErrorRemovesBothListeners() {
+        AssertionError removalFailed = new AssertionError("a listener's removal fails (a stand-in)");
+        List<Object> removed = new CopyOnWriteArrayList<>();
+        HazelcastInstance hz = sweptMember(List.of(), name -> unsupported("getMap"), () -> {
+            throw removalFailed;
+        }, removed);
+        ResultsQueueSweeper sweeper = new ResultsQueueSweeper(hz);
+        assertSame(removalFailed, assertThrows(AssertionError.class, sweeper::close), "the removal's error");
+        assertEquals(1, removed.size(), "the lifecycle listener is removed");
+    }
+
+    /**
      * The close of a backend on a member of one's own, no pool running, whose removal of its membership listener
      * fails (logged at {@link Level#FINE}) returns. Before the fix what the log threw went on out of
      * {@code close()}, and, where the last pool's end lets the backend go, out of that end before the pool counted
