@@ -235,9 +235,11 @@ final class JobsQueueFollower {
      * is read again under the choice's lock, with the new queue's proxy made there ({@link JobsPlacement#tryChosen}),
      * waiting at most {@link #POLL_MILLIS} for the lock, so that a lock held long (its holder stalls) does not keep
      * the maintenance thread from its other tasks: not had, the choice is read again at the receiver's next look
-     * ({@link #readWhileServing}).
+     * ({@link #readWhileServing}). Then destroys the retired queues ({@link #destroyRetired}), whatever the read
+     * threw: an {@link Error} is thrown once that is done (the first one: {@link Uncaught#firstError}).
      */
     private void readPlacement() {
+        Error error = null;
         try {
             if (registered && !picked) {
                 String queue = placement.get(JobsPlacement.KEY);
@@ -252,8 +254,17 @@ final class JobsQueueFollower {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             Uncaught.log(Level.FINE, name + ": reading the choice of jobs queue", e);
+        } catch (Error e) { // thrown once the retired queues' destruction has been tried
+            error = e;
         }
-        destroyRetired();
+        try {
+            destroyRetired();
+        } catch (Error e) {
+            error = Uncaught.firstError(error, e, name + ": destroying a jobs queue this member no longer uses");
+        }
+        if (error != null) {
+            throw error;
+        }
     }
 
     /**
@@ -263,13 +274,14 @@ final class JobsQueueFollower {
      * then, under the lock of the choice, which it waits for at most {@value JobsPlacement#CHECK_WAIT_MILLIS} ms
      * ({@link JobsPlacement#tryDestroyUnchosen}), destroys those not chosen again. Not done (takes still under way,
      * the lock not had, an operation that failed), it is tried again {@value JobsPlacement#CHECK_AGAIN_MILLIS} ms
-     * later, until done or this pool terminates (its deregistration then destroys what is left: {@link #deregister}).
-     * On the maintenance thread.
+     * later, until done or this pool terminates (its deregistration then destroys what is left: {@link #deregister}),
+     * an {@link Error} thrown once the next try is scheduled. On the maintenance thread.
      */
     private void destroyRetired() {
         if (retired.isEmpty()) {
             return;
         }
+        Error error = null;
         try {
             if (!hz.getLifecycleService().isRunning()) {
                 return; // the member has left: nothing of it can reach a queue any more
@@ -289,6 +301,8 @@ final class JobsQueueFollower {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             Uncaught.log(Level.FINE, name + ": destroying a jobs queue this member no longer uses", e);
+        } catch (Error e) { // thrown once the destruction is scheduled again
+            error = e;
         }
         if (!retired.isEmpty() && !retiredScheduled) {
             retiredScheduled = true;
@@ -296,6 +310,9 @@ final class JobsQueueFollower {
                 retiredScheduled = false;
                 destroyRetired();
             }, JobsPlacement.CHECK_AGAIN_MILLIS);
+        }
+        if (error != null) {
+            throw error;
         }
     }
 
@@ -412,15 +429,17 @@ final class JobsQueueFollower {
      * member's submitters, which may have been the last to use the queue), waiting at most
      * {@value JobsPlacement#CHECK_WAIT_MILLIS} ms for the choice's lock ({@link JobsPlacement#tryCheck}): the lock may
      * be held long elsewhere, and the maintenance thread has the reconciliation to run. Not had (or an operation
-     * failed), the check stays due and is tried again {@value JobsPlacement#CHECK_AGAIN_MILLIS} ms later, until it is
-     * done or this pool terminates: its own deregistration then makes the same check, and if this member leaves
-     * first, every member with a backend open makes it as it sees this one go ({@link ResultsQueueSweeper}). On the
-     * maintenance thread; blocks at most that long for the lock, and then for the operations under it.
+     * failed, an {@link Error} thrown once the next try is scheduled), the check stays due and is tried again
+     * {@value JobsPlacement#CHECK_AGAIN_MILLIS} ms later, until it is done or this pool terminates: its own
+     * deregistration then makes the same check, and if this member leaves first, every member with a backend open
+     * makes it as it sees this one go ({@link ResultsQueueSweeper}). On the maintenance thread; blocks at most that
+     * long for the lock, and then for the operations under it.
      */
     void check() {
         if (!placementCheckDue) {
             return;
         }
+        Error error = null;
         try {
             if (!hz.getLifecycleService().isRunning()
                     || JobsPlacement.tryCheck(hz, submitters, TimeUnit.MILLISECONDS.toNanos(
@@ -433,6 +452,8 @@ final class JobsQueueFollower {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             Uncaught.log(Level.FINE, name + ": checking the choice of jobs queue after a member left", e);
+        } catch (Error e) { // thrown once the check is scheduled again
+            error = e;
         }
         if (placementCheckDue && !placementCheckScheduled) {
             placementCheckScheduled = true;
@@ -440,6 +461,9 @@ final class JobsQueueFollower {
                 placementCheckScheduled = false;
                 check();
             }, JobsPlacement.CHECK_AGAIN_MILLIS);
+        }
+        if (error != null) {
+            throw error;
         }
     }
 

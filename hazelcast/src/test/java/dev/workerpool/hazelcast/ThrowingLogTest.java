@@ -225,6 +225,58 @@ class ThrowingLogTest {
     }
 
     /**
+     * A read of the choice of jobs queue that throws an {@link Error} (an {@link AssertionError} from the map) still
+     * goes on to destroy the queue this member no longer uses, and a destruction that throws one too is still tried
+     * again later; the read's error is thrown once that is done, the destruction's suppressed in it. Before the fix
+     * the read's error ended the task before the destruction: the queue was left until the next read, or the part's
+     * end.
+     */
+    @Test
+    void aReadOfTheChoiceThatThrowsAnErrorStillDestroysRetiredQueues() {
+        AssertionError readFailed = new AssertionError("the map fails (a stand-in)");
+        AssertionError awaitFailed = new AssertionError("the takes cannot be awaited (a stand-in)");
+        List<Object> reads = new CopyOnWriteArrayList<>();
+        IMap<String, String> placement = map((method, args) -> {
+            if (method.equals("get")) {
+                if (args[0].equals(JobsPlacement.KEY) && !reads.isEmpty()) {
+                    throw readFailed;
+                }
+                reads.add(args[0]);
+                return null;
+            }
+            return unsupported(method);
+        });
+        LifecycleService running = stub(LifecycleService.class, (method, args) -> method.equals("isRunning")
+                ? true : unsupported(method));
+        HazelcastInstance hz = stub(HazelcastInstance.class, (method, args) -> method.equals("getLifecycleService")
+                ? running : unsupported(method));
+        List<Long> later = new CopyOnWriteArrayList<>();
+        JobsQueueFollower.Maintenance maintenance = (task, delayMillis) -> {
+            if (delayMillis == 0) {
+                task.run();
+            } else {
+                later.add(delayMillis);
+            }
+        };
+        List<Long> awaited = new CopyOnWriteArrayList<>();
+        JobsQueueFollower follower = new JobsQueueFollower(hz, "RetiringWithAnError", "s", placement, null,
+                maintenance, deadline -> {
+                    awaited.add(deadline);
+                    throw awaitFailed;
+                });
+        assertNull(follower.readChoiceAsRegistered());
+        IQueue<Wire.JobItem> jobs = queue((method, args) -> unsupported(method));
+        follower.follow(jobs);
+        follower.follow(null); // the choice was dropped: the queue is retired
+
+        AssertionError thrown = assertThrows(AssertionError.class, follower::readSoon);
+        assertSame(readFailed, thrown, "the read's error");
+        assertEquals(1, awaited.size(), "the destruction of the retired queue was tried");
+        assertEquals(List.of(awaitFailed), List.of(thrown.getSuppressed()), "the destruction's error, suppressed");
+        assertEquals(List.of(JobsPlacement.CHECK_AGAIN_MILLIS), later, "and is tried again later");
+    }
+
+    /**
      * The sweeper's pass after a member left, over two pools: the first pool's forgetting of the member's submitters
      * and its check of the choice of jobs queue fail (each logged at {@link Level#FINE}); the second pool's check is
      * still made, and the checks not made (the first fails, the second's lock is never had) are tried again every
