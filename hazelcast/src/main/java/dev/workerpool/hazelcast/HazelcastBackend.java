@@ -126,6 +126,10 @@ import java.util.logging.Logger;
 public final class HazelcastBackend implements PoolBackend, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(HazelcastBackend.class.getName());
 
+    /** The end of the warning that logs a failure {@link Uncaught#addSuppressed} would not add to another. */
+    private static final String NOT_SUPPRESSED = " (not suppressed in that failure: an OutOfMemoryError, or one "
+            + "whose suppression is disabled)";
+
     private final HazelcastInstance instance;
     private final boolean owned;
     /** The pools running on this backend; changed under {@link #lifecycle}, read by any thread. */
@@ -168,11 +172,8 @@ public final class HazelcastBackend implements PoolBackend, AutoCloseable {
                 try {
                     instance.getCluster().removeMembershipListener(membership);
                 } catch (RuntimeException | Error removal) { // not added to an OutOfMemoryError: logged instead
-                    if (!Uncaught.addSuppressed(e, removal)) {
-                        log(Level.WARNING, "workerpool: removing the membership listener of a backend whose making "
-                                + "failed on member " + instance.getName() + " (not suppressed in that failure: an "
-                                + "OutOfMemoryError, or one whose suppression is disabled)", removal);
-                    }
+                    Uncaught.suppress(LOG, e, removal, "workerpool: removing the membership listener of a backend "
+                            + "whose making failed on member ", instance.getName(), NOT_SUPPRESSED);
                 }
             }
             throw e;
@@ -376,12 +377,12 @@ public final class HazelcastBackend implements PoolBackend, AutoCloseable {
             }
             letGo = true;
         }
-        String what = "workerpool: closing the backend on member " + instance.getName();
+        String what = "workerpool: closing the backend on member ";
         Error error = null;
         try {
             sweeper.close();
         } catch (RuntimeException e) {
-            log(Level.FINE, what + ": stopping its results queue sweeper", e);
+            Uncaught.log(LOG, Level.FINE, e, what, instance.getName(), ": stopping its results queue sweeper");
         } catch (Error e) {
             error = e;
         }
@@ -389,37 +390,32 @@ public final class HazelcastBackend implements PoolBackend, AutoCloseable {
         try {
             running = instance.getLifecycleService().isRunning();
         } catch (RuntimeException e) {
-            log(Level.FINE, what, e);
+            Uncaught.log(LOG, Level.FINE, e, what, instance.getName());
         } catch (Error e) {
-            error = Uncaught.firstError(error, e, what);
+            error = Uncaught.firstError(LOG, error, e, what, instance.getName(), NOT_SUPPRESSED);
         }
         if (running) {
             try {
                 instance.getCluster().removeMembershipListener(listener);
             } catch (RuntimeException e) {
-                log(Level.FINE, what + ": removing its membership listener", e);
+                Uncaught.log(LOG, Level.FINE, e, what, instance.getName(), ": removing its membership listener");
             } catch (Error e) {
-                error = Uncaught.firstError(error, e, what + ": removing its membership listener");
+                error = Uncaught.firstError(LOG, error, e, what, instance.getName(),
+                        ": removing its membership listener", NOT_SUPPRESSED);
             }
             try {
                 InFlightQuery.unregister(this);
             } catch (RuntimeException e) {
-                log(Level.FINE, what + ": taking it out of the member's user context", e);
+                Uncaught.log(LOG, Level.FINE, e, what, instance.getName(),
+                        ": taking it out of the member's user context");
             } catch (Error e) {
-                error = Uncaught.firstError(error, e, what + ": taking it out of the member's user context");
+                error = Uncaught.firstError(LOG, error, e, what, instance.getName(),
+                        ": taking it out of the member's user context", NOT_SUPPRESSED);
             }
         }
         if (error != null) {
             throw error;
         }
-    }
-
-    /**
-     * Logs {@code e} with {@code what} as this class, through {@link Uncaught#log(Logger, Level, String, Throwable)}:
-     * a log that throws (a handler that fails) loses the record and throws nothing. Never throws; from any thread.
-     */
-    private static void log(Level level, String what, Throwable e) {
-        Uncaught.log(LOG, level, what, e);
     }
 
     @Override

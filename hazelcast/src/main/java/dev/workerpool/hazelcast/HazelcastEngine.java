@@ -422,14 +422,14 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         } catch (RuntimeException e) {
             failure = e;
         } catch (Error e) {
-            error = Uncaught.firstError(error, e, name + ": stopping the maintenance thread as the part ended");
+            error = Uncaught.firstError(error, e, name, ": stopping the maintenance thread as the part ended");
         }
         try {
             backend.ended(this);
         } catch (RuntimeException e) {
             failure = failure == null ? e : failure;
         } catch (Error e) {
-            error = Uncaught.firstError(error, e, name + ": telling the backend the part ended");
+            error = Uncaught.firstError(error, e, name, ": telling the backend the part ended");
         }
         terminated.countDown();
         if (error != null) {
@@ -604,7 +604,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         try {
             follower.check();
         } catch (Error e) {
-            error = Uncaught.firstError(error, e, name + ": checking the choice of jobs queue after a member left");
+            error = Uncaught.firstError(error, e, name, ": checking the choice of jobs queue after a member left");
         }
         try {
             Consumer<String> hook = EngineHooks.afterMemberCleanup;
@@ -613,7 +613,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
             }
             reconciler.reconcile();
         } catch (Error e) {
-            error = Uncaught.firstError(error, e, name + ": reconciling after a member left");
+            error = Uncaught.firstError(error, e, name, ": reconciling after a member left");
         }
         if (error != null) {
             throw error;
@@ -679,7 +679,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         } catch (RuntimeException e) {
             Uncaught.log(Level.FINE, name + ": cancel", e);
         } catch (Error e) {
-            error = Uncaught.firstError(error, e, name + ": cancel");
+            error = Uncaught.firstError(error, e, name, ": cancel");
         }
         if (error != null) {
             throw error;

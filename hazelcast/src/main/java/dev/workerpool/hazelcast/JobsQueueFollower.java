@@ -260,7 +260,7 @@ final class JobsQueueFollower {
         try {
             destroyRetired();
         } catch (Error e) {
-            error = Uncaught.firstError(error, e, name + ": destroying a jobs queue this member no longer uses");
+            error = Uncaught.firstError(error, e, name, ": destroying a jobs queue this member no longer uses");
         }
         if (error != null) {
             throw error;

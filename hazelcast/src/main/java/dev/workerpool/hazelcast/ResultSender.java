@@ -282,7 +282,7 @@ final class ResultSender {
         } catch (DistributedObjectDestroyedException e) {
             // the submitter ended and destroyed its queue while this member made its proxy: nobody waits
         } catch (RuntimeException | Error e) { // logged if an exception, reported if an Error
-            Uncaught.warnOrReport(e, name + ": cannot send results to submitter " + submitter);
+            Uncaught.warnOrReport(e, name, ": cannot send results to submitter ", submitter);
         }
     }
 
@@ -363,29 +363,23 @@ final class ResultSender {
      * one-by-one sending then gets every item through (out of memory as the whole batch was written, say); at a fine
      * level if it is a serialization failure, as the result that cannot be written is logged as a warning itself when
      * the one-by-one sending meets it (or its loss notice's failure is thrown). Never throws: a record that cannot be
-     * made or logged is lost, and the batch still sent. Under {@link #sendLock}.
+     * made or logged is lost ({@link Uncaught#log(Level, Throwable, Object...)}), and the batch still sent. Under
+     * {@link #sendLock}.
      */
     private void logBatchFailure(String submitter, int size, Throwable e) {
-        try {
-            Uncaught.log(e instanceof Error ? Level.WARNING : Level.FINE, name + ": cannot send " + size
-                    + " results to submitter " + submitter + " in one addAll; sending them one by one", e);
-        } catch (Error lost) {
-            // out of memory making the record's message: it is lost, not thrown past the batch
-        }
+        Uncaught.log(e instanceof Error ? Level.WARNING : Level.FINE, e, name, ": cannot send ", size,
+                " results to submitter ", submitter, " in one addAll; sending them one by one");
     }
 
     /**
      * Logs as a warning {@code e}, why the result of job {@code seq} cannot be written to go to {@code submitter}, as
      * its error is sent (or delivered) in its place: that error names the value's or the error's type only, so the
-     * failure is told here. Never throws: a record that cannot be made or logged is lost, and the error still sent.
+     * failure is told here. Never throws: a record that cannot be made or logged is lost
+     * ({@link Uncaught#log(Level, Throwable, Object...)}), and the error still sent.
      */
     private void logUnwritable(String submitter, long seq, Throwable e) {
-        try {
-            Uncaught.log(Level.WARNING, name + ": the result of job " + seq + " cannot be written to go to submitter "
-                    + submitter + "; its error goes in its place", e);
-        } catch (Error lost) {
-            // out of memory making the record's message: it is lost, not thrown past the error in the result's place
-        }
+        Uncaught.log(Level.WARNING, e, name, ": the result of job ", seq, " cannot be written to go to submitter ",
+                submitter, "; its error goes in its place");
     }
 
     /**
@@ -456,8 +450,7 @@ final class ResultSender {
             delivery.deliver(copy.seq, copy.value, copy.errorFor(name));
             return true;
         } catch (RuntimeException | Error e) { // the batch's other results are still delivered and sent
-            Uncaught.log(Level.WARNING, name + ": cannot deliver the result of job " + item.seq + " (it runs again)",
-                    e);
+            Uncaught.log(Level.WARNING, e, name, ": cannot deliver the result of job ", item.seq, " (it runs again)");
             Wire.takeLostResult();
             if (!copied) { // the copy's writing or reading threw an Error: lost, one of the job's failed deliveries
                 delivery.lostDelivery(item.seq, e);

@@ -53,6 +53,10 @@ final class ResultsQueueSweeper implements DistributedObjectListener {
     static final long DELAY_MILLIS = 3_000;
 
     private static final Logger LOG = Logger.getLogger(ResultsQueueSweeper.class.getName());
+
+    /** The end of the warning that logs a failure {@link Uncaught#addSuppressed} would not add to another. */
+    private static final String NOT_SUPPRESSED = " (not suppressed in that failure: an OutOfMemoryError, or one "
+            + "whose suppression is disabled)";
     private static final String PREFIX = "workerpool.";
     private static final String RESULTS = ".results.";
     private static final String SUBMITTERS = ".submitters";
@@ -360,12 +364,11 @@ final class ResultsQueueSweeper implements DistributedObjectListener {
      */
     private static Error removalFailed(Throwable e, Throwable failure, Error error) {
         if (failure != null) {
-            if (!Uncaught.addSuppressed(failure, e)) {
-                log(Level.WARNING, "workerpool: removing the results queue sweeper after its making failed (not "
-                        + "suppressed in that failure: an OutOfMemoryError, or one whose suppression is disabled)", e);
-            }
+            Uncaught.suppress(LOG, failure, e, "workerpool: removing the results queue sweeper after its making "
+                    + "failed", NOT_SUPPRESSED);
         } else if (e instanceof Error thrown) {
-            return Uncaught.firstError(error, thrown, "workerpool: removing the results queue sweeper");
+            return Uncaught.firstError(LOG, error, thrown, "workerpool: removing the results queue sweeper",
+                    NOT_SUPPRESSED);
         } else {
             log(Level.FINE, "workerpool: removing the results queue sweeper", e);
         }

@@ -20,26 +20,27 @@ final class Uncaught {
 
     /**
      * Reports {@code e}, one of a run of failures that the current thread survives (its loop tries again), with
-     * {@code what}: the first of a run ({@code first}) is logged as a warning if it is an exception (a cluster in
-     * the passive state, say), and goes to the thread's uncaught-exception handler ({@link #report}) if it is an
+     * {@code what} (the parts of its message, joined as {@link #log(Logger, Level, Throwable, Object...)} joins
+     * them): the first of a run ({@code first}) is logged as a warning if it is an exception (a cluster in the
+     * passive state, say), and goes to the thread's uncaught-exception handler ({@link #report}) if it is an
      * {@link Error}, as if it had ended the thread; the rest of the run is logged at a fine level. Never throws.
      */
-    static void reportInRun(Throwable e, boolean first, String what) {
+    static void reportInRun(Throwable e, boolean first, Object... what) {
         if (first) {
             warnOrReport(e, what);
         } else {
-            log(Level.FINE, what, e);
+            log(LOG, Level.FINE, e, what);
         }
     }
 
     /**
-     * Reports {@code e}, a failure that the current thread survives, with {@code what}: logged as a warning if it is
-     * an exception, handed to the thread's uncaught-exception handler ({@link #report}) if it is an {@link Error}.
-     * Never throws.
+     * Reports {@code e}, a failure that the current thread survives, with {@code what} (the parts of its message):
+     * logged as a warning if it is an exception, handed to the thread's uncaught-exception handler ({@link #report})
+     * if it is an {@link Error}. Never throws.
      */
-    static void warnOrReport(Throwable e, String what) {
+    static void warnOrReport(Throwable e, Object... what) {
         if (e instanceof RuntimeException) {
-            log(Level.WARNING, what, e);
+            log(LOG, Level.WARNING, e, what);
         } else {
             report(e, what);
         }
@@ -48,44 +49,63 @@ final class Uncaught {
     /**
      * Hands {@code e} to the current thread's uncaught-exception handler. If the handler throws, what it threw is
      * added to {@code e} as suppressed (unless it is {@code e} itself, rethrown; or {@link #addSuppressed} will not),
-     * and {@code e} is logged as severe: {@code what}, then that the handler threw; what the handler threw, if it
-     * could not be suppressed in {@code e}, is then logged as a warning. Never throws.
+     * and {@code e} is logged as severe: {@code what} (the parts of the message), then that the handler threw; what
+     * the handler threw, if it could not be suppressed in {@code e}, is then logged as a warning. Never throws.
      */
-    static void report(Throwable e, String what) {
+    static void report(Throwable e, Object... what) {
         Thread thread = Thread.currentThread();
         try {
             thread.getUncaughtExceptionHandler().uncaughtException(thread, e);
         } catch (Throwable handlerFailure) {
             boolean suppressed = handlerFailure == e || addSuppressed(e, handlerFailure);
-            log(Level.SEVERE, what, ", and the thread's uncaught-exception handler threw", e);
+            log(LOG, Level.SEVERE, e, what, ", and the thread's uncaught-exception handler threw");
             if (!suppressed) {
-                log(Level.WARNING, what, ": what the thread's uncaught-exception handler threw" + NOT_SUPPRESSED,
-                        handlerFailure);
+                log(LOG, Level.WARNING, handlerFailure, what, ": what the thread's uncaught-exception handler threw",
+                        NOT_SUPPRESSED);
             }
         }
     }
 
     /**
      * Adds {@code e} to {@code kept}'s suppressed exceptions, unless {@link #addSuppressed} will not: then logs
-     * {@code e} as a warning, with {@code what}, so that it is not lost. Never throws.
+     * {@code e} as a warning, with {@code what} (the parts of the message), so that it is not lost. Never throws.
      */
-    static void suppress(Throwable kept, Throwable e, String what) {
+    static void suppress(Throwable kept, Throwable e, Object... what) {
+        suppress(LOG, kept, e, what, ": a further failure", NOT_SUPPRESSED);
+    }
+
+    /**
+     * As {@link #suppress(Throwable, Throwable, Object...)}, through {@code logger}, the warning's message made of
+     * {@code notSuppressed} alone: for the classes that log as themselves ({@link HazelcastBackend},
+     * {@link ResultsQueueSweeper}). Never throws.
+     */
+    static void suppress(Logger logger, Throwable kept, Throwable e, Object... notSuppressed) {
         if (!addSuppressed(kept, e)) {
-            log(Level.WARNING, what, ": a further failure" + NOT_SUPPRESSED, e);
+            log(logger, Level.WARNING, e, notSuppressed);
         }
     }
 
     /**
      * The {@link Error} to throw once a run of independent cleanup steps has been taken, {@code e} the latest step's:
      * {@code e} if {@code first} is null, else {@code first}, with {@code e} added to it as suppressed (logged with
-     * {@code what} if it cannot be: {@link #suppress}). Never throws; called on the thread that cleans up.
+     * {@code what}, the parts of the message, if it cannot be: {@link #suppress}). Never throws; called on the thread
+     * that cleans up.
      */
-    static Error firstError(Error first, Error e, String what) {
+    static Error firstError(Error first, Error e, Object... what) {
+        return firstError(LOG, first, e, what, ": a further failure", NOT_SUPPRESSED);
+    }
+
+    /**
+     * As {@link #firstError(Error, Error, Object...)}, through {@code logger}, the warning's message made of
+     * {@code notSuppressed} alone (as {@link #suppress(Logger, Throwable, Throwable, Object...)}): for the classes
+     * that log as themselves. Never throws.
+     */
+    static Error firstError(Logger logger, Error first, Error e, Object... notSuppressed) {
         if (first == null) {
             return e;
         }
         if (first != e) {
-            suppress(first, e, what);
+            suppress(logger, first, e, notSuppressed);
         }
         return first;
     }
@@ -116,7 +136,15 @@ final class Uncaught {
      * (the rest of a batch of results). Never throws.
      */
     static void log(Level level, String what, Throwable e) {
-        log(LOG, level, what, e);
+        log(LOG, level, e, what);
+    }
+
+    /**
+     * Logs {@code e} as {@link HazelcastEngine} with the message that {@code parts} make: as
+     * {@link #log(Logger, Level, Throwable, Object...)}. Never throws.
+     */
+    static void log(Level level, Throwable e, Object... parts) {
+        log(LOG, level, e, parts);
     }
 
     /**
@@ -124,22 +152,40 @@ final class Uncaught {
      * ({@link HazelcastBackend}, {@link ResultsQueueSweeper}, {@link Wire}). Never throws.
      */
     static void log(Logger logger, Level level, String what, Throwable e) {
+        log(logger, level, e, what);
+    }
+
+    /**
+     * Logs {@code e} through {@code logger} with the message that {@code parts} make, each in turn as
+     * {@link String#valueOf(Object)} makes it (a part that is itself an {@code Object[]}: its own parts), joined
+     * inside the guard, and only if {@code logger} logs {@code level}: a message that cannot be made (out of memory
+     * as it is joined, a part whose {@code toString} throws) loses its record, as a log that fails does, and throws
+     * nothing. Never throws; from any thread.
+     */
+    static void log(Logger logger, Level level, Throwable e, Object... parts) {
         try {
-            logger.log(level, what, e);
+            if (logger.isLoggable(level)) {
+                StringBuilder message = new StringBuilder();
+                join(message, parts);
+                logger.log(level, message.toString(), e);
+            }
         } catch (Throwable logFailure) {
             // nothing is left to tell it to
         }
     }
 
-    /**
-     * Logs {@code e} with {@code what}, then {@code more}: as {@link #log(Level, String, Throwable)}, the message
-     * joined where a failure to join it is caught too. Never throws.
-     */
-    private static void log(Level level, String what, String more, Throwable e) {
-        try {
-            LOG.log(level, what + more, e);
-        } catch (Throwable logFailure) {
-            // nothing is left to tell it to
+    /** Appends {@code parts} to {@code message}, as {@link #log(Logger, Level, Throwable, Object...)} joins them. */
+    private static void join(StringBuilder message, Object[] parts) {
+        if (parts == null) {
+            message.append((Object) null);
+            return;
+        }
+        for (Object part : parts) {
+            if (part instanceof Object[] nested) {
+                join(message, nested);
+            } else {
+                message.append(part);
+            }
         }
     }
 }

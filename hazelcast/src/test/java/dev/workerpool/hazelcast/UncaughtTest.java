@@ -3,10 +3,12 @@ package dev.workerpool.hazelcast;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Handler;
+import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
@@ -138,6 +140,68 @@ class UncaughtTest {
         Uncaught.reportInRun(new IllegalStateException("passive"), true, "P: cannot receive results");
         Uncaught.reportInRun(new InternalError("again"), false, "P: cannot receive results");
         Uncaught.reportInRun(new InternalError("first"), true, "P: cannot take jobs");
+        assertEquals(List.of(), logged);
+    }
+
+    /**
+     * The log of a message's parts joins them as string concatenation would, an {@code Object[]} part's own parts in
+     * place, and logs the failure with it; the report's and the suppression's messages are joined the same way.
+     */
+    @Test
+    void theLogOfPartsJoinsThemAsConcatenationWould() {
+        IllegalStateException failure = new IllegalStateException("failed");
+        Uncaught.log(LOG, Level.WARNING, failure, "P", ": job ", 7L, " to ", null, new Object[] {" in", " place"});
+        assertEquals(1, logged.size(), logged.toString());
+        assertEquals("P: job 7 to null in place", logged.get(0).getMessage());
+        assertSame(failure, logged.get(0).getThrown());
+        Uncaught.suppress(new OutOfMemoryError(), failure, "P", ": sending");
+        assertEquals("P: sending: a further failure, not suppressed in the failure reported (an OutOfMemoryError, "
+                + "which the JVM may reuse, or one whose suppression is disabled)", logged.get(1).getMessage());
+    }
+
+    /**
+     * A message whose making throws (a part whose {@code toString} throws an {@link OutOfMemoryError}, as joining a
+     * message may when memory runs out) loses its record and throws nothing, whichever way it is logged.
+     */
+    @Test
+    void aMessageThatCannotBeMadeLosesItsRecordAndThrowsNothing() {
+        Object unmakeable = new Object() {
+            @Override
+            public String toString() {
+                throw new OutOfMemoryError("Java heap space (a stand-in)");
+            }
+        };
+        Thread.currentThread().setUncaughtExceptionHandler((t, e) -> {
+            throw new IllegalStateException("handler");
+        });
+        IllegalStateException failure = new IllegalStateException("failed");
+        Uncaught.log(LOG, Level.WARNING, failure, "P: ", unmakeable);
+        Uncaught.log(Level.WARNING, failure, "P: ", unmakeable);
+        Uncaught.warnOrReport(failure, "P: ", unmakeable);
+        Uncaught.report(new InternalError("lost"), "P: ", unmakeable);
+        Uncaught.suppress(new OutOfMemoryError(), failure, "P: ", unmakeable);
+        assertEquals(List.of(), logged);
+    }
+
+    /** A message at a level its logger does not log is not made: its parts' {@code toString} is not called. */
+    @Test
+    void aMessageThatIsNotLoggedIsNotMade() {
+        List<Object> made = new ArrayList<>();
+        Object part = new Object() {
+            @Override
+            public String toString() {
+                made.add(this);
+                return "part";
+            }
+        };
+        Level before = LOG.getLevel();
+        LOG.setLevel(Level.INFO);
+        try {
+            Uncaught.log(LOG, Level.FINE, null, "P: ", part);
+        } finally {
+            LOG.setLevel(before);
+        }
+        assertTrue(made.isEmpty(), "the part was not made into a string");
         assertEquals(List.of(), logged);
     }
 }
