@@ -32,7 +32,7 @@ for text in sys.stdin:
     if not m:
         continue
     time, name, tid, state = float(m.group(1)), m.group(2), int(m.group(3)), m.group(4)[0]
-    if re.search(r"-wor|pool-\d+-thread", name):
+    if re.search(r"Pool-(w|$)|-wor|pool-\d+-thread", name):
         group = "worker"
         if state == "S":
             sleeps.setdefault(tid, []).append(time)
