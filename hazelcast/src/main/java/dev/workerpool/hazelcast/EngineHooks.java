@@ -96,6 +96,11 @@ final class EngineHooks {
      * with the thread. Lets a test fail a thread's start, as a JVM that cannot create another native thread does.
      */
     static volatile Consumer<Thread> beforeStartingThread;
+    /**
+     * Called by {@link HazelcastBackend.Builder#start()} once its member has started and seen the cluster form, just
+     * before it makes the backend. Lets a test fail a start that has a member running, as an {@link Error} does.
+     */
+    static volatile Runnable beforeBackendMade;
     /** Called as a pool ends, just after it has taken its submitter out of the map. */
     static volatile Runnable afterDeregistering;
     /**
@@ -158,6 +163,7 @@ final class EngineHooks {
         whileAbandoning = null;
         afterRegistering = null;
         beforeStartingThread = null;
+        beforeBackendMade = null;
         afterDeregistering = null;
         afterMemberCleanup = null;
         beforeRequeuing = null;

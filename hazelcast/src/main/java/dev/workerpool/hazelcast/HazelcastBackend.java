@@ -554,7 +554,9 @@ public final class HazelcastBackend implements PoolBackend, AutoCloseable {
         }
 
         /**
-         * Starts the member and waits until the cluster has {@link #minMembers} members.
+         * Starts the member and waits until the cluster has {@link #minMembers} members. Whatever fails once the
+         * member has started (an {@link Error} too), the member is terminated before the failure is thrown; a failure
+         * of that termination is suppressed in it (logged instead if it is an {@link OutOfMemoryError}).
          *
          * @return the backend; {@link #close()} shuts the member down
          * @throws IllegalStateException if the member cannot start (the address is taken or not of this machine)
@@ -587,9 +589,15 @@ public final class HazelcastBackend implements PoolBackend, AutoCloseable {
                         throw new IllegalStateException("cluster '" + cluster + "': interrupted while forming", e);
                     }
                 }
+                EngineHooks.run(EngineHooks.beforeBackendMade);
                 return new HazelcastBackend(instance, true, timeout);
-            } catch (RuntimeException e) {
-                instance.getLifecycleService().terminate();
+            } catch (RuntimeException | Error e) { // no member is left running, whatever failed
+                try {
+                    instance.getLifecycleService().terminate();
+                } catch (RuntimeException | Error terminating) { // not added to an OutOfMemoryError: logged instead
+                    Uncaught.suppress(LOG, e, terminating, "workerpool: terminating the member on ", where,
+                            " of cluster '", cluster, "' whose start failed", NOT_SUPPRESSED);
+                }
                 throw e;
             }
         }

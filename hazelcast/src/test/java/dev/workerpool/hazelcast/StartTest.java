@@ -14,8 +14,10 @@ import com.hazelcast.collection.impl.queue.QueueService;
 import com.hazelcast.core.DistributedObject;
 import com.hazelcast.core.DistributedObjectEvent;
 import com.hazelcast.core.DistributedObjectListener;
+import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceNotActiveException;
+import com.hazelcast.core.LifecycleEvent;
 import com.hazelcast.core.OperationTimeoutException;
 import com.hazelcast.instance.impl.HazelcastInstanceProxy;
 import com.hazelcast.map.IMap;
@@ -2484,6 +2486,86 @@ class StartTest {
             assertTrue(e.getMessage().contains("127.0.0.1:" + taken.getLocalPort()), e.getMessage());
             assertTrue(Duration.ofNanos(System.nanoTime() - start).toSeconds() < 30, "bounded");
         }
+    }
+
+    @Test
+    @Timeout(120)
+    void anErrorAfterTheMemberStartedFailsStartWithThatErrorAndLeavesNoMemberRunning() {
+        AssertionError error = new AssertionError("thrown just before the backend is made");
+        Throwable thrown = failStartJustBeforeTheBackendIsMade(error, null);
+        assertSame(error, thrown);
+        assertEquals(List.of(), Arrays.asList(thrown.getSuppressed()));
+    }
+
+    @Test
+    @Timeout(120)
+    void aTerminationThatThrowsAfterAFailedStartIsSuppressedInTheFailureThrown() {
+        IllegalStateException failure = new IllegalStateException("thrown just before the backend is made");
+        IllegalStateException terminating = new IllegalStateException("thrown as the member has shut down");
+        Throwable thrown = failStartJustBeforeTheBackendIsMade(failure, terminating);
+        assertSame(failure, thrown);
+        assertEquals(List.of(terminating), Arrays.asList(thrown.getSuppressed()));
+    }
+
+    @Test
+    @Timeout(120)
+    void anOutOfMemoryErrorAfterTheMemberStartedIsThrownWithNothingSuppressedAndLeavesNoMemberRunning() {
+        OutOfMemoryError error = new OutOfMemoryError("thrown just before the backend is made");
+        IllegalStateException terminating = new IllegalStateException("thrown as the member has shut down");
+        Throwable thrown = failStartJustBeforeTheBackendIsMade(error, terminating);
+        assertSame(error, thrown);
+        assertEquals(List.of(), Arrays.asList(thrown.getSuppressed()));
+    }
+
+    /**
+     * Starts a member with the builder on a free port of 127.0.0.1, {@code failure} (a {@link RuntimeException} or
+     * an {@link Error}) thrown just before the backend is made, and {@code terminating} (unless null) thrown by a
+     * listener once the member has shut down; checks that no member of the cluster is left running and its port is
+     * free, and returns what the start threw. Terminates any member of the cluster left running, whatever happens.
+     */
+    private static Throwable failStartJustBeforeTheBackendIsMade(Throwable failure, RuntimeException terminating) {
+        int port = MemberProcesses.freePort();
+        String cluster = "wp-failed-" + port;
+        AtomicBoolean armed = new AtomicBoolean(true);
+        EngineHooks.beforeBackendMade = () -> {
+            if (terminating != null) {
+                for (HazelcastInstance member : membersOf(cluster)) {
+                    member.getLifecycleService().addLifecycleListener(event -> {
+                        if (event.getState() == LifecycleEvent.LifecycleState.SHUTDOWN && armed.get()) {
+                            throw terminating;
+                        }
+                    });
+                }
+            }
+            if (failure instanceof Error error) {
+                throw error;
+            }
+            throw (RuntimeException) failure;
+        };
+        try {
+            Throwable thrown = assertThrows(Throwable.class, () -> HazelcastBackend.builder()
+                    .cluster(cluster).address("127.0.0.1", port).timeout(Duration.ofSeconds(20)).start());
+            assertEquals(List.of(), membersOf(cluster), "members left running");
+            assertTrue(MemberProcesses.bindable(port), "127.0.0.1:" + port + " still taken");
+            return thrown;
+        } finally {
+            EngineHooks.reset();
+            armed.set(false);
+            for (HazelcastInstance left : membersOf(cluster)) {
+                left.getLifecycleService().terminate();
+            }
+        }
+    }
+
+    /** The members of {@code cluster} running in this JVM. */
+    private static List<HazelcastInstance> membersOf(String cluster) {
+        List<HazelcastInstance> members = new ArrayList<>();
+        for (HazelcastInstance instance : Hazelcast.getAllHazelcastInstances()) {
+            if (instance.getConfig().getClusterName().equals(cluster)) {
+                members.add(instance);
+            }
+        }
+        return members;
     }
 
     @Test
