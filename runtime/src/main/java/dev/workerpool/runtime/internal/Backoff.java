@@ -69,14 +69,32 @@ final class Backoff {
     static final int ASK_EVERY = 4;
 
     /**
+     * Which asks step aside ({@link #pause(int, BooleanSupplier)}): the first of every this many, counted over all
+     * threads.
+     */
+    static final int STEP_ASIDE_EVERY = 64;
+
+    /** Asks so far, for the step-asides: a plain count that threads may race on (a lost count moves one). */
+    private static int asks;
+
+    /**
      * As {@link #pause(int)}, except that the first yield round, and every {@link #ASK_EVERY}th after it, first
      * asks {@code othersRun} whether a thread that could end the wait runs, and returns false (park) if not.
      * (Asking reads other threads' states, which those threads write as they park and wake: not every round.)
+     *
+     * <p>A step-aside keeps the "park" way in every profile. A JVM's first pool may never find nobody running
+     * before C2 compiles its waits, and C2 would then compile that way as a trap, whose first use (often in the
+     * next pool) throws the compiled waits away to be compiled again. So one ask in {@link #STEP_ASIDE_EVERY}
+     * takes that way too, answering with what the ask found: true (go on waiting, this round without its yield)
+     * when a thread runs, false (park) when none does.
      */
     static boolean pause(int round, BooleanSupplier othersRun) {
         int yielded = round - Tuning.SPINS;
-        if (yielded >= 0 && yielded < Tuning.YIELDS && yielded % ASK_EVERY == 0 && !othersRun.getAsBoolean()) {
-            return false;
+        if (yielded >= 0 && yielded < Tuning.YIELDS && yielded % ASK_EVERY == 0) {
+            boolean run = othersRun.getAsBoolean();
+            if (!(run & asks++ % STEP_ASIDE_EVERY != 0)) {
+                return run;
+            }
         }
         return pause(round);
     }

@@ -48,6 +48,26 @@ class YieldWhileOthersRunTest {
                 "asked before its first yield and every fourth after");
     }
 
+    /**
+     * The asks that step aside (to keep the "park" way in every profile) answer as any ask does: over many waits'
+     * worth of asks, never "park" while someone runs, always "park" while nobody does.
+     */
+    @Test
+    void theAsksThatStepAsideAnswerAsTheOthers() {
+        Asked someone = new Asked(true);
+        Asked nobody = new Asked(false);
+        int asks = 0;
+        for (int wait = 0; asks < 4 * Backoff.STEP_ASIDE_EVERY; wait++) {
+            for (int round = Tuning.SPINS; round < Tuning.SPINS + Tuning.YIELDS; round += Backoff.ASK_EVERY) {
+                assertTrue(Backoff.pause(round, someone), "someone runs: go on, wait " + wait + " round " + round);
+                assertFalse(Backoff.pause(round, nobody), "nobody runs: park, wait " + wait + " round " + round);
+                asks += 2;
+            }
+        }
+        assertEquals(asks / 2, someone.count().get(), "each of its rounds asked");
+        assertEquals(asks / 2, nobody.count().get(), "each of its rounds asked");
+    }
+
     @ParameterizedTest(name = "ring={0}")
     @ValueSource(booleans = {true, false})
     void aChannelsReceiverAndSenderAskBeforeTheyYield(boolean ring) throws Exception {
