@@ -46,6 +46,8 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The module's background work goes on when its log throws (a handler that fails, out of memory as a record is
@@ -479,13 +481,17 @@ class ThrowingLogTest {
     }
 
     /**
-     * After a member left, the part's forgetting of that member's submitters fails (logged at {@link Level#FINE});
-     * the maintenance thread's task still checks the choice of jobs queue and goes on to the reconciliation (the
-     * hook just before it runs). Before the fix what the log threw ended the task there: neither the check nor the
-     * reconciliation was made until some later event.
+     * After a member left, the part's forgetting of that member's submitters fails: with an exception (logged at
+     * {@link Level#FINE}, by a log that throws), or with an {@link Error} (an {@link AssertionError} from the map,
+     * thrown once the task is done). Either way the maintenance thread's task still checks the choice of jobs queue
+     * and goes on to the reconciliation (the hook just before it runs). Before the fixes what the log threw, or the
+     * error, ended the task there: neither the check nor the reconciliation was made until some later event.
      */
-    @Test
-    void anEnginesCleanupAfterAMemberLeftWhoseLogThrowsStillChecksAndReconciles() throws InterruptedException {
+    @ParameterizedTest(name = "error={0}")
+    @ValueSource(booleans = {false, true})
+    void anEnginesCleanupAfterAMemberLeftThatFailsStillChecksAndReconciles(boolean error)
+            throws InterruptedException {
+        String pool = error ? "LeftWithAnError" : "Left";
         CountDownLatch checked = new CountDownLatch(1);
         IMap<String, String> placement = map((method, args) -> {
             if (method.equals("tryLock")) {
@@ -495,52 +501,18 @@ class ThrowingLogTest {
             return unsupported(method);
         });
         IMap<String, String> submitters = map((method, args) -> switch (method) {
-            case "getName" -> "workerpool.Left.submitters";
-            case "entrySet" -> throw new IllegalStateException("partitions are moving");
-            default -> unsupported(method);
-        });
-        List<String> cleanedUp = new CopyOnWriteArrayList<>();
-        EngineHooks.afterMemberCleanup = cleanedUp::add;
-        try (StubbedPart part = new StubbedPart("Left", placement, submitters);
-                ThrowingLog log = new ThrowingLog(ENGINE)) {
-            UUID left = UUID.randomUUID();
-            part.engine.memberRemoved(left);
-            CountDownLatch behind = new CountDownLatch(1);
-            part.engine.maintain(behind::countDown, 0); // runs once the task after the member left has
-            assertTrue(behind.await(30, TimeUnit.SECONDS), () -> "the maintenance thread did not run the task "
-                    + "queued behind the cleanup within 30 s\n" + StartTest.threadDump());
-            assertEquals(List.of(Level.FINE), log.levels(), "the cleanup's failure, logged");
-            assertEquals(0, checked.getCount(), "the choice of jobs queue is checked");
-            assertEquals(List.of(left.toString()), cleanedUp, "the task goes on to the reconciliation");
-        } finally {
-            EngineHooks.afterMemberCleanup = null;
-        }
-    }
-
-    /**
-     * After a member left, the part's forgetting of that member's submitters throws an {@link Error} (an
-     * {@link AssertionError} from the map); the maintenance thread's task still checks the choice of jobs queue and
-     * goes on to the reconciliation (the hook just before it runs), and only then throws the error. Before the fix
-     * the error ended the task there: neither the check nor the reconciliation was made until some later event.
-     */
-    @Test
-    void anEnginesCleanupAfterAMemberLeftThatThrowsAnErrorStillChecksAndReconciles() throws InterruptedException {
-        CountDownLatch checked = new CountDownLatch(1);
-        IMap<String, String> placement = map((method, args) -> {
-            if (method.equals("tryLock")) {
-                checked.countDown();
-                return false; // held elsewhere: the check is tried again later
+            case "getName" -> "workerpool." + pool + ".submitters";
+            case "entrySet" -> {
+                if (error) {
+                    throw new AssertionError("the map fails (a stand-in)");
+                }
+                throw new IllegalStateException("partitions are moving");
             }
-            return unsupported(method);
-        });
-        IMap<String, String> submitters = map((method, args) -> switch (method) {
-            case "getName" -> "workerpool.LeftWithAnError.submitters";
-            case "entrySet" -> throw new AssertionError("the map fails (a stand-in)");
             default -> unsupported(method);
         });
         List<String> cleanedUp = new CopyOnWriteArrayList<>();
         EngineHooks.afterMemberCleanup = cleanedUp::add;
-        try (StubbedPart part = new StubbedPart("LeftWithAnError", placement, submitters);
+        try (StubbedPart part = new StubbedPart(pool, placement, submitters);
                 ThrowingLog log = new ThrowingLog(ENGINE)) {
             UUID left = UUID.randomUUID();
             part.engine.memberRemoved(left);
@@ -548,6 +520,9 @@ class ThrowingLogTest {
             part.engine.maintain(behind::countDown, 0); // runs once the task after the member left has
             assertTrue(behind.await(30, TimeUnit.SECONDS), () -> "the maintenance thread did not run the task "
                     + "queued behind the cleanup within 30 s\n" + StartTest.threadDump());
+            if (!error) {
+                assertEquals(List.of(Level.FINE), log.levels(), "the cleanup's failure, logged");
+            }
             assertEquals(0, checked.getCount(), "the choice of jobs queue is checked");
             assertEquals(List.of(left.toString()), cleanedUp, "the task goes on to the reconciliation");
         } finally {
