@@ -582,9 +582,10 @@ final class ImportCommand implements Callable<Integer> {
      * the next import, not by a shutdown hook: a hook runs while the command's thread still uses its connection
      * (H2 commits a transaction open on a connection that drops a table, and a drop on another connection waits
      * for the merge's locks), H2's own hook may have closed the database already, and a process that is killed
-     * runs none. Safe to run in several imports at once: a table dropped already is skipped.
+     * runs none. Safe to run in several imports at once: a table dropped already is skipped. Best effort: a table
+     * that cannot be listed or dropped is said on {@code err}, and the import goes on (the next one tries again).
      */
-    static void dropStaleStagingTables(Connection c, PrintWriter err) throws SQLException {
+    static void dropStaleStagingTables(Connection c, PrintWriter err) {
         List<String> stale = new ArrayList<>();
         try (Statement s = c.createStatement();
                 ResultSet tables = s.executeQuery("SELECT TABLE_NAME FROM INFORMATION_SCHEMA.TABLES WHERE "
@@ -596,15 +597,20 @@ final class ImportCommand implements Callable<Integer> {
                     stale.add(name);
                 }
             }
+        } catch (SQLException e) {
+            err.println("could not look for staging tables that stopped imports left: " + DemoApp.oneLine(e));
         }
         for (String name : stale) {
             try (Statement s = c.createStatement()) {
                 s.execute("DROP TABLE IF EXISTS \"" + name + "\""); // a name that matched STAGING_NAME
+                err.println("dropped the staging table " + name + ", which an import that was stopped left in the "
+                        + "database");
+            } catch (SQLException e) {
+                err.println("could not drop the staging table " + name + ", which an import that was stopped left in "
+                        + "the database: " + DemoApp.oneLine(e));
             }
-            err.println("dropped the staging table " + name + ", which an import that was stopped left in the "
-                    + "database");
-            err.flush();
         }
+        err.flush();
     }
 
     /** The merge's commit failed (and was rolled back, if the database let it); the cause says why. */

@@ -92,4 +92,46 @@ class StaleStagingTableTest {
         assertEquals("", said.toString());
         assertEquals(List.of("STUDENTS"), tables(), "dropped as the import ended");
     }
+
+    /**
+     * A stale staging table that cannot be dropped (the database refuses) is said on stderr, and the import that
+     * found it goes on: the cleanup is best effort. It used to throw, failing the import over a table it does not
+     * need.
+     */
+    @Test
+    void aStaleTableThatCannotBeDroppedIsSaidAndTheImportGoesOn() throws Exception {
+        try (Connection real = DriverManager.getConnection(url()); Statement s = real.createStatement()) {
+            s.execute("CREATE TABLE students_import_0badf00d (id INT)");
+            Connection refusing = (Connection) java.lang.reflect.Proxy.newProxyInstance(
+                    Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+                        Object made = invoke(method, real, args);
+                        if (method.getName().equals("createStatement")) {
+                            Statement statement = (Statement) made;
+                            return java.lang.reflect.Proxy.newProxyInstance(Statement.class.getClassLoader(),
+                                    new Class<?>[] {Statement.class}, (p2, m2, a2) -> {
+                                        boolean drop = m2.getName().equals("execute")
+                                                && String.valueOf(a2[0]).startsWith("DROP");
+                                        if (drop) {
+                                            throw new SQLException("the table is locked", "HYT00");
+                                        }
+                                        return invoke(m2, statement, a2);
+                                    });
+                        }
+                        return made;
+                    });
+            java.io.StringWriter said = new java.io.StringWriter();
+            ImportCommand.dropStaleStagingTables(refusing, new java.io.PrintWriter(said, true));
+            assertEquals("could not drop the staging table STUDENTS_IMPORT_0BADF00D, which an import that was stopped "
+                    + "left in the database: SQLException: the table is locked", said.toString().strip());
+        }
+        assertEquals(List.of("STUDENTS_IMPORT_0BADF00D"), tables(), "still there, for the next import to drop");
+    }
+
+    private static Object invoke(java.lang.reflect.Method method, Object target, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
 }
