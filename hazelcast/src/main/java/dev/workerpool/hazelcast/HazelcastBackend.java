@@ -145,6 +145,12 @@ public final class HazelcastBackend implements PoolBackend, AutoCloseable {
     /** How long a pool's start waits for the members' choice of jobs queue: {@link #startWait()}. */
     private final Duration startWait;
 
+    /**
+     * Starts the sweeper, listens to the member's membership and registers for {@link InFlightQuery}; if a step
+     * fails, undoes those taken, each undoing tried whatever the others throw and what it throws (an {@link Error}
+     * included) suppressed in the failure, which is thrown ({@link Uncaught#suppress}). On the thread that makes the
+     * backend.
+     */
     private HazelcastBackend(HazelcastInstance instance, boolean owned, Duration startWait) {
         this.instance = instance;
         this.owned = owned;
@@ -167,7 +173,12 @@ public final class HazelcastBackend implements PoolBackend, AutoCloseable {
             });
             InFlightQuery.register(this);
         } catch (RuntimeException | Error e) { // nothing of this backend stays registered
-            sweeper.close();
+            try {
+                sweeper.close();
+            } catch (RuntimeException | Error closing) { // not added to an OutOfMemoryError: logged instead
+                Uncaught.suppress(LOG, e, closing, "workerpool: stopping the results queue sweeper of a backend "
+                        + "whose making failed on member ", instance.getName(), NOT_SUPPRESSED);
+            }
             if (membership != null) {
                 try {
                     instance.getCluster().removeMembershipListener(membership);

@@ -798,6 +798,41 @@ class ThrowingLogTest {
     }
 
     /**
+     * A backend whose making fails, and whose undoing's stop of its results queue sweeper then throws an
+     * {@link Error} (an {@link AssertionError} from the removal of the sweeper's object listener): the making's
+     * failure is thrown, the error suppressed in it, and the membership listener is still removed. Before the fix
+     * the error went on out of the making in its place, the making's failure lost and the membership listener left
+     * on the member.
+     */
+    @Test
+    void aFailedBackendWhoseSweepersStopThrowsAnErrorThrowsItsOwnFailure() {
+        IllegalStateException makingFailed = new IllegalStateException("the member is leaving");
+        AssertionError stopFailed = new AssertionError("a listener's removal fails (a stand-in)");
+        List<Object> removedListeners = new CopyOnWriteArrayList<>();
+        Cluster cluster = stub(Cluster.class, (method, args) -> switch (method) {
+            case "addMembershipListener" -> UUID.randomUUID();
+            case "removeMembershipListener" -> removedListeners.add(args[0]);
+            default -> unsupported(method);
+        });
+        Config config = HazelcastBackend.configure(new Config());
+        HazelcastInstance swept = sweptMember(List.of(), name -> unsupported("getMap"), () -> {
+            throw stopFailed;
+        });
+        HazelcastInstance hz = stub(HazelcastInstance.class, (method, args) -> switch (method) {
+            case "getName" -> "failing, its sweeper too";
+            case "getConfig" -> config;
+            case "getCluster" -> cluster;
+            case "getUserContext" -> throw makingFailed;
+            default -> invoke(swept, method, args);
+        });
+
+        IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> HazelcastBackend.on(hz));
+        assertSame(makingFailed, thrown, "the making's own failure");
+        assertEquals(List.of(stopFailed), List.of(thrown.getSuppressed()), "the sweeper's error, suppressed");
+        assertEquals(1, removedListeners.size(), "the membership listener is removed");
+    }
+
+    /**
      * A sweeper whose making fails with an {@link OutOfMemoryError}, and whose removal of its object listener then
      * fails too: the error is thrown with nothing added to it, the removal's failure is logged as a warning instead,
      * and the other listener is still removed. Before the fix the removal's failure was added to the error as
