@@ -367,10 +367,38 @@ public final class HazelcastBackend implements PoolBackend, AutoCloseable {
             none = engines.isEmpty();
         }
         if (owned) {
-            sweeper.close();
-            instance.shutdown(); // its pools end, and no longer listen nor answer
+            shutDown();
         } else if (none) {
             letGo();
+        }
+    }
+
+    /**
+     * Stops the sweeper and shuts down the member this class started, whatever the sweeper's stop throws: the
+     * member's pools end, and no longer listen nor answer. What the stop throws is logged if it is an exception; an
+     * {@link Error} is thrown once the member is shut down, what the shutdown threw suppressed in it (or logged:
+     * {@link Uncaught#suppress}); else what the shutdown threw is thrown. Once, from {@link #close()}.
+     */
+    private void shutDown() {
+        String what = "workerpool: closing the backend on member ";
+        Error error = null;
+        try {
+            sweeper.close();
+        } catch (RuntimeException e) {
+            Uncaught.log(LOG, Level.FINE, e, what, instance.getName(), ": stopping its results queue sweeper");
+        } catch (Error e) {
+            error = e;
+        }
+        try {
+            instance.shutdown();
+        } catch (RuntimeException | Error e) {
+            if (error == null) {
+                throw e;
+            }
+            Uncaught.suppress(LOG, error, e, what, instance.getName(), ": shutting it down", NOT_SUPPRESSED);
+        }
+        if (error != null) {
+            throw error;
         }
     }
 

@@ -833,6 +833,43 @@ class ThrowingLogTest {
     }
 
     /**
+     * The close of a backend that started its member, whose stop of its results queue sweeper throws an
+     * {@link Error} (an {@link AssertionError} from the removal of the sweeper's object listener): the member is
+     * still shut down, then the error is thrown. Before the fix the error skipped the shutdown: the member kept
+     * running, and holding its port.
+     */
+    @Test
+    void anOwnedBackendsCloseWhoseSweepersStopThrowsAnErrorStillShutsTheMemberDown()
+            throws ReflectiveOperationException {
+        AssertionError stopFailed = new AssertionError("a listener's removal fails (a stand-in)");
+        Cluster cluster = stub(Cluster.class, (method, args) -> switch (method) {
+            case "addMembershipListener" -> UUID.randomUUID();
+            default -> unsupported(method);
+        });
+        Config config = HazelcastBackend.configure(new Config());
+        ConcurrentMap<String, Object> context = new ConcurrentHashMap<>();
+        List<String> shutDowns = new CopyOnWriteArrayList<>();
+        HazelcastInstance swept = sweptMember(List.of(), name -> unsupported("getMap"), () -> {
+            throw stopFailed;
+        });
+        HazelcastInstance hz = stub(HazelcastInstance.class, (method, args) -> switch (method) {
+            case "getName" -> "owned";
+            case "getConfig" -> config;
+            case "getCluster" -> cluster;
+            case "getUserContext" -> context;
+            case "shutdown" -> shutDowns.add(method);
+            default -> invoke(swept, method, args);
+        });
+        java.lang.reflect.Constructor<HazelcastBackend> make = HazelcastBackend.class.getDeclaredConstructor(
+                HazelcastInstance.class, boolean.class, java.time.Duration.class);
+        make.setAccessible(true);
+        HazelcastBackend backend = make.newInstance(hz, true, java.time.Duration.ofSeconds(1)); // as a builder's
+
+        assertSame(stopFailed, assertThrows(AssertionError.class, backend::close), "the sweeper's error");
+        assertEquals(List.of("shutdown"), shutDowns, "the member is shut down");
+    }
+
+    /**
      * A sweeper whose making fails with an {@link OutOfMemoryError}, and whose removal of its object listener then
      * fails too: the error is thrown with nothing added to it, the removal's failure is logged as a warning instead,
      * and the other listener is still removed. Before the fix the removal's failure was added to the error as
