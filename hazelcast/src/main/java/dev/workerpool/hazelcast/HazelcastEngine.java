@@ -394,7 +394,9 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
      * stops listening, destroys its results queue (and those of gone submitters its workers sent to), and stops the
      * maintenance thread. On whichever of those threads ends last. Each of these three steps (the cleanup in the
      * cluster, the maintenance thread's stop, the backend told) is taken whatever the others throw; an {@link Error}
-     * is thrown once they have been taken (the first one: {@link Uncaught#firstError}).
+     * is thrown once they have been taken (the first one: {@link Uncaught#firstError}), else the first exception of
+     * the last two steps; what the cleanup in the cluster throws is logged, and any other failure is suppressed in
+     * the one thrown (or logged if it cannot be: {@link Uncaught#suppress}).
      */
     private void partEnded() {
         if (partsLeft.decrementAndGet() != 0) {
@@ -427,12 +429,19 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         try {
             backend.ended(this);
         } catch (RuntimeException e) {
-            failure = failure == null ? e : failure;
+            if (failure == null) {
+                failure = e;
+            } else {
+                Uncaught.suppress(failure, e, name, ": telling the backend the part ended");
+            }
         } catch (Error e) {
             error = Uncaught.firstError(error, e, name, ": telling the backend the part ended");
         }
         terminated.countDown();
         if (error != null) {
+            if (failure != null) {
+                Uncaught.suppress(error, failure, name, ": ending the part");
+            }
             throw error;
         }
         if (failure != null) {
@@ -585,7 +594,8 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     /**
      * After a member left: forgets its submitters, has the choice of jobs queue checked if it forgot any (without
      * waiting long for the choice's lock: {@link JobsQueueFollower#check}), then reconciles, whatever {@link Error}
-     * a step throws: the first is thrown once the reconciliation has been made ({@link Uncaught#firstError}). On the
+     * a step throws: the first is thrown once the reconciliation has been made ({@link Uncaught#firstError}); an
+     * exception of the forgetting or of the tests' hook is logged, and the steps after it still taken. On the
      * maintenance thread.
      */
     private void afterDeath(UUID member) {
@@ -611,6 +621,12 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
             if (hook != null) {
                 hook.accept(member.toString());
             }
+        } catch (RuntimeException e) { // a test's hook: logged, and the reconciliation still made
+            Uncaught.log(Level.FINE, e, name, ": the hook after a member left");
+        } catch (Error e) {
+            error = Uncaught.firstError(error, e, name, ": the hook after a member left");
+        }
+        try {
             reconciler.reconcile();
         } catch (Error e) {
             error = Uncaught.firstError(error, e, name, ": reconciling after a member left");

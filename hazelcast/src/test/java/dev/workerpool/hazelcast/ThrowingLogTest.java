@@ -531,6 +531,53 @@ class ThrowingLogTest {
     }
 
     /**
+     * The engine's cleanup after a member left whose test hook throws an exception (an
+     * {@link IllegalStateException}, logged at {@link Level#FINE}) still reconciles: the reconciliation looks in the
+     * jobs queue (a stand-in that fails, logged as a warning). Before the fix the hook's exception skipped the
+     * reconciliation, and went on out of the task. The task is run on the test's thread.
+     */
+    @Test
+    void anEnginesCleanupAfterAMemberLeftWhoseHookThrowsStillReconciles() throws ReflectiveOperationException {
+        IMap<String, String> placement = map((method, args) -> method.equals("tryLock") ? false : unsupported(method));
+        IMap<String, String> submitters = map((method, args) -> switch (method) {
+            case "getName" -> "workerpool.LeftHooked.submitters";
+            case "entrySet" -> throw new IllegalStateException("partitions are moving");
+            default -> unsupported(method);
+        });
+        CountDownLatch looked = new CountDownLatch(1);
+        IQueue<Object> jobs = queue((method, args) -> {
+            looked.countDown();
+            return unsupported(method);
+        });
+        EngineHooks.afterMemberCleanup = member -> {
+            throw new IllegalStateException("the hook fails (a stand-in)");
+        };
+        try (StubbedPart part = new StubbedPart("LeftHooked", placement, submitters);
+                ThrowingLog log = new ThrowingLog(ENGINE)) {
+            Object follower = field(HazelcastEngine.class, "follower").get(part.engine);
+            field(JobsQueueFollower.class, "jobs").set(follower, jobs);
+            field(JobsQueueFollower.class, "picked").set(follower, true); // as a first submit picks it
+            Object state = field(HazelcastEngine.class, "state").get(part.engine);
+            @SuppressWarnings("unchecked")
+            Map<Long, Object> pending = (Map<Long, Object>) field(SubmitterState.class, "pending").get(state);
+            pending.put(1L, 1L); // a job pending, for the reconciliation to look for
+            java.lang.reflect.Method afterDeath = HazelcastEngine.class.getDeclaredMethod("afterDeath", UUID.class);
+            afterDeath.setAccessible(true);
+            afterDeath.invoke(part.engine, UUID.randomUUID()); // the task a member's leaving queues, on this thread
+            assertEquals(0, looked.getCount(), "the reconciliation looks in the jobs queue");
+        } finally {
+            EngineHooks.afterMemberCleanup = null;
+        }
+    }
+
+    /** {@code type}'s declared field {@code name}, made accessible. */
+    private static Field field(Class<?> type, String name) throws NoSuchFieldException {
+        Field field = type.getDeclaredField(name);
+        field.setAccessible(true);
+        return field;
+    }
+
+    /**
      * A start that fails, whose undoing's removal of the listener to the map of submitters throws an {@link Error}
      * (an {@link AssertionError} from a listener's removal): the start throws its own failure, the error suppressed
      * in it. Before the fix the error went on out of the undoing in its place, the start's failure lost, and the
@@ -586,6 +633,60 @@ class ThrowingLogTest {
             InvocationTargetException thrown = assertThrows(InvocationTargetException.class,
                     () -> partEnded.invoke(part.engine)); // the workers' half, the last
             assertSame(removalFailed, thrown.getCause(), "the letting go's error");
+            assertTrue(part.engine.isTerminated(), "the part counts itself terminated");
+        }
+    }
+
+    /**
+     * A part whose end lets go of its closed backend, the last pool on it, whose stop of its maintenance thread
+     * throws an exception (an {@link IllegalStateException} from the thread's executor), and whose letting go then
+     * throws an {@link Error} (an {@link AssertionError} from the removal of the membership listener): the error is
+     * thrown, the exception suppressed in it. Before the fix the exception was dropped without a word.
+     */
+    @Test
+    void aPartWhoseEndThrowsAnExceptionAndAnErrorKeepsBoth() throws ReflectiveOperationException {
+        AssertionError removalFailed = new AssertionError("a listener's removal fails (a stand-in)");
+        IllegalStateException stopFailed = new IllegalStateException("the executor fails (a stand-in)");
+        IMap<String, String> submitters = map((method, args) -> switch (method) {
+            case "getName" -> "workerpool.EndingTwice.submitters";
+            default -> unsupported(method); // the cleanup in the cluster fails, logged
+        });
+        IMap<String, String> placement = named(JobsPlacement.mapName("EndingTwice"));
+        try (StubbedPart part = new StubbedPart("EndingTwice", placement, submitters, () -> {
+            throw removalFailed;
+        }); ThrowingLog log = new ThrowingLog(ENGINE)) {
+            Field maintenance = HazelcastEngine.class.getDeclaredField("maintenance");
+            maintenance.setAccessible(true);
+            Object thread = maintenance.get(part.engine);
+            Field executor = MaintenanceThread.class.getDeclaredField("maintenance");
+            executor.setAccessible(true);
+            java.util.concurrent.ExecutorService real = (java.util.concurrent.ExecutorService) executor.get(thread);
+            executor.set(thread, Proxy.newProxyInstance(ThrowingLogTest.class.getClassLoader(),
+                    new Class<?>[] {java.util.concurrent.ExecutorService.class}, (proxy, method, args) -> {
+                        if (method.getName().equals("shutdown")) {
+                            real.shutdown();
+                            throw stopFailed;
+                        }
+                        try {
+                            return method.invoke(real, args);
+                        } catch (InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    }));
+            Field engines = HazelcastBackend.class.getDeclaredField("engines");
+            engines.setAccessible(true);
+            @SuppressWarnings("unchecked")
+            Set<Object> running = (Set<Object>) engines.get(part.backend);
+            running.add(part.engine); // as a start adds it
+            assertDoesNotThrow(part.backend::close); // a pool still runs: the backend keeps the member
+            java.lang.reflect.Method partEnded = HazelcastEngine.class.getDeclaredMethod("partEnded");
+            partEnded.setAccessible(true);
+            partEnded.invoke(part.engine); // the receiver's half
+            InvocationTargetException thrown = assertThrows(InvocationTargetException.class,
+                    () -> partEnded.invoke(part.engine)); // the workers' half, the last
+            assertSame(removalFailed, thrown.getCause(), "the letting go's error");
+            assertEquals(List.of(stopFailed), List.of(thrown.getCause().getSuppressed()),
+                    "the stop's exception, suppressed");
             assertTrue(part.engine.isTerminated(), "the part counts itself terminated");
         }
     }
