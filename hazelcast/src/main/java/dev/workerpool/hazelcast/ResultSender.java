@@ -367,8 +367,13 @@ final class ResultSender {
      * {@link #sendLock}.
      */
     private void logBatchFailure(String submitter, int size, Throwable e) {
-        Uncaught.log(e instanceof Error ? Level.WARNING : Level.FINE, e, name, ": cannot send ", size,
-                " results to submitter ", submitter, " in one addAll; sending them one by one");
+        try { // the parts' array and the boxed size are made here, before the log's guard
+            Uncaught.log(e instanceof Error ? Level.WARNING : Level.FINE, e, name, ": cannot send ", size,
+                    " results to submitter ", submitter, " in one addAll; sending them one by one");
+        } catch (Error lost) {
+            // out of memory making the record's parts (often so, after an addAll that threw an Error): the record is
+            // lost, not thrown past the one-by-one sending of the batch
+        }
     }
 
     /**
@@ -378,8 +383,13 @@ final class ResultSender {
      * ({@link Uncaught#log(Level, Throwable, Object...)}), and the error still sent.
      */
     private void logUnwritable(String submitter, long seq, Throwable e) {
-        Uncaught.log(Level.WARNING, e, name, ": the result of job ", seq, " cannot be written to go to submitter ",
-                submitter, "; its error goes in its place");
+        try { // the parts' array and the boxed seq are made here, before the log's guard
+            Uncaught.log(Level.WARNING, e, name, ": the result of job ", seq,
+                    " cannot be written to go to submitter ", submitter, "; its error goes in its place");
+        } catch (Error lost) {
+            // out of memory making the record's parts: the record is lost, not thrown past the error in the result's
+            // place
+        }
     }
 
     /**
@@ -415,7 +425,11 @@ final class ResultSender {
             return e;
         }
         if (kept != e) {
-            Uncaught.suppress(kept, e, name);
+            try { // the parts' array is made here, before the guard of Uncaught's
+                Uncaught.suppress(kept, e, name);
+            } catch (Error lost) {
+                // out of memory making it: e is lost, not thrown past the rest of the batch
+            }
         }
         return kept;
     }

@@ -58,10 +58,14 @@ final class Uncaught {
             thread.getUncaughtExceptionHandler().uncaughtException(thread, e);
         } catch (Throwable handlerFailure) {
             boolean suppressed = handlerFailure == e || addSuppressed(e, handlerFailure);
-            log(LOG, Level.SEVERE, e, what, ", and the thread's uncaught-exception handler threw");
-            if (!suppressed) {
-                log(LOG, Level.WARNING, handlerFailure, what, ": what the thread's uncaught-exception handler threw",
-                        NOT_SUPPRESSED);
+            try { // the parts' arrays are made here, outside the log's guard: out of memory, the records are lost
+                log(LOG, Level.SEVERE, e, what, ", and the thread's uncaught-exception handler threw");
+                if (!suppressed) {
+                    log(LOG, Level.WARNING, handlerFailure, what,
+                            ": what the thread's uncaught-exception handler threw", NOT_SUPPRESSED);
+                }
+            } catch (Throwable logFailure) {
+                // nothing is left to tell it to
             }
         }
     }
@@ -71,7 +75,13 @@ final class Uncaught {
      * {@code e} as a warning, with {@code what} (the parts of the message), so that it is not lost. Never throws.
      */
     static void suppress(Throwable kept, Throwable e, Object... what) {
-        suppress(LOG, kept, e, what, ": a further failure", NOT_SUPPRESSED);
+        if (!addSuppressed(kept, e)) {
+            try { // the parts' array is made here, outside the log's guard: out of memory, the record is lost
+                log(LOG, Level.WARNING, e, what, ": a further failure", NOT_SUPPRESSED);
+            } catch (Throwable logFailure) {
+                // nothing is left to tell it to
+            }
+        }
     }
 
     /**
@@ -92,7 +102,13 @@ final class Uncaught {
      * that cleans up.
      */
     static Error firstError(Error first, Error e, Object... what) {
-        return firstError(LOG, first, e, what, ": a further failure", NOT_SUPPRESSED);
+        if (first == null) {
+            return e;
+        }
+        if (first != e) {
+            suppress(first, e, what); // its parts made inside its guard
+        }
+        return first;
     }
 
     /**
@@ -136,7 +152,7 @@ final class Uncaught {
      * (the rest of a batch of results). Never throws.
      */
     static void log(Level level, String what, Throwable e) {
-        log(LOG, level, e, what);
+        log(LOG, level, what, e);
     }
 
     /**
@@ -152,7 +168,11 @@ final class Uncaught {
      * ({@link HazelcastBackend}, {@link ResultsQueueSweeper}, {@link Wire}). Never throws.
      */
     static void log(Logger logger, Level level, String what, Throwable e) {
-        log(logger, level, e, what);
+        try { // the parts' array is made here, outside the guard of the log it calls
+            log(logger, level, e, what);
+        } catch (Throwable logFailure) {
+            // out of memory making the array: the record is lost
+        }
     }
 
     /**
@@ -160,7 +180,9 @@ final class Uncaught {
      * {@link String#valueOf(Object)} makes it (a part that is itself an {@code Object[]}: its own parts), joined
      * inside the guard, and only if {@code logger} logs {@code level}: a message that cannot be made (out of memory
      * as it is joined, a part whose {@code toString} throws) loses its record, as a log that fails does, and throws
-     * nothing. Never throws; from any thread.
+     * nothing. Never throws; from any thread. Its caller makes the array of {@code parts} (and boxes them) before
+     * this guard: out of memory, that throws at the call site, so a caller that must go on whatever its log does
+     * guards the call itself (as this class's own callers of it do).
      */
     static void log(Logger logger, Level level, Throwable e, Object... parts) {
         try {
