@@ -373,6 +373,25 @@ public final class HazelcastBackend implements PoolBackend, AutoCloseable {
         }
     }
 
+    /** The start of the messages that {@link #shutDown} and {@link #letGo} log. */
+    private static final String CLOSING = "workerpool: closing the backend on member ";
+
+    /**
+     * The first step of {@link #shutDown} and {@link #letGo}: stops the sweeper; an exception it throws is logged,
+     * an {@link Error} returned (for the caller to throw once its other steps are taken), else null. On the thread
+     * that closes the backend or ends its last pool.
+     */
+    private Error stopSweeper() {
+        try {
+            sweeper.close();
+        } catch (RuntimeException e) {
+            Uncaught.log(LOG, Level.FINE, e, CLOSING, instance.getName(), ": stopping its results queue sweeper");
+        } catch (Error e) {
+            return e;
+        }
+        return null;
+    }
+
     /**
      * Stops the sweeper and shuts down the member this class started, whatever the sweeper's stop throws: the
      * member's pools end, and no longer listen nor answer. What the stop throws is logged if it is an exception; an
@@ -380,22 +399,14 @@ public final class HazelcastBackend implements PoolBackend, AutoCloseable {
      * {@link Uncaught#suppress}); else what the shutdown threw is thrown. Once, from {@link #close()}.
      */
     private void shutDown() {
-        String what = "workerpool: closing the backend on member ";
-        Error error = null;
-        try {
-            sweeper.close();
-        } catch (RuntimeException e) {
-            Uncaught.log(LOG, Level.FINE, e, what, instance.getName(), ": stopping its results queue sweeper");
-        } catch (Error e) {
-            error = e;
-        }
+        Error error = stopSweeper();
         try {
             instance.shutdown();
         } catch (RuntimeException | Error e) {
             if (error == null) {
                 throw e;
             }
-            Uncaught.suppress(LOG, error, e, what, instance.getName(), ": shutting it down", NOT_SUPPRESSED);
+            Uncaught.suppress(LOG, error, e, CLOSING, instance.getName(), ": shutting it down", NOT_SUPPRESSED);
         }
         if (error != null) {
             throw error;
@@ -416,39 +427,31 @@ public final class HazelcastBackend implements PoolBackend, AutoCloseable {
             }
             letGo = true;
         }
-        String what = "workerpool: closing the backend on member ";
-        Error error = null;
-        try {
-            sweeper.close();
-        } catch (RuntimeException e) {
-            Uncaught.log(LOG, Level.FINE, e, what, instance.getName(), ": stopping its results queue sweeper");
-        } catch (Error e) {
-            error = e;
-        }
+        Error error = stopSweeper();
         boolean running = false;
         try {
             running = instance.getLifecycleService().isRunning();
         } catch (RuntimeException e) {
-            Uncaught.log(LOG, Level.FINE, e, what, instance.getName());
+            Uncaught.log(LOG, Level.FINE, e, CLOSING, instance.getName());
         } catch (Error e) {
-            error = Uncaught.firstError(LOG, error, e, what, instance.getName(), NOT_SUPPRESSED);
+            error = Uncaught.firstError(LOG, error, e, CLOSING, instance.getName(), NOT_SUPPRESSED);
         }
         if (running) {
             try {
                 instance.getCluster().removeMembershipListener(listener);
             } catch (RuntimeException e) {
-                Uncaught.log(LOG, Level.FINE, e, what, instance.getName(), ": removing its membership listener");
+                Uncaught.log(LOG, Level.FINE, e, CLOSING, instance.getName(), ": removing its membership listener");
             } catch (Error e) {
-                error = Uncaught.firstError(LOG, error, e, what, instance.getName(),
+                error = Uncaught.firstError(LOG, error, e, CLOSING, instance.getName(),
                         ": removing its membership listener", NOT_SUPPRESSED);
             }
             try {
                 InFlightQuery.unregister(this);
             } catch (RuntimeException e) {
-                Uncaught.log(LOG, Level.FINE, e, what, instance.getName(),
+                Uncaught.log(LOG, Level.FINE, e, CLOSING, instance.getName(),
                         ": taking it out of the member's user context");
             } catch (Error e) {
-                error = Uncaught.firstError(LOG, error, e, what, instance.getName(),
+                error = Uncaught.firstError(LOG, error, e, CLOSING, instance.getName(),
                         ": taking it out of the member's user context", NOT_SUPPRESSED);
             }
         }
