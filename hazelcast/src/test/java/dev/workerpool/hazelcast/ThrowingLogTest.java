@@ -184,39 +184,14 @@ class ThrowingLogTest {
      */
     @Test
     void aReadOfTheChoiceWhoseLogThrowsStillDestroysRetiredQueues() {
-        List<Object> reads = new CopyOnWriteArrayList<>();
-        IMap<String, String> placement = map((method, args) -> {
-            if (method.equals("get")) {
-                if (args[0].equals(JobsPlacement.KEY) && !reads.isEmpty()) {
-                    throw new IllegalStateException("partitions are moving");
-                }
-                reads.add(args[0]);
-                return null;
-            }
-            return unsupported(method);
+        Retiring retiring = retiring("Retiring", () -> {
+            throw new IllegalStateException("partitions are moving");
+        }, () -> {
+            throw new IllegalStateException("the takes cannot be awaited");
         });
-        LifecycleService running = stub(LifecycleService.class, (method, args) -> method.equals("isRunning")
-                ? true : unsupported(method));
-        HazelcastInstance hz = stub(HazelcastInstance.class, (method, args) -> method.equals("getLifecycleService")
-                ? running : unsupported(method));
-        List<Long> later = new CopyOnWriteArrayList<>();
-        JobsQueueFollower.Maintenance maintenance = (task, delayMillis) -> {
-            if (delayMillis == 0) {
-                task.run();
-            } else {
-                later.add(delayMillis);
-            }
-        };
-        List<Long> awaited = new CopyOnWriteArrayList<>();
-        JobsQueueFollower follower = new JobsQueueFollower(hz, "Retiring", "s", placement, null, maintenance,
-                deadline -> {
-                    awaited.add(deadline);
-                    throw new IllegalStateException("the takes cannot be awaited");
-                });
-        assertNull(follower.readChoiceAsRegistered());
-        IQueue<Wire.JobItem> jobs = queue((method, args) -> unsupported(method));
-        follower.follow(jobs);
-        follower.follow(null); // the choice was dropped: the queue is retired
+        JobsQueueFollower follower = retiring.follower();
+        List<Long> awaited = retiring.awaited();
+        List<Long> later = retiring.later();
 
         try (ThrowingLog log = new ThrowingLog(ENGINE)) {
             assertDoesNotThrow(follower::readSoon);
@@ -237,11 +212,34 @@ class ThrowingLogTest {
     void aReadOfTheChoiceThatThrowsAnErrorStillDestroysRetiredQueues() {
         AssertionError readFailed = new AssertionError("the map fails (a stand-in)");
         AssertionError awaitFailed = new AssertionError("the takes cannot be awaited (a stand-in)");
+        Retiring retiring = retiring("RetiringWithAnError", () -> {
+            throw readFailed;
+        }, () -> {
+            throw awaitFailed;
+        });
+        JobsQueueFollower follower = retiring.follower();
+        List<Long> awaited = retiring.awaited();
+        List<Long> later = retiring.later();
+
+        AssertionError thrown = assertThrows(AssertionError.class, follower::readSoon);
+        assertSame(readFailed, thrown, "the read's error");
+        assertEquals(1, awaited.size(), "the destruction of the retired queue was tried");
+        assertEquals(List.of(awaitFailed), List.of(thrown.getSuppressed()), "the destruction's error, suppressed");
+        assertEquals(List.of(JobsPlacement.CHECK_AGAIN_MILLIS), later, "and is tried again later");
+    }
+
+    /**
+     * A follower of pool {@code pool} on a running stand-in member, whose jobs queue was dropped from the choice (so
+     * it is retired), whose next read of the choice runs {@code readFails} (which throws) and whose wait for the
+     * retired queue's takes runs {@code awaitFails} (which throws); tasks without delay run at once, the others'
+     * delays are recorded in {@code later}, the waits' deadlines in {@code awaited}.
+     */
+    private static Retiring retiring(String pool, Runnable readFails, Runnable awaitFails) {
         List<Object> reads = new CopyOnWriteArrayList<>();
         IMap<String, String> placement = map((method, args) -> {
             if (method.equals("get")) {
                 if (args[0].equals(JobsPlacement.KEY) && !reads.isEmpty()) {
-                    throw readFailed;
+                    readFails.run();
                 }
                 reads.add(args[0]);
                 return null;
@@ -261,21 +259,21 @@ class ThrowingLogTest {
             }
         };
         List<Long> awaited = new CopyOnWriteArrayList<>();
-        JobsQueueFollower follower = new JobsQueueFollower(hz, "RetiringWithAnError", "s", placement, null,
-                maintenance, deadline -> {
+        JobsQueueFollower follower = new JobsQueueFollower(hz, pool, "s", placement, null, maintenance,
+                deadline -> {
                     awaited.add(deadline);
-                    throw awaitFailed;
+                    awaitFails.run();
+                    return false;
                 });
         assertNull(follower.readChoiceAsRegistered());
         IQueue<Wire.JobItem> jobs = queue((method, args) -> unsupported(method));
         follower.follow(jobs);
         follower.follow(null); // the choice was dropped: the queue is retired
+        return new Retiring(follower, later, awaited);
+    }
 
-        AssertionError thrown = assertThrows(AssertionError.class, follower::readSoon);
-        assertSame(readFailed, thrown, "the read's error");
-        assertEquals(1, awaited.size(), "the destruction of the retired queue was tried");
-        assertEquals(List.of(awaitFailed), List.of(thrown.getSuppressed()), "the destruction's error, suppressed");
-        assertEquals(List.of(JobsPlacement.CHECK_AGAIN_MILLIS), later, "and is tried again later");
+    /** What {@link #retiring} made: the follower, the delays of its later tasks, its waits' deadlines. */
+    private record Retiring(JobsQueueFollower follower, List<Long> later, List<Long> awaited) {
     }
 
     /**
