@@ -842,20 +842,11 @@ class ThrowingLogTest {
     void aFailedBackendAddsNothingToAnOutOfMemoryError() {
         OutOfMemoryError outOfMemory = new OutOfMemoryError("Java heap space (a stand-in)");
         IllegalStateException removalFailed = new IllegalStateException("the member is leaving");
-        Cluster cluster = stub(Cluster.class, (method, args) -> switch (method) {
-            case "addMembershipListener" -> UUID.randomUUID();
-            case "removeMembershipListener" -> throw removalFailed;
-            default -> unsupported(method);
-        });
-        Config config = HazelcastBackend.configure(new Config());
-        HazelcastInstance swept = sweptMember(List.of(), name -> unsupported("getMap"), () -> true);
-        HazelcastInstance hz = stub(HazelcastInstance.class, (method, args) -> switch (method) {
-            case "getName" -> "failing";
-            case "getConfig" -> config;
-            case "getCluster" -> cluster;
-            case "getUserContext" -> throw outOfMemory;
-            default -> invoke(swept, method, args);
-        });
+        HazelcastInstance hz = failingToMakeABackend("failing", () -> {
+            throw outOfMemory;
+        }, listener -> {
+            throw removalFailed;
+        }, () -> true);
 
         try (ThrowingLog log = new ThrowingLog(HazelcastBackend.class.getName())) {
             OutOfMemoryError thrown = assertThrows(OutOfMemoryError.class,
@@ -876,20 +867,11 @@ class ThrowingLogTest {
     void aFailedBackendWhoseRemovalThrowsAnErrorThrowsItsOwnFailure() {
         IllegalStateException makingFailed = new IllegalStateException("the member is leaving");
         AssertionError removalFailed = new AssertionError("a listener's removal fails (a stand-in)");
-        Cluster cluster = stub(Cluster.class, (method, args) -> switch (method) {
-            case "addMembershipListener" -> UUID.randomUUID();
-            case "removeMembershipListener" -> throw removalFailed;
-            default -> unsupported(method);
-        });
-        Config config = HazelcastBackend.configure(new Config());
-        HazelcastInstance swept = sweptMember(List.of(), name -> unsupported("getMap"), () -> true);
-        HazelcastInstance hz = stub(HazelcastInstance.class, (method, args) -> switch (method) {
-            case "getName" -> "failing with an error";
-            case "getConfig" -> config;
-            case "getCluster" -> cluster;
-            case "getUserContext" -> throw makingFailed;
-            default -> invoke(swept, method, args);
-        });
+        HazelcastInstance hz = failingToMakeABackend("failing with an error", () -> {
+            throw makingFailed;
+        }, listener -> {
+            throw removalFailed;
+        }, () -> true);
 
         IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> HazelcastBackend.on(hz));
         assertSame(makingFailed, thrown, "the making's own failure");
@@ -908,21 +890,10 @@ class ThrowingLogTest {
         IllegalStateException makingFailed = new IllegalStateException("the member is leaving");
         AssertionError stopFailed = new AssertionError("a listener's removal fails (a stand-in)");
         List<Object> removedListeners = new CopyOnWriteArrayList<>();
-        Cluster cluster = stub(Cluster.class, (method, args) -> switch (method) {
-            case "addMembershipListener" -> UUID.randomUUID();
-            case "removeMembershipListener" -> removedListeners.add(args[0]);
-            default -> unsupported(method);
-        });
-        Config config = HazelcastBackend.configure(new Config());
-        HazelcastInstance swept = sweptMember(List.of(), name -> unsupported("getMap"), () -> {
+        HazelcastInstance hz = failingToMakeABackend("failing, its sweeper too", () -> {
+            throw makingFailed;
+        }, removedListeners::add, () -> {
             throw stopFailed;
-        });
-        HazelcastInstance hz = stub(HazelcastInstance.class, (method, args) -> switch (method) {
-            case "getName" -> "failing, its sweeper too";
-            case "getConfig" -> config;
-            case "getCluster" -> cluster;
-            case "getUserContext" -> throw makingFailed;
-            default -> invoke(swept, method, args);
         });
 
         IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> HazelcastBackend.on(hz));
@@ -1118,6 +1089,32 @@ class ThrowingLogTest {
                 backend.close();
             }
         }
+    }
+
+    /**
+     * A running stand-in member named {@code name} on which a backend's making fails: reading its user context runs
+     * {@code makingFails} (which throws); the removal of a membership listener is {@code removal}'s, the sweeper's
+     * removal of its object listener {@code sweeperStop}'s.
+     */
+    private static HazelcastInstance failingToMakeABackend(String name, Runnable makingFails,
+            Function<Object, Object> removal, Supplier<Object> sweeperStop) {
+        Cluster cluster = stub(Cluster.class, (method, args) -> switch (method) {
+            case "addMembershipListener" -> UUID.randomUUID();
+            case "removeMembershipListener" -> removal.apply(args[0]);
+            default -> unsupported(method);
+        });
+        Config config = HazelcastBackend.configure(new Config());
+        HazelcastInstance swept = sweptMember(List.of(), map -> unsupported("getMap"), sweeperStop);
+        return stub(HazelcastInstance.class, (method, args) -> switch (method) {
+            case "getName" -> name;
+            case "getConfig" -> config;
+            case "getCluster" -> cluster;
+            case "getUserContext" -> {
+                makingFails.run();
+                yield unsupported(method);
+            }
+            default -> invoke(swept, method, args);
+        });
     }
 
     /** A running member whose objects are {@code objects}, with {@code getMap} as {@code maps} says. */
