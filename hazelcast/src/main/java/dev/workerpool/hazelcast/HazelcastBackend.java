@@ -126,9 +126,6 @@ import java.util.logging.Logger;
 public final class HazelcastBackend implements PoolBackend, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(HazelcastBackend.class.getName());
 
-    /** The end of the warning that logs a failure {@link Uncaught#addSuppressed} would not add to another. */
-    private static final String NOT_SUPPRESSED = " (not suppressed in that failure: an OutOfMemoryError, or one "
-            + "whose suppression is disabled)";
 
     private final HazelcastInstance instance;
     private final boolean owned;
@@ -177,14 +174,14 @@ public final class HazelcastBackend implements PoolBackend, AutoCloseable {
                 sweeper.close();
             } catch (RuntimeException | Error closing) { // not added to an OutOfMemoryError: logged instead
                 Uncaught.suppress(LOG, e, closing, "workerpool: stopping the results queue sweeper of a backend "
-                        + "whose making failed on member ", instance.getName(), NOT_SUPPRESSED);
+                        + "whose making failed on member ", instance.getName(), Uncaught.NOT_SUPPRESSED_IN_THAT);
             }
             if (membership != null) {
                 try {
                     instance.getCluster().removeMembershipListener(membership);
                 } catch (RuntimeException | Error removal) { // not added to an OutOfMemoryError: logged instead
                     Uncaught.suppress(LOG, e, removal, "workerpool: removing the membership listener of a backend "
-                            + "whose making failed on member ", instance.getName(), NOT_SUPPRESSED);
+                            + "whose making failed on member ", instance.getName(), Uncaught.NOT_SUPPRESSED_IN_THAT);
                 }
             }
             throw e;
@@ -406,7 +403,8 @@ public final class HazelcastBackend implements PoolBackend, AutoCloseable {
             if (error == null) {
                 throw e;
             }
-            Uncaught.suppress(LOG, error, e, CLOSING, instance.getName(), ": shutting it down", NOT_SUPPRESSED);
+            Uncaught.suppress(LOG, error, e, CLOSING, instance.getName(), ": shutting it down",
+                    Uncaught.NOT_SUPPRESSED_IN_THAT);
         }
         if (error != null) {
             throw error;
@@ -434,7 +432,7 @@ public final class HazelcastBackend implements PoolBackend, AutoCloseable {
         } catch (RuntimeException e) {
             Uncaught.log(LOG, Level.FINE, e, CLOSING, instance.getName());
         } catch (Error e) {
-            error = Uncaught.firstError(LOG, error, e, CLOSING, instance.getName(), NOT_SUPPRESSED);
+            error = Uncaught.firstError(LOG, error, e, CLOSING, instance.getName(), Uncaught.NOT_SUPPRESSED_IN_THAT);
         }
         if (running) {
             try {
@@ -443,7 +441,7 @@ public final class HazelcastBackend implements PoolBackend, AutoCloseable {
                 Uncaught.log(LOG, Level.FINE, e, CLOSING, instance.getName(), ": removing its membership listener");
             } catch (Error e) {
                 error = Uncaught.firstError(LOG, error, e, CLOSING, instance.getName(),
-                        ": removing its membership listener", NOT_SUPPRESSED);
+                        ": removing its membership listener", Uncaught.NOT_SUPPRESSED_IN_THAT);
             }
             try {
                 InFlightQuery.unregister(this);
@@ -452,7 +450,7 @@ public final class HazelcastBackend implements PoolBackend, AutoCloseable {
                         ": taking it out of the member's user context");
             } catch (Error e) {
                 error = Uncaught.firstError(LOG, error, e, CLOSING, instance.getName(),
-                        ": taking it out of the member's user context", NOT_SUPPRESSED);
+                        ": taking it out of the member's user context", Uncaught.NOT_SUPPRESSED_IN_THAT);
             }
         }
         if (error != null) {
@@ -638,7 +636,7 @@ public final class HazelcastBackend implements PoolBackend, AutoCloseable {
                     instance.getLifecycleService().terminate();
                 } catch (RuntimeException | Error terminating) { // not added to an OutOfMemoryError: logged instead
                     Uncaught.suppress(LOG, e, terminating, "workerpool: terminating the member on ", where,
-                            " of cluster '", cluster, "' whose start failed", NOT_SUPPRESSED);
+                            " of cluster '", cluster, "' whose start failed", Uncaught.NOT_SUPPRESSED_IN_THAT);
                 }
                 throw e;
             }

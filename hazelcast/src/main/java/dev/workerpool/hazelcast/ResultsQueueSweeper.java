@@ -54,9 +54,6 @@ final class ResultsQueueSweeper implements DistributedObjectListener {
 
     private static final Logger LOG = Logger.getLogger(ResultsQueueSweeper.class.getName());
 
-    /** The end of the warning that logs a failure {@link Uncaught#addSuppressed} would not add to another. */
-    private static final String NOT_SUPPRESSED = " (not suppressed in that failure: an OutOfMemoryError, or one "
-            + "whose suppression is disabled)";
     private static final String PREFIX = "workerpool.";
     private static final String RESULTS = ".results.";
     private static final String SUBMITTERS = ".submitters";
@@ -365,10 +362,10 @@ final class ResultsQueueSweeper implements DistributedObjectListener {
     private static Error removalFailed(Throwable e, Throwable failure, Error error) {
         if (failure != null) {
             Uncaught.suppress(LOG, failure, e, "workerpool: removing the results queue sweeper after its making "
-                    + "failed", NOT_SUPPRESSED);
+                    + "failed", Uncaught.NOT_SUPPRESSED_IN_THAT);
         } else if (e instanceof Error thrown) {
             return Uncaught.firstError(LOG, error, thrown, "workerpool: removing the results queue sweeper",
-                    NOT_SUPPRESSED);
+                    Uncaught.NOT_SUPPRESSED_IN_THAT);
         } else {
             log(Level.FINE, "workerpool: removing the results queue sweeper", e);
         }

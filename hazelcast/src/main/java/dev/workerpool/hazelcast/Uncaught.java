@@ -15,6 +15,13 @@ final class Uncaught {
     private static final String NOT_SUPPRESSED = ", not suppressed in the failure reported (an OutOfMemoryError, "
             + "which the JVM may reuse, or one whose suppression is disabled)";
 
+    /**
+     * The end of the warning that logs a failure {@link #addSuppressed} would not add to the failure being thrown,
+     * for the classes that log such warnings as themselves ({@link HazelcastBackend}, {@link ResultsQueueSweeper}).
+     */
+    static final String NOT_SUPPRESSED_IN_THAT = " (not suppressed in that failure: an OutOfMemoryError, or one "
+            + "whose suppression is disabled)";
+
     private Uncaught() {
     }
 
