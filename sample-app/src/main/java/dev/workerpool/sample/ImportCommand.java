@@ -766,24 +766,49 @@ final class ImportCommand implements Callable<Integer> {
      * Makes the sample written to {@code written} readable as {@link #SAMPLE} too ({@link #publish}), and says so;
      * returns the name the import is shown under.
      */
-    private String publishSample(Path written, PrintWriter out, PrintWriter err) throws IOException {
+    String publishSample(Path written, PrintWriter out, PrintWriter err) throws IOException {
         String ids = String.format(Locale.ROOT, "%,d students with ids %,d..%,d", sampleRows, sampleFirstId,
                 sampleFirstId + sampleRows - 1);
-        if (publish(written, err)) {
+        Publication publication = publish(written, err);
+        if (publication == Publication.PUBLISHED) {
             out.printf(Locale.ROOT, "generated %s: %s%n", SAMPLE, ids);
             return SAMPLE.toString();
         }
-        out.printf(Locale.ROOT, "generated a sample of %s, not kept: %s in the working directory is not a sample of "
-                + "this program's, and is left as it is%n", ids, SAMPLE);
+        if (publication == Publication.LOST_RACES) {
+            out.printf(Locale.ROOT, "generated a sample of %s, not kept: other imports kept replacing %s in the "
+                    + "working directory with their own samples (%d times in a row), and the last one's is left there; "
+                    + "to keep a sample of this import's, run it again once they are done%n", ids, SAMPLE,
+                    PUBLISH_ATTEMPTS);
+        } else {
+            out.printf(Locale.ROOT, "generated a sample of %s, not kept: %s in the working directory is not a sample "
+                    + "of this program's, and is left as it is%n", ids, SAMPLE);
+        }
         return "generated sample";
     }
+
+    /** What {@link #publish} did; the line {@link #publishSample} writes says which. */
+    enum Publication {
+        /** The new sample has the name {@link #SAMPLE}. */
+        PUBLISHED,
+        /** The file that has the name is not a sample of this program's (or could not be moved aside): it stays. */
+        NOT_OURS,
+        /**
+         * Each of {@link #PUBLISH_ATTEMPTS} times, another import gave the name to its own sample while this one
+         * had the earlier sample aside: that import's sample stays.
+         */
+        LOST_RACES
+    }
+
+    /** How often {@link #publish} moves an earlier sample aside to replace it before it leaves the name to others. */
+    static final int PUBLISH_ATTEMPTS = 3;
 
     /** Called (by tests) once an existing file has been judged a sample, before it is replaced. */
     static volatile Runnable judged = () -> { };
 
     /**
      * Gives the sample written to {@code written} the name {@link #SAMPLE}, in the same directory; returns whether
-     * it has it. Never over a file this program did not write, as far as the file system allows:
+     * it has it, or why not ({@link Publication}). Never over a file this program did not write, as far as the file
+     * system allows:
      * <ul>
      * <li>a new name is linked (or copied) into place only if no file has it, atomically (of two imports at once,
      *     one makes it, the other finds it);
@@ -794,6 +819,8 @@ final class ImportCommand implements Callable<Integer> {
      *     editor that had it open) goes back, in place of the new sample;
      * <li>a file that goes back takes its name over a sample made with it meanwhile (another import's, which any
      *     import makes again), never over another file (it then stays aside, and is named on {@code err});
+     * <li>when another import gives the name to its own sample while this one has the earlier sample aside, this
+     *     one starts again, up to {@link #PUBLISH_ATTEMPTS} times in all: then the other import's sample keeps it;
      * <li>a failure while the old file is aside (the new sample cannot be linked or copied: a full disk) puts it
      *     back before it is thrown.
      * </ul>
@@ -805,13 +832,13 @@ final class ImportCommand implements Callable<Integer> {
      *
      * @param err where a file that could not go back is named (a file of someone's took its name meanwhile)
      */
-    static boolean publish(Path written, PrintWriter err) throws IOException {
+    static Publication publish(Path written, PrintWriter err) throws IOException {
         Path sample = written.resolveSibling(SAMPLE);
         Path aside = written.resolveSibling(written.getFileName() + ".old");
-        for (int attempt = 0; attempt < 3; attempt++) {
+        for (int attempt = 0; attempt < PUBLISH_ATTEMPTS; attempt++) {
             try {
                 linkOrCopy(written, sample);
-                return true;
+                return Publication.PUBLISHED;
             } catch (FileAlreadyExistsException e) {
                 // an earlier sample, or a file that is not one: judged aside
             }
@@ -820,7 +847,7 @@ final class ImportCommand implements Callable<Integer> {
             } catch (NoSuchFileException e) {
                 continue; // gone meanwhile: look again
             } catch (java.nio.file.FileSystemException e) {
-                return false; // cannot be moved (open, on Windows): left as it is
+                return Publication.NOT_OURS; // cannot be moved (open, on Windows): left as it is
             }
             Boolean replaced;
             try {
@@ -836,10 +863,10 @@ final class ImportCommand implements Callable<Integer> {
                 throw e;
             }
             if (replaced != null) {
-                return replaced;
+                return replaced ? Publication.PUBLISHED : Publication.NOT_OURS;
             }
         }
-        return false;
+        return Publication.LOST_RACES; // other imports took the name each time
     }
 
     /**

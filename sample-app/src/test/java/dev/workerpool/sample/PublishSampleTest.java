@@ -64,7 +64,7 @@ class PublishSampleTest {
     @Test
     void anEarlierSampleIsReplaced() throws IOException {
         anEarlierSampleAndANewOne();
-        assertTrue(ImportCommand.publish(written, err));
+        assertEquals(ImportCommand.Publication.PUBLISHED, ImportCommand.publish(written, err));
         assertEquals(sampleOf(4, 3), Files.readString(sample));
         assertEquals(List.of("students-sample.csv"), leftBesides());
         assertEquals("", said.toString());
@@ -76,7 +76,7 @@ class PublishSampleTest {
         anEarlierSampleAndANewOne();
         Files.writeString(sample, "mine\n");
         Object key = Files.readAttributes(sample, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
-        assertFalse(ImportCommand.publish(written, err), "not kept");
+        assertEquals(ImportCommand.Publication.NOT_OURS, ImportCommand.publish(written, err), "not kept");
         assertEquals("mine\n", Files.readString(sample));
         if (key != null) {
             assertEquals(key, Files.readAttributes(sample, java.nio.file.attribute.BasicFileAttributes.class)
@@ -99,7 +99,7 @@ class PublishSampleTest {
                 throw new java.io.UncheckedIOException(e);
             }
         };
-        assertFalse(ImportCommand.publish(written, err), "not kept");
+        assertEquals(ImportCommand.Publication.NOT_OURS, ImportCommand.publish(written, err), "not kept");
         assertEquals("mine\n", Files.readString(sample));
         assertEquals(List.of("students-sample.csv"), leftBesides());
         assertEquals("", said.toString());
@@ -120,7 +120,7 @@ class PublishSampleTest {
                     throw new java.io.UncheckedIOException(e);
                 }
             };
-            assertFalse(ImportCommand.publish(written, err), "not kept");
+            assertEquals(ImportCommand.Publication.NOT_OURS, ImportCommand.publish(written, err), "not kept");
         }
         assertEquals(edited, Files.readString(sample));
         assertEquals(List.of("students-sample.csv"), leftBesides());
@@ -169,10 +169,40 @@ class PublishSampleTest {
                     throw new java.io.UncheckedIOException(e);
                 }
             };
-            assertFalse(ImportCommand.publish(written, err), "not kept");
+            assertEquals(ImportCommand.Publication.NOT_OURS, ImportCommand.publish(written, err), "not kept");
         }
         assertEquals(List.of("students-sample.csv"), leftBesides());
         assertEquals(edited, Files.readString(sample));
         assertEquals("", said.toString());
+    }
+
+    /**
+     * Each time this import has the earlier sample aside, another import gives the name to its own sample, as often
+     * as this one tries: the last other import's sample keeps the name, and the line on stdout says that other imports
+     * kept replacing it. It said the file was "not a sample of this program's", which it is.
+     */
+    @Test
+    void anImportThatLosesTheNameToOtherImportsEachTimeSaysSo() throws IOException {
+        anEarlierSampleAndANewOne();
+        java.util.concurrent.atomic.AtomicInteger others = new java.util.concurrent.atomic.AtomicInteger();
+        ImportCommand.judged = () -> {
+            try { // another import publishes its sample, ids following the earlier one's
+                Files.writeString(sample, sampleOf(10 * others.incrementAndGet(), 3), StandardOpenOption.CREATE_NEW);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+        java.io.StringWriter printed = new java.io.StringWriter();
+        String shown = new ImportCommand().publishSample(written, new java.io.PrintWriter(printed, true), err);
+        assertEquals("generated sample", shown);
+        assertEquals(ImportCommand.PUBLISH_ATTEMPTS, others.get(), "tries");
+        assertEquals(sampleOf(10 * ImportCommand.PUBLISH_ATTEMPTS, 3), Files.readString(sample), "the last one's");
+        assertEquals(List.of("students-sample.csv"), leftBesides());
+        assertEquals("", said.toString());
+        String line = printed.toString();
+        assertTrue(line.startsWith("generated a sample of ") && line.contains(", not kept: other imports kept "
+                + "replacing students-sample.csv in the working directory with their own samples ("
+                + ImportCommand.PUBLISH_ATTEMPTS + " times in a row)")
+                && line.contains("run it again once they are done"), line);
     }
 }
