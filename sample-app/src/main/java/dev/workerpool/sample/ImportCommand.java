@@ -822,7 +822,8 @@ final class ImportCommand implements Callable<Integer> {
      * <li>when another import gives the name to its own sample while this one has the earlier sample aside, this
      *     one starts again, up to {@link #PUBLISH_ATTEMPTS} times in all: then the other import's sample keeps it;
      * <li>a failure while the old file is aside (the new sample cannot be linked or copied: a full disk) puts it
-     *     back before it is thrown.
+     *     back before it is thrown; a put-back that fails too, even with an Error, is suppressed in that failure
+     *     (unless it is an {@link OutOfMemoryError}, to which nothing is added), never thrown in its place.
      * </ul>
      * What remains: a write in place between the second judgement and the old file's deletion is lost with it;
      * while the old file is aside (a few system calls) the name is missing to readers; a file made with the name
@@ -856,8 +857,10 @@ final class ImportCommand implements Callable<Integer> {
                 if (Files.exists(aside, LinkOption.NOFOLLOW_LINKS)) { // not to be left under a temporary name
                     try {
                         putBack(aside, sample, err);
-                    } catch (IOException | RuntimeException notBack) {
-                        e.addSuppressed(notBack);
+                    } catch (IOException | RuntimeException | Error notBack) { // e stays what is thrown
+                        if (!(e instanceof OutOfMemoryError) && notBack != e) { // the JVM may share an OOM
+                            e.addSuppressed(notBack);
+                        }
                     }
                 }
                 throw e;

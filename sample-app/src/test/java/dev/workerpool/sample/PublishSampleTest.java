@@ -2,6 +2,7 @@ package dev.workerpool.sample;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -204,5 +205,65 @@ class PublishSampleTest {
                 + "replacing students-sample.csv in the working directory with their own samples ("
                 + ImportCommand.PUBLISH_ATTEMPTS + " times in a row)")
                 && line.contains("run it again once they are done"), line);
+    }
+
+    /** An {@code err} whose every line fails with {@code failure}, as a line that cannot be made (out of memory). */
+    private static java.io.PrintWriter failingWith(Error failure) {
+        return new java.io.PrintWriter(new java.io.StringWriter(), true) {
+            @Override
+            public void println(String line) {
+                throw failure;
+            }
+        };
+    }
+
+    /**
+     * Once the earlier sample is aside, a file of someone's takes the name and the new sample is gone, so its link
+     * and copy fail; putting the earlier sample back finds the someone's file, and the line that says so fails with
+     * an Error. The failure that called for the put-back is what is thrown, with the put-back's Error suppressed in
+     * it. The put-back's Error was thrown in its place.
+     */
+    @Test
+    void aPutBackThatFailsWithAnErrorMasksNotTheFailureThatCalledForIt() throws IOException {
+        anEarlierSampleAndANewOne();
+        ImportCommand.judged = () -> {
+            try {
+                Files.delete(written); // the link, then the copy, fail
+                Files.writeString(sample, "mine\n"); // the put-back finds it, and says so on err
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+        OutOfMemoryError notBack = new OutOfMemoryError("Java heap space");
+        Throwable thrown = assertThrows(Throwable.class, () -> ImportCommand.publish(written, failingWith(notBack)));
+        assertEquals(java.nio.file.NoSuchFileException.class, thrown.getClass(), thrown.toString());
+        assertEquals(List.of(notBack), List.of(thrown.getSuppressed()));
+        assertEquals("mine\n", Files.readString(sample), "the someone's file");
+        assertEquals(sampleOf(1, 3), Files.readString(dir.resolve("students-sample-new.csv.tmp.old")),
+                "the earlier sample, still aside");
+    }
+
+    /**
+     * The failure while the earlier sample is aside is an Error itself (out of memory), and the put-back fails with
+     * another: the first is thrown, and nothing is added to it (an OutOfMemoryError may be one the JVM shares).
+     * The put-back's Error was thrown in its place.
+     */
+    @Test
+    void anOutOfMemoryErrorIsThrownAsItIsWhenThePutBackFailsToo() throws IOException {
+        anEarlierSampleAndANewOne();
+        OutOfMemoryError outOfMemory = new OutOfMemoryError("Java heap space");
+        ImportCommand.judged = () -> {
+            try {
+                Files.writeString(sample, "mine\n"); // the put-back finds it, and says so on err
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            throw outOfMemory;
+        };
+        AssertionError notBack = new AssertionError("the line could not be written");
+        Throwable thrown = assertThrows(Throwable.class, () -> ImportCommand.publish(written, failingWith(notBack)));
+        assertSame(outOfMemory, thrown, thrown.toString());
+        assertEquals(0, thrown.getSuppressed().length, List.of(thrown.getSuppressed()).toString());
+        assertEquals("mine\n", Files.readString(sample), "the someone's file");
     }
 }
