@@ -168,7 +168,7 @@ final class ImportCommand implements Callable<Integer> {
                                 OutputClosed.check(out);
                             });
                         } catch (CommitFailed failed) {
-                            String state = stateAfterFailedCommit(admin, before);
+                            String state = stateAfterFailedCommit(admin, url, before);
                             // rows the failed commit may have left in stay, and a database this run created stays
                             // with them: the line below tells the user to check it, unless it is known to be as it was
                             imported = mayHoldRowsAfterFailedCommit;
@@ -631,11 +631,13 @@ final class ImportCommand implements Callable<Integer> {
     /**
      * What the database holds after a commit that failed, for the line that reports it: as it was if its students
      * are as many as {@code before}; otherwise, or if it cannot be asked, that is said instead (and
-     * {@link #mayHoldRowsAfterFailedCommit} is set).
+     * {@link #mayHoldRowsAfterFailedCommit} is set). They are counted on {@code admin}, or, if the merge closed it
+     * (its rollback failed too; the database rolled back what it held), on a connection of their own to the database
+     * at {@code url} ({@link #countOnItsOwn}). Called on the command's thread, the only one that uses {@code admin}.
      */
-    private String stateAfterFailedCommit(Connection admin, long before) {
+    String stateAfterFailedCommit(Connection admin, String url, long before) {
         try {
-            long now = count(admin, "students");
+            long now = admin.isClosed() ? countOnItsOwn(url) : count(admin, "students");
             mayHoldRowsAfterFailedCommit = now != before;
             return now == before ? "Nothing was imported; the database is unchanged."
                     : String.format(Locale.ROOT, "The database holds %,d students, %,d before the import: check it.",
@@ -643,6 +645,30 @@ final class ImportCommand implements Callable<Integer> {
         } catch (SQLException e) {
             mayHoldRowsAfterFailedCommit = true;
             return "Whether any row was imported could not be checked (" + DemoApp.oneLine(e) + ").";
+        }
+    }
+
+    /**
+     * The students in the database at {@code url}, counted on a new connection, which is closed after: a close that
+     * fails is suppressed in the count's failure, and after a count that succeeded changes nothing. The database is
+     * opened only if it exists: one whose files are gone is not made again, empty, to be asked.
+     */
+    private static long countOnItsOwn(String url) throws SQLException {
+        Connection c = DriverManager.getConnection(url + ";IFEXISTS=TRUE");
+        SQLException failed = null;
+        try {
+            return count(c, "students");
+        } catch (SQLException e) {
+            failed = e;
+            throw e;
+        } finally {
+            try {
+                c.close();
+            } catch (SQLException notClosed) {
+                if (failed != null) {
+                    failed.addSuppressed(notClosed);
+                }
+            }
         }
     }
 

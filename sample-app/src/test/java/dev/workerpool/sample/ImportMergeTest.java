@@ -82,6 +82,39 @@ class ImportMergeTest {
     }
 
     /**
+     * The merge's commit fails, and so does the rollback after it, so the merge closes its connection: what the
+     * database holds is asked on a connection of its own to the same database, which finds it as it was. It was
+     * asked only on the closed connection, and the line said it "could not be checked".
+     */
+    @Test
+    void aFailedCommitWhoseRollbackFailedIsCheckedOnAConnectionOfItsOwn() throws Exception {
+        String url = "jdbc:h2:" + dir.resolve("db").toAbsolutePath();
+        try (Connection setup = DriverManager.getConnection(url); Statement s = setup.createStatement()) {
+            s.execute("CREATE TABLE students (id INT PRIMARY KEY, name VARCHAR(100) NOT NULL, "
+                    + "email VARCHAR(200) NOT NULL UNIQUE, grade INT NOT NULL)");
+            s.execute("INSERT INTO students VALUES (1, 'Ada', 'ada@example.edu', 90)");
+            s.execute("CREATE TABLE staging (id INT NOT NULL, name VARCHAR(100) NOT NULL, "
+                    + "email VARCHAR(200) NOT NULL, grade INT NOT NULL, line INT NOT NULL)");
+            s.execute("INSERT INTO staging VALUES (2, 'Grace', 'grace@example.edu', 80, 2)");
+            Connection real = DriverManager.getConnection(url);
+            Connection admin = rollbackFails(real, 0);
+            ImportCommand.commit = c -> {
+                throw new SQLException("No space left on device", "HY000");
+            };
+            try {
+                assertThrows(SQLException.class, () -> ImportCommand.mergeIntoStudents(admin, "staging", n -> { }));
+                assertTrue(real.isClosed(), "closed by the merge, its rollback having failed");
+                assertEquals("Nothing was imported; the database is unchanged.",
+                        new ImportCommand().stateAfterFailedCommit(admin, url, 1));
+            } finally {
+                ImportCommand.commit = Connection::commit;
+                real.close();
+            }
+            assertEquals(1, ImportCommand.count(setup, "students"), "nothing committed");
+        }
+    }
+
+    /**
      * A worker's chunk has a bad row, and the rollback after the row-by-row look for it fails: the bad row is what
      * is thrown (the import names it), with the rollback's failure suppressed in it, and the worker's connection is
      * closed, so that no later chunk of that worker commits the rows the rollback left. The rollback's failure used

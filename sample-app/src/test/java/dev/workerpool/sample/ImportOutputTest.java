@@ -142,14 +142,32 @@ class ImportOutputTest {
     }
 
     /**
-     * A commit that fails with the database closed under it, in a database this run created: whether the rows are
-     * in cannot be asked, and the line says so; the database stays, for it may hold them. It used to be removed,
-     * whatever its commit had done.
+     * {@link #SHUTDOWN_AT_COMMIT}, with the database's file made unreadable before the commit: it cannot be opened
+     * again to be asked what it holds.
+     */
+    private ImportCommand.Commit shutdownAndGarbleAtCommit() {
+        return c -> {
+            try (java.sql.Statement s = c.createStatement()) {
+                s.execute("SHUTDOWN IMMEDIATELY");
+            }
+            try {
+                Files.writeString(Path.of(database.toAbsolutePath() + ".mv.db"), "not a database\n");
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            c.commit();
+        };
+    }
+
+    /**
+     * A commit that fails with the database closed under it, in a database this run created, which cannot be opened
+     * again: whether the rows are in cannot be asked, and the line says so; the database stays, for it may hold them.
+     * It used to be removed, whatever its commit had done.
      */
     @Test
     void aNewDatabaseWhoseRowsAFailedCommitLeavesUnknownIsKept() throws Exception {
         database = dir.resolve("new-db");
-        Cli.Run run = importCommittingWith(SHUTDOWN_AT_COMMIT);
+        Cli.Run run = importCommittingWith(shutdownAndGarbleAtCommit());
         assertEquals(DemoApp.INTERNAL_ERROR, run.code(), run.out() + run.err());
         List<String> said = run.err().lines().filter(line -> !line.startsWith("import: ")).toList();
         assertTrue(said.get(0).contains("Whether any row was imported could not be checked"), run.err());
@@ -158,9 +176,11 @@ class ImportOutputTest {
 
     /**
      * The database closed under the import as it commits (H2's {@code SHUTDOWN IMMEDIATELY}: the commit, the
-     * rollback and every later statement fail): the commit's failure is what is reported, with what can be said of
-     * the database, not the failure of a statement run after it; stdout has no row of the summary, and no row
-     * was imported. It was reported as an internal error of a later statement.
+     * rollback and every later statement on its connection fail): the commit's failure is what is reported, with
+     * what can be said of the database, not the failure of a statement run after it; stdout has no row of the
+     * summary, and no row was imported. It was reported as an internal error of a later statement. The database,
+     * opened again on a connection of its own, is found as it was, and the line says so: it said that whether any
+     * row was imported could not be checked, as it was asked only on the connection the failed rollback had closed.
      */
     @Test
     void aDatabaseClosedAtTheCommitIsReportedAsAFailedCommit() throws Exception {
@@ -170,7 +190,7 @@ class ImportOutputTest {
                 "no row of the summary on stdout:\n" + run.out());
         List<String> said = run.err().lines().filter(line -> !line.startsWith("import: ")).toList();
         assertTrue(said.get(0).startsWith("import failed: " + csv + ": the commit failed (")
-                && said.get(0).contains("Whether any row was imported could not be checked"), run.err());
+                && said.get(0).endsWith(". Nothing was imported; the database is unchanged."), run.err());
         assertTrue(said.stream().noneMatch(line -> line.contains("internal error")), run.err());
         assertEquals(1, students(), "the database as it was (its open transaction rolled back when it reopens)");
     }
