@@ -392,31 +392,36 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
     /**
      * Ends this part once both its halves have: the receiver, and the last of its workers. Deregisters the submitter,
      * stops listening, destroys its results queue (and those of gone submitters its workers sent to), and stops the
-     * maintenance thread. On whichever of those threads ends last. Each of these three steps (the cleanup in the
-     * cluster, the maintenance thread's stop, the backend told) is taken whatever the others throw; an {@link Error}
-     * is thrown once they have been taken (the first one: {@link Uncaught#firstError}), else the first exception of
-     * the last two steps; what the cleanup in the cluster throws is logged, and any other failure is suppressed in
-     * the one thrown (or logged if it cannot be: {@link Uncaught#suppress}).
+     * maintenance thread. On whichever of those threads ends last. Each step (each of the cleanup in the cluster,
+     * {@link #cleanupStep}; the maintenance thread's stop; the backend told) is taken whatever the others throw; an
+     * {@link Error} is thrown once they have all been taken (the first one: {@link Uncaught#firstError}), else the
+     * first exception of the last two steps; an exception of the cleanup in the cluster is logged, naming its step,
+     * and any other failure is suppressed in the one thrown (or logged if it cannot be: {@link Uncaught#suppress}).
      */
     private void partEnded() {
         if (partsLeft.decrementAndGet() != 0) {
             return;
         }
         follower.endLooks();
-        Error error = null;
+        Error error = null; // thrown once the part has ended all the same
+        boolean running = false;
         try {
-            if (hz.getLifecycleService().isRunning()) {
-                follower.deregister();
-                EngineHooks.run(EngineHooks.afterDeregistering);
-                submitters.removeEntryListener(submittersListener);
-                follower.stopListening();
-                state.resultsQueue().destroy();
-                sender.destroyQueuesOfGoneSubmitters();
-            }
+            running = hz.getLifecycleService().isRunning();
         } catch (RuntimeException e) {
-            Uncaught.log(Level.FINE, name + ": cleanup after termination", e);
-        } catch (Error e) { // thrown once the part has ended all the same
+            Uncaught.log(Level.FINE, e, name, CLEANUP);
+        } catch (Error e) {
             error = e;
+        }
+        if (running) { // each step taken whatever the ones before it threw
+            error = cleanupStep(error, follower::deregister, "deregistering");
+            error = cleanupStep(error, () -> EngineHooks.run(EngineHooks.afterDeregistering),
+                    "the hook after deregistering");
+            error = cleanupStep(error, () -> submitters.removeEntryListener(submittersListener),
+                    "removing the listener to the map of submitters");
+            error = cleanupStep(error, follower::stopListening, "stopping listening to the choice of jobs queue");
+            error = cleanupStep(error, () -> state.resultsQueue().destroy(), "destroying its results queue");
+            error = cleanupStep(error, sender::destroyQueuesOfGoneSubmitters,
+                    "destroying the results queues of gone submitters");
         }
         RuntimeException failure = null; // of the steps below: thrown once they have all been taken, after an Error
         try {
@@ -447,6 +452,28 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         if (failure != null) {
             throw failure;
         }
+    }
+
+    /** What the messages of {@link #partEnded}'s cleanup in the cluster say first, after the pool's name. */
+    private static final String CLEANUP = ": cleanup after termination";
+
+    /**
+     * Takes {@code step}, one of {@link #partEnded}'s cleanup in the cluster, whatever the steps before it threw: an
+     * exception it throws is logged at a fine level, the message naming the pool and {@code what} the step does;
+     * returns the {@link Error} to throw once the part has ended: {@code error} (the first one, null if none), or
+     * the one the step threw if it is the first (a later one suppressed in the first, or logged:
+     * {@link Uncaught#firstError}). A log that fails loses its record ({@link Uncaught#log}). On the thread that
+     * ends the part.
+     */
+    private Error cleanupStep(Error error, Runnable step, String what) {
+        try {
+            step.run();
+        } catch (RuntimeException e) {
+            Uncaught.log(Level.FINE, e, name, CLEANUP, ": ", what);
+        } catch (Error e) {
+            return Uncaught.firstError(error, e, name, CLEANUP, ": ", what);
+        }
+        return error;
     }
 
     // ---------------------------------------------------------------------------------------------- submit

@@ -636,6 +636,69 @@ class ThrowingLogTest {
     }
 
     /**
+     * A part whose cleanup in the cluster fails at an early step (the hook just after its deregistration throws: an
+     * exception, logged at {@link Level#FINE}, or an {@link Error}, thrown once the part has ended): the later steps
+     * are still taken (the listener to the map of submitters removed, the results queue destroyed), and the part
+     * counts itself terminated. Before the fix the failure skipped every later step: the listener stayed on the
+     * map, and the results queue in the cluster.
+     */
+    @ParameterizedTest(name = "error={0}")
+    @ValueSource(booleans = {false, true})
+    void aPartWhoseCleanupFailsEarlyStillTakesTheLaterSteps(boolean error) throws ReflectiveOperationException {
+        String pool = error ? "CleaningWithAnError" : "Cleaning";
+        RuntimeException hookFailed = new IllegalStateException("the hook fails (a stand-in)");
+        AssertionError hookError = new AssertionError("the hook fails (a stand-in)");
+        List<Object> removedListeners = new CopyOnWriteArrayList<>();
+        List<String> destroyed = new CopyOnWriteArrayList<>();
+        IMap<String, String> submitters = map((method, args) -> switch (method) {
+            case "getName" -> "workerpool." + pool + ".submitters";
+            case "delete" -> null;
+            case "keySet" -> Set.of();
+            case "removeEntryListener" -> removedListeners.add(String.valueOf(args[0]));
+            default -> unsupported(method);
+        });
+        IMap<String, String> placement = map((method, args) -> switch (method) {
+            case "tryLock" -> true;
+            case "unlock", "get" -> null;
+            case "keySet" -> Set.of();
+            default -> unsupported(method);
+        });
+        IQueue<Object> results = queue((method, args) -> method.equals("destroy") ? destroyed.add(method)
+                : unsupported(method));
+        EngineHooks.afterDeregistering = () -> {
+            if (error) {
+                throw hookError;
+            }
+            throw hookFailed;
+        };
+        try (StubbedPart part = new StubbedPart(pool, placement, submitters);
+                ThrowingLog log = new ThrowingLog(ENGINE)) {
+            SubmitterState<?, ?, ?> state = (SubmitterState<?, ?, ?>) field(HazelcastEngine.class, "state")
+                    .get(part.engine);
+            @SuppressWarnings({"unchecked", "rawtypes"})
+            IQueue<Wire.ResultItem> resultsQueue = (IQueue) results;
+            state.resultsQueue(resultsQueue); // as a start makes it
+            java.lang.reflect.Method partEnded = HazelcastEngine.class.getDeclaredMethod("partEnded");
+            partEnded.setAccessible(true);
+            partEnded.invoke(part.engine); // the receiver's half
+            if (error) {
+                InvocationTargetException thrown = assertThrows(InvocationTargetException.class,
+                        () -> partEnded.invoke(part.engine)); // the workers' half, the last
+                assertSame(hookError, thrown.getCause(), "the hook's error, thrown once the part has ended");
+            } else {
+                partEnded.invoke(part.engine);
+                assertEquals(List.of(Level.FINE), log.levels(), "the hook's failure, logged");
+                assertEquals(List.of(hookFailed), log.thrown());
+            }
+            assertEquals(1, removedListeners.size(), "the listener to the map of submitters is removed");
+            assertEquals(List.of("destroy"), destroyed, "the results queue is destroyed");
+            assertTrue(part.engine.isTerminated(), "the part counts itself terminated");
+        } finally {
+            EngineHooks.afterDeregistering = null;
+        }
+    }
+
+    /**
      * A part whose end lets go of its closed backend, the last pool on it, whose stop of its maintenance thread
      * throws an exception (an {@link IllegalStateException} from the thread's executor), and whose letting go then
      * throws an {@link Error} (an {@link AssertionError} from the removal of the membership listener): the error is
