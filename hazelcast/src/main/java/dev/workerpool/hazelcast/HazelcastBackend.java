@@ -272,13 +272,35 @@ public final class HazelcastBackend implements PoolBackend, AutoCloseable {
         try {
             engine.begin();
         } catch (HazelcastException | HazelcastInstanceNotActiveException e) {
-            ended(engine);
-            throw clusterFailed(name, e);
+            IllegalStateException failure = clusterFailed(name, e);
+            endedAfterFailedStart(name, engine, failure);
+            throw failure;
         } catch (RuntimeException | Error e) {
-            ended(engine);
+            endedAfterFailedStart(name, engine, e);
             throw e;
         }
         return engine;
+    }
+
+    /**
+     * Forgets pool {@code name}'s {@code engine}, whose start failed with {@code failure}, the failure its caller
+     * then throws ({@link #ended}: if the backend was closed meanwhile and this was its last pool, it lets go of the
+     * member, which may throw). What that throws, an {@link Error} included, is suppressed in {@code failure} (or
+     * logged as a warning if it cannot be: {@link Uncaught#suppress}), and nothing is thrown. On the thread that
+     * starts the pool.
+     */
+    private void endedAfterFailedStart(String name, HazelcastEngine<?, ?, ?> engine, Throwable failure) {
+        try {
+            ended(engine);
+        } catch (RuntimeException | Error e) {
+            // Also an Error while the start failed with an exception: the start's failure is thrown, the Error
+            // suppressed in it. This is the module's rule for steps that undo a failure being thrown (DESIGN.md, "A
+            // cleanup's steps"), as the engine's own undoing of this start (undoBegin) and a failed backend's do:
+            // the caller learns why its start failed, and the Error goes with it. The first Error is thrown instead
+            // only where independent steps run with no failure being thrown.
+            Uncaught.suppress(LOG, failure, e, CLOSING, instance.getName(), " after pool ", name,
+                    "'s failed start", Uncaught.NOT_SUPPRESSED_IN_THAT);
+        }
     }
 
     /** Throws the {@link IllegalStateException} of a start of pool {@code name} on this backend once it is closed. */

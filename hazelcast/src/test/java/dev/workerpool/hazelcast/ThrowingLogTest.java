@@ -603,6 +603,67 @@ class ThrowingLogTest {
     }
 
     /**
+     * A pool's start whose {@code begin} fails ({@code failure}: an exception, a Hazelcast exception that the start
+     * turns into an {@link IllegalStateException} naming the pool, an {@link Error}, or an {@link OutOfMemoryError})
+     * after its backend was closed meanwhile, so that forgetting the pool lets go of the member, and that letting go
+     * throws an {@link Error} (an {@link AssertionError} from the removal of the membership listener): the start
+     * throws its own failure, the letting go's error suppressed in it (logged as a warning instead if the failure is
+     * an {@link OutOfMemoryError}). Before the fix the letting go's error was thrown in its place, the start's
+     * failure lost.
+     */
+    @ParameterizedTest(name = "failure={0}")
+    @ValueSource(strings = {"exception", "cluster", "error", "outOfMemory"})
+    void aFailedStartWhoseBackendLetsGoWithAnErrorThrowsItsOwnFailure(String failure) {
+        String pool = "FailingAsClosed-" + failure;
+        AssertionError removalFailed = new AssertionError("a listener's removal fails (a stand-in)");
+        Throwable beginFailed = switch (failure) {
+            case "exception" -> new IllegalStateException("partitions are moving");
+            case "cluster" -> new com.hazelcast.core.HazelcastException("the operation gave up (a stand-in)");
+            case "error" -> new AssertionError("the map fails (a stand-in)");
+            default -> new OutOfMemoryError("Java heap space (a stand-in)");
+        };
+        AtomicReference<HazelcastBackend> closing = new AtomicReference<>();
+        IMap<String, String> submitters = map((method, args) -> switch (method) {
+            case "getName" -> "workerpool." + pool + ".submitters";
+            case "addEntryListener" -> UUID.randomUUID();
+            case "entrySet" -> {
+                closing.get().close(); // closed as the pool starts: its end, or its failed start, lets go
+                if (beginFailed instanceof Error error) {
+                    throw error;
+                }
+                throw (RuntimeException) beginFailed;
+            }
+            case "delete" -> null;
+            case "removeEntryListener" -> true;
+            default -> unsupported(method);
+        });
+        IMap<String, String> placement = named(JobsPlacement.mapName(pool));
+        try (StubbedPart part = new StubbedPart(pool, placement, submitters, () -> {
+            throw removalFailed;
+        }); ThrowingLog log = new ThrowingLog(HazelcastBackend.class.getName())) {
+            closing.set(part.backend);
+            Throwable thrown = assertThrows(Throwable.class, () -> part.backend.start(pool, PoolOptions.DEFAULT, 1, 1,
+                    job -> "ran " + job, (job, value, error) -> value, PlacementTest.LONG_TO_STRING));
+            if (failure.equals("cluster")) {
+                assertInstanceOf(IllegalStateException.class, thrown);
+                assertTrue(thrown.getMessage().startsWith(pool + ": a cluster operation failed the start"),
+                        thrown.getMessage());
+                assertSame(beginFailed, thrown.getCause(), "the start's own failure, its cause");
+            } else {
+                assertSame(beginFailed, thrown, "the start's own failure");
+            }
+            if (failure.equals("outOfMemory")) {
+                assertEquals(List.of(), List.of(thrown.getSuppressed()), "nothing added to an OutOfMemoryError");
+                assertEquals(List.of(Level.WARNING), log.levels(), "the letting go's error, logged instead");
+                assertEquals(List.of(removalFailed), log.thrown());
+            } else {
+                assertEquals(List.of(removalFailed), List.of(thrown.getSuppressed()),
+                        "the letting go's error, suppressed");
+            }
+        }
+    }
+
+    /**
      * A part whose end lets go of its closed backend, the last pool on it, and whose letting go throws an
      * {@link Error} (an {@link AssertionError} from the removal of the membership listener): the part still counts
      * itself terminated, then the error is thrown. Before the fix the error skipped that: the pool's
