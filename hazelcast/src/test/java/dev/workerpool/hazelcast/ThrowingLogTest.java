@@ -177,6 +177,34 @@ class ThrowingLogTest {
     }
 
     /**
+     * A check of the choice of jobs queue after a member left whose operation throws an {@link Error} (an
+     * {@link AssertionError} from the member) is still scheduled to be tried again, and stays due; the error is
+     * thrown once that is done.
+     */
+    @Test
+    void aCheckThatThrowsAnErrorIsTriedAgainThenThrowsIt() {
+        AssertionError checkFailed = new AssertionError("the member fails (a stand-in)");
+        IMap<String, String> submitters = map((method, args) -> method.equals("getName")
+                ? "workerpool.CheckedWithAnError.submitters" : unsupported(method));
+        LifecycleService running = stub(LifecycleService.class, (method, args) -> method.equals("isRunning")
+                ? true : unsupported(method));
+        HazelcastInstance hz = stub(HazelcastInstance.class, (method, args) -> switch (method) {
+            case "getLifecycleService" -> running;
+            case "getMap" -> throw checkFailed;
+            default -> unsupported(method);
+        });
+        List<Long> later = new CopyOnWriteArrayList<>();
+        JobsQueueFollower follower = new JobsQueueFollower(hz, "CheckedWithAnError", "s", null, submitters,
+                (task, delayMillis) -> later.add(delayMillis), deadline -> true);
+        follower.markCheckDue();
+
+        assertSame(checkFailed, assertThrows(AssertionError.class, follower::check), "the check's error");
+        assertEquals(List.of(JobsPlacement.CHECK_AGAIN_MILLIS), later, "the check is tried again later");
+        assertSame(checkFailed, assertThrows(AssertionError.class, follower::check), "still due: checked again");
+        assertEquals(List.of(JobsPlacement.CHECK_AGAIN_MILLIS), later, "its next try scheduled once");
+    }
+
+    /**
      * A read of the choice of jobs queue that fails (logged at {@link Level#FINE}) still goes on to destroy the
      * queue this member no longer uses, and a destruction that fails (logged too) is tried again later. Before the
      * fix what the first log threw ended the read's task before the destruction: the queue was left until the next
