@@ -633,7 +633,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
             }
         } catch (RuntimeException e) {
             follower.markCheckDue(); // it may have forgotten some before it failed
-            Uncaught.log(Level.FINE, name + ": cleanup after a member left", e);
+            Uncaught.log(Level.FINE, e, name, ": cleanup after a member left");
         } catch (Error e) { // thrown once the check and the reconciliation have been made
             follower.markCheckDue();
             error = e;
