@@ -320,6 +320,20 @@ final class Channel<T> implements JobQueue<T>, ResultQueue<T> {
         return core.hasRoom(n);
     }
 
+    /**
+     * As {@link #hasItems}, for the re-check of a thread that parks on several channels at once ({@link Lanes}):
+     * it counts an item a sender has claimed a position for even before the item is published, so that it cannot
+     * miss a send that missed the parker. Any thread.
+     */
+    boolean hasClaimedItems(int n) {
+        return core.hasClaimedItems(n);
+    }
+
+    /** As {@link #hasRoom}, for a parker's re-check: the sender-side twin of {@link #hasClaimedItems}. */
+    boolean hasClaimedRoom(int n) {
+        return core.hasClaimedRoom(n);
+    }
+
     /** Whether this channel is the lock-free ring (tests). */
     boolean isRing() {
         return core instanceof RingChannel;

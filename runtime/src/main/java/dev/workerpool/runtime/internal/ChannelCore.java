@@ -58,6 +58,19 @@ abstract class ChannelCore<T> {
 
     abstract boolean isDrained();
 
+    /**
+     * As {@link #hasItems}, for a parker's re-check: it may also count items whose senders have claimed their
+     * positions and not yet published them (the ring: see {@link RingChannel}'s waiting); here, {@link #hasItems}.
+     */
+    boolean hasClaimedItems(int n) {
+        return hasItems(n);
+    }
+
+    /** As {@link #hasRoom}, for a parker's re-check: the sender-side twin of {@link #hasClaimedItems}. */
+    boolean hasClaimedRoom(int n) {
+        return hasRoom(n);
+    }
+
     /** Sends, waiting until the deadline ({@link Timeouts#NONE}: none); false if it passed first. */
     abstract boolean sendUntil(T item, long deadline) throws InterruptedException;
 

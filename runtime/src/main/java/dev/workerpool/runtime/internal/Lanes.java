@@ -30,9 +30,10 @@ import java.util.function.LongPredicate;
  *   <li><b>Waiting.</b> Both sides spin/yield as a channel does (for the first yields, waiting for a batch: a
  *       lane holding half its share, or a lane with half its share free), then park in this queue's own
  *       {@link WaitSet} ({@code parkedReceivers} or {@code parkedSenders}), which re-checks every lane after the
- *       thread joins it. The other side asks the set whether anyone is parked after its send or receive, each of
- *       which publishes a slot's stamp first (both volatile), so either the parker sees the change or the other
- *       side sees the parker and wakes it: no lost wake-up. While nobody is parked, nothing is locked, and
+ *       thread joins it by counting claimed positions ({@link Channel#hasClaimedItems}). The other side asks the
+ *       set whether anyone is parked after its send or receive, each of which claims its position with a
+ *       compare-and-set first (both volatile), so either the parker sees the claim or the other side sees the
+ *       parker and wakes it: no lost wake-up. While nobody is parked, nothing is locked, and
  *       nothing is allocated per wait. The lanes' own waiting is never used.</li>
  * </ul>
  *
@@ -62,7 +63,9 @@ final class Lanes<T> implements JobQueue<T>, ResultQueue<T> {
     private volatile boolean closed;
     /** How many times {@link #wakeReceivers()} was called. */
     private volatile long wakeups;
-    private final LongPredicate hasOneOrWoken = seen -> anyLaneHolds(1) || woken(seen);
+    private final LongPredicate hasOneOrWoken = seen -> anyLaneClaimed(1) || woken(seen);
+    private final BooleanSupplier hasOneClaimed = () -> anyLaneClaimed(1);
+    private final BooleanSupplier hasRoomClaimed = () -> anyLaneClaimedRoom(1);
     /** Where an {@link #ANY} receive or send starts; hints, read and written without synchronization. */
     private int receiveHint;
     private int sendHint;
@@ -120,7 +123,7 @@ final class Lanes<T> implements JobQueue<T>, ResultQueue<T> {
         }
         while (!offer(preferred, item)) {
             if (!Backoff.spinUntil(hasRoomForBatch, hasRoom, patience, roomMayCome)
-                    && !parkedSenders.await(hasRoom, deadline)) {
+                    && !parkedSenders.await(hasRoomClaimed, deadline)) {
                 return false;
             }
         }
@@ -166,7 +169,7 @@ final class Lanes<T> implements JobQueue<T>, ResultQueue<T> {
             }
             if (!Backoff.spinUntil(hasBatch, hasOne, patience, itemsMayCome)
                     && !(wakeups == UNWAKEABLE
-                            ? parkedReceivers.await(hasOne, deadline)
+                            ? parkedReceivers.await(hasOneClaimed, deadline)
                             : parkedReceivers.await(hasOneOrWoken, wakeups, deadline))) {
                 return null;
             }
@@ -367,6 +370,26 @@ final class Lanes<T> implements JobQueue<T>, ResultQueue<T> {
     private boolean anyLaneHasRoom(int n) {
         for (Channel<T> lane : lanes) {
             if (lane.hasRoom(n)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A parker's re-check: some lane's senders have claimed {@code n} items ({@link Channel#hasClaimedItems}). */
+    private boolean anyLaneClaimed(int n) {
+        for (Channel<T> lane : lanes) {
+            if (lane.hasClaimedItems(n)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A parker's re-check: some lane's receivers have freed, or claimed, room for {@code n} items. */
+    private boolean anyLaneClaimedRoom(int n) {
+        for (Channel<T> lane : lanes) {
+            if (lane.hasClaimedRoom(n)) {
                 return true;
             }
         }

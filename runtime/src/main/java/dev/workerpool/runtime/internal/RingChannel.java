@@ -33,9 +33,13 @@ import java.util.function.LongPredicate;
  *       its first yields a waiter waits for a batch (half the capacity: that many items, or that
  *       much room), so that on a small machine a thread switched back in has a batch of work rather than one
  *       item (see BENCHMARKS.md, 3 × 10); then one item or slot will do.
- *       Publishing a stamp and reading whether the other side has parked threads are both volatile, as are the
- *       parker's joining the set and its re-check, so either the parker sees the item (or room) or the
- *       publisher sees the parker and wakes it: no lost wake-up. While nobody is parked, nothing is locked.</li>
+ *       The claim's compare-and-set and the read of whether the other side has parked threads are both volatile,
+ *       as are the parker's joining the set and its re-check, which counts claimed positions ({@code head} and
+ *       {@code tail}: {@link #hasClaimedItems}, {@link #hasClaimedRoom}) rather than reading stamps: so either the
+ *       parker sees the claim or the claimer sees the parker and wakes it, and no lost wake-up. The stamp is then
+ *       published with a release store, not a volatile one (no fence per item on either side); a waiter woken
+ *       for a position whose item (or free slot) is not yet published waits the few instructions until it is, as
+ *       any receiver that meets a claimed slot does. While nobody is parked, nothing is locked.</li>
  *   <li>Hand-off (capacity 0): a sender puts its item in the single slot as into a ring of capacity 1, then
  *       waits until {@code head} passes its position (a receiver took it). If it must give up first (interrupt,
  *       timeout, close) it takes its own item back with the same compare-and-set on {@code head} a receiver
@@ -91,7 +95,9 @@ final class RingChannel<T> extends RingFields.PadAfter<T> {
     /** Hand-off senders whose item is in the slot, waiting for a receiver to take it. */
     private final WaitSet handingOff = new WaitSet();
     private final LongPredicate takenOrClosed = position -> head() > position || isClosed();
-    private final LongPredicate receiverMayProceedOrWoken = seen -> hasItems(1) || woken(seen);
+    private final LongPredicate receiverMayProceedOrWoken = seen -> hasClaimedItems(1) || woken(seen);
+    private final BooleanSupplier senderMayProceedByCount = () -> hasClaimedRoom(1);
+    private final BooleanSupplier receiverMayProceedByCount = () -> hasClaimedItems(1);
     /** Whether a send skips waking a parked receiver while another receiver is spinning (see the class comment). */
     private final boolean skipWake;
     /**
@@ -236,7 +242,7 @@ final class RingChannel<T> extends RingFields.PadAfter<T> {
             // previous item's ticket.
             ticket[0] = head - retracted;
         }
-        LONGS.setVolatile(stamps, i, 2 * (head + slots)); // volatile: before the parked-senders read
+        LONGS.setRelease(stamps, i, 2 * (head + slots)); // the claim's compare-and-set orders the parked-senders read
         // A signal to an empty set returns at once; at every 256th position + 2 one is sent regardless, so that
         // both ways are in the profile.
         if ((-(long) parkedSenders.size() | (((head & 255) ^ 2) - 1)) < 0) {
@@ -484,7 +490,7 @@ final class RingChannel<T> extends RingFields.PadAfter<T> {
     /** Stores the item at the claimed position {@code tail} (slot {@code i}), publishes it, wakes a receiver. */
     private void publish(int i, long tail, T item) {
         items[i] = item;
-        LONGS.setVolatile(stamps, i, 2 * tail + 1); // volatile: before the parked-receivers read
+        LONGS.setRelease(stamps, i, 2 * tail + 1); // the claim's compare-and-set orders the parked-receivers read
         if (keepsHighWaterMark) {
             long mark = highWaterMark;
             // Until the ring has been full (then ring sends cannot raise the mark), and at every 256th send after
@@ -649,13 +655,35 @@ final class RingChannel<T> extends RingFields.PadAfter<T> {
         return unpublished < 0;
     }
 
+    /**
+     * A parker's re-check ({@link WaitSet}): whether senders have claimed {@code n} positions past {@code head}
+     * (their items published or about to be), or items are in the overflow, or the channel is closed (then
+     * {@code tail} has the close bit, far above any {@code head}). Reads {@code head} and {@code tail}, which
+     * the claims' compare-and-sets write, so that a claim and a parker's joining cannot miss each other.
+     */
+    @Override
+    boolean hasClaimedItems(int n) {
+        long head = head();
+        return tail() - head >= n || overflowSize > 0;
+    }
+
+    /**
+     * A parker's re-check, the sender-side twin of {@link #hasClaimedItems}: closed, unbounded, or receivers have
+     * claimed enough items that {@code n} positions past {@code tail} are free or about to be.
+     */
+    @Override
+    boolean hasClaimedRoom(int n) {
+        long tail = tail();
+        return (tail & CLOSED) != 0 || unbounded || slots - (tail - head()) >= n;
+    }
+
     private boolean parkSender(long deadline) throws InterruptedException {
-        return parkedSenders.await(senderMayProceed, deadline);
+        return parkedSenders.await(senderMayProceedByCount, deadline);
     }
 
     private boolean parkReceiver(long deadline, long wakeups) throws InterruptedException {
         return wakeups == JobQueue.UNWAKEABLE
-                ? parkedReceivers.await(receiverMayProceed, deadline)
+                ? parkedReceivers.await(receiverMayProceedByCount, deadline)
                 : parkedReceivers.await(receiverMayProceedOrWoken, wakeups, deadline);
     }
 }
