@@ -329,7 +329,10 @@ final class Channel<T> implements JobQueue<T>, ResultQueue<T> {
         return core.hasClaimedItems(n);
     }
 
-    /** As {@link #hasRoom}, for a parker's re-check: the sender-side twin of {@link #hasClaimedItems}. */
+    /**
+     * For a parker's re-check, the sender-side twin of {@link #hasClaimedItems} (see
+     * {@link ChannelCore#hasClaimedRoom}). Any thread.
+     */
     boolean hasClaimedRoom(int n) {
         return core.hasClaimedRoom(n);
     }

@@ -66,7 +66,11 @@ abstract class ChannelCore<T> {
         return hasItems(n);
     }
 
-    /** As {@link #hasRoom}, for a parker's re-check: the sender-side twin of {@link #hasClaimedItems}. */
+    /**
+     * For a parker's re-check, the sender-side twin of {@link #hasClaimedItems}: room for {@code n} items counting
+     * slots whose receivers have claimed their items (the ring), or closed, or unbounded. As {@link #hasRoom},
+     * except on a hand-off ring, where it is the slot's being free for a sender, and {@link #hasRoom} is closed.
+     */
     boolean hasClaimedRoom(int n) {
         return hasRoom(n);
     }

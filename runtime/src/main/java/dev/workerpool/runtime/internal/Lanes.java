@@ -31,10 +31,11 @@ import java.util.function.LongPredicate;
  *       lane holding half its share, or a lane with half its share free), then park in this queue's own
  *       {@link WaitSet} ({@code parkedReceivers} or {@code parkedSenders}), which re-checks every lane after the
  *       thread joins it by counting claimed positions ({@link Channel#hasClaimedItems}). The other side asks the
- *       set whether anyone is parked after its send or receive, each of which claims its position with a
- *       compare-and-set first (both volatile), so either the parker sees the claim or the other side sees the
- *       parker and wakes it: no lost wake-up. While nobody is parked, nothing is locked, and
- *       nothing is allocated per wait. The lanes' own waiting is never used.</li>
+ *       set whether anyone is parked after its send or receive, each of which first claims its position with a
+ *       compare-and-set (a ring lane; a lock-based lane updates its count under its lock), so either the parker
+ *       sees the claim or the other side sees the parker and wakes it: no lost wake-up. A receiver woken for an
+ *       item claimed and not yet published spins, then yields, until it is. While nobody is parked, nothing is
+ *       locked, and nothing is allocated per wait. The lanes' own waiting is never used.</li>
  * </ul>
  *
  * @param <T> the item type
@@ -159,7 +160,7 @@ final class Lanes<T> implements JobQueue<T>, ResultQueue<T> {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        for (;;) {
+        for (int unpublished = 0; ; ) {
             T item = poll(preferred);
             if (item != null) {
                 return item;
@@ -167,11 +168,19 @@ final class Lanes<T> implements JobQueue<T>, ResultQueue<T> {
             if (drained() || woken(wakeups)) {
                 return null;
             }
-            if (!Backoff.spinUntil(hasBatch, hasOne, patience, itemsMayCome)
-                    && !(wakeups == UNWAKEABLE
-                            ? parkedReceivers.await(hasOneClaimed, deadline)
-                            : parkedReceivers.await(hasOneOrWoken, wakeups, deadline))) {
+            if (Backoff.spinUntil(hasBatch, hasOne, patience, itemsMayCome)) {
+                continue;
+            }
+            if (!(wakeups == UNWAKEABLE
+                    ? parkedReceivers.await(hasOneClaimed, deadline)
+                    : parkedReceivers.await(hasOneOrWoken, wakeups, deadline))) {
                 return null;
+            }
+            if (!anyLaneHolds(1)) {
+                // The re-check counted an item whose sender has claimed its position and not yet published it (or
+                // another receiver took it first). That sender is a few instructions from done, and may be waiting
+                // for this very core: spin, then yield, rather than go round at once (the park would not wait).
+                Backoff.briefly(unpublished++, 16);
             }
         }
     }

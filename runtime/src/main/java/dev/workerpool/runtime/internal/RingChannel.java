@@ -53,7 +53,8 @@ import java.util.function.LongPredicate;
  *       receiver is counted: one that is will look at the slot after dropping its count, so it takes the item
  *       (or finds it taken), and the send saves a wake-up and the woken thread's context switch (see
  *       BENCHMARKS.md, 8 × 0). A receiver that waited and then took an
- *       item wakes a parked one if an item is still there, so a skipped wake-up is always passed on.
+ *       item wakes a parked one if an item is still there (a position claimed: counted, as a parker counts), so a
+ *       skipped wake-up is always passed on.
  *       {@code -Ddev.workerpool.skipwake=false} turns this off. Buffered channels do not skip: there a woken
  *       receiver adds a worker to a queue that holds more than one item, and skipping costs more than it saves
  *       (see BENCHMARKS.md, 3 × 10).</li>
@@ -274,8 +275,11 @@ final class RingChannel<T> extends RingFields.PadAfter<T> {
                 }
                 item = poll(ticket);
                 if (item != null) {
-                    if (skipWake && parkedReceivers.hasWaiters() && hasItems(1)) {
-                        parkedReceivers.signal(); // pass on a wake-up a send may have skipped for us
+                    // Pass on a wake-up a send may have skipped for us. Claimed positions are counted, not stamps
+                    // read: the skipping send's stamp may not be visible yet, its claim is (it preceded the send's
+                    // read of our count, which preceded our count's drop, which precedes this).
+                    if (skipWake && parkedReceivers.hasWaiters() && hasClaimedItems(1)) {
+                        parkedReceivers.signal();
                     }
                     return item;
                 }
