@@ -691,6 +691,32 @@ class ThrowingLogTest {
         }
     }
 
+    /** {@code HazelcastEngine.partEnded}, which a part's receiver and its last worker each call as they end. */
+    private static java.lang.reflect.Method partEnded() throws NoSuchMethodException {
+        java.lang.reflect.Method partEnded = HazelcastEngine.class.getDeclaredMethod("partEnded");
+        partEnded.setAccessible(true);
+        return partEnded;
+    }
+
+    /**
+     * Ends {@code part} after its backend was closed while it ran: its engine is registered as a start registers it
+     * (so the close keeps the member), the backend is closed, and both halves of the part end, the receiver's, then
+     * the workers', which lets go of the backend and must throw; returns what that threw.
+     */
+    private static InvocationTargetException endedAfterItsBackendClosed(StubbedPart part)
+            throws ReflectiveOperationException {
+        Field engines = HazelcastBackend.class.getDeclaredField("engines");
+        engines.setAccessible(true);
+        @SuppressWarnings("unchecked")
+        Set<Object> running = (Set<Object>) engines.get(part.backend);
+        running.add(part.engine); // as a start adds it
+        assertDoesNotThrow(part.backend::close); // a pool still runs: the backend keeps the member
+        java.lang.reflect.Method partEnded = partEnded();
+        partEnded.invoke(part.engine); // the receiver's half
+        return assertThrows(InvocationTargetException.class,
+                () -> partEnded.invoke(part.engine)); // the workers' half, the last
+    }
+
     /**
      * A part whose end lets go of its closed backend, the last pool on it, and whose letting go throws an
      * {@link Error} (an {@link AssertionError} from the removal of the membership listener): the part still counts
@@ -708,17 +734,7 @@ class ThrowingLogTest {
         try (StubbedPart part = new StubbedPart("Ending", placement, submitters, () -> {
             throw removalFailed;
         }); ThrowingLog log = new ThrowingLog(ENGINE)) {
-            Field engines = HazelcastBackend.class.getDeclaredField("engines");
-            engines.setAccessible(true);
-            @SuppressWarnings("unchecked")
-            Set<Object> running = (Set<Object>) engines.get(part.backend);
-            running.add(part.engine); // as a start adds it
-            assertDoesNotThrow(part.backend::close); // a pool still runs: the backend keeps the member
-            java.lang.reflect.Method partEnded = HazelcastEngine.class.getDeclaredMethod("partEnded");
-            partEnded.setAccessible(true);
-            partEnded.invoke(part.engine); // the receiver's half
-            InvocationTargetException thrown = assertThrows(InvocationTargetException.class,
-                    () -> partEnded.invoke(part.engine)); // the workers' half, the last
+            InvocationTargetException thrown = endedAfterItsBackendClosed(part);
             assertSame(removalFailed, thrown.getCause(), "the letting go's error");
             assertTrue(part.engine.isTerminated(), "the part counts itself terminated");
         }
@@ -767,8 +783,7 @@ class ThrowingLogTest {
             @SuppressWarnings({"unchecked", "rawtypes"})
             IQueue<Wire.ResultItem> resultsQueue = (IQueue) results;
             state.resultsQueue(resultsQueue); // as a start makes it
-            java.lang.reflect.Method partEnded = HazelcastEngine.class.getDeclaredMethod("partEnded");
-            partEnded.setAccessible(true);
+            java.lang.reflect.Method partEnded = partEnded();
             partEnded.invoke(part.engine); // the receiver's half
             if (error) {
                 InvocationTargetException thrown = assertThrows(InvocationTargetException.class,
@@ -823,17 +838,7 @@ class ThrowingLogTest {
                             throw e.getCause();
                         }
                     }));
-            Field engines = HazelcastBackend.class.getDeclaredField("engines");
-            engines.setAccessible(true);
-            @SuppressWarnings("unchecked")
-            Set<Object> running = (Set<Object>) engines.get(part.backend);
-            running.add(part.engine); // as a start adds it
-            assertDoesNotThrow(part.backend::close); // a pool still runs: the backend keeps the member
-            java.lang.reflect.Method partEnded = HazelcastEngine.class.getDeclaredMethod("partEnded");
-            partEnded.setAccessible(true);
-            partEnded.invoke(part.engine); // the receiver's half
-            InvocationTargetException thrown = assertThrows(InvocationTargetException.class,
-                    () -> partEnded.invoke(part.engine)); // the workers' half, the last
+            InvocationTargetException thrown = endedAfterItsBackendClosed(part);
             assertSame(removalFailed, thrown.getCause(), "the letting go's error");
             assertEquals(List.of(stopFailed), List.of(thrown.getCause().getSuppressed()),
                     "the stop's exception, suppressed");
