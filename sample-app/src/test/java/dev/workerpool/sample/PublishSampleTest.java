@@ -54,6 +54,23 @@ class PublishSampleTest {
         ImportCommand.judged = () -> { };
     }
 
+    /** What a test does to the files once the earlier sample has been judged. */
+    @FunctionalInterface
+    private interface OnFiles {
+        void run() throws IOException;
+    }
+
+    /** Makes {@code action} the hook {@link ImportCommand#judged}, its {@link IOException} thrown unchecked. */
+    private static void whenJudged(OnFiles action) {
+        ImportCommand.judged = () -> {
+            try {
+                action.run();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+    }
+
     /** The names in the directory besides the new sample, which the import deletes itself. */
     private List<String> leftBesides() throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
@@ -92,14 +109,10 @@ class PublishSampleTest {
     void aFileWrittenByNameAfterTheJudgementIsKept() throws IOException {
         anEarlierSampleAndANewOne();
         Path mine = Files.writeString(dir.resolve("mine.txt"), "mine\n");
-        ImportCommand.judged = () -> {
-            try {
-                Files.move(mine, sample, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        };
+        whenJudged(() -> {
+            Files.move(mine, sample, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        });
         assertEquals(ImportCommand.Publication.NOT_OURS, ImportCommand.publish(written, err), "not kept");
         assertEquals("mine\n", Files.readString(sample));
         assertEquals(List.of("students-sample.csv"), leftBesides());
@@ -113,14 +126,10 @@ class PublishSampleTest {
         String edited = sampleOf(1, 3).replace("Grace 1,", "Grace Hopper,");
         assertFalse(edited.equals(sampleOf(1, 3)));
         try (FileChannel open = FileChannel.open(sample, StandardOpenOption.WRITE)) {
-            ImportCommand.judged = () -> {
-                try {
-                    open.write(ByteBuffer.wrap(edited.getBytes(StandardCharsets.UTF_8)), 0);
-                    open.truncate(edited.getBytes(StandardCharsets.UTF_8).length);
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            };
+            whenJudged(() -> {
+                open.write(ByteBuffer.wrap(edited.getBytes(StandardCharsets.UTF_8)), 0);
+                open.truncate(edited.getBytes(StandardCharsets.UTF_8).length);
+            });
             assertEquals(ImportCommand.Publication.NOT_OURS, ImportCommand.publish(written, err), "not kept");
         }
         assertEquals(edited, Files.readString(sample));
@@ -136,13 +145,9 @@ class PublishSampleTest {
     @Test
     void aFailureAfterTheEarlierSampleWasMovedAsidePutsItBack() throws IOException {
         anEarlierSampleAndANewOne();
-        ImportCommand.judged = () -> {
-            try {
-                Files.delete(written); // the link, then the copy, fail
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        };
+        whenJudged(() -> {
+            Files.delete(written); // the link, then the copy, fail
+        });
         assertThrows(java.nio.file.NoSuchFileException.class, () -> ImportCommand.publish(written, err));
         assertEquals(List.of("students-sample.csv"), leftBesides());
         assertEquals(sampleOf(1, 3), Files.readString(sample), "the earlier sample, back");
@@ -161,15 +166,11 @@ class PublishSampleTest {
         anEarlierSampleAndANewOne();
         String edited = sampleOf(1, 3).replace("Grace 1,", "Grace Hopper,");
         try (FileChannel open = FileChannel.open(sample, StandardOpenOption.WRITE)) {
-            ImportCommand.judged = () -> {
-                try {
-                    open.write(ByteBuffer.wrap(edited.getBytes(StandardCharsets.UTF_8)), 0);
-                    open.truncate(edited.getBytes(StandardCharsets.UTF_8).length);
-                    Files.writeString(sample, sampleOf(7, 3), StandardOpenOption.CREATE_NEW); // the other import
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            };
+            whenJudged(() -> {
+                open.write(ByteBuffer.wrap(edited.getBytes(StandardCharsets.UTF_8)), 0);
+                open.truncate(edited.getBytes(StandardCharsets.UTF_8).length);
+                Files.writeString(sample, sampleOf(7, 3), StandardOpenOption.CREATE_NEW); // the other import
+            });
             assertEquals(ImportCommand.Publication.NOT_OURS, ImportCommand.publish(written, err), "not kept");
         }
         assertEquals(List.of("students-sample.csv"), leftBesides());
@@ -186,13 +187,9 @@ class PublishSampleTest {
     void anImportThatLosesTheNameToOtherImportsEachTimeSaysSo() throws IOException {
         anEarlierSampleAndANewOne();
         java.util.concurrent.atomic.AtomicInteger others = new java.util.concurrent.atomic.AtomicInteger();
-        ImportCommand.judged = () -> {
-            try { // another import publishes its sample, ids following the earlier one's
-                Files.writeString(sample, sampleOf(10 * others.incrementAndGet(), 3), StandardOpenOption.CREATE_NEW);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        };
+        whenJudged(() -> { // another import publishes its sample, ids following the earlier one's
+            Files.writeString(sample, sampleOf(10 * others.incrementAndGet(), 3), StandardOpenOption.CREATE_NEW);
+        });
         java.io.StringWriter printed = new java.io.StringWriter();
         String shown = new ImportCommand().publishSample(written, new java.io.PrintWriter(printed, true), err);
         assertEquals("generated sample", shown);
@@ -226,14 +223,10 @@ class PublishSampleTest {
     @Test
     void aPutBackThatFailsWithAnErrorMasksNotTheFailureThatCalledForIt() throws IOException {
         anEarlierSampleAndANewOne();
-        ImportCommand.judged = () -> {
-            try {
-                Files.delete(written); // the link, then the copy, fail
-                Files.writeString(sample, "mine\n"); // the put-back finds it, and says so on err
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        };
+        whenJudged(() -> {
+            Files.delete(written); // the link, then the copy, fail
+            Files.writeString(sample, "mine\n"); // the put-back finds it, and says so on err
+        });
         OutOfMemoryError notBack = new OutOfMemoryError("Java heap space");
         Throwable thrown = assertThrows(Throwable.class, () -> ImportCommand.publish(written, failingWith(notBack)));
         assertEquals(java.nio.file.NoSuchFileException.class, thrown.getClass(), thrown.toString());
@@ -252,14 +245,10 @@ class PublishSampleTest {
     void anOutOfMemoryErrorIsThrownAsItIsWhenThePutBackFailsToo() throws IOException {
         anEarlierSampleAndANewOne();
         OutOfMemoryError outOfMemory = new OutOfMemoryError("Java heap space");
-        ImportCommand.judged = () -> {
-            try {
-                Files.writeString(sample, "mine\n"); // the put-back finds it, and says so on err
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
+        whenJudged(() -> {
+            Files.writeString(sample, "mine\n"); // the put-back finds it, and says so on err
             throw outOfMemory;
-        };
+        });
         AssertionError notBack = new AssertionError("the line could not be written");
         Throwable thrown = assertThrows(Throwable.class, () -> ImportCommand.publish(written, failingWith(notBack)));
         assertSame(outOfMemory, thrown, thrown.toString());
