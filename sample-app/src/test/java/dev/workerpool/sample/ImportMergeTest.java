@@ -26,6 +26,14 @@ class ImportMergeTest {
     @TempDir
     Path dir;
 
+    /** The table the merge fills, as the import makes it. */
+    private static final String STUDENTS = "CREATE TABLE students (id INT PRIMARY KEY, name VARCHAR(100) NOT NULL, "
+            + "email VARCHAR(200) NOT NULL UNIQUE, grade INT NOT NULL)";
+
+    /** A staging table, as the import makes one (with each row's line in the CSV). */
+    private static final String STAGING = "CREATE TABLE staging (id INT NOT NULL, name VARCHAR(100) NOT NULL, "
+            + "email VARCHAR(200) NOT NULL, grade INT NOT NULL, line INT NOT NULL)";
+
     /**
      * {@code real}, but its {@code rollback()} fails after the first {@code succeeding} calls, as it does when the
      * database goes away mid-way.
@@ -57,10 +65,8 @@ class ImportMergeTest {
     void aRollbackThatFailsMasksNothingAndCommitsNothing() throws Exception {
         String url = "jdbc:h2:" + dir.resolve("db").toAbsolutePath();
         try (Connection setup = DriverManager.getConnection(url); Statement s = setup.createStatement()) {
-            s.execute("CREATE TABLE students (id INT PRIMARY KEY, name VARCHAR(100) NOT NULL, "
-                    + "email VARCHAR(200) NOT NULL UNIQUE, grade INT NOT NULL)");
-            s.execute("CREATE TABLE staging (id INT NOT NULL, name VARCHAR(100) NOT NULL, "
-                    + "email VARCHAR(200) NOT NULL, grade INT NOT NULL, line INT NOT NULL)");
+            s.execute(STUDENTS);
+            s.execute(STAGING);
             s.execute("INSERT INTO staging VALUES (1, 'Ada', 'ada@example.edu', 90, 2), "
                     + "(2, 'Grace', 'grace@example.edu', 80, 3)");
             IllegalStateException reportFailed = new IllegalStateException("the summary's heading failed");
@@ -90,11 +96,9 @@ class ImportMergeTest {
     void aFailedCommitWhoseRollbackFailedIsCheckedOnAConnectionOfItsOwn() throws Exception {
         String url = "jdbc:h2:" + dir.resolve("db").toAbsolutePath();
         try (Connection setup = DriverManager.getConnection(url); Statement s = setup.createStatement()) {
-            s.execute("CREATE TABLE students (id INT PRIMARY KEY, name VARCHAR(100) NOT NULL, "
-                    + "email VARCHAR(200) NOT NULL UNIQUE, grade INT NOT NULL)");
+            s.execute(STUDENTS);
             s.execute("INSERT INTO students VALUES (1, 'Ada', 'ada@example.edu', 90)");
-            s.execute("CREATE TABLE staging (id INT NOT NULL, name VARCHAR(100) NOT NULL, "
-                    + "email VARCHAR(200) NOT NULL, grade INT NOT NULL, line INT NOT NULL)");
+            s.execute(STAGING);
             s.execute("INSERT INTO staging VALUES (2, 'Grace', 'grace@example.edu', 80, 2)");
             Connection real = DriverManager.getConnection(url);
             Connection admin = rollbackFails(real, 0);
