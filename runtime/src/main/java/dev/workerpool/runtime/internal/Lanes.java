@@ -32,10 +32,11 @@ import java.util.function.LongPredicate;
  *       {@link WaitSet} ({@code parkedReceivers} or {@code parkedSenders}), which re-checks every lane after the
  *       thread joins it by counting claimed positions ({@link Channel#hasClaimedItems}). The other side asks the
  *       set whether anyone is parked after its send or receive, each of which first claims its position with a
- *       compare-and-set (a ring lane; a lock-based lane updates its count under its lock), so either the parker
- *       sees the claim or the other side sees the parker and wakes it: no lost wake-up. A receiver woken for an
- *       item claimed and not yet published spins, then yields, until it is. While nobody is parked, nothing is
- *       locked, and nothing is allocated per wait. The lanes' own waiting is never used.</li>
+ *       compare-and-set (a ring lane; a lock-based lane updates its count under its lock, and the re-check reads
+ *       it under that lock), so either the parker sees the claim or the other side sees the parker and wakes it: no
+ *       lost wake-up. A receiver woken for an item claimed and not yet published spins, then yields, until it is.
+ *       While nobody is parked, nothing is locked, and nothing is allocated per wait. The lanes' own waiting is
+ *       never used.</li>
  * </ul>
  *
  * @param <T> the item type

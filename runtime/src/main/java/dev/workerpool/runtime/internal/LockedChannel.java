@@ -39,7 +39,8 @@ final class LockedChannel<T> extends ChannelCore<T> {
     private int head;
     /**
      * Written under the lock with release stores (no full fence in the critical section), read under the lock
-     * plainly and outside it with acquire loads ({@link #waiting()}), where it is only a hint for spinning.
+     * plainly (also by a parker's re-check: {@link #hasClaimedItems}) and outside it with acquire loads
+     * ({@link #waiting()}), where it is only a hint for spinning.
      */
     private int count;
     private volatile boolean closed;
@@ -103,6 +104,34 @@ final class LockedChannel<T> extends ChannelCore<T> {
     @Override
     boolean hasItems(int n) {
         return closed || waiting() >= n;
+    }
+
+    /**
+     * A parker's re-check ({@link Lanes} parks its own waiters and asks each lane): the count read under the lock.
+     * The other side updates the count under the same lock and then asks whether anyone is parked, so the two
+     * cannot miss each other under the memory model: if this lock comes after theirs, it reads their count; if
+     * before, the parker's joining its wait set happens before their ask. A count read without the lock (an
+     * acquire load of a release store) orders neither way. Any thread; takes the lock.
+     */
+    @Override
+    boolean hasClaimedItems(int n) {
+        lock.lock();
+        try {
+            return closed || count >= n;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** As {@link #hasClaimedItems}, for room for {@code n} items: {@link #hasRoom(int)} read under the lock. */
+    @Override
+    boolean hasClaimedRoom(int n) {
+        lock.lock();
+        try {
+            return closed || unbounded || count <= capacity - n;
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override
