@@ -795,7 +795,16 @@ final class ImportCommand implements Callable<Integer> {
     String publishSample(Path written, PrintWriter out, PrintWriter err) throws IOException {
         String ids = String.format(Locale.ROOT, "%,d students with ids %,d..%,d", sampleRows, sampleFirstId,
                 sampleFirstId + sampleRows - 1);
-        Publication publication = publish(written, err);
+        Publication publication;
+        try {
+            publication = publish(written, err);
+        } catch (NotReplaced e) {
+            out.printf(Locale.ROOT, "generated a sample of %s, not kept: %s in the working directory could not be "
+                    + "replaced (%s), and is left as it is; to keep a sample there, close any program that has it "
+                    + "open (or let the directory be written to) and run the import again%n", ids, SAMPLE,
+                    e.getCause().getMessage());
+            return "generated sample";
+        }
         if (publication == Publication.PUBLISHED) {
             out.printf(Locale.ROOT, "generated %s: %s%n", SAMPLE, ids);
             return SAMPLE.toString();
@@ -816,13 +825,25 @@ final class ImportCommand implements Callable<Integer> {
     enum Publication {
         /** The new sample has the name {@link #SAMPLE}. */
         PUBLISHED,
-        /** The file that has the name is not a sample of this program's (or could not be moved aside): it stays. */
+        /** The file that has the name is not a sample of this program's: it stays. */
         NOT_OURS,
         /**
          * Each of {@link #PUBLISH_ATTEMPTS} times, another import gave the name to its own sample while this one
          * had the earlier sample aside: that import's sample stays.
          */
         LOST_RACES
+    }
+
+    /**
+     * The file that has the name {@link #SAMPLE} could not be moved aside to be judged and replaced (open in another
+     * program, on Windows; a directory that refuses the rename): it is left as it is. The cause is the move's failure.
+     */
+    static final class NotReplaced extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        NotReplaced(java.nio.file.FileSystemException cause) {
+            super(SAMPLE + " could not be replaced: " + cause.getMessage(), cause);
+        }
     }
 
     /** How often {@link #publish} moves an earlier sample aside to replace it before it leaves the name to others. */
@@ -858,6 +879,7 @@ final class ImportCommand implements Callable<Integer> {
      * JVM with the same {@code written}; imports each have their own.
      *
      * @param err where a file that could not go back is named (a file of someone's took its name meanwhile)
+     * @throws NotReplaced if the file that has the name cannot be moved aside: it is left as it is, unjudged
      */
     static Publication publish(Path written, PrintWriter err) throws IOException {
         Path sample = written.resolveSibling(SAMPLE);
@@ -874,7 +896,7 @@ final class ImportCommand implements Callable<Integer> {
             } catch (NoSuchFileException e) {
                 continue; // gone meanwhile: look again
             } catch (java.nio.file.FileSystemException e) {
-                return Publication.NOT_OURS; // cannot be moved (open, on Windows): left as it is
+                throw new NotReplaced(e); // cannot be moved (open, on Windows): left as it is, ours or not
             }
             Boolean replaced;
             try {

@@ -204,6 +204,41 @@ class PublishSampleTest {
                 && line.contains("run it again once they are done"), line);
     }
 
+    /**
+     * The earlier sample cannot be moved aside (a file open in another program, on Windows; a directory that refuses
+     * the rename): here the name aside, the new sample's with {@code .old} added, is too long for the file system.
+     * The earlier sample stays as it was, and the line on stdout says it could not be replaced, why, and what to do.
+     * It said the file was "not a sample of this program's", which it is.
+     */
+    @Test
+    void anEarlierSampleThatCannotBeMovedAsideIsSaidToBeNotReplaced() throws IOException {
+        sample = Files.writeString(dir.resolve("students-sample.csv"), sampleOf(1, 3));
+        String name = "students-sample-" + "n".repeat(254 - "students-sample-.csv.tmp".length()) + ".csv.tmp";
+        try {
+            Files.delete(Files.createFile(dir.resolve(name + ".old")));
+            org.junit.jupiter.api.Assumptions.abort("this file system takes a name of " + (name.length() + 4)
+                    + " characters: the move aside would not fail");
+        } catch (java.nio.file.FileSystemException tooLong) {
+            // as expected: the move aside fails too
+        }
+        written = Files.writeString(dir.resolve(name), sampleOf(4, 3));
+        java.io.StringWriter printed = new java.io.StringWriter();
+        String shown = new ImportCommand().publishSample(written, new java.io.PrintWriter(printed, true), err);
+        assertEquals("generated sample", shown);
+        String line = printed.toString();
+        assertTrue(line.startsWith("generated a sample of ") && line.contains(", not kept: students-sample.csv in "
+                + "the working directory could not be replaced (" + sample + " -> ")
+                && line.contains("File name too long), and is left as it is; to keep a sample there, close any "
+                        + "program that has it open (or let the directory be written to) and run the import again"),
+                line);
+        assertEquals(sampleOf(1, 3), Files.readString(sample), "the earlier sample, as it was");
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(Stream.of("students-sample.csv", name).sorted().toList(),
+                    files.map(p -> p.getFileName().toString()).sorted().toList(), "nothing aside");
+        }
+        assertEquals("", said.toString());
+    }
+
     /** An {@code err} whose every line fails with {@code failure}, as a line that cannot be made (out of memory). */
     private static java.io.PrintWriter failingWith(Error failure) {
         return new java.io.PrintWriter(new java.io.StringWriter(), true) {
