@@ -42,7 +42,8 @@ import picocli.CommandLine.Spec;
  * table of an import that was stopped mid-way, which runs no {@code finally}, is dropped by the next import). The
  * summary's heading is written to stdout just before the commit, and a stdout that fails there ({@code ... | head},
  * a full disk) rolls the rows back: the import ends as the other commands do then ({@link OutputClosed}), with nothing
- * imported. The summary's rows, which say how many rows are in, are written only once the commit has succeeded;
+ * imported (if that rollback fails too, a line on stderr says whether the database is as it was, as after a failed
+ * commit). The summary's rows, which say how many rows are in, are written only once the commit has succeeded;
  * a commit that fails is reported on stderr (with whether the database is as it was: if not, or if that cannot be
  * told, the database is kept as it is, one this run created too), and a stdout that fails after the commit gets a
  * line on stderr saying the rows were imported.
@@ -162,11 +163,14 @@ final class ImportCommand implements Callable<Integer> {
                         try {
                             // The summary's heading before the commit: a stdout that fails there (its reader gone:
                             // ... | head) rolls the rows back. Its rows, which say the rows are in, after the commit.
-                            bad = mergeIntoStudents(admin, staging, students -> {
+                            bad = mergeWithHeading(admin, url, staging, before, shown, students -> {
                                 summary = summary(title, students - before, students, started);
                                 summary.printHeading(out);
                                 OutputClosed.check(out);
-                            });
+                            }, err);
+                        } catch (OutputClosed closed) {
+                            imported = mayHoldRowsAfterFailedCommit; // set if its rollback failed and rows may be in
+                            throw closed;
                         } catch (CommitFailed failed) {
                             String state = stateAfterFailedCommit(admin, url, before);
                             // rows the failed commit may have left in stay, and a database this run created stays
@@ -529,6 +533,49 @@ final class ImportCommand implements Callable<Integer> {
     }
 
     /**
+     * The merge ({@link #mergeIntoStudents}), {@code heading} (the summary's, on stdout) written before its commit.
+     * If the heading fails as stdout is gone ({@link OutputClosed}) and the rollback after it fails too (the merge
+     * then closes {@code admin}), what the database holds is asked as after a failed commit
+     * ({@link #stateAfterFailedCommit}, on a connection of its own) and said in one line on {@code err}, and
+     * {@link #mayHoldRowsAfterFailedCommit} is set if it may hold rows; then the {@link OutputClosed} is thrown, and
+     * the import ends as it does whenever stdout fails. Called on the command's thread, the only one that uses
+     * {@code admin}.
+     */
+    BadRowException mergeWithHeading(Connection admin, String url, String staging, long before, String shown,
+            java.util.function.LongConsumer heading, PrintWriter err) throws SQLException {
+        try {
+            return mergeIntoStudents(admin, staging, students -> {
+                try {
+                    heading.accept(students);
+                } catch (OutputClosed closed) { // which keeps no suppressed exception: the rollback's is wanted
+                    throw new HeadingFailed(closed);
+                }
+            });
+        } catch (HeadingFailed failed) {
+            Throwable[] notRolledBack = failed.getSuppressed(); // what the merge added: its rollback's failure first
+            if (notRolledBack.length > 0) {
+                String state = stateAfterFailedCommit(admin, url, before);
+                err.println("import failed: " + shown + ": stdout failed before the commit, and the rollback after "
+                        + "it failed too (" + DemoApp.oneLine(notRolledBack[0]) + "). " + state);
+                err.flush();
+            }
+            throw failed.closed;
+        }
+    }
+
+    /** The summary's heading failed ({@link OutputClosed}): carries what the merge suppresses in that failure. */
+    private static final class HeadingFailed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        final OutputClosed closed;
+
+        HeadingFailed(OutputClosed closed) {
+            super(closed.getMessage(), closed, true, false);
+            this.closed = closed;
+        }
+    }
+
+    /**
      * Rolls {@code c}'s transaction back after {@code failure}; returns false, with the rollback's own failure
      * added to {@code failure} as suppressed, if it could not be.
      */
@@ -623,8 +670,9 @@ final class ImportCommand implements Callable<Integer> {
     }
 
     /**
-     * Whether the database may hold rows its failed commit left in ({@link #stateAfterFailedCommit}): it holds
-     * another number of students than before the import, or that cannot be asked. It is then kept.
+     * Whether the database may hold rows its failed commit (or a rollback that failed after the summary's heading
+     * failed) left in ({@link #stateAfterFailedCommit}): it holds another number of students than before the
+     * import, or that cannot be asked. It is then kept.
      */
     private boolean mayHoldRowsAfterFailedCommit;
 

@@ -118,6 +118,59 @@ class ImportMergeTest {
         }
     }
 
+    /** A stdout whose reader has gone: every write to it fails, as a pipe's does once {@code head} has exited. */
+    private static java.io.PrintWriter closedOutput() {
+        return new java.io.PrintWriter(new java.io.Writer() {
+            @Override
+            public void write(char[] chars, int off, int len) throws java.io.IOException {
+                throw new java.io.IOException("Broken pipe");
+            }
+
+            @Override
+            public void flush() throws java.io.IOException {
+                throw new java.io.IOException("Broken pipe");
+            }
+
+            @Override
+            public void close() {
+            }
+        }, true);
+    }
+
+    /**
+     * The summary's heading fails (stdout is gone) and the rollback after it fails too, so the merge closes its
+     * connection: what the database holds is asked on a connection of its own, as after a failed commit, and a line
+     * on stderr says so before the import stops as it does when stdout fails. It stopped with nothing said, and
+     * whether the database was as before was never asked.
+     */
+    @Test
+    void aFailedHeadingWhoseRollbackFailedIsCheckedOnAConnectionOfItsOwn() throws Exception {
+        String url = "jdbc:h2:" + dir.resolve("db").toAbsolutePath();
+        try (Connection setup = DriverManager.getConnection(url); Statement s = setup.createStatement()) {
+            s.execute(STUDENTS);
+            s.execute("INSERT INTO students VALUES (1, 'Ada', 'ada@example.edu', 90)");
+            s.execute(STAGING);
+            s.execute("INSERT INTO staging VALUES (2, 'Grace', 'grace@example.edu', 80, 2)");
+            Connection real = DriverManager.getConnection(url);
+            java.io.PrintWriter out = closedOutput();
+            java.io.StringWriter said = new java.io.StringWriter();
+            try {
+                assertThrows(OutputClosed.class, () -> new ImportCommand().mergeWithHeading(rollbackFails(real, 0),
+                        url, "staging", 1, "more.csv", students -> {
+                            out.println("import more.csv");
+                            OutputClosed.check(out);
+                        }, new java.io.PrintWriter(said, true)));
+                assertTrue(real.isClosed(), "closed by the merge, its rollback having failed");
+                assertEquals(java.util.List.of("import failed: more.csv: stdout failed before the commit, and the "
+                        + "rollback after it failed too (SQLException: rollback failed: the disk went away). Nothing "
+                        + "was imported; the database is unchanged."), said.toString().lines().toList());
+            } finally {
+                real.close();
+            }
+            assertEquals(1, ImportCommand.count(setup, "students"), "nothing committed");
+        }
+    }
+
     /**
      * A worker's chunk has a bad row, and the rollback after the row-by-row look for it fails: the bad row is what
      * is thrown (the import names it), with the rollback's failure suppressed in it, and the worker's connection is
