@@ -323,7 +323,8 @@ final class Channel<T> implements JobQueue<T>, ResultQueue<T> {
     /**
      * As {@link #hasItems}, for the re-check of a thread that parks on several channels at once ({@link Lanes}):
      * it counts an item a sender has claimed a position for even before the item is published, so that it cannot
-     * miss a send that missed the parker. Any thread.
+     * miss a send that missed the parker. Any thread; on a lock-based channel it takes the lock (it is made
+     * only before a park).
      */
     boolean hasClaimedItems(int n) {
         return core.hasClaimedItems(n);
@@ -331,7 +332,7 @@ final class Channel<T> implements JobQueue<T>, ResultQueue<T> {
 
     /**
      * For a parker's re-check, the sender-side twin of {@link #hasClaimedItems} (see
-     * {@link ChannelCore#hasClaimedRoom}). Any thread.
+     * {@link ChannelCore#hasClaimedRoom}). Any thread; on a lock-based channel it takes the lock.
      */
     boolean hasClaimedRoom(int n) {
         return core.hasClaimedRoom(n);

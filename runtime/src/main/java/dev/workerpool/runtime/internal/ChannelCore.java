@@ -60,7 +60,8 @@ abstract class ChannelCore<T> {
 
     /**
      * As {@link #hasItems}, for a parker's re-check: it may also count items whose senders have claimed their
-     * positions and not yet published them (the ring: see {@link RingChannel}'s waiting); here, {@link #hasItems}.
+     * positions and not yet published them (the ring: see {@link RingChannel}'s waiting); here, {@link #hasItems}
+     * ({@link LockedChannel} reads its count under its lock instead).
      */
     boolean hasClaimedItems(int n) {
         return hasItems(n);

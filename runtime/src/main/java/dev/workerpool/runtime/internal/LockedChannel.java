@@ -34,13 +34,14 @@ final class LockedChannel<T> extends ChannelCore<T> {
     /** Capacity 0 only: the sender whose item sits in the single slot waits here until it is taken. */
     private final Condition taken = lock.newCondition();
 
-    // Guarded by lock; count and closed are also read without it by spinning threads.
+    // Guarded by lock; count and closed are also read without it (see count).
     private Object[] items;
     private int head;
     /**
      * Written under the lock with release stores (no full fence in the critical section), read under the lock
      * plainly (also by a parker's re-check: {@link #hasClaimedItems}) and outside it with acquire loads
-     * ({@link #waiting()}), where it is only a hint for spinning.
+     * ({@link #waiting()}): for spinning, for a look before taking the lock (an empty channel's receive), and for
+     * {@link #isDrained()}, where a stale count can only delay the end. No decision to park reads it so.
      */
     private int count;
     private volatile boolean closed;
