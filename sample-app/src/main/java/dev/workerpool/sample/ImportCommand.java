@@ -197,7 +197,7 @@ final class ImportCommand implements Callable<Integer> {
                         throw new OutputClosed();
                     }
                 } finally {
-                    dropStagingTable(admin, url, staging, err);
+                    dropStagingTable(admin, adminRetired, url, staging, err);
                 }
                 return 0;
             } finally {
@@ -267,7 +267,7 @@ final class ImportCommand implements Callable<Integer> {
 
     private Connection connect(String url) {
         try {
-            return DriverManager.getConnection(url);
+            return connectAdmin.connect(url);
         } catch (SQLException e) {
             throw cannotOpen(e);
         }
@@ -472,12 +472,15 @@ final class ImportCommand implements Callable<Integer> {
      * commit, {@code report} gets the number of students the database will hold: if it throws (its stdout
      * failed), the rows are rolled back and it is rethrown. A commit that fails is rolled back too, and thrown as
      * {@link CommitFailed}. A rollback that fails never replaces the failure that called for it (it is added to it
-     * as suppressed), and leaves a transaction that may hold the rows: {@code admin} is then closed, not put back
-     * into auto-commit mode (which would commit them); H2 rolls back what a connection closed mid-transaction
-     * held. Called on the command's thread, the only one that uses {@code admin}.
+     * as suppressed), and leaves a transaction that may hold the rows: {@code retired} is run, and {@code admin} is
+     * then closed, not put back into auto-commit mode (which would commit them); H2 rolls back what a connection
+     * closed mid-transaction held. A close that fails may leave {@code admin} open, that transaction in it: once
+     * {@code retired} has run, no statement may run on {@code admin} (H2 commits the transaction open on a
+     * connection that drops a table), whatever its {@code isClosed()} says. Called on the command's thread, the
+     * only one that uses {@code admin}.
      */
     static BadRowException mergeIntoStudents(Connection admin, String staging,
-            java.util.function.LongConsumer report) throws SQLException {
+            java.util.function.LongConsumer report, Runnable retired) throws SQLException {
         admin.setAutoCommit(false);
         Throwable thrown = null;
         boolean open = true; // false once a rollback failed: the transaction may still hold the rows
@@ -521,6 +524,7 @@ final class ImportCommand implements Callable<Integer> {
                 if (open) {
                     admin.setAutoCommit(true);
                 } else {
+                    retired.run(); // before the close, which may fail and leave the transaction open on admin
                     admin.close(); // not setAutoCommit(true): it would commit what the rollback failed to undo
                 }
             } catch (SQLException e) { // a database closed under the import: what failed first is what is reported
@@ -535,11 +539,11 @@ final class ImportCommand implements Callable<Integer> {
     /**
      * The merge ({@link #mergeIntoStudents}), {@code heading} (the summary's, on stdout) written before its commit.
      * If the heading fails as stdout is gone ({@link OutputClosed}) and the rollback after it fails too (the merge
-     * then closes {@code admin}), what the database holds is asked as after a failed commit
-     * ({@link #stateAfterFailedCommit}, on a connection of its own) and said in one line on {@code err}, and
-     * {@link #mayHoldRowsAfterFailedCommit} is set if it may hold rows; then the {@link OutputClosed} is thrown, and
-     * the import ends as it does whenever stdout fails. Called on the command's thread, the only one that uses
-     * {@code admin}.
+     * then retires and closes {@code admin}: {@link #adminRetired}), what the database holds is asked as after a
+     * failed commit ({@link #stateAfterFailedCommit}, on a connection of its own) and said in one line on
+     * {@code err}, and {@link #mayHoldRowsAfterFailedCommit} is set if it may hold rows; then the {@link OutputClosed}
+     * is thrown, and the import ends as it does whenever stdout fails. Called on the command's thread, the only one
+     * that uses {@code admin}.
      */
     BadRowException mergeWithHeading(Connection admin, String url, String staging, long before, String shown,
             java.util.function.LongConsumer heading, PrintWriter err) throws SQLException {
@@ -550,7 +554,7 @@ final class ImportCommand implements Callable<Integer> {
                 } catch (OutputClosed closed) { // which keeps no suppressed exception: the rollback's is wanted
                     throw new HeadingFailed(closed);
                 }
-            });
+            }, () -> adminRetired = true);
         } catch (HeadingFailed failed) {
             Throwable[] notRolledBack = failed.getSuppressed(); // what the merge added: its rollback's failure first
             if (notRolledBack.length > 0) {
@@ -590,12 +594,22 @@ final class ImportCommand implements Callable<Integer> {
     }
 
     /**
-     * Drops the staging table, on {@code admin}, or on a connection of its own if the merge closed {@code admin}
-     * (its rollback failed). A failure is said on {@code err}, not over the import's report.
+     * Whether the merge has retired {@code admin} (a rollback on it failed; {@link #mergeIntoStudents}): it may
+     * still hold the merge's transaction, open, if its close failed too, and no statement runs on it again. Read and
+     * written on the command's thread only.
      */
-    private static void dropStagingTable(Connection admin, String url, String staging, PrintWriter err) {
+    private boolean adminRetired;
+
+    /**
+     * Drops the staging table, on {@code admin}, or on a connection of its own if the merge {@code retired}
+     * {@code admin} (its rollback failed; a drop on it would commit what the rollback failed to undo) or closed it.
+     * On a connection of its own, the drop may wait for the locks of a transaction left open on {@code admin}, and
+     * fail. A failure is said on {@code err}, not over the import's report. Called on the command's thread.
+     */
+    private static void dropStagingTable(Connection admin, boolean retired, String url, String staging,
+            PrintWriter err) {
         try {
-            if (admin.isClosed()) {
+            if (retired || admin.isClosed()) {
                 try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
                     s.execute("DROP TABLE IF EXISTS " + staging);
                 }
@@ -679,13 +693,15 @@ final class ImportCommand implements Callable<Integer> {
     /**
      * What the database holds after a commit that failed, for the line that reports it: as it was if its students
      * are as many as {@code before}; otherwise, or if it cannot be asked, that is said instead (and
-     * {@link #mayHoldRowsAfterFailedCommit} is set). They are counted on {@code admin}, or, if the merge closed it
-     * (its rollback failed too; the database rolled back what it held), on a connection of their own to the database
-     * at {@code url} ({@link #countOnItsOwn}). Called on the command's thread, the only one that uses {@code admin}.
+     * {@link #mayHoldRowsAfterFailedCommit} is set). They are counted on {@code admin}, or, if the merge retired it
+     * ({@link #adminRetired}: its rollback failed too, and its transaction is ended by its close, or, if that failed,
+     * never committed) or closed it, on a connection of their own to the database at {@code url}
+     * ({@link #countOnItsOwn}), which does not see what that transaction holds. Called on the command's thread, the
+     * only one that uses {@code admin}.
      */
     String stateAfterFailedCommit(Connection admin, String url, long before) {
         try {
-            long now = admin.isClosed() ? countOnItsOwn(url) : count(admin, "students");
+            long now = adminRetired || admin.isClosed() ? countOnItsOwn(url) : count(admin, "students");
             mayHoldRowsAfterFailedCommit = now != before;
             return now == before ? "Nothing was imported; the database is unchanged."
                     : String.format(Locale.ROOT, "The database holds %,d students, %,d before the import: check it.",
@@ -729,6 +745,16 @@ final class ImportCommand implements Callable<Integer> {
 
     /** The merge's commit (replaced by tests, which restore it); called on the command's thread. */
     static volatile Commit commit = Connection::commit;
+
+    /** How the import opens its own connection, {@code admin}: {@link DriverManager#getConnection(String)}. */
+    @FunctionalInterface
+    interface Connect {
+        /** A new connection to the database at {@code url}, or throws. */
+        Connection connect(String url) throws SQLException;
+    }
+
+    /** How {@code admin} is opened (replaced by tests, which restore it); called on the command's thread. */
+    static volatile Connect connectAdmin = DriverManager::getConnection;
 
     private static void createStudentsTable(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {

@@ -75,7 +75,7 @@ class ImportMergeTest {
                 Throwable thrown = assertThrows(Throwable.class, () -> ImportCommand.mergeIntoStudents(
                         rollbackFails(real, 0), "staging", students -> {
                             throw reportFailed;
-                        }));
+                        }, () -> { }));
                 assertSame(reportFailed, thrown, "the report's failure, not the rollback's: " + thrown);
                 assertEquals("[java.sql.SQLException: rollback failed: the disk went away]",
                         Arrays.toString(thrown.getSuppressed()));
@@ -106,7 +106,8 @@ class ImportMergeTest {
                 throw new SQLException("No space left on device", "HY000");
             };
             try {
-                assertThrows(SQLException.class, () -> ImportCommand.mergeIntoStudents(admin, "staging", n -> { }));
+                assertThrows(SQLException.class,
+                        () -> ImportCommand.mergeIntoStudents(admin, "staging", n -> { }, () -> { }));
                 assertTrue(real.isClosed(), "closed by the merge, its rollback having failed");
                 assertEquals("Nothing was imported; the database is unchanged.",
                         new ImportCommand().stateAfterFailedCommit(admin, url, 1));
@@ -116,6 +117,94 @@ class ImportMergeTest {
             }
             assertEquals(1, ImportCommand.count(setup, "students"), "nothing committed");
         }
+    }
+
+    /**
+     * {@code real}, but its {@code rollback()} fails, and so does its {@code close()}, which leaves {@code real}
+     * open (it says it is not closed), with whatever transaction the rollback could not end. Every method called
+     * on it after its rollback failed, other than {@code close()} and {@code isClosed()}, is added to {@code used}.
+     */
+    private static Connection rollbackAndCloseFail(Connection real, java.util.List<String> used) {
+        java.util.concurrent.atomic.AtomicBoolean rollbackFailed = new java.util.concurrent.atomic.AtomicBoolean();
+        return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(),
+                new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+                    String name = method.getName();
+                    if (name.equals("rollback") && (args == null || args.length == 0)) {
+                        rollbackFailed.set(true);
+                        throw new SQLException("rollback failed: the disk went away", "08006");
+                    }
+                    if (name.equals("close")) {
+                        throw new SQLException("close failed: the disk went away", "08006");
+                    }
+                    if (rollbackFailed.get() && !name.equals("isClosed")) {
+                        used.add(name + (args == null ? "()" : Arrays.toString(args)));
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    /**
+     * The merge's commit fails, the rollback after it fails, and the close after that fails too, leaving the
+     * connection open with the merge's transaction in it: no statement runs on it again, and the students table
+     * holds none of the failed import's rows. The staging table was dropped on it (it said it was open), and H2
+     * commits the transaction open on a connection that drops a table: the rows of an import reported as failed
+     * were in.
+     */
+    @Test
+    void noStatementRunsOnAConnectionWhoseRollbackAndCloseFailed() throws Exception {
+        String database = dir.resolve("db").toString();
+        java.nio.file.Path first = java.nio.file.Files.write(dir.resolve("first.csv"),
+                java.util.List.of(Student.HEADER, ImportCommand.sampleLine(1)));
+        Cli.Run before = Cli.run("import", first.toString(), "--database", database);
+        assertEquals(0, before.code(), before.out() + before.err());
+        java.nio.file.Path more = java.nio.file.Files.write(dir.resolve("more.csv"), java.util.List.of(
+                Student.HEADER, ImportCommand.sampleLine(2), ImportCommand.sampleLine(3), ImportCommand.sampleLine(4)));
+        java.util.List<String> used = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        java.util.List<Connection> real = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        ImportCommand.connectAdmin = url -> {
+            Connection c = DriverManager.getConnection(url);
+            real.add(c);
+            return rollbackAndCloseFail(c, used);
+        };
+        ImportCommand.commit = c -> {
+            throw new SQLException("No space left on device", "HY000");
+        };
+        Cli.Run run;
+        try {
+            java.util.concurrent.CompletableFuture<Cli.Run> running = java.util.concurrent.CompletableFuture
+                    .supplyAsync(() -> Cli.run("import", more.toString(), "--database", database));
+            try {
+                run = running.get(2, java.util.concurrent.TimeUnit.MINUTES);
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw new AssertionError("the import did not end; threads here:\n" + threadDump(), e);
+            }
+        } finally {
+            ImportCommand.connectAdmin = DriverManager::getConnection;
+            ImportCommand.commit = Connection::commit;
+            for (Connection c : real) {
+                c.close(); // rolls back what it holds
+            }
+        }
+        assertEquals(1, real.size(), "one admin connection");
+        assertEquals(java.util.List.of(), used, "used after its rollback failed; stderr: " + run.err());
+        assertTrue(run.err().contains("import failed: " + more + ": the commit failed (SQLException: No space left "
+                + "on device). Nothing was imported; the database is unchanged."), run.err());
+        try (Connection c = DriverManager.getConnection("jdbc:h2:" + dir.resolve("db").toAbsolutePath())) {
+            assertEquals(1, ImportCommand.count(c, "students"), "none of the failed import's rows");
+        }
+    }
+
+    private static String threadDump() {
+        StringBuilder dump = new StringBuilder();
+        for (java.lang.management.ThreadInfo thread
+                : java.lang.management.ManagementFactory.getThreadMXBean().dumpAllThreads(true, true)) {
+            dump.append(thread);
+        }
+        return dump.toString();
     }
 
     /** A stdout whose reader has gone: every write to it fails, as a pipe's does once {@code head} has exited. */
@@ -166,6 +255,41 @@ class ImportMergeTest {
                         + "was imported; the database is unchanged."), said.toString().lines().toList());
             } finally {
                 real.close();
+            }
+            assertEquals(1, ImportCommand.count(setup, "students"), "nothing committed");
+        }
+    }
+
+    /**
+     * The summary's heading fails (stdout is gone), the rollback after it fails, and so does the close after that,
+     * leaving the connection open with the merge's transaction in it: what the database holds is asked on a
+     * connection of its own, and nothing runs on that one. It was asked on that connection, which counted the rows
+     * the rollback had failed to undo, and the line said the database held them.
+     */
+    @Test
+    void aFailedHeadingWhoseRollbackAndCloseFailedIsCheckedOnAConnectionOfItsOwn() throws Exception {
+        String url = "jdbc:h2:" + dir.resolve("db").toAbsolutePath();
+        try (Connection setup = DriverManager.getConnection(url); Statement s = setup.createStatement()) {
+            s.execute(STUDENTS);
+            s.execute("INSERT INTO students VALUES (1, 'Ada', 'ada@example.edu', 90)");
+            s.execute(STAGING);
+            s.execute("INSERT INTO staging VALUES (2, 'Grace', 'grace@example.edu', 80, 2)");
+            Connection real = DriverManager.getConnection(url);
+            java.util.List<String> used = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+            java.io.PrintWriter out = closedOutput();
+            java.io.StringWriter said = new java.io.StringWriter();
+            try {
+                assertThrows(OutputClosed.class, () -> new ImportCommand().mergeWithHeading(
+                        rollbackAndCloseFail(real, used), url, "staging", 1, "more.csv", students -> {
+                            out.println("import more.csv");
+                            OutputClosed.check(out);
+                        }, new java.io.PrintWriter(said, true)));
+                assertEquals(java.util.List.of(), used, "used after its rollback failed: " + said);
+                assertEquals(java.util.List.of("import failed: more.csv: stdout failed before the commit, and the "
+                        + "rollback after it failed too (SQLException: rollback failed: the disk went away). Nothing "
+                        + "was imported; the database is unchanged."), said.toString().lines().toList());
+            } finally {
+                real.close(); // rolls back what it holds
             }
             assertEquals(1, ImportCommand.count(setup, "students"), "nothing committed");
         }
