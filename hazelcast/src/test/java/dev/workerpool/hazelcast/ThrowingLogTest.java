@@ -1216,6 +1216,7 @@ class ThrowingLogTest {
                 case "addMembershipListener" -> UUID.randomUUID();
                 case "removeMembershipListener" -> removeMembership.get();
                 case "getLocalMember" -> local;
+                case "getMembers" -> Set.of(); // what the reconciliation compares its answers with
                 default -> unsupported(method);
             });
             Config config = HazelcastBackend.configure(new Config());
