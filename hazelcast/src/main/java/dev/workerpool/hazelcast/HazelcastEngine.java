@@ -342,7 +342,7 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            Uncaught.suppress(failure, e, name + ": the wait for a failed start's threads");
+            Uncaught.suppress(failure, e, name, ": the wait for a failed start's threads");
         }
     }
 
@@ -365,29 +365,29 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
             submitters.delete(submitterId); // also in case a registration that seemed to fail took effect
             if (follower.isRegistered() && !JobsPlacement.tryCheck(hz, submitters,
                     TimeUnit.MILLISECONDS.toNanos(UNDO_CHECK_MILLIS))) {
-                Uncaught.log(Level.FINE, name + ": a failed start left the check of the choice of jobs queue to the "
-                        + "next one", null);
+                Uncaught.log(Level.FINE, null, name, ": a failed start left the check of the choice of jobs queue to "
+                        + "the next one");
             }
         } catch (InterruptedException again) {
             Thread.currentThread().interrupt();
-            Uncaught.suppress(failure, again, name + ": undoing a failed start");
+            Uncaught.suppress(failure, again, name, ": undoing a failed start");
         } catch (RuntimeException | Error again) {
-            Uncaught.suppress(failure, again, name + ": undoing a failed start");
+            Uncaught.suppress(failure, again, name, ": undoing a failed start");
         }
         try {
             submitters.removeEntryListener(submittersListener);
         } catch (RuntimeException | Error again) {
-            Uncaught.suppress(failure, again, name + ": undoing a failed start");
+            Uncaught.suppress(failure, again, name, ": undoing a failed start");
         }
         try {
             follower.stopListening();
         } catch (RuntimeException | Error again) {
-            Uncaught.suppress(failure, again, name + ": undoing a failed start");
+            Uncaught.suppress(failure, again, name, ": undoing a failed start");
         }
         try {
             maintenance.stopNow();
         } catch (RuntimeException | Error again) {
-            Uncaught.suppress(failure, again, name + ": undoing a failed start");
+            Uncaught.suppress(failure, again, name, ": undoing a failed start");
         }
     }
 
@@ -710,19 +710,19 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
             submitters.submitToKey(submitterId, new Wire.SetIfPresent(SubmitterView.CANCELLED + memberId))
                     .whenComplete((ignored, failed) -> {
                         if (failed != null) { // e.g. a member of an older version that cannot read the processor
-                            Uncaught.log(Level.WARNING, name + ": cannot record the cancel in the cluster; its jobs "
-                                    + "on other members run on", failed);
+                            Uncaught.log(Level.WARNING, failed, name, ": cannot record the cancel in the cluster; its "
+                                    + "jobs on other members run on");
                         }
                     });
         } catch (RuntimeException e) {
-            Uncaught.log(Level.FINE, name + ": cancel", e);
+            Uncaught.log(Level.FINE, e, name, ": cancel");
         } catch (Error e) { // thrown once the queued jobs' cancel has been handed on
             error = e;
         }
         try {
             maintenance.execute(reconciler::cancelQueued);
         } catch (RuntimeException e) {
-            Uncaught.log(Level.FINE, name + ": cancel", e);
+            Uncaught.log(Level.FINE, e, name, ": cancel");
         } catch (Error e) {
             error = Uncaught.firstError(error, e, name, ": cancel");
         }

@@ -348,7 +348,7 @@ final class ResultSender {
             }
             if (noticeLost != null) {
                 if (unsent != null) {
-                    Uncaught.suppress(noticeLost, unsent, name);
+                    first(noticeLost, unsent); // unsent suppressed in it, or logged: never thrown in its place
                 }
                 throw noticeLost;
             }
