@@ -91,6 +91,8 @@ final class JobsQueueFollower {
     private final Set<IQueue<JobItem>> retired = ConcurrentHashMap.newKeySet();
     /** Whether a {@link #destroyRetired} is scheduled. On the maintenance thread only. */
     private boolean retiredScheduled;
+    /** The run of {@link Error}s of {@link #destroyRetired}'s tries, if any. On the maintenance thread only. */
+    private final ErrorRun retiredErrors = new ErrorRun();
     private UUID placementListener;
     /** When the receiver last read the choice for a serving member (in case an event was missed); its own. */
     private long placementReadAt = System.nanoTime();
@@ -103,6 +105,8 @@ final class JobsQueueFollower {
     private boolean placementCheckDue;
     /** Whether a {@link #check} is scheduled. On the maintenance thread only. */
     private boolean placementCheckScheduled;
+    /** The run of {@link Error}s of {@link #check}'s tries, if any. On the maintenance thread only. */
+    private final ErrorRun checkErrors = new ErrorRun();
     /**
      * Read-held by {@link #queuedJobs} while it reads the jobs queue's size, write-held as this member's part ends
      * to set {@link #looksEnded}: an operation through the proxy of a queue that has been destroyed makes the queue's
@@ -275,7 +279,8 @@ final class JobsQueueFollower {
      * ({@link JobsPlacement#tryDestroyUnchosen}), destroys those not chosen again. Not done (takes still under way,
      * the lock not had, an operation that failed), it is tried again {@value JobsPlacement#CHECK_AGAIN_MILLIS} ms
      * later, until done or this pool terminates (its deregistration then destroys what is left: {@link #deregister}),
-     * an {@link Error} thrown once the next try is scheduled. On the maintenance thread.
+     * an {@link Error} thrown once the next try is scheduled, if it starts a run ({@link ErrorRun}: the same
+     * {@link Error} at every try is thrown once, then logged). On the maintenance thread.
      */
     private void destroyRetired() {
         if (retired.isEmpty()) {
@@ -301,7 +306,7 @@ final class JobsQueueFollower {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             Uncaught.log(Level.FINE, name + ": destroying a jobs queue this member no longer uses", e);
-        } catch (Error e) { // thrown once the destruction is scheduled again
+        } catch (Error e) { // thrown once the destruction is scheduled again, if it starts a run
             error = e;
         }
         if (!retired.isEmpty() && !retiredScheduled) {
@@ -311,9 +316,7 @@ final class JobsQueueFollower {
                 destroyRetired();
             }, JobsPlacement.CHECK_AGAIN_MILLIS);
         }
-        if (error != null) {
-            throw error;
-        }
+        retiredErrors.tried(error, name, ": destroying a jobs queue this member no longer uses");
     }
 
     /**
@@ -429,7 +432,8 @@ final class JobsQueueFollower {
      * member's submitters, which may have been the last to use the queue), waiting at most
      * {@value JobsPlacement#CHECK_WAIT_MILLIS} ms for the choice's lock ({@link JobsPlacement#tryCheck}): the lock may
      * be held long elsewhere, and the maintenance thread has the reconciliation to run. Not had (or an operation
-     * failed, an {@link Error} thrown once the next try is scheduled), the check stays due and is tried again
+     * failed, an {@link Error} thrown once the next try is scheduled if it starts a run, {@link ErrorRun}), the
+     * check stays due and is tried again
      * {@value JobsPlacement#CHECK_AGAIN_MILLIS} ms later, until it is done or this pool terminates: its own
      * deregistration then makes the same check, and if this member leaves first, every member with a backend open
      * makes it as it sees this one go ({@link ResultsQueueSweeper}). On the maintenance thread; blocks at most that
@@ -452,7 +456,7 @@ final class JobsQueueFollower {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             Uncaught.log(Level.FINE, name + ": checking the choice of jobs queue after a member left", e);
-        } catch (Error e) { // thrown once the check is scheduled again
+        } catch (Error e) { // thrown once the check is scheduled again, if it starts a run
             error = e;
         }
         if (placementCheckDue && !placementCheckScheduled) {
@@ -462,9 +466,7 @@ final class JobsQueueFollower {
                 check();
             }, JobsPlacement.CHECK_AGAIN_MILLIS);
         }
-        if (error != null) {
-            throw error;
-        }
+        checkErrors.tried(error, name, ": checking the choice of jobs queue after a member left");
     }
 
     /**
@@ -498,6 +500,42 @@ final class JobsQueueFollower {
             looksEnded = true;
         } finally {
             queueLooks.writeLock().unlock();
+        }
+    }
+    /**
+     * The run of tries of one maintenance step ({@link #check}, {@link #destroyRetired}) that threw an {@link Error}
+     * of the same class one after another. Such a step is tried again every {@value JobsPlacement#CHECK_AGAIN_MILLIS}
+     * ms until done or the pool terminates, so an {@link Error} that comes back at every try (a class the member
+     * lacks, say) would reach the maintenance thread's uncaught-exception handler, and end that thread, at every
+     * tick. What the owner of that handler wants is to hear of it, not once a second: the first {@link Error} of a
+     * run is thrown (as any other task's), and the same failure again is logged at a fine level instead, the step
+     * still tried again (it may yet succeed: out of memory passes). An {@link Error} of another class starts a new
+     * run, and is thrown: it is news. A try that throws no {@link Error} ends the run. On the maintenance thread
+     * only, as its step.
+     */
+    private static final class ErrorRun {
+        /** The class of the {@link Error} the step's last try threw, or null if it threw none. */
+        private Class<?> failing;
+
+        /**
+         * A try of the step {@code step} of pool {@code pool}'s part ended, throwing {@code error} (null: none):
+         * throws it if it starts a run, else logs it at a fine level. Never throws anything else.
+         */
+        void tried(Error error, String pool, String step) {
+            Class<?> previous = failing;
+            failing = error == null ? null : error.getClass();
+            if (error == null) {
+                return;
+            }
+            if (previous != error.getClass()) {
+                throw error;
+            }
+            try { // the parts' array is made here, before the log's guard: out of memory, the record is lost
+                Uncaught.log(Level.FINE, error, pool, step, " threw the same error as its try before (thrown then); "
+                        + "tried again later");
+            } catch (Error lost) {
+                // not thrown in place of the run's first, which was
+            }
         }
     }
 }

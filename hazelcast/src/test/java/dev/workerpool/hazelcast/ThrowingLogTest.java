@@ -179,19 +179,33 @@ class ThrowingLogTest {
     /**
      * A check of the choice of jobs queue after a member left whose operation throws an {@link Error} (an
      * {@link AssertionError} from the member) is still scheduled to be tried again, and stays due; the error is
-     * thrown once that is done.
+     * thrown once that is done. The same error at the next try is logged at {@link Level#FINE} instead of thrown (the
+     * check still due, and tried again); an error of another class is thrown, and so is the first error again after a
+     * try that threw none. Before the fix the same error was thrown at every try, every
+     * {@value JobsPlacement#CHECK_AGAIN_MILLIS} ms until the pool terminated, each one to the maintenance thread's
+     * uncaught-exception handler.
      */
     @Test
-    void aCheckThatThrowsAnErrorIsTriedAgainThenThrowsIt() {
+    void aCheckThatThrowsTheSameErrorAtEveryTryThrowsItOnceAndIsTriedAgain() {
         AssertionError checkFailed = new AssertionError("the member fails (a stand-in)");
+        InternalError otherFailure = new InternalError("the member fails otherwise (a stand-in)");
+        AtomicReference<Throwable> failure = new AtomicReference<>(checkFailed);
         IMap<String, String> submitters = map((method, args) -> method.equals("getName")
                 ? "workerpool.CheckedWithAnError.submitters" : unsupported(method));
         LifecycleService running = stub(LifecycleService.class, (method, args) -> method.equals("isRunning")
                 ? true : unsupported(method));
-        HazelcastInstance hz = stub(HazelcastInstance.class, (method, args) -> switch (method) {
-            case "getLifecycleService" -> running;
-            case "getMap" -> throw checkFailed;
-            default -> unsupported(method);
+        HazelcastInstance hz = stub(HazelcastInstance.class, (method, args) -> {
+            if (method.equals("getLifecycleService")) {
+                return running;
+            }
+            if (method.equals("getMap")) {
+                Throwable e = failure.get();
+                if (e instanceof Error error) {
+                    throw error;
+                }
+                throw (RuntimeException) e;
+            }
+            return unsupported(method);
         });
         List<Long> later = new CopyOnWriteArrayList<>();
         JobsQueueFollower follower = new JobsQueueFollower(hz, "CheckedWithAnError", "s", null, submitters,
@@ -200,8 +214,44 @@ class ThrowingLogTest {
 
         assertSame(checkFailed, assertThrows(AssertionError.class, follower::check), "the check's error");
         assertEquals(List.of(JobsPlacement.CHECK_AGAIN_MILLIS), later, "the check is tried again later");
-        assertSame(checkFailed, assertThrows(AssertionError.class, follower::check), "still due: checked again");
+        try (ThrowingLog log = new ThrowingLog(ENGINE)) {
+            assertDoesNotThrow(follower::check, "the same error again: logged, not thrown");
+            assertEquals(List.of(Level.FINE), log.levels());
+            assertEquals(List.of(checkFailed), log.thrown());
+        }
         assertEquals(List.of(JobsPlacement.CHECK_AGAIN_MILLIS), later, "its next try scheduled once");
+        failure.set(otherFailure);
+        assertSame(otherFailure, assertThrows(InternalError.class, follower::check), "another error: thrown");
+        failure.set(new IllegalStateException("partitions are moving"));
+        assertDoesNotThrow(follower::check, "a try without an error ends the run");
+        failure.set(checkFailed);
+        assertSame(checkFailed, assertThrows(AssertionError.class, follower::check), "a new run: thrown");
+    }
+
+    /**
+     * The destruction of a queue this member no longer uses throws the same {@link Error} at every try: the first try
+     * throws it (once the next is scheduled), the next logs it at {@link Level#FINE} instead, and is scheduled again
+     * too. Before the fix the same error was thrown at every try, every {@value JobsPlacement#CHECK_AGAIN_MILLIS} ms
+     * until the pool terminated.
+     */
+    @Test
+    void aDestructionOfRetiredQueuesThatThrowsTheSameErrorAtEveryTryThrowsItOnce() {
+        AssertionError awaitFailed = new AssertionError("the takes cannot be awaited (a stand-in)");
+        Retiring retiring = retiring("RetiringWithTheSameError", () -> {
+            throw new IllegalStateException("partitions are moving");
+        }, () -> {
+            throw awaitFailed;
+        });
+        JobsQueueFollower follower = retiring.follower();
+
+        assertSame(awaitFailed, assertThrows(AssertionError.class, follower::readSoon), "the destruction's error");
+        try (ThrowingLog log = new ThrowingLog(ENGINE)) {
+            assertDoesNotThrow(follower::readSoon, "the same error again: logged, not thrown");
+            assertEquals(List.of(Level.FINE, Level.FINE), log.levels(), "the read's failure, then the destruction's");
+            assertSame(awaitFailed, log.thrown().get(1));
+        }
+        assertEquals(2, retiring.awaited().size(), "the destruction was tried each time");
+        assertEquals(List.of(JobsPlacement.CHECK_AGAIN_MILLIS), retiring.later(), "and is tried again later");
     }
 
     /**
