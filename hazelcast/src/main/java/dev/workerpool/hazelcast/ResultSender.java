@@ -108,11 +108,26 @@ final class ResultSender {
      * Tells {@code job}'s submitter, another member's, that a worker of this member lost the job as it took it, its
      * reading throwing {@code e} (one of the JVM's errors, {@link Wire#readFailure}): a loss notice
      * ({@link ResultItem#lost}), sent as a result is, which the submitter counts with the job's failed deliveries
-     * before it runs the job again. On a worker.
+     * before it runs the job again. A notice that cannot be made (an {@link Error} as its error is made, out of
+     * memory, or one that {@code e}'s {@code getStackTrace} throws) is not sent: what the making threw goes to the
+     * worker's uncaught-exception handler, and the job is left to its submitter's stall reconciliation (a loss
+     * untold, {@link SubmitterState#lostUntold}). Does not throw what the making throws: the worker goes on. On a
+     * worker.
      */
     void sendLostTake(Wire.JobItem job, Throwable e) {
-        send(new Outcome(job.submitter, ResultItem.lost(job.seq, lostHere("could not read the job as its worker "
-                + "took it", e)), null));
+        ResultItem notice;
+        try {
+            notice = ResultItem.lost(job.seq, lostHere("could not read the job as its worker took it", e));
+        } catch (Error unmade) {
+            try { // the parts' array and the boxed seq are made here, before Uncaught's guard
+                Uncaught.warnOrReport(unmade, name, ": cannot tell submitter ", job.submitter, " that job ", job.seq,
+                        " was lost as it was taken (it runs again when its submitter finds it nowhere)");
+            } catch (Error lost) {
+                // out of memory making the report's parts: it is lost, not thrown past the worker's loop
+            }
+            return;
+        }
+        send(new Outcome(job.submitter, notice, null));
     }
 
     /**

@@ -476,6 +476,33 @@ class ResultSenderTest {
         assertEquals("making the loss notice", lost.getSuppressed()[0].getMessage());
     }
 
+    /**
+     * A worker lost job 2 of another member's submitter as it took it, and making the loss notice runs out of memory
+     * (the {@link Error}'s stack trace, which the notice carries, cannot be had): no notice is sent (the job is left
+     * to its submitter's stall reconciliation), what the making threw goes to the worker's uncaught-exception
+     * handler, and the worker goes on: its next result, job 3's, is sent. Before the fix the
+     * {@link OutOfMemoryError} escaped {@code sendLostTake}, ending the worker's loop: job 3's result was never sent.
+     */
+    @Test
+    void runningOutOfMemoryAsALostTakesNoticeIsMadeLeavesTheWorkerWorking() {
+        Results queue = new Results(seq -> false);
+        SubmitterView view = new SubmitterView(null);
+        view.heard(OTHER, SubmitterView.OPEN + "member-2");
+        ResultSender sender = new ResultSender(hazelcast(queue), "Notices", "member-1", "own-submitter", null, view,
+                new HeldJobs(1), null, null, () -> { });
+        List<Throwable> reported = new CopyOnWriteArrayList<>();
+        Thread worker = new Thread(() -> {
+            sender.sendLostTake(new Wire.JobItem(OTHER, 2, new Object[0]), new ErrorTraceRunsOutOfMemory(2));
+            sender.send(result(3));
+        }, "worker");
+        worker.setUncaughtExceptionHandler((thread, e) -> reported.add(e));
+        worker.start();
+        join(worker);
+        assertEquals(List.of("3=two"), queue.added(), "the worker's next result, sent");
+        assertEquals(1, reported.size(), reported.toString());
+        assertEquals("making the loss notice", assertInstanceOf(OutOfMemoryError.class, reported.get(0)).getMessage());
+    }
+
     /** An {@link Error} whose {@code getStackTrace} runs out of memory. */
     private static final class ErrorTraceRunsOutOfMemory extends Error {
         private static final long serialVersionUID = 1L;
