@@ -91,6 +91,8 @@ final class JobsQueueFollower {
     private final Set<IQueue<JobItem>> retired = ConcurrentHashMap.newKeySet();
     /** Whether a {@link #destroyRetired} is scheduled. On the maintenance thread only. */
     private boolean retiredScheduled;
+    /** The run of {@link Error}s of {@link #readPlacement}'s reads, if any. On the maintenance thread only. */
+    private final ErrorRun readErrors = new ErrorRun();
     /** The run of {@link Error}s of {@link #destroyRetired}'s tries, if any. On the maintenance thread only. */
     private final ErrorRun retiredErrors = new ErrorRun();
     private UUID placementListener;
@@ -240,10 +242,12 @@ final class JobsQueueFollower {
      * waiting at most {@link #POLL_MILLIS} for the lock, so that a lock held long (its holder stalls) does not keep
      * the maintenance thread from its other tasks: not had, the choice is read again at the receiver's next look
      * ({@link #readWhileServing}). Then destroys the retired queues ({@link #destroyRetired}), whatever the read
-     * threw: an {@link Error} is thrown once that is done (the first one: {@link Uncaught#firstError}).
+     * threw: an {@link Error} is thrown once that is done (the first one: {@link Uncaught#firstError}); the read's
+     * only if it starts a run ({@link ErrorRun}: the receiver has the choice read every few seconds, and the same
+     * {@link Error} at every read is thrown once, then logged).
      */
     private void readPlacement() {
-        Error error = null;
+        Error readError = null;
         try {
             if (registered && !picked) {
                 String queue = placement.get(JobsPlacement.KEY);
@@ -258,13 +262,20 @@ final class JobsQueueFollower {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             Uncaught.log(Level.FINE, name + ": reading the choice of jobs queue", e);
-        } catch (Error e) { // thrown once the retired queues' destruction has been tried
-            error = e;
+        } catch (Error e) { // thrown once the retired queues' destruction has been tried, if it starts a run
+            readError = e;
         }
+        Error error = null;
         try {
             destroyRetired();
         } catch (Error e) {
-            error = Uncaught.firstError(error, e, name, ": destroying a jobs queue this member no longer uses");
+            error = e;
+        }
+        try {
+            readErrors.tried(readError, name, ": reading the choice of jobs queue");
+        } catch (Error e) { // the read's, thrown first, the destruction's suppressed in it
+            error = error == null ? e
+                    : Uncaught.firstError(e, error, name, ": destroying a jobs queue this member no longer uses");
         }
         if (error != null) {
             throw error;
@@ -503,14 +514,16 @@ final class JobsQueueFollower {
         }
     }
     /**
-     * The run of tries of one maintenance step ({@link #check}, {@link #destroyRetired}) that threw an {@link Error}
-     * of the same class one after another. Such a step is tried again every {@value JobsPlacement#CHECK_AGAIN_MILLIS}
-     * ms until done or the pool terminates, so an {@link Error} that comes back at every try (a class the member
-     * lacks, say) would reach the maintenance thread's uncaught-exception handler, and end that thread, at every
-     * tick. What the owner of that handler wants is to hear of it, not once a second: the first {@link Error} of a
-     * run is thrown (as any other task's), and the same failure again is logged at a fine level instead, the step
-     * still tried again (it may yet succeed: out of memory passes). An {@link Error} of another class starts a new
-     * run, and is thrown: it is news. A try that throws no {@link Error} ends the run. On the maintenance thread
+     * The run of tries of one maintenance step ({@link #check}, {@link #destroyRetired}, the read of the choice in
+     * {@link #readPlacement}) that threw an {@link Error} of the same class one after another. Such a step is tried
+     * again every {@value JobsPlacement#CHECK_AGAIN_MILLIS} ms until done or the pool terminates (the read: every few
+     * seconds while the member serves), so an {@link Error} that comes back at every try (a class the member lacks,
+     * say) would reach the maintenance thread's uncaught-exception handler, and end that thread, at every tick.
+     * What the owner of that handler wants is to hear of it, not at every tick: the first {@link Error} of a run is
+     * thrown (as any other task's), and the same failure again is logged at a fine level instead, the step still
+     * tried again (it may yet succeed: out of memory passes; and stopping it would leave the choice unchecked, or a
+     * queue undestroyed, until another member left or the part ended). An {@link Error} of another class starts a
+     * new run, and is thrown: it is news. A try that throws no {@link Error} ends the run. On the maintenance thread
      * only, as its step.
      */
     private static final class ErrorRun {

@@ -307,6 +307,33 @@ class ThrowingLogTest {
     }
 
     /**
+     * A read of the choice of jobs queue that throws the same {@link Error} at every read (the receiver of a serving
+     * member has it read every few seconds): the first read throws it, once the destruction of the retired queue has
+     * been tried; the next logs it at {@link Level#FINE} instead, and still tries the destruction (whose failure is
+     * logged too). Before the fix the same error was thrown at every read.
+     */
+    @Test
+    void aReadOfTheChoiceThatThrowsTheSameErrorAtEveryReadThrowsItOnce() {
+        AssertionError readFailed = new AssertionError("the map fails (a stand-in)");
+        Retiring retiring = retiring("ReadWithTheSameError", () -> {
+            throw readFailed;
+        }, () -> {
+            throw new IllegalStateException("the takes cannot be awaited");
+        });
+        JobsQueueFollower follower = retiring.follower();
+
+        AssertionError thrown = assertThrows(AssertionError.class, follower::readSoon);
+        assertSame(readFailed, thrown, "the read's error");
+        assertEquals(0, thrown.getSuppressed().length, "nothing suppressed: the destruction threw no error");
+        try (ThrowingLog log = new ThrowingLog(ENGINE)) {
+            assertDoesNotThrow(follower::readSoon, "the same error again: logged, not thrown");
+            assertEquals(List.of(Level.FINE, Level.FINE), log.levels(), "the destruction's failure, then the read's");
+            assertSame(readFailed, log.thrown().get(1));
+        }
+        assertEquals(2, retiring.awaited().size(), "the destruction was tried each time");
+    }
+
+    /**
      * A follower of pool {@code pool} on a running stand-in member, whose jobs queue was dropped from the choice (so
      * it is retired), whose next read of the choice runs {@code readFails} (which throws) and whose wait for the
      * retired queue's takes runs {@code awaitFails} (which throws); tasks without delay run at once, the others'
