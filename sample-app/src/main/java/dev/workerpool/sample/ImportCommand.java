@@ -138,7 +138,10 @@ final class ImportCommand implements Callable<Integer> {
             // The pool first: starting it checks --workers before anything is written (no sample, no database);
             // then it opens one connection per worker, which creates the database if it is new.
             StudentImporterInsertPool pool = startPool(url, staging);
-            try (Connection admin = connect(url)) {
+            Connection admin = null; // opened in the try: if it cannot be, the pool is stopped all the same
+            Throwable thrown = null; // what the try threw, if it did: a close of admin that fails is suppressed in it
+            try {
+                admin = connect(url);
                 createStudentsTable(admin);
                 dropStaleStagingTables(admin, err); // what an import that was stopped mid-way left
                 String shown = csv != null ? csv.toString() : null;
@@ -200,8 +203,17 @@ final class ImportCommand implements Callable<Integer> {
                     dropStagingTable(admin, adminRetired, url, staging, err);
                 }
                 return 0;
+            } catch (Throwable t) {
+                thrown = t;
+                throw t;
             } finally {
-                stop(pool); // every worker has closed its connection
+                try {
+                    if (admin != null) {
+                        closeAdmin(admin, thrown);
+                    }
+                } finally {
+                    stop(pool); // every worker has closed its connection
+                }
             }
         } finally {
             STAGING_IN_USE.remove(staging.toUpperCase(Locale.ROOT));
@@ -599,6 +611,25 @@ final class ImportCommand implements Callable<Integer> {
      * written on the command's thread only.
      */
     private boolean adminRetired;
+
+    /**
+     * Closes {@code admin} as the import ends, as try-with-resources would: a close that fails is suppressed in
+     * {@code thrown}, what the import threw, if it threw, and is thrown otherwise; but not if the merge retired
+     * {@code admin} ({@link #adminRetired}). Its close failed then already, and that failure was reported with the
+     * one that retired it: a failing close of it again is neither thrown nor reported (the import's report is said
+     * already). Called on the command's thread, the only one that uses {@code admin}.
+     */
+    private void closeAdmin(Connection admin, Throwable thrown) throws SQLException {
+        try {
+            admin.close();
+        } catch (SQLException | RuntimeException | Error e) {
+            if (thrown != null) {
+                thrown.addSuppressed(e);
+            } else if (!adminRetired || !(e instanceof SQLException)) {
+                throw e;
+            }
+        }
+    }
 
     /**
      * Drops the staging table, on {@code admin}, or on a connection of its own if the merge {@code retired}
