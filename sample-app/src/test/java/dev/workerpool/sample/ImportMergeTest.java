@@ -34,6 +34,14 @@ class ImportMergeTest {
     private static final String STAGING = "CREATE TABLE staging (id INT NOT NULL, name VARCHAR(100) NOT NULL, "
             + "email VARCHAR(200) NOT NULL, grade INT NOT NULL, line INT NOT NULL)";
 
+    /** Makes, with {@code s}, the students table holding Ada (id 1) and a staging table holding Grace (id 2). */
+    private static void adaInStudentsGraceInStaging(Statement s) throws SQLException {
+        s.execute(STUDENTS);
+        s.execute("INSERT INTO students VALUES (1, 'Ada', 'ada@example.edu', 90)");
+        s.execute(STAGING);
+        s.execute("INSERT INTO staging VALUES (2, 'Grace', 'grace@example.edu', 80, 2)");
+    }
+
     /**
      * {@code real}, but its {@code rollback()} fails after the first {@code succeeding} calls, as it does when the
      * database goes away mid-way.
@@ -96,10 +104,7 @@ class ImportMergeTest {
     void aFailedCommitWhoseRollbackFailedIsCheckedOnAConnectionOfItsOwn() throws Exception {
         String url = "jdbc:h2:" + dir.resolve("db").toAbsolutePath();
         try (Connection setup = DriverManager.getConnection(url); Statement s = setup.createStatement()) {
-            s.execute(STUDENTS);
-            s.execute("INSERT INTO students VALUES (1, 'Ada', 'ada@example.edu', 90)");
-            s.execute(STAGING);
-            s.execute("INSERT INTO staging VALUES (2, 'Grace', 'grace@example.edu', 80, 2)");
+            adaInStudentsGraceInStaging(s);
             Connection real = DriverManager.getConnection(url);
             Connection admin = rollbackFails(real, 0);
             ImportCommand.commit = c -> {
@@ -240,10 +245,7 @@ class ImportMergeTest {
     void aFailedHeadingWhoseRollbackFailedIsCheckedOnAConnectionOfItsOwn() throws Exception {
         String url = "jdbc:h2:" + dir.resolve("db").toAbsolutePath();
         try (Connection setup = DriverManager.getConnection(url); Statement s = setup.createStatement()) {
-            s.execute(STUDENTS);
-            s.execute("INSERT INTO students VALUES (1, 'Ada', 'ada@example.edu', 90)");
-            s.execute(STAGING);
-            s.execute("INSERT INTO staging VALUES (2, 'Grace', 'grace@example.edu', 80, 2)");
+            adaInStudentsGraceInStaging(s);
             Connection real = DriverManager.getConnection(url);
             java.io.PrintWriter out = closedOutput();
             java.io.StringWriter said = new java.io.StringWriter();
@@ -274,10 +276,7 @@ class ImportMergeTest {
     void aFailedHeadingWhoseRollbackAndCloseFailedIsCheckedOnAConnectionOfItsOwn() throws Exception {
         String url = "jdbc:h2:" + dir.resolve("db").toAbsolutePath();
         try (Connection setup = DriverManager.getConnection(url); Statement s = setup.createStatement()) {
-            s.execute(STUDENTS);
-            s.execute("INSERT INTO students VALUES (1, 'Ada', 'ada@example.edu', 90)");
-            s.execute(STAGING);
-            s.execute("INSERT INTO staging VALUES (2, 'Grace', 'grace@example.edu', 80, 2)");
+            adaInStudentsGraceInStaging(s);
             Connection real = DriverManager.getConnection(url);
             java.util.List<String> used = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
             java.io.PrintWriter out = closedOutput();
