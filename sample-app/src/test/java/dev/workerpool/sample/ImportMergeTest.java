@@ -5,14 +5,29 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.Writer;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,7 +62,7 @@ class ImportMergeTest {
      * database goes away mid-way.
      */
     private static Connection rollbackFails(Connection real, int succeeding) {
-        java.util.concurrent.atomic.AtomicInteger rollbacks = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger rollbacks = new AtomicInteger();
         return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(),
                 new Class<?>[] {Connection.class}, (proxy, method, args) -> {
                     if (method.getName().equals("rollback") && (args == null || args.length == 0)
@@ -129,8 +144,8 @@ class ImportMergeTest {
      * open (it says it is not closed), with whatever transaction the rollback could not end. Every method called
      * on it after its rollback failed, other than {@code close()} and {@code isClosed()}, is added to {@code used}.
      */
-    private static Connection rollbackAndCloseFail(Connection real, java.util.List<String> used) {
-        java.util.concurrent.atomic.AtomicBoolean rollbackFailed = new java.util.concurrent.atomic.AtomicBoolean();
+    private static Connection rollbackAndCloseFail(Connection real, List<String> used) {
+        AtomicBoolean rollbackFailed = new AtomicBoolean();
         return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(),
                 new Class<?>[] {Connection.class}, (proxy, method, args) -> {
                     String name = method.getName();
@@ -163,14 +178,14 @@ class ImportMergeTest {
     @Test
     void noStatementRunsOnAConnectionWhoseRollbackAndCloseFailed() throws Exception {
         String database = dir.resolve("db").toString();
-        java.nio.file.Path first = java.nio.file.Files.write(dir.resolve("first.csv"),
-                java.util.List.of(Student.HEADER, ImportCommand.sampleLine(1)));
+        java.nio.file.Path first = Files.write(dir.resolve("first.csv"),
+                List.of(Student.HEADER, ImportCommand.sampleLine(1)));
         Cli.Run before = Cli.run("import", first.toString(), "--database", database);
         assertEquals(0, before.code(), before.out() + before.err());
-        java.nio.file.Path more = java.nio.file.Files.write(dir.resolve("more.csv"), java.util.List.of(
+        java.nio.file.Path more = Files.write(dir.resolve("more.csv"), List.of(
                 Student.HEADER, ImportCommand.sampleLine(2), ImportCommand.sampleLine(3), ImportCommand.sampleLine(4)));
-        java.util.List<String> used = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-        java.util.List<Connection> real = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        List<String> used = Collections.synchronizedList(new ArrayList<>());
+        List<Connection> real = Collections.synchronizedList(new ArrayList<>());
         ImportCommand.connectAdmin = url -> {
             Connection c = DriverManager.getConnection(url);
             real.add(c);
@@ -181,11 +196,11 @@ class ImportMergeTest {
         };
         Cli.Run run;
         try {
-            java.util.concurrent.CompletableFuture<Cli.Run> running = java.util.concurrent.CompletableFuture
+            CompletableFuture<Cli.Run> running = CompletableFuture
                     .supplyAsync(() -> Cli.run("import", more.toString(), "--database", database));
             try {
-                run = running.get(2, java.util.concurrent.TimeUnit.MINUTES);
-            } catch (java.util.concurrent.TimeoutException e) {
+                run = running.get(2, TimeUnit.MINUTES);
+            } catch (TimeoutException e) {
                 throw new AssertionError("the import did not end; threads here:\n" + threadDump(), e);
             }
         } finally {
@@ -196,8 +211,8 @@ class ImportMergeTest {
             }
         }
         assertEquals(1, real.size(), "one admin connection");
-        assertEquals(java.util.List.of(), used, "used after its rollback failed; stderr: " + run.err());
-        assertEquals(java.util.List.of("import failed: " + more + ": the commit failed (SQLException: No space left "
+        assertEquals(List.of(), used, "used after its rollback failed; stderr: " + run.err());
+        assertEquals(List.of("import failed: " + more + ": the commit failed (SQLException: No space left "
                 + "on device). Nothing was imported; the database is unchanged."), run.err().lines()
                 .filter(line -> !line.startsWith("import: ")).toList(), // the progress line aside
                 "the one report, and no second line for admin's final close, which failed again");
@@ -209,24 +224,24 @@ class ImportMergeTest {
 
     private static String threadDump() {
         StringBuilder dump = new StringBuilder();
-        for (java.lang.management.ThreadInfo thread
-                : java.lang.management.ManagementFactory.getThreadMXBean().dumpAllThreads(true, true)) {
+        for (ThreadInfo thread
+                : ManagementFactory.getThreadMXBean().dumpAllThreads(true, true)) {
             dump.append(thread);
         }
         return dump.toString();
     }
 
     /** A stdout whose reader has gone: every write to it fails, as a pipe's does once {@code head} has exited. */
-    private static java.io.PrintWriter closedOutput() {
-        return new java.io.PrintWriter(new java.io.Writer() {
+    private static PrintWriter closedOutput() {
+        return new PrintWriter(new Writer() {
             @Override
-            public void write(char[] chars, int off, int len) throws java.io.IOException {
-                throw new java.io.IOException("Broken pipe");
+            public void write(char[] chars, int off, int len) throws IOException {
+                throw new IOException("Broken pipe");
             }
 
             @Override
-            public void flush() throws java.io.IOException {
-                throw new java.io.IOException("Broken pipe");
+            public void flush() throws IOException {
+                throw new IOException("Broken pipe");
             }
 
             @Override
@@ -247,16 +262,16 @@ class ImportMergeTest {
         try (Connection setup = DriverManager.getConnection(url); Statement s = setup.createStatement()) {
             adaInStudentsGraceInStaging(s);
             Connection real = DriverManager.getConnection(url);
-            java.io.PrintWriter out = closedOutput();
-            java.io.StringWriter said = new java.io.StringWriter();
+            PrintWriter out = closedOutput();
+            StringWriter said = new StringWriter();
             try {
                 assertThrows(OutputClosed.class, () -> new ImportCommand().mergeWithHeading(rollbackFails(real, 0),
                         url, "staging", 1, "more.csv", students -> {
                             out.println("import more.csv");
                             OutputClosed.check(out);
-                        }, new java.io.PrintWriter(said, true)));
+                        }, new PrintWriter(said, true)));
                 assertTrue(real.isClosed(), "closed by the merge, its rollback having failed");
-                assertEquals(java.util.List.of("import failed: more.csv: stdout failed before the commit, and the "
+                assertEquals(List.of("import failed: more.csv: stdout failed before the commit, and the "
                         + "rollback after it failed too (SQLException: rollback failed: the disk went away). Nothing "
                         + "was imported; the database is unchanged."), said.toString().lines().toList());
             } finally {
@@ -278,17 +293,17 @@ class ImportMergeTest {
         try (Connection setup = DriverManager.getConnection(url); Statement s = setup.createStatement()) {
             adaInStudentsGraceInStaging(s);
             Connection real = DriverManager.getConnection(url);
-            java.util.List<String> used = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-            java.io.PrintWriter out = closedOutput();
-            java.io.StringWriter said = new java.io.StringWriter();
+            List<String> used = Collections.synchronizedList(new ArrayList<>());
+            PrintWriter out = closedOutput();
+            StringWriter said = new StringWriter();
             try {
                 assertThrows(OutputClosed.class, () -> new ImportCommand().mergeWithHeading(
                         rollbackAndCloseFail(real, used), url, "staging", 1, "more.csv", students -> {
                             out.println("import more.csv");
                             OutputClosed.check(out);
-                        }, new java.io.PrintWriter(said, true)));
-                assertEquals(java.util.List.of(), used, "used after its rollback failed: " + said);
-                assertEquals(java.util.List.of("import failed: more.csv: stdout failed before the commit, and the "
+                        }, new PrintWriter(said, true)));
+                assertEquals(List.of(), used, "used after its rollback failed: " + said);
+                assertEquals(List.of("import failed: more.csv: stdout failed before the commit, and the "
                         + "rollback after it failed too (SQLException: rollback failed: the disk went away). Nothing "
                         + "was imported; the database is unchanged."), said.toString().lines().toList());
             } finally {
@@ -315,7 +330,7 @@ class ImportMergeTest {
             real.setAutoCommit(false);
             try (StudentImporter importer = new StudentImporter(rollbackFails(real, 1), "staging")) {
                 Exception thrown = assertThrows(Exception.class, () -> importer.insert(new Chunk(2,
-                        java.util.List.of("1,Ada,ada@example.edu,90", "2,Grace,grace@example.edu,200"))));
+                        List.of("1,Ada,ada@example.edu,90", "2,Grace,grace@example.edu,200"))));
                 assertEquals("BadRowException: line 3: grade must be between 0 and 100", DemoApp.oneLine(thrown));
                 assertTrue(Arrays.stream(thrown.getSuppressed())
                         .anyMatch(e -> e.getMessage().equals("rollback failed: the disk went away")),
