@@ -159,6 +159,70 @@ class UntoldCountTest {
     }
 
     /**
+     * Reading job 2's result out of the first member's results queue throws an {@link InternalError} once (job 2 runs
+     * on the second member: the first member's one worker is held by job 0), and the receiver is held after it has let
+     * go of the receive lock: a stall's look then finds the loss counted already (a failed delivery), and does not
+     * count it as untold. Before the fix the receiver counted it only after the lock, and the look counted job 2 lost
+     * untold, which the receiver then counted again.
+     */
+    @Test
+    void aResultLostAsTheReceiverReadItIsNotCountedUntold() throws Exception {
+        String pool = "UntoldLostAsRead";
+        ResultFactoryFailureTest.Fragile.trips.set(1);
+        ResultFactoryFailureTest.Fragile.thrown.set(0);
+        CountDownLatch failed = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch job0 = new CountDownLatch(1);
+        List<Throwable> uncaught = new CopyOnWriteArrayList<>();
+        Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> uncaught.add(e));
+        EngineHooks.afterFailedReceive = name -> {
+            if (name.equals(pool) && failed.getCount() > 0) {
+                failed.countDown();
+                awaitQuietly(release, "the test to let the receiver go on");
+            }
+        };
+        PoolEngine<Long, String> a = pair.first.start(pool, PoolOptions.DEFAULT, 1, 8, job -> {
+            if (job == 0) {
+                holding.countDown();
+                awaitLatch(job0, "the test to release job 0");
+            }
+            return job + ":first";
+        }, PlacementTest::describe, ResultFactoryFailureTest.FRAGILE);
+        PoolEngine<Long, String> b = null;
+        try {
+            a.submit(0L);
+            awaitLatch(holding, "job 0 to hold the first member's worker");
+            b = pair.second.start(pool, PoolOptions.DEFAULT, 1, 8, job -> job + ":second", PlacementTest::describe,
+                    ResultFactoryFailureTest.FRAGILE);
+            a.submit(2L); // the only idle worker is the second member's: its result comes through the queue
+            awaitLatch(failed, "the receiver to fail reading job 2's result");
+            stallLook(a);
+            assertFalse(counted.contains(2L), "counted lost untold: " + counted);
+            release.countDown();
+            job0.countDown();
+            a.close();
+            List<String> results = readAll(a, pool);
+            assertTrue(results.equals(List.of("0=first", "2=first")) || results.equals(List.of("0=first", "2=second")),
+                    "job 2 run again: " + results);
+            assertEquals(1, ResultFactoryFailureTest.Fragile.thrown.get(), "readings that threw");
+            assertTrue(uncaught.stream().allMatch(e -> e instanceof InternalError), uncaught.toString());
+        } finally {
+            Thread.setDefaultUncaughtExceptionHandler(previous);
+            ResultFactoryFailureTest.Fragile.trips.set(0);
+            release.countDown();
+            job0.countDown();
+            a.cancel();
+            a.await(Duration.ofSeconds(60));
+            if (b != null) {
+                b.cancel();
+                b.await(Duration.ofSeconds(60));
+            }
+        }
+    }
+
+    /**
      * The delivery in place of job 1's result fails once (a told loss), and the look that it asks for throws after
      * the members answered (here its hook, as a failed read of the results queue would): the next, a stall's, still
      * knows the loss was told, and does not count it again as untold. Before the fix the failed look dropped the
