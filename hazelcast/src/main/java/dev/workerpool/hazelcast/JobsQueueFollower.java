@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.LongSupplier;
 import java.util.logging.Level;
 
 /**
@@ -523,16 +524,36 @@ final class JobsQueueFollower {
      * thrown (as any other task's), and the same failure again is logged at a fine level instead, the step still
      * tried again (it may yet succeed: out of memory passes; and stopping it would leave the choice unchecked, or a
      * queue undestroyed, until another member left or the part ended). An {@link Error} of another class starts a
-     * new run, and is thrown: it is news. A try that throws no {@link Error} ends the run. On the maintenance thread
-     * only, as its step.
+     * new run, and is thrown: it is news. A try that throws no {@link Error} ends the run. A run of
+     * {@link VirtualMachineError}s (out of memory, say) is not left at a fine level, which would be too quiet for the
+     * member's health: a try of such a run is logged as a warning once {@link #LOUD_AGAIN_NANOS} have passed since the
+     * run's first was thrown or the last warning. On the maintenance thread only, as its step.
      */
-    private static final class ErrorRun {
+    static final class ErrorRun {
+        /** How long a run of {@link VirtualMachineError}s is logged at a fine level before a warning says so. */
+        static final long LOUD_AGAIN_NANOS = TimeUnit.MINUTES.toNanos(1);
+        /** The time, as {@link System#nanoTime}; tests move it. */
+        private final LongSupplier clock;
         /** The class of the {@link Error} the step's last try threw, or null if it threw none. */
         private Class<?> failing;
+        /** When the run's first was thrown, or one of it last logged as a warning (a {@code clock} reading). */
+        private long loudAt;
+
+        /** No run yet, on the time of {@link System#nanoTime}. */
+        ErrorRun() {
+            this(System::nanoTime);
+        }
+
+        /** No run yet, on the time of {@code clock} (nanoseconds). */
+        ErrorRun(LongSupplier clock) {
+            this.clock = clock;
+        }
 
         /**
          * A try of the step {@code step} of pool {@code pool}'s part ended, throwing {@code error} (null: none):
-         * throws it if it starts a run, else logs it at a fine level. Never throws anything else.
+         * throws it if it starts a run, else logs it at a fine level (as a warning if it is a
+         * {@link VirtualMachineError} and {@link #LOUD_AGAIN_NANOS} have passed since the run was last heard of so).
+         * Never throws anything else.
          */
         void tried(Error error, String pool, String step) {
             Class<?> previous = failing;
@@ -540,12 +561,20 @@ final class JobsQueueFollower {
             if (error == null) {
                 return;
             }
+            long now = clock.getAsLong();
             if (previous != error.getClass()) {
+                loudAt = now;
                 throw error;
             }
+            boolean loud = error instanceof VirtualMachineError && now - loudAt >= LOUD_AGAIN_NANOS;
+            if (loud) {
+                loudAt = now;
+            }
             try { // the parts' array is made here, before the log's guard: out of memory, the record is lost
-                Uncaught.log(Level.FINE, error, pool, step, " threw the same error as its try before (thrown then); "
-                        + "tried again later");
+                Uncaught.log(loud ? Level.WARNING : Level.FINE, error, pool, step, loud
+                        ? " still throws the same error at every try, as it has for a minute or more (the first "
+                        + "thrown); tried again later"
+                        : " threw the same error as its try before (thrown then); tried again later");
             } catch (Error lost) {
                 // not thrown in place of the run's first, which was
             }
