@@ -309,10 +309,9 @@ final class SubmitterState<J, V, R> implements ResultSender.Delivery {
 
     /**
      * The pending job {@code seq} was lost untold: a reconciliation that looked because no result had come for a while
-     * found it nowhere in the cluster, though every member answered it completely and none had left since the last
-     * stall's look (its caller, {@link Reconciler}, checks that); a later look that finds the job somewhere has such
-     * losses count no more ({@link #foundSomewhere}). A member that took it lost it and could not tell this submitter
-     * (its loss notice could not be made or sent), or its result could not be sent. Counted with the job's failed
+     * found it nowhere in the cluster, though every member answered and none had left since the look before (its
+     * caller, {@link Reconciler}, checks that). A member that took it lost it and could not tell this submitter (its
+     * loss notice could not be made or sent), or its result could not be sent. Counted with the job's failed
      * deliveries, so that a job lost so every time ends, failed with a {@link RemoteJobException} naming the pool,
      * rather than run again at every stall reconciliation for ever. Unlike the other losses it is not noted for the
      * next look ({@link #takeRunsLost}): the look that counts it is the one that runs the job again. From the
