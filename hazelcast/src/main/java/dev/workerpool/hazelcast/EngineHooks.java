@@ -63,11 +63,6 @@ final class EngineHooks {
      */
     static volatile Consumer<String> beforeDraining;
     /**
-     * Called by a submitter's receiver, with the pool's name, after a receive that threw has let go of the receive
-     * lock, before it handles the failure. Lets a test hold the receiver there while the reconciliation looks.
-     */
-    static volatile Consumer<String> afterFailedReceive;
-    /**
      * Called by a submit, with the pool's name, each time just before it offers its job to the jobs queue. Lets a
      * test fail the offer as Hazelcast does when it gives up on the operation (by throwing what Hazelcast throws).
      */
@@ -183,7 +178,6 @@ final class EngineHooks {
         whileAwaitingPlacement = null;
         beforeReceiving = null;
         beforeDraining = null;
-        afterFailedReceive = null;
         beforeOffering = null;
         afterOffered = null;
         whileCancelling = null;

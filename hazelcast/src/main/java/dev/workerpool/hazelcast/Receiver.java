@@ -108,22 +108,13 @@ final class Receiver {
                     } catch (HazelcastInstanceNotActiveException e) {
                         state.abandonPending();
                         break;
-                    } catch (RuntimeException | Error e) {
-                        // a result lost as it was read is counted before the lock is let go: a look that reads the
-                        // results queue after that then finds it told, not nowhere, which would count it as untold
-                        countLostResult(e);
-                        throw e;
                     } finally {
                         receiveLock.unlock();
                     }
                 } catch (InterruptedException e) {
                     // never interrupted by this class; go on
                 } catch (RuntimeException | Error e) { // a cluster in the passive state, say: look again a poll later
-                    Consumer<String> hook = EngineHooks.afterFailedReceive;
-                    if (hook != null) {
-                        hook.accept(name);
-                    }
-                    Long lost = Wire.takeLostResult(); // none if counted under the lock already
+                    Long lost = Wire.takeLostResult();
                     if (lost != null) { // one of its failed deliveries, which are bounded
                         state.lostDelivery(lost, e);
                     }
@@ -145,17 +136,6 @@ final class Receiver {
         } finally {
             state.endResults();
             ended.run();
-        }
-    }
-
-    /**
-     * Counts the result that the receive which threw {@code e} lost as it read it, if any ({@link Wire#takeLostResult}
-     * names it), as one of its job's failed deliveries ({@link SubmitterState#lostDelivery}). On the receiver thread.
-     */
-    private void countLostResult(Throwable e) {
-        Long lost = Wire.takeLostResult();
-        if (lost != null) {
-            state.lostDelivery(lost, e);
         }
     }
 

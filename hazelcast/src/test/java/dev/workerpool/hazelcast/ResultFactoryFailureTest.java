@@ -1085,7 +1085,7 @@ class ResultFactoryFailureTest {
     private static final JobCodec<Long, String> UNWRITABLE = onWire(Unwritable::new, wire -> ((Unwritable) wire).text);
 
     /** {@link PlacementTest#LONG_TO_STRING} with a value on the wire as a {@link Fragile}: see {@link #onWire}. */
-    static final JobCodec<Long, String> FRAGILE = onWire(Fragile::new, wire -> ((Fragile) wire).text);
+    private static final JobCodec<Long, String> FRAGILE = onWire(Fragile::new, wire -> ((Fragile) wire).text);
 
     /**
      * {@link PlacementTest#LONG_TO_STRING} with a value on the wire as {@code wrap} makes it; the value,
