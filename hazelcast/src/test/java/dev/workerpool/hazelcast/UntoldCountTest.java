@@ -108,7 +108,6 @@ class UntoldCountTest {
     void aLossWhoseNoticeIsOnItsWayIsNotCountedUntold() throws Exception {
         String pool = "UntoldNoticeOnItsWay";
         ResultFactoryFailureTest.FragileJob.trips.set(1);
-        ResultFactoryFailureTest.FragileJob.thrown.set(0);
         CountDownLatch sending = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         AtomicBoolean first = new AtomicBoolean(true);
