@@ -9,10 +9,9 @@ package dev.workerpool.hazelcast;
  * or that was lost untold (found nowhere in the cluster by a look made because no result had come for a while: the
  * member that lost it could not say so), three times in all, the job run again after each: the message says how
  * many of each kind failed, and its cause is what the last failure threw (for a loss on another member, a
- * {@code RemoteJobException} that names that member and carries what it threw). When the last failure was a loss
- * untold nothing was thrown that reached the submitting member: there is no cause, {@link #originalType} is this
- * class's own name, and the stack trace is not a remote one but where the submitting member made this exception.
- * Made once per job's result and not changed after: it can be read from any thread.
+ * {@code RemoteJobException} that names that member and carries what it threw; none for a loss untold, whose
+ * {@link #originalType} is this class's own name). Made once per job's result and not changed after: it can be read
+ * from any thread.
  */
 public final class RemoteJobException extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -29,10 +28,7 @@ public final class RemoteJobException extends RuntimeException {
     }
 
     /**
-     * The class name of what could not be sent or read: the job's error, or its value, or what the last failure
-     * threw; for a job whose last failure was a loss untold, this class's own name
-     * ({@code dev.workerpool.hazelcast.RemoteJobException}), as nothing that was thrown reached the submitting member
-     * (the stack trace then is not a remote one: see the class comment). Never null. Immutable: from any thread.
+     * The class name of what could not be sent: the job's error, or its value.
      *
      * @return the class name
      */
