@@ -161,8 +161,7 @@ final class Reconciler<J> {
             if (!follower.picked() || !state.hasPending() || !hz.getLifecycleService().isRunning()) {
                 return; // not picked: its first job is being submitted, and no queue is known yet
             }
-            Set<Long> looked = state.pendingNotOffering();
-            Set<Long> lost = new HashSet<>(looked);
+            Set<Long> lost = state.pendingNotOffering();
             IQueue<JobItem> queue = follower.queue(); // picked (above): this submitter's own, for good
             runsLost = state.takeRunsLost();
             lost.removeAll(inJobsQueue(queue));
@@ -176,11 +175,9 @@ final class Reconciler<J> {
             lost.removeAll(held);
             Set<Long> told = runsLost; // counted as their losses were told: not counted again as untold
             ReentrantLock receiveLock = state.receiveLock();
-            Set<Long> found = looked; // those found somewhere: in the jobs queue, held, or answered
             receiveLock.lock();
             try {
                 lost.removeAll(inResultsQueue());
-                found.removeAll(lost);
                 lost.retainAll(state.pendingSeqs());
                 if (state.isCancelled()) {
                     runsLost = Set.of(); // cancelled: nothing is run again
@@ -193,7 +190,6 @@ final class Reconciler<J> {
             } finally {
                 receiveLock.unlock();
             }
-            state.foundSomewhere(found); // a loss untold counts only with those that follow it without a find
             if (noMemberMissing) {
                 countUntold(lost, told);
             }

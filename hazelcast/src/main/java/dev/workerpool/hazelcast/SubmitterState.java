@@ -322,23 +322,6 @@ final class SubmitterState<J, V, R> implements ResultSender.Delivery {
     }
 
     /**
-     * A reconciliation found the jobs {@code seqs} somewhere in the cluster (in the jobs queue, held by a member, or
-     * answered in the results queue): each pending one's losses untold so far ({@link #lostUntold}) no longer count,
-     * its other failures do. A loss untold is a job found nowhere, which a look can also see of a job that is not lost
-     * (a member slow to answer, a move it did not see); so only losses untold with no find in between add up to
-     * {@value #MAX_FAILED_DELIVERIES}, and rare misses over a long job's life do not end it. Nothing for a job that has
-     * its result, or that another thread is delivering. From the maintenance thread.
-     */
-    void foundSomewhere(Set<Long> seqs) {
-        for (Long seq : seqs) {
-            Failures failures = failedDeliveries.get(seq);
-            if (failures != null && failures.untold() > 0) {
-                withDeliveryClaimed(seq, job -> failedDeliveries.computeIfPresent(seq, (s, f) -> f.withoutUntold()));
-            }
-        }
-    }
-
-    /**
      * {@link #lostDelivery}, {@link #lostTake}, {@link #lostElsewhere} or {@link #lostUntold}: {@code kind} is one of
      * {@link Failures}'.
      */
@@ -546,11 +529,6 @@ final class SubmitterState<J, V, R> implements ResultSender.Delivery {
 
         int total() {
             return deliveries + takes + elsewhere + untold;
-        }
-
-        /** These failures but the losses untold, or null if there are no others. */
-        Failures withoutUntold() {
-            return deliveries + takes + elsewhere == 0 ? null : new Failures(deliveries, takes, elsewhere, 0);
         }
     }
 

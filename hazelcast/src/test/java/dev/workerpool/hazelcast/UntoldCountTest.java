@@ -195,42 +195,6 @@ class UntoldCountTest {
     }
 
     /**
-     * Job 1 waits in the jobs queue (the part's one worker is held by job 0); three times the test takes it out, so
-     * that a stall's look finds it nowhere (counted, and put back), and then a look finds it in the queue again. A
-     * job found somewhere since its last loss untold starts its count again, so it ends with its value. Before the
-     * fix the three misses, each followed by a find, added up: job 1 ended failed, lost untold three times.
-     */
-    @Test
-    void missesEachFollowedByAFindDoNotAddUp() throws Exception {
-        String pool = "UntoldMissesApart";
-        CountDownLatch holding = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        PoolEngine<Long, String> a = TwoMemberCluster.startPart(pair.first, pool, PoolOptions.DEFAULT, 1,
-                TwoMemberCluster.holdingJob0(holding, release, "first"));
-        try {
-            a.submit(0L);
-            awaitLatch(holding, "job 0 to hold the worker");
-            a.submit(1L);
-            IQueue<Object> jobs = pair.first.hazelcast().getQueue(((HazelcastEngine<?, ?, ?>) a).jobsQueueName());
-            for (int miss = 1; miss <= SubmitterState.MAX_FAILED_DELIVERIES; miss++) {
-                assertNotNull(jobs.poll(60, TimeUnit.SECONDS), "job 1 in the jobs queue, miss " + miss);
-                stallLook(a);
-                assertTrue(counted.contains(2L), "miss " + miss + " counted: " + counted);
-                counted.clear();
-                ((HazelcastEngine<?, ?, ?>) a).reconcileSoon(); // finds it in the jobs queue, put back
-                awaitMaintained(a);
-            }
-            release.countDown();
-            a.close();
-            assertEquals(List.of("0=first", "1=first"), readAll(a, pool));
-        } finally {
-            release.countDown();
-            a.cancel();
-            a.await(Duration.ofSeconds(60));
-        }
-    }
-
-    /**
      * A member leaves: the look after its leaving (which does not count) finds job 1 nowhere and puts it back; the
      * test takes it out again (as an operation the member had under way could), and a stall's look comes before the
      * look the leaving has scheduled a few seconds later: it counts nothing, as a member that answered the last
