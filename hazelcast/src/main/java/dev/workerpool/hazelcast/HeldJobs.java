@@ -1,5 +1,6 @@
 package dev.workerpool.hazelcast;
 
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -15,18 +16,14 @@ import java.util.stream.LongStream;
  * the limit on the takes under way at once ({@link HazelcastEngine#MAX_TAKES}), whose permits the idle workers beyond
  * it wait for.
  *
- * <p>Thread-safe: the held jobs are a concurrent map, added to by the worker that took a job and removed from by the
- * thread that sends or delivers its result or its loss notice ({@link ResultSender}); each worker's take is an element
- * of an atomic array that only that worker writes (odd while its take is under way); the permits are a semaphore. Read
- * by any thread: a query's, the maintenance thread before it destroys a retired jobs queue ({@link #awaitUnderWay}).
+ * <p>Thread-safe: the held jobs are a concurrent set, added to by the worker that took a job and removed from by the
+ * thread that sends or delivers its result ({@link ResultSender}); each worker's take is an element of an atomic
+ * array that only that worker writes (odd while its take is under way); the permits are a semaphore. Read by any
+ * thread: a query's, the maintenance thread before it destroys a retired jobs queue ({@link #awaitUnderWay}).
  */
 final class HeldJobs implements JobsQueueFollower.Takes {
-    /**
-     * The jobs held ({@link Wire.JobItem#id()}): taken, their results (or their loss notices) not yet sent or
-     * delivered; each with how many of the member's takes of it are held, as a job run twice may be taken twice here,
-     * the second take held before the first is forgotten.
-     */
-    private final ConcurrentHashMap<String, Integer> ids = new ConcurrentHashMap<>();
+    /** The jobs held ({@link Wire.JobItem#id()}): taken, their results not yet sent or delivered. */
+    private final Set<String> ids = ConcurrentHashMap.newKeySet();
     /**
      * Per worker, odd while its take is under way: a job its {@code poll} has taken out of the queue is not yet in
      * {@link #ids}. A member asked what it holds waits for these ({@link #heldOf}).
@@ -61,7 +58,7 @@ final class HeldJobs implements JobsQueueFollower.Takes {
 
     /** Worker {@code worker}'s take has taken job {@code id}: held from now on. On that worker, during its take. */
     void hold(String id) {
-        ids.merge(id, 1, Integer::sum);
+        ids.add(id);
     }
 
     /**
@@ -73,17 +70,9 @@ final class HeldJobs implements JobsQueueFollower.Takes {
         permits.release();
     }
 
-    /**
-     * Job {@code id}'s result (or its loss notice) has been sent or delivered, or given up on: one take of it is no
-     * longer held. Any thread.
-     */
+    /** Job {@code id}'s result has been sent or delivered: no longer held. Any thread. */
     void forget(String id) {
-        ids.computeIfPresent(id, HeldJobs::oneLess);
-    }
-
-    /** One take fewer of a job held {@code takes} times: null (not held) for the last. */
-    private static Integer oneLess(String id, Integer takes) {
-        return takes == 1 ? null : takes - 1;
+        ids.remove(id);
     }
 
     /**
@@ -96,8 +85,8 @@ final class HeldJobs implements JobsQueueFollower.Takes {
     LongStream heldOf(String submitter, long deadline) {
         boolean complete = awaitUnderWay(deadline, EngineHooks.whileAwaitingTakes);
         String mine = submitter + "/";
-        LongStream held = ids.keySet().stream().filter(id -> id.startsWith(mine))
-                .mapToLong(id -> Long.parseLong(id.substring(mine.length())));
+        LongStream held = ids.stream().filter(id -> id.startsWith(mine)).mapToLong(id -> Long.parseLong(id.substring(
+                mine.length())));
         return complete ? held : LongStream.concat(held, LongStream.of(InFlightQuery.INCOMPLETE));
     }
 

@@ -35,8 +35,8 @@ import java.util.logging.Level;
  */
 final class ResultSender {
     /**
-     * A job's result or loss notice to send (or none: its submitter is gone), and the job's
-     * {@link Wire.JobItem#id()}, which is forgotten as held once it is sent; null if the job is not held here.
+     * A job's result to send (or none: its submitter is gone), and the job's {@link Wire.JobItem#id()}, which is
+     * forgotten as held once it is sent; null for a loss notice, whose job this member never held.
      */
     record Outcome(String submitter, ResultItem result, String id) {
     }
@@ -108,22 +108,17 @@ final class ResultSender {
      * Tells {@code job}'s submitter, another member's, that a worker of this member lost the job as it took it, its
      * reading throwing {@code e} (one of the JVM's errors, {@link Wire#readFailure}): a loss notice
      * ({@link ResultItem#lost}), sent as a result is, which the submitter counts with the job's failed deliveries
-     * before it runs the job again. The job, held as {@code id} (null: not held), is forgotten as held once the
-     * notice has been sent (or its sending given up on), so that a look of the submitter never finds it nowhere in
-     * between. A notice that cannot be made (an {@link Error} as its error is made, out of memory, or one that
-     * {@code e}'s {@code getStackTrace} throws) is not sent: the job is forgotten as held, what the making threw goes
-     * to the worker's uncaught-exception handler, and the job is left to its submitter's stall reconciliation (a loss
+     * before it runs the job again. A notice that cannot be made (an {@link Error} as its error is made, out of
+     * memory, or one that {@code e}'s {@code getStackTrace} throws) is not sent: what the making threw goes to the
+     * worker's uncaught-exception handler, and the job is left to its submitter's stall reconciliation (a loss
      * untold, {@link SubmitterState#lostUntold}). Does not throw what the making throws: the worker goes on. On a
      * worker.
      */
-    void sendLostTake(Wire.JobItem job, Throwable e, String id) {
+    void sendLostTake(Wire.JobItem job, Throwable e) {
         ResultItem notice;
         try {
             notice = ResultItem.lost(job.seq, lostHere("could not read the job as its worker took it", e));
         } catch (Error unmade) {
-            if (id != null) {
-                held.forget(id); // nothing will be sent: the job is lost untold
-            }
             try { // the parts' array and the boxed seq are made here, before Uncaught's guard
                 Uncaught.warnOrReport(unmade, name, ": cannot tell submitter ", job.submitter, " that job ", job.seq,
                         " was lost as it was taken (it runs again when its submitter finds it nowhere)");
@@ -132,7 +127,7 @@ final class ResultSender {
             }
             return;
         }
-        send(new Outcome(job.submitter, notice, id));
+        send(new Outcome(job.submitter, notice, null));
     }
 
     /**
@@ -245,11 +240,9 @@ final class ResultSender {
      * Sends results to their submitters' queues and delivers those of this member's own submitter in place, then
      * forgets their jobs as held; if a delivery in place failed, then asks for a reconciliation, to run its job
      * again at once rather than at the stall check: only once the job is forgotten as held, so that the
-     * reconciliation's look does not find it held here. The loss notices of results lost in sending
-     * ({@link #sendOrThrow}) are sent after the others, and their jobs forgotten as held only once the notices have
-     * been sent (or given up on): a stall's look of the submitter in between would find such a job nowhere, and
-     * count its loss as untold before the notice counted it again. The look a notice asks for does not take its job
-     * for held ({@link SubmitterState#takeRunsLost}). Under {@link #sendLock}.
+     * reconciliation's look does not find it held here. For the same reason the loss notices of results lost in
+     * sending ({@link #sendOrThrow}) are sent only then, as the submitter looks at once when it has one. Under
+     * {@link #sendLock}.
      */
     private void send(List<Outcome> outcomes) {
         Map<String, List<ResultItem>> bySubmitter = new HashMap<>();
@@ -267,31 +260,21 @@ final class ResultSender {
         }
         boolean failed = false;
         Map<String, List<ResultItem>> notices = new HashMap<>(); // of results lost in sending, by submitter
-        List<String> told = new ArrayList<>(); // the jobs of those notices: held until they are sent
         try {
-            try {
-                for (ResultItem item : mine) {
-                    failed |= !deliverInPlace(item);
-                }
-                if (!bySubmitter.isEmpty() && hz.getLifecycleService().isRunning()) {
-                    bySubmitter.forEach((submitter, items) -> sendTo(submitter, items, notices));
-                }
-            } finally {
-                notices.forEach((submitter, items) -> items.forEach(item -> told.add(submitter + '/' + item.seq)));
-                for (String id : done) {
-                    if (!told.contains(id)) {
-                        held.forget(id); // after the results: a job is never in neither place
-                    }
-                }
+            for (ResultItem item : mine) {
+                failed |= !deliverInPlace(item);
             }
-            notices.forEach((submitter, items) -> { // an unsent one thrown last
-                if (!items.isEmpty()) { // none if its only notice's adding ran out of memory
-                    sendTo(submitter, items, Map.of());
-                }
-            });
+            if (!bySubmitter.isEmpty() && hz.getLifecycleService().isRunning()) {
+                bySubmitter.forEach((submitter, items) -> sendTo(submitter, items, notices));
+            }
         } finally {
-            told.stream().filter(done::contains).forEach(held::forget); // sent, or given up on
+            done.forEach(held::forget); // after the results: a job is never in neither place
         }
+        notices.forEach((submitter, items) -> { // an unsent one thrown last
+            if (!items.isEmpty()) { // none if its only notice's adding ran out of memory
+                sendTo(submitter, items, Map.of());
+            }
+        });
         if (failed) {
             reconcile.run();
         }

@@ -94,7 +94,6 @@ final class Workers {
                 boolean failed = false;
                 JobItem notice = null; // a job of another member's submitter lost as it was taken, if any
                 Throwable noticeError = null;
-                String noticeHeld = null; // its id, if held until its notice is sent
                 held.startTake(index); // a take is under way
                 try {
                     // read again once the take is under way: a queue retired meanwhile is not polled (which would
@@ -129,15 +128,14 @@ final class Workers {
                     } else if (lost != null) { // another member's submitter: told, it counts and looks at once
                         notice = lost;
                         noticeError = e;
-                        noticeHeld = holdUntilTold(lost);
                     }
                     failing = true;
                     failed = true;
                 } finally {
                     held.endTake(index); // what it took, if anything, is held; its permit given back
                 }
-                if (notice != null) { // once the take has ended, the job held until its notice is sent
-                    sender.sendLostTake(notice, noticeError, noticeHeld);
+                if (notice != null) { // once the take has ended: its submitter's look then finds it nowhere
+                    sender.sendLostTake(notice, noticeError);
                 }
                 if (failed) { // not in a tight loop; not as a take under way, which a query would wait for
                     LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS));
@@ -150,23 +148,6 @@ final class Workers {
                 sender.flush(); // every worker has left its send; one may have left a result behind
                 ended.run();
             }
-        }
-    }
-
-    /**
-     * Records job {@code lost}, lost as this worker took it, as held until its loss notice has been sent (or given
-     * up on: {@link ResultSender#sendLostTake}), so that a stall's look of its submitter in between finds it here
-     * rather than nowhere, which would count the loss as untold before the notice counts it again; the look the
-     * notice asks for does not take it for held ({@link SubmitterState#takeRunsLost}). Returns its id, or null if it
-     * could not be recorded (an {@link Error} as its id is made, out of memory: left as not held). During the take.
-     */
-    private String holdUntilTold(JobItem lost) {
-        try {
-            String id = lost.id();
-            held.hold(id);
-            return id;
-        } catch (Error e) {
-            return null;
         }
     }
 }

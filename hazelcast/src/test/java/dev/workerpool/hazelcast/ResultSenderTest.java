@@ -99,9 +99,9 @@ class ResultSenderTest {
     void aLossNoticeThatCannotBeSentLeavesTheRestOfItsBatchSent() throws Exception {
         Results queue = new Results(seq -> seq == 1 || seq == 3);
         List<Throwable> reported = sendBatch(queue, sender -> {
-            sender.sendLostTake(new Wire.JobItem(OTHER, 1, new Object[0]), new InternalError("job 1 unreadable"), null);
+            sender.sendLostTake(new Wire.JobItem(OTHER, 1, new Object[0]), new InternalError("job 1 unreadable"));
             sender.send(result(2));
-            sender.sendLostTake(new Wire.JobItem(OTHER, 3, new Object[0]), new InternalError("job 3 unreadable"), null);
+            sender.sendLostTake(new Wire.JobItem(OTHER, 3, new Object[0]), new InternalError("job 3 unreadable"));
             sender.send(result(4));
         });
         assertEquals(List.of(4), queue.addAlls, "the batch, in one addAll");
@@ -187,7 +187,7 @@ class ResultSenderTest {
         Results queue = new Results(seq -> seq == 1);
         queue.stoppingResults = seq -> seq == 3;
         List<Throwable> reported = sendBatch(queue, sender -> {
-            sender.sendLostTake(new Wire.JobItem(OTHER, 1, new Object[0]), new InternalError("job 1 unreadable"), null);
+            sender.sendLostTake(new Wire.JobItem(OTHER, 1, new Object[0]), new InternalError("job 1 unreadable"));
             sender.send(result(2));
             sender.send(result(3));
             sender.send(result(4));
@@ -241,7 +241,7 @@ class ResultSenderTest {
         Results queue = new Results(seq -> false);
         queue.unserializableNotices = seq -> seq == 1;
         List<Throwable> reported = sendBatch(queue, sender -> {
-            sender.sendLostTake(new Wire.JobItem(OTHER, 1, new Object[0]), new InternalError("job 1 unreadable"), null);
+            sender.sendLostTake(new Wire.JobItem(OTHER, 1, new Object[0]), new InternalError("job 1 unreadable"));
             sender.send(result(2));
         });
         assertEquals(List.of(2), queue.addAlls, "the batch, in one addAll");
@@ -492,7 +492,7 @@ class ResultSenderTest {
                 new HeldJobs(1), null, null, () -> { });
         List<Throwable> reported = new CopyOnWriteArrayList<>();
         Thread worker = new Thread(() -> {
-            sender.sendLostTake(new Wire.JobItem(OTHER, 2, new Object[0]), new ErrorTraceRunsOutOfMemory(2), null);
+            sender.sendLostTake(new Wire.JobItem(OTHER, 2, new Object[0]), new ErrorTraceRunsOutOfMemory(2));
             sender.send(result(3));
         }, "worker");
         worker.setUncaughtExceptionHandler((thread, e) -> reported.add(e));
@@ -528,9 +528,9 @@ class ResultSenderTest {
         Results queue = new Results(seq -> false);
         queue.outOfMemoryNotices = seq -> seq == 1 || seq == 3;
         List<Throwable> reported = sendBatch(queue, sender -> {
-            sender.sendLostTake(new Wire.JobItem(OTHER, 1, new Object[0]), new InternalError("job 1 unreadable"), null);
+            sender.sendLostTake(new Wire.JobItem(OTHER, 1, new Object[0]), new InternalError("job 1 unreadable"));
             sender.send(result(2));
-            sender.sendLostTake(new Wire.JobItem(OTHER, 3, new Object[0]), new InternalError("job 3 unreadable"), null);
+            sender.sendLostTake(new Wire.JobItem(OTHER, 3, new Object[0]), new InternalError("job 3 unreadable"));
             sender.send(result(4));
         });
         assertEquals(List.of("2=two", "4=two"), queue.added());
@@ -551,9 +551,9 @@ class ResultSenderTest {
         Results queue = new Results(seq -> seq == 3);
         queue.unsuppressingNotices = seq -> seq == 1;
         List<Throwable> reported = sendBatch(queue, sender -> {
-            sender.sendLostTake(new Wire.JobItem(OTHER, 1, new Object[0]), new InternalError("job 1 unreadable"), null);
+            sender.sendLostTake(new Wire.JobItem(OTHER, 1, new Object[0]), new InternalError("job 1 unreadable"));
             sender.send(result(2));
-            sender.sendLostTake(new Wire.JobItem(OTHER, 3, new Object[0]), new InternalError("job 3 unreadable"), null);
+            sender.sendLostTake(new Wire.JobItem(OTHER, 3, new Object[0]), new InternalError("job 3 unreadable"));
         });
         assertEquals(List.of("2=two"), queue.added());
         assertEquals(1, reported.size(), reported.toString());

@@ -98,66 +98,6 @@ class UntoldCountTest {
     }
 
     /**
-     * Reading job 2 throws once as the second member's worker takes it (the first member's one worker is held by job
-     * 0), and that member's loss notice is held before it is added to the submitter's results queue: a stall's look
-     * then finds the job still held there, and counts nothing; the notice counts the loss once, and the job runs
-     * again. Before the fix the job was forgotten as held once its take ended, before its notice was sent: the look
-     * counted it lost untold, and the notice counted the same loss again.
-     */
-    @Test
-    void aLossWhoseNoticeIsOnItsWayIsNotCountedUntold() throws Exception {
-        String pool = "UntoldNoticeOnItsWay";
-        ResultFactoryFailureTest.FragileJob.trips.set(1);
-        CountDownLatch sending = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        AtomicBoolean first = new AtomicBoolean(true);
-        CountDownLatch holding = new CountDownLatch(1);
-        CountDownLatch job0 = new CountDownLatch(1);
-        PoolEngine<Long, String> a = pair.first.start(pool, PoolOptions.DEFAULT, 1, 8,
-                TwoMemberCluster.holdingJob0(holding, job0, "first"), PlacementTest::describe,
-                ResultFactoryFailureTest.FRAGILE_JOB);
-        PoolEngine<Long, String> b = null;
-        List<Throwable> uncaught = new CopyOnWriteArrayList<>();
-        Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
-        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> uncaught.add(e));
-        try {
-            a.submit(0L);
-            awaitLatch(holding, "job 0 to hold the first member's worker");
-            EngineHooks.beforeSending = (from, to, waiting) -> {
-                if (first.compareAndSet(true, false)) { // the second member's first send: the loss notice
-                    sending.countDown();
-                    awaitQuietly(release, "the test to let the loss notice go");
-                }
-            };
-            b = pair.second.start(pool, PoolOptions.DEFAULT, 1, 8, job -> "second", PlacementTest::describe,
-                    ResultFactoryFailureTest.FRAGILE_JOB);
-            a.submit(2L); // the only idle worker is the second member's
-            awaitLatch(sending, "the second member to send its loss notice");
-            stallLook(a);
-            assertFalse(counted.contains(2L), "counted lost untold: " + counted);
-            release.countDown();
-            job0.countDown();
-            a.close();
-            List<String> results = readAll(a, pool);
-            assertTrue(results.equals(List.of("0=first", "2=first")) || results.equals(List.of("0=first", "2=second")),
-                    "job 2 run again on either member: " + results);
-            assertEquals(1, ResultFactoryFailureTest.FragileJob.thrown.getAndSet(0), "readings that threw");
-            assertTrue(uncaught.size() == 1 && uncaught.get(0) instanceof InternalError, uncaught.toString());
-        } finally {
-            Thread.setDefaultUncaughtExceptionHandler(previous);
-            ResultFactoryFailureTest.FragileJob.trips.set(0);
-            release.countDown();
-            job0.countDown();
-            a.cancel();
-            a.await(Duration.ofSeconds(60));
-            if (b != null) {
-                b.cancel();
-                b.await(Duration.ofSeconds(60));
-            }
-        }
-    }
-
-    /**
      * The delivery in place of job 1's result fails once (a told loss), and the look that it asks for throws after
      * the members answered (here its hook, as a failed read of the results queue would): the next, a stall's, still
      * knows the loss was told, and does not count it again as untold. Before the fix the failed look dropped the
