@@ -128,8 +128,8 @@ final class Reconciler<J> {
      * As {@link #reconcileSoon}, for a submitter that has had no result for a while ({@link SubmitterState#stalled}):
      * the look counts each pending job it finds nowhere as lost untold ({@link SubmitterState#lostUntold}), since
      * every loss that is told asks for a look at once, and a member's leaving runs looks of its own; not if a member
-     * did not answer or has left since the last stall's look (see {@link #lastMembers}), nor a job told lost since
-     * the last look or waiting for room in {@link #requeue}. From the receiver thread.
+     * did not answer or has left since the last stall's look (see {@link #lastMembers}), nor a job told lost since the last
+     * look or waiting for room in {@link #requeue}. From the receiver thread.
      */
     void reconcileStalled() {
         stallAsked.set(true);
