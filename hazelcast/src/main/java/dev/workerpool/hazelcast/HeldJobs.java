@@ -78,16 +78,13 @@ final class HeldJobs implements JobsQueueFollower.Takes {
     /**
      * The sequence numbers of {@code submitter}'s jobs held, once the takes under way when asked have recorded what
      * they took (until {@code deadline}, a {@code nanoTime}): a job the asker did not find in the jobs queue may have
-     * been taken out of it, and not be held yet. If a take under way had not ended by then (a long pause of its
-     * worker, say), the answer is not complete, and says so with {@link InFlightQuery#INCOMPLETE} among the numbers.
-     * On a query's thread.
+     * been taken out of it, and not be held yet. On a query's thread.
      */
     LongStream heldOf(String submitter, long deadline) {
-        boolean complete = awaitUnderWay(deadline, EngineHooks.whileAwaitingTakes);
+        awaitUnderWay(deadline, EngineHooks.whileAwaitingTakes);
         String mine = submitter + "/";
-        LongStream held = ids.stream().filter(id -> id.startsWith(mine)).mapToLong(id -> Long.parseLong(id.substring(
+        return ids.stream().filter(id -> id.startsWith(mine)).mapToLong(id -> Long.parseLong(id.substring(
                 mine.length())));
-        return complete ? held : LongStream.concat(held, LongStream.of(InFlightQuery.INCOMPLETE));
     }
 
     /**

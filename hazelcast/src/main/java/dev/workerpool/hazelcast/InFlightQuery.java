@@ -15,23 +15,11 @@ import java.util.concurrent.TimeUnit;
  * in the submitter's results queue (or, on the submitter's own member, delivered in place). Sent to every member
  * by a submitter that reconciles or cancels; the member finds its engines of the pool through its Hazelcast user
  * context, where {@link HazelcastBackend} registers itself. Members keep what they hold in memory only, so taking
- * a batch of jobs costs no cluster operation. An answer that holds {@link #INCOMPLETE} is not complete.
- *
- * <p>Threads: made by the asking thread, called once on a thread of the answering member's executor; its state is
- * set before it is sent, and the instance once before the call.
+ * a batch of jobs costs no cluster operation.
  */
 final class InFlightQuery implements Callable<long[]>, Serializable, HazelcastInstanceAware {
     @Serial
     private static final long serialVersionUID = 1L;
-    /**
-     * Among the numbers a member answers, says that its answer is not complete: a take under way on it had not
-     * recorded what it took when the member's wait for it ended ({@link HeldJobs#heldOf}), so a job may be held there
-     * that the answer does not list. No job has this sequence number (they count from 1), so a member of an earlier
-     * version, which does not know it, reads it as a job held that is never pending, and the answer as it did before;
-     * a member of this version takes such an answer for one the member did not give
-     * ({@link Reconciler}: a stall's look then counts no job as lost untold).
-     */
-    static final long INCOMPLETE = Long.MIN_VALUE;
     /** The user-context key of a member's backends. */
     private static final String BACKENDS = "dev.workerpool.hazelcast.backends";
 

@@ -404,9 +404,7 @@ final class Reconciler<J> {
 
     /**
      * Adds to {@code found} what {@link #heldOnLiveMembers()} returns, and to {@code answered} the members asked.
-     * Returns whether every member asked answered, and completely (an answer that holds
-     * {@link InFlightQuery#INCOMPLETE}, a take under way there not ended in time, is one the member did not give; the
-     * jobs it lists are held all the same).
+     * Returns whether every member asked answered.
      */
     private boolean heldOnLiveMembers(Set<Long> found, Set<Member> answered) {
         Map<Member, Future<long[]>> answers = hz.getExecutorService(queryExecutor())
@@ -416,12 +414,7 @@ final class Reconciler<J> {
         for (Future<long[]> answer : answers.values()) {
             try {
                 for (long seq : answer.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-                    if (seq == InFlightQuery.INCOMPLETE) { // a take under way there may hold a job it does not list
-                        everyOne = false;
-                        Uncaught.log(Level.FINE, name + ": a member's take under way did not end in time", null);
-                    } else {
-                        found.add(seq);
-                    }
+                    found.add(seq);
                 }
             } catch (ExecutionException | TimeoutException e) {
                 everyOne = false;
