@@ -77,12 +77,11 @@ final class Reconciler<J> {
      */
     private final AtomicBoolean stallAsked = new AtomicBoolean();
     /**
-     * The members the last stall's look that every member answered heard from (at first, those of the cluster as the
-     * part was made: {@link #membersSeen}), or null if not known: a stall look counts a job it finds nowhere as lost
-     * untold only if every one of them answered it too, for a member that left since may have taken the job with it
-     * (its leaving runs looks of its own, the second a few seconds later, which may come after this one). Only a
-     * stall's look updates it ({@link #noneLeftSinceLastStall}). Written before the part starts, then on the
-     * maintenance thread only.
+     * The members the last look that asked every member heard from (at first, those of the cluster as the part was
+     * made: {@link #membersSeen}), or null if not known: a stall look counts a job it finds nowhere as lost untold only
+     * if every one of them answered it too, for a member that left since may have taken the job with it (its leaving
+     * runs a look of its own, which may come after this one). Written before the part starts, then on the maintenance
+     * thread only.
      */
     private volatile Set<Member> lastMembers;
 
@@ -128,7 +127,7 @@ final class Reconciler<J> {
      * As {@link #reconcileSoon}, for a submitter that has had no result for a while ({@link SubmitterState#stalled}):
      * the look counts each pending job it finds nowhere as lost untold ({@link SubmitterState#lostUntold}), since
      * every loss that is told asks for a look at once, and a member's leaving runs looks of its own; not if a member
-     * did not answer or has left since the last stall's look (see {@link #lastMembers}), nor a job told lost since the last
+     * did not answer or has left since the last look (see {@link #lastMembers}), nor a job told lost since the last
      * look or waiting for room in {@link #requeue}. From the receiver thread.
      */
     void reconcileStalled() {
@@ -166,9 +165,7 @@ final class Reconciler<J> {
             runsLost = state.takeRunsLost();
             lost.removeAll(inJobsQueue(queue));
             Set<Long> held = new HashSet<>();
-            Set<Member> answered = new HashSet<>();
-            boolean everyOne = heldOnLiveMembers(held, answered);
-            boolean noMemberMissing = stalled && everyOne && noneLeftSinceLastStall(answered);
+            boolean noMemberMissing = heldOnLiveMembers(held);
             // a run that ended without a result (its result lost as it was read, say) may still be listed as held by
             // its member, which forgets a job once its send has returned: not a run in flight
             held.removeAll(runsLost);
@@ -190,7 +187,7 @@ final class Reconciler<J> {
             } finally {
                 receiveLock.unlock();
             }
-            if (noMemberMissing) {
+            if (stalled && noMemberMissing) {
                 countUntold(lost, told);
             }
             Consumer<Set<Long>> hook = EngineHooks.beforeRequeuing;
@@ -385,28 +382,16 @@ final class Reconciler<J> {
      */
     private Set<Long> heldOnLiveMembers() {
         Set<Long> found = new HashSet<>();
-        heldOnLiveMembers(found, new HashSet<>());
+        heldOnLiveMembers(found);
         return found;
     }
 
     /**
-     * Whether every member that answered the last stall's look ({@link #lastMembers}) is among {@code answered}, the
-     * members that have all answered this stall's look: then none left since. Those become the ones the next stall's
-     * look compares with. Only a stall's look calls this: the looks after a member left, and a cancel's, must not
-     * make the members that answered them the ones compared with, or a stall's look soon after a member left would
-     * not see it missing. On the maintenance thread.
+     * Adds to {@code found} what {@link #heldOnLiveMembers()} returns. Returns whether every member asked answered,
+     * and every member the last such look heard from ({@link #lastMembers}) was asked again: then none left since
+     * the last look, and the members asked become the ones the next look compares with.
      */
-    private boolean noneLeftSinceLastStall(Set<Member> answered) {
-        Set<Member> before = lastMembers;
-        lastMembers = Set.copyOf(answered);
-        return before != null && answered.containsAll(before);
-    }
-
-    /**
-     * Adds to {@code found} what {@link #heldOnLiveMembers()} returns, and to {@code answered} the members asked.
-     * Returns whether every member asked answered.
-     */
-    private boolean heldOnLiveMembers(Set<Long> found, Set<Member> answered) {
+    private boolean heldOnLiveMembers(Set<Long> found) {
         Map<Member, Future<long[]>> answers = hz.getExecutorService(queryExecutor())
                 .submitToAllMembers(new InFlightQuery(name, submitterId));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(HazelcastEngine.QUERY_SECONDS);
@@ -424,8 +409,12 @@ final class Reconciler<J> {
                 return false;
             }
         }
-        answered.addAll(answers.keySet());
-        return everyOne;
+        Set<Member> before = lastMembers;
+        if (!everyOne) {
+            return false;
+        }
+        lastMembers = Set.copyOf(answers.keySet());
+        return before != null && answers.keySet().containsAll(before);
     }
 
     private String queryExecutor() {
