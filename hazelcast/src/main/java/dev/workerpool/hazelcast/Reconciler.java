@@ -155,7 +155,7 @@ final class Reconciler<J> {
      * {@link SubmitterState#MAX_FAILED_DELIVERIES} times with its failed result instead. On the maintenance thread.
      */
     private void reconcile(boolean stalled) {
-        Set<Long> runsLost = Set.of(); // taken from the state until this look has acted on them: see finally
+        Set<Long> runsLost = Set.of(); // taken from the state until the members' answers are in: see finally
         try {
             if (!follower.picked() || !state.hasPending() || !hz.getLifecycleService().isRunning()) {
                 return; // not picked: its first job is being submitted, and no queue is known yet
@@ -171,13 +171,13 @@ final class Reconciler<J> {
             held.removeAll(runsLost);
             lost.removeAll(held);
             Set<Long> told = runsLost; // counted as their losses were told: not counted again as untold
+            runsLost = Set.of(); // answered: from here on this look acts on them
             ReentrantLock receiveLock = state.receiveLock();
             receiveLock.lock();
             try {
                 lost.removeAll(inResultsQueue());
                 lost.retainAll(state.pendingSeqs());
                 if (state.isCancelled()) {
-                    runsLost = Set.of(); // cancelled: nothing is run again
                     for (Long seq : lost) {
                         state.deliver(seq, null, state.cancellation());
                     }
@@ -197,7 +197,6 @@ final class Reconciler<J> {
             // a job kept from an earlier look and found somewhere now (a copy reappeared) is not put back again
             requeue.retainAll(lost);
             requeue.addAll(new TreeSet<>(lost)); // oldest first; one kept from an earlier look keeps its place
-            runsLost = Set.of(); // acted on: those found nowhere are to be put back, the others were found
             int put = requeue(false);
             if (!lost.isEmpty() && LOG.isLoggable(Level.FINE)) {
                 Uncaught.log(Level.FINE, name + ": " + lost.size() + " jobs found nowhere in the cluster, " + put
@@ -208,9 +207,7 @@ final class Reconciler<J> {
         } catch (RuntimeException e) {
             Uncaught.log(Level.WARNING, name + ": cannot reconcile (it runs again if no result comes)", e);
         } finally {
-            // a look that failed before it acted on them (its members' answers, or the results queue, or the count,
-            // failed): the next one takes them, and neither takes them for held nor counts them as untold
-            state.restoreRunsLost(runsLost);
+            state.restoreRunsLost(runsLost); // a look that failed before it had the members' answers: the next one
         }
     }
 
