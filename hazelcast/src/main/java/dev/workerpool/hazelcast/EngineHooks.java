@@ -115,11 +115,6 @@ final class EngineHooks {
      */
     static volatile Consumer<Set<Long>> beforeRequeuing;
     /**
-     * Called by a submitter's reconciliation that a stall asked for and that counts jobs found nowhere as lost untold,
-     * with the sequence numbers of the jobs it has just counted so (perhaps none). Lets a test see what was counted.
-     */
-    static volatile Consumer<Set<Long>> afterCountingUntold;
-    /**
      * Called by a {@link ResultsQueueSweeper} when it has looked at a results queue, with the queue's name and
      * whether it destroyed it.
      */
@@ -172,7 +167,6 @@ final class EngineHooks {
         afterDeregistering = null;
         afterMemberCleanup = null;
         beforeRequeuing = null;
-        afterCountingUntold = null;
         afterSweeping = null;
         afterPlacementCheck = null;
         whileAwaitingPlacement = null;

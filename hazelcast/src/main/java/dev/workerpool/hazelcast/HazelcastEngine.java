@@ -682,14 +682,6 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         reconciler.reconcileSoon();
     }
 
-    /**
-     * Has the reconciliation look soon as a stall does ({@link Reconciler#reconcileStalled}): a look that counts the
-     * jobs it finds nowhere as lost untold. From any thread; tests force a stall's look with it.
-     */
-    void reconcileStalled() {
-        reconciler.reconcileStalled();
-    }
-
     /** The pool's name; from any thread. */
     String name() {
         return name;

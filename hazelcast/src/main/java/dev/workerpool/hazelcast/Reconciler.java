@@ -218,17 +218,11 @@ final class Reconciler<J> {
      * the jobs that this ended. On the maintenance thread, after a look whose question every member answered.
      */
     private void countUntold(Set<Long> lost, Set<Long> told) {
-        Set<Long> counted = new HashSet<>();
         for (Long seq : lost) {
             // a loss told since this look began is counted as told (a notice that came as it looked)
             if (!told.contains(seq) && !state.isRunLost(seq) && !requeue.contains(seq)) {
                 state.lostUntold(seq);
-                counted.add(seq);
             }
-        }
-        Consumer<Set<Long>> hook = EngineHooks.afterCountingUntold;
-        if (hook != null) {
-            hook.accept(Set.copyOf(counted));
         }
         lost.retainAll(state.pendingSeqs());
     }

@@ -1107,7 +1107,7 @@ class ResultFactoryFailureTest {
     }
 
     /** {@link PlacementTest#LONG_TO_STRING} with a job on the wire as a {@link FragileJob}. */
-    static final JobCodec<Long, String> FRAGILE_JOB = new Delegating(PlacementTest.LONG_TO_STRING) {
+    private static final JobCodec<Long, String> FRAGILE_JOB = new Delegating(PlacementTest.LONG_TO_STRING) {
         @Override
         public Object[] toComponents(Long job) {
             return new Object[] {new FragileJob(job)};
