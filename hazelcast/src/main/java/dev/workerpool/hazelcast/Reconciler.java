@@ -113,7 +113,7 @@ final class Reconciler<J> {
             try {
                 maintenance.maintain(() -> {
                     asked.set(false); // a call from now on asks for another: this one may look too early for it
-                    reconcile(stallAsked.getAndSet(false)); // a stall asked after this is counted by the next look
+                    reconcile();
                 }, 0);
             } catch (RuntimeException | Error e) {
                 asked.set(false); // nothing was handed over, so nothing will clear it
@@ -142,20 +142,13 @@ final class Reconciler<J> {
 
     /**
      * Puts back in the queue every pending job that is nowhere in the cluster (see the class comment), without
-     * waiting for room: those that find none wait in {@link #requeue}. On the maintenance thread: the looks after a
-     * member left, which count nothing as lost untold (the member may have taken jobs with it).
+     * waiting for room: those that find none wait in {@link #requeue}. A look that {@link #reconcileStalled} asked for
+     * counts each of them as lost untold first, which ends a job lost so {@link SubmitterState#MAX_FAILED_DELIVERIES}
+     * times with its failed result instead. On the maintenance thread.
      */
     void reconcile() {
-        reconcile(false);
-    }
-
-    /**
-     * As {@link #reconcile()}; if {@code stalled} (a look that {@link #reconcileStalled} asked for), counts each job
-     * it finds nowhere as lost untold first ({@link #countUntold}), which ends a job lost so
-     * {@link SubmitterState#MAX_FAILED_DELIVERIES} times with its failed result instead. On the maintenance thread.
-     */
-    private void reconcile(boolean stalled) {
         Set<Long> runsLost = Set.of(); // taken from the state until the members' answers are in: see finally
+        boolean stalled = stallAsked.getAndSet(false); // a stall asked after this is looked for by the next look
         try {
             if (!follower.picked() || !state.hasPending() || !hz.getLifecycleService().isRunning()) {
                 return; // not picked: its first job is being submitted, and no queue is known yet
