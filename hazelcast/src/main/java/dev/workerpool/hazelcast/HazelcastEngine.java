@@ -161,10 +161,8 @@ final class HazelcastEngine<J, V, R> implements PoolEngine<J, R> {
         this.state = new SubmitterState<>(name, submitterId, codec, resultFactory, options.failFast(), this::cancel);
         this.intake = new Intake<>(state, follower);
         this.reconciler = new Reconciler<>(hz, state, follower, maintenance);
-        reconciler.membersSeen(hz.getCluster().getMembers()); // what the first look's answers are compared with
         state.lookAgainWith(reconciler::reconcileSoon); // for a job lost while its submit still offered it
-        this.receiver = new Receiver(hz, state, follower, threadsStart, reconciler::reconcileSoon,
-                reconciler::reconcileStalled, this::partEnded);
+        this.receiver = new Receiver(hz, state, follower, threadsStart, reconciler::reconcileSoon, this::partEnded);
         // a worker copies a result of this member's submitter to deliver it in place (unless null: it sends it)
         this.sender = new ResultSender(hz, name, memberId, submitterId, submitters, view, held,
                 Wire.resultCopier(hz), state, reconciler::reconcileSoon);

@@ -35,11 +35,6 @@ final class Receiver {
     private final StartGate gate;
     /** Has the reconciliation run on the maintenance thread soon ({@link Reconciler#reconcileSoon}). */
     private final Runnable reconcile;
-    /**
-     * As {@link #reconcile}, for a submitter that has had no result for a while: that look counts the jobs it finds
-     * nowhere as lost untold ({@link Reconciler#reconcileStalled}).
-     */
-    private final Runnable reconcileStalled;
     /** Called once, as the receiver ends: one of the part's two ends (its workers are the other). */
     private final Runnable ended;
     /** The receiver's own. */
@@ -47,17 +42,16 @@ final class Receiver {
 
     /**
      * The receiver of {@code state}'s submitter on member {@code hz}; it waits at {@code gate} as it starts, asks
-     * {@code reconcileStalled} for a reconciliation when stalled and {@code reconcile} after a failed receive or
-     * delivery, and calls {@code ended} as it ends.
+     * {@code reconcile} for a reconciliation when stalled and after a failed receive or delivery, and calls
+     * {@code ended} as it ends.
      */
     Receiver(HazelcastInstance hz, SubmitterState<?, ?, ?> state, JobsQueueFollower follower, StartGate gate,
-            Runnable reconcile, Runnable reconcileStalled, Runnable ended) {
+            Runnable reconcile, Runnable ended) {
         this.hz = hz;
         this.state = state;
         this.follower = follower;
         this.gate = gate;
         this.reconcile = reconcile;
-        this.reconcileStalled = reconcileStalled;
         this.ended = ended;
     }
 
@@ -89,7 +83,7 @@ final class Receiver {
                         hook.accept(name);
                     }
                     if (state.stalled()) {
-                        reconcileStalled.run();
+                        reconcile.run();
                     }
                     follower.readWhileServing();
                     receiveLock.lock();

@@ -70,20 +70,6 @@ final class Reconciler<J> {
      * cleared on the maintenance thread as that reconciliation starts, before it looks.
      */
     private final AtomicBoolean asked = new AtomicBoolean();
-    /**
-     * Whether a reconciliation asked for because no result came for a while ({@link #reconcileStalled}) has yet to
-     * look: that look counts a job it finds nowhere as lost untold ({@link SubmitterState#lostUntold}). Set by the
-     * receiver, taken by the look on the maintenance thread.
-     */
-    private final AtomicBoolean stallAsked = new AtomicBoolean();
-    /**
-     * The members the last look that asked every member heard from (at first, those of the cluster as the part was
-     * made: {@link #membersSeen}), or null if not known: a stall look counts a job it finds nowhere as lost untold only
-     * if every one of them answered it too, for a member that left since may have taken the job with it (its leaving
-     * runs a look of its own, which may come after this one). Written before the part starts, then on the maintenance
-     * thread only.
-     */
-    private volatile Set<Member> lastMembers;
 
     /**
      * The reconciler of {@code state}'s submitter on member {@code hz}, whose jobs queue {@code follower} knows;
@@ -124,31 +110,11 @@ final class Reconciler<J> {
     }
 
     /**
-     * As {@link #reconcileSoon}, for a submitter that has had no result for a while ({@link SubmitterState#stalled}):
-     * the look counts each pending job it finds nowhere as lost untold ({@link SubmitterState#lostUntold}), since
-     * every loss that is told asks for a look at once, and a member's leaving runs looks of its own; not if a member
-     * did not answer or has left since the last look (see {@link #lastMembers}), nor a job told lost since the last
-     * look or waiting for room in {@link #requeue}. From the receiver thread.
-     */
-    void reconcileStalled() {
-        stallAsked.set(true);
-        reconcileSoon();
-    }
-
-    /** The members of the cluster as the part is made: what the first look compares its answers with. */
-    void membersSeen(Set<Member> members) {
-        lastMembers = Set.copyOf(members);
-    }
-
-    /**
      * Puts back in the queue every pending job that is nowhere in the cluster (see the class comment), without
-     * waiting for room: those that find none wait in {@link #requeue}. A look that {@link #reconcileStalled} asked for
-     * counts each of them as lost untold first, which ends a job lost so {@link SubmitterState#MAX_FAILED_DELIVERIES}
-     * times with its failed result instead. On the maintenance thread.
+     * waiting for room: those that find none wait in {@link #requeue}. On the maintenance thread.
      */
     void reconcile() {
         Set<Long> runsLost = Set.of(); // taken from the state until the members' answers are in: see finally
-        boolean stalled = stallAsked.getAndSet(false); // a stall asked after this is looked for by the next look
         try {
             if (!follower.picked() || !state.hasPending() || !hz.getLifecycleService().isRunning()) {
                 return; // not picked: its first job is being submitted, and no queue is known yet
@@ -157,13 +123,11 @@ final class Reconciler<J> {
             IQueue<JobItem> queue = follower.queue(); // picked (above): this submitter's own, for good
             runsLost = state.takeRunsLost();
             lost.removeAll(inJobsQueue(queue));
-            Set<Long> held = new HashSet<>();
-            boolean noMemberMissing = heldOnLiveMembers(held);
+            Set<Long> held = heldOnLiveMembers();
             // a run that ended without a result (its result lost as it was read, say) may still be listed as held by
             // its member, which forgets a job once its send has returned: not a run in flight
             held.removeAll(runsLost);
             lost.removeAll(held);
-            Set<Long> told = runsLost; // counted as their losses were told: not counted again as untold
             runsLost = Set.of(); // answered: from here on this look acts on them
             ReentrantLock receiveLock = state.receiveLock();
             receiveLock.lock();
@@ -179,9 +143,6 @@ final class Reconciler<J> {
                 }
             } finally {
                 receiveLock.unlock();
-            }
-            if (stalled && noMemberMissing) {
-                countUntold(lost, told);
             }
             Consumer<Set<Long>> hook = EngineHooks.beforeRequeuing;
             if (hook != null) {
@@ -202,22 +163,6 @@ final class Reconciler<J> {
         } finally {
             state.restoreRunsLost(runsLost); // a look that failed before it had the members' answers: the next one
         }
-    }
-
-    /**
-     * Counts as lost untold ({@link SubmitterState#lostUntold}) each job of {@code lost}, those a stall look found
-     * nowhere, but those in {@code told} or told lost since (their losses were told, and counted) and those still
-     * waiting for room in {@link #requeue} (found nowhere because not yet put back); then leaves out of {@code lost}
-     * the jobs that this ended. On the maintenance thread, after a look whose question every member answered.
-     */
-    private void countUntold(Set<Long> lost, Set<Long> told) {
-        for (Long seq : lost) {
-            // a loss told since this look began is counted as told (a notice that came as it looked)
-            if (!told.contains(seq) && !state.isRunLost(seq) && !requeue.contains(seq)) {
-                state.lostUntold(seq);
-            }
-        }
-        lost.retainAll(state.pendingSeqs());
     }
 
     /**
@@ -366,39 +311,22 @@ final class Reconciler<J> {
      */
     private Set<Long> heldOnLiveMembers() {
         Set<Long> found = new HashSet<>();
-        heldOnLiveMembers(found);
-        return found;
-    }
-
-    /**
-     * Adds to {@code found} what {@link #heldOnLiveMembers()} returns. Returns whether every member asked answered,
-     * and every member the last such look heard from ({@link #lastMembers}) was asked again: then none left since
-     * the last look, and the members asked become the ones the next look compares with.
-     */
-    private boolean heldOnLiveMembers(Set<Long> found) {
         Map<Member, Future<long[]>> answers = hz.getExecutorService(queryExecutor())
                 .submitToAllMembers(new InFlightQuery(name, submitterId));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(HazelcastEngine.QUERY_SECONDS);
-        boolean everyOne = true;
         for (Future<long[]> answer : answers.values()) {
             try {
                 for (long seq : answer.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                     found.add(seq);
                 }
             } catch (ExecutionException | TimeoutException e) {
-                everyOne = false;
                 Uncaught.log(Level.FINE, name + ": a member did not say which jobs it holds", e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return false;
+                break;
             }
         }
-        Set<Member> before = lastMembers;
-        if (!everyOne) {
-            return false;
-        }
-        lastMembers = Set.copyOf(answers.keySet());
-        return before != null && answers.keySet().containsAll(before);
+        return found;
     }
 
     private String queryExecutor() {

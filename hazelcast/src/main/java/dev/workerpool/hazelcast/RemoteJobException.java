@@ -6,12 +6,9 @@ package dev.workerpool.hazelcast;
  * the reading failed on), and the stack trace is the original's (or the failed reading's). Also the error of a job
  * whose result failed to be delivered on the submitting member, or that a worker there could not read as it took
  * it, or that another member that took it lost (reading it, or sending its result, threw one of the JVM's errors),
- * or that was lost untold (found nowhere in the cluster by a look made because no result had come for a while: the
- * member that lost it could not say so), three times in all, the job run again after each: the message says how
- * many of each kind failed, and its cause is what the last failure threw (for a loss on another member, a
- * {@code RemoteJobException} that names that member and carries what it threw; none for a loss untold, whose
- * {@link #originalType} is this class's own name). Made once per job's result and not changed after: it can be read
- * from any thread.
+ * three times in all, the job run again after each: the message says how many of each kind failed, and its cause is
+ * what the last failure threw (for a loss on another member, a {@code RemoteJobException} that names that member
+ * and carries what it threw). Made once per job's result and not changed after: it can be read from any thread.
  */
 public final class RemoteJobException extends RuntimeException {
     private static final long serialVersionUID = 1L;

@@ -313,8 +313,7 @@ final class ResultSender {
      * a serialization failure, is lost, and nothing sent in its place: an error would
      * fail a job that was lost, not failed, and a smaller notice would go the same way (a notice's error is made
      * here, of strings and a stack trace, so its writing fails for no content of its own). The submitter's next
-     * reconciliation finds that job nowhere, and runs it again (counted as lost untold if that is a stall's look:
-     * {@link SubmitterState#lostUntold}); the error of a result whose sending in
+     * reconciliation finds that job nowhere, and runs it again (uncounted); the error of a result whose sending in
      * its place throws a serialization failure is lost too (its job is left to that reconciliation as well). The
      * items after such a one are still sent, and then the first such {@link Error} is thrown, or if none the first
      * such {@link RuntimeException}, the others suppressed in it (or logged, if it is an {@link OutOfMemoryError} or

@@ -47,8 +47,7 @@ final class SubmitterState<J, V, R> implements ResultSender.Delivery {
      * How many deliveries of one job's results may fail ({@link #deliver}) before the last of them gives the job a
      * failed result instead: each failed one leaves the job pending, for a reconciliation to run it again, so a
      * result that fails the same way every time would have the job run for ever and the pool never end. Lost takes
-     * ({@link #lostTake}), losses on other members ({@link #lostElsewhere}) and losses no member could tell of
-     * ({@link #lostUntold}) count with them.
+     * ({@link #lostTake}) and losses on other members ({@link #lostElsewhere}) count with them.
      */
     static final int MAX_FAILED_DELIVERIES = 3;
 
@@ -307,24 +306,7 @@ final class SubmitterState<J, V, R> implements ResultSender.Delivery {
         lost(seq, e, Failures.ELSEWHERE);
     }
 
-    /**
-     * The pending job {@code seq} was lost untold: a reconciliation that looked because no result had come for a while
-     * found it nowhere in the cluster, though every member answered and none had left since the look before (its
-     * caller, {@link Reconciler}, checks that). A member that took it lost it and could not tell this submitter (its
-     * loss notice could not be made or sent), or its result could not be sent. Counted with the job's failed
-     * deliveries, so that a job lost so every time ends, failed with a {@link RemoteJobException} naming the pool,
-     * rather than run again at every stall reconciliation for ever. Unlike the other losses it is not noted for the
-     * next look ({@link #takeRunsLost}): the look that counts it is the one that runs the job again. From the
-     * maintenance thread.
-     */
-    void lostUntold(long seq) {
-        lost(seq, null, Failures.UNTOLD);
-    }
-
-    /**
-     * {@link #lostDelivery}, {@link #lostTake}, {@link #lostElsewhere} or {@link #lostUntold}: {@code kind} is one of
-     * {@link Failures}'.
-     */
+    /** {@link #lostDelivery}, {@link #lostTake} or {@link #lostElsewhere}: {@code kind} is one of {@link Failures}'. */
     private void lost(long seq, Throwable e, Failures kind) {
         withDeliveryClaimed(seq, job -> countFailure(seq, job, kind, e));
     }
@@ -342,11 +324,6 @@ final class SubmitterState<J, V, R> implements ResultSender.Delivery {
             it.remove();
         }
         return taken;
-    }
-
-    /** Whether job {@code seq} is among those {@link #takeRunsLost} would take now. From any thread. */
-    boolean isRunLost(long seq) {
-        return runsLost.contains(seq);
     }
 
     /** Gives back what {@link #takeRunsLost} took, for a look that failed: the next look takes it. */
@@ -376,24 +353,20 @@ final class SubmitterState<J, V, R> implements ResultSender.Delivery {
 
     /**
      * Counts a failure of the pending job {@code seq} of kind {@code kind} (a failed delivery of its result, a failed
-     * take of it on this member, a loss on another member, a loss untold: one of {@link Failures}'; {@code e} is
-     * what failed, null for a loss untold), its delivery claimed. The last of {@value #MAX_FAILED_DELIVERIES} gives
-     * the job its failed result, naming every kind's count, and returns true. Any other leaves the job pending, for a
-     * reconciliation to run it again (noted if its submit still offers it: {@link #lostWhileOffered}; and, but for a
-     * loss untold, which the look under way found, for the next look: {@link #runsLost}), and returns false.
+     * take of it on this member, a loss on another member: one of {@link Failures}'; {@code e} is what failed), its
+     * delivery claimed. The last of {@value #MAX_FAILED_DELIVERIES} gives the job its failed result, naming every
+     * kind's count, and returns true. Any other leaves the job pending, for a reconciliation to run it again (noted
+     * if its submit still offers it: {@link #lostWhileOffered}), and returns false.
      */
     private boolean countFailure(long seq, J job, Failures kind, Throwable e) {
         Failures failures = failedDeliveries.merge(seq, kind, Failures::plus);
         if (failures.total() < MAX_FAILED_DELIVERIES) {
-            if (kind != Failures.UNTOLD) { // the look that found it runs it again: the next must see it held then
-                lostWhileOffered(seq);
-                runsLost.add(seq);
-            }
+            lostWhileOffered(seq);
+            runsLost.add(seq);
             return false;
         }
         complete(seq, job, null, kind == Failures.TAKE ? unreadable(e, failures)
-                : kind == Failures.ELSEWHERE ? lostOnAnotherMember(e, failures)
-                : kind == Failures.UNTOLD ? lostUntold(failures) : undeliverable(e, failures));
+                : kind == Failures.ELSEWHERE ? lostOnAnotherMember(e, failures) : undeliverable(e, failures));
         return true;
     }
 
@@ -445,7 +418,7 @@ final class SubmitterState<J, V, R> implements ResultSender.Delivery {
         return failedJob(e, "the job's result could not be delivered on the submitting member "
                 + times(failures.deliveries()) + (failures.takes() == 0 ? ""
                 : ", and the job could not be read there by the worker that took it " + times(failures.takes()))
-                + elsewhere(failures) + untold(failures));
+                + elsewhere(failures));
     }
 
     /**
@@ -456,7 +429,7 @@ final class SubmitterState<J, V, R> implements ResultSender.Delivery {
         return failedJob(e, "the job could not be read by the worker that took it, on the submitting member, "
                 + times(failures.takes()) + (failures.deliveries() == 0 ? ""
                 : ", and its result could not be delivered there " + times(failures.deliveries()))
-                + elsewhere(failures) + untold(failures));
+                + elsewhere(failures));
     }
 
     /**
@@ -468,27 +441,7 @@ final class SubmitterState<J, V, R> implements ResultSender.Delivery {
                 + "sending, failed) " + times(failures.elsewhere()) + (failures.deliveries() == 0 ? ""
                 : ", and its result could not be delivered on the submitting member " + times(failures.deliveries()))
                 + (failures.takes() == 0 ? "" : ", and the job could not be read on the submitting member by the "
-                + "worker that took it " + times(failures.takes())) + untold(failures));
-    }
-
-    /**
-     * The error of a job whose last failure was a loss untold ({@link #lostUntold}), and whose {@code failures} count
-     * every kind: a {@link RemoteJobException} naming the pool, saying how many of each kind there were and that what
-     * was thrown where it was lost never reached this submitter. No cause: this member never heard it.
-     */
-    private RemoteJobException lostUntold(Failures failures) {
-        String what = "the job was lost untold " + times(failures.untold()) + " (found nowhere in the cluster when no "
-                + "result had come for a while: a member that took it lost it and could not tell this submitter, or "
-                + "its result could not be sent)" + (failures.deliveries() == 0 ? ""
-                : ", and its result could not be delivered on the submitting member " + times(failures.deliveries()))
-                + (failures.takes() == 0 ? "" : ", and the job could not be read on the submitting member by the "
-                + "worker that took it " + times(failures.takes())) + elsewhere(failures);
-        return new RemoteJobException(name + ": " + what, RemoteJobException.class.getName(), null);
-    }
-
-    /** What {@code failures} add about losses untold, if any: for the end of a failed job's message. */
-    private static String untold(Failures failures) {
-        return failures.untold() == 0 ? "" : ", and it was lost untold " + times(failures.untold());
+                + "worker that took it " + times(failures.takes())));
     }
 
     /** What {@code failures} add about losses on other members, if any: for the end of a failed job's message. */
@@ -511,24 +464,21 @@ final class SubmitterState<J, V, R> implements ResultSender.Delivery {
     }
 
     /**
-     * A pending job's failed deliveries of its results, failed takes (readings as a worker of this member took it),
-     * losses on other members (told by a loss notice) and losses untold (found by a stall reconciliation), which
-     * {@value #MAX_FAILED_DELIVERIES} bounds together. Immutable; {@link #DELIVERY}, {@link #TAKE},
-     * {@link #ELSEWHERE} and {@link #UNTOLD} are one failure of each kind.
+     * A pending job's failed deliveries of its results, failed takes (readings as a worker of this member took it) and
+     * losses on other members (told by a loss notice), which {@value #MAX_FAILED_DELIVERIES} bounds together.
+     * Immutable; {@link #DELIVERY}, {@link #TAKE} and {@link #ELSEWHERE} are one failure of each kind.
      */
-    private record Failures(int deliveries, int takes, int elsewhere, int untold) {
-        static final Failures DELIVERY = new Failures(1, 0, 0, 0);
-        static final Failures TAKE = new Failures(0, 1, 0, 0);
-        static final Failures ELSEWHERE = new Failures(0, 0, 1, 0);
-        static final Failures UNTOLD = new Failures(0, 0, 0, 1);
+    private record Failures(int deliveries, int takes, int elsewhere) {
+        static final Failures DELIVERY = new Failures(1, 0, 0);
+        static final Failures TAKE = new Failures(0, 1, 0);
+        static final Failures ELSEWHERE = new Failures(0, 0, 1);
 
         Failures plus(Failures other) {
-            return new Failures(deliveries + other.deliveries, takes + other.takes, elsewhere + other.elsewhere,
-                    untold + other.untold);
+            return new Failures(deliveries + other.deliveries, takes + other.takes, elsewhere + other.elsewhere);
         }
 
         int total() {
-            return deliveries + takes + elsewhere + untold;
+            return deliveries + takes + elsewhere;
         }
     }
 

@@ -795,48 +795,6 @@ class ResultFactoryFailureTest {
     }
 
     /**
-     * Reading job 2 throws an {@link InternalError} every time, only the second member's one worker takes it (the
-     * first member's one worker is held by job 0), and every send from the second member throws an
-     * {@link InternalError} too, so that its loss notice never reaches the submitter: each loss goes untold, and the
-     * submitter's stall reconciliation (the stall time is one second) finds the job nowhere and runs it again; the
-     * last of {@value SubmitterState#MAX_FAILED_DELIVERIES} such finds ends the job with a {@link RemoteJobException}
-     * naming the pool, so that the results end within 30 s. Before the fix an untold loss did not count: the job ran
-     * again at each stall reconciliation, for ever, and the results did not end within 30 s.
-     */
-    @Test
-    void aJobLostUntoldEveryTimeEndsFailedAfterABoundedNumberOfRuns() throws Exception {
-        EngineHooks.stallMillis = 1_000;
-        FragileJob.trips.set(Integer.MAX_VALUE);
-        FragileJob.thrown.set(0);
-        String pool = "LostUntold";
-        List<Throwable> uncaught = new CopyOnWriteArrayList<>();
-        try (HeldFirst parts = HeldFirst.start(pool, PlacementTest::describe, FRAGILE_JOB, job -> "first",
-                (thread, e) -> uncaught.add(e))) {
-            PoolEngine<Long, String> a = parts.first();
-            EngineHooks.beforeSending = (from, to, waiting) -> { // the first member's results are delivered in place
-                throw new InternalError("the loss notice cannot be sent");
-            };
-            parts.startSecond(1, job -> "second");
-            a.submit(2L); // the only idle worker is the second member's
-            a.close();
-            Reader reader = Reader.start(a, pool);
-            reader.await(1, 30, "job 2's result");
-            parts.release();
-            List<String> results = reader.toEnd();
-            assertEquals(2, results.size(), results.toString());
-            assertEquals("0=first", results.get(0));
-            String ended = results.get(1);
-            assertTrue(ended.startsWith("2=failed: " + RemoteJobException.class.getName() + ": " + pool
-                    + ": the job was lost untold"), ended);
-            assertTrue(ended.contains(" 3 times"), ended);
-            assertTrue(a.await(Duration.ofSeconds(60)), "the first member's part ended");
-            assertTrue(uncaught.stream().allMatch(e -> e instanceof InternalError), uncaught.toString());
-        } finally {
-            FragileJob.trips.set(0);
-        }
-    }
-
-    /**
      * Writing job 2's result throws an {@link InternalError} every time ({@link Unwritable}), and only the second
      * member's one worker runs it (the first member's one worker is held by job 0): each result is lost as that
      * worker sends it, which tells the submitter with a loss notice; the worker goes on working, the submitter counts
