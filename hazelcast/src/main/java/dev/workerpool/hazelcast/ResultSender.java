@@ -111,8 +111,8 @@ final class ResultSender {
      * before it runs the job again. A notice that cannot be made (an {@link Error} as its error is made, out of
      * memory, or one that {@code e}'s {@code getStackTrace} throws) is not sent: what the making threw goes to the
      * worker's uncaught-exception handler, and the job is left to its submitter's stall reconciliation (a loss
-     * untold, {@link SubmitterState#lostUntold}). Does not throw what the making throws: the worker goes on. On a
-     * worker.
+     * untold: it runs again at that reconciliation, uncounted). Does not throw what the making throws: the worker
+     * goes on. On a worker.
      */
     void sendLostTake(Wire.JobItem job, Throwable e) {
         ResultItem notice;
