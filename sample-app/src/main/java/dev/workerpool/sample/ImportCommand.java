@@ -200,7 +200,7 @@ final class ImportCommand implements Callable<Integer> {
                         throw new OutputClosed();
                     }
                 } finally {
-                    dropStagingTable(admin, adminRetired, url, staging, err);
+                    dropStagingTable(admin, url, staging, err);
                 }
                 return 0;
             } catch (Throwable t) {
@@ -632,15 +632,22 @@ final class ImportCommand implements Callable<Integer> {
     }
 
     /**
-     * Drops the staging table, on {@code admin}, or on a connection of its own if the merge {@code retired}
-     * {@code admin} (its rollback failed; a drop on it would commit what the rollback failed to undo) or closed it.
+     * Whether no statement may run on {@code admin} any more: the merge retired it ({@link #adminRetired}) or closed
+     * it. Then what would run on it runs on a connection of its own. Called on the command's thread.
+     */
+    private boolean adminOutOfUse(Connection admin) throws SQLException {
+        return adminRetired || admin.isClosed();
+    }
+
+    /**
+     * Drops the staging table, on {@code admin}, or on a connection of its own if {@code admin} is out of use
+     * ({@link #adminOutOfUse}: after a failed rollback a drop on it would commit what the rollback failed to undo).
      * On a connection of its own, the drop may wait for the locks of a transaction left open on {@code admin}, and
      * fail. A failure is said on {@code err}, not over the import's report. Called on the command's thread.
      */
-    private static void dropStagingTable(Connection admin, boolean retired, String url, String staging,
-            PrintWriter err) {
+    private void dropStagingTable(Connection admin, String url, String staging, PrintWriter err) {
         try {
-            if (retired || admin.isClosed()) {
+            if (adminOutOfUse(admin)) {
                 try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
                     s.execute("DROP TABLE IF EXISTS " + staging);
                 }
@@ -724,15 +731,15 @@ final class ImportCommand implements Callable<Integer> {
     /**
      * What the database holds after a commit that failed, for the line that reports it: as it was if its students
      * are as many as {@code before}; otherwise, or if it cannot be asked, that is said instead (and
-     * {@link #mayHoldRowsAfterFailedCommit} is set). They are counted on {@code admin}, or, if the merge retired it
-     * ({@link #adminRetired}: its rollback failed too, and its transaction is ended by its close, or, if that failed,
-     * never committed) or closed it, on a connection of their own to the database at {@code url}
+     * {@link #mayHoldRowsAfterFailedCommit} is set). They are counted on {@code admin}, or, if it is out of use
+     * ({@link #adminOutOfUse}: the merge's rollback failed too, and its transaction is ended by its close, or, if that
+     * failed, never committed), on a connection of their own to the database at {@code url}
      * ({@link #countOnItsOwn}), which does not see what that transaction holds. Called on the command's thread, the
      * only one that uses {@code admin}.
      */
     String stateAfterFailedCommit(Connection admin, String url, long before) {
         try {
-            long now = adminRetired || admin.isClosed() ? countOnItsOwn(url) : count(admin, "students");
+            long now = adminOutOfUse(admin) ? countOnItsOwn(url) : count(admin, "students");
             mayHoldRowsAfterFailedCommit = now != before;
             return now == before ? "Nothing was imported; the database is unchanged."
                     : String.format(Locale.ROOT, "The database holds %,d students, %,d before the import: check it.",
