@@ -112,13 +112,14 @@ final class LockedChannel<T> extends ChannelCore<T> {
      * The other side updates the count under the same lock and then asks whether anyone is parked, so the two
      * cannot miss each other under the memory model: if this lock comes after theirs, it reads their count; if
      * before, the parker's joining its wait set happens before their ask. A count read without the lock (an
-     * acquire load of a release store) orders neither way. Any thread; takes the lock.
+     * acquire load of a release store) orders neither way; under it, {@link #hasItems(int)}'s read sees the last
+     * update. Any thread; takes the lock.
      */
     @Override
     boolean hasClaimedItems(int n) {
         lock.lock();
         try {
-            return closed || count >= n;
+            return hasItems(n);
         } finally {
             lock.unlock();
         }
@@ -129,7 +130,7 @@ final class LockedChannel<T> extends ChannelCore<T> {
     boolean hasClaimedRoom(int n) {
         lock.lock();
         try {
-            return closed || unbounded || count <= capacity - n;
+            return hasRoom(n);
         } finally {
             lock.unlock();
         }
